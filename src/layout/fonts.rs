@@ -1,0 +1,172 @@
+//! The bundled fonts: loaded from `fonts/` into an empty database, never from the system.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use glyphon::FontSystem;
+use glyphon::cosmic_text::{Attrs, AttrsList, Family, ShapeLine, Shaping, Weight, fontdb};
+
+/// The one family every screen uses. It covers hanzi well beyond GB2312, Latin and punctuation.
+pub const FAMILY: &str = "Noto Sans SC";
+
+#[derive(Debug, thiserror::Error)]
+pub enum FontError {
+    #[error("font folder {0}: cannot read: {1}")]
+    ReadDir(PathBuf, std::io::Error),
+    #[error("{0}: not a usable font file (only TTF, OTF and TTC load)")]
+    Unusable(PathBuf),
+    #[error("font folder {0}: no face of the family \"{FAMILY}\" (see fonts/README.md)")]
+    MissingFamily(PathBuf),
+    #[error("no font folder found: pass --fonts DIR or set NOTICECAST_FONTS (looked in {0})")]
+    NotFound(String),
+}
+
+/// The font database and shaping state, plus a cache of which characters the fonts cover.
+pub struct Fonts {
+    system: FontSystem,
+    dir: PathBuf,
+    coverage: HashMap<char, bool>,
+}
+
+impl Fonts {
+    /// Finds the font folder: `explicit`, then `$NOTICECAST_FONTS`, then the installed location
+    /// beside the binary (`../share/noticecast/fonts`), then the source tree's `fonts/`.
+    pub fn locate(explicit: Option<&Path>) -> Result<PathBuf, FontError> {
+        if let Some(dir) = explicit {
+            return Ok(dir.to_path_buf());
+        }
+        if let Some(dir) = std::env::var_os("NOTICECAST_FONTS") {
+            return Ok(PathBuf::from(dir));
+        }
+        let mut candidates = Vec::new();
+        if let Ok(exe) = std::env::current_exe()
+            && let Some(bin) = exe.parent()
+        {
+            candidates.push(bin.join("../share/noticecast/fonts"));
+        }
+        candidates.push(Path::new(env!("CARGO_MANIFEST_DIR")).join("fonts"));
+        candidates.push(PathBuf::from("fonts"));
+        for dir in &candidates {
+            if dir.join("NotoSansSC-Regular.ttf").is_file() {
+                return Ok(dir.clone());
+            }
+        }
+        let looked: Vec<String> = candidates.iter().map(|d| d.display().to_string()).collect();
+        Err(FontError::NotFound(looked.join(", ")))
+    }
+
+    /// Loads every TTF/OTF/TTC in `dir`. Any file that yields no face is an error, and so is a
+    /// folder without the `Noto Sans SC` family: drawing with a wrong or missing font would put
+    /// empty boxes on a public screen.
+    pub fn load(dir: &Path) -> Result<Fonts, FontError> {
+        let mut db = fontdb::Database::new();
+        let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+            .map_err(|e| FontError::ReadDir(dir.to_path_buf(), e))?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| {
+                let ext = p.extension().and_then(|e| e.to_str()).unwrap_or("");
+                matches!(ext.to_ascii_lowercase().as_str(), "ttf" | "otf" | "ttc")
+            })
+            .collect();
+        entries.sort();
+        for path in entries {
+            let before = db.len();
+            if db.load_font_file(&path).is_err() || db.len() == before {
+                return Err(FontError::Unusable(path));
+            }
+        }
+        let has_family = db
+            .faces()
+            .any(|face| face.families.iter().any(|(name, _)| name == FAMILY));
+        if !has_family {
+            return Err(FontError::MissingFamily(dir.to_path_buf()));
+        }
+        db.set_sans_serif_family(FAMILY);
+        Ok(Fonts {
+            system: FontSystem::new_with_locale_and_db("zh-CN".into(), db),
+            dir: dir.to_path_buf(),
+            coverage: HashMap::new(),
+        })
+    }
+
+    /// `locate` then `load`.
+    pub fn bundled(explicit: Option<&Path>) -> Result<Fonts, FontError> {
+        Fonts::load(&Fonts::locate(explicit)?)
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    pub fn system(&mut self) -> &mut FontSystem {
+        &mut self.system
+    }
+
+    pub fn attrs(bold: bool) -> Attrs<'static> {
+        Attrs::new().family(Family::Name(FAMILY)).weight(if bold {
+            Weight::BOLD
+        } else {
+            Weight::NORMAL
+        })
+    }
+
+    /// Whether the bundled fonts draw `c`. Whitespace and controls count as covered.
+    pub fn covers(&mut self, c: char) -> bool {
+        if c.is_whitespace() || c.is_control() {
+            return true;
+        }
+        if let Some(&known) = self.coverage.get(&c) {
+            return known;
+        }
+        let ids: Vec<fontdb::ID> = self.system.db().faces().map(|f| f.id).collect();
+        let covered = ids.into_iter().any(|id| {
+            self.system
+                .get_font(id, Weight::NORMAL)
+                .is_some_and(|font: Arc<_>| font.as_swash().charmap().map(c) != 0)
+        });
+        self.coverage.insert(c, covered);
+        covered
+    }
+
+    /// The characters of `text` that no bundled font draws, each once, in order of appearance.
+    pub fn missing_chars(&mut self, text: &str) -> Vec<char> {
+        let mut out: Vec<char> = Vec::new();
+        for c in text.chars() {
+            if !self.covers(c) && !out.contains(&c) {
+                out.push(c);
+            }
+        }
+        out
+    }
+
+    /// The advance of each character of `text` (one line, no newline) at `px`, in pixels, shaped
+    /// as a whole so that kerning and contextual forms count. Characters that are not the first of
+    /// a cluster get 0.
+    pub fn advances(&mut self, text: &str, px: f32, bold: bool) -> Vec<f32> {
+        let attrs = AttrsList::new(&Fonts::attrs(bold));
+        let shaped = ShapeLine::new(&mut self.system, text, &attrs, Shaping::Advanced, 4);
+        // Map byte offsets to char indices once.
+        let mut char_at_byte = vec![usize::MAX; text.len() + 1];
+        for (i, (b, _)) in text.char_indices().enumerate() {
+            char_at_byte[b] = i;
+        }
+        let mut out = vec![0.0f32; text.chars().count()];
+        for span in &shaped.spans {
+            for word in &span.words {
+                for glyph in &word.glyphs {
+                    let i = char_at_byte.get(glyph.start).copied().unwrap_or(usize::MAX);
+                    if i != usize::MAX {
+                        out[i] += glyph.x_advance * px;
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// The width in pixels of `text` on one line.
+    pub fn width(&mut self, text: &str, px: f32, bold: bool) -> f32 {
+        self.advances(text, px, bold).iter().sum()
+    }
+}

@@ -1,0 +1,15 @@
+//! Layout: from a notice and a playlist to pages and frames, on the CPU, with the bundled fonts.
+//!
+//! Pure apart from the font caches: no clock, no GPU, no I/O beyond loading `fonts/` once.
+
+pub mod fonts;
+pub mod frame;
+pub mod linebreak;
+pub mod page;
+pub mod qr;
+pub mod theme;
+
+pub use fonts::{FontError, Fonts};
+pub use frame::{Fill, Frame, Image, ImageBox, Rect, Rgba, Role, TextBlock, TextLine};
+pub use page::{Paged, Scene, Typesetter};
+pub use theme::Theme;

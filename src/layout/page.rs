@@ -1,0 +1,791 @@
+//! Page templates: a notice becomes pages for one kind of screen, and a page becomes a `Frame`.
+//!
+//! TV (landscape): header band, title, body, footer, QR code at the right, optional ticker.
+//! Terminal (portrait): the same parts stacked, with the QR code under the body.
+//! LED: one or two lines of large type; the title stays, the body runs as a marquee.
+
+use chrono::Datelike;
+
+use super::fonts::Fonts;
+use super::frame::{Fill, Frame, ImageBox, Rect, Rgba, Role, TextBlock, TextLine};
+use super::linebreak::{self, Line};
+use super::qr::qr_image;
+use super::theme::Theme;
+use crate::model::{Notice, Playlist, Priority, ScreenKind, Timestamp, beijing};
+
+/// Drawn in place of a character that no bundled font has: the geta mark, the typesetter's
+/// traditional sign for a missing character, rather than an invisible box.
+pub const MISSING: char = '〓';
+
+/// The LED marquee runs at most about this many characters of the body; a longer body is cut at
+/// a sentence end and points readers to the full text.
+const LED_MAX_CHARS: usize = 240;
+const LED_MORE: &str = "……（全文详见政务公开网站）";
+
+/// One laid-out line of body text, relative to the top-left of the body area.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BodyLine {
+    pub text: String,
+    pub dx: f32,
+    pub dy: f32,
+    pub justify_px: f32,
+}
+
+/// One page of a notice on one screen.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Page {
+    pub lines: Vec<BodyLine>,
+    /// Characters a reader reads on this page (the title counts on the first page).
+    pub chars: usize,
+    /// Seconds a marquee needs to run through once, for LED pages.
+    pub motion_s: Option<f64>,
+}
+
+/// A notice laid out for one screen: its pages.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Paged {
+    pub pages: Vec<Page>,
+}
+
+/// What to draw.
+pub enum Scene<'a> {
+    /// Page `page` (from 0) of a notice; `elapsed_s` since the page appeared drives the marquee.
+    Notice {
+        notice: &'a Notice,
+        paged: &'a Paged,
+        page: usize,
+        elapsed_s: f64,
+        now: Timestamp,
+        /// Titles of current urgent notices, for the ticker.
+        urgent: &'a [String],
+    },
+    /// On-hours without any notice to show: never a black screen.
+    Empty {
+        now: Timestamp,
+        urgent: &'a [String],
+    },
+    /// Off-hours: black.
+    Standby,
+}
+
+/// Areas of a TV or terminal page, in pixels.
+struct Areas {
+    margin: f32,
+    header: Rect,
+    title_top: f32,
+    title_lines: Vec<String>,
+    title_line_px: f32,
+    rule_y: f32,
+    body: Rect,
+    qr: Option<Rect>,
+    footer: Rect,
+    ticker: Option<Rect>,
+}
+
+/// Lays out notices with the bundled fonts. Owns the font system; pure apart from its caches.
+pub struct Typesetter {
+    fonts: Fonts,
+}
+
+fn count_chars(s: &str) -> usize {
+    s.chars().filter(|c| !c.is_whitespace()).count()
+}
+
+fn weekday(t: Timestamp) -> &'static str {
+    ["一", "二", "三", "四", "五", "六", "日"][t.weekday().num_days_from_monday() as usize]
+}
+
+/// `2026年11月27日`, in Beijing time.
+pub fn date_label(t: Timestamp) -> String {
+    let t = beijing(t);
+    format!("{}年{}月{}日", t.year(), t.month(), t.day())
+}
+
+impl Typesetter {
+    pub fn new(fonts: Fonts) -> Typesetter {
+        Typesetter { fonts }
+    }
+
+    pub fn fonts(&mut self) -> &mut Fonts {
+        &mut self.fonts
+    }
+
+    /// `text` with every character the fonts lack replaced by `MISSING`.
+    fn printable(&mut self, text: &str) -> String {
+        text.chars()
+            .map(|c| if self.fonts.covers(c) { c } else { MISSING })
+            .collect()
+    }
+
+    /// Breaks `text` (one paragraph) into lines of at most `width` pixels.
+    fn break_lines(
+        &mut self,
+        text: &str,
+        px: f32,
+        bold: bool,
+        width: f32,
+        indent: f32,
+    ) -> (Vec<char>, Vec<Line>) {
+        let chars: Vec<char> = text.chars().collect();
+        let advances = self.fonts.advances(text, px, bold);
+        let lines = linebreak::fill(&chars, &advances, width, indent);
+        (chars, lines)
+    }
+
+    fn text_lines(&mut self, text: &str, px: f32, bold: bool, width: f32) -> Vec<String> {
+        let (chars, lines) = self.break_lines(text, px, bold, width, 0.0);
+        lines
+            .into_iter()
+            .map(|l| chars[l.range].iter().collect())
+            .collect()
+    }
+
+    fn areas(&mut self, playlist: &Playlist, notice: Option<&Notice>, urgent: &[String]) -> Areas {
+        let (w, h) = (playlist.screen.width as f32, playlist.screen.height as f32);
+        let t = &playlist.typography;
+        let portrait = playlist.kind == ScreenKind::Terminal;
+        let margin = (t.body_px * 1.25).round();
+        let header = Rect::new(0.0, 0.0, w, (t.header() * 2.0).round());
+        let ticker_h = if ticker_text(playlist, urgent).is_some() {
+            (t.ticker() * 1.8).round()
+        } else {
+            0.0
+        };
+        let ticker = (ticker_h > 0.0).then(|| Rect::new(0.0, h - ticker_h, w, ticker_h));
+        let footer_h = (t.footer() * 2.2).round();
+        let footer = Rect::new(0.0, h - ticker_h - footer_h, w, footer_h);
+        let title_line_px = (t.title_px * t.line_height.min(1.4)).round();
+        let title_lines = match notice {
+            Some(n) => {
+                let title = self.printable(&n.title);
+                self.text_lines(&title, t.title_px, true, w - 2.0 * margin)
+            }
+            None => Vec::new(),
+        };
+        let title_top = header.bottom() + (margin * 0.6).round();
+        let rule_y = title_top + title_lines.len() as f32 * title_line_px + (margin * 0.3).round();
+        let body_top = rule_y + (margin * 0.5).round();
+        let mut body = Rect::new(
+            margin,
+            body_top,
+            w - 2.0 * margin,
+            footer.y - body_top - (margin * 0.3).round(),
+        );
+        let caption = (t.footer() * 1.6).round();
+        let qr = notice.and_then(|n| n.url.as_ref()).map(|_| {
+            if portrait {
+                let side = (w * 0.26).round();
+                let qr = Rect::new(
+                    ((w - side) / 2.0).round(),
+                    footer.y - side - caption - (margin * 0.3).round(),
+                    side,
+                    side,
+                );
+                body.h = qr.y - body.y - (margin * 0.4).round();
+                qr
+            } else {
+                let side = (h * 0.2).round().min(body.h - caption);
+                let qr = Rect::new(
+                    w - margin - side,
+                    footer.y - side - caption - (margin * 0.2).round(),
+                    side,
+                    side,
+                );
+                body.w -= side + (margin * 0.6).round();
+                qr
+            }
+        });
+        Areas {
+            margin,
+            header,
+            title_top,
+            title_lines,
+            title_line_px,
+            rule_y,
+            body,
+            qr,
+            footer,
+            ticker,
+        }
+    }
+
+    /// Lays out a notice's body into pages for this playlist's screen.
+    pub fn paginate(&mut self, playlist: &Playlist, notice: &Notice) -> Paged {
+        if playlist.kind == ScreenKind::Led {
+            return self.paginate_led(playlist, notice);
+        }
+        let t = &playlist.typography;
+        let areas = self.areas(playlist, Some(notice), &[]);
+        let line_px = (t.body_px * t.line_height).round();
+        let para_gap = (line_px * 0.4).round();
+        let indent = 2.0 * t.body_px; // 首行缩进两字
+        let body = self.printable(&notice.body);
+        let mut pages: Vec<Vec<BodyLine>> = vec![Vec::new()];
+        let mut y = 0.0f32;
+        for (p, paragraph) in body
+            .split("\n\n")
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+            .enumerate()
+        {
+            if p > 0 && y > 0.0 {
+                y += para_gap;
+            }
+            // A single newline is a forced break; the piece after it is not indented.
+            for (k, piece) in paragraph.split('\n').map(str::trim).enumerate() {
+                let first_indent = if k == 0 { indent } else { 0.0 };
+                let (chars, lines) =
+                    self.break_lines(piece, t.body_px, false, areas.body.w, first_indent);
+                for (i, line) in lines.iter().enumerate() {
+                    if y + line_px > areas.body.h && !pages.last().is_some_and(Vec::is_empty) {
+                        pages.push(Vec::new());
+                        y = 0.0;
+                    }
+                    let dx = if i == 0 { first_indent } else { 0.0 };
+                    let target = areas.body.w - dx;
+                    let justify_px =
+                        linebreak::justify(&chars, line, target, t.body_px).unwrap_or(0.0);
+                    pages.last_mut().expect("one page at least").push(BodyLine {
+                        text: chars[line.range.clone()].iter().collect(),
+                        dx,
+                        dy: y,
+                        justify_px,
+                    });
+                    y += line_px;
+                }
+            }
+        }
+        let title_chars = count_chars(&notice.title);
+        let pages = pages
+            .into_iter()
+            .enumerate()
+            .map(|(i, lines)| {
+                let body_chars: usize = lines.iter().map(|l| count_chars(&l.text)).sum();
+                let chars = body_chars + if i == 0 { title_chars } else { 0 };
+                Page {
+                    lines,
+                    chars,
+                    motion_s: None,
+                }
+            })
+            .collect();
+        Paged { pages }
+    }
+
+    /// The LED body as one marquee line.
+    fn led_body(&mut self, notice: &Notice) -> String {
+        let joined: String = notice
+            .body
+            .split('\n')
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+            .collect::<Vec<_>>()
+            .join("　");
+        let body = self.printable(&joined);
+        if body.chars().count() <= LED_MAX_CHARS {
+            return body;
+        }
+        let head: String = body.chars().take(LED_MAX_CHARS).collect();
+        let cut = head
+            .rfind(['。', '！', '？', '；'])
+            .map(|i| i + '。'.len_utf8())
+            .unwrap_or(head.len());
+        format!("{}{LED_MORE}", &head[..cut])
+    }
+
+    fn led_one_line(playlist: &Playlist) -> bool {
+        let t = &playlist.typography;
+        t.title_px + t.body_px > playlist.screen.height as f32
+    }
+
+    fn paginate_led(&mut self, playlist: &Playlist, notice: &Notice) -> Paged {
+        let t = &playlist.typography;
+        let body = self.led_body(notice);
+        let text = if Self::led_one_line(playlist) {
+            format!("{}：{}", self.printable(&notice.title), body)
+        } else {
+            body
+        };
+        let width = self.fonts.width(&text, t.body_px, false);
+        let speed = led_speed(playlist) as f64;
+        let motion_s = (width as f64 + playlist.screen.width as f64) / speed;
+        let chars = count_chars(&notice.title) + count_chars(&text);
+        Paged {
+            pages: vec![Page {
+                lines: vec![BodyLine {
+                    text,
+                    dx: 0.0,
+                    dy: 0.0,
+                    justify_px: 0.0,
+                }],
+                chars,
+                motion_s: Some(motion_s),
+            }],
+        }
+    }
+
+    /// The frame for `scene` on this playlist's screen.
+    pub fn compose(&mut self, playlist: &Playlist, scene: &Scene) -> Frame {
+        let (w, h) = (playlist.screen.width, playlist.screen.height);
+        let theme = Theme::for_palette(playlist.screen.palette);
+        match scene {
+            Scene::Standby => Frame::blank(w, h, Rgba::BLACK),
+            _ if playlist.kind == ScreenKind::Led => self.compose_led(playlist, &theme, scene),
+            Scene::Empty { now, urgent } => self.compose_empty(playlist, &theme, *now, urgent),
+            Scene::Notice {
+                notice,
+                paged,
+                page,
+                now,
+                urgent,
+                ..
+            } => self.compose_page(playlist, &theme, notice, paged, *page, *now, urgent),
+        }
+    }
+
+    fn block(
+        role: Role,
+        px: f32,
+        line_px: f32,
+        bold: bool,
+        color: Rgba,
+        clip: Rect,
+        lines: Vec<TextLine>,
+    ) -> TextBlock {
+        TextBlock {
+            role,
+            px,
+            line_px,
+            bold,
+            color,
+            clip,
+            lines,
+        }
+    }
+
+    fn line(text: String, x: f32, y: f32) -> TextLine {
+        TextLine {
+            text,
+            x: x.round(),
+            y: y.round(),
+            justify_px: 0.0,
+        }
+    }
+
+    fn header(
+        &mut self,
+        playlist: &Playlist,
+        theme: &Theme,
+        areas: &Areas,
+        right: &str,
+        emergency: bool,
+        frame: &mut Frame,
+    ) {
+        let px = playlist.typography.header();
+        let band = if emergency {
+            theme.emergency_band
+        } else {
+            theme.header_band
+        };
+        let color = if emergency {
+            theme.emergency_text
+        } else {
+            theme.header_text
+        };
+        frame.fills.push(Fill {
+            rect: areas.header,
+            color: band,
+        });
+        let line_px = areas.header.h;
+        let name = self.printable(&playlist.name);
+        let right_w = self.fonts.width(right, px, false);
+        let full = Rect::new(0.0, 0.0, frame.width as f32, frame.height as f32);
+        frame.blocks.push(Self::block(
+            Role::Header,
+            px,
+            line_px,
+            true,
+            color,
+            full,
+            vec![Self::line(name, areas.margin, 0.0)],
+        ));
+        frame.blocks.push(Self::block(
+            Role::Header,
+            px,
+            line_px,
+            false,
+            color,
+            full,
+            vec![Self::line(
+                right.to_string(),
+                frame.width as f32 - areas.margin - right_w,
+                0.0,
+            )],
+        ));
+    }
+
+    fn ticker(
+        &mut self,
+        playlist: &Playlist,
+        theme: &Theme,
+        areas: &Areas,
+        now: Timestamp,
+        urgent: &[String],
+        frame: &mut Frame,
+    ) {
+        let (Some(band), Some(text)) = (areas.ticker, ticker_text(playlist, urgent)) else {
+            return;
+        };
+        let px = playlist.typography.ticker();
+        let text = self.printable(&text);
+        let width = self.fonts.width(&text, px, false);
+        let speed = playlist.ticker.as_ref().map_or(60.0, |t| t.speed_px_s) as f64;
+        // The ticker's position is a function of the time of day, so every screen of a group and
+        // every re-render of the same instant agree.
+        let secs = beijing(now).num_seconds_from_midnight_f64();
+        let cycle = width as f64 + band.w as f64;
+        let travelled = ((secs * speed) % cycle).floor();
+        frame.fills.push(Fill {
+            rect: band,
+            color: theme.ticker_band,
+        });
+        frame.blocks.push(Self::block(
+            Role::Ticker,
+            px,
+            band.h,
+            false,
+            theme.ticker_text,
+            band,
+            vec![TextLine {
+                text,
+                x: band.w - travelled as f32,
+                y: band.y,
+                justify_px: 0.0,
+            }],
+        ));
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn compose_page(
+        &mut self,
+        playlist: &Playlist,
+        theme: &Theme,
+        notice: &Notice,
+        paged: &Paged,
+        page: usize,
+        now: Timestamp,
+        urgent: &[String],
+    ) -> Frame {
+        let t = &playlist.typography;
+        let areas = self.areas(playlist, Some(notice), urgent);
+        let mut frame = Frame::blank(
+            playlist.screen.width,
+            playlist.screen.height,
+            theme.background,
+        );
+        let full = Rect::new(0.0, 0.0, frame.width as f32, frame.height as f32);
+        let emergency = notice.priority == Priority::Emergency;
+        let label = if emergency {
+            "紧急通知"
+        } else {
+            notice.category.label()
+        };
+        let right = format!(
+            "{label}　{}　星期{}",
+            date_label(now),
+            weekday(beijing(now))
+        );
+        self.header(playlist, theme, &areas, &right, emergency, &mut frame);
+
+        // Title, centred, every page: a passer-by arriving on page 3 still knows what it is.
+        let mut lines = Vec::new();
+        for (i, text) in areas.title_lines.iter().enumerate() {
+            let width = self.fonts.width(text, t.title_px, true);
+            let x = (frame.width as f32 - width) / 2.0;
+            lines.push(Self::line(
+                text.clone(),
+                x,
+                areas.title_top + i as f32 * areas.title_line_px,
+            ));
+        }
+        frame.blocks.push(Self::block(
+            Role::Title,
+            t.title_px,
+            areas.title_line_px,
+            true,
+            theme.title,
+            full,
+            lines,
+        ));
+        let rule_h = (t.body_px / 24.0).round().max(2.0);
+        frame.fills.push(Fill {
+            rect: Rect::new(
+                areas.margin,
+                areas.rule_y,
+                frame.width as f32 - 2.0 * areas.margin,
+                rule_h,
+            ),
+            color: theme.rule,
+        });
+
+        // Body.
+        let page = page.min(paged.pages.len().saturating_sub(1));
+        let line_px = (t.body_px * t.line_height).round();
+        let lines = paged.pages.get(page).map_or(Vec::new(), |p| {
+            p.lines
+                .iter()
+                .map(|l| TextLine {
+                    text: l.text.clone(),
+                    x: (areas.body.x + l.dx).round(),
+                    y: (areas.body.y + l.dy).round(),
+                    justify_px: l.justify_px,
+                })
+                .collect()
+        });
+        frame.blocks.push(Self::block(
+            Role::Body,
+            t.body_px,
+            line_px,
+            false,
+            theme.body,
+            full,
+            lines,
+        ));
+
+        // QR code and its caption.
+        if let (Some(rect), Some(url)) = (areas.qr, notice.url.as_ref())
+            && let Some(image) = qr_image(url, theme.qr_dark, theme.qr_light)
+        {
+            // Whole pixels per module keep the code sharp and scannable.
+            let scale = (rect.w / image.width as f32).floor().max(1.0);
+            let side = scale * image.width as f32;
+            let qr = Rect::new(
+                (rect.x + (rect.w - side) / 2.0).round(),
+                (rect.y + (rect.h - side) / 2.0).round(),
+                side,
+                side,
+            );
+            frame.images.push(ImageBox {
+                rect: qr,
+                image: std::sync::Arc::new(image),
+                nearest: true,
+            });
+            let caption = "扫码查看全文".to_string();
+            let px = t.footer();
+            let cw = self.fonts.width(&caption, px, false);
+            frame.blocks.push(Self::block(
+                Role::Caption,
+                px,
+                (px * 1.6).round(),
+                false,
+                theme.footer_text,
+                full,
+                vec![Self::line(
+                    caption,
+                    rect.x + (rect.w - cw) / 2.0,
+                    rect.bottom(),
+                )],
+            ));
+        }
+
+        // Footer: who issued it, its number and date; the page count.
+        let px = t.footer();
+        frame.fills.push(Fill {
+            rect: Rect::new(
+                areas.margin,
+                areas.footer.y,
+                frame.width as f32 - 2.0 * areas.margin,
+                (rule_h / 2.0).max(1.0),
+            ),
+            color: theme.rule,
+        });
+        let mut left = self.printable(&notice.issuer);
+        if let Some(number) = &notice.doc_number {
+            left = format!("{left}　{}", self.printable(number));
+        }
+        left = format!("{left}　{}", date_label(notice.published_at));
+        let mut footer = vec![Self::line(left, areas.margin, areas.footer.y)];
+        if paged.pages.len() > 1 {
+            let count = format!("第 {}/{} 页", page + 1, paged.pages.len());
+            let cw = self.fonts.width(&count, px, false);
+            footer.push(Self::line(
+                count,
+                frame.width as f32 - areas.margin - cw,
+                areas.footer.y,
+            ));
+        }
+        frame.blocks.push(Self::block(
+            Role::Footer,
+            px,
+            areas.footer.h,
+            false,
+            theme.footer_text,
+            full,
+            footer,
+        ));
+        self.ticker(playlist, theme, &areas, now, urgent, &mut frame);
+        frame
+    }
+
+    fn compose_empty(
+        &mut self,
+        playlist: &Playlist,
+        theme: &Theme,
+        now: Timestamp,
+        urgent: &[String],
+    ) -> Frame {
+        let t = &playlist.typography;
+        let areas = self.areas(playlist, None, urgent);
+        let mut frame = Frame::blank(
+            playlist.screen.width,
+            playlist.screen.height,
+            theme.background,
+        );
+        let full = Rect::new(0.0, 0.0, frame.width as f32, frame.height as f32);
+        let right = format!("{}　星期{}", date_label(now), weekday(beijing(now)));
+        self.header(playlist, theme, &areas, &right, false, &mut frame);
+        let text = "暂无需要公示的信息".to_string();
+        let width = self.fonts.width(&text, t.title_px, true);
+        let y = (frame.height as f32 - t.title_px * 1.4) / 2.0;
+        frame.blocks.push(Self::block(
+            Role::Message,
+            t.title_px,
+            (t.title_px * 1.4).round(),
+            true,
+            theme.title,
+            full,
+            vec![Self::line(text, (frame.width as f32 - width) / 2.0, y)],
+        ));
+        self.ticker(playlist, theme, &areas, now, urgent, &mut frame);
+        frame
+    }
+
+    fn compose_led(&mut self, playlist: &Playlist, theme: &Theme, scene: &Scene) -> Frame {
+        let t = &playlist.typography;
+        let (w, h) = (playlist.screen.width as f32, playlist.screen.height as f32);
+        let mut frame = Frame::blank(
+            playlist.screen.width,
+            playlist.screen.height,
+            theme.background,
+        );
+        let speed = led_speed(playlist) as f64;
+        let Scene::Notice {
+            notice,
+            paged,
+            elapsed_s,
+            ..
+        } = scene
+        else {
+            // Nothing to show: the office's name, still, in the title colour.
+            let name = self.printable(&playlist.name);
+            let width = self.fonts.width(&name, t.title_px, true);
+            let band = Rect::new(0.0, 0.0, w, h);
+            frame.blocks.push(Self::block(
+                Role::Message,
+                t.title_px,
+                h,
+                true,
+                theme.title,
+                band,
+                vec![Self::line(name, ((w - width) / 2.0).max(0.0), 0.0)],
+            ));
+            return frame;
+        };
+        let color = if notice.priority == Priority::Emergency {
+            theme.emergency_text
+        } else {
+            theme.title
+        };
+        // LED modules blur sub-pixel motion: the marquee moves in whole pixels.
+        let travelled = (elapsed_s * speed).floor() as f32;
+        let marquee = paged
+            .pages
+            .first()
+            .and_then(|p| p.lines.first())
+            .map(|l| l.text.clone())
+            .unwrap_or_default();
+        if Self::led_one_line(playlist) {
+            let band = Rect::new(0.0, 0.0, w, h);
+            frame.blocks.push(Self::block(
+                Role::Marquee,
+                t.body_px,
+                h,
+                false,
+                theme.body,
+                band,
+                vec![TextLine {
+                    text: marquee,
+                    x: w - travelled,
+                    y: 0.0,
+                    justify_px: 0.0,
+                }],
+            ));
+            return frame;
+        }
+        let title_h = (h * t.title_px / (t.title_px + t.body_px)).floor();
+        let title_band = Rect::new(0.0, 0.0, w, title_h);
+        let body_band = Rect::new(0.0, title_h, w, h - title_h);
+        let title = self.printable(&notice.title);
+        let title_w = self.fonts.width(&title, t.title_px, true);
+        // A title that fits stays centred; a longer one runs too, rather than being cut.
+        let (role, x) = if title_w <= w {
+            (Role::Title, ((w - title_w) / 2.0).floor())
+        } else {
+            (Role::Marquee, w - travelled)
+        };
+        frame.blocks.push(Self::block(
+            role,
+            t.title_px,
+            title_h,
+            true,
+            color,
+            title_band,
+            vec![TextLine {
+                text: title,
+                x,
+                y: 0.0,
+                justify_px: 0.0,
+            }],
+        ));
+        frame.blocks.push(Self::block(
+            Role::Marquee,
+            t.body_px,
+            body_band.h,
+            false,
+            theme.body,
+            body_band,
+            vec![TextLine {
+                text: marquee,
+                x: w - travelled,
+                y: title_h,
+                justify_px: 0.0,
+            }],
+        ));
+        frame
+    }
+}
+
+/// Pixels per second of the LED marquee.
+pub fn led_speed(playlist: &Playlist) -> f32 {
+    playlist.marquee.as_ref().map_or(60.0, |m| m.speed_px_s)
+}
+
+/// The ticker's text: urgent titles, then the playlist's fixed text; `None` when the playlist has
+/// no ticker or nothing to run.
+pub fn ticker_text(playlist: &Playlist, urgent: &[String]) -> Option<String> {
+    let ticker = playlist.ticker.as_ref()?;
+    let mut items: Vec<String> = urgent.iter().map(|t| format!("【重要】{t}")).collect();
+    items.extend(ticker.text.iter().cloned());
+    (!items.is_empty()).then(|| items.join("　　◆　　"))
+}
+
+trait SecondsOfDay {
+    fn num_seconds_from_midnight_f64(&self) -> f64;
+}
+
+impl SecondsOfDay for Timestamp {
+    fn num_seconds_from_midnight_f64(&self) -> f64 {
+        use chrono::Timelike;
+        self.num_seconds_from_midnight() as f64 + self.nanosecond() as f64 / 1e9
+    }
+}

@@ -1,0 +1,160 @@
+//! Colours per palette, and the contrast rule they must meet.
+
+use super::frame::Rgba;
+use crate::model::Palette;
+
+/// The colours of one palette. Every text colour reaches 7:1 against what it is drawn on.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Theme {
+    pub palette: Palette,
+    pub background: Rgba,
+    pub header_band: Rgba,
+    pub header_text: Rgba,
+    pub emergency_band: Rgba,
+    pub emergency_text: Rgba,
+    pub title: Rgba,
+    pub body: Rgba,
+    pub footer_text: Rgba,
+    pub rule: Rgba,
+    pub ticker_band: Rgba,
+    pub ticker_text: Rgba,
+    /// QR codes are dark on light whatever the palette, with a light quiet zone.
+    pub qr_dark: Rgba,
+    pub qr_light: Rgba,
+}
+
+impl Theme {
+    pub fn for_palette(palette: Palette) -> Theme {
+        match palette {
+            // A warm paper white, like a printed notice, with the dark red of official headers.
+            Palette::Full => Theme {
+                palette,
+                background: Rgba::rgb(0xFBF8F1),
+                header_band: Rgba::rgb(0x9E1B1B),
+                header_text: Rgba::WHITE,
+                emergency_band: Rgba::rgb(0xB00000),
+                emergency_text: Rgba::WHITE,
+                title: Rgba::rgb(0x8B1A1A),
+                body: Rgba::rgb(0x1F1F1F),
+                footer_text: Rgba::rgb(0x4A4A4A),
+                rule: Rgba::rgb(0xC9A46A),
+                ticker_band: Rgba::rgb(0x1F3A5F),
+                ticker_text: Rgba::WHITE,
+                qr_dark: Rgba::BLACK,
+                qr_light: Rgba::WHITE,
+            },
+            // Single-colour modules: the only light is full red.
+            Palette::Red => Theme {
+                palette,
+                background: Rgba::BLACK,
+                header_band: Rgba::BLACK,
+                header_text: Rgba::rgb(0xFF0000),
+                emergency_band: Rgba::BLACK,
+                emergency_text: Rgba::rgb(0xFF0000),
+                title: Rgba::rgb(0xFF0000),
+                body: Rgba::rgb(0xFF0000),
+                footer_text: Rgba::rgb(0xFF0000),
+                rule: Rgba::rgb(0x800000),
+                ticker_band: Rgba::BLACK,
+                ticker_text: Rgba::rgb(0xFF0000),
+                qr_dark: Rgba::BLACK,
+                qr_light: Rgba::rgb(0xFF0000),
+            },
+            // Two-colour modules: red, green and (both lit) yellow.
+            Palette::RedGreen => Theme {
+                palette,
+                background: Rgba::BLACK,
+                header_band: Rgba::BLACK,
+                header_text: Rgba::rgb(0x00FF00),
+                emergency_band: Rgba::BLACK,
+                emergency_text: Rgba::rgb(0xFFFF00),
+                title: Rgba::rgb(0x00FF00),
+                body: Rgba::rgb(0xFFFF00),
+                footer_text: Rgba::rgb(0x00FF00),
+                rule: Rgba::rgb(0x808000),
+                ticker_band: Rgba::BLACK,
+                ticker_text: Rgba::rgb(0xFFFF00),
+                qr_dark: Rgba::BLACK,
+                qr_light: Rgba::rgb(0xFFFF00),
+            },
+        }
+    }
+
+    /// The (text, background) pairs that are drawn, with their names, for the contrast check.
+    pub fn text_pairs(&self) -> [(&'static str, Rgba, Rgba); 6] {
+        [
+            ("header", self.header_text, self.header_band),
+            ("emergency", self.emergency_text, self.emergency_band),
+            ("title", self.title, self.background),
+            ("body", self.body, self.background),
+            ("footer", self.footer_text, self.background),
+            ("ticker", self.ticker_text, self.ticker_band),
+        ]
+    }
+}
+
+fn linear(channel: u8) -> f64 {
+    let c = channel as f64 / 255.0;
+    if c <= 0.04045 {
+        c / 12.92
+    } else {
+        ((c + 0.055) / 1.055).powf(2.4)
+    }
+}
+
+/// Relative luminance as the panel shows it. For full colour this is WCAG 2's formula. A single
+/// red module's brightest state is full red, so there luminance is the red channel alone; a
+/// red-green module's brightest is yellow, so red and green are weighed as WCAG does and scaled
+/// so that yellow is 1. Judging a red LED by how red looks on an RGB monitor would cap every
+/// red-only design at 5.25:1 although the panel shows lit on unlit.
+pub fn luminance(c: Rgba, palette: Palette) -> f64 {
+    let [r, g, b, _] = c.0;
+    match palette {
+        Palette::Full => 0.2126 * linear(r) + 0.7152 * linear(g) + 0.0722 * linear(b),
+        Palette::Red => linear(r),
+        Palette::RedGreen => (0.2126 * linear(r) + 0.7152 * linear(g)) / (0.2126 + 0.7152),
+    }
+}
+
+/// The contrast ratio, 1:1 to 21:1, of two colours on a panel of `palette`.
+pub fn contrast(a: Rgba, b: Rgba, palette: Palette) -> f64 {
+    let (la, lb) = (luminance(a, palette), luminance(b, palette));
+    (la.max(lb) + 0.05) / (la.min(lb) + 0.05)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_text_colour_reaches_7_to_1() {
+        for palette in [Palette::Full, Palette::Red, Palette::RedGreen] {
+            let theme = Theme::for_palette(palette);
+            for (name, fg, bg) in theme.text_pairs() {
+                let ratio = contrast(fg, bg, palette);
+                assert!(ratio >= 7.0, "{palette:?} {name}: {ratio:.2}:1");
+            }
+        }
+    }
+
+    #[test]
+    fn wcag_reference_values() {
+        let white_on_black = contrast(Rgba::WHITE, Rgba::BLACK, Palette::Full);
+        assert!((white_on_black - 21.0).abs() < 1e-9);
+        // WCAG's own example: #777 on white is about 4.48:1.
+        let grey = contrast(Rgba::rgb(0x777777), Rgba::WHITE, Palette::Full);
+        assert!((grey - 4.48).abs() < 0.01, "{grey}");
+    }
+
+    #[test]
+    fn single_colour_palettes_light_only_their_channels() {
+        let red = Theme::for_palette(Palette::Red);
+        for (_, fg, bg) in red.text_pairs() {
+            assert_eq!((fg.0[1], fg.0[2], bg.0[1], bg.0[2]), (0, 0, 0, 0));
+        }
+        let rg = Theme::for_palette(Palette::RedGreen);
+        for (_, fg, bg) in rg.text_pairs() {
+            assert_eq!((fg.0[2], bg.0[2]), (0, 0));
+        }
+    }
+}

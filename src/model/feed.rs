@@ -1,0 +1,323 @@
+//! The feed document: what the central service publishes to a screen group and every screen plays.
+//!
+//! `FeedDocument` is the wire shape (serde and JSON Schema come from it); `Feed` is a document that
+//! passed validation. See docs/feed.md for the contract.
+
+use std::collections::HashSet;
+use std::ops::Deref;
+use std::path::Path;
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use super::error::{Problem, Problems, from_json_error};
+use super::playlist::Playlist;
+use super::time::Timestamp;
+
+/// The one format this build reads. A new incompatible format gets a new name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub enum FeedFormat {
+    #[serde(rename = "noticecast.feed/1")]
+    V1,
+}
+
+/// The disclosure categories of the annual government information disclosure report.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Category {
+    /// 人事任免
+    Personnel,
+    /// 政策及规范性文件
+    Policy,
+    /// 规划计划报告动态
+    Reports,
+    /// 重大项目惠民实事
+    Projects,
+    /// 社会公益事业、科教文卫、安全生产应急管理
+    PublicAffairs,
+    /// 其他及服务类信息
+    Services,
+}
+
+impl Category {
+    pub const ALL: [Category; 6] = [
+        Category::Personnel,
+        Category::Policy,
+        Category::Reports,
+        Category::Projects,
+        Category::PublicAffairs,
+        Category::Services,
+    ];
+
+    /// The short label shown on screens.
+    pub fn label(self) -> &'static str {
+        match self {
+            Category::Personnel => "人事任免",
+            Category::Policy => "政策文件",
+            Category::Reports => "规划报告",
+            Category::Projects => "重大项目",
+            Category::PublicAffairs => "公益事业",
+            Category::Services => "便民服务",
+        }
+    }
+
+    /// The full name used in the disclosure report.
+    pub fn full_name(self) -> &'static str {
+        match self {
+            Category::Personnel => "人事任免",
+            Category::Policy => "政策及规范性文件",
+            Category::Reports => "规划计划报告动态",
+            Category::Projects => "重大项目惠民实事",
+            Category::PublicAffairs => "社会公益事业、科教文卫、安全生产应急管理",
+            Category::Services => "其他及服务类信息",
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Category::Personnel => "personnel",
+            Category::Policy => "policy",
+            Category::Reports => "reports",
+            Category::Projects => "projects",
+            Category::PublicAffairs => "public_affairs",
+            Category::Services => "services",
+        }
+    }
+}
+
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Priority {
+    Normal,
+    /// Its title also runs in the ticker.
+    Urgent,
+    /// Pre-empts the rotation while valid.
+    Emergency,
+}
+
+/// One approved notice, as published.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Notice {
+    /// Unique within the feed, e.g. `2026-0153`.
+    pub id: String,
+    pub category: Category,
+    pub priority: Priority,
+    pub title: String,
+    /// Paragraphs separated by a blank line; a single newline is a forced line break.
+    pub body: String,
+    /// The issuing office, e.g. 某某区人民政府办公室.
+    pub issuer: String,
+    /// The document number, e.g. 某政办〔2026〕12号.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub doc_number: Option<String>,
+    pub published_at: Timestamp,
+    /// The notice shows from this instant on.
+    pub valid_from: Timestamp,
+    /// The notice no longer shows from this instant on; absent means until withdrawn.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub valid_until: Option<Timestamp>,
+    /// The full text online; screens show it as a QR code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+}
+
+impl Notice {
+    /// Valid at `t`: from `valid_from` inclusive to `valid_until` exclusive.
+    pub fn is_valid_at(&self, t: Timestamp) -> bool {
+        self.valid_from <= t && self.valid_until.is_none_or(|until| t < until)
+    }
+}
+
+/// A feed document as it travels: `format`, group, sequence, times, the optional playlist and the
+/// notices.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(title = "noticecast feed document")]
+pub struct FeedDocument {
+    pub format: FeedFormat,
+    /// The screen group this feed is for.
+    pub group: String,
+    /// Increases with every change of the group's feed; screens refuse a lower one.
+    pub sequence: u64,
+    pub generated_at: Timestamp,
+    /// Screens refuse a feed past this instant.
+    pub expires_at: Timestamp,
+    /// The group's playlist, the same content as a playlist TOML file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub playlist: Option<Playlist>,
+    pub notices: Vec<Notice>,
+}
+
+/// Longest title and body accepted: beyond these a notice is surely pasted by mistake.
+const MAX_TITLE_CHARS: usize = 200;
+const MAX_BODY_CHARS: usize = 100_000;
+
+/// A feed document that passed validation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Feed {
+    doc: FeedDocument,
+}
+
+impl Deref for Feed {
+    type Target = FeedDocument;
+    fn deref(&self) -> &FeedDocument {
+        &self.doc
+    }
+}
+
+impl Feed {
+    pub fn from_file(path: &Path) -> Result<Feed, Problems> {
+        let text = super::read_file(path)?;
+        Feed::from_json(&text, &path.display().to_string())
+    }
+
+    /// Parses and validates; `source` names the input in problems.
+    pub fn from_json(text: &str, source: &str) -> Result<Feed, Problems> {
+        let mut de = serde_json::Deserializer::from_str(text);
+        let doc: FeedDocument = serde_path_to_error::deserialize(&mut de)
+            .map_err(|e| Problems::one(from_json_error(source, e)))?;
+        de.end()
+            .map_err(|e| Problems::one(Problem::new(source, "", e.to_string())))?;
+        Feed::validate(doc, source)
+    }
+
+    pub fn validate(doc: FeedDocument, source: &str) -> Result<Feed, Problems> {
+        let mut problems = Vec::new();
+        let mut bad =
+            |path: String, reason: String| problems.push(Problem::new(source, path, reason));
+
+        if !super::is_slug(&doc.group) {
+            bad(
+                "group".into(),
+                format!("{:?} is not a group name (a-z, 0-9, - and _)", doc.group),
+            );
+        }
+        if doc.expires_at <= doc.generated_at {
+            bad(
+                "expires_at".into(),
+                format!(
+                    "{} is not after generated_at {}",
+                    doc.expires_at, doc.generated_at
+                ),
+            );
+        }
+        if let Some(playlist) = &doc.playlist {
+            for p in playlist.problems() {
+                let path = if p.path.is_empty() {
+                    "playlist".to_string()
+                } else {
+                    format!("playlist.{}", p.path)
+                };
+                bad(path, p.reason);
+            }
+            if playlist.group != doc.group {
+                bad(
+                    "playlist.group".into(),
+                    format!(
+                        "{:?} differs from the feed's group {:?}",
+                        playlist.group, doc.group
+                    ),
+                );
+            }
+        }
+        let mut seen = HashSet::new();
+        for (i, n) in doc.notices.iter().enumerate() {
+            let at = |field: &str| format!("notices[{i}].{field}");
+            if n.id.trim().is_empty() {
+                bad(at("id"), "is empty".into());
+            } else if n.id.chars().any(|c| c.is_whitespace() || c.is_control()) || n.id.len() > 64 {
+                bad(
+                    at("id"),
+                    format!("{:?} must be at most 64 characters without spaces", n.id),
+                );
+            } else if !seen.insert(n.id.as_str()) {
+                bad(at("id"), format!("{:?} is used by an earlier notice", n.id));
+            }
+            check_text(&mut bad, at("title"), &n.title, MAX_TITLE_CHARS, false);
+            check_text(&mut bad, at("body"), &n.body, MAX_BODY_CHARS, true);
+            check_text(&mut bad, at("issuer"), &n.issuer, MAX_TITLE_CHARS, false);
+            if let Some(doc_number) = &n.doc_number {
+                check_text(
+                    &mut bad,
+                    at("doc_number"),
+                    doc_number,
+                    MAX_TITLE_CHARS,
+                    false,
+                );
+            }
+            if let Some(until) = n.valid_until
+                && until <= n.valid_from
+            {
+                bad(
+                    at("valid_until"),
+                    format!("{until} is not after valid_from {}", n.valid_from),
+                );
+            }
+            if let Some(url) = &n.url
+                && !is_web_url(url)
+            {
+                bad(
+                    at("url"),
+                    format!("{url:?} is not an http:// or https:// address"),
+                );
+            }
+        }
+        Problems::check(problems)?;
+        Ok(Feed { doc })
+    }
+
+    /// The validated document, for serialising it again.
+    pub fn document(&self) -> &FeedDocument {
+        &self.doc
+    }
+
+    pub fn notice(&self, id: &str) -> Option<&Notice> {
+        self.doc.notices.iter().find(|n| n.id == id)
+    }
+}
+
+fn check_text(
+    bad: &mut impl FnMut(String, String),
+    path: String,
+    text: &str,
+    max: usize,
+    multiline: bool,
+) {
+    if text.trim().is_empty() {
+        bad(path, "is empty".into());
+        return;
+    }
+    let count = text.chars().count();
+    if count > max {
+        bad(path, format!("has {count} characters, more than {max}"));
+        return;
+    }
+    if let Some(c) = text
+        .chars()
+        .find(|&c| c.is_control() && !(multiline && c == '\n'))
+    {
+        bad(
+            path,
+            format!("contains the control character U+{:04X}", c as u32),
+        );
+    }
+}
+
+/// A plain check, not a full URL parser: screens only turn it into a QR code.
+fn is_web_url(url: &str) -> bool {
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"));
+    match rest {
+        Some(rest) => {
+            let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+            !host.is_empty() && !url.chars().any(|c| c.is_whitespace() || c.is_control())
+        }
+        None => false,
+    }
+}

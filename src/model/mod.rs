@@ -1,0 +1,40 @@
+//! The content model: the feed document, notices and playlists, parsed then validated in one place.
+//!
+//! Everything past this module sees only validated values: a `Feed` whose notices have unique ids
+//! and sane validity windows, a `Playlist` whose sizes and hours make sense. Nothing here knows of
+//! fonts, the GPU or the network.
+
+mod error;
+mod feed;
+mod playlist;
+mod time;
+
+pub use error::{Problem, Problems};
+pub use feed::{Category, Feed, FeedDocument, FeedFormat, Notice, Priority};
+pub use playlist::{
+    ClockTime, Dwell, Hours, Marquee, Order, Palette, Playlist, Rotation, ScreenKind, ScreenSpec,
+    Ticker, TypeSizes,
+};
+pub use time::{Timestamp, beijing, beijing_offset};
+
+use std::path::Path;
+
+/// Reads a file for parsing, turning an I/O failure into a `Problem` that names the file.
+fn read_file(path: &Path) -> Result<String, Problems> {
+    std::fs::read_to_string(path).map_err(|e| {
+        Problems::one(Problem::new(
+            path.display().to_string(),
+            "",
+            format!("cannot read: {e}"),
+        ))
+    })
+}
+
+/// True for names used in URLs and file names: group names, ids of screens.
+pub(crate) fn is_slug(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 64
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
+        && !s.starts_with('-')
+}

@@ -1,0 +1,401 @@
+//! Playlists: one per screen group, written by staff as TOML (or carried inside the feed as JSON).
+//!
+//! A playlist says what kind of screen the group is, its size and palette, its type sizes, which
+//! categories play in which order, how long pages stay, the ticker and the daily on-hours.
+//! Unknown keys are errors: a typo in a published playlist must not be silently ignored.
+
+use std::borrow::Cow;
+use std::fmt;
+use std::path::Path;
+
+use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
+use serde::{Deserialize, Serialize};
+
+use super::error::{Problem, Problems, from_toml_error};
+use super::feed::Category;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ScreenKind {
+    /// An LED wall fed from a capture rectangle of the desktop: one or two lines of large type.
+    Led,
+    /// A landscape TV: header, title, body, footer, ticker.
+    Tv,
+    /// A portrait touch terminal on a village notice board.
+    Terminal,
+}
+
+impl ScreenKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ScreenKind::Led => "led",
+            ScreenKind::Tv => "tv",
+            ScreenKind::Terminal => "terminal",
+        }
+    }
+}
+
+/// The colours a screen can show. LED modules are often single red or red-green only.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Palette {
+    Full,
+    Red,
+    RedGreen,
+}
+
+/// Where and how large the picture is, in physical pixels.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ScreenSpec {
+    pub width: u32,
+    pub height: u32,
+    /// For LED: the capture rectangle's left edge on the desktop.
+    #[serde(default)]
+    pub x: i32,
+    /// For LED: the capture rectangle's top edge on the desktop.
+    #[serde(default)]
+    pub y: i32,
+    pub palette: Palette,
+}
+
+/// Type sizes in pixels. Header, footer and ticker sizes default from the body size.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TypeSizes {
+    pub title_px: f32,
+    pub body_px: f32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub header_px: Option<f32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub footer_px: Option<f32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ticker_px: Option<f32>,
+    /// Line height as a multiple of the type size; at least 1.3.
+    pub line_height: f32,
+}
+
+impl TypeSizes {
+    pub fn header(&self) -> f32 {
+        self.header_px.unwrap_or((self.body_px * 0.8).round())
+    }
+    pub fn footer(&self) -> f32 {
+        self.footer_px.unwrap_or((self.body_px * 0.7).round())
+    }
+    pub fn ticker(&self) -> f32 {
+        self.ticker_px.unwrap_or((self.body_px * 0.85).round())
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Order {
+    /// Grouped by category in the order listed, newest first within a category.
+    Category,
+    /// Newest first across all categories.
+    Newest,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Rotation {
+    /// The categories that play. Emergency notices play whatever their category.
+    pub categories: Vec<Category>,
+    pub order: Order,
+}
+
+/// How long a page stays: `base_s + characters / chars_per_s`, clamped to `[min_s, max_s]`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Dwell {
+    pub base_s: f64,
+    /// Reading speed; 2.5 (150 characters a minute) suits elderly readers.
+    pub chars_per_s: f64,
+    pub min_s: f64,
+    pub max_s: f64,
+}
+
+/// The band along the bottom that runs urgent titles (and an optional fixed text).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Ticker {
+    pub speed_px_s: f32,
+    /// Runs after the urgent titles, e.g. the office's service hotline.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+}
+
+/// How the LED body runs.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Marquee {
+    /// Whole pixels per second; the marquee advances in whole pixels per frame.
+    pub speed_px_s: f32,
+}
+
+/// Daily on-hours in Beijing time; `off` before `on` spans midnight.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Hours {
+    pub on: ClockTime,
+    pub off: ClockTime,
+}
+
+/// A time of day, `HH:MM`, in minutes since midnight.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct ClockTime(pub u16);
+
+impl TryFrom<String> for ClockTime {
+    type Error = String;
+    fn try_from(s: String) -> Result<Self, String> {
+        let bad = || format!("{s:?} is not a time of day in HH:MM form (00:00 to 23:59)");
+        let (h, m) = s.split_once(':').ok_or_else(bad)?;
+        if h.len() != 2 || m.len() != 2 {
+            return Err(bad());
+        }
+        let h: u16 = h.parse().map_err(|_| bad())?;
+        let m: u16 = m.parse().map_err(|_| bad())?;
+        if h > 23 || m > 59 {
+            return Err(bad());
+        }
+        Ok(ClockTime(h * 60 + m))
+    }
+}
+
+impl From<ClockTime> for String {
+    fn from(t: ClockTime) -> String {
+        t.to_string()
+    }
+}
+
+impl fmt::Display for ClockTime {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:02}:{:02}", self.0 / 60, self.0 % 60)
+    }
+}
+
+impl JsonSchema for ClockTime {
+    fn schema_name() -> Cow<'static, str> {
+        "ClockTime".into()
+    }
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "type": "string",
+            "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]$",
+            "description": "A time of day in Beijing time, HH:MM."
+        })
+    }
+}
+
+/// A screen group's playlist.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Playlist {
+    /// The screen group, the same name as the feed's `group`.
+    pub group: String,
+    /// Shown in the header band, e.g. 青川区政务公开.
+    pub name: String,
+    pub kind: ScreenKind,
+    pub screen: ScreenSpec,
+    #[serde(rename = "type")]
+    pub typography: TypeSizes,
+    pub rotation: Rotation,
+    pub dwell: Dwell,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ticker: Option<Ticker>,
+    /// LED screens: the body's marquee. Absent: 60 pixels per second.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub marquee: Option<Marquee>,
+    /// Absent: on all day.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hours: Option<Hours>,
+}
+
+impl Playlist {
+    pub fn from_file(path: &Path) -> Result<Playlist, Problems> {
+        let text = super::read_file(path)?;
+        Playlist::from_toml(&text, &path.display().to_string())
+    }
+
+    /// Parses TOML and validates; `source` names the input in problems.
+    pub fn from_toml(text: &str, source: &str) -> Result<Playlist, Problems> {
+        let de = toml::Deserializer::parse(text).map_err(|e| {
+            Problems::one(Problem::new(
+                source,
+                "",
+                super::error::toml_reason(text, &e),
+            ))
+        })?;
+        let playlist: Playlist = serde_path_to_error::deserialize(de)
+            .map_err(|e| Problems::one(from_toml_error(source, text, e)))?;
+        let problems: Vec<Problem> = playlist
+            .problems()
+            .into_iter()
+            .map(|p| Problem::new(source, p.path, p.reason))
+            .collect();
+        Problems::check(problems)?;
+        Ok(playlist)
+    }
+
+    /// Everything wrong with this playlist, with paths relative to it and no file name.
+    pub fn problems(&self) -> Vec<Problem> {
+        let mut out = Vec::new();
+        let mut bad = |path: &str, reason: String| out.push(Problem::new("", path, reason));
+        if !super::is_slug(&self.group) {
+            bad(
+                "group",
+                format!("{:?} is not a group name (a-z, 0-9, - and _)", self.group),
+            );
+        }
+        if self.name.trim().is_empty() {
+            bad("name", "is empty".into());
+        }
+        let s = &self.screen;
+        if !(16..=16384).contains(&s.width) {
+            bad("screen.width", format!("{} is outside 16..=16384", s.width));
+        }
+        if !(16..=16384).contains(&s.height) {
+            bad(
+                "screen.height",
+                format!("{} is outside 16..=16384", s.height),
+            );
+        }
+        if self.kind != ScreenKind::Led && s.palette != Palette::Full {
+            bad(
+                "screen.palette",
+                format!("{:?} is only for LED screens", s.palette),
+            );
+        }
+        let t = &self.typography;
+        let sizes = [
+            ("type.title_px", Some(t.title_px)),
+            ("type.body_px", Some(t.body_px)),
+            ("type.header_px", t.header_px),
+            ("type.footer_px", t.footer_px),
+            ("type.ticker_px", t.ticker_px),
+        ];
+        for (path, size) in sizes {
+            if let Some(px) = size
+                && !(8.0..=400.0).contains(&px)
+            {
+                bad(path, format!("{px} is outside 8..=400 pixels"));
+            }
+        }
+        if !(1.3..=3.0).contains(&t.line_height) {
+            bad(
+                "type.line_height",
+                format!(
+                    "{} is outside 1.3..=3.0 (elderly readers need at least 1.3)",
+                    t.line_height
+                ),
+            );
+        }
+        let min_lines = match self.kind {
+            ScreenKind::Led => 1.0,
+            _ => 6.0,
+        };
+        if (t.body_px * t.line_height) as f64 * min_lines > s.height as f64 {
+            bad(
+                "type.body_px",
+                format!(
+                    "{} pixels leave room for fewer than {min_lines} lines on a {}-pixel-high screen",
+                    t.body_px, s.height
+                ),
+            );
+        }
+        if self.kind == ScreenKind::Led && t.body_px > s.height as f32 {
+            bad(
+                "type.body_px",
+                format!("{} pixels exceed the LED height {}", t.body_px, s.height),
+            );
+        }
+        if self.rotation.categories.is_empty() {
+            bad("rotation.categories", "is empty: nothing would play".into());
+        }
+        for (i, c) in self.rotation.categories.iter().enumerate() {
+            if self.rotation.categories[..i].contains(c) {
+                bad(
+                    &format!("rotation.categories[{i}]"),
+                    format!("{} is listed twice", c.as_str()),
+                );
+            }
+        }
+        let d = &self.dwell;
+        if !(0.0..=600.0).contains(&d.base_s) {
+            bad(
+                "dwell.base_s",
+                format!("{} is outside 0..=600 seconds", d.base_s),
+            );
+        }
+        if !(0.1..=100.0).contains(&d.chars_per_s) {
+            bad(
+                "dwell.chars_per_s",
+                format!("{} is outside 0.1..=100", d.chars_per_s),
+            );
+        }
+        if !(1.0..=3600.0).contains(&d.min_s) {
+            bad(
+                "dwell.min_s",
+                format!("{} is outside 1..=3600 seconds", d.min_s),
+            );
+        }
+        if !(d.min_s..=3600.0).contains(&d.max_s) {
+            bad(
+                "dwell.max_s",
+                format!("{} is outside min_s..=3600 seconds", d.max_s),
+            );
+        }
+        if let Some(ticker) = &self.ticker {
+            if !(5.0..=2000.0).contains(&ticker.speed_px_s) {
+                bad(
+                    "ticker.speed_px_s",
+                    format!(
+                        "{} is outside 5..=2000 pixels per second",
+                        ticker.speed_px_s
+                    ),
+                );
+            }
+            if let Some(text) = &ticker.text
+                && text.chars().any(char::is_control)
+            {
+                bad("ticker.text", "contains a control character".into());
+            }
+        }
+        if let Some(marquee) = &self.marquee {
+            if self.kind != ScreenKind::Led {
+                bad("marquee", "is only for LED screens".into());
+            }
+            if !(5.0..=2000.0).contains(&marquee.speed_px_s) {
+                bad(
+                    "marquee.speed_px_s",
+                    format!(
+                        "{} is outside 5..=2000 pixels per second",
+                        marquee.speed_px_s
+                    ),
+                );
+            }
+        }
+        if let Some(hours) = &self.hours
+            && hours.on == hours.off
+        {
+            bad(
+                "hours.off",
+                format!(
+                    "{} equals hours.on: leave [hours] out for all day",
+                    hours.off
+                ),
+            );
+        }
+        out
+    }
+
+    /// Whether the screen is on at `minute` (minutes since midnight, Beijing time).
+    pub fn is_on_at_minute(&self, minute: u16) -> bool {
+        match &self.hours {
+            None => true,
+            Some(Hours { on, off }) if on.0 < off.0 => (on.0..off.0).contains(&minute),
+            Some(Hours { on, off }) => minute >= on.0 || minute < off.0,
+        }
+    }
+}

@@ -1,0 +1,183 @@
+//! One screen's show: a validated feed and playlist, laid out once, asked what to draw when.
+//!
+//! This is the seam between the pure cores and their users: `noticecast render` asks it for one
+//! instant, the live player asks it again at every deadline the scheduler returns.
+
+use crate::layout::page::{Paged, Scene};
+use crate::layout::{Frame, Typesetter};
+use crate::model::{Feed, Notice, Playlist, Timestamp};
+use crate::schedule::{self, Entry, PageInfo, Showing, Slot};
+
+#[derive(Debug, thiserror::Error)]
+pub enum ShowError {
+    #[error("notice {0:?} is not in the feed")]
+    NoSuchNotice(String),
+    #[error("notice {id:?} has {pages} page(s) on this screen; page {page} does not exist")]
+    NoSuchPage {
+        id: String,
+        page: usize,
+        pages: usize,
+    },
+}
+
+/// A feed laid out for one playlist's screen.
+pub struct Show {
+    typesetter: Typesetter,
+    playlist: Playlist,
+    feed: Feed,
+    paged: Vec<Paged>,
+    warnings: Vec<String>,
+}
+
+impl Show {
+    /// Lays out every notice of `feed` for `playlist`'s screen, noting characters the bundled
+    /// fonts cannot draw (they appear as 〓).
+    pub fn new(mut typesetter: Typesetter, feed: Feed, playlist: Playlist) -> Show {
+        let mut warnings = Vec::new();
+        for n in &feed.notices {
+            let text = format!(
+                "{}{}{}{}",
+                n.title,
+                n.body,
+                n.issuer,
+                n.doc_number.as_deref().unwrap_or("")
+            );
+            let missing = typesetter.fonts().missing_chars(&text);
+            if !missing.is_empty() {
+                let list: Vec<String> = missing
+                    .iter()
+                    .map(|c| format!("{c} (U+{:04X})", *c as u32))
+                    .collect();
+                warnings.push(format!(
+                    "notice {}: no bundled font has {}; shown as 〓",
+                    n.id,
+                    list.join(", ")
+                ));
+            }
+        }
+        let paged = feed
+            .notices
+            .iter()
+            .map(|n| typesetter.paginate(&playlist, n))
+            .collect();
+        Show {
+            typesetter,
+            playlist,
+            feed,
+            paged,
+            warnings,
+        }
+    }
+
+    pub fn playlist(&self) -> &Playlist {
+        &self.playlist
+    }
+
+    pub fn feed(&self) -> &Feed {
+        &self.feed
+    }
+
+    pub fn typesetter(&mut self) -> &mut Typesetter {
+        &mut self.typesetter
+    }
+
+    /// Characters that cannot be drawn, one line per notice.
+    pub fn warnings(&self) -> &[String] {
+        &self.warnings
+    }
+
+    pub fn pages_of(&self, id: &str) -> Option<usize> {
+        let i = self.feed.notices.iter().position(|n| n.id == id)?;
+        Some(self.paged[i].pages.len())
+    }
+
+    fn entries(&self) -> Vec<Entry<'_>> {
+        self.feed
+            .notices
+            .iter()
+            .zip(&self.paged)
+            .map(|(notice, paged)| Entry {
+                notice,
+                pages: paged
+                    .pages
+                    .iter()
+                    .map(|p| PageInfo {
+                        chars: p.chars,
+                        motion_s: p.motion_s,
+                    })
+                    .collect(),
+            })
+            .collect()
+    }
+
+    /// What is on screen at `t`, and until when.
+    pub fn slot_at(&self, t: Timestamp) -> Slot {
+        schedule::at(&self.playlist, &self.entries(), t)
+    }
+
+    /// The notice a slot shows, if any.
+    pub fn notice_of(&self, slot: &Slot) -> Option<&Notice> {
+        match slot.showing {
+            Showing::Page { entry, .. } => self.feed.notices.get(entry),
+            _ => None,
+        }
+    }
+
+    /// The frame on screen at `t`.
+    pub fn frame_at(&mut self, t: Timestamp) -> (Slot, Frame) {
+        let slot = self.slot_at(t);
+        let urgent = schedule::urgent_titles(&self.playlist, &self.entries(), t);
+        let frame = match slot.showing {
+            Showing::Standby => self.typesetter.compose(&self.playlist, &Scene::Standby),
+            Showing::Empty => self.typesetter.compose(
+                &self.playlist,
+                &Scene::Empty {
+                    now: t,
+                    urgent: &urgent,
+                },
+            ),
+            Showing::Page { entry, page, .. } => {
+                let elapsed_s = (t - slot.start).num_milliseconds() as f64 / 1000.0;
+                let scene = Scene::Notice {
+                    notice: &self.feed.notices[entry],
+                    paged: &self.paged[entry],
+                    page,
+                    elapsed_s,
+                    now: t,
+                    urgent: &urgent,
+                };
+                self.typesetter.compose(&self.playlist, &scene)
+            }
+        };
+        (slot, frame)
+    }
+
+    /// Page `page` (from 0) of notice `id`, as it looks at `now` just after the page appeared
+    /// (a marquee at its start). Validity is not checked: previews show notices not yet valid.
+    pub fn frame_of(&mut self, id: &str, page: usize, now: Timestamp) -> Result<Frame, ShowError> {
+        let i = self
+            .feed
+            .notices
+            .iter()
+            .position(|n| n.id == id)
+            .ok_or_else(|| ShowError::NoSuchNotice(id.to_string()))?;
+        let pages = self.paged[i].pages.len();
+        if page >= pages {
+            return Err(ShowError::NoSuchPage {
+                id: id.to_string(),
+                page: page + 1,
+                pages,
+            });
+        }
+        let urgent = schedule::urgent_titles(&self.playlist, &self.entries(), now);
+        let scene = Scene::Notice {
+            notice: &self.feed.notices[i],
+            paged: &self.paged[i],
+            page,
+            elapsed_s: 0.0,
+            now,
+            urgent: &urgent,
+        };
+        Ok(self.typesetter.compose(&self.playlist, &scene))
+    }
+}

@@ -5,7 +5,10 @@
 //! `render` (wgpu + glyphon). `show` ties them together for one screen; `cli` is the command line.
 //! See docs/ARCHITECTURE.md.
 
+pub mod bench;
+pub mod cli;
 pub mod layout;
 pub mod model;
+pub mod render;
 pub mod schedule;
 pub mod show;

@@ -3,9 +3,9 @@
 //! This is the seam between the pure cores and their users: `noticecast render` asks it for one
 //! instant, the live player asks it again at every deadline the scheduler returns.
 
-use crate::layout::page::{Paged, Scene};
+use crate::layout::page::{Paged, Scene, led_speed};
 use crate::layout::{Frame, Typesetter};
-use crate::model::{Feed, Notice, Playlist, Timestamp};
+use crate::model::{Feed, Notice, Playlist, ScreenKind, Timestamp};
 use crate::schedule::{self, Entry, PageInfo, Showing, Slot};
 
 #[derive(Debug, thiserror::Error)]
@@ -152,8 +152,7 @@ impl Show {
         (slot, frame)
     }
 
-    /// Page `page` (from 0) of notice `id`, as it looks at `now` just after the page appeared
-    /// (a marquee at its start). Validity is not checked: previews show notices not yet valid.
+    /// Page `page` (from 0) of notice `id`, as it looks at `now`. Validity is not checked: previews show notices not yet valid.
     pub fn frame_of(&mut self, id: &str, page: usize, now: Timestamp) -> Result<Frame, ShowError> {
         let i = self
             .feed
@@ -170,11 +169,17 @@ impl Show {
             });
         }
         let urgent = schedule::urgent_titles(&self.playlist, &self.entries(), now);
+        // A marquee is caught at the moment its text reaches the left edge: a preview that shows
+        // the first words, not an empty band.
+        let elapsed_s = match self.playlist.kind {
+            ScreenKind::Led => self.playlist.screen.width as f64 / led_speed(&self.playlist) as f64,
+            _ => 0.0,
+        };
         let scene = Scene::Notice {
             notice: &self.feed.notices[i],
             paged: &self.paged[i],
             page,
-            elapsed_s: 0.0,
+            elapsed_s,
             now,
             urgent: &urgent,
         };

@@ -132,12 +132,34 @@ impl Typesetter {
         (chars, lines)
     }
 
-    fn text_lines(&mut self, text: &str, px: f32, bold: bool, width: f32) -> Vec<String> {
-        let (chars, lines) = self.break_lines(text, px, bold, width, 0.0);
-        lines
+    /// Lines of about equal length, as few as at full width: a centred title should not end
+    /// with one lonely character on its last line.
+    fn balanced_lines(&mut self, text: &str, px: f32, bold: bool, width: f32) -> Vec<String> {
+        let chars: Vec<char> = text.chars().collect();
+        let advances = self.fonts.advances(text, px, bold);
+        let count = |w: f32| linebreak::fill(&chars, &advances, w, 0.0).len();
+        let n = count(width);
+        let (mut lo, mut hi) = (width / n as f32, width);
+        if n > 1 {
+            for _ in 0..16 {
+                let mid = (lo + hi) / 2.0;
+                if count(mid) > n { lo = mid } else { hi = mid }
+            }
+        }
+        linebreak::fill(&chars, &advances, hi, 0.0)
             .into_iter()
             .map(|l| chars[l.range].iter().collect())
             .collect()
+    }
+
+    /// The first of `candidates` that fits in `width`, else the last one.
+    fn first_fitting(&mut self, candidates: &[String], px: f32, bold: bool, width: f32) -> String {
+        for c in candidates {
+            if self.fonts.width(c, px, bold) <= width {
+                return c.clone();
+            }
+        }
+        candidates.last().cloned().unwrap_or_default()
     }
 
     fn areas(&mut self, playlist: &Playlist, notice: Option<&Notice>, urgent: &[String]) -> Areas {
@@ -158,7 +180,7 @@ impl Typesetter {
         let title_lines = match notice {
             Some(n) => {
                 let title = self.printable(&n.title);
-                self.text_lines(&title, t.title_px, true, w - 2.0 * margin)
+                self.balanced_lines(&title, t.title_px, true, w - 2.0 * margin)
             }
             None => Vec::new(),
         };
@@ -181,7 +203,7 @@ impl Typesetter {
                     side,
                     side,
                 );
-                body.h = qr.y - body.y - (margin * 0.4).round();
+                body.h = qr.y - body.y - (margin * 0.8).round();
                 qr
             } else {
                 let side = (h * 0.2).round().min(body.h - caption);
@@ -377,7 +399,7 @@ impl Typesetter {
         playlist: &Playlist,
         theme: &Theme,
         areas: &Areas,
-        right: &str,
+        right: &[String],
         emergency: bool,
         frame: &mut Frame,
     ) {
@@ -398,7 +420,10 @@ impl Typesetter {
         });
         let line_px = areas.header.h;
         let name = self.printable(&playlist.name);
-        let right_w = self.fonts.width(right, px, false);
+        // At the right, the longest of `right` that fits beside the name.
+        let room = frame.width as f32 - 2.0 * areas.margin - self.fonts.width(&name, px, true) - px;
+        let right = self.first_fitting(right, px, false, room);
+        let right_w = self.fonts.width(&right, px, false);
         let full = Rect::new(0.0, 0.0, frame.width as f32, frame.height as f32);
         frame.blocks.push(Self::block(
             Role::Header,
@@ -417,7 +442,7 @@ impl Typesetter {
             color,
             full,
             vec![Self::line(
-                right.to_string(),
+                right,
                 frame.width as f32 - areas.margin - right_w,
                 0.0,
             )],
@@ -490,11 +515,12 @@ impl Typesetter {
         } else {
             notice.category.label()
         };
-        let right = format!(
-            "{label}　{}　星期{}",
-            date_label(now),
-            weekday(beijing(now))
-        );
+        let date = date_label(now);
+        let right = [
+            format!("{label}　{date}　星期{}", weekday(beijing(now))),
+            format!("{label}　{date}"),
+            label.to_string(),
+        ];
         self.header(playlist, theme, &areas, &right, emergency, &mut frame);
 
         // Title, centred, every page: a passer-by arriving on page 3 still knows what it is.
@@ -599,21 +625,32 @@ impl Typesetter {
             ),
             color: theme.rule,
         });
-        let mut left = self.printable(&notice.issuer);
-        if let Some(number) = &notice.doc_number {
-            left = format!("{left}　{}", self.printable(number));
-        }
-        left = format!("{left}　{}", date_label(notice.published_at));
-        let mut footer = vec![Self::line(left, areas.margin, areas.footer.y)];
+        let mut footer = Vec::new();
+        let mut room = frame.width as f32 - 2.0 * areas.margin;
         if paged.pages.len() > 1 {
             let count = format!("第 {}/{} 页", page + 1, paged.pages.len());
             let cw = self.fonts.width(&count, px, false);
+            room -= cw + px;
             footer.push(Self::line(
                 count,
                 frame.width as f32 - areas.margin - cw,
                 areas.footer.y,
             ));
         }
+        // Issuer, number and date if they fit beside the page count; the issuer at least.
+        let issuer = self.printable(&notice.issuer);
+        let number = notice.doc_number.as_deref().map(|d| self.printable(d));
+        let date = date_label(notice.published_at);
+        let mut candidates = Vec::new();
+        if let Some(number) = &number {
+            candidates.push(format!("{issuer}　{number}　{date}"));
+            candidates.push(format!("{issuer}　{number}"));
+        } else {
+            candidates.push(format!("{issuer}　{date}"));
+        }
+        candidates.push(issuer);
+        let left = self.first_fitting(&candidates, px, false, room);
+        footer.insert(0, Self::line(left, areas.margin, areas.footer.y));
         frame.blocks.push(Self::block(
             Role::Footer,
             px,
@@ -642,7 +679,10 @@ impl Typesetter {
             theme.background,
         );
         let full = Rect::new(0.0, 0.0, frame.width as f32, frame.height as f32);
-        let right = format!("{}　星期{}", date_label(now), weekday(beijing(now)));
+        let right = [
+            format!("{}　星期{}", date_label(now), weekday(beijing(now))),
+            date_label(now),
+        ];
         self.header(playlist, theme, &areas, &right, false, &mut frame);
         let text = "暂无需要公示的信息".to_string();
         let width = self.fonts.width(&text, t.title_px, true);
@@ -731,7 +771,8 @@ impl Typesetter {
         let (role, x) = if title_w <= w {
             (Role::Title, ((w - title_w) / 2.0).floor())
         } else {
-            (Role::Marquee, w - travelled)
+            // Too long to stand: it runs too, looping, rather than being cut.
+            (Role::Marquee, w - (travelled % (title_w + w).ceil()))
         };
         frame.blocks.push(Self::block(
             role,

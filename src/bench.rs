@@ -1,0 +1,134 @@
+//! `noticecast bench`: the figures in docs/PERFORMANCE.md, measured by the release binary itself
+//! so the same command runs on the GPU machine, where there is no cargo.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use clap::Args;
+
+use crate::cli::{CliError, load_show};
+use crate::layout::{Fonts, Typesetter};
+use crate::model::{Notice, Timestamp};
+use crate::render::Renderer;
+
+#[derive(Debug, Args)]
+pub struct BenchArgs {
+    #[arg(long, default_value = "demo/feed.json")]
+    pub feed: PathBuf,
+    /// A TV playlist: the frame and layout figures are for a TV page.
+    #[arg(long, default_value = "playlists/plaza-tv.toml")]
+    pub playlist: PathBuf,
+    /// Repetitions of each measurement.
+    #[arg(long, default_value_t = 21)]
+    pub runs: usize,
+}
+
+/// Median, 10th and 90th percentile of `samples`.
+fn summary(mut samples: Vec<Duration>) -> String {
+    samples.sort();
+    let at =
+        |q: f64| samples[((samples.len() - 1) as f64 * q).round() as usize].as_secs_f64() * 1000.0;
+    format!(
+        "median {:8.2} ms   p10 {:8.2}   p90 {:8.2}   (n={})",
+        at(0.5),
+        at(0.1),
+        at(0.9),
+        samples.len()
+    )
+}
+
+fn time<T>(runs: usize, mut f: impl FnMut() -> T) -> Vec<Duration> {
+    (0..runs)
+        .map(|_| {
+            let start = Instant::now();
+            std::hint::black_box(f());
+            start.elapsed()
+        })
+        .collect()
+}
+
+/// A notice of exactly `chars` characters, made of the demo's longest body.
+fn long_notice(template: &Notice, chars: usize) -> Notice {
+    let source: Vec<char> = template.body.chars().collect();
+    let body: String = source.iter().cycle().take(chars).collect();
+    Notice {
+        id: "bench-10k".into(),
+        body,
+        ..template.clone()
+    }
+}
+
+pub fn run(fonts: Option<&Path>, args: BenchArgs) -> Result<(), CliError> {
+    let runs = args.runs.max(3);
+    let mut show = load_show(fonts, &args.feed, Some(&args.playlist))?;
+    let playlist = show.playlist().clone();
+    let longest = show
+        .feed()
+        .notices
+        .iter()
+        .max_by_key(|n| n.body.chars().count())
+        .cloned()
+        .ok_or_else(|| CliError::Usage("the bench feed has no notices".into()))?;
+    let notice = long_notice(&longest, 10_000);
+
+    let mut typesetter = Typesetter::new(Fonts::bundled(fonts)?);
+    let pages = typesetter.paginate(&playlist, &notice).pages.len();
+    let layout = time(runs, || typesetter.paginate(&playlist, &notice));
+    println!(
+        "layout of a 10,000-character notice ({pages} TV pages): {}",
+        summary(layout)
+    );
+
+    let at = Timestamp::parse_from_rfc3339("2026-11-27T10:00:00+08:00").expect("fixed instant");
+    let id = longest.id.clone();
+    let frame = show.frame_of(&id, 0, at)?;
+    let start = Instant::now();
+    let mut renderer = Renderer::offscreen()?;
+    let setup = start.elapsed();
+    println!("adapter: {}", renderer.gpu().adapter_name());
+    println!(
+        "renderer setup (adapter, device, pipelines): {:.1} ms",
+        setup.as_secs_f64() * 1000.0
+    );
+    let fonts = show.typesetter().fonts();
+    let first = Instant::now();
+    renderer.render(fonts, &frame)?;
+    println!(
+        "first TV frame (cold atlas) drawn and read back: {:.1} ms",
+        first.elapsed().as_secs_f64() * 1000.0
+    );
+    let frames = time(runs, || {
+        renderer.render(fonts, &frame).map(|p| p.rgba.len())
+    });
+    println!(
+        "one TV frame 1920x1080 drawn and read back: {}",
+        summary(frames)
+    );
+
+    let exe = std::env::current_exe()
+        .map_err(|e| CliError::Usage(format!("cannot find own binary: {e}")))?;
+    let out = std::env::temp_dir().join(format!("noticecast-bench-{}.png", std::process::id()));
+    let mut process = Vec::new();
+    for _ in 0..runs {
+        let start = Instant::now();
+        let status = std::process::Command::new(&exe)
+            .args(["render", "--feed"])
+            .arg(&args.feed)
+            .arg("--playlist")
+            .arg(&args.playlist)
+            .args(["--at", "2026-11-27T10:00:00+08:00", "--out"])
+            .arg(&out)
+            .status()
+            .map_err(|e| CliError::Usage(format!("cannot run {}: {e}", exe.display())))?;
+        process.push(start.elapsed());
+        if !status.success() {
+            return Err(CliError::Usage(format!("render exited with {status}")));
+        }
+    }
+    let _ = std::fs::remove_file(&out);
+    println!(
+        "process start to PNG written (TV, 1920x1080): {}",
+        summary(process)
+    );
+    Ok(())
+}

@@ -1,0 +1,240 @@
+//! The command line: `render`, `check` and `bench`, each a thin shell over the library.
+
+use std::path::{Path, PathBuf};
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::layout::{FontError, Fonts, Typesetter};
+use crate::model::{Feed, Playlist, Problems, Timestamp};
+use crate::render::{RenderError, Renderer, write_png};
+use crate::show::{Show, ShowError};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "noticecast",
+    version,
+    about = "Approved public notices on unattended screens"
+)]
+pub struct Cli {
+    /// The font folder (default: $NOTICECAST_FONTS, the installed fonts, or the source tree's).
+    #[arg(long, global = true, value_name = "DIR")]
+    pub fonts: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Render what a screen shows at an instant, or one page of one notice, to a PNG.
+    Render(RenderArgs),
+    /// Validate feed JSON and playlist TOML files (and folders of them).
+    Check {
+        #[arg(required = true, value_name = "PATH")]
+        paths: Vec<PathBuf>,
+    },
+    /// Measure layout and rendering; prints medians and the adapter name.
+    Bench(crate::bench::BenchArgs),
+}
+
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("what").required(true).args(["at", "notice"])))]
+pub struct RenderArgs {
+    /// The feed document (JSON).
+    #[arg(long, value_name = "FEED.json")]
+    pub feed: PathBuf,
+    /// The screen's playlist (TOML); default: the playlist inside the feed.
+    #[arg(long, value_name = "PLAYLIST.toml")]
+    pub playlist: Option<PathBuf>,
+    /// The instant to render, RFC 3339 with an offset, e.g. 2026-11-27T10:00:00+08:00.
+    #[arg(long, value_parser = parse_instant, value_name = "TIME")]
+    pub at: Option<Timestamp>,
+    /// Render one notice, whether or not it is valid now.
+    #[arg(long, value_name = "ID")]
+    pub notice: Option<String>,
+    /// With --notice: the page, counting from 1.
+    #[arg(long, requires = "notice", value_parser = clap::value_parser!(u32).range(1..), value_name = "N")]
+    pub page: Option<u32>,
+    #[arg(long, value_name = "FRAME.png")]
+    pub out: PathBuf,
+    /// Also write the laid-out text of the frame as JSON.
+    #[arg(long, value_name = "LINES.json")]
+    pub lines_json: Option<PathBuf>,
+}
+
+fn parse_instant(s: &str) -> Result<Timestamp, String> {
+    Timestamp::parse_from_rfc3339(s).map_err(|e| {
+        format!(
+            "{s:?} is not an RFC 3339 time with an offset (e.g. 2026-11-27T10:00:00+08:00): {e}"
+        )
+    })
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    #[error(transparent)]
+    Input(#[from] Problems),
+    #[error(transparent)]
+    Font(#[from] FontError),
+    #[error(transparent)]
+    Render(#[from] RenderError),
+    #[error(transparent)]
+    Show(#[from] ShowError),
+    #[error("{0}")]
+    Usage(String),
+    #[error("{0}: {1}")]
+    Write(String, std::io::Error),
+    /// `check` found problems; they are already printed.
+    #[error("{0} file(s) with problems")]
+    Invalid(usize),
+}
+
+pub fn run(cli: Cli) -> Result<(), CliError> {
+    match cli.command {
+        Command::Render(args) => render(cli.fonts.as_deref(), args),
+        Command::Check { paths } => check(cli.fonts.as_deref(), &paths),
+        Command::Bench(args) => crate::bench::run(cli.fonts.as_deref(), args),
+    }
+}
+
+/// Loads the feed and the playlist that goes with it: the one given, else the feed's own.
+pub fn load_show(
+    fonts: Option<&Path>,
+    feed: &Path,
+    playlist: Option<&Path>,
+) -> Result<Show, CliError> {
+    let feed = Feed::from_file(feed)?;
+    let playlist = match playlist {
+        Some(path) => Playlist::from_file(path)?,
+        None => feed.playlist.clone().ok_or_else(|| {
+            CliError::Usage(format!(
+                "{}: the feed has no playlist; pass --playlist",
+                feed.group
+            ))
+        })?,
+    };
+    let fonts = Fonts::bundled(fonts)?;
+    let show = Show::new(Typesetter::new(fonts), feed, playlist);
+    for warning in show.warnings() {
+        tracing::warn!("{warning}");
+    }
+    Ok(show)
+}
+
+fn render(fonts: Option<&Path>, args: RenderArgs) -> Result<(), CliError> {
+    let mut show = load_show(fonts, &args.feed, args.playlist.as_deref())?;
+    let frame = match (&args.notice, args.at) {
+        (Some(id), at) => {
+            let page = args.page.unwrap_or(1) as usize - 1;
+            // The header's date: the given instant, else the notice's own publication time.
+            let now = match at {
+                Some(t) => t,
+                None => show
+                    .feed()
+                    .notice(id)
+                    .map(|n| n.published_at)
+                    .ok_or_else(|| ShowError::NoSuchNotice(id.clone()))?,
+            };
+            show.frame_of(id, page, now)?
+        }
+        (None, Some(t)) => {
+            let (slot, frame) = show.frame_at(t);
+            let what = match show.notice_of(&slot) {
+                Some(n) => format!("notice {}", n.id),
+                None => format!("{:?}", slot.showing),
+            };
+            tracing::info!("{t}: {what} from {} until {}", slot.start, slot.until);
+            frame
+        }
+        (None, None) => unreachable!("clap requires --at or --notice"),
+    };
+    let mut renderer = Renderer::offscreen()?;
+    tracing::info!("adapter: {}", renderer.gpu().adapter_name());
+    let pixels = renderer.render(show.typesetter().fonts(), &frame)?;
+    write_png(&args.out, &pixels)?;
+    if let Some(path) = &args.lines_json {
+        let json = serde_json::to_string_pretty(&frame.lines_json()).expect("JSON of strings");
+        std::fs::write(path, json + "\n")
+            .map_err(|e| CliError::Write(path.display().to_string(), e))?;
+    }
+    Ok(())
+}
+
+/// Every .json and .toml file under `path` (or `path` itself), sorted.
+fn input_files(path: &Path, out: &mut Vec<PathBuf>) -> Result<(), Problems> {
+    if path.is_dir() {
+        let entries = std::fs::read_dir(path).map_err(|e| {
+            Problems::one(crate::model::Problem::new(
+                path.display().to_string(),
+                "",
+                format!("cannot read folder: {e}"),
+            ))
+        })?;
+        let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+        paths.sort();
+        for p in paths {
+            let ext = p.extension().and_then(|e| e.to_str()).unwrap_or("");
+            if p.is_dir() || matches!(ext, "json" | "toml") {
+                input_files(&p, out)?;
+            }
+        }
+    } else {
+        out.push(path.to_path_buf());
+    }
+    Ok(())
+}
+
+fn check(fonts: Option<&Path>, paths: &[PathBuf]) -> Result<(), CliError> {
+    let mut files = Vec::new();
+    let mut bad = 0;
+    for path in paths {
+        if let Err(problems) = input_files(path, &mut files) {
+            problems.list().iter().for_each(|p| eprintln!("{p}"));
+            bad += 1;
+        }
+    }
+    // Coverage warnings need the fonts; without them validation still runs.
+    let mut fonts = Fonts::bundled(fonts).ok();
+    for file in &files {
+        let name = file.display().to_string();
+        let result = match file.extension().and_then(|e| e.to_str()) {
+            Some("json") => Feed::from_file(file).map(|feed| {
+                if let Some(fonts) = fonts.as_mut() {
+                    for n in &feed.notices {
+                        let text = format!("{}{}{}", n.title, n.body, n.issuer);
+                        for c in fonts.missing_chars(&text) {
+                            eprintln!(
+                                "warning: {name}: notice {}: no bundled font has {c} (U+{:04X})",
+                                n.id, c as u32
+                            );
+                        }
+                    }
+                }
+                format!(
+                    "feed of group {}, sequence {}, {} notices",
+                    feed.group,
+                    feed.sequence,
+                    feed.notices.len()
+                )
+            }),
+            Some("toml") => Playlist::from_file(file)
+                .map(|p| format!("playlist of group {} ({})", p.group, p.kind.as_str())),
+            _ => Err(Problems::one(crate::model::Problem::new(
+                name.clone(),
+                "",
+                "not a .json feed or a .toml playlist",
+            ))),
+        };
+        match result {
+            Ok(summary) => println!("{name}: ok: {summary}"),
+            Err(problems) => {
+                problems.list().iter().for_each(|p| eprintln!("{p}"));
+                bad += 1;
+            }
+        }
+    }
+    if bad > 0 {
+        Err(CliError::Invalid(bad))
+    } else {
+        Ok(())
+    }
+}

@@ -1,0 +1,204 @@
+//! Drawing a laid-out `Frame` with wgpu: fills, images, then text (glyphon).
+//!
+//! The same `Renderer` draws into an offscreen texture (PNG output, previews, tests) or, in the
+//! live player, into a window surface's texture: it only needs a view of an sRGB target.
+
+mod gpu;
+mod png_out;
+mod shapes;
+mod text;
+
+pub use gpu::Gpu;
+pub use png_out::{read_png, write_png};
+
+use crate::layout::{Fonts, Frame};
+use shapes::Shapes;
+use text::TextPainter;
+
+#[derive(Debug, thiserror::Error)]
+pub enum RenderError {
+    #[error("no GPU adapter found (not even lavapipe; install mesa-vulkan-drivers): {0}")]
+    NoAdapter(String),
+    #[error("the GPU device could not be opened: {0}")]
+    Device(String),
+    #[error("the glyph atlas is full even after trimming")]
+    AtlasFull,
+    #[error("drawing failed: {0}")]
+    Draw(String),
+    #[error("reading the frame back failed: {0}")]
+    Readback(String),
+    #[error("{0}: cannot write PNG: {1}")]
+    Png(String, String),
+}
+
+/// The format every target has: glyphon's colours are right only on an sRGB target.
+pub const OFFSCREEN_FORMAT: wgpu::TextureFormat = wgpu::TextureFormat::Rgba8UnormSrgb;
+
+/// An RGBA8 (sRGB) picture read back from the GPU.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pixels {
+    pub width: u32,
+    pub height: u32,
+    pub rgba: Vec<u8>,
+}
+
+pub struct Renderer {
+    gpu: Gpu,
+    format: wgpu::TextureFormat,
+    shapes: Shapes,
+    text: TextPainter,
+    offscreen: Option<(u32, u32, wgpu::Texture, wgpu::Buffer)>,
+}
+
+impl Renderer {
+    /// A renderer drawing into targets of `format` (an sRGB format).
+    pub fn new(gpu: Gpu, format: wgpu::TextureFormat) -> Renderer {
+        let shapes = Shapes::new(&gpu.device, format);
+        let text = TextPainter::new(&gpu.device, &gpu.queue, format);
+        Renderer {
+            gpu,
+            format,
+            shapes,
+            text,
+            offscreen: None,
+        }
+    }
+
+    /// An offscreen renderer on the default adapter.
+    pub fn offscreen() -> Result<Renderer, RenderError> {
+        Ok(Renderer::new(Gpu::offscreen()?, OFFSCREEN_FORMAT))
+    }
+
+    pub fn gpu(&self) -> &Gpu {
+        &self.gpu
+    }
+
+    pub fn format(&self) -> wgpu::TextureFormat {
+        self.format
+    }
+
+    /// Records and submits the drawing of `frame` into `target`.
+    pub fn draw(
+        &mut self,
+        fonts: &mut Fonts,
+        frame: &Frame,
+        target: &wgpu::TextureView,
+    ) -> Result<wgpu::SubmissionIndex, RenderError> {
+        let (device, queue) = (&self.gpu.device, &self.gpu.queue);
+        self.shapes.prepare(device, queue, frame);
+        self.text.prepare(device, queue, fonts, frame)?;
+        let mut encoder = device.create_command_encoder(&wgpu::CommandEncoderDescriptor {
+            label: Some("frame"),
+        });
+        {
+            let [r, g, b, a] = shapes::linear(frame.background);
+            let mut pass = encoder.begin_render_pass(&wgpu::RenderPassDescriptor {
+                label: Some("frame"),
+                color_attachments: &[Some(wgpu::RenderPassColorAttachment {
+                    view: target,
+                    depth_slice: None,
+                    resolve_target: None,
+                    ops: wgpu::Operations {
+                        load: wgpu::LoadOp::Clear(wgpu::Color {
+                            r: r as f64,
+                            g: g as f64,
+                            b: b as f64,
+                            a: a as f64,
+                        }),
+                        store: wgpu::StoreOp::Store,
+                    },
+                })],
+                depth_stencil_attachment: None,
+                timestamp_writes: None,
+                occlusion_query_set: None,
+                multiview_mask: None,
+            });
+            self.shapes.render(&mut pass);
+            self.text.render(&mut pass)?;
+        }
+        let index = queue.submit([encoder.finish()]);
+        self.text.trim();
+        Ok(index)
+    }
+
+    /// Draws `frame` offscreen and reads it back.
+    pub fn render(&mut self, fonts: &mut Fonts, frame: &Frame) -> Result<Pixels, RenderError> {
+        let (w, h) = (frame.width, frame.height);
+        let padded = (w * 4).div_ceil(wgpu::COPY_BYTES_PER_ROW_ALIGNMENT)
+            * wgpu::COPY_BYTES_PER_ROW_ALIGNMENT;
+        if !matches!(&self.offscreen, Some((ow, oh, ..)) if (*ow, *oh) == (w, h)) {
+            let device = &self.gpu.device;
+            let texture = device.create_texture(&wgpu::TextureDescriptor {
+                label: Some("offscreen"),
+                size: wgpu::Extent3d {
+                    width: w,
+                    height: h,
+                    depth_or_array_layers: 1,
+                },
+                mip_level_count: 1,
+                sample_count: 1,
+                dimension: wgpu::TextureDimension::D2,
+                format: self.format,
+                usage: wgpu::TextureUsages::RENDER_ATTACHMENT | wgpu::TextureUsages::COPY_SRC,
+                view_formats: &[],
+            });
+            let buffer = device.create_buffer(&wgpu::BufferDescriptor {
+                label: Some("readback"),
+                size: padded as u64 * h as u64,
+                usage: wgpu::BufferUsages::COPY_DST | wgpu::BufferUsages::MAP_READ,
+                mapped_at_creation: false,
+            });
+            self.offscreen = Some((w, h, texture, buffer));
+        }
+        let (_, _, texture, buffer) = self.offscreen.as_ref().expect("just made");
+        let (texture, buffer) = (texture.clone(), buffer.clone());
+        let view = texture.create_view(&wgpu::TextureViewDescriptor::default());
+        self.draw(fonts, frame, &view)?;
+        let (device, queue) = (&self.gpu.device, &self.gpu.queue);
+        let mut encoder = device.create_command_encoder(&wgpu::CommandEncoderDescriptor {
+            label: Some("readback"),
+        });
+        encoder.copy_texture_to_buffer(
+            texture.as_image_copy(),
+            wgpu::TexelCopyBufferInfo {
+                buffer: &buffer,
+                layout: wgpu::TexelCopyBufferLayout {
+                    offset: 0,
+                    bytes_per_row: Some(padded),
+                    rows_per_image: Some(h),
+                },
+            },
+            wgpu::Extent3d {
+                width: w,
+                height: h,
+                depth_or_array_layers: 1,
+            },
+        );
+        queue.submit([encoder.finish()]);
+        let (tx, rx) = std::sync::mpsc::channel();
+        buffer.map_async(wgpu::MapMode::Read, .., move |r| {
+            let _ = tx.send(r);
+        });
+        device
+            .poll(wgpu::PollType::wait_indefinitely())
+            .map_err(|e| RenderError::Readback(e.to_string()))?;
+        rx.recv()
+            .map_err(|e| RenderError::Readback(e.to_string()))?
+            .map_err(|e| RenderError::Readback(e.to_string()))?;
+        let mut rgba = Vec::with_capacity((w * h * 4) as usize);
+        {
+            let data = buffer
+                .get_mapped_range(..)
+                .map_err(|e| RenderError::Readback(e.to_string()))?;
+            for row in data.chunks(padded as usize).take(h as usize) {
+                rgba.extend_from_slice(&row[..(w * 4) as usize]);
+            }
+        }
+        buffer.unmap();
+        Ok(Pixels {
+            width: w,
+            height: h,
+            rgba,
+        })
+    }
+}

@@ -1,0 +1,61 @@
+//! PNG files in and out (frames, reference images).
+
+use std::fs::File;
+use std::io::BufWriter;
+use std::path::Path;
+
+use super::{Pixels, RenderError};
+
+/// Writes RGBA8 sRGB pixels as a PNG, through a temporary file so a reader never sees half a file.
+pub fn write_png(path: &Path, pixels: &Pixels) -> Result<(), RenderError> {
+    let err =
+        |e: &dyn std::fmt::Display| RenderError::Png(path.display().to_string(), e.to_string());
+    let tmp = path.with_extension("png.tmp");
+    {
+        let file = File::create(&tmp).map_err(|e| err(&e))?;
+        let mut encoder = png::Encoder::new(BufWriter::new(file), pixels.width, pixels.height);
+        encoder.set_color(png::ColorType::Rgba);
+        encoder.set_depth(png::BitDepth::Eight);
+        encoder.set_source_srgb(png::SrgbRenderingIntent::Perceptual);
+        let mut writer = encoder.write_header().map_err(|e| err(&e))?;
+        writer.write_image_data(&pixels.rgba).map_err(|e| err(&e))?;
+        writer.finish().map_err(|e| err(&e))?;
+    }
+    std::fs::rename(&tmp, path).map_err(|e| err(&e))
+}
+
+/// Reads an 8-bit RGBA or RGB PNG.
+pub fn read_png(path: &Path) -> Result<Pixels, String> {
+    let file = File::open(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let mut decoder = png::Decoder::new(std::io::BufReader::new(file));
+    decoder.set_transformations(png::Transformations::EXPAND);
+    let mut reader = decoder
+        .read_info()
+        .map_err(|e| format!("{}: {e}", path.display()))?;
+    let size = reader
+        .output_buffer_size()
+        .ok_or_else(|| format!("{}: image too large", path.display()))?;
+    let mut buf = vec![0; size];
+    let info = reader
+        .next_frame(&mut buf)
+        .map_err(|e| format!("{}: {e}", path.display()))?;
+    buf.truncate(info.buffer_size());
+    let rgba = match info.color_type {
+        png::ColorType::Rgba => buf,
+        png::ColorType::Rgb => buf
+            .chunks(3)
+            .flat_map(|p| [p[0], p[1], p[2], 255])
+            .collect(),
+        other => {
+            return Err(format!(
+                "{}: unsupported PNG colour type {other:?}",
+                path.display()
+            ));
+        }
+    };
+    Ok(Pixels {
+        width: info.width,
+        height: info.height,
+        rgba,
+    })
+}

@@ -1,0 +1,293 @@
+//! Layout and scheduling of the demo content with the bundled fonts: no GPU, fixed instants.
+
+mod common;
+
+use noticecast::layout::linebreak::{no_line_end, no_line_start};
+use noticecast::layout::page::MISSING;
+use noticecast::layout::{Fonts, Role, Typesetter};
+use noticecast::model::{Feed, ScreenKind};
+use noticecast::schedule::Showing;
+use noticecast::show::Show;
+
+#[test]
+fn the_bundled_fonts_load_and_cover_rare_name_characters() {
+    let mut fonts = common::fonts();
+    for c in ['䶮', '堃', '喆', '〓', 'A', '7', '·', '—', '…', '“', '《'] {
+        assert!(fonts.covers(c), "{c} should be drawable");
+    }
+    // Extension G and private-use characters are not in Noto Sans SC.
+    assert_eq!(
+        fonts.missing_chars("任命\u{30000}同志\u{E000}"),
+        ['\u{30000}', '\u{E000}']
+    );
+}
+
+#[test]
+fn a_font_folder_without_the_family_is_an_error() {
+    let empty = tempfile::tempdir().unwrap();
+    let err = Fonts::load(empty.path()).err().expect("no fonts must fail");
+    assert!(err.to_string().contains("Noto Sans SC"), "{err}");
+    std::fs::write(empty.path().join("broken.ttf"), b"not a font").unwrap();
+    let err = Fonts::load(empty.path())
+        .err()
+        .expect("a broken font must fail");
+    assert!(err.to_string().contains("broken.ttf"), "{err}");
+}
+
+/// Every body line of every page of every demo notice, on every bundled screen, keeps the clreq
+/// rules, fits its width, and together the lines hold exactly the body's text.
+#[test]
+fn demo_notices_lay_out_by_the_rules_on_every_screen() {
+    let feed = common::demo_feed();
+    let mut typesetter = Typesetter::new(common::fonts());
+    for name in common::PLAYLISTS {
+        let playlist = common::playlist(name);
+        if playlist.kind == ScreenKind::Led {
+            continue; // One marquee line: nothing to break.
+        }
+        for notice in &feed.notices {
+            let paged = typesetter.paginate(&playlist, notice);
+            let lines: Vec<&str> = paged
+                .pages
+                .iter()
+                .flat_map(|p| p.lines.iter().map(|l| l.text.as_str()))
+                .collect();
+            for (i, line) in lines.iter().enumerate() {
+                let first = line.chars().next().expect("no empty lines");
+                assert!(
+                    !no_line_start(first),
+                    "{name} {}: line {i} starts with {first}: {line}",
+                    notice.id
+                );
+                let last = line.chars().last().unwrap();
+                if lines.get(i + 1).is_some() {
+                    assert!(
+                        !no_line_end(last),
+                        "{name} {}: line {i} ends with {last}: {line}",
+                        notice.id
+                    );
+                }
+            }
+            let laid: String = lines
+                .concat()
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .collect();
+            let body: String = notice.body.chars().filter(|c| !c.is_whitespace()).collect();
+            assert_eq!(laid, body, "{name} {}: text lost or duplicated", notice.id);
+        }
+    }
+}
+
+#[test]
+fn body_lines_stay_inside_the_body_area() {
+    let mut show = common::show("plaza-tv");
+    let frame = show
+        .frame_of("2026-0153", 0, common::t("2026-11-27T10:00:00+08:00"))
+        .unwrap();
+    let body = frame.blocks.iter().find(|b| b.role == Role::Body).unwrap();
+    let qr_left = frame.images[0].rect.x;
+    let fonts = show.typesetter().fonts();
+    for line in &body.lines {
+        let width = fonts.width(&line.text, body.px, false);
+        let stretched = width
+            + line.justify_px
+                * noticecast::layout::linebreak::stretch_points(
+                    &line.text.chars().collect::<Vec<_>>(),
+                )
+                .len() as f32;
+        // Justified lines end within a pixel of the area's edge, before the QR column.
+        assert!(
+            line.x + stretched <= qr_left,
+            "{} ends at {} past the QR code at {qr_left}",
+            line.text,
+            line.x + stretched
+        );
+    }
+}
+
+#[test]
+fn a_notice_of_3000_characters_paginates() {
+    let show = common::show("plaza-tv");
+    let pages = show.pages_of("2026-0153").unwrap();
+    assert!(pages >= 8, "{pages} pages");
+    let mut show = show;
+    let last = show
+        .frame_of(
+            "2026-0153",
+            pages - 1,
+            common::t("2026-11-27T10:00:00+08:00"),
+        )
+        .unwrap();
+    let footer: Vec<String> = last
+        .blocks
+        .iter()
+        .filter(|b| b.role == Role::Footer)
+        .flat_map(|b| b.lines.iter().map(|l| l.text.clone()))
+        .collect();
+    assert!(
+        footer.contains(&format!("第 {pages}/{pages} 页")),
+        "{footer:?}"
+    );
+    assert!(
+        show.frame_of("2026-0153", pages, common::t("2026-11-27T10:00:00+08:00"))
+            .is_err()
+    );
+}
+
+#[test]
+fn the_expired_notice_never_shows() {
+    for name in common::PLAYLISTS {
+        let show = common::show(name);
+        let mut now = common::t("2026-10-08T00:00:00+08:00");
+        let end = common::t("2026-12-31T00:00:00+08:00");
+        let mut slots = 0;
+        while now < end {
+            let slot = show.slot_at(now);
+            if let Some(n) = show.notice_of(&slot) {
+                assert_ne!(
+                    n.id, "2026-0144",
+                    "{name}: the notice that expired on 8 October showed at {now}"
+                );
+                assert!(n.is_valid_at(now));
+            }
+            // Jump ahead by whole slots, and an hour at a time through long slots.
+            now = slot.until.min(now + chrono::TimeDelta::hours(1));
+            slots += 1;
+        }
+        assert!(slots > 1000, "{name}: {slots}");
+        // Before it expired, it did show.
+        let before = show.slot_at(common::t("2026-10-03T12:00:00+08:00"));
+        assert_eq!(
+            show.notice_of(&before).map(|n| n.id.as_str()),
+            Some("2026-0144"),
+            "{name}"
+        );
+    }
+}
+
+#[test]
+fn the_emergency_preempts_every_screen_while_valid() {
+    for name in common::PLAYLISTS {
+        let mut show = common::show(name);
+        let (slot, frame) = show.frame_at(common::t("2026-11-28T09:00:00+08:00"));
+        assert_eq!(
+            show.notice_of(&slot).map(|n| n.id.as_str()),
+            Some("2026-0181"),
+            "{name}"
+        );
+        let text: String = frame.chars().collect();
+        if name != "service-hall-led" {
+            assert!(text.contains("紧急通知"), "{name}: {text}");
+        }
+        let (slot, _) = show.frame_at(common::t("2026-11-29T19:00:00+08:00"));
+        assert_ne!(
+            show.notice_of(&slot).map(|n| n.id.as_str()),
+            Some("2026-0181"),
+            "{name}: after expiry"
+        );
+    }
+}
+
+#[test]
+fn off_hours_are_a_black_standby_frame() {
+    let mut show = common::show("plaza-tv");
+    let (slot, frame) = show.frame_at(common::t("2026-11-27T23:00:00+08:00"));
+    assert_eq!(slot.showing, Showing::Standby);
+    assert!(frame.blocks.is_empty() && frame.fills.is_empty());
+    assert_eq!(frame.background.0, [0, 0, 0, 255]);
+}
+
+#[test]
+fn urgent_titles_run_in_the_ticker() {
+    let mut show = common::show("plaza-tv");
+    let (_, frame) = show.frame_at(common::t("2026-11-27T10:00:00+08:00"));
+    let ticker = frame
+        .blocks
+        .iter()
+        .find(|b| b.role == Role::Ticker)
+        .expect("a ticker");
+    assert!(
+        ticker.lines[0]
+            .text
+            .contains("2027年度城乡居民医保缴费12月31日截止")
+    );
+    assert!(ticker.lines[0].text.contains("政务服务热线 12345"));
+}
+
+#[test]
+fn a_character_no_font_has_is_reported_and_marked() {
+    let mut doc = common::demo_json();
+    doc["notices"][1]["body"] = serde_json::json!("任命王\u{30000}同志为区教育局副局长。");
+    let feed = Feed::from_json(&doc.to_string(), "feed.json").unwrap();
+    let mut show = Show::new(
+        Typesetter::new(common::fonts()),
+        feed,
+        common::playlist("plaza-tv"),
+    );
+    assert_eq!(show.warnings().len(), 1);
+    assert!(
+        show.warnings()[0].contains("2026-0161") && show.warnings()[0].contains("U+30000"),
+        "{:?}",
+        show.warnings()
+    );
+    let frame = show
+        .frame_of("2026-0161", 0, common::t("2026-11-27T10:00:00+08:00"))
+        .unwrap();
+    let body: String = frame
+        .blocks
+        .iter()
+        .filter(|b| b.role == Role::Body)
+        .flat_map(|b| b.lines.iter().map(|l| l.text.clone()))
+        .collect();
+    assert!(body.contains(&format!("王{MISSING}同志")), "{body}");
+}
+
+#[test]
+fn led_marquees_move_in_whole_pixels() {
+    let mut show = common::show("service-hall-led");
+    let start = show.slot_at(common::t("2026-11-27T10:00:00+08:00")).start;
+    let mut last = None;
+    for ms in [0, 16, 33, 50, 500, 1017] {
+        let (_, frame) = show.frame_at(start + chrono::TimeDelta::milliseconds(ms + 2000));
+        let marquee = frame
+            .blocks
+            .iter()
+            .rev()
+            .find(|b| b.role == Role::Marquee)
+            .expect("a marquee");
+        let x = marquee.lines[0].x;
+        assert_eq!(x, x.round(), "sub-pixel position {x}");
+        if let Some(prev) = last {
+            assert!(x <= prev, "the marquee runs leftwards");
+        }
+        last = Some(x);
+    }
+}
+
+#[test]
+fn lines_json_has_roles_and_lines() {
+    let mut show = common::show("village-terminal");
+    let frame = show
+        .frame_of("2026-0161", 0, common::t("2026-11-27T10:00:00+08:00"))
+        .unwrap();
+    let json = frame.lines_json();
+    let blocks = json["blocks"].as_array().unwrap();
+    let title = blocks.iter().find(|b| b["role"] == "title").unwrap();
+    assert_eq!(title["lines"][0], "关于刘䶮等同志职务任免的通知");
+    let body: Vec<&str> = blocks
+        .iter()
+        .filter(|b| b["role"] == "body")
+        .flat_map(|b| {
+            b["lines"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|l| l.as_str().unwrap())
+        })
+        .collect();
+    assert!(
+        body.iter().any(|l| l.contains("阿卜杜热合曼·吐尔逊"))
+            || body.concat().contains("阿卜杜热合曼·吐尔逊")
+    );
+}

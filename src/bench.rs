@@ -13,7 +13,7 @@ use crate::render::Renderer;
 
 #[derive(Debug, Args)]
 pub struct BenchArgs {
-    #[arg(long, default_value = "demo/feed.json")]
+    #[arg(long, default_value = "deploy/demo/feed.json")]
     pub feed: PathBuf,
     /// A TV playlist: the frame and layout figures are for a TV page.
     #[arg(long, default_value = "playlists/plaza-tv.toml")]

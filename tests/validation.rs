@@ -144,7 +144,7 @@ fn a_playlist_round_trips_through_the_feed() {
 
 #[test]
 fn broken_json_never_panics() {
-    let text = std::fs::read_to_string(common::path("demo/feed.json")).unwrap();
+    let text = std::fs::read_to_string(common::path("deploy/demo/feed.json")).unwrap();
     // Every truncation point and a few byte flips: each must be an error, never a panic.
     let bytes = text.as_bytes();
     for cut in (0..bytes.len()).step_by(53) {

@@ -21,7 +21,7 @@ pub fn fonts() -> Fonts {
 }
 
 pub fn demo_feed() -> Feed {
-    Feed::from_file(&path("demo/feed.json")).expect("demo feed is valid")
+    Feed::from_file(&path("deploy/demo/feed.json")).expect("demo feed is valid")
 }
 
 pub fn playlist(name: &str) -> Playlist {
@@ -45,5 +45,5 @@ pub fn t(s: &str) -> Timestamp {
 
 /// The demo feed as JSON, to be altered by a test.
 pub fn demo_json() -> serde_json::Value {
-    serde_json::from_str(&std::fs::read_to_string(path("demo/feed.json")).unwrap()).unwrap()
+    serde_json::from_str(&std::fs::read_to_string(path("deploy/demo/feed.json")).unwrap()).unwrap()
 }

@@ -1,0 +1,248 @@
+//! The command line as scripts use it: exit codes, one-line errors, the files it writes.
+
+mod common;
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn noticecast(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_noticecast"))
+        .args(args)
+        .current_dir(common::root())
+        .env("NOTICECAST_FONTS", common::path("fonts"))
+        .env_remove("NOTICECAST_LOG")
+        .output()
+        .expect("the binary runs")
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// A failing command prints exactly one line, starting with `error:`, and never panics.
+fn assert_one_line_error(out: &Output, contains: &[&str]) {
+    let err = stderr(out);
+    assert!(!out.status.success(), "should fail: {err}");
+    assert!(!err.contains("panicked"), "{err}");
+    let lines: Vec<&str> = err.lines().collect();
+    assert_eq!(lines.len(), 1, "one line, got: {err}");
+    for part in contains {
+        assert!(lines[0].contains(part), "{part:?} not in {:?}", lines[0]);
+    }
+}
+
+#[test]
+fn check_accepts_the_repository_content() {
+    let out = noticecast(&["check", "playlists", "deploy/demo", "docs/examples"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(stdout.lines().count(), 5, "{stdout}");
+    assert!(stdout.lines().all(|l| l.contains(": ok: ")), "{stdout}");
+    assert!(stdout.contains("playlists/plaza-tv.toml: ok"), "{stdout}");
+}
+
+#[test]
+fn check_reports_every_problem_of_every_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut doc = common::demo_json();
+    doc["notices"][3]["title"] = serde_json::json!("");
+    doc["notices"][5]["valid_until"] = serde_json::json!("2020-01-01T00:00:00+08:00");
+    std::fs::write(dir.path().join("bad.json"), doc.to_string()).unwrap();
+    let playlist = std::fs::read_to_string(common::path("playlists/plaza-tv.toml")).unwrap();
+    std::fs::write(
+        dir.path().join("bad.toml"),
+        playlist.replace("[dwell]", "[dwell]\nspeed = 3"),
+    )
+    .unwrap();
+    std::fs::copy(
+        common::path("playlists/plaza-tv.toml"),
+        dir.path().join("good.toml"),
+    )
+    .unwrap();
+    let out = noticecast(&["check", dir.path().to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.contains("bad.json: notices[3].title: is empty"),
+        "{err}"
+    );
+    assert!(err.contains("bad.json: notices[5].valid_until:"), "{err}");
+    assert!(
+        err.contains("bad.toml: dwell.speed: unknown field `speed`"),
+        "{err}"
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("good.toml: ok"));
+}
+
+#[test]
+fn render_refuses_bad_input_with_one_precise_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let out_png = dir.path().join("x.png");
+    let out_png = out_png.to_str().unwrap();
+    let mut doc = common::demo_json();
+    doc["notices"][2]["category"] = serde_json::json!("weather");
+    let bad = dir.path().join("bad.json");
+    std::fs::write(&bad, doc.to_string()).unwrap();
+    let bad = bad.to_str().unwrap();
+    let at = "2026-11-27T10:00:00+08:00";
+    let tv = "playlists/plaza-tv.toml";
+
+    assert_one_line_error(
+        &noticecast(&[
+            "render",
+            "--feed",
+            bad,
+            "--playlist",
+            tv,
+            "--at",
+            at,
+            "--out",
+            out_png,
+        ]),
+        &["bad.json", "notices[2].category", "weather"],
+    );
+    assert_one_line_error(
+        &noticecast(&[
+            "render",
+            "--feed",
+            "nope.json",
+            "--playlist",
+            tv,
+            "--at",
+            at,
+            "--out",
+            out_png,
+        ]),
+        &["nope.json", "cannot read"],
+    );
+    assert_one_line_error(
+        &noticecast(&[
+            "render",
+            "--feed",
+            "deploy/demo/feed.json",
+            "--playlist",
+            tv,
+            "--notice",
+            "9999",
+            "--out",
+            out_png,
+        ]),
+        &["9999", "not in the feed"],
+    );
+    assert_one_line_error(
+        &noticecast(&[
+            "render",
+            "--feed",
+            "deploy/demo/feed.json",
+            "--playlist",
+            tv,
+            "--notice",
+            "2026-0161",
+            "--page",
+            "40",
+            "--out",
+            out_png,
+        ]),
+        &["page 40 does not exist"],
+    );
+    assert_one_line_error(
+        &noticecast(&[
+            "render",
+            "--feed",
+            "deploy/demo/feed.json",
+            "--at",
+            at,
+            "--out",
+            out_png,
+        ]),
+        &["no playlist", "--playlist"],
+    );
+    assert!(!Path::new(out_png).exists(), "no picture from bad input");
+    // clap's own usage errors are not one line, but they exit non-zero and name the problem.
+    let out = noticecast(&[
+        "render",
+        "--feed",
+        "deploy/demo/feed.json",
+        "--playlist",
+        tv,
+        "--at",
+        "2026-11-27 10:00",
+        "--out",
+        out_png,
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("RFC 3339"), "{}", stderr(&out));
+}
+
+#[test]
+fn render_writes_the_png_and_the_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let png = dir.path().join("frame.png");
+    let json = dir.path().join("lines.json");
+    let out = noticecast(&[
+        "render",
+        "--feed",
+        "deploy/demo/feed.json",
+        "--playlist",
+        "playlists/village-terminal.toml",
+        "--notice",
+        "2026-0153",
+        "--page",
+        "2",
+        "--out",
+        png.to_str().unwrap(),
+        "--lines-json",
+        json.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let pixels = noticecast::render::read_png(&png).unwrap();
+    assert_eq!((pixels.width, pixels.height), (1080, 1920));
+    let lines: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+    let roles: Vec<&str> = lines["blocks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["role"].as_str().unwrap())
+        .collect();
+    for role in ["header", "title", "body", "footer"] {
+        assert!(roles.contains(&role), "{role} missing from {roles:?}");
+    }
+    let footer: Vec<&str> = lines["blocks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|b| b["role"] == "footer")
+        .flat_map(|b| {
+            b["lines"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|l| l.as_str().unwrap())
+        })
+        .collect();
+    assert!(footer.iter().any(|l| l.starts_with("第 2/")), "{footer:?}");
+}
+
+#[test]
+fn a_missing_font_folder_stops_render_with_a_clear_error() {
+    let empty = tempfile::tempdir().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_noticecast"))
+        .args([
+            "--fonts",
+            empty.path().to_str().unwrap(),
+            "render",
+            "--feed",
+            "deploy/demo/feed.json",
+            "--playlist",
+            "playlists/plaza-tv.toml",
+            "--at",
+            "2026-11-27T10:00:00+08:00",
+            "--out",
+            "/dev/null",
+        ])
+        .current_dir(common::root())
+        .output()
+        .unwrap();
+    assert_one_line_error(&out, &["Noto Sans SC"]);
+}

@@ -1,0 +1,183 @@
+//! Frames drawn by wgpu (lavapipe in CI) against committed reference images.
+//!
+//! A machine without any adapter fails here, loudly: a render test that cannot render has not
+//! passed. `NOTICECAST_BLESS=1 cargo test --test render` rewrites the references; review the
+//! images before committing them. On a mismatch the actual frame is written to
+//! `target/render-test-output/` beside the reference name.
+
+mod common;
+
+use std::path::PathBuf;
+
+use noticecast::layout::{Frame, Role};
+use noticecast::render::{Pixels, Renderer, read_png, write_png};
+
+/// A pixel differs when a channel is off by more than this…
+const CHANNEL_TOLERANCE: u8 = 48;
+/// …and a frame matches when at most this share of its pixels differ.
+const PIXEL_SHARE_TOLERANCE: f64 = 0.005;
+
+fn renderer() -> Renderer {
+    Renderer::offscreen().unwrap_or_else(|e| {
+        panic!("render tests need a GPU adapter; install mesa-vulkan-drivers for lavapipe: {e}")
+    })
+}
+
+enum Case {
+    Notice(&'static str, &'static str, usize),
+    At(&'static str, &'static str),
+}
+
+const CASES: &[(&str, Case)] = &[
+    ("tv-policy-page1", Case::Notice("plaza-tv", "2026-0153", 0)),
+    (
+        "tv-reports-latin-url",
+        Case::Notice("plaza-tv", "2026-0170", 0),
+    ),
+    (
+        "tv-emergency",
+        Case::At("plaza-tv", "2026-11-28T09:00:00+08:00"),
+    ),
+    (
+        "terminal-personnel-rare-name",
+        Case::Notice("village-terminal", "2026-0161", 0),
+    ),
+    (
+        "terminal-at-10h",
+        Case::At("village-terminal", "2026-11-27T10:00:00+08:00"),
+    ),
+    (
+        "led-services",
+        Case::Notice("service-hall-led", "2026-0178", 0),
+    ),
+    (
+        "led-at-10h",
+        Case::At("service-hall-led", "2026-11-27T10:00:20+08:00"),
+    ),
+];
+
+fn frame_of(case: &Case) -> (noticecast::show::Show, Frame) {
+    match case {
+        Case::Notice(playlist, id, page) => {
+            let mut show = common::show(playlist);
+            let frame = show
+                .frame_of(id, *page, common::t("2026-11-27T10:00:00+08:00"))
+                .unwrap();
+            (show, frame)
+        }
+        Case::At(playlist, at) => {
+            let mut show = common::show(playlist);
+            let (_, frame) = show.frame_at(common::t(at));
+            (show, frame)
+        }
+    }
+}
+
+fn output_dir() -> PathBuf {
+    let dir = common::path("target/render-test-output");
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// The share of pixels that differ beyond the channel tolerance.
+fn differing_share(a: &Pixels, b: &Pixels) -> f64 {
+    assert_eq!((a.width, a.height), (b.width, b.height), "sizes differ");
+    let differ = a
+        .rgba
+        .chunks(4)
+        .zip(b.rgba.chunks(4))
+        .filter(|(p, q)| {
+            p.iter()
+                .zip(q.iter())
+                .any(|(x, y)| x.abs_diff(*y) > CHANNEL_TOLERANCE)
+        })
+        .count();
+    differ as f64 / (a.width * a.height) as f64
+}
+
+#[test]
+fn frames_match_the_reference_images() {
+    let mut renderer = renderer();
+    let bless = std::env::var_os("NOTICECAST_BLESS").is_some();
+    let mut failures = Vec::new();
+    for (name, case) in CASES {
+        let (mut show, frame) = frame_of(case);
+        let pixels = renderer.render(show.typesetter().fonts(), &frame).unwrap();
+        // Never bless an empty frame: a good share of pixels must differ from the background.
+        let bg = frame.background.0;
+        let inked = pixels.rgba.chunks(4).filter(|p| p[..3] != bg[..3]).count() as f64
+            / (frame.width * frame.height) as f64;
+        assert!(
+            inked > 0.01,
+            "{name}: only {:.2}% of pixels drawn",
+            inked * 100.0
+        );
+        let reference = common::path(&format!("tests/images/{name}.png"));
+        if bless {
+            write_png(&reference, &pixels).unwrap();
+            continue;
+        }
+        let expected = read_png(&reference)
+            .unwrap_or_else(|e| panic!("{e}: run with NOTICECAST_BLESS=1 to create it"));
+        let share = differing_share(&pixels, &expected);
+        if share > PIXEL_SHARE_TOLERANCE {
+            let actual = output_dir().join(format!("{name}.actual.png"));
+            write_png(&actual, &pixels).unwrap();
+            failures.push(format!(
+                "{name}: {:.3}% of pixels differ (see {})",
+                share * 100.0,
+                actual.display()
+            ));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "frames differ from the references:\n{}",
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn red_led_frames_light_only_red() {
+    let mut renderer = renderer();
+    let (mut show, frame) = frame_of(&Case::Notice("service-hall-led", "2026-0178", 0));
+    let pixels = renderer.render(show.typesetter().fonts(), &frame).unwrap();
+    let lit = pixels.rgba.chunks(4).filter(|p| p[0] > 0).count();
+    assert!(lit > 500, "only {lit} lit pixels");
+    assert!(
+        pixels.rgba.chunks(4).all(|p| p[1] == 0 && p[2] == 0),
+        "a green or blue LED was lit"
+    );
+}
+
+#[test]
+fn the_qr_code_on_screen_decodes_to_the_notice_url() {
+    let mut renderer = renderer();
+    let (mut show, frame) = frame_of(&Case::Notice("plaza-tv", "2026-0170", 0));
+    let pixels = renderer.render(show.typesetter().fonts(), &frame).unwrap();
+    let qr = frame.images[0].rect;
+    let grey = |x: usize, y: usize| {
+        let (x, y) = (qr.x as usize + x, qr.y as usize + y);
+        let i = (y * pixels.width as usize + x) * 4;
+        ((pixels.rgba[i] as u32 + pixels.rgba[i + 1] as u32 + pixels.rgba[i + 2] as u32) / 3) as u8
+    };
+    let mut image = rqrr::PreparedImage::prepare_from_greyscale(qr.w as usize, qr.h as usize, grey);
+    let grids = image.detect_grids();
+    assert_eq!(grids.len(), 1, "one QR code in its box");
+    let (_, text) = grids[0].decode().expect("the QR code decodes");
+    assert_eq!(text, "https://www.example.gov.cn/yunling/tjsj/2026q3");
+}
+
+#[test]
+fn the_same_frame_renders_the_same_twice() {
+    let mut renderer = renderer();
+    let (mut show, frame) = frame_of(&Case::At("plaza-tv", "2026-11-27T10:00:00+08:00"));
+    let fonts = show.typesetter().fonts();
+    let first = renderer.render(fonts, &frame).unwrap();
+    let second = renderer.render(fonts, &frame).unwrap();
+    assert_eq!(
+        first, second,
+        "cached glyphs and buffers must not change the picture"
+    );
+    assert!(frame.blocks.iter().any(|b| b.role == Role::Ticker));
+}

@@ -112,8 +112,20 @@ pub fn load_show(
             ))
         })?,
     };
+    let started = std::time::Instant::now();
     let fonts = Fonts::bundled(fonts)?;
+    tracing::debug!(
+        "fonts loaded from {} in {:?}",
+        fonts.dir().display(),
+        started.elapsed()
+    );
+    let started = std::time::Instant::now();
     let show = Show::new(Typesetter::new(fonts), feed, playlist);
+    tracing::debug!(
+        "{} notices laid out in {:?}",
+        show.feed().notices.len(),
+        started.elapsed()
+    );
     for warning in show.warnings() {
         tracing::warn!("{warning}");
     }
@@ -147,10 +159,19 @@ fn render(fonts: Option<&Path>, args: RenderArgs) -> Result<(), CliError> {
         }
         (None, None) => unreachable!("clap requires --at or --notice"),
     };
+    let started = std::time::Instant::now();
     let mut renderer = Renderer::offscreen()?;
-    tracing::info!("adapter: {}", renderer.gpu().adapter_name());
+    tracing::info!(
+        "adapter: {} (ready in {:?})",
+        renderer.gpu().adapter_name(),
+        started.elapsed()
+    );
+    let started = std::time::Instant::now();
     let pixels = renderer.render(show.typesetter().fonts(), &frame)?;
+    tracing::debug!("drawn and read back in {:?}", started.elapsed());
+    let started = std::time::Instant::now();
     write_png(&args.out, &pixels)?;
+    tracing::debug!("PNG written in {:?}", started.elapsed());
     if let Some(path) = &args.lines_json {
         let json = serde_json::to_string_pretty(&frame.lines_json()).expect("JSON of strings");
         std::fs::write(path, json + "\n")

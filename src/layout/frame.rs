@@ -6,6 +6,8 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
+use crate::model::Timestamp;
+
 /// An sRGB colour with straight alpha.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Rgba(pub [u8; 4]);
@@ -71,6 +73,45 @@ pub struct TextLine {
     pub justify_px: f32,
 }
 
+/// How a running line (ticker, marquee) moves: its position is a function of the instant, so a
+/// frame can be advanced without laying it out again, and every render of an instant agrees.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Motion {
+    /// The line's x when it has travelled nothing: the right edge of its band.
+    pub right: f32,
+    /// The distance already travelled at `since`.
+    pub offset_px: f64,
+    pub since: Timestamp,
+    pub speed_px_s: f32,
+    /// After this distance (text width plus band width) the line starts over.
+    pub cycle_px: f64,
+}
+
+impl Motion {
+    /// Pixels travelled at `t`, in whole pixels: LED modules blur sub-pixel positions, and text
+    /// on whole pixels is sharp everywhere.
+    pub fn travelled(&self, t: Timestamp) -> f64 {
+        let secs = (t - self.since).num_microseconds().unwrap_or(0) as f64 / 1e6;
+        (self.offset_px + secs * self.speed_px_s as f64)
+            .rem_euclid(self.cycle_px.max(1.0))
+            .floor()
+    }
+
+    pub fn x_at(&self, t: Timestamp) -> f32 {
+        self.right - self.travelled(t) as f32
+    }
+
+    /// `next` (new text, same band), carried on from where `self` is at `t`: a content update
+    /// does not restart the scroll.
+    pub fn continued(&self, t: Timestamp, next: Motion) -> Motion {
+        Motion {
+            offset_px: self.travelled(t).rem_euclid(next.cycle_px.max(1.0)),
+            since: t,
+            ..next
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TextBlock {
     pub role: Role,
@@ -81,6 +122,9 @@ pub struct TextBlock {
     /// Glyphs outside are not drawn (marquee and ticker bands).
     pub clip: Rect,
     pub lines: Vec<TextLine>,
+    /// For a running line (one line): how it moves.
+    #[serde(skip)]
+    pub motion: Option<Motion>,
 }
 
 /// An RGBA8 image (sRGB), e.g. a QR code.
@@ -122,6 +166,75 @@ impl Frame {
         }
     }
 
+    /// Moves every running line to where it is at `t`.
+    pub fn advance(&mut self, t: Timestamp) {
+        for block in &mut self.blocks {
+            if let (Some(motion), Some(line)) = (block.motion, block.lines.first_mut()) {
+                line.x = motion.x_at(t);
+            }
+        }
+    }
+
+    /// Whether anything on the frame moves by itself.
+    pub fn is_moving(&self) -> bool {
+        self.blocks.iter().any(|b| b.motion.is_some())
+    }
+
+    /// The smallest rectangle holding every running line's band.
+    pub fn moving_region(&self) -> Option<Rect> {
+        self.blocks
+            .iter()
+            .filter(|b| b.motion.is_some())
+            .map(|b| b.clip)
+            .reduce(|a, b| {
+                let (x, y) = (a.x.min(b.x), a.y.min(b.y));
+                Rect::new(
+                    x,
+                    y,
+                    a.right().max(b.right()) - x,
+                    a.bottom().max(b.bottom()) - y,
+                )
+            })
+    }
+
+    /// The part of the frame inside `region`: what must be drawn again when only that region
+    /// changes.
+    pub fn within(&self, region: Rect) -> Frame {
+        let overlaps = |r: &Rect| {
+            r.x < region.right()
+                && r.right() > region.x
+                && r.y < region.bottom()
+                && r.bottom() > region.y
+        };
+        let mut part = Frame::blank(self.width, self.height, self.background);
+        part.fills = self
+            .fills
+            .iter()
+            .filter(|f| overlaps(&f.rect))
+            .cloned()
+            .collect();
+        part.images = self
+            .images
+            .iter()
+            .filter(|i| overlaps(&i.rect))
+            .cloned()
+            .collect();
+        part.blocks = self
+            .blocks
+            .iter()
+            .filter_map(|b| {
+                let lines: Vec<TextLine> = b
+                    .lines
+                    .iter()
+                    .filter(|l| overlaps(&Rect::new(b.clip.x, l.y, b.clip.w, b.line_px)))
+                    .cloned()
+                    .collect();
+                (!lines.is_empty()).then(|| TextBlock { lines, ..b.clone() })
+            })
+            .collect();
+        part
+    }
+
     /// Every distinct character drawn, to warm the glyph atlas before the frame is shown.
     pub fn chars(&self) -> impl Iterator<Item = char> + '_ {
         self.blocks
@@ -142,5 +255,49 @@ impl Frame {
             })
             .collect();
         serde_json::json!({ "blocks": blocks })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn t(s: &str) -> Timestamp {
+        Timestamp::parse_from_rfc3339(s).unwrap()
+    }
+
+    fn motion() -> Motion {
+        Motion {
+            right: 100.0,
+            offset_px: 0.0,
+            since: t("2026-11-27T10:00:00+08:00"),
+            speed_px_s: 48.0,
+            cycle_px: 300.0,
+        }
+    }
+
+    #[test]
+    fn a_running_line_moves_in_whole_pixels_and_wraps() {
+        let m = motion();
+        assert_eq!(m.x_at(t("2026-11-27T10:00:00+08:00")), 100.0);
+        assert_eq!(m.x_at(t("2026-11-27T10:00:01+08:00")), 52.0);
+        // 1.01 s is 48.48 px: the line stays on a whole pixel.
+        assert_eq!(m.x_at(t("2026-11-27T10:00:01.010+08:00")), 52.0);
+        // 6.25 s is 300 px, one whole cycle.
+        assert_eq!(m.x_at(t("2026-11-27T10:00:06.250+08:00")), 100.0);
+    }
+
+    #[test]
+    fn a_content_update_keeps_the_position() {
+        let old = motion();
+        let at = t("2026-11-27T10:00:02+08:00");
+        let next = Motion {
+            cycle_px: 500.0,
+            since: at,
+            ..motion()
+        };
+        let carried = old.continued(at, next);
+        assert_eq!(carried.x_at(at), old.x_at(at));
+        assert_eq!(carried.cycle_px, 500.0);
     }
 }

@@ -10,6 +10,6 @@ pub mod qr;
 pub mod theme;
 
 pub use fonts::{FontError, Fonts};
-pub use frame::{Fill, Frame, Image, ImageBox, Rect, Rgba, Role, TextBlock, TextLine};
+pub use frame::{Fill, Frame, Image, ImageBox, Motion, Rect, Rgba, Role, TextBlock, TextLine};
 pub use page::{Paged, Scene, Typesetter};
 pub use theme::Theme;

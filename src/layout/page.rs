@@ -7,7 +7,7 @@
 use chrono::Datelike;
 
 use super::fonts::Fonts;
-use super::frame::{Fill, Frame, ImageBox, Rect, Rgba, Role, TextBlock, TextLine};
+use super::frame::{Fill, Frame, ImageBox, Motion, Rect, Rgba, Role, TextBlock, TextLine};
 use super::linebreak::{self, Line};
 use super::qr::qr_image;
 use super::theme::Theme;
@@ -382,6 +382,41 @@ impl Typesetter {
             color,
             clip,
             lines,
+            motion: None,
+        }
+    }
+
+    /// A line running right to left through `band`, placed where it is at `now`.
+    #[allow(clippy::too_many_arguments)]
+    fn running(
+        &mut self,
+        role: Role,
+        px: f32,
+        bold: bool,
+        color: Rgba,
+        band: Rect,
+        text: String,
+        since: Timestamp,
+        speed: f32,
+        now: Timestamp,
+    ) -> TextBlock {
+        let width = self.fonts.width(&text, px, bold);
+        let motion = Motion {
+            right: band.right(),
+            offset_px: 0.0,
+            since,
+            speed_px_s: speed,
+            cycle_px: (width + band.w).ceil() as f64,
+        };
+        let line = TextLine {
+            text,
+            x: motion.x_at(now),
+            y: band.y,
+            justify_px: 0.0,
+        };
+        TextBlock {
+            motion: Some(motion),
+            ..Self::block(role, px, band.h, bold, color, band, vec![line])
         }
     }
 
@@ -463,31 +498,28 @@ impl Typesetter {
         };
         let px = playlist.typography.ticker();
         let text = self.printable(&text);
-        let width = self.fonts.width(&text, px, false);
-        let speed = playlist.ticker.as_ref().map_or(60.0, |t| t.speed_px_s) as f64;
-        // The ticker's position is a function of the time of day, so every screen of a group and
-        // every re-render of the same instant agree.
-        let secs = beijing(now).num_seconds_from_midnight_f64();
-        let cycle = width as f64 + band.w as f64;
-        let travelled = ((secs * speed) % cycle).floor();
+        let speed = playlist.ticker.as_ref().map_or(60.0, |t| t.speed_px_s);
+        // The ticker runs from Beijing midnight: every screen of a group and every re-render of
+        // the same instant agree on where it is.
+        let local = beijing(now);
+        let midnight = local
+            - chrono::TimeDelta::microseconds((local.num_seconds_from_midnight_f64() * 1e6) as i64);
         frame.fills.push(Fill {
             rect: band,
             color: theme.ticker_band,
         });
-        frame.blocks.push(Self::block(
+        let block = self.running(
             Role::Ticker,
             px,
-            band.h,
             false,
             theme.ticker_text,
             band,
-            vec![TextLine {
-                text,
-                x: band.w - travelled as f32,
-                y: band.y,
-                justify_px: 0.0,
-            }],
-        ));
+            text,
+            midnight,
+            speed,
+            now,
+        );
+        frame.blocks.push(block);
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -708,11 +740,12 @@ impl Typesetter {
             playlist.screen.height,
             theme.background,
         );
-        let speed = led_speed(playlist) as f64;
+        let speed = led_speed(playlist);
         let Scene::Notice {
             notice,
             paged,
             elapsed_s,
+            now,
             ..
         } = scene
         else {
@@ -731,13 +764,13 @@ impl Typesetter {
             ));
             return frame;
         };
+        let now = *now;
+        let since = now - chrono::TimeDelta::microseconds((elapsed_s * 1e6) as i64);
         let color = if notice.priority == Priority::Emergency {
             theme.emergency_text
         } else {
             theme.title
         };
-        // LED modules blur sub-pixel motion: the marquee moves in whole pixels.
-        let travelled = (elapsed_s * speed).floor() as f32;
         let marquee = paged
             .pages
             .first()
@@ -746,20 +779,18 @@ impl Typesetter {
             .unwrap_or_default();
         if Self::led_one_line(playlist) {
             let band = Rect::new(0.0, 0.0, w, h);
-            frame.blocks.push(Self::block(
+            let block = self.running(
                 Role::Marquee,
                 t.body_px,
-                h,
                 false,
                 theme.body,
                 band,
-                vec![TextLine {
-                    text: marquee,
-                    x: w - travelled,
-                    y: 0.0,
-                    justify_px: 0.0,
-                }],
-            ));
+                marquee,
+                since,
+                speed,
+                now,
+            );
+            frame.blocks.push(block);
             return frame;
         }
         let title_h = (h * t.title_px / (t.title_px + t.body_px)).floor();
@@ -767,41 +798,44 @@ impl Typesetter {
         let body_band = Rect::new(0.0, title_h, w, h - title_h);
         let title = self.printable(&notice.title);
         let title_w = self.fonts.width(&title, t.title_px, true);
-        // A title that fits stays centred; a longer one runs too, rather than being cut.
-        let (role, x) = if title_w <= w {
-            (Role::Title, ((w - title_w) / 2.0).floor())
+        let title_block = if title_w <= w {
+            // A title that fits stays, centred.
+            Self::block(
+                Role::Title,
+                t.title_px,
+                title_h,
+                true,
+                color,
+                title_band,
+                vec![Self::line(title, ((w - title_w) / 2.0).floor(), 0.0)],
+            )
         } else {
             // Too long to stand: it runs too, looping, rather than being cut.
-            (Role::Marquee, w - (travelled % (title_w + w).ceil()))
+            self.running(
+                Role::Marquee,
+                t.title_px,
+                true,
+                color,
+                title_band,
+                title,
+                since,
+                speed,
+                now,
+            )
         };
-        frame.blocks.push(Self::block(
-            role,
-            t.title_px,
-            title_h,
-            true,
-            color,
-            title_band,
-            vec![TextLine {
-                text: title,
-                x,
-                y: 0.0,
-                justify_px: 0.0,
-            }],
-        ));
-        frame.blocks.push(Self::block(
+        frame.blocks.push(title_block);
+        let block = self.running(
             Role::Marquee,
             t.body_px,
-            body_band.h,
             false,
             theme.body,
             body_band,
-            vec![TextLine {
-                text: marquee,
-                x: w - travelled,
-                y: title_h,
-                justify_px: 0.0,
-            }],
-        ));
+            marquee,
+            since,
+            speed,
+            now,
+        );
+        frame.blocks.push(block);
         frame
     }
 }

@@ -32,7 +32,26 @@ pub struct Show {
 impl Show {
     /// Lays out every notice of `feed` for `playlist`'s screen, noting characters the bundled
     /// fonts cannot draw (they appear as 〓).
-    pub fn new(mut typesetter: Typesetter, feed: Feed, playlist: Playlist) -> Show {
+    pub fn new(typesetter: Typesetter, feed: Feed, playlist: Playlist) -> Show {
+        let mut show = Show {
+            typesetter,
+            playlist,
+            feed,
+            paged: Vec::new(),
+            warnings: Vec::new(),
+        };
+        show.layout();
+        show
+    }
+
+    /// Swaps in a new (validated) feed and lays it out; the playlist stays.
+    pub fn set_feed(&mut self, feed: Feed) {
+        self.feed = feed;
+        self.layout();
+    }
+
+    fn layout(&mut self) {
+        let (typesetter, feed, playlist) = (&mut self.typesetter, &self.feed, &self.playlist);
         let mut warnings = Vec::new();
         for n in &feed.notices {
             let text = format!(
@@ -55,18 +74,12 @@ impl Show {
                 ));
             }
         }
-        let paged = feed
+        self.paged = feed
             .notices
             .iter()
-            .map(|n| typesetter.paginate(&playlist, n))
+            .map(|n| typesetter.paginate(playlist, n))
             .collect();
-        Show {
-            typesetter,
-            playlist,
-            feed,
-            paged,
-            warnings,
-        }
+        self.warnings = warnings;
     }
 
     pub fn playlist(&self) -> &Playlist {

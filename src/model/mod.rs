@@ -13,7 +13,7 @@ pub use error::{Problem, Problems};
 pub use feed::{Category, Feed, FeedDocument, FeedFormat, Notice, Priority};
 pub use playlist::{
     ClockTime, Dwell, Hours, Marquee, Order, Palette, Playlist, Rotation, ScreenKind, ScreenSpec,
-    Ticker, TypeSizes,
+    Ticker, Transition, TransitionKind, TypeSizes,
 };
 pub use time::{Timestamp, beijing, beijing_offset};
 

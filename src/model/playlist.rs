@@ -125,6 +125,26 @@ pub struct Ticker {
     pub text: Option<String>,
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum TransitionKind {
+    /// The next page replaces the last at once.
+    Cut,
+    /// The next page fades in over the last.
+    Fade,
+    /// The next page slides in from the right, pushing the last out.
+    Slide,
+}
+
+/// How one page gives way to the next.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Transition {
+    pub kind: TransitionKind,
+    /// 0 to 3000 milliseconds.
+    pub duration_ms: u32,
+}
+
 /// How the LED body runs.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -204,6 +224,9 @@ pub struct Playlist {
     pub dwell: Dwell,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ticker: Option<Ticker>,
+    /// Between pages. Absent: a cut.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub transition: Option<Transition>,
     /// LED screens: the body's marquee. Absent: 60 pixels per second.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub marquee: Option<Marquee>,
@@ -361,6 +384,14 @@ impl Playlist {
             {
                 bad("ticker.text", "contains a control character".into());
             }
+        }
+        if let Some(transition) = &self.transition
+            && transition.duration_ms > 3000
+        {
+            bad(
+                "transition.duration_ms",
+                format!("{} is more than 3000 ms", transition.duration_ms),
+            );
         }
         if let Some(marquee) = &self.marquee {
             if self.kind != ScreenKind::Led {

@@ -11,7 +11,8 @@ mod text;
 pub use gpu::Gpu;
 pub use png_out::{read_png, write_png};
 
-use crate::layout::{Fonts, Frame};
+use crate::layout::{Fill, Fonts, Frame, Rect};
+pub use shapes::Layer;
 use shapes::Shapes;
 use text::TextPainter;
 
@@ -84,6 +85,36 @@ impl Renderer {
         frame: &Frame,
         target: &wgpu::TextureView,
     ) -> Result<wgpu::SubmissionIndex, RenderError> {
+        self.draw_pass(fonts, frame, target, None)
+    }
+
+    /// Draws again only what lies in `region` of a target that already holds `frame`: a running
+    /// ticker redraws its band, the rest of the page stays as it is.
+    pub fn draw_region(
+        &mut self,
+        fonts: &mut Fonts,
+        frame: &Frame,
+        target: &wgpu::TextureView,
+        region: Rect,
+    ) -> Result<wgpu::SubmissionIndex, RenderError> {
+        let mut part = frame.within(region);
+        part.fills.insert(
+            0,
+            Fill {
+                rect: region,
+                color: frame.background,
+            },
+        );
+        self.draw_pass(fonts, &part, target, Some(region))
+    }
+
+    fn draw_pass(
+        &mut self,
+        fonts: &mut Fonts,
+        frame: &Frame,
+        target: &wgpu::TextureView,
+        region: Option<Rect>,
+    ) -> Result<wgpu::SubmissionIndex, RenderError> {
         let (device, queue) = (&self.gpu.device, &self.gpu.queue);
         self.shapes.prepare(device, queue, frame);
         self.text.prepare(device, queue, fonts, frame)?;
@@ -99,12 +130,15 @@ impl Renderer {
                     depth_slice: None,
                     resolve_target: None,
                     ops: wgpu::Operations {
-                        load: wgpu::LoadOp::Clear(wgpu::Color {
-                            r: r as f64,
-                            g: g as f64,
-                            b: b as f64,
-                            a: a as f64,
-                        }),
+                        load: match region {
+                            Some(_) => wgpu::LoadOp::Load,
+                            None => wgpu::LoadOp::Clear(wgpu::Color {
+                                r: r as f64,
+                                g: g as f64,
+                                b: b as f64,
+                                a: a as f64,
+                            }),
+                        },
                         store: wgpu::StoreOp::Store,
                     },
                 })],
@@ -113,12 +147,38 @@ impl Renderer {
                 occlusion_query_set: None,
                 multiview_mask: None,
             });
+            if let Some(r) = region {
+                let x = r.x.max(0.0).floor() as u32;
+                let y = r.y.max(0.0).floor() as u32;
+                let w = (r.right().ceil() as u32).min(frame.width).saturating_sub(x);
+                let h = (r.bottom().ceil() as u32)
+                    .min(frame.height)
+                    .saturating_sub(y);
+                pass.set_scissor_rect(x, y, w.max(1), h.max(1));
+            }
             self.shapes.render(&mut pass);
             self.text.render(&mut pass)?;
         }
         let index = queue.submit([encoder.finish()]);
         self.text.trim();
         Ok(index)
+    }
+
+    /// Draws whole-target textures onto `target`, in order, each shifted by `dx` pixels and
+    /// faded by `alpha`: page transitions. The textures must have `target`'s size.
+    pub fn composite(
+        &mut self,
+        target: &wgpu::TextureView,
+        size: (u32, u32),
+        layers: &[Layer],
+    ) -> wgpu::SubmissionIndex {
+        let (device, queue) = (&self.gpu.device, &self.gpu.queue);
+        let mut encoder = device.create_command_encoder(&wgpu::CommandEncoderDescriptor {
+            label: Some("composite"),
+        });
+        self.shapes
+            .composite(device, queue, &mut encoder, target, size, layers);
+        queue.submit([encoder.finish()])
     }
 
     /// Draws `frame` offscreen and reads it back.

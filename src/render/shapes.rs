@@ -51,6 +51,13 @@ pub fn linear(c: Rgba) -> [f32; 4] {
     ]
 }
 
+/// A whole-target texture to composite: shifted by `dx` pixels, faded by `alpha`.
+pub struct Layer<'a> {
+    pub view: &'a wgpu::TextureView,
+    pub dx: f32,
+    pub alpha: f32,
+}
+
 struct ImageTexture {
     bind_group: wgpu::BindGroup,
 }
@@ -285,6 +292,86 @@ impl Shapes {
                 usage: wgpu::BufferUsages::VERTEX,
             })
         });
+    }
+
+    /// Records a pass that clears `target` and draws `layers` over it.
+    pub fn composite(
+        &mut self,
+        device: &wgpu::Device,
+        queue: &wgpu::Queue,
+        encoder: &mut wgpu::CommandEncoder,
+        target: &wgpu::TextureView,
+        (w, h): (u32, u32),
+        layers: &[Layer],
+    ) {
+        let size = [w as f32, h as f32, 0.0, 0.0];
+        queue.write_buffer(
+            &self.viewport,
+            0,
+            &size
+                .iter()
+                .flat_map(|f| f.to_le_bytes())
+                .collect::<Vec<u8>>(),
+        );
+        let quads: Vec<Quad> = layers
+            .iter()
+            .map(|l| {
+                Quad::new(
+                    Rect::new(l.dx, 0.0, w as f32, h as f32),
+                    [1.0, 1.0, 1.0, l.alpha],
+                )
+            })
+            .collect();
+        let groups: Vec<wgpu::BindGroup> = layers
+            .iter()
+            .map(|l| {
+                device.create_bind_group(&wgpu::BindGroupDescriptor {
+                    label: Some("layer"),
+                    layout: &self.image_layout,
+                    entries: &[
+                        wgpu::BindGroupEntry {
+                            binding: 0,
+                            resource: wgpu::BindingResource::TextureView(l.view),
+                        },
+                        wgpu::BindGroupEntry {
+                            binding: 1,
+                            resource: wgpu::BindingResource::Sampler(&self.nearest),
+                        },
+                    ],
+                })
+            })
+            .collect();
+        let instances = device.create_buffer_init(&wgpu::util::BufferInitDescriptor {
+            label: Some("layers"),
+            contents: &Quad::bytes(&quads),
+            usage: wgpu::BufferUsages::VERTEX,
+        });
+        let mut pass = encoder.begin_render_pass(&wgpu::RenderPassDescriptor {
+            label: Some("composite"),
+            color_attachments: &[Some(wgpu::RenderPassColorAttachment {
+                view: target,
+                depth_slice: None,
+                resolve_target: None,
+                ops: wgpu::Operations {
+                    load: wgpu::LoadOp::Clear(wgpu::Color::BLACK),
+                    store: wgpu::StoreOp::Store,
+                },
+            })],
+            depth_stencil_attachment: None,
+            timestamp_writes: None,
+            occlusion_query_set: None,
+            multiview_mask: None,
+        });
+        if quads.is_empty() {
+            return;
+        }
+        pass.set_pipeline(&self.image);
+        pass.set_vertex_buffer(0, instances.slice(..));
+        pass.set_bind_group(0, &self.viewport_group, &[]);
+        for (i, group) in groups.iter().enumerate() {
+            pass.set_bind_group(1, group, &[]);
+            pass.draw(0..4, i as u32..i as u32 + 1);
+        }
     }
 
     pub fn render(&self, pass: &mut wgpu::RenderPass<'_>) {

@@ -34,6 +34,46 @@ pub enum Command {
     },
     /// Measure layout and rendering; prints medians and the adapter name.
     Bench(crate::bench::BenchArgs),
+    /// Show the rotation in a window: fullscreen (TV, terminal) or the LED capture rectangle.
+    Play(PlayArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct PlayArgs {
+    /// The feed document (JSON); reloaded when the file changes.
+    #[arg(long, value_name = "FEED.json")]
+    pub feed: PathBuf,
+    /// The screen's playlist (TOML); default: the playlist inside the feed.
+    #[arg(long, value_name = "PLAYLIST.toml")]
+    pub playlist: Option<PathBuf>,
+    /// A normal, closable window of the playlist's size (development).
+    #[arg(long)]
+    pub windowed: bool,
+    /// Start the show's clock at this instant instead of now (tests, demos).
+    #[arg(long, value_parser = parse_instant, value_name = "TIME")]
+    pub start_at: Option<Timestamp>,
+    /// Seconds of show time per real second (0 freezes the clock; 60 plays an hour a minute).
+    #[arg(long, default_value_t = 1.0, value_name = "X")]
+    pub clock_speed: f64,
+    /// Leave after this many seconds (tests, benchmarks).
+    #[arg(long, value_name = "SECONDS")]
+    pub exit_after: Option<f64>,
+    /// At exit, write figures (first frame, frame times) as JSON to this file.
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<PathBuf>,
+    /// Show the staff overlay from the start (F12 toggles it).
+    #[arg(long)]
+    pub overlay: bool,
+}
+
+impl Cli {
+    /// `play` reports each page change; the one-shot commands only warnings.
+    pub fn default_log(&self) -> &'static str {
+        match self.command {
+            Command::Play(_) => "info,winit=error,wgpu_core=warn,wgpu_hal=warn,naga=warn",
+            _ => "warn",
+        }
+    }
 }
 
 #[derive(Debug, Args)]
@@ -86,6 +126,8 @@ pub enum CliError {
     /// `check` found problems; they are already printed.
     #[error("{0} file(s) with problems")]
     Invalid(usize),
+    #[error(transparent)]
+    Player(#[from] crate::player::PlayerError),
 }
 
 pub fn run(cli: Cli) -> Result<(), CliError> {
@@ -93,6 +135,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Command::Render(args) => render(cli.fonts.as_deref(), args),
         Command::Check { paths } => check(cli.fonts.as_deref(), &paths),
         Command::Bench(args) => crate::bench::run(cli.fonts.as_deref(), args),
+        Command::Play(args) => play(cli.fonts.as_deref(), args),
     }
 }
 
@@ -130,6 +173,26 @@ pub fn load_show(
         tracing::warn!("{warning}");
     }
     Ok(show)
+}
+
+fn play(fonts: Option<&Path>, args: PlayArgs) -> Result<(), CliError> {
+    if !(0.0..=100_000.0).contains(&args.clock_speed) {
+        return Err(CliError::Usage(format!(
+            "--clock-speed {} is outside 0..=100000",
+            args.clock_speed
+        )));
+    }
+    let show = load_show(fonts, &args.feed, args.playlist.as_deref())?;
+    let options = crate::player::PlayOptions {
+        feed: args.feed,
+        windowed: args.windowed,
+        start_at: args.start_at,
+        clock_speed: args.clock_speed,
+        exit_after: args.exit_after,
+        report: args.report,
+        overlay: args.overlay,
+    };
+    Ok(crate::player::run(show, options)?)
 }
 
 fn render(fonts: Option<&Path>, args: RenderArgs) -> Result<(), CliError> {

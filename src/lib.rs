@@ -9,6 +9,7 @@ pub mod bench;
 pub mod cli;
 pub mod layout;
 pub mod model;
+pub mod player;
 pub mod render;
 pub mod schedule;
 pub mod show;

@@ -1,0 +1,672 @@
+//! The window loop: what to draw when, and every surface and device state.
+
+use std::collections::VecDeque;
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
+use std::time::{Duration, Instant};
+
+use winit::application::ApplicationHandler;
+use winit::dpi::{PhysicalPosition, PhysicalSize};
+use winit::event::{ElementState, StartCause, WindowEvent};
+use winit::event_loop::{ActiveEventLoop, ControlFlow};
+use winit::keyboard::{Key, NamedKey};
+use winit::window::{Fullscreen, Window, WindowId, WindowLevel};
+
+use super::clock::Clock;
+use super::gfx::Gfx;
+use super::{PlayOptions, PlayerError, PlayerEvent};
+use crate::layout::{Fill, Frame, Rect, Rgba, Role, TextBlock, TextLine};
+use crate::model::{ScreenKind, TransitionKind};
+use crate::render::Layer;
+use crate::schedule::{Showing, Slot};
+use crate::show::Show;
+
+/// Consecutive failed frames before the renderer is rebuilt, and again before giving up.
+const MAX_FAILURES: u32 = 3;
+/// Even on a still page the loop wakes this often (a later watchdog needs it).
+const MAX_SLEEP: Duration = Duration::from_secs(30);
+
+/// Which page is on screen: a change of it is a page change (logged, with a transition).
+#[derive(Debug, Clone, PartialEq)]
+struct PageKey {
+    showing: Showing,
+    notice: Option<String>,
+}
+
+struct Current {
+    slot: Slot,
+    key: PageKey,
+    frame: Frame,
+}
+
+/// How a frame went.
+enum Outcome {
+    Presented,
+    Later,
+    Again,
+    Lost,
+    Failed(String),
+}
+
+struct Transition {
+    kind: TransitionKind,
+    started: Instant,
+    duration: Duration,
+}
+
+pub struct App {
+    options: PlayOptions,
+    show: Show,
+    clock: Clock,
+    gfx: Option<Gfx>,
+    current: Option<Current>,
+    /// The page texture must be drawn whole (new page, new content, resize).
+    page_dirty: bool,
+    content_changed: bool,
+    transition: Option<Transition>,
+    last_present: Option<Instant>,
+    failures: u32,
+    rebuilt: bool,
+    error: Option<PlayerError>,
+    overlay: bool,
+    started: Instant,
+    first_frame: Option<Duration>,
+    frame_times: VecDeque<Duration>,
+    frames: u64,
+    feed_changed_at: Instant,
+}
+
+impl App {
+    pub fn new(show: Show, options: PlayOptions) -> App {
+        let clock = Clock::new(options.start_at, options.clock_speed);
+        App {
+            overlay: options.overlay,
+            options,
+            show,
+            clock,
+            gfx: None,
+            current: None,
+            page_dirty: true,
+            content_changed: false,
+            transition: None,
+            last_present: None,
+            failures: 0,
+            rebuilt: false,
+            error: None,
+            started: Instant::now(),
+            first_frame: None,
+            frame_times: VecDeque::new(),
+            frames: 0,
+            feed_changed_at: Instant::now(),
+        }
+    }
+
+    /// After the loop: the error that ended it, and the report if one was asked for.
+    pub fn finish(self) -> Result<(), PlayerError> {
+        if let Some(path) = &self.options.report {
+            let mut times: Vec<f64> = self
+                .frame_times
+                .iter()
+                .map(|d| d.as_secs_f64() * 1000.0)
+                .collect();
+            times.sort_by(f64::total_cmp);
+            let pick = |q: f64| {
+                times
+                    .get(((times.len().max(1) - 1) as f64 * q).round() as usize)
+                    .copied()
+            };
+            let report = serde_json::json!({
+                "first_frame_ms": self.first_frame.map(|d| d.as_secs_f64() * 1000.0),
+                "frames": self.frames,
+                "frame_ms_median": pick(0.5),
+                "frame_ms_p99": pick(0.99),
+                "adapter": self.gfx.as_ref().map(|g| g.renderer.gpu().adapter_name()),
+                "run_s": self.started.elapsed().as_secs_f64(),
+            });
+            if let Err(e) = std::fs::write(path, report.to_string()) {
+                tracing::error!("{}: cannot write the report: {e}", path.display());
+            }
+        }
+        match self.error {
+            Some(e) => Err(e),
+            None => Ok(()),
+        }
+    }
+
+    fn window_attributes(&self, event_loop: &ActiveEventLoop) -> winit::window::WindowAttributes {
+        let playlist = self.show.playlist();
+        let (w, h) = (playlist.screen.width, playlist.screen.height);
+        let attrs =
+            Window::default_attributes().with_title(format!("noticecast: {}", playlist.name));
+        if self.options.windowed {
+            return attrs.with_inner_size(PhysicalSize::new(w, h));
+        }
+        match playlist.kind {
+            // An LED sending card captures exactly this rectangle of the desktop, pixel for pixel.
+            ScreenKind::Led => attrs
+                .with_decorations(false)
+                .with_resizable(false)
+                .with_position(PhysicalPosition::new(playlist.screen.x, playlist.screen.y))
+                .with_inner_size(PhysicalSize::new(w, h))
+                .with_window_level(WindowLevel::AlwaysOnTop),
+            ScreenKind::Tv | ScreenKind::Terminal => {
+                let monitor = event_loop.available_monitors().next();
+                let size = monitor
+                    .as_ref()
+                    .map_or(PhysicalSize::new(w, h), |m| m.size());
+                // Without a window manager no Resized arrives: ask for the monitor's size too.
+                attrs
+                    .with_decorations(false)
+                    .with_inner_size(size)
+                    .with_fullscreen(Some(Fullscreen::Borderless(monitor)))
+            }
+        }
+    }
+
+    fn open(&mut self, event_loop: &ActiveEventLoop) {
+        let window = match event_loop.create_window(self.window_attributes(event_loop)) {
+            Ok(w) => Arc::new(w),
+            Err(e) => {
+                self.error = Some(PlayerError::EventLoop(e.to_string()));
+                event_loop.exit();
+                return;
+            }
+        };
+        if !self.options.windowed {
+            window.set_cursor_visible(false);
+        }
+        match Gfx::new(event_loop, window.clone()) {
+            Ok(gfx) => {
+                let size = window.inner_size();
+                let pos = window.outer_position().ok();
+                tracing::info!(
+                    "window {}x{} at {:?}, adapter {}, {:?}",
+                    size.width,
+                    size.height,
+                    pos.map(|p| (p.x, p.y)),
+                    gfx.renderer.gpu().adapter_name(),
+                    gfx.config.format
+                );
+                self.gfx = Some(gfx);
+                self.page_dirty = true;
+                window.request_redraw();
+            }
+            Err(e) => {
+                tracing::error!("renderer: {e}");
+                self.fail(event_loop);
+            }
+        }
+    }
+
+    /// Counts a failed frame: after `MAX_FAILURES` in a row the renderer is rebuilt once; if that
+    /// fails as often, the player exits non-zero so its supervisor restarts it.
+    fn fail(&mut self, event_loop: &ActiveEventLoop) {
+        self.failures += 1;
+        if self.failures < MAX_FAILURES {
+            return;
+        }
+        if self.rebuilt {
+            self.error = Some(PlayerError::Failing(self.failures));
+            event_loop.exit();
+            return;
+        }
+        tracing::warn!("{} failed frames: rebuilding the renderer", self.failures);
+        self.rebuilt = true;
+        self.failures = 0;
+        self.rebuild(event_loop);
+    }
+
+    fn rebuild(&mut self, event_loop: &ActiveEventLoop) {
+        let Some(old) = self.gfx.take() else { return };
+        let window = old.window.clone();
+        drop(old);
+        match Gfx::new(event_loop, window.clone()) {
+            Ok(gfx) => {
+                self.gfx = Some(gfx);
+                self.page_dirty = true;
+                window.request_redraw();
+            }
+            Err(e) => {
+                tracing::error!("rebuilding the renderer: {e}");
+                self.error = Some(PlayerError::Failing(self.failures));
+                event_loop.exit();
+            }
+        }
+    }
+
+    fn page_key(&self, slot: &Slot) -> PageKey {
+        PageKey {
+            showing: slot.showing,
+            notice: self.show.notice_of(slot).map(|n| n.id.clone()),
+        }
+    }
+
+    /// Picks the page for now: a new slot, or new content for the same slot.
+    fn update_page(&mut self) {
+        let now = self.clock.now();
+        let due = match &self.current {
+            None => true,
+            Some(c) => self.content_changed || now >= c.slot.until || now < c.slot.start,
+        };
+        if !due {
+            return;
+        }
+        self.content_changed = false;
+        let (slot, mut frame) = self.show.frame_at(now);
+        let key = self.page_key(&slot);
+        match &self.current {
+            Some(old) if old.key == key => {
+                // Same page, new content: running lines carry on from where they are.
+                for (new, old) in frame.blocks.iter_mut().zip(&old.frame.blocks) {
+                    if let (Some(n), Some(o)) = (new.motion, old.motion)
+                        && new.role == old.role
+                    {
+                        new.motion = Some(o.continued(now, n));
+                    }
+                }
+            }
+            old => {
+                let what = match (&key.notice, slot.showing) {
+                    (Some(id), Showing::Page { page, pages, .. }) => {
+                        format!("notice {id} page {}/{pages}", page + 1)
+                    }
+                    _ => format!("{:?}", slot.showing),
+                };
+                tracing::info!("showing {what} until {}", slot.until);
+                let transition = self.show.playlist().transition.clone();
+                if let (Some(_), Some(t), Some(gfx)) = (old, transition, &self.gfx)
+                    && t.kind != TransitionKind::Cut
+                    && t.duration_ms > 0
+                {
+                    gfx.keep_previous();
+                    self.transition = Some(Transition {
+                        kind: t.kind,
+                        started: Instant::now(),
+                        duration: Duration::from_millis(t.duration_ms as u64),
+                    });
+                }
+            }
+        }
+        self.current = Some(Current { slot, key, frame });
+        self.page_dirty = true;
+    }
+
+    /// The staff overlay: group, feed, adapter, frame time, uptime.
+    fn overlay_blocks(&self, frame: &mut Frame) {
+        let Some(gfx) = &self.gfx else { return };
+        let feed = self.show.feed();
+        let mut times: Vec<Duration> = self.frame_times.iter().copied().collect();
+        times.sort();
+        let median = times
+            .get(times.len() / 2)
+            .map_or(0.0, |d| d.as_secs_f64() * 1000.0);
+        let lines = [
+            format!("group {}  feed sequence {}", feed.group, feed.sequence),
+            format!(
+                "feed generated {}  changed {:.0} s ago",
+                feed.generated_at,
+                self.feed_changed_at.elapsed().as_secs_f64()
+            ),
+            format!("adapter {}", gfx.renderer.gpu().adapter_name()),
+            format!(
+                "frame {median:.1} ms  uptime {:.0} s",
+                self.started.elapsed().as_secs_f64()
+            ),
+        ];
+        let px = (frame.height as f32 / 40.0).clamp(12.0, 28.0).round();
+        let line_px = (px * 1.4).round();
+        let band = Rect::new(
+            0.0,
+            0.0,
+            frame.width as f32 * 0.6,
+            line_px * lines.len() as f32 + px,
+        );
+        frame.fills.push(Fill {
+            rect: band,
+            color: Rgba([0, 0, 0, 220]),
+        });
+        frame.blocks.push(TextBlock {
+            role: Role::Message,
+            px,
+            line_px,
+            bold: false,
+            color: Rgba::WHITE,
+            clip: band,
+            lines: lines
+                .into_iter()
+                .enumerate()
+                .map(|(i, text)| TextLine {
+                    text,
+                    x: px / 2.0,
+                    y: px / 2.0 + i as f32 * line_px,
+                    justify_px: 0.0,
+                })
+                .collect(),
+            motion: None,
+        });
+    }
+
+    fn redraw(&mut self, event_loop: &ActiveEventLoop) {
+        if self
+            .gfx
+            .as_ref()
+            .is_some_and(|g| g.lost.load(Ordering::SeqCst))
+        {
+            tracing::warn!("GPU device lost: rebuilding the renderer");
+            self.rebuild(event_loop);
+        }
+        self.update_page();
+        let began = Instant::now();
+        let now = self.clock.now();
+        if let Some(current) = self.current.as_mut() {
+            current.frame.advance(now);
+        }
+        match self.draw() {
+            Outcome::Presented => {
+                let presented = Instant::now();
+                self.failures = 0;
+                self.frames += 1;
+                self.frame_times.push_back(presented - began);
+                if self.frame_times.len() > 600 {
+                    self.frame_times.pop_front();
+                }
+                // Frames are paced from when they began, so drawing time does not stretch the interval.
+                self.last_present = Some(began);
+                if self.first_frame.is_none() {
+                    let elapsed = self.started.elapsed();
+                    self.first_frame = Some(elapsed);
+                    tracing::info!(
+                        "first frame presented {:.0} ms after start",
+                        elapsed.as_secs_f64() * 1000.0
+                    );
+                }
+            }
+            // Timeout or occluded: try again at the next frame time; nothing is lost.
+            Outcome::Later => self.last_present = Some(Instant::now()),
+            Outcome::Again => gfx_request(&self.gfx),
+            Outcome::Lost => {
+                tracing::warn!("surface lost: rebuilding");
+                self.rebuild(event_loop);
+            }
+            Outcome::Failed(why) => {
+                tracing::error!("frame failed: {why}");
+                self.fail(event_loop);
+                gfx_request(&self.gfx);
+            }
+        }
+    }
+
+    /// Draws the page texture (whole, or only its running band) and brings it to the screen.
+    fn draw(&mut self) -> Outcome {
+        let with_overlay = match (&self.current, self.overlay) {
+            (Some(current), true) => {
+                let mut frame = current.frame.clone();
+                self.overlay_blocks(&mut frame);
+                // The overlay's figures change: the page is drawn whole while it shows.
+                self.page_dirty = true;
+                Some(frame)
+            }
+            _ => None,
+        };
+        let Some(current) = &self.current else {
+            return Outcome::Later;
+        };
+        let frame = with_overlay.as_ref().unwrap_or(&current.frame);
+        let moving = frame.is_moving() && !self.clock.frozen();
+        let Some(gfx) = self.gfx.as_mut() else {
+            return Outcome::Later;
+        };
+        let fonts = self.show.typesetter().fonts();
+        let drawn = if self.page_dirty {
+            gfx.renderer.draw(fonts, frame, &gfx.page.view).map(|_| ())
+        } else if let (true, Some(region)) = (moving, frame.moving_region()) {
+            gfx.renderer
+                .draw_region(fonts, frame, &gfx.page.view, region)
+                .map(|_| ())
+        } else {
+            Ok(())
+        };
+        if let Err(e) = drawn {
+            return Outcome::Failed(e.to_string());
+        }
+        self.page_dirty = false;
+        let surface_texture = match gfx.surface.get_current_texture() {
+            wgpu::CurrentSurfaceTexture::Success(t) => t,
+            wgpu::CurrentSurfaceTexture::Suboptimal(t) => {
+                gfx.reconfigure();
+                t
+            }
+            wgpu::CurrentSurfaceTexture::Timeout | wgpu::CurrentSurfaceTexture::Occluded => {
+                return Outcome::Later;
+            }
+            wgpu::CurrentSurfaceTexture::Outdated => {
+                gfx.reconfigure();
+                return Outcome::Again;
+            }
+            wgpu::CurrentSurfaceTexture::Lost => return Outcome::Lost,
+            wgpu::CurrentSurfaceTexture::Validation => {
+                return Outcome::Failed("surface validation error".into());
+            }
+        };
+        let view = surface_texture
+            .texture
+            .create_view(&wgpu::TextureViewDescriptor::default());
+        let size = gfx.size();
+        let page_size = (frame.width, frame.height);
+        let progress = self
+            .transition
+            .as_ref()
+            .map(|t| (t.started.elapsed().as_secs_f32() / t.duration.as_secs_f32()).min(1.0));
+        match (&self.transition, progress) {
+            (Some(t), Some(p)) => {
+                // Smoothstep: starts and ends gently.
+                let e = p * p * (3.0 - 2.0 * p);
+                let w = size.0 as f32;
+                let layers = match t.kind {
+                    TransitionKind::Fade => vec![
+                        Layer {
+                            view: &gfx.previous.view,
+                            dx: 0.0,
+                            alpha: 1.0,
+                        },
+                        Layer {
+                            view: &gfx.page.view,
+                            dx: 0.0,
+                            alpha: e,
+                        },
+                    ],
+                    _ => vec![
+                        Layer {
+                            view: &gfx.previous.view,
+                            dx: -w * e,
+                            alpha: 1.0,
+                        },
+                        Layer {
+                            view: &gfx.page.view,
+                            dx: w * (1.0 - e),
+                            alpha: 1.0,
+                        },
+                    ],
+                };
+                gfx.renderer.composite(&view, size, &layers);
+                if p >= 1.0 {
+                    self.transition = None;
+                }
+            }
+            _ if gfx.can_copy && size == page_size => {
+                // A straight copy: cheaper than drawing a textured quad over the whole screen.
+                let gpu = gfx.renderer.gpu();
+                let mut encoder =
+                    gpu.device
+                        .create_command_encoder(&wgpu::CommandEncoderDescriptor {
+                            label: Some("present page"),
+                        });
+                encoder.copy_texture_to_texture(
+                    gfx.page.texture.as_image_copy(),
+                    surface_texture.texture.as_image_copy(),
+                    gfx.page.texture.size(),
+                );
+                gpu.queue.submit([encoder.finish()]);
+            }
+            _ => {
+                // The window differs from the playlist's size: the page is scaled to fit.
+                gfx.renderer.composite(
+                    &view,
+                    size,
+                    &[Layer {
+                        view: &gfx.page.view,
+                        dx: 0.0,
+                        alpha: 1.0,
+                    }],
+                );
+            }
+        }
+        gfx.window.pre_present_notify();
+        gfx.renderer.gpu().queue.present(surface_texture);
+        Outcome::Presented
+    }
+
+    /// When the next frame is wanted, if anything moves; `None` on a still page.
+    fn next_frame_at(&self) -> Option<Instant> {
+        let current = self.current.as_ref()?;
+        let moving = current.frame.is_moving() && !self.clock.frozen();
+        if !moving && self.transition.is_none() {
+            return None;
+        }
+        let playlist = self.show.playlist();
+        let interval = match playlist.kind {
+            // Whole pixels per frame: as many frames a second as pixels, at most 60, so each
+            // frame moves the marquee by the same whole number of pixels.
+            ScreenKind::Led if self.transition.is_none() => {
+                let speed = crate::layout::page::led_speed(playlist) as f64;
+                let step = (speed / 60.0).ceil().max(1.0);
+                Duration::from_secs_f64(step / speed)
+            }
+            _ => Duration::from_micros(16_667),
+        };
+        Some(
+            self.last_present
+                .map_or_else(Instant::now, |t| t + interval),
+        )
+    }
+
+    /// Whether a redraw is due now.
+    fn due(&self) -> bool {
+        let Some(current) = &self.current else {
+            return true;
+        };
+        let now = self.clock.now();
+        now >= current.slot.until
+            || self.content_changed
+            || self.overlay
+            || self.next_frame_at().is_some_and(|t| t <= Instant::now())
+    }
+}
+
+fn gfx_request(gfx: &Option<Gfx>) {
+    if let Some(g) = gfx {
+        g.window.request_redraw();
+    }
+}
+
+impl ApplicationHandler<PlayerEvent> for App {
+    fn resumed(&mut self, event_loop: &ActiveEventLoop) {
+        if self.gfx.is_none() {
+            self.open(event_loop);
+        }
+    }
+
+    fn new_events(&mut self, _event_loop: &ActiveEventLoop, cause: StartCause) {
+        if matches!(cause, StartCause::ResumeTimeReached { .. }) && self.due() {
+            gfx_request(&self.gfx);
+        }
+    }
+
+    fn user_event(&mut self, _event_loop: &ActiveEventLoop, event: PlayerEvent) {
+        match event {
+            PlayerEvent::Feed(result) => match *result {
+                Ok(feed) => {
+                    tracing::info!(
+                        "feed reloaded: group {}, sequence {}, {} notices",
+                        feed.group,
+                        feed.sequence,
+                        feed.notices.len()
+                    );
+                    self.show.set_feed(feed);
+                    for warning in self.show.warnings() {
+                        tracing::warn!("{warning}");
+                    }
+                    self.content_changed = true;
+                    self.feed_changed_at = Instant::now();
+                    gfx_request(&self.gfx);
+                }
+                // The last good feed stays on screen.
+                Err(problems) => {
+                    tracing::warn!("feed refused, keeping the last good one: {problems}")
+                }
+            },
+        }
+    }
+
+    fn window_event(&mut self, event_loop: &ActiveEventLoop, _id: WindowId, event: WindowEvent) {
+        match event {
+            WindowEvent::CloseRequested if self.options.windowed => event_loop.exit(),
+            WindowEvent::CloseRequested => tracing::info!("close request ignored: this is a kiosk"),
+            WindowEvent::Resized(size) => {
+                if let Some(gfx) = self.gfx.as_mut() {
+                    gfx.resize(size.width, size.height);
+                    tracing::info!("window resized to {}x{}", size.width, size.height);
+                    gfx.window.request_redraw();
+                }
+            }
+            WindowEvent::ScaleFactorChanged { .. } => {
+                // Layout is in physical pixels of the playlist; a Resized follows if the size changed.
+                self.page_dirty = true;
+                gfx_request(&self.gfx);
+            }
+            WindowEvent::KeyboardInput { event, .. } if event.state == ElementState::Pressed => {
+                match event.logical_key {
+                    Key::Named(NamedKey::F12) => {
+                        self.overlay = !self.overlay;
+                        self.page_dirty = true;
+                        gfx_request(&self.gfx);
+                    }
+                    Key::Named(NamedKey::Escape) if self.options.windowed => event_loop.exit(),
+                    // Everything else, Alt+F4 and friends included, does nothing in the kiosk.
+                    _ => {}
+                }
+            }
+            WindowEvent::RedrawRequested => self.redraw(event_loop),
+            _ => {}
+        }
+    }
+
+    fn about_to_wait(&mut self, event_loop: &ActiveEventLoop) {
+        if let Some(limit) = self.options.exit_after
+            && self.started.elapsed().as_secs_f64() >= limit
+        {
+            event_loop.exit();
+            return;
+        }
+        let now = Instant::now();
+        let mut wake = now + MAX_SLEEP;
+        if let Some(current) = &self.current
+            && let Some(at) = self.clock.when(current.slot.until)
+        {
+            wake = wake.min(at);
+        }
+        if let Some(at) = self.next_frame_at() {
+            wake = wake.min(at);
+        }
+        if self.overlay {
+            wake = wake.min(now + Duration::from_secs(1));
+        }
+        if let Some(limit) = self.options.exit_after {
+            wake = wake.min(self.started + Duration::from_secs_f64(limit));
+        }
+        if wake <= now && self.due() {
+            gfx_request(&self.gfx);
+        }
+        event_loop.set_control_flow(ControlFlow::WaitUntil(wake.max(now)));
+    }
+}

@@ -1,0 +1,157 @@
+//! The window's GPU side: surface, renderer and the page textures, rebuilt whole after a loss.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use winit::event_loop::ActiveEventLoop;
+use winit::window::Window;
+
+use crate::render::{Gpu, RenderError, Renderer};
+
+/// A texture the page is drawn into, kept between frames.
+pub struct Target {
+    pub texture: wgpu::Texture,
+    pub view: wgpu::TextureView,
+}
+
+pub struct Gfx {
+    // Drop order matters: the surface must go before the window it draws into.
+    pub surface: wgpu::Surface<'static>,
+    pub config: wgpu::SurfaceConfiguration,
+    pub renderer: Renderer,
+    /// The current page, drawn once per page and then only where something runs.
+    pub page: Target,
+    /// The last page, kept during a transition.
+    pub previous: Target,
+    /// Whether the surface takes copies: then a still page is copied, not drawn, to the screen.
+    pub can_copy: bool,
+    pub lost: Arc<AtomicBool>,
+    pub window: Arc<Window>,
+}
+
+fn target(
+    device: &wgpu::Device,
+    format: wgpu::TextureFormat,
+    (w, h): (u32, u32),
+    label: &str,
+) -> Target {
+    let texture = device.create_texture(&wgpu::TextureDescriptor {
+        label: Some(label),
+        size: wgpu::Extent3d {
+            width: w.max(1),
+            height: h.max(1),
+            depth_or_array_layers: 1,
+        },
+        mip_level_count: 1,
+        sample_count: 1,
+        dimension: wgpu::TextureDimension::D2,
+        format,
+        usage: wgpu::TextureUsages::RENDER_ATTACHMENT
+            | wgpu::TextureUsages::TEXTURE_BINDING
+            | wgpu::TextureUsages::COPY_SRC
+            | wgpu::TextureUsages::COPY_DST,
+        view_formats: &[],
+    });
+    let view = texture.create_view(&wgpu::TextureViewDescriptor::default());
+    Target { texture, view }
+}
+
+impl Gfx {
+    pub fn new(event_loop: &ActiveEventLoop, window: Arc<Window>) -> Result<Gfx, RenderError> {
+        let instance =
+            wgpu::Instance::new(wgpu::InstanceDescriptor::new_with_display_handle_from_env(
+                Box::new(event_loop.owned_display_handle()),
+            ));
+        let surface = instance
+            .create_surface(window.clone())
+            .map_err(|e| RenderError::Device(e.to_string()))?;
+        let gpu = Gpu::with_instance(instance, Some(&surface))?;
+        let caps = surface.get_capabilities(&gpu.adapter);
+        // glyphon's colours are right only on an sRGB target.
+        let format = caps
+            .formats
+            .iter()
+            .copied()
+            .find(|f| f.is_srgb())
+            .unwrap_or(caps.formats[0]);
+        // Fifo waits for the display: the frame rate is the display's, never hundreds a second.
+        let present_mode = if caps.present_modes.contains(&wgpu::PresentMode::Fifo) {
+            wgpu::PresentMode::Fifo
+        } else {
+            caps.present_modes[0]
+        };
+        let can_copy = caps.usages.contains(wgpu::TextureUsages::COPY_DST);
+        let size = window.inner_size();
+        let config = wgpu::SurfaceConfiguration {
+            usage: wgpu::TextureUsages::RENDER_ATTACHMENT
+                | if can_copy {
+                    wgpu::TextureUsages::COPY_DST
+                } else {
+                    wgpu::TextureUsages::empty()
+                },
+            format,
+            width: size.width.max(1),
+            height: size.height.max(1),
+            present_mode,
+            desired_maximum_frame_latency: 2,
+            alpha_mode: caps.alpha_modes[0],
+            view_formats: vec![],
+            color_space: Default::default(),
+        };
+        surface.configure(&gpu.device, &config);
+        let lost = Arc::new(AtomicBool::new(false));
+        let flag = lost.clone();
+        gpu.device.set_device_lost_callback(move |reason, message| {
+            tracing::error!("GPU device lost ({reason:?}): {message}");
+            flag.store(true, Ordering::SeqCst);
+        });
+        let renderer = Renderer::new(gpu, format);
+        let dims = (config.width, config.height);
+        let device = &renderer.gpu().device;
+        Ok(Gfx {
+            page: target(device, format, dims, "page"),
+            previous: target(device, format, dims, "previous page"),
+            surface,
+            config,
+            renderer,
+            can_copy,
+            lost,
+            window,
+        })
+    }
+
+    pub fn size(&self) -> (u32, u32) {
+        (self.config.width, self.config.height)
+    }
+
+    /// Follows a new window size: surface and page textures.
+    pub fn resize(&mut self, width: u32, height: u32) {
+        self.config.width = width.max(1);
+        self.config.height = height.max(1);
+        let device = &self.renderer.gpu().device;
+        self.surface.configure(device, &self.config);
+        self.page = target(device, self.config.format, self.size(), "page");
+        self.previous = target(device, self.config.format, self.size(), "previous page");
+    }
+
+    pub fn reconfigure(&mut self) {
+        self.surface
+            .configure(&self.renderer.gpu().device, &self.config);
+    }
+
+    /// Keeps the current page as the previous one, for a transition.
+    pub fn keep_previous(&self) {
+        let gpu = self.renderer.gpu();
+        let mut encoder = gpu
+            .device
+            .create_command_encoder(&wgpu::CommandEncoderDescriptor {
+                label: Some("keep page"),
+            });
+        encoder.copy_texture_to_texture(
+            self.page.texture.as_image_copy(),
+            self.previous.texture.as_image_copy(),
+            self.page.texture.size(),
+        );
+        gpu.queue.submit([encoder.finish()]);
+    }
+}

@@ -1,0 +1,70 @@
+//! `noticecast play`: the live player. A winit window that shows the rotation, redraws only when
+//! something changes or moves, reloads the feed when its file changes, and survives surface and
+//! device faults.
+//!
+//! winit owns the main thread. The scheduler says until when a page stays; the loop sleeps until
+//! then (`ControlFlow::WaitUntil`) unless a ticker, marquee or transition runs. The feed watcher
+//! reaches the loop only through the event-loop proxy.
+
+mod app;
+mod clock;
+mod gfx;
+mod watch;
+
+use std::path::PathBuf;
+
+use winit::event_loop::EventLoop;
+
+pub use clock::Clock;
+
+use crate::model::{Feed, Problems, Timestamp};
+use crate::show::Show;
+
+/// What reaches the window loop from other threads.
+pub enum PlayerEvent {
+    /// The feed file changed: the new feed, or why it was refused.
+    Feed(Box<Result<Feed, Problems>>),
+}
+
+#[derive(Debug, Clone)]
+pub struct PlayOptions {
+    pub feed: PathBuf,
+    /// A normal, closable window of the playlist's size, for development.
+    pub windowed: bool,
+    /// Start the clock at this instant (tests, demos); default the system clock.
+    pub start_at: Option<Timestamp>,
+    /// Seconds of show time per real second; 0 freezes the clock.
+    pub clock_speed: f64,
+    /// Leave after this many seconds (tests, benchmarks).
+    pub exit_after: Option<f64>,
+    /// At exit, write figures (first frame, frame times, CPU) as JSON here.
+    pub report: Option<PathBuf>,
+    /// Show the staff overlay from the start.
+    pub overlay: bool,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum PlayerError {
+    #[error("cannot open a window: {0}")]
+    EventLoop(String),
+    #[error(
+        "rendering failed {0} times in a row after rebuilding the renderer; giving up so the supervisor restarts the player"
+    )]
+    Failing(u32),
+    #[error("cannot watch the feed file: {0}")]
+    Watch(std::io::Error),
+}
+
+/// Runs the player until the window closes (windowed), `exit_after` passes, or rendering keeps
+/// failing.
+pub fn run(show: Show, options: PlayOptions) -> Result<(), PlayerError> {
+    let event_loop = EventLoop::<PlayerEvent>::with_user_event()
+        .build()
+        .map_err(|e| PlayerError::EventLoop(e.to_string()))?;
+    watch::spawn(options.feed.clone(), event_loop.create_proxy()).map_err(PlayerError::Watch)?;
+    let mut app = app::App::new(show, options);
+    event_loop
+        .run_app(&mut app)
+        .map_err(|e| PlayerError::EventLoop(e.to_string()))?;
+    app.finish()
+}

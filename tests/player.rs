@@ -1,0 +1,285 @@
+//! The live player in a real window under Xvfb: what it shows equals `noticecast render` of the
+//! same instant, a changed feed file shows, a broken one changes nothing, and the LED window sits
+//! exactly on the capture rectangle.
+//!
+//! Needs Xvfb, ImageMagick's `import` and `xwininfo` (deploy/install-deps installs them); without
+//! them these tests fail rather than pass unchecked.
+
+mod common;
+
+use std::io::{BufRead, BufReader, Read};
+use std::path::Path;
+use std::process::{Child, ChildStderr, Command, Stdio};
+use std::sync::mpsc::{Receiver, channel};
+use std::time::{Duration, Instant};
+
+use noticecast::render::{Pixels, Renderer, read_png};
+
+const AT: &str = "2026-11-27T10:00:00+08:00";
+
+/// A private X server, killed when dropped.
+struct Xvfb {
+    child: Child,
+    display: String,
+}
+
+impl Xvfb {
+    fn start() -> Xvfb {
+        let mut child = Command::new("Xvfb")
+            .args([
+                "-displayfd",
+                "1",
+                "-screen",
+                "0",
+                "1920x1080x24",
+                "-nolisten",
+                "tcp",
+            ])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("Xvfb must be installed (deploy/install-deps)");
+        let mut out = child.stdout.take().unwrap();
+        let mut number = String::new();
+        let mut byte = [0u8; 1];
+        while out.read(&mut byte).unwrap_or(0) == 1 && byte[0] != b'\n' {
+            number.push(byte[0] as char);
+        }
+        assert!(!number.is_empty(), "Xvfb did not report its display");
+        Xvfb {
+            child,
+            display: format!(":{}", number.trim()),
+        }
+    }
+
+    fn screenshot(&self, path: &Path) -> Pixels {
+        let status = Command::new("import")
+            .args(["-display", &self.display, "-window", "root"])
+            .arg(path)
+            .status()
+            .expect("ImageMagick's import must be installed");
+        assert!(status.success());
+        read_png(path).unwrap()
+    }
+}
+
+impl Drop for Xvfb {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// The player, with its log lines arriving on a channel; killed when dropped.
+struct Player {
+    child: Child,
+    lines: Receiver<String>,
+    seen: Vec<String>,
+}
+
+impl Player {
+    fn start(x: &Xvfb, feed: &Path, playlist: &Path) -> Player {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_noticecast"))
+            .args(["play", "--feed"])
+            .arg(feed)
+            .arg("--playlist")
+            .arg(playlist)
+            .args([
+                "--start-at",
+                AT,
+                "--clock-speed",
+                "0",
+                "--exit-after",
+                "120",
+            ])
+            .env("DISPLAY", &x.display)
+            .env("NOTICECAST_FONTS", common::path("fonts"))
+            .env("NOTICECAST_LOG", "info")
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let stderr: ChildStderr = child.stderr.take().unwrap();
+        let (tx, lines) = channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                if tx.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        Player {
+            child,
+            lines,
+            seen: Vec::new(),
+        }
+    }
+
+    /// Waits for a log line containing `text`; the player must still be running.
+    fn wait_for(&mut self, text: &str) -> String {
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while Instant::now() < deadline {
+            if let Ok(line) = self.lines.recv_timeout(Duration::from_millis(200)) {
+                self.seen.push(line.clone());
+                if line.contains(text) {
+                    return line;
+                }
+            }
+            if let Ok(Some(status)) = self.child.try_wait() {
+                panic!(
+                    "the player exited ({status}) before {text:?}; its log:\n{}",
+                    self.seen.join("\n")
+                );
+            }
+        }
+        panic!(
+            "no {text:?} within 60 s; the log:\n{}",
+            self.seen.join("\n")
+        );
+    }
+}
+
+impl Drop for Player {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn reference(feed: &Path, playlist: &str) -> Pixels {
+    let feed = noticecast::model::Feed::from_file(feed).unwrap();
+    let mut show = noticecast::show::Show::new(
+        noticecast::layout::Typesetter::new(common::fonts()),
+        feed,
+        common::playlist(playlist),
+    );
+    let (_, frame) = show.frame_at(common::t(AT));
+    let mut renderer = Renderer::offscreen().expect("a GPU adapter (lavapipe)");
+    renderer.render(show.typesetter().fonts(), &frame).unwrap()
+}
+
+/// Share of pixels whose channels differ by more than 48 (the screenshot has no alpha to speak
+/// of, so only colour counts).
+fn differing(a: &Pixels, b: &Pixels) -> f64 {
+    assert_eq!((a.width, a.height), (b.width, b.height));
+    let n = a
+        .rgba
+        .chunks(4)
+        .zip(b.rgba.chunks(4))
+        .filter(|(p, q)| p[..3].iter().zip(&q[..3]).any(|(x, y)| x.abs_diff(*y) > 48))
+        .count();
+    n as f64 / (a.width * a.height) as f64
+}
+
+/// Gives the player a moment to present after the log line that announced the change.
+fn settle() {
+    std::thread::sleep(Duration::from_millis(700));
+}
+
+#[test]
+fn the_window_shows_the_rendered_frame_and_follows_the_feed_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let feed = dir.path().join("feed.json");
+    std::fs::copy(common::path("deploy/demo/feed.json"), &feed).unwrap();
+    let x = Xvfb::start();
+    let mut player = Player::start(&x, &feed, &common::path("playlists/plaza-tv.toml"));
+    player.wait_for("first frame presented");
+    settle();
+
+    // 1. The window shows what `render --at` renders.
+    let shot = x.screenshot(&dir.path().join("1.png"));
+    let expected = reference(&feed, "plaza-tv");
+    let share = differing(&shot, &expected);
+    assert!(
+        share < 0.005,
+        "{:.3}% of the screen differs from the rendered frame",
+        share * 100.0
+    );
+
+    // 2. A new feed file with an emergency notice: it appears.
+    let mut doc = common::demo_json();
+    doc["sequence"] = serde_json::json!(2);
+    let mut flood = doc["notices"][6].clone();
+    flood["id"] = serde_json::json!("2026-9001");
+    flood["title"] = serde_json::json!("暴雨红色预警：立即停止户外活动");
+    flood["valid_from"] = serde_json::json!("2026-11-27T09:00:00+08:00");
+    flood["published_at"] = serde_json::json!("2026-11-27T09:00:00+08:00");
+    doc["notices"].as_array_mut().unwrap().push(flood);
+    let tmp = dir.path().join("feed.json.tmp");
+    std::fs::write(&tmp, doc.to_string()).unwrap();
+    std::fs::rename(&tmp, &feed).unwrap();
+    player.wait_for("showing notice 2026-9001");
+    settle();
+    let shot2 = x.screenshot(&dir.path().join("2.png"));
+    let expected2 = reference(&feed, "plaza-tv");
+    let share = differing(&shot2, &expected2);
+    assert!(
+        share < 0.005,
+        "{:.3}% differs after the reload",
+        share * 100.0
+    );
+    assert!(differing(&shot2, &shot) > 0.01, "the screen did not change");
+
+    // 3. A broken feed file: refused, and the screen stays as it was.
+    std::fs::write(&feed, "{\"format\": \"noticecast.feed/1\", \"group\": ").unwrap();
+    player.wait_for("feed refused");
+    settle();
+    let shot3 = x.screenshot(&dir.path().join("3.png"));
+    assert!(
+        differing(&shot3, &shot2) < 0.001,
+        "a broken feed changed the screen"
+    );
+}
+
+#[test]
+fn the_led_window_is_exactly_the_capture_rectangle() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(common::path("playlists/service-hall-led.toml")).unwrap();
+    let playlist = dir.path().join("led.toml");
+    std::fs::write(
+        &playlist,
+        text.replace("x = 0", "x = 200").replace("y = 0", "y = 120"),
+    )
+    .unwrap();
+    let x = Xvfb::start();
+    let mut player = Player::start(&x, &common::path("deploy/demo/feed.json"), &playlist);
+    player.wait_for("first frame presented");
+    let out = Command::new("xwininfo")
+        .args([
+            "-display",
+            &x.display,
+            "-name",
+            "noticecast: 云岭区政务服务中心",
+        ])
+        .output()
+        .expect("xwininfo must be installed (x11-utils)");
+    let info = String::from_utf8_lossy(&out.stdout);
+    let field = |name: &str| -> i64 {
+        let line = info
+            .lines()
+            .find(|l| l.trim().starts_with(name))
+            .unwrap_or_else(|| panic!("{name} not in {info}"));
+        line.rsplit(':').next().unwrap().trim().parse().unwrap()
+    };
+    assert_eq!(
+        (
+            field("Absolute upper-left X"),
+            field("Absolute upper-left Y"),
+            field("Width"),
+            field("Height")
+        ),
+        (200, 120, 384, 96),
+        "{info}"
+    );
+    // And it shows the frame: the screenshot's rectangle has lit red pixels only.
+    let shot = x.screenshot(&dir.path().join("led.png"));
+    let mut lit = 0;
+    for y in 120..216 {
+        for x in 200..584 {
+            let i = (y * shot.width as usize + x) * 4;
+            let p = &shot.rgba[i..i + 3];
+            assert!(p[1] < 8 && p[2] < 8, "non-red pixel {p:?} at {x},{y}");
+            lit += (p[0] > 128) as usize;
+        }
+    }
+    assert!(lit > 500, "only {lit} lit pixels in the LED rectangle");
+}

@@ -122,6 +122,8 @@ impl App {
                 "frame_ms_p99": pick(0.99),
                 "adapter": self.gfx.as_ref().map(|g| g.renderer.gpu().adapter_name()),
                 "run_s": self.started.elapsed().as_secs_f64(),
+                "cpu_s": own_cpu_seconds(),
+                "peak_rss_kb": own_peak_rss_kb(),
             });
             if let Err(e) = std::fs::write(path, report.to_string()) {
                 tracing::error!("{}: cannot write the report: {e}", path.display());
@@ -561,6 +563,23 @@ impl App {
             || self.overlay
             || self.next_frame_at().is_some_and(|t| t <= Instant::now())
     }
+}
+
+/// User plus system CPU time of this process so far (Linux; clock ticks of 1/100 s, the kernel's
+/// USER_HZ on every Linux architecture we deploy to).
+fn own_cpu_seconds() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // The command name may contain spaces: fields are counted after its closing parenthesis.
+    let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
+    let ticks: f64 = fields.get(11)?.parse::<f64>().ok()? + fields.get(12)?.parse::<f64>().ok()?;
+    Some(ticks / 100.0)
+}
+
+/// The peak resident set size (VmHWM) of this process, in KiB.
+fn own_peak_rss_kb() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
 }
 
 fn gfx_request(gfx: &Option<Gfx>) {

@@ -38,8 +38,8 @@ PY
 
 still="$work/still.toml"
 sed '/^\[ticker\]/,/^$/d' playlists/plaza-tv.toml > "$still"
-run "tv still page" "$still" 1 "$secs"
+[ -n "${ONLY_TICKER:-}" ] || run "tv still page" "$still" 1 "$secs"
 run "tv ticker running" playlists/plaza-tv.toml 1 "$secs"
-run "led marquee running" playlists/service-hall-led.toml 1 "$secs"
-run "tv 1 minute at 1x" playlists/plaza-tv.toml 1 60
-run "tv 1 hour at 60x" playlists/plaza-tv.toml 60 60
+[ -n "${ONLY_TICKER:-}" ] || run "led marquee running" playlists/service-hall-led.toml 1 "$secs"
+[ -n "${ONLY_TICKER:-}" ] || run "tv 1 minute at 1x" playlists/plaza-tv.toml 1 60
+[ -n "${ONLY_TICKER:-}" ] || run "tv 1 hour at 60x" playlists/plaza-tv.toml 60 60

@@ -235,6 +235,39 @@ impl Frame {
         part
     }
 
+    /// The part of the frame inside `region`, moved so that `region`'s corner is the origin: what
+    /// a separate small surface over that region shows.
+    pub fn crop(&self, region: Rect) -> Frame {
+        let mut part = self.within(region);
+        // A fill covering the whole region becomes the background: one pass fewer per frame.
+        if let Some(i) = part.fills.iter().rposition(|f| {
+            f.rect.x <= region.x
+                && f.rect.y <= region.y
+                && f.rect.right() >= region.right()
+                && f.rect.bottom() >= region.bottom()
+        }) {
+            part.background = part.fills[i].color;
+            part.fills.drain(..=i);
+        }
+        let (dx, dy) = (region.x, region.y);
+        let shift = |r: &mut Rect| {
+            r.x -= dx;
+            r.y -= dy;
+        };
+        part.width = region.w.round().max(1.0) as u32;
+        part.height = region.h.round().max(1.0) as u32;
+        part.fills.iter_mut().for_each(|f| shift(&mut f.rect));
+        part.images.iter_mut().for_each(|i| shift(&mut i.rect));
+        for block in &mut part.blocks {
+            shift(&mut block.clip);
+            for line in &mut block.lines {
+                line.x -= dx;
+                line.y -= dy;
+            }
+        }
+        part
+    }
+
     /// Every distinct character drawn, to warm the glyph atlas before the frame is shown.
     pub fn chars(&self) -> impl Iterator<Item = char> + '_ {
         self.blocks

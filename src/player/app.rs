@@ -363,7 +363,7 @@ impl App {
         if let Some(current) = self.current.as_mut() {
             current.frame.advance(now);
         }
-        match self.draw() {
+        match self.draw(event_loop) {
             Outcome::Presented => {
                 let presented = Instant::now();
                 self.failures = 0;
@@ -399,7 +399,7 @@ impl App {
     }
 
     /// Draws the page texture (whole, or only its running band) and brings it to the screen.
-    fn draw(&mut self) -> Outcome {
+    fn draw(&mut self, event_loop: &ActiveEventLoop) -> Outcome {
         let with_overlay = match (&self.current, self.overlay) {
             (Some(current), true) => {
                 let mut frame = current.frame.clone();
@@ -418,113 +418,60 @@ impl App {
         let Some(gfx) = self.gfx.as_mut() else {
             return Outcome::Later;
         };
-        let fonts = self.show.typesetter().fonts();
-        let drawn = if self.page_dirty {
-            gfx.renderer.draw(fonts, frame, &gfx.page.view).map(|_| ())
-        } else if let (true, Some(region)) = (moving, frame.moving_region()) {
-            gfx.renderer
-                .draw_region(fonts, frame, &gfx.page.view, region)
-                .map(|_| ())
-        } else {
-            Ok(())
-        };
-        if let Err(e) = drawn {
-            return Outcome::Failed(e.to_string());
-        }
-        self.page_dirty = false;
-        let surface_texture = match gfx.surface.get_current_texture() {
-            wgpu::CurrentSurfaceTexture::Success(t) => t,
-            wgpu::CurrentSurfaceTexture::Suboptimal(t) => {
-                gfx.reconfigure();
-                t
-            }
-            wgpu::CurrentSurfaceTexture::Timeout | wgpu::CurrentSurfaceTexture::Occluded => {
-                return Outcome::Later;
-            }
-            wgpu::CurrentSurfaceTexture::Outdated => {
-                gfx.reconfigure();
-                return Outcome::Again;
-            }
-            wgpu::CurrentSurfaceTexture::Lost => return Outcome::Lost,
-            wgpu::CurrentSurfaceTexture::Validation => {
-                return Outcome::Failed("surface validation error".into());
-            }
-        };
-        let view = surface_texture
-            .texture
-            .create_view(&wgpu::TextureViewDescriptor::default());
-        let size = gfx.size();
-        let page_size = (frame.width, frame.height);
-        let progress = self
-            .transition
-            .as_ref()
-            .map(|t| (t.started.elapsed().as_secs_f32() / t.duration.as_secs_f32()).min(1.0));
-        match (&self.transition, progress) {
-            (Some(t), Some(p)) => {
-                // Smoothstep: starts and ends gently.
-                let e = p * p * (3.0 - 2.0 * p);
-                let w = size.0 as f32;
-                let layers = match t.kind {
-                    TransitionKind::Fade => vec![
-                        Layer {
-                            view: &gfx.previous.view,
-                            dx: 0.0,
-                            alpha: 1.0,
-                        },
-                        Layer {
-                            view: &gfx.page.view,
-                            dx: 0.0,
-                            alpha: e,
-                        },
-                    ],
-                    _ => vec![
-                        Layer {
-                            view: &gfx.previous.view,
-                            dx: -w * e,
-                            alpha: 1.0,
-                        },
-                        Layer {
-                            view: &gfx.page.view,
-                            dx: w * (1.0 - e),
-                            alpha: 1.0,
-                        },
-                    ],
-                };
-                gfx.renderer.composite(&view, size, &layers);
-                if p >= 1.0 {
-                    self.transition = None;
-                }
-            }
-            _ if gfx.can_copy && size == page_size => {
-                // A straight copy: cheaper than drawing a textured quad over the whole screen.
-                let gpu = gfx.renderer.gpu();
-                let mut encoder =
-                    gpu.device
-                        .create_command_encoder(&wgpu::CommandEncoderDescriptor {
-                            label: Some("present page"),
-                        });
-                encoder.copy_texture_to_texture(
-                    gfx.page.texture.as_image_copy(),
-                    surface_texture.texture.as_image_copy(),
-                    gfx.page.texture.size(),
-                );
-                gpu.queue.submit([encoder.finish()]);
+        // A running band on a TV or terminal gets a window of its own (see `gfx::Band`).
+        let region = frame.moving_region().filter(|_| moving);
+        let band = match region {
+            Some(r)
+                if self.show.playlist().kind != ScreenKind::Led
+                    && gfx.size() == (frame.width, frame.height) =>
+            {
+                gfx.ensure_band(event_loop, r)
             }
             _ => {
-                // The window differs from the playlist's size: the page is scaled to fit.
-                gfx.renderer.composite(
-                    &view,
-                    size,
-                    &[Layer {
-                        view: &gfx.page.view,
-                        dx: 0.0,
-                        alpha: 1.0,
-                    }],
-                );
+                gfx.band = None;
+                false
+            }
+        };
+        let fonts = self.show.typesetter().fonts();
+        let main_due = self.page_dirty || self.transition.is_some() || (moving && !band);
+        if main_due {
+            let drawn = if self.page_dirty {
+                gfx.renderer.draw(fonts, frame, &gfx.page.view).map(|_| ())
+            } else if let (false, Some(region)) = (band, region) {
+                gfx.renderer
+                    .draw_region(fonts, frame, &gfx.page.view, region)
+                    .map(|_| ())
+            } else {
+                Ok(())
+            };
+            if let Err(e) = drawn {
+                return Outcome::Failed(e.to_string());
+            }
+            self.page_dirty = false;
+            match present_page(gfx, &mut self.transition, (frame.width, frame.height)) {
+                Outcome::Presented => {}
+                other => return other,
             }
         }
-        gfx.window.pre_present_notify();
-        gfx.renderer.gpu().queue.present(surface_texture);
+        if band && let (Some(b), Some(region)) = (&gfx.band, region) {
+            let part = frame.crop(region);
+            let texture = match acquire(&b.surface, &b.config, &gfx.renderer.gpu().device) {
+                Ok(t) => t,
+                Err(Outcome::Lost) => {
+                    gfx.band = None;
+                    return Outcome::Again;
+                }
+                Err(other) => return other,
+            };
+            let view = texture
+                .texture
+                .create_view(&wgpu::TextureViewDescriptor::default());
+            if let Err(e) = gfx.renderer.draw(fonts, &part, &view) {
+                return Outcome::Failed(e.to_string());
+            }
+            b.window.pre_present_notify();
+            gfx.renderer.gpu().queue.present(texture);
+        }
         Outcome::Presented
     }
 
@@ -536,15 +483,18 @@ impl App {
             return None;
         }
         let playlist = self.show.playlist();
-        let interval = match playlist.kind {
-            // Whole pixels per frame: as many frames a second as pixels, at most 60, so each
-            // frame moves the marquee by the same whole number of pixels.
-            ScreenKind::Led if self.transition.is_none() => {
-                let speed = crate::layout::page::led_speed(playlist) as f64;
-                let step = (speed / 60.0).ceil().max(1.0);
-                Duration::from_secs_f64(step / speed)
-            }
-            _ => Duration::from_micros(16_667),
+        // Whole pixels per frame: as many frames a second as the running text moves pixels, at
+        // most 60, so every frame moves it by the same whole number of pixels (uneven steps
+        // judder, and on LED modules sub-pixel motion blurs).
+        let speed = match playlist.kind {
+            ScreenKind::Led => crate::layout::page::led_speed(playlist),
+            _ => playlist.ticker.as_ref().map_or(60.0, |t| t.speed_px_s),
+        } as f64;
+        let interval = if self.transition.is_some() || speed <= 0.0 {
+            Duration::from_micros(16_667)
+        } else {
+            let step = (speed / 60.0).ceil().max(1.0);
+            Duration::from_secs_f64(step / speed)
         };
         Some(
             self.last_present
@@ -580,6 +530,119 @@ fn own_peak_rss_kb() -> Option<u64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
     let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
     line.split_whitespace().nth(1)?.parse().ok()
+}
+
+/// The next texture of a surface, or what to do instead.
+fn acquire(
+    surface: &wgpu::Surface,
+    config: &wgpu::SurfaceConfiguration,
+    device: &wgpu::Device,
+) -> Result<wgpu::SurfaceTexture, Outcome> {
+    match surface.get_current_texture() {
+        wgpu::CurrentSurfaceTexture::Success(t) => Ok(t),
+        wgpu::CurrentSurfaceTexture::Suboptimal(t) => {
+            surface.configure(device, config);
+            Ok(t)
+        }
+        // Try again at the next frame time; nothing is lost.
+        wgpu::CurrentSurfaceTexture::Timeout | wgpu::CurrentSurfaceTexture::Occluded => {
+            Err(Outcome::Later)
+        }
+        wgpu::CurrentSurfaceTexture::Outdated => {
+            surface.configure(device, config);
+            Err(Outcome::Again)
+        }
+        wgpu::CurrentSurfaceTexture::Lost => Err(Outcome::Lost),
+        wgpu::CurrentSurfaceTexture::Validation => {
+            Err(Outcome::Failed("surface validation error".into()))
+        }
+    }
+}
+
+/// Brings the page texture to the main surface: a copy, a scaled draw, or a transition's blend.
+fn present_page(
+    gfx: &mut Gfx,
+    transition: &mut Option<Transition>,
+    page_size: (u32, u32),
+) -> Outcome {
+    let surface_texture = match acquire(&gfx.surface, &gfx.config, &gfx.renderer.gpu().device) {
+        Ok(t) => t,
+        Err(outcome) => return outcome,
+    };
+    let view = surface_texture
+        .texture
+        .create_view(&wgpu::TextureViewDescriptor::default());
+    let size = gfx.size();
+    let progress = transition
+        .as_ref()
+        .map(|t| (t.started.elapsed().as_secs_f32() / t.duration.as_secs_f32()).min(1.0));
+    match (transition.as_ref(), progress) {
+        (Some(t), Some(p)) => {
+            // Smoothstep: starts and ends gently.
+            let e = p * p * (3.0 - 2.0 * p);
+            let w = size.0 as f32;
+            let layers = match t.kind {
+                TransitionKind::Fade => vec![
+                    Layer {
+                        view: &gfx.previous.view,
+                        dx: 0.0,
+                        alpha: 1.0,
+                    },
+                    Layer {
+                        view: &gfx.page.view,
+                        dx: 0.0,
+                        alpha: e,
+                    },
+                ],
+                _ => vec![
+                    Layer {
+                        view: &gfx.previous.view,
+                        dx: -w * e,
+                        alpha: 1.0,
+                    },
+                    Layer {
+                        view: &gfx.page.view,
+                        dx: w * (1.0 - e),
+                        alpha: 1.0,
+                    },
+                ],
+            };
+            gfx.renderer.composite(&view, size, &layers);
+            if p >= 1.0 {
+                *transition = None;
+            }
+        }
+        _ if gfx.can_copy && size == page_size => {
+            // A straight copy: cheaper than drawing a textured quad over the whole screen.
+            let gpu = gfx.renderer.gpu();
+            let mut encoder = gpu
+                .device
+                .create_command_encoder(&wgpu::CommandEncoderDescriptor {
+                    label: Some("present page"),
+                });
+            encoder.copy_texture_to_texture(
+                gfx.page.texture.as_image_copy(),
+                surface_texture.texture.as_image_copy(),
+                gfx.page.texture.size(),
+            );
+            gpu.queue.submit([encoder.finish()]);
+        }
+        _ => {
+            // The window differs from the playlist's size: the page is scaled to fit.
+            gfx.renderer.composite(
+                &view,
+                size,
+                &[Layer {
+                    view: &gfx.page.view,
+                    dx: 0.0,
+                    alpha: 1.0,
+                }],
+            );
+        }
+    }
+    gfx.window.pre_present_notify();
+    gfx.renderer.gpu().queue.present(surface_texture);
+    Outcome::Presented
 }
 
 fn gfx_request(gfx: &Option<Gfx>) {

@@ -3,10 +3,24 @@
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
+use winit::dpi::{PhysicalPosition, PhysicalSize};
 use winit::event_loop::ActiveEventLoop;
+use winit::raw_window_handle::HasWindowHandle;
 use winit::window::Window;
 
+use crate::layout::Rect;
 use crate::render::{Gpu, RenderError, Renderer};
+
+/// A small child window over the running band (ticker) with its own surface. While only the band
+/// moves, only it is presented: a full-screen present costs the display server a full-frame copy
+/// every frame, the band a sixteenth of that.
+pub struct Band {
+    pub surface: wgpu::Surface<'static>,
+    pub config: wgpu::SurfaceConfiguration,
+    /// Where it sits, in page pixels.
+    pub rect: Rect,
+    pub window: Arc<Window>,
+}
 
 /// A texture the page is drawn into, kept between frames.
 pub struct Target {
@@ -25,6 +39,7 @@ pub struct Gfx {
     pub previous: Target,
     /// Whether the surface takes copies: then a still page is copied, not drawn, to the screen.
     pub can_copy: bool,
+    pub band: Option<Band>,
     pub lost: Arc<AtomicBool>,
     pub window: Arc<Window>,
 }
@@ -115,6 +130,7 @@ impl Gfx {
             config,
             renderer,
             can_copy,
+            band: None,
             lost,
             window,
         })
@@ -126,6 +142,7 @@ impl Gfx {
 
     /// Follows a new window size: surface and page textures.
     pub fn resize(&mut self, width: u32, height: u32) {
+        self.band = None;
         self.config.width = width.max(1);
         self.config.height = height.max(1);
         let device = &self.renderer.gpu().device;
@@ -134,9 +151,62 @@ impl Gfx {
         self.previous = target(device, self.config.format, self.size(), "previous page");
     }
 
-    pub fn reconfigure(&mut self) {
-        self.surface
-            .configure(&self.renderer.gpu().device, &self.config);
+    /// Puts the band window over `rect`, creating or moving it. `false` where child windows are
+    /// not available (Wayland): then the whole window is presented each frame.
+    pub fn ensure_band(&mut self, event_loop: &ActiveEventLoop, rect: Rect) -> bool {
+        if let Some(band) = &self.band {
+            if band.rect == rect {
+                return true;
+            }
+            self.band = None;
+        }
+        let Ok(parent) = self.window.window_handle().map(|h| h.as_raw()) else {
+            return false;
+        };
+        let (x, y) = (rect.x.round() as i32, rect.y.round() as i32);
+        let (w, h) = (
+            rect.w.round().max(1.0) as u32,
+            rect.h.round().max(1.0) as u32,
+        );
+        let attrs = Window::default_attributes()
+            .with_title("noticecast band")
+            .with_decorations(false)
+            .with_position(PhysicalPosition::new(x, y))
+            .with_inner_size(PhysicalSize::new(w, h));
+        // SAFETY: the parent outlives the child: `band` is dropped before `window` (field
+        // order), and the player never drops its main window while the band exists.
+        let attrs = unsafe { attrs.with_parent_window(Some(parent)) };
+        let window = match event_loop.create_window(attrs) {
+            Ok(window) => Arc::new(window),
+            Err(e) => {
+                tracing::info!("no band window ({e}): presenting whole frames");
+                return false;
+            }
+        };
+        window.set_cursor_visible(false);
+        let gpu = self.renderer.gpu();
+        let surface = match gpu.instance.create_surface(window.clone()) {
+            Ok(surface) => surface,
+            Err(e) => {
+                tracing::info!("no band surface ({e}): presenting whole frames");
+                return false;
+            }
+        };
+        let config = wgpu::SurfaceConfiguration {
+            width: w,
+            height: h,
+            usage: wgpu::TextureUsages::RENDER_ATTACHMENT,
+            ..self.config.clone()
+        };
+        surface.configure(&gpu.device, &config);
+        tracing::info!("band window {w}x{h} at {x},{y}");
+        self.band = Some(Band {
+            surface,
+            config,
+            rect,
+            window,
+        });
+        true
     }
 
     /// Keeps the current page as the previous one, for a transition.

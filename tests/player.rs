@@ -78,7 +78,17 @@ struct Player {
 }
 
 impl Player {
+    /// The player with its clock frozen at `AT`: the screen is exactly `render --at AT`.
     fn start(x: &Xvfb, feed: &Path, playlist: &Path) -> Player {
+        Player::spawn(x, feed, playlist, "0")
+    }
+
+    /// The player with its clock running from `AT`.
+    fn start_running(x: &Xvfb, playlist: &Path) -> Player {
+        Player::spawn(x, &common::path("deploy/demo/feed.json"), playlist, "1")
+    }
+
+    fn spawn(x: &Xvfb, feed: &Path, playlist: &Path, speed: &str) -> Player {
         let mut child = Command::new(env!("CARGO_BIN_EXE_noticecast"))
             .args(["play", "--feed"])
             .arg(feed)
@@ -88,7 +98,7 @@ impl Player {
                 "--start-at",
                 AT,
                 "--clock-speed",
-                "0",
+                speed,
                 "--exit-after",
                 "120",
             ])
@@ -282,4 +292,57 @@ fn the_led_window_is_exactly_the_capture_rectangle() {
         }
     }
     assert!(lit > 500, "only {lit} lit pixels in the LED rectangle");
+}
+
+/// Runs the player for `seconds` with the real clock from `AT` and returns its report.
+fn run_for(x: &Xvfb, playlist: &Path, seconds: f64, report: &Path) -> serde_json::Value {
+    let status = Command::new(env!("CARGO_BIN_EXE_noticecast"))
+        .args(["play", "--feed"])
+        .arg(common::path("deploy/demo/feed.json"))
+        .arg("--playlist")
+        .arg(playlist)
+        .args([
+            "--start-at",
+            AT,
+            "--exit-after",
+            &seconds.to_string(),
+            "--report",
+        ])
+        .arg(report)
+        .env("DISPLAY", &x.display)
+        .env("NOTICECAST_FONTS", common::path("fonts"))
+        .stderr(Stdio::null())
+        .status()
+        .unwrap();
+    assert!(status.success());
+    serde_json::from_str(&std::fs::read_to_string(report).unwrap()).unwrap()
+}
+
+#[test]
+fn a_still_page_is_drawn_once_and_a_running_ticker_gets_its_own_band_window() {
+    let dir = tempfile::tempdir().unwrap();
+    let x = Xvfb::start();
+    // Without a ticker the page at 10:00 stays for a minute: one frame, then nothing.
+    let text = std::fs::read_to_string(common::path("playlists/plaza-tv.toml")).unwrap();
+    let start = text.find("[ticker]").unwrap();
+    let end = start + text[start..].find("\n\n").unwrap();
+    let still = dir.path().join("still.toml");
+    std::fs::write(&still, format!("{}{}", &text[..start], &text[end..])).unwrap();
+    let report = run_for(&x, &still, 3.0, &dir.path().join("still.json"));
+    assert_eq!(report["frames"], 1, "{report}");
+
+    // With the ticker running, frames follow each other, and the band has a window of its own
+    // so that only it is presented.
+    let mut player = Player::start_running(&x, &common::path("playlists/plaza-tv.toml"));
+    let line = player.wait_for("band window");
+    assert!(line.contains("1920x68 at 0,1012"), "{line}");
+    let tree = Command::new("xwininfo")
+        .args(["-display", &x.display, "-root", "-tree"])
+        .output()
+        .unwrap();
+    let tree = String::from_utf8_lossy(&tree.stdout);
+    assert!(
+        tree.contains("\"noticecast band\": (\"noticecast\" \"noticecast\")  1920x68+0+1012"),
+        "{tree}"
+    );
 }

@@ -320,6 +320,69 @@ mod tests {
         assert_eq!(m.x_at(t("2026-11-27T10:00:06.250+08:00")), 100.0);
     }
 
+    fn band_frame() -> Frame {
+        let mut frame = Frame::blank(100, 50, Rgba::WHITE);
+        frame.fills.push(Fill {
+            rect: Rect::new(0.0, 0.0, 100.0, 10.0),
+            color: Rgba::BLACK,
+        });
+        frame.fills.push(Fill {
+            rect: Rect::new(0.0, 40.0, 100.0, 10.0),
+            color: Rgba::rgb(0x1F3A5F),
+        });
+        let line = |text: &str, y| TextLine {
+            text: text.into(),
+            x: 5.0,
+            y,
+            justify_px: 0.0,
+        };
+        let band = Rect::new(0.0, 40.0, 100.0, 10.0);
+        frame.blocks.push(TextBlock {
+            role: Role::Body,
+            px: 8.0,
+            line_px: 10.0,
+            bold: false,
+            color: Rgba::BLACK,
+            clip: Rect::new(0.0, 0.0, 100.0, 50.0),
+            lines: vec![line("top", 12.0), line("bottom", 30.0)],
+            motion: None,
+        });
+        frame.blocks.push(TextBlock {
+            role: Role::Ticker,
+            px: 8.0,
+            line_px: 10.0,
+            bold: false,
+            color: Rgba::WHITE,
+            clip: band,
+            lines: vec![line("ticker", 40.0)],
+            motion: Some(Motion {
+                right: 100.0,
+                ..motion()
+            }),
+        });
+        frame
+    }
+
+    #[test]
+    fn the_moving_region_is_the_running_band_and_crops_to_it() {
+        let mut frame = band_frame();
+        let region = frame.moving_region().expect("a ticker runs");
+        assert_eq!(region, Rect::new(0.0, 40.0, 100.0, 10.0));
+        frame.advance(t("2026-11-27T10:00:01+08:00"));
+        assert_eq!(frame.blocks[1].lines[0].x, 52.0);
+        let part = frame.crop(region);
+        assert_eq!((part.width, part.height), (100, 10));
+        // The band's fill became the background; the header fill and the body lines are outside.
+        assert_eq!(part.background, Rgba::rgb(0x1F3A5F));
+        assert!(part.fills.is_empty());
+        assert_eq!(part.blocks.len(), 1);
+        assert_eq!(
+            (part.blocks[0].lines[0].x, part.blocks[0].lines[0].y),
+            (52.0, 0.0)
+        );
+        assert_eq!(part.blocks[0].clip, Rect::new(0.0, 0.0, 100.0, 10.0));
+    }
+
     #[test]
     fn a_content_update_keeps_the_position() {
         let old = motion();

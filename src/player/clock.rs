@@ -50,3 +50,31 @@ impl Clock {
         self.speed <= 0.0
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn t(s: &str) -> Timestamp {
+        Timestamp::parse_from_rfc3339(s).unwrap()
+    }
+
+    #[test]
+    fn an_accelerated_clock_runs_faster_and_a_frozen_one_stands() {
+        let start = t("2026-11-27T10:00:00+08:00");
+        let fast = Clock::new(Some(start), 60.0);
+        let later = fast.at(fast.wall_origin + Duration::from_secs(2));
+        assert_eq!(later, t("2026-11-27T10:02:00+08:00"));
+        let when = fast.when(t("2026-11-27T10:01:00+08:00")).unwrap();
+        let real = when.duration_since(fast.wall_origin).as_secs_f64();
+        assert!((real - 1.0).abs() < 0.1, "{real}");
+
+        let frozen = Clock::new(Some(start), 0.0);
+        assert!(frozen.frozen());
+        assert_eq!(
+            frozen.at(frozen.wall_origin + Duration::from_secs(3600)),
+            start
+        );
+        assert_eq!(frozen.when(t("2026-11-27T10:01:00+08:00")), None);
+    }
+}

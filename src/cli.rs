@@ -64,6 +64,9 @@ pub struct PlayArgs {
     /// Show the staff overlay from the start (F12 toggles it).
     #[arg(long)]
     pub overlay: bool,
+    /// Tests only: lose-device:N or fail-frames:N.
+    #[arg(long, hide = true, value_name = "FAULT")]
+    pub fault: Option<crate::player::Fault>,
 }
 
 impl Cli {
@@ -191,6 +194,7 @@ fn play(fonts: Option<&Path>, args: PlayArgs) -> Result<(), CliError> {
         exit_after: args.exit_after,
         report: args.report,
         overlay: args.overlay,
+        fault: args.fault,
     };
     Ok(crate::player::run(show, options)?)
 }

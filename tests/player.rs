@@ -346,3 +346,55 @@ fn a_still_page_is_drawn_once_and_a_running_ticker_gets_its_own_band_window() {
         "{tree}"
     );
 }
+
+#[test]
+fn a_lost_device_is_rebuilt_and_repeated_failures_end_in_a_non_zero_exit() {
+    let dir = tempfile::tempdir().unwrap();
+    let x = Xvfb::start();
+    let run = |fault: &str, report: &str| {
+        Command::new(env!("CARGO_BIN_EXE_noticecast"))
+            .args(["play", "--feed"])
+            .arg(common::path("deploy/demo/feed.json"))
+            .arg("--playlist")
+            .arg(common::path("playlists/plaza-tv.toml"))
+            .args([
+                "--start-at",
+                AT,
+                "--exit-after",
+                "4",
+                "--fault",
+                fault,
+                "--report",
+            ])
+            .arg(dir.path().join(report))
+            .env("DISPLAY", &x.display)
+            .env("NOTICECAST_FONTS", common::path("fonts"))
+            .output()
+            .unwrap()
+    };
+    // The device goes after 10 frames: the player rebuilds its renderer and keeps drawing.
+    let out = run("lose-device:10", "lost.json");
+    let log = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{log}");
+    assert!(log.contains("rebuilding the renderer"), "{log}");
+    let report: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("lost.json")).unwrap())
+            .unwrap();
+    assert!(
+        report["frames"].as_u64().unwrap() > 30,
+        "it went on drawing: {report}"
+    );
+
+    // Every frame fails from the 5th: one rebuild, then it gives up with a non-zero exit.
+    let out = run("fail-frames:5", "failing.json");
+    let log = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{log}");
+    assert_eq!(log.matches("failed frames: rebuilding the renderer").count(), 1, "{log}");
+    assert!(
+        log.lines()
+            .last()
+            .unwrap()
+            .starts_with("error: rendering failed"),
+        "{log}"
+    );
+}

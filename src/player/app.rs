@@ -14,7 +14,7 @@ use winit::window::{Fullscreen, Window, WindowId, WindowLevel};
 
 use super::clock::Clock;
 use super::gfx::Gfx;
-use super::{PlayOptions, PlayerError, PlayerEvent};
+use super::{Fault, PlayOptions, PlayerError, PlayerEvent};
 use crate::layout::{Fill, Frame, Rect, Rgba, Role, TextBlock, TextLine};
 use crate::model::{ScreenKind, TransitionKind};
 use crate::render::Layer;
@@ -213,12 +213,12 @@ impl App {
             return;
         }
         tracing::warn!("{} failed frames: rebuilding the renderer", self.failures);
-        self.rebuilt = true;
         self.failures = 0;
         self.rebuild(event_loop);
     }
 
     fn rebuild(&mut self, event_loop: &ActiveEventLoop) {
+        self.rebuilt = true;
         let Some(old) = self.gfx.take() else { return };
         let window = old.window.clone();
         drop(old);
@@ -363,7 +363,30 @@ impl App {
         if let Some(current) = self.current.as_mut() {
             current.frame.advance(now);
         }
-        match self.draw(event_loop) {
+        let outcome = match self.options.fault {
+            Some(Fault::FailFrames(after)) if self.frames >= after => {
+                Outcome::Failed("injected fault".into())
+            }
+            Some(Fault::LoseDevice(after)) if self.frames == after => {
+                if let Some(gfx) = &self.gfx {
+                    tracing::warn!("injected fault: destroying the GPU device");
+                    gfx.renderer.gpu().device.destroy();
+                    gfx.lost.store(true, Ordering::SeqCst);
+                }
+                self.frames += 1;
+                Outcome::Again
+            }
+            _ => self.draw(event_loop),
+        };
+        let errored = self
+            .gfx
+            .as_ref()
+            .is_some_and(|g| g.errored.swap(false, Ordering::SeqCst));
+        let outcome = match outcome {
+            Outcome::Presented if errored => Outcome::Failed("the GPU reported an error".into()),
+            other => other,
+        };
+        match outcome {
             Outcome::Presented => {
                 let presented = Instant::now();
                 self.failures = 0;

@@ -40,7 +40,10 @@ pub struct Gfx {
     /// Whether the surface takes copies: then a still page is copied, not drawn, to the screen.
     pub can_copy: bool,
     pub band: Option<Band>,
+    /// Set by wgpu's device-lost callback: the renderer must be rebuilt.
     pub lost: Arc<AtomicBool>,
+    /// Set by wgpu's error handler: the last frame failed.
+    pub errored: Arc<AtomicBool>,
     pub window: Arc<Window>,
 }
 
@@ -120,6 +123,14 @@ impl Gfx {
             tracing::error!("GPU device lost ({reason:?}): {message}");
             flag.store(true, Ordering::SeqCst);
         });
+        // wgpu's default handler panics; a kiosk logs the error and counts a failed frame.
+        let errored = Arc::new(AtomicBool::new(false));
+        let flag = errored.clone();
+        gpu.device
+            .on_uncaptured_error(Arc::new(move |error: wgpu::Error| {
+                tracing::error!("GPU error: {error}");
+                flag.store(true, Ordering::SeqCst);
+            }));
         let renderer = Renderer::new(gpu, format);
         let dims = (config.width, config.height);
         let device = &renderer.gpu().device;
@@ -132,6 +143,7 @@ impl Gfx {
             can_copy,
             band: None,
             lost,
+            errored,
             window,
         })
     }

@@ -41,6 +41,31 @@ pub struct PlayOptions {
     pub report: Option<PathBuf>,
     /// Show the staff overlay from the start.
     pub overlay: bool,
+    /// A fault to inject, for tests of the recovery paths.
+    pub fault: Option<Fault>,
+}
+
+/// Faults the tests inject to check that the player recovers, or gives up, as it should.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fault {
+    /// Destroy the GPU device after this many frames: the player must rebuild and go on.
+    LoseDevice(u64),
+    /// Fail every frame from this many frames on: the player must rebuild, then exit non-zero.
+    FailFrames(u64),
+}
+
+impl std::str::FromStr for Fault {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Fault, String> {
+        let bad = || format!("{s:?}: expected lose-device:N or fail-frames:N");
+        let (kind, n) = s.split_once(':').ok_or_else(bad)?;
+        let n: u64 = n.parse().map_err(|_| bad())?;
+        match kind {
+            "lose-device" => Ok(Fault::LoseDevice(n)),
+            "fail-frames" => Ok(Fault::FailFrames(n)),
+            _ => Err(bad()),
+        }
+    }
 }
 
 #[derive(Debug, thiserror::Error)]

@@ -179,6 +179,7 @@ pub fn load_show(
 }
 
 fn play(fonts: Option<&Path>, args: PlayArgs) -> Result<(), CliError> {
+    let started = std::time::Instant::now();
     if !(0.0..=100_000.0).contains(&args.clock_speed) {
         return Err(CliError::Usage(format!(
             "--clock-speed {} is outside 0..=100000",
@@ -195,6 +196,7 @@ fn play(fonts: Option<&Path>, args: PlayArgs) -> Result<(), CliError> {
         report: args.report,
         overlay: args.overlay,
         fault: args.fault,
+        started,
     };
     Ok(crate::player::run(show, options)?)
 }

@@ -81,6 +81,7 @@ impl App {
         let clock = Clock::new(options.start_at, options.clock_speed);
         App {
             overlay: options.overlay,
+            started: options.started,
             options,
             show,
             clock,
@@ -93,7 +94,6 @@ impl App {
             failures: 0,
             rebuilt: false,
             error: None,
-            started: Instant::now(),
             first_frame: None,
             frame_times: VecDeque::new(),
             frames: 0,

@@ -43,6 +43,9 @@ pub struct PlayOptions {
     pub overlay: bool,
     /// A fault to inject, for tests of the recovery paths.
     pub fault: Option<Fault>,
+    /// When the command started, before fonts and feed were loaded: first-frame times count
+    /// from here.
+    pub started: std::time::Instant,
 }
 
 /// Faults the tests inject to check that the player recovers, or gives up, as it should.

@@ -36,6 +36,13 @@ pub enum Command {
     Bench(crate::bench::BenchArgs),
     /// Show the rotation in a window: fullscreen (TV, terminal) or the LED capture rectangle.
     Play(PlayArgs),
+    /// Tests only: stores the given envelopes into a feed cache, in turn, until killed.
+    #[command(hide = true)]
+    CacheWriter {
+        #[arg(long)]
+        dir: PathBuf,
+        envelopes: Vec<PathBuf>,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -139,6 +146,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Command::Check { paths } => check(cli.fonts.as_deref(), &paths),
         Command::Bench(args) => crate::bench::run(cli.fonts.as_deref(), args),
         Command::Play(args) => play(cli.fonts.as_deref(), args),
+        Command::CacheWriter { dir, envelopes } => cache_writer(&dir, &envelopes),
     }
 }
 
@@ -176,6 +184,22 @@ pub fn load_show(
         tracing::warn!("{warning}");
     }
     Ok(show)
+}
+
+fn cache_writer(dir: &Path, envelopes: &[PathBuf]) -> Result<(), CliError> {
+    let io = |e: std::io::Error| CliError::Write(dir.display().to_string(), e);
+    let cache = crate::feed::Cache::open(dir).map_err(io)?;
+    let contents: Vec<Vec<u8>> = envelopes
+        .iter()
+        .map(|p| std::fs::read(p).map_err(|e| CliError::Write(p.display().to_string(), e)))
+        .collect::<Result<_, _>>()?;
+    if contents.is_empty() {
+        return Err(CliError::Usage("cache-writer needs envelope files".into()));
+    }
+    for bytes in contents.iter().cycle() {
+        cache.store(bytes).map_err(io)?;
+    }
+    Ok(())
 }
 
 fn play(fonts: Option<&Path>, args: PlayArgs) -> Result<(), CliError> {

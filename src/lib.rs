@@ -7,6 +7,7 @@
 
 pub mod bench;
 pub mod cli;
+pub mod feed;
 pub mod layout;
 pub mod model;
 pub mod player;

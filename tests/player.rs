@@ -389,7 +389,12 @@ fn a_lost_device_is_rebuilt_and_repeated_failures_end_in_a_non_zero_exit() {
     let out = run("fail-frames:5", "failing.json");
     let log = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{log}");
-    assert_eq!(log.matches("failed frames: rebuilding the renderer").count(), 1, "{log}");
+    assert_eq!(
+        log.matches("failed frames: rebuilding the renderer")
+            .count(),
+        1,
+        "{log}"
+    );
     assert!(
         log.lines()
             .last()

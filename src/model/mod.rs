@@ -9,6 +9,7 @@ mod feed;
 mod playlist;
 mod time;
 
+pub(crate) use error::toml_reason;
 pub use error::{Problem, Problems};
 pub use feed::{Category, Feed, FeedDocument, FeedFormat, Notice, Priority};
 pub use playlist::{

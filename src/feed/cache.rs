@@ -1,0 +1,72 @@
+//! The on-disk cache of the last accepted envelope, and the one before it.
+//!
+//! A power cut at any instant leaves a valid cache: the new envelope is written to a temporary
+//! file in the same folder and flushed, the current file becomes the previous one, the temporary
+//! file becomes the current one, and the folder is flushed after each rename. Loading verifies
+//! each generation (signature, payload, group) and falls back to the previous one.
+
+use std::fs::{self, File};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+const CURRENT: &str = "feed.envelope.json";
+const PREVIOUS: &str = "feed.envelope.prev.json";
+const TEMPORARY: &str = "feed.envelope.json.tmp";
+
+pub struct Cache {
+    dir: PathBuf,
+}
+
+fn sync_dir(dir: &Path) -> std::io::Result<()> {
+    File::open(dir)?.sync_all()
+}
+
+impl Cache {
+    pub fn open(dir: &Path) -> std::io::Result<Cache> {
+        fs::create_dir_all(dir)?;
+        Ok(Cache {
+            dir: dir.to_path_buf(),
+        })
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Stores `envelope` as the current generation, keeping the last one as the previous.
+    pub fn store(&self, envelope: &[u8]) -> std::io::Result<()> {
+        let (tmp, current, previous) = (
+            self.dir.join(TEMPORARY),
+            self.dir.join(CURRENT),
+            self.dir.join(PREVIOUS),
+        );
+        {
+            let mut file = File::create(&tmp)?;
+            file.write_all(envelope)?;
+            file.sync_all()?;
+        }
+        if current.exists() {
+            fs::rename(&current, &previous)?;
+            sync_dir(&self.dir)?;
+        }
+        fs::rename(&tmp, &current)?;
+        sync_dir(&self.dir)
+    }
+
+    /// The newest generation that `check` accepts: the current one, else the previous one.
+    /// What each refused generation was refused for is logged.
+    pub fn load<T, E: std::fmt::Display>(
+        &self,
+        mut check: impl FnMut(&[u8], &str) -> Result<T, E>,
+    ) -> Option<T> {
+        for name in [CURRENT, PREVIOUS] {
+            let path = self.dir.join(name);
+            let Ok(bytes) = fs::read(&path) else { continue };
+            match check(&bytes, &path.display().to_string()) {
+                Ok(value) => return Some(value),
+                Err(e) => tracing::warn!("{}: cached feed refused: {e}", path.display()),
+            }
+        }
+        None
+    }
+}

@@ -1,0 +1,158 @@
+//! A screen's configuration, `player.toml` (example: deploy/player.example.toml).
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use super::envelope::TrustedKey;
+use crate::model::{Problem, Problems};
+
+/// `player.toml` as written.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    screen_id: String,
+    group: String,
+    feed_urls: Vec<String>,
+    trusted_keys: Vec<String>,
+    cache_dir: PathBuf,
+    #[serde(default = "default_poll")]
+    poll_interval_s: u64,
+    token: String,
+    #[serde(default = "default_log")]
+    log_level: String,
+}
+
+fn default_poll() -> u64 {
+    60
+}
+
+fn default_log() -> String {
+    "info".into()
+}
+
+/// A validated screen configuration.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlayerConfig {
+    pub screen_id: String,
+    pub group: String,
+    /// The primary feed URL first, then mirrors.
+    pub feed_urls: Vec<String>,
+    /// One key, or two during a key rotation.
+    pub trusted_keys: Vec<TrustedKey>,
+    pub cache_dir: PathBuf,
+    pub poll_interval_s: u64,
+    /// The screen's bearer token for heartbeats and play reports.
+    pub token: String,
+    pub log_level: String,
+}
+
+fn is_url(s: &str) -> bool {
+    (s.starts_with("https://") || s.starts_with("http://"))
+        && !s.contains(char::is_whitespace)
+        && s.len() > 8
+}
+
+impl PlayerConfig {
+    pub fn from_file(path: &Path) -> Result<PlayerConfig, Problems> {
+        let source = path.display().to_string();
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| Problems::one(Problem::new(&source, "", format!("cannot read: {e}"))))?;
+        PlayerConfig::from_toml(&text, &source)
+    }
+
+    pub fn from_toml(text: &str, source: &str) -> Result<PlayerConfig, Problems> {
+        let de = toml::Deserializer::parse(text).map_err(|e| {
+            Problems::one(Problem::new(
+                source,
+                "",
+                crate::model::toml_reason(text, &e),
+            ))
+        })?;
+        let raw: RawConfig = serde_path_to_error::deserialize(de).map_err(|e| {
+            let path = e.path().to_string();
+            Problems::one(Problem::new(
+                source,
+                if path == "." { String::new() } else { path },
+                crate::model::toml_reason(text, e.inner()),
+            ))
+        })?;
+        let mut problems = Vec::new();
+        let mut bad =
+            |path: &str, reason: String| problems.push(Problem::new(source, path, reason));
+        if !crate::model::is_slug(&raw.screen_id) {
+            bad(
+                "screen_id",
+                format!("{:?} is not a screen id (a-z, 0-9, - and _)", raw.screen_id),
+            );
+        }
+        if !crate::model::is_slug(&raw.group) {
+            bad(
+                "group",
+                format!("{:?} is not a group name (a-z, 0-9, - and _)", raw.group),
+            );
+        }
+        if raw.feed_urls.is_empty() {
+            bad(
+                "feed_urls",
+                "is empty: give the feed's URL, then any mirrors".into(),
+            );
+        }
+        for (i, url) in raw.feed_urls.iter().enumerate() {
+            if !is_url(url) {
+                bad(
+                    &format!("feed_urls[{i}]"),
+                    format!("{url:?} is not an http:// or https:// URL"),
+                );
+            }
+        }
+        if !(1..=2).contains(&raw.trusted_keys.len()) {
+            bad(
+                "trusted_keys",
+                format!(
+                    "has {} keys: list one, or two during a key rotation",
+                    raw.trusted_keys.len()
+                ),
+            );
+        }
+        let mut keys = Vec::new();
+        for (i, key) in raw.trusted_keys.iter().enumerate() {
+            match TrustedKey::from_base64(key) {
+                Ok(k) => keys.push(k),
+                Err(e) => bad(&format!("trusted_keys[{i}]"), e),
+            }
+        }
+        if !(10..=3600).contains(&raw.poll_interval_s) {
+            bad(
+                "poll_interval_s",
+                format!("{} is outside 10..=3600 seconds", raw.poll_interval_s),
+            );
+        }
+        if raw.token.trim().is_empty() {
+            bad(
+                "token",
+                "is empty: `noticecast screen add` prints the screen's token".into(),
+            );
+        }
+        if !["error", "warn", "info", "debug", "trace"].contains(&raw.log_level.as_str()) {
+            bad(
+                "log_level",
+                format!(
+                    "{:?} is not one of error, warn, info, debug, trace",
+                    raw.log_level
+                ),
+            );
+        }
+        Problems::check(problems)?;
+        Ok(PlayerConfig {
+            screen_id: raw.screen_id,
+            group: raw.group,
+            feed_urls: raw.feed_urls,
+            trusted_keys: keys,
+            cache_dir: raw.cache_dir,
+            poll_interval_s: raw.poll_interval_s,
+            token: raw.token,
+            log_level: raw.log_level,
+        })
+    }
+}

@@ -1,0 +1,12 @@
+//! The feed client's core: the signed envelope, the trust rules, the on-disk cache and the
+//! screen's configuration. No wgpu here, and nothing here blocks a window loop.
+
+pub mod cache;
+pub mod config;
+pub mod envelope;
+pub mod trust;
+
+pub use cache::Cache;
+pub use config::PlayerConfig;
+pub use envelope::{Envelope, EnvelopeError, PAYLOAD_TYPE, TrustedKey};
+pub use trust::{Accepted, Refusal, accept};

@@ -2,6 +2,7 @@
 //! screen's configuration. No wgpu here, and nothing here blocks a window loop.
 
 pub mod cache;
+pub mod client;
 pub mod config;
 pub mod envelope;
 pub mod trust;

@@ -1,0 +1,236 @@
+//! Fetching the group's signed feed: conditional GETs with jittered polls, exponential backoff
+//! and mirrors, a body limit enforced while streaming, and the trust rules before anything is
+//! cached or shown. Runs on its own thread with its own tokio runtime; results leave through a
+//! callback (the player turns them into event-loop proxy events).
+
+use std::time::Duration;
+
+use super::cache::Cache;
+use super::config::PlayerConfig;
+use super::trust::{Accepted, accept};
+use crate::model::{Feed, Timestamp, beijing_offset};
+
+/// A feed larger than this is refused while it streams in: a server sending endless bytes must
+/// not exhaust a screen's memory.
+pub const MAX_BODY: usize = 8 * 1024 * 1024;
+/// The longest wait between tries while the server fails.
+pub const MAX_BACKOFF: Duration = Duration::from_secs(15 * 60);
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+const TOTAL_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// What a poll brought.
+#[derive(Debug)]
+pub enum Poll {
+    /// A new feed, verified and cached.
+    Accepted(Box<Feed>),
+    /// 304: nothing new.
+    Unchanged,
+    /// Fetched but refused (signature, group, sequence, expiry, validity): the reason.
+    Refused(String),
+    /// Not fetched: the reason (connection, timeout, HTTP status, body too large).
+    Failed(String),
+}
+
+/// The fetch loop's state; `poll` does one round, `run` loops forever.
+pub struct Client {
+    config: PlayerConfig,
+    cache: Cache,
+    http: reqwest::Client,
+    pub accepted: Accepted,
+    etag: Option<String>,
+    /// Index into `feed_urls` of the URL being tried.
+    url: usize,
+    failures: u32,
+    max_body: usize,
+}
+
+fn now() -> Timestamp {
+    chrono::Utc::now().with_timezone(&beijing_offset())
+}
+
+impl Client {
+    pub fn new(config: PlayerConfig, cache: Cache, accepted: Accepted) -> Result<Client, String> {
+        let http = reqwest::Client::builder()
+            .connect_timeout(CONNECT_TIMEOUT)
+            .timeout(TOTAL_TIMEOUT)
+            .user_agent(concat!("noticecast/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .map_err(|e| e.to_string())?;
+        Ok(Client {
+            config,
+            cache,
+            http,
+            accepted,
+            etag: None,
+            url: 0,
+            failures: 0,
+            max_body: MAX_BODY,
+        })
+    }
+
+    /// For tests: a smaller body limit.
+    pub fn with_max_body(mut self, bytes: usize) -> Client {
+        self.max_body = bytes;
+        self
+    }
+
+    /// For tests: shorter timeouts than the 10 s connect and 60 s total.
+    pub fn with_timeout(mut self, total: Duration) -> Client {
+        self.http = reqwest::Client::builder()
+            .connect_timeout(total)
+            .timeout(total)
+            .build()
+            .expect("a client with timeouts");
+        self
+    }
+
+    pub fn current_url(&self) -> &str {
+        &self.config.feed_urls[self.url]
+    }
+
+    /// One GET of the current URL, judged and, if accepted, cached.
+    pub async fn poll(&mut self) -> Poll {
+        let url = self.current_url().to_string();
+        let mut request = self.http.get(&url);
+        if let Some(etag) = &self.etag {
+            request = request.header(reqwest::header::IF_NONE_MATCH, etag);
+        }
+        let mut response = match request.send().await {
+            Ok(r) => r,
+            Err(e) => return self.failed(format!("{url}: {e}")),
+        };
+        let status = response.status();
+        if status == reqwest::StatusCode::NOT_MODIFIED {
+            self.succeeded();
+            return Poll::Unchanged;
+        }
+        if !status.is_success() {
+            return self.failed(format!("{url}: HTTP {status}"));
+        }
+        if response
+            .content_length()
+            .is_some_and(|n| n as usize > self.max_body)
+        {
+            return self.failed(format!(
+                "{url}: body of {} bytes is over the {} limit",
+                response.content_length().unwrap_or(0),
+                self.max_body
+            ));
+        }
+        let etag = response
+            .headers()
+            .get(reqwest::header::ETAG)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string);
+        let mut body = Vec::new();
+        loop {
+            match response.chunk().await {
+                Ok(Some(chunk)) => {
+                    if body.len() + chunk.len() > self.max_body {
+                        return self
+                            .failed(format!("{url}: body over the {} byte limit", self.max_body));
+                    }
+                    body.extend_from_slice(&chunk);
+                }
+                Ok(None) => break,
+                Err(e) => return self.failed(format!("{url}: body: {e}")),
+            }
+        }
+        match accept(
+            &body,
+            &url,
+            &self.config.trusted_keys,
+            &self.config.group,
+            &self.accepted,
+            now(),
+        ) {
+            Ok(feed) => {
+                if let Err(e) = self.cache.store(&body) {
+                    // Still shown: a full or read-only disk degrades to playing from memory.
+                    tracing::error!("{}: cannot cache the feed: {e}", self.cache.dir().display());
+                }
+                self.accepted = Accepted::of(&feed);
+                self.etag = etag;
+                self.succeeded();
+                Poll::Accepted(Box::new(feed))
+            }
+            Err(refusal) => {
+                let reason = format!("{url}: {refusal}");
+                self.failed(reason.clone());
+                Poll::Refused(reason)
+            }
+        }
+    }
+
+    fn succeeded(&mut self) {
+        self.failures = 0;
+        // After a mirror served us, the next poll asks the primary again.
+        self.url = 0;
+    }
+
+    fn failed(&mut self, reason: String) -> Poll {
+        self.failures += 1;
+        // Once the backoff has reached its ceiling on this URL, move on to the next (a mirror).
+        if self.backoff() >= MAX_BACKOFF {
+            self.url = (self.url + 1) % self.config.feed_urls.len();
+            self.failures = 1;
+            self.etag = None;
+        }
+        Poll::Failed(reason)
+    }
+
+    /// The wait before the next poll: the interval ±20%, or after failures an exponential
+    /// backoff from the interval up to 15 minutes.
+    pub fn backoff(&self) -> Duration {
+        let base = Duration::from_secs(self.config.poll_interval_s);
+        if self.failures == 0 {
+            return base;
+        }
+        base.saturating_mul(1u32 << self.failures.min(16))
+            .min(MAX_BACKOFF)
+    }
+
+    pub fn next_wait(&self) -> Duration {
+        let wait = self.backoff().as_secs_f64();
+        Duration::from_secs_f64(wait * (0.8 + 0.4 * fastrand::f64()))
+    }
+
+    /// Polls forever on this thread's runtime, handing every poll's result to `report`.
+    pub async fn run(mut self, report: impl Fn(Poll) + Send + 'static) {
+        loop {
+            let poll = self.poll().await;
+            match &poll {
+                Poll::Accepted(feed) => tracing::info!(
+                    "feed accepted: sequence {}, {} notices",
+                    feed.sequence,
+                    feed.notices.len()
+                ),
+                Poll::Unchanged => tracing::debug!("feed unchanged"),
+                Poll::Refused(why) => {
+                    tracing::warn!("feed refused, keeping the last good one: {why}")
+                }
+                Poll::Failed(why) => {
+                    tracing::warn!("feed not fetched: {why}; next try in {:?}", self.backoff())
+                }
+            }
+            report(poll);
+            tokio::time::sleep(self.next_wait()).await;
+        }
+    }
+}
+
+/// Starts the client on a named thread with a current-thread tokio runtime.
+pub fn spawn(client: Client, report: impl Fn(Poll) + Send + 'static) -> std::io::Result<()> {
+    std::thread::Builder::new()
+        .name("feed-client".into())
+        .spawn(move || {
+            match tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+            {
+                Ok(runtime) => runtime.block_on(client.run(report)),
+                Err(e) => tracing::error!("feed client: no runtime: {e}"),
+            }
+        })?;
+    Ok(())
+}

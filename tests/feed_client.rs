@@ -1,0 +1,320 @@
+//! The feed client against a real HTTP server on loopback: every way a fetch goes wrong leaves
+//! the last good feed in the cache and on screen.
+
+mod common;
+
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD as BASE64;
+use ed25519_dalek::SigningKey;
+use noticecast::feed::client::{Client, Poll};
+use noticecast::feed::envelope::sign;
+use noticecast::feed::{Accepted, Cache, PlayerConfig, accept};
+
+#[derive(Clone)]
+enum Reply {
+    Feed { body: Vec<u8>, etag: String },
+    Status(u16),
+    Endless,
+    Truncated,
+    Silent,
+}
+
+/// A one-behaviour-at-a-time HTTP/1.1 server on 127.0.0.1, for as long as the test runs.
+struct Server {
+    port: u16,
+    reply: Arc<Mutex<Reply>>,
+    requests: Arc<Mutex<Vec<String>>>,
+}
+
+impl Server {
+    fn start(reply: Reply) -> Server {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let reply = Arc::new(Mutex::new(reply));
+        let requests = Arc::new(Mutex::new(Vec::new()));
+        let (r, q) = (reply.clone(), requests.clone());
+        std::thread::spawn(move || {
+            for stream in listener.incoming().map_while(Result::ok) {
+                let (r, q) = (r.clone(), q.clone());
+                std::thread::spawn(move || serve(stream, &r, &q));
+            }
+        });
+        Server {
+            port,
+            reply,
+            requests,
+        }
+    }
+
+    fn set(&self, reply: Reply) {
+        *self.reply.lock().unwrap() = reply;
+    }
+
+    fn url(&self) -> String {
+        format!("http://127.0.0.1:{}/feed/plaza-tv", self.port)
+    }
+}
+
+fn serve(mut stream: TcpStream, reply: &Mutex<Reply>, requests: &Mutex<Vec<String>>) {
+    let mut head = Vec::new();
+    let mut byte = [0u8; 1];
+    while !head.ends_with(b"\r\n\r\n") && stream.read(&mut byte).unwrap_or(0) == 1 {
+        head.push(byte[0]);
+    }
+    let head = String::from_utf8_lossy(&head).to_string();
+    requests.lock().unwrap().push(head.clone());
+    let reply = reply.lock().unwrap().clone();
+    let _ = match reply {
+        Reply::Feed { body, etag } => {
+            if head.to_ascii_lowercase().contains(&format!("if-none-match: {}", etag.to_ascii_lowercase())) {
+                stream.write_all(b"HTTP/1.1 304 Not Modified\r\nConnection: close\r\n\r\n")
+            } else {
+                let header = format!("HTTP/1.1 200 OK\r\nETag: {etag}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n", body.len());
+                stream.write_all(header.as_bytes()).and_then(|_| stream.write_all(&body))
+            }
+        }
+        Reply::Status(code) => stream.write_all(format!("HTTP/1.1 {code} Oops\r\nContent-Length: 0\r\nConnection: close\r\n\r\n").as_bytes()),
+        Reply::Endless => {
+            let _ = stream.write_all(b"HTTP/1.1 200 OK\r\nConnection: close\r\n\r\n");
+            let chunk = vec![b'x'; 64 * 1024];
+            loop {
+                if stream.write_all(&chunk).is_err() {
+                    break Ok(());
+                }
+            }
+        }
+        Reply::Truncated => stream.write_all(b"HTTP/1.1 200 OK\r\nContent-Length: 100000\r\nConnection: close\r\n\r\n{\"payloadType\":"),
+        Reply::Silent => {
+            std::thread::sleep(Duration::from_secs(30));
+            Ok(())
+        }
+    };
+}
+
+fn office() -> SigningKey {
+    SigningKey::from_bytes(&[7u8; 32])
+}
+
+fn envelope(sequence: u64, key: &SigningKey) -> Vec<u8> {
+    let mut doc: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(common::path("docs/examples/feed-with-playlist.json")).unwrap(),
+    )
+    .unwrap();
+    doc["sequence"] = serde_json::json!(sequence);
+    // Valid for years, so the test does not age.
+    doc["generated_at"] = serde_json::json!("2026-01-01T00:00:00+08:00");
+    doc["expires_at"] = serde_json::json!("2099-01-01T00:00:00+08:00");
+    sign(doc.to_string().as_bytes(), key).to_json().into_bytes()
+}
+
+fn config(urls: &[String], keys: &[&SigningKey], cache: &std::path::Path) -> PlayerConfig {
+    let keys: Vec<String> = keys
+        .iter()
+        .map(|k| format!("\"{}\"", BASE64.encode(k.verifying_key().as_bytes())))
+        .collect();
+    let urls: Vec<String> = urls.iter().map(|u| format!("\"{u}\"")).collect();
+    let text = format!(
+        "screen_id = \"test-01\"\ngroup = \"plaza-tv\"\nfeed_urls = [{}]\ntrusted_keys = [{}]\ncache_dir = \"{}\"\npoll_interval_s = 10\ntoken = \"t\"\n",
+        urls.join(", "),
+        keys.join(", "),
+        cache.display()
+    );
+    PlayerConfig::from_toml(&text, "player.toml").unwrap()
+}
+
+/// What a restarted screen would show: the cached feed's sequence.
+fn cached_sequence(config: &PlayerConfig) -> Option<u64> {
+    let cache = Cache::open(&config.cache_dir).unwrap();
+    let now = common::t("2026-11-27T10:00:00+08:00");
+    cache
+        .load(|bytes: &[u8], source: &str| {
+            accept(
+                bytes,
+                source,
+                &config.trusted_keys,
+                &config.group,
+                &Accepted::default(),
+                now,
+            )
+        })
+        .map(|f| f.sequence)
+}
+
+fn client(config: &PlayerConfig) -> Client {
+    Client::new(
+        config.clone(),
+        Cache::open(&config.cache_dir).unwrap(),
+        Accepted::default(),
+    )
+    .unwrap()
+    .with_timeout(Duration::from_secs(2))
+    .with_max_body(1024 * 1024)
+}
+
+fn run<T>(f: impl std::future::Future<Output = T>) -> T {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap()
+        .block_on(f)
+}
+
+#[test]
+fn fetch_cache_and_every_failure_keeps_the_last_good_feed() {
+    let key = office();
+    let server = Server::start(Reply::Feed {
+        body: envelope(17, &key),
+        etag: "\"v17\"".into(),
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let config = config(&[server.url()], &[&key], dir.path());
+    let mut client = client(&config);
+    run(async {
+        // A good feed: accepted, cached, and the screen would show it.
+        assert!(matches!(client.poll().await, Poll::Accepted(f) if f.sequence == 17));
+        assert_eq!(cached_sequence(&config), Some(17));
+        // The same again: a conditional GET answered 304.
+        assert!(matches!(client.poll().await, Poll::Unchanged));
+        assert!(
+            server
+                .requests
+                .lock()
+                .unwrap()
+                .last()
+                .unwrap()
+                .to_ascii_lowercase()
+                .contains("if-none-match: \"v17\"")
+        );
+
+        let stranger = SigningKey::from_bytes(&[9u8; 32]);
+        let cases: Vec<(&str, Reply)> = vec![
+            (
+                "bad signature / unknown key",
+                Reply::Feed {
+                    body: envelope(18, &stranger),
+                    etag: "\"x1\"".into(),
+                },
+            ),
+            (
+                "replayed older sequence",
+                Reply::Feed {
+                    body: envelope(16, &key),
+                    etag: "\"x2\"".into(),
+                },
+            ),
+            (
+                "invalid JSON",
+                Reply::Feed {
+                    body: b"{not json".to_vec(),
+                    etag: "\"x3\"".into(),
+                },
+            ),
+            ("HTTP 500", Reply::Status(500)),
+            ("truncated body", Reply::Truncated),
+            ("endless body", Reply::Endless),
+            ("a server that never answers", Reply::Silent),
+        ];
+        for (name, reply) in cases {
+            server.set(reply);
+            let poll = client.poll().await;
+            assert!(
+                matches!(poll, Poll::Refused(_) | Poll::Failed(_)),
+                "{name}: {poll:?}"
+            );
+            assert_eq!(
+                client.accepted.sequence,
+                Some(17),
+                "{name}: the accepted feed changed"
+            );
+            assert_eq!(
+                cached_sequence(&config),
+                Some(17),
+                "{name}: the cache changed"
+            );
+        }
+        // Failures back off exponentially, never beyond 15 minutes.
+        assert!(client.backoff() > Duration::from_secs(10));
+        assert!(client.backoff() <= Duration::from_secs(15 * 60));
+        // The server recovers with a newer feed: accepted.
+        server.set(Reply::Feed {
+            body: envelope(18, &key),
+            etag: "\"v18\"".into(),
+        });
+        assert!(matches!(client.poll().await, Poll::Accepted(f) if f.sequence == 18));
+        assert_eq!(client.backoff(), Duration::from_secs(10));
+    });
+}
+
+#[test]
+fn a_key_rotation_and_a_mirror() {
+    let (old, new) = (office(), SigningKey::from_bytes(&[8u8; 32]));
+    let primary = Server::start(Reply::Status(503));
+    let mirror = Server::start(Reply::Feed {
+        body: envelope(20, &new),
+        etag: "\"m20\"".into(),
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let config = config(&[primary.url(), mirror.url()], &[&old, &new], dir.path());
+    let mut client = client(&config);
+    run(async {
+        // The primary keeps failing; once the backoff has reached 15 minutes the mirror is tried.
+        let mut polls = 0;
+        let accepted = loop {
+            polls += 1;
+            assert!(polls < 20, "the mirror was never tried");
+            if let Poll::Accepted(feed) = client.poll().await {
+                break feed;
+            }
+        };
+        assert_eq!(
+            accepted.sequence, 20,
+            "signed by the new key, fetched from the mirror"
+        );
+        assert!(
+            polls > 2,
+            "mirrors only after backing off on the primary ({polls} polls)"
+        );
+        assert_eq!(
+            client.current_url(),
+            primary.url(),
+            "after success the primary comes first again"
+        );
+    });
+}
+
+#[test]
+fn server_down_at_start_with_and_without_a_cache() {
+    let key = office();
+    let dir = tempfile::tempdir().unwrap();
+    // Nothing listens on this port.
+    let port = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let config = config(
+        &[format!("http://127.0.0.1:{port}/feed")],
+        &[&key],
+        dir.path(),
+    );
+    assert_eq!(
+        cached_sequence(&config),
+        None,
+        "no cache: the screen shows its standby frame"
+    );
+    let mut c = client(&config);
+    run(async { assert!(matches!(c.poll().await, Poll::Failed(_))) });
+    // With a cache from an earlier run, the screen starts from it whatever the network does.
+    Cache::open(dir.path())
+        .unwrap()
+        .store(&envelope(17, &key))
+        .unwrap();
+    let mut c = client(&config);
+    run(async { assert!(matches!(c.poll().await, Poll::Failed(_))) });
+    assert_eq!(cached_sequence(&config), Some(17));
+}

@@ -46,10 +46,14 @@ pub enum Command {
 }
 
 #[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("source").required(true).args(["feed", "config"])))]
 pub struct PlayArgs {
-    /// The feed document (JSON); reloaded when the file changes.
+    /// A local feed document (JSON), reloaded when the file changes (development, demos).
     #[arg(long, value_name = "FEED.json")]
-    pub feed: PathBuf,
+    pub feed: Option<PathBuf>,
+    /// The screen's configuration: signed feed URLs, trusted keys, cache (deploy/player.example.toml).
+    #[arg(long, value_name = "player.toml")]
+    pub config: Option<PathBuf>,
     /// The screen's playlist (TOML); default: the playlist inside the feed.
     #[arg(long, value_name = "PLAYLIST.toml")]
     pub playlist: Option<PathBuf>,
@@ -210,9 +214,18 @@ fn play(fonts: Option<&Path>, args: PlayArgs) -> Result<(), CliError> {
             args.clock_speed
         )));
     }
-    let show = load_show(fonts, &args.feed, args.playlist.as_deref())?;
+    let (show, source) = match (&args.feed, &args.config) {
+        (Some(feed), _) => {
+            let show = load_show(fonts, feed, args.playlist.as_deref())?;
+            (show, crate::player::FeedSource::File(feed.clone()))
+        }
+        (None, Some(config)) => {
+            signed_show(fonts, config, args.playlist.as_deref(), args.start_at)?
+        }
+        (None, None) => unreachable!("clap requires --feed or --config"),
+    };
     let options = crate::player::PlayOptions {
-        feed: args.feed,
+        follow_feed_playlist: args.playlist.is_none(),
         windowed: args.windowed,
         start_at: args.start_at,
         clock_speed: args.clock_speed,
@@ -222,7 +235,65 @@ fn play(fonts: Option<&Path>, args: PlayArgs) -> Result<(), CliError> {
         fault: args.fault,
         started,
     };
-    Ok(crate::player::run(show, options)?)
+    Ok(crate::player::run(show, options, source)?)
+}
+
+/// The show of a screen on the signed feed: from the cache if it holds a valid feed, else a
+/// waiting frame with the screen's id; and the client that keeps it current.
+fn signed_show(
+    fonts: Option<&Path>,
+    config: &Path,
+    playlist: Option<&Path>,
+    start_at: Option<Timestamp>,
+) -> Result<(Show, crate::player::FeedSource), CliError> {
+    use crate::feed::{Accepted, Cache, PlayerConfig, accept, client::Client};
+    let config = PlayerConfig::from_file(config)?;
+    let cache = match Cache::open(&config.cache_dir) {
+        Ok(cache) => Some(cache),
+        Err(e) => {
+            tracing::error!("{}: {e}: playing from memory", config.cache_dir.display());
+            None
+        }
+    };
+    let now = start_at
+        .unwrap_or_else(|| chrono::Utc::now().with_timezone(&crate::model::beijing_offset()));
+    let cached = cache.as_ref().and_then(|c| {
+        c.load(|bytes: &[u8], source: &str| {
+            accept(
+                bytes,
+                source,
+                &config.trusted_keys,
+                &config.group,
+                &Accepted::default(),
+                now,
+            )
+        })
+    });
+    let playlist = match (playlist, cached.as_ref().and_then(|f| f.playlist.clone())) {
+        (Some(path), _) => Playlist::from_file(path)?,
+        (None, Some(playlist)) => playlist,
+        // No feed has brought a playlist yet: a TV layout, enough to say what is happening.
+        (None, None) => {
+            let mut playlist =
+                Playlist::from_toml(include_str!("../playlists/plaza-tv.toml"), "built-in")?;
+            playlist.group = config.group.clone();
+            playlist
+        }
+    };
+    let typesetter = Typesetter::new(Fonts::bundled(fonts)?);
+    let accepted = cached.as_ref().map(Accepted::of).unwrap_or_default();
+    let show = match cached {
+        Some(feed) => {
+            tracing::info!("starting from the cached feed: sequence {}", feed.sequence);
+            Show::new(typesetter, feed, playlist)
+        }
+        None => {
+            tracing::warn!("no cached feed: waiting for the first one");
+            Show::waiting(typesetter, playlist, &config.screen_id)
+        }
+    };
+    let client = Client::new(config, cache, accepted).map_err(CliError::Usage)?;
+    Ok((show, crate::player::FeedSource::Client(Box::new(client))))
 }
 
 fn render(fonts: Option<&Path>, args: RenderArgs) -> Result<(), CliError> {

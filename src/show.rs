@@ -27,6 +27,8 @@ pub struct Show {
     feed: Feed,
     paged: Vec<Paged>,
     warnings: Vec<String>,
+    /// Set while the screen has no feed yet: its id, shown on the waiting frame.
+    waiting: Option<String>,
 }
 
 impl Show {
@@ -39,14 +41,39 @@ impl Show {
             feed,
             paged: Vec::new(),
             warnings: Vec::new(),
+            waiting: None,
         };
         show.layout();
+        show
+    }
+
+    /// A show with no feed yet (empty cache, no network): a calm frame with the screen's id.
+    pub fn waiting(typesetter: Typesetter, playlist: Playlist, screen_id: &str) -> Show {
+        let doc = crate::model::FeedDocument {
+            format: crate::model::FeedFormat::V1,
+            group: playlist.group.clone(),
+            sequence: 0,
+            generated_at: chrono::DateTime::UNIX_EPOCH.fixed_offset(),
+            expires_at: chrono::DateTime::<chrono::Utc>::MAX_UTC.fixed_offset(),
+            playlist: None,
+            notices: Vec::new(),
+        };
+        let feed = Feed::validate(doc, "(no feed yet)").expect("an empty feed is valid");
+        let mut show = Show::new(typesetter, feed, playlist);
+        show.waiting = Some(screen_id.to_string());
         show
     }
 
     /// Swaps in a new (validated) feed and lays it out; the playlist stays.
     pub fn set_feed(&mut self, feed: Feed) {
         self.feed = feed;
+        self.waiting = None;
+        self.layout();
+    }
+
+    /// Swaps in a new playlist (one that travelled with the feed) and lays the feed out again.
+    pub fn set_playlist(&mut self, playlist: Playlist) {
+        self.playlist = playlist;
         self.layout();
     }
 
@@ -147,6 +174,7 @@ impl Show {
                 &Scene::Empty {
                     now: t,
                     urgent: &urgent,
+                    waiting: self.waiting.as_deref(),
                 },
             ),
             Showing::Page { entry, page, .. } => {

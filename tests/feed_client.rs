@@ -3,10 +3,10 @@
 
 mod common;
 
-use std::io::{Read, Write};
-use std::net::{TcpListener, TcpStream};
-use std::sync::{Arc, Mutex};
+use std::net::TcpListener;
 use std::time::Duration;
+
+use common::http::{Reply, Server};
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as BASE64;
@@ -14,87 +14,6 @@ use ed25519_dalek::SigningKey;
 use noticecast::feed::client::{Client, Poll};
 use noticecast::feed::envelope::sign;
 use noticecast::feed::{Accepted, Cache, PlayerConfig, accept};
-
-#[derive(Clone)]
-enum Reply {
-    Feed { body: Vec<u8>, etag: String },
-    Status(u16),
-    Endless,
-    Truncated,
-    Silent,
-}
-
-/// A one-behaviour-at-a-time HTTP/1.1 server on 127.0.0.1, for as long as the test runs.
-struct Server {
-    port: u16,
-    reply: Arc<Mutex<Reply>>,
-    requests: Arc<Mutex<Vec<String>>>,
-}
-
-impl Server {
-    fn start(reply: Reply) -> Server {
-        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-        let port = listener.local_addr().unwrap().port();
-        let reply = Arc::new(Mutex::new(reply));
-        let requests = Arc::new(Mutex::new(Vec::new()));
-        let (r, q) = (reply.clone(), requests.clone());
-        std::thread::spawn(move || {
-            for stream in listener.incoming().map_while(Result::ok) {
-                let (r, q) = (r.clone(), q.clone());
-                std::thread::spawn(move || serve(stream, &r, &q));
-            }
-        });
-        Server {
-            port,
-            reply,
-            requests,
-        }
-    }
-
-    fn set(&self, reply: Reply) {
-        *self.reply.lock().unwrap() = reply;
-    }
-
-    fn url(&self) -> String {
-        format!("http://127.0.0.1:{}/feed/plaza-tv", self.port)
-    }
-}
-
-fn serve(mut stream: TcpStream, reply: &Mutex<Reply>, requests: &Mutex<Vec<String>>) {
-    let mut head = Vec::new();
-    let mut byte = [0u8; 1];
-    while !head.ends_with(b"\r\n\r\n") && stream.read(&mut byte).unwrap_or(0) == 1 {
-        head.push(byte[0]);
-    }
-    let head = String::from_utf8_lossy(&head).to_string();
-    requests.lock().unwrap().push(head.clone());
-    let reply = reply.lock().unwrap().clone();
-    let _ = match reply {
-        Reply::Feed { body, etag } => {
-            if head.to_ascii_lowercase().contains(&format!("if-none-match: {}", etag.to_ascii_lowercase())) {
-                stream.write_all(b"HTTP/1.1 304 Not Modified\r\nConnection: close\r\n\r\n")
-            } else {
-                let header = format!("HTTP/1.1 200 OK\r\nETag: {etag}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n", body.len());
-                stream.write_all(header.as_bytes()).and_then(|_| stream.write_all(&body))
-            }
-        }
-        Reply::Status(code) => stream.write_all(format!("HTTP/1.1 {code} Oops\r\nContent-Length: 0\r\nConnection: close\r\n\r\n").as_bytes()),
-        Reply::Endless => {
-            let _ = stream.write_all(b"HTTP/1.1 200 OK\r\nConnection: close\r\n\r\n");
-            let chunk = vec![b'x'; 64 * 1024];
-            loop {
-                if stream.write_all(&chunk).is_err() {
-                    break Ok(());
-                }
-            }
-        }
-        Reply::Truncated => stream.write_all(b"HTTP/1.1 200 OK\r\nContent-Length: 100000\r\nConnection: close\r\n\r\n{\"payloadType\":"),
-        Reply::Silent => {
-            std::thread::sleep(Duration::from_secs(30));
-            Ok(())
-        }
-    };
-}
 
 fn office() -> SigningKey {
     SigningKey::from_bytes(&[7u8; 32])
@@ -148,7 +67,7 @@ fn cached_sequence(config: &PlayerConfig) -> Option<u64> {
 fn client(config: &PlayerConfig) -> Client {
     Client::new(
         config.clone(),
-        Cache::open(&config.cache_dir).unwrap(),
+        Some(Cache::open(&config.cache_dir).unwrap()),
         Accepted::default(),
     )
     .unwrap()

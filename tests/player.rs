@@ -403,3 +403,95 @@ fn a_lost_device_is_rebuilt_and_repeated_failures_end_in_a_non_zero_exit() {
         "{log}"
     );
 }
+
+#[test]
+fn a_screen_on_the_signed_feed_shows_it_and_restarts_from_its_cache_offline() {
+    use base64::Engine;
+    use common::http::{Reply, Server};
+    let dir = tempfile::tempdir().unwrap();
+    let key = ed25519_dalek::SigningKey::from_bytes(&[7u8; 32]);
+    // The demo notices, for group plaza-tv, with the plaza-tv playlist inside, signed.
+    let mut doc = common::demo_json();
+    doc["group"] = serde_json::json!("plaza-tv");
+    doc["expires_at"] = serde_json::json!("2099-01-01T00:00:00+08:00");
+    doc["playlist"] = serde_json::to_value(common::playlist("plaza-tv")).unwrap();
+    let payload = doc.to_string().into_bytes();
+    let envelope = noticecast::feed::envelope::sign(&payload, &key)
+        .to_json()
+        .into_bytes();
+    std::fs::write(dir.path().join("feed.json"), &payload).unwrap();
+    let server = Server::start(Reply::Feed {
+        body: envelope,
+        etag: "\"s1\"".into(),
+    });
+    let config = dir.path().join("player.toml");
+    let write_config = |url: &str| {
+        let text = format!(
+            "screen_id = \"plaza-01\"\ngroup = \"plaza-tv\"\nfeed_urls = [\"{url}\"]\ntrusted_keys = [\"{}\"]\ncache_dir = \"{}\"\npoll_interval_s = 10\ntoken = \"t\"\n",
+            base64::engine::general_purpose::STANDARD.encode(key.verifying_key().as_bytes()),
+            dir.path().join("cache").display()
+        );
+        std::fs::write(&config, text).unwrap();
+    };
+    write_config(&server.url());
+    let x = Xvfb::start();
+    let spawn = || {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_noticecast"))
+            .args(["play", "--config"])
+            .arg(&config)
+            .args([
+                "--start-at",
+                AT,
+                "--clock-speed",
+                "0",
+                "--exit-after",
+                "120",
+            ])
+            .env("DISPLAY", &x.display)
+            .env("NOTICECAST_FONTS", common::path("fonts"))
+            .env("NOTICECAST_LOG", "info")
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let stderr = child.stderr.take().unwrap();
+        let (tx, lines) = channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                if tx.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        Player {
+            child,
+            lines,
+            seen: Vec::new(),
+        }
+    };
+
+    // First start: nothing cached, so it waits; then the signed feed arrives and shows.
+    let mut player = spawn();
+    player.wait_for("no cached feed: waiting");
+    player.wait_for("feed accepted: sequence 1");
+    player.wait_for("showing notice");
+    settle();
+    let shot = x.screenshot(&dir.path().join("online.png"));
+    let expected = reference(&dir.path().join("feed.json"), "plaza-tv");
+    assert!(
+        differing(&shot, &expected) < 0.005,
+        "the screen differs from the feed's rendered frame"
+    );
+    drop(player);
+
+    // Second start with the network gone: the cached feed shows at once.
+    write_config("http://127.0.0.1:9/feed/plaza-tv");
+    let mut player = spawn();
+    player.wait_for("starting from the cached feed: sequence 1");
+    player.wait_for("first frame presented");
+    settle();
+    let shot = x.screenshot(&dir.path().join("offline.png"));
+    assert!(
+        differing(&shot, &expected) < 0.005,
+        "the cached feed is not what shows"
+    );
+}

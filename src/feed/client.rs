@@ -34,7 +34,8 @@ pub enum Poll {
 /// The fetch loop's state; `poll` does one round, `run` loops forever.
 pub struct Client {
     config: PlayerConfig,
-    cache: Cache,
+    /// `None` when the cache folder cannot be written: the screen plays from memory.
+    cache: Option<Cache>,
     http: reqwest::Client,
     pub accepted: Accepted,
     etag: Option<String>,
@@ -49,7 +50,11 @@ fn now() -> Timestamp {
 }
 
 impl Client {
-    pub fn new(config: PlayerConfig, cache: Cache, accepted: Accepted) -> Result<Client, String> {
+    pub fn new(
+        config: PlayerConfig,
+        cache: Option<Cache>,
+        accepted: Accepted,
+    ) -> Result<Client, String> {
         let http = reqwest::Client::builder()
             .connect_timeout(CONNECT_TIMEOUT)
             .timeout(TOTAL_TIMEOUT)
@@ -145,9 +150,11 @@ impl Client {
             now(),
         ) {
             Ok(feed) => {
-                if let Err(e) = self.cache.store(&body) {
+                if let Some(cache) = &self.cache
+                    && let Err(e) = cache.store(&body)
+                {
                     // Still shown: a full or read-only disk degrades to playing from memory.
-                    tracing::error!("{}: cannot cache the feed: {e}", self.cache.dir().display());
+                    tracing::error!("{}: cannot cache the feed: {e}", cache.dir().display());
                 }
                 self.accepted = Accepted::of(&feed);
                 self.etag = etag;

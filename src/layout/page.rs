@@ -59,10 +59,12 @@ pub enum Scene<'a> {
         /// Titles of current urgent notices, for the ticker.
         urgent: &'a [String],
     },
-    /// On-hours without any notice to show: never a black screen.
+    /// On-hours without any notice to show: never a black screen. `waiting` names the screen
+    /// while it has no feed at all yet (empty cache, no network).
     Empty {
         now: Timestamp,
         urgent: &'a [String],
+        waiting: Option<&'a str>,
     },
     /// Off-hours: black.
     Standby,
@@ -353,7 +355,11 @@ impl Typesetter {
         match scene {
             Scene::Standby => Frame::blank(w, h, Rgba::BLACK),
             _ if playlist.kind == ScreenKind::Led => self.compose_led(playlist, &theme, scene),
-            Scene::Empty { now, urgent } => self.compose_empty(playlist, &theme, *now, urgent),
+            Scene::Empty {
+                now,
+                urgent,
+                waiting,
+            } => self.compose_empty(playlist, &theme, *now, urgent, *waiting),
             Scene::Notice {
                 notice,
                 paged,
@@ -702,6 +708,7 @@ impl Typesetter {
         theme: &Theme,
         now: Timestamp,
         urgent: &[String],
+        waiting: Option<&str>,
     ) -> Frame {
         let t = &playlist.typography;
         let areas = self.areas(playlist, None, urgent);
@@ -716,7 +723,12 @@ impl Typesetter {
             date_label(now),
         ];
         self.header(playlist, theme, &areas, &right, false, &mut frame);
-        let text = "暂无需要公示的信息".to_string();
+        let text = if waiting.is_some() {
+            "正在获取公告，请稍候"
+        } else {
+            "暂无需要公示的信息"
+        }
+        .to_string();
         let width = self.fonts.width(&text, t.title_px, true);
         let y = (frame.height as f32 - t.title_px * 1.4) / 2.0;
         frame.blocks.push(Self::block(
@@ -728,6 +740,25 @@ impl Typesetter {
             full,
             vec![Self::line(text, (frame.width as f32 - width) / 2.0, y)],
         ));
+        if let Some(id) = waiting {
+            // The installer reads this off the screen when calling the office.
+            let px = t.footer();
+            let text = format!("屏幕编号 {id}");
+            let width = self.fonts.width(&text, px, false);
+            frame.blocks.push(Self::block(
+                Role::Message,
+                px,
+                (px * 1.6).round(),
+                false,
+                theme.footer_text,
+                full,
+                vec![Self::line(
+                    text,
+                    (frame.width as f32 - width) / 2.0,
+                    y + t.title_px * 2.0,
+                )],
+            ));
+        }
         self.ticker(playlist, theme, &areas, now, urgent, &mut frame);
         frame
     }
@@ -749,8 +780,14 @@ impl Typesetter {
             ..
         } = scene
         else {
-            // Nothing to show: the office's name, still, in the title colour.
-            let name = self.printable(&playlist.name);
+            // Nothing to show: the office's name, still, in the title colour (or, with no feed
+            // yet, the screen's id).
+            let name = match scene {
+                Scene::Empty {
+                    waiting: Some(id), ..
+                } => format!("{id} 等待公告"),
+                _ => self.printable(&playlist.name),
+            };
             let width = self.fonts.width(&name, t.title_px, true);
             let band = Rect::new(0.0, 0.0, w, h);
             frame.blocks.push(Self::block(

@@ -691,6 +691,14 @@ impl ApplicationHandler<PlayerEvent> for App {
         match event {
             PlayerEvent::Feed(result) => match *result {
                 Ok(feed) => {
+                    if self.options.follow_feed_playlist
+                        && let Some(playlist) = feed.playlist.clone()
+                        && &playlist != self.show.playlist()
+                    {
+                        // Applied at once; the new layout shows from the next frame on.
+                        tracing::info!("playlist updated from the feed");
+                        self.show.set_playlist(playlist);
+                    }
                     tracing::info!(
                         "feed reloaded: group {}, sequence {}, {} notices",
                         feed.group,

@@ -26,9 +26,18 @@ pub enum PlayerEvent {
     Feed(Box<Result<Feed, Problems>>),
 }
 
+/// Where new feeds come from.
+pub enum FeedSource {
+    /// A local file, reloaded when it changes (development, demos).
+    File(PathBuf),
+    /// The signed feed over HTTP (`--config player.toml`).
+    Client(Box<crate::feed::client::Client>),
+}
+
 #[derive(Debug, Clone)]
 pub struct PlayOptions {
-    pub feed: PathBuf,
+    /// Adopt the playlist that travels inside each new feed (no `--playlist` given).
+    pub follow_feed_playlist: bool,
     /// A normal, closable window of the playlist's size, for development.
     pub windowed: bool,
     /// Start the clock at this instant (tests, demos); default the system clock.
@@ -85,11 +94,21 @@ pub enum PlayerError {
 
 /// Runs the player until the window closes (windowed), `exit_after` passes, or rendering keeps
 /// failing.
-pub fn run(show: Show, options: PlayOptions) -> Result<(), PlayerError> {
+pub fn run(show: Show, options: PlayOptions, source: FeedSource) -> Result<(), PlayerError> {
     let event_loop = EventLoop::<PlayerEvent>::with_user_event()
         .build()
         .map_err(|e| PlayerError::EventLoop(e.to_string()))?;
-    watch::spawn(options.feed.clone(), event_loop.create_proxy()).map_err(PlayerError::Watch)?;
+    let proxy = event_loop.create_proxy();
+    match source {
+        FeedSource::File(path) => watch::spawn(path, proxy).map_err(PlayerError::Watch)?,
+        FeedSource::Client(client) => crate::feed::client::spawn(*client, move |poll| {
+            // Only accepted feeds travel; refusals and failures are logged by the client.
+            if let crate::feed::client::Poll::Accepted(feed) = poll {
+                let _ = proxy.send_event(PlayerEvent::Feed(Box::new(Ok(*feed))));
+            }
+        })
+        .map_err(PlayerError::Watch)?,
+    }
     let mut app = app::App::new(show, options);
     event_loop
         .run_app(&mut app)

@@ -1,6 +1,8 @@
 //! Shared by the integration tests: paths to the repository's fonts, demo feed and playlists.
 #![allow(dead_code)]
 
+pub mod http;
+
 use std::path::{Path, PathBuf};
 
 use noticecast::layout::{Fonts, Typesetter};

@@ -214,10 +214,10 @@ fn play(fonts: Option<&Path>, args: PlayArgs) -> Result<(), CliError> {
             args.clock_speed
         )));
     }
-    let (show, source) = match (&args.feed, &args.config) {
+    let (show, source, reporting) = match (&args.feed, &args.config) {
         (Some(feed), _) => {
             let show = load_show(fonts, feed, args.playlist.as_deref())?;
-            (show, crate::player::FeedSource::File(feed.clone()))
+            (show, crate::player::FeedSource::File(feed.clone()), None)
         }
         (None, Some(config)) => {
             signed_show(fonts, config, args.playlist.as_deref(), args.start_at)?
@@ -234,6 +234,7 @@ fn play(fonts: Option<&Path>, args: PlayArgs) -> Result<(), CliError> {
         overlay: args.overlay,
         fault: args.fault,
         started,
+        reporting,
     };
     Ok(crate::player::run(show, options, source)?)
 }
@@ -245,7 +246,14 @@ fn signed_show(
     config: &Path,
     playlist: Option<&Path>,
     start_at: Option<Timestamp>,
-) -> Result<(Show, crate::player::FeedSource), CliError> {
+) -> Result<
+    (
+        Show,
+        crate::player::FeedSource,
+        Option<crate::player::Reporting>,
+    ),
+    CliError,
+> {
     use crate::feed::{Accepted, Cache, PlayerConfig, accept, client::Client};
     let config = PlayerConfig::from_file(config)?;
     let cache = match Cache::open(&config.cache_dir) {
@@ -292,8 +300,31 @@ fn signed_show(
             Show::waiting(typesetter, playlist, &config.screen_id)
         }
     };
-    let client = Client::new(config, cache, accepted).map_err(CliError::Usage)?;
-    Ok((show, crate::player::FeedSource::Client(Box::new(client))))
+    let mut client = Client::new(config.clone(), cache, accepted).map_err(CliError::Usage)?;
+    // Up to 100,000 play records wait for the service: months of a busy screen offline.
+    let reporting =
+        match crate::feed::plays::PlayQueue::open(&config.cache_dir.join("plays"), 100_000) {
+            Ok(plays) => {
+                let reporting = crate::player::Reporting {
+                    plays: std::sync::Arc::new(plays),
+                    status: Default::default(),
+                };
+                client = client.with_reporter(crate::feed::client::Reporter {
+                    plays: reporting.plays.clone(),
+                    status: reporting.status.clone(),
+                });
+                Some(reporting)
+            }
+            Err(e) => {
+                tracing::error!("{}: no play queue: {e}", config.cache_dir.display());
+                None
+            }
+        };
+    Ok((
+        show,
+        crate::player::FeedSource::Client(Box::new(client)),
+        reporting,
+    ))
 }
 
 fn render(fonts: Option<&Path>, args: RenderArgs) -> Result<(), CliError> {

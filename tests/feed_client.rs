@@ -237,3 +237,98 @@ fn server_down_at_start_with_and_without_a_cache() {
     run(async { assert!(matches!(c.poll().await, Poll::Failed(_))) });
     assert_eq!(cached_sequence(&config), Some(17));
 }
+
+mod plays {
+    use super::*;
+    use noticecast::feed::client::{Reporter, ScreenStatus};
+    use noticecast::feed::plays::{PlayQueue, PlayRecord};
+    use std::sync::{Arc, Mutex};
+
+    fn record(i: u32) -> PlayRecord {
+        let start =
+            common::t("2026-11-27T10:00:00+08:00") + chrono::TimeDelta::seconds(i as i64 * 40);
+        PlayRecord::new("2026-0153", i % 5 + 1, start, 40.0, 17)
+    }
+
+    #[test]
+    fn the_queue_survives_a_restart_is_bounded_and_skips_a_torn_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let queue = PlayQueue::open(dir.path(), 5).unwrap();
+        for i in 0..3 {
+            queue.push(record(i)).unwrap();
+        }
+        drop(queue);
+        // A power cut in the middle of an append leaves half a line: it is skipped.
+        let path = dir.path().join("plays.jsonl");
+        let mut text = std::fs::read_to_string(&path).unwrap();
+        text.push_str("{\"id\":\"torn");
+        std::fs::write(&path, text).unwrap();
+        let queue = PlayQueue::open(dir.path(), 5).unwrap();
+        assert_eq!(queue.len(), 3);
+        // Over the bound the oldest go, and are counted.
+        for i in 3..9 {
+            queue.push(record(i)).unwrap();
+        }
+        let (batch, dropped) = queue.batch(100);
+        assert_eq!((batch.len(), dropped), (5, 4));
+        assert_eq!(batch[0], record(4), "the oldest were dropped");
+        let reopened = PlayQueue::open(dir.path(), 5).unwrap();
+        assert_eq!(reopened.batch(100), (batch, 4));
+    }
+
+    #[test]
+    fn records_are_uploaded_exactly_once_after_the_service_acknowledges_them() {
+        let server = Server::start(Reply::Status(500));
+        let dir = tempfile::tempdir().unwrap();
+        let key = office();
+        let config = config(&[server.url()], &[&key], dir.path());
+        assert_eq!(
+            config.report_url,
+            format!("http://127.0.0.1:{}", server.port)
+        );
+        let plays = Arc::new(PlayQueue::open(&dir.path().join("plays"), 1000).unwrap());
+        for i in 0..7 {
+            plays.push(record(i)).unwrap();
+        }
+        let status = Arc::new(Mutex::new(ScreenStatus {
+            adapter: Some("test adapter".into()),
+            ..Default::default()
+        }));
+        let client = client(&config).with_reporter(Reporter {
+            plays: plays.clone(),
+            status,
+        });
+        run(async {
+            // The service is down: nothing leaves the queue.
+            assert!(client.report().await.is_err());
+            assert_eq!(plays.len(), 7);
+            // It acknowledges: all seven go, once.
+            server.set(Reply::Status(200));
+            assert_eq!(client.report().await, Ok(7));
+            assert!(plays.is_empty());
+            assert_eq!(client.report().await, Ok(0));
+        });
+        let requests = server.requests.lock().unwrap();
+        let uploads: Vec<&String> = requests
+            .iter()
+            .filter(|r| r.starts_with("POST /api/screens/test-01/plays"))
+            .collect();
+        assert_eq!(uploads.len(), 1, "one upload of the records");
+        let heartbeat = requests
+            .iter()
+            .find(|r| r.starts_with("POST /api/screens/test-01/heartbeat"))
+            .expect("a heartbeat");
+        assert!(
+            heartbeat
+                .to_ascii_lowercase()
+                .contains("authorization: bearer t"),
+            "{heartbeat}"
+        );
+        // A fresh queue from disk is empty too: the acknowledgement was saved.
+        assert!(
+            PlayQueue::open(&dir.path().join("plays"), 1000)
+                .unwrap()
+                .is_empty()
+        );
+    }
+}

@@ -3,10 +3,12 @@
 //! cached or shown. Runs on its own thread with its own tokio runtime; results leave through a
 //! callback (the player turns them into event-loop proxy events).
 
-use std::time::Duration;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use super::cache::Cache;
 use super::config::PlayerConfig;
+use super::plays::PlayQueue;
 use super::trust::{Accepted, accept};
 use crate::model::{Feed, Timestamp, beijing_offset};
 
@@ -17,6 +19,36 @@ pub const MAX_BODY: usize = 8 * 1024 * 1024;
 pub const MAX_BACKOFF: Duration = Duration::from_secs(15 * 60);
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 const TOTAL_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// What the screen says about itself in its heartbeat; the player and the client both update it.
+#[derive(Debug, Clone)]
+pub struct ScreenStatus {
+    pub started: Instant,
+    pub adapter: Option<String>,
+    pub sequence: Option<u64>,
+    pub last_error: Option<String>,
+}
+
+impl Default for ScreenStatus {
+    fn default() -> ScreenStatus {
+        ScreenStatus {
+            started: Instant::now(),
+            adapter: None,
+            sequence: None,
+            last_error: None,
+        }
+    }
+}
+
+/// Heartbeats and proof-of-play uploads to the central service.
+pub struct Reporter {
+    pub status: Arc<Mutex<ScreenStatus>>,
+    pub plays: Arc<PlayQueue>,
+}
+
+/// Records per upload.
+const BATCH: usize = 500;
+const REPORT_EVERY: Duration = Duration::from_secs(60);
 
 /// What a poll brought.
 #[derive(Debug)]
@@ -43,6 +75,7 @@ pub struct Client {
     url: usize,
     failures: u32,
     max_body: usize,
+    reporter: Option<Reporter>,
 }
 
 fn now() -> Timestamp {
@@ -70,7 +103,14 @@ impl Client {
             url: 0,
             failures: 0,
             max_body: MAX_BODY,
+            reporter: None,
         })
+    }
+
+    /// Also sends heartbeats and play records, every minute.
+    pub fn with_reporter(mut self, reporter: Reporter) -> Client {
+        self.reporter = Some(reporter);
+        self
     }
 
     /// For tests: a smaller body limit.
@@ -204,7 +244,14 @@ impl Client {
 
     /// Polls forever on this thread's runtime, handing every poll's result to `report`.
     pub async fn run(mut self, report: impl Fn(Poll) + Send + 'static) {
+        let mut next_report = tokio::time::Instant::now();
         loop {
+            if self.reporter.is_some() && tokio::time::Instant::now() >= next_report {
+                if let Err(e) = self.report().await {
+                    tracing::warn!("report not delivered: {e}");
+                }
+                next_report = tokio::time::Instant::now() + REPORT_EVERY;
+            }
             let poll = self.poll().await;
             match &poll {
                 Poll::Accepted(feed) => tracing::info!(
@@ -220,8 +267,79 @@ impl Client {
                     tracing::warn!("feed not fetched: {why}; next try in {:?}", self.backoff())
                 }
             }
+            if let Some(reporter) = &self.reporter {
+                let mut status = reporter.status.lock().expect("status lock");
+                status.sequence = self.accepted.sequence;
+                if let Poll::Failed(why) | Poll::Refused(why) = &poll {
+                    status.last_error = Some(why.clone());
+                }
+            }
             report(poll);
-            tokio::time::sleep(self.next_wait()).await;
+            // Wake for the next poll or the next report, whichever comes first.
+            let mut wait = self.next_wait();
+            if self.reporter.is_some() {
+                let until_report =
+                    next_report.saturating_duration_since(tokio::time::Instant::now());
+                wait = wait.min(until_report.max(Duration::from_secs(1)));
+            }
+            tokio::time::sleep(wait).await;
+        }
+    }
+
+    /// One heartbeat and one batch of play records. Returns how many records the service
+    /// acknowledged (they have left the queue).
+    pub async fn report(&self) -> Result<usize, String> {
+        let Some(reporter) = &self.reporter else {
+            return Ok(0);
+        };
+        let base = self.config.report_url.trim_end_matches('/');
+        let id = &self.config.screen_id;
+        let status = reporter.status.lock().expect("status lock").clone();
+        let heartbeat = serde_json::json!({
+            "screen_id": id,
+            "sequence": status.sequence.or(self.accepted.sequence),
+            "uptime_s": status.started.elapsed().as_secs(),
+            "adapter": status.adapter,
+            "last_error": status.last_error,
+        });
+        let url = format!("{base}/api/screens/{id}/heartbeat");
+        let response = self
+            .http
+            .post(&url)
+            .bearer_auth(&self.config.token)
+            .json(&heartbeat)
+            .send()
+            .await;
+        match response {
+            Ok(r) if r.status().is_success() => {}
+            Ok(r) => return Err(format!("{url}: HTTP {}", r.status())),
+            Err(e) => return Err(format!("{url}: {e}")),
+        }
+        let (records, dropped) = reporter.plays.batch(BATCH);
+        if records.is_empty() && dropped == 0 {
+            return Ok(0);
+        }
+        let url = format!("{base}/api/screens/{id}/plays");
+        let body = serde_json::json!({ "records": records, "dropped": dropped });
+        match self
+            .http
+            .post(&url)
+            .bearer_auth(&self.config.token)
+            .json(&body)
+            .send()
+            .await
+        {
+            Ok(r) if r.status().is_success() => {
+                let ids: Vec<String> = records.iter().map(|r| r.id.clone()).collect();
+                reporter
+                    .plays
+                    .acknowledge(&ids, dropped)
+                    .map_err(|e| format!("play queue: {e}"))?;
+                Ok(ids.len())
+            }
+            // Not acknowledged: the records stay and go again next time.
+            Ok(r) => Err(format!("{url}: HTTP {}", r.status())),
+            Err(e) => Err(format!("{url}: {e}")),
         }
     }
 }

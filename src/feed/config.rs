@@ -19,6 +19,8 @@ struct RawConfig {
     #[serde(default = "default_poll")]
     poll_interval_s: u64,
     token: String,
+    #[serde(default)]
+    report_url: Option<String>,
     #[serde(default = "default_log")]
     log_level: String,
 }
@@ -44,6 +46,9 @@ pub struct PlayerConfig {
     pub poll_interval_s: u64,
     /// The screen's bearer token for heartbeats and play reports.
     pub token: String,
+    /// The central service, for heartbeats and play reports (default: the first feed URL's
+    /// scheme, host and port).
+    pub report_url: String,
     pub log_level: String,
 }
 
@@ -51,6 +56,15 @@ fn is_url(s: &str) -> bool {
     (s.starts_with("https://") || s.starts_with("http://"))
         && !s.contains(char::is_whitespace)
         && s.len() > 8
+}
+
+/// `https://host:port` of a URL.
+fn origin(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return String::new();
+    };
+    let host = rest.split('/').next().unwrap_or("");
+    format!("{scheme}://{host}")
 }
 
 impl PlayerConfig {
@@ -143,6 +157,16 @@ impl PlayerConfig {
                 ),
             );
         }
+        let report_url = match &raw.report_url {
+            Some(url) => url.clone(),
+            None => raw.feed_urls.first().map(|u| origin(u)).unwrap_or_default(),
+        };
+        if !is_url(&report_url) {
+            bad(
+                "report_url",
+                format!("{report_url:?} is not an http:// or https:// URL"),
+            );
+        }
         Problems::check(problems)?;
         Ok(PlayerConfig {
             screen_id: raw.screen_id,
@@ -152,6 +176,7 @@ impl PlayerConfig {
             cache_dir: raw.cache_dir,
             poll_interval_s: raw.poll_interval_s,
             token: raw.token,
+            report_url,
             log_level: raw.log_level,
         })
     }

@@ -5,6 +5,7 @@ pub mod cache;
 pub mod client;
 pub mod config;
 pub mod envelope;
+pub mod plays;
 pub mod trust;
 
 pub use cache::Cache;

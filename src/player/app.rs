@@ -37,6 +37,8 @@ struct Current {
     slot: Slot,
     key: PageKey,
     frame: Frame,
+    /// When this page came on screen (show clock): its play record starts here.
+    since: crate::model::Timestamp,
 }
 
 /// How a frame went.
@@ -189,6 +191,10 @@ impl App {
                     gfx.renderer.gpu().adapter_name(),
                     gfx.config.format
                 );
+                if let Some(reporting) = &self.options.reporting {
+                    reporting.status.lock().expect("status lock").adapter =
+                        Some(gfx.renderer.gpu().adapter_name());
+                }
                 self.gfx = Some(gfx);
                 self.page_dirty = true;
                 window.request_redraw();
@@ -268,6 +274,22 @@ impl App {
                 }
             }
             old => {
+                if let (Some(old), Some(reporting)) = (old, &self.options.reporting)
+                    && let (Some(id), Showing::Page { page, .. }) =
+                        (&old.key.notice, old.key.showing)
+                {
+                    let seconds = (now - old.since).num_milliseconds() as f64 / 1000.0;
+                    let record = crate::feed::plays::PlayRecord::new(
+                        id,
+                        page as u32 + 1,
+                        old.since,
+                        seconds,
+                        self.show.feed().sequence,
+                    );
+                    if let Err(e) = reporting.plays.push(record) {
+                        tracing::error!("play record not saved: {e}");
+                    }
+                }
                 let what = match (&key.notice, slot.showing) {
                     (Some(id), Showing::Page { page, pages, .. }) => {
                         format!("notice {id} page {}/{pages}", page + 1)
@@ -289,7 +311,16 @@ impl App {
                 }
             }
         }
-        self.current = Some(Current { slot, key, frame });
+        let since = match &self.current {
+            Some(old) if old.key == key => old.since,
+            _ => now,
+        };
+        self.current = Some(Current {
+            slot,
+            key,
+            frame,
+            since,
+        });
         self.page_dirty = true;
     }
 
@@ -415,6 +446,10 @@ impl App {
             }
             Outcome::Failed(why) => {
                 tracing::error!("frame failed: {why}");
+                if let Some(reporting) = &self.options.reporting {
+                    reporting.status.lock().expect("status lock").last_error =
+                        Some(format!("frame failed: {why}"));
+                }
                 self.fail(event_loop);
                 gfx_request(&self.gfx);
             }

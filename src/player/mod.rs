@@ -34,7 +34,14 @@ pub enum FeedSource {
     Client(Box<crate::feed::client::Client>),
 }
 
-#[derive(Debug, Clone)]
+/// Where a screen on the signed feed records what it showed and how it is.
+#[derive(Clone)]
+pub struct Reporting {
+    pub plays: std::sync::Arc<crate::feed::plays::PlayQueue>,
+    pub status: std::sync::Arc<std::sync::Mutex<crate::feed::client::ScreenStatus>>,
+}
+
+#[derive(Clone)]
 pub struct PlayOptions {
     /// Adopt the playlist that travels inside each new feed (no `--playlist` given).
     pub follow_feed_playlist: bool,
@@ -55,6 +62,8 @@ pub struct PlayOptions {
     /// When the command started, before fonts and feed were loaded: first-frame times count
     /// from here.
     pub started: std::time::Instant,
+    /// Proof of play and heartbeat status (`--config` only).
+    pub reporting: Option<Reporting>,
 }
 
 /// Faults the tests inject to check that the player recovers, or gives up, as it should.

@@ -435,13 +435,13 @@ fn a_screen_on_the_signed_feed_shows_it_and_restarts_from_its_cache_offline() {
     };
     write_config(&server.url());
     let x = Xvfb::start();
-    let spawn = || {
+    let spawn = |at: &str| {
         let mut child = Command::new(env!("CARGO_BIN_EXE_noticecast"))
             .args(["play", "--config"])
             .arg(&config)
             .args([
                 "--start-at",
-                AT,
+                at,
                 "--clock-speed",
                 "0",
                 "--exit-after",
@@ -470,7 +470,7 @@ fn a_screen_on_the_signed_feed_shows_it_and_restarts_from_its_cache_offline() {
     };
 
     // First start: nothing cached, so it waits; then the signed feed arrives and shows.
-    let mut player = spawn();
+    let mut player = spawn(AT);
     player.wait_for("no cached feed: waiting");
     player.wait_for("feed accepted: sequence 1");
     player.wait_for("showing notice");
@@ -485,7 +485,7 @@ fn a_screen_on_the_signed_feed_shows_it_and_restarts_from_its_cache_offline() {
 
     // Second start with the network gone: the cached feed shows at once.
     write_config("http://127.0.0.1:9/feed/plaza-tv");
-    let mut player = spawn();
+    let mut player = spawn(AT);
     player.wait_for("starting from the cached feed: sequence 1");
     player.wait_for("first frame presented");
     settle();
@@ -494,4 +494,11 @@ fn a_screen_on_the_signed_feed_shows_it_and_restarts_from_its_cache_offline() {
         differing(&shot, &expected) < 0.005,
         "the cached feed is not what shows"
     );
+    drop(player);
+
+    // Third start on a box whose clock says 1970 (no RTC): the feed's time is the floor, and a
+    // notice shows rather than nothing.
+    let mut player = spawn("1970-01-01T00:00:05Z");
+    player.wait_for("the clock is");
+    player.wait_for("showing notice");
 }

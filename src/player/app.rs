@@ -75,6 +75,8 @@ pub struct App {
     first_frame: Option<Duration>,
     frame_times: VecDeque<Duration>,
     frames: u64,
+    /// How far the show clock runs ahead of a clock found to be behind the feed.
+    skew: chrono::TimeDelta,
     feed_changed_at: Instant,
 }
 
@@ -99,6 +101,7 @@ impl App {
             first_frame: None,
             frame_times: VecDeque::new(),
             frames: 0,
+            skew: chrono::TimeDelta::zero(),
             feed_changed_at: Instant::now(),
         }
     }
@@ -242,6 +245,28 @@ impl App {
         }
     }
 
+    /// The show clock; on the signed feed never earlier than the newest feed accepted, so a box
+    /// without a real-time clock that booted in 1970 still shows current notices.
+    fn now(&self) -> crate::model::Timestamp {
+        self.clock.now() + self.skew
+    }
+
+    /// If the clock is behind the newest feed's `generated_at`, it runs that much ahead from now
+    /// on (it still advances: the rotation must not stand still).
+    fn update_skew(&mut self) {
+        if self.options.reporting.is_none() || self.show.feed().sequence == 0 {
+            return;
+        }
+        let behind = self.show.feed().generated_at - self.clock.now();
+        if behind > self.skew {
+            tracing::warn!(
+                "the clock is {} s behind the feed: showing by the feed's time",
+                behind.num_seconds()
+            );
+            self.skew = behind;
+        }
+    }
+
     fn page_key(&self, slot: &Slot) -> PageKey {
         PageKey {
             showing: slot.showing,
@@ -251,7 +276,7 @@ impl App {
 
     /// Picks the page for now: a new slot, or new content for the same slot.
     fn update_page(&mut self) {
-        let now = self.clock.now();
+        let now = self.now();
         let due = match &self.current {
             None => true,
             Some(c) => self.content_changed || now >= c.slot.until || now < c.slot.start,
@@ -390,7 +415,7 @@ impl App {
         }
         self.update_page();
         let began = Instant::now();
-        let now = self.clock.now();
+        let now = self.now();
         if let Some(current) = self.current.as_mut() {
             current.frame.advance(now);
         }
@@ -565,7 +590,7 @@ impl App {
         let Some(current) = &self.current else {
             return true;
         };
-        let now = self.clock.now();
+        let now = self.now();
         now >= current.slot.until
             || self.content_changed
             || self.overlay
@@ -711,6 +736,7 @@ fn gfx_request(gfx: &Option<Gfx>) {
 
 impl ApplicationHandler<PlayerEvent> for App {
     fn resumed(&mut self, event_loop: &ActiveEventLoop) {
+        self.update_skew();
         if self.gfx.is_none() {
             self.open(event_loop);
         }
@@ -744,6 +770,7 @@ impl ApplicationHandler<PlayerEvent> for App {
                     for warning in self.show.warnings() {
                         tracing::warn!("{warning}");
                     }
+                    self.update_skew();
                     self.content_changed = true;
                     self.feed_changed_at = Instant::now();
                     gfx_request(&self.gfx);
@@ -799,7 +826,7 @@ impl ApplicationHandler<PlayerEvent> for App {
         let now = Instant::now();
         let mut wake = now + MAX_SLEEP;
         if let Some(current) = &self.current
-            && let Some(at) = self.clock.when(current.slot.until)
+            && let Some(at) = self.clock.when(current.slot.until - self.skew)
         {
             wake = wake.min(at);
         }

@@ -82,10 +82,18 @@ pub struct PlayArgs {
 
 impl Cli {
     /// `play` reports each page change; the one-shot commands only warnings.
-    pub fn default_log(&self) -> &'static str {
-        match self.command {
-            Command::Play(_) => "info,winit=error,wgpu_core=warn,wgpu_hal=warn,naga=warn",
-            _ => "warn",
+    pub fn default_log(&self) -> String {
+        match &self.command {
+            Command::Play(args) => {
+                // A screen's player.toml says how much it logs; a bad file is reported later.
+                let level = args
+                    .config
+                    .as_deref()
+                    .and_then(|p| crate::feed::PlayerConfig::from_file(p).ok())
+                    .map_or_else(|| "info".to_string(), |c| c.log_level);
+                format!("{level},winit=error,wgpu_core=warn,wgpu_hal=warn,naga=warn")
+            }
+            _ => "warn".to_string(),
         }
     }
 }

@@ -262,7 +262,7 @@ fn signed_show(
     ),
     CliError,
 > {
-    use crate::feed::{Accepted, Cache, PlayerConfig, accept, client::Client};
+    use crate::feed::{Accepted, Cache, PlayerConfig, client::Client};
     let config = PlayerConfig::from_file(config)?;
     let cache = match Cache::open(&config.cache_dir) {
         Ok(cache) => Some(cache),
@@ -273,18 +273,7 @@ fn signed_show(
     };
     let now = start_at
         .unwrap_or_else(|| chrono::Utc::now().with_timezone(&crate::model::beijing_offset()));
-    let cached = cache.as_ref().and_then(|c| {
-        c.load(|bytes: &[u8], source: &str| {
-            accept(
-                bytes,
-                source,
-                &config.trusted_keys,
-                &config.group,
-                &Accepted::default(),
-                now,
-            )
-        })
-    });
+    let cached = cache.as_ref().and_then(|c| c.load_feed(&config, now));
     let playlist = match (playlist, cached.as_ref().and_then(|f| f.playlist.clone())) {
         (Some(path), _) => Playlist::from_file(path)?,
         (None, Some(playlist)) => playlist,

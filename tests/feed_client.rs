@@ -13,7 +13,7 @@ use base64::engine::general_purpose::STANDARD as BASE64;
 use ed25519_dalek::SigningKey;
 use noticecast::feed::client::{Client, Poll};
 use noticecast::feed::envelope::sign;
-use noticecast::feed::{Accepted, Cache, PlayerConfig, accept};
+use noticecast::feed::{Accepted, Cache, PlayerConfig};
 
 fn office() -> SigningKey {
     SigningKey::from_bytes(&[7u8; 32])
@@ -49,18 +49,8 @@ fn config(urls: &[String], keys: &[&SigningKey], cache: &std::path::Path) -> Pla
 /// What a restarted screen would show: the cached feed's sequence.
 fn cached_sequence(config: &PlayerConfig) -> Option<u64> {
     let cache = Cache::open(&config.cache_dir).unwrap();
-    let now = common::t("2026-11-27T10:00:00+08:00");
     cache
-        .load(|bytes: &[u8], source: &str| {
-            accept(
-                bytes,
-                source,
-                &config.trusted_keys,
-                &config.group,
-                &Accepted::default(),
-                now,
-            )
-        })
+        .load_feed(config, common::t("2026-11-27T10:00:00+08:00"))
         .map(|f| f.sequence)
 }
 

@@ -89,19 +89,26 @@ impl Player {
     }
 
     fn spawn(x: &Xvfb, feed: &Path, playlist: &Path, speed: &str) -> Player {
+        let args: [&std::ffi::OsStr; 11] = [
+            "play".as_ref(),
+            "--feed".as_ref(),
+            feed.as_os_str(),
+            "--playlist".as_ref(),
+            playlist.as_os_str(),
+            "--start-at".as_ref(),
+            AT.as_ref(),
+            "--clock-speed".as_ref(),
+            speed.as_ref(),
+            "--exit-after".as_ref(),
+            "120".as_ref(),
+        ];
+        Player::launch(x, &args)
+    }
+
+    /// `noticecast ARGS` on the virtual display, its log lines arriving on a channel.
+    fn launch(x: &Xvfb, args: &[&std::ffi::OsStr]) -> Player {
         let mut child = Command::new(env!("CARGO_BIN_EXE_noticecast"))
-            .args(["play", "--feed"])
-            .arg(feed)
-            .arg("--playlist")
-            .arg(playlist)
-            .args([
-                "--start-at",
-                AT,
-                "--clock-speed",
-                speed,
-                "--exit-after",
-                "120",
-            ])
+            .args(args)
             .env("DISPLAY", &x.display)
             .env("NOTICECAST_FONTS", common::path("fonts"))
             .env("NOTICECAST_LOG", "info")
@@ -436,37 +443,18 @@ fn a_screen_on_the_signed_feed_shows_it_and_restarts_from_its_cache_offline() {
     write_config(&server.url());
     let x = Xvfb::start();
     let spawn = |at: &str| {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_noticecast"))
-            .args(["play", "--config"])
-            .arg(&config)
-            .args([
-                "--start-at",
-                at,
-                "--clock-speed",
-                "0",
-                "--exit-after",
-                "120",
-            ])
-            .env("DISPLAY", &x.display)
-            .env("NOTICECAST_FONTS", common::path("fonts"))
-            .env("NOTICECAST_LOG", "info")
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        let stderr = child.stderr.take().unwrap();
-        let (tx, lines) = channel();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-                if tx.send(line).is_err() {
-                    break;
-                }
-            }
-        });
-        Player {
-            child,
-            lines,
-            seen: Vec::new(),
-        }
+        let args: [&std::ffi::OsStr; 9] = [
+            "play".as_ref(),
+            "--config".as_ref(),
+            config.as_os_str(),
+            "--start-at".as_ref(),
+            at.as_ref(),
+            "--clock-speed".as_ref(),
+            "0".as_ref(),
+            "--exit-after".as_ref(),
+            "120".as_ref(),
+        ];
+        Player::launch(&x, &args)
     };
 
     // First start: nothing cached, so it waits; then the signed feed arrives and shows.

@@ -6,6 +6,10 @@
 //! each generation (signature, payload, group) and falls back to the previous one.
 
 use std::fs::{self, File};
+
+use super::config::PlayerConfig;
+use super::trust::{Accepted, accept};
+use crate::model::{Feed, Timestamp};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -68,5 +72,19 @@ impl Cache {
             }
         }
         None
+    }
+
+    /// The newest cached feed that still passes the trust rules of `config` at `now`.
+    pub fn load_feed(&self, config: &PlayerConfig, now: Timestamp) -> Option<Feed> {
+        self.load(|bytes: &[u8], source: &str| {
+            accept(
+                bytes,
+                source,
+                &config.trusted_keys,
+                &config.group,
+                &Accepted::default(),
+                now,
+            )
+        })
     }
 }

@@ -93,7 +93,8 @@ impl Theme {
     }
 }
 
-fn linear(channel: u8) -> f64 {
+/// An sRGB channel (0-255) as linear light (0-1).
+pub fn linear(channel: u8) -> f64 {
     let c = channel as f64 / 255.0;
     if c <= 0.04045 {
         c / 12.92

@@ -31,24 +31,11 @@ impl Quad {
     }
 }
 
-fn srgb_to_linear(c: u8) -> f32 {
-    let c = c as f32 / 255.0;
-    if c <= 0.04045 {
-        c / 12.92
-    } else {
-        ((c + 0.055) / 1.055).powf(2.4)
-    }
-}
-
 /// An sRGB colour as the linear value a shader writes to an sRGB target.
 pub fn linear(c: Rgba) -> [f32; 4] {
     let [r, g, b, a] = c.0;
-    [
-        srgb_to_linear(r),
-        srgb_to_linear(g),
-        srgb_to_linear(b),
-        a as f32 / 255.0,
-    ]
+    let l = |c| crate::layout::theme::linear(c) as f32;
+    [l(r), l(g), l(b), a as f32 / 255.0]
 }
 
 /// A whole-target texture to composite: shifted by `dx` pixels, faded by `alpha`.

@@ -43,6 +43,12 @@ pub enum Command {
         dir: PathBuf,
         envelopes: Vec<PathBuf>,
     },
+    /// Tests only: appends play records to a play queue, one after another, until killed.
+    #[command(hide = true)]
+    PlaysWriter {
+        #[arg(long)]
+        dir: PathBuf,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -159,6 +165,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Command::Bench(args) => crate::bench::run(cli.fonts.as_deref(), args),
         Command::Play(args) => play(cli.fonts.as_deref(), args),
         Command::CacheWriter { dir, envelopes } => cache_writer(&dir, &envelopes),
+        Command::PlaysWriter { dir } => plays_writer(&dir),
     }
 }
 
@@ -210,6 +217,21 @@ fn cache_writer(dir: &Path, envelopes: &[PathBuf]) -> Result<(), CliError> {
     }
     for bytes in contents.iter().cycle() {
         cache.store(bytes).map_err(io)?;
+    }
+    Ok(())
+}
+
+fn plays_writer(dir: &Path) -> Result<(), CliError> {
+    use crate::feed::plays::{PlayQueue, PlayRecord};
+    let io = |e: std::io::Error| CliError::Write(dir.display().to_string(), e);
+    let queue = PlayQueue::open(dir, 1_000_000).map_err(io)?;
+    let start =
+        Timestamp::parse_from_rfc3339("2026-11-27T10:00:00+08:00").expect("a fixed instant");
+    for i in (queue.len() as i64).. {
+        let at = start + chrono::TimeDelta::seconds(i);
+        queue
+            .push(PlayRecord::new("2026-0153", 1, at, 1.0, 1))
+            .map_err(io)?;
     }
     Ok(())
 }

@@ -20,14 +20,20 @@ fn office() -> SigningKey {
 }
 
 fn envelope(sequence: u64, key: &SigningKey) -> Vec<u8> {
+    // Valid for years, so the test does not age.
+    envelope_for("plaza-tv", sequence, "2099-01-01T00:00:00+08:00", key)
+}
+
+fn envelope_for(group: &str, sequence: u64, expires_at: &str, key: &SigningKey) -> Vec<u8> {
     let mut doc: serde_json::Value = serde_json::from_slice(
         &std::fs::read(common::path("docs/examples/feed-with-playlist.json")).unwrap(),
     )
     .unwrap();
+    doc["group"] = serde_json::json!(group);
+    doc["playlist"]["group"] = serde_json::json!(group);
     doc["sequence"] = serde_json::json!(sequence);
-    // Valid for years, so the test does not age.
     doc["generated_at"] = serde_json::json!("2026-01-01T00:00:00+08:00");
-    doc["expires_at"] = serde_json::json!("2099-01-01T00:00:00+08:00");
+    doc["expires_at"] = serde_json::json!(expires_at);
     sign(doc.to_string().as_bytes(), key).to_json().into_bytes()
 }
 
@@ -121,6 +127,20 @@ fn fetch_cache_and_every_failure_keeps_the_last_good_feed() {
                 Reply::Feed {
                     body: b"{not json".to_vec(),
                     etag: "\"x3\"".into(),
+                },
+            ),
+            (
+                "wrong group",
+                Reply::Feed {
+                    body: envelope_for("village-terminal", 18, "2099-01-01T00:00:00+08:00", &key),
+                    etag: "\"x4\"".into(),
+                },
+            ),
+            (
+                "expired feed",
+                Reply::Feed {
+                    body: envelope_for("plaza-tv", 18, "2026-01-02T00:00:00+08:00", &key),
+                    etag: "\"x5\"".into(),
                 },
             ),
             ("HTTP 500", Reply::Status(500)),
@@ -264,6 +284,40 @@ mod plays {
         assert_eq!(batch[0], record(4), "the oldest were dropped");
         let reopened = PlayQueue::open(dir.path(), 5).unwrap();
         assert_eq!(reopened.batch(100), (batch, 4));
+    }
+
+    /// A process appending records is killed at 100 random moments: after each, the queue
+    /// opens, every record in it is whole, and none that was there before is lost.
+    #[test]
+    fn records_survive_a_kill_at_any_moment() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut seed = 0x2545F4914F6CDD1Du64;
+        let mut last = 0;
+        for round in 0..100 {
+            let mut writer = std::process::Command::new(env!("CARGO_BIN_EXE_noticecast"))
+                .args(["plays-writer", "--dir"])
+                .arg(dir.path())
+                .spawn()
+                .unwrap();
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            std::thread::sleep(Duration::from_micros(2_000 + seed % 20_000));
+            writer.kill().unwrap();
+            writer.wait().unwrap();
+            let queue = PlayQueue::open(dir.path(), 1_000_000).unwrap();
+            let (records, _) = queue.batch(usize::MAX);
+            assert!(
+                records.len() >= last,
+                "round {round}: {} records, {last} before",
+                records.len()
+            );
+            let mut ids: Vec<&String> = records.iter().map(|r| &r.id).collect();
+            ids.dedup();
+            assert_eq!(ids.len(), records.len(), "round {round}: a record twice");
+            last = records.len();
+        }
+        assert!(last > 100, "the writer hardly wrote: {last}");
     }
 
     #[test]

@@ -57,6 +57,7 @@ impl Show {
             expires_at: chrono::DateTime::<chrono::Utc>::MAX_UTC.fixed_offset(),
             playlist: None,
             notices: Vec::new(),
+            assets: Vec::new(),
         };
         let feed = Feed::validate(doc, "(no feed yet)").expect("an empty feed is valid");
         let mut show = Show::new(typesetter, feed, playlist);

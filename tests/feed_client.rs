@@ -376,3 +376,67 @@ mod plays {
         );
     }
 }
+
+#[test]
+fn assets_are_fetched_by_hash_and_a_mismatch_keeps_the_last_good_feed() {
+    use noticecast::feed::assets::sha256_hex;
+    let key = office();
+    let server = Server::start(Reply::Status(404));
+    let dir = tempfile::tempdir().unwrap();
+    let config = config(&[server.url()], &[&key], dir.path());
+    let base = format!("http://127.0.0.1:{}", server.port);
+    let feed_with_asset = |sequence: u64, sha: &str, path: &str| {
+        let mut doc: serde_json::Value =
+            serde_json::from_slice(&envelope_payload(sequence)).unwrap();
+        doc["assets"] = serde_json::json!([{ "sha256": sha, "url": format!("{base}{path}"), "media_type": "image/png" }]);
+        sign(doc.to_string().as_bytes(), &key)
+            .to_json()
+            .into_bytes()
+    };
+    let image = b"\x89PNG a village map".to_vec();
+    let mut client = client(&config);
+    run(async {
+        server.set(Reply::Paths(vec![
+            (
+                "/feed/plaza-tv".into(),
+                feed_with_asset(17, &sha256_hex(&image), "/img/map.png"),
+            ),
+            ("/img/map.png".into(), image.clone()),
+        ]));
+        assert!(matches!(client.poll().await, Poll::Accepted(f) if f.sequence == 17));
+        let stored = dir.path().join("assets").join(sha256_hex(&image));
+        assert_eq!(
+            std::fs::read(&stored).unwrap(),
+            image,
+            "the asset is stored under its hash"
+        );
+
+        // The next feed's asset arrives with other bytes than its hash says: refused as a whole.
+        let promised = b"the real notice photo".to_vec();
+        server.set(Reply::Paths(vec![
+            (
+                "/feed/plaza-tv".into(),
+                feed_with_asset(18, &sha256_hex(&promised), "/img/photo.png"),
+            ),
+            ("/img/photo.png".into(), b"something else".to_vec()),
+        ]));
+        match client.poll().await {
+            Poll::Failed(why) => assert!(why.contains("content hash"), "{why}"),
+            other => panic!("a tampered asset must fail the poll: {other:?}"),
+        }
+        assert_eq!(client.accepted.sequence, Some(17));
+        assert_eq!(cached_sequence(&config), Some(17));
+        assert!(
+            !dir.path()
+                .join("assets")
+                .join(sha256_hex(&promised))
+                .exists()
+        );
+    });
+}
+
+/// The example feed's bytes, for group plaza-tv, valid for years.
+fn envelope_payload(sequence: u64) -> Vec<u8> {
+    let envelope = noticecast::feed::Envelope::from_json(&envelope(sequence, &office())).unwrap();
+    BASE64.decode(envelope.payload).unwrap()
+}

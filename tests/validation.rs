@@ -215,3 +215,16 @@ fn a_toml_syntax_error_names_the_line() {
     let problems = playlist_problems(&text);
     assert!(problems.list()[0].reason.contains("(line 6)"), "{problems}");
 }
+
+#[test]
+fn assets_are_checked() {
+    let mut doc = common::demo_json();
+    doc["assets"] = json!([
+        { "sha256": "ABC", "url": "https://example.gov.cn/a.png", "media_type": "image/png" },
+        { "sha256": "a".repeat(64), "url": "file:///etc/passwd", "media_type": "png" }
+    ]);
+    let problems = feed_problems(&doc);
+    assert_problem(&problems, "assets[0].sha256", "64 lowercase hex digits");
+    assert_problem(&problems, "assets[1].url", "http");
+    assert_problem(&problems, "assets[1].media_type", "media type");
+}

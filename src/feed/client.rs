@@ -6,6 +6,7 @@
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use super::assets::AssetStore;
 use super::cache::Cache;
 use super::config::PlayerConfig;
 use super::plays::PlayQueue;
@@ -50,6 +51,12 @@ pub struct Reporter {
 const BATCH: usize = 500;
 const REPORT_EVERY: Duration = Duration::from_secs(60);
 
+/// What one GET brought.
+enum Got {
+    NotModified,
+    Body(Vec<u8>, Option<String>),
+}
+
 /// What a poll brought.
 #[derive(Debug)]
 pub enum Poll {
@@ -76,6 +83,7 @@ pub struct Client {
     failures: u32,
     max_body: usize,
     reporter: Option<Reporter>,
+    assets: Option<AssetStore>,
 }
 
 fn now() -> Timestamp {
@@ -94,6 +102,7 @@ impl Client {
             .user_agent(concat!("noticecast/", env!("CARGO_PKG_VERSION")))
             .build()
             .map_err(|e| e.to_string())?;
+        let assets = cache.as_ref().and_then(|c| AssetStore::open(c.dir()).ok());
         Ok(Client {
             config,
             cache,
@@ -104,6 +113,7 @@ impl Client {
             failures: 0,
             max_body: MAX_BODY,
             reporter: None,
+            assets,
         })
     }
 
@@ -136,29 +146,94 @@ impl Client {
     /// One GET of the current URL, judged and, if accepted, cached.
     pub async fn poll(&mut self) -> Poll {
         let url = self.current_url().to_string();
-        let mut request = self.http.get(&url);
-        if let Some(etag) = &self.etag {
+        let (body, etag) = match self.get(&url, self.etag.as_deref()).await {
+            Ok(Got::NotModified) => {
+                self.succeeded();
+                return Poll::Unchanged;
+            }
+            Ok(Got::Body(body, etag)) => (body, etag),
+            Err(why) => return self.failed(why),
+        };
+        let feed = match accept(
+            &body,
+            &url,
+            &self.config.trusted_keys,
+            &self.config.group,
+            &self.accepted,
+            now(),
+        ) {
+            Ok(feed) => feed,
+            Err(refusal) => {
+                let reason = format!("{url}: {refusal}");
+                self.failed(reason.clone());
+                return Poll::Refused(reason);
+            }
+        };
+        // Every file the feed refers to must be here and match its hash before the feed is
+        // cached or shown; otherwise this poll failed and the last good feed stays.
+        if let Err(why) = self.fetch_assets(&feed).await {
+            return self.failed(why);
+        }
+        if let Some(cache) = &self.cache
+            && let Err(e) = cache.store(&body)
+        {
+            // Still shown: a full or read-only disk degrades to playing from memory.
+            tracing::error!("{}: cannot cache the feed: {e}", cache.dir().display());
+        }
+        if let Some(store) = &self.assets {
+            let keep: Vec<&str> = feed.assets.iter().map(|a| a.sha256.as_str()).collect();
+            store.prune(&keep);
+        }
+        self.accepted = Accepted::of(&feed);
+        self.etag = etag;
+        self.succeeded();
+        Poll::Accepted(Box::new(feed))
+    }
+
+    /// Fetches the feed's assets that the store lacks, each verified by SHA-256.
+    async fn fetch_assets(&self, feed: &Feed) -> Result<(), String> {
+        if feed.assets.is_empty() {
+            return Ok(());
+        }
+        let Some(store) = &self.assets else {
+            return Err("the feed has assets and there is no writable cache for them".into());
+        };
+        for asset in &feed.assets {
+            if store.has(&asset.sha256) {
+                continue;
+            }
+            match self.get(&asset.url, None).await? {
+                Got::Body(bytes, _) => store
+                    .store(&asset.sha256, &bytes)
+                    .map_err(|e| format!("{}: {e}", asset.url))?,
+                Got::NotModified => {
+                    return Err(format!("{}: 304 to an unconditional request", asset.url));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// One GET with the body limit enforced while it streams in.
+    async fn get(&self, url: &str, etag: Option<&str>) -> Result<Got, String> {
+        let mut request = self.http.get(url);
+        if let Some(etag) = etag {
             request = request.header(reqwest::header::IF_NONE_MATCH, etag);
         }
-        let mut response = match request.send().await {
-            Ok(r) => r,
-            Err(e) => return self.failed(format!("{url}: {e}")),
-        };
+        let mut response = request.send().await.map_err(|e| format!("{url}: {e}"))?;
         let status = response.status();
         if status == reqwest::StatusCode::NOT_MODIFIED {
-            self.succeeded();
-            return Poll::Unchanged;
+            return Ok(Got::NotModified);
         }
         if !status.is_success() {
-            return self.failed(format!("{url}: HTTP {status}"));
+            return Err(format!("{url}: HTTP {status}"));
         }
-        if response
+        if let Some(n) = response
             .content_length()
-            .is_some_and(|n| n as usize > self.max_body)
+            .filter(|n| *n as usize > self.max_body)
         {
-            return self.failed(format!(
-                "{url}: body of {} bytes is over the {} limit",
-                response.content_length().unwrap_or(0),
+            return Err(format!(
+                "{url}: body of {n} bytes is over the {} limit",
                 self.max_body
             ));
         }
@@ -168,45 +243,17 @@ impl Client {
             .and_then(|v| v.to_str().ok())
             .map(str::to_string);
         let mut body = Vec::new();
-        loop {
-            match response.chunk().await {
-                Ok(Some(chunk)) => {
-                    if body.len() + chunk.len() > self.max_body {
-                        return self
-                            .failed(format!("{url}: body over the {} byte limit", self.max_body));
-                    }
-                    body.extend_from_slice(&chunk);
-                }
-                Ok(None) => break,
-                Err(e) => return self.failed(format!("{url}: body: {e}")),
+        while let Some(chunk) = response
+            .chunk()
+            .await
+            .map_err(|e| format!("{url}: body: {e}"))?
+        {
+            if body.len() + chunk.len() > self.max_body {
+                return Err(format!("{url}: body over the {} byte limit", self.max_body));
             }
+            body.extend_from_slice(&chunk);
         }
-        match accept(
-            &body,
-            &url,
-            &self.config.trusted_keys,
-            &self.config.group,
-            &self.accepted,
-            now(),
-        ) {
-            Ok(feed) => {
-                if let Some(cache) = &self.cache
-                    && let Err(e) = cache.store(&body)
-                {
-                    // Still shown: a full or read-only disk degrades to playing from memory.
-                    tracing::error!("{}: cannot cache the feed: {e}", cache.dir().display());
-                }
-                self.accepted = Accepted::of(&feed);
-                self.etag = etag;
-                self.succeeded();
-                Poll::Accepted(Box::new(feed))
-            }
-            Err(refusal) => {
-                let reason = format!("{url}: {refusal}");
-                self.failed(reason.clone());
-                Poll::Refused(reason)
-            }
-        }
+        Ok(Got::Body(body, etag))
     }
 
     fn succeeded(&mut self) {

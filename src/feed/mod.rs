@@ -1,6 +1,7 @@
 //! The feed client's core: the signed envelope, the trust rules, the on-disk cache and the
 //! screen's configuration. No wgpu here, and nothing here blocks a window loop.
 
+pub mod assets;
 pub mod cache;
 pub mod client;
 pub mod config;

@@ -133,6 +133,21 @@ impl Notice {
     }
 }
 
+/// A file a feed refers to, named by the SHA-256 of its bytes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Asset {
+    /// 64 lowercase hex digits: the SHA-256 of the file's bytes.
+    pub sha256: String,
+    /// Where to fetch it (http:// or https://).
+    pub url: String,
+    /// e.g. `image/png`.
+    pub media_type: String,
+}
+
+/// The most assets one feed may list, and the largest asset a screen fetches.
+pub const MAX_ASSETS: usize = 64;
+
 /// A feed document as it travels: `format`, group, sequence, times, the optional playlist and the
 /// notices.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -151,6 +166,10 @@ pub struct FeedDocument {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub playlist: Option<Playlist>,
     pub notices: Vec<Notice>,
+    /// Files the feed refers to (images), fetched by screens and verified by content hash
+    /// before the feed is used.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub assets: Vec<Asset>,
 }
 
 /// Longest title and body accepted: beyond these a notice is surely pasted by mistake.
@@ -222,6 +241,43 @@ impl Feed {
                         "{:?} differs from the feed's group {:?}",
                         playlist.group, doc.group
                     ),
+                );
+            }
+        }
+        if doc.assets.len() > MAX_ASSETS {
+            bad(
+                "assets".into(),
+                format!("lists {} files, more than {MAX_ASSETS}", doc.assets.len()),
+            );
+        }
+        let mut hashes = HashSet::new();
+        for (i, a) in doc.assets.iter().enumerate() {
+            let at = |field: &str| format!("assets[{i}].{field}");
+            if a.sha256.len() != 64
+                || !a
+                    .sha256
+                    .bytes()
+                    .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+            {
+                bad(
+                    at("sha256"),
+                    format!("{:?} is not 64 lowercase hex digits", a.sha256),
+                );
+            } else if !hashes.insert(a.sha256.as_str()) {
+                bad(at("sha256"), "is listed twice".into());
+            }
+            if !is_web_url(&a.url) {
+                bad(
+                    at("url"),
+                    format!("{:?} is not an http:// or https:// address", a.url),
+                );
+            }
+            let mut parts = a.media_type.split('/');
+            let ok = matches!((parts.next(), parts.next(), parts.next()), (Some(t), Some(s), None) if !t.is_empty() && !s.is_empty());
+            if !ok {
+                bad(
+                    at("media_type"),
+                    format!("{:?} is not a media type like image/png", a.media_type),
                 );
             }
         }

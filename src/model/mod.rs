@@ -11,7 +11,7 @@ mod time;
 
 pub(crate) use error::toml_reason;
 pub use error::{Problem, Problems};
-pub use feed::{Category, Feed, FeedDocument, FeedFormat, Notice, Priority};
+pub use feed::{Asset, Category, Feed, FeedDocument, FeedFormat, MAX_ASSETS, Notice, Priority};
 pub use playlist::{
     ClockTime, Dwell, Hours, Marquee, Order, Palette, Playlist, Rotation, ScreenKind, ScreenSpec,
     Ticker, Transition, TransitionKind, TypeSizes,

@@ -8,11 +8,16 @@ use std::time::Duration;
 
 #[derive(Clone)]
 pub enum Reply {
-    Feed { body: Vec<u8>, etag: String },
+    Feed {
+        body: Vec<u8>,
+        etag: String,
+    },
     Status(u16),
     Endless,
     Truncated,
     Silent,
+    /// A body per request path; 404 for any other path.
+    Paths(Vec<(String, Vec<u8>)>),
 }
 
 /// A one-behaviour-at-a-time HTTP/1.1 server on 127.0.0.1, for as long as the test runs.
@@ -80,6 +85,16 @@ fn serve(mut stream: TcpStream, reply: &Mutex<Reply>, requests: &Mutex<Vec<Strin
             }
         }
         Reply::Truncated => stream.write_all(b"HTTP/1.1 200 OK\r\nContent-Length: 100000\r\nConnection: close\r\n\r\n{\"payloadType\":"),
+        Reply::Paths(routes) => {
+            let path = head.split_whitespace().nth(1).unwrap_or("").to_string();
+            match routes.iter().find(|(p, _)| *p == path) {
+                Some((_, body)) => {
+                    let header = format!("HTTP/1.1 200 OK\r\nContent-Length: {}\r\nConnection: close\r\n\r\n", body.len());
+                    stream.write_all(header.as_bytes()).and_then(|_| stream.write_all(body))
+                }
+                None => stream.write_all(b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"),
+            }
+        }
         Reply::Silent => {
             std::thread::sleep(Duration::from_secs(30));
             Ok(())

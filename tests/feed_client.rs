@@ -148,6 +148,20 @@ fn fetch_cache_and_every_failure_keeps_the_last_good_feed() {
             ("endless body", Reply::Endless),
             ("a server that never answers", Reply::Silent),
         ];
+        // A payload changed after signing: the signature no longer verifies.
+        let mut tampered = noticecast::feed::Envelope::from_json(&envelope(18, &key)).unwrap();
+        tampered.payload = BASE64.encode(envelope_payload(19));
+        let mut cases = cases;
+        cases.insert(
+            0,
+            (
+                "tampered payload",
+                Reply::Feed {
+                    body: tampered.to_json().into_bytes(),
+                    etag: "\"x0\"".into(),
+                },
+            ),
+        );
         for (name, reply) in cases {
             server.set(reply);
             let poll = client.poll().await;

@@ -75,6 +75,8 @@ pub struct App {
     first_frame: Option<Duration>,
     frame_times: VecDeque<Duration>,
     frames: u64,
+    /// A playlist that came with a feed, waiting for the next page change.
+    pending_playlist: Option<crate::model::Playlist>,
     /// How far the show clock runs ahead of a clock found to be behind the feed.
     skew: chrono::TimeDelta,
     feed_changed_at: Instant,
@@ -102,6 +104,7 @@ impl App {
             frame_times: VecDeque::new(),
             frames: 0,
             skew: chrono::TimeDelta::zero(),
+            pending_playlist: None,
             feed_changed_at: Instant::now(),
         }
     }
@@ -283,6 +286,13 @@ impl App {
         };
         if !due {
             return;
+        }
+        let page_over = self
+            .current
+            .as_ref()
+            .is_none_or(|c| now >= c.slot.until || now < c.slot.start);
+        if page_over && let Some(playlist) = self.pending_playlist.take() {
+            self.show.set_playlist(playlist);
         }
         self.content_changed = false;
         let (slot, mut frame) = self.show.frame_at(now);
@@ -756,9 +766,12 @@ impl ApplicationHandler<PlayerEvent> for App {
                         && let Some(playlist) = feed.playlist.clone()
                         && &playlist != self.show.playlist()
                     {
-                        // Applied at once; the new layout shows from the next frame on.
-                        tracing::info!("playlist updated from the feed");
-                        self.show.set_playlist(playlist);
+                        // Applied at the next page change: the page on screen is not laid
+                        // out again under the reader's eyes.
+                        tracing::info!(
+                            "playlist updated from the feed; it applies at the next page change"
+                        );
+                        self.pending_playlist = Some(playlist);
                     }
                     tracing::info!(
                         "feed reloaded: group {}, sequence {}, {} notices",

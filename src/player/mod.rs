@@ -9,6 +9,7 @@
 mod app;
 mod clock;
 mod gfx;
+mod present;
 mod watch;
 
 use std::path::PathBuf;

@@ -1,0 +1,137 @@
+//! Bringing a drawn page to the screen: acquiring surface textures, copying or compositing the
+//! page (and the last page during a transition), and what became of the frame.
+
+use std::time::{Duration, Instant};
+
+use super::gfx::Gfx;
+use crate::model::TransitionKind;
+use crate::render::Layer;
+
+/// How a frame went.
+pub(super) enum Outcome {
+    Presented,
+    Later,
+    Again,
+    Lost,
+    Failed(String),
+}
+
+/// A page change in progress: the last page and the new one blended or sliding.
+pub(super) struct Transition {
+    pub(super) kind: TransitionKind,
+    pub(super) started: Instant,
+    pub(super) duration: Duration,
+}
+
+/// The next texture of a surface, or what to do instead.
+pub(super) fn acquire(
+    surface: &wgpu::Surface,
+    config: &wgpu::SurfaceConfiguration,
+    device: &wgpu::Device,
+) -> Result<wgpu::SurfaceTexture, Outcome> {
+    match surface.get_current_texture() {
+        wgpu::CurrentSurfaceTexture::Success(t) => Ok(t),
+        wgpu::CurrentSurfaceTexture::Suboptimal(t) => {
+            surface.configure(device, config);
+            Ok(t)
+        }
+        // Try again at the next frame time; nothing is lost.
+        wgpu::CurrentSurfaceTexture::Timeout | wgpu::CurrentSurfaceTexture::Occluded => {
+            Err(Outcome::Later)
+        }
+        wgpu::CurrentSurfaceTexture::Outdated => {
+            surface.configure(device, config);
+            Err(Outcome::Again)
+        }
+        wgpu::CurrentSurfaceTexture::Lost => Err(Outcome::Lost),
+        wgpu::CurrentSurfaceTexture::Validation => {
+            Err(Outcome::Failed("surface validation error".into()))
+        }
+    }
+}
+
+/// Brings the page texture to the main surface: a copy, a scaled draw, or a transition's blend.
+pub(super) fn present_page(
+    gfx: &mut Gfx,
+    transition: &mut Option<Transition>,
+    page_size: (u32, u32),
+) -> Outcome {
+    let surface_texture = match acquire(&gfx.surface, &gfx.config, &gfx.renderer.gpu().device) {
+        Ok(t) => t,
+        Err(outcome) => return outcome,
+    };
+    let view = surface_texture
+        .texture
+        .create_view(&wgpu::TextureViewDescriptor::default());
+    let size = gfx.size();
+    let progress = transition
+        .as_ref()
+        .map(|t| (t.started.elapsed().as_secs_f32() / t.duration.as_secs_f32()).min(1.0));
+    match (transition.as_ref(), progress) {
+        (Some(t), Some(p)) => {
+            // Smoothstep: starts and ends gently.
+            let e = p * p * (3.0 - 2.0 * p);
+            let w = size.0 as f32;
+            let layers = match t.kind {
+                TransitionKind::Fade => vec![
+                    Layer {
+                        view: &gfx.previous.view,
+                        dx: 0.0,
+                        alpha: 1.0,
+                    },
+                    Layer {
+                        view: &gfx.page.view,
+                        dx: 0.0,
+                        alpha: e,
+                    },
+                ],
+                _ => vec![
+                    Layer {
+                        view: &gfx.previous.view,
+                        dx: -w * e,
+                        alpha: 1.0,
+                    },
+                    Layer {
+                        view: &gfx.page.view,
+                        dx: w * (1.0 - e),
+                        alpha: 1.0,
+                    },
+                ],
+            };
+            gfx.renderer.composite(&view, size, &layers);
+            if p >= 1.0 {
+                *transition = None;
+            }
+        }
+        _ if gfx.can_copy && size == page_size => {
+            // A straight copy: cheaper than drawing a textured quad over the whole screen.
+            let gpu = gfx.renderer.gpu();
+            let mut encoder = gpu
+                .device
+                .create_command_encoder(&wgpu::CommandEncoderDescriptor {
+                    label: Some("present page"),
+                });
+            encoder.copy_texture_to_texture(
+                gfx.page.texture.as_image_copy(),
+                surface_texture.texture.as_image_copy(),
+                gfx.page.texture.size(),
+            );
+            gpu.queue.submit([encoder.finish()]);
+        }
+        _ => {
+            // The window differs from the playlist's size: the page is scaled to fit.
+            gfx.renderer.composite(
+                &view,
+                size,
+                &[Layer {
+                    view: &gfx.page.view,
+                    dx: 0.0,
+                    alpha: 1.0,
+                }],
+            );
+        }
+    }
+    gfx.window.pre_present_notify();
+    gfx.renderer.gpu().queue.present(surface_texture);
+    Outcome::Presented
+}

@@ -238,17 +238,16 @@ impl Shapes {
         ImageTexture { bind_group }
     }
 
+    /// The target's size in pixels, for the vertex shader.
+    fn set_viewport(&self, queue: &wgpu::Queue, width: u32, height: u32) {
+        let size = [width as f32, height as f32, 0.0, 0.0];
+        let bytes: Vec<u8> = size.iter().flat_map(|f| f.to_le_bytes()).collect();
+        queue.write_buffer(&self.viewport, 0, &bytes);
+    }
+
     /// Uploads what `frame` needs: the viewport, one instance per fill and image, new textures.
     pub fn prepare(&mut self, device: &wgpu::Device, queue: &wgpu::Queue, frame: &Frame) {
-        let size = [frame.width as f32, frame.height as f32, 0.0, 0.0];
-        queue.write_buffer(
-            &self.viewport,
-            0,
-            &size
-                .iter()
-                .flat_map(|f| f.to_le_bytes())
-                .collect::<Vec<u8>>(),
-        );
+        self.set_viewport(queue, frame.width, frame.height);
         let mut quads: Vec<Quad> = frame
             .fills
             .iter()
@@ -291,15 +290,7 @@ impl Shapes {
         (w, h): (u32, u32),
         layers: &[Layer],
     ) {
-        let size = [w as f32, h as f32, 0.0, 0.0];
-        queue.write_buffer(
-            &self.viewport,
-            0,
-            &size
-                .iter()
-                .flat_map(|f| f.to_le_bytes())
-                .collect::<Vec<u8>>(),
-        );
+        self.set_viewport(queue, w, h);
         let quads: Vec<Quad> = layers
             .iter()
             .map(|l| {

@@ -36,6 +36,16 @@ pub enum Command {
     Bench(crate::bench::BenchArgs),
     /// Show the rotation in a window: fullscreen (TV, terminal) or the LED capture rectangle.
     Play(PlayArgs),
+    /// Run the central service: notices, review, signed feeds, screens, statistics.
+    Serve(crate::service::commands::ServeArgs),
+    /// Staff users of the service.
+    #[command(subcommand)]
+    User(crate::service::commands::UserCommand),
+    /// Screens enrolled with the service.
+    #[command(subcommand)]
+    Screen(crate::service::commands::ScreenCommand),
+    /// Write every group's signed feed as static files for a mirror (nginx, a CDN).
+    Export(crate::service::commands::ExportArgs),
     /// Tests only: stores the given envelopes into a feed cache, in turn, until killed.
     #[command(hide = true)]
     CacheWriter {
@@ -99,6 +109,7 @@ impl Cli {
                     .map_or_else(|| "info".to_string(), |c| c.log_level);
                 format!("{level},winit=error,wgpu_core=warn,wgpu_hal=warn,naga=warn")
             }
+            Command::Serve(_) => "info,tower_http=warn".to_string(),
             _ => "warn".to_string(),
         }
     }
@@ -156,6 +167,8 @@ pub enum CliError {
     Invalid(usize),
     #[error(transparent)]
     Player(#[from] crate::player::PlayerError),
+    #[error("{0}")]
+    Service(String),
 }
 
 pub fn run(cli: Cli) -> Result<(), CliError> {
@@ -164,6 +177,16 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Command::Check { paths } => check(cli.fonts.as_deref(), &paths),
         Command::Bench(args) => crate::bench::run(cli.fonts.as_deref(), args),
         Command::Play(args) => play(cli.fonts.as_deref(), args),
+        Command::Serve(args) => {
+            crate::service::commands::serve(args, cli.fonts.clone()).map_err(CliError::Service)
+        }
+        Command::User(command) => {
+            crate::service::commands::user(command).map_err(CliError::Service)
+        }
+        Command::Screen(command) => {
+            crate::service::commands::screen(command).map_err(CliError::Service)
+        }
+        Command::Export(args) => crate::service::commands::export(args).map_err(CliError::Service),
         Command::CacheWriter { dir, envelopes } => cache_writer(&dir, &envelopes),
         Command::PlaysWriter { dir } => plays_writer(&dir),
     }

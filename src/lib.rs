@@ -13,4 +13,5 @@ pub mod model;
 pub mod player;
 pub mod render;
 pub mod schedule;
+pub mod service;
 pub mod show;

@@ -1,0 +1,450 @@
+//! Who is asking: staff users with roles and argon2id passwords, cookie sessions with a CSRF
+//! token, screen bearer tokens, and the login rate limit.
+//!
+//! Secrets are random 256-bit values; only their SHA-256 is stored, so a copy of the database
+//! does not let anyone log in or speak for a screen.
+
+use std::collections::HashMap;
+use std::time::{Duration, Instant};
+
+use argon2::Argon2;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use chrono::Duration as Span;
+use rusqlite::{Connection, OptionalExtension, params};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use utoipa::ToSchema;
+
+use super::error::ServiceError;
+use crate::model::Timestamp;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// Writes, edits, submits and withdraws notices.
+    Editor,
+    /// Reviews submitted notices for confidentiality, approves or rejects them.
+    Reviewer,
+    /// Users, screen groups and their playlists, screens.
+    Admin,
+}
+
+impl Role {
+    pub const ALL: [Role; 3] = [Role::Editor, Role::Reviewer, Role::Admin];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Editor => "editor",
+            Role::Reviewer => "reviewer",
+            Role::Admin => "admin",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.as_str() == s)
+    }
+}
+
+/// A logged-in staff member.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+pub struct User {
+    pub id: i64,
+    pub name: String,
+    pub role: Role,
+}
+
+impl User {
+    /// The workflow checks roles itself too: the routes are the first gate, not the only one.
+    pub fn require(&self, allowed: &[Role], what: &str) -> Result<(), ServiceError> {
+        if allowed.contains(&self.role) {
+            Ok(())
+        } else {
+            Err(ServiceError::Forbidden(format!(
+                "{} is a {} and may not {what}",
+                self.name,
+                self.role.as_str()
+            )))
+        }
+    }
+}
+
+/// Sessions end after this long without a request, and after `SESSION_MAX` in any case.
+pub const SESSION_IDLE: Span = Span::minutes(30);
+pub const SESSION_MAX: Span = Span::hours(10);
+pub const MIN_PASSWORD_CHARS: usize = 10;
+
+/// 32 random bytes, URL-safe base64: session ids, CSRF tokens, screen tokens.
+pub fn random_token() -> Result<String, ServiceError> {
+    let mut bytes = [0u8; 32];
+    getrandom::fill(&mut bytes)
+        .map_err(|e| ServiceError::Internal(format!("random numbers: {e}")))?;
+    Ok(URL_SAFE_NO_PAD.encode(bytes))
+}
+
+/// What the database keeps of a secret token.
+pub fn token_hash(token: &str) -> String {
+    crate::feed::assets::sha256_hex(token.as_bytes())
+}
+
+/// Compares without an early exit, so timing does not reveal how much of a token matched.
+pub fn same_secret(a: &str, b: &str) -> bool {
+    let (a, b) = (Sha256::digest(a.as_bytes()), Sha256::digest(b.as_bytes()));
+    a.iter()
+        .zip(b.iter())
+        .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+        == 0
+}
+
+pub fn hash_password(password: &str) -> Result<String, ServiceError> {
+    let mut salt = [0u8; 16];
+    getrandom::fill(&mut salt)
+        .map_err(|e| ServiceError::Internal(format!("random numbers: {e}")))?;
+    let salt = SaltString::encode_b64(&salt)
+        .map_err(|e| ServiceError::Internal(format!("password salt: {e}")))?;
+    // Argon2::default() is argon2id, v19, 19 MiB, 2 passes: OWASP's recommendation.
+    Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(|e| ServiceError::Internal(format!("password hash: {e}")))
+}
+
+fn password_matches(password: &str, stored: &str) -> bool {
+    PasswordHash::new(stored).is_ok_and(|hash| {
+        Argon2::default()
+            .verify_password(password.as_bytes(), &hash)
+            .is_ok()
+    })
+}
+
+/// A login name: what staff type, so any letters (Chinese too), no spaces or control characters.
+pub fn check_user_name(name: &str) -> Result<(), ServiceError> {
+    let n = name.chars().count();
+    if n == 0 || n > 64 || name.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err(ServiceError::invalid(
+            "name",
+            format!("{name:?} must be 1 to 64 characters without spaces"),
+        ));
+    }
+    Ok(())
+}
+
+pub fn check_password(password: &str) -> Result<(), ServiceError> {
+    if password.chars().count() < MIN_PASSWORD_CHARS {
+        return Err(ServiceError::invalid(
+            "password",
+            format!("must be at least {MIN_PASSWORD_CHARS} characters"),
+        ));
+    }
+    Ok(())
+}
+
+pub fn add_user(
+    conn: &Connection,
+    name: &str,
+    role: Role,
+    password: &str,
+    now: Timestamp,
+) -> Result<User, ServiceError> {
+    check_user_name(name)?;
+    check_password(password)?;
+    let hash = hash_password(password)?;
+    let exists: bool = conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM users WHERE name = ?1)",
+        [name],
+        |r| r.get(0),
+    )?;
+    if exists {
+        return Err(ServiceError::Conflict(format!(
+            "a user named {name:?} exists"
+        )));
+    }
+    conn.execute(
+        "INSERT INTO users (name, role, password_hash, created_at) VALUES (?1, ?2, ?3, ?4)",
+        params![name, role.as_str(), hash, now.to_rfc3339()],
+    )?;
+    Ok(User {
+        id: conn.last_insert_rowid(),
+        name: name.to_string(),
+        role,
+    })
+}
+
+fn user_from_row(r: &rusqlite::Row) -> rusqlite::Result<User> {
+    let role: String = r.get(2)?;
+    Ok(User {
+        id: r.get(0)?,
+        name: r.get(1)?,
+        role: Role::parse(&role).unwrap_or(Role::Editor),
+    })
+}
+
+pub fn user_by_name(conn: &Connection, name: &str) -> Result<Option<User>, ServiceError> {
+    Ok(conn
+        .query_row(
+            "SELECT id, name, role FROM users WHERE name = ?1",
+            [name],
+            user_from_row,
+        )
+        .optional()?)
+}
+
+pub fn list_users(conn: &Connection) -> Result<Vec<User>, ServiceError> {
+    let mut stmt = conn.prepare("SELECT id, name, role FROM users ORDER BY name")?;
+    let users = stmt
+        .query_map([], user_from_row)?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(users)
+}
+
+/// Changes a user's role and/or password. A changed password ends the user's sessions.
+pub fn update_user(
+    conn: &Connection,
+    name: &str,
+    role: Option<Role>,
+    password: Option<&str>,
+) -> Result<User, ServiceError> {
+    let user = user_by_name(conn, name)?
+        .ok_or_else(|| ServiceError::NotFound(format!("no user named {name:?}")))?;
+    if let Some(role) = role {
+        conn.execute(
+            "UPDATE users SET role = ?1 WHERE id = ?2",
+            params![role.as_str(), user.id],
+        )?;
+    }
+    if let Some(password) = password {
+        check_password(password)?;
+        conn.execute(
+            "UPDATE users SET password_hash = ?1 WHERE id = ?2",
+            params![hash_password(password)?, user.id],
+        )?;
+        conn.execute("DELETE FROM sessions WHERE user_id = ?1", [user.id])?;
+    }
+    Ok(User {
+        role: role.unwrap_or(user.role),
+        ..user
+    })
+}
+
+/// Checks a name and password; `None` for either wrong (the caller does not say which).
+pub fn check_login(
+    conn: &Connection,
+    name: &str,
+    password: &str,
+) -> Result<Option<User>, ServiceError> {
+    let row: Option<(User, String)> = conn
+        .query_row(
+            "SELECT id, name, role, password_hash FROM users WHERE name = ?1",
+            [name],
+            |r| Ok((user_from_row(r)?, r.get(3)?)),
+        )
+        .optional()?;
+    Ok(match row {
+        Some((user, hash)) if password_matches(password, &hash) => Some(user),
+        Some(_) => None,
+        None => {
+            // Spend the same time as for a wrong password, so timing does not reveal names.
+            let _ = password_matches(password, DUMMY_HASH);
+            None
+        }
+    })
+}
+
+const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$1u4mZ1vJ0n3m0xoN3cEw0n3h7xVxCw0m8w5Zs9n5k0I";
+
+/// A new session: returns the session token (the cookie) and the CSRF token.
+pub fn start_session(
+    conn: &Connection,
+    user: &User,
+    now: Timestamp,
+) -> Result<(String, String), ServiceError> {
+    let token = random_token()?;
+    let csrf = random_token()?;
+    conn.execute(
+        "DELETE FROM sessions WHERE expires_at < ?1",
+        [now.to_rfc3339()],
+    )?;
+    conn.execute(
+        "INSERT INTO sessions (token_hash, user_id, csrf, created_at, expires_at)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![
+            token_hash(&token),
+            user.id,
+            csrf,
+            now.to_rfc3339(),
+            (now + SESSION_IDLE).to_rfc3339()
+        ],
+    )?;
+    Ok((token, csrf))
+}
+
+/// The user and CSRF token of a live session, extending it by `SESSION_IDLE` (up to
+/// `SESSION_MAX` after login).
+pub fn resume_session(
+    conn: &Connection,
+    token: &str,
+    now: Timestamp,
+) -> Result<Option<(User, String)>, ServiceError> {
+    let hash = token_hash(token);
+    let row: Option<(User, String, String, String)> = conn
+        .query_row(
+            "SELECT u.id, u.name, u.role, s.csrf, s.created_at, s.expires_at
+             FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?1",
+            [&hash],
+            |r| Ok((user_from_row(r)?, r.get(3)?, r.get(4)?, r.get(5)?)),
+        )
+        .optional()?;
+    let Some((user, csrf, created, expires)) = row else {
+        return Ok(None);
+    };
+    let parse = |s: &str| Timestamp::parse_from_rfc3339(s).ok();
+    let (Some(created), Some(expires)) = (parse(&created), parse(&expires)) else {
+        return Ok(None);
+    };
+    if now >= expires {
+        conn.execute("DELETE FROM sessions WHERE token_hash = ?1", [&hash])?;
+        return Ok(None);
+    }
+    let extended = (now + SESSION_IDLE).min(created + SESSION_MAX);
+    conn.execute(
+        "UPDATE sessions SET expires_at = ?1 WHERE token_hash = ?2",
+        params![extended.to_rfc3339(), hash],
+    )?;
+    Ok(Some((user, csrf)))
+}
+
+pub fn end_session(conn: &Connection, token: &str) -> Result<(), ServiceError> {
+    conn.execute(
+        "DELETE FROM sessions WHERE token_hash = ?1",
+        [token_hash(token)],
+    )?;
+    Ok(())
+}
+
+/// Failed logins per name and per client address: after `MAX_FAILURES` within `WINDOW`, further
+/// attempts are refused until the window has passed. A success clears the name's count.
+pub struct LoginLimiter {
+    failures: HashMap<String, Vec<Instant>>,
+}
+
+const MAX_FAILURES: usize = 5;
+const WINDOW: Duration = Duration::from_secs(15 * 60);
+
+impl Default for LoginLimiter {
+    fn default() -> Self {
+        LoginLimiter::new()
+    }
+}
+
+impl LoginLimiter {
+    pub fn new() -> LoginLimiter {
+        LoginLimiter {
+            failures: HashMap::new(),
+        }
+    }
+
+    /// `Err` with the seconds to wait when any of `keys` is over the limit.
+    pub fn check(&mut self, keys: &[String], now: Instant) -> Result<(), ServiceError> {
+        let mut wait = Duration::ZERO;
+        for key in keys {
+            if let Some(list) = self.failures.get_mut(key) {
+                list.retain(|t| now.duration_since(*t) < WINDOW);
+                if list.len() >= MAX_FAILURES {
+                    wait = wait.max(WINDOW - now.duration_since(list[0]));
+                }
+            }
+        }
+        if wait.is_zero() {
+            Ok(())
+        } else {
+            Err(ServiceError::TooManyRequests {
+                retry_after_s: wait.as_secs().max(1),
+            })
+        }
+    }
+
+    pub fn failed(&mut self, keys: &[String], now: Instant) {
+        // Bounded: an attacker cycling names cannot grow this without end.
+        if self.failures.len() > 10_000 {
+            self.failures
+                .retain(|_, list| list.last().is_some_and(|t| now.duration_since(*t) < WINDOW));
+        }
+        for key in keys {
+            self.failures.entry(key.clone()).or_default().push(now);
+        }
+    }
+
+    pub fn succeeded(&mut self, name_key: &str) {
+        self.failures.remove(name_key);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn t0() -> Timestamp {
+        Timestamp::parse_from_rfc3339("2026-11-27T09:00:00+08:00").unwrap()
+    }
+
+    #[test]
+    fn passwords_are_argon2id_and_verify() {
+        let hash = hash_password("correct horse battery").unwrap();
+        assert!(hash.starts_with("$argon2id$"), "{hash}");
+        assert!(password_matches("correct horse battery", &hash));
+        assert!(!password_matches("correct horse batterY", &hash));
+    }
+
+    #[test]
+    fn sessions_expire_when_idle_and_at_most_after_the_maximum() {
+        let conn = super::super::db::open_in_memory().unwrap();
+        let user = add_user(&conn, "王芳", Role::Editor, "long enough pw", t0()).unwrap();
+        let (token, csrf) = start_session(&conn, &user, t0()).unwrap();
+        let (got, got_csrf) = resume_session(&conn, &token, t0() + Span::minutes(29))
+            .unwrap()
+            .unwrap();
+        assert_eq!((got, got_csrf), (user.clone(), csrf));
+        // Kept alive by use every 20 minutes, it still ends at the maximum.
+        let mut t = t0() + Span::minutes(29);
+        while t < t0() + SESSION_MAX - Span::minutes(20) {
+            t += Span::minutes(20);
+            assert!(resume_session(&conn, &token, t).unwrap().is_some(), "{t}");
+        }
+        assert!(
+            resume_session(&conn, &token, t0() + SESSION_MAX)
+                .unwrap()
+                .is_none()
+        );
+        // Idle for longer than the idle limit.
+        let (token, _) = start_session(&conn, &user, t0()).unwrap();
+        assert!(
+            resume_session(&conn, &token, t0() + SESSION_IDLE + Span::seconds(1))
+                .unwrap()
+                .is_none()
+        );
+        assert!(
+            resume_session(&conn, "not-a-token", t0())
+                .unwrap()
+                .is_none()
+        );
+    }
+
+    #[test]
+    fn limiter_blocks_after_five_failures_for_the_window() {
+        let mut limiter = LoginLimiter::new();
+        let keys = vec!["name:a".to_string(), "ip:1".to_string()];
+        let t = Instant::now();
+        for _ in 0..MAX_FAILURES {
+            limiter.check(&keys, t).unwrap();
+            limiter.failed(&keys, t);
+        }
+        assert!(matches!(
+            limiter.check(&keys, t),
+            Err(ServiceError::TooManyRequests { .. })
+        ));
+        // Another name from the same address is blocked too; after the window, nothing is.
+        assert!(limiter.check(&["ip:1".to_string()], t).is_err());
+        limiter.check(&keys, t + WINDOW).unwrap();
+    }
+}

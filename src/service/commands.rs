@@ -1,0 +1,143 @@
+//! The service's command-line verbs: `serve`, `user add`, `screen add`, `export`.
+
+use std::io::BufRead;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::{Args, Subcommand};
+
+use super::auth::{self, Role};
+use super::{Options, Service, audit, screens, system_clock};
+
+#[derive(Debug, Args)]
+pub struct DataArg {
+    /// The service's data folder: database, signing key.
+    #[arg(long, value_name = "DIR")]
+    pub data: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub data: DataArg,
+    /// Address and port to listen on; put nginx (TLS) in front for anything beyond one office.
+    #[arg(long, default_value = "127.0.0.1:8080", value_name = "ADDR")]
+    pub listen: SocketAddr,
+    /// Mark the session cookie Secure: set this when staff reach the console over HTTPS.
+    #[arg(long)]
+    pub secure_cookies: bool,
+    /// On first start, seed the screen groups from this folder's playlists instead of the
+    /// repository's `playlists/` (compiled in).
+    #[arg(long, value_name = "DIR")]
+    pub playlists: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Add a staff user; the password is read from the first line of standard input.
+    Add {
+        #[command(flatten)]
+        data: DataArg,
+        name: String,
+        #[arg(long, value_parser = parse_role)]
+        role: Role,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ScreenCommand {
+    /// Enrol a screen in a group and print its bearer token (shown only this once).
+    Add {
+        #[command(flatten)]
+        data: DataArg,
+        screen_id: String,
+        #[arg(long)]
+        group: String,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    #[command(flatten)]
+    pub data: DataArg,
+    /// Writes OUT/feed/GROUP.json for every group and OUT/feed/keys.json.
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+}
+
+fn parse_role(s: &str) -> Result<Role, String> {
+    Role::parse(s).ok_or_else(|| format!("{s:?} is not a role: editor, reviewer or admin"))
+}
+
+fn open(data: &DataArg, options: Options) -> Result<Service, String> {
+    Service::open(&data.data, options, system_clock()).map_err(|e| e.to_string())
+}
+
+pub fn serve(args: ServeArgs, fonts: Option<PathBuf>) -> Result<(), String> {
+    let options = Options {
+        secure_cookies: args.secure_cookies,
+        playlists: args.playlists.clone(),
+        fonts,
+    };
+    let service = open(&args.data, options)?;
+    super::serve(service, args.listen).map_err(|e| format!("{}: {e}", args.listen))
+}
+
+pub fn user(command: UserCommand) -> Result<(), String> {
+    match command {
+        UserCommand::Add { data, name, role } => {
+            let mut password = String::new();
+            std::io::stdin()
+                .lock()
+                .read_line(&mut password)
+                .map_err(|e| format!("reading the password from standard input: {e}"))?;
+            let password = password.trim_end_matches(['\n', '\r']);
+            let service = open(&data, Options::default())?;
+            service
+                .change(|conn, now| {
+                    auth::add_user(conn, &name, role, password, now)?;
+                    audit::record(
+                        conn,
+                        now,
+                        "command line",
+                        "user.add",
+                        &format!("user {name}"),
+                        role.as_str(),
+                    )
+                })
+                .map_err(|e| e.to_string())?;
+            eprintln!("added {name} ({})", role.as_str());
+            Ok(())
+        }
+    }
+}
+
+pub fn screen(command: ScreenCommand) -> Result<(), String> {
+    match command {
+        ScreenCommand::Add {
+            data,
+            screen_id,
+            group,
+        } => {
+            let service = open(&data, Options::default())?;
+            let token = service
+                .change(|conn, now| screens::add(conn, "command line", &screen_id, &group, now))
+                .map_err(|e| e.to_string())?;
+            // The token alone on stdout, so a script can capture it; the advice on stderr.
+            println!("{token}");
+            eprintln!(
+                "enrolled {screen_id} in {group}: put the token above in its player.toml \
+                 (it is not shown again)"
+            );
+            Ok(())
+        }
+    }
+}
+
+pub fn export(args: ExportArgs) -> Result<(), String> {
+    let service = open(&args.data, Options::default())?;
+    for path in super::export(&service, &args.out)? {
+        println!("{}", path.display());
+    }
+    Ok(())
+}

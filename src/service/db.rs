@@ -1,0 +1,231 @@
+//! The service's SQLite database: opening it and bringing its schema up to date.
+//!
+//! Migrations are numbered SQL scripts applied in order inside one transaction each, and
+//! `PRAGMA user_version` records how far a database has come. A database written by a newer
+//! build is refused rather than guessed at.
+
+use std::path::Path;
+
+use rusqlite::Connection;
+
+/// Each entry moves the schema one version up. Never edit a published entry: add one.
+const MIGRATIONS: &[&str] = &[
+    // 1: users and sessions, notices with their revisions, the audit log, screen groups and their
+    // published feeds, screens and their play records.
+    r#"
+    CREATE TABLE users (
+        id            INTEGER PRIMARY KEY,
+        name          TEXT NOT NULL UNIQUE,
+        role          TEXT NOT NULL CHECK (role IN ('editor', 'reviewer', 'admin')),
+        password_hash TEXT NOT NULL,
+        created_at    TEXT NOT NULL
+    );
+    CREATE TABLE sessions (
+        token_hash  TEXT PRIMARY KEY,
+        user_id     INTEGER NOT NULL REFERENCES users(id),
+        csrf        TEXT NOT NULL,
+        created_at  TEXT NOT NULL,
+        expires_at  TEXT NOT NULL
+    );
+    CREATE TABLE groups (
+        name        TEXT PRIMARY KEY,
+        kind        TEXT NOT NULL,
+        playlist    TEXT NOT NULL,
+        updated_at  TEXT NOT NULL
+    );
+    CREATE TABLE notices (
+        id            TEXT PRIMARY KEY,
+        created_by    INTEGER NOT NULL REFERENCES users(id),
+        created_at    TEXT NOT NULL,
+        withdrawn_at  TEXT,
+        live_revision INTEGER
+    );
+    CREATE TABLE revisions (
+        notice_id     TEXT NOT NULL REFERENCES notices(id),
+        number        INTEGER NOT NULL,
+        author_id     INTEGER NOT NULL REFERENCES users(id),
+        created_at    TEXT NOT NULL,
+        content       TEXT NOT NULL,
+        status        TEXT NOT NULL
+                      CHECK (status IN ('draft', 'submitted', 'approved', 'rejected', 'superseded')),
+        submitted_at  TEXT,
+        reviewer_id   INTEGER REFERENCES users(id),
+        reviewed_at   TEXT,
+        reject_reason TEXT,
+        confidentiality_confirmed INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (notice_id, number),
+        -- Four eyes, enforced by the database as well as the code.
+        CHECK (status <> 'approved' OR (reviewer_id IS NOT NULL AND reviewer_id <> author_id
+                                       AND confidentiality_confirmed = 1))
+    );
+    CREATE TABLE audit (
+        id      INTEGER PRIMARY KEY,
+        at      TEXT NOT NULL,
+        actor   TEXT NOT NULL,
+        action  TEXT NOT NULL,
+        subject TEXT NOT NULL,
+        detail  TEXT NOT NULL
+    );
+    CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
+        BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+    CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
+        BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+    CREATE TABLE feeds (
+        group_name   TEXT PRIMARY KEY REFERENCES groups(name),
+        sequence     INTEGER NOT NULL,
+        content_hash TEXT NOT NULL,
+        generated_at TEXT NOT NULL,
+        payload      TEXT NOT NULL,
+        envelope     TEXT NOT NULL
+    );
+    CREATE TABLE screens (
+        id          TEXT PRIMARY KEY,
+        group_name  TEXT NOT NULL REFERENCES groups(name),
+        token_hash  TEXT NOT NULL UNIQUE,
+        created_at  TEXT NOT NULL,
+        last_seen   TEXT,
+        sequence    INTEGER,
+        uptime_s    INTEGER,
+        adapter     TEXT,
+        last_error  TEXT,
+        dropped     INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE TABLE plays (
+        screen_id   TEXT NOT NULL REFERENCES screens(id),
+        record_id   TEXT NOT NULL,
+        group_name  TEXT NOT NULL,
+        kind        TEXT NOT NULL,
+        notice_id   TEXT NOT NULL,
+        category    TEXT NOT NULL,
+        page        INTEGER NOT NULL,
+        start       TEXT NOT NULL,
+        year        INTEGER NOT NULL,
+        duration_s  REAL NOT NULL,
+        sequence    INTEGER NOT NULL,
+        PRIMARY KEY (screen_id, record_id)
+    );
+    CREATE INDEX plays_by_year ON plays (year, group_name, category);
+    "#,
+];
+
+#[derive(Debug, thiserror::Error)]
+pub enum DbError {
+    #[error("{path}: {source}")]
+    Open {
+        path: String,
+        source: rusqlite::Error,
+    },
+    #[error("{path}: schema version {found} is newer than this build knows ({known})")]
+    TooNew {
+        path: String,
+        found: i64,
+        known: usize,
+    },
+    #[error("{path}: migration {version}: {source}")]
+    Migrate {
+        path: String,
+        version: usize,
+        source: rusqlite::Error,
+    },
+}
+
+/// Opens (creating if needed) and migrates the database at `path`.
+pub fn open(path: &Path) -> Result<Connection, DbError> {
+    let name = path.display().to_string();
+    let conn = Connection::open(path).map_err(|source| DbError::Open {
+        path: name.clone(),
+        source,
+    })?;
+    prepare(conn, &name)
+}
+
+/// A private in-memory database (tests, benchmarks).
+pub fn open_in_memory() -> Result<Connection, DbError> {
+    let conn = Connection::open_in_memory().map_err(|source| DbError::Open {
+        path: ":memory:".into(),
+        source,
+    })?;
+    prepare(conn, ":memory:")
+}
+
+fn prepare(mut conn: Connection, name: &str) -> Result<Connection, DbError> {
+    let open_err = |source| DbError::Open {
+        path: name.to_string(),
+        source,
+    };
+    // WAL lets readers (the console) go on while a write commits; a power cut loses at most the
+    // last transaction, never the file.
+    conn.pragma_update(None, "journal_mode", "WAL")
+        .map_err(open_err)?;
+    conn.pragma_update(None, "synchronous", "NORMAL")
+        .map_err(open_err)?;
+    conn.pragma_update(None, "foreign_keys", "ON")
+        .map_err(open_err)?;
+    conn.busy_timeout(std::time::Duration::from_secs(5))
+        .map_err(open_err)?;
+    let version: i64 = conn
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .map_err(open_err)?;
+    if version < 0 || version as usize > MIGRATIONS.len() {
+        return Err(DbError::TooNew {
+            path: name.to_string(),
+            found: version,
+            known: MIGRATIONS.len(),
+        });
+    }
+    for (i, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
+        let migrate_err = |source| DbError::Migrate {
+            path: name.to_string(),
+            version: i + 1,
+            source,
+        };
+        let tx = conn.transaction().map_err(migrate_err)?;
+        tx.execute_batch(sql).map_err(migrate_err)?;
+        tx.pragma_update(None, "user_version", (i + 1) as i64)
+            .map_err(migrate_err)?;
+        tx.commit().map_err(migrate_err)?;
+    }
+    Ok(conn)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn migrates_once_and_reopens() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("noticecast.db");
+        drop(open(&path).unwrap());
+        let conn = open(&path).unwrap();
+        let v: i64 = conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .unwrap();
+        assert_eq!(v as usize, MIGRATIONS.len());
+    }
+
+    #[test]
+    fn audit_log_refuses_update_and_delete() {
+        let conn = open_in_memory().unwrap();
+        conn.execute(
+            "INSERT INTO audit (at, actor, action, subject, detail) VALUES ('t', 'a', 'x', 's', '')",
+            [],
+        )
+        .unwrap();
+        let update = conn.execute("UPDATE audit SET actor = 'b'", []);
+        assert!(update.unwrap_err().to_string().contains("append-only"));
+        let delete = conn.execute("DELETE FROM audit", []);
+        assert!(delete.unwrap_err().to_string().contains("append-only"));
+    }
+
+    #[test]
+    fn newer_schema_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("noticecast.db");
+        let conn = Connection::open(&path).unwrap();
+        conn.pragma_update(None, "user_version", 99).unwrap();
+        drop(conn);
+        let err = open(&path).unwrap_err().to_string();
+        assert!(err.contains("schema version 99"), "{err}");
+    }
+}

@@ -1,0 +1,184 @@
+//! Per-group signed feeds. A group's feed is a pure function of the database and the time: the
+//! live revisions that target the group and are valid now or within `HORIZON`, and the group's
+//! playlist. When that content changes (or the feed nears its expiry) a new feed is signed with
+//! the next sequence number and stored; otherwise the stored one is served unchanged, so the
+//! sequence and the ETag move exactly when the feed does.
+
+use std::collections::HashMap;
+
+use chrono::Duration as Span;
+use ed25519_dalek::SigningKey;
+use rusqlite::{Connection, OptionalExtension, params};
+use serde::Serialize;
+
+use super::error::ServiceError;
+use super::{groups, notices};
+use crate::feed::assets::sha256_hex;
+use crate::feed::envelope;
+use crate::model::{Feed, FeedDocument, FeedFormat, Notice, Playlist, Timestamp};
+
+/// Notices valid from within this span are sent ahead, so screens have them on time even offline.
+pub const HORIZON: Span = Span::days(7);
+/// Screens refuse a feed this long after it was signed...
+pub const LIFETIME: Span = Span::days(30);
+/// ...so an unchanged feed is signed anew (next sequence) after this long.
+pub const RENEW_AFTER: Span = Span::days(7);
+
+/// A feed as served: the signed envelope and what HTTP needs to know of it.
+#[derive(Debug, Clone)]
+pub struct Published {
+    pub group: String,
+    pub sequence: u64,
+    /// Strong, quoted: the SHA-256 of the payload.
+    pub etag: String,
+    /// The envelope JSON.
+    pub body: axum::body::Bytes,
+    pub generated_at: Timestamp,
+    /// Until this instant (or a write to the database) the feed cannot change.
+    pub fresh_until: Timestamp,
+}
+
+/// What goes into a feed besides its sequence and times.
+#[derive(Serialize)]
+struct Content<'a> {
+    group: &'a str,
+    playlist: &'a Playlist,
+    notices: &'a [Notice],
+}
+
+/// The group's notices at `now`, and the next instant at which time alone changes them.
+fn compose(
+    conn: &Connection,
+    group: &str,
+    now: Timestamp,
+) -> Result<(Playlist, Vec<Notice>, Option<Timestamp>), ServiceError> {
+    let playlist = groups::playlist(conn, group)?;
+    let mut chosen = Vec::new();
+    let mut next_change: Option<Timestamp> = None;
+    let mut note = |t: Timestamp| {
+        if t > now {
+            next_change = Some(next_change.map_or(t, |n| n.min(t)));
+        }
+    };
+    for (id, reviewed_at, input) in notices::live(conn)? {
+        if !input.targets(group) {
+            continue;
+        }
+        if input.valid_until.is_some_and(|until| until <= now) {
+            continue;
+        }
+        if input.valid_from > now + HORIZON {
+            note(input.valid_from - HORIZON);
+            continue;
+        }
+        if let Some(until) = input.valid_until {
+            note(until);
+        }
+        let published_at = Timestamp::parse_from_rfc3339(&reviewed_at)
+            .map_err(|e| ServiceError::Internal(format!("notice {id} reviewed_at: {e}")))?;
+        chosen.push(input.to_notice(&id, published_at));
+    }
+    Ok((playlist, chosen, next_change))
+}
+
+/// The group's current feed, signing a new one if its content changed or it is due for renewal.
+pub fn refresh(
+    conn: &Connection,
+    key: &SigningKey,
+    group: &str,
+    now: Timestamp,
+) -> Result<Published, ServiceError> {
+    let (playlist, notices, next_change) = compose(conn, group, now)?;
+    let content = serde_json::to_vec(&Content {
+        group,
+        playlist: &playlist,
+        notices: &notices,
+    })
+    .map_err(|e| ServiceError::Internal(format!("feed content: {e}")))?;
+    let content_hash = sha256_hex(&content);
+    let stored: Option<(i64, String, String, String, String)> = conn
+        .query_row(
+            "SELECT sequence, content_hash, generated_at, payload, envelope FROM feeds
+             WHERE group_name = ?1",
+            [group],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+        )
+        .optional()?;
+    let mut sequence = 1;
+    if let Some((seq, hash, generated_at, payload, envelope)) = stored {
+        let generated_at = Timestamp::parse_from_rfc3339(&generated_at)
+            .map_err(|e| ServiceError::Internal(format!("feed {group} generated_at: {e}")))?;
+        let renew_at = generated_at + RENEW_AFTER;
+        if hash == content_hash && now < renew_at && now >= generated_at {
+            return Ok(Published {
+                group: group.to_string(),
+                sequence: seq as u64,
+                etag: etag(payload.as_bytes()),
+                body: envelope.into(),
+                generated_at,
+                fresh_until: next_change.map_or(renew_at, |t| t.min(renew_at)),
+            });
+        }
+        sequence = seq as u64 + 1;
+    }
+    let generated_at = now;
+    let doc = FeedDocument {
+        format: FeedFormat::V1,
+        group: group.to_string(),
+        sequence,
+        generated_at,
+        expires_at: generated_at + LIFETIME,
+        playlist: Some(playlist),
+        notices,
+        assets: Vec::new(),
+    };
+    // The screens' own rules, applied before signing: the service never publishes a feed that a
+    // screen would refuse.
+    let feed = Feed::validate(doc, &format!("feed {group}"))
+        .map_err(|p| ServiceError::Internal(format!("composed an invalid feed: {p}")))?;
+    let payload = serde_json::to_string(feed.document())
+        .map_err(|e| ServiceError::Internal(format!("feed payload: {e}")))?;
+    let envelope = envelope::sign(payload.as_bytes(), key).to_json();
+    conn.execute(
+        "INSERT INTO feeds (group_name, sequence, content_hash, generated_at, payload, envelope)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+         ON CONFLICT (group_name) DO UPDATE SET sequence = excluded.sequence,
+             content_hash = excluded.content_hash, generated_at = excluded.generated_at,
+             payload = excluded.payload, envelope = excluded.envelope",
+        params![
+            group,
+            sequence as i64,
+            content_hash,
+            generated_at.to_rfc3339(),
+            payload,
+            envelope
+        ],
+    )?;
+    let renew_at = generated_at + RENEW_AFTER;
+    Ok(Published {
+        group: group.to_string(),
+        sequence,
+        etag: etag(payload.as_bytes()),
+        body: envelope.into(),
+        generated_at,
+        fresh_until: next_change.map_or(renew_at, |t| t.min(renew_at)),
+    })
+}
+
+fn etag(payload: &[u8]) -> String {
+    format!("\"{}\"", sha256_hex(payload))
+}
+
+/// Every group's feed brought up to date.
+pub fn refresh_all(
+    conn: &Connection,
+    key: &SigningKey,
+    now: Timestamp,
+) -> Result<HashMap<String, Published>, ServiceError> {
+    let mut out = HashMap::new();
+    for group in groups::names(conn)? {
+        let published = refresh(conn, key, &group, now)?;
+        out.insert(group, published);
+    }
+    Ok(out)
+}

@@ -1,0 +1,261 @@
+//! Screen groups and their playlists. A group is what a feed is for; its playlist (TOML, as staff
+//! write it) says what kind of screen the group is and how it plays.
+//!
+//! A playlist edit is validated before it replaces anything: a bad edit is refused with every
+//! problem, and the last good playlist stays in the database and in the feeds.
+
+use std::path::Path;
+
+use rusqlite::{Connection, OptionalExtension, params};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use super::audit;
+use super::auth::{Role, User};
+use super::error::ServiceError;
+use crate::model::{Playlist, Problem, Timestamp};
+
+/// The repository's `playlists/`, compiled in: a fresh service starts with these groups.
+const SEED: &[(&str, &str)] = &[
+    (
+        "plaza-tv.toml",
+        include_str!("../../playlists/plaza-tv.toml"),
+    ),
+    (
+        "service-hall-led.toml",
+        include_str!("../../playlists/service-hall-led.toml"),
+    ),
+    (
+        "village-terminal.toml",
+        include_str!("../../playlists/village-terminal.toml"),
+    ),
+];
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct GroupInfo {
+    pub name: String,
+    /// `led`, `tv` or `terminal`.
+    pub kind: String,
+    /// The playlist's display name, shown in the screens' header.
+    pub title: String,
+    pub updated_at: String,
+    pub screens: i64,
+}
+
+/// On a database without groups, adds one per playlist: from `dir` if given, else the
+/// compiled-in copies of the repository's `playlists/`.
+pub fn seed(conn: &Connection, dir: Option<&Path>, now: Timestamp) -> Result<usize, String> {
+    let count: i64 = conn
+        .query_row("SELECT COUNT(*) FROM groups", [], |r| r.get(0))
+        .map_err(|e| e.to_string())?;
+    if count > 0 {
+        return Ok(0);
+    }
+    let mut sources: Vec<(String, String)> = Vec::new();
+    match dir {
+        Some(dir) => {
+            let mut paths: Vec<_> = std::fs::read_dir(dir)
+                .map_err(|e| format!("{}: {e}", dir.display()))?
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+                .collect();
+            paths.sort();
+            for path in paths {
+                let text = std::fs::read_to_string(&path)
+                    .map_err(|e| format!("{}: {e}", path.display()))?;
+                sources.push((path.display().to_string(), text));
+            }
+        }
+        None => {
+            for (name, text) in SEED {
+                sources.push((format!("playlists/{name}"), text.to_string()));
+            }
+        }
+    }
+    for (source, text) in &sources {
+        let playlist = Playlist::from_toml(text, source).map_err(|p| p.to_string())?;
+        insert(conn, &playlist, text, now).map_err(|e| e.to_string())?;
+        audit::record(
+            conn,
+            now,
+            "system",
+            "group.create",
+            &format!("group {}", playlist.group),
+            &format!("seeded from {source}"),
+        )
+        .map_err(|e| e.to_string())?;
+    }
+    Ok(sources.len())
+}
+
+fn insert(
+    conn: &Connection,
+    playlist: &Playlist,
+    text: &str,
+    now: Timestamp,
+) -> Result<(), ServiceError> {
+    conn.execute(
+        "INSERT INTO groups (name, kind, playlist, updated_at) VALUES (?1, ?2, ?3, ?4)",
+        params![
+            playlist.group,
+            playlist.kind.as_str(),
+            text,
+            now.to_rfc3339()
+        ],
+    )?;
+    Ok(())
+}
+
+pub fn exists(conn: &Connection, name: &str) -> Result<bool, ServiceError> {
+    Ok(conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM groups WHERE name = ?1)",
+        [name],
+        |r| r.get(0),
+    )?)
+}
+
+pub fn names(conn: &Connection) -> Result<Vec<String>, ServiceError> {
+    let mut stmt = conn.prepare("SELECT name FROM groups ORDER BY name")?;
+    let names = stmt
+        .query_map([], |r| r.get(0))?
+        .collect::<Result<Vec<String>, _>>()?;
+    Ok(names)
+}
+
+pub fn list(conn: &Connection) -> Result<Vec<GroupInfo>, ServiceError> {
+    let mut stmt = conn.prepare(
+        "SELECT g.name, g.kind, g.playlist, g.updated_at,
+                (SELECT COUNT(*) FROM screens s WHERE s.group_name = g.name)
+         FROM groups g ORDER BY g.name",
+    )?;
+    let rows = stmt
+        .query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, i64>(4)?,
+            ))
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    rows.into_iter()
+        .map(|(name, kind, text, updated_at, screens)| {
+            let playlist = parse_stored(&name, &text)?;
+            Ok(GroupInfo {
+                name,
+                kind,
+                title: playlist.name,
+                updated_at,
+                screens,
+            })
+        })
+        .collect()
+}
+
+/// The playlist as staff wrote it.
+pub fn playlist_text(conn: &Connection, name: &str) -> Result<String, ServiceError> {
+    conn.query_row("SELECT playlist FROM groups WHERE name = ?1", [name], |r| {
+        r.get(0)
+    })
+    .optional()?
+    .ok_or_else(|| ServiceError::NotFound(format!("no screen group named {name:?}")))
+}
+
+pub fn playlist(conn: &Connection, name: &str) -> Result<Playlist, ServiceError> {
+    parse_stored(name, &playlist_text(conn, name)?)
+}
+
+/// Stored playlists were valid when saved; one that no longer parses is a server fault.
+fn parse_stored(name: &str, text: &str) -> Result<Playlist, ServiceError> {
+    Playlist::from_toml(text, &format!("playlist of group {name}"))
+        .map_err(|p| ServiceError::Internal(format!("stored playlist: {p}")))
+}
+
+/// Validates `text` as the playlist of group `name`; every problem names its field.
+fn validate(name: &str, text: &str) -> Result<Playlist, ServiceError> {
+    let playlist = Playlist::from_toml(text, "playlist").map_err(|p| {
+        ServiceError::Invalid(
+            p.list()
+                .iter()
+                .map(|p| Problem::new("playlist", p.path.clone(), p.reason.clone()))
+                .collect(),
+        )
+    })?;
+    if playlist.group != name {
+        return Err(ServiceError::invalid(
+            "group",
+            format!(
+                "{:?} differs from the group being edited, {name:?}",
+                playlist.group
+            ),
+        ));
+    }
+    Ok(playlist)
+}
+
+/// Replaces a group's playlist with `text` if it is valid; otherwise the old one stays.
+pub fn put_playlist(
+    conn: &Connection,
+    actor: &User,
+    name: &str,
+    text: &str,
+    now: Timestamp,
+) -> Result<(), ServiceError> {
+    actor.require(&[Role::Admin], "edit playlists")?;
+    let old = playlist_text(conn, name)?;
+    let playlist = validate(name, text)?;
+    let old_kind = parse_stored(name, &old)?.kind;
+    if playlist.kind != old_kind {
+        return Err(ServiceError::invalid(
+            "kind",
+            format!(
+                "the group's screens are {}; a group does not change kind (create a new group)",
+                old_kind.as_str()
+            ),
+        ));
+    }
+    conn.execute(
+        "UPDATE groups SET playlist = ?1, updated_at = ?2 WHERE name = ?3",
+        params![text, now.to_rfc3339(), name],
+    )?;
+    audit::record(
+        conn,
+        now,
+        &actor.name,
+        "group.playlist",
+        &format!("group {name}"),
+        &format!("playlist replaced ({} bytes)", text.len()),
+    )
+}
+
+pub fn create(
+    conn: &Connection,
+    actor: &User,
+    name: &str,
+    text: &str,
+    now: Timestamp,
+) -> Result<(), ServiceError> {
+    actor.require(&[Role::Admin], "create screen groups")?;
+    if !crate::model::is_slug(name) {
+        return Err(ServiceError::invalid(
+            "name",
+            format!("{name:?} is not a group name (a-z, 0-9, - and _)"),
+        ));
+    }
+    if exists(conn, name)? {
+        return Err(ServiceError::Conflict(format!(
+            "a group named {name:?} exists"
+        )));
+    }
+    let playlist = validate(name, text)?;
+    insert(conn, &playlist, text, now)?;
+    audit::record(
+        conn,
+        now,
+        &actor.name,
+        "group.create",
+        &format!("group {name}"),
+        playlist.kind.as_str(),
+    )
+}

@@ -1,0 +1,298 @@
+//! The central service, `noticecast serve`: notices and their review, screen groups and their
+//! playlists, signed per-group feeds, the screen registry and the disclosure statistics.
+//!
+//! Layers, each depending only on those before it: `db` (schema) → `auth`, `audit`, `groups` →
+//! `notices` (the workflow) → `feeds` (composition and signing) → `screens`, `report` → `api`
+//! (HTTP, roles, OpenAPI). Everything below `api` is plain functions over a SQLite connection and
+//! an explicit time, so the workflow is tested without a socket or a clock.
+
+pub mod api;
+pub mod audit;
+pub mod auth;
+pub mod commands;
+pub mod db;
+pub mod error;
+pub mod feeds;
+pub mod groups;
+pub mod keys;
+pub mod notices;
+pub mod report;
+pub mod screens;
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use ed25519_dalek::SigningKey;
+use rusqlite::Connection;
+
+pub use error::ServiceError;
+use feeds::Published;
+
+use crate::layout::Fonts;
+use crate::model::{Timestamp, beijing_offset};
+
+/// The service's idea of now; tests set it.
+pub type Clock = Arc<dyn Fn() -> Timestamp + Send + Sync>;
+
+pub fn system_clock() -> Clock {
+    Arc::new(|| chrono::Utc::now().with_timezone(&beijing_offset()))
+}
+
+pub const DB_FILE: &str = "noticecast.db";
+
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Mark the session cookie `Secure` (when the console is reached over HTTPS).
+    pub secure_cookies: bool,
+    /// Seed playlists from this folder instead of the compiled-in `playlists/`.
+    pub playlists: Option<PathBuf>,
+    /// The font folder for the "cannot display" warnings (default: as `Fonts::locate`).
+    pub fonts: Option<PathBuf>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum OpenError {
+    #[error("{path}: {source}")]
+    Dir {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error(transparent)]
+    Db(#[from] db::DbError),
+    #[error(transparent)]
+    Key(#[from] keys::KeyError),
+    #[error("seeding playlists: {0}")]
+    Seed(String),
+    #[error("preparing feeds: {0}")]
+    Feeds(ServiceError),
+}
+
+/// One running service: the database, the signing key and the feeds as last signed.
+pub struct Service {
+    db: Mutex<Connection>,
+    key: SigningKey,
+    clock: Clock,
+    pub options: Options,
+    feeds: Mutex<HashMap<String, Arc<Published>>>,
+    pub(crate) limiter: Mutex<auth::LoginLimiter>,
+    fonts: Mutex<Option<Fonts>>,
+}
+
+impl Service {
+    /// Opens the data folder (creating it, the database and the signing key on first start).
+    pub fn open(data: &Path, options: Options, clock: Clock) -> Result<Service, OpenError> {
+        std::fs::create_dir_all(data).map_err(|source| OpenError::Dir {
+            path: data.display().to_string(),
+            source,
+        })?;
+        let conn = db::open(&data.join(DB_FILE))?;
+        let key = keys::load_or_create(data)?;
+        Service::with(conn, key, options, clock)
+    }
+
+    /// A service on a private in-memory database (tests, benchmarks).
+    pub fn in_memory(
+        key: SigningKey,
+        options: Options,
+        clock: Clock,
+    ) -> Result<Service, OpenError> {
+        Service::with(db::open_in_memory()?, key, options, clock)
+    }
+
+    fn with(
+        conn: Connection,
+        key: SigningKey,
+        options: Options,
+        clock: Clock,
+    ) -> Result<Service, OpenError> {
+        let now = clock();
+        groups::seed(&conn, options.playlists.as_deref(), now).map_err(OpenError::Seed)?;
+        let service = Service {
+            db: Mutex::new(conn),
+            key,
+            clock,
+            options,
+            feeds: Mutex::new(HashMap::new()),
+            limiter: Mutex::new(auth::LoginLimiter::new()),
+            fonts: Mutex::new(None),
+        };
+        service.refresh_feeds().map_err(OpenError::Feeds)?;
+        Ok(service)
+    }
+
+    pub fn now(&self) -> Timestamp {
+        (self.clock)()
+    }
+
+    pub fn signing_key(&self) -> &SigningKey {
+        &self.key
+    }
+
+    /// The database, for reads and for writes that do not touch feeds. A poisoned lock (a panic
+    /// while holding it) is taken over: SQLite's transactions keep the data consistent.
+    pub fn db(&self) -> MutexGuard<'_, Connection> {
+        self.db.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Runs a change in one transaction together with the feeds it alters, so a feed's sequence
+    /// and the change that caused it commit together or not at all.
+    pub fn change<R>(
+        &self,
+        f: impl FnOnce(&Connection, Timestamp) -> Result<R, ServiceError>,
+    ) -> Result<R, ServiceError> {
+        let now = self.now();
+        let mut conn = self.db();
+        let tx = conn.transaction()?;
+        let result = f(&tx, now)?;
+        let published = feeds::refresh_all(&tx, &self.key, now)?;
+        tx.commit()?;
+        drop(conn);
+        let mut cache = self.feeds.lock().unwrap_or_else(|e| e.into_inner());
+        cache.clear();
+        cache.extend(published.into_iter().map(|(g, p)| (g, Arc::new(p))));
+        Ok(result)
+    }
+
+    /// Brings every feed up to date (start, export).
+    pub fn refresh_feeds(&self) -> Result<(), ServiceError> {
+        self.change(|_, _| Ok(()))
+    }
+
+    /// The group's current feed. Served from memory until the time at which it could change.
+    pub fn feed(&self, group: &str) -> Result<Arc<Published>, ServiceError> {
+        let now = self.now();
+        {
+            let cache = self.feeds.lock().unwrap_or_else(|e| e.into_inner());
+            if let Some(p) = cache.get(group)
+                && now < p.fresh_until
+                && now >= p.generated_at
+            {
+                return Ok(p.clone());
+            }
+        }
+        let published = {
+            let mut conn = self.db();
+            if !groups::exists(&conn, group)? {
+                return Err(ServiceError::NotFound(format!(
+                    "no screen group named {group:?}"
+                )));
+            }
+            let tx = conn.transaction()?;
+            let p = Arc::new(feeds::refresh(&tx, &self.key, group, now)?);
+            tx.commit()?;
+            p
+        };
+        self.feeds
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(group.to_string(), published.clone());
+        Ok(published)
+    }
+
+    /// Characters of `input` that no bundled font has, per field.
+    pub fn glyph_warnings(
+        &self,
+        input: &notices::NoticeInput,
+    ) -> Result<Vec<notices::GlyphWarning>, ServiceError> {
+        let mut fonts = self.fonts.lock().unwrap_or_else(|e| e.into_inner());
+        if fonts.is_none() {
+            *fonts = Some(
+                Fonts::bundled(self.options.fonts.as_deref())
+                    .map_err(|e| ServiceError::Internal(format!("fonts: {e}")))?,
+            );
+        }
+        let fonts = fonts.as_mut().expect("fonts just loaded");
+        let mut out = Vec::new();
+        let mut fields = vec![
+            ("title", input.title.as_str()),
+            ("body", input.body.as_str()),
+            ("issuer", input.issuer.as_str()),
+        ];
+        if let Some(d) = &input.doc_number {
+            fields.push(("doc_number", d.as_str()));
+        }
+        for (field, text) in fields {
+            let missing = fonts.missing_chars(text);
+            if !missing.is_empty() {
+                out.push(notices::GlyphWarning {
+                    field: field.to_string(),
+                    chars: missing.iter().map(|c| c.to_string()).collect(),
+                });
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// `noticecast serve`: runs until SIGINT or SIGTERM.
+pub fn serve(service: Service, listen: SocketAddr) -> std::io::Result<()> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    runtime.block_on(async move {
+        let listener = tokio::net::TcpListener::bind(listen).await?;
+        tracing::info!("serving on http://{}", listener.local_addr()?);
+        let app = api::router(Arc::new(service));
+        axum::serve(
+            listener,
+            app.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(shutdown())
+        .await
+    })
+}
+
+async fn shutdown() {
+    let ctrl_c = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    {
+        let mut term =
+            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
+        let term = async {
+            match term.as_mut() {
+                Some(t) => {
+                    t.recv().await;
+                }
+                None => std::future::pending::<()>().await,
+            }
+        };
+        tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = ctrl_c.await;
+    }
+    tracing::info!("shutting down");
+}
+
+/// `noticecast export`: every group's current signed feed as static files, `OUT/feed/GROUP.json`
+/// and `OUT/feed/keys.json`, each written to a temporary file and renamed into place, so a web
+/// server never serves half a file.
+pub fn export(service: &Service, out: &Path) -> Result<Vec<PathBuf>, String> {
+    service.refresh_feeds().map_err(|e| e.to_string())?;
+    let dir = out.join("feed");
+    std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let names = groups::names(&service.db()).map_err(|e| e.to_string())?;
+    let mut written = Vec::new();
+    for group in names {
+        let published = service.feed(&group).map_err(|e| e.to_string())?;
+        let path = dir.join(format!("{group}.json"));
+        write_atomic(&path, &published.body)?;
+        written.push(path);
+    }
+    let keys =
+        serde_json::to_vec_pretty(&api::public_keys(service)).map_err(|e| format!("keys: {e}"))?;
+    let path = dir.join("keys.json");
+    write_atomic(&path, &keys)?;
+    written.push(path);
+    Ok(written)
+}
+
+fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), String> {
+    let tmp = path.with_extension("json.tmp");
+    std::fs::write(&tmp, bytes)
+        .and_then(|()| std::fs::rename(&tmp, path))
+        .map_err(|e| format!("{}: {e}", path.display()))
+}

@@ -1,0 +1,133 @@
+//! The annual disclosure report: per channel (screen group and its kind) and category, how many
+//! distinct notices were shown, how many times pages were shown, and the screen-hours they took.
+
+use std::collections::BTreeMap;
+
+use rusqlite::{Connection, params};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use super::error::ServiceError;
+use super::groups;
+use crate::model::Category;
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Disclosure {
+    pub year: i32,
+    pub rows: Vec<DisclosureRow>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct DisclosureRow {
+    pub group: String,
+    /// `led`, `tv` or `terminal`.
+    pub kind: String,
+    /// e.g. `policy`, or `unknown` for notices that did not come from this service.
+    pub category: String,
+    /// The category's name in the disclosure report, e.g. 政策及规范性文件.
+    pub category_name: String,
+    /// Distinct notices shown.
+    pub notices: i64,
+    /// Pages shown (each page shown once is one play).
+    pub plays: i64,
+    /// Hours of screen time, summed over screens.
+    pub screen_hours: f64,
+}
+
+fn category_name(category: &str) -> String {
+    Category::ALL
+        .into_iter()
+        .find(|c| c.as_str() == category)
+        .map_or("未分类", |c| c.full_name())
+        .to_string()
+}
+
+/// Every current group with every category (zeros included: the report lists them), plus any
+/// channel or category that only the records know of.
+pub fn disclosure(conn: &Connection, year: i32) -> Result<Disclosure, ServiceError> {
+    if !(2000..=2200).contains(&year) {
+        return Err(ServiceError::invalid(
+            "year",
+            format!("{year} is not a year between 2000 and 2200"),
+        ));
+    }
+    let mut table: BTreeMap<(String, String, String), (i64, i64, f64)> = BTreeMap::new();
+    for group in groups::list(conn)? {
+        for c in Category::ALL {
+            table.insert(
+                (
+                    group.name.clone(),
+                    group.kind.clone(),
+                    c.as_str().to_string(),
+                ),
+                (0, 0, 0.0),
+            );
+        }
+    }
+    let mut stmt = conn.prepare(
+        "SELECT group_name, kind, category, COUNT(DISTINCT notice_id), COUNT(*), SUM(duration_s)
+         FROM plays WHERE year = ?1 GROUP BY group_name, kind, category",
+    )?;
+    let rows = stmt.query_map(params![year], |r| {
+        Ok((
+            (r.get(0)?, r.get(1)?, r.get(2)?),
+            (r.get(3)?, r.get(4)?, r.get::<_, f64>(5)? / 3600.0),
+        ))
+    })?;
+    for row in rows {
+        let (key, value) = row?;
+        table.insert(key, value);
+    }
+    let rows = table
+        .into_iter()
+        .map(
+            |((group, kind, category), (notices, plays, hours))| DisclosureRow {
+                group,
+                kind,
+                category_name: category_name(&category),
+                category,
+                notices,
+                plays,
+                screen_hours: (hours * 100.0).round() / 100.0,
+            },
+        )
+        .collect();
+    Ok(Disclosure { year, rows })
+}
+
+/// The report as CSV for a spreadsheet: UTF-8 with a byte-order mark (so Excel and WPS read the
+/// Chinese headers right), fields quoted where needed.
+pub fn to_csv(report: &Disclosure) -> String {
+    let mut out = String::from("\u{feff}");
+    out.push_str("年度,频道,屏幕类型,类别代码,类别,公开信息条数,播放次数,屏幕小时\r\n");
+    for r in &report.rows {
+        let fields = [
+            report.year.to_string(),
+            r.group.clone(),
+            r.kind.clone(),
+            r.category.clone(),
+            r.category_name.clone(),
+            r.notices.to_string(),
+            r.plays.to_string(),
+            format!("{:.2}", r.screen_hours),
+        ];
+        let line: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
+        out.push_str(&line.join(","));
+        out.push_str("\r\n");
+    }
+    out
+}
+
+fn csv_field(s: &str) -> String {
+    // A leading = + - @ would be a formula to a spreadsheet: quote it with a leading apostrophe.
+    let s = if s.starts_with(['=', '+', '-', '@']) {
+        format!("'{s}")
+    } else {
+        s.to_string()
+    };
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s
+    }
+}

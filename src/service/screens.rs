@@ -1,0 +1,334 @@
+//! The screen registry: enrolment with a bearer token, heartbeats, and proof-of-play records.
+//!
+//! A token speaks only for its own screen. Play records are keyed by (screen, record id), so an
+//! upload retried after a lost answer is counted once. Each record keeps the channel (group and
+//! kind) and category it was shown under, so moving a screen or re-categorising a notice later
+//! does not rewrite last year's report.
+
+use rusqlite::{Connection, OptionalExtension, params};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::audit;
+use super::auth::{self, Role, User};
+use super::error::ServiceError;
+use super::groups;
+use crate::model::{Timestamp, beijing};
+
+/// A screen counts as online when it was heard from within this span.
+pub const ONLINE_WITHIN: chrono::Duration = chrono::Duration::minutes(3);
+/// The most records one upload may carry (the player sends 500 at a time).
+pub const MAX_RECORDS: usize = 2000;
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ScreenInfo {
+    pub id: String,
+    pub group: String,
+    pub kind: String,
+    pub created_at: String,
+    pub last_seen: Option<String>,
+    pub online: bool,
+    /// The feed sequence the screen last reported showing.
+    pub sequence: Option<i64>,
+    /// The group's current feed sequence, to compare.
+    pub feed_sequence: Option<i64>,
+    pub uptime_s: Option<i64>,
+    pub adapter: Option<String>,
+    pub last_error: Option<String>,
+    /// Play records the screen had to drop while offline (its queue is bounded).
+    pub dropped: i64,
+}
+
+/// What a screen says in its heartbeat (see the feed client).
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct Heartbeat {
+    pub screen_id: String,
+    pub sequence: Option<i64>,
+    pub uptime_s: Option<i64>,
+    pub adapter: Option<String>,
+    pub last_error: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct PlayUpload {
+    pub records: Vec<PlayRecordIn>,
+    /// Records the screen dropped since its last acknowledged upload.
+    #[serde(default)]
+    pub dropped: i64,
+}
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct PlayRecordIn {
+    pub id: String,
+    pub notice_id: String,
+    pub page: u32,
+    #[schema(value_type = String)]
+    pub start: Timestamp,
+    pub duration_s: f64,
+    pub sequence: u64,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct PlayAnswer {
+    /// New records counted.
+    pub accepted: usize,
+    /// Records seen before (a retried upload), not counted again.
+    pub duplicates: usize,
+}
+
+/// Enrols a screen; returns its bearer token, which is shown this once (only its hash is kept).
+pub fn add(
+    conn: &Connection,
+    actor: &str,
+    id: &str,
+    group: &str,
+    now: Timestamp,
+) -> Result<String, ServiceError> {
+    if !crate::model::is_slug(id) {
+        return Err(ServiceError::invalid(
+            "id",
+            format!("{id:?} is not a screen id (a-z, 0-9, - and _)"),
+        ));
+    }
+    if !groups::exists(conn, group)? {
+        return Err(ServiceError::invalid(
+            "group",
+            format!("there is no screen group {group:?}"),
+        ));
+    }
+    let exists: bool = conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM screens WHERE id = ?1)",
+        [id],
+        |r| r.get(0),
+    )?;
+    if exists {
+        return Err(ServiceError::Conflict(format!(
+            "a screen {id:?} is enrolled; issue it a new token instead"
+        )));
+    }
+    let token = format!("nct_{}", auth::random_token()?);
+    conn.execute(
+        "INSERT INTO screens (id, group_name, token_hash, created_at) VALUES (?1, ?2, ?3, ?4)",
+        params![id, group, auth::token_hash(&token), now.to_rfc3339()],
+    )?;
+    audit::record(
+        conn,
+        now,
+        actor,
+        "screen.add",
+        &format!("screen {id}"),
+        &format!("group {group}"),
+    )?;
+    Ok(token)
+}
+
+/// A new token for an enrolled screen (a replaced box, a leaked token); the old one stops working.
+pub fn new_token(
+    conn: &Connection,
+    actor: &User,
+    id: &str,
+    now: Timestamp,
+) -> Result<String, ServiceError> {
+    actor.require(&[Role::Admin], "issue screen tokens")?;
+    let token = format!("nct_{}", auth::random_token()?);
+    let changed = conn.execute(
+        "UPDATE screens SET token_hash = ?1 WHERE id = ?2",
+        params![auth::token_hash(&token), id],
+    )?;
+    if changed == 0 {
+        return Err(ServiceError::NotFound(format!("no screen {id:?}")));
+    }
+    audit::record(
+        conn,
+        now,
+        &actor.name,
+        "screen.token",
+        &format!("screen {id}"),
+        "new token issued",
+    )?;
+    Ok(token)
+}
+
+/// The screen a bearer token belongs to, which must be `id`.
+pub fn authenticate(conn: &Connection, token: &str, id: &str) -> Result<(), ServiceError> {
+    let owner: Option<String> = conn
+        .query_row(
+            "SELECT id FROM screens WHERE token_hash = ?1",
+            [auth::token_hash(token)],
+            |r| r.get(0),
+        )
+        .optional()?;
+    match owner {
+        None => Err(ServiceError::Unauthenticated("unknown screen token".into())),
+        Some(owner) if owner != id => Err(ServiceError::Forbidden(format!(
+            "this token belongs to screen {owner:?}, not {id:?}"
+        ))),
+        Some(_) => Ok(()),
+    }
+}
+
+pub fn heartbeat(
+    conn: &Connection,
+    id: &str,
+    beat: &Heartbeat,
+    now: Timestamp,
+) -> Result<(), ServiceError> {
+    if beat.screen_id != id {
+        return Err(ServiceError::invalid(
+            "screen_id",
+            format!(
+                "{:?} differs from the screen in the path, {id:?}",
+                beat.screen_id
+            ),
+        ));
+    }
+    let clip = |s: &Option<String>| s.as_ref().map(|s| s.chars().take(500).collect::<String>());
+    conn.execute(
+        "UPDATE screens SET last_seen = ?1, sequence = ?2, uptime_s = ?3, adapter = ?4,
+                last_error = ?5
+         WHERE id = ?6",
+        params![
+            now.to_rfc3339(),
+            beat.sequence,
+            beat.uptime_s,
+            clip(&beat.adapter),
+            clip(&beat.last_error),
+            id
+        ],
+    )?;
+    Ok(())
+}
+
+/// The category a notice is counted under: that of its live revision, else its newest approved
+/// one, else `unknown` (a notice from another source, e.g. a local demo feed).
+fn category_of(conn: &Connection, notice_id: &str) -> Result<String, ServiceError> {
+    let content: Option<String> = conn
+        .query_row(
+            "SELECT r.content FROM revisions r JOIN notices n ON n.id = r.notice_id
+             WHERE r.notice_id = ?1 AND r.status = 'approved'
+             ORDER BY (r.number = n.live_revision) DESC, r.number DESC LIMIT 1",
+            [notice_id],
+            |r| r.get(0),
+        )
+        .optional()?;
+    Ok(content
+        .and_then(|c| serde_json::from_str::<serde_json::Value>(&c).ok())
+        .and_then(|v| v.get("category")?.as_str().map(str::to_string))
+        .unwrap_or_else(|| "unknown".into()))
+}
+
+pub fn record_plays(
+    conn: &mut Connection,
+    id: &str,
+    upload: &PlayUpload,
+    now: Timestamp,
+) -> Result<PlayAnswer, ServiceError> {
+    if upload.records.len() > MAX_RECORDS {
+        return Err(ServiceError::invalid(
+            "records",
+            format!(
+                "{} records, at most {MAX_RECORDS} an upload",
+                upload.records.len()
+            ),
+        ));
+    }
+    for (i, r) in upload.records.iter().enumerate() {
+        if r.id.is_empty() || r.id.len() > 200 || r.notice_id.is_empty() || r.notice_id.len() > 64 {
+            return Err(ServiceError::invalid(
+                &format!("records[{i}]"),
+                "id and notice_id must be 1 to 200 and 1 to 64 characters",
+            ));
+        }
+        if !(r.duration_s.is_finite() && (0.0..=86_400.0).contains(&r.duration_s)) {
+            return Err(ServiceError::invalid(
+                &format!("records[{i}].duration_s"),
+                format!("{} is not between 0 and 86400 seconds", r.duration_s),
+            ));
+        }
+    }
+    let tx = conn.transaction()?;
+    let (group, kind): (String, String) = tx.query_row(
+        "SELECT s.group_name, g.kind FROM screens s JOIN groups g ON g.name = s.group_name
+         WHERE s.id = ?1",
+        [id],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    let mut accepted = 0;
+    {
+        let mut insert = tx.prepare(
+            "INSERT OR IGNORE INTO plays (screen_id, record_id, group_name, kind, notice_id,
+                 category, page, start, year, duration_s, sequence)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        )?;
+        for r in &upload.records {
+            let category = category_of(&tx, &r.notice_id)?;
+            let year: i32 = beijing(r.start)
+                .format("%Y")
+                .to_string()
+                .parse()
+                .unwrap_or(0);
+            accepted += insert.execute(params![
+                id,
+                r.id,
+                group,
+                kind,
+                r.notice_id,
+                category,
+                r.page,
+                r.start.to_rfc3339(),
+                year,
+                r.duration_s,
+                r.sequence as i64
+            ])?;
+        }
+    }
+    if upload.dropped > 0 {
+        tx.execute(
+            "UPDATE screens SET dropped = dropped + ?1 WHERE id = ?2",
+            params![upload.dropped, id],
+        )?;
+    }
+    tx.execute(
+        "UPDATE screens SET last_seen = ?1 WHERE id = ?2",
+        params![now.to_rfc3339(), id],
+    )?;
+    tx.commit()?;
+    Ok(PlayAnswer {
+        accepted,
+        duplicates: upload.records.len() - accepted,
+    })
+}
+
+pub fn list(conn: &Connection, now: Timestamp) -> Result<Vec<ScreenInfo>, ServiceError> {
+    let mut stmt = conn.prepare(
+        "SELECT s.id, s.group_name, g.kind, s.created_at, s.last_seen, s.sequence,
+                f.sequence, s.uptime_s, s.adapter, s.last_error, s.dropped
+         FROM screens s JOIN groups g ON g.name = s.group_name
+         LEFT JOIN feeds f ON f.group_name = s.group_name
+         ORDER BY s.group_name, s.id",
+    )?;
+    let rows = stmt
+        .query_map([], |r| {
+            let last_seen: Option<String> = r.get(4)?;
+            let online = last_seen
+                .as_deref()
+                .and_then(|t| Timestamp::parse_from_rfc3339(t).ok())
+                .is_some_and(|t| now - t <= ONLINE_WITHIN && t <= now + ONLINE_WITHIN);
+            Ok(ScreenInfo {
+                id: r.get(0)?,
+                group: r.get(1)?,
+                kind: r.get(2)?,
+                created_at: r.get(3)?,
+                last_seen,
+                online,
+                sequence: r.get(5)?,
+                feed_sequence: r.get(6)?,
+                uptime_s: r.get(7)?,
+                adapter: r.get(8)?,
+                last_error: r.get(9)?,
+                dropped: r.get(10)?,
+            })
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(rows)
+}

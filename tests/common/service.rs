@@ -1,0 +1,200 @@
+//! A central service on an in-memory database with a clock the test moves, and requests through
+//! its router without a socket (`oneshot`).
+#![allow(dead_code)]
+
+use std::sync::{Arc, Mutex};
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{HeaderMap, Method, Request, StatusCode, header};
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD as BASE64;
+use ed25519_dalek::SigningKey;
+use noticecast::model::{FeedDocument, Timestamp};
+use noticecast::service::auth::{self, Role};
+use noticecast::service::{Options, Service, api};
+use serde_json::{Value, json};
+use tower::ServiceExt;
+
+pub const PASSWORD: &str = "a long test password";
+
+pub struct Harness {
+    pub service: Arc<Service>,
+    pub router: Router,
+    pub clock: Arc<Mutex<Timestamp>>,
+}
+
+/// A staff member's session: the cookie and the CSRF token.
+#[derive(Debug, Clone)]
+pub struct Staff {
+    pub cookie: String,
+    pub csrf: String,
+}
+
+pub struct Reply {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: Vec<u8>,
+}
+
+impl Reply {
+    pub fn json(&self) -> Value {
+        serde_json::from_slice(&self.body)
+            .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&self.body)))
+    }
+
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+}
+
+impl Harness {
+    pub fn new(start: &str) -> Harness {
+        let clock = Arc::new(Mutex::new(super::t(start)));
+        let c = clock.clone();
+        let service = Arc::new(
+            Service::in_memory(
+                SigningKey::from_bytes(&[3u8; 32]),
+                Options {
+                    fonts: Some(super::path("fonts")),
+                    ..Options::default()
+                },
+                Arc::new(move || *c.lock().unwrap()),
+            )
+            .unwrap(),
+        );
+        let router = api::router(service.clone());
+        Harness {
+            service,
+            router,
+            clock,
+        }
+    }
+
+    pub fn advance(&self, span: chrono::Duration) {
+        *self.clock.lock().unwrap() += span;
+    }
+
+    pub fn now(&self) -> Timestamp {
+        *self.clock.lock().unwrap()
+    }
+
+    pub fn add_user(&self, name: &str, role: Role) {
+        self.service
+            .change(|conn, now| auth::add_user(conn, name, role, PASSWORD, now).map(|_| ()))
+            .unwrap();
+    }
+
+    pub async fn request(
+        &self,
+        method: Method,
+        path: &str,
+        staff: Option<&Staff>,
+        bearer: Option<&str>,
+        body: Option<Value>,
+    ) -> Reply {
+        let mut builder = Request::builder().method(method).uri(path);
+        if let Some(staff) = staff {
+            builder = builder
+                .header(header::COOKIE, &staff.cookie)
+                .header("x-csrf-token", &staff.csrf);
+        }
+        if let Some(token) = bearer {
+            builder = builder.header(header::AUTHORIZATION, format!("Bearer {token}"));
+        }
+        let request = match body {
+            Some(body) => builder
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from(body.to_string())),
+            None => builder.body(Body::empty()),
+        }
+        .unwrap();
+        self.send(request).await
+    }
+
+    pub async fn send(&self, request: Request<Body>) -> Reply {
+        let response = self.router.clone().oneshot(request).await.unwrap();
+        let status = response.status();
+        let headers = response.headers().clone();
+        let body = axum::body::to_bytes(response.into_body(), usize::MAX)
+            .await
+            .unwrap()
+            .to_vec();
+        Reply {
+            status,
+            headers,
+            body,
+        }
+    }
+
+    pub async fn login(&self, name: &str) -> Staff {
+        let reply = self
+            .request(
+                Method::POST,
+                "/api/login",
+                None,
+                None,
+                Some(json!({"name": name, "password": PASSWORD})),
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
+        let cookie = reply.headers[header::SET_COOKIE].to_str().unwrap();
+        assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"));
+        Staff {
+            cookie: cookie.split(';').next().unwrap().to_string(),
+            csrf: reply.json()["csrf_token"].as_str().unwrap().to_string(),
+        }
+    }
+
+    pub async fn get(&self, path: &str, staff: &Staff) -> Reply {
+        self.request(Method::GET, path, Some(staff), None, None)
+            .await
+    }
+
+    pub async fn post(&self, path: &str, staff: &Staff, body: Value) -> Reply {
+        self.request(Method::POST, path, Some(staff), None, Some(body))
+            .await
+    }
+
+    pub async fn put(&self, path: &str, staff: &Staff, body: Value) -> Reply {
+        self.request(Method::PUT, path, Some(staff), None, Some(body))
+            .await
+    }
+
+    /// The group's feed over HTTP: the envelope, its ETag and the decoded document.
+    pub async fn feed(&self, group: &str) -> (Value, String, FeedDocument) {
+        let reply = self
+            .request(Method::GET, &format!("/feed/{group}"), None, None, None)
+            .await;
+        assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
+        let etag = reply.headers[header::ETAG].to_str().unwrap().to_string();
+        let envelope = reply.json();
+        let payload = BASE64
+            .decode(envelope["payload"].as_str().unwrap())
+            .unwrap();
+        let doc: FeedDocument = serde_json::from_slice(&payload).unwrap();
+        (envelope, etag, doc)
+    }
+}
+
+/// A notice as an editor writes it.
+pub fn notice(title: &str, groups: &[&str], from: &str, until: Option<&str>) -> Value {
+    json!({
+        "title": title,
+        "body": "为方便群众办事，自即日起延长办公时间。\n\n详情请咨询服务窗口。",
+        "category": "services",
+        "priority": "normal",
+        "issuer": "云岭区政务服务中心",
+        "valid_from": from,
+        "valid_until": until,
+        "groups": groups,
+    })
+}
+
+pub fn run<T>(f: impl std::future::Future<Output = T>) -> T {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap()
+        .block_on(f)
+}

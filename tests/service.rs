@@ -1,0 +1,1024 @@
+//! The central service through its router, without a socket: the review workflow from an
+//! editor's draft to a signed feed, every route with every role, feeds over time, playlists,
+//! screens and the disclosure report. One test goes over a real socket with the feed client.
+
+mod common;
+
+use axum::http::{Method, StatusCode, header};
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD as BASE64;
+use chrono::Duration;
+use common::service::{Harness, Staff, notice, run};
+use noticecast::feed::{Accepted, TrustedKey, accept};
+use noticecast::service::api::{self, Access, ApiDoc};
+use noticecast::service::auth::Role;
+use serde_json::{Value, json};
+use utoipa::OpenApi;
+
+const T0: &str = "2026-11-27T09:00:00+08:00";
+
+/// An office: an admin, two editors, two reviewers.
+fn office() -> Harness {
+    let h = Harness::new(T0);
+    h.add_user("admin", Role::Admin);
+    h.add_user("王芳", Role::Editor);
+    h.add_user("zhao", Role::Editor);
+    h.add_user("李审核", Role::Reviewer);
+    h.add_user("chen", Role::Reviewer);
+    h
+}
+
+fn titles(doc: &noticecast::model::FeedDocument) -> Vec<String> {
+    doc.notices.iter().map(|n| n.title.clone()).collect()
+}
+
+#[test]
+fn a_notice_reaches_a_feed_only_through_four_eyes_review() {
+    let h = office();
+    run(async {
+        let editor = h.login("王芳").await;
+        let reviewer = h.login("李审核").await;
+        let (_, etag0, doc0) = h.feed("plaza-tv").await;
+        let (_, _, led0) = h.feed("service-hall-led").await;
+        assert!(doc0.notices.is_empty());
+
+        // A draft, with a character no bundled font has (U+30000, CJK Ext G): warned.
+        let created = h
+            .post(
+                "/api/notices",
+                &editor,
+                notice(
+                    "城关镇便民服务中心延长办公时间\u{30000}",
+                    &["plaza-tv"],
+                    T0,
+                    None,
+                ),
+            )
+            .await;
+        assert_eq!(created.status, StatusCode::CREATED, "{}", created.text());
+        let created = created.json();
+        let id = created["id"].as_str().unwrap().to_string();
+        assert_eq!(id, "2026-0001");
+        assert_eq!(created["warnings"][0]["field"], "title");
+        assert_eq!(created["warnings"][0]["chars"], json!(["\u{30000}"]));
+
+        // Drafts change no feed.
+        let (_, etag, doc) = h.feed("plaza-tv").await;
+        assert_eq!(
+            (etag.as_str(), doc.sequence),
+            (etag0.as_str(), doc0.sequence)
+        );
+
+        // Nobody approves a draft; an editor approves nothing.
+        let approve = json!({"revision": 1, "confidentiality_confirmed": true});
+        let r = h
+            .post(
+                &format!("/api/notices/{id}/approve"),
+                &reviewer,
+                approve.clone(),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.text());
+        let r = h
+            .post(
+                &format!("/api/notices/{id}/approve"),
+                &editor,
+                approve.clone(),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.text());
+
+        let r = h
+            .post(&format!("/api/notices/{id}/submit"), &editor, json!({}))
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+        assert_eq!(r.json()["warnings"][0]["chars"], json!(["\u{30000}"]));
+        let queue = h
+            .get("/api/notices?state=submitted", &reviewer)
+            .await
+            .json();
+        assert_eq!(queue[0]["id"], id.as_str());
+
+        // Without the confidentiality confirmation: refused, naming the field.
+        let r = h
+            .post(
+                &format!("/api/notices/{id}/approve"),
+                &reviewer,
+                json!({"revision": 1, "confidentiality_confirmed": false}),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(
+            r.json()["problems"][0]["field"],
+            "confidentiality_confirmed"
+        );
+        assert_eq!(h.feed("plaza-tv").await.2.sequence, doc0.sequence);
+
+        let r = h
+            .post(&format!("/api/notices/{id}/approve"), &reviewer, approve)
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+        let (_, etag1, doc1) = h.feed("plaza-tv").await;
+        assert_eq!(doc1.sequence, doc0.sequence + 1);
+        assert_eq!(titles(&doc1), ["城关镇便民服务中心延长办公时间\u{30000}"]);
+        assert_eq!(doc1.notices[0].id, id);
+        assert_ne!(etag1, etag0);
+        // Another group's feed did not change at all.
+        assert_eq!(h.feed("service-hall-led").await.2.sequence, led0.sequence);
+
+        // Conditional GETs: the old ETag gets the new feed, the new one a 304.
+        let conditional = |tag: String| {
+            axum::http::Request::builder()
+                .uri("/feed/plaza-tv")
+                .header(header::IF_NONE_MATCH, tag)
+                .body(axum::body::Body::empty())
+                .unwrap()
+        };
+        assert_eq!(
+            h.send(conditional(etag0.clone())).await.status,
+            StatusCode::OK
+        );
+        let r = h.send(conditional(etag1.clone())).await;
+        assert_eq!(r.status, StatusCode::NOT_MODIFIED);
+        assert_eq!(r.headers[header::ETAG].to_str().unwrap(), etag1);
+        assert!(r.body.is_empty());
+
+        // An edit of the approved notice waits for review; the screens keep the approved text.
+        let r = h
+            .put(
+                &format!("/api/notices/{id}"),
+                &editor,
+                notice("城关镇便民服务中心周末照常办公", &["plaza-tv"], T0, None),
+            )
+            .await;
+        assert_eq!(r.json()["revision"], 2);
+        h.post(&format!("/api/notices/{id}/submit"), &editor, json!({}))
+            .await;
+        let r = h
+            .post(
+                &format!("/api/notices/{id}/reject"),
+                &reviewer,
+                json!({"revision": 2, "reason": "请写明具体办公时间"}),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+        assert_eq!(
+            r.json()["revisions"][1]["reject_reason"],
+            "请写明具体办公时间"
+        );
+        let (_, _, doc) = h.feed("plaza-tv").await;
+        assert_eq!((doc.sequence, titles(&doc)), (doc1.sequence, titles(&doc1)));
+
+        // Revised, submitted, approved by the other reviewer: the new text goes out.
+        h.put(
+            &format!("/api/notices/{id}"),
+            &editor,
+            notice(
+                "城关镇便民服务中心周六9:00—12:00照常办公",
+                &["plaza-tv"],
+                T0,
+                None,
+            ),
+        )
+        .await;
+        h.post(&format!("/api/notices/{id}/submit"), &editor, json!({}))
+            .await;
+        let chen = h.login("chen").await;
+        // Approving a stale revision is refused: review what is newest.
+        let r = h
+            .post(
+                &format!("/api/notices/{id}/approve"),
+                &chen,
+                json!({"revision": 2, "confidentiality_confirmed": true}),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.text());
+        let r = h
+            .post(
+                &format!("/api/notices/{id}/approve"),
+                &chen,
+                json!({"revision": 3, "confidentiality_confirmed": true}),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+        let (_, _, doc2) = h.feed("plaza-tv").await;
+        assert_eq!(doc2.sequence, doc1.sequence + 1);
+        assert_eq!(titles(&doc2), ["城关镇便民服务中心周六9:00—12:00照常办公"]);
+
+        // Withdrawn: off the feed, for good.
+        let r = h
+            .post(
+                &format!("/api/notices/{id}/withdraw"),
+                &editor,
+                json!({"reason": "活动取消"}),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+        let (_, _, doc3) = h.feed("plaza-tv").await;
+        assert_eq!((doc3.sequence, doc3.notices.len()), (doc2.sequence + 1, 0));
+        let r = h
+            .put(
+                &format!("/api/notices/{id}"),
+                &editor,
+                notice("再次发布", &["plaza-tv"], T0, None),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CONFLICT);
+
+        // The audit log kept every step, newest first.
+        let log = h.get("/api/audit", &reviewer).await.json();
+        let actions: Vec<&str> = log
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["action"].as_str().unwrap())
+            .filter(|a| a.starts_with("notice."))
+            .collect();
+        assert_eq!(
+            actions,
+            [
+                "notice.withdraw",
+                "notice.approve",
+                "notice.submit",
+                "notice.edit",
+                "notice.reject",
+                "notice.submit",
+                "notice.edit",
+                "notice.approve",
+                "notice.submit",
+                "notice.create"
+            ]
+        );
+        let approval = log
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["action"] == "notice.approve")
+            .unwrap();
+        assert_eq!(approval["actor"], "chen");
+        assert!(approval["detail"].as_str().unwrap().contains("保密审查"));
+    });
+}
+
+#[test]
+fn nobody_approves_their_own_revision_even_after_a_role_change() {
+    let h = office();
+    run(async {
+        let zhao = h.login("zhao").await;
+        let admin = h.login("admin").await;
+        let id = h
+            .post("/api/notices", &zhao, notice("自审测试", &["*"], T0, None))
+            .await
+            .json()["id"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        h.post(&format!("/api/notices/{id}/submit"), &zhao, json!({}))
+            .await;
+        let r = h
+            .put("/api/users/zhao", &admin, json!({"role": "reviewer"}))
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+        let zhao = h.login("zhao").await;
+        let r = h
+            .post(
+                &format!("/api/notices/{id}/approve"),
+                &zhao,
+                json!({"revision": 1, "confidentiality_confirmed": true}),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.text());
+        assert!(
+            r.json()["error"]
+                .as_str()
+                .unwrap()
+                .contains("another reviewer")
+        );
+        for group in ["plaza-tv", "service-hall-led", "village-terminal"] {
+            assert!(h.feed(group).await.2.notices.is_empty(), "{group}");
+        }
+    });
+}
+
+#[test]
+fn feeds_follow_the_clock_expiring_adding_ahead_and_renewing() {
+    let h = office();
+    run(async {
+        let editor = h.login("王芳").await;
+        let reviewer = h.login("李审核").await;
+        let publish = |title: &'static str, from: &'static str, until: Option<&'static str>| {
+            let (h, editor, reviewer) = (&h, editor.clone(), reviewer.clone());
+            async move {
+                let id = h
+                    .post(
+                        "/api/notices",
+                        &editor,
+                        notice(title, &["village-terminal"], from, until),
+                    )
+                    .await
+                    .json()["id"]
+                    .as_str()
+                    .unwrap()
+                    .to_string();
+                h.post(&format!("/api/notices/{id}/submit"), &editor, json!({}))
+                    .await;
+                let r = h
+                    .post(
+                        &format!("/api/notices/{id}/approve"),
+                        &reviewer,
+                        json!({"revision": 1, "confidentiality_confirmed": true}),
+                    )
+                    .await;
+                assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+            }
+        };
+        publish("今日停水通知", T0, Some("2026-11-27T18:00:00+08:00")).await;
+        publish("元旦假期安排", "2026-12-20T00:00:00+08:00", None).await;
+        let (_, _, doc) = h.feed("village-terminal").await;
+        assert_eq!(
+            titles(&doc),
+            ["今日停水通知"],
+            "the far-future notice waits"
+        );
+        let seq = doc.sequence;
+
+        // Nothing changes in an hour: same sequence.
+        h.advance(Duration::hours(1));
+        assert_eq!(h.feed("village-terminal").await.2.sequence, seq);
+        // Past valid_until: gone, next sequence.
+        h.advance(Duration::hours(9));
+        let (_, _, doc) = h.feed("village-terminal").await;
+        assert_eq!((doc.sequence, doc.notices.len()), (seq + 1, 0));
+        // Within the 7-day horizon of its start: sent ahead.
+        h.advance(Duration::days(16));
+        let (_, _, doc) = h.feed("village-terminal").await;
+        assert_eq!(
+            (doc.sequence, titles(&doc)),
+            (seq + 2, vec!["元旦假期安排".to_string()])
+        );
+        // Unchanged for a week: signed anew before screens would refuse it.
+        let expires = doc.expires_at;
+        h.advance(Duration::days(6));
+        assert_eq!(h.feed("village-terminal").await.2.sequence, seq + 2);
+        h.advance(Duration::days(2));
+        let (_, _, doc) = h.feed("village-terminal").await;
+        assert_eq!(doc.sequence, seq + 3);
+        assert!(doc.expires_at > expires);
+    });
+}
+
+#[test]
+fn a_bad_playlist_edit_is_refused_and_the_last_good_one_stays() {
+    let h = office();
+    run(async {
+        let admin = h.login("admin").await;
+        let before = h.get("/api/groups/plaza-tv/playlist", &admin).await.text();
+        let (_, _, doc) = h.feed("plaza-tv").await;
+        let bad = before.replace("line_height = 1.6", "line_height = 1.0");
+        assert_ne!(bad, before);
+        let put = |text: String| {
+            axum::http::Request::builder()
+                .method(Method::PUT)
+                .uri("/api/groups/plaza-tv/playlist")
+                .header(header::COOKIE, &admin.cookie)
+                .header("x-csrf-token", &admin.csrf)
+                .header(header::CONTENT_TYPE, "application/toml")
+                .body(axum::body::Body::from(text))
+                .unwrap()
+        };
+        let r = h.send(put(bad)).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+        assert_eq!(r.json()["problems"][0]["field"], "type.line_height");
+        let r = h.send(put("group = \"plaza-tv\"\nkind = ".into())).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+        assert_eq!(
+            h.get("/api/groups/plaza-tv/playlist", &admin).await.text(),
+            before
+        );
+        assert_eq!(h.feed("plaza-tv").await.2.sequence, doc.sequence);
+
+        let good = before.replace(
+            "name = \"云岭区政务公开\"",
+            "name = \"云岭区城关镇政务公开\"",
+        );
+        let r = h.send(put(good.clone())).await;
+        assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.text());
+        let (_, _, after) = h.feed("plaza-tv").await;
+        assert_eq!(after.sequence, doc.sequence + 1);
+        assert_eq!(after.playlist.unwrap().name, "云岭区城关镇政务公开");
+
+        // A new group from a valid playlist gets its own feed.
+        let led = h
+            .get("/api/groups/service-hall-led/playlist", &admin)
+            .await
+            .text();
+        let new = led.replace("group = \"service-hall-led\"", "group = \"township-led\"");
+        let r = h
+            .post(
+                "/api/groups",
+                &admin,
+                json!({"name": "township-led", "playlist": new}),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+        assert_eq!(h.feed("township-led").await.2.group, "township-led");
+    });
+}
+
+#[test]
+fn bad_requests_get_precise_answers() {
+    let h = office();
+    run(async {
+        let editor = h.login("王芳").await;
+        let mut missing = notice("标题", &["plaza-tv"], T0, None);
+        missing.as_object_mut().unwrap().remove("title");
+        let r = h.post("/api/notices", &editor, missing).await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST);
+        assert!(
+            r.json()["error"].as_str().unwrap().contains("title"),
+            "{}",
+            r.text()
+        );
+
+        let r = h
+            .post(
+                "/api/notices",
+                &editor,
+                notice(
+                    "标题",
+                    &["plaza-tv", "nowhere"],
+                    T0,
+                    Some("2026-11-01T00:00:00+08:00"),
+                ),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        let fields: Vec<Value> = r.json()["problems"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["field"].clone())
+            .collect();
+        assert_eq!(fields, [json!("valid_until"), json!("groups[1]")]);
+
+        let huge = "长".repeat(400_000);
+        let r = h
+            .post(
+                "/api/notices",
+                &editor,
+                notice(&huge, &["plaza-tv"], T0, None),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE, "{}", r.text());
+
+        let r = h.get("/api/notices/2026-9999", &editor).await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND);
+        let r = h
+            .request(Method::GET, "/feed/nowhere", None, None, None)
+            .await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND);
+        assert!(r.json()["error"].as_str().unwrap().contains("nowhere"));
+
+        // A change without the CSRF header is refused even with a valid session.
+        let no_csrf = Staff {
+            csrf: String::new(),
+            ..editor.clone()
+        };
+        let r = h
+            .post(
+                "/api/notices",
+                &no_csrf,
+                notice("标题", &["plaza-tv"], T0, None),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN);
+        assert!(r.text().contains("x-csrf-token"));
+    });
+}
+
+#[test]
+fn logins_are_rate_limited_and_sessions_end() {
+    let h = office();
+    run(async {
+        let wrong = json!({"name": "王芳", "password": "not the password"});
+        for _ in 0..5 {
+            let r = h
+                .request(Method::POST, "/api/login", None, None, Some(wrong.clone()))
+                .await;
+            assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+        }
+        let right = json!({"name": "王芳", "password": common::service::PASSWORD});
+        let r = h
+            .request(Method::POST, "/api/login", None, None, Some(right))
+            .await;
+        assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
+        assert!(r.headers.contains_key(header::RETRY_AFTER));
+
+        let reviewer = h.login("李审核").await;
+        assert_eq!(
+            h.get("/api/session", &reviewer).await.status,
+            StatusCode::OK
+        );
+        h.advance(Duration::minutes(31));
+        assert_eq!(
+            h.get("/api/session", &reviewer).await.status,
+            StatusCode::UNAUTHORIZED
+        );
+        let reviewer = h.login("李审核").await;
+        let r = h.post("/api/logout", &reviewer, json!({})).await;
+        assert_eq!(r.status, StatusCode::NO_CONTENT);
+        assert_eq!(
+            h.get("/api/session", &reviewer).await.status,
+            StatusCode::UNAUTHORIZED
+        );
+    });
+}
+
+/// Every route, called with no credentials, as each role and as a screen: the gate answers 401
+/// or 403 exactly where the route's access rule says, and lets everything else through.
+#[test]
+fn every_route_with_every_role() {
+    let h = office();
+    run(async {
+        let admin = h.login("admin").await;
+        let editor = h.login("王芳").await;
+        let token = h
+            .post(
+                "/api/screens",
+                &admin,
+                json!({"id": "plaza-01", "group": "plaza-tv"}),
+            )
+            .await
+            .json()["token"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        let id = h
+            .post(
+                "/api/notices",
+                &editor,
+                notice("路由测试", &["plaza-tv"], T0, None),
+            )
+            .await
+            .json()["id"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        let routes = api::routes();
+        // The access rule of every route, written out here independently of the route table,
+        // so a route that loses its rule (or gains a wrong one) fails this test.
+        let spec: &[(&str, &str, &str)] = &[
+            ("GET", "/healthz", "public"),
+            ("GET", "/feed/keys", "public"),
+            ("GET", "/feed/{group}", "public"),
+            ("GET", "/api/openapi.json", "public"),
+            ("POST", "/api/login", "public"),
+            ("POST", "/api/screens/{id}/heartbeat", "screen"),
+            ("POST", "/api/screens/{id}/plays", "screen"),
+            ("GET", "/api/session", "staff"),
+            ("POST", "/api/logout", "staff"),
+            ("GET", "/api/notices", "staff"),
+            ("POST", "/api/notices", "editor"),
+            ("POST", "/api/notices/check", "editor"),
+            ("GET", "/api/notices/{id}", "staff"),
+            ("PUT", "/api/notices/{id}", "editor"),
+            ("POST", "/api/notices/{id}/submit", "editor"),
+            ("POST", "/api/notices/{id}/approve", "reviewer"),
+            ("POST", "/api/notices/{id}/reject", "reviewer"),
+            ("POST", "/api/notices/{id}/withdraw", "editor+reviewer"),
+            ("GET", "/api/groups", "staff"),
+            ("POST", "/api/groups", "admin"),
+            ("GET", "/api/groups/{group}/playlist", "staff"),
+            ("PUT", "/api/groups/{group}/playlist", "admin"),
+            ("GET", "/api/screens", "staff"),
+            ("POST", "/api/screens", "admin"),
+            ("POST", "/api/screens/{id}/token", "admin"),
+            ("GET", "/api/users", "admin"),
+            ("POST", "/api/users", "admin"),
+            ("PUT", "/api/users/{name}", "admin"),
+            ("GET", "/api/audit", "staff"),
+            ("GET", "/api/reports/disclosure", "staff"),
+        ];
+        let declared: Vec<(String, String, String)> = routes
+            .iter()
+            .map(|(info, _)| {
+                let access = match info.access {
+                    Access::Public => "public".to_string(),
+                    Access::Screen => "screen".to_string(),
+                    Access::Staff(roles) if roles.len() == 3 => "staff".to_string(),
+                    Access::Staff(roles) => roles
+                        .iter()
+                        .map(|r| r.as_str())
+                        .collect::<Vec<_>>()
+                        .join("+"),
+                };
+                (info.method.to_string(), info.path.to_string(), access)
+            })
+            .collect();
+        let spec: Vec<(String, String, String)> = spec
+            .iter()
+            .map(|(m, p, a)| (m.to_string(), p.to_string(), a.to_string()))
+            .collect();
+        assert_eq!(declared, spec);
+        #[derive(Debug, Clone, Copy, PartialEq)]
+        enum Who {
+            Nobody,
+            Staff(Role),
+            Screen,
+        }
+        let everyone = [
+            Who::Nobody,
+            Who::Staff(Role::Editor),
+            Who::Staff(Role::Reviewer),
+            Who::Staff(Role::Admin),
+            Who::Screen,
+        ];
+        for (info, _) in routes {
+            let path = info
+                .path
+                .replace("{group}", "plaza-tv")
+                .replace("{name}", "zhao")
+                .replace(
+                    "{id}",
+                    if info.path.starts_with("/api/screens") {
+                        "plaza-01"
+                    } else {
+                        &id
+                    },
+                );
+            for who in everyone {
+                let staff = match who {
+                    Who::Staff(role) => {
+                        let name = match role {
+                            Role::Editor => "王芳",
+                            Role::Reviewer => "李审核",
+                            Role::Admin => "admin",
+                        };
+                        Some(h.login(name).await)
+                    }
+                    _ => None,
+                };
+                let bearer = (who == Who::Screen).then_some(token.as_str());
+                let body = (info.method != Method::GET).then(|| json!({}));
+                let r = h
+                    .request(info.method.clone(), &path, staff.as_ref(), bearer, body)
+                    .await;
+                let expected: &[StatusCode] = match (info.access, who) {
+                    (Access::Public, _) => &[],
+                    (Access::Screen, Who::Screen) => &[],
+                    (Access::Screen, _) => &[StatusCode::UNAUTHORIZED],
+                    (Access::Staff(roles), Who::Staff(role)) if roles.contains(&role) => &[],
+                    (Access::Staff(_), Who::Staff(_)) => &[StatusCode::FORBIDDEN],
+                    (Access::Staff(_), _) => &[StatusCode::UNAUTHORIZED],
+                };
+                let denied = matches!(r.status, StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN);
+                if expected.is_empty() {
+                    assert!(
+                        !denied,
+                        "{} {} as {who:?} was refused: {} {}",
+                        info.method,
+                        info.path,
+                        r.status,
+                        r.text()
+                    );
+                    assert!(
+                        !r.status.is_server_error(),
+                        "{} {}: {}",
+                        info.method,
+                        info.path,
+                        r.text()
+                    );
+                } else {
+                    assert!(
+                        expected.contains(&r.status),
+                        "{} {} as {who:?}: {} {}",
+                        info.method,
+                        info.path,
+                        r.status,
+                        r.text()
+                    );
+                }
+            }
+        }
+    });
+}
+
+#[test]
+fn the_openapi_document_describes_every_route() {
+    let doc = serde_json::to_value(ApiDoc::openapi()).unwrap();
+    for (info, _) in api::routes() {
+        let method = info.method.as_str().to_lowercase();
+        assert!(
+            doc["paths"][info.path][&method].is_object(),
+            "{} {} is not in the OpenAPI document",
+            info.method,
+            info.path
+        );
+    }
+    let h = office();
+    run(async {
+        let r = h
+            .request(Method::GET, "/api/openapi.json", None, None, None)
+            .await;
+        assert_eq!(r.status, StatusCode::OK);
+        assert_eq!(
+            r.json()["openapi"].as_str().unwrap().chars().next(),
+            Some('3')
+        );
+        assert!(r.json()["components"]["schemas"]["NoticeInput"].is_object());
+    });
+}
+
+#[test]
+fn screens_report_and_the_disclosure_report_counts_each_play_once() {
+    let h = office();
+    run(async {
+        let admin = h.login("admin").await;
+        let editor = h.login("王芳").await;
+        let reviewer = h.login("李审核").await;
+        let enrol = |screen: &'static str, group: &'static str| {
+            let (h, admin) = (&h, admin.clone());
+            async move {
+                let r = h
+                    .post(
+                        "/api/screens",
+                        &admin,
+                        json!({"id": screen, "group": group}),
+                    )
+                    .await;
+                assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+                r.json()["token"].as_str().unwrap().to_string()
+            }
+        };
+        let plaza = enrol("plaza-01", "plaza-tv").await;
+        let hall = enrol("hall-01", "service-hall-led").await;
+        let r = h
+            .post(
+                "/api/screens",
+                &admin,
+                json!({"id": "plaza-01", "group": "plaza-tv"}),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CONFLICT);
+
+        let mut ids = Vec::new();
+        for (title, category) in [("停水通知", "services"), ("城市规划公示", "reports")] {
+            let mut n = notice(title, &["*"], T0, None);
+            n["category"] = json!(category);
+            let id = h.post("/api/notices", &editor, n).await.json()["id"]
+                .as_str()
+                .unwrap()
+                .to_string();
+            h.post(&format!("/api/notices/{id}/submit"), &editor, json!({}))
+                .await;
+            h.post(
+                &format!("/api/notices/{id}/approve"),
+                &reviewer,
+                json!({"revision": 1, "confidentiality_confirmed": true}),
+            )
+            .await;
+            ids.push(id);
+        }
+
+        let beat = |screen: &str| {
+            json!({"screen_id": screen, "sequence": 3, "uptime_s": 120,
+                   "adapter": "llvmpipe (LLVM 15.0.6, 256 bits) (Vulkan)", "last_error": null})
+        };
+        let r = h
+            .request(
+                Method::POST,
+                "/api/screens/plaza-01/heartbeat",
+                None,
+                Some(&plaza),
+                Some(beat("plaza-01")),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+        // A token speaks only for its own screen.
+        let r = h
+            .request(
+                Method::POST,
+                "/api/screens/hall-01/heartbeat",
+                None,
+                Some(&plaza),
+                Some(beat("hall-01")),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN);
+        let r = h
+            .request(
+                Method::POST,
+                "/api/screens/hall-01/heartbeat",
+                None,
+                Some("nct_forged"),
+                Some(beat("hall-01")),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+
+        let screens = h.get("/api/screens", &editor).await.json();
+        let plaza_row = screens
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["id"] == "plaza-01")
+            .unwrap();
+        assert_eq!(plaza_row["online"], true);
+        assert_eq!(
+            plaza_row["adapter"],
+            "llvmpipe (LLVM 15.0.6, 256 bits) (Vulkan)"
+        );
+        assert!(plaza_row["feed_sequence"].as_i64().unwrap() >= 1);
+        let hall_row = screens
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["id"] == "hall-01")
+            .unwrap();
+        assert_eq!(hall_row["online"], false);
+
+        let record = |id: &str, notice: &str, page: u32, start: &str, duration: f64| {
+            json!({"id": id, "notice_id": notice, "page": page, "start": start,
+                   "duration_s": duration, "sequence": 3})
+        };
+        let batch = json!({"records": [
+            record("r1", &ids[0], 1, "2026-11-27T10:00:00+08:00", 1800.0),
+            record("r2", &ids[0], 2, "2026-11-27T10:30:00+08:00", 1800.0),
+            record("r3", &ids[1], 1, "2026-11-27T11:00:00+08:00", 3600.0),
+            // New Year's Eve, Beijing time: counted in 2025 although it is 2025-12-31 in UTC too.
+            record("r0", &ids[1], 1, "2025-12-31T23:30:00+08:00", 600.0),
+        ], "dropped": 0});
+        let r = h
+            .request(
+                Method::POST,
+                "/api/screens/plaza-01/plays",
+                None,
+                Some(&plaza),
+                Some(batch.clone()),
+            )
+            .await;
+        assert_eq!(r.json(), json!({"accepted": 4, "duplicates": 0}));
+        // The same upload again (the answer was lost), plus one new record.
+        let mut again = batch.clone();
+        again["records"].as_array_mut().unwrap().push(record(
+            "r4",
+            &ids[0],
+            1,
+            "2026-11-28T10:00:00+08:00",
+            900.0,
+        ));
+        let r = h
+            .request(
+                Method::POST,
+                "/api/screens/plaza-01/plays",
+                None,
+                Some(&plaza),
+                Some(again),
+            )
+            .await;
+        assert_eq!(r.json(), json!({"accepted": 1, "duplicates": 4}));
+        // The hall's LED uses the same record ids: its own screen, its own records.
+        let led = json!({"records": [record("r1", &ids[0], 1, "2026-11-27T10:00:00+08:00", 60.0)], "dropped": 7});
+        let r = h
+            .request(
+                Method::POST,
+                "/api/screens/hall-01/plays",
+                None,
+                Some(&hall),
+                Some(led),
+            )
+            .await;
+        assert_eq!(r.json(), json!({"accepted": 1, "duplicates": 0}));
+
+        let report = h
+            .get("/api/reports/disclosure?year=2026", &editor)
+            .await
+            .json();
+        let row = |group: &str, category: &str| -> Value {
+            report["rows"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|r| r["group"] == group && r["category"] == category)
+                .cloned()
+                .unwrap_or_else(|| panic!("no row {group} {category}"))
+        };
+        let services = row("plaza-tv", "services");
+        assert_eq!(
+            (services["notices"].as_i64(), services["plays"].as_i64()),
+            (Some(1), Some(3))
+        );
+        assert_eq!(services["screen_hours"], 1.25);
+        assert_eq!(services["kind"], "tv");
+        assert_eq!(services["category_name"], "其他及服务类信息");
+        let reports = row("plaza-tv", "reports");
+        assert_eq!(
+            (reports["plays"].as_i64(), reports["screen_hours"].as_f64()),
+            (Some(1), Some(1.0))
+        );
+        let led = row("service-hall-led", "services");
+        assert_eq!(
+            (led["kind"].as_str(), led["plays"].as_i64()),
+            (Some("led"), Some(1))
+        );
+        assert_eq!(row("village-terminal", "policy")["plays"], 0);
+        let last_year = h
+            .get("/api/reports/disclosure?year=2025", &editor)
+            .await
+            .json();
+        let total: i64 = last_year["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["plays"].as_i64().unwrap())
+            .sum();
+        assert_eq!(total, 1);
+
+        let csv = h
+            .get("/api/reports/disclosure?year=2026&format=csv", &editor)
+            .await;
+        assert_eq!(csv.headers[header::CONTENT_TYPE], "text/csv; charset=utf-8");
+        let text = csv.text();
+        assert!(text.starts_with(
+            "\u{feff}年度,频道,屏幕类型,类别代码,类别,公开信息条数,播放次数,屏幕小时\r\n"
+        ));
+        assert!(
+            text.contains("2026,plaza-tv,tv,services,其他及服务类信息,1,3,1.25\r\n"),
+            "{text}"
+        );
+        let r = h.get("/api/reports/disclosure?year=26", &editor).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        let r = h.get("/api/reports/disclosure", &editor).await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST);
+
+        let screens = h.get("/api/screens", &editor).await.json();
+        let hall_row = screens
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["id"] == "hall-01")
+            .unwrap();
+        assert_eq!(hall_row["dropped"], 7);
+        h.advance(Duration::minutes(4));
+        let screens = h.get("/api/screens", &h.login("admin").await).await.json();
+        assert!(
+            screens
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|s| s["online"] == false)
+        );
+    });
+}
+
+/// The served envelope passes the screens' own trust rules, and verifies with an independent
+/// Ed25519 implementation (ring), over a pre-authentication encoding computed here.
+#[test]
+fn served_feeds_verify_with_the_screens_rules_and_independently() {
+    let h = office();
+    run(async {
+        let keys = h
+            .request(Method::GET, "/feed/keys", None, None, None)
+            .await
+            .json();
+        let public_b64 = keys["keys"][0]["public_key"].as_str().unwrap().to_string();
+        let (envelope, _, doc) = h.feed("plaza-tv").await;
+        let bytes = envelope.to_string().into_bytes();
+
+        let trusted = TrustedKey::from_base64(&public_b64).unwrap();
+        assert_eq!(keys["keys"][0]["key_id"], trusted.id.as_str());
+        let feed = accept(
+            &bytes,
+            "test",
+            &[trusted],
+            "plaza-tv",
+            &Accepted::default(),
+            h.now(),
+        )
+        .expect("the screens accept the served feed");
+        assert_eq!(feed.sequence, doc.sequence);
+
+        let payload = BASE64
+            .decode(envelope["payload"].as_str().unwrap())
+            .unwrap();
+        let payload_type = envelope["payloadType"].as_str().unwrap();
+        let mut message = format!(
+            "DSSEv1 {} {} {} ",
+            payload_type.len(),
+            payload_type,
+            payload.len()
+        )
+        .into_bytes();
+        message.extend_from_slice(&payload);
+        let sig = BASE64
+            .decode(envelope["signatures"][0]["sig"].as_str().unwrap())
+            .unwrap();
+        let public = BASE64.decode(&public_b64).unwrap();
+        let key = ring::signature::UnparsedPublicKey::new(&ring::signature::ED25519, &public);
+        key.verify(&message, &sig)
+            .expect("ring verifies the signature");
+        let mut tampered = message.clone();
+        *tampered.last_mut().unwrap() ^= 1;
+        assert!(key.verify(&tampered, &sig).is_err());
+    });
+}

@@ -35,14 +35,41 @@ struct Content {
 
 #[derive(Debug, Clone)]
 enum Action {
-    Create { user: usize, content: Content },
-    Edit { user: usize, notice: usize, content: Content },
-    Submit { user: usize, notice: usize },
-    Approve { user: usize, notice: usize, back: i64, confirm: bool },
-    Reject { user: usize, notice: usize, back: i64 },
-    Withdraw { user: usize, notice: usize },
-    Advance { hours: i64 },
-    SetRole { user: usize, role: usize },
+    Create {
+        user: usize,
+        content: Content,
+    },
+    Edit {
+        user: usize,
+        notice: usize,
+        content: Content,
+    },
+    Submit {
+        user: usize,
+        notice: usize,
+    },
+    Approve {
+        user: usize,
+        notice: usize,
+        back: i64,
+        confirm: bool,
+    },
+    Reject {
+        user: usize,
+        notice: usize,
+        back: i64,
+    },
+    Withdraw {
+        user: usize,
+        notice: usize,
+    },
+    Advance {
+        hours: i64,
+    },
+    SetRole {
+        user: usize,
+        role: usize,
+    },
 }
 
 fn content() -> impl Strategy<Value = Content> {
@@ -117,7 +144,11 @@ fn input(c: &Content, t0: Timestamp) -> NoticeInput {
         title: TITLES[c.title].into(),
         body: format!("{}。详情请咨询村委会。", TITLES[c.title]),
         category: Category::ALL[c.title % 6],
-        priority: if c.title == 5 { Priority::Urgent } else { Priority::Normal },
+        priority: if c.title == 5 {
+            Priority::Urgent
+        } else {
+            Priority::Normal
+        },
         issuer: "云岭区人民政府办公室".into(),
         doc_number: None,
         valid_from: from,
@@ -129,7 +160,9 @@ fn input(c: &Content, t0: Timestamp) -> NoticeInput {
 
 fn decode(body: &[u8]) -> FeedDocument {
     let envelope: serde_json::Value = serde_json::from_slice(body).unwrap();
-    let payload = BASE64.decode(envelope["payload"].as_str().unwrap()).unwrap();
+    let payload = BASE64
+        .decode(envelope["payload"].as_str().unwrap())
+        .unwrap();
     serde_json::from_slice(&payload).unwrap()
 }
 
@@ -191,7 +224,9 @@ fn run_history(actions: &[Action]) -> Result<(), TestCaseError> {
             Action::Create { user: u, content } => {
                 let input = input(&content, now);
                 let actor = user(&model, u);
-                if let Ok(id) = service.change(|conn, now| notices::create(conn, &actor, &input, now)) {
+                if let Ok(id) =
+                    service.change(|conn, now| notices::create(conn, &actor, &input, now))
+                {
                     prop_assert_eq!(actor.role, Role::Editor);
                     model.notices.push(ModelNotice {
                         id,
@@ -201,7 +236,11 @@ fn run_history(actions: &[Action]) -> Result<(), TestCaseError> {
                     });
                 }
             }
-            Action::Edit { user: u, notice, content } => {
+            Action::Edit {
+                user: u,
+                notice,
+                content,
+            } => {
                 if model.notices.is_empty() {
                     continue;
                 }
@@ -233,7 +272,12 @@ fn run_history(actions: &[Action]) -> Result<(), TestCaseError> {
                     prop_assert_eq!(actor.role, Role::Editor);
                 }
             }
-            Action::Approve { user: u, notice, back, confirm } => {
+            Action::Approve {
+                user: u,
+                notice,
+                back,
+                confirm,
+            } => {
                 if model.notices.is_empty() {
                     continue;
                 }
@@ -253,11 +297,19 @@ fn run_history(actions: &[Action]) -> Result<(), TestCaseError> {
                     prop_assert!(confirm, "approved without the confidentiality confirmation");
                     prop_assert_ne!(author, u, "approved by its own author");
                     prop_assert!(!n.withdrawn, "a withdrawn notice was approved");
-                    prop_assert_eq!(number as usize, n.revisions.len(), "a stale revision was approved");
+                    prop_assert_eq!(
+                        number as usize,
+                        n.revisions.len(),
+                        "a stale revision was approved"
+                    );
                     n.approved = Some((number, u));
                 }
             }
-            Action::Reject { user: u, notice, back } => {
+            Action::Reject {
+                user: u,
+                notice,
+                back,
+            } => {
                 if model.notices.is_empty() {
                     continue;
                 }
@@ -313,7 +365,14 @@ fn run_history(actions: &[Action]) -> Result<(), TestCaseError> {
             let mut want_ids: Vec<&str> = want.keys().map(String::as_str).collect();
             got.sort();
             want_ids.sort();
-            prop_assert_eq!(&got, &want_ids, "group {} at {} after {:?}", group, now, action);
+            prop_assert_eq!(
+                &got,
+                &want_ids,
+                "group {} at {} after {:?}",
+                group,
+                now,
+                action
+            );
             for n in &doc.notices {
                 let c = &want[&n.id];
                 prop_assert_eq!(&n.title, &c.title);
@@ -326,9 +385,18 @@ fn run_history(actions: &[Action]) -> Result<(), TestCaseError> {
             if let Some((seq, old, generated)) = last.get(group) {
                 let renewal_due = now >= *generated + RENEW_AFTER;
                 if content != *old || renewal_due {
-                    prop_assert!(doc.sequence > *seq, "{} changed without a new sequence", group);
+                    prop_assert!(
+                        doc.sequence > *seq,
+                        "{} changed without a new sequence",
+                        group
+                    );
                 } else {
-                    prop_assert_eq!(doc.sequence, *seq, "{} got a new sequence without a change", group);
+                    prop_assert_eq!(
+                        doc.sequence,
+                        *seq,
+                        "{} got a new sequence without a change",
+                        group
+                    );
                 }
             }
             last.insert(group, (doc.sequence, content, doc.generated_at));

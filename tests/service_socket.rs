@@ -1,0 +1,311 @@
+//! The service over real sockets: the screens' own feed client polls it, and the command line
+//! enrols users and screens, exports static feeds and serves.
+
+mod common;
+
+use std::io::Write;
+use std::net::{SocketAddr, TcpListener};
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD as BASE64;
+use noticecast::feed::client::{Client, Poll, Reporter, ScreenStatus};
+use noticecast::feed::plays::{PlayQueue, PlayRecord};
+use noticecast::feed::{Accepted, Cache, PlayerConfig, TrustedKey, accept};
+use noticecast::model::Timestamp;
+use noticecast::service::auth::{self, Role};
+use noticecast::service::notices::{self, NoticeInput};
+use noticecast::service::{Options, Service, api, screens, system_clock};
+
+fn now() -> Timestamp {
+    (system_clock())()
+}
+
+fn publish(service: &Service, title: &str) -> String {
+    let editor = service
+        .change(|conn, now| auth::add_user(conn, "王芳", Role::Editor, "a long password", now))
+        .unwrap();
+    let reviewer = service
+        .change(|conn, now| auth::add_user(conn, "李审核", Role::Reviewer, "a long password", now))
+        .unwrap();
+    let input = NoticeInput {
+        title: title.into(),
+        body: "本周六上午九时在村委会广场举行防汛应急演练，请村民积极参加。".into(),
+        category: noticecast::model::Category::PublicAffairs,
+        priority: noticecast::model::Priority::Normal,
+        issuer: "云岭区应急管理局".into(),
+        doc_number: None,
+        valid_from: now() - chrono::Duration::hours(1),
+        valid_until: None,
+        url: Some("https://www.example.gov.cn/2026/1127.html".into()),
+        groups: vec!["plaza-tv".into()],
+    };
+    let id = service
+        .change(|conn, now| notices::create(conn, &editor, &input, now))
+        .unwrap();
+    service
+        .change(|conn, now| notices::submit(conn, &editor, &id, now))
+        .unwrap();
+    service
+        .change(|conn, now| notices::approve(conn, &reviewer, &id, 1, true, now))
+        .unwrap();
+    id
+}
+
+/// Serves `service` on a loopback port from a thread of its own.
+fn start(service: Arc<Service>) -> SocketAddr {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    listener.set_nonblocking(true).unwrap();
+    let addr = listener.local_addr().unwrap();
+    std::thread::spawn(move || {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        runtime.block_on(async move {
+            let listener = tokio::net::TcpListener::from_std(listener).unwrap();
+            let app = api::router(service);
+            axum::serve(
+                listener,
+                app.into_make_service_with_connect_info::<SocketAddr>(),
+            )
+            .await
+            .unwrap();
+        });
+    });
+    addr
+}
+
+#[test]
+fn a_screens_feed_client_fetches_verifies_and_reports_to_the_service() {
+    let data = tempfile::tempdir().unwrap();
+    let service = Arc::new(Service::open(data.path(), Options::default(), system_clock()).unwrap());
+    let id = publish(&service, "防汛应急演练通知");
+    let token = service
+        .change(|conn, now| screens::add(conn, "test", "plaza-01", "plaza-tv", now))
+        .unwrap();
+    let public = BASE64.encode(service.signing_key().verifying_key().as_bytes());
+    let addr = start(service.clone());
+
+    let screen = tempfile::tempdir().unwrap();
+    let config = PlayerConfig::from_toml(
+        &format!(
+            "screen_id = \"plaza-01\"\ngroup = \"plaza-tv\"\nfeed_urls = [\"http://{addr}/feed/plaza-tv\"]\n\
+             trusted_keys = [\"{public}\"]\ncache_dir = \"{}\"\npoll_interval_s = 10\ntoken = \"{token}\"\n",
+            screen.path().display()
+        ),
+        "player.toml",
+    )
+    .unwrap();
+    let plays = Arc::new(PlayQueue::open(&screen.path().join("plays"), 1000).unwrap());
+    let start = now();
+    for page in 1..=3 {
+        plays
+            .push(PlayRecord::new(
+                &id,
+                page,
+                start + chrono::Duration::seconds(20 * page as i64),
+                20.0,
+                2,
+            ))
+            .unwrap();
+    }
+    let status = Arc::new(Mutex::new(ScreenStatus {
+        adapter: Some("llvmpipe (LLVM 15.0.6, 256 bits) (Vulkan)".into()),
+        ..ScreenStatus::default()
+    }));
+    let mut client = Client::new(
+        config.clone(),
+        Some(Cache::open(&config.cache_dir).unwrap()),
+        Accepted::default(),
+    )
+    .unwrap()
+    .with_reporter(Reporter {
+        status,
+        plays: plays.clone(),
+    });
+    common::service::run(async {
+        match client.poll().await {
+            Poll::Accepted(feed) => {
+                assert_eq!(feed.notices.len(), 1);
+                assert_eq!(feed.notices[0].title, "防汛应急演练通知");
+            }
+            other => panic!("expected the feed, got {other:?}"),
+        }
+        assert!(matches!(client.poll().await, Poll::Unchanged));
+        assert_eq!(client.report().await.unwrap(), 3);
+        assert!(plays.is_empty(), "acknowledged records leave the queue");
+    });
+    let served = service.feed("plaza-tv").unwrap().sequence as i64;
+    let conn = service.db();
+    let list = screens::list(&conn, now()).unwrap();
+    assert!(list[0].online);
+    // The screen says it shows the feed the service serves.
+    assert_eq!(list[0].sequence, Some(served));
+    assert_eq!(list[0].feed_sequence, Some(served));
+    let year: i32 = noticecast::model::beijing(start)
+        .format("%Y")
+        .to_string()
+        .parse()
+        .unwrap();
+    let report = noticecast::service::report::disclosure(&conn, year).unwrap();
+    let row = report
+        .rows
+        .iter()
+        .find(|r| r.group == "plaza-tv" && r.category == "public_affairs")
+        .unwrap();
+    assert_eq!((row.notices, row.plays), (1, 3));
+}
+
+fn noticecast(args: &[&str], stdin: &str) -> std::process::Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_noticecast"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+fn data_arg(dir: &Path) -> String {
+    dir.display().to_string()
+}
+
+#[test]
+fn the_command_line_enrols_exports_and_serves() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = data_arg(&dir.path().join("data"));
+
+    let out = noticecast(
+        &["user", "add", "--data", &data, "admin", "--role", "admin"],
+        "short\n",
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("password") && err.contains("10 characters"),
+        "{err}"
+    );
+    let out = noticecast(
+        &["user", "add", "--data", &data, "admin", "--role", "admin"],
+        "district office 2026\n",
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = noticecast(&["user", "add", "--data", &data, "x", "--role", "boss"], "");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("editor, reviewer or admin"));
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(dir.path().join("data/signing.key"))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+
+    let out = noticecast(
+        &[
+            "screen", "add", "--data", &data, "plaza-01", "--group", "plaza-tv",
+        ],
+        "",
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let token = String::from_utf8(out.stdout).unwrap().trim().to_string();
+    assert!(token.starts_with("nct_") && token.len() > 40, "{token}");
+    let out = noticecast(
+        &[
+            "screen", "add", "--data", &data, "x-01", "--group", "nowhere",
+        ],
+        "",
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no screen group \"nowhere\""));
+
+    let mirror = dir.path().join("mirror");
+    let out = noticecast(
+        &["export", "--data", &data, "--out", &data_arg(&mirror)],
+        "",
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let keys: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(mirror.join("feed/keys.json")).unwrap()).unwrap();
+    let trusted = TrustedKey::from_base64(keys["keys"][0]["public_key"].as_str().unwrap()).unwrap();
+    for group in ["plaza-tv", "service-hall-led", "village-terminal"] {
+        let bytes = std::fs::read(mirror.join(format!("feed/{group}.json"))).unwrap();
+        let feed = accept(
+            &bytes,
+            group,
+            std::slice::from_ref(&trusted),
+            group,
+            &Accepted::default(),
+            now(),
+        )
+        .unwrap_or_else(|e| panic!("{group}: {e}"));
+        assert_eq!(feed.group, group);
+    }
+
+    let port = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let listen = format!("127.0.0.1:{port}");
+    let mut serve = Command::new(env!("CARGO_BIN_EXE_noticecast"))
+        .args(["serve", "--data", &data, "--listen", &listen])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let answer = common::service::run(async {
+        let http = reqwest::Client::new();
+        for _ in 0..100 {
+            if let Ok(r) = http.get(format!("http://{listen}/healthz")).send().await {
+                assert_eq!(r.text().await.unwrap(), "ok");
+                let feed = http
+                    .get(format!("http://{listen}/feed/plaza-tv"))
+                    .send()
+                    .await
+                    .unwrap();
+                return Some(feed.bytes().await.unwrap().to_vec());
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        None
+    });
+    serve.kill().unwrap();
+    let output = serve.wait_with_output().unwrap();
+    let feed = answer.unwrap_or_else(|| {
+        panic!(
+            "serve did not answer: {}",
+            String::from_utf8_lossy(&output.stderr)
+        )
+    });
+    // The same feed as exported: nothing changed, so the same sequence and signature.
+    assert_eq!(
+        feed,
+        std::fs::read(mirror.join("feed/plaza-tv.json")).unwrap()
+    );
+}

@@ -46,6 +46,11 @@ pub enum Command {
     Screen(crate::service::commands::ScreenCommand),
     /// Write every group's signed feed as static files for a mirror (nginx, a CDN).
     Export(crate::service::commands::ExportArgs),
+    /// Demos and benchmarks: seed a fresh data folder with demo users, the demo feed's notices
+    /// (approved through the workflow) and one screen per group.
+    DemoSeed(crate::service::commands::DemoArgs),
+    /// Benchmarks: poll a feed URL as many screens would and print request rates and latencies.
+    Loadgen(crate::service::loadgen::LoadgenArgs),
     /// Tests only: stores the given envelopes into a feed cache, in turn, until killed.
     #[command(hide = true)]
     CacheWriter {
@@ -187,6 +192,10 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             crate::service::commands::screen(command).map_err(CliError::Service)
         }
         Command::Export(args) => crate::service::commands::export(args).map_err(CliError::Service),
+        Command::DemoSeed(args) => {
+            crate::service::commands::demo_seed(args).map_err(CliError::Service)
+        }
+        Command::Loadgen(args) => crate::service::loadgen::run(args).map_err(CliError::Service),
         Command::CacheWriter { dir, envelopes } => cache_writer(&dir, &envelopes),
         Command::PlaysWriter { dir } => plays_writer(&dir),
     }

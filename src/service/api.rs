@@ -487,14 +487,11 @@ async fn login(
         .unwrap_or_else(|e| e.into_inner())
         .check(&keys, Instant::now())?;
     // Argon2 takes tens of milliseconds on purpose: off the async threads.
-    let worker = service.clone();
-    let name = request.name.clone();
-    let checked = tokio::task::spawn_blocking(move || {
-        let conn = worker.db();
-        auth::check_login(&conn, &name, &request.password)
-    })
-    .await
-    .map_err(|e| ServiceError::Internal(format!("login task: {e}")))??;
+    let record = auth::login_record(&service.db(), &request.name)?;
+    let password = request.password;
+    let checked = tokio::task::spawn_blocking(move || auth::verify_login(record, &password))
+        .await
+        .map_err(|e| ServiceError::Internal(format!("login task: {e}")))?;
     let Some(user) = checked else {
         service
             .limiter

@@ -233,14 +233,23 @@ pub fn check_login(
     name: &str,
     password: &str,
 ) -> Result<Option<User>, ServiceError> {
-    let row: Option<(User, String)> = conn
+    Ok(verify_login(login_record(conn, name)?, password))
+}
+
+/// The user and stored hash for a login name: read under the database lock, which
+/// `verify_login`, the slow part, does not need.
+pub fn login_record(conn: &Connection, name: &str) -> Result<Option<(User, String)>, ServiceError> {
+    Ok(conn
         .query_row(
             "SELECT id, name, role, password_hash FROM users WHERE name = ?1",
             [name],
             |r| Ok((user_from_row(r)?, r.get(3)?)),
         )
-        .optional()?;
-    Ok(match row {
+        .optional()?)
+}
+
+pub fn verify_login(record: Option<(User, String)>, password: &str) -> Option<User> {
+    match record {
         Some((user, hash)) if password_matches(password, &hash) => Some(user),
         Some(_) => None,
         None => {
@@ -248,7 +257,7 @@ pub fn check_login(
             let _ = password_matches(password, DUMMY_HASH);
             None
         }
-    })
+    }
 }
 
 const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$1u4mZ1vJ0n3m0xoN3cEw0n3h7xVxCw0m8w5Zs9n5k0I";

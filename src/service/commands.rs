@@ -65,6 +65,22 @@ pub struct ExportArgs {
     pub out: PathBuf,
 }
 
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    #[command(flatten)]
+    pub data: DataArg,
+    /// The feed whose notices become the demo's notices.
+    #[arg(
+        long,
+        default_value = "deploy/demo/feed.json",
+        value_name = "FEED.json"
+    )]
+    pub feed: PathBuf,
+    /// Where `serve` will listen: the demo screen's player.toml points there.
+    #[arg(long, default_value = "127.0.0.1:8080", value_name = "ADDR")]
+    pub listen: SocketAddr,
+}
+
 fn parse_role(s: &str) -> Result<Role, String> {
     Role::parse(s).ok_or_else(|| format!("{s:?} is not a role: editor, reviewer or admin"))
 }
@@ -132,6 +148,87 @@ pub fn screen(command: ScreenCommand) -> Result<(), String> {
             Ok(())
         }
     }
+}
+
+/// `noticecast demo-seed`: a demo office in a fresh data folder. Three users with random
+/// passwords (printed once), the demo feed's notices written by the demo editor and approved by
+/// the demo reviewer through the ordinary workflow, and one enrolled screen per group whose
+/// player configuration (`DIR/demo-plaza.toml`, `demo-hall.toml`, `demo-village.toml`) points at
+/// the local service.
+pub fn demo_seed(args: DemoArgs) -> Result<(), String> {
+    use super::notices::{self, NoticeInput};
+    let feed = crate::model::Feed::from_file(&args.feed).map_err(|p| p.to_string())?;
+    let service = open(&args.data, Options::default())?;
+    let mut passwords = Vec::new();
+    let users = service
+        .change(|conn, now| {
+            let mut users = Vec::new();
+            for (name, role) in [
+                ("demo-editor", Role::Editor),
+                ("demo-reviewer", Role::Reviewer),
+                ("demo-admin", Role::Admin),
+            ] {
+                let password = auth::random_token()?[..16].to_string();
+                users.push(auth::add_user(conn, name, role, &password, now)?);
+                passwords.push((name, password));
+            }
+            Ok(users)
+        })
+        .map_err(|e| format!("{e} (is {} seeded already?)", args.data.data.display()))?;
+    let (editor, reviewer) = (&users[0], &users[1]);
+    for n in feed.notices.iter() {
+        let input = NoticeInput {
+            title: n.title.clone(),
+            body: n.body.clone(),
+            category: n.category,
+            priority: n.priority,
+            issuer: n.issuer.clone(),
+            doc_number: n.doc_number.clone(),
+            valid_from: n.valid_from,
+            valid_until: n.valid_until,
+            url: n.url.clone(),
+            groups: vec![notices::ALL_GROUPS.into()],
+        };
+        service
+            .change(|conn, now| {
+                let id = notices::create(conn, editor, &input, now)?;
+                notices::submit(conn, editor, &id, now)?;
+                notices::approve(conn, reviewer, &id, 1, true, now)
+            })
+            .map_err(|e| format!("{}: {e}", n.id))?;
+    }
+    let public = super::api::public_keys(&service).keys.remove(0).public_key;
+    let mut configs = Vec::new();
+    for (screen, group) in [
+        ("demo-plaza", "plaza-tv"),
+        ("demo-hall", "service-hall-led"),
+        ("demo-village", "village-terminal"),
+    ] {
+        let token = service
+            .change(|conn, now| screens::add(conn, "demo-seed", screen, group, now))
+            .map_err(|e| e.to_string())?;
+        let config = args.data.data.join(format!("{screen}.toml"));
+        let cache = args.data.data.join(screen);
+        let text = format!(
+            "# A demo screen, enrolled by `noticecast demo-seed`.\n\
+             screen_id = \"{screen}\"\ngroup = \"{group}\"\n\
+             feed_urls = [\"http://{}/feed/{group}\"]\ntrusted_keys = [\"{public}\"]\n\
+             cache_dir = \"{}\"\npoll_interval_s = 10\ntoken = \"{token}\"\n",
+            args.listen,
+            cache.display()
+        );
+        std::fs::write(&config, text).map_err(|e| format!("{}: {e}", config.display()))?;
+        configs.push(config.display().to_string());
+    }
+    for (name, password) in passwords {
+        println!("{name}\t{password}");
+    }
+    eprintln!(
+        "{} notices approved; the demo screens' configurations: {}",
+        feed.notices.len(),
+        configs.join(", ")
+    );
+    Ok(())
 }
 
 pub fn export(args: ExportArgs) -> Result<(), String> {

@@ -1,0 +1,192 @@
+//! `noticecast loadgen`: a load generator for the feed endpoint, run as its own process so that
+//! it does not share the service's runtime. Two modes:
+//!
+//! - `--connections N`: closed loop, N connections requesting back to back: the most requests
+//!   per second the service answers.
+//! - `--screens N`: open loop, N simulated screens each polling once per `--interval-s` (with the
+//!   player's ±20% jitter), latency measured from the moment a poll was due, so a slow service
+//!   cannot hide its queueing (no coordinated omission).
+//!
+//! Either way, `--conditional` sends the feed's current ETag (answered 304) and `--stale F` makes a
+//! fraction F of requests go without it (full bodies).
+
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use clap::Args;
+use serde::Serialize;
+
+#[derive(Debug, Args)]
+pub struct LoadgenArgs {
+    /// The feed URL, e.g. http://127.0.0.1:8080/feed/plaza-tv.
+    pub url: String,
+    /// Closed loop with this many connections.
+    #[arg(long, conflicts_with = "screens")]
+    pub connections: Option<usize>,
+    /// Open loop with this many simulated screens.
+    #[arg(long)]
+    pub screens: Option<usize>,
+    #[arg(long, default_value_t = 60.0)]
+    pub interval_s: f64,
+    #[arg(long, default_value_t = 10.0)]
+    pub duration_s: f64,
+    /// Send If-None-Match with the current ETag.
+    #[arg(long)]
+    pub conditional: bool,
+    /// With --conditional: the fraction of requests sent without it.
+    #[arg(long, default_value_t = 0.0)]
+    pub stale: f64,
+}
+
+#[derive(Debug, Serialize)]
+struct Figures {
+    mode: String,
+    requests: usize,
+    not_modified: usize,
+    full: usize,
+    errors: usize,
+    seconds: f64,
+    per_second: f64,
+    p50_ms: f64,
+    p90_ms: f64,
+    p99_ms: f64,
+    max_ms: f64,
+}
+
+#[derive(Default)]
+struct Tally {
+    latencies: Vec<Duration>,
+    not_modified: usize,
+    full: usize,
+    errors: usize,
+}
+
+pub fn run(args: LoadgenArgs) -> Result<(), String> {
+    if args.connections.is_none() && args.screens.is_none() {
+        return Err("give --connections N (closed loop) or --screens N (open loop)".into());
+    }
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| e.to_string())?;
+    let figures = runtime.block_on(load(args))?;
+    println!(
+        "{}",
+        serde_json::to_string(&figures).map_err(|e| e.to_string())?
+    );
+    Ok(())
+}
+
+async fn load(args: LoadgenArgs) -> Result<Figures, String> {
+    let http = reqwest::Client::builder()
+        .pool_max_idle_per_host(1024)
+        .timeout(Duration::from_secs(30))
+        .build()
+        .map_err(|e| e.to_string())?;
+    let first = http
+        .get(&args.url)
+        .send()
+        .await
+        .map_err(|e| format!("{}: {e}", args.url))?;
+    if !first.status().is_success() {
+        return Err(format!("{}: HTTP {}", args.url, first.status()));
+    }
+    let etag = first
+        .headers()
+        .get(reqwest::header::ETAG)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string)
+        .ok_or_else(|| format!("{}: no ETag", args.url))?;
+    let tally = Arc::new(Mutex::new(Tally::default()));
+    let duration = Duration::from_secs_f64(args.duration_s);
+    let request = {
+        let (http, url, tally) = (http.clone(), args.url.clone(), tally.clone());
+        let (conditional, stale) = (args.conditional, args.stale);
+        move |due: Instant| {
+            let (http, url, tally, etag) = (http.clone(), url.clone(), tally.clone(), etag.clone());
+            async move {
+                let mut get = http.get(&url);
+                if conditional && fastrand::f64() >= stale {
+                    get = get.header(reqwest::header::IF_NONE_MATCH, etag);
+                }
+                let result = match get.send().await {
+                    Ok(r) => {
+                        let status = r.status();
+                        r.bytes().await.map(|_| status).ok()
+                    }
+                    Err(_) => None,
+                };
+                let mut t = tally.lock().expect("tally");
+                t.latencies.push(due.elapsed());
+                match result {
+                    Some(s) if s == reqwest::StatusCode::NOT_MODIFIED => t.not_modified += 1,
+                    Some(s) if s.is_success() => t.full += 1,
+                    _ => t.errors += 1,
+                }
+            }
+        }
+    };
+    let started = Instant::now();
+    let mode = if let Some(connections) = args.connections {
+        let mut tasks = Vec::new();
+        for _ in 0..connections {
+            let request = request.clone();
+            tasks.push(tokio::spawn(async move {
+                while started.elapsed() < duration {
+                    request(Instant::now()).await;
+                }
+            }));
+        }
+        for t in tasks {
+            t.await.map_err(|e| e.to_string())?;
+        }
+        format!("closed loop, {connections} connections")
+    } else {
+        let screens = args.screens.unwrap_or(0);
+        let interval = args.interval_s;
+        // Each screen's first poll falls anywhere in the first interval, as after a day of
+        // jittered polling; then every interval ±20%.
+        let mut due: BinaryHeap<Reverse<(Duration, usize)>> = (0..screens)
+            .map(|i| Reverse((Duration::from_secs_f64(fastrand::f64() * interval), i)))
+            .collect();
+        let mut tasks = Vec::new();
+        while let Some(Reverse((at, screen))) = due.pop() {
+            if at >= duration {
+                break;
+            }
+            tokio::time::sleep_until((started + at).into()).await;
+            tasks.push(tokio::spawn(request(started + at)));
+            let next = at + Duration::from_secs_f64(interval * (0.8 + 0.4 * fastrand::f64()));
+            due.push(Reverse((next, screen)));
+        }
+        for t in tasks {
+            t.await.map_err(|e| e.to_string())?;
+        }
+        format!("open loop, {screens} screens every {interval} s")
+    };
+    let seconds = started.elapsed().as_secs_f64();
+    let mut t = std::mem::take(&mut *tally.lock().expect("tally"));
+    t.latencies.sort();
+    let pct = |p: f64| -> f64 {
+        if t.latencies.is_empty() {
+            return 0.0;
+        }
+        let i = ((t.latencies.len() as f64 * p).ceil() as usize).clamp(1, t.latencies.len()) - 1;
+        t.latencies[i].as_secs_f64() * 1000.0
+    };
+    Ok(Figures {
+        mode,
+        requests: t.latencies.len(),
+        not_modified: t.not_modified,
+        full: t.full,
+        errors: t.errors,
+        seconds,
+        per_second: t.latencies.len() as f64 / seconds,
+        p50_ms: pct(0.5),
+        p90_ms: pct(0.9),
+        p99_ms: pct(0.99),
+        max_ms: pct(1.0),
+    })
+}

@@ -193,6 +193,50 @@ fn fetch_cache_and_every_failure_keeps_the_last_good_feed() {
     });
 }
 
+/// After a restart the client knows no ETag: the same feed fetched again is "unchanged", while
+/// another document with the same sequence is still refused.
+#[test]
+fn a_restarted_screen_fetching_the_feed_it_shows_is_not_a_replay() {
+    let key = office();
+    let body = envelope(17, &key);
+    let server = Server::start(Reply::Feed {
+        body: body.clone(),
+        etag: "\"v17\"".into(),
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let config = config(&[server.url()], &[&key], dir.path());
+    run(async {
+        assert!(matches!(client(&config).poll().await, Poll::Accepted(_)));
+        let cache = Cache::open(&config.cache_dir).unwrap();
+        let shown = cache
+            .load_feed(&config, common::t("2026-11-27T10:00:00+08:00"))
+            .unwrap();
+        let restarted = || {
+            Client::new(
+                config.clone(),
+                Some(Cache::open(&config.cache_dir).unwrap()),
+                Accepted::of(&shown),
+            )
+            .unwrap()
+        };
+        let poll = restarted().poll().await;
+        assert!(matches!(poll, Poll::Unchanged), "{poll:?}");
+        let mut other: serde_json::Value = serde_json::from_slice(&envelope_payload(17)).unwrap();
+        other["notices"] = serde_json::json!([]);
+        server.set(Reply::Feed {
+            body: sign(other.to_string().as_bytes(), &key)
+                .to_json()
+                .into_bytes(),
+            etag: "\"w17\"".into(),
+        });
+        let poll = restarted().poll().await;
+        assert!(
+            matches!(&poll, Poll::Refused(r) if r.contains("not after")),
+            "{poll:?}"
+        );
+    });
+}
+
 #[test]
 fn a_key_rotation_and_a_mirror() {
     let (old, new) = (office(), SigningKey::from_bytes(&[8u8; 32]));

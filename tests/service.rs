@@ -564,7 +564,7 @@ fn every_route_with_every_role() {
             .as_str()
             .unwrap()
             .to_string();
-        let routes = api::routes();
+        let routes = api::all_routes();
         // The access rule of every route, written out here independently of the route table,
         // so a route that loses its rule (or gains a wrong one) fails this test.
         let spec: &[(&str, &str, &str)] = &[
@@ -598,19 +598,55 @@ fn every_route_with_every_role() {
             ("PUT", "/api/users/{name}", "admin"),
             ("GET", "/api/audit", "staff"),
             ("GET", "/api/reports/disclosure", "staff"),
+            // The console: the same roles, but a login page instead of 401.
+            ("GET", "/", "public"),
+            ("GET", "/console/static/app.css", "public"),
+            ("GET", "/console/static/app.js", "public"),
+            ("GET", "/console/login", "public"),
+            ("POST", "/console/login", "public"),
+            ("POST", "/console/logout", "console:staff"),
+            ("GET", "/console", "console:staff"),
+            ("GET", "/console/audit", "console:staff"),
+            ("GET", "/console/report", "console:staff"),
+            ("GET", "/console/notices", "console:staff"),
+            ("GET", "/console/notices/new", "console:editor"),
+            ("POST", "/console/notices", "console:editor"),
+            ("POST", "/console/preview", "console:editor"),
+            ("GET", "/console/review", "console:reviewer"),
+            ("GET", "/console/notices/{id}", "console:staff"),
+            ("GET", "/console/notices/{id}/edit", "console:editor"),
+            ("POST", "/console/notices/{id}", "console:editor"),
+            ("POST", "/console/notices/{id}/submit", "console:editor"),
+            ("POST", "/console/notices/{id}/approve", "console:reviewer"),
+            ("POST", "/console/notices/{id}/reject", "console:reviewer"),
+            ("POST", "/console/notices/{id}/withdraw", "console:editor+reviewer"),
+            ("GET", "/console/notices/{id}/revisions/{number}/preview/{group}", "console:staff"),
+            ("GET", "/console/groups", "console:staff"),
+            ("POST", "/console/groups", "console:admin"),
+            ("GET", "/console/groups/{group}", "console:staff"),
+            ("POST", "/console/groups/{group}", "console:admin"),
+            ("GET", "/console/screens", "console:staff"),
+            ("POST", "/console/screens", "console:admin"),
+            ("POST", "/console/screens/{id}/token", "console:admin"),
+            ("GET", "/console/users", "console:admin"),
+            ("POST", "/console/users", "console:admin"),
+            ("POST", "/console/users/{name}", "console:admin"),
         ];
         let declared: Vec<(String, String, String)> = routes
             .iter()
             .map(|(info, _)| {
+                let roles = |roles: &[Role]| {
+                    if roles.len() == 3 {
+                        "staff".to_string()
+                    } else {
+                        roles.iter().map(|r| r.as_str()).collect::<Vec<_>>().join("+")
+                    }
+                };
                 let access = match info.access {
                     Access::Public => "public".to_string(),
                     Access::Screen => "screen".to_string(),
-                    Access::Staff(roles) if roles.len() == 3 => "staff".to_string(),
-                    Access::Staff(roles) => roles
-                        .iter()
-                        .map(|r| r.as_str())
-                        .collect::<Vec<_>>()
-                        .join("+"),
+                    Access::Staff(r) => roles(r),
+                    Access::Console(r) => format!("console:{}", roles(r)),
                 };
                 (info.method.to_string(), info.path.to_string(), access)
             })
@@ -638,9 +674,10 @@ fn every_route_with_every_role() {
                 .path
                 .replace("{group}", "plaza-tv")
                 .replace("{name}", "zhao")
+                .replace("{number}", "1")
                 .replace(
                     "{id}",
-                    if info.path.starts_with("/api/screens") {
+                    if info.path.contains("/screens") {
                         "plaza-01"
                     } else {
                         &id
@@ -667,11 +704,34 @@ fn every_route_with_every_role() {
                     (Access::Public, _) => &[],
                     (Access::Screen, Who::Screen) => &[],
                     (Access::Screen, _) => &[StatusCode::UNAUTHORIZED],
-                    (Access::Staff(roles), Who::Staff(role)) if roles.contains(&role) => &[],
-                    (Access::Staff(_), Who::Staff(_)) => &[StatusCode::FORBIDDEN],
+                    (Access::Staff(roles) | Access::Console(roles), Who::Staff(role))
+                        if roles.contains(&role) =>
+                    {
+                        &[]
+                    }
+                    (Access::Staff(_) | Access::Console(_), Who::Staff(_)) => {
+                        &[StatusCode::FORBIDDEN]
+                    }
                     (Access::Staff(_), _) => &[StatusCode::UNAUTHORIZED],
+                    (Access::Console(_), _) => &[StatusCode::SEE_OTHER],
                 };
-                let denied = matches!(r.status, StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN);
+                let to_login = r.status == StatusCode::SEE_OTHER
+                    && r.headers[header::LOCATION] == "/console/login";
+                // A public route may answer 401 itself (a login with a wrong password); the gate
+                // lets everyone through to it.
+                let denied = to_login
+                    || (info.access != Access::Public
+                        && matches!(r.status, StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN));
+                if expected == [StatusCode::SEE_OTHER] {
+                    assert!(
+                        to_login,
+                        "{} {} as {who:?}: {} {}",
+                        info.method,
+                        info.path,
+                        r.status,
+                        r.text()
+                    );
+                }
                 if expected.is_empty() {
                     assert!(
                         !denied,

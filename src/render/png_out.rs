@@ -1,7 +1,7 @@
 //! PNG files in and out (frames, reference images).
 
 use std::fs::File;
-use std::io::BufWriter;
+use std::io::{BufWriter, Write};
 use std::path::Path;
 
 use super::{Pixels, RenderError};
@@ -13,18 +13,29 @@ pub fn write_png(path: &Path, pixels: &Pixels) -> Result<(), RenderError> {
     let tmp = path.with_extension("png.tmp");
     {
         let file = File::create(&tmp).map_err(|e| err(&e))?;
-        let mut encoder = png::Encoder::new(BufWriter::new(file), pixels.width, pixels.height);
-        encoder.set_color(png::ColorType::Rgba);
-        encoder.set_depth(png::BitDepth::Eight);
-        encoder.set_source_srgb(png::SrgbRenderingIntent::Perceptual);
-        // Frames are flat colour and text: the fast encoder is several times quicker than the
-        // default and the files are barely larger.
-        encoder.set_compression(png::Compression::Fast);
-        let mut writer = encoder.write_header().map_err(|e| err(&e))?;
-        writer.write_image_data(&pixels.rgba).map_err(|e| err(&e))?;
-        writer.finish().map_err(|e| err(&e))?;
+        encode(BufWriter::new(file), pixels).map_err(|e| err(&e))?;
     }
     std::fs::rename(&tmp, path).map_err(|e| err(&e))
+}
+
+/// The PNG file's bytes (previews served over HTTP).
+pub fn png_bytes(pixels: &Pixels) -> Result<Vec<u8>, RenderError> {
+    let mut out = Vec::new();
+    encode(&mut out, pixels).map_err(|e| RenderError::Png("(in memory)".into(), e.to_string()))?;
+    Ok(out)
+}
+
+fn encode(out: impl Write, pixels: &Pixels) -> Result<(), png::EncodingError> {
+    let mut encoder = png::Encoder::new(out, pixels.width, pixels.height);
+    encoder.set_color(png::ColorType::Rgba);
+    encoder.set_depth(png::BitDepth::Eight);
+    encoder.set_source_srgb(png::SrgbRenderingIntent::Perceptual);
+    // Frames are flat colour and text: the fast encoder is several times quicker than the
+    // default and the files are barely larger.
+    encoder.set_compression(png::Compression::Fast);
+    let mut writer = encoder.write_header()?;
+    writer.write_image_data(&pixels.rgba)?;
+    writer.finish()
 }
 
 /// Reads an 8-bit RGBA or RGB PNG.

@@ -34,6 +34,10 @@ pub type AppState = Arc<Service>;
 
 pub const SESSION_COOKIE: &str = "nc_session";
 pub const CSRF_HEADER: &str = "x-csrf-token";
+/// Only this origin's files, no inline script or style, no framing, forms post only here.
+pub const CSP: &str = "default-src 'none'; img-src 'self' blob:; style-src 'self'; \
+    script-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; \
+    base-uri 'none'";
 /// Large enough for a 100,000-character notice body; anything bigger is refused with 413.
 pub const BODY_LIMIT: usize = 1024 * 1024;
 
@@ -46,6 +50,9 @@ pub enum Access {
     Screen,
     /// Logged-in staff with one of these roles.
     Staff(&'static [Role]),
+    /// A console page for staff with one of these roles: without a session, a redirect to the
+    /// login page; changes carry the CSRF token as a form field (or the header).
+    Console(&'static [Role]),
 }
 
 pub const ANY_STAFF: &[Role] = &[Role::Editor, Role::Reviewer, Role::Admin];
@@ -210,9 +217,16 @@ pub fn routes() -> Vec<(RouteInfo, MethodRouter<AppState>)> {
     ]
 }
 
+/// The JSON API's routes and the console's.
+pub fn all_routes() -> Vec<(RouteInfo, MethodRouter<AppState>)> {
+    let mut all = routes();
+    all.extend(super::console::routes());
+    all
+}
+
 pub fn router(service: AppState) -> Router {
     let mut router = Router::new();
-    for (info, handler) in routes() {
+    for (info, handler) in all_routes() {
         let access = info.access;
         let guarded = handler.route_layer(middleware::from_fn_with_state(
             service.clone(),
@@ -232,6 +246,14 @@ pub fn router(service: AppState) -> Router {
         .layer(tower_http::set_header::SetResponseHeaderLayer::overriding(
             header::X_FRAME_OPTIONS,
             HeaderValue::from_static("DENY"),
+        ))
+        .layer(tower_http::set_header::SetResponseHeaderLayer::overriding(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(CSP),
+        ))
+        .layer(tower_http::set_header::SetResponseHeaderLayer::overriding(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("same-origin"),
         ))
         .layer(tower_http::trace::TraceLayer::new_for_http())
         .with_state(service)
@@ -266,6 +288,44 @@ async fn gate(
                 Ok(()) => next.run(request).await,
                 Err(e) => e.into_response(),
             }
+        }
+        Access::Console(roles) => {
+            let resumed = match cookie(request.headers(), SESSION_COOKIE) {
+                Some(token) => auth::resume_session(&service.db(), &token, service.now()),
+                None => Ok(None),
+            };
+            let (user, csrf) = match resumed {
+                Ok(Some(s)) => s,
+                Ok(None) => return super::console::to_login(),
+                Err(e) => return e.into_response(),
+            };
+            if !roles.contains(&user.role) {
+                return super::console::forbidden(&user, roles);
+            }
+            if !matches!(*request.method(), Method::GET | Method::HEAD) {
+                let (parts, body) = request.into_parts();
+                let Ok(bytes) = axum::body::to_bytes(body, BODY_LIMIT).await else {
+                    return ServiceError::PayloadTooLarge(format!(
+                        "the form is over {BODY_LIMIT} bytes"
+                    ))
+                    .into_response();
+                };
+                let header = parts
+                    .headers
+                    .get(CSRF_HEADER)
+                    .and_then(|v| v.to_str().ok())
+                    .map(str::to_string);
+                let field = form_urlencoded::parse(&bytes)
+                    .find(|(k, _)| k == "csrf")
+                    .map(|(_, v)| v.into_owned());
+                let sent = header.or(field).unwrap_or_default();
+                if !auth::same_secret(&sent, &csrf) {
+                    return super::console::stale_form(&user, &csrf);
+                }
+                request = Request::from_parts(parts, axum::body::Body::from(bytes));
+            }
+            request.extensions_mut().insert(Session { user, csrf });
+            next.run(request).await
         }
         Access::Staff(roles) => {
             let Some(token) = cookie(request.headers(), SESSION_COOKIE) else {

@@ -10,6 +10,7 @@ pub mod api;
 pub mod audit;
 pub mod auth;
 pub mod commands;
+pub mod console;
 pub mod db;
 pub mod error;
 pub mod feeds;
@@ -17,6 +18,7 @@ pub mod groups;
 pub mod keys;
 pub mod loadgen;
 pub mod notices;
+pub mod preview;
 pub mod report;
 pub mod screens;
 
@@ -82,6 +84,7 @@ pub struct Service {
     feeds: Mutex<HashMap<String, Arc<Published>>>,
     pub(crate) limiter: Mutex<auth::LoginLimiter>,
     fonts: Mutex<Option<Fonts>>,
+    pub previews: preview::Previewer,
 }
 
 impl Service {
@@ -113,6 +116,7 @@ impl Service {
     ) -> Result<Service, OpenError> {
         let now = clock();
         groups::seed(&conn, options.playlists.as_deref(), now).map_err(OpenError::Seed)?;
+        let previews = preview::Previewer::new(options.fonts.clone());
         let service = Service {
             db: Mutex::new(conn),
             key,
@@ -121,6 +125,7 @@ impl Service {
             feeds: Mutex::new(HashMap::new()),
             limiter: Mutex::new(auth::LoginLimiter::new()),
             fonts: Mutex::new(None),
+            previews,
         };
         service.refresh_feeds().map_err(OpenError::Feeds)?;
         Ok(service)

@@ -1,0 +1,311 @@
+//! Screen groups and their playlists, screens and their tokens, users and their roles.
+
+use axum::Extension;
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use maud::{Markup, html};
+use serde::Deserialize;
+
+use super::form::Fields;
+use super::views::{error_page, layout, problems, screens_table};
+use super::{kind_label, page, role_label, see, when};
+use crate::service::api::{AppState, Session};
+use crate::service::auth::{self, Role};
+use crate::service::error::ServiceError;
+use crate::service::{audit, groups, screens};
+
+pub async fn groups(
+    State(service): State<AppState>,
+    Extension(session): Extension<Session>,
+) -> Response {
+    let list = match groups::list(&service.db()) {
+        Ok(l) => l,
+        Err(e) => return error_page(&session.user, &session.csrf, e),
+    };
+    let body = html! {
+        table {
+            thead { tr { th { "屏幕组" } th { "类型" } th { "名称（屏幕页眉）" } th.num { "屏幕数" } th { "播放列表修改于" } } }
+            tbody {
+                @for g in &list {
+                    tr {
+                        td { a href=(format!("/console/groups/{}", g.name)) { (g.name) } }
+                        td { (kind_label(&g.kind)) } td { (g.title) } td.num { (g.screens) } td { (when(&g.updated_at)) }
+                    }
+                }
+            }
+        }
+        @if session.user.role == Role::Admin {
+            h2 { "新建屏幕组" }
+            form method="post" action="/console/groups" {
+                input type="hidden" name="csrf" value=(session.csrf);
+                label { "名称（小写字母、数字、- 和 _）" input name="name" pattern="[a-z0-9_][a-z0-9_-]*" required; }
+                label { "播放列表（TOML，格式见 docs/feed.md；其中 group 须与名称相同）"
+                    textarea.code name="playlist" rows="16" required {} }
+                button type="submit" { "新建" }
+            }
+        }
+    };
+    page(
+        StatusCode::OK,
+        layout(Some(&session.user), Some(&session.csrf), "屏幕组", body),
+    )
+}
+
+pub async fn create_group(
+    State(service): State<AppState>,
+    Extension(session): Extension<Session>,
+    body: Bytes,
+) -> Response {
+    let f = Fields::parse(&body);
+    let (name, text) = (f.get("name").trim().to_string(), f.get("playlist").replace("\r\n", "\n"));
+    match service.change(|conn, now| groups::create(conn, &session.user, &name, &text, now)) {
+        Ok(()) => see(&format!("/console/groups/{name}")),
+        Err(e) => error_page(&session.user, &session.csrf, e),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct Saved {
+    saved: Option<u8>,
+}
+
+fn group_page(
+    session: &Session,
+    name: &str,
+    text: &str,
+    errors: &[crate::model::Problem],
+    saved: bool,
+) -> Markup {
+    let admin = session.user.role == Role::Admin;
+    let body = html! {
+        @if saved { p.ok-box { "已保存。屏幕组的信息流已更新，屏幕在下次获取时使用新的播放列表。" } }
+        @if !errors.is_empty() {
+            (problems(errors))
+            p.notice { "这次修改未保存，屏幕继续使用上一个有效的播放列表。" }
+        }
+        p.hint { "播放列表决定屏幕类型、尺寸、字号、类别顺序、停留时间、滚动字幕和开关机时间（格式见 docs/feed.md）。" }
+        @if admin {
+            form method="post" action=(format!("/console/groups/{name}")) {
+                input type="hidden" name="csrf" value=(session.csrf);
+                textarea.code name="playlist" rows="30" spellcheck="false" { (text) }
+                button.primary type="submit" { "检查并保存" }
+            }
+        } @else {
+            pre.code { (text) }
+        }
+    };
+    layout(
+        Some(&session.user),
+        Some(&session.csrf),
+        &format!("屏幕组 {name} 的播放列表"),
+        body,
+    )
+}
+
+pub async fn group(
+    State(service): State<AppState>,
+    Extension(session): Extension<Session>,
+    Path(name): Path<String>,
+    Query(q): Query<Saved>,
+) -> Response {
+    match groups::playlist_text(&service.db(), &name) {
+        Ok(text) => page(
+            StatusCode::OK,
+            group_page(&session, &name, &text, &[], q.saved.is_some()),
+        ),
+        Err(e) => error_page(&session.user, &session.csrf, e),
+    }
+}
+
+pub async fn save_playlist(
+    State(service): State<AppState>,
+    Extension(session): Extension<Session>,
+    Path(name): Path<String>,
+    body: Bytes,
+) -> Response {
+    let text = Fields::parse(&body).get("playlist").replace("\r\n", "\n");
+    match service.change(|conn, now| groups::put_playlist(conn, &session.user, &name, &text, now)) {
+        Ok(()) => see(&format!("/console/groups/{name}?saved=1")),
+        // The edit is shown again with its problems; the stored playlist is untouched.
+        Err(ServiceError::Invalid(errors)) => page(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            group_page(&session, &name, &text, &errors, false),
+        ),
+        Err(e) => error_page(&session.user, &session.csrf, e),
+    }
+}
+
+fn screens_page(service: &AppState, session: &Session, token: Option<(&str, &str)>) -> Response {
+    let now = service.now();
+    let loaded = {
+        let conn = service.db();
+        screens::list(&conn, now).and_then(|s| Ok((s, groups::names(&conn)?)))
+    };
+    let (list, group_names) = match loaded {
+        Ok(x) => x,
+        Err(e) => return error_page(&session.user, &session.csrf, e),
+    };
+    let admin = session.user.role == Role::Admin;
+    let body = html! {
+        @if let Some((id, token)) = token {
+            div.ok-box {
+                p { "屏幕 " strong { (id) } " 的令牌（只显示这一次，请复制到该屏幕的 player.toml 的 token 项）：" }
+                pre.token { (token) }
+            }
+        }
+        (screens_table(&list))
+        @if admin {
+            h2 { "登记屏幕" }
+            form.inline method="post" action="/console/screens" {
+                input type="hidden" name="csrf" value=(session.csrf);
+                label { "屏幕编号" input name="id" pattern="[a-z0-9_][a-z0-9_-]*" placeholder="chengguan-plaza-01" required; }
+                label { "屏幕组" select name="group" { @for g in &group_names { option value=(g) { (g) } } } }
+                button type="submit" { "登记并生成令牌" }
+            }
+            h2 { "更换令牌" }
+            p.hint { "屏幕更换主机或令牌泄露时使用；旧令牌立即失效。" }
+            @for s in &list {
+                form.inline method="post" action=(format!("/console/screens/{}/token", s.id)) {
+                    input type="hidden" name="csrf" value=(session.csrf);
+                    span { (s.id) } button type="submit" { "更换" }
+                }
+            }
+        }
+    };
+    page(
+        StatusCode::OK,
+        layout(Some(&session.user), Some(&session.csrf), "屏幕", body),
+    )
+}
+
+pub async fn screens(
+    State(service): State<AppState>,
+    Extension(session): Extension<Session>,
+) -> Response {
+    screens_page(&service, &session, None)
+}
+
+pub async fn add_screen(
+    State(service): State<AppState>,
+    Extension(session): Extension<Session>,
+    body: Bytes,
+) -> Response {
+    let f = Fields::parse(&body);
+    let (id, group) = (f.get("id").trim().to_string(), f.get("group").to_string());
+    match service.change(|conn, now| screens::add(conn, &session.user.name, &id, &group, now)) {
+        Ok(token) => screens_page(&service, &session, Some((&id, &token))),
+        Err(e) => error_page(&session.user, &session.csrf, e),
+    }
+}
+
+pub async fn screen_token(
+    State(service): State<AppState>,
+    Extension(session): Extension<Session>,
+    Path(id): Path<String>,
+) -> Response {
+    let now = service.now();
+    let issued = screens::new_token(&service.db(), &session.user, &id, now);
+    match issued {
+        Ok(token) => screens_page(&service, &session, Some((&id, &token))),
+        Err(e) => error_page(&session.user, &session.csrf, e),
+    }
+}
+
+pub async fn users(
+    State(service): State<AppState>,
+    Extension(session): Extension<Session>,
+) -> Response {
+    let list = match auth::list_users(&service.db()) {
+        Ok(l) => l,
+        Err(e) => return error_page(&session.user, &session.csrf, e),
+    };
+    let role_select = |current: Option<Role>| {
+        html! {
+            select name="role" {
+                @for r in Role::ALL { option value=(r.as_str()) selected[current == Some(r)] { (role_label(r)) } }
+            }
+        }
+    };
+    let body = html! {
+        p.hint { "编辑写公告，审核批准或退回（不能批准自己写的版本），管理员管理用户、屏幕和播放列表。" }
+        table {
+            thead { tr { th { "用户" } th { "角色" } th { "修改角色或重设密码" } } }
+            tbody {
+                @for u in &list {
+                    tr {
+                        td { (u.name) } td { (role_label(u.role)) }
+                        td {
+                            form.inline method="post" action=(format!("/console/users/{}", u.name)) {
+                                input type="hidden" name="csrf" value=(session.csrf);
+                                (role_select(Some(u.role)))
+                                input name="password" type="password" placeholder="新密码（不改请留空）" autocomplete="new-password";
+                                button type="submit" { "保存" }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        h2 { "新建用户" }
+        form.inline method="post" action="/console/users" {
+            input type="hidden" name="csrf" value=(session.csrf);
+            label { "用户名" input name="name" required; }
+            label { "角色" (role_select(None)) }
+            label { "密码（至少 10 个字符）" input name="password" type="password" minlength="10" autocomplete="new-password" required; }
+            button type="submit" { "新建" }
+        }
+    };
+    page(
+        StatusCode::OK,
+        layout(Some(&session.user), Some(&session.csrf), "用户", body),
+    )
+}
+
+pub async fn add_user(
+    State(service): State<AppState>,
+    Extension(session): Extension<Session>,
+    body: Bytes,
+) -> Response {
+    let f = Fields::parse(&body);
+    let name = f.get("name").trim().to_string();
+    let Some(role) = Role::parse(f.get("role")) else {
+        return error_page(&session.user, &session.csrf, ServiceError::invalid("role", "choose a role"));
+    };
+    let password = f.get("password").to_string();
+    let result = service.change(|conn, now| {
+        auth::add_user(conn, &name, role, &password, now)?;
+        audit::record(conn, now, &session.user.name, "user.add", &format!("user {name}"), role.as_str())
+    });
+    match result {
+        Ok(()) => see("/console/users"),
+        Err(e) => error_page(&session.user, &session.csrf, e),
+    }
+}
+
+pub async fn change_user(
+    State(service): State<AppState>,
+    Extension(session): Extension<Session>,
+    Path(name): Path<String>,
+    body: Bytes,
+) -> Response {
+    let f = Fields::parse(&body);
+    let role = Role::parse(f.get("role"));
+    let password = Some(f.get("password")).filter(|p| !p.is_empty()).map(str::to_string);
+    let result = service.change(|conn, now| {
+        auth::update_user(conn, &name, role, password.as_deref())?;
+        let mut what = Vec::new();
+        if let Some(role) = role {
+            what.push(format!("role {}", role.as_str()));
+        }
+        if password.is_some() {
+            what.push("password reset".to_string());
+        }
+        audit::record(conn, now, &session.user.name, "user.change", &format!("user {name}"), &what.join(", "))
+    });
+    match result {
+        Ok(()) => see("/console/users"),
+        Err(e) => error_page(&session.user, &session.csrf, e),
+    }
+}

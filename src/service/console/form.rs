@@ -1,0 +1,227 @@
+//! Forms as browsers send them (`application/x-www-form-urlencoded`), and the notice form's
+//! fields to and from a `NoticeInput`. Times are typed in Beijing time (`datetime-local`).
+
+use chrono::{NaiveDateTime, TimeZone};
+
+use crate::model::{Category, Priority, Problem, Timestamp, beijing, beijing_offset};
+use crate::service::notices::NoticeInput;
+
+/// The fields of a submitted form, in order (a field may repeat: check boxes).
+pub struct Fields(Vec<(String, String)>);
+
+impl Fields {
+    pub fn parse(bytes: &[u8]) -> Fields {
+        Fields(
+            form_urlencoded::parse(bytes)
+                .map(|(k, v)| (k.into_owned(), v.into_owned()))
+                .collect(),
+        )
+    }
+
+    /// The first value of `name`, or "".
+    pub fn get(&self, name: &str) -> &str {
+        self.0
+            .iter()
+            .find(|(k, _)| k == name)
+            .map_or("", |(_, v)| v.as_str())
+    }
+
+    pub fn all(&self, name: &str) -> Vec<String> {
+        self.0
+            .iter()
+            .filter(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+            .collect()
+    }
+}
+
+/// The notice form as typed, kept to show it again with its problems.
+#[derive(Debug, Clone, Default)]
+pub struct NoticeForm {
+    pub title: String,
+    pub body: String,
+    pub category: String,
+    pub priority: String,
+    pub issuer: String,
+    pub doc_number: String,
+    pub valid_from: String,
+    pub valid_until: String,
+    pub url: String,
+    pub groups: Vec<String>,
+}
+
+const LOCAL: &str = "%Y-%m-%dT%H:%M";
+
+fn local(t: Timestamp) -> String {
+    beijing(t).format(LOCAL).to_string()
+}
+
+fn parse_local(field: &str, text: &str, problems: &mut Vec<Problem>) -> Option<Timestamp> {
+    let text = text.trim();
+    let naive = NaiveDateTime::parse_from_str(text, LOCAL)
+        .or_else(|_| NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S"));
+    match naive {
+        Ok(n) => beijing_offset().from_local_datetime(&n).single(),
+        Err(_) => {
+            problems.push(Problem::new(
+                "form",
+                field,
+                format!("{text:?} is not a date and time like 2026-12-01T08:00"),
+            ));
+            None
+        }
+    }
+}
+
+impl NoticeForm {
+    pub fn from_fields(f: &Fields) -> NoticeForm {
+        NoticeForm {
+            title: f.get("title").trim().to_string(),
+            // Browsers send line breaks as CR LF.
+            body: f.get("body").replace("\r\n", "\n").trim().to_string(),
+            category: f.get("category").to_string(),
+            priority: f.get("priority").to_string(),
+            issuer: f.get("issuer").trim().to_string(),
+            doc_number: f.get("doc_number").trim().to_string(),
+            valid_from: f.get("valid_from").to_string(),
+            valid_until: f.get("valid_until").to_string(),
+            url: f.get("url").trim().to_string(),
+            groups: f.all("groups"),
+        }
+    }
+
+    pub fn from_input(input: &NoticeInput) -> NoticeForm {
+        NoticeForm {
+            title: input.title.clone(),
+            body: input.body.clone(),
+            category: input.category.as_str().to_string(),
+            priority: priority_str(input.priority).to_string(),
+            issuer: input.issuer.clone(),
+            doc_number: input.doc_number.clone().unwrap_or_default(),
+            valid_from: local(input.valid_from),
+            valid_until: input.valid_until.map(local).unwrap_or_default(),
+            url: input.url.clone().unwrap_or_default(),
+            groups: input.groups.clone(),
+        }
+    }
+
+    /// The input, or the problems of the fields that could not even be read (the workflow's
+    /// validation then checks the rest).
+    pub fn to_input(&self) -> Result<NoticeInput, Vec<Problem>> {
+        let mut problems = Vec::new();
+        let category = Category::ALL
+            .into_iter()
+            .find(|c| c.as_str() == self.category);
+        if category.is_none() {
+            problems.push(Problem::new("form", "category", "choose a category"));
+        }
+        let priority = match self.priority.as_str() {
+            "normal" => Some(Priority::Normal),
+            "urgent" => Some(Priority::Urgent),
+            "emergency" => Some(Priority::Emergency),
+            _ => {
+                problems.push(Problem::new("form", "priority", "choose a priority"));
+                None
+            }
+        };
+        let valid_from = parse_local("valid_from", &self.valid_from, &mut problems);
+        let valid_until = if self.valid_until.trim().is_empty() {
+            None
+        } else {
+            parse_local("valid_until", &self.valid_until, &mut problems)
+        };
+        let (Some(category), Some(priority), Some(valid_from), true) =
+            (category, priority, valid_from, problems.is_empty())
+        else {
+            return Err(problems);
+        };
+        let optional = |s: &str| (!s.is_empty()).then(|| s.to_string());
+        Ok(NoticeInput {
+            title: self.title.clone(),
+            body: self.body.clone(),
+            category,
+            priority,
+            issuer: self.issuer.clone(),
+            doc_number: optional(&self.doc_number),
+            valid_from,
+            valid_until,
+            url: optional(&self.url),
+            groups: self.groups.clone(),
+        })
+    }
+}
+
+pub fn priority_str(p: Priority) -> &'static str {
+    match p {
+        Priority::Normal => "normal",
+        Priority::Urgent => "urgent",
+        Priority::Emergency => "emergency",
+    }
+}
+
+pub fn priority_label(p: &str) -> &'static str {
+    match p {
+        "urgent" => "重要（标题进入滚动字幕）",
+        "emergency" => "紧急（有效期内插播）",
+        _ => "普通",
+    }
+}
+
+/// What each field is called on the form, for problem messages.
+pub fn field_label(field: &str) -> &'static str {
+    let field = field.split(['[', '.']).next().unwrap_or(field);
+    match field {
+        "title" => "标题",
+        "body" => "正文",
+        "category" => "类别",
+        "priority" => "优先级",
+        "issuer" => "发布单位",
+        "doc_number" => "文号",
+        "valid_from" => "生效时间",
+        "valid_until" => "截止时间",
+        "url" => "全文链接",
+        "groups" => "发布到",
+        "reason" => "原因",
+        "confidentiality_confirmed" => "保密审查",
+        "name" => "名称",
+        "password" => "密码",
+        "playlist" | "group" | "kind" | "type" | "screen" | "rotation" | "dwell" | "ticker"
+        | "hours" | "marquee" | "transition" => "播放列表",
+        _ => "",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_form_round_trips_and_reads_beijing_time() {
+        let bytes = "title=%E6%A0%87%E9%A2%98&body=a%0D%0A%0D%0Ab&category=policy&priority=urgent\
+            &issuer=x&doc_number=&valid_from=2026-12-01T08%3A00&valid_until=&url=\
+            &groups=plaza-tv&groups=village-terminal";
+        let form = NoticeForm::from_fields(&Fields::parse(bytes.as_bytes()));
+        let input = form.to_input().unwrap();
+        assert_eq!(input.title, "标题");
+        assert_eq!(input.body, "a\n\nb");
+        assert_eq!(input.groups, ["plaza-tv", "village-terminal"]);
+        assert_eq!(input.valid_from.to_rfc3339(), "2026-12-01T08:00:00+08:00");
+        assert_eq!((input.valid_until, input.doc_number.as_deref()), (None, None));
+        let again = NoticeForm::from_input(&input);
+        assert_eq!(again.valid_from, "2026-12-01T08:00");
+        assert_eq!(again.to_input().unwrap(), input);
+    }
+
+    #[test]
+    fn unreadable_fields_are_named() {
+        let form = NoticeForm {
+            valid_from: "tomorrow".into(),
+            category: "gossip".into(),
+            priority: "normal".into(),
+            ..NoticeForm::default()
+        };
+        let problems = form.to_input().unwrap_err();
+        let fields: Vec<&str> = problems.iter().map(|p| p.path.as_str()).collect();
+        assert_eq!(fields, ["category", "valid_from"]);
+    }
+}

@@ -1,0 +1,156 @@
+//! The staff web console: server-rendered Chinese pages (maud) over the same workflow functions
+//! as the JSON API, for office staff on whatever browser the office PC has. Every form carries
+//! the session's CSRF token; no page needs JavaScript except the live preview while writing.
+//!
+//! `notices` holds writing, reviewing and previews; `admin` groups, screens and users; `views`
+//! the shared layout and the read-only pages (dashboard, audit log, report, login).
+
+mod admin;
+mod form;
+mod notices;
+mod views;
+
+use axum::http::{HeaderValue, Method, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{MethodRouter, get, post};
+use maud::Markup;
+
+use super::api::{
+    ADMINS, ANY_STAFF, Access, AppState, EDITORS, EDITORS_AND_REVIEWERS, REVIEWERS, RouteInfo,
+};
+use super::auth::{Role, User};
+
+/// The console's routes with their access rules (the API's are in `api::routes`).
+pub fn routes() -> Vec<(RouteInfo, MethodRouter<AppState>)> {
+    use Access::*;
+    let r = |method: Method, path, access, handler| {
+        (
+            RouteInfo {
+                method,
+                path,
+                access,
+            },
+            handler,
+        )
+    };
+    const STAFF: Access = Console(ANY_STAFF);
+    vec![
+        r(Method::GET, "/", Public, get(|| async { Redirect::to("/console") })),
+        r(Method::GET, "/console/static/app.css", Public, get(views::css)),
+        r(Method::GET, "/console/static/app.js", Public, get(views::js)),
+        r(Method::GET, "/console/login", Public, get(views::login_page)),
+        r(Method::POST, "/console/login", Public, post(views::login)),
+        r(Method::POST, "/console/logout", STAFF, post(views::logout)),
+        r(Method::GET, "/console", STAFF, get(views::dashboard)),
+        r(Method::GET, "/console/audit", STAFF, get(views::audit)),
+        r(Method::GET, "/console/report", STAFF, get(views::report)),
+        r(Method::GET, "/console/notices", STAFF, get(notices::list)),
+        r(Method::GET, "/console/notices/new", Console(EDITORS), get(notices::new)),
+        r(Method::POST, "/console/notices", Console(EDITORS), post(notices::create)),
+        r(Method::POST, "/console/preview", Console(EDITORS), post(notices::live_preview)),
+        r(Method::GET, "/console/review", Console(REVIEWERS), get(notices::queue)),
+        r(Method::GET, "/console/notices/{id}", STAFF, get(notices::detail)),
+        r(Method::GET, "/console/notices/{id}/edit", Console(EDITORS), get(notices::edit)),
+        r(Method::POST, "/console/notices/{id}", Console(EDITORS), post(notices::save)),
+        r(Method::POST, "/console/notices/{id}/submit", Console(EDITORS), post(notices::submit)),
+        r(Method::POST, "/console/notices/{id}/approve", Console(REVIEWERS), post(notices::approve)),
+        r(Method::POST, "/console/notices/{id}/reject", Console(REVIEWERS), post(notices::reject)),
+        r(Method::POST, "/console/notices/{id}/withdraw", Console(EDITORS_AND_REVIEWERS), post(notices::withdraw)),
+        r(Method::GET, "/console/notices/{id}/revisions/{number}/preview/{group}", STAFF, get(notices::revision_preview)),
+        r(Method::GET, "/console/groups", STAFF, get(admin::groups)),
+        r(Method::POST, "/console/groups", Console(ADMINS), post(admin::create_group)),
+        r(Method::GET, "/console/groups/{group}", STAFF, get(admin::group)),
+        r(Method::POST, "/console/groups/{group}", Console(ADMINS), post(admin::save_playlist)),
+        r(Method::GET, "/console/screens", STAFF, get(admin::screens)),
+        r(Method::POST, "/console/screens", Console(ADMINS), post(admin::add_screen)),
+        r(Method::POST, "/console/screens/{id}/token", Console(ADMINS), post(admin::screen_token)),
+        r(Method::GET, "/console/users", Console(ADMINS), get(admin::users)),
+        r(Method::POST, "/console/users", Console(ADMINS), post(admin::add_user)),
+        r(Method::POST, "/console/users/{name}", Console(ADMINS), post(admin::change_user)),
+    ]
+}
+
+/// A page: HTML that no cache keeps (it may show unapproved text).
+pub(crate) fn page(status: StatusCode, markup: Markup) -> Response {
+    let mut response = (status, axum::response::Html(markup.into_string())).into_response();
+    response.headers_mut().insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("no-store"),
+    );
+    response
+}
+
+/// After a successful change: to the page that shows its result (POST, redirect, GET).
+pub(crate) fn see(location: &str) -> Response {
+    Redirect::to(location).into_response()
+}
+
+pub(crate) fn to_login() -> Response {
+    Redirect::to("/console/login").into_response()
+}
+
+pub(crate) fn forbidden(user: &User, roles: &[Role]) -> Response {
+    let needs: Vec<&str> = roles.iter().map(|r| role_label(*r)).collect();
+    page(
+        StatusCode::FORBIDDEN,
+        views::message(
+            Some(user),
+            None,
+            "没有权限",
+            &format!(
+                "此页面需要{}权限，您的角色是{}。",
+                needs.join("或"),
+                role_label(user.role)
+            ),
+        ),
+    )
+}
+
+/// A form whose CSRF token does not match the session (an old tab, or another site's form).
+pub(crate) fn stale_form(user: &User, csrf: &str) -> Response {
+    page(
+        StatusCode::FORBIDDEN,
+        views::message(
+            Some(user),
+            Some(csrf),
+            "表单已过期",
+            "这个表单来自已结束的登录或其他网站，未做任何更改。请返回，刷新页面后重新提交。",
+        ),
+    )
+}
+
+pub(crate) fn role_label(role: Role) -> &'static str {
+    match role {
+        Role::Editor => "编辑",
+        Role::Reviewer => "审核",
+        Role::Admin => "管理员",
+    }
+}
+
+pub(crate) fn state_label(state: &str) -> &'static str {
+    match state {
+        "draft" => "草稿",
+        "submitted" => "待审核",
+        "approved" => "已批准",
+        "rejected" => "已退回",
+        "withdrawn" => "已撤回",
+        "superseded" => "已被新版本替代",
+        _ => "未知",
+    }
+}
+
+pub(crate) fn kind_label(kind: &str) -> &'static str {
+    match kind {
+        "led" => "LED屏",
+        "tv" => "电视屏",
+        "terminal" => "触摸屏",
+        _ => "屏幕",
+    }
+}
+
+/// An RFC 3339 instant as staff read it: Beijing time, to the minute.
+pub(crate) fn when(t: &str) -> String {
+    crate::model::Timestamp::parse_from_rfc3339(t)
+        .map(|t| crate::model::beijing(t).format("%Y-%m-%d %H:%M").to_string())
+        .unwrap_or_else(|_| t.to_string())
+}

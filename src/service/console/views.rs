@@ -1,0 +1,430 @@
+//! The console's frame (header, navigation, who is logged in) and its read-only pages: login,
+//! dashboard, audit log, disclosure report.
+
+use std::net::SocketAddr;
+use std::time::Instant;
+
+use axum::extract::{ConnectInfo, Query, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::{Extension, body::Bytes};
+use maud::{DOCTYPE, Markup, html};
+use serde::Deserialize;
+
+use super::form::Fields;
+use super::{kind_label, page, role_label, see, when};
+use crate::service::api::{AppState, SESSION_COOKIE, Session};
+use crate::service::auth::{self, Role, User};
+use crate::service::error::ServiceError;
+use crate::service::{audit, notices, report, screens};
+
+pub async fn css() -> Response {
+    static_file("text/css; charset=utf-8", include_str!("static/app.css"))
+}
+
+pub async fn js() -> Response {
+    static_file(
+        "text/javascript; charset=utf-8",
+        include_str!("static/app.js"),
+    )
+}
+
+fn static_file(content_type: &'static str, text: &'static str) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, HeaderValue::from_static(content_type)),
+            (header::CACHE_CONTROL, HeaderValue::from_static("max-age=300")),
+        ],
+        text,
+    )
+        .into_response()
+}
+
+/// Every page: the header with the navigation for the user's role, then `body`.
+pub fn layout(user: Option<&User>, csrf: Option<&str>, title: &str, body: Markup) -> Markup {
+    html! {
+        (DOCTYPE)
+        html lang="zh-CN" {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { (title) " · 政务公开屏发布平台" }
+                link rel="stylesheet" href="/console/static/app.css";
+                script src="/console/static/app.js" defer {}
+            }
+            body {
+                header.top {
+                    a.brand href="/console" { "政务公开屏发布平台" }
+                    @if let Some(user) = user {
+                        nav {
+                            a href="/console" { "首页" }
+                            a href="/console/notices" { "公告" }
+                            @if user.role == Role::Editor { a href="/console/notices/new" { "写公告" } }
+                            @if user.role == Role::Reviewer { a href="/console/review" { "待审核" } }
+                            a href="/console/screens" { "屏幕" }
+                            a href="/console/groups" { "屏幕组" }
+                            @if user.role == Role::Admin { a href="/console/users" { "用户" } }
+                            a href="/console/report" { "年度报表" }
+                            a href="/console/audit" { "操作记录" }
+                        }
+                        div.who {
+                            span { (user.name) "（" (role_label(user.role)) "）" }
+                            @if let Some(csrf) = csrf {
+                                form method="post" action="/console/logout" {
+                                    input type="hidden" name="csrf" value=(csrf);
+                                    button.link type="submit" { "退出" }
+                                }
+                            }
+                        }
+                    }
+                }
+                main {
+                    h1 { (title) }
+                    (body)
+                }
+            }
+        }
+    }
+}
+
+pub fn message(user: Option<&User>, csrf: Option<&str>, title: &str, text: &str) -> Markup {
+    layout(
+        user,
+        csrf,
+        title,
+        html! { p.notice { (text) } p { a href="/console" { "返回首页" } } },
+    )
+}
+
+/// Problems as staff read them: the field's name, then the reason.
+pub fn problems(list: &[crate::model::Problem]) -> Markup {
+    html! {
+        @if !list.is_empty() {
+            div.error role="alert" {
+                p { "未保存，请修改以下内容：" }
+                ul {
+                    @for p in list {
+                        li {
+                            @let label = super::form::field_label(&p.path);
+                            @if !label.is_empty() { strong { (label) } " " }
+                            code { (p.path) } "：" (p.reason)
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// A workflow error shown on a page: 4xx with the reason, or the generic internal message.
+pub fn error_page(user: &User, csrf: &str, error: ServiceError) -> Response {
+    let status = error.status();
+    match error {
+        ServiceError::Internal(detail) => {
+            tracing::error!("{detail}");
+            page(
+                status,
+                message(Some(user), Some(csrf), "出错了", "服务器内部错误，详细信息已记入日志。"),
+            )
+        }
+        ServiceError::Invalid(list) => page(
+            status,
+            layout(
+                Some(user),
+                Some(csrf),
+                "未保存",
+                html! { (problems(&list)) p.hint { "请用浏览器的“后退”返回修改。" } },
+            ),
+        ),
+        other => page(
+            status,
+            message(Some(user), Some(csrf), "未完成", &other.to_string()),
+        ),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct LoginQuery {
+    #[serde(default)]
+    bye: Option<u8>,
+}
+
+fn login_form(error: Option<&str>) -> Markup {
+    layout(
+        None,
+        None,
+        "登录",
+        html! {
+            @if let Some(error) = error { div.error role="alert" { p { (error) } } }
+            form.login method="post" action="/console/login" {
+                label { "用户名" input name="name" autocomplete="username" required autofocus; }
+                label { "密码" input name="password" type="password" autocomplete="current-password" required; }
+                button type="submit" { "登录" }
+            }
+        },
+    )
+}
+
+pub async fn login_page(Query(q): Query<LoginQuery>) -> Response {
+    let note = q.bye.map(|_| "您已退出登录。");
+    page(StatusCode::OK, login_form(note))
+}
+
+pub async fn login(
+    State(service): State<AppState>,
+    peer: Option<Extension<ConnectInfo<SocketAddr>>>,
+    body: Bytes,
+) -> Response {
+    let fields = Fields::parse(&body);
+    let (name, password) = (fields.get("name").trim().to_string(), fields.get("password").to_string());
+    let name_key = format!("name:{}", name.to_lowercase());
+    let mut keys = vec![name_key.clone()];
+    if let Some(Extension(ConnectInfo(addr))) = peer {
+        keys.push(format!("ip:{}", addr.ip()));
+    }
+    let limited = service
+        .limiter
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .check(&keys, Instant::now());
+    if let Err(ServiceError::TooManyRequests { retry_after_s }) = limited {
+        let minutes = retry_after_s.div_ceil(60);
+        return page(
+            StatusCode::TOO_MANY_REQUESTS,
+            login_form(Some(&format!("登录失败次数过多，请 {minutes} 分钟后再试。"))),
+        );
+    }
+    let record = match auth::login_record(&service.db(), &name) {
+        Ok(r) => r,
+        Err(e) => return e.into_response(),
+    };
+    let user = tokio::task::spawn_blocking(move || auth::verify_login(record, &password))
+        .await
+        .ok()
+        .flatten();
+    let now = service.now();
+    let Some(user) = user else {
+        service
+            .limiter
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .failed(&keys, Instant::now());
+        let _ = audit::record(&service.db(), now, &name, "login.failed", "console", "");
+        return page(StatusCode::UNAUTHORIZED, login_form(Some("用户名或密码不正确。")));
+    };
+    service
+        .limiter
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .succeeded(&name_key);
+    let started = {
+        let conn = service.db();
+        auth::start_session(&conn, &user, now)
+            .and_then(|s| audit::record(&conn, now, &user.name, "login", "console", "").map(|()| s))
+    };
+    let (token, _) = match started {
+        Ok(s) => s,
+        Err(e) => return e.into_response(),
+    };
+    let mut cookie = format!(
+        "{SESSION_COOKIE}={token}; HttpOnly; SameSite=Strict; Path=/; Max-Age={}",
+        auth::SESSION_MAX.num_seconds()
+    );
+    if service.options.secure_cookies {
+        cookie.push_str("; Secure");
+    }
+    let mut response = see("/console");
+    if let Ok(value) = HeaderValue::from_str(&cookie) {
+        response.headers_mut().insert(header::SET_COOKIE, value);
+    }
+    response
+}
+
+pub async fn logout(State(service): State<AppState>, headers: HeaderMap) -> Response {
+    let token = headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|p| p.trim().split_once('='))
+        .find(|(k, _)| *k == SESSION_COOKIE)
+        .map(|(_, v)| v.to_string());
+    if let Some(token) = token {
+        let _ = auth::end_session(&service.db(), &token);
+    }
+    let mut response = see("/console/login?bye=1");
+    response.headers_mut().insert(
+        header::SET_COOKIE,
+        HeaderValue::from_static("nc_session=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0"),
+    );
+    response
+}
+
+pub fn screens_table(list: &[screens::ScreenInfo]) -> Markup {
+    html! {
+        table {
+            thead { tr { th { "屏幕" } th { "屏幕组" } th { "状态" } th { "最后联系" } th { "内容版本" } th { "显卡" } th { "最近错误" } } }
+            tbody {
+                @for s in list {
+                    tr {
+                        td { (s.id) }
+                        td { a href=(format!("/console/groups/{}", s.group)) { (s.group) } " " small { (kind_label(&s.kind)) } }
+                        td {
+                            @if s.online { span.ok { "在线" } } @else { span.bad { "离线" } }
+                        }
+                        td { (s.last_seen.as_deref().map(when).unwrap_or_else(|| "从未".into())) }
+                        td {
+                            (s.sequence.map(|n| n.to_string()).unwrap_or_else(|| "—".into()))
+                            @if let (Some(a), Some(b)) = (s.sequence, s.feed_sequence) {
+                                @if a < b { " " span.bad { "（最新 " (b) "）" } }
+                            }
+                        }
+                        td { (s.adapter.as_deref().unwrap_or("—")) }
+                        td { (s.last_error.as_deref().unwrap_or("")) }
+                    }
+                }
+            }
+        }
+    }
+}
+
+pub async fn dashboard(
+    State(service): State<AppState>,
+    Extension(session): Extension<Session>,
+) -> Response {
+    let now = service.now();
+    let loaded = {
+        let conn = service.db();
+        screens::list(&conn, now).and_then(|s| Ok((s, notices::list(&conn, None, now)?)))
+    };
+    let (screen_list, notice_list) = match loaded {
+        Ok(x) => x,
+        Err(e) => return error_page(&session.user, &session.csrf, e),
+    };
+    let online = screen_list.iter().filter(|s| s.online).count();
+    let count = |state: &str| notice_list.iter().filter(|n| n.state == state).count();
+    let on_screens = notice_list.iter().filter(|n| n.on_screens).count();
+    let body = html! {
+        section.cards {
+            div.card { strong { (online) " / " (screen_list.len()) } span { "屏幕在线" } }
+            div.card { strong { (on_screens) } span { "条公告正在发布" } }
+            a.card href="/console/notices?state=submitted" { strong { (count("submitted")) } span { "条待审核" } }
+            a.card href="/console/notices?state=rejected" { strong { (count("rejected")) } span { "条被退回" } }
+            a.card href="/console/notices?state=draft" { strong { (count("draft")) } span { "条草稿" } }
+        }
+        h2 { "屏幕状态" }
+        p.hint { "三分钟内有联系的屏幕为在线。" }
+        (screens_table(&screen_list))
+    };
+    page(
+        StatusCode::OK,
+        layout(Some(&session.user), Some(&session.csrf), "首页", body),
+    )
+}
+
+#[derive(Deserialize)]
+pub struct AuditQuery {
+    before: Option<i64>,
+}
+
+pub async fn audit(
+    State(service): State<AppState>,
+    Extension(session): Extension<Session>,
+    Query(q): Query<AuditQuery>,
+) -> Response {
+    let entries = match audit::list(&service.db(), q.before, 100) {
+        Ok(e) => e,
+        Err(e) => return error_page(&session.user, &session.csrf, e),
+    };
+    let body = html! {
+        p.hint { "所有操作都记录在此，记录不能修改或删除。" }
+        table {
+            thead { tr { th { "时间" } th { "操作人" } th { "操作" } th { "对象" } th { "说明" } } }
+            tbody {
+                @for e in &entries {
+                    tr { td { (when(&e.at)) } td { (e.actor) } td { (action_label(&e.action)) } td { (e.subject) } td { (e.detail) } }
+                }
+            }
+        }
+        @if entries.len() == 100 {
+            @if let Some(last) = entries.last() {
+                p { a href=(format!("/console/audit?before={}", last.id)) { "更早的记录 →" } }
+            }
+        }
+    };
+    page(
+        StatusCode::OK,
+        layout(Some(&session.user), Some(&session.csrf), "操作记录", body),
+    )
+}
+
+fn action_label(action: &str) -> String {
+    let label = match action {
+        "notice.create" => "新建公告",
+        "notice.edit" => "修改公告",
+        "notice.submit" => "提交审核",
+        "notice.approve" => "批准发布",
+        "notice.reject" => "退回",
+        "notice.withdraw" => "撤回",
+        "login" => "登录",
+        "login.failed" => "登录失败",
+        "group.create" => "新建屏幕组",
+        "group.playlist" => "修改播放列表",
+        "screen.add" => "登记屏幕",
+        "screen.token" => "更换屏幕令牌",
+        "user.add" => "新建用户",
+        "user.change" => "修改用户",
+        _ => return action.to_string(),
+    };
+    label.to_string()
+}
+
+#[derive(Deserialize)]
+pub struct ReportQuery {
+    year: Option<i32>,
+}
+
+pub async fn report(
+    State(service): State<AppState>,
+    Extension(session): Extension<Session>,
+    Query(q): Query<ReportQuery>,
+) -> Response {
+    let this_year: i32 = crate::model::beijing(service.now())
+        .format("%Y")
+        .to_string()
+        .parse()
+        .unwrap_or(2026);
+    let year = q.year.unwrap_or(this_year);
+    let report = match report::disclosure(&service.db(), year) {
+        Ok(r) => r,
+        Err(e) => return error_page(&session.user, &session.csrf, e),
+    };
+    let body = html! {
+        form.inline method="get" action="/console/report" {
+            label { "年度" input name="year" type="number" min="2000" max="2200" value=(year); }
+            button type="submit" { "查看" }
+            a.button href=(format!("/api/reports/disclosure?year={year}&format=csv")) { "下载 CSV" }
+        }
+        p.hint { "按频道（屏幕组）和类别统计：发布的公告条数、播放次数（每显示一页计一次）和屏幕小时。" }
+        table {
+            thead { tr { th { "频道" } th { "屏幕类型" } th { "类别" } th.num { "公告条数" } th.num { "播放次数" } th.num { "屏幕小时" } } }
+            tbody {
+                @for r in &report.rows {
+                    tr {
+                        td { (r.group) } td { (kind_label(&r.kind)) } td { (r.category_name) }
+                        td.num { (r.notices) } td.num { (r.plays) } td.num { (format!("{:.2}", r.screen_hours)) }
+                    }
+                }
+            }
+        }
+    };
+    page(
+        StatusCode::OK,
+        layout(
+            Some(&session.user),
+            Some(&session.csrf),
+            &format!("{year} 年度政务公开屏发布统计"),
+            body,
+        ),
+    )
+}

@@ -602,6 +602,7 @@ fn every_route_with_every_role() {
             ("GET", "/", "public"),
             ("GET", "/console/static/app.css", "public"),
             ("GET", "/console/static/app.js", "public"),
+            ("GET", "/console/static/font.ttf", "public"),
             ("GET", "/console/login", "public"),
             ("POST", "/console/login", "public"),
             ("POST", "/console/logout", "console:staff"),
@@ -619,8 +620,16 @@ fn every_route_with_every_role() {
             ("POST", "/console/notices/{id}/submit", "console:editor"),
             ("POST", "/console/notices/{id}/approve", "console:reviewer"),
             ("POST", "/console/notices/{id}/reject", "console:reviewer"),
-            ("POST", "/console/notices/{id}/withdraw", "console:editor+reviewer"),
-            ("GET", "/console/notices/{id}/revisions/{number}/preview/{group}", "console:staff"),
+            (
+                "POST",
+                "/console/notices/{id}/withdraw",
+                "console:editor+reviewer",
+            ),
+            (
+                "GET",
+                "/console/notices/{id}/revisions/{number}/preview/{group}",
+                "console:staff",
+            ),
             ("GET", "/console/groups", "console:staff"),
             ("POST", "/console/groups", "console:admin"),
             ("GET", "/console/groups/{group}", "console:staff"),
@@ -639,7 +648,11 @@ fn every_route_with_every_role() {
                     if roles.len() == 3 {
                         "staff".to_string()
                     } else {
-                        roles.iter().map(|r| r.as_str()).collect::<Vec<_>>().join("+")
+                        roles
+                            .iter()
+                            .map(|r| r.as_str())
+                            .collect::<Vec<_>>()
+                            .join("+")
                     }
                 };
                 let access = match info.access {

@@ -36,8 +36,8 @@ pub const SESSION_COOKIE: &str = "nc_session";
 pub const CSRF_HEADER: &str = "x-csrf-token";
 /// Only this origin's files, no inline script or style, no framing, forms post only here.
 pub const CSP: &str = "default-src 'none'; img-src 'self' blob:; style-src 'self'; \
-    script-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; \
-    base-uri 'none'";
+    font-src 'self'; script-src 'self'; connect-src 'self'; form-action 'self'; \
+    frame-ancestors 'none'; base-uri 'none'";
 /// Large enough for a 100,000-character notice body; anything bigger is refused with 413.
 pub const BODY_LIMIT: usize = 1024 * 1024;
 

@@ -151,13 +151,12 @@ fn worker(fonts: Option<PathBuf>, jobs: mpsc::Receiver<Job>) {
                 playlist,
                 reply,
             } => {
-                let answer = prepare(&mut kept, fonts.as_deref(), notice, playlist).map(
-                    |(show, _, id)| {
+                let answer =
+                    prepare(&mut kept, fonts.as_deref(), notice, playlist).map(|(show, _, id)| {
                         let pages = show.pages_of(&id).unwrap_or(1);
                         kept = Some(show);
                         pages
-                    },
-                );
+                    });
                 let _ = reply.send(answer);
             }
             Job::Render {
@@ -191,9 +190,10 @@ fn draw(
     let frame = show.frame_of(id, page - 1, at).map_err(|e| e.to_string())?;
     if renderer.is_none() {
         // Tried again on the next request: a driver that comes back is used.
-        *renderer = Some(Renderer::offscreen().map_err(|e| {
-            format!("no preview: the server has no usable GPU adapter ({e})")
-        })?);
+        *renderer = Some(
+            Renderer::offscreen()
+                .map_err(|e| format!("no preview: the server has no usable GPU adapter ({e})"))?,
+        );
     }
     let r = renderer.as_mut().expect("just created");
     let pixels = r

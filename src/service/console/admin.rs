@@ -59,7 +59,10 @@ pub async fn create_group(
     body: Bytes,
 ) -> Response {
     let f = Fields::parse(&body);
-    let (name, text) = (f.get("name").trim().to_string(), f.get("playlist").replace("\r\n", "\n"));
+    let (name, text) = (
+        f.get("name").trim().to_string(),
+        f.get("playlist").replace("\r\n", "\n"),
+    );
     match service.change(|conn, now| groups::create(conn, &session.user, &name, &text, now)) {
         Ok(()) => see(&format!("/console/groups/{name}")),
         Err(e) => error_page(&session.user, &session.csrf, e),
@@ -271,12 +274,23 @@ pub async fn add_user(
     let f = Fields::parse(&body);
     let name = f.get("name").trim().to_string();
     let Some(role) = Role::parse(f.get("role")) else {
-        return error_page(&session.user, &session.csrf, ServiceError::invalid("role", "choose a role"));
+        return error_page(
+            &session.user,
+            &session.csrf,
+            ServiceError::invalid("role", "choose a role"),
+        );
     };
     let password = f.get("password").to_string();
     let result = service.change(|conn, now| {
         auth::add_user(conn, &name, role, &password, now)?;
-        audit::record(conn, now, &session.user.name, "user.add", &format!("user {name}"), role.as_str())
+        audit::record(
+            conn,
+            now,
+            &session.user.name,
+            "user.add",
+            &format!("user {name}"),
+            role.as_str(),
+        )
     });
     match result {
         Ok(()) => see("/console/users"),
@@ -292,7 +306,9 @@ pub async fn change_user(
 ) -> Response {
     let f = Fields::parse(&body);
     let role = Role::parse(f.get("role"));
-    let password = Some(f.get("password")).filter(|p| !p.is_empty()).map(str::to_string);
+    let password = Some(f.get("password"))
+        .filter(|p| !p.is_empty())
+        .map(str::to_string);
     let result = service.change(|conn, now| {
         auth::update_user(conn, &name, role, password.as_deref())?;
         let mut what = Vec::new();
@@ -302,7 +318,14 @@ pub async fn change_user(
         if password.is_some() {
             what.push("password reset".to_string());
         }
-        audit::record(conn, now, &session.user.name, "user.change", &format!("user {name}"), &what.join(", "))
+        audit::record(
+            conn,
+            now,
+            &session.user.name,
+            "user.change",
+            &format!("user {name}"),
+            &what.join(", "),
+        )
     });
     match result {
         Ok(()) => see("/console/users"),

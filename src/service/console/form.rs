@@ -206,7 +206,10 @@ mod tests {
         assert_eq!(input.body, "a\n\nb");
         assert_eq!(input.groups, ["plaza-tv", "village-terminal"]);
         assert_eq!(input.valid_from.to_rfc3339(), "2026-12-01T08:00:00+08:00");
-        assert_eq!((input.valid_until, input.doc_number.as_deref()), (None, None));
+        assert_eq!(
+            (input.valid_until, input.doc_number.as_deref()),
+            (None, None)
+        );
         let again = NoticeForm::from_input(&input);
         assert_eq!(again.valid_from, "2026-12-01T08:00");
         assert_eq!(again.to_input().unwrap(), input);

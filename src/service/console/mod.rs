@@ -35,48 +35,173 @@ pub fn routes() -> Vec<(RouteInfo, MethodRouter<AppState>)> {
     };
     const STAFF: Access = Console(ANY_STAFF);
     vec![
-        r(Method::GET, "/", Public, get(|| async { Redirect::to("/console") })),
-        r(Method::GET, "/console/static/app.css", Public, get(views::css)),
-        r(Method::GET, "/console/static/app.js", Public, get(views::js)),
-        r(Method::GET, "/console/login", Public, get(views::login_page)),
+        r(
+            Method::GET,
+            "/",
+            Public,
+            get(|| async { Redirect::to("/console") }),
+        ),
+        r(
+            Method::GET,
+            "/console/static/app.css",
+            Public,
+            get(views::css),
+        ),
+        r(
+            Method::GET,
+            "/console/static/app.js",
+            Public,
+            get(views::js),
+        ),
+        r(
+            Method::GET,
+            "/console/static/font.ttf",
+            Public,
+            get(views::font),
+        ),
+        r(
+            Method::GET,
+            "/console/login",
+            Public,
+            get(views::login_page),
+        ),
         r(Method::POST, "/console/login", Public, post(views::login)),
         r(Method::POST, "/console/logout", STAFF, post(views::logout)),
         r(Method::GET, "/console", STAFF, get(views::dashboard)),
         r(Method::GET, "/console/audit", STAFF, get(views::audit)),
         r(Method::GET, "/console/report", STAFF, get(views::report)),
         r(Method::GET, "/console/notices", STAFF, get(notices::list)),
-        r(Method::GET, "/console/notices/new", Console(EDITORS), get(notices::new)),
-        r(Method::POST, "/console/notices", Console(EDITORS), post(notices::create)),
-        r(Method::POST, "/console/preview", Console(EDITORS), post(notices::live_preview)),
-        r(Method::GET, "/console/review", Console(REVIEWERS), get(notices::queue)),
-        r(Method::GET, "/console/notices/{id}", STAFF, get(notices::detail)),
-        r(Method::GET, "/console/notices/{id}/edit", Console(EDITORS), get(notices::edit)),
-        r(Method::POST, "/console/notices/{id}", Console(EDITORS), post(notices::save)),
-        r(Method::POST, "/console/notices/{id}/submit", Console(EDITORS), post(notices::submit)),
-        r(Method::POST, "/console/notices/{id}/approve", Console(REVIEWERS), post(notices::approve)),
-        r(Method::POST, "/console/notices/{id}/reject", Console(REVIEWERS), post(notices::reject)),
-        r(Method::POST, "/console/notices/{id}/withdraw", Console(EDITORS_AND_REVIEWERS), post(notices::withdraw)),
-        r(Method::GET, "/console/notices/{id}/revisions/{number}/preview/{group}", STAFF, get(notices::revision_preview)),
+        r(
+            Method::GET,
+            "/console/notices/new",
+            Console(EDITORS),
+            get(notices::new),
+        ),
+        r(
+            Method::POST,
+            "/console/notices",
+            Console(EDITORS),
+            post(notices::create),
+        ),
+        r(
+            Method::POST,
+            "/console/preview",
+            Console(EDITORS),
+            post(notices::live_preview),
+        ),
+        r(
+            Method::GET,
+            "/console/review",
+            Console(REVIEWERS),
+            get(notices::queue),
+        ),
+        r(
+            Method::GET,
+            "/console/notices/{id}",
+            STAFF,
+            get(notices::detail),
+        ),
+        r(
+            Method::GET,
+            "/console/notices/{id}/edit",
+            Console(EDITORS),
+            get(notices::edit),
+        ),
+        r(
+            Method::POST,
+            "/console/notices/{id}",
+            Console(EDITORS),
+            post(notices::save),
+        ),
+        r(
+            Method::POST,
+            "/console/notices/{id}/submit",
+            Console(EDITORS),
+            post(notices::submit),
+        ),
+        r(
+            Method::POST,
+            "/console/notices/{id}/approve",
+            Console(REVIEWERS),
+            post(notices::approve),
+        ),
+        r(
+            Method::POST,
+            "/console/notices/{id}/reject",
+            Console(REVIEWERS),
+            post(notices::reject),
+        ),
+        r(
+            Method::POST,
+            "/console/notices/{id}/withdraw",
+            Console(EDITORS_AND_REVIEWERS),
+            post(notices::withdraw),
+        ),
+        r(
+            Method::GET,
+            "/console/notices/{id}/revisions/{number}/preview/{group}",
+            STAFF,
+            get(notices::revision_preview),
+        ),
         r(Method::GET, "/console/groups", STAFF, get(admin::groups)),
-        r(Method::POST, "/console/groups", Console(ADMINS), post(admin::create_group)),
-        r(Method::GET, "/console/groups/{group}", STAFF, get(admin::group)),
-        r(Method::POST, "/console/groups/{group}", Console(ADMINS), post(admin::save_playlist)),
+        r(
+            Method::POST,
+            "/console/groups",
+            Console(ADMINS),
+            post(admin::create_group),
+        ),
+        r(
+            Method::GET,
+            "/console/groups/{group}",
+            STAFF,
+            get(admin::group),
+        ),
+        r(
+            Method::POST,
+            "/console/groups/{group}",
+            Console(ADMINS),
+            post(admin::save_playlist),
+        ),
         r(Method::GET, "/console/screens", STAFF, get(admin::screens)),
-        r(Method::POST, "/console/screens", Console(ADMINS), post(admin::add_screen)),
-        r(Method::POST, "/console/screens/{id}/token", Console(ADMINS), post(admin::screen_token)),
-        r(Method::GET, "/console/users", Console(ADMINS), get(admin::users)),
-        r(Method::POST, "/console/users", Console(ADMINS), post(admin::add_user)),
-        r(Method::POST, "/console/users/{name}", Console(ADMINS), post(admin::change_user)),
+        r(
+            Method::POST,
+            "/console/screens",
+            Console(ADMINS),
+            post(admin::add_screen),
+        ),
+        r(
+            Method::POST,
+            "/console/screens/{id}/token",
+            Console(ADMINS),
+            post(admin::screen_token),
+        ),
+        r(
+            Method::GET,
+            "/console/users",
+            Console(ADMINS),
+            get(admin::users),
+        ),
+        r(
+            Method::POST,
+            "/console/users",
+            Console(ADMINS),
+            post(admin::add_user),
+        ),
+        r(
+            Method::POST,
+            "/console/users/{name}",
+            Console(ADMINS),
+            post(admin::change_user),
+        ),
     ]
 }
 
 /// A page: HTML that no cache keeps (it may show unapproved text).
 pub(crate) fn page(status: StatusCode, markup: Markup) -> Response {
     let mut response = (status, axum::response::Html(markup.into_string())).into_response();
-    response.headers_mut().insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("no-store"),
-    );
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     response
 }
 
@@ -151,6 +276,10 @@ pub(crate) fn kind_label(kind: &str) -> &'static str {
 /// An RFC 3339 instant as staff read it: Beijing time, to the minute.
 pub(crate) fn when(t: &str) -> String {
     crate::model::Timestamp::parse_from_rfc3339(t)
-        .map(|t| crate::model::beijing(t).format("%Y-%m-%d %H:%M").to_string())
+        .map(|t| {
+            crate::model::beijing(t)
+                .format("%Y-%m-%d %H:%M")
+                .to_string()
+        })
         .unwrap_or_else(|_| t.to_string())
 }

@@ -222,7 +222,9 @@ fn read_form(
         )
     };
     let input = form.to_input().map_err(|e| Box::new(again(e)))?;
-    match workflow::validate(&service.db(), &input, service.now()) {
+    // The database lock is released before the form is drawn again (it reads the groups).
+    let checked = workflow::validate(&service.db(), &input, service.now());
+    match checked {
         Ok(()) => Ok(input),
         Err(ServiceError::Invalid(errors)) => Err(Box::new(again(errors))),
         Err(e) => Err(Box::new(error_page(&session.user, &session.csrf, e))),
@@ -333,7 +335,10 @@ pub async fn detail(
         let pages = match &playlist {
             Ok(p) => service
                 .previews
-                .pages(preview_notice(&id, &latest.content, service.now()), p.clone())
+                .pages(
+                    preview_notice(&id, &latest.content, service.now()),
+                    p.clone(),
+                )
                 .await
                 .map_err(|e| e.to_string()),
             Err(e) => Err(e.to_string()),
@@ -464,7 +469,10 @@ fn fields(input: &NoticeInput) -> Vec<(&'static str, String)> {
     vec![
         ("标题", input.title.clone()),
         ("类别", input.category.full_name().to_string()),
-        ("优先级", priority_label(priority_str(input.priority)).to_string()),
+        (
+            "优先级",
+            priority_label(priority_str(input.priority)).to_string(),
+        ),
         ("发布单位", input.issuer.clone()),
         ("文号", input.doc_number.clone().unwrap_or_default()),
         ("生效时间", when(&input.valid_from.to_rfc3339())),
@@ -481,7 +489,13 @@ fn fields(input: &NoticeInput) -> Vec<(&'static str, String)> {
             input
                 .groups
                 .iter()
-                .map(|g| if g == ALL_GROUPS { "全部屏幕组".to_string() } else { g.clone() })
+                .map(|g| {
+                    if g == ALL_GROUPS {
+                        "全部屏幕组".to_string()
+                    } else {
+                        g.clone()
+                    }
+                })
                 .collect::<Vec<_>>()
                 .join("、"),
         ),
@@ -523,18 +537,31 @@ fn diff(old: &str, new: &str) -> Markup {
     let diff = similar::TextDiff::configure()
         .timeout(std::time::Duration::from_millis(200))
         .diff_chars(old, new);
+    // Runs of one kind of change, so a changed word reads as one mark, not one per character.
+    let mut runs: Vec<(similar::ChangeTag, String)> = Vec::new();
+    for change in diff.iter_all_changes() {
+        match runs.last_mut() {
+            Some((tag, text)) if *tag == change.tag() => text.push_str(change.value()),
+            _ => runs.push((change.tag(), change.value().to_string())),
+        }
+    }
     html! {
-        @for change in diff.iter_all_changes() {
-            @match change.tag() {
-                similar::ChangeTag::Equal => (change.value()),
-                similar::ChangeTag::Delete => del { (change.value()) },
-                similar::ChangeTag::Insert => ins { (change.value()) },
+        @for (tag, text) in &runs {
+            @match tag {
+                similar::ChangeTag::Equal => (text),
+                similar::ChangeTag::Delete => del { (text) },
+                similar::ChangeTag::Insert => ins { (text) },
             }
         }
     }
 }
 
-fn decide(service: &Service, session: &Session, id: &str, result: Result<(), ServiceError>) -> Response {
+fn decide(
+    service: &Service,
+    session: &Session,
+    id: &str,
+    result: Result<(), ServiceError>,
+) -> Response {
     let _ = service;
     match result {
         Ok(()) => see(&format!("/console/notices/{id}")),
@@ -568,9 +595,8 @@ pub async fn approve(
         );
     };
     let confirmed = f.get("confidentiality_confirmed") == "yes";
-    let result = service.change(|conn, now| {
-        workflow::approve(conn, &session.user, &id, revision, confirmed, now)
-    });
+    let result = service
+        .change(|conn, now| workflow::approve(conn, &session.user, &id, revision, confirmed, now));
     decide(&service, &session, &id, result)
 }
 
@@ -677,7 +703,8 @@ pub async fn live_preview(State(service): State<AppState>, body: Bytes) -> Respo
     // Previewed on the chosen group whatever the targets say; targets are checked on saving.
     input.groups = vec![group.clone()];
     let now = service.now();
-    if let Err(e) = workflow::validate(&service.db(), &input, now) {
+    let checked = workflow::validate(&service.db(), &input, now);
+    if let Err(e) = checked {
         return match e {
             ServiceError::Invalid(problems) => unpreviewable(&problems),
             other => other.into_response(),
@@ -707,7 +734,10 @@ fn unpreviewable(problems: &[Problem]) -> Response {
         .collect();
     (
         StatusCode::UNPROCESSABLE_ENTITY,
-        [(header::CONTENT_TYPE, HeaderValue::from_static("text/plain; charset=utf-8"))],
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("text/plain; charset=utf-8"),
+        )],
         lines.join("\n"),
     )
         .into_response()

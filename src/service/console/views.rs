@@ -29,11 +29,38 @@ pub async fn js() -> Response {
     )
 }
 
+/// The bundled regular font, for a browser without a Chinese font of its own (the style sheet
+/// names it last, so a PC with one never downloads it).
+pub async fn font(State(service): State<AppState>) -> Response {
+    let dir = crate::layout::Fonts::locate(service.options.fonts.as_deref());
+    let bytes = dir.and_then(|d| {
+        std::fs::read(d.join("NotoSansSC-Regular.ttf"))
+            .map_err(|e| crate::layout::FontError::ReadDir(d, e))
+    });
+    match bytes {
+        Ok(bytes) => (
+            [
+                (header::CONTENT_TYPE, HeaderValue::from_static("font/ttf")),
+                (
+                    header::CACHE_CONTROL,
+                    HeaderValue::from_static("max-age=604800"),
+                ),
+            ],
+            bytes,
+        )
+            .into_response(),
+        Err(e) => ServiceError::NotFound(format!("no font: {e}")).into_response(),
+    }
+}
+
 fn static_file(content_type: &'static str, text: &'static str) -> Response {
     (
         [
             (header::CONTENT_TYPE, HeaderValue::from_static(content_type)),
-            (header::CACHE_CONTROL, HeaderValue::from_static("max-age=300")),
+            (
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("max-age=300"),
+            ),
         ],
         text,
     )
@@ -124,7 +151,12 @@ pub fn error_page(user: &User, csrf: &str, error: ServiceError) -> Response {
             tracing::error!("{detail}");
             page(
                 status,
-                message(Some(user), Some(csrf), "出错了", "服务器内部错误，详细信息已记入日志。"),
+                message(
+                    Some(user),
+                    Some(csrf),
+                    "出错了",
+                    "服务器内部错误，详细信息已记入日志。",
+                ),
             )
         }
         ServiceError::Invalid(list) => page(
@@ -176,7 +208,10 @@ pub async fn login(
     body: Bytes,
 ) -> Response {
     let fields = Fields::parse(&body);
-    let (name, password) = (fields.get("name").trim().to_string(), fields.get("password").to_string());
+    let (name, password) = (
+        fields.get("name").trim().to_string(),
+        fields.get("password").to_string(),
+    );
     let name_key = format!("name:{}", name.to_lowercase());
     let mut keys = vec![name_key.clone()];
     if let Some(Extension(ConnectInfo(addr))) = peer {
@@ -191,7 +226,9 @@ pub async fn login(
         let minutes = retry_after_s.div_ceil(60);
         return page(
             StatusCode::TOO_MANY_REQUESTS,
-            login_form(Some(&format!("登录失败次数过多，请 {minutes} 分钟后再试。"))),
+            login_form(Some(&format!(
+                "登录失败次数过多，请 {minutes} 分钟后再试。"
+            ))),
         );
     }
     let record = match auth::login_record(&service.db(), &name) {
@@ -210,7 +247,10 @@ pub async fn login(
             .unwrap_or_else(|e| e.into_inner())
             .failed(&keys, Instant::now());
         let _ = audit::record(&service.db(), now, &name, "login.failed", "console", "");
-        return page(StatusCode::UNAUTHORIZED, login_form(Some("用户名或密码不正确。")));
+        return page(
+            StatusCode::UNAUTHORIZED,
+            login_form(Some("用户名或密码不正确。")),
+        );
     };
     service
         .limiter

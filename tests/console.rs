@@ -1,0 +1,405 @@
+//! The staff console through its router, without a socket or a browser: forms, their problems,
+//! escaping, CSRF, the reviewer's diff, previews and the playlist editor.
+
+mod common;
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use common::service::{Harness, PASSWORD, Reply, notice, run};
+use noticecast::service::auth::Role;
+use serde_json::json;
+
+const T0: &str = "2026-11-27T09:00:00+08:00";
+
+struct Browser {
+    cookie: String,
+    csrf: String,
+}
+
+fn office() -> Harness {
+    let h = Harness::new(T0);
+    h.add_user("admin", Role::Admin);
+    h.add_user("王芳", Role::Editor);
+    h.add_user("李审核", Role::Reviewer);
+    h
+}
+
+fn encode(fields: &[(&str, &str)]) -> String {
+    form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(fields)
+        .finish()
+}
+
+async fn login(h: &Harness, name: &str) -> Browser {
+    let r = h
+        .send(
+            Request::post("/console/login")
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .body(Body::from(encode(&[
+                    ("name", name),
+                    ("password", PASSWORD),
+                ])))
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    let cookie = r.headers[header::SET_COOKIE].to_str().unwrap();
+    let cookie = cookie.split(';').next().unwrap().to_string();
+    let page = get(h, &cookie, "/console").await.text();
+    let csrf = page
+        .split("name=\"csrf\" value=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("every page carries the CSRF token in its logout form")
+        .to_string();
+    Browser { cookie, csrf }
+}
+
+async fn get(h: &Harness, cookie: &str, path: &str) -> Reply {
+    h.send(
+        Request::get(path)
+            .header(header::COOKIE, cookie)
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await
+}
+
+async fn post(h: &Harness, b: &Browser, path: &str, fields: &[(&str, &str)]) -> Reply {
+    let mut all = vec![("csrf", b.csrf.as_str())];
+    all.extend_from_slice(fields);
+    h.send(
+        Request::post(path)
+            .header(header::COOKIE, &b.cookie)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from(encode(&all)))
+            .unwrap(),
+    )
+    .await
+}
+
+fn notice_fields<'a>(title: &'a str, body: &'a str) -> Vec<(&'a str, &'a str)> {
+    vec![
+        ("title", title),
+        ("body", body),
+        ("category", "policy"),
+        ("priority", "normal"),
+        ("issuer", "云岭区人民政府办公室"),
+        ("doc_number", ""),
+        ("valid_from", "2026-11-27T09:00"),
+        ("valid_until", ""),
+        ("url", ""),
+        ("groups", "plaza-tv"),
+    ]
+}
+
+#[test]
+fn pages_need_a_login_and_carry_a_strict_policy() {
+    let h = office();
+    run(async {
+        let r = h
+            .send(
+                Request::get("/console/notices")
+                    .body(Body::empty())
+                    .unwrap(),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+        assert_eq!(r.headers[header::LOCATION], "/console/login");
+        let r = h
+            .send(Request::get("/console/login").body(Body::empty()).unwrap())
+            .await;
+        let csp = r.headers[header::CONTENT_SECURITY_POLICY].to_str().unwrap();
+        assert!(csp.contains("script-src 'self'") && csp.contains("frame-ancestors 'none'"));
+        assert!(!csp.contains("unsafe-inline"));
+
+        let editor = login(&h, "王芳").await;
+        let page = get(&h, &editor.cookie, "/console").await;
+        assert_eq!(page.headers[header::CACHE_CONTROL], "no-store");
+        // Another role's page: refused with a page that says why.
+        let r = get(&h, &editor.cookie, "/console/users").await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN);
+        assert!(r.text().contains("管理员"));
+        // A form without the session's token changes nothing.
+        let forged = Browser {
+            csrf: "forged".into(),
+            cookie: editor.cookie.clone(),
+        };
+        let r = post(
+            &h,
+            &forged,
+            "/console/notices",
+            &notice_fields("伪造", "正文"),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN);
+        assert!(r.text().contains("表单已过期"));
+        let list = get(&h, &editor.cookie, "/console/notices").await.text();
+        assert!(!list.contains("伪造"));
+    });
+}
+
+#[test]
+fn a_bad_form_comes_back_with_its_problems_and_what_was_typed() {
+    let h = office();
+    run(async {
+        let editor = login(&h, "王芳").await;
+        let mut fields = notice_fields(
+            "关于开展冬季防火检查的通知",
+            "各村（社区）：\r\n\r\n请于12月前完成检查。",
+        );
+        fields[7] = ("valid_until", "2026-11-01T00:00");
+        let r = post(&h, &editor, "/console/notices", &fields).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        let page = r.text();
+        assert!(
+            page.contains("截止时间") && page.contains("valid_until"),
+            "{page}"
+        );
+        assert!(
+            page.contains("关于开展冬季防火检查的通知"),
+            "the title typed is kept"
+        );
+        assert!(
+            page.contains("请于12月前完成检查。"),
+            "the body typed is kept"
+        );
+
+        let mut fields = notice_fields("标题", "正文");
+        fields[6] = ("valid_from", "明天");
+        let r = post(&h, &editor, "/console/notices", &fields).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(r.text().contains("生效时间"));
+    });
+}
+
+#[test]
+fn text_is_escaped_everywhere() {
+    let h = office();
+    run(async {
+        let editor = login(&h, "王芳").await;
+        let title = "<script>alert('x')</script>通知";
+        let r = post(
+            &h,
+            &editor,
+            "/console/notices",
+            &notice_fields(title, "<img src=x onerror=alert(1)>"),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+        let location = r.headers[header::LOCATION].to_str().unwrap().to_string();
+        for path in [location.as_str(), "/console/notices", "/console/audit"] {
+            let page = get(&h, &editor.cookie, path).await.text();
+            assert!(!page.contains("<script>alert"), "{path}");
+            assert!(!page.contains("<img src=x"), "{path}");
+            assert!(page.contains("&lt;script&gt;"), "{path}");
+        }
+    });
+}
+
+#[test]
+fn the_reviewer_sees_what_changed_and_must_confirm_the_confidentiality_review() {
+    let h = office();
+    run(async {
+        // Published once through the API, then edited in the console.
+        let api_editor = h.login("王芳").await;
+        let api_reviewer = h.login("李审核").await;
+        let id = h
+            .post(
+                "/api/notices",
+                &api_editor,
+                notice("冬季供暖通知", &["plaza-tv"], T0, None),
+            )
+            .await
+            .json()["id"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        h.post(&format!("/api/notices/{id}/submit"), &api_editor, json!({}))
+            .await;
+        h.post(
+            &format!("/api/notices/{id}/approve"),
+            &api_reviewer,
+            json!({"revision": 1, "confidentiality_confirmed": true}),
+        )
+        .await;
+
+        let editor = login(&h, "王芳").await;
+        let edit = get(&h, &editor.cookie, &format!("/console/notices/{id}/edit"))
+            .await
+            .text();
+        assert!(edit.contains("此公告已发布") && edit.contains("冬季供暖通知"));
+        let r = post(
+            &h,
+            &editor,
+            &format!("/console/notices/{id}"),
+            &notice_fields(
+                "冬季供暖延期通知",
+                "为方便群众办事，自即日起延长办公时间。\n\n详情请咨询服务窗口。",
+            ),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+        let r = post(&h, &editor, &format!("/console/notices/{id}/submit"), &[]).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+
+        let reviewer = login(&h, "李审核").await;
+        let page = get(&h, &reviewer.cookie, &format!("/console/notices/{id}"))
+            .await
+            .text();
+        assert!(
+            page.contains("<ins>延期</ins>"),
+            "the diff marks the insertion: {page}"
+        );
+        assert!(page.contains("保密审查") && page.contains("name=\"confidentiality_confirmed\""));
+        // The screens still show revision 1 while revision 2 waits.
+        assert!(page.contains("屏幕上显示第 1 版"));
+
+        let r = post(
+            &h,
+            &reviewer,
+            &format!("/console/notices/{id}/approve"),
+            &[("revision", "2")],
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(h.feed("plaza-tv").await.2.notices[0].title, "冬季供暖通知");
+        let r = post(
+            &h,
+            &reviewer,
+            &format!("/console/notices/{id}/approve"),
+            &[("revision", "2"), ("confidentiality_confirmed", "yes")],
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+        assert_eq!(
+            h.feed("plaza-tv").await.2.notices[0].title,
+            "冬季供暖延期通知"
+        );
+    });
+}
+
+#[test]
+fn previews_are_drawn_by_the_screens_renderer() {
+    let h = office();
+    run(async {
+        let editor = login(&h, "王芳").await;
+        let long = "应征青年请于12月10日前到武装部报名。".repeat(40);
+        let mut fields = notice_fields("城关镇冬季征兵公告", &long);
+        fields.push(("preview_group", "village-terminal"));
+        let r = post(&h, &editor, "/console/preview", &fields).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+        assert_eq!(r.headers[header::CONTENT_TYPE], "image/png");
+        let pixels = png::Decoder::new(std::io::Cursor::new(r.body.clone()));
+        let info = pixels.read_info().unwrap();
+        let (w, h_px) = (info.info().width, info.info().height);
+        assert_eq!(
+            (w, h_px),
+            (1080, 1920),
+            "the village terminal's portrait screen"
+        );
+        let pages: u32 = r.headers["x-noticecast-pages"]
+            .to_str()
+            .unwrap()
+            .parse()
+            .unwrap();
+        assert!(pages >= 2, "a long notice has pages: {pages}");
+
+        // Unpreviewable input says why, as text for the page's status line.
+        let mut bad = notice_fields("", "正文");
+        bad.push(("preview_group", "plaza-tv"));
+        let r = post(&h, &editor, "/console/preview", &bad).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(r.text().contains("标题"), "{}", r.text());
+
+        // A saved revision's preview, page 2, on the LED screen's own size.
+        fields.pop();
+        let r = post(&h, &editor, "/console/notices", &fields).await;
+        let location = r.headers[header::LOCATION].to_str().unwrap().to_string();
+        let id = location.rsplit('/').next().unwrap();
+        let r = get(
+            &h,
+            &editor.cookie,
+            &format!("/console/notices/{id}/revisions/1/preview/service-hall-led?page=2"),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+        let decoder = png::Decoder::new(std::io::Cursor::new(r.body.clone()));
+        let reader = decoder.read_info().unwrap();
+        let led = noticecast::model::Playlist::from_file(&common::path(
+            "playlists/service-hall-led.toml",
+        ))
+        .unwrap();
+        assert_eq!(
+            (reader.info().width, reader.info().height),
+            (led.screen.width, led.screen.height)
+        );
+    });
+}
+
+#[test]
+fn a_bad_playlist_edit_in_the_console_is_refused_and_the_last_good_one_stays() {
+    let h = office();
+    run(async {
+        let admin = login(&h, "admin").await;
+        let before =
+            noticecast::service::groups::playlist_text(&h.service.db(), "plaza-tv").unwrap();
+        let sequence = h.feed("plaza-tv").await.2.sequence;
+        let bad = before.replace("body_px = 46", "body_px = -46");
+        assert_ne!(bad, before);
+        let r = post(
+            &h,
+            &admin,
+            "/console/groups/plaza-tv",
+            &[("playlist", &bad)],
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        let page = r.text();
+        assert!(
+            page.contains("type.body_px") && page.contains("上一个有效的播放列表"),
+            "{page}"
+        );
+        assert!(
+            page.contains("body_px = -46"),
+            "the edit is shown again to fix"
+        );
+        assert_eq!(
+            noticecast::service::groups::playlist_text(&h.service.db(), "plaza-tv").unwrap(),
+            before
+        );
+        assert_eq!(h.feed("plaza-tv").await.2.sequence, sequence);
+
+        let good = before.replace("body_px = 46", "body_px = 48");
+        let r = post(
+            &h,
+            &admin,
+            "/console/groups/plaza-tv",
+            &[("playlist", &good.replace('\n', "\r\n"))],
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+        assert_eq!(
+            noticecast::service::groups::playlist_text(&h.service.db(), "plaza-tv").unwrap(),
+            good
+        );
+        assert_eq!(h.feed("plaza-tv").await.2.sequence, sequence + 1);
+
+        // Screens: the token is shown once, on the page that enrolled it.
+        let r = post(
+            &h,
+            &admin,
+            "/console/screens",
+            &[("id", "plaza-02"), ("group", "plaza-tv")],
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::OK);
+        assert!(r.text().contains("nct_"));
+        assert!(
+            !get(&h, &admin.cookie, "/console/screens")
+                .await
+                .text()
+                .contains("nct_")
+        );
+    });
+}

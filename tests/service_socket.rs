@@ -26,10 +26,21 @@ fn now() -> Timestamp {
 
 fn publish(service: &Service, title: &str) -> String {
     let editor = service
-        .change(|conn, now| auth::add_user(conn, "王芳", Role::Editor, "a long password", now))
+        .change(|conn, now| {
+            auth::add_user(conn, "test", "王芳", Role::Editor, "a long password", now)
+        })
         .unwrap();
     let reviewer = service
-        .change(|conn, now| auth::add_user(conn, "李审核", Role::Reviewer, "a long password", now))
+        .change(|conn, now| {
+            auth::add_user(
+                conn,
+                "test",
+                "李审核",
+                Role::Reviewer,
+                "a long password",
+                now,
+            )
+        })
         .unwrap();
     let input = NoticeInput {
         title: title.into(),

@@ -75,19 +75,27 @@ pub struct Session {
     pub csrf: String,
 }
 
+/// One row of a route table.
+pub(crate) fn route(
+    method: Method,
+    path: &'static str,
+    access: Access,
+    handler: MethodRouter<AppState>,
+) -> (RouteInfo, MethodRouter<AppState>) {
+    (
+        RouteInfo {
+            method,
+            path,
+            access,
+        },
+        handler,
+    )
+}
+
 /// Every route with its access rule, in one table.
 pub fn routes() -> Vec<(RouteInfo, MethodRouter<AppState>)> {
     use Access::*;
-    let r = |method: Method, path, access, handler| {
-        (
-            RouteInfo {
-                method,
-                path,
-                access,
-            },
-            handler,
-        )
-    };
+    let r = route;
     vec![
         r(Method::GET, "/healthz", Public, get(healthz)),
         r(Method::GET, "/feed/keys", Public, get(feed_keys)),
@@ -1035,16 +1043,14 @@ async fn add_user(
     Body(new): Body<NewUser>,
 ) -> Answer<(StatusCode, axum::Json<User>)> {
     let user = service.change(|conn, now| {
-        let user = auth::add_user(conn, &new.name, new.role, &new.password, now)?;
-        audit::record(
+        auth::add_user(
             conn,
-            now,
             &session.user.name,
-            "user.add",
-            &format!("user {}", new.name),
-            new.role.as_str(),
-        )?;
-        Ok(user)
+            &new.name,
+            new.role,
+            &new.password,
+            now,
+        )
     })?;
     Ok((StatusCode::CREATED, axum::Json(user)))
 }
@@ -1069,23 +1075,8 @@ async fn update_user(
     Body(change): Body<UserChange>,
 ) -> Answer<axum::Json<User>> {
     let user = service.change(|conn, now| {
-        let user = auth::update_user(conn, &name, change.role, change.password.as_deref())?;
-        let mut what = Vec::new();
-        if let Some(role) = change.role {
-            what.push(format!("role {}", role.as_str()));
-        }
-        if change.password.is_some() {
-            what.push("password reset".to_string());
-        }
-        audit::record(
-            conn,
-            now,
-            &session.user.name,
-            "user.change",
-            &format!("user {name}"),
-            &what.join(", "),
-        )?;
-        Ok(user)
+        let password = change.password.as_deref();
+        auth::update_user(conn, &session.user.name, &name, change.role, password, now)
     })?;
     Ok(axum::Json(user))
 }

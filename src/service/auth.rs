@@ -140,8 +140,10 @@ pub fn check_password(password: &str) -> Result<(), ServiceError> {
     Ok(())
 }
 
+/// Adds a user; `actor` (who did it) goes into the audit log.
 pub fn add_user(
     conn: &Connection,
+    actor: &str,
     name: &str,
     role: Role,
     password: &str,
@@ -163,6 +165,14 @@ pub fn add_user(
     conn.execute(
         "INSERT INTO users (name, role, password_hash, created_at) VALUES (?1, ?2, ?3, ?4)",
         params![name, role.as_str(), hash, now.to_rfc3339()],
+    )?;
+    super::audit::record(
+        conn,
+        now,
+        actor,
+        "user.add",
+        &format!("user {name}"),
+        role.as_str(),
     )?;
     Ok(User {
         id: conn.last_insert_rowid(),
@@ -201,9 +211,11 @@ pub fn list_users(conn: &Connection) -> Result<Vec<User>, ServiceError> {
 /// Changes a user's role and/or password. A changed password ends the user's sessions.
 pub fn update_user(
     conn: &Connection,
+    actor: &str,
     name: &str,
     role: Option<Role>,
     password: Option<&str>,
+    now: Timestamp,
 ) -> Result<User, ServiceError> {
     let user = user_by_name(conn, name)?
         .ok_or_else(|| ServiceError::NotFound(format!("no user named {name:?}")))?;
@@ -221,6 +233,21 @@ pub fn update_user(
         )?;
         conn.execute("DELETE FROM sessions WHERE user_id = ?1", [user.id])?;
     }
+    let mut what = Vec::new();
+    if let Some(role) = role {
+        what.push(format!("role {}", role.as_str()));
+    }
+    if password.is_some() {
+        what.push("password reset".to_string());
+    }
+    super::audit::record(
+        conn,
+        now,
+        actor,
+        "user.change",
+        &format!("user {name}"),
+        &what.join(", "),
+    )?;
     Ok(User {
         role: role.unwrap_or(user.role),
         ..user
@@ -408,7 +435,7 @@ mod tests {
     #[test]
     fn sessions_expire_when_idle_and_at_most_after_the_maximum() {
         let conn = super::super::db::open_in_memory().unwrap();
-        let user = add_user(&conn, "王芳", Role::Editor, "long enough pw", t0()).unwrap();
+        let user = add_user(&conn, "test", "王芳", Role::Editor, "long enough pw", t0()).unwrap();
         let (token, csrf) = start_session(&conn, &user, t0()).unwrap();
         let (got, got_csrf) = resume_session(&conn, &token, t0() + Span::minutes(29))
             .unwrap()

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use clap::{Args, Subcommand};
 
 use super::auth::{self, Role};
-use super::{Options, Service, audit, screens, system_clock};
+use super::{Options, Service, screens, system_clock};
 
 #[derive(Debug, Args)]
 pub struct DataArg {
@@ -111,15 +111,7 @@ pub fn user(command: UserCommand) -> Result<(), String> {
             let service = open(&data, Options::default())?;
             service
                 .change(|conn, now| {
-                    auth::add_user(conn, &name, role, password, now)?;
-                    audit::record(
-                        conn,
-                        now,
-                        "command line",
-                        "user.add",
-                        &format!("user {name}"),
-                        role.as_str(),
-                    )
+                    auth::add_user(conn, "command line", &name, role, password, now)
                 })
                 .map_err(|e| e.to_string())?;
             eprintln!("added {name} ({})", role.as_str());
@@ -169,7 +161,14 @@ pub fn demo_seed(args: DemoArgs) -> Result<(), String> {
                 ("demo-admin", Role::Admin),
             ] {
                 let password = auth::random_token()?[..16].to_string();
-                users.push(auth::add_user(conn, name, role, &password, now)?);
+                users.push(auth::add_user(
+                    conn,
+                    "demo-seed",
+                    name,
+                    role,
+                    &password,
+                    now,
+                )?);
                 passwords.push((name, password));
             }
             Ok(users)

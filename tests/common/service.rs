@@ -81,7 +81,7 @@ impl Harness {
 
     pub fn add_user(&self, name: &str, role: Role) {
         self.service
-            .change(|conn, now| auth::add_user(conn, name, role, PASSWORD, now).map(|_| ()))
+            .change(|conn, now| auth::add_user(conn, "test", name, role, PASSWORD, now).map(|_| ()))
             .unwrap();
     }
 

@@ -14,7 +14,7 @@ use super::{kind_label, page, role_label, see, when};
 use crate::service::api::{AppState, Session};
 use crate::service::auth::{self, Role};
 use crate::service::error::ServiceError;
-use crate::service::{audit, groups, screens};
+use crate::service::{groups, screens};
 
 pub async fn groups(
     State(service): State<AppState>,
@@ -282,15 +282,7 @@ pub async fn add_user(
     };
     let password = f.get("password").to_string();
     let result = service.change(|conn, now| {
-        auth::add_user(conn, &name, role, &password, now)?;
-        audit::record(
-            conn,
-            now,
-            &session.user.name,
-            "user.add",
-            &format!("user {name}"),
-            role.as_str(),
-        )
+        auth::add_user(conn, &session.user.name, &name, role, &password, now).map(|_| ())
     });
     match result {
         Ok(()) => see("/console/users"),
@@ -310,22 +302,8 @@ pub async fn change_user(
         .filter(|p| !p.is_empty())
         .map(str::to_string);
     let result = service.change(|conn, now| {
-        auth::update_user(conn, &name, role, password.as_deref())?;
-        let mut what = Vec::new();
-        if let Some(role) = role {
-            what.push(format!("role {}", role.as_str()));
-        }
-        if password.is_some() {
-            what.push("password reset".to_string());
-        }
-        audit::record(
-            conn,
-            now,
-            &session.user.name,
-            "user.change",
-            &format!("user {name}"),
-            &what.join(", "),
-        )
+        let actor = &session.user.name;
+        auth::update_user(conn, actor, &name, role, password.as_deref(), now).map(|_| ())
     });
     match result {
         Ok(()) => see("/console/users"),

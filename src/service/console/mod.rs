@@ -23,16 +23,7 @@ use super::auth::{Role, User};
 /// The console's routes with their access rules (the API's are in `api::routes`).
 pub fn routes() -> Vec<(RouteInfo, MethodRouter<AppState>)> {
     use Access::*;
-    let r = |method: Method, path, access, handler| {
-        (
-            RouteInfo {
-                method,
-                path,
-                access,
-            },
-            handler,
-        )
-    };
+    let r = super::api::route;
     const STAFF: Access = Console(ANY_STAFF);
     vec![
         r(

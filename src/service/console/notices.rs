@@ -580,6 +580,13 @@ pub async fn submit(
     decide(&service, &session, &id, result)
 }
 
+/// The revision a reviewer decided on (the form says which: it must still be the newest).
+fn revision_of(f: &Fields) -> Result<i64, ServiceError> {
+    f.get("revision")
+        .parse()
+        .map_err(|_| ServiceError::invalid("revision", "is missing or not a number"))
+}
+
 pub async fn approve(
     State(service): State<AppState>,
     Extension(session): Extension<Session>,
@@ -587,12 +594,9 @@ pub async fn approve(
     body: Bytes,
 ) -> Response {
     let f = Fields::parse(&body);
-    let Ok(revision) = f.get("revision").parse::<i64>() else {
-        return error_page(
-            &session.user,
-            &session.csrf,
-            ServiceError::invalid("revision", "missing"),
-        );
+    let revision = match revision_of(&f) {
+        Ok(n) => n,
+        Err(e) => return error_page(&session.user, &session.csrf, e),
     };
     let confirmed = f.get("confidentiality_confirmed") == "yes";
     let result = service
@@ -607,12 +611,9 @@ pub async fn reject(
     body: Bytes,
 ) -> Response {
     let f = Fields::parse(&body);
-    let Ok(revision) = f.get("revision").parse::<i64>() else {
-        return error_page(
-            &session.user,
-            &session.csrf,
-            ServiceError::invalid("revision", "missing"),
-        );
+    let revision = match revision_of(&f) {
+        Ok(n) => n,
+        Err(e) => return error_page(&session.user, &session.csrf, e),
     };
     let reason = f.get("reason").to_string();
     let result = service

@@ -166,6 +166,7 @@ pub fn add_user(
         "INSERT INTO users (name, role, password_hash, created_at) VALUES (?1, ?2, ?3, ?4)",
         params![name, role.as_str(), hash, now.to_rfc3339()],
     )?;
+    let id = conn.last_insert_rowid();
     super::audit::record(
         conn,
         now,
@@ -175,7 +176,7 @@ pub fn add_user(
         role.as_str(),
     )?;
     Ok(User {
-        id: conn.last_insert_rowid(),
+        id,
         name: name.to_string(),
         role,
     })
@@ -437,6 +438,7 @@ mod tests {
         let conn = super::super::db::open_in_memory().unwrap();
         let user = add_user(&conn, "test", "王芳", Role::Editor, "long enough pw", t0()).unwrap();
         let (token, csrf) = start_session(&conn, &user, t0()).unwrap();
+        assert_eq!(user_by_name(&conn, "王芳").unwrap().as_ref(), Some(&user));
         let (got, got_csrf) = resume_session(&conn, &token, t0() + Span::minutes(29))
             .unwrap()
             .unwrap();

@@ -182,12 +182,17 @@ pub struct LoginQuery {
 }
 
 fn login_form(error: Option<&str>) -> Markup {
+    login_form_with(error, None)
+}
+
+fn login_form_with(error: Option<&str>, note: Option<&str>) -> Markup {
     layout(
         None,
         None,
         "登录",
         html! {
             @if let Some(error) = error { div.error role="alert" { p { (error) } } }
+            @if let Some(note) = note { p.ok-box { (note) } }
             form.login method="post" action="/console/login" {
                 label { "用户名" input name="name" autocomplete="username" required autofocus; }
                 label { "密码" input name="password" type="password" autocomplete="current-password" required; }
@@ -199,7 +204,7 @@ fn login_form(error: Option<&str>) -> Markup {
 
 pub async fn login_page(Query(q): Query<LoginQuery>) -> Response {
     let note = q.bye.map(|_| "您已退出登录。");
-    page(StatusCode::OK, login_form(note))
+    page(StatusCode::OK, login_form_with(None, note))
 }
 
 pub async fn login(

@@ -96,7 +96,7 @@ pub struct PlayArgs {
     /// Show the staff overlay from the start (F12 toggles it).
     #[arg(long)]
     pub overlay: bool,
-    /// Tests only: lose-device:N or fail-frames:N.
+    /// Tests only: lose-device:N, fail-frames:N or stall:SECONDS.
     #[arg(long, hide = true, value_name = "FAULT")]
     pub fault: Option<crate::player::Fault>,
 }

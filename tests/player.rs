@@ -490,3 +490,81 @@ fn a_screen_on_the_signed_feed_shows_it_and_restarts_from_its_cache_offline() {
     player.wait_for("the clock is");
     player.wait_for("showing notice");
 }
+
+/// Under systemd (`Type=notify`, `WatchdogSec=`): READY=1 once the first frame is on screen, then
+/// WATCHDOG=1 every half period from the frame loop, on a still page too; when the loop stalls
+/// (a hung driver, simulated), the pings stop, so systemd restarts the player.
+#[test]
+fn the_watchdog_is_fed_from_the_frame_loop_and_starves_when_it_stalls() {
+    use std::os::unix::net::UnixDatagram;
+    let dir = tempfile::tempdir().unwrap();
+    let socket_path = dir.path().join("notify.sock");
+    let socket = UnixDatagram::bind(&socket_path).unwrap();
+    socket
+        .set_read_timeout(Some(std::time::Duration::from_millis(200)))
+        .unwrap();
+    // A still page: no ticker, so nothing but the watchdog wakes the loop.
+    let text = std::fs::read_to_string(common::path("playlists/plaza-tv.toml")).unwrap();
+    let start = text.find("[ticker]").unwrap();
+    let end = start + text[start..].find("\n\n").unwrap();
+    let still = dir.path().join("still.toml");
+    std::fs::write(&still, format!("{}{}", &text[..start], &text[end..])).unwrap();
+
+    let x = Xvfb::start();
+    let launched = std::time::Instant::now();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_noticecast"))
+        .args(["play", "--feed"])
+        .arg(common::path("deploy/demo/feed.json"))
+        .arg("--playlist")
+        .arg(&still)
+        .args(["--start-at", AT, "--fault", "stall:5", "--exit-after", "60"])
+        .env("DISPLAY", &x.display)
+        .env("NOTICECAST_FONTS", common::path("fonts"))
+        .env("NOTIFY_SOCKET", &socket_path)
+        .env("WATCHDOG_USEC", "1000000")
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut messages: Vec<(f64, String)> = Vec::new();
+    let mut buf = [0u8; 256];
+    while launched.elapsed().as_secs_f64() < 9.0 {
+        if let Ok(n) = socket.recv(&mut buf) {
+            let at = launched.elapsed().as_secs_f64();
+            messages.push((at, String::from_utf8_lossy(&buf[..n]).into_owned()));
+        }
+    }
+    let still_running = child.try_wait().unwrap().is_none();
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(
+        still_running,
+        "a stalled player hangs; it is the watchdog that ends it"
+    );
+    assert!(
+        messages
+            .first()
+            .is_some_and(|(_, m)| m.starts_with("READY=1")),
+        "{messages:?}"
+    );
+    let ready_at = messages[0].0;
+    let pings: Vec<f64> = messages
+        .iter()
+        .filter(|(_, m)| m == "WATCHDOG=1")
+        .map(|(t, _)| *t)
+        .collect();
+    // From the first frame to the stall at 5 s: a ping every half second (one-second period).
+    let expected = ((5.0 - ready_at) / 0.5).floor() as usize;
+    assert!(
+        pings.len() + 2 >= expected && pings.len() <= expected + 2,
+        "{} pings between {ready_at:.2} s and the stall, expected about {expected}: {messages:?}",
+        pings.len()
+    );
+    for pair in pings.windows(2) {
+        assert!(pair[1] - pair[0] < 0.9, "a gap in the pings: {pings:?}");
+    }
+    // None after the stall: systemd's period runs out.
+    assert!(
+        pings.last().is_some_and(|t| *t < 5.6),
+        "pings went on after the loop stalled: {pings:?}"
+    );
+}

@@ -14,6 +14,7 @@ use winit::window::{Fullscreen, Window, WindowId, WindowLevel};
 
 use super::clock::Clock;
 use super::gfx::Gfx;
+use super::notify::Notifier;
 use super::present::{Outcome, Transition, acquire, present_page};
 use super::{Fault, PlayOptions, PlayerError, PlayerEvent};
 use crate::layout::{Fill, Frame, Rect, Rgba, Role, TextBlock, TextLine};
@@ -65,10 +66,15 @@ pub struct App {
     /// How far the show clock runs ahead of a clock found to be behind the feed.
     skew: chrono::TimeDelta,
     feed_changed_at: Instant,
+    /// systemd's supervisor, when it started us.
+    notifier: Option<Notifier>,
+    /// The last present (or attempt) succeeded: only then is the watchdog fed.
+    healthy: bool,
+    last_ping: Option<Instant>,
 }
 
 impl App {
-    pub fn new(show: Show, options: PlayOptions) -> App {
+    pub fn new(show: Show, options: PlayOptions, notifier: Option<Notifier>) -> App {
         let clock = Clock::new(options.start_at, options.clock_speed);
         App {
             overlay: options.overlay,
@@ -91,11 +97,34 @@ impl App {
             skew: chrono::TimeDelta::zero(),
             pending_playlist: None,
             feed_changed_at: Instant::now(),
+            notifier,
+            healthy: false,
+            last_ping: None,
         }
+    }
+
+    /// Feeds systemd's watchdog, at most every half period, only while frames succeed; returns
+    /// when the loop must wake next to do so (even on a still page).
+    fn feed_watchdog(&mut self, now: Instant) -> Option<Instant> {
+        let notifier = self.notifier.as_ref()?;
+        let every = notifier.ping_every?;
+        // Nothing before the first frame: systemd's start timeout covers start-up.
+        self.first_frame?;
+        let due = self
+            .last_ping
+            .is_none_or(|t| now.duration_since(t) >= every);
+        if due && self.healthy {
+            notifier.send("WATCHDOG=1");
+            self.last_ping = Some(now);
+        }
+        Some(self.last_ping.unwrap_or(now) + every)
     }
 
     /// After the loop: the error that ended it, and the report if one was asked for.
     pub fn finish(self) -> Result<(), PlayerError> {
+        if let Some(n) = &self.notifier {
+            n.send("STOPPING=1");
+        }
         if let Some(path) = &self.options.report {
             let mut times: Vec<f64> = self
                 .frame_times
@@ -448,6 +477,7 @@ impl App {
                 }
                 // Frames are paced from when they began, so drawing time does not stretch the interval.
                 self.last_present = Some(began);
+                self.healthy = true;
                 if self.first_frame.is_none() {
                     let elapsed = self.started.elapsed();
                     self.first_frame = Some(elapsed);
@@ -455,6 +485,9 @@ impl App {
                         "first frame presented {:.0} ms after start",
                         elapsed.as_secs_f64() * 1000.0
                     );
+                    if let Some(n) = &self.notifier {
+                        n.send("READY=1\nSTATUS=showing the rotation");
+                    }
                 }
             }
             // Timeout or occluded: try again at the next frame time; nothing is lost.
@@ -465,6 +498,7 @@ impl App {
                 self.rebuild(event_loop);
             }
             Outcome::Failed(why) => {
+                self.healthy = false;
                 tracing::error!("frame failed: {why}");
                 if let Some(reporting) = &self.options.reporting {
                     reporting.status.lock().expect("status lock").last_error =
@@ -702,6 +736,14 @@ impl ApplicationHandler<PlayerEvent> for App {
     }
 
     fn about_to_wait(&mut self, event_loop: &ActiveEventLoop) {
+        if let Some(Fault::Stall(after)) = self.options.fault
+            && self.started.elapsed() >= Duration::from_secs(after)
+        {
+            tracing::warn!("injected fault: the event loop stops here");
+            loop {
+                std::thread::sleep(Duration::from_secs(3600));
+            }
+        }
         if let Some(limit) = self.options.exit_after
             && self.started.elapsed().as_secs_f64() >= limit
         {
@@ -710,6 +752,12 @@ impl ApplicationHandler<PlayerEvent> for App {
         }
         let now = Instant::now();
         let mut wake = now + MAX_SLEEP;
+        if let Some(at) = self.feed_watchdog(now) {
+            wake = wake.min(at);
+        }
+        if let Some(Fault::Stall(after)) = self.options.fault {
+            wake = wake.min(self.started + Duration::from_secs(after));
+        }
         if let Some(current) = &self.current
             && let Some(at) = self.clock.when(current.slot.until - self.skew)
         {

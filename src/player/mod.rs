@@ -9,6 +9,7 @@
 mod app;
 mod clock;
 mod gfx;
+mod notify;
 mod present;
 mod watch;
 
@@ -74,17 +75,21 @@ pub enum Fault {
     LoseDevice(u64),
     /// Fail every frame from this many frames on: the player must rebuild, then exit non-zero.
     FailFrames(u64),
+    /// Stop the event loop dead this many seconds after start, as a hung driver would: the
+    /// watchdog pings must stop.
+    Stall(u64),
 }
 
 impl std::str::FromStr for Fault {
     type Err = String;
     fn from_str(s: &str) -> Result<Fault, String> {
-        let bad = || format!("{s:?}: expected lose-device:N or fail-frames:N");
+        let bad = || format!("{s:?}: expected lose-device:N, fail-frames:N or stall:SECONDS");
         let (kind, n) = s.split_once(':').ok_or_else(bad)?;
         let n: u64 = n.parse().map_err(|_| bad())?;
         match kind {
             "lose-device" => Ok(Fault::LoseDevice(n)),
             "fail-frames" => Ok(Fault::FailFrames(n)),
+            "stall" => Ok(Fault::Stall(n)),
             _ => Err(bad()),
         }
     }
@@ -119,7 +124,7 @@ pub fn run(show: Show, options: PlayOptions, source: FeedSource) -> Result<(), P
         })
         .map_err(PlayerError::Watch)?,
     }
-    let mut app = app::App::new(show, options);
+    let mut app = app::App::new(show, options, notify::Notifier::from_env());
     event_loop
         .run_app(&mut app)
         .map_err(|e| PlayerError::EventLoop(e.to_string()))?;

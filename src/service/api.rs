@@ -383,6 +383,22 @@ async fn gate(
     }
 }
 
+/// The login limiter's key for the client's address. Behind the local proxy (nginx on the same
+/// host, `deploy/nginx/`) every peer is 127.0.0.1, so its `X-Real-IP` is used instead: otherwise
+/// five wrong passwords from anyone would lock everyone out.
+pub fn client_key(peer: Option<SocketAddr>, headers: &HeaderMap) -> Option<String> {
+    let peer = peer?.ip();
+    let forwarded = headers
+        .get("x-real-ip")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<std::net::IpAddr>().ok());
+    let ip = match forwarded {
+        Some(ip) if peer.is_loopback() => ip,
+        _ => peer,
+    };
+    Some(format!("ip:{ip}"))
+}
+
 fn bearer(headers: &HeaderMap) -> Option<String> {
     let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
     let (scheme, token) = value.split_once(' ')?;
@@ -542,13 +558,15 @@ pub struct SessionInfo {
 async fn login(
     State(service): State<AppState>,
     peer: Option<Extension<ConnectInfo<SocketAddr>>>,
+    headers: HeaderMap,
     Body(request): Body<LoginRequest>,
 ) -> Answer<Response> {
     let name_key = format!("name:{}", request.name.to_lowercase());
     let mut keys = vec![name_key.clone()];
-    if let Some(Extension(ConnectInfo(addr))) = peer {
-        keys.push(format!("ip:{}", addr.ip()));
-    }
+    keys.extend(client_key(
+        peer.map(|Extension(ConnectInfo(a))| a),
+        &headers,
+    ));
     service
         .limiter
         .lock()
@@ -1186,5 +1204,29 @@ impl utoipa::Modify for Security {
                     .build(),
             ),
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_proxys_real_ip_counts_only_from_the_proxy() {
+        let mut headers = HeaderMap::new();
+        headers.insert("x-real-ip", HeaderValue::from_static("203.0.113.7"));
+        let local: SocketAddr = "127.0.0.1:50000".parse().unwrap();
+        let remote: SocketAddr = "198.51.100.2:50000".parse().unwrap();
+        assert_eq!(client_key(Some(local), &headers).unwrap(), "ip:203.0.113.7");
+        // A client talking to the service directly cannot choose its own key.
+        assert_eq!(
+            client_key(Some(remote), &headers).unwrap(),
+            "ip:198.51.100.2"
+        );
+        assert_eq!(
+            client_key(Some(local), &HeaderMap::new()).unwrap(),
+            "ip:127.0.0.1"
+        );
+        assert_eq!(client_key(None, &headers), None);
     }
 }

@@ -210,6 +210,7 @@ pub async fn login_page(Query(q): Query<LoginQuery>) -> Response {
 pub async fn login(
     State(service): State<AppState>,
     peer: Option<Extension<ConnectInfo<SocketAddr>>>,
+    headers: HeaderMap,
     body: Bytes,
 ) -> Response {
     let fields = Fields::parse(&body);
@@ -219,9 +220,10 @@ pub async fn login(
     );
     let name_key = format!("name:{}", name.to_lowercase());
     let mut keys = vec![name_key.clone()];
-    if let Some(Extension(ConnectInfo(addr))) = peer {
-        keys.push(format!("ip:{}", addr.ip()));
-    }
+    keys.extend(crate::service::api::client_key(
+        peer.map(|Extension(ConnectInfo(a))| a),
+        &headers,
+    ));
     let limited = service
         .limiter
         .lock()

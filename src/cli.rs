@@ -359,10 +359,12 @@ fn signed_show(
                 let reporting = crate::player::Reporting {
                     plays: std::sync::Arc::new(plays),
                     status: Default::default(),
+                    screenshot: Default::default(),
                 };
                 client = client.with_reporter(crate::feed::client::Reporter {
                     plays: reporting.plays.clone(),
                     status: reporting.status.clone(),
+                    screenshot: reporting.screenshot.clone(),
                 });
                 Some(reporting)
             }

@@ -399,6 +399,7 @@ mod plays {
         let client = client(&config).with_reporter(Reporter {
             plays: plays.clone(),
             status,
+            screenshot: Default::default(),
         });
         run(async {
             // The service is down: nothing leaves the queue.

@@ -568,3 +568,80 @@ fn the_watchdog_is_fed_from_the_frame_loop_and_starves_when_it_stalls() {
         "pings went on after the loop stalled: {pings:?}"
     );
 }
+
+/// Staff ask the service what a screen shows: the screen's next heartbeat answer passes the
+/// request on, the player reads back the page it shows and uploads it, and the picture is what
+/// is on the display (the notice published through the service).
+#[test]
+fn a_screenshot_requested_through_the_service_arrives_and_shows_the_screen() {
+    use noticecast::service::{Options, Service, screens, system_clock};
+    let dir = tempfile::tempdir().unwrap();
+    // On all day, so the screen shows the notice whatever the hour the test runs at.
+    let text = std::fs::read_to_string(common::path("playlists/plaza-tv.toml")).unwrap();
+    let hours = text.find("[hours]").unwrap();
+    let playlists = dir.path().join("playlists");
+    std::fs::create_dir_all(&playlists).unwrap();
+    std::fs::write(playlists.join("plaza-tv.toml"), &text[..hours]).unwrap();
+    let options = Options {
+        playlists: Some(playlists),
+        ..Options::default()
+    };
+    let service = std::sync::Arc::new(
+        Service::open(&dir.path().join("service"), options, system_clock()).unwrap(),
+    );
+    let id = common::service::publish(&service, "城关镇冬季防火安全提示");
+    let token = service
+        .change(|conn, now| screens::add(conn, "test", "plaza-01", "plaza-tv", now))
+        .unwrap();
+    let staff = noticecast::service::auth::user_by_name(&service.db(), "李审核")
+        .unwrap()
+        .unwrap();
+    let now = service.now();
+    screens::request_screenshot(&service.db(), &staff, "plaza-01", now).unwrap();
+    let addr = common::service::serve_on_loopback(service.clone());
+
+    use base64::Engine;
+    let public = base64::engine::general_purpose::STANDARD
+        .encode(service.signing_key().verifying_key().as_bytes());
+    let config = dir.path().join("player.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "screen_id = \"plaza-01\"\ngroup = \"plaza-tv\"\nfeed_urls = [\"http://{addr}/feed/plaza-tv\"]\n\
+             trusted_keys = [\"{public}\"]\ncache_dir = \"{}\"\npoll_interval_s = 10\ntoken = \"{token}\"\n",
+            dir.path().join("screen").display()
+        ),
+    )
+    .unwrap();
+    let x = Xvfb::start();
+    let mut player = Player::launch(
+        &x,
+        &[
+            "play".as_ref(),
+            "--config".as_ref(),
+            config.as_os_str(),
+            "--exit-after".as_ref(),
+            "60".as_ref(),
+        ],
+    );
+    player.wait_for(&format!("showing notice {id}"));
+    player.wait_for("screenshot uploaded");
+    let (taken_at, png) = screens::screenshot(&service.db(), "plaza-01").unwrap();
+    assert!(!taken_at.is_empty());
+    let shot = dir.path().join("uploaded.png");
+    std::fs::write(&shot, &png).unwrap();
+    let uploaded = read_png(&shot).unwrap();
+    assert_eq!((uploaded.width, uploaded.height), (1920, 1080));
+    // What the display shows, above the ticker band (it moves): the same picture.
+    let screen = x.screenshot(&dir.path().join("display.png"));
+    let crop = |p: &Pixels| Pixels {
+        width: p.width,
+        height: 1000,
+        rgba: p.rgba[..(p.width * 1000 * 4) as usize].to_vec(),
+    };
+    let diff = differing(&crop(&uploaded), &crop(&screen));
+    assert!(diff < 0.001, "{:.4}% of pixels differ", diff * 100.0);
+    // The request is answered: the next heartbeat asks for nothing.
+    let list = screens::list(&service.db(), service.now()).unwrap();
+    assert!(!list[0].screenshot_requested);
+}

@@ -4,7 +4,7 @@
 mod common;
 
 use std::io::Write;
-use std::net::{SocketAddr, TcpListener};
+use std::net::TcpListener;
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::sync::{Arc, Mutex};
@@ -16,90 +16,22 @@ use noticecast::feed::client::{Client, Poll, Reporter, ScreenStatus};
 use noticecast::feed::plays::{PlayQueue, PlayRecord};
 use noticecast::feed::{Accepted, Cache, PlayerConfig, TrustedKey, accept};
 use noticecast::model::Timestamp;
-use noticecast::service::auth::{self, Role};
-use noticecast::service::notices::{self, NoticeInput};
-use noticecast::service::{Options, Service, api, screens, system_clock};
+use noticecast::service::{Options, Service, screens, system_clock};
 
 fn now() -> Timestamp {
     (system_clock())()
-}
-
-fn publish(service: &Service, title: &str) -> String {
-    let editor = service
-        .change(|conn, now| {
-            auth::add_user(conn, "test", "王芳", Role::Editor, "a long password", now)
-        })
-        .unwrap();
-    let reviewer = service
-        .change(|conn, now| {
-            auth::add_user(
-                conn,
-                "test",
-                "李审核",
-                Role::Reviewer,
-                "a long password",
-                now,
-            )
-        })
-        .unwrap();
-    let input = NoticeInput {
-        title: title.into(),
-        body: "本周六上午九时在村委会广场举行防汛应急演练，请村民积极参加。".into(),
-        category: noticecast::model::Category::PublicAffairs,
-        priority: noticecast::model::Priority::Normal,
-        issuer: "云岭区应急管理局".into(),
-        doc_number: None,
-        valid_from: now() - chrono::Duration::hours(1),
-        valid_until: None,
-        url: Some("https://www.example.gov.cn/2026/1127.html".into()),
-        groups: vec!["plaza-tv".into()],
-    };
-    let id = service
-        .change(|conn, now| notices::create(conn, &editor, &input, now))
-        .unwrap();
-    service
-        .change(|conn, now| notices::submit(conn, &editor, &id, now))
-        .unwrap();
-    service
-        .change(|conn, now| notices::approve(conn, &reviewer, &id, 1, true, now))
-        .unwrap();
-    id
-}
-
-/// Serves `service` on a loopback port from a thread of its own.
-fn start(service: Arc<Service>) -> SocketAddr {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    listener.set_nonblocking(true).unwrap();
-    let addr = listener.local_addr().unwrap();
-    std::thread::spawn(move || {
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .unwrap();
-        runtime.block_on(async move {
-            let listener = tokio::net::TcpListener::from_std(listener).unwrap();
-            let app = api::router(service);
-            axum::serve(
-                listener,
-                app.into_make_service_with_connect_info::<SocketAddr>(),
-            )
-            .await
-            .unwrap();
-        });
-    });
-    addr
 }
 
 #[test]
 fn a_screens_feed_client_fetches_verifies_and_reports_to_the_service() {
     let data = tempfile::tempdir().unwrap();
     let service = Arc::new(Service::open(data.path(), Options::default(), system_clock()).unwrap());
-    let id = publish(&service, "防汛应急演练通知");
+    let id = common::service::publish(&service, "防汛应急演练通知");
     let token = service
         .change(|conn, now| screens::add(conn, "test", "plaza-01", "plaza-tv", now))
         .unwrap();
     let public = BASE64.encode(service.signing_key().verifying_key().as_bytes());
-    let addr = start(service.clone());
+    let addr = common::service::serve_on_loopback(service.clone());
 
     let screen = tempfile::tempdir().unwrap();
     let config = PlayerConfig::from_toml(
@@ -137,6 +69,7 @@ fn a_screens_feed_client_fetches_verifies_and_reports_to_the_service() {
     .with_reporter(Reporter {
         status,
         plays: plays.clone(),
+        screenshot: Default::default(),
     });
     common::service::run(async {
         match client.poll().await {

@@ -46,7 +46,37 @@ impl Default for ScreenStatus {
 pub struct Reporter {
     pub status: Arc<Mutex<ScreenStatus>>,
     pub plays: Arc<PlayQueue>,
+    pub screenshot: Arc<ScreenshotSlot>,
 }
+
+/// A screenshot the service asked for in a heartbeat answer: the client sets `wanted` and wakes
+/// the player; the player reads back what it shows and leaves the PNG here; the client uploads it.
+#[derive(Default)]
+pub struct ScreenshotSlot {
+    pub wanted: std::sync::atomic::AtomicBool,
+    pub png: Mutex<Option<Vec<u8>>>,
+    /// Set by the player: wakes its event loop (a still page may sleep for a minute).
+    pub wake: Mutex<Option<Box<dyn Fn() + Send>>>,
+}
+
+impl ScreenshotSlot {
+    /// Asks the player for a screenshot.
+    pub fn request(&self) {
+        self.wanted.store(true, std::sync::atomic::Ordering::SeqCst);
+        if let Some(wake) = self.wake.lock().expect("wake lock").as_ref() {
+            wake();
+        }
+    }
+
+    /// A waiting screenshot, taken out of the slot.
+    pub fn take(&self) -> Option<Vec<u8>> {
+        self.png.lock().expect("png lock").take()
+    }
+}
+
+/// How long a report waits for the player to take a requested screenshot before going on (the
+/// next report uploads it then).
+const SCREENSHOT_WAIT: Duration = Duration::from_secs(10);
 
 /// Records per upload.
 const BATCH: usize = 500;
@@ -314,12 +344,6 @@ impl Client {
     pub async fn run(mut self, report: impl Fn(Poll) + Send + 'static) {
         let mut next_report = tokio::time::Instant::now();
         loop {
-            if self.reporter.is_some() && tokio::time::Instant::now() >= next_report {
-                if let Err(e) = self.report().await {
-                    tracing::warn!("report not delivered: {e}");
-                }
-                next_report = tokio::time::Instant::now() + REPORT_EVERY;
-            }
             let poll = self.poll().await;
             match &poll {
                 Poll::Accepted(feed) => tracing::info!(
@@ -343,6 +367,14 @@ impl Client {
                 }
             }
             report(poll);
+            // After the poll: the heartbeat says which feed is on screen, and a screenshot the
+            // service asks for shows it.
+            if self.reporter.is_some() && tokio::time::Instant::now() >= next_report {
+                if let Err(e) = self.report().await {
+                    tracing::warn!("report not delivered: {e}");
+                }
+                next_report = tokio::time::Instant::now() + REPORT_EVERY;
+            }
             // Wake for the next poll or the next report, whichever comes first.
             let mut wait = self.next_wait();
             if self.reporter.is_some() {
@@ -378,10 +410,35 @@ impl Client {
             .json(&heartbeat)
             .send()
             .await;
-        match response {
-            Ok(r) if r.status().is_success() => {}
+        let answer: serde_json::Value = match response {
+            Ok(r) if r.status().is_success() => r.json().await.unwrap_or_default(),
             Ok(r) => return Err(format!("{url}: HTTP {}", r.status())),
             Err(e) => return Err(format!("{url}: {e}")),
+        };
+        if answer["screenshot"] == true {
+            reporter.screenshot.request();
+            let asked = Instant::now();
+            while reporter.screenshot.png.lock().expect("png lock").is_none()
+                && asked.elapsed() < SCREENSHOT_WAIT
+            {
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+        }
+        if let Some(png) = reporter.screenshot.take() {
+            let url = format!("{base}/api/screens/{id}/screenshot");
+            let sent = self
+                .http
+                .post(&url)
+                .bearer_auth(&self.config.token)
+                .header(reqwest::header::CONTENT_TYPE, "image/png")
+                .body(png)
+                .send()
+                .await;
+            match sent {
+                Ok(r) if r.status().is_success() => tracing::info!("screenshot uploaded"),
+                Ok(r) => tracing::warn!("{url}: HTTP {}", r.status()),
+                Err(e) => tracing::warn!("{url}: {e}"),
+            }
         }
         let (records, dropped) = reporter.plays.batch(BATCH);
         if records.is_empty() && dropped == 0 {

@@ -103,6 +103,37 @@ impl App {
         }
     }
 
+    /// What the screen shows now (the page; on an LED, the capture rectangle), as a PNG for the
+    /// service, when it asked for one.
+    fn screenshot(&mut self) {
+        let Some(reporting) = &self.options.reporting else {
+            return;
+        };
+        let slot = &reporting.screenshot;
+        if !slot.wanted.load(Ordering::SeqCst) {
+            return;
+        }
+        // No window or no page yet, or a new page not drawn yet: taken on a later round.
+        if self.current.is_none() || self.page_dirty || self.content_changed {
+            return;
+        }
+        let Some(gfx) = &self.gfx else {
+            return;
+        };
+        let png = gfx
+            .renderer
+            .read_back(&gfx.page.texture)
+            .and_then(|pixels| crate::render::png_bytes(&pixels));
+        match png {
+            Ok(png) => {
+                *slot.png.lock().expect("png lock") = Some(png);
+                slot.wanted.store(false, Ordering::SeqCst);
+                tracing::info!("screenshot taken for the service");
+            }
+            Err(e) => tracing::warn!("screenshot: {e}"),
+        }
+    }
+
     /// Feeds systemd's watchdog, at most every half period, only while frames succeed; returns
     /// when the loop must wake next to do so (even on a still page).
     fn feed_watchdog(&mut self, now: Instant) -> Option<Instant> {
@@ -666,6 +697,8 @@ impl ApplicationHandler<PlayerEvent> for App {
 
     fn user_event(&mut self, _event_loop: &ActiveEventLoop, event: PlayerEvent) {
         match event {
+            // Taken in about_to_wait, after any redraw this round of events asked for.
+            PlayerEvent::Screenshot => gfx_request(&self.gfx),
             PlayerEvent::Feed(result) => match *result {
                 Ok(feed) => {
                     if self.options.follow_feed_playlist
@@ -749,6 +782,14 @@ impl ApplicationHandler<PlayerEvent> for App {
         {
             event_loop.exit();
             return;
+        }
+        if self
+            .options
+            .reporting
+            .as_ref()
+            .is_some_and(|r| r.screenshot.wanted.load(Ordering::SeqCst))
+        {
+            self.screenshot();
         }
         let now = Instant::now();
         let mut wake = now + MAX_SLEEP;

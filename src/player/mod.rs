@@ -26,6 +26,8 @@ use crate::show::Show;
 pub enum PlayerEvent {
     /// The feed file changed: the new feed, or why it was refused.
     Feed(Box<Result<Feed, Problems>>),
+    /// The service asked for a screenshot.
+    Screenshot,
 }
 
 /// Where new feeds come from.
@@ -41,6 +43,8 @@ pub enum FeedSource {
 pub struct Reporting {
     pub plays: std::sync::Arc<crate::feed::plays::PlayQueue>,
     pub status: std::sync::Arc<std::sync::Mutex<crate::feed::client::ScreenStatus>>,
+    /// Screenshots the service asks for.
+    pub screenshot: std::sync::Arc<crate::feed::client::ScreenshotSlot>,
 }
 
 #[derive(Clone)]
@@ -114,6 +118,12 @@ pub fn run(show: Show, options: PlayOptions, source: FeedSource) -> Result<(), P
         .build()
         .map_err(|e| PlayerError::EventLoop(e.to_string()))?;
     let proxy = event_loop.create_proxy();
+    if let Some(reporting) = &options.reporting {
+        let proxy = proxy.clone();
+        *reporting.screenshot.wake.lock().expect("wake lock") = Some(Box::new(move || {
+            let _ = proxy.send_event(PlayerEvent::Screenshot);
+        }));
+    }
     match source {
         FeedSource::File(path) => watch::spawn(path, proxy).map_err(PlayerError::Watch)?,
         FeedSource::Client(client) => crate::feed::client::spawn(*client, move |poll| {

@@ -181,39 +181,40 @@ impl Renderer {
         queue.submit([encoder.finish()])
     }
 
-    /// Draws `frame` offscreen and reads it back.
-    pub fn render(&mut self, fonts: &mut Fonts, frame: &Frame) -> Result<Pixels, RenderError> {
-        let (w, h) = (frame.width, frame.height);
+    /// Reads back a texture the renderer drew into (the player's page, for a remote screenshot)
+    /// as RGBA pixels, whatever its 8-bit channel order.
+    pub fn read_back(&self, texture: &wgpu::Texture) -> Result<Pixels, RenderError> {
+        let size = texture.size();
+        let (w, h) = (size.width, size.height);
         let padded = (w * 4).div_ceil(wgpu::COPY_BYTES_PER_ROW_ALIGNMENT)
             * wgpu::COPY_BYTES_PER_ROW_ALIGNMENT;
-        if !matches!(&self.offscreen, Some((ow, oh, ..)) if (*ow, *oh) == (w, h)) {
-            let device = &self.gpu.device;
-            let texture = device.create_texture(&wgpu::TextureDescriptor {
-                label: Some("offscreen"),
-                size: wgpu::Extent3d {
-                    width: w,
-                    height: h,
-                    depth_or_array_layers: 1,
-                },
-                mip_level_count: 1,
-                sample_count: 1,
-                dimension: wgpu::TextureDimension::D2,
-                format: self.format,
-                usage: wgpu::TextureUsages::RENDER_ATTACHMENT | wgpu::TextureUsages::COPY_SRC,
-                view_formats: &[],
-            });
-            let buffer = device.create_buffer(&wgpu::BufferDescriptor {
-                label: Some("readback"),
-                size: padded as u64 * h as u64,
-                usage: wgpu::BufferUsages::COPY_DST | wgpu::BufferUsages::MAP_READ,
-                mapped_at_creation: false,
-            });
-            self.offscreen = Some((w, h, texture, buffer));
+        let buffer = self.gpu.device.create_buffer(&wgpu::BufferDescriptor {
+            label: Some("screenshot"),
+            size: padded as u64 * h as u64,
+            usage: wgpu::BufferUsages::COPY_DST | wgpu::BufferUsages::MAP_READ,
+            mapped_at_creation: false,
+        });
+        let mut pixels = self.copy_out(texture, &buffer, padded)?;
+        if matches!(
+            texture.format(),
+            wgpu::TextureFormat::Bgra8Unorm | wgpu::TextureFormat::Bgra8UnormSrgb
+        ) {
+            for px in pixels.rgba.chunks_exact_mut(4) {
+                px.swap(0, 2);
+            }
         }
-        let (_, _, texture, buffer) = self.offscreen.as_ref().expect("just made");
-        let (texture, buffer) = (texture.clone(), buffer.clone());
-        let view = texture.create_view(&wgpu::TextureViewDescriptor::default());
-        self.draw(fonts, frame, &view)?;
+        Ok(pixels)
+    }
+
+    /// Copies `texture` into `buffer` (rows `padded` bytes apart) and returns its pixels.
+    fn copy_out(
+        &self,
+        texture: &wgpu::Texture,
+        buffer: &wgpu::Buffer,
+        padded: u32,
+    ) -> Result<Pixels, RenderError> {
+        let size = texture.size();
+        let (w, h) = (size.width, size.height);
         let (device, queue) = (&self.gpu.device, &self.gpu.queue);
         let mut encoder = device.create_command_encoder(&wgpu::CommandEncoderDescriptor {
             label: Some("readback"),
@@ -221,7 +222,7 @@ impl Renderer {
         encoder.copy_texture_to_buffer(
             texture.as_image_copy(),
             wgpu::TexelCopyBufferInfo {
-                buffer: &buffer,
+                buffer,
                 layout: wgpu::TexelCopyBufferLayout {
                     offset: 0,
                     bytes_per_row: Some(padded),
@@ -260,5 +261,41 @@ impl Renderer {
             height: h,
             rgba,
         })
+    }
+
+    /// Draws `frame` offscreen and reads it back.
+    pub fn render(&mut self, fonts: &mut Fonts, frame: &Frame) -> Result<Pixels, RenderError> {
+        let (w, h) = (frame.width, frame.height);
+        let padded = (w * 4).div_ceil(wgpu::COPY_BYTES_PER_ROW_ALIGNMENT)
+            * wgpu::COPY_BYTES_PER_ROW_ALIGNMENT;
+        if !matches!(&self.offscreen, Some((ow, oh, ..)) if (*ow, *oh) == (w, h)) {
+            let device = &self.gpu.device;
+            let texture = device.create_texture(&wgpu::TextureDescriptor {
+                label: Some("offscreen"),
+                size: wgpu::Extent3d {
+                    width: w,
+                    height: h,
+                    depth_or_array_layers: 1,
+                },
+                mip_level_count: 1,
+                sample_count: 1,
+                dimension: wgpu::TextureDimension::D2,
+                format: self.format,
+                usage: wgpu::TextureUsages::RENDER_ATTACHMENT | wgpu::TextureUsages::COPY_SRC,
+                view_formats: &[],
+            });
+            let buffer = device.create_buffer(&wgpu::BufferDescriptor {
+                label: Some("readback"),
+                size: padded as u64 * h as u64,
+                usage: wgpu::BufferUsages::COPY_DST | wgpu::BufferUsages::MAP_READ,
+                mapped_at_creation: false,
+            });
+            self.offscreen = Some((w, h, texture, buffer));
+        }
+        let (_, _, texture, buffer) = self.offscreen.as_ref().expect("just made");
+        let (texture, buffer) = (texture.clone(), buffer.clone());
+        let view = texture.create_view(&wgpu::TextureViewDescriptor::default());
+        self.draw(fonts, frame, &view)?;
+        self.copy_out(&texture, &buffer, padded)
     }
 }

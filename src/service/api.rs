@@ -109,6 +109,14 @@ pub fn routes() -> Vec<(RouteInfo, MethodRouter<AppState>)> {
             post(heartbeat),
         ),
         r(Method::POST, "/api/screens/{id}/plays", Screen, post(plays)),
+        r(
+            Method::POST,
+            "/api/screens/{id}/screenshot",
+            Screen,
+            post(upload_screenshot).layer(axum::extract::DefaultBodyLimit::max(
+                screens::MAX_SCREENSHOT,
+            )),
+        ),
         r(Method::GET, "/api/session", Staff(ANY_STAFF), get(session)),
         r(Method::POST, "/api/logout", Staff(ANY_STAFF), post(logout)),
         r(
@@ -206,6 +214,18 @@ pub fn routes() -> Vec<(RouteInfo, MethodRouter<AppState>)> {
             "/api/screens/{id}/token",
             Staff(ADMINS),
             post(screen_token),
+        ),
+        r(
+            Method::POST,
+            "/api/screens/{id}/screenshot/request",
+            Staff(ANY_STAFF),
+            post(request_screenshot),
+        ),
+        r(
+            Method::GET,
+            "/api/screens/{id}/screenshot",
+            Staff(ANY_STAFF),
+            get(get_screenshot),
         ),
         r(Method::GET, "/api/users", Staff(ADMINS), get(list_users)),
         r(Method::POST, "/api/users", Staff(ADMINS), post(add_user)),
@@ -1008,13 +1028,75 @@ async fn heartbeat(
     Body(beat): Body<Heartbeat>,
 ) -> Answer<axum::Json<HeartbeatAnswer>> {
     let now = service.now();
-    screens::heartbeat(&service.db(), &id, &beat, now)?;
-    Ok(axum::Json(HeartbeatAnswer { ok: true }))
+    let screenshot = screens::heartbeat(&service.db(), &id, &beat, now)?;
+    Ok(axum::Json(HeartbeatAnswer {
+        ok: true,
+        screenshot,
+    }))
 }
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct HeartbeatAnswer {
     pub ok: bool,
+    /// Staff asked what the screen shows: upload a screenshot (`POST .../screenshot`).
+    pub screenshot: bool,
+}
+
+#[utoipa::path(post, path = "/api/screens/{id}/screenshot", tag = "screens",
+    params(("id" = String, Path)),
+    request_body(content = Vec<u8>, content_type = "image/png", description = "What the screen shows now"),
+    responses(
+        (status = 204, description = "Stored as the screen's latest screenshot"),
+        (status = 422, description = "Not a PNG", body = ErrorBody)),
+    security(("screen" = [])))]
+async fn upload_screenshot(
+    State(service): State<AppState>,
+    Path(id): Path<String>,
+    body: axum::body::Bytes,
+) -> Answer<StatusCode> {
+    let now = service.now();
+    screens::store_screenshot(&service.db(), &id, &body, now)?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[utoipa::path(post, path = "/api/screens/{id}/screenshot/request", tag = "screens",
+    params(("id" = String, Path)),
+    responses(
+        (status = 202, description = "Asked; the screen sends one after its next heartbeat (within about a minute)"),
+        (status = 404, description = "No such screen", body = ErrorBody)),
+    security(("session" = [])))]
+async fn request_screenshot(
+    State(service): State<AppState>,
+    Extension(session): Extension<Session>,
+    Path(id): Path<String>,
+) -> Answer<StatusCode> {
+    let now = service.now();
+    screens::request_screenshot(&service.db(), &session.user, &id, now)?;
+    Ok(StatusCode::ACCEPTED)
+}
+
+#[utoipa::path(get, path = "/api/screens/{id}/screenshot", tag = "screens",
+    params(("id" = String, Path)),
+    responses(
+        (status = 200, description = "The latest screenshot (PNG); X-Taken-At says when it arrived", content_type = "image/png"),
+        (status = 404, description = "None yet", body = ErrorBody)),
+    security(("session" = [])))]
+async fn get_screenshot(
+    State(service): State<AppState>,
+    Path(id): Path<String>,
+) -> Answer<Response> {
+    let (taken_at, png) = screens::screenshot(&service.db(), &id)?;
+    let taken = HeaderValue::from_str(&taken_at)
+        .map_err(|e| ServiceError::Internal(format!("header: {e}")))?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, HeaderValue::from_static("image/png")),
+            (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
+        ],
+        [("x-taken-at", taken)],
+        png,
+    )
+        .into_response())
 }
 
 #[utoipa::path(post, path = "/api/screens/{id}/plays", tag = "screens", request_body = PlayUpload,
@@ -1176,7 +1258,8 @@ async fn disclosure(
         healthz, feed_keys, feed, openapi, login, session, logout, list_notices, create_notice,
         check_notice, get_notice, edit_notice, submit_notice, approve_notice, reject_notice,
         withdraw_notice, list_groups, create_group, get_playlist, put_playlist, list_screens,
-        add_screen, screen_token, heartbeat, plays, list_users, add_user, update_user, audit_log,
+        add_screen, screen_token, heartbeat, plays, upload_screenshot, request_screenshot,
+        get_screenshot, list_users, add_user, update_user, audit_log,
         disclosure
     ),
     modifiers(&Security)

@@ -106,6 +106,16 @@ const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX plays_by_year ON plays (year, group_name, category);
     "#,
+    // 2: remote screenshots: staff ask, the screen's next heartbeat answer passes it on, the
+    // screen uploads what it shows; the latest one per screen is kept.
+    r#"
+    ALTER TABLE screens ADD COLUMN screenshot_requested INTEGER NOT NULL DEFAULT 0;
+    CREATE TABLE screenshots (
+        screen_id  TEXT PRIMARY KEY REFERENCES screens(id),
+        taken_at   TEXT NOT NULL,
+        png        BLOB NOT NULL
+    );
+    "#,
 ];
 
 #[derive(Debug, thiserror::Error)]

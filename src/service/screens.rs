@@ -37,6 +37,10 @@ pub struct ScreenInfo {
     pub last_error: Option<String>,
     /// Play records the screen had to drop while offline (its queue is bounded).
     pub dropped: i64,
+    /// A screenshot was asked for and has not arrived yet.
+    pub screenshot_requested: bool,
+    /// When the latest screenshot arrived.
+    pub screenshot_at: Option<String>,
 }
 
 /// What a screen says in its heartbeat (see the feed client).
@@ -167,12 +171,13 @@ pub fn authenticate(conn: &Connection, token: &str, id: &str) -> Result<(), Serv
     }
 }
 
+/// Records a heartbeat; answers whether staff asked for a screenshot.
 pub fn heartbeat(
     conn: &Connection,
     id: &str,
     beat: &Heartbeat,
     now: Timestamp,
-) -> Result<(), ServiceError> {
+) -> Result<bool, ServiceError> {
     if beat.screen_id != id {
         return Err(ServiceError::invalid(
             "screen_id",
@@ -196,7 +201,70 @@ pub fn heartbeat(
             id
         ],
     )?;
+    Ok(conn.query_row(
+        "SELECT screenshot_requested FROM screens WHERE id = ?1",
+        [id],
+        |r| r.get::<_, bool>(0),
+    )?)
+}
+
+/// The largest screenshot accepted: a 2160x3840 terminal page compresses far below this.
+pub const MAX_SCREENSHOT: usize = 16 * 1024 * 1024;
+
+/// Staff ask for what a screen shows now; its next heartbeat answer passes the request on.
+pub fn request_screenshot(
+    conn: &Connection,
+    actor: &User,
+    id: &str,
+    now: Timestamp,
+) -> Result<(), ServiceError> {
+    let changed = conn.execute(
+        "UPDATE screens SET screenshot_requested = 1 WHERE id = ?1",
+        [id],
+    )?;
+    if changed == 0 {
+        return Err(ServiceError::NotFound(format!("no screen {id:?}")));
+    }
+    audit::record(
+        conn,
+        now,
+        &actor.name,
+        "screen.screenshot",
+        &format!("screen {id}"),
+        "requested",
+    )
+}
+
+pub fn store_screenshot(
+    conn: &Connection,
+    id: &str,
+    png: &[u8],
+    now: Timestamp,
+) -> Result<(), ServiceError> {
+    if !png.starts_with(b"\x89PNG\r\n\x1a\n") {
+        return Err(ServiceError::invalid("body", "is not a PNG image"));
+    }
+    conn.execute(
+        "INSERT INTO screenshots (screen_id, taken_at, png) VALUES (?1, ?2, ?3)
+         ON CONFLICT (screen_id) DO UPDATE SET taken_at = excluded.taken_at, png = excluded.png",
+        params![id, now.to_rfc3339(), png],
+    )?;
+    conn.execute(
+        "UPDATE screens SET screenshot_requested = 0 WHERE id = ?1",
+        [id],
+    )?;
     Ok(())
+}
+
+/// The latest screenshot of a screen and when it arrived.
+pub fn screenshot(conn: &Connection, id: &str) -> Result<(String, Vec<u8>), ServiceError> {
+    conn.query_row(
+        "SELECT taken_at, png FROM screenshots WHERE screen_id = ?1",
+        [id],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )
+    .optional()?
+    .ok_or_else(|| ServiceError::NotFound(format!("no screenshot of screen {id:?} yet")))
 }
 
 /// The category a notice is counted under: that of its live revision, else its newest approved
@@ -302,9 +370,11 @@ pub fn record_plays(
 pub fn list(conn: &Connection, now: Timestamp) -> Result<Vec<ScreenInfo>, ServiceError> {
     let mut stmt = conn.prepare(
         "SELECT s.id, s.group_name, g.kind, s.created_at, s.last_seen, s.sequence,
-                f.sequence, s.uptime_s, s.adapter, s.last_error, s.dropped
+                f.sequence, s.uptime_s, s.adapter, s.last_error, s.dropped,
+                s.screenshot_requested, p.taken_at
          FROM screens s JOIN groups g ON g.name = s.group_name
          LEFT JOIN feeds f ON f.group_name = s.group_name
+         LEFT JOIN screenshots p ON p.screen_id = s.id
          ORDER BY s.group_name, s.id",
     )?;
     let rows = stmt
@@ -327,6 +397,8 @@ pub fn list(conn: &Connection, now: Timestamp) -> Result<Vec<ScreenInfo>, Servic
                 adapter: r.get(8)?,
                 last_error: r.get(9)?,
                 dropped: r.get(10)?,
+                screenshot_requested: r.get(11)?,
+                screenshot_at: r.get(12)?,
             })
         })?
         .collect::<Result<Vec<_>, _>>()?;

@@ -198,3 +198,73 @@ pub fn run<T>(f: impl std::future::Future<Output = T>) -> T {
         .unwrap()
         .block_on(f)
 }
+
+/// Serves `service` on a loopback port from a thread of its own.
+pub fn serve_on_loopback(service: Arc<Service>) -> std::net::SocketAddr {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    listener.set_nonblocking(true).unwrap();
+    let addr = listener.local_addr().unwrap();
+    std::thread::spawn(move || {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        runtime.block_on(async move {
+            let listener = tokio::net::TcpListener::from_std(listener).unwrap();
+            let app = api::router(service);
+            axum::serve(
+                listener,
+                app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+            )
+            .await
+            .unwrap();
+        });
+    });
+    addr
+}
+
+/// A notice for plaza-tv, valid since an hour ago, written and approved through the workflow by
+/// two new users; returns its id.
+pub fn publish(service: &Service, title: &str) -> String {
+    use noticecast::service::notices::{self, NoticeInput};
+    let now = || (noticecast::service::system_clock())();
+    let editor = service
+        .change(|conn, now| {
+            auth::add_user(conn, "test", "王芳", Role::Editor, "a long password", now)
+        })
+        .unwrap();
+    let reviewer = service
+        .change(|conn, now| {
+            auth::add_user(
+                conn,
+                "test",
+                "李审核",
+                Role::Reviewer,
+                "a long password",
+                now,
+            )
+        })
+        .unwrap();
+    let input = NoticeInput {
+        title: title.into(),
+        body: "本周六上午九时在村委会广场举行防汛应急演练，请村民积极参加。".into(),
+        category: noticecast::model::Category::PublicAffairs,
+        priority: noticecast::model::Priority::Normal,
+        issuer: "云岭区应急管理局".into(),
+        doc_number: None,
+        valid_from: now() - chrono::Duration::hours(1),
+        valid_until: None,
+        url: Some("https://www.example.gov.cn/2026/1127.html".into()),
+        groups: vec!["plaza-tv".into()],
+    };
+    let id = service
+        .change(|conn, now| notices::create(conn, &editor, &input, now))
+        .unwrap();
+    service
+        .change(|conn, now| notices::submit(conn, &editor, &id, now))
+        .unwrap();
+    service
+        .change(|conn, now| notices::approve(conn, &reviewer, &id, 1, true, now))
+        .unwrap();
+    id
+}

@@ -158,7 +158,7 @@ fn screens_page(service: &AppState, session: &Session, token: Option<(&str, &str
                 pre.token { (token) }
             }
         }
-        (screens_table(&list))
+        (screens_table(&list, &session.csrf))
         @if admin {
             h2 { "登记屏幕" }
             form.inline method="post" action="/console/screens" {
@@ -188,6 +188,19 @@ pub async fn screens(
     Extension(session): Extension<Session>,
 ) -> Response {
     screens_page(&service, &session, None)
+}
+
+/// Asks a screen what it shows; the picture arrives after its next heartbeat.
+pub async fn request_screenshot(
+    State(service): State<AppState>,
+    Extension(session): Extension<Session>,
+    Path(id): Path<String>,
+) -> Response {
+    let now = service.now();
+    match screens::request_screenshot(&service.db(), &session.user, &id, now) {
+        Ok(()) => see("/console/screens"),
+        Err(e) => error_page(&session.user, &session.csrf, e),
+    }
 }
 
 pub async fn add_screen(

@@ -167,6 +167,12 @@ pub fn routes() -> Vec<(RouteInfo, MethodRouter<AppState>)> {
             post(admin::screen_token),
         ),
         r(
+            Method::POST,
+            "/console/screens/{id}/screenshot",
+            STAFF,
+            post(admin::request_screenshot),
+        ),
+        r(
             Method::GET,
             "/console/users",
             Console(ADMINS),

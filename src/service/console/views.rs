@@ -307,10 +307,10 @@ pub async fn logout(State(service): State<AppState>, headers: HeaderMap) -> Resp
     response
 }
 
-pub fn screens_table(list: &[screens::ScreenInfo]) -> Markup {
+pub fn screens_table(list: &[screens::ScreenInfo], csrf: &str) -> Markup {
     html! {
         table {
-            thead { tr { th { "屏幕" } th { "屏幕组" } th { "状态" } th { "最后联系" } th { "内容版本" } th { "显卡" } th { "最近错误" } } }
+            thead { tr { th { "屏幕" } th { "屏幕组" } th { "状态" } th { "最后联系" } th { "内容版本" } th { "显卡" } th { "最近错误" } th { "当前画面" } } }
             tbody {
                 @for s in list {
                     tr {
@@ -328,6 +328,22 @@ pub fn screens_table(list: &[screens::ScreenInfo]) -> Markup {
                         }
                         td { (s.adapter.as_deref().unwrap_or("—")) }
                         td { (s.last_error.as_deref().unwrap_or("")) }
+                        td {
+                            @if let Some(at) = &s.screenshot_at {
+                                a href=(format!("/api/screens/{}/screenshot", s.id)) {
+                                    img.thumb src=(format!("/api/screens/{}/screenshot", s.id)) alt=(format!("{} 的画面", s.id));
+                                }
+                                br; small { (when(at)) }
+                            }
+                            @if s.screenshot_requested {
+                                p.hint { "已请求，屏幕下次联系时发送（约一分钟内）。" }
+                            } @else {
+                                form method="post" action=(format!("/console/screens/{}/screenshot", s.id)) {
+                                    input type="hidden" name="csrf" value=(csrf);
+                                    button type="submit" { "查看当前画面" }
+                                }
+                            }
+                        }
                     }
                 }
             }
@@ -361,7 +377,7 @@ pub async fn dashboard(
         }
         h2 { "屏幕状态" }
         p.hint { "三分钟内有联系的屏幕为在线。" }
-        (screens_table(&screen_list))
+        (screens_table(&screen_list, &session.csrf))
     };
     page(
         StatusCode::OK,

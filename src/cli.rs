@@ -276,10 +276,15 @@ fn play(fonts: Option<&Path>, args: PlayArgs) -> Result<(), CliError> {
             args.clock_speed
         )));
     }
-    let (show, source, reporting) = match (&args.feed, &args.config) {
+    let (show, source, reporting, display) = match (&args.feed, &args.config) {
         (Some(feed), _) => {
             let show = load_show(fonts, feed, args.playlist.as_deref())?;
-            (show, crate::player::FeedSource::File(feed.clone()), None)
+            (
+                show,
+                crate::player::FeedSource::File(feed.clone()),
+                None,
+                None,
+            )
         }
         (None, Some(config)) => {
             signed_show(fonts, config, args.playlist.as_deref(), args.start_at)?
@@ -297,6 +302,7 @@ fn play(fonts: Option<&Path>, args: PlayArgs) -> Result<(), CliError> {
         fault: args.fault,
         started,
         reporting,
+        display,
     };
     Ok(crate::player::run(show, options, source)?)
 }
@@ -313,6 +319,7 @@ fn signed_show(
         Show,
         crate::player::FeedSource,
         Option<crate::player::Reporting>,
+        Option<crate::player::power::Display>,
     ),
     CliError,
 > {
@@ -373,10 +380,18 @@ fn signed_show(
                 None
             }
         };
+    let display = config.cec.then(|| {
+        let status = reporting
+            .as_ref()
+            .map(|r| r.status.clone())
+            .unwrap_or_default();
+        crate::player::power::Display::new(status)
+    });
     Ok((
         show,
         crate::player::FeedSource::Client(Box::new(client)),
         reporting,
+        display,
     ))
 }
 

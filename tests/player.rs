@@ -645,3 +645,109 @@ fn a_screenshot_requested_through_the_service_arrives_and_shows_the_screen() {
     let list = screens::list(&service.db(), service.now()).unwrap();
     assert!(!list[0].screenshot_requested);
 }
+
+/// Off-hours with `cec = true`: the screen shows its black frame and asks the display to go to
+/// standby over HDMI-CEC, then reads its power state back. A `cec-ctl` that fails is logged and
+/// the screen goes on.
+#[test]
+fn off_hours_put_the_display_to_standby_and_a_failing_cec_is_not_fatal() {
+    use noticecast::service::{Options, Service, screens, system_clock};
+    let dir = tempfile::tempdir().unwrap();
+    // On-hours that begin two hours from now: now is off-hours, whatever the time of the run.
+    let now = noticecast::model::beijing((system_clock())());
+    let on = now + chrono::Duration::hours(2);
+    let off = now + chrono::Duration::hours(3);
+    let text = std::fs::read_to_string(common::path("playlists/plaza-tv.toml")).unwrap();
+    let hours = text.find("[hours]").unwrap();
+    let playlists = dir.path().join("playlists");
+    std::fs::create_dir_all(&playlists).unwrap();
+    std::fs::write(
+        playlists.join("plaza-tv.toml"),
+        format!(
+            "{}[hours]\non = \"{}\"\noff = \"{}\"\n",
+            &text[..hours],
+            on.format("%H:%M"),
+            off.format("%H:%M")
+        ),
+    )
+    .unwrap();
+    let options = Options {
+        playlists: Some(playlists),
+        ..Options::default()
+    };
+    let service = std::sync::Arc::new(
+        Service::open(&dir.path().join("service"), options, system_clock()).unwrap(),
+    );
+    let token = service
+        .change(|conn, now| screens::add(conn, "test", "plaza-01", "plaza-tv", now))
+        .unwrap();
+    let addr = common::service::serve_on_loopback(service.clone());
+    use base64::Engine;
+    let public = base64::engine::general_purpose::STANDARD
+        .encode(service.signing_key().verifying_key().as_bytes());
+    let config = dir.path().join("player.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "screen_id = \"plaza-01\"\ngroup = \"plaza-tv\"\nfeed_urls = [\"http://{addr}/feed/plaza-tv\"]\n\
+             trusted_keys = [\"{public}\"]\ncache_dir = \"{}\"\npoll_interval_s = 10\ntoken = \"{token}\"\ncec = true\n",
+            dir.path().join("screen").display()
+        ),
+    )
+    .unwrap();
+    let calls = dir.path().join("cec-calls.log");
+    let x = Xvfb::start();
+    for (name, script, expect) in [
+        (
+            "cec-ctl",
+            format!(
+                "#!/bin/sh\necho \"$@\" >> {}\ncase \"$*\" in *give-device-power-status*) printf '\\tpwr-state: standby (0x01)\\n' ;; esac\n",
+                calls.display()
+            ),
+            "display power: standby",
+        ),
+        (
+            "broken-cec-ctl",
+            "#!/bin/sh\necho 'No such device' >&2\nexit 1\n".to_string(),
+            "display power: unknown",
+        ),
+    ] {
+        let program = dir.path().join(name);
+        std::fs::write(&program, script).unwrap();
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&program, std::fs::Permissions::from_mode(0o755)).unwrap();
+        std::fs::remove_dir_all(dir.path().join("screen")).ok();
+        let mut child = Command::new(env!("CARGO_BIN_EXE_noticecast"))
+            .args(["play", "--config"])
+            .arg(&config)
+            .args(["--exit-after", "30"])
+            .env("DISPLAY", &x.display)
+            .env("NOTICECAST_FONTS", common::path("fonts"))
+            .env("NOTICECAST_LOG", "info")
+            .env("NOTICECAST_CEC_CTL", &program)
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let stderr = child.stderr.take().unwrap();
+        let (tx, lines) = channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                let _ = tx.send(line);
+            }
+        });
+        let mut player = Player {
+            child,
+            lines,
+            seen: Vec::new(),
+        };
+        player.wait_for("showing Standby");
+        player.wait_for(expect);
+        assert!(
+            player.child.try_wait().unwrap().is_none(),
+            "{name}: the player goes on"
+        );
+    }
+    let log = std::fs::read_to_string(&calls).unwrap();
+    assert!(log.contains("--to 0 --standby"), "{log}");
+    assert!(log.contains("--give-device-power-status"), "{log}");
+}

@@ -859,7 +859,8 @@ fn screens_report_and_the_disclosure_report_counts_each_play_once() {
 
         let beat = |screen: &str| {
             json!({"screen_id": screen, "sequence": 3, "uptime_s": 120,
-                   "adapter": "llvmpipe (LLVM 15.0.6, 256 bits) (Vulkan)", "last_error": null})
+                   "adapter": "llvmpipe (LLVM 15.0.6, 256 bits) (Vulkan)", "last_error": null,
+                   "power": "standby"})
         };
         let r = h
             .request(
@@ -905,6 +906,7 @@ fn screens_report_and_the_disclosure_report_counts_each_play_once() {
             plaza_row["adapter"],
             "llvmpipe (LLVM 15.0.6, 256 bits) (Vulkan)"
         );
+        assert_eq!(plaza_row["power"], "standby");
         assert!(plaza_row["feed_sequence"].as_i64().unwrap() >= 1);
         let hall_row = screens
             .as_array()

@@ -29,6 +29,8 @@ pub struct ScreenStatus {
     pub adapter: Option<String>,
     pub sequence: Option<u64>,
     pub last_error: Option<String>,
+    /// The display's power as it last reported it over HDMI-CEC: "on", "standby", "unknown".
+    pub power: String,
 }
 
 impl Default for ScreenStatus {
@@ -38,6 +40,7 @@ impl Default for ScreenStatus {
             adapter: None,
             sequence: None,
             last_error: None,
+            power: "unknown".into(),
         }
     }
 }
@@ -401,6 +404,7 @@ impl Client {
             "uptime_s": status.started.elapsed().as_secs(),
             "adapter": status.adapter,
             "last_error": status.last_error,
+            "power": status.power,
         });
         let url = format!("{base}/api/screens/{id}/heartbeat");
         let response = self

@@ -23,6 +23,8 @@ struct RawConfig {
     report_url: Option<String>,
     #[serde(default = "default_log")]
     log_level: String,
+    #[serde(default)]
+    cec: bool,
 }
 
 fn default_poll() -> u64 {
@@ -50,6 +52,8 @@ pub struct PlayerConfig {
     /// scheme, host and port).
     pub report_url: String,
     pub log_level: String,
+    /// Put the display to standby over HDMI-CEC in off-hours (`cec-ctl`), and wake it.
+    pub cec: bool,
 }
 
 fn is_url(s: &str) -> bool {
@@ -178,6 +182,7 @@ impl PlayerConfig {
             token: raw.token,
             report_url,
             log_level: raw.log_level,
+            cec: raw.cec,
         })
     }
 }

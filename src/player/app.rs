@@ -370,6 +370,17 @@ impl App {
                         tracing::error!("play record not saved: {e}");
                     }
                 }
+                let standby = matches!(slot.showing, Showing::Standby);
+                let was_standby = old
+                    .as_ref()
+                    .is_some_and(|o| matches!(o.key.showing, Showing::Standby));
+                if let Some(display) = &self.options.display
+                    && (standby != was_standby || old.is_none())
+                {
+                    // Off-hours: the black frame stays, nothing is drawn, and the display
+                    // sleeps; at the end of them it wakes.
+                    display.switch(!standby);
+                }
                 let what = match (&key.notice, slot.showing) {
                     (Some(id), Showing::Page { page, pages, .. }) => {
                         format!("notice {id} page {}/{pages}", page + 1)

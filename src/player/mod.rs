@@ -10,6 +10,7 @@ mod app;
 mod clock;
 mod gfx;
 mod notify;
+pub mod power;
 mod present;
 mod watch;
 
@@ -70,6 +71,8 @@ pub struct PlayOptions {
     pub started: std::time::Instant,
     /// Proof of play and heartbeat status (`--config` only).
     pub reporting: Option<Reporting>,
+    /// HDMI-CEC standby in off-hours (`cec = true` in player.toml).
+    pub display: Option<power::Display>,
 }
 
 /// Faults the tests inject to check that the player recovers, or gives up, as it should.

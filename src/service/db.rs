@@ -116,6 +116,10 @@ const MIGRATIONS: &[&str] = &[
         png        BLOB NOT NULL
     );
     "#,
+    // 3: the display's power as the screen reads it over HDMI-CEC.
+    r#"
+    ALTER TABLE screens ADD COLUMN power TEXT;
+    "#,
 ];
 
 #[derive(Debug, thiserror::Error)]

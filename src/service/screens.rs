@@ -41,6 +41,8 @@ pub struct ScreenInfo {
     pub screenshot_requested: bool,
     /// When the latest screenshot arrived.
     pub screenshot_at: Option<String>,
+    /// The display's power as last reported: "on", "standby" or "unknown".
+    pub power: Option<String>,
 }
 
 /// What a screen says in its heartbeat (see the feed client).
@@ -51,6 +53,9 @@ pub struct Heartbeat {
     pub uptime_s: Option<i64>,
     pub adapter: Option<String>,
     pub last_error: Option<String>,
+    /// The display's power over HDMI-CEC: "on", "standby" or "unknown".
+    #[serde(default)]
+    pub power: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]
@@ -190,14 +195,15 @@ pub fn heartbeat(
     let clip = |s: &Option<String>| s.as_ref().map(|s| s.chars().take(500).collect::<String>());
     conn.execute(
         "UPDATE screens SET last_seen = ?1, sequence = ?2, uptime_s = ?3, adapter = ?4,
-                last_error = ?5
-         WHERE id = ?6",
+                last_error = ?5, power = ?6
+         WHERE id = ?7",
         params![
             now.to_rfc3339(),
             beat.sequence,
             beat.uptime_s,
             clip(&beat.adapter),
             clip(&beat.last_error),
+            clip(&beat.power),
             id
         ],
     )?;
@@ -371,7 +377,7 @@ pub fn list(conn: &Connection, now: Timestamp) -> Result<Vec<ScreenInfo>, Servic
     let mut stmt = conn.prepare(
         "SELECT s.id, s.group_name, g.kind, s.created_at, s.last_seen, s.sequence,
                 f.sequence, s.uptime_s, s.adapter, s.last_error, s.dropped,
-                s.screenshot_requested, p.taken_at
+                s.screenshot_requested, p.taken_at, s.power
          FROM screens s JOIN groups g ON g.name = s.group_name
          LEFT JOIN feeds f ON f.group_name = s.group_name
          LEFT JOIN screenshots p ON p.screen_id = s.id
@@ -399,6 +405,7 @@ pub fn list(conn: &Connection, now: Timestamp) -> Result<Vec<ScreenInfo>, Servic
                 dropped: r.get(10)?,
                 screenshot_requested: r.get(11)?,
                 screenshot_at: r.get(12)?,
+                power: r.get(13)?,
             })
         })?
         .collect::<Result<Vec<_>, _>>()?;

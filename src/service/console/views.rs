@@ -310,7 +310,7 @@ pub async fn logout(State(service): State<AppState>, headers: HeaderMap) -> Resp
 pub fn screens_table(list: &[screens::ScreenInfo], csrf: &str) -> Markup {
     html! {
         table {
-            thead { tr { th { "屏幕" } th { "屏幕组" } th { "状态" } th { "最后联系" } th { "内容版本" } th { "显卡" } th { "最近错误" } th { "当前画面" } } }
+            thead { tr { th { "屏幕" } th { "屏幕组" } th { "状态" } th { "最后联系" } th { "内容版本" } th { "显示器" } th { "显卡" } th { "最近错误" } th { "当前画面" } } }
             tbody {
                 @for s in list {
                     tr {
@@ -325,6 +325,13 @@ pub fn screens_table(list: &[screens::ScreenInfo], csrf: &str) -> Markup {
                             @if let (Some(a), Some(b)) = (s.sequence, s.feed_sequence) {
                                 @if a < b { " " span.bad { "（最新 " (b) "）" } }
                             }
+                        }
+                        td {
+                            (match s.power.as_deref() {
+                                Some("on") => "开",
+                                Some("standby") => "待机",
+                                _ => "未知",
+                            })
                         }
                         td { (s.adapter.as_deref().unwrap_or("—")) }
                         td { (s.last_error.as_deref().unwrap_or("")) }

@@ -334,7 +334,17 @@ fn signed_show(
     };
     let now = start_at
         .unwrap_or_else(|| chrono::Utc::now().with_timezone(&crate::model::beijing_offset()));
-    let cached = cache.as_ref().and_then(|c| c.load_feed(&config, now));
+    // An unsynchronised clock (a box without a battery, just booted) expires no cached feed.
+    let synced = crate::feed::timesync::synchronized_at(&crate::feed::timesync::marker());
+    if !synced {
+        tracing::warn!("the system clock is not synchronised yet: nothing is expired by it");
+    }
+    let judge = if start_at.is_some() {
+        now
+    } else {
+        crate::feed::timesync::judging_clock(now, synced)
+    };
+    let cached = cache.as_ref().and_then(|c| c.load_feed(&config, judge));
     let playlist = match (playlist, cached.as_ref().and_then(|f| f.playlist.clone())) {
         (Some(path), _) => Playlist::from_file(path)?,
         (None, Some(playlist)) => playlist,

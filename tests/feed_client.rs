@@ -499,3 +499,36 @@ fn envelope_payload(sequence: u64) -> Vec<u8> {
     let envelope = noticecast::feed::Envelope::from_json(&envelope(sequence, &office())).unwrap();
     BASE64.decode(envelope.payload).unwrap()
 }
+
+/// Until systemd-timesyncd has synchronised the clock, nothing is expired by it: a box that
+/// booted with a wrong clock keeps taking its feed. Once synchronised, expiry applies again.
+#[test]
+fn an_unsynchronised_clock_expires_nothing() {
+    let key = office();
+    let server = Server::start(Reply::Feed {
+        body: envelope_for("plaza-tv", 5, "2026-01-02T00:00:00+08:00", &key),
+        etag: "\"e5\"".into(),
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let config = config(&[server.url()], &[&key], &dir.path().join("cache"));
+    let marker = dir.path().join("timesync/synchronized");
+    std::fs::create_dir_all(marker.parent().unwrap()).unwrap();
+    run(async {
+        let mut unsynced = client(&config).with_timesync_marker(marker.clone());
+        assert!(!unsynced.clock_synced());
+        let poll = unsynced.poll().await;
+        assert!(
+            matches!(&poll, Poll::Accepted(f) if f.sequence == 5),
+            "{poll:?}"
+        );
+
+        std::fs::write(&marker, "").unwrap();
+        let mut synced = client(&config).with_timesync_marker(marker.clone());
+        assert!(synced.clock_synced());
+        let poll = synced.poll().await;
+        assert!(
+            matches!(&poll, Poll::Refused(r) if r.contains("expired")),
+            "{poll:?}"
+        );
+    });
+}

@@ -860,7 +860,7 @@ fn screens_report_and_the_disclosure_report_counts_each_play_once() {
         let beat = |screen: &str| {
             json!({"screen_id": screen, "sequence": 3, "uptime_s": 120,
                    "adapter": "llvmpipe (LLVM 15.0.6, 256 bits) (Vulkan)", "last_error": null,
-                   "power": "standby"})
+                   "power": "standby", "clock": "unsynced"})
         };
         let r = h
             .request(
@@ -907,6 +907,7 @@ fn screens_report_and_the_disclosure_report_counts_each_play_once() {
             "llvmpipe (LLVM 15.0.6, 256 bits) (Vulkan)"
         );
         assert_eq!(plaza_row["power"], "standby");
+        assert_eq!(plaza_row["clock"], "unsynced");
         assert!(plaza_row["feed_sequence"].as_i64().unwrap() >= 1);
         let hall_row = screens
             .as_array()

@@ -118,6 +118,8 @@ pub struct Client {
     max_body: usize,
     reporter: Option<Reporter>,
     assets: Option<AssetStore>,
+    /// systemd-timesyncd's marker: until it exists, nothing is expired by the clock.
+    timesync: std::path::PathBuf,
     /// The payload (base64, as in the envelope) of the feed on screen: the same document fetched
     /// again, e.g. after a restart when no ETag is known yet, is "unchanged", not a replay.
     shown: Option<String>,
@@ -156,6 +158,7 @@ impl Client {
             reporter: None,
             assets,
             shown,
+            timesync: super::timesync::marker(),
         })
     }
 
@@ -163,6 +166,17 @@ impl Client {
     pub fn with_reporter(mut self, reporter: Reporter) -> Client {
         self.reporter = Some(reporter);
         self
+    }
+
+    /// For tests: where the time-sync marker is looked for.
+    pub fn with_timesync_marker(mut self, path: std::path::PathBuf) -> Client {
+        self.timesync = path;
+        self
+    }
+
+    /// Whether the system clock has been synchronised (see `timesync`).
+    pub fn clock_synced(&self) -> bool {
+        super::timesync::synchronized_at(&self.timesync)
     }
 
     /// For tests: a smaller body limit.
@@ -202,7 +216,7 @@ impl Client {
             &self.config.trusted_keys,
             &self.config.group,
             &self.accepted,
-            now(),
+            super::timesync::judging_clock(now(), self.clock_synced()),
         ) {
             Ok(feed) => feed,
             Err(Refusal::Replayed { got, last })
@@ -405,6 +419,7 @@ impl Client {
             "adapter": status.adapter,
             "last_error": status.last_error,
             "power": status.power,
+            "clock": if self.clock_synced() { "synced" } else { "unsynced" },
         });
         let url = format!("{base}/api/screens/{id}/heartbeat");
         let response = self

@@ -7,6 +7,7 @@ pub mod client;
 pub mod config;
 pub mod envelope;
 pub mod plays;
+pub mod timesync;
 pub mod trust;
 
 pub use cache::Cache;

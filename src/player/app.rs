@@ -306,6 +306,24 @@ impl App {
             return;
         }
         let behind = self.show.feed().generated_at - self.clock.now();
+        if self.options.start_at.is_none()
+            && !crate::feed::timesync::synchronized_at(&crate::feed::timesync::marker())
+        {
+            // An untrusted clock may be ahead as well as behind: go by the feed's signed time,
+            // so nothing expires early; the offset is set again with every feed.
+            if behind != self.skew {
+                tracing::warn!(
+                    "the clock is not synchronised: showing by the feed's time ({} s off)",
+                    behind.num_seconds()
+                );
+            }
+            self.skew = behind;
+            return;
+        }
+        if self.skew < chrono::TimeDelta::zero() {
+            // The clock was untrusted and ahead; now synchronised, it is right again.
+            self.skew = chrono::TimeDelta::zero();
+        }
         if behind > self.skew {
             tracing::warn!(
                 "the clock is {} s behind the feed: showing by the feed's time",

@@ -116,9 +116,11 @@ const MIGRATIONS: &[&str] = &[
         png        BLOB NOT NULL
     );
     "#,
-    // 3: the display's power as the screen reads it over HDMI-CEC.
+    // 3: the display's power as the screen reads it over HDMI-CEC, and whether its clock is
+    // synchronised.
     r#"
     ALTER TABLE screens ADD COLUMN power TEXT;
+    ALTER TABLE screens ADD COLUMN clock TEXT;
     "#,
 ];
 

@@ -43,6 +43,8 @@ pub struct ScreenInfo {
     pub screenshot_at: Option<String>,
     /// The display's power as last reported: "on", "standby" or "unknown".
     pub power: Option<String>,
+    /// "unsynced" while the screen's clock is not synchronised.
+    pub clock: Option<String>,
 }
 
 /// What a screen says in its heartbeat (see the feed client).
@@ -56,6 +58,9 @@ pub struct Heartbeat {
     /// The display's power over HDMI-CEC: "on", "standby" or "unknown".
     #[serde(default)]
     pub power: Option<String>,
+    /// "synced", or "unsynced" while the screen's clock is untrusted.
+    #[serde(default)]
+    pub clock: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]
@@ -195,8 +200,8 @@ pub fn heartbeat(
     let clip = |s: &Option<String>| s.as_ref().map(|s| s.chars().take(500).collect::<String>());
     conn.execute(
         "UPDATE screens SET last_seen = ?1, sequence = ?2, uptime_s = ?3, adapter = ?4,
-                last_error = ?5, power = ?6
-         WHERE id = ?7",
+                last_error = ?5, power = ?6, clock = ?7
+         WHERE id = ?8",
         params![
             now.to_rfc3339(),
             beat.sequence,
@@ -204,6 +209,7 @@ pub fn heartbeat(
             clip(&beat.adapter),
             clip(&beat.last_error),
             clip(&beat.power),
+            clip(&beat.clock),
             id
         ],
     )?;
@@ -377,7 +383,7 @@ pub fn list(conn: &Connection, now: Timestamp) -> Result<Vec<ScreenInfo>, Servic
     let mut stmt = conn.prepare(
         "SELECT s.id, s.group_name, g.kind, s.created_at, s.last_seen, s.sequence,
                 f.sequence, s.uptime_s, s.adapter, s.last_error, s.dropped,
-                s.screenshot_requested, p.taken_at, s.power
+                s.screenshot_requested, p.taken_at, s.power, s.clock
          FROM screens s JOIN groups g ON g.name = s.group_name
          LEFT JOIN feeds f ON f.group_name = s.group_name
          LEFT JOIN screenshots p ON p.screen_id = s.id
@@ -406,6 +412,7 @@ pub fn list(conn: &Connection, now: Timestamp) -> Result<Vec<ScreenInfo>, Servic
                 screenshot_requested: r.get(11)?,
                 screenshot_at: r.get(12)?,
                 power: r.get(13)?,
+                clock: r.get(14)?,
             })
         })?
         .collect::<Result<Vec<_>, _>>()?;

@@ -318,6 +318,7 @@ pub fn screens_table(list: &[screens::ScreenInfo], csrf: &str) -> Markup {
                         td { a href=(format!("/console/groups/{}", s.group)) { (s.group) } " " small { (kind_label(&s.kind)) } }
                         td {
                             @if s.online { span.ok { "在线" } } @else { span.bad { "离线" } }
+                            @if s.clock.as_deref() == Some("unsynced") { br; span.bad { "时钟未同步" } }
                         }
                         td { (s.last_seen.as_deref().map(when).unwrap_or_else(|| "从未".into())) }
                         td {

@@ -532,3 +532,31 @@ fn an_unsynchronised_clock_expires_nothing() {
         );
     });
 }
+
+/// A disk that cannot take the feed (full, read-only, gone): the feed is still accepted and
+/// shown from memory, and the reason is kept for the heartbeat.
+#[test]
+fn a_state_folder_that_cannot_be_written_degrades_to_memory_with_a_reason() {
+    let key = office();
+    let server = Server::start(Reply::Feed {
+        body: envelope(3, &key),
+        etag: "\"v3\"".into(),
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let cache_dir = dir.path().join("cache");
+    let config = config(&[server.url()], &[&key], &cache_dir);
+    let mut client = client(&config);
+    // The folder disappears and a file takes its place: nothing can be written there now (as
+    // a read-only or full disk would refuse; tests run as root, so permissions would not).
+    std::fs::remove_dir_all(&cache_dir).unwrap();
+    std::fs::write(&cache_dir, "not a folder").unwrap();
+    run(async {
+        let poll = client.poll().await;
+        assert!(
+            matches!(&poll, Poll::Accepted(f) if f.sequence == 3),
+            "{poll:?}"
+        );
+    });
+    let why = client.storage_error.clone().expect("the reason is kept");
+    assert!(why.contains("cannot cache the feed"), "{why}");
+}

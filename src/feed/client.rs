@@ -118,6 +118,8 @@ pub struct Client {
     max_body: usize,
     reporter: Option<Reporter>,
     assets: Option<AssetStore>,
+    /// Why the last feed could not be cached (a full or read-only disk), for the heartbeat.
+    pub storage_error: Option<String>,
     /// systemd-timesyncd's marker: until it exists, nothing is expired by the clock.
     timesync: std::path::PathBuf,
     /// The payload (base64, as in the envelope) of the feed on screen: the same document fetched
@@ -142,6 +144,9 @@ impl Client {
             .build()
             .map_err(|e| e.to_string())?;
         let assets = cache.as_ref().and_then(|c| AssetStore::open(c.dir()).ok());
+        let storage_error = cache
+            .is_none()
+            .then(|| "no writable state folder: playing from memory".to_string());
         let shown = accepted
             .sequence
             .and(cache.as_ref())
@@ -158,6 +163,7 @@ impl Client {
             reporter: None,
             assets,
             shown,
+            storage_error,
             timesync: super::timesync::marker(),
         })
     }
@@ -244,8 +250,13 @@ impl Client {
         if let Some(cache) = &self.cache
             && let Err(e) = cache.store(&body)
         {
-            // Still shown: a full or read-only disk degrades to playing from memory.
-            tracing::error!("{}: cannot cache the feed: {e}", cache.dir().display());
+            // Still shown: a full or read-only disk degrades to playing from memory, and the
+            // heartbeat says why.
+            let why = format!("{}: cannot cache the feed: {e}", cache.dir().display());
+            tracing::error!("{why}");
+            self.storage_error = Some(why);
+        } else {
+            self.storage_error = None;
         }
         if let Some(store) = &self.assets {
             let keep: Vec<&str> = feed.assets.iter().map(|a| a.sha256.as_str()).collect();
@@ -380,6 +391,8 @@ impl Client {
                 let mut status = reporter.status.lock().expect("status lock");
                 status.sequence = self.accepted.sequence;
                 if let Poll::Failed(why) | Poll::Refused(why) = &poll {
+                    status.last_error = Some(why.clone());
+                } else if let Some(why) = &self.storage_error {
                     status.last_error = Some(why.clone());
                 }
             }

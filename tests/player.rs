@@ -574,45 +574,16 @@ fn the_watchdog_is_fed_from_the_frame_loop_and_starves_when_it_stalls() {
 /// is on the display (the notice published through the service).
 #[test]
 fn a_screenshot_requested_through_the_service_arrives_and_shows_the_screen() {
-    use noticecast::service::{Options, Service, screens, system_clock};
+    use noticecast::service::screens;
     let dir = tempfile::tempdir().unwrap();
     // On all day, so the screen shows the notice whatever the hour the test runs at.
-    let text = std::fs::read_to_string(common::path("playlists/plaza-tv.toml")).unwrap();
-    let hours = text.find("[hours]").unwrap();
-    let playlists = dir.path().join("playlists");
-    std::fs::create_dir_all(&playlists).unwrap();
-    std::fs::write(playlists.join("plaza-tv.toml"), &text[..hours]).unwrap();
-    let options = Options {
-        playlists: Some(playlists),
-        ..Options::default()
-    };
-    let service = std::sync::Arc::new(
-        Service::open(&dir.path().join("service"), options, system_clock()).unwrap(),
-    );
+    let (service, config) = screen_on_a_service(dir.path(), "", "");
     let id = common::service::publish(&service, "城关镇冬季防火安全提示");
-    let token = service
-        .change(|conn, now| screens::add(conn, "test", "plaza-01", "plaza-tv", now))
-        .unwrap();
     let staff = noticecast::service::auth::user_by_name(&service.db(), "李审核")
         .unwrap()
         .unwrap();
     let now = service.now();
     screens::request_screenshot(&service.db(), &staff, "plaza-01", now).unwrap();
-    let addr = common::service::serve_on_loopback(service.clone());
-
-    use base64::Engine;
-    let public = base64::engine::general_purpose::STANDARD
-        .encode(service.signing_key().verifying_key().as_bytes());
-    let config = dir.path().join("player.toml");
-    std::fs::write(
-        &config,
-        format!(
-            "screen_id = \"plaza-01\"\ngroup = \"plaza-tv\"\nfeed_urls = [\"http://{addr}/feed/plaza-tv\"]\n\
-             trusted_keys = [\"{public}\"]\ncache_dir = \"{}\"\npoll_interval_s = 10\ntoken = \"{token}\"\n",
-            dir.path().join("screen").display()
-        ),
-    )
-    .unwrap();
     let x = Xvfb::start();
     let mut player = Player::launch(
         &x,
@@ -651,50 +622,15 @@ fn a_screenshot_requested_through_the_service_arrives_and_shows_the_screen() {
 /// the screen goes on.
 #[test]
 fn off_hours_put_the_display_to_standby_and_a_failing_cec_is_not_fatal() {
-    use noticecast::service::{Options, Service, screens, system_clock};
     let dir = tempfile::tempdir().unwrap();
     // On-hours that begin two hours from now: now is off-hours, whatever the time of the run.
-    let now = noticecast::model::beijing((system_clock())());
-    let on = now + chrono::Duration::hours(2);
-    let off = now + chrono::Duration::hours(3);
-    let text = std::fs::read_to_string(common::path("playlists/plaza-tv.toml")).unwrap();
-    let hours = text.find("[hours]").unwrap();
-    let playlists = dir.path().join("playlists");
-    std::fs::create_dir_all(&playlists).unwrap();
-    std::fs::write(
-        playlists.join("plaza-tv.toml"),
-        format!(
-            "{}[hours]\non = \"{}\"\noff = \"{}\"\n",
-            &text[..hours],
-            on.format("%H:%M"),
-            off.format("%H:%M")
-        ),
-    )
-    .unwrap();
-    let options = Options {
-        playlists: Some(playlists),
-        ..Options::default()
-    };
-    let service = std::sync::Arc::new(
-        Service::open(&dir.path().join("service"), options, system_clock()).unwrap(),
+    let now = noticecast::model::beijing((noticecast::service::system_clock())());
+    let hours = format!(
+        "[hours]\non = \"{}\"\noff = \"{}\"\n",
+        (now + chrono::Duration::hours(2)).format("%H:%M"),
+        (now + chrono::Duration::hours(3)).format("%H:%M")
     );
-    let token = service
-        .change(|conn, now| screens::add(conn, "test", "plaza-01", "plaza-tv", now))
-        .unwrap();
-    let addr = common::service::serve_on_loopback(service.clone());
-    use base64::Engine;
-    let public = base64::engine::general_purpose::STANDARD
-        .encode(service.signing_key().verifying_key().as_bytes());
-    let config = dir.path().join("player.toml");
-    std::fs::write(
-        &config,
-        format!(
-            "screen_id = \"plaza-01\"\ngroup = \"plaza-tv\"\nfeed_urls = [\"http://{addr}/feed/plaza-tv\"]\n\
-             trusted_keys = [\"{public}\"]\ncache_dir = \"{}\"\npoll_interval_s = 10\ntoken = \"{token}\"\ncec = true\n",
-            dir.path().join("screen").display()
-        ),
-    )
-    .unwrap();
+    let (_service, config) = screen_on_a_service(dir.path(), &hours, "cec = true\n");
     let calls = dir.path().join("cec-calls.log");
     let x = Xvfb::start();
     for (name, script, expect) in [
@@ -750,4 +686,47 @@ fn off_hours_put_the_display_to_standby_and_a_failing_cec_is_not_fatal() {
     let log = std::fs::read_to_string(&calls).unwrap();
     assert!(log.contains("--to 0 --standby"), "{log}");
     assert!(log.contains("--give-device-power-status"), "{log}");
+}
+
+/// A central service (in this process, on a loopback port) whose plaza-tv group plays
+/// `hours` (a TOML `[hours]` section, or "" for all day), one screen `plaza-01` enrolled in it, and
+/// that screen's `player.toml` (with `extra` lines) in `dir`.
+fn screen_on_a_service(
+    dir: &Path,
+    hours: &str,
+    extra: &str,
+) -> (
+    std::sync::Arc<noticecast::service::Service>,
+    std::path::PathBuf,
+) {
+    use base64::Engine;
+    use noticecast::service::{Options, Service, screens, system_clock};
+    let text = std::fs::read_to_string(common::path("playlists/plaza-tv.toml")).unwrap();
+    let playlist = format!("{}{hours}", &text[..text.find("[hours]").unwrap()]);
+    let playlists = dir.join("playlists");
+    std::fs::create_dir_all(&playlists).unwrap();
+    std::fs::write(playlists.join("plaza-tv.toml"), playlist).unwrap();
+    let options = Options {
+        playlists: Some(playlists),
+        ..Options::default()
+    };
+    let service =
+        std::sync::Arc::new(Service::open(&dir.join("service"), options, system_clock()).unwrap());
+    let token = service
+        .change(|conn, now| screens::add(conn, "test", "plaza-01", "plaza-tv", now))
+        .unwrap();
+    let addr = common::service::serve_on_loopback(service.clone());
+    let public = base64::engine::general_purpose::STANDARD
+        .encode(service.signing_key().verifying_key().as_bytes());
+    let config = dir.join("player.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "screen_id = \"plaza-01\"\ngroup = \"plaza-tv\"\nfeed_urls = [\"http://{addr}/feed/plaza-tv\"]\n\
+             trusted_keys = [\"{public}\"]\ncache_dir = \"{}\"\npoll_interval_s = 10\ntoken = \"{token}\"\n{extra}",
+            dir.join("screen").display()
+        ),
+    )
+    .unwrap();
+    (service, config)
 }

@@ -15,3 +15,4 @@ pub mod render;
 pub mod schedule;
 pub mod service;
 pub mod show;
+pub mod touch;

@@ -8,6 +8,7 @@ pub mod linebreak;
 pub mod page;
 pub mod qr;
 pub mod theme;
+pub mod touch;
 
 pub use fonts::{FontError, Fonts};
 pub use frame::{Fill, Frame, Image, ImageBox, Motion, Rect, Rgba, Role, TextBlock, TextLine};

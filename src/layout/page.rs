@@ -89,11 +89,11 @@ pub struct Typesetter {
     fonts: Fonts,
 }
 
-fn count_chars(s: &str) -> usize {
+pub(super) fn count_chars(s: &str) -> usize {
     s.chars().filter(|c| !c.is_whitespace()).count()
 }
 
-fn weekday(t: Timestamp) -> &'static str {
+pub(super) fn weekday(t: Timestamp) -> &'static str {
     ["一", "二", "三", "四", "五", "六", "日"][t.weekday().num_days_from_monday() as usize]
 }
 
@@ -113,7 +113,7 @@ impl Typesetter {
     }
 
     /// `text` with every character the fonts lack replaced by `MISSING`.
-    fn printable(&mut self, text: &str) -> String {
+    pub(super) fn printable(&mut self, text: &str) -> String {
         text.chars()
             .map(|c| if self.fonts.covers(c) { c } else { MISSING })
             .collect()
@@ -136,7 +136,7 @@ impl Typesetter {
 
     /// Lines of about equal length, as few as at full width: a centred title should not end
     /// with one lonely character on its last line.
-    fn balanced_lines(&mut self, text: &str, px: f32, bold: bool, width: f32) -> Vec<String> {
+    pub(super) fn balanced_lines(&mut self, text: &str, px: f32, bold: bool, width: f32) -> Vec<String> {
         let chars: Vec<char> = text.chars().collect();
         let advances = self.fonts.advances(text, px, bold);
         let count = |w: f32| linebreak::fill(&chars, &advances, w, 0.0).len();
@@ -155,7 +155,7 @@ impl Typesetter {
     }
 
     /// The first of `candidates` that fits in `width`, else the last one.
-    fn first_fitting(&mut self, candidates: &[String], px: f32, bold: bool, width: f32) -> String {
+    pub(super) fn first_fitting(&mut self, candidates: &[String], px: f32, bold: bool, width: f32) -> String {
         for c in candidates {
             if self.fonts.width(c, px, bold) <= width {
                 return c.clone();
@@ -233,17 +233,20 @@ impl Typesetter {
         }
     }
 
-    /// Lays out a notice's body into pages for this playlist's screen.
-    pub fn paginate(&mut self, playlist: &Playlist, notice: &Notice) -> Paged {
-        if playlist.kind == ScreenKind::Led {
-            return self.paginate_led(playlist, notice);
-        }
-        let t = &playlist.typography;
-        let areas = self.areas(playlist, Some(notice), &[]);
-        let line_px = (t.body_px * t.line_height).round();
+    /// Breaks a notice's body into lines of `width` pixels at `px`, packed into pages `height`
+    /// pixels tall: paragraphs (blank lines) with a gap and a two-character first-line indent,
+    /// single newlines as forced breaks.
+    pub(super) fn pack_body(
+        &mut self,
+        body: &str,
+        px: f32,
+        line_px: f32,
+        width: f32,
+        height: f32,
+    ) -> Vec<Vec<BodyLine>> {
         let para_gap = (line_px * 0.4).round();
-        let indent = 2.0 * t.body_px; // 首行缩进两字
-        let body = self.printable(&notice.body);
+        let indent = 2.0 * px; // 首行缩进两字
+        let body = self.printable(body);
         let mut pages: Vec<Vec<BodyLine>> = vec![Vec::new()];
         let mut y = 0.0f32;
         for (p, paragraph) in body
@@ -258,17 +261,15 @@ impl Typesetter {
             // A single newline is a forced break; the piece after it is not indented.
             for (k, piece) in paragraph.split('\n').map(str::trim).enumerate() {
                 let first_indent = if k == 0 { indent } else { 0.0 };
-                let (chars, lines) =
-                    self.break_lines(piece, t.body_px, false, areas.body.w, first_indent);
+                let (chars, lines) = self.break_lines(piece, px, false, width, first_indent);
                 for (i, line) in lines.iter().enumerate() {
-                    if y + line_px > areas.body.h && !pages.last().is_some_and(Vec::is_empty) {
+                    if y + line_px > height && !pages.last().is_some_and(Vec::is_empty) {
                         pages.push(Vec::new());
                         y = 0.0;
                     }
                     let dx = if i == 0 { first_indent } else { 0.0 };
-                    let target = areas.body.w - dx;
                     let justify_px =
-                        linebreak::justify(&chars, line, target, t.body_px).unwrap_or(0.0);
+                        linebreak::justify(&chars, line, width - dx, px).unwrap_or(0.0);
                     pages.last_mut().expect("one page at least").push(BodyLine {
                         text: chars[line.range.clone()].iter().collect(),
                         dx,
@@ -279,6 +280,18 @@ impl Typesetter {
                 }
             }
         }
+        pages
+    }
+
+    /// Lays out a notice's body into pages for this playlist's screen.
+    pub fn paginate(&mut self, playlist: &Playlist, notice: &Notice) -> Paged {
+        if playlist.kind == ScreenKind::Led {
+            return self.paginate_led(playlist, notice);
+        }
+        let t = &playlist.typography;
+        let areas = self.areas(playlist, Some(notice), &[]);
+        let line_px = (t.body_px * t.line_height).round();
+        let pages = self.pack_body(&notice.body, t.body_px, line_px, areas.body.w, areas.body.h);
         let title_chars = count_chars(&notice.title);
         let pages = pages
             .into_iter()
@@ -371,7 +384,7 @@ impl Typesetter {
         }
     }
 
-    fn block(
+    pub(super) fn block(
         role: Role,
         px: f32,
         line_px: f32,
@@ -426,7 +439,7 @@ impl Typesetter {
         }
     }
 
-    fn line(text: String, x: f32, y: f32) -> TextLine {
+    pub(super) fn line(text: String, x: f32, y: f32) -> TextLine {
         TextLine {
             text,
             x: x.round(),
@@ -435,11 +448,11 @@ impl Typesetter {
         }
     }
 
-    fn header(
+    pub(super) fn header(
         &mut self,
         playlist: &Playlist,
         theme: &Theme,
-        areas: &Areas,
+        (band_rect, margin): (Rect, f32),
         right: &[String],
         emergency: bool,
         frame: &mut Frame,
@@ -456,13 +469,13 @@ impl Typesetter {
             theme.header_text
         };
         frame.fills.push(Fill {
-            rect: areas.header,
+            rect: band_rect,
             color: band,
         });
-        let line_px = areas.header.h;
+        let line_px = band_rect.h;
         let name = self.printable(&playlist.name);
         // At the right, the longest of `right` that fits beside the name.
-        let room = frame.width as f32 - 2.0 * areas.margin - self.fonts.width(&name, px, true) - px;
+        let room = frame.width as f32 - 2.0 * margin - self.fonts.width(&name, px, true) - px;
         let right = self.first_fitting(right, px, false, room);
         let right_w = self.fonts.width(&right, px, false);
         let full = Rect::new(0.0, 0.0, frame.width as f32, frame.height as f32);
@@ -473,7 +486,7 @@ impl Typesetter {
             true,
             color,
             full,
-            vec![Self::line(name, areas.margin, 0.0)],
+            vec![Self::line(name, margin, 0.0)],
         ));
         frame.blocks.push(Self::block(
             Role::Header,
@@ -482,11 +495,7 @@ impl Typesetter {
             false,
             color,
             full,
-            vec![Self::line(
-                right,
-                frame.width as f32 - areas.margin - right_w,
-                0.0,
-            )],
+            vec![Self::line(right, frame.width as f32 - margin - right_w, 0.0)],
         ));
     }
 
@@ -559,7 +568,14 @@ impl Typesetter {
             format!("{label}　{date}"),
             label.to_string(),
         ];
-        self.header(playlist, theme, &areas, &right, emergency, &mut frame);
+        self.header(
+            playlist,
+            theme,
+            (areas.header, areas.margin),
+            &right,
+            emergency,
+            &mut frame,
+        );
 
         // Title, centred, every page: a passer-by arriving on page 3 still knows what it is.
         let mut lines = Vec::new();
@@ -722,7 +738,14 @@ impl Typesetter {
             format!("{}　星期{}", date_label(now), weekday(beijing(now))),
             date_label(now),
         ];
-        self.header(playlist, theme, &areas, &right, false, &mut frame);
+        self.header(
+            playlist,
+            theme,
+            (areas.header, areas.margin),
+            &right,
+            false,
+            &mut frame,
+        );
         let text = if waiting.is_some() {
             "正在获取公告，请稍候"
         } else {

@@ -14,14 +14,14 @@ pub use error::{Problem, Problems};
 pub use feed::{Asset, Category, Feed, FeedDocument, FeedFormat, MAX_ASSETS, Notice, Priority};
 pub use playlist::{
     ClockTime, Dwell, Hours, Marquee, Order, Palette, Playlist, Rotation, ScreenKind, ScreenSpec,
-    Ticker, Transition, TransitionKind, TypeSizes,
+    Ticker, Touch, Transition, TransitionKind, TypeSizes,
 };
 pub use time::{Timestamp, beijing, beijing_offset};
 
 use std::path::Path;
 
 /// Reads a file for parsing, turning an I/O failure into a `Problem` that names the file.
-fn read_file(path: &Path) -> Result<String, Problems> {
+pub fn read_file(path: &Path) -> Result<String, Problems> {
     std::fs::read_to_string(path).map_err(|e| {
         Problems::one(Problem::new(
             path.display().to_string(),

@@ -57,6 +57,50 @@ pub struct ScreenSpec {
     #[serde(default)]
     pub y: i32,
     pub palette: Palette,
+    /// Degrees (0, 90, 180 or 270) the player turns the picture clockwise on its output: a
+    /// portrait panel mounted on its side is driven as a landscape output. `width` and `height`
+    /// stay the picture's, as read; touches go through the same turn.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub rotation: u16,
+}
+
+fn is_zero(n: &u16) -> bool {
+    *n == 0
+}
+
+/// A touch terminal's interaction settings.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Touch {
+    /// The panel's visible diagonal in inches: touch targets and type are sized in millimetres
+    /// from it (targets at least 20 mm, gaps 4 mm, body text 6 mm, 9 mm in large type).
+    pub diagonal_in: f32,
+    /// Seconds without a touch before the countdown to the rotation starts.
+    #[serde(default = "default_idle_s")]
+    pub idle_s: u32,
+    /// Seconds the countdown (with 继续阅读) lasts before the rotation returns.
+    #[serde(default = "default_countdown_s")]
+    pub countdown_s: u32,
+    /// The service's public notice pages, for 手机看 on a notice without its own URL: the QR
+    /// code points at `{public_url}/{notice id}`. Absent: only notices with a URL offer 手机看.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub public_url: Option<String>,
+}
+
+fn default_idle_s() -> u32 {
+    90
+}
+
+fn default_countdown_s() -> u32 {
+    15
+}
+
+impl Touch {
+    /// Pixels per millimetre on a `width` x `height` panel (square pixels).
+    pub fn px_per_mm(&self, width: u32, height: u32) -> f32 {
+        let diagonal_px = (width as f32).hypot(height as f32);
+        diagonal_px / (self.diagonal_in * 25.4)
+    }
 }
 
 /// Type sizes in pixels. Header, footer and ticker sizes default from the body size.
@@ -233,6 +277,9 @@ pub struct Playlist {
     /// Absent: on all day.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hours: Option<Hours>,
+    /// Touch terminals: residents browse by touch. Absent: the screen only rotates.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub touch: Option<Touch>,
 }
 
 impl Playlist {
@@ -404,6 +451,43 @@ impl Playlist {
                         "{} is outside 5..=2000 pixels per second",
                         marquee.speed_px_s
                     ),
+                );
+            }
+        }
+        if ![0, 90, 180, 270].contains(&s.rotation) {
+            bad(
+                "screen.rotation",
+                format!("{} is not 0, 90, 180 or 270 degrees", s.rotation),
+            );
+        }
+        if let Some(touch) = &self.touch {
+            if self.kind != ScreenKind::Terminal {
+                bad("touch", "is only for terminal screens".into());
+            }
+            if !(7.0..=110.0).contains(&touch.diagonal_in) {
+                bad(
+                    "touch.diagonal_in",
+                    format!("{} is outside 7..=110 inches", touch.diagonal_in),
+                );
+            }
+            if !(10..=3600).contains(&touch.idle_s) {
+                bad(
+                    "touch.idle_s",
+                    format!("{} is outside 10..=3600 seconds", touch.idle_s),
+                );
+            }
+            if !(5..=120).contains(&touch.countdown_s) {
+                bad(
+                    "touch.countdown_s",
+                    format!("{} is outside 5..=120 seconds", touch.countdown_s),
+                );
+            }
+            if let Some(url) = &touch.public_url
+                && !(url.starts_with("https://") || url.starts_with("http://"))
+            {
+                bad(
+                    "touch.public_url",
+                    format!("{url:?} is not an http(s) address"),
                 );
             }
         }

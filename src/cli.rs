@@ -96,6 +96,14 @@ pub struct PlayArgs {
     /// Show the staff overlay from the start (F12 toggles it).
     #[arg(long)]
     pub overlay: bool,
+    /// Touch terminals: replay input from this file (one JSON object a line; see
+    /// docs/touch.md). The whole script is checked before the player starts.
+    #[arg(long, value_name = "FILE.jsonl")]
+    pub input_script: Option<PathBuf>,
+    /// Touch terminals: on every screen change, write the screen's targets (names, rectangles
+    /// in pixels and millimetres) to this file as JSON.
+    #[arg(long, value_name = "FILE.json")]
+    pub dump_targets: Option<PathBuf>,
     /// Tests only: lose-device:N, fail-frames:N or stall:SECONDS.
     #[arg(long, hide = true, value_name = "FAULT")]
     pub fault: Option<crate::player::Fault>,
@@ -276,6 +284,10 @@ fn play(fonts: Option<&Path>, args: PlayArgs) -> Result<(), CliError> {
             args.clock_speed
         )));
     }
+    let script = match &args.input_script {
+        Some(path) => crate::touch::script::from_file(path)?,
+        None => Vec::new(),
+    };
     let (show, source, reporting, display) = match (&args.feed, &args.config) {
         (Some(feed), _) => {
             let show = load_show(fonts, feed, args.playlist.as_deref())?;
@@ -303,6 +315,8 @@ fn play(fonts: Option<&Path>, args: PlayArgs) -> Result<(), CliError> {
         started,
         reporting,
         display,
+        input_script: script,
+        dump_targets: args.dump_targets,
     };
     Ok(crate::player::run(show, options, source)?)
 }

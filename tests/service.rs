@@ -969,6 +969,22 @@ fn screens_report_and_the_disclosure_report_counts_each_play_once() {
             )
             .await;
         assert_eq!(r.json(), json!({"accepted": 1, "duplicates": 0}));
+        // Notices residents opened: counted apart from the plays, each record once.
+        let open = |id: &str| {
+            json!({"id": id, "notice_id": &ids[0], "page": 0, "start": "2026-11-27T00:00:00+08:00",
+                   "duration_s": 0.0, "sequence": 3, "opened": true})
+        };
+        let opens = json!({"records": [open("o1"), open("o2"), open("o1")], "dropped": 0});
+        let r = h
+            .request(
+                Method::POST,
+                "/api/screens/plaza-01/plays",
+                None,
+                Some(&plaza),
+                Some(opens),
+            )
+            .await;
+        assert_eq!(r.json(), json!({"accepted": 2, "duplicates": 1}));
 
         let report = h
             .get("/api/reports/disclosure?year=2026", &editor)
@@ -989,6 +1005,7 @@ fn screens_report_and_the_disclosure_report_counts_each_play_once() {
             (Some(1), Some(3))
         );
         assert_eq!(services["screen_hours"], 1.25);
+        assert_eq!(services["opens"], 2);
         assert_eq!(services["kind"], "tv");
         assert_eq!(services["category_name"], "其他及服务类信息");
         let reports = row("plaza-tv", "reports");
@@ -1020,10 +1037,10 @@ fn screens_report_and_the_disclosure_report_counts_each_play_once() {
         assert_eq!(csv.headers[header::CONTENT_TYPE], "text/csv; charset=utf-8");
         let text = csv.text();
         assert!(text.starts_with(
-            "\u{feff}年度,频道,屏幕类型,类别代码,类别,公开信息条数,播放次数,屏幕小时\r\n"
+            "\u{feff}年度,频道,屏幕类型,类别代码,类别,公开信息条数,播放次数,屏幕小时,触屏查阅次数\r\n"
         ));
         assert!(
-            text.contains("2026,plaza-tv,tv,services,其他及服务类信息,1,3,1.25\r\n"),
+            text.contains("2026,plaza-tv,tv,services,其他及服务类信息,1,3,1.25,2\r\n"),
             "{text}"
         );
         let r = h.get("/api/reports/disclosure?year=26", &editor).await;

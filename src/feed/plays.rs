@@ -23,6 +23,10 @@ pub struct PlayRecord {
     pub start: Timestamp,
     pub duration_s: f64,
     pub sequence: u64,
+    /// Not a page shown but a notice a resident opened on a touch terminal. Nothing personal is
+    /// kept: `start` is the Beijing day's midnight, `page` 0 and `duration_s` 0.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub opened: bool,
 }
 
 impl PlayRecord {
@@ -41,6 +45,33 @@ impl PlayRecord {
             start,
             duration_s,
             sequence,
+            opened: false,
+        }
+    }
+
+    /// A resident opened notice `notice_id` on day `at` (Beijing time). The id is random, so
+    /// every open counts once and none can be traced to a moment.
+    pub fn opened(notice_id: &str, at: Timestamp, sequence: u64) -> PlayRecord {
+        let day = crate::model::beijing(at).date_naive();
+        let start = day
+            .and_hms_opt(0, 0, 0)
+            .expect("midnight exists")
+            .and_local_timezone(crate::model::beijing_offset())
+            .single()
+            .expect("a fixed offset has one midnight");
+        let mut nonce = [0u8; 8];
+        // Without randomness, the time would do; collisions then only merge opens of a day.
+        if getrandom::fill(&mut nonce).is_err() {
+            nonce = at.timestamp_micros().to_le_bytes();
+        }
+        PlayRecord {
+            id: format!("open-{day}-{notice_id}-{:016x}", u64::from_le_bytes(nonce)),
+            notice_id: notice_id.to_string(),
+            page: 0,
+            start,
+            duration_s: 0.0,
+            sequence,
+            opened: true,
         }
     }
 }

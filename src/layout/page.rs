@@ -136,7 +136,13 @@ impl Typesetter {
 
     /// Lines of about equal length, as few as at full width: a centred title should not end
     /// with one lonely character on its last line.
-    pub(super) fn balanced_lines(&mut self, text: &str, px: f32, bold: bool, width: f32) -> Vec<String> {
+    pub(super) fn balanced_lines(
+        &mut self,
+        text: &str,
+        px: f32,
+        bold: bool,
+        width: f32,
+    ) -> Vec<String> {
         let chars: Vec<char> = text.chars().collect();
         let advances = self.fonts.advances(text, px, bold);
         let count = |w: f32| linebreak::fill(&chars, &advances, w, 0.0).len();
@@ -155,7 +161,13 @@ impl Typesetter {
     }
 
     /// The first of `candidates` that fits in `width`, else the last one.
-    pub(super) fn first_fitting(&mut self, candidates: &[String], px: f32, bold: bool, width: f32) -> String {
+    pub(super) fn first_fitting(
+        &mut self,
+        candidates: &[String],
+        px: f32,
+        bold: bool,
+        width: f32,
+    ) -> String {
         for c in candidates {
             if self.fonts.width(c, px, bold) <= width {
                 return c.clone();
@@ -495,7 +507,11 @@ impl Typesetter {
             false,
             color,
             full,
-            vec![Self::line(right, frame.width as f32 - margin - right_w, 0.0)],
+            vec![Self::line(
+                right,
+                frame.width as f32 - margin - right_w,
+                0.0,
+            )],
         ));
     }
 

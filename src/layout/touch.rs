@@ -186,7 +186,9 @@ impl Metrics {
             margin: (label * 1.0).round().max(gap),
             body_px: body,
             line_px: (body * t.line_height).round(),
-            title_px: (t.title_px * if large { 1.25 } else { 1.0 }).round().max(body),
+            title_px: (t.title_px * if large { 1.25 } else { 1.0 })
+                .round()
+                .max(body),
             label_px: label,
             small_px: t.footer().max(BODY_MM * mm * 0.8).round(),
             header_h: (t.header() * 2.0).round(),
@@ -328,7 +330,15 @@ impl Typesetter {
                 page,
                 pages,
             } => {
-                self.list(playlist, &m, &colors, *category, notices, (*page, *pages), &mut canvas);
+                self.list(
+                    playlist,
+                    &m,
+                    &colors,
+                    *category,
+                    notices,
+                    (*page, *pages),
+                    &mut canvas,
+                );
                 None
             }
             TouchScene::Notice {
@@ -338,7 +348,15 @@ impl Typesetter {
                 pages,
                 has_qr,
             } => {
-                self.notice(playlist, &m, &colors, notice, lines, (*page, *pages), &mut canvas);
+                self.notice(
+                    playlist,
+                    &m,
+                    &colors,
+                    notice,
+                    lines,
+                    (*page, *pages),
+                    &mut canvas,
+                );
                 Some(*has_qr)
             }
             TouchScene::Qr { notice, url } => {
@@ -347,7 +365,15 @@ impl Typesetter {
             }
         };
         let at_home = matches!(view.scene, TouchScene::Home { .. });
-        self.bar(playlist, &m, &colors, at_home, view.large, on_notice, &mut canvas);
+        self.bar(
+            playlist,
+            &m,
+            &colors,
+            at_home,
+            view.large,
+            on_notice,
+            &mut canvas,
+        );
         if let Some(seconds) = view.countdown {
             self.countdown(playlist, &m, &colors, seconds, &mut canvas);
         }
@@ -362,7 +388,12 @@ impl Typesetter {
         text: String,
         (x, y): (f32, f32),
     ) {
-        let full = Rect::new(0.0, 0.0, canvas.frame.width as f32, canvas.frame.height as f32);
+        let full = Rect::new(
+            0.0,
+            0.0,
+            canvas.frame.width as f32,
+            canvas.frame.height as f32,
+        );
         let line_px = (px * 1.35).round();
         canvas.frame.blocks.push(Self::block(
             role,
@@ -413,6 +444,7 @@ impl Typesetter {
         chars[..lo].iter().chain(['…'].iter()).collect()
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn button(
         &mut self,
         canvas: &mut Canvas,
@@ -489,7 +521,12 @@ impl Typesetter {
         let next = (page + 1 < pages).then_some(TargetName::Button(Button::Next));
         self.button(canvas, colors, m, cells[0], "上一页", prev, false);
         let count = format!("第 {}/{} 页", page + 1, pages);
-        self.centred(canvas, cells[1], (m.label_px, true, colors.theme.body), &count);
+        self.centred(
+            canvas,
+            cells[1],
+            (m.label_px, true, colors.theme.body),
+            &count,
+        );
         self.button(canvas, colors, m, cells[2], "下一页", next, false);
     }
 
@@ -558,7 +595,12 @@ impl Typesetter {
             let px = m.title_px;
             let upper = Rect::new(rect.x, rect.y, rect.w, rect.h * 0.55);
             let lower = Rect::new(rect.x, rect.y + rect.h * 0.5, rect.w, rect.h * 0.4);
-            self.centred(canvas, upper, (px, true, colors.tile_text), category.label());
+            self.centred(
+                canvas,
+                upper,
+                (px, true, colors.tile_text),
+                category.label(),
+            );
             let n = if *count == 0 {
                 "暂无".to_string()
             } else {
@@ -650,7 +692,12 @@ impl Typesetter {
     ) {
         let c = Self::content_rect(playlist, m);
         let title = self.touch_title(playlist, m, notice);
-        let full = Rect::new(0.0, 0.0, canvas.frame.width as f32, canvas.frame.height as f32);
+        let full = Rect::new(
+            0.0,
+            0.0,
+            canvas.frame.width as f32,
+            canvas.frame.height as f32,
+        );
         let title_line = Self::title_line_px(m);
         let mut title_lines = Vec::new();
         for (i, text) in title.iter().enumerate() {
@@ -672,7 +719,12 @@ impl Typesetter {
         ));
         let body = self.notice_body_rect(playlist, m, title.len());
         canvas.frame.fills.push(Fill {
-            rect: Rect::new(c.x, body.y - m.gap, c.w, (m.body_px / 24.0).round().max(2.0)),
+            rect: Rect::new(
+                c.x,
+                body.y - m.gap,
+                c.w,
+                (m.body_px / 24.0).round().max(2.0),
+            ),
             color: colors.theme.rule,
         });
         let lines = lines
@@ -718,7 +770,12 @@ impl Typesetter {
         self.heading(m, colors, heading, &notice.title, canvas);
         let caption = Rect::new(c.x, heading.bottom() + m.gap, c.w, m.target);
         let color = colors.theme.body;
-        self.centred(canvas, caption, (m.body_px, true, color), "请用手机扫码，在手机上查看全文");
+        self.centred(
+            canvas,
+            caption,
+            (m.body_px, true, color),
+            "请用手机扫码，在手机上查看全文",
+        );
         let Some(image) = qr_image(url, colors.theme.qr_dark, colors.theme.qr_light) else {
             return;
         };
@@ -759,7 +816,12 @@ impl Typesetter {
             color: Rgba([0, 0, 0, 150]),
         });
         let panel_h = Self::title_line_px(m) * 2.0 + m.target * 1.5 + m.gap * 5.0;
-        let panel = Rect::new(m.margin, ((h - panel_h) / 2.0).round(), w - 2.0 * m.margin, panel_h);
+        let panel = Rect::new(
+            m.margin,
+            ((h - panel_h) / 2.0).round(),
+            w - 2.0 * m.margin,
+            panel_h,
+        );
         // Text draws above every fill: the page's text and images go, leaving its dimmed
         // colours behind the panel.
         canvas.frame.blocks.clear();
@@ -769,7 +831,12 @@ impl Typesetter {
             color: colors.theme.background,
         });
         let line = Rect::new(panel.x, panel.y + m.gap, panel.w, Self::title_line_px(m));
-        self.centred(canvas, line, (m.title_px, true, colors.theme.title), "您还在阅读吗？");
+        self.centred(
+            canvas,
+            line,
+            (m.title_px, true, colors.theme.title),
+            "您还在阅读吗？",
+        );
         let next = Rect::new(panel.x, line.bottom(), panel.w, Self::title_line_px(m));
         let text = format!("{seconds} 秒后返回公告轮播");
         self.centred(canvas, next, (m.body_px, false, colors.theme.body), &text);

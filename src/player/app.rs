@@ -7,9 +7,9 @@ use std::time::{Duration, Instant};
 
 use winit::application::ApplicationHandler;
 use winit::dpi::{PhysicalPosition, PhysicalSize};
-use winit::event::{ElementState, StartCause, WindowEvent};
+use winit::event::{ElementState, MouseButton, StartCause, TouchPhase, WindowEvent};
 use winit::event_loop::{ActiveEventLoop, ControlFlow};
-use winit::keyboard::{Key, NamedKey};
+use winit::keyboard::{Key, ModifiersState, NamedKey};
 use winit::window::{Fullscreen, Window, WindowId, WindowLevel};
 
 use super::clock::Clock;
@@ -21,6 +21,10 @@ use crate::layout::{Fill, Frame, Rect, Rgba, Role, TextBlock, TextLine};
 use crate::model::{ScreenKind, TransitionKind};
 use crate::schedule::{Showing, Slot};
 use crate::show::Show;
+use crate::touch::input::{Pointer, Raw};
+use crate::touch::script::{Action, Chord, Step};
+use crate::touch::transform::{output_size, to_page, to_window};
+use crate::touch::{Phase, Terminal, View};
 
 /// Consecutive failed frames before the renderer is rebuilt, and again before giving up.
 const MAX_FAILURES: u32 = 3;
@@ -71,12 +75,37 @@ pub struct App {
     /// The last present (or attempt) succeeded: only then is the watchdog fed.
     healthy: bool,
     last_ping: Option<Instant>,
+    /// A touch terminal's browsing, if the playlist has `[touch]`.
+    terminal: Option<Terminal>,
+    /// The touch screen on display; `None` while the rotation shows (attract).
+    touch_frame: Option<Frame>,
+    /// The touch screen must be composed again (a tap, a countdown second, a new feed).
+    touch_dirty: bool,
+    /// The session's phase when the touch screen was composed.
+    touch_phase: Phase,
+    script: VecDeque<Step>,
+    /// Scripted input is timed from the first frame.
+    script_base: Option<Instant>,
+    modifiers: ModifiersState,
 }
 
 impl App {
     pub fn new(show: Show, options: PlayOptions, notifier: Option<Notifier>) -> App {
         let clock = Clock::new(options.start_at, options.clock_speed);
+        let screen = &show.playlist().screen;
+        let terminal = show
+            .playlist()
+            .touch
+            .as_ref()
+            .map(|t| Terminal::new(t, (screen.width, screen.height)));
         App {
+            terminal,
+            touch_frame: None,
+            touch_dirty: false,
+            touch_phase: Phase::Attract,
+            script: options.input_script.iter().cloned().collect(),
+            script_base: None,
+            modifiers: ModifiersState::empty(),
             overlay: options.overlay,
             started: options.started,
             options,
@@ -114,7 +143,10 @@ impl App {
             return;
         }
         // No window or no page yet, or a new page not drawn yet: taken on a later round.
-        if self.current.is_none() || self.page_dirty || self.content_changed {
+        if (self.current.is_none() && self.touch_frame.is_none())
+            || self.page_dirty
+            || self.content_changed
+        {
             return;
         }
         let Some(gfx) = &self.gfx else {
@@ -190,7 +222,10 @@ impl App {
 
     fn window_attributes(&self, event_loop: &ActiveEventLoop) -> winit::window::WindowAttributes {
         let playlist = self.show.playlist();
-        let (w, h) = (playlist.screen.width, playlist.screen.height);
+        let (w, h) = output_size(
+            (playlist.screen.width, playlist.screen.height),
+            playlist.screen.rotation,
+        );
         let attrs =
             Window::default_attributes().with_title(format!("noticecast: {}", playlist.name));
         if self.options.windowed {
@@ -372,21 +407,8 @@ impl App {
                 }
             }
             old => {
-                if let (Some(old), Some(reporting)) = (old, &self.options.reporting)
-                    && let (Some(id), Showing::Page { page, .. }) =
-                        (&old.key.notice, old.key.showing)
-                {
-                    let seconds = (now - old.since).num_milliseconds() as f64 / 1000.0;
-                    let record = crate::feed::plays::PlayRecord::new(
-                        id,
-                        page as u32 + 1,
-                        old.since,
-                        seconds,
-                        self.show.feed().sequence,
-                    );
-                    if let Err(e) = reporting.plays.push(record) {
-                        tracing::error!("play record not saved: {e}");
-                    }
+                if let Some(old) = old {
+                    self.record_play(old, now);
                 }
                 let standby = matches!(slot.showing, Showing::Standby);
                 let was_standby = old
@@ -431,6 +453,248 @@ impl App {
             since,
         });
         self.page_dirty = true;
+    }
+
+    /// A page that left the screen becomes a play record.
+    fn record_play(&self, old: &Current, now: crate::model::Timestamp) {
+        if let (Some(reporting), Some(id), Showing::Page { page, .. }) =
+            (&self.options.reporting, &old.key.notice, old.key.showing)
+        {
+            let seconds = (now - old.since).num_milliseconds() as f64 / 1000.0;
+            let record = crate::feed::plays::PlayRecord::new(
+                id,
+                page as u32 + 1,
+                old.since,
+                seconds,
+                self.show.feed().sequence,
+            );
+            if let Err(e) = reporting.plays.push(record) {
+                tracing::error!("play record not saved: {e}");
+            }
+        }
+    }
+
+    /// The output's size and the page's, and the turn between them.
+    fn geometry(&self) -> ((u32, u32), (u32, u32), u16) {
+        let screen = &self.show.playlist().screen;
+        let page = (screen.width, screen.height);
+        let window = self
+            .gfx
+            .as_ref()
+            .map_or(output_size(page, screen.rotation), |g| g.size());
+        (window, page, screen.rotation)
+    }
+
+    /// A raw pointer event in window pixels: through the turn, the input layer and, if it makes
+    /// a tap, to the session.
+    fn pointer(&mut self, raw: Raw) {
+        let (window, page, rotation) = self.geometry();
+        let turn = |at: (f32, f32)| to_page(at, window, page, rotation);
+        let raw = match raw {
+            Raw::TouchStart { finger, at } => Raw::TouchStart {
+                finger,
+                at: turn(at),
+            },
+            Raw::TouchMove { finger, at } => Raw::TouchMove {
+                finger,
+                at: turn(at),
+            },
+            Raw::TouchEnd { finger, at } => Raw::TouchEnd {
+                finger,
+                at: turn(at),
+            },
+            Raw::MouseMove { at } => Raw::MouseMove { at: turn(at) },
+            other => other,
+        };
+        let Some(terminal) = self.terminal.as_mut() else {
+            return;
+        };
+        if matches!(raw, Raw::TouchStart { .. })
+            && let Some(gfx) = &self.gfx
+        {
+            gfx.window.set_cursor_visible(self.options.windowed);
+        }
+        match terminal.input.event(raw, Instant::now()) {
+            Some(Pointer::Tap { down, up }) => {
+                let pressed = terminal.target_at(down).cloned();
+                // Released outside the target it was pressed on: a touch, but no activation.
+                let target = pressed.filter(|p| terminal.target_at(up) == Some(p));
+                self.touch_tap(target);
+            }
+            Some(Pointer::MouseMoved) => {
+                if let Some(gfx) = &self.gfx {
+                    gfx.window.set_cursor_visible(true);
+                }
+            }
+            None => {}
+        }
+    }
+
+    /// A tap on `target` (or on no target) reaches the session.
+    fn touch_tap(&mut self, target: Option<crate::layout::touch::TargetName>) {
+        let show_now = self.now();
+        let Some(terminal) = self.terminal.as_mut() else {
+            return;
+        };
+        let was_attract = terminal.session.view() == &View::Attract;
+        let name = target.as_ref().map(ToString::to_string);
+        let outcome = terminal.tap(&mut self.show, target, Instant::now(), show_now);
+        tracing::info!(
+            "tap on {}: {}",
+            name.as_deref().unwrap_or("no target"),
+            terminal.screen_name()
+        );
+        if let (Some(id), Some(reporting)) = (&outcome.opened, &self.options.reporting) {
+            let record =
+                crate::feed::plays::PlayRecord::opened(id, show_now, self.show.feed().sequence);
+            if let Err(e) = reporting.plays.push(record) {
+                tracing::error!("open record not saved: {e}");
+            }
+        }
+        if was_attract && terminal.session.view() != &View::Attract {
+            // The rotation leaves the screen: its page's play ends here.
+            if let Some(old) = self.current.take() {
+                self.record_play(&old, show_now);
+            }
+            self.transition = None;
+        }
+        if outcome.changed {
+            self.touch_dirty = true;
+            gfx_request(&self.gfx);
+        }
+    }
+
+    /// Composes the touch screen if it changed; whether a touch screen (not the rotation) shows.
+    fn update_touch(&mut self) -> bool {
+        let show_now = self.now();
+        let Some(terminal) = self.terminal.as_mut() else {
+            return false;
+        };
+        if !self.touch_dirty {
+            return self.touch_frame.is_some();
+        }
+        self.touch_dirty = false;
+        if self.content_changed {
+            terminal.content_changed(&mut self.show, show_now);
+        }
+        let now = Instant::now();
+        let frame = terminal.frame(&mut self.show, now, show_now);
+        self.touch_phase = terminal.session.phase(now);
+        let shown = frame.is_some();
+        match frame {
+            Some(frame) => {
+                self.touch_frame = Some(frame);
+                self.content_changed = false;
+            }
+            None => {
+                if self.touch_frame.take().is_some() {
+                    tracing::info!("touch: idle, back to the rotation");
+                }
+            }
+        }
+        self.page_dirty = true;
+        self.dump_targets();
+        shown
+    }
+
+    /// `--dump-targets`: the screen's targets in page pixels, output pixels and millimetres.
+    fn dump_targets(&self) {
+        let (Some(path), Some(terminal)) = (&self.options.dump_targets, &self.terminal) else {
+            return;
+        };
+        let Some(touch) = &self.show.playlist().touch else {
+            return;
+        };
+        let (window, page, rotation) = self.geometry();
+        let mm = touch.px_per_mm(page.0, page.1);
+        let targets: Vec<serde_json::Value> = terminal
+            .targets()
+            .iter()
+            .map(|t| {
+                let r = t.rect;
+                let a = to_window((r.x, r.y), window, page, rotation);
+                let b = to_window((r.right(), r.bottom()), window, page, rotation);
+                serde_json::json!({
+                    "name": t.name.to_string(),
+                    "px": {"x": r.x, "y": r.y, "w": r.w, "h": r.h},
+                    "mm": {"x": r.x / mm, "y": r.y / mm, "w": r.w / mm, "h": r.h / mm},
+                    "window_px": {
+                        "x": a.0.min(b.0), "y": a.1.min(b.1),
+                        "w": (a.0 - b.0).abs(), "h": (a.1 - b.1).abs(),
+                    },
+                })
+            })
+            .collect();
+        let dump = serde_json::json!({
+            "screen": terminal.screen_name(),
+            "large": terminal.session.large(),
+            "page": [page.0, page.1],
+            "window": [window.0, window.1],
+            "rotation": rotation,
+            "px_per_mm": mm,
+            "targets": targets,
+        });
+        let tmp = path.with_extension("json.tmp");
+        let written =
+            std::fs::write(&tmp, dump.to_string()).and_then(|_| std::fs::rename(&tmp, path));
+        if let Err(e) = written {
+            tracing::warn!("{}: cannot write the targets: {e}", path.display());
+        }
+    }
+
+    /// One step of `--input-script`.
+    fn scripted(&mut self, step: Step, event_loop: &ActiveEventLoop) {
+        let (window, page, rotation) = self.geometry();
+        let at = match &step.action {
+            Action::Key(chord) => {
+                tracing::info!("script: key {chord}");
+                self.key(chord, event_loop);
+                return;
+            }
+            Action::TapXy(x, y) => (*x, *y),
+            Action::Tap(name) => {
+                let Some(terminal) = &self.terminal else {
+                    tracing::warn!("script: tap {name}: this screen has no [touch]");
+                    return;
+                };
+                let centre = if terminal.session.view() == &View::Attract {
+                    (page.0 as f32 / 2.0, page.1 as f32 / 2.0)
+                } else if let Some(r) = terminal.target_rect(name) {
+                    (r.x + r.w / 2.0, r.y + r.h / 2.0)
+                } else {
+                    tracing::warn!(
+                        "script: tap {name}: no such target on {}",
+                        terminal.screen_name()
+                    );
+                    return;
+                };
+                // Where a finger would touch the output: the tap takes the turn back, as real
+                // touches do.
+                to_window(centre, window, page, rotation)
+            }
+        };
+        tracing::info!("script: tap at output pixel ({:.0}, {:.0})", at.0, at.1);
+        let page_at = to_page(at, window, page, rotation);
+        let target = self
+            .terminal
+            .as_ref()
+            .and_then(|t| t.target_at(page_at).cloned());
+        self.touch_tap(target);
+    }
+
+    /// A key or chord, from the keyboard or a script. The kiosk ignores all but F12 (the staff
+    /// overlay) and, in a development window, Escape.
+    fn key(&mut self, chord: &Chord, event_loop: &ActiveEventLoop) {
+        let plain = !(chord.ctrl || chord.alt || chord.shift || chord.super_key);
+        match chord.key.as_str() {
+            "F12" if plain => {
+                self.overlay = !self.overlay;
+                self.page_dirty = true;
+                gfx_request(&self.gfx);
+            }
+            "Escape" if plain && self.options.windowed => event_loop.exit(),
+            _ => tracing::info!("key {chord} ignored: this is a kiosk"),
+        }
     }
 
     /// The staff overlay: group, feed, adapter, frame time, uptime.
@@ -497,7 +761,9 @@ impl App {
             tracing::warn!("GPU device lost: rebuilding the renderer");
             self.rebuild(event_loop);
         }
-        self.update_page();
+        if !self.update_touch() {
+            self.update_page();
+        }
         let began = Instant::now();
         let now = self.now();
         if let Some(current) = self.current.as_mut() {
@@ -539,6 +805,7 @@ impl App {
                 self.last_present = Some(began);
                 self.healthy = true;
                 if self.first_frame.is_none() {
+                    self.script_base = Some(presented);
                     let elapsed = self.started.elapsed();
                     self.first_frame = Some(elapsed);
                     tracing::info!(
@@ -572,29 +839,37 @@ impl App {
 
     /// Draws the page texture (whole, or only its running band) and brings it to the screen.
     fn draw(&mut self, event_loop: &ActiveEventLoop) -> Outcome {
-        let with_overlay = match (&self.current, self.overlay) {
-            (Some(current), true) => {
-                let mut frame = current.frame.clone();
-                self.overlay_blocks(&mut frame);
-                // The overlay's figures change: the page is drawn whole while it shows.
-                self.page_dirty = true;
-                Some(frame)
-            }
-            _ => None,
+        // A touch screen, while a resident browses; else the rotation's page.
+        let base = match (&self.touch_frame, &self.current) {
+            (Some(touch), _) => touch,
+            (None, Some(current)) => &current.frame,
+            (None, None) => return Outcome::Later,
         };
-        let Some(current) = &self.current else {
-            return Outcome::Later;
-        };
-        let frame = with_overlay.as_ref().unwrap_or(&current.frame);
+        let with_overlay = self.overlay.then(|| {
+            let mut frame = base.clone();
+            self.overlay_blocks(&mut frame);
+            frame
+        });
+        if with_overlay.is_some() {
+            // The overlay's figures change: the page is drawn whole while it shows.
+            self.page_dirty = true;
+        }
+        let frame = with_overlay.as_ref().unwrap_or(base);
+        let rotation = self.show.playlist().screen.rotation;
         let moving = frame.is_moving() && !self.clock.frozen();
         let Some(gfx) = self.gfx.as_mut() else {
             return Outcome::Later;
         };
+        if gfx.ensure_page((frame.width, frame.height)) {
+            self.page_dirty = true;
+            self.transition = None;
+        }
         // A running band on a TV or terminal gets a window of its own (see `gfx::Band`).
         let region = frame.moving_region().filter(|_| moving);
         let band = match region {
             Some(r)
                 if self.show.playlist().kind != ScreenKind::Led
+                    && rotation == 0
                     && gfx.size() == (frame.width, frame.height) =>
             {
                 gfx.ensure_band(event_loop, r)
@@ -620,7 +895,12 @@ impl App {
                 return Outcome::Failed(e.to_string());
             }
             self.page_dirty = false;
-            match present_page(gfx, &mut self.transition, (frame.width, frame.height)) {
+            match present_page(
+                gfx,
+                &mut self.transition,
+                (frame.width, frame.height),
+                rotation,
+            ) {
                 Outcome::Presented => {}
                 other => return other,
             }
@@ -753,6 +1033,9 @@ impl ApplicationHandler<PlayerEvent> for App {
                     }
                     self.update_skew();
                     self.content_changed = true;
+                    if self.touch_frame.is_some() {
+                        self.touch_dirty = true;
+                    }
                     self.feed_changed_at = Instant::now();
                     gfx_request(&self.gfx);
                 }
@@ -780,18 +1063,46 @@ impl ApplicationHandler<PlayerEvent> for App {
                 self.page_dirty = true;
                 gfx_request(&self.gfx);
             }
+            WindowEvent::ModifiersChanged(m) => self.modifiers = m.state(),
             WindowEvent::KeyboardInput { event, .. } if event.state == ElementState::Pressed => {
-                match event.logical_key {
-                    Key::Named(NamedKey::F12) => {
-                        self.overlay = !self.overlay;
-                        self.page_dirty = true;
-                        gfx_request(&self.gfx);
-                    }
-                    Key::Named(NamedKey::Escape) if self.options.windowed => event_loop.exit(),
-                    // Everything else, Alt+F4 and friends included, does nothing in the kiosk.
-                    _ => {}
-                }
+                let key = match &event.logical_key {
+                    Key::Named(NamedKey::Space) => "Space".to_string(),
+                    Key::Named(named) => format!("{named:?}"),
+                    Key::Character(c) => c.to_lowercase(),
+                    _ => return,
+                };
+                let m = self.modifiers;
+                let chord = Chord {
+                    ctrl: m.control_key(),
+                    alt: m.alt_key(),
+                    shift: m.shift_key(),
+                    super_key: m.super_key(),
+                    key,
+                };
+                // Alt+F4, Ctrl+Q and friends do nothing in the kiosk: see `key`.
+                self.key(&chord, event_loop);
             }
+            WindowEvent::Touch(t) => {
+                let at = (t.location.x as f32, t.location.y as f32);
+                let finger = t.id;
+                self.pointer(match t.phase {
+                    TouchPhase::Started => Raw::TouchStart { finger, at },
+                    TouchPhase::Moved => Raw::TouchMove { finger, at },
+                    TouchPhase::Ended => Raw::TouchEnd { finger, at },
+                    TouchPhase::Cancelled => Raw::TouchCancel { finger },
+                });
+            }
+            WindowEvent::CursorMoved { position, .. } => self.pointer(Raw::MouseMove {
+                at: (position.x as f32, position.y as f32),
+            }),
+            WindowEvent::MouseInput {
+                state,
+                button: MouseButton::Left,
+                ..
+            } => self.pointer(match state {
+                ElementState::Pressed => Raw::MouseDown,
+                ElementState::Released => Raw::MouseUp,
+            }),
             WindowEvent::RedrawRequested => self.redraw(event_loop),
             _ => {}
         }
@@ -822,6 +1133,31 @@ impl ApplicationHandler<PlayerEvent> for App {
         }
         let now = Instant::now();
         let mut wake = now + MAX_SLEEP;
+        if let Some(terminal) = self.terminal.as_mut() {
+            terminal.session.tick(now);
+            let phase = terminal.session.phase(now);
+            if phase != self.touch_phase {
+                self.touch_dirty = true;
+                gfx_request(&self.gfx);
+            }
+            if let Some(at) = terminal.session.next_change(now) {
+                wake = wake.min(at);
+            }
+        }
+        // One scripted step per round, once the screen it aims at has been drawn.
+        if let Some(base) = self.script_base
+            && !self.touch_dirty
+            && !self.page_dirty
+            && let Some(step) = self.script.front()
+        {
+            if now >= base + step.at {
+                let step = self.script.pop_front().expect("a step");
+                self.scripted(step, event_loop);
+                wake = now;
+            } else {
+                wake = wake.min(base + step.at);
+            }
+        }
         if let Some(at) = self.feed_watchdog(now) {
             wake = wake.min(at);
         }

@@ -132,6 +132,8 @@ impl Gfx {
                 flag.store(true, Ordering::SeqCst);
             }));
         let renderer = Renderer::new(gpu, format);
+        // The page is drawn at the playlist's size, whatever the window's: presenting scales and
+        // turns it (a portrait page on a landscape output, a panel mounted on its side).
         let dims = (config.width, config.height);
         let device = &renderer.gpu().device;
         Ok(Gfx {
@@ -152,15 +154,26 @@ impl Gfx {
         (self.config.width, self.config.height)
     }
 
-    /// Follows a new window size: surface and page textures.
+    /// Follows a new window size: the surface; the page textures keep the page's size.
     pub fn resize(&mut self, width: u32, height: u32) {
         self.band = None;
         self.config.width = width.max(1);
         self.config.height = height.max(1);
         let device = &self.renderer.gpu().device;
         self.surface.configure(device, &self.config);
-        self.page = target(device, self.config.format, self.size(), "page");
-        self.previous = target(device, self.config.format, self.size(), "previous page");
+    }
+
+    /// Makes the page textures `dims` (the frame's size) if they are not: `true` if they were
+    /// made anew (and must be drawn whole).
+    pub fn ensure_page(&mut self, dims: (u32, u32)) -> bool {
+        let size = self.page.texture.size();
+        if (size.width, size.height) == dims {
+            return false;
+        }
+        let device = &self.renderer.gpu().device;
+        self.page = target(device, self.config.format, dims, "page");
+        self.previous = target(device, self.config.format, dims, "previous page");
+        true
     }
 
     /// Puts the band window over `rect`, creating or moving it. `false` where child windows are

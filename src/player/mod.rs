@@ -73,6 +73,10 @@ pub struct PlayOptions {
     pub reporting: Option<Reporting>,
     /// HDMI-CEC standby in off-hours (`cec = true` in player.toml).
     pub display: Option<power::Display>,
+    /// Touch input to replay, timed from the first frame (`--input-script`).
+    pub input_script: Vec<crate::touch::script::Step>,
+    /// Where to write the touch targets on every screen change (`--dump-targets`).
+    pub dump_targets: Option<PathBuf>,
 }
 
 /// Faults the tests inject to check that the player recovers, or gives up, as it should.

@@ -55,7 +55,9 @@ pub(super) fn present_page(
     gfx: &mut Gfx,
     transition: &mut Option<Transition>,
     page_size: (u32, u32),
+    rotation: u16,
 ) -> Outcome {
+    let turns = (rotation / 90) as u32;
     let surface_texture = match acquire(&gfx.surface, &gfx.config, &gfx.renderer.gpu().device) {
         Ok(t) => t,
         Err(outcome) => return outcome,
@@ -98,12 +100,12 @@ pub(super) fn present_page(
                     },
                 ],
             };
-            gfx.renderer.composite(&view, size, &layers);
+            gfx.renderer.composite(&view, size, &layers, turns);
             if p >= 1.0 {
                 *transition = None;
             }
         }
-        _ if gfx.can_copy && size == page_size => {
+        _ if gfx.can_copy && size == page_size && turns == 0 => {
             // A straight copy: cheaper than drawing a textured quad over the whole screen.
             let gpu = gfx.renderer.gpu();
             let mut encoder = gpu
@@ -119,7 +121,8 @@ pub(super) fn present_page(
             gpu.queue.submit([encoder.finish()]);
         }
         _ => {
-            // The window differs from the playlist's size: the page is scaled to fit.
+            // The window differs from the playlist's size, or the panel is turned: the page is
+            // scaled to fit, and turned.
             gfx.renderer.composite(
                 &view,
                 size,
@@ -128,6 +131,7 @@ pub(super) fn present_page(
                     dx: 0.0,
                     alpha: 1.0,
                 }],
+                turns,
             );
         }
     }

@@ -165,19 +165,21 @@ impl Renderer {
     }
 
     /// Draws whole-target textures onto `target`, in order, each shifted by `dx` pixels and
-    /// faded by `alpha`: page transitions. The textures must have `target`'s size.
+    /// faded by `alpha`: page transitions. Each texture is stretched over the whole target,
+    /// turned `turns` quarter turns clockwise (a rotated panel).
     pub fn composite(
         &mut self,
         target: &wgpu::TextureView,
         size: (u32, u32),
         layers: &[Layer],
+        turns: u32,
     ) -> wgpu::SubmissionIndex {
         let (device, queue) = (&self.gpu.device, &self.gpu.queue);
         let mut encoder = device.create_command_encoder(&wgpu::CommandEncoderDescriptor {
             label: Some("composite"),
         });
         self.shapes
-            .composite(device, queue, &mut encoder, target, size, layers);
+            .composite(device, queue, &mut encoder, target, size, layers, turns);
         queue.submit([encoder.finish()])
     }
 

@@ -239,15 +239,15 @@ impl Shapes {
     }
 
     /// The target's size in pixels, for the vertex shader.
-    fn set_viewport(&self, queue: &wgpu::Queue, width: u32, height: u32) {
-        let size = [width as f32, height as f32, 0.0, 0.0];
+    fn set_viewport(&self, queue: &wgpu::Queue, width: u32, height: u32, turns: u32) {
+        let size = [width as f32, height as f32, turns as f32, 0.0];
         let bytes: Vec<u8> = size.iter().flat_map(|f| f.to_le_bytes()).collect();
         queue.write_buffer(&self.viewport, 0, &bytes);
     }
 
     /// Uploads what `frame` needs: the viewport, one instance per fill and image, new textures.
     pub fn prepare(&mut self, device: &wgpu::Device, queue: &wgpu::Queue, frame: &Frame) {
-        self.set_viewport(queue, frame.width, frame.height);
+        self.set_viewport(queue, frame.width, frame.height, 0);
         let mut quads: Vec<Quad> = frame
             .fills
             .iter()
@@ -280,7 +280,9 @@ impl Shapes {
         });
     }
 
-    /// Records a pass that clears `target` and draws `layers` over it.
+    /// Records a pass that clears `target` and draws `layers` over it, each turned `turns`
+    /// quarter turns clockwise.
+    #[allow(clippy::too_many_arguments)]
     pub fn composite(
         &mut self,
         device: &wgpu::Device,
@@ -289,8 +291,9 @@ impl Shapes {
         target: &wgpu::TextureView,
         (w, h): (u32, u32),
         layers: &[Layer],
+        turns: u32,
     ) {
-        self.set_viewport(queue, w, h);
+        self.set_viewport(queue, w, h, turns);
         let quads: Vec<Quad> = layers
             .iter()
             .map(|l| {

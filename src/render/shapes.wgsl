@@ -3,7 +3,10 @@
 
 struct Viewport {
     size: vec2<f32>,
-    _pad: vec2<f32>,
+    // Quarter turns clockwise of the sampled texture: compositing a page onto a rotated output
+    // (touch/transform.rs, `to_page`). 0 when drawing a frame.
+    turns: f32,
+    _pad: f32,
 };
 
 @group(0) @binding(0) var<uniform> viewport: Viewport;
@@ -27,7 +30,16 @@ fn vs_main(@builtin(vertex_index) index: u32, quad: Quad) -> VsOut {
     var out: VsOut;
     out.position = vec4<f32>(px.x / viewport.size.x * 2.0 - 1.0, 1.0 - px.y / viewport.size.y * 2.0, 0.0, 1.0);
     out.color = quad.color;
-    out.uv = corner;
+    let t = u32(viewport.turns + 0.5) % 4u;
+    var uv = corner;
+    if t == 1u {
+        uv = vec2<f32>(corner.y, 1.0 - corner.x);
+    } else if t == 2u {
+        uv = vec2<f32>(1.0 - corner.x, 1.0 - corner.y);
+    } else if t == 3u {
+        uv = vec2<f32>(1.0 - corner.y, corner.x);
+    }
+    out.uv = uv;
     return out;
 }
 

@@ -122,6 +122,21 @@ const MIGRATIONS: &[&str] = &[
     ALTER TABLE screens ADD COLUMN power TEXT;
     ALTER TABLE screens ADD COLUMN clock TEXT;
     "#,
+    // 4: notices residents opened on touch terminals, per day (nothing personal: no time of day).
+    r#"
+    CREATE TABLE opens (
+        screen_id   TEXT NOT NULL REFERENCES screens(id),
+        record_id   TEXT NOT NULL,
+        group_name  TEXT NOT NULL,
+        kind        TEXT NOT NULL,
+        notice_id   TEXT NOT NULL,
+        category    TEXT NOT NULL,
+        day         TEXT NOT NULL,
+        year        INTEGER NOT NULL,
+        PRIMARY KEY (screen_id, record_id)
+    );
+    CREATE INDEX opens_by_year ON opens (year, group_name, category);
+    "#,
 ];
 
 #[derive(Debug, thiserror::Error)]

@@ -32,6 +32,8 @@ pub struct DisclosureRow {
     pub plays: i64,
     /// Hours of screen time, summed over screens.
     pub screen_hours: f64,
+    /// Times residents opened a notice on a touch terminal.
+    pub opens: i64,
 }
 
 fn category_name(category: &str) -> String {
@@ -51,7 +53,9 @@ pub fn disclosure(conn: &Connection, year: i32) -> Result<Disclosure, ServiceErr
             format!("{year} is not a year between 2000 and 2200"),
         ));
     }
-    let mut table: BTreeMap<(String, String, String), (i64, i64, f64)> = BTreeMap::new();
+    // (group, kind, category) → (notices, plays, hours, opens)
+    type Key = (String, String, String);
+    let mut table: BTreeMap<Key, (i64, i64, f64, i64)> = BTreeMap::new();
     for group in groups::list(conn)? {
         for c in Category::ALL {
             table.insert(
@@ -60,7 +64,7 @@ pub fn disclosure(conn: &Connection, year: i32) -> Result<Disclosure, ServiceErr
                     group.kind.clone(),
                     c.as_str().to_string(),
                 ),
-                (0, 0, 0.0),
+                (0, 0, 0.0, 0),
             );
         }
     }
@@ -75,13 +79,25 @@ pub fn disclosure(conn: &Connection, year: i32) -> Result<Disclosure, ServiceErr
         ))
     })?;
     for row in rows {
-        let (key, value) = row?;
-        table.insert(key, value);
+        let (key, (notices, plays, hours)) = row?;
+        let entry = table.entry(key).or_insert((0, 0, 0.0, 0));
+        (entry.0, entry.1, entry.2) = (notices, plays, hours);
+    }
+    let mut stmt = conn.prepare(
+        "SELECT group_name, kind, category, COUNT(*)
+         FROM opens WHERE year = ?1 GROUP BY group_name, kind, category",
+    )?;
+    let rows = stmt.query_map(params![year], |r| {
+        Ok(((r.get(0)?, r.get(1)?, r.get(2)?), r.get::<_, i64>(3)?))
+    })?;
+    for row in rows {
+        let (key, opens) = row?;
+        table.entry(key).or_insert((0, 0, 0.0, 0)).3 = opens;
     }
     let rows = table
         .into_iter()
         .map(
-            |((group, kind, category), (notices, plays, hours))| DisclosureRow {
+            |((group, kind, category), (notices, plays, hours, opens))| DisclosureRow {
                 group,
                 kind,
                 category_name: category_name(&category),
@@ -89,6 +105,7 @@ pub fn disclosure(conn: &Connection, year: i32) -> Result<Disclosure, ServiceErr
                 notices,
                 plays,
                 screen_hours: (hours * 100.0).round() / 100.0,
+                opens,
             },
         )
         .collect();
@@ -99,7 +116,9 @@ pub fn disclosure(conn: &Connection, year: i32) -> Result<Disclosure, ServiceErr
 /// Chinese headers right), fields quoted where needed.
 pub fn to_csv(report: &Disclosure) -> String {
     let mut out = String::from("\u{feff}");
-    out.push_str("年度,频道,屏幕类型,类别代码,类别,公开信息条数,播放次数,屏幕小时\r\n");
+    out.push_str(
+        "年度,频道,屏幕类型,类别代码,类别,公开信息条数,播放次数,屏幕小时,触屏查阅次数\r\n",
+    );
     for r in &report.rows {
         let fields = [
             report.year.to_string(),
@@ -110,6 +129,7 @@ pub fn to_csv(report: &Disclosure) -> String {
             r.notices.to_string(),
             r.plays.to_string(),
             format!("{:.2}", r.screen_hours),
+            r.opens.to_string(),
         ];
         let line: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
         out.push_str(&line.join(","));

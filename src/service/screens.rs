@@ -80,6 +80,9 @@ pub struct PlayRecordIn {
     pub start: Timestamp,
     pub duration_s: f64,
     pub sequence: u64,
+    /// A notice a resident opened on a touch terminal (`start` is the day), not a page shown.
+    #[serde(default)]
+    pub opened: bool,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -340,6 +343,11 @@ pub fn record_plays(
                  category, page, start, year, duration_s, sequence)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
         )?;
+        let mut open = tx.prepare(
+            "INSERT OR IGNORE INTO opens (screen_id, record_id, group_name, kind, notice_id,
+                 category, day, year)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        )?;
         for r in &upload.records {
             let category = category_of(&tx, &r.notice_id)?;
             let year: i32 = beijing(r.start)
@@ -347,6 +355,20 @@ pub fn record_plays(
                 .to_string()
                 .parse()
                 .unwrap_or(0);
+            if r.opened {
+                let day = beijing(r.start).format("%Y-%m-%d").to_string();
+                accepted += open.execute(params![
+                    id,
+                    r.id,
+                    group,
+                    kind,
+                    r.notice_id,
+                    category,
+                    day,
+                    year
+                ])?;
+                continue;
+            }
             accepted += insert.execute(params![
                 id,
                 r.id,

@@ -104,7 +104,10 @@ impl Input {
         if held < MIN_PRESS || travel > MAX_TRAVEL_MM * self.px_per_mm {
             return None;
         }
-        Some(Pointer::Tap { down: p.down, up: at })
+        Some(Pointer::Tap {
+            down: p.down,
+            up: at,
+        })
     }
 
     pub fn event(&mut self, raw: Raw, now: Instant) -> Option<Pointer> {
@@ -203,16 +206,25 @@ mod tests {
         let at = (100.0, 200.0);
         // 20 ms: a ghost on an infrared frame.
         input.event(Raw::TouchStart { finger: 1, at }, t0);
-        assert_eq!(input.event(Raw::TouchEnd { finger: 1, at }, ms(t0, 20)), None);
+        assert_eq!(
+            input.event(Raw::TouchEnd { finger: 1, at }, ms(t0, 20)),
+            None
+        );
         // Out 60 px (15 mm) and back: travel counts, not where it ends.
         input.event(Raw::TouchStart { finger: 2, at }, ms(t0, 1000));
         let far = (160.0, 200.0);
         input.event(Raw::TouchMove { finger: 2, at: far }, ms(t0, 1050));
-        assert_eq!(input.event(Raw::TouchEnd { finger: 2, at }, ms(t0, 1100)), None);
+        assert_eq!(
+            input.event(Raw::TouchEnd { finger: 2, at }, ms(t0, 1100)),
+            None
+        );
         // Cancelled (the system took the touch): nothing, even when an end follows.
         input.event(Raw::TouchStart { finger: 3, at }, ms(t0, 2000));
         input.event(Raw::TouchCancel { finger: 3 }, ms(t0, 2100));
-        assert_eq!(input.event(Raw::TouchEnd { finger: 3, at }, ms(t0, 2200)), None);
+        assert_eq!(
+            input.event(Raw::TouchEnd { finger: 3, at }, ms(t0, 2200)),
+            None
+        );
     }
 
     #[test]
@@ -223,7 +235,10 @@ mod tests {
         let b = (500.0, 900.0);
         input.event(Raw::TouchStart { finger: 1, at: a }, t0);
         input.event(Raw::TouchStart { finger: 2, at: b }, ms(t0, 40));
-        assert_eq!(input.event(Raw::TouchEnd { finger: 2, at: b }, ms(t0, 90)), None);
+        assert_eq!(
+            input.event(Raw::TouchEnd { finger: 2, at: b }, ms(t0, 90)),
+            None
+        );
         assert_eq!(
             input.event(Raw::TouchEnd { finger: 1, at: a }, ms(t0, 100)),
             Some(Pointer::Tap { down: a, up: a })
@@ -241,7 +256,10 @@ mod tests {
         let tap = input.event(Raw::TouchEnd { finger: 1, at }, ms(t0, 100));
         assert!(tap.is_some());
         assert_eq!(input.event(Raw::MouseUp, ms(t0, 101)), None);
-        assert_eq!(input.event(Raw::MouseMove { at: (300.0, 300.0) }, ms(t0, 300)), None);
+        assert_eq!(
+            input.event(Raw::MouseMove { at: (300.0, 300.0) }, ms(t0, 300)),
+            None
+        );
         // A real mouse, later, clicks and shows the cursor.
         let later = ms(t0, 5000);
         assert_eq!(

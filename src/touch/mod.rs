@@ -189,7 +189,10 @@ impl Terminal {
 
     /// The named target's rectangle on the screen last drawn (for scripted taps).
     pub fn target_rect(&self, name: &TargetName) -> Option<Rect> {
-        self.targets.iter().find(|t| &t.name == name).map(|t| t.rect)
+        self.targets
+            .iter()
+            .find(|t| &t.name == name)
+            .map(|t| t.rect)
     }
 
     pub fn targets(&self) -> &[Target] {
@@ -309,7 +312,8 @@ impl Terminal {
             now,
             countdown,
         };
-        show.typesetter().compose_touch(playlist, &self.touch, &view)
+        show.typesetter()
+            .compose_touch(playlist, &self.touch, &view)
     }
 
     /// A name for the screen shown, for logs and target dumps.

@@ -79,7 +79,11 @@ impl std::str::FromStr for Chord {
                 "Alt" => chord.alt = true,
                 "Shift" => chord.shift = true,
                 "Super" | "Meta" => chord.super_key = true,
-                other => return Err(format!("{other:?} in {s:?} is not Ctrl, Alt, Shift or Super")),
+                other => {
+                    return Err(format!(
+                        "{other:?} in {s:?} is not Ctrl, Alt, Shift or Super"
+                    ));
+                }
             }
         }
         let function = key
@@ -148,7 +152,10 @@ pub fn parse(text: &str, source: &str) -> Result<Vec<Step>, Problems> {
             }
         };
         if line.t_ms < last {
-            bad(format!("t_ms {} is before the line above ({last})", line.t_ms));
+            bad(format!(
+                "t_ms {} is before the line above ({last})",
+                line.t_ms
+            ));
             continue;
         }
         last = line.t_ms;
@@ -160,7 +167,9 @@ pub fn parse(text: &str, source: &str) -> Result<Vec<Step>, Problems> {
                     continue;
                 }
             },
-            (None, Some([x, y]), None) if x.is_finite() && y.is_finite() && x >= 0.0 && y >= 0.0 => {
+            (None, Some([x, y]), None)
+                if x.is_finite() && y.is_finite() && x >= 0.0 && y >= 0.0 =>
+            {
                 Action::TapXy(x, y)
             }
             (None, Some(xy), None) => {
@@ -236,9 +245,15 @@ not json
         let lines: Vec<&str> = problems.list().iter().map(|p| p.path.as_str()).collect();
         assert_eq!(
             lines,
-            ["line 1", "line 2", "line 3", "line 4", "line 5", "line 6", "line 7", "line 8"],
+            [
+                "line 1", "line 2", "line 3", "line 4", "line 5", "line 6", "line 7", "line 8"
+            ],
             "{problems}"
         );
-        assert!(problems.to_string().contains("s.jsonl: line 1: \"button:exit\""));
+        assert!(
+            problems
+                .to_string()
+                .contains("s.jsonl: line 1: \"button:exit\"")
+        );
     }
 }

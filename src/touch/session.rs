@@ -23,9 +23,17 @@ pub enum View {
     /// The normal rotation; a tap anywhere opens Home.
     Attract,
     Home,
-    List { category: Category, page: usize },
-    Notice { id: String, page: usize },
-    Qr { id: String },
+    List {
+        category: Category,
+        page: usize,
+    },
+    Notice {
+        id: String,
+        page: usize,
+    },
+    Qr {
+        id: String,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -140,7 +148,12 @@ impl Session {
     }
 
     /// A tap at `now` on `target` (`None`: on no target).
-    pub fn tap(&mut self, target: Option<&TargetName>, now: Instant, content: &dyn Content) -> Outcome {
+    pub fn tap(
+        &mut self,
+        target: Option<&TargetName>,
+        now: Instant,
+        content: &dyn Content,
+    ) -> Outcome {
         // The countdown is settled first: a tap after it ran out finds the rotation.
         self.tick(now);
         let phase = self.phase(now);

@@ -476,14 +476,14 @@ pub async fn report(
             button type="submit" { "查看" }
             a.button href=(format!("/api/reports/disclosure?year={year}&format=csv")) { "下载 CSV" }
         }
-        p.hint { "按频道（屏幕组）和类别统计：发布的公告条数、播放次数（每显示一页计一次）和屏幕小时。" }
+        p.hint { "按频道（屏幕组）和类别统计：发布的公告条数、播放次数（每显示一页计一次）、屏幕小时，以及居民在触摸屏上查阅的次数。" }
         table {
-            thead { tr { th { "频道" } th { "屏幕类型" } th { "类别" } th.num { "公告条数" } th.num { "播放次数" } th.num { "屏幕小时" } } }
+            thead { tr { th { "频道" } th { "屏幕类型" } th { "类别" } th.num { "公告条数" } th.num { "播放次数" } th.num { "屏幕小时" } th.num { "触屏查阅" } } }
             tbody {
                 @for r in &report.rows {
                     tr {
                         td { (r.group) } td { (kind_label(&r.kind)) } td { (r.category_name) }
-                        td.num { (r.notices) } td.num { (r.plays) } td.num { (format!("{:.2}", r.screen_hours)) }
+                        td.num { (r.notices) } td.num { (r.plays) } td.num { (format!("{:.2}", r.screen_hours)) } td.num { (r.opens) }
                     }
                 }
             }

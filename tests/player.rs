@@ -7,160 +7,13 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader, Read};
+use std::io::{BufRead, BufReader};
 use std::path::Path;
-use std::process::{Child, ChildStderr, Command, Stdio};
-use std::sync::mpsc::{Receiver, channel};
-use std::time::{Duration, Instant};
+use std::process::{Command, Stdio};
+use std::sync::mpsc::channel;
 
+use common::x11::{AT, Player, Xvfb, differing, settle, settled};
 use noticecast::render::{Pixels, Renderer, read_png};
-
-const AT: &str = "2026-11-27T10:00:00+08:00";
-
-/// A private X server, killed when dropped.
-struct Xvfb {
-    child: Child,
-    display: String,
-}
-
-impl Xvfb {
-    fn start() -> Xvfb {
-        let mut child = Command::new("Xvfb")
-            .args([
-                "-displayfd",
-                "1",
-                "-screen",
-                "0",
-                "1920x1080x24",
-                "-nolisten",
-                "tcp",
-            ])
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("Xvfb must be installed (deploy/install-deps)");
-        let mut out = child.stdout.take().unwrap();
-        let mut number = String::new();
-        let mut byte = [0u8; 1];
-        while out.read(&mut byte).unwrap_or(0) == 1 && byte[0] != b'\n' {
-            number.push(byte[0] as char);
-        }
-        assert!(!number.is_empty(), "Xvfb did not report its display");
-        Xvfb {
-            child,
-            display: format!(":{}", number.trim()),
-        }
-    }
-
-    fn screenshot(&self, path: &Path) -> Pixels {
-        let status = Command::new("import")
-            .args(["-display", &self.display, "-window", "root"])
-            .arg(path)
-            .status()
-            .expect("ImageMagick's import must be installed");
-        assert!(status.success());
-        read_png(path).unwrap()
-    }
-}
-
-impl Drop for Xvfb {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-/// The player, with its log lines arriving on a channel; killed when dropped.
-struct Player {
-    child: Child,
-    lines: Receiver<String>,
-    seen: Vec<String>,
-}
-
-impl Player {
-    /// The player with its clock frozen at `AT`: the screen is exactly `render --at AT`.
-    fn start(x: &Xvfb, feed: &Path, playlist: &Path) -> Player {
-        Player::spawn(x, feed, playlist, "0")
-    }
-
-    /// The player with its clock running from `AT`.
-    fn start_running(x: &Xvfb, playlist: &Path) -> Player {
-        Player::spawn(x, &common::path("deploy/demo/feed.json"), playlist, "1")
-    }
-
-    fn spawn(x: &Xvfb, feed: &Path, playlist: &Path, speed: &str) -> Player {
-        let args: [&std::ffi::OsStr; 11] = [
-            "play".as_ref(),
-            "--feed".as_ref(),
-            feed.as_os_str(),
-            "--playlist".as_ref(),
-            playlist.as_os_str(),
-            "--start-at".as_ref(),
-            AT.as_ref(),
-            "--clock-speed".as_ref(),
-            speed.as_ref(),
-            "--exit-after".as_ref(),
-            "120".as_ref(),
-        ];
-        Player::launch(x, &args)
-    }
-
-    /// `noticecast ARGS` on the virtual display, its log lines arriving on a channel.
-    fn launch(x: &Xvfb, args: &[&std::ffi::OsStr]) -> Player {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_noticecast"))
-            .args(args)
-            .env("DISPLAY", &x.display)
-            .env("NOTICECAST_FONTS", common::path("fonts"))
-            .env("NOTICECAST_LOG", "info")
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        let stderr: ChildStderr = child.stderr.take().unwrap();
-        let (tx, lines) = channel();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-                if tx.send(line).is_err() {
-                    break;
-                }
-            }
-        });
-        Player {
-            child,
-            lines,
-            seen: Vec::new(),
-        }
-    }
-
-    /// Waits for a log line containing `text`; the player must still be running.
-    fn wait_for(&mut self, text: &str) -> String {
-        let deadline = Instant::now() + Duration::from_secs(60);
-        while Instant::now() < deadline {
-            if let Ok(line) = self.lines.recv_timeout(Duration::from_millis(200)) {
-                self.seen.push(line.clone());
-                if line.contains(text) {
-                    return line;
-                }
-            }
-            if let Ok(Some(status)) = self.child.try_wait() {
-                panic!(
-                    "the player exited ({status}) before {text:?}; its log:\n{}",
-                    self.seen.join("\n")
-                );
-            }
-        }
-        panic!(
-            "no {text:?} within 60 s; the log:\n{}",
-            self.seen.join("\n")
-        );
-    }
-}
-
-impl Drop for Player {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
 
 fn reference(feed: &Path, playlist: &str) -> Pixels {
     let feed = noticecast::model::Feed::from_file(feed).unwrap();
@@ -172,39 +25,6 @@ fn reference(feed: &Path, playlist: &str) -> Pixels {
     let (_, frame) = show.frame_at(common::t(AT));
     let mut renderer = Renderer::offscreen().expect("a GPU adapter (lavapipe)");
     renderer.render(show.typesetter().fonts(), &frame).unwrap()
-}
-
-/// Share of pixels whose channels differ by more than 48 (the screenshot has no alpha to speak
-/// of, so only colour counts).
-fn differing(a: &Pixels, b: &Pixels) -> f64 {
-    assert_eq!((a.width, a.height), (b.width, b.height));
-    let n = a
-        .rgba
-        .chunks(4)
-        .zip(b.rgba.chunks(4))
-        .filter(|(p, q)| p[..3].iter().zip(&q[..3]).any(|(x, y)| x.abs_diff(*y) > 48))
-        .count();
-    n as f64 / (a.width * a.height) as f64
-}
-
-/// Gives the player a moment to present after the log line that announced the change.
-fn settle() {
-    std::thread::sleep(Duration::from_millis(700));
-}
-
-/// Screenshots the display until it matches `expected` (on a busy machine a fade may still be
-/// running when the page change is logged), for at most 10 s. Returns the last screenshot and
-/// the share of its pixels that differ.
-fn settled(x: &Xvfb, path: &Path, expected: &Pixels) -> (Pixels, f64) {
-    let deadline = Instant::now() + Duration::from_secs(10);
-    loop {
-        settle();
-        let shot = x.screenshot(path);
-        let share = differing(&shot, expected);
-        if share < 0.005 || Instant::now() >= deadline {
-            return (shot, share);
-        }
-    }
 }
 
 #[test]

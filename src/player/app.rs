@@ -579,7 +579,12 @@ impl App {
         }
         let now = Instant::now();
         let frame = terminal.frame(&mut self.show, now, show_now);
-        self.touch_phase = terminal.session.phase(now);
+        let phase = terminal.session.phase(now);
+        if matches!(phase, Phase::Countdown(_)) && !matches!(self.touch_phase, Phase::Countdown(_))
+        {
+            tracing::info!("touch: no touch for a while, counting down to the rotation");
+        }
+        self.touch_phase = phase;
         let shown = frame.is_some();
         match frame {
             Some(frame) => {
@@ -625,9 +630,13 @@ impl App {
                 })
             })
             .collect();
+        let large = terminal.session.large();
+        let metrics = crate::layout::touch::Metrics::new(self.show.playlist(), touch, large);
         let dump = serde_json::json!({
             "screen": terminal.screen_name(),
-            "large": terminal.session.large(),
+            "large": large,
+            "body_px": metrics.body_px,
+            "body_mm": metrics.body_px / mm,
             "page": [page.0, page.1],
             "window": [window.0, window.1],
             "rotation": rotation,

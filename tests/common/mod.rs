@@ -3,6 +3,7 @@
 
 pub mod http;
 pub mod service;
+pub mod x11;
 
 use std::path::{Path, PathBuf};
 

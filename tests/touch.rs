@@ -457,3 +457,98 @@ fn dumped_targets_are_large_enough_on_21_32_and_43_inch_panels() {
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
+
+/// `xdotool` on the virtual display.
+fn xdotool(x: &Xvfb, args: &[&str]) {
+    let status = std::process::Command::new("xdotool")
+        .args(args)
+        .env("DISPLAY", &x.display)
+        .status()
+        .expect("xdotool must be installed (deploy/install-deps --tests)");
+    assert!(status.success(), "xdotool {args:?}");
+}
+
+/// Log lines for `wait`, none of which may contain `text`.
+fn quiet(player: &mut Player, text: &str, wait: Duration) {
+    let deadline = Instant::now() + wait;
+    while let Some(left) = deadline.checked_duration_since(Instant::now()) {
+        if let Ok(line) = player.lines.recv_timeout(left) {
+            assert!(!line.contains(text), "unexpected: {line}");
+            player.seen.push(line);
+        }
+    }
+}
+
+#[test]
+fn real_mouse_presses_go_through_the_turn_and_the_input_layer() {
+    let dir = tempfile::tempdir().unwrap();
+    let playlist = write_playlist(dir.path(), "turned.toml", &playlist_text(32.0, 90, 90, 15));
+    // A script that does nothing for a minute: only the mouse acts.
+    let script = script(dir.path(), &[r#"{"t_ms": 60000, "key": "F1"}"#.to_string()]);
+    let dump = dir.path().join("targets.json");
+    let x = Xvfb::start();
+    let mut player = launch(&x, &playlist, &script, &dump);
+    player.wait_for("first frame presented");
+    let click = |x: &Xvfb, at: (f64, f64), hold: &str| {
+        let (px, py) = (format!("{:.0}", at.0), format!("{:.0}", at.1));
+        xdotool(
+            x,
+            &[
+                "mousemove",
+                &px,
+                &py,
+                "mousedown",
+                "1",
+                "sleep",
+                hold,
+                "mouseup",
+                "1",
+            ],
+        );
+    };
+    click(&x, (960.0, 540.0), "0.1");
+    player.wait_for("tap on no target: home");
+    // The policy tile, where the dump says it is on the output.
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let rect = loop {
+        let text = std::fs::read_to_string(&dump).unwrap_or_default();
+        let value: serde_json::Value = serde_json::from_str(&text).unwrap_or_default();
+        if let Some(t) = value["targets"]
+            .as_array()
+            .and_then(|ts| ts.iter().find(|t| t["name"] == "category:policy"))
+        {
+            break t["window_px"].clone();
+        }
+        assert!(Instant::now() < deadline, "no policy tile in {text}");
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    let f = |k: &str| rect[k].as_f64().unwrap();
+    let centre = (f("x") + f("w") / 2.0, f("y") + f("h") / 2.0);
+    // A ghost (10 ms) and a drag of 60 px (22 mm) on the tile: neither is a tap.
+    click(&x, centre, "0.01");
+    let (cx, cy) = (format!("{:.0}", centre.0), format!("{:.0}", centre.1));
+    let away = format!("{:.0}", centre.1 + 60.0);
+    xdotool(
+        &x,
+        &[
+            "mousemove",
+            &cx,
+            &cy,
+            "mousedown",
+            "1",
+            "sleep",
+            "0.1",
+            "mousemove",
+            &cx,
+            &away,
+            "sleep",
+            "0.1",
+            "mouseup",
+            "1",
+        ],
+    );
+    quiet(&mut player, "tap on", Duration::from_millis(1500));
+    // A press that stays put: the tile opens.
+    click(&x, centre, "0.1");
+    player.wait_for("tap on category:policy: list:policy:1");
+}

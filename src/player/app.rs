@@ -1075,6 +1075,15 @@ impl ApplicationHandler<PlayerEvent> for App {
             WindowEvent::ModifiersChanged(m) => self.modifiers = m.state(),
             WindowEvent::KeyboardInput { event, .. } if event.state == ElementState::Pressed => {
                 let key = match &event.logical_key {
+                    // A modifier alone is half a chord: the chord comes with the next key.
+                    Key::Named(
+                        NamedKey::Alt
+                        | NamedKey::Control
+                        | NamedKey::Shift
+                        | NamedKey::Super
+                        | NamedKey::Meta
+                        | NamedKey::AltGraph,
+                    ) => return,
                     Key::Named(NamedKey::Space) => "Space".to_string(),
                     Key::Named(named) => format!("{named:?}"),
                     Key::Character(c) => c.to_lowercase(),

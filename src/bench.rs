@@ -18,6 +18,9 @@ pub struct BenchArgs {
     /// A TV playlist: the frame and layout figures are for a TV page.
     #[arg(long, default_value = "playlists/plaza-tv.toml")]
     pub playlist: PathBuf,
+    /// A touch terminal's playlist: the touch figures are for its screens.
+    #[arg(long, default_value = "playlists/village-terminal.toml")]
+    pub terminal_playlist: PathBuf,
     /// Repetitions of each measurement.
     #[arg(long, default_value_t = 21)]
     pub runs: usize,
@@ -60,6 +63,7 @@ fn long_notice(template: &Notice, chars: usize) -> Notice {
 
 pub fn run(fonts: Option<&Path>, args: BenchArgs) -> Result<(), CliError> {
     let runs = args.runs.max(3);
+    let font_dir = fonts;
     let mut show = load_show(fonts, &args.feed, Some(&args.playlist))?;
     let playlist = show.playlist().clone();
     let longest = show
@@ -129,6 +133,82 @@ pub fn run(fonts: Option<&Path>, args: BenchArgs) -> Result<(), CliError> {
     println!(
         "process start to PNG written (TV, 1920x1080): {}",
         summary(process)
+    );
+    touch(font_dir, &args, runs, &mut renderer, at)
+}
+
+/// The touch terminal: indexing a feed, and what a resident waits for between a tap and the
+/// next screen (the session's step plus the frame's layout; then drawing it).
+fn touch(
+    fonts: Option<&Path>,
+    args: &BenchArgs,
+    runs: usize,
+    renderer: &mut Renderer,
+    at: Timestamp,
+) -> Result<(), CliError> {
+    use crate::touch::Terminal;
+    let mut show = load_show(fonts, &args.feed, Some(&args.terminal_playlist))?;
+    let Some(touch) = show.playlist().touch.clone() else {
+        return Err(CliError::Usage(format!(
+            "{}: no [touch] section",
+            args.terminal_playlist.display()
+        )));
+    };
+    let dims = (show.playlist().screen.width, show.playlist().screen.height);
+    let index = time(runs, || {
+        let mut t = Terminal::new(&touch, dims);
+        t.content_changed(&mut show, at);
+    });
+    println!(
+        "touch: a feed indexed ({} notices laid out in both type sizes): {}",
+        show.feed().notices.len(),
+        summary(index)
+    );
+    let notice = show
+        .feed()
+        .notices
+        .iter()
+        .find(|n| n.is_valid_at(at))
+        .cloned()
+        .ok_or_else(|| CliError::Usage("no current notice in the bench feed".into()))?;
+    let category = format!("category:{}", notice.category.as_str());
+    let open = format!("notice:{}", notice.id);
+    let mut terminal = Terminal::new(&touch, dims);
+    terminal.content_changed(&mut show, at);
+    let now = Instant::now();
+    terminal.tap(&mut show, None, now, at);
+    let mut step = |name: &str| {
+        let target = name.parse().ok();
+        let start = Instant::now();
+        terminal.tap(&mut show, target, now, at);
+        let frame = terminal.frame(&mut show, now, at);
+        (start.elapsed(), frame)
+    };
+    let (mut to_list, mut to_notice) = (Vec::new(), Vec::new());
+    let mut last = None;
+    for _ in 0..runs {
+        to_list.push(step(&category).0);
+        let (t, frame) = step(&open);
+        to_notice.push(t);
+        last = frame;
+        step("button:home");
+    }
+    println!(
+        "touch: tap on a category to its list composed: {}",
+        summary(to_list)
+    );
+    println!(
+        "touch: tap on a notice to its page composed: {}",
+        summary(to_notice)
+    );
+    let frame = last.ok_or_else(|| CliError::Usage("no touch frame".into()))?;
+    let fonts = show.typesetter().fonts();
+    let draws = time(runs, || {
+        renderer.render(fonts, &frame).map(|p| p.rgba.len())
+    });
+    println!(
+        "touch: one notice screen 1080x1920 drawn and read back: {}",
+        summary(draws)
     );
     Ok(())
 }

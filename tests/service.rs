@@ -644,6 +644,7 @@ fn every_route_with_every_role() {
             ("GET", "/console/users", "console:admin"),
             ("POST", "/console/users", "console:admin"),
             ("POST", "/console/users/{name}", "console:admin"),
+            ("GET", "/n/{id}", "public"),
         ];
         let declared: Vec<(String, String, String)> = routes
             .iter()
@@ -1117,5 +1118,69 @@ fn served_feeds_verify_with_the_screens_rules_and_independently() {
         let mut tampered = message.clone();
         *tampered.last_mut().unwrap() ^= 1;
         assert!(key.verify(&tampered, &sig).is_err());
+    });
+}
+
+#[test]
+fn a_phone_sees_only_what_the_screens_show() {
+    let h = office();
+    run(async {
+        let editor = h.login("王芳").await;
+        let reviewer = h.login("李审核").await;
+        let public = |id: String| {
+            let h = &h;
+            async move {
+                h.request(Method::GET, &format!("/n/{id}"), None, None, None)
+                    .await
+            }
+        };
+        let mut first = notice("村民议事会通知", &["village-terminal"], T0, None);
+        first["body"] = json!("定于本周五召开村民议事会。\n\n请各户派代表参加。");
+        let id = h.post("/api/notices", &editor, first).await.json()["id"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        // A draft, then a submitted notice: not public.
+        assert_eq!(public(id.clone()).await.status, StatusCode::NOT_FOUND);
+        h.post(&format!("/api/notices/{id}/submit"), &editor, json!({}))
+            .await;
+        assert_eq!(public(id.clone()).await.status, StatusCode::NOT_FOUND);
+        let approve = json!({"revision": 1, "confidentiality_confirmed": true});
+        let r = h
+            .post(&format!("/api/notices/{id}/approve"), &reviewer, approve)
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+        let page = public(id.clone()).await;
+        assert_eq!(page.status, StatusCode::OK);
+        let text = page.text();
+        assert!(
+            text.contains("村民议事会通知") && text.contains("请各户派代表参加"),
+            "{text}"
+        );
+
+        // An edit waiting for review stays off the phone, as it stays off the screens.
+        let mut second = notice("村民议事会通知", &["village-terminal"], T0, None);
+        second["body"] = json!("内部讨论稿：尚未审核的文字。");
+        h.put(&format!("/api/notices/{id}"), &editor, second).await;
+        let text = public(id.clone()).await.text();
+        assert!(
+            text.contains("请各户派代表参加") && !text.contains("尚未审核"),
+            "{text}"
+        );
+
+        // Withdrawn: gone. Unknown: not found either, with a page a resident can read.
+        h.post(
+            &format!("/api/notices/{id}/withdraw"),
+            &editor,
+            json!({"reason": "改期"}),
+        )
+        .await;
+        let gone = public(id.clone()).await;
+        assert_eq!(gone.status, StatusCode::NOT_FOUND);
+        assert!(gone.text().contains("已不在公示期"));
+        assert_eq!(
+            public("2099-9999".into()).await.status,
+            StatusCode::NOT_FOUND
+        );
     });
 }

@@ -245,10 +245,11 @@ pub fn routes() -> Vec<(RouteInfo, MethodRouter<AppState>)> {
     ]
 }
 
-/// The JSON API's routes and the console's.
+/// The JSON API's routes, the console's and the residents' pages.
 pub fn all_routes() -> Vec<(RouteInfo, MethodRouter<AppState>)> {
     let mut all = routes();
     all.extend(super::console::routes());
+    all.extend(super::public::routes());
     all
 }
 

@@ -19,6 +19,7 @@ pub mod keys;
 pub mod loadgen;
 pub mod notices;
 pub mod preview;
+pub mod public;
 pub mod report;
 pub mod screens;
 

@@ -246,3 +246,28 @@ fn a_missing_font_folder_stops_render_with_a_clear_error() {
         .unwrap();
     assert_one_line_error(&out, &["Noto Sans SC"]);
 }
+
+#[test]
+fn a_bad_input_script_stops_play_before_any_window_opens() {
+    let dir = tempfile::tempdir().unwrap();
+    let script = dir.path().join("visit.jsonl");
+    std::fs::write(
+        &script,
+        "{\"t_ms\": 1000, \"tap\": \"category:policy\"}\n{\"t_ms\": 2000, \"tap\": \"button:exit\"}\n",
+    )
+    .unwrap();
+    // No display at all: the script's error comes first.
+    let out = Command::new(env!("CARGO_BIN_EXE_noticecast"))
+        .args(["play", "--feed", "deploy/demo/feed.json", "--playlist"])
+        .arg("playlists/village-terminal.toml")
+        .arg("--input-script")
+        .arg(&script)
+        .current_dir(common::root())
+        .env("NOTICECAST_FONTS", common::path("fonts"))
+        .env_remove("NOTICECAST_LOG")
+        .env_remove("DISPLAY")
+        .env_remove("WAYLAND_DISPLAY")
+        .output()
+        .unwrap();
+    assert_one_line_error(&out, &["visit.jsonl", "line 2", "button:exit"]);
+}

@@ -552,3 +552,171 @@ fn real_mouse_presses_go_through_the_turn_and_the_input_layer() {
     click(&x, centre, "0.1");
     player.wait_for("tap on category:policy: list:policy:1");
 }
+
+#[test]
+fn a_new_feed_is_laid_out_again_and_a_reader_whose_notice_went_goes_home() {
+    let at = common::t(AT);
+    let mut show = common::show("village-terminal");
+    let touch = show.playlist().touch.clone().unwrap();
+    let mut terminal = Terminal::new(&touch, (1080, 1920));
+    let t0 = Instant::now();
+    for target in [None, Some("category:policy"), Some("notice:2026-0153")] {
+        terminal.tap(&mut show, target.map(|t| t.parse().unwrap()), t0, at);
+    }
+    let before = terminal.frame(&mut show, t0, at).unwrap();
+    let body_of = |f: &Frame| {
+        f.blocks
+            .iter()
+            .filter(|b| b.role == noticecast::layout::Role::Body)
+            .flat_map(|b| b.lines.iter().map(|l| l.text.clone()))
+            .collect::<String>()
+    };
+    assert!(body_of(&before).contains("各街道办事处"));
+
+    // The same notice, corrected: the reader sees the new text at once.
+    let mut doc = common::demo_json();
+    doc["sequence"] = serde_json::json!(2);
+    doc["notices"][0]["body"] = serde_json::json!("更正后的正文：本办法自发布之日起施行。");
+    let feed = noticecast::model::Feed::from_json(&doc.to_string(), "corrected").unwrap();
+    show.set_feed(feed);
+    terminal.content_changed(&mut show, at);
+    let after = terminal.frame(&mut show, t0, at).unwrap();
+    assert!(
+        body_of(&after).contains("更正后的正文"),
+        "{}",
+        body_of(&after)
+    );
+    assert_eq!(terminal.screen_name(), "notice:2026-0153:1");
+
+    // Withdrawn from the feed: home, not a stale page or a crash.
+    doc["sequence"] = serde_json::json!(3);
+    doc["notices"].as_array_mut().unwrap().remove(0);
+    let feed = noticecast::model::Feed::from_json(&doc.to_string(), "withdrawn").unwrap();
+    show.set_feed(feed);
+    terminal.content_changed(&mut show, at);
+    terminal.frame(&mut show, t0, at).unwrap();
+    assert_eq!(terminal.screen_name(), "home");
+}
+
+#[test]
+fn a_notice_opened_on_the_terminal_reaches_the_disclosure_report() {
+    use base64::Engine;
+    use noticecast::service::{Options, Service, report, screens, system_clock};
+    let dir = tempfile::tempdir().unwrap();
+    // On all day (whatever the hour the test runs at), on a turned panel for the 1080p display.
+    let text = playlist_text(32.0, 90, 90, 15);
+    let text = &text[..text.find("[hours]").unwrap()];
+    let text = format!("{text}\n[touch]\ndiagonal_in = 32\n");
+    let playlists = dir.path().join("playlists");
+    std::fs::create_dir_all(&playlists).unwrap();
+    std::fs::write(playlists.join("village-terminal.toml"), text).unwrap();
+    let options = Options {
+        playlists: Some(playlists),
+        ..Options::default()
+    };
+    let service = std::sync::Arc::new(
+        Service::open(&dir.path().join("service"), options, system_clock()).unwrap(),
+    );
+    let token = service
+        .change(|conn, now| screens::add(conn, "test", "village-01", "village-terminal", now))
+        .unwrap();
+    let id = common::service::publish_to(&service, "村委会防汛演练通知", "village-terminal");
+    let addr = common::service::serve_on_loopback(service.clone());
+    let key = base64::engine::general_purpose::STANDARD
+        .encode(service.signing_key().verifying_key().as_bytes());
+    let cache = dir.path().join("screen");
+    let config = dir.path().join("player.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "screen_id = \"village-01\"\ngroup = \"village-terminal\"\n\
+             feed_urls = [\"http://{addr}/feed/village-terminal\"]\ntrusted_keys = [\"{key}\"]\n\
+             cache_dir = \"{}\"\npoll_interval_s = 10\ntoken = \"{token}\"\n",
+            cache.display()
+        ),
+    )
+    .unwrap();
+    let script = script(
+        dir.path(),
+        &[
+            r#"{"t_ms": 500, "tap_xy": [960, 540]}"#.to_string(),
+            r#"{"t_ms": 1500, "tap": "category:public_affairs"}"#.to_string(),
+            format!(r#"{{"t_ms": 2500, "tap": "notice:{id}"}}"#),
+        ],
+    );
+    let x = Xvfb::start();
+    let mut player = Player::launch(
+        &x,
+        &[
+            "play".as_ref(),
+            "--config".as_ref(),
+            config.as_os_str(),
+            "--input-script".as_ref(),
+            script.as_os_str(),
+            "--exit-after".as_ref(),
+            "60".as_ref(),
+        ],
+    );
+    player.wait_for(&format!("tap on notice:{id}: notice:{id}:1"));
+    // The open is uploaded with the plays: at once if the start-up report has not gone yet,
+    // else at the next start (reports come every minute; the queue on disk keeps it meanwhile).
+    let counted = |wait: Duration| {
+        let deadline = Instant::now() + wait;
+        loop {
+            let n: i64 = service
+                .db()
+                .query_row("SELECT COUNT(*) FROM opens", [], |r| r.get(0))
+                .unwrap();
+            if n > 0 || Instant::now() >= deadline {
+                return n;
+            }
+            std::thread::sleep(Duration::from_millis(300));
+        }
+    };
+    if counted(Duration::from_secs(3)) == 0 {
+        drop(player);
+        let queue = std::fs::read_to_string(cache.join("plays/plays.jsonl")).unwrap();
+        assert!(
+            queue.contains("\"opened\":true"),
+            "no open in the queue: {queue}"
+        );
+        player = Player::launch(
+            &x,
+            &[
+                "play".as_ref(),
+                "--config".as_ref(),
+                config.as_os_str(),
+                "--exit-after".as_ref(),
+                "60".as_ref(),
+            ],
+        );
+        player.wait_for("first frame presented");
+        assert_eq!(
+            counted(Duration::from_secs(30)),
+            1,
+            "the open never reached the service"
+        );
+    }
+    // Nothing but the notice and the day.
+    let (notice, day): (String, String) = service
+        .db()
+        .query_row("SELECT notice_id, day FROM opens", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .unwrap();
+    assert_eq!(notice, id);
+    assert_eq!(day.len(), 10, "{day}");
+    let year: i32 = noticecast::model::beijing(service.now())
+        .format("%Y")
+        .to_string()
+        .parse()
+        .unwrap();
+    // Once, under the terminal's channel and the notice's category.
+    let disclosure = report::disclosure(&service.db(), year).unwrap();
+    let row = disclosure
+        .rows
+        .iter()
+        .find(|r| r.group == "village-terminal" && r.category == "public_affairs")
+        .unwrap();
+    assert_eq!((row.kind.as_str(), row.opens), ("terminal", 1));
+}

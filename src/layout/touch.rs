@@ -644,20 +644,20 @@ impl Typesetter {
                 color: colors.row,
             });
             let pad = m.gap;
-            let title = self.fit(&notice.title, m.body_px, true, rect.w - 2.0 * pad);
+            // An emergency says so in words: red on the row's paper would not reach 7:1.
+            let title = match notice.priority {
+                Priority::Emergency => format!("【紧急】{}", notice.title),
+                _ => notice.title.clone(),
+            };
+            let title = self.fit(&title, m.body_px, true, rect.w - 2.0 * pad);
             let title_line = (m.body_px * 1.35).round();
             let small_line = (m.small_px * 1.35).round();
             let block = title_line + small_line;
             let y = rect.y + ((rect.h - block) / 2.0).max(0.0);
-            let color = if notice.priority == Priority::Emergency {
-                colors.theme.emergency_band
-            } else {
-                colors.theme.title
-            };
             self.text(
                 canvas,
                 Role::Title,
-                (m.body_px, true, color),
+                (m.body_px, true, colors.theme.title),
                 title,
                 (rect.x + pad, y),
             );
@@ -855,6 +855,35 @@ impl Typesetter {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::layout::theme::contrast;
+    use crate::model::Palette;
+
+    #[test]
+    fn every_text_on_the_touch_screens_reaches_seven_to_one() {
+        let c = Colors::new(
+            &crate::model::Playlist::from_toml(
+                include_str!("../../playlists/village-terminal.toml"),
+                "village-terminal.toml",
+            )
+            .unwrap(),
+        );
+        let t = c.theme;
+        let pairs = [
+            ("button", c.button_text, c.button),
+            ("pressed button, tile", c.tile_text, c.tile),
+            ("disabled button", c.disabled_text, c.disabled),
+            ("row title", t.title, c.row),
+            ("row date and issuer", t.footer_text, c.row),
+            ("home emergency row", t.emergency_text, t.emergency_band),
+            ("heading, countdown", t.title, t.background),
+            ("body, page count", t.body, t.background),
+            ("issuer line, URL", t.footer_text, t.background),
+        ];
+        for (what, fg, bg) in pairs {
+            let ratio = contrast(fg, bg, Palette::Full);
+            assert!(ratio >= 7.0, "{what}: {ratio:.2}:1");
+        }
+    }
 
     #[test]
     fn target_names_round_trip() {

@@ -21,10 +21,12 @@ use crate::layout::{Fill, Frame, Rect, Rgba, Role, TextBlock, TextLine};
 use crate::model::{ScreenKind, TransitionKind};
 use crate::schedule::{Showing, Slot};
 use crate::show::Show;
-use crate::touch::input::{Pointer, Raw};
-use crate::touch::script::{Action, Chord, Step};
-use crate::touch::transform::{output_size, to_page, to_window};
-use crate::touch::{Phase, Terminal, View};
+use crate::touch::input::Raw;
+use crate::touch::script::{Chord, Step};
+use crate::touch::transform::output_size;
+use crate::touch::{Phase, Terminal};
+
+mod touching;
 
 /// Consecutive failed frames before the renderer is rebuilt, and again before giving up.
 const MAX_FAILURES: u32 = 3;
@@ -391,6 +393,7 @@ impl App {
             .is_none_or(|c| now >= c.slot.until || now < c.slot.start);
         if page_over && let Some(playlist) = self.pending_playlist.take() {
             self.show.set_playlist(playlist);
+            self.sync_terminal();
         }
         self.content_changed = false;
         let (slot, mut frame) = self.show.frame_at(now);
@@ -471,238 +474,6 @@ impl App {
             if let Err(e) = reporting.plays.push(record) {
                 tracing::error!("play record not saved: {e}");
             }
-        }
-    }
-
-    /// The output's size and the page's, and the turn between them.
-    fn geometry(&self) -> ((u32, u32), (u32, u32), u16) {
-        let screen = &self.show.playlist().screen;
-        let page = (screen.width, screen.height);
-        let window = self
-            .gfx
-            .as_ref()
-            .map_or(output_size(page, screen.rotation), |g| g.size());
-        (window, page, screen.rotation)
-    }
-
-    /// A raw pointer event in window pixels: through the turn, the input layer and, if it makes
-    /// a tap, to the session.
-    fn pointer(&mut self, raw: Raw) {
-        let (window, page, rotation) = self.geometry();
-        let turn = |at: (f32, f32)| to_page(at, window, page, rotation);
-        let raw = match raw {
-            Raw::TouchStart { finger, at } => Raw::TouchStart {
-                finger,
-                at: turn(at),
-            },
-            Raw::TouchMove { finger, at } => Raw::TouchMove {
-                finger,
-                at: turn(at),
-            },
-            Raw::TouchEnd { finger, at } => Raw::TouchEnd {
-                finger,
-                at: turn(at),
-            },
-            Raw::MouseMove { at } => Raw::MouseMove { at: turn(at) },
-            other => other,
-        };
-        let Some(terminal) = self.terminal.as_mut() else {
-            return;
-        };
-        if matches!(raw, Raw::TouchStart { .. })
-            && let Some(gfx) = &self.gfx
-        {
-            gfx.window.set_cursor_visible(self.options.windowed);
-        }
-        match terminal.input.event(raw, Instant::now()) {
-            Some(Pointer::Tap { down, up }) => {
-                let pressed = terminal.target_at(down).cloned();
-                // Released outside the target it was pressed on: a touch, but no activation.
-                let target = pressed.filter(|p| terminal.target_at(up) == Some(p));
-                self.touch_tap(target);
-            }
-            Some(Pointer::MouseMoved) => {
-                if let Some(gfx) = &self.gfx {
-                    gfx.window.set_cursor_visible(true);
-                }
-            }
-            None => {}
-        }
-    }
-
-    /// A tap on `target` (or on no target) reaches the session.
-    fn touch_tap(&mut self, target: Option<crate::layout::touch::TargetName>) {
-        let show_now = self.now();
-        let Some(terminal) = self.terminal.as_mut() else {
-            return;
-        };
-        let was_attract = terminal.session.view() == &View::Attract;
-        let name = target.as_ref().map(ToString::to_string);
-        let outcome = terminal.tap(&mut self.show, target, Instant::now(), show_now);
-        tracing::info!(
-            "tap on {}: {}",
-            name.as_deref().unwrap_or("no target"),
-            terminal.screen_name()
-        );
-        if let (Some(id), Some(reporting)) = (&outcome.opened, &self.options.reporting) {
-            let record =
-                crate::feed::plays::PlayRecord::opened(id, show_now, self.show.feed().sequence);
-            if let Err(e) = reporting.plays.push(record) {
-                tracing::error!("open record not saved: {e}");
-            }
-        }
-        if was_attract && terminal.session.view() != &View::Attract {
-            // The rotation leaves the screen: its page's play ends here.
-            if let Some(old) = self.current.take() {
-                self.record_play(&old, show_now);
-            }
-            self.transition = None;
-        }
-        if outcome.changed {
-            self.touch_dirty = true;
-            gfx_request(&self.gfx);
-        }
-    }
-
-    /// Composes the touch screen if it changed; whether a touch screen (not the rotation) shows.
-    fn update_touch(&mut self) -> bool {
-        let show_now = self.now();
-        let Some(terminal) = self.terminal.as_mut() else {
-            return false;
-        };
-        if !self.touch_dirty {
-            return self.touch_frame.is_some();
-        }
-        self.touch_dirty = false;
-        if self.content_changed {
-            terminal.content_changed(&mut self.show, show_now);
-        }
-        let now = Instant::now();
-        let frame = terminal.frame(&mut self.show, now, show_now);
-        let phase = terminal.session.phase(now);
-        if matches!(phase, Phase::Countdown(_)) && !matches!(self.touch_phase, Phase::Countdown(_))
-        {
-            tracing::info!("touch: no touch for a while, counting down to the rotation");
-        }
-        self.touch_phase = phase;
-        let shown = frame.is_some();
-        match frame {
-            Some(frame) => {
-                self.touch_frame = Some(frame);
-                self.content_changed = false;
-            }
-            None => {
-                if self.touch_frame.take().is_some() {
-                    tracing::info!("touch: idle, back to the rotation");
-                }
-            }
-        }
-        self.page_dirty = true;
-        self.dump_targets();
-        shown
-    }
-
-    /// `--dump-targets`: the screen's targets in page pixels, output pixels and millimetres.
-    fn dump_targets(&self) {
-        let (Some(path), Some(terminal)) = (&self.options.dump_targets, &self.terminal) else {
-            return;
-        };
-        let Some(touch) = &self.show.playlist().touch else {
-            return;
-        };
-        let (window, page, rotation) = self.geometry();
-        let mm = touch.px_per_mm(page.0, page.1);
-        let targets: Vec<serde_json::Value> = terminal
-            .targets()
-            .iter()
-            .map(|t| {
-                let r = t.rect;
-                let a = to_window((r.x, r.y), window, page, rotation);
-                let b = to_window((r.right(), r.bottom()), window, page, rotation);
-                serde_json::json!({
-                    "name": t.name.to_string(),
-                    "px": {"x": r.x, "y": r.y, "w": r.w, "h": r.h},
-                    "mm": {"x": r.x / mm, "y": r.y / mm, "w": r.w / mm, "h": r.h / mm},
-                    "window_px": {
-                        "x": a.0.min(b.0), "y": a.1.min(b.1),
-                        "w": (a.0 - b.0).abs(), "h": (a.1 - b.1).abs(),
-                    },
-                })
-            })
-            .collect();
-        let large = terminal.session.large();
-        let metrics = crate::layout::touch::Metrics::new(self.show.playlist(), touch, large);
-        let dump = serde_json::json!({
-            "screen": terminal.screen_name(),
-            "large": large,
-            "body_px": metrics.body_px,
-            "body_mm": metrics.body_px / mm,
-            "page": [page.0, page.1],
-            "window": [window.0, window.1],
-            "rotation": rotation,
-            "px_per_mm": mm,
-            "targets": targets,
-        });
-        let tmp = path.with_extension("json.tmp");
-        let written =
-            std::fs::write(&tmp, dump.to_string()).and_then(|_| std::fs::rename(&tmp, path));
-        if let Err(e) = written {
-            tracing::warn!("{}: cannot write the targets: {e}", path.display());
-        }
-    }
-
-    /// One step of `--input-script`.
-    fn scripted(&mut self, step: Step, event_loop: &ActiveEventLoop) {
-        let (window, page, rotation) = self.geometry();
-        let at = match &step.action {
-            Action::Key(chord) => {
-                tracing::info!("script: key {chord}");
-                self.key(chord, event_loop);
-                return;
-            }
-            Action::TapXy(x, y) => (*x, *y),
-            Action::Tap(name) => {
-                let Some(terminal) = &self.terminal else {
-                    tracing::warn!("script: tap {name}: this screen has no [touch]");
-                    return;
-                };
-                let centre = if terminal.session.view() == &View::Attract {
-                    (page.0 as f32 / 2.0, page.1 as f32 / 2.0)
-                } else if let Some(r) = terminal.target_rect(name) {
-                    (r.x + r.w / 2.0, r.y + r.h / 2.0)
-                } else {
-                    tracing::warn!(
-                        "script: tap {name}: no such target on {}",
-                        terminal.screen_name()
-                    );
-                    return;
-                };
-                // Where a finger would touch the output: the tap takes the turn back, as real
-                // touches do.
-                to_window(centre, window, page, rotation)
-            }
-        };
-        tracing::info!("script: tap at output pixel ({:.0}, {:.0})", at.0, at.1);
-        let page_at = to_page(at, window, page, rotation);
-        let target = self
-            .terminal
-            .as_ref()
-            .and_then(|t| t.target_at(page_at).cloned());
-        self.touch_tap(target);
-    }
-
-    /// A key or chord, from the keyboard or a script. The kiosk ignores all but F12 (the staff
-    /// overlay) and, in a development window, Escape.
-    fn key(&mut self, chord: &Chord, event_loop: &ActiveEventLoop) {
-        let plain = !(chord.ctrl || chord.alt || chord.shift || chord.super_key);
-        match chord.key.as_str() {
-            "F12" if plain => {
-                self.overlay = !self.overlay;
-                self.page_dirty = true;
-                gfx_request(&self.gfx);
-            }
-            "Escape" if plain && self.options.windowed => event_loop.exit(),
-            _ => tracing::info!("key {chord} ignored: this is a kiosk"),
         }
     }
 
@@ -1036,10 +807,20 @@ impl ApplicationHandler<PlayerEvent> for App {
                         feed.sequence,
                         feed.notices.len()
                     );
+                    // A screen still waiting for its first feed shows nobody's page: its
+                    // playlist (kind, size, touch) applies at once.
+                    let waiting = self.show.feed().sequence == 0;
                     self.show.set_feed(feed);
+                    if waiting && let Some(playlist) = self.pending_playlist.take() {
+                        tracing::info!("first feed: its playlist applies now");
+                        self.show.set_playlist(playlist);
+                    }
                     for warning in self.show.warnings() {
                         tracing::warn!("{warning}");
                     }
+                    // The terminal lays the new notices out now; a reader whose notice went
+                    // goes home.
+                    self.sync_terminal();
                     self.update_skew();
                     self.content_changed = true;
                     if self.touch_frame.is_some() {

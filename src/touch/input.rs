@@ -17,6 +17,9 @@ pub const MAX_TRAVEL_MM: f32 = 10.0;
 pub const MIN_PRESS: Duration = Duration::from_millis(30);
 /// Mouse events this soon after a touch are the touch's emulation.
 pub const MOUSE_AFTER_TOUCH: Duration = Duration::from_millis(800);
+/// A press held this long lost its release (a finger lifted outside the window, an event the
+/// driver dropped): the next press replaces it, so the screen never stops answering.
+pub const STUCK: Duration = Duration::from_secs(10);
 
 /// A raw pointer event, in page pixels.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -90,6 +93,12 @@ impl Input {
                 .is_some_and(|t| now.saturating_duration_since(t) < MOUSE_AFTER_TOUCH)
     }
 
+    /// Whether a new press may start: none is held, or the one held is stuck.
+    fn free(&self, now: Instant) -> bool {
+        self.press
+            .is_none_or(|p| now.saturating_duration_since(p.since) >= STUCK)
+    }
+
     fn moved(&mut self, source: Source, at: (f32, f32)) {
         if let Some(p) = self.press.as_mut().filter(|p| p.source == source) {
             p.travel = p.travel.max(distance(p.down, at));
@@ -114,7 +123,7 @@ impl Input {
         match raw {
             Raw::TouchStart { finger, at } => {
                 self.last_touch = Some(now);
-                if self.press.is_none() {
+                if self.free(now) {
                     self.press = Some(Press {
                         source: Source::Finger(finger),
                         since: now,
@@ -155,7 +164,12 @@ impl Input {
                     .then_some(Pointer::MouseMoved)
             }
             Raw::MouseDown => {
-                if self.touch_recent(now) || self.press.is_some() {
+                let touched = self
+                    .last_touch
+                    .is_some_and(|t| now.saturating_duration_since(t) < MOUSE_AFTER_TOUCH);
+                // A held press (finger or mouse) that is not stuck, or a touch just now: this
+                // press is the touch's emulation, or a second pointer.
+                if !self.free(now) || touched {
                     return None;
                 }
                 let at = self.cursor?;
@@ -242,6 +256,25 @@ mod tests {
         assert_eq!(
             input.event(Raw::TouchEnd { finger: 1, at: a }, ms(t0, 100)),
             Some(Pointer::Tap { down: a, up: a })
+        );
+    }
+
+    #[test]
+    fn a_press_that_lost_its_release_does_not_block_the_screen() {
+        let t0 = Instant::now();
+        let mut input = Input::new(MM);
+        let a = (100.0, 200.0);
+        // Finger 1 goes down and its end never comes.
+        input.event(Raw::TouchStart { finger: 1, at: a }, t0);
+        let b = (500.0, 900.0);
+        let later = t0 + STUCK;
+        input.event(Raw::TouchStart { finger: 2, at: b }, later);
+        assert_eq!(
+            input.event(
+                Raw::TouchEnd { finger: 2, at: b },
+                later + Duration::from_millis(80)
+            ),
+            Some(Pointer::Tap { down: b, up: b })
         );
     }
 

@@ -94,8 +94,18 @@ impl Terminal {
 
     /// A new feed or playlist: layouts are redone, and a reader whose notice is gone goes home.
     pub fn content_changed(&mut self, show: &mut Show, now: Timestamp) {
-        if let Some(touch) = &show.playlist().touch {
+        if let Some(touch) = &show.playlist().touch
+            && touch != &self.touch
+        {
+            // New sizes or times: the input layer measures millimetres anew; the session keeps
+            // its place (its times apply from the next touch).
+            let screen = &show.playlist().screen;
             self.touch = touch.clone();
+            self.input = Input::new(touch.px_per_mm(screen.width, screen.height));
+            self.session.set_times(
+                Duration::from_secs(touch.idle_s as u64),
+                Duration::from_secs(touch.countdown_s as u64),
+            );
         }
         self.pages.clear();
         self.catalog = None;
@@ -163,13 +173,14 @@ impl Terminal {
     /// The session's catalog, rebuilt when time has changed which notices are current.
     fn refresh(&mut self, show: &mut Show, now: Timestamp) {
         let stale = self.catalog.as_ref().is_none_or(|c| {
-            let current = show
+            let current: Vec<&Notice> = show
                 .feed()
                 .notices
                 .iter()
                 .filter(|n| n.is_valid_at(now))
-                .count();
-            current != c.notices.len()
+                .collect();
+            current.len() != c.notices.len()
+                || current.iter().any(|n| !c.notices.contains_key(&n.id))
         });
         if stale {
             let catalog = self.catalog(show, now);
@@ -224,6 +235,8 @@ impl Terminal {
         }
         self.refresh(show, show_now);
         let catalog = self.catalog.take().expect("refreshed");
+        // Whatever happened to the feed, the view names only current notices from here on.
+        self.session.clamp(&catalog);
         let large = self.session.large();
         let countdown = match self.session.phase(now) {
             Phase::Countdown(n) => Some(n),
@@ -273,10 +286,11 @@ impl Terminal {
             View::Notice { id, page } => {
                 let i = find(id).expect("clamped to current notices");
                 let body = self.body(show, i, large);
+                let page = (*page).min(body.len().saturating_sub(1));
                 let scene = TouchScene::Notice {
                     notice: &notices[i],
-                    lines: body.get(*page).map_or(&[][..], Vec::as_slice),
-                    page: *page,
+                    lines: body.get(page).map_or(&[][..], Vec::as_slice),
+                    page,
                     pages: body.len(),
                     has_qr: catalog.has_qr(id),
                 };

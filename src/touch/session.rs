@@ -81,6 +81,12 @@ impl Session {
         }
     }
 
+    /// New idle and countdown times (a new playlist).
+    pub fn set_times(&mut self, idle: Duration, countdown: Duration) {
+        self.idle = idle;
+        self.countdown = countdown;
+    }
+
     pub fn view(&self) -> &View {
         &self.view
     }

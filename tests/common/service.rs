@@ -226,6 +226,11 @@ pub fn serve_on_loopback(service: Arc<Service>) -> std::net::SocketAddr {
 /// A notice for plaza-tv, valid since an hour ago, written and approved through the workflow by
 /// two new users; returns its id.
 pub fn publish(service: &Service, title: &str) -> String {
+    publish_to(service, title, "plaza-tv")
+}
+
+/// `publish` for another group.
+pub fn publish_to(service: &Service, title: &str, group: &str) -> String {
     use noticecast::service::notices::{self, NoticeInput};
     let now = || (noticecast::service::system_clock())();
     let editor = service
@@ -255,7 +260,7 @@ pub fn publish(service: &Service, title: &str) -> String {
         valid_from: now() - chrono::Duration::hours(1),
         valid_until: None,
         url: Some("https://www.example.gov.cn/2026/1127.html".into()),
-        groups: vec!["plaza-tv".into()],
+        groups: vec![group.into()],
     };
     let id = service
         .change(|conn, now| notices::create(conn, &editor, &input, now))

@@ -554,21 +554,31 @@ impl Typesetter {
     ) {
         let c = Self::content_rect(playlist, m);
         let mut y = c.y;
-        let row_h = m.target.max((m.body_px * 2.0).round());
-        // At most two emergencies here: more would push the categories off the screen.
+        // At most two emergencies here: more would push the categories off the screen. Each
+        // title gets up to two lines: a warning cut short is worse than a smaller tile.
         for notice in emergencies.iter().take(2) {
+            let px = m.body_px;
+            let line_px = (px * 1.35).round();
+            let text = self.printable(&format!("【紧急】{}", notice.title));
+            let width = c.w - 2.0 * m.gap;
+            let mut lines = self.balanced_lines(&text, px, true, width);
+            if lines.len() > 2 {
+                let rest: String = lines[1..].concat();
+                lines = vec![lines[0].clone(), self.fit(&rest, px, true, width)];
+            }
+            let row_h = m.target.max(lines.len() as f32 * line_px + 2.0 * m.gap);
             let rect = Rect::new(c.x, y, c.w, row_h);
             canvas.frame.fills.push(Fill {
                 rect,
                 color: colors.theme.emergency_band,
             });
-            let text = format!("紧急　{}", notice.title);
-            self.centred(
-                canvas,
-                rect,
-                (m.body_px, true, colors.theme.emergency_text),
-                &text,
-            );
+            let top = rect.y + (rect.h - lines.len() as f32 * line_px) / 2.0;
+            for (i, line) in lines.into_iter().enumerate() {
+                let w = self.fonts().width(&line, px, true);
+                let at = (rect.x + (rect.w - w) / 2.0, top + i as f32 * line_px);
+                let style = (px, true, colors.theme.emergency_text);
+                self.text(canvas, Role::Message, style, line, at);
+            }
             canvas.targets.push(Target {
                 name: TargetName::Notice(notice.id.clone()),
                 rect,

@@ -155,6 +155,10 @@ impl App {
             None => {
                 if self.touch_frame.take().is_some() {
                     tracing::info!("touch: idle, back to the rotation");
+                    // A technician's mouse showed the cursor; the rotation hides it again.
+                    if let (Some(gfx), false) = (&self.gfx, self.options.windowed) {
+                        gfx.window.set_cursor_visible(false);
+                    }
                 }
             }
         }

@@ -89,6 +89,13 @@ fn visit_frames(playlist: Playlist, at: Timestamp) -> (Show, Vec<(String, Frame,
     (show, out)
 }
 
+/// The window tests run one at a time: five players drawing on lavapipe at once on a two-core
+/// machine would make the scripted timings (a tap every few seconds) a race.
+fn one_display() -> std::sync::MutexGuard<'static, ()> {
+    static LOCK: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    LOCK.lock().unwrap_or_else(|e| e.into_inner())
+}
+
 fn renderer() -> Renderer {
     Renderer::offscreen().unwrap_or_else(|e| {
         panic!("touch tests need a GPU adapter; install mesa-vulkan-drivers for lavapipe: {e}")
@@ -226,16 +233,16 @@ fn a_scripted_visit_on_a_turned_panel_shows_the_reference_screens_and_returns_wh
     let (mut show, frames) =
         visit_frames(Playlist::from_toml(&text, "turned").unwrap(), common::t(AT));
     let mut renderer = renderer();
-    // Taps every 3 s; after the QR screen nothing for 10 s, the 5 s countdown, the rotation.
+    // Taps every 4 s; after the QR screen nothing for 10 s, the 5 s countdown, the rotation.
     let mut lines = vec![r#"{"t_ms": 1000, "tap_xy": [960, 540]}"#.to_string()];
     for (i, (_, target)) in VISIT.iter().enumerate().skip(1) {
-        let t = 1000 + 3000 * i;
+        let t = 1000 + 4000 * i;
         lines.push(format!(r#"{{"t_ms": {t}, "tap": "{}"}}"#, target.unwrap()));
     }
     // Back from the rotation: large type has been reset.
-    lines.push(r#"{"t_ms": 32000, "tap_xy": [100, 100]}"#.into());
-    lines.push(r#"{"t_ms": 35000, "tap": "category:policy"}"#.into());
-    lines.push(r#"{"t_ms": 38000, "tap": "notice:2026-0153"}"#.into());
+    lines.push(r#"{"t_ms": 38000, "tap_xy": [100, 100]}"#.into());
+    lines.push(r#"{"t_ms": 42000, "tap": "category:policy"}"#.into());
+    lines.push(r#"{"t_ms": 46000, "tap": "notice:2026-0153"}"#.into());
     // Lockdown: none of these leaves the kiosk.
     for (i, key) in [
         "Escape",
@@ -251,11 +258,12 @@ fn a_scripted_visit_on_a_turned_panel_shows_the_reference_screens_and_returns_wh
     {
         lines.push(format!(
             r#"{{"t_ms": {}, "key": "{key}"}}"#,
-            41000 + 200 * i
+            49000 + 200 * i
         ));
     }
     let script = script(dir.path(), &lines);
     let dump = dir.path().join("targets.json");
+    let _one_at_a_time = one_display();
     let x = Xvfb::start();
     let mut player = launch(&x, &playlist_path, &script, &dump);
     player.wait_for("first frame presented");
@@ -383,6 +391,7 @@ fn every_screen_keeps_its_targets_and_type_large_enough_on_every_panel() {
 #[test]
 fn dumped_targets_are_large_enough_on_21_32_and_43_inch_panels() {
     let dir = tempfile::tempdir().unwrap();
+    let _one_at_a_time = one_display();
     let x = Xvfb::start();
     let panels = [21.5, 32.0, 43.0];
     let steps = [
@@ -401,7 +410,7 @@ fn dumped_targets_are_large_enough_on_21_32_and_43_inch_panels() {
         let lines: Vec<String> = steps
             .iter()
             .enumerate()
-            .map(|(i, (_, tap))| format!(r#"{{"t_ms": {}, {tap}}}"#, 1000 + 2500 * i))
+            .map(|(i, (_, tap))| format!(r#"{{"t_ms": {}, {tap}}}"#, 1000 + 3000 * i))
             .collect();
         let script = script(&sub, &lines);
         let dump = sub.join("targets.json");
@@ -486,6 +495,7 @@ fn real_mouse_presses_go_through_the_turn_and_the_input_layer() {
     // A script that does nothing for a minute: only the mouse acts.
     let script = script(dir.path(), &[r#"{"t_ms": 60000, "key": "F1"}"#.to_string()]);
     let dump = dir.path().join("targets.json");
+    let _one_at_a_time = one_display();
     let x = Xvfb::start();
     let mut player = launch(&x, &playlist, &script, &dump);
     player.wait_for("first frame presented");
@@ -644,6 +654,7 @@ fn a_notice_opened_on_the_terminal_reaches_the_disclosure_report() {
             format!(r#"{{"t_ms": 2500, "tap": "notice:{id}"}}"#),
         ],
     );
+    let _one_at_a_time = one_display();
     let x = Xvfb::start();
     let mut player = Player::launch(
         &x,

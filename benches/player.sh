@@ -43,3 +43,26 @@ run "tv ticker running" playlists/plaza-tv.toml 1 "$secs"
 [ -n "${ONLY_TICKER:-}" ] || run "led marquee running" playlists/service-hall-led.toml 1 "$secs"
 [ -n "${ONLY_TICKER:-}" ] || run "tv 1 minute at 1x" playlists/plaza-tv.toml 1 60
 [ -n "${ONLY_TICKER:-}" ] || run "tv 1 hour at 60x" playlists/plaza-tv.toml 60 60
+
+# The touch terminal, on a panel mounted on its side: 30 scripted taps (category, notice, page
+# forward twice, home; again and again), each timed from the tap to its screen presented.
+turned="$work/turned.toml"
+sed 's/^palette = "full"/palette = "full"\nrotation = 90/' playlists/village-terminal.toml > "$turned"
+script="$work/taps.jsonl"
+python3 - "$script" <<'PY'
+import json, sys
+steps = ['category:policy', 'notice:2026-0153', 'button:next', 'button:next', 'button:home']
+with open(sys.argv[1], 'w') as f:
+    f.write(json.dumps({"t_ms": 1000, "tap_xy": [960, 540]}) + "\n")
+    for i in range(30):
+        f.write(json.dumps({"t_ms": 2000 + 700 * i, "tap": steps[i % len(steps)]}) + "\n")
+PY
+"$bin" play --feed deploy/demo/feed.json --playlist "$turned" --start-at "$at" --clock-speed 0 \
+  --input-script "$script" --exit-after 25 --report "$work/touch.json" 2>/dev/null
+python3 - "$work/touch.json" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))
+print(f"{'terminal taps (turned 90)':28} taps {r['taps']:3d} | tap to screen presented median "
+      f"{r['tap_to_present_ms_median']:6.2f} ms max {r['tap_to_present_ms_max']:6.2f} ms | "
+      f"frame median {r['frame_ms_median'] or 0:6.2f} ms | {r['adapter']}")
+PY

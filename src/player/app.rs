@@ -66,6 +66,10 @@ pub struct App {
     started: Instant,
     first_frame: Option<Duration>,
     frame_times: VecDeque<Duration>,
+    /// When the tap that changed the touch screen came, until that screen is presented.
+    tap_pending: Option<Instant>,
+    /// From a tap to its screen presented, for the report.
+    tap_latencies: Vec<Duration>,
     frames: u64,
     /// A playlist that came with a feed, waiting for the next page change.
     pending_playlist: Option<crate::model::Playlist>,
@@ -124,6 +128,8 @@ impl App {
             error: None,
             first_frame: None,
             frame_times: VecDeque::new(),
+            tap_pending: None,
+            tap_latencies: Vec::new(),
             frames: 0,
             skew: chrono::TimeDelta::zero(),
             pending_playlist: None,
@@ -202,8 +208,18 @@ impl App {
                     .get(((times.len().max(1) - 1) as f64 * q).round() as usize)
                     .copied()
             };
+            let mut taps: Vec<f64> = self
+                .tap_latencies
+                .iter()
+                .map(|d| d.as_secs_f64() * 1000.0)
+                .collect();
+            taps.sort_by(f64::total_cmp);
+            let tap_median = taps.get(taps.len() / 2).copied();
             let report = serde_json::json!({
                 "first_frame_ms": self.first_frame.map(|d| d.as_secs_f64() * 1000.0),
+                "taps": taps.len(),
+                "tap_to_present_ms_median": tap_median,
+                "tap_to_present_ms_max": taps.last().copied(),
                 "frames": self.frames,
                 "frame_ms_median": pick(0.5),
                 "frame_ms_p99": pick(0.99),
@@ -583,6 +599,9 @@ impl App {
                 }
                 // Frames are paced from when they began, so drawing time does not stretch the interval.
                 self.last_present = Some(began);
+                if let Some(tap) = self.tap_pending.take() {
+                    self.tap_latencies.push(presented - tap);
+                }
                 self.healthy = true;
                 if self.first_frame.is_none() {
                     self.script_base = Some(presented);

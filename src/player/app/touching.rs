@@ -124,6 +124,7 @@ impl App {
         }
         if outcome.changed {
             self.touch_dirty = true;
+            self.tap_pending.get_or_insert_with(Instant::now);
             gfx_request(&self.gfx);
         }
     }

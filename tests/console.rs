@@ -4,7 +4,7 @@
 mod common;
 
 use axum::body::Body;
-use axum::http::{Request, StatusCode, header};
+use axum::http::{Method, Request, StatusCode, header};
 use common::service::{Harness, PASSWORD, Reply, notice, run};
 use noticecast::service::auth::Role;
 use serde_json::json;
@@ -401,5 +401,48 @@ fn a_bad_playlist_edit_in_the_console_is_refused_and_the_last_good_one_stays() {
                 .text()
                 .contains("nct_")
         );
+    });
+}
+
+#[test]
+fn the_report_page_lists_what_residents_opened_per_day() {
+    use noticecast::service::screens;
+    // `publish_to` brings its own editor and reviewer.
+    let h = Harness::new(T0);
+    h.add_user("zhao", Role::Editor);
+    run(async {
+        let editor = login(&h, "zhao").await;
+        let empty = get(&h, &editor.cookie, "/console/report?year=2026")
+            .await
+            .text();
+        assert!(empty.contains("还没有居民在触摸屏上打开过公告"), "{empty}");
+        let id = common::service::publish_to(&h.service, "村民议事会通知", "village-terminal");
+        let token = h
+            .service
+            .change(|conn, now| screens::add(conn, "test", "v-01", "village-terminal", now))
+            .unwrap();
+        let open = |record: &str| {
+            json!({"id": record, "notice_id": &id, "page": 0, "start": "2026-11-27T00:00:00+08:00",
+                   "duration_s": 0.0, "sequence": 2, "opened": true})
+        };
+        let upload = json!({"records": [open("a"), open("b"), open("c")], "dropped": 0});
+        let r = h
+            .request(
+                Method::POST,
+                "/api/screens/v-01/plays",
+                None,
+                Some(&token),
+                Some(upload),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+        let page = get(&h, &editor.cookie, "/console/report?year=2026")
+            .await
+            .text();
+        let row = page
+            .split("<tr>")
+            .find(|row| row.contains("村民议事会通知"))
+            .unwrap_or_else(|| panic!("no row for the notice: {page}"));
+        assert!(row.contains("2026-11-27") && row.contains(">3<"), "{row}");
     });
 }

@@ -601,6 +601,7 @@ fn every_route_with_every_role() {
             ("PUT", "/api/users/{name}", "admin"),
             ("GET", "/api/audit", "staff"),
             ("GET", "/api/reports/disclosure", "staff"),
+            ("GET", "/api/reports/opens", "staff"),
             // The console: the same roles, but a login page instead of 401.
             ("GET", "/", "public"),
             ("GET", "/console/static/app.css", "public"),
@@ -1007,6 +1008,27 @@ fn screens_report_and_the_disclosure_report_counts_each_play_once() {
         );
         assert_eq!(services["screen_hours"], 1.25);
         assert_eq!(services["opens"], 2);
+        // Per day and notice, with the title as on screens.
+        let opens = h.get("/api/reports/opens?year=2026", &editor).await.json();
+        assert_eq!(opens["rows"].as_array().unwrap().len(), 1, "{opens}");
+        let opened = &opens["rows"][0];
+        assert_eq!(
+            (
+                &opened["day"],
+                &opened["notice_id"],
+                &opened["group"],
+                &opened["opens"]
+            ),
+            (
+                &json!("2026-11-27"),
+                &json!(ids[0]),
+                &json!("plaza-tv"),
+                &json!(2)
+            )
+        );
+        assert!(!opened["title"].as_str().unwrap().is_empty(), "{opened}");
+        let r = h.get("/api/reports/opens?year=99", &editor).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert_eq!(services["kind"], "tv");
         assert_eq!(services["category_name"], "其他及服务类信息");
         let reports = row("plaza-tv", "reports");

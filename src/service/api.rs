@@ -242,6 +242,12 @@ pub fn routes() -> Vec<(RouteInfo, MethodRouter<AppState>)> {
             Staff(ANY_STAFF),
             get(disclosure),
         ),
+        r(
+            Method::GET,
+            "/api/reports/opens",
+            Staff(ANY_STAFF),
+            get(opens_report),
+        ),
     ]
 }
 
@@ -1211,6 +1217,24 @@ pub struct ReportQuery {
     pub format: Option<String>,
 }
 
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct YearQuery {
+    pub year: i32,
+}
+
+#[utoipa::path(get, path = "/api/reports/opens", tag = "reports", params(YearQuery),
+    responses(
+        (status = 200, description = "Notices residents opened on touch terminals, per day, notice and channel", body = report::Opens),
+        (status = 422, description = "A bad year", body = ErrorBody)),
+    security(("session" = [])))]
+async fn opens_report(
+    State(service): State<AppState>,
+    query: Result<Query<YearQuery>, axum::extract::rejection::QueryRejection>,
+) -> Answer<axum::Json<report::Opens>> {
+    let Query(query) = query.map_err(|e| ServiceError::BadRequest(e.body_text()))?;
+    Ok(axum::Json(report::opens(&service.db(), query.year)?))
+}
+
 #[utoipa::path(get, path = "/api/reports/disclosure", tag = "reports", params(ReportQuery),
     responses(
         (status = 200, description = "Per channel and category: notices, plays, screen-hours (JSON, or CSV with format=csv)", body = Disclosure),
@@ -1261,7 +1285,7 @@ async fn disclosure(
         withdraw_notice, list_groups, create_group, get_playlist, put_playlist, list_screens,
         add_screen, screen_token, heartbeat, plays, upload_screenshot, request_screenshot,
         get_screenshot, list_users, add_user, update_user, audit_log,
-        disclosure
+        disclosure, opens_report
     ),
     modifiers(&Security)
 )]

@@ -1,5 +1,6 @@
 //! The annual disclosure report: per channel (screen group and its kind) and category, how many
-//! distinct notices were shown, how many times pages were shown, and the screen-hours they took.
+//! distinct notices were shown, how many times pages were shown, and the screen-hours they took;
+//! and what residents opened on touch terminals, per day and notice.
 
 use std::collections::BTreeMap;
 
@@ -10,6 +11,58 @@ use utoipa::ToSchema;
 use super::error::ServiceError;
 use super::groups;
 use crate::model::Category;
+
+/// What residents opened on touch terminals: per day, notice and channel.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Opens {
+    pub year: i32,
+    pub rows: Vec<OpensRow>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct OpensRow {
+    /// Beijing-time day, `YYYY-MM-DD`.
+    pub day: String,
+    pub notice_id: String,
+    /// The notice's title as on screens now (empty for a notice this service does not know).
+    pub title: String,
+    pub group: String,
+    pub category: String,
+    pub opens: i64,
+}
+
+/// Opens of `year`, by day, notice and channel.
+pub fn opens(conn: &Connection, year: i32) -> Result<Opens, ServiceError> {
+    if !(2000..=2200).contains(&year) {
+        return Err(ServiceError::invalid(
+            "year",
+            format!("{year} is not a year between 2000 and 2200"),
+        ));
+    }
+    let mut stmt = conn.prepare(
+        "SELECT o.day, o.notice_id, COALESCE(json_extract(r.content, '$.title'), ''),
+                o.group_name, o.category, COUNT(*)
+         FROM opens o
+         LEFT JOIN notices n ON n.id = o.notice_id
+         LEFT JOIN revisions r ON r.notice_id = n.id AND r.number = n.live_revision
+         WHERE o.year = ?1
+         GROUP BY o.day, o.notice_id, o.group_name, o.category
+         ORDER BY o.day, o.notice_id, o.group_name",
+    )?;
+    let rows = stmt
+        .query_map(params![year], |r| {
+            Ok(OpensRow {
+                day: r.get(0)?,
+                notice_id: r.get(1)?,
+                title: r.get(2)?,
+                group: r.get(3)?,
+                category: r.get(4)?,
+                opens: r.get(5)?,
+            })
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(Opens { year, rows })
+}
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Disclosure {

@@ -466,7 +466,12 @@ pub async fn report(
         .parse()
         .unwrap_or(2026);
     let year = q.year.unwrap_or(this_year);
-    let report = match report::disclosure(&service.db(), year) {
+    // One lock for both: the database's mutex is not re-entrant.
+    let both = {
+        let db = service.db();
+        report::disclosure(&db, year).and_then(|r| Ok((r, report::opens(&db, year)?)))
+    };
+    let (report, opens) = match both {
         Ok(r) => r,
         Err(e) => return error_page(&session.user, &session.csrf, e),
     };
@@ -484,6 +489,24 @@ pub async fn report(
                     tr {
                         td { (r.group) } td { (kind_label(&r.kind)) } td { (r.category_name) }
                         td.num { (r.notices) } td.num { (r.plays) } td.num { (format!("{:.2}", r.screen_hours)) } td.num { (r.opens) }
+                    }
+                }
+            }
+        }
+        h2 { "居民在触摸屏上查阅的公告" }
+        @if opens.rows.is_empty() {
+            p.hint { "本年度还没有居民在触摸屏上打开过公告。" }
+        } @else {
+            p.hint { "每天每条公告被打开的次数（只记日期和公告，不记录任何个人信息）。" }
+            table {
+                thead { tr { th { "日期" } th { "公告" } th { "频道" } th.num { "打开次数" } } }
+                tbody {
+                    @for r in &opens.rows {
+                        tr {
+                            td { (r.day) }
+                            td { @if r.title.is_empty() { (r.notice_id) } @else { (r.title) } }
+                            td { (r.group) } td.num { (r.opens) }
+                        }
                     }
                 }
             }

@@ -4,7 +4,7 @@
 mod common;
 
 use axum::body::Body;
-use axum::http::{Method, Request, StatusCode, header};
+use axum::http::{Request, StatusCode, header};
 use common::service::{Harness, PASSWORD, Reply, notice, run};
 use noticecast::service::auth::Role;
 use serde_json::json;
@@ -426,15 +426,7 @@ fn the_report_page_lists_what_residents_opened_per_day() {
                    "duration_s": 0.0, "sequence": 2, "opened": true})
         };
         let upload = json!({"records": [open("a"), open("b"), open("c")], "dropped": 0});
-        let r = h
-            .request(
-                Method::POST,
-                "/api/screens/v-01/plays",
-                None,
-                Some(&token),
-                Some(upload),
-            )
-            .await;
+        let r = h.upload_plays("v-01", &token, upload).await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.text());
         let page = get(&h, &editor.cookie, "/console/report?year=2026")
             .await

@@ -930,15 +930,7 @@ fn screens_report_and_the_disclosure_report_counts_each_play_once() {
             // New Year's Eve, Beijing time: counted in 2025 although it is 2025-12-31 in UTC too.
             record("r0", &ids[1], 1, "2025-12-31T23:30:00+08:00", 600.0),
         ], "dropped": 0});
-        let r = h
-            .request(
-                Method::POST,
-                "/api/screens/plaza-01/plays",
-                None,
-                Some(&plaza),
-                Some(batch.clone()),
-            )
-            .await;
+        let r = h.upload_plays("plaza-01", &plaza, batch.clone()).await;
         assert_eq!(r.json(), json!({"accepted": 4, "duplicates": 0}));
         // The same upload again (the answer was lost), plus one new record.
         let mut again = batch.clone();
@@ -949,27 +941,11 @@ fn screens_report_and_the_disclosure_report_counts_each_play_once() {
             "2026-11-28T10:00:00+08:00",
             900.0,
         ));
-        let r = h
-            .request(
-                Method::POST,
-                "/api/screens/plaza-01/plays",
-                None,
-                Some(&plaza),
-                Some(again),
-            )
-            .await;
+        let r = h.upload_plays("plaza-01", &plaza, again).await;
         assert_eq!(r.json(), json!({"accepted": 1, "duplicates": 4}));
         // The hall's LED uses the same record ids: its own screen, its own records.
         let led = json!({"records": [record("r1", &ids[0], 1, "2026-11-27T10:00:00+08:00", 60.0)], "dropped": 7});
-        let r = h
-            .request(
-                Method::POST,
-                "/api/screens/hall-01/plays",
-                None,
-                Some(&hall),
-                Some(led),
-            )
-            .await;
+        let r = h.upload_plays("hall-01", &hall, led).await;
         assert_eq!(r.json(), json!({"accepted": 1, "duplicates": 0}));
         // Notices residents opened: counted apart from the plays, each record once.
         let open = |id: &str| {
@@ -977,15 +953,7 @@ fn screens_report_and_the_disclosure_report_counts_each_play_once() {
                    "duration_s": 0.0, "sequence": 3, "opened": true})
         };
         let opens = json!({"records": [open("o1"), open("o2"), open("o1")], "dropped": 0});
-        let r = h
-            .request(
-                Method::POST,
-                "/api/screens/plaza-01/plays",
-                None,
-                Some(&plaza),
-                Some(opens),
-            )
-            .await;
+        let r = h.upload_plays("plaza-01", &plaza, opens).await;
         assert_eq!(r.json(), json!({"accepted": 2, "duplicates": 1}));
 
         let report = h

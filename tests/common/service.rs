@@ -112,6 +112,13 @@ impl Harness {
         self.send(request).await
     }
 
+    /// `POST /api/screens/{screen}/plays` with the screen's token.
+    pub async fn upload_plays(&self, screen: &str, token: &str, body: Value) -> Reply {
+        let path = format!("/api/screens/{screen}/plays");
+        self.request(Method::POST, &path, None, Some(token), Some(body))
+            .await
+    }
+
     pub async fn send(&self, request: Request<Body>) -> Reply {
         let response = self.router.clone().oneshot(request).await.unwrap();
         let status = response.status();

@@ -205,24 +205,13 @@ fn script(dir: &Path, lines: &[String]) -> PathBuf {
 
 fn launch(x: &Xvfb, playlist: &Path, script: &Path, dump: &Path) -> Player {
     let feed = common::path("deploy/demo/feed.json");
-    let args: Vec<&std::ffi::OsStr> = vec![
-        "play".as_ref(),
-        "--feed".as_ref(),
-        feed.as_os_str(),
-        "--playlist".as_ref(),
-        playlist.as_os_str(),
-        "--start-at".as_ref(),
-        AT.as_ref(),
-        "--clock-speed".as_ref(),
-        "0".as_ref(),
+    let extra: [&std::ffi::OsStr; 4] = [
         "--input-script".as_ref(),
         script.as_os_str(),
         "--dump-targets".as_ref(),
         dump.as_os_str(),
-        "--exit-after".as_ref(),
-        "120".as_ref(),
     ];
-    Player::launch(x, &args)
+    Player::spawn_with(x, &feed, playlist, "0", &extra)
 }
 
 #[test]

@@ -33,6 +33,8 @@ pub struct Published {
     pub etag: String,
     /// The envelope JSON.
     pub body: axum::body::Bytes,
+    /// The signed feed document's JSON (the envelope's payload), for the residents' pages.
+    pub payload: axum::body::Bytes,
     pub generated_at: Timestamp,
     /// Until this instant (or a write to the database) the feed cannot change.
     pub fresh_until: Timestamp,
@@ -115,6 +117,7 @@ pub fn refresh(
                 sequence: seq as u64,
                 etag: etag(payload.as_bytes()),
                 body: envelope.into(),
+                payload: payload.into(),
                 generated_at,
                 fresh_until: next_change.map_or(renew_at, |t| t.min(renew_at)),
             });
@@ -160,6 +163,7 @@ pub fn refresh(
         sequence,
         etag: etag(payload.as_bytes()),
         body: envelope.into(),
+        payload: payload.into(),
         generated_at,
         fresh_until: next_change.map_or(renew_at, |t| t.min(renew_at)),
     })

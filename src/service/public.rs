@@ -9,7 +9,6 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{MethodRouter, get};
-use base64::Engine;
 use maud::{DOCTYPE, Markup, html};
 
 use super::api::{Access, AppState, RouteInfo};
@@ -28,16 +27,11 @@ pub fn routes() -> Vec<(RouteInfo, MethodRouter<AppState>)> {
 /// The notice `id` as some group's current feed carries it.
 fn published(service: &AppState, id: &str) -> Result<Option<Notice>, ServiceError> {
     let groups = super::groups::list(&service.db())?;
+    let now = service.now();
     for group in groups {
         let published = service.feed(&group.name)?;
-        let envelope = crate::feed::envelope::Envelope::from_json(&published.body)
+        let doc: FeedDocument = serde_json::from_slice(&published.payload)
             .map_err(|e| ServiceError::Internal(format!("feed {}: {e}", group.name)))?;
-        let payload = base64::engine::general_purpose::STANDARD
-            .decode(&envelope.payload)
-            .map_err(|e| ServiceError::Internal(format!("feed {}: {e}", group.name)))?;
-        let doc: FeedDocument = serde_json::from_slice(&payload)
-            .map_err(|e| ServiceError::Internal(format!("feed {}: {e}", group.name)))?;
-        let now = service.now();
         if let Some(n) = doc
             .notices
             .into_iter()
@@ -70,8 +64,11 @@ async fn notice_page(State(service): State<AppState>, Path(id): Path<String>) ->
         move || published(&service, &id)
     })
     .await;
+    let found = found
+        .map_err(|e| ServiceError::Internal(e.to_string()))
+        .and_then(|r| r);
     let page = match found {
-        Ok(Ok(Some(n))) => {
+        Ok(Some(n)) => {
             let date = beijing(n.published_at).format("%Y年%m月%d日").to_string();
             let body = html! {
                 article.notice {
@@ -84,20 +81,12 @@ async fn notice_page(State(service): State<AppState>, Path(id): Path<String>) ->
             };
             (StatusCode::OK, shell(&n.title, body))
         }
-        Ok(Ok(None)) => {
+        Ok(None) => {
             let body = html! {
                 h1 { "未找到该公告" }
                 p { "该公告不存在，或已不在公示期内。" }
             };
             (StatusCode::NOT_FOUND, shell("未找到该公告", body))
-        }
-        Ok(Err(e)) => {
-            tracing::error!("public notice page: {e}");
-            let body = html! { h1 { "暂时无法显示" } p { "请稍后再试。" } };
-            (
-                StatusCode::INTERNAL_SERVER_ERROR,
-                shell("暂时无法显示", body),
-            )
         }
         Err(e) => {
             tracing::error!("public notice page: {e}");

@@ -85,7 +85,18 @@ impl Player {
     }
 
     pub fn spawn(x: &Xvfb, feed: &Path, playlist: &Path, speed: &str) -> Player {
-        let args: [&std::ffi::OsStr; 11] = [
+        Player::spawn_with(x, feed, playlist, speed, &[])
+    }
+
+    /// `spawn` with more arguments for `play`.
+    pub fn spawn_with(
+        x: &Xvfb,
+        feed: &Path,
+        playlist: &Path,
+        speed: &str,
+        extra: &[&std::ffi::OsStr],
+    ) -> Player {
+        let mut args: Vec<&std::ffi::OsStr> = vec![
             "play".as_ref(),
             "--feed".as_ref(),
             feed.as_os_str(),
@@ -98,6 +109,7 @@ impl Player {
             "--exit-after".as_ref(),
             "120".as_ref(),
         ];
+        args.extend_from_slice(extra);
         Player::launch(x, &args)
     }
 

@@ -151,6 +151,21 @@ pub struct RenderArgs {
     /// Also write the laid-out text of the frame as JSON.
     #[arg(long, value_name = "LINES.json")]
     pub lines_json: Option<PathBuf>,
+    /// The whole output of a screen this size, as the player shows it there: a TV or terminal
+    /// laid out for it, an LED strip at its capture rectangle on black. Default: the page at the
+    /// playlist's size.
+    #[arg(long, value_parser = parse_size, value_name = "WxH")]
+    pub output: Option<(u32, u32)>,
+}
+
+fn parse_size(s: &str) -> Result<(u32, u32), String> {
+    let bad = || format!("{s:?} is not a size in pixels such as 1280x720");
+    let (w, h) = s.split_once('x').ok_or_else(bad)?;
+    let (w, h) = (w.parse().map_err(|_| bad())?, h.parse().map_err(|_| bad())?);
+    if !(16..=16384).contains(&w) || !(16..=16384).contains(&h) {
+        return Err(format!("{s:?}: each side must be 16 to 16384 pixels"));
+    }
+    Ok((w, h))
 }
 
 fn parse_instant(s: &str) -> Result<Timestamp, String> {
@@ -421,6 +436,11 @@ fn signed_show(
 
 fn render(fonts: Option<&Path>, args: RenderArgs) -> Result<(), CliError> {
     let mut show = load_show(fonts, &args.feed, args.playlist.as_deref())?;
+    if let Some(output) = args.output {
+        // The output as wired; a turned panel's picture is the other way round.
+        let rotation = show.playlist().screen.rotation;
+        show.set_output(crate::touch::transform::output_size(output, rotation));
+    }
     let frame = match (&args.notice, args.at) {
         (Some(id), at) => {
             let page = args.page.unwrap_or(1) as usize - 1;
@@ -524,8 +544,14 @@ fn check(fonts: Option<&Path>, paths: &[PathBuf]) -> Result<(), CliError> {
                     feed.notices.len()
                 )
             }),
-            Some("toml") => Playlist::from_file(file)
-                .map(|p| format!("playlist of group {} ({})", p.group, p.kind.as_str())),
+            Some("toml") => Playlist::from_file(file).map(|p| {
+                let mut summary = format!("playlist of group {} ({})", p.group, p.kind.as_str());
+                if let Some(step) = crate::layout::page::running_step(&p) {
+                    // The configured speed, rounded to what the refresh allows.
+                    summary += &format!("; running text at {}", step.describe());
+                }
+                summary
+            }),
             _ => Err(Problems::one(crate::model::Problem::new(
                 name.clone(),
                 "",

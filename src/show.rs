@@ -3,7 +3,7 @@
 //! This is the seam between the pure cores and their users: `noticecast render` asks it for one
 //! instant, the live player asks it again at every deadline the scheduler returns.
 
-use crate::layout::page::{Paged, Scene, led_speed};
+use crate::layout::page::{Paged, Scene, led_step};
 use crate::layout::{Frame, Typesetter};
 use crate::model::{Feed, Notice, Playlist, ScreenKind, Timestamp};
 use crate::schedule::{self, Entry, PageInfo, Showing, Slot};
@@ -23,6 +23,11 @@ pub enum ShowError {
 /// A feed laid out for one playlist's screen.
 pub struct Show {
     typesetter: Typesetter,
+    /// The playlist as published.
+    written: Playlist,
+    /// The output the picture goes to, in the picture's orientation, once known.
+    output: Option<(u32, u32)>,
+    /// The playlist fitted to that output: what the pages are laid out for.
     playlist: Playlist,
     feed: Feed,
     paged: Vec<Paged>,
@@ -37,6 +42,8 @@ impl Show {
     pub fn new(typesetter: Typesetter, feed: Feed, playlist: Playlist) -> Show {
         let mut show = Show {
             typesetter,
+            written: playlist.clone(),
+            output: None,
             playlist,
             feed,
             paged: Vec::new(),
@@ -74,8 +81,43 @@ impl Show {
 
     /// Swaps in a new playlist (one that travelled with the feed) and lays the feed out again.
     pub fn set_playlist(&mut self, playlist: Playlist) {
-        self.playlist = playlist;
+        self.playlist = match self.output {
+            Some(picture) => playlist.fitted_to(picture),
+            None => playlist.clone(),
+        };
+        self.written = playlist;
         self.layout();
+    }
+
+    /// The output the picture goes to (`width` x `height` in the picture's orientation): a TV or
+    /// terminal is laid out again for it, an LED strip is placed at its capture rectangle on it.
+    /// `true` if anything changed.
+    pub fn set_output(&mut self, picture: (u32, u32)) -> bool {
+        if self.output == Some(picture) {
+            return false;
+        }
+        self.output = Some(picture);
+        let fitted = self.written.fitted_to(picture);
+        if fitted != self.playlist {
+            self.playlist = fitted;
+            self.layout();
+        }
+        true
+    }
+
+    /// The LED strip's corner on the output, when the output is not the strip itself (a
+    /// compositor that makes every window fullscreen, as cage does).
+    fn placement(&self) -> Option<((u32, u32), (i32, i32))> {
+        let screen = &self.playlist.screen;
+        match self.output {
+            Some(output)
+                if self.playlist.kind == ScreenKind::Led
+                    && output != (screen.width, screen.height) =>
+            {
+                Some((output, screen.origin()))
+            }
+            _ => None,
+        }
     }
 
     fn layout(&mut self) {
@@ -110,8 +152,14 @@ impl Show {
         self.warnings = warnings;
     }
 
+    /// The playlist the pages are laid out for (fitted to the output, once known).
     pub fn playlist(&self) -> &Playlist {
         &self.playlist
+    }
+
+    /// The playlist as published, before fitting.
+    pub fn written_playlist(&self) -> &Playlist {
+        &self.written
     }
 
     pub fn feed(&self) -> &Feed {
@@ -164,8 +212,21 @@ impl Show {
         }
     }
 
-    /// The frame on screen at `t`.
+    /// The frame on the output at `t`: the page, or an LED strip placed on its output.
     pub fn frame_at(&mut self, t: Timestamp) -> (Slot, Frame) {
+        let (slot, frame) = self.page_at(t);
+        (slot, self.on_output(frame))
+    }
+
+    fn on_output(&self, frame: Frame) -> Frame {
+        match self.placement() {
+            Some((output, at)) => frame.placed(output, at),
+            None => frame,
+        }
+    }
+
+    /// The page on screen at `t`.
+    fn page_at(&mut self, t: Timestamp) -> (Slot, Frame) {
         let slot = self.slot_at(t);
         let urgent = schedule::urgent_titles(&self.playlist, &self.entries(), t);
         let frame = match slot.showing {
@@ -214,7 +275,9 @@ impl Show {
         // A marquee is caught at the moment its text reaches the left edge: a preview that shows
         // the first words, not an empty band.
         let elapsed_s = match self.playlist.kind {
-            ScreenKind::Led => self.playlist.screen.width as f64 / led_speed(&self.playlist) as f64,
+            ScreenKind::Led => {
+                self.playlist.screen.width as f64 / led_step(&self.playlist).speed() as f64
+            }
             _ => 0.0,
         };
         let scene = Scene::Notice {
@@ -225,6 +288,7 @@ impl Show {
             now,
             urgent: &urgent,
         };
-        Ok(self.typesetter.compose(&self.playlist, &scene))
+        let frame = self.typesetter.compose(&self.playlist, &scene);
+        Ok(self.on_output(frame))
     }
 }

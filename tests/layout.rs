@@ -291,3 +291,103 @@ fn lines_json_has_roles_and_lines() {
             || body.concat().contains("阿卜杜热合曼·吐尔逊")
     );
 }
+
+/// Cheap panels are 1366x768 or 1280x720: the TV and terminal pages are laid out for the
+/// output's real size (type scaled by the ratio of heights), never a stretched picture; every
+/// line stays inside the page.
+#[test]
+fn pages_are_laid_out_for_the_outputs_real_size() {
+    for (name, output, picture) in [
+        ("plaza-tv", (1366, 768), (1366, 768)),
+        ("plaza-tv", (1280, 720), (1280, 720)),
+        ("village-terminal", (768, 1366), (768, 1366)),
+    ] {
+        let mut show = common::show(name);
+        let written = show.playlist().clone();
+        assert!(show.set_output(output));
+        let fitted = show.playlist().clone();
+        assert_eq!((fitted.screen.width, fitted.screen.height), picture);
+        let ratio = picture.1 as f32 / written.screen.height as f32;
+        assert_eq!(
+            fitted.typography.body_px,
+            (written.typography.body_px * ratio).round(),
+            "{name}: body size scales with the height"
+        );
+        let (_, frame) = show.frame_at(common::t("2026-11-27T10:00:00+08:00"));
+        assert_eq!((frame.width, frame.height), picture, "{name}");
+        for block in &frame.blocks {
+            assert!(block.px <= written.typography.title_px * ratio + 1.0);
+            for line in &block.lines {
+                if block.motion.is_none() {
+                    assert!(
+                        line.x >= 0.0 && line.y + block.line_px <= picture.1 as f32 + 0.5,
+                        "{name} {output:?}: {:?} line {:?} leaves the page",
+                        block.role,
+                        line.text
+                    );
+                }
+            }
+        }
+        // The written playlist is what the screen compares new feeds with.
+        assert_eq!(show.written_playlist(), &written);
+    }
+}
+
+/// An LED strip keeps its size on any output: it is placed at its capture rectangle on black.
+#[test]
+fn an_led_strip_is_placed_not_scaled() {
+    let mut show = common::show("service-hall-led");
+    let (_, strip) = show.frame_at(common::t("2026-11-27T10:00:00+08:00"));
+    assert!(show.set_output((1280, 720)));
+    assert_eq!(
+        (show.playlist().screen.width, show.playlist().screen.height),
+        (384, 96)
+    );
+    let (_, frame) = show.frame_at(common::t("2026-11-27T10:00:00+08:00"));
+    assert_eq!((frame.width, frame.height), (1280, 720));
+    assert_eq!(frame.background, noticecast::layout::Rgba::BLACK);
+    assert_eq!(frame.blocks.len(), strip.blocks.len());
+    for (placed, block) in frame.blocks.iter().zip(&strip.blocks) {
+        assert_eq!(placed.px, block.px, "type is not scaled");
+        assert_eq!(placed.clip, block.clip, "the strip's corner is 0,0 here");
+    }
+}
+
+/// Running text on every shipped playlist moves the same whole pixels each step of whole
+/// refreshes: frames of the show at 1/refresh_hz steps for two seconds.
+#[test]
+fn running_text_moves_in_equal_steps_on_the_shipped_playlists() {
+    for name in ["service-hall-led", "plaza-tv"] {
+        let mut show = common::show(name);
+        let step = noticecast::layout::page::running_step(show.playlist()).expect("running text");
+        let hz = show.playlist().screen.refresh_hz as f64;
+        let start = common::t("2026-11-27T10:00:03+08:00");
+        let at =
+            |i: u32| start + chrono::TimeDelta::microseconds((i as f64 * 1e6 / hz).round() as i64);
+        let x_of = |frame: &noticecast::layout::Frame| -> Vec<f32> {
+            frame
+                .blocks
+                .iter()
+                .filter(|b| b.motion.is_some())
+                .map(|b| b.lines[0].x)
+                .collect()
+        };
+        let mut last: Option<Vec<f32>> = None;
+        for i in (0..(2.0 * hz) as u32).step_by(step.refreshes as usize) {
+            let (_, frame) = show.frame_at(at(i));
+            let xs = x_of(&frame);
+            if let Some(prev) = &last {
+                for (a, b) in prev.iter().zip(&xs) {
+                    // A wrap to the start of the cycle is the only other step allowed.
+                    assert!(
+                        a - b == step.px as f32 || b > a,
+                        "{name}: a step of {} px at refresh {i}, expected {}",
+                        a - b,
+                        step.px
+                    );
+                }
+            }
+            last = Some(xs);
+        }
+    }
+}

@@ -73,6 +73,59 @@ pub struct TextLine {
     pub justify_px: f32,
 }
 
+/// How running text moves on a display that refreshes `refresh_hz` times a second: `px` whole
+/// pixels every `refreshes` refreshes. Any other speed moves 1,1,1,1,0 pixels per refresh, a
+/// judder residents see (48 px/s at 60 Hz is a 12 Hz stutter).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Step {
+    pub px: u32,
+    pub refreshes: u32,
+    pub refresh_hz: f32,
+}
+
+impl Step {
+    /// The step whose speed is nearest `speed_px_s` at `refresh_hz`.
+    pub fn locked(speed_px_s: f32, refresh_hz: f32) -> Step {
+        let (speed, hz) = (speed_px_s.max(0.01) as f64, refresh_hz.max(1.0) as f64);
+        let step = |px: u32, refreshes: u32| Step {
+            px: px.max(1),
+            refreshes: refreshes.max(1),
+            refresh_hz,
+        };
+        if speed >= hz {
+            return step((speed / hz).round() as u32, 1);
+        }
+        // One pixel every n refreshes: the nearer of the two n around hz / speed.
+        let n = hz / speed;
+        let (slow, fast) = (n.ceil().max(1.0), n.floor().max(1.0));
+        if (hz / slow - speed).abs() < (hz / fast - speed).abs() {
+            step(1, slow as u32)
+        } else {
+            step(1, fast as u32)
+        }
+    }
+
+    /// Pixels per second.
+    pub fn speed(&self) -> f32 {
+        self.px as f32 * self.refresh_hz / self.refreshes as f32
+    }
+
+    /// Seconds between two moves.
+    pub fn interval_s(&self) -> f64 {
+        self.refreshes as f64 / self.refresh_hz as f64
+    }
+
+    /// For logs and `check`.
+    pub fn describe(&self) -> String {
+        let every = match (self.px, self.refreshes) {
+            (1, 1) => "1 pixel every refresh".to_string(),
+            (px, 1) => format!("{px} pixels every refresh"),
+            (_, n) => format!("1 pixel every {n} refreshes"),
+        };
+        format!("{} px/s ({every} at {} Hz)", self.speed(), self.refresh_hz)
+    }
+}
+
 /// How a running line (ticker, marquee) moves: its position is a function of the instant, so a
 /// frame can be advanced without laying it out again, and every render of an instant agrees.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
@@ -82,17 +135,21 @@ pub struct Motion {
     /// The distance already travelled at `since`.
     pub offset_px: f64,
     pub since: Timestamp,
-    pub speed_px_s: f32,
+    pub step: Step,
     /// After this distance (text width plus band width) the line starts over.
     pub cycle_px: f64,
 }
 
 impl Motion {
-    /// Pixels travelled at `t`, in whole pixels: LED modules blur sub-pixel positions, and text
-    /// on whole pixels is sharp everywhere.
+    /// Pixels travelled at `t`: whole steps of whole pixels, counted in refreshes since `since`
+    /// (LED modules blur sub-pixel positions, and uneven steps judder).
     pub fn travelled(&self, t: Timestamp) -> f64 {
         let secs = (t - self.since).num_microseconds().unwrap_or(0) as f64 / 1e6;
-        (self.offset_px + secs * self.speed_px_s as f64)
+        // An instant given to the microsecond (`render --at`) may fall a hair before the
+        // refresh it names: a thousandth of a refresh of slack.
+        let refreshes = (secs * self.step.refresh_hz as f64 + 1e-3).floor();
+        let steps = (refreshes / self.step.refreshes as f64).floor();
+        (self.offset_px + steps * self.step.px as f64)
             .rem_euclid(self.cycle_px.max(1.0))
             .floor()
     }
@@ -268,6 +325,47 @@ impl Frame {
         part
     }
 
+    /// This frame at `at` on a black output of `output` pixels: what an LED's sending card
+    /// captures, pixel for pixel, when the compositor gives the window the whole output. Nothing
+    /// is scaled; whatever falls outside the output is cut off.
+    pub fn placed(&self, output: (u32, u32), at: (i32, i32)) -> Frame {
+        let (dx, dy) = (at.0 as f32, at.1 as f32);
+        let shift = |r: Rect| Rect::new(r.x + dx, r.y + dy, r.w, r.h);
+        let mut out = Frame::blank(output.0, output.1, Rgba::BLACK);
+        out.fills.push(Fill {
+            rect: Rect::new(dx, dy, self.width as f32, self.height as f32),
+            color: self.background,
+        });
+        out.fills.extend(self.fills.iter().map(|f| Fill {
+            rect: shift(f.rect),
+            color: f.color,
+        }));
+        out.images.extend(self.images.iter().map(|i| ImageBox {
+            rect: shift(i.rect),
+            ..i.clone()
+        }));
+        out.blocks.extend(self.blocks.iter().map(|b| {
+            TextBlock {
+                clip: shift(b.clip),
+                lines: b
+                    .lines
+                    .iter()
+                    .map(|l| TextLine {
+                        x: l.x + dx,
+                        y: l.y + dy,
+                        ..l.clone()
+                    })
+                    .collect(),
+                motion: b.motion.map(|m| Motion {
+                    right: m.right + dx,
+                    ..m
+                }),
+                ..b.clone()
+            }
+        }));
+        out
+    }
+
     /// Every distinct character drawn, to warm the glyph atlas before the frame is shown.
     pub fn chars(&self) -> impl Iterator<Item = char> + '_ {
         self.blocks
@@ -304,7 +402,11 @@ mod tests {
             right: 100.0,
             offset_px: 0.0,
             since: t("2026-11-27T10:00:00+08:00"),
-            speed_px_s: 48.0,
+            step: Step {
+                px: 1,
+                refreshes: 1,
+                refresh_hz: 48.0,
+            },
             cycle_px: 300.0,
         }
     }
@@ -381,6 +483,73 @@ mod tests {
             (52.0, 0.0)
         );
         assert_eq!(part.blocks[0].clip, Rect::new(0.0, 0.0, 100.0, 10.0));
+    }
+
+    #[test]
+    fn speeds_lock_to_the_nearest_the_refresh_allows() {
+        let s = |speed, hz| {
+            let step = Step::locked(speed, hz);
+            (step.px, step.refreshes, step.speed())
+        };
+        assert_eq!(s(48.0, 60.0), (1, 1, 60.0));
+        assert_eq!(s(40.0, 60.0), (1, 2, 30.0));
+        assert_eq!(s(60.0, 60.0), (1, 1, 60.0));
+        assert_eq!(s(120.0, 60.0), (2, 1, 120.0));
+        assert_eq!(s(100.0, 60.0), (2, 1, 120.0));
+        assert_eq!(s(20.0, 60.0), (1, 3, 20.0));
+        assert_eq!(s(25.0, 50.0), (1, 2, 25.0));
+        assert_eq!(s(5.0, 60.0), (1, 12, 5.0));
+    }
+
+    #[test]
+    fn every_refresh_moves_the_same_whole_pixels() {
+        let since = t("2026-11-27T10:00:00+08:00");
+        for (speed, hz) in [(48.0, 60.0), (90.0, 60.0), (40.0, 60.0), (33.0, 75.0)] {
+            let step = Step::locked(speed, hz);
+            let m = Motion {
+                right: 1000.0,
+                offset_px: 0.0,
+                since: since + chrono::TimeDelta::milliseconds(7),
+                step,
+                cycle_px: 100_000.0,
+            };
+            // Instants at 1/hz steps, rounded to the microsecond as `--at` gives them.
+            let at = |i: u32| {
+                since + chrono::TimeDelta::microseconds((i as f64 * 1e6 / hz as f64).round() as i64)
+            };
+            let per_step: Vec<f32> = (0..(2 * hz as u32) / step.refreshes)
+                .map(|i| m.x_at(at(i * step.refreshes)) - m.x_at(at((i + 1) * step.refreshes)))
+                .collect();
+            assert!(
+                per_step.iter().all(|&d| d == step.px as f32),
+                "{speed} px/s at {hz} Hz: steps {per_step:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_placed_frame_sits_on_black_at_its_rectangle_and_runs_there() {
+        let frame = band_frame();
+        let placed = frame.placed((300, 200), (40, 30));
+        assert_eq!((placed.width, placed.height), (300, 200));
+        assert_eq!(placed.background, Rgba::BLACK);
+        // The strip's own background, then its fills, moved.
+        assert_eq!(placed.fills[0].rect, Rect::new(40.0, 30.0, 100.0, 50.0));
+        assert_eq!(placed.fills[0].color, Rgba::WHITE);
+        assert_eq!(placed.fills[1].rect, Rect::new(40.0, 30.0, 100.0, 10.0));
+        assert_eq!(placed.blocks[0].lines[1].y, 60.0);
+        // The running band moves with it and still runs from its right edge.
+        let region = placed.moving_region().expect("a ticker runs");
+        assert_eq!(region, Rect::new(40.0, 70.0, 100.0, 10.0));
+        let at = t("2026-11-27T10:00:01+08:00");
+        let mut moved = placed.clone();
+        moved.advance(at);
+        let mut original = frame.clone();
+        original.advance(at);
+        assert_eq!(
+            moved.blocks[1].lines[0].x,
+            original.blocks[1].lines[0].x + 40.0
+        );
     }
 
     #[test]

@@ -11,6 +11,8 @@ pub mod theme;
 pub mod touch;
 
 pub use fonts::{FontError, Fonts};
-pub use frame::{Fill, Frame, Image, ImageBox, Motion, Rect, Rgba, Role, TextBlock, TextLine};
+pub use frame::{
+    Fill, Frame, Image, ImageBox, Motion, Rect, Rgba, Role, Step, TextBlock, TextLine,
+};
 pub use page::{Paged, Scene, Typesetter};
 pub use theme::Theme;

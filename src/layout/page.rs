@@ -7,7 +7,7 @@
 use chrono::Datelike;
 
 use super::fonts::Fonts;
-use super::frame::{Fill, Frame, ImageBox, Motion, Rect, Rgba, Role, TextBlock, TextLine};
+use super::frame::{Fill, Frame, ImageBox, Motion, Rect, Rgba, Role, Step, TextBlock, TextLine};
 use super::linebreak::{self, Line};
 use super::qr::qr_image;
 use super::theme::Theme;
@@ -356,7 +356,7 @@ impl Typesetter {
             body
         };
         let width = self.fonts.width(&text, t.body_px, false);
-        let speed = led_speed(playlist) as f64;
+        let speed = led_step(playlist).speed() as f64;
         let motion_s = (width as f64 + playlist.screen.width as f64) / speed;
         let chars = count_chars(&notice.title) + count_chars(&text);
         Paged {
@@ -428,7 +428,7 @@ impl Typesetter {
         band: Rect,
         text: String,
         since: Timestamp,
-        speed: f32,
+        step: Step,
         now: Timestamp,
     ) -> TextBlock {
         let width = self.fonts.width(&text, px, bold);
@@ -436,7 +436,7 @@ impl Typesetter {
             right: band.right(),
             offset_px: 0.0,
             since,
-            speed_px_s: speed,
+            step,
             cycle_px: (width + band.w).ceil() as f64,
         };
         let line = TextLine {
@@ -529,7 +529,7 @@ impl Typesetter {
         };
         let px = playlist.typography.ticker();
         let text = self.printable(&text);
-        let speed = playlist.ticker.as_ref().map_or(60.0, |t| t.speed_px_s);
+        let speed = ticker_step(playlist);
         // The ticker runs from Beijing midnight: every screen of a group and every re-render of
         // the same instant agree on where it is.
         let local = beijing(now);
@@ -810,7 +810,7 @@ impl Typesetter {
             playlist.screen.height,
             theme.background,
         );
-        let speed = led_speed(playlist);
+        let speed = led_step(playlist);
         let Scene::Notice {
             notice,
             paged,
@@ -916,9 +916,24 @@ impl Typesetter {
     }
 }
 
-/// Pixels per second of the LED marquee.
-pub fn led_speed(playlist: &Playlist) -> f32 {
-    playlist.marquee.as_ref().map_or(60.0, |m| m.speed_px_s)
+/// How the LED marquee moves: its speed (60 px/s unless given) locked to the refresh.
+pub fn led_step(playlist: &Playlist) -> Step {
+    let speed = playlist.marquee.as_ref().map_or(60.0, |m| m.speed_px_s);
+    Step::locked(speed, playlist.screen.refresh_hz)
+}
+
+/// How the ticker moves: its speed locked to the refresh.
+pub fn ticker_step(playlist: &Playlist) -> Step {
+    let speed = playlist.ticker.as_ref().map_or(60.0, |t| t.speed_px_s);
+    Step::locked(speed, playlist.screen.refresh_hz)
+}
+
+/// How this playlist's running text moves, if it has any.
+pub fn running_step(playlist: &Playlist) -> Option<Step> {
+    match playlist.kind {
+        crate::model::ScreenKind::Led => Some(led_step(playlist)),
+        _ => playlist.ticker.as_ref().map(|_| ticker_step(playlist)),
+    }
 }
 
 /// The ticker's text: urgent titles, then the playlist's fixed text; `None` when the playlist has

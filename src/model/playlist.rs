@@ -62,6 +62,29 @@ pub struct ScreenSpec {
     /// stay the picture's, as read; touches go through the same turn.
     #[serde(default, skip_serializing_if = "is_zero")]
     pub rotation: u16,
+    /// How many times a second the display refreshes (60 unless the panel says otherwise):
+    /// running text moves the same whole number of pixels every refresh, or one pixel every n
+    /// refreshes, so its speed is rounded to the nearest one this rate allows.
+    #[serde(
+        default = "default_refresh_hz",
+        skip_serializing_if = "is_default_refresh"
+    )]
+    pub refresh_hz: f32,
+}
+
+fn default_refresh_hz() -> f32 {
+    60.0
+}
+
+fn is_default_refresh(hz: &f32) -> bool {
+    *hz == default_refresh_hz()
+}
+
+impl ScreenSpec {
+    /// The capture rectangle's corner on the output (LED).
+    pub fn origin(&self) -> (i32, i32) {
+        (self.x, self.y)
+    }
 }
 
 fn is_zero(n: &u16) -> bool {
@@ -454,6 +477,12 @@ impl Playlist {
                 );
             }
         }
+        if !(24.0..=240.0).contains(&s.refresh_hz) {
+            bad(
+                "screen.refresh_hz",
+                format!("{} is outside 24..=240 refreshes a second", s.refresh_hz),
+            );
+        }
         if ![0, 90, 180, 270].contains(&s.rotation) {
             bad(
                 "screen.rotation",
@@ -503,6 +532,46 @@ impl Playlist {
             );
         }
         out
+    }
+
+    /// This playlist laid out for a TV or terminal whose output shows `picture` pixels (in the
+    /// picture's orientation, before any turn): the page takes the output's real size, and type
+    /// sizes and running speeds scale with the ratio of heights, so the page keeps the
+    /// playlist's proportions and is never a stretched image. An LED keeps its size: its sending
+    /// card captures a fixed rectangle, pixel for pixel (see `Frame::placed`).
+    pub fn fitted_to(&self, picture: (u32, u32)) -> Playlist {
+        let (w, h) = picture;
+        if self.kind == ScreenKind::Led
+            || (w, h) == (self.screen.width, self.screen.height)
+            || w < 16
+            || h < 16
+        {
+            return self.clone();
+        }
+        let (sw, sh) = (self.screen.width as f32, self.screen.height as f32);
+        let mut ratio = h as f32 / sh;
+        if (w > h) != (sw > sh) {
+            // A portrait page on a landscape output (or the other way round) that was not
+            // given a `rotation`: the type must still fit across.
+            ratio = ratio.min(w as f32 / sw);
+        }
+        // Whole pixels, within the sizes a playlist may name.
+        let px = |v: f32| (v * ratio).round().clamp(8.0, 400.0);
+        let mut fitted = self.clone();
+        fitted.screen.width = w;
+        fitted.screen.height = h;
+        let t = &mut fitted.typography;
+        // Sizes that default from the body size are named, so they scale from the written ones.
+        let (header, footer, ticker) = (t.header(), t.footer(), t.ticker());
+        t.title_px = px(t.title_px);
+        t.body_px = px(t.body_px);
+        t.header_px = Some(px(header));
+        t.footer_px = Some(px(footer));
+        t.ticker_px = Some(px(ticker));
+        if let Some(ticker) = &mut fitted.ticker {
+            ticker.speed_px_s = (ticker.speed_px_s * ratio).max(1.0);
+        }
+        fitted
     }
 
     /// Whether the screen is on at `minute` (minutes since midnight, Beijing time).

@@ -30,6 +30,8 @@ mod touching;
 
 /// Consecutive failed frames before the renderer is rebuilt, and again before giving up.
 const MAX_FAILURES: u32 = 3;
+/// How many times a changed page is presented (see `App::presents_due`).
+const PRESENTS_AFTER_CHANGE: u8 = 3;
 /// Even on a still page the loop wakes this often (a later watchdog needs it).
 const MAX_SLEEP: Duration = Duration::from_secs(30);
 
@@ -56,6 +58,11 @@ pub struct App {
     current: Option<Current>,
     /// The page texture must be drawn whole (new page, new content, resize).
     page_dirty: bool,
+    /// Presents still owed for the page texture as it is now (a new page, or a surface that was
+    /// configured anew, lost or occluded), on a still page too. A Wayland compositor may show a
+    /// committed buffer only after a later commit (cage 0.1.4 on headless wlroots kept the
+    /// previous buffer, or black, for a still page), so a change is presented a few times.
+    presents_due: u8,
     content_changed: bool,
     transition: Option<Transition>,
     last_present: Option<Instant>,
@@ -120,6 +127,7 @@ impl App {
             gfx: None,
             current: None,
             page_dirty: true,
+            presents_due: PRESENTS_AFTER_CHANGE,
             content_changed: false,
             transition: None,
             last_present: None,
@@ -239,7 +247,7 @@ impl App {
     }
 
     fn window_attributes(&self, event_loop: &ActiveEventLoop) -> winit::window::WindowAttributes {
-        let playlist = self.show.playlist();
+        let playlist = self.show.written_playlist();
         let (w, h) = output_size(
             (playlist.screen.width, playlist.screen.height),
             playlist.screen.rotation,
@@ -300,6 +308,7 @@ impl App {
                         Some(gfx.renderer.gpu().adapter_name());
                 }
                 self.gfx = Some(gfx);
+                self.fit_output();
                 self.page_dirty = true;
                 window.request_redraw();
             }
@@ -307,6 +316,55 @@ impl App {
                 tracing::error!("renderer: {e}");
                 self.fail(event_loop);
             }
+        }
+    }
+
+    /// Lays the show out for the window's real size (TV, terminal) or places the LED strip on
+    /// it: whatever size the compositor gives the window, nothing is stretched.
+    fn fit_output(&mut self) {
+        let Some(gfx) = &self.gfx else { return };
+        let rotation = self.show.written_playlist().screen.rotation;
+        let picture = output_size(gfx.size(), rotation);
+        if self.show.set_output(picture) {
+            let playlist = self.show.playlist();
+            if let Some(step) = crate::layout::page::running_step(playlist) {
+                tracing::info!("running text at {}", step.describe());
+            }
+            let hz = playlist.screen.refresh_hz;
+            if let Some(mhz) = gfx
+                .window
+                .current_monitor()
+                .and_then(|m| m.refresh_rate_millihertz())
+                && (mhz as f32 / 1000.0 - hz).abs() > 0.5
+            {
+                tracing::warn!(
+                    "the monitor refreshes at {:.2} Hz, the playlist says screen.refresh_hz = {hz}: running text may judder",
+                    mhz as f32 / 1000.0
+                );
+            }
+            let screen = &playlist.screen;
+            match playlist.kind {
+                ScreenKind::Led if picture != (screen.width, screen.height) => tracing::info!(
+                    "LED strip {}x{} at {},{} of a {}x{} output, not scaled",
+                    screen.width,
+                    screen.height,
+                    screen.x,
+                    screen.y,
+                    picture.0,
+                    picture.1
+                ),
+                _ => tracing::info!(
+                    "pages laid out for {}x{} (body {} px)",
+                    screen.width,
+                    screen.height,
+                    playlist.typography.body_px
+                ),
+            }
+            self.sync_terminal();
+            if self.touch_frame.is_some() {
+                self.touch_dirty = true;
+            }
+            self.content_changed = true;
         }
     }
 
@@ -335,6 +393,7 @@ impl App {
         match Gfx::new(event_loop, window.clone()) {
             Ok(gfx) => {
                 self.gfx = Some(gfx);
+                self.fit_output();
                 self.page_dirty = true;
                 window.request_redraw();
             }
@@ -616,7 +675,8 @@ impl App {
                     }
                 }
             }
-            // Timeout or occluded: try again at the next frame time; nothing is lost.
+            // Timeout or occluded: try again at the next frame time; nothing is lost
+            // (`presents_due` stays, so a still page is presented then).
             Outcome::Later => self.last_present = Some(Instant::now()),
             Outcome::Again => gfx_request(&self.gfx),
             Outcome::Lost => {
@@ -678,8 +738,15 @@ impl App {
                 false
             }
         };
+        if std::mem::take(&mut gfx.band_created) {
+            // A new subsurface is placed by the window's next commit.
+            self.presents_due = PRESENTS_AFTER_CHANGE;
+        }
         let fonts = self.show.typesetter().fonts();
-        let main_due = self.page_dirty || self.transition.is_some() || (moving && !band);
+        let main_due = self.page_dirty
+            || self.presents_due > 0
+            || self.transition.is_some()
+            || (moving && !band);
         if main_due {
             let drawn = if self.page_dirty {
                 gfx.renderer.draw(fonts, frame, &gfx.page.view).map(|_| ())
@@ -693,6 +760,9 @@ impl App {
             if let Err(e) = drawn {
                 return Outcome::Failed(e.to_string());
             }
+            if self.page_dirty {
+                self.presents_due = PRESENTS_AFTER_CHANGE;
+            }
             self.page_dirty = false;
             match present_page(
                 gfx,
@@ -700,11 +770,11 @@ impl App {
                 (frame.width, frame.height),
                 rotation,
             ) {
-                Outcome::Presented => {}
+                Outcome::Presented => self.presents_due = self.presents_due.saturating_sub(1),
                 other => return other,
             }
         }
-        if band && let (Some(b), Some(region)) = (&gfx.band, region) {
+        if band && let (Some(b), Some(region)) = (&mut gfx.band, region) {
             let part = frame.crop(region);
             let texture = match acquire(&b.surface, &b.config, &gfx.renderer.gpu().device) {
                 Ok(t) => t,
@@ -720,7 +790,10 @@ impl App {
             if let Err(e) = gfx.renderer.draw(fonts, &part, &view) {
                 return Outcome::Failed(e.to_string());
             }
-            b.window.pre_present_notify();
+            b.pre_present();
+            if let Some(wayland) = &mut gfx.wayland {
+                wayland.pump();
+            }
             gfx.renderer.gpu().queue.present(texture);
         }
         Outcome::Presented
@@ -731,21 +804,18 @@ impl App {
         let current = self.current.as_ref()?;
         let moving = current.frame.is_moving() && !self.clock.frozen();
         if !moving && self.transition.is_none() {
-            return None;
+            // A still page presented fewer times than owed: again at the next refresh.
+            let refresh =
+                Duration::from_secs_f64(1.0 / self.show.playlist().screen.refresh_hz as f64);
+            return (self.presents_due > 0)
+                .then(|| self.last_present.map_or_else(Instant::now, |t| t + refresh));
         }
-        let playlist = self.show.playlist();
-        // Whole pixels per frame: as many frames a second as the running text moves pixels, at
-        // most 60, so every frame moves it by the same whole number of pixels (uneven steps
-        // judder, and on LED modules sub-pixel motion blurs).
-        let speed = match playlist.kind {
-            ScreenKind::Led => crate::layout::page::led_speed(playlist),
-            _ => playlist.ticker.as_ref().map_or(60.0, |t| t.speed_px_s),
-        } as f64;
-        let interval = if self.transition.is_some() || speed <= 0.0 {
-            Duration::from_micros(16_667)
-        } else {
-            let step = (speed / 60.0).ceil().max(1.0);
-            Duration::from_secs_f64(step / speed)
+        // One frame per step of the running text (`layout::Step`: whole pixels every n
+        // refreshes of the display), one per refresh during a transition.
+        let step = crate::layout::page::running_step(self.show.playlist());
+        let interval = match step {
+            Some(step) if self.transition.is_none() => Duration::from_secs_f64(step.interval_s()),
+            _ => Duration::from_secs_f64(1.0 / self.show.playlist().screen.refresh_hz as f64),
         };
         Some(
             self.last_present
@@ -761,6 +831,7 @@ impl App {
         let now = self.now();
         now >= current.slot.until
             || self.content_changed
+            || self.presents_due > 0
             || self.overlay
             || self.next_frame_at().is_some_and(|t| t <= Instant::now())
     }
@@ -811,7 +882,7 @@ impl ApplicationHandler<PlayerEvent> for App {
                 Ok(feed) => {
                     if self.options.follow_feed_playlist
                         && let Some(playlist) = feed.playlist.clone()
-                        && &playlist != self.show.playlist()
+                        && &playlist != self.show.written_playlist()
                     {
                         // Applied at the next page change: the page on screen is not laid
                         // out again under the reader's eyes.
@@ -864,11 +935,15 @@ impl ApplicationHandler<PlayerEvent> for App {
                 if let Some(gfx) = self.gfx.as_mut() {
                     gfx.resize(size.width, size.height);
                     tracing::info!("window resized to {}x{}", size.width, size.height);
-                    gfx.window.request_redraw();
                 }
+                // A configured surface holds nothing yet: the page is drawn whole and presented,
+                // on a still page too (under a Wayland compositor it stayed black otherwise).
+                self.fit_output();
+                self.page_dirty = true;
+                gfx_request(&self.gfx);
             }
-            WindowEvent::ScaleFactorChanged { .. } => {
-                // Layout is in physical pixels of the playlist; a Resized follows if the size changed.
+            WindowEvent::ScaleFactorChanged { .. } | WindowEvent::Occluded(false) => {
+                // Layout is in physical pixels; a Resized follows if the size changed.
                 self.page_dirty = true;
                 gfx_request(&self.gfx);
             }

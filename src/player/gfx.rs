@@ -8,18 +8,37 @@ use winit::event_loop::ActiveEventLoop;
 use winit::raw_window_handle::HasWindowHandle;
 use winit::window::Window;
 
+use super::wayland::{Subsurface, Wayland};
 use crate::layout::Rect;
 use crate::render::{Gpu, RenderError, Renderer};
 
-/// A small child window over the running band (ticker) with its own surface. While only the band
-/// moves, only it is presented: a full-screen present costs the display server a full-frame copy
-/// every frame, the band a sixteenth of that.
+/// A small surface of its own over the running band (ticker). While only the band moves, only it
+/// is presented: a full-screen present costs the display server (or the Wayland compositor) a
+/// full-frame copy and composite every frame, the band a sixteenth of that.
 pub struct Band {
+    // Drop order matters: the surface must go before what it draws into.
     pub surface: wgpu::Surface<'static>,
     pub config: wgpu::SurfaceConfiguration,
     /// Where it sits, in page pixels.
     pub rect: Rect,
-    pub window: Arc<Window>,
+    pub host: Host,
+}
+
+/// What the band's surface draws into.
+pub enum Host {
+    /// An X11 child window.
+    Child(Arc<Window>),
+    /// A Wayland subsurface of the player's window.
+    Sub(Subsurface),
+}
+
+impl Band {
+    /// Just before the band's frame is presented.
+    pub fn pre_present(&self) {
+        if let Host::Child(window) = &self.host {
+            window.pre_present_notify();
+        }
+    }
 }
 
 /// A texture the page is drawn into, kept between frames.
@@ -40,6 +59,13 @@ pub struct Gfx {
     /// Whether the surface takes copies: then a still page is copied, not drawn, to the screen.
     pub can_copy: bool,
     pub band: Option<Band>,
+    /// A band was just made: the window must commit once so that a subsurface is placed.
+    pub band_created: bool,
+    /// Quarter turns the window's buffers are drawn with beyond the panel's own (2 under
+    /// Wayland: see `wayland`).
+    pub buffer_turns: u32,
+    /// The window's Wayland objects, under a Wayland compositor.
+    pub wayland: Option<Wayland>,
     /// Set by wgpu's device-lost callback: the renderer must be rebuilt.
     pub lost: Arc<AtomicBool>,
     /// Set by wgpu's error handler: the last frame failed.
@@ -132,6 +158,22 @@ impl Gfx {
                 flag.store(true, Ordering::SeqCst);
             }));
         let renderer = Renderer::new(gpu, format);
+        let wayland = match Wayland::new(&window) {
+            Some(Ok(wayland)) => Some(wayland),
+            Some(Err(e)) => {
+                tracing::warn!("Wayland: {e}; no band subsurface");
+                None
+            }
+            None => None,
+        };
+        let buffer_turns = match wayland.as_ref().map(Wayland::keep_composited) {
+            Some(Ok(())) => 2,
+            Some(Err(e)) => {
+                tracing::warn!("Wayland: cannot turn the window's buffers ({e})");
+                0
+            }
+            None => 0,
+        };
         // The page is drawn at the playlist's size, whatever the window's: presenting scales and
         // turns it (a portrait page on a landscape output, a panel mounted on its side).
         let dims = (config.width, config.height);
@@ -144,6 +186,9 @@ impl Gfx {
             renderer,
             can_copy,
             band: None,
+            band_created: false,
+            buffer_turns,
+            wayland,
             lost,
             errored,
             window,
@@ -176,8 +221,9 @@ impl Gfx {
         true
     }
 
-    /// Puts the band window over `rect`, creating or moving it. `false` where child windows are
-    /// not available (Wayland): then the whole window is presented each frame.
+    /// Puts the band's own surface over `rect`, creating or moving it: a subsurface on Wayland,
+    /// a child window on X11. `false` where neither can be had: then the whole window is
+    /// presented each frame.
     pub fn ensure_band(&mut self, event_loop: &ActiveEventLoop, rect: Rect) -> bool {
         if let Some(band) = &self.band {
             if band.rect == rect {
@@ -185,14 +231,65 @@ impl Gfx {
             }
             self.band = None;
         }
-        let Ok(parent) = self.window.window_handle().map(|h| h.as_raw()) else {
-            return false;
-        };
         let (x, y) = (rect.x.round() as i32, rect.y.round() as i32);
         let (w, h) = (
             rect.w.round().max(1.0) as u32,
             rect.h.round().max(1.0) as u32,
         );
+        let made = match &self.wayland {
+            Some(wayland) => wayland.subsurface((x, y)).and_then(|sub| {
+                let target = sub.target();
+                // SAFETY: the subsurface lives in the same `Band` as the wgpu surface, which is
+                // dropped first (field order).
+                let surface = unsafe { self.renderer.gpu().instance.create_surface_unsafe(target) };
+                surface
+                    .map(|surface| (surface, Host::Sub(sub)))
+                    .map_err(|e| e.to_string())
+            }),
+            None => self.child_band((x, y), (w, h), event_loop),
+        };
+        let (surface, host) = match made {
+            Ok(made) => made,
+            Err(e) => {
+                tracing::info!("no band surface ({e}): presenting whole frames");
+                return false;
+            }
+        };
+        let gpu = self.renderer.gpu();
+        let config = wgpu::SurfaceConfiguration {
+            width: w,
+            height: h,
+            usage: wgpu::TextureUsages::RENDER_ATTACHMENT,
+            ..self.config.clone()
+        };
+        surface.configure(&gpu.device, &config);
+        let kind = match host {
+            Host::Child(_) => "child window",
+            Host::Sub(_) => "subsurface",
+        };
+        tracing::info!("band {kind} {w}x{h} at {x},{y}");
+        self.band = Some(Band {
+            surface,
+            config,
+            rect,
+            host,
+        });
+        self.band_created = true;
+        true
+    }
+
+    /// An X11 child window with its surface over the band.
+    fn child_band(
+        &self,
+        (x, y): (i32, i32),
+        (w, h): (u32, u32),
+        event_loop: &ActiveEventLoop,
+    ) -> Result<(wgpu::Surface<'static>, Host), String> {
+        let parent = self
+            .window
+            .window_handle()
+            .map(|h| h.as_raw())
+            .map_err(|e| e.to_string())?;
         let attrs = Window::default_attributes()
             .with_title("noticecast band")
             .with_decorations(false)
@@ -201,37 +298,15 @@ impl Gfx {
         // SAFETY: the parent outlives the child: `band` is dropped before `window` (field
         // order), and the player never drops its main window while the band exists.
         let attrs = unsafe { attrs.with_parent_window(Some(parent)) };
-        let window = match event_loop.create_window(attrs) {
-            Ok(window) => Arc::new(window),
-            Err(e) => {
-                tracing::info!("no band window ({e}): presenting whole frames");
-                return false;
-            }
-        };
+        let window = Arc::new(event_loop.create_window(attrs).map_err(|e| e.to_string())?);
         window.set_cursor_visible(false);
-        let gpu = self.renderer.gpu();
-        let surface = match gpu.instance.create_surface(window.clone()) {
-            Ok(surface) => surface,
-            Err(e) => {
-                tracing::info!("no band surface ({e}): presenting whole frames");
-                return false;
-            }
-        };
-        let config = wgpu::SurfaceConfiguration {
-            width: w,
-            height: h,
-            usage: wgpu::TextureUsages::RENDER_ATTACHMENT,
-            ..self.config.clone()
-        };
-        surface.configure(&gpu.device, &config);
-        tracing::info!("band window {w}x{h} at {x},{y}");
-        self.band = Some(Band {
-            surface,
-            config,
-            rect,
-            window,
-        });
-        true
+        let surface = self
+            .renderer
+            .gpu()
+            .instance
+            .create_surface(window.clone())
+            .map_err(|e| e.to_string())?;
+        Ok((surface, Host::Child(window)))
     }
 
     /// Keeps the current page as the previous one, for a transition.

@@ -13,6 +13,7 @@ mod notify;
 pub mod power;
 mod present;
 mod watch;
+mod wayland;
 
 use std::path::PathBuf;
 

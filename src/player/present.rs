@@ -57,7 +57,8 @@ pub(super) fn present_page(
     page_size: (u32, u32),
     rotation: u16,
 ) -> Outcome {
-    let turns = (rotation / 90) as u32;
+    // The panel's turn, and the window's buffers' own under Wayland (`Gfx::buffer_turns`).
+    let turns = ((rotation / 90) as u32 + gfx.buffer_turns) % 4;
     let surface_texture = match acquire(&gfx.surface, &gfx.config, &gfx.renderer.gpu().device) {
         Ok(t) => t,
         Err(outcome) => return outcome,

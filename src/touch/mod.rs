@@ -69,6 +69,8 @@ pub struct Terminal {
     pub session: Session,
     pub input: Input,
     touch: Touch,
+    /// The page size the input layer measures millimetres on.
+    page: (u32, u32),
     /// (notice id, large) → its body pages on the notice screen; emptied with every new feed.
     pages: HashMap<(String, bool), Arc<Vec<Vec<BodyLine>>>>,
     catalog: Option<Catalog>,
@@ -86,21 +88,25 @@ impl Terminal {
             ),
             input: Input::new(touch.px_per_mm(page.0, page.1)),
             touch: touch.clone(),
+            page,
             pages: HashMap::new(),
             catalog: None,
             targets: Vec::new(),
         }
     }
 
-    /// A new feed or playlist: layouts are redone, and a reader whose notice is gone goes home.
+    /// A new feed, playlist or output size: layouts are redone, and a reader whose notice is
+    /// gone goes home.
     pub fn content_changed(&mut self, show: &mut Show, now: Timestamp) {
+        let screen = &show.playlist().screen;
+        let page = (screen.width, screen.height);
         if let Some(touch) = &show.playlist().touch
-            && touch != &self.touch
+            && (touch != &self.touch || page != self.page)
         {
             // New sizes or times: the input layer measures millimetres anew; the session keeps
             // its place (its times apply from the next touch).
-            let screen = &show.playlist().screen;
             self.touch = touch.clone();
+            self.page = page;
             self.input = Input::new(touch.px_per_mm(screen.width, screen.height));
             self.session.set_times(
                 Duration::from_secs(touch.idle_s as u64),

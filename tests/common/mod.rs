@@ -1,6 +1,7 @@
 //! Shared by the integration tests: paths to the repository's fonts, demo feed and playlists.
 #![allow(dead_code)]
 
+pub mod cage;
 pub mod http;
 pub mod service;
 pub mod x11;

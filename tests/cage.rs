@@ -1,0 +1,179 @@
+//! The screens as deployed: the player under cage (Wayland, headless wlroots, pixman) started by
+//! the kiosk unit's own command line as a user that is not root, screenshots by grim. What
+//! residents see there must equal `noticecast render --at T --output WxH` of the same instant:
+//! a TV laid out for the output's real size (and drawn, on a still page too), an LED strip on
+//! its capture rectangle with black around it, the ticker band on a subsurface of its own.
+//!
+//! The kiosk tests run one at a time: each holds a compositor and a lavapipe player, and this
+//! machine has two cores.
+
+mod common;
+
+use std::path::Path;
+use std::sync::Mutex;
+
+use common::cage::{Kiosk, crop};
+use common::x11::{AT, differing};
+use noticecast::render::{Pixels, Renderer};
+
+static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
+
+/// What `render --at AT --output WxH` draws, in process.
+fn reference(playlist: &Path, output: Option<(u32, u32)>) -> Pixels {
+    let feed = common::demo_feed();
+    let playlist = noticecast::model::Playlist::from_file(playlist).unwrap();
+    let mut show = noticecast::show::Show::new(
+        noticecast::layout::Typesetter::new(common::fonts()),
+        feed,
+        playlist,
+    );
+    if let Some(output) = output {
+        show.set_output(output);
+    }
+    let (_, frame) = show.frame_at(common::t(AT));
+    let mut renderer = Renderer::offscreen().expect("a GPU adapter (lavapipe)");
+    renderer.render(show.typesetter().fonts(), &frame).unwrap()
+}
+
+/// The player with its clock frozen at `AT` on the demo feed: a still page, as on a screen
+/// whose rotation waits for the next page.
+fn frozen(playlist: &Path) -> Kiosk {
+    let feed = common::path("deploy/demo/feed.json");
+    let name = playlist.file_name().unwrap().to_str().unwrap().to_string();
+    let mut kiosk = Kiosk::start(
+        &[&feed, playlist],
+        &[
+            "--feed",
+            "{stage}/feed.json",
+            "--playlist",
+            &format!("{{stage}}/{name}"),
+            "--start-at",
+            AT,
+            "--clock-speed",
+            "0",
+            "--exit-after",
+            "120",
+        ],
+    );
+    kiosk.wait_for("first frame presented");
+    kiosk
+}
+
+#[test]
+fn a_tv_under_cage_is_laid_out_for_the_output_and_a_still_page_is_drawn() {
+    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    let playlist = common::path("playlists/plaza-tv.toml");
+    let mut kiosk = frozen(&playlist);
+    // The page is laid out again for the output cage gives it (not 1920x1080 scaled).
+    let line = kiosk.wait_for("pages laid out for");
+    let first = kiosk.screenshot("size.png");
+    let output = (first.width, first.height);
+    assert!(
+        line.contains(&format!("laid out for {}x{}", output.0, output.1)),
+        "{line}"
+    );
+    assert_ne!(
+        output,
+        (1920, 1080),
+        "the headless output is smaller than the playlist"
+    );
+    let expected = reference(&playlist, Some(output));
+    // Regression: after the first frame cage resized the window to the output, and a still page
+    // stayed black until the next page change.
+    let shot = kiosk.settled("tv.png", |s| differing(s, &expected) < 0.005);
+    let share = differing(&shot, &expected);
+    assert!(
+        share < 0.005,
+        "{:.2}% of the output differs from render --at {AT} --output {}x{}",
+        share * 100.0,
+        output.0,
+        output.1
+    );
+}
+
+#[test]
+fn an_led_strip_under_cage_sits_on_its_capture_rectangle_with_black_around_it() {
+    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    // The hall's strip moved off the corner, so a stretched or misplaced picture cannot pass.
+    let dir = tempfile::tempdir().unwrap();
+    let playlist = dir.path().join("service-hall-led.toml");
+    let text = std::fs::read_to_string(common::path("playlists/service-hall-led.toml")).unwrap();
+    let moved = text.replace("x = 0\ny = 0", "x = 200\ny = 120");
+    assert_ne!(moved, text);
+    std::fs::write(&playlist, moved).unwrap();
+    let mut kiosk = frozen(&playlist);
+    kiosk.wait_for("LED strip 384x96 at 200,120");
+    let strip = reference(&playlist, None);
+    let at = (200, 120);
+    let inside = |s: &Pixels| crop(s, at, (384, 96));
+    let shot = kiosk.settled("led.png", |s| differing(&inside(s), &strip) < 0.005);
+    let share = differing(&inside(&shot), &strip);
+    assert!(
+        share < 0.005,
+        "{:.2}% of the capture rectangle differs from render --at {AT}",
+        share * 100.0
+    );
+    // Every pixel outside the rectangle is black: nothing of the strip is stretched or repeated.
+    let mut lit = 0;
+    for y in 0..shot.height {
+        for x in 0..shot.width {
+            let outside = x < at.0 || x >= at.0 + 384 || y < at.1 || y >= at.1 + 96;
+            let i = ((y * shot.width + x) * 4) as usize;
+            if outside && shot.rgba[i..i + 3].iter().any(|&c| c > 0) {
+                lit += 1;
+            }
+        }
+    }
+    assert_eq!(lit, 0, "{lit} pixels outside the capture rectangle are lit");
+    // And the whole output is what `render --output` gives for it.
+    let whole = reference(&playlist, Some((shot.width, shot.height)));
+    assert!(differing(&shot, &whole) < 0.001);
+}
+
+#[test]
+fn the_ticker_runs_on_a_subsurface_of_its_own_over_a_page_that_stays() {
+    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    let feed = common::path("deploy/demo/feed.json");
+    let playlist = common::path("playlists/plaza-tv.toml");
+    let mut kiosk = Kiosk::start(
+        &[&feed, &playlist],
+        &[
+            "--feed",
+            "{stage}/feed.json",
+            "--playlist",
+            "{stage}/plaza-tv.toml",
+            "--start-at",
+            AT,
+            "--exit-after",
+            "120",
+        ],
+    );
+    kiosk.wait_for("first frame presented");
+    let line = kiosk.wait_for("band subsurface");
+    // "band subsurface 1280x54 at 0,666": where the band sits on the output.
+    let numbers: Vec<u32> = line
+        .rsplit("band subsurface ")
+        .next()
+        .unwrap()
+        .split(|c: char| !c.is_ascii_digit())
+        .filter_map(|n| n.parse().ok())
+        .collect();
+    let (w, h, x, y) = (numbers[0], numbers[1], numbers[2], numbers[3]);
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    let a = kiosk.screenshot("a.png");
+    std::thread::sleep(std::time::Duration::from_millis(1000));
+    let b = kiosk.screenshot("b.png");
+    let band = |s: &Pixels| crop(s, (x, y), (w, h));
+    let page = |s: &Pixels| crop(s, (0, 0), (s.width, y));
+    assert!(
+        differing(&band(&a), &band(&b)) > 0.005,
+        "the ticker did not move in a second"
+    );
+    assert!(
+        differing(&page(&a), &page(&b)) < 0.001,
+        "the page above the band changed while only the ticker ran"
+    );
+    // The band is where the page's band is: the page above it equals the rendered page.
+    let expected = reference(&playlist, Some((a.width, a.height)));
+    assert!(differing(&page(&a), &page(&expected)) < 0.01);
+}

@@ -93,12 +93,15 @@ impl Step {
             refresh_hz,
         };
         if speed >= hz {
-            return step((speed / hz).round() as u32, 1);
+            // Halfway between two speeds, the slower: residents read it.
+            let k = speed / hz;
+            let k = if k.fract() == 0.5 { k.floor() } else { k.round() };
+            return step(k as u32, 1);
         }
         // One pixel every n refreshes: the nearer of the two n around hz / speed.
         let n = hz / speed;
         let (slow, fast) = (n.ceil().max(1.0), n.floor().max(1.0));
-        if (hz / slow - speed).abs() < (hz / fast - speed).abs() {
+        if (hz / slow - speed).abs() <= (hz / fast - speed).abs() {
             step(1, slow as u32)
         } else {
             step(1, fast as u32)
@@ -496,6 +499,8 @@ mod tests {
         assert_eq!(s(60.0, 60.0), (1, 1, 60.0));
         assert_eq!(s(120.0, 60.0), (2, 1, 120.0));
         assert_eq!(s(100.0, 60.0), (2, 1, 120.0));
+        // Halfway: the slower.
+        assert_eq!(s(90.0, 60.0), (1, 1, 60.0));
         assert_eq!(s(20.0, 60.0), (1, 3, 20.0));
         assert_eq!(s(25.0, 50.0), (1, 2, 25.0));
         assert_eq!(s(5.0, 60.0), (1, 12, 5.0));

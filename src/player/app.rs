@@ -726,15 +726,17 @@ impl App {
         // A running band on a TV or terminal gets a window of its own (see `gfx::Band`).
         let region = frame.moving_region().filter(|_| moving);
         let band = match region {
+            // During a transition the whole window is presented: the band waits.
             Some(r)
                 if self.show.playlist().kind != ScreenKind::Led
                     && rotation == 0
+                    && self.transition.is_none()
                     && gfx.size() == (frame.width, frame.height) =>
             {
                 gfx.ensure_band(event_loop, r)
             }
             _ => {
-                gfx.band = None;
+                gfx.drop_band();
                 false
             }
         };
@@ -779,7 +781,7 @@ impl App {
             let texture = match acquire(&b.surface, &b.config, &gfx.renderer.gpu().device) {
                 Ok(t) => t,
                 Err(Outcome::Lost) => {
-                    gfx.band = None;
+                    gfx.drop_band();
                     return Outcome::Again;
                 }
                 Err(other) => return other,

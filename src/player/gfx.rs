@@ -28,8 +28,8 @@ pub struct Band {
 pub enum Host {
     /// An X11 child window.
     Child(Arc<Window>),
-    /// A Wayland subsurface of the player's window.
-    Sub(Subsurface),
+    /// A Wayland subsurface of the player's window, kept for as long as the band is.
+    Sub { _surface: Subsurface },
 }
 
 impl Band {
@@ -59,6 +59,8 @@ pub struct Gfx {
     /// Whether the surface takes copies: then a still page is copied, not drawn, to the screen.
     pub can_copy: bool,
     pub band: Option<Band>,
+    /// The window's size (its own buffers may be shorter: `surface_size`).
+    window_size: (u32, u32),
     /// A band was just made: the window must commit once so that a subsurface is placed.
     pub band_created: bool,
     /// Quarter turns the window's buffers are drawn with beyond the panel's own (2 under
@@ -166,7 +168,7 @@ impl Gfx {
             }
             None => None,
         };
-        let buffer_turns = match wayland.as_ref().map(Wayland::keep_composited) {
+        let buffer_turns = match wayland.as_ref().map(|w| w.keep_composited(true)) {
             Some(Ok(())) => 2,
             Some(Err(e)) => {
                 tracing::warn!("Wayland: cannot turn the window's buffers ({e})");
@@ -186,6 +188,7 @@ impl Gfx {
             renderer,
             can_copy,
             band: None,
+            window_size: dims,
             band_created: false,
             buffer_turns,
             wayland,
@@ -195,17 +198,52 @@ impl Gfx {
         })
     }
 
+    /// The window's size.
     pub fn size(&self) -> (u32, u32) {
+        self.window_size
+    }
+
+    /// The size of the window's own buffers: the window's, or less where a band subsurface
+    /// covers its bottom.
+    pub fn surface_size(&self) -> (u32, u32) {
         (self.config.width, self.config.height)
     }
 
     /// Follows a new window size: the surface; the page textures keep the page's size.
     pub fn resize(&mut self, width: u32, height: u32) {
-        self.band = None;
-        self.config.width = width.max(1);
+        self.window_size = (width.max(1), height.max(1));
+        self.drop_band();
+        self.configure(self.window_size.1);
+    }
+
+    /// Gives the window's own buffers `height` rows of the window. Under Wayland a shorter one
+    /// (a band subsurface below it) cannot be scanned out, so it need not be turned; a whole
+    /// one is turned (see `wayland`).
+    fn configure(&mut self, height: u32) {
+        self.config.width = self.window_size.0;
         self.config.height = height.max(1);
         let device = &self.renderer.gpu().device;
         self.surface.configure(device, &self.config);
+        if let Some(wayland) = &self.wayland {
+            let turned = height >= self.window_size.1;
+            self.buffer_turns = match wayland.keep_composited(turned) {
+                Ok(()) if turned => 2,
+                Ok(()) => 0,
+                Err(e) => {
+                    tracing::warn!("Wayland: cannot turn the window's buffers ({e})");
+                    0
+                }
+            };
+        }
+    }
+
+    /// Removes the band's own surface; the window's buffers cover the whole window again.
+    pub fn drop_band(&mut self) {
+        if self.band.take().is_some() && self.config.height != self.window_size.1 {
+            self.configure(self.window_size.1);
+            // The rows the band covered must be presented by the window now.
+            self.band_created = true;
+        }
     }
 
     /// Makes the page textures `dims` (the frame's size) if they are not: `true` if they were
@@ -229,7 +267,7 @@ impl Gfx {
             if band.rect == rect {
                 return true;
             }
-            self.band = None;
+            self.drop_band();
         }
         let (x, y) = (rect.x.round() as i32, rect.y.round() as i32);
         let (w, h) = (
@@ -243,7 +281,7 @@ impl Gfx {
                 // dropped first (field order).
                 let surface = unsafe { self.renderer.gpu().instance.create_surface_unsafe(target) };
                 surface
-                    .map(|surface| (surface, Host::Sub(sub)))
+                    .map(|surface| (surface, Host::Sub { _surface: sub }))
                     .map_err(|e| e.to_string())
             }),
             None => self.child_band((x, y), (w, h), event_loop),
@@ -265,15 +303,23 @@ impl Gfx {
         surface.configure(&gpu.device, &config);
         let kind = match host {
             Host::Child(_) => "child window",
-            Host::Sub(_) => "subsurface",
+            Host::Sub { .. } => "subsurface",
         };
         tracing::info!("band {kind} {w}x{h} at {x},{y}");
+        let covers_bottom = matches!(host, Host::Sub { .. })
+            && (x, w) == (0, self.window_size.0)
+            && y as u32 + h == self.window_size.1;
         self.band = Some(Band {
             surface,
             config,
             rect,
             host,
         });
+        if covers_bottom {
+            // The window's buffers stop where the band starts: while only the ticker runs the
+            // compositor then composites the band alone, never the page under it.
+            self.configure(y as u32);
+        }
         self.band_created = true;
         true
     }

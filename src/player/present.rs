@@ -66,7 +66,7 @@ pub(super) fn present_page(
     let view = surface_texture
         .texture
         .create_view(&wgpu::TextureViewDescriptor::default());
-    let size = gfx.size();
+    let size = gfx.surface_size();
     let progress = transition
         .as_ref()
         .map(|t| (t.started.elapsed().as_secs_f32() / t.duration.as_secs_f32()).min(1.0));
@@ -106,8 +106,14 @@ pub(super) fn present_page(
                 *transition = None;
             }
         }
-        _ if gfx.can_copy && size == page_size && turns == 0 => {
-            // A straight copy: cheaper than drawing a textured quad over the whole screen.
+        _ if gfx.can_copy
+            && turns == 0
+            && size.0 == page_size.0
+            && size.1 <= page_size.1
+            && (size.1 == page_size.1 || gfx.band.is_some()) =>
+        {
+            // A straight copy: cheaper than drawing a textured quad over the whole screen. Over
+            // a band's subsurface the window's buffers are shorter: the page's top part.
             let gpu = gfx.renderer.gpu();
             let mut encoder = gpu
                 .device
@@ -117,7 +123,11 @@ pub(super) fn present_page(
             encoder.copy_texture_to_texture(
                 gfx.page.texture.as_image_copy(),
                 surface_texture.texture.as_image_copy(),
-                gfx.page.texture.size(),
+                wgpu::Extent3d {
+                    width: size.0,
+                    height: size.1,
+                    depth_or_array_layers: 1,
+                },
             );
             gpu.queue.submit([encoder.finish()]);
         }

@@ -95,7 +95,11 @@ impl Step {
         if speed >= hz {
             // Halfway between two speeds, the slower: residents read it.
             let k = speed / hz;
-            let k = if k.fract() == 0.5 { k.floor() } else { k.round() };
+            let k = if k.fract() == 0.5 {
+                k.floor()
+            } else {
+                k.round()
+            };
             return step(k as u32, 1);
         }
         // One pixel every n refreshes: the nearer of the two n around hz / speed.
@@ -328,6 +332,35 @@ impl Frame {
         part
     }
 
+    /// The running band as one strip a compositor can slide past: the band's background, the
+    /// running line once, and the background again, `region.w` pixels on either side of the
+    /// text, so that wherever the line is the strip covers the whole band. The line starts at
+    /// x = `region.w`. `None` unless `region` holds that one line on its background alone.
+    pub fn strip(&self, region: Rect) -> Option<Frame> {
+        let part = self.crop(region);
+        let [block] = part.blocks.as_slice() else {
+            return None;
+        };
+        let ([line], Some(motion)) = (block.lines.as_slice(), block.motion) else {
+            return None;
+        };
+        if !part.fills.is_empty() || !part.images.is_empty() {
+            return None;
+        }
+        let width = (motion.cycle_px as f32 + region.w).ceil() as u32;
+        let mut strip = Frame::blank(width, part.height, part.background);
+        strip.blocks.push(TextBlock {
+            clip: Rect::new(0.0, 0.0, width as f32, part.height as f32),
+            lines: vec![TextLine {
+                x: region.w,
+                ..line.clone()
+            }],
+            motion: None,
+            ..block.clone()
+        });
+        Some(strip)
+    }
+
     /// This frame at `at` on a black output of `output` pixels: what an LED's sending card
     /// captures, pixel for pixel, when the compositor gives the window the whole output. Nothing
     /// is scaled; whatever falls outside the output is cut off.
@@ -514,7 +547,7 @@ mod tests {
             let m = Motion {
                 right: 1000.0,
                 offset_px: 0.0,
-                since: since + chrono::TimeDelta::milliseconds(7),
+                since: since - chrono::TimeDelta::milliseconds(7),
                 step,
                 cycle_px: 100_000.0,
             };
@@ -530,6 +563,30 @@ mod tests {
                 "{speed} px/s at {hz} Hz: steps {per_step:?}"
             );
         }
+    }
+
+    #[test]
+    fn a_strip_covers_the_band_wherever_the_line_is() {
+        let frame = band_frame();
+        let region = frame.moving_region().unwrap();
+        let strip = frame.strip(region).expect("a band with one running line");
+        let motion = frame.blocks[1].motion.unwrap();
+        assert_eq!(strip.width as f64, motion.cycle_px + region.w as f64);
+        assert_eq!(strip.background, Rgba::rgb(0x1F3A5F));
+        assert_eq!(strip.blocks[0].lines[0].x, region.w);
+        // Placed at the line's x less the band's width, it spans the band at every step.
+        for ms in (0..6250).step_by(125) {
+            let x =
+                motion.x_at(t("2026-11-27T10:00:00+08:00") + chrono::TimeDelta::milliseconds(ms));
+            let left = x - region.w;
+            assert!(left <= region.x && left + strip.width as f32 >= region.right());
+        }
+        // Anything else in the band (a label) and it is no strip.
+        let mut labelled = frame.clone();
+        labelled.blocks[1]
+            .lines
+            .push(labelled.blocks[1].lines[0].clone());
+        assert!(labelled.strip(region).is_none());
     }
 
     #[test]

@@ -15,7 +15,7 @@ use winit::window::{Fullscreen, Window, WindowId, WindowLevel};
 use super::clock::Clock;
 use super::gfx::Gfx;
 use super::notify::Notifier;
-use super::present::{Outcome, Transition, acquire, present_page};
+use super::present::{Outcome, Transition, present_band, present_page};
 use super::{Fault, PlayOptions, PlayerError, PlayerEvent};
 use crate::layout::{Fill, Frame, Rect, Rgba, Role, TextBlock, TextLine};
 use crate::model::{ScreenKind, TransitionKind};
@@ -776,27 +776,8 @@ impl App {
                 other => return other,
             }
         }
-        if band && let (Some(b), Some(region)) = (&mut gfx.band, region) {
-            let part = frame.crop(region);
-            let texture = match acquire(&b.surface, &b.config, &gfx.renderer.gpu().device) {
-                Ok(t) => t,
-                Err(Outcome::Lost) => {
-                    gfx.drop_band();
-                    return Outcome::Again;
-                }
-                Err(other) => return other,
-            };
-            let view = texture
-                .texture
-                .create_view(&wgpu::TextureViewDescriptor::default());
-            if let Err(e) = gfx.renderer.draw(fonts, &part, &view) {
-                return Outcome::Failed(e.to_string());
-            }
-            b.pre_present();
-            if let Some(wayland) = &mut gfx.wayland {
-                wayland.pump();
-            }
-            gfx.renderer.gpu().queue.present(texture);
+        if band && let Some(region) = region {
+            return present_band(gfx, fonts, frame, region);
         }
         Outcome::Presented
     }

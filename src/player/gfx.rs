@@ -22,14 +22,16 @@ pub struct Band {
     /// Where it sits, in page pixels.
     pub rect: Rect,
     pub host: Host,
+    /// On a subsurface: the strip drawn on it once (`Frame::strip`), slid by the compositor.
+    pub strip: Option<crate::layout::Frame>,
 }
 
 /// What the band's surface draws into.
 pub enum Host {
     /// An X11 child window.
     Child(Arc<Window>),
-    /// A Wayland subsurface of the player's window, kept for as long as the band is.
-    Sub { _surface: Subsurface },
+    /// A Wayland subsurface of the player's window.
+    Sub(Subsurface),
 }
 
 impl Band {
@@ -281,7 +283,7 @@ impl Gfx {
                 // dropped first (field order).
                 let surface = unsafe { self.renderer.gpu().instance.create_surface_unsafe(target) };
                 surface
-                    .map(|surface| (surface, Host::Sub { _surface: sub }))
+                    .map(|surface| (surface, Host::Sub(sub)))
                     .map_err(|e| e.to_string())
             }),
             None => self.child_band((x, y), (w, h), event_loop),
@@ -303,10 +305,10 @@ impl Gfx {
         surface.configure(&gpu.device, &config);
         let kind = match host {
             Host::Child(_) => "child window",
-            Host::Sub { .. } => "subsurface",
+            Host::Sub(_) => "subsurface",
         };
         tracing::info!("band {kind} {w}x{h} at {x},{y}");
-        let covers_bottom = matches!(host, Host::Sub { .. })
+        let covers_bottom = matches!(host, Host::Sub(_))
             && (x, w) == (0, self.window_size.0)
             && y as u32 + h == self.window_size.1;
         self.band = Some(Band {
@@ -314,6 +316,7 @@ impl Gfx {
             config,
             rect,
             host,
+            strip: None,
         });
         if covers_bottom {
             // The window's buffers stop where the band starts: while only the ticker runs the

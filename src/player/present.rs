@@ -3,7 +3,8 @@
 
 use std::time::{Duration, Instant};
 
-use super::gfx::Gfx;
+use super::gfx::{Gfx, Host};
+use crate::layout::{Fonts, Frame, Rect};
 use crate::model::TransitionKind;
 use crate::render::Layer;
 
@@ -148,5 +149,79 @@ pub(super) fn present_page(
     }
     gfx.window.pre_present_notify();
     gfx.renderer.gpu().queue.present(surface_texture);
+    Outcome::Presented
+}
+
+/// Brings the running band to its own surface. On a Wayland subsurface the band's strip
+/// (`Frame::strip`) is drawn once and each frame only moves the subsurface, so neither the player
+/// nor the GPU draws anything while the ticker runs; elsewhere the band is drawn every frame.
+pub(super) fn present_band(
+    gfx: &mut Gfx,
+    fonts: &mut Fonts,
+    frame: &Frame,
+    region: Rect,
+) -> Outcome {
+    let Some(band) = gfx.band.as_mut() else {
+        return Outcome::Presented;
+    };
+    let device = &gfx.renderer.gpu().device;
+    let limit = device.limits().max_texture_dimension_2d;
+    let strip = match (&band.host, &gfx.wayland) {
+        (Host::Sub(_), Some(_)) => frame.strip(region).filter(|s| s.width <= limit),
+        _ => None,
+    };
+    let (part, size) = match &strip {
+        Some(strip) if band.strip.as_ref() == Some(strip) => (None, (strip.width, strip.height)),
+        Some(strip) => (Some(strip.clone()), (strip.width, strip.height)),
+        None => (
+            Some(frame.crop(region)),
+            (band.config.width, band.config.height),
+        ),
+    };
+    let size = match (&strip, &band.strip) {
+        // From a strip back to drawing the band: the band's own size again.
+        (None, Some(_)) => (region.w.round() as u32, region.h.round() as u32),
+        _ => size,
+    };
+    if (band.config.width, band.config.height) != size {
+        band.config.width = size.0.max(1);
+        band.config.height = size.1.max(1);
+        band.surface.configure(device, &band.config);
+    }
+    if let Some(part) = part {
+        let texture = match acquire(&band.surface, &band.config, device) {
+            Ok(t) => t,
+            Err(Outcome::Lost) => {
+                gfx.drop_band();
+                return Outcome::Again;
+            }
+            Err(other) => return other,
+        };
+        let view = texture
+            .texture
+            .create_view(&wgpu::TextureViewDescriptor::default());
+        if let Err(e) = gfx.renderer.draw(fonts, &part, &view) {
+            return Outcome::Failed(e.to_string());
+        }
+        band.pre_present();
+        gfx.renderer.gpu().queue.present(texture);
+        band.strip = strip.clone();
+    }
+    if let Some(wayland) = &mut gfx.wayland {
+        wayland.pump();
+        if let Host::Sub(sub) = &band.host {
+            // The strip's left edge: the running line's x less the band's width.
+            let x = match &strip {
+                Some(_) => frame
+                    .blocks
+                    .iter()
+                    .find(|b| b.motion.is_some())
+                    .and_then(|b| b.lines.first())
+                    .map_or(region.x, |line| line.x - region.w),
+                None => region.x,
+            };
+            wayland.move_subsurface(sub, (x.round() as i32, region.y.round() as i32));
+        }
+    }
     Outcome::Presented
 }

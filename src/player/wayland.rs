@@ -153,6 +153,14 @@ impl Wayland {
         })
     }
 
+    /// Moves `sub` to `(x, y)` in window pixels: the window commits (nothing else) so that the
+    /// compositor takes the new position.
+    pub fn move_subsurface(&self, sub: &Subsurface, (x, y): (i32, i32)) {
+        sub.subsurface.set_position(x, y);
+        self.parent.commit();
+        let _ = self.conn.flush();
+    }
+
     /// Drops the events of our objects that piled up (enter, leave); once per band frame.
     pub fn pump(&mut self) {
         let _ = self.queue.dispatch_pending(&mut Events);

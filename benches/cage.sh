@@ -36,13 +36,12 @@ chmod 700 "$stage/run"
 
 # The band as the player lays it out on this output, and the speed it runs at there.
 out=1280x720
-lines="$stage/lines.json"
-"$bin" render --feed deploy/demo/feed.json --playlist playlists/plaza-tv.toml --at "$at" \
-  --output "$out" --out "$stage/frame.png" --lines-json "$lines" 2>/dev/null
+speed=$(NOTICECAST_LOG=info "$bin" render --feed deploy/demo/feed.json \
+  --playlist playlists/plaza-tv.toml --at "$at" --output "$out" --out "$stage/frame.png" 2>&1 \
+  | sed 's/\x1b\[[0-9;]*m//g' | sed -n 's/.*running text at \([0-9.]*\) px\/s.*/\1/p')
 ticker_px=$(python3 -c "
 import tomllib; p = tomllib.load(open('playlists/plaza-tv.toml', 'rb'))
 print(round(p['type'].get('ticker_px', round(p['type']['body_px'] * 0.85)) * 720 / p['screen']['height']))")
-speed=$("$bin" check playlists/plaza-tv.toml | sed -n 's/.*running text at \([0-9.]*\) px\/s.*/\1/p')
 text=$(python3 -c "import tomllib; print(tomllib.load(open('playlists/plaza-tv.toml', 'rb'))['ticker']['text'])")
 band_h=$(( ticker_px * 17 / 10 ))
 cat > "$stage/ticker.html" <<HTML
@@ -94,6 +93,25 @@ kiosk() {
   sleep 2
 }
 
+# xvfb NAME: the same player under Xvfb of the same size; the player and the X server.
+xvfb() {
+  Xvfb :58 -screen 0 ${out}x24 -nolisten tcp >/dev/null 2>&1 &
+  local x=$!
+  sleep 1
+  DISPLAY=:58 XDG_RUNTIME_DIR="$stage/xrun" NOTICECAST_FONTS=fonts NOTICECAST_LOG=warn \
+    "$bin" play --feed deploy/demo/feed.json --playlist playlists/plaza-tv.toml --start-at "$at" \
+    >/dev/null 2>&1 &
+  local player=$!
+  sleep 8
+  local a; a=$(( $(tree_cpu $player) + $(tree_cpu $x) ))
+  sleep "$secs"
+  local b; b=$(( $(tree_cpu $player) + $(tree_cpu $x) ))
+  printf '%-34s %6.1f%% of a core\n' "$1" "$(echo "($b - $a) / $secs" | bc -l)"
+  kill $player $x 2>/dev/null || true
+  wait $player $x 2>/dev/null || true
+}
+mkdir -p "$stage/xrun"; chmod 700 "$stage/xrun"
+
 echo "output $out, ticker ${ticker_px} px at ${speed} px/s, ${secs} s a run, $(nproc) cores"
 for round in $(seq "$rounds"); do
   echo "round $round"
@@ -102,4 +120,5 @@ for round in $(seq "$rounds"); do
   kiosk "  chromium --kiosk under cage (CSS)" chromium --ozone-platform=wayland --kiosk \
     --no-first-run --noerrdialogs --disable-gpu --user-data-dir="$stage/home/chromium" \
     "file://$stage/ticker.html"
+  xvfb "  player under Xvfb (+ X server)"
 done

@@ -440,6 +440,16 @@ fn render(fonts: Option<&Path>, args: RenderArgs) -> Result<(), CliError> {
         // The output as wired; a turned panel's picture is the other way round.
         let rotation = show.playlist().screen.rotation;
         show.set_output(crate::touch::transform::output_size(output, rotation));
+        let playlist = show.playlist();
+        tracing::info!(
+            "laid out for {}x{}: body {} px",
+            playlist.screen.width,
+            playlist.screen.height,
+            playlist.typography.body_px
+        );
+        if let Some(step) = crate::layout::page::running_step(playlist) {
+            tracing::info!("running text at {}", step.describe());
+        }
     }
     let frame = match (&args.notice, args.at) {
         (Some(id), at) => {

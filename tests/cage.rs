@@ -65,7 +65,7 @@ fn a_tv_under_cage_is_laid_out_for_the_output_and_a_still_page_is_drawn() {
     let playlist = common::path("playlists/plaza-tv.toml");
     let mut kiosk = frozen(&playlist);
     // The page is laid out again for the output cage gives it (not 1920x1080 scaled).
-    let line = kiosk.wait_for("pages laid out for");
+    let line = kiosk.line("pages laid out for");
     let first = kiosk.screenshot("size.png");
     let output = (first.width, first.height);
     assert!(
@@ -102,7 +102,7 @@ fn an_led_strip_under_cage_sits_on_its_capture_rectangle_with_black_around_it() 
     assert_ne!(moved, text);
     std::fs::write(&playlist, moved).unwrap();
     let mut kiosk = frozen(&playlist);
-    kiosk.wait_for("LED strip 384x96 at 200,120");
+    kiosk.line("LED strip 384x96 at 200,120");
     let strip = reference(&playlist, None);
     let at = (200, 120);
     let inside = |s: &Pixels| crop(s, at, (384, 96));
@@ -149,7 +149,7 @@ fn the_ticker_runs_on_a_subsurface_of_its_own_over_a_page_that_stays() {
         ],
     );
     kiosk.wait_for("first frame presented");
-    let line = kiosk.wait_for("band subsurface");
+    let line = kiosk.line("band subsurface");
     // "band subsurface 1280x54 at 0,666": where the band sits on the output.
     let numbers: Vec<u32> = line
         .rsplit("band subsurface ")

@@ -583,9 +583,8 @@ mod tests {
         }
         // Anything else in the band (a label) and it is no strip.
         let mut labelled = frame.clone();
-        labelled.blocks[1]
-            .lines
-            .push(labelled.blocks[1].lines[0].clone());
+        let line = labelled.blocks[1].lines[0].clone();
+        labelled.blocks[1].lines.push(line);
         assert!(labelled.strip(region).is_none());
     }
 

@@ -173,6 +173,14 @@ impl Kiosk {
         self.stage.path().join(name)
     }
 
+    /// The log line containing `text`, seen already or awaited.
+    pub fn line(&mut self, text: &str) -> String {
+        match self.seen.iter().find(|l| l.contains(text)) {
+            Some(line) => line.clone(),
+            None => self.wait_for(text),
+        }
+    }
+
     /// Waits for a log line (the player's or cage's) containing `text`.
     pub fn wait_for(&mut self, text: &str) -> String {
         let deadline = Instant::now() + Duration::from_secs(90);

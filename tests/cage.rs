@@ -177,3 +177,68 @@ fn the_ticker_runs_on_a_subsurface_of_its_own_over_a_page_that_stays() {
     let expected = reference(&playlist, Some((a.width, a.height)));
     assert!(differing(&page(&a), &page(&expected)) < 0.01);
 }
+
+#[test]
+fn a_scripted_touch_visit_works_on_a_turned_terminal_under_cage() {
+    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    // The village terminal mounted on its side: a landscape output, a portrait picture.
+    let dir = tempfile::tempdir().unwrap();
+    let playlist = dir.path().join("terminal.toml");
+    let text = std::fs::read_to_string(common::path("playlists/village-terminal.toml")).unwrap();
+    let turned = text.replace("palette = \"full\"", "palette = \"full\"\nrotation = 90");
+    assert_ne!(turned, text);
+    std::fs::write(&playlist, turned).unwrap();
+    let script = dir.path().join("visit.jsonl");
+    std::fs::write(
+        &script,
+        [
+            r#"{"t_ms": 1000, "tap_xy": [100, 100]}"#,
+            r#"{"t_ms": 3000, "tap": "category:policy"}"#,
+            r#"{"t_ms": 5000, "tap": "notice:2026-0153"}"#,
+            r#"{"t_ms": 7000, "tap": "button:qr"}"#,
+        ]
+        .join("\n"),
+    )
+    .unwrap();
+    let feed = common::path("deploy/demo/feed.json");
+    let mut kiosk = Kiosk::start(
+        &[&feed, &playlist, &script],
+        &[
+            "--feed",
+            "{stage}/feed.json",
+            "--playlist",
+            "{stage}/terminal.toml",
+            "--start-at",
+            AT,
+            "--clock-speed",
+            "0",
+            "--input-script",
+            "{stage}/visit.jsonl",
+            "--exit-after",
+            "120",
+        ],
+    );
+    kiosk.wait_for("first frame presented");
+    let rotation_shot = kiosk.screenshot("rotation.png");
+    // The picture is laid out upright for the turned output.
+    let picture = (rotation_shot.height, rotation_shot.width);
+    let line = kiosk.line("pages laid out for");
+    assert!(
+        line.contains(&format!("{}x{}", picture.0, picture.1)),
+        "{line}"
+    );
+    kiosk.wait_for("tap on button:qr");
+    let shot = kiosk.settled("qr.png", |s| {
+        !common::decode_qr(&common::to_page_pixels(s, picture, 90)).is_empty()
+    });
+    let page = common::to_page_pixels(&shot, picture, 90);
+    assert_eq!(
+        common::decode_qr(&page),
+        ["https://www.example.gov.cn/yunling/xxgk/2026-0153.html"],
+        "the QR code on the kiosk's screen"
+    );
+    assert!(
+        differing(&shot, &rotation_shot) > 0.05,
+        "the visit changed nothing"
+    );
+}

@@ -181,3 +181,67 @@ fn the_same_frame_renders_the_same_twice() {
     );
     assert!(frame.blocks.iter().any(|b| b.role == Role::Ticker));
 }
+
+/// How far the running band moved between two frames: the shift `dx` (0 to 8 pixels) that best
+/// lines up `b`'s band rows with `a`'s moved left by `dx`.
+fn band_shift(a: &Pixels, b: &Pixels, rows: std::ops::Range<u32>) -> u32 {
+    let px = |p: &Pixels, x: u32, y: u32| {
+        let i = ((y * p.width + x) * 4) as usize;
+        p.rgba[i] as i32 + p.rgba[i + 1] as i32 + p.rgba[i + 2] as i32
+    };
+    (0..=8)
+        .min_by_key(|&dx| {
+            let mut cost = 0i64;
+            for y in rows.clone() {
+                for x in 8..a.width - 8 {
+                    cost += (px(a, x, y) - px(b, x - dx, y)).abs() as i64;
+                }
+            }
+            cost
+        })
+        .unwrap()
+}
+
+/// `render --at` at 1/refresh_hz steps for two seconds: the running text moves the same whole
+/// number of pixels at every step, on the LED strip and on the TV's ticker (a 48 px/s marquee
+/// at 60 Hz used to move 1,1,1,1,0: a 12 Hz judder).
+#[test]
+fn running_text_moves_in_equal_steps_frame_by_frame() {
+    let mut renderer = renderer();
+    for name in ["service-hall-led", "plaza-tv"] {
+        let mut show = common::show(name);
+        let step = noticecast::layout::page::running_step(show.playlist()).unwrap();
+        assert_eq!(
+            step.refreshes, 1,
+            "{name}: the shipped speed moves every refresh"
+        );
+        let hz = show.playlist().screen.refresh_hz as f64;
+        let start = common::t("2026-11-27T10:00:02+08:00");
+        let mut last: Option<Pixels> = None;
+        let mut shifts = Vec::new();
+        for i in 0..(2.0 * hz) as i64 {
+            let at = start + chrono::TimeDelta::microseconds((i as f64 * 1e6 / hz).round() as i64);
+            let (_, frame) = show.frame_at(at);
+            let band = frame
+                .blocks
+                .iter()
+                .filter(|b| b.motion.is_some())
+                .map(|b| b.clip)
+                .next_back()
+                .expect("running text");
+            let pixels = renderer.render(show.typesetter().fonts(), &frame).unwrap();
+            let rows = band.y as u32 + 2..(band.bottom() as u32).min(frame.height) - 2;
+            if let Some(prev) = &last {
+                shifts.push(band_shift(prev, &pixels, rows));
+            }
+            last = Some(pixels);
+        }
+        // A wrap to the start of the text is the only other step allowed, once at most.
+        let odd = shifts.iter().filter(|&&s| s != step.px).count();
+        assert!(
+            odd <= 1,
+            "{name}: steps {shifts:?}, expected {} px every refresh",
+            step.px
+        );
+    }
+}

@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use common::x11::{AT, Player, Xvfb, differing, settle};
+use common::{decode_qr, to_page_pixels};
 use noticecast::layout::Frame;
 use noticecast::layout::touch::{GAP_MM, TARGET_MM, Target};
 use noticecast::model::{Playlist, Timestamp};
@@ -141,31 +142,6 @@ fn touch_screens_match_the_reference_images() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
-/// The screenshot of a turned output, turned back to the page as residents read it.
-fn to_page_pixels(shot: &Pixels, page: (u32, u32), rotation: u16) -> Pixels {
-    let window = (shot.width, shot.height);
-    assert_eq!(
-        window,
-        output_size(page, rotation),
-        "the window fills the output"
-    );
-    let mut rgba = Vec::with_capacity((page.0 * page.1 * 4) as usize);
-    for y in 0..page.1 {
-        for x in 0..page.0 {
-            let (wx, wy) = to_window((x as f32 + 0.5, y as f32 + 0.5), window, page, rotation);
-            let i = ((wy as u32).min(window.1 - 1) * window.0 + (wx as u32).min(window.0 - 1))
-                as usize
-                * 4;
-            rgba.extend_from_slice(&shot.rgba[i..i + 4]);
-        }
-    }
-    Pixels {
-        width: page.0,
-        height: page.1,
-        rgba,
-    }
-}
-
 /// Screenshots (turned back) until they match `expected`, for at most 10 s.
 fn settled_page(x: &Xvfb, path: &Path, expected: &Pixels, rotation: u16) -> (Pixels, f64) {
     let deadline = Instant::now() + Duration::from_secs(10);
@@ -181,20 +157,6 @@ fn settled_page(x: &Xvfb, path: &Path, expected: &Pixels, rotation: u16) -> (Pix
             return (shot, share);
         }
     }
-}
-
-fn decode_qr(p: &Pixels) -> Vec<String> {
-    let grey = |x: usize, y: usize| {
-        let i = (y * p.width as usize + x) * 4;
-        ((p.rgba[i] as u32 + p.rgba[i + 1] as u32 + p.rgba[i + 2] as u32) / 3) as u8
-    };
-    let mut prepared =
-        rqrr::PreparedImage::prepare_from_greyscale(p.width as usize, p.height as usize, grey);
-    prepared
-        .detect_grids()
-        .into_iter()
-        .filter_map(|g| g.decode().ok().map(|(_, text)| text))
-        .collect()
 }
 
 fn script(dir: &Path, lines: &[String]) -> PathBuf {

@@ -349,16 +349,14 @@ impl Typesetter {
 
     fn paginate_led(&mut self, playlist: &Playlist, notice: &Notice) -> Paged {
         let t = &playlist.typography;
+        // The title and the body run together, one line: the row above (if any) holds a label
+        // that stays, so nothing on the strip runs out of step with anything else.
         let body = self.led_body(notice);
-        let text = if Self::led_one_line(playlist) {
-            format!("{}：{}", self.printable(&notice.title), body)
-        } else {
-            body
-        };
+        let text = format!("{}：{}", self.printable(&notice.title), body);
         let width = self.fonts.width(&text, t.body_px, false);
         let speed = led_step(playlist).speed() as f64;
         let motion_s = (width as f64 + playlist.screen.width as f64) / speed;
-        let chars = count_chars(&notice.title) + count_chars(&text);
+        let chars = count_chars(&text);
         Paged {
             pages: vec![Page {
                 lines: vec![BodyLine {
@@ -872,33 +870,26 @@ impl Typesetter {
         let title_h = (h * t.title_px / (t.title_px + t.body_px)).floor();
         let title_band = Rect::new(0.0, 0.0, w, title_h);
         let body_band = Rect::new(0.0, title_h, w, h - title_h);
-        let title = self.printable(&notice.title);
-        let title_w = self.fonts.width(&title, t.title_px, true);
-        let title_block = if title_w <= w {
-            // A title that fits stays, centred.
-            Self::block(
-                Role::Title,
-                t.title_px,
-                title_h,
-                true,
-                color,
-                title_band,
-                vec![Self::line(title, ((w - title_w) / 2.0).floor(), 0.0)],
-            )
-        } else {
-            // Too long to stand: it runs too, looping, rather than being cut.
-            self.running(
-                Role::Marquee,
-                t.title_px,
-                true,
-                color,
-                title_band,
-                title,
-                since,
-                speed,
-                now,
-            )
+        // The top row: what kind of notice runs below, fixed (a label that ran would read as
+        // part of the text).
+        let label = match notice.priority {
+            Priority::Emergency => "紧急通知",
+            _ => notice.category.label(),
         };
+        let label_w = self.fonts.width(label, t.title_px, true);
+        let title_block = Self::block(
+            Role::Title,
+            t.title_px,
+            title_h,
+            true,
+            color,
+            title_band,
+            vec![Self::line(
+                label.to_string(),
+                ((w - label_w) / 2.0).max(0.0).floor(),
+                0.0,
+            )],
+        );
         frame.blocks.push(title_block);
         let block = self.running(
             Role::Marquee,

@@ -10,7 +10,9 @@ use std::path::{Path, PathBuf};
 
 use noticecast::layout::{Fonts, Typesetter};
 use noticecast::model::{Feed, Playlist, Timestamp};
+use noticecast::render::Pixels;
 use noticecast::show::Show;
+use noticecast::touch::transform::{output_size, to_window};
 
 pub fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -51,4 +53,44 @@ pub fn t(s: &str) -> Timestamp {
 /// The demo feed as JSON, to be altered by a test.
 pub fn demo_json() -> serde_json::Value {
     serde_json::from_str(&std::fs::read_to_string(path("deploy/demo/feed.json")).unwrap()).unwrap()
+}
+
+/// The screenshot of a turned output, turned back to the page as residents read it.
+pub fn to_page_pixels(shot: &Pixels, page: (u32, u32), rotation: u16) -> Pixels {
+    let window = (shot.width, shot.height);
+    assert_eq!(
+        window,
+        output_size(page, rotation),
+        "the window fills the output"
+    );
+    let mut rgba = Vec::with_capacity((page.0 * page.1 * 4) as usize);
+    for y in 0..page.1 {
+        for x in 0..page.0 {
+            let (wx, wy) = to_window((x as f32 + 0.5, y as f32 + 0.5), window, page, rotation);
+            let i = ((wy as u32).min(window.1 - 1) * window.0 + (wx as u32).min(window.0 - 1))
+                as usize
+                * 4;
+            rgba.extend_from_slice(&shot.rgba[i..i + 4]);
+        }
+    }
+    Pixels {
+        width: page.0,
+        height: page.1,
+        rgba,
+    }
+}
+
+/// The texts of the QR codes in `p`.
+pub fn decode_qr(p: &Pixels) -> Vec<String> {
+    let grey = |x: usize, y: usize| {
+        let i = (y * p.width as usize + x) * 4;
+        ((p.rgba[i] as u32 + p.rgba[i + 1] as u32 + p.rgba[i + 2] as u32) / 3) as u8
+    };
+    let mut prepared =
+        rqrr::PreparedImage::prepare_from_greyscale(p.width as usize, p.height as usize, grey);
+    prepared
+        .detect_grids()
+        .into_iter()
+        .filter_map(|g| g.decode().ok().map(|(_, text)| text))
+        .collect()
 }

@@ -20,7 +20,6 @@ use noticecast::model::{Playlist, Timestamp};
 use noticecast::render::{Pixels, Renderer, read_png, write_png};
 use noticecast::show::Show;
 use noticecast::touch::Terminal;
-use noticecast::touch::transform::{output_size, to_window};
 
 const POLICY_URL: &str = "https://www.example.gov.cn/yunling/xxgk/2026-0153.html";
 

@@ -7,12 +7,11 @@
 //! user `noticecast-test`. Without them these tests fail rather than pass unchecked.
 #![allow(dead_code)]
 
-use std::io::{BufRead, BufReader};
 use std::os::unix::fs::PermissionsExt;
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::sync::mpsc::{Receiver, channel};
+use std::sync::mpsc::Receiver;
 use std::time::{Duration, Instant};
 
 use noticecast::render::{Pixels, read_png};
@@ -150,15 +149,7 @@ impl Kiosk {
         let mut child = command
             .spawn()
             .expect("cage must be installed (deploy/install-deps --tests)");
-        let stderr = child.stderr.take().unwrap();
-        let (tx, lines) = channel();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-                if tx.send(line).is_err() {
-                    break;
-                }
-            }
-        });
+        let lines = super::log_lines(child.stderr.take().unwrap());
         Kiosk {
             child,
             lines,
@@ -183,25 +174,13 @@ impl Kiosk {
 
     /// Waits for a log line (the player's or cage's) containing `text`.
     pub fn wait_for(&mut self, text: &str) -> String {
-        let deadline = Instant::now() + Duration::from_secs(90);
-        while Instant::now() < deadline {
-            if let Ok(line) = self.lines.recv_timeout(Duration::from_millis(200)) {
-                self.seen.push(line.clone());
-                if line.contains(text) {
-                    return line;
-                }
-            }
-            if let Ok(Some(status)) = self.child.try_wait() {
-                panic!(
-                    "the kiosk exited ({status}) before {text:?}; its log:\n{}",
-                    self.seen.join("\n")
-                );
-            }
-        }
-        panic!(
-            "no {text:?} within 90 s; the log:\n{}",
-            self.seen.join("\n")
-        );
+        super::wait_for_line(
+            &self.lines,
+            &mut self.seen,
+            &mut self.child,
+            (text, "the kiosk"),
+            Duration::from_secs(90),
+        )
     }
 
     /// The whole output, as grim sees it through wlr-screencopy.

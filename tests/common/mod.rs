@@ -94,3 +94,50 @@ pub fn decode_qr(p: &Pixels) -> Vec<String> {
         .filter_map(|g| g.decode().ok().map(|(_, text)| text))
         .collect()
 }
+
+/// The lines a child writes to `stderr`, on a channel (read on a thread of their own).
+pub fn log_lines(stderr: impl std::io::Read + Send + 'static) -> std::sync::mpsc::Receiver<String> {
+    use std::io::BufRead;
+    let (tx, lines) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stderr)
+            .lines()
+            .map_while(Result::ok)
+        {
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    lines
+}
+
+/// Waits up to `within` for a line containing `text` on `lines`, keeping what it reads in
+/// `seen`; `child` (`what`) must still be running.
+pub fn wait_for_line(
+    lines: &std::sync::mpsc::Receiver<String>,
+    seen: &mut Vec<String>,
+    child: &mut std::process::Child,
+    (text, what): (&str, &str),
+    within: std::time::Duration,
+) -> String {
+    let deadline = std::time::Instant::now() + within;
+    while std::time::Instant::now() < deadline {
+        if let Ok(line) = lines.recv_timeout(std::time::Duration::from_millis(200)) {
+            seen.push(line.clone());
+            if line.contains(text) {
+                return line;
+            }
+        }
+        if let Ok(Some(status)) = child.try_wait() {
+            panic!(
+                "{what} exited ({status}) before {text:?}; its log:\n{}",
+                seen.join("\n")
+            );
+        }
+    }
+    panic!(
+        "no {text:?} within {within:?}; the log:\n{}",
+        seen.join("\n")
+    );
+}

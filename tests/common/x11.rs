@@ -2,10 +2,10 @@
 //! compared with rendered frames: shared by the player and touch terminal tests.
 #![allow(dead_code)]
 
-use std::io::{BufRead, BufReader, Read};
+use std::io::Read;
 use std::path::Path;
-use std::process::{Child, ChildStderr, Command, Stdio};
-use std::sync::mpsc::{Receiver, channel};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc::Receiver;
 use std::time::{Duration, Instant};
 
 use noticecast::render::{Pixels, read_png};
@@ -123,15 +123,7 @@ impl Player {
             .stderr(Stdio::piped())
             .spawn()
             .unwrap();
-        let stderr: ChildStderr = child.stderr.take().unwrap();
-        let (tx, lines) = channel();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-                if tx.send(line).is_err() {
-                    break;
-                }
-            }
-        });
+        let lines = super::log_lines(child.stderr.take().unwrap());
         Player {
             child,
             lines,
@@ -141,25 +133,13 @@ impl Player {
 
     /// Waits for a log line containing `text`; the player must still be running.
     pub fn wait_for(&mut self, text: &str) -> String {
-        let deadline = Instant::now() + Duration::from_secs(60);
-        while Instant::now() < deadline {
-            if let Ok(line) = self.lines.recv_timeout(Duration::from_millis(200)) {
-                self.seen.push(line.clone());
-                if line.contains(text) {
-                    return line;
-                }
-            }
-            if let Ok(Some(status)) = self.child.try_wait() {
-                panic!(
-                    "the player exited ({status}) before {text:?}; its log:\n{}",
-                    self.seen.join("\n")
-                );
-            }
-        }
-        panic!(
-            "no {text:?} within 60 s; the log:\n{}",
-            self.seen.join("\n")
-        );
+        super::wait_for_line(
+            &self.lines,
+            &mut self.seen,
+            &mut self.child,
+            (text, "the player"),
+            Duration::from_secs(60),
+        )
     }
 }
 

@@ -30,8 +30,6 @@ mod touching;
 
 /// Consecutive failed frames before the renderer is rebuilt, and again before giving up.
 const MAX_FAILURES: u32 = 3;
-/// How many times a changed page is presented (see `App::presents_due`).
-const PRESENTS_AFTER_CHANGE: u8 = 3;
 /// Even on a still page the loop wakes this often (a later watchdog needs it).
 const MAX_SLEEP: Duration = Duration::from_secs(30);
 
@@ -58,11 +56,10 @@ pub struct App {
     current: Option<Current>,
     /// The page texture must be drawn whole (new page, new content, resize).
     page_dirty: bool,
-    /// Presents still owed for the page texture as it is now (a new page, or a surface that was
-    /// configured anew, lost or occluded), on a still page too. A Wayland compositor may show a
-    /// committed buffer only after a later commit (cage 0.1.4 on headless wlroots kept the
-    /// previous buffer, or black, for a still page), so a change is presented a few times.
-    presents_due: u8,
+    /// The window does not show the page texture as it is now (a new page, a surface configured
+    /// anew, a present that timed out, a new band subsurface that the window's next commit
+    /// places): it is presented on a still page too.
+    unpresented: bool,
     content_changed: bool,
     transition: Option<Transition>,
     last_present: Option<Instant>,
@@ -127,7 +124,7 @@ impl App {
             gfx: None,
             current: None,
             page_dirty: true,
-            presents_due: PRESENTS_AFTER_CHANGE,
+            unpresented: true,
             content_changed: false,
             transition: None,
             last_present: None,
@@ -676,7 +673,7 @@ impl App {
                 }
             }
             // Timeout or occluded: try again at the next frame time; nothing is lost
-            // (`presents_due` stays, so a still page is presented then).
+            // (`unpresented` stays, so a still page is presented then).
             Outcome::Later => self.last_present = Some(Instant::now()),
             Outcome::Again => gfx_request(&self.gfx),
             Outcome::Lost => {
@@ -740,15 +737,13 @@ impl App {
                 false
             }
         };
-        if std::mem::take(&mut gfx.band_created) {
+        if std::mem::take(&mut gfx.window_stale) {
             // A new subsurface is placed by the window's next commit.
-            self.presents_due = PRESENTS_AFTER_CHANGE;
+            self.unpresented = true;
         }
         let fonts = self.show.typesetter().fonts();
-        let main_due = self.page_dirty
-            || self.presents_due > 0
-            || self.transition.is_some()
-            || (moving && !band);
+        let main_due =
+            self.page_dirty || self.unpresented || self.transition.is_some() || (moving && !band);
         if main_due {
             let drawn = if self.page_dirty {
                 gfx.renderer.draw(fonts, frame, &gfx.page.view).map(|_| ())
@@ -762,17 +757,15 @@ impl App {
             if let Err(e) = drawn {
                 return Outcome::Failed(e.to_string());
             }
-            if self.page_dirty {
-                self.presents_due = PRESENTS_AFTER_CHANGE;
-            }
             self.page_dirty = false;
+            self.unpresented = true;
             match present_page(
                 gfx,
                 &mut self.transition,
                 (frame.width, frame.height),
                 rotation,
             ) {
-                Outcome::Presented => self.presents_due = self.presents_due.saturating_sub(1),
+                Outcome::Presented => self.unpresented = false,
                 other => return other,
             }
         }
@@ -787,11 +780,11 @@ impl App {
         let current = self.current.as_ref()?;
         let moving = current.frame.is_moving() && !self.clock.frozen();
         if !moving && self.transition.is_none() {
-            // A still page presented fewer times than owed: again at the next refresh.
-            let refresh =
-                Duration::from_secs_f64(1.0 / self.show.playlist().screen.refresh_hz as f64);
-            return (self.presents_due > 0)
-                .then(|| self.last_present.map_or_else(Instant::now, |t| t + refresh));
+            // A still page not presented yet (a present timed out): again a little later.
+            return self.unpresented.then(|| {
+                self.last_present
+                    .map_or_else(Instant::now, |t| t + Duration::from_millis(100))
+            });
         }
         // One frame per step of the running text (`layout::Step`: whole pixels every n
         // refreshes of the display), one per refresh during a transition.
@@ -814,7 +807,7 @@ impl App {
         let now = self.now();
         now >= current.slot.until
             || self.content_changed
-            || self.presents_due > 0
+            || self.unpresented
             || self.overlay
             || self.next_frame_at().is_some_and(|t| t <= Instant::now())
     }

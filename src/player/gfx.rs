@@ -63,8 +63,9 @@ pub struct Gfx {
     pub band: Option<Band>,
     /// The window's size (its own buffers may be shorter: `surface_size`).
     window_size: (u32, u32),
-    /// A band was just made: the window must commit once so that a subsurface is placed.
-    pub band_created: bool,
+    /// The window must present again: a new band's subsurface is placed by its next commit, and
+    /// the rows a dropped band covered are the window's own again.
+    pub window_stale: bool,
     /// Quarter turns the window's buffers are drawn with beyond the panel's own (2 under
     /// Wayland: see `wayland`).
     pub buffer_turns: u32,
@@ -191,7 +192,7 @@ impl Gfx {
             can_copy,
             band: None,
             window_size: dims,
-            band_created: false,
+            window_stale: false,
             buffer_turns,
             wayland,
             lost,
@@ -244,7 +245,7 @@ impl Gfx {
         if self.band.take().is_some() && self.config.height != self.window_size.1 {
             self.configure(self.window_size.1);
             // The rows the band covered must be presented by the window now.
-            self.band_created = true;
+            self.window_stale = true;
         }
     }
 
@@ -323,7 +324,7 @@ impl Gfx {
             // compositor then composites the band alone, never the page under it.
             self.configure(y as u32);
         }
-        self.band_created = true;
+        self.window_stale = true;
         true
     }
 

@@ -36,9 +36,14 @@ fn check_accepts_the_repository_content() {
     let out = noticecast(&["check", "playlists", "deploy/demo", "docs/examples"]);
     assert!(out.status.success(), "{}", stderr(&out));
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert_eq!(stdout.lines().count(), 5, "{stdout}");
+    assert_eq!(stdout.lines().count(), 6, "{stdout}");
     assert!(stdout.lines().all(|l| l.contains(": ok: ")), "{stdout}");
     assert!(stdout.contains("playlists/plaza-tv.toml: ok"), "{stdout}");
+    // Running text at the speed the refresh allows, said where an IT person looks.
+    assert!(
+        stdout.contains("playlists/service-window-led.toml: ok: playlist of group service-window-led (led); running text at 30 px/s (1 pixel every 2 refreshes at 60 Hz)"),
+        "{stdout}"
+    );
 }
 
 #[test]

@@ -66,6 +66,8 @@ fn the_debian_package_holds_the_player_the_service_and_their_units() {
         "./usr/share/noticecast/fonts/NotoSansSC-Regular.ttf",
         "./usr/share/noticecast/fonts/NotoSansSC-Bold.ttf",
         "./usr/share/noticecast/fonts/OFL.txt",
+        "./usr/share/noticecast/fonts/WenQuanYiBitmapSong-16px.ttf",
+        "./usr/share/noticecast/fonts/WenQuanYi-COPYING.txt",
         "./usr/lib/noticecast/wait-for-display",
         "./lib/systemd/system/noticecast-player.service",
         "./lib/systemd/system/noticecast-service.service",

@@ -54,6 +54,14 @@ const CASES: &[(&str, Case)] = &[
         "led-at-10h",
         Case::At("service-hall-led", "2026-11-27T10:00:20+08:00"),
     ),
+    (
+        "led-192x32-services",
+        Case::Notice("service-window-led", "2026-0178", 0),
+    ),
+    (
+        "led-192x32-at-10h",
+        Case::At("service-window-led", "2026-11-27T10:00:09+08:00"),
+    ),
 ];
 
 fn frame_of(case: &Case) -> (noticecast::show::Show, Frame) {
@@ -243,5 +251,52 @@ fn running_text_moves_in_equal_steps_frame_by_frame() {
             "{name}: steps {shifts:?}, expected {} px every refresh",
             step.px
         );
+    }
+}
+
+/// Single-colour LED modules (`bits = 1`) get frames of exactly two colours, background and lit,
+/// the 16 px strip in the bitmap face and the 40 px one in thresholded outlines; the same frame
+/// at full depth has grey edges.
+#[test]
+fn single_colour_strips_get_exactly_two_colours() {
+    let mut renderer = renderer();
+    for name in ["service-window-led", "service-hall-led"] {
+        let mut show = common::show(name);
+        let (_, frame) = show.frame_at(common::t("2026-11-27T10:00:20+08:00"));
+        let (bg, lit) = frame.two_colours.expect("bits = 1");
+        let pixels = renderer.render(show.typesetter().fonts(), &frame).unwrap();
+        let mut seen = std::collections::BTreeSet::new();
+        for p in pixels.rgba.chunks(4) {
+            seen.insert([p[0], p[1], p[2]]);
+        }
+        let expected: std::collections::BTreeSet<[u8; 3]> =
+            [bg, lit].iter().map(|c| [c.0[0], c.0[1], c.0[2]]).collect();
+        assert_eq!(seen, expected, "{name}: the colours of the frame");
+        let lit_share = pixels
+            .rgba
+            .chunks(4)
+            .filter(|p| p[0] == lit.0[0] && p[0] != bg.0[0])
+            .count() as f64
+            / (frame.width * frame.height) as f64;
+        assert!(
+            lit_share > 0.02,
+            "{name}: only {lit_share} of the strip is lit"
+        );
+        // The bitmap face is used where it exists (16 px rows), outlines elsewhere.
+        let bitmap_rows = frame.blocks.iter().all(|b| b.bitmap);
+        assert!(
+            bitmap_rows,
+            "{name}: single-colour lines ask for the bitmap face"
+        );
+        let mut full = frame.clone();
+        full.two_colours = None;
+        let grey = renderer.render(show.typesetter().fonts(), &full).unwrap();
+        let levels: std::collections::BTreeSet<u8> = grey.rgba.chunks(4).map(|p| p[0]).collect();
+        if name == "service-hall-led" {
+            assert!(
+                levels.len() > 2,
+                "40 px outlines at full depth have grey edges"
+            );
+        }
     }
 }

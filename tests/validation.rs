@@ -228,3 +228,25 @@ fn assets_are_checked() {
     assert_problem(&problems, "assets[1].url", "http");
     assert_problem(&problems, "assets[1].media_type", "media type");
 }
+
+#[test]
+fn one_bit_is_for_single_colour_led_screens_and_refresh_rates_are_bounded() {
+    let tv = std::fs::read_to_string(common::path("playlists/plaza-tv.toml")).unwrap();
+    let one_bit_tv = tv.replace("palette = \"full\"", "palette = \"full\"\nbits = 1");
+    assert_problem(
+        &playlist_problems(&one_bit_tv),
+        "screen.bits",
+        "only for single-colour LED screens",
+    );
+    let led = std::fs::read_to_string(common::path("playlists/service-hall-led.toml")).unwrap();
+    assert_problem(
+        &playlist_problems(&led.replace("bits = 1", "bits = 4")),
+        "screen.bits",
+        "4 is not 1",
+    );
+    assert_problem(
+        &playlist_problems(&led.replace("bits = 1", "bits = 1\nrefresh_hz = 7")),
+        "screen.refresh_hz",
+        "outside 24..=240",
+    );
+}

@@ -10,6 +10,13 @@ use glyphon::cosmic_text::{Attrs, AttrsList, Family, ShapeLine, Shaping, Weight,
 /// The one family every screen uses. It covers hanzi well beyond GB2312, Latin and punctuation.
 pub const FAMILY: &str = "Noto Sans SC";
 
+/// The bitmap faces for single-colour LED modules (`[screen] bits = 1`), by their one pixel
+/// size: pixel squares that come out as the bitmap only at that size (fonts/README.md).
+pub const BITMAP_FACES: [(f32, &str); 2] = [
+    (12.0, "WenQuanYi Bitmap Song 12px"),
+    (16.0, "WenQuanYi Bitmap Song 16px"),
+];
+
 #[derive(Debug, thiserror::Error)]
 pub enum FontError {
     #[error("font folder {0}: cannot read: {1}")]
@@ -103,6 +110,30 @@ impl Fonts {
         &mut self.system
     }
 
+    /// The bitmap face drawn at `px`, if `px` is one of their sizes and the face is bundled.
+    pub fn bitmap_family(&self, px: f32) -> Option<&'static str> {
+        let (_, family) = BITMAP_FACES.iter().find(|(size, _)| *size == px)?;
+        self.system
+            .db()
+            .faces()
+            .any(|f| f.families.iter().any(|(name, _)| name == family))
+            .then_some(*family)
+    }
+
+    /// The attributes of a line: the bitmap face where asked for and bundled, else Noto Sans SC.
+    pub fn attrs_for(&self, bold: bool, bitmap: bool, px: f32) -> Attrs<'static> {
+        match self.bitmap_family(px).filter(|_| bitmap) {
+            Some(family) => Attrs::new().family(Family::Name(family)),
+            None => Fonts::attrs(bold),
+        }
+    }
+
+    /// The width of `text` in the face of `attrs_for`.
+    pub fn width_for(&mut self, text: &str, px: f32, bold: bool, bitmap: bool) -> f32 {
+        let attrs = self.attrs_for(bold, bitmap, px);
+        self.advances_with(text, px, &attrs).iter().sum()
+    }
+
     pub fn attrs(bold: bool) -> Attrs<'static> {
         Attrs::new().family(Family::Name(FAMILY)).weight(if bold {
             Weight::BOLD
@@ -144,7 +175,11 @@ impl Fonts {
     /// as a whole so that kerning and contextual forms count. Characters that are not the first of
     /// a cluster get 0.
     pub fn advances(&mut self, text: &str, px: f32, bold: bool) -> Vec<f32> {
-        let attrs = AttrsList::new(&Fonts::attrs(bold));
+        self.advances_with(text, px, &Fonts::attrs(bold))
+    }
+
+    fn advances_with(&mut self, text: &str, px: f32, attrs: &Attrs) -> Vec<f32> {
+        let attrs = AttrsList::new(attrs);
         let shaped = ShapeLine::new(&mut self.system, text, &attrs, Shaping::Advanced, 4);
         // Map byte offsets to char indices once.
         let mut char_at_byte = vec![usize::MAX; text.len() + 1];

@@ -182,6 +182,8 @@ pub struct TextBlock {
     pub px: f32,
     pub line_px: f32,
     pub bold: bool,
+    /// Set in the bundled bitmap face of its size (`Fonts::bitmap_family`): single-colour LED.
+    pub bitmap: bool,
     pub color: Rgba,
     /// Glyphs outside are not drawn (marquee and ticker bands).
     pub clip: Rect,
@@ -216,6 +218,9 @@ pub struct Frame {
     pub fills: Vec<Fill>,
     pub blocks: Vec<TextBlock>,
     pub images: Vec<ImageBox>,
+    /// A single-colour panel (`[screen] bits = 1`): the frame holds exactly these two colours,
+    /// background and lit; the renderer sends every pixel to the nearer.
+    pub two_colours: Option<(Rgba, Rgba)>,
 }
 
 impl Frame {
@@ -227,6 +232,7 @@ impl Frame {
             fills: Vec::new(),
             blocks: Vec::new(),
             images: Vec::new(),
+            two_colours: None,
         }
     }
 
@@ -368,6 +374,7 @@ impl Frame {
         let (dx, dy) = (at.0 as f32, at.1 as f32);
         let shift = |r: Rect| Rect::new(r.x + dx, r.y + dy, r.w, r.h);
         let mut out = Frame::blank(output.0, output.1, Rgba::BLACK);
+        out.two_colours = self.two_colours;
         out.fills.push(Fill {
             rect: Rect::new(dx, dy, self.width as f32, self.height as f32),
             color: self.background,
@@ -480,6 +487,7 @@ mod tests {
             px: 8.0,
             line_px: 10.0,
             bold: false,
+            bitmap: false,
             color: Rgba::BLACK,
             clip: Rect::new(0.0, 0.0, 100.0, 50.0),
             lines: vec![line("top", 12.0), line("bottom", 30.0)],
@@ -490,6 +498,7 @@ mod tests {
             px: 8.0,
             line_px: 10.0,
             bold: false,
+            bitmap: false,
             color: Rgba::WHITE,
             clip: band,
             lines: vec![line("ticker", 40.0)],

@@ -87,6 +87,8 @@ struct Areas {
 /// Lays out notices with the bundled fonts. Owns the font system; pure apart from its caches.
 pub struct Typesetter {
     fonts: Fonts,
+    /// While an LED frame for single-colour modules is composed: lines in the bitmap face.
+    bitmap: bool,
 }
 
 pub(super) fn count_chars(s: &str) -> usize {
@@ -105,7 +107,10 @@ pub fn date_label(t: Timestamp) -> String {
 
 impl Typesetter {
     pub fn new(fonts: Fonts) -> Typesetter {
-        Typesetter { fonts }
+        Typesetter {
+            fonts,
+            bitmap: false,
+        }
     }
 
     pub fn fonts(&mut self) -> &mut Fonts {
@@ -353,7 +358,9 @@ impl Typesetter {
         // that stays, so nothing on the strip runs out of step with anything else.
         let body = self.led_body(notice);
         let text = format!("{}：{}", self.printable(&notice.title), body);
-        let width = self.fonts.width(&text, t.body_px, false);
+        let width = self
+            .fonts
+            .width_for(&text, t.body_px, false, playlist.screen.bits == Some(1));
         let speed = led_step(playlist).speed() as f64;
         let motion_s = (width as f64 + playlist.screen.width as f64) / speed;
         let chars = count_chars(&text);
@@ -408,6 +415,7 @@ impl Typesetter {
             px,
             line_px,
             bold,
+            bitmap: false,
             color,
             clip,
             lines,
@@ -429,7 +437,7 @@ impl Typesetter {
         step: Step,
         now: Timestamp,
     ) -> TextBlock {
-        let width = self.fonts.width(&text, px, bold);
+        let width = self.fonts.width_for(&text, px, bold, self.bitmap);
         let motion = Motion {
             right: band.right(),
             offset_px: 0.0,
@@ -445,6 +453,7 @@ impl Typesetter {
         };
         TextBlock {
             motion: Some(motion),
+            bitmap: self.bitmap,
             ..Self::block(role, px, band.h, bold, color, band, vec![line])
         }
     }
@@ -801,6 +810,17 @@ impl Typesetter {
     }
 
     fn compose_led(&mut self, playlist: &Playlist, theme: &Theme, scene: &Scene) -> Frame {
+        // Single-colour modules: two colours, and the bitmap face at its sizes.
+        self.bitmap = playlist.screen.bits == Some(1);
+        let mut frame = self.compose_led_lines(playlist, theme, scene);
+        if self.bitmap {
+            frame.two_colours = Some((theme.background, theme.title));
+        }
+        self.bitmap = false;
+        frame
+    }
+
+    fn compose_led_lines(&mut self, playlist: &Playlist, theme: &Theme, scene: &Scene) -> Frame {
         let t = &playlist.typography;
         let (w, h) = (playlist.screen.width as f32, playlist.screen.height as f32);
         let mut frame = Frame::blank(
@@ -825,17 +845,20 @@ impl Typesetter {
                 } => format!("{id} 等待公告"),
                 _ => self.printable(&playlist.name),
             };
-            let width = self.fonts.width(&name, t.title_px, true);
+            let width = self.fonts.width_for(&name, t.title_px, true, self.bitmap);
             let band = Rect::new(0.0, 0.0, w, h);
-            frame.blocks.push(Self::block(
-                Role::Message,
-                t.title_px,
-                h,
-                true,
-                theme.title,
-                band,
-                vec![Self::line(name, ((w - width) / 2.0).max(0.0), 0.0)],
-            ));
+            frame.blocks.push(TextBlock {
+                bitmap: self.bitmap,
+                ..Self::block(
+                    Role::Message,
+                    t.title_px,
+                    h,
+                    true,
+                    theme.title,
+                    band,
+                    vec![Self::line(name, ((w - width) / 2.0).max(0.0), 0.0)],
+                )
+            });
             return frame;
         };
         let now = *now;
@@ -876,20 +899,23 @@ impl Typesetter {
             Priority::Emergency => "紧急通知",
             _ => notice.category.label(),
         };
-        let label_w = self.fonts.width(label, t.title_px, true);
-        let title_block = Self::block(
-            Role::Title,
-            t.title_px,
-            title_h,
-            true,
-            color,
-            title_band,
-            vec![Self::line(
-                label.to_string(),
-                ((w - label_w) / 2.0).max(0.0).floor(),
-                0.0,
-            )],
-        );
+        let label_w = self.fonts.width_for(label, t.title_px, true, self.bitmap);
+        let title_block = TextBlock {
+            bitmap: self.bitmap,
+            ..Self::block(
+                Role::Title,
+                t.title_px,
+                title_h,
+                true,
+                color,
+                title_band,
+                vec![Self::line(
+                    label.to_string(),
+                    ((w - label_w) / 2.0).max(0.0).floor(),
+                    0.0,
+                )],
+            )
+        };
         frame.blocks.push(title_block);
         let block = self.running(
             Role::Marquee,

@@ -70,6 +70,10 @@ pub struct ScreenSpec {
         skip_serializing_if = "is_default_refresh"
     )]
     pub refresh_hz: f32,
+    /// Bits a pixel: 1 for single-colour LED modules with no grey levels (the frame then holds
+    /// exactly two colours, 12 and 16 px text in a bitmap face); absent: the palette's depth.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bits: Option<u8>,
 }
 
 fn default_refresh_hz() -> f32 {
@@ -476,6 +480,19 @@ impl Playlist {
                     ),
                 );
             }
+        }
+        match s.bits {
+            None => {}
+            Some(1) if self.kind == ScreenKind::Led && s.palette == Palette::Red => {}
+            Some(1) => bad(
+                "screen.bits",
+                "1 is only for single-colour LED screens (kind = \"led\", palette = \"red\")"
+                    .into(),
+            ),
+            Some(n) => bad(
+                "screen.bits",
+                format!("{n} is not 1; leave it out for the palette's full depth"),
+            ),
         }
         if !(24.0..=240.0).contains(&s.refresh_hz) {
             bad(

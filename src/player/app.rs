@@ -588,6 +588,7 @@ impl App {
             px,
             line_px,
             bold: false,
+            bitmap: false,
             color: Rgba::WHITE,
             clip: band,
             lines: lines
@@ -759,12 +760,7 @@ impl App {
             }
             self.page_dirty = false;
             self.unpresented = true;
-            match present_page(
-                gfx,
-                &mut self.transition,
-                (frame.width, frame.height),
-                rotation,
-            ) {
+            match present_page(gfx, &mut self.transition, frame, rotation) {
                 Outcome::Presented => self.unpresented = false,
                 other => return other,
             }

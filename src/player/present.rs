@@ -55,9 +55,12 @@ pub(super) fn acquire(
 pub(super) fn present_page(
     gfx: &mut Gfx,
     transition: &mut Option<Transition>,
-    page_size: (u32, u32),
+    page: &Frame,
     rotation: u16,
 ) -> Outcome {
+    let page_size = (page.width, page.height);
+    // A single-colour panel's page goes to its two colours on the way (`Frame::two_colours`).
+    let two = page.two_colours;
     // The panel's turn, and the window's buffers' own under Wayland (`Gfx::buffer_turns`).
     let turns = ((rotation / 90) as u32 + gfx.buffer_turns) % 4;
     let surface_texture = match acquire(&gfx.surface, &gfx.config, &gfx.renderer.gpu().device) {
@@ -102,12 +105,13 @@ pub(super) fn present_page(
                     },
                 ],
             };
-            gfx.renderer.composite(&view, size, &layers, turns);
+            gfx.renderer.composite(&view, size, &layers, turns, two);
             if p >= 1.0 {
                 *transition = None;
             }
         }
         _ if gfx.can_copy
+            && two.is_none()
             && turns == 0
             && size.0 == page_size.0
             && size.1 <= page_size.1
@@ -144,6 +148,7 @@ pub(super) fn present_page(
                     alpha: 1.0,
                 }],
                 turns,
+                two,
             );
         }
     }

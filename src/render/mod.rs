@@ -11,7 +11,7 @@ mod text;
 pub use gpu::Gpu;
 pub use png_out::{png_bytes, read_png, write_png};
 
-use crate::layout::{Fill, Fonts, Frame, Rect};
+use crate::layout::{Fill, Fonts, Frame, Rect, Rgba};
 pub use shapes::Layer;
 use shapes::Shapes;
 use text::TextPainter;
@@ -166,20 +166,30 @@ impl Renderer {
 
     /// Draws whole-target textures onto `target`, in order, each shifted by `dx` pixels and
     /// faded by `alpha`: page transitions. Each texture is stretched over the whole target,
-    /// turned `turns` quarter turns clockwise (a rotated panel).
+    /// turned `turns` quarter turns clockwise (a rotated panel). With `two` (a single-colour
+    /// panel), every pixel becomes the nearer of the two colours.
     pub fn composite(
         &mut self,
         target: &wgpu::TextureView,
         size: (u32, u32),
         layers: &[Layer],
         turns: u32,
+        two: Option<(Rgba, Rgba)>,
     ) -> wgpu::SubmissionIndex {
         let (device, queue) = (&self.gpu.device, &self.gpu.queue);
         let mut encoder = device.create_command_encoder(&wgpu::CommandEncoderDescriptor {
             label: Some("composite"),
         });
-        self.shapes
-            .composite(device, queue, &mut encoder, target, size, layers, turns);
+        self.shapes.composite(
+            device,
+            queue,
+            &mut encoder,
+            target,
+            size,
+            layers,
+            turns,
+            two,
+        );
         queue.submit([encoder.finish()])
     }
 
@@ -274,17 +284,8 @@ impl Renderer {
             let device = &self.gpu.device;
             let texture = device.create_texture(&wgpu::TextureDescriptor {
                 label: Some("offscreen"),
-                size: wgpu::Extent3d {
-                    width: w,
-                    height: h,
-                    depth_or_array_layers: 1,
-                },
-                mip_level_count: 1,
-                sample_count: 1,
-                dimension: wgpu::TextureDimension::D2,
-                format: self.format,
                 usage: wgpu::TextureUsages::RENDER_ATTACHMENT | wgpu::TextureUsages::COPY_SRC,
-                view_formats: &[],
+                ..texture_descriptor(w, h, self.format)
             });
             let buffer = device.create_buffer(&wgpu::BufferDescriptor {
                 label: Some("readback"),
@@ -297,7 +298,50 @@ impl Renderer {
         let (_, _, texture, buffer) = self.offscreen.as_ref().expect("just made");
         let (texture, buffer) = (texture.clone(), buffer.clone());
         let view = texture.create_view(&wgpu::TextureViewDescriptor::default());
-        self.draw(fonts, frame, &view)?;
+        match frame.two_colours {
+            None => {
+                self.draw(fonts, frame, &view)?;
+            }
+            Some(two) => {
+                // Drawn, then composited to two colours: what the player presents.
+                let drawn = self.gpu.device.create_texture(&wgpu::TextureDescriptor {
+                    label: Some("before two colours"),
+                    usage: wgpu::TextureUsages::RENDER_ATTACHMENT
+                        | wgpu::TextureUsages::TEXTURE_BINDING,
+                    ..texture_descriptor(w, h, self.format)
+                });
+                let drawn_view = drawn.create_view(&wgpu::TextureViewDescriptor::default());
+                self.draw(fonts, frame, &drawn_view)?;
+                let layer = Layer {
+                    view: &drawn_view,
+                    dx: 0.0,
+                    alpha: 1.0,
+                };
+                self.composite(&view, (w, h), &[layer], 0, Some(two));
+            }
+        }
         self.copy_out(&texture, &buffer, padded)
+    }
+}
+
+/// A `w` x `h` 2D texture of `format`, for its usages to be filled in.
+fn texture_descriptor(
+    w: u32,
+    h: u32,
+    format: wgpu::TextureFormat,
+) -> wgpu::TextureDescriptor<'static> {
+    wgpu::TextureDescriptor {
+        label: None,
+        size: wgpu::Extent3d {
+            width: w,
+            height: h,
+            depth_or_array_layers: 1,
+        },
+        mip_level_count: 1,
+        sample_count: 1,
+        dimension: wgpu::TextureDimension::D2,
+        format,
+        usage: wgpu::TextureUsages::empty(),
+        view_formats: &[],
     }
 }

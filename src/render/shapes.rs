@@ -74,7 +74,7 @@ impl Shapes {
             label: Some("viewport"),
             entries: &[wgpu::BindGroupLayoutEntry {
                 binding: 0,
-                visibility: wgpu::ShaderStages::VERTEX,
+                visibility: wgpu::ShaderStages::VERTEX_FRAGMENT,
                 ty: wgpu::BindingType::Buffer {
                     ty: wgpu::BufferBindingType::Uniform,
                     has_dynamic_offset: false,
@@ -106,7 +106,7 @@ impl Shapes {
         });
         let viewport = device.create_buffer(&wgpu::BufferDescriptor {
             label: Some("viewport"),
-            size: 16,
+            size: 48,
             usage: wgpu::BufferUsages::UNIFORM | wgpu::BufferUsages::COPY_DST,
             mapped_at_creation: false,
         });
@@ -238,16 +238,33 @@ impl Shapes {
         ImageTexture { bind_group }
     }
 
-    /// The target's size in pixels, for the vertex shader.
-    fn set_viewport(&self, queue: &wgpu::Queue, width: u32, height: u32, turns: u32) {
-        let size = [width as f32, height as f32, turns as f32, 0.0];
-        let bytes: Vec<u8> = size.iter().flat_map(|f| f.to_le_bytes()).collect();
+    /// The target's size in pixels and the turn, for the vertex shader; the two colours of a
+    /// single-colour panel, for compositing.
+    fn set_viewport(
+        &self,
+        queue: &wgpu::Queue,
+        width: u32,
+        height: u32,
+        turns: u32,
+        two: Option<(Rgba, Rgba)>,
+    ) {
+        let (flag, bg, fg) = match two {
+            Some((bg, fg)) => (1.0, linear(bg), linear(fg)),
+            None => (0.0, [0.0; 4], [0.0; 4]),
+        };
+        let values = [width as f32, height as f32, turns as f32, flag];
+        let bytes: Vec<u8> = values
+            .iter()
+            .chain(&bg)
+            .chain(&fg)
+            .flat_map(|f| f.to_le_bytes())
+            .collect();
         queue.write_buffer(&self.viewport, 0, &bytes);
     }
 
     /// Uploads what `frame` needs: the viewport, one instance per fill and image, new textures.
     pub fn prepare(&mut self, device: &wgpu::Device, queue: &wgpu::Queue, frame: &Frame) {
-        self.set_viewport(queue, frame.width, frame.height, 0);
+        self.set_viewport(queue, frame.width, frame.height, 0, None);
         let mut quads: Vec<Quad> = frame
             .fills
             .iter()
@@ -292,8 +309,9 @@ impl Shapes {
         (w, h): (u32, u32),
         layers: &[Layer],
         turns: u32,
+        two: Option<(Rgba, Rgba)>,
     ) {
-        self.set_viewport(queue, w, h, turns);
+        self.set_viewport(queue, w, h, turns, two);
         let quads: Vec<Quad> = layers
             .iter()
             .map(|l| {

@@ -6,7 +6,11 @@ struct Viewport {
     // Quarter turns clockwise of the sampled texture: compositing a page onto a rotated output
     // (touch/transform.rs, `to_page`). 0 when drawing a frame.
     turns: f32,
-    _pad: f32,
+    // 1 on a single-colour panel (`Frame::two_colours`): composited pixels go to the nearer of
+    // `bg` and `fg`, so the frame holds exactly those two colours.
+    two: f32,
+    bg: vec4<f32>,
+    fg: vec4<f32>,
 };
 
 @group(0) @binding(0) var<uniform> viewport: Viewport;
@@ -53,5 +57,11 @@ fn fs_fill(in: VsOut) -> @location(0) vec4<f32> {
 
 @fragment
 fn fs_image(in: VsOut) -> @location(0) vec4<f32> {
-    return textureSample(image, image_sampler, in.uv) * in.color;
+    let c = textureSample(image, image_sampler, in.uv) * in.color;
+    if viewport.two > 0.5 {
+        // Half coverage is the midpoint: an antialiased edge goes to the side it mostly is.
+        let near_bg = distance(c.rgb, viewport.bg.rgb) <= distance(c.rgb, viewport.fg.rgb);
+        return select(viewport.fg, viewport.bg, near_bg);
+    }
+    return c;
 }

@@ -19,6 +19,7 @@ struct LineKey {
     px: u32,
     line_px: u32,
     bold: bool,
+    bitmap: bool,
     justify: u32,
 }
 
@@ -29,6 +30,7 @@ impl LineKey {
             px: block.px.to_bits(),
             line_px: block.line_px.to_bits(),
             bold: block.bold,
+            bitmap: block.bitmap,
             justify: line.justify_px.to_bits(),
         }
     }
@@ -45,11 +47,11 @@ pub struct TextPainter {
 }
 
 fn shape(fonts: &mut Fonts, block: &TextBlock, line: &TextLine) -> Buffer {
+    let attrs = fonts.attrs_for(block.bold, block.bitmap, block.px);
     let system = fonts.system();
     let mut buffer = Buffer::new(system, Metrics::new(block.px, block.line_px));
     buffer.set_wrap(Wrap::None);
     buffer.set_size(None, None);
-    let attrs = Fonts::attrs(block.bold);
     if line.justify_px > 0.0 {
         // Inter-character justification: letter spacing (in ems) after each stretch point.
         let spacing = line.justify_px / block.px;

@@ -96,6 +96,9 @@ impl Kiosk {
         open(&fonts, 0o755);
         for entry in std::fs::read_dir(super::path("fonts")).unwrap() {
             let entry = entry.unwrap();
+            if !entry.file_type().unwrap().is_file() {
+                continue;
+            }
             let to = fonts.join(entry.file_name());
             std::fs::copy(entry.path(), &to).unwrap();
             open(&to, 0o644);

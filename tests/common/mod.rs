@@ -36,7 +36,12 @@ pub fn playlist(name: &str) -> Playlist {
         .expect("bundled playlist is valid")
 }
 
-pub const PLAYLISTS: [&str; 3] = ["plaza-tv", "service-hall-led", "village-terminal"];
+pub const PLAYLISTS: [&str; 4] = [
+    "plaza-tv",
+    "service-hall-led",
+    "service-window-led",
+    "village-terminal",
+];
 
 pub fn show(playlist_name: &str) -> Show {
     Show::new(

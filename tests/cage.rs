@@ -12,7 +12,7 @@ mod common;
 use std::path::Path;
 use std::sync::Mutex;
 
-use common::cage::{Kiosk, crop};
+use common::cage::Kiosk;
 use common::x11::{AT, differing};
 use noticecast::render::{Pixels, Renderer};
 
@@ -105,7 +105,7 @@ fn an_led_strip_under_cage_sits_on_its_capture_rectangle_with_black_around_it() 
     kiosk.line("LED strip 384x96 at 200,120");
     let strip = reference(&playlist, None);
     let at = (200, 120);
-    let inside = |s: &Pixels| crop(s, at, (384, 96));
+    let inside = |s: &Pixels| s.crop(at, (384, 96));
     let shot = kiosk.settled("led.png", |s| differing(&inside(s), &strip) < 0.005);
     let share = differing(&inside(&shot), &strip);
     assert!(
@@ -163,8 +163,8 @@ fn the_ticker_runs_on_a_subsurface_of_its_own_over_a_page_that_stays() {
     let a = kiosk.screenshot("a.png");
     std::thread::sleep(std::time::Duration::from_millis(1000));
     let b = kiosk.screenshot("b.png");
-    let band = |s: &Pixels| crop(s, (x, y), (w, h));
-    let page = |s: &Pixels| crop(s, (0, 0), (s.width, y));
+    let band = |s: &Pixels| s.crop((x, y), (w, h));
+    let page = |s: &Pixels| s.crop((0, 0), (s.width, y));
     assert!(
         differing(&band(&a), &band(&b)) > 0.005,
         "the ticker did not move in a second"

@@ -165,9 +165,21 @@ impl App {
         let Some(gfx) = &self.gfx else {
             return;
         };
+        // An LED strip placed on a larger output: what its sending card captures.
+        let screen = &self.show.playlist().screen;
+        let strip = (self.show.playlist().kind == ScreenKind::Led).then(|| {
+            (
+                (screen.x.max(0) as u32, screen.y.max(0) as u32),
+                (screen.width, screen.height),
+            )
+        });
         let png = gfx
             .renderer
             .read_back(&gfx.page.texture)
+            .map(|pixels| match strip {
+                Some((at, size)) if (pixels.width, pixels.height) != size => pixels.crop(at, size),
+                _ => pixels,
+            })
             .and_then(|pixels| crate::render::png_bytes(&pixels));
         match png {
             Ok(png) => {

@@ -43,6 +43,24 @@ pub struct Pixels {
     pub rgba: Vec<u8>,
 }
 
+impl Pixels {
+    /// The `w` x `h` rectangle at `(x, y)`, cut to the picture.
+    pub fn crop(&self, (x, y): (u32, u32), (w, h): (u32, u32)) -> Pixels {
+        let (x, y) = (x.min(self.width), y.min(self.height));
+        let (w, h) = (w.min(self.width - x), h.min(self.height - y));
+        let mut rgba = Vec::with_capacity((w * h * 4) as usize);
+        for row in y..y + h {
+            let start = ((row * self.width + x) * 4) as usize;
+            rgba.extend_from_slice(&self.rgba[start..start + (w * 4) as usize]);
+        }
+        Pixels {
+            width: w,
+            height: h,
+            rgba,
+        }
+    }
+}
+
 pub struct Renderer {
     gpu: Gpu,
     format: wgpu::TextureFormat,
@@ -343,5 +361,27 @@ fn texture_descriptor(
         format,
         usage: wgpu::TextureUsages::empty(),
         view_formats: &[],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Pixels;
+
+    #[test]
+    fn a_crop_takes_the_rectangle_and_stops_at_the_edges() {
+        // 4x3 pixels whose red channel is their index.
+        let p = Pixels {
+            width: 4,
+            height: 3,
+            rgba: (0..12u8).flat_map(|i| [i, 0, 0, 255]).collect(),
+        };
+        let c = p.crop((1, 1), (2, 2));
+        assert_eq!((c.width, c.height), (2, 2));
+        let reds: Vec<u8> = c.rgba.chunks(4).map(|q| q[0]).collect();
+        assert_eq!(reds, [5, 6, 9, 10]);
+        let edge = p.crop((3, 2), (5, 5));
+        assert_eq!((edge.width, edge.height), (1, 1));
+        assert_eq!(edge.rgba[0], 11);
     }
 }

@@ -248,17 +248,3 @@ impl Drop for Kiosk {
         let _ = self.child.wait();
     }
 }
-
-/// The `w` x `h` rectangle of `p` at `(x, y)`.
-pub fn crop(p: &Pixels, (x, y): (u32, u32), (w, h): (u32, u32)) -> Pixels {
-    let mut rgba = Vec::with_capacity((w * h * 4) as usize);
-    for row in y..y + h {
-        let start = ((row * p.width + x) * 4) as usize;
-        rgba.extend_from_slice(&p.rgba[start..start + (w * 4) as usize]);
-    }
-    Pixels {
-        width: w,
-        height: h,
-        rgba,
-    }
-}

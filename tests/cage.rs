@@ -242,3 +242,59 @@ fn a_scripted_touch_visit_works_on_a_turned_terminal_under_cage() {
         "the visit changed nothing"
     );
 }
+
+#[test]
+fn a_running_led_strip_under_cage_is_drawn_alone_in_two_colours() {
+    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    let dir = tempfile::tempdir().unwrap();
+    let playlist = dir.path().join("service-hall-led.toml");
+    let text = std::fs::read_to_string(common::path("playlists/service-hall-led.toml")).unwrap();
+    std::fs::write(&playlist, text.replace("x = 0\ny = 0", "x = 200\ny = 120")).unwrap();
+    let feed = common::path("deploy/demo/feed.json");
+    let mut kiosk = Kiosk::start(
+        &[&feed, &playlist],
+        &[
+            "--feed",
+            "{stage}/feed.json",
+            "--playlist",
+            "{stage}/service-hall-led.toml",
+            "--start-at",
+            AT,
+            "--exit-after",
+            "120",
+        ],
+    );
+    // The strip has a surface of its own: each frame draws 384x96, not the output around it.
+    kiosk.wait_for("band subsurface 384x96 at 200,120");
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    let a = kiosk.screenshot("a.png");
+    std::thread::sleep(std::time::Duration::from_millis(1000));
+    let b = kiosk.screenshot("b.png");
+    let strip = |s: &Pixels| s.crop((200, 120), (384, 96));
+    assert!(
+        differing(&strip(&a), &strip(&b)) > 0.005,
+        "the marquee did not run"
+    );
+    for shot in [&a, &b] {
+        let colours: std::collections::BTreeSet<[u8; 3]> = strip(shot)
+            .rgba
+            .chunks(4)
+            .map(|p| [p[0], p[1], p[2]])
+            .collect();
+        assert_eq!(colours.len(), 2, "a single-colour strip: {colours:?}");
+        let lit_outside = shot
+            .rgba
+            .chunks(4)
+            .enumerate()
+            .filter(|(i, p)| {
+                let (x, y) = (*i as u32 % shot.width, *i as u32 / shot.width);
+                let outside = !(200..584).contains(&x) || !(120..216).contains(&y);
+                outside && p[..3].iter().any(|&c| c > 0)
+            })
+            .count();
+        assert_eq!(
+            lit_outside, 0,
+            "pixels outside the capture rectangle are lit"
+        );
+    }
+}

@@ -277,6 +277,7 @@ impl Frame {
                 && r.bottom() > region.y
         };
         let mut part = Frame::blank(self.width, self.height, self.background);
+        part.two_colours = self.two_colours;
         part.fills = self
             .fills
             .iter()

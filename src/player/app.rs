@@ -733,19 +733,32 @@ impl App {
             self.page_dirty = true;
             self.transition = None;
         }
-        // A running band on a TV or terminal gets a window of its own (see `gfx::Band`).
+        // A running band on a TV or terminal gets a surface of its own (see `gfx::Band`); so
+        // does an LED strip placed on a larger Wayland output, whole, so that each frame draws
+        // and presents the strip alone, not the output around it.
         let region = frame.moving_region().filter(|_| moving);
-        let band = match region {
-            // During a transition the whole window is presented: the band waits.
-            Some(r)
-                if self.show.playlist().kind != ScreenKind::Led
-                    && rotation == 0
-                    && self.transition.is_none()
-                    && gfx.size() == (frame.width, frame.height) =>
+        let screen = &self.show.playlist().screen;
+        let band_rect = match (self.show.playlist().kind, region) {
+            (ScreenKind::Led, Some(_))
+                if gfx.wayland.is_some()
+                    && (frame.width, frame.height) != (screen.width, screen.height) =>
             {
-                gfx.ensure_band(event_loop, r)
+                Some(Rect::new(
+                    screen.x as f32,
+                    screen.y as f32,
+                    screen.width as f32,
+                    screen.height as f32,
+                ))
             }
-            _ => {
+            (ScreenKind::Led, _) => None,
+            (_, Some(r)) if rotation == 0 && gfx.size() == (frame.width, frame.height) => Some(r),
+            _ => None,
+        }
+        // During a transition the whole window is presented: the band waits.
+        .filter(|_| self.transition.is_none());
+        let band = match band_rect {
+            Some(r) => gfx.ensure_band(event_loop, r),
+            None => {
                 gfx.drop_band();
                 false
             }
@@ -777,8 +790,8 @@ impl App {
                 other => return other,
             }
         }
-        if band && let Some(region) = region {
-            return present_band(gfx, fonts, frame, region);
+        if band && let Some(rect) = band_rect {
+            return present_band(gfx, fonts, frame, rect);
         }
         Outcome::Presented
     }

@@ -205,7 +205,7 @@ pub(super) fn present_band(
         let view = texture
             .texture
             .create_view(&wgpu::TextureViewDescriptor::default());
-        if let Err(e) = gfx.renderer.draw(fonts, &part, &view) {
+        if let Err(e) = gfx.renderer.draw_final(fonts, &part, &view) {
             return Outcome::Failed(e.to_string());
         }
         band.pre_present();

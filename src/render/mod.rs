@@ -67,6 +67,8 @@ pub struct Renderer {
     shapes: Shapes,
     text: TextPainter,
     offscreen: Option<(u32, u32, wgpu::Texture, wgpu::Buffer)>,
+    /// Where a two-colour frame is drawn before it is composited (`draw_final`).
+    aside: Option<((u32, u32), wgpu::TextureView)>,
 }
 
 impl Renderer {
@@ -80,6 +82,7 @@ impl Renderer {
             shapes,
             text,
             offscreen: None,
+            aside: None,
         }
     }
 
@@ -104,6 +107,41 @@ impl Renderer {
         target: &wgpu::TextureView,
     ) -> Result<wgpu::SubmissionIndex, RenderError> {
         self.draw_pass(fonts, frame, target, None)
+    }
+
+    /// Draws `frame` into `target` as it is finally shown: a single-colour panel's frame
+    /// (`Frame::two_colours`) is drawn aside and composited to its two colours.
+    pub fn draw_final(
+        &mut self,
+        fonts: &mut Fonts,
+        frame: &Frame,
+        target: &wgpu::TextureView,
+    ) -> Result<(), RenderError> {
+        let Some(two) = frame.two_colours else {
+            return self.draw(fonts, frame, target).map(|_| ());
+        };
+        let size = (frame.width, frame.height);
+        if self.aside.as_ref().is_none_or(|(s, _)| *s != size) {
+            let texture = self.gpu.device.create_texture(&wgpu::TextureDescriptor {
+                label: Some("before two colours"),
+                usage: wgpu::TextureUsages::RENDER_ATTACHMENT
+                    | wgpu::TextureUsages::TEXTURE_BINDING,
+                ..texture_descriptor(size.0, size.1, self.format)
+            });
+            self.aside = Some((
+                size,
+                texture.create_view(&wgpu::TextureViewDescriptor::default()),
+            ));
+        }
+        let aside = self.aside.as_ref().expect("just made").1.clone();
+        self.draw(fonts, frame, &aside)?;
+        let layer = Layer {
+            view: &aside,
+            dx: 0.0,
+            alpha: 1.0,
+        };
+        self.composite(target, size, &[layer], 0, Some(two));
+        Ok(())
     }
 
     /// Draws again only what lies in `region` of a target that already holds `frame`: a running
@@ -316,28 +354,7 @@ impl Renderer {
         let (_, _, texture, buffer) = self.offscreen.as_ref().expect("just made");
         let (texture, buffer) = (texture.clone(), buffer.clone());
         let view = texture.create_view(&wgpu::TextureViewDescriptor::default());
-        match frame.two_colours {
-            None => {
-                self.draw(fonts, frame, &view)?;
-            }
-            Some(two) => {
-                // Drawn, then composited to two colours: what the player presents.
-                let drawn = self.gpu.device.create_texture(&wgpu::TextureDescriptor {
-                    label: Some("before two colours"),
-                    usage: wgpu::TextureUsages::RENDER_ATTACHMENT
-                        | wgpu::TextureUsages::TEXTURE_BINDING,
-                    ..texture_descriptor(w, h, self.format)
-                });
-                let drawn_view = drawn.create_view(&wgpu::TextureViewDescriptor::default());
-                self.draw(fonts, frame, &drawn_view)?;
-                let layer = Layer {
-                    view: &drawn_view,
-                    dx: 0.0,
-                    alpha: 1.0,
-                };
-                self.composite(&view, (w, h), &[layer], 0, Some(two));
-            }
-        }
+        self.draw_final(fonts, frame, &view)?;
         self.copy_out(&texture, &buffer, padded)
     }
 }

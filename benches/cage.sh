@@ -3,7 +3,8 @@
 # player: every process under cage) while the plaza TV's ticker runs, under cage's headless
 # backend with the pixman renderer, started by the kiosk unit's own command line; and, in the
 # same run, Chromium in kiosk mode (--ozone-platform=wayland --kiosk) showing a CSS ticker of the
-# same band, type size and speed under the same cage. Then the same player under Xvfb.
+# same band, type size and speed under the same cage. Then the same player under Xvfb, and the
+# hall's single-colour LED strip (384x96 on the 1280x720 output) under cage.
 # Usage: benches/cage.sh [SECONDS] [ROUNDS]  (default 30 s, 3 rounds; as root or a user
 # that may run cage; needs cage, grim, chromium, Xvfb: deploy/install-deps --tests)
 set -euo pipefail
@@ -25,7 +26,7 @@ as_user() { if [ -n "$user" ]; then runuser -u "$user" -- "$@"; else "$@"; fi; }
 stage="$(mktemp -d)"
 trap 'pkill -u "${user:-$(id -un)}" -x cage 2>/dev/null || true; rm -rf "$stage"' EXIT
 chmod 755 "$stage"
-cp "$bin" deploy/demo/feed.json playlists/plaza-tv.toml "$stage/"
+cp "$bin" deploy/demo/feed.json playlists/plaza-tv.toml playlists/service-hall-led.toml "$stage/"
 cp -r fonts "$stage/fonts"
 # Chromium finds the same font through fontconfig in the kiosk user's home.
 mkdir -p "$stage/home/.fonts" "$stage/run"
@@ -121,4 +122,6 @@ for round in $(seq "$rounds"); do
     --no-first-run --noerrdialogs --disable-gpu --user-data-dir="$stage/home/chromium" \
     "file://$stage/ticker.html"
   xvfb "  player under Xvfb (+ X server)"
+  kiosk "  player under cage (LED marquee)" "$stage/noticecast" play --feed "$stage/feed.json" \
+    --playlist "$stage/service-hall-led.toml" --start-at "$at"
 done

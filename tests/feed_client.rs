@@ -93,6 +93,8 @@ fn fetch_cache_and_every_failure_keeps_the_last_good_feed() {
         // A good feed: accepted, cached, and the screen would show it.
         assert!(matches!(client.poll().await, Poll::Accepted(f) if f.sequence == 17));
         assert_eq!(cached_sequence(&config), Some(17));
+        // A static server (a mirror) says nothing of holding requests: plain polling.
+        assert!(!client.long_polling());
         // The same again: a conditional GET answered 304.
         assert!(matches!(client.poll().await, Poll::Unchanged));
         assert!(
@@ -104,6 +106,16 @@ fn fetch_cache_and_every_failure_keeps_the_last_good_feed() {
                 .unwrap()
                 .to_ascii_lowercase()
                 .contains("if-none-match: \"v17\"")
+        );
+
+        assert!(
+            server
+                .requests
+                .lock()
+                .unwrap()
+                .iter()
+                .all(|r| !r.contains("wait=")),
+            "a static server is never asked to wait"
         );
 
         let stranger = SigningKey::from_bytes(&[9u8; 32]);
@@ -559,4 +571,56 @@ fn a_state_folder_that_cannot_be_written_degrades_to_memory_with_a_reason() {
     });
     let why = client.storage_error.clone().expect("the reason is kept");
     assert!(why.contains("cannot cache the feed"), "{why}");
+}
+
+/// Within seconds: where the service holds `?wait=SEQ` requests, the client asks it for a feed
+/// newer than the one on screen, and a notice approved while the request waits answers it (with
+/// the request held up to 30 s, a 200 can only come from the approval: unchanged is 304).
+#[test]
+fn the_client_long_polls_the_service_and_a_change_answers_the_waiting_request() {
+    use noticecast::service::{Options, Service, system_clock};
+    let key = SigningKey::from_bytes(&[3u8; 32]);
+    let service = std::sync::Arc::new(
+        Service::in_memory(
+            key.clone(),
+            Options {
+                fonts: Some(common::path("fonts")),
+                long_poll: Some(Duration::from_secs(30)),
+                ..Options::default()
+            },
+            system_clock(),
+        )
+        .unwrap(),
+    );
+    let addr = common::service::serve_on_loopback(service.clone());
+    let dir = tempfile::tempdir().unwrap();
+    let config = config(
+        &[format!("http://{addr}/feed/plaza-tv")],
+        &[&key],
+        dir.path(),
+    );
+    let mut client = client(&config);
+    run(async {
+        // The first poll is plain and learns that the service holds requests.
+        let first = match client.poll().await {
+            Poll::Accepted(feed) => feed.sequence,
+            other => panic!("{other:?}"),
+        };
+        assert!(client.long_polling());
+        let publisher = std::thread::spawn({
+            let service = service.clone();
+            move || {
+                std::thread::sleep(Duration::from_millis(700));
+                common::service::publish(&service, "明日停水通知")
+            }
+        });
+        match client.poll().await {
+            Poll::Accepted(feed) => {
+                assert!(feed.sequence > first, "{} after {first}", feed.sequence);
+                assert!(feed.notices.iter().any(|n| n.title == "明日停水通知"));
+            }
+            other => panic!("the waiting request was not answered by the change: {other:?}"),
+        }
+        publisher.join().unwrap();
+    });
 }

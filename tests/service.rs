@@ -1174,3 +1174,46 @@ fn a_phone_sees_only_what_the_screens_show() {
         );
     });
 }
+
+/// `?wait=SEQ` (long polling): a screen behind is answered at once; one that is current waits
+/// the long-poll time and gets 304; every answer says that the service holds requests, so that
+/// screens use it and fall back to plain polling elsewhere.
+#[test]
+fn a_screen_waiting_for_a_newer_feed_gets_it_at_once_or_304_after_the_hold() {
+    let h = common::service::Harness::with_options(
+        "2026-11-27T09:00:00+08:00",
+        noticecast::service::Options {
+            long_poll: Some(std::time::Duration::from_secs(1)),
+            ..Default::default()
+        },
+    );
+    common::service::run(async {
+        let (_, _, doc) = h.feed("plaza-tv").await;
+        let behind = h
+            .request(
+                Method::GET,
+                &format!("/feed/plaza-tv?wait={}", doc.sequence - 1),
+                None,
+                None,
+                None,
+            )
+            .await;
+        assert_eq!(behind.status, StatusCode::OK);
+        assert_eq!(behind.headers["x-noticecast-long-poll"], "1");
+        let current = h
+            .request(
+                Method::GET,
+                &format!("/feed/plaza-tv?wait={}", doc.sequence),
+                None,
+                None,
+                None,
+            )
+            .await;
+        assert_eq!(current.status, StatusCode::NOT_MODIFIED);
+        assert_eq!(current.headers["x-noticecast-long-poll"], "1");
+        let bad = h
+            .request(Method::GET, "/feed/plaza-tv?wait=soon", None, None, None)
+            .await;
+        assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    });
+}

@@ -25,7 +25,12 @@ fn now() -> Timestamp {
 #[test]
 fn a_screens_feed_client_fetches_verifies_and_reports_to_the_service() {
     let data = tempfile::tempdir().unwrap();
-    let service = Arc::new(Service::open(data.path(), Options::default(), system_clock()).unwrap());
+    // The second poll waits at the service for a newer feed: for a second here, not 55.
+    let options = Options {
+        long_poll: Some(std::time::Duration::from_secs(1)),
+        ..Options::default()
+    };
+    let service = Arc::new(Service::open(data.path(), options, system_clock()).unwrap());
     let id = common::service::publish(&service, "防汛应急演练通知");
     let token = service
         .change(|conn, now| screens::add(conn, "test", "plaza-01", "plaza-tv", now))
@@ -79,6 +84,8 @@ fn a_screens_feed_client_fetches_verifies_and_reports_to_the_service() {
             }
             other => panic!("expected the feed, got {other:?}"),
         }
+        // Nothing newer within the hold: unchanged (304).
+        assert!(client.long_polling());
         assert!(matches!(client.poll().await, Poll::Unchanged));
         assert_eq!(client.report().await.unwrap(), 3);
         assert!(plays.is_empty(), "acknowledged records leave the queue");

@@ -125,6 +125,9 @@ pub struct Client {
     /// The payload (base64, as in the envelope) of the feed on screen: the same document fetched
     /// again, e.g. after a restart when no ETag is known yet, is "unchanged", not a replay.
     shown: Option<String>,
+    /// Seconds the current URL holds a request for a newer feed (`?wait=SEQ`), as its last
+    /// answer said (`x-noticecast-long-poll`); `None`: plain polling (a static mirror).
+    long_poll: Option<u64>,
 }
 
 fn now() -> Timestamp {
@@ -165,6 +168,7 @@ impl Client {
             shown,
             storage_error,
             timesync: super::timesync::marker(),
+            long_poll: None,
         })
     }
 
@@ -205,10 +209,23 @@ impl Client {
         &self.config.feed_urls[self.url]
     }
 
-    /// One GET of the current URL, judged and, if accepted, cached.
+    /// Whether the next poll waits at the server for a newer feed.
+    pub fn long_polling(&self) -> bool {
+        self.long_poll.is_some() && self.accepted.sequence.is_some()
+    }
+
+    /// One GET of the current URL, judged and, if accepted, cached. Where the service holds
+    /// requests (`long_polling`), the GET asks for a feed newer than the one on screen and is
+    /// answered as soon as there is one.
     pub async fn poll(&mut self) -> Poll {
         let url = self.current_url().to_string();
-        let (body, etag) = match self.get(&url, self.etag.as_deref()).await {
+        let wait = match (self.long_poll, self.accepted.sequence) {
+            (Some(secs), Some(seq)) => Some((seq, Duration::from_secs(secs))),
+            _ => None,
+        };
+        let etag = self.etag.clone();
+        let got = self.get(&url, etag.as_deref(), wait).await;
+        let (body, etag) = match got {
             Ok(Got::NotModified) => {
                 self.succeeded();
                 return Poll::Unchanged;
@@ -270,18 +287,24 @@ impl Client {
     }
 
     /// Fetches the feed's assets that the store lacks, each verified by SHA-256.
-    async fn fetch_assets(&self, feed: &Feed) -> Result<(), String> {
+    async fn fetch_assets(&mut self, feed: &Feed) -> Result<(), String> {
         if feed.assets.is_empty() {
             return Ok(());
         }
-        let Some(store) = &self.assets else {
+        let Some(store) = self.assets.take() else {
             return Err("the feed has assets and there is no writable cache for them".into());
         };
+        let result = self.fetch_missing(&store, feed).await;
+        self.assets = Some(store);
+        result
+    }
+
+    async fn fetch_missing(&mut self, store: &AssetStore, feed: &Feed) -> Result<(), String> {
         for asset in &feed.assets {
             if store.has(&asset.sha256) {
                 continue;
             }
-            match self.get(&asset.url, None).await? {
+            match self.get(&asset.url, None, None).await? {
                 Got::Body(bytes, _) => store
                     .store(&asset.sha256, &bytes)
                     .map_err(|e| format!("{}: {e}", asset.url))?,
@@ -293,13 +316,35 @@ impl Client {
         Ok(())
     }
 
-    /// One GET with the body limit enforced while it streams in.
-    async fn get(&self, url: &str, etag: Option<&str>) -> Result<Got, String> {
-        let mut request = self.http.get(url);
+    /// One GET with the body limit enforced while it streams in; with `wait` (the sequence on
+    /// screen, the server's hold time), a long poll for a newer feed.
+    async fn get(
+        &mut self,
+        url: &str,
+        etag: Option<&str>,
+        wait: Option<(u64, Duration)>,
+    ) -> Result<Got, String> {
+        let mut request = match wait {
+            Some((seq, hold)) => {
+                let sep = if url.contains('?') { '&' } else { '?' };
+                self.http
+                    .get(format!("{url}{sep}wait={seq}"))
+                    .timeout(hold + TOTAL_TIMEOUT)
+            }
+            None => self.http.get(url),
+        };
         if let Some(etag) = etag {
             request = request.header(reqwest::header::IF_NONE_MATCH, etag);
         }
         let mut response = request.send().await.map_err(|e| format!("{url}: {e}"))?;
+        if wait.is_some() || url == self.current_url() {
+            self.long_poll = response
+                .headers()
+                .get("x-noticecast-long-poll")
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.parse::<u64>().ok())
+                .filter(|secs| (1..=300).contains(secs));
+        }
         let status = response.status();
         if status == reqwest::StatusCode::NOT_MODIFIED {
             return Ok(Got::NotModified);
@@ -396,6 +441,7 @@ impl Client {
                     status.last_error = Some(why.clone());
                 }
             }
+            let fetched = matches!(poll, Poll::Accepted(_) | Poll::Unchanged);
             report(poll);
             // After the poll: the heartbeat says which feed is on screen, and a screenshot the
             // service asks for shows it.
@@ -405,8 +451,14 @@ impl Client {
                 }
                 next_report = tokio::time::Instant::now() + REPORT_EVERY;
             }
-            // Wake for the next poll or the next report, whichever comes first.
-            let mut wait = self.next_wait();
+            // Wake for the next poll or the next report, whichever comes first. A service that
+            // holds requests is asked again at once: the wait happens there.
+            let held = self.long_polling() && fetched;
+            let mut wait = if held {
+                Duration::from_millis(50)
+            } else {
+                self.next_wait()
+            };
             if self.reporter.is_some() {
                 let until_report =
                     next_report.saturating_duration_since(tokio::time::Instant::now());

@@ -94,6 +94,7 @@ pub fn serve(args: ServeArgs, fonts: Option<PathBuf>) -> Result<(), String> {
         secure_cookies: args.secure_cookies,
         playlists: args.playlists.clone(),
         fonts,
+        long_poll: None,
     };
     let service = open(&args.data, options)?;
     super::serve(service, args.listen).map_err(|e| format!("{}: {e}", args.listen))

@@ -57,7 +57,14 @@ pub struct Options {
     pub playlists: Option<PathBuf>,
     /// The font folder for the "cannot display" warnings (default: as `Fonts::locate`).
     pub fonts: Option<PathBuf>,
+    /// How long `GET /feed/{group}?wait=SEQ` holds a request for a newer feed (default
+    /// `LONG_POLL`).
+    pub long_poll: Option<std::time::Duration>,
 }
+
+/// How long a screen's request for a newer feed is held before "not modified": under the
+/// minute that proxies and NAT boxes commonly allow an idle connection.
+pub const LONG_POLL: std::time::Duration = std::time::Duration::from_secs(55);
 
 #[derive(Debug, thiserror::Error)]
 pub enum OpenError {
@@ -83,6 +90,8 @@ pub struct Service {
     clock: Clock,
     pub options: Options,
     feeds: Mutex<HashMap<String, Arc<Published>>>,
+    /// Counts changes of the served feeds: requests waiting for a newer feed wake on it.
+    feeds_changed: tokio::sync::watch::Sender<u64>,
     pub(crate) limiter: Mutex<auth::LoginLimiter>,
     fonts: Mutex<Option<Fonts>>,
     pub previews: preview::Previewer,
@@ -124,6 +133,7 @@ impl Service {
             clock,
             options,
             feeds: Mutex::new(HashMap::new()),
+            feeds_changed: tokio::sync::watch::Sender::new(0),
             limiter: Mutex::new(auth::LoginLimiter::new()),
             fonts: Mutex::new(None),
             previews,
@@ -160,8 +170,15 @@ impl Service {
         tx.commit()?;
         drop(conn);
         let mut cache = self.feeds.lock().unwrap_or_else(|e| e.into_inner());
+        let changed = published
+            .iter()
+            .any(|(g, p)| cache.get(g).is_none_or(|old| old.sequence != p.sequence));
         cache.clear();
         cache.extend(published.into_iter().map(|(g, p)| (g, Arc::new(p))));
+        drop(cache);
+        if changed {
+            self.feeds_changed.send_modify(|n| *n += 1);
+        }
         Ok(result)
     }
 
@@ -194,11 +211,40 @@ impl Service {
             tx.commit()?;
             p
         };
-        self.feeds
+        let old = self
+            .feeds
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .insert(group.to_string(), published.clone());
+        if old.is_none_or(|old| old.sequence != published.sequence) {
+            self.feeds_changed.send_modify(|n| *n += 1);
+        }
         Ok(published)
+    }
+
+    /// The group's feed once its sequence passes `seen`: at once if it has, else when a change
+    /// brings it there, or `None` after the long-poll time (`Options::long_poll`).
+    pub async fn newer_feed(
+        &self,
+        group: &str,
+        seen: u64,
+    ) -> Result<Option<Arc<Published>>, ServiceError> {
+        let mut changes = self.feeds_changed.subscribe();
+        let deadline = tokio::time::Instant::now() + self.options.long_poll.unwrap_or(LONG_POLL);
+        loop {
+            let published = self.feed(group)?;
+            if published.sequence > seen {
+                return Ok(Some(published));
+            }
+            // A feed can also change with time alone (a notice starts or ends): look again at
+            // least every few seconds.
+            let next =
+                (tokio::time::Instant::now() + std::time::Duration::from_secs(5)).min(deadline);
+            if tokio::time::Instant::now() >= deadline {
+                return Ok(None);
+            }
+            let _ = tokio::time::timeout_at(next, changes.changed()).await;
+        }
     }
 
     /// Characters of `input` that no bundled font has, per field.

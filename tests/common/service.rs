@@ -50,14 +50,19 @@ impl Reply {
 
 impl Harness {
     pub fn new(start: &str) -> Harness {
+        Harness::with_options(start, Options::default())
+    }
+
+    /// A harness whose service has `options` (the bundled fonts unless they say otherwise).
+    pub fn with_options(start: &str, options: Options) -> Harness {
         let clock = Arc::new(Mutex::new(super::t(start)));
         let c = clock.clone();
         let service = Arc::new(
             Service::in_memory(
                 SigningKey::from_bytes(&[3u8; 32]),
                 Options {
-                    fonts: Some(super::path("fonts")),
-                    ..Options::default()
+                    fonts: options.fonts.clone().or_else(|| Some(super::path("fonts"))),
+                    ..options
                 },
                 Arc::new(move || *c.lock().unwrap()),
             )

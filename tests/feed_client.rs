@@ -356,6 +356,26 @@ mod plays {
         assert_eq!(reopened.batch(100), (batch, 4));
     }
 
+    /// Regression: a record appended after a torn line (a kill mid-append) joined it on one line
+    /// and was lost with it; the queue now drops the torn tail when it opens. (The kill test
+    /// below caught it once in CI as "a record twice".)
+    #[test]
+    fn a_record_appended_after_a_torn_line_is_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let queue = PlayQueue::open(dir.path(), 100).unwrap();
+        queue.push(record(0)).unwrap();
+        drop(queue);
+        let path = dir.path().join("plays.jsonl");
+        let mut text = std::fs::read_to_string(&path).unwrap();
+        text.push_str("{\"id\":\"torn");
+        std::fs::write(&path, text).unwrap();
+        let queue = PlayQueue::open(dir.path(), 100).unwrap();
+        queue.push(record(1)).unwrap();
+        drop(queue);
+        let reopened = PlayQueue::open(dir.path(), 100).unwrap();
+        assert_eq!(reopened.batch(100).0, vec![record(0), record(1)]);
+    }
+
     /// A process appending records is killed at 100 random moments: after each, the queue
     /// opens, every record in it is whole, and none that was there before is lost.
     #[test]

@@ -116,11 +116,18 @@ impl PlayQueue {
             .ok()
             .and_then(|t| t.trim().parse().ok())
             .unwrap_or(0);
-        Ok(PlayQueue {
+        let queue = PlayQueue {
             dir: dir.to_path_buf(),
             limit: limit.max(1),
             state: Mutex::new(QueueState { records, dropped }),
-        })
+        };
+        if !text.is_empty() && !text.ends_with('\n') {
+            // A torn last line (power cut or kill mid-append): without it, or the next record
+            // appended would join it on one line and be lost with it.
+            let state = queue.state.lock().expect("queue lock");
+            queue.rewrite(&state.records)?;
+        }
+        Ok(queue)
     }
 
     /// Appends a record, flushed to disk before this returns.

@@ -35,28 +35,36 @@ fn reference(playlist: &Path, output: Option<(u32, u32)>) -> Pixels {
     renderer.render(show.typesetter().fonts(), &frame).unwrap()
 }
 
+/// The kiosk on the demo feed and `playlist` (staged with `extra_files`), its clock starting at
+/// `AT` and running at `speed` (0: frozen, a still page), `extra` more arguments for `play`.
+fn kiosk(playlist: &Path, speed: &str, extra_files: &[&Path], extra: &[&str]) -> Kiosk {
+    let feed = common::path("deploy/demo/feed.json");
+    let name = playlist.file_name().unwrap().to_str().unwrap().to_string();
+    let playlist_arg = format!("{{stage}}/{name}");
+    let mut args = vec![
+        "--feed",
+        "{stage}/feed.json",
+        "--playlist",
+        &playlist_arg,
+        "--start-at",
+        AT,
+        "--clock-speed",
+        speed,
+        "--exit-after",
+        "120",
+    ];
+    args.extend_from_slice(extra);
+    let mut files = vec![feed.as_path(), playlist];
+    files.extend_from_slice(extra_files);
+    let mut kiosk = Kiosk::start(&files, &args);
+    kiosk.wait_for("first frame presented");
+    kiosk
+}
+
 /// The player with its clock frozen at `AT` on the demo feed: a still page, as on a screen
 /// whose rotation waits for the next page.
 fn frozen(playlist: &Path) -> Kiosk {
-    let feed = common::path("deploy/demo/feed.json");
-    let name = playlist.file_name().unwrap().to_str().unwrap().to_string();
-    let mut kiosk = Kiosk::start(
-        &[&feed, playlist],
-        &[
-            "--feed",
-            "{stage}/feed.json",
-            "--playlist",
-            &format!("{{stage}}/{name}"),
-            "--start-at",
-            AT,
-            "--clock-speed",
-            "0",
-            "--exit-after",
-            "120",
-        ],
-    );
-    kiosk.wait_for("first frame presented");
-    kiosk
+    kiosk(playlist, "0", &[], &[])
 }
 
 #[test]
@@ -133,22 +141,8 @@ fn an_led_strip_under_cage_sits_on_its_capture_rectangle_with_black_around_it() 
 #[test]
 fn the_ticker_runs_on_a_subsurface_of_its_own_over_a_page_that_stays() {
     let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
-    let feed = common::path("deploy/demo/feed.json");
     let playlist = common::path("playlists/plaza-tv.toml");
-    let mut kiosk = Kiosk::start(
-        &[&feed, &playlist],
-        &[
-            "--feed",
-            "{stage}/feed.json",
-            "--playlist",
-            "{stage}/plaza-tv.toml",
-            "--start-at",
-            AT,
-            "--exit-after",
-            "120",
-        ],
-    );
-    kiosk.wait_for("first frame presented");
+    let mut kiosk = kiosk(&playlist, "1", &[], &[]);
     let line = kiosk.line("band subsurface");
     // "band subsurface 1280x54 at 0,666": where the band sits on the output.
     let numbers: Vec<u32> = line
@@ -200,25 +194,12 @@ fn a_scripted_touch_visit_works_on_a_turned_terminal_under_cage() {
         .join("\n"),
     )
     .unwrap();
-    let feed = common::path("deploy/demo/feed.json");
-    let mut kiosk = Kiosk::start(
-        &[&feed, &playlist, &script],
-        &[
-            "--feed",
-            "{stage}/feed.json",
-            "--playlist",
-            "{stage}/terminal.toml",
-            "--start-at",
-            AT,
-            "--clock-speed",
-            "0",
-            "--input-script",
-            "{stage}/visit.jsonl",
-            "--exit-after",
-            "120",
-        ],
+    let mut kiosk = kiosk(
+        &playlist,
+        "0",
+        &[&script],
+        &["--input-script", "{stage}/visit.jsonl"],
     );
-    kiosk.wait_for("first frame presented");
     let rotation_shot = kiosk.screenshot("rotation.png");
     // The picture is laid out upright for the turned output.
     let picture = (rotation_shot.height, rotation_shot.width);
@@ -250,22 +231,9 @@ fn a_running_led_strip_under_cage_is_drawn_alone_in_two_colours() {
     let playlist = dir.path().join("service-hall-led.toml");
     let text = std::fs::read_to_string(common::path("playlists/service-hall-led.toml")).unwrap();
     std::fs::write(&playlist, text.replace("x = 0\ny = 0", "x = 200\ny = 120")).unwrap();
-    let feed = common::path("deploy/demo/feed.json");
-    let mut kiosk = Kiosk::start(
-        &[&feed, &playlist],
-        &[
-            "--feed",
-            "{stage}/feed.json",
-            "--playlist",
-            "{stage}/service-hall-led.toml",
-            "--start-at",
-            AT,
-            "--exit-after",
-            "120",
-        ],
-    );
+    let mut kiosk = kiosk(&playlist, "1", &[], &[]);
     // The strip has a surface of its own: each frame draws 384x96, not the output around it.
-    kiosk.wait_for("band subsurface 384x96 at 200,120");
+    kiosk.line("band subsurface 384x96 at 200,120");
     std::thread::sleep(std::time::Duration::from_millis(1500));
     let a = kiosk.screenshot("a.png");
     std::thread::sleep(std::time::Duration::from_millis(1000));

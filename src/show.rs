@@ -65,6 +65,7 @@ impl Show {
             playlist: None,
             notices: Vec::new(),
             assets: Vec::new(),
+            blackout: None,
         };
         let feed = Feed::validate(doc, "(no feed yet)").expect("an empty feed is valid");
         let mut show = Show::new(typesetter, feed, playlist);
@@ -228,14 +229,14 @@ impl Show {
     /// The page on screen at `t`.
     fn page_at(&mut self, t: Timestamp) -> (Slot, Frame) {
         let slot = self.slot_at(t);
-        let urgent = schedule::urgent_titles(&self.playlist, &self.entries(), t);
+        let ticker = schedule::ticker_items(&self.playlist, &self.entries(), t);
         let frame = match slot.showing {
             Showing::Standby => self.typesetter.compose(&self.playlist, &Scene::Standby),
             Showing::Empty => self.typesetter.compose(
                 &self.playlist,
                 &Scene::Empty {
                     now: t,
-                    urgent: &urgent,
+                    ticker: &ticker,
                     waiting: self.waiting.as_deref(),
                 },
             ),
@@ -247,7 +248,7 @@ impl Show {
                     page,
                     elapsed_s,
                     now: t,
-                    urgent: &urgent,
+                    ticker: &ticker,
                 };
                 self.typesetter.compose(&self.playlist, &scene)
             }
@@ -271,7 +272,7 @@ impl Show {
                 pages,
             });
         }
-        let urgent = schedule::urgent_titles(&self.playlist, &self.entries(), now);
+        let ticker = schedule::ticker_items(&self.playlist, &self.entries(), now);
         // A marquee is caught at the moment its text reaches the left edge: a preview that shows
         // the first words, not an empty band.
         let elapsed_s = match self.playlist.kind {
@@ -286,7 +287,7 @@ impl Show {
             page,
             elapsed_s,
             now,
-            urgent: &urgent,
+            ticker: &ticker,
         };
         let frame = self.typesetter.compose(&self.playlist, &scene);
         Ok(self.on_output(frame))

@@ -176,10 +176,10 @@ fn the_emergency_preempts_every_screen_while_valid() {
             Some("2026-0181"),
             "{name}"
         );
+        // The level in words on every kind of screen, and what to do first on the LEDs.
         let text: String = frame.chars().collect();
-        if name != "service-hall-led" {
-            assert!(text.contains("紧急通知"), "{name}: {text}");
-        }
+        assert!(text.contains("蓝色预警"), "{name}: {text}");
+        assert!(text.contains("【防御指南】及时添衣保暖"), "{name}: {text}");
         let (slot, _) = show.frame_at(common::t("2026-11-29T19:00:00+08:00"));
         assert_ne!(
             show.notice_of(&slot).map(|n| n.id.as_str()),
@@ -388,6 +388,63 @@ fn running_text_moves_in_equal_steps_on_the_shipped_playlists() {
                 }
             }
             last = Some(xs);
+        }
+    }
+}
+
+/// An emergency with a body far beyond any screen: what to do and whom to call still show whole,
+/// on every page of a TV or terminal and in the LED's marquee, whose description gives way.
+#[test]
+fn instruction_and_contact_are_never_cut() {
+    let mut json = common::demo_json();
+    let instruction = "立即停止户外作业，远离河道、山体和低洼地带；居民听从村（社区）干部指挥，按指定路线转移到安置点。";
+    let contact = "区防汛值班电话 0871-6000 1234；报警 110，火警 119，急救 120";
+    for n in json["notices"].as_array_mut().unwrap() {
+        if n["id"] == "2026-0181" {
+            n["level"] = "red".into();
+            n["body"] =
+                "受持续强降雨影响，我区部分河段水位持续上涨，山洪、泥石流等地质灾害风险高。"
+                    .repeat(60)
+                    .into();
+            n["instruction"] = instruction.into();
+            n["contact"] = contact.into();
+        }
+    }
+    let feed = noticecast::model::Feed::from_json(&json.to_string(), "flood").unwrap();
+    for name in common::PLAYLISTS {
+        let mut show = noticecast::show::Show::new(
+            noticecast::layout::Typesetter::new(common::fonts()),
+            feed.clone(),
+            common::playlist(name),
+        );
+        let pages = show.pages_of("2026-0181").unwrap();
+        let at = common::t("2026-11-28T09:00:00+08:00");
+        for page in 0..pages {
+            let frame = show.frame_of("2026-0181", page, at).unwrap();
+            let text: String = frame.chars().filter(|c| !c.is_whitespace()).collect();
+            for whole in [instruction, contact] {
+                let whole: String = whole.chars().filter(|c| !c.is_whitespace()).collect();
+                assert!(
+                    text.contains(&whole),
+                    "{name} page {}: {whole} in {text}",
+                    page + 1
+                );
+            }
+            assert!(text.contains("红色预警"), "{name} page {}", page + 1);
+        }
+        if name.contains("led") {
+            let frame = show.frame_of("2026-0181", 0, at).unwrap();
+            let text: String = frame.chars().collect();
+            assert!(
+                text.contains("全文详见"),
+                "{name}: the description is cut: {text}"
+            );
+            assert!(
+                text.find("【防御指南】") < text.find("受持续强降雨"),
+                "{name}: {text}"
+            );
+        } else {
+            assert!(pages > 1, "{name}: the long body takes pages");
         }
     }
 }

@@ -26,6 +26,8 @@ fn renderer() -> Renderer {
 enum Case {
     Notice(&'static str, &'static str, usize),
     At(&'static str, &'static str),
+    /// The demo's emergency (2026-0181) at a warning level, on screen while it is in force.
+    Warning(&'static str, &'static str),
 }
 
 const CASES: &[(&str, Case)] = &[
@@ -62,6 +64,39 @@ const CASES: &[(&str, Case)] = &[
         "led-192x32-at-10h",
         Case::At("service-window-led", "2026-11-27T10:00:09+08:00"),
     ),
+    ("warning-red-tv", Case::Warning("plaza-tv", "red")),
+    ("warning-orange-tv", Case::Warning("plaza-tv", "orange")),
+    ("warning-yellow-tv", Case::Warning("plaza-tv", "yellow")),
+    ("warning-blue-tv", Case::Warning("plaza-tv", "blue")),
+    (
+        "warning-red-terminal",
+        Case::Warning("village-terminal", "red"),
+    ),
+    (
+        "warning-orange-terminal",
+        Case::Warning("village-terminal", "orange"),
+    ),
+    (
+        "warning-yellow-terminal",
+        Case::Warning("village-terminal", "yellow"),
+    ),
+    (
+        "warning-blue-terminal",
+        Case::Warning("village-terminal", "blue"),
+    ),
+    ("warning-red-led", Case::Warning("service-hall-led", "red")),
+    (
+        "warning-orange-led",
+        Case::Warning("service-hall-led", "orange"),
+    ),
+    (
+        "warning-yellow-led",
+        Case::Warning("service-hall-led", "yellow"),
+    ),
+    (
+        "warning-blue-led",
+        Case::Warning("service-hall-led", "blue"),
+    ),
 ];
 
 fn frame_of(case: &Case) -> (noticecast::show::Show, Frame) {
@@ -78,7 +113,30 @@ fn frame_of(case: &Case) -> (noticecast::show::Show, Frame) {
             let (_, frame) = show.frame_at(common::t(at));
             (show, frame)
         }
+        Case::Warning(playlist, level) => {
+            let mut show = warning_show(playlist, level);
+            let frame = show
+                .frame_of("2026-0181", 0, common::t("2026-11-28T09:00:00+08:00"))
+                .unwrap();
+            (show, frame)
+        }
     }
+}
+
+/// The demo feed with its emergency at `level`.
+fn warning_show(playlist: &str, level: &str) -> noticecast::show::Show {
+    let mut json = common::demo_json();
+    for n in json["notices"].as_array_mut().unwrap() {
+        if n["id"] == "2026-0181" {
+            n["level"] = level.into();
+        }
+    }
+    let feed = noticecast::model::Feed::from_json(&json.to_string(), "warning feed").unwrap();
+    noticecast::show::Show::new(
+        noticecast::layout::Typesetter::new(common::fonts()),
+        feed,
+        common::playlist(playlist),
+    )
 }
 
 fn output_dir() -> PathBuf {

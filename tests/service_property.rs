@@ -154,6 +154,10 @@ fn input(c: &Content, t0: Timestamp) -> NoticeInput {
         valid_from: from,
         valid_until: c.length_h.map(|h| from + Duration::hours(h)),
         url: None,
+        level: None,
+        instruction: None,
+        contact: None,
+        alert_id: None,
         groups,
     }
 }

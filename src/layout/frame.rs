@@ -60,6 +60,8 @@ pub enum Role {
     Ticker,
     Marquee,
     Message,
+    /// A notice's own blocks: what to do (防御指南) and whom to call, on every page, never cut.
+    Aside,
 }
 
 /// One line of text; `y` is the top of its line box.

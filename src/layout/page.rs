@@ -21,6 +21,8 @@ pub const MISSING: char = '〓';
 /// a sentence end and points readers to the full text.
 const LED_MAX_CHARS: usize = 240;
 const LED_MORE: &str = "……（全文详见政务公开网站）";
+/// However long what to do and whom to call are, this much of the description still runs.
+const LED_MIN_BODY: usize = 40;
 
 /// One laid-out line of body text, relative to the top-left of the body area.
 #[derive(Debug, Clone, PartialEq)]
@@ -56,14 +58,14 @@ pub enum Scene<'a> {
         page: usize,
         elapsed_s: f64,
         now: Timestamp,
-        /// Titles of current urgent notices, for the ticker.
-        urgent: &'a [String],
+        /// What the ticker runs, item by item (`schedule::ticker_items`).
+        ticker: &'a [String],
     },
     /// On-hours without any notice to show: never a black screen. `waiting` names the screen
     /// while it has no feed at all yet (empty cache, no network).
     Empty {
         now: Timestamp,
-        urgent: &'a [String],
+        ticker: &'a [String],
         waiting: Option<&'a str>,
     },
     /// Off-hours: black.
@@ -82,6 +84,10 @@ struct Areas {
     qr: Option<Rect>,
     footer: Rect,
     ticker: Option<Rect>,
+    /// The notice's own blocks and their lines, above the footer.
+    aside: Rect,
+    aside_lines: Vec<String>,
+    aside_line_px: f32,
 }
 
 /// Lays out notices with the bundled fonts. Owns the font system; pure apart from its caches.
@@ -181,13 +187,15 @@ impl Typesetter {
         candidates.last().cloned().unwrap_or_default()
     }
 
-    fn areas(&mut self, playlist: &Playlist, notice: Option<&Notice>, urgent: &[String]) -> Areas {
+    fn areas(&mut self, playlist: &Playlist, notice: Option<&Notice>) -> Areas {
         let (w, h) = (playlist.screen.width as f32, playlist.screen.height as f32);
         let t = &playlist.typography;
         let portrait = playlist.kind == ScreenKind::Terminal;
         let margin = (t.body_px * 1.25).round();
         let header = Rect::new(0.0, 0.0, w, (t.header() * 2.0).round());
-        let ticker_h = if ticker_text(playlist, urgent).is_some() {
+        // The band's room is kept whenever the playlist has a ticker, running or not: pages are
+        // laid out once, and the urgent titles that fill the band come and go.
+        let ticker_h = if playlist.ticker.is_some() {
             (t.ticker() * 1.8).round()
         } else {
             0.0
@@ -203,6 +211,27 @@ impl Typesetter {
             }
             None => Vec::new(),
         };
+        // What to do and whom to call: above the footer on every page, whole. The body and the
+        // QR code make room for them, never the other way round.
+        let aside_line_px = (t.body_px * t.line_height.min(1.4)).round();
+        let mut aside_lines = Vec::new();
+        for paragraph in notice.map(aside_paragraphs).unwrap_or_default() {
+            let paragraph = self.printable(&paragraph);
+            let (chars, lines) =
+                self.break_lines(&paragraph, t.body_px, false, w - 2.0 * margin, 0.0);
+            aside_lines.extend(
+                lines
+                    .into_iter()
+                    .map(|l| chars[l.range].iter().collect::<String>()),
+            );
+        }
+        let aside_h = if aside_lines.is_empty() {
+            0.0
+        } else {
+            aside_lines.len() as f32 * aside_line_px + (margin * 0.6).round()
+        };
+        let aside = Rect::new(margin, footer.y - aside_h, w - 2.0 * margin, aside_h);
+        let bottom = aside.y;
         let title_top = header.bottom() + (margin * 0.6).round();
         let rule_y = title_top + title_lines.len() as f32 * title_line_px + (margin * 0.3).round();
         let body_top = rule_y + (margin * 0.5).round();
@@ -210,7 +239,7 @@ impl Typesetter {
             margin,
             body_top,
             w - 2.0 * margin,
-            footer.y - body_top - (margin * 0.3).round(),
+            bottom - body_top - (margin * 0.3).round(),
         );
         let caption = (t.footer() * 1.6).round();
         let qr = notice.and_then(|n| n.url.as_ref()).map(|_| {
@@ -218,7 +247,7 @@ impl Typesetter {
                 let side = (w * 0.26).round();
                 let qr = Rect::new(
                     ((w - side) / 2.0).round(),
-                    footer.y - side - caption - (margin * 0.3).round(),
+                    bottom - side - caption - (margin * 0.3).round(),
                     side,
                     side,
                 );
@@ -228,7 +257,7 @@ impl Typesetter {
                 let side = (h * 0.2).round().min(body.h - caption);
                 let qr = Rect::new(
                     w - margin - side,
-                    footer.y - side - caption - (margin * 0.2).round(),
+                    bottom - side - caption - (margin * 0.2).round(),
                     side,
                     side,
                 );
@@ -247,6 +276,9 @@ impl Typesetter {
             qr,
             footer,
             ticker,
+            aside,
+            aside_lines,
+            aside_line_px,
         }
     }
 
@@ -305,8 +337,9 @@ impl Typesetter {
         if playlist.kind == ScreenKind::Led {
             return self.paginate_led(playlist, notice);
         }
+        let playlist = &*dressed(playlist, notice);
         let t = &playlist.typography;
-        let areas = self.areas(playlist, Some(notice), &[]);
+        let areas = self.areas(playlist, Some(notice));
         let line_px = (t.body_px * t.line_height).round();
         let pages = self.pack_body(&notice.body, t.body_px, line_px, areas.body.w, areas.body.h);
         let title_chars = count_chars(&notice.title);
@@ -326,8 +359,8 @@ impl Typesetter {
         Paged { pages }
     }
 
-    /// The LED body as one marquee line.
-    fn led_body(&mut self, notice: &Notice) -> String {
+    /// The LED body as one marquee line, cut to `max` characters.
+    fn led_body(&mut self, notice: &Notice, max: usize) -> String {
         let joined: String = notice
             .body
             .split('\n')
@@ -336,10 +369,10 @@ impl Typesetter {
             .collect::<Vec<_>>()
             .join("　");
         let body = self.printable(&joined);
-        if body.chars().count() <= LED_MAX_CHARS {
+        if body.chars().count() <= max {
             return body;
         }
-        let head: String = body.chars().take(LED_MAX_CHARS).collect();
+        let head: String = body.chars().take(max).collect();
         let cut = head
             .rfind(['。', '！', '？', '；'])
             .map(|i| i + '。'.len_utf8())
@@ -356,8 +389,25 @@ impl Typesetter {
         let t = &playlist.typography;
         // The title and the body run together, one line: the row above (if any) holds a label
         // that stays, so nothing on the strip runs out of step with anything else.
-        let body = self.led_body(notice);
-        let text = format!("{}：{}", self.printable(&notice.title), body);
+        // What to do and whom to call are never cut: the description gives way to them. An
+        // emergency's marquee starts with them; another notice's ends with them.
+        let aside = self.printable(&aside_paragraphs(notice).join("　"));
+        let budget = LED_MAX_CHARS
+            .saturating_sub(aside.chars().count())
+            .max(LED_MIN_BODY);
+        let body = self.led_body(notice, budget);
+        let title = self.printable(&notice.title);
+        let mut text = match (notice.priority, aside.is_empty()) {
+            (_, true) => format!("{title}：{body}"),
+            (Priority::Emergency, false) => format!("{aside}　　{title}：{body}"),
+            _ => format!("{title}：{body}　　{aside}"),
+        };
+        // On a one-line strip there is no label row: the level leads the line.
+        if let Some(label) = notice.warning_label()
+            && Self::led_one_line(playlist)
+        {
+            text = format!("【{label}】{text}");
+        }
         let width = self
             .fonts
             .width_for(&text, t.body_px, false, playlist.screen.bits == Some(1));
@@ -387,17 +437,17 @@ impl Typesetter {
             _ if playlist.kind == ScreenKind::Led => self.compose_led(playlist, &theme, scene),
             Scene::Empty {
                 now,
-                urgent,
+                ticker,
                 waiting,
-            } => self.compose_empty(playlist, &theme, *now, urgent, *waiting),
+            } => self.compose_empty(playlist, &theme, *now, ticker, *waiting),
             Scene::Notice {
                 notice,
                 paged,
                 page,
                 now,
-                urgent,
+                ticker,
                 ..
-            } => self.compose_page(playlist, &theme, notice, paged, *page, *now, urgent),
+            } => self.compose_page(playlist, notice, paged, *page, *now, ticker),
         }
     }
 
@@ -528,10 +578,10 @@ impl Typesetter {
         theme: &Theme,
         areas: &Areas,
         now: Timestamp,
-        urgent: &[String],
+        items: &[String],
         frame: &mut Frame,
     ) {
-        let (Some(band), Some(text)) = (areas.ticker, ticker_text(playlist, urgent)) else {
+        let (Some(band), Some(text)) = (areas.ticker, ticker_text(playlist, items)) else {
             return;
         };
         let px = playlist.typography.ticker();
@@ -564,15 +614,20 @@ impl Typesetter {
     fn compose_page(
         &mut self,
         playlist: &Playlist,
-        theme: &Theme,
         notice: &Notice,
         paged: &Paged,
         page: usize,
         now: Timestamp,
-        urgent: &[String],
+        items: &[String],
     ) -> Frame {
+        // An emergency: the whole page in its level's colour, larger type.
+        let theme = &match notice.warning() {
+            Some(level) => Theme::warning(playlist.screen.palette, level),
+            None => Theme::for_palette(playlist.screen.palette),
+        };
+        let playlist = &*dressed(playlist, notice);
         let t = &playlist.typography;
-        let areas = self.areas(playlist, Some(notice), urgent);
+        let areas = self.areas(playlist, Some(notice));
         let mut frame = Frame::blank(
             playlist.screen.width,
             playlist.screen.height,
@@ -580,11 +635,9 @@ impl Typesetter {
         );
         let full = Rect::new(0.0, 0.0, frame.width as f32, frame.height as f32);
         let emergency = notice.priority == Priority::Emergency;
-        let label = if emergency {
-            "紧急通知"
-        } else {
-            notice.category.label()
-        };
+        let label = notice
+            .warning_label()
+            .unwrap_or_else(|| notice.category.label());
         let date = date_label(now);
         let right = [
             format!("{label}　{date}　星期{}", weekday(beijing(now))),
@@ -737,8 +790,45 @@ impl Typesetter {
             full,
             footer,
         ));
-        self.ticker(playlist, theme, &areas, now, urgent, &mut frame);
+        self.aside(playlist, theme, &areas, &mut frame);
+        self.ticker(playlist, theme, &areas, now, items, &mut frame);
         frame
+    }
+
+    /// What to do and whom to call, under a rule, above the footer.
+    fn aside(&mut self, playlist: &Playlist, theme: &Theme, areas: &Areas, frame: &mut Frame) {
+        if areas.aside_lines.is_empty() {
+            return;
+        }
+        let t = &playlist.typography;
+        let rule_h = (t.body_px / 24.0).round().max(2.0);
+        frame.fills.push(Fill {
+            rect: Rect::new(areas.aside.x, areas.aside.y, areas.aside.w, rule_h),
+            color: theme.rule,
+        });
+        let top = areas.aside.y + (areas.margin * 0.3).round();
+        let lines = areas
+            .aside_lines
+            .iter()
+            .enumerate()
+            .map(|(i, l)| {
+                Self::line(
+                    l.clone(),
+                    areas.aside.x,
+                    top + i as f32 * areas.aside_line_px,
+                )
+            })
+            .collect();
+        let full = Rect::new(0.0, 0.0, frame.width as f32, frame.height as f32);
+        frame.blocks.push(Self::block(
+            Role::Aside,
+            t.body_px,
+            areas.aside_line_px,
+            false,
+            theme.body,
+            full,
+            lines,
+        ));
     }
 
     fn compose_empty(
@@ -746,11 +836,11 @@ impl Typesetter {
         playlist: &Playlist,
         theme: &Theme,
         now: Timestamp,
-        urgent: &[String],
+        items: &[String],
         waiting: Option<&str>,
     ) -> Frame {
         let t = &playlist.typography;
-        let areas = self.areas(playlist, None, urgent);
+        let areas = self.areas(playlist, None);
         let mut frame = Frame::blank(
             playlist.screen.width,
             playlist.screen.height,
@@ -805,7 +895,7 @@ impl Typesetter {
                 )],
             ));
         }
-        self.ticker(playlist, theme, &areas, now, urgent, &mut frame);
+        self.ticker(playlist, theme, &areas, now, items, &mut frame);
         frame
     }
 
@@ -895,11 +985,20 @@ impl Typesetter {
         let body_band = Rect::new(0.0, title_h, w, h - title_h);
         // The top row: what kind of notice runs below, fixed (a label that ran would read as
         // part of the text).
-        let label = match notice.priority {
-            Priority::Emergency => "紧急通知",
-            _ => notice.category.label(),
-        };
+        let warning = notice.warning_label();
+        let label = warning.unwrap_or_else(|| notice.category.label());
         let label_w = self.fonts.width_for(label, t.title_px, true, self.bitmap);
+        // An emergency's label is lit the other way round, dark on a lit row: on a single-colour
+        // strip that is what tells it from every other notice.
+        let color = if warning.is_some() {
+            frame.fills.push(Fill {
+                rect: title_band,
+                color: theme.led_label(),
+            });
+            theme.background
+        } else {
+            color
+        };
         let title_block = TextBlock {
             bitmap: self.bitmap,
             ..Self::block(
@@ -953,13 +1052,51 @@ pub fn running_step(playlist: &Playlist) -> Option<Step> {
     }
 }
 
-/// The ticker's text: urgent titles, then the playlist's fixed text; `None` when the playlist has
-/// no ticker or nothing to run.
-pub fn ticker_text(playlist: &Playlist, urgent: &[String]) -> Option<String> {
-    let ticker = playlist.ticker.as_ref()?;
-    let mut items: Vec<String> = urgent.iter().map(|t| format!("【重要】{t}")).collect();
-    items.extend(ticker.text.iter().cloned());
+/// The ticker's text: its items joined; `None` when the playlist has no ticker or nothing to run.
+pub fn ticker_text(playlist: &Playlist, items: &[String]) -> Option<String> {
+    playlist.ticker.as_ref()?;
     (!items.is_empty()).then(|| items.join("　　◆　　"))
+}
+
+/// The playlist as an emergency is set on a TV or terminal: the title 1.3 times and the body
+/// 1.15 times their normal size, the header, footer and ticker unchanged.
+pub fn dressed<'p>(playlist: &'p Playlist, notice: &Notice) -> std::borrow::Cow<'p, Playlist> {
+    if notice.priority != Priority::Emergency || playlist.kind == ScreenKind::Led {
+        return std::borrow::Cow::Borrowed(playlist);
+    }
+    let mut p = playlist.clone();
+    let t = &mut p.typography;
+    t.header_px = Some(t.header());
+    t.footer_px = Some(t.footer());
+    t.ticker_px = Some(t.ticker());
+    t.title_px = (t.title_px * EMERGENCY_TITLE).round();
+    t.body_px = (t.body_px * EMERGENCY_BODY).round();
+    std::borrow::Cow::Owned(p)
+}
+
+/// How much larger an emergency's title and body are set.
+pub const EMERGENCY_TITLE: f32 = 1.3;
+pub const EMERGENCY_BODY: f32 = 1.15;
+
+/// The paragraphs of a notice's own blocks, what to do and whom to call, as shown.
+pub fn aside_paragraphs(notice: &Notice) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Some(i) = &notice.instruction {
+        out.push(format!("【防御指南】{}", one_line(i)));
+    }
+    if let Some(c) = &notice.contact {
+        out.push(format!("【联系方式】{}", one_line(c)));
+    }
+    out
+}
+
+/// Lines joined with a full-width space: these blocks are short and read as one paragraph.
+fn one_line(text: &str) -> String {
+    text.split('\n')
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join("　")
 }
 
 trait SecondsOfDay {

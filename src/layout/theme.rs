@@ -1,7 +1,7 @@
 //! Colours per palette, and the contrast rule they must meet.
 
 use super::frame::Rgba;
-use crate::model::Palette;
+use crate::model::{Level, Palette};
 
 /// The colours of one palette. Every text colour reaches 7:1 against what it is drawn on.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -80,6 +80,45 @@ impl Theme {
         }
     }
 
+    /// An emergency's page: the whole screen in its level's colour, as the national warning
+    /// signals colour it, with dark text on yellow and orange. Single- and two-colour LEDs cannot
+    /// show the colour; they keep their theme and say the level in words on a lit label.
+    pub fn warning(palette: Palette, level: Level) -> Theme {
+        let base = Theme::for_palette(palette);
+        if palette != Palette::Full {
+            return base;
+        }
+        // (page, text on the page, band, text on the band, rule)
+        let (page, text, band, band_text, rule) = match level {
+            Level::Red => (0xB00000, 0xFFFFFF, 0x6E0000, 0xFFFFFF, 0xFFD6D6),
+            Level::Orange => (0xFF8000, 0x000000, 0x000000, 0xFF8000, 0x5A2D00),
+            Level::Yellow => (0xFFD500, 0x000000, 0x000000, 0xFFD500, 0x5A4B00),
+            Level::Blue => (0x0047AB, 0xFFFFFF, 0x00285F, 0xFFFFFF, 0xBFD4F2),
+        };
+        Theme {
+            background: Rgba::rgb(page),
+            header_band: Rgba::rgb(band),
+            header_text: Rgba::rgb(band_text),
+            emergency_band: Rgba::rgb(band),
+            emergency_text: Rgba::rgb(band_text),
+            title: Rgba::rgb(text),
+            body: Rgba::rgb(text),
+            footer_text: Rgba::rgb(text),
+            rule: Rgba::rgb(rule),
+            ticker_band: Rgba::rgb(band),
+            ticker_text: Rgba::rgb(band_text),
+            ..base
+        }
+    }
+
+    /// The lit colour of an LED's emergency label, which is drawn inverted (dark text on it).
+    pub fn led_label(&self) -> Rgba {
+        match self.palette {
+            Palette::RedGreen => Rgba::rgb(0xFFFF00),
+            _ => self.title,
+        }
+    }
+
     /// The (text, background) pairs that are drawn, with their names, for the contrast check.
     pub fn text_pairs(&self) -> [(&'static str, Rgba, Rgba); 6] {
         [
@@ -135,6 +174,33 @@ mod tests {
                 let ratio = contrast(fg, bg, palette);
                 assert!(ratio >= 7.0, "{palette:?} {name}: {ratio:.2}:1");
             }
+        }
+    }
+
+    #[test]
+    fn every_warning_colour_reaches_7_to_1() {
+        for palette in [Palette::Full, Palette::Red, Palette::RedGreen] {
+            for level in Level::ALL {
+                let theme = Theme::warning(palette, level);
+                for (name, fg, bg) in theme.text_pairs() {
+                    let ratio = contrast(fg, bg, palette);
+                    assert!(ratio >= 7.0, "{palette:?} {level:?} {name}: {ratio:.2}:1");
+                }
+                // The LED's inverted label: unlit text on the lit label.
+                let ratio = contrast(theme.background, theme.led_label(), palette);
+                assert!(ratio >= 7.0, "{palette:?} {level:?} label: {ratio:.2}:1");
+            }
+        }
+        // Full colour: each level its own page colour, dark text on yellow and orange.
+        let pages: Vec<Rgba> = Level::ALL
+            .iter()
+            .map(|&l| Theme::warning(Palette::Full, l).background)
+            .collect();
+        for (i, a) in pages.iter().enumerate() {
+            assert!(!pages[i + 1..].contains(a), "{pages:?}");
+        }
+        for level in [Level::Orange, Level::Yellow] {
+            assert_eq!(Theme::warning(Palette::Full, level).body, Rgba::BLACK);
         }
     }
 

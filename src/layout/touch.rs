@@ -220,8 +220,12 @@ struct Colors {
 }
 
 impl Colors {
-    fn new(playlist: &Playlist) -> Colors {
-        let theme = Theme::for_palette(playlist.screen.palette);
+    /// The colours of a screen; an emergency's notice screen is in its level's colours.
+    fn new(playlist: &Playlist, warning: Option<crate::model::Level>) -> Colors {
+        let theme = match warning {
+            Some(level) => Theme::warning(playlist.screen.palette, level),
+            None => Theme::for_palette(playlist.screen.palette),
+        };
         Colors {
             theme,
             button: theme.header_band,
@@ -254,7 +258,14 @@ impl Typesetter {
         let m = Metrics::new(playlist, touch, large);
         let title = self.touch_title(playlist, &m, notice);
         let body = self.notice_body_rect(playlist, &m, title.len());
-        self.pack_body(&notice.body, m.body_px, m.line_px, body.w, body.h)
+        // What to do and whom to call, whole: an emergency's come first, another notice's last.
+        let aside = super::page::aside_paragraphs(notice).join("\n\n");
+        let text = match (notice.priority, aside.is_empty()) {
+            (_, true) => notice.body.clone(),
+            (Priority::Emergency, false) => format!("{aside}\n\n{}", notice.body),
+            _ => format!("{}\n\n{aside}", notice.body),
+        };
+        self.pack_body(&text, m.body_px, m.line_px, body.w, body.h)
     }
 
     fn touch_title(&mut self, playlist: &Playlist, m: &Metrics, notice: &Notice) -> Vec<String> {
@@ -295,7 +306,11 @@ impl Typesetter {
         view: &TouchView,
     ) -> (Frame, Vec<Target>) {
         let m = Metrics::new(playlist, touch, view.large);
-        let colors = Colors::new(playlist);
+        let warning = match &view.scene {
+            TouchScene::Notice { notice, .. } => notice.warning(),
+            _ => None,
+        };
+        let colors = Colors::new(playlist, warning);
         let (w, h) = (playlist.screen.width, playlist.screen.height);
         let mut canvas = Canvas {
             frame: Frame::blank(w, h, colors.theme.background),
@@ -559,7 +574,13 @@ impl Typesetter {
         for notice in emergencies.iter().take(2) {
             let px = m.body_px;
             let line_px = (px * 1.35).round();
-            let text = self.printable(&format!("【紧急】{}", notice.title));
+            let label = notice.warning_label().unwrap_or("紧急通知");
+            let text = self.printable(&format!("【{label}】{}", notice.title));
+            // The row in the warning's own colours.
+            let warning = Theme::warning(
+                playlist.screen.palette,
+                notice.warning().unwrap_or(crate::model::Level::Red),
+            );
             let width = c.w - 2.0 * m.gap;
             let mut lines = self.balanced_lines(&text, px, true, width);
             if lines.len() > 2 {
@@ -570,13 +591,13 @@ impl Typesetter {
             let rect = Rect::new(c.x, y, c.w, row_h);
             canvas.frame.fills.push(Fill {
                 rect,
-                color: colors.theme.emergency_band,
+                color: warning.background,
             });
             let top = rect.y + (rect.h - lines.len() as f32 * line_px) / 2.0;
             for (i, line) in lines.into_iter().enumerate() {
                 let w = self.fonts().width(&line, px, true);
                 let at = (rect.x + (rect.w - w) / 2.0, top + i as f32 * line_px);
-                let style = (px, true, colors.theme.emergency_text);
+                let style = (px, true, warning.body);
                 self.text(canvas, Role::Message, style, line, at);
             }
             canvas.targets.push(Target {
@@ -655,9 +676,9 @@ impl Typesetter {
             });
             let pad = m.gap;
             // An emergency says so in words: red on the row's paper would not reach 7:1.
-            let title = match notice.priority {
-                Priority::Emergency => format!("【紧急】{}", notice.title),
-                _ => notice.title.clone(),
+            let title = match notice.warning_label() {
+                Some(label) => format!("【{label}】{}", notice.title),
+                None => notice.title.clone(),
             };
             let title = self.fit(&title, m.body_px, true, rect.w - 2.0 * pad);
             let title_line = (m.body_px * 1.35).round();
@@ -870,13 +891,30 @@ mod tests {
 
     #[test]
     fn every_text_on_the_touch_screens_reaches_seven_to_one() {
-        let c = Colors::new(
-            &crate::model::Playlist::from_toml(
-                include_str!("../../playlists/village-terminal.toml"),
-                "village-terminal.toml",
-            )
-            .unwrap(),
-        );
+        let playlist = crate::model::Playlist::from_toml(
+            include_str!("../../playlists/village-terminal.toml"),
+            "village-terminal.toml",
+        )
+        .unwrap();
+        // An emergency's notice screen: in its level's colours, with the same buttons.
+        for level in crate::model::Level::ALL {
+            let c = Colors::new(&playlist, Some(level));
+            let t = c.theme;
+            let home_row = Theme::warning(playlist.screen.palette, level);
+            for (what, fg, bg) in [
+                ("button", c.button_text, c.button),
+                ("pressed button", c.tile_text, c.tile),
+                ("disabled button", c.disabled_text, c.disabled),
+                ("title", t.title, t.background),
+                ("body, page count", t.body, t.background),
+                ("issuer line, URL", t.footer_text, t.background),
+                ("home emergency row", home_row.body, home_row.background),
+            ] {
+                let ratio = contrast(fg, bg, Palette::Full);
+                assert!(ratio >= 7.0, "{level:?} {what}: {ratio:.2}:1");
+            }
+        }
+        let c = Colors::new(&playlist, None);
         let t = c.theme;
         let pairs = [
             ("button", c.button_text, c.button),

@@ -99,6 +99,65 @@ pub enum Priority {
     Emergency,
 }
 
+/// The level of a warning, as the national warning signals colour it (预警信号).
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Level {
+    /// 红色预警: the most severe.
+    Red,
+    /// 橙色预警
+    Orange,
+    /// 黄色预警
+    Yellow,
+    /// 蓝色预警
+    Blue,
+}
+
+impl Level {
+    pub const ALL: [Level; 4] = [Level::Red, Level::Orange, Level::Yellow, Level::Blue];
+
+    /// The level in words, as the screen's label says it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Level::Red => "红色预警",
+            Level::Orange => "橙色预警",
+            Level::Yellow => "黄色预警",
+            Level::Blue => "蓝色预警",
+        }
+    }
+
+    /// The colour's one character: 红 橙 黄 蓝.
+    pub fn colour_word(self) -> &'static str {
+        match self {
+            Level::Red => "红",
+            Level::Orange => "橙",
+            Level::Yellow => "黄",
+            Level::Blue => "蓝",
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::Red => "red",
+            Level::Orange => "orange",
+            Level::Yellow => "yellow",
+            Level::Blue => "blue",
+        }
+    }
+
+    /// Higher is more severe.
+    pub fn severity(self) -> u8 {
+        match self {
+            Level::Red => 4,
+            Level::Orange => 3,
+            Level::Yellow => 2,
+            Level::Blue => 1,
+        }
+    }
+}
+
 /// One approved notice, as published.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -124,9 +183,37 @@ pub struct Notice {
     /// The full text online; screens show it as a QR code.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
+    /// An emergency's warning level; an emergency without one shows as red. Only emergencies
+    /// have one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub level: Option<Level>,
+    /// What to do (防御指南): its own block on screens, never cut.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instruction: Option<String>,
+    /// Whom to call and where to go (phones, places): its own block on screens, never cut.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contact: Option<String>,
+    /// The warning system's identifier of the alert this notice carries (CAP `identifier`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub alert_id: Option<String>,
 }
 
 impl Notice {
+    /// The level an emergency shows in (red when it names none); `None` for other notices.
+    pub fn warning(&self) -> Option<Level> {
+        (self.priority == Priority::Emergency).then(|| self.level.unwrap_or(Level::Red))
+    }
+
+    /// The label an emergency carries: its level in words, or 紧急通知 without a level.
+    pub fn warning_label(&self) -> Option<&'static str> {
+        (self.priority == Priority::Emergency).then(|| self.level.map_or("紧急通知", Level::label))
+    }
+
+    /// How severe, for ordering: emergencies by level (none counts as red), then the rest.
+    pub fn severity(&self) -> u8 {
+        self.warning().map_or(0, Level::severity)
+    }
+
     /// Valid at `t`: from `valid_from` inclusive to `valid_until` exclusive.
     pub fn is_valid_at(&self, t: Timestamp) -> bool {
         self.valid_from <= t && self.valid_until.is_none_or(|until| t < until)
@@ -170,11 +257,25 @@ pub struct FeedDocument {
     /// before the feed is used.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub assets: Vec<Asset>,
+    /// An admin put the group's screens on a neutral standby page (a hijacked or faulty screen,
+    /// an event): while it is present the screens show nothing else.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub blackout: Option<Blackout>,
+}
+
+/// A group's screens held on a neutral standby page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Blackout {
+    pub since: Timestamp,
 }
 
 /// Longest title and body accepted: beyond these a notice is surely pasted by mistake.
 const MAX_TITLE_CHARS: usize = 200;
 const MAX_BODY_CHARS: usize = 100_000;
+/// What to do and whom to call are never cut, so they must stay short enough for every screen.
+pub const MAX_INSTRUCTION_CHARS: usize = 300;
+pub const MAX_CONTACT_CHARS: usize = 120;
 
 /// A feed document that passed validation.
 #[derive(Debug, Clone, PartialEq)]
@@ -304,6 +405,27 @@ impl Feed {
                     doc_number,
                     MAX_TITLE_CHARS,
                     false,
+                );
+            }
+            if let Some(instruction) = &n.instruction {
+                check_text(
+                    &mut bad,
+                    at("instruction"),
+                    instruction,
+                    MAX_INSTRUCTION_CHARS,
+                    true,
+                );
+            }
+            if let Some(contact) = &n.contact {
+                check_text(&mut bad, at("contact"), contact, MAX_CONTACT_CHARS, true);
+            }
+            if let Some(alert_id) = &n.alert_id {
+                check_text(&mut bad, at("alert_id"), alert_id, MAX_TITLE_CHARS, false);
+            }
+            if n.level.is_some() && n.priority != Priority::Emergency {
+                bad(
+                    at("level"),
+                    "a warning level is for emergency notices only (priority \"emergency\")".into(),
                 );
             }
             if let Some(until) = n.valid_until

@@ -11,7 +11,9 @@ mod time;
 
 pub(crate) use error::toml_reason;
 pub use error::{Problem, Problems};
-pub use feed::{Asset, Category, Feed, FeedDocument, FeedFormat, MAX_ASSETS, Notice, Priority};
+pub use feed::{
+    Asset, Blackout, Category, Feed, FeedDocument, FeedFormat, Level, MAX_ASSETS, Notice, Priority,
+};
 pub use playlist::{
     ClockTime, Dwell, Hours, Marquee, Order, Palette, Playlist, Rotation, ScreenKind, ScreenSpec,
     Ticker, Touch, Transition, TransitionKind, TypeSizes,

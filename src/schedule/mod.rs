@@ -140,7 +140,10 @@ pub fn eligible(playlist: &Playlist, entries: &[Entry], t: Timestamp) -> Vec<usi
             Order::Category => position(a).cmp(&position(b)),
             Order::Newest => std::cmp::Ordering::Equal,
         };
-        by_category
+        // Several emergencies: the most severe first, whatever their categories.
+        b.severity()
+            .cmp(&a.severity())
+            .then(by_category)
             .then(b.priority.cmp(&a.priority))
             .then(b.published_at.cmp(&a.published_at))
             .then(a.id.cmp(&b.id))
@@ -148,23 +151,50 @@ pub fn eligible(playlist: &Playlist, entries: &[Entry], t: Timestamp) -> Vec<usi
     list
 }
 
-/// Titles of the urgent notices eligible at `t`, for the ticker.
-pub fn urgent_titles(playlist: &Playlist, entries: &[Entry], t: Timestamp) -> Vec<String> {
-    let mut list: Vec<usize> = (0..entries.len())
-        .filter(|&i| {
-            let n = entries[i].notice;
-            n.priority == Priority::Urgent && plays_here(playlist, n) && n.is_valid_at(t)
-        })
+/// What the ticker runs at `t`, item by item: while an emergency is in force here, its headline
+/// alone (most severe first), so that nothing unrelated runs under a warning; otherwise the
+/// titles of the urgent notices, newest first, then the playlist's fixed text. Empty when the
+/// playlist has no ticker.
+pub fn ticker_items(playlist: &Playlist, entries: &[Entry], t: Timestamp) -> Vec<String> {
+    let Some(ticker) = &playlist.ticker else {
+        return Vec::new();
+    };
+    let current = |priority: Priority| {
+        let mut list: Vec<&Notice> = entries
+            .iter()
+            .map(|e| e.notice)
+            .filter(|n| n.priority == priority && plays_here(playlist, n) && n.is_valid_at(t))
+            .collect();
+        list.sort_by(|a, b| {
+            b.severity()
+                .cmp(&a.severity())
+                .then(b.published_at.cmp(&a.published_at))
+        });
+        list
+    };
+    let emergencies = current(Priority::Emergency);
+    if !emergencies.is_empty() {
+        return emergencies
+            .into_iter()
+            .map(|n| format!("【{}】{}", n.warning_label().unwrap_or("紧急通知"), n.title))
+            .collect();
+    }
+    let mut items: Vec<String> = current(Priority::Urgent)
+        .into_iter()
+        .map(|n| format!("【重要】{}", n.title))
         .collect();
-    list.sort_by(|&a, &b| {
-        entries[b]
-            .notice
-            .published_at
-            .cmp(&entries[a].notice.published_at)
-    });
-    list.into_iter()
-        .map(|i| entries[i].notice.title.clone())
-        .collect()
+    items.extend(ticker.text.iter().cloned());
+    items
+}
+
+/// Whether an emergency that plays here is valid at `t`.
+fn emergency_at(playlist: &Playlist, entries: &[Entry], t: Timestamp) -> bool {
+    entries.iter().any(|e| {
+        e.notice.priority == Priority::Emergency
+            && !e.pages.is_empty()
+            && plays_here(playlist, e.notice)
+            && e.notice.is_valid_at(t)
+    })
 }
 
 /// What is on screen at `t`, and until when.
@@ -172,7 +202,18 @@ pub fn at(playlist: &Playlist, entries: &[Entry], t: Timestamp) -> Slot {
     let now = ms(t);
     let (on_start, on_end) = match on_interval(playlist, now) {
         Ok(iv) => iv,
+        // A warning does not wait for the morning: an emergency plays through the off-hours.
+        Err(gap) if emergency_at(playlist, entries, t) => gap,
         Err((since, until)) => {
+            // The standby ends early where an emergency starts within it.
+            let until = entries
+                .iter()
+                .filter(|e| e.notice.priority == Priority::Emergency)
+                .filter(|e| !e.pages.is_empty() && plays_here(playlist, e.notice))
+                .map(|e| ms(e.notice.valid_from))
+                .filter(|&from| from > now && from < until)
+                .min()
+                .unwrap_or(until);
             return Slot {
                 showing: Showing::Standby,
                 start: at_ms(since),

@@ -1,7 +1,7 @@
 //! The scheduler with a fixed clock.
 
 use super::*;
-use crate::model::{Category, Notice, Playlist, Priority, Timestamp};
+use crate::model::{Category, Level, Notice, Playlist, Priority, Timestamp};
 
 fn t(s: &str) -> Timestamp {
     Timestamp::parse_from_rfc3339(s).expect("test instant")
@@ -54,6 +54,10 @@ fn notice(
         valid_from: t(from),
         valid_until: until.map(t),
         url: None,
+        level: None,
+        instruction: None,
+        contact: None,
+        alert_id: None,
     }
 }
 
@@ -244,7 +248,7 @@ fn categories_outside_the_playlist_do_not_play_but_emergencies_do() {
 
 #[test]
 fn urgent_titles_feed_the_ticker() {
-    let p = playlist("");
+    let p = playlist("[ticker]\nspeed_px_s = 60.0\n");
     let urgent = notice(
         "u",
         Category::Policy,
@@ -261,10 +265,10 @@ fn urgent_titles_feed_the_ticker() {
     );
     let entries = [entry(&urgent, &[40]), entry(&normal, &[40])];
     assert_eq!(
-        urgent_titles(&p, &entries, t("2026-11-27T10:00:00+08:00")),
-        ["标题u"]
+        ticker_items(&p, &entries, t("2026-11-27T10:00:00+08:00")),
+        ["【重要】标题u"]
     );
-    assert!(urgent_titles(&p, &entries, t("2026-12-02T10:00:00+08:00")).is_empty());
+    assert!(ticker_items(&p, &entries, t("2026-12-02T10:00:00+08:00")).is_empty());
     // Urgent notices come first within their category.
     assert_eq!(
         eligible(&p, &entries, t("2026-11-27T10:00:00+08:00")),
@@ -339,4 +343,100 @@ fn an_empty_screen_waits_for_the_next_notice() {
     let slot = at(&p, &entries, t("2026-11-27T10:00:00+08:00"));
     assert_eq!(slot.showing, Showing::Empty);
     assert_eq!(slot.until, t("2026-11-27T15:00:00+08:00"));
+}
+
+fn warning(id: &str, level: Option<Level>, from: &str, until: &str) -> Notice {
+    Notice {
+        level,
+        ..notice(
+            id,
+            Category::PublicAffairs,
+            Priority::Emergency,
+            from,
+            Some(until),
+        )
+    }
+}
+
+#[test]
+fn several_emergencies_rotate_most_severe_first() {
+    let p = playlist("[ticker]\nspeed_px_s = 60.0\ntext = \"热线 12345\"\n");
+    let blue = warning(
+        "b",
+        Some(Level::Blue),
+        "2026-11-27T08:00:00+08:00",
+        "2026-11-28T00:00:00+08:00",
+    );
+    let orange = warning(
+        "o",
+        Some(Level::Orange),
+        "2026-11-27T07:00:00+08:00",
+        "2026-11-28T00:00:00+08:00",
+    );
+    // No level: shown as red, the most severe.
+    let plain = warning(
+        "r",
+        None,
+        "2026-11-27T06:00:00+08:00",
+        "2026-11-28T00:00:00+08:00",
+    );
+    let urgent = notice(
+        "u",
+        Category::Policy,
+        Priority::Urgent,
+        "2026-11-01T00:00:00+08:00",
+        None,
+    );
+    let entries = [
+        entry(&blue, &[40]),
+        entry(&urgent, &[40]),
+        entry(&orange, &[40]),
+        entry(&plain, &[40]),
+    ];
+    let now = t("2026-11-27T10:00:00+08:00");
+    assert_eq!(eligible(&p, &entries, now), [3, 2, 0]);
+    // Under a warning the ticker runs the warnings' headlines alone: no 【重要】, no fixed text.
+    assert_eq!(
+        ticker_items(&p, &entries, now),
+        [
+            "【紧急通知】标题r",
+            "【橙色预警】标题o",
+            "【蓝色预警】标题b"
+        ]
+    );
+    // Afterwards, the ticker as usual.
+    assert_eq!(
+        ticker_items(&p, &entries, t("2026-11-28T10:00:00+08:00")),
+        ["【重要】标题u", "热线 12345"]
+    );
+}
+
+#[test]
+fn an_emergency_plays_through_the_off_hours() {
+    let p = playlist("[hours]\non = \"07:00\"\noff = \"22:00\"\n");
+    let storm = warning(
+        "s",
+        Some(Level::Red),
+        "2026-11-27T23:30:00+08:00",
+        "2026-11-28T01:00:00+08:00",
+    );
+    let normal = notice(
+        "n",
+        Category::Policy,
+        Priority::Normal,
+        "2026-11-01T00:00:00+08:00",
+        None,
+    );
+    let entries = [entry(&normal, &[40]), entry(&storm, &[40])];
+    // The standby before it ends when it starts.
+    let before = at(&p, &entries, t("2026-11-27T23:00:00+08:00"));
+    assert_eq!(before.showing, Showing::Standby);
+    assert_eq!(before.until, t("2026-11-27T23:30:00+08:00"));
+    let during = at(&p, &entries, t("2026-11-28T00:15:00+08:00"));
+    assert_eq!(shown(&entries, &during).unwrap().0, "s");
+    assert!(during.until <= t("2026-11-28T01:00:00+08:00"));
+    // When it expires the screen goes back to standby until the morning.
+    let after = at(&p, &entries, t("2026-11-28T01:00:00+08:00"));
+    assert_eq!(after.showing, Showing::Standby);
+    assert_eq!(after.until, t("2026-11-28T07:00:00+08:00"));
 }

@@ -187,6 +187,10 @@ pub fn demo_seed(args: DemoArgs) -> Result<(), String> {
             valid_from: n.valid_from,
             valid_until: n.valid_until,
             url: n.url.clone(),
+            level: n.level,
+            instruction: n.instruction.clone(),
+            contact: n.contact.clone(),
+            alert_id: n.alert_id.clone(),
             groups: vec![notices::ALL_GROUPS.into()],
         };
         service

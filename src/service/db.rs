@@ -137,6 +137,60 @@ const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX opens_by_year ON opens (year, group_name, category);
     "#,
+    // 5: warnings from the warning system. Alert sources (each with a user row of its own, which
+    // cannot log in, as the author of what it sends), the alerts received, the administrative
+    // area codes of each group, a group's blackout. A source trusted to publish directly is the
+    // authority for its revisions: `revisions` is rebuilt so that the database accepts an
+    // approved revision without a second person only when a direct source published it.
+    r#"
+    CREATE TABLE sources (
+        name        TEXT PRIMARY KEY,
+        user_id     INTEGER NOT NULL UNIQUE REFERENCES users(id),
+        token_hash  TEXT NOT NULL UNIQUE,
+        publish     TEXT NOT NULL CHECK (publish IN ('direct', 'review')),
+        created_at  TEXT NOT NULL
+    );
+    CREATE TABLE alerts (
+        source      TEXT NOT NULL REFERENCES sources(name),
+        identifier  TEXT NOT NULL,
+        msg_type    TEXT NOT NULL,
+        notice_id   TEXT NOT NULL REFERENCES notices(id),
+        received_at TEXT NOT NULL,
+        PRIMARY KEY (source, identifier)
+    );
+    CREATE TABLE group_areas (
+        group_name  TEXT NOT NULL REFERENCES groups(name),
+        code        TEXT NOT NULL CHECK (length(code) = 6),
+        PRIMARY KEY (group_name, code)
+    );
+    ALTER TABLE groups ADD COLUMN blackout_since TEXT;
+    CREATE TABLE revisions_new (
+        notice_id     TEXT NOT NULL REFERENCES notices(id),
+        number        INTEGER NOT NULL,
+        author_id     INTEGER NOT NULL REFERENCES users(id),
+        created_at    TEXT NOT NULL,
+        content       TEXT NOT NULL,
+        status        TEXT NOT NULL
+                      CHECK (status IN ('draft', 'submitted', 'approved', 'rejected', 'superseded')),
+        submitted_at  TEXT,
+        reviewer_id   INTEGER REFERENCES users(id),
+        reviewed_at   TEXT,
+        reject_reason TEXT,
+        confidentiality_confirmed INTEGER NOT NULL DEFAULT 0,
+        direct_source TEXT REFERENCES sources(name),
+        PRIMARY KEY (notice_id, number),
+        CHECK (status <> 'approved'
+               OR (reviewer_id IS NOT NULL AND reviewer_id <> author_id
+                   AND confidentiality_confirmed = 1)
+               OR (direct_source IS NOT NULL AND reviewer_id IS NULL))
+    );
+    INSERT INTO revisions_new
+        SELECT notice_id, number, author_id, created_at, content, status, submitted_at,
+               reviewer_id, reviewed_at, reject_reason, confidentiality_confirmed, NULL
+        FROM revisions;
+    DROP TABLE revisions;
+    ALTER TABLE revisions_new RENAME TO revisions;
+    "#,
 ];
 
 #[derive(Debug, thiserror::Error)]

@@ -15,7 +15,7 @@ use super::error::ServiceError;
 use super::{groups, notices};
 use crate::feed::assets::sha256_hex;
 use crate::feed::envelope;
-use crate::model::{Feed, FeedDocument, FeedFormat, Notice, Playlist, Timestamp};
+use crate::model::{Blackout, Feed, FeedDocument, FeedFormat, Notice, Playlist, Timestamp};
 
 /// Notices valid from within this span are sent ahead, so screens have them on time even offline.
 pub const HORIZON: Span = Span::days(7);
@@ -46,6 +46,7 @@ struct Content<'a> {
     group: &'a str,
     playlist: &'a Playlist,
     notices: &'a [Notice],
+    blackout: &'a Option<Blackout>,
 }
 
 /// The group's notices at `now`, and the next instant at which time alone changes them.
@@ -91,10 +92,12 @@ pub fn refresh(
     now: Timestamp,
 ) -> Result<Published, ServiceError> {
     let (playlist, notices, next_change) = compose(conn, group, now)?;
+    let blackout = groups::blackout(conn, group)?.map(|since| Blackout { since });
     let content = serde_json::to_vec(&Content {
         group,
         playlist: &playlist,
         notices: &notices,
+        blackout: &blackout,
     })
     .map_err(|e| ServiceError::Internal(format!("feed content: {e}")))?;
     let content_hash = sha256_hex(&content);
@@ -134,6 +137,7 @@ pub fn refresh(
         playlist: Some(playlist),
         notices,
         assets: Vec::new(),
+        blackout,
     };
     // The screens' own rules, applied before signing: the service never publishes a feed that a
     // screen would refuse.

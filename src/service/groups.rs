@@ -259,3 +259,175 @@ pub fn create(
         playlist.kind.as_str(),
     )
 }
+
+/// Whether `code` is a six-digit administrative area code (行政区划代码).
+pub fn is_area_code(code: &str) -> bool {
+    code.len() == 6 && code.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// `code` with its trailing `00` pairs removed: 330100 → 3301, 330000 → 33. An area is inside
+/// another when it starts with the other's prefix.
+pub fn area_prefix(code: &str) -> &str {
+    let mut prefix = code;
+    while prefix.len() > 2 && prefix.ends_with("00") {
+        prefix = &prefix[..prefix.len() - 2];
+    }
+    prefix
+}
+
+/// Whether a group with area `own` receives an alert for area `alert`: the same area, or one
+/// inside it (330102 receives what is sent to 330100 or 330000).
+pub fn area_covers(alert: &str, own: &str) -> bool {
+    own.starts_with(area_prefix(alert))
+}
+
+/// The group's area codes.
+pub fn areas(conn: &Connection, name: &str) -> Result<Vec<String>, ServiceError> {
+    let mut stmt =
+        conn.prepare("SELECT code FROM group_areas WHERE group_name = ?1 ORDER BY code")?;
+    let codes = stmt
+        .query_map([name], |r| r.get(0))?
+        .collect::<Result<Vec<String>, _>>()?;
+    Ok(codes)
+}
+
+/// Replaces the group's area codes; every code must be six digits.
+pub fn set_areas(
+    conn: &Connection,
+    actor: &User,
+    name: &str,
+    codes: &[String],
+    now: Timestamp,
+) -> Result<(), ServiceError> {
+    actor.require(&[Role::Admin], "set a group's areas")?;
+    if !exists(conn, name)? {
+        return Err(ServiceError::NotFound(format!(
+            "no screen group named {name:?}"
+        )));
+    }
+    let problems: Vec<Problem> = codes
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| !is_area_code(c))
+        .map(|(i, c)| {
+            Problem::new(
+                "areas",
+                format!("codes[{i}]"),
+                format!("{c:?} is not a six-digit area code (行政区划代码) like 330102"),
+            )
+        })
+        .collect();
+    if !problems.is_empty() {
+        return Err(ServiceError::Invalid(problems));
+    }
+    conn.execute("DELETE FROM group_areas WHERE group_name = ?1", [name])?;
+    for code in codes {
+        conn.execute(
+            "INSERT OR IGNORE INTO group_areas (group_name, code) VALUES (?1, ?2)",
+            params![name, code],
+        )?;
+    }
+    audit::record(
+        conn,
+        now,
+        &actor.name,
+        "group.areas",
+        &format!("group {name}"),
+        &codes.join(" "),
+    )
+}
+
+/// The groups that receive an alert for any of `codes`.
+pub fn covering(conn: &Connection, codes: &[String]) -> Result<Vec<String>, ServiceError> {
+    let mut stmt = conn.prepare("SELECT group_name, code FROM group_areas ORDER BY group_name")?;
+    let rows = stmt
+        .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut groups: Vec<String> = rows
+        .into_iter()
+        .filter(|(_, own)| codes.iter().any(|c| area_covers(c, own)))
+        .map(|(g, _)| g)
+        .collect();
+    groups.dedup();
+    Ok(groups)
+}
+
+/// Since when the group's screens are held on the standby page, if they are.
+pub fn blackout(conn: &Connection, name: &str) -> Result<Option<Timestamp>, ServiceError> {
+    let since: Option<Option<String>> = conn
+        .query_row(
+            "SELECT blackout_since FROM groups WHERE name = ?1",
+            [name],
+            |r| r.get(0),
+        )
+        .optional()?;
+    let Some(since) = since else {
+        return Err(ServiceError::NotFound(format!(
+            "no screen group named {name:?}"
+        )));
+    };
+    since
+        .map(|s| {
+            Timestamp::parse_from_rfc3339(&s)
+                .map_err(|e| ServiceError::Internal(format!("group {name} blackout: {e}")))
+        })
+        .transpose()
+}
+
+/// Puts the group's screens on the neutral standby page (`on`) or lifts it; audited either way.
+pub fn set_blackout(
+    conn: &Connection,
+    actor: &User,
+    name: &str,
+    on: bool,
+    reason: &str,
+    now: Timestamp,
+) -> Result<(), ServiceError> {
+    actor.require(&[Role::Admin], "black out screens")?;
+    let current = blackout(conn, name)?;
+    if current.is_some() == on {
+        return Err(ServiceError::Conflict(format!(
+            "group {name} is {} on standby",
+            if on { "already" } else { "not" }
+        )));
+    }
+    let since = on.then(|| now.to_rfc3339());
+    conn.execute(
+        "UPDATE groups SET blackout_since = ?1 WHERE name = ?2",
+        params![since, name],
+    )?;
+    audit::record(
+        conn,
+        now,
+        &actor.name,
+        if on {
+            "group.blackout"
+        } else {
+            "group.blackout_lift"
+        },
+        &format!("group {name}"),
+        reason.trim(),
+    )
+}
+
+#[cfg(test)]
+mod area_tests {
+    use super::*;
+
+    #[test]
+    fn a_parent_area_is_its_code_without_trailing_zero_pairs() {
+        assert_eq!(area_prefix("330102"), "330102");
+        assert_eq!(area_prefix("330100"), "3301");
+        assert_eq!(area_prefix("330000"), "33");
+        assert!(area_covers("330100", "330102"));
+        assert!(area_covers("330000", "330102"));
+        assert!(area_covers("330102", "330102"));
+        assert!(
+            !area_covers("330102", "330100"),
+            "a district alert misses the city"
+        );
+        assert!(!area_covers("330200", "330102"));
+        assert!(!area_covers("340000", "330102"));
+        assert!(is_area_code("330102") && !is_area_code("33010") && !is_area_code("33010x"));
+    }
+}

@@ -16,7 +16,7 @@ use super::auth::{Role, User};
 use super::error::ServiceError;
 use super::groups;
 use crate::model::{
-    Category, Feed, FeedDocument, FeedFormat, Notice, Priority, Problem, Timestamp, beijing,
+    Category, Feed, FeedDocument, FeedFormat, Level, Notice, Priority, Problem, Timestamp, beijing,
 };
 
 /// Targets every group.
@@ -44,6 +44,19 @@ pub struct NoticeInput {
     pub valid_until: Option<Timestamp>,
     #[serde(default)]
     pub url: Option<String>,
+    /// An emergency's warning level (red, orange, yellow, blue).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<String>, example = "orange")]
+    pub level: Option<Level>,
+    /// What to do (防御指南), shown in full.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instruction: Option<String>,
+    /// Whom to call and where to go, shown in full.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contact: Option<String>,
+    /// The warning system's identifier, for a notice made from an alert.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub alert_id: Option<String>,
     /// Screen groups, or `["*"]` for every group.
     pub groups: Vec<String>,
 }
@@ -67,6 +80,10 @@ impl NoticeInput {
             valid_from: self.valid_from,
             valid_until: self.valid_until,
             url: self.url.clone(),
+            level: self.level,
+            instruction: self.instruction.clone(),
+            contact: self.contact.clone(),
+            alert_id: self.alert_id.clone(),
         }
     }
 }
@@ -179,6 +196,7 @@ pub fn validate(
         playlist: None,
         notices: vec![input.to_notice("check", now)],
         assets: Vec::new(),
+        blackout: None,
     };
     let mut problems: Vec<Problem> = match Feed::validate(doc, "notice") {
         Ok(_) => Vec::new(),
@@ -563,6 +581,10 @@ fn placeholder_content() -> NoticeInput {
         valid_from: Timestamp::default(),
         valid_until: None,
         url: None,
+        level: None,
+        instruction: None,
+        contact: None,
+        alert_id: None,
         groups: Vec::new(),
     }
 }
@@ -610,7 +632,8 @@ pub fn live(conn: &Connection) -> Result<Vec<(String, String, NoticeInput)>, Ser
         "SELECT n.id, r.reviewed_at, r.content FROM notices n
          JOIN revisions r ON r.notice_id = n.id AND r.number = n.live_revision
          WHERE n.withdrawn_at IS NULL AND r.status = 'approved'
-           AND r.confidentiality_confirmed = 1 AND r.reviewer_id <> r.author_id
+           AND ((r.confidentiality_confirmed = 1 AND r.reviewer_id <> r.author_id)
+                OR (r.direct_source IS NOT NULL AND r.reviewer_id IS NULL))
          ORDER BY n.id",
     )?;
     let rows = stmt

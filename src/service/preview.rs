@@ -113,6 +113,7 @@ fn one_notice_feed(notice: Notice, playlist: &Playlist) -> Result<Feed, String> 
         playlist: None,
         notices: vec![notice],
         assets: Vec::new(),
+        blackout: None,
     };
     Feed::validate(doc, "preview").map_err(|p| p.to_string())
 }

@@ -146,11 +146,13 @@ impl Terminal {
                 .cmp(&notices[a].published_at)
                 .then_with(|| notices[a].id.cmp(&notices[b].id))
         });
-        let emergencies = current
+        // The most severe warning on top.
+        let mut emergencies: Vec<usize> = current
             .iter()
             .copied()
             .filter(|&i| notices[i].priority == Priority::Emergency)
             .collect();
+        emergencies.sort_by_key(|&i| std::cmp::Reverse(notices[i].severity()));
         let categories = category_order(show)
             .into_iter()
             .map(|c| {

@@ -272,6 +272,10 @@ pub fn publish_to(service: &Service, title: &str, group: &str) -> String {
         valid_from: now() - chrono::Duration::hours(1),
         valid_until: None,
         url: Some("https://www.example.gov.cn/2026/1127.html".into()),
+        level: None,
+        instruction: None,
+        contact: None,
+        alert_id: None,
         groups: vec![group.into()],
     };
     let id = service

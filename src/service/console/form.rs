@@ -3,7 +3,7 @@
 
 use chrono::{NaiveDateTime, TimeZone};
 
-use crate::model::{Category, Priority, Problem, Timestamp, beijing, beijing_offset};
+use crate::model::{Category, Level, Priority, Problem, Timestamp, beijing, beijing_offset};
 use crate::service::notices::NoticeInput;
 
 /// The fields of a submitted form, in order (a field may repeat: check boxes).
@@ -47,6 +47,10 @@ pub struct NoticeForm {
     pub valid_from: String,
     pub valid_until: String,
     pub url: String,
+    pub level: String,
+    pub instruction: String,
+    pub contact: String,
+    pub alert_id: String,
     pub groups: Vec<String>,
 }
 
@@ -86,6 +90,14 @@ impl NoticeForm {
             valid_from: f.get("valid_from").to_string(),
             valid_until: f.get("valid_until").to_string(),
             url: f.get("url").trim().to_string(),
+            level: f.get("level").to_string(),
+            instruction: f
+                .get("instruction")
+                .replace("\r\n", "\n")
+                .trim()
+                .to_string(),
+            contact: f.get("contact").replace("\r\n", "\n").trim().to_string(),
+            alert_id: f.get("alert_id").trim().to_string(),
             groups: f.all("groups"),
         }
     }
@@ -101,6 +113,14 @@ impl NoticeForm {
             valid_from: local(input.valid_from),
             valid_until: input.valid_until.map(local).unwrap_or_default(),
             url: input.url.clone().unwrap_or_default(),
+            level: input
+                .level
+                .map(Level::as_str)
+                .unwrap_or_default()
+                .to_string(),
+            instruction: input.instruction.clone().unwrap_or_default(),
+            contact: input.contact.clone().unwrap_or_default(),
+            alert_id: input.alert_id.clone().unwrap_or_default(),
             groups: input.groups.clone(),
         }
     }
@@ -122,6 +142,16 @@ impl NoticeForm {
             _ => {
                 problems.push(Problem::new("form", "priority", "choose a priority"));
                 None
+            }
+        };
+        let level = match self.level.as_str() {
+            "" => None,
+            l => {
+                let level = Level::ALL.into_iter().find(|x| x.as_str() == l);
+                if level.is_none() {
+                    problems.push(Problem::new("form", "level", "choose a warning level"));
+                }
+                level
             }
         };
         let valid_from = parse_local("valid_from", &self.valid_from, &mut problems);
@@ -146,6 +176,10 @@ impl NoticeForm {
             valid_from,
             valid_until,
             url: optional(&self.url),
+            level,
+            instruction: optional(&self.instruction),
+            contact: optional(&self.contact),
+            alert_id: optional(&self.alert_id),
             groups: self.groups.clone(),
         })
     }
@@ -180,6 +214,9 @@ pub fn field_label(field: &str) -> &'static str {
         "valid_from" => "生效时间",
         "valid_until" => "截止时间",
         "url" => "全文链接",
+        "level" => "预警级别",
+        "instruction" => "防御指南",
+        "contact" => "联系方式",
         "groups" => "发布到",
         "reason" => "原因",
         "confidentiality_confirmed" => "保密审查",

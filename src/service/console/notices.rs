@@ -11,7 +11,7 @@ use serde::Deserialize;
 use super::form::{Fields, NoticeForm, priority_label, priority_str};
 use super::views::{error_page, layout, problems};
 use super::{kind_label, page, see, state_label, when};
-use crate::model::{Category, Notice, Problem, Timestamp};
+use crate::model::{Category, Level, Notice, Problem, Timestamp};
 use crate::service::api::{AppState, Session};
 use crate::service::auth::Role;
 use crate::service::error::ServiceError;
@@ -147,6 +147,22 @@ fn notice_form(
                     label { "截止时间（可选，不填为长期）" input name="valid_until" type="datetime-local" value=(form.valid_until); }
                 }
                 label { "全文链接（可选，屏幕上显示为二维码）" input name="url" type="url" value=(form.url) placeholder="https://"; }
+                label { "防御指南（可选，告诉群众怎么做，屏幕上完整显示、不截断）"
+                    textarea name="instruction" rows="3" maxlength="300" { (form.instruction) } }
+                label { "联系方式（可选，电话、地点，屏幕上完整显示、不截断）"
+                    input name="contact" value=(form.contact) maxlength="120" placeholder="值班电话 0571-00000000；报警 110，火警 119，急救 120"; }
+                label { "预警级别（仅紧急公告，决定整屏颜色）"
+                    select name="level" {
+                        option value="" selected[form.level.is_empty()] { "无（紧急通知，红色）" }
+                        @for l in Level::ALL {
+                            option value=(l.as_str()) selected[form.level == l.as_str()] { (l.label()) }
+                        }
+                    }
+                }
+                @if !form.alert_id.is_empty() {
+                    p.hint { "预警编号：" (form.alert_id) }
+                    input type="hidden" name="alert_id" value=(form.alert_id);
+                }
                 fieldset {
                     legend { "发布到" }
                     label.check { input type="checkbox" name="groups" value=(ALL_GROUPS) checked[checked(ALL_GROUPS)]; "全部屏幕组" }
@@ -197,6 +213,10 @@ fn blank_input(now: Timestamp) -> NoticeInput {
         valid_from: now,
         valid_until: None,
         url: None,
+        level: None,
+        instruction: None,
+        contact: None,
+        alert_id: None,
         groups: Vec::new(),
     }
 }

@@ -44,6 +44,12 @@ pub enum Command {
     /// Screens enrolled with the service.
     #[command(subcommand)]
     Screen(crate::service::commands::ScreenCommand),
+    /// Alert sources of the warning system.
+    #[command(subcommand)]
+    Source(crate::service::commands::SourceCommand),
+    /// Screen groups.
+    #[command(subcommand)]
+    Group(crate::service::commands::GroupCommand),
     /// Write every group's signed feed as static files for a mirror (nginx, a CDN).
     Export(crate::service::commands::ExportArgs),
     /// Demos and benchmarks: seed a fresh data folder with demo users, the demo feed's notices
@@ -213,6 +219,12 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         }
         Command::Screen(command) => {
             crate::service::commands::screen(command).map_err(CliError::Service)
+        }
+        Command::Source(command) => {
+            crate::service::commands::source(command).map_err(CliError::Service)
+        }
+        Command::Group(command) => {
+            crate::service::commands::group(command).map_err(CliError::Service)
         }
         Command::Export(args) => crate::service::commands::export(args).map_err(CliError::Service),
         Command::DemoSeed(args) => {

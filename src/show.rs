@@ -200,9 +200,23 @@ impl Show {
             .collect()
     }
 
-    /// What is on screen at `t`, and until when.
+    /// Whether an admin holds this screen's group on the neutral standby page.
+    pub fn blacked_out(&self) -> bool {
+        self.feed.blackout.is_some()
+    }
+
+    /// What is on screen at `t`, and until when. Held on standby, nothing plays (and nothing is
+    /// counted as played) until a feed lifts it.
     pub fn slot_at(&self, t: Timestamp) -> Slot {
-        schedule::at(&self.playlist, &self.entries(), t)
+        let slot = schedule::at(&self.playlist, &self.entries(), t);
+        if self.blacked_out() && slot.showing != Showing::Standby {
+            return Slot {
+                showing: Showing::Empty,
+                start: t,
+                until: slot.until.min(t + chrono::TimeDelta::hours(1)),
+            };
+        }
+        slot
     }
 
     /// The notice a slot shows, if any.
@@ -231,6 +245,9 @@ impl Show {
         let slot = self.slot_at(t);
         let ticker = schedule::ticker_items(&self.playlist, &self.entries(), t);
         let frame = match slot.showing {
+            Showing::Empty if self.blacked_out() => self
+                .typesetter
+                .compose(&self.playlist, &Scene::Blackout { now: t }),
             Showing::Standby => self.typesetter.compose(&self.playlist, &Scene::Standby),
             Showing::Empty => self.typesetter.compose(
                 &self.playlist,

@@ -576,6 +576,7 @@ fn every_route_with_every_role() {
             ("POST", "/api/screens/{id}/heartbeat", "screen"),
             ("POST", "/api/screens/{id}/plays", "screen"),
             ("POST", "/api/screens/{id}/screenshot", "screen"),
+            ("POST", "/api/alerts", "source"),
             ("GET", "/api/session", "staff"),
             ("POST", "/api/logout", "staff"),
             ("GET", "/api/notices", "staff"),
@@ -591,6 +592,10 @@ fn every_route_with_every_role() {
             ("POST", "/api/groups", "admin"),
             ("GET", "/api/groups/{group}/playlist", "staff"),
             ("PUT", "/api/groups/{group}/playlist", "admin"),
+            ("GET", "/api/groups/{group}/areas", "staff"),
+            ("PUT", "/api/groups/{group}/areas", "admin"),
+            ("POST", "/api/groups/{group}/blackout", "admin"),
+            ("GET", "/api/sources", "admin"),
             ("GET", "/api/screens", "staff"),
             ("POST", "/api/screens", "admin"),
             ("POST", "/api/screens/{id}/token", "admin"),
@@ -664,6 +669,7 @@ fn every_route_with_every_role() {
                 let access = match info.access {
                     Access::Public => "public".to_string(),
                     Access::Screen => "screen".to_string(),
+                    Access::Source => "source".to_string(),
                     Access::Staff(r) => roles(r),
                     Access::Console(r) => format!("console:{}", roles(r)),
                 };
@@ -723,6 +729,7 @@ fn every_route_with_every_role() {
                     (Access::Public, _) => &[],
                     (Access::Screen, Who::Screen) => &[],
                     (Access::Screen, _) => &[StatusCode::UNAUTHORIZED],
+                    (Access::Source, _) => &[StatusCode::UNAUTHORIZED],
                     (Access::Staff(roles) | Access::Console(roles), Who::Staff(role))
                         if roles.contains(&role) =>
                     {

@@ -14,5 +14,5 @@ pub use fonts::{FontError, Fonts};
 pub use frame::{
     Fill, Frame, Image, ImageBox, Motion, Rect, Rgba, Role, Step, TextBlock, TextLine,
 };
-pub use page::{Paged, Scene, Typesetter};
+pub use page::{BLACKOUT, Paged, Scene, Typesetter};
 pub use theme::Theme;

@@ -24,6 +24,9 @@ const LED_MORE: &str = "……（全文详见政务公开网站）";
 /// However long what to do and whom to call are, this much of the description still runs.
 const LED_MIN_BODY: usize = 40;
 
+/// What a screen held on standby by an admin says.
+pub const BLACKOUT: &str = "本屏暂停播放";
+
 /// One laid-out line of body text, relative to the top-left of the body area.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BodyLine {
@@ -70,6 +73,9 @@ pub enum Scene<'a> {
     },
     /// Off-hours: black.
     Standby,
+    /// An admin holds the group's screens on a neutral page (a hijacked or faulty screen, an
+    /// event): the office's name and the date, nothing else, no ticker.
+    Blackout { now: Timestamp },
 }
 
 /// Areas of a TV or terminal page, in pixels.
@@ -435,11 +441,14 @@ impl Typesetter {
         match scene {
             Scene::Standby => Frame::blank(w, h, Rgba::BLACK),
             _ if playlist.kind == ScreenKind::Led => self.compose_led(playlist, &theme, scene),
+            Scene::Blackout { now } => {
+                self.compose_empty(playlist, &theme, *now, &[], Some(BLACKOUT), None)
+            }
             Scene::Empty {
                 now,
                 ticker,
                 waiting,
-            } => self.compose_empty(playlist, &theme, *now, ticker, *waiting),
+            } => self.compose_empty(playlist, &theme, *now, ticker, None, *waiting),
             Scene::Notice {
                 notice,
                 paged,
@@ -837,6 +846,7 @@ impl Typesetter {
         theme: &Theme,
         now: Timestamp,
         items: &[String],
+        message: Option<&str>,
         waiting: Option<&str>,
     ) -> Frame {
         let t = &playlist.typography;
@@ -859,10 +869,10 @@ impl Typesetter {
             false,
             &mut frame,
         );
-        let text = if waiting.is_some() {
-            "正在获取公告，请稍候"
-        } else {
-            "暂无需要公示的信息"
+        let text = match (message, waiting) {
+            (Some(message), _) => message,
+            (None, Some(_)) => "正在获取公告，请稍候",
+            (None, None) => "暂无需要公示的信息",
         }
         .to_string();
         let width = self.fonts.width(&text, t.title_px, true);

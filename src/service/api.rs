@@ -22,6 +22,7 @@ use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder
 use utoipa::{IntoParams, OpenApi, ToSchema};
 
 use super::Service;
+use super::alerts::{self, Outcome, SourceInfo};
 use super::audit::{self, AuditEntry};
 use super::auth::{self, Role, User};
 use super::error::{ErrorBody, ServiceError};
@@ -48,6 +49,8 @@ pub enum Access {
     Public,
     /// A screen, with its bearer token, for its own id only.
     Screen,
+    /// An alert source of the warning system, with its bearer token (`noticecast source add`).
+    Source,
     /// Logged-in staff with one of these roles.
     Staff(&'static [Role]),
     /// A console page for staff with one of these roles: without a session, a redirect to the
@@ -117,6 +120,7 @@ pub fn routes() -> Vec<(RouteInfo, MethodRouter<AppState>)> {
                 screens::MAX_SCREENSHOT,
             )),
         ),
+        r(Method::POST, "/api/alerts", Source, post(post_alert)),
         r(Method::GET, "/api/session", Staff(ANY_STAFF), get(session)),
         r(Method::POST, "/api/logout", Staff(ANY_STAFF), post(logout)),
         r(
@@ -196,6 +200,30 @@ pub fn routes() -> Vec<(RouteInfo, MethodRouter<AppState>)> {
             "/api/groups/{group}/playlist",
             Staff(ADMINS),
             put(put_playlist),
+        ),
+        r(
+            Method::GET,
+            "/api/groups/{group}/areas",
+            Staff(ANY_STAFF),
+            get(get_areas),
+        ),
+        r(
+            Method::PUT,
+            "/api/groups/{group}/areas",
+            Staff(ADMINS),
+            put(put_areas),
+        ),
+        r(
+            Method::POST,
+            "/api/groups/{group}/blackout",
+            Staff(ADMINS),
+            post(blackout),
+        ),
+        r(
+            Method::GET,
+            "/api/sources",
+            Staff(ADMINS),
+            get(list_sources),
         ),
         r(
             Method::GET,
@@ -321,6 +349,22 @@ async fn gate(
             let checked = screens::authenticate(&service.db(), &token, &id);
             match checked {
                 Ok(()) => next.run(request).await,
+                Err(e) => e.into_response(),
+            }
+        }
+        Access::Source => {
+            let Some(token) = bearer(request.headers()) else {
+                return ServiceError::Unauthenticated(
+                    "send the alert source's token as Authorization: Bearer <token>".into(),
+                )
+                .into_response();
+            };
+            let source = alerts::authenticate(&service.db(), &token);
+            match source {
+                Ok(source) => {
+                    request.extensions_mut().insert(source);
+                    next.run(request).await
+                }
                 Err(e) => e.into_response(),
             }
         }
@@ -1011,6 +1055,138 @@ async fn put_playlist(
     Ok(StatusCode::NO_CONTENT)
 }
 
+#[utoipa::path(post, path = "/api/alerts", tag = "alerts",
+    request_body(content = String, content_type = "application/cap+xml",
+        description = "A CAP 1.2 alert (urn:oasis:names:tc:emergency:cap:1.2) or a GB/T 35965.1 message"),
+    responses(
+        (status = 201, description = "A new warning: published (a direct source) or submitted for review", body = Outcome),
+        (status = 200, description = "Updated, cancelled, a duplicate identifier (nothing changes) or ignored (not an Actual message)", body = Outcome),
+        (status = 400, description = "Not XML, not an alert, or a required element missing; the reason names it", body = ErrorBody),
+        (status = 401, description = "Missing or unknown source token", body = ErrorBody),
+        (status = 422, description = "No group covers the alert's areas (the codes are named), or an Update/Cancel references no known alert", body = ErrorBody)),
+    security(("source" = [])))]
+async fn post_alert(
+    State(service): State<AppState>,
+    Extension(source): Extension<alerts::Source>,
+    request: Request,
+) -> Answer<(StatusCode, axum::Json<Outcome>)> {
+    let kind = request
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    if !matches!(
+        kind.as_str(),
+        "application/cap+xml" | "application/xml" | "text/xml"
+    ) {
+        return Err(ServiceError::BadRequest(format!(
+            "send the alert as application/cap+xml (or application/xml), not {kind:?}"
+        )));
+    }
+    let text = text_body(request).await?;
+    let alert = alerts::parse(&text)?;
+    let outcome = service.change(|conn, now| alerts::receive(conn, &source, &alert, now))?;
+    let status = match outcome.result.as_str() {
+        "published" | "submitted" => StatusCode::CREATED,
+        _ => StatusCode::OK,
+    };
+    tracing::info!(
+        source = %source.name,
+        identifier = %alert.identifier,
+        result = %outcome.result,
+        notice = ?outcome.notice,
+        "alert received"
+    );
+    Ok((status, axum::Json(outcome)))
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct Areas {
+    /// Six-digit administrative area codes (行政区划代码), e.g. 330102.
+    pub codes: Vec<String>,
+}
+
+#[utoipa::path(get, path = "/api/groups/{group}/areas", tag = "groups",
+    params(("group" = String, Path)),
+    responses((status = 200, description = "The group's area codes", body = Areas)),
+    security(("session" = [])))]
+async fn get_areas(
+    State(service): State<AppState>,
+    Path(group): Path<String>,
+) -> Answer<axum::Json<Areas>> {
+    let conn = service.db();
+    if !groups::exists(&conn, &group)? {
+        return Err(ServiceError::NotFound(format!(
+            "no screen group named {group:?}"
+        )));
+    }
+    Ok(axum::Json(Areas {
+        codes: groups::areas(&conn, &group)?,
+    }))
+}
+
+#[utoipa::path(put, path = "/api/groups/{group}/areas", tag = "groups", request_body = Areas,
+    params(("group" = String, Path)),
+    responses(
+        (status = 204, description = "Replaced"),
+        (status = 422, description = "A code is not six digits", body = ErrorBody)),
+    security(("session" = [])))]
+async fn put_areas(
+    State(service): State<AppState>,
+    Extension(session): Extension<Session>,
+    Path(group): Path<String>,
+    Body(areas): Body<Areas>,
+) -> Answer<StatusCode> {
+    service
+        .change(|conn, now| groups::set_areas(conn, &session.user, &group, &areas.codes, now))?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct BlackoutRequest {
+    /// `true` puts the group's screens on the neutral standby page, `false` lifts it.
+    pub on: bool,
+    #[serde(default)]
+    pub reason: String,
+}
+
+#[utoipa::path(post, path = "/api/groups/{group}/blackout", tag = "groups",
+    request_body = BlackoutRequest, params(("group" = String, Path)),
+    responses(
+        (status = 204, description = "Done; the screens follow within seconds (long poll)"),
+        (status = 409, description = "Already in that state", body = ErrorBody)),
+    security(("session" = [])))]
+async fn blackout(
+    State(service): State<AppState>,
+    Extension(session): Extension<Session>,
+    Path(group): Path<String>,
+    Body(request): Body<BlackoutRequest>,
+) -> Answer<StatusCode> {
+    service.change(|conn, now| {
+        groups::set_blackout(
+            conn,
+            &session.user,
+            &group,
+            request.on,
+            &request.reason,
+            now,
+        )
+    })?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[utoipa::path(get, path = "/api/sources", tag = "alerts",
+    responses((status = 200, description = "Alert sources: how each publishes, how many alerts it sent", body = [SourceInfo])),
+    security(("session" = [])))]
+async fn list_sources(State(service): State<AppState>) -> Answer<axum::Json<Vec<SourceInfo>>> {
+    Ok(axum::Json(alerts::list_sources(&service.db())?))
+}
+
 #[utoipa::path(get, path = "/api/screens", tag = "screens",
     responses((status = 200, description = "Every screen, online when heard from within 3 minutes", body = [ScreenInfo])),
     security(("session" = [])))]
@@ -1330,7 +1506,8 @@ async fn disclosure(
         check_notice, get_notice, edit_notice, submit_notice, approve_notice, reject_notice,
         withdraw_notice, list_groups, create_group, get_playlist, put_playlist, list_screens,
         add_screen, screen_token, heartbeat, plays, upload_screenshot, request_screenshot,
-        get_screenshot, list_users, add_user, update_user, audit_log,
+        get_screenshot, list_users, add_user, update_user, audit_log, post_alert, get_areas,
+        put_areas, blackout, list_sources,
         disclosure, opens_report
     ),
     modifiers(&Security)
@@ -1348,6 +1525,17 @@ impl utoipa::Modify for Security {
                 SESSION_COOKIE,
                 "The session cookie set by POST /api/login; changes also need the X-CSRF-Token header",
             ))),
+        );
+        components.add_security_scheme(
+            "source",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .description(Some(
+                        "The alert source's token from `noticecast source add`",
+                    ))
+                    .build(),
+            ),
         );
         components.add_security_scheme(
             "screen",

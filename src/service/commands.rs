@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use clap::{Args, Subcommand};
 
 use super::auth::{self, Role};
-use super::{Options, Service, screens, system_clock};
+use super::{Options, Service, alerts, screens, system_clock};
 
 #[derive(Debug, Args)]
 pub struct DataArg {
@@ -54,6 +54,78 @@ pub enum ScreenCommand {
         #[arg(long)]
         group: String,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SourceCommand {
+    /// Add an alert source of the warning system and print its bearer token (shown only this
+    /// once); it posts alerts to POST /api/alerts.
+    Add {
+        #[command(flatten)]
+        data: DataArg,
+        name: String,
+        /// `direct`: the source is the authority, its alerts reach the screens at once;
+        /// `review`: they wait at the top of the review queue for one reviewer.
+        #[arg(long, default_value = "review", value_parser = parse_publish)]
+        publish: alerts::Publish,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum GroupCommand {
+    /// Set a group's administrative area codes (six-digit 行政区划代码): the group receives the
+    /// alerts for these areas and for the areas that contain them.
+    Areas {
+        #[command(flatten)]
+        data: DataArg,
+        group: String,
+        #[arg(required = true, value_name = "CODE")]
+        codes: Vec<String>,
+    },
+}
+
+fn parse_publish(s: &str) -> Result<alerts::Publish, String> {
+    alerts::Publish::parse(s).ok_or_else(|| format!("{s:?} is not direct or review"))
+}
+
+pub fn source(command: SourceCommand) -> Result<(), String> {
+    match command {
+        SourceCommand::Add {
+            data,
+            name,
+            publish,
+        } => {
+            let service = open(&data, Options::default())?;
+            let token = service
+                .change(|conn, now| alerts::add_source(conn, "command line", &name, publish, now))
+                .map_err(|e| e.to_string())?;
+            println!("{token}");
+            eprintln!(
+                "added alert source {name} (publish {}): it sends Authorization: Bearer <the \
+                 token above> to POST /api/alerts (the token is not shown again)",
+                publish.as_str()
+            );
+            Ok(())
+        }
+    }
+}
+
+pub fn group(command: GroupCommand) -> Result<(), String> {
+    match command {
+        GroupCommand::Areas { data, group, codes } => {
+            let service = open(&data, Options::default())?;
+            let admin = auth::User {
+                id: 0,
+                name: "command line".into(),
+                role: Role::Admin,
+            };
+            service
+                .change(|conn, now| super::groups::set_areas(conn, &admin, &group, &codes, now))
+                .map_err(|e| e.to_string())?;
+            eprintln!("group {group} covers {}", codes.join(" "));
+            Ok(())
+        }
+    }
 }
 
 #[derive(Debug, Args)]

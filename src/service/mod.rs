@@ -6,6 +6,7 @@
 //! (HTTP, roles, OpenAPI). Everything below `api` is plain functions over a SQLite connection and
 //! an explicit time, so the workflow is tested without a socket or a clock.
 
+pub mod alerts;
 pub mod api;
 pub mod audit;
 pub mod auth;

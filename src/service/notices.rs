@@ -165,6 +165,8 @@ pub struct NoticeSummary {
     pub title: String,
     #[schema(value_type = String)]
     pub category: Category,
+    #[schema(value_type = String)]
+    pub priority: Priority,
     pub state: String,
     pub latest_revision: i64,
     pub latest_author: String,
@@ -241,19 +243,7 @@ pub fn create(
 ) -> Result<String, ServiceError> {
     actor.require(&[Role::Editor], "write notices")?;
     validate(conn, input, now)?;
-    let year = beijing(now).format("%Y").to_string();
-    let last: Option<String> = conn
-        .query_row(
-            "SELECT id FROM notices WHERE id LIKE ?1 ORDER BY id DESC LIMIT 1",
-            [format!("{year}-%")],
-            |r| r.get(0),
-        )
-        .optional()?;
-    let next = last
-        .and_then(|id| id.split_once('-').and_then(|(_, n)| n.parse::<u32>().ok()))
-        .unwrap_or(0)
-        + 1;
-    let id = format!("{year}-{next:04}");
+    let id = next_id(conn, now)?;
     conn.execute(
         "INSERT INTO notices (id, created_by, created_at) VALUES (?1, ?2, ?3)",
         params![id, actor.id, now.to_rfc3339()],
@@ -268,6 +258,23 @@ pub fn create(
         &input.title,
     )?;
     Ok(id)
+}
+
+/// The next free notice id of the year, e.g. `2026-0007`.
+pub(super) fn next_id(conn: &Connection, now: Timestamp) -> Result<String, ServiceError> {
+    let year = beijing(now).format("%Y").to_string();
+    let last: Option<String> = conn
+        .query_row(
+            "SELECT id FROM notices WHERE id LIKE ?1 ORDER BY id DESC LIMIT 1",
+            [format!("{year}-%")],
+            |r| r.get(0),
+        )
+        .optional()?;
+    let next = last
+        .and_then(|id| id.split_once('-').and_then(|(_, n)| n.parse::<u32>().ok()))
+        .unwrap_or(0)
+        + 1;
+    Ok(format!("{year}-{next:04}"))
 }
 
 fn insert_revision(
@@ -615,6 +622,7 @@ pub fn list(
             id: notice.id.clone(),
             title: latest.content.title.clone(),
             category: latest.content.category,
+            priority: latest.content.priority,
             state: notice.state.clone(),
             latest_revision: latest.number,
             latest_author: latest.author.clone(),
@@ -623,6 +631,9 @@ pub fn list(
             on_screens,
         });
     }
+    // Emergencies first (a warning system's alert waits at the top of the review queue), the
+    // newest first within each.
+    out.sort_by_key(|n| n.priority != Priority::Emergency);
     Ok(out)
 }
 

@@ -236,6 +236,11 @@ impl Terminal {
     /// The touch screen to show, with its targets; `None` in attract (the rotation shows).
     pub fn frame(&mut self, show: &mut Show, now: Instant, show_now: Timestamp) -> Option<Frame> {
         self.session.tick(now);
+        if show.blacked_out() {
+            // Held on standby: no notice opens either; the standby page shows.
+            self.targets.clear();
+            return None;
+        }
         if self.session.view() == &View::Attract {
             // In attract a tap anywhere opens home: there are no targets.
             self.targets.clear();

@@ -643,6 +643,8 @@ fn every_route_with_every_role() {
             ("POST", "/console/groups", "console:admin"),
             ("GET", "/console/groups/{group}", "console:staff"),
             ("POST", "/console/groups/{group}", "console:admin"),
+            ("POST", "/console/groups/{group}/areas", "console:admin"),
+            ("POST", "/console/groups/{group}/blackout", "console:admin"),
             ("GET", "/console/screens", "console:staff"),
             ("POST", "/console/screens", "console:admin"),
             ("POST", "/console/screens/{id}/token", "console:admin"),

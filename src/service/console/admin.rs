@@ -37,6 +37,26 @@ pub async fn groups(
             }
         }
         @if session.user.role == Role::Admin {
+            h2 { "预警信息来源" }
+            p.hint { "预警发布系统以来源的令牌调用 POST /api/alerts（CAP 1.2 或 GB/T 35965.1）。新增来源：noticecast source add --data 数据目录 名称 --publish direct|review。" }
+            @let sources = crate::service::alerts::list_sources(&service.db()).unwrap_or_default();
+            @if sources.is_empty() {
+                p { "尚无预警信息来源。" }
+            } @else {
+                table {
+                    thead { tr { th { "来源" } th { "发布方式" } th.num { "已收预警" } th { "最近一次" } } }
+                    tbody {
+                        @for src in &sources {
+                            tr {
+                                td { (src.name) }
+                                td { @if src.publish == crate::service::alerts::Publish::Direct { "直接发布（来源为权威）" } @else { "须一人审核" } }
+                                td.num { (src.alerts) }
+                                td { @if let Some(t) = &src.last_alert { (when(t)) } @else { "—" } }
+                            }
+                        }
+                    }
+                }
+            }
             h2 { "新建屏幕组" }
             form method="post" action="/console/groups" {
                 input type="hidden" name="csrf" value=(session.csrf);
@@ -74,15 +94,58 @@ pub struct Saved {
     saved: Option<u8>,
 }
 
+/// The group's warning areas and standby state, for its page.
+struct GroupState {
+    areas: Vec<String>,
+    blackout: Option<crate::model::Timestamp>,
+}
+
+fn group_state(service: &AppState, name: &str) -> GroupState {
+    let conn = service.db();
+    GroupState {
+        areas: groups::areas(&conn, name).unwrap_or_default(),
+        blackout: groups::blackout(&conn, name).ok().flatten(),
+    }
+}
+
 fn group_page(
     session: &Session,
     name: &str,
     text: &str,
     errors: &[crate::model::Problem],
     saved: bool,
+    state: &GroupState,
 ) -> Markup {
     let admin = session.user.role == Role::Admin;
     let body = html! {
+        @if let Some(since) = state.blackout {
+            p.notice { "本组屏幕自 " (when(&since.to_rfc3339())) " 起暂停播放，只显示中性待机页面。" }
+        }
+        h2 { "预警区域" }
+        p.hint { "行政区划代码（六位）。预警信息的发布区域等于或包含这些区域时，本组屏幕显示该预警（330000 包含 330100，330100 包含 330102）。" }
+        @if admin {
+            form method="post" action=(format!("/console/groups/{name}/areas")) {
+                input type="hidden" name="csrf" value=(session.csrf);
+                label { "区划代码（空格分隔）" input name="codes" value=(state.areas.join(" ")) placeholder="330102 330105"; }
+                button type="submit" { "保存预警区域" }
+            }
+            h2 { "暂停播放" }
+            form method="post" action=(format!("/console/groups/{name}/blackout")) {
+                input type="hidden" name="csrf" value=(session.csrf);
+                @if state.blackout.is_some() {
+                    input type="hidden" name="on" value="0";
+                    label { "恢复原因" input name="reason" required; }
+                    button.primary type="submit" { "恢复播放" }
+                } @else {
+                    input type="hidden" name="on" value="1";
+                    label { "暂停原因（如屏幕被篡改、故障、活动需要）" input name="reason" required; }
+                    button.danger type="submit" { "立即暂停本组全部屏幕" }
+                }
+            }
+        } @else {
+            p { @if state.areas.is_empty() { "未设置" } @else { (state.areas.join(" ")) } }
+        }
+        h2 { "播放列表" }
         @if saved { p.ok-box { "已保存。屏幕组的信息流已更新，屏幕在下次获取时使用新的播放列表。" } }
         @if !errors.is_empty() {
             (problems(errors))
@@ -113,10 +176,19 @@ pub async fn group(
     Path(name): Path<String>,
     Query(q): Query<Saved>,
 ) -> Response {
-    match groups::playlist_text(&service.db(), &name) {
+    // The database guard must be gone before `group_state` takes it again.
+    let text = groups::playlist_text(&service.db(), &name);
+    match text {
         Ok(text) => page(
             StatusCode::OK,
-            group_page(&session, &name, &text, &[], q.saved.is_some()),
+            group_page(
+                &session,
+                &name,
+                &text,
+                &[],
+                q.saved.is_some(),
+                &group_state(&service, &name),
+            ),
         ),
         Err(e) => error_page(&session.user, &session.csrf, e),
     }
@@ -134,8 +206,50 @@ pub async fn save_playlist(
         // The edit is shown again with its problems; the stored playlist is untouched.
         Err(ServiceError::Invalid(errors)) => page(
             StatusCode::UNPROCESSABLE_ENTITY,
-            group_page(&session, &name, &text, &errors, false),
+            group_page(
+                &session,
+                &name,
+                &text,
+                &errors,
+                false,
+                &group_state(&service, &name),
+            ),
         ),
+        Err(e) => error_page(&session.user, &session.csrf, e),
+    }
+}
+
+pub async fn save_areas(
+    State(service): State<AppState>,
+    Extension(session): Extension<Session>,
+    Path(name): Path<String>,
+    body: Bytes,
+) -> Response {
+    let codes: Vec<String> = Fields::parse(&body)
+        .get("codes")
+        .split([' ', ',', '，', '、'])
+        .filter(|c| !c.is_empty())
+        .map(str::to_string)
+        .collect();
+    match service.change(|conn, now| groups::set_areas(conn, &session.user, &name, &codes, now)) {
+        Ok(()) => see(&format!("/console/groups/{name}")),
+        Err(e) => error_page(&session.user, &session.csrf, e),
+    }
+}
+
+pub async fn blackout(
+    State(service): State<AppState>,
+    Extension(session): Extension<Session>,
+    Path(name): Path<String>,
+    body: Bytes,
+) -> Response {
+    let fields = Fields::parse(&body);
+    let on = fields.get("on") == "1";
+    let reason = fields.get("reason").to_string();
+    match service
+        .change(|conn, now| groups::set_blackout(conn, &session.user, &name, on, &reason, now))
+    {
+        Ok(()) => see(&format!("/console/groups/{name}")),
         Err(e) => error_page(&session.user, &session.csrf, e),
     }
 }

@@ -153,6 +153,18 @@ pub fn routes() -> Vec<(RouteInfo, MethodRouter<AppState>)> {
             Console(ADMINS),
             post(admin::save_playlist),
         ),
+        r(
+            Method::POST,
+            "/console/groups/{group}/areas",
+            Console(ADMINS),
+            post(admin::save_areas),
+        ),
+        r(
+            Method::POST,
+            "/console/groups/{group}/blackout",
+            Console(ADMINS),
+            post(admin::blackout),
+        ),
         r(Method::GET, "/console/screens", STAFF, get(admin::screens)),
         r(
             Method::POST,

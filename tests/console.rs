@@ -438,3 +438,74 @@ fn the_report_page_lists_what_residents_opened_per_day() {
         assert!(row.contains("2026-11-27") && row.contains(">3<"), "{row}");
     });
 }
+
+#[test]
+fn an_admin_sets_a_groups_areas_and_blacks_it_out_from_its_page() {
+    let h = office();
+    run(async {
+        let admin = login(&h, "admin").await;
+        let page = get(&h, &admin.cookie, "/console/groups/plaza-tv").await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(page.text().contains("预警区域") && page.text().contains("立即暂停本组全部屏幕"));
+
+        // A bad code is refused with the reason; good ones (any separator) are kept.
+        let r = post(
+            &h,
+            &admin,
+            "/console/groups/plaza-tv/areas",
+            &[("codes", "33010")],
+        )
+        .await;
+        assert!(r.text().contains("six-digit"), "{}", r.text());
+        let r = post(
+            &h,
+            &admin,
+            "/console/groups/plaza-tv/areas",
+            &[("codes", "330102，330105")],
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+        assert_eq!(
+            noticecast::service::groups::areas(&h.service.db(), "plaza-tv").unwrap(),
+            ["330102", "330105"]
+        );
+
+        let r = post(
+            &h,
+            &admin,
+            "/console/groups/plaza-tv/blackout",
+            &[("on", "1"), ("reason", "屏幕故障待修")],
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+        assert!(h.feed("plaza-tv").await.2.blackout.is_some());
+        let page = get(&h, &admin.cookie, "/console/groups/plaza-tv")
+            .await
+            .text();
+        assert!(page.contains("恢复播放") && page.contains("暂停播放，只显示中性待机页面"));
+        let r = post(
+            &h,
+            &admin,
+            "/console/groups/plaza-tv/blackout",
+            &[("on", "0"), ("reason", "已修复")],
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+        assert!(h.feed("plaza-tv").await.2.blackout.is_none());
+
+        // An editor sees the areas but cannot change them.
+        let editor = login(&h, "王芳").await;
+        let page = get(&h, &editor.cookie, "/console/groups/plaza-tv")
+            .await
+            .text();
+        assert!(page.contains("330102 330105") && !page.contains("立即暂停本组全部屏幕"));
+        let r = post(
+            &h,
+            &editor,
+            "/console/groups/plaza-tv/blackout",
+            &[("on", "1")],
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN);
+    });
+}

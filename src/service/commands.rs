@@ -273,6 +273,24 @@ pub fn demo_seed(args: DemoArgs) -> Result<(), String> {
             })
             .map_err(|e| format!("{}: {e}", n.id))?;
     }
+    // The demo district's (fictional) area codes, so that an alert for them reaches the demo
+    // screens: the service hall and the plaza in 330102, the village in 330105.
+    let admin = auth::User {
+        id: 0,
+        name: "demo-seed".into(),
+        role: Role::Admin,
+    };
+    for (group, code) in [
+        ("plaza-tv", "330102"),
+        ("service-hall-led", "330102"),
+        ("village-terminal", "330105"),
+    ] {
+        service
+            .change(|conn, now| {
+                super::groups::set_areas(conn, &admin, group, &[code.to_string()], now)
+            })
+            .map_err(|e| e.to_string())?;
+    }
     let public = super::api::public_keys(&service).keys.remove(0).public_key;
     let mut configs = Vec::new();
     for (screen, group) in [

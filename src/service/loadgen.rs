@@ -7,6 +7,10 @@
 //!   player's ±20% jitter), latency measured from the moment a poll was due, so a slow service
 //!   cannot hide its queueing (no coordinated omission).
 //!
+//! - `--waiters N --alert FILE.xml --token TOKEN`: N simulated screens long-poll the feed
+//!   (`?wait=SEQ`); once all wait, the alert is posted to `/api/alerts` and each screen's time
+//!   from the POST to holding the new feed, its signature verified, is measured.
+//!
 //! Either way, `--conditional` sends the feed's current ETag (answered 304) and `--stale F` makes a
 //! fraction F of requests go without it (full bodies).
 
@@ -16,6 +20,8 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use clap::Args;
+
+use crate::feed::envelope::{Envelope, TrustedKey};
 use serde::Serialize;
 
 #[derive(Debug, Args)]
@@ -25,6 +31,15 @@ pub struct LoadgenArgs {
     /// Closed loop with this many connections.
     #[arg(long, conflicts_with = "screens")]
     pub connections: Option<usize>,
+    /// This many screens long-polling the feed while `--alert` is posted.
+    #[arg(long, conflicts_with_all = ["screens", "connections"], requires_all = ["alert", "token"])]
+    pub waiters: Option<usize>,
+    /// The alert (CAP or GB/T 35965.1 XML) to post once every screen waits.
+    #[arg(long, value_name = "FILE.xml")]
+    pub alert: Option<std::path::PathBuf>,
+    /// The alert source's bearer token.
+    #[arg(long)]
+    pub token: Option<String>,
     /// Open loop with this many simulated screens.
     #[arg(long)]
     pub screens: Option<usize>,
@@ -64,13 +79,23 @@ struct Tally {
 }
 
 pub fn run(args: LoadgenArgs) -> Result<(), String> {
-    if args.connections.is_none() && args.screens.is_none() {
-        return Err("give --connections N (closed loop) or --screens N (open loop)".into());
-    }
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .map_err(|e| e.to_string())?;
+    if args.waiters.is_some() {
+        let figures = runtime.block_on(waiters(args))?;
+        println!(
+            "{}",
+            serde_json::to_string(&figures).map_err(|e| e.to_string())?
+        );
+        return Ok(());
+    }
+    if args.connections.is_none() && args.screens.is_none() {
+        return Err(
+            "give --connections N (closed loop), --screens N (open loop) or --waiters N".into(),
+        );
+    }
     let figures = runtime.block_on(load(args))?;
     println!(
         "{}",
@@ -186,6 +211,159 @@ async fn load(args: LoadgenArgs) -> Result<Figures, String> {
         per_second: t.latencies.len() as f64 / seconds,
         p50_ms: pct(0.5),
         p90_ms: pct(0.9),
+        p99_ms: pct(0.99),
+        max_ms: pct(1.0),
+    })
+}
+
+#[derive(Debug, Serialize)]
+struct AlertFigures {
+    mode: String,
+    screens: usize,
+    /// Screens that held the new, verified feed.
+    reached: usize,
+    errors: usize,
+    alert_status: u16,
+    post_ms: f64,
+    p50_ms: f64,
+    p99_ms: f64,
+    max_ms: f64,
+}
+
+/// The feed's sequence, once the envelope's signature checks out.
+fn verified_sequence(body: &[u8], keys: &[TrustedKey]) -> Result<u64, String> {
+    let envelope = Envelope::from_json(body).map_err(|e| e.to_string())?;
+    let payload = envelope.verify(keys).map_err(|e| e.to_string())?;
+    let doc: serde_json::Value = serde_json::from_slice(&payload).map_err(|e| e.to_string())?;
+    doc["sequence"]
+        .as_u64()
+        .ok_or_else(|| "the payload has no sequence".to_string())
+}
+
+async fn waiters(args: LoadgenArgs) -> Result<AlertFigures, String> {
+    let n = args.waiters.unwrap_or(0);
+    let alert = std::fs::read(args.alert.as_deref().expect("clap requires --alert"))
+        .map_err(|e| format!("{}: {e}", args.alert.as_ref().expect("given").display()))?;
+    let token = args.token.clone().expect("clap requires --token");
+    let base = args
+        .url
+        .split_once("/feed/")
+        .map(|(b, _)| b.to_string())
+        .ok_or_else(|| format!("{}: not a /feed/GROUP address", args.url))?;
+    // One connection per waiting screen, as real screens hold theirs.
+    let http = reqwest::Client::builder()
+        .pool_max_idle_per_host(n + 16)
+        .timeout(Duration::from_secs(90))
+        .build()
+        .map_err(|e| e.to_string())?;
+    let keys: serde_json::Value = http
+        .get(format!("{base}/feed/keys"))
+        .send()
+        .await
+        .and_then(|r| r.error_for_status())
+        .map_err(|e| format!("{base}/feed/keys: {e}"))?
+        .json()
+        .await
+        .map_err(|e| e.to_string())?;
+    let keys: Vec<TrustedKey> = keys["keys"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|k| k["public_key"].as_str())
+        .map(TrustedKey::from_base64)
+        .collect::<Result<_, _>>()?;
+    let first = http
+        .get(&args.url)
+        .send()
+        .await
+        .map_err(|e| format!("{}: {e}", args.url))?
+        .bytes()
+        .await
+        .map_err(|e| e.to_string())?;
+    let seen = verified_sequence(&first, &keys)?;
+    let keys = Arc::new(keys);
+    let posted: Arc<std::sync::OnceLock<Instant>> = Arc::new(std::sync::OnceLock::new());
+    let waiting = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let mut tasks = Vec::new();
+    for _ in 0..n {
+        let (http, keys, posted, waiting) =
+            (http.clone(), keys.clone(), posted.clone(), waiting.clone());
+        let url = format!("{}?wait={seen}", args.url);
+        tasks.push(tokio::spawn(async move {
+            let mut counted = false;
+            loop {
+                let request = http.get(&url).send();
+                if !counted {
+                    waiting.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    counted = true;
+                }
+                let reply = request.await.map_err(|e| e.to_string())?;
+                if reply.status() == reqwest::StatusCode::NOT_MODIFIED {
+                    continue;
+                }
+                let body = reply.bytes().await.map_err(|e| e.to_string())?;
+                let sequence = verified_sequence(&body, &keys)?;
+                if sequence > seen
+                    && let Some(at) = posted.get()
+                {
+                    return Ok::<Duration, String>(at.elapsed());
+                }
+                if sequence > seen {
+                    return Err("a new feed came before the alert was posted".to_string());
+                }
+            }
+        }));
+    }
+    // Let every request reach the service and be held.
+    while waiting.load(std::sync::atomic::Ordering::Relaxed) < n {
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    let start = Instant::now();
+    posted.set(start).expect("set once");
+    let reply = http
+        .post(format!("{base}/api/alerts"))
+        .bearer_auth(&token)
+        .header(reqwest::header::CONTENT_TYPE, "application/cap+xml")
+        .body(alert)
+        .send()
+        .await
+        .map_err(|e| format!("POST {base}/api/alerts: {e}"))?;
+    let post_ms = start.elapsed().as_secs_f64() * 1000.0;
+    let alert_status = reply.status().as_u16();
+    let answer = reply.text().await.unwrap_or_default();
+    if !(200..300).contains(&alert_status) {
+        return Err(format!("POST /api/alerts: HTTP {alert_status}: {answer}"));
+    }
+    let mut latencies = Vec::new();
+    let mut errors = 0;
+    for t in tasks {
+        match t.await.map_err(|e| e.to_string())? {
+            Ok(d) => latencies.push(d),
+            Err(e) => {
+                errors += 1;
+                if errors == 1 {
+                    eprintln!("a screen failed: {e}");
+                }
+            }
+        }
+    }
+    latencies.sort();
+    let pct = |p: f64| -> f64 {
+        if latencies.is_empty() {
+            return 0.0;
+        }
+        let i = ((latencies.len() as f64 * p).ceil() as usize).clamp(1, latencies.len()) - 1;
+        latencies[i].as_secs_f64() * 1000.0
+    };
+    Ok(AlertFigures {
+        mode: format!("{n} screens long-polling, one alert posted"),
+        screens: n,
+        reached: latencies.len(),
+        errors,
+        alert_status,
+        post_ms,
+        p50_ms: pct(0.5),
         p99_ms: pct(0.99),
         max_ms: pct(1.0),
     })

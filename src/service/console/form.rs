@@ -253,6 +253,31 @@ mod tests {
     }
 
     #[test]
+    fn an_emergency_form_carries_level_instruction_and_contact() {
+        let bytes = "title=t&body=b&category=public_affairs&priority=emergency&issuer=x\
+            &valid_from=2026-12-01T08%3A00&level=orange\
+            &instruction=%E8%BF%9C%E7%A6%BB%E6%B2%B3%E9%81%93%0D%0A%E8%BD%AC%E7%A7%BB\
+            &contact=110&groups=plaza-tv";
+        let input = NoticeForm::from_fields(&Fields::parse(bytes.as_bytes()))
+            .to_input()
+            .unwrap();
+        assert_eq!(input.level, Some(Level::Orange));
+        assert_eq!(input.instruction.as_deref(), Some("远离河道\n转移"));
+        assert_eq!(input.contact.as_deref(), Some("110"));
+        assert_eq!(
+            NoticeForm::from_input(&input).to_input().unwrap(),
+            input,
+            "round trip"
+        );
+        let bad = NoticeForm {
+            level: "purple".into(),
+            ..NoticeForm::from_input(&input)
+        };
+        let problems = bad.to_input().unwrap_err();
+        assert_eq!(problems[0].path, "level");
+    }
+
+    #[test]
     fn unreadable_fields_are_named() {
         let form = NoticeForm {
             valid_from: "tomorrow".into(),

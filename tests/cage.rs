@@ -20,6 +20,10 @@ static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
 
 /// What `render --at AT --output WxH` draws, in process.
 fn reference(playlist: &Path, output: Option<(u32, u32)>) -> Pixels {
+    reference_at(playlist, output, AT)
+}
+
+fn reference_at(playlist: &Path, output: Option<(u32, u32)>, at: &str) -> Pixels {
     let feed = common::demo_feed();
     let playlist = noticecast::model::Playlist::from_file(playlist).unwrap();
     let mut show = noticecast::show::Show::new(
@@ -30,7 +34,7 @@ fn reference(playlist: &Path, output: Option<(u32, u32)>) -> Pixels {
     if let Some(output) = output {
         show.set_output(output);
     }
-    let (_, frame) = show.frame_at(common::t(AT));
+    let (_, frame) = show.frame_at(common::t(at));
     let mut renderer = Renderer::offscreen().expect("a GPU adapter (lavapipe)");
     renderer.render(show.typesetter().fonts(), &frame).unwrap()
 }
@@ -38,6 +42,16 @@ fn reference(playlist: &Path, output: Option<(u32, u32)>) -> Pixels {
 /// The kiosk on the demo feed and `playlist` (staged with `extra_files`), its clock starting at
 /// `AT` and running at `speed` (0: frozen, a still page), `extra` more arguments for `play`.
 fn kiosk(playlist: &Path, speed: &str, extra_files: &[&Path], extra: &[&str]) -> Kiosk {
+    kiosk_at(playlist, AT, speed, extra_files, extra)
+}
+
+fn kiosk_at(
+    playlist: &Path,
+    at: &str,
+    speed: &str,
+    extra_files: &[&Path],
+    extra: &[&str],
+) -> Kiosk {
     let feed = common::path("deploy/demo/feed.json");
     let name = playlist.file_name().unwrap().to_str().unwrap().to_string();
     let playlist_arg = format!("{{stage}}/{name}");
@@ -47,7 +61,7 @@ fn kiosk(playlist: &Path, speed: &str, extra_files: &[&Path], extra: &[&str]) ->
         "--playlist",
         &playlist_arg,
         "--start-at",
-        AT,
+        at,
         "--clock-speed",
         speed,
         "--exit-after",
@@ -96,6 +110,39 @@ fn a_tv_under_cage_is_laid_out_for_the_output_and_a_still_page_is_drawn() {
         share * 100.0,
         output.0,
         output.1
+    );
+}
+
+/// The demo's cold-wave warning (蓝色预警) as the kiosk shows it: the whole output in the warning's
+/// blue, what to do and whom to call on the page, the ticker running the warning's headline on
+/// its subsurface; the page equal to `render --at` of the same instant.
+#[test]
+fn a_warning_under_cage_takes_the_whole_output_in_its_colour() {
+    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    let playlist = common::path("playlists/plaza-tv.toml");
+    let at = "2026-11-28T09:00:00+08:00";
+    let mut kiosk = kiosk_at(&playlist, at, "0", &[], &[]);
+    kiosk.line("showing notice 2026-0181");
+    let first = kiosk.screenshot("size.png");
+    let output = (first.width, first.height);
+    let expected = reference_at(&playlist, Some(output), at);
+    let shot = kiosk.settled("warning.png", |s| differing(s, &expected) < 0.005);
+    let share = differing(&shot, &expected);
+    assert!(
+        share < 0.005,
+        "{:.2}% of the output differs from render --at {at}",
+        share * 100.0
+    );
+    let blue = shot
+        .rgba
+        .chunks(4)
+        .filter(|p| p[..3] == [0x00, 0x47, 0xAB])
+        .count() as f64
+        / (shot.width * shot.height) as f64;
+    assert!(
+        blue > 0.4,
+        "only {:.1}% of the output is the warning's blue",
+        blue * 100.0
     );
 }
 

@@ -289,6 +289,47 @@ mod tests {
         assert_eq!(v as usize, MIGRATIONS.len());
     }
 
+    /// A database from before alert sources (version 4) keeps its approved notices when
+    /// migration 5 rebuilds `revisions`, and the four-eyes rule still holds afterwards.
+    #[test]
+    fn version_4_data_survives_the_revisions_rebuild() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("noticecast.db");
+        {
+            let conn = Connection::open(&path).unwrap();
+            for sql in &MIGRATIONS[..4] {
+                conn.execute_batch(sql).unwrap();
+            }
+            conn.pragma_update(None, "user_version", 4).unwrap();
+            conn.execute_batch(
+                "INSERT INTO users (id, name, role, password_hash, created_at)
+                     VALUES (1, 'e', 'editor', 'h', 't'), (2, 'r', 'reviewer', 'h', 't');
+                 INSERT INTO notices (id, created_by, created_at, live_revision)
+                     VALUES ('2026-0001', 1, 't', 1);
+                 INSERT INTO revisions (notice_id, number, author_id, created_at, content, status,
+                     reviewer_id, reviewed_at, confidentiality_confirmed)
+                     VALUES ('2026-0001', 1, 1, 't', '{}', 'approved', 2, 't', 1);",
+            )
+            .unwrap();
+        }
+        let conn = open(&path).unwrap();
+        let kept: (String, i64, Option<String>) = conn
+            .query_row(
+                "SELECT status, reviewer_id, direct_source FROM revisions WHERE notice_id = '2026-0001'",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .unwrap();
+        assert_eq!(kept, ("approved".to_string(), 2, None));
+        // Without a second person and without a direct source, approval is still refused.
+        let alone = conn.execute(
+            "INSERT INTO revisions (notice_id, number, author_id, created_at, content, status)
+             VALUES ('2026-0001', 2, 1, 't', '{}', 'approved')",
+            [],
+        );
+        assert!(alone.is_err(), "four eyes survive the rebuild");
+    }
+
     #[test]
     fn audit_log_refuses_update_and_delete() {
         let conn = open_in_memory().unwrap();

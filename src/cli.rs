@@ -502,7 +502,10 @@ fn render(fonts: Option<&Path>, args: RenderArgs) -> Result<(), CliError> {
     write_png(&args.out, &pixels)?;
     tracing::debug!("PNG written in {:?}", started.elapsed());
     if let Some(path) = &args.lines_json {
-        let json = serde_json::to_string_pretty(&frame.lines_json()).expect("JSON of strings");
+        let fonts = show.typesetter().fonts();
+        let lines =
+            frame.lines_json(|text, px, bold, bitmap| fonts.width_for(text, px, bold, bitmap));
+        let json = serde_json::to_string_pretty(&lines).expect("JSON of strings");
         std::fs::write(path, json + "\n")
             .map_err(|e| CliError::Write(path.display().to_string(), e))?;
     }

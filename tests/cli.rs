@@ -223,7 +223,7 @@ fn render_writes_the_png_and_the_lines() {
                 .as_array()
                 .unwrap()
                 .iter()
-                .map(|l| l.as_str().unwrap())
+                .map(|l| l["text"].as_str().unwrap())
         })
         .collect();
     assert!(footer.iter().any(|l| l.starts_with("第 2/")), "{footer:?}");

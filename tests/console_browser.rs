@@ -418,7 +418,7 @@ fn an_editor_writes_a_reviewer_approves_and_the_screens_show_it() {
             .unwrap()
             .iter()
             .flat_map(|b| b["lines"].as_array().unwrap().iter())
-            .map(|l| l.as_str().unwrap().to_string())
+            .map(|l| l["text"].as_str().unwrap().to_string())
             .collect();
         assert!(text.contains("城关镇便民服务中心周六照常办公"), "{text}");
 

@@ -271,10 +271,11 @@ fn lines_json_has_roles_and_lines() {
     let frame = show
         .frame_of("2026-0161", 0, common::t("2026-11-27T10:00:00+08:00"))
         .unwrap();
-    let json = frame.lines_json();
+    let fonts = show.typesetter().fonts();
+    let json = frame.lines_json(|text, px, bold, bitmap| fonts.width_for(text, px, bold, bitmap));
     let blocks = json["blocks"].as_array().unwrap();
     let title = blocks.iter().find(|b| b["role"] == "title").unwrap();
-    assert_eq!(title["lines"][0], "关于刘䶮等同志职务任免的通知");
+    assert_eq!(title["lines"][0]["text"], "关于刘䶮等同志职务任免的通知");
     let body: Vec<&str> = blocks
         .iter()
         .filter(|b| b["role"] == "body")
@@ -283,7 +284,7 @@ fn lines_json_has_roles_and_lines() {
                 .as_array()
                 .unwrap()
                 .iter()
-                .map(|l| l.as_str().unwrap())
+                .map(|l| l["text"].as_str().unwrap())
         })
         .collect();
     assert!(

@@ -223,6 +223,16 @@ pub struct Frame {
     /// A single-colour panel (`[screen] bits = 1`): the frame holds exactly these two colours,
     /// background and lit; the renderer sends every pixel to the nearer.
     pub two_colours: Option<(Rgba, Rgba)>,
+    /// The page's areas (header, title, body, aside, qr, footer, ticker), for checks and
+    /// `--lines-json`: text of a role stays inside its area, and areas do not overlap.
+    pub areas: Vec<Area>,
+}
+
+/// A named area of a page.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Area {
+    pub name: &'static str,
+    pub rect: Rect,
 }
 
 impl Frame {
@@ -235,6 +245,7 @@ impl Frame {
             blocks: Vec::new(),
             images: Vec::new(),
             two_colours: None,
+            areas: Vec::new(),
         }
     }
 
@@ -378,6 +389,10 @@ impl Frame {
         let shift = |r: Rect| Rect::new(r.x + dx, r.y + dy, r.w, r.h);
         let mut out = Frame::blank(output.0, output.1, Rgba::BLACK);
         out.two_colours = self.two_colours;
+        out.areas.extend(self.areas.iter().map(|a| Area {
+            rect: shift(a.rect),
+            ..*a
+        }));
         out.fills.push(Fill {
             rect: Rect::new(dx, dy, self.width as f32, self.height as f32),
             color: self.background,
@@ -419,19 +434,39 @@ impl Frame {
             .flat_map(|b| b.lines.iter().flat_map(|l| l.text.chars()))
     }
 
-    /// The laid-out text, as written by `--lines-json`.
-    pub fn lines_json(&self) -> serde_json::Value {
+    /// The laid-out text with its geometry, as written by `--lines-json`: every line's box in
+    /// page pixels (`w` as drawn, justification included; `h` the line's height) and the page's
+    /// areas. `width` measures a line: (text, px, bold, bitmap face).
+    pub fn lines_json(
+        &self,
+        mut width: impl FnMut(&str, f32, bool, bool) -> f32,
+    ) -> serde_json::Value {
+        let rect = |r: &Rect| serde_json::json!({"x": r.x, "y": r.y, "w": r.w, "h": r.h});
         let blocks: Vec<serde_json::Value> = self
             .blocks
             .iter()
             .map(|b| {
-                serde_json::json!({
-                    "role": b.role,
-                    "lines": b.lines.iter().map(|l| l.text.as_str()).collect::<Vec<_>>(),
-                })
+                let lines: Vec<serde_json::Value> = b
+                    .lines
+                    .iter()
+                    .map(|l| {
+                        let chars: Vec<char> = l.text.chars().collect();
+                        let stretch = super::linebreak::stretch_points(&chars).len() as f32;
+                        let w = width(&l.text, b.px, b.bold, b.bitmap) + l.justify_px * stretch;
+                        serde_json::json!({
+                            "text": l.text, "x": l.x, "y": l.y, "w": w, "h": b.line_px,
+                        })
+                    })
+                    .collect();
+                serde_json::json!({ "role": b.role, "lines": lines })
             })
             .collect();
-        serde_json::json!({ "blocks": blocks })
+        let areas: serde_json::Map<String, serde_json::Value> = self
+            .areas
+            .iter()
+            .map(|a| (a.name.to_string(), rect(&a.rect)))
+            .collect();
+        serde_json::json!({ "blocks": blocks, "areas": areas })
     }
 }
 

@@ -211,19 +211,26 @@ pub fn fill(chars: &[char], advances: &[f32], max_width: f32, first_indent: f32)
             continue;
         }
         // Alone on its line and still too wide: break it between characters.
+        let allowed =
+            |i: usize| i > atom.start && !no_line_start(chars[i]) && !no_line_end(chars[i - 1]);
         let mut i = atom.start;
         while i < atom.end {
             let cw = advances[i];
-            // Even here, punctuation keeps its rules: it may hang past the margin instead.
-            let allowed = i > atom.start && !no_line_start(chars[i]) && !no_line_end(chars[i - 1]);
-            if width > 0.0 && width + cw > avail(&lines) && allowed {
-                lines.push(Line {
-                    range: start.unwrap_or(atom.start)..i,
-                    width,
-                    last: false,
-                });
-                start = Some(i);
-                width = 0.0;
+            if width > 0.0 && width + cw > avail(&lines) {
+                // Even here, punctuation keeps its rules: a mark that may not start a line takes
+                // the character before it along (推入), so nothing hangs past the margin.
+                let line_start = start.unwrap_or(atom.start);
+                let at = (line_start + 1..=i).rev().find(|&j| allowed(j));
+                if let Some(j) = at {
+                    let carried: f32 = advances[j..i].iter().sum();
+                    lines.push(Line {
+                        range: line_start..j,
+                        width: width - carried,
+                        last: false,
+                    });
+                    start = Some(j);
+                    width = carried;
+                }
             }
             width += cw;
             i += 1;

@@ -12,7 +12,7 @@ pub mod touch;
 
 pub use fonts::{FontError, Fonts};
 pub use frame::{
-    Fill, Frame, Image, ImageBox, Motion, Rect, Rgba, Role, Step, TextBlock, TextLine,
+    Area, Fill, Frame, Image, ImageBox, Motion, Rect, Rgba, Role, Step, TextBlock, TextLine,
 };
 pub use page::{BLACKOUT, Paged, Scene, Typesetter};
 pub use theme::Theme;

@@ -7,7 +7,9 @@
 use chrono::Datelike;
 
 use super::fonts::Fonts;
-use super::frame::{Fill, Frame, ImageBox, Motion, Rect, Rgba, Role, Step, TextBlock, TextLine};
+use super::frame::{
+    Area, Fill, Frame, ImageBox, Motion, Rect, Rgba, Role, Step, TextBlock, TextLine,
+};
 use super::linebreak::{self, Line};
 use super::qr::qr_image;
 use super::theme::Theme;
@@ -23,6 +25,9 @@ const LED_MAX_CHARS: usize = 240;
 const LED_MORE: &str = "……（全文详见政务公开网站）";
 /// However long what to do and whom to call are, this much of the description still runs.
 const LED_MIN_BODY: usize = 40;
+
+/// Under the QR code.
+const QR_CAPTION: &str = "扫码查看全文";
 
 /// What a screen held on standby by an admin says.
 pub const BLACKOUT: &str = "本屏暂停播放";
@@ -84,6 +89,7 @@ struct Areas {
     header: Rect,
     title_top: f32,
     title_lines: Vec<String>,
+    title_px: f32,
     title_line_px: f32,
     rule_y: f32,
     body: Rect,
@@ -93,6 +99,7 @@ struct Areas {
     /// The notice's own blocks and their lines, above the footer.
     aside: Rect,
     aside_lines: Vec<String>,
+    aside_px: f32,
     aside_line_px: f32,
 }
 
@@ -209,32 +216,56 @@ impl Typesetter {
         let ticker = (ticker_h > 0.0).then(|| Rect::new(0.0, h - ticker_h, w, ticker_h));
         let footer_h = (t.footer() * 2.2).round();
         let footer = Rect::new(0.0, h - ticker_h - footer_h, w, footer_h);
-        let title_line_px = (t.title_px * t.line_height.min(1.4)).round();
+        // A long title is set smaller, never longer than three lines (four on a portrait
+        // terminal), and never smaller than the body.
+        let max_title_lines = if portrait { 4 } else { 3 };
+        let mut title_px = t.title_px;
         let title_lines = match notice {
             Some(n) => {
                 let title = self.printable(&n.title);
-                self.balanced_lines(&title, t.title_px, true, w - 2.0 * margin)
+                loop {
+                    let lines = self.balanced_lines(&title, title_px, true, w - 2.0 * margin);
+                    if lines.len() <= max_title_lines || title_px * 0.92 < t.body_px {
+                        break lines;
+                    }
+                    title_px = (title_px * 0.92).floor();
+                }
             }
             None => Vec::new(),
         };
+        let title_line_px = (title_px * t.line_height.min(1.4)).round();
         // What to do and whom to call: above the footer on every page, whole. The body and the
-        // QR code make room for them, never the other way round.
-        let aside_line_px = (t.body_px * t.line_height.min(1.4)).round();
-        let mut aside_lines = Vec::new();
-        for paragraph in notice.map(aside_paragraphs).unwrap_or_default() {
-            let paragraph = self.printable(&paragraph);
-            let (chars, lines) =
-                self.break_lines(&paragraph, t.body_px, false, w - 2.0 * margin, 0.0);
-            aside_lines.extend(
-                lines
-                    .into_iter()
-                    .map(|l| chars[l.range].iter().collect::<String>()),
-            );
-        }
-        let aside_h = if aside_lines.is_empty() {
-            0.0
-        } else {
-            aside_lines.len() as f32 * aside_line_px + (margin * 0.6).round()
+        // QR code make room for them, never the other way round; only when they would take more
+        // than half the page are they set smaller (down to the footer's size).
+        let room = footer.y - header.bottom();
+        let paragraphs: Vec<String> = notice
+            .map(aside_paragraphs)
+            .unwrap_or_default()
+            .iter()
+            .map(|p| self.printable(p))
+            .collect();
+        let mut aside_px = t.body_px;
+        let (aside_lines, aside_line_px, aside_h) = loop {
+            let line_px = (aside_px * t.line_height.min(1.4)).round();
+            let mut lines = Vec::new();
+            for paragraph in &paragraphs {
+                let (chars, broken) =
+                    self.break_lines(paragraph, aside_px, false, w - 2.0 * margin, 0.0);
+                lines.extend(
+                    broken
+                        .into_iter()
+                        .map(|l| chars[l.range].iter().collect::<String>()),
+                );
+            }
+            let height = if lines.is_empty() {
+                0.0
+            } else {
+                lines.len() as f32 * line_px + (margin * 0.6).round()
+            };
+            if height <= room * 0.5 || aside_px * 0.92 < t.footer() {
+                break (lines, line_px, height);
+            }
+            aside_px = (aside_px * 0.92).floor();
         };
         let aside = Rect::new(margin, footer.y - aside_h, w - 2.0 * margin, aside_h);
         let bottom = aside.y;
@@ -248,7 +279,10 @@ impl Typesetter {
             bottom - body_top - (margin * 0.3).round(),
         );
         let caption = (t.footer() * 1.6).round();
-        let qr = notice.and_then(|n| n.url.as_ref()).map(|_| {
+        // The body keeps at least three lines: where it would not, the QR code gives way.
+        let min_body = 3.0 * (t.body_px * t.line_height).round();
+        let without_qr = body;
+        let mut qr = notice.and_then(|n| n.url.as_ref()).map(|_| {
             if portrait {
                 let side = (w * 0.26).round();
                 let qr = Rect::new(
@@ -261,21 +295,29 @@ impl Typesetter {
                 qr
             } else {
                 let side = (h * 0.2).round().min(body.h - caption);
+                // The caption under the code may be wider than the code: the column is as wide
+                // as the wider of the two, and the body keeps clear of all of it.
+                let column = side.max(self.fonts.width(QR_CAPTION, t.footer(), false).ceil());
                 let qr = Rect::new(
-                    w - margin - side,
+                    (w - margin - (column + side) / 2.0).round(),
                     bottom - side - caption - (margin * 0.2).round(),
                     side,
                     side,
                 );
-                body.w -= side + (margin * 0.6).round();
+                body.w -= column + (margin * 0.6).round();
                 qr
             }
         });
+        if body.h < min_body || qr.is_some_and(|q| q.w < h * 0.1) {
+            body = without_qr;
+            qr = None;
+        }
         Areas {
             margin,
             header,
             title_top,
             title_lines,
+            title_px,
             title_line_px,
             rule_y,
             body,
@@ -284,6 +326,7 @@ impl Typesetter {
             ticker,
             aside,
             aside_lines,
+            aside_px,
             aside_line_px,
         }
     }
@@ -665,7 +708,7 @@ impl Typesetter {
         // Title, centred, every page: a passer-by arriving on page 3 still knows what it is.
         let mut lines = Vec::new();
         for (i, text) in areas.title_lines.iter().enumerate() {
-            let width = self.fonts.width(text, t.title_px, true);
+            let width = self.fonts.width(text, areas.title_px, true);
             let x = (frame.width as f32 - width) / 2.0;
             lines.push(Self::line(
                 text.clone(),
@@ -675,7 +718,7 @@ impl Typesetter {
         }
         frame.blocks.push(Self::block(
             Role::Title,
-            t.title_px,
+            areas.title_px,
             areas.title_line_px,
             true,
             theme.title,
@@ -735,7 +778,7 @@ impl Typesetter {
                 image: std::sync::Arc::new(image),
                 nearest: true,
             });
-            let caption = "扫码查看全文".to_string();
+            let caption = QR_CAPTION.to_string();
             let px = t.footer();
             let cw = self.fonts.width(&caption, px, false);
             frame.blocks.push(Self::block(
@@ -801,6 +844,38 @@ impl Typesetter {
         ));
         self.aside(playlist, theme, &areas, &mut frame);
         self.ticker(playlist, theme, &areas, now, items, &mut frame);
+        let title = Rect::new(
+            areas.margin,
+            areas.title_top,
+            frame.width as f32 - 2.0 * areas.margin,
+            areas.title_lines.len() as f32 * areas.title_line_px,
+        );
+        let caption = (t.footer() * 1.6).round();
+        let mut named = vec![
+            ("header", Some(areas.header)),
+            ("title", Some(title)),
+            ("body", Some(areas.body)),
+            (
+                "aside",
+                (!areas.aside_lines.is_empty()).then_some(areas.aside),
+            ),
+            (
+                "qr",
+                areas.qr.filter(|_| notice.url.is_some()).map(|q| {
+                    let column =
+                        q.w.max(self.fonts.width(QR_CAPTION, t.footer(), false).ceil());
+                    Rect::new(q.x + (q.w - column) / 2.0, q.y, column, q.h + caption)
+                }),
+            ),
+            ("footer", Some(areas.footer)),
+        ];
+        if ticker_text(playlist, items).is_some() {
+            named.push(("ticker", areas.ticker));
+        }
+        frame.areas = named
+            .into_iter()
+            .filter_map(|(name, rect)| rect.map(|rect| Area { name, rect }))
+            .collect();
         frame
     }
 
@@ -831,7 +906,7 @@ impl Typesetter {
         let full = Rect::new(0.0, 0.0, frame.width as f32, frame.height as f32);
         frame.blocks.push(Self::block(
             Role::Aside,
-            t.body_px,
+            areas.aside_px,
             areas.aside_line_px,
             false,
             theme.body,
@@ -976,6 +1051,10 @@ impl Typesetter {
             .unwrap_or_default();
         if Self::led_one_line(playlist) {
             let band = Rect::new(0.0, 0.0, w, h);
+            frame.areas = vec![Area {
+                name: "marquee",
+                rect: band,
+            }];
             let block = self.running(
                 Role::Marquee,
                 t.body_px,
@@ -993,6 +1072,16 @@ impl Typesetter {
         let title_h = (h * t.title_px / (t.title_px + t.body_px)).floor();
         let title_band = Rect::new(0.0, 0.0, w, title_h);
         let body_band = Rect::new(0.0, title_h, w, h - title_h);
+        frame.areas = vec![
+            Area {
+                name: "label",
+                rect: title_band,
+            },
+            Area {
+                name: "marquee",
+                rect: body_band,
+            },
+        ];
         // The top row: what kind of notice runs below, fixed (a label that ran would read as
         // part of the text).
         let warning = notice.warning_label();

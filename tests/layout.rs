@@ -449,3 +449,76 @@ fn instruction_and_contact_are_never_cut() {
         }
     }
 }
+
+/// A notice written as a 公文 (fictional): its addressee flush left, its headings recognised and
+/// kept with what follows, its 落款 at the right and never alone on a page.
+#[test]
+fn a_gongwen_is_set_by_its_conventions() {
+    let body = "各镇人民政府，区直各单位：\n\n为做好今冬明春森林防火工作，现将有关事项通知如下。\n\n一、提高思想认识\n\n各单位要充分认识森林防火工作的重要性和紧迫性，切实加强组织领导，层层落实责任。\n\n（一）加强巡查\n\n1. 重点时段加密巡查频次，\n2. 重点区域设立临时检查站。\n\n特此通知。\n\n云岭区人民政府办公室\n\n2026年11月27日";
+    let mut json = common::demo_json();
+    for n in json["notices"].as_array_mut().unwrap() {
+        if n["id"] == "2026-0153" {
+            n["body"] = body.into();
+        }
+    }
+    let feed = noticecast::model::Feed::from_json(&json.to_string(), "gongwen").unwrap();
+    for name in ["plaza-tv", "village-terminal"] {
+        let mut show = noticecast::show::Show::new(
+            noticecast::layout::Typesetter::new(common::fonts()),
+            feed.clone(),
+            common::playlist(name),
+        );
+        let pages = show.pages_of("2026-0153").unwrap();
+        let at = common::t("2026-11-27T10:00:00+08:00");
+        let mut blocks = Vec::new();
+        for page in 0..pages {
+            let frame = show.frame_of("2026-0153", page, at).unwrap();
+            let body_x = frame.areas.iter().find(|a| a.name == "body").unwrap().rect;
+            for b in frame.blocks {
+                blocks.push((page, b, body_x));
+            }
+        }
+        let find = |role: noticecast::layout::Role| {
+            blocks
+                .iter()
+                .filter(|(_, b, _)| b.role == role)
+                .flat_map(|(p, b, area)| {
+                    b.lines.iter().map(move |l| (*p, l.clone(), *area, b.bold))
+                })
+                .collect::<Vec<_>>()
+        };
+        use noticecast::layout::Role;
+        let addressee = find(Role::Addressee);
+        assert_eq!(addressee.len(), 1, "{name}");
+        assert_eq!(
+            addressee[0].1.x, addressee[0].2.x,
+            "{name}: 主送机关 flush left"
+        );
+        let headings = find(Role::Heading);
+        let texts: Vec<&str> = headings.iter().map(|h| h.1.text.as_str()).collect();
+        assert!(texts.contains(&"一、提高思想认识"), "{name}: {texts:?}");
+        assert!(texts.contains(&"（一）加强巡查"), "{name}: {texts:?}");
+        assert!(
+            headings.iter().any(|h| h.1.text.starts_with("一、") && h.3),
+            "一、 is bold"
+        );
+        let signature = find(Role::Signature);
+        assert_eq!(signature.len(), 2, "{name}: issuer and date");
+        let (issuer, date) = (&signature[0], &signature[1]);
+        assert_eq!(date.1.text, "2026年11月27日");
+        assert!(
+            date.1.x > date.2.x + date.2.w / 3.0,
+            "{name}: the date sits at the right"
+        );
+        assert!(issuer.1.x > issuer.2.x, "{name}: the issuer too");
+        // The signature never stands alone: the page that holds it holds text as well.
+        let page = date.0;
+        let text_on_page = blocks
+            .iter()
+            .any(|(p, b, _)| *p == page && b.role == Role::Body && !b.lines.is_empty());
+        assert!(
+            text_on_page,
+            "{name}: the signature is kept with the end of the text"
+        );
+    }
+}

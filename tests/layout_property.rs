@@ -138,7 +138,7 @@ fn area_of(role: &str) -> Option<&'static str> {
     match role {
         "header" => Some("header"),
         "title" => Some("title"),
-        "body" => Some("body"),
+        "body" | "addressee" | "heading" | "signature" => Some("body"),
         "aside" => Some("aside"),
         "caption" => Some("qr"),
         "footer" => Some("footer"),

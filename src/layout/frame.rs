@@ -62,6 +62,12 @@ pub enum Role {
     Message,
     /// A notice's own blocks: what to do (防御指南) and whom to call, on every page, never cut.
     Aside,
+    /// 主送机关, flush left.
+    Addressee,
+    /// A numbered heading (一、 bold).
+    Heading,
+    /// 落款: issuer and date, at the right.
+    Signature,
 }
 
 /// One line of text; `y` is the top of its line box.

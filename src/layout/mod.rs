@@ -2,6 +2,7 @@
 //!
 //! Pure apart from the font caches: no clock, no GPU, no I/O beyond loading `fonts/` once.
 
+pub mod body;
 pub mod fonts;
 pub mod frame;
 pub mod linebreak;

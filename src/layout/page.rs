@@ -32,14 +32,7 @@ const QR_CAPTION: &str = "扫码查看全文";
 /// What a screen held on standby by an admin says.
 pub const BLACKOUT: &str = "本屏暂停播放";
 
-/// One laid-out line of body text, relative to the top-left of the body area.
-#[derive(Debug, Clone, PartialEq)]
-pub struct BodyLine {
-    pub text: String,
-    pub dx: f32,
-    pub dy: f32,
-    pub justify_px: f32,
-}
+pub use super::body::{BodyLine, LineKind};
 
 /// One page of a notice on one screen.
 #[derive(Debug, Clone, PartialEq)]
@@ -144,7 +137,7 @@ impl Typesetter {
     }
 
     /// Breaks `text` (one paragraph) into lines of at most `width` pixels.
-    fn break_lines(
+    pub(super) fn break_lines(
         &mut self,
         text: &str,
         px: f32,
@@ -331,56 +324,6 @@ impl Typesetter {
         }
     }
 
-    /// Breaks a notice's body into lines of `width` pixels at `px`, packed into pages `height`
-    /// pixels tall: paragraphs (blank lines) with a gap and a two-character first-line indent,
-    /// single newlines as forced breaks.
-    pub(super) fn pack_body(
-        &mut self,
-        body: &str,
-        px: f32,
-        line_px: f32,
-        width: f32,
-        height: f32,
-    ) -> Vec<Vec<BodyLine>> {
-        let para_gap = (line_px * 0.4).round();
-        let indent = 2.0 * px; // 首行缩进两字
-        let body = self.printable(body);
-        let mut pages: Vec<Vec<BodyLine>> = vec![Vec::new()];
-        let mut y = 0.0f32;
-        for (p, paragraph) in body
-            .split("\n\n")
-            .map(str::trim)
-            .filter(|p| !p.is_empty())
-            .enumerate()
-        {
-            if p > 0 && y > 0.0 {
-                y += para_gap;
-            }
-            // A single newline is a forced break; the piece after it is not indented.
-            for (k, piece) in paragraph.split('\n').map(str::trim).enumerate() {
-                let first_indent = if k == 0 { indent } else { 0.0 };
-                let (chars, lines) = self.break_lines(piece, px, false, width, first_indent);
-                for (i, line) in lines.iter().enumerate() {
-                    if y + line_px > height && !pages.last().is_some_and(Vec::is_empty) {
-                        pages.push(Vec::new());
-                        y = 0.0;
-                    }
-                    let dx = if i == 0 { first_indent } else { 0.0 };
-                    let justify_px =
-                        linebreak::justify(&chars, line, width - dx, px).unwrap_or(0.0);
-                    pages.last_mut().expect("one page at least").push(BodyLine {
-                        text: chars[line.range.clone()].iter().collect(),
-                        dx,
-                        dy: y,
-                        justify_px,
-                    });
-                    y += line_px;
-                }
-            }
-        }
-        pages
-    }
-
     /// Lays out a notice's body into pages for this playlist's screen.
     pub fn paginate(&mut self, playlist: &Playlist, notice: &Notice) -> Paged {
         if playlist.kind == ScreenKind::Led {
@@ -470,6 +413,7 @@ impl Typesetter {
                     dx: 0.0,
                     dy: 0.0,
                     justify_px: 0.0,
+                    kind: LineKind::Text,
                 }],
                 chars,
                 motion_s: Some(motion_s),
@@ -736,29 +680,36 @@ impl Typesetter {
             color: theme.rule,
         });
 
-        // Body.
+        // Body: its lines by kind, each kind a block of its own (a heading 一、 in bold).
         let page = page.min(paged.pages.len().saturating_sub(1));
         let line_px = (t.body_px * t.line_height).round();
-        let lines = paged.pages.get(page).map_or(Vec::new(), |p| {
-            p.lines
+        let body_lines: &[BodyLine] = paged.pages.get(page).map_or(&[], |p| &p.lines);
+        for (role, bold, wanted) in [
+            (Role::Body, false, LineKind::Text),
+            (Role::Addressee, false, LineKind::Addressee),
+            (Role::Heading, true, LineKind::Heading { level: 1 }),
+            (Role::Heading, false, LineKind::Heading { level: 2 }),
+            (Role::Heading, false, LineKind::Heading { level: 3 }),
+            (Role::Signature, false, LineKind::Signature),
+        ] {
+            let lines: Vec<TextLine> = body_lines
                 .iter()
+                .filter(|l| l.kind == wanted)
                 .map(|l| TextLine {
                     text: l.text.clone(),
                     x: (areas.body.x + l.dx).round(),
                     y: (areas.body.y + l.dy).round(),
                     justify_px: l.justify_px,
                 })
-                .collect()
-        });
-        frame.blocks.push(Self::block(
-            Role::Body,
-            t.body_px,
-            line_px,
-            false,
-            theme.body,
-            full,
-            lines,
-        ));
+                .collect();
+            // The plain body is always there (an empty block on a page of headings only).
+            if lines.is_empty() && role != Role::Body {
+                continue;
+            }
+            frame.blocks.push(Self::block(
+                role, t.body_px, line_px, bold, theme.body, full, lines,
+            ));
+        }
 
         // QR code and its caption.
         if let (Some(rect), Some(url)) = (areas.qr, notice.url.as_ref())

@@ -550,24 +550,34 @@ fn check(fonts: Option<&Path>, paths: &[PathBuf]) -> Result<(), CliError> {
     for file in &files {
         let name = file.display().to_string();
         let result = match file.extension().and_then(|e| e.to_str()) {
-            Some("json") => Feed::from_file(file).map(|feed| {
+            Some("json") => Feed::from_file(file).and_then(|feed| {
+                // A character no bundled font has shows as 〓: a warning, except in a personnel
+                // notice, where it would hide part of a person's name.
+                let mut problems = Vec::new();
                 if let Some(fonts) = fonts.as_mut() {
-                    for n in &feed.notices {
+                    for (i, n) in feed.notices.iter().enumerate() {
                         let text = format!("{}{}{}", n.title, n.body, n.issuer);
                         for c in fonts.missing_chars(&text) {
-                            eprintln!(
-                                "warning: {name}: notice {}: no bundled font has {c} (U+{:04X})",
-                                n.id, c as u32
-                            );
+                            let what = format!("no bundled font has {c} (U+{:04X})", c as u32);
+                            if n.category == crate::model::Category::Personnel {
+                                problems.push(crate::model::Problem::new(
+                                    name.clone(),
+                                    format!("notices[{i}]"),
+                                    format!("{what}: a personnel notice would show a name as 〓"),
+                                ));
+                            } else {
+                                eprintln!("warning: {name}: notice {}: {what}", n.id);
+                            }
                         }
                     }
                 }
-                format!(
+                Problems::check(problems)?;
+                Ok(format!(
                     "feed of group {}, sequence {}, {} notices",
                     feed.group,
                     feed.sequence,
                     feed.notices.len()
-                )
+                ))
             }),
             Some("toml") => Playlist::from_file(file).map(|p| {
                 let mut summary = format!("playlist of group {} ({})", p.group, p.kind.as_str());

@@ -276,3 +276,29 @@ fn a_bad_input_script_stops_play_before_any_window_opens() {
         .unwrap();
     assert_one_line_error(&out, &["visit.jsonl", "line 2", "button:exit"]);
 }
+
+#[test]
+fn check_refuses_a_personnel_notice_whose_name_no_font_draws() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut doc = common::demo_json();
+    // 2026-0161 is the demo's personnel notice; 2026-0153 a policy notice.
+    for n in doc["notices"].as_array_mut().unwrap() {
+        if n["id"] == "2026-0161" || n["id"] == "2026-0153" {
+            n["body"] = "任命王\u{2EBF0}同志为区教育局副局长。".into();
+        }
+    }
+    let path = dir.path().join("feed.json");
+    std::fs::write(&path, doc.to_string()).unwrap();
+    let out = noticecast(&["check", path.to_str().unwrap()]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("a personnel notice would show a name as 〓") && stderr.contains("U+2EBF0"),
+        "{stderr}"
+    );
+    // The policy notice only warns.
+    assert!(
+        stderr.contains("warning:") && stderr.contains("2026-0153"),
+        "{stderr}"
+    );
+}

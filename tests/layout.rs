@@ -15,10 +15,21 @@ fn the_bundled_fonts_load_and_cover_rare_name_characters() {
     for c in ['䶮', '堃', '喆', '〓', 'A', '7', '·', '—', '…', '“', '《'] {
         assert!(fonts.covers(c), "{c} should be drawable");
     }
-    // Extension G and private-use characters are not in Noto Sans SC.
+    // Beyond Noto Sans SC, the fallback faces: 𠇔 (Ext B, in a candidate's name in a 公示),
+    // Ext C-F (HanaMinB), Ext G and H (BabelStone Han).
+    for c in [
+        '\u{201D4}',
+        '\u{2A700}',
+        '\u{2CEB0}',
+        '\u{30000}',
+        '\u{323AF}',
+    ] {
+        assert!(fonts.covers(c), "U+{:04X} should be drawable", c as u32);
+    }
+    // Extension I (Unicode 15.1) and private-use characters are in no bundled font.
     assert_eq!(
-        fonts.missing_chars("任命\u{30000}同志\u{E000}"),
-        ['\u{30000}', '\u{E000}']
+        fonts.missing_chars("任命\u{2EBF0}同志\u{E000}"),
+        ['\u{2EBF0}', '\u{E000}']
     );
 }
 
@@ -218,7 +229,7 @@ fn urgent_titles_run_in_the_ticker() {
 #[test]
 fn a_character_no_font_has_is_reported_and_marked() {
     let mut doc = common::demo_json();
-    doc["notices"][1]["body"] = serde_json::json!("任命王\u{30000}同志为区教育局副局长。");
+    doc["notices"][1]["body"] = serde_json::json!("任命王\u{2EBF0}同志为区教育局副局长。");
     let feed = Feed::from_json(&doc.to_string(), "feed.json").unwrap();
     let mut show = Show::new(
         Typesetter::new(common::fonts()),
@@ -227,7 +238,7 @@ fn a_character_no_font_has_is_reported_and_marked() {
     );
     assert_eq!(show.warnings().len(), 1);
     assert!(
-        show.warnings()[0].contains("2026-0161") && show.warnings()[0].contains("U+30000"),
+        show.warnings()[0].contains("2026-0161") && show.warnings()[0].contains("U+2EBF0"),
         "{:?}",
         show.warnings()
     );

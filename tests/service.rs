@@ -42,13 +42,13 @@ fn a_notice_reaches_a_feed_only_through_four_eyes_review() {
         let (_, _, led0) = h.feed("service-hall-led").await;
         assert!(doc0.notices.is_empty());
 
-        // A draft, with a character no bundled font has (U+30000, CJK Ext G): warned.
+        // A draft, with a character no bundled font has (U+2EBF0, CJK Ext I): warned.
         let created = h
             .post(
                 "/api/notices",
                 &editor,
                 notice(
-                    "城关镇便民服务中心延长办公时间\u{30000}",
+                    "城关镇便民服务中心延长办公时间\u{2EBF0}",
                     &["plaza-tv"],
                     T0,
                     None,
@@ -60,7 +60,7 @@ fn a_notice_reaches_a_feed_only_through_four_eyes_review() {
         let id = created["id"].as_str().unwrap().to_string();
         assert_eq!(id, "2026-0001");
         assert_eq!(created["warnings"][0]["field"], "title");
-        assert_eq!(created["warnings"][0]["chars"], json!(["\u{30000}"]));
+        assert_eq!(created["warnings"][0]["chars"], json!(["\u{2EBF0}"]));
 
         // Drafts change no feed.
         let (_, etag, doc) = h.feed("plaza-tv").await;
@@ -92,7 +92,7 @@ fn a_notice_reaches_a_feed_only_through_four_eyes_review() {
             .post(&format!("/api/notices/{id}/submit"), &editor, json!({}))
             .await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.text());
-        assert_eq!(r.json()["warnings"][0]["chars"], json!(["\u{30000}"]));
+        assert_eq!(r.json()["warnings"][0]["chars"], json!(["\u{2EBF0}"]));
         let queue = h
             .get("/api/notices?state=submitted", &reviewer)
             .await
@@ -120,7 +120,7 @@ fn a_notice_reaches_a_feed_only_through_four_eyes_review() {
         assert_eq!(r.status, StatusCode::OK, "{}", r.text());
         let (_, etag1, doc1) = h.feed("plaza-tv").await;
         assert_eq!(doc1.sequence, doc0.sequence + 1);
-        assert_eq!(titles(&doc1), ["城关镇便民服务中心延长办公时间\u{30000}"]);
+        assert_eq!(titles(&doc1), ["城关镇便民服务中心延长办公时间\u{2EBF0}"]);
         assert_eq!(doc1.notices[0].id, id);
         assert_ne!(etag1, etag0);
         // Another group's feed did not change at all.
@@ -1224,5 +1224,60 @@ fn a_screen_waiting_for_a_newer_feed_gets_it_at_once_or_304_after_the_hold() {
             .request(Method::GET, "/feed/plaza-tv?wait=soon", None, None, None)
             .await;
         assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    });
+}
+
+/// A personnel notice must not show part of a name as 〓: with a character no bundled font has
+/// it cannot be approved (422, the character named); 𠇔, drawn by the fallback face, can.
+#[test]
+fn a_personnel_notice_with_an_undrawable_name_cannot_be_approved() {
+    let h = Harness::new("2026-11-27T09:00:00+08:00");
+    h.add_user("王芳", Role::Editor);
+    h.add_user("李审核", Role::Reviewer);
+    run(async {
+        let editor = h.login("王芳").await;
+        let reviewer = h.login("李审核").await;
+        let mut ids = Vec::new();
+        for name in ["刘\u{201D4}", "王\u{2EBF0}"] {
+            let mut n = notice(
+                "关于干部任职前公示的公告",
+                &["plaza-tv"],
+                "2026-11-27T09:00:00+08:00",
+                None,
+            );
+            n["category"] = "personnel".into();
+            n["body"] = format!("拟任命{name}同志为区教育局副局长，现予公示。").into();
+            let r = h.post("/api/notices", &editor, n).await;
+            assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+            let id = r.json()["id"].as_str().unwrap().to_string();
+            h.post(&format!("/api/notices/{id}/submit"), &editor, json!({}))
+                .await;
+            ids.push(id);
+        }
+        let approve = json!({"revision": 1, "confidentiality_confirmed": true});
+        let r = h
+            .post(
+                &format!("/api/notices/{}/approve", ids[0]),
+                &reviewer,
+                approve.clone(),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "𠇔 is drawn: {}", r.text());
+        let r = h
+            .post(
+                &format!("/api/notices/{}/approve", ids[1]),
+                &reviewer,
+                approve,
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+        assert!(
+            r.text().contains('\u{2EBF0}') && r.text().contains("body"),
+            "{}",
+            r.text()
+        );
+        let (_, _, feed) = h.feed("plaza-tv").await;
+        assert!(feed.notices.iter().any(|n| n.id == ids[0]));
+        assert!(feed.notices.iter().all(|n| n.id != ids[1]));
     });
 }

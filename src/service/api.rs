@@ -919,6 +919,7 @@ async fn approve_notice(
     Path(id): Path<String>,
     Body(approval): Body<Approval>,
 ) -> Answer<axum::Json<NoticeDetail>> {
+    service.approvable(&id, approval.revision)?;
     service.change(|conn, now| {
         notices::approve(
             conn,

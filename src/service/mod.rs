@@ -248,6 +248,39 @@ impl Service {
         }
     }
 
+    /// Refuses to approve a personnel notice (人事任免) with a character no bundled font draws: on
+    /// screen it would be 〓 in the middle of a person's name. Other notices only get a warning.
+    pub fn approvable(&self, id: &str, revision: i64) -> Result<(), ServiceError> {
+        let detail = notices::get(&self.db(), id)?;
+        let Some(r) = detail.revisions.iter().find(|r| r.number == revision) else {
+            return Ok(()); // the workflow says what is wrong with the number
+        };
+        if r.content.category != crate::model::Category::Personnel {
+            return Ok(());
+        }
+        let problems: Vec<crate::model::Problem> = self
+            .glyph_warnings(&r.content)?
+            .into_iter()
+            .map(|w| {
+                crate::model::Problem::new(
+                    "notice",
+                    w.field,
+                    format!(
+                        "no bundled font draws {}: a personnel notice would show part of a name \
+                         as 〓; write the name with characters the screens have, or have a \
+                         font added (fonts/README.md)",
+                        w.chars.join(" ")
+                    ),
+                )
+            })
+            .collect();
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(ServiceError::Invalid(problems))
+        }
+    }
+
     /// Characters of `input` that no bundled font has, per field.
     pub fn glyph_warnings(
         &self,
@@ -269,6 +302,14 @@ impl Service {
         ];
         if let Some(d) = &input.doc_number {
             fields.push(("doc_number", d.as_str()));
+        }
+        for (field, text) in [
+            ("instruction", &input.instruction),
+            ("contact", &input.contact),
+        ] {
+            if let Some(text) = text {
+                fields.push((field, text.as_str()));
+            }
         }
         for (field, text) in fields {
             let missing = fonts.missing_chars(text);

@@ -13,7 +13,7 @@ use super::frame::{
 use super::linebreak::{self, Line};
 use super::qr::qr_image;
 use super::theme::Theme;
-use crate::model::{Notice, Playlist, Priority, ScreenKind, Timestamp, beijing};
+use crate::model::{MAX_PAGES, Notice, Playlist, Priority, ScreenKind, Timestamp, beijing};
 
 /// Drawn in place of a character that no bundled font has: the geta mark, the typesetter's
 /// traditional sign for a missing character, rather than an invisible box.
@@ -28,6 +28,8 @@ const LED_MIN_BODY: usize = 40;
 
 /// Under the QR code.
 const QR_CAPTION: &str = "扫码查看全文";
+/// Under the closing page's large QR code.
+const CLOSING_CAPTION: &str = "扫码阅读全文";
 
 /// What a screen held on standby by an admin says.
 pub const BLACKOUT: &str = "本屏暂停播放";
@@ -38,6 +40,9 @@ pub use super::body::{BodyLine, LineKind};
 #[derive(Debug, Clone, PartialEq)]
 pub struct Page {
     pub lines: Vec<BodyLine>,
+    /// The closing page of a notice cut short on a TV (`[rotation] max_pages`): how many pages
+    /// of the body were left out; the page shows a large QR code to read it all.
+    pub closing: Option<usize>,
     /// Characters a reader reads on this page (the title counts on the first page).
     pub chars: usize,
     /// Seconds a marquee needs to run through once, for LED pages.
@@ -335,7 +340,7 @@ impl Typesetter {
         let line_px = (t.body_px * t.line_height).round();
         let pages = self.pack_body(&notice.body, t.body_px, line_px, areas.body.w, areas.body.h);
         let title_chars = count_chars(&notice.title);
-        let pages = pages
+        let mut pages: Vec<Page> = pages
             .into_iter()
             .enumerate()
             .map(|(i, lines)| {
@@ -343,11 +348,30 @@ impl Typesetter {
                 let chars = body_chars + if i == 0 { title_chars } else { 0 };
                 Page {
                     lines,
+                    closing: None,
                     chars,
                     motion_s: None,
                 }
             })
             .collect();
+        // A long notice on a TV: its first pages, then a closing page with a large QR code.
+        // Not without a code to send readers to, and never a warning.
+        let max = playlist.rotation.max_pages.unwrap_or(MAX_PAGES) as usize;
+        if playlist.kind == ScreenKind::Tv
+            && notice.url.is_some()
+            && notice.priority != Priority::Emergency
+            && pages.len() > max
+        {
+            let shown = max - 1;
+            let left_out = pages.len() - shown;
+            pages.truncate(shown);
+            pages.push(Page {
+                lines: Vec::new(),
+                closing: Some(left_out),
+                chars: count_chars(CLOSING_CAPTION),
+                motion_s: None,
+            });
+        }
         Paged { pages }
     }
 
@@ -408,6 +432,7 @@ impl Typesetter {
         let chars = count_chars(&text);
         Paged {
             pages: vec![Page {
+                closing: None,
                 lines: vec![BodyLine {
                     text,
                     dx: 0.0,
@@ -711,8 +736,57 @@ impl Typesetter {
             ));
         }
 
-        // QR code and its caption.
-        if let (Some(rect), Some(url)) = (areas.qr, notice.url.as_ref())
+        // The closing page of a notice cut short: a QR code as large as the body allows, to be
+        // scanned from a few metres, and what it leads to.
+        let closing = paged.pages.get(page).and_then(|p| p.closing);
+        let mut closing_area = None;
+        if let (Some(left_out), Some(url)) = (closing, notice.url.as_ref())
+            && let Some(image) = qr_image(url, theme.qr_dark, theme.qr_light)
+        {
+            let px = t.body_px;
+            let line = (px * 1.5).round();
+            let room = (areas.body.h - 2.0 * line).min(frame.width as f32 * 0.5);
+            let scale = (room / image.width as f32).floor().max(1.0);
+            let side = scale * image.width as f32;
+            // Centred on the page: the column of the small code is empty here.
+            let content = Rect::new(
+                areas.margin,
+                areas.body.y,
+                frame.width as f32 - 2.0 * areas.margin,
+                areas.body.h,
+            );
+            let x = (content.x + (content.w - side) / 2.0).round();
+            frame.images.push(ImageBox {
+                rect: Rect::new(x, areas.body.y, side, side),
+                image: std::sync::Arc::new(image),
+                nearest: true,
+            });
+            let note = format!("{CLOSING_CAPTION}（屏幕上略去后 {left_out} 页）");
+            let nw = self.fonts.width(&note, px, true);
+            closing_area = Some(Rect::new(
+                content.x,
+                content.y,
+                content.w,
+                side + (line * 1.3).round(),
+            ));
+            frame.blocks.push(Self::block(
+                Role::Caption,
+                px,
+                line,
+                true,
+                theme.body,
+                full,
+                vec![Self::line(
+                    note,
+                    content.x + (content.w - nw) / 2.0,
+                    areas.body.y + side + (line * 0.3).round(),
+                )],
+            ));
+        }
+
+        // QR code and its caption (beside the text; on the closing page the large one is enough).
+        if closing.is_none()
+            && let (Some(rect), Some(url)) = (areas.qr, notice.url.as_ref())
             && let Some(image) = qr_image(url, theme.qr_dark, theme.qr_light)
         {
             // Whole pixels per module keep the code sharp and scannable.
@@ -805,17 +879,19 @@ impl Typesetter {
         let mut named = vec![
             ("header", Some(areas.header)),
             ("title", Some(title)),
-            ("body", Some(areas.body)),
+            ("body", closing_area.is_none().then_some(areas.body)),
             (
                 "aside",
                 (!areas.aside_lines.is_empty()).then_some(areas.aside),
             ),
             (
                 "qr",
-                areas.qr.filter(|_| notice.url.is_some()).map(|q| {
-                    let column =
-                        q.w.max(self.fonts.width(QR_CAPTION, t.footer(), false).ceil());
-                    Rect::new(q.x + (q.w - column) / 2.0, q.y, column, q.h + caption)
+                closing_area.or_else(|| {
+                    areas.qr.filter(|_| notice.url.is_some()).map(|q| {
+                        let column =
+                            q.w.max(self.fonts.width(QR_CAPTION, t.footer(), false).ceil());
+                        Rect::new(q.x + (q.w - column) / 2.0, q.y, column, q.h + caption)
+                    })
                 }),
             ),
             ("footer", Some(areas.footer)),

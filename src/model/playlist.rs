@@ -173,7 +173,15 @@ pub struct Rotation {
     /// The categories that play. Emergency notices play whatever their category.
     pub categories: Vec<Category>,
     pub order: Order,
+    /// TV only: a notice with a QR code shows at most this many pages (default 3), the last one
+    /// a closing page with a large code to read the whole text on a phone. A passer-by does not
+    /// stand through nine pages.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_pages: Option<u32>,
 }
+
+/// The TV's default `[rotation] max_pages`.
+pub const MAX_PAGES: u32 = 3;
 
 /// How long a page stays: `base_s + characters / chars_per_s`, clamped to `[min_s, max_s]`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -405,6 +413,19 @@ impl Playlist {
             bad(
                 "type.body_px",
                 format!("{} pixels exceed the LED height {}", t.body_px, s.height),
+            );
+        }
+        if self
+            .rotation
+            .max_pages
+            .is_some_and(|m| !(2..=50).contains(&m))
+        {
+            bad(
+                "rotation.max_pages",
+                format!(
+                    "{} is not between 2 and 50 (the last page is the closing QR page)",
+                    self.rotation.max_pages.unwrap_or(0)
+                ),
             );
         }
         if self.rotation.categories.is_empty() {

@@ -291,9 +291,15 @@ impl Typesetter {
         Rect::new(c.x, c.bottom() - m.target, c.w, m.target)
     }
 
+    /// The line under a notice's title: issuer, 发文字号 and date, as on the printed notice.
+    fn meta_line_px(m: &Metrics) -> f32 {
+        (m.small_px * 1.5).round()
+    }
+
     fn notice_body_rect(&mut self, playlist: &Playlist, m: &Metrics, title_lines: usize) -> Rect {
         let c = Self::content_rect(playlist, m);
-        let top = c.y + title_lines as f32 * Self::title_line_px(m) + m.gap * 2.0;
+        let top =
+            c.y + title_lines as f32 * Self::title_line_px(m) + Self::meta_line_px(m) + m.gap * 2.0;
         let bottom = Self::pager_rect(playlist, m).y - m.gap;
         Rect::new(c.x, top, c.w, bottom - top)
     }
@@ -440,6 +446,15 @@ impl Typesetter {
     }
 
     /// `text` cut to fit `width`, ending in an ellipsis when cut.
+    /// The first line of `text` broken at `width` (bold).
+    fn first_line(&mut self, text: &str, px: f32, width: f32) -> String {
+        let (chars, lines) = self.break_lines(text, px, true, width, 0.0);
+        lines
+            .first()
+            .map(|l| chars[l.range.clone()].iter().collect())
+            .unwrap_or_default()
+    }
+
     fn fit(&mut self, text: &str, px: f32, bold: bool, width: f32) -> String {
         let text = self.printable(text);
         if self.fonts().width(&text, px, bold) <= width {
@@ -680,18 +695,34 @@ impl Typesetter {
                 Some(label) => format!("【{label}】{}", notice.title),
                 None => notice.title.clone(),
             };
-            let title = self.fit(&title, m.body_px, true, rect.w - 2.0 * pad);
             let title_line = (m.body_px * 1.35).round();
             let small_line = (m.small_px * 1.35).round();
-            let block = title_line + small_line;
+            // Up to two title lines where the row has room, the second cut with an ellipsis: a
+            // title cut after ten characters rarely says which notice it is.
+            let width = rect.w - 2.0 * pad;
+            let two = rect.h >= 2.0 * title_line + small_line;
+            let printable = self.printable(&title);
+            let mut lines = self.balanced_lines(&printable, m.body_px, true, width);
+            if !two || lines.len() == 1 {
+                lines = vec![self.fit(&title, m.body_px, true, width)];
+            } else if lines.len() > 2 {
+                // Break at full width and cut the rest onto the second line.
+                let full = self.first_line(&printable, m.body_px, width);
+                let rest: String = printable.chars().skip(full.chars().count()).collect();
+                lines = vec![full, self.fit(&rest, m.body_px, true, width)];
+            }
+            let block = lines.len() as f32 * title_line + small_line;
             let y = rect.y + ((rect.h - block) / 2.0).max(0.0);
-            self.text(
-                canvas,
-                Role::Title,
-                (m.body_px, true, colors.theme.title),
-                title,
-                (rect.x + pad, y),
-            );
+            for (k, line) in lines.iter().enumerate() {
+                self.text(
+                    canvas,
+                    Role::Title,
+                    (m.body_px, true, colors.theme.title),
+                    line.clone(),
+                    (rect.x + pad, y + k as f32 * title_line),
+                );
+            }
+            let y = y + (lines.len() - 1) as f32 * title_line;
             let issuer = self.printable(&notice.issuer);
             let meta = format!("{}　{issuer}", date_label(notice.published_at));
             let meta = self.fit(&meta, m.small_px, false, rect.w - 2.0 * pad);
@@ -748,6 +779,32 @@ impl Typesetter {
             full,
             title_lines,
         ));
+        // Who issued it, its number and date, on every page: a reader who arrives on page 3
+        // still knows whose notice it is.
+        let issuer = self.printable(&notice.issuer);
+        let date = date_label(notice.published_at);
+        let mut candidates = Vec::new();
+        if let Some(number) = notice.doc_number.as_deref().map(|d| self.printable(d)) {
+            candidates.push(format!("{issuer}　{number}　{date}"));
+            candidates.push(format!("{issuer}　{number}"));
+        }
+        candidates.push(format!("{issuer}　{date}"));
+        candidates.push(issuer);
+        let meta = self.first_fitting(&candidates, m.small_px, false, c.w);
+        let meta_w = self.fonts().width(&meta, m.small_px, false);
+        canvas.frame.blocks.push(Self::block(
+            Role::Footer,
+            m.small_px,
+            Self::meta_line_px(m),
+            false,
+            colors.theme.footer_text,
+            full,
+            vec![Self::line(
+                meta,
+                c.x + (c.w - meta_w) / 2.0,
+                c.y + title.len() as f32 * title_line,
+            )],
+        ));
         let body = self.notice_body_rect(playlist, m, title.len());
         canvas.frame.fills.push(Fill {
             rect: Rect::new(
@@ -776,14 +833,6 @@ impl Typesetter {
             full,
             lines,
         ));
-        if pages <= 1 {
-            // No pager: who issued it sits where the pager would.
-            let row = Self::pager_rect(playlist, m);
-            let issuer = self.printable(&notice.issuer);
-            let text = format!("{issuer}　{}", date_label(notice.published_at));
-            let color = colors.theme.footer_text;
-            self.centred(canvas, row, (m.small_px, false, color), &text);
-        }
         self.pager(playlist, m, colors, (page, pages), canvas);
     }
 

@@ -129,9 +129,11 @@ impl Fonts {
     }
 
     /// The width of `text` in the face of `attrs_for`.
+    /// The width of `text` set as one line, punctuation compressed as the renderer draws it.
     pub fn width_for(&mut self, text: &str, px: f32, bold: bool, bitmap: bool) -> f32 {
         let attrs = self.attrs_for(bold, bitmap, px);
-        self.advances_with(text, px, &attrs).iter().sum()
+        let natural: f32 = self.advances_with(text, px, &attrs).iter().sum();
+        natural - compression(text, px)
     }
 
     pub fn attrs(bold: bool) -> Attrs<'static> {
@@ -201,7 +203,19 @@ impl Fonts {
     }
 
     /// The width in pixels of `text` on one line.
+    /// The width of `text` set as one line, punctuation compressed as the renderer draws it.
     pub fn width(&mut self, text: &str, px: f32, bold: bool) -> f32 {
-        self.advances(text, px, bold).iter().sum()
+        let natural: f32 = self.advances(text, px, bold).iter().sum();
+        natural - compression(text, px)
     }
+}
+
+/// Pixels that punctuation compression takes from `text` set as one line at `px`.
+pub fn compression(text: &str, px: f32) -> f32 {
+    let chars: Vec<char> = text.chars().collect();
+    let n = super::linebreak::compressed(&chars)
+        .iter()
+        .filter(|c| **c)
+        .count();
+    n as f32 * px * 0.5
 }

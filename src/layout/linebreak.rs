@@ -259,6 +259,43 @@ pub fn stretch_points(line: &[char]) -> Vec<usize> {
         .collect()
 }
 
+/// Full-width punctuation whose ink sits in its left half (the right half is blank): the closing
+/// marks, and in the mainland style the full stop, comma and enumeration comma.
+fn ink_left(c: char) -> bool {
+    matches!(
+        c,
+        '，' | '。' | '、' | '”' | '’' | '）' | '》' | '〉' | '」' | '』' | '】' | '〕' | '〗'
+    )
+}
+
+/// Full-width punctuation whose ink sits in its right half: the opening marks.
+fn ink_right(c: char) -> bool {
+    matches!(
+        c,
+        '“' | '‘' | '（' | '《' | '〈' | '「' | '『' | '【' | '〔' | '〖'
+    )
+}
+
+fn is_fullwidth_punct(c: char) -> bool {
+    ink_left(c) || ink_right(c) || matches!(c, '；' | '：' | '！' | '？' | '·' | '・')
+}
+
+/// Punctuation compression (clreq 3.1.6, GB/T 15834): in a pair of adjacent full-width marks one
+/// blank half-em goes, so 。” or ：“ do not open a full em of white. `true` at `i` when
+/// `line[i]` is set half an em narrower: when its own right half is blank, or when the next mark
+/// opens (the next mark then moves into its place). Applied within a line only, after breaking:
+/// a line never gets wider than it was measured.
+pub fn compressed(line: &[char]) -> Vec<bool> {
+    let mut out = vec![false; line.len()];
+    for i in 0..line.len().saturating_sub(1) {
+        let (a, b) = (line[i], line[i + 1]);
+        if is_fullwidth_punct(a) && is_fullwidth_punct(b) && (ink_left(a) || ink_right(b)) {
+            out[i] = true;
+        }
+    }
+    out
+}
+
 /// Extra space per stretch point, in pixels, to make a line `target` wide; `None` when the line
 /// should stay ragged (the last line of a paragraph, or a gap so wide it would look broken).
 pub fn justify(chars: &[char], line: &Line, target: f32, px: f32) -> Option<f32> {
@@ -273,6 +310,38 @@ pub fn justify(chars: &[char], line: &Line, target: f32, px: f32) -> Option<f32>
     let per = extra / points as f32;
     // More than a third of an em between characters reads as a gap, not as justification.
     (per <= px / 3.0).then_some(per)
+}
+
+#[cfg(test)]
+mod compression_tests {
+    use super::compressed;
+
+    #[test]
+    fn adjacent_marks_lose_one_blank_half() {
+        let at = |s: &str| -> Vec<usize> {
+            let chars: Vec<char> = s.chars().collect();
+            compressed(&chars)
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| **c)
+                .map(|(i, _)| i)
+                .collect()
+        };
+        assert_eq!(at("说。”然后"), [1]);
+        assert_eq!(at("（见附件）、"), [4]);
+        assert_eq!(at("他说：“好”"), [2]);
+        assert_eq!(at("《甲》《乙》"), [2]);
+        assert_eq!(
+            at("好！”"),
+            Vec::<usize>::new(),
+            "！ is centred: nothing blank to take"
+        );
+        assert_eq!(
+            at("一，二"),
+            Vec::<usize>::new(),
+            "a single mark keeps its em"
+        );
+    }
 }
 
 #[cfg(test)]

@@ -152,7 +152,13 @@ impl Typesetter {
     ) -> (Vec<char>, Vec<Line>) {
         let chars: Vec<char> = text.chars().collect();
         let advances = self.fonts.advances(text, px, bold);
-        let lines = linebreak::fill(&chars, &advances, width, indent);
+        let mut lines = linebreak::fill(&chars, &advances, width, indent);
+        // Broken at natural widths, then compressed within each line: a line only gets
+        // narrower, and justification gives the room back evenly.
+        for line in &mut lines {
+            let text: String = chars[line.range.clone()].iter().collect();
+            line.width -= super::fonts::compression(&text, px);
+        }
         (chars, lines)
     }
 

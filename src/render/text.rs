@@ -9,7 +9,7 @@ use glyphon::{
 };
 
 use super::RenderError;
-use crate::layout::linebreak::stretch_points;
+use crate::layout::linebreak::{compressed, stretch_points};
 use crate::layout::{Fonts, Frame, TextBlock, TextLine};
 
 /// What makes two lines shape identically.
@@ -52,22 +52,27 @@ fn shape(fonts: &mut Fonts, block: &TextBlock, line: &TextLine) -> Buffer {
     let mut buffer = Buffer::new(system, Metrics::new(block.px, block.line_px));
     buffer.set_wrap(Wrap::None);
     buffer.set_size(None, None);
+    // Letter spacing (in ems) after each character: half an em less for a compressed mark
+    // (layout::linebreak::compressed), plus the justification after each stretch point.
+    let chars: Vec<(usize, char)> = line.text.char_indices().collect();
+    let plain: Vec<char> = chars.iter().map(|c| c.1).collect();
+    let mut spacing: Vec<f32> = compressed(&plain)
+        .iter()
+        .map(|&c| if c { -0.5 } else { 0.0 })
+        .collect();
     if line.justify_px > 0.0 {
-        // Inter-character justification: letter spacing (in ems) after each stretch point.
-        let spacing = line.justify_px / block.px;
-        let chars: Vec<(usize, char)> = line.text.char_indices().collect();
-        let plain: Vec<char> = chars.iter().map(|c| c.1).collect();
-        let mut stretch = vec![false; chars.len()];
         for i in stretch_points(&plain) {
-            stretch[i] = true;
+            spacing[i] += line.justify_px / block.px;
         }
+    }
+    if spacing.iter().any(|&s| s != 0.0) {
         let mut spans: Vec<(&str, glyphon::Attrs)> = Vec::new();
         let mut start = 0;
         for i in 1..=chars.len() {
-            if i == chars.len() || stretch[i] != stretch[start] {
+            if i == chars.len() || spacing[i] != spacing[start] {
                 let end = chars.get(i).map_or(line.text.len(), |c| c.0);
-                let span_attrs = if stretch[start] {
-                    attrs.clone().letter_spacing(spacing)
+                let span_attrs = if spacing[start] != 0.0 {
+                    attrs.clone().letter_spacing(spacing[start])
                 } else {
                     attrs.clone()
                 };

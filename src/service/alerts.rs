@@ -544,11 +544,7 @@ fn write_revision(
 ) -> Result<(), ServiceError> {
     let content = serde_json::to_string(input)
         .map_err(|e| ServiceError::Internal(format!("alert content: {e}")))?;
-    conn.execute(
-        "UPDATE revisions SET status = 'superseded'
-         WHERE notice_id = ?1 AND status IN ('draft', 'submitted')",
-        [id],
-    )?;
+    notices::supersede_pending(conn, id)?;
     match source.publish {
         Publish::Direct => {
             conn.execute(
@@ -653,11 +649,7 @@ pub fn receive(
                     "UPDATE notices SET withdrawn_at = ?1 WHERE id = ?2",
                     params![now.to_rfc3339(), id],
                 )?;
-                conn.execute(
-                    "UPDATE revisions SET status = 'superseded'
-                     WHERE notice_id = ?1 AND status IN ('draft', 'submitted')",
-                    [&id],
-                )?;
+                notices::supersede_pending(conn, &id)?;
             }
             ("cancelled", id, Vec::new())
         }

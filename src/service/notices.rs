@@ -260,6 +260,17 @@ pub fn create(
     Ok(id)
 }
 
+/// Marks the notice's undecided revisions (draft, submitted) superseded: a newer revision, a
+/// withdrawal or a cancelled warning replaces them.
+pub(super) fn supersede_pending(conn: &Connection, id: &str) -> Result<(), ServiceError> {
+    conn.execute(
+        "UPDATE revisions SET status = 'superseded'
+         WHERE notice_id = ?1 AND status IN ('draft', 'submitted')",
+        [id],
+    )?;
+    Ok(())
+}
+
 /// The next free notice id of the year, e.g. `2026-0007`.
 pub(super) fn next_id(conn: &Connection, now: Timestamp) -> Result<String, ServiceError> {
     let year = beijing(now).format("%Y").to_string();
@@ -312,11 +323,7 @@ pub fn edit(
         )));
     }
     validate(conn, input, now)?;
-    conn.execute(
-        "UPDATE revisions SET status = 'superseded'
-         WHERE notice_id = ?1 AND status IN ('draft', 'submitted')",
-        [id],
-    )?;
+    supersede_pending(conn, id)?;
     let number = notice.latest().number + 1;
     insert_revision(conn, id, number, actor, input, now)?;
     audit::record(
@@ -496,11 +503,7 @@ pub fn withdraw(
         "UPDATE notices SET withdrawn_at = ?1 WHERE id = ?2",
         params![now.to_rfc3339(), id],
     )?;
-    conn.execute(
-        "UPDATE revisions SET status = 'superseded'
-         WHERE notice_id = ?1 AND status IN ('draft', 'submitted')",
-        [id],
-    )?;
+    supersede_pending(conn, id)?;
     audit::record(
         conn,
         now,

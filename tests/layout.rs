@@ -565,3 +565,22 @@ fn a_gongwen_is_set_by_its_conventions() {
         );
     }
 }
+
+/// On a panel of known size the QR code is sized in millimetres: at least 150 mm on the plaza's
+/// 55-inch TV and the village's 32-inch terminal, so a phone reads it from 1.5 m.
+#[test]
+fn qr_codes_scan_from_a_step_away_on_the_panels_size() {
+    for (name, id) in [("plaza-tv", "2026-0170"), ("village-terminal", "2026-0170")] {
+        let playlist = common::playlist(name);
+        let per_mm = playlist
+            .px_per_mm()
+            .expect("the bundled panels give their size");
+        let mut show = common::show(name);
+        let frame = show
+            .frame_of(id, 0, common::t("2026-11-27T10:00:00+08:00"))
+            .unwrap();
+        let qr = frame.images.first().expect("a QR code");
+        let mm = qr.rect.w / per_mm;
+        assert!(mm >= 150.0, "{name}: the code is {mm:.0} mm");
+    }
+}

@@ -28,6 +28,8 @@ const LED_MIN_BODY: usize = 40;
 
 /// Under the QR code.
 const QR_CAPTION: &str = "扫码查看全文";
+/// The side of a QR code on a panel of known size, in millimetres: scannable from 1.5 m.
+const QR_SCAN_MM: f32 = 150.0;
 /// Under the closing page's large QR code.
 const CLOSING_CAPTION: &str = "扫码阅读全文";
 
@@ -286,9 +288,19 @@ impl Typesetter {
         // The body keeps at least three lines: where it would not, the QR code gives way.
         let min_body = 3.0 * (t.body_px * t.line_height).round();
         let without_qr = body;
+        // A phone reads a code from about ten times its side: on a panel of known size the code
+        // is at least 150 mm, to scan from 1.5 m, within what the page can give it.
+        // Drawn with whole pixels a module, so the side is rounded up to whole modules.
+        let modules = notice
+            .and_then(|n| n.url.as_deref())
+            .and_then(|url| qr_image(url, Rgba::BLACK, Rgba::WHITE))
+            .map_or(1.0, |image| image.width as f32);
+        let scannable = playlist.px_per_mm().map_or(0.0, |per_mm| {
+            (QR_SCAN_MM * per_mm / modules).ceil() * modules
+        });
         let mut qr = notice.and_then(|n| n.url.as_ref()).map(|_| {
             if portrait {
-                let side = (w * 0.26).round();
+                let side = (w * 0.26).max(scannable).min(w * 0.45).round();
                 let qr = Rect::new(
                     ((w - side) / 2.0).round(),
                     bottom - side - caption - (margin * 0.3).round(),
@@ -298,7 +310,11 @@ impl Typesetter {
                 body.h = qr.y - body.y - (margin * 0.8).round();
                 qr
             } else {
-                let side = (h * 0.2).round().min(body.h - caption);
+                let side = (h * 0.2)
+                    .max(scannable)
+                    .min(h * 0.35)
+                    .round()
+                    .min(body.h - caption);
                 // The caption under the code may be wider than the code: the column is as wide
                 // as the wider of the two, and the body keeps clear of all of it.
                 let column = side.max(self.fonts.width(QR_CAPTION, t.footer(), false).ceil());

@@ -74,6 +74,10 @@ pub struct ScreenSpec {
     /// exactly two colours, 12 and 16 px text in a bitmap face); absent: the palette's depth.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bits: Option<u8>,
+    /// The panel's diagonal in inches (TV; a terminal gives it under `[touch]`): QR codes are then
+    /// sized in millimetres, to scan from a step or two away, whatever the pixel density.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub diagonal_in: Option<f32>,
 }
 
 fn default_refresh_hz() -> f32 {
@@ -318,6 +322,17 @@ pub struct Playlist {
 }
 
 impl Playlist {
+    /// Pixels a millimetre on the panel, when its size is known (`[screen] diagonal_in`, or a
+    /// terminal's `[touch] diagonal_in`).
+    pub fn px_per_mm(&self) -> Option<f32> {
+        let diagonal = self
+            .screen
+            .diagonal_in
+            .or(self.touch.as_ref().map(|t| t.diagonal_in))?;
+        let diagonal_px = (self.screen.width as f32).hypot(self.screen.height as f32);
+        Some(diagonal_px / (diagonal * 25.4))
+    }
+
     pub fn from_file(path: &Path) -> Result<Playlist, Problems> {
         let text = super::read_file(path)?;
         Playlist::from_toml(&text, &path.display().to_string())
@@ -514,6 +529,14 @@ impl Playlist {
                 "screen.bits",
                 format!("{n} is not 1; leave it out for the palette's full depth"),
             ),
+        }
+        if let Some(d) = s.diagonal_in
+            && !(7.0..=150.0).contains(&d)
+        {
+            bad(
+                "screen.diagonal_in",
+                format!("{d} is not a panel diagonal between 7 and 150 inches"),
+            );
         }
         if !(24.0..=240.0).contains(&s.refresh_hz) {
             bad(

@@ -1043,6 +1043,38 @@ fn screens_report_and_the_disclosure_report_counts_each_play_once() {
             text.contains("2026,plaza-tv,tv,services,其他及服务类信息,1,3,1.25,2\r\n"),
             "{text}"
         );
+        // The paragraph for the annual report: the table's own counts, in the CSV's last line too.
+        let paragraph = report["paragraph"].as_str().unwrap();
+        let rows = report["rows"].as_array().unwrap();
+        let sum = |kinds: &[&str], field: &str| -> i64 {
+            rows.iter()
+                .filter(|r| kinds.contains(&r["kind"].as_str().unwrap()))
+                .map(|r| r[field].as_i64().unwrap())
+                .sum()
+        };
+        assert!(
+            paragraph.starts_with("2026年，通过LED显示屏、电视屏发布政府信息"),
+            "{paragraph}"
+        );
+        assert!(
+            paragraph.contains(&format!("播放{}次", sum(&["led", "tv"], "plays"))),
+            "{paragraph}"
+        );
+        assert!(
+            paragraph.contains(&format!("群众触屏查阅{}次", sum(&["terminal"], "opens"))),
+            "{paragraph}"
+        );
+        let screens_notices: i64 = paragraph
+            .split("发布政府信息")
+            .nth(1)
+            .and_then(|rest| rest.split('条').next())
+            .and_then(|n| n.parse().ok())
+            .unwrap();
+        assert!(
+            (1..=sum(&["led", "tv"], "notices")).contains(&screens_notices),
+            "a notice counted once however many channels showed it: {paragraph}"
+        );
+        assert!(text.ends_with(&format!("{paragraph}\r\n")), "{text}");
         let r = h.get("/api/reports/disclosure?year=26", &editor).await;
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
         let r = h.get("/api/reports/disclosure", &editor).await;

@@ -68,6 +68,8 @@ pub fn opens(conn: &Connection, year: i32) -> Result<Opens, ServiceError> {
 pub struct Disclosure {
     pub year: i32,
     pub rows: Vec<DisclosureRow>,
+    /// The paragraph for the 政府信息公开工作年度报告, from the same counts (`paragraph`).
+    pub paragraph: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
@@ -162,7 +164,73 @@ pub fn disclosure(conn: &Connection, year: i32) -> Result<Disclosure, ServiceErr
             },
         )
         .collect();
-    Ok(Disclosure { year, rows })
+    let mut report = Disclosure {
+        year,
+        rows,
+        paragraph: String::new(),
+    };
+    report.paragraph = paragraph(conn, &report)?;
+    Ok(report)
+}
+
+/// The paragraph the office pastes into its 政府信息公开工作年度报告, in that report's style,
+/// from the same counts as the table: what the screens (LED and TV) published and played, what
+/// the village terminals published and how often residents opened a notice on them. Notices are
+/// counted once per kind of channel even when several groups showed them.
+pub fn paragraph(conn: &Connection, report: &Disclosure) -> Result<String, ServiceError> {
+    let distinct = |kinds: &[&str]| -> Result<i64, ServiceError> {
+        let placeholders = vec!["?"; kinds.len()].join(", ");
+        let sql = format!(
+            "SELECT COUNT(DISTINCT notice_id) FROM plays WHERE year = ? AND kind IN ({placeholders})"
+        );
+        let mut values: Vec<rusqlite::types::Value> = vec![(report.year as i64).into()];
+        values.extend(
+            kinds
+                .iter()
+                .map(|k| rusqlite::types::Value::from(k.to_string())),
+        );
+        Ok(conn.query_row(&sql, rusqlite::params_from_iter(values), |r| r.get(0))?)
+    };
+    let sum = |kinds: &[&str], f: fn(&DisclosureRow) -> i64| -> i64 {
+        report
+            .rows
+            .iter()
+            .filter(|r| kinds.contains(&r.kind.as_str()))
+            .map(f)
+            .sum()
+    };
+    let has = |kind: &str| report.rows.iter().any(|r| r.kind == kind);
+    let mut parts = Vec::new();
+    let screens: Vec<&str> = ["led", "tv"].into_iter().filter(|k| has(k)).collect();
+    if !screens.is_empty() {
+        let names: Vec<&str> = screens
+            .iter()
+            .map(|k| {
+                if *k == "led" {
+                    "LED显示屏"
+                } else {
+                    "电视屏"
+                }
+            })
+            .collect();
+        parts.push(format!(
+            "通过{}发布政府信息{}条，播放{}次",
+            names.join("、"),
+            distinct(&screens)?,
+            sum(&screens, |r| r.plays)
+        ));
+    }
+    if has("terminal") {
+        parts.push(format!(
+            "通过村务公开栏触摸屏发布政府信息{}条，群众触屏查阅{}次",
+            distinct(&["terminal"])?,
+            sum(&["terminal"], |r| r.opens)
+        ));
+    }
+    if parts.is_empty() {
+        return Ok(format!("{}年未通过公开屏幕发布政府信息。", report.year));
+    }
+    Ok(format!("{}年，{}。", report.year, parts.join("；")))
 }
 
 /// The report as CSV for a spreadsheet: UTF-8 with a byte-order mark (so Excel and WPS read the
@@ -188,6 +256,9 @@ pub fn to_csv(report: &Disclosure) -> String {
         out.push_str(&line.join(","));
         out.push_str("\r\n");
     }
+    // The report's paragraph on the last line, in the first cell.
+    out.push_str(&csv_field(&report.paragraph));
+    out.push_str("\r\n");
     out
 }
 

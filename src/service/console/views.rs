@@ -481,7 +481,11 @@ pub async fn report(
             button type="submit" { "查看" }
             a.button href=(format!("/api/reports/disclosure?year={year}&format=csv")) { "下载 CSV" }
         }
-        p.hint { "按频道（屏幕组）和类别统计：发布的公告条数、播放次数（每显示一页计一次）、屏幕小时，以及居民在触摸屏上查阅的次数。" }
+        h2 { "年度报告用语" }
+        p.hint { "可直接复制到政府信息公开工作年度报告中（数字与下表同源）。" }
+        textarea.report-paragraph id="report-paragraph" readonly rows="3" { (report.paragraph) }
+        button type="button" data-copy="report-paragraph" { "复制" }
+                p.hint { "按频道（屏幕组）和类别统计：发布的公告条数、播放次数（每显示一页计一次）、屏幕小时，以及居民在触摸屏上查阅的次数。" }
         table {
             thead { tr { th { "频道" } th { "屏幕类型" } th { "类别" } th.num { "公告条数" } th.num { "播放次数" } th.num { "屏幕小时" } th.num { "触屏查阅" } } }
             tbody {

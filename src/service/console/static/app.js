@@ -1,6 +1,7 @@
 // The live preview while a notice is written: the form as it stands, drawn by the server with
 // the screens' own renderer for the chosen group, refreshed a moment after typing stops.
-// Everything else in the console works without JavaScript.
+// Everything else in the console works without JavaScript (the copy buttons only save a select
+// and copy).
 "use strict";
 document.addEventListener("DOMContentLoaded", function () {
   var form = document.getElementById("notice-form");
@@ -43,4 +44,25 @@ document.addEventListener("DOMContentLoaded", function () {
   form.addEventListener("input", later);
   group.addEventListener("change", refresh);
   refresh();
+});
+
+// 复制: copies the text of the element a button names (data-copy), e.g. the report's paragraph.
+document.addEventListener("DOMContentLoaded", function () {
+  document.querySelectorAll("button[data-copy]").forEach(function (button) {
+    button.addEventListener("click", function () {
+      var source = document.getElementById(button.getAttribute("data-copy"));
+      if (!source) return;
+      source.select();
+      var done = function () { button.textContent = "已复制"; };
+      if (navigator.clipboard) {
+        navigator.clipboard.writeText(source.value).then(done, function () {
+          document.execCommand("copy");
+          done();
+        });
+      } else {
+        document.execCommand("copy");
+        done();
+      }
+    });
+  });
 });

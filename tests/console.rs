@@ -456,7 +456,7 @@ fn an_admin_sets_a_groups_areas_and_blacks_it_out_from_its_page() {
             &[("codes", "33010")],
         )
         .await;
-        assert!(r.text().contains("six-digit"), "{}", r.text());
+        assert!(r.text().contains("不是六位行政区划代码"), "{}", r.text());
         let r = post(
             &h,
             &admin,

@@ -201,6 +201,62 @@ pub fn priority_label(p: &str) -> &'static str {
     }
 }
 
+/// A problem's reason as office staff read it: the model and the workflow speak English (the
+/// command line and the API are read by engineers); the console says the same in Chinese. A
+/// reason without a known form stays as it is.
+pub fn zh_reason(reason: &str) -> String {
+    let r = reason.trim();
+    let fixed = [
+        ("choose a category", "请选择类别"),
+        ("choose a priority", "请选择优先级"),
+        ("choose a warning level", "请选择预警级别"),
+        ("is empty", "不能为空"),
+    ];
+    if let Some((_, zh)) = fixed.iter().find(|(en, _)| *en == r) {
+        return zh.to_string();
+    }
+    if r.starts_with("is empty") {
+        return "不能为空".into();
+    }
+    if r.contains("is not a date and time like") {
+        return "不是有效的日期时间，请按“2026-12-01 08:00”的格式填写".into();
+    }
+    if r.contains("is not after valid_from") {
+        return "截止时间必须晚于生效时间".into();
+    }
+    if r.contains("is not an http:// or https:// address") {
+        return "不是以 http:// 或 https:// 开头的网址".into();
+    }
+    if r.starts_with("a warning level is for emergency notices only") {
+        return "只有紧急公告才能设置预警级别".into();
+    }
+    if r.starts_with("contains the control character") {
+        return "含有不可见的控制字符，请删除后重新输入".into();
+    }
+    if r.starts_with("there is no screen group") {
+        return "没有这个屏幕组".into();
+    }
+    if r.contains("is not a six-digit area code") {
+        return "不是六位行政区划代码（如 330102）".into();
+    }
+    if let Some(rest) = r.strip_prefix("has ")
+        && let Some((count, more)) = rest.split_once(" characters, more than ")
+    {
+        return format!("共 {count} 字，超过了 {more} 字的上限");
+    }
+    if r.starts_with("no bundled font draws") {
+        let chars = r
+            .trim_start_matches("no bundled font draws ")
+            .split(':')
+            .next()
+            .unwrap_or("");
+        return format!(
+            "屏幕字库中没有“{chars}”：人事任免公告中的姓名不能显示为〓，请改用可显示的写法或请信息管理员增补字库"
+        );
+    }
+    reason.to_string()
+}
+
 /// What each field is called on the form, for problem messages.
 pub fn field_label(field: &str) -> &'static str {
     let field = field.split(['[', '.']).next().unwrap_or(field);
@@ -275,6 +331,22 @@ mod tests {
         };
         let problems = bad.to_input().unwrap_err();
         assert_eq!(problems[0].path, "level");
+    }
+
+    #[test]
+    fn reasons_read_in_chinese() {
+        assert_eq!(zh_reason("choose a category"), "请选择类别");
+        assert_eq!(
+            zh_reason("has 250 characters, more than 200"),
+            "共 250 字，超过了 200 字的上限"
+        );
+        assert_eq!(
+            zh_reason(
+                "2026-11-01 00:00:00 +08:00 is not after valid_from 2026-11-25 09:30:00 +08:00"
+            ),
+            "截止时间必须晚于生效时间"
+        );
+        assert_eq!(zh_reason("something new"), "something new");
     }
 
     #[test]

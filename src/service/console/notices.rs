@@ -752,8 +752,15 @@ fn unpreviewable(problems: &[Problem]) -> Response {
     let lines: Vec<String> = problems
         .iter()
         .map(|p| {
+            // Staff read the field's name and the reason in Chinese; the path only where the form
+            // has no name for it.
             let label = super::form::field_label(&p.path);
-            format!("{label} {}：{}", p.path, p.reason)
+            let field = if label.is_empty() {
+                p.path.as_str()
+            } else {
+                label
+            };
+            format!("{field}：{}", super::form::zh_reason(&p.reason))
         })
         .collect();
     (

@@ -134,7 +134,7 @@ pub fn problems(list: &[crate::model::Problem]) -> Markup {
                         li {
                             @let label = super::form::field_label(&p.path);
                             @if !label.is_empty() { strong { (label) } " " }
-                            code { (p.path) } "：" (p.reason)
+                            code { (p.path) } "：" (super::form::zh_reason(&p.reason))
                         }
                     }
                 }

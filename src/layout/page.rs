@@ -768,8 +768,6 @@ impl Typesetter {
             let px = t.body_px;
             let line = (px * 1.5).round();
             let room = (areas.body.h - 2.0 * line).min(frame.width as f32 * 0.5);
-            let scale = (room / image.width as f32).floor().max(1.0);
-            let side = scale * image.width as f32;
             // Centred on the page: the column of the small code is empty here.
             let content = Rect::new(
                 areas.margin,
@@ -777,12 +775,8 @@ impl Typesetter {
                 frame.width as f32 - 2.0 * areas.margin,
                 areas.body.h,
             );
-            let x = (content.x + (content.w - side) / 2.0).round();
-            frame.images.push(ImageBox {
-                rect: Rect::new(x, areas.body.y, side, side),
-                image: std::sync::Arc::new(image),
-                nearest: true,
-            });
+            let top = Rect::new(content.x, content.y, content.w, room);
+            let side = place_qr(&mut frame, image, top, false).w;
             let note = format!("{CLOSING_CAPTION}（屏幕上略去后 {left_out} 页）");
             let nw = self.fonts.width(&note, px, true);
             closing_area = Some(Rect::new(
@@ -811,20 +805,7 @@ impl Typesetter {
             && let (Some(rect), Some(url)) = (areas.qr, notice.url.as_ref())
             && let Some(image) = qr_image(url, theme.qr_dark, theme.qr_light)
         {
-            // Whole pixels per module keep the code sharp and scannable.
-            let scale = (rect.w / image.width as f32).floor().max(1.0);
-            let side = scale * image.width as f32;
-            let qr = Rect::new(
-                (rect.x + (rect.w - side) / 2.0).round(),
-                (rect.y + (rect.h - side) / 2.0).round(),
-                side,
-                side,
-            );
-            frame.images.push(ImageBox {
-                rect: qr,
-                image: std::sync::Arc::new(image),
-                nearest: true,
-            });
+            place_qr(&mut frame, image, rect, true);
             let caption = QR_CAPTION.to_string();
             let px = t.footer();
             let cw = self.fonts.width(&caption, px, false);
@@ -1178,6 +1159,25 @@ impl Typesetter {
         frame.blocks.push(block);
         frame
     }
+}
+
+/// Draws a QR code as large as fits in `room`, on whole pixels a module (sharp and scannable),
+/// centred across `room` and, if `middle`, down it too (else at its top). Returns where it went.
+fn place_qr(frame: &mut Frame, image: super::frame::Image, room: Rect, middle: bool) -> Rect {
+    let scale = (room.w.min(room.h) / image.width as f32).floor().max(1.0);
+    let side = scale * image.width as f32;
+    let y = if middle {
+        (room.y + (room.h - side) / 2.0).round()
+    } else {
+        room.y
+    };
+    let rect = Rect::new((room.x + (room.w - side) / 2.0).round(), y, side, side);
+    frame.images.push(ImageBox {
+        rect,
+        image: std::sync::Arc::new(image),
+        nearest: true,
+    });
+    rect
 }
 
 /// How the LED marquee moves: its speed (60 px/s unless given) locked to the refresh.

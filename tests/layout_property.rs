@@ -225,3 +225,68 @@ proptest! {
         }
     }
 }
+
+/// Titles break between words: on the TV and the terminal, every line of every demo title (and
+/// of titles written to tempt a bad break) ends where a word ends, by jieba's dictionary and the
+/// issuer's names.
+#[test]
+fn titles_break_between_words() {
+    let mut doc = common::demo_json();
+    let extra = [
+        "关于做好2026年度数字乡村建设和城乡居民基本医疗保险参保缴费工作的通知",
+        "云岭区城关镇东岭村关于2026年度农村最低生活保障对象评审结果的公示",
+        "关于开展冬季森林草原防灭火和燃气安全隐患排查整治专项行动的通告",
+    ];
+    let template = doc["notices"][0].clone();
+    for (i, title) in extra.iter().enumerate() {
+        let mut n = template.clone();
+        n["id"] = format!("title-{i}").into();
+        n["title"] = (*title).into();
+        n["issuer"] = "云岭区城关镇东岭村村民委员会".into();
+        doc["notices"].as_array_mut().unwrap().push(n);
+    }
+    let feed = Feed::from_json(&doc.to_string(), "titles feed").unwrap();
+    let now = common::t("2026-11-27T10:00:00+08:00");
+    let mut checked = 0;
+    for name in ["plaza-tv", "village-terminal"] {
+        for output in [None, Some((1366, 768)), Some((768, 1366))] {
+            let mut show = Show::new(
+                Typesetter::new(common::fonts()),
+                feed.clone(),
+                common::playlist(name),
+            );
+            if let Some(output) = output {
+                show.set_output(output);
+            }
+            for notice in &feed.document().notices {
+                let starts = noticecast::layout::words::word_starts(&notice.title, &notice.names());
+                let frame = show.frame_of(&notice.id, 0, now).unwrap();
+                let fonts = show.typesetter().fonts();
+                let json =
+                    frame.lines_json(|t, px, bold, bitmap| fonts.width_for(t, px, bold, bitmap));
+                let lines: Vec<&str> = json["blocks"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .filter(|b| b["role"] == "title")
+                    .flat_map(|b| b["lines"].as_array().unwrap())
+                    .map(|l| l["text"].as_str().unwrap())
+                    .collect();
+                if lines.concat() != notice.title {
+                    continue; // a terminal's title on its home list is cut, not broken
+                }
+                let mut at = 0;
+                for line in &lines[..lines.len().saturating_sub(1)] {
+                    at += line.chars().count();
+                    assert!(
+                        starts[at],
+                        "{name} {output:?}: {:?} breaks inside a word after {line:?}",
+                        notice.title
+                    );
+                    checked += 1;
+                }
+            }
+        }
+    }
+    assert!(checked >= 10, "only {checked} title breaks checked");
+}

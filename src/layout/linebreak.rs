@@ -166,6 +166,17 @@ pub struct Line {
 /// `chars[i]`; the first line starts `first_indent` in. An atom wider than a whole line (a long
 /// URL on a small LED) is the one case where a line breaks inside an atom.
 pub fn fill(chars: &[char], advances: &[f32], max_width: f32, first_indent: f32) -> Vec<Line> {
+    fill_atoms(chars, &atoms(chars), advances, max_width, first_indent)
+}
+
+/// [`fill`] over given atoms (ranges that tile the paragraph): a title's words, say.
+pub fn fill_atoms(
+    chars: &[char],
+    atoms: &[Range<usize>],
+    advances: &[f32],
+    max_width: f32,
+    first_indent: f32,
+) -> Vec<Line> {
     debug_assert_eq!(chars.len(), advances.len());
     let w = |r: &Range<usize>| -> f32 { advances[r.clone()].iter().sum() };
     let mut lines: Vec<Line> = Vec::new();
@@ -181,7 +192,7 @@ pub fn fill(chars: &[char], advances: &[f32], max_width: f32, first_indent: f32)
         }
     };
 
-    for atom in atoms(chars) {
+    for atom in atoms.iter().cloned() {
         if all_space(chars, &atom) {
             if start.is_some() {
                 pending += w(&atom);

@@ -10,6 +10,7 @@ pub mod page;
 pub mod qr;
 pub mod theme;
 pub mod touch;
+pub mod words;
 
 pub use fonts::{FontError, Fonts};
 pub use frame::{

@@ -166,16 +166,22 @@ impl Typesetter {
 
     /// Lines of about equal length, as few as at full width: a centred title should not end
     /// with one lonely character on its last line.
+    ///
+    /// Lines break only between words (`words::title_atoms`); `names` (the issuer, the place)
+    /// are words too.
     pub(super) fn balanced_lines(
         &mut self,
         text: &str,
+        names: &[&str],
         px: f32,
         bold: bool,
         width: f32,
     ) -> Vec<String> {
         let chars: Vec<char> = text.chars().collect();
         let advances = self.fonts.advances(text, px, bold);
-        let count = |w: f32| linebreak::fill(&chars, &advances, w, 0.0).len();
+        let atoms = super::words::title_atoms(&chars, names);
+        let fill = |w: f32| linebreak::fill_atoms(&chars, &atoms, &advances, w, 0.0);
+        let count = |w: f32| fill(w).len();
         let n = count(width);
         let (mut lo, mut hi) = (width / n as f32, width);
         if n > 1 {
@@ -184,7 +190,7 @@ impl Typesetter {
                 if count(mid) > n { lo = mid } else { hi = mid }
             }
         }
-        linebreak::fill(&chars, &advances, hi, 0.0)
+        fill(hi)
             .into_iter()
             .map(|l| chars[l.range].iter().collect())
             .collect()
@@ -230,7 +236,8 @@ impl Typesetter {
             Some(n) => {
                 let title = self.printable(&n.title);
                 loop {
-                    let lines = self.balanced_lines(&title, title_px, true, w - 2.0 * margin);
+                    let lines =
+                        self.balanced_lines(&title, &n.names(), title_px, true, w - 2.0 * margin);
                     if lines.len() <= max_title_lines || title_px * 0.92 < t.body_px {
                         break lines;
                     }

@@ -271,7 +271,7 @@ impl Typesetter {
     fn touch_title(&mut self, playlist: &Playlist, m: &Metrics, notice: &Notice) -> Vec<String> {
         let title = self.printable(&notice.title);
         let width = playlist.screen.width as f32 - 2.0 * m.margin;
-        self.balanced_lines(&title, m.title_px, true, width)
+        self.balanced_lines(&title, &notice.names(), m.title_px, true, width)
     }
 
     fn title_line_px(m: &Metrics) -> f32 {
@@ -597,7 +597,7 @@ impl Typesetter {
                 notice.warning().unwrap_or(crate::model::Level::Red),
             );
             let width = c.w - 2.0 * m.gap;
-            let mut lines = self.balanced_lines(&text, px, true, width);
+            let mut lines = self.balanced_lines(&text, &notice.names(), px, true, width);
             if lines.len() > 2 {
                 let rest: String = lines[1..].concat();
                 lines = vec![lines[0].clone(), self.fit(&rest, px, true, width)];
@@ -702,7 +702,8 @@ impl Typesetter {
             let width = rect.w - 2.0 * pad;
             let two = rect.h >= 2.0 * title_line + small_line;
             let printable = self.printable(&title);
-            let mut lines = self.balanced_lines(&printable, m.body_px, true, width);
+            let mut lines =
+                self.balanced_lines(&printable, &notice.names(), m.body_px, true, width);
             if !two || lines.len() == 1 {
                 lines = vec![self.fit(&title, m.body_px, true, width)];
             } else if lines.len() > 2 {

@@ -214,6 +214,29 @@ impl Notice {
         self.warning().map_or(0, Level::severity)
     }
 
+    /// Names a title keeps whole when it breaks: the issuer, and the places and offices it is
+    /// made of (城关镇东岭村村民委员会 gives 城关镇, 东岭村 and 村民委员会), which a dictionary
+    /// rarely has.
+    pub fn names(&self) -> Vec<&str> {
+        const ENDS: [&str; 9] = ["省", "市", "区", "县", "镇", "乡", "街道", "社区", "村"];
+        let issuer = self.issuer.as_str();
+        let mut names = vec![issuer];
+        let mut start = 0;
+        for (i, _) in issuer.char_indices() {
+            if let Some(end) = ENDS.iter().find(|e| issuer[i..].starts_with(*e)) {
+                let stop = i + end.len();
+                if issuer[start..stop].chars().count() >= 2 {
+                    names.push(&issuer[start..stop]);
+                    start = stop;
+                }
+            }
+        }
+        if start > 0 && issuer[start..].chars().count() >= 2 {
+            names.push(&issuer[start..]);
+        }
+        names
+    }
+
     /// Valid at `t`: from `valid_from` inclusive to `valid_until` exclusive.
     pub fn is_valid_at(&self, t: Timestamp) -> bool {
         self.valid_from <= t && self.valid_until.is_none_or(|until| t < until)

@@ -459,7 +459,7 @@ fn render(fonts: Option<&Path>, args: RenderArgs) -> Result<(), CliError> {
             playlist.screen.height,
             playlist.typography.body_px
         );
-        if let Some(step) = crate::layout::page::running_step(playlist) {
+        if let Some(step) = crate::layout::templates::running_step(playlist) {
             tracing::info!("running text at {}", step.describe());
         }
     }
@@ -581,7 +581,7 @@ fn check(fonts: Option<&Path>, paths: &[PathBuf]) -> Result<(), CliError> {
             }),
             Some("toml") => Playlist::from_file(file).map(|p| {
                 let mut summary = format!("playlist of group {} ({})", p.group, p.kind.as_str());
-                if let Some(step) = crate::layout::page::running_step(&p) {
+                if let Some(step) = crate::layout::templates::running_step(&p) {
                     // The configured speed, rounded to what the refresh allows.
                     summary += &format!("; running text at {}", step.describe());
                 }

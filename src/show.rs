@@ -3,9 +3,10 @@
 //! This is the seam between the pure cores and their users: `noticecast render` asks it for one
 //! instant, the live player asks it again at every deadline the scheduler returns.
 
-use crate::layout::page::{Paged, Scene, led_step};
+use crate::layout::page::{Paged, Scene};
+use crate::layout::templates;
 use crate::layout::{Frame, Typesetter};
-use crate::model::{Feed, Notice, Playlist, ScreenKind, Timestamp};
+use crate::model::{Feed, Notice, Playlist, Timestamp};
 use crate::schedule::{self, Entry, PageInfo, Showing, Slot};
 
 #[derive(Debug, thiserror::Error)]
@@ -112,7 +113,7 @@ impl Show {
         let screen = &self.playlist.screen;
         match self.output {
             Some(output)
-                if self.playlist.kind == ScreenKind::Led
+                if templates::for_kind(self.playlist.kind).placed()
                     && output != (screen.width, screen.height) =>
             {
                 Some((output, screen.origin()))
@@ -290,14 +291,7 @@ impl Show {
             });
         }
         let ticker = schedule::ticker_items(&self.playlist, &self.entries(), now);
-        // A marquee is caught at the moment its text reaches the left edge: a preview that shows
-        // the first words, not an empty band.
-        let elapsed_s = match self.playlist.kind {
-            ScreenKind::Led => {
-                self.playlist.screen.width as f64 / led_step(&self.playlist).speed() as f64
-            }
-            _ => 0.0,
-        };
+        let elapsed_s = templates::for_kind(self.playlist.kind).preview_elapsed_s(&self.playlist);
         let scene = Scene::Notice {
             notice: &self.feed.notices[i],
             paged: &self.paged[i],

@@ -276,7 +276,7 @@ fn running_text_moves_in_equal_steps_frame_by_frame() {
     let mut renderer = renderer();
     for name in ["service-hall-led", "plaza-tv"] {
         let mut show = common::show(name);
-        let step = noticecast::layout::page::running_step(show.playlist()).unwrap();
+        let step = noticecast::layout::templates::running_step(show.playlist()).unwrap();
         assert_eq!(
             step.refreshes, 1,
             "{name}: the shipped speed moves every refresh"

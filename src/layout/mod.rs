@@ -8,6 +8,7 @@ pub mod frame;
 pub mod linebreak;
 pub mod page;
 pub mod qr;
+pub mod templates;
 pub mod theme;
 pub mod touch;
 pub mod words;

@@ -1,8 +1,7 @@
-//! Page templates: a notice becomes pages for one kind of screen, and a page becomes a `Frame`.
-//!
-//! TV (landscape): header band, title, body, footer, QR code at the right, optional ticker.
-//! Terminal (portrait): the same parts stacked, with the QR code under the body.
-//! LED: one or two lines of large type; the title stays, the body runs as a marquee.
+//! What pages are made of, shared by the templates (`layout::templates`): the `Typesetter` and
+//! its line breaking, the scene a frame is composed for, and the paper-like page of header,
+//! title, body, aside, QR code, footer and ticker that the TV and the terminal both lay out
+//! (landscape or portrait, as their `Paper` says).
 
 use chrono::Datelike;
 
@@ -13,25 +12,18 @@ use super::frame::{
 use super::linebreak::{self, Line};
 use super::qr::qr_image;
 use super::theme::Theme;
-use crate::model::{MAX_PAGES, Notice, Playlist, Priority, ScreenKind, Timestamp, beijing};
+use crate::model::{Notice, Playlist, Priority, Timestamp, beijing};
 
 /// Drawn in place of a character that no bundled font has: the geta mark, the typesetter's
 /// traditional sign for a missing character, rather than an invisible box.
 pub const MISSING: char = '〓';
-
-/// The LED marquee runs at most about this many characters of the body; a longer body is cut at
-/// a sentence end and points readers to the full text.
-const LED_MAX_CHARS: usize = 240;
-const LED_MORE: &str = "……（全文详见政务公开网站）";
-/// However long what to do and whom to call are, this much of the description still runs.
-const LED_MIN_BODY: usize = 40;
 
 /// Under the QR code.
 const QR_CAPTION: &str = "扫码查看全文";
 /// The side of a QR code on a panel of known size, in millimetres: scannable from 1.5 m.
 const QR_SCAN_MM: f32 = 150.0;
 /// Under the closing page's large QR code.
-const CLOSING_CAPTION: &str = "扫码阅读全文";
+pub(super) const CLOSING_CAPTION: &str = "扫码阅读全文";
 
 /// What a screen held on standby by an admin says.
 pub const BLACKOUT: &str = "本屏暂停播放";
@@ -83,6 +75,16 @@ pub enum Scene<'a> {
     Blackout { now: Timestamp },
 }
 
+/// What sets one paper-like page (header, title, body, footer) apart from another: given by
+/// each template that uses one.
+#[derive(Debug, Clone, Copy)]
+pub struct Paper {
+    /// Parts stacked (the QR code under the body), not side by side.
+    pub portrait: bool,
+    /// A longer title is set smaller.
+    pub max_title_lines: usize,
+}
+
 /// Areas of a TV or terminal page, in pixels.
 struct Areas {
     margin: f32,
@@ -105,12 +107,12 @@ struct Areas {
 
 /// Lays out notices with the bundled fonts. Owns the font system; pure apart from its caches.
 pub struct Typesetter {
-    fonts: Fonts,
+    pub(super) fonts: Fonts,
     /// While an LED frame for single-colour modules is composed: lines in the bitmap face.
-    bitmap: bool,
+    pub(super) bitmap: bool,
 }
 
-pub(super) fn count_chars(s: &str) -> usize {
+pub fn count_chars(s: &str) -> usize {
     s.chars().filter(|c| !c.is_whitespace()).count()
 }
 
@@ -212,10 +214,10 @@ impl Typesetter {
         candidates.last().cloned().unwrap_or_default()
     }
 
-    fn areas(&mut self, playlist: &Playlist, notice: Option<&Notice>) -> Areas {
+    fn areas(&mut self, playlist: &Playlist, paper: &Paper, notice: Option<&Notice>) -> Areas {
         let (w, h) = (playlist.screen.width as f32, playlist.screen.height as f32);
         let t = &playlist.typography;
-        let portrait = playlist.kind == ScreenKind::Terminal;
+        let portrait = paper.portrait;
         let margin = (t.body_px * 1.25).round();
         let header = Rect::new(0.0, 0.0, w, (t.header() * 2.0).round());
         // The band's room is kept whenever the playlist has a ticker, running or not: pages are
@@ -228,9 +230,9 @@ impl Typesetter {
         let ticker = (ticker_h > 0.0).then(|| Rect::new(0.0, h - ticker_h, w, ticker_h));
         let footer_h = (t.footer() * 2.2).round();
         let footer = Rect::new(0.0, h - ticker_h - footer_h, w, footer_h);
-        // A long title is set smaller, never longer than three lines (four on a portrait
-        // terminal), and never smaller than the body.
-        let max_title_lines = if portrait { 4 } else { 3 };
+        // A long title is set smaller, never longer than its template allows, and never
+        // smaller than the body.
+        let max_title_lines = paper.max_title_lines;
         let mut title_px = t.title_px;
         let title_lines = match notice {
             Some(n) => {
@@ -358,18 +360,20 @@ impl Typesetter {
         }
     }
 
-    /// Lays out a notice's body into pages for this playlist's screen.
-    pub fn paginate(&mut self, playlist: &Playlist, notice: &Notice) -> Paged {
-        if playlist.kind == ScreenKind::Led {
-            return self.paginate_led(playlist, notice);
-        }
+    /// Lays out a notice's body into pages of a paper-like page (a TV's, a terminal's).
+    pub(super) fn paper_pages(
+        &mut self,
+        playlist: &Playlist,
+        paper: &Paper,
+        notice: &Notice,
+    ) -> Vec<Page> {
         let playlist = &*dressed(playlist, notice);
         let t = &playlist.typography;
-        let areas = self.areas(playlist, Some(notice));
+        let areas = self.areas(playlist, paper, Some(notice));
         let line_px = (t.body_px * t.line_height).round();
         let pages = self.pack_body(&notice.body, t.body_px, line_px, areas.body.w, areas.body.h);
         let title_chars = count_chars(&notice.title);
-        let mut pages: Vec<Page> = pages
+        pages
             .into_iter()
             .enumerate()
             .map(|(i, lines)| {
@@ -382,114 +386,28 @@ impl Typesetter {
                     motion_s: None,
                 }
             })
-            .collect();
-        // A long notice on a TV: its first pages, then a closing page with a large QR code.
-        // Not without a code to send readers to, and never a warning.
-        let max = playlist.rotation.max_pages.unwrap_or(MAX_PAGES) as usize;
-        if playlist.kind == ScreenKind::Tv
-            && notice.url.is_some()
-            && notice.priority != Priority::Emergency
-            && pages.len() > max
-        {
-            let shown = max - 1;
-            let left_out = pages.len() - shown;
-            pages.truncate(shown);
-            pages.push(Page {
-                lines: Vec::new(),
-                closing: Some(left_out),
-                chars: count_chars(CLOSING_CAPTION),
-                motion_s: None,
-            });
-        }
-        Paged { pages }
+            .collect()
     }
 
-    /// The LED body as one marquee line, cut to `max` characters.
-    fn led_body(&mut self, notice: &Notice, max: usize) -> String {
-        let joined: String = notice
-            .body
-            .split('\n')
-            .map(str::trim)
-            .filter(|p| !p.is_empty())
-            .collect::<Vec<_>>()
-            .join("　");
-        let body = self.printable(&joined);
-        if body.chars().count() <= max {
-            return body;
-        }
-        let head: String = body.chars().take(max).collect();
-        let cut = head
-            .rfind(['。', '！', '？', '；'])
-            .map(|i| i + '。'.len_utf8())
-            .unwrap_or(head.len());
-        format!("{}{LED_MORE}", &head[..cut])
-    }
-
-    fn led_one_line(playlist: &Playlist) -> bool {
-        let t = &playlist.typography;
-        t.title_px + t.body_px > playlist.screen.height as f32
-    }
-
-    fn paginate_led(&mut self, playlist: &Playlist, notice: &Notice) -> Paged {
-        let t = &playlist.typography;
-        // The title and the body run together, one line: the row above (if any) holds a label
-        // that stays, so nothing on the strip runs out of step with anything else.
-        // What to do and whom to call are never cut: the description gives way to them. An
-        // emergency's marquee starts with them; another notice's ends with them.
-        let aside = self.printable(&aside_paragraphs(notice).join("　"));
-        let budget = LED_MAX_CHARS
-            .saturating_sub(aside.chars().count())
-            .max(LED_MIN_BODY);
-        let body = self.led_body(notice, budget);
-        let title = self.printable(&notice.title);
-        let mut text = match (notice.priority, aside.is_empty()) {
-            (_, true) => format!("{title}：{body}"),
-            (Priority::Emergency, false) => format!("{aside}　　{title}：{body}"),
-            _ => format!("{title}：{body}　　{aside}"),
-        };
-        // On a one-line strip there is no label row: the level leads the line.
-        if let Some(label) = notice.warning_label()
-            && Self::led_one_line(playlist)
-        {
-            text = format!("【{label}】{text}");
-        }
-        let width = self
-            .fonts
-            .width_for(&text, t.body_px, false, playlist.screen.bits == Some(1));
-        let speed = led_step(playlist).speed() as f64;
-        let motion_s = (width as f64 + playlist.screen.width as f64) / speed;
-        let chars = count_chars(&text);
-        Paged {
-            pages: vec![Page {
-                closing: None,
-                lines: vec![BodyLine {
-                    text,
-                    dx: 0.0,
-                    dy: 0.0,
-                    justify_px: 0.0,
-                    kind: LineKind::Text,
-                }],
-                chars,
-                motion_s: Some(motion_s),
-            }],
-        }
-    }
-
-    /// The frame for `scene` on this playlist's screen.
-    pub fn compose(&mut self, playlist: &Playlist, scene: &Scene) -> Frame {
+    /// The frame for `scene` on a paper-like page (a TV's, a terminal's rotation).
+    pub(super) fn compose_paper(
+        &mut self,
+        playlist: &Playlist,
+        paper: &Paper,
+        scene: &Scene,
+    ) -> Frame {
         let (w, h) = (playlist.screen.width, playlist.screen.height);
         let theme = Theme::for_palette(playlist.screen.palette);
         match scene {
             Scene::Standby => Frame::blank(w, h, Rgba::BLACK),
-            _ if playlist.kind == ScreenKind::Led => self.compose_led(playlist, &theme, scene),
             Scene::Blackout { now } => {
-                self.compose_empty(playlist, &theme, *now, &[], Some(BLACKOUT), None)
+                self.compose_empty(playlist, paper, &theme, *now, &[], Some(BLACKOUT), None)
             }
             Scene::Empty {
                 now,
                 ticker,
                 waiting,
-            } => self.compose_empty(playlist, &theme, *now, ticker, None, *waiting),
+            } => self.compose_empty(playlist, paper, &theme, *now, ticker, None, *waiting),
             Scene::Notice {
                 notice,
                 paged,
@@ -497,7 +415,7 @@ impl Typesetter {
                 now,
                 ticker,
                 ..
-            } => self.compose_page(playlist, notice, paged, *page, *now, ticker),
+            } => self.compose_page(playlist, paper, notice, paged, *page, *now, ticker),
         }
     }
 
@@ -525,7 +443,7 @@ impl Typesetter {
 
     /// A line running right to left through `band`, placed where it is at `now`.
     #[allow(clippy::too_many_arguments)]
-    fn running(
+    pub(super) fn running(
         &mut self,
         role: Role,
         px: f32,
@@ -664,6 +582,7 @@ impl Typesetter {
     fn compose_page(
         &mut self,
         playlist: &Playlist,
+        paper: &Paper,
         notice: &Notice,
         paged: &Paged,
         page: usize,
@@ -677,7 +596,7 @@ impl Typesetter {
         };
         let playlist = &*dressed(playlist, notice);
         let t = &playlist.typography;
-        let areas = self.areas(playlist, Some(notice));
+        let areas = self.areas(playlist, paper, Some(notice));
         let mut frame = Frame::blank(
             playlist.screen.width,
             playlist.screen.height,
@@ -952,9 +871,11 @@ impl Typesetter {
         ));
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn compose_empty(
         &mut self,
         playlist: &Playlist,
+        paper: &Paper,
         theme: &Theme,
         now: Timestamp,
         items: &[String],
@@ -962,7 +883,7 @@ impl Typesetter {
         waiting: Option<&str>,
     ) -> Frame {
         let t = &playlist.typography;
-        let areas = self.areas(playlist, None);
+        let areas = self.areas(playlist, paper, None);
         let mut frame = Frame::blank(
             playlist.screen.width,
             playlist.screen.height,
@@ -1020,157 +941,16 @@ impl Typesetter {
         self.ticker(playlist, theme, &areas, now, items, &mut frame);
         frame
     }
-
-    fn compose_led(&mut self, playlist: &Playlist, theme: &Theme, scene: &Scene) -> Frame {
-        // Single-colour modules: two colours, and the bitmap face at its sizes.
-        self.bitmap = playlist.screen.bits == Some(1);
-        let mut frame = self.compose_led_lines(playlist, theme, scene);
-        if self.bitmap {
-            frame.two_colours = Some((theme.background, theme.title));
-        }
-        self.bitmap = false;
-        frame
-    }
-
-    fn compose_led_lines(&mut self, playlist: &Playlist, theme: &Theme, scene: &Scene) -> Frame {
-        let t = &playlist.typography;
-        let (w, h) = (playlist.screen.width as f32, playlist.screen.height as f32);
-        let mut frame = Frame::blank(
-            playlist.screen.width,
-            playlist.screen.height,
-            theme.background,
-        );
-        let speed = led_step(playlist);
-        let Scene::Notice {
-            notice,
-            paged,
-            elapsed_s,
-            now,
-            ..
-        } = scene
-        else {
-            // Nothing to show: the office's name, still, in the title colour (or, with no feed
-            // yet, the screen's id).
-            let name = match scene {
-                Scene::Empty {
-                    waiting: Some(id), ..
-                } => format!("{id} 等待公告"),
-                _ => self.printable(&playlist.name),
-            };
-            let width = self.fonts.width_for(&name, t.title_px, true, self.bitmap);
-            let band = Rect::new(0.0, 0.0, w, h);
-            frame.blocks.push(TextBlock {
-                bitmap: self.bitmap,
-                ..Self::block(
-                    Role::Message,
-                    t.title_px,
-                    h,
-                    true,
-                    theme.title,
-                    band,
-                    vec![Self::line(name, ((w - width) / 2.0).max(0.0), 0.0)],
-                )
-            });
-            return frame;
-        };
-        let now = *now;
-        let since = now - chrono::TimeDelta::microseconds((elapsed_s * 1e6) as i64);
-        let color = if notice.priority == Priority::Emergency {
-            theme.emergency_text
-        } else {
-            theme.title
-        };
-        let marquee = paged
-            .pages
-            .first()
-            .and_then(|p| p.lines.first())
-            .map(|l| l.text.clone())
-            .unwrap_or_default();
-        if Self::led_one_line(playlist) {
-            let band = Rect::new(0.0, 0.0, w, h);
-            frame.areas = vec![Area {
-                name: "marquee",
-                rect: band,
-            }];
-            let block = self.running(
-                Role::Marquee,
-                t.body_px,
-                false,
-                theme.body,
-                band,
-                marquee,
-                since,
-                speed,
-                now,
-            );
-            frame.blocks.push(block);
-            return frame;
-        }
-        let title_h = (h * t.title_px / (t.title_px + t.body_px)).floor();
-        let title_band = Rect::new(0.0, 0.0, w, title_h);
-        let body_band = Rect::new(0.0, title_h, w, h - title_h);
-        frame.areas = vec![
-            Area {
-                name: "label",
-                rect: title_band,
-            },
-            Area {
-                name: "marquee",
-                rect: body_band,
-            },
-        ];
-        // The top row: what kind of notice runs below, fixed (a label that ran would read as
-        // part of the text).
-        let warning = notice.warning_label();
-        let label = warning.unwrap_or_else(|| notice.category.label());
-        let label_w = self.fonts.width_for(label, t.title_px, true, self.bitmap);
-        // An emergency's label is lit the other way round, dark on a lit row: on a single-colour
-        // strip that is what tells it from every other notice.
-        let color = if warning.is_some() {
-            frame.fills.push(Fill {
-                rect: title_band,
-                color: theme.led_label(),
-            });
-            theme.background
-        } else {
-            color
-        };
-        let title_block = TextBlock {
-            bitmap: self.bitmap,
-            ..Self::block(
-                Role::Title,
-                t.title_px,
-                title_h,
-                true,
-                color,
-                title_band,
-                vec![Self::line(
-                    label.to_string(),
-                    ((w - label_w) / 2.0).max(0.0).floor(),
-                    0.0,
-                )],
-            )
-        };
-        frame.blocks.push(title_block);
-        let block = self.running(
-            Role::Marquee,
-            t.body_px,
-            false,
-            theme.body,
-            body_band,
-            marquee,
-            since,
-            speed,
-            now,
-        );
-        frame.blocks.push(block);
-        frame
-    }
 }
 
 /// Draws a QR code as large as fits in `room`, on whole pixels a module (sharp and scannable),
 /// centred across `room` and, if `middle`, down it too (else at its top). Returns where it went.
-fn place_qr(frame: &mut Frame, image: super::frame::Image, room: Rect, middle: bool) -> Rect {
+pub(super) fn place_qr(
+    frame: &mut Frame,
+    image: super::frame::Image,
+    room: Rect,
+    middle: bool,
+) -> Rect {
     let scale = (room.w.min(room.h) / image.width as f32).floor().max(1.0);
     let side = scale * image.width as f32;
     let y = if middle {
@@ -1187,24 +967,10 @@ fn place_qr(frame: &mut Frame, image: super::frame::Image, room: Rect, middle: b
     rect
 }
 
-/// How the LED marquee moves: its speed (60 px/s unless given) locked to the refresh.
-pub fn led_step(playlist: &Playlist) -> Step {
-    let speed = playlist.marquee.as_ref().map_or(60.0, |m| m.speed_px_s);
-    Step::locked(speed, playlist.screen.refresh_hz)
-}
-
 /// How the ticker moves: its speed locked to the refresh.
 pub fn ticker_step(playlist: &Playlist) -> Step {
     let speed = playlist.ticker.as_ref().map_or(60.0, |t| t.speed_px_s);
     Step::locked(speed, playlist.screen.refresh_hz)
-}
-
-/// How this playlist's running text moves, if it has any.
-pub fn running_step(playlist: &Playlist) -> Option<Step> {
-    match playlist.kind {
-        crate::model::ScreenKind::Led => Some(led_step(playlist)),
-        _ => playlist.ticker.as_ref().map(|_| ticker_step(playlist)),
-    }
 }
 
 /// The ticker's text: its items joined; `None` when the playlist has no ticker or nothing to run.
@@ -1213,10 +979,10 @@ pub fn ticker_text(playlist: &Playlist, items: &[String]) -> Option<String> {
     (!items.is_empty()).then(|| items.join("　　◆　　"))
 }
 
-/// The playlist as an emergency is set on a TV or terminal: the title 1.3 times and the body
+/// The playlist as an emergency is set on a paper-like page: the title 1.3 times and the body
 /// 1.15 times their normal size, the header, footer and ticker unchanged.
 pub fn dressed<'p>(playlist: &'p Playlist, notice: &Notice) -> std::borrow::Cow<'p, Playlist> {
-    if notice.priority != Priority::Emergency || playlist.kind == ScreenKind::Led {
+    if notice.priority != Priority::Emergency {
         return std::borrow::Cow::Borrowed(playlist);
     }
     let mut p = playlist.clone();

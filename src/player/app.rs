@@ -17,8 +17,9 @@ use super::gfx::Gfx;
 use super::notify::Notifier;
 use super::present::{Outcome, Transition, present_band, present_page};
 use super::{Fault, PlayOptions, PlayerError, PlayerEvent};
+use crate::layout::templates;
 use crate::layout::{Fill, Frame, Rect, Rgba, Role, TextBlock, TextLine};
-use crate::model::{ScreenKind, TransitionKind};
+use crate::model::TransitionKind;
 use crate::schedule::{Showing, Slot};
 use crate::show::Show;
 use crate::touch::input::Raw;
@@ -167,12 +168,14 @@ impl App {
         };
         // An LED strip placed on a larger output: what its sending card captures.
         let screen = &self.show.playlist().screen;
-        let strip = (self.show.playlist().kind == ScreenKind::Led).then(|| {
-            (
-                (screen.x.max(0) as u32, screen.y.max(0) as u32),
-                (screen.width, screen.height),
-            )
-        });
+        let strip = templates::for_kind(self.show.playlist().kind)
+            .placed()
+            .then(|| {
+                (
+                    (screen.x.max(0) as u32, screen.y.max(0) as u32),
+                    (screen.width, screen.height),
+                )
+            });
         let png = gfx
             .renderer
             .read_back(&gfx.page.texture)
@@ -266,15 +269,15 @@ impl App {
         if self.options.windowed {
             return attrs.with_inner_size(PhysicalSize::new(w, h));
         }
-        match playlist.kind {
+        match templates::for_kind(playlist.kind).placed() {
             // An LED sending card captures exactly this rectangle of the desktop, pixel for pixel.
-            ScreenKind::Led => attrs
+            true => attrs
                 .with_decorations(false)
                 .with_resizable(false)
                 .with_position(PhysicalPosition::new(playlist.screen.x, playlist.screen.y))
                 .with_inner_size(PhysicalSize::new(w, h))
                 .with_window_level(WindowLevel::AlwaysOnTop),
-            ScreenKind::Tv | ScreenKind::Terminal => {
+            false => {
                 let monitor = event_loop.available_monitors().next();
                 let size = monitor
                     .as_ref()
@@ -336,7 +339,7 @@ impl App {
         let picture = output_size(gfx.size(), rotation);
         if self.show.set_output(picture) {
             let playlist = self.show.playlist();
-            if let Some(step) = crate::layout::page::running_step(playlist) {
+            if let Some(step) = crate::layout::templates::running_step(playlist) {
                 tracing::info!("running text at {}", step.describe());
             }
             let hz = playlist.screen.refresh_hz;
@@ -352,8 +355,8 @@ impl App {
                 );
             }
             let screen = &playlist.screen;
-            match playlist.kind {
-                ScreenKind::Led if picture != (screen.width, screen.height) => tracing::info!(
+            match templates::for_kind(playlist.kind).placed() {
+                true if picture != (screen.width, screen.height) => tracing::info!(
                     "LED strip {}x{} at {},{} of a {}x{} output, not scaled",
                     screen.width,
                     screen.height,
@@ -738,8 +741,9 @@ impl App {
         // and presents the strip alone, not the output around it.
         let region = frame.moving_region().filter(|_| moving);
         let screen = &self.show.playlist().screen;
-        let band_rect = match (self.show.playlist().kind, region) {
-            (ScreenKind::Led, Some(_))
+        let placed = templates::for_kind(self.show.playlist().kind).placed();
+        let band_rect = match (placed, region) {
+            (true, Some(_))
                 if gfx.wayland.is_some()
                     && (frame.width, frame.height) != (screen.width, screen.height) =>
             {
@@ -750,7 +754,7 @@ impl App {
                     screen.height as f32,
                 ))
             }
-            (ScreenKind::Led, _) => None,
+            (true, _) => None,
             (_, Some(r)) if rotation == 0 && gfx.size() == (frame.width, frame.height) => Some(r),
             _ => None,
         }
@@ -809,7 +813,7 @@ impl App {
         }
         // One frame per step of the running text (`layout::Step`: whole pixels every n
         // refreshes of the display), one per refresh during a transition.
-        let step = crate::layout::page::running_step(self.show.playlist());
+        let step = crate::layout::templates::running_step(self.show.playlist());
         let interval = match step {
             Some(step) if self.transition.is_none() => Duration::from_secs_f64(step.interval_s()),
             _ => Duration::from_secs_f64(1.0 / self.show.playlist().screen.refresh_hz as f64),

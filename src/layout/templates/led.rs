@@ -1,0 +1,273 @@
+//! The LED strip: one or two rows of large type. The title and the body run together as one
+//! marquee line; the row above (when the strip has two) holds a fixed label, the category or an
+//! emergency's level, lit inverted. Single-colour modules get two colours and the bitmap face.
+
+use super::Template;
+use crate::layout::frame::{Area, Fill, Frame, Rect, Role, Step, TextBlock};
+use crate::layout::page::{
+    BodyLine, LineKind, Page, Paged, Scene, Typesetter, aside_paragraphs, count_chars,
+};
+use crate::layout::theme::Theme;
+use crate::model::{Notice, Playlist, Priority};
+
+/// The LED marquee runs at most about this many characters of the body; a longer body is cut at
+/// a sentence end and points readers to the full text.
+const LED_MAX_CHARS: usize = 240;
+const LED_MORE: &str = "……（全文详见政务公开网站）";
+/// However long what to do and whom to call are, this much of the description still runs.
+const LED_MIN_BODY: usize = 40;
+
+pub struct Led;
+
+impl Template for Led {
+    fn paginate(&self, ts: &mut Typesetter, playlist: &Playlist, notice: &Notice) -> Paged {
+        paginate_led(ts, playlist, notice)
+    }
+
+    fn compose(&self, ts: &mut Typesetter, playlist: &Playlist, scene: &Scene) -> Frame {
+        let theme = Theme::for_palette(playlist.screen.palette);
+        compose_led(ts, playlist, &theme, scene)
+    }
+
+    fn running(&self, playlist: &Playlist) -> Option<Step> {
+        Some(led_step(playlist))
+    }
+
+    /// A marquee is caught at the moment its text reaches the left edge: a preview that shows
+    /// the first words, not an empty band.
+    fn preview_elapsed_s(&self, playlist: &Playlist) -> f64 {
+        playlist.screen.width as f64 / led_step(playlist).speed() as f64
+    }
+
+    fn placed(&self) -> bool {
+        true
+    }
+}
+
+/// How the LED marquee moves: its speed (60 px/s unless given) locked to the refresh.
+pub fn led_step(playlist: &Playlist) -> Step {
+    let speed = playlist.marquee.as_ref().map_or(60.0, |m| m.speed_px_s);
+    Step::locked(speed, playlist.screen.refresh_hz)
+}
+
+/// The LED body as one marquee line, cut to `max` characters.
+fn led_body(ts: &mut Typesetter, notice: &Notice, max: usize) -> String {
+    let joined: String = notice
+        .body
+        .split('\n')
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join("　");
+    let body = ts.printable(&joined);
+    if body.chars().count() <= max {
+        return body;
+    }
+    let head: String = body.chars().take(max).collect();
+    let cut = head
+        .rfind(['。', '！', '？', '；'])
+        .map(|i| i + '。'.len_utf8())
+        .unwrap_or(head.len());
+    format!("{}{LED_MORE}", &head[..cut])
+}
+
+fn led_one_line(playlist: &Playlist) -> bool {
+    let t = &playlist.typography;
+    t.title_px + t.body_px > playlist.screen.height as f32
+}
+
+fn paginate_led(ts: &mut Typesetter, playlist: &Playlist, notice: &Notice) -> Paged {
+    let t = &playlist.typography;
+    // The title and the body run together, one line: the row above (if any) holds a label
+    // that stays, so nothing on the strip runs out of step with anything else.
+    // What to do and whom to call are never cut: the description gives way to them. An
+    // emergency's marquee starts with them; another notice's ends with them.
+    let aside = ts.printable(&aside_paragraphs(notice).join("　"));
+    let budget = LED_MAX_CHARS
+        .saturating_sub(aside.chars().count())
+        .max(LED_MIN_BODY);
+    let body = led_body(ts, notice, budget);
+    let title = ts.printable(&notice.title);
+    let mut text = match (notice.priority, aside.is_empty()) {
+        (_, true) => format!("{title}：{body}"),
+        (Priority::Emergency, false) => format!("{aside}　　{title}：{body}"),
+        _ => format!("{title}：{body}　　{aside}"),
+    };
+    // On a one-line strip there is no label row: the level leads the line.
+    if let Some(label) = notice.warning_label()
+        && led_one_line(playlist)
+    {
+        text = format!("【{label}】{text}");
+    }
+    let width = ts
+        .fonts
+        .width_for(&text, t.body_px, false, playlist.screen.bits == Some(1));
+    let speed = led_step(playlist).speed() as f64;
+    let motion_s = (width as f64 + playlist.screen.width as f64) / speed;
+    let chars = count_chars(&text);
+    Paged {
+        pages: vec![Page {
+            closing: None,
+            lines: vec![BodyLine {
+                text,
+                dx: 0.0,
+                dy: 0.0,
+                justify_px: 0.0,
+                kind: LineKind::Text,
+            }],
+            chars,
+            motion_s: Some(motion_s),
+        }],
+    }
+}
+
+fn compose_led(ts: &mut Typesetter, playlist: &Playlist, theme: &Theme, scene: &Scene) -> Frame {
+    // Single-colour modules: two colours, and the bitmap face at its sizes.
+    ts.bitmap = playlist.screen.bits == Some(1);
+    let mut frame = compose_led_lines(ts, playlist, theme, scene);
+    if ts.bitmap {
+        frame.two_colours = Some((theme.background, theme.title));
+    }
+    ts.bitmap = false;
+    frame
+}
+
+fn compose_led_lines(
+    ts: &mut Typesetter,
+    playlist: &Playlist,
+    theme: &Theme,
+    scene: &Scene,
+) -> Frame {
+    let t = &playlist.typography;
+    let (w, h) = (playlist.screen.width as f32, playlist.screen.height as f32);
+    let mut frame = Frame::blank(
+        playlist.screen.width,
+        playlist.screen.height,
+        theme.background,
+    );
+    let speed = led_step(playlist);
+    let Scene::Notice {
+        notice,
+        paged,
+        elapsed_s,
+        now,
+        ..
+    } = scene
+    else {
+        // Nothing to show: the office's name, still, in the title colour (or, with no feed
+        // yet, the screen's id).
+        let name = match scene {
+            Scene::Empty {
+                waiting: Some(id), ..
+            } => format!("{id} 等待公告"),
+            _ => ts.printable(&playlist.name),
+        };
+        let width = ts.fonts.width_for(&name, t.title_px, true, ts.bitmap);
+        let band = Rect::new(0.0, 0.0, w, h);
+        frame.blocks.push(TextBlock {
+            bitmap: ts.bitmap,
+            ..Typesetter::block(
+                Role::Message,
+                t.title_px,
+                h,
+                true,
+                theme.title,
+                band,
+                vec![Typesetter::line(name, ((w - width) / 2.0).max(0.0), 0.0)],
+            )
+        });
+        return frame;
+    };
+    let now = *now;
+    let since = now - chrono::TimeDelta::microseconds((elapsed_s * 1e6) as i64);
+    let color = if notice.priority == Priority::Emergency {
+        theme.emergency_text
+    } else {
+        theme.title
+    };
+    let marquee = paged
+        .pages
+        .first()
+        .and_then(|p| p.lines.first())
+        .map(|l| l.text.clone())
+        .unwrap_or_default();
+    if led_one_line(playlist) {
+        let band = Rect::new(0.0, 0.0, w, h);
+        frame.areas = vec![Area {
+            name: "marquee",
+            rect: band,
+        }];
+        let block = ts.running(
+            Role::Marquee,
+            t.body_px,
+            false,
+            theme.body,
+            band,
+            marquee,
+            since,
+            speed,
+            now,
+        );
+        frame.blocks.push(block);
+        return frame;
+    }
+    let title_h = (h * t.title_px / (t.title_px + t.body_px)).floor();
+    let title_band = Rect::new(0.0, 0.0, w, title_h);
+    let body_band = Rect::new(0.0, title_h, w, h - title_h);
+    frame.areas = vec![
+        Area {
+            name: "label",
+            rect: title_band,
+        },
+        Area {
+            name: "marquee",
+            rect: body_band,
+        },
+    ];
+    // The top row: what kind of notice runs below, fixed (a label that ran would read as
+    // part of the text).
+    let warning = notice.warning_label();
+    let label = warning.unwrap_or_else(|| notice.category.label());
+    let label_w = ts.fonts.width_for(label, t.title_px, true, ts.bitmap);
+    // An emergency's label is lit the other way round, dark on a lit row: on a single-colour
+    // strip that is what tells it from every other notice.
+    let color = if warning.is_some() {
+        frame.fills.push(Fill {
+            rect: title_band,
+            color: theme.led_label(),
+        });
+        theme.background
+    } else {
+        color
+    };
+    let title_block = TextBlock {
+        bitmap: ts.bitmap,
+        ..Typesetter::block(
+            Role::Title,
+            t.title_px,
+            title_h,
+            true,
+            color,
+            title_band,
+            vec![Typesetter::line(
+                label.to_string(),
+                ((w - label_w) / 2.0).max(0.0).floor(),
+                0.0,
+            )],
+        )
+    };
+    frame.blocks.push(title_block);
+    let block = ts.running(
+        Role::Marquee,
+        t.body_px,
+        false,
+        theme.body,
+        body_band,
+        marquee,
+        since,
+        speed,
+        now,
+    );
+    frame.blocks.push(block);
+    frame
+}

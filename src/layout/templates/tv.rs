@@ -1,0 +1,39 @@
+//! The TV (landscape): header band, title, body, footer, the QR code at the right, an optional
+//! ticker. Read from metres away by people passing, so a long notice shows its first pages and
+//! then a closing page with a large QR code (`[rotation] max_pages`).
+
+use super::Template;
+use crate::layout::frame::Frame;
+use crate::layout::page::{CLOSING_CAPTION, Page, Paged, Paper, Scene, Typesetter, count_chars};
+use crate::model::{MAX_PAGES, Notice, Playlist, Priority};
+
+const PAPER: Paper = Paper {
+    portrait: false,
+    max_title_lines: 3,
+};
+
+pub struct Tv;
+
+impl Template for Tv {
+    fn paginate(&self, ts: &mut Typesetter, playlist: &Playlist, notice: &Notice) -> Paged {
+        let mut pages = ts.paper_pages(playlist, &PAPER, notice);
+        // Not without a code to send readers to, and never a warning.
+        let max = playlist.rotation.max_pages.unwrap_or(MAX_PAGES) as usize;
+        if notice.url.is_some() && notice.priority != Priority::Emergency && pages.len() > max {
+            let shown = max - 1;
+            let left_out = pages.len() - shown;
+            pages.truncate(shown);
+            pages.push(Page {
+                lines: Vec::new(),
+                closing: Some(left_out),
+                chars: count_chars(CLOSING_CAPTION),
+                motion_s: None,
+            });
+        }
+        Paged { pages }
+    }
+
+    fn compose(&self, ts: &mut Typesetter, playlist: &Playlist, scene: &Scene) -> Frame {
+        ts.compose_paper(playlist, &PAPER, scene)
+    }
+}

@@ -403,7 +403,8 @@ fn an_led_strip_is_placed_not_scaled() {
 fn running_text_moves_in_equal_steps_on_the_shipped_playlists() {
     for name in ["service-hall-led", "plaza-tv"] {
         let mut show = common::show(name);
-        let step = noticecast::layout::templates::running_step(show.playlist()).expect("running text");
+        let step =
+            noticecast::layout::templates::running_step(show.playlist()).expect("running text");
         let hz = show.playlist().screen.refresh_hz as f64;
         let start = common::t("2026-11-27T10:00:03+08:00");
         let at =

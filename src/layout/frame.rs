@@ -459,8 +459,14 @@ impl Frame {
                         let chars: Vec<char> = l.text.chars().collect();
                         let stretch = super::linebreak::stretch_points(&chars).len() as f32;
                         let w = width(&l.text, b.px, b.bold, b.bitmap) + l.justify_px * stretch;
+                        // Full-width marks set half-width (。” ：“ and the like).
+                        let compressed = super::linebreak::compressed(&chars)
+                            .iter()
+                            .filter(|c| **c)
+                            .count();
                         serde_json::json!({
                             "text": l.text, "x": l.x, "y": l.y, "w": w, "h": b.line_px,
+                            "compressed": compressed,
                         })
                     })
                     .collect();

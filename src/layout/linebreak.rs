@@ -179,6 +179,14 @@ pub fn fill_atoms(
 ) -> Vec<Line> {
     debug_assert_eq!(chars.len(), advances.len());
     let w = |r: &Range<usize>| -> f32 { advances[r.clone()].iter().sum() };
+    // What punctuation compression takes from chars[s..e] set as one line: lines are measured
+    // compressed, so a pair like 》（ or a comma at the line's end (set on its ink) makes room.
+    let trim = |s: usize, e: usize| -> f32 {
+        (s..e)
+            .filter(|&i| half_at(chars[i], (i + 1 < e).then(|| chars[i + 1])))
+            .map(|i| advances[i] * 0.5)
+            .sum()
+    };
     let mut lines: Vec<Line> = Vec::new();
     let mut start: Option<usize> = None; // first char of the current line
     let mut end = 0; // end of the last non-space atom on the current line
@@ -201,11 +209,11 @@ pub fn fill_atoms(
         }
         let aw = w(&atom);
         if let Some(s) = start
-            && width + pending + aw > avail(&lines)
+            && width + pending + aw - trim(s, atom.end) > avail(&lines)
         {
             lines.push(Line {
                 range: s..end,
-                width,
+                width: width - trim(s, end),
                 last: false,
             });
             start = None;
@@ -215,7 +223,7 @@ pub fn fill_atoms(
             width = 0.0;
             pending = 0.0;
         }
-        if width + pending + aw <= avail(&lines) {
+        if width + pending + aw - trim(start.unwrap_or(atom.start), atom.end) <= avail(&lines) {
             width += pending + aw;
             end = atom.end;
             pending = 0.0;
@@ -236,7 +244,7 @@ pub fn fill_atoms(
                     let carried: f32 = advances[j..i].iter().sum();
                     lines.push(Line {
                         range: line_start..j,
-                        width: width - carried,
+                        width: width - carried - trim(line_start, j),
                         last: false,
                     });
                     start = Some(j);
@@ -251,7 +259,7 @@ pub fn fill_atoms(
     if let Some(s) = start {
         lines.push(Line {
             range: s..end,
-            width,
+            width: width - trim(s, end),
             last: true,
         });
     }
@@ -292,19 +300,23 @@ fn is_fullwidth_punct(c: char) -> bool {
 }
 
 /// Punctuation compression (clreq 3.1.6, GB/T 15834): in a pair of adjacent full-width marks one
-/// blank half-em goes, so 。” or ：“ do not open a full em of white. `true` at `i` when
-/// `line[i]` is set half an em narrower: when its own right half is blank, or when the next mark
-/// opens (the next mark then moves into its place). Applied within a line only, after breaking:
-/// a line never gets wider than it was measured.
+/// blank half-em goes, so 。” or ：“ do not open a full em of white; and a line that ends in a
+/// closing mark or 。，、 ends on its ink, the blank right half hanging in the margin. `true` at
+/// `i` when `line[i]` is set half an em narrower: when its own right half is blank and a mark
+/// follows or the line ends, or when the next mark opens (the next mark then moves into its
+/// place). Lines are measured this way when they are broken (`fill`), and drawn this way.
 pub fn compressed(line: &[char]) -> Vec<bool> {
-    let mut out = vec![false; line.len()];
-    for i in 0..line.len().saturating_sub(1) {
-        let (a, b) = (line[i], line[i + 1]);
-        if is_fullwidth_punct(a) && is_fullwidth_punct(b) && (ink_left(a) || ink_right(b)) {
-            out[i] = true;
-        }
+    (0..line.len())
+        .map(|i| half_at(line[i], line.get(i + 1).copied()))
+        .collect()
+}
+
+/// Whether `c`, followed on its line by `next` (or ending it), is set half-width.
+fn half_at(c: char, next: Option<char>) -> bool {
+    match next {
+        Some(b) => is_fullwidth_punct(c) && is_fullwidth_punct(b) && (ink_left(c) || ink_right(b)),
+        None => ink_left(c),
     }
-    out
 }
 
 /// Extra space per stretch point, in pixels, to make a line `target` wide; `None` when the line
@@ -339,14 +351,12 @@ mod compression_tests {
                 .collect()
         };
         assert_eq!(at("说。”然后"), [1]);
-        assert_eq!(at("（见附件）、"), [4]);
-        assert_eq!(at("他说：“好”"), [2]);
-        assert_eq!(at("《甲》《乙》"), [2]);
-        assert_eq!(
-            at("好！”"),
-            Vec::<usize>::new(),
-            "！ is centred: nothing blank to take"
-        );
+        // A closing mark or 。，、 at the line's end ends on its ink.
+        assert_eq!(at("（见附件）、"), [4, 5]);
+        assert_eq!(at("他说：“好”"), [2, 5]);
+        assert_eq!(at("《甲》《乙》"), [2, 5]);
+        assert_eq!(at("好！”"), [2], "！ is centred: nothing blank to take");
+        assert_eq!(at("好！"), Vec::<usize>::new());
         assert_eq!(
             at("一，二"),
             Vec::<usize>::new(),
@@ -518,5 +528,21 @@ mod tests {
         for line in break_at("alpha beta gamma delta", 5.5) {
             assert_eq!(line.trim(), line);
         }
+    }
+
+    #[test]
+    fn lines_are_measured_compressed_so_a_closing_mark_fits_on_its_ink() {
+        // Ten hanzi and a comma, 10 px each, on a 105 px line: at full width the comma would
+        // not fit (and 一 would move down with it); set on its ink it does.
+        let chars: Vec<char> = "一二三四五六七八九十，再".chars().collect();
+        let advances = vec![10.0; chars.len()];
+        let lines = super::fill(&chars, &advances, 105.0, 0.0);
+        assert_eq!(lines[0].range, 0..11);
+        assert_eq!(lines[0].width, 105.0);
+        // A pair inside the line makes room too: 》（ is 15 px, not 20.
+        let chars: Vec<char> = "甲》（乙丙丁戊己".chars().collect();
+        let advances = vec![10.0; chars.len()];
+        let lines = super::fill(&chars, &advances, 75.0, 0.0);
+        assert_eq!(lines[0].range, 0..8);
     }
 }

@@ -156,13 +156,8 @@ impl Typesetter {
     ) -> (Vec<char>, Vec<Line>) {
         let chars: Vec<char> = text.chars().collect();
         let advances = self.fonts.advances(text, px, bold);
-        let mut lines = linebreak::fill(&chars, &advances, width, indent);
-        // Broken at natural widths, then compressed within each line: a line only gets
-        // narrower, and justification gives the room back evenly.
-        for line in &mut lines {
-            let text: String = chars[line.range.clone()].iter().collect();
-            line.width -= super::fonts::compression(&text, px);
-        }
+        // Measured with punctuation compressed, as drawn.
+        let lines = linebreak::fill(&chars, &advances, width, indent);
         (chars, lines)
     }
 

@@ -509,3 +509,195 @@ fn an_admin_sets_a_groups_areas_and_blacks_it_out_from_its_page() {
         assert_eq!(r.status, StatusCode::FORBIDDEN);
     });
 }
+
+/// Every `name="KEY" value="VALUE"` input of a page, as a form would submit it (checkboxes only
+/// when checked).
+fn form_fields(page: &str, form_id: &str) -> Vec<(String, String)> {
+    let start = page.find(&format!("id=\"{form_id}\"")).expect("the form");
+    let form = &page[start..start + page[start..].find("</form>").unwrap()];
+    let mut out = Vec::new();
+    for tag in form.split('<').skip(1) {
+        let attr = |name: &str| -> Option<String> {
+            let at = tag.find(&format!(" {name}=\""))? + name.len() + 3;
+            Some(
+                tag[at..at + tag[at..].find('"')?]
+                    .replace("&amp;", "&")
+                    .replace("&quot;", "\""),
+            )
+        };
+        if tag.starts_with("input") {
+            let Some(name) = attr("name") else { continue };
+            if attr("type").as_deref() == Some("checkbox") && !tag.contains(" checked") {
+                continue;
+            }
+            out.push((name, attr("value").unwrap_or_default()));
+        } else if tag.starts_with("select") {
+            let name = attr("name").unwrap();
+            let rest = &form[form.find(tag).unwrap()..];
+            let select = &rest[..rest.find("</select>").unwrap()];
+            let chosen = select
+                .split("<option")
+                .find(|o| o.contains(" selected"))
+                .and_then(|o| o.split("value=\"").nth(1))
+                .and_then(|v| v.split('"').next())
+                .unwrap_or("")
+                .to_string();
+            out.push((name, chosen));
+        }
+    }
+    out
+}
+
+#[test]
+fn a_clerk_changes_the_ticker_categories_reading_time_and_hours_with_form_fields() {
+    let h = office();
+    run(async {
+        let admin = login(&h, "admin").await;
+        let page = get(&h, &admin.cookie, "/console/groups/plaza-tv")
+            .await
+            .text();
+        for label in [
+            "滚动字幕文字",
+            "类别顺序",
+            "阅读速度",
+            "开机时间",
+            "每页最短停留",
+            "高级",
+        ] {
+            assert!(page.contains(label), "the form shows {label}");
+        }
+        let mut fields = form_fields(&page, "playlist-form");
+        assert!(
+            fields
+                .iter()
+                .any(|(k, v)| k == "ticker.text" && v.contains("12345"))
+        );
+        let set = |fields: &mut Vec<(String, String)>, k: &str, v: &str| {
+            fields.retain(|(x, _)| x != k);
+            fields.push((k.into(), v.into()));
+        };
+        set(&mut fields, "ticker.text", "今冬明春请注意用火用电安全");
+        set(&mut fields, "dwell.chars_per_s", "2");
+        set(&mut fields, "hours.on", "07:00");
+        set(&mut fields, "hours.off", "21:30");
+        // Services first, policy second, nothing else.
+        fields.retain(|(k, _)| !k.starts_with("show_") && !k.starts_with("order_"));
+        for (k, v) in [
+            ("show_services", "1"),
+            ("order_services", "1"),
+            ("show_policy", "1"),
+            ("order_policy", "2"),
+        ] {
+            set(&mut fields, k, v);
+        }
+        let sequence = h.feed("plaza-tv").await.2.sequence;
+
+        // The live preview draws the edited playlist before anything is saved.
+        let pairs: Vec<(&str, &str)> = fields
+            .iter()
+            .filter(|(k, _)| k != "csrf")
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        let r = post(&h, &admin, "/console/groups/plaza-tv/preview", &pairs).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+        assert_eq!(r.headers[header::CONTENT_TYPE], "image/png");
+        assert_eq!(h.feed("plaza-tv").await.2.sequence, sequence, "not saved");
+
+        let r = post(&h, &admin, "/console/groups/plaza-tv/form", &pairs).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+        let feed = h.feed("plaza-tv").await.2;
+        assert_eq!(feed.sequence, sequence + 1);
+        let playlist = feed.playlist.unwrap();
+        assert_eq!(
+            playlist.ticker.unwrap().text.as_deref(),
+            Some("今冬明春请注意用火用电安全")
+        );
+        assert_eq!(playlist.dwell.chars_per_s, 2.0);
+        use noticecast::model::Category;
+        assert_eq!(
+            playlist.rotation.categories,
+            [Category::Services, Category::Policy]
+        );
+        assert!(playlist.hours.is_some());
+        let text = noticecast::service::groups::playlist_text(&h.service.db(), "plaza-tv").unwrap();
+        assert!(
+            text.contains("# The 55-inch TV"),
+            "comments survive a form save"
+        );
+
+        // A bad value: shown beside its field in Chinese, as typed; the playlist stays.
+        let mut bad = pairs.clone();
+        bad.retain(|(k, _)| *k != "dwell.min_s" && *k != "hours.off");
+        bad.push(("dwell.min_s", "十二"));
+        bad.push(("hours.off", "07:00"));
+        let r = post(&h, &admin, "/console/groups/plaza-tv/form", &bad).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        let page = r.text();
+        assert!(page.contains("“十二”不是数字"), "{page}");
+        assert!(page.contains("上一个有效的播放列表"));
+        let r = post(&h, &admin, "/console/groups/plaza-tv/form", &{
+            let mut b = pairs.clone();
+            b.retain(|(k, _)| *k != "hours.off");
+            b.push(("hours.off", "07:00"));
+            b
+        })
+        .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(r.text().contains("与开机时间相同"), "{}", r.text());
+        assert_eq!(h.feed("plaza-tv").await.2.sequence, sequence + 1);
+
+        // The preview of a bad form says why, in Chinese, naming the field by its label.
+        let r = post(&h, &admin, "/console/groups/plaza-tv/preview", &bad).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(r.text().contains("每页最短停留"), "{}", r.text());
+
+        // An editor may look but not save.
+        let editor = login(&h, "王芳").await;
+        let r = post(&h, &editor, "/console/groups/plaza-tv/form", &pairs).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN);
+    });
+}
+
+#[test]
+fn the_dashboard_shows_what_every_group_shows_now_and_the_report_draws_its_chart() {
+    let h = office();
+    run(async {
+        let editor = login(&h, "王芳").await;
+        let page = get(&h, &editor.cookie, "/console").await.text();
+        let groups = ["plaza-tv", "village-terminal", "service-hall-led"];
+        for g in groups {
+            assert!(
+                page.contains(&format!("/console/groups/{g}/now.png")),
+                "the wall has {g}"
+            );
+        }
+        let r = get(
+            &h,
+            &editor.cookie,
+            "/console/groups/village-terminal/now.png",
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+        let info = png::Decoder::new(std::io::Cursor::new(r.body.clone()))
+            .read_info()
+            .unwrap()
+            .info()
+            .clone();
+        assert_eq!((info.width, info.height), (1080, 1920));
+        // Cached: the same bytes until the feed or the minute changes.
+        let again = get(
+            &h,
+            &editor.cookie,
+            "/console/groups/village-terminal/now.png",
+        )
+        .await;
+        assert_eq!(again.body, r.body);
+
+        let page = get(&h, &editor.cookie, "/console/report?year=2026")
+            .await
+            .text();
+        assert!(page.contains("<svg class=\"chart\""), "{page}");
+        assert!(page.contains("12月"));
+        assert!(page.contains("plaza-tv 每月公告条数和播放次数"));
+    });
+}

@@ -96,6 +96,7 @@ pub struct Service {
     pub(crate) limiter: Mutex<auth::LoginLimiter>,
     fonts: Mutex<Option<Fonts>>,
     pub previews: preview::Previewer,
+    pub wall: preview::Wall,
 }
 
 impl Service {
@@ -138,6 +139,7 @@ impl Service {
             limiter: Mutex::new(auth::LoginLimiter::new()),
             fonts: Mutex::new(None),
             previews,
+            wall: preview::Wall::default(),
         };
         service.refresh_feeds().map_err(OpenError::Feeds)?;
         Ok(service)

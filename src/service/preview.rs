@@ -32,6 +32,12 @@ enum Job {
         playlist: Playlist,
         reply: tokio::sync::oneshot::Sender<Result<usize, String>>,
     },
+    Now {
+        doc: Box<FeedDocument>,
+        playlist: Playlist,
+        at: Timestamp,
+        reply: tokio::sync::oneshot::Sender<Result<Vec<u8>, String>>,
+    },
 }
 
 pub struct Previewer {
@@ -101,6 +107,28 @@ impl Previewer {
     }
 }
 
+impl Previewer {
+    /// What a screen of the group shows at `at` with feed `doc` and `playlist` (which replaces
+    /// the feed's own): `render --at`, as a PNG.
+    pub async fn now(
+        &self,
+        doc: FeedDocument,
+        playlist: Playlist,
+        at: Timestamp,
+    ) -> Result<Vec<u8>, String> {
+        let (reply, answer) = tokio::sync::oneshot::channel();
+        self.send(Job::Now {
+            doc: Box::new(doc),
+            playlist,
+            at,
+            reply,
+        })?;
+        answer
+            .await
+            .map_err(|_| "the preview worker stopped; try again".to_string())?
+    }
+}
+
 /// A feed of just this notice for this playlist's group, so the show lays it out as a screen
 /// of that group would.
 fn one_notice_feed(notice: Notice, playlist: &Playlist) -> Result<Feed, String> {
@@ -160,6 +188,22 @@ fn worker(fonts: Option<PathBuf>, jobs: mpsc::Receiver<Job>) {
                     });
                 let _ = reply.send(answer);
             }
+            Job::Now {
+                doc,
+                playlist,
+                at,
+                reply,
+            } => {
+                let answer = now_frame(
+                    &mut kept,
+                    &mut renderer,
+                    fonts.as_deref(),
+                    *doc,
+                    playlist,
+                    at,
+                );
+                let _ = reply.send(answer);
+            }
             Job::Render {
                 notice,
                 playlist,
@@ -179,6 +223,50 @@ fn worker(fonts: Option<PathBuf>, jobs: mpsc::Receiver<Job>) {
     }
 }
 
+fn now_frame(
+    kept: &mut Option<Show>,
+    renderer: &mut Option<Renderer>,
+    fonts: Option<&std::path::Path>,
+    mut doc: FeedDocument,
+    playlist: Playlist,
+    at: Timestamp,
+) -> Result<Vec<u8>, String> {
+    doc.playlist = None;
+    let feed = Feed::validate(doc, "preview").map_err(|p| p.to_string())?;
+    let mut show = match kept.take() {
+        Some(mut s) => {
+            s.set_playlist(playlist);
+            s.set_feed(feed);
+            s
+        }
+        None => {
+            let fonts = Fonts::bundled(fonts).map_err(|e| e.to_string())?;
+            Show::new(Typesetter::new(fonts), feed, playlist)
+        }
+    };
+    let (_, frame) = show.frame_at(at);
+    let result = pixels(renderer, &mut show, &frame);
+    *kept = Some(show);
+    png_bytes(&result?).map_err(|e| e.to_string())
+}
+
+fn pixels(
+    renderer: &mut Option<Renderer>,
+    show: &mut Show,
+    frame: &crate::layout::Frame,
+) -> Result<crate::render::Pixels, String> {
+    if renderer.is_none() {
+        // Tried again on the next request: a driver that comes back is used.
+        *renderer = Some(
+            Renderer::offscreen()
+                .map_err(|e| format!("no preview: the server has no usable GPU adapter ({e})"))?,
+        );
+    }
+    let r = renderer.as_mut().expect("just created");
+    r.render(show.typesetter().fonts(), frame)
+        .map_err(|e| e.to_string())
+}
+
 fn draw(
     renderer: &mut Option<Renderer>,
     show: &mut Show,
@@ -189,17 +277,30 @@ fn draw(
     let pages = show.pages_of(id).unwrap_or(1).max(1);
     let page = page.clamp(1, pages);
     let frame = show.frame_of(id, page - 1, at).map_err(|e| e.to_string())?;
-    if renderer.is_none() {
-        // Tried again on the next request: a driver that comes back is used.
-        *renderer = Some(
-            Renderer::offscreen()
-                .map_err(|e| format!("no preview: the server has no usable GPU adapter ({e})"))?,
-        );
-    }
-    let r = renderer.as_mut().expect("just created");
-    let pixels = r
-        .render(show.typesetter().fonts(), &frame)
-        .map_err(|e| e.to_string())?;
+    let pixels = pixels(renderer, show, &frame)?;
     let png = png_bytes(&pixels).map_err(|e| e.to_string())?;
     Ok(Preview { png, page, pages })
+}
+
+/// The dashboard's wall: each group's latest current frame, kept while the group's feed
+/// sequence and the minute stay the same (a wall of many groups, reloaded by several staff,
+/// draws each frame once).
+#[derive(Default)]
+pub struct Wall(Mutex<std::collections::HashMap<String, (WallKey, Vec<u8>)>>);
+
+/// Group, feed sequence, minute.
+pub type WallKey = (String, u64, i64);
+
+impl Wall {
+    pub fn get(&self, key: &WallKey) -> Option<Vec<u8>> {
+        let map = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        map.get(&key.0)
+            .filter(|(k, _)| k == key)
+            .map(|(_, png)| png.clone())
+    }
+
+    pub fn put(&self, key: WallKey, png: Vec<u8>) {
+        let mut map = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        map.insert(key.0.clone(), (key, png));
+    }
 }

@@ -173,6 +173,55 @@ pub fn disclosure(conn: &Connection, year: i32) -> Result<Disclosure, ServiceErr
     Ok(report)
 }
 
+/// One channel's month: distinct notices shown and pages played.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct MonthRow {
+    pub group: String,
+    /// 1 to 12, in Beijing time.
+    pub month: u32,
+    pub notices: i64,
+    pub plays: i64,
+}
+
+/// Notices and plays per channel and month of `year` (Beijing time), from the same play records
+/// as the table: every current group, every month, zeros included.
+pub fn monthly(conn: &Connection, year: i32) -> Result<Vec<MonthRow>, ServiceError> {
+    let mut table: BTreeMap<(String, u32), (i64, i64)> = BTreeMap::new();
+    for group in groups::list(conn)? {
+        for m in 1..=12 {
+            table.insert((group.name.clone(), m), (0, 0));
+        }
+    }
+    let mut stmt = conn.prepare(
+        "SELECT group_name, CAST(strftime('%m', start, '+8 hours') AS INTEGER) AS m,
+                COUNT(DISTINCT notice_id), COUNT(*)
+         FROM plays WHERE year = ?1 GROUP BY group_name, m",
+    )?;
+    let rows = stmt.query_map(params![year], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, Option<u32>>(1)?,
+            r.get::<_, i64>(2)?,
+            r.get::<_, i64>(3)?,
+        ))
+    })?;
+    for row in rows {
+        let (group, month, notices, plays) = row?;
+        if let Some(m) = month.filter(|m| (1..=12).contains(m)) {
+            table.insert((group, m), (notices, plays));
+        }
+    }
+    Ok(table
+        .into_iter()
+        .map(|((group, month), (notices, plays))| MonthRow {
+            group,
+            month,
+            notices,
+            plays,
+        })
+        .collect())
+}
+
 /// The paragraph the office pastes into its 政府信息公开工作年度报告, in that report's style,
 /// from the same counts as the table: what the screens (LED and TV) published and played, what
 /// the village terminals published and how often residents opened a notice on them. Notices are

@@ -8,7 +8,10 @@ use axum::response::Response;
 use maud::{Markup, html};
 use serde::Deserialize;
 
-use super::form::Fields;
+use axum::response::IntoResponse;
+
+use super::form::{Fields, zh_reason};
+use super::playlist_form;
 use super::views::{error_page, layout, problems, screens_table};
 use super::{kind_label, page, role_label, see, when};
 use crate::service::api::{AppState, Session};
@@ -108,12 +111,14 @@ fn group_state(service: &AppState, name: &str) -> GroupState {
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 fn group_page(
     session: &Session,
     name: &str,
     text: &str,
     errors: &[crate::model::Problem],
     saved: bool,
+    raw: bool,
     state: &GroupState,
 ) -> Markup {
     let admin = session.user.role == Role::Admin;
@@ -148,18 +153,34 @@ fn group_page(
         h2 { "播放列表" }
         @if saved { p.ok-box { "已保存。屏幕组的信息流已更新，屏幕在下次获取时使用新的播放列表。" } }
         @if !errors.is_empty() {
-            (problems(errors))
-            p.notice { "这次修改未保存，屏幕继续使用上一个有效的播放列表。" }
+            (problems(&playlist_form::unplaced(text, errors)))
+            p.notice role="alert" { "这次修改未保存，屏幕继续使用上一个有效的播放列表。请按各项旁边的提示修改。" }
         }
-        p.hint { "播放列表决定屏幕类型、尺寸、字号、类别顺序、停留时间、滚动字幕和开关机时间（格式见 docs/feed.md）。" }
-        @if admin {
-            form method="post" action=(format!("/console/groups/{name}")) {
+        div.editor {
+            form #playlist-form method="post" action=(format!("/console/groups/{name}/form"))
+                data-preview=(format!("/console/groups/{name}/preview")) {
                 input type="hidden" name="csrf" value=(session.csrf);
-                textarea.code name="playlist" rows="30" spellcheck="false" { (text) }
-                button.primary type="submit" { "检查并保存" }
+                (playlist_form::fields(text, errors, admin))
+                @if admin { button.primary type="submit" { "检查并保存" } }
             }
-        } @else {
-            pre.code { (text) }
+            aside.live-preview {
+                h3 { "屏幕预览" }
+                p.hint #preview-status { "修改后自动生成：本组屏幕此刻将显示的画面。" }
+                img #preview-image alt="屏幕预览" src=(format!("/console/groups/{name}/now.png"));
+            }
+        }
+        details.advanced open[raw] {
+            summary { "高级：播放列表原文（信息管理员）" }
+            p.hint { "与上面的表单是同一份播放列表；格式说明见 docs/feed.md。保存前同样检查，有误不会替换上一个有效的播放列表。" }
+            @if admin {
+                form method="post" action=(format!("/console/groups/{name}")) {
+                    input type="hidden" name="csrf" value=(session.csrf);
+                    textarea.code name="playlist" rows="30" spellcheck="false" { (text) }
+                    button type="submit" { "检查并保存原文" }
+                }
+            } @else {
+                pre.code { (text) }
+            }
         }
     };
     layout(
@@ -187,6 +208,7 @@ pub async fn group(
                 &text,
                 &[],
                 q.saved.is_some(),
+                false,
                 &group_state(&service, &name),
             ),
         ),
@@ -212,11 +234,141 @@ pub async fn save_playlist(
                 &text,
                 &errors,
                 false,
+                true,
                 &group_state(&service, &name),
             ),
         ),
         Err(e) => error_page(&session.user, &session.csrf, e),
     }
+}
+
+/// The playlist form saved: its fields written into the stored text, validated as a raw edit is.
+pub async fn save_form(
+    State(service): State<AppState>,
+    Extension(session): Extension<Session>,
+    Path(name): Path<String>,
+    body: Bytes,
+) -> Response {
+    let stored = groups::playlist_text(&service.db(), &name);
+    let stored = match stored {
+        Ok(t) => t,
+        Err(e) => return error_page(&session.user, &session.csrf, e),
+    };
+    let (text, mut errors) = playlist_form::apply(&stored, &Fields::parse(&body));
+    if errors.is_empty() {
+        match service
+            .change(|conn, now| groups::put_playlist(conn, &session.user, &name, &text, now))
+        {
+            Ok(()) => return see(&format!("/console/groups/{name}?saved=1")),
+            Err(ServiceError::Invalid(e)) => errors = e,
+            Err(e) => return error_page(&session.user, &session.csrf, e),
+        }
+    }
+    // The form is shown again as typed, each problem beside its field; nothing was stored.
+    page(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        group_page(
+            &session,
+            &name,
+            &text,
+            &errors,
+            false,
+            false,
+            &group_state(&service, &name),
+        ),
+    )
+}
+
+/// What the group's screen shows now with the playlist as the form stands: the live preview.
+pub async fn playlist_preview(
+    State(service): State<AppState>,
+    Path(name): Path<String>,
+    body: Bytes,
+) -> Response {
+    let stored = groups::playlist_text(&service.db(), &name);
+    let stored = match stored {
+        Ok(t) => t,
+        Err(e) => return (e.status(), e.to_string()).into_response(),
+    };
+    let (text, mut errors) = playlist_form::apply(&stored, &Fields::parse(&body));
+    let playlist = match crate::model::Playlist::from_toml(&text, "播放列表") {
+        Ok(p) if errors.is_empty() => Some(p),
+        Ok(_) => None,
+        Err(p) => {
+            errors.extend(p.list().iter().cloned());
+            None
+        }
+    };
+    let Some(playlist) = playlist else {
+        let why: Vec<String> = errors
+            .iter()
+            .map(|p| {
+                format!(
+                    "{}：{}",
+                    playlist_form::label_of(&p.path),
+                    zh_reason(&p.reason)
+                )
+            })
+            .collect();
+        return (StatusCode::UNPROCESSABLE_ENTITY, why.join("；")).into_response();
+    };
+    now_png(&service, &name, Some(playlist)).await
+}
+
+/// The group's screen now, with its stored playlist (or `playlist`), as the wall shows it.
+async fn now_png(
+    service: &AppState,
+    name: &str,
+    playlist: Option<crate::model::Playlist>,
+) -> Response {
+    let published = match service.feed(name) {
+        Ok(p) => p,
+        Err(e) => return (e.status(), e.to_string()).into_response(),
+    };
+    let doc: crate::model::FeedDocument = match serde_json::from_slice(&published.payload) {
+        Ok(d) => d,
+        Err(e) => return (StatusCode::INTERNAL_SERVER_ERROR, e.to_string()).into_response(),
+    };
+    let edited = playlist.is_some();
+    let Some(playlist) = playlist.or_else(|| doc.playlist.clone()) else {
+        return (StatusCode::NOT_FOUND, "本组没有播放列表").into_response();
+    };
+    // The wall's frame changes only with the feed (which carries the playlist) and the page
+    // the rotation is on; cached per group and sequence for a minute of rotation.
+    let now = service.now();
+    let key = (name.to_string(), published.sequence, now.timestamp() / 60);
+    if !edited && let Some(png) = service.wall.get(&key) {
+        return png_response(png);
+    }
+    match service.previews.now(doc, playlist, now).await {
+        Ok(png) => {
+            if !edited {
+                service.wall.put(key, png.clone());
+            }
+            png_response(png)
+        }
+        Err(why) => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            super::form::zh_reason(&why),
+        )
+            .into_response(),
+    }
+}
+
+fn png_response(png: Vec<u8>) -> Response {
+    (
+        [
+            (axum::http::header::CONTENT_TYPE, "image/png"),
+            (axum::http::header::CACHE_CONTROL, "no-store"),
+        ],
+        png,
+    )
+        .into_response()
+}
+
+/// What the group's screens show now (the dashboard's wall, the group page's first picture).
+pub async fn group_now(State(service): State<AppState>, Path(name): Path<String>) -> Response {
+    now_png(&service, &name, None).await
 }
 
 pub async fn save_areas(

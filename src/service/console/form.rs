@@ -239,6 +239,45 @@ pub fn zh_reason(reason: &str) -> String {
     if r.contains("is not a six-digit area code") {
         return "不是六位行政区划代码（如 330102）".into();
     }
+    // The playlist's checks.
+    if let Some((v, range)) = r.split_once(" is outside ") {
+        let range = range.split(' ').next().unwrap_or(range);
+        if let Some((a, b)) = range.split_once("..=") {
+            let a = a.replace("min_s", "最短停留时间");
+            return format!("{v} 超出允许范围（{a} 至 {b}）");
+        }
+    }
+    if let Some((v, _)) = r.split_once(" is not between 2 and 50") {
+        return format!("{v} 不在 2 到 50 之间（最后一页是扫码阅读全文的二维码页）");
+    }
+    if r.ends_with(" is listed twice") {
+        return "重复列出".into();
+    }
+    if r.starts_with("is empty: nothing would play") {
+        return "至少选择一个类别，否则屏幕没有内容可播".into();
+    }
+    if r.contains("equals hours.on") {
+        return "与开机时间相同；全天播放请把开机、关机时间都留空".into();
+    }
+    if let Some((_, rest)) = r.split_once(" leave room for fewer than ") {
+        let lines = rest.split(' ').next().unwrap_or("6");
+        return format!("字号过大：屏幕上排不下 {lines} 行正文");
+    }
+    if r.contains("exceed the LED height") {
+        return "字号超过了 LED 屏的高度".into();
+    }
+    if r.starts_with("contains a control character") {
+        return "含有不可见的控制字符，请删除后重新输入".into();
+    }
+    if r.contains("a group does not change kind") {
+        return "屏幕组不能更改屏幕类型（请新建一个屏幕组）".into();
+    }
+    if r.contains("is not an http(s) address") {
+        return "不是以 http:// 或 https:// 开头的网址".into();
+    }
+    if r.contains("is not a time like") || r.contains("HH:MM") {
+        return "不是有效的时间，请按“07:30”的格式填写".into();
+    }
     if let Some(rest) = r.strip_prefix("has ")
         && let Some((count, more)) = rest.split_once(" characters, more than ")
     {

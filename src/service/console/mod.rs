@@ -8,6 +8,7 @@
 mod admin;
 mod form;
 mod notices;
+mod playlist_form;
 mod views;
 
 use axum::http::{HeaderValue, Method, StatusCode, header};
@@ -152,6 +153,24 @@ pub fn routes() -> Vec<(RouteInfo, MethodRouter<AppState>)> {
             "/console/groups/{group}",
             Console(ADMINS),
             post(admin::save_playlist),
+        ),
+        r(
+            Method::POST,
+            "/console/groups/{group}/form",
+            Console(ADMINS),
+            post(admin::save_form),
+        ),
+        r(
+            Method::POST,
+            "/console/groups/{group}/preview",
+            Console(ADMINS),
+            post(admin::playlist_preview),
+        ),
+        r(
+            Method::GET,
+            "/console/groups/{group}/now.png",
+            STAFF,
+            get(admin::group_now),
         ),
         r(
             Method::POST,

@@ -366,9 +366,15 @@ pub async fn dashboard(
     let now = service.now();
     let loaded = {
         let conn = service.db();
-        screens::list(&conn, now).and_then(|s| Ok((s, notices::list(&conn, None, now)?)))
+        screens::list(&conn, now).and_then(|s| {
+            Ok((
+                s,
+                notices::list(&conn, None, now)?,
+                crate::service::groups::names(&conn)?,
+            ))
+        })
     };
-    let (screen_list, notice_list) = match loaded {
+    let (screen_list, notice_list, groups) = match loaded {
         Ok(x) => x,
         Err(e) => return error_page(&session.user, &session.csrf, e),
     };
@@ -382,6 +388,32 @@ pub async fn dashboard(
             a.card href="/console/notices?state=submitted" { strong { (count("submitted")) } span { "条待审核" } }
             a.card href="/console/notices?state=rejected" { strong { (count("rejected")) } span { "条被退回" } }
             a.card href="/console/notices?state=draft" { strong { (count("draft")) } span { "条草稿" } }
+        }
+        h2 { "屏幕现在显示什么" }
+        p.hint { "每个屏幕组此刻的画面，由屏幕自己的排版和绘制程序生成；下面是各屏幕最近上传的截图。点击进入该屏幕组。" }
+        div.wall {
+            @for group in &groups {
+                @let members: Vec<&screens::ScreenInfo> = screen_list.iter().filter(|s| &s.group == group).collect();
+                figure {
+                    a href=(format!("/console/groups/{group}")) {
+                        img src=(format!("/console/groups/{group}/now.png")) alt=(format!("屏幕组 {group} 此刻的画面")) loading="lazy";
+                        figcaption {
+                            strong { (group) }
+                            span { (members.iter().filter(|s| s.online).count()) " / " (members.len()) " 台在线" }
+                        }
+                    }
+                    @let shots: Vec<&&screens::ScreenInfo> = members.iter().filter(|s| s.screenshot_at.is_some()).collect();
+                    @if !shots.is_empty() {
+                        div.shots {
+                            @for s in shots {
+                                a href=(format!("/api/screens/{}/screenshot", s.id)) title=(format!("{} 的截图", s.id)) {
+                                    img src=(format!("/api/screens/{}/screenshot", s.id)) alt=(format!("{} 的截图", s.id)) loading="lazy";
+                                }
+                            }
+                        }
+                    }
+                }
+            }
         }
         h2 { "屏幕状态" }
         p.hint { "三分钟内有联系的屏幕为在线。" }
@@ -469,9 +501,10 @@ pub async fn report(
     // One lock for both: the database's mutex is not re-entrant.
     let both = {
         let db = service.db();
-        report::disclosure(&db, year).and_then(|r| Ok((r, report::opens(&db, year)?)))
+        report::disclosure(&db, year)
+            .and_then(|r| Ok((r, report::opens(&db, year)?, report::monthly(&db, year)?)))
     };
-    let (report, opens) = match both {
+    let (report, opens, months) = match both {
         Ok(r) => r,
         Err(e) => return error_page(&session.user, &session.csrf, e),
     };
@@ -480,6 +513,11 @@ pub async fn report(
             label { "年度" input name="year" type="number" min="2000" max="2200" value=(year); }
             button type="submit" { "查看" }
             a.button href=(format!("/api/reports/disclosure?year={year}&format=csv")) { "下载 CSV" }
+        }
+        h2 { "各频道每月发布与播放" }
+        p.hint { "每个频道一张图：上排为当月显示过的公告条数，下排为播放次数（每显示一页计一次），数字与下表同源。" }
+        @for group in months.iter().map(|m| &m.group).collect::<std::collections::BTreeSet<_>>() {
+            (chart(group, &months.iter().filter(|m| &m.group == group).collect::<Vec<_>>()))
         }
         h2 { "年度报告用语" }
         p.hint { "可直接复制到政府信息公开工作年度报告中（数字与下表同源）。" }
@@ -525,4 +563,47 @@ pub async fn report(
             body,
         ),
     )
+}
+
+/// One channel's year as a server-drawn SVG: notices (top row) and plays (bottom row) per month,
+/// each row scaled to its own largest month, the number above every bar.
+fn chart(group: &str, months: &[&report::MonthRow]) -> Markup {
+    const W: f32 = 900.0;
+    const ROW: f32 = 110.0;
+    const LEFT: f32 = 90.0;
+    let col = (W - LEFT - 10.0) / 12.0;
+    let rows: [(&str, Vec<i64>, &str); 2] = [
+        (
+            "公告条数",
+            months.iter().map(|m| m.notices).collect(),
+            "#8e1c1c",
+        ),
+        (
+            "播放次数",
+            months.iter().map(|m| m.plays).collect(),
+            "#0b4f9c",
+        ),
+    ];
+    let height = 40.0 + 2.0 * ROW + 24.0;
+    html! {
+        svg.chart xmlns="http://www.w3.org/2000/svg" viewBox=(format!("0 0 {W} {height}")) role="img"
+            aria-label=(format!("{group} 每月公告条数和播放次数")) {
+            text x="10" y="24" font-size="18" font-weight="bold" { (group) }
+            @for (r, (label, values, colour)) in rows.iter().enumerate() {
+                @let top = 40.0 + r as f32 * ROW;
+                @let max = values.iter().copied().max().unwrap_or(0).max(1) as f32;
+                text x="10" y=(top + ROW / 2.0) font-size="15" { (label) }
+                line x1=(LEFT) x2=(W - 10.0) y1=(top + ROW - 10.0) y2=(top + ROW - 10.0) stroke="#999" {}
+                @for (i, v) in values.iter().enumerate() {
+                    @let h = (ROW - 40.0) * *v as f32 / max;
+                    @let x = LEFT + i as f32 * col + col * 0.15;
+                    rect x=(x) y=(top + ROW - 10.0 - h) width=(col * 0.7) height=(h) fill=(colour) {}
+                    text x=(x + col * 0.35) y=(top + ROW - 14.0 - h) font-size="13" text-anchor="middle" { (v) }
+                }
+            }
+            @for i in 0..12 {
+                text x=(LEFT + i as f32 * col + col * 0.5) y=(height - 6.0) font-size="13" text-anchor="middle" { (i + 1) "月" }
+            }
+        }
+    }
 }

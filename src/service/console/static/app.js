@@ -1,7 +1,7 @@
 // The live preview while a notice is written: the form as it stands, drawn by the server with
 // the screens' own renderer for the chosen group, refreshed a moment after typing stops.
-// Everything else in the console works without JavaScript (the copy buttons only save a select
-// and copy).
+// The same for a group's playlist form (data-preview names where to ask). Everything else in
+// the console works without JavaScript (the copy buttons only save a select and copy).
 "use strict";
 document.addEventListener("DOMContentLoaded", function () {
   var form = document.getElementById("notice-form");
@@ -65,4 +65,44 @@ document.addEventListener("DOMContentLoaded", function () {
       }
     });
   });
+});
+
+// The playlist form's live preview: what the group's screen shows now with the form as it stands.
+document.addEventListener("DOMContentLoaded", function () {
+  var form = document.getElementById("playlist-form");
+  var image = document.getElementById("preview-image");
+  var status = document.getElementById("preview-status");
+  if (!form || !image || !status || !form.dataset.preview) return;
+  var timer = null;
+  var shown = null;
+  function refresh() {
+    var data = new URLSearchParams(new FormData(form));
+    status.textContent = "正在生成预览……";
+    fetch(form.dataset.preview, {
+      method: "POST",
+      body: data,
+      credentials: "same-origin",
+      headers: { "X-CSRF-Token": data.get("csrf") || "" }
+    }).then(function (response) {
+      if (response.ok) {
+        return response.blob().then(function (blob) {
+          if (shown) URL.revokeObjectURL(shown);
+          shown = URL.createObjectURL(blob);
+          image.src = shown;
+          status.textContent = "按当前填写的内容，本组屏幕此刻的画面（尚未保存）";
+        });
+      }
+      return response.text().then(function (text) {
+        status.textContent = "暂时无法预览：" + text;
+      });
+    }).catch(function () {
+      status.textContent = "预览失败：无法连接服务器";
+    });
+  }
+  function later() {
+    clearTimeout(timer);
+    timer = setTimeout(refresh, 800);
+  }
+  form.addEventListener("input", later);
+  form.addEventListener("change", later);
 });

@@ -499,3 +499,146 @@ fn an_editor_cannot_approve_and_a_rejected_notice_never_reaches_a_feed() {
         office.browser.close().await.unwrap();
     });
 }
+
+/// Runs of four or more ASCII letters in `text` outside URLs, paths, e-mail addresses and the
+/// ids staff gave things (group names, user names): English a clerk would have to read.
+fn english(text: &str, ids: &[&str]) -> Vec<String> {
+    let mut found = Vec::new();
+    for token in text.split(|c: char| c.is_whitespace() || "，。：；（）“”、【】《》".contains(c))
+    {
+        let token = token.trim_matches(|c: char| !c.is_alphanumeric());
+        if token.contains("://")
+            || token.starts_with('/')
+            || token.contains('/')
+            || token.contains('@')
+            || ids.iter().any(|id| token.contains(id))
+        {
+            continue;
+        }
+        let mut run = String::new();
+        for c in token.chars().chain(std::iter::once(' ')) {
+            if c.is_ascii_alphabetic() {
+                run.push(c);
+            } else {
+                if run.len() >= 4 {
+                    found.push(format!("{run} (in {token:?})"));
+                }
+                run.clear();
+            }
+        }
+    }
+    found
+}
+
+impl Office {
+    /// What a reader sees of the whole page, less code values (`code`, `pre`, the raw playlist's
+    /// `textarea`), which are meant for the IT person.
+    async fn visible_text(&self) -> String {
+        let script = "const b = document.body.cloneNode(true);
+                      b.querySelectorAll('code, pre, textarea, script, style').forEach(e => e.remove());
+                      document.documentElement.appendChild(b); b.style.display = 'block';
+                      const t = b.innerText; b.remove();
+                      return document.title + '\\n' + t;";
+        self.browser
+            .execute(script, vec![])
+            .await
+            .unwrap()
+            .as_str()
+            .unwrap_or("")
+            .to_string()
+    }
+}
+
+#[test]
+fn every_console_page_and_form_error_reads_in_chinese() {
+    common::service::run(async {
+        let office = office().await;
+        let ids = [
+            "plaza-tv",
+            "village-terminal",
+            "service-hall-led",
+            "service-window-led",
+            "admin",
+        ];
+        office.login("王芳").await;
+        let id = office
+            .write_notice("冬季用电安全提示", "请注意用电安全。")
+            .await;
+        let mut walked: Vec<(String, String)> = Vec::new();
+        // The editor's form errors: an empty notice form.
+        office.go("/console/notices/new").await;
+        // Past the browser's own checks (`required`), as an old browser would send it.
+        office
+            .browser
+            .execute(
+                "document.querySelectorAll('[required]').forEach(e => e.removeAttribute('required'));",
+                vec![],
+            )
+            .await
+            .unwrap();
+        office.click("#notice-form button[type=submit]").await;
+        office.wait_for("未保存").await;
+        walked.push(("empty notice form".into(), office.visible_text().await));
+        office.go(&format!("/console/notices/{id}/edit")).await;
+        walked.push(("edit".into(), office.visible_text().await));
+
+        office.login("admin").await;
+        let pages = [
+            "/console".to_string(),
+            "/console/notices".into(),
+            format!("/console/notices/{id}"),
+            "/console/groups".into(),
+            "/console/groups/plaza-tv".into(),
+            "/console/groups/village-terminal".into(),
+            "/console/groups/service-hall-led".into(),
+            "/console/screens".into(),
+            "/console/users".into(),
+            "/console/report".into(),
+            "/console/audit".into(),
+            "/console/notices/9999-9999".into(),
+            "/console/groups/no-such-group".into(),
+        ];
+        for path in &pages {
+            office.go(path).await;
+            walked.push((path.clone(), office.visible_text().await));
+        }
+        // A bad playlist form: a number that is not one, times that are equal.
+        office.go("/console/groups/plaza-tv").await;
+        let form = office
+            .browser
+            .form(Locator::Css("#playlist-form"))
+            .await
+            .unwrap();
+        form.set_by_name("dwell.min_s", "十二").await.unwrap();
+        form.set_by_name("ticker.speed_px_s", "-5").await.unwrap();
+        office.click("#playlist-form button[type=submit]").await;
+        office.wait_for("上一个有效的播放列表").await;
+        office.shot("playlist-form-errors").await;
+        walked.push(("bad playlist form".into(), office.visible_text().await));
+        // The live preview's status line on a bad field.
+        let status = office.wait_for("暂时无法预览").await;
+        walked.push(("playlist preview error".into(), status));
+
+        office.login("李审核").await;
+        office.go("/console/review").await;
+        walked.push(("/console/review".into(), office.visible_text().await));
+        office.go(&format!("/console/notices/{id}")).await;
+        walked.push(("review a notice".into(), office.visible_text().await));
+
+        let problems: Vec<String> = walked
+            .iter()
+            .flat_map(|(page, text)| {
+                english(text, &ids)
+                    .into_iter()
+                    .map(move |e| format!("{page}: {e}"))
+            })
+            .collect();
+        assert!(
+            problems.is_empty(),
+            "English on staff pages:\n{}",
+            problems.join("\n")
+        );
+        assert!(walked.len() >= 18, "walked {} pages", walked.len());
+        office.browser.close().await.unwrap();
+    });
+}

@@ -41,7 +41,7 @@ pub async fn groups(
         }
         @if session.user.role == Role::Admin {
             h2 { "预警信息来源" }
-            p.hint { "预警发布系统以来源的令牌调用 POST /api/alerts（CAP 1.2 或 GB/T 35965.1）。新增来源：noticecast source add --data 数据目录 名称 --publish direct|review。" }
+            p.hint { "预警发布系统以来源的令牌调用 " code { "POST /api/alerts" } "（CAP 1.2 或 GB/T 35965.1）。新增来源由信息管理员在服务器上执行：" code { "noticecast source add --data 数据目录 名称 --publish direct|review" } "。" }
             @let sources = crate::service::alerts::list_sources(&service.db()).unwrap_or_default();
             @if sources.is_empty() {
                 p { "尚无预警信息来源。" }
@@ -64,7 +64,7 @@ pub async fn groups(
             form method="post" action="/console/groups" {
                 input type="hidden" name="csrf" value=(session.csrf);
                 label { "名称（小写字母、数字、- 和 _）" input name="name" pattern="[a-z0-9_][a-z0-9_-]*" required; }
-                label { "播放列表（TOML，格式见 docs/feed.md；其中 group 须与名称相同）"
+                label { "播放列表原文（格式见 " code { "docs/feed.md" } "，其中 " code { "group" } " 须与名称相同）"
                     textarea.code name="playlist" rows="16" required {} }
                 button type="submit" { "新建" }
             }
@@ -126,30 +126,6 @@ fn group_page(
         @if let Some(since) = state.blackout {
             p.notice { "本组屏幕自 " (when(&since.to_rfc3339())) " 起暂停播放，只显示中性待机页面。" }
         }
-        h2 { "预警区域" }
-        p.hint { "行政区划代码（六位）。预警信息的发布区域等于或包含这些区域时，本组屏幕显示该预警（330000 包含 330100，330100 包含 330102）。" }
-        @if admin {
-            form method="post" action=(format!("/console/groups/{name}/areas")) {
-                input type="hidden" name="csrf" value=(session.csrf);
-                label { "区划代码（空格分隔）" input name="codes" value=(state.areas.join(" ")) placeholder="330102 330105"; }
-                button type="submit" { "保存预警区域" }
-            }
-            h2 { "暂停播放" }
-            form method="post" action=(format!("/console/groups/{name}/blackout")) {
-                input type="hidden" name="csrf" value=(session.csrf);
-                @if state.blackout.is_some() {
-                    input type="hidden" name="on" value="0";
-                    label { "恢复原因" input name="reason" required; }
-                    button.primary type="submit" { "恢复播放" }
-                } @else {
-                    input type="hidden" name="on" value="1";
-                    label { "暂停原因（如屏幕被篡改、故障、活动需要）" input name="reason" required; }
-                    button.danger type="submit" { "立即暂停本组全部屏幕" }
-                }
-            }
-        } @else {
-            p { @if state.areas.is_empty() { "未设置" } @else { (state.areas.join(" ")) } }
-        }
         h2 { "播放列表" }
         @if saved { p.ok-box { "已保存。屏幕组的信息流已更新，屏幕在下次获取时使用新的播放列表。" } }
         @if !errors.is_empty() {
@@ -181,6 +157,30 @@ fn group_page(
             } @else {
                 pre.code { (text) }
             }
+        }
+        h2 { "预警区域" }
+        p.hint { "行政区划代码（六位）。预警信息的发布区域等于或包含这些区域时，本组屏幕显示该预警（330000 包含 330100，330100 包含 330102）。" }
+        @if admin {
+            form method="post" action=(format!("/console/groups/{name}/areas")) {
+                input type="hidden" name="csrf" value=(session.csrf);
+                label { "区划代码（空格分隔）" input name="codes" value=(state.areas.join(" ")) placeholder="330102 330105"; }
+                button type="submit" { "保存预警区域" }
+            }
+            h2 { "暂停播放" }
+            form method="post" action=(format!("/console/groups/{name}/blackout")) {
+                input type="hidden" name="csrf" value=(session.csrf);
+                @if state.blackout.is_some() {
+                    input type="hidden" name="on" value="0";
+                    label { "恢复原因" input name="reason" required; }
+                    button.primary type="submit" { "恢复播放" }
+                } @else {
+                    input type="hidden" name="on" value="1";
+                    label { "暂停原因（如屏幕被篡改、故障、活动需要）" input name="reason" required; }
+                    button.danger type="submit" { "立即暂停本组全部屏幕" }
+                }
+            }
+        } @else {
+            p { @if state.areas.is_empty() { "未设置" } @else { (state.areas.join(" ")) } }
         }
     };
     layout(

@@ -233,6 +233,24 @@ pub fn zh_reason(reason: &str) -> String {
     if r.starts_with("contains the control character") {
         return "含有不可见的控制字符，请删除后重新输入".into();
     }
+    if r.starts_with("no notice ") {
+        return "没有这条公告".into();
+    }
+    if r.starts_with("no screen group named") {
+        return "没有这个屏幕组".into();
+    }
+    if r.starts_with("no user named") {
+        return "没有这个用户".into();
+    }
+    if r.starts_with("no screenshot of screen") {
+        return "这台屏幕还没有上传截图".into();
+    }
+    if r.starts_with("no screen ") {
+        return "没有这台屏幕".into();
+    }
+    if r == "no such page" {
+        return "没有这个页面".into();
+    }
     if r.starts_with("there is no screen group") {
         return "没有这个屏幕组".into();
     }

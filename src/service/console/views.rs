@@ -168,10 +168,29 @@ pub fn error_page(user: &User, csrf: &str, error: ServiceError) -> Response {
                 html! { (problems(&list)) p.hint { "请用浏览器的“后退”返回修改。" } },
             ),
         ),
-        other => page(
-            status,
-            message(Some(user), Some(csrf), "未完成", &other.to_string()),
-        ),
+        other => {
+            let detail = other.to_string();
+            let zh = super::form::zh_reason(&detail);
+            let headline = match status {
+                StatusCode::NOT_FOUND => "找不到要访问的页面或对象。",
+                StatusCode::FORBIDDEN => "您的账号没有进行此操作的权限。",
+                StatusCode::CONFLICT => "当前状态下不能进行此操作。",
+                StatusCode::TOO_MANY_REQUESTS => "尝试次数过多，请稍后再试。",
+                StatusCode::PAYLOAD_TOO_LARGE => "提交的内容过大。",
+                _ => "请求未能完成。",
+            };
+            let body = html! {
+                p.notice { (headline) }
+                @if zh != detail {
+                    p { (zh) }
+                } @else {
+                    // For the IT person; staff have the sentence above.
+                    p.hint { "详细信息：" code { (detail) } }
+                }
+                p { a href="/console" { "返回首页" } }
+            };
+            page(status, layout(Some(user), Some(csrf), "未完成", body))
+        }
     }
 }
 
@@ -445,7 +464,14 @@ pub async fn audit(
             thead { tr { th { "时间" } th { "操作人" } th { "操作" } th { "对象" } th { "说明" } } }
             tbody {
                 @for e in &entries {
-                    tr { td { (when(&e.at)) } td { (e.actor) } td { (action_label(&e.action)) } td { (e.subject) } td { (e.detail) } }
+                    tr {
+                        td { (when(&e.at)) }
+                        td { (actor_label(&e.actor)) }
+                        td { (action_label(&e.action)) }
+                        td { (subject_label(&e.subject)) }
+                        // The record as stored, word for word: evidence is not translated.
+                        td { @if !e.detail.is_empty() { code.record { (e.detail) } } }
+                    }
                 }
             }
         }
@@ -459,6 +485,40 @@ pub async fn audit(
         StatusCode::OK,
         layout(Some(&session.user), Some(&session.csrf), "操作记录", body),
     )
+}
+
+/// Who did it: a user's name, or the service itself, or an admin at the server's command line.
+fn actor_label(actor: &str) -> Markup {
+    match actor {
+        "system" => html! { "系统" },
+        "command line" => html! { "服务器命令行" },
+        name => html! { (name) },
+    }
+}
+
+/// What it was done to: `notice 2026-0001 revision 2` reads 公告 2026-0001 第 2 版.
+fn subject_label(subject: &str) -> Markup {
+    let (kind, rest) = subject.split_once(' ').unwrap_or((subject, ""));
+    let kind = match kind {
+        "notice" => "公告",
+        "group" => "屏幕组",
+        "user" => "用户",
+        "screen" => "屏幕",
+        "source" => "预警来源",
+        "alert" => "预警",
+        "console" => "控制台",
+        "session" => "接口",
+        other => return html! { code { (other) " " (rest) } },
+    };
+    let (id, revision) = match rest.split_once(" revision ") {
+        Some((id, n)) => (id, Some(n)),
+        None => (rest, None),
+    };
+    html! {
+        (kind)
+        @if !id.is_empty() { " " code { (id) } }
+        @if let Some(n) = revision { " 第 " (n) " 版" }
+    }
 }
 
 fn action_label(action: &str) -> String {
@@ -477,6 +537,12 @@ fn action_label(action: &str) -> String {
         "screen.token" => "更换屏幕令牌",
         "user.add" => "新建用户",
         "user.change" => "修改用户",
+        "group.areas" => "设置预警区域",
+        "group.blackout" => "暂停或恢复播放",
+        "screen.screenshot" => "请求屏幕截图",
+        "source.add" => "新增预警来源",
+        "logout" => "退出",
+        a if a.starts_with("alert.") => "接收预警",
         _ => return action.to_string(),
     };
     label.to_string()

@@ -105,4 +105,6 @@ document.addEventListener("DOMContentLoaded", function () {
   }
   form.addEventListener("input", later);
   form.addEventListener("change", later);
+  // Shown again with problems: the preview says what stops it.
+  if (form.querySelector(".field-error")) refresh();
 });

@@ -7,7 +7,6 @@
 
 use std::net::SocketAddr;
 use std::sync::Arc;
-use std::time::Instant;
 
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{ConnectInfo, FromRequest, Path, Query, RawPathParams, Request, State};
@@ -671,54 +670,18 @@ pub struct SessionInfo {
     responses(
         (status = 200, description = "Logged in; the session cookie is set", body = SessionInfo),
         (status = 401, description = "Wrong name or password", body = ErrorBody),
-        (status = 429, description = "Too many failed attempts", body = ErrorBody)))]
+        (status = 429, description = "Too many failed attempts", body = ErrorBody),
+        (status = 503, description = "Too many password checks at once; retry after Retry-After", body = ErrorBody)))]
 async fn login(
     State(service): State<AppState>,
     peer: Option<Extension<ConnectInfo<SocketAddr>>>,
     headers: HeaderMap,
     Body(request): Body<LoginRequest>,
 ) -> Answer<Response> {
-    let name_key = format!("name:{}", request.name.to_lowercase());
-    let mut keys = vec![name_key.clone()];
-    keys.extend(client_key(
-        peer.map(|Extension(ConnectInfo(a))| a),
-        &headers,
-    ));
-    service
-        .limiter
-        .lock()
-        .unwrap_or_else(|e| e.into_inner())
-        .check(&keys, Instant::now())?;
-    // Argon2 takes tens of milliseconds on purpose: off the async threads.
-    let record = auth::login_record(&service.db(), &request.name)?;
-    let password = request.password;
-    let checked = tokio::task::spawn_blocking(move || auth::verify_login(record, &password))
-        .await
-        .map_err(|e| ServiceError::Internal(format!("login task: {e}")))?;
-    let Some(user) = checked else {
-        service
-            .limiter
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .failed(&keys, Instant::now());
-        let now = service.now();
-        audit::record(
-            &service.db(),
-            now,
-            &request.name,
-            "login.failed",
-            "session",
-            "",
-        )?;
-        return Err(ServiceError::Unauthenticated(
-            "wrong name or password".into(),
-        ));
-    };
-    service
-        .limiter
-        .lock()
-        .unwrap_or_else(|e| e.into_inner())
-        .succeeded(&name_key);
+    let client = client_key(peer.map(|Extension(ConnectInfo(a))| a), &headers);
+    let user = service
+        .login(&request.name, request.password, client, "session")
+        .await?;
     let now = service.now();
     let (token, csrf) = {
         let conn = service.db();

@@ -191,6 +191,17 @@ const MIGRATIONS: &[&str] = &[
     DROP TABLE revisions;
     ALTER TABLE revisions_new RENAME TO revisions;
     "#,
+    // 6: numbers a screen sent that SQLite stored as REAL (an INTEGER overflowed: 2^63 - 1 added
+    // twice), which made every screens page fail: saturated back to integers. Screens' numbers
+    // are now validated and added with saturation (`screens::MAX_COUNT`).
+    r#"
+    UPDATE screens SET dropped = CAST(MIN(MAX(dropped, 0), 1000000000000) AS INTEGER)
+        WHERE typeof(dropped) NOT IN ('integer', 'null');
+    UPDATE screens SET uptime_s = CAST(MIN(MAX(uptime_s, 0), 1000000000000) AS INTEGER)
+        WHERE typeof(uptime_s) NOT IN ('integer', 'null');
+    UPDATE screens SET sequence = CAST(MIN(MAX(sequence, 0), 9000000000000000000) AS INTEGER)
+        WHERE typeof(sequence) NOT IN ('integer', 'null');
+    "#,
 ];
 
 #[derive(Debug, thiserror::Error)]

@@ -33,6 +33,9 @@ pub enum ServiceError {
     PayloadTooLarge(String),
     #[error("too many attempts: try again in {retry_after_s} s")]
     TooManyRequests { retry_after_s: u64 },
+    /// Too many requests of a costly kind at once (password checks): try again shortly (503).
+    #[error("busy: try again in {retry_after_s} s")]
+    Busy { retry_after_s: u64 },
     /// Logged in full; the client sees only that something failed.
     #[error("internal error: {0}")]
     Internal(String),
@@ -67,6 +70,7 @@ impl ServiceError {
             ServiceError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ServiceError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             ServiceError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
+            ServiceError::Busy { .. } => StatusCode::SERVICE_UNAVAILABLE,
             ServiceError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -115,7 +119,8 @@ impl IntoResponse for ServiceError {
             },
         };
         let mut response = (status, axum::Json(body)).into_response();
-        if let ServiceError::TooManyRequests { retry_after_s } = self
+        if let ServiceError::TooManyRequests { retry_after_s }
+        | ServiceError::Busy { retry_after_s } = self
             && let Ok(value) = HeaderValue::from_str(&retry_after_s.to_string())
         {
             response.headers_mut().insert(header::RETRY_AFTER, value);

@@ -94,6 +94,8 @@ pub struct Service {
     /// Counts changes of the served feeds: requests waiting for a newer feed wake on it.
     feeds_changed: tokio::sync::watch::Sender<u64>,
     pub(crate) limiter: Mutex<auth::LoginLimiter>,
+    /// Bounds the argon2 checks running at once (`auth::PasswordGate`).
+    pub password_checks: auth::PasswordGate,
     fonts: Mutex<Option<Fonts>>,
     pub previews: preview::Previewer,
     pub wall: preview::Wall,
@@ -137,6 +139,7 @@ impl Service {
             feeds: Mutex::new(HashMap::new()),
             feeds_changed: tokio::sync::watch::Sender::new(0),
             limiter: Mutex::new(auth::LoginLimiter::new()),
+            password_checks: auth::PasswordGate::for_this_machine(),
             fonts: Mutex::new(None),
             previews,
             wall: preview::Wall::default(),
@@ -252,6 +255,51 @@ impl Service {
 
     /// Refuses to approve a personnel notice (人事任免) with a character no bundled font draws: on
     /// screen it would be 〓 in the middle of a person's name. Other notices only get a warning.
+    /// One login attempt, from the API or the console: the name capped, the attempt counted
+    /// before the password is checked, the check bounded, the outcome audited (`via`: where
+    /// from). `client` is the limiter's key for the client's address, if known.
+    pub async fn login(
+        &self,
+        name: &str,
+        password: String,
+        client: Option<String>,
+        via: &str,
+    ) -> Result<auth::User, ServiceError> {
+        let name: String = name.chars().take(auth::MAX_LOGIN_NAME + 1).collect();
+        let long = name.chars().count() > auth::MAX_LOGIN_NAME;
+        let name: String = name.chars().take(auth::MAX_LOGIN_NAME).collect();
+        let name_key = format!("name:{}", name.to_lowercase());
+        let mut keys = vec![name_key];
+        keys.extend(client);
+        self.limiter
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .begin(&keys, std::time::Instant::now())?;
+        let user = if long {
+            // No such user can exist: no need to spend a password check on it.
+            None
+        } else {
+            let record = auth::login_record(&self.db(), &name)?;
+            self.password_checks.verify(record, password).await?
+        };
+        let now = self.now();
+        match user {
+            Some(user) => {
+                self.limiter
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .succeeded_after_begin(&keys);
+                Ok(user)
+            }
+            None => {
+                audit::record(&self.db(), now, &name, "login.failed", via, "")?;
+                Err(ServiceError::Unauthenticated(
+                    "wrong name or password".into(),
+                ))
+            }
+        }
+    }
+
     pub fn approvable(&self, id: &str, revision: i64) -> Result<(), ServiceError> {
         let detail = notices::get(&self.db(), id)?;
         let Some(r) = detail.revisions.iter().find(|r| r.number == revision) else {

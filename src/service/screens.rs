@@ -20,6 +20,13 @@ pub const ONLINE_WITHIN: chrono::Duration = chrono::Duration::minutes(3);
 /// The most records one upload may carry (the player sends 500 at a time).
 pub const MAX_RECORDS: usize = 2000;
 
+/// The largest count a screen's numbers may add up to: counters saturate here instead of
+/// overflowing SQLite's INTEGER (which would store a REAL and break every page that lists
+/// screens).
+pub const MAX_COUNT: i64 = 1_000_000_000_000;
+/// The most records a screen may say it dropped in one upload: its queue holds far fewer.
+pub const MAX_DROPPED: i64 = 10_000_000;
+
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct ScreenInfo {
     pub id: String,
@@ -200,6 +207,19 @@ pub fn heartbeat(
             ),
         ));
     }
+    if beat.sequence.is_some_and(|s| s < 0) {
+        return Err(ServiceError::invalid("sequence", "is negative"));
+    }
+    // Ten years of uptime is already implausible; more is a broken or hostile screen.
+    if beat
+        .uptime_s
+        .is_some_and(|u| !(0..=10 * 366 * 86_400).contains(&u))
+    {
+        return Err(ServiceError::invalid(
+            "uptime_s",
+            "is not between 0 and ten years of seconds",
+        ));
+    }
     let clip = |s: &Option<String>| s.as_ref().map(|s| s.chars().take(500).collect::<String>());
     conn.execute(
         "UPDATE screens SET last_seen = ?1, sequence = ?2, uptime_s = ?3, adapter = ?4,
@@ -315,7 +335,19 @@ pub fn record_plays(
             ),
         ));
     }
+    if !(0..=MAX_DROPPED).contains(&upload.dropped) {
+        return Err(ServiceError::invalid(
+            "dropped",
+            format!("{} is not between 0 and {MAX_DROPPED}", upload.dropped),
+        ));
+    }
     for (i, r) in upload.records.iter().enumerate() {
+        if r.sequence > i64::MAX as u64 {
+            return Err(ServiceError::invalid(
+                &format!("records[{i}].sequence"),
+                "is larger than any feed sequence",
+            ));
+        }
         if r.id.is_empty() || r.id.len() > 200 || r.notice_id.is_empty() || r.notice_id.len() > 64 {
             return Err(ServiceError::invalid(
                 &format!("records[{i}]"),
@@ -386,8 +418,8 @@ pub fn record_plays(
     }
     if upload.dropped > 0 {
         tx.execute(
-            "UPDATE screens SET dropped = dropped + ?1 WHERE id = ?2",
-            params![upload.dropped, id],
+            "UPDATE screens SET dropped = MIN(dropped, ?3 - ?1) + ?1 WHERE id = ?2",
+            params![upload.dropped, id, MAX_COUNT],
         )?;
     }
     tx.execute(

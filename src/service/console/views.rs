@@ -2,7 +2,6 @@
 //! dashboard, audit log, disclosure report.
 
 use std::net::SocketAddr;
-use std::time::Instant;
 
 use axum::extract::{ConnectInfo, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
@@ -237,52 +236,33 @@ pub async fn login(
         fields.get("name").trim().to_string(),
         fields.get("password").to_string(),
     );
-    let name_key = format!("name:{}", name.to_lowercase());
-    let mut keys = vec![name_key.clone()];
-    keys.extend(crate::service::api::client_key(
-        peer.map(|Extension(ConnectInfo(a))| a),
-        &headers,
-    ));
-    let limited = service
-        .limiter
-        .lock()
-        .unwrap_or_else(|e| e.into_inner())
-        .check(&keys, Instant::now());
-    if let Err(ServiceError::TooManyRequests { retry_after_s }) = limited {
-        let minutes = retry_after_s.div_ceil(60);
-        return page(
-            StatusCode::TOO_MANY_REQUESTS,
-            login_form(Some(&format!(
-                "登录失败次数过多，请 {minutes} 分钟后再试。"
-            ))),
-        );
-    }
-    let record = match auth::login_record(&service.db(), &name) {
-        Ok(r) => r,
+    let client = crate::service::api::client_key(peer.map(|Extension(ConnectInfo(a))| a), &headers);
+    let user = match service.login(&name, password, client, "console").await {
+        Ok(user) => user,
+        Err(ServiceError::TooManyRequests { retry_after_s }) => {
+            let minutes = retry_after_s.div_ceil(60);
+            return page(
+                StatusCode::TOO_MANY_REQUESTS,
+                login_form(Some(&format!(
+                    "登录失败次数过多，请 {minutes} 分钟后再试。"
+                ))),
+            );
+        }
+        Err(ServiceError::Busy { .. }) => {
+            return page(
+                StatusCode::SERVICE_UNAVAILABLE,
+                login_form(Some("登录的人太多，请稍等几秒再试。")),
+            );
+        }
+        Err(ServiceError::Unauthenticated(_)) => {
+            return page(
+                StatusCode::UNAUTHORIZED,
+                login_form(Some("用户名或密码不正确。")),
+            );
+        }
         Err(e) => return e.into_response(),
     };
-    let user = tokio::task::spawn_blocking(move || auth::verify_login(record, &password))
-        .await
-        .ok()
-        .flatten();
     let now = service.now();
-    let Some(user) = user else {
-        service
-            .limiter
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .failed(&keys, Instant::now());
-        let _ = audit::record(&service.db(), now, &name, "login.failed", "console", "");
-        return page(
-            StatusCode::UNAUTHORIZED,
-            login_form(Some("用户名或密码不正确。")),
-        );
-    };
-    service
-        .limiter
-        .lock()
-        .unwrap_or_else(|e| e.into_inner())
-        .succeeded(&name_key);
     let started = {
         let conn = service.db();
         auth::start_session(&conn, &user, now)

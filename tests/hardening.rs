@@ -1,0 +1,256 @@
+//! Regression tests for what a hostile review of `noticecast serve` found (issue 17): each test
+//! is named after the finding it keeps fixed.
+
+mod common;
+
+use axum::http::{Method, StatusCode};
+use common::service::{Harness, run};
+use noticecast::service::auth::Role;
+use serde_json::json;
+
+const T0: &str = "2026-11-27T09:00:00+08:00";
+
+fn office() -> Harness {
+    let h = Harness::new(T0);
+    h.add_user("admin", Role::Admin);
+    h.add_user("王芳", Role::Editor);
+    h.add_user("李审核", Role::Reviewer);
+    h
+}
+
+async fn enrol(h: &Harness, screen: &str, group: &str) -> String {
+    let admin = h.login("admin").await;
+    let r = h
+        .post(
+            "/api/screens",
+            &admin,
+            json!({"id": screen, "group": group}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    r.json()["token"].as_str().unwrap().to_string()
+}
+
+/// High 1: two uploads with `dropped` = 2^63 - 1 overflowed the stored counter into a REAL and
+/// every screens page answered 500 from then on, even after a restart.
+#[test]
+fn high_1_a_screen_cannot_overflow_its_counters_and_break_the_console() {
+    let h = office();
+    run(async {
+        let token = enrol(&h, "plaza-01", "plaza-tv").await;
+        let huge = json!({"records": [], "dropped": i64::MAX});
+        let r = h.upload_plays("plaza-01", &token, huge).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+        assert!(r.text().contains("dropped"), "{}", r.text());
+        let r = h
+            .upload_plays("plaza-01", &token, json!({"records": [], "dropped": -1}))
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+
+        // Near the ceiling, counts saturate instead of overflowing.
+        h.service
+            .db()
+            .execute(
+                "UPDATE screens SET dropped = ?1 WHERE id = 'plaza-01'",
+                [noticecast::service::screens::MAX_COUNT - 5],
+            )
+            .unwrap();
+        let most = json!({"records": [], "dropped": noticecast::service::screens::MAX_DROPPED});
+        for _ in 0..2 {
+            let r = h.upload_plays("plaza-01", &token, most.clone()).await;
+            assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+        }
+        let (kind, value): (String, i64) = h
+            .service
+            .db()
+            .query_row(
+                "SELECT typeof(dropped), dropped FROM screens WHERE id = 'plaza-01'",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap();
+        assert_eq!(
+            (kind.as_str(), value),
+            ("integer", noticecast::service::screens::MAX_COUNT)
+        );
+
+        // A heartbeat's numbers are checked too.
+        let beat = json!({"screen_id": "plaza-01", "sequence": -3, "uptime_s": 120});
+        let r = h
+            .request(
+                Method::POST,
+                "/api/screens/plaza-01/heartbeat",
+                None,
+                Some(&token),
+                Some(beat),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+
+        let staff = h.login("王芳").await;
+        assert_eq!(h.get("/api/screens", &staff).await.status, StatusCode::OK);
+    });
+}
+
+/// High 1, the repair: a database that already holds such a REAL (from before the fix) is
+/// mended by migration 6, and the screens list works again.
+#[test]
+fn high_1_a_database_broken_by_the_overflow_is_repaired_on_open() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("noticecast.db");
+    {
+        let conn = noticecast::service::db::open(&path).unwrap();
+        conn.execute(
+            "INSERT INTO groups (name, kind, playlist, updated_at)
+             VALUES ('g', 'tv', '', '2026-11-27T09:00:00+08:00')",
+            [],
+        )
+        .unwrap();
+        conn.execute(
+            "INSERT INTO screens (id, group_name, token_hash, created_at, dropped)
+             VALUES ('s', 'g', 'x', '2026-11-27T09:00:00+08:00', 1.8446744073709552e19)",
+            [],
+        )
+        .unwrap();
+        // As it was before migration 6 ran.
+        conn.pragma_update(None, "user_version", 5).unwrap();
+    }
+    let conn = noticecast::service::db::open(&path).unwrap();
+    let (kind, value): (String, i64) = conn
+        .query_row("SELECT typeof(dropped), dropped FROM screens", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .unwrap();
+    assert_eq!(
+        (kind.as_str(), value),
+        ("integer", noticecast::service::screens::MAX_COUNT)
+    );
+}
+
+fn wrong_login(name: &str) -> axum::http::Request<axum::body::Body> {
+    axum::http::Request::post("/api/login")
+        .header("content-type", "application/json")
+        .body(axum::body::Body::from(
+            json!({"name": name, "password": "not the password"}).to_string(),
+        ))
+        .unwrap()
+}
+
+/// The process's peak resident memory, in MiB (Linux).
+fn peak_rss_mib() -> u64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap();
+    let line = status.lines().find(|l| l.starts_with("VmHWM:")).unwrap();
+    line.split_whitespace()
+        .nth(1)
+        .unwrap()
+        .parse::<u64>()
+        .unwrap()
+        / 1024
+}
+
+/// High 2: each wrong password ran argon2 (19 MiB) with nothing bounding how many at once; 300
+/// simultaneous logins took the process to 5.2 GB.
+#[test]
+fn high_2_three_hundred_simultaneous_logins_run_a_bounded_number_of_password_checks() {
+    let h = office();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(4)
+        .enable_all()
+        .build()
+        .unwrap();
+    let statuses: Vec<StatusCode> = runtime.block_on(async {
+        let tasks: Vec<_> = (0..300)
+            .map(|i| {
+                let router = h.router.clone();
+                tokio::spawn(async move {
+                    use tower::ServiceExt;
+                    // Distinct names: the per-name limit is not what stops them.
+                    let r = router
+                        .oneshot(wrong_login(&format!("user{i}")))
+                        .await
+                        .unwrap();
+                    r.status()
+                })
+            })
+            .collect();
+        let mut out = Vec::new();
+        for t in tasks {
+            out.push(t.await.unwrap());
+        }
+        out
+    });
+    let gate = &h.service.password_checks;
+    let most = gate.most_running.load(std::sync::atomic::Ordering::SeqCst);
+    let cores = std::thread::available_parallelism().map_or(2, |n| n.get().max(2));
+    assert!(
+        most >= 1 && most <= cores,
+        "{most} checks ran at once on {cores} cores"
+    );
+    let busy = statuses
+        .iter()
+        .filter(|s| **s == StatusCode::SERVICE_UNAVAILABLE)
+        .count();
+    let wrong = statuses
+        .iter()
+        .filter(|s| **s == StatusCode::UNAUTHORIZED)
+        .count();
+    assert_eq!(busy + wrong, 300, "{statuses:?}");
+    assert!(busy > 0, "beyond the queue, logins are turned away at once");
+    assert!(peak_rss_mib() < 300, "peak {} MiB", peak_rss_mib());
+}
+
+/// Medium 4: 40 concurrent wrong logins for one name raced the limiter and got 30-40 password
+/// checks instead of 5: the attempt is counted before the check.
+#[test]
+fn medium_4_concurrent_logins_for_one_name_get_five_password_checks() {
+    let h = office();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(4)
+        .enable_all()
+        .build()
+        .unwrap();
+    let statuses: Vec<StatusCode> = runtime.block_on(async {
+        let tasks: Vec<_> = (0..40)
+            .map(|_| {
+                let router = h.router.clone();
+                tokio::spawn(async move {
+                    use tower::ServiceExt;
+                    router.oneshot(wrong_login("王芳")).await.unwrap().status()
+                })
+            })
+            .collect();
+        let mut out = Vec::new();
+        for t in tasks {
+            out.push(t.await.unwrap());
+        }
+        out
+    });
+    let checked = statuses
+        .iter()
+        .filter(|s| **s == StatusCode::UNAUTHORIZED)
+        .count();
+    let limited = statuses
+        .iter()
+        .filter(|s| **s == StatusCode::TOO_MANY_REQUESTS)
+        .count();
+    assert_eq!((checked, limited), (5, 35), "{statuses:?}");
+}
+
+/// Medium 8: a 1 MiB login name was stored whole in the audit log and the limiter.
+#[test]
+fn medium_8_login_names_are_capped_before_anything_else() {
+    let h = office();
+    run(async {
+        let long = "名".repeat(10_000);
+        let r = h.send(wrong_login(&long)).await;
+        assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+        let entries = noticecast::service::audit::list(&h.service.db(), None, 10).unwrap();
+        let failed = entries.iter().find(|e| e.action == "login.failed").unwrap();
+        assert_eq!(
+            failed.actor.chars().count(),
+            noticecast::service::auth::MAX_LOGIN_NAME
+        );
+        // The right password still works for a real user.
+        h.login("王芳").await;
+    });
+}

@@ -254,3 +254,81 @@ fn medium_8_login_names_are_capped_before_anything_else() {
         h.login("王芳").await;
     });
 }
+
+/// High 3: 25 long approved notices made a group's feed 8.9 MB, over the screens' 8 MiB limit,
+/// and every screen of the group froze on old content. A change that would grow a feed past the
+/// budget is refused with 422 naming the group and the sizes.
+#[test]
+fn high_3_an_approval_that_would_grow_a_feed_past_its_budget_is_refused() {
+    let size = |h: &Harness| h.service.feed("plaza-tv").unwrap().body.len();
+    let baseline = size(&office());
+    let h = Harness::with_options(
+        T0,
+        noticecast::service::Options {
+            feed_budget: Some(baseline + 30_000),
+            ..Default::default()
+        },
+    );
+    h.add_user("admin", Role::Admin);
+    h.add_user("王芳", Role::Editor);
+    h.add_user("李审核", Role::Reviewer);
+    run(async {
+        let editor = h.login("王芳").await;
+        let reviewer = h.login("李审核").await;
+        let write = |title: &'static str| {
+            let (h, editor) = (&h, editor.clone());
+            async move {
+                let mut n = common::service::notice(title, &["plaza-tv"], T0, None);
+                n["body"] = json!("为方便群众办事，自即日起延长办公时间。".repeat(300));
+                let r = h.post("/api/notices", &editor, n).await;
+                assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+                let id = r.json()["id"].as_str().unwrap().to_string();
+                h.post(&format!("/api/notices/{id}/submit"), &editor, json!({}))
+                    .await;
+                id
+            }
+        };
+        let approve = |id: String| {
+            let (h, reviewer) = (&h, reviewer.clone());
+            async move {
+                h.post(
+                    &format!("/api/notices/{id}/approve"),
+                    &reviewer,
+                    json!({"revision": 1, "confidentiality_confirmed": true}),
+                )
+                .await
+            }
+        };
+        let first = write("延长办公时间的通知（一）").await;
+        let second = write("延长办公时间的通知（二）").await;
+        assert_eq!(approve(first.clone()).await.status, StatusCode::OK);
+        let sequence = h.feed("plaza-tv").await.2.sequence;
+        let r = approve(second.clone()).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+        let why = r.text();
+        assert!(
+            why.contains("plaza-tv") && why.contains("budget") && why.contains("bytes"),
+            "{why}"
+        );
+        assert_eq!(
+            h.feed("plaza-tv").await.2.sequence,
+            sequence,
+            "nothing signed"
+        );
+        let state = h
+            .get(&format!("/api/notices/{second}"), &editor)
+            .await
+            .json();
+        assert_eq!(state["state"], "submitted", "{state}");
+        // Withdrawing the first makes room; then the second goes through.
+        let r = h
+            .post(
+                &format!("/api/notices/{first}/withdraw"),
+                &editor,
+                json!({"reason": "已过期"}),
+            )
+            .await;
+        assert!(r.status.is_success(), "{}", r.text());
+        assert_eq!(approve(second).await.status, StatusCode::OK);
+    });
+}

@@ -167,6 +167,7 @@ pub fn serve(args: ServeArgs, fonts: Option<PathBuf>) -> Result<(), String> {
         playlists: args.playlists.clone(),
         fonts,
         long_poll: None,
+        feed_budget: None,
     };
     let service = open(&args.data, options)?;
     super::serve(service, args.listen).map_err(|e| format!("{}: {e}", args.listen))

@@ -61,7 +61,15 @@ pub struct Options {
     /// How long `GET /feed/{group}?wait=SEQ` holds a request for a newer feed (default
     /// `LONG_POLL`).
     pub long_poll: Option<std::time::Duration>,
+    /// The largest signed feed (envelope bytes) a change may make (default `FEED_BUDGET`).
+    pub feed_budget: Option<usize>,
 }
+
+/// The most a change may grow a group's signed feed to: half of what screens accept
+/// (`feed::client::MAX_BODY`, 8 MiB), so that a feed near the budget still reaches every screen
+/// with room for the base64 envelope and for notices that come into the 7-day horizon by time
+/// alone.
+pub const FEED_BUDGET: usize = 4 * 1024 * 1024;
 
 /// How long a screen's request for a newer feed is held before "not modified": under the
 /// minute that proxies and NAT boxes commonly allow an idle connection.
@@ -169,10 +177,42 @@ impl Service {
         f: impl FnOnce(&Connection, Timestamp) -> Result<R, ServiceError>,
     ) -> Result<R, ServiceError> {
         let now = self.now();
+        let before: HashMap<String, usize> = self
+            .feeds
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .iter()
+            .map(|(g, p)| (g.clone(), p.body.len()))
+            .collect();
         let mut conn = self.db();
         let tx = conn.transaction()?;
         let result = f(&tx, now)?;
         let published = feeds::refresh_all(&tx, &self.key, now)?;
+        // A change that would grow a group's feed past the budget is refused (the transaction
+        // is dropped, so nothing of it stays): screens would refuse the feed and freeze on old
+        // content. A change that does not grow an oversized feed (a withdrawal) goes through.
+        let budget = self.options.feed_budget.unwrap_or(FEED_BUDGET);
+        let over: Vec<crate::model::Problem> = published
+            .iter()
+            .filter(|(g, p)| {
+                p.body.len() > budget && p.body.len() > before.get(g.as_str()).copied().unwrap_or(0)
+            })
+            .map(|(g, p)| {
+                crate::model::Problem::new(
+                    "request",
+                    "groups",
+                    format!(
+                        "the feed of group {g} would be {} bytes, over its budget of {budget} bytes \
+                         (screens accept at most {}): withdraw older notices or shorten this one",
+                        p.body.len(),
+                        crate::feed::client::MAX_BODY
+                    ),
+                )
+            })
+            .collect();
+        if !over.is_empty() {
+            return Err(ServiceError::Invalid(over));
+        }
         tx.commit()?;
         drop(conn);
         let mut cache = self.feeds.lock().unwrap_or_else(|e| e.into_inner());

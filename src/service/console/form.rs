@@ -257,6 +257,21 @@ pub fn zh_reason(reason: &str) -> String {
     if r.contains("is not a six-digit area code") {
         return "不是六位行政区划代码（如 330102）".into();
     }
+    if let Some(rest) = r.strip_prefix("the feed of group ")
+        && let Some((group, rest)) = rest.split_once(" would be ")
+        && let Some((size, rest)) = rest.split_once(" bytes, over its budget of ")
+        && let Some((budget, _)) = rest.split_once(" bytes")
+    {
+        let mb = |s: &str| {
+            s.parse::<f64>()
+                .map_or(s.to_string(), |b| format!("{:.1}", b / 1048576.0))
+        };
+        return format!(
+            "屏幕组 {group} 的信息流将达 {} MB，超过 {} MB 的上限（超过后屏幕将拒收、停在旧内容上）：请先撤回较早的公告，或缩短本条",
+            mb(size),
+            mb(budget)
+        );
+    }
     // The playlist's checks.
     if let Some((v, range)) = r.split_once(" is outside ") {
         let range = range.split(' ').next().unwrap_or(range);

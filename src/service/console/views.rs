@@ -400,6 +400,15 @@ pub async fn dashboard(
                             strong { (group) }
                             span { (members.iter().filter(|s| s.online).count()) " / " (members.len()) " 台在线" }
                         }
+                        @if let Ok(feed) = service.feed(group) {
+                            @let budget = service.options.feed_budget.unwrap_or(crate::service::FEED_BUDGET);
+                            @let used = feed.body.len();
+                            p.hint.feed-size {
+                                "信息流 " (format!("{:.2}", used as f64 / 1048576.0)) " MB / 上限 "
+                                (format!("{:.0}", budget as f64 / 1048576.0)) " MB"
+                                @if used * 10 > budget * 8 { " " strong.bad { "接近上限，请撤回过期公告" } }
+                            }
+                        }
                     }
                     @let shots: Vec<&&screens::ScreenInfo> = members.iter().filter(|s| s.screenshot_at.is_some()).collect();
                     @if !shots.is_empty() {

@@ -332,3 +332,86 @@ fn high_3_an_approval_that_would_grow_a_feed_past_its_budget_is_refused() {
         assert_eq!(approve(second).await.status, StatusCode::OK);
     });
 }
+
+fn clock_at(t: &str) -> noticecast::service::Clock {
+    let t = common::t(t);
+    std::sync::Arc::new(move || t)
+}
+
+fn open_at(
+    data: &std::path::Path,
+    t: &str,
+) -> Result<noticecast::service::Service, noticecast::service::OpenError> {
+    noticecast::service::Service::open(
+        data,
+        noticecast::service::Options {
+            fonts: Some(common::path("fonts")),
+            ..Default::default()
+        },
+        clock_at(t),
+    )
+}
+
+/// Medium 9: a removed `signing.key` was silently regenerated, orphaning every screen (they
+/// trust the old key). With an existing database the service now refuses to start and says why;
+/// a key others can read is refused too.
+#[test]
+fn medium_9_a_lost_signing_key_stops_the_service_instead_of_orphaning_every_screen() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    drop(open_at(&data, T0).unwrap());
+    let key = data.join("signing.key");
+    let saved = std::fs::read(&key).unwrap();
+    std::fs::remove_file(&key).unwrap();
+    let Err(e) = open_at(&data, T0) else {
+        panic!("started without its key")
+    };
+    let e = e.to_string();
+    assert!(
+        e.contains("signing.key is missing") && e.contains("noticecast.db"),
+        "{e}"
+    );
+    assert!(!key.exists(), "no new key was made");
+
+    std::fs::write(&key, &saved).unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let Err(e) = open_at(&data, T0) else {
+        panic!("started with a key others can read")
+    };
+    assert!(e.to_string().contains("readable by others"), "{e}");
+    std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o600)).unwrap();
+    open_at(&data, T0).unwrap();
+}
+
+/// Medium 10: a restored database restarted sequences where the backup had them, and screens
+/// refused every feed until the sequence passed the one they had. Sequences never go back now.
+#[test]
+fn medium_10_feeds_after_restoring_an_old_database_pass_what_screens_have_seen() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let db = data.join("noticecast.db");
+    let service = open_at(&data, T0).unwrap();
+    let backed_up = service.feed("plaza-tv").unwrap().sequence;
+    drop(service);
+    let backup = dir.path().join("backup.db");
+    std::fs::copy(&db, &backup).unwrap();
+
+    // A day of changes the backup does not have: the screens see a later sequence.
+    let service = open_at(&data, "2026-11-28T09:00:00+08:00").unwrap();
+    let seen = service.feed("plaza-tv").unwrap().sequence;
+    assert!(seen > backed_up);
+    drop(service);
+
+    // The database is lost and the backup restored (its WAL files with it).
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", db.display()));
+    }
+    std::fs::copy(&backup, &db).unwrap();
+    let service = open_at(&data, "2026-11-28T10:00:00+08:00").unwrap();
+    let after = service.feed("plaza-tv").unwrap().sequence;
+    assert!(
+        after > seen,
+        "after the restore the feed is {after}, the screens have {seen}"
+    );
+}

@@ -348,21 +348,22 @@ fn feeds_follow_the_clock_expiring_adding_ahead_and_renewing() {
         // Past valid_until: gone, next sequence.
         h.advance(Duration::hours(9));
         let (_, _, doc) = h.feed("village-terminal").await;
-        assert_eq!((doc.sequence, doc.notices.len()), (seq + 1, 0));
+        assert!(doc.sequence > seq);
+        assert_eq!(doc.notices.len(), 0);
+        let seq = doc.sequence;
         // Within the 7-day horizon of its start: sent ahead.
         h.advance(Duration::days(16));
         let (_, _, doc) = h.feed("village-terminal").await;
-        assert_eq!(
-            (doc.sequence, titles(&doc)),
-            (seq + 2, vec!["元旦假期安排".to_string()])
-        );
+        assert!(doc.sequence > seq);
+        assert_eq!(titles(&doc), ["元旦假期安排"]);
+        let seq = doc.sequence;
         // Unchanged for a week: signed anew before screens would refuse it.
         let expires = doc.expires_at;
         h.advance(Duration::days(6));
-        assert_eq!(h.feed("village-terminal").await.2.sequence, seq + 2);
+        assert_eq!(h.feed("village-terminal").await.2.sequence, seq);
         h.advance(Duration::days(2));
         let (_, _, doc) = h.feed("village-terminal").await;
-        assert_eq!(doc.sequence, seq + 3);
+        assert!(doc.sequence > seq);
         assert!(doc.expires_at > expires);
     });
 }

@@ -109,7 +109,11 @@ pub fn refresh(
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
         )
         .optional()?;
-    let mut sequence = 1;
+    // Sequences never go back, even when the database does (restored from a backup, or lost):
+    // a new feed's sequence is at least the time in milliseconds, so it passes every sequence
+    // signed before that instant, whatever the database remembers.
+    let floor = now.timestamp_millis().max(0) as u64;
+    let mut sequence = floor;
     if let Some((seq, hash, generated_at, payload, envelope)) = stored {
         let generated_at = Timestamp::parse_from_rfc3339(&generated_at)
             .map_err(|e| ServiceError::Internal(format!("feed {group} generated_at: {e}")))?;
@@ -125,7 +129,7 @@ pub fn refresh(
                 fresh_until: next_change.map_or(renew_at, |t| t.min(renew_at)),
             });
         }
-        sequence = seq as u64 + 1;
+        sequence = (seq as u64 + 1).max(floor);
     }
     let generated_at = now;
     let doc = FeedDocument {

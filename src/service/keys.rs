@@ -36,6 +36,19 @@ pub fn load_or_create(dir: &Path) -> Result<SigningKey, KeyError> {
                 path: name.clone(),
                 reason,
             };
+            // A key others can read is a key others may have copied.
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::PermissionsExt;
+                let mode = fs::metadata(&path).map_err(io)?.permissions().mode();
+                if mode & 0o077 != 0 {
+                    return Err(bad(format!(
+                        "readable by others (mode {:o}): chmod 600 it, and rotate it if it may \
+                         have been copied",
+                        mode & 0o777
+                    )));
+                }
+            }
             let bytes = BASE64
                 .decode(text.trim())
                 .map_err(|e| bad(format!("not base64: {e}")))?;

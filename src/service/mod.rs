@@ -84,6 +84,12 @@ pub enum OpenError {
     },
     #[error(transparent)]
     Db(#[from] db::DbError),
+    #[error(
+        "{key} is missing but {db} exists: every screen trusts the key that signed its feeds and \
+         would refuse feeds signed by a new one. Restore {key} from the backup (docs/DEPLOY.md); \
+         only to start over on purpose, move {db} away as well"
+    )]
+    KeyMissing { key: String, db: String },
     #[error(transparent)]
     Key(#[from] keys::KeyError),
     #[error("seeding playlists: {0}")]
@@ -116,6 +122,15 @@ impl Service {
             path: data.display().to_string(),
             source,
         })?;
+        // A database without its key: the screens trust the old key and would refuse every
+        // feed signed by a new one, silently. Refuse to start instead, and say why.
+        let had_data = data.join(DB_FILE).exists();
+        if had_data && !data.join(keys::KEY_FILE).exists() {
+            return Err(OpenError::KeyMissing {
+                key: data.join(keys::KEY_FILE).display().to_string(),
+                db: data.join(DB_FILE).display().to_string(),
+            });
+        }
         let conn = db::open(&data.join(DB_FILE))?;
         let key = keys::load_or_create(data)?;
         Service::with(conn, key, options, clock)
@@ -152,6 +167,13 @@ impl Service {
             previews,
             wall: preview::Wall::default(),
         };
+        // Every start signs every feed anew (a later sequence): if this database was restored
+        // from a backup, screens that saw newer feeds than it remembers take these at once
+        // instead of refusing them and showing what the restore took back.
+        service
+            .db()
+            .execute("UPDATE feeds SET content_hash = ''", [])
+            .map_err(|e| OpenError::Feeds(e.into()))?;
         service.refresh_feeds().map_err(OpenError::Feeds)?;
         Ok(service)
     }
@@ -176,6 +198,16 @@ impl Service {
         &self,
         f: impl FnOnce(&Connection, Timestamp) -> Result<R, ServiceError>,
     ) -> Result<R, ServiceError> {
+        self.change_within(f, true)
+    }
+
+    /// `change`; `budget` false for bringing feeds up to date by time alone, which must never
+    /// fail for a feed already over the budget.
+    fn change_within<R>(
+        &self,
+        f: impl FnOnce(&Connection, Timestamp) -> Result<R, ServiceError>,
+        enforce_budget: bool,
+    ) -> Result<R, ServiceError> {
         let now = self.now();
         let before: HashMap<String, usize> = self
             .feeds
@@ -194,6 +226,7 @@ impl Service {
         let budget = self.options.feed_budget.unwrap_or(FEED_BUDGET);
         let over: Vec<crate::model::Problem> = published
             .iter()
+            .filter(|_| enforce_budget)
             .filter(|(g, p)| {
                 p.body.len() > budget && p.body.len() > before.get(g.as_str()).copied().unwrap_or(0)
             })
@@ -230,7 +263,7 @@ impl Service {
 
     /// Brings every feed up to date (start, export).
     pub fn refresh_feeds(&self) -> Result<(), ServiceError> {
-        self.change(|_, _| Ok(()))
+        self.change_within(|_, _| Ok(()), false)
     }
 
     /// The group's current feed. Served from memory until the time at which it could change.

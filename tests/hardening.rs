@@ -415,3 +415,110 @@ fn medium_10_feeds_after_restoring_an_old_database_pass_what_screens_have_seen()
         "after the restore the feed is {after}, the screens have {seen}"
     );
 }
+
+/// Medium 6: a screen could inflate the yearly report without limit (2,000 records of 86,400 s
+/// at one instant, records dated 2099 or 1970, notices never in its feed, `opened` from a TV).
+/// Only plausible records count; the others are kept apart with the reason and counted per
+/// screen.
+#[test]
+fn medium_6_only_plausible_play_records_count() {
+    let h = office();
+    run(async {
+        let plaza = enrol(&h, "plaza-01", "plaza-tv").await;
+        let editor = h.login("王芳").await;
+        let reviewer = h.login("李审核").await;
+        let publish = |title: &'static str, groups: &'static [&'static str]| {
+            let (h, editor, reviewer) = (&h, editor.clone(), reviewer.clone());
+            async move {
+                let n = common::service::notice(title, groups, T0, None);
+                let id = h.post("/api/notices", &editor, n).await.json()["id"]
+                    .as_str()
+                    .unwrap()
+                    .to_string();
+                h.post(&format!("/api/notices/{id}/submit"), &editor, json!({}))
+                    .await;
+                h.post(
+                    &format!("/api/notices/{id}/approve"),
+                    &reviewer,
+                    json!({"revision": 1, "confidentiality_confirmed": true}),
+                )
+                .await;
+                id
+            }
+        };
+        let ours = publish("广场停电通知", &["plaza-tv"]).await;
+        let elsewhere = publish("村里开会通知", &["village-terminal"]).await;
+        h.advance(chrono::Duration::hours(3));
+        let rec = |id: &str, notice: &str, start: &str, duration: f64| {
+            json!({"id": id, "notice_id": notice, "page": 1, "start": start,
+                   "duration_s": duration, "sequence": 5})
+        };
+        let mut records = vec![
+            rec("ok-1", &ours, "2026-11-27T10:00:00+08:00", 30.0),
+            rec("ok-2", &ours, "2026-11-27T10:00:30+08:00", 30.0),
+            // The same half minute again: a screen shows one page at a time.
+            rec("overlap", &ours, "2026-11-27T10:00:10+08:00", 30.0),
+            rec("future", &ours, "2099-01-01T10:00:00+08:00", 30.0),
+            rec("epoch", &ours, "1970-01-01T08:00:00+08:00", 30.0),
+            rec("elsewhere", &elsewhere, "2026-11-27T10:05:00+08:00", 30.0),
+            rec("unknown", "2026-9999", "2026-11-27T10:06:00+08:00", 30.0),
+            // A day's worth at once, ending after now.
+            rec("long", &ours, "2026-11-27T11:00:00+08:00", 86_400.0),
+        ];
+        let mut opened = rec("opened", &ours, "2026-11-27T00:00:00+08:00", 0.0);
+        opened["opened"] = json!(true);
+        records.push(opened);
+        let r = h
+            .upload_plays(
+                "plaza-01",
+                &plaza,
+                json!({"records": records, "dropped": 0}),
+            )
+            .await;
+        assert_eq!(
+            r.json(),
+            json!({"accepted": 2, "duplicates": 0, "refused": 7}),
+            "{}",
+            r.text()
+        );
+        let reasons: Vec<(String, String)> = {
+            let conn = h.service.db();
+            let mut stmt = conn
+                .prepare("SELECT record_id, reason FROM plays_refused ORDER BY record_id")
+                .unwrap();
+            stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+                .unwrap()
+                .collect::<Result<_, _>>()
+                .unwrap()
+        };
+        let reason = |id: &str| {
+            reasons
+                .iter()
+                .find(|(r, _)| r == id)
+                .map(|(_, why)| why.clone())
+                .unwrap_or_default()
+        };
+        assert!(reason("overlap").contains("overlaps"), "{reasons:?}");
+        assert!(reason("future").contains("future"));
+        assert!(reason("long").contains("future"));
+        assert!(reason("epoch").contains("before the screen was enrolled"));
+        assert!(reason("elsewhere").contains("not in the group's feed"));
+        assert!(reason("unknown").contains("not in the group's feed"));
+        assert!(reason("opened").contains("without touch"));
+        // Counted per screen and shown.
+        let staff = h.login("王芳").await;
+        let screens = h.get("/api/screens", &staff).await.json();
+        assert_eq!(screens[0]["refused"], 7, "{screens}");
+        let report = h
+            .get("/api/reports/disclosure?year=2026", &staff)
+            .await
+            .json();
+        let plays: i64 = report["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["plays"].as_i64().unwrap())
+            .sum();
+        assert_eq!(plays, 2);
+    });
+}

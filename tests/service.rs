@@ -932,6 +932,10 @@ fn screens_report_and_the_disclosure_report_counts_each_play_once() {
             .unwrap();
         assert_eq!(hall_row["online"], false);
 
+        // Two days on: the pages below have all been shown (records from the future are refused).
+        let village = enrol("village-01", "village-terminal").await;
+        h.advance(Duration::days(2));
+        let editor = h.login("王芳").await;
         let record = |id: &str, notice: &str, page: u32, start: &str, duration: f64| {
             json!({"id": id, "notice_id": notice, "page": page, "start": start,
                    "duration_s": duration, "sequence": 3})
@@ -940,11 +944,14 @@ fn screens_report_and_the_disclosure_report_counts_each_play_once() {
             record("r1", &ids[0], 1, "2026-11-27T10:00:00+08:00", 1800.0),
             record("r2", &ids[0], 2, "2026-11-27T10:30:00+08:00", 1800.0),
             record("r3", &ids[1], 1, "2026-11-27T11:00:00+08:00", 3600.0),
-            // New Year's Eve, Beijing time: counted in 2025 although it is 2025-12-31 in UTC too.
+            // Before the screen was enrolled and the notice approved: cannot have happened.
             record("r0", &ids[1], 1, "2025-12-31T23:30:00+08:00", 600.0),
         ], "dropped": 0});
         let r = h.upload_plays("plaza-01", &plaza, batch.clone()).await;
-        assert_eq!(r.json(), json!({"accepted": 4, "duplicates": 0}));
+        assert_eq!(
+            r.json(),
+            json!({"accepted": 3, "duplicates": 0, "refused": 1})
+        );
         // The same upload again (the answer was lost), plus one new record.
         let mut again = batch.clone();
         again["records"].as_array_mut().unwrap().push(record(
@@ -955,19 +962,34 @@ fn screens_report_and_the_disclosure_report_counts_each_play_once() {
             900.0,
         ));
         let r = h.upload_plays("plaza-01", &plaza, again).await;
-        assert_eq!(r.json(), json!({"accepted": 1, "duplicates": 4}));
+        assert_eq!(
+            r.json(),
+            json!({"accepted": 1, "duplicates": 4, "refused": 0})
+        );
         // The hall's LED uses the same record ids: its own screen, its own records.
         let led = json!({"records": [record("r1", &ids[0], 1, "2026-11-27T10:00:00+08:00", 60.0)], "dropped": 7});
         let r = h.upload_plays("hall-01", &hall, led).await;
-        assert_eq!(r.json(), json!({"accepted": 1, "duplicates": 0}));
+        assert_eq!(
+            r.json(),
+            json!({"accepted": 1, "duplicates": 0, "refused": 0})
+        );
         // Notices residents opened: counted apart from the plays, each record once.
         let open = |id: &str| {
             json!({"id": id, "notice_id": &ids[0], "page": 0, "start": "2026-11-27T00:00:00+08:00",
                    "duration_s": 0.0, "sequence": 3, "opened": true})
         };
         let opens = json!({"records": [open("o1"), open("o2"), open("o1")], "dropped": 0});
+        let r = h.upload_plays("village-01", &village, opens.clone()).await;
+        assert_eq!(
+            r.json(),
+            json!({"accepted": 2, "duplicates": 1, "refused": 0})
+        );
+        // A TV has no touch: nobody opened anything on it.
         let r = h.upload_plays("plaza-01", &plaza, opens).await;
-        assert_eq!(r.json(), json!({"accepted": 2, "duplicates": 1}));
+        assert_eq!(
+            r.json(),
+            json!({"accepted": 0, "duplicates": 1, "refused": 2})
+        );
 
         let report = h
             .get("/api/reports/disclosure?year=2026", &editor)
@@ -988,7 +1010,8 @@ fn screens_report_and_the_disclosure_report_counts_each_play_once() {
             (Some(1), Some(3))
         );
         assert_eq!(services["screen_hours"], 1.25);
-        assert_eq!(services["opens"], 2);
+        assert_eq!(services["opens"], 0);
+        assert_eq!(row("village-terminal", "services")["opens"], 2);
         // Per day and notice, with the title as on screens.
         let opens = h.get("/api/reports/opens?year=2026", &editor).await.json();
         assert_eq!(opens["rows"].as_array().unwrap().len(), 1, "{opens}");
@@ -1003,7 +1026,7 @@ fn screens_report_and_the_disclosure_report_counts_each_play_once() {
             (
                 &json!("2026-11-27"),
                 &json!(ids[0]),
-                &json!("plaza-tv"),
+                &json!("village-terminal"),
                 &json!(2)
             )
         );
@@ -1033,7 +1056,7 @@ fn screens_report_and_the_disclosure_report_counts_each_play_once() {
             .iter()
             .map(|r| r["plays"].as_i64().unwrap())
             .sum();
-        assert_eq!(total, 1);
+        assert_eq!(total, 0, "the record dated 2025 was refused");
 
         let csv = h
             .get("/api/reports/disclosure?year=2026&format=csv", &editor)
@@ -1044,7 +1067,7 @@ fn screens_report_and_the_disclosure_report_counts_each_play_once() {
             "\u{feff}年度,频道,屏幕类型,类别代码,类别,公开信息条数,播放次数,屏幕小时,触屏查阅次数\r\n"
         ));
         assert!(
-            text.contains("2026,plaza-tv,tv,services,其他及服务类信息,1,3,1.25,2\r\n"),
+            text.contains("2026,plaza-tv,tv,services,其他及服务类信息,1,3,1.25,0\r\n"),
             "{text}"
         );
         // The paragraph for the annual report: the table's own counts, in the CSV's last line too.

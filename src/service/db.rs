@@ -201,6 +201,24 @@ const MIGRATIONS: &[&str] = &[
         WHERE typeof(uptime_s) NOT IN ('integer', 'null');
     UPDATE screens SET sequence = CAST(MIN(MAX(sequence, 0), 9000000000000000000) AS INTEGER)
         WHERE typeof(sequence) NOT IN ('integer', 'null');
+    -- Plausible plays only (`screens::record_plays`): each play's interval in milliseconds, to
+    -- find overlaps within a screen; refused records kept apart with the reason, counted per
+    -- screen.
+    ALTER TABLE plays ADD COLUMN start_ms INTEGER;
+    ALTER TABLE plays ADD COLUMN end_ms INTEGER;
+    CREATE INDEX plays_by_screen_time ON plays (screen_id, start_ms);
+    ALTER TABLE screens ADD COLUMN refused INTEGER NOT NULL DEFAULT 0;
+    CREATE TABLE plays_refused (
+        screen_id   TEXT NOT NULL REFERENCES screens(id),
+        record_id   TEXT NOT NULL,
+        notice_id   TEXT NOT NULL,
+        start       TEXT NOT NULL,
+        duration_s  REAL NOT NULL,
+        opened      INTEGER NOT NULL,
+        reason      TEXT NOT NULL,
+        received_at TEXT NOT NULL,
+        PRIMARY KEY (screen_id, record_id)
+    );
     "#,
 ];
 

@@ -44,6 +44,9 @@ pub struct ScreenInfo {
     pub last_error: Option<String>,
     /// Play records the screen had to drop while offline (its queue is bounded).
     pub dropped: i64,
+    /// Play records refused as implausible (`record_plays`): a faulty clock, or a screen
+    /// inflating its counts.
+    pub refused: i64,
     /// A screenshot was asked for and has not arrived yet.
     pub screenshot_requested: bool,
     /// When the latest screenshot arrived.
@@ -98,6 +101,83 @@ pub struct PlayAnswer {
     pub accepted: usize,
     /// Records seen before (a retried upload), not counted again.
     pub duplicates: usize,
+    /// Records that cannot have happened, kept apart with the reason and not counted (a screen
+    /// should not send them again).
+    pub refused: usize,
+}
+
+/// How far a screen's clock may run ahead of the service's.
+const SKEW: chrono::TimeDelta = chrono::TimeDelta::minutes(5);
+/// Consecutive pages may touch, by rounding, for this long without counting as an overlap.
+const OVERLAP_SLACK_MS: i64 = 1_000;
+
+/// Why a record cannot have happened on screen `id` of `group` (`kind`), if it cannot. A page
+/// shown is plausible when it ends by now, starts after the screen was enrolled, overlaps no
+/// other page of the screen, and its notice had been approved for the group (and not
+/// withdrawn) when it started; a notice opened by a resident, only on a touch terminal.
+#[allow(clippy::too_many_arguments)]
+fn implausible(
+    tx: &Connection,
+    id: &str,
+    group: &str,
+    kind: &str,
+    enrolled: Timestamp,
+    r: &PlayRecordIn,
+    now: Timestamp,
+) -> Result<Option<&'static str>, ServiceError> {
+    let start = r.start;
+    // A notice opened is dated by its day only (nothing of the resident's time is kept): it is
+    // plausible anywhere in that day.
+    let end = if r.opened {
+        start + chrono::TimeDelta::days(1)
+    } else {
+        start + chrono::TimeDelta::milliseconds((r.duration_s * 1000.0) as i64)
+    };
+    if (!r.opened && end > now + SKEW) || start > now + SKEW {
+        return Ok(Some("in the future"));
+    }
+    if end < enrolled - SKEW {
+        return Ok(Some("before the screen was enrolled"));
+    }
+    if r.opened && kind != "terminal" {
+        return Ok(Some("opened on a screen without touch"));
+    }
+    let withdrawn_after = beijing(start).to_rfc3339();
+    let approved: bool = tx.query_row(
+        "SELECT EXISTS (SELECT 1 FROM revisions rv JOIN notices n ON n.id = rv.notice_id
+             WHERE rv.notice_id = ?1 AND rv.status IN ('approved', 'superseded')
+               AND rv.reviewed_at IS NOT NULL AND rv.reviewed_at <= ?2
+               AND (n.withdrawn_at IS NULL OR n.withdrawn_at > ?3)
+               AND EXISTS (SELECT 1 FROM json_each(rv.content, '$.groups') g
+                           WHERE g.value IN (?4, '*')))",
+        params![
+            r.notice_id,
+            beijing(if r.opened { end } else { start + SKEW }).to_rfc3339(),
+            withdrawn_after,
+            group
+        ],
+        |row| row.get(0),
+    )?;
+    if !approved {
+        return Ok(Some("the notice was not in the group's feed then"));
+    }
+    if !r.opened {
+        let overlaps: bool = tx.query_row(
+            "SELECT EXISTS (SELECT 1 FROM plays WHERE screen_id = ?1
+                 AND start_ms < ?3 - ?4 AND end_ms > ?2 + ?4)",
+            params![
+                id,
+                start.timestamp_millis(),
+                end.timestamp_millis(),
+                OVERLAP_SLACK_MS
+            ],
+            |row| row.get(0),
+        )?;
+        if overlaps {
+            return Ok(Some("overlaps another page shown on this screen"));
+        }
+    }
+    Ok(None)
 }
 
 /// Enrols a screen; returns its bearer token, which is shown this once (only its hash is kept).
@@ -362,25 +442,56 @@ pub fn record_plays(
         }
     }
     let tx = conn.transaction()?;
-    let (group, kind): (String, String) = tx.query_row(
-        "SELECT s.group_name, g.kind FROM screens s JOIN groups g ON g.name = s.group_name
-         WHERE s.id = ?1",
+    let (group, kind, enrolled): (String, String, String) = tx.query_row(
+        "SELECT s.group_name, g.kind, s.created_at FROM screens s
+         JOIN groups g ON g.name = s.group_name WHERE s.id = ?1",
         [id],
-        |r| Ok((r.get(0)?, r.get(1)?)),
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
     )?;
+    let enrolled = Timestamp::parse_from_rfc3339(&enrolled)
+        .map_err(|e| ServiceError::Internal(format!("screen {id} created_at: {e}")))?;
     let mut accepted = 0;
+    let mut seen = 0;
+    let mut refused = 0;
     {
         let mut insert = tx.prepare(
             "INSERT OR IGNORE INTO plays (screen_id, record_id, group_name, kind, notice_id,
-                 category, page, start, year, duration_s, sequence)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                 category, page, start, year, duration_s, sequence, start_ms, end_ms)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
         )?;
         let mut open = tx.prepare(
             "INSERT OR IGNORE INTO opens (screen_id, record_id, group_name, kind, notice_id,
                  category, day, year)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
         )?;
+        let mut known = tx.prepare(
+            "SELECT EXISTS (SELECT 1 FROM plays WHERE screen_id = ?1 AND record_id = ?2)
+                 OR EXISTS (SELECT 1 FROM opens WHERE screen_id = ?1 AND record_id = ?2)
+                 OR EXISTS (SELECT 1 FROM plays_refused WHERE screen_id = ?1 AND record_id = ?2)",
+        )?;
+        let mut refuse = tx.prepare(
+            "INSERT OR IGNORE INTO plays_refused (screen_id, record_id, notice_id, start,
+                 duration_s, opened, reason, received_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        )?;
         for r in &upload.records {
+            if known.query_row(params![id, r.id], |row| row.get::<_, bool>(0))? {
+                seen += 1;
+                continue;
+            }
+            if let Some(reason) = implausible(&tx, id, &group, &kind, enrolled, r, now)? {
+                refused += refuse.execute(params![
+                    id,
+                    r.id,
+                    r.notice_id,
+                    r.start.to_rfc3339(),
+                    r.duration_s,
+                    r.opened,
+                    reason,
+                    now.to_rfc3339()
+                ])?;
+                continue;
+            }
             let category = category_of(&tx, &r.notice_id)?;
             let year: i32 = beijing(r.start)
                 .format("%Y")
@@ -401,6 +512,7 @@ pub fn record_plays(
                 ])?;
                 continue;
             }
+            let end = r.start + chrono::TimeDelta::milliseconds((r.duration_s * 1000.0) as i64);
             accepted += insert.execute(params![
                 id,
                 r.id,
@@ -412,7 +524,9 @@ pub fn record_plays(
                 r.start.to_rfc3339(),
                 year,
                 r.duration_s,
-                r.sequence as i64
+                r.sequence as i64,
+                r.start.timestamp_millis(),
+                end.timestamp_millis()
             ])?;
         }
     }
@@ -423,13 +537,14 @@ pub fn record_plays(
         )?;
     }
     tx.execute(
-        "UPDATE screens SET last_seen = ?1 WHERE id = ?2",
-        params![now.to_rfc3339(), id],
+        "UPDATE screens SET last_seen = ?1, refused = MIN(refused, ?3 - ?4) + ?4 WHERE id = ?2",
+        params![now.to_rfc3339(), id, MAX_COUNT, refused as i64],
     )?;
     tx.commit()?;
     Ok(PlayAnswer {
         accepted,
-        duplicates: upload.records.len() - accepted,
+        duplicates: seen + (upload.records.len() - seen - refused - accepted),
+        refused,
     })
 }
 
@@ -437,7 +552,7 @@ pub fn list(conn: &Connection, now: Timestamp) -> Result<Vec<ScreenInfo>, Servic
     let mut stmt = conn.prepare(
         "SELECT s.id, s.group_name, g.kind, s.created_at, s.last_seen, s.sequence,
                 f.sequence, s.uptime_s, s.adapter, s.last_error, s.dropped,
-                s.screenshot_requested, p.taken_at, s.power, s.clock
+                s.screenshot_requested, p.taken_at, s.power, s.clock, s.refused
          FROM screens s JOIN groups g ON g.name = s.group_name
          LEFT JOIN feeds f ON f.group_name = s.group_name
          LEFT JOIN screenshots p ON p.screen_id = s.id
@@ -467,6 +582,7 @@ pub fn list(conn: &Connection, now: Timestamp) -> Result<Vec<ScreenInfo>, Servic
                 screenshot_at: r.get(12)?,
                 power: r.get(13)?,
                 clock: r.get(14)?,
+                refused: r.get(15)?,
             })
         })?
         .collect::<Result<Vec<_>, _>>()?;

@@ -309,7 +309,7 @@ pub async fn logout(State(service): State<AppState>, headers: HeaderMap) -> Resp
 pub fn screens_table(list: &[screens::ScreenInfo], csrf: &str) -> Markup {
     html! {
         table {
-            thead { tr { th { "屏幕" } th { "屏幕组" } th { "状态" } th { "最后联系" } th { "内容版本" } th { "显示器" } th { "显卡" } th { "最近错误" } th { "当前画面" } } }
+            thead { tr { th { "屏幕" } th { "屏幕组" } th { "状态" } th { "最后联系" } th { "内容版本" } th { "显示器" } th { "显卡" } th { "最近错误" } th { "播放记录" } th { "当前画面" } } }
             tbody {
                 @for s in list {
                     tr {
@@ -333,8 +333,14 @@ pub fn screens_table(list: &[screens::ScreenInfo], csrf: &str) -> Markup {
                                 _ => "未知",
                             })
                         }
-                        td { (s.adapter.as_deref().unwrap_or("—")) }
-                        td { (s.last_error.as_deref().unwrap_or("")) }
+                        // As the screen reports them, for the IT person.
+                        td { @if let Some(a) = &s.adapter { code { (a) } } @else { "—" } }
+                        td { @if let Some(e) = &s.last_error { code { (e) } } }
+                        td {
+                            @if s.dropped == 0 && s.refused == 0 { "正常" }
+                            @if s.dropped > 0 { "离线时丢失 " (s.dropped) " 条" br; }
+                            @if s.refused > 0 { span.bad { "不可信、未计入 " (s.refused) " 条" } }
+                        }
                         td {
                             @if let Some(at) = &s.screenshot_at {
                                 a href=(format!("/api/screens/{}/screenshot", s.id)) {

@@ -821,6 +821,31 @@ fn the_openapi_document_describes_every_route() {
     });
 }
 
+/// The document is valid OpenAPI 3.1 for the tools integrators use: openapi-spec-validator
+/// (installed by `deploy/install-deps --tests`) once rejected it for query parameters declared
+/// as path parameters. Without the validator this test fails; it never skips.
+#[test]
+fn the_openapi_document_passes_openapi_spec_validator() {
+    const VALIDATOR: &str = "/usr/local/lib/noticecast-tests/bin/openapi-spec-validator";
+    assert!(
+        std::path::Path::new(VALIDATOR).exists(),
+        "{VALIDATOR} is missing: run deploy/install-deps --tests"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("openapi.json");
+    std::fs::write(&file, serde_json::to_string(&ApiDoc::openapi()).unwrap()).unwrap();
+    let out = std::process::Command::new(VALIDATOR)
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
 #[test]
 fn screens_report_and_the_disclosure_report_counts_each_play_once() {
     let h = office();

@@ -732,6 +732,7 @@ async fn logout(State(service): State<AppState>, headers: HeaderMap) -> Answer<R
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct NoticeFilter {
     /// `draft`, `submitted` (the review queue), `approved`, `rejected` or `withdrawn`.
     pub state: Option<String>,
@@ -1375,6 +1376,7 @@ async fn update_user(
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct AuditPage {
     /// Entries before this id (the smallest id of the previous page).
     pub before: Option<i64>,
@@ -1397,6 +1399,7 @@ async fn audit_log(
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ReportQuery {
     pub year: i32,
     /// `json` (default) or `csv`.
@@ -1404,6 +1407,7 @@ pub struct ReportQuery {
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct YearQuery {
     pub year: i32,
 }

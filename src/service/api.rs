@@ -1305,6 +1305,13 @@ async fn plays(
     Path(id): Path<String>,
     Body(upload): Body<PlayUpload>,
 ) -> Answer<axum::Json<PlayAnswer>> {
+    // Per screen: a screen uploads a batch a minute, more while it catches up after being
+    // offline; a flood (30,000 rows a second was seen) is turned away before the database.
+    service
+        .upload_limiter
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .admit(&id, std::time::Instant::now())?;
     let now = service.now();
     let answer = screens::record_plays(&mut service.db(), &id, &upload, now)?;
     Ok(axum::Json(answer))

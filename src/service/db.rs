@@ -318,6 +318,43 @@ mod tests {
         assert_eq!(v as usize, MIGRATIONS.len());
     }
 
+    /// Issue 17, high 1: a screen had overflowed `dropped` into a REAL, and every screens page
+    /// failed from then on; migration 6 saturates such values back to integers.
+    #[test]
+    fn high_1_a_database_broken_by_the_overflow_is_repaired_on_open() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("noticecast.db");
+        {
+            let conn = Connection::open(&path).unwrap();
+            for sql in &MIGRATIONS[..5] {
+                conn.execute_batch(sql).unwrap();
+            }
+            conn.pragma_update(None, "user_version", 5).unwrap();
+            conn.execute(
+                "INSERT INTO groups (name, kind, playlist, updated_at)
+                 VALUES ('g', 'tv', '', '2026-11-27T09:00:00+08:00')",
+                [],
+            )
+            .unwrap();
+            conn.execute(
+                "INSERT INTO screens (id, group_name, token_hash, created_at, dropped)
+                 VALUES ('s', 'g', 'x', '2026-11-27T09:00:00+08:00', 1.8446744073709552e19)",
+                [],
+            )
+            .unwrap();
+        }
+        let conn = open(&path).unwrap();
+        let (kind, value): (String, i64) = conn
+            .query_row("SELECT typeof(dropped), dropped FROM screens", [], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .unwrap();
+        assert_eq!(
+            (kind.as_str(), value),
+            ("integer", crate::service::screens::MAX_COUNT)
+        );
+    }
+
     /// A database from before alert sources (version 4) keeps its approved notices when
     /// migration 5 rebuilds `revisions`, and the four-eyes rule still holds afterwards.
     #[test]

@@ -108,6 +108,7 @@ pub struct Service {
     /// Counts changes of the served feeds: requests waiting for a newer feed wake on it.
     feeds_changed: tokio::sync::watch::Sender<u64>,
     pub(crate) limiter: Mutex<auth::LoginLimiter>,
+    pub(crate) upload_limiter: Mutex<screens::UploadLimiter>,
     /// Bounds the argon2 checks running at once (`auth::PasswordGate`).
     pub password_checks: auth::PasswordGate,
     fonts: Mutex<Option<Fonts>>,
@@ -162,6 +163,7 @@ impl Service {
             feeds: Mutex::new(HashMap::new()),
             feeds_changed: tokio::sync::watch::Sender::new(0),
             limiter: Mutex::new(auth::LoginLimiter::new()),
+            upload_limiter: Mutex::new(screens::UploadLimiter::default()),
             password_checks: auth::PasswordGate::for_this_machine(),
             fonts: Mutex::new(None),
             previews,

@@ -106,6 +106,37 @@ pub struct PlayAnswer {
     pub refused: usize,
 }
 
+/// Plays uploads a screen may make within a minute (the player sends one batch a minute, and
+/// back to back while it catches up after an outage).
+pub const UPLOADS_PER_MINUTE: usize = 20;
+/// Refused records kept per screen for inspection; beyond this they are only counted.
+pub const MAX_REFUSED_KEPT: i64 = 10_000;
+/// A page shown for less than this is not a page read.
+const MIN_PLAY_S: f64 = 0.5;
+
+/// Uploads per screen within the last minute.
+#[derive(Default)]
+pub struct UploadLimiter {
+    recent: std::collections::HashMap<String, Vec<std::time::Instant>>,
+}
+
+impl UploadLimiter {
+    /// Counts an upload by `screen`; `TooManyRequests` beyond `UPLOADS_PER_MINUTE`.
+    pub fn admit(&mut self, screen: &str, now: std::time::Instant) -> Result<(), ServiceError> {
+        const WINDOW: std::time::Duration = std::time::Duration::from_secs(60);
+        let list = self.recent.entry(screen.to_string()).or_default();
+        list.retain(|t| now.duration_since(*t) < WINDOW);
+        if list.len() >= UPLOADS_PER_MINUTE {
+            let wait = WINDOW - now.duration_since(list[0]);
+            return Err(ServiceError::TooManyRequests {
+                retry_after_s: wait.as_secs().max(1),
+            });
+        }
+        list.push(now);
+        Ok(())
+    }
+}
+
 /// How far a screen's clock may run ahead of the service's.
 const SKEW: chrono::TimeDelta = chrono::TimeDelta::minutes(5);
 /// Consecutive pages may touch, by rounding, for this long without counting as an overlap.
@@ -138,6 +169,9 @@ fn implausible(
     }
     if end < enrolled - SKEW {
         return Ok(Some("before the screen was enrolled"));
+    }
+    if !r.opened && r.duration_s < MIN_PLAY_S {
+        return Ok(Some("shorter than half a second"));
     }
     if r.opened && kind != "terminal" {
         return Ok(Some("opened on a screen without touch"));
@@ -474,13 +508,22 @@ pub fn record_plays(
                  duration_s, opened, reason, received_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
         )?;
+        let mut kept_refused: i64 = tx.query_row(
+            "SELECT COUNT(*) FROM plays_refused WHERE screen_id = ?1",
+            [id],
+            |row| row.get(0),
+        )?;
         for r in &upload.records {
             if known.query_row(params![id, r.id], |row| row.get::<_, bool>(0))? {
                 seen += 1;
                 continue;
             }
             if let Some(reason) = implausible(&tx, id, &group, &kind, enrolled, r, now)? {
-                refused += refuse.execute(params![
+                refused += 1;
+                if kept_refused >= MAX_REFUSED_KEPT {
+                    continue;
+                }
+                kept_refused += refuse.execute(params![
                     id,
                     r.id,
                     r.notice_id,
@@ -489,7 +532,7 @@ pub fn record_plays(
                     r.opened,
                     reason,
                     now.to_rfc3339()
-                ])?;
+                ])? as i64;
                 continue;
             }
             let category = category_of(&tx, &r.notice_id)?;

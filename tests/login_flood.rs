@@ -1,0 +1,90 @@
+//! Issue 17, high 2, in a process of its own: the peak memory it measures is the process's, so
+//! no other test may run beside it.
+
+mod common;
+
+use axum::http::StatusCode;
+use common::service::Harness;
+use noticecast::service::auth::Role;
+use serde_json::json;
+
+const T0: &str = "2026-11-27T09:00:00+08:00";
+
+fn office() -> Harness {
+    let h = Harness::new(T0);
+    h.add_user("admin", Role::Admin);
+    h.add_user("王芳", Role::Editor);
+    h
+}
+
+fn wrong_login(name: &str) -> axum::http::Request<axum::body::Body> {
+    axum::http::Request::post("/api/login")
+        .header("content-type", "application/json")
+        .body(axum::body::Body::from(
+            json!({"name": name, "password": "not the password"}).to_string(),
+        ))
+        .unwrap()
+}
+
+/// The process's peak resident memory, in MiB (Linux).
+fn peak_rss_mib() -> u64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap();
+    let line = status.lines().find(|l| l.starts_with("VmHWM:")).unwrap();
+    line.split_whitespace()
+        .nth(1)
+        .unwrap()
+        .parse::<u64>()
+        .unwrap()
+        / 1024
+}
+
+/// High 2: each wrong password ran argon2 (19 MiB) with nothing bounding how many at once; 300
+/// simultaneous logins took the process to 5.2 GB.
+#[test]
+fn high_2_three_hundred_simultaneous_logins_run_a_bounded_number_of_password_checks() {
+    let h = office();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(4)
+        .enable_all()
+        .build()
+        .unwrap();
+    let statuses: Vec<StatusCode> = runtime.block_on(async {
+        let tasks: Vec<_> = (0..300)
+            .map(|i| {
+                let router = h.router.clone();
+                tokio::spawn(async move {
+                    use tower::ServiceExt;
+                    // Distinct names: the per-name limit is not what stops them.
+                    let r = router
+                        .oneshot(wrong_login(&format!("user{i}")))
+                        .await
+                        .unwrap();
+                    r.status()
+                })
+            })
+            .collect();
+        let mut out = Vec::new();
+        for t in tasks {
+            out.push(t.await.unwrap());
+        }
+        out
+    });
+    let gate = &h.service.password_checks;
+    let most = gate.most_running.load(std::sync::atomic::Ordering::SeqCst);
+    let cores = std::thread::available_parallelism().map_or(2, |n| n.get().max(2));
+    assert!(
+        most >= 1 && most <= cores,
+        "{most} checks ran at once on {cores} cores"
+    );
+    let busy = statuses
+        .iter()
+        .filter(|s| **s == StatusCode::SERVICE_UNAVAILABLE)
+        .count();
+    let wrong = statuses
+        .iter()
+        .filter(|s| **s == StatusCode::UNAUTHORIZED)
+        .count();
+    assert_eq!(busy + wrong, 300, "{statuses:?}");
+    assert!(busy > 0, "beyond the queue, logins are turned away at once");
+    assert!(peak_rss_mib() < 300, "peak {} MiB", peak_rss_mib());
+}

@@ -551,6 +551,11 @@ impl App {
             (&self.options.reporting, &old.key.notice, old.key.showing)
         {
             let seconds = (now - old.since).num_milliseconds() as f64 / 1000.0;
+            // A page gone within half a second was not read (and the service does not count
+            // it): not worth a record.
+            if seconds < 0.5 {
+                return;
+            }
             let record = crate::feed::plays::PlayRecord::new(
                 id,
                 page as u32 + 1,

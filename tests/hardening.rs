@@ -465,3 +465,102 @@ fn medium_7_plays_uploads_are_limited_per_screen() {
         assert_eq!(stored, 0);
     });
 }
+
+/// Low: invisible characters, URLs with userinfo or too long for a QR code, unsafe user names,
+/// guessable passwords, a playlist too large to draw or with control characters in its name, and
+/// unapproved text cached by a proxy.
+#[test]
+fn low_inputs_an_audit_checks_are_refused() {
+    let h = office();
+    run(async {
+        let editor = h.login("王芳").await;
+        let admin = h.login("admin").await;
+        let post_notice = |n: serde_json::Value| {
+            let (h, editor) = (&h, editor.clone());
+            async move { h.post("/api/notices", &editor, n).await }
+        };
+        // Bidi and zero-width controls in a title, like control characters.
+        for sneaky in ["关于\u{202E}知通\u{202C}的公告", "停水\u{200B}通知"] {
+            let r = post_notice(common::service::notice(sneaky, &["plaza-tv"], T0, None)).await;
+            assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{sneaky:?}");
+            assert!(r.text().contains("control character"), "{}", r.text());
+        }
+        // URLs: userinfo, and too long for a scannable QR code.
+        for url in [
+            "https://www.gov.cn@evil.example/notice".to_string(),
+            format!("https://www.example.gov.cn/{}", "a".repeat(700)),
+        ] {
+            let mut n = common::service::notice("停水通知", &["plaza-tv"], T0, None);
+            n["url"] = json!(url);
+            let r = post_notice(n).await;
+            assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{url}");
+            assert!(r.text().contains("url"), "{}", r.text());
+        }
+        // Everything about a notice is answered with no-store: a draft is unapproved text.
+        let r = post_notice(common::service::notice("停水通知", &["plaza-tv"], T0, None)).await;
+        assert_eq!(r.status, StatusCode::CREATED);
+        let id = r.json()["id"].as_str().unwrap().to_string();
+        let r = h.get(&format!("/api/notices/{id}"), &editor).await;
+        assert_eq!(r.headers["cache-control"], "no-store");
+        // The signed feed keeps its own caching rules.
+        let r = h
+            .request(Method::GET, "/feed/plaza-tv", None, None, None)
+            .await;
+        assert_eq!(r.headers["cache-control"], "no-cache");
+
+        // User names are safe path segments; passwords are not guessable.
+        for (name, password) in [
+            ("../screens/s-led/token", "a long enough password"),
+            ("张三", "          "),
+            ("张三", "aaaaaaaaaaaa"),
+            ("zhangsan", "zhangsan2026!"),
+        ] {
+            let r = h
+                .post(
+                    "/api/users",
+                    &admin,
+                    json!({"name": name, "role": "editor", "password": password}),
+                )
+                .await;
+            assert_eq!(
+                r.status,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "{name} {password:?}: {}",
+                r.text()
+            );
+        }
+        let r = h
+            .post(
+                "/api/users",
+                &admin,
+                json!({"name": "张三", "role": "editor", "password": "春眠不觉晓处处闻啼鸟"}),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+
+        // Playlists: a screen too large to draw, a name with a control character.
+        let playlist = h.get("/api/groups/plaza-tv/playlist", &admin).await.text();
+        for bad in [
+            playlist
+                .replace("width = 1920", "width = 16384")
+                .replace("height = 1080", "height = 16384"),
+            playlist.replace(
+                "name = \"云岭区政务公开\"",
+                "name = \"云岭区\\u0007政务公开\"",
+            ),
+        ] {
+            assert_ne!(bad, playlist);
+            let r = h
+                .send(
+                    axum::http::Request::put("/api/groups/plaza-tv/playlist")
+                        .header("cookie", &admin.cookie)
+                        .header("x-csrf-token", &admin.csrf)
+                        .header("content-type", "application/toml")
+                        .body(axum::body::Body::from(bad))
+                        .unwrap(),
+                )
+                .await;
+            assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+        }
+    });
+}

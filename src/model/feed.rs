@@ -459,13 +459,21 @@ impl Feed {
                     format!("{until} is not after valid_from {}", n.valid_from),
                 );
             }
-            if let Some(url) = &n.url
-                && !is_web_url(url)
-            {
-                bad(
-                    at("url"),
-                    format!("{url:?} is not an http:// or https:// address"),
-                );
+            if let Some(url) = &n.url {
+                if url.len() > MAX_QR_URL_BYTES {
+                    bad(
+                        at("url"),
+                        format!(
+                            "is {} bytes, too long for a QR code residents can scan (at most {MAX_QR_URL_BYTES})",
+                            url.len()
+                        ),
+                    );
+                } else if !is_web_url(url) {
+                    bad(
+                        at("url"),
+                        format!("{url:?} is not an http:// or https:// address"),
+                    );
+                }
             }
         }
         Problems::check(problems)?;
@@ -500,7 +508,7 @@ fn check_text(
     }
     if let Some(c) = text
         .chars()
-        .find(|&c| c.is_control() && !(multiline && c == '\n'))
+        .find(|&c| (c.is_control() && !(multiline && c == '\n')) || is_invisible_format(c))
     {
         bad(
             path,
@@ -508,6 +516,21 @@ fn check_text(
         );
     }
 }
+
+/// Bidirectional controls and zero-width characters: invisible, they can reorder or hide what a
+/// reviewer reads (a "Trojan Source" title), and Chinese notices have no use for them.
+pub fn is_invisible_format(c: char) -> bool {
+    matches!(c,
+        '\u{061C}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}'
+        | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
+}
+
+/// The longest URL a notice may carry: screens show it as a QR code, and a longer one makes a
+/// code too dense to scan from a distance (version 40 at 600 bytes is 177 modules a side, each
+/// under a millimetre on the plaza's 150 mm code).
+pub const MAX_QR_URL_BYTES: usize = 600;
+/// The longest URL anywhere (assets).
+pub const MAX_URL_CHARS: usize = 2000;
 
 /// A plain check, not a full URL parser: screens only turn it into a QR code.
 fn is_web_url(url: &str) -> bool {
@@ -517,7 +540,13 @@ fn is_web_url(url: &str) -> bool {
     match rest {
         Some(rest) => {
             let host = rest.split(['/', '?', '#']).next().unwrap_or("");
-            !host.is_empty() && !url.chars().any(|c| c.is_whitespace() || c.is_control())
+            // No userinfo (`https://gov.cn@evil.example/` reads as gov.cn to a resident).
+            !host.is_empty()
+                && !host.contains('@')
+                && url.chars().count() <= MAX_URL_CHARS
+                && !url
+                    .chars()
+                    .any(|c| c.is_whitespace() || c.is_control() || is_invisible_format(c))
         }
         None => false,
     }

@@ -244,6 +244,11 @@ pub struct Hours {
     pub off: ClockTime,
 }
 
+/// The longest side of a screen, in pixels (an 8K panel, or a long LED strip).
+pub const MAX_SIDE: u32 = 7680;
+/// The most pixels a screen may have: two 4K panels' worth.
+pub const MAX_PIXELS: u64 = 2 * 3840 * 2160;
+
 /// A time of day, `HH:MM`, in minutes since midnight.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
@@ -370,15 +375,44 @@ impl Playlist {
         }
         if self.name.trim().is_empty() {
             bad("name", "is empty".into());
+        } else if self.name.chars().count() > 60 {
+            bad(
+                "name",
+                format!("has {} characters, more than 60", self.name.chars().count()),
+            );
+        } else if let Some(c) = self
+            .name
+            .chars()
+            .find(|&c| c.is_control() || super::feed::is_invisible_format(c))
+        {
+            bad(
+                "name",
+                format!("contains the control character U+{:04X}", c as u32),
+            );
         }
         let s = &self.screen;
-        if !(16..=16384).contains(&s.width) {
-            bad("screen.width", format!("{} is outside 16..=16384", s.width));
+        if !(16..=MAX_SIDE).contains(&s.width) {
+            bad(
+                "screen.width",
+                format!("{} is outside 16..={MAX_SIDE}", s.width),
+            );
         }
-        if !(16..=16384).contains(&s.height) {
+        if !(16..=MAX_SIDE).contains(&s.height) {
             bad(
                 "screen.height",
-                format!("{} is outside 16..=16384", s.height),
+                format!("{} is outside 16..={MAX_SIDE}", s.height),
+            );
+        }
+        // Every frame is drawn whole, offscreen too (previews): 16384x16384 took 3.2 GB.
+        if (s.width as u64) * (s.height as u64) > MAX_PIXELS {
+            bad(
+                "screen.width",
+                format!(
+                    "{}x{} is {} pixels, more than {MAX_PIXELS} (two 4K panels)",
+                    s.width,
+                    s.height,
+                    s.width as u64 * s.height as u64
+                ),
             );
         }
         if self.kind != ScreenKind::Led && s.palette != Palette::Full {

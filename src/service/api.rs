@@ -301,6 +301,14 @@ pub fn router(service: AppState) -> Router {
     router
         .fallback(|| async { ServiceError::NotFound("no such page".into()) })
         .layer(axum::extract::DefaultBodyLimit::max(BODY_LIMIT))
+        // Answers carry unapproved text (drafts, the review queue) and sessions: no cache, no
+        // proxy, keeps them, unless a route says otherwise (signed feeds, static files).
+        .layer(
+            tower_http::set_header::SetResponseHeaderLayer::if_not_present(
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("no-store"),
+            ),
+        )
         .layer(tower_http::set_header::SetResponseHeaderLayer::overriding(
             header::X_CONTENT_TYPE_OPTIONS,
             HeaderValue::from_static("nosniff"),

@@ -160,21 +160,44 @@ fn password_matches(password: &str, stored: &str) -> bool {
 /// A login name: what staff type, so any letters (Chinese too), no spaces or control characters.
 pub fn check_user_name(name: &str) -> Result<(), ServiceError> {
     let n = name.chars().count();
-    if n == 0 || n > 64 || name.chars().any(|c| c.is_whitespace() || c.is_control()) {
+    // Letters of any script, digits, and - _ . (not leading, never ..): a name is also a path
+    // segment in the console's forms, and `../screens/s-led/token` once re-issued a screen
+    // token through the user form.
+    let safe = name
+        .chars()
+        .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.' | '·'));
+    if n == 0 || n > MAX_LOGIN_NAME || !safe || name.starts_with('.') || name.contains("..") {
         return Err(ServiceError::invalid(
             "name",
-            format!("{name:?} must be 1 to 64 characters without spaces"),
+            format!(
+                "{name:?} must be 1 to {MAX_LOGIN_NAME} letters, digits, - _ or . (not leading)"
+            ),
         ));
     }
     Ok(())
 }
 
 pub fn check_password(password: &str) -> Result<(), ServiceError> {
+    check_password_for(password, "")
+}
+
+/// Passwords anyone could guess are refused: too short, only spaces, one character repeated,
+/// or containing the user's own name.
+pub fn check_password_for(password: &str, name: &str) -> Result<(), ServiceError> {
+    let bad = |why: &str| Err(ServiceError::invalid("password", why.to_string()));
     if password.chars().count() < MIN_PASSWORD_CHARS {
-        return Err(ServiceError::invalid(
-            "password",
-            format!("must be at least {MIN_PASSWORD_CHARS} characters"),
-        ));
+        return bad(&format!("must be at least {MIN_PASSWORD_CHARS} characters"));
+    }
+    if password.trim().is_empty() {
+        return bad("is only spaces");
+    }
+    let mut chars = password.chars();
+    let first = chars.next();
+    if chars.all(|c| Some(c) == first) {
+        return bad("is one character repeated");
+    }
+    if !name.is_empty() && password.to_lowercase().contains(&name.to_lowercase()) {
+        return bad("contains the user name");
     }
     Ok(())
 }
@@ -189,7 +212,7 @@ pub fn add_user(
     now: Timestamp,
 ) -> Result<User, ServiceError> {
     check_user_name(name)?;
-    check_password(password)?;
+    check_password_for(password, name)?;
     let hash = hash_password(password)?;
     let exists: bool = conn.query_row(
         "SELECT EXISTS (SELECT 1 FROM users WHERE name = ?1)",
@@ -266,7 +289,7 @@ pub fn update_user(
         )?;
     }
     if let Some(password) = password {
-        check_password(password)?;
+        check_password_for(password, name)?;
         conn.execute(
             "UPDATE users SET password_hash = ?1 WHERE id = ?2",
             params![hash_password(password)?, user.id],

@@ -564,3 +564,32 @@ fn low_inputs_an_audit_checks_are_refused() {
         }
     });
 }
+
+/// Low: the login form checks `Origin` (a login posted from another site would log the victim
+/// in as the attacker).
+#[test]
+fn low_a_login_posted_from_another_site_is_refused() {
+    let h = office();
+    run(async {
+        let login = |origin: Option<&'static str>| {
+            let mut r = axum::http::Request::post("/console/login")
+                .header("host", "notices.example.gov.cn")
+                .header("content-type", "application/x-www-form-urlencoded");
+            if let Some(o) = origin {
+                r = r.header("origin", o);
+            }
+            let body = format!(
+                "name=%E7%8E%8B%E8%8A%B3&password={}",
+                common::service::PASSWORD.replace(' ', "+")
+            );
+            r.body(axum::body::Body::from(body)).unwrap()
+        };
+        let r = h.send(login(Some("https://evil.example"))).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN);
+        assert!(r.headers.get("set-cookie").is_none());
+        let r = h.send(login(Some("https://notices.example.gov.cn"))).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+        let r = h.send(login(None)).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+    });
+}

@@ -464,17 +464,45 @@ async fn gate(
 /// The login limiter's key for the client's address. Behind the local proxy (nginx on the same
 /// host, `deploy/nginx/`) every peer is 127.0.0.1, so its `X-Real-IP` is used instead: otherwise
 /// five wrong passwords from anyone would lock everyone out.
-pub fn client_key(peer: Option<SocketAddr>, headers: &HeaderMap) -> Option<String> {
+pub fn client_key(
+    peer: Option<SocketAddr>,
+    headers: &HeaderMap,
+    trusted_proxy: bool,
+) -> Option<String> {
     let peer = peer?.ip();
     let forwarded = headers
         .get("x-real-ip")
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.trim().parse::<std::net::IpAddr>().ok());
     let ip = match forwarded {
-        Some(ip) if peer.is_loopback() => ip,
+        Some(ip) if trusted_proxy && peer.is_loopback() => ip,
         _ => peer,
     };
     Some(format!("ip:{ip}"))
+}
+
+/// A browser's login form posted from another site (login CSRF: a victim logged in as the
+/// attacker) is refused: a browser's POST carries `Origin`, and it must name this host. A client
+/// that sends none (curl, a script) is not a browser on another site.
+pub fn same_origin(headers: &HeaderMap) -> Result<(), ServiceError> {
+    let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) else {
+        return Ok(());
+    };
+    let host = headers
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let origin_host = origin
+        .strip_prefix("https://")
+        .or_else(|| origin.strip_prefix("http://"))
+        .unwrap_or("");
+    if !host.is_empty() && origin_host.eq_ignore_ascii_case(host) {
+        Ok(())
+    } else {
+        Err(ServiceError::Forbidden(format!(
+            "a login posted from {origin:?}, not from this site"
+        )))
+    }
 }
 
 fn bearer(headers: &HeaderMap) -> Option<String> {
@@ -686,7 +714,12 @@ async fn login(
     headers: HeaderMap,
     Body(request): Body<LoginRequest>,
 ) -> Answer<Response> {
-    let client = client_key(peer.map(|Extension(ConnectInfo(a))| a), &headers);
+    same_origin(&headers)?;
+    let client = client_key(
+        peer.map(|Extension(ConnectInfo(a))| a),
+        &headers,
+        service.options.trusted_proxy,
+    );
     let user = service
         .login(&request.name, request.password, client, "session")
         .await?;
@@ -1542,16 +1575,24 @@ mod tests {
         headers.insert("x-real-ip", HeaderValue::from_static("203.0.113.7"));
         let local: SocketAddr = "127.0.0.1:50000".parse().unwrap();
         let remote: SocketAddr = "198.51.100.2:50000".parse().unwrap();
-        assert_eq!(client_key(Some(local), &headers).unwrap(), "ip:203.0.113.7");
+        assert_eq!(
+            client_key(Some(local), &headers, true).unwrap(),
+            "ip:203.0.113.7"
+        );
+        // Without --trusted-proxy a local client cannot choose its key either.
+        assert_eq!(
+            client_key(Some(local), &headers, false).unwrap(),
+            "ip:127.0.0.1"
+        );
         // A client talking to the service directly cannot choose its own key.
         assert_eq!(
-            client_key(Some(remote), &headers).unwrap(),
+            client_key(Some(remote), &headers, true).unwrap(),
             "ip:198.51.100.2"
         );
         assert_eq!(
-            client_key(Some(local), &HeaderMap::new()).unwrap(),
+            client_key(Some(local), &HeaderMap::new(), true).unwrap(),
             "ip:127.0.0.1"
         );
-        assert_eq!(client_key(None, &headers), None);
+        assert_eq!(client_key(None, &headers, true), None);
     }
 }

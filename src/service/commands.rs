@@ -30,6 +30,10 @@ pub struct ServeArgs {
     /// repository's `playlists/` (compiled in).
     #[arg(long, value_name = "DIR")]
     pub playlists: Option<PathBuf>,
+    /// A proxy on this host (nginx, deploy/nginx/noticecast.conf) passes the client's address in
+    /// X-Real-IP: believe it from loopback connections only, and only with this flag.
+    #[arg(long)]
+    pub trusted_proxy: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -168,6 +172,7 @@ pub fn serve(args: ServeArgs, fonts: Option<PathBuf>) -> Result<(), String> {
         fonts,
         long_poll: None,
         feed_budget: None,
+        trusted_proxy: args.trusted_proxy,
     };
     let service = open(&args.data, options)?;
     super::serve(service, args.listen).map_err(|e| format!("{}: {e}", args.listen))

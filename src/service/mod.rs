@@ -63,6 +63,9 @@ pub struct Options {
     pub long_poll: Option<std::time::Duration>,
     /// The largest signed feed (envelope bytes) a change may make (default `FEED_BUDGET`).
     pub feed_budget: Option<usize>,
+    /// A proxy on this host (nginx) sets `X-Real-IP`: believe it from loopback peers. Off, every
+    /// client is its own peer address (a local user cannot pick another's login-limit key).
+    pub trusted_proxy: bool,
 }
 
 /// The most a change may grow a group's signed feed to: half of what screens accept

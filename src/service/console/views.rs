@@ -236,7 +236,17 @@ pub async fn login(
         fields.get("name").trim().to_string(),
         fields.get("password").to_string(),
     );
-    let client = crate::service::api::client_key(peer.map(|Extension(ConnectInfo(a))| a), &headers);
+    if crate::service::api::same_origin(&headers).is_err() {
+        return page(
+            StatusCode::FORBIDDEN,
+            login_form(Some("请从本系统的登录页面登录。")),
+        );
+    }
+    let client = crate::service::api::client_key(
+        peer.map(|Extension(ConnectInfo(a))| a),
+        &headers,
+        service.options.trusted_proxy,
+    );
     let user = match service.login(&name, password, client, "console").await {
         Ok(user) => user,
         Err(ServiceError::TooManyRequests { retry_after_s }) => {

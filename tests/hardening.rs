@@ -593,3 +593,46 @@ fn low_a_login_posted_from_another_site_is_refused() {
         assert_eq!(r.status, StatusCode::SEE_OTHER);
     });
 }
+
+/// Low: there was no way to disable a user who left; now an admin disables the account (its
+/// sessions end at once, it cannot log in) and can enable it again, and nobody disables
+/// themselves.
+#[test]
+fn low_an_admin_disables_a_user_who_left() {
+    let h = office();
+    run(async {
+        let admin = h.login("admin").await;
+        let editor = h.login("王芳").await;
+        let r = h
+            .put("/api/users/王芳", &admin, json!({"disabled": true}))
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+        // The open session ends, and the right password no longer logs in.
+        assert_eq!(
+            h.get("/api/notices", &editor).await.status,
+            StatusCode::UNAUTHORIZED
+        );
+        let r = h
+            .request(
+                Method::POST,
+                "/api/login",
+                None,
+                None,
+                Some(json!({"name": "王芳", "password": common::service::PASSWORD})),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+        let r = h
+            .put("/api/users/admin", &admin, json!({"disabled": true}))
+            .await;
+        assert_eq!(r.status, StatusCode::CONFLICT);
+        let r = h
+            .put("/api/users/王芳", &admin, json!({"disabled": false}))
+            .await;
+        assert_eq!(r.status, StatusCode::OK);
+        h.login("王芳").await;
+        let log = noticecast::service::audit::list(&h.service.db(), None, 20).unwrap();
+        assert!(log.iter().any(|e| e.detail == "disabled"));
+        assert!(log.iter().any(|e| e.detail == "enabled"));
+    });
+}

@@ -1402,6 +1402,9 @@ pub struct UserChange {
     pub role: Option<Role>,
     /// A new password; ends the user's sessions.
     pub password: Option<String>,
+    /// `true` disables the account (it can no longer log in; its sessions end), `false` enables
+    /// it again.
+    pub disabled: Option<bool>,
 }
 
 #[utoipa::path(put, path = "/api/users/{name}", tag = "users", request_body = UserChange,
@@ -1418,7 +1421,15 @@ async fn update_user(
 ) -> Answer<axum::Json<User>> {
     let user = service.change(|conn, now| {
         let password = change.password.as_deref();
-        auth::update_user(conn, &session.user.name, &name, change.role, password, now)
+        auth::update_user(
+            conn,
+            &session.user.name,
+            &name,
+            change.role,
+            password,
+            change.disabled,
+            now,
+        )
     })?;
     Ok(axum::Json(user))
 }

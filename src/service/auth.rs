@@ -271,17 +271,53 @@ pub fn list_users(conn: &Connection) -> Result<Vec<User>, ServiceError> {
     Ok(users)
 }
 
-/// Changes a user's role and/or password. A changed password ends the user's sessions.
+/// The names of disabled users.
+pub fn disabled_users(
+    conn: &Connection,
+) -> Result<std::collections::HashSet<String>, ServiceError> {
+    let mut stmt = conn.prepare("SELECT name FROM users WHERE disabled_at IS NOT NULL")?;
+    let names = stmt
+        .query_map([], |r| r.get(0))?
+        .collect::<Result<_, _>>()?;
+    Ok(names)
+}
+
+/// Changes a user's role, password and/or whether the account may be used. A changed password
+/// or a disabled account ends the user's sessions; a disabled user cannot log in (and is told
+/// only "wrong name or password"). Nobody disables themselves.
+#[allow(clippy::too_many_arguments)]
 pub fn update_user(
     conn: &Connection,
     actor: &str,
     name: &str,
     role: Option<Role>,
     password: Option<&str>,
+    disabled: Option<bool>,
     now: Timestamp,
 ) -> Result<User, ServiceError> {
     let user = user_by_name(conn, name)?
         .ok_or_else(|| ServiceError::NotFound(format!("no user named {name:?}")))?;
+    let was_disabled: bool = conn.query_row(
+        "SELECT disabled_at IS NOT NULL FROM users WHERE id = ?1",
+        [user.id],
+        |r| r.get(0),
+    )?;
+    // Only a change of state counts (the console's form always says the state).
+    let disabled = disabled.filter(|d| *d != was_disabled);
+    if let Some(disabled) = disabled {
+        if disabled && actor == name {
+            return Err(ServiceError::Conflict(
+                "nobody disables their own account".into(),
+            ));
+        }
+        conn.execute(
+            "UPDATE users SET disabled_at = ?1 WHERE id = ?2",
+            params![disabled.then(|| now.to_rfc3339()), user.id],
+        )?;
+        if disabled {
+            conn.execute("DELETE FROM sessions WHERE user_id = ?1", [user.id])?;
+        }
+    }
     if let Some(role) = role {
         conn.execute(
             "UPDATE users SET role = ?1 WHERE id = ?2",
@@ -302,6 +338,11 @@ pub fn update_user(
     }
     if password.is_some() {
         what.push("password reset".to_string());
+    }
+    match disabled {
+        Some(true) => what.push("disabled".to_string()),
+        Some(false) => what.push("enabled".to_string()),
+        None => {}
     }
     super::audit::record(
         conn,
@@ -331,7 +372,8 @@ pub fn check_login(
 pub fn login_record(conn: &Connection, name: &str) -> Result<Option<(User, String)>, ServiceError> {
     Ok(conn
         .query_row(
-            "SELECT id, name, role, password_hash FROM users WHERE name = ?1",
+            "SELECT id, name, role, password_hash FROM users
+             WHERE name = ?1 AND disabled_at IS NULL",
             [name],
             |r| Ok((user_from_row(r)?, r.get(3)?)),
         )
@@ -389,7 +431,8 @@ pub fn resume_session(
     let row: Option<(User, String, String, String)> = conn
         .query_row(
             "SELECT u.id, u.name, u.role, s.csrf, s.created_at, s.expires_at
-             FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?1",
+             FROM sessions s JOIN users u ON u.id = s.user_id
+             WHERE s.token_hash = ?1 AND u.disabled_at IS NULL",
             [&hash],
             |r| Ok((user_from_row(r)?, r.get(3)?, r.get(4)?, r.get(5)?)),
         )

@@ -208,6 +208,8 @@ const MIGRATIONS: &[&str] = &[
     ALTER TABLE plays ADD COLUMN end_ms INTEGER;
     CREATE INDEX plays_by_screen_time ON plays (screen_id, start_ms);
     ALTER TABLE screens ADD COLUMN refused INTEGER NOT NULL DEFAULT 0;
+    -- A user who left is disabled, not deleted: the audit log and the revisions keep naming them.
+    ALTER TABLE users ADD COLUMN disabled_at TEXT;
     CREATE TABLE plays_refused (
         screen_id   TEXT NOT NULL REFERENCES screens(id),
         record_id   TEXT NOT NULL,

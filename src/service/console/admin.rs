@@ -499,7 +499,11 @@ pub async fn users(
     State(service): State<AppState>,
     Extension(session): Extension<Session>,
 ) -> Response {
-    let list = match auth::list_users(&service.db()) {
+    let listed = {
+        let conn = service.db();
+        auth::list_users(&conn).and_then(|l| Ok((l, auth::disabled_users(&conn)?)))
+    };
+    let (list, disabled) = match listed {
         Ok(l) => l,
         Err(e) => return error_page(&session.user, &session.csrf, e),
     };
@@ -513,15 +517,21 @@ pub async fn users(
     let body = html! {
         p.hint { "编辑写公告，审核批准或退回（不能批准自己写的版本），管理员管理用户、屏幕和播放列表。" }
         table {
-            thead { tr { th { "用户" } th { "角色" } th { "修改角色或重设密码" } } }
+            thead { tr { th { "用户" } th { "角色" } th { "状态" } th { "修改角色、状态或重设密码" } } }
             tbody {
                 @for u in &list {
+                    @let off = disabled.contains(&u.name);
                     tr {
                         td { (u.name) } td { (role_label(u.role)) }
+                        td { @if off { span.bad { "已停用" } } @else { "在用" } }
                         td {
                             form.inline method="post" action=(format!("/console/users/{}", u.name)) {
                                 input type="hidden" name="csrf" value=(session.csrf);
                                 (role_select(Some(u.role)))
+                                select name="state" {
+                                    option value="active" selected[!off] { "在用" }
+                                    option value="disabled" selected[off] { "停用（离职、调岗）" }
+                                }
                                 input name="password" type="password" placeholder="新密码（不改请留空）" autocomplete="new-password";
                                 button type="submit" { "保存" }
                             }
@@ -580,9 +590,14 @@ pub async fn change_user(
     let password = Some(f.get("password"))
         .filter(|p| !p.is_empty())
         .map(str::to_string);
+    let disabled = match f.get("state") {
+        "disabled" => Some(true),
+        "active" => Some(false),
+        _ => None,
+    };
     let result = service.change(|conn, now| {
         let actor = &session.user.name;
-        auth::update_user(conn, actor, &name, role, password.as_deref(), now).map(|_| ())
+        auth::update_user(conn, actor, &name, role, password.as_deref(), disabled, now).map(|_| ())
     });
     match result {
         Ok(()) => see("/console/users"),

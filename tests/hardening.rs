@@ -636,3 +636,51 @@ fn low_an_admin_disables_a_user_who_left() {
         assert!(log.iter().any(|e| e.detail == "enabled"));
     });
 }
+
+/// Low: screenshot uploads were taken whenever a screen sent one and were not decoded. Now only
+/// when staff asked, and only a whole PNG no larger than a screen.
+#[test]
+fn low_screenshots_only_when_asked_and_only_whole_pngs() {
+    let h = office();
+    run(async {
+        let token = enrol(&h, "plaza-01", "plaza-tv").await;
+        let upload = |bytes: Vec<u8>| {
+            let (h, token) = (&h, token.clone());
+            async move {
+                h.send(
+                    axum::http::Request::post("/api/screens/plaza-01/screenshot")
+                        .header("authorization", format!("Bearer {token}"))
+                        .header("content-type", "image/png")
+                        .body(axum::body::Body::from(bytes))
+                        .unwrap(),
+                )
+                .await
+            }
+        };
+        let mut png = Vec::new();
+        {
+            let mut encoder = png::Encoder::new(&mut png, 64, 36);
+            encoder.set_color(png::ColorType::Rgba);
+            encoder.set_depth(png::BitDepth::Eight);
+            let mut writer = encoder.write_header().unwrap();
+            writer.write_image_data(&vec![200; 64 * 36 * 4]).unwrap();
+        }
+        assert_eq!(upload(png.clone()).await.status, StatusCode::CONFLICT);
+        let staff = h.login("王芳").await;
+        let r = h
+            .post(
+                "/api/screens/plaza-01/screenshot/request",
+                &staff,
+                json!({}),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::ACCEPTED, "{}", r.text());
+        // A PNG signature and nothing behind it; a truncated image.
+        let r = upload(b"\x89PNG\r\n\x1a\nnot really".to_vec()).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        let r = upload(png[..png.len() - 20].to_vec()).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+        let r = upload(png).await;
+        assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.text());
+    });
+}

@@ -15,8 +15,8 @@ pub use feed::{
     Asset, Blackout, Category, Feed, FeedDocument, FeedFormat, Level, MAX_ASSETS, Notice, Priority,
 };
 pub use playlist::{
-    ClockTime, Dwell, Hours, MAX_PAGES, Marquee, Order, Palette, Playlist, Rotation, ScreenKind,
-    ScreenSpec, Ticker, Touch, Transition, TransitionKind, TypeSizes,
+    ClockTime, Dwell, Hours, MAX_PAGES, MAX_PIXELS, MAX_SIDE, Marquee, Order, Palette, Playlist,
+    Rotation, ScreenKind, ScreenSpec, Ticker, Touch, Transition, TransitionKind, TypeSizes,
 };
 pub use time::{Timestamp, beijing, beijing_offset};
 

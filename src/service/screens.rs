@@ -360,6 +360,34 @@ pub fn heartbeat(
 /// The largest screenshot accepted: a 2160x3840 terminal page compresses far below this.
 pub const MAX_SCREENSHOT: usize = 16 * 1024 * 1024;
 
+/// A screenshot must be a whole PNG of a screen's size: decoded here (within a memory limit)
+/// before it is kept and shown to staff.
+pub fn check_png(bytes: &[u8]) -> Result<(), ServiceError> {
+    let bad = |why: String| ServiceError::invalid("body", why);
+    let mut decoder = png::Decoder::new_with_limits(
+        std::io::Cursor::new(bytes),
+        png::Limits {
+            bytes: 4 * crate::model::MAX_PIXELS as usize + 1024,
+        },
+    );
+    decoder.set_transformations(png::Transformations::normalize_to_color8());
+    let mut reader = decoder
+        .read_info()
+        .map_err(|e| bad(format!("is not a PNG image: {e}")))?;
+    let (w, h) = (reader.info().width, reader.info().height);
+    if w > crate::model::MAX_SIDE
+        || h > crate::model::MAX_SIDE
+        || (w as u64) * (h as u64) > crate::model::MAX_PIXELS
+    {
+        return Err(bad(format!("{w}x{h} is larger than any screen")));
+    }
+    let mut buffer = vec![0; reader.output_buffer_size().unwrap_or(0)];
+    reader
+        .next_frame(&mut buffer)
+        .map_err(|e| bad(format!("is not a whole PNG image: {e}")))?;
+    Ok(())
+}
+
 /// Staff ask for what a screen shows now; its next heartbeat answer passes the request on.
 pub fn request_screenshot(
     conn: &Connection,
@@ -390,9 +418,20 @@ pub fn store_screenshot(
     png: &[u8],
     now: Timestamp,
 ) -> Result<(), ServiceError> {
-    if !png.starts_with(b"\x89PNG\r\n\x1a\n") {
-        return Err(ServiceError::invalid("body", "is not a PNG image"));
+    let requested: bool = conn
+        .query_row(
+            "SELECT screenshot_requested FROM screens WHERE id = ?1",
+            [id],
+            |r| r.get(0),
+        )
+        .optional()?
+        .ok_or_else(|| ServiceError::NotFound(format!("no screen {id:?}")))?;
+    if !requested {
+        return Err(ServiceError::Conflict(
+            "no screenshot was asked for: staff ask first".into(),
+        ));
     }
+    check_png(png)?;
     conn.execute(
         "INSERT INTO screenshots (screen_id, taken_at, png) VALUES (?1, ?2, ?3)
          ON CONFLICT (screen_id) DO UPDATE SET taken_at = excluded.taken_at, png = excluded.png",

@@ -106,27 +106,7 @@ fn wrong_login(name: &str) -> axum::http::Request<axum::body::Body> {
 #[test]
 fn medium_4_concurrent_logins_for_one_name_get_five_password_checks() {
     let h = office();
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(4)
-        .enable_all()
-        .build()
-        .unwrap();
-    let statuses: Vec<StatusCode> = runtime.block_on(async {
-        let tasks: Vec<_> = (0..40)
-            .map(|_| {
-                let router = h.router.clone();
-                tokio::spawn(async move {
-                    use tower::ServiceExt;
-                    router.oneshot(wrong_login("王芳")).await.unwrap().status()
-                })
-            })
-            .collect();
-        let mut out = Vec::new();
-        for t in tasks {
-            out.push(t.await.unwrap());
-        }
-        out
-    });
+    let statuses = h.all_at_once((0..40).map(|_| wrong_login("王芳")).collect());
     let checked = statuses
         .iter()
         .filter(|s| **s == StatusCode::UNAUTHORIZED)
@@ -330,23 +310,8 @@ fn medium_6_only_plausible_play_records_count() {
         let editor = h.login("王芳").await;
         let reviewer = h.login("李审核").await;
         let publish = |title: &'static str, groups: &'static [&'static str]| {
-            let (h, editor, reviewer) = (&h, editor.clone(), reviewer.clone());
-            async move {
-                let n = common::service::notice(title, groups, T0, None);
-                let id = h.post("/api/notices", &editor, n).await.json()["id"]
-                    .as_str()
-                    .unwrap()
-                    .to_string();
-                h.post(&format!("/api/notices/{id}/submit"), &editor, json!({}))
-                    .await;
-                h.post(
-                    &format!("/api/notices/{id}/approve"),
-                    &reviewer,
-                    json!({"revision": 1, "confidentiality_confirmed": true}),
-                )
-                .await;
-                id
-            }
+            let notice = common::service::notice(title, groups, T0, None);
+            h.publish(&editor, &reviewer, notice)
         };
         let ours = publish("广场停电通知", &["plaza-tv"]).await;
         let elsewhere = publish("村里开会通知", &["village-terminal"]).await;

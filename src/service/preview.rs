@@ -156,7 +156,17 @@ fn prepare(
     let id = notice.id.clone();
     let at = notice.published_at;
     let feed = one_notice_feed(notice, &playlist)?;
-    let show = match kept.take() {
+    Ok((show_of(kept, fonts, feed, playlist)?, at, id))
+}
+
+/// The worker's one show, given `feed` and `playlist` (the fonts load once, the first time).
+fn show_of(
+    kept: &mut Option<Show>,
+    fonts: Option<&std::path::Path>,
+    feed: Feed,
+    playlist: Playlist,
+) -> Result<Show, String> {
+    Ok(match kept.take() {
         Some(mut s) => {
             s.set_playlist(playlist);
             s.set_feed(feed);
@@ -166,8 +176,7 @@ fn prepare(
             let fonts = Fonts::bundled(fonts).map_err(|e| e.to_string())?;
             Show::new(Typesetter::new(fonts), feed, playlist)
         }
-    };
-    Ok((show, at, id))
+    })
 }
 
 fn worker(fonts: Option<PathBuf>, jobs: mpsc::Receiver<Job>) {
@@ -233,17 +242,7 @@ fn now_frame(
 ) -> Result<Vec<u8>, String> {
     doc.playlist = None;
     let feed = Feed::validate(doc, "preview").map_err(|p| p.to_string())?;
-    let mut show = match kept.take() {
-        Some(mut s) => {
-            s.set_playlist(playlist);
-            s.set_feed(feed);
-            s
-        }
-        None => {
-            let fonts = Fonts::bundled(fonts).map_err(|e| e.to_string())?;
-            Show::new(Typesetter::new(fonts), feed, playlist)
-        }
-    };
+    let mut show = show_of(kept, fonts, feed, playlist)?;
     let (_, frame) = show.frame_at(at);
     let result = pixels(renderer, &mut show, &frame);
     *kept = Some(show);

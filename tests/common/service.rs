@@ -174,6 +174,50 @@ impl Harness {
     }
 
     /// The group's feed over HTTP: the envelope, its ETag and the decoded document.
+    /// Writes, submits and approves `notice` (API JSON) as `editor` and `reviewer`; its id.
+    pub async fn publish(&self, editor: &Staff, reviewer: &Staff, notice: Value) -> String {
+        let r = self.post("/api/notices", editor, notice).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+        let id = r.json()["id"].as_str().unwrap().to_string();
+        let r = self
+            .post(&format!("/api/notices/{id}/submit"), editor, json!({}))
+            .await;
+        assert!(r.status.is_success(), "{}", r.text());
+        let r = self
+            .post(
+                &format!("/api/notices/{id}/approve"),
+                reviewer,
+                json!({"revision": 1, "confidentiality_confirmed": true}),
+            )
+            .await;
+        assert!(r.status.is_success(), "{}", r.text());
+        id
+    }
+
+    /// Sends every request at once from a runtime of four threads; the answers' statuses, in
+    /// order.
+    pub fn all_at_once(&self, requests: Vec<Request<Body>>) -> Vec<StatusCode> {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(4)
+            .enable_all()
+            .build()
+            .unwrap();
+        runtime.block_on(async {
+            let tasks: Vec<_> = requests
+                .into_iter()
+                .map(|request| {
+                    let router = self.router.clone();
+                    tokio::spawn(async move { router.oneshot(request).await.unwrap().status() })
+                })
+                .collect();
+            let mut out = Vec::new();
+            for t in tasks {
+                out.push(t.await.unwrap());
+            }
+            out
+        })
+    }
+
     pub async fn feed(&self, group: &str) -> (Value, String, FeedDocument) {
         let reply = self
             .request(Method::GET, &format!("/feed/{group}"), None, None, None)

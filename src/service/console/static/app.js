@@ -3,31 +3,28 @@
 // The same for a group's playlist form (data-preview names where to ask). Everything else in
 // the console works without JavaScript (the copy buttons only save a select and copy).
 "use strict";
-document.addEventListener("DOMContentLoaded", function () {
-  var form = document.getElementById("notice-form");
-  var image = document.getElementById("preview-image");
-  var status = document.getElementById("preview-status");
-  var group = document.getElementById("preview-group");
-  if (!form || !image || !status || !group) return;
+
+// Asks `url` for a PNG of the form as it stands, a moment after typing stops, and shows it in
+// `image`, with what happened in `status`. `ok(response)` says what a picture shows.
+function livePreview(form, url, image, status, extra, ok) {
   var timer = null;
   var shown = null;
   function refresh() {
     var data = new URLSearchParams(new FormData(form));
-    data.set("preview_group", group.value);
+    extra(data);
     status.textContent = "正在生成预览……";
-    fetch("/console/preview", {
+    fetch(url, {
       method: "POST",
       body: data,
       credentials: "same-origin",
       headers: { "X-CSRF-Token": data.get("csrf") || "" }
     }).then(function (response) {
       if (response.ok) {
-        var pages = response.headers.get("X-Noticecast-Pages") || "1";
         return response.blob().then(function (blob) {
           if (shown) URL.revokeObjectURL(shown);
           shown = URL.createObjectURL(blob);
           image.src = shown;
-          status.textContent = "第 1 页，共 " + pages + " 页（与屏幕上显示的相同）";
+          status.textContent = ok(response);
         });
       }
       return response.text().then(function (text) {
@@ -42,8 +39,38 @@ document.addEventListener("DOMContentLoaded", function () {
     timer = setTimeout(refresh, 800);
   }
   form.addEventListener("input", later);
+  form.addEventListener("change", later);
+  return refresh;
+}
+
+// The notice form: the chosen group's screen, page 1.
+document.addEventListener("DOMContentLoaded", function () {
+  var form = document.getElementById("notice-form");
+  var image = document.getElementById("preview-image");
+  var status = document.getElementById("preview-status");
+  var group = document.getElementById("preview-group");
+  if (!form || !image || !status || !group) return;
+  var refresh = livePreview(form, "/console/preview", image, status,
+    function (data) { data.set("preview_group", group.value); },
+    function (response) {
+      var pages = response.headers.get("X-Noticecast-Pages") || "1";
+      return "第 1 页，共 " + pages + " 页（与屏幕上显示的相同）";
+    });
   group.addEventListener("change", refresh);
   refresh();
+});
+
+// The playlist form: what the group's screen shows now with the form as it stands.
+document.addEventListener("DOMContentLoaded", function () {
+  var form = document.getElementById("playlist-form");
+  var image = document.getElementById("preview-image");
+  var status = document.getElementById("preview-status");
+  if (!form || !image || !status || !form.dataset.preview) return;
+  var refresh = livePreview(form, form.dataset.preview, image, status,
+    function () {},
+    function () { return "按当前填写的内容，本组屏幕此刻的画面（尚未保存）"; });
+  // Shown again with problems: the preview says what stops it.
+  if (form.querySelector(".field-error")) refresh();
 });
 
 // 复制: copies the text of the element a button names (data-copy), e.g. the report's paragraph.
@@ -65,46 +92,4 @@ document.addEventListener("DOMContentLoaded", function () {
       }
     });
   });
-});
-
-// The playlist form's live preview: what the group's screen shows now with the form as it stands.
-document.addEventListener("DOMContentLoaded", function () {
-  var form = document.getElementById("playlist-form");
-  var image = document.getElementById("preview-image");
-  var status = document.getElementById("preview-status");
-  if (!form || !image || !status || !form.dataset.preview) return;
-  var timer = null;
-  var shown = null;
-  function refresh() {
-    var data = new URLSearchParams(new FormData(form));
-    status.textContent = "正在生成预览……";
-    fetch(form.dataset.preview, {
-      method: "POST",
-      body: data,
-      credentials: "same-origin",
-      headers: { "X-CSRF-Token": data.get("csrf") || "" }
-    }).then(function (response) {
-      if (response.ok) {
-        return response.blob().then(function (blob) {
-          if (shown) URL.revokeObjectURL(shown);
-          shown = URL.createObjectURL(blob);
-          image.src = shown;
-          status.textContent = "按当前填写的内容，本组屏幕此刻的画面（尚未保存）";
-        });
-      }
-      return response.text().then(function (text) {
-        status.textContent = "暂时无法预览：" + text;
-      });
-    }).catch(function () {
-      status.textContent = "预览失败：无法连接服务器";
-    });
-  }
-  function later() {
-    clearTimeout(timer);
-    timer = setTimeout(refresh, 800);
-  }
-  form.addEventListener("input", later);
-  form.addEventListener("change", later);
-  // Shown again with problems: the preview says what stops it.
-  if (form.querySelector(".field-error")) refresh();
 });

@@ -605,6 +605,26 @@ fn a_clerk_changes_the_ticker_categories_reading_time_and_hours_with_form_fields
 
         let r = post(&h, &admin, "/console/groups/plaza-tv/form", &pairs).await;
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+        // The ticker's text is what residents read: it waits for a second person.
+        let location = r.headers[header::LOCATION].to_str().unwrap().to_string();
+        assert!(location.contains("pending="), "{location}");
+        let page = get(&h, &admin.cookie, &location).await.text();
+        assert!(page.contains("已提交审核"), "{page}");
+        assert_eq!(h.feed("plaza-tv").await.2.sequence, sequence, "not yet");
+        let review = get(&h, &admin.cookie, "/console/review").await.text();
+        let action = review
+            .split("class=\"approve-playlist\" method=\"post\" action=\"")
+            .nth(1)
+            .and_then(|r| r.split('"').next())
+            .expect("the change is in the review queue")
+            .to_string();
+        assert!(review.contains("滚动字幕文字") && review.contains("今冬明春请注意用火用电安全"));
+        // Not by its own author.
+        let r = post(&h, &admin, &action, &[("approve", "1")]).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN);
+        let reviewer = login(&h, "李审核").await;
+        let r = post(&h, &reviewer, &action, &[("approve", "1")]).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
         let feed = h.feed("plaza-tv").await.2;
         assert_eq!(feed.sequence, sequence + 1);
         let playlist = feed.playlist.unwrap();

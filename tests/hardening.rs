@@ -649,3 +649,66 @@ fn low_screenshots_only_when_asked_and_only_whole_pngs() {
         assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.text());
     });
 }
+
+/// Medium 5: one admin alone could put text on every screen of a group through its playlist
+/// (the header's name, the ticker's text, the terminals' QR address). Such an edit now waits
+/// for someone else; the rest of a playlist still changes at once.
+#[test]
+fn medium_5_playlist_text_residents_read_needs_a_second_person() {
+    let h = office();
+    run(async {
+        let admin = h.login("admin").await;
+        let before = h
+            .get("/api/groups/village-terminal/playlist", &admin)
+            .await
+            .text();
+        let sequence = h.feed("village-terminal").await.2.sequence;
+        let put = |text: String| {
+            axum::http::Request::put("/api/groups/village-terminal/playlist")
+                .header("cookie", &admin.cookie)
+                .header("x-csrf-token", &admin.csrf)
+                .header("content-type", "application/toml")
+                .body(axum::body::Body::from(text))
+                .unwrap()
+        };
+        let p: noticecast::model::Playlist =
+            noticecast::model::Playlist::from_toml(&before, "before").unwrap();
+        let url = p.touch.as_ref().and_then(|t| t.public_url.clone()).unwrap();
+        let evil = before.replace(&url, "https://evil.example/n");
+        assert_ne!(evil, before);
+        let r = h.send(put(evil)).await;
+        assert_eq!(r.status, StatusCode::ACCEPTED, "{}", r.text());
+        let id = r.json()["pending"].as_i64().unwrap();
+        assert_eq!(h.feed("village-terminal").await.2.sequence, sequence);
+        let listed = h.get("/api/playlist-changes", &admin).await.json();
+        assert_eq!(listed[0]["changes"][0][0], "touch.public_url", "{listed}");
+        // The author cannot approve it; a reviewer rejects it; nothing reached the screens.
+        let review = |who: common::service::Staff, approve: bool| {
+            let h = &h;
+            async move {
+                h.post(
+                    &format!("/api/playlist-changes/{id}/review"),
+                    &who,
+                    json!({"approve": approve, "reason": "网址不是本单位的"}),
+                )
+                .await
+            }
+        };
+        assert_eq!(
+            review(admin.clone(), true).await.status,
+            StatusCode::FORBIDDEN
+        );
+        let reviewer = h.login("李审核").await;
+        assert_eq!(
+            review(reviewer.clone(), false).await.status,
+            StatusCode::NO_CONTENT
+        );
+        assert_eq!(review(reviewer, true).await.status, StatusCode::CONFLICT);
+        let feed = h.feed("village-terminal").await.2;
+        assert_eq!(feed.sequence, sequence);
+        assert_eq!(
+            feed.playlist.unwrap().touch.unwrap().public_url.as_deref(),
+            Some(url.as_str())
+        );
+    });
+}

@@ -402,11 +402,28 @@ fn a_bad_playlist_edit_is_refused_and_the_last_good_one_stays() {
             "name = \"云岭区政务公开\"",
             "name = \"云岭区城关镇政务公开\"",
         );
+        // A change of what residents read waits for a second person (issue 17, medium 5).
         let r = h.send(put(good.clone())).await;
+        assert_eq!(r.status, StatusCode::ACCEPTED, "{}", r.text());
+        let change = r.json()["pending"].as_i64().unwrap();
+        assert_eq!(h.feed("plaza-tv").await.2.sequence, doc.sequence);
+        let reviewer = h.login("李审核").await;
+        let r = h
+            .post(
+                &format!("/api/playlist-changes/{change}/review"),
+                &reviewer,
+                json!({"approve": true}),
+            )
+            .await;
         assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.text());
         let (_, _, after) = h.feed("plaza-tv").await;
         assert_eq!(after.sequence, doc.sequence + 1);
         assert_eq!(after.playlist.unwrap().name, "云岭区城关镇政务公开");
+        // What residents do not read goes through at once.
+        let quicker = good.replace("chars_per_s = 2.5", "chars_per_s = 2.0");
+        assert_ne!(quicker, good);
+        let r = h.send(put(quicker)).await;
+        assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.text());
 
         // A new group from a valid playlist gets its own feed.
         let led = h
@@ -593,6 +610,12 @@ fn every_route_with_every_role() {
             ("POST", "/api/groups", "admin"),
             ("GET", "/api/groups/{group}/playlist", "staff"),
             ("PUT", "/api/groups/{group}/playlist", "admin"),
+            ("GET", "/api/playlist-changes", "staff"),
+            (
+                "POST",
+                "/api/playlist-changes/{id}/review",
+                "reviewer+admin",
+            ),
             ("GET", "/api/groups/{group}/areas", "staff"),
             ("PUT", "/api/groups/{group}/areas", "admin"),
             ("POST", "/api/groups/{group}/blackout", "admin"),
@@ -623,7 +646,12 @@ fn every_route_with_every_role() {
             ("GET", "/console/notices/new", "console:editor"),
             ("POST", "/console/notices", "console:editor"),
             ("POST", "/console/preview", "console:editor"),
-            ("GET", "/console/review", "console:reviewer"),
+            ("GET", "/console/review", "console:reviewer+admin"),
+            (
+                "POST",
+                "/console/playlist-changes/{id}/review",
+                "console:reviewer+admin",
+            ),
             ("GET", "/console/notices/{id}", "console:staff"),
             ("GET", "/console/notices/{id}/edit", "console:editor"),
             ("POST", "/console/notices/{id}", "console:editor"),

@@ -62,6 +62,7 @@ pub const EDITORS: &[Role] = &[Role::Editor];
 pub const REVIEWERS: &[Role] = &[Role::Reviewer];
 pub const EDITORS_AND_REVIEWERS: &[Role] = &[Role::Editor, Role::Reviewer];
 pub const ADMINS: &[Role] = &[Role::Admin];
+pub const REVIEWERS_AND_ADMINS: &[Role] = &[Role::Reviewer, Role::Admin];
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RouteInfo {
@@ -199,6 +200,18 @@ pub fn routes() -> Vec<(RouteInfo, MethodRouter<AppState>)> {
             "/api/groups/{group}/playlist",
             Staff(ADMINS),
             put(put_playlist),
+        ),
+        r(
+            Method::GET,
+            "/api/playlist-changes",
+            Staff(ANY_STAFF),
+            get(list_playlist_changes),
+        ),
+        r(
+            Method::POST,
+            "/api/playlist-changes/{id}/review",
+            Staff(REVIEWERS_AND_ADMINS),
+            post(review_playlist_change),
         ),
         r(
             Method::GET,
@@ -1048,6 +1061,7 @@ async fn get_playlist(
     request_body(content = String, content_type = "application/toml", description = "The new playlist"),
     responses(
         (status = 204, description = "Replaced; the group's feed carries it"),
+        (status = 202, description = "It changes what residents read or scan (name, ticker text, public_url): waits for a second person", body = groups::PlaylistOutcome),
         (status = 422, description = "Invalid: refused, the last good playlist stays", body = ErrorBody)),
     security(("session" = [])))]
 async fn put_playlist(
@@ -1055,9 +1069,50 @@ async fn put_playlist(
     Extension(session): Extension<Session>,
     Path(group): Path<String>,
     request: Request,
-) -> Answer<StatusCode> {
+) -> Answer<Response> {
     let text = text_body(request).await?;
-    service.change(|conn, now| groups::put_playlist(conn, &session.user, &group, &text, now))?;
+    let outcome = service
+        .change(|conn, now| groups::put_playlist(conn, &session.user, &group, &text, now))?;
+    Ok(match outcome {
+        groups::PlaylistOutcome::Applied => StatusCode::NO_CONTENT.into_response(),
+        pending => (StatusCode::ACCEPTED, axum::Json(pending)).into_response(),
+    })
+}
+
+#[utoipa::path(get, path = "/api/playlist-changes", tag = "groups",
+    responses((status = 200, description = "Playlist edits waiting for a second person", body = [groups::PlaylistChange])),
+    security(("session" = [])))]
+async fn list_playlist_changes(
+    State(service): State<AppState>,
+) -> Answer<axum::Json<Vec<groups::PlaylistChange>>> {
+    Ok(axum::Json(groups::pending_playlists(&service.db())?))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct PlaylistReview {
+    /// `true` to approve (the edit is applied), `false` to reject.
+    pub approve: bool,
+    /// Why, for a rejection (kept in the audit log).
+    #[serde(default)]
+    pub reason: String,
+}
+
+#[utoipa::path(post, path = "/api/playlist-changes/{id}/review", tag = "groups",
+    params(("id" = i64, Path)), request_body = PlaylistReview,
+    responses(
+        (status = 204, description = "Approved (applied) or rejected"),
+        (status = 403, description = "The edit's own author", body = ErrorBody),
+        (status = 409, description = "Not waiting for review", body = ErrorBody)),
+    security(("session" = [])))]
+async fn review_playlist_change(
+    State(service): State<AppState>,
+    Extension(session): Extension<Session>,
+    Path(id): Path<i64>,
+    Body(review): Body<PlaylistReview>,
+) -> Answer<StatusCode> {
+    service.change(|conn, now| {
+        groups::review_playlist(conn, &session.user, id, review.approve, &review.reason, now)
+    })?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -1534,7 +1589,7 @@ async fn disclosure(
         withdraw_notice, list_groups, create_group, get_playlist, put_playlist, list_screens,
         add_screen, screen_token, heartbeat, plays, upload_screenshot, request_screenshot,
         get_screenshot, list_users, add_user, update_user, audit_log, post_alert, get_areas,
-        put_areas, blackout, list_sources,
+        put_areas, blackout, list_sources, list_playlist_changes, review_playlist_change,
         disclosure, opens_report
     ),
     modifiers(&Security)

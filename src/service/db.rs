@@ -210,6 +210,20 @@ const MIGRATIONS: &[&str] = &[
     ALTER TABLE screens ADD COLUMN refused INTEGER NOT NULL DEFAULT 0;
     -- A user who left is disabled, not deleted: the audit log and the revisions keep naming them.
     ALTER TABLE users ADD COLUMN disabled_at TEXT;
+    -- A playlist edit that changes what residents read or scan (the header's name, the ticker's
+    -- text, the terminals' QR address) waits here for a second person (`groups::put_playlist`).
+    CREATE TABLE playlist_changes (
+        id          INTEGER PRIMARY KEY,
+        group_name  TEXT NOT NULL REFERENCES groups(name),
+        text        TEXT NOT NULL,
+        author_id   INTEGER NOT NULL REFERENCES users(id),
+        created_at  TEXT NOT NULL,
+        status      TEXT NOT NULL CHECK (status IN ('pending', 'approved', 'rejected', 'superseded')),
+        reviewer_id INTEGER REFERENCES users(id),
+        reviewed_at TEXT,
+        reason      TEXT,
+        CHECK (status <> 'approved' OR (reviewer_id IS NOT NULL AND reviewer_id <> author_id))
+    );
     CREATE TABLE plays_refused (
         screen_id   TEXT NOT NULL REFERENCES screens(id),
         record_id   TEXT NOT NULL,

@@ -194,14 +194,161 @@ fn validate(name: &str, text: &str) -> Result<Playlist, ServiceError> {
     Ok(playlist)
 }
 
-/// Replaces a group's playlist with `text` if it is valid; otherwise the old one stays.
+/// What became of a playlist edit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum PlaylistOutcome {
+    /// In the group's feed now.
+    Applied,
+    /// It changes what residents read or scan: it waits for a second person (the id).
+    Pending(i64),
+}
+
+/// What residents read or scan that a playlist sets: the header's name, the ticker's text, the
+/// terminals' QR address. One admin alone must not be able to put text on every screen.
+fn visible_text(p: &Playlist) -> (String, Option<String>, Option<String>) {
+    (
+        p.name.clone(),
+        p.ticker.as_ref().and_then(|t| t.text.clone()),
+        p.touch.as_ref().and_then(|t| t.public_url.clone()),
+    )
+}
+
+/// A playlist edit waiting for review.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct PlaylistChange {
+    pub id: i64,
+    pub group: String,
+    pub author: String,
+    pub created_at: String,
+    /// The edited playlist's text.
+    pub text: String,
+    /// What residents would read differently: (field, now, then).
+    pub changes: Vec<(String, String, String)>,
+}
+
+/// Edits waiting for review, oldest first.
+pub fn pending_playlists(conn: &Connection) -> Result<Vec<PlaylistChange>, ServiceError> {
+    let mut stmt = conn.prepare(
+        "SELECT c.id, c.group_name, u.name, c.created_at, c.text, g.playlist
+         FROM playlist_changes c JOIN users u ON u.id = c.author_id
+         JOIN groups g ON g.name = c.group_name
+         WHERE c.status = 'pending' ORDER BY c.id",
+    )?;
+    let rows = stmt
+        .query_map([], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, String>(4)?,
+                r.get::<_, String>(5)?,
+            ))
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut out = Vec::new();
+    for (id, group, author, created_at, text, current) in rows {
+        let now = parse_stored(&group, &current)?;
+        let then = parse_stored(&group, &text)?;
+        let (a, b) = (visible_text(&now), visible_text(&then));
+        let mut changes = Vec::new();
+        let show = |o: &Option<String>| o.clone().unwrap_or_default();
+        if a.0 != b.0 {
+            changes.push(("name".into(), a.0.clone(), b.0.clone()));
+        }
+        if a.1 != b.1 {
+            changes.push(("ticker.text".into(), show(&a.1), show(&b.1)));
+        }
+        if a.2 != b.2 {
+            changes.push(("touch.public_url".into(), show(&a.2), show(&b.2)));
+        }
+        out.push(PlaylistChange {
+            id,
+            group,
+            author,
+            created_at,
+            text,
+            changes,
+        });
+    }
+    Ok(out)
+}
+
+/// A second person approves (`approve`) or rejects a waiting playlist edit. Reviewers and
+/// admins review, never their own edit; an approved edit is validated again and applied.
+pub fn review_playlist(
+    conn: &Connection,
+    actor: &User,
+    id: i64,
+    approve: bool,
+    reason: &str,
+    now: Timestamp,
+) -> Result<(), ServiceError> {
+    actor.require(&[Role::Reviewer, Role::Admin], "review playlist changes")?;
+    let (group, text, author, status): (String, String, i64, String) = conn
+        .query_row(
+            "SELECT group_name, text, author_id, status FROM playlist_changes WHERE id = ?1",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )
+        .optional()?
+        .ok_or_else(|| ServiceError::NotFound(format!("no playlist change {id}")))?;
+    if status != "pending" {
+        return Err(ServiceError::Conflict(format!(
+            "playlist change {id} is {status}, not waiting for review"
+        )));
+    }
+    if author == actor.id {
+        return Err(ServiceError::Forbidden(
+            "a playlist change is reviewed by someone other than its author".into(),
+        ));
+    }
+    if approve {
+        let playlist = validate(&group, &text)?;
+        apply_playlist(conn, &actor.name, &group, &text, &playlist, now)?;
+    }
+    conn.execute(
+        "UPDATE playlist_changes SET status = ?1, reviewer_id = ?2, reviewed_at = ?3,
+             reason = ?4 WHERE id = ?5",
+        params![
+            if approve { "approved" } else { "rejected" },
+            actor.id,
+            now.to_rfc3339(),
+            reason,
+            id
+        ],
+    )?;
+    audit::record(
+        conn,
+        now,
+        &actor.name,
+        if approve {
+            "group.playlist.approve"
+        } else {
+            "group.playlist.reject"
+        },
+        &format!("group {group}"),
+        &format!(
+            "change {id}{}",
+            if reason.is_empty() {
+                String::new()
+            } else {
+                format!(": {reason}")
+            }
+        ),
+    )
+}
+
+/// Replaces a group's playlist with `text` if it is valid; otherwise the old one stays. An edit
+/// that changes what residents read or scan waits for a second person (`review_playlist`).
 pub fn put_playlist(
     conn: &Connection,
     actor: &User,
     name: &str,
     text: &str,
     now: Timestamp,
-) -> Result<(), ServiceError> {
+) -> Result<PlaylistOutcome, ServiceError> {
     actor.require(&[Role::Admin], "edit playlists")?;
     let old = playlist_text(conn, name)?;
     let playlist = validate(name, text)?;
@@ -215,6 +362,40 @@ pub fn put_playlist(
             ),
         ));
     }
+    if visible_text(&playlist) != visible_text(&parse_stored(name, &old)?) {
+        conn.execute(
+            "UPDATE playlist_changes SET status = 'superseded'
+             WHERE group_name = ?1 AND status = 'pending'",
+            [name],
+        )?;
+        conn.execute(
+            "INSERT INTO playlist_changes (group_name, text, author_id, created_at, status)
+             VALUES (?1, ?2, ?3, ?4, 'pending')",
+            params![name, text, actor.id, now.to_rfc3339()],
+        )?;
+        let id = conn.last_insert_rowid();
+        audit::record(
+            conn,
+            now,
+            &actor.name,
+            "group.playlist.submit",
+            &format!("group {name}"),
+            &format!("change {id} waits for review"),
+        )?;
+        return Ok(PlaylistOutcome::Pending(id));
+    }
+    apply_playlist(conn, &actor.name, name, text, &playlist, now)?;
+    Ok(PlaylistOutcome::Applied)
+}
+
+fn apply_playlist(
+    conn: &Connection,
+    actor: &str,
+    name: &str,
+    text: &str,
+    _playlist: &Playlist,
+    now: Timestamp,
+) -> Result<(), ServiceError> {
     conn.execute(
         "UPDATE groups SET playlist = ?1, updated_at = ?2 WHERE name = ?3",
         params![text, now.to_rfc3339(), name],
@@ -222,7 +403,7 @@ pub fn put_playlist(
     audit::record(
         conn,
         now,
-        &actor.name,
+        actor,
         "group.playlist",
         &format!("group {name}"),
         &format!("playlist replaced ({} bytes)", text.len()),

@@ -95,10 +95,21 @@ pub async fn create_group(
 #[derive(Deserialize)]
 pub struct Saved {
     saved: Option<u8>,
+    /// The edit waits for review (its id).
+    pending: Option<i64>,
+}
+
+fn saved_url(name: &str, outcome: groups::PlaylistOutcome) -> String {
+    match outcome {
+        groups::PlaylistOutcome::Applied => format!("/console/groups/{name}?saved=1"),
+        groups::PlaylistOutcome::Pending(id) => format!("/console/groups/{name}?pending={id}"),
+    }
 }
 
 /// The group's warning areas and standby state, for its page.
 struct GroupState {
+    /// This page follows a save that waits for review.
+    pending: Option<i64>,
     areas: Vec<String>,
     blackout: Option<crate::model::Timestamp>,
 }
@@ -106,6 +117,7 @@ struct GroupState {
 fn group_state(service: &AppState, name: &str) -> GroupState {
     let conn = service.db();
     GroupState {
+        pending: None,
         areas: groups::areas(&conn, name).unwrap_or_default(),
         blackout: groups::blackout(&conn, name).ok().flatten(),
     }
@@ -128,6 +140,12 @@ fn group_page(
         }
         h2 { "播放列表" }
         @if saved { p.ok-box { "已保存。屏幕组的信息流已更新，屏幕在下次获取时使用新的播放列表。" } }
+        @if state.pending.is_some() {
+            p.notice role="status" {
+                "已提交审核：这次修改改变了居民看到的文字（屏幕标题、滚动字幕或手机阅读网址），"
+                "须由另一位审核人在“待审核”中批准后才会发布；在此之前屏幕继续使用原来的播放列表。"
+            }
+        }
         @if !errors.is_empty() {
             (problems(&playlist_form::unplaced(text, errors)))
             p.notice role="alert" { "这次修改未保存，屏幕继续使用上一个有效的播放列表。请按各项旁边的提示修改。" }
@@ -209,7 +227,10 @@ pub async fn group(
                 &[],
                 q.saved.is_some(),
                 false,
-                &group_state(&service, &name),
+                &GroupState {
+                    pending: q.pending,
+                    ..group_state(&service, &name)
+                },
             ),
         ),
         Err(e) => error_page(&session.user, &session.csrf, e),
@@ -224,7 +245,7 @@ pub async fn save_playlist(
 ) -> Response {
     let text = Fields::parse(&body).get("playlist").replace("\r\n", "\n");
     match service.change(|conn, now| groups::put_playlist(conn, &session.user, &name, &text, now)) {
-        Ok(()) => see(&format!("/console/groups/{name}?saved=1")),
+        Ok(outcome) => see(&saved_url(&name, outcome)),
         // The edit is shown again with its problems; the stored playlist is untouched.
         Err(ServiceError::Invalid(errors)) => page(
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -259,7 +280,7 @@ pub async fn save_form(
         match service
             .change(|conn, now| groups::put_playlist(conn, &session.user, &name, &text, now))
         {
-            Ok(()) => return see(&format!("/console/groups/{name}?saved=1")),
+            Ok(outcome) => return see(&saved_url(&name, outcome)),
             Err(ServiceError::Invalid(e)) => errors = e,
             Err(e) => return error_page(&session.user, &session.csrf, e),
         }

@@ -17,7 +17,8 @@ use axum::routing::{MethodRouter, get, post};
 use maud::Markup;
 
 use super::api::{
-    ADMINS, ANY_STAFF, Access, AppState, EDITORS, EDITORS_AND_REVIEWERS, REVIEWERS, RouteInfo,
+    ADMINS, ANY_STAFF, Access, AppState, EDITORS, EDITORS_AND_REVIEWERS, REVIEWERS,
+    REVIEWERS_AND_ADMINS, RouteInfo,
 };
 use super::auth::{Role, User};
 
@@ -84,8 +85,14 @@ pub fn routes() -> Vec<(RouteInfo, MethodRouter<AppState>)> {
         r(
             Method::GET,
             "/console/review",
-            Console(REVIEWERS),
+            Console(REVIEWERS_AND_ADMINS),
             get(notices::queue),
+        ),
+        r(
+            Method::POST,
+            "/console/playlist-changes/{id}/review",
+            Console(REVIEWERS_AND_ADMINS),
+            post(notices::review_playlist),
         ),
         r(
             Method::GET,

@@ -82,13 +82,53 @@ pub async fn queue(
     Extension(session): Extension<Session>,
 ) -> Response {
     let now = service.now();
-    let list = match workflow::list(&service.db(), Some("submitted"), now) {
+    let loaded = {
+        let conn = service.db();
+        workflow::list(&conn, Some("submitted"), now)
+            .and_then(|l| Ok((l, crate::service::groups::pending_playlists(&conn)?)))
+    };
+    let (list, playlists) = match loaded {
         Ok(l) => l,
         Err(e) => return error_page(&session.user, &session.csrf, e),
+    };
+    let field = |f: &str| match f {
+        "name" => "屏幕标题",
+        "ticker.text" => "滚动字幕文字",
+        _ => "手机阅读网址",
     };
     let body = html! {
         p.hint { "打开公告，核对内容和修改之处，完成保密审查后批准，或写明原因退回。" }
         (notice_table(&list))
+        @if !playlists.is_empty() {
+            h2 { "播放列表的修改" }
+            p.hint { "这些修改改变了居民在屏幕上看到或扫到的内容，须由修改人以外的人批准后才发布。" }
+            @for c in &playlists {
+                section.playlist-change {
+                    h3 { "屏幕组 " (c.group) "：" (c.author) " 于 " (super::when(&c.created_at)) " 提交" }
+                    table {
+                        thead { tr { th { "项目" } th { "现在" } th { "修改后" } } }
+                        tbody {
+                            @for (f, before, after) in &c.changes {
+                                tr { td { (field(f)) } td { del { (before) } } td { ins { (after) } } }
+                            }
+                        }
+                    }
+                    div.actions {
+                        form.approve-playlist method="post" action=(format!("/console/playlist-changes/{}/review", c.id)) {
+                            input type="hidden" name="csrf" value=(session.csrf);
+                            input type="hidden" name="approve" value="1";
+                            button.primary type="submit" { "批准发布" }
+                        }
+                        form.reject-playlist method="post" action=(format!("/console/playlist-changes/{}/review", c.id)) {
+                            input type="hidden" name="csrf" value=(session.csrf);
+                            input type="hidden" name="approve" value="0";
+                            input name="reason" placeholder="退回原因" required;
+                            button type="submit" { "退回" }
+                        }
+                    }
+                }
+            }
+        }
     };
     page(
         StatusCode::OK,
@@ -772,4 +812,23 @@ fn unpreviewable(problems: &[Problem]) -> Response {
         lines.join("\n"),
     )
         .into_response()
+}
+
+/// A reviewer (or an admin other than its author) approves or rejects a playlist edit.
+pub async fn review_playlist(
+    State(service): State<AppState>,
+    Extension(session): Extension<Session>,
+    Path(id): Path<i64>,
+    body: Bytes,
+) -> Response {
+    let f = Fields::parse(&body);
+    let approve = f.get("approve") == "1";
+    let reason = f.get("reason").trim().to_string();
+    let result = service.change(|conn, now| {
+        crate::service::groups::review_playlist(conn, &session.user, id, approve, &reason, now)
+    });
+    match result {
+        Ok(()) => see("/console/review"),
+        Err(e) => error_page(&session.user, &session.csrf, e),
+    }
 }

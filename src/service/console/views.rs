@@ -86,7 +86,7 @@ pub fn layout(user: Option<&User>, csrf: Option<&str>, title: &str, body: Markup
                             a href="/console" { "首页" }
                             a href="/console/notices" { "公告" }
                             @if user.role == Role::Editor { a href="/console/notices/new" { "写公告" } }
-                            @if user.role == Role::Reviewer { a href="/console/review" { "待审核" } }
+                            @if matches!(user.role, Role::Reviewer | Role::Admin) { a href="/console/review" { "待审核" } }
                             a href="/console/screens" { "屏幕" }
                             a href="/console/groups" { "屏幕组" }
                             @if user.role == Role::Admin { a href="/console/users" { "用户" } }

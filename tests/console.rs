@@ -671,10 +671,35 @@ fn a_clerk_changes_the_ticker_categories_reading_time_and_hours_with_form_fields
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(r.text().contains("每页最短停留"), "{}", r.text());
 
-        // An editor may look but not save.
+        // A clerk (an editor) uses the same form: what plays and when, at once...
         let editor = login(&h, "王芳").await;
+        let page = get(&h, &editor.cookie, "/console/groups/plaza-tv")
+            .await
+            .text();
+        let mut clerk = form_fields(&page, "playlist-form");
+        let set = |fields: &mut Vec<(String, String)>, k: &str, v: &str| {
+            fields.retain(|(x, _)| x != k);
+            fields.push((k.into(), v.into()));
+        };
+        set(&mut clerk, "dwell.min_s", "15");
+        // (the hardware fields are shown disabled: a browser does not send them)
+        clerk.retain(|(k, _)| !k.starts_with("screen.") && !k.starts_with("type."));
+        let pairs: Vec<(&str, &str)> = clerk
+            .iter()
+            .filter(|(k, _)| k != "csrf")
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        let before = h.feed("plaza-tv").await.2.sequence;
         let r = post(&h, &editor, "/console/groups/plaza-tv/form", &pairs).await;
-        assert_eq!(r.status, StatusCode::FORBIDDEN);
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+        let feed = h.feed("plaza-tv").await.2;
+        assert_eq!(feed.sequence, before + 1);
+        assert_eq!(feed.playlist.unwrap().dwell.min_s, 15.0);
+        // ...but not the panel's settings.
+        let mut hw = pairs.clone();
+        hw.push(("screen.width", "1366"));
+        let r = post(&h, &editor, "/console/groups/plaza-tv/form", &hw).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.text());
     });
 }
 

@@ -63,6 +63,7 @@ pub const REVIEWERS: &[Role] = &[Role::Reviewer];
 pub const EDITORS_AND_REVIEWERS: &[Role] = &[Role::Editor, Role::Reviewer];
 pub const ADMINS: &[Role] = &[Role::Admin];
 pub const REVIEWERS_AND_ADMINS: &[Role] = &[Role::Reviewer, Role::Admin];
+pub const EDITORS_AND_ADMINS: &[Role] = &[Role::Editor, Role::Admin];
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RouteInfo {

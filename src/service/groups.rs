@@ -214,6 +214,17 @@ fn visible_text(p: &Playlist) -> (String, Option<String>, Option<String>) {
     )
 }
 
+/// What describes the panel rather than what plays: an admin's to change.
+fn hardware(p: &Playlist) -> String {
+    format!(
+        "{:?}|{:?}|{:?}|{:?}",
+        p.kind,
+        p.screen,
+        p.typography,
+        p.touch.as_ref().map(|t| t.diagonal_in)
+    )
+}
+
 /// A playlist edit waiting for review.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct PlaylistChange {
@@ -349,9 +360,16 @@ pub fn put_playlist(
     text: &str,
     now: Timestamp,
 ) -> Result<PlaylistOutcome, ServiceError> {
-    actor.require(&[Role::Admin], "edit playlists")?;
+    actor.require(&[Role::Admin, Role::Editor], "edit playlists")?;
     let old = playlist_text(conn, name)?;
     let playlist = validate(name, text)?;
+    // Office staff (editors) change what plays and when; the panel itself is the IT person's.
+    if actor.role == Role::Editor && hardware(&playlist) != hardware(&parse_stored(name, &old)?) {
+        return Err(ServiceError::Forbidden(
+            "the screen's hardware settings (size, type sizes, panel) are changed by an admin"
+                .into(),
+        ));
+    }
     let old_kind = parse_stored(name, &old)?.kind;
     if playlist.kind != old_kind {
         return Err(ServiceError::invalid(

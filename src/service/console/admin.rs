@@ -134,6 +134,7 @@ fn group_page(
     state: &GroupState,
 ) -> Markup {
     let admin = session.user.role == Role::Admin;
+    let editor = session.user.role == Role::Editor;
     let body = html! {
         @if let Some(since) = state.blackout {
             p.notice { "本组屏幕自 " (when(&since.to_rfc3339())) " 起暂停播放，只显示中性待机页面。" }
@@ -154,8 +155,8 @@ fn group_page(
             form #playlist-form method="post" action=(format!("/console/groups/{name}/form"))
                 data-preview=(format!("/console/groups/{name}/preview")) {
                 input type="hidden" name="csrf" value=(session.csrf);
-                (playlist_form::fields(text, errors, admin))
-                @if admin { button.primary type="submit" { "检查并保存" } }
+                (playlist_form::fields(text, errors, editor || admin, admin))
+                @if editor || admin { button.primary type="submit" { "检查并保存" } }
             }
             aside.live-preview {
                 h3 { "屏幕预览" }

@@ -26,6 +26,11 @@ impl Fields {
             .map_or("", |(_, v)| v.as_str())
     }
 
+    /// Whether the form sent `name` at all (a disabled field is not sent).
+    pub fn has(&self, name: &str) -> bool {
+        self.0.iter().any(|(k, _)| k == name)
+    }
+
     pub fn all(&self, name: &str) -> Vec<String> {
         self.0
             .iter()

@@ -17,8 +17,8 @@ use axum::routing::{MethodRouter, get, post};
 use maud::Markup;
 
 use super::api::{
-    ADMINS, ANY_STAFF, Access, AppState, EDITORS, EDITORS_AND_REVIEWERS, REVIEWERS,
-    REVIEWERS_AND_ADMINS, RouteInfo,
+    ADMINS, ANY_STAFF, Access, AppState, EDITORS, EDITORS_AND_ADMINS, EDITORS_AND_REVIEWERS,
+    REVIEWERS, REVIEWERS_AND_ADMINS, RouteInfo,
 };
 use super::auth::{Role, User};
 
@@ -164,13 +164,13 @@ pub fn routes() -> Vec<(RouteInfo, MethodRouter<AppState>)> {
         r(
             Method::POST,
             "/console/groups/{group}/form",
-            Console(ADMINS),
+            Console(EDITORS_AND_ADMINS),
             post(admin::save_form),
         ),
         r(
             Method::POST,
             "/console/groups/{group}/preview",
-            Console(ADMINS),
+            Console(EDITORS_AND_ADMINS),
             post(admin::playlist_preview),
         ),
         r(

@@ -80,6 +80,9 @@ const ORDERS: &[(&str, &str)] = &[("category", "按类别顺序"), ("newest", "�
 use For::*;
 use Input::*;
 
+/// The last section's title: the panel itself, changed by an admin.
+const HARDWARE: &str = "屏幕硬件（信息管理员填写）";
+
 /// The form's sections, as a clerk thinks of them; the hardware last, for the IT person.
 const SECTIONS: &[(&str, &[Field])] = &[
     (
@@ -270,7 +273,7 @@ const SECTIONS: &[(&str, &[Field])] = &[
         ],
     ),
     (
-        "屏幕硬件（信息管理员填写）",
+        HARDWARE,
         &[
             f(
                 "screen.width",
@@ -393,6 +396,10 @@ pub fn apply(stored: &str, fields: &Fields) -> (String, Vec<Problem>) {
     let mut problems = Vec::new();
     for (_, list) in SECTIONS {
         for field in list.iter().filter(|f| f.applies.applies(kind)) {
+            // A field the form did not send (shown disabled: the hardware, to an editor) stays.
+            if !fields.has(field.key) {
+                continue;
+            }
             let text = fields.get(field.key).trim();
             let (table, k) = field.key.split_once('.').unwrap_or(("", field.key));
             if text.is_empty() {
@@ -436,24 +443,26 @@ pub fn apply(stored: &str, fields: &Fields) -> (String, Vec<Problem>) {
             }
         }
     }
-    // The categories in the order given, the unticked left out.
-    let mut chosen: Vec<(i64, Category)> = Vec::new();
-    for (c, order, show) in category_fields() {
-        if fields.get(&show).is_empty() {
-            continue;
+    // The categories in the order given, the unticked left out (when the form has them).
+    if category_fields().any(|(_, order, _)| fields.has(&order)) {
+        let mut chosen: Vec<(i64, Category)> = Vec::new();
+        for (c, order, show) in category_fields() {
+            if fields.get(&show).is_empty() {
+                continue;
+            }
+            let n = fields.get(&order).trim().parse::<i64>().unwrap_or(99);
+            chosen.push((n, c));
         }
-        let n = fields.get(&order).trim().parse::<i64>().unwrap_or(99);
-        chosen.push((n, c));
+        chosen.sort_by_key(|(n, _)| *n);
+        let mut array = toml_edit::Array::new();
+        for (_, c) in &chosen {
+            array.push(c.as_str());
+        }
+        if doc.get("rotation").is_none() {
+            doc["rotation"] = toml_edit::table();
+        }
+        doc["rotation"]["categories"] = value(array);
     }
-    chosen.sort_by_key(|(n, _)| *n);
-    let mut array = toml_edit::Array::new();
-    for (_, c) in &chosen {
-        array.push(c.as_str());
-    }
-    if doc.get("rotation").is_none() {
-        doc["rotation"] = toml_edit::table();
-    }
-    doc["rotation"]["categories"] = value(array);
     // A ticker without text, hours without times: the whole table goes.
     for (table, needed) in [("ticker", "text"), ("hours", "on"), ("hours", "off")] {
         let missing = doc.get(table).is_some_and(|t| t.get(needed).is_none());
@@ -476,8 +485,9 @@ fn belongs(path: &str, key: &str) -> bool {
 }
 
 /// The form's fields for the playlist `text` (as stored, or as just edited), each with its
-/// problems beside it. `editable` is false for staff who may only look.
-pub fn fields(text: &str, errors: &[Problem], editable: bool) -> Markup {
+/// problems beside it. `editable` is false for staff who may only look; the hardware section
+/// only for admins (`hardware`).
+pub fn fields(text: &str, errors: &[Problem], editable: bool, hardware: bool) -> Markup {
     let doc: DocumentMut = text.parse().unwrap_or_default();
     let kind = kind_of(&doc);
     let categories: Vec<String> = get(&doc, "rotation.categories")
@@ -498,6 +508,7 @@ pub fn fields(text: &str, errors: &[Problem], editable: bool) -> Markup {
     html! {
         @for (title, list) in SECTIONS {
             @let shown_fields: Vec<&Field> = list.iter().filter(|f| f.applies.applies(kind)).collect();
+            @let editable = editable && (hardware || !title.starts_with(HARDWARE));
             @if !shown_fields.is_empty() {
                 fieldset.playlist {
                     legend { (title) }

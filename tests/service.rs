@@ -672,8 +672,16 @@ fn every_route_with_every_role() {
             ("POST", "/console/groups", "console:admin"),
             ("GET", "/console/groups/{group}", "console:staff"),
             ("POST", "/console/groups/{group}", "console:admin"),
-            ("POST", "/console/groups/{group}/form", "console:editor+admin"),
-            ("POST", "/console/groups/{group}/preview", "console:editor+admin"),
+            (
+                "POST",
+                "/console/groups/{group}/form",
+                "console:editor+admin",
+            ),
+            (
+                "POST",
+                "/console/groups/{group}/preview",
+                "console:editor+admin",
+            ),
             ("GET", "/console/groups/{group}/now.png", "console:staff"),
             ("POST", "/console/groups/{group}/areas", "console:admin"),
             ("POST", "/console/groups/{group}/blackout", "console:admin"),

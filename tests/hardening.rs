@@ -712,3 +712,26 @@ fn medium_5_playlist_text_residents_read_needs_a_second_person() {
         );
     });
 }
+
+/// Low: anyone who knew a user name could lock its owner out for 15 minutes with five wrong
+/// passwords. A name over the limit is slowed down (one attempt every few seconds), and its owner
+/// still logs in.
+#[test]
+fn low_a_known_name_is_slowed_down_not_locked_out() {
+    let h = office();
+    run(async {
+        for _ in 0..5 {
+            let r = h.send(wrong_login("王芳")).await;
+            assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+        }
+        let r = h.send(wrong_login("王芳")).await;
+        assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
+        let wait: u64 = r.headers["retry-after"].to_str().unwrap().parse().unwrap();
+        assert!(
+            wait <= noticecast::service::auth::SLOW_DOWN.as_secs(),
+            "{wait}"
+        );
+        tokio::time::sleep(noticecast::service::auth::SLOW_DOWN).await;
+        h.login("王芳").await;
+    });
+}

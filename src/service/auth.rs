@@ -578,6 +578,8 @@ pub struct LoginLimiter {
 
 const MAX_FAILURES: usize = 5;
 const WINDOW: Duration = Duration::from_secs(15 * 60);
+/// A login name over the limit may be tried once in this long.
+pub const SLOW_DOWN: Duration = Duration::from_secs(3);
 
 impl Default for LoginLimiter {
     fn default() -> Self {
@@ -592,14 +594,23 @@ impl LoginLimiter {
         }
     }
 
-    /// `Err` with the seconds to wait when any of `keys` is over the limit.
+    /// `Err` with the seconds to wait when any of `keys` is over the limit. `keys[0]` is the
+    /// login name's: over the limit a name is slowed down to one attempt per `SLOW_DOWN`, never
+    /// locked (anyone who knows a name could lock its owner out for the window); the other keys
+    /// (the client's address) are locked for the window.
     pub fn check(&mut self, keys: &[String], now: Instant) -> Result<(), ServiceError> {
         let mut wait = Duration::ZERO;
-        for key in keys {
+        for (i, key) in keys.iter().enumerate() {
             if let Some(list) = self.failures.get_mut(key) {
                 list.retain(|t| now.duration_since(*t) < WINDOW);
                 if list.len() >= MAX_FAILURES {
-                    wait = wait.max(WINDOW - now.duration_since(list[0]));
+                    let left = if i == 0 {
+                        let since = list.last().map_or(SLOW_DOWN, |t| now.duration_since(*t));
+                        SLOW_DOWN.saturating_sub(since)
+                    } else {
+                        WINDOW - now.duration_since(list[0])
+                    };
+                    wait = wait.max(left);
                 }
             }
         }
@@ -712,7 +723,15 @@ mod tests {
             Err(ServiceError::TooManyRequests { .. })
         ));
         // Another name from the same address is blocked too; after the window, nothing is.
-        assert!(limiter.check(&["ip:1".to_string()], t).is_err());
+        assert!(
+            limiter
+                .check(&["name:b".to_string(), "ip:1".to_string()], t)
+                .is_err()
+        );
+        // The name itself, from another address: slowed down, not locked out.
+        let elsewhere = vec!["name:a".to_string(), "ip:2".to_string()];
+        assert!(limiter.check(&elsewhere, t).is_err());
+        limiter.check(&elsewhere, t + SLOW_DOWN).unwrap();
         limiter.check(&keys, t + WINDOW).unwrap();
     }
 }

@@ -250,12 +250,14 @@ pub async fn login(
     let user = match service.login(&name, password, client, "console").await {
         Ok(user) => user,
         Err(ServiceError::TooManyRequests { retry_after_s }) => {
-            let minutes = retry_after_s.div_ceil(60);
+            let wait = if retry_after_s < 60 {
+                format!("{retry_after_s} 秒")
+            } else {
+                format!("{} 分钟", retry_after_s.div_ceil(60))
+            };
             return page(
                 StatusCode::TOO_MANY_REQUESTS,
-                login_form(Some(&format!(
-                    "登录失败次数过多，请 {minutes} 分钟后再试。"
-                ))),
+                login_form(Some(&format!("登录失败次数过多，请 {wait}后再试。"))),
             );
         }
         Err(ServiceError::Busy { .. }) => {

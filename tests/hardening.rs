@@ -735,3 +735,38 @@ fn low_a_known_name_is_slowed_down_not_locked_out() {
         h.login("王芳").await;
     });
 }
+
+/// Low: 200 connections that sent half a request's headers were held for a minute and more.
+/// Each connection now has a header read timeout.
+#[test]
+fn low_slow_connections_are_closed_after_the_header_timeout() {
+    use std::io::{Read, Write};
+    let h = office();
+    let addr = common::service::serve_on_loopback(h.service.clone());
+    let mut slow: Vec<std::net::TcpStream> = (0..50)
+        .map(|_| {
+            let mut c = std::net::TcpStream::connect(addr).unwrap();
+            c.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\n")
+                .unwrap();
+            c
+        })
+        .collect();
+    // Meanwhile the service answers others.
+    let mut ok = std::net::TcpStream::connect(addr).unwrap();
+    ok.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        .unwrap();
+    let mut answer = String::new();
+    ok.read_to_string(&mut answer).unwrap();
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    let deadline = noticecast::service::HEADER_TIMEOUT + std::time::Duration::from_secs(5);
+    for c in &mut slow {
+        c.set_read_timeout(Some(deadline)).unwrap();
+        let mut buf = Vec::new();
+        // Closed by the service (with or without a 408 first), not left open.
+        let closed = c.read_to_end(&mut buf).is_ok();
+        assert!(
+            closed,
+            "a half-sent request was still open after {deadline:?}"
+        );
+    }
+}

@@ -315,6 +315,9 @@ pub fn router(service: AppState) -> Router {
     router
         .fallback(|| async { ServiceError::NotFound("no such page".into()) })
         .layer(axum::extract::DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(tower_http::timeout::RequestBodyTimeoutLayer::new(
+            super::BODY_TIMEOUT,
+        ))
         // Answers carry unapproved text (drafts, the review queue) and sessions: no cache, no
         // proxy, keeps them, unless a route says otherwise (signed feeds, static files).
         .layer(

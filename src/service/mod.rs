@@ -460,14 +460,55 @@ pub fn serve(service: Service, listen: SocketAddr) -> std::io::Result<()> {
     runtime.block_on(async move {
         let listener = tokio::net::TcpListener::bind(listen).await?;
         tracing::info!("serving on http://{}", listener.local_addr()?);
-        let app = api::router(Arc::new(service));
-        axum::serve(
-            listener,
-            app.into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .with_graceful_shutdown(shutdown())
-        .await
+        serve_listener(listener, Arc::new(service), shutdown()).await
     })
+}
+
+/// How long a client may take to send a request's headers: 200 connections that sent half a
+/// header and waited were once held for as long as they liked.
+pub const HEADER_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
+/// How long a client may take to send a request's body (the largest is 16 MiB, a screenshot).
+pub const BODY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// Serves the API, console and feeds on `listener` until `stop` completes: HTTP/1.1 (nginx in
+/// front speaks anything else), each connection with a header read timeout, each request with
+/// its client's address (`ConnectInfo`) for the login limit.
+pub async fn serve_listener(
+    listener: tokio::net::TcpListener,
+    service: Arc<Service>,
+    stop: impl std::future::Future<Output = ()>,
+) -> std::io::Result<()> {
+    use hyper_util::rt::{TokioIo, TokioTimer};
+    let app = api::router(service);
+    let mut stop = std::pin::pin!(stop);
+    loop {
+        let (stream, peer) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(accepted) => accepted,
+                Err(e) => {
+                    // Out of file descriptors, say: wait a moment rather than spin.
+                    tracing::warn!("accept: {e}");
+                    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+                    continue;
+                }
+            },
+            () = &mut stop => return Ok(()),
+        };
+        let app = app
+            .clone()
+            .layer(axum::Extension(axum::extract::ConnectInfo(peer)));
+        tokio::spawn(async move {
+            let service = hyper_util::service::TowerToHyperService::new(app);
+            let connection = hyper::server::conn::http1::Builder::new()
+                .timer(TokioTimer::new())
+                .header_read_timeout(HEADER_TIMEOUT)
+                .serve_connection(TokioIo::new(stream), service)
+                .with_upgrades();
+            if let Err(e) = connection.await {
+                tracing::debug!("connection from {peer}: {e}");
+            }
+        });
+    }
 }
 
 async fn shutdown() {

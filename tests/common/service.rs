@@ -267,13 +267,10 @@ pub fn serve_on_loopback(service: Arc<Service>) -> std::net::SocketAddr {
             .unwrap();
         runtime.block_on(async move {
             let listener = tokio::net::TcpListener::from_std(listener).unwrap();
-            let app = api::router(service);
-            axum::serve(
-                listener,
-                app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
-            )
-            .await
-            .unwrap();
+            // As `noticecast serve` serves: its connection handling and timeouts.
+            noticecast::service::serve_listener(listener, service, std::future::pending())
+                .await
+                .unwrap();
         });
     });
     addr

@@ -316,8 +316,8 @@ pub fn review_playlist(
         ));
     }
     if approve {
-        let playlist = validate(&group, &text)?;
-        apply_playlist(conn, &actor.name, &group, &text, &playlist, now)?;
+        validate(&group, &text)?;
+        apply_playlist(conn, &actor.name, &group, &text, now)?;
     }
     conn.execute(
         "UPDATE playlist_changes SET status = ?1, reviewer_id = ?2, reviewed_at = ?3,
@@ -402,16 +402,16 @@ pub fn put_playlist(
         )?;
         return Ok(PlaylistOutcome::Pending(id));
     }
-    apply_playlist(conn, &actor.name, name, text, &playlist, now)?;
+    apply_playlist(conn, &actor.name, name, text, now)?;
     Ok(PlaylistOutcome::Applied)
 }
 
+/// Stores a validated playlist as the group's (the feed is recomposed by the caller's change).
 fn apply_playlist(
     conn: &Connection,
     actor: &str,
     name: &str,
     text: &str,
-    _playlist: &Playlist,
     now: Timestamp,
 ) -> Result<(), ServiceError> {
     conn.execute(

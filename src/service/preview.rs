@@ -43,6 +43,20 @@ enum Job {
 pub struct Previewer {
     fonts: Option<PathBuf>,
     jobs: Mutex<Option<mpsc::Sender<Job>>>,
+    /// The worker, joined when the previewer goes: its GPU device is released before the
+    /// process exits (a device still alive in another thread while the driver's static state is
+    /// torn down at exit crashed a test process).
+    worker: Mutex<Option<std::thread::JoinHandle<()>>>,
+}
+
+impl Drop for Previewer {
+    fn drop(&mut self) {
+        // Closing the queue ends the worker's loop; it drops its renderer and returns.
+        drop(self.jobs.lock().unwrap_or_else(|e| e.into_inner()).take());
+        if let Some(worker) = self.worker.lock().unwrap_or_else(|e| e.into_inner()).take() {
+            let _ = worker.join();
+        }
+    }
 }
 
 impl Previewer {
@@ -50,6 +64,7 @@ impl Previewer {
         Previewer {
             fonts,
             jobs: Mutex::new(None),
+            worker: Mutex::new(None),
         }
     }
 
@@ -58,10 +73,12 @@ impl Previewer {
         if jobs.is_none() {
             let (tx, rx) = mpsc::channel();
             let fonts = self.fonts.clone();
-            std::thread::Builder::new()
+            let handle = std::thread::Builder::new()
                 .name("preview".into())
                 .spawn(move || worker(fonts, rx))
                 .map_err(|e| format!("preview thread: {e}"))?;
+            // A worker that stopped (a driver panic) was already done; its handle goes.
+            *self.worker.lock().unwrap_or_else(|e| e.into_inner()) = Some(handle);
             *jobs = Some(tx);
         }
         let tx = jobs.as_ref().expect("just started");

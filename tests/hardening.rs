@@ -770,3 +770,27 @@ fn low_slow_connections_are_closed_after_the_header_timeout() {
         );
     }
 }
+
+/// Low: notice lists were unpaged: every notice the office ever wrote in one answer. They come
+/// a page at a time now, with the total.
+#[test]
+fn low_notice_lists_are_paged() {
+    let h = office();
+    run(async {
+        let editor = h.login("王芳").await;
+        for i in 0..105 {
+            let n = common::service::notice(&format!("通知第{i}号"), &["plaza-tv"], T0, None);
+            assert_eq!(
+                h.post("/api/notices", &editor, n).await.status,
+                StatusCode::CREATED
+            );
+        }
+        let r = h.get("/api/notices", &editor).await;
+        assert_eq!(r.headers["x-total-count"], "105");
+        assert_eq!(r.json().as_array().unwrap().len(), 100);
+        let r = h.get("/api/notices?offset=100&limit=50", &editor).await;
+        assert_eq!(r.json().as_array().unwrap().len(), 5);
+        let r = h.get("/api/notices?limit=100000", &editor).await;
+        assert_eq!(r.json().as_array().unwrap().len(), 100, "at most a page");
+    });
+}

@@ -794,21 +794,24 @@ async fn logout(State(service): State<AppState>, headers: HeaderMap) -> Answer<R
 pub struct NoticeFilter {
     /// `draft`, `submitted` (the review queue), `approved`, `rejected` or `withdrawn`.
     pub state: Option<String>,
+    /// At most this many (default and most: `notices::PAGE`, 100).
+    pub limit: Option<usize>,
+    /// Skip this many first (the next page: `offset` + `limit`).
+    pub offset: Option<usize>,
 }
 
 #[utoipa::path(get, path = "/api/notices", tag = "notices", params(NoticeFilter),
-    responses((status = 200, description = "Notices, newest first", body = [NoticeSummary])),
+    responses((status = 200, description = "Notices, emergencies first, then newest first; one page of them (`X-Total-Count` says how many there are)", body = [NoticeSummary])),
     security(("session" = [])))]
 async fn list_notices(
     State(service): State<AppState>,
     Query(filter): Query<NoticeFilter>,
-) -> Answer<axum::Json<Vec<NoticeSummary>>> {
+) -> Answer<Response> {
     let now = service.now();
-    Ok(axum::Json(notices::list(
-        &service.db(),
-        filter.state.as_deref(),
-        now,
-    )?))
+    let all = notices::list(&service.db(), filter.state.as_deref(), now)?;
+    let total = all.len();
+    let page = notices::page(all, filter.offset, filter.limit);
+    Ok(([("x-total-count", total.to_string())], axum::Json(page)).into_response())
 }
 
 #[derive(Debug, Serialize, ToSchema)]

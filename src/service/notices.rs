@@ -640,6 +640,18 @@ pub fn list(
     Ok(out)
 }
 
+/// The most notices one list answer or console page holds.
+pub const PAGE: usize = 100;
+
+/// One page of `list`: `limit` (at most `PAGE`) after skipping `offset`.
+pub fn page<T>(list: Vec<T>, offset: Option<usize>, limit: Option<usize>) -> Vec<T> {
+    let limit = limit.unwrap_or(PAGE).clamp(1, PAGE);
+    list.into_iter()
+        .skip(offset.unwrap_or(0))
+        .take(limit)
+        .collect()
+}
+
 /// The live revisions of every notice not withdrawn: the feeds are made from these.
 pub fn live(conn: &Connection) -> Result<Vec<(String, String, NoticeInput)>, ServiceError> {
     let mut stmt = conn.prepare(

@@ -21,6 +21,8 @@ use crate::service::{Service, groups};
 #[derive(Deserialize)]
 pub struct ListQuery {
     state: Option<String>,
+    /// The page, from 1.
+    page: Option<usize>,
 }
 
 pub async fn list(
@@ -30,9 +32,16 @@ pub async fn list(
 ) -> Response {
     let now = service.now();
     let state = q.state.filter(|s| !s.is_empty());
-    let list = match workflow::list(&service.db(), state.as_deref(), now) {
+    let all = match workflow::list(&service.db(), state.as_deref(), now) {
         Ok(l) => l,
         Err(e) => return error_page(&session.user, &session.csrf, e),
+    };
+    let pages = all.len().div_ceil(workflow::PAGE).max(1);
+    let at = q.page.unwrap_or(1).clamp(1, pages);
+    let list = workflow::page(all, Some((at - 1) * workflow::PAGE), None);
+    let link = |p: usize| match &state {
+        Some(s) => format!("/console/notices?state={s}&page={p}"),
+        None => format!("/console/notices?page={p}"),
     };
     let body = html! {
         nav.filters {
@@ -42,6 +51,13 @@ pub async fn list(
             }
         }
         (notice_table(&list))
+        @if pages > 1 {
+            nav.pager {
+                @if at > 1 { a href=(link(at - 1)) { "← 上一页" } " " }
+                "第 " (at) " 页，共 " (pages) " 页"
+                @if at < pages { " " a href=(link(at + 1)) { "下一页 →" } }
+            }
+        }
     };
     let title = match &state {
         Some(s) => format!("公告：{}", state_label(s)),

@@ -92,29 +92,18 @@ fn high_1_a_screen_cannot_overflow_its_counters_and_break_the_console() {
     });
 }
 
-fn wrong_login(name: &str) -> axum::http::Request<axum::body::Body> {
-    axum::http::Request::post("/api/login")
-        .header("content-type", "application/json")
-        .body(axum::body::Body::from(
-            json!({"name": name, "password": "not the password"}).to_string(),
-        ))
-        .unwrap()
-}
-
 /// Medium 4: 40 concurrent wrong logins for one name raced the limiter and got 30-40 password
 /// checks instead of 5: the attempt is counted before the check.
 #[test]
 fn medium_4_concurrent_logins_for_one_name_get_five_password_checks() {
     let h = office();
-    let statuses = h.all_at_once((0..40).map(|_| wrong_login("王芳")).collect());
-    let checked = statuses
-        .iter()
-        .filter(|s| **s == StatusCode::UNAUTHORIZED)
-        .count();
-    let limited = statuses
-        .iter()
-        .filter(|s| **s == StatusCode::TOO_MANY_REQUESTS)
-        .count();
+    let statuses = h.all_at_once(
+        (0..40)
+            .map(|_| common::service::wrong_login("王芳"))
+            .collect(),
+    );
+    let checked = common::service::count(&statuses, StatusCode::UNAUTHORIZED);
+    let limited = common::service::count(&statuses, StatusCode::TOO_MANY_REQUESTS);
     assert_eq!((checked, limited), (5, 35), "{statuses:?}");
 }
 
@@ -124,7 +113,7 @@ fn medium_8_login_names_are_capped_before_anything_else() {
     let h = office();
     run(async {
         let long = "名".repeat(10_000);
-        let r = h.send(wrong_login(&long)).await;
+        let r = h.send(common::service::wrong_login(&long)).await;
         assert_eq!(r.status, StatusCode::UNAUTHORIZED);
         let entries = noticecast::service::audit::list(&h.service.db(), None, 10).unwrap();
         let failed = entries.iter().find(|e| e.action == "login.failed").unwrap();
@@ -721,10 +710,10 @@ fn low_a_known_name_is_slowed_down_not_locked_out() {
     let h = office();
     run(async {
         for _ in 0..5 {
-            let r = h.send(wrong_login("王芳")).await;
+            let r = h.send(common::service::wrong_login("王芳")).await;
             assert_eq!(r.status, StatusCode::UNAUTHORIZED);
         }
-        let r = h.send(wrong_login("王芳")).await;
+        let r = h.send(common::service::wrong_login("王芳")).await;
         assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
         let wait: u64 = r.headers["retry-after"].to_str().unwrap().parse().unwrap();
         assert!(

@@ -6,7 +6,6 @@ mod common;
 use axum::http::StatusCode;
 use common::service::Harness;
 use noticecast::service::auth::Role;
-use serde_json::json;
 
 const T0: &str = "2026-11-27T09:00:00+08:00";
 
@@ -15,15 +14,6 @@ fn office() -> Harness {
     h.add_user("admin", Role::Admin);
     h.add_user("王芳", Role::Editor);
     h
-}
-
-fn wrong_login(name: &str) -> axum::http::Request<axum::body::Body> {
-    axum::http::Request::post("/api/login")
-        .header("content-type", "application/json")
-        .body(axum::body::Body::from(
-            json!({"name": name, "password": "not the password"}).to_string(),
-        ))
-        .unwrap()
 }
 
 /// The process's peak resident memory, in MiB (Linux).
@@ -44,7 +34,11 @@ fn peak_rss_mib() -> u64 {
 fn high_2_three_hundred_simultaneous_logins_run_a_bounded_number_of_password_checks() {
     let h = office();
     // Distinct names: the per-name limit is not what stops them.
-    let statuses = h.all_at_once((0..300).map(|i| wrong_login(&format!("user{i}"))).collect());
+    let statuses = h.all_at_once(
+        (0..300)
+            .map(|i| common::service::wrong_login(&format!("user{i}")))
+            .collect(),
+    );
     let gate = &h.service.password_checks;
     let most = gate.most_running.load(std::sync::atomic::Ordering::SeqCst);
     let cores = std::thread::available_parallelism().map_or(2, |n| n.get().max(2));
@@ -52,14 +46,8 @@ fn high_2_three_hundred_simultaneous_logins_run_a_bounded_number_of_password_che
         most >= 1 && most <= cores,
         "{most} checks ran at once on {cores} cores"
     );
-    let busy = statuses
-        .iter()
-        .filter(|s| **s == StatusCode::SERVICE_UNAVAILABLE)
-        .count();
-    let wrong = statuses
-        .iter()
-        .filter(|s| **s == StatusCode::UNAUTHORIZED)
-        .count();
+    let busy = common::service::count(&statuses, StatusCode::SERVICE_UNAVAILABLE);
+    let wrong = common::service::count(&statuses, StatusCode::UNAUTHORIZED);
     assert_eq!(busy + wrong, 300, "{statuses:?}");
     assert!(busy > 0, "beyond the queue, logins are turned away at once");
     assert!(peak_rss_mib() < 300, "peak {} MiB", peak_rss_mib());

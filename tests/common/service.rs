@@ -247,6 +247,21 @@ pub fn notice(title: &str, groups: &[&str], from: &str, until: Option<&str>) -> 
     })
 }
 
+/// A login with a wrong password for `name`, as JSON.
+pub fn wrong_login(name: &str) -> Request<Body> {
+    Request::post("/api/login")
+        .header("content-type", "application/json")
+        .body(Body::from(
+            json!({"name": name, "password": "not the password"}).to_string(),
+        ))
+        .unwrap()
+}
+
+/// How many of `statuses` are `code`.
+pub fn count(statuses: &[StatusCode], code: StatusCode) -> usize {
+    statuses.iter().filter(|s| **s == code).count()
+}
+
 pub fn run<T>(f: impl std::future::Future<Output = T>) -> T {
     tokio::runtime::Builder::new_current_thread()
         .enable_all()

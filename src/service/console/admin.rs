@@ -264,6 +264,16 @@ pub async fn save_playlist(
     }
 }
 
+/// The group's stored playlist with the posted form written into it, and the form's problems.
+fn edited(
+    service: &AppState,
+    name: &str,
+    body: &[u8],
+) -> Result<(String, Vec<crate::model::Problem>), ServiceError> {
+    let stored = groups::playlist_text(&service.db(), name)?;
+    Ok(playlist_form::apply(&stored, &Fields::parse(body)))
+}
+
 /// The playlist form saved: its fields written into the stored text, validated as a raw edit is.
 pub async fn save_form(
     State(service): State<AppState>,
@@ -271,12 +281,10 @@ pub async fn save_form(
     Path(name): Path<String>,
     body: Bytes,
 ) -> Response {
-    let stored = groups::playlist_text(&service.db(), &name);
-    let stored = match stored {
-        Ok(t) => t,
+    let (text, mut errors) = match edited(&service, &name, &body) {
+        Ok(edited) => edited,
         Err(e) => return error_page(&session.user, &session.csrf, e),
     };
-    let (text, mut errors) = playlist_form::apply(&stored, &Fields::parse(&body));
     if errors.is_empty() {
         match service
             .change(|conn, now| groups::put_playlist(conn, &session.user, &name, &text, now))
@@ -307,12 +315,10 @@ pub async fn playlist_preview(
     Path(name): Path<String>,
     body: Bytes,
 ) -> Response {
-    let stored = groups::playlist_text(&service.db(), &name);
-    let stored = match stored {
-        Ok(t) => t,
+    let (text, mut errors) = match edited(&service, &name, &body) {
+        Ok(edited) => edited,
         Err(e) => return (e.status(), e.to_string()).into_response(),
     };
-    let (text, mut errors) = playlist_form::apply(&stored, &Fields::parse(&body));
     let playlist = match crate::model::Playlist::from_toml(&text, "播放列表") {
         Ok(p) if errors.is_empty() => Some(p),
         Ok(_) => None,

@@ -50,6 +50,9 @@ pub enum Command {
     /// Screen groups.
     #[command(subcommand)]
     Group(crate::service::commands::GroupCommand),
+    /// The feed signing keys.
+    #[command(subcommand)]
+    Key(crate::service::commands::KeyCommand),
     /// Write every group's signed feed as static files for a mirror (nginx, a CDN).
     Export(crate::service::commands::ExportArgs),
     /// Demos and benchmarks: seed a fresh data folder with demo users, the demo feed's notices
@@ -201,8 +204,10 @@ pub enum CliError {
     Invalid(usize),
     #[error(transparent)]
     Player(#[from] crate::player::PlayerError),
+    #[error(transparent)]
+    Service(#[from] crate::service::commands::CommandError),
     #[error("{0}")]
-    Service(String),
+    Loadgen(String),
 }
 
 pub fn run(cli: Cli) -> Result<(), CliError> {
@@ -226,11 +231,12 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Command::Group(command) => {
             crate::service::commands::group(command).map_err(CliError::Service)
         }
+        Command::Key(command) => crate::service::commands::key(command).map_err(CliError::Service),
         Command::Export(args) => crate::service::commands::export(args).map_err(CliError::Service),
         Command::DemoSeed(args) => {
             crate::service::commands::demo_seed(args).map_err(CliError::Service)
         }
-        Command::Loadgen(args) => crate::service::loadgen::run(args).map_err(CliError::Service),
+        Command::Loadgen(args) => crate::service::loadgen::run(args).map_err(CliError::Loadgen),
         Command::CacheWriter { dir, envelopes } => cache_writer(&dir, &envelopes),
         Command::PlaysWriter { dir } => plays_writer(&dir),
     }

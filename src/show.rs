@@ -67,6 +67,7 @@ impl Show {
             notices: Vec::new(),
             assets: Vec::new(),
             blackout: None,
+            signing_keys: Vec::new(),
         };
         let feed = Feed::validate(doc, "(no feed yet)").expect("an empty feed is valid");
         let mut show = Show::new(typesetter, feed, playlist);

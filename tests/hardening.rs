@@ -255,6 +255,123 @@ fn medium_9_a_lost_signing_key_stops_the_service_instead_of_orphaning_every_scre
     open_at(&data, T0).unwrap();
 }
 
+/// Medium 9 (rotation): `noticecast key rotate` makes a new key; the old one signs beside it
+/// for the overlap and the feeds announce both, so a screen configured with only the old key
+/// learns the new one and keeps accepting feeds after the old key stops signing, also after a
+/// restart (the learned keys are kept in its cache folder).
+#[test]
+fn medium_9_a_key_rotation_keeps_every_screen() {
+    use noticecast::feed::envelope::{Envelope, TrustedKey};
+    use noticecast::feed::{Accepted, Cache, Refusal, accept, trust};
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let service = open_at(&data, T0).unwrap();
+    let old = TrustedKey::from_base64(&service.public_keys().keys[0].public_key).unwrap();
+    drop(service);
+    let configured = vec![old.clone()];
+    let screen = Cache::open(&dir.path().join("screen")).unwrap();
+
+    let rotated_at = common::t("2026-11-28T09:00:00+08:00");
+    let (new, until) =
+        noticecast::service::keys::rotate(&data, rotated_at, chrono::Duration::days(30)).unwrap();
+    let new = TrustedKey::from_base64(
+        &TrustedKey {
+            id: String::new(),
+            key: new.verifying_key(),
+        }
+        .to_base64(),
+    )
+    .unwrap();
+    assert_ne!(new.id, old.id);
+
+    // One running service across the end of the overlap.
+    let clock = std::sync::Arc::new(std::sync::Mutex::new(common::t(
+        "2026-11-29T09:00:00+08:00",
+    )));
+    let c = clock.clone();
+    let service = noticecast::service::Service::open(
+        &data,
+        noticecast::service::Options {
+            fonts: Some(common::path("fonts")),
+            ..Default::default()
+        },
+        std::sync::Arc::new(move || *c.lock().unwrap()),
+    )
+    .unwrap();
+    let keys = service.public_keys();
+    assert_eq!(
+        keys.keys.len(),
+        2,
+        "both keys are published during the overlap"
+    );
+    assert_eq!(keys.keys[0].key_id, new.id, "the new key first");
+    assert!(keys.keys[1].retires_at.is_some());
+
+    let now = *clock.lock().unwrap();
+    let during = service.feed("plaza-tv").unwrap();
+    let envelope = Envelope::from_json(&during.body).unwrap();
+    assert_eq!(envelope.signatures.len(), 2, "signed by both keys");
+    // The screen that trusts only the old key accepts it, and learns the new key from it.
+    let feed = accept(
+        &during.body,
+        "feed",
+        &configured,
+        "plaza-tv",
+        &Accepted::default(),
+        now,
+    )
+    .expect("a screen with the old key accepts the feed during the overlap");
+    let learned = trust::announced(&feed);
+    assert!(learned.iter().any(|k| k.id == new.id), "{learned:?}");
+    screen.store_learned_keys(&learned).unwrap();
+    let seen = Accepted::of(&feed);
+
+    // The overlap ends: the feed is signed again, by the new key alone, without a restart.
+    *clock.lock().unwrap() = until + chrono::Duration::minutes(1);
+    let now = *clock.lock().unwrap();
+    let after = service.feed("plaza-tv").unwrap();
+    assert!(after.sequence > during.sequence);
+    let envelope = Envelope::from_json(&after.body).unwrap();
+    assert_eq!(envelope.signatures.len(), 1);
+    assert_eq!(envelope.signatures[0].keyid, new.id);
+    assert_eq!(service.public_keys().keys.len(), 1);
+    // Without what it learned the screen would be orphaned; with it (read back from its cache
+    // folder, as after a restart) it accepts.
+    assert!(matches!(
+        accept(&after.body, "feed", &configured, "plaza-tv", &seen, now),
+        Err(Refusal::Envelope(_))
+    ));
+    let trusted = trust::keys_to_trust(&configured, &screen.learned_keys());
+    accept(&after.body, "feed", &trusted, "plaza-tv", &seen, now)
+        .expect("the screen follows the rotation");
+    drop(service);
+
+    // The command: it prints the new public key; a second rotation inside the period is
+    // refused and says until when.
+    let data = dir.path().join("other");
+    drop(open_at(&data, T0).unwrap());
+    let rotate = || {
+        std::process::Command::new(env!("CARGO_BIN_EXE_noticecast"))
+            .args(["key", "rotate", "--data"])
+            .arg(&data)
+            .output()
+            .unwrap()
+    };
+    let out = rotate();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let printed = String::from_utf8_lossy(&out.stdout);
+    TrustedKey::from_base64(printed.trim()).expect("the new public key");
+    assert!(data.join("signing.previous.key").exists());
+    let out = rotate();
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("still signs until"), "{stderr}");
+}
+
 /// Medium 10: a restored database restarted sequences where the backup had them, and screens
 /// refused every feed until the sequence passed the one they had. Sequences never go back now.
 #[test]
@@ -781,5 +898,54 @@ fn low_notice_lists_are_paged() {
         assert_eq!(r.json().as_array().unwrap().len(), 5);
         let r = h.get("/api/notices?limit=100000", &editor).await;
         assert_eq!(r.json().as_array().unwrap().len(), 100, "at most a page");
+    });
+}
+
+/// Low: `/n/{id}` parsed every group's feed on every request. It looks notices up in an index
+/// now, parsed once per feed sequence, and still shows only what the screens show.
+#[test]
+fn low_the_residents_page_looks_notices_up_in_an_index() {
+    use std::sync::atomic::Ordering::Relaxed;
+    let h = office();
+    run(async {
+        let editor = h.login("王芳").await;
+        let reviewer = h.login("李审核").await;
+        let id = h
+            .publish(
+                &editor,
+                &reviewer,
+                common::service::notice("村民议事会通知", &["village-terminal"], T0, None),
+            )
+            .await;
+        let page = |id: String| {
+            let h = &h;
+            async move {
+                h.request(Method::GET, &format!("/n/{id}"), None, None, None)
+                    .await
+                    .status
+            }
+        };
+        assert_eq!(page(id.clone()).await, StatusCode::OK);
+        let built = h.service.index_builds.load(Relaxed);
+        for _ in 0..20 {
+            assert_eq!(page(id.clone()).await, StatusCode::OK);
+            assert_eq!(page("2026-9999".into()).await, StatusCode::NOT_FOUND);
+        }
+        assert_eq!(
+            h.service.index_builds.load(Relaxed),
+            built,
+            "40 requests parsed no feed again"
+        );
+        // A withdrawal changes the feed: the index follows it.
+        let r = h
+            .post(
+                &format!("/api/notices/{id}/withdraw"),
+                &editor,
+                json!({"reason": "改期"}),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+        assert_eq!(page(id.clone()).await, StatusCode::NOT_FOUND);
+        assert!(h.service.index_builds.load(Relaxed) > built);
     });
 }

@@ -8,7 +8,8 @@
 use std::fs::{self, File};
 
 use super::config::PlayerConfig;
-use super::trust::{Accepted, accept};
+use super::envelope::TrustedKey;
+use super::trust::{Accepted, accept, keys_to_trust};
 use crate::model::{Feed, Timestamp};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -16,6 +17,8 @@ use std::path::{Path, PathBuf};
 const CURRENT: &str = "feed.envelope.json";
 const PREVIOUS: &str = "feed.envelope.prev.json";
 const TEMPORARY: &str = "feed.envelope.json.tmp";
+/// The signing keys the last accepted feed announced (one base64 key a line).
+const LEARNED_KEYS: &str = "learned-keys.txt";
 
 pub struct Cache {
     dir: PathBuf,
@@ -74,17 +77,55 @@ impl Cache {
         None
     }
 
-    /// The newest cached feed that still passes the trust rules of `config` at `now`.
+    /// The newest cached feed that still passes the trust rules of `config` (and the keys
+    /// learned from accepted feeds) at `now`.
     pub fn load_feed(&self, config: &PlayerConfig, now: Timestamp) -> Option<Feed> {
+        let trusted = keys_to_trust(&config.trusted_keys, &self.learned_keys());
         self.load(|bytes: &[u8], source: &str| {
             accept(
                 bytes,
                 source,
-                &config.trusted_keys,
+                &trusted,
                 &config.group,
                 &Accepted::default(),
                 now,
             )
         })
+    }
+
+    /// The keys the last accepted feed announced; none if the file is missing or unreadable
+    /// (the configured keys still hold).
+    pub fn learned_keys(&self) -> Vec<TrustedKey> {
+        let path = self.dir.join(LEARNED_KEYS);
+        let Ok(text) = fs::read_to_string(&path) else {
+            return Vec::new();
+        };
+        text.lines()
+            .filter(|l| !l.trim().is_empty())
+            .take(2)
+            .filter_map(|l| match TrustedKey::from_base64(l) {
+                Ok(k) => Some(k),
+                Err(e) => {
+                    tracing::warn!("{}: {e}", path.display());
+                    None
+                }
+            })
+            .collect()
+    }
+
+    /// Remembers the keys an accepted feed announced, written as the feed is: a temporary
+    /// file, flushed, renamed.
+    pub fn store_learned_keys(&self, keys: &[TrustedKey]) -> std::io::Result<()> {
+        let path = self.dir.join(LEARNED_KEYS);
+        let tmp = self.dir.join(format!("{LEARNED_KEYS}.tmp"));
+        {
+            let mut file = File::create(&tmp)?;
+            for key in keys {
+                writeln!(file, "{}", key.to_base64())?;
+            }
+            file.sync_all()?;
+        }
+        fs::rename(&tmp, &path)?;
+        sync_dir(&self.dir)
     }
 }

@@ -9,9 +9,9 @@ use std::time::{Duration, Instant};
 use super::assets::AssetStore;
 use super::cache::Cache;
 use super::config::PlayerConfig;
-use super::envelope::Envelope;
+use super::envelope::{Envelope, TrustedKey};
 use super::plays::PlayQueue;
-use super::trust::{Accepted, Refusal, accept};
+use super::trust::{Accepted, Refusal, accept, announced, keys_to_trust};
 use crate::model::{Feed, Timestamp, beijing_offset};
 
 /// A feed larger than this is refused while it streams in: a server sending endless bytes must
@@ -128,6 +128,9 @@ pub struct Client {
     /// Seconds the current URL holds a request for a newer feed (`?wait=SEQ`), as its last
     /// answer said (`x-noticecast-long-poll`); `None`: plain polling (a static mirror).
     long_poll: Option<u64>,
+    /// The signing keys the last accepted feed announced (key rotation), trusted beside the
+    /// configured ones.
+    learned: Vec<TrustedKey>,
 }
 
 fn now() -> Timestamp {
@@ -154,7 +157,9 @@ impl Client {
             .sequence
             .and(cache.as_ref())
             .and_then(|c| c.load(|bytes, _| Envelope::from_json(bytes).map(|e| e.payload)));
+        let learned = cache.as_ref().map(Cache::learned_keys).unwrap_or_default();
         Ok(Client {
+            learned,
             config,
             cache,
             http,
@@ -233,10 +238,11 @@ impl Client {
             Ok(Got::Body(body, etag)) => (body, etag),
             Err(why) => return self.failed(why),
         };
+        let trusted = keys_to_trust(&self.config.trusted_keys, &self.learned);
         let feed = match accept(
             &body,
             &url,
-            &self.config.trusted_keys,
+            &trusted,
             &self.config.group,
             &self.accepted,
             super::timesync::judging_clock(now(), self.clock_synced()),
@@ -278,6 +284,26 @@ impl Client {
         if let Some(store) = &self.assets {
             let keep: Vec<&str> = feed.assets.iter().map(|a| a.sha256.as_str()).collect();
             store.prune(&keep);
+        }
+        let announced = announced(&feed);
+        if !announced.is_empty() && announced != self.learned {
+            if let Some(cache) = &self.cache
+                && let Err(e) = cache.store_learned_keys(&announced)
+            {
+                tracing::error!(
+                    "{}: cannot keep the feed's keys: {e}",
+                    cache.dir().display()
+                );
+            }
+            tracing::info!(
+                "the feed is signed by {}",
+                announced
+                    .iter()
+                    .map(|k| k.id.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" and ")
+            );
+            self.learned = announced;
         }
         self.accepted = Accepted::of(&feed);
         self.shown = Envelope::from_json(&body).ok().map(|e| e.payload);

@@ -95,14 +95,23 @@ pub fn key_id(key: &VerifyingKey) -> String {
 
 /// Signs `payload` (a feed document's bytes) into an envelope.
 pub fn sign(payload: &[u8], key: &SigningKey) -> Envelope {
-    let signature = key.sign(&pae(PAYLOAD_TYPE, payload));
+    sign_all(payload, &[key])
+}
+
+/// Signed by each of `keys` (during a key rotation: the new key and the old): a screen verifies
+/// the first signature by a key it trusts.
+pub fn sign_all(payload: &[u8], keys: &[&SigningKey]) -> Envelope {
+    let message = pae(PAYLOAD_TYPE, payload);
     Envelope {
         payload_type: PAYLOAD_TYPE.to_string(),
         payload: BASE64.encode(payload),
-        signatures: vec![EnvelopeSignature {
-            keyid: key_id(&key.verifying_key()),
-            sig: BASE64.encode(signature.to_bytes()),
-        }],
+        signatures: keys
+            .iter()
+            .map(|key| EnvelopeSignature {
+                keyid: key_id(&key.verifying_key()),
+                sig: BASE64.encode(key.sign(&message).to_bytes()),
+            })
+            .collect(),
     }
 }
 

@@ -45,6 +45,27 @@ pub enum Refusal {
     },
 }
 
+/// The keys a screen trusts: those of its player.toml, and those that the last feed it accepted
+/// announced (`signing_keys`), so that it follows a key rotation without a visit. The
+/// announcement came in a feed signed by a key it already trusted.
+pub fn keys_to_trust(configured: &[TrustedKey], learned: &[TrustedKey]) -> Vec<TrustedKey> {
+    let mut keys = configured.to_vec();
+    for key in learned {
+        if !keys.iter().any(|k| k.id == key.id) {
+            keys.push(key.clone());
+        }
+    }
+    keys
+}
+
+/// The keys `feed` announces (invalid ones were refused when it was validated).
+pub fn announced(feed: &Feed) -> Vec<TrustedKey> {
+    feed.signing_keys
+        .iter()
+        .filter_map(|k| TrustedKey::from_base64(k).ok())
+        .collect()
+}
+
 /// Checks an envelope fetched from `source`: a trusted signature, a valid payload, this screen's
 /// group, a sequence after the last accepted one, not expired.
 pub fn accept(

@@ -284,6 +284,11 @@ pub struct FeedDocument {
     /// an event): while it is present the screens show nothing else.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub blackout: Option<Blackout>,
+    /// The public keys (base64 of the 32 raw Ed25519 bytes) the office signs feeds with now: one,
+    /// or two during a key rotation. A screen that accepted this feed by a key it trusts also
+    /// trusts these from then on, so it follows a rotation without a visit.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub signing_keys: Vec<String>,
 }
 
 /// A group's screens held on a neutral standby page.
@@ -365,6 +370,28 @@ impl Feed {
                         "{:?} differs from the feed's group {:?}",
                         playlist.group, doc.group
                     ),
+                );
+            }
+        }
+        if doc.signing_keys.len() > 2 {
+            bad(
+                "signing_keys".into(),
+                format!(
+                    "lists {} keys: one, or two during a key rotation",
+                    doc.signing_keys.len()
+                ),
+            );
+        }
+        for (i, key) in doc.signing_keys.iter().enumerate() {
+            use base64::Engine;
+            let raw = base64::engine::general_purpose::STANDARD
+                .decode(key)
+                .ok()
+                .and_then(|b| <[u8; 32]>::try_from(b).ok());
+            if raw.is_none_or(|raw| ed25519_dalek::VerifyingKey::from_bytes(&raw).is_err()) {
+                bad(
+                    format!("signing_keys[{i}]"),
+                    "not the base64 of an Ed25519 public key".into(),
                 );
             }
         }

@@ -2,12 +2,42 @@
 
 use std::io::BufRead;
 use std::net::SocketAddr;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::{Args, Subcommand};
 
 use super::auth::{self, Role};
-use super::{Options, Service, alerts, screens, system_clock};
+use super::error::ServiceError;
+use super::state::{OpenError, Options, Service, system_clock};
+use super::{alerts, groups, screens};
+
+/// Why a command failed, in words for the person at the terminal.
+#[derive(Debug, thiserror::Error)]
+pub enum CommandError {
+    #[error(transparent)]
+    Open(#[from] OpenError),
+    #[error(transparent)]
+    Service(#[from] ServiceError),
+    /// A failure about one thing (a notice, a data folder): it is named.
+    #[error("{what}: {source}")]
+    About { what: String, source: ServiceError },
+    #[error("{path}: {source}")]
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error(transparent)]
+    Input(#[from] crate::model::Problems),
+    #[error(transparent)]
+    Key(#[from] super::keys::KeyError),
+}
+
+impl CommandError {
+    fn io(path: impl std::fmt::Display) -> impl FnOnce(std::io::Error) -> CommandError {
+        let path = path.to_string();
+        move |source| CommandError::Io { path, source }
+    }
+}
 
 #[derive(Debug, Args)]
 pub struct DataArg {
@@ -92,7 +122,7 @@ fn parse_publish(s: &str) -> Result<alerts::Publish, String> {
     alerts::Publish::parse(s).ok_or_else(|| format!("{s:?} is not direct or review"))
 }
 
-pub fn source(command: SourceCommand) -> Result<(), String> {
+pub fn source(command: SourceCommand) -> Result<(), CommandError> {
     match command {
         SourceCommand::Add {
             data,
@@ -100,9 +130,9 @@ pub fn source(command: SourceCommand) -> Result<(), String> {
             publish,
         } => {
             let service = open(&data, Options::default())?;
-            let token = service
-                .change(|conn, now| alerts::add_source(conn, "command line", &name, publish, now))
-                .map_err(|e| e.to_string())?;
+            let token = service.change(|conn, now| {
+                alerts::add_source(conn, "command line", &name, publish, now)
+            })?;
             println!("{token}");
             eprintln!(
                 "added alert source {name} (publish {}): it sends Authorization: Bearer <the \
@@ -114,7 +144,7 @@ pub fn source(command: SourceCommand) -> Result<(), String> {
     }
 }
 
-pub fn group(command: GroupCommand) -> Result<(), String> {
+pub fn group(command: GroupCommand) -> Result<(), CommandError> {
     match command {
         GroupCommand::Areas { data, group, codes } => {
             let service = open(&data, Options::default())?;
@@ -123,10 +153,60 @@ pub fn group(command: GroupCommand) -> Result<(), String> {
                 name: "command line".into(),
                 role: Role::Admin,
             };
-            service
-                .change(|conn, now| super::groups::set_areas(conn, &admin, &group, &codes, now))
-                .map_err(|e| e.to_string())?;
+            service.change(|conn, now| groups::set_areas(conn, &admin, &group, &codes, now))?;
             eprintln!("group {group} covers {}", codes.join(" "));
+            Ok(())
+        }
+    }
+}
+
+#[derive(Debug, Subcommand)]
+pub enum KeyCommand {
+    /// Replace the feed signing key: the new key signs from the service's next start; the old
+    /// one signs beside it for the overlap, so screens learn the new key from their feeds.
+    /// Restart the service afterwards (`systemctl restart noticecast-service`).
+    Rotate {
+        #[command(flatten)]
+        data: DataArg,
+        /// Days the old key still signs: longer than any screen stays switched off.
+        #[arg(long, default_value_t = super::keys::OVERLAP_DAYS)]
+        overlap_days: i64,
+    },
+}
+
+pub fn key(command: KeyCommand) -> Result<(), CommandError> {
+    match command {
+        KeyCommand::Rotate { data, overlap_days } => {
+            if !data.data.join(super::keys::KEY_FILE).exists() {
+                return Err(CommandError::Io {
+                    path: data.data.join(super::keys::KEY_FILE).display().to_string(),
+                    source: std::io::Error::new(
+                        std::io::ErrorKind::NotFound,
+                        "no key to rotate: is this the service's data folder?",
+                    ),
+                });
+            }
+            let now = system_clock()();
+            let (new, until) = super::keys::rotate(
+                &data.data,
+                now,
+                chrono::Duration::days(overlap_days.clamp(1, 3650)),
+            )?;
+            let public = super::keys::Keyring::single(new)
+                .published(now)
+                .keys
+                .remove(0);
+            // The new public key alone on stdout (for new screens' player.toml).
+            println!("{}", public.public_key);
+            eprintln!(
+                "new signing key {} in {}; the old key signs beside it until {}. Restart the \
+                 service now; screens learn the new key from their next feed. New screens' \
+                 player.toml: trusted_keys = [\"{}\"]",
+                public.key_id,
+                data.data.display(),
+                crate::model::beijing(until).format("%Y-%m-%d %H:%M"),
+                public.public_key
+            );
             Ok(())
         }
     }
@@ -161,11 +241,11 @@ fn parse_role(s: &str) -> Result<Role, String> {
     Role::parse(s).ok_or_else(|| format!("{s:?} is not a role: editor, reviewer or admin"))
 }
 
-fn open(data: &DataArg, options: Options) -> Result<Service, String> {
-    Service::open(&data.data, options, system_clock()).map_err(|e| e.to_string())
+fn open(data: &DataArg, options: Options) -> Result<Service, CommandError> {
+    Ok(Service::open(&data.data, options, system_clock())?)
 }
 
-pub fn serve(args: ServeArgs, fonts: Option<PathBuf>) -> Result<(), String> {
+pub fn serve(args: ServeArgs, fonts: Option<PathBuf>) -> Result<(), CommandError> {
     let options = Options {
         secure_cookies: args.secure_cookies,
         playlists: args.playlists.clone(),
@@ -175,31 +255,29 @@ pub fn serve(args: ServeArgs, fonts: Option<PathBuf>) -> Result<(), String> {
         trusted_proxy: args.trusted_proxy,
     };
     let service = open(&args.data, options)?;
-    super::serve(service, args.listen).map_err(|e| format!("{}: {e}", args.listen))
+    super::serve(service, args.listen).map_err(CommandError::io(args.listen))
 }
 
-pub fn user(command: UserCommand) -> Result<(), String> {
+pub fn user(command: UserCommand) -> Result<(), CommandError> {
     match command {
         UserCommand::Add { data, name, role } => {
             let mut password = String::new();
             std::io::stdin()
                 .lock()
                 .read_line(&mut password)
-                .map_err(|e| format!("reading the password from standard input: {e}"))?;
+                .map_err(CommandError::io("standard input (the password)"))?;
             let password = password.trim_end_matches(['\n', '\r']);
             let service = open(&data, Options::default())?;
-            service
-                .change(|conn, now| {
-                    auth::add_user(conn, "command line", &name, role, password, now)
-                })
-                .map_err(|e| e.to_string())?;
+            service.change(|conn, now| {
+                auth::add_user(conn, "command line", &name, role, password, now)
+            })?;
             eprintln!("added {name} ({})", role.as_str());
             Ok(())
         }
     }
 }
 
-pub fn screen(command: ScreenCommand) -> Result<(), String> {
+pub fn screen(command: ScreenCommand) -> Result<(), CommandError> {
     match command {
         ScreenCommand::Add {
             data,
@@ -208,8 +286,7 @@ pub fn screen(command: ScreenCommand) -> Result<(), String> {
         } => {
             let service = open(&data, Options::default())?;
             let token = service
-                .change(|conn, now| screens::add(conn, "command line", &screen_id, &group, now))
-                .map_err(|e| e.to_string())?;
+                .change(|conn, now| screens::add(conn, "command line", &screen_id, &group, now))?;
             // The token alone on stdout, so a script can capture it; the advice on stderr.
             println!("{token}");
             eprintln!(
@@ -226,9 +303,9 @@ pub fn screen(command: ScreenCommand) -> Result<(), String> {
 /// the demo reviewer through the ordinary workflow, and one enrolled screen per group whose
 /// player configuration (`DIR/demo-plaza.toml`, `demo-hall.toml`, `demo-village.toml`) points at
 /// the local service.
-pub fn demo_seed(args: DemoArgs) -> Result<(), String> {
+pub fn demo_seed(args: DemoArgs) -> Result<(), CommandError> {
     use super::notices::{self, NoticeInput};
-    let feed = crate::model::Feed::from_file(&args.feed).map_err(|p| p.to_string())?;
+    let feed = crate::model::Feed::from_file(&args.feed)?;
     let service = open(&args.data, Options::default())?;
     let mut passwords = Vec::new();
     let users = service
@@ -252,7 +329,10 @@ pub fn demo_seed(args: DemoArgs) -> Result<(), String> {
             }
             Ok(users)
         })
-        .map_err(|e| format!("{e} (is {} seeded already?)", args.data.data.display()))?;
+        .map_err(|source| CommandError::About {
+            what: format!("{} (seeded already?)", args.data.data.display()),
+            source,
+        })?;
     let (editor, reviewer) = (&users[0], &users[1]);
     for n in feed.notices.iter() {
         let input = NoticeInput {
@@ -277,7 +357,10 @@ pub fn demo_seed(args: DemoArgs) -> Result<(), String> {
                 notices::submit(conn, editor, &id, now)?;
                 notices::approve(conn, reviewer, &id, 1, true, now)
             })
-            .map_err(|e| format!("{}: {e}", n.id))?;
+            .map_err(|source| CommandError::About {
+                what: n.id.clone(),
+                source,
+            })?;
     }
     // The demo district's (fictional) area codes, so that an alert for them reaches the demo
     // screens: the service hall and the plaza in 330102, the village in 330105.
@@ -292,21 +375,17 @@ pub fn demo_seed(args: DemoArgs) -> Result<(), String> {
         ("village-terminal", "330105"),
     ] {
         service
-            .change(|conn, now| {
-                super::groups::set_areas(conn, &admin, group, &[code.to_string()], now)
-            })
-            .map_err(|e| e.to_string())?;
+            .change(|conn, now| groups::set_areas(conn, &admin, group, &[code.to_string()], now))?;
     }
-    let public = super::api::public_keys(&service).keys.remove(0).public_key;
+    let public = service.public_keys().keys.remove(0).public_key;
     let mut configs = Vec::new();
     for (screen, group) in [
         ("demo-plaza", "plaza-tv"),
         ("demo-hall", "service-hall-led"),
         ("demo-village", "village-terminal"),
     ] {
-        let token = service
-            .change(|conn, now| screens::add(conn, "demo-seed", screen, group, now))
-            .map_err(|e| e.to_string())?;
+        let token =
+            service.change(|conn, now| screens::add(conn, "demo-seed", screen, group, now))?;
         let config = args.data.data.join(format!("{screen}.toml"));
         let cache = args.data.data.join(screen);
         let text = format!(
@@ -317,7 +396,7 @@ pub fn demo_seed(args: DemoArgs) -> Result<(), String> {
             args.listen,
             cache.display()
         );
-        std::fs::write(&config, text).map_err(|e| format!("{}: {e}", config.display()))?;
+        std::fs::write(&config, text).map_err(CommandError::io(config.display()))?;
         configs.push(config.display().to_string());
     }
     for (name, password) in passwords {
@@ -331,10 +410,46 @@ pub fn demo_seed(args: DemoArgs) -> Result<(), String> {
     Ok(())
 }
 
-pub fn export(args: ExportArgs) -> Result<(), String> {
+pub fn export(args: ExportArgs) -> Result<(), CommandError> {
     let service = open(&args.data, Options::default())?;
-    for path in super::export(&service, &args.out)? {
+    for path in export_feeds(&service, &args.out)? {
         println!("{}", path.display());
     }
     Ok(())
+}
+
+/// `noticecast export`: every group's current signed feed as static files, `OUT/feed/GROUP.json`
+/// and `OUT/feed/keys.json`, each written to a temporary file and renamed into place, so a web
+/// server never serves half a file.
+pub fn export_feeds(service: &Service, out: &Path) -> Result<Vec<PathBuf>, CommandError> {
+    service.refresh_feeds()?;
+    let dir = out.join("feed");
+    std::fs::create_dir_all(&dir).map_err(CommandError::io(dir.display()))?;
+    let names = service.read(|conn, _| groups::names(conn))?;
+    let mut written = Vec::new();
+    for group in names {
+        let published = service.feed(&group)?;
+        let path = dir.join(format!("{group}.json"));
+        write_atomic(&path, &published.body)?;
+        written.push(path);
+    }
+    let keys = serde_json::to_vec_pretty(&service.public_keys())
+        .map_err(|e| ServiceError::Internal(format!("keys: {e}")))?;
+    let path = dir.join("keys.json");
+    write_atomic(&path, &keys)?;
+    written.push(path);
+    Ok(written)
+}
+
+fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), CommandError> {
+    use std::io::Write;
+    let tmp = path.with_extension("json.tmp");
+    let write = || -> std::io::Result<()> {
+        let mut file = std::fs::File::create(&tmp)?;
+        file.write_all(bytes)?;
+        // On disk before the rename: after a power cut the mirror has the old file or the new.
+        file.sync_all()?;
+        std::fs::rename(&tmp, path)
+    };
+    write().map_err(CommandError::io(path.display()))
 }

@@ -7,11 +7,11 @@
 use std::collections::HashMap;
 
 use chrono::Duration as Span;
-use ed25519_dalek::SigningKey;
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 
 use super::error::ServiceError;
+use super::keys::Keyring;
 use super::{groups, notices};
 use crate::feed::assets::sha256_hex;
 use crate::feed::envelope;
@@ -47,6 +47,8 @@ struct Content<'a> {
     playlist: &'a Playlist,
     notices: &'a [Notice],
     blackout: &'a Option<Blackout>,
+    /// The signing keys: when a rotation's old key stops signing, the feed is signed again.
+    signing_keys: &'a [String],
 }
 
 /// The group's notices at `now`, and the next instant at which time alone changes them.
@@ -87,17 +89,36 @@ fn compose(
 /// The group's current feed, signing a new one if its content changed or it is due for renewal.
 pub fn refresh(
     conn: &Connection,
-    key: &SigningKey,
+    keys: &Keyring,
     group: &str,
     now: Timestamp,
 ) -> Result<Published, ServiceError> {
     let (playlist, notices, next_change) = compose(conn, group, now)?;
     let blackout = groups::blackout(conn, group)?.map(|since| Blackout { since });
+    let signers = keys.signers(now);
+    // Announced only during a rotation: players older than the announcement refuse a field
+    // they do not know (docs/DEPLOY.md says to update them before rotating).
+    let signing_keys: Vec<String> = if signers.len() > 1 {
+        keys.published(now)
+            .keys
+            .into_iter()
+            .map(|k| k.public_key)
+            .collect()
+    } else {
+        Vec::new()
+    };
+    // Time alone changes the feed at the next notice boundary or when a rotation's old key
+    // retires.
+    let next_change = match (next_change, keys.changes_at(now)) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    };
     let content = serde_json::to_vec(&Content {
         group,
         playlist: &playlist,
         notices: &notices,
         blackout: &blackout,
+        signing_keys: &signing_keys,
     })
     .map_err(|e| ServiceError::Internal(format!("feed content: {e}")))?;
     let content_hash = sha256_hex(&content);
@@ -142,6 +163,7 @@ pub fn refresh(
         notices,
         assets: Vec::new(),
         blackout,
+        signing_keys,
     };
     // The screens' own rules, applied before signing: the service never publishes a feed that a
     // screen would refuse.
@@ -149,7 +171,7 @@ pub fn refresh(
         .map_err(|p| ServiceError::Internal(format!("composed an invalid feed: {p}")))?;
     let payload = serde_json::to_string(feed.document())
         .map_err(|e| ServiceError::Internal(format!("feed payload: {e}")))?;
-    let envelope = envelope::sign(payload.as_bytes(), key).to_json();
+    let envelope = envelope::sign_all(payload.as_bytes(), &signers).to_json();
     conn.execute(
         "INSERT INTO feeds (group_name, sequence, content_hash, generated_at, payload, envelope)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)
@@ -184,12 +206,12 @@ fn etag(payload: &[u8]) -> String {
 /// Every group's feed brought up to date.
 pub fn refresh_all(
     conn: &Connection,
-    key: &SigningKey,
+    keys: &Keyring,
     now: Timestamp,
 ) -> Result<HashMap<String, Published>, ServiceError> {
     let mut out = HashMap::new();
     for group in groups::names(conn)? {
-        let published = refresh(conn, key, &group, now)?;
+        let published = refresh(conn, keys, &group, now)?;
         out.insert(group, published);
     }
     Ok(out)

@@ -1,5 +1,12 @@
-//! The office's feed signing key: created on first start in the data folder, readable by the
-//! service's user only. Screens trust its public half (GET /feed/keys).
+//! The office's feed signing keys: created on first start in the data folder, readable by the
+//! service's user only. Screens trust their public halves (`GET /feed/keys`, `trusted_keys` in
+//! player.toml, and the keys a trusted feed announces).
+//!
+//! Rotation (`noticecast key rotate`, docs/DEPLOY.md): a new key becomes `signing.key`; the old
+//! one stays as `signing.previous.key` until the time in `signing.previous.until`. Until then
+//! every feed is signed by both and announces both (`signing_keys`), so a screen that trusts
+//! only the old key accepts the feed, learns the new key from it, and keeps accepting feeds when
+//! the old key's signature stops: no screen is orphaned and nobody visits one.
 
 use std::fs;
 use std::io::Write;
@@ -9,7 +16,31 @@ use base64::Engine;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use ed25519_dalek::SigningKey;
 
+use crate::model::Timestamp;
+
 pub const KEY_FILE: &str = "signing.key";
+pub const PREVIOUS_KEY_FILE: &str = "signing.previous.key";
+pub const PREVIOUS_UNTIL_FILE: &str = "signing.previous.until";
+
+/// How long the old key still signs after a rotation, by default: screens that were off for
+/// up to this long still learn the new key from a feed the old key signed.
+pub const OVERLAP_DAYS: i64 = 90;
+
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct PublicKey {
+    pub key_id: String,
+    /// Base64 of the 32 raw bytes of the Ed25519 public key.
+    pub public_key: String,
+    /// For the previous key during a rotation: when feeds stop carrying its signature.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub retires_at: Option<String>,
+}
+
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct Keys {
+    /// The current key first.
+    pub keys: Vec<PublicKey>,
+}
 
 #[derive(Debug, thiserror::Error)]
 pub enum KeyError {
@@ -22,63 +53,225 @@ pub enum KeyError {
     },
 }
 
-/// Loads `DIR/signing.key` (base64 of the 32-byte Ed25519 seed), creating it if absent.
-pub fn load_or_create(dir: &Path) -> Result<SigningKey, KeyError> {
-    let path = dir.join(KEY_FILE);
+/// The keys feeds are signed with.
+#[derive(Debug, Clone)]
+pub struct Keyring {
+    pub current: SigningKey,
+    /// The key before the last rotation, and until when it still signs.
+    pub previous: Option<(SigningKey, Timestamp)>,
+}
+
+impl Keyring {
+    pub fn single(current: SigningKey) -> Keyring {
+        Keyring {
+            current,
+            previous: None,
+        }
+    }
+
+    /// The data folder's keys: `signing.key` (created if absent) and a previous key if a
+    /// rotation left one.
+    pub fn load(dir: &Path) -> Result<Keyring, KeyError> {
+        let current = load_or_create(dir)?;
+        let previous_path = dir.join(PREVIOUS_KEY_FILE);
+        let previous = match read_seed(&previous_path)? {
+            None => None,
+            Some(key) => {
+                let until_path = dir.join(PREVIOUS_UNTIL_FILE);
+                let name = until_path.display().to_string();
+                let text = fs::read_to_string(&until_path).map_err(|source| KeyError::Io {
+                    path: name.clone(),
+                    source,
+                })?;
+                let until =
+                    Timestamp::parse_from_rfc3339(text.trim()).map_err(|e| KeyError::Bad {
+                        path: name,
+                        reason: format!("not an RFC 3339 time: {e}"),
+                    })?;
+                Some((key, until))
+            }
+        };
+        Ok(Keyring { current, previous })
+    }
+
+    /// The keys that sign a feed made at `now`: the current one, and the previous one until
+    /// its time is up.
+    pub fn signers(&self, now: Timestamp) -> Vec<&SigningKey> {
+        let mut keys = vec![&self.current];
+        if let Some((previous, until)) = &self.previous
+            && now < *until
+        {
+            keys.push(previous);
+        }
+        keys
+    }
+
+    /// When the set of signers changes next (a feed signed before must be signed again then).
+    pub fn changes_at(&self, now: Timestamp) -> Option<Timestamp> {
+        self.previous
+            .as_ref()
+            .map(|(_, until)| *until)
+            .filter(|until| now < *until)
+    }
+
+    /// The public keys to publish at `now` (`GET /feed/keys`).
+    pub fn published(&self, now: Timestamp) -> Keys {
+        let mut keys = vec![public_key(&self.current, None)];
+        if let Some((previous, until)) = &self.previous
+            && now < *until
+        {
+            keys.push(public_key(previous, Some(until.to_rfc3339())));
+        }
+        Keys { keys }
+    }
+}
+
+fn public_key(key: &SigningKey, retires_at: Option<String>) -> PublicKey {
+    let public = key.verifying_key();
+    PublicKey {
+        key_id: crate::feed::envelope::key_id(&public),
+        public_key: BASE64.encode(public.as_bytes()),
+        retires_at,
+    }
+}
+
+/// `noticecast key rotate`: a new `signing.key`; the old one signs beside it until `now +
+/// overlap`. Refused while an earlier rotation's period runs (a screen that learned only the
+/// middle key would be orphaned). Returns the new key and the end of the period. The service
+/// takes the new keys at its next start.
+pub fn rotate(
+    dir: &Path,
+    now: Timestamp,
+    overlap: chrono::Duration,
+) -> Result<(SigningKey, Timestamp), KeyError> {
+    let ring = Keyring::load(dir)?;
+    if let Some(until) = ring.changes_at(now) {
+        return Err(KeyError::Bad {
+            path: dir.join(PREVIOUS_KEY_FILE).display().to_string(),
+            reason: format!(
+                "the previous rotation's key still signs until {}: rotate again after that",
+                until.to_rfc3339()
+            ),
+        });
+    }
+    let until = now + overlap;
+    // In an order that a crash at any step leaves a working folder: the old key is copied to
+    // the previous key's place first, the new key replaces `signing.key` last, in one rename.
+    write_new(&dir.join(PREVIOUS_KEY_FILE), &ring.current.to_bytes(), true)?;
+    write_new(
+        &dir.join(PREVIOUS_UNTIL_FILE),
+        until.to_rfc3339().as_bytes(),
+        false,
+    )?;
+    let seed = random_seed(&dir.join(KEY_FILE))?;
+    let staged = dir.join("signing.key.new");
+    write_new(&staged, &seed, true)?;
+    fs::rename(&staged, dir.join(KEY_FILE)).map_err(|source| KeyError::Io {
+        path: dir.join(KEY_FILE).display().to_string(),
+        source,
+    })?;
+    if let Ok(folder) = fs::File::open(dir) {
+        let _ = folder.sync_all();
+    }
+    Ok((SigningKey::from_bytes(&seed), until))
+}
+
+/// Writes `bytes` (a seed, written as base64, when `secret`) to `path`, replacing it, mode 600.
+fn write_new(path: &Path, bytes: &[u8], secret: bool) -> Result<(), KeyError> {
+    let io = |source| KeyError::Io {
+        path: path.display().to_string(),
+        source,
+    };
+    let _ = fs::remove_file(path);
+    let mut options = fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let text = if secret {
+        format!("{}\n", BASE64.encode(bytes))
+    } else {
+        format!("{}\n", String::from_utf8_lossy(bytes))
+    };
+    let mut file = options.open(path).map_err(io)?;
+    file.write_all(text.as_bytes())
+        .and_then(|()| file.sync_all())
+        .map_err(io)
+}
+
+fn random_seed(path: &Path) -> Result<[u8; 32], KeyError> {
+    let mut seed = [0u8; 32];
+    getrandom::fill(&mut seed).map_err(|e| KeyError::Bad {
+        path: path.display().to_string(),
+        reason: format!("no random numbers: {e}"),
+    })?;
+    Ok(seed)
+}
+
+/// A key file (base64 of the 32-byte Ed25519 seed), or `None` if there is none.
+fn read_seed(path: &Path) -> Result<Option<SigningKey>, KeyError> {
     let name = path.display().to_string();
     let io = |source| KeyError::Io {
         path: name.clone(),
         source,
     };
-    match fs::read_to_string(&path) {
-        Ok(text) => {
-            let bad = |reason: String| KeyError::Bad {
-                path: name.clone(),
-                reason,
-            };
-            // A key others can read is a key others may have copied.
-            #[cfg(unix)]
-            {
-                use std::os::unix::fs::PermissionsExt;
-                let mode = fs::metadata(&path).map_err(io)?.permissions().mode();
-                if mode & 0o077 != 0 {
-                    return Err(bad(format!(
-                        "readable by others (mode {:o}): chmod 600 it, and rotate it if it may \
-                         have been copied",
-                        mode & 0o777
-                    )));
-                }
-            }
-            let bytes = BASE64
-                .decode(text.trim())
-                .map_err(|e| bad(format!("not base64: {e}")))?;
-            let seed: [u8; 32] = bytes
-                .try_into()
-                .map_err(|b: Vec<u8>| bad(format!("{} bytes, an Ed25519 seed has 32", b.len())))?;
-            Ok(SigningKey::from_bytes(&seed))
+    let bad = |reason: String| KeyError::Bad {
+        path: name.clone(),
+        reason,
+    };
+    let text = match fs::read_to_string(path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(io(e)),
+    };
+    // A key others can read is a key others may have copied.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = fs::metadata(path).map_err(io)?.permissions().mode();
+        if mode & 0o077 != 0 {
+            return Err(bad(format!(
+                "readable by others (mode {:o}): chmod 600 it, and rotate it if it may have \
+                 been copied",
+                mode & 0o777
+            )));
         }
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            let mut seed = [0u8; 32];
-            getrandom::fill(&mut seed).map_err(|e| KeyError::Bad {
-                path: name.clone(),
-                reason: format!("no random numbers: {e}"),
-            })?;
-            let mut options = fs::OpenOptions::new();
-            options.write(true).create_new(true);
-            #[cfg(unix)]
-            {
-                use std::os::unix::fs::OpenOptionsExt;
-                options.mode(0o600);
-            }
-            let mut file = options.open(&path).map_err(io)?;
-            file.write_all(format!("{}\n", BASE64.encode(seed)).as_bytes())
-                .and_then(|()| file.sync_all())
-                .map_err(io)?;
-            tracing::info!("created the feed signing key {name}");
-            Ok(SigningKey::from_bytes(&seed))
-        }
-        Err(e) => Err(io(e)),
     }
+    let bytes = BASE64
+        .decode(text.trim())
+        .map_err(|e| bad(format!("not base64: {e}")))?;
+    let seed: [u8; 32] = bytes
+        .try_into()
+        .map_err(|b: Vec<u8>| bad(format!("{} bytes, an Ed25519 seed has 32", b.len())))?;
+    Ok(Some(SigningKey::from_bytes(&seed)))
+}
+
+/// Loads `DIR/signing.key`, creating it if absent.
+pub fn load_or_create(dir: &Path) -> Result<SigningKey, KeyError> {
+    let path = dir.join(KEY_FILE);
+    if let Some(key) = read_seed(&path)? {
+        return Ok(key);
+    }
+    let seed = random_seed(&path)?;
+    let mut options = fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let io = |source| KeyError::Io {
+        path: path.display().to_string(),
+        source,
+    };
+    let mut file = options.open(&path).map_err(io)?;
+    file.write_all(format!("{}\n", BASE64.encode(seed)).as_bytes())
+        .and_then(|()| file.sync_all())
+        .map_err(io)?;
+    tracing::info!("created the feed signing key {}", path.display());
+    Ok(SigningKey::from_bytes(&seed))
 }
 
 #[cfg(test)]
@@ -107,4 +300,32 @@ mod tests {
             "{err}"
         );
     }
+
+    #[test]
+    fn a_rotation_keeps_the_old_key_signing_for_its_period_and_one_at_a_time() {
+        let dir = tempfile::tempdir().unwrap();
+        let old = load_or_create(dir.path()).unwrap();
+        let now = crate::model::beijing_offset()
+            .with_ymd_and_hms(2026, 12, 1, 9, 0, 0)
+            .unwrap();
+        let (new, until) = rotate(dir.path(), now, chrono::Duration::days(30)).unwrap();
+        let ring = Keyring::load(dir.path()).unwrap();
+        assert_eq!(ring.current.to_bytes(), new.to_bytes());
+        assert_eq!(ring.signers(now).len(), 2);
+        assert_eq!(ring.signers(now)[1].to_bytes(), old.to_bytes());
+        assert_eq!(ring.changes_at(now), Some(until));
+        assert_eq!(ring.published(now).keys.len(), 2);
+        assert_eq!(ring.signers(until).len(), 1);
+        assert_eq!(ring.published(until).keys.len(), 1);
+        assert_eq!(ring.changes_at(until), None);
+        // A second rotation inside the period is refused; after it, allowed.
+        let err = rotate(dir.path(), now, chrono::Duration::days(30)).unwrap_err();
+        assert!(err.to_string().contains("still signs until"), "{err}");
+        let (newer, _) = rotate(dir.path(), until, chrono::Duration::days(30)).unwrap();
+        let ring = Keyring::load(dir.path()).unwrap();
+        assert_eq!(ring.current.to_bytes(), newer.to_bytes());
+        assert_eq!(ring.previous.unwrap().0.to_bytes(), new.to_bytes());
+    }
+
+    use chrono::TimeZone;
 }

@@ -199,6 +199,7 @@ pub fn validate(
         notices: vec![input.to_notice("check", now)],
         assets: Vec::new(),
         blackout: None,
+        signing_keys: Vec::new(),
     };
     let mut problems: Vec<Problem> = match Feed::validate(doc, "notice") {
         Ok(_) => Vec::new(),

@@ -159,6 +159,7 @@ fn one_notice_feed(notice: Notice, playlist: &Playlist) -> Result<Feed, String> 
         notices: vec![notice],
         assets: Vec::new(),
         blackout: None,
+        signing_keys: Vec::new(),
     };
     Feed::validate(doc, "preview").map_err(|p| p.to_string())
 }

@@ -2,21 +2,23 @@
 //! terminal's 手机看 shows when the notice has no URL of its own.
 //!
 //! Only what the screens already show is shown here: the notice is looked up in the groups'
-//! current signed feeds (the same bytes the screens get), never in the database, so a draft, an
+//! current signed feeds (the same bytes the screens get, indexed once per feed by
+//! `Service::public_notice`), never in the database, so a draft, an
 //! unapproved edit, a withdrawn or an expired notice cannot reach a phone by this route.
 
+use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{MethodRouter, get};
+use axum::routing::get;
 use maud::{DOCTYPE, Markup, html};
 
-use super::api::{Access, AppState, RouteInfo};
 use super::error::ServiceError;
-use crate::model::{FeedDocument, Notice, beijing};
+use super::http::{Access, AppState, Route};
+use crate::model::beijing;
 
-pub fn routes() -> Vec<(RouteInfo, MethodRouter<AppState>)> {
-    vec![super::api::route(
+pub fn routes() -> Vec<Route> {
+    vec![Route::new(
         Method::GET,
         "/n/{id}",
         Access::Public,
@@ -24,23 +26,9 @@ pub fn routes() -> Vec<(RouteInfo, MethodRouter<AppState>)> {
     )]
 }
 
-/// The notice `id` as some group's current feed carries it.
-fn published(service: &AppState, id: &str) -> Result<Option<Notice>, ServiceError> {
-    let groups = super::groups::list(&service.db())?;
-    let now = service.now();
-    for group in groups {
-        let published = service.feed(&group.name)?;
-        let doc: FeedDocument = serde_json::from_slice(&published.payload)
-            .map_err(|e| ServiceError::Internal(format!("feed {}: {e}", group.name)))?;
-        if let Some(n) = doc
-            .notices
-            .into_iter()
-            .find(|n| n.id == id && n.is_valid_at(now))
-        {
-            return Ok(Some(n));
-        }
-    }
-    Ok(None)
+/// Nothing to guard: residents need no account.
+pub fn router() -> Router<AppState> {
+    super::http::unguarded(routes())
 }
 
 fn shell(title: &str, body: Markup) -> Markup {
@@ -61,7 +49,7 @@ fn shell(title: &str, body: Markup) -> Markup {
 async fn notice_page(State(service): State<AppState>, Path(id): Path<String>) -> Response {
     let found = tokio::task::spawn_blocking({
         let service = service.clone();
-        move || published(&service, &id)
+        move || service.public_notice(&id)
     })
     .await;
     let found = found

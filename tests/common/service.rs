@@ -12,7 +12,7 @@ use base64::engine::general_purpose::STANDARD as BASE64;
 use ed25519_dalek::SigningKey;
 use noticecast::model::{FeedDocument, Timestamp};
 use noticecast::service::auth::{self, Role};
-use noticecast::service::{Options, Service, api};
+use noticecast::service::{Options, Service, server};
 use serde_json::{Value, json};
 use tower::ServiceExt;
 
@@ -68,7 +68,7 @@ impl Harness {
             )
             .unwrap(),
         );
-        let router = api::router(service.clone());
+        let router = server::router(service.clone());
         Harness {
             service,
             router,

@@ -14,16 +14,16 @@ use super::form::{Fields, zh_reason};
 use super::playlist_form;
 use super::views::{error_page, layout, problems, screens_table};
 use super::{kind_label, page, role_label, see, when};
-use crate::service::api::{AppState, Session};
 use crate::service::auth::{self, Role};
 use crate::service::error::ServiceError;
+use crate::service::http::{AppState, Session};
 use crate::service::{groups, screens};
 
 pub async fn groups(
     State(service): State<AppState>,
     Extension(session): Extension<Session>,
 ) -> Response {
-    let list = match groups::list(&service.db()) {
+    let list = match service.read(|conn, _| groups::list(conn)) {
         Ok(l) => l,
         Err(e) => return error_page(&session.user, &session.csrf, e),
     };
@@ -42,7 +42,7 @@ pub async fn groups(
         @if session.user.role == Role::Admin {
             h2 { "预警信息来源" }
             p.hint { "预警发布系统以来源的令牌调用 " code { "POST /api/alerts" } "（CAP 1.2 或 GB/T 35965.1）。新增来源由信息管理员在服务器上执行：" code { "noticecast source add --data 数据目录 名称 --publish direct|review" } "。" }
-            @let sources = crate::service::alerts::list_sources(&service.db()).unwrap_or_default();
+            @let sources = service.read(|conn, _| crate::service::alerts::list_sources(conn)).unwrap_or_default();
             @if sources.is_empty() {
                 p { "尚无预警信息来源。" }
             } @else {
@@ -115,12 +115,19 @@ struct GroupState {
 }
 
 fn group_state(service: &AppState, name: &str) -> GroupState {
-    let conn = service.db();
-    GroupState {
-        pending: None,
-        areas: groups::areas(&conn, name).unwrap_or_default(),
-        blackout: groups::blackout(&conn, name).ok().flatten(),
-    }
+    service
+        .read(|conn, _| {
+            Ok(GroupState {
+                pending: None,
+                areas: groups::areas(conn, name).unwrap_or_default(),
+                blackout: groups::blackout(conn, name).ok().flatten(),
+            })
+        })
+        .unwrap_or(GroupState {
+            pending: None,
+            areas: Vec::new(),
+            blackout: None,
+        })
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -217,7 +224,7 @@ pub async fn group(
     Query(q): Query<Saved>,
 ) -> Response {
     // The database guard must be gone before `group_state` takes it again.
-    let text = groups::playlist_text(&service.db(), &name);
+    let text = service.read(|conn, _| groups::playlist_text(conn, &name));
     match text {
         Ok(text) => page(
             StatusCode::OK,
@@ -270,7 +277,7 @@ fn edited(
     name: &str,
     body: &[u8],
 ) -> Result<(String, Vec<crate::model::Problem>), ServiceError> {
-    let stored = groups::playlist_text(&service.db(), name)?;
+    let stored = service.read(|conn, _| groups::playlist_text(conn, name))?;
     Ok(playlist_form::apply(&stored, &Fields::parse(body)))
 }
 
@@ -435,11 +442,9 @@ pub async fn blackout(
 }
 
 fn screens_page(service: &AppState, session: &Session, token: Option<(&str, &str)>) -> Response {
-    let now = service.now();
-    let loaded = {
-        let conn = service.db();
-        screens::list(&conn, now).and_then(|s| Ok((s, groups::names(&conn)?)))
-    };
+    let _now = service.now();
+    let loaded = service
+        .read(|conn, now| screens::list(conn, now).and_then(|s| Ok((s, groups::names(conn)?))));
     let (list, group_names) = match loaded {
         Ok(x) => x,
         Err(e) => return error_page(&session.user, &session.csrf, e),
@@ -491,7 +496,7 @@ pub async fn request_screenshot(
     Path(id): Path<String>,
 ) -> Response {
     let now = service.now();
-    match screens::request_screenshot(&service.db(), &session.user, &id, now) {
+    match service.record(|conn, _| screens::request_screenshot(conn, &session.user, &id, now)) {
         Ok(()) => see("/console/screens"),
         Err(e) => error_page(&session.user, &session.csrf, e),
     }
@@ -516,7 +521,7 @@ pub async fn screen_token(
     Path(id): Path<String>,
 ) -> Response {
     let now = service.now();
-    let issued = screens::new_token(&service.db(), &session.user, &id, now);
+    let issued = service.record(|conn, _| screens::new_token(conn, &session.user, &id, now));
     match issued {
         Ok(token) => screens_page(&service, &session, Some((&id, &token))),
         Err(e) => error_page(&session.user, &session.csrf, e),
@@ -527,10 +532,9 @@ pub async fn users(
     State(service): State<AppState>,
     Extension(session): Extension<Session>,
 ) -> Response {
-    let listed = {
-        let conn = service.db();
-        auth::list_users(&conn).and_then(|l| Ok((l, auth::disabled_users(&conn)?)))
-    };
+    let listed = service.read(|conn, _now| {
+        auth::list_users(conn).and_then(|l| Ok((l, auth::disabled_users(conn)?)))
+    });
     let (list, disabled) = match listed {
         Ok(l) => l,
         Err(e) => return error_page(&session.user, &session.csrf, e),

@@ -11,21 +11,26 @@ mod notices;
 mod playlist_form;
 mod views;
 
+use axum::Router;
+use axum::extract::Request;
 use axum::http::{HeaderValue, Method, StatusCode, header};
+use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::{MethodRouter, get, post};
+use axum::routing::{get, post};
 use maud::Markup;
 
-use super::api::{
-    ADMINS, ANY_STAFF, Access, AppState, EDITORS, EDITORS_AND_ADMINS, EDITORS_AND_REVIEWERS,
-    REVIEWERS, REVIEWERS_AND_ADMINS, RouteInfo,
+use super::auth::{self, Role, User};
+use super::error::ServiceError;
+use super::http::{
+    ADMINS, ANY_STAFF, Access, AppState, BODY_LIMIT, EDITORS, EDITORS_AND_ADMINS,
+    EDITORS_AND_REVIEWERS, REVIEWERS, REVIEWERS_AND_ADMINS, Route, Session, csrf_header, guard,
+    resume,
 };
-use super::auth::{Role, User};
 
-/// The console's routes with their access rules (the API's are in `api::routes`).
-pub fn routes() -> Vec<(RouteInfo, MethodRouter<AppState>)> {
+/// The console's routes with who may call them.
+pub fn routes() -> Vec<Route> {
     use Access::*;
-    let r = super::api::route;
+    let r = Route::new;
     const STAFF: Access = Console(ANY_STAFF);
     vec![
         r(
@@ -231,6 +236,50 @@ pub fn routes() -> Vec<(RouteInfo, MethodRouter<AppState>)> {
     ]
 }
 
+pub fn router(service: &AppState) -> Router<AppState> {
+    guard(service, routes(), gate)
+}
+
+/// The console's access check: without a session, to the login page; a role that may not,
+/// a page that says which may; a form (any change) must carry the session's CSRF token, as the
+/// `csrf` field or the header.
+async fn gate(service: AppState, access: Access, mut request: Request, next: Next) -> Response {
+    let roles = match access {
+        Access::Public => return next.run(request).await,
+        Access::Console(roles) => roles,
+        other => {
+            return ServiceError::Internal(format!("a {other:?} route among the console's"))
+                .into_response();
+        }
+    };
+    let (user, csrf) = match resume(&service, request.headers()) {
+        Ok(Some(s)) => s,
+        Ok(None) => return to_login(),
+        Err(e) => return e.into_response(),
+    };
+    if !roles.contains(&user.role) {
+        return forbidden(&user, roles);
+    }
+    if !matches!(*request.method(), Method::GET | Method::HEAD) {
+        let (parts, body) = request.into_parts();
+        let Ok(bytes) = axum::body::to_bytes(body, BODY_LIMIT).await else {
+            return ServiceError::PayloadTooLarge(format!("the form is over {BODY_LIMIT} bytes"))
+                .into_response();
+        };
+        let header = csrf_header(&parts.headers).map(str::to_string);
+        let field = form_urlencoded::parse(&bytes)
+            .find(|(k, _)| k == "csrf")
+            .map(|(_, v)| v.into_owned());
+        let sent = header.or(field).unwrap_or_default();
+        if !auth::same_secret(&sent, &csrf) {
+            return stale_form(&user, &csrf);
+        }
+        request = Request::from_parts(parts, axum::body::Body::from(bytes));
+    }
+    request.extensions_mut().insert(Session { user, csrf });
+    next.run(request).await
+}
+
 /// A page: HTML that no cache keeps (it may show unapproved text).
 pub(crate) fn page(status: StatusCode, markup: Markup) -> Response {
     let mut response = (status, axum::response::Html(markup.into_string())).into_response();
@@ -245,11 +294,11 @@ pub(crate) fn see(location: &str) -> Response {
     Redirect::to(location).into_response()
 }
 
-pub(crate) fn to_login() -> Response {
+fn to_login() -> Response {
     Redirect::to("/console/login").into_response()
 }
 
-pub(crate) fn forbidden(user: &User, roles: &[Role]) -> Response {
+fn forbidden(user: &User, roles: &[Role]) -> Response {
     let needs: Vec<&str> = roles.iter().map(|r| role_label(*r)).collect();
     page(
         StatusCode::FORBIDDEN,
@@ -267,7 +316,7 @@ pub(crate) fn forbidden(user: &User, roles: &[Role]) -> Response {
 }
 
 /// A form whose CSRF token does not match the session (an old tab, or another site's form).
-pub(crate) fn stale_form(user: &User, csrf: &str) -> Response {
+fn stale_form(user: &User, csrf: &str) -> Response {
     page(
         StatusCode::FORBIDDEN,
         views::message(

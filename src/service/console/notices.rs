@@ -12,9 +12,9 @@ use super::form::{Fields, NoticeForm, priority_label, priority_str};
 use super::views::{error_page, layout, problems};
 use super::{kind_label, page, see, state_label, when};
 use crate::model::{Category, Level, Notice, Problem, Timestamp};
-use crate::service::api::{AppState, Session};
 use crate::service::auth::Role;
 use crate::service::error::ServiceError;
+use crate::service::http::{AppState, Session};
 use crate::service::notices::{self as workflow, ALL_GROUPS, NoticeDetail, NoticeInput};
 use crate::service::{Service, groups};
 
@@ -32,7 +32,7 @@ pub async fn list(
 ) -> Response {
     let now = service.now();
     let state = q.state.filter(|s| !s.is_empty());
-    let all = match workflow::list(&service.db(), state.as_deref(), now) {
+    let all = match service.read(|conn, _| workflow::list(conn, state.as_deref(), now)) {
         Ok(l) => l,
         Err(e) => return error_page(&session.user, &session.csrf, e),
     };
@@ -97,12 +97,11 @@ pub async fn queue(
     State(service): State<AppState>,
     Extension(session): Extension<Session>,
 ) -> Response {
-    let now = service.now();
-    let loaded = {
-        let conn = service.db();
-        workflow::list(&conn, Some("submitted"), now)
-            .and_then(|l| Ok((l, crate::service::groups::pending_playlists(&conn)?)))
-    };
+    let _now = service.now();
+    let loaded = service.read(|conn, now| {
+        workflow::list(conn, Some("submitted"), now)
+            .and_then(|l| Ok((l, crate::service::groups::pending_playlists(conn)?)))
+    });
     let (list, playlists) = match loaded {
         Ok(l) => l,
         Err(e) => return error_page(&session.user, &session.csrf, e),
@@ -160,14 +159,12 @@ fn notice_form(
     csrf: &str,
     errors: &[Problem],
 ) -> Markup {
-    let group_list = service
-        .db()
-        .prepare("SELECT name, kind FROM groups ORDER BY name")
-        .and_then(|mut s| {
-            s.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?
-                .collect::<Result<Vec<_>, _>>()
-        })
-        .unwrap_or_default();
+    let group_list: Vec<(String, String)> = service
+        .read(|conn, _| groups::list(conn))
+        .unwrap_or_default()
+        .into_iter()
+        .map(|g| (g.name, g.kind))
+        .collect();
     let checked = |g: &str| form.groups.iter().any(|x| x == g);
     html! {
         (problems(errors))
@@ -299,7 +296,7 @@ fn read_form(
     };
     let input = form.to_input().map_err(|e| Box::new(again(e)))?;
     // The database lock is released before the form is drawn again (it reads the groups).
-    let checked = workflow::validate(&service.db(), &input, service.now());
+    let checked = service.read(|conn, _| workflow::validate(conn, &input, service.now()));
     match checked {
         Ok(()) => Ok(input),
         Err(ServiceError::Invalid(errors)) => Err(Box::new(again(errors))),
@@ -327,7 +324,7 @@ pub async fn edit(
     Extension(session): Extension<Session>,
     Path(id): Path<String>,
 ) -> Response {
-    let notice = match workflow::get(&service.db(), &id) {
+    let notice = match service.read(|conn, _| workflow::get(conn, &id)) {
         Ok(n) => n,
         Err(e) => return error_page(&session.user, &session.csrf, e),
     };
@@ -374,7 +371,9 @@ pub struct DetailQuery {
 
 /// The groups a revision shows on.
 fn target_groups(service: &Service, input: &NoticeInput) -> Vec<String> {
-    let all = groups::names(&service.db()).unwrap_or_default();
+    let all = service
+        .read(|conn, _| groups::names(conn))
+        .unwrap_or_default();
     if input.groups.iter().any(|g| g == ALL_GROUPS) {
         all
     } else {
@@ -397,7 +396,7 @@ pub async fn detail(
     Path(id): Path<String>,
     Query(q): Query<DetailQuery>,
 ) -> Response {
-    let notice = match workflow::get(&service.db(), &id) {
+    let notice = match service.read(|conn, _| workflow::get(conn, &id)) {
         Ok(n) => n,
         Err(e) => return error_page(&session.user, &session.csrf, e),
     };
@@ -406,7 +405,7 @@ pub async fn detail(
     let want_page = q.page.unwrap_or(1).max(1);
     let mut previews = Vec::new();
     for group in target_groups(&service, &latest.content) {
-        let playlist = groups::playlist(&service.db(), &group);
+        let playlist = service.read(|conn, _| groups::playlist(conn, &group));
         let kind = playlist.as_ref().map(|p| p.kind.as_str()).unwrap_or("tv");
         let pages = match &playlist {
             Ok(p) => service
@@ -739,10 +738,9 @@ pub async fn revision_preview(
     Path((id, number, group)): Path<(String, i64, String)>,
     Query(q): Query<PreviewQuery>,
 ) -> Response {
-    let loaded = {
-        let conn = service.db();
-        workflow::get(&conn, &id).and_then(|n| Ok((n, groups::playlist(&conn, &group)?)))
-    };
+    let loaded = service.read(|conn, _now| {
+        workflow::get(conn, &id).and_then(|n| Ok((n, groups::playlist(conn, &group)?)))
+    });
     let (notice, playlist) = match loaded {
         Ok(x) => x,
         Err(e) => return e.into_response(),
@@ -783,14 +781,14 @@ pub async fn live_preview(State(service): State<AppState>, body: Bytes) -> Respo
     // Previewed on the chosen group whatever the targets say; targets are checked on saving.
     input.groups = vec![group.clone()];
     let now = service.now();
-    let checked = workflow::validate(&service.db(), &input, now);
+    let checked = service.read(|conn, _| workflow::validate(conn, &input, now));
     if let Err(e) = checked {
         return match e {
             ServiceError::Invalid(problems) => unpreviewable(&problems),
             other => other.into_response(),
         };
     }
-    let playlist = match groups::playlist(&service.db(), &group) {
+    let playlist = match service.read(|conn, _| groups::playlist(conn, &group)) {
         Ok(p) => p,
         Err(e) => return e.into_response(),
     };

@@ -12,9 +12,9 @@ use serde::Deserialize;
 
 use super::form::Fields;
 use super::{kind_label, page, role_label, see, when};
-use crate::service::api::{AppState, SESSION_COOKIE, Session};
 use crate::service::auth::{self, Role, User};
 use crate::service::error::ServiceError;
+use crate::service::http::{AppState, SESSION_COOKIE, Session};
 use crate::service::{audit, notices, report, screens};
 
 pub async fn css() -> Response {
@@ -236,13 +236,13 @@ pub async fn login(
         fields.get("name").trim().to_string(),
         fields.get("password").to_string(),
     );
-    if crate::service::api::same_origin(&headers).is_err() {
+    if crate::service::http::same_origin(&headers).is_err() {
         return page(
             StatusCode::FORBIDDEN,
             login_form(Some("请从本系统的登录页面登录。")),
         );
     }
-    let client = crate::service::api::client_key(
+    let client = crate::service::http::client_key(
         peer.map(|Extension(ConnectInfo(a))| a),
         &headers,
         service.options.trusted_proxy,
@@ -274,12 +274,11 @@ pub async fn login(
         }
         Err(e) => return e.into_response(),
     };
-    let now = service.now();
-    let started = {
-        let conn = service.db();
-        auth::start_session(&conn, &user, now)
-            .and_then(|s| audit::record(&conn, now, &user.name, "login", "console", "").map(|()| s))
-    };
+    let _now = service.now();
+    let started = service.record(|conn, now| {
+        auth::start_session(conn, &user, now)
+            .and_then(|s| audit::record(conn, now, &user.name, "login", "console", "").map(|()| s))
+    });
     let (token, _) = match started {
         Ok(s) => s,
         Err(e) => return e.into_response(),
@@ -308,7 +307,7 @@ pub async fn logout(State(service): State<AppState>, headers: HeaderMap) -> Resp
         .find(|(k, _)| *k == SESSION_COOKIE)
         .map(|(_, v)| v.to_string());
     if let Some(token) = token {
-        let _ = auth::end_session(&service.db(), &token);
+        let _ = service.record(|conn, _| auth::end_session(conn, &token));
     }
     let mut response = see("/console/login?bye=1");
     response.headers_mut().insert(
@@ -380,17 +379,16 @@ pub async fn dashboard(
     State(service): State<AppState>,
     Extension(session): Extension<Session>,
 ) -> Response {
-    let now = service.now();
-    let loaded = {
-        let conn = service.db();
-        screens::list(&conn, now).and_then(|s| {
+    let _now = service.now();
+    let loaded = service.read(|conn, now| {
+        screens::list(conn, now).and_then(|s| {
             Ok((
                 s,
-                notices::list(&conn, None, now)?,
-                crate::service::groups::names(&conn)?,
+                notices::list(conn, None, now)?,
+                crate::service::groups::names(conn)?,
             ))
         })
-    };
+    });
     let (screen_list, notice_list, groups) = match loaded {
         Ok(x) => x,
         Err(e) => return error_page(&session.user, &session.csrf, e),
@@ -461,7 +459,7 @@ pub async fn audit(
     Extension(session): Extension<Session>,
     Query(q): Query<AuditQuery>,
 ) -> Response {
-    let entries = match audit::list(&service.db(), q.before, 100) {
+    let entries = match service.read(|conn, _| audit::list(conn, q.before, 100)) {
         Ok(e) => e,
         Err(e) => return error_page(&session.user, &session.csrf, e),
     };
@@ -572,11 +570,10 @@ pub async fn report(
         .unwrap_or(2026);
     let year = q.year.unwrap_or(this_year);
     // One lock for both: the database's mutex is not re-entrant.
-    let both = {
-        let db = service.db();
-        report::disclosure(&db, year)
-            .and_then(|r| Ok((r, report::opens(&db, year)?, report::monthly(&db, year)?)))
-    };
+    let both = service.read(|db, _now| {
+        report::disclosure(db, year)
+            .and_then(|r| Ok((r, report::opens(db, year)?, report::monthly(db, year)?)))
+    });
     let (report, opens, months) = match both {
         Ok(r) => r,
         Err(e) => return error_page(&session.user, &session.csrf, e),

@@ -1,0 +1,199 @@
+//! Screen groups: their playlists (edits that change what residents read wait for review),
+//! warning areas and the blackout switch.
+
+use axum::Extension;
+use axum::extract::{Path, Request, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::service::error::{ErrorBody, ServiceError};
+use crate::service::groups::{self, GroupInfo};
+use crate::service::http::{Answer, AppState, Body, Session, text_body};
+
+#[utoipa::path(get, path = "/api/groups", tag = "groups",
+    responses((status = 200, description = "Screen groups", body = [GroupInfo])),
+    security(("session" = [])))]
+pub async fn list_groups(State(service): State<AppState>) -> Answer<axum::Json<Vec<GroupInfo>>> {
+    Ok(axum::Json(service.read(|conn, _| groups::list(conn))?))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct NewGroup {
+    pub name: String,
+    /// The playlist, TOML as in `playlists/` (docs/feed.md).
+    pub playlist: String,
+}
+
+#[utoipa::path(post, path = "/api/groups", tag = "groups", request_body = NewGroup,
+    responses(
+        (status = 201, description = "Created"),
+        (status = 422, description = "Invalid name or playlist; each problem names its field", body = ErrorBody)),
+    security(("session" = [])))]
+pub async fn create_group(
+    State(service): State<AppState>,
+    Extension(session): Extension<Session>,
+    Body(group): Body<NewGroup>,
+) -> Answer<StatusCode> {
+    service.change(|conn, now| {
+        groups::create(conn, &session.user, &group.name, &group.playlist, now)
+    })?;
+    Ok(StatusCode::CREATED)
+}
+
+#[utoipa::path(get, path = "/api/groups/{group}/playlist", tag = "groups",
+    params(("group" = String, Path)),
+    responses((status = 200, description = "The playlist TOML", body = String, content_type = "application/toml")),
+    security(("session" = [])))]
+pub async fn get_playlist(
+    State(service): State<AppState>,
+    Path(group): Path<String>,
+) -> Answer<Response> {
+    let text = service.read(|conn, _| groups::playlist_text(conn, &group))?;
+    Ok((
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/toml; charset=utf-8"),
+        )],
+        text,
+    )
+        .into_response())
+}
+
+#[utoipa::path(put, path = "/api/groups/{group}/playlist", tag = "groups",
+    params(("group" = String, Path)),
+    request_body(content = String, content_type = "application/toml", description = "The new playlist"),
+    responses(
+        (status = 204, description = "Replaced; the group's feed carries it"),
+        (status = 202, description = "It changes what residents read or scan (name, ticker text, public_url): waits for a second person", body = groups::PlaylistOutcome),
+        (status = 422, description = "Invalid: refused, the last good playlist stays", body = ErrorBody)),
+    security(("session" = [])))]
+pub async fn put_playlist(
+    State(service): State<AppState>,
+    Extension(session): Extension<Session>,
+    Path(group): Path<String>,
+    request: Request,
+) -> Answer<Response> {
+    let text = text_body(request).await?;
+    let outcome = service
+        .change(|conn, now| groups::put_playlist(conn, &session.user, &group, &text, now))?;
+    Ok(match outcome {
+        groups::PlaylistOutcome::Applied => StatusCode::NO_CONTENT.into_response(),
+        pending => (StatusCode::ACCEPTED, axum::Json(pending)).into_response(),
+    })
+}
+
+#[utoipa::path(get, path = "/api/playlist-changes", tag = "groups",
+    responses((status = 200, description = "Playlist edits waiting for a second person", body = [groups::PlaylistChange])),
+    security(("session" = [])))]
+pub async fn list_playlist_changes(
+    State(service): State<AppState>,
+) -> Answer<axum::Json<Vec<groups::PlaylistChange>>> {
+    Ok(axum::Json(
+        service.read(|conn, _| groups::pending_playlists(conn))?,
+    ))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct PlaylistReview {
+    /// `true` to approve (the edit is applied), `false` to reject.
+    pub approve: bool,
+    /// Why, for a rejection (kept in the audit log).
+    #[serde(default)]
+    pub reason: String,
+}
+
+#[utoipa::path(post, path = "/api/playlist-changes/{id}/review", tag = "groups",
+    params(("id" = i64, Path)), request_body = PlaylistReview,
+    responses(
+        (status = 204, description = "Approved (applied) or rejected"),
+        (status = 403, description = "The edit's own author", body = ErrorBody),
+        (status = 409, description = "Not waiting for review", body = ErrorBody)),
+    security(("session" = [])))]
+pub async fn review_playlist_change(
+    State(service): State<AppState>,
+    Extension(session): Extension<Session>,
+    Path(id): Path<i64>,
+    Body(review): Body<PlaylistReview>,
+) -> Answer<StatusCode> {
+    service.change(|conn, now| {
+        groups::review_playlist(conn, &session.user, id, review.approve, &review.reason, now)
+    })?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct Areas {
+    /// Six-digit administrative area codes (行政区划代码), e.g. 330102.
+    pub codes: Vec<String>,
+}
+
+#[utoipa::path(get, path = "/api/groups/{group}/areas", tag = "groups",
+    params(("group" = String, Path)),
+    responses((status = 200, description = "The group's area codes", body = Areas)),
+    security(("session" = [])))]
+pub async fn get_areas(
+    State(service): State<AppState>,
+    Path(group): Path<String>,
+) -> Answer<axum::Json<Areas>> {
+    let codes = service.read(|conn, _| {
+        if !groups::exists(conn, &group)? {
+            return Err(ServiceError::NotFound(format!(
+                "no screen group named {group:?}"
+            )));
+        }
+        groups::areas(conn, &group)
+    })?;
+    Ok(axum::Json(Areas { codes }))
+}
+
+#[utoipa::path(put, path = "/api/groups/{group}/areas", tag = "groups", request_body = Areas,
+    params(("group" = String, Path)),
+    responses(
+        (status = 204, description = "Replaced"),
+        (status = 422, description = "A code is not six digits", body = ErrorBody)),
+    security(("session" = [])))]
+pub async fn put_areas(
+    State(service): State<AppState>,
+    Extension(session): Extension<Session>,
+    Path(group): Path<String>,
+    Body(areas): Body<Areas>,
+) -> Answer<StatusCode> {
+    service
+        .change(|conn, now| groups::set_areas(conn, &session.user, &group, &areas.codes, now))?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct BlackoutRequest {
+    /// `true` puts the group's screens on the neutral standby page, `false` lifts it.
+    pub on: bool,
+    #[serde(default)]
+    pub reason: String,
+}
+
+#[utoipa::path(post, path = "/api/groups/{group}/blackout", tag = "groups",
+    request_body = BlackoutRequest, params(("group" = String, Path)),
+    responses(
+        (status = 204, description = "Done; the screens follow within seconds (long poll)"),
+        (status = 409, description = "Already in that state", body = ErrorBody)),
+    security(("session" = [])))]
+pub async fn blackout(
+    State(service): State<AppState>,
+    Extension(session): Extension<Session>,
+    Path(group): Path<String>,
+    Body(request): Body<BlackoutRequest>,
+) -> Answer<StatusCode> {
+    service.change(|conn, now| {
+        groups::set_blackout(
+            conn,
+            &session.user,
+            &group,
+            request.on,
+            &request.reason,
+            now,
+        )
+    })?;
+    Ok(StatusCode::NO_CONTENT)
+}

@@ -1,0 +1,97 @@
+//! Logging in and out with the JSON API: the session cookie and its CSRF token.
+
+use axum::Extension;
+use axum::extract::State;
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::service::auth::User;
+use crate::service::error::{ErrorBody, ServiceError};
+use crate::service::http::{Answer, AppState, Body, Session};
+use crate::service::http::{SESSION_COOKIE, client_key, cookie, same_origin};
+use crate::service::{audit, auth};
+use axum::extract::ConnectInfo;
+use std::net::SocketAddr;
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct LoginRequest {
+    pub name: String,
+    pub password: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SessionInfo {
+    pub user: User,
+    /// Send this as the `X-CSRF-Token` header with every request that changes something.
+    pub csrf_token: String,
+}
+
+#[utoipa::path(post, path = "/api/login", tag = "session", request_body = LoginRequest,
+    responses(
+        (status = 200, description = "Logged in; the session cookie is set", body = SessionInfo),
+        (status = 401, description = "Wrong name or password", body = ErrorBody),
+        (status = 429, description = "Too many failed attempts", body = ErrorBody),
+        (status = 503, description = "Too many password checks at once; retry after Retry-After", body = ErrorBody)))]
+pub async fn login(
+    State(service): State<AppState>,
+    peer: Option<Extension<ConnectInfo<SocketAddr>>>,
+    headers: HeaderMap,
+    Body(request): Body<LoginRequest>,
+) -> Answer<Response> {
+    same_origin(&headers)?;
+    let client = client_key(
+        peer.map(|Extension(ConnectInfo(a))| a),
+        &headers,
+        service.options.trusted_proxy,
+    );
+    let user = service
+        .login(&request.name, request.password, client, "session")
+        .await?;
+    let (token, csrf) = service.record(|conn, now| {
+        let started = auth::start_session(conn, &user, now)?;
+        audit::record(conn, now, &user.name, "login", "session", "")?;
+        Ok(started)
+    })?;
+    let mut cookie = format!(
+        "{SESSION_COOKIE}={token}; HttpOnly; SameSite=Strict; Path=/; Max-Age={}",
+        auth::SESSION_MAX.num_seconds()
+    );
+    if service.options.secure_cookies {
+        cookie.push_str("; Secure");
+    }
+    let cookie = HeaderValue::from_str(&cookie)
+        .map_err(|e| ServiceError::Internal(format!("cookie: {e}")))?;
+    Ok((
+        [(header::SET_COOKIE, cookie)],
+        axum::Json(SessionInfo {
+            user,
+            csrf_token: csrf,
+        }),
+    )
+        .into_response())
+}
+
+#[utoipa::path(get, path = "/api/session", tag = "session",
+    responses((status = 200, description = "Who is logged in, and the CSRF token", body = SessionInfo)),
+    security(("session" = [])))]
+pub async fn session(Extension(session): Extension<Session>) -> axum::Json<SessionInfo> {
+    axum::Json(SessionInfo {
+        user: session.user,
+        csrf_token: session.csrf,
+    })
+}
+
+#[utoipa::path(post, path = "/api/logout", tag = "session",
+    responses((status = 204, description = "Logged out")),
+    security(("session" = [])))]
+pub async fn logout(State(service): State<AppState>, headers: HeaderMap) -> Answer<Response> {
+    if let Some(token) = cookie(&headers, SESSION_COOKIE) {
+        service.record(|conn, _| auth::end_session(conn, &token))?;
+    }
+    let clear = format!("{SESSION_COOKIE}=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0");
+    let clear = HeaderValue::from_str(&clear)
+        .map_err(|e| ServiceError::Internal(format!("cookie: {e}")))?;
+    Ok((StatusCode::NO_CONTENT, [(header::SET_COOKIE, clear)]).into_response())
+}

@@ -1,0 +1,342 @@
+//! What every HTTP area shares (the JSON API, the console, the residents' pages, the feeds):
+//! the state handlers get, who may call a route (`Access`), the route table's row, the logged-in
+//! session, JSON and text bodies with the service's errors, cookies and client addresses.
+//!
+//! Each area (`api`, `console`, `public`, `feed_http`) lists its routes and guards them with its
+//! own gate (`guard`); `server` merges the areas. Nothing here knows any area.
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::rejection::JsonRejection;
+use axum::extract::{FromRequest, Request, State};
+use axum::http::{HeaderMap, Method, StatusCode, header};
+use axum::middleware::{self, Next};
+use axum::response::Response;
+use axum::routing::MethodRouter;
+use utoipa::openapi::path::Paths;
+use utoipa::openapi::{RefOr, schema::Schema};
+
+use super::auth::{self, Role, User};
+use super::error::ServiceError;
+use super::state::Service;
+
+pub type AppState = Arc<Service>;
+
+pub const SESSION_COOKIE: &str = "nc_session";
+pub const CSRF_HEADER: &str = "x-csrf-token";
+/// Only this origin's files, no inline script or style, no framing, forms post only here.
+pub const CSP: &str = "default-src 'none'; img-src 'self' blob:; style-src 'self'; \
+    font-src 'self'; script-src 'self'; connect-src 'self'; form-action 'self'; \
+    frame-ancestors 'none'; base-uri 'none'";
+/// Large enough for a 100,000-character notice body; anything bigger is refused with 413.
+pub const BODY_LIMIT: usize = 1024 * 1024;
+
+/// Who may call a route.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// Anyone, without credentials: feeds, keys, the API description, login.
+    Public,
+    /// A screen, with its bearer token, for its own id only.
+    Screen,
+    /// An alert source of the warning system, with its bearer token (`noticecast source add`).
+    Source,
+    /// Logged-in staff with one of these roles.
+    Staff(&'static [Role]),
+    /// A console page for staff with one of these roles: without a session, a redirect to the
+    /// login page; changes carry the CSRF token as a form field (or the header).
+    Console(&'static [Role]),
+}
+
+pub const ANY_STAFF: &[Role] = &[Role::Editor, Role::Reviewer, Role::Admin];
+pub const EDITORS: &[Role] = &[Role::Editor];
+pub const REVIEWERS: &[Role] = &[Role::Reviewer];
+pub const EDITORS_AND_REVIEWERS: &[Role] = &[Role::Editor, Role::Reviewer];
+pub const ADMINS: &[Role] = &[Role::Admin];
+pub const REVIEWERS_AND_ADMINS: &[Role] = &[Role::Reviewer, Role::Admin];
+pub const EDITORS_AND_ADMINS: &[Role] = &[Role::Editor, Role::Admin];
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RouteInfo {
+    pub method: Method,
+    pub path: String,
+    pub access: Access,
+}
+
+/// The logged-in staff member of a request, put there by the access check.
+#[derive(Debug, Clone)]
+pub struct Session {
+    pub user: User,
+    pub csrf: String,
+}
+
+/// One row of an area's route table.
+pub struct Route {
+    pub info: RouteInfo,
+    pub handler: MethodRouter<AppState>,
+    /// The OpenAPI operation and the schemas it names, for routes of the API description: taken
+    /// from the handler's `#[utoipa::path]`, which also gives the method and the path, so the
+    /// description is the routes themselves.
+    pub doc: Option<(Paths, Schemas)>,
+}
+
+/// The schemas an operation names, by name.
+pub type Schemas = Vec<(String, RefOr<Schema>)>;
+
+/// What `utoipa_axum::routes!(handler)` gives: the schemas, the path and the handler.
+pub type Documented = (Schemas, Paths, MethodRouter<AppState>);
+
+impl Route {
+    /// An undocumented route (a console page, a residents' page).
+    pub fn new(
+        method: Method,
+        path: &'static str,
+        access: Access,
+        handler: MethodRouter<AppState>,
+    ) -> Route {
+        Route {
+            info: RouteInfo {
+                method,
+                path: path.into(),
+                access,
+            },
+            handler,
+            doc: None,
+        }
+    }
+
+    /// A route of the API description, from `utoipa_axum::routes!(handler)`.
+    pub fn documented(access: Access, (schemas, paths, handler): Documented) -> Route {
+        let (path, item) = paths
+            .paths
+            .iter()
+            .next()
+            .expect("routes! names one handler");
+        let methods: Vec<Method> = [
+            (Method::GET, item.get.is_some()),
+            (Method::POST, item.post.is_some()),
+            (Method::PUT, item.put.is_some()),
+            (Method::DELETE, item.delete.is_some()),
+            (Method::PATCH, item.patch.is_some()),
+        ]
+        .into_iter()
+        .filter_map(|(m, has)| has.then_some(m))
+        .collect();
+        assert_eq!(methods.len(), 1, "{path}: one method per route");
+        Route {
+            info: RouteInfo {
+                method: methods[0].clone(),
+                path: path.clone(),
+                access,
+            },
+            handler,
+            doc: Some((paths, schemas)),
+        }
+    }
+
+    /// The handler with a larger body limit than the service's (a screenshot).
+    pub fn body_limit(mut self, bytes: usize) -> Route {
+        self.handler = self
+            .handler
+            .layer(axum::extract::DefaultBodyLimit::max(bytes));
+        self
+    }
+}
+
+/// An area's router: each route behind the area's gate, which is given the route's `Access`.
+pub fn guard<G, F>(service: &AppState, routes: Vec<Route>, gate: G) -> Router<AppState>
+where
+    G: Fn(AppState, Access, Request, Next) -> F + Clone + Send + Sync + 'static,
+    F: Future<Output = Response> + Send + 'static,
+{
+    let mut router = Router::new();
+    for route in routes {
+        let access = route.info.access;
+        let gate = gate.clone();
+        let guarded = route.handler.route_layer(middleware::from_fn_with_state(
+            service.clone(),
+            move |State(service): State<AppState>, request: Request, next: Next| {
+                gate(service, access, request, next)
+            },
+        ));
+        router = router.route(&route.info.path, guarded);
+    }
+    router
+}
+
+/// An area whose every route is public: nothing to check.
+pub fn unguarded(routes: Vec<Route>) -> Router<AppState> {
+    routes.into_iter().fold(Router::new(), |router, route| {
+        assert_eq!(route.info.access, Access::Public, "{}", route.info.path);
+        router.route(&route.info.path, route.handler)
+    })
+}
+
+/// The staff member whose session cookie a request carries, with the session's CSRF token;
+/// `None` without a cookie or when the session has ended.
+pub fn resume(
+    service: &Service,
+    headers: &HeaderMap,
+) -> Result<Option<(User, String)>, ServiceError> {
+    match cookie(headers, SESSION_COOKIE) {
+        Some(token) => service.read(|conn, now| auth::resume_session(conn, &token, now)),
+        None => Ok(None),
+    }
+}
+
+/// The CSRF token a change sent in the header, if any.
+pub fn csrf_header(headers: &HeaderMap) -> Option<&str> {
+    headers.get(CSRF_HEADER).and_then(|v| v.to_str().ok())
+}
+
+/// "NAME is a ROLE; this needs ROLES".
+pub fn needs(user: &User, roles: &[Role]) -> String {
+    format!(
+        "{} is a {}; this needs {}",
+        user.name,
+        user.role.as_str(),
+        roles
+            .iter()
+            .map(|r| r.as_str())
+            .collect::<Vec<_>>()
+            .join(" or ")
+    )
+}
+
+/// How long a client may take to send a request's headers: 200 connections that sent half a
+/// header and waited were once held for as long as they liked.
+pub const HEADER_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
+/// How long a client may take to send a request's body (the largest is 16 MiB, a screenshot).
+pub const BODY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// The login limiter's key for the client's address. Behind the local proxy (nginx on the same
+/// host, `deploy/nginx/`) every peer is 127.0.0.1, so its `X-Real-IP` is used instead: otherwise
+/// five wrong passwords from anyone would lock everyone out.
+pub fn client_key(
+    peer: Option<SocketAddr>,
+    headers: &HeaderMap,
+    trusted_proxy: bool,
+) -> Option<String> {
+    let peer = peer?.ip();
+    let forwarded = headers
+        .get("x-real-ip")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<std::net::IpAddr>().ok());
+    let ip = match forwarded {
+        Some(ip) if trusted_proxy && peer.is_loopback() => ip,
+        _ => peer,
+    };
+    Some(format!("ip:{ip}"))
+}
+
+/// A browser's login form posted from another site (login CSRF: a victim logged in as the
+/// attacker) is refused: a browser's POST carries `Origin`, and it must name this host. A client
+/// that sends none (curl, a script) is not a browser on another site.
+pub fn same_origin(headers: &HeaderMap) -> Result<(), ServiceError> {
+    let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) else {
+        return Ok(());
+    };
+    let host = headers
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let origin_host = origin
+        .strip_prefix("https://")
+        .or_else(|| origin.strip_prefix("http://"))
+        .unwrap_or("");
+    if !host.is_empty() && origin_host.eq_ignore_ascii_case(host) {
+        Ok(())
+    } else {
+        Err(ServiceError::Forbidden(format!(
+            "a login posted from {origin:?}, not from this site"
+        )))
+    }
+}
+
+pub fn bearer(headers: &HeaderMap) -> Option<String> {
+    let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, token) = value.split_once(' ')?;
+    scheme
+        .eq_ignore_ascii_case("bearer")
+        .then(|| token.trim().to_string())
+}
+
+pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v.to_string())
+}
+
+/// JSON bodies whose rejections answer in the service's error format.
+pub struct Body<T>(pub T);
+
+impl<T, S> FromRequest<S> for Body<T>
+where
+    axum::Json<T>: FromRequest<S, Rejection = JsonRejection>,
+    S: Send + Sync,
+{
+    type Rejection = ServiceError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        match axum::Json::<T>::from_request(req, state).await {
+            Ok(axum::Json(value)) => Ok(Body(value)),
+            Err(rejection) if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE => Err(
+                ServiceError::PayloadTooLarge(format!("the body is over {BODY_LIMIT} bytes")),
+            ),
+            Err(rejection) => Err(ServiceError::BadRequest(rejection.body_text())),
+        }
+    }
+}
+
+/// Text bodies (playlist TOML) under the same limit.
+pub async fn text_body(request: Request) -> Result<String, ServiceError> {
+    let bytes = axum::body::to_bytes(request.into_body(), BODY_LIMIT)
+        .await
+        .map_err(|_| {
+            ServiceError::PayloadTooLarge(format!("the body is over {BODY_LIMIT} bytes"))
+        })?;
+    String::from_utf8(bytes.to_vec())
+        .map_err(|_| ServiceError::BadRequest("the body is not UTF-8 text".into()))
+}
+
+pub type Answer<T> = Result<T, ServiceError>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::http::HeaderValue;
+
+    #[test]
+    fn the_proxys_real_ip_counts_only_from_the_proxy() {
+        let mut headers = HeaderMap::new();
+        headers.insert("x-real-ip", HeaderValue::from_static("203.0.113.7"));
+        let local: SocketAddr = "127.0.0.1:50000".parse().unwrap();
+        let remote: SocketAddr = "198.51.100.2:50000".parse().unwrap();
+        assert_eq!(
+            client_key(Some(local), &headers, true).unwrap(),
+            "ip:203.0.113.7"
+        );
+        // Without --trusted-proxy a local client cannot choose its key either.
+        assert_eq!(
+            client_key(Some(local), &headers, false).unwrap(),
+            "ip:127.0.0.1"
+        );
+        // A client talking to the service directly cannot choose its own key.
+        assert_eq!(
+            client_key(Some(remote), &headers, true).unwrap(),
+            "ip:198.51.100.2"
+        );
+        assert_eq!(
+            client_key(Some(local), &HeaderMap::new(), true).unwrap(),
+            "ip:127.0.0.1"
+        );
+        assert_eq!(client_key(None, &headers, true), None);
+    }
+}

@@ -158,6 +158,7 @@ fn input(c: &Content, t0: Timestamp) -> NoticeInput {
         instruction: None,
         contact: None,
         alert_id: None,
+        notice_period: None,
         groups,
     }
 }

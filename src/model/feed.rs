@@ -196,6 +196,94 @@ pub struct Notice {
     /// The warning system's identifier of the alert this notice carries (CAP `identifier`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub alert_id: Option<String>,
+    /// A 公示期: the period the notice must stay on public display (a subsidy list, a land-use
+    /// plan, an appointment), for its 公示证明.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notice_period: Option<NoticePeriod>,
+}
+
+/// A 公示期: from `start`, for a number of working days (公示 7 个工作日, counted with the
+/// holiday calendar from the start's day) or until `end`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NoticePeriod {
+    pub start: Timestamp,
+    /// The period in working days, the start's day counting when it is one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub working_days: Option<u32>,
+    /// Or the instant the period ends.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end: Option<Timestamp>,
+}
+
+/// The longest 公示期 in working days (a quarter of a year).
+pub const MAX_PERIOD_WORKING_DAYS: u32 = 60;
+
+impl NoticePeriod {
+    /// What is wrong with the period, as (field, reason).
+    pub fn problems(&self) -> Vec<(&'static str, String)> {
+        let mut out = Vec::new();
+        match (self.working_days, self.end) {
+            (Some(_), Some(_)) | (None, None) => out.push((
+                "notice_period",
+                "give either working_days or end, not both or neither".to_string(),
+            )),
+            (Some(n), None) if !(1..=MAX_PERIOD_WORKING_DAYS).contains(&n) => out.push((
+                "notice_period.working_days",
+                format!("{n} is not between 1 and {MAX_PERIOD_WORKING_DAYS}"),
+            )),
+            (None, Some(end)) if end <= self.start => out.push((
+                "notice_period.end",
+                format!("{end} is not after the start {}", self.start),
+            )),
+            (None, Some(end)) if (end - self.start).num_days() > 366 => out.push((
+                "notice_period.end",
+                "more than a year after the start".to_string(),
+            )),
+            _ => {}
+        }
+        out
+    }
+
+    /// The working days of the period (Beijing dates).
+    pub fn working_days(&self, calendar: &super::calendar::Calendar) -> Vec<chrono::NaiveDate> {
+        let first = super::beijing(self.start).date_naive();
+        match (self.working_days, self.end) {
+            (Some(n), _) => calendar.working_days_from(first, n),
+            (None, Some(end)) => {
+                let last = super::beijing(end).date_naive();
+                let mut days = Vec::new();
+                let mut d = first;
+                while d <= last {
+                    if calendar.is_working_day(d).0 {
+                        days.push(d);
+                    }
+                    d = d.succ_opt().expect("a date in range");
+                }
+                days
+            }
+            (None, None) => Vec::new(),
+        }
+    }
+
+    /// When the period ends: `end`, or midnight after its last working day.
+    pub fn ends_at(&self, calendar: &super::calendar::Calendar) -> Timestamp {
+        if let Some(end) = self.end {
+            return end;
+        }
+        match self.working_days(calendar).last() {
+            Some(last) => {
+                let next = last.succ_opt().expect("a date in range");
+                chrono::TimeZone::from_local_datetime(
+                    &super::beijing_offset(),
+                    &next.and_hms_opt(0, 0, 0).expect("midnight"),
+                )
+                .single()
+                .expect("a fixed offset")
+            }
+            None => self.start,
+        }
+    }
 }
 
 impl Notice {
@@ -468,6 +556,11 @@ impl Feed {
             }
             if let Some(contact) = &n.contact {
                 check_text(&mut bad, at("contact"), contact, MAX_CONTACT_CHARS, true);
+            }
+            if let Some(period) = &n.notice_period {
+                for (field, reason) in period.problems() {
+                    bad(at(field), reason);
+                }
             }
             if let Some(alert_id) = &n.alert_id {
                 check_text(&mut bad, at("alert_id"), alert_id, MAX_TITLE_CHARS, false);

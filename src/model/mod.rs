@@ -4,6 +4,7 @@
 //! and sane validity windows, a `Playlist` whose sizes and hours make sense. Nothing here knows of
 //! fonts, the GPU or the network.
 
+pub mod calendar;
 mod error;
 mod feed;
 mod playlist;
@@ -12,7 +13,8 @@ mod time;
 pub(crate) use error::toml_reason;
 pub use error::{Problem, Problems};
 pub use feed::{
-    Asset, Blackout, Category, Feed, FeedDocument, FeedFormat, Level, MAX_ASSETS, Notice, Priority,
+    Asset, Blackout, Category, Feed, FeedDocument, FeedFormat, Level, MAX_ASSETS,
+    MAX_PERIOD_WORKING_DAYS, Notice, NoticePeriod, Priority,
 };
 pub use playlist::{
     ClockTime, Dwell, Hours, MAX_PAGES, MAX_PIXELS, MAX_SIDE, Marquee, Order, Palette, Playlist,

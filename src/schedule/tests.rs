@@ -58,6 +58,7 @@ fn notice(
         instruction: None,
         contact: None,
         alert_id: None,
+        notice_period: None,
     }
 }
 

@@ -452,6 +452,7 @@ fn input_of(alert: &Alert, groups: Vec<String>) -> NoticeInput {
         instruction: alert.instruction.clone(),
         contact: alert.contact.clone(),
         alert_id: Some(alert.identifier.clone()),
+        notice_period: None,
         groups,
     }
 }

@@ -349,6 +349,7 @@ pub fn demo_seed(args: DemoArgs) -> Result<(), CommandError> {
             instruction: n.instruction.clone(),
             contact: n.contact.clone(),
             alert_id: n.alert_id.clone(),
+            notice_period: n.notice_period.clone(),
             groups: vec![notices::ALL_GROUPS.into()],
         };
         service

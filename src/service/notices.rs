@@ -57,6 +57,11 @@ pub struct NoticeInput {
     /// The warning system's identifier, for a notice made from an alert.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub alert_id: Option<String>,
+    /// A 公示期: `{"start": TIME, "working_days": N}` or `{"start": TIME, "end": TIME}`; the
+    /// notice then has a 公示证明 (`GET /api/notices/{id}/proof`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<Object>, example = json!({"start": "2026-12-01T08:00:00+08:00", "working_days": 7}))]
+    pub notice_period: Option<crate::model::NoticePeriod>,
     /// Screen groups, or `["*"]` for every group.
     pub groups: Vec<String>,
 }
@@ -84,6 +89,7 @@ impl NoticeInput {
             instruction: self.instruction.clone(),
             contact: self.contact.clone(),
             alert_id: self.alert_id.clone(),
+            notice_period: self.notice_period.clone(),
         }
     }
 }
@@ -212,6 +218,37 @@ pub fn validate(
             })
             .collect(),
     };
+    // A 公示 must be on the screens for its whole period: the notice shows from its start at
+    // the latest until its end at the earliest.
+    if let Some(period) = &input.notice_period
+        && period.problems().is_empty()
+    {
+        let ends = period.ends_at(&crate::model::calendar::Calendar::bundled());
+        if input.valid_from > period.start {
+            problems.push(Problem::new(
+                "notice",
+                "notice_period.start",
+                format!(
+                    "the 公示期 starts at {} but the notice shows only from {}",
+                    period.start.to_rfc3339(),
+                    input.valid_from.to_rfc3339()
+                ),
+            ));
+        }
+        if let Some(until) = input.valid_until
+            && until < ends
+        {
+            problems.push(Problem::new(
+                "notice",
+                "valid_until",
+                format!(
+                    "the notice stops showing at {}, before its 公示期 ends at {}",
+                    until.to_rfc3339(),
+                    ends.to_rfc3339()
+                ),
+            ));
+        }
+    }
     if input.groups.is_empty() {
         problems.push(Problem::new(
             "notice",
@@ -596,6 +633,7 @@ fn placeholder_content() -> NoticeInput {
         instruction: None,
         contact: None,
         alert_id: None,
+        notice_period: None,
         groups: Vec::new(),
     }
 }

@@ -332,6 +332,7 @@ pub fn publish_to(service: &Service, title: &str, group: &str) -> String {
         instruction: None,
         contact: None,
         alert_id: None,
+        notice_period: None,
         groups: vec![group.into()],
     };
     let id = service

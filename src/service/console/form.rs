@@ -3,7 +3,9 @@
 
 use chrono::{NaiveDateTime, TimeZone};
 
-use crate::model::{Category, Level, Priority, Problem, Timestamp, beijing, beijing_offset};
+use crate::model::{
+    Category, Level, NoticePeriod, Priority, Problem, Timestamp, beijing, beijing_offset,
+};
 use crate::service::notices::NoticeInput;
 
 /// The fields of a submitted form, in order (a field may repeat: check boxes).
@@ -56,6 +58,10 @@ pub struct NoticeForm {
     pub instruction: String,
     pub contact: String,
     pub alert_id: String,
+    /// 公示期: its start, and its length in working days or its end (one of the two).
+    pub period_start: String,
+    pub period_days: String,
+    pub period_end: String,
     pub groups: Vec<String>,
 }
 
@@ -103,6 +109,9 @@ impl NoticeForm {
                 .to_string(),
             contact: f.get("contact").replace("\r\n", "\n").trim().to_string(),
             alert_id: f.get("alert_id").trim().to_string(),
+            period_start: f.get("period_start").to_string(),
+            period_days: f.get("period_days").trim().to_string(),
+            period_end: f.get("period_end").to_string(),
             groups: f.all("groups"),
         }
     }
@@ -126,6 +135,23 @@ impl NoticeForm {
             instruction: input.instruction.clone().unwrap_or_default(),
             contact: input.contact.clone().unwrap_or_default(),
             alert_id: input.alert_id.clone().unwrap_or_default(),
+            period_start: input
+                .notice_period
+                .as_ref()
+                .map(|p| local(p.start))
+                .unwrap_or_default(),
+            period_days: input
+                .notice_period
+                .as_ref()
+                .and_then(|p| p.working_days)
+                .map(|n| n.to_string())
+                .unwrap_or_default(),
+            period_end: input
+                .notice_period
+                .as_ref()
+                .and_then(|p| p.end)
+                .map(local)
+                .unwrap_or_default(),
             groups: input.groups.clone(),
         }
     }
@@ -165,6 +191,7 @@ impl NoticeForm {
         } else {
             parse_local("valid_until", &self.valid_until, &mut problems)
         };
+        let notice_period = self.period(&mut problems);
         let (Some(category), Some(priority), Some(valid_from), true) =
             (category, priority, valid_from, problems.is_empty())
         else {
@@ -185,7 +212,47 @@ impl NoticeForm {
             instruction: optional(&self.instruction),
             contact: optional(&self.contact),
             alert_id: optional(&self.alert_id),
+            notice_period,
             groups: self.groups.clone(),
+        })
+    }
+
+    /// The 公示期 as typed: none when its start is empty.
+    fn period(&self, problems: &mut Vec<Problem>) -> Option<NoticePeriod> {
+        if self.period_start.trim().is_empty() {
+            if !self.period_days.is_empty() || !self.period_end.trim().is_empty() {
+                problems.push(Problem::new(
+                    "form",
+                    "period_start",
+                    "give the 公示期's start",
+                ));
+            }
+            return None;
+        }
+        let start = parse_local("period_start", &self.period_start, problems)?;
+        let working_days = match self.period_days.as_str() {
+            "" => None,
+            n => match n.parse::<u32>() {
+                Ok(n) => Some(n),
+                Err(_) => {
+                    problems.push(Problem::new(
+                        "form",
+                        "period_days",
+                        format!("{n:?} is not a number of working days"),
+                    ));
+                    return None;
+                }
+            },
+        };
+        let end = if self.period_end.trim().is_empty() {
+            None
+        } else {
+            Some(parse_local("period_end", &self.period_end, problems)?)
+        };
+        Some(NoticePeriod {
+            start,
+            working_days,
+            end,
         })
     }
 }

@@ -217,6 +217,15 @@ fn notice_form(
                     input type="hidden" name="alert_id" value=(form.alert_id);
                 }
                 fieldset {
+                    legend { "公示期（可选，需要公示证明的公示类公告填写）" }
+                    div.row {
+                        label { "公示开始（北京时间）" input name="period_start" type="datetime-local" value=(form.period_start); }
+                        label { "公示工作日数" input name="period_days" type="number" min="1" max=(crate::model::MAX_PERIOD_WORKING_DAYS) value=(form.period_days) placeholder="例如 7"; }
+                        label { "或公示结束（北京时间）" input name="period_end" type="datetime-local" value=(form.period_end); }
+                    }
+                    p.hint { "工作日按国务院节假日安排计算（含调休上班日）；工作日数与结束时间二选一。" }
+                }
+                fieldset {
                     legend { "发布到" }
                     label.check { input type="checkbox" name="groups" value=(ALL_GROUPS) checked[checked(ALL_GROUPS)]; "全部屏幕组" }
                     @for (name, kind) in &group_list {
@@ -270,6 +279,7 @@ fn blank_input(now: Timestamp) -> NoticeInput {
         instruction: None,
         contact: None,
         alert_id: None,
+        notice_period: None,
         groups: Vec::new(),
     }
 }

@@ -53,6 +53,9 @@ pub enum Command {
     /// The feed signing keys.
     #[command(subcommand)]
     Key(crate::service::commands::KeyCommand),
+    /// 公示证明: check a proof bundle (GET /api/notices/{id}/proof/bundle) offline.
+    #[command(subcommand)]
+    Proof(ProofCommand),
     /// Write every group's signed feed as static files for a mirror (nginx, a CDN).
     Export(crate::service::commands::ExportArgs),
     /// Demos and benchmarks: seed a fresh data folder with demo users, the demo feed's notices
@@ -185,8 +188,62 @@ fn parse_instant(s: &str) -> Result<Timestamp, String> {
     })
 }
 
+#[derive(Debug, Subcommand)]
+pub enum ProofCommand {
+    /// Check every signature of the bundle (the office's feeds, the screens' plays) and
+    /// recompute its certificate from the evidence; a changed record, a dropped envelope or a
+    /// foreign key fails with the reason.
+    Verify {
+        #[arg(value_name = "BUNDLE.json")]
+        bundle: PathBuf,
+    },
+}
+
+/// `noticecast proof verify`.
+fn verify_proof(path: &Path) -> Result<(), CliError> {
+    let name = path.display().to_string();
+    let bytes = std::fs::read(path).map_err(|e| CliError::Write(name.clone(), e))?;
+    let bundle: crate::proof::Bundle = serde_json::from_slice(&bytes)
+        .map_err(|e| CliError::Proof(format!("{name}: not a proof bundle: {e}")))?;
+    let certificate =
+        crate::proof::verify(&bundle).map_err(|e| CliError::Proof(format!("{name}: {e}")))?;
+    println!(
+        "{name}: verified. Notice {} 《{}》, 公示期 {} to {} ({} working days): {}",
+        certificate.notice_id,
+        certificate.title,
+        crate::model::beijing(certificate.period.start).format("%Y-%m-%d %H:%M"),
+        crate::model::beijing(certificate.period.end).format("%Y-%m-%d %H:%M"),
+        certificate.period.working_days.len(),
+        certificate.verdict
+    );
+    for group in &certificate.groups {
+        println!(
+            "  {}: {} ({} screens{})",
+            group.group,
+            group.verdict,
+            group.screens.len(),
+            if group.failing_days.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    "; not met on {}",
+                    group
+                        .failing_days
+                        .iter()
+                        .map(|d| d.to_string())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            }
+        );
+    }
+    Ok(())
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum CliError {
+    #[error("{0}")]
+    Proof(String),
     #[error(transparent)]
     Input(#[from] Problems),
     #[error(transparent)]
@@ -231,6 +288,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Command::Group(command) => {
             crate::service::commands::group(command).map_err(CliError::Service)
         }
+        Command::Proof(ProofCommand::Verify { bundle }) => verify_proof(&bundle),
         Command::Key(command) => crate::service::commands::key(command).map_err(CliError::Service),
         Command::Export(args) => crate::service::commands::export(args).map_err(CliError::Service),
         Command::DemoSeed(args) => {
@@ -425,6 +483,10 @@ fn signed_show(
                     status: Default::default(),
                     screenshot: Default::default(),
                 };
+                match crate::feed::device::load_or_create(&config.cache_dir) {
+                    Ok(key) => client = client.with_device_key(key),
+                    Err(e) => tracing::error!("no device key, play records go unsigned: {e}"),
+                }
                 client = client.with_reporter(crate::feed::client::Reporter {
                     plays: reporting.plays.clone(),
                     status: reporting.status.clone(),

@@ -11,6 +11,7 @@ pub mod feed;
 pub mod layout;
 pub mod model;
 pub mod player;
+pub mod proof;
 pub mod render;
 pub mod schedule;
 pub mod service;

@@ -68,3 +68,221 @@ fn a_notice_period_in_working_days_must_fit_the_notices_display_time() {
         );
     });
 }
+
+/// A screen with its device key: signs its plays, which the service keeps; the certificate
+/// lists its intervals per working day; the bundle verifies offline, and fails when a byte of
+/// evidence changes, an envelope is dropped or a key is foreign.
+#[test]
+fn signed_plays_make_a_certificate_that_verifies_offline() {
+    use base64::Engine;
+    use ed25519_dalek::SigningKey;
+    use noticecast::feed::envelope::{PLAYS_PAYLOAD_TYPE, sign_as};
+    use noticecast::feed::plays::notice_hash;
+    let h = office();
+    h.add_user("admin", Role::Admin);
+    run(async {
+        let editor = h.login("王芳").await;
+        let reviewer = h.login("李审核").await;
+        let admin = h.login("admin").await;
+        let r = h
+            .post(
+                "/api/screens",
+                &admin,
+                json!({"id": "dongling-1", "group": "village-terminal"}),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED);
+        let token = r.json()["token"].as_str().unwrap().to_string();
+        let device = SigningKey::from_bytes(&[9; 32]);
+        let device_b64 =
+            base64::engine::general_purpose::STANDARD.encode(device.verifying_key().as_bytes());
+
+        let mut n = notice(
+            "东岭村2026年第三季度低保对象公示",
+            &["village-terminal"],
+            "2026-09-28T08:00:00+08:00",
+            Some("2026-10-13T00:00:00+08:00"),
+        );
+        n["category"] = json!("public_affairs");
+        n["notice_period"] = json!({"start": "2026-09-28T08:00:00+08:00", "working_days": 7});
+        let id = h.publish(&editor, &reviewer, n).await;
+
+        let beat = |key: Option<&str>| {
+            json!({"screen_id": "dongling-1", "sequence": null, "uptime_s": 10, "adapter": null,
+                   "last_error": null, "device_key": key})
+        };
+        let send = |path: String, body: serde_json::Value| {
+            let h = &h;
+            let token = token.clone();
+            async move {
+                let request = axum::http::Request::post(path)
+                    .header("authorization", format!("Bearer {token}"))
+                    .header("content-type", "application/json")
+                    .body(axum::body::Body::from(body.to_string()))
+                    .unwrap();
+                h.send(request).await
+            }
+        };
+        let r = send(
+            "/api/screens/dongling-1/heartbeat".into(),
+            beat(Some(&device_b64)),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+        let screens = h.get("/api/screens", &admin).await.json();
+        assert!(
+            screens[0]["device_key_id"]
+                .as_str()
+                .is_some_and(|k| k.len() == 16)
+        );
+
+        // Each working day: the screen shows the notice for 30 s every 10 minutes from 08:00 to
+        // 17:50 and uploads the day's records, signed.
+        let days = [
+            "2026-09-28",
+            "2026-09-29",
+            "2026-09-30",
+            "2026-10-08",
+            "2026-10-09",
+            "2026-10-10",
+            "2026-10-12",
+        ];
+        for day in days {
+            h.advance(common::t(&format!("{day}T07:00:00+08:00")) - h.now());
+            let (_, _, doc) = h.feed("village-terminal").await;
+            let shown = doc
+                .notices
+                .iter()
+                .find(|x| x.id == id)
+                .expect("in the feed");
+            let hash = notice_hash(shown);
+            let records: Vec<serde_json::Value> = (0..60)
+                .map(|i| {
+                    let start = common::t(&format!("{day}T08:00:00+08:00"))
+                        + chrono::Duration::minutes(10 * i);
+                    json!({"id": format!("{}-{id}-1", start.timestamp_millis()), "notice_id": id,
+                           "page": 1, "start": start, "duration_s": 30.0,
+                           "sequence": doc.sequence, "notice_sha256": hash})
+                })
+                .collect();
+            h.advance(common::t(&format!("{day}T19:00:00+08:00")) - h.now());
+            let payload = serde_json::to_vec(&json!({"records": records, "dropped": 0})).unwrap();
+            let envelope = sign_as(PLAYS_PAYLOAD_TYPE, &payload, &[&device]);
+            let r = send(
+                "/api/screens/dongling-1/plays".into(),
+                serde_json::to_value(&envelope).unwrap(),
+            )
+            .await;
+            assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+            assert_eq!(r.json()["accepted"], 60, "{}", r.text());
+        }
+
+        // Unsigned plays, and plays signed by another key, are refused.
+        let stray = json!({"records": [], "dropped": 0});
+        let r = send("/api/screens/dongling-1/plays".into(), stray.clone()).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.text());
+        let foreign = SigningKey::from_bytes(&[10; 32]);
+        let envelope = sign_as(
+            PLAYS_PAYLOAD_TYPE,
+            stray.to_string().as_bytes(),
+            &[&foreign],
+        );
+        let r = send(
+            "/api/screens/dongling-1/plays".into(),
+            serde_json::to_value(&envelope).unwrap(),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.text());
+
+        h.advance(common::t("2026-10-14T09:00:00+08:00") - h.now());
+        // Sessions end after days: the editor logs in again.
+        let editor = h.login("王芳").await;
+        let r = h.get(&format!("/api/notices/{id}/proof"), &editor).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+        let cert = r.json();
+        assert_eq!(cert["verdict"], "met", "{cert}");
+        assert_eq!(cert["period"]["working_days"].as_array().unwrap().len(), 7);
+        assert_eq!(
+            cert["period"]["working_days"][5], "2026-10-10",
+            "the worked Saturday"
+        );
+        let group = &cert["groups"][0];
+        assert_eq!(group["group"], "village-terminal");
+        assert_eq!(group["screens"][0]["id"], "dongling-1");
+        for day in group["days"].as_array().unwrap() {
+            assert_eq!(day["hours"], 0.5, "{day}");
+            assert_eq!(day["status"], "met");
+        }
+
+        // The bundle verifies offline with the command.
+        let r = h
+            .get(&format!("/api/notices/{id}/proof/bundle"), &editor)
+            .await;
+        assert_eq!(r.status, StatusCode::OK);
+        let bundle = r.json();
+        let dir = tempfile::tempdir().unwrap();
+        let verify = |value: &serde_json::Value| {
+            let file = dir.path().join("bundle.json");
+            std::fs::write(&file, value.to_string()).unwrap();
+            std::process::Command::new(env!("CARGO_BIN_EXE_noticecast"))
+                .args(["proof", "verify"])
+                .arg(&file)
+                .output()
+                .unwrap()
+        };
+        let out = verify(&bundle);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let said = String::from_utf8_lossy(&out.stdout);
+        assert!(said.contains("verified") && said.contains("met"), "{said}");
+
+        // One changed byte of a screen's signed record: its signature fails.
+        let mut changed = bundle.clone();
+        let payload = changed["plays"][0]["envelope"]["payload"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        let mut raw = base64::engine::general_purpose::STANDARD
+            .decode(&payload)
+            .unwrap();
+        let at = raw.windows(4).position(|w| w == b"30.0").unwrap();
+        raw[at] = b'9';
+        changed["plays"][0]["envelope"]["payload"] =
+            json!(base64::engine::general_purpose::STANDARD.encode(&raw));
+        let out = verify(&changed);
+        assert!(!out.status.success());
+        assert!(String::from_utf8_lossy(&out.stderr).contains("does not verify"));
+
+        // A dropped envelope: the evidence no longer gives the signed certificate.
+        let mut dropped = bundle.clone();
+        dropped["plays"].as_array_mut().unwrap().remove(3);
+        let out = verify(&dropped);
+        assert!(!out.status.success());
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("does not match its evidence"), "{err}");
+
+        // A foreign key for the screen: its plays fail.
+        let mut foreign_key = bundle.clone();
+        foreign_key["screens"][0]["device_key"] = json!(
+            base64::engine::general_purpose::STANDARD
+                .encode(SigningKey::from_bytes(&[11; 32]).verifying_key().as_bytes())
+        );
+        let out = verify(&foreign_key);
+        assert!(!out.status.success());
+        assert!(String::from_utf8_lossy(&out.stderr).contains("no signature by a trusted key"));
+
+        // And the day without display is named when the evidence lacks it.
+        let mut missing: noticecast::proof::Bundle =
+            serde_json::from_value(bundle.clone()).unwrap();
+        missing.plays.remove(4);
+        let recomputed = noticecast::proof::certify(&missing).unwrap();
+        assert_eq!(recomputed.verdict, "not met");
+        assert_eq!(
+            recomputed.groups[0].failing_days,
+            vec![chrono::NaiveDate::from_ymd_opt(2026, 10, 9).unwrap()]
+        );
+    });
+}

@@ -601,6 +601,8 @@ fn every_route_with_every_role() {
             ("POST", "/api/notices", "editor"),
             ("POST", "/api/notices/check", "editor"),
             ("GET", "/api/notices/{id}", "staff"),
+            ("GET", "/api/notices/{id}/proof", "staff"),
+            ("GET", "/api/notices/{id}/proof/bundle", "staff"),
             ("PUT", "/api/notices/{id}", "editor"),
             ("POST", "/api/notices/{id}/submit", "editor"),
             ("POST", "/api/notices/{id}/approve", "reviewer"),

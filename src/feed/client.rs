@@ -131,6 +131,9 @@ pub struct Client {
     /// The signing keys the last accepted feed announced (key rotation), trusted beside the
     /// configured ones.
     learned: Vec<TrustedKey>,
+    /// The screen's own key: its public half goes with heartbeats, play uploads are signed
+    /// with it (`feed::device`).
+    device: Option<ed25519_dalek::SigningKey>,
 }
 
 fn now() -> Timestamp {
@@ -159,6 +162,7 @@ impl Client {
             .and_then(|c| c.load(|bytes, _| Envelope::from_json(bytes).map(|e| e.payload)));
         let learned = cache.as_ref().map(Cache::learned_keys).unwrap_or_default();
         Ok(Client {
+            device: None,
             learned,
             config,
             cache,
@@ -175,6 +179,12 @@ impl Client {
             timesync: super::timesync::marker(),
             long_poll: None,
         })
+    }
+
+    /// Signs play uploads with the screen's device key and sends its public half.
+    pub fn with_device_key(mut self, key: ed25519_dalek::SigningKey) -> Client {
+        self.device = Some(key);
+        self
     }
 
     /// Also sends heartbeats and play records, every minute.
@@ -511,6 +521,7 @@ impl Client {
             "last_error": status.last_error,
             "power": status.power,
             "clock": if self.clock_synced() { "synced" } else { "unsynced" },
+            "device_key": self.device.as_ref().map(super::device::public_base64),
         });
         let url = format!("{base}/api/screens/{id}/heartbeat");
         let response = self
@@ -555,7 +566,20 @@ impl Client {
             return Ok(0);
         }
         let url = format!("{base}/api/screens/{id}/plays");
-        let body = serde_json::json!({ "records": records, "dropped": dropped });
+        let upload = serde_json::json!({ "records": records, "dropped": dropped });
+        // Signed by the screen when it has its key: the service keeps the envelope as evidence.
+        let body = match &self.device {
+            Some(key) => {
+                let payload = serde_json::to_vec(&upload).map_err(|e| e.to_string())?;
+                serde_json::to_value(super::envelope::sign_as(
+                    super::envelope::PLAYS_PAYLOAD_TYPE,
+                    &payload,
+                    &[key],
+                ))
+                .map_err(|e| e.to_string())?
+            }
+            None => upload,
+        };
         match self
             .http
             .post(&url)

@@ -37,13 +37,16 @@ pub struct EnvelopeSignature {
 pub enum EnvelopeError {
     #[error("not a DSSE envelope: {0}")]
     Malformed(String),
-    #[error("payloadType is {0:?}, not {PAYLOAD_TYPE:?}")]
+    #[error("payloadType is {0:?}, not the one expected")]
     WrongType(String),
     #[error("no signature by a trusted key (signed by: {0})")]
     Untrusted(String),
     #[error("the signature of key {0} does not verify")]
     BadSignature(String),
 }
+
+/// The payload type of a screen's signed play records (公示证明).
+pub const PLAYS_PAYLOAD_TYPE: &str = "application/vnd.noticecast.plays+json";
 
 /// DSSE's pre-authentication encoding: what the signature covers.
 pub fn pae(payload_type: &str, payload: &[u8]) -> Vec<u8> {
@@ -101,9 +104,14 @@ pub fn sign(payload: &[u8], key: &SigningKey) -> Envelope {
 /// Signed by each of `keys` (during a key rotation: the new key and the old): a screen verifies
 /// the first signature by a key it trusts.
 pub fn sign_all(payload: &[u8], keys: &[&SigningKey]) -> Envelope {
-    let message = pae(PAYLOAD_TYPE, payload);
+    sign_as(PAYLOAD_TYPE, payload, keys)
+}
+
+/// An envelope of another payload type (a screen's play records, `PLAYS_PAYLOAD_TYPE`).
+pub fn sign_as(payload_type: &str, payload: &[u8], keys: &[&SigningKey]) -> Envelope {
+    let message = pae(payload_type, payload);
     Envelope {
-        payload_type: PAYLOAD_TYPE.to_string(),
+        payload_type: payload_type.to_string(),
         payload: BASE64.encode(payload),
         signatures: keys
             .iter()
@@ -128,7 +136,16 @@ impl Envelope {
     /// passed over (a feed may carry a new key's signature during a rotation); a signature that
     /// claims a trusted key id and does not verify is an error.
     pub fn verify(&self, trusted: &[TrustedKey]) -> Result<Vec<u8>, EnvelopeError> {
-        if self.payload_type != PAYLOAD_TYPE {
+        self.verify_as(PAYLOAD_TYPE, trusted)
+    }
+
+    /// `verify` for an envelope of `payload_type`.
+    pub fn verify_as(
+        &self,
+        payload_type: &str,
+        trusted: &[TrustedKey],
+    ) -> Result<Vec<u8>, EnvelopeError> {
+        if self.payload_type != payload_type {
             return Err(EnvelopeError::WrongType(self.payload_type.clone()));
         }
         let payload = BASE64

@@ -5,6 +5,7 @@ pub mod assets;
 pub mod cache;
 pub mod client;
 pub mod config;
+pub mod device;
 pub mod envelope;
 pub mod plays;
 pub mod timesync;

@@ -27,6 +27,16 @@ pub struct PlayRecord {
     /// kept: `start` is the Beijing day's midnight, `page` 0 and `duration_s` 0.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub opened: bool,
+    /// The SHA-256 of the notice as the signed feed carried it (`notice_hash`): which text was
+    /// shown, for the 公示证明.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notice_sha256: Option<String>,
+}
+
+/// The SHA-256 (hex) of a notice as a feed carries it: its JSON as serialised in the feed.
+pub fn notice_hash(notice: &crate::model::Notice) -> String {
+    let json = serde_json::to_vec(notice).expect("a notice serialises");
+    super::assets::sha256_hex(&json)
 }
 
 impl PlayRecord {
@@ -46,6 +56,7 @@ impl PlayRecord {
             duration_s,
             sequence,
             opened: false,
+            notice_sha256: None,
         }
     }
 
@@ -72,6 +83,7 @@ impl PlayRecord {
             duration_s: 0.0,
             sequence,
             opened: true,
+            notice_sha256: None,
         }
     }
 }

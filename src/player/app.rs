@@ -556,13 +556,18 @@ impl App {
             if seconds < 0.5 {
                 return;
             }
-            let record = crate::feed::plays::PlayRecord::new(
+            let mut record = crate::feed::plays::PlayRecord::new(
                 id,
                 page as u32 + 1,
                 old.since,
                 seconds,
                 self.show.feed().sequence,
             );
+            record.notice_sha256 = self
+                .show
+                .feed()
+                .notice(id)
+                .map(crate::feed::plays::notice_hash);
             if let Err(e) = reporting.plays.push(record) {
                 tracing::error!("play record not saved: {e}");
             }

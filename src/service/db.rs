@@ -236,6 +236,33 @@ const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (screen_id, record_id)
     );
     "#,
+    // 公示证明 (issue 14): the screen's device key, pinned at its first heartbeat; its signed play
+    // uploads kept as received, never changed or deleted; the notice text each play showed; the
+    // signed feeds that carried a notice with a 公示期.
+    r#"
+    ALTER TABLE screens ADD COLUMN device_key TEXT;
+    ALTER TABLE screens ADD COLUMN device_key_pinned_at TEXT;
+    CREATE TABLE play_envelopes (
+        id          INTEGER PRIMARY KEY,
+        screen_id   TEXT NOT NULL REFERENCES screens(id),
+        received_at TEXT NOT NULL,
+        envelope    TEXT NOT NULL
+    );
+    CREATE TRIGGER play_envelopes_no_update BEFORE UPDATE ON play_envelopes
+        BEGIN SELECT RAISE(ABORT, 'play envelopes are kept as received'); END;
+    CREATE TRIGGER play_envelopes_no_delete BEFORE DELETE ON play_envelopes
+        BEGIN SELECT RAISE(ABORT, 'play envelopes are kept as received'); END;
+    ALTER TABLE plays ADD COLUMN notice_sha256 TEXT;
+    ALTER TABLE plays ADD COLUMN envelope_id INTEGER REFERENCES play_envelopes(id);
+    CREATE INDEX plays_by_notice ON plays (notice_id, start_ms);
+    CREATE TABLE feed_history (
+        group_name   TEXT NOT NULL,
+        sequence     INTEGER NOT NULL,
+        generated_at TEXT NOT NULL,
+        envelope     TEXT NOT NULL,
+        PRIMARY KEY (group_name, sequence)
+    );
+    "#,
 ];
 
 #[derive(Debug, thiserror::Error)]

@@ -187,6 +187,15 @@ pub fn refresh(
             envelope
         ],
     )?;
+    // The evidence of a 公示: every signed feed that carried a notice with a 公示期 is kept, so
+    // its 公示证明 can show what was published when, signed (`proof`).
+    if feed.notices.iter().any(|n| n.notice_period.is_some()) {
+        conn.execute(
+            "INSERT OR IGNORE INTO feed_history (group_name, sequence, generated_at, envelope)
+             VALUES (?1, ?2, ?3, ?4)",
+            params![group, sequence as i64, generated_at.to_rfc3339(), envelope],
+        )?;
+    }
     let renew_at = generated_at + RENEW_AFTER;
     Ok(Published {
         group: group.to_string(),

@@ -31,6 +31,7 @@ pub mod loadgen;
 pub mod notices;
 pub mod openapi;
 pub mod preview;
+pub mod proof;
 pub mod public;
 pub mod report;
 pub mod screens;

@@ -55,6 +55,9 @@ pub struct ScreenInfo {
     pub power: Option<String>,
     /// "unsynced" while the screen's clock is not synchronised.
     pub clock: Option<String>,
+    /// The key id (16 hex digits) of the device key pinned at its first heartbeat: the key its
+    /// play records are signed with (公示证明).
+    pub device_key_id: Option<String>,
 }
 
 /// What a screen says in its heartbeat (see the feed client).
@@ -71,6 +74,10 @@ pub struct Heartbeat {
     /// "synced", or "unsynced" while the screen's clock is untrusted.
     #[serde(default)]
     pub clock: Option<String>,
+    /// The screen's device key (base64 of 32 bytes): pinned at the first heartbeat, then its
+    /// play uploads must be signed by it.
+    #[serde(default)]
+    pub device_key: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]
@@ -93,6 +100,9 @@ pub struct PlayRecordIn {
     /// A notice a resident opened on a touch terminal (`start` is the day), not a page shown.
     #[serde(default)]
     pub opened: bool,
+    /// The SHA-256 (hex) of the notice as the signed feed carried it.
+    #[serde(default)]
+    pub notice_sha256: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -335,6 +345,34 @@ pub fn heartbeat(
         ));
     }
     let clip = |s: &Option<String>| s.as_ref().map(|s| s.chars().take(500).collect::<String>());
+    let mut last_error = clip(&beat.last_error);
+    if let Some(key) = &beat.device_key {
+        let key = crate::feed::TrustedKey::from_base64(key)
+            .map_err(|e| ServiceError::invalid("device_key", e))?;
+        let pinned: Option<String> =
+            conn.query_row("SELECT device_key FROM screens WHERE id = ?1", [id], |r| {
+                r.get(0)
+            })?;
+        match pinned {
+            None => {
+                conn.execute(
+                    "UPDATE screens SET device_key = ?1, device_key_pinned_at = ?2 WHERE id = ?3",
+                    params![key.to_base64(), now.to_rfc3339(), id],
+                )?;
+                super::audit::record(conn, now, id, "screen.device_key", id, &key.id)?;
+            }
+            Some(pinned) if pinned != key.to_base64() => {
+                // A replaced screen, or a copied token: its plays are refused until an admin
+                // re-pins (`POST /api/screens/{id}/device-key/reset`), and staff see why.
+                last_error = Some(format!(
+                    "device key {} differs from the pinned one: an admin re-pins it after a \
+                     screen was replaced",
+                    key.id
+                ));
+            }
+            Some(_) => {}
+        }
+    }
     conn.execute(
         "UPDATE screens SET last_seen = ?1, sequence = ?2, uptime_s = ?3, adapter = ?4,
                 last_error = ?5, power = ?6, clock = ?7
@@ -344,7 +382,7 @@ pub fn heartbeat(
             beat.sequence,
             beat.uptime_s,
             clip(&beat.adapter),
-            clip(&beat.last_error),
+            last_error,
             clip(&beat.power),
             clip(&beat.clock),
             id
@@ -473,10 +511,61 @@ fn category_of(conn: &Connection, notice_id: &str) -> Result<String, ServiceErro
         .unwrap_or_else(|| "unknown".into()))
 }
 
+/// A plays upload as it arrives: a DSSE envelope signed by the screen's pinned device key (kept
+/// as received, the records derived from it), or, from a screen that has no device key yet, the
+/// bare upload. A screen with a pinned key cannot send unsigned or foreign-signed records.
+pub fn receive_plays(
+    conn: &mut Connection,
+    id: &str,
+    body: &serde_json::Value,
+    now: Timestamp,
+) -> Result<PlayAnswer, ServiceError> {
+    let pinned: Option<String> =
+        conn.query_row("SELECT device_key FROM screens WHERE id = ?1", [id], |r| {
+            r.get(0)
+        })?;
+    let parse = |value: serde_json::Value| {
+        serde_json::from_value::<PlayUpload>(value)
+            .map_err(|e| ServiceError::BadRequest(format!("not a plays upload: {e}")))
+    };
+    if body.get("payloadType").is_none() {
+        if pinned.is_some() {
+            return Err(ServiceError::Forbidden(format!(
+                "screen {id} signs its play records with its device key: an unsigned upload is \
+                 refused"
+            )));
+        }
+        return record_plays(conn, id, &parse(body.clone())?, None, now);
+    }
+    let Some(pinned) = pinned else {
+        return Err(ServiceError::Forbidden(format!(
+            "screen {id} has no device key pinned yet: its heartbeat pins it"
+        )));
+    };
+    let key = crate::feed::TrustedKey::from_base64(&pinned)
+        .map_err(|e| ServiceError::Internal(format!("screen {id} device key: {e}")))?;
+    let envelope: crate::feed::Envelope = serde_json::from_value(body.clone())
+        .map_err(|e| ServiceError::BadRequest(format!("not a DSSE envelope: {e}")))?;
+    let payload = envelope
+        .verify_as(crate::feed::envelope::PLAYS_PAYLOAD_TYPE, &[key])
+        .map_err(|e| ServiceError::Forbidden(format!("screen {id}'s plays: {e}")))?;
+    let upload: serde_json::Value = serde_json::from_slice(&payload)
+        .map_err(|e| ServiceError::BadRequest(format!("the signed payload: {e}")))?;
+    let upload = parse(upload)?;
+    conn.execute(
+        "INSERT INTO play_envelopes (screen_id, received_at, envelope) VALUES (?1, ?2, ?3)",
+        params![id, now.to_rfc3339(), envelope.to_json()],
+    )?;
+    let envelope_id = conn.last_insert_rowid();
+    record_plays(conn, id, &upload, Some(envelope_id), now)
+}
+
+/// Counts the plausible records of an upload (`envelope_id`: the signed upload they came in).
 pub fn record_plays(
     conn: &mut Connection,
     id: &str,
     upload: &PlayUpload,
+    envelope_id: Option<i64>,
     now: Timestamp,
 ) -> Result<PlayAnswer, ServiceError> {
     if upload.records.len() > MAX_RECORDS {
@@ -507,6 +596,15 @@ pub fn record_plays(
                 "id and notice_id must be 1 to 200 and 1 to 64 characters",
             ));
         }
+        if r.notice_sha256
+            .as_ref()
+            .is_some_and(|h| h.len() != 64 || !h.bytes().all(|b| b.is_ascii_hexdigit()))
+        {
+            return Err(ServiceError::invalid(
+                &format!("records[{i}].notice_sha256"),
+                "is not 64 hex digits",
+            ));
+        }
         if !(r.duration_s.is_finite() && (0.0..=86_400.0).contains(&r.duration_s)) {
             return Err(ServiceError::invalid(
                 &format!("records[{i}].duration_s"),
@@ -529,8 +627,9 @@ pub fn record_plays(
     {
         let mut insert = tx.prepare(
             "INSERT OR IGNORE INTO plays (screen_id, record_id, group_name, kind, notice_id,
-                 category, page, start, year, duration_s, sequence, start_ms, end_ms)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+                 category, page, start, year, duration_s, sequence, start_ms, end_ms,
+                 notice_sha256, envelope_id)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
         )?;
         let mut open = tx.prepare(
             "INSERT OR IGNORE INTO opens (screen_id, record_id, group_name, kind, notice_id,
@@ -608,7 +707,9 @@ pub fn record_plays(
                 r.duration_s,
                 r.sequence as i64,
                 r.start.timestamp_millis(),
-                end.timestamp_millis()
+                end.timestamp_millis(),
+                r.notice_sha256,
+                envelope_id
             ])?;
         }
     }
@@ -634,7 +735,7 @@ pub fn list(conn: &Connection, now: Timestamp) -> Result<Vec<ScreenInfo>, Servic
     let mut stmt = conn.prepare(
         "SELECT s.id, s.group_name, g.kind, s.created_at, s.last_seen, s.sequence,
                 f.sequence, s.uptime_s, s.adapter, s.last_error, s.dropped,
-                s.screenshot_requested, p.taken_at, s.power, s.clock, s.refused
+                s.screenshot_requested, p.taken_at, s.power, s.clock, s.refused, s.device_key
          FROM screens s JOIN groups g ON g.name = s.group_name
          LEFT JOIN feeds f ON f.group_name = s.group_name
          LEFT JOIN screenshots p ON p.screen_id = s.id
@@ -665,6 +766,10 @@ pub fn list(conn: &Connection, now: Timestamp) -> Result<Vec<ScreenInfo>, Servic
                 power: r.get(13)?,
                 clock: r.get(14)?,
                 refused: r.get(15)?,
+                device_key_id: r
+                    .get::<_, Option<String>>(16)?
+                    .and_then(|k| crate::feed::TrustedKey::from_base64(&k).ok())
+                    .map(|k| k.id),
             })
         })?
         .collect::<Result<Vec<_>, _>>()?;

@@ -11,7 +11,7 @@ use rusqlite::Connection;
 
 use super::error::ServiceError;
 use super::feeds::{self, Published};
-use super::{audit, auth, db, groups, keys, notices, preview, screens};
+use super::{audit, auth, db, groups, keys, notices, preview, proof, screens};
 
 use crate::layout::Fonts;
 use crate::model::{FeedDocument, Notice, Timestamp, beijing_offset};
@@ -188,6 +188,12 @@ impl Service {
     /// The public keys screens may trust (`GET /feed/keys`, `keys.json` of an export).
     pub fn public_keys(&self) -> keys::Keys {
         self.keys.published(self.now())
+    }
+
+    /// The 公示证明 evidence of notice `id`, with its certificate signed by the current key.
+    pub fn proof_bundle(&self, id: &str) -> Result<crate::proof::Bundle, ServiceError> {
+        let now = self.now();
+        proof::bundle(&self.db(), &self.keys, id, now)
     }
 
     /// Lets one plays upload of `screen` through, or refuses it (`screens::UploadLimiter`).

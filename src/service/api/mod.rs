@@ -40,6 +40,8 @@ pub fn routes() -> Vec<Route> {
         r(Staff(EDITORS), routes!(notices::create_notice)),
         r(Staff(EDITORS), routes!(notices::check_notice)),
         r(Staff(ANY_STAFF), routes!(notices::get_notice)),
+        r(Staff(ANY_STAFF), routes!(notices::notice_proof)),
+        r(Staff(ANY_STAFF), routes!(notices::notice_proof_bundle)),
         r(Staff(EDITORS), routes!(notices::edit_notice)),
         r(Staff(EDITORS), routes!(notices::submit_notice)),
         r(Staff(REVIEWERS), routes!(notices::approve_notice)),

@@ -2,12 +2,12 @@
 
 use axum::Extension;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use crate::service::error::ErrorBody;
+use crate::service::error::{ErrorBody, ServiceError};
 use crate::service::http::{Answer, AppState, Body, Session};
 use crate::service::notices::{self, GlyphWarning, NoticeDetail, NoticeInput, NoticeSummary};
 
@@ -234,4 +234,42 @@ pub async fn withdraw_notice(
     service
         .change(|conn, now| notices::withdraw(conn, &session.user, &id, &withdrawal.reason, now))?;
     Ok(axum::Json(service.read(|conn, _| notices::get(conn, &id))?))
+}
+
+#[utoipa::path(get, path = "/api/notices/{id}/proof", tag = "notices",
+    params(("id" = String, Path)),
+    responses(
+        (status = 200, description = "公示证明: per target group, when the notice was displayed in its 公示期, per working day, the gaps, and whether the period was met (docs/proof.md)", body = Object),
+        (status = 404, description = "No such notice, or no signed feed carried it with a 公示期", body = ErrorBody)),
+    security(("session" = [])))]
+pub async fn notice_proof(
+    State(service): State<AppState>,
+    Path(id): Path<String>,
+) -> Answer<axum::Json<crate::proof::Certificate>> {
+    let bundle = service.proof_bundle(&id)?;
+    let certificate = crate::proof::certify(&bundle).map_err(ServiceError::Internal)?;
+    Ok(axum::Json(certificate))
+}
+
+#[utoipa::path(get, path = "/api/notices/{id}/proof/bundle", tag = "notices",
+    params(("id" = String, Path)),
+    responses(
+        (status = 200, description = "The evidence: the signed feeds, the screens' device keys and signed plays, the calendar and the signed certificate; `noticecast proof verify` checks it offline", body = Object),
+        (status = 404, description = "No such notice, or no signed feed carried it with a 公示期", body = ErrorBody)),
+    security(("session" = [])))]
+pub async fn notice_proof_bundle(
+    State(service): State<AppState>,
+    Path(id): Path<String>,
+) -> Answer<Response> {
+    let bundle = service.proof_bundle(&id)?;
+    let disposition = HeaderValue::from_str(&format!(
+        "attachment; filename=\"proof-{}.json\"",
+        id.replace(|c: char| !c.is_ascii_alphanumeric() && c != '-', "_")
+    ))
+    .map_err(|e| ServiceError::Internal(format!("header: {e}")))?;
+    Ok((
+        [(header::CONTENT_DISPOSITION, disposition)],
+        axum::Json(bundle),
+    )
+        .into_response())
 }

@@ -154,22 +154,22 @@ pub async fn get_screenshot(
         .into_response())
 }
 
-#[utoipa::path(post, path = "/api/screens/{id}/plays", tag = "screens", request_body = PlayUpload,
+#[utoipa::path(post, path = "/api/screens/{id}/plays", tag = "screens",
+    request_body(content = PlayUpload, description = "The records, or (a screen with a device key) a DSSE envelope of them signed by it, payloadType application/vnd.noticecast.plays+json"),
     params(("id" = String, Path)),
     responses(
         (status = 200, description = "Counted; records seen before are not counted again", body = PlayAnswer),
         (status = 401, description = "No or unknown token", body = ErrorBody),
-        (status = 403, description = "The token is another screen's", body = ErrorBody)),
+        (status = 403, description = "The token is another screen's, or the upload is not signed by the screen's pinned device key", body = ErrorBody)),
     security(("screen" = [])))]
 pub async fn plays(
     State(service): State<AppState>,
     Path(id): Path<String>,
-    Body(upload): Body<PlayUpload>,
+    Body(upload): Body<serde_json::Value>,
 ) -> Answer<axum::Json<PlayAnswer>> {
     // Per screen: a screen uploads a batch a minute, more while it catches up after being
     // offline; a flood (30,000 rows a second was seen) is turned away before the database.
     service.admit_upload(&id)?;
-    let now = service.now();
-    let answer = service.record(|conn, _| screens::record_plays(conn, &id, &upload, now))?;
+    let answer = service.record(|conn, now| screens::receive_plays(conn, &id, &upload, now))?;
     Ok(axum::Json(answer))
 }

@@ -1,0 +1,497 @@
+//! 公示证明: whether a notice was on public display for its whole 公示期, computed from evidence
+//! that anyone can check without trusting the service: the signed feeds that carried the notice
+//! (the office's key), the play records the screens signed (each screen's device key), and the
+//! holiday calendar. The service computes the certificate with `certify` from the same bundle
+//! it hands out, signs it, and `noticecast proof verify` recomputes it offline (`verify`).
+//!
+//! Rules, documented in docs/proof.md:
+//! - a play counts if its screen's device key signed it, its notice text (SHA-256) is the text a
+//!   signed feed of the screen's group carried, and that feed's sequence is the one it names;
+//! - a working day of the period is met for a group when some screen of the group showed the
+//!   notice for at least `MIN_DAILY_MINUTES` that day;
+//! - a gap is a stretch of a working day's on-hours, longer than `gap_minutes` (the rotation's
+//!   length could not explain it), in which a screen did not show the notice.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::{NaiveDate, TimeDelta};
+use serde::{Deserialize, Serialize};
+
+use crate::feed::envelope::{Envelope, PLAYS_PAYLOAD_TYPE, TrustedKey};
+use crate::feed::plays::{PlayRecord, notice_hash};
+use crate::model::calendar::Calendar;
+use crate::model::{Feed, Notice, NoticePeriod, Timestamp, beijing};
+
+/// The payload type of a signed certificate.
+pub const CERTIFICATE_PAYLOAD_TYPE: &str = "application/vnd.noticecast.proof+json";
+pub const BUNDLE_FORMAT: &str = "noticecast-proof-bundle/1";
+/// A working day counts as displayed when a screen of the group showed the notice this long.
+pub const MIN_DAILY_MINUTES: i64 = 10;
+/// The shortest gap reported, whatever the rotation.
+pub const MIN_GAP_MINUTES: i64 = 30;
+
+/// Everything a certificate is computed from.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Bundle {
+    pub format: String,
+    pub notice_id: String,
+    /// When the bundle was made: days after it are "pending".
+    pub generated_at: Timestamp,
+    /// The office's feed signing keys (base64).
+    pub feed_keys: Vec<String>,
+    /// Every signed feed that carried the notice, with its group.
+    pub feeds: Vec<Envelope>,
+    /// The screens of the groups those feeds were for, with their pinned device keys.
+    pub screens: Vec<ScreenEntry>,
+    /// The screens' signed play uploads that contain a record of the notice, as received.
+    pub plays: Vec<PlaysEntry>,
+    /// The working-day calendars of the period's years.
+    pub calendar: Calendar,
+    /// The certificate the service computed, signed with its feed key.
+    pub certificate: Option<Envelope>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScreenEntry {
+    pub id: String,
+    pub group: String,
+    /// Base64 of the screen's Ed25519 device key; none: it never sent one (its plays do not count).
+    pub device_key: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PlaysEntry {
+    pub screen_id: String,
+    pub received_at: String,
+    pub envelope: Envelope,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Certificate {
+    pub notice_id: String,
+    pub title: String,
+    pub issuer: String,
+    /// The SHA-256 of each text of the notice the feeds carried (a revision, an edit).
+    pub notice_sha256: Vec<String>,
+    pub period: PeriodInfo,
+    pub groups: Vec<GroupResult>,
+    /// Records that did not count, and why.
+    pub not_counted: Vec<NotCounted>,
+    pub min_daily_minutes: i64,
+    pub as_of: Timestamp,
+    /// "met", "not met", or "in progress" (the period has not ended as of `as_of`).
+    pub verdict: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PeriodInfo {
+    pub start: Timestamp,
+    pub end: Timestamp,
+    pub working_days: Vec<NaiveDate>,
+    /// The calendar's source per year, or that a year had none (Monday to Friday counted).
+    pub calendar: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GroupResult {
+    pub group: String,
+    pub screens: Vec<ScreenResult>,
+    /// Per working day: the most any screen of the group showed the notice, in hours.
+    pub days: Vec<DayResult>,
+    /// "met", "not met" or "in progress".
+    pub verdict: String,
+    pub failing_days: Vec<NaiveDate>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ScreenResult {
+    pub id: String,
+    /// When the notice was displayed (merged, within the period).
+    pub intervals: Vec<(Timestamp, Timestamp)>,
+    pub hours_per_day: Vec<(NaiveDate, f64)>,
+    /// Stretches of on-hours without the notice, longer than the rotation explains.
+    pub gaps: Vec<(Timestamp, Timestamp)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DayResult {
+    pub day: NaiveDate,
+    pub hours: f64,
+    /// "met", "not met" or "pending".
+    pub status: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NotCounted {
+    pub screen_id: String,
+    pub record_id: String,
+    pub reason: String,
+}
+
+/// One signed feed that carried the notice.
+struct Carried {
+    group: String,
+    sequence: u64,
+    notice: Notice,
+    hash: String,
+    feed: Feed,
+}
+
+/// Checks every signature of the bundle's evidence and computes the certificate from it.
+pub fn certify(bundle: &Bundle) -> Result<Certificate, String> {
+    if bundle.format != BUNDLE_FORMAT {
+        return Err(format!("format {:?} is not {BUNDLE_FORMAT}", bundle.format));
+    }
+    let feed_keys = keys(&bundle.feed_keys, "feed_keys")?;
+    let mut carried = Vec::new();
+    for (i, envelope) in bundle.feeds.iter().enumerate() {
+        let payload = envelope
+            .verify(&feed_keys)
+            .map_err(|e| format!("feeds[{i}]: {e}"))?;
+        let text = String::from_utf8(payload).map_err(|_| format!("feeds[{i}]: not UTF-8"))?;
+        let feed = Feed::from_json(&text, &format!("feeds[{i}]")).map_err(|p| p.to_string())?;
+        let Some(notice) = feed.notice(&bundle.notice_id).cloned() else {
+            return Err(format!(
+                "feeds[{i}] does not carry notice {}",
+                bundle.notice_id
+            ));
+        };
+        carried.push(Carried {
+            group: feed.group.clone(),
+            sequence: feed.sequence,
+            hash: notice_hash(&notice),
+            notice,
+            feed,
+        });
+    }
+    carried.sort_by_key(|c| (c.group.clone(), c.sequence));
+    let Some(last) = carried.last() else {
+        return Err(format!(
+            "no signed feed carried notice {}",
+            bundle.notice_id
+        ));
+    };
+    let period: NoticePeriod = last
+        .notice
+        .notice_period
+        .clone()
+        .ok_or_else(|| format!("notice {} has no 公示期", bundle.notice_id))?;
+    let calendar = &bundle.calendar;
+    let days = period.working_days(calendar);
+    let end = period.ends_at(calendar);
+    let mut calendar_note: Vec<String> = days
+        .iter()
+        .map(chrono::Datelike::year)
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .map(|y| match calendar.years.get(&y) {
+            Some(year) => format!("{y}: {}", year.source),
+            None => format!("{y}: 无节假日安排，按周一至周五计算"),
+        })
+        .collect();
+    calendar_note.dedup();
+
+    // The plays, each checked against its screen's key and the feeds of its group.
+    let screens: BTreeMap<&str, &ScreenEntry> =
+        bundle.screens.iter().map(|s| (s.id.as_str(), s)).collect();
+    let mut not_counted = Vec::new();
+    let mut shown: BTreeMap<String, Vec<(Timestamp, Timestamp)>> = BTreeMap::new();
+    for (i, entry) in bundle.plays.iter().enumerate() {
+        let Some(screen) = screens.get(entry.screen_id.as_str()) else {
+            return Err(format!(
+                "plays[{i}]: screen {} is not listed",
+                entry.screen_id
+            ));
+        };
+        let Some(key) = &screen.device_key else {
+            return Err(format!(
+                "plays[{i}]: screen {} has no device key",
+                screen.id
+            ));
+        };
+        let key = keys(std::slice::from_ref(key), &format!("screens {}", screen.id))?;
+        let payload = entry
+            .envelope
+            .verify_as(PLAYS_PAYLOAD_TYPE, &key)
+            .map_err(|e| format!("plays[{i}] (screen {}): {e}", screen.id))?;
+        #[derive(Deserialize)]
+        struct Upload {
+            records: Vec<PlayRecord>,
+        }
+        let upload: Upload = serde_json::from_slice(&payload)
+            .map_err(|e| format!("plays[{i}]: not a plays upload: {e}"))?;
+        for r in upload.records {
+            if r.notice_id != bundle.notice_id || r.opened {
+                continue;
+            }
+            let refuse = |reason: &str| NotCounted {
+                screen_id: screen.id.clone(),
+                record_id: r.id.clone(),
+                reason: reason.to_string(),
+            };
+            let feed = carried
+                .iter()
+                .find(|c| c.group == screen.group && c.sequence == r.sequence);
+            let Some(feed) = feed else {
+                not_counted.push(refuse(
+                    "no signed feed of the screen's group with that sequence carried the notice",
+                ));
+                continue;
+            };
+            if r.notice_sha256.as_deref() != Some(feed.hash.as_str()) {
+                not_counted.push(refuse("the text shown is not the text the feed carried"));
+                continue;
+            }
+            if !(r.duration_s.is_finite() && (0.0..=86_400.0).contains(&r.duration_s)) {
+                not_counted.push(refuse("an impossible duration"));
+                continue;
+            }
+            let from = r.start.max(period.start);
+            let to = (r.start + TimeDelta::milliseconds((r.duration_s * 1000.0) as i64)).min(end);
+            if to <= from {
+                continue;
+            }
+            // Nothing after the feed that carried it expired.
+            let to = to.min(feed.feed.expires_at);
+            if to > from {
+                shown.entry(screen.id.clone()).or_default().push((from, to));
+            }
+        }
+    }
+
+    let groups: BTreeSet<&str> = carried.iter().map(|c| c.group.as_str()).collect();
+    let min_daily = TimeDelta::minutes(MIN_DAILY_MINUTES);
+    let mut results = Vec::new();
+    for group in groups {
+        let playlist = carried
+            .iter()
+            .rev()
+            .find(|c| c.group == group)
+            .and_then(|c| c.feed.playlist.clone());
+        // A rotation shows every notice within (notices × the longest dwell × pages): a stretch
+        // longer than twice that, and than MIN_GAP_MINUTES, is a gap.
+        let rotation_s = carried
+            .iter()
+            .rev()
+            .find(|c| c.group == group)
+            .map_or(0.0, |c| {
+                c.feed.notices.len() as f64
+                    * playlist.as_ref().map_or(60.0, |p| p.dwell.max_s)
+                    * 3.0
+            });
+        let gap =
+            TimeDelta::seconds((2.0 * rotation_s) as i64).max(TimeDelta::minutes(MIN_GAP_MINUTES));
+        let mut screen_results = Vec::new();
+        let mut best: BTreeMap<NaiveDate, TimeDelta> =
+            days.iter().map(|d| (*d, TimeDelta::zero())).collect();
+        for screen in bundle.screens.iter().filter(|s| s.group == group) {
+            let intervals = merge(shown.remove(&screen.id).unwrap_or_default());
+            let mut per_day: BTreeMap<NaiveDate, TimeDelta> = BTreeMap::new();
+            for (from, to) in &intervals {
+                // Split at Beijing midnights.
+                let mut a = *from;
+                while a < *to {
+                    let day = beijing(a).date_naive();
+                    let midnight = day_start(day.succ_opt().expect("a date"));
+                    let b = (*to).min(midnight);
+                    *per_day.entry(day).or_insert(TimeDelta::zero()) += b - a;
+                    a = b;
+                }
+            }
+            for (day, shown) in &per_day {
+                if let Some(b) = best.get_mut(day) {
+                    *b = (*b).max(*shown);
+                }
+            }
+            let mut gaps = Vec::new();
+            for day in &days {
+                let (on, off) = on_hours(playlist.as_ref(), *day);
+                let on = on.max(period.start);
+                let off = off.min(end).min(bundle.generated_at);
+                if off <= on {
+                    continue;
+                }
+                let mut cursor = on;
+                for (from, to) in intervals.iter().filter(|(f, t)| *t > on && *f < off) {
+                    if *from - cursor > gap {
+                        gaps.push((cursor, *from));
+                    }
+                    cursor = cursor.max(*to);
+                }
+                if off - cursor > gap {
+                    gaps.push((cursor, off));
+                }
+            }
+            screen_results.push(ScreenResult {
+                id: screen.id.clone(),
+                hours_per_day: days
+                    .iter()
+                    .map(|d| (*d, hours(per_day.get(d).copied().unwrap_or_default())))
+                    .collect(),
+                intervals,
+                gaps,
+            });
+        }
+        let mut day_results = Vec::new();
+        let mut failing = Vec::new();
+        let mut pending = false;
+        for day in &days {
+            let shown = best[day];
+            let status = if shown >= min_daily {
+                "met"
+            } else if day_start(*day) + TimeDelta::days(1) > bundle.generated_at {
+                pending = true;
+                "pending"
+            } else {
+                failing.push(*day);
+                "not met"
+            };
+            day_results.push(DayResult {
+                day: *day,
+                hours: hours(shown),
+                status: status.into(),
+            });
+        }
+        let verdict = if !failing.is_empty() {
+            "not met"
+        } else if pending {
+            "in progress"
+        } else {
+            "met"
+        };
+        results.push(GroupResult {
+            group: group.to_string(),
+            screens: screen_results,
+            days: day_results,
+            verdict: verdict.into(),
+            failing_days: failing,
+        });
+    }
+    let verdict = if results.iter().any(|g| g.verdict == "not met") {
+        "not met"
+    } else if results.iter().any(|g| g.verdict == "in progress") {
+        "in progress"
+    } else {
+        "met"
+    };
+    let hashes: BTreeSet<String> = carried.iter().map(|c| c.hash.clone()).collect();
+    Ok(Certificate {
+        notice_id: bundle.notice_id.clone(),
+        title: last.notice.title.clone(),
+        issuer: last.notice.issuer.clone(),
+        notice_sha256: hashes.into_iter().collect(),
+        period: PeriodInfo {
+            start: period.start,
+            end,
+            working_days: days,
+            calendar: calendar_note,
+        },
+        groups: results,
+        not_counted,
+        min_daily_minutes: MIN_DAILY_MINUTES,
+        as_of: bundle.generated_at,
+        verdict: verdict.into(),
+    })
+}
+
+/// `noticecast proof verify`: the bundle's signatures, and its signed certificate against the
+/// one recomputed from its evidence.
+pub fn verify(bundle: &Bundle) -> Result<Certificate, String> {
+    let recomputed = certify(bundle)?;
+    let Some(signed) = &bundle.certificate else {
+        return Err("the bundle carries no signed certificate".into());
+    };
+    let feed_keys = keys(&bundle.feed_keys, "feed_keys")?;
+    let payload = signed
+        .verify_as(CERTIFICATE_PAYLOAD_TYPE, &feed_keys)
+        .map_err(|e| format!("certificate: {e}"))?;
+    let claimed: Certificate =
+        serde_json::from_slice(&payload).map_err(|e| format!("certificate: {e}"))?;
+    if claimed != recomputed {
+        return Err(format!(
+            "the signed certificate does not match its evidence: {}",
+            first_difference(&claimed, &recomputed)
+        ));
+    }
+    Ok(recomputed)
+}
+
+fn first_difference(a: &Certificate, b: &Certificate) -> String {
+    let a = serde_json::to_value(a).unwrap_or_default();
+    let b = serde_json::to_value(b).unwrap_or_default();
+    fn walk(a: &serde_json::Value, b: &serde_json::Value, path: String) -> Option<String> {
+        if a == b {
+            return None;
+        }
+        match (a, b) {
+            (serde_json::Value::Object(x), serde_json::Value::Object(y)) => {
+                x.iter().find_map(|(k, v)| {
+                    walk(
+                        v,
+                        y.get(k).unwrap_or(&serde_json::Value::Null),
+                        format!("{path}.{k}"),
+                    )
+                })
+            }
+            (serde_json::Value::Array(x), serde_json::Value::Array(y)) if x.len() == y.len() => x
+                .iter()
+                .zip(y)
+                .enumerate()
+                .find_map(|(i, (v, w))| walk(v, w, format!("{path}[{i}]"))),
+            _ => Some(format!("{path}: signed {a}, evidence gives {b}")),
+        }
+    }
+    walk(&a, &b, "certificate".into()).unwrap_or_default()
+}
+
+fn keys(list: &[String], what: &str) -> Result<Vec<TrustedKey>, String> {
+    list.iter()
+        .map(|k| TrustedKey::from_base64(k).map_err(|e| format!("{what}: {e}")))
+        .collect()
+}
+
+fn merge(mut intervals: Vec<(Timestamp, Timestamp)>) -> Vec<(Timestamp, Timestamp)> {
+    intervals.sort();
+    let mut out: Vec<(Timestamp, Timestamp)> = Vec::new();
+    for (a, b) in intervals {
+        match out.last_mut() {
+            // Pages of one showing follow each other within a second.
+            Some(last) if a <= last.1 + TimeDelta::seconds(1) => last.1 = last.1.max(b),
+            _ => out.push((a, b)),
+        }
+    }
+    out
+}
+
+fn day_start(day: NaiveDate) -> Timestamp {
+    chrono::TimeZone::from_local_datetime(
+        &crate::model::beijing_offset(),
+        &day.and_hms_opt(0, 0, 0).expect("midnight"),
+    )
+    .single()
+    .expect("a fixed offset")
+}
+
+/// A day's on-hours (the whole day without `hours`; an overnight span is taken from `on` to
+/// midnight, the morning part belonging to the day before's showing).
+fn on_hours(playlist: Option<&crate::model::Playlist>, day: NaiveDate) -> (Timestamp, Timestamp) {
+    let start = day_start(day);
+    match playlist.and_then(|p| p.hours.as_ref()) {
+        Some(h) if h.on.0 < h.off.0 => (
+            start + TimeDelta::minutes(h.on.0 as i64),
+            start + TimeDelta::minutes(h.off.0 as i64),
+        ),
+        Some(h) => (
+            start + TimeDelta::minutes(h.on.0 as i64),
+            start + TimeDelta::days(1),
+        ),
+        None => (start, start + TimeDelta::days(1)),
+    }
+}
+
+fn hours(d: TimeDelta) -> f64 {
+    (d.num_seconds() as f64 / 36.0).round() / 100.0
+}

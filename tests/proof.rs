@@ -214,6 +214,17 @@ fn signed_plays_make_a_certificate_that_verifies_offline() {
             assert_eq!(day["status"], "met");
         }
 
+        // The console's printable page says the same.
+        let page = h
+            .get(&format!("/console/notices/{id}/proof"), &editor)
+            .await;
+        assert_eq!(page.status, StatusCode::OK);
+        let text = page.text();
+        assert!(
+            text.contains("公示证明") && text.contains("已满足") && text.contains("dongling-1"),
+            "{text}"
+        );
+
         // The bundle verifies offline with the command.
         let r = h
             .get(&format!("/api/notices/{id}/proof/bundle"), &editor)
@@ -273,6 +284,43 @@ fn signed_plays_make_a_certificate_that_verifies_offline() {
         let out = verify(&foreign_key);
         assert!(!out.status.success());
         assert!(String::from_utf8_lossy(&out.stderr).contains("no signature by a trusted key"));
+
+        // A replaced screen: its new key is not taken until an admin re-pins.
+        let admin = h.login("admin").await;
+        let other = base64::engine::general_purpose::STANDARD
+            .encode(SigningKey::from_bytes(&[12; 32]).verifying_key().as_bytes());
+        let r = send(
+            "/api/screens/dongling-1/heartbeat".into(),
+            beat(Some(&other)),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::OK);
+        let screens = h.get("/api/screens", &admin).await.json();
+        let pinned = screens[0]["device_key_id"].clone();
+        assert!(
+            screens[0]["last_error"]
+                .as_str()
+                .unwrap()
+                .contains("differs from the pinned one"),
+            "{screens}"
+        );
+        let r = h
+            .post(
+                "/api/screens/dongling-1/device-key/reset",
+                &admin,
+                json!({}),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.text());
+        send(
+            "/api/screens/dongling-1/heartbeat".into(),
+            beat(Some(&other)),
+        )
+        .await;
+        let screens = h.get("/api/screens", &admin).await.json();
+        assert_ne!(screens[0]["device_key_id"], pinned);
+        let audit = h.get("/api/audit", &admin).await.text();
+        assert!(audit.contains("screen.device_key.reset"), "{audit}");
 
         // And the day without display is named when the evidence lacks it.
         let mut missing: noticecast::proof::Bundle =

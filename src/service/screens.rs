@@ -395,6 +395,40 @@ pub fn heartbeat(
     )?)
 }
 
+/// Forgets screen `id`'s device key (a replaced screen): its next heartbeat pins the new one.
+/// Audited: from then on plays signed by the new key count for it.
+pub fn reset_device_key(
+    conn: &Connection,
+    admin: &User,
+    id: &str,
+    now: Timestamp,
+) -> Result<(), ServiceError> {
+    let old: Option<String> = conn
+        .query_row("SELECT device_key FROM screens WHERE id = ?1", [id], |r| {
+            r.get(0)
+        })
+        .optional()?
+        .ok_or_else(|| ServiceError::NotFound(format!("no screen {id:?}")))?;
+    let old_id = old
+        .and_then(|k| crate::feed::TrustedKey::from_base64(&k).ok())
+        .map(|k| k.id)
+        .unwrap_or_default();
+    conn.execute(
+        "UPDATE screens SET device_key = NULL, device_key_pinned_at = NULL, last_error = NULL
+         WHERE id = ?1",
+        [id],
+    )?;
+    super::audit::record(
+        conn,
+        now,
+        &admin.name,
+        "screen.device_key.reset",
+        id,
+        &old_id,
+    )?;
+    Ok(())
+}
+
 /// The largest screenshot accepted: a 2160x3840 terminal page compresses far below this.
 pub const MAX_SCREENSHOT: usize = 16 * 1024 * 1024;
 

@@ -66,6 +66,7 @@ pub fn routes() -> Vec<Route> {
         r(Staff(ANY_STAFF), routes!(screens::list_screens)),
         r(Staff(ADMINS), routes!(screens::add_screen)),
         r(Staff(ADMINS), routes!(screens::screen_token)),
+        r(Staff(ADMINS), routes!(screens::reset_device_key)),
         r(Staff(ANY_STAFF), routes!(screens::request_screenshot)),
         r(Staff(ANY_STAFF), routes!(screens::get_screenshot)),
         r(Staff(ADMINS), routes!(users::list_users)),

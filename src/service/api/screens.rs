@@ -173,3 +173,18 @@ pub async fn plays(
     let answer = service.record(|conn, now| screens::receive_plays(conn, &id, &upload, now))?;
     Ok(axum::Json(answer))
 }
+
+#[utoipa::path(post, path = "/api/screens/{id}/device-key/reset", tag = "screens",
+    params(("id" = String, Path)),
+    responses(
+        (status = 204, description = "Forgotten: the screen's next heartbeat pins its (new) device key; audited"),
+        (status = 404, description = "No such screen", body = ErrorBody)),
+    security(("session" = [])))]
+pub async fn reset_device_key(
+    State(service): State<AppState>,
+    Extension(session): Extension<Session>,
+    Path(id): Path<String>,
+) -> Answer<StatusCode> {
+    service.record(|conn, now| screens::reset_device_key(conn, &session.user, &id, now))?;
+    Ok(StatusCode::NO_CONTENT)
+}

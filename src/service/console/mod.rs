@@ -107,6 +107,12 @@ pub fn routes() -> Vec<Route> {
         ),
         r(
             Method::GET,
+            "/console/notices/{id}/proof",
+            STAFF,
+            get(notices::proof),
+        ),
+        r(
+            Method::GET,
             "/console/notices/{id}/edit",
             Console(EDITORS),
             get(notices::edit),

@@ -334,3 +334,62 @@ fn signed_plays_make_a_certificate_that_verifies_offline() {
         );
     });
 }
+
+/// An admin adds the next year's calendar when the State Council publishes it; a bad file is
+/// refused naming its field, and the calendar in force stays.
+#[test]
+fn an_admin_replaces_a_years_calendar() {
+    let h = office();
+    h.add_user("admin", Role::Admin);
+    run(async {
+        let admin = h.login("admin").await;
+        let editor = h.login("王芳").await;
+        let put = |text: &'static str| {
+            let h = &h;
+            let admin = &admin;
+            async move {
+                let request = axum::http::Request::put("/api/calendar/2027")
+                    .header("cookie", &admin.cookie)
+                    .header("x-csrf-token", &admin.csrf)
+                    .header("content-type", "application/toml")
+                    .body(axum::body::Body::from(text))
+                    .unwrap();
+                h.send(request).await
+            }
+        };
+        let r = put("year = 2027\nsource = \"x\"\nworkdays = [\"2027-01-05\"]\n").await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+        assert!(r.text().contains("workdays[0]"), "{}", r.text());
+        // A hypothetical 2027: 1-3 January off, Sunday the 10th worked.
+        let r = put(
+            "year = 2027\nsource = \"测试安排\"\nworkdays = [\"2027-01-10\"]\n\
+             [[holiday]]\nname = \"元旦\"\nfrom = \"2027-01-01\"\nto = \"2027-01-03\"\n",
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.text());
+        let years = h.get("/api/calendar", &editor).await.json();
+        assert!(
+            years
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|y| y["year"] == 2027 && y["replaced"] == true),
+            "{years}"
+        );
+        // Five working days from Thursday 2026-12-31: 12-31, then (1-3 off) 1-4 .. 1-7.
+        let mut n = notice(
+            "跨年公示",
+            &["village-terminal"],
+            "2026-12-31T08:00:00+08:00",
+            Some("2027-01-07T23:00:00+08:00"),
+        );
+        n["notice_period"] = json!({"start": "2026-12-31T08:00:00+08:00", "working_days": 5});
+        let r = h.post("/api/notices/check", &editor, n.clone()).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            r.text().contains("2027-01-08T00:00:00+08:00"),
+            "{}",
+            r.text()
+        );
+    });
+}

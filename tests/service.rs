@@ -621,6 +621,8 @@ fn every_route_with_every_role() {
             ("GET", "/api/groups/{group}/areas", "staff"),
             ("PUT", "/api/groups/{group}/areas", "admin"),
             ("POST", "/api/groups/{group}/blackout", "admin"),
+            ("GET", "/api/calendar", "staff"),
+            ("PUT", "/api/calendar/{year}", "admin"),
             ("GET", "/api/sources", "admin"),
             ("GET", "/api/screens", "staff"),
             ("POST", "/api/screens", "admin"),

@@ -262,6 +262,13 @@ const MIGRATIONS: &[&str] = &[
         envelope     TEXT NOT NULL,
         PRIMARY KEY (group_name, sequence)
     );
+    -- A year's working-day calendar as an admin replaced it (`service::calendar`).
+    CREATE TABLE calendars (
+        year       INTEGER PRIMARY KEY,
+        text       TEXT NOT NULL,
+        updated_by TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    );
     "#,
 ];
 

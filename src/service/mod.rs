@@ -18,6 +18,7 @@ pub mod alerts;
 pub mod api;
 pub mod audit;
 pub mod auth;
+pub mod calendar;
 pub mod commands;
 pub mod console;
 pub mod db;

@@ -223,7 +223,7 @@ pub fn validate(
     if let Some(period) = &input.notice_period
         && period.problems().is_empty()
     {
-        let ends = period.ends_at(&crate::model::calendar::Calendar::bundled());
+        let ends = period.ends_at(&super::calendar::calendar(conn)?);
         if input.valid_from > period.start {
             problems.push(Problem::new(
                 "notice",

@@ -9,7 +9,6 @@ use rusqlite::{Connection, params};
 use super::error::ServiceError;
 use super::keys::Keyring;
 use crate::feed::envelope::{self, Envelope};
-use crate::model::calendar::Calendar;
 use crate::model::{FeedDocument, Timestamp};
 use crate::proof::{BUNDLE_FORMAT, Bundle, CERTIFICATE_PAYLOAD_TYPE, PlaysEntry, ScreenEntry};
 
@@ -104,7 +103,7 @@ pub fn bundle(
         feeds,
         screens,
         plays,
-        calendar: Calendar::bundled(),
+        calendar: super::calendar::calendar(conn)?,
         certificate: None,
     };
     let certificate = crate::proof::certify(&bundle).map_err(ServiceError::Internal)?;

@@ -8,6 +8,7 @@ use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use crate::service::calendar;
 use crate::service::error::{ErrorBody, ServiceError};
 use crate::service::groups::{self, GroupInfo};
 use crate::service::http::{Answer, AppState, Body, Session, text_body};
@@ -195,5 +196,32 @@ pub async fn blackout(
             now,
         )
     })?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[utoipa::path(get, path = "/api/calendar", tag = "groups",
+    responses((status = 200, description = "The working-day calendars a 公示期 is counted with", body = [calendar::YearInfo])),
+    security(("session" = [])))]
+pub async fn list_calendars(
+    State(service): State<AppState>,
+) -> Answer<axum::Json<Vec<calendar::YearInfo>>> {
+    Ok(axum::Json(service.read(|conn, _| calendar::list(conn))?))
+}
+
+#[utoipa::path(put, path = "/api/calendar/{year}", tag = "groups",
+    params(("year" = i32, Path)),
+    request_body(content = String, content_type = "application/toml", description = "The year's holidays and worked weekend days, as in deploy/calendar/"),
+    responses(
+        (status = 204, description = "Replaced; audited"),
+        (status = 422, description = "Invalid: refused, the calendar in force stays", body = ErrorBody)),
+    security(("session" = [])))]
+pub async fn put_calendar(
+    State(service): State<AppState>,
+    Extension(session): Extension<Session>,
+    Path(year): Path<i32>,
+    request: Request,
+) -> Answer<StatusCode> {
+    let text = text_body(request).await?;
+    service.record(|conn, now| calendar::put(conn, &session.user, year, &text, now))?;
     Ok(StatusCode::NO_CONTENT)
 }

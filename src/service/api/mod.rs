@@ -62,6 +62,8 @@ pub fn routes() -> Vec<Route> {
         r(Staff(ANY_STAFF), routes!(groups::get_areas)),
         r(Staff(ADMINS), routes!(groups::put_areas)),
         r(Staff(ADMINS), routes!(groups::blackout)),
+        r(Staff(ANY_STAFF), routes!(groups::list_calendars)),
+        r(Staff(ADMINS), routes!(groups::put_calendar)),
         r(Staff(ADMINS), routes!(alerts::list_sources)),
         r(Staff(ANY_STAFF), routes!(screens::list_screens)),
         r(Staff(ADMINS), routes!(screens::add_screen)),

@@ -534,6 +534,8 @@ fn screen_on_a_service(
     std::fs::write(playlists.join("plaza-tv.toml"), playlist).unwrap();
     let options = Options {
         playlists: Some(playlists),
+        // Held feed requests return within 10 s, so the minute's report is not held up by one.
+        long_poll: Some(std::time::Duration::from_secs(10)),
         ..Options::default()
     };
     let service =
@@ -555,4 +557,122 @@ fn screen_on_a_service(
     )
     .unwrap();
     (service, config)
+}
+
+/// 公示证明 end to end (issue 14): a real player on the service's feed shows a notice with a
+/// 公示期, pins its device key with its first heartbeat, uploads its plays signed a minute later,
+/// and the certificate computed from the bundle lists that screen's intervals; the bundle
+/// verifies offline.
+#[test]
+fn a_real_screens_signed_plays_reach_the_notices_proof() {
+    use noticecast::service::auth::{self, Role};
+    use noticecast::service::notices::{self, NoticeInput};
+    let dir = tempfile::tempdir().unwrap();
+    let (service, config) = screen_on_a_service(dir.path(), "", "");
+    let users = service
+        .change(|conn, now| {
+            Ok((
+                auth::add_user(conn, "test", "王芳", Role::Editor, "a long password", now)?,
+                auth::add_user(
+                    conn,
+                    "test",
+                    "李审核",
+                    Role::Reviewer,
+                    "a long password",
+                    now,
+                )?,
+            ))
+        })
+        .unwrap();
+    let now = service.now();
+    let mut ids = Vec::new();
+    for (title, period) in [
+        ("东岭村低保对象公示", true),
+        ("城关镇冬季防火安全提示", false),
+    ] {
+        let input = NoticeInput {
+            title: title.into(),
+            body: "经村民代表会议评议，现将拟享受低保人员名单予以公示。\n\n如有异议，请于公示期内向村委会反映。".into(),
+            category: noticecast::model::Category::PublicAffairs,
+            priority: noticecast::model::Priority::Normal,
+            issuer: "城关镇东岭村村民委员会".into(),
+            doc_number: None,
+            valid_from: now - chrono::Duration::hours(1),
+            valid_until: None,
+            url: None,
+            level: None,
+            instruction: None,
+            contact: None,
+            alert_id: None,
+            notice_period: period.then(|| noticecast::model::NoticePeriod {
+                start: now - chrono::Duration::minutes(30),
+                working_days: Some(7),
+                end: None,
+            }),
+            groups: vec!["plaza-tv".into()],
+        };
+        let id = service
+            .change(|conn, now| {
+                let id = notices::create(conn, &users.0, &input, now)?;
+                notices::submit(conn, &users.0, &id, now)?;
+                notices::approve(conn, &users.1, &id, 1, true, now)?;
+                Ok(id)
+            })
+            .unwrap();
+        ids.push(id);
+    }
+    let x = Xvfb::start();
+    let mut player = Player::launch(
+        &x,
+        &[
+            "play".as_ref(),
+            "--config".as_ref(),
+            config.as_os_str(),
+            "--exit-after".as_ref(),
+            "100".as_ref(),
+        ],
+    );
+    player.wait_for(&format!("showing notice {}", ids[0]));
+    // The first heartbeat pins the device key; the plays go with the next report, a minute on.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(95);
+    loop {
+        let uploads: i64 = service
+            .db()
+            .query_row(
+                "SELECT COUNT(*) FROM plays WHERE screen_id = 'plaza-01' AND notice_id = ?1
+                   AND envelope_id IS NOT NULL",
+                [&ids[0]],
+                |r| r.get(0),
+            )
+            .unwrap();
+        if uploads > 0 {
+            break;
+        }
+        if std::time::Instant::now() >= deadline {
+            let state: (i64, i64, i64, Option<String>, Option<String>) = service
+                .db()
+                .query_row(
+                    "SELECT (SELECT COUNT(*) FROM plays), (SELECT COUNT(*) FROM play_envelopes),
+                            (SELECT COUNT(*) FROM plays_refused), device_key, last_error
+                     FROM screens WHERE id = 'plaza-01'",
+                    [],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+                )
+                .unwrap();
+            let log: Vec<String> = player.lines.try_iter().collect();
+            panic!("no signed plays arrived: {state:?}\n{}", log.join("\n"));
+        }
+        std::thread::sleep(std::time::Duration::from_secs(1));
+    }
+    let bundle = service.proof_bundle(&ids[0]).unwrap();
+    assert!(bundle.screens[0].device_key.is_some());
+    let certificate = noticecast::proof::verify(&bundle).expect("the bundle verifies");
+    let screen = &certificate.groups[0].screens[0];
+    assert_eq!(screen.id, "plaza-01");
+    assert!(!screen.intervals.is_empty(), "{certificate:?}");
+    assert!(
+        certificate.not_counted.is_empty(),
+        "{:?}",
+        certificate.not_counted
+    );
 }

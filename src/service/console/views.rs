@@ -320,7 +320,7 @@ pub async fn logout(State(service): State<AppState>, headers: HeaderMap) -> Resp
 pub fn screens_table(list: &[screens::ScreenInfo], csrf: &str) -> Markup {
     html! {
         table {
-            thead { tr { th { "屏幕" } th { "屏幕组" } th { "状态" } th { "最后联系" } th { "内容版本" } th { "显示器" } th { "显卡" } th { "最近错误" } th { "播放记录" } th { "当前画面" } } }
+            thead { tr { th { "屏幕" } th { "屏幕组" } th { "状态" } th { "最后联系" } th { "内容版本" } th { "显示器" } th { "显卡" } th { "最近错误" } th { "播放记录" } th { "设备密钥" } th { "当前画面" } } }
             tbody {
                 @for s in list {
                     tr {
@@ -352,6 +352,9 @@ pub fn screens_table(list: &[screens::ScreenInfo], csrf: &str) -> Markup {
                             @if s.dropped > 0 { "离线时丢失 " (s.dropped) " 条" br; }
                             @if s.refused > 0 { span.bad { "不可信、未计入 " (s.refused) " 条" } }
                         }
+                        // The key its play records are signed with (公示证明), pinned at its first
+                        // heartbeat.
+                        td { @if let Some(k) = &s.device_key_id { code { (k) } } @else { "未登记" } }
                         td {
                             @if let Some(at) = &s.screenshot_at {
                                 a href=(format!("/api/screens/{}/screenshot", s.id)) {

@@ -130,10 +130,12 @@ fn signed_plays_make_a_certificate_that_verifies_offline() {
         .await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.text());
         let screens = h.get("/api/screens", &admin).await.json();
+        let key_id = screens[0]["device_key_id"].as_str().unwrap().to_string();
+        assert_eq!(key_id.len(), 16);
+        let page = h.get("/console/screens", &admin).await.text();
         assert!(
-            screens[0]["device_key_id"]
-                .as_str()
-                .is_some_and(|k| k.len() == 16)
+            page.contains(&key_id),
+            "the screens page shows the pinned key"
         );
 
         // Each working day: the screen shows the notice for 30 s every 10 minutes from 08:00 to

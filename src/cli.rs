@@ -56,6 +56,9 @@ pub enum Command {
     /// 公示证明: check a proof bundle (GET /api/notices/{id}/proof/bundle) offline.
     #[command(subcommand)]
     Proof(ProofCommand),
+    /// The audit log: check an export (GET /api/audit/export) offline.
+    #[command(subcommand)]
+    Audit(AuditCommand),
     /// Write every group's signed feed as static files for a mirror (nginx, a CDN).
     Export(crate::service::commands::ExportArgs),
     /// Demos and benchmarks: seed a fresh data folder with demo users, the demo feed's notices
@@ -199,6 +202,37 @@ pub enum ProofCommand {
     },
 }
 
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// Check an audit export: signed by the service's key, no entry missing or changed.
+    Verify {
+        #[arg(value_name = "EXPORT.json")]
+        export: PathBuf,
+        /// The service's public key (base64, as GET /feed/keys lists it).
+        #[arg(long, value_name = "BASE64")]
+        key: String,
+    },
+}
+
+/// `noticecast audit verify`.
+fn verify_audit(path: &Path, key: &str) -> Result<(), CliError> {
+    let name = path.display().to_string();
+    let key = crate::feed::TrustedKey::from_base64(key)
+        .map_err(|e| CliError::Proof(format!("--key: {e}")))?;
+    let bytes = std::fs::read(path).map_err(|e| CliError::Write(name.clone(), e))?;
+    let export = crate::service::audit::verify_export(&bytes, &key)
+        .map_err(|e| CliError::Proof(format!("{name}: {e}")))?;
+    println!(
+        "{name}: verified, signed by {}: entries {} to {} ({}), exported {}",
+        key.id,
+        export.from_id,
+        export.to_id,
+        export.entries.len(),
+        export.exported_at
+    );
+    Ok(())
+}
+
 /// `noticecast proof verify`.
 fn verify_proof(path: &Path) -> Result<(), CliError> {
     let name = path.display().to_string();
@@ -289,6 +323,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             crate::service::commands::group(command).map_err(CliError::Service)
         }
         Command::Proof(ProofCommand::Verify { bundle }) => verify_proof(&bundle),
+        Command::Audit(AuditCommand::Verify { export, key }) => verify_audit(&export, &key),
         Command::Key(command) => crate::service::commands::key(command).map_err(CliError::Service),
         Command::Export(args) => crate::service::commands::export(args).map_err(CliError::Service),
         Command::DemoSeed(args) => {

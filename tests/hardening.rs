@@ -949,3 +949,89 @@ fn low_the_residents_page_looks_notices_up_in_an_index() {
         assert!(h.service.index_builds.load(Relaxed) > built);
     });
 }
+
+/// Issue 15 (audit): an admin exports the audit log for archiving, signed with the service's key;
+/// `noticecast audit verify` checks it offline, and fails on a changed or a dropped entry.
+#[test]
+fn the_audit_log_exports_signed_and_verifies_offline() {
+    use base64::Engine;
+    let h = office();
+    run(async {
+        let admin = h.login("admin").await;
+        let editor = h.login("王芳").await;
+        h.post(
+            "/api/notices",
+            &editor,
+            common::service::notice("审计导出测试", &["plaza-tv"], T0, None),
+        )
+        .await;
+        let r = h.get("/api/audit/export", &admin).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+        let envelope = r.json();
+        assert_eq!(
+            envelope["payloadType"],
+            "application/vnd.noticecast.audit+json"
+        );
+        let csv = h.get("/api/audit/export?format=csv", &admin).await.text();
+        assert!(
+            csv.contains("login") && csv.contains("audit.export"),
+            "{csv}"
+        );
+        assert_eq!(
+            h.get("/api/audit/export", &editor).await.status,
+            StatusCode::FORBIDDEN
+        );
+        let key = base64::engine::general_purpose::STANDARD
+            .encode(h.service.signing_key().verifying_key().as_bytes());
+        let dir = tempfile::tempdir().unwrap();
+        let verify = |value: &serde_json::Value| {
+            let file = dir.path().join("audit.json");
+            std::fs::write(&file, value.to_string()).unwrap();
+            std::process::Command::new(env!("CARGO_BIN_EXE_noticecast"))
+                .args(["audit", "verify"])
+                .arg(&file)
+                .args(["--key", &key])
+                .output()
+                .unwrap()
+        };
+        let out = verify(&envelope);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(String::from_utf8_lossy(&out.stdout).contains("verified"));
+
+        // A changed entry: the signature fails.
+        let payload = envelope["payload"].as_str().unwrap();
+        let mut doc: serde_json::Value = serde_json::from_slice(
+            &base64::engine::general_purpose::STANDARD
+                .decode(payload)
+                .unwrap(),
+        )
+        .unwrap();
+        doc["entries"][0]["actor"] = json!("someone else");
+        let mut changed = envelope.clone();
+        changed["payload"] = json!(
+            base64::engine::general_purpose::STANDARD.encode(serde_json::to_vec(&doc).unwrap())
+        );
+        let out = verify(&changed);
+        assert!(!out.status.success());
+        assert!(String::from_utf8_lossy(&out.stderr).contains("does not verify"));
+
+        // A dropped entry, re-signed by someone with the key: the gap is found.
+        doc["entries"].as_array_mut().unwrap().remove(1);
+        let resigned = noticecast::feed::envelope::sign_as(
+            "application/vnd.noticecast.audit+json",
+            &serde_json::to_vec(&doc).unwrap(),
+            &[h.service.signing_key()],
+        );
+        let out = verify(&serde_json::to_value(&resigned).unwrap());
+        assert!(!out.status.success());
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains("is missing"),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    });
+}

@@ -634,6 +634,7 @@ fn every_route_with_every_role() {
             ("POST", "/api/users", "admin"),
             ("PUT", "/api/users/{name}", "admin"),
             ("GET", "/api/audit", "staff"),
+            ("GET", "/api/audit/export", "admin"),
             ("GET", "/api/reports/disclosure", "staff"),
             ("GET", "/api/reports/opens", "staff"),
             // The console: the same roles, but a login page instead of 401.

@@ -190,6 +190,12 @@ impl Service {
         self.keys.published(self.now())
     }
 
+    /// `payload` in a DSSE envelope of `payload_type`, signed with the current key (an audit
+    /// export).
+    pub fn sign(&self, payload_type: &str, payload: &[u8]) -> crate::feed::Envelope {
+        crate::feed::envelope::sign_as(payload_type, payload, &[&self.keys.current])
+    }
+
     /// The 公示证明 evidence of notice `id`, with its certificate signed by the current key.
     pub fn proof_bundle(&self, id: &str) -> Result<crate::proof::Bundle, ServiceError> {
         let now = self.now();

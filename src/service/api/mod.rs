@@ -75,6 +75,7 @@ pub fn routes() -> Vec<Route> {
         r(Staff(ADMINS), routes!(users::add_user)),
         r(Staff(ADMINS), routes!(users::update_user)),
         r(Staff(ANY_STAFF), routes!(users::audit_log)),
+        r(Staff(ADMINS), routes!(users::audit_export)),
         r(Staff(ANY_STAFF), routes!(reports::disclosure)),
         r(Staff(ANY_STAFF), routes!(reports::opens_report)),
     ]

@@ -2,13 +2,14 @@
 
 use axum::Extension;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 
 use crate::service::audit::{self, AuditEntry};
 use crate::service::auth::{self, Role, User};
-use crate::service::error::ErrorBody;
+use crate::service::error::{ErrorBody, ServiceError};
 use crate::service::http::{Answer, AppState, Body, Session};
 
 #[utoipa::path(get, path = "/api/users", tag = "users",
@@ -107,4 +108,80 @@ pub async fn audit_log(
     Ok(axum::Json(
         service.read(|conn, _| audit::list(conn, page.before, limit))?,
     ))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ExportQuery {
+    /// `json` (default: a DSSE envelope signed with the service's key) or `csv`.
+    pub format: Option<String>,
+    /// Entries from this instant on (RFC 3339); all without.
+    pub since: Option<String>,
+}
+
+#[utoipa::path(get, path = "/api/audit/export", tag = "audit", params(ExportQuery),
+    responses(
+        (status = 200, description = "The audit log for archiving, oldest first: JSON signed with the service's key (`noticecast audit verify FILE --key KEY` checks it), or CSV"),
+        (status = 422, description = "A bad format or time", body = ErrorBody)),
+    security(("session" = [])))]
+pub async fn audit_export(
+    State(service): State<AppState>,
+    Extension(session): Extension<Session>,
+    Query(query): Query<ExportQuery>,
+) -> Answer<Response> {
+    if let Some(since) = &query.since
+        && crate::model::Timestamp::parse_from_rfc3339(since).is_err()
+    {
+        return Err(ServiceError::invalid(
+            "since",
+            format!("{since:?} is not an RFC 3339 time"),
+        ));
+    }
+    let export = service.record(|conn, now| {
+        let export = audit::export(conn, query.since.as_deref(), now)?;
+        // Exporting is itself audited (after the export: it is in the next one).
+        audit::record(
+            conn,
+            now,
+            &session.user.name,
+            "audit.export",
+            &format!("{}..{}", export.from_id, export.to_id),
+            query.format.as_deref().unwrap_or("json"),
+        )?;
+        Ok(export)
+    })?;
+    let name = |ext: &str| {
+        HeaderValue::from_str(&format!(
+            "attachment; filename=\"audit-{}-{}.{ext}\"",
+            export.from_id, export.to_id
+        ))
+        .map_err(|e| ServiceError::Internal(format!("header: {e}")))
+    };
+    match query.format.as_deref() {
+        None | Some("json") => {
+            let payload = serde_json::to_vec(&export)
+                .map_err(|e| ServiceError::Internal(format!("export: {e}")))?;
+            let envelope = service.sign(audit::EXPORT_PAYLOAD_TYPE, &payload);
+            Ok((
+                [(header::CONTENT_DISPOSITION, name("json")?)],
+                axum::Json(envelope),
+            )
+                .into_response())
+        }
+        Some("csv") => Ok((
+            [
+                (
+                    header::CONTENT_TYPE,
+                    HeaderValue::from_static("text/csv; charset=utf-8"),
+                ),
+                (header::CONTENT_DISPOSITION, name("csv")?),
+            ],
+            audit::to_csv(&export),
+        )
+            .into_response()),
+        Some(other) => Err(ServiceError::invalid(
+            "format",
+            format!("{other:?} is neither json nor csv"),
+        )),
+    }
 }

@@ -565,61 +565,20 @@ fn screen_on_a_service(
 /// verifies offline.
 #[test]
 fn a_real_screens_signed_plays_reach_the_notices_proof() {
-    use noticecast::service::auth::{self, Role};
-    use noticecast::service::notices::{self, NoticeInput};
     let dir = tempfile::tempdir().unwrap();
     let (service, config) = screen_on_a_service(dir.path(), "", "");
-    let users = service
-        .change(|conn, now| {
-            Ok((
-                auth::add_user(conn, "test", "王芳", Role::Editor, "a long password", now)?,
-                auth::add_user(
-                    conn,
-                    "test",
-                    "李审核",
-                    Role::Reviewer,
-                    "a long password",
-                    now,
-                )?,
-            ))
-        })
-        .unwrap();
-    let now = service.now();
     let mut ids = Vec::new();
     for (title, period) in [
         ("东岭村低保对象公示", true),
         ("城关镇冬季防火安全提示", false),
     ] {
-        let input = NoticeInput {
-            title: title.into(),
-            body: "经村民代表会议评议，现将拟享受低保人员名单予以公示。\n\n如有异议，请于公示期内向村委会反映。".into(),
-            category: noticecast::model::Category::PublicAffairs,
-            priority: noticecast::model::Priority::Normal,
-            issuer: "城关镇东岭村村民委员会".into(),
-            doc_number: None,
-            valid_from: now - chrono::Duration::hours(1),
-            valid_until: None,
-            url: None,
-            level: None,
-            instruction: None,
-            contact: None,
-            alert_id: None,
-            notice_period: period.then(|| noticecast::model::NoticePeriod {
-                start: now - chrono::Duration::minutes(30),
-                working_days: Some(7),
-                end: None,
-            }),
-            groups: vec!["plaza-tv".into()],
-        };
-        let id = service
-            .change(|conn, now| {
-                let id = notices::create(conn, &users.0, &input, now)?;
-                notices::submit(conn, &users.0, &id, now)?;
-                notices::approve(conn, &users.1, &id, 1, true, now)?;
-                Ok(id)
-            })
-            .unwrap();
-        ids.push(id);
+        let mut input = common::service::notice_input(&service, title);
+        input.notice_period = period.then(|| noticecast::model::NoticePeriod {
+            start: service.now() - chrono::Duration::minutes(30),
+            working_days: Some(7),
+            end: None,
+        });
+        ids.push(common::service::publish_input(&service, &input));
     }
     let x = Xvfb::start();
     let mut player = Player::launch(

@@ -36,6 +36,18 @@ pub fn record(
     Ok(())
 }
 
+/// A row of `SELECT id, at, actor, action, subject, detail FROM audit`.
+fn entry(r: &rusqlite::Row) -> rusqlite::Result<AuditEntry> {
+    Ok(AuditEntry {
+        id: r.get(0)?,
+        at: r.get(1)?,
+        actor: r.get(2)?,
+        action: r.get(3)?,
+        subject: r.get(4)?,
+        detail: r.get(5)?,
+    })
+}
+
 /// The newest entries first, `limit` of them before entry id `before` (paging).
 pub fn list(
     conn: &Connection,
@@ -47,16 +59,7 @@ pub fn list(
          WHERE id < ?1 ORDER BY id DESC LIMIT ?2",
     )?;
     let rows = stmt
-        .query_map(params![before.unwrap_or(i64::MAX), limit.min(1000)], |r| {
-            Ok(AuditEntry {
-                id: r.get(0)?,
-                at: r.get(1)?,
-                actor: r.get(2)?,
-                action: r.get(3)?,
-                subject: r.get(4)?,
-                detail: r.get(5)?,
-            })
-        })?
+        .query_map(params![before.unwrap_or(i64::MAX), limit.min(1000)], entry)?
         .collect::<Result<Vec<_>, _>>()?;
     Ok(rows)
 }
@@ -87,16 +90,7 @@ pub fn export(
          ORDER BY id",
     )?;
     let entries = stmt
-        .query_map(params![since.unwrap_or("")], |r| {
-            Ok(AuditEntry {
-                id: r.get(0)?,
-                at: r.get(1)?,
-                actor: r.get(2)?,
-                action: r.get(3)?,
-                subject: r.get(4)?,
-                detail: r.get(5)?,
-            })
-        })?
+        .query_map(params![since.unwrap_or("")], entry)?
         .collect::<Result<Vec<_>, _>>()?;
     Ok(Export {
         format: "noticecast-audit/1".into(),

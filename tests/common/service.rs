@@ -299,33 +299,21 @@ pub fn publish(service: &Service, title: &str) -> String {
 
 /// `publish` for another group.
 pub fn publish_to(service: &Service, title: &str, group: &str) -> String {
-    use noticecast::service::notices::{self, NoticeInput};
-    let now = || (noticecast::service::system_clock())();
-    let editor = service
-        .change(|conn, now| {
-            auth::add_user(conn, "test", "王芳", Role::Editor, "a long password", now)
-        })
-        .unwrap();
-    let reviewer = service
-        .change(|conn, now| {
-            auth::add_user(
-                conn,
-                "test",
-                "李审核",
-                Role::Reviewer,
-                "a long password",
-                now,
-            )
-        })
-        .unwrap();
-    let input = NoticeInput {
+    let mut input = notice_input(service, title);
+    input.groups = vec![group.into()];
+    publish_input(service, &input)
+}
+
+/// A notice of the public-affairs kind, showing from an hour ago, for plaza-tv.
+pub fn notice_input(service: &Service, title: &str) -> noticecast::service::notices::NoticeInput {
+    noticecast::service::notices::NoticeInput {
         title: title.into(),
         body: "本周六上午九时在村委会广场举行防汛应急演练，请村民积极参加。".into(),
         category: noticecast::model::Category::PublicAffairs,
         priority: noticecast::model::Priority::Normal,
         issuer: "云岭区应急管理局".into(),
         doc_number: None,
-        valid_from: now() - chrono::Duration::hours(1),
+        valid_from: service.now() - chrono::Duration::hours(1),
         valid_until: None,
         url: Some("https://www.example.gov.cn/2026/1127.html".into()),
         level: None,
@@ -333,16 +321,33 @@ pub fn publish_to(service: &Service, title: &str, group: &str) -> String {
         contact: None,
         alert_id: None,
         notice_period: None,
-        groups: vec![group.into()],
+        groups: vec!["plaza-tv".into()],
+    }
+}
+
+/// Writes, submits and approves `input` through the workflow, as an editor and a reviewer made
+/// on first use.
+pub fn publish_input(
+    service: &Service,
+    input: &noticecast::service::notices::NoticeInput,
+) -> String {
+    use noticecast::service::notices;
+    let staff = |name: &str, role: Role| {
+        service
+            .change(|conn, now| match auth::user_by_name(conn, name)? {
+                Some(user) => Ok(user),
+                None => auth::add_user(conn, "test", name, role, "a long password", now),
+            })
+            .unwrap()
     };
-    let id = service
-        .change(|conn, now| notices::create(conn, &editor, &input, now))
-        .unwrap();
+    let editor = staff("王芳", Role::Editor);
+    let reviewer = staff("李审核", Role::Reviewer);
     service
-        .change(|conn, now| notices::submit(conn, &editor, &id, now))
-        .unwrap();
-    service
-        .change(|conn, now| notices::approve(conn, &reviewer, &id, 1, true, now))
-        .unwrap();
-    id
+        .change(|conn, now| {
+            let id = notices::create(conn, &editor, input, now)?;
+            notices::submit(conn, &editor, &id, now)?;
+            notices::approve(conn, &reviewer, &id, 1, true, now)?;
+            Ok(id)
+        })
+        .unwrap()
 }

@@ -623,6 +623,17 @@ fn a_real_screens_signed_plays_reach_the_notices_proof() {
         }
         std::thread::sleep(std::time::Duration::from_secs(1));
     }
+    // Each record names the text and the laid-out page it showed.
+    let hashed: i64 = service
+        .db()
+        .query_row(
+            "SELECT COUNT(*) FROM plays WHERE screen_id = 'plaza-01'
+               AND length(notice_sha256) = 64 AND length(frame_sha256) = 64",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(hashed > 0);
     let bundle = service.proof_bundle(&ids[0]).unwrap();
     assert!(bundle.screens[0].device_key.is_some());
     let certificate = noticecast::proof::verify(&bundle).expect("the bundle verifies");

@@ -31,6 +31,9 @@ pub struct PlayRecord {
     /// shown, for the 公示证明.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notice_sha256: Option<String>,
+    /// The SHA-256 of the page as laid out (its `render --lines-json` description).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub frame_sha256: Option<String>,
 }
 
 /// The SHA-256 (hex) of a notice as a feed carries it: its JSON as serialised in the feed.
@@ -57,6 +60,7 @@ impl PlayRecord {
             sequence,
             opened: false,
             notice_sha256: None,
+            frame_sha256: None,
         }
     }
 
@@ -84,6 +88,7 @@ impl PlayRecord {
             sequence,
             opened: true,
             notice_sha256: None,
+            frame_sha256: None,
         }
     }
 }

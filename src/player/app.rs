@@ -47,6 +47,9 @@ struct Current {
     frame: Frame,
     /// When this page came on screen (show clock): its play record starts here.
     since: crate::model::Timestamp,
+    /// The SHA-256 of the page as laid out (`render --lines-json`), for its play record: what
+    /// was drawn, reproducible with `render --at` (公示证明). Only for a notice's page.
+    frame_sha256: Option<String>,
 }
 
 pub struct App {
@@ -536,11 +539,18 @@ impl App {
             Some(old) if old.key == key => old.since,
             _ => now,
         };
+        let frame_sha256 = (key.notice.is_some() && self.options.reporting.is_some()).then(|| {
+            let fonts = self.show.typesetter().fonts();
+            let lines =
+                frame.lines_json(|text, px, bold, bitmap| fonts.width_for(text, px, bold, bitmap));
+            crate::feed::assets::sha256_hex(lines.to_string().as_bytes())
+        });
         self.current = Some(Current {
             slot,
             key,
             frame,
             since,
+            frame_sha256,
         });
         self.page_dirty = true;
     }
@@ -568,6 +578,7 @@ impl App {
                 .feed()
                 .notice(id)
                 .map(crate::feed::plays::notice_hash);
+            record.frame_sha256 = old.frame_sha256.clone();
             if let Err(e) = reporting.plays.push(record) {
                 tracing::error!("play record not saved: {e}");
             }

@@ -254,6 +254,7 @@ const MIGRATIONS: &[&str] = &[
         BEGIN SELECT RAISE(ABORT, 'play envelopes are kept as received'); END;
     ALTER TABLE plays ADD COLUMN notice_sha256 TEXT;
     ALTER TABLE plays ADD COLUMN envelope_id INTEGER REFERENCES play_envelopes(id);
+    ALTER TABLE plays ADD COLUMN frame_sha256 TEXT;
     CREATE INDEX plays_by_notice ON plays (notice_id, start_ms);
     CREATE TABLE feed_history (
         group_name   TEXT NOT NULL,

@@ -103,6 +103,9 @@ pub struct PlayRecordIn {
     /// The SHA-256 (hex) of the notice as the signed feed carried it.
     #[serde(default)]
     pub notice_sha256: Option<String>,
+    /// The SHA-256 (hex) of the page as laid out (`render --lines-json`).
+    #[serde(default)]
+    pub frame_sha256: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -630,14 +633,19 @@ pub fn record_plays(
                 "id and notice_id must be 1 to 200 and 1 to 64 characters",
             ));
         }
-        if r.notice_sha256
-            .as_ref()
-            .is_some_and(|h| h.len() != 64 || !h.bytes().all(|b| b.is_ascii_hexdigit()))
-        {
-            return Err(ServiceError::invalid(
-                &format!("records[{i}].notice_sha256"),
-                "is not 64 hex digits",
-            ));
+        for (field, hash) in [
+            ("notice_sha256", &r.notice_sha256),
+            ("frame_sha256", &r.frame_sha256),
+        ] {
+            if hash
+                .as_ref()
+                .is_some_and(|h| h.len() != 64 || !h.bytes().all(|b| b.is_ascii_hexdigit()))
+            {
+                return Err(ServiceError::invalid(
+                    &format!("records[{i}].{field}"),
+                    "is not 64 hex digits",
+                ));
+            }
         }
         if !(r.duration_s.is_finite() && (0.0..=86_400.0).contains(&r.duration_s)) {
             return Err(ServiceError::invalid(
@@ -662,8 +670,8 @@ pub fn record_plays(
         let mut insert = tx.prepare(
             "INSERT OR IGNORE INTO plays (screen_id, record_id, group_name, kind, notice_id,
                  category, page, start, year, duration_s, sequence, start_ms, end_ms,
-                 notice_sha256, envelope_id)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+                 notice_sha256, envelope_id, frame_sha256)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
         )?;
         let mut open = tx.prepare(
             "INSERT OR IGNORE INTO opens (screen_id, record_id, group_name, kind, notice_id,
@@ -743,7 +751,8 @@ pub fn record_plays(
                 r.start.timestamp_millis(),
                 end.timestamp_millis(),
                 r.notice_sha256,
-                envelope_id
+                envelope_id,
+                r.frame_sha256
             ])?;
         }
     }

@@ -165,6 +165,29 @@ fn a_bad_form_comes_back_with_its_problems_and_what_was_typed() {
             "the body typed is kept"
         );
 
+        // A 公示期 with both a length and an end: said in Chinese, beside the field.
+        let mut fields = notice_fields("低保对象公示", "正文");
+        fields.push(("period_start", "2026-11-30T08:00"));
+        fields.push(("period_days", "7"));
+        fields.push(("period_end", "2026-12-20T18:00"));
+        let r = post(&h, &editor, "/console/notices", &fields).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        let page = r.text();
+        assert!(
+            page.contains("公示工作日数与公示结束时间请二选一填写"),
+            "{page}"
+        );
+        // Then right: saved, and the notice's page shows the period and links its 公示证明.
+        fields.pop();
+        let r = post(&h, &editor, "/console/notices", &fields).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+        let location = r.headers[header::LOCATION].to_str().unwrap().to_string();
+        let page = get(&h, &editor.cookie, &location).await.text();
+        assert!(
+            page.contains("2026-11-30 08:00 起 7 个工作日") && page.contains("公示证明"),
+            "{page}"
+        );
+
         let mut fields = notice_fields("标题", "正文");
         fields[6] = ("valid_from", "明天");
         let r = post(&h, &editor, "/console/notices", &fields).await;

@@ -305,6 +305,24 @@ pub fn zh_reason(reason: &str) -> String {
     if r.starts_with("contains the control character") {
         return "含有不可见的控制字符，请删除后重新输入".into();
     }
+    if r.starts_with("give either working_days or end") {
+        return "公示工作日数与公示结束时间请二选一填写".into();
+    }
+    if r.starts_with("give the 公示期") {
+        return "请填写公示开始时间".into();
+    }
+    if r.contains("is not a number of working days") || r.contains("is not between 1 and") {
+        return "公示工作日数须为 1 至 60 之间的整数".into();
+    }
+    if r.contains("before its 公示期 ends") {
+        return "截止时间早于公示期结束，公告须在整个公示期内显示".into();
+    }
+    if r.starts_with("the 公示期 starts at") {
+        return "公示开始时间早于公告生效时间，公告须在整个公示期内显示".into();
+    }
+    if r.contains("is not after the start") {
+        return "公示结束时间必须晚于公示开始时间".into();
+    }
     if r.starts_with("no notice ") {
         return "没有这条公告".into();
     }
@@ -417,6 +435,7 @@ pub fn field_label(field: &str) -> &'static str {
         "level" => "预警级别",
         "instruction" => "防御指南",
         "contact" => "联系方式",
+        "notice_period" | "period_start" | "period_days" | "period_end" => "公示期",
         "groups" => "发布到",
         "reason" => "原因",
         "confidentiality_confirmed" => "保密审查",

@@ -573,6 +573,21 @@ fn fields(input: &NoticeInput) -> Vec<(&'static str, String)> {
         ),
         ("全文链接", input.url.clone().unwrap_or_default()),
         (
+            "公示期",
+            match &input.notice_period {
+                None => String::new(),
+                Some(p) => match (p.working_days, p.end) {
+                    (Some(n), _) => format!("{} 起 {n} 个工作日", when(&p.start.to_rfc3339())),
+                    (None, Some(end)) => format!(
+                        "{} 至 {}",
+                        when(&p.start.to_rfc3339()),
+                        when(&end.to_rfc3339())
+                    ),
+                    (None, None) => String::new(),
+                },
+            },
+        ),
+        (
             "发布到",
             input
                 .groups

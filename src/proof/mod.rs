@@ -266,22 +266,18 @@ pub fn certify(bundle: &Bundle) -> Result<Certificate, String> {
     let min_daily = TimeDelta::minutes(MIN_DAILY_MINUTES);
     let mut results = Vec::new();
     for group in groups {
-        let playlist = carried
+        // The group's newest feed that carried the notice: its playlist and rotation.
+        let newest = carried
             .iter()
             .rev()
             .find(|c| c.group == group)
-            .and_then(|c| c.feed.playlist.clone());
+            .expect("the group comes from a carried feed");
+        let playlist = newest.feed.playlist.clone();
         // A rotation shows every notice within (notices × the longest dwell × pages): a stretch
         // longer than twice that, and than MIN_GAP_MINUTES, is a gap.
-        let rotation_s = carried
-            .iter()
-            .rev()
-            .find(|c| c.group == group)
-            .map_or(0.0, |c| {
-                c.feed.notices.len() as f64
-                    * playlist.as_ref().map_or(60.0, |p| p.dwell.max_s)
-                    * 3.0
-            });
+        let rotation_s = newest.feed.notices.len() as f64
+            * playlist.as_ref().map_or(60.0, |p| p.dwell.max_s)
+            * 3.0;
         let gap =
             TimeDelta::seconds((2.0 * rotation_s) as i64).max(TimeDelta::minutes(MIN_GAP_MINUTES));
         let mut screen_results = Vec::new();

@@ -4,7 +4,6 @@
 //! the screen showed is the screen's word, not the service's.
 
 use std::fs;
-use std::io::Write;
 use std::path::Path;
 
 use base64::Engine;
@@ -13,40 +12,10 @@ use ed25519_dalek::SigningKey;
 
 pub const DEVICE_KEY_FILE: &str = "device.key";
 
-/// `DIR/device.key` (base64 of the 32-byte seed), created if absent.
+/// `DIR/device.key`, created if absent.
 pub fn load_or_create(dir: &Path) -> Result<SigningKey, String> {
-    let path = dir.join(DEVICE_KEY_FILE);
-    let name = path.display().to_string();
-    match fs::read_to_string(&path) {
-        Ok(text) => {
-            let bytes = BASE64
-                .decode(text.trim())
-                .map_err(|e| format!("{name}: not base64: {e}"))?;
-            let seed: [u8; 32] = bytes
-                .try_into()
-                .map_err(|b: Vec<u8>| format!("{name}: {} bytes, a seed has 32", b.len()))?;
-            Ok(SigningKey::from_bytes(&seed))
-        }
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-            let mut seed = [0u8; 32];
-            getrandom::fill(&mut seed).map_err(|e| format!("{name}: no random numbers: {e}"))?;
-            let mut options = fs::OpenOptions::new();
-            options.write(true).create_new(true);
-            #[cfg(unix)]
-            {
-                use std::os::unix::fs::OpenOptionsExt;
-                options.mode(0o600);
-            }
-            let mut file = options.open(&path).map_err(|e| format!("{name}: {e}"))?;
-            file.write_all(format!("{}\n", BASE64.encode(seed)).as_bytes())
-                .and_then(|()| file.sync_all())
-                .map_err(|e| format!("{name}: {e}"))?;
-            tracing::info!("created the screen's device key {name}");
-            Ok(SigningKey::from_bytes(&seed))
-        }
-        Err(e) => Err(format!("{name}: {e}")),
-    }
+    fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    super::keyfile::load_or_create(&dir.join(DEVICE_KEY_FILE)).map_err(|e| e.to_string())
 }
 
 /// The public key as the heartbeat sends it: base64 of its 32 raw bytes.

@@ -7,6 +7,7 @@ pub mod client;
 pub mod config;
 pub mod device;
 pub mod envelope;
+pub mod keyfile;
 pub mod plays;
 pub mod timesync;
 pub mod trust;

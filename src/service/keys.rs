@@ -9,12 +9,13 @@
 //! the old key's signature stops: no screen is orphaned and nobody visits one.
 
 use std::fs;
-use std::io::Write;
 use std::path::Path;
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use ed25519_dalek::SigningKey;
+
+use crate::feed::keyfile;
 
 use crate::model::Timestamp;
 
@@ -44,6 +45,8 @@ pub struct Keys {
 
 #[derive(Debug, thiserror::Error)]
 pub enum KeyError {
+    #[error(transparent)]
+    File(#[from] keyfile::KeyFileError),
     #[error("{path}: {reason}")]
     Bad { path: String, reason: String },
     #[error("{path}: {source}")]
@@ -74,7 +77,7 @@ impl Keyring {
     pub fn load(dir: &Path) -> Result<Keyring, KeyError> {
         let current = load_or_create(dir)?;
         let previous_path = dir.join(PREVIOUS_KEY_FILE);
-        let previous = match read_seed(&previous_path)? {
+        let previous = match keyfile::read(&previous_path)? {
             None => None,
             Some(key) => {
                 let until_path = dir.join(PREVIOUS_UNTIL_FILE);
@@ -157,15 +160,14 @@ pub fn rotate(
     let until = now + overlap;
     // In an order that a crash at any step leaves a working folder: the old key is copied to
     // the previous key's place first, the new key replaces `signing.key` last, in one rename.
-    write_new(&dir.join(PREVIOUS_KEY_FILE), &ring.current.to_bytes(), true)?;
-    write_new(
-        &dir.join(PREVIOUS_UNTIL_FILE),
-        until.to_rfc3339().as_bytes(),
-        false,
+    keyfile::write_private(
+        &dir.join(PREVIOUS_KEY_FILE),
+        &keyfile::encode(&ring.current.to_bytes()),
     )?;
-    let seed = random_seed(&dir.join(KEY_FILE))?;
+    keyfile::write_private(&dir.join(PREVIOUS_UNTIL_FILE), &until.to_rfc3339())?;
+    let seed = keyfile::random_seed(&dir.join(KEY_FILE))?;
     let staged = dir.join("signing.key.new");
-    write_new(&staged, &seed, true)?;
+    keyfile::write_private(&staged, &keyfile::encode(&seed))?;
     fs::rename(&staged, dir.join(KEY_FILE)).map_err(|source| KeyError::Io {
         path: dir.join(KEY_FILE).display().to_string(),
         source,
@@ -176,102 +178,9 @@ pub fn rotate(
     Ok((SigningKey::from_bytes(&seed), until))
 }
 
-/// Writes `bytes` (a seed, written as base64, when `secret`) to `path`, replacing it, mode 600.
-fn write_new(path: &Path, bytes: &[u8], secret: bool) -> Result<(), KeyError> {
-    let io = |source| KeyError::Io {
-        path: path.display().to_string(),
-        source,
-    };
-    let _ = fs::remove_file(path);
-    let mut options = fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    let text = if secret {
-        format!("{}\n", BASE64.encode(bytes))
-    } else {
-        format!("{}\n", String::from_utf8_lossy(bytes))
-    };
-    let mut file = options.open(path).map_err(io)?;
-    file.write_all(text.as_bytes())
-        .and_then(|()| file.sync_all())
-        .map_err(io)
-}
-
-fn random_seed(path: &Path) -> Result<[u8; 32], KeyError> {
-    let mut seed = [0u8; 32];
-    getrandom::fill(&mut seed).map_err(|e| KeyError::Bad {
-        path: path.display().to_string(),
-        reason: format!("no random numbers: {e}"),
-    })?;
-    Ok(seed)
-}
-
-/// A key file (base64 of the 32-byte Ed25519 seed), or `None` if there is none.
-fn read_seed(path: &Path) -> Result<Option<SigningKey>, KeyError> {
-    let name = path.display().to_string();
-    let io = |source| KeyError::Io {
-        path: name.clone(),
-        source,
-    };
-    let bad = |reason: String| KeyError::Bad {
-        path: name.clone(),
-        reason,
-    };
-    let text = match fs::read_to_string(path) {
-        Ok(text) => text,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(io(e)),
-    };
-    // A key others can read is a key others may have copied.
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        let mode = fs::metadata(path).map_err(io)?.permissions().mode();
-        if mode & 0o077 != 0 {
-            return Err(bad(format!(
-                "readable by others (mode {:o}): chmod 600 it, and rotate it if it may have \
-                 been copied",
-                mode & 0o777
-            )));
-        }
-    }
-    let bytes = BASE64
-        .decode(text.trim())
-        .map_err(|e| bad(format!("not base64: {e}")))?;
-    let seed: [u8; 32] = bytes
-        .try_into()
-        .map_err(|b: Vec<u8>| bad(format!("{} bytes, an Ed25519 seed has 32", b.len())))?;
-    Ok(Some(SigningKey::from_bytes(&seed)))
-}
-
 /// Loads `DIR/signing.key`, creating it if absent.
 pub fn load_or_create(dir: &Path) -> Result<SigningKey, KeyError> {
-    let path = dir.join(KEY_FILE);
-    if let Some(key) = read_seed(&path)? {
-        return Ok(key);
-    }
-    let seed = random_seed(&path)?;
-    let mut options = fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    let io = |source| KeyError::Io {
-        path: path.display().to_string(),
-        source,
-    };
-    let mut file = options.open(&path).map_err(io)?;
-    file.write_all(format!("{}\n", BASE64.encode(seed)).as_bytes())
-        .and_then(|()| file.sync_all())
-        .map_err(io)?;
-    tracing::info!("created the feed signing key {}", path.display());
-    Ok(SigningKey::from_bytes(&seed))
+    Ok(keyfile::load_or_create(&dir.join(KEY_FILE))?)
 }
 
 #[cfg(test)]

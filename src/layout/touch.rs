@@ -5,7 +5,6 @@
 //! 20 mm with at least 4 mm between them, body text at least 6 mm (9 mm in large type), so the
 //! same playlist reads the same on a 21.5" and a 43" panel.
 
-use std::fmt;
 use std::sync::Arc;
 
 use serde::Serialize;
@@ -14,6 +13,7 @@ use super::frame::{Fill, Frame, ImageBox, Rect, Rgba, Role, TextLine};
 use super::page::{BodyLine, Typesetter, date_label, weekday};
 use super::qr::qr_image;
 use super::theme::Theme;
+pub use crate::model::target::{Button, TargetName};
 use crate::model::{Category, Notice, Playlist, Priority, Timestamp, Touch, beijing};
 
 /// Rows on one page of a category's list.
@@ -26,82 +26,6 @@ pub const BODY_MM: f32 = 6.0;
 pub const LARGE_BODY_MM: f32 = 9.0;
 /// How much larger 大字 makes the type.
 pub const LARGE_SCALE: f32 = 1.5;
-
-/// What a target does, as named in input scripts and target dumps.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum TargetName {
-    Category(Category),
-    Notice(String),
-    Button(Button),
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Button {
-    Back,
-    Home,
-    Large,
-    Qr,
-    Next,
-    Prev,
-    Continue,
-}
-
-impl Button {
-    const ALL: [(Button, &'static str); 7] = [
-        (Button::Back, "back"),
-        (Button::Home, "home"),
-        (Button::Large, "large"),
-        (Button::Qr, "qr"),
-        (Button::Next, "next"),
-        (Button::Prev, "prev"),
-        (Button::Continue, "continue"),
-    ];
-}
-
-impl fmt::Display for TargetName {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            TargetName::Category(c) => write!(f, "category:{}", c.as_str()),
-            TargetName::Notice(id) => write!(f, "notice:{id}"),
-            TargetName::Button(b) => {
-                let name = Button::ALL.iter().find(|(x, _)| x == b).map_or("", |x| x.1);
-                write!(f, "button:{name}")
-            }
-        }
-    }
-}
-
-impl std::str::FromStr for TargetName {
-    type Err = String;
-    fn from_str(s: &str) -> Result<TargetName, String> {
-        let bad = || {
-            format!(
-                "{s:?} is not a target: expected category:<category>, notice:<id> or button:back|home|large|qr|next|prev|continue"
-            )
-        };
-        let (kind, rest) = s.split_once(':').ok_or_else(bad)?;
-        match kind {
-            "category" => Category::ALL
-                .into_iter()
-                .find(|c| c.as_str() == rest)
-                .map(TargetName::Category)
-                .ok_or_else(bad),
-            "notice" if !rest.is_empty() => Ok(TargetName::Notice(rest.to_string())),
-            "button" => Button::ALL
-                .iter()
-                .find(|(_, n)| *n == rest)
-                .map(|(b, _)| TargetName::Button(*b))
-                .ok_or_else(bad),
-            _ => Err(bad()),
-        }
-    }
-}
-
-impl Serialize for TargetName {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self)
-    }
-}
 
 /// A place a finger can hit, in page pixels.
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -4,10 +4,12 @@
 //! and sane validity windows, a `Playlist` whose sizes and hours make sense. Nothing here knows of
 //! fonts, the GPU or the network.
 
+pub mod alert;
 pub mod calendar;
 mod error;
 mod feed;
 mod playlist;
+pub mod target;
 mod time;
 
 pub(crate) use error::toml_reason;

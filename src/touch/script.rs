@@ -14,7 +14,7 @@ use std::time::Duration;
 
 use serde::Deserialize;
 
-use crate::layout::touch::TargetName;
+use crate::model::target::TargetName;
 use crate::model::{Problem, Problems};
 
 #[derive(Debug, Clone, PartialEq)]

@@ -2,6 +2,6 @@
 fn main() {
     afl::fuzz!(|data: &[u8]| {
         let text = noticecast_fuzz::text(data);
-        let _ = noticecast::service::alerts::parse(&text);
+        let _ = noticecast::model::alert::parse(&text);
     });
 }

@@ -217,8 +217,8 @@ pub enum AuditCommand {
 /// `noticecast audit verify`.
 fn verify_audit(path: &Path, key: &str) -> Result<(), CliError> {
     let name = path.display().to_string();
-    let key = crate::feed::TrustedKey::from_base64(key)
-        .map_err(|e| CliError::Proof(format!("--key: {e}")))?;
+    let key =
+        crate::feed::TrustedKey::parse(key).map_err(|e| CliError::Proof(format!("--key: {e}")))?;
     let bytes = std::fs::read(path).map_err(|e| CliError::Write(name.clone(), e))?;
     let export = crate::service::audit::verify_export(&bytes, &key)
         .map_err(|e| CliError::Proof(format!("{name}: {e}")))?;

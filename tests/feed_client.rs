@@ -34,7 +34,10 @@ fn envelope_for(group: &str, sequence: u64, expires_at: &str, key: &SigningKey) 
     doc["sequence"] = serde_json::json!(sequence);
     doc["generated_at"] = serde_json::json!("2026-01-01T00:00:00+08:00");
     doc["expires_at"] = serde_json::json!(expires_at);
-    sign(doc.to_string().as_bytes(), key).to_json().into_bytes()
+    sign(doc.to_string().as_bytes(), key)
+        .unwrap()
+        .to_json()
+        .into_bytes()
 }
 
 fn config(urls: &[String], keys: &[&SigningKey], cache: &std::path::Path) -> PlayerConfig {
@@ -237,6 +240,7 @@ fn a_restarted_screen_fetching_the_feed_it_shows_is_not_a_replay() {
         other["notices"] = serde_json::json!([]);
         server.set(Reply::Feed {
             body: sign(other.to_string().as_bytes(), &key)
+                .unwrap()
                 .to_json()
                 .into_bytes(),
             etag: "\"w17\"".into(),
@@ -481,6 +485,7 @@ fn assets_are_fetched_by_hash_and_a_mismatch_keeps_the_last_good_feed() {
             serde_json::from_slice(&envelope_payload(sequence)).unwrap();
         doc["assets"] = serde_json::json!([{ "sha256": sha, "url": format!("{base}{path}"), "media_type": "image/png" }]);
         sign(doc.to_string().as_bytes(), &key)
+            .unwrap()
             .to_json()
             .into_bytes()
     };

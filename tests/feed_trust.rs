@@ -6,7 +6,8 @@ mod common;
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use ed25519_dalek::SigningKey;
-use noticecast::feed::envelope::{key_id, pae, sign};
+use noticecast::feed::Signer;
+use noticecast::feed::envelope::{pae, sign};
 use noticecast::feed::{Accepted, Cache, Envelope, PAYLOAD_TYPE, Refusal, TrustedKey, accept};
 use noticecast::model::Feed;
 
@@ -16,7 +17,7 @@ fn office_key() -> SigningKey {
 }
 
 fn trusted(key: &SigningKey) -> TrustedKey {
-    TrustedKey::from_base64(&BASE64.encode(key.verifying_key().as_bytes())).unwrap()
+    TrustedKey::parse(&BASE64.encode(key.verifying_key().as_bytes())).unwrap()
 }
 
 /// The example feed of docs/examples (group plaza-tv, sequence 17) as bytes.
@@ -37,12 +38,12 @@ fn feed_bytes(group: &str, sequence: u64, expires: &str) -> Vec<u8> {
 fn the_committed_vectors_match() {
     let key = office_key();
     let payload = example_payload();
-    let envelope = sign(&payload, &key);
+    let envelope = sign(&payload, &key).unwrap();
     let vectors = serde_json::json!({
         "description": "noticecast feed envelope test vectors: DSSE v1 over Ed25519. The private key is the 32-byte seed below (RFC 8032); the payload is the feed document's exact bytes.",
         "private_key_seed_hex": "07".repeat(32),
         "public_key_base64": BASE64.encode(key.verifying_key().as_bytes()),
-        "key_id": key_id(&key.verifying_key()),
+        "key_id": key.public_key().key_id(),
         "payload_type": PAYLOAD_TYPE,
         "payload_utf8": String::from_utf8(payload.clone()).unwrap(),
         "pae_base64": BASE64.encode(pae(PAYLOAD_TYPE, &payload)),
@@ -61,7 +62,7 @@ fn the_committed_vectors_match() {
     );
     // And the committed envelope verifies on its own.
     let envelope = Envelope::from_json(committed["envelope"].to_string().as_bytes()).unwrap();
-    let key = TrustedKey::from_base64(committed["public_key_base64"].as_str().unwrap()).unwrap();
+    let key = TrustedKey::parse(committed["public_key_base64"].as_str().unwrap()).unwrap();
     assert_eq!(key.id, committed["key_id"]);
     assert_eq!(envelope.verify(&[key]).unwrap(), payload);
 }
@@ -81,6 +82,7 @@ fn check(bytes: &[u8], keys: &[TrustedKey], last: &Accepted) -> Result<Feed, Ref
 
 fn signed(group: &str, sequence: u64, expires: &str, key: &SigningKey) -> Vec<u8> {
     sign(&feed_bytes(group, sequence, expires), key)
+        .unwrap()
         .to_json()
         .into_bytes()
 }
@@ -152,7 +154,9 @@ fn every_refusal_names_its_reason() {
     ));
     assert!(matches!(refused(b"{\"hello\": 1}"), Refusal::Envelope(_)));
     // A correctly signed payload that is not a valid feed.
-    let junk = sign(b"{\"format\": \"noticecast.feed/1\"}", &key).to_json();
+    let junk = sign(b"{\"format\": \"noticecast.feed/1\"}", &key)
+        .unwrap()
+        .to_json();
     assert!(matches!(refused(junk.as_bytes()), Refusal::Invalid(_)));
 }
 

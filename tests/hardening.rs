@@ -266,7 +266,7 @@ fn medium_9_a_key_rotation_keeps_every_screen() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
     let service = open_at(&data, T0).unwrap();
-    let old = TrustedKey::from_base64(&service.public_keys().keys[0].public_key).unwrap();
+    let old = TrustedKey::parse(&service.public_keys().keys[0].public_key).unwrap();
     drop(service);
     let configured = vec![old.clone()];
     let screen = Cache::open(&dir.path().join("screen")).unwrap();
@@ -274,14 +274,7 @@ fn medium_9_a_key_rotation_keeps_every_screen() {
     let rotated_at = common::t("2026-11-28T09:00:00+08:00");
     let (new, until) =
         noticecast::service::keys::rotate(&data, rotated_at, chrono::Duration::days(30)).unwrap();
-    let new = TrustedKey::from_base64(
-        &TrustedKey {
-            id: String::new(),
-            key: new.verifying_key(),
-        }
-        .to_base64(),
-    )
-    .unwrap();
+    let new = TrustedKey::new(noticecast::feed::Signer::public_key(&new));
     assert_ne!(new.id, old.id);
 
     // One running service across the end of the overlap.
@@ -364,7 +357,7 @@ fn medium_9_a_key_rotation_keeps_every_screen() {
         String::from_utf8_lossy(&out.stderr)
     );
     let printed = String::from_utf8_lossy(&out.stdout);
-    TrustedKey::from_base64(printed.trim()).expect("the new public key");
+    TrustedKey::parse(printed.trim()).expect("the new public key");
     assert!(data.join("signing.previous.key").exists());
     let out = rotate();
     assert!(!out.status.success());
@@ -981,8 +974,7 @@ fn the_audit_log_exports_signed_and_verifies_offline() {
             h.get("/api/audit/export", &editor).await.status,
             StatusCode::FORBIDDEN
         );
-        let key = base64::engine::general_purpose::STANDARD
-            .encode(h.service.signing_key().verifying_key().as_bytes());
+        let key = h.service.signing_key().public_key().to_text();
         let dir = tempfile::tempdir().unwrap();
         let verify = |value: &serde_json::Value| {
             let file = dir.path().join("audit.json");
@@ -1025,7 +1017,8 @@ fn the_audit_log_exports_signed_and_verifies_offline() {
             "application/vnd.noticecast.audit+json",
             &serde_json::to_vec(&doc).unwrap(),
             &[h.service.signing_key()],
-        );
+        )
+        .unwrap();
         let out = verify(&serde_json::to_value(&resigned).unwrap());
         assert!(!out.status.success());
         assert!(

@@ -255,6 +255,7 @@ fn a_screen_on_the_signed_feed_shows_it_and_restarts_from_its_cache_offline() {
     doc["playlist"] = serde_json::to_value(common::playlist("plaza-tv")).unwrap();
     let payload = doc.to_string().into_bytes();
     let envelope = noticecast::feed::envelope::sign(&payload, &key)
+        .unwrap()
         .to_json()
         .into_bytes();
     std::fs::write(dir.path().join("feed.json"), &payload).unwrap();
@@ -525,7 +526,6 @@ fn screen_on_a_service(
     std::sync::Arc<noticecast::service::Service>,
     std::path::PathBuf,
 ) {
-    use base64::Engine;
     use noticecast::service::{Options, Service, screens, system_clock};
     let text = std::fs::read_to_string(common::path("playlists/plaza-tv.toml")).unwrap();
     let playlist = format!("{}{hours}", &text[..text.find("[hours]").unwrap()]);
@@ -544,8 +544,7 @@ fn screen_on_a_service(
         .change(|conn, now| screens::add(conn, "test", "plaza-01", "plaza-tv", now))
         .unwrap();
     let addr = common::service::serve_on_loopback(service.clone());
-    let public = base64::engine::general_purpose::STANDARD
-        .encode(service.signing_key().verifying_key().as_bytes());
+    let public = service.signing_key().public_key().to_text();
     let config = dir.join("player.toml");
     std::fs::write(
         &config,

@@ -169,7 +169,7 @@ fn signed_plays_make_a_certificate_that_verifies_offline() {
                 .collect();
             h.advance(common::t(&format!("{day}T19:00:00+08:00")) - h.now());
             let payload = serde_json::to_vec(&json!({"records": records, "dropped": 0})).unwrap();
-            let envelope = sign_as(PLAYS_PAYLOAD_TYPE, &payload, &[&device]);
+            let envelope = sign_as(PLAYS_PAYLOAD_TYPE, &payload, &[&device]).unwrap();
             let r = send(
                 "/api/screens/dongling-1/plays".into(),
                 serde_json::to_value(&envelope).unwrap(),
@@ -188,7 +188,8 @@ fn signed_plays_make_a_certificate_that_verifies_offline() {
             PLAYS_PAYLOAD_TYPE,
             stray.to_string().as_bytes(),
             &[&foreign],
-        );
+        )
+        .unwrap();
         let r = send(
             "/api/screens/dongling-1/plays".into(),
             serde_json::to_value(&envelope).unwrap(),

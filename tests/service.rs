@@ -1227,7 +1227,7 @@ fn served_feeds_verify_with_the_screens_rules_and_independently() {
         let (envelope, _, doc) = h.feed("plaza-tv").await;
         let bytes = envelope.to_string().into_bytes();
 
-        let trusted = TrustedKey::from_base64(&public_b64).unwrap();
+        let trusted = TrustedKey::parse(&public_b64).unwrap();
         assert_eq!(keys["keys"][0]["key_id"], trusted.id.as_str());
         let feed = accept(
             &bytes,

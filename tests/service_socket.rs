@@ -35,7 +35,7 @@ fn a_screens_feed_client_fetches_verifies_and_reports_to_the_service() {
     let token = service
         .change(|conn, now| screens::add(conn, "test", "plaza-01", "plaza-tv", now))
         .unwrap();
-    let public = BASE64.encode(service.signing_key().verifying_key().as_bytes());
+    let public = service.signing_key().public_key().to_text();
     let addr = common::service::serve_on_loopback(service.clone());
 
     let screen = tempfile::tempdir().unwrap();
@@ -204,7 +204,7 @@ fn the_command_line_enrols_exports_and_serves() {
     );
     let keys: serde_json::Value =
         serde_json::from_slice(&std::fs::read(mirror.join("feed/keys.json")).unwrap()).unwrap();
-    let trusted = TrustedKey::from_base64(keys["keys"][0]["public_key"].as_str().unwrap()).unwrap();
+    let trusted = TrustedKey::parse(keys["keys"][0]["public_key"].as_str().unwrap()).unwrap();
     for group in ["plaza-tv", "service-hall-led", "village-terminal"] {
         let bytes = std::fs::read(mirror.join(format!("feed/{group}.json"))).unwrap();
         let feed = accept(
@@ -269,4 +269,115 @@ fn the_command_line_enrols_exports_and_serves() {
     assert_eq!(served["notices"], exported["notices"]);
     assert_eq!(served["playlist"], exported["playlist"]);
     assert!(served["sequence"].as_u64() > exported["sequence"].as_u64());
+}
+
+/// Issue 15: a deployment on SM2 end to end. The service made with `--suite sm2` signs feeds with
+/// SM2 and says so in `/feed/keys`; a screen whose player.toml trusts `sm2:KEY` fetches and
+/// accepts them through its own client; the static export carries the same suite.
+#[test]
+fn an_sm2_deployment_signs_serves_exports_and_screens_accept_it() {
+    use noticecast::feed::Suite;
+    let data = tempfile::tempdir().unwrap();
+    let options = Options {
+        long_poll: Some(std::time::Duration::from_secs(1)),
+        suite: Some(Suite::Sm2),
+        ..Options::default()
+    };
+    let service = Arc::new(Service::open(data.path(), options, system_clock()).unwrap());
+    assert_eq!(service.signing_key().public_key().suite(), Suite::Sm2);
+    let key_file = std::fs::read_to_string(data.path().join("signing.key")).unwrap();
+    assert!(key_file.starts_with("sm2:"), "the key file names its suite");
+    common::service::publish(&service, "村级财务公开（第四季度）");
+    let token = service
+        .change(|conn, now| screens::add(conn, "test", "plaza-01", "plaza-tv", now))
+        .unwrap();
+    let addr = common::service::serve_on_loopback(service.clone());
+
+    // What an installer reads: /feed/keys with the algorithm.
+    let keys: serde_json::Value = common::service::run(async {
+        reqwest::get(format!("http://{addr}/feed/keys"))
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap()
+    });
+    let listed = &keys["keys"][0];
+    assert_eq!(listed["algorithm"], "sm2", "{keys}");
+    let public = listed["public_key"].as_str().unwrap();
+    assert_eq!(BASE64.decode(public).unwrap().len(), 65);
+
+    let screen = tempfile::tempdir().unwrap();
+    let config = PlayerConfig::from_toml(
+        &format!(
+            "screen_id = \"plaza-01\"\ngroup = \"plaza-tv\"\nfeed_urls = [\"http://{addr}/feed/plaza-tv\"]\n\
+             trusted_keys = [\"sm2:{public}\"]\ncache_dir = \"{}\"\npoll_interval_s = 10\ntoken = \"{token}\"\n",
+            screen.path().display()
+        ),
+        "player.toml",
+    )
+    .unwrap();
+    assert_eq!(config.trusted_keys[0].key.suite(), Suite::Sm2);
+    let mut client = Client::new(
+        config.clone(),
+        Some(Cache::open(&config.cache_dir).unwrap()),
+        Accepted::default(),
+    )
+    .unwrap();
+    common::service::run(async {
+        match client.poll().await {
+            Poll::Accepted(feed) => assert_eq!(feed.notices[0].title, "村级财务公开（第四季度）"),
+            other => panic!("expected the SM2-signed feed, got {other:?}"),
+        }
+    });
+    // The same screen configured with the key as a bare (Ed25519) key refuses it.
+    let bare = PlayerConfig::from_toml(
+        &format!(
+            "screen_id = \"plaza-02\"\ngroup = \"plaza-tv\"\nfeed_urls = [\"http://{addr}/feed/plaza-tv\"]\n\
+             trusted_keys = [\"{public}\"]\ncache_dir = \"{}\"\ntoken = \"t\"\n",
+            screen.path().join("b").display()
+        ),
+        "player.toml",
+    )
+    .unwrap_err();
+    assert!(bare.to_string().contains("trusted_keys"), "{bare}");
+    drop(service);
+
+    // The static export: keys.json says sm2, and every group's feed verifies with it.
+    let mirror = data.path().join("mirror");
+    let out = noticecast(
+        &[
+            "export",
+            "--data",
+            &data_arg(data.path()),
+            "--out",
+            &data_arg(&mirror),
+        ],
+        "",
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let keys: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(mirror.join("feed/keys.json")).unwrap()).unwrap();
+    let entry = &keys["keys"][0];
+    assert_eq!(entry["algorithm"], "sm2");
+    let trusted = TrustedKey::from_listing(
+        entry["algorithm"].as_str(),
+        entry["public_key"].as_str().unwrap(),
+    )
+    .unwrap();
+    let bytes = std::fs::read(mirror.join("feed/plaza-tv.json")).unwrap();
+    let feed = accept(
+        &bytes,
+        "plaza-tv",
+        &[trusted],
+        "plaza-tv",
+        &Accepted::default(),
+        now(),
+    )
+    .unwrap();
+    assert_eq!(feed.notices.len(), 1);
 }

@@ -560,7 +560,6 @@ fn a_new_feed_is_laid_out_again_and_a_reader_whose_notice_went_goes_home() {
 
 #[test]
 fn a_notice_opened_on_the_terminal_reaches_the_disclosure_report() {
-    use base64::Engine;
     use noticecast::service::{Options, Service, report, screens, system_clock};
     let dir = tempfile::tempdir().unwrap();
     // On all day (whatever the hour the test runs at), on a turned panel for the 1080p display.
@@ -582,8 +581,7 @@ fn a_notice_opened_on_the_terminal_reaches_the_disclosure_report() {
         .unwrap();
     let id = common::service::publish_to(&service, "村委会防汛演练通知", "village-terminal");
     let addr = common::service::serve_on_loopback(service.clone());
-    let key = base64::engine::general_purpose::STANDARD
-        .encode(service.signing_key().verifying_key().as_bytes());
+    let key = service.signing_key().public_key().to_text();
     let cache = dir.path().join("screen");
     let config = dir.path().join("player.toml");
     std::fs::write(

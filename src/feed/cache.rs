@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 const CURRENT: &str = "feed.envelope.json";
 const PREVIOUS: &str = "feed.envelope.prev.json";
 const TEMPORARY: &str = "feed.envelope.json.tmp";
-/// The signing keys the last accepted feed announced (one base64 key a line).
+/// The signing keys the last accepted feed announced (one key a line, as `trusted_keys` writes it).
 const LEARNED_KEYS: &str = "learned-keys.txt";
 
 pub struct Cache {
@@ -103,7 +103,7 @@ impl Cache {
         text.lines()
             .filter(|l| !l.trim().is_empty())
             .take(2)
-            .filter_map(|l| match TrustedKey::from_base64(l) {
+            .filter_map(|l| match TrustedKey::parse(l) {
                 Ok(k) => Some(k),
                 Err(e) => {
                     tracing::warn!("{}: {e}", path.display());
@@ -121,7 +121,7 @@ impl Cache {
         {
             let mut file = File::create(&tmp)?;
             for key in keys {
-                writeln!(file, "{}", key.to_base64())?;
+                writeln!(file, "{}", key.to_text())?;
             }
             file.sync_all()?;
         }

@@ -133,7 +133,7 @@ pub struct Client {
     learned: Vec<TrustedKey>,
     /// The screen's own key: its public half goes with heartbeats, play uploads are signed
     /// with it (`feed::device`).
-    device: Option<ed25519_dalek::SigningKey>,
+    device: Option<super::SecretKey>,
 }
 
 fn now() -> Timestamp {
@@ -182,7 +182,7 @@ impl Client {
     }
 
     /// Signs play uploads with the screen's device key and sends its public half.
-    pub fn with_device_key(mut self, key: ed25519_dalek::SigningKey) -> Client {
+    pub fn with_device_key(mut self, key: super::SecretKey) -> Client {
         self.device = Some(key);
         self
     }
@@ -521,7 +521,7 @@ impl Client {
             "last_error": status.last_error,
             "power": status.power,
             "clock": if self.clock_synced() { "synced" } else { "unsynced" },
-            "device_key": self.device.as_ref().map(super::device::public_base64),
+            "device_key": self.device.as_ref().map(super::device::public_text),
         });
         let url = format!("{base}/api/screens/{id}/heartbeat");
         let response = self
@@ -571,12 +571,10 @@ impl Client {
         let body = match &self.device {
             Some(key) => {
                 let payload = serde_json::to_vec(&upload).map_err(|e| e.to_string())?;
-                serde_json::to_value(super::envelope::sign_as(
-                    super::envelope::PLAYS_PAYLOAD_TYPE,
-                    &payload,
-                    &[key],
-                ))
-                .map_err(|e| e.to_string())?
+                let envelope =
+                    super::envelope::sign_as(super::envelope::PLAYS_PAYLOAD_TYPE, &payload, &[key])
+                        .map_err(|e| e.to_string())?;
+                serde_json::to_value(envelope).map_err(|e| e.to_string())?
             }
             None => upload,
         };

@@ -135,7 +135,7 @@ impl PlayerConfig {
         }
         let mut keys = Vec::new();
         for (i, key) in raw.trusted_keys.iter().enumerate() {
-            match TrustedKey::from_base64(key) {
+            match TrustedKey::parse(key) {
                 Ok(k) => keys.push(k),
                 Err(e) => bad(&format!("trusted_keys[{i}]"), e),
             }

@@ -1,4 +1,5 @@
-//! The screen's own key (公示证明): an Ed25519 key made at the first start in the cache folder,
+//! The screen's own key (公示证明): a key (Ed25519 unless the file holds an SM2 key) made at the
+//! first start in the cache folder,
 //! readable by the player's user only. Its public half goes with every heartbeat (the service
 //! pins it at the first one); every upload of play records is signed with it, so a record of what
 //! the screen showed is the screen's word, not the service's.
@@ -6,21 +7,20 @@
 use std::fs;
 use std::path::Path;
 
-use base64::Engine;
-use base64::engine::general_purpose::STANDARD as BASE64;
-use ed25519_dalek::SigningKey;
+use super::suite::{SecretKey, Signer, Suite};
 
 pub const DEVICE_KEY_FILE: &str = "device.key";
 
 /// `DIR/device.key`, created if absent.
-pub fn load_or_create(dir: &Path) -> Result<SigningKey, String> {
+pub fn load_or_create(dir: &Path) -> Result<SecretKey, String> {
     fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-    super::keyfile::load_or_create(&dir.join(DEVICE_KEY_FILE)).map_err(|e| e.to_string())
+    super::keyfile::load_or_create(&dir.join(DEVICE_KEY_FILE), Suite::Ed25519)
+        .map_err(|e| e.to_string())
 }
 
-/// The public key as the heartbeat sends it: base64 of its 32 raw bytes.
-pub fn public_base64(key: &SigningKey) -> String {
-    BASE64.encode(key.verifying_key().as_bytes())
+/// The public key as the heartbeat sends it: its text (`suite::PublicKey::to_text`).
+pub fn public_text(key: &SecretKey) -> String {
+    key.public_key().to_text()
 }
 
 #[cfg(test)]

@@ -1,16 +1,17 @@
 //! The signed feed envelope: DSSE (the Dead Simple Signing Envelope of in-toto and Sigstore)
-//! around the feed document, signed with Ed25519.
+//! around the feed document, signed with Ed25519 or SM2 (`suite.rs`).
 //!
 //! The signature covers `PAE(payloadType, payload)` = `"DSSEv1" SP LEN(type) SP type SP
 //! LEN(body) SP body`, lengths as ASCII decimal byte counts. A public key is written as the
-//! base64 of its 32 raw bytes; its key id is the first 16 hex digits of the SHA-256 of those
-//! bytes. `tests/vectors/dsse.json` holds vectors other implementations can check against.
+//! base64 of its raw bytes (`sm2:` before an SM2 key); its key id is the first 16 hex digits of
+//! the SHA-256 of those bytes. `tests/vectors/dsse.json` and `tests/vectors/sm2.json` hold
+//! vectors other implementations can check against.
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as BASE64;
-use ed25519_dalek::{Signature, Signer, SigningKey, VerifyingKey};
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
+
+pub use super::suite::{PublicKey, SecretKey, SignError, Signer, Suite};
 
 /// The payload type of a noticecast feed.
 pub const PAYLOAD_TYPE: &str = "application/vnd.noticecast.feed+json";
@@ -29,7 +30,7 @@ pub struct Envelope {
 #[serde(deny_unknown_fields)]
 pub struct EnvelopeSignature {
     pub keyid: String,
-    /// Base64 of the 64-byte Ed25519 signature.
+    /// Base64 of the 64-byte signature (Ed25519, or SM2's r ‖ s).
     pub sig: String,
 }
 
@@ -65,62 +66,74 @@ pub fn pae(payload_type: &str, payload: &[u8]) -> Vec<u8> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TrustedKey {
     pub id: String,
-    pub key: VerifyingKey,
+    pub key: PublicKey,
 }
 
 impl TrustedKey {
-    /// From the base64 of the key's 32 raw bytes.
-    pub fn from_base64(text: &str) -> Result<TrustedKey, String> {
-        let bytes = BASE64
-            .decode(text.trim())
-            .map_err(|e| format!("not base64: {e}"))?;
-        let raw: [u8; 32] = bytes
-            .try_into()
-            .map_err(|b: Vec<u8>| format!("{} bytes, an Ed25519 public key has 32", b.len()))?;
-        let key = VerifyingKey::from_bytes(&raw)
-            .map_err(|e| format!("not an Ed25519 public key: {e}"))?;
-        Ok(TrustedKey {
-            id: key_id(&key),
+    pub fn new(key: PublicKey) -> TrustedKey {
+        TrustedKey {
+            id: key.key_id(),
             key,
-        })
+        }
     }
 
-    pub fn to_base64(&self) -> String {
-        BASE64.encode(self.key.as_bytes())
+    /// From its text: `sm2:BASE64` for an SM2 key, the bare base64 of an Ed25519 key's 32 bytes.
+    pub fn parse(text: &str) -> Result<TrustedKey, String> {
+        PublicKey::parse(text).map(TrustedKey::new)
     }
-}
 
-/// The first 16 hex digits of the SHA-256 of the key's raw bytes.
-pub fn key_id(key: &VerifyingKey) -> String {
-    let digest = Sha256::digest(key.as_bytes());
-    digest.iter().take(8).map(|b| format!("{b:02x}")).collect()
+    /// From an entry of `GET /feed/keys`: its `algorithm` (absent before the suites: Ed25519)
+    /// and `public_key`.
+    pub fn from_listing(algorithm: Option<&str>, public_key: &str) -> Result<TrustedKey, String> {
+        let suite = match algorithm {
+            None => Suite::Ed25519,
+            Some(name) => Suite::parse(name)
+                .ok_or_else(|| format!("algorithm {name:?} is neither ed25519 nor sm2"))?,
+        };
+        let bytes = BASE64
+            .decode(public_key.trim())
+            .map_err(|e| format!("not base64: {e}"))?;
+        PublicKey::from_bytes(suite, &bytes).map(TrustedKey::new)
+    }
+
+    /// The text `parse` reads.
+    pub fn to_text(&self) -> String {
+        self.key.to_text()
+    }
 }
 
 /// Signs `payload` (a feed document's bytes) into an envelope.
-pub fn sign(payload: &[u8], key: &SigningKey) -> Envelope {
+pub fn sign<S: Signer + ?Sized>(payload: &[u8], key: &S) -> Result<Envelope, SignError> {
     sign_all(payload, &[key])
 }
 
 /// Signed by each of `keys` (during a key rotation: the new key and the old): a screen verifies
 /// the first signature by a key it trusts.
-pub fn sign_all(payload: &[u8], keys: &[&SigningKey]) -> Envelope {
+pub fn sign_all<S: Signer + ?Sized>(payload: &[u8], keys: &[&S]) -> Result<Envelope, SignError> {
     sign_as(PAYLOAD_TYPE, payload, keys)
 }
 
 /// An envelope of another payload type (a screen's play records, `PLAYS_PAYLOAD_TYPE`).
-pub fn sign_as(payload_type: &str, payload: &[u8], keys: &[&SigningKey]) -> Envelope {
+pub fn sign_as<S: Signer + ?Sized>(
+    payload_type: &str,
+    payload: &[u8],
+    keys: &[&S],
+) -> Result<Envelope, SignError> {
     let message = pae(payload_type, payload);
-    Envelope {
+    let signatures = keys
+        .iter()
+        .map(|key| {
+            Ok(EnvelopeSignature {
+                keyid: key.public_key().key_id(),
+                sig: BASE64.encode(key.sign(&message)?),
+            })
+        })
+        .collect::<Result<_, SignError>>()?;
+    Ok(Envelope {
         payload_type: payload_type.to_string(),
         payload: BASE64.encode(payload),
-        signatures: keys
-            .iter()
-            .map(|key| EnvelopeSignature {
-                keyid: key_id(&key.verifying_key()),
-                sig: BASE64.encode(key.sign(&message).to_bytes()),
-            })
-            .collect(),
-    }
+        signatures,
+    })
 }
 
 impl Envelope {
@@ -156,16 +169,12 @@ impl Envelope {
             let Some(key) = trusted.iter().find(|k| k.id == s.keyid) else {
                 continue;
             };
-            let sig = BASE64
+            let verified = BASE64
                 .decode(&s.sig)
-                .ok()
-                .and_then(|b| <[u8; 64]>::try_from(b).ok())
-                .map(|b| Signature::from_bytes(&b))
-                .ok_or_else(|| EnvelopeError::BadSignature(s.keyid.clone()))?;
-            // Strict verification refuses malleable and small-order signatures.
-            key.key
-                .verify_strict(&message, &sig)
-                .map_err(|_| EnvelopeError::BadSignature(s.keyid.clone()))?;
+                .is_ok_and(|sig| key.key.verify(&message, &sig));
+            if !verified {
+                return Err(EnvelopeError::BadSignature(s.keyid.clone()));
+            }
             return Ok(payload);
         }
         let ids: Vec<&str> = self.signatures.iter().map(|s| s.keyid.as_str()).collect();
@@ -181,12 +190,12 @@ impl Envelope {
 mod tests {
     use super::*;
 
-    fn key(seed: u8) -> SigningKey {
-        SigningKey::from_bytes(&[seed; 32])
+    fn key(suite: Suite, seed: u8) -> SecretKey {
+        SecretKey::from_bytes(suite, &[seed; 32]).unwrap()
     }
 
-    fn trusted(k: &SigningKey) -> TrustedKey {
-        TrustedKey::from_base64(&BASE64.encode(k.verifying_key().as_bytes())).unwrap()
+    fn trusted(k: &SecretKey) -> TrustedKey {
+        TrustedKey::parse(&k.public_key().to_text()).unwrap()
     }
 
     #[test]
@@ -198,43 +207,57 @@ mod tests {
 
     #[test]
     fn a_signed_envelope_verifies_with_its_key_only() {
-        let payload = br#"{"format":"noticecast.feed/1"}"#;
-        let envelope = sign(payload, &key(1));
-        assert_eq!(envelope.verify(&[trusted(&key(1))]).unwrap(), payload);
+        for suite in [Suite::Ed25519, Suite::Sm2] {
+            let payload = br#"{"format":"noticecast.feed/1"}"#;
+            let envelope = sign(payload, &key(suite, 1)).unwrap();
+            assert_eq!(
+                envelope.verify(&[trusted(&key(suite, 1))]).unwrap(),
+                payload
+            );
+            assert!(matches!(
+                envelope.verify(&[trusted(&key(suite, 2))]),
+                Err(EnvelopeError::Untrusted(_))
+            ));
+            // Two trusted keys (a rotation): either verifies.
+            assert!(
+                envelope
+                    .verify(&[trusted(&key(suite, 2)), trusted(&key(suite, 1))])
+                    .is_ok()
+            );
+        }
+        // The same secret bytes in the other suite are another key.
+        let envelope = sign(b"x", &key(Suite::Sm2, 1)).unwrap();
         assert!(matches!(
-            envelope.verify(&[trusted(&key(2))]),
+            envelope.verify(&[trusted(&key(Suite::Ed25519, 1))]),
             Err(EnvelopeError::Untrusted(_))
         ));
-        // Two trusted keys (a rotation): either verifies.
-        assert!(
-            envelope
-                .verify(&[trusted(&key(2)), trusted(&key(1))])
-                .is_ok()
-        );
     }
 
     #[test]
     fn tampering_is_detected() {
-        let mut envelope = sign(b"{\"sequence\":1}", &key(1));
-        envelope.payload = BASE64.encode(b"{\"sequence\":2}");
-        assert!(matches!(
-            envelope.verify(&[trusted(&key(1))]),
-            Err(EnvelopeError::BadSignature(_))
-        ));
-        let mut envelope = sign(b"x", &key(1));
-        envelope.payload_type = "application/json".into();
-        assert!(matches!(
-            envelope.verify(&[trusted(&key(1))]),
-            Err(EnvelopeError::WrongType(_))
-        ));
+        for suite in [Suite::Ed25519, Suite::Sm2] {
+            let mut envelope = sign(b"{\"sequence\":1}", &key(suite, 1)).unwrap();
+            envelope.payload = BASE64.encode(b"{\"sequence\":2}");
+            assert!(matches!(
+                envelope.verify(&[trusted(&key(suite, 1))]),
+                Err(EnvelopeError::BadSignature(_))
+            ));
+            let mut envelope = sign(b"x", &key(suite, 1)).unwrap();
+            envelope.payload_type = "application/json".into();
+            assert!(matches!(
+                envelope.verify(&[trusted(&key(suite, 1))]),
+                Err(EnvelopeError::WrongType(_))
+            ));
+        }
     }
 
     #[test]
     fn key_ids_and_bad_keys() {
-        let k = trusted(&key(1));
+        let k = trusted(&key(Suite::Ed25519, 1));
         assert_eq!(k.id.len(), 16);
         assert!(k.id.chars().all(|c| c.is_ascii_hexdigit()));
-        assert!(TrustedKey::from_base64("AAAA").unwrap_err().contains("32"));
-        assert!(TrustedKey::from_base64("not base64!").is_err());
+        assert!(TrustedKey::parse("AAAA").unwrap_err().contains("32"));
+        assert!(TrustedKey::parse("not base64!").is_err());
+        assert!(TrustedKey::parse("sm2:AAAA").unwrap_err().contains("65"));
     }
 }

@@ -1,13 +1,12 @@
-//! Ed25519 key files, the office's feed keys and a screen's device key alike: the base64 of the
-//! 32-byte seed on one line, readable by the owner only, written whole (flushed before use).
+//! Key files, the office's feed keys and a screen's device key alike: the base64 of the 32
+//! secret bytes on one line (`sm2:` before an SM2 key; a bare key is an Ed25519 seed), readable
+//! by the owner only, written whole (flushed before use).
 
 use std::fs;
 use std::io::Write;
 use std::path::Path;
 
-use base64::Engine;
-use base64::engine::general_purpose::STANDARD as BASE64;
-use ed25519_dalek::SigningKey;
+use super::suite::{SecretKey, Suite};
 
 #[derive(Debug, thiserror::Error)]
 #[error("{path}: {reason}")]
@@ -25,7 +24,7 @@ fn error(path: &Path, reason: impl std::fmt::Display) -> KeyFileError {
 
 /// The key in `path`, or `None` if there is no such file. A file others can read is refused:
 /// others may have copied the key.
-pub fn read(path: &Path) -> Result<Option<SigningKey>, KeyFileError> {
+pub fn read(path: &Path) -> Result<Option<SecretKey>, KeyFileError> {
     let text = match fs::read_to_string(path) {
         Ok(text) => text,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
@@ -49,20 +48,15 @@ pub fn read(path: &Path) -> Result<Option<SigningKey>, KeyFileError> {
             ));
         }
     }
-    let bytes = BASE64
-        .decode(text.trim())
-        .map_err(|e| error(path, format!("not base64: {e}")))?;
-    let seed: [u8; 32] = bytes
-        .try_into()
-        .map_err(|b: Vec<u8>| error(path, format!("{} bytes, an Ed25519 seed has 32", b.len())))?;
-    Ok(Some(SigningKey::from_bytes(&seed)))
+    SecretKey::parse(&text)
+        .map(Some)
+        .map_err(|reason| error(path, reason))
 }
 
-/// A new random seed (`path` names the key it is for, in the error).
-pub fn random_seed(path: &Path) -> Result<[u8; 32], KeyFileError> {
-    let mut seed = [0u8; 32];
-    getrandom::fill(&mut seed).map_err(|e| error(path, format!("no random numbers: {e}")))?;
-    Ok(seed)
+/// A new random key of `suite` (`path` names the key it is for, in the error).
+pub fn generate(path: &Path, suite: Suite) -> Result<SecretKey, KeyFileError> {
+    SecretKey::generate(suite, |bytes| getrandom::fill(bytes))
+        .map_err(|e| error(path, format!("no random numbers: {e}")))
 }
 
 /// Writes `text` and a newline to `path`, replacing it, mode 600, flushed to disk.
@@ -81,18 +75,14 @@ pub fn write_private(path: &Path, text: &str) -> Result<(), KeyFileError> {
         .map_err(|e| error(path, e))
 }
 
-/// `seed` as a key file's text.
-pub fn encode(seed: &[u8; 32]) -> String {
-    BASE64.encode(seed)
-}
-
-/// The key in `path`, made (and logged) if there is none.
-pub fn load_or_create(path: &Path) -> Result<SigningKey, KeyFileError> {
+/// The key in `path`, made (and logged) as a `suite` key if there is none; a key that is there
+/// keeps its own suite.
+pub fn load_or_create(path: &Path, suite: Suite) -> Result<SecretKey, KeyFileError> {
     if let Some(key) = read(path)? {
         return Ok(key);
     }
-    let seed = random_seed(path)?;
-    write_private(path, &encode(&seed))?;
-    tracing::info!("created the key {}", path.display());
-    Ok(SigningKey::from_bytes(&seed))
+    let key = generate(path, suite)?;
+    write_private(path, &key.to_text())?;
+    tracing::info!("created the {suite} key {}", path.display());
+    Ok(key)
 }

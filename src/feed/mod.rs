@@ -16,6 +16,7 @@ pub mod envelope;
 pub mod keyfile;
 #[cfg(feature = "app")]
 pub mod plays;
+pub mod suite;
 #[cfg(feature = "app")]
 pub mod timesync;
 pub mod trust;
@@ -23,4 +24,5 @@ pub mod trust;
 pub use cache::Cache;
 pub use config::PlayerConfig;
 pub use envelope::{Envelope, EnvelopeError, PAYLOAD_TYPE, TrustedKey};
+pub use suite::{PublicKey, SecretKey, Signer, Suite};
 pub use trust::{Accepted, Refusal, accept};

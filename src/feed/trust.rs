@@ -62,7 +62,7 @@ pub fn keys_to_trust(configured: &[TrustedKey], learned: &[TrustedKey]) -> Vec<T
 pub fn announced(feed: &Feed) -> Vec<TrustedKey> {
     feed.signing_keys
         .iter()
-        .filter_map(|k| TrustedKey::from_base64(k).ok())
+        .filter_map(|k| TrustedKey::parse(k).ok())
         .collect()
 }
 

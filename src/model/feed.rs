@@ -372,7 +372,8 @@ pub struct FeedDocument {
     /// an event): while it is present the screens show nothing else.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub blackout: Option<Blackout>,
-    /// The public keys (base64 of the 32 raw Ed25519 bytes) the office signs feeds with now: one,
+    /// The public keys the office signs feeds with now (base64 of the 32 raw Ed25519 bytes, or
+    /// `sm2:` and the base64 of SM2's 65-byte uncompressed point): one,
     /// or two during a key rotation. A screen that accepted this feed by a key it trusts also
     /// trusts these from then on, so it follows a rotation without a visit.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -471,15 +472,10 @@ impl Feed {
             );
         }
         for (i, key) in doc.signing_keys.iter().enumerate() {
-            use base64::Engine;
-            let raw = base64::engine::general_purpose::STANDARD
-                .decode(key)
-                .ok()
-                .and_then(|b| <[u8; 32]>::try_from(b).ok());
-            if raw.is_none_or(|raw| ed25519_dalek::VerifyingKey::from_bytes(&raw).is_err()) {
+            if !is_public_key(key) {
                 bad(
                     format!("signing_keys[{i}]"),
-                    "not the base64 of an Ed25519 public key".into(),
+                    "neither the base64 of an Ed25519 public key nor sm2: and an SM2 one".into(),
                 );
             }
         }
@@ -669,5 +665,22 @@ fn is_web_url(url: &str) -> bool {
                     .any(|c| c.is_whitespace() || c.is_control() || is_invisible_format(c))
         }
         None => false,
+    }
+}
+
+/// A public key as `feed::suite` writes it: the base64 of an Ed25519 key's 32 bytes, or `sm2:`
+/// and the base64 of an SM2 key's 65-byte uncompressed point, on its curve either way.
+fn is_public_key(text: &str) -> bool {
+    use base64::Engine;
+    let decode = |b64: &str| base64::engine::general_purpose::STANDARD.decode(b64).ok();
+    match text.strip_prefix("sm2:") {
+        // The user id only enters signatures; any will do to check the point.
+        Some(b64) => decode(b64).is_some_and(|raw| {
+            raw.len() == 65
+                && sm2::dsa::VerifyingKey::from_sec1_bytes("1234567812345678", &raw).is_ok()
+        }),
+        None => decode(text)
+            .and_then(|b| <[u8; 32]>::try_from(b).ok())
+            .is_some_and(|raw| ed25519_dalek::VerifyingKey::from_bytes(&raw).is_ok()),
     }
 }

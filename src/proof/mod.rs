@@ -445,7 +445,7 @@ fn first_difference(a: &Certificate, b: &Certificate) -> String {
 
 fn keys(list: &[String], what: &str) -> Result<Vec<TrustedKey>, String> {
     list.iter()
-        .map(|k| TrustedKey::from_base64(k).map_err(|e| format!("{what}: {e}")))
+        .map(|k| TrustedKey::parse(k).map_err(|e| format!("{what}: {e}")))
         .collect()
 }
 

@@ -64,6 +64,10 @@ pub struct ServeArgs {
     /// X-Real-IP: believe it from loopback connections only, and only with this flag.
     #[arg(long)]
     pub trusted_proxy: bool,
+    /// The signature suite of the feed key made at the first start: ed25519 (default) or sm2
+    /// (SM2 with SM3, GB/T 32918 / GB/T 32905). A key that exists keeps its suite.
+    #[arg(long, value_parser = parse_suite, value_name = "ed25519|sm2")]
+    pub suite: Option<crate::feed::Suite>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -197,7 +201,7 @@ pub fn key(command: KeyCommand) -> Result<(), CommandError> {
                 .keys
                 .remove(0);
             // The new public key alone on stdout (for new screens' player.toml).
-            println!("{}", public.public_key);
+            println!("{}", public.text());
             eprintln!(
                 "new signing key {} in {}; the old key signs beside it until {}. Restart the \
                  service now; screens learn the new key from their next feed. New screens' \
@@ -205,7 +209,7 @@ pub fn key(command: KeyCommand) -> Result<(), CommandError> {
                 public.key_id,
                 data.data.display(),
                 crate::model::beijing(until).format("%Y-%m-%d %H:%M"),
-                public.public_key
+                public.text()
             );
             Ok(())
         }
@@ -241,6 +245,10 @@ fn parse_role(s: &str) -> Result<Role, String> {
     Role::parse(s).ok_or_else(|| format!("{s:?} is not a role: editor, reviewer or admin"))
 }
 
+fn parse_suite(s: &str) -> Result<crate::feed::Suite, String> {
+    crate::feed::Suite::parse(s).ok_or_else(|| format!("{s:?} is not a suite: ed25519 or sm2"))
+}
+
 fn open(data: &DataArg, options: Options) -> Result<Service, CommandError> {
     Ok(Service::open(&data.data, options, system_clock())?)
 }
@@ -253,6 +261,7 @@ pub fn serve(args: ServeArgs, fonts: Option<PathBuf>) -> Result<(), CommandError
         long_poll: None,
         feed_budget: None,
         trusted_proxy: args.trusted_proxy,
+        suite: args.suite,
     };
     let service = open(&args.data, options)?;
     super::serve(service, args.listen).map_err(CommandError::io(args.listen))
@@ -378,7 +387,7 @@ pub fn demo_seed(args: DemoArgs) -> Result<(), CommandError> {
         service
             .change(|conn, now| groups::set_areas(conn, &admin, group, &[code.to_string()], now))?;
     }
-    let public = service.public_keys().keys.remove(0).public_key;
+    let public = service.public_keys().keys.remove(0).text();
     let mut configs = Vec::new();
     for (screen, group) in [
         ("demo-plaza", "plaza-tv"),

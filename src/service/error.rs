@@ -49,6 +49,12 @@ fn problems_line(problems: &[Problem]) -> String {
         .join("; ")
 }
 
+impl From<crate::feed::suite::SignError> for ServiceError {
+    fn from(e: crate::feed::suite::SignError) -> ServiceError {
+        ServiceError::Internal(e.to_string())
+    }
+}
+
 impl From<rusqlite::Error> for ServiceError {
     fn from(e: rusqlite::Error) -> ServiceError {
         ServiceError::Internal(format!("database: {e}"))

@@ -102,7 +102,7 @@ pub fn refresh(
         keys.published(now)
             .keys
             .into_iter()
-            .map(|k| k.public_key)
+            .map(|k| k.text())
             .collect()
     } else {
         Vec::new()
@@ -171,7 +171,7 @@ pub fn refresh(
         .map_err(|p| ServiceError::Internal(format!("composed an invalid feed: {p}")))?;
     let payload = serde_json::to_string(feed.document())
         .map_err(|e| ServiceError::Internal(format!("feed payload: {e}")))?;
-    let envelope = envelope::sign_all(payload.as_bytes(), &signers).to_json();
+    let envelope = envelope::sign_all(payload.as_bytes(), &signers)?.to_json();
     conn.execute(
         "INSERT INTO feeds (group_name, sequence, content_hash, generated_at, payload, envelope)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)

@@ -269,8 +269,8 @@ async fn waiters(args: LoadgenArgs) -> Result<AlertFigures, String> {
         .as_array()
         .into_iter()
         .flatten()
-        .filter_map(|k| k["public_key"].as_str())
-        .map(TrustedKey::from_base64)
+        .filter_map(|k| Some((k["algorithm"].as_str(), k["public_key"].as_str()?)))
+        .map(|(algorithm, key)| TrustedKey::from_listing(algorithm, key))
         .collect::<Result<_, _>>()?;
     let first = http
         .get(&args.url)

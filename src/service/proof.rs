@@ -91,9 +91,9 @@ pub fn bundle(
             });
         }
     }
-    let mut feed_keys = vec![crate::feed::device::public_base64(&keys.current)];
+    let mut feed_keys = vec![keys.current.public_key().to_text()];
     if let Some((previous, _)) = &keys.previous {
-        feed_keys.push(crate::feed::device::public_base64(previous));
+        feed_keys.push(previous.public_key().to_text());
     }
     let mut bundle = Bundle {
         format: BUNDLE_FORMAT.into(),
@@ -112,7 +112,7 @@ pub fn bundle(
     bundle.certificate = Some(envelope::sign_as(
         CERTIFICATE_PAYLOAD_TYPE,
         &payload,
-        &[&keys.current],
-    ));
+        &[keys.current.as_ref()],
+    )?);
     Ok(bundle)
 }

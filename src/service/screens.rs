@@ -350,7 +350,7 @@ pub fn heartbeat(
     let clip = |s: &Option<String>| s.as_ref().map(|s| s.chars().take(500).collect::<String>());
     let mut last_error = clip(&beat.last_error);
     if let Some(key) = &beat.device_key {
-        let key = crate::feed::TrustedKey::from_base64(key)
+        let key = crate::feed::TrustedKey::parse(key)
             .map_err(|e| ServiceError::invalid("device_key", e))?;
         let pinned: Option<String> =
             conn.query_row("SELECT device_key FROM screens WHERE id = ?1", [id], |r| {
@@ -360,11 +360,11 @@ pub fn heartbeat(
             None => {
                 conn.execute(
                     "UPDATE screens SET device_key = ?1, device_key_pinned_at = ?2 WHERE id = ?3",
-                    params![key.to_base64(), now.to_rfc3339(), id],
+                    params![key.to_text(), now.to_rfc3339(), id],
                 )?;
                 super::audit::record(conn, now, id, "screen.device_key", id, &key.id)?;
             }
-            Some(pinned) if pinned != key.to_base64() => {
+            Some(pinned) if pinned != key.to_text() => {
                 // A replaced screen, or a copied token: its plays are refused until an admin
                 // re-pins (`POST /api/screens/{id}/device-key/reset`), and staff see why.
                 last_error = Some(format!(
@@ -413,7 +413,7 @@ pub fn reset_device_key(
         .optional()?
         .ok_or_else(|| ServiceError::NotFound(format!("no screen {id:?}")))?;
     let old_id = old
-        .and_then(|k| crate::feed::TrustedKey::from_base64(&k).ok())
+        .and_then(|k| crate::feed::TrustedKey::parse(&k).ok())
         .map(|k| k.id)
         .unwrap_or_default();
     conn.execute(
@@ -579,7 +579,7 @@ pub fn receive_plays(
             "screen {id} has no device key pinned yet: its heartbeat pins it"
         )));
     };
-    let key = crate::feed::TrustedKey::from_base64(&pinned)
+    let key = crate::feed::TrustedKey::parse(&pinned)
         .map_err(|e| ServiceError::Internal(format!("screen {id} device key: {e}")))?;
     let envelope: crate::feed::Envelope = serde_json::from_value(body.clone())
         .map_err(|e| ServiceError::BadRequest(format!("not a DSSE envelope: {e}")))?;
@@ -811,7 +811,7 @@ pub fn list(conn: &Connection, now: Timestamp) -> Result<Vec<ScreenInfo>, Servic
                 refused: r.get(15)?,
                 device_key_id: r
                     .get::<_, Option<String>>(16)?
-                    .and_then(|k| crate::feed::TrustedKey::from_base64(&k).ok())
+                    .and_then(|k| crate::feed::TrustedKey::parse(&k).ok())
                     .map(|k| k.id),
             })
         })?

@@ -6,7 +6,6 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
 
-use ed25519_dalek::SigningKey;
 use rusqlite::Connection;
 
 use super::error::ServiceError;
@@ -44,6 +43,9 @@ pub struct Options {
     /// A proxy on this host (nginx) sets `X-Real-IP`: believe it from loopback peers. Off, every
     /// client is its own peer address (a local user cannot pick another's login-limit key).
     pub trusted_proxy: bool,
+    /// The suite of a signing key made at the first start (`serve --suite`; Ed25519 by
+    /// default). A key that exists keeps its own suite.
+    pub suite: Option<crate::feed::Suite>,
 }
 
 /// The most a change may grow a group's signed feed to: half of what screens accept
@@ -122,13 +124,22 @@ impl Service {
             });
         }
         let conn = db::open(&data.join(DB_FILE))?;
-        let keys = keys::Keyring::load(data)?;
+        let wanted = options.suite.unwrap_or(crate::feed::Suite::Ed25519);
+        let keys = keys::Keyring::load(data, wanted)?;
+        if options.suite.is_some_and(|s| s != keys.suite()) {
+            tracing::warn!(
+                "--suite {wanted}: {} holds a {} key, which keeps its suite (a new suite needs a \
+                 new data folder, or screens that trust the new key first)",
+                data.join(keys::KEY_FILE).display(),
+                keys.suite()
+            );
+        }
         Service::with(conn, keys, options, clock)
     }
 
     /// A service on a private in-memory database (tests, benchmarks).
     pub fn in_memory(
-        key: SigningKey,
+        key: impl crate::feed::Signer + 'static,
         options: Options,
         clock: Clock,
     ) -> Result<Service, OpenError> {
@@ -181,8 +192,8 @@ impl Service {
     }
 
     /// The current signing key.
-    pub fn signing_key(&self) -> &SigningKey {
-        &self.keys.current
+    pub fn signing_key(&self) -> &dyn crate::feed::Signer {
+        self.keys.current.as_ref()
     }
 
     /// The public keys screens may trust (`GET /feed/keys`, `keys.json` of an export).
@@ -192,8 +203,16 @@ impl Service {
 
     /// `payload` in a DSSE envelope of `payload_type`, signed with the current key (an audit
     /// export).
-    pub fn sign(&self, payload_type: &str, payload: &[u8]) -> crate::feed::Envelope {
-        crate::feed::envelope::sign_as(payload_type, payload, &[&self.keys.current])
+    pub fn sign(
+        &self,
+        payload_type: &str,
+        payload: &[u8],
+    ) -> Result<crate::feed::Envelope, ServiceError> {
+        Ok(crate::feed::envelope::sign_as(
+            payload_type,
+            payload,
+            &[self.keys.current.as_ref()],
+        )?)
     }
 
     /// The 公示证明 evidence of notice `id`, with its certificate signed by the current key.

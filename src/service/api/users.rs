@@ -161,7 +161,7 @@ pub async fn audit_export(
         None | Some("json") => {
             let payload = serde_json::to_vec(&export)
                 .map_err(|e| ServiceError::Internal(format!("export: {e}")))?;
-            let envelope = service.sign(audit::EXPORT_PAYLOAD_TYPE, &payload);
+            let envelope = service.sign(audit::EXPORT_PAYLOAD_TYPE, &payload)?;
             Ok((
                 [(header::CONTENT_DISPOSITION, name("json")?)],
                 axum::Json(envelope),

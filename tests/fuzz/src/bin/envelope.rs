@@ -1,11 +1,12 @@
-//! A fetched DSSE envelope through everything a screen checks before it shows a feed.
-use base64::Engine;
-use noticecast::feed::{Accepted, TrustedKey, accept};
+//! A fetched DSSE envelope through everything a screen checks before it shows a feed, trusting
+//! an Ed25519 and an SM2 key (the corpus has an envelope signed by each).
+use noticecast::feed::{Accepted, SecretKey, Signer, Suite, TrustedKey, accept};
 
 fn main() {
-    let key = ed25519_dalek::SigningKey::from_bytes(&[7; 32]).verifying_key();
-    let key = base64::engine::general_purpose::STANDARD.encode(key.as_bytes());
-    let trusted = [TrustedKey::from_base64(&key).expect("a key")];
+    let trusted = [Suite::Ed25519, Suite::Sm2].map(|suite| {
+        let key = SecretKey::from_bytes(suite, &[7; 32]).expect("a key");
+        TrustedKey::new(key.public_key())
+    });
     afl::fuzz!(|data: &[u8]| {
         let _ = accept(
             data,

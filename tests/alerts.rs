@@ -20,12 +20,13 @@ fn fixture(name: &str) -> String {
 /// terminal 330105, and one source.
 fn harness(publish: Publish) -> (Harness, String) {
     let h = Harness::new("2026-11-29T08:00:05+08:00");
-    h.add_user("admin", Role::Admin);
+    h.add_user("admin", Role::Sysadmin);
     h.add_user("李审核", Role::Reviewer);
+    h.add_user("审计员", Role::Auditor);
     let admin = noticecast::service::auth::User {
         id: 0,
         name: "test".into(),
-        role: Role::Admin,
+        role: Role::Sysadmin,
     };
     let token = h
         .service
@@ -102,8 +103,7 @@ fn a_cap_alert_from_a_direct_source_is_on_its_areas_screens_at_once() {
         assert!(led.notices.iter().all(|n| n.id != id));
 
         // The audit log names the source and the identifier.
-        let admin = h.login("admin").await;
-        let audit = h.get("/api/audit", &admin).await.json();
+        let audit = h.get("/api/audit", &h.login("审计员").await).await.json();
         let entry = audit
             .as_array()
             .unwrap()
@@ -327,7 +327,7 @@ fn a_blackout_holds_the_group_on_standby_until_lifted() {
             .await;
         assert_eq!(r.status, StatusCode::NO_CONTENT);
         assert!(h.feed("plaza-tv").await.2.blackout.is_none());
-        let audit = h.get("/api/audit", &admin).await.json();
+        let audit = h.get("/api/audit", &h.login("审计员").await).await.json();
         let actions: Vec<&str> = audit
             .as_array()
             .unwrap()

@@ -18,9 +18,10 @@ struct Browser {
 
 fn office() -> Harness {
     let h = Harness::new(T0);
-    h.add_user("admin", Role::Admin);
+    h.add_user("admin", Role::Sysadmin);
     h.add_user("王芳", Role::Editor);
     h.add_user("李审核", Role::Reviewer);
+    h.add_user("审计员", Role::Auditor);
     h
 }
 
@@ -211,8 +212,13 @@ fn text_is_escaped_everywhere() {
         .await;
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
         let location = r.headers[header::LOCATION].to_str().unwrap().to_string();
-        for path in [location.as_str(), "/console/notices", "/console/audit"] {
-            let page = get(&h, &editor.cookie, path).await.text();
+        let auditor = login(&h, "审计员").await;
+        for (path, who) in [
+            (location.as_str(), &editor),
+            ("/console/notices", &editor),
+            ("/console/audit", &auditor),
+        ] {
+            let page = get(&h, &who.cookie, path).await.text();
             assert!(!page.contains("<script>alert"), "{path}");
             assert!(!page.contains("<img src=x"), "{path}");
             assert!(page.contains("&lt;script&gt;"), "{path}");
@@ -767,5 +773,68 @@ fn the_dashboard_shows_what_every_group_shows_now_and_the_report_draws_its_chart
         assert!(page.contains("<svg class=\"chart\""), "{page}");
         assert!(page.contains("12月"));
         assert!(page.contains("plaza-tv 每月公告条数和播放次数"));
+    });
+}
+
+/// Issue 15: the security administrator sets a group's review policy on its page; others see it
+/// and have no form; a half-given period is refused in Chinese.
+#[test]
+fn the_security_administrator_sets_a_review_policy_on_the_group_page() {
+    let h = office();
+    h.add_user("安全员", Role::Secadmin);
+    run(async {
+        let secadmin = login(&h, "安全员").await;
+        let page = get(&h, &secadmin.cookie, "/console/groups/plaza-tv")
+            .await
+            .text();
+        assert!(
+            page.contains("保存审核策略") && page.contains("一名审核人员"),
+            "{page}"
+        );
+        let r = post(
+            &h,
+            &secadmin,
+            "/console/groups/plaza-tv/policy",
+            &[
+                ("reviews", "2"),
+                ("from", "2026-12-01"),
+                ("to", "2026-12-03"),
+                ("category", "personnel"),
+                ("category", "public_affairs"),
+            ],
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+        let editor = login(&h, "王芳").await;
+        let page = get(&h, &editor.cookie, "/console/groups/plaza-tv")
+            .await
+            .text();
+        assert!(page.contains("须两名不同的审核人员"), "{page}");
+        assert!(page.contains("2026-12-01 至 2026-12-03"), "{page}");
+        assert!(
+            !page.contains("保存审核策略"),
+            "only the security administrator has the form"
+        );
+        let r = post(
+            &h,
+            &secadmin,
+            "/console/groups/plaza-tv/policy",
+            &[("reviews", "2"), ("from", "2026-12-01")],
+        )
+        .await;
+        assert!(
+            r.text().contains("活动") || r.text().contains("日期") || r.text().contains("last day"),
+            "{}",
+            r.text()
+        );
+        let admin = login(&h, "admin").await;
+        let r = post(
+            &h,
+            &admin,
+            "/console/groups/plaza-tv/policy",
+            &[("reviews", "1")],
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN);
     });
 }

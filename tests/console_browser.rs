@@ -84,7 +84,8 @@ async fn office() -> Office {
     let data = dir.path().join("data");
     add_user(&data, "王芳", "editor");
     add_user(&data, "李审核", "reviewer");
-    add_user(&data, "admin", "admin");
+    add_user(&data, "admin", "sysadmin");
+    add_user(&data, "审计员", "auditor");
     let port = free_port();
     let base = format!("http://127.0.0.1:{port}");
     let runtime_dir = dir.path().join("xdg");
@@ -426,11 +427,13 @@ fn an_editor_writes_a_reviewer_approves_and_the_screens_show_it() {
             ("screens", "/console/screens"),
             ("groups", "/console/groups/plaza-tv"),
             ("report", "/console/report"),
-            ("audit", "/console/audit"),
         ] {
             office.go(path).await;
             office.shot(name).await;
         }
+        office.login("审计员").await;
+        office.go("/console/audit").await;
+        office.shot("audit").await;
         office.login("admin").await;
         office.go("/console/users").await;
         office.shot("users").await;
@@ -594,7 +597,6 @@ fn every_console_page_and_form_error_reads_in_chinese() {
             "/console/screens".into(),
             "/console/users".into(),
             "/console/report".into(),
-            "/console/audit".into(),
             "/console/notices/9999-9999".into(),
             "/console/groups/no-such-group".into(),
         ];
@@ -602,6 +604,10 @@ fn every_console_page_and_form_error_reads_in_chinese() {
             office.go(path).await;
             walked.push((path.clone(), office.visible_text().await));
         }
+        office.login("审计员").await;
+        office.go("/console/audit").await;
+        walked.push(("/console/audit".into(), office.visible_text().await));
+        office.login("admin").await;
         // A bad playlist form: a number that is not one, times that are equal.
         office.go("/console/groups/plaza-tv").await;
         let form = office

@@ -12,9 +12,10 @@ const T0: &str = "2026-11-27T09:00:00+08:00";
 
 fn office() -> Harness {
     let h = Harness::new(T0);
-    h.add_user("admin", Role::Admin);
+    h.add_user("admin", Role::Sysadmin);
     h.add_user("王芳", Role::Editor);
     h.add_user("李审核", Role::Reviewer);
+    h.add_user("审计员", Role::Auditor);
     h
 }
 
@@ -140,7 +141,7 @@ fn high_3_an_approval_that_would_grow_a_feed_past_its_budget_is_refused() {
             ..Default::default()
         },
     );
-    h.add_user("admin", Role::Admin);
+    h.add_user("admin", Role::Sysadmin);
     h.add_user("王芳", Role::Editor);
     h.add_user("李审核", Role::Reviewer);
     run(async {
@@ -686,10 +687,12 @@ fn low_an_admin_disables_a_user_who_left() {
             )
             .await;
         assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+        // Nobody disables their own account (三员分立: an administrator's account is kept by
+        // another administrator).
         let r = h
             .put("/api/users/admin", &admin, json!({"disabled": true}))
             .await;
-        assert_eq!(r.status, StatusCode::CONFLICT);
+        assert_eq!(r.status, StatusCode::FORBIDDEN);
         let r = h
             .put("/api/users/王芳", &admin, json!({"disabled": false}))
             .await;
@@ -958,14 +961,21 @@ fn the_audit_log_exports_signed_and_verifies_offline() {
             common::service::notice("审计导出测试", &["plaza-tv"], T0, None),
         )
         .await;
+        let auditor = h.login("审计员").await;
         let r = h.get("/api/audit/export", &admin).await;
+        assert_eq!(
+            r.status,
+            StatusCode::FORBIDDEN,
+            "only the auditor exports the log"
+        );
+        let r = h.get("/api/audit/export", &auditor).await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.text());
         let envelope = r.json();
         assert_eq!(
             envelope["payloadType"],
             "application/vnd.noticecast.audit+json"
         );
-        let csv = h.get("/api/audit/export?format=csv", &admin).await.text();
+        let csv = h.get("/api/audit/export?format=csv", &auditor).await.text();
         assert!(
             csv.contains("login") && csv.contains("audit.export"),
             "{csv}"

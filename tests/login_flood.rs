@@ -11,7 +11,7 @@ const T0: &str = "2026-11-27T09:00:00+08:00";
 
 fn office() -> Harness {
     let h = Harness::new(T0);
-    h.add_user("admin", Role::Admin);
+    h.add_user("admin", Role::Sysadmin);
     h.add_user("王芳", Role::Editor);
     h
 }

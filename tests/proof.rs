@@ -79,7 +79,7 @@ fn signed_plays_make_a_certificate_that_verifies_offline() {
     use noticecast::feed::envelope::{PLAYS_PAYLOAD_TYPE, sign_as};
     use noticecast::feed::plays::notice_hash;
     let h = office();
-    h.add_user("admin", Role::Admin);
+    h.add_user("admin", Role::Sysadmin);
     run(async {
         let editor = h.login("王芳").await;
         let reviewer = h.login("李审核").await;
@@ -307,10 +307,20 @@ fn signed_plays_make_a_certificate_that_verifies_offline() {
                 .contains("differs from the pinned one"),
             "{screens}"
         );
+        // Keys are the security administrator's (三员分立), not the system administrator's.
         let r = h
             .post(
                 "/api/screens/dongling-1/device-key/reset",
                 &admin,
+                json!({}),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN);
+        h.add_user("安全员", Role::Secadmin);
+        let r = h
+            .post(
+                "/api/screens/dongling-1/device-key/reset",
+                &h.login("安全员").await,
                 json!({}),
             )
             .await;
@@ -322,7 +332,8 @@ fn signed_plays_make_a_certificate_that_verifies_offline() {
         .await;
         let screens = h.get("/api/screens", &admin).await.json();
         assert_ne!(screens[0]["device_key_id"], pinned);
-        let audit = h.get("/api/audit", &admin).await.text();
+        h.add_user("审计员", Role::Auditor);
+        let audit = h.get("/api/audit", &h.login("审计员").await).await.text();
         assert!(audit.contains("screen.device_key.reset"), "{audit}");
 
         // And the day without display is named when the evidence lacks it.
@@ -343,7 +354,7 @@ fn signed_plays_make_a_certificate_that_verifies_offline() {
 #[test]
 fn an_admin_replaces_a_years_calendar() {
     let h = office();
-    h.add_user("admin", Role::Admin);
+    h.add_user("admin", Role::Sysadmin);
     run(async {
         let admin = h.login("admin").await;
         let editor = h.login("王芳").await;

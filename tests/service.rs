@@ -20,11 +20,13 @@ const T0: &str = "2026-11-27T09:00:00+08:00";
 /// An office: an admin, two editors, two reviewers.
 fn office() -> Harness {
     let h = Harness::new(T0);
-    h.add_user("admin", Role::Admin);
+    h.add_user("admin", Role::Sysadmin);
     h.add_user("王芳", Role::Editor);
     h.add_user("zhao", Role::Editor);
     h.add_user("李审核", Role::Reviewer);
     h.add_user("chen", Role::Reviewer);
+    h.add_user("安全员", Role::Secadmin);
+    h.add_user("审计员", Role::Auditor);
     h
 }
 
@@ -226,7 +228,7 @@ fn a_notice_reaches_a_feed_only_through_four_eyes_review() {
         assert_eq!(r.status, StatusCode::CONFLICT);
 
         // The audit log kept every step, newest first.
-        let log = h.get("/api/audit", &reviewer).await.json();
+        let log = h.get("/api/audit", &h.login("审计员").await).await.json();
         let actions: Vec<&str> = log
             .as_array()
             .unwrap()
@@ -277,6 +279,11 @@ fn nobody_approves_their_own_revision_even_after_a_role_change() {
             .await;
         let r = h
             .put("/api/users/zhao", &admin, json!({"role": "reviewer"}))
+            .await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "roles are the secadmin's");
+        let secadmin = h.login("安全员").await;
+        let r = h
+            .put("/api/users/zhao", &secadmin, json!({"role": "reviewer"}))
             .await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.text());
         let zhao = h.login("zhao").await;
@@ -609,32 +616,34 @@ fn every_route_with_every_role() {
             ("POST", "/api/notices/{id}/reject", "reviewer"),
             ("POST", "/api/notices/{id}/withdraw", "editor+reviewer"),
             ("GET", "/api/groups", "staff"),
-            ("POST", "/api/groups", "admin"),
+            ("POST", "/api/groups", "sysadmin"),
             ("GET", "/api/groups/{group}/playlist", "staff"),
-            ("PUT", "/api/groups/{group}/playlist", "admin"),
+            ("PUT", "/api/groups/{group}/playlist", "sysadmin"),
             ("GET", "/api/playlist-changes", "staff"),
             (
                 "POST",
                 "/api/playlist-changes/{id}/review",
-                "reviewer+admin",
+                "reviewer+sysadmin",
             ),
             ("GET", "/api/groups/{group}/areas", "staff"),
-            ("PUT", "/api/groups/{group}/areas", "admin"),
-            ("POST", "/api/groups/{group}/blackout", "admin"),
+            ("PUT", "/api/groups/{group}/areas", "sysadmin"),
+            ("GET", "/api/groups/{group}/policy", "staff"),
+            ("PUT", "/api/groups/{group}/policy", "secadmin"),
+            ("POST", "/api/groups/{group}/blackout", "sysadmin"),
             ("GET", "/api/calendar", "staff"),
-            ("PUT", "/api/calendar/{year}", "admin"),
-            ("GET", "/api/sources", "admin"),
+            ("PUT", "/api/calendar/{year}", "sysadmin"),
+            ("GET", "/api/sources", "secadmin"),
             ("GET", "/api/screens", "staff"),
-            ("POST", "/api/screens", "admin"),
-            ("POST", "/api/screens/{id}/token", "admin"),
-            ("POST", "/api/screens/{id}/device-key/reset", "admin"),
+            ("POST", "/api/screens", "sysadmin"),
+            ("POST", "/api/screens/{id}/token", "sysadmin"),
+            ("POST", "/api/screens/{id}/device-key/reset", "secadmin"),
             ("POST", "/api/screens/{id}/screenshot/request", "staff"),
             ("GET", "/api/screens/{id}/screenshot", "staff"),
-            ("GET", "/api/users", "admin"),
-            ("POST", "/api/users", "admin"),
-            ("PUT", "/api/users/{name}", "admin"),
-            ("GET", "/api/audit", "staff"),
-            ("GET", "/api/audit/export", "admin"),
+            ("GET", "/api/users", "sysadmin+secadmin"),
+            ("POST", "/api/users", "sysadmin"),
+            ("PUT", "/api/users/{name}", "sysadmin+secadmin"),
+            ("GET", "/api/audit", "auditor"),
+            ("GET", "/api/audit/export", "auditor"),
             ("GET", "/api/reports/disclosure", "staff"),
             ("GET", "/api/reports/opens", "staff"),
             // The console: the same roles, but a login page instead of 401.
@@ -646,17 +655,17 @@ fn every_route_with_every_role() {
             ("POST", "/console/login", "public"),
             ("POST", "/console/logout", "console:staff"),
             ("GET", "/console", "console:staff"),
-            ("GET", "/console/audit", "console:staff"),
+            ("GET", "/console/audit", "console:auditor"),
             ("GET", "/console/report", "console:staff"),
             ("GET", "/console/notices", "console:staff"),
             ("GET", "/console/notices/new", "console:editor"),
             ("POST", "/console/notices", "console:editor"),
             ("POST", "/console/preview", "console:editor"),
-            ("GET", "/console/review", "console:reviewer+admin"),
+            ("GET", "/console/review", "console:reviewer+sysadmin"),
             (
                 "POST",
                 "/console/playlist-changes/{id}/review",
-                "console:reviewer+admin",
+                "console:reviewer+sysadmin",
             ),
             ("GET", "/console/notices/{id}", "console:staff"),
             ("GET", "/console/notices/{id}/proof", "console:staff"),
@@ -676,36 +685,41 @@ fn every_route_with_every_role() {
                 "console:staff",
             ),
             ("GET", "/console/groups", "console:staff"),
-            ("POST", "/console/groups", "console:admin"),
+            ("POST", "/console/groups", "console:sysadmin"),
             ("GET", "/console/groups/{group}", "console:staff"),
-            ("POST", "/console/groups/{group}", "console:admin"),
+            ("POST", "/console/groups/{group}", "console:sysadmin"),
             (
                 "POST",
                 "/console/groups/{group}/form",
-                "console:editor+admin",
+                "console:editor+sysadmin",
             ),
             (
                 "POST",
                 "/console/groups/{group}/preview",
-                "console:editor+admin",
+                "console:editor+sysadmin",
             ),
             ("GET", "/console/groups/{group}/now.png", "console:staff"),
-            ("POST", "/console/groups/{group}/areas", "console:admin"),
-            ("POST", "/console/groups/{group}/blackout", "console:admin"),
+            ("POST", "/console/groups/{group}/areas", "console:sysadmin"),
+            (
+                "POST",
+                "/console/groups/{group}/blackout",
+                "console:sysadmin",
+            ),
+            ("POST", "/console/groups/{group}/policy", "console:secadmin"),
             ("GET", "/console/screens", "console:staff"),
-            ("POST", "/console/screens", "console:admin"),
-            ("POST", "/console/screens/{id}/token", "console:admin"),
+            ("POST", "/console/screens", "console:sysadmin"),
+            ("POST", "/console/screens/{id}/token", "console:sysadmin"),
             ("POST", "/console/screens/{id}/screenshot", "console:staff"),
-            ("GET", "/console/users", "console:admin"),
-            ("POST", "/console/users", "console:admin"),
-            ("POST", "/console/users/{name}", "console:admin"),
+            ("GET", "/console/users", "console:sysadmin+secadmin"),
+            ("POST", "/console/users", "console:sysadmin"),
+            ("POST", "/console/users/{name}", "console:sysadmin+secadmin"),
             ("GET", "/n/{id}", "public"),
         ];
         let declared: Vec<(String, String, String)> = routes
             .iter()
             .map(|info| {
                 let roles = |roles: &[Role]| {
-                    if roles.len() == 3 {
+                    if roles.len() == Role::ALL.len() {
                         "staff".to_string()
                     } else {
                         roles
@@ -740,7 +754,9 @@ fn every_route_with_every_role() {
             Who::Nobody,
             Who::Staff(Role::Editor),
             Who::Staff(Role::Reviewer),
-            Who::Staff(Role::Admin),
+            Who::Staff(Role::Sysadmin),
+            Who::Staff(Role::Secadmin),
+            Who::Staff(Role::Auditor),
             Who::Screen,
         ];
         for info in routes {
@@ -763,7 +779,9 @@ fn every_route_with_every_role() {
                         let name = match role {
                             Role::Editor => "王芳",
                             Role::Reviewer => "李审核",
-                            Role::Admin => "admin",
+                            Role::Sysadmin => "admin",
+                            Role::Secadmin => "安全员",
+                            Role::Auditor => "审计员",
                         };
                         Some(h.login(name).await)
                     }
@@ -1424,5 +1442,270 @@ fn a_personnel_notice_with_an_undrawable_name_cannot_be_approved() {
         let (_, _, feed) = h.feed("plaza-tv").await;
         assert!(feed.notices.iter().any(|n| n.id == ids[0]));
         assert!(feed.notices.iter().all(|n| n.id != ids[1]));
+    });
+}
+
+/// Issue 15, 三员分立: the system administrator keeps editors' and reviewers' accounts, the
+/// security administrator grants roles (never to themselves) and keeps the other administrators'
+/// accounts, the auditor alone reads the audit log; each step is in the log with its actor.
+#[test]
+fn three_administrators_each_keep_their_own() {
+    let h = office();
+    run(async {
+        let sysadmin = h.login("admin").await;
+        let secadmin = h.login("安全员").await;
+        let auditor = h.login("审计员").await;
+        let user = |name: &str, role: &str| json!({"name": name, "role": role, "password": "a long password 2026"});
+        // The system administrator adds a reviewer, not an administrator.
+        let r = h
+            .post("/api/users", &sysadmin, user("sun", "reviewer"))
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+        for role in ["sysadmin", "secadmin", "auditor"] {
+            let r = h.post("/api/users", &sysadmin, user("qian", role)).await;
+            assert_eq!(r.status, StatusCode::FORBIDDEN, "{role}: {}", r.text());
+        }
+        // Nobody else adds users.
+        let r = h
+            .post("/api/users", &secadmin, user("qian", "editor"))
+            .await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN);
+        // The security administrator grants a role; not to themselves; the sysadmin grants none.
+        let r = h
+            .put("/api/users/sun", &secadmin, json!({"role": "auditor"}))
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+        assert_eq!(r.json()["role"], "auditor");
+        let r = h
+            .put("/api/users/安全员", &secadmin, json!({"role": "sysadmin"}))
+            .await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN);
+        assert!(r.text().contains("themselves"), "{}", r.text());
+        let r = h
+            .put("/api/users/admin", &sysadmin, json!({"role": "secadmin"}))
+            .await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN);
+        // Passwords and states: the sysadmin for editors and reviewers, the secadmin for the
+        // other administrators.
+        let r = h
+            .put(
+                "/api/users/王芳",
+                &sysadmin,
+                json!({"password": "new password 2026"}),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+        let r = h
+            .put(
+                "/api/users/审计员",
+                &sysadmin,
+                json!({"password": "new password 2026"}),
+            )
+            .await;
+        assert_eq!(
+            r.status,
+            StatusCode::FORBIDDEN,
+            "the sysadmin cannot become the auditor"
+        );
+        let r = h
+            .put("/api/users/sun", &secadmin, json!({"disabled": true}))
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+        let r = h
+            .put("/api/users/王芳", &secadmin, json!({"disabled": true}))
+            .await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN);
+        // Setting the role it has is no grant: the console's form always sends it.
+        let r = h
+            .put(
+                "/api/users/王芳",
+                &sysadmin,
+                json!({"role": "editor", "disabled": false}),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+        // The auditor alone reads the log, and changes nothing.
+        for who in [&sysadmin, &secadmin] {
+            assert_eq!(h.get("/api/audit", who).await.status, StatusCode::FORBIDDEN);
+        }
+        let r = h
+            .put("/api/users/王芳", &auditor, json!({"disabled": true}))
+            .await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN);
+        let log = h.get("/api/audit", &auditor).await.json();
+        let steps: Vec<(String, String, String)> = log
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|e| e["action"].as_str().unwrap().starts_with("user."))
+            .map(|e| {
+                (
+                    e["actor"].as_str().unwrap().to_string(),
+                    e["subject"].as_str().unwrap().to_string(),
+                    e["detail"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect();
+        for (actor, subject, detail) in [
+            ("admin", "user sun", "reviewer"),
+            ("安全员", "user sun", "role auditor"),
+            ("admin", "user 王芳", "password reset"),
+            ("安全员", "user sun", "disabled"),
+        ] {
+            assert!(
+                steps
+                    .iter()
+                    .any(|(a, s, d)| a == actor && s == subject && d == detail),
+                "{actor} {subject} {detail}: {steps:?}"
+            );
+        }
+    });
+}
+
+/// Issue 15, 提级审核: a group whose policy asks for two reviewers during a major event gets a
+/// notice shown then only after two different reviewers (neither the author) approved it; the
+/// queue says 1/2 meanwhile; outside the event one reviewer is enough; only the security
+/// administrator sets the policy.
+#[test]
+fn a_major_events_group_needs_two_reviewers() {
+    let h = office();
+    run(async {
+        let editor = h.login("王芳").await;
+        let li = h.login("李审核").await;
+        let chen = h.login("chen").await;
+        let sysadmin = h.login("admin").await;
+        let secadmin = h.login("安全员").await;
+        let policy = json!({"reviews": 2, "periods": [{"from": "2026-12-01", "to": "2026-12-03"}]});
+        let r = h
+            .put("/api/groups/plaza-tv/policy", &sysadmin, policy.clone())
+            .await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN);
+        let bad = json!({"reviews": 2, "periods": [{"from": "2026-12-03", "to": "2026-12-01"}]});
+        let r = h.put("/api/groups/plaza-tv/policy", &secadmin, bad).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(r.text().contains("periods[0]"), "{}", r.text());
+        let r = h
+            .put("/api/groups/plaza-tv/policy", &secadmin, policy.clone())
+            .await;
+        assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.text());
+        assert_eq!(
+            h.get("/api/groups/plaza-tv/policy", &editor).await.json(),
+            json!({
+                "reviews": 2, "periods": [{"from": "2026-12-01", "to": "2026-12-03"}], "categories": []
+            })
+        );
+
+        let write = |title: &'static str, from: &'static str, until: &'static str| {
+            let h = &h;
+            let editor = &editor;
+            async move {
+                let id = h
+                    .post(
+                        "/api/notices",
+                        editor,
+                        notice(title, &["plaza-tv", "service-hall-led"], from, Some(until)),
+                    )
+                    .await
+                    .json()["id"]
+                    .as_str()
+                    .unwrap()
+                    .to_string();
+                let r = h
+                    .post(&format!("/api/notices/{id}/submit"), editor, json!({}))
+                    .await;
+                assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+                id
+            }
+        };
+        let approve = |id: String, who| {
+            let h = &h;
+            async move {
+                h.post(
+                    &format!("/api/notices/{id}/approve"),
+                    who,
+                    json!({"revision": 1, "confidentiality_confirmed": true}),
+                )
+                .await
+            }
+        };
+        let live = |title: &'static str| {
+            let h = &h;
+            async move {
+                h.feed("plaza-tv")
+                    .await
+                    .2
+                    .notices
+                    .iter()
+                    .any(|n| n.title == title)
+            }
+        };
+
+        // Shown during the event: the first approval is 1 of 2 and publishes nothing.
+        let id = write(
+            "活动期间交通管制通告",
+            "2026-11-30T09:00:00+08:00",
+            "2026-12-02T18:00:00+08:00",
+        )
+        .await;
+        let r = approve(id.clone(), &li).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+        let detail = r.json();
+        let revision = &detail["revisions"][0];
+        assert_eq!(revision["status"], "submitted");
+        assert_eq!(revision["reviews_required"], 2);
+        assert_eq!(revision["approvals"], json!(["李审核"]));
+        assert!(!live("活动期间交通管制通告").await);
+        // Not twice by the same reviewer; the queue page shows 1/2.
+        let r = approve(id.clone(), &li).await;
+        assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.text());
+        let queue = h
+            .request(Method::GET, "/console/review", Some(&chen), None, None)
+            .await
+            .text();
+        assert!(queue.contains("1/2"), "{queue}");
+        // A second, different reviewer: live.
+        let r = approve(id.clone(), &chen).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+        assert_eq!(r.json()["revisions"][0]["status"], "approved");
+        assert!(live("活动期间交通管制通告").await);
+
+        // Shown only before the event: one reviewer, as always.
+        let id = write(
+            "十一月便民通知",
+            "2026-11-28T09:00:00+08:00",
+            "2026-11-30T18:00:00+08:00",
+        )
+        .await;
+        let r = approve(id, &li).await;
+        assert_eq!(r.json()["revisions"][0]["status"], "approved");
+        assert!(live("十一月便民通知").await);
+
+        // The database refuses a single approval where two are needed, whatever the code does.
+        let id = write(
+            "活动期间停车安排",
+            "2026-12-01T09:00:00+08:00",
+            "2026-12-03T18:00:00+08:00",
+        )
+        .await;
+        let refused = h.service.change(|conn, _| {
+            Ok(conn.execute(
+                "UPDATE revisions SET status = 'approved', reviewer_id = (SELECT id FROM users WHERE name = 'chen'),
+                        confidentiality_confirmed = 1, reviews_required = 2
+                 WHERE notice_id = ?1",
+                [&id],
+            ))
+        });
+        assert!(refused.unwrap().is_err(), "the trigger refuses it");
+
+        // The log says who approved what, 1 of 2 and 2 of 2, and who set the policy.
+        let log = h.get("/api/audit", &h.login("审计员").await).await.text();
+        for expected in [
+            "1 of 2 reviewers",
+            "2 of 2 reviewers",
+            "group.policy",
+            "2 reviewers during 2026-12-01..2026-12-03",
+        ] {
+            assert!(log.contains(expected), "{expected}: {log}");
+        }
     });
 }

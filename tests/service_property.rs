@@ -340,7 +340,7 @@ fn run_history(actions: &[Action]) -> Result<(), TestCaseError> {
                     .change(|conn, now| notices::withdraw(conn, &actor, &id, "", now))
                     .is_ok()
                 {
-                    prop_assert!(actor.role != Role::Admin);
+                    prop_assert!(actor.role != Role::Sysadmin);
                     model.notices[k].withdrawn = true;
                 }
             }

@@ -139,7 +139,9 @@ fn the_command_line_enrols_exports_and_serves() {
     let data = data_arg(&dir.path().join("data"));
 
     let out = noticecast(
-        &["user", "add", "--data", &data, "admin", "--role", "admin"],
+        &[
+            "user", "add", "--data", &data, "admin", "--role", "sysadmin",
+        ],
         "short\n",
     );
     assert_eq!(out.status.code(), Some(2));
@@ -152,6 +154,15 @@ fn the_command_line_enrols_exports_and_serves() {
         &["user", "add", "--data", &data, "admin", "--role", "admin"],
         "district office 2026\n",
     );
+    // The administrator's role was split (三员分立): "admin" says into what.
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("secadmin"));
+    let out = noticecast(
+        &[
+            "user", "add", "--data", &data, "admin", "--role", "sysadmin",
+        ],
+        "district office 2026\n",
+    );
     assert!(
         out.status.success(),
         "{}",
@@ -159,7 +170,10 @@ fn the_command_line_enrols_exports_and_serves() {
     );
     let out = noticecast(&["user", "add", "--data", &data, "x", "--role", "boss"], "");
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("editor, reviewer or admin"));
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .contains("editor, reviewer, sysadmin, secadmin or auditor")
+    );
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
@@ -380,4 +394,71 @@ fn an_sm2_deployment_signs_serves_exports_and_screens_accept_it() {
     )
     .unwrap();
     assert_eq!(feed.notices.len(), 1);
+}
+
+/// Issue 15: `noticecast group policy` sets a group's review policy on the host.
+#[test]
+fn the_command_line_sets_a_review_policy() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = data_arg(&dir.path().join("data"));
+    let out = noticecast(
+        &[
+            "group",
+            "policy",
+            "--data",
+            &data,
+            "plaza-tv",
+            "--reviews",
+            "2",
+            "--from",
+            "2026-12-01",
+            "--to",
+            "2026-12-03",
+            "--categories",
+            "personnel,public_affairs",
+        ],
+        "",
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("2 reviewers during 2026-12-01..2026-12-03")
+    );
+    let out = noticecast(
+        &[
+            "group",
+            "policy",
+            "--data",
+            &data,
+            "plaza-tv",
+            "--reviews",
+            "3",
+        ],
+        "",
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let out = noticecast(
+        &[
+            "group",
+            "policy",
+            "--data",
+            &data,
+            "nowhere",
+            "--reviews",
+            "2",
+        ],
+        "",
+    );
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("nowhere"));
+    let service =
+        Service::open(&dir.path().join("data"), Options::default(), system_clock()).unwrap();
+    let policy = service
+        .read(|conn, _| noticecast::service::policy::get(conn, "plaza-tv"))
+        .unwrap();
+    assert_eq!(policy.reviews, 2);
+    assert_eq!(policy.categories.len(), 2);
 }

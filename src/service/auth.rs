@@ -28,19 +28,37 @@ pub enum Role {
     Editor,
     /// Reviews submitted notices for confidentiality, approves or rejects them.
     Reviewer,
-    /// Users, screen groups and their playlists, screens.
-    Admin,
+    /// 系统管理员: users' accounts, screens, screen groups and their playlists, calendars.
+    Sysadmin,
+    /// 安全管理员: roles, review policies, keys (screens' device keys), alert sources.
+    Secadmin,
+    /// 安全审计员: reads and exports the audit log; changes nothing.
+    Auditor,
 }
 
 impl Role {
-    pub const ALL: [Role; 3] = [Role::Editor, Role::Reviewer, Role::Admin];
+    pub const ALL: [Role; 5] = [
+        Role::Editor,
+        Role::Reviewer,
+        Role::Sysadmin,
+        Role::Secadmin,
+        Role::Auditor,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
             Role::Editor => "editor",
             Role::Reviewer => "reviewer",
-            Role::Admin => "admin",
+            Role::Sysadmin => "sysadmin",
+            Role::Secadmin => "secadmin",
+            Role::Auditor => "auditor",
         }
+    }
+
+    /// The three administrators of 三员分立: granted only by the security administrator (or
+    /// on the host, `noticecast user add`), never by the system administrator.
+    pub fn is_administrator(self) -> bool {
+        matches!(self, Role::Sysadmin | Role::Secadmin | Role::Auditor)
     }
 
     pub fn parse(s: &str) -> Option<Role> {
@@ -202,6 +220,75 @@ pub fn check_password_for(password: &str, name: &str) -> Result<(), ServiceError
     Ok(())
 }
 
+/// Whether `actor` may add a user of `role` (三员分立): the system administrator adds editors and
+/// reviewers; an administrator role is granted only by the security administrator changing an
+/// account's role (or on the host, `noticecast user add`).
+pub fn may_add(actor: &User, role: Role) -> Result<(), ServiceError> {
+    match actor.role {
+        Role::Sysadmin if !role.is_administrator() => Ok(()),
+        Role::Sysadmin => Err(ServiceError::Forbidden(format!(
+            "the system administrator adds editors and reviewers; the {} role is granted by the \
+             security administrator",
+            role.as_str()
+        ))),
+        _ => Err(ServiceError::Forbidden(format!(
+            "{} is a {} and may not add users",
+            actor.name,
+            actor.role.as_str()
+        ))),
+    }
+}
+
+/// What a change of an account does, as `may_change` weighs it.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct AccountChange {
+    /// A different role than the account has.
+    pub role: Option<Role>,
+    /// A new password, or the account disabled or enabled.
+    pub credentials: bool,
+}
+
+/// Whether `actor` may change `target` so (三员分立): roles are the security administrator's
+/// to grant, never to themselves; the system administrator keeps the passwords and the state of
+/// editors' and reviewers' accounts, the security administrator those of the administrators
+/// (other than their own). Nobody else changes accounts.
+pub fn may_change(actor: &User, target: &User, change: AccountChange) -> Result<(), ServiceError> {
+    let refuse = |why: String| Err(ServiceError::Forbidden(why));
+    if let Some(role) = change.role {
+        if actor.role != Role::Secadmin {
+            return refuse(format!(
+                "roles are granted by the security administrator, not a {}",
+                actor.role.as_str()
+            ));
+        }
+        if actor.id == target.id {
+            return refuse(format!(
+                "nobody grants a role to themselves ({} asked for {})",
+                actor.name,
+                role.as_str()
+            ));
+        }
+    }
+    if change.credentials {
+        let allowed = match actor.role {
+            Role::Sysadmin => !target.role.is_administrator(),
+            Role::Secadmin => target.role.is_administrator() && actor.id != target.id,
+            _ => false,
+        };
+        if !allowed {
+            return refuse(format!(
+                "a {} may not reset the password or the state of {} ({}): the system \
+                 administrator keeps editors' and reviewers' accounts, the security \
+                 administrator the other administrators'",
+                actor.role.as_str(),
+                target.name,
+                target.role.as_str()
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// Adds a user; `actor` (who did it) goes into the audit log.
 pub fn add_user(
     conn: &Connection,
@@ -280,6 +367,44 @@ pub fn disabled_users(
         .query_map([], |r| r.get(0))?
         .collect::<Result<_, _>>()?;
     Ok(names)
+}
+
+/// A staff member adds a user (the API and the console): `may_add`, then `add_user`.
+pub fn add_account(
+    conn: &Connection,
+    actor: &User,
+    name: &str,
+    role: Role,
+    password: &str,
+    now: Timestamp,
+) -> Result<User, ServiceError> {
+    may_add(actor, role)?;
+    add_user(conn, &actor.name, name, role, password, now)
+}
+
+/// A staff member changes an account (the API and the console): only what differs counts (the
+/// console's form always says the role and the state), `may_change` decides, `update_user`
+/// does it.
+pub fn change_account(
+    conn: &Connection,
+    actor: &User,
+    name: &str,
+    role: Option<Role>,
+    password: Option<&str>,
+    disabled: Option<bool>,
+    now: Timestamp,
+) -> Result<User, ServiceError> {
+    let target = user_by_name(conn, name)?
+        .ok_or_else(|| ServiceError::NotFound(format!("no user named {name:?}")))?;
+    let is_disabled = disabled_users(conn)?.contains(name);
+    let role = role.filter(|r| *r != target.role);
+    let disabled = disabled.filter(|d| *d != is_disabled);
+    let change = AccountChange {
+        role,
+        credentials: password.is_some() || disabled.is_some(),
+    };
+    may_change(actor, &target, change)?;
+    update_user(conn, &actor.name, name, role, password, disabled, now)
 }
 
 /// Changes a user's role, password and/or whether the account may be used. A changed password

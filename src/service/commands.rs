@@ -120,6 +120,29 @@ pub enum GroupCommand {
         #[arg(required = true, value_name = "CODE")]
         codes: Vec<String>,
     },
+    /// Set a group's review policy (提级审核): 2 reviewers always, or during --from..--to (a
+    /// major event; dates in Beijing time, both included), or for --categories; 1 as usual.
+    Policy {
+        #[command(flatten)]
+        data: DataArg,
+        group: String,
+        #[arg(long, value_parser = clap::value_parser!(u8).range(1..=2))]
+        reviews: u8,
+        #[arg(long, value_name = "YYYY-MM-DD", requires = "to")]
+        from: Option<chrono::NaiveDate>,
+        #[arg(long, value_name = "YYYY-MM-DD", requires = "from")]
+        to: Option<chrono::NaiveDate>,
+        /// Categories, e.g. personnel,public_affairs.
+        #[arg(long, value_delimiter = ',', value_parser = parse_category)]
+        categories: Vec<crate::model::Category>,
+    },
+}
+
+fn parse_category(s: &str) -> Result<crate::model::Category, String> {
+    crate::model::Category::ALL
+        .into_iter()
+        .find(|c| c.as_str() == s)
+        .ok_or_else(|| format!("{s:?} is not a category"))
 }
 
 fn parse_publish(s: &str) -> Result<alerts::Publish, String> {
@@ -150,12 +173,41 @@ pub fn source(command: SourceCommand) -> Result<(), CommandError> {
 
 pub fn group(command: GroupCommand) -> Result<(), CommandError> {
     match command {
+        GroupCommand::Policy {
+            data,
+            group,
+            reviews,
+            from,
+            to,
+            categories,
+        } => {
+            let service = open(&data, Options::default())?;
+            // On the host, as the security administrator (who sets policies in the console).
+            let secadmin = auth::User {
+                id: 0,
+                name: "command line".into(),
+                role: Role::Secadmin,
+            };
+            let policy = super::policy::ReviewPolicy {
+                reviews,
+                periods: from
+                    .zip(to)
+                    .map(|(from, to)| super::policy::Period { from, to })
+                    .into_iter()
+                    .collect(),
+                categories,
+            };
+            service
+                .record(|conn, now| super::policy::set(conn, &secadmin, &group, &policy, now))?;
+            eprintln!("group {group}: {}", policy.describe());
+            Ok(())
+        }
         GroupCommand::Areas { data, group, codes } => {
             let service = open(&data, Options::default())?;
             let admin = auth::User {
                 id: 0,
                 name: "command line".into(),
-                role: Role::Admin,
+                role: Role::Sysadmin,
             };
             service.change(|conn, now| groups::set_areas(conn, &admin, &group, &codes, now))?;
             eprintln!("group {group} covers {}", codes.join(" "));
@@ -242,7 +294,16 @@ pub struct DemoArgs {
 }
 
 fn parse_role(s: &str) -> Result<Role, String> {
-    Role::parse(s).ok_or_else(|| format!("{s:?} is not a role: editor, reviewer or admin"))
+    match s {
+        "admin" => Err(
+            "\"admin\" was split (三员分立): sysadmin (users, screens, groups), secadmin (roles, \
+             policies, keys, alert sources) or auditor (the audit log)"
+                .into(),
+        ),
+        _ => Role::parse(s).ok_or_else(|| {
+            format!("{s:?} is not a role: editor, reviewer, sysadmin, secadmin or auditor")
+        }),
+    }
 }
 
 fn parse_suite(s: &str) -> Result<crate::feed::Suite, String> {
@@ -323,7 +384,9 @@ pub fn demo_seed(args: DemoArgs) -> Result<(), CommandError> {
             for (name, role) in [
                 ("demo-editor", Role::Editor),
                 ("demo-reviewer", Role::Reviewer),
-                ("demo-admin", Role::Admin),
+                ("demo-admin", Role::Sysadmin),
+                ("demo-secadmin", Role::Secadmin),
+                ("demo-auditor", Role::Auditor),
             ] {
                 let password = auth::random_token()?[..16].to_string();
                 users.push(auth::add_user(
@@ -377,7 +440,7 @@ pub fn demo_seed(args: DemoArgs) -> Result<(), CommandError> {
     let admin = auth::User {
         id: 0,
         name: "demo-seed".into(),
-        role: Role::Admin,
+        role: Role::Sysadmin,
     };
     for (group, code) in [
         ("plaza-tv", "330102"),

@@ -6,7 +6,7 @@
 
 use std::path::Path;
 
-use rusqlite::Connection;
+use rusqlite::{Connection, OptionalExtension};
 
 /// Each entry moves the schema one version up. Never edit a published entry: add one.
 const MIGRATIONS: &[&str] = &[
@@ -236,7 +236,7 @@ const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (screen_id, record_id)
     );
     "#,
-    // 公示证明 (issue 14): the screen's device key, pinned at its first heartbeat; its signed play
+    // 7: 公示证明 (issue 14): the screen's device key, pinned at its first heartbeat; its signed play
     // uploads kept as received, never changed or deleted; the notice text each play showed; the
     // signed feeds that carried a notice with a 公示期.
     r#"
@@ -270,6 +270,63 @@ const MIGRATIONS: &[&str] = &[
         updated_by TEXT NOT NULL,
         updated_at TEXT NOT NULL
     );
+    "#,
+    // 8: what a public-sector deployment is held to (issue 15). 三员分立: the administrator's role
+    // split in three, an existing admin becoming the system administrator (the table is rebuilt
+    // for its CHECK, with foreign keys off as every migration runs). 提级审核: a review policy per
+    // group, and the approvals of a revision that needs two reviewers. The audit log gains each
+    // entry's result and source address (older entries: unknown, '').
+    r#"
+    CREATE TABLE users_new (
+        id            INTEGER PRIMARY KEY,
+        name          TEXT NOT NULL UNIQUE,
+        role          TEXT NOT NULL
+                      CHECK (role IN ('editor', 'reviewer', 'sysadmin', 'secadmin', 'auditor')),
+        password_hash TEXT NOT NULL,
+        created_at    TEXT NOT NULL,
+        disabled_at   TEXT
+    );
+    INSERT INTO users_new (id, name, role, password_hash, created_at, disabled_at)
+        SELECT id, name, CASE role WHEN 'admin' THEN 'sysadmin' ELSE role END, password_hash,
+               created_at, disabled_at
+        FROM users;
+    ALTER TABLE audit ADD COLUMN result TEXT NOT NULL DEFAULT '';
+    ALTER TABLE audit ADD COLUMN source TEXT NOT NULL DEFAULT '';
+    INSERT INTO audit (at, actor, action, subject, detail, result, source)
+        SELECT strftime('%Y-%m-%dT%H:%M:%S+00:00', 'now'), 'migration 8', 'user.role',
+               'user ' || name, 'role sysadmin (admin split: 三员分立)', 'success', 'database'
+        FROM users WHERE role = 'admin';
+    DROP TABLE users;
+    ALTER TABLE users_new RENAME TO users;
+    CREATE TABLE review_policies (
+        group_name  TEXT PRIMARY KEY REFERENCES groups(name),
+        reviews     INTEGER NOT NULL CHECK (reviews IN (1, 2)),
+        -- JSON: [{"from": "2026-12-01", "to": "2026-12-03"}, ...]; none: always.
+        periods     TEXT NOT NULL DEFAULT '[]',
+        -- JSON: ["public_affairs", ...]; none: every category.
+        categories  TEXT NOT NULL DEFAULT '[]',
+        updated_by  TEXT NOT NULL,
+        updated_at  TEXT NOT NULL
+    );
+    ALTER TABLE revisions ADD COLUMN reviews_required INTEGER NOT NULL DEFAULT 1
+        CHECK (reviews_required IN (1, 2));
+    CREATE TABLE approvals (
+        notice_id   TEXT NOT NULL,
+        number      INTEGER NOT NULL,
+        reviewer_id INTEGER NOT NULL REFERENCES users(id),
+        approved_at TEXT NOT NULL,
+        confidentiality_confirmed INTEGER NOT NULL CHECK (confidentiality_confirmed = 1),
+        PRIMARY KEY (notice_id, number, reviewer_id),
+        FOREIGN KEY (notice_id, number) REFERENCES revisions(notice_id, number)
+    );
+    -- Two reviewers, neither the author, for a revision that needs them: the database refuses
+    -- the approval as well as the code.
+    CREATE TRIGGER revisions_two_reviewers BEFORE UPDATE OF status ON revisions
+        WHEN NEW.status = 'approved' AND NEW.reviews_required = 2 AND NOT EXISTS (
+            SELECT 1 FROM approvals a
+            WHERE a.notice_id = NEW.notice_id AND a.number = NEW.number
+              AND a.reviewer_id <> NEW.reviewer_id AND a.reviewer_id <> NEW.author_id)
+        BEGIN SELECT RAISE(ABORT, 'this revision needs a second reviewer'); END;
     "#,
 ];
 
@@ -344,11 +401,27 @@ fn prepare(mut conn: Connection, name: &str) -> Result<Connection, DbError> {
             version: i + 1,
             source,
         };
+        // SQLite's way to change a table others refer to (rebuild, drop, rename): foreign keys
+        // off (it cannot change inside a transaction), checked in full before the commit.
+        conn.pragma_update(None, "foreign_keys", "OFF")
+            .map_err(migrate_err)?;
         let tx = conn.transaction().map_err(migrate_err)?;
         tx.execute_batch(sql).map_err(migrate_err)?;
+        let dangling: Option<String> = tx
+            .query_row("PRAGMA foreign_key_check", [], |r| r.get(0))
+            .optional()
+            .map_err(migrate_err)?;
+        if let Some(table) = dangling {
+            return Err(migrate_err(rusqlite::Error::SqliteFailure(
+                rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_CONSTRAINT_FOREIGNKEY),
+                Some(format!("a row of {table} refers to a row that is gone")),
+            )));
+        }
         tx.pragma_update(None, "user_version", (i + 1) as i64)
             .map_err(migrate_err)?;
         tx.commit().map_err(migrate_err)?;
+        conn.pragma_update(None, "foreign_keys", "ON")
+            .map_err(migrate_err)?;
     }
     Ok(conn)
 }
@@ -367,6 +440,67 @@ mod tests {
             .pragma_query_value(None, "user_version", |r| r.get(0))
             .unwrap();
         assert_eq!(v as usize, MIGRATIONS.len());
+    }
+
+    /// Issue 15: an office's admin becomes the system administrator; everything that names the
+    /// account (sessions, notices, revisions) still does, and the change is in the audit log.
+    #[test]
+    fn an_existing_admin_becomes_the_system_administrator() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("noticecast.db");
+        {
+            let conn = Connection::open(&path).unwrap();
+            conn.pragma_update(None, "foreign_keys", "ON").unwrap();
+            for sql in &MIGRATIONS[..7] {
+                conn.execute_batch(sql).unwrap();
+            }
+            conn.pragma_update(None, "user_version", 7).unwrap();
+            conn.execute_batch(
+                "INSERT INTO users (id, name, role, password_hash, created_at)
+                     VALUES (1, '老王', 'admin', 'x', '2026-01-05T09:00:00+08:00'),
+                            (2, '王芳', 'editor', 'x', '2026-01-05T09:00:00+08:00');
+                 INSERT INTO sessions VALUES ('h', 1, 'c', '2026-11-30T09:00:00+08:00',
+                                              '2026-12-30T09:00:00+08:00');
+                 INSERT INTO notices (id, created_by, created_at) VALUES ('n1', 2, '2026-11-30');
+                 INSERT INTO revisions (notice_id, number, author_id, created_at, content, status)
+                     VALUES ('n1', 1, 2, '2026-11-30', '{}', 'draft');",
+            )
+            .unwrap();
+        }
+        let conn = open(&path).unwrap();
+        let role: String = conn
+            .query_row("SELECT role FROM users WHERE name = '老王'", [], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        assert_eq!(role, "sysadmin");
+        let (action, detail): (String, String) = conn
+            .query_row(
+                "SELECT action, detail FROM audit WHERE subject = 'user 老王'",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap();
+        assert_eq!(action, "user.role");
+        assert!(detail.contains("sysadmin"), "{detail}");
+        // The references survived the rebuild, and are enforced again.
+        let foreign_keys: i64 = conn
+            .pragma_query_value(None, "foreign_keys", |r| r.get(0))
+            .unwrap();
+        assert_eq!(foreign_keys, 1);
+        let session_user: i64 = conn
+            .query_row("SELECT user_id FROM sessions", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(session_user, 1);
+        assert!(
+            conn.execute("DELETE FROM users WHERE name = '王芳'", [])
+                .is_err(),
+            "a user with notices cannot vanish"
+        );
+        assert!(
+            conn.execute("UPDATE users SET role = 'admin' WHERE id = 1", [])
+                .is_err()
+        );
     }
 
     /// Issue 17, high 1: a screen had overflowed `dropped` into a REAL, and every screens page

@@ -296,7 +296,7 @@ pub fn review_playlist(
     reason: &str,
     now: Timestamp,
 ) -> Result<(), ServiceError> {
-    actor.require(&[Role::Reviewer, Role::Admin], "review playlist changes")?;
+    actor.require(&[Role::Reviewer, Role::Sysadmin], "review playlist changes")?;
     let (group, text, author, status): (String, String, i64, String) = conn
         .query_row(
             "SELECT group_name, text, author_id, status FROM playlist_changes WHERE id = ?1",
@@ -360,7 +360,7 @@ pub fn put_playlist(
     text: &str,
     now: Timestamp,
 ) -> Result<PlaylistOutcome, ServiceError> {
-    actor.require(&[Role::Admin, Role::Editor], "edit playlists")?;
+    actor.require(&[Role::Sysadmin, Role::Editor], "edit playlists")?;
     let old = playlist_text(conn, name)?;
     let playlist = validate(name, text)?;
     // Office staff (editors) change what plays and when; the panel itself is the IT person's.
@@ -435,7 +435,7 @@ pub fn create(
     text: &str,
     now: Timestamp,
 ) -> Result<(), ServiceError> {
-    actor.require(&[Role::Admin], "create screen groups")?;
+    actor.require(&[Role::Sysadmin], "create screen groups")?;
     if !crate::model::is_slug(name) {
         return Err(ServiceError::invalid(
             "name",
@@ -498,7 +498,7 @@ pub fn set_areas(
     codes: &[String],
     now: Timestamp,
 ) -> Result<(), ServiceError> {
-    actor.require(&[Role::Admin], "set a group's areas")?;
+    actor.require(&[Role::Sysadmin], "set a group's areas")?;
     if !exists(conn, name)? {
         return Err(ServiceError::NotFound(format!(
             "no screen group named {name:?}"
@@ -582,7 +582,7 @@ pub fn set_blackout(
     reason: &str,
     now: Timestamp,
 ) -> Result<(), ServiceError> {
-    actor.require(&[Role::Admin], "black out screens")?;
+    actor.require(&[Role::Sysadmin], "black out screens")?;
     let current = blackout(conn, name)?;
     if current.is_some() == on {
         return Err(ServiceError::Conflict(format!(

@@ -50,13 +50,18 @@ pub enum Access {
     Console(&'static [Role]),
 }
 
-pub const ANY_STAFF: &[Role] = &[Role::Editor, Role::Reviewer, Role::Admin];
+pub const ANY_STAFF: &[Role] = &Role::ALL;
 pub const EDITORS: &[Role] = &[Role::Editor];
 pub const REVIEWERS: &[Role] = &[Role::Reviewer];
 pub const EDITORS_AND_REVIEWERS: &[Role] = &[Role::Editor, Role::Reviewer];
-pub const ADMINS: &[Role] = &[Role::Admin];
-pub const REVIEWERS_AND_ADMINS: &[Role] = &[Role::Reviewer, Role::Admin];
-pub const EDITORS_AND_ADMINS: &[Role] = &[Role::Editor, Role::Admin];
+pub const SYSADMINS: &[Role] = &[Role::Sysadmin];
+pub const SECADMINS: &[Role] = &[Role::Secadmin];
+pub const AUDITORS: &[Role] = &[Role::Auditor];
+/// Users' accounts: the system administrator keeps them, the security administrator grants
+/// roles.
+pub const ACCOUNT_ADMINS: &[Role] = &[Role::Sysadmin, Role::Secadmin];
+pub const REVIEWERS_AND_SYSADMINS: &[Role] = &[Role::Reviewer, Role::Sysadmin];
+pub const EDITORS_AND_SYSADMINS: &[Role] = &[Role::Editor, Role::Sysadmin];
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RouteInfo {

@@ -3,7 +3,8 @@
 //!
 //! Layers, each depending only on those before it (`tests/module_graph.rs` checks that no
 //! import goes back up):
-//! - `error`, `db` (schema) → `auth`, `audit`, `keys`, `groups` → `notices` (the workflow),
+//! - `error`, `db` (schema) → `auth`, `audit`, `keys`, `groups` → `policy` (提级审核) →
+//!   `notices` (the workflow),
 //!   `alerts` → `feeds` (composition and signing) → `screens`, `report`, `preview`: plain
 //!   functions over a SQLite connection and an explicit time, tested without a socket or a clock;
 //! - `state`: the running `Service` (database, keys, signed feeds) and its `read`, `record` and
@@ -31,6 +32,7 @@ pub mod keys;
 pub mod loadgen;
 pub mod notices;
 pub mod openapi;
+pub mod policy;
 pub mod preview;
 pub mod proof;
 pub mod public;

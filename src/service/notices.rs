@@ -138,6 +138,10 @@ pub struct Revision {
     pub reviewed_at: Option<String>,
     pub reject_reason: Option<String>,
     pub confidentiality_confirmed: bool,
+    /// 1, or 2 under a group's review policy (提级审核; known once a reviewer approved).
+    pub reviews_required: u8,
+    /// Who approved it so far when it needs two reviewers.
+    pub approvals: Vec<String>,
     pub content: NoticeInput,
 }
 
@@ -180,6 +184,9 @@ pub struct NoticeSummary {
     pub updated_at: String,
     /// Approved, not withdrawn, not expired: on the screens of its groups now or soon.
     pub on_screens: bool,
+    /// Of a submitted revision that needs two reviewers (提级审核): how many approved it so far.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub approvals: Option<(usize, u8)>,
 }
 
 /// Characters the bundled fonts cannot draw, in one field. Screens show them as 〓.
@@ -454,10 +461,10 @@ pub fn approve(
     }
     let notice = get(conn, id)?;
     let revision = pending(&notice, number)?;
-    let author_id: i64 = conn.query_row(
-        "SELECT author_id FROM revisions WHERE notice_id = ?1 AND number = ?2",
+    let (author_id, stored_required): (i64, u8) = conn.query_row(
+        "SELECT author_id, reviews_required FROM revisions WHERE notice_id = ?1 AND number = ?2",
         params![id, number],
-        |r| r.get(0),
+        |r| Ok((r.get(0)?, r.get(1)?)),
     )?;
     if author_id == actor.id {
         return Err(ServiceError::Forbidden(format!(
@@ -465,11 +472,58 @@ pub fn approve(
             actor.name
         )));
     }
+    // 提级审核: the strictest policy of its groups, as they are now.
+    let content = &revision.content;
+    let groups = (!content.groups.iter().any(|g| g == ALL_GROUPS)).then_some(&content.groups[..]);
+    let required = super::policy::reviews_required(
+        conn,
+        groups,
+        content.category,
+        content.valid_from,
+        content.valid_until,
+    )?
+    .max(stored_required);
+    if required == 2 {
+        let approved_by: Vec<i64> = conn
+            .prepare("SELECT reviewer_id FROM approvals WHERE notice_id = ?1 AND number = ?2")?
+            .query_map(params![id, number], |r| r.get(0))?
+            .collect::<Result<_, _>>()?;
+        if approved_by.contains(&actor.id) {
+            return Err(ServiceError::Conflict(format!(
+                "{} approved revision {number} of notice {id} already: it needs a second, \
+                 different reviewer (提级审核)",
+                actor.name
+            )));
+        }
+        conn.execute(
+            "INSERT INTO approvals (notice_id, number, reviewer_id, approved_at,
+                                    confidentiality_confirmed)
+             VALUES (?1, ?2, ?3, ?4, 1)",
+            params![id, number, actor.id, now.to_rfc3339()],
+        )?;
+        if approved_by.is_empty() {
+            conn.execute(
+                "UPDATE revisions SET reviews_required = 2 WHERE notice_id = ?1 AND number = ?2",
+                params![id, number],
+            )?;
+            return audit::record(
+                conn,
+                now,
+                &actor.name,
+                "notice.approve",
+                &format!("notice {id} revision {number}"),
+                &format!(
+                    "1 of 2 reviewers (提级审核): waits for a second; 保密审查 confirmed; author {}; {}",
+                    revision.author, revision.content.title
+                ),
+            );
+        }
+    }
     conn.execute(
         "UPDATE revisions SET status = 'approved', reviewer_id = ?1, reviewed_at = ?2,
-                confidentiality_confirmed = 1
+                confidentiality_confirmed = 1, reviews_required = ?5
          WHERE notice_id = ?3 AND number = ?4",
-        params![actor.id, now.to_rfc3339(), id, number],
+        params![actor.id, now.to_rfc3339(), id, number, required],
     )?;
     conn.execute(
         "UPDATE notices SET live_revision = ?1 WHERE id = ?2",
@@ -482,8 +536,14 @@ pub fn approve(
         "notice.approve",
         &format!("notice {id} revision {number}"),
         &format!(
-            "保密审查 confirmed; author {}; {}",
-            revision.author, revision.content.title
+            "{}保密审查 confirmed; author {}; {}",
+            if required == 2 {
+                "2 of 2 reviewers (提级审核); "
+            } else {
+                ""
+            },
+            revision.author,
+            revision.content.title
         ),
     )
 }
@@ -565,7 +625,9 @@ pub fn get(conn: &Connection, id: &str) -> Result<NoticeDetail, ServiceError> {
     };
     let mut stmt = conn.prepare(
         "SELECT r.number, a.name, r.created_at, r.status, r.submitted_at, v.name, r.reviewed_at,
-                r.reject_reason, r.confidentiality_confirmed, r.content
+                r.reject_reason, r.confidentiality_confirmed, r.content, r.reviews_required,
+                (SELECT group_concat(u.name, ',') FROM approvals p JOIN users u ON u.id = p.reviewer_id
+                 WHERE p.notice_id = r.notice_id AND p.number = r.number)
          FROM revisions r JOIN users a ON a.id = r.author_id
          LEFT JOIN users v ON v.id = r.reviewer_id
          WHERE r.notice_id = ?1 ORDER BY r.number",
@@ -583,6 +645,12 @@ pub fn get(conn: &Connection, id: &str) -> Result<NoticeDetail, ServiceError> {
                     reviewed_at: r.get(6)?,
                     reject_reason: r.get(7)?,
                     confidentiality_confirmed: r.get(8)?,
+                    reviews_required: r.get(10)?,
+                    // User names have no commas (`auth::check_user_name`).
+                    approvals: r
+                        .get::<_, Option<String>>(11)?
+                        .map(|names| names.split(',').map(str::to_string).collect())
+                        .unwrap_or_default(),
                     content: placeholder_content(),
                 },
                 r.get::<_, String>(9)?,
@@ -671,6 +739,8 @@ pub fn list(
             live_revision: notice.live_revision,
             updated_at: latest.created_at.clone(),
             on_screens,
+            approvals: (latest.status == RevisionStatus::Submitted && latest.reviews_required == 2)
+                .then_some((latest.approvals.len(), latest.reviews_required)),
         });
     }
     // Emergencies first (a warning system's alert waits at the top of the review queue), the

@@ -280,7 +280,7 @@ pub fn new_token(
     id: &str,
     now: Timestamp,
 ) -> Result<String, ServiceError> {
-    actor.require(&[Role::Admin], "issue screen tokens")?;
+    actor.require(&[Role::Sysadmin], "issue screen tokens")?;
     let token = format!("nct_{}", auth::random_token()?);
     let changed = conn.execute(
         "UPDATE screens SET token_hash = ?1 WHERE id = ?2",
@@ -406,6 +406,7 @@ pub fn reset_device_key(
     id: &str,
     now: Timestamp,
 ) -> Result<(), ServiceError> {
+    admin.require(&[Role::Secadmin], "reset screens' device keys")?;
     let old: Option<String> = conn
         .query_row("SELECT device_key FROM screens WHERE id = ?1", [id], |r| {
             r.get(0)

@@ -149,7 +149,7 @@ impl Harness {
                 Some(json!({"name": name, "password": PASSWORD})),
             )
             .await;
-        assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
+        assert_eq!(reply.status, StatusCode::OK, "{name}: {}", reply.text());
         let cookie = reply.headers[header::SET_COOKIE].to_str().unwrap();
         assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"));
         Staff {

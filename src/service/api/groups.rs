@@ -12,6 +12,7 @@ use crate::service::calendar;
 use crate::service::error::{ErrorBody, ServiceError};
 use crate::service::groups::{self, GroupInfo};
 use crate::service::http::{Answer, AppState, Body, Session, text_body};
+use crate::service::policy::{self, ReviewPolicy};
 
 #[utoipa::path(get, path = "/api/groups", tag = "groups",
     responses((status = 200, description = "Screen groups", body = [GroupInfo])),
@@ -163,6 +164,44 @@ pub async fn put_areas(
 ) -> Answer<StatusCode> {
     service
         .change(|conn, now| groups::set_areas(conn, &session.user, &group, &areas.codes, now))?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[utoipa::path(get, path = "/api/groups/{group}/policy", tag = "groups",
+    params(("group" = String, Path)),
+    responses(
+        (status = 200, description = "The group's review policy (提级审核)", body = ReviewPolicy),
+        (status = 404, description = "No such group", body = ErrorBody)),
+    security(("session" = [])))]
+pub async fn get_policy(
+    State(service): State<AppState>,
+    Path(group): Path<String>,
+) -> Answer<axum::Json<ReviewPolicy>> {
+    let policy = service.read(|conn, _| {
+        if !groups::exists(conn, &group)? {
+            return Err(ServiceError::NotFound(format!(
+                "no screen group named {group:?}"
+            )));
+        }
+        policy::get(conn, &group)
+    })?;
+    Ok(axum::Json(policy))
+}
+
+#[utoipa::path(put, path = "/api/groups/{group}/policy", tag = "groups", request_body = ReviewPolicy,
+    params(("group" = String, Path)),
+    responses(
+        (status = 204, description = "Set; applies to every approval from now on"),
+        (status = 422, description = "Reviews not 1 or 2, or a period ending before it starts", body = ErrorBody)),
+    security(("session" = [])))]
+pub async fn put_policy(
+    State(service): State<AppState>,
+    Extension(session): Extension<Session>,
+    Path(group): Path<String>,
+    Body(new): Body<ReviewPolicy>,
+) -> Answer<StatusCode> {
+    // No feed changes: what waits for review waits for the policy's reviewers.
+    service.record(|conn, now| policy::set(conn, &session.user, &group, &new, now))?;
     Ok(StatusCode::NO_CONTENT)
 }
 

@@ -39,14 +39,7 @@ pub async fn add_user(
     Body(new): Body<NewUser>,
 ) -> Answer<(StatusCode, axum::Json<User>)> {
     let user = service.change(|conn, now| {
-        auth::add_user(
-            conn,
-            &session.user.name,
-            &new.name,
-            new.role,
-            &new.password,
-            now,
-        )
+        auth::add_account(conn, &session.user, &new.name, new.role, &new.password, now)
     })?;
     Ok((StatusCode::CREATED, axum::Json(user)))
 }
@@ -75,9 +68,9 @@ pub async fn update_user(
 ) -> Answer<axum::Json<User>> {
     let user = service.change(|conn, now| {
         let password = change.password.as_deref();
-        auth::update_user(
+        auth::change_account(
             conn,
-            &session.user.name,
+            &session.user,
             &name,
             change.role,
             password,

@@ -17,7 +17,7 @@ use super::{kind_label, page, role_label, see, when};
 use crate::service::auth::{self, Role};
 use crate::service::error::ServiceError;
 use crate::service::http::{AppState, Session};
-use crate::service::{groups, screens};
+use crate::service::{groups, policy, screens};
 
 pub async fn groups(
     State(service): State<AppState>,
@@ -39,7 +39,7 @@ pub async fn groups(
                 }
             }
         }
-        @if session.user.role == Role::Admin {
+        @if session.user.role == Role::Secadmin {
             h2 { "预警信息来源" }
             p.hint { "预警发布系统以来源的令牌调用 " code { "POST /api/alerts" } "（CAP 1.2 或 GB/T 35965.1）。新增来源由信息管理员在服务器上执行：" code { "noticecast source add --data 数据目录 名称 --publish direct|review" } "。" }
             @let sources = service.read(|conn, _| crate::service::alerts::list_sources(conn)).unwrap_or_default();
@@ -112,6 +112,7 @@ struct GroupState {
     pending: Option<i64>,
     areas: Vec<String>,
     blackout: Option<crate::model::Timestamp>,
+    policy: policy::ReviewPolicy,
 }
 
 fn group_state(service: &AppState, name: &str) -> GroupState {
@@ -121,12 +122,14 @@ fn group_state(service: &AppState, name: &str) -> GroupState {
                 pending: None,
                 areas: groups::areas(conn, name).unwrap_or_default(),
                 blackout: groups::blackout(conn, name).ok().flatten(),
+                policy: policy::get(conn, name).unwrap_or_default(),
             })
         })
         .unwrap_or(GroupState {
             pending: None,
             areas: Vec::new(),
             blackout: None,
+            policy: policy::ReviewPolicy::default(),
         })
 }
 
@@ -140,7 +143,7 @@ fn group_page(
     raw: bool,
     state: &GroupState,
 ) -> Markup {
-    let admin = session.user.role == Role::Admin;
+    let admin = session.user.role == Role::Sysadmin;
     let editor = session.user.role == Role::Editor;
     let body = html! {
         @if let Some(since) = state.blackout {
@@ -182,6 +185,50 @@ fn group_page(
                 }
             } @else {
                 pre.code { (text) }
+            }
+        }
+        h2 { "审核策略（提级审核）" }
+        @let p = &state.policy;
+        p {
+            @if p.reviews < 2 { "一名审核人员批准即可发布（四眼原则）。" }
+            @else {
+                "须两名不同的审核人员（均非作者）各自完成保密审查并批准后才发布"
+                @if !p.periods.is_empty() {
+                    "，适用于在以下期间显示的公告："
+                    @for (i, period) in p.periods.iter().enumerate() {
+                        @if i > 0 { "、" }
+                        (period.from.format("%Y-%m-%d")) " 至 " (period.to.format("%Y-%m-%d"))
+                    }
+                }
+                @if !p.categories.is_empty() {
+                    "，适用类别："
+                    @for (i, c) in p.categories.iter().enumerate() {
+                        @if i > 0 { "、" }
+                        (c.label())
+                    }
+                }
+                "。"
+            }
+        }
+        @if session.user.role == Role::Secadmin {
+            form method="post" action=(format!("/console/groups/{name}/policy")) {
+                input type="hidden" name="csrf" value=(session.csrf);
+                label { "审核人数"
+                    select name="reviews" {
+                        option value="1" selected[p.reviews < 2] { "1 人" }
+                        option value="2" selected[p.reviews == 2] { "2 人（提级审核）" }
+                    }
+                }
+                @let first = p.periods.first();
+                label { "重大活动开始日期（不填则一直适用）" input type="date" name="from" value=(first.map(|x| x.from.to_string()).unwrap_or_default()); }
+                label { "结束日期" input type="date" name="to" value=(first.map(|x| x.to.to_string()).unwrap_or_default()); }
+                fieldset {
+                    legend { "只适用于这些类别（不选则全部类别）" }
+                    @for c in crate::model::Category::ALL {
+                        label.check { input type="checkbox" name="category" value=(c.as_str()) checked[p.categories.contains(&c)]; (c.label()) }
+                    }
+                }
+                button type="submit" { "保存审核策略" }
             }
         }
         h2 { "预警区域" }
@@ -406,6 +453,59 @@ pub async fn group_now(State(service): State<AppState>, Path(name): Path<String>
     now_png(&service, &name, None).await
 }
 
+pub async fn save_policy(
+    State(service): State<AppState>,
+    Extension(session): Extension<Session>,
+    Path(name): Path<String>,
+    body: Bytes,
+) -> Response {
+    let f = Fields::parse(&body);
+    let date = |field: &str| {
+        let text = f.get(field).trim();
+        (!text.is_empty())
+            .then(|| {
+                text.parse::<chrono::NaiveDate>().map_err(|_| {
+                    ServiceError::invalid(field, format!("{text:?} is not a date like 2026-12-01"))
+                })
+            })
+            .transpose()
+    };
+    let built = (|| {
+        let reviews = if f.get("reviews") == "2" { 2 } else { 1 };
+        let periods = match (date("from")?, date("to")?) {
+            (Some(from), Some(to)) => vec![policy::Period { from, to }],
+            (None, None) => Vec::new(),
+            _ => {
+                return Err(ServiceError::invalid(
+                    "to",
+                    "give both the first and the last day of the event, or neither",
+                ));
+            }
+        };
+        let categories = f
+            .all("category")
+            .iter()
+            .filter_map(|c| {
+                crate::model::Category::ALL
+                    .into_iter()
+                    .find(|x| x.as_str() == c)
+            })
+            .collect();
+        Ok(policy::ReviewPolicy {
+            reviews,
+            periods,
+            categories,
+        })
+    })();
+    let result = built.and_then(|new| {
+        service.record(|conn, now| policy::set(conn, &session.user, &name, &new, now))
+    });
+    match result {
+        Ok(()) => see(&format!("/console/groups/{name}")),
+        Err(e) => error_page(&session.user, &session.csrf, e),
+    }
+}
+
 pub async fn save_areas(
     State(service): State<AppState>,
     Extension(session): Extension<Session>,
@@ -449,7 +549,7 @@ fn screens_page(service: &AppState, session: &Session, token: Option<(&str, &str
         Ok(x) => x,
         Err(e) => return error_page(&session.user, &session.csrf, e),
     };
-    let admin = session.user.role == Role::Admin;
+    let admin = session.user.role == Role::Sysadmin;
     let body = html! {
         @if let Some((id, token)) = token {
             div.ok-box {
@@ -539,46 +639,69 @@ pub async fn users(
         Ok(l) => l,
         Err(e) => return error_page(&session.user, &session.csrf, e),
     };
-    let role_select = |current: Option<Role>| {
+    let role_select = |current: Option<Role>, roles: &[Role]| {
         html! {
             select name="role" {
-                @for r in Role::ALL { option value=(r.as_str()) selected[current == Some(r)] { (role_label(r)) } }
+                @for r in roles { option value=(r.as_str()) selected[current == Some(*r)] { (role_label(*r)) } }
             }
         }
     };
+    let me = &session.user;
+    // What this administrator may change on each account: the same rule the change is checked by.
+    let may = |target: &auth::User, role: bool, credentials: bool| {
+        let change = auth::AccountChange {
+            role: role.then_some(Role::Auditor),
+            credentials,
+        };
+        auth::may_change(me, target, change).is_ok()
+    };
+    let business_roles = [Role::Editor, Role::Reviewer];
     let body = html! {
-        p.hint { "编辑写公告，审核批准或退回（不能批准自己写的版本），管理员管理用户、屏幕和播放列表。" }
+        p.hint { "三员分立：系统管理员管理编辑、审核的账号以及屏幕、屏幕组和播放列表；安全管理员授予角色（不能给自己）、管理审核策略、设备密钥和预警来源，以及其他管理员账号的密码和状态；安全审计员只查看和导出操作记录。编辑写公告，审核批准或退回（不能批准自己写的版本）。" }
         table {
-            thead { tr { th { "用户" } th { "角色" } th { "状态" } th { "修改角色、状态或重设密码" } } }
+            thead { tr { th { "用户" } th { "角色" } th { "状态" } th { "修改" } } }
             tbody {
                 @for u in &list {
                     @let off = disabled.contains(&u.name);
+                    @let role_ok = may(u, true, false);
+                    @let cred_ok = may(u, false, true);
                     tr {
                         td { (u.name) } td { (role_label(u.role)) }
                         td { @if off { span.bad { "已停用" } } @else { "在用" } }
                         td {
-                            form.inline method="post" action=(format!("/console/users/{}", u.name)) {
-                                input type="hidden" name="csrf" value=(session.csrf);
-                                (role_select(Some(u.role)))
-                                select name="state" {
-                                    option value="active" selected[!off] { "在用" }
-                                    option value="disabled" selected[off] { "停用（离职、调岗）" }
+                            @if role_ok || cred_ok {
+                                form.inline method="post" action=(format!("/console/users/{}", u.name)) {
+                                    input type="hidden" name="csrf" value=(session.csrf);
+                                    @if role_ok { (role_select(Some(u.role), &Role::ALL)) }
+                                    @if cred_ok {
+                                        select name="state" {
+                                            option value="active" selected[!off] { "在用" }
+                                            option value="disabled" selected[off] { "停用（离职、调岗）" }
+                                        }
+                                        input name="password" type="password" placeholder="新密码（不改请留空）" autocomplete="new-password";
+                                    }
+                                    button type="submit" { "保存" }
                                 }
-                                input name="password" type="password" placeholder="新密码（不改请留空）" autocomplete="new-password";
-                                button type="submit" { "保存" }
+                            } @else if u.id == me.id {
+                                span.hint { "自己的账号：角色和状态由他人管理" }
+                            } @else {
+                                span.hint { "由" (if u.role.is_administrator() { "安全管理员" } else { "系统管理员" }) "管理" }
                             }
                         }
                     }
                 }
             }
         }
-        h2 { "新建用户" }
-        form.inline method="post" action="/console/users" {
-            input type="hidden" name="csrf" value=(session.csrf);
-            label { "用户名" input name="name" required; }
-            label { "角色" (role_select(None)) }
-            label { "密码（至少 10 个字符）" input name="password" type="password" minlength="10" autocomplete="new-password" required; }
-            button type="submit" { "新建" }
+        @if me.role == Role::Sysadmin {
+            h2 { "新建用户" }
+            p.hint { "新建编辑或审核账号。系统管理员、安全管理员、安全审计员的角色由安全管理员授予。" }
+            form.inline method="post" action="/console/users" {
+                input type="hidden" name="csrf" value=(session.csrf);
+                label { "用户名" input name="name" required; }
+                label { "角色" (role_select(None, &business_roles)) }
+                label { "密码（至少 10 个字符）" input name="password" type="password" minlength="10" autocomplete="new-password" required; }
+                button type="submit" { "新建" }
+            }
         }
     };
     page(
@@ -603,7 +726,7 @@ pub async fn add_user(
     };
     let password = f.get("password").to_string();
     let result = service.change(|conn, now| {
-        auth::add_user(conn, &session.user.name, &name, role, &password, now).map(|_| ())
+        auth::add_account(conn, &session.user, &name, role, &password, now).map(|_| ())
     });
     match result {
         Ok(()) => see("/console/users"),
@@ -628,8 +751,9 @@ pub async fn change_user(
         _ => None,
     };
     let result = service.change(|conn, now| {
-        let actor = &session.user.name;
-        auth::update_user(conn, actor, &name, role, password.as_deref(), disabled, now).map(|_| ())
+        let actor = &session.user;
+        auth::change_account(conn, actor, &name, role, password.as_deref(), disabled, now)
+            .map(|_| ())
     });
     match result {
         Ok(()) => see("/console/users"),

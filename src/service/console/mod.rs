@@ -22,9 +22,9 @@ use maud::Markup;
 use super::auth::{self, Role, User};
 use super::error::ServiceError;
 use super::http::{
-    ADMINS, ANY_STAFF, Access, AppState, BODY_LIMIT, EDITORS, EDITORS_AND_ADMINS,
-    EDITORS_AND_REVIEWERS, REVIEWERS, REVIEWERS_AND_ADMINS, Route, Session, csrf_header, guard,
-    resume,
+    ACCOUNT_ADMINS, ANY_STAFF, AUDITORS, Access, AppState, BODY_LIMIT, EDITORS,
+    EDITORS_AND_REVIEWERS, EDITORS_AND_SYSADMINS, REVIEWERS, REVIEWERS_AND_SYSADMINS, Route,
+    SECADMINS, SYSADMINS, Session, csrf_header, guard, resume,
 };
 
 /// The console's routes with who may call them.
@@ -66,7 +66,12 @@ pub fn routes() -> Vec<Route> {
         r(Method::POST, "/console/login", Public, post(views::login)),
         r(Method::POST, "/console/logout", STAFF, post(views::logout)),
         r(Method::GET, "/console", STAFF, get(views::dashboard)),
-        r(Method::GET, "/console/audit", STAFF, get(views::audit)),
+        r(
+            Method::GET,
+            "/console/audit",
+            Console(AUDITORS),
+            get(views::audit),
+        ),
         r(Method::GET, "/console/report", STAFF, get(views::report)),
         r(Method::GET, "/console/notices", STAFF, get(notices::list)),
         r(
@@ -90,13 +95,13 @@ pub fn routes() -> Vec<Route> {
         r(
             Method::GET,
             "/console/review",
-            Console(REVIEWERS_AND_ADMINS),
+            Console(REVIEWERS_AND_SYSADMINS),
             get(notices::queue),
         ),
         r(
             Method::POST,
             "/console/playlist-changes/{id}/review",
-            Console(REVIEWERS_AND_ADMINS),
+            Console(REVIEWERS_AND_SYSADMINS),
             post(notices::review_playlist),
         ),
         r(
@@ -157,7 +162,7 @@ pub fn routes() -> Vec<Route> {
         r(
             Method::POST,
             "/console/groups",
-            Console(ADMINS),
+            Console(SYSADMINS),
             post(admin::create_group),
         ),
         r(
@@ -169,19 +174,19 @@ pub fn routes() -> Vec<Route> {
         r(
             Method::POST,
             "/console/groups/{group}",
-            Console(ADMINS),
+            Console(SYSADMINS),
             post(admin::save_playlist),
         ),
         r(
             Method::POST,
             "/console/groups/{group}/form",
-            Console(EDITORS_AND_ADMINS),
+            Console(EDITORS_AND_SYSADMINS),
             post(admin::save_form),
         ),
         r(
             Method::POST,
             "/console/groups/{group}/preview",
-            Console(EDITORS_AND_ADMINS),
+            Console(EDITORS_AND_SYSADMINS),
             post(admin::playlist_preview),
         ),
         r(
@@ -193,26 +198,32 @@ pub fn routes() -> Vec<Route> {
         r(
             Method::POST,
             "/console/groups/{group}/areas",
-            Console(ADMINS),
+            Console(SYSADMINS),
             post(admin::save_areas),
         ),
         r(
             Method::POST,
             "/console/groups/{group}/blackout",
-            Console(ADMINS),
+            Console(SYSADMINS),
             post(admin::blackout),
+        ),
+        r(
+            Method::POST,
+            "/console/groups/{group}/policy",
+            Console(SECADMINS),
+            post(admin::save_policy),
         ),
         r(Method::GET, "/console/screens", STAFF, get(admin::screens)),
         r(
             Method::POST,
             "/console/screens",
-            Console(ADMINS),
+            Console(SYSADMINS),
             post(admin::add_screen),
         ),
         r(
             Method::POST,
             "/console/screens/{id}/token",
-            Console(ADMINS),
+            Console(SYSADMINS),
             post(admin::screen_token),
         ),
         r(
@@ -224,19 +235,19 @@ pub fn routes() -> Vec<Route> {
         r(
             Method::GET,
             "/console/users",
-            Console(ADMINS),
+            Console(ACCOUNT_ADMINS),
             get(admin::users),
         ),
         r(
             Method::POST,
             "/console/users",
-            Console(ADMINS),
+            Console(SYSADMINS),
             post(admin::add_user),
         ),
         r(
             Method::POST,
             "/console/users/{name}",
-            Console(ADMINS),
+            Console(ACCOUNT_ADMINS),
             post(admin::change_user),
         ),
     ]
@@ -338,7 +349,9 @@ pub(crate) fn role_label(role: Role) -> &'static str {
     match role {
         Role::Editor => "编辑",
         Role::Reviewer => "审核",
-        Role::Admin => "管理员",
+        Role::Sysadmin => "系统管理员",
+        Role::Secadmin => "安全管理员",
+        Role::Auditor => "安全审计员",
     }
 }
 

@@ -81,7 +81,12 @@ fn notice_table(list: &[workflow::NoticeSummary]) -> Markup {
                             td { a href=(format!("/console/notices/{}", n.id)) { (n.id) } }
                             td { a href=(format!("/console/notices/{}", n.id)) { (n.title) } }
                             td { (n.category.label()) }
-                            td { span class=(format!("state {}", n.state)) { (state_label(&n.state)) } }
+                            td {
+                                span class=(format!("state {}", n.state)) { (state_label(&n.state)) }
+                                @if let Some((done, of)) = n.approvals {
+                                    " " span.hint title="提级审核：须两名审核人员批准" { "已批准 " (done) "/" (of) }
+                                }
+                            }
                             td { @if n.on_screens { span.ok { "发布中" } } }
                             td { (when(&n.updated_at)) }
                             td { (n.latest_author) }

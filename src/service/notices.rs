@@ -483,6 +483,19 @@ pub fn approve(
         content.valid_until,
     )?
     .max(stored_required);
+    let record = |step: &str| {
+        audit::record(
+            conn,
+            now,
+            &actor.name,
+            "notice.approve",
+            &format!("notice {id} revision {number}"),
+            &format!(
+                "{step}保密审查 confirmed; author {}; {}",
+                revision.author, content.title
+            ),
+        )
+    };
     if required == 2 {
         let approved_by: Vec<i64> = conn
             .prepare("SELECT reviewer_id FROM approvals WHERE notice_id = ?1 AND number = ?2")?
@@ -506,17 +519,7 @@ pub fn approve(
                 "UPDATE revisions SET reviews_required = 2 WHERE notice_id = ?1 AND number = ?2",
                 params![id, number],
             )?;
-            return audit::record(
-                conn,
-                now,
-                &actor.name,
-                "notice.approve",
-                &format!("notice {id} revision {number}"),
-                &format!(
-                    "1 of 2 reviewers (提级审核): waits for a second; 保密审查 confirmed; author {}; {}",
-                    revision.author, revision.content.title
-                ),
-            );
+            return record("1 of 2 reviewers (提级审核): waits for a second; ");
         }
     }
     conn.execute(
@@ -529,23 +532,11 @@ pub fn approve(
         "UPDATE notices SET live_revision = ?1 WHERE id = ?2",
         params![number, id],
     )?;
-    audit::record(
-        conn,
-        now,
-        &actor.name,
-        "notice.approve",
-        &format!("notice {id} revision {number}"),
-        &format!(
-            "{}保密审查 confirmed; author {}; {}",
-            if required == 2 {
-                "2 of 2 reviewers (提级审核); "
-            } else {
-                ""
-            },
-            revision.author,
-            revision.content.title
-        ),
-    )
+    record(if required == 2 {
+        "2 of 2 reviewers (提级审核); "
+    } else {
+        ""
+    })
 }
 
 pub fn reject(

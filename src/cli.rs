@@ -56,7 +56,7 @@ pub enum Command {
     /// 公示证明: check a proof bundle (GET /api/notices/{id}/proof/bundle) offline.
     #[command(subcommand)]
     Proof(ProofCommand),
-    /// The audit log: check an export (GET /api/audit/export) offline.
+    /// The audit log: check an export (GET /api/audit/export) offline; prune old entries.
     #[command(subcommand)]
     Audit(AuditCommand),
     /// Write every group's signed feed as static files for a mirror (nginx, a CDN).
@@ -208,9 +208,17 @@ pub enum AuditCommand {
     Verify {
         #[arg(value_name = "EXPORT.json")]
         export: PathBuf,
-        /// The service's public key (base64, as GET /feed/keys lists it).
+        /// The service's public key (base64, as GET /feed/keys lists it; sm2:BASE64 for SM2).
         #[arg(long, value_name = "BASE64")]
         key: String,
+    },
+    /// Delete the entries older than --keep-days (at least 180), after exporting them for the
+    /// archive. Audited.
+    Prune {
+        #[command(flatten)]
+        data: crate::service::commands::DataArg,
+        #[arg(long, value_name = "DAYS")]
+        keep_days: i64,
     },
 }
 
@@ -324,6 +332,9 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         }
         Command::Proof(ProofCommand::Verify { bundle }) => verify_proof(&bundle),
         Command::Audit(AuditCommand::Verify { export, key }) => verify_audit(&export, &key),
+        Command::Audit(AuditCommand::Prune { data, keep_days }) => {
+            crate::service::commands::audit_prune(&data, keep_days).map_err(CliError::Service)
+        }
         Command::Key(command) => crate::service::commands::key(command).map_err(CliError::Service),
         Command::Export(args) => crate::service::commands::export(args).map_err(CliError::Service),
         Command::DemoSeed(args) => {

@@ -462,3 +462,112 @@ fn the_command_line_sets_a_review_policy() {
     assert_eq!(policy.reviews, 2);
     assert_eq!(policy.categories.len(), 2);
 }
+
+/// Issue 15, the audit log: every security-relevant event with its result and the client's
+/// address, as `noticecast serve` sees it over a real socket; the key made at the first start
+/// and the command line's work come from the host.
+#[test]
+fn audit_entries_carry_the_result_and_the_clients_address() {
+    use noticecast::service::auth::{self, Role};
+    let data = tempfile::tempdir().unwrap();
+    let service = Arc::new(Service::open(data.path(), Options::default(), system_clock()).unwrap());
+    service
+        .change(|conn, now| {
+            for (name, role) in [("王芳", Role::Editor), ("审计员", Role::Auditor)] {
+                auth::add_user(
+                    conn,
+                    "command line",
+                    name,
+                    role,
+                    "a long password 2026",
+                    now,
+                )?;
+            }
+            Ok(())
+        })
+        .unwrap();
+    let addr = common::service::serve_on_loopback(service.clone());
+    let log = common::service::run(async {
+        let http = reqwest::Client::new();
+        let login = |name: &'static str, password: &'static str| {
+            let http = http.clone();
+            async move {
+                http.post(format!("http://{addr}/api/login"))
+                    .json(&serde_json::json!({"name": name, "password": password}))
+                    .send()
+                    .await
+                    .unwrap()
+            }
+        };
+        assert_eq!(login("王芳", "not the password").await.status(), 401);
+        let r = login("王芳", "a long password 2026").await;
+        assert_eq!(r.status(), 200);
+        let cookie = r.headers()["set-cookie"]
+            .to_str()
+            .unwrap()
+            .split(';')
+            .next()
+            .unwrap()
+            .to_string();
+        let csrf = r.json::<serde_json::Value>().await.unwrap()["csrf_token"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        // An editor asking for the audit log is refused, and that is logged.
+        let r = http
+            .get(format!("http://{addr}/api/audit"))
+            .header("cookie", &cookie)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 403);
+        let r = http
+            .post(format!("http://{addr}/api/logout"))
+            .header("cookie", &cookie)
+            .header("x-csrf-token", &csrf)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 204);
+        let r = login("审计员", "a long password 2026").await;
+        let cookie = r.headers()["set-cookie"]
+            .to_str()
+            .unwrap()
+            .split(';')
+            .next()
+            .unwrap()
+            .to_string();
+        http.get(format!("http://{addr}/api/audit?limit=50"))
+            .header("cookie", &cookie)
+            .send()
+            .await
+            .unwrap()
+            .json::<serde_json::Value>()
+            .await
+            .unwrap()
+    });
+    let find = |action: &str, actor: &str| {
+        log.as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["action"] == action && e["actor"] == actor)
+            .unwrap_or_else(|| panic!("no {action} by {actor}: {log}"))
+            .clone()
+    };
+    for (action, actor, result, source) in [
+        ("login.failed", "王芳", "failure", "127.0.0.1"),
+        ("login", "王芳", "success", "127.0.0.1"),
+        ("access.denied", "王芳", "failure", "127.0.0.1"),
+        ("logout", "王芳", "success", "127.0.0.1"),
+        ("user.add", "command line", "success", "host"),
+        ("key.create", "system", "success", "host"),
+    ] {
+        let e = find(action, actor);
+        assert_eq!(
+            (e["result"].as_str(), e["source"].as_str()),
+            (Some(result), Some(source)),
+            "{e}"
+        );
+    }
+    assert_eq!(find("access.denied", "王芳")["subject"], "GET /api/audit");
+}

@@ -1,5 +1,11 @@
-//! The audit log: who did what, when. Only ever appended to (the database refuses updates and
-//! deletes of it).
+//! The audit log: who did what, when, from where, and whether it succeeded. Only ever appended
+//! to (the database refuses updates, and deletes of entries younger than the retention period,
+//! `MIN_RETENTION_DAYS` at least).
+//!
+//! The source address is the connection's: `Service` writes the client address of the request
+//! it works for (or `host` for the command line and the service's own work) into the
+//! connection's `temp.audit_context` whenever it hands the database out, and every entry takes
+//! it from there, so no function that records has to be told.
 
 use rusqlite::{Connection, params};
 use serde::Serialize;
@@ -19,6 +25,44 @@ pub struct AuditEntry {
     /// e.g. `notice 2026-0003 revision 2`.
     pub subject: String,
     pub detail: String,
+    /// `success` or `failure` (a wrong password, a refused request); empty on entries written
+    /// before results were recorded.
+    #[serde(default)]
+    pub result: String,
+    /// The client's address (`203.0.113.7`), `host` (the command line, the service itself), or
+    /// empty on entries written before sources were recorded.
+    #[serde(default)]
+    pub source: String,
+}
+
+/// Whether what an entry records succeeded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    Success,
+    Failure,
+}
+
+impl Outcome {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Success => "success",
+            Outcome::Failure => "failure",
+        }
+    }
+}
+
+/// Entries are kept at least this long (等级保护: operation logs at least six months); an
+/// office may keep them longer (`audit prune --keep-days`), never shorter.
+pub const MIN_RETENTION_DAYS: i64 = 180;
+
+/// Where the connection's next entries come from (`Service` sets it; see the module's doc).
+pub fn set_source(conn: &Connection, source: &str) -> Result<(), ServiceError> {
+    conn.prepare_cached(
+        "INSERT INTO temp.audit_context (id, source) VALUES (1, ?1)
+         ON CONFLICT (id) DO UPDATE SET source = ?1",
+    )?
+    .execute([source])?;
+    Ok(())
 }
 
 pub fn record(
@@ -29,14 +73,69 @@ pub fn record(
     subject: &str,
     detail: &str,
 ) -> Result<(), ServiceError> {
-    conn.execute(
-        "INSERT INTO audit (at, actor, action, subject, detail) VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![now.to_rfc3339(), actor, action, subject, detail],
-    )?;
+    record_outcome(conn, now, actor, action, subject, detail, Outcome::Success)
+}
+
+/// `record`, for something that may have failed (a wrong password, a refused request).
+pub fn record_outcome(
+    conn: &Connection,
+    now: Timestamp,
+    actor: &str,
+    action: &str,
+    subject: &str,
+    detail: &str,
+    outcome: Outcome,
+) -> Result<(), ServiceError> {
+    conn.prepare_cached(
+        "INSERT INTO audit (at, actor, action, subject, detail, result, source)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6,
+                 COALESCE((SELECT source FROM temp.audit_context WHERE id = 1), 'host'))",
+    )?
+    .execute(params![
+        now.to_rfc3339(),
+        actor,
+        action,
+        subject,
+        detail,
+        outcome.as_str()
+    ])?;
     Ok(())
 }
 
-/// A row of `SELECT id, at, actor, action, subject, detail FROM audit`.
+/// Deletes the entries older than `keep_days` (at least `MIN_RETENTION_DAYS`; the database
+/// refuses younger ones as well). Audited. Returns how many went.
+pub fn prune(
+    conn: &Connection,
+    actor: &str,
+    keep_days: i64,
+    now: Timestamp,
+) -> Result<usize, ServiceError> {
+    if keep_days < MIN_RETENTION_DAYS {
+        return Err(ServiceError::invalid(
+            "keep_days",
+            format!("is {keep_days}: the audit log is kept at least {MIN_RETENTION_DAYS} days"),
+        ));
+    }
+    let cutoff = now - chrono::Duration::days(keep_days);
+    let gone = conn.execute(
+        "DELETE FROM audit WHERE julianday(at) < julianday(?1)",
+        [cutoff.to_rfc3339()],
+    )?;
+    record(
+        conn,
+        now,
+        actor,
+        "audit.prune",
+        "audit log",
+        &format!(
+            "{gone} entries before {} (kept {keep_days} days)",
+            cutoff.to_rfc3339()
+        ),
+    )?;
+    Ok(gone)
+}
+
+/// A row of `SELECT id, at, actor, action, subject, detail, result, source FROM audit`.
 fn entry(r: &rusqlite::Row) -> rusqlite::Result<AuditEntry> {
     Ok(AuditEntry {
         id: r.get(0)?,
@@ -45,6 +144,8 @@ fn entry(r: &rusqlite::Row) -> rusqlite::Result<AuditEntry> {
         action: r.get(3)?,
         subject: r.get(4)?,
         detail: r.get(5)?,
+        result: r.get(6)?,
+        source: r.get(7)?,
     })
 }
 
@@ -55,7 +156,7 @@ pub fn list(
     limit: u32,
 ) -> Result<Vec<AuditEntry>, ServiceError> {
     let mut stmt = conn.prepare(
-        "SELECT id, at, actor, action, subject, detail FROM audit
+        "SELECT id, at, actor, action, subject, detail, result, source FROM audit
          WHERE id < ?1 ORDER BY id DESC LIMIT ?2",
     )?;
     let rows = stmt
@@ -85,7 +186,7 @@ pub fn export(
     now: Timestamp,
 ) -> Result<Export, ServiceError> {
     let mut stmt = conn.prepare(
-        "SELECT id, at, actor, action, subject, detail FROM audit
+        "SELECT id, at, actor, action, subject, detail, result, source FROM audit
          WHERE id >= COALESCE((SELECT MIN(id) FROM audit WHERE at >= ?1), 9223372036854775807)
          ORDER BY id",
     )?;
@@ -104,16 +205,18 @@ pub fn export(
 /// The export as CSV (UTF-8 with a BOM, for the spreadsheet an auditor opens it in).
 pub fn to_csv(export: &Export) -> String {
     let field = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
-    let mut out = String::from("\u{feff}id,at,actor,action,subject,detail\n");
+    let mut out = String::from("\u{feff}id,at,actor,action,subject,detail,result,source\n");
     for e in &export.entries {
         out.push_str(&format!(
-            "{},{},{},{},{},{}\n",
+            "{},{},{},{},{},{},{},{}\n",
             e.id,
             field(&e.at),
             field(&e.actor),
             field(&e.action),
             field(&e.subject),
-            field(&e.detail)
+            field(&e.detail),
+            field(&e.result),
+            field(&e.source)
         ));
     }
     out
@@ -146,4 +249,66 @@ pub fn verify_export(
         ));
     }
     Ok(export)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn t(s: &str) -> Timestamp {
+        chrono::DateTime::parse_from_rfc3339(s).unwrap()
+    }
+
+    #[test]
+    fn entries_say_where_from_and_are_kept_at_least_180_days() {
+        let conn = super::super::db::open_in_memory().unwrap();
+        // Outside any request: the host.
+        record(
+            &conn,
+            t("2024-01-05T09:00:00+08:00"),
+            "system",
+            "key.create",
+            "k",
+            "",
+        )
+        .unwrap();
+        set_source(&conn, "203.0.113.7").unwrap();
+        let now = chrono::Utc::now().with_timezone(&crate::model::beijing_offset());
+        record_outcome(
+            &conn,
+            now,
+            "王芳",
+            "login.failed",
+            "api",
+            "",
+            Outcome::Failure,
+        )
+        .unwrap();
+        let entries = list(&conn, None, 10).unwrap();
+        assert_eq!(
+            (entries[0].source.as_str(), entries[0].result.as_str()),
+            ("203.0.113.7", "failure")
+        );
+        assert_eq!(
+            (entries[1].source.as_str(), entries[1].result.as_str()),
+            ("host", "success")
+        );
+        // Younger than 180 days: the database refuses to delete it, whatever asks.
+        assert!(
+            conn.execute("DELETE FROM audit WHERE actor = '王芳'", [])
+                .is_err()
+        );
+        // A shorter retention is refused; 180 days removes the old entry only, and says so.
+        let err = prune(&conn, "command line", 179, now)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("180"), "{err}");
+        assert_eq!(prune(&conn, "command line", 180, now).unwrap(), 1);
+        let actions: Vec<String> = list(&conn, None, 10)
+            .unwrap()
+            .into_iter()
+            .map(|e| e.action)
+            .collect();
+        assert_eq!(actions, ["audit.prune", "login.failed"]);
+    }
 }

@@ -581,11 +581,21 @@ pub fn resume_session(
     Ok(Some((user, csrf)))
 }
 
-pub fn end_session(conn: &Connection, token: &str) -> Result<(), ServiceError> {
-    conn.execute(
-        "DELETE FROM sessions WHERE token_hash = ?1",
-        [token_hash(token)],
-    )?;
+/// Ends the session of `token` (a logout); audited with the user's name.
+pub fn end_session(conn: &Connection, token: &str, now: Timestamp) -> Result<(), ServiceError> {
+    let hash = token_hash(token);
+    let name: Option<String> = conn
+        .query_row(
+            "SELECT u.name FROM sessions s JOIN users u ON u.id = s.user_id
+             WHERE s.token_hash = ?1",
+            [&hash],
+            |r| r.get(0),
+        )
+        .optional()?;
+    conn.execute("DELETE FROM sessions WHERE token_hash = ?1", [&hash])?;
+    if let Some(name) = name {
+        super::audit::record(conn, now, &name, "logout", "session", "")?;
+    }
     Ok(())
 }
 

@@ -263,6 +263,23 @@ pub fn key(command: KeyCommand) -> Result<(), CommandError> {
                 crate::model::beijing(until).format("%Y-%m-%d %H:%M"),
                 public.text()
             );
+            // In the audit log of the office's database (the service may be running: SQLite
+            // waits for its lock).
+            let conn =
+                super::db::open(&data.data.join(super::state::DB_FILE)).map_err(OpenError::from)?;
+            super::audit::set_source(&conn, "host")?;
+            super::audit::record(
+                &conn,
+                now,
+                "command line",
+                "key.rotate",
+                &format!("feed key {}", public.key_id),
+                &format!(
+                    "{}; the old key signs beside it until {}",
+                    public.algorithm,
+                    until.to_rfc3339()
+                ),
+            )?;
             Ok(())
         }
     }
@@ -304,6 +321,15 @@ fn parse_role(s: &str) -> Result<Role, String> {
             format!("{s:?} is not a role: editor, reviewer, sysadmin, secadmin or auditor")
         }),
     }
+}
+
+/// `noticecast audit prune`: entries older than `keep_days` (at least 180) leave the database.
+pub fn audit_prune(data: &DataArg, keep_days: i64) -> Result<(), CommandError> {
+    let service = open(data, Options::default())?;
+    let gone =
+        service.record(|conn, now| super::audit::prune(conn, "command line", keep_days, now))?;
+    eprintln!("{gone} audit entries older than {keep_days} days deleted");
+    Ok(())
 }
 
 fn parse_suite(s: &str) -> Result<crate::feed::Suite, String> {

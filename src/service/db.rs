@@ -275,7 +275,7 @@ const MIGRATIONS: &[&str] = &[
     // split in three, an existing admin becoming the system administrator (the table is rebuilt
     // for its CHECK, with foreign keys off as every migration runs). 提级审核: a review policy per
     // group, and the approvals of a revision that needs two reviewers. The audit log gains each
-    // entry's result and source address (older entries: unknown, '').
+    // entry's result and source address (older entries: unknown, '') and a retention period.
     r#"
     CREATE TABLE users_new (
         id            INTEGER PRIMARY KEY,
@@ -292,6 +292,15 @@ const MIGRATIONS: &[&str] = &[
         FROM users;
     ALTER TABLE audit ADD COLUMN result TEXT NOT NULL DEFAULT '';
     ALTER TABLE audit ADD COLUMN source TEXT NOT NULL DEFAULT '';
+    -- Kept at least 180 days (`audit::MIN_RETENTION_DAYS`); older entries may be pruned after
+    -- they were exported for archiving (`noticecast audit prune`).
+    DROP TRIGGER audit_no_delete;
+    CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
+        -- A time that does not parse counts as now: kept.
+        WHEN COALESCE(julianday(OLD.at), julianday('now')) >= julianday('now') - 180
+        BEGIN
+            SELECT RAISE(ABORT, 'the audit log is append-only: entries are kept 180 days at least');
+        END;
     INSERT INTO audit (at, actor, action, subject, detail, result, source)
         SELECT strftime('%Y-%m-%dT%H:%M:%S+00:00', 'now'), 'migration 8', 'user.role',
                'user ' || name, 'role sysadmin (admin split: 三员分立)', 'success', 'database'
@@ -423,6 +432,14 @@ fn prepare(mut conn: Connection, name: &str) -> Result<Connection, DbError> {
         conn.pragma_update(None, "foreign_keys", "ON")
             .map_err(migrate_err)?;
     }
+    // Where this connection's audit entries come from (`audit::set_source`): private to it.
+    conn.execute_batch(
+        "CREATE TEMP TABLE IF NOT EXISTS audit_context (
+             id     INTEGER PRIMARY KEY CHECK (id = 1),
+             source TEXT NOT NULL
+         )",
+    )
+    .map_err(open_err)?;
     Ok(conn)
 }
 

@@ -163,7 +163,17 @@ where
         let guarded = route.handler.route_layer(middleware::from_fn_with_state(
             service.clone(),
             move |State(service): State<AppState>, request: Request, next: Next| {
-                gate(service, access, request, next)
+                // The request's address goes into every audit entry written while serving it.
+                let origin = client_address(
+                    request
+                        .extensions()
+                        .get::<axum::extract::ConnectInfo<SocketAddr>>()
+                        .map(|c| c.0),
+                    request.headers(),
+                    service.options.trusted_proxy,
+                )
+                .map_or_else(|| "unknown".to_string(), |ip| ip.to_string());
+                super::state::ORIGIN.scope(origin, gate(service, access, request, next))
             },
         ));
         router = router.route(&route.info.path, guarded);
@@ -197,6 +207,25 @@ pub fn csrf_header(headers: &HeaderMap) -> Option<&str> {
 }
 
 /// "NAME is a ROLE; this needs ROLES".
+/// A staff member asked for what their role does not allow: audited as a failure (a pattern of
+/// these is what an auditor looks for), then the area answers in its own way.
+pub fn refused(service: &Service, user: &User, method: &Method, path: &str) {
+    let recorded = service.record(|conn, now| {
+        super::audit::record_outcome(
+            conn,
+            now,
+            &user.name,
+            "access.denied",
+            &format!("{method} {path}"),
+            &format!("role {}", user.role.as_str()),
+            super::audit::Outcome::Failure,
+        )
+    });
+    if let Err(e) = recorded {
+        tracing::error!("auditing a refusal: {e}");
+    }
+}
+
 pub fn needs(user: &User, roles: &[Role]) -> String {
     format!(
         "{} is a {}; this needs {}",
@@ -224,16 +253,24 @@ pub fn client_key(
     headers: &HeaderMap,
     trusted_proxy: bool,
 ) -> Option<String> {
+    client_address(peer, headers, trusted_proxy).map(|ip| format!("ip:{ip}"))
+}
+
+/// The client's address: the peer's, or the local proxy's `X-Real-IP` (see `client_key`).
+pub fn client_address(
+    peer: Option<SocketAddr>,
+    headers: &HeaderMap,
+    trusted_proxy: bool,
+) -> Option<std::net::IpAddr> {
     let peer = peer?.ip();
     let forwarded = headers
         .get("x-real-ip")
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.trim().parse::<std::net::IpAddr>().ok());
-    let ip = match forwarded {
+    Some(match forwarded {
         Some(ip) if trusted_proxy && peer.is_loopback() => ip,
         _ => peer,
-    };
-    Some(format!("ip:{ip}"))
+    })
 }
 
 /// A browser's login form posted from another site (login CSRF: a victim logged in as the

@@ -27,6 +27,12 @@ pub fn system_clock() -> Clock {
 
 pub const DB_FILE: &str = "noticecast.db";
 
+tokio::task_local! {
+    /// The client address of the request the current task serves (`http::guard` sets it): the
+    /// source address of the audit entries it writes.
+    pub static ORIGIN: String;
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct Options {
     /// Mark the session cookie `Secure` (when the console is reached over HTTPS).
@@ -79,6 +85,8 @@ pub enum OpenError {
     Seed(String),
     #[error("preparing feeds: {0}")]
     Feeds(ServiceError),
+    #[error("writing the audit log: {0}")]
+    Audit(ServiceError),
 }
 
 /// A feed's notices by id.
@@ -125,7 +133,24 @@ impl Service {
         }
         let conn = db::open(&data.join(DB_FILE))?;
         let wanted = options.suite.unwrap_or(crate::feed::Suite::Ed25519);
+        let new_key = !data.join(keys::KEY_FILE).exists();
         let keys = keys::Keyring::load(data, wanted)?;
+        if new_key {
+            let public = crate::feed::Signer::public_key(keys.current.as_ref());
+            audit::record(
+                &conn,
+                clock(),
+                "system",
+                "key.create",
+                &format!("feed key {}", public.key_id()),
+                &format!(
+                    "{} in {}",
+                    public.suite(),
+                    data.join(keys::KEY_FILE).display()
+                ),
+            )
+            .map_err(OpenError::Audit)?;
+        }
         if options.suite.is_some_and(|s| s != keys.suite()) {
             tracing::warn!(
                 "--suite {wanted}: {} holds a {} key, which keeps its suite (a new suite needs a \
@@ -234,8 +259,17 @@ impl Service {
     /// a handler that kept a guard and called a method that takes it again hung). A poisoned
     /// lock (a panic while holding it) is taken over: SQLite's transactions keep the data
     /// consistent.
+    /// The database, its audit entries marked with the source of the request this task serves
+    /// (`ORIGIN`), or `host` outside a request.
     pub fn db(&self) -> MutexGuard<'_, Connection> {
-        self.db.lock().unwrap_or_else(|e| e.into_inner())
+        let conn = self.db.lock().unwrap_or_else(|e| e.into_inner());
+        let source = ORIGIN
+            .try_with(|origin| origin.clone())
+            .unwrap_or_else(|_| "host".into());
+        if let Err(e) = audit::set_source(&conn, &source) {
+            tracing::error!("the audit log's source: {e}");
+        }
+        conn
     }
 
     /// Reads with the database and the service's now.
@@ -470,7 +504,15 @@ impl Service {
                 Ok(user)
             }
             None => {
-                audit::record(&self.db(), now, &name, "login.failed", via, "")?;
+                audit::record_outcome(
+                    &self.db(),
+                    now,
+                    &name,
+                    "login.failed",
+                    via,
+                    "wrong name or password",
+                    audit::Outcome::Failure,
+                )?;
                 Err(ServiceError::Unauthenticated(
                     "wrong name or password".into(),
                 ))

@@ -139,6 +139,7 @@ async fn gate(service: AppState, access: Access, mut request: Request, next: Nex
                 Err(e) => return e.into_response(),
             };
             if !roles.contains(&user.role) {
+                super::http::refused(&service, &user, request.method(), request.uri().path());
                 return ServiceError::Forbidden(auth_needs(&user, roles)).into_response();
             }
             let safe = matches!(*request.method(), Method::GET | Method::HEAD);

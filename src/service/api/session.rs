@@ -88,7 +88,7 @@ pub async fn session(Extension(session): Extension<Session>) -> axum::Json<Sessi
     security(("session" = [])))]
 pub async fn logout(State(service): State<AppState>, headers: HeaderMap) -> Answer<Response> {
     if let Some(token) = cookie(&headers, SESSION_COOKIE) {
-        service.record(|conn, _| auth::end_session(conn, &token))?;
+        service.record(|conn, now| auth::end_session(conn, &token, now))?;
     }
     let clear = format!("{SESSION_COOKIE}=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0");
     let clear = HeaderValue::from_str(&clear)

@@ -275,6 +275,7 @@ async fn gate(service: AppState, access: Access, mut request: Request, next: Nex
         Err(e) => return e.into_response(),
     };
     if !roles.contains(&user.role) {
+        super::http::refused(&service, &user, request.method(), request.uri().path());
         return forbidden(&user, roles);
     }
     if !matches!(*request.method(), Method::GET | Method::HEAD) {

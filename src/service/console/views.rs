@@ -307,7 +307,7 @@ pub async fn logout(State(service): State<AppState>, headers: HeaderMap) -> Resp
         .find(|(k, _)| *k == SESSION_COOKIE)
         .map(|(_, v)| v.to_string());
     if let Some(token) = token {
-        let _ = service.record(|conn, _| auth::end_session(conn, &token));
+        let _ = service.record(|conn, now| auth::end_session(conn, &token, now));
     }
     let mut response = see("/console/login?bye=1");
     response.headers_mut().insert(
@@ -467,15 +467,17 @@ pub async fn audit(
         Err(e) => return error_page(&session.user, &session.csrf, e),
     };
     let body = html! {
-        p.hint { "所有操作都记录在此，记录不能修改或删除。" }
+        p.hint { "所有操作都记录在此，记录不能修改，至少保存 180 天。导出存档：" a href="/api/audit/export?format=csv" { "CSV" } "、" a href="/api/audit/export" { "带签名的 JSON" } "（可用 " code { "noticecast audit verify" } " 核验）。" }
         table {
-            thead { tr { th { "时间" } th { "操作人" } th { "操作" } th { "对象" } th { "说明" } } }
+            thead { tr { th { "时间" } th { "操作人" } th { "来源地址" } th { "操作" } th { "结果" } th { "对象" } th { "说明" } } }
             tbody {
                 @for e in &entries {
                     tr {
                         td { (when(&e.at)) }
                         td { (actor_label(&e.actor)) }
+                        td { @match e.source.as_str() { "host" => "服务器本机", "" => "", s => code { (s) } } }
                         td { (action_label(&e.action)) }
+                        td { @match e.result.as_str() { "success" => "成功", "failure" => span.bad { "失败" }, other => (other) } }
                         td { (subject_label(&e.subject)) }
                         // The record as stored, word for word: evidence is not translated.
                         td { @if !e.detail.is_empty() { code.record { (e.detail) } } }
@@ -550,6 +552,13 @@ fn action_label(action: &str) -> String {
         "screen.screenshot" => "请求屏幕截图",
         "source.add" => "新增预警来源",
         "logout" => "退出",
+        "access.denied" => "越权访问被拒绝",
+        "user.role" => "修改角色",
+        "group.policy" => "设置审核策略",
+        "key.create" => "生成签名密钥",
+        "key.rotate" => "更换签名密钥",
+        "audit.prune" => "清理过期记录",
+        "audit.export" => "导出操作记录",
         a if a.starts_with("alert.") => "接收预警",
         _ => return action.to_string(),
     };

@@ -51,6 +51,11 @@ impl Category {
         Category::Services,
     ];
 
+    /// The category named `name` as `as_str` writes it (`public_affairs`).
+    pub fn parse(name: &str) -> Option<Category> {
+        Category::ALL.into_iter().find(|c| c.as_str() == name)
+    }
+
     /// The short label shown on screens.
     pub fn label(self) -> &'static str {
         match self {

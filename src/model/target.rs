@@ -62,9 +62,7 @@ impl std::str::FromStr for TargetName {
         };
         let (kind, rest) = s.split_once(':').ok_or_else(bad)?;
         match kind {
-            "category" => Category::ALL
-                .into_iter()
-                .find(|c| c.as_str() == rest)
+            "category" => Category::parse(rest)
                 .map(TargetName::Category)
                 .ok_or_else(bad),
             "notice" if !rest.is_empty() => Ok(TargetName::Notice(rest.to_string())),

@@ -139,10 +139,7 @@ pub enum GroupCommand {
 }
 
 fn parse_category(s: &str) -> Result<crate::model::Category, String> {
-    crate::model::Category::ALL
-        .into_iter()
-        .find(|c| c.as_str() == s)
-        .ok_or_else(|| format!("{s:?} is not a category"))
+    crate::model::Category::parse(s).ok_or_else(|| format!("{s:?} is not a category"))
 }
 
 fn parse_publish(s: &str) -> Result<alerts::Publish, String> {

@@ -92,9 +92,7 @@ pub struct DisclosureRow {
 }
 
 fn category_name(category: &str) -> String {
-    Category::ALL
-        .into_iter()
-        .find(|c| c.as_str() == category)
+    Category::parse(category)
         .map_or("未分类", |c| c.full_name())
         .to_string()
 }

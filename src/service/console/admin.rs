@@ -471,7 +471,10 @@ pub async fn save_policy(
             .transpose()
     };
     let built = (|| {
-        let reviews = if f.get("reviews") == "2" { 2 } else { 1 };
+        if f.get("reviews") != "2" {
+            // Back to the usual four eyes: dates and categories left in the form mean nothing.
+            return Ok(policy::ReviewPolicy::default());
+        }
         let periods = match (date("from")?, date("to")?) {
             (Some(from), Some(to)) => vec![policy::Period { from, to }],
             (None, None) => Vec::new(),
@@ -485,14 +488,10 @@ pub async fn save_policy(
         let categories = f
             .all("category")
             .iter()
-            .filter_map(|c| {
-                crate::model::Category::ALL
-                    .into_iter()
-                    .find(|x| x.as_str() == c)
-            })
+            .filter_map(|c| crate::model::Category::parse(c))
             .collect();
         Ok(policy::ReviewPolicy {
-            reviews,
+            reviews: 2,
             periods,
             categories,
         })

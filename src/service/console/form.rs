@@ -160,9 +160,7 @@ impl NoticeForm {
     /// validation then checks the rest).
     pub fn to_input(&self) -> Result<NoticeInput, Vec<Problem>> {
         let mut problems = Vec::new();
-        let category = Category::ALL
-            .into_iter()
-            .find(|c| c.as_str() == self.category);
+        let category = Category::parse(&self.category);
         if category.is_none() {
             problems.push(Problem::new("form", "category", "choose a category"));
         }

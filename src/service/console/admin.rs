@@ -465,7 +465,10 @@ pub async fn save_policy(
         (!text.is_empty())
             .then(|| {
                 text.parse::<chrono::NaiveDate>().map_err(|_| {
-                    ServiceError::invalid(field, format!("{text:?} is not a date like 2026-12-01"))
+                    ServiceError::invalid(
+                        field,
+                        format!("“{text}”不是日期，请按 2026-12-01 的格式填写"),
+                    )
                 })
             })
             .transpose()
@@ -481,7 +484,7 @@ pub async fn save_policy(
             _ => {
                 return Err(ServiceError::invalid(
                     "to",
-                    "give both the first and the last day of the event, or neither",
+                    "请同时填写重大活动的开始和结束日期，或两项都不填",
                 ));
             }
         };

@@ -467,7 +467,7 @@ pub async fn audit(
         Err(e) => return error_page(&session.user, &session.csrf, e),
     };
     let body = html! {
-        p.hint { "所有操作都记录在此，记录不能修改，至少保存 180 天。导出存档：" a href="/api/audit/export?format=csv" { "CSV" } "、" a href="/api/audit/export" { "带签名的 JSON" } "（可用 " code { "noticecast audit verify" } " 核验）。" }
+        p.hint { "所有操作都记录在此，记录不能修改，至少保存 180 天。导出存档：" a href="/api/audit/export?format=csv" { "CSV" } "、" a href="/api/audit/export" { "带签名的存档文件" } "（可用 " code { "noticecast audit verify" } " 核验）。" }
         table {
             thead { tr { th { "时间" } th { "操作人" } th { "来源地址" } th { "操作" } th { "结果" } th { "对象" } th { "说明" } } }
             tbody {

@@ -199,6 +199,11 @@ pub enum ProofCommand {
     Verify {
         #[arg(value_name = "BUNDLE.json")]
         bundle: PathBuf,
+        /// The office's public key, as GET /feed/keys lists it (base64; sm2:BASE64 too),
+        /// obtained from the office itself, never from the bundle. Without it the bundle is
+        /// checked for consistency only and no verdict is given.
+        #[arg(long, value_name = "KEY")]
+        key: Option<String>,
     },
 }
 
@@ -242,15 +247,29 @@ fn verify_audit(path: &Path, key: &str) -> Result<(), CliError> {
 }
 
 /// `noticecast proof verify`.
-fn verify_proof(path: &Path) -> Result<(), CliError> {
+fn verify_proof(path: &Path, key: Option<&str>) -> Result<(), CliError> {
     let name = path.display().to_string();
     let bytes = std::fs::read(path).map_err(|e| CliError::Write(name.clone(), e))?;
     let bundle: crate::proof::Bundle = serde_json::from_slice(&bytes)
         .map_err(|e| CliError::Proof(format!("{name}: not a proof bundle: {e}")))?;
+    let Some(key) = key else {
+        // Anyone can make a bundle with keys of their own: its own keys prove nothing, so no
+        // verdict is given, only whether it is consistent.
+        crate::proof::certify(&bundle).map_err(|e| CliError::Proof(format!("{name}: {e}")))?;
+        return Err(CliError::Proof(format!(
+            "{name}: not verified: give --key with the office's public key (as GET /feed/keys \
+             lists it, from the office, not from the bundle); the keys a bundle lists prove \
+             nothing"
+        )));
+    };
+    let key =
+        crate::feed::TrustedKey::parse(key).map_err(|e| CliError::Proof(format!("--key: {e}")))?;
     let certificate =
-        crate::proof::verify(&bundle).map_err(|e| CliError::Proof(format!("{name}: {e}")))?;
+        crate::proof::verify(&bundle, &key).map_err(|e| CliError::Proof(format!("{name}: {e}")))?;
     println!(
-        "{name}: verified. Notice {} 《{}》, 公示期 {} to {} ({} working days): {}",
+        "{name}: verified with the office's key {}. Notice {} 《{}》, 公示期 {} to {} ({} working \
+         days): {}",
+        key.id,
         certificate.notice_id,
         certificate.title,
         crate::model::beijing(certificate.period.start).format("%Y-%m-%d %H:%M"),
@@ -330,7 +349,9 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Command::Group(command) => {
             crate::service::commands::group(command).map_err(CliError::Service)
         }
-        Command::Proof(ProofCommand::Verify { bundle }) => verify_proof(&bundle),
+        Command::Proof(ProofCommand::Verify { bundle, key }) => {
+            verify_proof(&bundle, key.as_deref())
+        }
         Command::Audit(AuditCommand::Verify { export, key }) => verify_audit(&export, &key),
         Command::Audit(AuditCommand::Prune { data, keep_days }) => {
             crate::service::commands::audit_prune(&data, keep_days).map_err(CliError::Service)
@@ -524,13 +545,21 @@ fn signed_show(
     let reporting =
         match crate::feed::plays::PlayQueue::open(&config.cache_dir.join("plays"), 100_000) {
             Ok(plays) => {
-                let reporting = crate::player::Reporting {
+                let mut reporting = crate::player::Reporting {
                     plays: std::sync::Arc::new(plays),
                     status: Default::default(),
                     screenshot: Default::default(),
+                    device_key_id: None,
                 };
                 match crate::feed::device::load_or_create(&config.cache_dir) {
-                    Ok(key) => client = client.with_device_key(key),
+                    Ok(key) => {
+                        let id = crate::feed::suite::Signer::public_key(&key).key_id();
+                        // Logged at every start: the id a security administrator compares
+                        // before confirming the key (also in the F12 overlay).
+                        tracing::warn!("device key {id}: plays count once staff confirm this id");
+                        reporting.device_key_id = Some(id);
+                        client = client.with_device_key(key);
+                    }
                     Err(e) => tracing::error!("no device key, play records go unsigned: {e}"),
                 }
                 client = client.with_reporter(crate::feed::client::Reporter {

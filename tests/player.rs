@@ -559,7 +559,8 @@ fn screen_on_a_service(
 }
 
 /// 公示证明 end to end (issue 14): a real player on the service's feed shows a notice with a
-/// 公示期, pins its device key with its first heartbeat, uploads its plays signed a minute later,
+/// 公示期, presents its device key with its first heartbeat (confirmed by the security
+/// administrator against the id the player logs), uploads its plays signed a minute later,
 /// and the certificate computed from the bundle lists that screen's intervals; the bundle
 /// verifies offline.
 #[test]
@@ -590,8 +591,50 @@ fn a_real_screens_signed_plays_reach_the_notices_proof() {
             "100".as_ref(),
         ],
     );
+    // The player names its device key at start; the security administrator compares that id
+    // with the candidate its heartbeat brought and confirms it.
+    let line = player.wait_for("device key ");
+    let key_id = line
+        .split("device key ")
+        .nth(1)
+        .and_then(|rest| rest.split(':').next())
+        .unwrap()
+        .trim()
+        .to_string();
     player.wait_for(&format!("showing notice {}", ids[0]));
-    // The first heartbeat pins the device key; the plays go with the next report, a minute on.
+    let secadmin = service
+        .change(|conn, now| {
+            noticecast::service::auth::add_user(
+                conn,
+                "test",
+                "安全员",
+                noticecast::service::auth::Role::Secadmin,
+                "a long enough password",
+                now,
+            )
+        })
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while service
+        .read(|conn, _| noticecast::service::screens::candidates(conn, "plaza-01"))
+        .unwrap()
+        .iter()
+        .all(|k| k.id != key_id)
+    {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no heartbeat brought {key_id}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    }
+    service
+        .record(|conn, now| {
+            noticecast::service::screens::confirm_device_key(
+                conn, &secadmin, "plaza-01", &key_id, now,
+            )
+        })
+        .unwrap();
+    // The plays go with the next report, a minute on.
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(95);
     loop {
         let uploads: i64 = service
@@ -635,7 +678,8 @@ fn a_real_screens_signed_plays_reach_the_notices_proof() {
     assert!(hashed > 0);
     let bundle = service.proof_bundle(&ids[0]).unwrap();
     assert!(bundle.screens[0].device_key.is_some());
-    let certificate = noticecast::proof::verify(&bundle).expect("the bundle verifies");
+    let office = noticecast::feed::TrustedKey::new(service.signing_key().public_key());
+    let certificate = noticecast::proof::verify(&bundle, &office).expect("the bundle verifies");
     let screen = &certificate.groups[0].screens[0];
     assert_eq!(screen.id, "plaza-01");
     assert!(!screen.intervals.is_empty(), "{certificate:?}");

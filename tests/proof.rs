@@ -129,13 +129,31 @@ fn signed_plays_make_a_certificate_that_verifies_offline() {
         )
         .await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+        // The key awaits the security administrator, who compares its id with the screen's.
         let screens = h.get("/api/screens", &admin).await.json();
-        let key_id = screens[0]["device_key_id"].as_str().unwrap().to_string();
+        assert!(screens[0]["device_key_id"].is_null(), "{screens}");
+        let key_id = screens[0]["device_key_candidates"][0]
+            .as_str()
+            .unwrap()
+            .to_string();
         assert_eq!(key_id.len(), 16);
+        h.add_user("安全员", Role::Secadmin);
+        let secadmin = h.login("安全员").await;
+        let r = h
+            .post(
+                "/api/screens/dongling-1/device-key/confirm",
+                &secadmin,
+                json!({"key_id": key_id}),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.text());
+        let screens = h.get("/api/screens", &admin).await.json();
+        assert_eq!(screens[0]["device_key_id"], key_id.as_str());
+        assert_eq!(screens[0]["device_key_confirmed_by"], "安全员");
         let page = h.get("/console/screens", &admin).await.text();
         assert!(
             page.contains(&key_id),
-            "the screens page shows the pinned key"
+            "the screens page shows the confirmed key"
         );
 
         // Each working day: the screen shows the notice for 30 s every 10 minutes from 08:00 to
@@ -235,11 +253,18 @@ fn signed_plays_make_a_certificate_that_verifies_offline() {
         assert_eq!(r.status, StatusCode::OK);
         let bundle = r.json();
         let dir = tempfile::tempdir().unwrap();
+        let office_key = h
+            .request(axum::http::Method::GET, "/feed/keys", None, None, None)
+            .await
+            .json()["keys"][0]["public_key"]
+            .as_str()
+            .unwrap()
+            .to_string();
         let verify = |value: &serde_json::Value| {
             let file = dir.path().join("bundle.json");
             std::fs::write(&file, value.to_string()).unwrap();
             std::process::Command::new(env!("CARGO_BIN_EXE_noticecast"))
-                .args(["proof", "verify"])
+                .args(["proof", "verify", "--key", &office_key])
                 .arg(&file)
                 .output()
                 .unwrap()
@@ -252,6 +277,11 @@ fn signed_plays_make_a_certificate_that_verifies_offline() {
         );
         let said = String::from_utf8_lossy(&out.stdout);
         assert!(said.contains("verified") && said.contains("met"), "{said}");
+        let office_id = noticecast::feed::TrustedKey::parse(&office_key).unwrap().id;
+        assert!(
+            said.contains(&office_id),
+            "names the key it checked: {said}"
+        );
 
         // One changed byte of a screen's signed record: its signature fails.
         let mut changed = bundle.clone();
@@ -268,7 +298,9 @@ fn signed_plays_make_a_certificate_that_verifies_offline() {
             json!(base64::engine::general_purpose::STANDARD.encode(&raw));
         let out = verify(&changed);
         assert!(!out.status.success());
-        assert!(String::from_utf8_lossy(&out.stderr).contains("does not verify"));
+        // Its upload no longer counts, so the evidence no longer gives the signed certificate.
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("does not match its evidence"), "{err}");
 
         // A dropped envelope: the evidence no longer gives the signed certificate.
         let mut dropped = bundle.clone();
@@ -278,7 +310,8 @@ fn signed_plays_make_a_certificate_that_verifies_offline() {
         let err = String::from_utf8_lossy(&out.stderr);
         assert!(err.contains("does not match its evidence"), "{err}");
 
-        // A foreign key for the screen: its plays fail.
+        // A foreign key for the screen: its plays no longer count, and the certificate the
+        // office signed names another key.
         let mut foreign_key = bundle.clone();
         foreign_key["screens"][0]["device_key"] = json!(
             base64::engine::general_purpose::STANDARD
@@ -286,7 +319,8 @@ fn signed_plays_make_a_certificate_that_verifies_offline() {
         );
         let out = verify(&foreign_key);
         assert!(!out.status.success());
-        assert!(String::from_utf8_lossy(&out.stderr).contains("no signature by a trusted key"));
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("does not match its evidence"), "{err}");
 
         // A replaced screen: its new key is not taken until an admin re-pins.
         let admin = h.login("admin").await;
@@ -304,7 +338,7 @@ fn signed_plays_make_a_certificate_that_verifies_offline() {
             screens[0]["last_error"]
                 .as_str()
                 .unwrap()
-                .contains("differs from the pinned one"),
+                .contains("differs from the confirmed one"),
             "{screens}"
         );
         // Keys are the security administrator's (三员分立), not the system administrator's.
@@ -316,11 +350,11 @@ fn signed_plays_make_a_certificate_that_verifies_offline() {
             )
             .await;
         assert_eq!(r.status, StatusCode::FORBIDDEN);
-        h.add_user("安全员", Role::Secadmin);
+        let secadmin = h.login("安全员").await;
         let r = h
             .post(
                 "/api/screens/dongling-1/device-key/reset",
-                &h.login("安全员").await,
+                &secadmin,
                 json!({}),
             )
             .await;
@@ -331,7 +365,19 @@ fn signed_plays_make_a_certificate_that_verifies_offline() {
         )
         .await;
         let screens = h.get("/api/screens", &admin).await.json();
+        assert!(screens[0]["device_key_id"].is_null(), "{screens}");
+        let new_id = screens[0]["device_key_candidates"][0].clone();
+        let r = h
+            .post(
+                "/api/screens/dongling-1/device-key/confirm",
+                &secadmin,
+                json!({"key_id": new_id}),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.text());
+        let screens = h.get("/api/screens", &admin).await.json();
         assert_ne!(screens[0]["device_key_id"], pinned);
+        assert_eq!(screens[0]["device_key_id"], new_id);
         h.add_user("审计员", Role::Auditor);
         let audit = h.get("/api/audit", &h.login("审计员").await).await.text();
         assert!(audit.contains("screen.device_key.reset"), "{audit}");
@@ -406,4 +452,325 @@ fn an_admin_replaces_a_years_calendar() {
             r.text()
         );
     });
+}
+
+/// Issue 25: what a hostile administrator, a copied token or a forger tried.
+mod forgery {
+    use super::*;
+    use base64::Engine;
+    use ed25519_dalek::SigningKey;
+    use noticecast::feed::envelope::{PLAYS_PAYLOAD_TYPE, sign_as};
+    use noticecast::feed::plays::notice_hash;
+
+    const SCREEN: &str = "dongling-1";
+    const GROUP: &str = "village-terminal";
+
+    fn b64(key: &SigningKey) -> String {
+        base64::engine::general_purpose::STANDARD.encode(key.verifying_key().as_bytes())
+    }
+
+    /// An office with a screen enrolled by the system administrator; returns its token.
+    async fn enrolled(h: &Harness) -> String {
+        let admin = h.login("admin").await;
+        let r = h
+            .post(
+                "/api/screens",
+                &admin,
+                json!({"id": SCREEN, "group": GROUP}),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+        r.json()["token"].as_str().unwrap().to_string()
+    }
+
+    fn setup() -> Harness {
+        let h = office();
+        h.add_user("admin", Role::Sysadmin);
+        h.add_user("安全员", Role::Secadmin);
+        h
+    }
+
+    async fn heartbeat(h: &Harness, token: &str, key: &SigningKey) -> common::service::Reply {
+        h.request(
+            axum::http::Method::POST,
+            &format!("/api/screens/{SCREEN}/heartbeat"),
+            None,
+            Some(token),
+            Some(json!({"screen_id": SCREEN, "uptime_s": 10, "device_key": b64(key)})),
+        )
+        .await
+    }
+
+    async fn confirm(h: &Harness, who: &str, key: &SigningKey) -> common::service::Reply {
+        let id = noticecast::feed::TrustedKey::parse(&b64(key)).unwrap().id;
+        h.post(
+            &format!("/api/screens/{SCREEN}/device-key/confirm"),
+            &h.login(who).await,
+            json!({"key_id": id}),
+        )
+        .await
+    }
+
+    /// A 公示 of seven working days from 2026-09-28 on the village terminals.
+    async fn published(h: &Harness) -> String {
+        let mut n = notice(
+            "东岭村2026年第三季度低保对象公示",
+            &[GROUP],
+            "2026-09-28T08:00:00+08:00",
+            Some("2026-10-13T00:00:00+08:00"),
+        );
+        n["category"] = json!("public_affairs");
+        n["notice_period"] = json!({"start": "2026-09-28T08:00:00+08:00", "working_days": 7});
+        h.publish(&h.login("王芳").await, &h.login("李审核").await, n)
+            .await
+    }
+
+    /// The day's records of `id`, 30 s every 10 minutes from 08:00, signed by `key`.
+    async fn plays(
+        h: &Harness,
+        id: &str,
+        day: &str,
+        sequence: Option<u64>,
+        key: &SigningKey,
+    ) -> serde_json::Value {
+        let (_, _, doc) = h.feed(GROUP).await;
+        let hash = notice_hash(doc.notices.iter().find(|x| x.id == id).unwrap());
+        let records: Vec<serde_json::Value> = (0..60)
+            .map(|i| {
+                let start =
+                    common::t(&format!("{day}T08:00:00+08:00")) + chrono::Duration::minutes(10 * i);
+                json!({"id": format!("{}-{id}-1", start.timestamp_millis()), "notice_id": id,
+                       "page": 1, "start": start, "duration_s": 30.0,
+                       "sequence": sequence.unwrap_or(doc.sequence), "notice_sha256": hash})
+            })
+            .collect();
+        let payload = serde_json::to_vec(&json!({"records": records, "dropped": 0})).unwrap();
+        serde_json::to_value(sign_as(PLAYS_PAYLOAD_TYPE, &payload, &[key]).unwrap()).unwrap()
+    }
+
+    #[test]
+    fn a_copied_tokens_key_arriving_first_is_not_pinned() {
+        let h = setup();
+        run(async {
+            let token = enrolled(&h).await;
+            let copy = SigningKey::from_bytes(&[21; 32]);
+            let real = SigningKey::from_bytes(&[22; 32]);
+            assert_eq!(heartbeat(&h, &token, &copy).await.status, StatusCode::OK);
+            assert_eq!(heartbeat(&h, &token, &real).await.status, StatusCode::OK);
+            let screens = h.get("/api/screens", &h.login("admin").await).await.json();
+            assert!(screens[0]["device_key_id"].is_null(), "{screens}");
+            assert_eq!(
+                screens[0]["device_key_candidates"]
+                    .as_array()
+                    .unwrap()
+                    .len(),
+                2
+            );
+            let id = published(&h).await;
+            h.advance(common::t("2026-09-28T19:00:00+08:00") - h.now());
+            // Nothing counts before confirmation: the screen keeps its records.
+            let body = plays(&h, &id, "2026-09-28", None, &real).await;
+            let r = h.upload_plays(SCREEN, &token, body.clone()).await;
+            assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.text());
+            assert!(r.text().contains("confirmation"), "{}", r.text());
+            // The security administrator confirms the key the real screen shows.
+            let r = confirm(&h, "安全员", &real).await;
+            assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.text());
+            let copied = plays(&h, &id, "2026-09-28", None, &copy).await;
+            let r = h.upload_plays(SCREEN, &token, copied).await;
+            assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.text());
+            let r = h.upload_plays(SCREEN, &token, body).await;
+            assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+            assert_eq!(r.json()["accepted"], 60, "{}", r.text());
+        });
+    }
+
+    #[test]
+    fn one_administrator_cannot_make_a_screens_evidence() {
+        let h = setup();
+        run(async {
+            // The system administrator enrols a screen that never existed and heartbeats for it
+            // with a key of their own: they cannot confirm it themselves.
+            let token = enrolled(&h).await;
+            let fake = SigningKey::from_bytes(&[23; 32]);
+            heartbeat(&h, &token, &fake).await;
+            let r = confirm(&h, "admin", &fake).await;
+            assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.text());
+            // A key never presented cannot be confirmed either.
+            let other = SigningKey::from_bytes(&[24; 32]);
+            let r = confirm(&h, "安全员", &other).await;
+            assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+            h.add_user("审计员", Role::Auditor);
+            let audit = h.get("/api/audit", &h.login("审计员").await).await.text();
+            assert!(audit.contains("screen.device_key.candidate"), "{audit}");
+        });
+    }
+
+    #[test]
+    fn plays_of_a_feed_the_group_never_had_or_during_a_standby_do_not_count() {
+        let h = setup();
+        run(async {
+            let token = enrolled(&h).await;
+            let key = SigningKey::from_bytes(&[25; 32]);
+            heartbeat(&h, &token, &key).await;
+            confirm(&h, "安全员", &key).await;
+            let id = published(&h).await;
+            h.advance(common::t("2026-09-28T19:00:00+08:00") - h.now());
+            let body = plays(&h, &id, "2026-09-28", Some(12_345), &key).await;
+            let r = h.upload_plays(SCREEN, &token, body).await;
+            assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+            assert_eq!(r.json()["refused"], 60, "{}", r.text());
+            // The group stands by from 07:00 on the 29th: what the screen reports that day is
+            // not display time.
+            h.advance(common::t("2026-09-29T07:00:00+08:00") - h.now());
+            let (_, _, before) = h.feed(GROUP).await;
+            let r = h
+                .post(
+                    &format!("/api/groups/{GROUP}/blackout"),
+                    &h.login("admin").await,
+                    json!({"on": true, "reason": "演练"}),
+                )
+                .await;
+            assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.text());
+            h.advance(common::t("2026-09-29T19:00:00+08:00") - h.now());
+            // The screen says it went on showing the feed from before the standby.
+            let body = plays(&h, &id, "2026-09-29", Some(before.sequence), &key).await;
+            let r = h.upload_plays(SCREEN, &token, body).await;
+            assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+            assert_eq!(r.json()["refused"], 60, "standby: {}", r.text());
+            // Kept apart from the report's counts, with the reason.
+            let screens = h.get("/api/screens", &h.login("admin").await).await.json();
+            assert_eq!(screens[0]["refused"], 120, "{screens}");
+        });
+    }
+
+    #[test]
+    fn a_bundle_made_on_another_instance_with_its_own_key_is_refused() {
+        let h = setup();
+        run(async {
+            let token = enrolled(&h).await;
+            let key = SigningKey::from_bytes(&[26; 32]);
+            heartbeat(&h, &token, &key).await;
+            confirm(&h, "安全员", &key).await;
+            let id = published(&h).await;
+            h.advance(common::t("2026-09-28T19:00:00+08:00") - h.now());
+            let body = plays(&h, &id, "2026-09-28", None, &key).await;
+            assert_eq!(
+                h.upload_plays(SCREEN, &token, body).await.status,
+                StatusCode::OK
+            );
+            let editor = h.login("王芳").await;
+            let r = h
+                .get(&format!("/api/notices/{id}/proof/bundle"), &editor)
+                .await;
+            assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+            let genuine: noticecast::proof::Bundle = serde_json::from_value(r.json()).unwrap();
+            let office = noticecast::feed::TrustedKey::parse(&genuine.feed_keys[0]).unwrap();
+            noticecast::proof::verify(&genuine, &office).expect("the genuine bundle verifies");
+
+            // The forger lists the office's key first and their own after it, makes the
+            // certificate from the evidence and signs it with their own key.
+            let forger = SigningKey::from_bytes(&[27; 32]);
+            let mut forged = genuine.clone();
+            forged.feed_keys.push(b64(&forger));
+            let certificate = noticecast::proof::certify(&forged).unwrap();
+            forged.certificate = Some(
+                sign_as(
+                    noticecast::proof::CERTIFICATE_PAYLOAD_TYPE,
+                    &serde_json::to_vec(&certificate).unwrap(),
+                    &[&forger],
+                )
+                .unwrap(),
+            );
+            let err = noticecast::proof::verify(&forged, &office).unwrap_err();
+            assert!(err.contains("not signed by key"), "{err}");
+            // The certificate names the keys: listing another key changes what was signed.
+            let mut listed = genuine.clone();
+            listed.feed_keys.push(b64(&forger));
+            let err = noticecast::proof::verify(&listed, &office).unwrap_err();
+            assert!(err.contains("feed_key_ids"), "{err}");
+
+            // The command: without --key no verdict, with the office's key a refusal.
+            let dir = tempfile::tempdir().unwrap();
+            let file = dir.path().join("bundle.json");
+            std::fs::write(&file, serde_json::to_vec(&forged).unwrap()).unwrap();
+            let run = |args: &[&str]| {
+                std::process::Command::new(env!("CARGO_BIN_EXE_noticecast"))
+                    .args(["proof", "verify"])
+                    .arg(&file)
+                    .args(args)
+                    .output()
+                    .unwrap()
+            };
+            let out = run(&[]);
+            assert!(!out.status.success());
+            let said = String::from_utf8_lossy(&out.stdout).to_string()
+                + &String::from_utf8_lossy(&out.stderr);
+            assert!(
+                said.contains("not verified") && !said.contains("met"),
+                "{said}"
+            );
+            let out = run(&["--key", &genuine.feed_keys[0]]);
+            assert!(!out.status.success());
+            let err = String::from_utf8_lossy(&out.stderr);
+            assert!(err.contains(&office.id), "names the key it checked: {err}");
+        });
+    }
+
+    #[test]
+    fn a_notice_period_with_no_working_day_is_refused() {
+        let h = setup();
+        run(async {
+            // 国庆: 3 and 4 October 2026 are holidays.
+            let mut n = notice(
+                "假期公示",
+                &[GROUP],
+                "2026-10-03T08:00:00+08:00",
+                Some("2026-10-05T00:00:00+08:00"),
+            );
+            n["notice_period"] =
+                json!({"start": "2026-10-03T08:00:00+08:00", "end": "2026-10-04T20:00:00+08:00"});
+            let r = h
+                .post("/api/notices/check", &h.login("王芳").await, n)
+                .await;
+            assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+            assert!(r.text().contains("no working day"), "{}", r.text());
+        });
+    }
+
+    #[test]
+    fn marking_past_days_of_a_period_as_holidays_is_refused() {
+        let h = setup();
+        run(async {
+            h.advance(common::t("2026-10-09T10:00:00+08:00") - h.now());
+            let admin = h.login("admin").await;
+            let bundled =
+                std::fs::read_to_string(common::path("deploy/calendar/2026.toml")).unwrap();
+            let put = |text: String| {
+                let h = &h;
+                let admin = &admin;
+                async move {
+                    let request = axum::http::Request::put("/api/calendar/2026")
+                        .header("cookie", &admin.cookie)
+                        .header("x-csrf-token", &admin.csrf)
+                        .header("content-type", "application/toml")
+                        .body(axum::body::Body::from(text))
+                        .unwrap();
+                    h.send(request).await
+                }
+            };
+            let past = format!(
+                "{bundled}\n[[holiday]]\nname = \"补\"\nfrom = \"2026-09-28\"\nto = \"2026-09-30\"\n"
+            );
+            let r = put(past).await;
+            assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+            assert!(r.text().contains("2026-09-28"), "{}", r.text());
+            // Days from today on may still change.
+            let future = format!(
+                "{bundled}\n[[holiday]]\nname = \"补\"\nfrom = \"2026-12-21\"\nto = \"2026-12-22\"\n"
+            );
+            let r = put(future).await;
+            assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.text());
+        });
+    }
 }

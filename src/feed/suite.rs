@@ -135,10 +135,18 @@ impl PublicKey {
         }
     }
 
-    /// From its text: `sm2:BASE64` or a bare (or `ed25519:`) base64 Ed25519 key.
+    /// From its text: `sm2:BASE64`, `ed25519:BASE64`, or the bare base64 as `GET /feed/keys`
+    /// lists it beside its `algorithm`: 32 bytes are an Ed25519 key, 65 an SM2 point (the two
+    /// suites' public keys never share a length, so an operator may paste either as listed).
     pub fn parse(text: &str) -> Result<PublicKey, String> {
         let (suite, b64) = split_suite(text);
         let bytes = BASE64.decode(b64).map_err(|e| format!("not base64: {e}"))?;
+        let bare = !text.trim().contains(':');
+        let suite = if bare && bytes.len() == 65 {
+            Suite::Sm2
+        } else {
+            suite
+        };
         PublicKey::from_bytes(suite, &bytes)
     }
 
@@ -312,6 +320,22 @@ impl Signer for SecretKey {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn audit_verify_refused_the_sm2_key_as_feed_keys_lists_it() {
+        // `GET /feed/keys` lists `{"algorithm": "sm2", "public_key": BASE64}`: the bare base64
+        // of the 65-byte point must read as that SM2 key, not fail as a 32-byte Ed25519 one.
+        let public = SecretKey::from_bytes(Suite::Sm2, &[9; 32])
+            .unwrap()
+            .public_key();
+        assert_eq!(PublicKey::parse(&public.to_base64()).unwrap(), public);
+        let ed = SecretKey::from_bytes(Suite::Ed25519, &[9; 32])
+            .unwrap()
+            .public_key();
+        assert_eq!(PublicKey::parse(&ed.to_base64()).unwrap(), ed);
+        // A prefix still decides: 65 bytes called Ed25519 are refused.
+        assert!(PublicKey::parse(&format!("ed25519:{}", public.to_base64())).is_err());
+    }
 
     #[test]
     fn both_suites_sign_verify_and_round_trip_as_text() {

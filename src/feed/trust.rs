@@ -38,6 +38,10 @@ pub enum Refusal {
     WrongGroup { got: String, want: String },
     #[error("sequence {got} is not after the accepted {last}: a replayed or older feed")]
     Replayed { got: u64, last: u64 },
+    #[error(
+        "{0}: a feed from a stolen key or a broken signer, refused so it cannot lock this screen out"
+    )]
+    Implausible(String),
     #[error("the feed expired at {expires_at} (now {now})")]
     Expired {
         expires_at: Timestamp,
@@ -66,8 +70,45 @@ pub fn announced(feed: &Feed) -> Vec<TrustedKey> {
         .collect()
 }
 
+/// How far a sequence may run ahead of its own signing time in milliseconds: the service's
+/// sequences are at least the signing time in ms (`service::feeds`), one more per change.
+const SEQUENCE_AHEAD_MS: u64 = 30 * 86_400_000;
+/// How far ahead of a synchronised clock a feed may say it was signed.
+const AHEAD_OF_CLOCK: chrono::TimeDelta = chrono::TimeDelta::days(1);
+/// How far after the newest accepted feed a feed may be signed while the clock is not trusted
+/// (a box without a battery-backed clock, offline a while).
+const AHEAD_OF_LAST: chrono::TimeDelta = chrono::TimeDelta::days(60);
+
+/// Whether `feed`'s sequence and time could come from the office's service: a sequence accepted
+/// once can never be passed again, so one absurdly far ahead (2^64−1, or a time in the year
+/// 9999) would lock the screen out of every later feed for good.
+fn implausible(feed: &Feed, last: &Accepted, clock: Timestamp) -> Option<String> {
+    let generated_ms = feed.generated_at.timestamp_millis().max(0) as u64;
+    if feed.sequence > generated_ms.saturating_add(SEQUENCE_AHEAD_MS) {
+        return Some(format!(
+            "sequence {} is far beyond its signing time {}",
+            feed.sequence, feed.generated_at
+        ));
+    }
+    // A clock before 2020 is an unsynchronised one (`timesync::judging_clock`).
+    let clock_trusted = clock.timestamp() > 1_577_836_800;
+    let limit = match last.generated_at {
+        _ if clock_trusted && last.generated_at.is_none_or(|g| clock >= g) => {
+            clock + AHEAD_OF_CLOCK
+        }
+        Some(g) => g + AHEAD_OF_LAST,
+        None => return None,
+    };
+    (feed.generated_at > limit).then(|| {
+        format!(
+            "signed at {}, later than this screen can believe (up to {limit})",
+            feed.generated_at
+        )
+    })
+}
+
 /// Checks an envelope fetched from `source`: a trusted signature, a valid payload, this screen's
-/// group, a sequence after the last accepted one, not expired.
+/// group, a sequence after the last accepted one and a plausible one, not expired.
 pub fn accept(
     bytes: &[u8],
     source: &str,
@@ -99,6 +140,9 @@ pub fn accept(
             got: feed.sequence,
             last: seq,
         });
+    }
+    if let Some(reason) = implausible(&feed, last, clock) {
+        return Err(Refusal::Implausible(reason));
     }
     let now = last.floor(clock);
     if feed.expires_at <= now {

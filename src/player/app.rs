@@ -490,6 +490,12 @@ impl App {
         let key = self.page_key(&slot);
         match &self.current {
             Some(old) if old.key == key => {
+                // The same page again in a new slot (a notice shown alone comes back every
+                // dwell): its showing so far becomes a record now, so a page that never leaves
+                // the screen still has its plays (公示证明, the report).
+                if old.slot.start != slot.start {
+                    self.record_play(old, now);
+                }
                 // Same page, new content: running lines carry on from where they are.
                 for (new, old) in frame.blocks.iter_mut().zip(&old.frame.blocks) {
                     if let (Some(n), Some(o)) = (new.motion, old.motion)
@@ -536,7 +542,7 @@ impl App {
             }
         }
         let since = match &self.current {
-            Some(old) if old.key == key => old.since,
+            Some(old) if old.key == key && old.slot.start == slot.start => old.since,
             _ => now,
         };
         let frame_sha256 = (key.notice.is_some() && self.options.reporting.is_some()).then(|| {
@@ -602,6 +608,15 @@ impl App {
                 self.feed_changed_at.elapsed().as_secs_f64()
             ),
             format!("adapter {}", gfx.renderer.gpu().adapter_name()),
+            // What a security administrator compares before confirming this screen's key.
+            format!(
+                "device key {}",
+                self.options
+                    .reporting
+                    .as_ref()
+                    .and_then(|r| r.device_key_id.as_deref())
+                    .unwrap_or("none")
+            ),
             format!(
                 "frame {median:.1} ms  uptime {:.0} s",
                 self.started.elapsed().as_secs_f64()

@@ -47,6 +47,9 @@ pub struct Reporting {
     pub status: std::sync::Arc<std::sync::Mutex<crate::feed::client::ScreenStatus>>,
     /// Screenshots the service asks for.
     pub screenshot: std::sync::Arc<crate::feed::client::ScreenshotSlot>,
+    /// The id of the key that signs the play records, shown in the F12 overlay for the security
+    /// administrator who confirms it.
+    pub device_key_id: Option<String>,
 }
 
 #[derive(Clone)]

@@ -2,11 +2,17 @@
 //! that anyone can check without trusting the service: the signed feeds that carried the notice
 //! (the office's key), the play records the screens signed (each screen's device key), and the
 //! holiday calendar. The service computes the certificate with `certify` from the same bundle
-//! it hands out, signs it, and `noticecast proof verify` recomputes it offline (`verify`).
+//! it hands out, signs it, and `noticecast proof verify --key KEY` recomputes it offline
+//! (`verify`). The keys a bundle lists prove nothing by themselves (anyone can make a bundle
+//! with keys of their own): only a certificate signed by the office's key, given from outside,
+//! makes it evidence, and that certificate names everything the verdict depends on (the feed
+//! keys, each screen's device key, the calendar of every year used), so nothing in the bundle
+//! can be swapped under it.
 //!
 //! Rules, documented in docs/proof.md:
 //! - a play counts if its screen's device key signed it, its notice text (SHA-256) is the text a
 //!   signed feed of the screen's group carried, and that feed's sequence is the one it names;
+//! - nothing counts from a feed that put the group on standby, nor while a standby was in force;
 //! - a working day of the period is met for a group when some screen of the group showed the
 //!   notice for at least `MIN_DAILY_MINUTES` that day;
 //! - a gap is a stretch of a working day's on-hours, longer than `gap_minutes` (the rotation's
@@ -24,7 +30,7 @@ use crate::model::{Feed, Notice, NoticePeriod, Timestamp, beijing};
 
 /// The payload type of a signed certificate.
 pub const CERTIFICATE_PAYLOAD_TYPE: &str = "application/vnd.noticecast.proof+json";
-pub const BUNDLE_FORMAT: &str = "noticecast-proof-bundle/1";
+pub const BUNDLE_FORMAT: &str = "noticecast-proof-bundle/2";
 /// A working day counts as displayed when a screen of the group showed the notice this long.
 pub const MIN_DAILY_MINUTES: i64 = 10;
 /// The shortest gap reported, whatever the rotation.
@@ -76,6 +82,8 @@ pub struct Certificate {
     pub issuer: String,
     /// The SHA-256 of each text of the notice the feeds carried (a revision, an edit).
     pub notice_sha256: Vec<String>,
+    /// The ids of the office's feed keys the evidence was checked with.
+    pub feed_key_ids: Vec<String>,
     pub period: PeriodInfo,
     pub groups: Vec<GroupResult>,
     /// Records that did not count, and why.
@@ -93,6 +101,9 @@ pub struct PeriodInfo {
     pub working_days: Vec<NaiveDate>,
     /// The calendar's source per year, or that a year had none (Monday to Friday counted).
     pub calendar: Vec<String>,
+    /// Per year used, the SHA-256 of its calendar as the bundle carries it (JSON): a holiday
+    /// added afterwards changes it.
+    pub calendar_sha256: Vec<(i32, String)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -109,6 +120,8 @@ pub struct GroupResult {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ScreenResult {
     pub id: String,
+    /// The key id of the screen's confirmed device key, whose signatures its plays carry.
+    pub device_key_id: Option<String>,
     /// When the notice was displayed (merged, within the period).
     pub intervals: Vec<(Timestamp, Timestamp)>,
     pub hours_per_day: Vec<(NaiveDate, f64)>,
@@ -146,6 +159,7 @@ pub fn certify(bundle: &Bundle) -> Result<Certificate, String> {
         return Err(format!("format {:?} is not {BUNDLE_FORMAT}", bundle.format));
     }
     let feed_keys = keys(&bundle.feed_keys, "feed_keys")?;
+    let feed_key_ids: Vec<String> = feed_keys.iter().map(|k| k.id.clone()).collect();
     let mut carried = Vec::new();
     for (i, envelope) in bundle.feeds.iter().enumerate() {
         let payload = envelope
@@ -182,12 +196,25 @@ pub fn certify(bundle: &Bundle) -> Result<Certificate, String> {
     let calendar = &bundle.calendar;
     let days = period.working_days(calendar);
     let end = period.ends_at(calendar);
-    let mut calendar_note: Vec<String> = days
+    if days.is_empty() {
+        // Nothing to show for: such a period is refused when the notice is submitted, and a
+        // certificate over it would be "met" with no play at all.
+        return Err(format!(
+            "notice {}: the 公示期 has no working day",
+            bundle.notice_id
+        ));
+    }
+    let years: BTreeSet<i32> = days.iter().map(chrono::Datelike::year).collect();
+    let calendar_sha256 = years
         .iter()
-        .map(chrono::Datelike::year)
-        .collect::<BTreeSet<_>>()
-        .into_iter()
-        .map(|y| match calendar.years.get(&y) {
+        .map(|y| {
+            let text = serde_json::to_vec(&calendar.years.get(y)).unwrap_or_default();
+            (*y, crate::feed::assets::sha256_hex(&text))
+        })
+        .collect();
+    let mut calendar_note: Vec<String> = years
+        .iter()
+        .map(|y| match calendar.years.get(y) {
             Some(year) => format!("{y}: {}", year.source),
             None => format!("{y}: 无节假日安排，按周一至周五计算"),
         })
@@ -200,23 +227,27 @@ pub fn certify(bundle: &Bundle) -> Result<Certificate, String> {
     let mut not_counted = Vec::new();
     let mut shown: BTreeMap<String, Vec<(Timestamp, Timestamp)>> = BTreeMap::new();
     for (i, entry) in bundle.plays.iter().enumerate() {
+        // An upload that does not count as a whole (a screen not listed, a key not confirmed
+        // or since replaced) is named, not fatal: the signed certificate lists it, so leaving
+        // it out or putting it back changes what the office signed.
+        let whole = |reason: &str| NotCounted {
+            screen_id: entry.screen_id.clone(),
+            record_id: format!("plays[{i}]"),
+            reason: reason.to_string(),
+        };
         let Some(screen) = screens.get(entry.screen_id.as_str()) else {
-            return Err(format!(
-                "plays[{i}]: screen {} is not listed",
-                entry.screen_id
-            ));
+            not_counted.push(whole("the screen is not one of the groups' screens"));
+            continue;
         };
         let Some(key) = &screen.device_key else {
-            return Err(format!(
-                "plays[{i}]: screen {} has no device key",
-                screen.id
-            ));
+            not_counted.push(whole("the screen has no confirmed device key"));
+            continue;
         };
         let key = keys(std::slice::from_ref(key), &format!("screens {}", screen.id))?;
-        let payload = entry
-            .envelope
-            .verify_as(PLAYS_PAYLOAD_TYPE, &key)
-            .map_err(|e| format!("plays[{i}] (screen {}): {e}", screen.id))?;
+        let Ok(payload) = entry.envelope.verify_as(PLAYS_PAYLOAD_TYPE, &key) else {
+            not_counted.push(whole("not signed by the screen's confirmed device key"));
+            continue;
+        };
         #[derive(Deserialize)]
         struct Upload {
             records: Vec<PlayRecord>,
@@ -241,6 +272,10 @@ pub fn certify(bundle: &Bundle) -> Result<Certificate, String> {
                 ));
                 continue;
             };
+            if feed.feed.blackout.is_some() {
+                not_counted.push(refuse("the feed it names held the group on standby"));
+                continue;
+            }
             if r.notice_sha256.as_deref() != Some(feed.hash.as_str()) {
                 not_counted.push(refuse("the text shown is not the text the feed carried"));
                 continue;
@@ -263,6 +298,13 @@ pub fn certify(bundle: &Bundle) -> Result<Certificate, String> {
     }
 
     let groups: BTreeSet<&str> = carried.iter().map(|c| c.group.as_str()).collect();
+    // While a group stood by, its screens showed the standby page, whatever they report.
+    for screen in &bundle.screens {
+        if let Some(intervals) = shown.get_mut(&screen.id) {
+            let windows = standby_windows(&carried, &screen.group);
+            *intervals = subtract(std::mem::take(intervals), &windows);
+        }
+    }
     let min_daily = TimeDelta::minutes(MIN_DAILY_MINUTES);
     let mut results = Vec::new();
     for group in groups {
@@ -323,6 +365,11 @@ pub fn certify(bundle: &Bundle) -> Result<Certificate, String> {
             }
             screen_results.push(ScreenResult {
                 id: screen.id.clone(),
+                device_key_id: screen
+                    .device_key
+                    .as_deref()
+                    .and_then(|k| TrustedKey::parse(k).ok())
+                    .map(|k| k.id),
                 hours_per_day: days
                     .iter()
                     .map(|d| (*d, hours(per_day.get(d).copied().unwrap_or_default())))
@@ -379,11 +426,13 @@ pub fn certify(bundle: &Bundle) -> Result<Certificate, String> {
         title: last.notice.title.clone(),
         issuer: last.notice.issuer.clone(),
         notice_sha256: hashes.into_iter().collect(),
+        feed_key_ids,
         period: PeriodInfo {
             start: period.start,
             end,
             working_days: days,
             calendar: calendar_note,
+            calendar_sha256,
         },
         groups: results,
         not_counted,
@@ -393,17 +442,17 @@ pub fn certify(bundle: &Bundle) -> Result<Certificate, String> {
     })
 }
 
-/// `noticecast proof verify`: the bundle's signatures, and its signed certificate against the
-/// one recomputed from its evidence.
-pub fn verify(bundle: &Bundle) -> Result<Certificate, String> {
+/// `noticecast proof verify --key KEY`: the bundle's signatures, its certificate signed by
+/// `office` (the office's public key, known from outside the bundle), and that certificate
+/// against the one recomputed from the evidence.
+pub fn verify(bundle: &Bundle, office: &TrustedKey) -> Result<Certificate, String> {
     let recomputed = certify(bundle)?;
     let Some(signed) = &bundle.certificate else {
         return Err("the bundle carries no signed certificate".into());
     };
-    let feed_keys = keys(&bundle.feed_keys, "feed_keys")?;
     let payload = signed
-        .verify_as(CERTIFICATE_PAYLOAD_TYPE, &feed_keys)
-        .map_err(|e| format!("certificate: {e}"))?;
+        .verify_as(CERTIFICATE_PAYLOAD_TYPE, std::slice::from_ref(office))
+        .map_err(|e| format!("certificate: not signed by key {}: {e}", office.id))?;
     let claimed: Certificate =
         serde_json::from_slice(&payload).map_err(|e| format!("certificate: {e}"))?;
     if claimed != recomputed {
@@ -447,6 +496,55 @@ fn keys(list: &[String], what: &str) -> Result<Vec<TrustedKey>, String> {
     list.iter()
         .map(|k| TrustedKey::parse(k).map_err(|e| format!("{what}: {e}")))
         .collect()
+}
+
+/// When `group` stood by, from the feeds that carried the notice: from a standby's start to the
+/// next feed of the group without one (or for ever).
+fn standby_windows(carried: &[Carried], group: &str) -> Vec<(Timestamp, Timestamp)> {
+    let mut windows: Vec<(Timestamp, Timestamp)> = Vec::new();
+    let mut open: Option<Timestamp> = None;
+    for c in carried.iter().filter(|c| c.group == group) {
+        match (&c.feed.blackout, open) {
+            (Some(b), None) => open = Some(b.since.min(c.feed.generated_at)),
+            (None, Some(since)) => {
+                windows.push((since, c.feed.generated_at));
+                open = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(since) = open {
+        windows.push((
+            since,
+            chrono::DateTime::<chrono::Utc>::MAX_UTC.fixed_offset(),
+        ));
+    }
+    windows
+}
+
+/// `intervals` without the parts inside `windows`.
+fn subtract(
+    intervals: Vec<(Timestamp, Timestamp)>,
+    windows: &[(Timestamp, Timestamp)],
+) -> Vec<(Timestamp, Timestamp)> {
+    let mut out = intervals;
+    for &(w0, w1) in windows {
+        out = out
+            .into_iter()
+            .flat_map(|(a, b)| {
+                let mut parts = Vec::new();
+                if a < w0 {
+                    parts.push((a, b.min(w0)));
+                }
+                if b > w1 {
+                    parts.push((a.max(w1), b));
+                }
+                parts
+            })
+            .filter(|(a, b)| a < b)
+            .collect();
+    }
+    out
 }
 
 fn merge(mut intervals: Vec<(Timestamp, Timestamp)>) -> Vec<(Timestamp, Timestamp)> {

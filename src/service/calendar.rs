@@ -72,6 +72,54 @@ pub fn put(
             format!("the file is for {}, not {year}", parsed.year),
         ));
     }
+    // The past is evidence: a day before today that becomes a holiday (or a working day)
+    // afterwards would change a 公示期 already counted (in progress → met at once). Only
+    // today and the days after it may change.
+    let today = crate::model::beijing(now).date_naive();
+    let before = calendar(conn)?.years.get(&year).cloned();
+    let changed: Vec<chrono::NaiveDate> = match &before {
+        Some(old) => old
+            .holidays
+            .symmetric_difference(&parsed.holidays)
+            .chain(old.workdays.symmetric_difference(&parsed.workdays))
+            .copied()
+            .filter(|d| *d < today)
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .collect(),
+        // A year not known before counted Monday to Friday: any difference from that in the
+        // past changes what was counted.
+        None => {
+            let weekend = |d: &chrono::NaiveDate| {
+                matches!(
+                    chrono::Datelike::weekday(d),
+                    chrono::Weekday::Sat | chrono::Weekday::Sun
+                )
+            };
+            parsed
+                .holidays
+                .iter()
+                .filter(|d| !weekend(d))
+                .chain(parsed.workdays.iter().filter(|d| weekend(d)))
+                .copied()
+                .filter(|d| *d < today)
+                .collect()
+        }
+    };
+    if !changed.is_empty() {
+        return Err(ServiceError::invalid(
+            "calendar",
+            format!(
+                "changes days before today ({}): past days are evidence of 公示期 already \
+                 counted and stay as they were",
+                changed
+                    .iter()
+                    .map(|d| d.to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        ));
+    }
     conn.execute(
         "INSERT INTO calendars (year, text, updated_by, updated_at) VALUES (?1, ?2, ?3, ?4)
          ON CONFLICT (year) DO UPDATE SET text = excluded.text,

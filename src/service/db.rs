@@ -337,6 +337,54 @@ const MIGRATIONS: &[&str] = &[
               AND a.reviewer_id <> NEW.reviewer_id AND a.reviewer_id <> NEW.author_id)
         BEGIN SELECT RAISE(ABORT, 'this revision needs a second reviewer'); END;
     "#,
+    // 9: evidence no single administrator can make (issue 25). A screen's device key counts only
+    // once a security administrator confirmed it by comparing its id with the one the screen
+    // shows: until then the keys screens present are candidates (a copied token's key among
+    // them), and keys pinned at a first heartbeat before this version become candidates again.
+    // Every feed signed for a group is remembered by sequence, with its standby, so a play of a
+    // feed the group never had, or during a standby, is not counted.
+    r#"
+    CREATE TABLE device_key_candidates (
+        screen_id  TEXT NOT NULL REFERENCES screens(id),
+        key        TEXT NOT NULL,
+        first_seen TEXT NOT NULL,
+        last_seen  TEXT NOT NULL,
+        PRIMARY KEY (screen_id, key)
+    );
+    INSERT INTO device_key_candidates (screen_id, key, first_seen, last_seen)
+        SELECT id, device_key, COALESCE(device_key_pinned_at, created_at),
+               COALESCE(last_seen, device_key_pinned_at, created_at)
+        FROM screens WHERE device_key IS NOT NULL;
+    UPDATE screens SET device_key = NULL, device_key_pinned_at = NULL
+        WHERE device_key IS NOT NULL;
+    ALTER TABLE screens ADD COLUMN device_key_confirmed_by TEXT;
+    CREATE TABLE feed_sequences (
+        group_name   TEXT NOT NULL,
+        sequence     INTEGER NOT NULL,
+        generated_ms INTEGER NOT NULL,
+        -- When the group went on standby, for a feed signed during one.
+        blackout_ms  INTEGER,
+        PRIMARY KEY (group_name, sequence)
+    );
+    CREATE INDEX feed_sequences_by_time ON feed_sequences (group_name, generated_ms);
+    -- The playlist a pending edit was made on: approved later, only the keys it changed apply.
+    ALTER TABLE playlist_changes ADD COLUMN base TEXT;
+    INSERT OR IGNORE INTO feed_sequences (group_name, sequence, generated_ms, blackout_ms)
+        SELECT group_name, sequence,
+               CAST(round((julianday(generated_at) - 2440587.5) * 86400000) AS INTEGER),
+               CAST(round((julianday(json_extract(payload, '$.blackout.since')) - 2440587.5)
+                          * 86400000) AS INTEGER)
+        FROM feeds;
+    INSERT OR IGNORE INTO feed_sequences (group_name, sequence, generated_ms)
+        SELECT group_name, sequence,
+               CAST(round((julianday(generated_at) - 2440587.5) * 86400000) AS INTEGER)
+        FROM feed_history;
+    INSERT INTO audit (at, actor, action, subject, detail, result, source)
+        SELECT strftime('%Y-%m-%dT%H:%M:%S+00:00', 'now'), 'migration 9', 'screen.device_key',
+               'screen ' || screen_id, 'pinned key awaits a security administrator''s confirmation',
+               'success', 'database'
+        FROM device_key_candidates;
+    "#,
 ];
 
 #[derive(Debug, thiserror::Error)]

@@ -187,6 +187,18 @@ pub fn refresh(
             envelope
         ],
     )?;
+    // Every sequence signed for the group, with its standby: a play record naming a sequence
+    // the group never had, or shown while it stood by, is not counted (`screens::implausible`).
+    conn.execute(
+        "INSERT OR IGNORE INTO feed_sequences (group_name, sequence, generated_ms, blackout_ms)
+         VALUES (?1, ?2, ?3, ?4)",
+        params![
+            group,
+            sequence as i64,
+            generated_at.timestamp_millis(),
+            feed.blackout.as_ref().map(|b| b.since.timestamp_millis())
+        ],
+    )?;
     // The evidence of a 公示: every signed feed that carried a notice with a 公示期 is kept, so
     // its 公示证明 can show what was published when, signed (`proof`).
     if feed.notices.iter().any(|n| n.notice_period.is_some()) {

@@ -13,6 +13,7 @@ use utoipa::ToSchema;
 use super::audit;
 use super::auth::{Role, User};
 use super::error::ServiceError;
+use super::playlist_delta;
 use crate::model::{Playlist, Problem, Timestamp};
 
 /// The repository's `playlists/`, compiled in: a fresh service starts with these groups.
@@ -234,14 +235,15 @@ pub struct PlaylistChange {
     pub created_at: String,
     /// The edited playlist's text.
     pub text: String,
-    /// What residents would read differently: (field, now, then).
+    /// Every key approval would change in the group's playlist as it is now: (key, now, then),
+    /// values as TOML, "" where absent.
     pub changes: Vec<(String, String, String)>,
 }
 
 /// Edits waiting for review, oldest first.
 pub fn pending_playlists(conn: &Connection) -> Result<Vec<PlaylistChange>, ServiceError> {
     let mut stmt = conn.prepare(
-        "SELECT c.id, c.group_name, u.name, c.created_at, c.text, g.playlist
+        "SELECT c.id, c.group_name, u.name, c.created_at, c.text, g.playlist, c.base
          FROM playlist_changes c JOIN users u ON u.id = c.author_id
          JOIN groups g ON g.name = c.group_name
          WHERE c.status = 'pending' ORDER BY c.id",
@@ -255,25 +257,24 @@ pub fn pending_playlists(conn: &Connection) -> Result<Vec<PlaylistChange>, Servi
                 r.get::<_, String>(3)?,
                 r.get::<_, String>(4)?,
                 r.get::<_, String>(5)?,
+                r.get::<_, Option<String>>(6)?,
             ))
         })?
         .collect::<Result<Vec<_>, _>>()?;
     let mut out = Vec::new();
-    for (id, group, author, created_at, text, current) in rows {
-        let now = parse_stored(&group, &current)?;
-        let then = parse_stored(&group, &text)?;
-        let (a, b) = (visible_text(&now), visible_text(&then));
-        let mut changes = Vec::new();
-        let show = |o: &Option<String>| o.clone().unwrap_or_default();
-        if a.0 != b.0 {
-            changes.push(("name".into(), a.0.clone(), b.0.clone()));
-        }
-        if a.1 != b.1 {
-            changes.push(("ticker.text".into(), show(&a.1), show(&b.1)));
-        }
-        if a.2 != b.2 {
-            changes.push(("touch.public_url".into(), show(&a.2), show(&b.2)));
-        }
+    for (id, group, author, created_at, text, current, base) in rows {
+        let merged = merged(&group, base.as_deref(), &text, &current)?;
+        let changes = playlist_delta::changes(&current, &merged)
+            .map_err(|e| ServiceError::Internal(format!("playlist change {id}: {e}")))?
+            .into_iter()
+            .map(|c| {
+                (
+                    c.dotted(),
+                    c.before.unwrap_or_default(),
+                    c.after.unwrap_or_default(),
+                )
+            })
+            .collect();
         out.push(PlaylistChange {
             id,
             group,
@@ -297,11 +298,13 @@ pub fn review_playlist(
     now: Timestamp,
 ) -> Result<(), ServiceError> {
     actor.require(&[Role::Reviewer, Role::Sysadmin], "review playlist changes")?;
-    let (group, text, author, status): (String, String, i64, String) = conn
+    type Row = (String, String, i64, String, Option<String>);
+    let (group, text, author, status, base): Row = conn
         .query_row(
-            "SELECT group_name, text, author_id, status FROM playlist_changes WHERE id = ?1",
+            "SELECT group_name, text, author_id, status, base FROM playlist_changes
+             WHERE id = ?1",
             [id],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
         )
         .optional()?
         .ok_or_else(|| ServiceError::NotFound(format!("no playlist change {id}")))?;
@@ -316,8 +319,15 @@ pub fn review_playlist(
         ));
     }
     if approve {
-        validate(&group, &text)?;
-        apply_playlist(conn, &actor.name, &group, &text, now)?;
+        // Only the keys the edit changed, written onto the playlist as it is now.
+        let merged = merged(
+            &group,
+            base.as_deref(),
+            &text,
+            &playlist_text(conn, &group)?,
+        )?;
+        validate(&group, &merged)?;
+        apply_playlist(conn, &actor.name, &group, &merged, now)?;
     }
     conn.execute(
         "UPDATE playlist_changes SET status = ?1, reviewer_id = ?2, reviewed_at = ?3,
@@ -387,9 +397,9 @@ pub fn put_playlist(
             [name],
         )?;
         conn.execute(
-            "INSERT INTO playlist_changes (group_name, text, author_id, created_at, status)
-             VALUES (?1, ?2, ?3, ?4, 'pending')",
-            params![name, text, actor.id, now.to_rfc3339()],
+            "INSERT INTO playlist_changes (group_name, text, author_id, created_at, status, base)
+             VALUES (?1, ?2, ?3, ?4, 'pending', ?5)",
+            params![name, text, actor.id, now.to_rfc3339(), old],
         )?;
         let id = conn.last_insert_rowid();
         audit::record(
@@ -404,6 +414,19 @@ pub fn put_playlist(
     }
     apply_playlist(conn, &actor.name, name, text, now)?;
     Ok(PlaylistOutcome::Applied)
+}
+
+/// The group's `current` playlist with the keys a pending edit changed written onto it: those
+/// the edit (`text`) changed relative to the playlist it was made on (`base`; an edit stored
+/// before bases were kept replaces the whole playlist, as it did then).
+fn merged(
+    group: &str,
+    base: Option<&str>,
+    text: &str,
+    current: &str,
+) -> Result<String, ServiceError> {
+    playlist_delta::apply(base.unwrap_or(current), text, current)
+        .map_err(|e| ServiceError::Internal(format!("group {group}'s playlist change: {e}")))
 }
 
 /// Stores a validated playlist as the group's (the feed is recomposed by the caller's change).

@@ -32,6 +32,7 @@ pub mod keys;
 pub mod loadgen;
 pub mod notices;
 pub mod openapi;
+pub mod playlist_delta;
 pub mod policy;
 pub mod preview;
 pub mod proof;

@@ -230,7 +230,16 @@ pub fn validate(
     if let Some(period) = &input.notice_period
         && period.problems().is_empty()
     {
-        let ends = period.ends_at(&super::calendar::calendar(conn)?);
+        let calendar = super::calendar::calendar(conn)?;
+        let ends = period.ends_at(&calendar);
+        // A period with no working day in it would be "met" with no play at all.
+        if period.working_days(&calendar).is_empty() {
+            problems.push(Problem::new(
+                "notice",
+                "notice_period",
+                "the 公示期 has no working day: it ends before its first working day",
+            ));
+        }
         if input.valid_from > period.start {
             problems.push(Problem::new(
                 "notice",

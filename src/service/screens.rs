@@ -55,9 +55,13 @@ pub struct ScreenInfo {
     pub power: Option<String>,
     /// "unsynced" while the screen's clock is not synchronised.
     pub clock: Option<String>,
-    /// The key id (16 hex digits) of the device key pinned at its first heartbeat: the key its
-    /// play records are signed with (公示证明).
+    /// The key id (16 hex digits) of the screen's confirmed device key: the key its play records
+    /// are signed with (公示证明).
     pub device_key_id: Option<String>,
+    /// Who confirmed that key (a security administrator).
+    pub device_key_confirmed_by: Option<String>,
+    /// The key ids of the device keys the screen presented that await confirmation.
+    pub device_key_candidates: Vec<String>,
 }
 
 /// What a screen says in its heartbeat (see the feed client).
@@ -124,6 +128,9 @@ pub struct PlayAnswer {
 pub const UPLOADS_PER_MINUTE: usize = 20;
 /// Refused records kept per screen for inspection; beyond this they are only counted.
 pub const MAX_REFUSED_KEPT: i64 = 10_000;
+/// Device keys a screen may present while none is confirmed: a real screen has one, a copied
+/// token one more; beyond this a screen is refused rather than filling the table.
+const MAX_KEY_CANDIDATES: i64 = 8;
 /// A page shown for less than this is not a page read.
 const MIN_PLAY_S: f64 = 0.5;
 
@@ -209,6 +216,33 @@ fn implausible(
         return Ok(Some("the notice was not in the group's feed then"));
     }
     if !r.opened {
+        // Only what a signed feed of this group carried can have been on screen, and nothing
+        // while the group stood by (its screens show the neutral standby page).
+        let had: bool = tx.query_row(
+            "SELECT EXISTS (SELECT 1 FROM feed_sequences WHERE group_name = ?1 AND sequence = ?2)",
+            params![group, r.sequence as i64],
+            |row| row.get(0),
+        )?;
+        if !had {
+            return Ok(Some("a feed sequence the screen's group never had"));
+        }
+        let standby: bool = tx.query_row(
+            "SELECT EXISTS (SELECT 1 FROM feed_sequences f
+                 WHERE f.group_name = ?1 AND f.blackout_ms IS NOT NULL AND f.generated_ms < ?3
+                   AND (f.generated_ms >= ?2 OR f.sequence = ?4 OR f.generated_ms =
+                        (SELECT MAX(generated_ms) FROM feed_sequences
+                         WHERE group_name = ?1 AND generated_ms <= ?2)))",
+            params![
+                group,
+                start.timestamp_millis(),
+                end.timestamp_millis(),
+                r.sequence as i64
+            ],
+            |row| row.get(0),
+        )?;
+        if standby {
+            return Ok(Some("the group was on standby then"));
+        }
         let overlaps: bool = tx.query_row(
             "SELECT EXISTS (SELECT 1 FROM plays WHERE screen_id = ?1
                  AND start_ms < ?3 - ?4 AND end_ms > ?2 + ?4)",
@@ -352,24 +386,65 @@ pub fn heartbeat(
     if let Some(key) = &beat.device_key {
         let key = crate::feed::TrustedKey::parse(key)
             .map_err(|e| ServiceError::invalid("device_key", e))?;
-        let pinned: Option<String> =
+        let confirmed: Option<String> =
             conn.query_row("SELECT device_key FROM screens WHERE id = ?1", [id], |r| {
                 r.get(0)
             })?;
-        match pinned {
+        match confirmed {
             None => {
-                conn.execute(
-                    "UPDATE screens SET device_key = ?1, device_key_pinned_at = ?2 WHERE id = ?3",
-                    params![key.to_text(), now.to_rfc3339(), id],
+                // Not pinned by whoever comes first (a copied token would win): every key a
+                // screen presents is a candidate until a security administrator confirms the
+                // one the screen itself shows (`confirm_device_key`).
+                let known: bool = conn.query_row(
+                    "SELECT EXISTS (SELECT 1 FROM device_key_candidates
+                         WHERE screen_id = ?1 AND key = ?2)",
+                    params![id, key.to_text()],
+                    |r| r.get(0),
                 )?;
-                super::audit::record(conn, now, id, "screen.device_key", id, &key.id)?;
+                if known {
+                    conn.execute(
+                        "UPDATE device_key_candidates SET last_seen = ?3
+                         WHERE screen_id = ?1 AND key = ?2",
+                        params![id, key.to_text(), now.to_rfc3339()],
+                    )?;
+                } else {
+                    let count: i64 = conn.query_row(
+                        "SELECT COUNT(*) FROM device_key_candidates WHERE screen_id = ?1",
+                        [id],
+                        |r| r.get(0),
+                    )?;
+                    if count >= MAX_KEY_CANDIDATES {
+                        return Err(ServiceError::Conflict(format!(
+                            "screen {id} has presented {count} device keys awaiting \
+                             confirmation: a security administrator resets them"
+                        )));
+                    }
+                    conn.execute(
+                        "INSERT INTO device_key_candidates (screen_id, key, first_seen, last_seen)
+                         VALUES (?1, ?2, ?3, ?3)",
+                        params![id, key.to_text(), now.to_rfc3339()],
+                    )?;
+                    super::audit::record(
+                        conn,
+                        now,
+                        id,
+                        "screen.device_key.candidate",
+                        id,
+                        &key.id,
+                    )?;
+                }
+                last_error = last_error.or(Some(format!(
+                    "device key {} awaits confirmation: a security administrator compares it \
+                     with the key id the screen shows (F12) and confirms it",
+                    key.id
+                )));
             }
             Some(pinned) if pinned != key.to_text() => {
-                // A replaced screen, or a copied token: its plays are refused until an admin
-                // re-pins (`POST /api/screens/{id}/device-key/reset`), and staff see why.
+                // A replaced screen, or a copied token: its plays are refused until the key is
+                // reset and the new one confirmed, and staff see why.
                 last_error = Some(format!(
-                    "device key {} differs from the pinned one: an admin re-pins it after a \
-                     screen was replaced",
+                    "device key {} differs from the confirmed one: a security administrator \
+                     resets it after a screen was replaced",
                     key.id
                 ));
             }
@@ -418,8 +493,13 @@ pub fn reset_device_key(
         .map(|k| k.id)
         .unwrap_or_default();
     conn.execute(
-        "UPDATE screens SET device_key = NULL, device_key_pinned_at = NULL, last_error = NULL
+        "UPDATE screens SET device_key = NULL, device_key_pinned_at = NULL,
+                device_key_confirmed_by = NULL, last_error = NULL
          WHERE id = ?1",
+        [id],
+    )?;
+    conn.execute(
+        "DELETE FROM device_key_candidates WHERE screen_id = ?1",
         [id],
     )?;
     super::audit::record(
@@ -431,6 +511,87 @@ pub fn reset_device_key(
         &old_id,
     )?;
     Ok(())
+}
+
+/// Confirms the device key of screen `id` whose key id is `key_id`: the security administrator
+/// read that id off the screen itself (the F12 overlay, or the player's log), so the key is the
+/// real screen's and not a copied token's. From then on plays signed by it count (公示证明, the
+/// report). The screen's enrolment and tokens belong to the system administrator: one person
+/// alone can no longer enrol a screen that never existed and make its evidence.
+pub fn confirm_device_key(
+    conn: &Connection,
+    admin: &User,
+    id: &str,
+    key_id: &str,
+    now: Timestamp,
+) -> Result<(), ServiceError> {
+    admin.require(&[Role::Secadmin], "confirm screens' device keys")?;
+    let confirmed: Option<String> = conn
+        .query_row("SELECT device_key FROM screens WHERE id = ?1", [id], |r| {
+            r.get(0)
+        })
+        .optional()?
+        .ok_or_else(|| ServiceError::NotFound(format!("no screen {id:?}")))?;
+    if let Some(confirmed) = confirmed {
+        let current = crate::feed::TrustedKey::parse(&confirmed)
+            .map(|k| k.id)
+            .unwrap_or_default();
+        if current == key_id.trim() {
+            return Ok(());
+        }
+        return Err(ServiceError::Conflict(format!(
+            "screen {id} has device key {current} confirmed: reset it first"
+        )));
+    }
+    let key = candidates(conn, id)?
+        .into_iter()
+        .find(|c| c.id == key_id.trim())
+        .ok_or_else(|| {
+            ServiceError::invalid(
+                "key_id",
+                format!(
+                    "screen {id} has not presented a device key {:?}: compare with the key id \
+                     on the screen, after its heartbeat",
+                    key_id.trim()
+                ),
+            )
+        })?;
+    conn.execute(
+        "UPDATE screens SET device_key = ?1, device_key_pinned_at = ?2,
+                device_key_confirmed_by = ?3, last_error = NULL
+         WHERE id = ?4",
+        params![key.key.to_text(), now.to_rfc3339(), admin.name, id],
+    )?;
+    conn.execute(
+        "DELETE FROM device_key_candidates WHERE screen_id = ?1",
+        [id],
+    )?;
+    super::audit::record(
+        conn,
+        now,
+        &admin.name,
+        "screen.device_key.confirm",
+        id,
+        &key.id,
+    )?;
+    Ok(())
+}
+
+/// The device keys screen `id` presented that await confirmation, oldest first.
+pub fn candidates(
+    conn: &Connection,
+    id: &str,
+) -> Result<Vec<crate::feed::TrustedKey>, ServiceError> {
+    let mut stmt = conn.prepare(
+        "SELECT key FROM device_key_candidates WHERE screen_id = ?1 ORDER BY first_seen, key",
+    )?;
+    let keys = stmt
+        .query_map([id], |r| r.get::<_, String>(0))?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(keys
+        .iter()
+        .filter_map(|k| crate::feed::TrustedKey::parse(k).ok())
+        .collect())
 }
 
 /// The largest screenshot accepted: a 2160x3840 terminal page compresses far below this.
@@ -576,8 +737,11 @@ pub fn receive_plays(
         return record_plays(conn, id, &parse(body.clone())?, None, now);
     }
     let Some(pinned) = pinned else {
+        // The screen keeps the records until they are acknowledged: they count once its key
+        // is confirmed.
         return Err(ServiceError::Forbidden(format!(
-            "screen {id} has no device key pinned yet: its heartbeat pins it"
+            "screen {id}'s device key awaits a security administrator's confirmation: play \
+             records are taken once it is confirmed"
         )));
     };
     let key = crate::feed::TrustedKey::parse(&pinned)
@@ -779,7 +943,8 @@ pub fn list(conn: &Connection, now: Timestamp) -> Result<Vec<ScreenInfo>, Servic
     let mut stmt = conn.prepare(
         "SELECT s.id, s.group_name, g.kind, s.created_at, s.last_seen, s.sequence,
                 f.sequence, s.uptime_s, s.adapter, s.last_error, s.dropped,
-                s.screenshot_requested, p.taken_at, s.power, s.clock, s.refused, s.device_key
+                s.screenshot_requested, p.taken_at, s.power, s.clock, s.refused, s.device_key,
+                s.device_key_confirmed_by
          FROM screens s JOIN groups g ON g.name = s.group_name
          LEFT JOIN feeds f ON f.group_name = s.group_name
          LEFT JOIN screenshots p ON p.screen_id = s.id
@@ -814,8 +979,17 @@ pub fn list(conn: &Connection, now: Timestamp) -> Result<Vec<ScreenInfo>, Servic
                     .get::<_, Option<String>>(16)?
                     .and_then(|k| crate::feed::TrustedKey::parse(&k).ok())
                     .map(|k| k.id),
+                device_key_confirmed_by: r.get(17)?,
+                device_key_candidates: Vec::new(),
             })
         })?
         .collect::<Result<Vec<_>, _>>()?;
+    let mut rows = rows;
+    for row in &mut rows {
+        row.device_key_candidates = candidates(conn, &row.id)?
+            .into_iter()
+            .map(|k| k.id)
+            .collect();
+    }
     Ok(rows)
 }

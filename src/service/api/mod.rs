@@ -72,6 +72,7 @@ pub fn routes() -> Vec<Route> {
         r(Staff(SYSADMINS), routes!(screens::add_screen)),
         r(Staff(SYSADMINS), routes!(screens::screen_token)),
         r(Staff(SECADMINS), routes!(screens::reset_device_key)),
+        r(Staff(SECADMINS), routes!(screens::confirm_device_key)),
         r(Staff(ANY_STAFF), routes!(screens::request_screenshot)),
         r(Staff(ANY_STAFF), routes!(screens::get_screenshot)),
         r(Staff(ACCOUNT_ADMINS), routes!(users::list_users)),

@@ -174,10 +174,37 @@ pub async fn plays(
     Ok(axum::Json(answer))
 }
 
+/// The device key a security administrator confirms, by its id as the screen shows it.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct ConfirmKey {
+    pub key_id: String,
+}
+
+#[utoipa::path(post, path = "/api/screens/{id}/device-key/confirm", tag = "screens",
+    params(("id" = String, Path)),
+    request_body = ConfirmKey,
+    responses(
+        (status = 204, description = "Confirmed: plays signed by this key count from now on; audited"),
+        (status = 400, description = "The screen never presented a key with that id", body = ErrorBody),
+        (status = 404, description = "No such screen", body = ErrorBody),
+        (status = 409, description = "Another key is confirmed: reset it first", body = ErrorBody)),
+    security(("session" = [])))]
+pub async fn confirm_device_key(
+    State(service): State<AppState>,
+    Extension(session): Extension<Session>,
+    Path(id): Path<String>,
+    Body(body): Body<ConfirmKey>,
+) -> Answer<StatusCode> {
+    service.record(|conn, now| {
+        screens::confirm_device_key(conn, &session.user, &id, &body.key_id, now)
+    })?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
 #[utoipa::path(post, path = "/api/screens/{id}/device-key/reset", tag = "screens",
     params(("id" = String, Path)),
     responses(
-        (status = 204, description = "Forgotten: the screen's next heartbeat pins its (new) device key; audited"),
+        (status = 204, description = "Forgotten with the keys awaiting confirmation: the screen's next heartbeat presents its (new) device key for confirmation; audited"),
         (status = 404, description = "No such screen", body = ErrorBody)),
     security(("session" = [])))]
 pub async fn reset_device_key(

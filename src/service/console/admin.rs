@@ -560,6 +560,27 @@ fn screens_page(service: &AppState, session: &Session, token: Option<(&str, &str
             }
         }
         (screens_table(&list, &session.csrf))
+        @if session.user.role == Role::Secadmin {
+            h2 { "确认设备密钥" }
+            p.hint {
+                "屏幕上按 F12 显示的“设备密钥”编号（或播放器日志中的编号）与下列编号一致时才确认。"
+                "确认后，该屏幕签名的播放记录才计入统计和公示证明；同一台屏幕出现多个待确认密钥时，"
+                "说明令牌可能被复制，只确认屏幕上显示的那一个。"
+            }
+            @for s in list.iter().filter(|s| !s.device_key_candidates.is_empty()) {
+                @for k in &s.device_key_candidates {
+                    form.inline method="post" action=(format!("/console/screens/{}/device-key", s.id)) {
+                        input type="hidden" name="csrf" value=(session.csrf);
+                        input type="hidden" name="key_id" value=(k);
+                        span { (s.id) "：" code { (k) } }
+                        button type="submit" { "与屏幕显示一致，确认" }
+                    }
+                }
+            }
+            @if list.iter().all(|s| s.device_key_candidates.is_empty()) {
+                p { "没有待确认的设备密钥。" }
+            }
+        }
         @if admin {
             h2 { "登记屏幕" }
             form.inline method="post" action="/console/screens" {
@@ -613,6 +634,23 @@ pub async fn add_screen(
     let (id, group) = (f.get("id").trim().to_string(), f.get("group").to_string());
     match service.change(|conn, now| screens::add(conn, &session.user.name, &id, &group, now)) {
         Ok(token) => screens_page(&service, &session, Some((&id, &token))),
+        Err(e) => error_page(&session.user, &session.csrf, e),
+    }
+}
+
+/// The security administrator confirms the device key whose id the screen shows.
+pub async fn confirm_device_key(
+    State(service): State<AppState>,
+    Extension(session): Extension<Session>,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Response {
+    let f = Fields::parse(&body);
+    let key_id = f.get("key_id").to_string();
+    let confirmed = service
+        .record(|conn, now| screens::confirm_device_key(conn, &session.user, &id, &key_id, now));
+    match confirmed {
+        Ok(()) => see("/console/screens"),
         Err(e) => error_page(&session.user, &session.csrf, e),
     }
 }

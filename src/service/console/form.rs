@@ -303,6 +303,9 @@ pub fn zh_reason(reason: &str) -> String {
     if r.starts_with("contains the control character") {
         return "含有不可见的控制字符，请删除后重新输入".into();
     }
+    if r.starts_with("the 公示期 has no working day") {
+        return "公示期内没有工作日，请调整公示开始或结束时间".into();
+    }
     if r.starts_with("give either working_days or end") {
         return "公示工作日数与公示结束时间请二选一填写".into();
     }

@@ -228,6 +228,12 @@ pub fn routes() -> Vec<Route> {
         ),
         r(
             Method::POST,
+            "/console/screens/{id}/device-key",
+            Console(SECADMINS),
+            post(admin::confirm_device_key),
+        ),
+        r(
+            Method::POST,
             "/console/screens/{id}/screenshot",
             STAFF,
             post(admin::request_screenshot),

@@ -887,10 +887,13 @@ pub async fn proof(
     Extension(session): Extension<Session>,
     Path(id): Path<String>,
 ) -> Response {
-    let certified = service
-        .proof_bundle(&id)
-        .and_then(|b| crate::proof::certify(&b).map_err(ServiceError::Internal));
-    let c = match certified {
+    // The key that signs the certificate: an outside auditor checks the bundle against it,
+    // obtained from the office (this page, /feed/keys), never from the bundle.
+    let certified = service.proof_bundle(&id).and_then(|b| {
+        let c = crate::proof::certify(&b).map_err(ServiceError::Internal)?;
+        Ok((c, b.feed_keys.first().cloned().unwrap_or_default()))
+    });
+    let (c, office_key) = match certified {
         Ok(c) => c,
         Err(e) => return error_page(&session.user, &session.csrf, e),
     };
@@ -946,7 +949,8 @@ pub async fn proof(
             h2 { "核验" }
             p { "证据包（签名的发布记录、各屏幕签名的显示记录、节假日安排）可在 "
                 a href=(format!("/api/notices/{id}/proof/bundle")) { "此处下载" }
-                "，任何人都可以离线核验：" code { "noticecast proof verify 证据包.json" } }
+                "，任何人都可以用本单位的公钥离线核验（公钥应从本单位取得，不能取自证据包本身）：" }
+            pre.token { "noticecast proof verify 证据包.json --key " (office_key) }
             p.hint { "公告文字摘要（SHA-256）：" @for h in &c.notice_sha256 { code { (h) } " " } }
         }
     };

@@ -352,9 +352,19 @@ pub fn screens_table(list: &[screens::ScreenInfo], csrf: &str) -> Markup {
                             @if s.dropped > 0 { "离线时丢失 " (s.dropped) " 条" br; }
                             @if s.refused > 0 { span.bad { "不可信、未计入 " (s.refused) " 条" } }
                         }
-                        // The key its play records are signed with (公示证明), pinned at its first
-                        // heartbeat.
-                        td { @if let Some(k) = &s.device_key_id { code { (k) } } @else { "未登记" } }
+                        // The key its play records are signed with (公示证明), once a security
+                        // administrator confirmed it against the id the screen shows.
+                        td {
+                            @if let Some(k) = &s.device_key_id {
+                                code { (k) }
+                                @if let Some(by) = &s.device_key_confirmed_by { br; small { "由 " (by) " 确认" } }
+                            } @else if s.device_key_candidates.is_empty() {
+                                "未登记"
+                            } @else {
+                                span.bad { "待确认：" }
+                                @for k in &s.device_key_candidates { br; code { (k) } }
+                            }
+                        }
                         td {
                             @if let Some(at) = &s.screenshot_at {
                                 a href=(format!("/api/screens/{}/screenshot", s.id)) {

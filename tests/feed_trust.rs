@@ -304,3 +304,83 @@ fn the_example_player_config_is_valid_and_mistakes_are_named() {
         "{problems}"
     );
 }
+
+/// Issue 25: one feed signed with a stolen key and sequence 2^64−1 (or a time in the far
+/// future) was accepted, and no later feed could ever pass it: the screen was locked out.
+#[test]
+fn a_sequence_or_time_implausibly_far_ahead_is_refused() {
+    let key = office_key();
+    let keys = [trusted(&key)];
+    let last = Accepted {
+        sequence: Some(17),
+        generated_at: Some(common::t("2026-11-27T09:00:00+08:00")),
+    };
+    let refused = |bytes: &[u8]| check(bytes, &keys, &last).unwrap_err();
+    assert!(matches!(
+        refused(&signed("plaza-tv", u64::MAX, LATER, &key)),
+        Refusal::Implausible(_)
+    ));
+    let mut doc: serde_json::Value =
+        serde_json::from_slice(&feed_bytes("plaza-tv", 18, "9999-12-30T00:00:00+08:00")).unwrap();
+    doc["generated_at"] = serde_json::json!("9999-12-01T00:00:00+08:00");
+    let far = sign(doc.to_string().as_bytes(), &key).unwrap().to_json();
+    let why = refused(far.as_bytes());
+    assert!(matches!(why, Refusal::Implausible(_)), "{why}");
+    assert!(
+        why.to_string()
+            .contains("later than this screen can believe"),
+        "{why}"
+    );
+    // A sequence of the service's kind (the signing time in ms) passes.
+    let ms = common::t("2026-11-27T09:30:00+08:00").timestamp_millis() as u64;
+    assert!(check(&signed("plaza-tv", ms, LATER, &key), &keys, &last).is_ok());
+}
+
+/// Issue 25: screens never retired keys, so a stolen old key went on signing feeds they accept
+/// after the rotation it was rotated out in.
+#[test]
+fn a_key_retired_by_a_finished_rotation_is_no_longer_trusted() {
+    let (old, new) = (office_key(), SigningKey::from_bytes(&[8u8; 32]));
+    let configured = [trusted(&old)];
+    let doc = |announce: &[&SigningKey]| -> Feed {
+        let mut doc: serde_json::Value =
+            serde_json::from_slice(&feed_bytes("plaza-tv", 18, LATER)).unwrap();
+        doc["signing_keys"] = serde_json::json!(
+            announce
+                .iter()
+                .map(|k| BASE64.encode(k.verifying_key().as_bytes()))
+                .collect::<Vec<_>>()
+        );
+        Feed::from_json(&doc.to_string(), "feed").unwrap()
+    };
+    // No rotation yet: the configured key stands.
+    let state = noticecast::feed::KeyState::default();
+    let state = state.after(&doc(&[]), &[trusted(&old)], &configured);
+    assert!(state.retired.is_empty());
+    // The rotation: both keys announced, both trusted.
+    let state = state.after(
+        &doc(&[&old, &new]),
+        &[trusted(&old), trusted(&new)],
+        &configured,
+    );
+    assert_eq!(state.trusted(&configured).len(), 2);
+    // It ends: only the new key signs, nothing is announced; the old key is retired, though
+    // player.toml still lists it.
+    let state = state.after(&doc(&[]), &[trusted(&new)], &configured);
+    assert_eq!(state.retired, vec![trusted(&old).id]);
+    let now_trusted = state.trusted(&configured);
+    assert_eq!(now_trusted, vec![trusted(&new)]);
+    let stolen = signed("plaza-tv", 19, LATER, &old);
+    assert!(matches!(
+        check(&stolen, &now_trusted, &Accepted::default()),
+        Err(Refusal::Envelope(_))
+    ));
+    // And a later announcement cannot bring it back.
+    let state = state.after(&doc(&[&old, &new]), &[trusted(&new)], &configured);
+    assert_eq!(state.trusted(&configured), vec![trusted(&new)]);
+    // The screen remembers across restarts.
+    let dir = tempfile::tempdir().unwrap();
+    let cache = Cache::open(dir.path()).unwrap();
+    cache.store_key_state(&state).unwrap();
+    assert_eq!(cache.key_state(), state);
+}

@@ -416,9 +416,11 @@ fn medium_6_only_plausible_play_records_count() {
         let ours = publish("广场停电通知", &["plaza-tv"]).await;
         let elsewhere = publish("村里开会通知", &["village-terminal"]).await;
         h.advance(chrono::Duration::hours(3));
+        // A sequence the group's feed really had.
+        let sequence = h.feed("plaza-tv").await.2.sequence;
         let rec = |id: &str, notice: &str, start: &str, duration: f64| {
             json!({"id": id, "notice_id": notice, "page": 1, "start": start,
-                   "duration_s": duration, "sequence": 5})
+                   "duration_s": duration, "sequence": sequence})
         };
         let mut records = vec![
             rec("ok-1", &ours, "2026-11-27T10:00:00+08:00", 30.0),

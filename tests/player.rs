@@ -563,23 +563,20 @@ fn screen_on_a_service(
 /// administrator against the id the player logs), uploads its plays signed a minute later,
 /// and the certificate computed from the bundle lists that screen's intervals; the bundle
 /// verifies offline.
+///
+/// The notice is the group's only one (issue 25: a village board's only 公示 of the month never
+/// left the screen, so no play was ever recorded): the page is recorded every dwell period.
 #[test]
-fn a_real_screens_signed_plays_reach_the_notices_proof() {
+fn a_notice_shown_alone_has_its_signed_plays_in_its_proof() {
     let dir = tempfile::tempdir().unwrap();
     let (service, config) = screen_on_a_service(dir.path(), "", "");
-    let mut ids = Vec::new();
-    for (title, period) in [
-        ("东岭村低保对象公示", true),
-        ("城关镇冬季防火安全提示", false),
-    ] {
-        let mut input = common::service::notice_input(&service, title);
-        input.notice_period = period.then(|| noticecast::model::NoticePeriod {
-            start: service.now() - chrono::Duration::minutes(30),
-            working_days: Some(7),
-            end: None,
-        });
-        ids.push(common::service::publish_input(&service, &input));
-    }
+    let mut input = common::service::notice_input(&service, "东岭村低保对象公示");
+    input.notice_period = Some(noticecast::model::NoticePeriod {
+        start: service.now() - chrono::Duration::minutes(30),
+        working_days: Some(7),
+        end: None,
+    });
+    let ids = [common::service::publish_input(&service, &input)];
     let x = Xvfb::start();
     let mut player = Player::launch(
         &x,

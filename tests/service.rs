@@ -637,6 +637,7 @@ fn every_route_with_every_role() {
             ("POST", "/api/screens", "sysadmin"),
             ("POST", "/api/screens/{id}/token", "sysadmin"),
             ("POST", "/api/screens/{id}/device-key/reset", "secadmin"),
+            ("POST", "/api/screens/{id}/device-key/confirm", "secadmin"),
             ("POST", "/api/screens/{id}/screenshot/request", "staff"),
             ("GET", "/api/screens/{id}/screenshot", "staff"),
             ("GET", "/api/users", "sysadmin+secadmin"),
@@ -709,6 +710,11 @@ fn every_route_with_every_role() {
             ("GET", "/console/screens", "console:staff"),
             ("POST", "/console/screens", "console:sysadmin"),
             ("POST", "/console/screens/{id}/token", "console:sysadmin"),
+            (
+                "POST",
+                "/console/screens/{id}/device-key",
+                "console:secadmin",
+            ),
             ("POST", "/console/screens/{id}/screenshot", "console:staff"),
             ("GET", "/console/users", "console:sysadmin+secadmin"),
             ("POST", "/console/users", "console:sysadmin"),
@@ -1040,9 +1046,12 @@ fn screens_report_and_the_disclosure_report_counts_each_play_once() {
         let village = enrol("village-01", "village-terminal").await;
         h.advance(Duration::days(2));
         let editor = h.login("王芳").await;
+        // Records name a sequence their group's feed really had.
+        let plaza_sequence = h.feed("plaza-tv").await.2.sequence;
+        let hall_sequence = h.feed("service-hall-led").await.2.sequence;
         let record = |id: &str, notice: &str, page: u32, start: &str, duration: f64| {
             json!({"id": id, "notice_id": notice, "page": page, "start": start,
-                   "duration_s": duration, "sequence": 3})
+                   "duration_s": duration, "sequence": plaza_sequence})
         };
         let batch = json!({"records": [
             record("r1", &ids[0], 1, "2026-11-27T10:00:00+08:00", 1800.0),
@@ -1071,7 +1080,9 @@ fn screens_report_and_the_disclosure_report_counts_each_play_once() {
             json!({"accepted": 1, "duplicates": 4, "refused": 0})
         );
         // The hall's LED uses the same record ids: its own screen, its own records.
-        let led = json!({"records": [record("r1", &ids[0], 1, "2026-11-27T10:00:00+08:00", 60.0)], "dropped": 7});
+        let mut r1 = record("r1", &ids[0], 1, "2026-11-27T10:00:00+08:00", 60.0);
+        r1["sequence"] = json!(hall_sequence);
+        let led = json!({"records": [r1], "dropped": 7});
         let r = h.upload_plays("hall-01", &hall, led).await;
         assert_eq!(
             r.json(),

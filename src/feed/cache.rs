@@ -9,7 +9,7 @@ use std::fs::{self, File};
 
 use super::config::PlayerConfig;
 use super::envelope::TrustedKey;
-use super::trust::{Accepted, accept, keys_to_trust};
+use super::trust::{Accepted, KeyState, accept};
 use crate::model::{Feed, Timestamp};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -19,6 +19,8 @@ const PREVIOUS: &str = "feed.envelope.prev.json";
 const TEMPORARY: &str = "feed.envelope.json.tmp";
 /// The signing keys the last accepted feed announced (one key a line, as `trusted_keys` writes it).
 const LEARNED_KEYS: &str = "learned-keys.txt";
+/// A line of `LEARNED_KEYS` naming a key a finished rotation retired.
+const RETIRED: &str = "retired ";
 
 pub struct Cache {
     dir: PathBuf,
@@ -80,7 +82,7 @@ impl Cache {
     /// The newest cached feed that still passes the trust rules of `config` (and the keys
     /// learned from accepted feeds) at `now`.
     pub fn load_feed(&self, config: &PlayerConfig, now: Timestamp) -> Option<Feed> {
-        let trusted = keys_to_trust(&config.trusted_keys, &self.learned_keys());
+        let trusted = self.key_state().trusted(&config.trusted_keys);
         self.load(|bytes: &[u8], source: &str| {
             accept(
                 bytes,
@@ -93,6 +95,21 @@ impl Cache {
         })
     }
 
+    /// What the screen learned of the office's keys: announced and retired.
+    pub fn key_state(&self) -> KeyState {
+        let path = self.dir.join(LEARNED_KEYS);
+        let retired = fs::read_to_string(&path)
+            .unwrap_or_default()
+            .lines()
+            .filter_map(|l| l.trim().strip_prefix(RETIRED))
+            .map(|id| id.trim().to_string())
+            .collect();
+        KeyState {
+            learned: self.learned_keys(),
+            retired,
+        }
+    }
+
     /// The keys the last accepted feed announced; none if the file is missing or unreadable
     /// (the configured keys still hold).
     pub fn learned_keys(&self) -> Vec<TrustedKey> {
@@ -101,7 +118,7 @@ impl Cache {
             return Vec::new();
         };
         text.lines()
-            .filter(|l| !l.trim().is_empty())
+            .filter(|l| !l.trim().is_empty() && !l.trim().starts_with(RETIRED))
             .take(2)
             .filter_map(|l| match TrustedKey::parse(l) {
                 Ok(k) => Some(k),
@@ -116,12 +133,24 @@ impl Cache {
     /// Remembers the keys an accepted feed announced, written as the feed is: a temporary
     /// file, flushed, renamed.
     pub fn store_learned_keys(&self, keys: &[TrustedKey]) -> std::io::Result<()> {
+        let retired = self.key_state().retired;
+        self.store_key_state(&KeyState {
+            learned: keys.to_vec(),
+            retired,
+        })
+    }
+
+    /// Remembers the learned keys and the retired key ids (`retired ID` lines), as above.
+    pub fn store_key_state(&self, state: &KeyState) -> std::io::Result<()> {
         let path = self.dir.join(LEARNED_KEYS);
         let tmp = self.dir.join(format!("{LEARNED_KEYS}.tmp"));
         {
             let mut file = File::create(&tmp)?;
-            for key in keys {
+            for key in &state.learned {
                 writeln!(file, "{}", key.to_text())?;
+            }
+            for id in &state.retired {
+                writeln!(file, "{RETIRED}{id}")?;
             }
             file.sync_all()?;
         }

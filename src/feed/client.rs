@@ -11,7 +11,7 @@ use super::cache::Cache;
 use super::config::PlayerConfig;
 use super::envelope::{Envelope, TrustedKey};
 use super::plays::PlayQueue;
-use super::trust::{Accepted, Refusal, accept, announced, keys_to_trust};
+use super::trust::{Accepted, KeyState, Refusal, accept};
 use crate::model::{Feed, Timestamp, beijing_offset};
 
 /// A feed larger than this is refused while it streams in: a server sending endless bytes must
@@ -129,8 +129,8 @@ pub struct Client {
     /// answer said (`x-noticecast-long-poll`); `None`: plain polling (a static mirror).
     long_poll: Option<u64>,
     /// The signing keys the last accepted feed announced (key rotation), trusted beside the
-    /// configured ones.
-    learned: Vec<TrustedKey>,
+    /// configured ones, and those a finished rotation retired.
+    keys: KeyState,
     /// The screen's own key: its public half goes with heartbeats, play uploads are signed
     /// with it (`feed::device`).
     device: Option<super::SecretKey>,
@@ -160,10 +160,10 @@ impl Client {
             .sequence
             .and(cache.as_ref())
             .and_then(|c| c.load(|bytes, _| Envelope::from_json(bytes).map(|e| e.payload)));
-        let learned = cache.as_ref().map(Cache::learned_keys).unwrap_or_default();
+        let keys = cache.as_ref().map(Cache::key_state).unwrap_or_default();
         Ok(Client {
             device: None,
-            learned,
+            keys,
             config,
             cache,
             http,
@@ -248,7 +248,7 @@ impl Client {
             Ok(Got::Body(body, etag)) => (body, etag),
             Err(why) => return self.failed(why),
         };
-        let trusted = keys_to_trust(&self.config.trusted_keys, &self.learned);
+        let trusted = self.keys.trusted(&self.config.trusted_keys);
         let feed = match accept(
             &body,
             &url,
@@ -295,25 +295,42 @@ impl Client {
             let keep: Vec<&str> = feed.assets.iter().map(|a| a.sha256.as_str()).collect();
             store.prune(&keep);
         }
-        let announced = announced(&feed);
-        if !announced.is_empty() && announced != self.learned {
+        // The keys that signed it: a rotation's end retires the ones that no longer do.
+        let signers: Vec<_> = Envelope::from_json(&body)
+            .map(|e| {
+                trusted
+                    .iter()
+                    .filter(|k| e.verify(std::slice::from_ref(*k)).is_ok())
+                    .cloned()
+                    .collect()
+            })
+            .unwrap_or_default();
+        let keys = self.keys.after(&feed, &signers, &self.config.trusted_keys);
+        if keys != self.keys {
             if let Some(cache) = &self.cache
-                && let Err(e) = cache.store_learned_keys(&announced)
+                && let Err(e) = cache.store_key_state(&keys)
             {
                 tracing::error!(
                     "{}: cannot keep the feed's keys: {e}",
                     cache.dir().display()
                 );
             }
-            tracing::info!(
-                "the feed is signed by {}",
-                announced
-                    .iter()
+            let ids = |list: &[TrustedKey]| {
+                list.iter()
                     .map(|k| k.id.as_str())
                     .collect::<Vec<_>>()
                     .join(" and ")
+            };
+            tracing::info!(
+                "the feed is signed by {}{}",
+                ids(&signers),
+                if keys.retired.is_empty() {
+                    String::new()
+                } else {
+                    format!("; retired: {}", keys.retired.join(", "))
+                }
             );
-            self.learned = announced;
+            self.keys = keys;
         }
         self.accepted = Accepted::of(&feed);
         self.shown = Envelope::from_json(&body).ok().map(|e| e.payload);

@@ -25,4 +25,4 @@ pub use cache::Cache;
 pub use config::PlayerConfig;
 pub use envelope::{Envelope, EnvelopeError, PAYLOAD_TYPE, TrustedKey};
 pub use suite::{PublicKey, SecretKey, Signer, Suite};
-pub use trust::{Accepted, Refusal, accept};
+pub use trust::{Accepted, KeyState, Refusal, accept};

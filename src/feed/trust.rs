@@ -62,6 +62,61 @@ pub fn keys_to_trust(configured: &[TrustedKey], learned: &[TrustedKey]) -> Vec<T
     keys
 }
 
+/// What a screen knows of the office's keys beyond its player.toml: the keys the last accepted
+/// feed announced, and the ids of keys a finished rotation retired (never trusted again, even
+/// where player.toml still lists them: a stolen old key must not outlive its rotation).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct KeyState {
+    pub learned: Vec<TrustedKey>,
+    pub retired: Vec<String>,
+}
+
+impl KeyState {
+    /// The keys to check a feed with now.
+    pub fn trusted(&self, configured: &[TrustedKey]) -> Vec<TrustedKey> {
+        keys_to_trust(configured, &self.learned)
+            .into_iter()
+            .filter(|k| !self.retired.contains(&k.id))
+            .collect()
+    }
+
+    /// After accepting `feed`, signed by `signers` (the trusted keys whose signatures it
+    /// carries). During a rotation the feed announces both keys; once it announces none and a
+    /// rotation had been learned, the keys that no longer sign are retired.
+    pub fn after(
+        &self,
+        feed: &Feed,
+        signers: &[TrustedKey],
+        configured: &[TrustedKey],
+    ) -> KeyState {
+        let signs = |k: &TrustedKey| signers.iter().any(|s| s.id == k.id);
+        let mut retired = self.retired.clone();
+        let announced: Vec<TrustedKey> = announced(feed)
+            .into_iter()
+            .filter(|k| !retired.contains(&k.id))
+            .collect();
+        if !announced.is_empty() {
+            return KeyState {
+                learned: announced,
+                retired,
+            };
+        }
+        if self.learned.is_empty() {
+            // No rotation ever learned: the configured keys stand as they are.
+            return self.clone();
+        }
+        for key in self.learned.iter().chain(configured) {
+            if !signs(key) && !retired.contains(&key.id) {
+                retired.push(key.id.clone());
+            }
+        }
+        KeyState {
+            learned: self.learned.iter().filter(|k| signs(k)).cloned().collect(),
+            retired,
+        }
+    }
+}
+
 /// The keys `feed` announces (invalid ones were refused when it was validated).
 pub fn announced(feed: &Feed) -> Vec<TrustedKey> {
     feed.signing_keys

@@ -817,6 +817,60 @@ fn medium_5_playlist_text_residents_read_needs_a_second_person() {
     });
 }
 
+/// Issue 25: a pending ticker change stored the whole playlist, so approving it silently put
+/// back the on-hours an admin had changed since. It now holds only the keys it changed and is
+/// applied onto the playlist as it is then; the reviewer sees every key it changes.
+#[test]
+fn approving_a_pending_ticker_change_reverted_a_later_hours_edit() {
+    let h = office();
+    run(async {
+        let admin = h.login("admin").await;
+        let before = h.get("/api/groups/plaza-tv/playlist", &admin).await.text();
+        let put = |text: String| {
+            axum::http::Request::put("/api/groups/plaza-tv/playlist")
+                .header("cookie", &admin.cookie)
+                .header("x-csrf-token", &admin.csrf)
+                .header("content-type", "application/toml")
+                .body(axum::body::Body::from(text))
+                .unwrap()
+        };
+        assert!(before.contains("off = \"22:30\""), "{before}");
+        let ticker = before.replace("政务服务热线 12345", "政务服务热线 12345（新）");
+        let r = h.send(put(ticker)).await;
+        assert_eq!(r.status, StatusCode::ACCEPTED, "{}", r.text());
+        let id = r.json()["pending"].as_i64().unwrap();
+        // Meanwhile the admin changes the on-hours, which applies at once.
+        let hours = before.replace("off = \"22:30\"", "off = \"21:00\"");
+        let r = h.send(put(hours)).await;
+        assert!(r.status.is_success(), "{}", r.text());
+        let listed = h.get("/api/playlist-changes", &admin).await.json();
+        assert_eq!(
+            listed[0]["changes"].as_array().unwrap().len(),
+            1,
+            "{listed}"
+        );
+        assert_eq!(listed[0]["changes"][0][0], "ticker.text", "{listed}");
+        let r = h
+            .post(
+                &format!("/api/playlist-changes/{id}/review"),
+                &h.login("李审核").await,
+                json!({"approve": true, "reason": ""}),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.text());
+        let playlist = h.feed("plaza-tv").await.2.playlist.unwrap();
+        assert!(
+            playlist.ticker.unwrap().text.unwrap().contains("（新）"),
+            "the ticker change applied"
+        );
+        let after = h.get("/api/groups/plaza-tv/playlist", &admin).await.text();
+        assert!(
+            after.contains("off = \"21:00\""),
+            "the later hours edit stays: {after}"
+        );
+    });
+}
+
 /// Low: anyone who knew a user name could lock its owner out for 15 minutes with five wrong
 /// passwords. A name over the limit is slowed down (one attempt every few seconds), and its owner
 /// still logs in.

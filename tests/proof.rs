@@ -378,6 +378,19 @@ fn signed_plays_make_a_certificate_that_verifies_offline() {
         let screens = h.get("/api/screens", &admin).await.json();
         assert_ne!(screens[0]["device_key_id"], pinned);
         assert_eq!(screens[0]["device_key_id"], new_id);
+        // The replaced box's evidence still counts, up to its key's reset, and says so.
+        let r = h
+            .get(&format!("/api/notices/{id}/proof/bundle"), &editor)
+            .await;
+        let replaced: noticecast::proof::Bundle = serde_json::from_value(r.json()).unwrap();
+        let office = noticecast::feed::TrustedKey::parse(&office_key).unwrap();
+        let certificate = noticecast::proof::verify(&replaced, &office).unwrap();
+        assert_eq!(certificate.verdict, "met", "{certificate:?}");
+        assert!(certificate.not_counted.is_empty(), "{certificate:?}");
+        assert_eq!(
+            certificate.groups[0].screens[0].former_key_ids,
+            vec![key_id.clone()]
+        );
         h.add_user("审计员", Role::Auditor);
         let audit = h.get("/api/audit", &h.login("审计员").await).await.text();
         assert!(audit.contains("screen.device_key.reset"), "{audit}");

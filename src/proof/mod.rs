@@ -63,8 +63,20 @@ pub struct Bundle {
 pub struct ScreenEntry {
     pub id: String,
     pub group: String,
-    /// Base64 of the screen's Ed25519 device key; none: it never sent one (its plays do not count).
+    /// The screen's confirmed device key (as `TrustedKey::parse` reads it); none: none is
+    /// confirmed (its plays do not count).
     pub device_key: Option<String>,
+    /// Keys the screen had before it was replaced: each signs for records up to `until`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub former_keys: Vec<FormerKey>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FormerKey {
+    pub key: String,
+    /// When the key was reset (the box replaced): nothing it signs counts from then.
+    pub until: Timestamp,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -122,6 +134,9 @@ pub struct ScreenResult {
     pub id: String,
     /// The key id of the screen's confirmed device key, whose signatures its plays carry.
     pub device_key_id: Option<String>,
+    /// The key ids of the keys it had before, each counted up to its reset.
+    #[serde(default)]
+    pub former_key_ids: Vec<String>,
     /// When the notice was displayed (merged, within the period).
     pub intervals: Vec<(Timestamp, Timestamp)>,
     pub hours_per_day: Vec<(NaiveDate, f64)>,
@@ -239,13 +254,28 @@ pub fn certify(bundle: &Bundle) -> Result<Certificate, String> {
             not_counted.push(whole("the screen is not one of the groups' screens"));
             continue;
         };
-        let Some(key) = &screen.device_key else {
-            not_counted.push(whole("the screen has no confirmed device key"));
-            continue;
-        };
-        let key = keys(std::slice::from_ref(key), &format!("screens {}", screen.id))?;
-        let Ok(payload) = entry.envelope.verify_as(PLAYS_PAYLOAD_TYPE, &key) else {
-            not_counted.push(whole("not signed by the screen's confirmed device key"));
+        // The current key signs for any time; a former key up to its reset.
+        let mut signed_by = None;
+        if let Some(key) = &screen.device_key {
+            let key = keys(std::slice::from_ref(key), &format!("screens {}", screen.id))?;
+            if let Ok(payload) = entry.envelope.verify_as(PLAYS_PAYLOAD_TYPE, &key) {
+                signed_by = Some((payload, None));
+            }
+        }
+        for former in &screen.former_keys {
+            if signed_by.is_some() {
+                break;
+            }
+            let key = keys(
+                std::slice::from_ref(&former.key),
+                &format!("screens {} former_keys", screen.id),
+            )?;
+            if let Ok(payload) = entry.envelope.verify_as(PLAYS_PAYLOAD_TYPE, &key) {
+                signed_by = Some((payload, Some(former.until)));
+            }
+        }
+        let Some((payload, until)) = signed_by else {
+            not_counted.push(whole("not signed by a device key confirmed for the screen"));
             continue;
         };
         #[derive(Deserialize)]
@@ -272,6 +302,10 @@ pub fn certify(bundle: &Bundle) -> Result<Certificate, String> {
                 ));
                 continue;
             };
+            if until.is_some_and(|until| r.start >= until) {
+                not_counted.push(refuse("signed by a key reset before it started"));
+                continue;
+            }
             if feed.feed.blackout.is_some() {
                 not_counted.push(refuse("the feed it names held the group on standby"));
                 continue;
@@ -289,8 +323,9 @@ pub fn certify(bundle: &Bundle) -> Result<Certificate, String> {
             if to <= from {
                 continue;
             }
-            // Nothing after the feed that carried it expired.
+            // Nothing after the feed that carried it expired, nor after its key was reset.
             let to = to.min(feed.feed.expires_at);
+            let to = until.map_or(to, |until| to.min(until));
             if to > from {
                 shown.entry(screen.id.clone()).or_default().push((from, to));
             }
@@ -370,6 +405,12 @@ pub fn certify(bundle: &Bundle) -> Result<Certificate, String> {
                     .as_deref()
                     .and_then(|k| TrustedKey::parse(k).ok())
                     .map(|k| k.id),
+                former_key_ids: screen
+                    .former_keys
+                    .iter()
+                    .filter_map(|k| TrustedKey::parse(&k.key).ok())
+                    .map(|k| k.id)
+                    .collect(),
                 hours_per_day: days
                     .iter()
                     .map(|d| (*d, hours(per_day.get(d).copied().unwrap_or_default())))

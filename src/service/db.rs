@@ -358,6 +358,16 @@ const MIGRATIONS: &[&str] = &[
     UPDATE screens SET device_key = NULL, device_key_pinned_at = NULL
         WHERE device_key IS NOT NULL;
     ALTER TABLE screens ADD COLUMN device_key_confirmed_by TEXT;
+    -- Every key confirmed for a screen, kept when it is reset: a replaced box's evidence counts
+    -- up to its key's retirement.
+    CREATE TABLE device_keys (
+        screen_id    TEXT NOT NULL REFERENCES screens(id),
+        key          TEXT NOT NULL,
+        confirmed_by TEXT NOT NULL,
+        confirmed_at TEXT NOT NULL,
+        retired_at   TEXT,
+        PRIMARY KEY (screen_id, key)
+    );
     CREATE TABLE feed_sequences (
         group_name   TEXT NOT NULL,
         sequence     INTEGER NOT NULL,

@@ -10,7 +10,9 @@ use super::error::ServiceError;
 use super::keys::Keyring;
 use crate::feed::envelope::{self, Envelope};
 use crate::model::{FeedDocument, Timestamp};
-use crate::proof::{BUNDLE_FORMAT, Bundle, CERTIFICATE_PAYLOAD_TYPE, PlaysEntry, ScreenEntry};
+use crate::proof::{
+    BUNDLE_FORMAT, Bundle, CERTIFICATE_PAYLOAD_TYPE, FormerKey, PlaysEntry, ScreenEntry,
+};
 
 /// The notice's evidence as of `now`, with the certificate computed from it and signed.
 pub fn bundle(
@@ -59,10 +61,29 @@ pub fn bundle(
                     id: r.get(0)?,
                     group: r.get(1)?,
                     device_key: r.get(2)?,
+                    former_keys: Vec::new(),
                 })
             })?;
             for row in rows {
                 screens.push(row?);
+            }
+        }
+    }
+    // The keys a screen had before it was replaced: its evidence up to then.
+    {
+        let mut stmt = conn.prepare(
+            "SELECT key, retired_at FROM device_keys
+             WHERE screen_id = ?1 AND retired_at IS NOT NULL ORDER BY confirmed_at",
+        )?;
+        for screen in &mut screens {
+            let rows = stmt.query_map([&screen.id], |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+            })?;
+            for row in rows {
+                let (key, until) = row?;
+                let until = Timestamp::parse_from_rfc3339(&until)
+                    .map_err(|e| ServiceError::Internal(format!("device_keys: {e}")))?;
+                screen.former_keys.push(FormerKey { key, until });
             }
         }
     }

@@ -499,6 +499,10 @@ pub fn reset_device_key(
         [id],
     )?;
     conn.execute(
+        "UPDATE device_keys SET retired_at = ?2 WHERE screen_id = ?1 AND retired_at IS NULL",
+        params![id, now.to_rfc3339()],
+    )?;
+    conn.execute(
         "DELETE FROM device_key_candidates WHERE screen_id = ?1",
         [id],
     )?;
@@ -565,6 +569,11 @@ pub fn confirm_device_key(
     conn.execute(
         "DELETE FROM device_key_candidates WHERE screen_id = ?1",
         [id],
+    )?;
+    conn.execute(
+        "INSERT OR REPLACE INTO device_keys (screen_id, key, confirmed_by, confirmed_at)
+         VALUES (?1, ?2, ?3, ?4)",
+        params![id, key.key.to_text(), admin.name, now.to_rfc3339()],
     )?;
     super::audit::record(
         conn,

@@ -337,6 +337,38 @@ const MIGRATIONS: &[&str] = &[
               AND a.reviewer_id <> NEW.reviewer_id AND a.reviewer_id <> NEW.author_id)
         BEGIN SELECT RAISE(ABORT, 'this revision needs a second reviewer'); END;
     "#,
+    // Accounts (issue: 三員分立 reduced to one administrator). An account may have no role
+    // ('none': made by the system administrator, waiting for the security administrator's
+    // grant, or reset over the API), and a password may be a one-time code its owner must
+    // replace at the first login (`must_change_password`); the users table is rebuilt for its
+    // CHECK, as in migration 8. The audit log's delete trigger also measures an entry's age from
+    // the newest entry, not only from the clock: a clock set forward for `audit prune` alone no
+    // longer makes minutes-old entries look 180 days old.
+    r#"
+    CREATE TABLE users_new (
+        id            INTEGER PRIMARY KEY,
+        name          TEXT NOT NULL UNIQUE,
+        role          TEXT NOT NULL
+                      CHECK (role IN ('editor', 'reviewer', 'sysadmin', 'secadmin', 'auditor',
+                                      'none')),
+        password_hash TEXT NOT NULL,
+        created_at    TEXT NOT NULL,
+        disabled_at   TEXT,
+        must_change_password INTEGER NOT NULL DEFAULT 0 CHECK (must_change_password IN (0, 1))
+    );
+    INSERT INTO users_new (id, name, role, password_hash, created_at, disabled_at)
+        SELECT id, name, role, password_hash, created_at, disabled_at FROM users;
+    DROP TABLE users;
+    ALTER TABLE users_new RENAME TO users;
+    DROP TRIGGER audit_no_delete;
+    CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
+        -- A time that does not parse counts as now: kept.
+        WHEN COALESCE(julianday(OLD.at), julianday('now')) >= julianday('now') - 180
+          OR COALESCE(julianday(OLD.at), 0) >= (SELECT MAX(julianday(at)) FROM audit) - 180
+        BEGIN
+            SELECT RAISE(ABORT, 'the audit log is append-only: entries are kept 180 days at least');
+        END;
+    "#,
 ];
 
 #[derive(Debug, thiserror::Error)]

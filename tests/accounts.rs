@@ -805,3 +805,62 @@ fn audit_prune_under_a_clock_set_forward_deletes_no_young_entry() {
             .is_err()
     );
 }
+
+/// The console's 用户 page follows the same rules: a new account's one-time code is shown once,
+/// the security administrator is offered editor and reviewer only, and a hand-made form asking
+/// for an administrator's role is refused in Chinese.
+#[test]
+fn the_consoles_user_page_gives_one_time_codes_and_grants_no_administrator_role() {
+    let h = office();
+    run(async {
+        let form = |staff: &Staff, path: &str, fields: &str| {
+            Request::post(path)
+                .header(header::COOKIE, &staff.cookie)
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .body(Body::from(format!("csrf={}&{fields}", staff.csrf)))
+                .unwrap()
+        };
+        let sysadmin = h.login("admin").await;
+        let r = h.send(form(&sysadmin, "/console/users", "name=xu")).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+        let page = r.text();
+        assert!(page.contains("一次性密码"), "{page}");
+        let code = page
+            .split("<pre class=\"token\">")
+            .nth(1)
+            .and_then(|rest| rest.split("</pre>").next())
+            .unwrap()
+            .to_string();
+        login_with(&h, "xu", &code).await;
+        // The list shows the code no more.
+        let r = h
+            .send(
+                Request::get("/console/users")
+                    .header(header::COOKIE, &sysadmin.cookie)
+                    .body(Body::empty())
+                    .unwrap(),
+            )
+            .await;
+        assert!(!r.text().contains(&code));
+        let secadmin = h.login("安全员").await;
+        let r = h
+            .send(
+                Request::get("/console/users")
+                    .header(header::COOKIE, &secadmin.cookie)
+                    .body(Body::empty())
+                    .unwrap(),
+            )
+            .await;
+        let page = r.text();
+        assert!(page.contains("value=\"reviewer\""), "{page}");
+        for role in ["sysadmin", "secadmin", "auditor"] {
+            assert!(!page.contains(&format!("value=\"{role}\"")), "{role}");
+        }
+        let r = h
+            .send(form(&secadmin, "/console/users/王芳", "role=secadmin"))
+            .await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN);
+        assert!(r.text().contains("noticecast user grant"), "{}", r.text());
+        assert!(r.text().contains("管理员角色只能"), "{}", r.text());
+    });
+}

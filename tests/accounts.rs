@@ -347,6 +347,7 @@ fn everyone_changes_their_own_password_and_other_sessions_end() {
                 .await;
             assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
             assert!(r.text().contains(why), "{why}: {}", r.text());
+            assert_eq!(r.json()["problems"][0]["field"], "new", "{}", r.text());
         }
         assert_eq!(
             change_password(&h, &here, PASSWORD, "auditor's new words").await,

@@ -574,7 +574,16 @@ pub fn set_own_password(
     keep: Option<&str>,
     now: Timestamp,
 ) -> Result<(), ServiceError> {
-    check_password_for(new, &user.name)?;
+    // The rules' problems name the request's field, `new`.
+    check_password_for(new, &user.name).map_err(|e| match e {
+        ServiceError::Invalid(mut list) => {
+            for p in &mut list {
+                p.path = "new".into();
+            }
+            ServiceError::Invalid(list)
+        }
+        other => other,
+    })?;
     if new == current {
         return Err(ServiceError::invalid(
             "new",

@@ -865,3 +865,40 @@ fn the_consoles_user_page_gives_one_time_codes_and_grants_no_administrator_role(
         assert!(r.text().contains("管理员角色只能"), "{}", r.text());
     });
 }
+
+/// A colleague behind the office's address cannot lock out, there, a user who has logged in from
+/// it before: the audit log remembers where each name logged in (also across restarts of the
+/// service, when the limiter's memory is empty), while a name never seen there is locked there
+/// after five wrong passwords.
+#[test]
+fn a_colleague_behind_the_same_address_cannot_lock_a_known_user_out() {
+    let h = office();
+    run(async {
+        let office_nat = "198.51.100.8";
+        // 李审核 logged in from the office last week (before the service restarted).
+        h.service
+            .record(|conn, now| {
+                noticecast::service::audit::set_source(conn, office_nat)?;
+                noticecast::service::audit::record(
+                    conn,
+                    now - Duration::days(7),
+                    "李审核",
+                    "login",
+                    "console",
+                    "",
+                )
+            })
+            .unwrap();
+        for name in ["李审核", "王芳"] {
+            for _ in 0..5 {
+                let r = login_from(&h, name, "not the password", office_nat).await;
+                assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+            }
+        }
+        tokio::time::sleep(noticecast::service::auth::SLOW_DOWN).await;
+        let r = login_from(&h, "李审核", PASSWORD, office_nat).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+        let r = login_from(&h, "王芳", PASSWORD, office_nat).await;
+        assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS, "{}", r.text());
+    });
+}

@@ -692,6 +692,17 @@ pub fn update_user(
     })
 }
 
+/// Whether `name` ever logged in from `address` (a `login` entry of the audit log, through the
+/// accounts migration's index).
+pub fn logged_in_from(conn: &Connection, name: &str, address: &str) -> Result<bool, ServiceError> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM audit
+                            WHERE action = 'login' AND actor = ?1 AND source = ?2)",
+        )?
+        .query_row(params![name, address], |r| r.get(0))?)
+}
+
 /// Checks a name and password; `None` for either wrong (the caller does not say which).
 pub fn check_login(
     conn: &Connection,
@@ -952,6 +963,13 @@ impl LoginKey {
         }
     }
 
+    /// The client's address as the audit log writes it (`203.0.113.7`), if known.
+    pub fn address(&self) -> Option<&str> {
+        self.address
+            .as_deref()
+            .map(|a| a.strip_prefix("ip:").unwrap_or(a))
+    }
+
     fn known_in(&self, known: &std::collections::HashSet<String>) -> bool {
         self.pair.as_ref().is_some_and(|p| known.contains(p))
     }
@@ -1034,17 +1052,24 @@ impl LoginLimiter {
         self.failures.remove(&key.name);
         if let Some(pair) = &key.pair {
             self.failures.remove(pair);
-            // Bounded: forgetting them all only means the pair and address limits apply to
-            // them again.
-            if self.known.len() > 10_000 {
-                self.known.clear();
-            }
-            self.known.insert(pair.clone());
         }
+        self.remember(key);
         if let Some(address) = &key.address
             && let Some(list) = self.failures.get_mut(address)
         {
             list.pop();
+        }
+    }
+
+    /// `key`'s name has logged in from its address (now, or before: the audit log says so):
+    /// from now on its pair is known. Bounded: forgetting them all only means the pair and
+    /// address limits apply to them again.
+    pub fn remember(&mut self, key: &LoginKey) {
+        if let Some(pair) = &key.pair {
+            if self.known.len() > 10_000 {
+                self.known.clear();
+            }
+            self.known.insert(pair.clone());
         }
     }
 

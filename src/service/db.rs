@@ -343,7 +343,8 @@ const MIGRATIONS: &[&str] = &[
     // replace at the first login (`must_change_password`); the users table is rebuilt for its
     // CHECK, as in migration 8. The audit log's delete trigger also measures an entry's age from
     // the newest entry, not only from the clock: a clock set forward for `audit prune` alone no
-    // longer makes minutes-old entries look 180 days old.
+    // longer makes minutes-old entries look 180 days old. An index of the logins by name and
+    // address, for the login limit.
     r#"
     CREATE TABLE users_new (
         id            INTEGER PRIMARY KEY,
@@ -368,6 +369,9 @@ const MIGRATIONS: &[&str] = &[
         BEGIN
             SELECT RAISE(ABORT, 'the audit log is append-only: entries are kept 180 days at least');
         END;
+    -- Where each name has logged in from: the login limit does not hold back a name at an
+    -- address it is known at (`auth::logged_in_from`).
+    CREATE INDEX audit_logins ON audit (actor, source) WHERE action = 'login';
     "#,
 ];
 

@@ -484,10 +484,24 @@ impl Service {
         let long = name.chars().count() > auth::MAX_LOGIN_NAME;
         let name: String = name.chars().take(auth::MAX_LOGIN_NAME).collect();
         let keys = auth::LoginKey::new(&name, client);
-        self.limiter
+        let began = self
+            .limiter
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .begin(&keys, std::time::Instant::now())?;
+            .begin(&keys, std::time::Instant::now());
+        if let Err(limited) = began {
+            // The limiter remembers since the service started where each name logged in; the
+            // audit log remembers longer. Asked only when a limit bites, through an index.
+            let Some(address) = keys.address() else {
+                return Err(limited);
+            };
+            if !auth::logged_in_from(&self.db(), &name, address)? {
+                return Err(limited);
+            }
+            let mut limiter = self.limiter.lock().unwrap_or_else(|e| e.into_inner());
+            limiter.remember(&keys);
+            limiter.begin(&keys, std::time::Instant::now())?;
+        }
         let user = if long {
             // No such user can exist: no need to spend a password check on it.
             None

@@ -532,6 +532,21 @@ fn an_editor_looping_on_a_refused_route_writes_one_audit_entry_a_minute() {
             "{}",
             entries[0].detail
         );
+        // A loop that stops within its minute: its count is written by the next refusal of
+        // anyone a minute later.
+        for _ in 0..20 {
+            h.get("/api/audit", &editor).await;
+        }
+        h.advance(Duration::seconds(61));
+        let reviewer = h.login("李审核").await;
+        h.get("/api/audit", &reviewer).await;
+        let entries = denied(&h);
+        let flushed = entries
+            .iter()
+            .find(|e| e.actor == "王芳" && e.detail.contains("refused 19 more times since"))
+            .unwrap_or_else(|| panic!("{entries:?}"));
+        assert_eq!(flushed.subject, "GET /api/audit");
+        assert_eq!(entries[0].actor, "李审核");
     });
 }
 

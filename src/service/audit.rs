@@ -202,37 +202,111 @@ pub fn prune(
 /// audit entry.
 pub const REFUSAL_FOLD: chrono::Duration = chrono::Duration::minutes(1);
 
-/// Folds repeated refusals into one audit entry per key (a session and a route) and
+/// Folds repeated refusals into one audit entry per key (a user and a route) and
 /// `REFUSAL_FOLD`: an editor looping on a refused route once wrote 1,260 undeletable entries a
-/// second. The next entry for the key says how many were folded since the last.
+/// second. The next entry for the key says how many were folded since the last; a count left
+/// over when the loop stops is written by the first refusal of anyone a minute later (the
+/// sweep), so no burst shows as less than it was.
 #[derive(Debug, Default)]
 pub struct RefusalFolds {
-    seen: std::collections::HashMap<String, (Timestamp, u64)>,
+    seen: std::collections::HashMap<String, Fold>,
+    last_sweep: Option<Timestamp>,
+}
+
+#[derive(Debug)]
+struct Fold {
+    /// When the key's last entry was written.
+    at: Timestamp,
+    /// Refusals since, not written.
+    folded: u64,
+    actor: String,
+    subject: String,
+    why: String,
+    /// The client's address of the last refusal.
+    source: String,
+}
+
+/// An `access.denied` entry to write, from `source`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refusal {
+    pub actor: String,
+    pub subject: String,
+    pub detail: String,
+    pub source: String,
 }
 
 impl RefusalFolds {
-    /// `Some((folded, since))` when this refusal is to be written now (`folded` refusals since
-    /// `since`, the last entry, were not); `None` when it is counted into the next.
-    pub fn admit(&mut self, key: &str, now: Timestamp) -> Option<(u64, Timestamp)> {
-        if self.seen.len() > 10_000 {
-            // Bounded: keys cycled by the thousand lose only their pending counts.
-            self.seen.retain(|_, (at, _)| now - *at < REFUSAL_FOLD);
+    /// The entries to write for this refusal (`actor` asked for `subject` from `source`,
+    /// refused for `why`): none when it is folded into a later one; its own, with the count
+    /// folded since the last; and, once a minute, the counts other keys left over.
+    pub fn admit(
+        &mut self,
+        key: &str,
+        (actor, subject, source): (&str, &str, &str),
+        why: &str,
+        now: Timestamp,
+    ) -> Vec<Refusal> {
+        let mut out = Vec::new();
+        let expired = |f: &Fold| now - f.at >= REFUSAL_FOLD || now < f.at;
+        if self
+            .last_sweep
+            .is_none_or(|t| now - t >= REFUSAL_FOLD || now < t)
+        {
+            self.last_sweep = Some(now);
+            for (k, f) in self.seen.iter_mut() {
+                if k != key && f.folded > 0 && expired(f) {
+                    out.push(f.entry());
+                    f.folded = 0;
+                }
+            }
+            // Bounded: what is left has nothing pending or is within its minute.
+            self.seen.retain(|_, f| f.folded > 0 || !expired(f));
         }
         match self.seen.get_mut(key) {
-            Some((at, folded)) if now - *at < REFUSAL_FOLD && now >= *at => {
-                *folded += 1;
-                None
+            Some(f) if !expired(f) => {
+                f.folded += 1;
+                f.why = why.to_string();
+                f.source = source.to_string();
             }
-            Some((at, folded)) => {
-                let out = (*folded, *at);
-                *at = now;
-                *folded = 0;
-                Some(out)
+            Some(f) => {
+                f.why = why.to_string();
+                f.source = source.to_string();
+                out.push(f.entry());
+                f.at = now;
+                f.folded = 0;
             }
             None => {
-                self.seen.insert(key.to_string(), (now, 0));
-                Some((0, now))
+                let f = Fold {
+                    at: now,
+                    folded: 0,
+                    actor: actor.to_string(),
+                    subject: subject.to_string(),
+                    why: why.to_string(),
+                    source: source.to_string(),
+                };
+                out.push(f.entry());
+                self.seen.insert(key.to_string(), f);
             }
+        }
+        out
+    }
+}
+
+impl Fold {
+    fn entry(&self) -> Refusal {
+        let mut detail = self.why.clone();
+        if self.folded > 0 {
+            detail.push_str(&format!(
+                "; refused {} more times since {} (folded)",
+                self.folded,
+                self.at.to_rfc3339()
+            ));
+        }
+        Refusal {
+            actor: self.actor.clone(),
+            subject: self.subject.clone(),
+            detail,
+            source: self.source.clone(),
         }
     }
 }

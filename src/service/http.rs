@@ -257,35 +257,38 @@ impl Hold {
 /// audited as a failure (a pattern of these is what an auditor looks for), then the area answers
 /// in its own way. At most one entry per user, route and minute (`audit::RefusalFolds`): the
 /// next says how many were folded into it, so a loop cannot flood the log that nobody may
-/// delete.
+/// delete; a count left over when a loop stops is written a minute later, by the next refusal
+/// of anyone.
 pub fn refused(service: &Service, user: &User, method: &Method, route: &str, why: &str) {
     let now = service.now();
     let key = format!("user:{}|{method} {route}", user.id);
-    let admitted = service
+    let source = super::state::ORIGIN
+        .try_with(|origin| origin.clone())
+        .unwrap_or_else(|_| "host".into());
+    let subject = format!("{method} {route}");
+    let entries = service
         .refusals
         .lock()
         .unwrap_or_else(|e| e.into_inner())
-        .admit(&key, now);
-    let Some((folded, since)) = admitted else {
+        .admit(&key, (&user.name, &subject, &source), why, now);
+    if entries.is_empty() {
         return;
-    };
-    let mut detail = why.to_string();
-    if folded > 0 {
-        detail.push_str(&format!(
-            "; refused {folded} more times since {} (folded)",
-            since.to_rfc3339()
-        ));
     }
     let recorded = service.record(|conn, now| {
-        super::audit::record_outcome(
-            conn,
-            now,
-            &user.name,
-            "access.denied",
-            &format!("{method} {route}"),
-            &detail,
-            super::audit::Outcome::Failure,
-        )
+        for e in &entries {
+            // A count another key left over came from its own client's address.
+            super::audit::set_source(conn, &e.source)?;
+            super::audit::record_outcome(
+                conn,
+                now,
+                &e.actor,
+                "access.denied",
+                &e.subject,
+                &e.detail,
+                super::audit::Outcome::Failure,
+            )?;
+        }
+        Ok(())
     });
     if let Err(e) = recorded {
         tracing::error!("auditing a refusal: {e}");

@@ -217,13 +217,20 @@ pub enum AuditCommand {
         #[arg(long, value_name = "BASE64")]
         key: String,
     },
-    /// Delete the entries older than --keep-days (at least 180), after exporting them for the
-    /// archive. Audited.
+    /// Delete the entries of a signed export (the auditor's archive, GET /api/audit/export)
+    /// that are older than --keep-days (at least 180) and unchanged in the database; nothing
+    /// else. Audited.
     Prune {
         #[command(flatten)]
         data: crate::service::commands::DataArg,
         #[arg(long, value_name = "DAYS")]
         keep_days: i64,
+        /// The signed export (JSON) whose entries may go.
+        #[arg(long, value_name = "EXPORT.json")]
+        export: PathBuf,
+        /// The key that signed it (base64, sm2:BASE64); without it, the service's own keys.
+        #[arg(long, value_name = "BASE64")]
+        key: Option<String>,
     },
 }
 
@@ -353,9 +360,13 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             verify_proof(&bundle, key.as_deref())
         }
         Command::Audit(AuditCommand::Verify { export, key }) => verify_audit(&export, &key),
-        Command::Audit(AuditCommand::Prune { data, keep_days }) => {
-            crate::service::commands::audit_prune(&data, keep_days).map_err(CliError::Service)
-        }
+        Command::Audit(AuditCommand::Prune {
+            data,
+            keep_days,
+            export,
+            key,
+        }) => crate::service::commands::audit_prune(&data, keep_days, &export, key.as_deref())
+            .map_err(CliError::Service),
         Command::Key(command) => crate::service::commands::key(command).map_err(CliError::Service),
         Command::Export(args) => crate::service::commands::export(args).map_err(CliError::Service),
         Command::DemoSeed(args) => {

@@ -27,6 +27,7 @@ fn harness(publish: Publish) -> (Harness, String) {
         id: 0,
         name: "test".into(),
         role: Role::Sysadmin,
+        must_change_password: false,
     };
     let token = h
         .service

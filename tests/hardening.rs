@@ -575,35 +575,45 @@ fn low_inputs_an_audit_checks_are_refused() {
             .await;
         assert_eq!(r.headers["cache-control"], "no-cache");
 
-        // User names are safe path segments; passwords are not guessable.
-        for (name, password) in [
-            ("../screens/s-led/token", "a long enough password"),
-            ("张三", "          "),
-            ("张三", "aaaaaaaaaaaa"),
-            ("zhangsan", "zhangsan2026!"),
-        ] {
+        // User names are safe path segments; passwords are not guessable (an account's owner
+        // chooses it, replacing the one-time code).
+        let r = h
+            .post(
+                "/api/users",
+                &admin,
+                json!({"name": "../screens/s-led/token"}),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+        let r = h
+            .post("/api/users", &admin, json!({"name": "zhangsan"}))
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+        let code = r.json()["one_time_code"].as_str().unwrap().to_string();
+        let zhangsan = h.login_with("zhangsan", &code).await;
+        for password in ["          ", "aaaaaaaaaaaa", "zhangsan2026!"] {
             let r = h
-                .post(
-                    "/api/users",
-                    &admin,
-                    json!({"name": name, "role": "editor", "password": password}),
+                .put(
+                    "/api/me/password",
+                    &zhangsan,
+                    json!({"current": code, "new": password}),
                 )
                 .await;
             assert_eq!(
                 r.status,
                 StatusCode::UNPROCESSABLE_ENTITY,
-                "{name} {password:?}: {}",
+                "{password:?}: {}",
                 r.text()
             );
         }
         let r = h
-            .post(
-                "/api/users",
-                &admin,
-                json!({"name": "张三", "role": "editor", "password": "春眠不觉晓处处闻啼鸟"}),
+            .put(
+                "/api/me/password",
+                &zhangsan,
+                json!({"current": code, "new": "春眠不觉晓处处闻啼鸟"}),
             )
             .await;
-        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+        assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.text());
 
         // Playlists: a screen too large to draw, a name with a control character.
         let playlist = h.get("/api/groups/plaza-tv/playlist", &admin).await.text();

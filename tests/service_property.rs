@@ -221,6 +221,7 @@ fn run_history(actions: &[Action]) -> Result<(), TestCaseError> {
         id: i as i64 + 1,
         name: format!("user{i}"),
         role: model.roles[i],
+        must_change_password: false,
     };
     let mut last: HashMap<&str, (u64, String, Timestamp)> = HashMap::new();
     for action in actions {

@@ -166,6 +166,7 @@ pub fn authenticate(conn: &Connection, token: &str) -> Result<Source, ServiceErr
             id: user_id,
             name: user_name(&name),
             role: Role::Editor,
+            must_change_password: false,
         },
         name,
         publish: Publish::parse(&publish).unwrap_or(Publish::Review),

@@ -102,37 +102,213 @@ pub fn record_outcome(
     Ok(())
 }
 
-/// Deletes the entries older than `keep_days` (at least `MIN_RETENTION_DAYS`; the database
-/// refuses younger ones as well). Audited. Returns how many went.
+/// What `prune` did with an export's entries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Pruned {
+    /// Deleted: in the export, the same in the database, older than the retention.
+    pub deleted: usize,
+    /// Kept: younger than the retention.
+    pub young: usize,
+    /// Kept: the database's entry of that id differs from the export's (or the export's time
+    /// does not parse): something is wrong, the auditor should look.
+    pub mismatched: usize,
+    /// Already gone (an earlier prune of an overlapping export).
+    pub gone: usize,
+}
+
+/// Deletes the entries of a verified export (`verify_export`) that are older than `keep_days`
+/// (at least `MIN_RETENTION_DAYS`) and whose every field in the database is what the export
+/// holds: only what is archived, signed, leaves the database. Age is measured from the earlier
+/// of the clock and the newest entry (the database's trigger does the same), so a clock set
+/// forward does not make young entries old. Audited with the export's range and the counts.
 pub fn prune(
     conn: &Connection,
     actor: &str,
+    export: &Export,
     keep_days: i64,
     now: Timestamp,
-) -> Result<usize, ServiceError> {
+) -> Result<Pruned, ServiceError> {
     if keep_days < MIN_RETENTION_DAYS {
         return Err(ServiceError::invalid(
             "keep_days",
             format!("is {keep_days}: the audit log is kept at least {MIN_RETENTION_DAYS} days"),
         ));
     }
-    let cutoff = now - chrono::Duration::days(keep_days);
-    let gone = conn.execute(
-        "DELETE FROM audit WHERE julianday(at) < julianday(?1)",
-        [cutoff.to_rfc3339()],
-    )?;
-    record(
+    let newest: Option<String> = conn.query_row("SELECT MAX(at) FROM audit", [], |r| r.get(0))?;
+    let newest = newest
+        .and_then(|t| Timestamp::parse_from_rfc3339(&t).ok())
+        .map_or(now, |t| t.min(now));
+    let cutoff = newest - chrono::Duration::days(keep_days);
+    let mut pruned = Pruned::default();
+    for e in &export.entries {
+        match Timestamp::parse_from_rfc3339(&e.at) {
+            Ok(at) if at < cutoff => {}
+            Ok(_) => {
+                pruned.young += 1;
+                continue;
+            }
+            Err(_) => {
+                pruned.mismatched += 1;
+                continue;
+            }
+        }
+        let deleted = conn.execute(
+            "DELETE FROM audit WHERE id = ?1 AND at = ?2 AND actor = ?3 AND action = ?4
+                 AND subject = ?5 AND detail = ?6 AND result = ?7 AND source = ?8",
+            params![
+                e.id, e.at, e.actor, e.action, e.subject, e.detail, e.result, e.source
+            ],
+        )?;
+        if deleted == 1 {
+            pruned.deleted += 1;
+        } else {
+            let exists: bool = conn.query_row(
+                "SELECT EXISTS (SELECT 1 FROM audit WHERE id = ?1)",
+                [e.id],
+                |r| r.get(0),
+            )?;
+            if exists {
+                pruned.mismatched += 1;
+            } else {
+                pruned.gone += 1;
+            }
+        }
+    }
+    record_outcome(
         conn,
         now,
         actor,
         "audit.prune",
-        "audit log",
+        &format!("audit export {}..{}", export.from_id, export.to_id),
         &format!(
-            "{gone} entries before {} (kept {keep_days} days)",
-            cutoff.to_rfc3339()
+            "{} entries deleted before {} (kept {keep_days} days); {} younger kept; {} already \
+             gone; {} differing from the export kept",
+            pruned.deleted,
+            cutoff.to_rfc3339(),
+            pruned.young,
+            pruned.gone,
+            pruned.mismatched
         ),
+        if pruned.mismatched == 0 {
+            Outcome::Success
+        } else {
+            Outcome::Failure
+        },
     )?;
-    Ok(gone)
+    Ok(pruned)
+}
+
+/// How long refusals of one session (or one unauthenticated client) on one route fold into one
+/// audit entry.
+pub const REFUSAL_FOLD: chrono::Duration = chrono::Duration::minutes(1);
+
+/// Folds repeated refusals into one audit entry per key (a user and a route) and
+/// `REFUSAL_FOLD`: an editor looping on a refused route once wrote 1,260 undeletable entries a
+/// second. The next entry for the key says how many were folded since the last; a count left
+/// over when the loop stops is written by the first refusal of anyone a minute later (the
+/// sweep), so no burst shows as less than it was.
+#[derive(Debug, Default)]
+pub struct RefusalFolds {
+    seen: std::collections::HashMap<String, Fold>,
+    last_sweep: Option<Timestamp>,
+}
+
+#[derive(Debug)]
+struct Fold {
+    /// When the key's last entry was written.
+    at: Timestamp,
+    /// Refusals since, not written.
+    folded: u64,
+    actor: String,
+    subject: String,
+    why: String,
+    /// The client's address of the last refusal.
+    source: String,
+}
+
+/// An `access.denied` entry to write, from `source`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refusal {
+    pub actor: String,
+    pub subject: String,
+    pub detail: String,
+    pub source: String,
+}
+
+impl RefusalFolds {
+    /// The entries to write for this refusal (`actor` asked for `subject` from `source`,
+    /// refused for `why`): none when it is folded into a later one; its own, with the count
+    /// folded since the last; and, once a minute, the counts other keys left over.
+    pub fn admit(
+        &mut self,
+        key: &str,
+        (actor, subject, source): (&str, &str, &str),
+        why: &str,
+        now: Timestamp,
+    ) -> Vec<Refusal> {
+        let mut out = Vec::new();
+        let expired = |f: &Fold| now - f.at >= REFUSAL_FOLD || now < f.at;
+        if self
+            .last_sweep
+            .is_none_or(|t| now - t >= REFUSAL_FOLD || now < t)
+        {
+            self.last_sweep = Some(now);
+            for (k, f) in self.seen.iter_mut() {
+                if k != key && f.folded > 0 && expired(f) {
+                    out.push(f.entry());
+                    f.folded = 0;
+                }
+            }
+            // Bounded: what is left has nothing pending or is within its minute.
+            self.seen.retain(|_, f| f.folded > 0 || !expired(f));
+        }
+        match self.seen.get_mut(key) {
+            Some(f) if !expired(f) => {
+                f.folded += 1;
+                f.why = why.to_string();
+                f.source = source.to_string();
+            }
+            Some(f) => {
+                f.why = why.to_string();
+                f.source = source.to_string();
+                out.push(f.entry());
+                f.at = now;
+                f.folded = 0;
+            }
+            None => {
+                let f = Fold {
+                    at: now,
+                    folded: 0,
+                    actor: actor.to_string(),
+                    subject: subject.to_string(),
+                    why: why.to_string(),
+                    source: source.to_string(),
+                };
+                out.push(f.entry());
+                self.seen.insert(key.to_string(), f);
+            }
+        }
+        out
+    }
+}
+
+impl Fold {
+    fn entry(&self) -> Refusal {
+        let mut detail = self.why.clone();
+        if self.folded > 0 {
+            detail.push_str(&format!(
+                "; refused {} more times since {} (folded)",
+                self.folded,
+                self.at.to_rfc3339()
+            ));
+        }
+        Refusal {
+            actor: self.actor.clone(),
+            subject: self.subject.clone(),
+            detail,
+            source: self.source.clone(),
+        }
+    }
 }
 
 /// A row of `SELECT id, at, actor, action, subject, detail, result, source FROM audit`.
@@ -204,7 +380,7 @@ pub fn export(
 
 /// The export as CSV (UTF-8 with a BOM, for the spreadsheet an auditor opens it in).
 pub fn to_csv(export: &Export) -> String {
-    let field = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
+    let field = |s: &str| format!("\"{}\"", csv_cell(s).replace('"', "\"\""));
     let mut out = String::from("\u{feff}id,at,actor,action,subject,detail,result,source\n");
     for e in &export.entries {
         out.push_str(&format!(
@@ -220,6 +396,18 @@ pub fn to_csv(export: &Export) -> String {
         ));
     }
     out
+}
+
+/// A cell's text as no spreadsheet takes for a formula (OWASP's CSV injection advice): one that
+/// begins with = + - @, a tab or a carriage return gets a leading apostrophe. Anyone may choose
+/// what lands in a cell (a login name typed at the login form reaches the audit log), and the
+/// auditor opens the file in Excel or WPS. Every CSV the service writes passes its cells here.
+pub fn csv_cell(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{s}").into()
+    } else {
+        s.into()
+    }
 }
 
 /// `noticecast audit verify`: the export's signature by `key`, and its entries consecutive
@@ -298,12 +486,15 @@ mod tests {
             conn.execute("DELETE FROM audit WHERE actor = '王芳'", [])
                 .is_err()
         );
-        // A shorter retention is refused; 180 days removes the old entry only, and says so.
-        let err = prune(&conn, "command line", 179, now)
+        // A shorter retention is refused; 180 days removes the old entry of the export only,
+        // and says so.
+        let all = export(&conn, None, now).unwrap();
+        let err = prune(&conn, "command line", &all, 179, now)
             .unwrap_err()
             .to_string();
         assert!(err.contains("180"), "{err}");
-        assert_eq!(prune(&conn, "command line", 180, now).unwrap(), 1);
+        let pruned = prune(&conn, "command line", &all, 180, now).unwrap();
+        assert_eq!((pruned.deleted, pruned.young), (1, 1));
         let actions: Vec<String> = list(&conn, None, 10)
             .unwrap()
             .into_iter()

@@ -34,6 +34,13 @@ pub enum Role {
     Secadmin,
     /// 安全审计员: reads and exports the audit log; changes nothing.
     Auditor,
+    /// No role yet: an account the system administrator made, waiting for the security
+    /// administrator to grant it one (or one whose password was reset over the API). It may
+    /// only change its own password and see who it is: so the system administrator alone never
+    /// makes an account that can do anything. Never asked for in a request (not in `ALL`, not
+    /// deserialized): it is what an account has, not what anyone grants.
+    #[serde(rename = "none", skip_deserializing)]
+    Unassigned,
 }
 
 impl Role {
@@ -52,11 +59,23 @@ impl Role {
             Role::Sysadmin => "sysadmin",
             Role::Secadmin => "secadmin",
             Role::Auditor => "auditor",
+            Role::Unassigned => "none",
         }
     }
 
-    /// The three administrators of 三员分立: granted only by the security administrator (or
-    /// on the host, `noticecast user add`), never by the system administrator.
+    /// A role as the database stores it. Anything unknown is no role at all, never a role that
+    /// can do something.
+    pub fn from_stored(s: &str) -> Role {
+        Role::parse(s).unwrap_or(Role::Unassigned)
+    }
+
+    /// The roles the security administrator grants through the API and the console; the
+    /// administrators' roles are granted only on the host (`noticecast user grant`), so that a
+    /// security administrator cannot make a second security administrator and act through it.
+    pub const GRANTED_ONLINE: [Role; 2] = [Role::Editor, Role::Reviewer];
+
+    /// The three administrators of 三员分立: granted only on the host (`noticecast user add`,
+    /// `noticecast user grant`), never through the API or the console.
     pub fn is_administrator(self) -> bool {
         matches!(self, Role::Sysadmin | Role::Secadmin | Role::Auditor)
     }
@@ -72,6 +91,11 @@ pub struct User {
     pub id: i64,
     pub name: String,
     pub role: Role,
+    /// The password is a one-time code (a new account, a reset): until its owner replaces it
+    /// (`PUT /api/me/password`), every route but that one, the session and logout is refused,
+    /// so the administrator who saw the code never holds a working password.
+    #[serde(default)]
+    pub must_change_password: bool,
 }
 
 impl User {
@@ -220,22 +244,19 @@ pub fn check_password_for(password: &str, name: &str) -> Result<(), ServiceError
     Ok(())
 }
 
-/// Whether `actor` may add a user of `role` (三员分立): the system administrator adds editors and
-/// reviewers; an administrator role is granted only by the security administrator changing an
-/// account's role (or on the host, `noticecast user add`).
-pub fn may_add(actor: &User, role: Role) -> Result<(), ServiceError> {
-    match actor.role {
-        Role::Sysadmin if !role.is_administrator() => Ok(()),
-        Role::Sysadmin => Err(ServiceError::Forbidden(format!(
-            "the system administrator adds editors and reviewers; the {} role is granted by the \
-             security administrator",
-            role.as_str()
-        ))),
-        _ => Err(ServiceError::Forbidden(format!(
+/// Whether `actor` may add an account (三员分立): only the system administrator, and the account
+/// has no role until the security administrator grants one (`change_account`), so neither of
+/// them alone makes an account that can do anything. Roles at creation are only on the host
+/// (`noticecast user add`).
+pub fn may_add(actor: &User) -> Result<(), ServiceError> {
+    if actor.role == Role::Sysadmin {
+        Ok(())
+    } else {
+        Err(ServiceError::Forbidden(format!(
             "{} is a {} and may not add users",
             actor.name,
             actor.role.as_str()
-        ))),
+        )))
     }
 }
 
@@ -244,14 +265,21 @@ pub fn may_add(actor: &User, role: Role) -> Result<(), ServiceError> {
 pub struct AccountChange {
     /// A different role than the account has.
     pub role: Option<Role>,
-    /// A new password, or the account disabled or enabled.
-    pub credentials: bool,
+    /// The password replaced by a one-time code.
+    pub reset: bool,
+    /// The account disabled or enabled.
+    pub state: bool,
 }
 
-/// Whether `actor` may change `target` so (三员分立): roles are the security administrator's
-/// to grant, never to themselves; the system administrator keeps the passwords and the state of
-/// editors' and reviewers' accounts, the security administrator those of the administrators
-/// (other than their own). Nobody else changes accounts.
+/// Whether `actor` may change `target` so through the API or the console (三员分立):
+/// - roles are the security administrator's to grant, only editor and reviewer, never to
+///   themselves, never to or from an administrator (those are the host's: `noticecast user
+///   grant`);
+/// - the system administrator resets editors' and reviewers' passwords (a one-time code, the
+///   role suspended until granted again) and disables or enables their accounts;
+/// - nobody resets an administrator's password or disables an administrator over the network:
+///   one administrator could otherwise take over or lock out another (`noticecast user reset`,
+///   `noticecast user disable` on the host).
 pub fn may_change(actor: &User, target: &User, change: AccountChange) -> Result<(), ServiceError> {
     let refuse = |why: String| Err(ServiceError::Forbidden(why));
     if let Some(role) = change.role {
@@ -268,28 +296,73 @@ pub fn may_change(actor: &User, target: &User, change: AccountChange) -> Result<
                 role.as_str()
             ));
         }
-    }
-    if change.credentials {
-        let allowed = match actor.role {
-            Role::Sysadmin => !target.role.is_administrator(),
-            Role::Secadmin => target.role.is_administrator() && actor.id != target.id,
-            _ => false,
-        };
-        if !allowed {
+        if !Role::GRANTED_ONLINE.contains(&role) {
             return refuse(format!(
-                "a {} may not reset the password or the state of {} ({}): the system \
-                 administrator keeps editors' and reviewers' accounts, the security \
-                 administrator the other administrators'",
-                actor.role.as_str(),
+                "the {} role is granted only on the host (noticecast user grant), not through \
+                 the console or the API",
+                role.as_str()
+            ));
+        }
+        if target.role.is_administrator() {
+            return refuse(format!(
+                "{} is a {}: an administrator's role is changed only on the host (noticecast \
+                 user grant)",
                 target.name,
                 target.role.as_str()
+            ));
+        }
+    }
+    if change.reset || change.state {
+        if target.role.is_administrator() {
+            return refuse(format!(
+                "{} is a {}: an administrator's password is reset and an administrator's \
+                 account disabled only on the host (noticecast user reset, noticecast user \
+                 disable), never by another administrator",
+                target.name,
+                target.role.as_str()
+            ));
+        }
+        if actor.role != Role::Sysadmin {
+            return refuse(format!(
+                "a {} may not reset the password or the state of {}: the system administrator \
+                 keeps editors' and reviewers' accounts",
+                actor.role.as_str(),
+                target.name
             ));
         }
     }
     Ok(())
 }
 
-/// Adds a user; `actor` (who did it) goes into the audit log.
+/// A one-time code for a new account or a reset password: 20 random characters (100 bits) in
+/// groups of four, from 31 letters and digits nobody confuses (no 0/o, 1/l/i). Shown once; its
+/// owner replaces it at the first login.
+pub fn one_time_code() -> Result<String, ServiceError> {
+    const ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyz23456789";
+    let mut chars = Vec::with_capacity(20);
+    while chars.len() < 20 {
+        let mut bytes = [0u8; 32];
+        getrandom::fill(&mut bytes)
+            .map_err(|e| ServiceError::Internal(format!("random numbers: {e}")))?;
+        // Bytes past the last whole multiple of 31 are dropped: every character equally likely.
+        chars.extend(
+            bytes
+                .iter()
+                .filter(|b| (**b as usize) < 256 / ALPHABET.len() * ALPHABET.len())
+                .map(|b| ALPHABET[*b as usize % ALPHABET.len()] as char),
+        );
+    }
+    chars.truncate(20);
+    Ok(chars
+        .chunks(4)
+        .map(|c| c.iter().collect::<String>())
+        .collect::<Vec<_>>()
+        .join("-"))
+}
+
+/// Adds a user with a role and a password its owner chose: on the host only (`noticecast user
+/// add`, which reads the password from standard input; `demo-seed`; tests), where root is
+/// trusted to bootstrap the office. `actor` (who did it) goes into the audit log.
 pub fn add_user(
     conn: &Connection,
     actor: &str,
@@ -298,8 +371,20 @@ pub fn add_user(
     password: &str,
     now: Timestamp,
 ) -> Result<User, ServiceError> {
-    check_user_name(name)?;
     check_password_for(password, name)?;
+    insert_user(conn, actor, name, role, password, false, now)
+}
+
+fn insert_user(
+    conn: &Connection,
+    actor: &str,
+    name: &str,
+    role: Role,
+    password: &str,
+    one_time: bool,
+    now: Timestamp,
+) -> Result<User, ServiceError> {
+    check_user_name(name)?;
     let hash = hash_password(password)?;
     let exists: bool = conn.query_row(
         "SELECT EXISTS (SELECT 1 FROM users WHERE name = ?1)",
@@ -312,38 +397,50 @@ pub fn add_user(
         )));
     }
     conn.execute(
-        "INSERT INTO users (name, role, password_hash, created_at) VALUES (?1, ?2, ?3, ?4)",
-        params![name, role.as_str(), hash, now.to_rfc3339()],
+        "INSERT INTO users (name, role, password_hash, created_at, must_change_password)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![name, role.as_str(), hash, now.to_rfc3339(), one_time],
     )?;
     let id = conn.last_insert_rowid();
+    let detail = if one_time {
+        format!(
+            "{}; a one-time code, to be replaced at the first login",
+            role.as_str()
+        )
+    } else {
+        role.as_str().to_string()
+    };
     super::audit::record(
         conn,
         now,
         actor,
         "user.add",
         &format!("user {name}"),
-        role.as_str(),
+        &detail,
     )?;
     Ok(User {
         id,
         name: name.to_string(),
         role,
+        must_change_password: one_time,
     })
 }
 
+/// `SELECT id, name, role, must_change_password ...`
 fn user_from_row(r: &rusqlite::Row) -> rusqlite::Result<User> {
     let role: String = r.get(2)?;
     Ok(User {
         id: r.get(0)?,
         name: r.get(1)?,
-        role: Role::parse(&role).unwrap_or(Role::Editor),
+        role: Role::from_stored(&role),
+        must_change_password: r.get(3)?,
     })
 }
 
 pub fn user_by_name(conn: &Connection, name: &str) -> Result<Option<User>, ServiceError> {
     Ok(conn
         .query_row(
-            "SELECT id, name, role FROM users WHERE name = ?1",
+            "SELECT id, name, role, must_change_password FROM users WHERE name = ?1",
             [name],
             user_from_row,
         )
@@ -351,7 +448,8 @@ pub fn user_by_name(conn: &Connection, name: &str) -> Result<Option<User>, Servi
 }
 
 pub fn list_users(conn: &Connection) -> Result<Vec<User>, ServiceError> {
-    let mut stmt = conn.prepare("SELECT id, name, role FROM users ORDER BY name")?;
+    let mut stmt =
+        conn.prepare("SELECT id, name, role, must_change_password FROM users ORDER BY name")?;
     let users = stmt
         .query_map([], user_from_row)?
         .collect::<Result<Vec<_>, _>>()?;
@@ -369,31 +467,34 @@ pub fn disabled_users(
     Ok(names)
 }
 
-/// A staff member adds a user (the API and the console): `may_add`, then `add_user`.
+/// The system administrator adds an account (the API and the console): no role, and a one-time
+/// code as its password, returned to be handed to its owner. Nobody but the owner ever holds a
+/// working password, and the account does nothing until the security administrator grants it a
+/// role.
 pub fn add_account(
     conn: &Connection,
     actor: &User,
     name: &str,
-    role: Role,
-    password: &str,
     now: Timestamp,
-) -> Result<User, ServiceError> {
-    may_add(actor, role)?;
-    add_user(conn, &actor.name, name, role, password, now)
+) -> Result<(User, String), ServiceError> {
+    may_add(actor)?;
+    let code = one_time_code()?;
+    let user = insert_user(conn, &actor.name, name, Role::Unassigned, &code, true, now)?;
+    Ok((user, code))
 }
 
 /// A staff member changes an account (the API and the console): only what differs counts (the
-/// console's form always says the role and the state), `may_change` decides, `update_user`
-/// does it.
+/// console's form always says the role and the state), `may_change` decides, `update_user` and
+/// `reset_password` do it. A reset returns the one-time code.
 pub fn change_account(
     conn: &Connection,
     actor: &User,
     name: &str,
     role: Option<Role>,
-    password: Option<&str>,
+    reset: bool,
     disabled: Option<bool>,
     now: Timestamp,
-) -> Result<User, ServiceError> {
+) -> Result<(User, Option<String>), ServiceError> {
     let target = user_by_name(conn, name)?
         .ok_or_else(|| ServiceError::NotFound(format!("no user named {name:?}")))?;
     let is_disabled = disabled_users(conn)?.contains(name);
@@ -401,10 +502,118 @@ pub fn change_account(
     let disabled = disabled.filter(|d| *d != is_disabled);
     let change = AccountChange {
         role,
-        credentials: password.is_some() || disabled.is_some(),
+        reset,
+        state: disabled.is_some(),
     };
     may_change(actor, &target, change)?;
-    update_user(conn, &actor.name, name, role, password, disabled, now)
+    if role.is_some() && target.must_change_password {
+        // Granted only once the owner has logged in and chosen a password: a role on an
+        // account whose code is still unused would be a role for whoever holds the code.
+        return Err(ServiceError::Conflict(format!(
+            "{name} has not replaced its one-time code yet: grant a role once its owner has \
+             logged in and chosen a password"
+        )));
+    }
+    let mut user = update_user(conn, &actor.name, name, role, None, disabled, now)?;
+    let mut code = None;
+    if reset {
+        // Suspended: the system administrator who saw the code could otherwise log in with it
+        // and act in the role; the security administrator grants it again once the owner has
+        // chosen a password.
+        code = Some(reset_password(conn, &actor.name, name, true, now)?);
+        user = user_by_name(conn, name)?
+            .ok_or_else(|| ServiceError::NotFound(format!("no user named {name:?}")))?;
+    }
+    Ok((user, code))
+}
+
+/// Replaces a user's password with a one-time code (returned, shown once), ends their sessions;
+/// with `suspend_role`, the account also loses its role until it is granted again. Audited.
+pub fn reset_password(
+    conn: &Connection,
+    actor: &str,
+    name: &str,
+    suspend_role: bool,
+    now: Timestamp,
+) -> Result<String, ServiceError> {
+    let user = user_by_name(conn, name)?
+        .ok_or_else(|| ServiceError::NotFound(format!("no user named {name:?}")))?;
+    let code = one_time_code()?;
+    conn.execute(
+        "UPDATE users SET password_hash = ?1, must_change_password = 1 WHERE id = ?2",
+        params![hash_password(&code)?, user.id],
+    )?;
+    conn.execute("DELETE FROM sessions WHERE user_id = ?1", [user.id])?;
+    let mut detail = "password reset to a one-time code".to_string();
+    if suspend_role && user.role != Role::Unassigned {
+        conn.execute("UPDATE users SET role = 'none' WHERE id = ?1", [user.id])?;
+        detail.push_str(&format!(
+            "; role {} suspended until the security administrator grants it again",
+            user.role.as_str()
+        ));
+    }
+    super::audit::record(
+        conn,
+        now,
+        actor,
+        "user.reset",
+        &format!("user {name}"),
+        &detail,
+    )?;
+    Ok(code)
+}
+
+/// A user replaces their own password (after the caller checked the current one): the new one
+/// follows the password rules and differs from the current, the one-time flag goes, and every
+/// session of theirs but `keep` (the session asking, by its cookie token) ends. Audited.
+pub fn set_own_password(
+    conn: &Connection,
+    user: &User,
+    current: &str,
+    new: &str,
+    keep: Option<&str>,
+    now: Timestamp,
+) -> Result<(), ServiceError> {
+    // The rules' problems name the request's field, `new`.
+    check_password_for(new, &user.name).map_err(|e| match e {
+        ServiceError::Invalid(mut list) => {
+            for p in &mut list {
+                p.path = "new".into();
+            }
+            ServiceError::Invalid(list)
+        }
+        other => other,
+    })?;
+    if new == current {
+        return Err(ServiceError::invalid(
+            "new",
+            "is the current password: choose another one".to_string(),
+        ));
+    }
+    conn.execute(
+        "UPDATE users SET password_hash = ?1, must_change_password = 0 WHERE id = ?2",
+        params![hash_password(new)?, user.id],
+    )?;
+    let ended = conn.execute(
+        "DELETE FROM sessions WHERE user_id = ?1 AND token_hash IS NOT ?2",
+        params![user.id, keep.map(token_hash)],
+    )?;
+    super::audit::record(
+        conn,
+        now,
+        &user.name,
+        "user.password",
+        &format!("user {}", user.name),
+        &format!(
+            "changed their own password{}; {ended} other sessions ended",
+            if user.must_change_password {
+                " (replacing a one-time code)"
+            } else {
+                ""
+            }
+        ),
+    )?;
+    Ok(())
 }
 
 /// Changes a user's role, password and/or whether the account may be used. A changed password
@@ -483,6 +692,17 @@ pub fn update_user(
     })
 }
 
+/// Whether `name` ever logged in from `address` (a `login` entry of the audit log, through the
+/// accounts migration's index).
+pub fn logged_in_from(conn: &Connection, name: &str, address: &str) -> Result<bool, ServiceError> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM audit
+                            WHERE action = 'login' AND actor = ?1 AND source = ?2)",
+        )?
+        .query_row(params![name, address], |r| r.get(0))?)
+}
+
 /// Checks a name and password; `None` for either wrong (the caller does not say which).
 pub fn check_login(
     conn: &Connection,
@@ -497,10 +717,10 @@ pub fn check_login(
 pub fn login_record(conn: &Connection, name: &str) -> Result<Option<(User, String)>, ServiceError> {
     Ok(conn
         .query_row(
-            "SELECT id, name, role, password_hash FROM users
+            "SELECT id, name, role, must_change_password, password_hash FROM users
              WHERE name = ?1 AND disabled_at IS NULL",
             [name],
-            |r| Ok((user_from_row(r)?, r.get(3)?)),
+            |r| Ok((user_from_row(r)?, r.get(4)?)),
         )
         .optional()?)
 }
@@ -555,11 +775,12 @@ pub fn resume_session(
     let hash = token_hash(token);
     let row: Option<(User, String, String, String)> = conn
         .query_row(
-            "SELECT u.id, u.name, u.role, s.csrf, s.created_at, s.expires_at
+            "SELECT u.id, u.name, u.role, u.must_change_password, s.csrf, s.created_at,
+                    s.expires_at
              FROM sessions s JOIN users u ON u.id = s.user_id
              WHERE s.token_hash = ?1 AND u.disabled_at IS NULL",
             [&hash],
-            |r| Ok((user_from_row(r)?, r.get(3)?, r.get(4)?, r.get(5)?)),
+            |r| Ok((user_from_row(r)?, r.get(4)?, r.get(5)?, r.get(6)?)),
         )
         .optional()?;
     let Some((user, csrf, created, expires)) = row else {
@@ -703,17 +924,62 @@ impl PasswordGate {
     }
 }
 
-/// Failed logins per name and per client address: after `MAX_FAILURES` within `WINDOW`, further
-/// attempts are refused until the window has passed. A success clears the name's count.
-/// An attempt counts from when it starts (`begin`), not when its password check fails: 40
-/// simultaneous attempts cannot slip past the limit while the first checks run.
+/// Failed logins, counted three ways within `WINDOW`, each attempt from when it starts
+/// (`begin`), not when its password check fails: 40 simultaneous attempts cannot slip past the
+/// limit while the first checks run.
+/// - per name from anywhere: over `NAME_FAILURES`, the name may be tried once per `SLOW_DOWN`,
+///   never locked (anyone who knows a name could lock its owner out);
+/// - per name and address: `PAIR_FAILURES` lock that name from that address for the window
+///   (guessing one account from one place stops there), unless the name has logged in from
+///   that address before (then only the name's slow-down applies: a colleague behind the same
+///   NAT cannot lock its owner out there);
+/// - per address, any names: over `ADDRESS_FAILURES`, names that never logged in from there are
+///   slowed to one attempt per `SLOW_DOWN` (spraying many names from one place).
+///
+/// Nothing counted for one name holds back another name's right password: five wrong
+/// passwords of one person once locked everyone behind the office's NAT out.
 pub struct LoginLimiter {
     failures: HashMap<String, Vec<Instant>>,
+    /// `pair` keys that logged in successfully (since the service started).
+    known: std::collections::HashSet<String>,
 }
 
-const MAX_FAILURES: usize = 5;
+/// Who is trying to log in: the name (lower case, capped) and the client's address key.
+#[derive(Debug, Clone)]
+pub struct LoginKey {
+    name: String,
+    /// Only with an address: without one there is nothing to pair the name with.
+    pair: Option<String>,
+    address: Option<String>,
+}
+
+impl LoginKey {
+    pub fn new(name: &str, address: Option<String>) -> LoginKey {
+        let name = name.to_lowercase();
+        LoginKey {
+            pair: address.as_ref().map(|a| format!("pair:{name}|{a}")),
+            name: format!("name:{name}"),
+            address,
+        }
+    }
+
+    /// The client's address as the audit log writes it (`203.0.113.7`), if known.
+    pub fn address(&self) -> Option<&str> {
+        self.address
+            .as_deref()
+            .map(|a| a.strip_prefix("ip:").unwrap_or(a))
+    }
+
+    fn known_in(&self, known: &std::collections::HashSet<String>) -> bool {
+        self.pair.as_ref().is_some_and(|p| known.contains(p))
+    }
+}
+
+pub const NAME_FAILURES: usize = 5;
+pub const PAIR_FAILURES: usize = 5;
+pub const ADDRESS_FAILURES: usize = 50;
 const WINDOW: Duration = Duration::from_secs(15 * 60);
-/// A login name over the limit may be tried once in this long.
+/// A login name (or an address) over its limit may be tried once in this long.
 pub const SLOW_DOWN: Duration = Duration::from_secs(3);
 
 impl Default for LoginLimiter {
@@ -726,28 +992,43 @@ impl LoginLimiter {
     pub fn new() -> LoginLimiter {
         LoginLimiter {
             failures: HashMap::new(),
+            known: Default::default(),
         }
     }
 
-    /// `Err` with the seconds to wait when any of `keys` is over the limit. `keys[0]` is the
-    /// login name's: over the limit a name is slowed down to one attempt per `SLOW_DOWN`, never
-    /// locked (anyone who knows a name could lock its owner out for the window); the other keys
-    /// (the client's address) are locked for the window.
-    pub fn check(&mut self, keys: &[String], now: Instant) -> Result<(), ServiceError> {
+    /// The failures of `key` within the window (older ones forgotten).
+    fn recent(&mut self, key: &str, now: Instant) -> Option<&Vec<Instant>> {
+        let list = self.failures.get_mut(key)?;
+        list.retain(|t| now.duration_since(*t) < WINDOW);
+        Some(list)
+    }
+
+    /// `Err` with the seconds to wait when `key` may not be tried now.
+    pub fn check(&mut self, key: &LoginKey, now: Instant) -> Result<(), ServiceError> {
+        let slowed = |list: &Vec<Instant>| {
+            let since = list.last().map_or(SLOW_DOWN, |t| now.duration_since(*t));
+            SLOW_DOWN.saturating_sub(since)
+        };
+        let known = key.known_in(&self.known);
         let mut wait = Duration::ZERO;
-        for (i, key) in keys.iter().enumerate() {
-            if let Some(list) = self.failures.get_mut(key) {
-                list.retain(|t| now.duration_since(*t) < WINDOW);
-                if list.len() >= MAX_FAILURES {
-                    let left = if i == 0 {
-                        let since = list.last().map_or(SLOW_DOWN, |t| now.duration_since(*t));
-                        SLOW_DOWN.saturating_sub(since)
-                    } else {
-                        WINDOW - now.duration_since(list[0])
-                    };
-                    wait = wait.max(left);
-                }
-            }
+        if let Some(list) = self.recent(&key.name, now)
+            && list.len() >= NAME_FAILURES
+        {
+            wait = wait.max(slowed(list));
+        }
+        if !known
+            && let Some(pair) = &key.pair
+            && let Some(list) = self.recent(pair, now)
+            && list.len() >= PAIR_FAILURES
+        {
+            wait = wait.max(WINDOW - now.duration_since(list[0]));
+        }
+        if !known
+            && let Some(address) = &key.address
+            && let Some(list) = self.recent(address, now)
+            && list.len() >= ADDRESS_FAILURES
+        {
+            wait = wait.max(slowed(list));
         }
         if wait.is_zero() {
             Ok(())
@@ -759,37 +1040,49 @@ impl LoginLimiter {
     }
 
     /// Checks the limit and counts this attempt against it, in one step.
-    pub fn begin(&mut self, keys: &[String], now: Instant) -> Result<(), ServiceError> {
-        self.check(keys, now)?;
-        self.failed(keys, now);
+    pub fn begin(&mut self, key: &LoginKey, now: Instant) -> Result<(), ServiceError> {
+        self.check(key, now)?;
+        self.failed(key, now);
         Ok(())
     }
 
-    /// A begun attempt succeeded: the name's count is cleared and the attempt no longer counts
-    /// against the other keys (the client's address).
-    pub fn succeeded_after_begin(&mut self, keys: &[String]) {
-        for (i, key) in keys.iter().enumerate() {
-            if i == 0 {
-                self.failures.remove(key);
-            } else if let Some(list) = self.failures.get_mut(key) {
-                list.pop();
-            }
+    /// A begun attempt succeeded: the name's and the pair's counts are cleared, the attempt no
+    /// longer counts against the address, and the pair is known from now on.
+    pub fn succeeded_after_begin(&mut self, key: &LoginKey) {
+        self.failures.remove(&key.name);
+        if let Some(pair) = &key.pair {
+            self.failures.remove(pair);
+        }
+        self.remember(key);
+        if let Some(address) = &key.address
+            && let Some(list) = self.failures.get_mut(address)
+        {
+            list.pop();
         }
     }
 
-    pub fn failed(&mut self, keys: &[String], now: Instant) {
+    /// `key`'s name has logged in from its address (now, or before: the audit log says so):
+    /// from now on its pair is known. Bounded: forgetting them all only means the pair and
+    /// address limits apply to them again.
+    pub fn remember(&mut self, key: &LoginKey) {
+        if let Some(pair) = &key.pair {
+            if self.known.len() > 10_000 {
+                self.known.clear();
+            }
+            self.known.insert(pair.clone());
+        }
+    }
+
+    pub fn failed(&mut self, key: &LoginKey, now: Instant) {
         // Bounded: an attacker cycling names cannot grow this without end.
-        if self.failures.len() > 10_000 {
+        if self.failures.len() > 30_000 {
             self.failures
                 .retain(|_, list| list.last().is_some_and(|t| now.duration_since(*t) < WINDOW));
         }
-        for key in keys {
-            self.failures.entry(key.clone()).or_default().push(now);
+        let keys = [key.pair.as_ref(), Some(&key.name), key.address.as_ref()];
+        for k in keys.into_iter().flatten() {
+            self.failures.entry(k.clone()).or_default().push(now);
         }
-    }
-
-    pub fn succeeded(&mut self, name_key: &str) {
-        self.failures.remove(name_key);
     }
 }
 
@@ -845,28 +1138,62 @@ mod tests {
     }
 
     #[test]
-    fn limiter_blocks_after_five_failures_for_the_window() {
+    fn limiter_locks_a_name_at_an_address_slows_a_name_and_spares_others() {
         let mut limiter = LoginLimiter::new();
-        let keys = vec!["name:a".to_string(), "ip:1".to_string()];
+        let here = LoginKey::new("A", Some("ip:1".into()));
         let t = Instant::now();
-        for _ in 0..MAX_FAILURES {
-            limiter.check(&keys, t).unwrap();
-            limiter.failed(&keys, t);
+        for _ in 0..PAIR_FAILURES {
+            limiter.begin(&here, t).unwrap();
         }
+        // That name from that address: locked for the window.
         assert!(matches!(
-            limiter.check(&keys, t),
+            limiter.check(&here, t + SLOW_DOWN),
             Err(ServiceError::TooManyRequests { .. })
         ));
-        // Another name from the same address is blocked too; after the window, nothing is.
-        assert!(
-            limiter
-                .check(&["name:b".to_string(), "ip:1".to_string()], t)
-                .is_err()
-        );
-        // The name itself, from another address: slowed down, not locked out.
-        let elsewhere = vec!["name:a".to_string(), "ip:2".to_string()];
+        // Another name from the same address is not held back; the name from elsewhere is
+        // slowed down, not locked.
+        limiter
+            .check(&LoginKey::new("b", Some("ip:1".into())), t)
+            .unwrap();
+        let elsewhere = LoginKey::new("a", Some("ip:2".into()));
         assert!(limiter.check(&elsewhere, t).is_err());
         limiter.check(&elsewhere, t + SLOW_DOWN).unwrap();
-        limiter.check(&keys, t + WINDOW).unwrap();
+        limiter.check(&here, t + WINDOW).unwrap();
+        // A name that logged in from an address before is not locked there by others' wrong
+        // passwords for it (a colleague behind the same NAT): only slowed down.
+        let mut limiter = LoginLimiter::new();
+        limiter.begin(&here, t).unwrap();
+        limiter.succeeded_after_begin(&here);
+        for _ in 0..PAIR_FAILURES {
+            limiter.failed(&here, t);
+        }
+        limiter.check(&here, t + SLOW_DOWN).unwrap();
+        // From many addresses, a name is slowed down, never locked.
+        let mut limiter = LoginLimiter::new();
+        for i in 0..NAME_FAILURES {
+            limiter
+                .begin(&LoginKey::new("a", Some(format!("ip:{i}"))), t)
+                .unwrap();
+        }
+        let fresh = LoginKey::new("a", Some("ip:fresh".into()));
+        assert!(limiter.check(&fresh, t).is_err());
+        limiter.check(&fresh, t + SLOW_DOWN).unwrap();
+        // Many names from one address: names new there are slowed down, a name that logged in
+        // there before is not.
+        let mut limiter = LoginLimiter::new();
+        let regular = LoginKey::new("regular", Some("ip:1".into()));
+        limiter.begin(&regular, t).unwrap();
+        limiter.succeeded_after_begin(&regular);
+        for i in 0..ADDRESS_FAILURES {
+            limiter
+                .begin(&LoginKey::new(&format!("u{i}"), Some("ip:1".into())), t)
+                .unwrap();
+        }
+        assert!(
+            limiter
+                .check(&LoginKey::new("newcomer", Some("ip:1".into())), t)
+                .is_err()
+        );
+        limiter.check(&regular, t).unwrap();
     }
 }

@@ -70,15 +70,46 @@ pub struct ServeArgs {
     pub suite: Option<crate::feed::Suite>,
 }
 
+/// The host's account commands: root on the service's host is trusted to set up the office
+/// (三员分立 needs someone to appoint the three administrators), so these do what no
+/// administrator may do over the network. Each is audited, from `host`.
 #[derive(Debug, Subcommand)]
 pub enum UserCommand {
-    /// Add a staff user; the password is read from the first line of standard input.
+    /// Add a staff user with a role; the password is read from the first line of standard input
+    /// (bootstrapping an office; accounts made in the console get a one-time code instead).
     Add {
         #[command(flatten)]
         data: DataArg,
         name: String,
         #[arg(long, value_parser = parse_role)]
         role: Role,
+    },
+    /// Grant a role, any of the five (the console grants only editor and reviewer).
+    Grant {
+        #[command(flatten)]
+        data: DataArg,
+        name: String,
+        #[arg(long, value_parser = parse_role)]
+        role: Role,
+    },
+    /// Reset a password (an administrator's too) to a one-time code, printed on standard output;
+    /// its owner must replace it at the first login. The role stays; the sessions end.
+    Reset {
+        #[command(flatten)]
+        data: DataArg,
+        name: String,
+    },
+    /// Disable an account (an administrator's too): it can no longer log in, its sessions end.
+    Disable {
+        #[command(flatten)]
+        data: DataArg,
+        name: String,
+    },
+    /// Enable a disabled account again.
+    Enable {
+        #[command(flatten)]
+        data: DataArg,
+        name: String,
     },
 }
 
@@ -184,6 +215,7 @@ pub fn group(command: GroupCommand) -> Result<(), CommandError> {
                 id: 0,
                 name: "command line".into(),
                 role: Role::Secadmin,
+                must_change_password: false,
             };
             let policy = super::policy::ReviewPolicy {
                 reviews,
@@ -205,6 +237,7 @@ pub fn group(command: GroupCommand) -> Result<(), CommandError> {
                 id: 0,
                 name: "command line".into(),
                 role: Role::Sysadmin,
+                must_change_password: false,
             };
             service.change(|conn, now| groups::set_areas(conn, &admin, &group, &codes, now))?;
             eprintln!("group {group} covers {}", codes.join(" "));
@@ -320,12 +353,69 @@ fn parse_role(s: &str) -> Result<Role, String> {
     }
 }
 
-/// `noticecast audit prune`: entries older than `keep_days` (at least 180) leave the database.
-pub fn audit_prune(data: &DataArg, keep_days: i64) -> Result<(), CommandError> {
+/// `noticecast audit prune`: the entries of a signed export (`GET /api/audit/export`, made by
+/// the auditor) that are older than `keep_days` (at least 180) and unchanged since leave the
+/// database; nothing that is not in a verified archive does. The export's signature is checked
+/// with `key` (as `audit verify` takes it), or else with the service's own keys.
+pub fn audit_prune(
+    data: &DataArg,
+    keep_days: i64,
+    export_path: &Path,
+    key: Option<&str>,
+) -> Result<(), CommandError> {
+    let bytes = std::fs::read(export_path).map_err(CommandError::io(export_path.display()))?;
     let service = open(data, Options::default())?;
-    let gone =
-        service.record(|conn, now| super::audit::prune(conn, "command line", keep_days, now))?;
-    eprintln!("{gone} audit entries older than {keep_days} days deleted");
+    let keys: Vec<crate::feed::TrustedKey> = match key {
+        Some(text) => vec![
+            crate::feed::TrustedKey::parse(text)
+                .map_err(|e| ServiceError::invalid("key", e.to_string()))?,
+        ],
+        None => service
+            .public_keys()
+            .keys
+            .iter()
+            .filter_map(|k| crate::feed::TrustedKey::parse(&k.text()).ok())
+            .collect(),
+    };
+    let mut last = String::from("no key to check it with");
+    let mut verified = None;
+    for key in &keys {
+        match super::audit::verify_export(&bytes, key) {
+            Ok(export) => {
+                verified = Some(export);
+                break;
+            }
+            Err(e) => last = e,
+        }
+    }
+    let Some(export) = verified else {
+        return Err(CommandError::About {
+            what: export_path.display().to_string(),
+            source: ServiceError::invalid(
+                "export",
+                format!("is not a verified audit export: {last}"),
+            ),
+        });
+    };
+    let pruned = service
+        .record(|conn, now| super::audit::prune(conn, "command line", &export, keep_days, now))?;
+    eprintln!(
+        "{} audit entries of {} (entries {} to {}) older than {keep_days} days deleted; {} \
+         younger kept; {} already gone",
+        pruned.deleted,
+        export_path.display(),
+        export.from_id,
+        export.to_id,
+        pruned.young,
+        pruned.gone
+    );
+    if pruned.mismatched > 0 {
+        eprintln!(
+            "{} entries differ between the database and the export and were kept: tell the \
+             auditor",
+            pruned.mismatched
+        );
+    }
     Ok(())
 }
 
@@ -367,7 +457,41 @@ pub fn user(command: UserCommand) -> Result<(), CommandError> {
             eprintln!("added {name} ({})", role.as_str());
             Ok(())
         }
+        UserCommand::Grant { data, name, role } => {
+            let service = open(&data, Options::default())?;
+            service.change(|conn, now| {
+                auth::update_user(conn, "command line", &name, Some(role), None, None, now)
+            })?;
+            eprintln!("{name} is now a {}", role.as_str());
+            Ok(())
+        }
+        UserCommand::Reset { data, name } => {
+            let service = open(&data, Options::default())?;
+            let code = service.change(|conn, now| {
+                auth::reset_password(conn, "command line", &name, false, now)
+            })?;
+            // The code alone on stdout, so a script can capture it; the advice on stderr.
+            println!("{code}");
+            eprintln!(
+                "{name}'s password is now the one-time code above (not shown again): {name} logs                  in with it once and must choose a password before doing anything else"
+            );
+            Ok(())
+        }
+        UserCommand::Disable { data, name } => set_disabled(&data, &name, true),
+        UserCommand::Enable { data, name } => set_disabled(&data, &name, false),
     }
+}
+
+fn set_disabled(data: &DataArg, name: &str, disabled: bool) -> Result<(), CommandError> {
+    let service = open(data, Options::default())?;
+    service.change(|conn, now| {
+        auth::update_user(conn, "command line", name, None, None, Some(disabled), now)
+    })?;
+    eprintln!(
+        "{name} is {}",
+        if disabled { "disabled" } else { "enabled" }
+    );
+    Ok(())
 }
 
 pub fn screen(command: ScreenCommand) -> Result<(), CommandError> {
@@ -464,6 +588,7 @@ pub fn demo_seed(args: DemoArgs) -> Result<(), CommandError> {
         id: 0,
         name: "demo-seed".into(),
         role: Role::Sysadmin,
+        must_change_password: false,
     };
     for (group, code) in [
         ("plaza-tv", "330102"),

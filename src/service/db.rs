@@ -395,6 +395,42 @@ const MIGRATIONS: &[&str] = &[
                'success', 'database'
         FROM device_key_candidates;
     "#,
+    // 10: accounts (issue 25: 三员分立 reduced to one administrator). An account may have no role
+    // ('none': made by the system administrator, waiting for the security administrator's
+    // grant, or reset over the API), and a password may be a one-time code its owner must
+    // replace at the first login (`must_change_password`); the users table is rebuilt for its
+    // CHECK, as in migration 8. The audit log's delete trigger also measures an entry's age from
+    // the newest entry, not only from the clock: a clock set forward for `audit prune` alone no
+    // longer makes minutes-old entries look 180 days old. An index of the logins by name and
+    // address, for the login limit.
+    r#"
+    CREATE TABLE users_new (
+        id            INTEGER PRIMARY KEY,
+        name          TEXT NOT NULL UNIQUE,
+        role          TEXT NOT NULL
+                      CHECK (role IN ('editor', 'reviewer', 'sysadmin', 'secadmin', 'auditor',
+                                      'none')),
+        password_hash TEXT NOT NULL,
+        created_at    TEXT NOT NULL,
+        disabled_at   TEXT,
+        must_change_password INTEGER NOT NULL DEFAULT 0 CHECK (must_change_password IN (0, 1))
+    );
+    INSERT INTO users_new (id, name, role, password_hash, created_at, disabled_at)
+        SELECT id, name, role, password_hash, created_at, disabled_at FROM users;
+    DROP TABLE users;
+    ALTER TABLE users_new RENAME TO users;
+    DROP TRIGGER audit_no_delete;
+    CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
+        -- A time that does not parse counts as now: kept.
+        WHEN COALESCE(julianday(OLD.at), julianday('now')) >= julianday('now') - 180
+          OR COALESCE(julianday(OLD.at), 0) >= (SELECT MAX(julianday(at)) FROM audit) - 180
+        BEGIN
+            SELECT RAISE(ABORT, 'the audit log is append-only: entries are kept 180 days at least');
+        END;
+    -- Where each name has logged in from: the login limit does not hold back a name at an
+    -- address it is known at (`auth::logged_in_from`).
+    CREATE INDEX audit_logins ON audit (actor, source) WHERE action = 'login';
+    "#,
 ];
 
 #[derive(Debug, thiserror::Error)]
@@ -654,6 +690,87 @@ mod tests {
             [],
         );
         assert!(alone.is_err(), "four eyes survive the rebuild");
+    }
+
+    /// The accounts migration: existing users keep their roles and passwords and need not
+    /// change them; an account may have no role and a one-time code; the audit log refuses a
+    /// delete of an entry young next to the newest one, whatever the clock says.
+    #[test]
+    fn the_accounts_migration_keeps_users_and_measures_audit_age_from_the_newest_entry() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("noticecast.db");
+        let accounts = MIGRATIONS
+            .iter()
+            .position(|m| m.contains("must_change_password INTEGER"))
+            .unwrap();
+        {
+            let mut conn = Connection::open(&path).unwrap();
+            conn.pragma_update(None, "foreign_keys", "OFF").unwrap();
+            let tx = conn.transaction().unwrap();
+            for sql in &MIGRATIONS[..accounts] {
+                tx.execute_batch(sql).unwrap();
+            }
+            tx.pragma_update(None, "user_version", accounts as i64)
+                .unwrap();
+            tx.execute(
+                "INSERT INTO users (id, name, role, password_hash, created_at)
+                 VALUES (1, '王芳', 'editor', 'h', '2026-01-01T00:00:00+08:00')",
+                [],
+            )
+            .unwrap();
+            tx.execute(
+                "INSERT INTO sessions (token_hash, user_id, csrf, created_at, expires_at)
+                 VALUES ('t', 1, 'c', '2026-01-01T00:00:00+08:00', '2026-01-01T01:00:00+08:00')",
+                [],
+            )
+            .unwrap();
+            // Two old entries, a year apart: the older is old next to the newer, the newer not.
+            tx.execute_batch(
+                "INSERT INTO audit (at, actor, action, subject, detail)
+                     VALUES ('2000-01-01T00:00:00+00:00', 'a', 'x', 'oldest', '');
+                 INSERT INTO audit (at, actor, action, subject, detail)
+                     VALUES ('2001-01-01T00:00:00+00:00', 'a', 'x', 'newest', '');",
+            )
+            .unwrap();
+            tx.commit().unwrap();
+        }
+        let conn = open(&path).unwrap();
+        let (role, must): (String, bool) = conn
+            .query_row(
+                "SELECT role, must_change_password FROM users WHERE name = '王芳'",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap();
+        assert_eq!((role.as_str(), must), ("editor", false));
+        let sessions: i64 = conn
+            .query_row("SELECT COUNT(*) FROM sessions", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(sessions, 1);
+        conn.execute(
+            "INSERT INTO users (name, role, password_hash, created_at, must_change_password)
+             VALUES ('新人', 'none', 'h', 't', 1)",
+            [],
+        )
+        .unwrap();
+        assert!(
+            conn.execute(
+                "INSERT INTO users (name, role, password_hash, created_at) VALUES ('x', 'boss', 'h', 't')",
+                []
+            )
+            .is_err()
+        );
+        // Both entries are decades old by the clock; only the one 180 days older than the
+        // newest may go.
+        assert!(
+            conn.execute("DELETE FROM audit WHERE subject = 'newest'", [])
+                .is_err()
+        );
+        assert_eq!(
+            conn.execute("DELETE FROM audit WHERE subject = 'oldest'", [])
+                .unwrap(),
+            1
+        );
     }
 
     #[test]

@@ -51,6 +51,16 @@ pub enum Access {
 }
 
 pub const ANY_STAFF: &[Role] = &Role::ALL;
+/// Every account, also one that has no role yet or must replace a one-time code first: who am
+/// I, logging out, changing one's own password. Nothing else.
+pub const OWN_ACCOUNT: &[Role] = &[
+    Role::Editor,
+    Role::Reviewer,
+    Role::Sysadmin,
+    Role::Secadmin,
+    Role::Auditor,
+    Role::Unassigned,
+];
 pub const EDITORS: &[Role] = &[Role::Editor];
 pub const REVIEWERS: &[Role] = &[Role::Reviewer];
 pub const EDITORS_AND_REVIEWERS: &[Role] = &[Role::Editor, Role::Reviewer];
@@ -206,26 +216,98 @@ pub fn csrf_header(headers: &HeaderMap) -> Option<&str> {
     headers.get(CSRF_HEADER).and_then(|v| v.to_str().ok())
 }
 
-/// "NAME is a ROLE; this needs ROLES".
-/// A staff member asked for what their role does not allow: audited as a failure (a pattern of
-/// these is what an auditor looks for), then the area answers in its own way.
-pub fn refused(service: &Service, user: &User, method: &Method, path: &str) {
+/// Why `user` may not call a route open to `roles`, beyond the roles themselves: an account
+/// that still holds a one-time code must replace it first, one without a role waits for one.
+/// Routes open to `OWN_ACCOUNT` are never held back.
+pub fn held_back(user: &User, roles: &[Role]) -> Option<Hold> {
+    if roles == OWN_ACCOUNT {
+        None
+    } else if user.must_change_password {
+        Some(Hold::ChangePassword)
+    } else if user.role == Role::Unassigned {
+        Some(Hold::NoRole)
+    } else {
+        None
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Hold {
+    ChangePassword,
+    NoRole,
+}
+
+impl Hold {
+    pub fn explain(self, user: &User) -> String {
+        match self {
+            Hold::ChangePassword => format!(
+                "{} must change the password first: it is a one-time code (PUT /api/me/password \
+                 with {{\"current\", \"new\"}})",
+                user.name
+            ),
+            Hold::NoRole => format!(
+                "{} has no role yet: the security administrator grants one",
+                user.name
+            ),
+        }
+    }
+}
+
+/// A staff member asked for what their role (or their account's state, `why`) does not allow:
+/// audited as a failure (a pattern of these is what an auditor looks for), then the area answers
+/// in its own way. At most one entry per user, route and minute (`audit::RefusalFolds`): the
+/// next says how many were folded into it, so a loop cannot flood the log that nobody may
+/// delete; a count left over when a loop stops is written a minute later, by the next refusal
+/// of anyone.
+pub fn refused(service: &Service, user: &User, method: &Method, route: &str, why: &str) {
+    let now = service.now();
+    let key = format!("user:{}|{method} {route}", user.id);
+    let source = super::state::ORIGIN
+        .try_with(|origin| origin.clone())
+        .unwrap_or_else(|_| "host".into());
+    let subject = format!("{method} {route}");
+    let entries = service
+        .refusals
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .admit(&key, (&user.name, &subject, &source), why, now);
+    if entries.is_empty() {
+        return;
+    }
     let recorded = service.record(|conn, now| {
-        super::audit::record_outcome(
-            conn,
-            now,
-            &user.name,
-            "access.denied",
-            &format!("{method} {path}"),
-            &format!("role {}", user.role.as_str()),
-            super::audit::Outcome::Failure,
-        )
+        for e in &entries {
+            // A count another key left over came from its own client's address.
+            super::audit::set_source(conn, &e.source)?;
+            super::audit::record_outcome(
+                conn,
+                now,
+                &e.actor,
+                "access.denied",
+                &e.subject,
+                &e.detail,
+                super::audit::Outcome::Failure,
+            )?;
+        }
+        Ok(())
     });
     if let Err(e) = recorded {
         tracing::error!("auditing a refusal: {e}");
     }
 }
 
+/// The route's pattern (`/api/notices/{id}`), not the path asked for: refusals fold per route,
+/// whatever ids a loop runs through.
+pub fn route_of(request: &Request) -> String {
+    request
+        .extensions()
+        .get::<axum::extract::MatchedPath>()
+        .map_or_else(
+            || request.uri().path().to_string(),
+            |m| m.as_str().to_string(),
+        )
+}
+
+/// "NAME is a ROLE; this needs ROLES".
 pub fn needs(user: &User, roles: &[Role]) -> String {
     format!(
         "{} is a {}; this needs {}",

@@ -310,15 +310,12 @@ pub fn to_csv(report: &Disclosure) -> String {
 }
 
 fn csv_field(s: &str) -> String {
-    // A leading = + - @ would be a formula to a spreadsheet: quote it with a leading apostrophe.
-    let s = if s.starts_with(['=', '+', '-', '@']) {
-        format!("'{s}")
-    } else {
-        s.to_string()
-    };
+    // A leading = + - @ (or tab, CR) would be a formula to a spreadsheet: `csv_cell` neutralises
+    // it, as in every CSV the service writes.
+    let s = super::audit::csv_cell(s);
     if s.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {
-        s
+        s.into_owned()
     }
 }

@@ -107,6 +107,8 @@ pub struct Service {
     /// Counts changes of the served feeds: requests waiting for a newer feed wake on it.
     feeds_changed: tokio::sync::watch::Sender<u64>,
     pub(crate) limiter: Mutex<auth::LoginLimiter>,
+    /// Refusals folded into one audit entry a minute (`http::refused`).
+    pub(crate) refusals: Mutex<audit::RefusalFolds>,
     upload_limiter: Mutex<screens::UploadLimiter>,
     /// Bounds the argon2 checks running at once (`auth::PasswordGate`).
     pub password_checks: auth::PasswordGate,
@@ -195,6 +197,7 @@ impl Service {
             index_builds: std::sync::atomic::AtomicU64::new(0),
             feeds_changed: tokio::sync::watch::Sender::new(0),
             limiter: Mutex::new(auth::LoginLimiter::new()),
+            refusals: Mutex::new(audit::RefusalFolds::default()),
             upload_limiter: Mutex::new(screens::UploadLimiter::default()),
             password_checks: auth::PasswordGate::for_this_machine(),
             fonts: Mutex::new(None),
@@ -480,13 +483,25 @@ impl Service {
         let name: String = name.chars().take(auth::MAX_LOGIN_NAME + 1).collect();
         let long = name.chars().count() > auth::MAX_LOGIN_NAME;
         let name: String = name.chars().take(auth::MAX_LOGIN_NAME).collect();
-        let name_key = format!("name:{}", name.to_lowercase());
-        let mut keys = vec![name_key];
-        keys.extend(client);
-        self.limiter
+        let keys = auth::LoginKey::new(&name, client);
+        let began = self
+            .limiter
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .begin(&keys, std::time::Instant::now())?;
+            .begin(&keys, std::time::Instant::now());
+        if let Err(limited) = began {
+            // The limiter remembers since the service started where each name logged in; the
+            // audit log remembers longer. Asked only when a limit bites, through an index.
+            let Some(address) = keys.address() else {
+                return Err(limited);
+            };
+            if !auth::logged_in_from(&self.db(), &name, address)? {
+                return Err(limited);
+            }
+            let mut limiter = self.limiter.lock().unwrap_or_else(|e| e.into_inner());
+            limiter.remember(&keys);
+            limiter.begin(&keys, std::time::Instant::now())?;
+        }
         let user = if long {
             // No such user can exist: no need to spend a password check on it.
             None

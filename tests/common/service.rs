@@ -140,13 +140,18 @@ impl Harness {
     }
 
     pub async fn login(&self, name: &str) -> Staff {
+        self.login_with(name, PASSWORD).await
+    }
+
+    /// A login with another password than the tests' (a one-time code, a changed password).
+    pub async fn login_with(&self, name: &str, password: &str) -> Staff {
         let reply = self
             .request(
                 Method::POST,
                 "/api/login",
                 None,
                 None,
-                Some(json!({"name": name, "password": PASSWORD})),
+                Some(json!({"name": name, "password": password})),
             )
             .await;
         assert_eq!(reply.status, StatusCode::OK, "{name}: {}", reply.text());

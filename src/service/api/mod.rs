@@ -20,8 +20,8 @@ use utoipa_axum::routes;
 use super::error::ServiceError;
 use super::http::{
     ACCOUNT_ADMINS, ANY_STAFF, AUDITORS, Access, AppState, EDITORS, EDITORS_AND_REVIEWERS,
-    REVIEWERS, REVIEWERS_AND_SYSADMINS, Route, SECADMINS, SYSADMINS, Session, bearer, csrf_header,
-    guard, needs as auth_needs, resume,
+    OWN_ACCOUNT, REVIEWERS, REVIEWERS_AND_SYSADMINS, Route, SECADMINS, SYSADMINS, Session, bearer,
+    csrf_header, guard, held_back, needs as auth_needs, resume,
 };
 use super::{alerts as workflow_alerts, auth, screens as registry};
 
@@ -35,8 +35,9 @@ pub fn routes() -> Vec<Route> {
         r(Screen, routes!(screens::plays)),
         r(Screen, routes!(screens::upload_screenshot)).body_limit(registry::MAX_SCREENSHOT),
         r(Source, routes!(alerts::post_alert)),
-        r(Staff(ANY_STAFF), routes!(session::session)),
-        r(Staff(ANY_STAFF), routes!(session::logout)),
+        r(Staff(OWN_ACCOUNT), routes!(session::session)),
+        r(Staff(OWN_ACCOUNT), routes!(session::logout)),
+        r(Staff(OWN_ACCOUNT), routes!(session::change_own_password)),
         r(Staff(ANY_STAFF), routes!(notices::list_notices)),
         r(Staff(EDITORS), routes!(notices::create_notice)),
         r(Staff(EDITORS), routes!(notices::check_notice)),
@@ -139,9 +140,16 @@ async fn gate(service: AppState, access: Access, mut request: Request, next: Nex
                 }
                 Err(e) => return e.into_response(),
             };
+            let route = super::http::route_of(&request);
+            if let Some(hold) = held_back(&user, roles) {
+                let why = hold.explain(&user);
+                super::http::refused(&service, &user, request.method(), &route, &why);
+                return ServiceError::Forbidden(why).into_response();
+            }
             if !roles.contains(&user.role) {
-                super::http::refused(&service, &user, request.method(), request.uri().path());
-                return ServiceError::Forbidden(auth_needs(&user, roles)).into_response();
+                let why = auth_needs(&user, roles);
+                super::http::refused(&service, &user, request.method(), &route, &why);
+                return ServiceError::Forbidden(why).into_response();
             }
             let safe = matches!(*request.method(), Method::GET | Method::HEAD);
             if !safe && !auth::same_secret(csrf_header(request.headers()).unwrap_or(""), &csrf) {

@@ -95,3 +95,63 @@ pub async fn logout(State(service): State<AppState>, headers: HeaderMap) -> Answ
         .map_err(|e| ServiceError::Internal(format!("cookie: {e}")))?;
     Ok((StatusCode::NO_CONTENT, [(header::SET_COOKIE, clear)]).into_response())
 }
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct PasswordChange {
+    /// The password (or one-time code) now.
+    pub current: String,
+    /// At least 10 characters, not the user's name, not the current one.
+    pub new: String,
+}
+
+#[utoipa::path(put, path = "/api/me/password", tag = "session", request_body = PasswordChange,
+    responses(
+        (status = 204, description = "Changed; the user's other sessions have ended"),
+        (status = 422, description = "The current password is wrong, or the new one breaks the password rules", body = ErrorBody),
+        (status = 429, description = "Too many wrong passwords", body = ErrorBody)),
+    security(("session" = [])))]
+pub async fn change_own_password(
+    State(service): State<AppState>,
+    Extension(session): Extension<Session>,
+    peer: Option<Extension<ConnectInfo<SocketAddr>>>,
+    headers: HeaderMap,
+    Body(change): Body<PasswordChange>,
+) -> Answer<StatusCode> {
+    let client = client_key(
+        peer.map(|Extension(ConnectInfo(a))| a),
+        &headers,
+        service.options.trusted_proxy,
+    );
+    // The current password through the same gate and limit as a login: a stolen session cannot
+    // guess it faster than a login could, nor take the account over without it.
+    let checked = service
+        .login(
+            &session.user.name,
+            change.current.clone(),
+            client,
+            "password change",
+        )
+        .await;
+    match checked {
+        Ok(user) if user.id == session.user.id => {}
+        Ok(_) | Err(ServiceError::Unauthenticated(_)) => {
+            return Err(ServiceError::invalid(
+                "current",
+                "is not the current password".to_string(),
+            ));
+        }
+        Err(e) => return Err(e),
+    }
+    let keep = cookie(&headers, SESSION_COOKIE);
+    service.record(|conn, now| {
+        auth::set_own_password(
+            conn,
+            &session.user,
+            &change.current,
+            &change.new,
+            keep.as_deref(),
+            now,
+        )
+    })?;
+    Ok(StatusCode::NO_CONTENT)
+}

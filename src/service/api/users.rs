@@ -4,7 +4,7 @@ use axum::Extension;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::service::audit::{self, AuditEntry};
@@ -22,33 +22,80 @@ pub async fn list_users(State(service): State<AppState>) -> Answer<axum::Json<Ve
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct NewUser {
     pub name: String,
-    pub role: Role,
-    /// At least 10 characters.
-    pub password: String,
+    /// Refused: a new account has no role until the security administrator grants one
+    /// (`PUT /api/users/{name}` with `role`).
+    pub role: Option<Role>,
+    /// Refused: the account gets a one-time code, which its owner replaces at the first login.
+    pub password: Option<String>,
+}
+
+/// An account with the one-time code it was just given (shown only this once).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AccountWithCode {
+    #[serde(flatten)]
+    pub user: User,
+    /// Hand it to the account's owner: it logs in once, and only to choose a password
+    /// (`PUT /api/me/password`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub one_time_code: Option<String>,
+}
+
+/// What an administrator may not choose in an account, refused by name: an old client that
+/// sends a role or a password learns why instead of getting an account it did not expect.
+fn refuse_chosen(role: bool, password: bool) -> Result<(), ServiceError> {
+    if role {
+        return Err(ServiceError::invalid(
+            "role",
+            "is not given at creation: the account has no role until the security \
+             administrator grants one (PUT /api/users/{name} with role)"
+                .to_string(),
+        ));
+    }
+    if password {
+        return Err(ServiceError::invalid(
+            "password",
+            "is not chosen by an administrator: the account gets a one-time code (reset_password \
+             for an existing account), which its owner replaces at the first login"
+                .to_string(),
+        ));
+    }
+    Ok(())
 }
 
 #[utoipa::path(post, path = "/api/users", tag = "users", request_body = NewUser,
     responses(
-        (status = 201, description = "Created", body = User),
+        (status = 201, description = "Created, with no role and a one-time code", body = AccountWithCode),
         (status = 409, description = "The name is taken", body = ErrorBody),
-        (status = 422, description = "Invalid name or password", body = ErrorBody)),
+        (status = 422, description = "An invalid name, or a role or password sent", body = ErrorBody)),
     security(("session" = [])))]
 pub async fn add_user(
     State(service): State<AppState>,
     Extension(session): Extension<Session>,
     Body(new): Body<NewUser>,
-) -> Answer<(StatusCode, axum::Json<User>)> {
-    let user = service.change(|conn, now| {
-        auth::add_account(conn, &session.user, &new.name, new.role, &new.password, now)
-    })?;
-    Ok((StatusCode::CREATED, axum::Json(user)))
+) -> Answer<(StatusCode, axum::Json<AccountWithCode>)> {
+    refuse_chosen(new.role.is_some(), new.password.is_some())?;
+    let (user, code) =
+        service.change(|conn, now| auth::add_account(conn, &session.user, &new.name, now))?;
+    Ok((
+        StatusCode::CREATED,
+        axum::Json(AccountWithCode {
+            user,
+            one_time_code: Some(code),
+        }),
+    ))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct UserChange {
+    /// editor or reviewer, granted by the security administrator (administrators' roles only on
+    /// the host: `noticecast user grant`).
     pub role: Option<Role>,
-    /// A new password; ends the user's sessions.
+    /// Refused: see `reset_password`.
     pub password: Option<String>,
+    /// `true`: the password becomes a one-time code (in the answer) and the role is suspended
+    /// until the security administrator grants it again; the user's sessions end. Editors and
+    /// reviewers only (administrators: `noticecast user reset` on the host).
+    pub reset_password: Option<bool>,
     /// `true` disables the account (it can no longer log in; its sessions end), `false` enables
     /// it again.
     pub disabled: Option<bool>,
@@ -57,7 +104,8 @@ pub struct UserChange {
 #[utoipa::path(put, path = "/api/users/{name}", tag = "users", request_body = UserChange,
     params(("name" = String, Path)),
     responses(
-        (status = 200, description = "Changed", body = User),
+        (status = 200, description = "Changed (with the one-time code after a reset)", body = AccountWithCode),
+        (status = 403, description = "Not this administrator's to change", body = ErrorBody),
         (status = 404, description = "No such user", body = ErrorBody)),
     security(("session" = [])))]
 pub async fn update_user(
@@ -65,20 +113,23 @@ pub async fn update_user(
     Extension(session): Extension<Session>,
     Path(name): Path<String>,
     Body(change): Body<UserChange>,
-) -> Answer<axum::Json<User>> {
-    let user = service.change(|conn, now| {
-        let password = change.password.as_deref();
+) -> Answer<axum::Json<AccountWithCode>> {
+    refuse_chosen(false, change.password.is_some())?;
+    let (user, code) = service.change(|conn, now| {
         auth::change_account(
             conn,
             &session.user,
             &name,
             change.role,
-            password,
+            change.reset_password.unwrap_or(false),
             change.disabled,
             now,
         )
     })?;
-    Ok(axum::Json(user))
+    Ok(axum::Json(AccountWithCode {
+        user,
+        one_time_code: code,
+    }))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]

@@ -333,6 +333,47 @@ pub fn zh_reason(reason: &str) -> String {
     if r.starts_with("no user named") {
         return "没有这个用户".into();
     }
+    // Passwords and accounts (auth::check_password_for, set_own_password, may_change).
+    if r.starts_with("must be at least") && r.ends_with("characters") {
+        return format!(
+            "至少需要 {} 个字符",
+            crate::service::auth::MIN_PASSWORD_CHARS
+        );
+    }
+    if r == "is only spaces" {
+        return "不能只有空格".into();
+    }
+    if r == "is one character repeated" {
+        return "不能是同一个字符的重复".into();
+    }
+    if r == "contains the user name" {
+        return "不能包含用户名".into();
+    }
+    if r.starts_with("is the current password") {
+        return "新密码不能与当前密码相同".into();
+    }
+    if r == "is not the current password" {
+        return "当前密码（或一次性密码）不正确".into();
+    }
+    if r.contains("is granted only on the host") || r.contains("role is changed only on the host") {
+        return "管理员角色只能由服务器管理员在服务器上用 noticecast user grant 授予或更改".into();
+    }
+    if r.contains("password is reset and an administrator's account disabled only on the host") {
+        return "管理员的密码只能在服务器上用 noticecast user reset 重置，管理员账号只能在服务器上停用".into();
+    }
+    if r.contains("has not replaced its one-time code yet") {
+        return "该账号的主人还没有用一次性密码登录并设置自己的密码，请在其设置密码后再授予角色"
+            .into();
+    }
+    if r.contains("nobody grants a role to themselves") {
+        return "不能给自己授予角色".into();
+    }
+    if r.contains("roles are granted by the security administrator") {
+        return "角色由安全管理员授予".into();
+    }
+    if r.contains("the system administrator keeps editors' and reviewers' accounts") {
+        return "编辑和审核账号的密码重置、停用由系统管理员办理".into();
+    }
     if r.starts_with("no screenshot of screen") {
         return "这台屏幕还没有上传截图".into();
     }

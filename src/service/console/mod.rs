@@ -23,8 +23,9 @@ use super::auth::{self, Role, User};
 use super::error::ServiceError;
 use super::http::{
     ACCOUNT_ADMINS, ANY_STAFF, AUDITORS, Access, AppState, BODY_LIMIT, EDITORS,
-    EDITORS_AND_REVIEWERS, EDITORS_AND_SYSADMINS, REVIEWERS, REVIEWERS_AND_SYSADMINS, Route,
-    SECADMINS, SYSADMINS, Session, csrf_header, guard, resume,
+    EDITORS_AND_REVIEWERS, EDITORS_AND_SYSADMINS, Hold, OWN_ACCOUNT, REVIEWERS,
+    REVIEWERS_AND_SYSADMINS, Route, SECADMINS, SYSADMINS, Session, csrf_header, guard, held_back,
+    resume,
 };
 
 /// The console's routes with who may call them.
@@ -64,7 +65,24 @@ pub fn routes() -> Vec<Route> {
             get(views::login_page),
         ),
         r(Method::POST, "/console/login", Public, post(views::login)),
-        r(Method::POST, "/console/logout", STAFF, post(views::logout)),
+        r(
+            Method::POST,
+            "/console/logout",
+            Console(OWN_ACCOUNT),
+            post(views::logout),
+        ),
+        r(
+            Method::GET,
+            "/console/password",
+            Console(OWN_ACCOUNT),
+            get(admin::password_page),
+        ),
+        r(
+            Method::POST,
+            "/console/password",
+            Console(OWN_ACCOUNT),
+            post(admin::change_password),
+        ),
         r(Method::GET, "/console", STAFF, get(views::dashboard)),
         r(
             Method::GET,
@@ -280,8 +298,24 @@ async fn gate(service: AppState, access: Access, mut request: Request, next: Nex
         Ok(None) => return to_login(),
         Err(e) => return e.into_response(),
     };
+    let route = super::http::route_of(&request);
+    if let Some(hold) = held_back(&user, roles) {
+        super::http::refused(
+            &service,
+            &user,
+            request.method(),
+            &route,
+            &hold.explain(&user),
+        );
+        return match hold {
+            // The page says why: the password is a one-time code.
+            Hold::ChangePassword => Redirect::to("/console/password").into_response(),
+            Hold::NoRole => no_role(&user, &csrf),
+        };
+    }
     if !roles.contains(&user.role) {
-        super::http::refused(&service, &user, request.method(), request.uri().path());
+        let why = super::http::needs(&user, roles);
+        super::http::refused(&service, &user, request.method(), &route, &why);
         return forbidden(&user, roles);
     }
     if !matches!(*request.method(), Method::GET | Method::HEAD) {
@@ -339,6 +373,22 @@ fn forbidden(user: &User, roles: &[Role]) -> Response {
     )
 }
 
+/// An account without a role: nothing to see until the security administrator grants one.
+fn no_role(user: &User, csrf: &str) -> Response {
+    page(
+        StatusCode::FORBIDDEN,
+        views::layout(
+            Some(user),
+            Some(csrf),
+            "尚未分配角色",
+            maud::html! {
+                p.notice { "您的账号还没有角色，暂时不能查看或办理任何事项。请联系安全管理员为您授予角色。" }
+                p { a href="/console/password" { "修改密码" } }
+            },
+        ),
+    )
+}
+
 /// A form whose CSRF token does not match the session (an old tab, or another site's form).
 fn stale_form(user: &User, csrf: &str) -> Response {
     page(
@@ -359,6 +409,7 @@ pub(crate) fn role_label(role: Role) -> &'static str {
         Role::Sysadmin => "系统管理员",
         Role::Secadmin => "安全管理员",
         Role::Auditor => "安全审计员",
+        Role::Unassigned => "尚无角色",
     }
 }
 

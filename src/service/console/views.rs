@@ -82,7 +82,9 @@ pub fn layout(user: Option<&User>, csrf: Option<&str>, title: &str, body: Markup
                 header.top {
                     a.brand href="/console" { "政务公开屏发布平台" }
                     @if let Some(user) = user {
-                        nav {
+                        // Held back (a one-time code, no role yet): no links it may not follow.
+                        @let held = user.must_change_password || user.role == Role::Unassigned;
+                        @if !held { nav {
                             a href="/console" { "首页" }
                             a href="/console/notices" { "公告" }
                             @if user.role == Role::Editor { a href="/console/notices/new" { "写公告" } }
@@ -92,9 +94,10 @@ pub fn layout(user: Option<&User>, csrf: Option<&str>, title: &str, body: Markup
                             @if matches!(user.role, Role::Sysadmin | Role::Secadmin) { a href="/console/users" { "用户" } }
                             a href="/console/report" { "年度报表" }
                             @if user.role == Role::Auditor { a href="/console/audit" { "操作记录" } }
-                        }
+                        } }
                         div.who {
                             span { (user.name) "（" (role_label(user.role)) "）" }
+                            a href="/console/password" { "修改密码" }
                             @if let Some(csrf) = csrf {
                                 form method="post" action="/console/logout" {
                                     input type="hidden" name="csrf" value=(csrf);
@@ -290,7 +293,13 @@ pub async fn login(
     if service.options.secure_cookies {
         cookie.push_str("; Secure");
     }
-    let mut response = see("/console");
+    // A one-time code is replaced first; an account without a role can do nothing else.
+    let first = if user.must_change_password || user.role == Role::Unassigned {
+        "/console/password"
+    } else {
+        "/console"
+    };
+    let mut response = see(first);
     if let Ok(value) = HeaderValue::from_str(&cookie) {
         response.headers_mut().insert(header::SET_COOKIE, value);
     }
@@ -557,6 +566,8 @@ fn action_label(action: &str) -> String {
         "screen.token" => "更换屏幕令牌",
         "user.add" => "新建用户",
         "user.change" => "修改用户",
+        "user.reset" => "重置密码（一次性密码）",
+        "user.password" => "本人修改密码",
         "group.areas" => "设置预警区域",
         "group.blackout" => "暂停或恢复播放",
         "screen.screenshot" => "请求屏幕截图",

@@ -357,13 +357,17 @@ fn a_key_retired_by_a_finished_rotation_is_no_longer_trusted() {
     let state = noticecast::feed::KeyState::default();
     let state = state.after(&doc(&[]), &[trusted(&old)], &configured);
     assert!(state.retired.is_empty());
-    // The rotation: both keys announced, both trusted.
+    // The rotation: both keys announced, the new one first, both trusted.
     let state = state.after(
-        &doc(&[&old, &new]),
+        &doc(&[&new, &old]),
         &[trusted(&old), trusted(&new)],
         &configured,
     );
     assert_eq!(state.trusted(&configured).len(), 2);
+    // A feed signed by the old key alone, announcing nothing (a stolen old key): it does not
+    // end the rotation, nothing is retired.
+    let stays = state.after(&doc(&[]), &[trusted(&old)], &configured);
+    assert_eq!(stays, state);
     // It ends: only the new key signs, nothing is announced; the old key is retired, though
     // player.toml still lists it.
     let state = state.after(&doc(&[]), &[trusted(&new)], &configured);
@@ -376,7 +380,7 @@ fn a_key_retired_by_a_finished_rotation_is_no_longer_trusted() {
         Err(Refusal::Envelope(_))
     ));
     // And a later announcement cannot bring it back.
-    let state = state.after(&doc(&[&old, &new]), &[trusted(&new)], &configured);
+    let state = state.after(&doc(&[&new, &old]), &[trusted(&new)], &configured);
     assert_eq!(state.trusted(&configured), vec![trusted(&new)]);
     // The screen remembers across restarts.
     let dir = tempfile::tempdir().unwrap();

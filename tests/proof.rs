@@ -200,7 +200,8 @@ fn signed_plays_make_a_certificate_that_verifies_offline() {
         // Unsigned plays, and plays signed by another key, are refused.
         let stray = json!({"records": [], "dropped": 0});
         let r = send("/api/screens/dongling-1/plays".into(), stray.clone()).await;
-        assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.text());
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.text());
+        assert!(r.text().contains("unsigned"), "{}", r.text());
         let foreign = SigningKey::from_bytes(&[10; 32]);
         let envelope = sign_as(
             PLAYS_PAYLOAD_TYPE,
@@ -609,13 +610,112 @@ mod forgery {
             heartbeat(&h, &token, &fake).await;
             let r = confirm(&h, "admin", &fake).await;
             assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.text());
-            // A key never presented cannot be confirmed either.
-            let other = SigningKey::from_bytes(&[24; 32]);
-            let r = confirm(&h, "安全员", &other).await;
+            // Nor can a copied token's holder make records without the screen's key: unsigned
+            // uploads are refused whoever sends them.
+            let r = h
+                .request(
+                    axum::http::Method::POST,
+                    &format!("/api/screens/{SCREEN}/plays"),
+                    None,
+                    Some(&token),
+                    Some(json!({"records": [], "dropped": 0})),
+                )
+                .await;
+            assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.text());
+            assert!(r.text().contains("unsigned"), "{}", r.text());
+            let r = h
+                .post(
+                    &format!("/api/screens/{SCREEN}/device-key/confirm"),
+                    &h.login("安全员").await,
+                    json!({"key_id": "not a key id"}),
+                )
+                .await;
             assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
             h.add_user("审计员", Role::Auditor);
             let audit = h.get("/api/audit", &h.login("审计员").await).await.text();
             assert!(audit.contains("screen.device_key.candidate"), "{audit}");
+        });
+    }
+
+    #[test]
+    fn a_copied_token_filling_the_candidates_cannot_block_the_real_key() {
+        let h = setup();
+        run(async {
+            let token = enrolled(&h).await;
+            for i in 0..10u8 {
+                let junk = SigningKey::from_bytes(&[100 + i; 32]);
+                assert_eq!(heartbeat(&h, &token, &junk).await.status, StatusCode::OK);
+            }
+            // The real screen's heartbeats still go through.
+            let real = SigningKey::from_bytes(&[28; 32]);
+            assert_eq!(heartbeat(&h, &token, &real).await.status, StatusCode::OK);
+            // The security administrator types the id the screen shows: awaited, then confirmed
+            // when the screen brings that key.
+            let r = confirm(&h, "安全员", &real).await;
+            assert_eq!(r.status, StatusCode::ACCEPTED, "{}", r.text());
+            assert_eq!(heartbeat(&h, &token, &real).await.status, StatusCode::OK);
+            let screens = h.get("/api/screens", &h.login("admin").await).await.json();
+            let real_id = noticecast::feed::TrustedKey::parse(&b64(&real)).unwrap().id;
+            assert_eq!(screens[0]["device_key_id"], real_id.as_str(), "{screens}");
+            assert_eq!(screens[0]["device_key_confirmed_by"], "安全员");
+        });
+    }
+
+    #[test]
+    fn records_the_service_refused_do_not_count_in_the_certificate() {
+        let h = setup();
+        run(async {
+            let token = enrolled(&h).await;
+            let key = SigningKey::from_bytes(&[29; 32]);
+            heartbeat(&h, &token, &key).await;
+            confirm(&h, "安全员", &key).await;
+            let id = published(&h).await;
+            h.advance(common::t("2026-09-28T19:00:00+08:00") - h.now());
+            let (_, _, doc) = h.feed(GROUP).await;
+            let hash = notice_hash(doc.notices.iter().find(|x| x.id == id).unwrap());
+            // One plausible half minute, and hours the service refuses as in the future (the
+            // next days of the period), in one signed upload.
+            let record = |rid: &str, start: &str, duration: f64| {
+                json!({"id": rid, "notice_id": id, "page": 1, "start": start,
+                       "duration_s": duration, "sequence": doc.sequence, "notice_sha256": hash})
+            };
+            let records = vec![
+                record("ok", "2026-09-28T10:00:00+08:00", 30.0),
+                record("d2", "2026-09-29T09:00:00+08:00", 3600.0),
+                record("d3", "2026-09-30T09:00:00+08:00", 3600.0),
+            ];
+            let payload = serde_json::to_vec(&json!({"records": records, "dropped": 0})).unwrap();
+            let envelope = sign_as(PLAYS_PAYLOAD_TYPE, &payload, &[&key]).unwrap();
+            let r = h
+                .upload_plays(SCREEN, &token, serde_json::to_value(&envelope).unwrap())
+                .await;
+            assert_eq!(r.json()["accepted"], 1, "{}", r.text());
+            assert_eq!(r.json()["refused"], 2, "{}", r.text());
+            h.advance(common::t("2026-10-01T09:00:00+08:00") - h.now());
+            let bundle = h
+                .get(
+                    &format!("/api/notices/{id}/proof/bundle"),
+                    &h.login("王芳").await,
+                )
+                .await
+                .json();
+            let bundle: noticecast::proof::Bundle = serde_json::from_value(bundle).unwrap();
+            let office = noticecast::feed::TrustedKey::parse(&bundle.feed_keys[0]).unwrap();
+            let certificate = noticecast::proof::verify(&bundle, &office).unwrap();
+            let days = &certificate.groups[0].days;
+            assert_eq!(days[1].hours, 0.0, "{days:?}");
+            assert_eq!(days[2].hours, 0.0, "{days:?}");
+            assert_eq!(
+                certificate.not_counted.len(),
+                2,
+                "{:?}",
+                certificate.not_counted
+            );
+            // Claiming the service accepted them changes what the office signed.
+            let mut claimed = bundle.clone();
+            claimed.plays[0].accepted = vec!["d2".into(), "d3".into(), "ok".into()];
+            let err = noticecast::proof::verify(&claimed, &office).unwrap_err();
+            assert!(err.contains("does not match its evidence"), "{err}");
         });
     }
 

@@ -78,7 +78,11 @@ fn a_screens_feed_client_fetches_verifies_and_reports_to_the_service() {
         status,
         plays: plays.clone(),
         screenshot: Default::default(),
-    });
+    })
+    .with_device_key(
+        noticecast::feed::SecretKey::from_bytes(noticecast::feed::Suite::Ed25519, &[5; 32])
+            .unwrap(),
+    );
     common::service::run(async {
         match client.poll().await {
             Poll::Accepted(feed) => {
@@ -90,6 +94,25 @@ fn a_screens_feed_client_fetches_verifies_and_reports_to_the_service() {
         // Nothing newer within the hold: unchanged (304).
         assert!(client.long_polling());
         assert!(matches!(client.poll().await, Poll::Unchanged));
+        // The heartbeat presents the device key; its records wait until the security
+        // administrator confirms it, and stay queued meanwhile.
+        let refused = client.report().await.unwrap_err();
+        assert!(refused.contains("403"), "{refused}");
+        assert_eq!(plays.len(), 3);
+        let candidates = service
+            .read(|conn, _| screens::candidates(conn, "plaza-01"))
+            .unwrap();
+        let secadmin = noticecast::service::auth::User {
+            id: 0,
+            name: "安全员".into(),
+            role: noticecast::service::auth::Role::Secadmin,
+            must_change_password: false,
+        };
+        service
+            .record(|conn, now| {
+                screens::confirm_device_key(conn, &secadmin, "plaza-01", &candidates[0].id, now)
+            })
+            .unwrap();
         assert_eq!(client.report().await.unwrap(), 3);
         assert!(plays.is_empty(), "acknowledged records leave the queue");
     });

@@ -583,6 +583,9 @@ fn a_notice_opened_on_the_terminal_reaches_the_disclosure_report() {
     let addr = common::service::serve_on_loopback(service.clone());
     let key = service.signing_key().public_key().to_text();
     let cache = dir.path().join("screen");
+    // Its device key confirmed: only then do its records count.
+    std::fs::create_dir_all(&cache).unwrap();
+    common::service::confirm_player_key(&service, "village-01", &cache);
     let config = dir.path().join("player.toml");
     std::fs::write(
         &config,

@@ -81,8 +81,10 @@ impl KeyState {
     }
 
     /// After accepting `feed`, signed by `signers` (the trusted keys whose signatures it
-    /// carries). During a rotation the feed announces both keys; once it announces none and a
-    /// rotation had been learned, the keys that no longer sign are retired.
+    /// carries). During a rotation the feed announces both keys, the new one first; once a feed
+    /// announces none and is signed by that new key, the rotation is over and the keys that no
+    /// longer sign are retired. (A feed signed by the old key alone retires nothing: a stolen
+    /// old key must not retire the new one.)
     pub fn after(
         &self,
         feed: &Feed,
@@ -101,8 +103,11 @@ impl KeyState {
                 retired,
             };
         }
-        if self.learned.is_empty() {
+        let Some(newest) = self.learned.first() else {
             // No rotation ever learned: the configured keys stand as they are.
+            return self.clone();
+        };
+        if !signs(newest) {
             return self.clone();
         }
         for key in self.learned.iter().chain(configured) {
@@ -128,11 +133,11 @@ pub fn announced(feed: &Feed) -> Vec<TrustedKey> {
 /// How far a sequence may run ahead of its own signing time in milliseconds: the service's
 /// sequences are at least the signing time in ms (`service::feeds`), one more per change.
 const SEQUENCE_AHEAD_MS: u64 = 30 * 86_400_000;
-/// How far ahead of a synchronised clock a feed may say it was signed.
-const AHEAD_OF_CLOCK: chrono::TimeDelta = chrono::TimeDelta::days(1);
-/// How far after the newest accepted feed a feed may be signed while the clock is not trusted
-/// (a box without a battery-backed clock, offline a while).
-const AHEAD_OF_LAST: chrono::TimeDelta = chrono::TimeDelta::days(60);
+/// How far ahead of what the screen knows of the time (its clock, or the newest feed it accepted,
+/// whichever is later) a feed may say it was signed. Generous: a box whose clock is days behind
+/// (fake-hwclock after a week switched off, no time server yet) must not be locked out, and a
+/// feed from a stolen key can hold a screen back this long at most, never for good.
+const AHEAD: chrono::TimeDelta = chrono::TimeDelta::days(60);
 
 /// Whether `feed`'s sequence and time could come from the office's service: a sequence accepted
 /// once can never be passed again, so one absurdly far ahead (2^64−1, or a time in the year
@@ -145,15 +150,15 @@ fn implausible(feed: &Feed, last: &Accepted, clock: Timestamp) -> Option<String>
             feed.sequence, feed.generated_at
         ));
     }
-    // A clock before 2020 is an unsynchronised one (`timesync::judging_clock`).
+    // A clock before 2020 is an unsynchronised one (`timesync::judging_clock`): with no feed
+    // accepted yet there is nothing to judge by.
     let clock_trusted = clock.timestamp() > 1_577_836_800;
-    let limit = match last.generated_at {
-        _ if clock_trusted && last.generated_at.is_none_or(|g| clock >= g) => {
-            clock + AHEAD_OF_CLOCK
-        }
-        Some(g) => g + AHEAD_OF_LAST,
-        None => return None,
+    let known = match (clock_trusted, last.generated_at) {
+        (true, g) => g.map_or(clock, |g| clock.max(g)),
+        (false, Some(g)) => g,
+        (false, None) => return None,
     };
+    let limit = known + AHEAD;
     (feed.generated_at > limit).then(|| {
         format!(
             "signed at {}, later than this screen can believe (up to {limit})",

@@ -50,6 +50,10 @@ struct Current {
     /// The SHA-256 of the page as laid out (`render --lines-json`), for its play record: what
     /// was drawn, reproducible with `render --at` (公示证明). Only for a notice's page.
     frame_sha256: Option<String>,
+    /// The feed the page came from and the notice's text in it, for its play record: a newer
+    /// feed arriving while the page stays (a standby, an edit) did not put it on screen.
+    sequence: u64,
+    notice_sha256: Option<String>,
 }
 
 pub struct App {
@@ -541,9 +545,20 @@ impl App {
                 }
             }
         }
-        let since = match &self.current {
-            Some(old) if old.key == key && old.slot.start == slot.start => old.since,
-            _ => now,
+        let (since, sequence, notice_sha256) = match &self.current {
+            Some(old) if old.key == key && old.slot.start == slot.start => {
+                (old.since, old.sequence, old.notice_sha256.clone())
+            }
+            _ => {
+                let feed = self.show.feed();
+                let hash = key
+                    .notice
+                    .as_ref()
+                    .filter(|_| self.options.reporting.is_some())
+                    .and_then(|id| feed.notice(id))
+                    .map(crate::feed::plays::notice_hash);
+                (now, feed.sequence, hash)
+            }
         };
         let frame_sha256 = (key.notice.is_some() && self.options.reporting.is_some()).then(|| {
             let fonts = self.show.typesetter().fonts();
@@ -557,6 +572,8 @@ impl App {
             frame,
             since,
             frame_sha256,
+            sequence,
+            notice_sha256,
         });
         self.page_dirty = true;
     }
@@ -577,13 +594,9 @@ impl App {
                 page as u32 + 1,
                 old.since,
                 seconds,
-                self.show.feed().sequence,
+                old.sequence,
             );
-            record.notice_sha256 = self
-                .show
-                .feed()
-                .notice(id)
-                .map(crate::feed::plays::notice_hash);
+            record.notice_sha256 = old.notice_sha256.clone();
             record.frame_sha256 = old.frame_sha256.clone();
             if let Err(e) = reporting.plays.push(record) {
                 tracing::error!("play record not saved: {e}");

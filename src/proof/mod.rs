@@ -85,6 +85,10 @@ pub struct PlaysEntry {
     pub screen_id: String,
     pub received_at: String,
     pub envelope: Envelope,
+    /// The ids of the envelope's records the service found plausible when they arrived (not
+    /// before the screen's enrolment, not in the future, not overlapping, the notice approved
+    /// for the group then): only these can count. Signed into the certificate with the rest.
+    pub accepted: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -288,6 +292,14 @@ pub fn certify(bundle: &Bundle) -> Result<Certificate, String> {
             if r.notice_id != bundle.notice_id || r.opened {
                 continue;
             }
+            if !entry.accepted.contains(&r.id) {
+                not_counted.push(NotCounted {
+                    screen_id: screen.id.clone(),
+                    record_id: r.id.clone(),
+                    reason: "refused by the service as implausible when it arrived".into(),
+                });
+                continue;
+            }
             let refuse = |reason: &str| NotCounted {
                 screen_id: screen.id.clone(),
                 record_id: r.id.clone(),
@@ -323,8 +335,10 @@ pub fn certify(bundle: &Bundle) -> Result<Certificate, String> {
             if to <= from {
                 continue;
             }
-            // Nothing after the feed that carried it expired, nor after its key was reset.
-            let to = to.min(feed.feed.expires_at);
+            // Nothing before the feed it names was signed, nothing after that feed expired, after
+            // its key was reset, or after the bundle was made.
+            let from = from.max(feed.feed.generated_at);
+            let to = to.min(feed.feed.expires_at).min(bundle.generated_at);
             let to = until.map_or(to, |until| to.min(until));
             if to > from {
                 shown.entry(screen.id.clone()).or_default().push((from, to));

@@ -355,11 +355,9 @@ const MIGRATIONS: &[&str] = &[
         SELECT id, device_key, COALESCE(device_key_pinned_at, created_at),
                COALESCE(last_seen, device_key_pinned_at, created_at)
         FROM screens WHERE device_key IS NOT NULL;
-    UPDATE screens SET device_key = NULL, device_key_pinned_at = NULL
-        WHERE device_key IS NOT NULL;
-    ALTER TABLE screens ADD COLUMN device_key_confirmed_by TEXT;
     -- Every key confirmed for a screen, kept when it is reset: a replaced box's evidence counts
-    -- up to its key's retirement.
+    -- up to its key's retirement. A key pinned before this version vouches for what it signed
+    -- until now (the rules it was pinned under); confirmed, it counts on.
     CREATE TABLE device_keys (
         screen_id    TEXT NOT NULL REFERENCES screens(id),
         key          TEXT NOT NULL,
@@ -368,6 +366,17 @@ const MIGRATIONS: &[&str] = &[
         retired_at   TEXT,
         PRIMARY KEY (screen_id, key)
     );
+    INSERT INTO device_keys (screen_id, key, confirmed_by, confirmed_at, retired_at)
+        SELECT id, device_key, 'pinned at its first heartbeat (before migration 9)',
+               COALESCE(device_key_pinned_at, created_at),
+               strftime('%Y-%m-%dT%H:%M:%S+00:00', 'now')
+        FROM screens WHERE device_key IS NOT NULL;
+    UPDATE screens SET device_key = NULL, device_key_pinned_at = NULL
+        WHERE device_key IS NOT NULL;
+    ALTER TABLE screens ADD COLUMN device_key_confirmed_by TEXT;
+    -- A key id the security administrator read off the screen before its heartbeat brought it.
+    ALTER TABLE screens ADD COLUMN device_key_expected TEXT;
+    ALTER TABLE screens ADD COLUMN device_key_expected_by TEXT;
     CREATE TABLE feed_sequences (
         group_name   TEXT NOT NULL,
         sequence     INTEGER NOT NULL,

@@ -86,6 +86,9 @@ fn compose(
     Ok((playlist, chosen, next_change))
 }
 
+/// Below the screens' limit on how far a sequence may run ahead of its signing time (30 days).
+const SEQUENCE_AHEAD_RESET_MS: u64 = 29 * 86_400_000;
+
 /// The group's current feed, signing a new one if its content changed or it is due for renewal.
 pub fn refresh(
     conn: &Connection,
@@ -151,6 +154,16 @@ pub fn refresh(
             });
         }
         sequence = (seq as u64 + 1).max(floor);
+        // A sequence signed while the service's clock ran weeks ahead: screens refuse one far
+        // beyond its signing time (`feed::trust`), so going on from it would refuse every feed
+        // until real time catches up. Start again from now instead, and say so.
+        if sequence > floor.saturating_add(SEQUENCE_AHEAD_RESET_MS) {
+            tracing::error!(
+                "feed {group}: stored sequence {seq} is far ahead of the clock ({floor} ms): a \
+                 clock that ran ahead; signing from the clock again"
+            );
+            sequence = floor;
+        }
     }
     let generated_at = now;
     let doc = FeedDocument {

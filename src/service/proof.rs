@@ -90,25 +90,34 @@ pub fn bundle(
     let mut plays = Vec::new();
     {
         let mut stmt = conn.prepare(
-            "SELECT e.screen_id, e.received_at, e.envelope FROM play_envelopes e
+            "SELECT e.id, e.screen_id, e.received_at, e.envelope FROM play_envelopes e
              WHERE e.id IN (SELECT envelope_id FROM plays WHERE notice_id = ?1)
              ORDER BY e.id",
         )?;
         let rows = stmt.query_map(params![id], |r| {
             Ok((
-                r.get::<_, String>(0)?,
+                r.get::<_, i64>(0)?,
                 r.get::<_, String>(1)?,
                 r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
             ))
         })?;
+        let mut accepted = conn.prepare(
+            "SELECT record_id FROM plays WHERE envelope_id = ?1 AND notice_id = ?2
+             ORDER BY record_id",
+        )?;
         for row in rows {
-            let (screen_id, received_at, text) = row?;
+            let (envelope_id, screen_id, received_at, text) = row?;
             let envelope = Envelope::from_json(text.as_bytes())
                 .map_err(|e| ServiceError::Internal(format!("play envelope: {e}")))?;
+            let accepted = accepted
+                .query_map(params![envelope_id, id], |r| r.get::<_, String>(0))?
+                .collect::<Result<Vec<_>, _>>()?;
             plays.push(PlaysEntry {
                 screen_id,
                 received_at,
                 envelope,
+                accepted,
             });
         }
     }

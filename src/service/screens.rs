@@ -386,69 +386,8 @@ pub fn heartbeat(
     if let Some(key) = &beat.device_key {
         let key = crate::feed::TrustedKey::parse(key)
             .map_err(|e| ServiceError::invalid("device_key", e))?;
-        let confirmed: Option<String> =
-            conn.query_row("SELECT device_key FROM screens WHERE id = ?1", [id], |r| {
-                r.get(0)
-            })?;
-        match confirmed {
-            None => {
-                // Not pinned by whoever comes first (a copied token would win): every key a
-                // screen presents is a candidate until a security administrator confirms the
-                // one the screen itself shows (`confirm_device_key`).
-                let known: bool = conn.query_row(
-                    "SELECT EXISTS (SELECT 1 FROM device_key_candidates
-                         WHERE screen_id = ?1 AND key = ?2)",
-                    params![id, key.to_text()],
-                    |r| r.get(0),
-                )?;
-                if known {
-                    conn.execute(
-                        "UPDATE device_key_candidates SET last_seen = ?3
-                         WHERE screen_id = ?1 AND key = ?2",
-                        params![id, key.to_text(), now.to_rfc3339()],
-                    )?;
-                } else {
-                    let count: i64 = conn.query_row(
-                        "SELECT COUNT(*) FROM device_key_candidates WHERE screen_id = ?1",
-                        [id],
-                        |r| r.get(0),
-                    )?;
-                    if count >= MAX_KEY_CANDIDATES {
-                        return Err(ServiceError::Conflict(format!(
-                            "screen {id} has presented {count} device keys awaiting \
-                             confirmation: a security administrator resets them"
-                        )));
-                    }
-                    conn.execute(
-                        "INSERT INTO device_key_candidates (screen_id, key, first_seen, last_seen)
-                         VALUES (?1, ?2, ?3, ?3)",
-                        params![id, key.to_text(), now.to_rfc3339()],
-                    )?;
-                    super::audit::record(
-                        conn,
-                        now,
-                        id,
-                        "screen.device_key.candidate",
-                        id,
-                        &key.id,
-                    )?;
-                }
-                last_error = last_error.or(Some(format!(
-                    "device key {} awaits confirmation: a security administrator compares it \
-                     with the key id the screen shows (F12) and confirms it",
-                    key.id
-                )));
-            }
-            Some(pinned) if pinned != key.to_text() => {
-                // A replaced screen, or a copied token: its plays are refused until the key is
-                // reset and the new one confirmed, and staff see why.
-                last_error = Some(format!(
-                    "device key {} differs from the confirmed one: a security administrator \
-                     resets it after a screen was replaced",
-                    key.id
-                ));
-            }
-            Some(_) => {}
+        if let Some(why) = present_key(conn, id, &key, now)? {
+            last_error = last_error.or(Some(why));
         }
     }
     conn.execute(
@@ -494,7 +433,8 @@ pub fn reset_device_key(
         .unwrap_or_default();
     conn.execute(
         "UPDATE screens SET device_key = NULL, device_key_pinned_at = NULL,
-                device_key_confirmed_by = NULL, last_error = NULL
+                device_key_confirmed_by = NULL, device_key_expected = NULL,
+                device_key_expected_by = NULL, last_error = NULL
          WHERE id = ?1",
         [id],
     )?;
@@ -517,6 +457,88 @@ pub fn reset_device_key(
     Ok(())
 }
 
+/// A device key a screen's heartbeat presents. Not pinned by whoever comes first (a copied
+/// token would win): while none is confirmed, every key is a candidate until a security
+/// administrator confirms the one the screen itself shows (`confirm_device_key`), or the key
+/// whose id they read off the screen beforehand arrives. Returns what staff should know.
+fn present_key(
+    conn: &Connection,
+    id: &str,
+    key: &crate::feed::TrustedKey,
+    now: Timestamp,
+) -> Result<Option<String>, ServiceError> {
+    let (confirmed, expected, expected_by): (Option<String>, Option<String>, Option<String>) = conn
+        .query_row(
+            "SELECT device_key, device_key_expected, device_key_expected_by FROM screens
+             WHERE id = ?1",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )?;
+    if let Some(confirmed) = confirmed {
+        // A replaced screen, or a copied token: its plays are refused until the key is reset
+        // and the new one confirmed, and staff see why.
+        return Ok((confirmed != key.to_text()).then(|| {
+            format!(
+                "device key {} differs from the confirmed one: a security administrator resets \
+                 it after a screen was replaced",
+                key.id
+            )
+        }));
+    }
+    if let (Some(expected), Some(by)) = (expected, expected_by)
+        && expected == key.id
+    {
+        pin(conn, id, key, &by, now)?;
+        return Ok(None);
+    }
+    let known: bool = conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM device_key_candidates WHERE screen_id = ?1 AND key = ?2)",
+        params![id, key.to_text()],
+        |r| r.get(0),
+    )?;
+    if known {
+        conn.execute(
+            "UPDATE device_key_candidates SET last_seen = ?3 WHERE screen_id = ?1 AND key = ?2",
+            params![id, key.to_text(), now.to_rfc3339()],
+        )?;
+    } else {
+        let count: i64 = conn.query_row(
+            "SELECT COUNT(*) FROM device_key_candidates WHERE screen_id = ?1",
+            [id],
+            |r| r.get(0),
+        )?;
+        if count >= MAX_KEY_CANDIDATES {
+            // Someone with the token fills the list: the real screen is still confirmed by the
+            // id it shows (`confirm_device_key` waits for it), and its heartbeats go on.
+            return Ok(Some(format!(
+                "{count} device keys were presented for this screen: a copied token? confirm \
+                 the key id the screen shows (F12)"
+            )));
+        }
+        conn.execute(
+            "INSERT INTO device_key_candidates (screen_id, key, first_seen, last_seen)
+             VALUES (?1, ?2, ?3, ?3)",
+            params![id, key.to_text(), now.to_rfc3339()],
+        )?;
+        super::audit::record(conn, now, id, "screen.device_key.candidate", id, &key.id)?;
+    }
+    Ok(Some(format!(
+        "device key {} awaits confirmation: a security administrator compares it with the key \
+         id the screen shows (F12) and confirms it",
+        key.id
+    )))
+}
+
+/// What confirming a key id did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Confirmation {
+    /// The screen had presented that key: its plays count from now on.
+    Confirmed,
+    /// Not presented yet: the key with that id is confirmed when the screen's heartbeat brings
+    /// it (a candidate list filled by someone else does not stand in the way).
+    Awaited,
+}
+
 /// Confirms the device key of screen `id` whose key id is `key_id`: the security administrator
 /// read that id off the screen itself (the F12 overlay, or the player's log), so the key is the
 /// real screen's and not a copied token's. From then on plays signed by it count (公示证明, the
@@ -528,8 +550,15 @@ pub fn confirm_device_key(
     id: &str,
     key_id: &str,
     now: Timestamp,
-) -> Result<(), ServiceError> {
+) -> Result<Confirmation, ServiceError> {
     admin.require(&[Role::Secadmin], "confirm screens' device keys")?;
+    let key_id = key_id.trim().to_ascii_lowercase();
+    if key_id.len() != 16 || !key_id.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(ServiceError::invalid(
+            "key_id",
+            format!("{key_id:?} is not a key id (16 hex digits, as the screen shows it)"),
+        ));
+    }
     let confirmed: Option<String> = conn
         .query_row("SELECT device_key FROM screens WHERE id = ?1", [id], |r| {
             r.get(0)
@@ -540,31 +569,46 @@ pub fn confirm_device_key(
         let current = crate::feed::TrustedKey::parse(&confirmed)
             .map(|k| k.id)
             .unwrap_or_default();
-        if current == key_id.trim() {
-            return Ok(());
+        if current == key_id {
+            return Ok(Confirmation::Confirmed);
         }
         return Err(ServiceError::Conflict(format!(
             "screen {id} has device key {current} confirmed: reset it first"
         )));
     }
-    let key = candidates(conn, id)?
-        .into_iter()
-        .find(|c| c.id == key_id.trim())
-        .ok_or_else(|| {
-            ServiceError::invalid(
-                "key_id",
-                format!(
-                    "screen {id} has not presented a device key {:?}: compare with the key id \
-                     on the screen, after its heartbeat",
-                    key_id.trim()
-                ),
-            )
-        })?;
+    if let Some(key) = candidates(conn, id)?.into_iter().find(|c| c.id == key_id) {
+        pin(conn, id, &key, &admin.name, now)?;
+        return Ok(Confirmation::Confirmed);
+    }
+    conn.execute(
+        "UPDATE screens SET device_key_expected = ?1, device_key_expected_by = ?2 WHERE id = ?3",
+        params![key_id, admin.name, id],
+    )?;
+    super::audit::record(
+        conn,
+        now,
+        &admin.name,
+        "screen.device_key.expect",
+        id,
+        &key_id,
+    )?;
+    Ok(Confirmation::Awaited)
+}
+
+/// Makes `key` screen `id`'s confirmed device key, as `by` confirmed it.
+fn pin(
+    conn: &Connection,
+    id: &str,
+    key: &crate::feed::TrustedKey,
+    by: &str,
+    now: Timestamp,
+) -> Result<(), ServiceError> {
     conn.execute(
         "UPDATE screens SET device_key = ?1, device_key_pinned_at = ?2,
-                device_key_confirmed_by = ?3, last_error = NULL
+                device_key_confirmed_by = ?3, device_key_expected = NULL,
+                device_key_expected_by = NULL, last_error = NULL
          WHERE id = ?4",
-        params![key.key.to_text(), now.to_rfc3339(), admin.name, id],
+        params![key.to_text(), now.to_rfc3339(), by, id],
     )?;
     conn.execute(
         "DELETE FROM device_key_candidates WHERE screen_id = ?1",
@@ -573,17 +617,9 @@ pub fn confirm_device_key(
     conn.execute(
         "INSERT OR REPLACE INTO device_keys (screen_id, key, confirmed_by, confirmed_at)
          VALUES (?1, ?2, ?3, ?4)",
-        params![id, key.key.to_text(), admin.name, now.to_rfc3339()],
+        params![id, key.to_text(), by, now.to_rfc3339()],
     )?;
-    super::audit::record(
-        conn,
-        now,
-        &admin.name,
-        "screen.device_key.confirm",
-        id,
-        &key.id,
-    )?;
-    Ok(())
+    super::audit::record(conn, now, by, "screen.device_key.confirm", id, &key.id)
 }
 
 /// The device keys screen `id` presented that await confirmation, oldest first.
@@ -719,9 +755,9 @@ fn category_of(conn: &Connection, notice_id: &str) -> Result<String, ServiceErro
         .unwrap_or_else(|| "unknown".into()))
 }
 
-/// A plays upload as it arrives: a DSSE envelope signed by the screen's pinned device key (kept
-/// as received, the records derived from it), or, from a screen that has no device key yet, the
-/// bare upload. A screen with a pinned key cannot send unsigned or foreign-signed records.
+/// A plays upload as it arrives: a DSSE envelope signed by the screen's confirmed device key,
+/// kept as received, the records derived from it. Unsigned uploads, uploads before a key is
+/// confirmed and uploads signed by another key are refused (the screen keeps them queued).
 pub fn receive_plays(
     conn: &mut Connection,
     id: &str,
@@ -737,13 +773,12 @@ pub fn receive_plays(
             .map_err(|e| ServiceError::BadRequest(format!("not a plays upload: {e}")))
     };
     if body.get("payloadType").is_none() {
-        if pinned.is_some() {
-            return Err(ServiceError::Forbidden(format!(
-                "screen {id} signs its play records with its device key: an unsigned upload is \
-                 refused"
-            )));
-        }
-        return record_plays(conn, id, &parse(body.clone())?, None, now);
+        // Anyone holding a screen's token (the administrator who enrolled it, a copy) could
+        // otherwise make its records: only the confirmed device key's signature counts.
+        return Err(ServiceError::BadRequest(format!(
+            "screen {id}: play records are signed with the screen's confirmed device key (a \
+             DSSE envelope); an unsigned upload is refused"
+        )));
     }
     let Some(pinned) = pinned else {
         // The screen keeps the records until they are acknowledged: they count once its key

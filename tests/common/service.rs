@@ -117,11 +117,71 @@ impl Harness {
         self.send(request).await
     }
 
-    /// `POST /api/screens/{screen}/plays` with the screen's token.
+    /// `POST /api/screens/{screen}/plays` with the screen's token, as a screen sends it: signed
+    /// with its device key (`device_key`), which a security administrator has confirmed (done
+    /// here the first time). A body that is already an envelope goes as it is.
     pub async fn upload_plays(&self, screen: &str, token: &str, body: Value) -> Reply {
+        let body = if body.get("payloadType").is_some() {
+            body
+        } else {
+            self.confirm_device_key(screen);
+            let key = device_key(screen);
+            let envelope = noticecast::feed::envelope::sign_as(
+                noticecast::feed::envelope::PLAYS_PAYLOAD_TYPE,
+                body.to_string().as_bytes(),
+                &[&key],
+            )
+            .unwrap();
+            serde_json::to_value(&envelope).unwrap()
+        };
         let path = format!("/api/screens/{screen}/plays");
         self.request(Method::POST, &path, None, Some(token), Some(body))
             .await
+    }
+
+    /// Screen `screen`'s test device key confirmed, as if its heartbeat had presented it and the
+    /// security administrator had compared its id with the screen's.
+    pub fn confirm_device_key(&self, screen: &str) {
+        use noticecast::feed::Signer;
+        let key = device_key(screen).public_key();
+        let text = key.to_text();
+        let confirmed: Option<String> = self
+            .service
+            .db()
+            .query_row(
+                "SELECT device_key FROM screens WHERE id = ?1",
+                [screen],
+                |r| r.get(0),
+            )
+            .unwrap();
+        if confirmed.as_deref() == Some(text.as_str()) {
+            return;
+        }
+        self.service
+            .db()
+            .execute(
+                "INSERT OR IGNORE INTO device_key_candidates (screen_id, key, first_seen, last_seen)
+                 VALUES (?1, ?2, '2026-01-01T00:00:00+08:00', '2026-01-01T00:00:00+08:00')",
+                [screen, text.as_str()],
+            )
+            .unwrap();
+        let secadmin = auth::User {
+            id: 0,
+            name: "test-secadmin".into(),
+            role: Role::Secadmin,
+            must_change_password: false,
+        };
+        self.service
+            .record(|conn, now| {
+                noticecast::service::screens::confirm_device_key(
+                    conn,
+                    &secadmin,
+                    screen,
+                    &key.key_id(),
+                    now,
+                )
+            })
+            .unwrap();
     }
 
     pub async fn send(&self, request: Request<Body>) -> Reply {
@@ -236,6 +296,47 @@ impl Harness {
         let doc: FeedDocument = serde_json::from_slice(&payload).unwrap();
         (envelope, etag, doc)
     }
+}
+
+/// The device key a player will sign with from `cache_dir` (made now, as its first start
+/// would), confirmed for `screen` as the security administrator does after comparing its id with
+/// the one the screen shows.
+pub fn confirm_player_key(service: &Service, screen: &str, cache_dir: &std::path::Path) {
+    use noticecast::feed::Signer;
+    let key = noticecast::feed::device::load_or_create(cache_dir)
+        .unwrap()
+        .public_key();
+    service
+        .db()
+        .execute(
+            "INSERT OR IGNORE INTO device_key_candidates (screen_id, key, first_seen, last_seen)
+             VALUES (?1, ?2, '2026-01-01T00:00:00+08:00', '2026-01-01T00:00:00+08:00')",
+            [screen, key.to_text().as_str()],
+        )
+        .unwrap();
+    let secadmin = auth::User {
+        id: 0,
+        name: "test-secadmin".into(),
+        role: Role::Secadmin,
+        must_change_password: false,
+    };
+    service
+        .record(|conn, now| {
+            noticecast::service::screens::confirm_device_key(
+                conn,
+                &secadmin,
+                screen,
+                &key.key_id(),
+                now,
+            )
+        })
+        .unwrap();
+}
+
+/// The device key a test screen signs its plays with: one per screen id, always the same.
+pub fn device_key(screen: &str) -> SigningKey {
+    use sha2::Digest;
+    SigningKey::from_bytes(&sha2::Sha256::digest(screen.as_bytes()).into())
 }
 
 /// A notice as an editor writes it.

@@ -185,7 +185,8 @@ pub struct ConfirmKey {
     request_body = ConfirmKey,
     responses(
         (status = 204, description = "Confirmed: plays signed by this key count from now on; audited"),
-        (status = 400, description = "The screen never presented a key with that id", body = ErrorBody),
+        (status = 202, description = "The screen has not presented that key yet: it is confirmed when its heartbeat brings it; audited"),
+        (status = 422, description = "Not a key id (16 hex digits)", body = ErrorBody),
         (status = 404, description = "No such screen", body = ErrorBody),
         (status = 409, description = "Another key is confirmed: reset it first", body = ErrorBody)),
     security(("session" = [])))]
@@ -195,10 +196,13 @@ pub async fn confirm_device_key(
     Path(id): Path<String>,
     Body(body): Body<ConfirmKey>,
 ) -> Answer<StatusCode> {
-    service.record(|conn, now| {
+    let confirmed = service.record(|conn, now| {
         screens::confirm_device_key(conn, &session.user, &id, &body.key_id, now)
     })?;
-    Ok(StatusCode::NO_CONTENT)
+    Ok(match confirmed {
+        screens::Confirmation::Confirmed => StatusCode::NO_CONTENT,
+        screens::Confirmation::Awaited => StatusCode::ACCEPTED,
+    })
 }
 
 #[utoipa::path(post, path = "/api/screens/{id}/device-key/reset", tag = "screens",

@@ -544,6 +544,15 @@ pub async fn blackout(
 }
 
 fn screens_page(service: &AppState, session: &Session, token: Option<(&str, &str)>) -> Response {
+    screens_page_saying(service, session, token, None)
+}
+
+fn screens_page_saying(
+    service: &AppState,
+    session: &Session,
+    token: Option<(&str, &str)>,
+    said: Option<String>,
+) -> Response {
     let _now = service.now();
     let loaded = service
         .read(|conn, now| screens::list(conn, now).and_then(|s| Ok((s, groups::names(conn)?))));
@@ -553,6 +562,9 @@ fn screens_page(service: &AppState, session: &Session, token: Option<(&str, &str
     };
     let admin = session.user.role == Role::Sysadmin;
     let body = html! {
+        @if let Some(said) = said {
+            div.ok-box { p { (said) } }
+        }
         @if let Some((id, token)) = token {
             div.ok-box {
                 p { "屏幕 " strong { (id) } " 的令牌（只显示这一次，请复制到该屏幕的 player.toml 的 token 项）：" }
@@ -579,6 +591,16 @@ fn screens_page(service: &AppState, session: &Session, token: Option<(&str, &str
             }
             @if list.iter().all(|s| s.device_key_candidates.is_empty()) {
                 p { "没有待确认的设备密钥。" }
+            }
+            // When someone holding a copied token fills the list, or before the screen's
+            // first heartbeat: the id read off the screen is confirmed when the screen brings it.
+            @for s in list.iter().filter(|s| s.device_key_id.is_none()) {
+                form.inline method="post" action=(format!("/console/screens/{}/device-key", s.id)) {
+                    input type="hidden" name="csrf" value=(session.csrf);
+                    label { (s.id) "：屏幕显示的设备密钥编号"
+                        input name="key_id" pattern="[0-9a-fA-F]{16}" placeholder="16 位编号" required; }
+                    button type="submit" { "按编号确认" }
+                }
             }
         }
         @if admin {
@@ -650,7 +672,16 @@ pub async fn confirm_device_key(
     let confirmed = service
         .record(|conn, now| screens::confirm_device_key(conn, &session.user, &id, &key_id, now));
     match confirmed {
-        Ok(()) => see("/console/screens"),
+        Ok(screens::Confirmation::Confirmed) => see("/console/screens"),
+        Ok(screens::Confirmation::Awaited) => screens_page_saying(
+            &service,
+            &session,
+            None,
+            Some(format!(
+                "屏幕 {id} 尚未发来编号为 {} 的设备密钥；它下次联系时（约一分钟内）若发来该密钥，即自动确认。",
+                key_id.trim()
+            )),
+        ),
         Err(e) => error_page(&session.user, &session.csrf, e),
     }
 }

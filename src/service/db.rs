@@ -386,6 +386,13 @@ const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (group_name, sequence)
     );
     CREATE INDEX feed_sequences_by_time ON feed_sequences (group_name, generated_ms);
+    -- Every feed key that signed a feed kept as evidence, public half only: a 公示证明 made after
+    -- two rotations still checks the feeds the first key signed.
+    CREATE TABLE feed_public_keys (
+        key_id     TEXT PRIMARY KEY,
+        public_key TEXT NOT NULL,
+        first_used TEXT NOT NULL
+    );
     -- The playlist a pending edit was made on: approved later, only the keys it changed apply.
     ALTER TABLE playlist_changes ADD COLUMN base TEXT;
     INSERT OR IGNORE INTO feed_sequences (group_name, sequence, generated_ms, blackout_ms)

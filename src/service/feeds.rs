@@ -220,6 +220,14 @@ pub fn refresh(
              VALUES (?1, ?2, ?3, ?4)",
             params![group, sequence as i64, generated_at.to_rfc3339(), envelope],
         )?;
+        for signer in &signers {
+            let public = signer.public_key();
+            conn.execute(
+                "INSERT OR IGNORE INTO feed_public_keys (key_id, public_key, first_used)
+                 VALUES (?1, ?2, ?3)",
+                params![public.key_id(), public.to_text(), generated_at.to_rfc3339()],
+            )?;
+        }
     }
     let renew_at = generated_at + RENEW_AFTER;
     Ok(Published {

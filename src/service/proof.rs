@@ -121,9 +121,21 @@ pub fn bundle(
             });
         }
     }
+    // The current key first (it signs the certificate), then every key that signed a kept
+    // feed: after two rotations the first key's feeds still verify.
     let mut feed_keys = vec![keys.current.public_key().to_text()];
     if let Some((previous, _)) = &keys.previous {
         feed_keys.push(previous.public_key().to_text());
+    }
+    {
+        let mut stmt =
+            conn.prepare("SELECT public_key FROM feed_public_keys ORDER BY first_used, key_id")?;
+        for key in stmt.query_map([], |r| r.get::<_, String>(0))? {
+            let key = key?;
+            if !feed_keys.contains(&key) {
+                feed_keys.push(key);
+            }
+        }
     }
     let mut bundle = Bundle {
         format: BUNDLE_FORMAT.into(),

@@ -803,15 +803,15 @@ pub fn receive_plays(
         params![id, now.to_rfc3339(), envelope.to_json()],
     )?;
     let envelope_id = conn.last_insert_rowid();
-    record_plays(conn, id, &upload, Some(envelope_id), now)
+    record_plays(conn, id, &upload, envelope_id, now)
 }
 
 /// Counts the plausible records of an upload (`envelope_id`: the signed upload they came in).
-pub fn record_plays(
+fn record_plays(
     conn: &mut Connection,
     id: &str,
     upload: &PlayUpload,
-    envelope_id: Option<i64>,
+    envelope_id: i64,
     now: Timestamp,
 ) -> Result<PlayAnswer, ServiceError> {
     if upload.records.len() > MAX_RECORDS {

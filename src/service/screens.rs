@@ -78,8 +78,8 @@ pub struct Heartbeat {
     /// "synced", or "unsynced" while the screen's clock is untrusted.
     #[serde(default)]
     pub clock: Option<String>,
-    /// The screen's device key (base64 of 32 bytes): pinned at the first heartbeat, then its
-    /// play uploads must be signed by it.
+    /// The screen's device key (`sm2:BASE64` or an Ed25519 key's base64): a candidate until a
+    /// security administrator confirms it, then its play uploads must be signed by it.
     #[serde(default)]
     pub device_key: Option<String>,
 }

@@ -571,3 +571,225 @@ fn audit_entries_carry_the_result_and_the_clients_address() {
     }
     assert_eq!(find("access.denied", "王芳")["subject"], "GET /api/audit");
 }
+
+/// A service with a long-poll cap of `cap`, plaza-tv covering 330102 and a direct alert source;
+/// served on loopback. Its address, the harness and the source's token.
+fn capped_office(cap: usize) -> (std::net::SocketAddr, common::service::Harness, String) {
+    use noticecast::service::auth::{Role, User};
+    use noticecast::service::{alerts, groups};
+    let h = common::service::Harness::with_options(
+        "2026-11-29T08:00:05+08:00",
+        Options {
+            max_waiters: Some(cap),
+            long_poll: Some(Duration::from_secs(50)),
+            ..Options::default()
+        },
+    );
+    h.add_user("王芳", Role::Editor);
+    let admin = User {
+        id: 0,
+        name: "test".into(),
+        role: Role::Sysadmin,
+    };
+    let token = h
+        .service
+        .change(|conn, now| {
+            groups::set_areas(conn, &admin, "plaza-tv", &["330102".into()], now)?;
+            alerts::add_source(
+                conn,
+                "test",
+                "qxt",
+                alerts::Publish::Direct,
+                &["330100".into()],
+                now,
+            )
+        })
+        .unwrap();
+    let addr = common::service::serve_on_loopback(h.service.clone());
+    (addr, h, token)
+}
+
+/// Waits (a bounded number of times) until the service holds `n` long polls.
+async fn until_held(service: &Service, n: usize) {
+    for _ in 0..1000 {
+        if service.waiters.held() == n {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    panic!("{} long polls held, not {n}", service.waiters.held());
+}
+
+/// Capacity: about 1,100 idle long polls took every descriptor. Past the cap a long poll is
+/// answered 503 with Retry-After, at once; a screen whose feed is already newer is answered
+/// with it, cap or not; the slots come back when the waits end.
+#[test]
+fn long_polls_past_the_cap_are_refused_with_503_and_retry_after() {
+    let (addr, h, token) = capped_office(3);
+    let seq = h.service.feed("plaza-tv").unwrap().sequence;
+    common::service::run(async {
+        let url = format!("http://{addr}/feed/plaza-tv?wait={seq}");
+        let waiters: Vec<_> = (0..3)
+            .map(|_| {
+                // A client each: a connection each, as screens have.
+                let http = reqwest::Client::new();
+                let url = url.clone();
+                tokio::spawn(async move { http.get(&url).send().await.unwrap().status() })
+            })
+            .collect();
+        until_held(&h.service, 3).await;
+        let r = reqwest::get(&url).await.unwrap();
+        assert_eq!(r.status(), 503);
+        assert_eq!(r.headers()["retry-after"], "60");
+        assert!(
+            r.headers().get("x-noticecast-long-poll").is_none(),
+            "a refused screen polls plainly next time"
+        );
+        // A screen behind the current feed is not held: it gets the feed, cap or not.
+        let r = reqwest::get(format!("http://{addr}/feed/plaza-tv?wait={}", seq - 1))
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 200);
+        // A change answers the held ones, and their slots come back.
+        let r = post_alert(addr, &token, &alert_fixture()).await;
+        assert_eq!(r.status(), 201);
+        for w in waiters {
+            assert_eq!(w.await.unwrap(), 200);
+        }
+        until_held(&h.service, 0).await;
+    });
+}
+
+/// Capacity: with the waiters at the cap, `/healthz`, a login and a warning from the warning
+/// system still get through.
+#[test]
+fn with_the_waiters_at_the_cap_healthz_a_login_and_an_alert_get_through() {
+    let (addr, h, token) = capped_office(4);
+    let seq = h.service.feed("plaza-tv").unwrap().sequence;
+    common::service::run(async {
+        let url = format!("http://{addr}/feed/plaza-tv?wait={seq}");
+        let waiters: Vec<_> = (0..4)
+            .map(|_| {
+                let http = reqwest::Client::new();
+                let url = url.clone();
+                tokio::spawn(async move { http.get(&url).send().await.unwrap().status() })
+            })
+            .collect();
+        until_held(&h.service, 4).await;
+        assert_eq!(
+            reqwest::get(&url).await.unwrap().status(),
+            503,
+            "at the cap"
+        );
+        let http = reqwest::Client::new();
+        let r = http
+            .get(format!("http://{addr}/healthz"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 200);
+        let r = http
+            .post(format!("http://{addr}/api/login"))
+            .json(&serde_json::json!({"name": "王芳", "password": common::service::PASSWORD}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 200);
+        let r = post_alert(addr, &token, &alert_fixture()).await;
+        assert_eq!(r.status(), 201, "{}", r.text().await.unwrap());
+        for w in waiters {
+            assert_eq!(
+                w.await.unwrap(),
+                200,
+                "the warning reached the waiting screens"
+            );
+        }
+    });
+}
+
+fn alert_fixture() -> String {
+    std::fs::read_to_string(common::path("tests/vectors/alerts/cap-rainstorm-alert.xml")).unwrap()
+}
+
+async fn post_alert(addr: std::net::SocketAddr, token: &str, xml: &str) -> reqwest::Response {
+    reqwest::Client::new()
+        .post(format!("http://{addr}/api/alerts"))
+        .bearer_auth(token)
+        .header("content-type", "application/cap+xml")
+        .body(xml.to_string())
+        .send()
+        .await
+        .unwrap()
+}
+
+/// Slowloris: a client that opens a connection and sends nothing is closed after the header
+/// read timeout, not held.
+#[test]
+fn a_connection_that_sends_nothing_is_closed_after_the_header_timeout() {
+    use std::io::Read;
+    let (addr, _h, _) = capped_office(4);
+    let mut idle = std::net::TcpStream::connect(addr).unwrap();
+    let deadline = noticecast::service::HEADER_TIMEOUT + Duration::from_secs(10);
+    idle.set_read_timeout(Some(deadline)).unwrap();
+    let mut buf = Vec::new();
+    // Closed by the service (EOF, perhaps after a 408): not a read that timed out.
+    let closed = idle.read_to_end(&mut buf);
+    assert!(
+        closed.is_ok(),
+        "an idle connection was still open after {deadline:?}: {closed:?}"
+    );
+}
+
+/// A client that asks and never reads was held for ever, its descriptor and unsent answers with
+/// it. Requests pipelined on one connection, none of the answers read: once a write has waited
+/// the write timeout the service closes the connection, long before every answer is sent.
+#[test]
+fn a_client_that_never_reads_is_cut_off_after_the_write_timeout() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let h = common::service::Harness::with_options(
+        "2026-11-29T08:00:05+08:00",
+        Options {
+            write_timeout: Some(Duration::from_secs(1)),
+            ..Options::default()
+        },
+    );
+    let addr = common::service::serve_on_loopback(h.service.clone());
+    common::service::run(async {
+        let one = reqwest::get(format!("http://{addr}/api/openapi.json"))
+            .await
+            .unwrap()
+            .bytes()
+            .await
+            .unwrap()
+            .len();
+        // Far more than the kernel's buffers hold on both sides of a small receive window.
+        let requests = (64 << 20) / one + 1;
+        let socket = tokio::net::TcpSocket::new_v4().unwrap();
+        socket.set_recv_buffer_size(4096).unwrap();
+        let mut stream = socket.connect(addr).await.unwrap();
+        let ask = b"GET /api/openapi.json HTTP/1.1\r\nHost: x\r\n\r\n".repeat(requests);
+        stream.write_all(&ask).await.unwrap();
+        // Read nothing for longer than the write timeout...
+        tokio::time::sleep(Duration::from_secs(4)).await;
+        // ...then everything there is: the connection ends (closed or reset) short of the
+        // answers asked for.
+        let mut received = 0usize;
+        let mut buf = vec![0u8; 1 << 16];
+        loop {
+            match tokio::time::timeout(
+                noticecast::service::HEADER_TIMEOUT + Duration::from_secs(20),
+                stream.read(&mut buf),
+            )
+            .await
+            {
+                Ok(Ok(0)) | Ok(Err(_)) => break,
+                Ok(Ok(n)) => received += n,
+                Err(_) => panic!("the connection is still open after {received} bytes"),
+            }
+        }
+        assert!(
+            received < requests * one,
+            "every answer was sent ({received} bytes): the slow reader was not cut off"
+        );
+    });
+}

@@ -337,6 +337,17 @@ const MIGRATIONS: &[&str] = &[
               AND a.reviewer_id <> NEW.reviewer_id AND a.reviewer_id <> NEW.author_id)
         BEGIN SELECT RAISE(ABORT, 'this revision needs a second reviewer'); END;
     "#,
+    // (capacity branch) Each alert source's remit: the administrative area codes (行政区划代码)
+    // it may warn, each covering the areas inside it as a group's codes do. Any source token could
+    // once put a warning on every group. A source without a row here (one added before this) is
+    // refused until it is given its remit (`noticecast source areas`): no remit is no area.
+    r#"
+    CREATE TABLE source_areas (
+        source      TEXT NOT NULL REFERENCES sources(name),
+        code        TEXT NOT NULL CHECK (length(code) = 6),
+        PRIMARY KEY (source, code)
+    );
+    "#,
 ];
 
 #[derive(Debug, thiserror::Error)]

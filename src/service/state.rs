@@ -10,7 +10,7 @@ use rusqlite::Connection;
 
 use super::error::ServiceError;
 use super::feeds::{self, Published};
-use super::{audit, auth, db, groups, keys, notices, preview, proof, screens};
+use super::{audit, auth, capacity, db, groups, keys, notices, preview, proof, screens};
 
 use crate::layout::Fonts;
 use crate::model::{FeedDocument, Notice, Timestamp, beijing_offset};
@@ -44,14 +44,22 @@ pub struct Options {
     /// How long `GET /feed/{group}?wait=SEQ` holds a request for a newer feed (default
     /// `LONG_POLL`).
     pub long_poll: Option<std::time::Duration>,
-    /// The largest signed feed (envelope bytes) a change may make (default `FEED_BUDGET`).
+    /// The largest signed feed (envelope bytes) a change may make (default `FEED_BUDGET`); in a
+    /// feed with a warning, routine notices give way to keep within it.
     pub feed_budget: Option<usize>,
+    /// How long a warning without `expires` stays in force (default `alerts::DEFAULT_HOURS`).
+    pub alert_default_hours: Option<u32>,
     /// A proxy on this host (nginx) sets `X-Real-IP`: believe it from loopback peers. Off, every
     /// client is its own peer address (a local user cannot pick another's login-limit key).
     pub trusted_proxy: bool,
     /// The suite of a signing key made at the first start (`serve --suite`; Ed25519 by
     /// default). A key that exists keeps its own suite.
     pub suite: Option<crate::feed::Suite>,
+    /// The most long polls (`GET /feed/{group}?wait=SEQ`) held at once; more are answered 503
+    /// (default: from the descriptor limit, `capacity::default_max_waiters`).
+    pub max_waiters: Option<usize>,
+    /// How long a write may wait for a client to read (default `http::WRITE_TIMEOUT`).
+    pub write_timeout: Option<std::time::Duration>,
 }
 
 /// The most a change may grow a group's signed feed to: half of what screens accept
@@ -113,6 +121,8 @@ pub struct Service {
     fonts: Mutex<Option<Fonts>>,
     pub previews: preview::Previewer,
     pub wall: preview::Wall,
+    /// The long polls held now and their cap.
+    pub waiters: capacity::WaiterGate,
 }
 
 impl Service {
@@ -185,6 +195,12 @@ impl Service {
         let now = clock();
         groups::seed(&conn, options.playlists.as_deref(), now).map_err(OpenError::Seed)?;
         let previews = preview::Previewer::new(options.fonts.clone());
+        // As the descriptor limit stands when the service opens (`serve` raises it first).
+        let max_waiters = options.max_waiters.unwrap_or_else(|| {
+            capacity::fd_limit().map_or(capacity::DEFAULT_MAX_WAITERS, |l| {
+                capacity::default_max_waiters(l.soft)
+            })
+        });
         let service = Service {
             db: Mutex::new(conn),
             keys,
@@ -200,6 +216,7 @@ impl Service {
             fonts: Mutex::new(None),
             previews,
             wall: preview::Wall::default(),
+            waiters: capacity::WaiterGate::new(max_waiters),
         };
         // Every start signs every feed anew (a later sequence): if this database was restored
         // from a backup, screens that saw newer feeds than it remembers take these at once
@@ -318,11 +335,12 @@ impl Service {
         let mut conn = self.db();
         let tx = conn.transaction()?;
         let result = f(&tx, now)?;
-        let published = feeds::refresh_all(&tx, &self.keys, now)?;
         // A change that would grow a group's feed past the budget is refused (the transaction
         // is dropped, so nothing of it stays): screens would refuse the feed and freeze on old
         // content. A change that does not grow an oversized feed (a withdrawal) goes through.
+        // A feed with a warning fits: routine notices give way in it (`feeds::refresh`).
         let budget = self.options.feed_budget.unwrap_or(FEED_BUDGET);
+        let published = feeds::refresh_all(&tx, &self.keys, now, budget)?;
         let over: Vec<crate::model::Problem> = published
             .iter()
             .filter(|_| enforce_budget)
@@ -385,7 +403,8 @@ impl Service {
                 )));
             }
             let tx = conn.transaction()?;
-            let p = Arc::new(feeds::refresh(&tx, &self.keys, group, now)?);
+            let budget = self.options.feed_budget.unwrap_or(FEED_BUDGET);
+            let p = Arc::new(feeds::refresh(&tx, &self.keys, group, now, budget)?);
             tx.commit()?;
             p
         };

@@ -296,23 +296,7 @@ pub fn key(command: KeyCommand) -> Result<(), CommandError> {
                 crate::model::beijing(until).format("%Y-%m-%d %H:%M"),
                 public.text()
             );
-            // In the audit log of the office's database (the service may be running: SQLite
-            // waits for its lock).
-            let conn =
-                super::db::open(&data.data.join(super::state::DB_FILE)).map_err(OpenError::from)?;
-            super::audit::set_source(&conn, "host")?;
-            super::audit::record(
-                &conn,
-                now,
-                "command line",
-                "key.rotate",
-                &format!("feed key {}", public.key_id),
-                &format!(
-                    "{}; the old key signs beside it until {}",
-                    public.algorithm,
-                    until.to_rfc3339()
-                ),
-            )?;
+            // Recorded and audited in the office's database by `keys::rotate`.
             Ok(())
         }
     }
@@ -395,6 +379,7 @@ pub fn serve(args: ServeArgs, fonts: Option<PathBuf>) -> Result<(), CommandError
         suite: args.suite,
         max_waiters: args.max_waiters.map(|n| n as usize),
         write_timeout: None,
+        publishes: true,
     };
     let service = open(&args.data, options)?;
     tracing::info!("long polls: at most {} held at once", service.waiters.max());
@@ -449,7 +434,12 @@ pub fn screen(command: ScreenCommand) -> Result<(), CommandError> {
 pub fn demo_seed(args: DemoArgs) -> Result<(), CommandError> {
     use super::notices::{self, NoticeInput};
     let feed = crate::model::Feed::from_file(&args.feed)?;
-    let service = open(&args.data, Options::default())?;
+    // Its screens' configurations name the key: it is published from here on.
+    let publishing = Options {
+        publishes: true,
+        ..Options::default()
+    };
+    let service = open(&args.data, publishing)?;
     let mut passwords = Vec::new();
     let users = service
         .change(|conn, now| {
@@ -557,7 +547,12 @@ pub fn demo_seed(args: DemoArgs) -> Result<(), CommandError> {
 }
 
 pub fn export(args: ExportArgs) -> Result<(), CommandError> {
-    let service = open(&args.data, Options::default())?;
+    // The mirror serves what this signs: the key is published from here on.
+    let publishing = Options {
+        publishes: true,
+        ..Options::default()
+    };
+    let service = open(&args.data, publishing)?;
     for path in export_feeds(&service, &args.out)? {
         println!("{}", path.display());
     }

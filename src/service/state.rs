@@ -25,7 +25,8 @@ pub fn system_clock() -> Clock {
     })
 }
 
-pub const DB_FILE: &str = "noticecast.db";
+/// The database in the data folder (defined with the schema).
+pub use super::db::DB_FILE;
 
 tokio::task_local! {
     /// The client address of the request the current task serves (`http::guard` sets it): the
@@ -55,6 +56,9 @@ pub struct Options {
     /// The suite of a signing key made at the first start (`serve --suite`; Ed25519 by
     /// default). A key that exists keeps its own suite.
     pub suite: Option<crate::feed::Suite>,
+    /// This command hands the signing key's work to screens (`serve`, `export`, `demo-seed`): a
+    /// key made by another command before (never published) may be replaced by `suite`.
+    pub publishes: bool,
     /// The most long polls (`GET /feed/{group}?wait=SEQ`) held at once; more are answered 503
     /// (default: from the descriptor limit, `capacity::default_max_waiters`).
     pub max_waiters: Option<usize>,
@@ -142,33 +146,101 @@ impl Service {
             });
         }
         let conn = db::open(&data.join(DB_FILE))?;
+        let now = clock();
+        let record = keys::recorded(&conn)?;
+        // A rotation recorded but interrupted before its new key was put in place.
+        if let Some(r) = &record {
+            keys::complete_rotation(data, r)?;
+        }
         let wanted = options.suite.unwrap_or(crate::feed::Suite::Ed25519);
         let new_key = !data.join(keys::KEY_FILE).exists();
-        let keys = keys::Keyring::load(data, wanted)?;
-        if new_key {
-            let public = crate::feed::Signer::public_key(keys.current.as_ref());
-            audit::record(
-                &conn,
-                clock(),
-                "system",
-                "key.create",
-                &format!("feed key {}", public.key_id()),
-                &format!(
-                    "{} in {}",
-                    public.suite(),
-                    data.join(keys::KEY_FILE).display()
-                ),
-            )
-            .map_err(OpenError::Audit)?;
+        let mut ring = keys::Keyring::load(data, wanted)?;
+        let key_file = data.join(keys::KEY_FILE).display().to_string();
+        let audit = |action: &str, subject: String, detail: String| {
+            audit::record(&conn, now, "system", action, &subject, &detail).map_err(OpenError::Audit)
+        };
+        let mut record = match record {
+            // The files must hold the keys the database records.
+            Some(r) if r.current.is_some() => {
+                keys::check(data, &ring, &r, now)?;
+                r
+            }
+            // A new data folder: the key just made, recorded; made by a command that publishes
+            // nothing (`user add` before the first `serve`), `serve --suite` may replace it.
+            None if new_key => {
+                let r = keys::record_of(&ring, !options.publishes);
+                keys::write_record(&conn, &r, now)?;
+                let public = crate::feed::Signer::public_key(ring.current.as_ref());
+                audit(
+                    "key.create",
+                    format!("feed key {}", public.key_id()),
+                    format!("{} in {key_file}", public.suite()),
+                )?;
+                r
+            }
+            // Keys from before they were recorded: recorded as the files hold them, this once.
+            _ => {
+                let r = keys::record_of(&ring, false);
+                keys::write_record(&conn, &r, now)?;
+                audit(
+                    "key.record",
+                    format!("feed key {}", r.current.as_deref().unwrap_or("")),
+                    match &r.previous {
+                        Some((id, until)) => format!(
+                            "recorded from {key_file}; previous key {id} until {}",
+                            until.to_rfc3339()
+                        ),
+                        None => format!("recorded from {key_file}"),
+                    },
+                )?;
+                r
+            }
+        };
+        if let Some(suite) = options.suite.filter(|s| *s != ring.suite()) {
+            if options.publishes && record.implicit && ring.previous.is_none() {
+                // Made by `user add` (say) before the first start and never published: the
+                // suite the office asked for at its first start wins (DEPLOY.md's order).
+                let old = crate::feed::Signer::public_key(ring.current.as_ref()).key_id();
+                let old_suite = ring.suite();
+                let path = data.join(keys::KEY_FILE);
+                let key =
+                    crate::feed::keyfile::generate(&path, suite).map_err(keys::KeyError::from)?;
+                crate::feed::keyfile::write_private(&path, &key.to_text())
+                    .map_err(keys::KeyError::from)?;
+                ring = keys::Keyring::load(data, suite)?;
+                record = keys::record_of(&ring, false);
+                keys::write_record(&conn, &record, now)?;
+                audit(
+                    "key.create",
+                    format!("feed key {}", record.current.as_deref().unwrap_or("")),
+                    format!(
+                        "{suite} in {key_file} as serve --suite asks; it replaces the {} key \
+                         {old}, made before the first start and never published",
+                        old_suite
+                    ),
+                )?;
+                tracing::info!(
+                    "--suite {suite}: {key_file} made anew (the key there was never published)"
+                );
+            } else {
+                tracing::warn!(
+                    "--suite {suite}: {key_file} holds a {} key, which keeps its suite (a new suite \
+                     needs a new data folder, or screens that trust the new key first)",
+                    ring.suite()
+                );
+            }
         }
-        if options.suite.is_some_and(|s| s != keys.suite()) {
-            tracing::warn!(
-                "--suite {wanted}: {} holds a {} key, which keeps its suite (a new suite needs a \
-                 new data folder, or screens that trust the new key first)",
-                data.join(keys::KEY_FILE).display(),
-                keys.suite()
-            );
+        if options.publishes && record.implicit {
+            record.implicit = false;
+            keys::write_record(&conn, &record, now)?;
         }
+        // The end of the previous key's signing as the database records it.
+        if let (Some((_, until)), Some((_, recorded_until))) =
+            (&mut ring.previous, &record.previous)
+        {
+            *until = *recorded_until;
+        }
+        let keys = ring;
         Service::with(conn, keys, options, clock)
     }
 

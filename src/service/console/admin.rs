@@ -423,7 +423,9 @@ async fn now_png(
     if !edited && let Some(png) = service.wall.get(&key) {
         return png_response(png);
     }
-    match service.previews.now(doc, playlist, now).await {
+    // The wall's frames are cached per minute; none replaces another (a wall asks for every
+    // group at once). Abandoned ones are still dropped unseen (`preview::Queue`).
+    match service.previews.now(None, doc, playlist, now).await {
         Ok(png) => {
             if !edited {
                 service.wall.put(key, png.clone());

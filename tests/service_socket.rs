@@ -793,3 +793,45 @@ fn a_client_that_never_reads_is_cut_off_after_the_write_timeout() {
         );
     });
 }
+
+/// Alerts: `source add` gives a source its remit (`--areas`, required), `source areas` replaces
+/// it; a bad code is refused naming it.
+#[test]
+fn the_command_line_gives_a_source_its_remit() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = data_arg(&dir.path().join("data"));
+    let out = noticecast(&["source", "add", "--data", &data, "qxt"], "");
+    assert!(!out.status.success(), "a source without a remit");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--areas"));
+    let out = noticecast(
+        &[
+            "source", "add", "--data", &data, "qxt", "--areas", "330100", "330200",
+        ],
+        "",
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("ncs_"));
+    let out = noticecast(&["source", "areas", "--data", &data, "qxt", "3301x0"], "");
+    assert!(!out.status.success());
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("codes[0]"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = noticecast(&["source", "areas", "--data", &data, "qxt", "330102"], "");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let service =
+        Service::open(&dir.path().join("data"), Options::default(), system_clock()).unwrap();
+    let sources = service
+        .read(|conn, _| noticecast::service::alerts::list_sources(conn))
+        .unwrap();
+    assert_eq!(sources[0].areas, ["330102"]);
+}

@@ -202,14 +202,21 @@ impl Service {
                 // suite the office asked for at its first start wins (DEPLOY.md's order).
                 let old = crate::feed::Signer::public_key(ring.current.as_ref()).key_id();
                 let old_suite = ring.suite();
-                let path = data.join(keys::KEY_FILE);
+                // Staged, recorded, then put in place: a crash between leaves a record that the
+                // next start completes (`keys::complete_rotation`).
+                let staged = data.join(keys::STAGED_KEY_FILE);
                 let key =
-                    crate::feed::keyfile::generate(&path, suite).map_err(keys::KeyError::from)?;
-                crate::feed::keyfile::write_private(&path, &key.to_text())
+                    crate::feed::keyfile::generate(&staged, suite).map_err(keys::KeyError::from)?;
+                crate::feed::keyfile::write_private(&staged, &key.to_text())
                     .map_err(keys::KeyError::from)?;
-                ring = keys::Keyring::load(data, suite)?;
-                record = keys::record_of(&ring, false);
+                record = keys::Recorded {
+                    current: Some(crate::feed::Signer::public_key(&key).key_id()),
+                    implicit: false,
+                    previous: None,
+                };
                 keys::write_record(&conn, &record, now)?;
+                keys::complete_rotation(data, &record)?;
+                ring = keys::Keyring::load(data, suite)?;
                 audit(
                     "key.create",
                     format!("feed key {}", record.current.as_deref().unwrap_or("")),

@@ -683,6 +683,29 @@ fn a_warning_into_a_full_feed_fits_and_routine_notices_give_way() {
         assert!(!shown.contains(&ids[0].as_str()), "{shown:?}");
         assert!(shown.contains(&ids[1].as_str()) && shown.contains(&ids[2].as_str()));
         assert!(h.service.feed("plaza-tv").unwrap().body.len() <= full + 300);
+        // Routine notices give way to the warning, not to another routine notice: approving one
+        // into the full feed while the warning is in force is refused.
+        let user = |name: &str| {
+            h.service
+                .read(|conn, _| Ok(noticecast::service::auth::user_by_name(conn, name)?.unwrap()))
+                .unwrap()
+        };
+        let (editor, reviewer) = (user("王芳"), user("李审核"));
+        let mut input = common::service::notice_input(&h.service, "又一条例行通知");
+        input.body = "本周末社区开展垃圾分类宣传活动，请居民积极参与。".repeat(120);
+        let late = h
+            .service
+            .change(|conn, now| {
+                let id = noticecast::service::notices::create(conn, &editor, &input, now)?;
+                noticecast::service::notices::submit(conn, &editor, &id, now)?;
+                Ok(id)
+            })
+            .unwrap();
+        let refused = h.service.change(|conn, now| {
+            noticecast::service::notices::approve(conn, &reviewer, &late, 1, true, now)
+        });
+        let why = refused.unwrap_err().to_string();
+        assert!(why.contains("while a warning is in force"), "{why}");
         // The warning cancelled: the routine notice is back.
         let cancel = fixture("cap-rainstorm-cancel.xml")
             .replace("2026-11-29T08:00:00+08:00", &h.now().to_rfc3339());

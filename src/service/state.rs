@@ -101,6 +101,19 @@ pub enum OpenError {
     Audit(ServiceError),
 }
 
+/// The warnings (emergency notices) a signed feed document carries, as they are: whether a change
+/// brought or changed one.
+fn warnings(payload: &[u8]) -> Vec<String> {
+    let Ok(doc) = serde_json::from_slice::<FeedDocument>(payload) else {
+        return Vec::new();
+    };
+    doc.notices
+        .iter()
+        .filter(|n| n.priority == crate::model::Priority::Emergency)
+        .filter_map(|n| serde_json::to_string(n).ok())
+        .collect()
+}
+
 /// A feed's notices by id.
 type NoticeIndex = Arc<HashMap<String, Notice>>;
 
@@ -404,13 +417,8 @@ impl Service {
         enforce_budget: bool,
     ) -> Result<R, ServiceError> {
         let now = self.now();
-        let before: HashMap<String, usize> = self
-            .feeds
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .iter()
-            .map(|(g, p)| (g.clone(), p.body.len()))
-            .collect();
+        let before: HashMap<String, Arc<Published>> =
+            self.feeds.lock().unwrap_or_else(|e| e.into_inner()).clone();
         let mut conn = self.db();
         let tx = conn.transaction()?;
         let result = f(&tx, now)?;
@@ -424,7 +432,8 @@ impl Service {
             .iter()
             .filter(|_| enforce_budget)
             .filter(|(g, p)| {
-                p.body.len() > budget && p.body.len() > before.get(g.as_str()).copied().unwrap_or(0)
+                p.body.len() > budget
+                    && p.body.len() > before.get(g.as_str()).map_or(0, |old| old.body.len())
             })
             .map(|(g, p)| {
                 crate::model::Problem::new(
@@ -441,6 +450,41 @@ impl Service {
             .collect();
         if !over.is_empty() {
             return Err(ServiceError::Invalid(over));
+        }
+        // Routine notices give way to a warning, not to each other: a change that pushes more of
+        // them out of a feed without bringing or changing a warning there (a routine approval
+        // into a full feed while a warning is in force) is refused as if over the budget.
+        let pushed: Vec<crate::model::Problem> = published
+            .iter()
+            .filter(|_| enforce_budget)
+            .filter_map(|(g, p)| {
+                let old = before.get(g.as_str())?;
+                let newly: Vec<&String> = p
+                    .gave_way
+                    .iter()
+                    .filter(|id| !old.gave_way.contains(id))
+                    .collect();
+                if newly.is_empty() || warnings(&p.payload) != warnings(&old.payload) {
+                    return None;
+                }
+                Some(crate::model::Problem::new(
+                    "request",
+                    "groups",
+                    format!(
+                        "the feed of group {g} is at its budget of {budget} bytes while a warning \
+                         is in force: this change would push notices {} out of it; withdraw older \
+                         notices or shorten this one",
+                        newly
+                            .iter()
+                            .map(|s| s.as_str())
+                            .collect::<Vec<_>>()
+                            .join(" ")
+                    ),
+                ))
+            })
+            .collect();
+        if !pushed.is_empty() {
+            return Err(ServiceError::Invalid(pushed));
         }
         tx.commit()?;
         drop(conn);

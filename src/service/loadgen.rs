@@ -243,7 +243,8 @@ struct AlertFigures {
     login_p50_ms: Option<f64>,
     healthz_p50_ms: f64,
     /// The service's resident memory (`--service-pid`) before the screens, while they all wait,
-    /// and a few seconds after they were answered; and the growth per waiting screen.
+    /// and 8 s after they were answered (the service gives freed memory back within 5 s of a
+    /// wave); and the growth per waiting screen.
     #[serde(skip_serializing_if = "Option::is_none")]
     rss_before_kb: Option<u64>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -429,7 +430,8 @@ async fn waiters(args: LoadgenArgs) -> Result<AlertFigures, String> {
     };
     // The connections closed, and a moment for the service to let their memory go.
     drop(http);
-    tokio::time::sleep(Duration::from_secs(3)).await;
+    // The service looks at its long polls every 5 s and gives memory back after a wave.
+    tokio::time::sleep(Duration::from_secs(8)).await;
     let rss_after_kb = rss_kb(args.service_pid);
     let kb_per_waiter = rss_before_kb
         .zip(rss_waiting_kb)

@@ -107,6 +107,9 @@ pub async fn serve_listener(
 ) -> std::io::Result<()> {
     use hyper_util::rt::{TokioIo, TokioTimer};
     let write_timeout = service.options.write_timeout.unwrap_or(WRITE_TIMEOUT);
+    // Open connections, and the memory they leave behind given back after a wave of them.
+    let connections = super::capacity::Gauge::default();
+    let trimmer = tokio::spawn(super::capacity::trim_after_waves(connections.clone()));
     let app = router(service);
     let mut stop = std::pin::pin!(stop);
     let mut accept_errors = 0u64;
@@ -126,7 +129,10 @@ pub async fn serve_listener(
                     continue;
                 }
             },
-            () = &mut stop => return Ok(()),
+            () = &mut stop => {
+                trimmer.abort();
+                return Ok(());
+            }
         };
         // The address as a request extension around the one shared router: `Router::layer` here
         // rebuilt every route for every connection, about 200 KB each, which 2,000 waiting
@@ -135,7 +141,9 @@ pub async fn serve_listener(
             &axum::Extension(axum::extract::ConnectInfo(peer)),
             app.clone(),
         );
+        let counted = connections.enter();
         tokio::spawn(async move {
+            let _counted = counted;
             let service = hyper_util::service::TowerToHyperService::new(app);
             let connection = hyper::server::conn::http1::Builder::new()
                 .timer(TokioTimer::new())

@@ -24,7 +24,7 @@ trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$wo
 ulimit -n $((4 * screens + 1024))
 
 "$bin" demo-seed --data "$work/svc" --listen "127.0.0.1:$port" >/dev/null 2>&1
-token=$("$bin" source add --data "$work/svc" bench-qxt --publish direct 2>/dev/null)
+token=$("$bin" source add --data "$work/svc" bench-qxt --publish direct --areas 330100 2>/dev/null)
 serve_pin=(); load_pin=()
 if [ "$(nproc)" -ge 2 ] && command -v taskset >/dev/null; then
   serve_pin=(taskset -c 0); load_pin=(taskset -c "1-$(($(nproc) - 1))")

@@ -46,7 +46,8 @@ fn harness(publish: Publish) -> (Harness, String) {
                 &["330105".into()],
                 now,
             )?;
-            alerts::add_source(conn, "test", "qxt", publish, now)
+            // The city (3301) and every district in it.
+            alerts::add_source(conn, "test", "qxt", publish, &["330100".into()], now)
         })
         .unwrap();
     (h, token)
@@ -261,12 +262,12 @@ fn every_refusal_says_why() {
         .await;
         assert_eq!(r.status, StatusCode::BAD_REQUEST);
         assert!(r.text().contains("<headline>"), "{}", r.text());
-        // An area no group has: 422 naming the codes.
-        let elsewhere = cap.replace("330102", "440304").replace("330105", "440305");
+        // An area of its remit that no group has: 422 naming the codes.
+        let elsewhere = cap.replace("330102", "330106").replace("330105", "330108");
         let r = post_alert(&h, Some(&token), &elsewhere).await;
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(
-            r.text().contains("440304, 440305"),
+            r.text().contains("330106, 330108"),
             "the codes are named: {}",
             r.text()
         );
@@ -336,5 +337,384 @@ fn a_blackout_holds_the_group_on_standby_until_lifted() {
             .map(|e| e["action"].as_str().unwrap())
             .collect();
         assert!(actions.contains(&"group.blackout") && actions.contains(&"group.blackout_lift"));
+    });
+}
+
+/// Alerts: any source token could put a red full-screen warning on every group. A source has a
+/// remit now; a warning for an area outside it is refused, naming the codes outside.
+#[test]
+fn a_source_outside_its_remit_is_refused() {
+    common::service::run(async {
+        let (h, token) = harness(Publish::Direct);
+        let cap = fixture("cap-rainstorm-alert.xml");
+        // 330102 is in its remit (the city 330100), 440304 is not: refused whole.
+        let r = post_alert(&h, Some(&token), &cap.replace("330105", "440304")).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.text());
+        assert!(r.text().contains("440304"), "{}", r.text());
+        assert!(
+            !r.text().contains("330102,"),
+            "only the codes outside: {}",
+            r.text()
+        );
+        // A province-wide warning from a city's source is outside it too.
+        let r = post_alert(
+            &h,
+            Some(&token),
+            &cap.replace("330102", "330000").replace("330105", "330000"),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.text());
+        // A source for one district may warn that district only.
+        let village = h
+            .service
+            .change(|conn, now| {
+                alerts::add_source(
+                    conn,
+                    "test",
+                    "xikou",
+                    Publish::Direct,
+                    &["330105".into()],
+                    now,
+                )
+            })
+            .unwrap();
+        let r = post_alert(&h, Some(&village), &cap).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.text());
+        assert!(r.text().contains("330102"), "{}", r.text());
+        let (_, _, feed) = h.feed("plaza-tv").await;
+        assert!(
+            feed.notices.iter().all(|n| n.alert_id.is_none()),
+            "nothing shown"
+        );
+        // Within its remit it goes through.
+        let r = post_alert(&h, Some(&village), &cap.replace("330102", "330105")).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+        assert_eq!(r.json()["groups"], json!(["village-terminal"]));
+        // The listing shows each source's remit.
+        h.add_user("安全员", Role::Secadmin);
+        let list = h.get("/api/sources", &h.login("安全员").await).await.json();
+        let remit = |name: &str| {
+            list.as_array()
+                .unwrap()
+                .iter()
+                .find(|s| s["name"] == name)
+                .unwrap()["areas"]
+                .clone()
+        };
+        assert_eq!(remit("qxt"), json!(["330100"]));
+        assert_eq!(remit("xikou"), json!(["330105"]));
+        // A remit must name areas.
+        let none = h.service.change(|conn, now| {
+            alerts::add_source(conn, "test", "nowhere", Publish::Direct, &[], now)
+        });
+        assert!(none.unwrap_err().to_string().contains("remit"));
+        let bad = h.service.change(|conn, now| {
+            alerts::add_source(conn, "test", "bad", Publish::Direct, &["33".into()], now)
+        });
+        assert!(bad.unwrap_err().to_string().contains("codes[0]"));
+    });
+}
+
+/// A source added before remits has none: it is refused, saying how to give it one, until it
+/// has one.
+#[test]
+fn a_source_without_a_remit_is_refused_until_given_one() {
+    common::service::run(async {
+        let (h, token) = harness(Publish::Direct);
+        // As migrated: the source's row without areas.
+        h.service
+            .record(|conn, _| {
+                conn.execute("DELETE FROM source_areas WHERE source = 'qxt'", [])?;
+                Ok(())
+            })
+            .unwrap();
+        let cap = fixture("cap-rainstorm-alert.xml");
+        let r = post_alert(&h, Some(&token), &cap).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.text());
+        assert!(r.text().contains("no remit"), "{}", r.text());
+        assert!(r.text().contains("noticecast source areas"), "{}", r.text());
+        h.service
+            .record(|conn, now| {
+                alerts::set_source_areas(conn, "command line", "qxt", &["330100".into()], now)
+            })
+            .unwrap();
+        let r = post_alert(&h, Some(&token), &cap).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+        let audit = h.get("/api/audit", &h.login("审计员").await).await.json();
+        assert!(
+            audit
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|e| e["action"] == "source.areas" && e["detail"] == "330100"),
+            "the remit's change is audited"
+        );
+    });
+}
+
+fn without_expires(xml: &str) -> String {
+    let start = xml.find("<expires>").unwrap();
+    let end = xml.find("</expires>").unwrap() + "</expires>".len();
+    format!("{}{}", &xml[..start], &xml[end..])
+}
+
+/// A warning without `expires` pre-empted its group for ever, off-hours too. It ends after the
+/// default span (24 h, or `serve --alert-default-hours`) from when it was sent.
+#[test]
+fn a_warning_without_expires_ends_after_the_default() {
+    common::service::run(async {
+        let (h, token) = harness(Publish::Direct);
+        let xml = without_expires(&fixture("cap-rainstorm-alert.xml"));
+        let r = post_alert(&h, Some(&token), &xml).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+        assert_eq!(r.json()["valid_until"], "2026-11-30T08:00:00+08:00");
+        assert!(r.text().contains("no <expires>"), "{}", r.text());
+        let id = r.json()["notice"].as_str().unwrap().to_string();
+        let (_, _, feed) = h.feed("plaza-tv").await;
+        let n = feed.notices.iter().find(|n| n.id == id).unwrap();
+        assert_eq!(
+            n.valid_until.unwrap().to_rfc3339(),
+            "2026-11-30T08:00:00+08:00"
+        );
+        h.advance(chrono::Duration::hours(25));
+        let (_, _, feed) = h.feed("plaza-tv").await;
+        assert!(feed.notices.iter().all(|n| n.id != id), "ended");
+    });
+    // Configurable.
+    common::service::run(async {
+        let h = Harness::with_options(
+            "2026-11-29T08:00:05+08:00",
+            noticecast::service::Options {
+                alert_default_hours: Some(6),
+                ..Default::default()
+            },
+        );
+        let admin = noticecast::service::auth::User {
+            id: 0,
+            name: "test".into(),
+            role: Role::Sysadmin,
+            must_change_password: false,
+        };
+        let token = h
+            .service
+            .change(|conn, now| {
+                noticecast::service::groups::set_areas(
+                    conn,
+                    &admin,
+                    "plaza-tv",
+                    &["330102".into()],
+                    now,
+                )?;
+                alerts::add_source(
+                    conn,
+                    "test",
+                    "qxt",
+                    Publish::Direct,
+                    &["330100".into()],
+                    now,
+                )
+            })
+            .unwrap();
+        let xml = without_expires(&fixture("cap-rainstorm-alert.xml"));
+        let r = post_alert(&h, Some(&token), &xml).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+        assert_eq!(r.json()["valid_until"], "2026-11-29T14:00:00+08:00");
+    });
+}
+
+/// CAP `scope` Restricted and Private warnings went onto public screens. Only Public does now.
+#[test]
+fn a_restricted_or_private_warning_is_refused() {
+    common::service::run(async {
+        let (h, token) = harness(Publish::Direct);
+        let cap = fixture("cap-rainstorm-alert.xml");
+        for scope in ["Restricted", "Private"] {
+            let xml = cap.replace("<scope>Public", &format!("<scope>{scope}"));
+            let r = post_alert(&h, Some(&token), &xml).await;
+            assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{scope}");
+            assert_eq!(r.json()["problems"][0]["field"], "scope", "{}", r.text());
+            assert!(r.text().contains(scope), "{}", r.text());
+        }
+        let r = post_alert(&h, Some(&token), &cap.replace("<scope>Public</scope>", "")).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+        // GB/T 35965.1 has the same field.
+        let gb = fixture("gb35965-typhoon-alert.xml").replace("<scope>Public", "<scope>Restricted");
+        let r = post_alert(&h, Some(&token), &gb).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+        let (_, _, feed) = h.feed("plaza-tv").await;
+        assert!(feed.notices.iter().all(|n| n.alert_id.is_none()));
+    });
+}
+
+/// A warning for a group on standby answered "published" and was never shown. The answer says
+/// it is held, and the warning shows when the standby is lifted, if still in force.
+#[test]
+fn a_warning_for_a_group_on_standby_is_held_and_shown_when_lifted() {
+    common::service::run(async {
+        let (h, token) = harness(Publish::Direct);
+        let admin = h.login("admin").await;
+        for group in ["plaza-tv", "village-terminal"] {
+            let r = h
+                .post(
+                    &format!("/api/groups/{group}/blackout"),
+                    &admin,
+                    json!({"on": true, "reason": "检修"}),
+                )
+                .await;
+            assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.text());
+        }
+        let r = post_alert(&h, Some(&token), &fixture("cap-rainstorm-alert.xml")).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+        let outcome = r.json();
+        assert_eq!(outcome["result"], "held", "{outcome}");
+        assert_eq!(outcome["held"], json!(["plaza-tv", "village-terminal"]));
+        assert!(
+            outcome["notes"][0]
+                .as_str()
+                .unwrap()
+                .contains("group plaza-tv is on standby"),
+            "{outcome}"
+        );
+        let id = outcome["notice"].as_str().unwrap().to_string();
+        // Lifted on one group: the warning is on its screens.
+        let r = h
+            .post(
+                "/api/groups/plaza-tv/blackout",
+                &admin,
+                json!({"on": false}),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::NO_CONTENT);
+        h.advance(chrono::Duration::minutes(1));
+        let (_, _, feed) = h.feed("plaza-tv").await;
+        assert!(feed.blackout.is_none());
+        let feed = noticecast::model::Feed::validate(feed, "feed").unwrap();
+        let mut show = noticecast::show::Show::new(
+            noticecast::layout::Typesetter::new(common::fonts()),
+            feed,
+            common::playlist("plaza-tv"),
+        );
+        let (slot, _) = show.frame_at(h.now());
+        assert_eq!(
+            show.notice_of(&slot).map(|n| n.id.as_str()),
+            Some(id.as_str()),
+            "the warning pre-empts the rotation once the standby is lifted"
+        );
+        // One group still on standby: published, and the answer names the held one.
+        let second = fixture("cap-rainstorm-alert.xml").replace("0001", "0002");
+        let r = post_alert(&h, Some(&token), &second).await;
+        assert_eq!(r.json()["result"], "published", "{}", r.text());
+        assert_eq!(r.json()["held"], json!(["village-terminal"]));
+    });
+}
+
+/// A warning into a feed near its budget was refused because routine notices filled it. The
+/// warning fits: routine notices give way (the oldest first), the answer names them, and they
+/// come back when the warning ends.
+#[test]
+fn a_warning_into_a_full_feed_fits_and_routine_notices_give_way() {
+    use noticecast::service::Options;
+    let routine = |h: &Harness| -> Vec<String> {
+        (0..3)
+            .map(|i| {
+                let mut input = common::service::notice_input(&h.service, &format!("例行通知{i}"));
+                input.body = "本周末社区开展垃圾分类宣传活动，请居民积极参与。".repeat(120);
+                h.advance(chrono::Duration::minutes(1));
+                common::service::publish_input(&h.service, &input)
+            })
+            .collect()
+    };
+    // How large plaza-tv's feed is with the three routine notices.
+    let full = {
+        let (h, _) = harness(Publish::Direct);
+        routine(&h);
+        h.service.feed("plaza-tv").unwrap().body.len()
+    };
+    common::service::run(async {
+        // A budget the routine notices fit, with no room for the warning besides them.
+        let h = Harness::with_options(
+            "2026-11-29T08:00:05+08:00",
+            Options {
+                feed_budget: Some(full + 300),
+                ..Options::default()
+            },
+        );
+        h.add_user("审计员", Role::Auditor);
+        let admin = noticecast::service::auth::User {
+            id: 0,
+            name: "test".into(),
+            role: Role::Sysadmin,
+            must_change_password: false,
+        };
+        let token = h
+            .service
+            .change(|conn, now| {
+                noticecast::service::groups::set_areas(
+                    conn,
+                    &admin,
+                    "plaza-tv",
+                    &["330102".into()],
+                    now,
+                )?;
+                alerts::add_source(
+                    conn,
+                    "test",
+                    "qxt",
+                    Publish::Direct,
+                    &["330100".into()],
+                    now,
+                )
+            })
+            .unwrap();
+        let ids = routine(&h);
+        h.advance(chrono::Duration::minutes(1));
+        let mut xml = fixture("cap-rainstorm-alert.xml");
+        xml = xml.replace("2026-11-29T08:00:00+08:00", &h.now().to_rfc3339());
+        let r = post_alert(&h, Some(&token), &xml).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+        let outcome = r.json();
+        assert_eq!(outcome["gave_way"][0]["group"], "plaza-tv", "{outcome}");
+        assert_eq!(
+            outcome["gave_way"][0]["notices"],
+            json!([ids[0]]),
+            "the oldest routine notice"
+        );
+        let warning = outcome["notice"].as_str().unwrap().to_string();
+        let (_, _, feed) = h.feed("plaza-tv").await;
+        let shown: Vec<&str> = feed.notices.iter().map(|n| n.id.as_str()).collect();
+        assert!(shown.contains(&warning.as_str()), "{shown:?}");
+        assert!(!shown.contains(&ids[0].as_str()), "{shown:?}");
+        assert!(shown.contains(&ids[1].as_str()) && shown.contains(&ids[2].as_str()));
+        assert!(h.service.feed("plaza-tv").unwrap().body.len() <= full + 300);
+        // Routine notices give way to the warning, not to another routine notice: approving one
+        // into the full feed while the warning is in force is refused.
+        let user = |name: &str| {
+            h.service
+                .read(|conn, _| Ok(noticecast::service::auth::user_by_name(conn, name)?.unwrap()))
+                .unwrap()
+        };
+        let (editor, reviewer) = (user("王芳"), user("李审核"));
+        let mut input = common::service::notice_input(&h.service, "又一条例行通知");
+        input.body = "本周末社区开展垃圾分类宣传活动，请居民积极参与。".repeat(120);
+        let late = h
+            .service
+            .change(|conn, now| {
+                let id = noticecast::service::notices::create(conn, &editor, &input, now)?;
+                noticecast::service::notices::submit(conn, &editor, &id, now)?;
+                Ok(id)
+            })
+            .unwrap();
+        let refused = h.service.change(|conn, now| {
+            noticecast::service::notices::approve(conn, &reviewer, &late, 1, true, now)
+        });
+        let why = refused.unwrap_err().to_string();
+        assert!(why.contains("while a warning is in force"), "{why}");
+        // The warning cancelled: the routine notice is back.
+        let cancel = fixture("cap-rainstorm-cancel.xml")
+            .replace("2026-11-29T08:00:00+08:00", &h.now().to_rfc3339());
+        let r = post_alert(&h, Some(&token), &cancel).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+        let (_, _, feed) = h.feed("plaza-tv").await;
+        assert!(feed.notices.iter().any(|n| n.id == ids[0]), "back");
     });
 }

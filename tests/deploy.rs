@@ -91,3 +91,26 @@ fn the_units_exposure_stays_under_its_ceiling() {
         assert!(out.status.success(), "{unit} over {ceiling}: {overall}");
     }
 }
+
+/// Capacity: the service ran with systemd's default of 1,024 descriptors, and about 1,100 idle
+/// long polls took them all (logins, `/healthz` and `POST /api/alerts` timed out). The unit
+/// allows more; the service raises its soft limit to it at start (`service::capacity`).
+#[test]
+fn the_service_unit_allows_enough_descriptors_for_its_screens() {
+    let text =
+        std::fs::read_to_string(common::path("deploy/systemd/noticecast-service.service")).unwrap();
+    let limit: u64 = text
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("LimitNOFILE="))
+        .expect("the service unit sets LimitNOFILE")
+        .trim()
+        .parse()
+        .expect("LimitNOFILE is a number");
+    // The default long-poll cap (20,000 screens) and the reserve fit under it.
+    assert!(
+        limit as usize
+            >= noticecast::service::capacity::DEFAULT_MAX_WAITERS
+                + noticecast::service::capacity::RESERVED_FDS as usize,
+        "LimitNOFILE={limit}"
+    );
+}

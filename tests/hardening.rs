@@ -1104,3 +1104,133 @@ fn the_audit_log_exports_signed_and_verifies_offline() {
         );
     });
 }
+
+/// Keys: a key planted as `signing.previous.key` was announced to every screen. The database
+/// records which keys are current and previous; a previous key no rotation recorded stops the
+/// service, naming the file.
+#[test]
+fn a_planted_previous_key_is_refused_at_start() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    drop(open_at(&data, T0).unwrap());
+    // Another key, and an end far away, put there by hand.
+    let planted = noticecast::feed::keyfile::generate(
+        &data.join("signing.previous.key"),
+        noticecast::feed::Suite::Ed25519,
+    )
+    .unwrap();
+    noticecast::feed::keyfile::write_private(
+        &data.join("signing.previous.key"),
+        &planted.to_text(),
+    )
+    .unwrap();
+    noticecast::feed::keyfile::write_private(
+        &data.join("signing.previous.until"),
+        "2036-01-01T00:00:00+08:00",
+    )
+    .unwrap();
+    let Err(e) = open_at(&data, T0) else {
+        panic!("started announcing a planted key")
+    };
+    let e = e.to_string();
+    assert!(
+        e.contains("signing.previous.key") && e.contains("no rotation recorded"),
+        "{e}"
+    );
+    std::fs::remove_file(data.join("signing.previous.key")).unwrap();
+    std::fs::remove_file(data.join("signing.previous.until")).unwrap();
+    let service = open_at(&data, T0).unwrap();
+    assert_eq!(service.public_keys().keys.len(), 1);
+}
+
+/// Keys: an edited `signing.previous.until` kept the old key signing silently. The end of the
+/// overlap is the database's, and a file that says otherwise stops the service, naming it; a
+/// replaced `signing.key` too.
+#[test]
+fn an_edited_previous_until_or_a_replaced_key_is_refused_at_start() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    drop(open_at(&data, T0).unwrap());
+    let rotated_at = common::t(T0);
+    let (_, until) =
+        noticecast::service::keys::rotate(&data, rotated_at, chrono::Duration::days(30)).unwrap();
+    // The rotation is recorded and audited.
+    let service = open_at(&data, T0).unwrap();
+    let keys = service.public_keys().keys;
+    assert_eq!(keys.len(), 2);
+    assert_eq!(
+        keys[1].retires_at.as_deref(),
+        Some(until.to_rfc3339().as_str())
+    );
+    let audited: i64 = service
+        .db()
+        .query_row(
+            "SELECT COUNT(*) FROM audit WHERE action = 'key.rotate' AND subject = ?1",
+            [format!("feed key {}", keys[0].key_id)],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(audited, 1);
+    drop(service);
+    let until_file = data.join("signing.previous.until");
+    noticecast::feed::keyfile::write_private(&until_file, "2036-01-01T00:00:00+08:00").unwrap();
+    let Err(e) = open_at(&data, T0) else {
+        panic!("started with an edited end of the overlap")
+    };
+    let e = e.to_string();
+    assert!(
+        e.contains("signing.previous.until") && e.contains("2036"),
+        "{e}"
+    );
+    noticecast::feed::keyfile::write_private(&until_file, &until.to_rfc3339()).unwrap();
+    open_at(&data, T0).unwrap();
+    // signing.key replaced by another key.
+    let other = noticecast::feed::keyfile::generate(
+        &data.join("signing.key"),
+        noticecast::feed::Suite::Ed25519,
+    )
+    .unwrap();
+    let saved = std::fs::read(data.join("signing.key")).unwrap();
+    noticecast::feed::keyfile::write_private(&data.join("signing.key"), &other.to_text()).unwrap();
+    let Err(e) = open_at(&data, T0) else {
+        panic!("started with a key the database does not record")
+    };
+    let e = e.to_string();
+    assert!(e.contains("signing.key") && e.contains("records"), "{e}");
+    std::fs::write(data.join("signing.key"), saved).unwrap();
+    open_at(&data, T0).unwrap();
+}
+
+/// Keys: DEPLOY.md's order (`user add`, then `serve --suite sm2`) gave an Ed25519 key with only
+/// a log line: the first command made the key. A key made by a command that publishes nothing is
+/// replaced by the first `serve --suite`; once published (served, exported) it keeps its suite.
+#[test]
+fn serve_suite_sm2_after_user_add_gives_an_sm2_key() {
+    use noticecast::feed::Suite;
+    use noticecast::service::{Options, Service};
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    // `user add`: no suite, publishes nothing.
+    let service = open_at(&data, T0).unwrap();
+    assert_eq!(service.signing_key().public_key().suite(), Suite::Ed25519);
+    drop(service);
+    let serve = |suite| Options {
+        fonts: Some(common::path("fonts")),
+        suite: Some(suite),
+        publishes: true,
+        ..Options::default()
+    };
+    let service = Service::open(&data, serve(Suite::Sm2), clock_at(T0)).unwrap();
+    assert_eq!(service.signing_key().public_key().suite(), Suite::Sm2);
+    let sm2 = service.public_keys().keys[0].key_id.clone();
+    let feed = service.feed("plaza-tv").unwrap();
+    let envelope = noticecast::feed::envelope::Envelope::from_json(&feed.body).unwrap();
+    assert_eq!(
+        envelope.signatures[0].keyid, sm2,
+        "feeds signed by the SM2 key"
+    );
+    drop(service);
+    // Published now: another suite later keeps the key (screens trust it).
+    let service = Service::open(&data, serve(Suite::Ed25519), clock_at(T0)).unwrap();
+    assert_eq!(service.public_keys().keys[0].key_id, sm2);
+}

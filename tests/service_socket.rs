@@ -596,3 +596,450 @@ fn audit_entries_carry_the_result_and_the_clients_address() {
     }
     assert_eq!(find("access.denied", "王芳")["subject"], "GET /api/audit");
 }
+
+/// A service with a long-poll cap of `cap`, plaza-tv covering 330102 and a direct alert source;
+/// served on loopback. Its address, the harness and the source's token.
+fn capped_office(cap: usize) -> (std::net::SocketAddr, common::service::Harness, String) {
+    use noticecast::service::auth::{Role, User};
+    use noticecast::service::{alerts, groups};
+    let h = common::service::Harness::with_options(
+        "2026-11-29T08:00:05+08:00",
+        Options {
+            max_waiters: Some(cap),
+            long_poll: Some(Duration::from_secs(50)),
+            ..Options::default()
+        },
+    );
+    h.add_user("王芳", Role::Editor);
+    let admin = User {
+        id: 0,
+        name: "test".into(),
+        role: Role::Sysadmin,
+        must_change_password: false,
+    };
+    let token = h
+        .service
+        .change(|conn, now| {
+            groups::set_areas(conn, &admin, "plaza-tv", &["330102".into()], now)?;
+            alerts::add_source(
+                conn,
+                "test",
+                "qxt",
+                alerts::Publish::Direct,
+                &["330100".into()],
+                now,
+            )
+        })
+        .unwrap();
+    let addr = common::service::serve_on_loopback(h.service.clone());
+    (addr, h, token)
+}
+
+/// Waits (a bounded number of times) until the service holds `n` long polls.
+async fn until_held(service: &Service, n: usize) {
+    for _ in 0..1000 {
+        if service.waiters.held() == n {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    panic!("{} long polls held, not {n}", service.waiters.held());
+}
+
+/// Capacity: about 1,100 idle long polls took every descriptor. Past the cap a long poll is
+/// answered 503 with Retry-After, at once; a screen whose feed is already newer is answered
+/// with it, cap or not; the slots come back when the waits end.
+#[test]
+fn long_polls_past_the_cap_are_refused_with_503_and_retry_after() {
+    let (addr, h, token) = capped_office(3);
+    let seq = h.service.feed("plaza-tv").unwrap().sequence;
+    common::service::run(async {
+        let url = format!("http://{addr}/feed/plaza-tv?wait={seq}");
+        let waiters: Vec<_> = (0..3)
+            .map(|_| {
+                // A client each: a connection each, as screens have.
+                let http = reqwest::Client::new();
+                let url = url.clone();
+                tokio::spawn(async move { http.get(&url).send().await.unwrap().status() })
+            })
+            .collect();
+        until_held(&h.service, 3).await;
+        let r = reqwest::get(&url).await.unwrap();
+        assert_eq!(r.status(), 503);
+        assert_eq!(r.headers()["retry-after"], "60");
+        assert!(
+            r.headers().get("x-noticecast-long-poll").is_none(),
+            "a refused screen polls plainly next time"
+        );
+        // A screen behind the current feed is not held: it gets the feed, cap or not.
+        let r = reqwest::get(format!("http://{addr}/feed/plaza-tv?wait={}", seq - 1))
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 200);
+        // A change answers the held ones, and their slots come back.
+        let r = post_alert(addr, &token, &alert_fixture()).await;
+        assert_eq!(r.status(), 201);
+        for w in waiters {
+            assert_eq!(w.await.unwrap(), 200);
+        }
+        until_held(&h.service, 0).await;
+    });
+}
+
+/// Capacity: with the waiters at the cap, `/healthz`, a login and a warning from the warning
+/// system still get through.
+#[test]
+fn with_the_waiters_at_the_cap_healthz_a_login_and_an_alert_get_through() {
+    let (addr, h, token) = capped_office(4);
+    let seq = h.service.feed("plaza-tv").unwrap().sequence;
+    common::service::run(async {
+        let url = format!("http://{addr}/feed/plaza-tv?wait={seq}");
+        let waiters: Vec<_> = (0..4)
+            .map(|_| {
+                let http = reqwest::Client::new();
+                let url = url.clone();
+                tokio::spawn(async move { http.get(&url).send().await.unwrap().status() })
+            })
+            .collect();
+        until_held(&h.service, 4).await;
+        assert_eq!(
+            reqwest::get(&url).await.unwrap().status(),
+            503,
+            "at the cap"
+        );
+        let http = reqwest::Client::new();
+        let r = http
+            .get(format!("http://{addr}/healthz"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 200);
+        let r = http
+            .post(format!("http://{addr}/api/login"))
+            .json(&serde_json::json!({"name": "王芳", "password": common::service::PASSWORD}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 200);
+        let r = post_alert(addr, &token, &alert_fixture()).await;
+        assert_eq!(r.status(), 201, "{}", r.text().await.unwrap());
+        for w in waiters {
+            assert_eq!(
+                w.await.unwrap(),
+                200,
+                "the warning reached the waiting screens"
+            );
+        }
+    });
+}
+
+fn alert_fixture() -> String {
+    std::fs::read_to_string(common::path("tests/vectors/alerts/cap-rainstorm-alert.xml")).unwrap()
+}
+
+async fn post_alert(addr: std::net::SocketAddr, token: &str, xml: &str) -> reqwest::Response {
+    reqwest::Client::new()
+        .post(format!("http://{addr}/api/alerts"))
+        .bearer_auth(token)
+        .header("content-type", "application/cap+xml")
+        .body(xml.to_string())
+        .send()
+        .await
+        .unwrap()
+}
+
+/// Slowloris: a client that opens a connection and sends nothing is closed after the header
+/// read timeout, not held.
+#[test]
+fn a_connection_that_sends_nothing_is_closed_after_the_header_timeout() {
+    use std::io::Read;
+    let (addr, _h, _) = capped_office(4);
+    let mut idle = std::net::TcpStream::connect(addr).unwrap();
+    let deadline = noticecast::service::HEADER_TIMEOUT + Duration::from_secs(10);
+    idle.set_read_timeout(Some(deadline)).unwrap();
+    let mut buf = Vec::new();
+    // Closed by the service (EOF, perhaps after a 408): not a read that timed out.
+    let closed = idle.read_to_end(&mut buf);
+    assert!(
+        closed.is_ok(),
+        "an idle connection was still open after {deadline:?}: {closed:?}"
+    );
+}
+
+/// A client that asks and never reads was held for ever, its descriptor and unsent answers with
+/// it. Requests pipelined on one connection, none of the answers read: once a write has waited
+/// the write timeout the service closes the connection, long before every answer is sent.
+#[test]
+fn a_client_that_never_reads_is_cut_off_after_the_write_timeout() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let h = common::service::Harness::with_options(
+        "2026-11-29T08:00:05+08:00",
+        Options {
+            write_timeout: Some(Duration::from_secs(1)),
+            ..Options::default()
+        },
+    );
+    let addr = common::service::serve_on_loopback(h.service.clone());
+    common::service::run(async {
+        let one = reqwest::get(format!("http://{addr}/api/openapi.json"))
+            .await
+            .unwrap()
+            .bytes()
+            .await
+            .unwrap()
+            .len();
+        // Far more than the kernel's buffers hold on both sides of a small receive window.
+        let requests = (64 << 20) / one + 1;
+        let socket = tokio::net::TcpSocket::new_v4().unwrap();
+        socket.set_recv_buffer_size(4096).unwrap();
+        let mut stream = socket.connect(addr).await.unwrap();
+        let ask = b"GET /api/openapi.json HTTP/1.1\r\nHost: x\r\n\r\n".repeat(requests);
+        stream.write_all(&ask).await.unwrap();
+        // Read nothing for longer than the write timeout...
+        tokio::time::sleep(Duration::from_secs(4)).await;
+        // ...then everything there is: the connection ends (closed or reset) short of the
+        // answers asked for.
+        let mut received = 0usize;
+        let mut buf = vec![0u8; 1 << 16];
+        loop {
+            match tokio::time::timeout(
+                noticecast::service::HEADER_TIMEOUT + Duration::from_secs(20),
+                stream.read(&mut buf),
+            )
+            .await
+            {
+                Ok(Ok(0)) | Ok(Err(_)) => break,
+                Ok(Ok(n)) => received += n,
+                Err(_) => panic!("the connection is still open after {received} bytes"),
+            }
+        }
+        assert!(
+            received < requests * one,
+            "every answer was sent ({received} bytes): the slow reader was not cut off"
+        );
+    });
+}
+
+/// Alerts: `source add` gives a source its remit (`--areas`, required), `source areas` replaces
+/// it; a bad code is refused naming it.
+#[test]
+fn the_command_line_gives_a_source_its_remit() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = data_arg(&dir.path().join("data"));
+    let out = noticecast(&["source", "add", "--data", &data, "qxt"], "");
+    assert!(!out.status.success(), "a source without a remit");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--areas"));
+    let out = noticecast(
+        &[
+            "source", "add", "--data", &data, "qxt", "--areas", "330100", "330200",
+        ],
+        "",
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("ncs_"));
+    let out = noticecast(&["source", "areas", "--data", &data, "qxt", "3301x0"], "");
+    assert!(!out.status.success());
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("codes[0]"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = noticecast(&["source", "areas", "--data", &data, "qxt", "330102"], "");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let service =
+        Service::open(&dir.path().join("data"), Options::default(), system_clock()).unwrap();
+    let sources = service
+        .read(|conn, _| noticecast::service::alerts::list_sources(conn))
+        .unwrap();
+    assert_eq!(sources[0].areas, ["330102"]);
+}
+
+/// Capacity, end to end: the service ran with systemd's 1,024 descriptors and about 1,100 idle
+/// long polls stopped logins, `/healthz` and `POST /api/alerts`. `noticecast serve` started with
+/// 256 descriptors (soft and hard) holds at most 128 long polls by default, answers the rest 503
+/// at once, and staff, the monitoring and the warning system still get through.
+#[test]
+fn idle_long_polls_leave_the_descriptors_staff_and_alerts_need() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = data_arg(&dir.path().join("data"));
+    let out = noticecast(
+        &["user", "add", "--data", &data, "王芳", "--role", "editor"],
+        "district office 2026\n",
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = noticecast(
+        &["group", "areas", "--data", &data, "plaza-tv", "330102"],
+        "",
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = noticecast(
+        &[
+            "source",
+            "add",
+            "--data",
+            &data,
+            "qxt",
+            "--publish",
+            "direct",
+            "--areas",
+            "330100",
+        ],
+        "",
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let token = String::from_utf8(out.stdout).unwrap().trim().to_string();
+    let port = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let listen = format!("127.0.0.1:{port}");
+    let mut serve = Command::new("sh")
+        .args([
+            "-c",
+            "ulimit -n 256 && exec \"$0\" serve --data \"$1\" --listen \"$2\"",
+            env!("CARGO_BIN_EXE_noticecast"),
+            &data,
+            &listen,
+        ])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Sent now, in force for an hour.
+    let sent = now();
+    let xml = alert_fixture()
+        .replace("2026-11-29T08:00:00+08:00", &sent.to_rfc3339())
+        .replace(
+            "2026-11-30T20:00:00+08:00",
+            &(sent + chrono::Duration::hours(1)).to_rfc3339(),
+        );
+    let result = common::service::run(async {
+        let http = reqwest::Client::new();
+        let mut up = false;
+        for _ in 0..100 {
+            if http
+                .get(format!("http://{listen}/healthz"))
+                .send()
+                .await
+                .is_ok()
+            {
+                up = true;
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        assert!(up, "serve did not answer");
+        let feed = http
+            .get(format!("http://{listen}/feed/plaza-tv"))
+            .send()
+            .await
+            .unwrap()
+            .bytes()
+            .await
+            .unwrap();
+        let envelope: serde_json::Value = serde_json::from_slice(&feed).unwrap();
+        let payload: serde_json::Value = serde_json::from_slice(
+            &BASE64
+                .decode(envelope["payload"].as_str().unwrap())
+                .unwrap(),
+        )
+        .unwrap();
+        let seq = payload["sequence"].as_u64().unwrap();
+        // 300 screens wait, each on a connection of its own: more than the descriptors (they
+        // took all of them before) and than the cap.
+        let url = format!("http://{listen}/feed/plaza-tv?wait={seq}");
+        let waiters: Vec<_> = (0..300)
+            .map(|_| {
+                let url = url.clone();
+                tokio::spawn(async move {
+                    reqwest::Client::new()
+                        .get(&url)
+                        .send()
+                        .await
+                        .map(|r| r.status().as_u16())
+                        .map_err(|e| e.to_string())
+                })
+            })
+            .collect();
+        // The ones past the cap are answered at once; the rest stay held. (Waited for a bounded
+        // number of times: a machine under load answers the refusals later.)
+        for _ in 0..400 {
+            if waiters.iter().filter(|w| w.is_finished()).count() >= 300 - 128 {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        let mut refused = 0;
+        let mut held = Vec::new();
+        for w in waiters {
+            if w.is_finished() {
+                assert_eq!(w.await.unwrap(), Ok(503), "only refusals come back at once");
+                refused += 1;
+            } else {
+                held.push(w);
+            }
+        }
+        // Bounded, so that a service without room fails the test instead of hanging it.
+        let http = reqwest::Client::builder()
+            .timeout(Duration::from_secs(30))
+            .build()
+            .unwrap();
+        let health = http
+            .get(format!("http://{listen}/healthz"))
+            .send()
+            .await
+            .map(|r| r.status().as_u16());
+        let login = http
+            .post(format!("http://{listen}/api/login"))
+            .json(&serde_json::json!({"name": "王芳", "password": "district office 2026"}))
+            .send()
+            .await
+            .map(|r| r.status().as_u16());
+        let alert = http
+            .post(format!("http://{listen}/api/alerts"))
+            .bearer_auth(&token)
+            .header("content-type", "application/cap+xml")
+            .body(xml.clone())
+            .send()
+            .await
+            .map(|r| r.status().as_u16());
+        // The warning reaches every held screen.
+        let held_count = held.len();
+        for w in held {
+            assert_eq!(w.await.unwrap(), Ok(200));
+        }
+        let held = vec![(); held_count];
+        (refused, held.len(), health, login, alert)
+    });
+    serve.kill().unwrap();
+    let output = serve.wait_with_output().unwrap();
+    let log = String::from_utf8_lossy(&output.stderr);
+    let (refused, held, health, login, alert) = result;
+    assert!(log.contains("at most 128 held"), "{log}");
+    assert_eq!((refused, held), (172, 128), "{log}");
+    assert_eq!(health.unwrap(), 200);
+    assert_eq!(login.unwrap(), 200);
+    assert_eq!(alert.unwrap(), 201);
+}

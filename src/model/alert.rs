@@ -30,6 +30,9 @@ pub struct Alert {
     pub sent: Timestamp,
     /// `Actual`, `Exercise`, `System`, `Test`, `Draft`: only `Actual` reaches public screens.
     pub status: String,
+    /// `<scope>`: `Public`, `Restricted` or `Private` (CAP 1.2 and GB/T 35965.1 alike); only
+    /// `Public` reaches public screens (`service::alerts` refuses the others, and none).
+    pub scope: Option<String>,
     pub msg_type: MsgType,
     /// Identifiers of earlier messages (Update, Cancel).
     pub references: Vec<String>,
@@ -150,6 +153,7 @@ pub fn parse(xml: &str) -> Result<Alert, AlertError> {
     };
     let sent = parse_time(sent_name, &sent)?;
     let status = required("status")?;
+    let scope = child_text(root, "scope");
     let msg_type = match required("msgType")?.as_str() {
         "Alert" => MsgType::Alert,
         "Update" => MsgType::Update,
@@ -186,6 +190,7 @@ pub fn parse(xml: &str) -> Result<Alert, AlertError> {
                 sender: sender.clone(),
                 sent,
                 status,
+                scope,
                 msg_type,
                 references,
                 sender_name: None,
@@ -238,6 +243,7 @@ pub fn parse(xml: &str) -> Result<Alert, AlertError> {
         sender,
         sent,
         status,
+        scope,
         msg_type,
         references,
         sender_name: child_text(info, "senderName"),
@@ -266,6 +272,7 @@ mod tests {
         assert_eq!(a.msg_type, MsgType::Alert);
         assert_eq!(a.level, Level::Orange, "the headline names 橙色");
         assert_eq!(a.areas, ["330102", "330105"]);
+        assert_eq!(a.scope.as_deref(), Some("Public"));
         assert!(a.instruction.is_some() && a.contact.is_some());
         assert!(a.expires.is_some());
     }

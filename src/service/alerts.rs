@@ -8,6 +8,13 @@
 //! and the database accepts that only for such a source (`revisions.direct_source`). Any other
 //! source's alerts wait at the top of the review queue for one reviewer.
 //!
+//! Each source has a remit: the administrative area codes it may warn (a code covers the areas
+//! inside it, as a group's codes do). A warning for an area outside it is refused (403, naming
+//! the codes); a source without a remit (one added before remits) is refused until it is given
+//! one (`noticecast source areas`). Only `Public` messages (CAP `scope`) reach public screens; a
+//! warning without `expires` ends after a default span (`serve --alert-default-hours`, 24 h), so
+//! none holds its screens for ever; a warning for a group on standby is held there, and says so.
+//!
 //! `identifier` is kept: the same identifier twice changes nothing (`duplicate`). Update replaces
 //! the notice its `references` name with a new revision; Cancel withdraws it at once (taking a
 //! warning down reveals nothing, and a cancelled warning must not stay on screens).
@@ -57,12 +64,17 @@ pub struct Source {
     /// The user row its revisions are written by.
     pub user: User,
     pub publish: Publish,
+    /// The area codes it may warn; empty: none (it is refused until it is given its remit).
+    pub areas: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct SourceInfo {
     pub name: String,
     pub publish: Publish,
+    /// Its remit: the area codes (行政区划代码) it may warn, each with the areas inside it;
+    /// empty: none yet, and its warnings are refused.
+    pub areas: Vec<String>,
     pub created_at: String,
     pub alerts: i64,
     pub last_alert: Option<String>,
@@ -73,14 +85,92 @@ fn user_name(source: &str) -> String {
     format!("预警源:{source}")
 }
 
-/// Adds a source; returns its bearer token, shown this once.
+/// The remit's codes checked: at least one, each six digits; the problems name the index.
+fn check_remit(codes: &[String]) -> Result<(), ServiceError> {
+    if codes.is_empty() {
+        return Err(ServiceError::invalid(
+            "areas",
+            "a source needs its remit: the area codes (行政区划代码) it may warn, e.g. 330100",
+        ));
+    }
+    let problems: Vec<Problem> = codes
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| !groups::is_area_code(c))
+        .map(|(i, c)| {
+            Problem::new(
+                "areas",
+                format!("codes[{i}]"),
+                format!("{c:?} is not a six-digit area code (行政区划代码) like 330100"),
+            )
+        })
+        .collect();
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(ServiceError::Invalid(problems))
+    }
+}
+
+fn write_remit(conn: &Connection, name: &str, codes: &[String]) -> Result<(), ServiceError> {
+    conn.execute("DELETE FROM source_areas WHERE source = ?1", [name])?;
+    for code in codes {
+        conn.execute(
+            "INSERT OR IGNORE INTO source_areas (source, code) VALUES (?1, ?2)",
+            params![name, code],
+        )?;
+    }
+    Ok(())
+}
+
+fn remit(conn: &Connection, name: &str) -> Result<Vec<String>, ServiceError> {
+    let mut stmt = conn.prepare("SELECT code FROM source_areas WHERE source = ?1 ORDER BY code")?;
+    let codes = stmt
+        .query_map([name], |r| r.get(0))?
+        .collect::<Result<Vec<String>, _>>()?;
+    Ok(codes)
+}
+
+/// Replaces a source's remit (`noticecast source areas`); audited.
+pub fn set_source_areas(
+    conn: &Connection,
+    actor: &str,
+    name: &str,
+    codes: &[String],
+    now: Timestamp,
+) -> Result<(), ServiceError> {
+    check_remit(codes)?;
+    let exists: bool = conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM sources WHERE name = ?1)",
+        [name],
+        |r| r.get(0),
+    )?;
+    if !exists {
+        return Err(ServiceError::NotFound(format!(
+            "no alert source named {name:?}"
+        )));
+    }
+    write_remit(conn, name, codes)?;
+    audit::record(
+        conn,
+        now,
+        actor,
+        "source.areas",
+        &format!("source {name}"),
+        &codes.join(" "),
+    )
+}
+
+/// Adds a source with its remit (`areas`); returns its bearer token, shown this once.
 pub fn add_source(
     conn: &Connection,
     actor: &str,
     name: &str,
     publish: Publish,
+    areas: &[String],
     now: Timestamp,
 ) -> Result<String, ServiceError> {
+    check_remit(areas)?;
     if !crate::model::is_slug(name) {
         return Err(ServiceError::invalid(
             "name",
@@ -115,13 +205,14 @@ pub fn add_source(
             now.to_rfc3339()
         ],
     )?;
+    write_remit(conn, name, areas)?;
     audit::record(
         conn,
         now,
         actor,
         "source.add",
         &format!("source {name}"),
-        publish.as_str(),
+        &format!("{}; areas {}", publish.as_str(), areas.join(" ")),
     )?;
     Ok(token)
 }
@@ -133,17 +224,21 @@ pub fn list_sources(conn: &Connection) -> Result<Vec<SourceInfo>, ServiceError> 
                 (SELECT MAX(received_at) FROM alerts a WHERE a.source = s.name)
          FROM sources s ORDER BY s.name",
     )?;
-    let rows = stmt
+    let mut rows = stmt
         .query_map([], |r| {
             Ok(SourceInfo {
                 name: r.get(0)?,
                 publish: Publish::parse(&r.get::<_, String>(1)?).unwrap_or(Publish::Review),
+                areas: Vec::new(),
                 created_at: r.get(2)?,
                 alerts: r.get(3)?,
                 last_alert: r.get(4)?,
             })
         })?
         .collect::<Result<Vec<_>, _>>()?;
+    for row in &mut rows {
+        row.areas = remit(conn, &row.name)?;
+    }
     Ok(rows)
 }
 
@@ -168,6 +263,7 @@ pub fn authenticate(conn: &Connection, token: &str) -> Result<Source, ServiceErr
             role: Role::Editor,
             must_change_password: false,
         },
+        areas: remit(conn, &name)?,
         name,
         publish: Publish::parse(&publish).unwrap_or(Publish::Review),
     })
@@ -181,11 +277,33 @@ pub fn parse(xml: &str) -> Result<Alert, ServiceError> {
 /// What became of an alert.
 #[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
 pub struct Outcome {
-    /// `published`, `submitted` (waits for a reviewer), `updated`, `cancelled`, `duplicate` or
-    /// `ignored` (not an Actual message).
+    /// `published`, `held` (published, but every group it is for is on standby: shown there when
+    /// the standby is lifted, if still in force), `submitted` (waits for a reviewer), `updated`,
+    /// `cancelled`, `duplicate` or `ignored` (not an Actual message).
     pub result: String,
     pub notice: Option<String>,
     pub groups: Vec<String>,
+    /// When the warning ends: its `expires`, or the default span after it was sent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub valid_until: Option<String>,
+    /// Groups on standby, where the warning waits until the standby is lifted.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub held: Vec<String>,
+    /// Routine notices taken out of a group's feed so that the warning fits its budget.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub gave_way: Vec<GaveWay>,
+    /// What the result means for the screens, in words (a held warning, a default end, notices
+    /// that gave way).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
+}
+
+/// The routine notices one group's feed left out for a warning (`feeds`: lowest priority and
+/// oldest first).
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct GaveWay {
+    pub group: String,
+    pub notices: Vec<String>,
 }
 
 impl Outcome {
@@ -194,12 +312,64 @@ impl Outcome {
             result: result.into(),
             notice,
             groups,
+            valid_until: None,
+            held: Vec::new(),
+            gave_way: Vec::new(),
+            notes: Vec::new(),
         }
     }
 }
 
-/// The notice an alert becomes, for `groups`.
-fn input_of(alert: &Alert, groups: Vec<String>) -> NoticeInput {
+/// The default span of a warning without `expires` (`serve --alert-default-hours`).
+pub const DEFAULT_HOURS: u32 = 24;
+
+/// Only a `Public` message reaches public screens: a Restricted or Private one is meant for its
+/// addressees (CAP 1.2 `scope`, GB/T 35965.1 likewise), and a message that does not say is not
+/// taken for public.
+fn check_scope(alert: &Alert) -> Result<(), ServiceError> {
+    let reason = match alert.scope.as_deref() {
+        Some("Public") => return Ok(()),
+        Some(other) => format!(
+            "{other:?}: only a Public warning is shown on public screens; a Restricted or \
+             Private message is for its addressees"
+        ),
+        None => "missing: only a warning whose <scope> is Public is shown on public screens".into(),
+    };
+    Err(ServiceError::Invalid(vec![Problem::new(
+        "alert", "scope", reason,
+    )]))
+}
+
+/// The alert's area codes must lie within the source's remit (each the same as, or inside, one
+/// of its codes); a source without a remit may warn nowhere. 403 naming the codes outside.
+fn check_remit_of(source: &Source, alert: &Alert) -> Result<(), ServiceError> {
+    if source.areas.is_empty() {
+        return Err(ServiceError::Forbidden(format!(
+            "alert source {} has no remit yet: the security administrator gives it the area codes \
+             it may warn (noticecast source areas --data DIR {} CODE...)",
+            source.name, source.name
+        )));
+    }
+    let outside: Vec<&String> = alert
+        .areas
+        .iter()
+        .filter(|c| groups::is_area_code(c))
+        .filter(|c| !source.areas.iter().any(|own| groups::area_covers(own, c)))
+        .collect();
+    if outside.is_empty() {
+        return Ok(());
+    }
+    Err(ServiceError::Forbidden(format!(
+        "{} outside the remit of alert source {} ({} and the areas inside)",
+        join(&outside),
+        source.name,
+        source.areas.join(", ")
+    )))
+}
+
+/// The notice an alert becomes, for `groups`; without `expires` it ends `default_span` after it
+/// was sent.
+fn input_of(alert: &Alert, groups: Vec<String>, default_span: chrono::Duration) -> NoticeInput {
     NoticeInput {
         title: alert.headline.clone(),
         body: alert.description.clone().unwrap_or(alert.headline.clone()),
@@ -208,7 +378,7 @@ fn input_of(alert: &Alert, groups: Vec<String>) -> NoticeInput {
         issuer: alert.sender_name.clone().unwrap_or(alert.sender.clone()),
         doc_number: None,
         valid_from: alert.sent,
-        valid_until: alert.expires,
+        valid_until: Some(alert.expires.unwrap_or(alert.sent + default_span)),
         url: alert
             .web
             .clone()
@@ -343,11 +513,13 @@ fn write_revision(
     Ok(())
 }
 
-/// Acts on an alert from `source`: creates, replaces or withdraws its notice.
+/// Acts on an alert from `source`: creates, replaces or withdraws its notice. A warning without
+/// `expires` ends `default_span` after it was sent.
 pub fn receive(
     conn: &Connection,
     source: &Source,
     alert: &Alert,
+    default_span: chrono::Duration,
     now: Timestamp,
 ) -> Result<Outcome, ServiceError> {
     let seen: Option<String> = conn
@@ -363,6 +535,12 @@ pub fn receive(
     if alert.status != "Actual" {
         return Ok(Outcome::new("ignored", None, Vec::new()));
     }
+    // Taking a warning down is always allowed; putting one up only within the source's remit,
+    // and only a public one.
+    if alert.msg_type != MsgType::Cancel {
+        check_scope(alert)?;
+        check_remit_of(source, alert)?;
+    }
     let actor = source.user.name.as_str();
     let detail = format!(
         "{} {} identifier {}; publish {}",
@@ -375,10 +553,10 @@ pub fn receive(
         alert.identifier,
         source.publish.as_str()
     );
-    let (result, id, targets) = match alert.msg_type {
+    let (mut result, id, targets) = match alert.msg_type {
         MsgType::Alert => {
             let targets = target_groups(conn, alert)?;
-            let input = input_of(alert, targets.clone());
+            let input = input_of(alert, targets.clone(), default_span);
             notices::validate(conn, &input, now)?;
             let id = notices::next_id(conn, now)?;
             conn.execute(
@@ -402,7 +580,7 @@ pub fn receive(
                 )));
             }
             let targets = target_groups(conn, alert)?;
-            let input = input_of(alert, targets.clone());
+            let input = input_of(alert, targets.clone(), default_span);
             notices::validate(conn, &input, now)?;
             write_revision(conn, source, &id, notice.latest().number + 1, &input, now)?;
             ("updated", id, targets)
@@ -420,6 +598,17 @@ pub fn receive(
             ("cancelled", id, Vec::new())
         }
     };
+    // Groups on standby keep their standby page: the warning is in their feed and shows when the
+    // standby is lifted, if it is still in force. The answer says so rather than "published".
+    let mut held = Vec::new();
+    for group in &targets {
+        if groups::blackout(conn, group)?.is_some() {
+            held.push(group.clone());
+        }
+    }
+    if result == "published" && !held.is_empty() && held.len() == targets.len() {
+        result = "held";
+    }
     conn.execute(
         "INSERT INTO alerts (source, identifier, msg_type, notice_id, received_at)
          VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -437,7 +626,34 @@ pub fn receive(
         actor,
         &format!("alert.{result}"),
         &format!("notice {id}"),
-        &format!("{detail}; groups {}", targets.join(" ")),
+        &format!(
+            "{detail}; groups {}{}",
+            targets.join(" "),
+            if held.is_empty() {
+                String::new()
+            } else {
+                format!("; held on standby in {}", held.join(" "))
+            }
+        ),
     )?;
-    Ok(Outcome::new(result, Some(id), targets))
+    let mut outcome = Outcome::new(result, Some(id), targets);
+    if alert.msg_type != MsgType::Cancel {
+        let until = alert.expires.unwrap_or(alert.sent + default_span);
+        outcome.valid_until = Some(until.to_rfc3339());
+        if alert.expires.is_none() {
+            outcome.notes.push(format!(
+                "no <expires>: the warning ends at {}, {} h after it was sent",
+                until.to_rfc3339(),
+                default_span.num_hours()
+            ));
+        }
+    }
+    for group in &held {
+        outcome.notes.push(format!(
+            "held: group {group} is on standby; the warning is shown there when the standby is \
+             lifted, if it is still in force"
+        ));
+    }
+    outcome.held = held;
+    Ok(outcome)
 }

@@ -68,6 +68,15 @@ pub struct ServeArgs {
     /// (SM2 with SM3, GB/T 32918 / GB/T 32905). A key that exists keeps its suite.
     #[arg(long, value_parser = parse_suite, value_name = "ed25519|sm2")]
     pub suite: Option<crate::feed::Suite>,
+    /// The most screens' long polls (GET /feed/GROUP?wait=SEQ) held at once; more are answered
+    /// 503 with Retry-After. Default: the descriptor limit less 1,024 kept for staff, the API and
+    /// the warning system (half of a limit under 2,048), at most 20,000.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
+    pub max_waiters: Option<u64>,
+    /// How many hours a warning without <expires> stays on screens (default 24): none holds its
+    /// screens for ever.
+    #[arg(long, value_name = "HOURS", value_parser = clap::value_parser!(u32).range(1..=720))]
+    pub alert_default_hours: Option<u32>,
 }
 
 /// The host's account commands: root on the service's host is trusted to set up the office
@@ -137,6 +146,20 @@ pub enum SourceCommand {
         /// `review`: they wait at the top of the review queue for one reviewer.
         #[arg(long, default_value = "review", value_parser = parse_publish)]
         publish: alerts::Publish,
+        /// Its remit: the administrative area codes (six-digit 行政区划代码) it may warn, each
+        /// with the areas inside it (330100: the city and its districts). A warning for any
+        /// other area is refused.
+        #[arg(long, required = true, num_args = 1.., value_name = "CODE")]
+        areas: Vec<String>,
+    },
+    /// Replace an alert source's remit (a source added before remits has none, and its
+    /// warnings are refused until it has one).
+    Areas {
+        #[command(flatten)]
+        data: DataArg,
+        name: String,
+        #[arg(required = true, value_name = "CODE")]
+        codes: Vec<String>,
     },
 }
 
@@ -183,16 +206,29 @@ pub fn source(command: SourceCommand) -> Result<(), CommandError> {
             data,
             name,
             publish,
+            areas,
         } => {
             let service = open(&data, Options::default())?;
             let token = service.change(|conn, now| {
-                alerts::add_source(conn, "command line", &name, publish, now)
+                alerts::add_source(conn, "command line", &name, publish, &areas, now)
             })?;
             println!("{token}");
             eprintln!(
-                "added alert source {name} (publish {}): it sends Authorization: Bearer <the \
-                 token above> to POST /api/alerts (the token is not shown again)",
-                publish.as_str()
+                "added alert source {name} (publish {}, areas {}): it sends Authorization: \
+                 Bearer <the token above> to POST /api/alerts (the token is not shown again)",
+                publish.as_str(),
+                areas.join(" ")
+            );
+            Ok(())
+        }
+        SourceCommand::Areas { data, name, codes } => {
+            let service = open(&data, Options::default())?;
+            service.record(|conn, now| {
+                alerts::set_source_areas(conn, "command line", &name, &codes, now)
+            })?;
+            eprintln!(
+                "alert source {name} may warn {} and the areas inside",
+                codes.join(" ")
             );
             Ok(())
         }
@@ -293,23 +329,7 @@ pub fn key(command: KeyCommand) -> Result<(), CommandError> {
                 crate::model::beijing(until).format("%Y-%m-%d %H:%M"),
                 public.text()
             );
-            // In the audit log of the office's database (the service may be running: SQLite
-            // waits for its lock).
-            let conn =
-                super::db::open(&data.data.join(super::state::DB_FILE)).map_err(OpenError::from)?;
-            super::audit::set_source(&conn, "host")?;
-            super::audit::record(
-                &conn,
-                now,
-                "command line",
-                "key.rotate",
-                &format!("feed key {}", public.key_id),
-                &format!(
-                    "{}; the old key signs beside it until {}",
-                    public.algorithm,
-                    until.to_rfc3339()
-                ),
-            )?;
+            // Recorded and audited in the office's database by `keys::rotate`.
             Ok(())
         }
     }
@@ -428,16 +448,31 @@ fn open(data: &DataArg, options: Options) -> Result<Service, CommandError> {
 }
 
 pub fn serve(args: ServeArgs, fonts: Option<PathBuf>) -> Result<(), CommandError> {
+    // Before anything opens a descriptor or sizes the long-poll cap from the limit.
+    match super::capacity::raise_fd_limit() {
+        Ok((before, after)) => tracing::info!(
+            "file descriptors: soft limit {} (was {}), hard limit {}",
+            after.soft,
+            before.soft,
+            after.hard
+        ),
+        Err(e) => tracing::warn!("file descriptors: the soft limit stays as it was: {e}"),
+    }
     let options = Options {
         secure_cookies: args.secure_cookies,
         playlists: args.playlists.clone(),
         fonts,
         long_poll: None,
         feed_budget: None,
+        alert_default_hours: args.alert_default_hours,
         trusted_proxy: args.trusted_proxy,
         suite: args.suite,
+        max_waiters: args.max_waiters.map(|n| n as usize),
+        write_timeout: None,
+        publishes: true,
     };
     let service = open(&args.data, options)?;
+    tracing::info!("long polls: at most {} held at once", service.waiters.max());
     super::serve(service, args.listen).map_err(CommandError::io(args.listen))
 }
 
@@ -523,7 +558,12 @@ pub fn screen(command: ScreenCommand) -> Result<(), CommandError> {
 pub fn demo_seed(args: DemoArgs) -> Result<(), CommandError> {
     use super::notices::{self, NoticeInput};
     let feed = crate::model::Feed::from_file(&args.feed)?;
-    let service = open(&args.data, Options::default())?;
+    // Its screens' configurations name the key: it is published from here on.
+    let publishing = Options {
+        publishes: true,
+        ..Options::default()
+    };
+    let service = open(&args.data, publishing)?;
     let mut passwords = Vec::new();
     let users = service
         .change(|conn, now| {
@@ -632,7 +672,12 @@ pub fn demo_seed(args: DemoArgs) -> Result<(), CommandError> {
 }
 
 pub fn export(args: ExportArgs) -> Result<(), CommandError> {
-    let service = open(&args.data, Options::default())?;
+    // The mirror serves what this signs: the key is published from here on.
+    let publishing = Options {
+        publishes: true,
+        ..Options::default()
+    };
+    let service = open(&args.data, publishing)?;
     for path in export_feeds(&service, &args.out)? {
         println!("{}", path.display());
     }

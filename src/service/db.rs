@@ -9,6 +9,9 @@ use std::path::Path;
 use rusqlite::{Connection, OptionalExtension};
 
 /// Each entry moves the schema one version up. Never edit a published entry: add one.
+/// The database's file in the data folder.
+pub const DB_FILE: &str = "noticecast.db";
+
 const MIGRATIONS: &[&str] = &[
     // 1: users and sessions, notices with their revisions, the audit log, screen groups and their
     // published feeds, screens and their play records.
@@ -446,6 +449,37 @@ const MIGRATIONS: &[&str] = &[
     -- Where each name has logged in from: the login limit does not hold back a name at an
     -- address it is known at (`auth::logged_in_from`).
     CREATE INDEX audit_logins ON audit (actor, source) WHERE action = 'login';
+    "#,
+    // 11: alert sources and feed keys (issue 25). Each alert source's remit: the administrative area codes (行政区划代码)
+    // it may warn, each covering the areas inside it as a group's codes do. Any source token could
+    // once put a warning on every group. A source without a row here (one added before this) is
+    // refused until it is given its remit (`noticecast source areas`): no remit is no area.
+    //
+    // And the feed keys as the office knows them (`keys::Recorded`): which key id is current,
+    // which is the previous one and until when it signs, written when a key is made and by
+    // `noticecast key rotate`, checked against the key files at every start. A key file planted
+    // or an `until` edited by hand once changed what every screen trusted, silently. A database
+    // whose feeds were signed before this is marked (key id NULL): the key files' ids are
+    // recorded at its next start.
+    r#"
+    CREATE TABLE source_areas (
+        source      TEXT NOT NULL REFERENCES sources(name),
+        code        TEXT NOT NULL CHECK (length(code) = 6),
+        PRIMARY KEY (source, code)
+    );
+    CREATE TABLE feed_keys (
+        role        TEXT PRIMARY KEY CHECK (role IN ('current', 'previous')),
+        key_id      TEXT,
+        -- The previous key's end of signing.
+        until       TEXT CHECK (role = 'current' OR until IS NOT NULL),
+        -- 1: made by a command that publishes nothing (user add before the first serve), so
+        -- `serve --suite` may still replace it.
+        implicit    INTEGER NOT NULL DEFAULT 0,
+        recorded_at TEXT NOT NULL
+    );
+    INSERT INTO feed_keys (role, key_id, recorded_at)
+        SELECT 'current', NULL, strftime('%Y-%m-%dT%H:%M:%S+00:00', 'now')
+        WHERE EXISTS (SELECT 1 FROM feeds);
     "#,
 ];
 

@@ -33,7 +33,8 @@ pub enum ServiceError {
     PayloadTooLarge(String),
     #[error("too many attempts: try again in {retry_after_s} s")]
     TooManyRequests { retry_after_s: u64 },
-    /// Too many requests of a costly kind at once (password checks): try again shortly (503).
+    /// Too many requests of a costly kind at once (password checks, held long polls): try again
+    /// shortly (503).
     #[error("busy: try again in {retry_after_s} s")]
     Busy { retry_after_s: u64 },
     /// Logged in full; the client sees only that something failed.

@@ -55,7 +55,8 @@ pub const LONG_POLL_HEADER: &str = "x-noticecast-long-poll";
     responses(
         (status = 200, description = "The signed DSSE envelope of the group's feed (docs/feed.md)"),
         (status = 304, description = "Unchanged since the ETag sent in If-None-Match, or no newer feed than `wait` within the long-poll time"),
-        (status = 404, description = "No such group", body = ErrorBody)))]
+        (status = 404, description = "No such group", body = ErrorBody),
+        (status = 503, description = "`wait` given and the most long polls the service holds are held (`serve --max-waiters`): ask again after Retry-After seconds", body = ErrorBody)))]
 async fn feed(
     State(service): State<AppState>,
     Path(group): Path<String>,
@@ -71,23 +72,44 @@ async fn feed(
     );
     let published = match wait.wait {
         None => service.feed(&group)?,
-        Some(seen) => match service.newer_feed(&group, seen).await? {
-            Some(published) => published,
-            None => {
-                let published = service.feed(&group)?;
-                let etag = HeaderValue::from_str(&published.etag)
-                    .map_err(|e| ServiceError::Internal(format!("etag: {e}")))?;
-                return Ok((
-                    StatusCode::NOT_MODIFIED,
-                    [
-                        (header::ETAG, etag),
-                        (header::CACHE_CONTROL, HeaderValue::from_static("no-cache")),
-                        (header::HeaderName::from_static(LONG_POLL_HEADER), long_poll),
-                    ],
-                )
-                    .into_response());
+        Some(seen) => {
+            let current = service.feed(&group)?;
+            if current.sequence > seen {
+                // Newer already: answered at once, no wait to hold.
+                current
+            } else {
+                // Held from here: a slot while it waits, or 503 past the cap, so that waiting
+                // screens never take the descriptors the console, the API and the warning
+                // system need. The 503 carries no long-poll header: a screen asks next time
+                // with a plain poll, after its backoff (docs/service.md).
+                let Some(_slot) = service.waiters.enter() else {
+                    tracing::debug!(
+                        "long poll for {group} refused: {} held",
+                        service.waiters.held()
+                    );
+                    return Err(ServiceError::Busy {
+                        retry_after_s: super::capacity::RETRY_AFTER_S,
+                    });
+                };
+                match service.newer_feed(&group, seen).await? {
+                    Some(published) => published,
+                    None => {
+                        let published = service.feed(&group)?;
+                        let etag = HeaderValue::from_str(&published.etag)
+                            .map_err(|e| ServiceError::Internal(format!("etag: {e}")))?;
+                        return Ok((
+                            StatusCode::NOT_MODIFIED,
+                            [
+                                (header::ETAG, etag),
+                                (header::CACHE_CONTROL, HeaderValue::from_static("no-cache")),
+                                (header::HeaderName::from_static(LONG_POLL_HEADER), long_poll),
+                            ],
+                        )
+                            .into_response());
+                    }
+                }
             }
-        },
+        }
     };
     let etag = HeaderValue::from_str(&published.etag)
         .map_err(|e| ServiceError::Internal(format!("etag: {e}")))?;

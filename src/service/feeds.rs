@@ -3,6 +3,10 @@
 //! playlist. When that content changes (or the feed nears its expiry) a new feed is signed with
 //! the next sequence number and stored; otherwise the stored one is served unchanged, so the
 //! sequence and the ETag move exactly when the feed does.
+//!
+//! A warning always fits: where a feed with a warning (an emergency notice) would be over the
+//! size budget, routine notices give way, lowest priority and oldest first, and come back when
+//! the warning ends. A warning was once refused because routine notices filled its feed.
 
 use std::collections::HashMap;
 
@@ -38,6 +42,41 @@ pub struct Published {
     pub generated_at: Timestamp,
     /// Until this instant (or a write to the database) the feed cannot change.
     pub fresh_until: Timestamp,
+    /// Routine notices left out so that the feed's warnings fit its budget.
+    pub gave_way: Vec<String>,
+}
+
+/// What an envelope adds to its payload besides base64's third: the payload type, the key ids
+/// and signatures (an SM2 signature is the longest), the JSON around them.
+const ENVELOPE_OVERHEAD: usize = 4096;
+
+/// The notices that give way so that a feed with a warning fits `budget` envelope bytes: none
+/// without a warning or within the budget; else routine notices, lowest priority first and of
+/// those the oldest, until the estimate fits. `base` is the payload's size without notices.
+fn giving_way(notices: &[Notice], base: usize, budget: usize) -> Vec<String> {
+    use crate::model::Priority;
+    if !notices.iter().any(|n| n.priority == Priority::Emergency) {
+        return Vec::new();
+    }
+    let size = |n: &Notice| serde_json::to_vec(n).map_or(0, |v| v.len() + 1);
+    let payload_budget = budget.saturating_sub(ENVELOPE_OVERHEAD) / 4 * 3;
+    let mut payload: usize = base + notices.iter().map(size).sum::<usize>();
+    let mut routine: Vec<&Notice> = notices
+        .iter()
+        .filter(|n| n.priority != Priority::Emergency)
+        .collect();
+    routine.sort_by(|a, b| {
+        (a.priority, a.published_at, &a.id).cmp(&(b.priority, b.published_at, &b.id))
+    });
+    let mut out = Vec::new();
+    for n in routine {
+        if payload <= payload_budget {
+            break;
+        }
+        payload -= size(n);
+        out.push(n.id.clone());
+    }
+    out
 }
 
 /// What goes into a feed besides its sequence and times.
@@ -90,14 +129,31 @@ fn compose(
 const SEQUENCE_AHEAD_RESET_MS: u64 = 29 * 86_400_000;
 
 /// The group's current feed, signing a new one if its content changed or it is due for renewal.
+///
+/// `budget`: the largest envelope a feed with a warning may be; routine notices give way to fit.
 pub fn refresh(
     conn: &Connection,
     keys: &Keyring,
     group: &str,
     now: Timestamp,
+    budget: usize,
 ) -> Result<Published, ServiceError> {
-    let (playlist, notices, next_change) = compose(conn, group, now)?;
+    let (playlist, mut notices, next_change) = compose(conn, group, now)?;
     let blackout = groups::blackout(conn, group)?.map(|since| Blackout { since });
+    // The payload without notices: the playlist, the group, the times, the keys.
+    let base = serde_json::to_vec(&Content {
+        group,
+        playlist: &playlist,
+        notices: &[],
+        blackout: &blackout,
+        signing_keys: &[],
+    })
+    .map_or(0, |v| v.len())
+        + 1024;
+    let gave_way = giving_way(&notices, base, budget);
+    if !gave_way.is_empty() {
+        notices.retain(|n| !gave_way.contains(&n.id));
+    }
     let signers = keys.signers(now);
     // Announced only during a rotation: players older than the announcement refuse a field
     // they do not know (docs/DEPLOY.md says to update them before rotating).
@@ -151,6 +207,7 @@ pub fn refresh(
                 payload: payload.into(),
                 generated_at,
                 fresh_until: next_change.map_or(renew_at, |t| t.min(renew_at)),
+                gave_way,
             });
         }
         sequence = (seq as u64 + 1).max(floor);
@@ -229,6 +286,13 @@ pub fn refresh(
             )?;
         }
     }
+    if !gave_way.is_empty() {
+        tracing::warn!(
+            "feed {group} (sequence {sequence}): routine notices {} left out so that its warning \
+             fits the budget of {budget} bytes",
+            gave_way.join(" ")
+        );
+    }
     let renew_at = generated_at + RENEW_AFTER;
     Ok(Published {
         group: group.to_string(),
@@ -238,6 +302,7 @@ pub fn refresh(
         payload: payload.into(),
         generated_at,
         fresh_until: next_change.map_or(renew_at, |t| t.min(renew_at)),
+        gave_way,
     })
 }
 
@@ -250,10 +315,11 @@ pub fn refresh_all(
     conn: &Connection,
     keys: &Keyring,
     now: Timestamp,
+    budget: usize,
 ) -> Result<HashMap<String, Published>, ServiceError> {
     let mut out = HashMap::new();
     for group in groups::names(conn)? {
-        let published = refresh(conn, keys, &group, now)?;
+        let published = refresh(conn, keys, &group, now, budget)?;
         out.insert(group, published);
     }
     Ok(out)

@@ -324,6 +324,9 @@ pub fn needs(user: &User, roles: &[Role]) -> String {
 /// How long a client may take to send a request's headers: 200 connections that sent half a
 /// header and waited were once held for as long as they liked.
 pub const HEADER_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
+/// How long a write to a client may wait for it to read (`server::TimedWrites`): a client that
+/// never reads its answer is cut off after this, not held for ever.
+pub const WRITE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
 /// How long a client may take to send a request's body (the largest is 16 MiB, a screenshot).
 pub const BODY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
 

@@ -8,6 +8,12 @@
 //! every feed is signed by both and announces both (`signing_keys`), so a screen that trusts
 //! only the old key accepts the feed, learns the new key from it, and keeps accepting feeds when
 //! the old key's signature stops: no screen is orphaned and nobody visits one.
+//!
+//! The database records which key ids are current and previous and until when (`Recorded`,
+//! table `feed_keys`), written when a key is made and by `key rotate` (audited); at every start
+//! the files must hold the recorded keys, or the service refuses to start naming the file. A key
+//! planted as `signing.previous.key` was once announced to every screen, and an edited
+//! `signing.previous.until` kept an old key signing, silently.
 
 use std::fs;
 use std::path::Path;
@@ -57,6 +63,10 @@ pub enum KeyError {
         path: String,
         source: std::io::Error,
     },
+    #[error("the feed keys' record in the database: {0}")]
+    Record(#[from] rusqlite::Error),
+    #[error("the feed keys' record in the database: {0}")]
+    Database(String),
 }
 
 impl PublishedKey {
@@ -173,22 +183,34 @@ fn published(key: &dyn Signer, retires_at: Option<String>) -> PublishedKey {
     }
 }
 
-/// `noticecast key rotate`: a new `signing.key` of the same suite; the old one signs beside it
-/// until `now + overlap`. Refused while an earlier rotation's period runs (a screen that learned only the
-/// middle key would be orphaned). Returns the new key and the end of the period. The service
-/// takes the new keys at its next start.
-pub fn rotate(
+/// `noticecast key rotate`, first step: a new key of the same suite, staged as
+/// `signing.key.new`, and the record that makes it current with the old key signing beside it
+/// until `now + overlap`. Refused while an earlier rotation's period runs (a screen that learned
+/// only the middle key would be orphaned) and where the files do not match `record`. The caller
+/// writes the record (with its audit entry) and then `complete_rotation`: a crash between the
+/// two leaves a record that the next start completes. The service takes the new keys at its
+/// next start.
+pub fn stage_rotation(
     dir: &Path,
+    record: Option<&Recorded>,
     now: Timestamp,
     overlap: chrono::Duration,
-) -> Result<(SecretKey, Timestamp), KeyError> {
+) -> Result<(SecretKey, Timestamp, Recorded), KeyError> {
     let current_path = dir.join(KEY_FILE);
     let current = keyfile::read(&current_path)?.ok_or_else(|| KeyError::Bad {
         path: current_path.display().to_string(),
         reason: "no key to rotate: is this the service's data folder?".into(),
     })?;
     let ring = Keyring::load(dir, current.suite())?;
-    if let Some(until) = ring.changes_at(now) {
+    let record = match record {
+        Some(r) if r.current.is_some() => {
+            check(dir, &ring, r, now)?;
+            r.clone()
+        }
+        // Never recorded (a data folder from before records): the files as they are.
+        _ => record_of(&ring, false),
+    };
+    if let Some((_, until)) = record.previous.as_ref().filter(|(_, u)| now < *u) {
         return Err(KeyError::Bad {
             path: dir.join(PREVIOUS_KEY_FILE).display().to_string(),
             reason: format!(
@@ -198,21 +220,244 @@ pub fn rotate(
         });
     }
     let until = now + overlap;
-    // In an order that a crash at any step leaves a working folder: the old key is copied to
-    // the previous key's place first, the new key replaces `signing.key` last, in one rename.
-    keyfile::write_private(&dir.join(PREVIOUS_KEY_FILE), &current.to_text())?;
-    keyfile::write_private(&dir.join(PREVIOUS_UNTIL_FILE), &until.to_rfc3339())?;
     let new = keyfile::generate(&current_path, current.suite())?;
-    let staged = dir.join("signing.key.new");
-    keyfile::write_private(&staged, &new.to_text())?;
-    fs::rename(&staged, dir.join(KEY_FILE)).map_err(|source| KeyError::Io {
-        path: dir.join(KEY_FILE).display().to_string(),
+    keyfile::write_private(&dir.join(STAGED_KEY_FILE), &new.to_text())?;
+    let record = Recorded {
+        current: Some(new.public_key().key_id()),
+        implicit: false,
+        previous: Some((current.public_key().key_id(), until)),
+    };
+    Ok((new, until, record))
+}
+
+/// `noticecast key rotate`: a new `signing.key` of the same suite; the old one signs beside it
+/// until `now + overlap`. The rotation is recorded in the data folder's database with its audit
+/// entry, in one transaction, between staging the new key and putting it in place
+/// (`stage_rotation`, `complete_rotation`). Returns the new key and the end of the period. The
+/// service may be running (SQLite waits for its lock); it takes the new keys at its next start.
+pub fn rotate(
+    dir: &Path,
+    now: Timestamp,
+    overlap: chrono::Duration,
+) -> Result<(SecretKey, Timestamp), KeyError> {
+    let db_path = dir.join(super::db::DB_FILE);
+    let mut conn = super::db::open(&db_path).map_err(|e| KeyError::Database(e.to_string()))?;
+    let record = recorded(&conn)?;
+    let (new, until, record) = stage_rotation(dir, record.as_ref(), now, overlap)?;
+    let tx = conn.transaction()?;
+    write_record(&tx, &record, now)?;
+    let audited = super::audit::set_source(&tx, "host").and_then(|()| {
+        super::audit::record(
+            &tx,
+            now,
+            "command line",
+            "key.rotate",
+            &format!("feed key {}", record.current.as_deref().unwrap_or("")),
+            &format!(
+                "{}; the old key {} signs beside it until {}",
+                new.suite(),
+                record.previous.as_ref().map_or("", |(id, _)| id.as_str()),
+                until.to_rfc3339()
+            ),
+        )
+    });
+    audited.map_err(|e| KeyError::Database(e.to_string()))?;
+    tx.commit()?;
+    complete_rotation(dir, &record)?;
+    Ok((new, until))
+}
+
+/// The staged new key of a rotation, renamed to `signing.key` once the database records it.
+pub const STAGED_KEY_FILE: &str = "signing.key.new";
+
+/// What the database records of the feed keys (`feed_keys`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Recorded {
+    /// The current key's id; `None` for a database whose feeds were signed before keys were
+    /// recorded (the file's id is recorded at the next start).
+    pub current: Option<String>,
+    /// Made by a command that publishes nothing (`user add` before the first `serve`): `serve
+    /// --suite` may still replace it.
+    pub implicit: bool,
+    /// The previous key's id and until when it signs.
+    pub previous: Option<(String, Timestamp)>,
+}
+
+/// The record, or `None` where no key was ever recorded (a new data folder).
+pub fn recorded(conn: &rusqlite::Connection) -> Result<Option<Recorded>, KeyError> {
+    use rusqlite::OptionalExtension;
+    let current: Option<(Option<String>, bool)> = conn
+        .query_row(
+            "SELECT key_id, implicit FROM feed_keys WHERE role = 'current'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    let Some((current, implicit)) = current else {
+        return Ok(None);
+    };
+    let previous: Option<(String, String)> = conn
+        .query_row(
+            "SELECT key_id, until FROM feed_keys WHERE role = 'previous'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    let previous = match previous {
+        None => None,
+        Some((id, until)) => Some((
+            id,
+            Timestamp::parse_from_rfc3339(&until).map_err(|e| KeyError::Bad {
+                path: "feed_keys".into(),
+                reason: format!("the previous key's end {until:?}: {e}"),
+            })?,
+        )),
+    };
+    Ok(Some(Recorded {
+        current,
+        implicit,
+        previous,
+    }))
+}
+
+/// Writes the record (replacing it).
+pub fn write_record(
+    conn: &rusqlite::Connection,
+    record: &Recorded,
+    now: Timestamp,
+) -> Result<(), KeyError> {
+    conn.execute("DELETE FROM feed_keys", [])?;
+    conn.execute(
+        "INSERT INTO feed_keys (role, key_id, implicit, recorded_at) VALUES ('current', ?1, ?2, ?3)",
+        rusqlite::params![record.current, record.implicit, now.to_rfc3339()],
+    )?;
+    if let Some((id, until)) = &record.previous {
+        conn.execute(
+            "INSERT INTO feed_keys (role, key_id, until, recorded_at)
+             VALUES ('previous', ?1, ?2, ?3)",
+            rusqlite::params![id, until.to_rfc3339(), now.to_rfc3339()],
+        )?;
+    }
+    Ok(())
+}
+
+/// What the key files hold, as a record (to record a data folder's keys for the first time).
+pub fn record_of(ring: &Keyring, implicit: bool) -> Recorded {
+    Recorded {
+        current: Some(ring.current.public_key().key_id()),
+        implicit,
+        previous: ring
+            .previous
+            .as_ref()
+            .map(|(k, until)| (k.public_key().key_id(), *until)),
+    }
+}
+
+/// The key files against the record: `signing.key` must hold the recorded current key, and
+/// `signing.previous.key` and `signing.previous.until` the recorded previous key and its end
+/// (a previous key whose time is over may be gone). Any other key is refused, naming the file.
+pub fn check(
+    dir: &Path,
+    ring: &Keyring,
+    record: &Recorded,
+    now: Timestamp,
+) -> Result<(), KeyError> {
+    let bad = |file: &str, reason: String| KeyError::Bad {
+        path: dir.join(file).display().to_string(),
+        reason,
+    };
+    let restore = "restore the data folder's key files from its backup; keys change only \
+                   through `noticecast key rotate`";
+    if let Some(id) = &record.current {
+        let file = ring.current.public_key().key_id();
+        if &file != id {
+            return Err(bad(
+                KEY_FILE,
+                format!(
+                    "holds key {file}, but the database records {id} as the current feed key: \
+                     {restore}"
+                ),
+            ));
+        }
+    }
+    match (&ring.previous, &record.previous) {
+        (None, None) => Ok(()),
+        (None, Some((_, until))) if *until <= now => Ok(()),
+        (None, Some((id, until))) => Err(bad(
+            PREVIOUS_KEY_FILE,
+            format!(
+                "is missing, but the database records {id} as the previous key, signing until \
+                 {}: {restore}",
+                until.to_rfc3339()
+            ),
+        )),
+        (Some((key, _)), None) => Err(bad(
+            PREVIOUS_KEY_FILE,
+            format!(
+                "holds key {}, which no rotation recorded: it would be announced to every \
+                 screen. Remove it, or {restore}",
+                key.public_key().key_id()
+            ),
+        )),
+        (Some((key, file_until)), Some((id, until))) => {
+            let file = key.public_key().key_id();
+            if &file != id {
+                return Err(bad(
+                    PREVIOUS_KEY_FILE,
+                    format!(
+                        "holds key {file}, but the database records {id} as the previous key: \
+                         {restore}"
+                    ),
+                ));
+            }
+            if file_until != until {
+                return Err(bad(
+                    PREVIOUS_UNTIL_FILE,
+                    format!(
+                        "says {}, but the database records that the previous key signs until \
+                         {}: {restore}",
+                        file_until.to_rfc3339(),
+                        until.to_rfc3339()
+                    ),
+                ));
+            }
+            Ok(())
+        }
+    }
+}
+
+/// Finishes a rotation the database has recorded but the files do not show yet (the new key
+/// still staged): the old key becomes the previous one with the recorded end, the staged key
+/// `signing.key`. Nothing to do otherwise. `key rotate` ends with this, and a start after a
+/// rotation interrupted between the two steps finishes it.
+pub fn complete_rotation(dir: &Path, record: &Recorded) -> Result<(), KeyError> {
+    let staged_path = dir.join(STAGED_KEY_FILE);
+    let Some(staged) = keyfile::read(&staged_path)? else {
+        return Ok(());
+    };
+    if record.current.as_deref() != Some(staged.public_key().key_id().as_str()) {
+        // A rotation that never reached the database: the staged key was never anyone's.
+        fs::remove_file(&staged_path).map_err(|source| KeyError::Io {
+            path: staged_path.display().to_string(),
+            source,
+        })?;
+        return Ok(());
+    }
+    let current_path = dir.join(KEY_FILE);
+    if let (Some(current), Some((id, until))) = (keyfile::read(&current_path)?, &record.previous)
+        && &current.public_key().key_id() == id
+    {
+        keyfile::write_private(&dir.join(PREVIOUS_KEY_FILE), &current.to_text())?;
+        keyfile::write_private(&dir.join(PREVIOUS_UNTIL_FILE), &until.to_rfc3339())?;
+    }
+    fs::rename(&staged_path, &current_path).map_err(|source| KeyError::Io {
+        path: current_path.display().to_string(),
         source,
     })?;
     if let Ok(folder) = fs::File::open(dir) {
         let _ = folder.sync_all();
     }
-    Ok((new, until))
+    Ok(())
 }
 
 /// Loads `DIR/signing.key`, creating a `suite` key if absent.

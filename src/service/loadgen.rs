@@ -9,7 +9,10 @@
 //!
 //! - `--waiters N --alert FILE.xml --token TOKEN`: N simulated screens long-poll the feed
 //!   (`?wait=SEQ`); once all wait, the alert is posted to `/api/alerts` and each screen's time
-//!   from the POST to holding the new feed, its signature verified, is measured.
+//!   from the POST to holding the new feed, its signature verified, is measured. Meanwhile, with
+//!   `--login NAME` (the password in `$LOADGEN_PASSWORD`), the latency of staff logins and of
+//!   `/healthz`; with `--service-pid PID`, the service's memory (RSS from /proc) before, while
+//!   and after the screens wait.
 //!
 //! Either way, `--conditional` sends the feed's current ETag (answered 304) and `--stale F` makes a
 //! fraction F of requests go without it (full bodies).
@@ -40,6 +43,13 @@ pub struct LoadgenArgs {
     /// The alert source's bearer token.
     #[arg(long)]
     pub token: Option<String>,
+    /// With --waiters: a staff member who logs in five times while the screens wait (the
+    /// password in the environment variable LOADGEN_PASSWORD, not on the command line).
+    #[arg(long, requires = "waiters", value_name = "NAME")]
+    pub login: Option<String>,
+    /// With --waiters: the service's process, whose resident memory is read from /proc.
+    #[arg(long, requires = "waiters", value_name = "PID")]
+    pub service_pid: Option<u32>,
     /// Open loop with this many simulated screens.
     #[arg(long)]
     pub screens: Option<usize>,
@@ -228,6 +238,39 @@ struct AlertFigures {
     p50_ms: f64,
     p99_ms: f64,
     max_ms: f64,
+    /// While every screen waits: the median of five logins (`--login`) and of five `/healthz`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    login_p50_ms: Option<f64>,
+    healthz_p50_ms: f64,
+    /// The service's resident memory (`--service-pid`) before the screens, while they all wait,
+    /// and 8 s after they were answered (the service gives freed memory back within 5 s of a
+    /// wave); and the growth per waiting screen.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    rss_before_kb: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    rss_waiting_kb: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    rss_after_kb: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    kb_per_waiter: Option<f64>,
+}
+
+/// A process's resident memory in KiB (`VmRSS` in /proc/PID/status).
+fn rss_kb(pid: Option<u32>) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{}/status", pid?)).ok()?;
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+}
+
+/// The median of `samples` in milliseconds.
+fn median_ms(mut samples: Vec<Duration>) -> f64 {
+    if samples.is_empty() {
+        return 0.0;
+    }
+    samples.sort();
+    samples[(samples.len() - 1) / 2].as_secs_f64() * 1000.0
 }
 
 /// The feed's sequence, once the envelope's signature checks out.
@@ -281,6 +324,7 @@ async fn waiters(args: LoadgenArgs) -> Result<AlertFigures, String> {
         .await
         .map_err(|e| e.to_string())?;
     let seen = verified_sequence(&first, &keys)?;
+    let rss_before_kb = rss_kb(args.service_pid);
     let keys = Arc::new(keys);
     let posted: Arc<std::sync::OnceLock<Instant>> = Arc::new(std::sync::OnceLock::new());
     let waiting = Arc::new(std::sync::atomic::AtomicUsize::new(0));
@@ -319,6 +363,34 @@ async fn waiters(args: LoadgenArgs) -> Result<AlertFigures, String> {
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
     tokio::time::sleep(Duration::from_secs(3)).await;
+    let rss_waiting_kb = rss_kb(args.service_pid);
+    // Staff and the monitoring while every screen waits, each on a connection of its own.
+    let mut healthz = Vec::new();
+    let mut logins = Vec::new();
+    let password = std::env::var("LOADGEN_PASSWORD").unwrap_or_default();
+    for _ in 0..5 {
+        let fresh = reqwest::Client::new();
+        let t = Instant::now();
+        fresh
+            .get(format!("{base}/healthz"))
+            .send()
+            .await
+            .and_then(|r| r.error_for_status())
+            .map_err(|e| format!("{base}/healthz while {n} screens wait: {e}"))?;
+        healthz.push(t.elapsed());
+        if let Some(name) = &args.login {
+            let fresh = reqwest::Client::new();
+            let t = Instant::now();
+            fresh
+                .post(format!("{base}/api/login"))
+                .json(&serde_json::json!({"name": name, "password": password}))
+                .send()
+                .await
+                .and_then(|r| r.error_for_status())
+                .map_err(|e| format!("{base}/api/login as {name} while {n} screens wait: {e}"))?;
+            logins.push(t.elapsed());
+        }
+    }
     let start = Instant::now();
     posted.set(start).expect("set once");
     let reply = http
@@ -356,6 +428,14 @@ async fn waiters(args: LoadgenArgs) -> Result<AlertFigures, String> {
         let i = ((latencies.len() as f64 * p).ceil() as usize).clamp(1, latencies.len()) - 1;
         latencies[i].as_secs_f64() * 1000.0
     };
+    // The connections closed, and a moment for the service to let their memory go.
+    drop(http);
+    // The service looks at its long polls every 5 s and gives memory back after a wave.
+    tokio::time::sleep(Duration::from_secs(8)).await;
+    let rss_after_kb = rss_kb(args.service_pid);
+    let kb_per_waiter = rss_before_kb
+        .zip(rss_waiting_kb)
+        .map(|(before, waiting)| (waiting as f64 - before as f64) / n.max(1) as f64);
     Ok(AlertFigures {
         mode: format!("{n} screens long-polling, one alert posted"),
         screens: n,
@@ -366,5 +446,11 @@ async fn waiters(args: LoadgenArgs) -> Result<AlertFigures, String> {
         p50_ms: pct(0.5),
         p99_ms: pct(0.99),
         max_ms: pct(1.0),
+        login_p50_ms: args.login.is_some().then(|| median_ms(logins)),
+        healthz_p50_ms: median_ms(healthz),
+        rss_before_kb,
+        rss_waiting_kb,
+        rss_after_kb,
+        kb_per_waiter,
     })
 }

@@ -20,6 +20,7 @@ pub mod api;
 pub mod audit;
 pub mod auth;
 pub mod calendar;
+pub mod capacity;
 pub mod commands;
 pub mod console;
 pub mod db;
@@ -43,7 +44,7 @@ pub mod server;
 pub mod state;
 
 pub use error::ServiceError;
-pub use http::{BODY_TIMEOUT, HEADER_TIMEOUT};
+pub use http::{BODY_TIMEOUT, HEADER_TIMEOUT, WRITE_TIMEOUT};
 pub use server::{serve, serve_listener};
 pub use state::{
     Clock, DB_FILE, FEED_BUDGET, LONG_POLL, OpenError, Options, Service, system_clock,

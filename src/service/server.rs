@@ -2,6 +2,7 @@
 //! feeds, each with its own gate, merged under the headers every answer carries; the API
 //! description made from their routes; and the listener that serves them.
 
+use std::future::Future as _;
 use std::net::SocketAddr;
 use std::sync::{Arc, OnceLock};
 
@@ -12,6 +13,7 @@ use utoipa_axum::routes;
 use super::error::ServiceError;
 use super::http::{
     Access, AppState, BODY_LIMIT, BODY_TIMEOUT, CSP, HEADER_TIMEOUT, Route, RouteInfo,
+    WRITE_TIMEOUT,
 };
 use super::state::Service;
 use super::{api, console, feed_http, openapi, public};
@@ -95,43 +97,173 @@ pub fn serve(service: Service, listen: SocketAddr) -> std::io::Result<()> {
 }
 
 /// Serves the API, console and feeds on `listener` until `stop` completes: HTTP/1.1 (nginx in
-/// front speaks anything else), each connection with a header read timeout, each request with
-/// its client's address (`ConnectInfo`) for the login limit.
+/// front speaks anything else), each connection with a header read timeout (from the moment it
+/// opens, and again while it idles between requests) and a write timeout (`TimedWrites`), each
+/// request with its client's address (`ConnectInfo`) for the login limit.
 pub async fn serve_listener(
     listener: tokio::net::TcpListener,
     service: Arc<Service>,
     stop: impl std::future::Future<Output = ()>,
 ) -> std::io::Result<()> {
     use hyper_util::rt::{TokioIo, TokioTimer};
+    let write_timeout = service.options.write_timeout.unwrap_or(WRITE_TIMEOUT);
+    // Open connections, and the memory they leave behind given back after a wave of them.
+    let connections = super::capacity::Gauge::default();
+    let trimmer = tokio::spawn(super::capacity::trim_after_waves(connections.clone()));
     let app = router(service);
     let mut stop = std::pin::pin!(stop);
+    let mut accept_errors = 0u64;
     loop {
         let (stream, peer) = tokio::select! {
             accepted = listener.accept() => match accepted {
                 Ok(accepted) => accepted,
                 Err(e) => {
-                    // Out of file descriptors, say: wait a moment rather than spin.
-                    tracing::warn!("accept: {e}");
+                    // Out of descriptors, say: wait a moment rather than spin (the connection
+                    // stays in the kernel's backlog meanwhile), and say so once a second, not
+                    // ten times.
+                    if accept_errors % 10 == 0 {
+                        tracing::warn!("accept: {e} ({} times so far)", accept_errors + 1);
+                    }
+                    accept_errors += 1;
                     tokio::time::sleep(std::time::Duration::from_millis(100)).await;
                     continue;
                 }
             },
-            () = &mut stop => return Ok(()),
+            () = &mut stop => {
+                trimmer.abort();
+                return Ok(());
+            }
         };
-        let app = app
-            .clone()
-            .layer(axum::Extension(axum::extract::ConnectInfo(peer)));
+        // The address as a request extension around the one shared router: `Router::layer` here
+        // rebuilt every route for every connection, about 200 KB each, which 2,000 waiting
+        // screens turned into 400 MB.
+        let app = tower::Layer::layer(
+            &axum::Extension(axum::extract::ConnectInfo(peer)),
+            app.clone(),
+        );
+        let counted = connections.enter();
         tokio::spawn(async move {
+            let _counted = counted;
             let service = hyper_util::service::TowerToHyperService::new(app);
             let connection = hyper::server::conn::http1::Builder::new()
                 .timer(TokioTimer::new())
                 .header_read_timeout(HEADER_TIMEOUT)
-                .serve_connection(TokioIo::new(stream), service)
+                .serve_connection(
+                    TokioIo::new(TimedWrites::new(stream, write_timeout)),
+                    service,
+                )
                 .with_upgrades();
             if let Err(e) = connection.await {
                 tracing::debug!("connection from {peer}: {e}");
             }
         });
+    }
+}
+
+/// A connection whose writes fail once one has waited `limit` for the client to read: a client
+/// that asks for a feed and never reads it would otherwise hold its descriptor and the unsent
+/// answer for as long as it liked. The clock runs only while a write waits, so a long poll that
+/// is held (nothing to write) or a slow but reading client is not cut off.
+pub struct TimedWrites<S> {
+    inner: S,
+    limit: std::time::Duration,
+    /// Armed when a write first has to wait, disarmed when one goes through.
+    stalled: Option<std::pin::Pin<Box<tokio::time::Sleep>>>,
+}
+
+impl<S> TimedWrites<S> {
+    pub fn new(inner: S, limit: std::time::Duration) -> TimedWrites<S> {
+        TimedWrites {
+            inner,
+            limit,
+            stalled: None,
+        }
+    }
+
+    /// After a write or flush returned `pending`: an error once the client has read nothing for
+    /// the limit; the sleep's waker wakes the connection to say so.
+    fn check_stall(
+        &mut self,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        let limit = self.limit;
+        let sleep = self
+            .stalled
+            .get_or_insert_with(|| Box::pin(tokio::time::sleep(limit)));
+        match sleep.as_mut().poll(cx) {
+            std::task::Poll::Ready(()) => std::task::Poll::Ready(Err(std::io::Error::new(
+                std::io::ErrorKind::TimedOut,
+                format!("the client read nothing for {} s", limit.as_secs()),
+            ))),
+            std::task::Poll::Pending => std::task::Poll::Pending,
+        }
+    }
+
+    fn progress<T>(
+        &mut self,
+        cx: &mut std::task::Context<'_>,
+        polled: std::task::Poll<std::io::Result<T>>,
+    ) -> std::task::Poll<std::io::Result<T>> {
+        match polled {
+            std::task::Poll::Pending => match self.check_stall(cx) {
+                std::task::Poll::Ready(Err(e)) => std::task::Poll::Ready(Err(e)),
+                _ => std::task::Poll::Pending,
+            },
+            ready => {
+                self.stalled = None;
+                ready
+            }
+        }
+    }
+}
+
+impl<S: tokio::io::AsyncRead + Unpin> tokio::io::AsyncRead for TimedWrites<S> {
+    fn poll_read(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+        buf: &mut tokio::io::ReadBuf<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        std::pin::Pin::new(&mut self.inner).poll_read(cx, buf)
+    }
+}
+
+impl<S: tokio::io::AsyncWrite + Unpin> tokio::io::AsyncWrite for TimedWrites<S> {
+    fn poll_write(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+        buf: &[u8],
+    ) -> std::task::Poll<std::io::Result<usize>> {
+        let polled = std::pin::Pin::new(&mut self.inner).poll_write(cx, buf);
+        self.progress(cx, polled)
+    }
+
+    fn poll_write_vectored(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+        bufs: &[std::io::IoSlice<'_>],
+    ) -> std::task::Poll<std::io::Result<usize>> {
+        let polled = std::pin::Pin::new(&mut self.inner).poll_write_vectored(cx, bufs);
+        self.progress(cx, polled)
+    }
+
+    fn is_write_vectored(&self) -> bool {
+        self.inner.is_write_vectored()
+    }
+
+    fn poll_flush(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        let polled = std::pin::Pin::new(&mut self.inner).poll_flush(cx);
+        self.progress(cx, polled)
+    }
+
+    fn poll_shutdown(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        let polled = std::pin::Pin::new(&mut self.inner).poll_shutdown(cx);
+        self.progress(cx, polled)
     }
 }
 

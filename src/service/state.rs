@@ -10,7 +10,7 @@ use rusqlite::Connection;
 
 use super::error::ServiceError;
 use super::feeds::{self, Published};
-use super::{audit, auth, db, groups, keys, notices, preview, proof, screens};
+use super::{audit, auth, capacity, db, groups, keys, notices, preview, proof, screens};
 
 use crate::layout::Fonts;
 use crate::model::{FeedDocument, Notice, Timestamp, beijing_offset};
@@ -25,7 +25,8 @@ pub fn system_clock() -> Clock {
     })
 }
 
-pub const DB_FILE: &str = "noticecast.db";
+/// The database in the data folder (defined with the schema).
+pub use super::db::DB_FILE;
 
 tokio::task_local! {
     /// The client address of the request the current task serves (`http::guard` sets it): the
@@ -44,14 +45,25 @@ pub struct Options {
     /// How long `GET /feed/{group}?wait=SEQ` holds a request for a newer feed (default
     /// `LONG_POLL`).
     pub long_poll: Option<std::time::Duration>,
-    /// The largest signed feed (envelope bytes) a change may make (default `FEED_BUDGET`).
+    /// The largest signed feed (envelope bytes) a change may make (default `FEED_BUDGET`); in a
+    /// feed with a warning, routine notices give way to keep within it.
     pub feed_budget: Option<usize>,
+    /// How long a warning without `expires` stays in force (default `alerts::DEFAULT_HOURS`).
+    pub alert_default_hours: Option<u32>,
     /// A proxy on this host (nginx) sets `X-Real-IP`: believe it from loopback peers. Off, every
     /// client is its own peer address (a local user cannot pick another's login-limit key).
     pub trusted_proxy: bool,
     /// The suite of a signing key made at the first start (`serve --suite`; Ed25519 by
     /// default). A key that exists keeps its own suite.
     pub suite: Option<crate::feed::Suite>,
+    /// This command hands the signing key's work to screens (`serve`, `export`, `demo-seed`): a
+    /// key made by another command before (never published) may be replaced by `suite`.
+    pub publishes: bool,
+    /// The most long polls (`GET /feed/{group}?wait=SEQ`) held at once; more are answered 503
+    /// (default: from the descriptor limit, `capacity::default_max_waiters`).
+    pub max_waiters: Option<usize>,
+    /// How long a write may wait for a client to read (default `http::WRITE_TIMEOUT`).
+    pub write_timeout: Option<std::time::Duration>,
 }
 
 /// The most a change may grow a group's signed feed to: half of what screens accept
@@ -89,6 +101,19 @@ pub enum OpenError {
     Audit(ServiceError),
 }
 
+/// The warnings (emergency notices) a signed feed document carries, as they are: whether a change
+/// brought or changed one.
+fn warnings(payload: &[u8]) -> Vec<String> {
+    let Ok(doc) = serde_json::from_slice::<FeedDocument>(payload) else {
+        return Vec::new();
+    };
+    doc.notices
+        .iter()
+        .filter(|n| n.priority == crate::model::Priority::Emergency)
+        .filter_map(|n| serde_json::to_string(n).ok())
+        .collect()
+}
+
 /// A feed's notices by id.
 type NoticeIndex = Arc<HashMap<String, Notice>>;
 
@@ -115,6 +140,8 @@ pub struct Service {
     fonts: Mutex<Option<Fonts>>,
     pub previews: preview::Previewer,
     pub wall: preview::Wall,
+    /// The long polls held now and their cap.
+    pub waiters: capacity::WaiterGate,
 }
 
 impl Service {
@@ -134,33 +161,108 @@ impl Service {
             });
         }
         let conn = db::open(&data.join(DB_FILE))?;
+        let now = clock();
+        let record = keys::recorded(&conn)?;
+        // A rotation recorded but interrupted before its new key was put in place.
+        if let Some(r) = &record {
+            keys::complete_rotation(data, r)?;
+        }
         let wanted = options.suite.unwrap_or(crate::feed::Suite::Ed25519);
         let new_key = !data.join(keys::KEY_FILE).exists();
-        let keys = keys::Keyring::load(data, wanted)?;
-        if new_key {
-            let public = crate::feed::Signer::public_key(keys.current.as_ref());
-            audit::record(
-                &conn,
-                clock(),
-                "system",
-                "key.create",
-                &format!("feed key {}", public.key_id()),
-                &format!(
-                    "{} in {}",
-                    public.suite(),
-                    data.join(keys::KEY_FILE).display()
-                ),
-            )
-            .map_err(OpenError::Audit)?;
+        let mut ring = keys::Keyring::load(data, wanted)?;
+        let key_file = data.join(keys::KEY_FILE).display().to_string();
+        let audit = |action: &str, subject: String, detail: String| {
+            audit::record(&conn, now, "system", action, &subject, &detail).map_err(OpenError::Audit)
+        };
+        let mut record = match record {
+            // The files must hold the keys the database records.
+            Some(r) if r.current.is_some() => {
+                keys::check(data, &ring, &r, now)?;
+                r
+            }
+            // A new data folder: the key just made, recorded; made by a command that publishes
+            // nothing (`user add` before the first `serve`), `serve --suite` may replace it.
+            None if new_key => {
+                let r = keys::record_of(&ring, !options.publishes);
+                keys::write_record(&conn, &r, now)?;
+                let public = crate::feed::Signer::public_key(ring.current.as_ref());
+                audit(
+                    "key.create",
+                    format!("feed key {}", public.key_id()),
+                    format!("{} in {key_file}", public.suite()),
+                )?;
+                r
+            }
+            // Keys from before they were recorded: recorded as the files hold them, this once.
+            _ => {
+                let r = keys::record_of(&ring, false);
+                keys::write_record(&conn, &r, now)?;
+                audit(
+                    "key.record",
+                    format!("feed key {}", r.current.as_deref().unwrap_or("")),
+                    match &r.previous {
+                        Some((id, until)) => format!(
+                            "recorded from {key_file}; previous key {id} until {}",
+                            until.to_rfc3339()
+                        ),
+                        None => format!("recorded from {key_file}"),
+                    },
+                )?;
+                r
+            }
+        };
+        if let Some(suite) = options.suite.filter(|s| *s != ring.suite()) {
+            if options.publishes && record.implicit && ring.previous.is_none() {
+                // Made by `user add` (say) before the first start and never published: the
+                // suite the office asked for at its first start wins (DEPLOY.md's order).
+                let old = crate::feed::Signer::public_key(ring.current.as_ref()).key_id();
+                let old_suite = ring.suite();
+                // Staged, recorded, then put in place: a crash between leaves a record that the
+                // next start completes (`keys::complete_rotation`).
+                let staged = data.join(keys::STAGED_KEY_FILE);
+                let key =
+                    crate::feed::keyfile::generate(&staged, suite).map_err(keys::KeyError::from)?;
+                crate::feed::keyfile::write_private(&staged, &key.to_text())
+                    .map_err(keys::KeyError::from)?;
+                record = keys::Recorded {
+                    current: Some(crate::feed::Signer::public_key(&key).key_id()),
+                    implicit: false,
+                    previous: None,
+                };
+                keys::write_record(&conn, &record, now)?;
+                keys::complete_rotation(data, &record)?;
+                ring = keys::Keyring::load(data, suite)?;
+                audit(
+                    "key.create",
+                    format!("feed key {}", record.current.as_deref().unwrap_or("")),
+                    format!(
+                        "{suite} in {key_file} as serve --suite asks; it replaces the {} key \
+                         {old}, made before the first start and never published",
+                        old_suite
+                    ),
+                )?;
+                tracing::info!(
+                    "--suite {suite}: {key_file} made anew (the key there was never published)"
+                );
+            } else {
+                tracing::warn!(
+                    "--suite {suite}: {key_file} holds a {} key, which keeps its suite (a new suite \
+                     needs a new data folder, or screens that trust the new key first)",
+                    ring.suite()
+                );
+            }
         }
-        if options.suite.is_some_and(|s| s != keys.suite()) {
-            tracing::warn!(
-                "--suite {wanted}: {} holds a {} key, which keeps its suite (a new suite needs a \
-                 new data folder, or screens that trust the new key first)",
-                data.join(keys::KEY_FILE).display(),
-                keys.suite()
-            );
+        if options.publishes && record.implicit {
+            record.implicit = false;
+            keys::write_record(&conn, &record, now)?;
         }
+        // The end of the previous key's signing as the database records it.
+        if let (Some((_, until)), Some((_, recorded_until))) =
+            (&mut ring.previous, &record.previous)
+        {
+            *until = *recorded_until;
+        }
+        let keys = ring;
         Service::with(conn, keys, options, clock)
     }
 
@@ -187,6 +289,12 @@ impl Service {
         let now = clock();
         groups::seed(&conn, options.playlists.as_deref(), now).map_err(OpenError::Seed)?;
         let previews = preview::Previewer::new(options.fonts.clone());
+        // As the descriptor limit stands when the service opens (`serve` raises it first).
+        let max_waiters = options.max_waiters.unwrap_or_else(|| {
+            capacity::fd_limit().map_or(capacity::DEFAULT_MAX_WAITERS, |l| {
+                capacity::default_max_waiters(l.soft)
+            })
+        });
         let service = Service {
             db: Mutex::new(conn),
             keys,
@@ -203,6 +311,7 @@ impl Service {
             fonts: Mutex::new(None),
             previews,
             wall: preview::Wall::default(),
+            waiters: capacity::WaiterGate::new(max_waiters),
         };
         // Every start signs every feed anew (a later sequence): if this database was restored
         // from a backup, screens that saw newer feeds than it remembers take these at once
@@ -311,26 +420,23 @@ impl Service {
         enforce_budget: bool,
     ) -> Result<R, ServiceError> {
         let now = self.now();
-        let before: HashMap<String, usize> = self
-            .feeds
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .iter()
-            .map(|(g, p)| (g.clone(), p.body.len()))
-            .collect();
+        let before: HashMap<String, Arc<Published>> =
+            self.feeds.lock().unwrap_or_else(|e| e.into_inner()).clone();
         let mut conn = self.db();
         let tx = conn.transaction()?;
         let result = f(&tx, now)?;
-        let published = feeds::refresh_all(&tx, &self.keys, now)?;
         // A change that would grow a group's feed past the budget is refused (the transaction
         // is dropped, so nothing of it stays): screens would refuse the feed and freeze on old
         // content. A change that does not grow an oversized feed (a withdrawal) goes through.
+        // A feed with a warning fits: routine notices give way in it (`feeds::refresh`).
         let budget = self.options.feed_budget.unwrap_or(FEED_BUDGET);
+        let published = feeds::refresh_all(&tx, &self.keys, now, budget)?;
         let over: Vec<crate::model::Problem> = published
             .iter()
             .filter(|_| enforce_budget)
             .filter(|(g, p)| {
-                p.body.len() > budget && p.body.len() > before.get(g.as_str()).copied().unwrap_or(0)
+                p.body.len() > budget
+                    && p.body.len() > before.get(g.as_str()).map_or(0, |old| old.body.len())
             })
             .map(|(g, p)| {
                 crate::model::Problem::new(
@@ -347,6 +453,41 @@ impl Service {
             .collect();
         if !over.is_empty() {
             return Err(ServiceError::Invalid(over));
+        }
+        // Routine notices give way to a warning, not to each other: a change that pushes more of
+        // them out of a feed without bringing or changing a warning there (a routine approval
+        // into a full feed while a warning is in force) is refused as if over the budget.
+        let pushed: Vec<crate::model::Problem> = published
+            .iter()
+            .filter(|_| enforce_budget)
+            .filter_map(|(g, p)| {
+                let old = before.get(g.as_str())?;
+                let newly: Vec<&String> = p
+                    .gave_way
+                    .iter()
+                    .filter(|id| !old.gave_way.contains(id))
+                    .collect();
+                if newly.is_empty() || warnings(&p.payload) != warnings(&old.payload) {
+                    return None;
+                }
+                Some(crate::model::Problem::new(
+                    "request",
+                    "groups",
+                    format!(
+                        "the feed of group {g} is at its budget of {budget} bytes while a warning \
+                         is in force: this change would push notices {} out of it; withdraw older \
+                         notices or shorten this one",
+                        newly
+                            .iter()
+                            .map(|s| s.as_str())
+                            .collect::<Vec<_>>()
+                            .join(" ")
+                    ),
+                ))
+            })
+            .collect();
+        if !pushed.is_empty() {
+            return Err(ServiceError::Invalid(pushed));
         }
         tx.commit()?;
         drop(conn);
@@ -388,7 +529,8 @@ impl Service {
                 )));
             }
             let tx = conn.transaction()?;
-            let p = Arc::new(feeds::refresh(&tx, &self.keys, group, now)?);
+            let budget = self.options.feed_budget.unwrap_or(FEED_BUDGET);
+            let p = Arc::new(feeds::refresh(&tx, &self.keys, group, now, budget)?);
             tx.commit()?;
             p
         };

@@ -16,6 +16,7 @@ use crate::service::auth::Role;
 use crate::service::error::ServiceError;
 use crate::service::http::{AppState, Session};
 use crate::service::notices::{self as workflow, ALL_GROUPS, NoticeDetail, NoticeInput};
+use crate::service::preview::Asker;
 use crate::service::{Service, groups};
 
 #[derive(Deserialize)]
@@ -426,6 +427,10 @@ pub async fn detail(
             Ok(p) => service
                 .previews
                 .pages(
+                    Some(Asker {
+                        user: session.user.id,
+                        view: format!("pages:{id}:{group}"),
+                    }),
                     preview_notice(&id, &latest.content, service.now()),
                     p.clone(),
                 )
@@ -768,6 +773,7 @@ pub struct PreviewQuery {
 
 pub async fn revision_preview(
     State(service): State<AppState>,
+    Extension(session): Extension<Session>,
     Path((id, number, group)): Path<(String, i64, String)>,
     Query(q): Query<PreviewQuery>,
 ) -> Response {
@@ -787,9 +793,14 @@ pub async fn revision_preview(
         .as_deref()
         .and_then(|t| Timestamp::parse_from_rfc3339(t).ok())
         .unwrap_or_else(|| service.now());
+    let asker = Asker {
+        user: session.user.id,
+        view: format!("revision:{id}:{number}:{group}"),
+    };
     match service
         .previews
         .render(
+            Some(asker),
             preview_notice(&id, &revision.content, at),
             playlist,
             q.page.unwrap_or(1),
@@ -802,7 +813,11 @@ pub async fn revision_preview(
 }
 
 /// The live preview while writing: the form as it stands, on one group's screen.
-pub async fn live_preview(State(service): State<AppState>, body: Bytes) -> Response {
+pub async fn live_preview(
+    State(service): State<AppState>,
+    Extension(session): Extension<Session>,
+    body: Bytes,
+) -> Response {
     let fields = Fields::parse(&body);
     let group = fields.get("preview_group").to_string();
     let page = fields.get("page").parse().unwrap_or(1);
@@ -825,9 +840,19 @@ pub async fn live_preview(State(service): State<AppState>, body: Bytes) -> Respo
         Ok(p) => p,
         Err(e) => return e.into_response(),
     };
+    // Each keystroke's preview replaces the one before while it waits (`preview::Queue`).
+    let asker = Asker {
+        user: session.user.id,
+        view: "live".into(),
+    };
     match service
         .previews
-        .render(preview_notice("preview", &input, now), playlist, page)
+        .render(
+            Some(asker),
+            preview_notice("preview", &input, now),
+            playlist,
+            page,
+        )
         .await
     {
         Ok(p) => png(p),

@@ -515,6 +515,17 @@ mod forgery {
         .await
     }
 
+    /// An enrolled screen whose device key (from `seed`) the security administrator confirmed:
+    /// its token and key.
+    async fn confirmed(h: &Harness, seed: u8) -> (String, SigningKey) {
+        let token = enrolled(h).await;
+        let key = SigningKey::from_bytes(&[seed; 32]);
+        assert_eq!(heartbeat(h, &token, &key).await.status, StatusCode::OK);
+        let r = confirm(h, "安全员", &key).await;
+        assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.text());
+        (token, key)
+    }
+
     async fn confirm(h: &Harness, who: &str, key: &SigningKey) -> common::service::Reply {
         let id = noticecast::feed::TrustedKey::parse(&b64(key)).unwrap().id;
         h.post(
@@ -665,10 +676,7 @@ mod forgery {
     fn records_the_service_refused_do_not_count_in_the_certificate() {
         let h = setup();
         run(async {
-            let token = enrolled(&h).await;
-            let key = SigningKey::from_bytes(&[29; 32]);
-            heartbeat(&h, &token, &key).await;
-            confirm(&h, "安全员", &key).await;
+            let (token, key) = confirmed(&h, 29).await;
             let id = published(&h).await;
             h.advance(common::t("2026-09-28T19:00:00+08:00") - h.now());
             let (_, _, doc) = h.feed(GROUP).await;
@@ -723,10 +731,7 @@ mod forgery {
     fn plays_of_a_feed_the_group_never_had_or_during_a_standby_do_not_count() {
         let h = setup();
         run(async {
-            let token = enrolled(&h).await;
-            let key = SigningKey::from_bytes(&[25; 32]);
-            heartbeat(&h, &token, &key).await;
-            confirm(&h, "安全员", &key).await;
+            let (token, key) = confirmed(&h, 25).await;
             let id = published(&h).await;
             h.advance(common::t("2026-09-28T19:00:00+08:00") - h.now());
             let body = plays(&h, &id, "2026-09-28", Some(12_345), &key).await;
@@ -761,10 +766,7 @@ mod forgery {
     fn a_bundle_made_on_another_instance_with_its_own_key_is_refused() {
         let h = setup();
         run(async {
-            let token = enrolled(&h).await;
-            let key = SigningKey::from_bytes(&[26; 32]);
-            heartbeat(&h, &token, &key).await;
-            confirm(&h, "安全员", &key).await;
+            let (token, key) = confirmed(&h, 26).await;
             let id = published(&h).await;
             h.advance(common::t("2026-09-28T19:00:00+08:00") - h.now());
             let body = plays(&h, &id, "2026-09-28", None, &key).await;

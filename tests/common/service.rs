@@ -143,45 +143,7 @@ impl Harness {
     /// security administrator had compared its id with the screen's.
     pub fn confirm_device_key(&self, screen: &str) {
         use noticecast::feed::Signer;
-        let key = device_key(screen).public_key();
-        let text = key.to_text();
-        let confirmed: Option<String> = self
-            .service
-            .db()
-            .query_row(
-                "SELECT device_key FROM screens WHERE id = ?1",
-                [screen],
-                |r| r.get(0),
-            )
-            .unwrap();
-        if confirmed.as_deref() == Some(text.as_str()) {
-            return;
-        }
-        self.service
-            .db()
-            .execute(
-                "INSERT OR IGNORE INTO device_key_candidates (screen_id, key, first_seen, last_seen)
-                 VALUES (?1, ?2, '2026-01-01T00:00:00+08:00', '2026-01-01T00:00:00+08:00')",
-                [screen, text.as_str()],
-            )
-            .unwrap();
-        let secadmin = auth::User {
-            id: 0,
-            name: "test-secadmin".into(),
-            role: Role::Secadmin,
-            must_change_password: false,
-        };
-        self.service
-            .record(|conn, now| {
-                noticecast::service::screens::confirm_device_key(
-                    conn,
-                    &secadmin,
-                    screen,
-                    &key.key_id(),
-                    now,
-                )
-            })
-            .unwrap();
+        confirm_key(&self.service, screen, &device_key(screen).public_key());
     }
 
     pub async fn send(&self, request: Request<Body>) -> Reply {
@@ -299,19 +261,34 @@ impl Harness {
 }
 
 /// The device key a player will sign with from `cache_dir` (made now, as its first start
-/// would), confirmed for `screen` as the security administrator does after comparing its id with
-/// the one the screen shows.
+/// would), confirmed for `screen`.
 pub fn confirm_player_key(service: &Service, screen: &str, cache_dir: &std::path::Path) {
     use noticecast::feed::Signer;
-    let key = noticecast::feed::device::load_or_create(cache_dir)
-        .unwrap()
-        .public_key();
+    let key = noticecast::feed::device::load_or_create(cache_dir).unwrap();
+    confirm_key(service, screen, &key.public_key());
+}
+
+/// `key` confirmed as screen `screen`'s device key (if it is not already), as the security
+/// administrator does after comparing its id with the one the screen shows.
+pub fn confirm_key(service: &Service, screen: &str, key: &noticecast::feed::PublicKey) {
+    let text = key.to_text();
+    let confirmed: Option<String> = service
+        .db()
+        .query_row(
+            "SELECT device_key FROM screens WHERE id = ?1",
+            [screen],
+            |r| r.get(0),
+        )
+        .unwrap();
+    if confirmed.as_deref() == Some(text.as_str()) {
+        return;
+    }
     service
         .db()
         .execute(
             "INSERT OR IGNORE INTO device_key_candidates (screen_id, key, first_seen, last_seen)
              VALUES (?1, ?2, '2026-01-01T00:00:00+08:00', '2026-01-01T00:00:00+08:00')",
-            [screen, key.to_text().as_str()],
+            [screen, text.as_str()],
         )
         .unwrap();
     let secadmin = auth::User {

@@ -827,6 +827,57 @@ fn medium_5_playlist_text_residents_read_needs_a_second_person() {
     });
 }
 
+/// Issue 25 (found again from outside): a new group's playlist went into its feed at once, so
+/// the system administrator alone could put a header and ticker text of their own on screens by
+/// creating a group. Its name, ticker text and QR address now wait for a second person too.
+#[test]
+fn a_sysadmin_creating_a_group_cannot_put_text_on_screens_alone() {
+    let h = office();
+    run(async {
+        let admin = h.login("admin").await;
+        let text = h
+            .get("/api/groups/plaza-tv/playlist", &admin)
+            .await
+            .text()
+            .replace("政务服务热线 12345", "请扫码领取补贴")
+            .replace("group = \"plaza-tv\"", "group = \"evil\"");
+        let r = h
+            .post(
+                "/api/groups",
+                &admin,
+                json!({"name": "evil", "playlist": text}),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+        let id = r.json()["pending"]
+            .as_i64()
+            .expect("the text waits for review");
+        let playlist = h.feed("evil").await.2.playlist.unwrap();
+        assert_eq!(playlist.name, "公告");
+        assert!(
+            playlist.ticker.and_then(|t| t.text).is_none(),
+            "no ticker text of the administrator's own"
+        );
+        let r = h
+            .post(
+                &format!("/api/playlist-changes/{id}/review"),
+                &h.login("李审核").await,
+                json!({"approve": true, "reason": ""}),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.text());
+        let playlist = h.feed("evil").await.2.playlist.unwrap();
+        assert!(
+            playlist
+                .ticker
+                .unwrap()
+                .text
+                .unwrap()
+                .contains("请扫码领取补贴")
+        );
+    });
+}
+
 /// Issue 25: a pending ticker change stored the whole playlist, so approving it silently put
 /// back the on-hours an admin had changed since. It now holds only the keys it changed and is
 /// applied onto the playlist as it is then; the reviewer sees every key it changes.

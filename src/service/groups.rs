@@ -457,7 +457,7 @@ pub fn create(
     name: &str,
     text: &str,
     now: Timestamp,
-) -> Result<(), ServiceError> {
+) -> Result<PlaylistOutcome, ServiceError> {
     actor.require(&[Role::Sysadmin], "create screen groups")?;
     if !crate::model::is_slug(name) {
         return Err(ServiceError::invalid(
@@ -471,7 +471,13 @@ pub fn create(
         )));
     }
     let playlist = validate(name, text)?;
-    insert(conn, &playlist, text, now)?;
+    // What residents would read (the header's name, the ticker's text, the QR address) waits for
+    // a second person here too: the group starts with a neutral header and no text of its own,
+    // and the rest is a pending change of that playlist (`review_playlist`).
+    let neutral = without_visible_text(text)
+        .map_err(|e| ServiceError::Internal(format!("group {name}: {e}")))?;
+    let neutral_playlist = validate(name, &neutral)?;
+    insert(conn, &neutral_playlist, &neutral, now)?;
     audit::record(
         conn,
         now,
@@ -479,7 +485,43 @@ pub fn create(
         "group.create",
         &format!("group {name}"),
         playlist.kind.as_str(),
-    )
+    )?;
+    if visible_text(&playlist) == visible_text(&neutral_playlist) {
+        return Ok(PlaylistOutcome::Applied);
+    }
+    conn.execute(
+        "INSERT INTO playlist_changes (group_name, text, author_id, created_at, status, base)
+         VALUES (?1, ?2, ?3, ?4, 'pending', ?5)",
+        params![name, text, actor.id, now.to_rfc3339(), neutral],
+    )?;
+    let id = conn.last_insert_rowid();
+    audit::record(
+        conn,
+        now,
+        &actor.name,
+        "group.playlist.submit",
+        &format!("group {name}"),
+        &format!("change {id} waits for review"),
+    )?;
+    Ok(PlaylistOutcome::Pending(id))
+}
+
+/// The header a new group shows until a second person approved its own name.
+const NEUTRAL_NAME: &str = "公告";
+
+/// `text` with nothing residents read that an administrator wrote: the neutral header, no
+/// ticker text (the ticker runs the notices' titles), no QR address.
+fn without_visible_text(text: &str) -> Result<String, String> {
+    let mut doc = text
+        .parse::<toml_edit::DocumentMut>()
+        .map_err(|e| format!("not TOML: {e}"))?;
+    doc["name"] = toml_edit::value(NEUTRAL_NAME);
+    for (table, key) in [("ticker", "text"), ("touch", "public_url")] {
+        if let Some(t) = doc.get_mut(table).and_then(|t| t.as_table_like_mut()) {
+            t.remove(key);
+        }
+    }
+    Ok(doc.to_string())
 }
 
 /// Whether `code` is a six-digit administrative area code (行政区划代码).

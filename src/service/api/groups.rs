@@ -30,18 +30,25 @@ pub struct NewGroup {
 
 #[utoipa::path(post, path = "/api/groups", tag = "groups", request_body = NewGroup,
     responses(
-        (status = 201, description = "Created"),
+        (status = 201, description = "Created with a neutral header and no text of its own; `pending` names the change that holds the playlist's name, ticker text and QR address until a second person approves it (null when it has none)", body = Object),
         (status = 422, description = "Invalid name or playlist; each problem names its field", body = ErrorBody)),
     security(("session" = [])))]
 pub async fn create_group(
     State(service): State<AppState>,
     Extension(session): Extension<Session>,
     Body(group): Body<NewGroup>,
-) -> Answer<StatusCode> {
-    service.change(|conn, now| {
+) -> Answer<(StatusCode, axum::Json<serde_json::Value>)> {
+    let outcome = service.change(|conn, now| {
         groups::create(conn, &session.user, &group.name, &group.playlist, now)
     })?;
-    Ok(StatusCode::CREATED)
+    let pending = match outcome {
+        groups::PlaylistOutcome::Pending(id) => Some(id),
+        groups::PlaylistOutcome::Applied => None,
+    };
+    Ok((
+        StatusCode::CREATED,
+        axum::Json(serde_json::json!({ "pending": pending })),
+    ))
 }
 
 #[utoipa::path(get, path = "/api/groups/{group}/playlist", tag = "groups",

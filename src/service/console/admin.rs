@@ -88,7 +88,10 @@ pub async fn create_group(
         f.get("playlist").replace("\r\n", "\n"),
     );
     match service.change(|conn, now| groups::create(conn, &session.user, &name, &text, now)) {
-        Ok(()) => see(&format!("/console/groups/{name}")),
+        Ok(groups::PlaylistOutcome::Applied) => see(&format!("/console/groups/{name}")),
+        Ok(groups::PlaylistOutcome::Pending(id)) => {
+            see(&format!("/console/groups/{name}?pending={id}"))
+        }
         Err(e) => error_page(&session.user, &session.csrf, e),
     }
 }

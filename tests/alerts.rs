@@ -522,6 +522,36 @@ fn a_warning_without_expires_ends_after_the_default() {
     });
 }
 
+/// Found again from outside: `<expires>` 9999 kept a warning up for ever, a `<sent>` in the
+/// future was taken as it came, and a malformed area code beside good ones was dropped silently.
+#[test]
+fn a_warning_cannot_last_for_ever_be_dated_ahead_or_carry_a_malformed_area() {
+    common::service::run(async {
+        let (h, token) = harness(Publish::Direct);
+        let cap = fixture("cap-rainstorm-alert.xml");
+        let forever = cap.replace("2026-11-30T20:00:00+08:00", "9999-12-31T23:59:59+08:00");
+        let r = post_alert(&h, Some(&token), &forever).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+        assert_eq!(r.json()["valid_until"], "2026-12-06T08:00:00+08:00");
+        assert!(r.text().contains("more than 7 days"), "{}", r.text());
+
+        let ahead = cap
+            .replace("2026-11-29T08:00:00+08:00", "2026-12-29T08:00:00+08:00")
+            .replace("2026-11-30T20:00:00+08:00", "2026-12-30T20:00:00+08:00")
+            .replace("<identifier>", "<identifier>ahead-");
+        let r = post_alert(&h, Some(&token), &ahead).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+        assert!(r.text().contains("sent"), "{}", r.text());
+
+        let malformed = cap
+            .replace("<value>330105</value>", "<value>3302</value>")
+            .replace("<identifier>", "<identifier>malformed-");
+        let r = post_alert(&h, Some(&token), &malformed).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+        assert!(r.text().contains("3302"), "{}", r.text());
+    });
+}
+
 /// CAP `scope` Restricted and Private warnings went onto public screens. Only Public does now.
 #[test]
 fn a_restricted_or_private_warning_is_refused() {

@@ -367,8 +367,31 @@ fn check_remit_of(source: &Source, alert: &Alert) -> Result<(), ServiceError> {
     )))
 }
 
+/// How far ahead of the service's clock a warning may say it was sent (clocks drift, a little).
+const SENT_AHEAD: chrono::TimeDelta = chrono::TimeDelta::minutes(10);
+/// The longest a warning stays up on its own: a source token that says `expires` 9999 would
+/// otherwise take its groups' screens for ever. A longer event is sent again, or updated.
+pub const MAX_ALERT_SPAN: chrono::TimeDelta = chrono::TimeDelta::days(7);
+
+/// A warning dated in the future would start showing only then, and jump the queue of what the
+/// source sends meanwhile: refused.
+fn check_times(alert: &Alert, now: Timestamp) -> Result<(), ServiceError> {
+    if alert.sent > now + SENT_AHEAD {
+        return Err(ServiceError::Invalid(vec![Problem::new(
+            "alert",
+            "sent",
+            format!(
+                "{} is later than now ({}): a warning is sent when it is sent",
+                alert.sent.to_rfc3339(),
+                now.to_rfc3339()
+            ),
+        )]));
+    }
+    Ok(())
+}
+
 /// The notice an alert becomes, for `groups`; without `expires` it ends `default_span` after it
-/// was sent.
+/// was sent, and in any case `MAX_ALERT_SPAN` after it at the latest.
 fn input_of(alert: &Alert, groups: Vec<String>, default_span: chrono::Duration) -> NoticeInput {
     NoticeInput {
         title: alert.headline.clone(),
@@ -378,7 +401,12 @@ fn input_of(alert: &Alert, groups: Vec<String>, default_span: chrono::Duration) 
         issuer: alert.sender_name.clone().unwrap_or(alert.sender.clone()),
         doc_number: None,
         valid_from: alert.sent,
-        valid_until: Some(alert.expires.unwrap_or(alert.sent + default_span)),
+        valid_until: Some(
+            alert
+                .expires
+                .unwrap_or(alert.sent + default_span)
+                .min(alert.sent + MAX_ALERT_SPAN),
+        ),
         url: alert
             .web
             .clone()
@@ -399,7 +427,9 @@ fn target_groups(conn: &Connection, alert: &Alert) -> Result<Vec<String>, Servic
         .iter()
         .filter(|c| !groups::is_area_code(c))
         .collect();
-    if !bad_codes.is_empty() && bad_codes.len() == alert.areas.len() {
+    // One malformed code among good ones is refused too: dropped silently, the warning would
+    // reach fewer areas than its sender meant, or other ones.
+    if !bad_codes.is_empty() {
         return Err(ServiceError::Invalid(vec![Problem::new(
             "alert",
             "info.area.geocode",
@@ -555,6 +585,7 @@ pub fn receive(
     );
     let (mut result, id, targets) = match alert.msg_type {
         MsgType::Alert => {
+            check_times(alert, now)?;
             let targets = target_groups(conn, alert)?;
             let input = input_of(alert, targets.clone(), default_span);
             notices::validate(conn, &input, now)?;
@@ -579,6 +610,7 @@ pub fn receive(
                     alert.references.join(" ")
                 )));
             }
+            check_times(alert, now)?;
             let targets = target_groups(conn, alert)?;
             let input = input_of(alert, targets.clone(), default_span);
             notices::validate(conn, &input, now)?;
@@ -638,13 +670,22 @@ pub fn receive(
     )?;
     let mut outcome = Outcome::new(result, Some(id), targets);
     if alert.msg_type != MsgType::Cancel {
-        let until = alert.expires.unwrap_or(alert.sent + default_span);
+        let asked = alert.expires.unwrap_or(alert.sent + default_span);
+        let until = asked.min(alert.sent + MAX_ALERT_SPAN);
         outcome.valid_until = Some(until.to_rfc3339());
         if alert.expires.is_none() {
             outcome.notes.push(format!(
                 "no <expires>: the warning ends at {}, {} h after it was sent",
                 until.to_rfc3339(),
                 default_span.num_hours()
+            ));
+        } else if until < asked {
+            outcome.notes.push(format!(
+                "<expires> {} is more than {} days after it was sent: the warning ends at {}; \
+                 send an update to keep it up longer",
+                asked.to_rfc3339(),
+                MAX_ALERT_SPAN.num_days(),
+                until.to_rfc3339()
             ));
         }
     }

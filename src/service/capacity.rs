@@ -164,6 +164,65 @@ impl Gauge {
     }
 }
 
+/// Connections one client address may hold at once: a single machine cannot take the
+/// descriptors that staff, the warning system and the other screens need, by slow requests or
+/// by long polls. The loopback is not counted (behind nginx every client is the proxy on the
+/// loopback: limit there with `limit_conn`, docs/DEPLOY.md).
+pub const DEFAULT_PER_ADDRESS: usize = 256;
+
+/// The connections open per client address.
+#[derive(Debug, Clone)]
+pub struct PerAddress {
+    open: Arc<std::sync::Mutex<std::collections::HashMap<std::net::IpAddr, usize>>>,
+    limit: usize,
+}
+
+/// One connection of an address; dropping it counts it out.
+#[derive(Debug)]
+pub struct AddressSlot {
+    open: Arc<std::sync::Mutex<std::collections::HashMap<std::net::IpAddr, usize>>>,
+    ip: std::net::IpAddr,
+}
+
+impl Drop for AddressSlot {
+    fn drop(&mut self) {
+        let mut open = self.open.lock().expect("address counts");
+        if let Some(n) = open.get_mut(&self.ip) {
+            *n -= 1;
+            if *n == 0 {
+                open.remove(&self.ip);
+            }
+        }
+    }
+}
+
+impl PerAddress {
+    pub fn new(limit: usize) -> PerAddress {
+        PerAddress {
+            open: Default::default(),
+            limit,
+        }
+    }
+
+    /// A slot for one more connection from `ip`, or the count it holds when that is its limit.
+    /// `Ok(None)`: not counted (the loopback).
+    pub fn enter(&self, ip: std::net::IpAddr) -> Result<Option<AddressSlot>, usize> {
+        if ip.is_loopback() {
+            return Ok(None);
+        }
+        let mut open = self.open.lock().expect("address counts");
+        let n = open.entry(ip).or_insert(0);
+        if *n >= self.limit {
+            return Err(*n);
+        }
+        *n += 1;
+        Ok(Some(AddressSlot {
+            open: self.open.clone(),
+            ip,
+        }))
+    }
+}
+
 /// One held long poll; dropping it gives the slot back.
 #[derive(Debug)]
 pub struct WaiterSlot {
@@ -220,6 +279,20 @@ impl WaiterGate {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_address_holds_at_most_its_share_of_connections() {
+        let per = PerAddress::new(2);
+        let ip: std::net::IpAddr = "192.0.2.7".parse().unwrap();
+        let a = per.enter(ip).unwrap();
+        let _b = per.enter(ip).unwrap();
+        assert_eq!(per.enter(ip).unwrap_err(), 2);
+        // Another address, and the loopback (nginx in front), are not held up.
+        assert!(per.enter("192.0.2.8".parse().unwrap()).unwrap().is_some());
+        assert!(per.enter("127.0.0.1".parse().unwrap()).unwrap().is_none());
+        drop(a);
+        assert!(per.enter(ip).unwrap().is_some());
+    }
 
     #[test]
     fn the_waiter_cap_keeps_a_reserve_below_the_descriptor_limit() {

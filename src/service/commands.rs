@@ -73,6 +73,10 @@ pub struct ServeArgs {
     /// the warning system (half of a limit under 2,048), at most 20,000.
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
     pub max_waiters: Option<u64>,
+    /// The most connections one client address may hold at once (default 256; the loopback,
+    /// where nginx in front connects from, is not counted: limit there with limit_conn).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
+    pub max_per_address: Option<u64>,
     /// How many hours a warning without <expires> stays on screens (default 24): none holds its
     /// screens for ever.
     #[arg(long, value_name = "HOURS", value_parser = clap::value_parser!(u32).range(1..=720))]
@@ -468,6 +472,7 @@ pub fn serve(args: ServeArgs, fonts: Option<PathBuf>) -> Result<(), CommandError
         trusted_proxy: args.trusted_proxy,
         suite: args.suite,
         max_waiters: args.max_waiters.map(|n| n as usize),
+        max_per_address: args.max_per_address.map(|n| n as usize),
         write_timeout: None,
         publishes: true,
     };

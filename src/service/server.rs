@@ -53,8 +53,10 @@ pub fn router(service: AppState) -> Router {
         .merge(public::router())
         .fallback(|| async { ServiceError::NotFound("no such page".into()) })
         .layer(axum::extract::DefaultBodyLimit::max(BODY_LIMIT))
-        .layer(tower_http::timeout::RequestBodyTimeoutLayer::new(
-            BODY_TIMEOUT,
+        .layer(axum::middleware::map_request(
+            |request: axum::extract::Request| async {
+                request.map(|body| axum::body::Body::new(Deadline::new(body, BODY_TIMEOUT)))
+            },
         ))
         // Answers carry unapproved text (drafts, the review queue) and sessions: no cache, no
         // proxy, keeps them, unless a route says otherwise (signed feeds, static files).
@@ -110,6 +112,13 @@ pub async fn serve_listener(
     // Open connections, and the memory they leave behind given back after a wave of them.
     let connections = super::capacity::Gauge::default();
     let trimmer = tokio::spawn(super::capacity::trim_after_waves(connections.clone()));
+    let per_address = super::capacity::PerAddress::new(
+        service
+            .options
+            .max_per_address
+            .unwrap_or(super::capacity::DEFAULT_PER_ADDRESS),
+    );
+    let mut turned_away = 0u64;
     let app = router(service);
     let mut stop = std::pin::pin!(stop);
     let mut accept_errors = 0u64;
@@ -141,9 +150,26 @@ pub async fn serve_listener(
             &axum::Extension(axum::extract::ConnectInfo(peer)),
             app.clone(),
         );
+        let address_slot = match per_address.enter(peer.ip()) {
+            Ok(slot) => slot,
+            Err(held) => {
+                // Closed at once: its descriptor is back before anyone else needs it.
+                if turned_away % 100 == 0 {
+                    tracing::warn!(
+                        "{} holds {held} connections, its limit: closing its new ones ({} so far)",
+                        peer.ip(),
+                        turned_away + 1
+                    );
+                }
+                turned_away += 1;
+                drop(stream);
+                continue;
+            }
+        };
         let counted = connections.enter();
         tokio::spawn(async move {
             let _counted = counted;
+            let _address_slot = address_slot;
             let service = hyper_util::service::TowerToHyperService::new(app);
             let connection = hyper::server::conn::http1::Builder::new()
                 .timer(TokioTimer::new())
@@ -157,6 +183,49 @@ pub async fn serve_listener(
                 tracing::debug!("connection from {peer}: {e}");
             }
         });
+    }
+}
+
+/// A request body that must arrive whole within its deadline. tower-http's body timeout starts
+/// again with every chunk, so a client sending one byte every few seconds held its connection
+/// (and a descriptor staff and the warning system need) for as long as it liked.
+pub struct Deadline {
+    inner: axum::body::Body,
+    deadline: std::pin::Pin<Box<tokio::time::Sleep>>,
+}
+
+impl Deadline {
+    pub fn new(inner: axum::body::Body, limit: std::time::Duration) -> Deadline {
+        Deadline {
+            inner,
+            deadline: Box::pin(tokio::time::sleep(limit)),
+        }
+    }
+}
+
+impl http_body::Body for Deadline {
+    type Data = axum::body::Bytes;
+    type Error = axum::Error;
+
+    fn poll_frame(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Result<http_body::Frame<Self::Data>, Self::Error>>> {
+        if self.deadline.as_mut().poll(cx).is_ready() {
+            return std::task::Poll::Ready(Some(Err(axum::Error::new(std::io::Error::new(
+                std::io::ErrorKind::TimedOut,
+                "the request body did not arrive in time",
+            )))));
+        }
+        std::pin::Pin::new(&mut self.inner).poll_frame(cx)
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.inner.is_end_stream()
+    }
+
+    fn size_hint(&self) -> http_body::SizeHint {
+        self.inner.size_hint()
     }
 }
 
@@ -288,4 +357,52 @@ async fn shutdown() {
         let _ = ctrl_c.await;
     }
     tracing::info!("shutting down");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A body that sends one byte, then nothing more, ever: the slow client of a slowloris.
+    struct Trickle(bool);
+
+    impl http_body::Body for Trickle {
+        type Data = axum::body::Bytes;
+        type Error = std::io::Error;
+
+        fn poll_frame(
+            mut self: std::pin::Pin<&mut Self>,
+            _cx: &mut std::task::Context<'_>,
+        ) -> std::task::Poll<Option<Result<http_body::Frame<Self::Data>, Self::Error>>> {
+            if self.0 {
+                return std::task::Poll::Pending;
+            }
+            self.0 = true;
+            std::task::Poll::Ready(Some(Ok(http_body::Frame::data(
+                axum::body::Bytes::from_static(b"x"),
+            ))))
+        }
+    }
+
+    #[test]
+    fn a_body_trickled_a_byte_at_a_time_ends_at_its_deadline() {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_time()
+            .build()
+            .unwrap();
+        runtime.block_on(async {
+            let body = Deadline::new(
+                axum::body::Body::new(Trickle(false)),
+                std::time::Duration::from_millis(100),
+            );
+            // Without the deadline this read would wait for ever.
+            let err = axum::body::to_bytes(axum::body::Body::new(body), usize::MAX)
+                .await
+                .unwrap_err();
+            assert!(
+                format!("{err:?}").contains("did not arrive in time"),
+                "{err:?}"
+            );
+        });
+    }
 }

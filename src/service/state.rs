@@ -64,6 +64,9 @@ pub struct Options {
     pub max_waiters: Option<usize>,
     /// How long a write may wait for a client to read (default `http::WRITE_TIMEOUT`).
     pub write_timeout: Option<std::time::Duration>,
+    /// The most connections one client address may hold at once, the loopback excepted
+    /// (default `capacity::DEFAULT_PER_ADDRESS`).
+    pub max_per_address: Option<usize>,
 }
 
 /// The most a change may grow a group's signed feed to: half of what screens accept

@@ -924,43 +924,47 @@ impl PasswordGate {
     }
 }
 
-/// Failed logins, counted three ways within `WINDOW`, each attempt from when it starts
-/// (`begin`), not when its password check fails: 40 simultaneous attempts cannot slip past the
-/// limit while the first checks run.
-/// - per name from anywhere: over `NAME_FAILURES`, the name may be tried once per `SLOW_DOWN`,
-///   never locked (anyone who knows a name could lock its owner out);
-/// - per name and address: `PAIR_FAILURES` lock that name from that address for the window
-///   (guessing one account from one place stops there), unless the name has logged in from
-///   that address before (then only the name's slow-down applies: a colleague behind the same
-///   NAT cannot lock its owner out there);
-/// - per address, any names: over `ADDRESS_FAILURES`, names that never logged in from there are
-///   slowed to one attempt per `SLOW_DOWN` (spraying many names from one place).
+/// Failed logins within `WINDOW`, each attempt counted from when it starts (`begin`), not when
+/// its password check fails: 40 simultaneous attempts cannot slip past a limit while the first
+/// checks run. Counted two ways, and only ever against the one who guesses:
+/// - per name (exactly as typed: `ED` is not `ed`) and address: `PAIR_FAILURES` lock that name
+///   from that address for the window (guessing one account from one place stops there);
+/// - per address, any names: `ADDRESS_FAILURES` lock, for the window, every name that has not
+///   logged in from there (spraying many names from one place stops there).
 ///
-/// Nothing counted for one name holds back another name's right password: five wrong
-/// passwords of one person once locked everyone behind the office's NAT out.
+/// Neither holds back a pair that is known (the name has logged in from that address: since the
+/// service started, or the audit log says so), nor a name whose password is still an unused
+/// one-time code (100 random bits: guessing it is hopeless anyway, and its owner's first login
+/// must not be kept out by strangers). There is no limit per name from anywhere: anyone who
+/// knows a name could spend it, at any rate, and keep the owner's right password out.
 pub struct LoginLimiter {
     failures: HashMap<String, Vec<Instant>>,
     /// `pair` keys that logged in successfully (since the service started).
     known: std::collections::HashSet<String>,
 }
 
-/// Who is trying to log in: the name (lower case, capped) and the client's address key.
+/// Who is trying to log in: the name (as typed, capped) and the client's address key.
 #[derive(Debug, Clone)]
 pub struct LoginKey {
-    name: String,
     /// Only with an address: without one there is nothing to pair the name with.
     pair: Option<String>,
     address: Option<String>,
+    /// The name's password is an unused one-time code: no limit here keeps it out.
+    fresh_code: bool,
 }
 
 impl LoginKey {
     pub fn new(name: &str, address: Option<String>) -> LoginKey {
-        let name = name.to_lowercase();
         LoginKey {
             pair: address.as_ref().map(|a| format!("pair:{name}|{a}")),
-            name: format!("name:{name}"),
             address,
+            fresh_code: false,
         }
+    }
+
+    /// The name's password is an unused one-time code.
+    pub fn with_fresh_code(self, fresh_code: bool) -> LoginKey {
+        LoginKey { fresh_code, ..self }
     }
 
     /// The client's address as the audit log writes it (`203.0.113.7`), if known.
@@ -975,12 +979,9 @@ impl LoginKey {
     }
 }
 
-pub const NAME_FAILURES: usize = 5;
 pub const PAIR_FAILURES: usize = 5;
 pub const ADDRESS_FAILURES: usize = 50;
-const WINDOW: Duration = Duration::from_secs(15 * 60);
-/// A login name (or an address) over its limit may be tried once in this long.
-pub const SLOW_DOWN: Duration = Duration::from_secs(3);
+pub const WINDOW: Duration = Duration::from_secs(15 * 60);
 
 impl Default for LoginLimiter {
     fn default() -> Self {
@@ -1005,30 +1006,24 @@ impl LoginLimiter {
 
     /// `Err` with the seconds to wait when `key` may not be tried now.
     pub fn check(&mut self, key: &LoginKey, now: Instant) -> Result<(), ServiceError> {
-        let slowed = |list: &Vec<Instant>| {
-            let since = list.last().map_or(SLOW_DOWN, |t| now.duration_since(*t));
-            SLOW_DOWN.saturating_sub(since)
+        if key.fresh_code || key.known_in(&self.known) {
+            return Ok(());
+        }
+        let locked = |list: &Vec<Instant>, limit: usize| {
+            (list.len() >= limit).then(|| WINDOW - now.duration_since(list[list.len() - limit]))
         };
-        let known = key.known_in(&self.known);
         let mut wait = Duration::ZERO;
-        if let Some(list) = self.recent(&key.name, now)
-            && list.len() >= NAME_FAILURES
-        {
-            wait = wait.max(slowed(list));
-        }
-        if !known
-            && let Some(pair) = &key.pair
+        if let Some(pair) = &key.pair
             && let Some(list) = self.recent(pair, now)
-            && list.len() >= PAIR_FAILURES
+            && let Some(w) = locked(list, PAIR_FAILURES)
         {
-            wait = wait.max(WINDOW - now.duration_since(list[0]));
+            wait = wait.max(w);
         }
-        if !known
-            && let Some(address) = &key.address
+        if let Some(address) = &key.address
             && let Some(list) = self.recent(address, now)
-            && list.len() >= ADDRESS_FAILURES
+            && let Some(w) = locked(list, ADDRESS_FAILURES)
         {
-            wait = wait.max(slowed(list));
+            wait = wait.max(w);
         }
         if wait.is_zero() {
             Ok(())
@@ -1046,10 +1041,9 @@ impl LoginLimiter {
         Ok(())
     }
 
-    /// A begun attempt succeeded: the name's and the pair's counts are cleared, the attempt no
-    /// longer counts against the address, and the pair is known from now on.
+    /// A begun attempt succeeded: the pair's count is cleared, the attempt no longer counts
+    /// against the address, and the pair is known from now on.
     pub fn succeeded_after_begin(&mut self, key: &LoginKey) {
-        self.failures.remove(&key.name);
         if let Some(pair) = &key.pair {
             self.failures.remove(pair);
         }
@@ -1062,10 +1056,17 @@ impl LoginLimiter {
     }
 
     /// `key`'s name has logged in from its address (now, or before: the audit log says so):
-    /// from now on its pair is known. Bounded: forgetting them all only means the pair and
-    /// address limits apply to them again.
+    /// from now on its pair is known. Bounded: forgetting them all only means the audit log is
+    /// asked again.
     pub fn remember(&mut self, key: &LoginKey) {
-        if let Some(pair) = &key.pair {
+        // A session checking its own password (`session:` keys) never becomes known: a stolen
+        // session stays limited however often its owner changed the password in it.
+        if let Some(pair) = &key.pair
+            && !key
+                .address
+                .as_deref()
+                .is_some_and(|a| a.starts_with("session:"))
+        {
             if self.known.len() > 10_000 {
                 self.known.clear();
             }
@@ -1079,7 +1080,7 @@ impl LoginLimiter {
             self.failures
                 .retain(|_, list| list.last().is_some_and(|t| now.duration_since(*t) < WINDOW));
         }
-        let keys = [key.pair.as_ref(), Some(&key.name), key.address.as_ref()];
+        let keys = [key.pair.as_ref(), key.address.as_ref()];
         for k in keys.into_iter().flatten() {
             self.failures.entry(k.clone()).or_default().push(now);
         }
@@ -1138,48 +1139,39 @@ mod tests {
     }
 
     #[test]
-    fn limiter_locks_a_name_at_an_address_slows_a_name_and_spares_others() {
+    fn limiter_locks_only_the_guessers_own_pair_and_address() {
         let mut limiter = LoginLimiter::new();
-        let here = LoginKey::new("A", Some("ip:1".into()));
+        let here = LoginKey::new("a", Some("ip:1".into()));
         let t = Instant::now();
         for _ in 0..PAIR_FAILURES {
             limiter.begin(&here, t).unwrap();
         }
         // That name from that address: locked for the window.
         assert!(matches!(
-            limiter.check(&here, t + SLOW_DOWN),
+            limiter.check(&here, t + Duration::from_secs(60)),
             Err(ServiceError::TooManyRequests { .. })
         ));
-        // Another name from the same address is not held back; the name from elsewhere is
-        // slowed down, not locked.
-        limiter
-            .check(&LoginKey::new("b", Some("ip:1".into())), t)
-            .unwrap();
-        let elsewhere = LoginKey::new("a", Some("ip:2".into()));
-        assert!(limiter.check(&elsewhere, t).is_err());
-        limiter.check(&elsewhere, t + SLOW_DOWN).unwrap();
         limiter.check(&here, t + WINDOW).unwrap();
-        // A name that logged in from an address before is not locked there by others' wrong
-        // passwords for it (a colleague behind the same NAT): only slowed down.
+        // Another name, another spelling, the name from elsewhere: not held back at all.
+        for other in [("b", "ip:1"), ("A", "ip:1"), ("a", "ip:2")] {
+            limiter
+                .check(&LoginKey::new(other.0, Some(other.1.into())), t)
+                .unwrap();
+        }
+        // Nor the name there when its password is an unused one-time code.
+        limiter
+            .check(&here.clone().with_fresh_code(true), t)
+            .unwrap();
+        // A pair that logged in before is not locked there by others' wrong passwords.
         let mut limiter = LoginLimiter::new();
         limiter.begin(&here, t).unwrap();
         limiter.succeeded_after_begin(&here);
-        for _ in 0..PAIR_FAILURES {
+        for _ in 0..PAIR_FAILURES * 3 {
             limiter.failed(&here, t);
         }
-        limiter.check(&here, t + SLOW_DOWN).unwrap();
-        // From many addresses, a name is slowed down, never locked.
-        let mut limiter = LoginLimiter::new();
-        for i in 0..NAME_FAILURES {
-            limiter
-                .begin(&LoginKey::new("a", Some(format!("ip:{i}"))), t)
-                .unwrap();
-        }
-        let fresh = LoginKey::new("a", Some("ip:fresh".into()));
-        assert!(limiter.check(&fresh, t).is_err());
-        limiter.check(&fresh, t + SLOW_DOWN).unwrap();
-        // Many names from one address: names new there are slowed down, a name that logged in
-        // there before is not.
+        limiter.check(&here, t).unwrap();
+        // Many names from one address: names new there are locked, a name that logged in there
+        // before is not.
         let mut limiter = LoginLimiter::new();
         let regular = LoginKey::new("regular", Some("ip:1".into()));
         limiter.begin(&regular, t).unwrap();

@@ -625,7 +625,14 @@ impl Service {
         let name: String = name.chars().take(auth::MAX_LOGIN_NAME + 1).collect();
         let long = name.chars().count() > auth::MAX_LOGIN_NAME;
         let name: String = name.chars().take(auth::MAX_LOGIN_NAME).collect();
-        let keys = auth::LoginKey::new(&name, client);
+        let record = if long {
+            // No such user can exist: no need to spend a password check on it.
+            None
+        } else {
+            auth::login_record(&self.db(), &name)?
+        };
+        let fresh_code = record.as_ref().is_some_and(|(u, _)| u.must_change_password);
+        let keys = auth::LoginKey::new(&name, client).with_fresh_code(fresh_code);
         let began = self
             .limiter
             .lock()
@@ -645,10 +652,8 @@ impl Service {
             limiter.begin(&keys, std::time::Instant::now())?;
         }
         let user = if long {
-            // No such user can exist: no need to spend a password check on it.
             None
         } else {
-            let record = auth::login_record(&self.db(), &name)?;
             self.password_checks.verify(record, password).await?
         };
         let now = self.now();

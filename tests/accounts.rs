@@ -977,3 +977,121 @@ fn a_new_accounts_one_time_code_is_not_locked_by_strangers() {
         assert_eq!(r.status, StatusCode::OK, "{}", r.text());
     });
 }
+
+/// "The sysadmin tried to disable the secadmin, reset the auditor, grant an editor a role: three
+/// 403s, nothing in the audit log": a refusal a handler decides is audited like the gate's (an
+/// `access.denied` entry with result failure, folded per route and minute), from the API and
+/// the console.
+#[test]
+fn refused_changes_to_other_accounts_are_audited() {
+    let h = office();
+    run(async {
+        let sysadmin = h.login("admin").await;
+        let denied = |h: &Harness| {
+            audit(h)
+                .into_iter()
+                .filter(|e| e.action == "access.denied")
+                .collect::<Vec<_>>()
+        };
+        for (name, change) in [
+            ("安全员", json!({"disabled": true})),
+            ("审计员", json!({"reset_password": true})),
+            ("王芳", json!({"role": "reviewer"})),
+        ] {
+            let r = h
+                .put(
+                    &format!("/api/users/{}", urlencode(name)),
+                    &sysadmin,
+                    change,
+                )
+                .await;
+            assert_eq!(r.status, StatusCode::FORBIDDEN, "{name}: {}", r.text());
+        }
+        let entries = denied(&h);
+        assert_eq!(entries.len(), 1, "folded per route and minute: {entries:?}");
+        assert_eq!(entries[0].actor, "admin");
+        assert_eq!(entries[0].subject, "PUT /api/users/{name}");
+        assert_eq!(entries[0].result, "failure", "{entries:?}");
+        assert!(
+            entries[0].detail.contains("安全员"),
+            "{}",
+            entries[0].detail
+        );
+        assert!(
+            !audit(&h).iter().any(|e| e.action == "user.change"),
+            "no change recorded as done"
+        );
+        // The console's form, a minute later: another entry.
+        h.advance(Duration::seconds(61));
+        let r = h
+            .send(console_form(&sysadmin, "/console/users/审计员", "reset=1"))
+            .await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.text());
+        let entries = denied(&h);
+        assert!(
+            entries
+                .iter()
+                .any(|e| e.subject == "POST /console/users/{name}" && e.result == "failure"),
+            "{entries:?}"
+        );
+        assert!(
+            entries
+                .iter()
+                .any(|e| e.detail.contains("refused 2 more times since")),
+            "{entries:?}"
+        );
+    });
+}
+
+/// A console form posted as `staff`.
+fn console_form(staff: &Staff, path: &str, fields: &str) -> Request<Body> {
+    Request::post(path)
+        .header(header::COOKIE, &staff.cookie)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::from(format!("csrf={}&{fields}", staff.csrf)))
+        .unwrap()
+}
+
+/// "`PUT /api/users/aud {}` writes a successful `user.change` with an empty detail": nothing
+/// changed, nothing written.
+#[test]
+fn an_empty_change_writes_no_success_entry() {
+    let h = office();
+    run(async {
+        let sysadmin = h.login("admin").await;
+        let secadmin = h.login("安全员").await;
+        let before = audit(&h).len();
+        let r = h
+            .put(
+                &format!("/api/users/{}", urlencode("审计员")),
+                &sysadmin,
+                json!({}),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+        let r = h
+            .put(
+                &format!("/api/users/{}", urlencode("王芳")),
+                &secadmin,
+                json!({"role": "editor", "disabled": false}),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+        let after = audit(&h);
+        assert_eq!(after.len(), before, "{:?}", &after[..after.len() - before]);
+        // A reset is one entry, `user.reset`, and no empty `user.change` beside it.
+        let r = h
+            .put(
+                &format!("/api/users/{}", urlencode("王芳")),
+                &sysadmin,
+                json!({"reset_password": true}),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+        let actions: Vec<String> = audit(&h)[..audit(&h).len() - before]
+            .iter()
+            .map(|e| e.action.clone())
+            .collect();
+        assert_eq!(actions, ["user.reset"]);
+    });
+}

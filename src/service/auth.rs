@@ -636,8 +636,13 @@ pub fn update_user(
         [user.id],
         |r| r.get(0),
     )?;
-    // Only a change of state counts (the console's form always says the state).
+    // Only a change counts (the console's form always says the role and the state): nothing
+    // changed, nothing written, no entry in the log claiming a change.
     let disabled = disabled.filter(|d| *d != was_disabled);
+    let role = role.filter(|r| *r != user.role);
+    if role.is_none() && password.is_none() && disabled.is_none() {
+        return Ok(user);
+    }
     if let Some(disabled) = disabled {
         if disabled && actor == name {
             return Err(ServiceError::Conflict(
@@ -946,7 +951,6 @@ pub struct LoginLimiter {
 /// Who is trying to log in: the name (as typed, capped) and the client's address key.
 #[derive(Debug, Clone)]
 pub struct LoginKey {
-    /// Only with an address: without one there is nothing to pair the name with.
     pair: Option<String>,
     address: Option<String>,
     /// The name's password is an unused one-time code: no limit here keeps it out.
@@ -955,8 +959,13 @@ pub struct LoginKey {
 
 impl LoginKey {
     pub fn new(name: &str, address: Option<String>) -> LoginKey {
+        // Without an address (a request that reached the service some other way), all such
+        // attempts for a name share one pair: guessing it stays bounded.
         LoginKey {
-            pair: address.as_ref().map(|a| format!("pair:{name}|{a}")),
+            pair: Some(format!(
+                "pair:{name}|{}",
+                address.as_deref().unwrap_or("unknown")
+            )),
             address,
             fresh_code: false,
         }
@@ -1060,12 +1069,13 @@ impl LoginLimiter {
     /// asked again.
     pub fn remember(&mut self, key: &LoginKey) {
         // A session checking its own password (`session:` keys) never becomes known: a stolen
-        // session stays limited however often its owner changed the password in it.
+        // session stays limited however often its owner changed the password in it. Nor do
+        // attempts without an address.
         if let Some(pair) = &key.pair
-            && !key
+            && key
                 .address
                 .as_deref()
-                .is_some_and(|a| a.starts_with("session:"))
+                .is_some_and(|a| !a.starts_with("session:"))
         {
             if self.known.len() > 10_000 {
                 self.known.clear();

@@ -295,6 +295,25 @@ pub fn refused(service: &Service, user: &User, method: &Method, route: &str, why
     }
 }
 
+/// A staff request's response that is a refusal (403, with its `Refusal`): audited through
+/// `refused`, folded per user, route and minute like the gates' own refusals.
+pub fn audit_refusal(
+    service: &Service,
+    user: &User,
+    method: &Method,
+    route: &str,
+    response: &axum::response::Response,
+) {
+    if response.status() != axum::http::StatusCode::FORBIDDEN {
+        return;
+    }
+    let why = response
+        .extensions()
+        .get::<super::error::Refusal>()
+        .map_or("refused", |r| r.0.as_str());
+    refused(service, user, method, route, why);
+}
+
 /// The route's pattern (`/api/notices/{id}`), not the path asked for: refusals fold per route,
 /// whatever ids a loop runs through.
 pub fn route_of(request: &Request) -> String {

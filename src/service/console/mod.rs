@@ -334,8 +334,14 @@ async fn gate(service: AppState, access: Access, mut request: Request, next: Nex
         }
         request = Request::from_parts(parts, axum::body::Body::from(bytes));
     }
-    request.extensions_mut().insert(Session { user, csrf });
-    next.run(request).await
+    let method = request.method().clone();
+    request.extensions_mut().insert(Session {
+        user: user.clone(),
+        csrf,
+    });
+    let response = next.run(request).await;
+    super::http::audit_refusal(&service, &user, &method, &route, &response);
+    response
 }
 
 /// A page: HTML that no cache keeps (it may show unapproved text).

@@ -172,6 +172,10 @@ pub fn error_page(user: &User, csrf: &str, error: ServiceError) -> Response {
         ),
         other => {
             let detail = other.to_string();
+            let refusal = match &other {
+                ServiceError::Forbidden(why) => Some(crate::service::error::Refusal(why.clone())),
+                _ => None,
+            };
             let zh = super::form::zh_reason(&detail);
             let headline = match status {
                 StatusCode::NOT_FOUND => "找不到要访问的页面或对象。",
@@ -191,7 +195,11 @@ pub fn error_page(user: &User, csrf: &str, error: ServiceError) -> Response {
                 }
                 p { a href="/console" { "返回首页" } }
             };
-            page(status, layout(Some(user), Some(csrf), "未完成", body))
+            let mut response = page(status, layout(Some(user), Some(csrf), "未完成", body));
+            if let Some(refusal) = refusal {
+                response.extensions_mut().insert(refusal);
+            }
+            response
         }
     }
 }

@@ -1095,3 +1095,99 @@ fn an_empty_change_writes_no_success_entry() {
         assert_eq!(actions, ["user.reset"]);
     });
 }
+
+/// A session from a login reply.
+fn staff_of(r: &common::service::Reply) -> Staff {
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    let cookie = r.headers[header::SET_COOKIE].to_str().unwrap();
+    Staff {
+        cookie: cookie.split(';').next().unwrap().to_string(),
+        csrf: r.json()["csrf_token"].as_str().unwrap().to_string(),
+    }
+}
+
+/// `PUT /api/me/password` from `address`.
+async fn change_password_from(
+    h: &Harness,
+    who: &Staff,
+    current: &str,
+    new: &str,
+    address: &str,
+) -> StatusCode {
+    let mut request = Request::put("/api/me/password")
+        .header(header::COOKIE, &who.cookie)
+        .header("x-csrf-token", &who.csrf)
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from(
+            json!({"current": current, "new": new}).to_string(),
+        ))
+        .unwrap();
+    let peer: SocketAddr = format!("{address}:40000").parse().unwrap();
+    request.extensions_mut().insert(ConnectInfo(peer));
+    h.send(request).await.status
+}
+
+/// "The sysadmin resets `rev`, logs in with the code, sets a password, and the secadmin grants
+/// the role again seeing nothing": the grant form (console and `GET /api/users`) says who reset
+/// or created an account waiting for a role, when and from which address its code was replaced,
+/// and warns when that address is one the administrator has logged in from.
+#[test]
+fn the_grant_form_shows_where_a_code_was_replaced_and_warns_when_it_was_the_administrators_address()
+{
+    let h = office();
+    run(async {
+        let sysadmin = login_with(&h, "admin", PASSWORD).await; // from 192.0.2.1
+        let secadmin = h.login("安全员").await;
+        let mut codes = Vec::new();
+        for name in ["李审核", "王芳"] {
+            let r = h
+                .put(
+                    &format!("/api/users/{}", urlencode(name)),
+                    &sysadmin,
+                    json!({"reset_password": true}),
+                )
+                .await;
+            assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+            codes.push(r.json()["one_time_code"].as_str().unwrap().to_string());
+        }
+        // The sysadmin uses 李审核's code from his own desk; 王芳 uses hers from hers.
+        for (name, code, address) in [
+            ("李审核", &codes[0], "192.0.2.1"),
+            ("王芳", &codes[1], "198.51.100.30"),
+        ] {
+            let me = staff_of(&login_from(&h, name, code, address).await);
+            assert_eq!(
+                change_password_from(&h, &me, code, "a brand new secret", address).await,
+                StatusCode::NO_CONTENT
+            );
+        }
+        let listed = h.get("/api/users", &secadmin).await.json();
+        let of = |name: &str| {
+            listed
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|u| u["name"] == name)
+                .unwrap()["handover"]
+                .clone()
+        };
+        let taken = of("李审核");
+        assert_eq!(taken["by"], "admin", "{taken}");
+        assert_eq!(taken["action"], "user.reset", "{taken}");
+        assert_eq!(taken["replaced_from"], "192.0.2.1", "{taken}");
+        assert!(taken["replaced_at"].is_string(), "{taken}");
+        assert_eq!(taken["from_administrators_address"], true, "{taken}");
+        let own = of("王芳");
+        assert_eq!(own["replaced_from"], "198.51.100.30", "{own}");
+        assert_eq!(own["from_administrators_address"], false, "{own}");
+        assert!(of("安全员").is_null(), "only accounts waiting for a role");
+        let page = h.get("/console/users", &secadmin).await.text();
+        assert_eq!(
+            page.matches("注意：替换一次性密码的地址").count(),
+            1,
+            "{page}"
+        );
+        assert!(page.contains("从 198.51.100.30 被替换"), "{page}");
+        assert!(page.contains("admin 重置密码于"), "{page}");
+    });
+}

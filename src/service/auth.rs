@@ -697,6 +697,73 @@ pub fn update_user(
     })
 }
 
+/// For the security administrator's grant: who gave an account waiting for a role its one-time
+/// code, and when and from where the code was replaced (the audit log's `user.add`/`user.reset`
+/// and the owner's `user.password`). A system administrator who resets an editor and replaces
+/// the code themself shows here as a replacement from the administrator's own address.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+pub struct Handover {
+    /// Who created the account or reset its password (`command line` on the host).
+    pub by: String,
+    /// `user.add` or `user.reset`.
+    pub action: String,
+    pub at: String,
+    /// When the code was replaced; absent while it is unused.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub replaced_at: Option<String>,
+    /// The address it was replaced from.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub replaced_from: Option<String>,
+    /// The code was replaced from an address `by` has logged in from, or gave the code from:
+    /// confirm in person with the owner that they chose the password before granting.
+    pub from_administrators_address: bool,
+}
+
+/// `Handover` of an account that has no role (waiting for a grant); `None` for others, or when
+/// the log has no `user.add`/`user.reset` of it (pruned).
+pub fn handover(conn: &Connection, user: &User) -> Result<Option<Handover>, ServiceError> {
+    if user.role != Role::Unassigned {
+        return Ok(None);
+    }
+    let issued: Option<(i64, String, String, String, String)> = conn
+        .query_row(
+            "SELECT id, actor, action, at, COALESCE(source, '') FROM audit
+             WHERE action IN ('user.add', 'user.reset') AND subject = ?1
+             ORDER BY id DESC LIMIT 1",
+            [format!("user {}", user.name)],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+        )
+        .optional()?;
+    let Some((id, by, action, at, issued_from)) = issued else {
+        return Ok(None);
+    };
+    let replaced: Option<(String, String)> = conn
+        .query_row(
+            "SELECT at, COALESCE(source, '') FROM audit
+             WHERE action = 'user.password' AND actor = ?1 AND id > ?2
+             ORDER BY id LIMIT 1",
+            params![user.name, id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    let (replaced_at, replaced_from) = replaced.unzip();
+    // Only a real address says anything: `unknown` and `host` are everyone's.
+    let from_administrators_address = match replaced_from.as_deref() {
+        Some(address) if !["", "unknown", "host"].contains(&address) => {
+            address == issued_from || logged_in_from(conn, &by, address)?
+        }
+        _ => false,
+    };
+    Ok(Some(Handover {
+        by,
+        action,
+        at,
+        replaced_at,
+        replaced_from,
+        from_administrators_address,
+    }))
+}
+
 /// Whether `name` ever logged in from `address` (a `login` entry of the audit log, through the
 /// accounts migration's index).
 pub fn logged_in_from(conn: &Connection, name: &str, address: &str) -> Result<bool, ServiceError> {

@@ -1055,6 +1055,12 @@ impl LoginKey {
     }
 }
 
+/// The limiter's "address" for a session checking its own current password (a password
+/// change): only that session's wrong passwords count against it, and it never becomes known.
+pub fn session_limit_key(csrf: &str) -> String {
+    format!("session:{}", token_hash(csrf))
+}
+
 pub const PAIR_FAILURES: usize = 5;
 pub const ADDRESS_FAILURES: usize = 50;
 pub const WINDOW: Duration = Duration::from_secs(15 * 60);

@@ -113,15 +113,13 @@ pub struct PasswordChange {
 pub async fn change_own_password(
     State(service): State<AppState>,
     Extension(session): Extension<Session>,
-    peer: Option<Extension<ConnectInfo<SocketAddr>>>,
     headers: HeaderMap,
     Body(change): Body<PasswordChange>,
 ) -> Answer<StatusCode> {
     // The current password through the same gate and limit as a login, counted against this
     // session alone: a stolen session cannot guess it faster than a login could, nor take the
     // account over without it, and nobody else's wrong passwords keep the owner from changing it.
-    let _ = (peer, &headers);
-    let client = Some(format!("session:{}", auth::token_hash(&session.csrf)));
+    let client = Some(auth::session_limit_key(&session.csrf));
     let checked = service
         .login(
             &session.user.name,

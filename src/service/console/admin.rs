@@ -894,7 +894,6 @@ pub async fn password_page(Extension(session): Extension<Session>) -> Response {
 pub async fn change_password(
     State(service): State<AppState>,
     Extension(session): Extension<Session>,
-    peer: Option<Extension<axum::extract::ConnectInfo<std::net::SocketAddr>>>,
     headers: axum::http::HeaderMap,
     body: Bytes,
 ) -> Response {
@@ -903,12 +902,9 @@ pub async fn change_password(
     if new != f.get("again") {
         return password_form(&session, Some("两次输入的新密码不一致。"), false);
     }
-    let client = crate::service::http::client_key(
-        peer.map(|Extension(axum::extract::ConnectInfo(a))| a),
-        &headers,
-        service.options.trusted_proxy,
-    );
-    // The current password through the login's gate and limit (see the API's twin).
+    // The current password through the login's gate and limit, counted against this session
+    // alone (see the API's twin).
+    let client = Some(auth::session_limit_key(&session.csrf));
     match service
         .login(
             &session.user.name,

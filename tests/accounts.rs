@@ -1040,6 +1040,22 @@ fn refused_changes_to_other_accounts_are_audited() {
                 .any(|e| e.detail.contains("refused 2 more times since")),
             "{entries:?}"
         );
+        // A form or a request without the session's CSRF token: refused and audited too.
+        let forged = Staff {
+            cookie: sysadmin.cookie.clone(),
+            csrf: "not the token".into(),
+        };
+        let r = h
+            .send(console_form(&forged, "/console/users", "name=x"))
+            .await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN);
+        let r = h.post("/api/users", &forged, json!({"name": "x"})).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN);
+        let csrf = denied(&h)
+            .into_iter()
+            .filter(|e| e.detail.contains("csrf") || e.detail.contains("CSRF"))
+            .count();
+        assert_eq!(csrf, 2, "{:?}", denied(&h));
     });
 }
 

@@ -330,6 +330,13 @@ async fn gate(service: AppState, access: Access, mut request: Request, next: Nex
             .map(|(_, v)| v.into_owned());
         let sent = header.or(field).unwrap_or_default();
         if !auth::same_secret(&sent, &csrf) {
+            super::http::refused(
+                &service,
+                &user,
+                &parts.method,
+                &route,
+                "missing or wrong csrf field (a stale or forged form)",
+            );
             return stale_form(&user, &csrf);
         }
         request = Request::from_parts(parts, axum::body::Body::from(bytes));

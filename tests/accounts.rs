@@ -1207,3 +1207,62 @@ fn the_grant_form_shows_where_a_code_was_replaced_and_warns_when_it_was_the_admi
         assert!(page.contains("admin 重置密码于"), "{page}");
     });
 }
+
+/// A login from `address` with the browser's cookies `cookies` (`nc_device=…`); the reply.
+async fn login_with_cookies(
+    h: &Harness,
+    name: &str,
+    password: &str,
+    address: &str,
+    cookies: &str,
+) -> common::service::Reply {
+    let mut request = Request::post("/api/login")
+        .header(header::CONTENT_TYPE, "application/json")
+        .header(header::COOKIE, cookies)
+        .body(Body::from(
+            json!({"name": name, "password": password}).to_string(),
+        ))
+        .unwrap();
+    let peer: SocketAddr = format!("{address}:40000").parse().unwrap();
+    request.extensions_mut().insert(ConnectInfo(peer));
+    h.send(request).await
+}
+
+/// "Someone at the same NAT can guess a colleague's password once every 3 s with no lockout":
+/// the name at an address it logged in from is locked there after `KNOWN_PAIR_FAILURES` wrong
+/// passwords from browsers that never logged in as it, while its owner's browser (the
+/// `nc_device` cookie it got at login) is held back only by its own failures.
+#[test]
+fn a_colleague_at_the_same_address_guesses_a_known_users_password_a_bounded_number_of_times() {
+    let h = office();
+    run(async {
+        use noticecast::service::auth::KNOWN_PAIR_FAILURES;
+        let office_nat = "198.51.100.40";
+        let r = login_from(&h, "王芳", PASSWORD, office_nat).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+        let device = r
+            .headers
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find(|v| v.starts_with("nc_device="))
+            .expect("a device cookie")
+            .split(';')
+            .next()
+            .unwrap()
+            .to_string();
+        for i in 0..KNOWN_PAIR_FAILURES {
+            let r = login_from(&h, "王芳", "a guess", office_nat).await;
+            assert_eq!(r.status, StatusCode::UNAUTHORIZED, "{i}");
+        }
+        let r = login_from(&h, "王芳", "a guess", office_nat).await;
+        assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS, "{}", r.text());
+        // Her browser: in, at once, and it sets no new device cookie.
+        let r = login_with_cookies(&h, "王芳", PASSWORD, office_nat, &device).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+        assert_eq!(r.headers.get_all(header::SET_COOKIE).iter().count(), 1);
+        // A forged or stale device cookie is no key.
+        let r = login_with_cookies(&h, "王芳", "a guess", office_nat, "nc_device=forged").await;
+        assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS, "{}", r.text());
+    });
+}

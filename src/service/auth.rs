@@ -1004,22 +1004,31 @@ impl PasswordGate {
 /// - per address, any names: `ADDRESS_FAILURES` lock, for the window, every name that has not
 ///   logged in from there (spraying many names from one place stops there).
 ///
-/// Neither holds back a pair that is known (the name has logged in from that address: since the
-/// service started, or the audit log says so), nor a name whose password is still an unused
-/// one-time code (100 random bits: guessing it is hopeless anyway, and its owner's first login
-/// must not be kept out by strangers). There is no limit per name from anywhere: anyone who
-/// knows a name could spend it, at any rate, and keep the owner's right password out.
+/// A browser that has logged in as the name (its `nc_device` cookie, since the service
+/// started) is held back only by its own failures, five in the window. A pair that is known (the
+/// name has logged in from that address: since the service started, or the audit log says so)
+/// is not held back by the address's count, and is locked there only after
+/// `KNOWN_PAIR_FAILURES` (a colleague behind the same NAT guesses a bounded number of times; its
+/// owner's browser still gets in). A name whose password is still an unused one-time code (100
+/// random bits: guessing it is hopeless anyway, and its owner's first login must not be kept out
+/// by strangers) is never held back. There is no limit per name from anywhere: anyone who knows
+/// a name could spend it, at any rate, and keep the owner's right password out.
 pub struct LoginLimiter {
     failures: HashMap<String, Vec<Instant>>,
     /// `pair` keys that logged in successfully (since the service started).
     known: std::collections::HashSet<String>,
+    /// `device_pair` keys that logged in successfully (since the service started).
+    devices: std::collections::HashSet<String>,
 }
 
 /// Who is trying to log in: the name (as typed, capped) and the client's address key.
 #[derive(Debug, Clone)]
 pub struct LoginKey {
+    name: String,
     pair: Option<String>,
     address: Option<String>,
+    /// The browser's `nc_device` cookie (its hash), if it sent one.
+    device: Option<String>,
     /// The name's password is an unused one-time code: no limit here keeps it out.
     fresh_code: bool,
 }
@@ -1029,6 +1038,8 @@ impl LoginKey {
         // Without an address (a request that reached the service some other way), all such
         // attempts for a name share one pair: guessing it stays bounded.
         LoginKey {
+            name: name.to_string(),
+            device: None,
             pair: Some(format!(
                 "pair:{name}|{}",
                 address.as_deref().unwrap_or("unknown")
@@ -1036,6 +1047,19 @@ impl LoginKey {
             address,
             fresh_code: false,
         }
+    }
+
+    /// The browser's device cookie, as sent.
+    pub fn with_device(self, device: Option<&str>) -> LoginKey {
+        LoginKey {
+            device: device.map(token_hash),
+            ..self
+        }
+    }
+
+    fn device_pair(&self) -> Option<String> {
+        let device = self.device.as_ref()?;
+        Some(format!("device:{}|{device}", self.name))
     }
 
     /// The name's password is an unused one-time code.
@@ -1062,6 +1086,12 @@ pub fn session_limit_key(csrf: &str) -> String {
 }
 
 pub const PAIR_FAILURES: usize = 5;
+/// A name at an address it logged in from, from a browser not known to have logged in as it
+/// (a colleague behind the same NAT, or its owner after the service restarted): locked there
+/// after this many failures in the window.
+pub const KNOWN_PAIR_FAILURES: usize = 20;
+/// The browser cookie that says which names logged in from it (`LoginLimiter`).
+pub const DEVICE_COOKIE: &str = "nc_device";
 pub const ADDRESS_FAILURES: usize = 50;
 pub const WINDOW: Duration = Duration::from_secs(15 * 60);
 
@@ -1076,6 +1106,7 @@ impl LoginLimiter {
         LoginLimiter {
             failures: HashMap::new(),
             known: Default::default(),
+            devices: Default::default(),
         }
     }
 
@@ -1088,25 +1119,46 @@ impl LoginLimiter {
 
     /// `Err` with the seconds to wait when `key` may not be tried now.
     pub fn check(&mut self, key: &LoginKey, now: Instant) -> Result<(), ServiceError> {
-        if key.fresh_code || key.known_in(&self.known) {
+        if key.fresh_code {
             return Ok(());
         }
         let locked = |list: &Vec<Instant>, limit: usize| {
             (list.len() >= limit).then(|| WINDOW - now.duration_since(list[list.len() - limit]))
         };
         let mut wait = Duration::ZERO;
+        let device = key.device_pair().filter(|d| self.devices.contains(d));
+        if let Some(device) = device {
+            // A browser that logged in as the name: only its own failures count.
+            if let Some(list) = self.recent(&device, now)
+                && let Some(w) = locked(list, PAIR_FAILURES)
+            {
+                wait = w;
+            }
+            return Self::wait(wait);
+        }
+        let known = key.known_in(&self.known);
+        let limit = if known {
+            KNOWN_PAIR_FAILURES
+        } else {
+            PAIR_FAILURES
+        };
         if let Some(pair) = &key.pair
             && let Some(list) = self.recent(pair, now)
-            && let Some(w) = locked(list, PAIR_FAILURES)
+            && let Some(w) = locked(list, limit)
         {
             wait = wait.max(w);
         }
-        if let Some(address) = &key.address
+        if !known
+            && let Some(address) = &key.address
             && let Some(list) = self.recent(address, now)
             && let Some(w) = locked(list, ADDRESS_FAILURES)
         {
             wait = wait.max(w);
         }
+        Self::wait(wait)
+    }
+
+    fn wait(wait: Duration) -> Result<(), ServiceError> {
         if wait.is_zero() {
             Ok(())
         } else {
@@ -1123,11 +1175,24 @@ impl LoginLimiter {
         Ok(())
     }
 
-    /// A begun attempt succeeded: the pair's count is cleared, the attempt no longer counts
-    /// against the address, and the pair is known from now on.
+    /// A begun attempt succeeded: the pair's count is cleared (unless the browser was known
+    /// already), the attempt no longer counts against the address, and the pair and the
+    /// browser are known for the name from now on.
     pub fn succeeded_after_begin(&mut self, key: &LoginKey) {
-        if let Some(pair) = &key.pair {
+        // A browser known for the name clears only its own count: the pair's may be a
+        // colleague's guesses, which its owner's login must not wipe.
+        let known_device = key.device_pair().is_some_and(|d| self.devices.contains(&d));
+        if let Some(pair) = &key.pair
+            && !known_device
+        {
             self.failures.remove(pair);
+        }
+        if let Some(device) = key.device_pair() {
+            self.failures.remove(&device);
+            if self.devices.len() > 10_000 {
+                self.devices.clear();
+            }
+            self.devices.insert(device);
         }
         self.remember(key);
         if let Some(address) = &key.address
@@ -1163,9 +1228,9 @@ impl LoginLimiter {
             self.failures
                 .retain(|_, list| list.last().is_some_and(|t| now.duration_since(*t) < WINDOW));
         }
-        let keys = [key.pair.as_ref(), key.address.as_ref()];
+        let keys = [key.pair.clone(), key.address.clone(), key.device_pair()];
         for k in keys.into_iter().flatten() {
-            self.failures.entry(k.clone()).or_default().push(now);
+            self.failures.entry(k).or_default().push(now);
         }
     }
 }

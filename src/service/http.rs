@@ -409,6 +409,36 @@ pub fn bearer(headers: &HeaderMap) -> Option<String> {
         .then(|| token.trim().to_string())
 }
 
+/// The browser's device cookie, if it sent a well-formed one, else a new one to set (`true`):
+/// the login limiter learns which names logged in from which browser, so that no one else's
+/// wrong passwords keep it out (`auth::LoginLimiter`).
+pub fn device_cookie(headers: &HeaderMap) -> Result<(String, bool), ServiceError> {
+    match cookie(headers, super::auth::DEVICE_COOKIE) {
+        Some(token)
+            if token.len() == 43
+                && token
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') =>
+        {
+            Ok((token, false))
+        }
+        _ => Ok((super::auth::random_token()?, true)),
+    }
+}
+
+/// The `Set-Cookie` value for a device cookie (400 days, what browsers allow at most).
+pub fn device_set_cookie(token: &str, secure: bool) -> Option<axum::http::HeaderValue> {
+    let mut cookie = format!(
+        "{}={token}; HttpOnly; SameSite=Strict; Path=/; Max-Age={}",
+        super::auth::DEVICE_COOKIE,
+        400 * 24 * 3600
+    );
+    if secure {
+        cookie.push_str("; Secure");
+    }
+    axum::http::HeaderValue::from_str(&cookie).ok()
+}
+
 pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
     headers
         .get_all(header::COOKIE)

@@ -46,8 +46,15 @@ pub async fn login(
         &headers,
         service.options.trusted_proxy,
     );
+    let (device, new_device) = super::super::http::device_cookie(&headers)?;
     let user = service
-        .login(&request.name, request.password, client, "session")
+        .login(
+            &request.name,
+            request.password,
+            client,
+            Some(&device),
+            "session",
+        )
         .await?;
     let (token, csrf) = service.record(|conn, now| {
         let started = auth::start_session(conn, &user, now)?;
@@ -63,14 +70,21 @@ pub async fn login(
     }
     let cookie = HeaderValue::from_str(&cookie)
         .map_err(|e| ServiceError::Internal(format!("cookie: {e}")))?;
-    Ok((
+    let mut response = (
         [(header::SET_COOKIE, cookie)],
         axum::Json(SessionInfo {
             user,
             csrf_token: csrf,
         }),
     )
-        .into_response())
+        .into_response();
+    if new_device
+        && let Some(value) =
+            super::super::http::device_set_cookie(&device, service.options.secure_cookies)
+    {
+        response.headers_mut().append(header::SET_COOKIE, value);
+    }
+    Ok(response)
 }
 
 #[utoipa::path(get, path = "/api/session", tag = "session",
@@ -125,6 +139,7 @@ pub async fn change_own_password(
             &session.user.name,
             change.current.clone(),
             client,
+            None,
             "password change",
         )
         .await;

@@ -910,6 +910,7 @@ pub async fn change_password(
             &session.user.name,
             current.clone(),
             client,
+            None,
             "password change",
         )
         .await

@@ -258,7 +258,14 @@ pub async fn login(
         &headers,
         service.options.trusted_proxy,
     );
-    let user = match service.login(&name, password, client, "console").await {
+    let (device, new_device) = match crate::service::http::device_cookie(&headers) {
+        Ok(d) => d,
+        Err(e) => return e.into_response(),
+    };
+    let user = match service
+        .login(&name, password, client, Some(&device), "console")
+        .await
+    {
         Ok(user) => user,
         Err(ServiceError::TooManyRequests { retry_after_s }) => {
             let wait = if retry_after_s < 60 {
@@ -310,6 +317,12 @@ pub async fn login(
     let mut response = see(first);
     if let Ok(value) = HeaderValue::from_str(&cookie) {
         response.headers_mut().insert(header::SET_COOKIE, value);
+    }
+    if new_device
+        && let Some(value) =
+            crate::service::http::device_set_cookie(&device, service.options.secure_cookies)
+    {
+        response.headers_mut().append(header::SET_COOKIE, value);
     }
     response
 }

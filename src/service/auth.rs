@@ -636,8 +636,13 @@ pub fn update_user(
         [user.id],
         |r| r.get(0),
     )?;
-    // Only a change of state counts (the console's form always says the state).
+    // Only a change counts (the console's form always says the role and the state): nothing
+    // changed, nothing written, no entry in the log claiming a change.
     let disabled = disabled.filter(|d| *d != was_disabled);
+    let role = role.filter(|r| *r != user.role);
+    if role.is_none() && password.is_none() && disabled.is_none() {
+        return Ok(user);
+    }
     if let Some(disabled) = disabled {
         if disabled && actor == name {
             return Err(ServiceError::Conflict(
@@ -690,6 +695,73 @@ pub fn update_user(
         role: role.unwrap_or(user.role),
         ..user
     })
+}
+
+/// For the security administrator's grant: who gave an account waiting for a role its one-time
+/// code, and when and from where the code was replaced (the audit log's `user.add`/`user.reset`
+/// and the owner's `user.password`). A system administrator who resets an editor and replaces
+/// the code themself shows here as a replacement from the administrator's own address.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+pub struct Handover {
+    /// Who created the account or reset its password (`command line` on the host).
+    pub by: String,
+    /// `user.add` or `user.reset`.
+    pub action: String,
+    pub at: String,
+    /// When the code was replaced; absent while it is unused.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub replaced_at: Option<String>,
+    /// The address it was replaced from.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub replaced_from: Option<String>,
+    /// The code was replaced from an address `by` has logged in from, or gave the code from:
+    /// confirm in person with the owner that they chose the password before granting.
+    pub from_administrators_address: bool,
+}
+
+/// `Handover` of an account that has no role (waiting for a grant); `None` for others, or when
+/// the log has no `user.add`/`user.reset` of it (pruned).
+pub fn handover(conn: &Connection, user: &User) -> Result<Option<Handover>, ServiceError> {
+    if user.role != Role::Unassigned {
+        return Ok(None);
+    }
+    let issued: Option<(i64, String, String, String, String)> = conn
+        .query_row(
+            "SELECT id, actor, action, at, COALESCE(source, '') FROM audit
+             WHERE action IN ('user.add', 'user.reset') AND subject = ?1
+             ORDER BY id DESC LIMIT 1",
+            [format!("user {}", user.name)],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+        )
+        .optional()?;
+    let Some((id, by, action, at, issued_from)) = issued else {
+        return Ok(None);
+    };
+    let replaced: Option<(String, String)> = conn
+        .query_row(
+            "SELECT at, COALESCE(source, '') FROM audit
+             WHERE action = 'user.password' AND actor = ?1 AND id > ?2
+             ORDER BY id LIMIT 1",
+            params![user.name, id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    let (replaced_at, replaced_from) = replaced.unzip();
+    // Only a real address says anything: `unknown` and `host` are everyone's.
+    let from_administrators_address = match replaced_from.as_deref() {
+        Some(address) if !["", "unknown", "host"].contains(&address) => {
+            address == issued_from || logged_in_from(conn, &by, address)?
+        }
+        _ => false,
+    };
+    Ok(Some(Handover {
+        by,
+        action,
+        at,
+        replaced_at,
+        replaced_from,
+        from_administrators_address,
+    }))
 }
 
 /// Whether `name` ever logged in from `address` (a `login` entry of the audit log, through the
@@ -924,43 +996,75 @@ impl PasswordGate {
     }
 }
 
-/// Failed logins, counted three ways within `WINDOW`, each attempt from when it starts
-/// (`begin`), not when its password check fails: 40 simultaneous attempts cannot slip past the
-/// limit while the first checks run.
-/// - per name from anywhere: over `NAME_FAILURES`, the name may be tried once per `SLOW_DOWN`,
-///   never locked (anyone who knows a name could lock its owner out);
-/// - per name and address: `PAIR_FAILURES` lock that name from that address for the window
-///   (guessing one account from one place stops there), unless the name has logged in from
-///   that address before (then only the name's slow-down applies: a colleague behind the same
-///   NAT cannot lock its owner out there);
-/// - per address, any names: over `ADDRESS_FAILURES`, names that never logged in from there are
-///   slowed to one attempt per `SLOW_DOWN` (spraying many names from one place).
+/// Failed logins within `WINDOW`, each attempt counted from when it starts (`begin`), not when
+/// its password check fails: 40 simultaneous attempts cannot slip past a limit while the first
+/// checks run. Counted two ways, and only ever against the one who guesses:
+/// - per name (exactly as typed: `ED` is not `ed`) and address: `PAIR_FAILURES` lock that name
+///   from that address for the window (guessing one account from one place stops there);
+/// - per address, any names: `ADDRESS_FAILURES` lock, for the window, every name that has not
+///   logged in from there (spraying many names from one place stops there).
 ///
-/// Nothing counted for one name holds back another name's right password: five wrong
-/// passwords of one person once locked everyone behind the office's NAT out.
+/// A browser that has logged in as the name (its `nc_device` cookie, since the service
+/// started) is held back only by its own failures, five in the window. A pair that is known (the
+/// name has logged in from that address: since the service started, or the audit log says so)
+/// is not held back by the address's count, and is locked there only after
+/// `KNOWN_PAIR_FAILURES` (a colleague behind the same NAT guesses a bounded number of times; its
+/// owner's browser still gets in). A name whose password is still an unused one-time code (100
+/// random bits: guessing it is hopeless anyway, and its owner's first login must not be kept out
+/// by strangers) is never held back. There is no limit per name from anywhere: anyone who knows
+/// a name could spend it, at any rate, and keep the owner's right password out.
 pub struct LoginLimiter {
     failures: HashMap<String, Vec<Instant>>,
     /// `pair` keys that logged in successfully (since the service started).
     known: std::collections::HashSet<String>,
+    /// `device_pair` keys that logged in successfully (since the service started).
+    devices: std::collections::HashSet<String>,
 }
 
-/// Who is trying to log in: the name (lower case, capped) and the client's address key.
+/// Who is trying to log in: the name (as typed, capped) and the client's address key.
 #[derive(Debug, Clone)]
 pub struct LoginKey {
     name: String,
-    /// Only with an address: without one there is nothing to pair the name with.
     pair: Option<String>,
     address: Option<String>,
+    /// The browser's `nc_device` cookie (its hash), if it sent one.
+    device: Option<String>,
+    /// The name's password is an unused one-time code: no limit here keeps it out.
+    fresh_code: bool,
 }
 
 impl LoginKey {
     pub fn new(name: &str, address: Option<String>) -> LoginKey {
-        let name = name.to_lowercase();
+        // Without an address (a request that reached the service some other way), all such
+        // attempts for a name share one pair: guessing it stays bounded.
         LoginKey {
-            pair: address.as_ref().map(|a| format!("pair:{name}|{a}")),
-            name: format!("name:{name}"),
+            name: name.to_string(),
+            device: None,
+            pair: Some(format!(
+                "pair:{name}|{}",
+                address.as_deref().unwrap_or("unknown")
+            )),
             address,
+            fresh_code: false,
         }
+    }
+
+    /// The browser's device cookie, as sent.
+    pub fn with_device(self, device: Option<&str>) -> LoginKey {
+        LoginKey {
+            device: device.map(token_hash),
+            ..self
+        }
+    }
+
+    fn device_pair(&self) -> Option<String> {
+        let device = self.device.as_ref()?;
+        Some(format!("device:{}|{device}", self.name))
+    }
+
+    /// The name's password is an unused one-time code.
+    pub fn with_fresh_code(self, fresh_code: bool) -> LoginKey {
+        LoginKey { fresh_code, ..self }
     }
 
     /// The client's address as the audit log writes it (`203.0.113.7`), if known.
@@ -975,12 +1079,21 @@ impl LoginKey {
     }
 }
 
-pub const NAME_FAILURES: usize = 5;
+/// The limiter's "address" for a session checking its own current password (a password
+/// change): only that session's wrong passwords count against it, and it never becomes known.
+pub fn session_limit_key(csrf: &str) -> String {
+    format!("session:{}", token_hash(csrf))
+}
+
 pub const PAIR_FAILURES: usize = 5;
+/// A name at an address it logged in from, from a browser not known to have logged in as it
+/// (a colleague behind the same NAT, or its owner after the service restarted): locked there
+/// after this many failures in the window.
+pub const KNOWN_PAIR_FAILURES: usize = 20;
+/// The browser cookie that says which names logged in from it (`LoginLimiter`).
+pub const DEVICE_COOKIE: &str = "nc_device";
 pub const ADDRESS_FAILURES: usize = 50;
-const WINDOW: Duration = Duration::from_secs(15 * 60);
-/// A login name (or an address) over its limit may be tried once in this long.
-pub const SLOW_DOWN: Duration = Duration::from_secs(3);
+pub const WINDOW: Duration = Duration::from_secs(15 * 60);
 
 impl Default for LoginLimiter {
     fn default() -> Self {
@@ -993,6 +1106,7 @@ impl LoginLimiter {
         LoginLimiter {
             failures: HashMap::new(),
             known: Default::default(),
+            devices: Default::default(),
         }
     }
 
@@ -1005,31 +1119,46 @@ impl LoginLimiter {
 
     /// `Err` with the seconds to wait when `key` may not be tried now.
     pub fn check(&mut self, key: &LoginKey, now: Instant) -> Result<(), ServiceError> {
-        let slowed = |list: &Vec<Instant>| {
-            let since = list.last().map_or(SLOW_DOWN, |t| now.duration_since(*t));
-            SLOW_DOWN.saturating_sub(since)
-        };
-        let known = key.known_in(&self.known);
-        let mut wait = Duration::ZERO;
-        if let Some(list) = self.recent(&key.name, now)
-            && list.len() >= NAME_FAILURES
-        {
-            wait = wait.max(slowed(list));
+        if key.fresh_code {
+            return Ok(());
         }
-        if !known
-            && let Some(pair) = &key.pair
+        let locked = |list: &Vec<Instant>, limit: usize| {
+            (list.len() >= limit).then(|| WINDOW - now.duration_since(list[list.len() - limit]))
+        };
+        let mut wait = Duration::ZERO;
+        let device = key.device_pair().filter(|d| self.devices.contains(d));
+        if let Some(device) = device {
+            // A browser that logged in as the name: only its own failures count.
+            if let Some(list) = self.recent(&device, now)
+                && let Some(w) = locked(list, PAIR_FAILURES)
+            {
+                wait = w;
+            }
+            return Self::wait(wait);
+        }
+        let known = key.known_in(&self.known);
+        let limit = if known {
+            KNOWN_PAIR_FAILURES
+        } else {
+            PAIR_FAILURES
+        };
+        if let Some(pair) = &key.pair
             && let Some(list) = self.recent(pair, now)
-            && list.len() >= PAIR_FAILURES
+            && let Some(w) = locked(list, limit)
         {
-            wait = wait.max(WINDOW - now.duration_since(list[0]));
+            wait = wait.max(w);
         }
         if !known
             && let Some(address) = &key.address
             && let Some(list) = self.recent(address, now)
-            && list.len() >= ADDRESS_FAILURES
+            && let Some(w) = locked(list, ADDRESS_FAILURES)
         {
-            wait = wait.max(slowed(list));
+            wait = wait.max(w);
         }
+        Self::wait(wait)
+    }
+
+    fn wait(wait: Duration) -> Result<(), ServiceError> {
         if wait.is_zero() {
             Ok(())
         } else {
@@ -1046,12 +1175,24 @@ impl LoginLimiter {
         Ok(())
     }
 
-    /// A begun attempt succeeded: the name's and the pair's counts are cleared, the attempt no
-    /// longer counts against the address, and the pair is known from now on.
+    /// A begun attempt succeeded: the pair's count is cleared (unless the browser was known
+    /// already), the attempt no longer counts against the address, and the pair and the
+    /// browser are known for the name from now on.
     pub fn succeeded_after_begin(&mut self, key: &LoginKey) {
-        self.failures.remove(&key.name);
-        if let Some(pair) = &key.pair {
+        // A browser known for the name clears only its own count: the pair's may be a
+        // colleague's guesses, which its owner's login must not wipe.
+        let known_device = key.device_pair().is_some_and(|d| self.devices.contains(&d));
+        if let Some(pair) = &key.pair
+            && !known_device
+        {
             self.failures.remove(pair);
+        }
+        if let Some(device) = key.device_pair() {
+            self.failures.remove(&device);
+            if self.devices.len() > 10_000 {
+                self.devices.clear();
+            }
+            self.devices.insert(device);
         }
         self.remember(key);
         if let Some(address) = &key.address
@@ -1062,10 +1203,18 @@ impl LoginLimiter {
     }
 
     /// `key`'s name has logged in from its address (now, or before: the audit log says so):
-    /// from now on its pair is known. Bounded: forgetting them all only means the pair and
-    /// address limits apply to them again.
+    /// from now on its pair is known. Bounded: forgetting them all only means the audit log is
+    /// asked again.
     pub fn remember(&mut self, key: &LoginKey) {
-        if let Some(pair) = &key.pair {
+        // A session checking its own password (`session:` keys) never becomes known: a stolen
+        // session stays limited however often its owner changed the password in it. Nor do
+        // attempts without an address.
+        if let Some(pair) = &key.pair
+            && key
+                .address
+                .as_deref()
+                .is_some_and(|a| !a.starts_with("session:"))
+        {
             if self.known.len() > 10_000 {
                 self.known.clear();
             }
@@ -1079,9 +1228,9 @@ impl LoginLimiter {
             self.failures
                 .retain(|_, list| list.last().is_some_and(|t| now.duration_since(*t) < WINDOW));
         }
-        let keys = [key.pair.as_ref(), Some(&key.name), key.address.as_ref()];
+        let keys = [key.pair.clone(), key.address.clone(), key.device_pair()];
         for k in keys.into_iter().flatten() {
-            self.failures.entry(k.clone()).or_default().push(now);
+            self.failures.entry(k).or_default().push(now);
         }
     }
 }
@@ -1138,48 +1287,39 @@ mod tests {
     }
 
     #[test]
-    fn limiter_locks_a_name_at_an_address_slows_a_name_and_spares_others() {
+    fn limiter_locks_only_the_guessers_own_pair_and_address() {
         let mut limiter = LoginLimiter::new();
-        let here = LoginKey::new("A", Some("ip:1".into()));
+        let here = LoginKey::new("a", Some("ip:1".into()));
         let t = Instant::now();
         for _ in 0..PAIR_FAILURES {
             limiter.begin(&here, t).unwrap();
         }
         // That name from that address: locked for the window.
         assert!(matches!(
-            limiter.check(&here, t + SLOW_DOWN),
+            limiter.check(&here, t + Duration::from_secs(60)),
             Err(ServiceError::TooManyRequests { .. })
         ));
-        // Another name from the same address is not held back; the name from elsewhere is
-        // slowed down, not locked.
-        limiter
-            .check(&LoginKey::new("b", Some("ip:1".into())), t)
-            .unwrap();
-        let elsewhere = LoginKey::new("a", Some("ip:2".into()));
-        assert!(limiter.check(&elsewhere, t).is_err());
-        limiter.check(&elsewhere, t + SLOW_DOWN).unwrap();
         limiter.check(&here, t + WINDOW).unwrap();
-        // A name that logged in from an address before is not locked there by others' wrong
-        // passwords for it (a colleague behind the same NAT): only slowed down.
+        // Another name, another spelling, the name from elsewhere: not held back at all.
+        for other in [("b", "ip:1"), ("A", "ip:1"), ("a", "ip:2")] {
+            limiter
+                .check(&LoginKey::new(other.0, Some(other.1.into())), t)
+                .unwrap();
+        }
+        // Nor the name there when its password is an unused one-time code.
+        limiter
+            .check(&here.clone().with_fresh_code(true), t)
+            .unwrap();
+        // A pair that logged in before is not locked there by others' wrong passwords.
         let mut limiter = LoginLimiter::new();
         limiter.begin(&here, t).unwrap();
         limiter.succeeded_after_begin(&here);
-        for _ in 0..PAIR_FAILURES {
+        for _ in 0..PAIR_FAILURES * 3 {
             limiter.failed(&here, t);
         }
-        limiter.check(&here, t + SLOW_DOWN).unwrap();
-        // From many addresses, a name is slowed down, never locked.
-        let mut limiter = LoginLimiter::new();
-        for i in 0..NAME_FAILURES {
-            limiter
-                .begin(&LoginKey::new("a", Some(format!("ip:{i}"))), t)
-                .unwrap();
-        }
-        let fresh = LoginKey::new("a", Some("ip:fresh".into()));
-        assert!(limiter.check(&fresh, t).is_err());
-        limiter.check(&fresh, t + SLOW_DOWN).unwrap();
-        // Many names from one address: names new there are slowed down, a name that logged in
-        // there before is not.
+        limiter.check(&here, t).unwrap();
+        // Many names from one address: names new there are locked, a name that logged in there
+        // before is not.
         let mut limiter = LoginLimiter::new();
         let regular = LoginKey::new("regular", Some("ip:1".into()));
         limiter.begin(&regular, t).unwrap();

@@ -99,6 +99,11 @@ pub struct ProblemBody {
     pub reason: String,
 }
 
+/// Why a response is a refusal (403), for the staff gates to audit: a refusal a handler decides
+/// (`auth::may_change`, say) is audited the same way as the gate's own.
+#[derive(Debug, Clone)]
+pub struct Refusal(pub String);
+
 impl IntoResponse for ServiceError {
     fn into_response(self) -> Response {
         let status = self.status();
@@ -126,6 +131,9 @@ impl IntoResponse for ServiceError {
             },
         };
         let mut response = (status, axum::Json(body)).into_response();
+        if let ServiceError::Forbidden(why) = &self {
+            response.extensions_mut().insert(Refusal(why.clone()));
+        }
         if let ServiceError::TooManyRequests { retry_after_s }
         | ServiceError::Busy { retry_after_s } = self
             && let Ok(value) = HeaderValue::from_str(&retry_after_s.to_string())

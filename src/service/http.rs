@@ -295,6 +295,25 @@ pub fn refused(service: &Service, user: &User, method: &Method, route: &str, why
     }
 }
 
+/// A staff request's response that is a refusal (403, with its `Refusal`): audited through
+/// `refused`, folded per user, route and minute like the gates' own refusals.
+pub fn audit_refusal(
+    service: &Service,
+    user: &User,
+    method: &Method,
+    route: &str,
+    response: &axum::response::Response,
+) {
+    if response.status() != axum::http::StatusCode::FORBIDDEN {
+        return;
+    }
+    let why = response
+        .extensions()
+        .get::<super::error::Refusal>()
+        .map_or("refused", |r| r.0.as_str());
+    refused(service, user, method, route, why);
+}
+
 /// The route's pattern (`/api/notices/{id}`), not the path asked for: refusals fold per route,
 /// whatever ids a loop runs through.
 pub fn route_of(request: &Request) -> String {
@@ -388,6 +407,36 @@ pub fn bearer(headers: &HeaderMap) -> Option<String> {
     scheme
         .eq_ignore_ascii_case("bearer")
         .then(|| token.trim().to_string())
+}
+
+/// The browser's device cookie, if it sent a well-formed one, else a new one to set (`true`):
+/// the login limiter learns which names logged in from which browser, so that no one else's
+/// wrong passwords keep it out (`auth::LoginLimiter`).
+pub fn device_cookie(headers: &HeaderMap) -> Result<(String, bool), ServiceError> {
+    match cookie(headers, super::auth::DEVICE_COOKIE) {
+        Some(token)
+            if token.len() == 43
+                && token
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') =>
+        {
+            Ok((token, false))
+        }
+        _ => Ok((super::auth::random_token()?, true)),
+    }
+}
+
+/// The `Set-Cookie` value for a device cookie (400 days, what browsers allow at most).
+pub fn device_set_cookie(token: &str, secure: bool) -> Option<axum::http::HeaderValue> {
+    let mut cookie = format!(
+        "{}={token}; HttpOnly; SameSite=Strict; Path=/; Max-Age={}",
+        super::auth::DEVICE_COOKIE,
+        400 * 24 * 3600
+    );
+    if secure {
+        cookie.push_str("; Secure");
+    }
+    axum::http::HeaderValue::from_str(&cookie).ok()
 }
 
 pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {

@@ -617,18 +617,29 @@ impl Service {
     /// screen it would be 〓 in the middle of a person's name. Other notices only get a warning.
     /// One login attempt, from the API or the console: the name capped, the attempt counted
     /// before the password is checked, the check bounded, the outcome audited (`via`: where
-    /// from). `client` is the limiter's key for the client's address, if known.
+    /// from). `client` is the limiter's key for the client's address, if known; `device` the
+    /// browser's `nc_device` cookie (`device_cookie`), learnt for the name when it logs in.
     pub async fn login(
         &self,
         name: &str,
         password: String,
         client: Option<String>,
+        device: Option<&str>,
         via: &str,
     ) -> Result<auth::User, ServiceError> {
         let name: String = name.chars().take(auth::MAX_LOGIN_NAME + 1).collect();
         let long = name.chars().count() > auth::MAX_LOGIN_NAME;
         let name: String = name.chars().take(auth::MAX_LOGIN_NAME).collect();
-        let keys = auth::LoginKey::new(&name, client);
+        let record = if long {
+            // No such user can exist: no need to spend a password check on it.
+            None
+        } else {
+            auth::login_record(&self.db(), &name)?
+        };
+        let fresh_code = record.as_ref().is_some_and(|(u, _)| u.must_change_password);
+        let keys = auth::LoginKey::new(&name, client)
+            .with_device(device)
+            .with_fresh_code(fresh_code);
         let began = self
             .limiter
             .lock()
@@ -648,10 +659,8 @@ impl Service {
             limiter.begin(&keys, std::time::Instant::now())?;
         }
         let user = if long {
-            // No such user can exist: no need to spend a password check on it.
             None
         } else {
-            let record = auth::login_record(&self.db(), &name)?;
             self.password_checks.verify(record, password).await?
         };
         let now = self.now();

@@ -153,14 +153,22 @@ async fn gate(service: AppState, access: Access, mut request: Request, next: Nex
             }
             let safe = matches!(*request.method(), Method::GET | Method::HEAD);
             if !safe && !auth::same_secret(csrf_header(request.headers()).unwrap_or(""), &csrf) {
-                return ServiceError::Forbidden(format!(
+                let why = format!(
                     "missing or wrong {} header (from login or GET /api/session)",
                     super::http::CSRF_HEADER
-                ))
-                .into_response();
+                );
+                super::http::refused(&service, &user, request.method(), &route, &why);
+                return ServiceError::Forbidden(why).into_response();
             }
-            request.extensions_mut().insert(Session { user, csrf });
-            next.run(request).await
+            let method = request.method().clone();
+            request.extensions_mut().insert(Session {
+                user: user.clone(),
+                csrf,
+            });
+            let response = next.run(request).await;
+            // Refusals the handler decided (`auth::may_change`): audited like the gate's.
+            super::http::audit_refusal(&service, &user, &method, &route, &response);
+            response
         }
         Access::Console(_) => {
             ServiceError::Internal("a console route among the API's".into()).into_response()

@@ -46,8 +46,15 @@ pub async fn login(
         &headers,
         service.options.trusted_proxy,
     );
+    let (device, new_device) = super::super::http::device_cookie(&headers)?;
     let user = service
-        .login(&request.name, request.password, client, "session")
+        .login(
+            &request.name,
+            request.password,
+            client,
+            Some(&device),
+            "session",
+        )
         .await?;
     let (token, csrf) = service.record(|conn, now| {
         let started = auth::start_session(conn, &user, now)?;
@@ -63,14 +70,21 @@ pub async fn login(
     }
     let cookie = HeaderValue::from_str(&cookie)
         .map_err(|e| ServiceError::Internal(format!("cookie: {e}")))?;
-    Ok((
+    let mut response = (
         [(header::SET_COOKIE, cookie)],
         axum::Json(SessionInfo {
             user,
             csrf_token: csrf,
         }),
     )
-        .into_response())
+        .into_response();
+    if new_device
+        && let Some(value) =
+            super::super::http::device_set_cookie(&device, service.options.secure_cookies)
+    {
+        response.headers_mut().append(header::SET_COOKIE, value);
+    }
+    Ok(response)
 }
 
 #[utoipa::path(get, path = "/api/session", tag = "session",
@@ -113,22 +127,19 @@ pub struct PasswordChange {
 pub async fn change_own_password(
     State(service): State<AppState>,
     Extension(session): Extension<Session>,
-    peer: Option<Extension<ConnectInfo<SocketAddr>>>,
     headers: HeaderMap,
     Body(change): Body<PasswordChange>,
 ) -> Answer<StatusCode> {
-    let client = client_key(
-        peer.map(|Extension(ConnectInfo(a))| a),
-        &headers,
-        service.options.trusted_proxy,
-    );
-    // The current password through the same gate and limit as a login: a stolen session cannot
-    // guess it faster than a login could, nor take the account over without it.
+    // The current password through the same gate and limit as a login, counted against this
+    // session alone: a stolen session cannot guess it faster than a login could, nor take the
+    // account over without it, and nobody else's wrong passwords keep the owner from changing it.
+    let client = Some(auth::session_limit_key(&session.csrf));
     let checked = service
         .login(
             &session.user.name,
             change.current.clone(),
             client,
+            None,
             "password change",
         )
         .await;

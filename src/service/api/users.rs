@@ -12,11 +12,31 @@ use crate::service::auth::{self, Role, User};
 use crate::service::error::{ErrorBody, ServiceError};
 use crate::service::http::{Answer, AppState, Body, Session};
 
+/// A staff user as listed: an account waiting for a role says who gave it its one-time code
+/// and when and from where the code was replaced, for the security administrator's grant.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ListedUser {
+    #[serde(flatten)]
+    pub user: User,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub handover: Option<auth::Handover>,
+}
+
 #[utoipa::path(get, path = "/api/users", tag = "users",
-    responses((status = 200, description = "Staff users", body = [User])),
+    responses((status = 200, description = "Staff users", body = [ListedUser])),
     security(("session" = [])))]
-pub async fn list_users(State(service): State<AppState>) -> Answer<axum::Json<Vec<User>>> {
-    Ok(axum::Json(service.read(|conn, _| auth::list_users(conn))?))
+pub async fn list_users(State(service): State<AppState>) -> Answer<axum::Json<Vec<ListedUser>>> {
+    Ok(axum::Json(service.read(|conn, _| {
+        auth::list_users(conn)?
+            .into_iter()
+            .map(|user| {
+                Ok(ListedUser {
+                    handover: auth::handover(conn, &user)?,
+                    user,
+                })
+            })
+            .collect::<Result<Vec<_>, ServiceError>>()
+    })?))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]

@@ -708,9 +708,14 @@ pub async fn screen_token(
 /// The users page, with the one-time code just given to `code.0` (shown only this once).
 fn users_page(service: &AppState, session: &Session, code: Option<(&str, &str)>) -> Response {
     let listed = service.read(|conn, _now| {
-        auth::list_users(conn).and_then(|l| Ok((l, auth::disabled_users(conn)?)))
+        let list = auth::list_users(conn)?;
+        let handovers = list
+            .iter()
+            .map(|u| auth::handover(conn, u))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok((list, auth::disabled_users(conn)?, handovers))
     });
-    let (list, disabled) = match listed {
+    let (list, disabled, handovers) = match listed {
         Ok(l) => l,
         Err(e) => return error_page(&session.user, &session.csrf, e),
     };
@@ -739,7 +744,7 @@ fn users_page(service: &AppState, session: &Session, code: Option<(&str, &str)>)
         table {
             thead { tr { th { "用户" } th { "角色" } th { "状态" } th { "修改" } } }
             tbody {
-                @for u in &list {
+                @for (u, handover) in list.iter().zip(&handovers) {
                     @let off = disabled.contains(&u.name);
                     @let role_ok = may(u, auth::AccountChange { role: Some(Role::Editor), ..Default::default() }) && !u.must_change_password;
                     @let reset_ok = may(u, auth::AccountChange { reset: true, ..Default::default() });
@@ -749,6 +754,19 @@ fn users_page(service: &AppState, session: &Session, code: Option<(&str, &str)>)
                         td {
                             (role_label(u.role))
                             @if u.must_change_password { br; span.hint { "待本人用一次性密码登录并设置密码" } }
+                            @if let Some(h) = handover {
+                                br;
+                                span.hint {
+                                    (h.by) (if h.action == "user.add" { " 新建于 " } else { " 重置密码于 " }) (h.at)
+                                    @if let (Some(at), Some(from)) = (&h.replaced_at, &h.replaced_from) {
+                                        "；一次性密码于 " (at) " 从 " (from) " 被替换"
+                                    }
+                                }
+                                @if h.from_administrators_address {
+                                    br;
+                                    span.bad { "注意：替换一次性密码的地址是 " (h.by) " 登录过的地址，可能是管理员本人设置了密码。授予角色前请当面向本人确认密码是本人设置的。" }
+                                }
+                            }
                         }
                         td { @if off { span.bad { "已停用" } } @else { "在用" } }
                         td {
@@ -879,7 +897,6 @@ pub async fn password_page(Extension(session): Extension<Session>) -> Response {
 pub async fn change_password(
     State(service): State<AppState>,
     Extension(session): Extension<Session>,
-    peer: Option<Extension<axum::extract::ConnectInfo<std::net::SocketAddr>>>,
     headers: axum::http::HeaderMap,
     body: Bytes,
 ) -> Response {
@@ -888,17 +905,15 @@ pub async fn change_password(
     if new != f.get("again") {
         return password_form(&session, Some("两次输入的新密码不一致。"), false);
     }
-    let client = crate::service::http::client_key(
-        peer.map(|Extension(axum::extract::ConnectInfo(a))| a),
-        &headers,
-        service.options.trusted_proxy,
-    );
-    // The current password through the login's gate and limit (see the API's twin).
+    // The current password through the login's gate and limit, counted against this session
+    // alone (see the API's twin).
+    let client = Some(auth::session_limit_key(&session.csrf));
     match service
         .login(
             &session.user.name,
             current.clone(),
             client,
+            None,
             "password change",
         )
         .await

@@ -330,12 +330,25 @@ async fn gate(service: AppState, access: Access, mut request: Request, next: Nex
             .map(|(_, v)| v.into_owned());
         let sent = header.or(field).unwrap_or_default();
         if !auth::same_secret(&sent, &csrf) {
+            super::http::refused(
+                &service,
+                &user,
+                &parts.method,
+                &route,
+                "missing or wrong csrf field (a stale or forged form)",
+            );
             return stale_form(&user, &csrf);
         }
         request = Request::from_parts(parts, axum::body::Body::from(bytes));
     }
-    request.extensions_mut().insert(Session { user, csrf });
-    next.run(request).await
+    let method = request.method().clone();
+    request.extensions_mut().insert(Session {
+        user: user.clone(),
+        csrf,
+    });
+    let response = next.run(request).await;
+    super::http::audit_refusal(&service, &user, &method, &route, &response);
+    response
 }
 
 /// A page: HTML that no cache keeps (it may show unapproved text).

@@ -172,6 +172,10 @@ pub fn error_page(user: &User, csrf: &str, error: ServiceError) -> Response {
         ),
         other => {
             let detail = other.to_string();
+            let refusal = match &other {
+                ServiceError::Forbidden(why) => Some(crate::service::error::Refusal(why.clone())),
+                _ => None,
+            };
             let zh = super::form::zh_reason(&detail);
             let headline = match status {
                 StatusCode::NOT_FOUND => "找不到要访问的页面或对象。",
@@ -191,7 +195,11 @@ pub fn error_page(user: &User, csrf: &str, error: ServiceError) -> Response {
                 }
                 p { a href="/console" { "返回首页" } }
             };
-            page(status, layout(Some(user), Some(csrf), "未完成", body))
+            let mut response = page(status, layout(Some(user), Some(csrf), "未完成", body));
+            if let Some(refusal) = refusal {
+                response.extensions_mut().insert(refusal);
+            }
+            response
         }
     }
 }
@@ -250,7 +258,14 @@ pub async fn login(
         &headers,
         service.options.trusted_proxy,
     );
-    let user = match service.login(&name, password, client, "console").await {
+    let (device, new_device) = match crate::service::http::device_cookie(&headers) {
+        Ok(d) => d,
+        Err(e) => return e.into_response(),
+    };
+    let user = match service
+        .login(&name, password, client, Some(&device), "console")
+        .await
+    {
         Ok(user) => user,
         Err(ServiceError::TooManyRequests { retry_after_s }) => {
             let wait = if retry_after_s < 60 {
@@ -302,6 +317,12 @@ pub async fn login(
     let mut response = see(first);
     if let Ok(value) = HeaderValue::from_str(&cookie) {
         response.headers_mut().insert(header::SET_COOKIE, value);
+    }
+    if new_device
+        && let Some(value) =
+            crate::service::http::device_set_cookie(&device, service.options.secure_cookies)
+    {
+        response.headers_mut().append(header::SET_COOKIE, value);
     }
     response
 }

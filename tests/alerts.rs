@@ -53,6 +53,35 @@ fn harness(publish: Publish) -> (Harness, String) {
     (h, token)
 }
 
+/// The plaza's group covering 330102, and a direct source for the city (3301): its token.
+fn plaza_source(h: &Harness) -> String {
+    let admin = noticecast::service::auth::User {
+        id: 0,
+        name: "test".into(),
+        role: Role::Sysadmin,
+        must_change_password: false,
+    };
+    h.service
+        .change(|conn, now| {
+            noticecast::service::groups::set_areas(
+                conn,
+                &admin,
+                "plaza-tv",
+                &["330102".into()],
+                now,
+            )?;
+            alerts::add_source(
+                conn,
+                "test",
+                "qxt",
+                Publish::Direct,
+                &["330100".into()],
+                now,
+            )
+        })
+        .unwrap()
+}
+
 async fn post_alert(h: &Harness, token: Option<&str>, xml: &str) -> Reply {
     let mut builder = Request::builder()
         .method(Method::POST)
@@ -489,32 +518,7 @@ fn a_warning_without_expires_ends_after_the_default() {
                 ..Default::default()
             },
         );
-        let admin = noticecast::service::auth::User {
-            id: 0,
-            name: "test".into(),
-            role: Role::Sysadmin,
-            must_change_password: false,
-        };
-        let token = h
-            .service
-            .change(|conn, now| {
-                noticecast::service::groups::set_areas(
-                    conn,
-                    &admin,
-                    "plaza-tv",
-                    &["330102".into()],
-                    now,
-                )?;
-                alerts::add_source(
-                    conn,
-                    "test",
-                    "qxt",
-                    Publish::Direct,
-                    &["330100".into()],
-                    now,
-                )
-            })
-            .unwrap();
+        let token = plaza_source(&h);
         let xml = without_expires(&fixture("cap-rainstorm-alert.xml"));
         let r = post_alert(&h, Some(&token), &xml).await;
         assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
@@ -670,32 +674,7 @@ fn a_warning_into_a_full_feed_fits_and_routine_notices_give_way() {
             },
         );
         h.add_user("审计员", Role::Auditor);
-        let admin = noticecast::service::auth::User {
-            id: 0,
-            name: "test".into(),
-            role: Role::Sysadmin,
-            must_change_password: false,
-        };
-        let token = h
-            .service
-            .change(|conn, now| {
-                noticecast::service::groups::set_areas(
-                    conn,
-                    &admin,
-                    "plaza-tv",
-                    &["330102".into()],
-                    now,
-                )?;
-                alerts::add_source(
-                    conn,
-                    "test",
-                    "qxt",
-                    Publish::Direct,
-                    &["330100".into()],
-                    now,
-                )
-            })
-            .unwrap();
+        let token = plaza_source(&h);
         let ids = routine(&h);
         h.advance(chrono::Duration::minutes(1));
         let mut xml = fixture("cap-rainstorm-alert.xml");

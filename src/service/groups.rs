@@ -396,21 +396,7 @@ pub fn put_playlist(
              WHERE group_name = ?1 AND status = 'pending'",
             [name],
         )?;
-        conn.execute(
-            "INSERT INTO playlist_changes (group_name, text, author_id, created_at, status, base)
-             VALUES (?1, ?2, ?3, ?4, 'pending', ?5)",
-            params![name, text, actor.id, now.to_rfc3339(), old],
-        )?;
-        let id = conn.last_insert_rowid();
-        audit::record(
-            conn,
-            now,
-            &actor.name,
-            "group.playlist.submit",
-            &format!("group {name}"),
-            &format!("change {id} waits for review"),
-        )?;
-        return Ok(PlaylistOutcome::Pending(id));
+        return submit(conn, actor, name, text, &old, now);
     }
     apply_playlist(conn, &actor.name, name, text, now)?;
     Ok(PlaylistOutcome::Applied)
@@ -489,10 +475,22 @@ pub fn create(
     if visible_text(&playlist) == visible_text(&neutral_playlist) {
         return Ok(PlaylistOutcome::Applied);
     }
+    submit(conn, actor, name, text, &neutral, now)
+}
+
+/// `text`, an edit of group `name`'s playlist `base`, waits for a second person (audited).
+fn submit(
+    conn: &Connection,
+    actor: &User,
+    name: &str,
+    text: &str,
+    base: &str,
+    now: Timestamp,
+) -> Result<PlaylistOutcome, ServiceError> {
     conn.execute(
         "INSERT INTO playlist_changes (group_name, text, author_id, created_at, status, base)
          VALUES (?1, ?2, ?3, ?4, 'pending', ?5)",
-        params![name, text, actor.id, now.to_rfc3339(), neutral],
+        params![name, text, actor.id, now.to_rfc3339(), base],
     )?;
     let id = conn.last_insert_rowid();
     audit::record(

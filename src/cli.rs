@@ -240,7 +240,7 @@ fn verify_audit(path: &Path, key: &str) -> Result<(), CliError> {
     let key =
         crate::feed::TrustedKey::parse(key).map_err(|e| CliError::Proof(format!("--key: {e}")))?;
     let bytes = std::fs::read(path).map_err(|e| CliError::Write(name.clone(), e))?;
-    let export = crate::service::audit::verify_export(&bytes, &key)
+    let export = crate::service::domain::audit::verify_export(&bytes, &key)
         .map_err(|e| CliError::Proof(format!("{name}: {e}")))?;
     println!(
         "{name}: verified, signed by {}: entries {} to {} ({}), exported {}",

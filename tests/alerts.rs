@@ -8,8 +8,8 @@ use axum::body::Body;
 use axum::http::{Method, Request, StatusCode, header};
 use common::service::{Harness, Reply};
 use noticecast::model::{Level, Priority};
-use noticecast::service::alerts::{self, Publish};
-use noticecast::service::auth::Role;
+use noticecast::service::domain::alerts::{self, Publish};
+use noticecast::service::domain::auth::Role;
 use serde_json::json;
 
 fn fixture(name: &str) -> String {
@@ -23,7 +23,7 @@ fn harness(publish: Publish) -> (Harness, String) {
     h.add_user("admin", Role::Sysadmin);
     h.add_user("李审核", Role::Reviewer);
     h.add_user("审计员", Role::Auditor);
-    let admin = noticecast::service::auth::User {
+    let admin = noticecast::service::domain::auth::User {
         id: 0,
         name: "test".into(),
         role: Role::Sysadmin,
@@ -32,14 +32,14 @@ fn harness(publish: Publish) -> (Harness, String) {
     let token = h
         .service
         .change(|conn, now| {
-            noticecast::service::groups::set_areas(
+            noticecast::service::domain::groups::set_areas(
                 conn,
                 &admin,
                 "plaza-tv",
                 &["330102".into()],
                 now,
             )?;
-            noticecast::service::groups::set_areas(
+            noticecast::service::domain::groups::set_areas(
                 conn,
                 &admin,
                 "village-terminal",
@@ -55,7 +55,7 @@ fn harness(publish: Publish) -> (Harness, String) {
 
 /// The plaza's group covering 330102, and a direct source for the city (3301): its token.
 fn plaza_source(h: &Harness) -> String {
-    let admin = noticecast::service::auth::User {
+    let admin = noticecast::service::domain::auth::User {
         id: 0,
         name: "test".into(),
         role: Role::Sysadmin,
@@ -63,7 +63,7 @@ fn plaza_source(h: &Harness) -> String {
     };
     h.service
         .change(|conn, now| {
-            noticecast::service::groups::set_areas(
+            noticecast::service::domain::groups::set_areas(
                 conn,
                 &admin,
                 "plaza-tv",
@@ -699,7 +699,7 @@ fn a_warning_into_a_full_feed_fits_and_routine_notices_give_way() {
         // into the full feed while the warning is in force is refused.
         let user = |name: &str| {
             h.service
-                .read(|conn, _| Ok(noticecast::service::auth::user_by_name(conn, name)?.unwrap()))
+                .read(|conn, _| Ok(noticecast::service::domain::auth::user_by_name(conn, name)?.unwrap()))
                 .unwrap()
         };
         let (editor, reviewer) = (user("王芳"), user("李审核"));
@@ -708,13 +708,13 @@ fn a_warning_into_a_full_feed_fits_and_routine_notices_give_way() {
         let late = h
             .service
             .change(|conn, now| {
-                let id = noticecast::service::notices::create(conn, &editor, &input, now)?;
-                noticecast::service::notices::submit(conn, &editor, &id, now)?;
+                let id = noticecast::service::domain::notices::create(conn, &editor, &input, now)?;
+                noticecast::service::domain::notices::submit(conn, &editor, &id, now)?;
                 Ok(id)
             })
             .unwrap();
         let refused = h.service.change(|conn, now| {
-            noticecast::service::notices::approve(conn, &reviewer, &late, 1, true, now)
+            noticecast::service::domain::notices::approve(conn, &reviewer, &late, 1, true, now)
         });
         let why = refused.unwrap_err().to_string();
         assert!(why.contains("while a warning is in force"), "{why}");

@@ -6,7 +6,7 @@ mod common;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use common::service::{Harness, PASSWORD, Reply, notice, run};
-use noticecast::service::auth::Role;
+use noticecast::service::domain::auth::Role;
 use serde_json::json;
 
 const T0: &str = "2026-11-27T09:00:00+08:00";
@@ -372,7 +372,7 @@ fn a_bad_playlist_edit_in_the_console_is_refused_and_the_last_good_one_stays() {
     run(async {
         let admin = login(&h, "admin").await;
         let before =
-            noticecast::service::groups::playlist_text(&h.service.db(), "plaza-tv").unwrap();
+            noticecast::service::domain::groups::playlist_text(&h.service.db(), "plaza-tv").unwrap();
         let sequence = h.feed("plaza-tv").await.2.sequence;
         let bad = before.replace("body_px = 46", "body_px = -46");
         assert_ne!(bad, before);
@@ -394,7 +394,7 @@ fn a_bad_playlist_edit_in_the_console_is_refused_and_the_last_good_one_stays() {
             "the edit is shown again to fix"
         );
         assert_eq!(
-            noticecast::service::groups::playlist_text(&h.service.db(), "plaza-tv").unwrap(),
+            noticecast::service::domain::groups::playlist_text(&h.service.db(), "plaza-tv").unwrap(),
             before
         );
         assert_eq!(h.feed("plaza-tv").await.2.sequence, sequence);
@@ -409,7 +409,7 @@ fn a_bad_playlist_edit_in_the_console_is_refused_and_the_last_good_one_stays() {
         .await;
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
         assert_eq!(
-            noticecast::service::groups::playlist_text(&h.service.db(), "plaza-tv").unwrap(),
+            noticecast::service::domain::groups::playlist_text(&h.service.db(), "plaza-tv").unwrap(),
             good
         );
         assert_eq!(h.feed("plaza-tv").await.2.sequence, sequence + 1);
@@ -435,7 +435,7 @@ fn a_bad_playlist_edit_in_the_console_is_refused_and_the_last_good_one_stays() {
 
 #[test]
 fn the_report_page_lists_what_residents_opened_per_day() {
-    use noticecast::service::screens;
+    use noticecast::service::domain::screens;
     // `publish_to` brings its own editor and reviewer.
     let h = Harness::new(T0);
     h.add_user("zhao", Role::Editor);
@@ -495,7 +495,7 @@ fn an_admin_sets_a_groups_areas_and_blacks_it_out_from_its_page() {
         .await;
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
         assert_eq!(
-            noticecast::service::groups::areas(&h.service.db(), "plaza-tv").unwrap(),
+            noticecast::service::domain::groups::areas(&h.service.db(), "plaza-tv").unwrap(),
             ["330102", "330105"]
         );
 
@@ -668,7 +668,7 @@ fn a_clerk_changes_the_ticker_categories_reading_time_and_hours_with_form_fields
             [Category::Services, Category::Policy]
         );
         assert!(playlist.hours.is_some());
-        let text = noticecast::service::groups::playlist_text(&h.service.db(), "plaza-tv").unwrap();
+        let text = noticecast::service::domain::groups::playlist_text(&h.service.db(), "plaza-tv").unwrap();
         assert!(
             text.contains("# The 55-inch TV"),
             "comments survive a form save"

@@ -109,8 +109,8 @@ fn the_service_unit_allows_enough_descriptors_for_its_screens() {
     // The default long-poll cap (20,000 screens) and the reserve fit under it.
     assert!(
         limit as usize
-            >= noticecast::service::capacity::DEFAULT_MAX_WAITERS
-                + noticecast::service::capacity::RESERVED_FDS as usize,
+            >= noticecast::service::http::capacity::DEFAULT_MAX_WAITERS
+                + noticecast::service::http::capacity::RESERVED_FDS as usize,
         "LimitNOFILE={limit}"
     );
 }

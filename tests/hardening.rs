@@ -5,7 +5,7 @@ mod common;
 
 use axum::http::{Method, StatusCode};
 use common::service::{Harness, run};
-use noticecast::service::auth::Role;
+use noticecast::service::domain::auth::Role;
 use serde_json::json;
 
 const T0: &str = "2026-11-27T09:00:00+08:00";
@@ -53,10 +53,10 @@ fn high_1_a_screen_cannot_overflow_its_counters_and_break_the_console() {
             .db()
             .execute(
                 "UPDATE screens SET dropped = ?1 WHERE id = 'plaza-01'",
-                [noticecast::service::screens::MAX_COUNT - 5],
+                [noticecast::service::domain::screens::MAX_COUNT - 5],
             )
             .unwrap();
-        let most = json!({"records": [], "dropped": noticecast::service::screens::MAX_DROPPED});
+        let most = json!({"records": [], "dropped": noticecast::service::domain::screens::MAX_DROPPED});
         for _ in 0..2 {
             let r = h.upload_plays("plaza-01", &token, most.clone()).await;
             assert_eq!(r.status, StatusCode::OK, "{}", r.text());
@@ -72,7 +72,7 @@ fn high_1_a_screen_cannot_overflow_its_counters_and_break_the_console() {
             .unwrap();
         assert_eq!(
             (kind.as_str(), value),
-            ("integer", noticecast::service::screens::MAX_COUNT)
+            ("integer", noticecast::service::domain::screens::MAX_COUNT)
         );
 
         // A heartbeat's numbers are checked too.
@@ -116,11 +116,11 @@ fn medium_8_login_names_are_capped_before_anything_else() {
         let long = "名".repeat(10_000);
         let r = h.send(common::service::wrong_login(&long)).await;
         assert_eq!(r.status, StatusCode::UNAUTHORIZED);
-        let entries = noticecast::service::audit::list(&h.service.db(), None, 10).unwrap();
+        let entries = noticecast::service::domain::audit::list(&h.service.db(), None, 10).unwrap();
         let failed = entries.iter().find(|e| e.action == "login.failed").unwrap();
         assert_eq!(
             failed.actor.chars().count(),
-            noticecast::service::auth::MAX_LOGIN_NAME
+            noticecast::service::domain::auth::MAX_LOGIN_NAME
         );
         // The right password still works for a real user.
         h.login("王芳").await;
@@ -274,7 +274,7 @@ fn medium_9_a_key_rotation_keeps_every_screen() {
 
     let rotated_at = common::t("2026-11-28T09:00:00+08:00");
     let (new, until) =
-        noticecast::service::keys::rotate(&data, rotated_at, chrono::Duration::days(30)).unwrap();
+        noticecast::service::domain::keys::rotate(&data, rotated_at, chrono::Duration::days(30)).unwrap();
     let new = TrustedKey::new(noticecast::feed::Signer::public_key(&new));
     assert_ne!(new.id, old.id);
 
@@ -501,7 +501,7 @@ fn medium_7_plays_uploads_are_limited_per_screen() {
         let plaza = enrol(&h, "plaza-01", "plaza-tv").await;
         let hall = enrol(&h, "hall-01", "service-hall-led").await;
         let empty = json!({"records": [], "dropped": 0});
-        let limit = noticecast::service::screens::UPLOADS_PER_MINUTE;
+        let limit = noticecast::service::domain::screens::UPLOADS_PER_MINUTE;
         for i in 0..limit {
             let r = h.upload_plays("plaza-01", &plaza, empty.clone()).await;
             assert_eq!(r.status, StatusCode::OK, "upload {i}: {}", r.text());
@@ -514,7 +514,7 @@ fn medium_7_plays_uploads_are_limited_per_screen() {
         assert_eq!(r.status, StatusCode::OK);
 
         // More records than an upload may carry: refused whole, nothing stored.
-        let too_many: Vec<_> = (0..=noticecast::service::screens::MAX_RECORDS)
+        let too_many: Vec<_> = (0..=noticecast::service::domain::screens::MAX_RECORDS)
             .map(|i| {
                 json!({"id": format!("r{i}"), "notice_id": "x", "page": 1,
                        "start": "2026-11-27T08:00:00+08:00", "duration_s": 0.0, "sequence": 1})
@@ -710,7 +710,7 @@ fn low_an_admin_disables_a_user_who_left() {
             .await;
         assert_eq!(r.status, StatusCode::OK);
         h.login("王芳").await;
-        let log = noticecast::service::audit::list(&h.service.db(), None, 20).unwrap();
+        let log = noticecast::service::domain::audit::list(&h.service.db(), None, 20).unwrap();
         assert!(log.iter().any(|e| e.detail == "disabled"));
         assert!(log.iter().any(|e| e.detail == "enabled"));
     });
@@ -1201,7 +1201,7 @@ fn an_edited_previous_until_or_a_replaced_key_is_refused_at_start() {
     drop(open_at(&data, T0).unwrap());
     let rotated_at = common::t(T0);
     let (_, until) =
-        noticecast::service::keys::rotate(&data, rotated_at, chrono::Duration::days(30)).unwrap();
+        noticecast::service::domain::keys::rotate(&data, rotated_at, chrono::Duration::days(30)).unwrap();
     // The rotation is recorded and audited.
     let service = open_at(&data, T0).unwrap();
     let keys = service.public_keys().keys;

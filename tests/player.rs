@@ -401,12 +401,12 @@ fn the_watchdog_is_fed_from_the_frame_loop_and_starves_when_it_stalls() {
 /// is on the display (the notice published through the service).
 #[test]
 fn a_screenshot_requested_through_the_service_arrives_and_shows_the_screen() {
-    use noticecast::service::screens;
+    use noticecast::service::domain::screens;
     let dir = tempfile::tempdir().unwrap();
     // On all day, so the screen shows the notice whatever the hour the test runs at.
     let (service, config) = screen_on_a_service(dir.path(), "", "");
     let id = common::service::publish(&service, "城关镇冬季防火安全提示");
-    let staff = noticecast::service::auth::user_by_name(&service.db(), "李审核")
+    let staff = noticecast::service::domain::auth::user_by_name(&service.db(), "李审核")
         .unwrap()
         .unwrap();
     let now = service.now();
@@ -526,7 +526,7 @@ fn screen_on_a_service(
     std::sync::Arc<noticecast::service::Service>,
     std::path::PathBuf,
 ) {
-    use noticecast::service::{Options, Service, screens, system_clock};
+    use noticecast::service::{Options, Service, domain::screens, system_clock};
     let text = std::fs::read_to_string(common::path("playlists/plaza-tv.toml")).unwrap();
     let playlist = format!("{}{hours}", &text[..text.find("[hours]").unwrap()]);
     let playlists = dir.join("playlists");
@@ -601,11 +601,11 @@ fn a_notice_shown_alone_has_its_signed_plays_in_its_proof() {
     player.wait_for(&format!("showing notice {}", ids[0]));
     let secadmin = service
         .change(|conn, now| {
-            noticecast::service::auth::add_user(
+            noticecast::service::domain::auth::add_user(
                 conn,
                 "test",
                 "安全员",
-                noticecast::service::auth::Role::Secadmin,
+                noticecast::service::domain::auth::Role::Secadmin,
                 "a long enough password",
                 now,
             )
@@ -613,7 +613,7 @@ fn a_notice_shown_alone_has_its_signed_plays_in_its_proof() {
         .unwrap();
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
     while service
-        .read(|conn, _| noticecast::service::screens::candidates(conn, "plaza-01"))
+        .read(|conn, _| noticecast::service::domain::screens::candidates(conn, "plaza-01"))
         .unwrap()
         .iter()
         .all(|k| k.id != key_id)
@@ -626,7 +626,7 @@ fn a_notice_shown_alone_has_its_signed_plays_in_its_proof() {
     }
     service
         .record(|conn, now| {
-            noticecast::service::screens::confirm_device_key(
+            noticecast::service::domain::screens::confirm_device_key(
                 conn, &secadmin, "plaza-01", &key_id, now,
             )
         })

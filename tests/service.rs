@@ -10,9 +10,9 @@ use base64::engine::general_purpose::STANDARD as BASE64;
 use chrono::Duration;
 use common::service::{Harness, Staff, notice, run};
 use noticecast::feed::{Accepted, TrustedKey, accept};
-use noticecast::service::auth::Role;
-use noticecast::service::http::{Access, OWN_ACCOUNT};
-use noticecast::service::server;
+use noticecast::service::domain::auth::Role;
+use noticecast::service::http::guard::{Access, OWN_ACCOUNT};
+use noticecast::service::http::server;
 use serde_json::{Value, json};
 
 const T0: &str = "2026-11-27T09:00:00+08:00";

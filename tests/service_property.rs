@@ -16,9 +16,9 @@ use base64::engine::general_purpose::STANDARD as BASE64;
 use chrono::Duration;
 use ed25519_dalek::SigningKey;
 use noticecast::model::{Category, FeedDocument, Priority, Timestamp};
-use noticecast::service::auth::{Role, User};
-use noticecast::service::feeds::{HORIZON, RENEW_AFTER};
-use noticecast::service::notices::{self, NoticeInput};
+use noticecast::service::domain::auth::{Role, User};
+use noticecast::service::domain::feeds::{HORIZON, RENEW_AFTER};
+use noticecast::service::domain::notices::{self, NoticeInput};
 use noticecast::service::{Options, Service};
 use proptest::prelude::*;
 

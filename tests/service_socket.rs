@@ -16,7 +16,7 @@ use noticecast::feed::client::{Client, Poll, Reporter, ScreenStatus};
 use noticecast::feed::plays::{PlayQueue, PlayRecord};
 use noticecast::feed::{Accepted, Cache, PlayerConfig, TrustedKey, accept};
 use noticecast::model::Timestamp;
-use noticecast::service::{Options, Service, screens, system_clock};
+use noticecast::service::{Options, Service, domain::screens, system_clock};
 
 fn now() -> Timestamp {
     (system_clock())()
@@ -102,10 +102,10 @@ fn a_screens_feed_client_fetches_verifies_and_reports_to_the_service() {
         let candidates = service
             .read(|conn, _| screens::candidates(conn, "plaza-01"))
             .unwrap();
-        let secadmin = noticecast::service::auth::User {
+        let secadmin = noticecast::service::domain::auth::User {
             id: 0,
             name: "安全员".into(),
-            role: noticecast::service::auth::Role::Secadmin,
+            role: noticecast::service::domain::auth::Role::Secadmin,
             must_change_password: false,
         };
         service
@@ -128,7 +128,7 @@ fn a_screens_feed_client_fetches_verifies_and_reports_to_the_service() {
         .to_string()
         .parse()
         .unwrap();
-    let report = noticecast::service::report::disclosure(&conn, year).unwrap();
+    let report = noticecast::service::domain::report::disclosure(&conn, year).unwrap();
     let row = report
         .rows
         .iter()
@@ -482,7 +482,7 @@ fn the_command_line_sets_a_review_policy() {
     let service =
         Service::open(&dir.path().join("data"), Options::default(), system_clock()).unwrap();
     let policy = service
-        .read(|conn, _| noticecast::service::policy::get(conn, "plaza-tv"))
+        .read(|conn, _| noticecast::service::domain::policy::get(conn, "plaza-tv"))
         .unwrap();
     assert_eq!(policy.reviews, 2);
     assert_eq!(policy.categories.len(), 2);
@@ -493,7 +493,7 @@ fn the_command_line_sets_a_review_policy() {
 /// and the command line's work come from the host.
 #[test]
 fn audit_entries_carry_the_result_and_the_clients_address() {
-    use noticecast::service::auth::{self, Role};
+    use noticecast::service::domain::auth::{self, Role};
     let data = tempfile::tempdir().unwrap();
     let service = Arc::new(Service::open(data.path(), Options::default(), system_clock()).unwrap());
     service
@@ -600,8 +600,8 @@ fn audit_entries_carry_the_result_and_the_clients_address() {
 /// A service with a long-poll cap of `cap`, plaza-tv covering 330102 and a direct alert source;
 /// served on loopback. Its address, the harness and the source's token.
 fn capped_office(cap: usize) -> (std::net::SocketAddr, common::service::Harness, String) {
-    use noticecast::service::auth::{Role, User};
-    use noticecast::service::{alerts, groups};
+    use noticecast::service::domain::auth::{Role, User};
+    use noticecast::service::{domain::alerts, domain::groups};
     let h = common::service::Harness::with_options(
         "2026-11-29T08:00:05+08:00",
         Options {
@@ -857,7 +857,7 @@ fn the_command_line_gives_a_source_its_remit() {
     let service =
         Service::open(&dir.path().join("data"), Options::default(), system_clock()).unwrap();
     let sources = service
-        .read(|conn, _| noticecast::service::alerts::list_sources(conn))
+        .read(|conn, _| noticecast::service::domain::alerts::list_sources(conn))
         .unwrap();
     assert_eq!(sources[0].areas, ["330102"]);
 }

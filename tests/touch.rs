@@ -560,7 +560,7 @@ fn a_new_feed_is_laid_out_again_and_a_reader_whose_notice_went_goes_home() {
 
 #[test]
 fn a_notice_opened_on_the_terminal_reaches_the_disclosure_report() {
-    use noticecast::service::{Options, Service, report, screens, system_clock};
+    use noticecast::service::{Options, Service, domain::report, domain::screens, system_clock};
     let dir = tempfile::tempdir().unwrap();
     // On all day (whatever the hour the test runs at), on a turned panel for the 1080p display.
     let text = playlist_text(32.0, 90, 90, 15);

@@ -6,10 +6,10 @@ use std::path::{Path, PathBuf};
 
 use clap::{Args, Subcommand};
 
-use super::auth::{self, Role};
-use super::error::ServiceError;
-use super::state::{OpenError, Options, Service, system_clock};
-use super::{alerts, groups, screens};
+use crate::service::domain::auth::{self, Role};
+use crate::service::domain::error::ServiceError;
+use crate::service::domain::state::{OpenError, Options, Service, system_clock};
+use crate::service::{domain::alerts, domain::groups, domain::screens};
 
 /// Why a command failed, in words for the person at the terminal.
 #[derive(Debug, thiserror::Error)]
@@ -29,7 +29,7 @@ pub enum CommandError {
     #[error(transparent)]
     Input(#[from] crate::model::Problems),
     #[error(transparent)]
-    Key(#[from] super::keys::KeyError),
+    Key(#[from] crate::service::domain::keys::KeyError),
 }
 
 impl CommandError {
@@ -257,17 +257,17 @@ pub fn group(command: GroupCommand) -> Result<(), CommandError> {
                 role: Role::Secadmin,
                 must_change_password: false,
             };
-            let policy = super::policy::ReviewPolicy {
+            let policy = crate::service::domain::policy::ReviewPolicy {
                 reviews,
                 periods: from
                     .zip(to)
-                    .map(|(from, to)| super::policy::Period { from, to })
+                    .map(|(from, to)| crate::service::domain::policy::Period { from, to })
                     .into_iter()
                     .collect(),
                 categories,
             };
             service
-                .record(|conn, now| super::policy::set(conn, &secadmin, &group, &policy, now))?;
+                .record(|conn, now| crate::service::domain::policy::set(conn, &secadmin, &group, &policy, now))?;
             eprintln!("group {group}: {}", policy.describe());
             Ok(())
         }
@@ -295,7 +295,7 @@ pub enum KeyCommand {
         #[command(flatten)]
         data: DataArg,
         /// Days the old key still signs: longer than any screen stays switched off.
-        #[arg(long, default_value_t = super::keys::OVERLAP_DAYS)]
+        #[arg(long, default_value_t = crate::service::domain::keys::OVERLAP_DAYS)]
         overlap_days: i64,
     },
 }
@@ -303,9 +303,9 @@ pub enum KeyCommand {
 pub fn key(command: KeyCommand) -> Result<(), CommandError> {
     match command {
         KeyCommand::Rotate { data, overlap_days } => {
-            if !data.data.join(super::keys::KEY_FILE).exists() {
+            if !data.data.join(crate::service::domain::keys::KEY_FILE).exists() {
                 return Err(CommandError::Io {
-                    path: data.data.join(super::keys::KEY_FILE).display().to_string(),
+                    path: data.data.join(crate::service::domain::keys::KEY_FILE).display().to_string(),
                     source: std::io::Error::new(
                         std::io::ErrorKind::NotFound,
                         "no key to rotate: is this the service's data folder?",
@@ -313,12 +313,12 @@ pub fn key(command: KeyCommand) -> Result<(), CommandError> {
                 });
             }
             let now = system_clock()();
-            let (new, until) = super::keys::rotate(
+            let (new, until) = crate::service::domain::keys::rotate(
                 &data.data,
                 now,
                 chrono::Duration::days(overlap_days.clamp(1, 3650)),
             )?;
-            let public = super::keys::Keyring::single(new)
+            let public = crate::service::domain::keys::Keyring::single(new)
                 .published(now)
                 .keys
                 .remove(0);
@@ -404,7 +404,7 @@ pub fn audit_prune(
     let mut last = String::from("no key to check it with");
     let mut verified = None;
     for key in &keys {
-        match super::audit::verify_export(&bytes, key) {
+        match crate::service::domain::audit::verify_export(&bytes, key) {
             Ok(export) => {
                 verified = Some(export);
                 break;
@@ -422,7 +422,7 @@ pub fn audit_prune(
         });
     };
     let pruned = service
-        .record(|conn, now| super::audit::prune(conn, "command line", &export, keep_days, now))?;
+        .record(|conn, now| crate::service::domain::audit::prune(conn, "command line", &export, keep_days, now))?;
     eprintln!(
         "{} audit entries of {} (entries {} to {}) older than {keep_days} days deleted; {} \
          younger kept; {} already gone",
@@ -453,7 +453,7 @@ fn open(data: &DataArg, options: Options) -> Result<Service, CommandError> {
 
 pub fn serve(args: ServeArgs, fonts: Option<PathBuf>) -> Result<(), CommandError> {
     // Before anything opens a descriptor or sizes the long-poll cap from the limit.
-    match super::capacity::raise_fd_limit() {
+    match crate::service::http::capacity::raise_fd_limit() {
         Ok((before, after)) => tracing::info!(
             "file descriptors: soft limit {} (was {}), hard limit {}",
             after.soft,
@@ -561,7 +561,7 @@ pub fn screen(command: ScreenCommand) -> Result<(), CommandError> {
 /// player configuration (`DIR/demo-plaza.toml`, `demo-hall.toml`, `demo-village.toml`) points at
 /// the local service.
 pub fn demo_seed(args: DemoArgs) -> Result<(), CommandError> {
-    use super::notices::{self, NoticeInput};
+    use crate::service::domain::notices::{self, NoticeInput};
     let feed = crate::model::Feed::from_file(&args.feed)?;
     // Its screens' configurations name the key: it is published from here on.
     let publishing = Options {

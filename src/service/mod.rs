@@ -15,37 +15,14 @@
 //!
 //! This file only names the modules and re-exports what other parts of the program use.
 
-pub mod alerts;
-pub mod api;
-pub mod audit;
-pub mod auth;
-pub mod calendar;
-pub mod capacity;
 pub mod commands;
-pub mod console;
-pub mod db;
-pub mod error;
-pub mod feed_http;
-pub mod feeds;
-pub mod groups;
+pub mod domain;
 pub mod http;
-pub mod keys;
 pub mod loadgen;
-pub mod notices;
-pub mod openapi;
-pub mod playlist_delta;
-pub mod policy;
-pub mod preview;
-pub mod proof;
-pub mod public;
-pub mod report;
-pub mod screens;
-pub mod server;
-pub mod state;
 
-pub use error::ServiceError;
-pub use http::{BODY_TIMEOUT, HEADER_TIMEOUT, WRITE_TIMEOUT};
-pub use server::{serve, serve_listener};
-pub use state::{
+pub use domain::error::ServiceError;
+pub use domain::state::{
     Clock, DB_FILE, FEED_BUDGET, LONG_POLL, OpenError, Options, Service, system_clock,
 };
+pub use http::guard::{BODY_TIMEOUT, HEADER_TIMEOUT, WRITE_TIMEOUT};
+pub use http::server::{serve, serve_listener};

@@ -11,8 +11,8 @@ use base64::Engine;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use ed25519_dalek::SigningKey;
 use noticecast::model::{FeedDocument, Timestamp};
-use noticecast::service::auth::{self, Role};
-use noticecast::service::{Options, Service, server};
+use noticecast::service::domain::auth::{self, Role};
+use noticecast::service::{Options, Service, http::server};
 use serde_json::{Value, json};
 use tower::ServiceExt;
 
@@ -299,7 +299,7 @@ pub fn confirm_key(service: &Service, screen: &str, key: &noticecast::feed::Publ
     };
     service
         .record(|conn, now| {
-            noticecast::service::screens::confirm_device_key(
+            noticecast::service::domain::screens::confirm_device_key(
                 conn,
                 &secadmin,
                 screen,
@@ -388,8 +388,8 @@ pub fn publish_to(service: &Service, title: &str, group: &str) -> String {
 }
 
 /// A notice of the public-affairs kind, showing from an hour ago, for plaza-tv.
-pub fn notice_input(service: &Service, title: &str) -> noticecast::service::notices::NoticeInput {
-    noticecast::service::notices::NoticeInput {
+pub fn notice_input(service: &Service, title: &str) -> noticecast::service::domain::notices::NoticeInput {
+    noticecast::service::domain::notices::NoticeInput {
         title: title.into(),
         body: "本周六上午九时在村委会广场举行防汛应急演练，请村民积极参加。".into(),
         category: noticecast::model::Category::PublicAffairs,
@@ -412,9 +412,9 @@ pub fn notice_input(service: &Service, title: &str) -> noticecast::service::noti
 /// on first use.
 pub fn publish_input(
     service: &Service,
-    input: &noticecast::service::notices::NoticeInput,
+    input: &noticecast::service::domain::notices::NoticeInput,
 ) -> String {
-    use noticecast::service::notices;
+    use noticecast::service::domain::notices;
     let staff = |name: &str, role: Role| {
         service
             .change(|conn, now| match auth::user_by_name(conn, name)? {

@@ -1,0 +1,700 @@
+//! Warnings from the warning system (预警信息发布系统): alert sources, their messages in CAP 1.2
+//! or the GB/T 35965.1 format, and how a message becomes an emergency notice on the screens of
+//! its area.
+//!
+//! A source is a machine, not a person: it authenticates with a bearer token (only its hash is
+//! stored) and writes as a user row of its own that cannot log in. A source trusted to publish
+//! directly is the authority for what it sends: its revisions go live without a second person,
+//! and the database accepts that only for such a source (`revisions.direct_source`). Any other
+//! source's alerts wait at the top of the review queue for one reviewer.
+//!
+//! Each source has a remit: the administrative area codes it may warn (a code covers the areas
+//! inside it, as a group's codes do). A warning for an area outside it is refused (403, naming
+//! the codes); a source without a remit (one added before remits) is refused until it is given
+//! one (`noticecast source areas`). Only `Public` messages (CAP `scope`) reach public screens; a
+//! warning without `expires` ends after a default span (`serve --alert-default-hours`, 24 h), so
+//! none holds its screens for ever; a warning for a group on standby is held there, and says so.
+//!
+//! `identifier` is kept: the same identifier twice changes nothing (`duplicate`). Update replaces
+//! the notice its `references` name with a new revision; Cancel withdraws it at once (taking a
+//! warning down reveals nothing, and a cancelled warning must not stay on screens).
+
+use rusqlite::{Connection, OptionalExtension, params};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::service::domain::audit;
+use crate::service::domain::auth::{self, Role, User};
+use crate::service::domain::error::ServiceError;
+use crate::service::domain::groups;
+use crate::service::domain::notices::{self, NoticeInput};
+pub use crate::model::alert::{Alert, CAP_NAMESPACE, MsgType};
+use crate::model::{Category, Priority, Problem, Timestamp};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Publish {
+    /// The source is the authority: its alerts reach the screens at once.
+    Direct,
+    /// Its alerts wait for one reviewer, at the top of the review queue.
+    Review,
+}
+
+impl Publish {
+    pub fn parse(s: &str) -> Option<Publish> {
+        match s {
+            "direct" => Some(Publish::Direct),
+            "review" => Some(Publish::Review),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Publish::Direct => "direct",
+            Publish::Review => "review",
+        }
+    }
+}
+
+/// An authenticated alert source.
+#[derive(Debug, Clone)]
+pub struct Source {
+    pub name: String,
+    /// The user row its revisions are written by.
+    pub user: User,
+    pub publish: Publish,
+    /// The area codes it may warn; empty: none (it is refused until it is given its remit).
+    pub areas: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct SourceInfo {
+    pub name: String,
+    pub publish: Publish,
+    /// Its remit: the area codes (行政区划代码) it may warn, each with the areas inside it;
+    /// empty: none yet, and its warnings are refused.
+    pub areas: Vec<String>,
+    pub created_at: String,
+    pub alerts: i64,
+    pub last_alert: Option<String>,
+}
+
+/// The user name a source writes as, shown as the author in the console and the audit log.
+fn user_name(source: &str) -> String {
+    format!("预警源:{source}")
+}
+
+/// The remit's codes checked: at least one, each six digits; the problems name the index.
+fn check_remit(codes: &[String]) -> Result<(), ServiceError> {
+    if codes.is_empty() {
+        return Err(ServiceError::invalid(
+            "areas",
+            "a source needs its remit: the area codes (行政区划代码) it may warn, e.g. 330100",
+        ));
+    }
+    let problems: Vec<Problem> = codes
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| !groups::is_area_code(c))
+        .map(|(i, c)| {
+            Problem::new(
+                "areas",
+                format!("codes[{i}]"),
+                format!("{c:?} is not a six-digit area code (行政区划代码) like 330100"),
+            )
+        })
+        .collect();
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(ServiceError::Invalid(problems))
+    }
+}
+
+fn write_remit(conn: &Connection, name: &str, codes: &[String]) -> Result<(), ServiceError> {
+    conn.execute("DELETE FROM source_areas WHERE source = ?1", [name])?;
+    for code in codes {
+        conn.execute(
+            "INSERT OR IGNORE INTO source_areas (source, code) VALUES (?1, ?2)",
+            params![name, code],
+        )?;
+    }
+    Ok(())
+}
+
+fn remit(conn: &Connection, name: &str) -> Result<Vec<String>, ServiceError> {
+    let mut stmt = conn.prepare("SELECT code FROM source_areas WHERE source = ?1 ORDER BY code")?;
+    let codes = stmt
+        .query_map([name], |r| r.get(0))?
+        .collect::<Result<Vec<String>, _>>()?;
+    Ok(codes)
+}
+
+/// Replaces a source's remit (`noticecast source areas`); audited.
+pub fn set_source_areas(
+    conn: &Connection,
+    actor: &str,
+    name: &str,
+    codes: &[String],
+    now: Timestamp,
+) -> Result<(), ServiceError> {
+    check_remit(codes)?;
+    let exists: bool = conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM sources WHERE name = ?1)",
+        [name],
+        |r| r.get(0),
+    )?;
+    if !exists {
+        return Err(ServiceError::NotFound(format!(
+            "no alert source named {name:?}"
+        )));
+    }
+    write_remit(conn, name, codes)?;
+    audit::record(
+        conn,
+        now,
+        actor,
+        "source.areas",
+        &format!("source {name}"),
+        &codes.join(" "),
+    )
+}
+
+/// Adds a source with its remit (`areas`); returns its bearer token, shown this once.
+pub fn add_source(
+    conn: &Connection,
+    actor: &str,
+    name: &str,
+    publish: Publish,
+    areas: &[String],
+    now: Timestamp,
+) -> Result<String, ServiceError> {
+    check_remit(areas)?;
+    if !crate::model::is_slug(name) {
+        return Err(ServiceError::invalid(
+            "name",
+            format!("{name:?} is not a source name (a-z, 0-9, - and _)"),
+        ));
+    }
+    let exists: bool = conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM sources WHERE name = ?1)",
+        [name],
+        |r| r.get(0),
+    )?;
+    if exists {
+        return Err(ServiceError::Conflict(format!(
+            "an alert source named {name:?} exists"
+        )));
+    }
+    // '!' is no password hash: nobody can log in as a source.
+    conn.execute(
+        "INSERT INTO users (name, role, password_hash, created_at) VALUES (?1, 'editor', '!', ?2)",
+        params![user_name(name), now.to_rfc3339()],
+    )?;
+    let user_id = conn.last_insert_rowid();
+    let token = format!("ncs_{}", auth::random_token()?);
+    conn.execute(
+        "INSERT INTO sources (name, user_id, token_hash, publish, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![
+            name,
+            user_id,
+            auth::token_hash(&token),
+            publish.as_str(),
+            now.to_rfc3339()
+        ],
+    )?;
+    write_remit(conn, name, areas)?;
+    audit::record(
+        conn,
+        now,
+        actor,
+        "source.add",
+        &format!("source {name}"),
+        &format!("{}; areas {}", publish.as_str(), areas.join(" ")),
+    )?;
+    Ok(token)
+}
+
+pub fn list_sources(conn: &Connection) -> Result<Vec<SourceInfo>, ServiceError> {
+    let mut stmt = conn.prepare(
+        "SELECT s.name, s.publish, s.created_at,
+                (SELECT COUNT(*) FROM alerts a WHERE a.source = s.name),
+                (SELECT MAX(received_at) FROM alerts a WHERE a.source = s.name)
+         FROM sources s ORDER BY s.name",
+    )?;
+    let mut rows = stmt
+        .query_map([], |r| {
+            Ok(SourceInfo {
+                name: r.get(0)?,
+                publish: Publish::parse(&r.get::<_, String>(1)?).unwrap_or(Publish::Review),
+                areas: Vec::new(),
+                created_at: r.get(2)?,
+                alerts: r.get(3)?,
+                last_alert: r.get(4)?,
+            })
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    for row in &mut rows {
+        row.areas = remit(conn, &row.name)?;
+    }
+    Ok(rows)
+}
+
+/// The source a bearer token belongs to.
+pub fn authenticate(conn: &Connection, token: &str) -> Result<Source, ServiceError> {
+    let row: Option<(String, i64, String)> = conn
+        .query_row(
+            "SELECT name, user_id, publish FROM sources WHERE token_hash = ?1",
+            [auth::token_hash(token)],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .optional()?;
+    let Some((name, user_id, publish)) = row else {
+        return Err(ServiceError::Unauthenticated(
+            "unknown alert source token".into(),
+        ));
+    };
+    Ok(Source {
+        user: User {
+            id: user_id,
+            name: user_name(&name),
+            role: Role::Editor,
+            must_change_password: false,
+        },
+        areas: remit(conn, &name)?,
+        name,
+        publish: Publish::parse(&publish).unwrap_or(Publish::Review),
+    })
+}
+
+/// Parses an alert message (`model::alert::parse`); a refusal is a 400 that names the element.
+pub fn parse(xml: &str) -> Result<Alert, ServiceError> {
+    crate::model::alert::parse(xml).map_err(|e| ServiceError::BadRequest(e.to_string()))
+}
+
+/// What became of an alert.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct Outcome {
+    /// `published`, `held` (published, but every group it is for is on standby: shown there when
+    /// the standby is lifted, if still in force), `submitted` (waits for a reviewer), `updated`,
+    /// `cancelled`, `duplicate` or `ignored` (not an Actual message).
+    pub result: String,
+    pub notice: Option<String>,
+    pub groups: Vec<String>,
+    /// When the warning ends: its `expires`, or the default span after it was sent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub valid_until: Option<String>,
+    /// Groups on standby, where the warning waits until the standby is lifted.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub held: Vec<String>,
+    /// Routine notices taken out of a group's feed so that the warning fits its budget.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub gave_way: Vec<GaveWay>,
+    /// What the result means for the screens, in words (a held warning, a default end, notices
+    /// that gave way).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
+}
+
+/// The routine notices one group's feed left out for a warning (`feeds`: lowest priority and
+/// oldest first).
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct GaveWay {
+    pub group: String,
+    pub notices: Vec<String>,
+}
+
+impl Outcome {
+    fn new(result: &str, notice: Option<String>, groups: Vec<String>) -> Outcome {
+        Outcome {
+            result: result.into(),
+            notice,
+            groups,
+            valid_until: None,
+            held: Vec::new(),
+            gave_way: Vec::new(),
+            notes: Vec::new(),
+        }
+    }
+}
+
+/// The default span of a warning without `expires` (`serve --alert-default-hours`).
+pub const DEFAULT_HOURS: u32 = 24;
+
+/// Only a `Public` message reaches public screens: a Restricted or Private one is meant for its
+/// addressees (CAP 1.2 `scope`, GB/T 35965.1 likewise), and a message that does not say is not
+/// taken for public.
+fn check_scope(alert: &Alert) -> Result<(), ServiceError> {
+    let reason = match alert.scope.as_deref() {
+        Some("Public") => return Ok(()),
+        Some(other) => format!(
+            "{other:?}: only a Public warning is shown on public screens; a Restricted or \
+             Private message is for its addressees"
+        ),
+        None => "missing: only a warning whose <scope> is Public is shown on public screens".into(),
+    };
+    Err(ServiceError::Invalid(vec![Problem::new(
+        "alert", "scope", reason,
+    )]))
+}
+
+/// The alert's area codes must lie within the source's remit (each the same as, or inside, one
+/// of its codes); a source without a remit may warn nowhere. 403 naming the codes outside.
+fn check_remit_of(source: &Source, alert: &Alert) -> Result<(), ServiceError> {
+    if source.areas.is_empty() {
+        return Err(ServiceError::Forbidden(format!(
+            "alert source {} has no remit yet: the security administrator gives it the area codes \
+             it may warn (noticecast source areas --data DIR {} CODE...)",
+            source.name, source.name
+        )));
+    }
+    let outside: Vec<&String> = alert
+        .areas
+        .iter()
+        .filter(|c| groups::is_area_code(c))
+        .filter(|c| !source.areas.iter().any(|own| groups::area_covers(own, c)))
+        .collect();
+    if outside.is_empty() {
+        return Ok(());
+    }
+    Err(ServiceError::Forbidden(format!(
+        "{} outside the remit of alert source {} ({} and the areas inside)",
+        join(&outside),
+        source.name,
+        source.areas.join(", ")
+    )))
+}
+
+/// How far ahead of the service's clock a warning may say it was sent (clocks drift, a little).
+const SENT_AHEAD: chrono::TimeDelta = chrono::TimeDelta::minutes(10);
+/// The longest a warning stays up on its own: a source token that says `expires` 9999 would
+/// otherwise take its groups' screens for ever. A longer event is sent again, or updated.
+pub const MAX_ALERT_SPAN: chrono::TimeDelta = chrono::TimeDelta::days(7);
+
+/// A warning dated in the future would start showing only then, and jump the queue of what the
+/// source sends meanwhile: refused.
+fn check_times(alert: &Alert, now: Timestamp) -> Result<(), ServiceError> {
+    if alert.sent > now + SENT_AHEAD {
+        return Err(ServiceError::Invalid(vec![Problem::new(
+            "alert",
+            "sent",
+            format!(
+                "{} is later than now ({}): a warning is sent when it is sent",
+                alert.sent.to_rfc3339(),
+                now.to_rfc3339()
+            ),
+        )]));
+    }
+    Ok(())
+}
+
+/// The notice an alert becomes, for `groups`; without `expires` it ends `default_span` after it
+/// was sent, and in any case `MAX_ALERT_SPAN` after it at the latest.
+fn input_of(alert: &Alert, groups: Vec<String>, default_span: chrono::Duration) -> NoticeInput {
+    NoticeInput {
+        title: alert.headline.clone(),
+        body: alert.description.clone().unwrap_or(alert.headline.clone()),
+        category: Category::PublicAffairs,
+        priority: Priority::Emergency,
+        issuer: alert.sender_name.clone().unwrap_or(alert.sender.clone()),
+        doc_number: None,
+        valid_from: alert.sent,
+        valid_until: Some(
+            alert
+                .expires
+                .unwrap_or(alert.sent + default_span)
+                .min(alert.sent + MAX_ALERT_SPAN),
+        ),
+        url: alert
+            .web
+            .clone()
+            .filter(|w| w.starts_with("https://") || w.starts_with("http://")),
+        level: Some(alert.level),
+        instruction: alert.instruction.clone(),
+        contact: alert.contact.clone(),
+        alert_id: Some(alert.identifier.clone()),
+        notice_period: None,
+        groups,
+    }
+}
+
+/// The groups whose areas the alert covers; none is a 422 naming the codes.
+fn target_groups(conn: &Connection, alert: &Alert) -> Result<Vec<String>, ServiceError> {
+    let bad_codes: Vec<&String> = alert
+        .areas
+        .iter()
+        .filter(|c| !groups::is_area_code(c))
+        .collect();
+    // One malformed code among good ones is refused too: dropped silently, the warning would
+    // reach fewer areas than its sender meant, or other ones.
+    if !bad_codes.is_empty() {
+        return Err(ServiceError::Invalid(vec![Problem::new(
+            "alert",
+            "info.area.geocode",
+            format!(
+                "{} {} not a six-digit area code (行政区划代码)",
+                join(&bad_codes),
+                if bad_codes.len() == 1 { "is" } else { "are" }
+            ),
+        )]));
+    }
+    let codes: Vec<String> = alert
+        .areas
+        .iter()
+        .filter(|c| groups::is_area_code(c))
+        .cloned()
+        .collect();
+    let targets = groups::covering(conn, &codes)?;
+    if targets.is_empty() {
+        return Err(ServiceError::Invalid(vec![Problem::new(
+            "alert",
+            "info.area.geocode",
+            format!(
+                "no screen group covers {}: give a group these area codes \
+                 (noticecast group areas, or the console's group page)",
+                join(&codes.iter().collect::<Vec<_>>())
+            ),
+        )]));
+    }
+    Ok(targets)
+}
+
+fn join(codes: &[&String]) -> String {
+    codes
+        .iter()
+        .map(|c| c.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The notice an earlier alert of this source became, by any of `references`.
+fn referenced(
+    conn: &Connection,
+    source: &Source,
+    references: &[String],
+) -> Result<String, ServiceError> {
+    for identifier in references {
+        let notice: Option<String> = conn
+            .query_row(
+                "SELECT notice_id FROM alerts WHERE source = ?1 AND identifier = ?2",
+                params![source.name, identifier],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if let Some(notice) = notice {
+            return Ok(notice);
+        }
+    }
+    Err(ServiceError::Invalid(vec![Problem::new(
+        "alert",
+        "references",
+        format!(
+            "names no alert received from source {}: {}",
+            source.name,
+            references.join(" ")
+        ),
+    )]))
+}
+
+/// Writes revision `number` of notice `id` from the source: live at once for a direct source,
+/// submitted for review otherwise.
+fn write_revision(
+    conn: &Connection,
+    source: &Source,
+    id: &str,
+    number: i64,
+    input: &NoticeInput,
+    now: Timestamp,
+) -> Result<(), ServiceError> {
+    let content = serde_json::to_string(input)
+        .map_err(|e| ServiceError::Internal(format!("alert content: {e}")))?;
+    notices::supersede_pending(conn, id)?;
+    match source.publish {
+        Publish::Direct => {
+            conn.execute(
+                "INSERT INTO revisions (notice_id, number, author_id, created_at, content, status,
+                     submitted_at, reviewed_at, direct_source)
+                 VALUES (?1, ?2, ?3, ?4, ?5, 'approved', ?4, ?4, ?6)",
+                params![
+                    id,
+                    number,
+                    source.user.id,
+                    now.to_rfc3339(),
+                    content,
+                    source.name
+                ],
+            )?;
+            conn.execute(
+                "UPDATE notices SET live_revision = ?1 WHERE id = ?2",
+                params![number, id],
+            )?;
+        }
+        Publish::Review => {
+            conn.execute(
+                "INSERT INTO revisions (notice_id, number, author_id, created_at, content, status,
+                     submitted_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, 'submitted', ?4)",
+                params![id, number, source.user.id, now.to_rfc3339(), content],
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// Acts on an alert from `source`: creates, replaces or withdraws its notice. A warning without
+/// `expires` ends `default_span` after it was sent.
+pub fn receive(
+    conn: &Connection,
+    source: &Source,
+    alert: &Alert,
+    default_span: chrono::Duration,
+    now: Timestamp,
+) -> Result<Outcome, ServiceError> {
+    let seen: Option<String> = conn
+        .query_row(
+            "SELECT notice_id FROM alerts WHERE source = ?1 AND identifier = ?2",
+            params![source.name, alert.identifier],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if let Some(notice) = seen {
+        return Ok(Outcome::new("duplicate", Some(notice), Vec::new()));
+    }
+    if alert.status != "Actual" {
+        return Ok(Outcome::new("ignored", None, Vec::new()));
+    }
+    // Taking a warning down is always allowed; putting one up only within the source's remit,
+    // and only a public one.
+    if alert.msg_type != MsgType::Cancel {
+        check_scope(alert)?;
+        check_remit_of(source, alert)?;
+    }
+    let actor = source.user.name.as_str();
+    let detail = format!(
+        "{} {} identifier {}; publish {}",
+        alert.format,
+        match alert.msg_type {
+            MsgType::Alert => "Alert",
+            MsgType::Update => "Update",
+            MsgType::Cancel => "Cancel",
+        },
+        alert.identifier,
+        source.publish.as_str()
+    );
+    let (mut result, id, targets) = match alert.msg_type {
+        MsgType::Alert => {
+            check_times(alert, now)?;
+            let targets = target_groups(conn, alert)?;
+            let input = input_of(alert, targets.clone(), default_span);
+            notices::validate(conn, &input, now)?;
+            let id = notices::next_id(conn, now)?;
+            conn.execute(
+                "INSERT INTO notices (id, created_by, created_at) VALUES (?1, ?2, ?3)",
+                params![id, source.user.id, now.to_rfc3339()],
+            )?;
+            write_revision(conn, source, &id, 1, &input, now)?;
+            let result = match source.publish {
+                Publish::Direct => "published",
+                Publish::Review => "submitted",
+            };
+            (result, id, targets)
+        }
+        MsgType::Update => {
+            let id = referenced(conn, source, &alert.references)?;
+            let notice = notices::get(conn, &id)?;
+            if notice.withdrawn_at.is_some() {
+                return Err(ServiceError::Conflict(format!(
+                    "notice {id} (alert {}) was cancelled or withdrawn",
+                    alert.references.join(" ")
+                )));
+            }
+            check_times(alert, now)?;
+            let targets = target_groups(conn, alert)?;
+            let input = input_of(alert, targets.clone(), default_span);
+            notices::validate(conn, &input, now)?;
+            write_revision(conn, source, &id, notice.latest().number + 1, &input, now)?;
+            ("updated", id, targets)
+        }
+        MsgType::Cancel => {
+            let id = referenced(conn, source, &alert.references)?;
+            let notice = notices::get(conn, &id)?;
+            if notice.withdrawn_at.is_none() {
+                conn.execute(
+                    "UPDATE notices SET withdrawn_at = ?1 WHERE id = ?2",
+                    params![now.to_rfc3339(), id],
+                )?;
+                notices::supersede_pending(conn, &id)?;
+            }
+            ("cancelled", id, Vec::new())
+        }
+    };
+    // Groups on standby keep their standby page: the warning is in their feed and shows when the
+    // standby is lifted, if it is still in force. The answer says so rather than "published".
+    let mut held = Vec::new();
+    for group in &targets {
+        if groups::blackout(conn, group)?.is_some() {
+            held.push(group.clone());
+        }
+    }
+    if result == "published" && !held.is_empty() && held.len() == targets.len() {
+        result = "held";
+    }
+    conn.execute(
+        "INSERT INTO alerts (source, identifier, msg_type, notice_id, received_at)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![
+            source.name,
+            alert.identifier,
+            format!("{:?}", alert.msg_type),
+            id,
+            now.to_rfc3339()
+        ],
+    )?;
+    audit::record(
+        conn,
+        now,
+        actor,
+        &format!("alert.{result}"),
+        &format!("notice {id}"),
+        &format!(
+            "{detail}; groups {}{}",
+            targets.join(" "),
+            if held.is_empty() {
+                String::new()
+            } else {
+                format!("; held on standby in {}", held.join(" "))
+            }
+        ),
+    )?;
+    let mut outcome = Outcome::new(result, Some(id), targets);
+    if alert.msg_type != MsgType::Cancel {
+        let asked = alert.expires.unwrap_or(alert.sent + default_span);
+        let until = asked.min(alert.sent + MAX_ALERT_SPAN);
+        outcome.valid_until = Some(until.to_rfc3339());
+        if alert.expires.is_none() {
+            outcome.notes.push(format!(
+                "no <expires>: the warning ends at {}, {} h after it was sent",
+                until.to_rfc3339(),
+                default_span.num_hours()
+            ));
+        } else if until < asked {
+            outcome.notes.push(format!(
+                "<expires> {} is more than {} days after it was sent: the warning ends at {}; \
+                 send an update to keep it up longer",
+                asked.to_rfc3339(),
+                MAX_ALERT_SPAN.num_days(),
+                until.to_rfc3339()
+            ));
+        }
+    }
+    for group in &held {
+        outcome.notes.push(format!(
+            "held: group {group} is on standby; the warning is shown there when the standby is \
+             lifted, if it is still in force"
+        ));
+    }
+    outcome.held = held;
+    Ok(outcome)
+}

@@ -1,0 +1,505 @@
+//! The audit log: who did what, when, from where, and whether it succeeded. Only ever appended
+//! to (the database refuses updates, and deletes of entries younger than the retention period,
+//! `MIN_RETENTION_DAYS` at least).
+//!
+//! The source address is the connection's: `Service` writes the client address of the request
+//! it works for (or `host` for the command line and the service's own work) into the
+//! connection's `temp.audit_context` whenever it hands the database out, and every entry takes
+//! it from there, so no function that records has to be told.
+
+use rusqlite::{Connection, params};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::service::domain::error::ServiceError;
+use crate::model::Timestamp;
+
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize, ToSchema)]
+pub struct AuditEntry {
+    pub id: i64,
+    pub at: String,
+    /// A user's name, `screen:<id>` or `system`.
+    pub actor: String,
+    /// e.g. `notice.approve`.
+    pub action: String,
+    /// e.g. `notice 2026-0003 revision 2`.
+    pub subject: String,
+    pub detail: String,
+    /// `success` or `failure` (a wrong password, a refused request); empty on entries written
+    /// before results were recorded.
+    #[serde(default)]
+    pub result: String,
+    /// The client's address (`203.0.113.7`), `host` (the command line, the service itself), or
+    /// empty on entries written before sources were recorded.
+    #[serde(default)]
+    pub source: String,
+}
+
+/// Whether what an entry records succeeded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    Success,
+    Failure,
+}
+
+impl Outcome {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Success => "success",
+            Outcome::Failure => "failure",
+        }
+    }
+}
+
+/// Entries are kept at least this long (等级保护: operation logs at least six months); an
+/// office may keep them longer (`audit prune --keep-days`), never shorter.
+pub const MIN_RETENTION_DAYS: i64 = 180;
+
+/// Where the connection's next entries come from (`Service` sets it; see the module's doc).
+pub fn set_source(conn: &Connection, source: &str) -> Result<(), ServiceError> {
+    conn.prepare_cached(
+        "INSERT INTO temp.audit_context (id, source) VALUES (1, ?1)
+         ON CONFLICT (id) DO UPDATE SET source = ?1",
+    )?
+    .execute([source])?;
+    Ok(())
+}
+
+pub fn record(
+    conn: &Connection,
+    now: Timestamp,
+    actor: &str,
+    action: &str,
+    subject: &str,
+    detail: &str,
+) -> Result<(), ServiceError> {
+    record_outcome(conn, now, actor, action, subject, detail, Outcome::Success)
+}
+
+/// `record`, for something that may have failed (a wrong password, a refused request).
+pub fn record_outcome(
+    conn: &Connection,
+    now: Timestamp,
+    actor: &str,
+    action: &str,
+    subject: &str,
+    detail: &str,
+    outcome: Outcome,
+) -> Result<(), ServiceError> {
+    conn.prepare_cached(
+        "INSERT INTO audit (at, actor, action, subject, detail, result, source)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6,
+                 COALESCE((SELECT source FROM temp.audit_context WHERE id = 1), 'host'))",
+    )?
+    .execute(params![
+        now.to_rfc3339(),
+        actor,
+        action,
+        subject,
+        detail,
+        outcome.as_str()
+    ])?;
+    Ok(())
+}
+
+/// What `prune` did with an export's entries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Pruned {
+    /// Deleted: in the export, the same in the database, older than the retention.
+    pub deleted: usize,
+    /// Kept: younger than the retention.
+    pub young: usize,
+    /// Kept: the database's entry of that id differs from the export's (or the export's time
+    /// does not parse): something is wrong, the auditor should look.
+    pub mismatched: usize,
+    /// Already gone (an earlier prune of an overlapping export).
+    pub gone: usize,
+}
+
+/// Deletes the entries of a verified export (`verify_export`) that are older than `keep_days`
+/// (at least `MIN_RETENTION_DAYS`) and whose every field in the database is what the export
+/// holds: only what is archived, signed, leaves the database. Age is measured from the earlier
+/// of the clock and the newest entry (the database's trigger does the same), so a clock set
+/// forward does not make young entries old. Audited with the export's range and the counts.
+pub fn prune(
+    conn: &Connection,
+    actor: &str,
+    export: &Export,
+    keep_days: i64,
+    now: Timestamp,
+) -> Result<Pruned, ServiceError> {
+    if keep_days < MIN_RETENTION_DAYS {
+        return Err(ServiceError::invalid(
+            "keep_days",
+            format!("is {keep_days}: the audit log is kept at least {MIN_RETENTION_DAYS} days"),
+        ));
+    }
+    let newest: Option<String> = conn.query_row("SELECT MAX(at) FROM audit", [], |r| r.get(0))?;
+    let newest = newest
+        .and_then(|t| Timestamp::parse_from_rfc3339(&t).ok())
+        .map_or(now, |t| t.min(now));
+    let cutoff = newest - chrono::Duration::days(keep_days);
+    let mut pruned = Pruned::default();
+    for e in &export.entries {
+        match Timestamp::parse_from_rfc3339(&e.at) {
+            Ok(at) if at < cutoff => {}
+            Ok(_) => {
+                pruned.young += 1;
+                continue;
+            }
+            Err(_) => {
+                pruned.mismatched += 1;
+                continue;
+            }
+        }
+        let deleted = conn.execute(
+            "DELETE FROM audit WHERE id = ?1 AND at = ?2 AND actor = ?3 AND action = ?4
+                 AND subject = ?5 AND detail = ?6 AND result = ?7 AND source = ?8",
+            params![
+                e.id, e.at, e.actor, e.action, e.subject, e.detail, e.result, e.source
+            ],
+        )?;
+        if deleted == 1 {
+            pruned.deleted += 1;
+        } else {
+            let exists: bool = conn.query_row(
+                "SELECT EXISTS (SELECT 1 FROM audit WHERE id = ?1)",
+                [e.id],
+                |r| r.get(0),
+            )?;
+            if exists {
+                pruned.mismatched += 1;
+            } else {
+                pruned.gone += 1;
+            }
+        }
+    }
+    record_outcome(
+        conn,
+        now,
+        actor,
+        "audit.prune",
+        &format!("audit export {}..{}", export.from_id, export.to_id),
+        &format!(
+            "{} entries deleted before {} (kept {keep_days} days); {} younger kept; {} already \
+             gone; {} differing from the export kept",
+            pruned.deleted,
+            cutoff.to_rfc3339(),
+            pruned.young,
+            pruned.gone,
+            pruned.mismatched
+        ),
+        if pruned.mismatched == 0 {
+            Outcome::Success
+        } else {
+            Outcome::Failure
+        },
+    )?;
+    Ok(pruned)
+}
+
+/// How long refusals of one session (or one unauthenticated client) on one route fold into one
+/// audit entry.
+pub const REFUSAL_FOLD: chrono::Duration = chrono::Duration::minutes(1);
+
+/// Folds repeated refusals into one audit entry per key (a user and a route) and
+/// `REFUSAL_FOLD`: an editor looping on a refused route once wrote 1,260 undeletable entries a
+/// second. The next entry for the key says how many were folded since the last; a count left
+/// over when the loop stops is written by the first refusal of anyone a minute later (the
+/// sweep), so no burst shows as less than it was.
+#[derive(Debug, Default)]
+pub struct RefusalFolds {
+    seen: std::collections::HashMap<String, Fold>,
+    last_sweep: Option<Timestamp>,
+}
+
+#[derive(Debug)]
+struct Fold {
+    /// When the key's last entry was written.
+    at: Timestamp,
+    /// Refusals since, not written.
+    folded: u64,
+    actor: String,
+    subject: String,
+    why: String,
+    /// The client's address of the last refusal.
+    source: String,
+}
+
+/// An `access.denied` entry to write, from `source`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refusal {
+    pub actor: String,
+    pub subject: String,
+    pub detail: String,
+    pub source: String,
+}
+
+impl RefusalFolds {
+    /// The entries to write for this refusal (`actor` asked for `subject` from `source`,
+    /// refused for `why`): none when it is folded into a later one; its own, with the count
+    /// folded since the last; and, once a minute, the counts other keys left over.
+    pub fn admit(
+        &mut self,
+        key: &str,
+        (actor, subject, source): (&str, &str, &str),
+        why: &str,
+        now: Timestamp,
+    ) -> Vec<Refusal> {
+        let mut out = Vec::new();
+        let expired = |f: &Fold| now - f.at >= REFUSAL_FOLD || now < f.at;
+        if self
+            .last_sweep
+            .is_none_or(|t| now - t >= REFUSAL_FOLD || now < t)
+        {
+            self.last_sweep = Some(now);
+            for (k, f) in self.seen.iter_mut() {
+                if k != key && f.folded > 0 && expired(f) {
+                    out.push(f.entry());
+                    f.folded = 0;
+                }
+            }
+            // Bounded: what is left has nothing pending or is within its minute.
+            self.seen.retain(|_, f| f.folded > 0 || !expired(f));
+        }
+        match self.seen.get_mut(key) {
+            Some(f) if !expired(f) => {
+                f.folded += 1;
+                f.why = why.to_string();
+                f.source = source.to_string();
+            }
+            Some(f) => {
+                f.why = why.to_string();
+                f.source = source.to_string();
+                out.push(f.entry());
+                f.at = now;
+                f.folded = 0;
+            }
+            None => {
+                let f = Fold {
+                    at: now,
+                    folded: 0,
+                    actor: actor.to_string(),
+                    subject: subject.to_string(),
+                    why: why.to_string(),
+                    source: source.to_string(),
+                };
+                out.push(f.entry());
+                self.seen.insert(key.to_string(), f);
+            }
+        }
+        out
+    }
+}
+
+impl Fold {
+    fn entry(&self) -> Refusal {
+        let mut detail = self.why.clone();
+        if self.folded > 0 {
+            detail.push_str(&format!(
+                "; refused {} more times since {} (folded)",
+                self.folded,
+                self.at.to_rfc3339()
+            ));
+        }
+        Refusal {
+            actor: self.actor.clone(),
+            subject: self.subject.clone(),
+            detail,
+            source: self.source.clone(),
+        }
+    }
+}
+
+/// A row of `SELECT id, at, actor, action, subject, detail, result, source FROM audit`.
+fn entry(r: &rusqlite::Row) -> rusqlite::Result<AuditEntry> {
+    Ok(AuditEntry {
+        id: r.get(0)?,
+        at: r.get(1)?,
+        actor: r.get(2)?,
+        action: r.get(3)?,
+        subject: r.get(4)?,
+        detail: r.get(5)?,
+        result: r.get(6)?,
+        source: r.get(7)?,
+    })
+}
+
+/// The newest entries first, `limit` of them before entry id `before` (paging).
+pub fn list(
+    conn: &Connection,
+    before: Option<i64>,
+    limit: u32,
+) -> Result<Vec<AuditEntry>, ServiceError> {
+    let mut stmt = conn.prepare(
+        "SELECT id, at, actor, action, subject, detail, result, source FROM audit
+         WHERE id < ?1 ORDER BY id DESC LIMIT ?2",
+    )?;
+    let rows = stmt
+        .query_map(params![before.unwrap_or(i64::MAX), limit.min(1000)], entry)?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(rows)
+}
+
+/// The payload type of a signed audit export.
+pub const EXPORT_PAYLOAD_TYPE: &str = "application/vnd.noticecast.audit+json";
+
+/// An export of the audit log for archiving: entries `from_id..=to_id`, all of them, oldest
+/// first; signed, a gap or a changed entry is found by `verify_export`.
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize, ToSchema)]
+pub struct Export {
+    pub format: String,
+    pub exported_at: String,
+    pub from_id: i64,
+    pub to_id: i64,
+    pub entries: Vec<AuditEntry>,
+}
+
+/// Every entry from `since` (RFC 3339; all without), oldest first.
+pub fn export(
+    conn: &Connection,
+    since: Option<&str>,
+    now: Timestamp,
+) -> Result<Export, ServiceError> {
+    let mut stmt = conn.prepare(
+        "SELECT id, at, actor, action, subject, detail, result, source FROM audit
+         WHERE id >= COALESCE((SELECT MIN(id) FROM audit WHERE at >= ?1), 9223372036854775807)
+         ORDER BY id",
+    )?;
+    let entries = stmt
+        .query_map(params![since.unwrap_or("")], entry)?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(Export {
+        format: "noticecast-audit/1".into(),
+        exported_at: now.to_rfc3339(),
+        from_id: entries.first().map_or(0, |e| e.id),
+        to_id: entries.last().map_or(0, |e| e.id),
+        entries,
+    })
+}
+
+/// The export as CSV (UTF-8 with a BOM, for the spreadsheet an auditor opens it in).
+pub fn to_csv(export: &Export) -> String {
+    let field = |s: &str| format!("\"{}\"", csv_cell(s).replace('"', "\"\""));
+    let mut out = String::from("\u{feff}id,at,actor,action,subject,detail,result,source\n");
+    for e in &export.entries {
+        out.push_str(&format!(
+            "{},{},{},{},{},{},{},{}\n",
+            e.id,
+            field(&e.at),
+            field(&e.actor),
+            field(&e.action),
+            field(&e.subject),
+            field(&e.detail),
+            field(&e.result),
+            field(&e.source)
+        ));
+    }
+    out
+}
+
+/// A cell's text as no spreadsheet takes for a formula (OWASP's CSV injection advice): one that
+/// begins with = + - @, a tab or a carriage return gets a leading apostrophe. Anyone may choose
+/// what lands in a cell (a login name typed at the login form reaches the audit log), and the
+/// auditor opens the file in Excel or WPS. Every CSV the service writes passes its cells here.
+pub fn csv_cell(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{s}").into()
+    } else {
+        s.into()
+    }
+}
+
+/// `noticecast audit verify`: the export's signature by `key`, and its entries consecutive
+/// from `from_id` to `to_id` (the database numbers them so: a dropped entry leaves a gap).
+pub fn verify_export(
+    envelope_json: &[u8],
+    key: &crate::feed::TrustedKey,
+) -> Result<Export, String> {
+    let envelope = crate::feed::Envelope::from_json(envelope_json).map_err(|e| e.to_string())?;
+    let payload = envelope
+        .verify_as(EXPORT_PAYLOAD_TYPE, std::slice::from_ref(key))
+        .map_err(|e| e.to_string())?;
+    let export: Export =
+        serde_json::from_slice(&payload).map_err(|e| format!("not an audit export: {e}"))?;
+    let mut expected = export.from_id;
+    for e in &export.entries {
+        if e.id != expected {
+            return Err(format!("entry {expected} is missing (next is {})", e.id));
+        }
+        expected += 1;
+    }
+    if !export.entries.is_empty() && expected - 1 != export.to_id {
+        return Err(format!(
+            "the export ends at {} but says {}",
+            expected - 1,
+            export.to_id
+        ));
+    }
+    Ok(export)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn t(s: &str) -> Timestamp {
+        chrono::DateTime::parse_from_rfc3339(s).unwrap()
+    }
+
+    #[test]
+    fn entries_say_where_from_and_are_kept_at_least_180_days() {
+        let conn = super::super::db::open_in_memory().unwrap();
+        // Outside any request: the host.
+        record(
+            &conn,
+            t("2024-01-05T09:00:00+08:00"),
+            "system",
+            "key.create",
+            "k",
+            "",
+        )
+        .unwrap();
+        set_source(&conn, "203.0.113.7").unwrap();
+        let now = chrono::Utc::now().with_timezone(&crate::model::beijing_offset());
+        record_outcome(
+            &conn,
+            now,
+            "王芳",
+            "login.failed",
+            "api",
+            "",
+            Outcome::Failure,
+        )
+        .unwrap();
+        let entries = list(&conn, None, 10).unwrap();
+        assert_eq!(
+            (entries[0].source.as_str(), entries[0].result.as_str()),
+            ("203.0.113.7", "failure")
+        );
+        assert_eq!(
+            (entries[1].source.as_str(), entries[1].result.as_str()),
+            ("host", "success")
+        );
+        // Younger than 180 days: the database refuses to delete it, whatever asks.
+        assert!(
+            conn.execute("DELETE FROM audit WHERE actor = '王芳'", [])
+                .is_err()
+        );
+        // A shorter retention is refused; 180 days removes the old entry of the export only,
+        // and says so.
+        let all = export(&conn, None, now).unwrap();
+        let err = prune(&conn, "command line", &all, 179, now)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("180"), "{err}");
+        let pruned = prune(&conn, "command line", &all, 180, now).unwrap();
+        assert_eq!((pruned.deleted, pruned.young), (1, 1));
+        let actions: Vec<String> = list(&conn, None, 10)
+            .unwrap()
+            .into_iter()
+            .map(|e| e.action)
+            .collect();
+        assert_eq!(actions, ["audit.prune", "login.failed"]);
+    }
+}

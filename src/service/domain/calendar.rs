@@ -1,0 +1,138 @@
+//! The working-day calendars the service counts a 公示期 with: the compiled-in ones
+//! (`deploy/calendar/YEAR.toml`), and a year an admin replaced or added (the State Council
+//! publishes the next year's holidays each November). Each replacement is audited.
+
+use rusqlite::{Connection, params};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::service::domain::auth::User;
+use crate::service::domain::error::ServiceError;
+use crate::model::Timestamp;
+use crate::model::calendar::{Calendar, Year};
+
+/// The calendars in force: the bundled years, replaced by the office's own.
+pub fn calendar(conn: &Connection) -> Result<Calendar, ServiceError> {
+    let mut calendar = Calendar::bundled();
+    let mut stmt = conn.prepare("SELECT year, text FROM calendars ORDER BY year")?;
+    let rows = stmt.query_map([], |r| Ok((r.get::<_, i32>(0)?, r.get::<_, String>(1)?)))?;
+    for row in rows {
+        let (year, text) = row?;
+        let parsed = Year::from_toml(&text, &format!("calendar {year}"))
+            .map_err(|p| ServiceError::Internal(format!("stored calendar {year}: {p}")))?;
+        calendar.years.insert(year, parsed);
+    }
+    Ok(calendar)
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct YearInfo {
+    pub year: i32,
+    pub source: String,
+    pub holidays: usize,
+    pub workdays: usize,
+    /// Replaced by an admin (else compiled in).
+    pub replaced: bool,
+}
+
+pub fn list(conn: &Connection) -> Result<Vec<YearInfo>, ServiceError> {
+    let calendar = calendar(conn)?;
+    let mut replaced = std::collections::BTreeSet::new();
+    let mut stmt = conn.prepare("SELECT year FROM calendars")?;
+    for y in stmt.query_map([], |r| r.get::<_, i32>(0))? {
+        replaced.insert(y?);
+    }
+    Ok(calendar
+        .years
+        .values()
+        .map(|y| YearInfo {
+            year: y.year,
+            source: y.source.clone(),
+            holidays: y.holidays.len(),
+            workdays: y.workdays.len(),
+            replaced: replaced.contains(&y.year),
+        })
+        .collect())
+}
+
+/// Replaces (or adds) `year`'s calendar with `text` (TOML as in `deploy/calendar/`). A bad file
+/// is refused with its problems; the calendar in force stays.
+pub fn put(
+    conn: &Connection,
+    admin: &User,
+    year: i32,
+    text: &str,
+    now: Timestamp,
+) -> Result<(), ServiceError> {
+    let parsed = Year::from_toml(text, &format!("calendar {year}"))
+        .map_err(|p| ServiceError::Invalid(p.list().to_vec()))?;
+    if parsed.year != year {
+        return Err(ServiceError::invalid(
+            "year",
+            format!("the file is for {}, not {year}", parsed.year),
+        ));
+    }
+    // The past is evidence: a day before today that becomes a holiday (or a working day)
+    // afterwards would change a 公示期 already counted (in progress → met at once). Only
+    // today and the days after it may change.
+    let today = crate::model::beijing(now).date_naive();
+    let before = calendar(conn)?.years.get(&year).cloned();
+    let changed: Vec<chrono::NaiveDate> = match &before {
+        Some(old) => old
+            .holidays
+            .symmetric_difference(&parsed.holidays)
+            .chain(old.workdays.symmetric_difference(&parsed.workdays))
+            .copied()
+            .filter(|d| *d < today)
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .collect(),
+        // A year not known before counted Monday to Friday: any difference from that in the
+        // past changes what was counted.
+        None => {
+            let weekend = |d: &chrono::NaiveDate| {
+                matches!(
+                    chrono::Datelike::weekday(d),
+                    chrono::Weekday::Sat | chrono::Weekday::Sun
+                )
+            };
+            parsed
+                .holidays
+                .iter()
+                .filter(|d| !weekend(d))
+                .chain(parsed.workdays.iter().filter(|d| weekend(d)))
+                .copied()
+                .filter(|d| *d < today)
+                .collect()
+        }
+    };
+    if !changed.is_empty() {
+        return Err(ServiceError::invalid(
+            "calendar",
+            format!(
+                "changes days before today ({}): past days are evidence of 公示期 already \
+                 counted and stay as they were",
+                changed
+                    .iter()
+                    .map(|d| d.to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        ));
+    }
+    conn.execute(
+        "INSERT INTO calendars (year, text, updated_by, updated_at) VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT (year) DO UPDATE SET text = excluded.text,
+             updated_by = excluded.updated_by, updated_at = excluded.updated_at",
+        params![year, text, admin.name, now.to_rfc3339()],
+    )?;
+    crate::service::domain::audit::record(
+        conn,
+        now,
+        &admin.name,
+        "calendar.put",
+        &year.to_string(),
+        &parsed.source,
+    )?;
+    Ok(())
+}

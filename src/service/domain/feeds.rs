@@ -1,0 +1,326 @@
+//! Per-group signed feeds. A group's feed is a pure function of the database and the time: the
+//! live revisions that target the group and are valid now or within `HORIZON`, and the group's
+//! playlist. When that content changes (or the feed nears its expiry) a new feed is signed with
+//! the next sequence number and stored; otherwise the stored one is served unchanged, so the
+//! sequence and the ETag move exactly when the feed does.
+//!
+//! A warning always fits: where a feed with a warning (an emergency notice) would be over the
+//! size budget, routine notices give way, lowest priority and oldest first, and come back when
+//! the warning ends. A warning was once refused because routine notices filled its feed.
+
+use std::collections::HashMap;
+
+use chrono::Duration as Span;
+use rusqlite::{Connection, OptionalExtension, params};
+use serde::Serialize;
+
+use crate::service::domain::error::ServiceError;
+use crate::service::domain::keys::Keyring;
+use crate::service::{domain::groups, domain::notices};
+use crate::feed::assets::sha256_hex;
+use crate::feed::envelope;
+use crate::model::{Blackout, Feed, FeedDocument, FeedFormat, Notice, Playlist, Timestamp};
+
+/// Notices valid from within this span are sent ahead, so screens have them on time even offline.
+pub const HORIZON: Span = Span::days(7);
+/// Screens refuse a feed this long after it was signed...
+pub const LIFETIME: Span = Span::days(30);
+/// ...so an unchanged feed is signed anew (next sequence) after this long.
+pub const RENEW_AFTER: Span = Span::days(7);
+
+/// A feed as served: the signed envelope and what HTTP needs to know of it.
+#[derive(Debug, Clone)]
+pub struct Published {
+    pub group: String,
+    pub sequence: u64,
+    /// Strong, quoted: the SHA-256 of the payload.
+    pub etag: String,
+    /// The envelope JSON.
+    pub body: axum::body::Bytes,
+    /// The signed feed document's JSON (the envelope's payload), for the residents' pages.
+    pub payload: axum::body::Bytes,
+    pub generated_at: Timestamp,
+    /// Until this instant (or a write to the database) the feed cannot change.
+    pub fresh_until: Timestamp,
+    /// Routine notices left out so that the feed's warnings fit its budget.
+    pub gave_way: Vec<String>,
+}
+
+/// What an envelope adds to its payload besides base64's third: the payload type, the key ids
+/// and signatures (an SM2 signature is the longest), the JSON around them.
+const ENVELOPE_OVERHEAD: usize = 4096;
+
+/// The notices that give way so that a feed with a warning fits `budget` envelope bytes: none
+/// without a warning or within the budget; else routine notices, lowest priority first and of
+/// those the oldest, until the estimate fits. `base` is the payload's size without notices.
+fn giving_way(notices: &[Notice], base: usize, budget: usize) -> Vec<String> {
+    use crate::model::Priority;
+    if !notices.iter().any(|n| n.priority == Priority::Emergency) {
+        return Vec::new();
+    }
+    let size = |n: &Notice| serde_json::to_vec(n).map_or(0, |v| v.len() + 1);
+    let payload_budget = budget.saturating_sub(ENVELOPE_OVERHEAD) / 4 * 3;
+    let mut payload: usize = base + notices.iter().map(size).sum::<usize>();
+    let mut routine: Vec<&Notice> = notices
+        .iter()
+        .filter(|n| n.priority != Priority::Emergency)
+        .collect();
+    routine.sort_by(|a, b| {
+        (a.priority, a.published_at, &a.id).cmp(&(b.priority, b.published_at, &b.id))
+    });
+    let mut out = Vec::new();
+    for n in routine {
+        if payload <= payload_budget {
+            break;
+        }
+        payload -= size(n);
+        out.push(n.id.clone());
+    }
+    out
+}
+
+/// What goes into a feed besides its sequence and times.
+#[derive(Serialize)]
+struct Content<'a> {
+    group: &'a str,
+    playlist: &'a Playlist,
+    notices: &'a [Notice],
+    blackout: &'a Option<Blackout>,
+    /// The signing keys: when a rotation's old key stops signing, the feed is signed again.
+    signing_keys: &'a [String],
+}
+
+/// The group's notices at `now`, and the next instant at which time alone changes them.
+fn compose(
+    conn: &Connection,
+    group: &str,
+    now: Timestamp,
+) -> Result<(Playlist, Vec<Notice>, Option<Timestamp>), ServiceError> {
+    let playlist = groups::playlist(conn, group)?;
+    let mut chosen = Vec::new();
+    let mut next_change: Option<Timestamp> = None;
+    let mut note = |t: Timestamp| {
+        if t > now {
+            next_change = Some(next_change.map_or(t, |n| n.min(t)));
+        }
+    };
+    for (id, reviewed_at, input) in notices::live(conn)? {
+        if !input.targets(group) {
+            continue;
+        }
+        if input.valid_until.is_some_and(|until| until <= now) {
+            continue;
+        }
+        if input.valid_from > now + HORIZON {
+            note(input.valid_from - HORIZON);
+            continue;
+        }
+        if let Some(until) = input.valid_until {
+            note(until);
+        }
+        let published_at = Timestamp::parse_from_rfc3339(&reviewed_at)
+            .map_err(|e| ServiceError::Internal(format!("notice {id} reviewed_at: {e}")))?;
+        chosen.push(input.to_notice(&id, published_at));
+    }
+    Ok((playlist, chosen, next_change))
+}
+
+/// Below the screens' limit on how far a sequence may run ahead of its signing time (30 days).
+const SEQUENCE_AHEAD_RESET_MS: u64 = 29 * 86_400_000;
+
+/// The group's current feed, signing a new one if its content changed or it is due for renewal.
+///
+/// `budget`: the largest envelope a feed with a warning may be; routine notices give way to fit.
+pub fn refresh(
+    conn: &Connection,
+    keys: &Keyring,
+    group: &str,
+    now: Timestamp,
+    budget: usize,
+) -> Result<Published, ServiceError> {
+    let (playlist, mut notices, next_change) = compose(conn, group, now)?;
+    let blackout = groups::blackout(conn, group)?.map(|since| Blackout { since });
+    // The payload without notices: the playlist, the group, the times, the keys.
+    let base = serde_json::to_vec(&Content {
+        group,
+        playlist: &playlist,
+        notices: &[],
+        blackout: &blackout,
+        signing_keys: &[],
+    })
+    .map_or(0, |v| v.len())
+        + 1024;
+    let gave_way = giving_way(&notices, base, budget);
+    if !gave_way.is_empty() {
+        notices.retain(|n| !gave_way.contains(&n.id));
+    }
+    let signers = keys.signers(now);
+    // Announced only during a rotation: players older than the announcement refuse a field
+    // they do not know (docs/DEPLOY.md says to update them before rotating).
+    let signing_keys: Vec<String> = if signers.len() > 1 {
+        keys.published(now)
+            .keys
+            .into_iter()
+            .map(|k| k.text())
+            .collect()
+    } else {
+        Vec::new()
+    };
+    // Time alone changes the feed at the next notice boundary or when a rotation's old key
+    // retires.
+    let next_change = match (next_change, keys.changes_at(now)) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    };
+    let content = serde_json::to_vec(&Content {
+        group,
+        playlist: &playlist,
+        notices: &notices,
+        blackout: &blackout,
+        signing_keys: &signing_keys,
+    })
+    .map_err(|e| ServiceError::Internal(format!("feed content: {e}")))?;
+    let content_hash = sha256_hex(&content);
+    let stored: Option<(i64, String, String, String, String)> = conn
+        .query_row(
+            "SELECT sequence, content_hash, generated_at, payload, envelope FROM feeds
+             WHERE group_name = ?1",
+            [group],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+        )
+        .optional()?;
+    // Sequences never go back, even when the database does (restored from a backup, or lost):
+    // a new feed's sequence is at least the time in milliseconds, so it passes every sequence
+    // signed before that instant, whatever the database remembers.
+    let floor = now.timestamp_millis().max(0) as u64;
+    let mut sequence = floor;
+    if let Some((seq, hash, generated_at, payload, envelope)) = stored {
+        let generated_at = Timestamp::parse_from_rfc3339(&generated_at)
+            .map_err(|e| ServiceError::Internal(format!("feed {group} generated_at: {e}")))?;
+        let renew_at = generated_at + RENEW_AFTER;
+        if hash == content_hash && now < renew_at && now >= generated_at {
+            return Ok(Published {
+                group: group.to_string(),
+                sequence: seq as u64,
+                etag: etag(payload.as_bytes()),
+                body: envelope.into(),
+                payload: payload.into(),
+                generated_at,
+                fresh_until: next_change.map_or(renew_at, |t| t.min(renew_at)),
+                gave_way,
+            });
+        }
+        sequence = (seq as u64 + 1).max(floor);
+        // A sequence signed while the service's clock ran weeks ahead: screens refuse one far
+        // beyond its signing time (`feed::trust`), so going on from it would refuse every feed
+        // until real time catches up. Start again from now instead, and say so.
+        if sequence > floor.saturating_add(SEQUENCE_AHEAD_RESET_MS) {
+            tracing::error!(
+                "feed {group}: stored sequence {seq} is far ahead of the clock ({floor} ms): a \
+                 clock that ran ahead; signing from the clock again"
+            );
+            sequence = floor;
+        }
+    }
+    let generated_at = now;
+    let doc = FeedDocument {
+        format: FeedFormat::V1,
+        group: group.to_string(),
+        sequence,
+        generated_at,
+        expires_at: generated_at + LIFETIME,
+        playlist: Some(playlist),
+        notices,
+        assets: Vec::new(),
+        blackout,
+        signing_keys,
+    };
+    // The screens' own rules, applied before signing: the service never publishes a feed that a
+    // screen would refuse.
+    let feed = Feed::validate(doc, &format!("feed {group}"))
+        .map_err(|p| ServiceError::Internal(format!("composed an invalid feed: {p}")))?;
+    let payload = serde_json::to_string(feed.document())
+        .map_err(|e| ServiceError::Internal(format!("feed payload: {e}")))?;
+    let envelope = envelope::sign_all(payload.as_bytes(), &signers)?.to_json();
+    conn.execute(
+        "INSERT INTO feeds (group_name, sequence, content_hash, generated_at, payload, envelope)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+         ON CONFLICT (group_name) DO UPDATE SET sequence = excluded.sequence,
+             content_hash = excluded.content_hash, generated_at = excluded.generated_at,
+             payload = excluded.payload, envelope = excluded.envelope",
+        params![
+            group,
+            sequence as i64,
+            content_hash,
+            generated_at.to_rfc3339(),
+            payload,
+            envelope
+        ],
+    )?;
+    // Every sequence signed for the group, with its standby: a play record naming a sequence
+    // the group never had, or shown while it stood by, is not counted (`screens::implausible`).
+    conn.execute(
+        "INSERT OR IGNORE INTO feed_sequences (group_name, sequence, generated_ms, blackout_ms)
+         VALUES (?1, ?2, ?3, ?4)",
+        params![
+            group,
+            sequence as i64,
+            generated_at.timestamp_millis(),
+            feed.blackout.as_ref().map(|b| b.since.timestamp_millis())
+        ],
+    )?;
+    // The evidence of a 公示: every signed feed that carried a notice with a 公示期 is kept, so
+    // its 公示证明 can show what was published when, signed (`proof`).
+    if feed.notices.iter().any(|n| n.notice_period.is_some()) {
+        conn.execute(
+            "INSERT OR IGNORE INTO feed_history (group_name, sequence, generated_at, envelope)
+             VALUES (?1, ?2, ?3, ?4)",
+            params![group, sequence as i64, generated_at.to_rfc3339(), envelope],
+        )?;
+        for signer in &signers {
+            let public = signer.public_key();
+            conn.execute(
+                "INSERT OR IGNORE INTO feed_public_keys (key_id, public_key, first_used)
+                 VALUES (?1, ?2, ?3)",
+                params![public.key_id(), public.to_text(), generated_at.to_rfc3339()],
+            )?;
+        }
+    }
+    if !gave_way.is_empty() {
+        tracing::warn!(
+            "feed {group} (sequence {sequence}): routine notices {} left out so that its warning \
+             fits the budget of {budget} bytes",
+            gave_way.join(" ")
+        );
+    }
+    let renew_at = generated_at + RENEW_AFTER;
+    Ok(Published {
+        group: group.to_string(),
+        sequence,
+        etag: etag(payload.as_bytes()),
+        body: envelope.into(),
+        payload: payload.into(),
+        generated_at,
+        fresh_until: next_change.map_or(renew_at, |t| t.min(renew_at)),
+        gave_way,
+    })
+}
+
+fn etag(payload: &[u8]) -> String {
+    format!("\"{}\"", sha256_hex(payload))
+}
+
+/// Every group's feed brought up to date.
+pub fn refresh_all(
+    conn: &Connection,
+    keys: &Keyring,
+    now: Timestamp,
+    budget: usize,
+) -> Result<HashMap<String, Published>, ServiceError> {
+    let mut out = HashMap::new();
+    for group in groups::names(conn)? {
+        let published = refresh(conn, keys, &group, now, budget)?;
+        out.insert(group, published);
+    }
+    Ok(out)
+}

@@ -1,0 +1,695 @@
+//! Screen groups and their playlists. A group is what a feed is for; its playlist (TOML, as staff
+//! write it) says what kind of screen the group is and how it plays.
+//!
+//! A playlist edit is validated before it replaces anything: a bad edit is refused with every
+//! problem, and the last good playlist stays in the database and in the feeds.
+
+use std::path::Path;
+
+use rusqlite::{Connection, OptionalExtension, params};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::service::domain::audit;
+use crate::service::domain::auth::{Role, User};
+use crate::service::domain::error::ServiceError;
+use crate::service::domain::playlist_delta;
+use crate::model::{Playlist, Problem, Timestamp};
+
+/// The repository's `playlists/`, compiled in: a fresh service starts with these groups.
+const SEED: &[(&str, &str)] = &[
+    (
+        "plaza-tv.toml",
+        include_str!("../../../playlists/plaza-tv.toml"),
+    ),
+    (
+        "service-hall-led.toml",
+        include_str!("../../../playlists/service-hall-led.toml"),
+    ),
+    (
+        "village-terminal.toml",
+        include_str!("../../../playlists/village-terminal.toml"),
+    ),
+];
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct GroupInfo {
+    pub name: String,
+    /// `led`, `tv` or `terminal`.
+    pub kind: String,
+    /// The playlist's display name, shown in the screens' header.
+    pub title: String,
+    pub updated_at: String,
+    pub screens: i64,
+}
+
+/// On a database without groups, adds one per playlist: from `dir` if given, else the
+/// compiled-in copies of the repository's `playlists/`.
+pub fn seed(conn: &Connection, dir: Option<&Path>, now: Timestamp) -> Result<usize, String> {
+    let count: i64 = conn
+        .query_row("SELECT COUNT(*) FROM groups", [], |r| r.get(0))
+        .map_err(|e| e.to_string())?;
+    if count > 0 {
+        return Ok(0);
+    }
+    let mut sources: Vec<(String, String)> = Vec::new();
+    match dir {
+        Some(dir) => {
+            let mut paths: Vec<_> = std::fs::read_dir(dir)
+                .map_err(|e| format!("{}: {e}", dir.display()))?
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+                .collect();
+            paths.sort();
+            for path in paths {
+                let text = std::fs::read_to_string(&path)
+                    .map_err(|e| format!("{}: {e}", path.display()))?;
+                sources.push((path.display().to_string(), text));
+            }
+        }
+        None => {
+            for (name, text) in SEED {
+                sources.push((format!("playlists/{name}"), text.to_string()));
+            }
+        }
+    }
+    for (source, text) in &sources {
+        let playlist = Playlist::from_toml(text, source).map_err(|p| p.to_string())?;
+        insert(conn, &playlist, text, now).map_err(|e| e.to_string())?;
+        audit::record(
+            conn,
+            now,
+            "system",
+            "group.create",
+            &format!("group {}", playlist.group),
+            &format!("seeded from {source}"),
+        )
+        .map_err(|e| e.to_string())?;
+    }
+    Ok(sources.len())
+}
+
+fn insert(
+    conn: &Connection,
+    playlist: &Playlist,
+    text: &str,
+    now: Timestamp,
+) -> Result<(), ServiceError> {
+    conn.execute(
+        "INSERT INTO groups (name, kind, playlist, updated_at) VALUES (?1, ?2, ?3, ?4)",
+        params![
+            playlist.group,
+            playlist.kind.as_str(),
+            text,
+            now.to_rfc3339()
+        ],
+    )?;
+    Ok(())
+}
+
+pub fn exists(conn: &Connection, name: &str) -> Result<bool, ServiceError> {
+    Ok(conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM groups WHERE name = ?1)",
+        [name],
+        |r| r.get(0),
+    )?)
+}
+
+pub fn names(conn: &Connection) -> Result<Vec<String>, ServiceError> {
+    let mut stmt = conn.prepare("SELECT name FROM groups ORDER BY name")?;
+    let names = stmt
+        .query_map([], |r| r.get(0))?
+        .collect::<Result<Vec<String>, _>>()?;
+    Ok(names)
+}
+
+pub fn list(conn: &Connection) -> Result<Vec<GroupInfo>, ServiceError> {
+    let mut stmt = conn.prepare(
+        "SELECT g.name, g.kind, g.playlist, g.updated_at,
+                (SELECT COUNT(*) FROM screens s WHERE s.group_name = g.name)
+         FROM groups g ORDER BY g.name",
+    )?;
+    let rows = stmt
+        .query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, i64>(4)?,
+            ))
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    rows.into_iter()
+        .map(|(name, kind, text, updated_at, screens)| {
+            let playlist = parse_stored(&name, &text)?;
+            Ok(GroupInfo {
+                name,
+                kind,
+                title: playlist.name,
+                updated_at,
+                screens,
+            })
+        })
+        .collect()
+}
+
+/// The playlist as staff wrote it.
+pub fn playlist_text(conn: &Connection, name: &str) -> Result<String, ServiceError> {
+    conn.query_row("SELECT playlist FROM groups WHERE name = ?1", [name], |r| {
+        r.get(0)
+    })
+    .optional()?
+    .ok_or_else(|| ServiceError::NotFound(format!("no screen group named {name:?}")))
+}
+
+pub fn playlist(conn: &Connection, name: &str) -> Result<Playlist, ServiceError> {
+    parse_stored(name, &playlist_text(conn, name)?)
+}
+
+/// Stored playlists were valid when saved; one that no longer parses is a server fault.
+fn parse_stored(name: &str, text: &str) -> Result<Playlist, ServiceError> {
+    Playlist::from_toml(text, &format!("playlist of group {name}"))
+        .map_err(|p| ServiceError::Internal(format!("stored playlist: {p}")))
+}
+
+/// Validates `text` as the playlist of group `name`; every problem names its field.
+fn validate(name: &str, text: &str) -> Result<Playlist, ServiceError> {
+    let playlist = Playlist::from_toml(text, "playlist").map_err(|p| {
+        ServiceError::Invalid(
+            p.list()
+                .iter()
+                .map(|p| Problem::new("playlist", p.path.clone(), p.reason.clone()))
+                .collect(),
+        )
+    })?;
+    if playlist.group != name {
+        return Err(ServiceError::invalid(
+            "group",
+            format!(
+                "{:?} differs from the group being edited, {name:?}",
+                playlist.group
+            ),
+        ));
+    }
+    Ok(playlist)
+}
+
+/// What became of a playlist edit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum PlaylistOutcome {
+    /// In the group's feed now.
+    Applied,
+    /// It changes what residents read or scan: it waits for a second person (the id).
+    Pending(i64),
+}
+
+/// What residents read or scan that a playlist sets: the header's name, the ticker's text, the
+/// terminals' QR address. One admin alone must not be able to put text on every screen.
+fn visible_text(p: &Playlist) -> (String, Option<String>, Option<String>) {
+    (
+        p.name.clone(),
+        p.ticker.as_ref().and_then(|t| t.text.clone()),
+        p.touch.as_ref().and_then(|t| t.public_url.clone()),
+    )
+}
+
+/// What describes the panel rather than what plays: an admin's to change.
+fn hardware(p: &Playlist) -> String {
+    format!(
+        "{:?}|{:?}|{:?}|{:?}",
+        p.kind,
+        p.screen,
+        p.typography,
+        p.touch.as_ref().map(|t| t.diagonal_in)
+    )
+}
+
+/// A playlist edit waiting for review.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct PlaylistChange {
+    pub id: i64,
+    pub group: String,
+    pub author: String,
+    pub created_at: String,
+    /// The edited playlist's text.
+    pub text: String,
+    /// Every key approval would change in the group's playlist as it is now: (key, now, then),
+    /// values as TOML, "" where absent.
+    pub changes: Vec<(String, String, String)>,
+}
+
+/// Edits waiting for review, oldest first.
+pub fn pending_playlists(conn: &Connection) -> Result<Vec<PlaylistChange>, ServiceError> {
+    let mut stmt = conn.prepare(
+        "SELECT c.id, c.group_name, u.name, c.created_at, c.text, g.playlist, c.base
+         FROM playlist_changes c JOIN users u ON u.id = c.author_id
+         JOIN groups g ON g.name = c.group_name
+         WHERE c.status = 'pending' ORDER BY c.id",
+    )?;
+    let rows = stmt
+        .query_map([], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, String>(4)?,
+                r.get::<_, String>(5)?,
+                r.get::<_, Option<String>>(6)?,
+            ))
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut out = Vec::new();
+    for (id, group, author, created_at, text, current, base) in rows {
+        let merged = merged(&group, base.as_deref(), &text, &current)?;
+        let changes = playlist_delta::changes(&current, &merged)
+            .map_err(|e| ServiceError::Internal(format!("playlist change {id}: {e}")))?
+            .into_iter()
+            .map(|c| {
+                (
+                    c.dotted(),
+                    c.before.unwrap_or_default(),
+                    c.after.unwrap_or_default(),
+                )
+            })
+            .collect();
+        out.push(PlaylistChange {
+            id,
+            group,
+            author,
+            created_at,
+            text,
+            changes,
+        });
+    }
+    Ok(out)
+}
+
+/// A second person approves (`approve`) or rejects a waiting playlist edit. Reviewers and
+/// admins review, never their own edit; an approved edit is validated again and applied.
+pub fn review_playlist(
+    conn: &Connection,
+    actor: &User,
+    id: i64,
+    approve: bool,
+    reason: &str,
+    now: Timestamp,
+) -> Result<(), ServiceError> {
+    actor.require(&[Role::Reviewer, Role::Sysadmin], "review playlist changes")?;
+    type Row = (String, String, i64, String, Option<String>);
+    let (group, text, author, status, base): Row = conn
+        .query_row(
+            "SELECT group_name, text, author_id, status, base FROM playlist_changes
+             WHERE id = ?1",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+        )
+        .optional()?
+        .ok_or_else(|| ServiceError::NotFound(format!("no playlist change {id}")))?;
+    if status != "pending" {
+        return Err(ServiceError::Conflict(format!(
+            "playlist change {id} is {status}, not waiting for review"
+        )));
+    }
+    if author == actor.id {
+        return Err(ServiceError::Forbidden(
+            "a playlist change is reviewed by someone other than its author".into(),
+        ));
+    }
+    if approve {
+        // Only the keys the edit changed, written onto the playlist as it is now.
+        let merged = merged(
+            &group,
+            base.as_deref(),
+            &text,
+            &playlist_text(conn, &group)?,
+        )?;
+        validate(&group, &merged)?;
+        apply_playlist(conn, &actor.name, &group, &merged, now)?;
+    }
+    conn.execute(
+        "UPDATE playlist_changes SET status = ?1, reviewer_id = ?2, reviewed_at = ?3,
+             reason = ?4 WHERE id = ?5",
+        params![
+            if approve { "approved" } else { "rejected" },
+            actor.id,
+            now.to_rfc3339(),
+            reason,
+            id
+        ],
+    )?;
+    audit::record(
+        conn,
+        now,
+        &actor.name,
+        if approve {
+            "group.playlist.approve"
+        } else {
+            "group.playlist.reject"
+        },
+        &format!("group {group}"),
+        &format!(
+            "change {id}{}",
+            if reason.is_empty() {
+                String::new()
+            } else {
+                format!(": {reason}")
+            }
+        ),
+    )
+}
+
+/// Replaces a group's playlist with `text` if it is valid; otherwise the old one stays. An edit
+/// that changes what residents read or scan waits for a second person (`review_playlist`).
+pub fn put_playlist(
+    conn: &Connection,
+    actor: &User,
+    name: &str,
+    text: &str,
+    now: Timestamp,
+) -> Result<PlaylistOutcome, ServiceError> {
+    actor.require(&[Role::Sysadmin, Role::Editor], "edit playlists")?;
+    let old = playlist_text(conn, name)?;
+    let playlist = validate(name, text)?;
+    // Office staff (editors) change what plays and when; the panel itself is the IT person's.
+    if actor.role == Role::Editor && hardware(&playlist) != hardware(&parse_stored(name, &old)?) {
+        return Err(ServiceError::Forbidden(
+            "the screen's hardware settings (size, type sizes, panel) are changed by an admin"
+                .into(),
+        ));
+    }
+    let old_kind = parse_stored(name, &old)?.kind;
+    if playlist.kind != old_kind {
+        return Err(ServiceError::invalid(
+            "kind",
+            format!(
+                "the group's screens are {}; a group does not change kind (create a new group)",
+                old_kind.as_str()
+            ),
+        ));
+    }
+    if visible_text(&playlist) != visible_text(&parse_stored(name, &old)?) {
+        conn.execute(
+            "UPDATE playlist_changes SET status = 'superseded'
+             WHERE group_name = ?1 AND status = 'pending'",
+            [name],
+        )?;
+        return submit(conn, actor, name, text, &old, now);
+    }
+    apply_playlist(conn, &actor.name, name, text, now)?;
+    Ok(PlaylistOutcome::Applied)
+}
+
+/// The group's `current` playlist with the keys a pending edit changed written onto it: those
+/// the edit (`text`) changed relative to the playlist it was made on (`base`; an edit stored
+/// before bases were kept replaces the whole playlist, as it did then).
+fn merged(
+    group: &str,
+    base: Option<&str>,
+    text: &str,
+    current: &str,
+) -> Result<String, ServiceError> {
+    playlist_delta::apply(base.unwrap_or(current), text, current)
+        .map_err(|e| ServiceError::Internal(format!("group {group}'s playlist change: {e}")))
+}
+
+/// Stores a validated playlist as the group's (the feed is recomposed by the caller's change).
+fn apply_playlist(
+    conn: &Connection,
+    actor: &str,
+    name: &str,
+    text: &str,
+    now: Timestamp,
+) -> Result<(), ServiceError> {
+    conn.execute(
+        "UPDATE groups SET playlist = ?1, updated_at = ?2 WHERE name = ?3",
+        params![text, now.to_rfc3339(), name],
+    )?;
+    audit::record(
+        conn,
+        now,
+        actor,
+        "group.playlist",
+        &format!("group {name}"),
+        &format!("playlist replaced ({} bytes)", text.len()),
+    )
+}
+
+pub fn create(
+    conn: &Connection,
+    actor: &User,
+    name: &str,
+    text: &str,
+    now: Timestamp,
+) -> Result<PlaylistOutcome, ServiceError> {
+    actor.require(&[Role::Sysadmin], "create screen groups")?;
+    if !crate::model::is_slug(name) {
+        return Err(ServiceError::invalid(
+            "name",
+            format!("{name:?} is not a group name (a-z, 0-9, - and _)"),
+        ));
+    }
+    if exists(conn, name)? {
+        return Err(ServiceError::Conflict(format!(
+            "a group named {name:?} exists"
+        )));
+    }
+    let playlist = validate(name, text)?;
+    // What residents would read (the header's name, the ticker's text, the QR address) waits for
+    // a second person here too: the group starts with a neutral header and no text of its own,
+    // and the rest is a pending change of that playlist (`review_playlist`).
+    let neutral = without_visible_text(text)
+        .map_err(|e| ServiceError::Internal(format!("group {name}: {e}")))?;
+    let neutral_playlist = validate(name, &neutral)?;
+    insert(conn, &neutral_playlist, &neutral, now)?;
+    audit::record(
+        conn,
+        now,
+        &actor.name,
+        "group.create",
+        &format!("group {name}"),
+        playlist.kind.as_str(),
+    )?;
+    if visible_text(&playlist) == visible_text(&neutral_playlist) {
+        return Ok(PlaylistOutcome::Applied);
+    }
+    submit(conn, actor, name, text, &neutral, now)
+}
+
+/// `text`, an edit of group `name`'s playlist `base`, waits for a second person (audited).
+fn submit(
+    conn: &Connection,
+    actor: &User,
+    name: &str,
+    text: &str,
+    base: &str,
+    now: Timestamp,
+) -> Result<PlaylistOutcome, ServiceError> {
+    conn.execute(
+        "INSERT INTO playlist_changes (group_name, text, author_id, created_at, status, base)
+         VALUES (?1, ?2, ?3, ?4, 'pending', ?5)",
+        params![name, text, actor.id, now.to_rfc3339(), base],
+    )?;
+    let id = conn.last_insert_rowid();
+    audit::record(
+        conn,
+        now,
+        &actor.name,
+        "group.playlist.submit",
+        &format!("group {name}"),
+        &format!("change {id} waits for review"),
+    )?;
+    Ok(PlaylistOutcome::Pending(id))
+}
+
+/// The header a new group shows until a second person approved its own name.
+const NEUTRAL_NAME: &str = "公告";
+
+/// `text` with nothing residents read that an administrator wrote: the neutral header, no
+/// ticker text (the ticker runs the notices' titles), no QR address.
+fn without_visible_text(text: &str) -> Result<String, String> {
+    let mut doc = text
+        .parse::<toml_edit::DocumentMut>()
+        .map_err(|e| format!("not TOML: {e}"))?;
+    doc["name"] = toml_edit::value(NEUTRAL_NAME);
+    for (table, key) in [("ticker", "text"), ("touch", "public_url")] {
+        if let Some(t) = doc.get_mut(table).and_then(|t| t.as_table_like_mut()) {
+            t.remove(key);
+        }
+    }
+    Ok(doc.to_string())
+}
+
+/// Whether `code` is a six-digit administrative area code (行政区划代码).
+pub fn is_area_code(code: &str) -> bool {
+    code.len() == 6 && code.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// `code` with its trailing `00` pairs removed: 330100 → 3301, 330000 → 33. An area is inside
+/// another when it starts with the other's prefix.
+pub fn area_prefix(code: &str) -> &str {
+    let mut prefix = code;
+    while prefix.len() > 2 && prefix.ends_with("00") {
+        prefix = &prefix[..prefix.len() - 2];
+    }
+    prefix
+}
+
+/// Whether a group with area `own` receives an alert for area `alert`: the same area, or one
+/// inside it (330102 receives what is sent to 330100 or 330000).
+pub fn area_covers(alert: &str, own: &str) -> bool {
+    own.starts_with(area_prefix(alert))
+}
+
+/// The group's area codes.
+pub fn areas(conn: &Connection, name: &str) -> Result<Vec<String>, ServiceError> {
+    let mut stmt =
+        conn.prepare("SELECT code FROM group_areas WHERE group_name = ?1 ORDER BY code")?;
+    let codes = stmt
+        .query_map([name], |r| r.get(0))?
+        .collect::<Result<Vec<String>, _>>()?;
+    Ok(codes)
+}
+
+/// Replaces the group's area codes; every code must be six digits.
+pub fn set_areas(
+    conn: &Connection,
+    actor: &User,
+    name: &str,
+    codes: &[String],
+    now: Timestamp,
+) -> Result<(), ServiceError> {
+    actor.require(&[Role::Sysadmin], "set a group's areas")?;
+    if !exists(conn, name)? {
+        return Err(ServiceError::NotFound(format!(
+            "no screen group named {name:?}"
+        )));
+    }
+    let problems: Vec<Problem> = codes
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| !is_area_code(c))
+        .map(|(i, c)| {
+            Problem::new(
+                "areas",
+                format!("codes[{i}]"),
+                format!("{c:?} is not a six-digit area code (行政区划代码) like 330102"),
+            )
+        })
+        .collect();
+    if !problems.is_empty() {
+        return Err(ServiceError::Invalid(problems));
+    }
+    conn.execute("DELETE FROM group_areas WHERE group_name = ?1", [name])?;
+    for code in codes {
+        conn.execute(
+            "INSERT OR IGNORE INTO group_areas (group_name, code) VALUES (?1, ?2)",
+            params![name, code],
+        )?;
+    }
+    audit::record(
+        conn,
+        now,
+        &actor.name,
+        "group.areas",
+        &format!("group {name}"),
+        &codes.join(" "),
+    )
+}
+
+/// The groups that receive an alert for any of `codes`.
+pub fn covering(conn: &Connection, codes: &[String]) -> Result<Vec<String>, ServiceError> {
+    let mut stmt = conn.prepare("SELECT group_name, code FROM group_areas ORDER BY group_name")?;
+    let rows = stmt
+        .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut groups: Vec<String> = rows
+        .into_iter()
+        .filter(|(_, own)| codes.iter().any(|c| area_covers(c, own)))
+        .map(|(g, _)| g)
+        .collect();
+    groups.dedup();
+    Ok(groups)
+}
+
+/// Since when the group's screens are held on the standby page, if they are.
+pub fn blackout(conn: &Connection, name: &str) -> Result<Option<Timestamp>, ServiceError> {
+    let since: Option<Option<String>> = conn
+        .query_row(
+            "SELECT blackout_since FROM groups WHERE name = ?1",
+            [name],
+            |r| r.get(0),
+        )
+        .optional()?;
+    let Some(since) = since else {
+        return Err(ServiceError::NotFound(format!(
+            "no screen group named {name:?}"
+        )));
+    };
+    since
+        .map(|s| {
+            Timestamp::parse_from_rfc3339(&s)
+                .map_err(|e| ServiceError::Internal(format!("group {name} blackout: {e}")))
+        })
+        .transpose()
+}
+
+/// Puts the group's screens on the neutral standby page (`on`) or lifts it; audited either way.
+pub fn set_blackout(
+    conn: &Connection,
+    actor: &User,
+    name: &str,
+    on: bool,
+    reason: &str,
+    now: Timestamp,
+) -> Result<(), ServiceError> {
+    actor.require(&[Role::Sysadmin], "black out screens")?;
+    let current = blackout(conn, name)?;
+    if current.is_some() == on {
+        return Err(ServiceError::Conflict(format!(
+            "group {name} is {} on standby",
+            if on { "already" } else { "not" }
+        )));
+    }
+    let since = on.then(|| now.to_rfc3339());
+    conn.execute(
+        "UPDATE groups SET blackout_since = ?1 WHERE name = ?2",
+        params![since, name],
+    )?;
+    audit::record(
+        conn,
+        now,
+        &actor.name,
+        if on {
+            "group.blackout"
+        } else {
+            "group.blackout_lift"
+        },
+        &format!("group {name}"),
+        reason.trim(),
+    )
+}
+
+#[cfg(test)]
+mod area_tests {
+    use super::*;
+
+    #[test]
+    fn a_parent_area_is_its_code_without_trailing_zero_pairs() {
+        assert_eq!(area_prefix("330102"), "330102");
+        assert_eq!(area_prefix("330100"), "3301");
+        assert_eq!(area_prefix("330000"), "33");
+        assert!(area_covers("330100", "330102"));
+        assert!(area_covers("330000", "330102"));
+        assert!(area_covers("330102", "330102"));
+        assert!(
+            !area_covers("330102", "330100"),
+            "a district alert misses the city"
+        );
+        assert!(!area_covers("330200", "330102"));
+        assert!(!area_covers("340000", "330102"));
+        assert!(is_area_code("330102") && !is_area_code("33010") && !is_area_code("33010x"));
+    }
+}

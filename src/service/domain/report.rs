@@ -1,0 +1,321 @@
+//! The annual disclosure report: per channel (screen group and its kind) and category, how many
+//! distinct notices were shown, how many times pages were shown, and the screen-hours they took;
+//! and what residents opened on touch terminals, per day and notice.
+
+use std::collections::BTreeMap;
+
+use rusqlite::{Connection, params};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::service::domain::error::ServiceError;
+use crate::service::domain::groups;
+use crate::model::Category;
+
+/// What residents opened on touch terminals: per day, notice and channel.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Opens {
+    pub year: i32,
+    pub rows: Vec<OpensRow>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct OpensRow {
+    /// Beijing-time day, `YYYY-MM-DD`.
+    pub day: String,
+    pub notice_id: String,
+    /// The notice's title as on screens now (empty for a notice this service does not know).
+    pub title: String,
+    pub group: String,
+    pub category: String,
+    pub opens: i64,
+}
+
+/// Opens of `year`, by day, notice and channel.
+pub fn opens(conn: &Connection, year: i32) -> Result<Opens, ServiceError> {
+    if !(2000..=2200).contains(&year) {
+        return Err(ServiceError::invalid(
+            "year",
+            format!("{year} is not a year between 2000 and 2200"),
+        ));
+    }
+    let mut stmt = conn.prepare(
+        "SELECT o.day, o.notice_id, COALESCE(json_extract(r.content, '$.title'), ''),
+                o.group_name, o.category, COUNT(*)
+         FROM opens o
+         LEFT JOIN notices n ON n.id = o.notice_id
+         LEFT JOIN revisions r ON r.notice_id = n.id AND r.number = n.live_revision
+         WHERE o.year = ?1
+         GROUP BY o.day, o.notice_id, o.group_name, o.category
+         ORDER BY o.day, o.notice_id, o.group_name",
+    )?;
+    let rows = stmt
+        .query_map(params![year], |r| {
+            Ok(OpensRow {
+                day: r.get(0)?,
+                notice_id: r.get(1)?,
+                title: r.get(2)?,
+                group: r.get(3)?,
+                category: r.get(4)?,
+                opens: r.get(5)?,
+            })
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(Opens { year, rows })
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Disclosure {
+    pub year: i32,
+    pub rows: Vec<DisclosureRow>,
+    /// The paragraph for the 政府信息公开工作年度报告, from the same counts (`paragraph`).
+    pub paragraph: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct DisclosureRow {
+    pub group: String,
+    /// `led`, `tv` or `terminal`.
+    pub kind: String,
+    /// e.g. `policy`, or `unknown` for notices that did not come from this service.
+    pub category: String,
+    /// The category's name in the disclosure report, e.g. 政策及规范性文件.
+    pub category_name: String,
+    /// Distinct notices shown.
+    pub notices: i64,
+    /// Pages shown (each page shown once is one play).
+    pub plays: i64,
+    /// Hours of screen time, summed over screens.
+    pub screen_hours: f64,
+    /// Times residents opened a notice on a touch terminal.
+    pub opens: i64,
+}
+
+fn category_name(category: &str) -> String {
+    Category::parse(category)
+        .map_or("未分类", |c| c.full_name())
+        .to_string()
+}
+
+/// Every current group with every category (zeros included: the report lists them), plus any
+/// channel or category that only the records know of.
+pub fn disclosure(conn: &Connection, year: i32) -> Result<Disclosure, ServiceError> {
+    if !(2000..=2200).contains(&year) {
+        return Err(ServiceError::invalid(
+            "year",
+            format!("{year} is not a year between 2000 and 2200"),
+        ));
+    }
+    // (group, kind, category) → (notices, plays, hours, opens)
+    type Key = (String, String, String);
+    let mut table: BTreeMap<Key, (i64, i64, f64, i64)> = BTreeMap::new();
+    for group in groups::list(conn)? {
+        for c in Category::ALL {
+            table.insert(
+                (
+                    group.name.clone(),
+                    group.kind.clone(),
+                    c.as_str().to_string(),
+                ),
+                (0, 0, 0.0, 0),
+            );
+        }
+    }
+    let mut stmt = conn.prepare(
+        "SELECT group_name, kind, category, COUNT(DISTINCT notice_id), COUNT(*), SUM(duration_s)
+         FROM plays WHERE year = ?1 GROUP BY group_name, kind, category",
+    )?;
+    let rows = stmt.query_map(params![year], |r| {
+        Ok((
+            (r.get(0)?, r.get(1)?, r.get(2)?),
+            (r.get(3)?, r.get(4)?, r.get::<_, f64>(5)? / 3600.0),
+        ))
+    })?;
+    for row in rows {
+        let (key, (notices, plays, hours)) = row?;
+        let entry = table.entry(key).or_insert((0, 0, 0.0, 0));
+        (entry.0, entry.1, entry.2) = (notices, plays, hours);
+    }
+    let mut stmt = conn.prepare(
+        "SELECT group_name, kind, category, COUNT(*)
+         FROM opens WHERE year = ?1 GROUP BY group_name, kind, category",
+    )?;
+    let rows = stmt.query_map(params![year], |r| {
+        Ok(((r.get(0)?, r.get(1)?, r.get(2)?), r.get::<_, i64>(3)?))
+    })?;
+    for row in rows {
+        let (key, opens) = row?;
+        table.entry(key).or_insert((0, 0, 0.0, 0)).3 = opens;
+    }
+    let rows = table
+        .into_iter()
+        .map(
+            |((group, kind, category), (notices, plays, hours, opens))| DisclosureRow {
+                group,
+                kind,
+                category_name: category_name(&category),
+                category,
+                notices,
+                plays,
+                screen_hours: (hours * 100.0).round() / 100.0,
+                opens,
+            },
+        )
+        .collect();
+    let mut report = Disclosure {
+        year,
+        rows,
+        paragraph: String::new(),
+    };
+    report.paragraph = paragraph(conn, &report)?;
+    Ok(report)
+}
+
+/// One channel's month: distinct notices shown and pages played.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct MonthRow {
+    pub group: String,
+    /// 1 to 12, in Beijing time.
+    pub month: u32,
+    pub notices: i64,
+    pub plays: i64,
+}
+
+/// Notices and plays per channel and month of `year` (Beijing time), from the same play records
+/// as the table: every current group, every month, zeros included.
+pub fn monthly(conn: &Connection, year: i32) -> Result<Vec<MonthRow>, ServiceError> {
+    let mut table: BTreeMap<(String, u32), (i64, i64)> = BTreeMap::new();
+    for group in groups::list(conn)? {
+        for m in 1..=12 {
+            table.insert((group.name.clone(), m), (0, 0));
+        }
+    }
+    let mut stmt = conn.prepare(
+        "SELECT group_name, CAST(strftime('%m', start, '+8 hours') AS INTEGER) AS m,
+                COUNT(DISTINCT notice_id), COUNT(*)
+         FROM plays WHERE year = ?1 GROUP BY group_name, m",
+    )?;
+    let rows = stmt.query_map(params![year], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, Option<u32>>(1)?,
+            r.get::<_, i64>(2)?,
+            r.get::<_, i64>(3)?,
+        ))
+    })?;
+    for row in rows {
+        let (group, month, notices, plays) = row?;
+        if let Some(m) = month.filter(|m| (1..=12).contains(m)) {
+            table.insert((group, m), (notices, plays));
+        }
+    }
+    Ok(table
+        .into_iter()
+        .map(|((group, month), (notices, plays))| MonthRow {
+            group,
+            month,
+            notices,
+            plays,
+        })
+        .collect())
+}
+
+/// The paragraph the office pastes into its 政府信息公开工作年度报告, in that report's style,
+/// from the same counts as the table: what the screens (LED and TV) published and played, what
+/// the village terminals published and how often residents opened a notice on them. Notices are
+/// counted once per kind of channel even when several groups showed them.
+pub fn paragraph(conn: &Connection, report: &Disclosure) -> Result<String, ServiceError> {
+    let distinct = |kinds: &[&str]| -> Result<i64, ServiceError> {
+        let placeholders = vec!["?"; kinds.len()].join(", ");
+        let sql = format!(
+            "SELECT COUNT(DISTINCT notice_id) FROM plays WHERE year = ? AND kind IN ({placeholders})"
+        );
+        let mut values: Vec<rusqlite::types::Value> = vec![(report.year as i64).into()];
+        values.extend(
+            kinds
+                .iter()
+                .map(|k| rusqlite::types::Value::from(k.to_string())),
+        );
+        Ok(conn.query_row(&sql, rusqlite::params_from_iter(values), |r| r.get(0))?)
+    };
+    let sum = |kinds: &[&str], f: fn(&DisclosureRow) -> i64| -> i64 {
+        report
+            .rows
+            .iter()
+            .filter(|r| kinds.contains(&r.kind.as_str()))
+            .map(f)
+            .sum()
+    };
+    let has = |kind: &str| report.rows.iter().any(|r| r.kind == kind);
+    let mut parts = Vec::new();
+    let screens: Vec<&str> = ["led", "tv"].into_iter().filter(|k| has(k)).collect();
+    if !screens.is_empty() {
+        let names: Vec<&str> = screens
+            .iter()
+            .map(|k| {
+                if *k == "led" {
+                    "LED显示屏"
+                } else {
+                    "电视屏"
+                }
+            })
+            .collect();
+        parts.push(format!(
+            "通过{}发布政府信息{}条，播放{}次",
+            names.join("、"),
+            distinct(&screens)?,
+            sum(&screens, |r| r.plays)
+        ));
+    }
+    if has("terminal") {
+        parts.push(format!(
+            "通过村务公开栏触摸屏发布政府信息{}条，群众触屏查阅{}次",
+            distinct(&["terminal"])?,
+            sum(&["terminal"], |r| r.opens)
+        ));
+    }
+    if parts.is_empty() {
+        return Ok(format!("{}年未通过公开屏幕发布政府信息。", report.year));
+    }
+    Ok(format!("{}年，{}。", report.year, parts.join("；")))
+}
+
+/// The report as CSV for a spreadsheet: UTF-8 with a byte-order mark (so Excel and WPS read the
+/// Chinese headers right), fields quoted where needed.
+pub fn to_csv(report: &Disclosure) -> String {
+    let mut out = String::from("\u{feff}");
+    out.push_str(
+        "年度,频道,屏幕类型,类别代码,类别,公开信息条数,播放次数,屏幕小时,触屏查阅次数\r\n",
+    );
+    for r in &report.rows {
+        let fields = [
+            report.year.to_string(),
+            r.group.clone(),
+            r.kind.clone(),
+            r.category.clone(),
+            r.category_name.clone(),
+            r.notices.to_string(),
+            r.plays.to_string(),
+            format!("{:.2}", r.screen_hours),
+            r.opens.to_string(),
+        ];
+        let line: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
+        out.push_str(&line.join(","));
+        out.push_str("\r\n");
+    }
+    // The report's paragraph on the last line, in the first cell.
+    out.push_str(&csv_field(&report.paragraph));
+    out.push_str("\r\n");
+    out
+}
+
+fn csv_field(s: &str) -> String {
+    // A leading = + - @ (or tab, CR) would be a formula to a spreadsheet: `csv_cell` neutralises
+    // it, as in every CSV the service writes.
+    let s = crate::service::domain::audit::csv_cell(s);
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.into_owned()
+    }
+}

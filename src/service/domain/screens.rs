@@ -1,0 +1,1039 @@
+//! The screen registry: enrolment with a bearer token, heartbeats, and proof-of-play records.
+//!
+//! A token speaks only for its own screen. Play records are keyed by (screen, record id), so an
+//! upload retried after a lost answer is counted once. Each record keeps the channel (group and
+//! kind) and category it was shown under, so moving a screen or re-categorising a notice later
+//! does not rewrite last year's report.
+
+use rusqlite::{Connection, OptionalExtension, params};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::service::domain::audit;
+use crate::service::domain::auth::{self, Role, User};
+use crate::service::domain::error::ServiceError;
+use crate::service::domain::groups;
+use crate::model::{Timestamp, beijing};
+
+/// A screen counts as online when it was heard from within this span.
+pub const ONLINE_WITHIN: chrono::Duration = chrono::Duration::minutes(3);
+/// The most records one upload may carry (the player sends 500 at a time).
+pub const MAX_RECORDS: usize = 2000;
+
+/// The largest count a screen's numbers may add up to: counters saturate here instead of
+/// overflowing SQLite's INTEGER (which would store a REAL and break every page that lists
+/// screens).
+pub const MAX_COUNT: i64 = 1_000_000_000_000;
+/// The most records a screen may say it dropped in one upload: its queue holds far fewer.
+pub const MAX_DROPPED: i64 = 10_000_000;
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ScreenInfo {
+    pub id: String,
+    pub group: String,
+    pub kind: String,
+    pub created_at: String,
+    pub last_seen: Option<String>,
+    pub online: bool,
+    /// The feed sequence the screen last reported showing.
+    pub sequence: Option<i64>,
+    /// The group's current feed sequence, to compare.
+    pub feed_sequence: Option<i64>,
+    pub uptime_s: Option<i64>,
+    pub adapter: Option<String>,
+    pub last_error: Option<String>,
+    /// Play records the screen had to drop while offline (its queue is bounded).
+    pub dropped: i64,
+    /// Play records refused as implausible (`record_plays`): a faulty clock, or a screen
+    /// inflating its counts.
+    pub refused: i64,
+    /// A screenshot was asked for and has not arrived yet.
+    pub screenshot_requested: bool,
+    /// When the latest screenshot arrived.
+    pub screenshot_at: Option<String>,
+    /// The display's power as last reported: "on", "standby" or "unknown".
+    pub power: Option<String>,
+    /// "unsynced" while the screen's clock is not synchronised.
+    pub clock: Option<String>,
+    /// The key id (16 hex digits) of the screen's confirmed device key: the key its play records
+    /// are signed with (公示证明).
+    pub device_key_id: Option<String>,
+    /// Who confirmed that key (a security administrator).
+    pub device_key_confirmed_by: Option<String>,
+    /// The key ids of the device keys the screen presented that await confirmation.
+    pub device_key_candidates: Vec<String>,
+}
+
+/// What a screen says in its heartbeat (see the feed client).
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct Heartbeat {
+    pub screen_id: String,
+    pub sequence: Option<i64>,
+    pub uptime_s: Option<i64>,
+    pub adapter: Option<String>,
+    pub last_error: Option<String>,
+    /// The display's power over HDMI-CEC: "on", "standby" or "unknown".
+    #[serde(default)]
+    pub power: Option<String>,
+    /// "synced", or "unsynced" while the screen's clock is untrusted.
+    #[serde(default)]
+    pub clock: Option<String>,
+    /// The screen's device key (`sm2:BASE64` or an Ed25519 key's base64): a candidate until a
+    /// security administrator confirms it, then its play uploads must be signed by it.
+    #[serde(default)]
+    pub device_key: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct PlayUpload {
+    pub records: Vec<PlayRecordIn>,
+    /// Records the screen dropped since its last acknowledged upload.
+    #[serde(default)]
+    pub dropped: i64,
+}
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct PlayRecordIn {
+    pub id: String,
+    pub notice_id: String,
+    pub page: u32,
+    #[schema(value_type = String)]
+    pub start: Timestamp,
+    pub duration_s: f64,
+    pub sequence: u64,
+    /// A notice a resident opened on a touch terminal (`start` is the day), not a page shown.
+    #[serde(default)]
+    pub opened: bool,
+    /// The SHA-256 (hex) of the notice as the signed feed carried it.
+    #[serde(default)]
+    pub notice_sha256: Option<String>,
+    /// The SHA-256 (hex) of the page as laid out (`render --lines-json`).
+    #[serde(default)]
+    pub frame_sha256: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct PlayAnswer {
+    /// New records counted.
+    pub accepted: usize,
+    /// Records seen before (a retried upload), not counted again.
+    pub duplicates: usize,
+    /// Records that cannot have happened, kept apart with the reason and not counted (a screen
+    /// should not send them again).
+    pub refused: usize,
+}
+
+/// Plays uploads a screen may make within a minute (the player sends one batch a minute, and
+/// back to back while it catches up after an outage).
+pub const UPLOADS_PER_MINUTE: usize = 20;
+/// Refused records kept per screen for inspection; beyond this they are only counted.
+pub const MAX_REFUSED_KEPT: i64 = 10_000;
+/// Device keys a screen may present while none is confirmed: a real screen has one, a copied
+/// token one more; beyond this a screen is refused rather than filling the table.
+const MAX_KEY_CANDIDATES: i64 = 8;
+/// A page shown for less than this is not a page read.
+const MIN_PLAY_S: f64 = 0.5;
+
+/// Uploads per screen within the last minute.
+#[derive(Default)]
+pub struct UploadLimiter {
+    recent: std::collections::HashMap<String, Vec<std::time::Instant>>,
+}
+
+impl UploadLimiter {
+    /// Counts an upload by `screen`; `TooManyRequests` beyond `UPLOADS_PER_MINUTE`.
+    pub fn admit(&mut self, screen: &str, now: std::time::Instant) -> Result<(), ServiceError> {
+        const WINDOW: std::time::Duration = std::time::Duration::from_secs(60);
+        let list = self.recent.entry(screen.to_string()).or_default();
+        list.retain(|t| now.duration_since(*t) < WINDOW);
+        if list.len() >= UPLOADS_PER_MINUTE {
+            let wait = WINDOW - now.duration_since(list[0]);
+            return Err(ServiceError::TooManyRequests {
+                retry_after_s: wait.as_secs().max(1),
+            });
+        }
+        list.push(now);
+        Ok(())
+    }
+}
+
+/// How far a screen's clock may run ahead of the service's.
+const SKEW: chrono::TimeDelta = chrono::TimeDelta::minutes(5);
+/// Consecutive pages may touch, by rounding, for this long without counting as an overlap.
+const OVERLAP_SLACK_MS: i64 = 1_000;
+
+/// Why a record cannot have happened on screen `id` of `group` (`kind`), if it cannot. A page
+/// shown is plausible when it ends by now, starts after the screen was enrolled, overlaps no
+/// other page of the screen, and its notice had been approved for the group (and not
+/// withdrawn) when it started; a notice opened by a resident, only on a touch terminal.
+#[allow(clippy::too_many_arguments)]
+fn implausible(
+    tx: &Connection,
+    id: &str,
+    group: &str,
+    kind: &str,
+    enrolled: Timestamp,
+    r: &PlayRecordIn,
+    now: Timestamp,
+) -> Result<Option<&'static str>, ServiceError> {
+    let start = r.start;
+    // A notice opened is dated by its day only (nothing of the resident's time is kept): it is
+    // plausible anywhere in that day.
+    let end = if r.opened {
+        start + chrono::TimeDelta::days(1)
+    } else {
+        start + chrono::TimeDelta::milliseconds((r.duration_s * 1000.0) as i64)
+    };
+    if (!r.opened && end > now + SKEW) || start > now + SKEW {
+        return Ok(Some("in the future"));
+    }
+    if end < enrolled - SKEW {
+        return Ok(Some("before the screen was enrolled"));
+    }
+    if !r.opened && r.duration_s < MIN_PLAY_S {
+        return Ok(Some("shorter than half a second"));
+    }
+    if r.opened && kind != "terminal" {
+        return Ok(Some("opened on a screen without touch"));
+    }
+    let withdrawn_after = beijing(start).to_rfc3339();
+    let approved: bool = tx.query_row(
+        "SELECT EXISTS (SELECT 1 FROM revisions rv JOIN notices n ON n.id = rv.notice_id
+             WHERE rv.notice_id = ?1 AND rv.status IN ('approved', 'superseded')
+               AND rv.reviewed_at IS NOT NULL AND rv.reviewed_at <= ?2
+               AND (n.withdrawn_at IS NULL OR n.withdrawn_at > ?3)
+               AND EXISTS (SELECT 1 FROM json_each(rv.content, '$.groups') g
+                           WHERE g.value IN (?4, '*')))",
+        params![
+            r.notice_id,
+            beijing(if r.opened { end } else { start + SKEW }).to_rfc3339(),
+            withdrawn_after,
+            group
+        ],
+        |row| row.get(0),
+    )?;
+    if !approved {
+        return Ok(Some("the notice was not in the group's feed then"));
+    }
+    if !r.opened {
+        // Only what a signed feed of this group carried can have been on screen, and nothing
+        // while the group stood by (its screens show the neutral standby page).
+        let had: bool = tx.query_row(
+            "SELECT EXISTS (SELECT 1 FROM feed_sequences WHERE group_name = ?1 AND sequence = ?2)",
+            params![group, r.sequence as i64],
+            |row| row.get(0),
+        )?;
+        if !had {
+            return Ok(Some("a feed sequence the screen's group never had"));
+        }
+        let standby: bool = tx.query_row(
+            "SELECT EXISTS (SELECT 1 FROM feed_sequences f
+                 WHERE f.group_name = ?1 AND f.blackout_ms IS NOT NULL AND f.generated_ms < ?3
+                   AND (f.generated_ms >= ?2 OR f.sequence = ?4 OR f.generated_ms =
+                        (SELECT MAX(generated_ms) FROM feed_sequences
+                         WHERE group_name = ?1 AND generated_ms <= ?2)))",
+            params![
+                group,
+                start.timestamp_millis(),
+                end.timestamp_millis(),
+                r.sequence as i64
+            ],
+            |row| row.get(0),
+        )?;
+        if standby {
+            return Ok(Some("the group was on standby then"));
+        }
+        let overlaps: bool = tx.query_row(
+            "SELECT EXISTS (SELECT 1 FROM plays WHERE screen_id = ?1
+                 AND start_ms < ?3 - ?4 AND end_ms > ?2 + ?4)",
+            params![
+                id,
+                start.timestamp_millis(),
+                end.timestamp_millis(),
+                OVERLAP_SLACK_MS
+            ],
+            |row| row.get(0),
+        )?;
+        if overlaps {
+            return Ok(Some("overlaps another page shown on this screen"));
+        }
+    }
+    Ok(None)
+}
+
+/// Enrols a screen; returns its bearer token, which is shown this once (only its hash is kept).
+pub fn add(
+    conn: &Connection,
+    actor: &str,
+    id: &str,
+    group: &str,
+    now: Timestamp,
+) -> Result<String, ServiceError> {
+    if !crate::model::is_slug(id) {
+        return Err(ServiceError::invalid(
+            "id",
+            format!("{id:?} is not a screen id (a-z, 0-9, - and _)"),
+        ));
+    }
+    if !groups::exists(conn, group)? {
+        return Err(ServiceError::invalid(
+            "group",
+            format!("there is no screen group {group:?}"),
+        ));
+    }
+    let exists: bool = conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM screens WHERE id = ?1)",
+        [id],
+        |r| r.get(0),
+    )?;
+    if exists {
+        return Err(ServiceError::Conflict(format!(
+            "a screen {id:?} is enrolled; issue it a new token instead"
+        )));
+    }
+    let token = format!("nct_{}", auth::random_token()?);
+    conn.execute(
+        "INSERT INTO screens (id, group_name, token_hash, created_at) VALUES (?1, ?2, ?3, ?4)",
+        params![id, group, auth::token_hash(&token), now.to_rfc3339()],
+    )?;
+    audit::record(
+        conn,
+        now,
+        actor,
+        "screen.add",
+        &format!("screen {id}"),
+        &format!("group {group}"),
+    )?;
+    Ok(token)
+}
+
+/// A new token for an enrolled screen (a replaced box, a leaked token); the old one stops working.
+pub fn new_token(
+    conn: &Connection,
+    actor: &User,
+    id: &str,
+    now: Timestamp,
+) -> Result<String, ServiceError> {
+    actor.require(&[Role::Sysadmin], "issue screen tokens")?;
+    let token = format!("nct_{}", auth::random_token()?);
+    let changed = conn.execute(
+        "UPDATE screens SET token_hash = ?1 WHERE id = ?2",
+        params![auth::token_hash(&token), id],
+    )?;
+    if changed == 0 {
+        return Err(ServiceError::NotFound(format!("no screen {id:?}")));
+    }
+    audit::record(
+        conn,
+        now,
+        &actor.name,
+        "screen.token",
+        &format!("screen {id}"),
+        "new token issued",
+    )?;
+    Ok(token)
+}
+
+/// The screen a bearer token belongs to, which must be `id`.
+pub fn authenticate(conn: &Connection, token: &str, id: &str) -> Result<(), ServiceError> {
+    let owner: Option<String> = conn
+        .query_row(
+            "SELECT id FROM screens WHERE token_hash = ?1",
+            [auth::token_hash(token)],
+            |r| r.get(0),
+        )
+        .optional()?;
+    match owner {
+        None => Err(ServiceError::Unauthenticated("unknown screen token".into())),
+        Some(owner) if owner != id => Err(ServiceError::Forbidden(format!(
+            "this token belongs to screen {owner:?}, not {id:?}"
+        ))),
+        Some(_) => Ok(()),
+    }
+}
+
+/// Records a heartbeat; answers whether staff asked for a screenshot.
+pub fn heartbeat(
+    conn: &Connection,
+    id: &str,
+    beat: &Heartbeat,
+    now: Timestamp,
+) -> Result<bool, ServiceError> {
+    if beat.screen_id != id {
+        return Err(ServiceError::invalid(
+            "screen_id",
+            format!(
+                "{:?} differs from the screen in the path, {id:?}",
+                beat.screen_id
+            ),
+        ));
+    }
+    if beat.sequence.is_some_and(|s| s < 0) {
+        return Err(ServiceError::invalid("sequence", "is negative"));
+    }
+    // Ten years of uptime is already implausible; more is a broken or hostile screen.
+    if beat
+        .uptime_s
+        .is_some_and(|u| !(0..=10 * 366 * 86_400).contains(&u))
+    {
+        return Err(ServiceError::invalid(
+            "uptime_s",
+            "is not between 0 and ten years of seconds",
+        ));
+    }
+    let clip = |s: &Option<String>| s.as_ref().map(|s| s.chars().take(500).collect::<String>());
+    let mut last_error = clip(&beat.last_error);
+    if let Some(key) = &beat.device_key {
+        let key = crate::feed::TrustedKey::parse(key)
+            .map_err(|e| ServiceError::invalid("device_key", e))?;
+        if let Some(why) = present_key(conn, id, &key, now)? {
+            last_error = last_error.or(Some(why));
+        }
+    }
+    conn.execute(
+        "UPDATE screens SET last_seen = ?1, sequence = ?2, uptime_s = ?3, adapter = ?4,
+                last_error = ?5, power = ?6, clock = ?7
+         WHERE id = ?8",
+        params![
+            now.to_rfc3339(),
+            beat.sequence,
+            beat.uptime_s,
+            clip(&beat.adapter),
+            last_error,
+            clip(&beat.power),
+            clip(&beat.clock),
+            id
+        ],
+    )?;
+    Ok(conn.query_row(
+        "SELECT screenshot_requested FROM screens WHERE id = ?1",
+        [id],
+        |r| r.get::<_, bool>(0),
+    )?)
+}
+
+/// Forgets screen `id`'s device key (a replaced screen): its next heartbeat pins the new one.
+/// Audited: from then on plays signed by the new key count for it.
+pub fn reset_device_key(
+    conn: &Connection,
+    admin: &User,
+    id: &str,
+    now: Timestamp,
+) -> Result<(), ServiceError> {
+    admin.require(&[Role::Secadmin], "reset screens' device keys")?;
+    let old: Option<String> = conn
+        .query_row("SELECT device_key FROM screens WHERE id = ?1", [id], |r| {
+            r.get(0)
+        })
+        .optional()?
+        .ok_or_else(|| ServiceError::NotFound(format!("no screen {id:?}")))?;
+    let old_id = old
+        .and_then(|k| crate::feed::TrustedKey::parse(&k).ok())
+        .map(|k| k.id)
+        .unwrap_or_default();
+    conn.execute(
+        "UPDATE screens SET device_key = NULL, device_key_pinned_at = NULL,
+                device_key_confirmed_by = NULL, device_key_expected = NULL,
+                device_key_expected_by = NULL, last_error = NULL
+         WHERE id = ?1",
+        [id],
+    )?;
+    conn.execute(
+        "UPDATE device_keys SET retired_at = ?2 WHERE screen_id = ?1 AND retired_at IS NULL",
+        params![id, now.to_rfc3339()],
+    )?;
+    conn.execute(
+        "DELETE FROM device_key_candidates WHERE screen_id = ?1",
+        [id],
+    )?;
+    crate::service::domain::audit::record(
+        conn,
+        now,
+        &admin.name,
+        "screen.device_key.reset",
+        id,
+        &old_id,
+    )?;
+    Ok(())
+}
+
+/// A device key a screen's heartbeat presents. Not pinned by whoever comes first (a copied
+/// token would win): while none is confirmed, every key is a candidate until a security
+/// administrator confirms the one the screen itself shows (`confirm_device_key`), or the key
+/// whose id they read off the screen beforehand arrives. Returns what staff should know.
+fn present_key(
+    conn: &Connection,
+    id: &str,
+    key: &crate::feed::TrustedKey,
+    now: Timestamp,
+) -> Result<Option<String>, ServiceError> {
+    let (confirmed, expected, expected_by): (Option<String>, Option<String>, Option<String>) = conn
+        .query_row(
+            "SELECT device_key, device_key_expected, device_key_expected_by FROM screens
+             WHERE id = ?1",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )?;
+    if let Some(confirmed) = confirmed {
+        // A replaced screen, or a copied token: its plays are refused until the key is reset
+        // and the new one confirmed, and staff see why.
+        return Ok((confirmed != key.to_text()).then(|| {
+            format!(
+                "device key {} differs from the confirmed one: a security administrator resets \
+                 it after a screen was replaced",
+                key.id
+            )
+        }));
+    }
+    if let (Some(expected), Some(by)) = (expected, expected_by)
+        && expected == key.id
+    {
+        pin(conn, id, key, &by, now)?;
+        return Ok(None);
+    }
+    let known: bool = conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM device_key_candidates WHERE screen_id = ?1 AND key = ?2)",
+        params![id, key.to_text()],
+        |r| r.get(0),
+    )?;
+    if known {
+        conn.execute(
+            "UPDATE device_key_candidates SET last_seen = ?3 WHERE screen_id = ?1 AND key = ?2",
+            params![id, key.to_text(), now.to_rfc3339()],
+        )?;
+    } else {
+        let count: i64 = conn.query_row(
+            "SELECT COUNT(*) FROM device_key_candidates WHERE screen_id = ?1",
+            [id],
+            |r| r.get(0),
+        )?;
+        if count >= MAX_KEY_CANDIDATES {
+            // Someone with the token fills the list: the real screen is still confirmed by the
+            // id it shows (`confirm_device_key` waits for it), and its heartbeats go on.
+            return Ok(Some(format!(
+                "{count} device keys were presented for this screen: a copied token? confirm \
+                 the key id the screen shows (F12)"
+            )));
+        }
+        conn.execute(
+            "INSERT INTO device_key_candidates (screen_id, key, first_seen, last_seen)
+             VALUES (?1, ?2, ?3, ?3)",
+            params![id, key.to_text(), now.to_rfc3339()],
+        )?;
+        crate::service::domain::audit::record(conn, now, id, "screen.device_key.candidate", id, &key.id)?;
+    }
+    Ok(Some(format!(
+        "device key {} awaits confirmation: a security administrator compares it with the key \
+         id the screen shows (F12) and confirms it",
+        key.id
+    )))
+}
+
+/// What confirming a key id did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Confirmation {
+    /// The screen had presented that key: its plays count from now on.
+    Confirmed,
+    /// Not presented yet: the key with that id is confirmed when the screen's heartbeat brings
+    /// it (a candidate list filled by someone else does not stand in the way).
+    Awaited,
+}
+
+/// Confirms the device key of screen `id` whose key id is `key_id`: the security administrator
+/// read that id off the screen itself (the F12 overlay, or the player's log), so the key is the
+/// real screen's and not a copied token's. From then on plays signed by it count (公示证明, the
+/// report). The screen's enrolment and tokens belong to the system administrator: one person
+/// alone can no longer enrol a screen that never existed and make its evidence.
+pub fn confirm_device_key(
+    conn: &Connection,
+    admin: &User,
+    id: &str,
+    key_id: &str,
+    now: Timestamp,
+) -> Result<Confirmation, ServiceError> {
+    admin.require(&[Role::Secadmin], "confirm screens' device keys")?;
+    let key_id = key_id.trim().to_ascii_lowercase();
+    if key_id.len() != 16 || !key_id.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(ServiceError::invalid(
+            "key_id",
+            format!("{key_id:?} is not a key id (16 hex digits, as the screen shows it)"),
+        ));
+    }
+    let confirmed: Option<String> = conn
+        .query_row("SELECT device_key FROM screens WHERE id = ?1", [id], |r| {
+            r.get(0)
+        })
+        .optional()?
+        .ok_or_else(|| ServiceError::NotFound(format!("no screen {id:?}")))?;
+    if let Some(confirmed) = confirmed {
+        let current = crate::feed::TrustedKey::parse(&confirmed)
+            .map(|k| k.id)
+            .unwrap_or_default();
+        if current == key_id {
+            return Ok(Confirmation::Confirmed);
+        }
+        return Err(ServiceError::Conflict(format!(
+            "screen {id} has device key {current} confirmed: reset it first"
+        )));
+    }
+    if let Some(key) = candidates(conn, id)?.into_iter().find(|c| c.id == key_id) {
+        pin(conn, id, &key, &admin.name, now)?;
+        return Ok(Confirmation::Confirmed);
+    }
+    conn.execute(
+        "UPDATE screens SET device_key_expected = ?1, device_key_expected_by = ?2 WHERE id = ?3",
+        params![key_id, admin.name, id],
+    )?;
+    crate::service::domain::audit::record(
+        conn,
+        now,
+        &admin.name,
+        "screen.device_key.expect",
+        id,
+        &key_id,
+    )?;
+    Ok(Confirmation::Awaited)
+}
+
+/// Makes `key` screen `id`'s confirmed device key, as `by` confirmed it.
+fn pin(
+    conn: &Connection,
+    id: &str,
+    key: &crate::feed::TrustedKey,
+    by: &str,
+    now: Timestamp,
+) -> Result<(), ServiceError> {
+    conn.execute(
+        "UPDATE screens SET device_key = ?1, device_key_pinned_at = ?2,
+                device_key_confirmed_by = ?3, device_key_expected = NULL,
+                device_key_expected_by = NULL, last_error = NULL
+         WHERE id = ?4",
+        params![key.to_text(), now.to_rfc3339(), by, id],
+    )?;
+    conn.execute(
+        "DELETE FROM device_key_candidates WHERE screen_id = ?1",
+        [id],
+    )?;
+    conn.execute(
+        "INSERT OR REPLACE INTO device_keys (screen_id, key, confirmed_by, confirmed_at)
+         VALUES (?1, ?2, ?3, ?4)",
+        params![id, key.to_text(), by, now.to_rfc3339()],
+    )?;
+    crate::service::domain::audit::record(conn, now, by, "screen.device_key.confirm", id, &key.id)
+}
+
+/// The device keys screen `id` presented that await confirmation, oldest first.
+pub fn candidates(
+    conn: &Connection,
+    id: &str,
+) -> Result<Vec<crate::feed::TrustedKey>, ServiceError> {
+    let mut stmt = conn.prepare(
+        "SELECT key FROM device_key_candidates WHERE screen_id = ?1 ORDER BY first_seen, key",
+    )?;
+    let keys = stmt
+        .query_map([id], |r| r.get::<_, String>(0))?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(keys
+        .iter()
+        .filter_map(|k| crate::feed::TrustedKey::parse(k).ok())
+        .collect())
+}
+
+/// The largest screenshot accepted: a 2160x3840 terminal page compresses far below this.
+pub const MAX_SCREENSHOT: usize = 16 * 1024 * 1024;
+
+/// A screenshot must be a whole PNG of a screen's size: decoded here (within a memory limit)
+/// before it is kept and shown to staff.
+pub fn check_png(bytes: &[u8]) -> Result<(), ServiceError> {
+    let bad = |why: String| ServiceError::invalid("body", why);
+    let mut decoder = png::Decoder::new_with_limits(
+        std::io::Cursor::new(bytes),
+        png::Limits {
+            bytes: 4 * crate::model::MAX_PIXELS as usize + 1024,
+        },
+    );
+    decoder.set_transformations(png::Transformations::normalize_to_color8());
+    let mut reader = decoder
+        .read_info()
+        .map_err(|e| bad(format!("is not a PNG image: {e}")))?;
+    let (w, h) = (reader.info().width, reader.info().height);
+    if w > crate::model::MAX_SIDE
+        || h > crate::model::MAX_SIDE
+        || (w as u64) * (h as u64) > crate::model::MAX_PIXELS
+    {
+        return Err(bad(format!("{w}x{h} is larger than any screen")));
+    }
+    let mut buffer = vec![0; reader.output_buffer_size().unwrap_or(0)];
+    reader
+        .next_frame(&mut buffer)
+        .map_err(|e| bad(format!("is not a whole PNG image: {e}")))?;
+    Ok(())
+}
+
+/// Staff ask for what a screen shows now; its next heartbeat answer passes the request on.
+pub fn request_screenshot(
+    conn: &Connection,
+    actor: &User,
+    id: &str,
+    now: Timestamp,
+) -> Result<(), ServiceError> {
+    let changed = conn.execute(
+        "UPDATE screens SET screenshot_requested = 1 WHERE id = ?1",
+        [id],
+    )?;
+    if changed == 0 {
+        return Err(ServiceError::NotFound(format!("no screen {id:?}")));
+    }
+    audit::record(
+        conn,
+        now,
+        &actor.name,
+        "screen.screenshot",
+        &format!("screen {id}"),
+        "requested",
+    )
+}
+
+pub fn store_screenshot(
+    conn: &Connection,
+    id: &str,
+    png: &[u8],
+    now: Timestamp,
+) -> Result<(), ServiceError> {
+    let requested: bool = conn
+        .query_row(
+            "SELECT screenshot_requested FROM screens WHERE id = ?1",
+            [id],
+            |r| r.get(0),
+        )
+        .optional()?
+        .ok_or_else(|| ServiceError::NotFound(format!("no screen {id:?}")))?;
+    if !requested {
+        return Err(ServiceError::Conflict(
+            "no screenshot was asked for: staff ask first".into(),
+        ));
+    }
+    check_png(png)?;
+    conn.execute(
+        "INSERT INTO screenshots (screen_id, taken_at, png) VALUES (?1, ?2, ?3)
+         ON CONFLICT (screen_id) DO UPDATE SET taken_at = excluded.taken_at, png = excluded.png",
+        params![id, now.to_rfc3339(), png],
+    )?;
+    conn.execute(
+        "UPDATE screens SET screenshot_requested = 0 WHERE id = ?1",
+        [id],
+    )?;
+    Ok(())
+}
+
+/// The latest screenshot of a screen and when it arrived.
+pub fn screenshot(conn: &Connection, id: &str) -> Result<(String, Vec<u8>), ServiceError> {
+    conn.query_row(
+        "SELECT taken_at, png FROM screenshots WHERE screen_id = ?1",
+        [id],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )
+    .optional()?
+    .ok_or_else(|| ServiceError::NotFound(format!("no screenshot of screen {id:?} yet")))
+}
+
+/// The category a notice is counted under: that of its live revision, else its newest approved
+/// one, else `unknown` (a notice from another source, e.g. a local demo feed).
+fn category_of(conn: &Connection, notice_id: &str) -> Result<String, ServiceError> {
+    let content: Option<String> = conn
+        .query_row(
+            "SELECT r.content FROM revisions r JOIN notices n ON n.id = r.notice_id
+             WHERE r.notice_id = ?1 AND r.status = 'approved'
+             ORDER BY (r.number = n.live_revision) DESC, r.number DESC LIMIT 1",
+            [notice_id],
+            |r| r.get(0),
+        )
+        .optional()?;
+    Ok(content
+        .and_then(|c| serde_json::from_str::<serde_json::Value>(&c).ok())
+        .and_then(|v| v.get("category")?.as_str().map(str::to_string))
+        .unwrap_or_else(|| "unknown".into()))
+}
+
+/// A plays upload as it arrives: a DSSE envelope signed by the screen's confirmed device key,
+/// kept as received, the records derived from it. Unsigned uploads, uploads before a key is
+/// confirmed and uploads signed by another key are refused (the screen keeps them queued).
+pub fn receive_plays(
+    conn: &mut Connection,
+    id: &str,
+    body: &serde_json::Value,
+    now: Timestamp,
+) -> Result<PlayAnswer, ServiceError> {
+    let pinned: Option<String> =
+        conn.query_row("SELECT device_key FROM screens WHERE id = ?1", [id], |r| {
+            r.get(0)
+        })?;
+    let parse = |value: serde_json::Value| {
+        serde_json::from_value::<PlayUpload>(value)
+            .map_err(|e| ServiceError::BadRequest(format!("not a plays upload: {e}")))
+    };
+    if body.get("payloadType").is_none() {
+        // Anyone holding a screen's token (the administrator who enrolled it, a copy) could
+        // otherwise make its records: only the confirmed device key's signature counts.
+        return Err(ServiceError::BadRequest(format!(
+            "screen {id}: play records are signed with the screen's confirmed device key (a \
+             DSSE envelope); an unsigned upload is refused"
+        )));
+    }
+    let Some(pinned) = pinned else {
+        // The screen keeps the records until they are acknowledged: they count once its key
+        // is confirmed.
+        return Err(ServiceError::Forbidden(format!(
+            "screen {id}'s device key awaits a security administrator's confirmation: play \
+             records are taken once it is confirmed"
+        )));
+    };
+    let key = crate::feed::TrustedKey::parse(&pinned)
+        .map_err(|e| ServiceError::Internal(format!("screen {id} device key: {e}")))?;
+    let envelope: crate::feed::Envelope = serde_json::from_value(body.clone())
+        .map_err(|e| ServiceError::BadRequest(format!("not a DSSE envelope: {e}")))?;
+    let payload = envelope
+        .verify_as(crate::feed::envelope::PLAYS_PAYLOAD_TYPE, &[key])
+        .map_err(|e| ServiceError::Forbidden(format!("screen {id}'s plays: {e}")))?;
+    let upload: serde_json::Value = serde_json::from_slice(&payload)
+        .map_err(|e| ServiceError::BadRequest(format!("the signed payload: {e}")))?;
+    let upload = parse(upload)?;
+    conn.execute(
+        "INSERT INTO play_envelopes (screen_id, received_at, envelope) VALUES (?1, ?2, ?3)",
+        params![id, now.to_rfc3339(), envelope.to_json()],
+    )?;
+    let envelope_id = conn.last_insert_rowid();
+    record_plays(conn, id, &upload, envelope_id, now)
+}
+
+/// Counts the plausible records of an upload (`envelope_id`: the signed upload they came in).
+fn record_plays(
+    conn: &mut Connection,
+    id: &str,
+    upload: &PlayUpload,
+    envelope_id: i64,
+    now: Timestamp,
+) -> Result<PlayAnswer, ServiceError> {
+    if upload.records.len() > MAX_RECORDS {
+        return Err(ServiceError::invalid(
+            "records",
+            format!(
+                "{} records, at most {MAX_RECORDS} an upload",
+                upload.records.len()
+            ),
+        ));
+    }
+    if !(0..=MAX_DROPPED).contains(&upload.dropped) {
+        return Err(ServiceError::invalid(
+            "dropped",
+            format!("{} is not between 0 and {MAX_DROPPED}", upload.dropped),
+        ));
+    }
+    for (i, r) in upload.records.iter().enumerate() {
+        if r.sequence > i64::MAX as u64 {
+            return Err(ServiceError::invalid(
+                &format!("records[{i}].sequence"),
+                "is larger than any feed sequence",
+            ));
+        }
+        if r.id.is_empty() || r.id.len() > 200 || r.notice_id.is_empty() || r.notice_id.len() > 64 {
+            return Err(ServiceError::invalid(
+                &format!("records[{i}]"),
+                "id and notice_id must be 1 to 200 and 1 to 64 characters",
+            ));
+        }
+        for (field, hash) in [
+            ("notice_sha256", &r.notice_sha256),
+            ("frame_sha256", &r.frame_sha256),
+        ] {
+            if hash
+                .as_ref()
+                .is_some_and(|h| h.len() != 64 || !h.bytes().all(|b| b.is_ascii_hexdigit()))
+            {
+                return Err(ServiceError::invalid(
+                    &format!("records[{i}].{field}"),
+                    "is not 64 hex digits",
+                ));
+            }
+        }
+        if !(r.duration_s.is_finite() && (0.0..=86_400.0).contains(&r.duration_s)) {
+            return Err(ServiceError::invalid(
+                &format!("records[{i}].duration_s"),
+                format!("{} is not between 0 and 86400 seconds", r.duration_s),
+            ));
+        }
+    }
+    let tx = conn.transaction()?;
+    let (group, kind, enrolled): (String, String, String) = tx.query_row(
+        "SELECT s.group_name, g.kind, s.created_at FROM screens s
+         JOIN groups g ON g.name = s.group_name WHERE s.id = ?1",
+        [id],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )?;
+    let enrolled = Timestamp::parse_from_rfc3339(&enrolled)
+        .map_err(|e| ServiceError::Internal(format!("screen {id} created_at: {e}")))?;
+    let mut accepted = 0;
+    let mut seen = 0;
+    let mut refused = 0;
+    {
+        let mut insert = tx.prepare(
+            "INSERT OR IGNORE INTO plays (screen_id, record_id, group_name, kind, notice_id,
+                 category, page, start, year, duration_s, sequence, start_ms, end_ms,
+                 notice_sha256, envelope_id, frame_sha256)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+        )?;
+        let mut open = tx.prepare(
+            "INSERT OR IGNORE INTO opens (screen_id, record_id, group_name, kind, notice_id,
+                 category, day, year)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        )?;
+        let mut known = tx.prepare(
+            "SELECT EXISTS (SELECT 1 FROM plays WHERE screen_id = ?1 AND record_id = ?2)
+                 OR EXISTS (SELECT 1 FROM opens WHERE screen_id = ?1 AND record_id = ?2)
+                 OR EXISTS (SELECT 1 FROM plays_refused WHERE screen_id = ?1 AND record_id = ?2)",
+        )?;
+        let mut refuse = tx.prepare(
+            "INSERT OR IGNORE INTO plays_refused (screen_id, record_id, notice_id, start,
+                 duration_s, opened, reason, received_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        )?;
+        let mut kept_refused: i64 = tx.query_row(
+            "SELECT COUNT(*) FROM plays_refused WHERE screen_id = ?1",
+            [id],
+            |row| row.get(0),
+        )?;
+        for r in &upload.records {
+            if known.query_row(params![id, r.id], |row| row.get::<_, bool>(0))? {
+                seen += 1;
+                continue;
+            }
+            if let Some(reason) = implausible(&tx, id, &group, &kind, enrolled, r, now)? {
+                refused += 1;
+                if kept_refused >= MAX_REFUSED_KEPT {
+                    continue;
+                }
+                kept_refused += refuse.execute(params![
+                    id,
+                    r.id,
+                    r.notice_id,
+                    r.start.to_rfc3339(),
+                    r.duration_s,
+                    r.opened,
+                    reason,
+                    now.to_rfc3339()
+                ])? as i64;
+                continue;
+            }
+            let category = category_of(&tx, &r.notice_id)?;
+            let year: i32 = beijing(r.start)
+                .format("%Y")
+                .to_string()
+                .parse()
+                .unwrap_or(0);
+            if r.opened {
+                let day = beijing(r.start).format("%Y-%m-%d").to_string();
+                accepted += open.execute(params![
+                    id,
+                    r.id,
+                    group,
+                    kind,
+                    r.notice_id,
+                    category,
+                    day,
+                    year
+                ])?;
+                continue;
+            }
+            let end = r.start + chrono::TimeDelta::milliseconds((r.duration_s * 1000.0) as i64);
+            accepted += insert.execute(params![
+                id,
+                r.id,
+                group,
+                kind,
+                r.notice_id,
+                category,
+                r.page,
+                r.start.to_rfc3339(),
+                year,
+                r.duration_s,
+                r.sequence as i64,
+                r.start.timestamp_millis(),
+                end.timestamp_millis(),
+                r.notice_sha256,
+                envelope_id,
+                r.frame_sha256
+            ])?;
+        }
+    }
+    if upload.dropped > 0 {
+        tx.execute(
+            "UPDATE screens SET dropped = MIN(dropped, ?3 - ?1) + ?1 WHERE id = ?2",
+            params![upload.dropped, id, MAX_COUNT],
+        )?;
+    }
+    tx.execute(
+        "UPDATE screens SET last_seen = ?1, refused = MIN(refused, ?3 - ?4) + ?4 WHERE id = ?2",
+        params![now.to_rfc3339(), id, MAX_COUNT, refused as i64],
+    )?;
+    tx.commit()?;
+    Ok(PlayAnswer {
+        accepted,
+        duplicates: seen + (upload.records.len() - seen - refused - accepted),
+        refused,
+    })
+}
+
+pub fn list(conn: &Connection, now: Timestamp) -> Result<Vec<ScreenInfo>, ServiceError> {
+    let mut stmt = conn.prepare(
+        "SELECT s.id, s.group_name, g.kind, s.created_at, s.last_seen, s.sequence,
+                f.sequence, s.uptime_s, s.adapter, s.last_error, s.dropped,
+                s.screenshot_requested, p.taken_at, s.power, s.clock, s.refused, s.device_key,
+                s.device_key_confirmed_by
+         FROM screens s JOIN groups g ON g.name = s.group_name
+         LEFT JOIN feeds f ON f.group_name = s.group_name
+         LEFT JOIN screenshots p ON p.screen_id = s.id
+         ORDER BY s.group_name, s.id",
+    )?;
+    let rows = stmt
+        .query_map([], |r| {
+            let last_seen: Option<String> = r.get(4)?;
+            let online = last_seen
+                .as_deref()
+                .and_then(|t| Timestamp::parse_from_rfc3339(t).ok())
+                .is_some_and(|t| now - t <= ONLINE_WITHIN && t <= now + ONLINE_WITHIN);
+            Ok(ScreenInfo {
+                id: r.get(0)?,
+                group: r.get(1)?,
+                kind: r.get(2)?,
+                created_at: r.get(3)?,
+                last_seen,
+                online,
+                sequence: r.get(5)?,
+                feed_sequence: r.get(6)?,
+                uptime_s: r.get(7)?,
+                adapter: r.get(8)?,
+                last_error: r.get(9)?,
+                dropped: r.get(10)?,
+                screenshot_requested: r.get(11)?,
+                screenshot_at: r.get(12)?,
+                power: r.get(13)?,
+                clock: r.get(14)?,
+                refused: r.get(15)?,
+                device_key_id: r
+                    .get::<_, Option<String>>(16)?
+                    .and_then(|k| crate::feed::TrustedKey::parse(&k).ok())
+                    .map(|k| k.id),
+                device_key_confirmed_by: r.get(17)?,
+                device_key_candidates: Vec::new(),
+            })
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut rows = rows;
+    for row in &mut rows {
+        row.device_key_candidates = candidates(conn, &row.id)?
+            .into_iter()
+            .map(|k| k.id)
+            .collect();
+    }
+    Ok(rows)
+}

@@ -1,0 +1,764 @@
+//! One running service: the database, the signing key, the feeds as last signed, and the three
+//! ways a request reaches the data: `read` (no change), `record` (a change no feed shows: a
+//! heartbeat, a session, plays) and `change` (one transaction with the feeds it alters).
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use rusqlite::Connection;
+
+use crate::service::domain::error::ServiceError;
+use crate::service::domain::feeds::{self, Published};
+use crate::service::{domain::audit, domain::auth, http::capacity, domain::db, domain::groups, domain::keys, domain::notices, domain::preview, domain::proof, domain::screens};
+
+use crate::layout::Fonts;
+use crate::model::{FeedDocument, Notice, Timestamp, beijing_offset};
+
+/// The service's idea of now; tests set it.
+pub type Clock = Arc<dyn Fn() -> Timestamp + Send + Sync>;
+
+pub fn system_clock() -> Clock {
+    // Whole seconds: feeds, sessions and the audit log read better, and nothing needs more.
+    Arc::new(|| {
+        chrono::SubsecRound::trunc_subsecs(chrono::Utc::now(), 0).with_timezone(&beijing_offset())
+    })
+}
+
+/// The database in the data folder (defined with the schema).
+pub use crate::service::domain::db::DB_FILE;
+
+tokio::task_local! {
+    /// The client address of the request the current task serves (`http::guard` sets it): the
+    /// source address of the audit entries it writes.
+    pub static ORIGIN: String;
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Mark the session cookie `Secure` (when the console is reached over HTTPS).
+    pub secure_cookies: bool,
+    /// Seed playlists from this folder instead of the compiled-in `playlists/`.
+    pub playlists: Option<PathBuf>,
+    /// The font folder for the "cannot display" warnings (default: as `Fonts::locate`).
+    pub fonts: Option<PathBuf>,
+    /// How long `GET /feed/{group}?wait=SEQ` holds a request for a newer feed (default
+    /// `LONG_POLL`).
+    pub long_poll: Option<std::time::Duration>,
+    /// The largest signed feed (envelope bytes) a change may make (default `FEED_BUDGET`); in a
+    /// feed with a warning, routine notices give way to keep within it.
+    pub feed_budget: Option<usize>,
+    /// How long a warning without `expires` stays in force (default `alerts::DEFAULT_HOURS`).
+    pub alert_default_hours: Option<u32>,
+    /// A proxy on this host (nginx) sets `X-Real-IP`: believe it from loopback peers. Off, every
+    /// client is its own peer address (a local user cannot pick another's login-limit key).
+    pub trusted_proxy: bool,
+    /// The suite of a signing key made at the first start (`serve --suite`; Ed25519 by
+    /// default). A key that exists keeps its own suite.
+    pub suite: Option<crate::feed::Suite>,
+    /// This command hands the signing key's work to screens (`serve`, `export`, `demo-seed`): a
+    /// key made by another command before (never published) may be replaced by `suite`.
+    pub publishes: bool,
+    /// The most long polls (`GET /feed/{group}?wait=SEQ`) held at once; more are answered 503
+    /// (default: from the descriptor limit, `capacity::default_max_waiters`).
+    pub max_waiters: Option<usize>,
+    /// How long a write may wait for a client to read (default `http::WRITE_TIMEOUT`).
+    pub write_timeout: Option<std::time::Duration>,
+    /// The most connections one client address may hold at once, the loopback excepted
+    /// (default `capacity::DEFAULT_PER_ADDRESS`).
+    pub max_per_address: Option<usize>,
+}
+
+/// The most a change may grow a group's signed feed to: half of what screens accept
+/// (`feed::client::MAX_BODY`, 8 MiB), so that a feed near the budget still reaches every screen
+/// with room for the base64 envelope and for notices that come into the 7-day horizon by time
+/// alone.
+pub const FEED_BUDGET: usize = 4 * 1024 * 1024;
+
+/// How long a screen's request for a newer feed is held before "not modified": under the
+/// minute that proxies and NAT boxes commonly allow an idle connection.
+pub const LONG_POLL: std::time::Duration = std::time::Duration::from_secs(55);
+
+#[derive(Debug, thiserror::Error)]
+pub enum OpenError {
+    #[error("{path}: {source}")]
+    Dir {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error(transparent)]
+    Db(#[from] db::DbError),
+    #[error(
+        "{key} is missing but {db} exists: every screen trusts the key that signed its feeds and \
+         would refuse feeds signed by a new one. Restore {key} from the backup (docs/DEPLOY.md); \
+         only to start over on purpose, move {db} away as well"
+    )]
+    KeyMissing { key: String, db: String },
+    #[error(transparent)]
+    Key(#[from] keys::KeyError),
+    #[error("seeding playlists: {0}")]
+    Seed(String),
+    #[error("preparing feeds: {0}")]
+    Feeds(ServiceError),
+    #[error("writing the audit log: {0}")]
+    Audit(ServiceError),
+}
+
+/// The warnings (emergency notices) a signed feed document carries, as they are: whether a change
+/// brought or changed one.
+fn warnings(payload: &[u8]) -> Vec<String> {
+    let Ok(doc) = serde_json::from_slice::<FeedDocument>(payload) else {
+        return Vec::new();
+    };
+    doc.notices
+        .iter()
+        .filter(|n| n.priority == crate::model::Priority::Emergency)
+        .filter_map(|n| serde_json::to_string(n).ok())
+        .collect()
+}
+
+/// A feed's notices by id.
+type NoticeIndex = Arc<HashMap<String, Notice>>;
+
+/// One running service: the database, the signing key and the feeds as last signed.
+pub struct Service {
+    db: Mutex<Connection>,
+    keys: keys::Keyring,
+    clock: Clock,
+    pub options: Options,
+    feeds: Mutex<HashMap<String, Arc<Published>>>,
+    /// The notices of each group's feed by id, for the residents' page (`/n/{id}`): parsed
+    /// once per feed sequence, not per request.
+    public_index: Mutex<HashMap<String, (u64, NoticeIndex)>>,
+    /// How many feeds the index has parsed (the test that it is an index reads it).
+    pub index_builds: std::sync::atomic::AtomicU64,
+    /// Counts changes of the served feeds: requests waiting for a newer feed wake on it.
+    feeds_changed: tokio::sync::watch::Sender<u64>,
+    pub(crate) limiter: Mutex<auth::LoginLimiter>,
+    /// Refusals folded into one audit entry a minute (`http::refused`).
+    pub(crate) refusals: Mutex<audit::RefusalFolds>,
+    upload_limiter: Mutex<screens::UploadLimiter>,
+    /// Bounds the argon2 checks running at once (`auth::PasswordGate`).
+    pub password_checks: auth::PasswordGate,
+    fonts: Mutex<Option<Fonts>>,
+    pub previews: preview::Previewer,
+    pub wall: preview::Wall,
+    /// The long polls held now and their cap.
+    pub waiters: capacity::WaiterGate,
+}
+
+impl Service {
+    /// Opens the data folder (creating it, the database and the signing key on first start).
+    pub fn open(data: &Path, options: Options, clock: Clock) -> Result<Service, OpenError> {
+        std::fs::create_dir_all(data).map_err(|source| OpenError::Dir {
+            path: data.display().to_string(),
+            source,
+        })?;
+        // A database without its key: the screens trust the old key and would refuse every
+        // feed signed by a new one, silently. Refuse to start instead, and say why.
+        let had_data = data.join(DB_FILE).exists();
+        if had_data && !data.join(keys::KEY_FILE).exists() {
+            return Err(OpenError::KeyMissing {
+                key: data.join(keys::KEY_FILE).display().to_string(),
+                db: data.join(DB_FILE).display().to_string(),
+            });
+        }
+        let conn = db::open(&data.join(DB_FILE))?;
+        let now = clock();
+        let record = keys::recorded(&conn)?;
+        // A rotation recorded but interrupted before its new key was put in place.
+        if let Some(r) = &record {
+            keys::complete_rotation(data, r)?;
+        }
+        let wanted = options.suite.unwrap_or(crate::feed::Suite::Ed25519);
+        let new_key = !data.join(keys::KEY_FILE).exists();
+        let mut ring = keys::Keyring::load(data, wanted)?;
+        let key_file = data.join(keys::KEY_FILE).display().to_string();
+        let audit = |action: &str, subject: String, detail: String| {
+            audit::record(&conn, now, "system", action, &subject, &detail).map_err(OpenError::Audit)
+        };
+        let mut record = match record {
+            // The files must hold the keys the database records.
+            Some(r) if r.current.is_some() => {
+                keys::check(data, &ring, &r, now)?;
+                r
+            }
+            // A new data folder: the key just made, recorded; made by a command that publishes
+            // nothing (`user add` before the first `serve`), `serve --suite` may replace it.
+            None if new_key => {
+                let r = keys::record_of(&ring, !options.publishes);
+                keys::write_record(&conn, &r, now)?;
+                let public = crate::feed::Signer::public_key(ring.current.as_ref());
+                audit(
+                    "key.create",
+                    format!("feed key {}", public.key_id()),
+                    format!("{} in {key_file}", public.suite()),
+                )?;
+                r
+            }
+            // Keys from before they were recorded: recorded as the files hold them, this once.
+            _ => {
+                let r = keys::record_of(&ring, false);
+                keys::write_record(&conn, &r, now)?;
+                audit(
+                    "key.record",
+                    format!("feed key {}", r.current.as_deref().unwrap_or("")),
+                    match &r.previous {
+                        Some((id, until)) => format!(
+                            "recorded from {key_file}; previous key {id} until {}",
+                            until.to_rfc3339()
+                        ),
+                        None => format!("recorded from {key_file}"),
+                    },
+                )?;
+                r
+            }
+        };
+        if let Some(suite) = options.suite.filter(|s| *s != ring.suite()) {
+            if options.publishes && record.implicit && ring.previous.is_none() {
+                // Made by `user add` (say) before the first start and never published: the
+                // suite the office asked for at its first start wins (DEPLOY.md's order).
+                let old = crate::feed::Signer::public_key(ring.current.as_ref()).key_id();
+                let old_suite = ring.suite();
+                // Staged, recorded, then put in place: a crash between leaves a record that the
+                // next start completes (`keys::complete_rotation`).
+                let staged = data.join(keys::STAGED_KEY_FILE);
+                let key =
+                    crate::feed::keyfile::generate(&staged, suite).map_err(keys::KeyError::from)?;
+                crate::feed::keyfile::write_private(&staged, &key.to_text())
+                    .map_err(keys::KeyError::from)?;
+                record = keys::Recorded {
+                    current: Some(crate::feed::Signer::public_key(&key).key_id()),
+                    implicit: false,
+                    previous: None,
+                };
+                keys::write_record(&conn, &record, now)?;
+                keys::complete_rotation(data, &record)?;
+                ring = keys::Keyring::load(data, suite)?;
+                audit(
+                    "key.create",
+                    format!("feed key {}", record.current.as_deref().unwrap_or("")),
+                    format!(
+                        "{suite} in {key_file} as serve --suite asks; it replaces the {} key \
+                         {old}, made before the first start and never published",
+                        old_suite
+                    ),
+                )?;
+                tracing::info!(
+                    "--suite {suite}: {key_file} made anew (the key there was never published)"
+                );
+            } else {
+                tracing::warn!(
+                    "--suite {suite}: {key_file} holds a {} key, which keeps its suite (a new suite \
+                     needs a new data folder, or screens that trust the new key first)",
+                    ring.suite()
+                );
+            }
+        }
+        if options.publishes && record.implicit {
+            record.implicit = false;
+            keys::write_record(&conn, &record, now)?;
+        }
+        // The end of the previous key's signing as the database records it.
+        if let (Some((_, until)), Some((_, recorded_until))) =
+            (&mut ring.previous, &record.previous)
+        {
+            *until = *recorded_until;
+        }
+        let keys = ring;
+        Service::with(conn, keys, options, clock)
+    }
+
+    /// A service on a private in-memory database (tests, benchmarks).
+    pub fn in_memory(
+        key: impl crate::feed::Signer + 'static,
+        options: Options,
+        clock: Clock,
+    ) -> Result<Service, OpenError> {
+        Service::with(
+            db::open_in_memory()?,
+            keys::Keyring::single(key),
+            options,
+            clock,
+        )
+    }
+
+    fn with(
+        conn: Connection,
+        keys: keys::Keyring,
+        options: Options,
+        clock: Clock,
+    ) -> Result<Service, OpenError> {
+        let now = clock();
+        groups::seed(&conn, options.playlists.as_deref(), now).map_err(OpenError::Seed)?;
+        let previews = preview::Previewer::new(options.fonts.clone());
+        // As the descriptor limit stands when the service opens (`serve` raises it first).
+        let max_waiters = options.max_waiters.unwrap_or_else(|| {
+            capacity::fd_limit().map_or(capacity::DEFAULT_MAX_WAITERS, |l| {
+                capacity::default_max_waiters(l.soft)
+            })
+        });
+        let service = Service {
+            db: Mutex::new(conn),
+            keys,
+            clock,
+            options,
+            feeds: Mutex::new(HashMap::new()),
+            public_index: Mutex::new(HashMap::new()),
+            index_builds: std::sync::atomic::AtomicU64::new(0),
+            feeds_changed: tokio::sync::watch::Sender::new(0),
+            limiter: Mutex::new(auth::LoginLimiter::new()),
+            refusals: Mutex::new(audit::RefusalFolds::default()),
+            upload_limiter: Mutex::new(screens::UploadLimiter::default()),
+            password_checks: auth::PasswordGate::for_this_machine(),
+            fonts: Mutex::new(None),
+            previews,
+            wall: preview::Wall::default(),
+            waiters: capacity::WaiterGate::new(max_waiters),
+        };
+        // Every start signs every feed anew (a later sequence): if this database was restored
+        // from a backup, screens that saw newer feeds than it remembers take these at once
+        // instead of refusing them and showing what the restore took back.
+        service
+            .db()
+            .execute("UPDATE feeds SET content_hash = ''", [])
+            .map_err(|e| OpenError::Feeds(e.into()))?;
+        service.refresh_feeds().map_err(OpenError::Feeds)?;
+        Ok(service)
+    }
+
+    pub fn now(&self) -> Timestamp {
+        (self.clock)()
+    }
+
+    /// The current signing key.
+    pub fn signing_key(&self) -> &dyn crate::feed::Signer {
+        self.keys.current.as_ref()
+    }
+
+    /// The public keys screens may trust (`GET /feed/keys`, `keys.json` of an export).
+    pub fn public_keys(&self) -> keys::Keys {
+        self.keys.published(self.now())
+    }
+
+    /// `payload` in a DSSE envelope of `payload_type`, signed with the current key (an audit
+    /// export).
+    pub fn sign(
+        &self,
+        payload_type: &str,
+        payload: &[u8],
+    ) -> Result<crate::feed::Envelope, ServiceError> {
+        Ok(crate::feed::envelope::sign_as(
+            payload_type,
+            payload,
+            &[self.keys.current.as_ref()],
+        )?)
+    }
+
+    /// The 公示证明 evidence of notice `id`, with its certificate signed by the current key.
+    pub fn proof_bundle(&self, id: &str) -> Result<crate::proof::Bundle, ServiceError> {
+        let now = self.now();
+        proof::bundle(&self.db(), &self.keys, id, now)
+    }
+
+    /// Lets one plays upload of `screen` through, or refuses it (`screens::UploadLimiter`).
+    pub fn admit_upload(&self, screen: &str) -> Result<(), ServiceError> {
+        self.upload_limiter
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .admit(screen, std::time::Instant::now())
+    }
+
+    /// The database itself, for commands and tests. HTTP handlers use `read`, `record` and
+    /// `change`, which hold the lock only while their closure runs (the lock is not re-entrant:
+    /// a handler that kept a guard and called a method that takes it again hung). A poisoned
+    /// lock (a panic while holding it) is taken over: SQLite's transactions keep the data
+    /// consistent.
+    /// The database, its audit entries marked with the source of the request this task serves
+    /// (`ORIGIN`), or `host` outside a request.
+    pub fn db(&self) -> MutexGuard<'_, Connection> {
+        let conn = self.db.lock().unwrap_or_else(|e| e.into_inner());
+        let source = ORIGIN
+            .try_with(|origin| origin.clone())
+            .unwrap_or_else(|_| "host".into());
+        if let Err(e) = audit::set_source(&conn, &source) {
+            tracing::error!("the audit log's source: {e}");
+        }
+        conn
+    }
+
+    /// Reads with the database and the service's now.
+    pub fn read<R>(
+        &self,
+        f: impl FnOnce(&Connection, Timestamp) -> Result<R, ServiceError>,
+    ) -> Result<R, ServiceError> {
+        let now = self.now();
+        f(&self.db(), now)
+    }
+
+    /// A change that no feed shows (a heartbeat, plays, a session, a screenshot, an audit
+    /// entry): the closure may open its own transaction; feeds are not signed again.
+    pub fn record<R>(
+        &self,
+        f: impl FnOnce(&mut Connection, Timestamp) -> Result<R, ServiceError>,
+    ) -> Result<R, ServiceError> {
+        let now = self.now();
+        f(&mut self.db(), now)
+    }
+
+    /// Runs a change in one transaction together with the feeds it alters, so a feed's sequence
+    /// and the change that caused it commit together or not at all.
+    pub fn change<R>(
+        &self,
+        f: impl FnOnce(&Connection, Timestamp) -> Result<R, ServiceError>,
+    ) -> Result<R, ServiceError> {
+        self.change_within(f, true)
+    }
+
+    /// `change`; `budget` false for bringing feeds up to date by time alone, which must never
+    /// fail for a feed already over the budget.
+    fn change_within<R>(
+        &self,
+        f: impl FnOnce(&Connection, Timestamp) -> Result<R, ServiceError>,
+        enforce_budget: bool,
+    ) -> Result<R, ServiceError> {
+        let now = self.now();
+        let before: HashMap<String, Arc<Published>> =
+            self.feeds.lock().unwrap_or_else(|e| e.into_inner()).clone();
+        let mut conn = self.db();
+        let tx = conn.transaction()?;
+        let result = f(&tx, now)?;
+        // A change that would grow a group's feed past the budget is refused (the transaction
+        // is dropped, so nothing of it stays): screens would refuse the feed and freeze on old
+        // content. A change that does not grow an oversized feed (a withdrawal) goes through.
+        // A feed with a warning fits: routine notices give way in it (`feeds::refresh`).
+        let budget = self.options.feed_budget.unwrap_or(FEED_BUDGET);
+        let published = feeds::refresh_all(&tx, &self.keys, now, budget)?;
+        let over: Vec<crate::model::Problem> = published
+            .iter()
+            .filter(|_| enforce_budget)
+            .filter(|(g, p)| {
+                p.body.len() > budget
+                    && p.body.len() > before.get(g.as_str()).map_or(0, |old| old.body.len())
+            })
+            .map(|(g, p)| {
+                crate::model::Problem::new(
+                    "request",
+                    "groups",
+                    format!(
+                        "the feed of group {g} would be {} bytes, over its budget of {budget} bytes \
+                         (screens accept at most {}): withdraw older notices or shorten this one",
+                        p.body.len(),
+                        crate::feed::client::MAX_BODY
+                    ),
+                )
+            })
+            .collect();
+        if !over.is_empty() {
+            return Err(ServiceError::Invalid(over));
+        }
+        // Routine notices give way to a warning, not to each other: a change that pushes more of
+        // them out of a feed without bringing or changing a warning there (a routine approval
+        // into a full feed while a warning is in force) is refused as if over the budget.
+        let pushed: Vec<crate::model::Problem> = published
+            .iter()
+            .filter(|_| enforce_budget)
+            .filter_map(|(g, p)| {
+                let old = before.get(g.as_str())?;
+                let newly: Vec<&String> = p
+                    .gave_way
+                    .iter()
+                    .filter(|id| !old.gave_way.contains(id))
+                    .collect();
+                if newly.is_empty() || warnings(&p.payload) != warnings(&old.payload) {
+                    return None;
+                }
+                Some(crate::model::Problem::new(
+                    "request",
+                    "groups",
+                    format!(
+                        "the feed of group {g} is at its budget of {budget} bytes while a warning \
+                         is in force: this change would push notices {} out of it; withdraw older \
+                         notices or shorten this one",
+                        newly
+                            .iter()
+                            .map(|s| s.as_str())
+                            .collect::<Vec<_>>()
+                            .join(" ")
+                    ),
+                ))
+            })
+            .collect();
+        if !pushed.is_empty() {
+            return Err(ServiceError::Invalid(pushed));
+        }
+        tx.commit()?;
+        drop(conn);
+        let mut cache = self.feeds.lock().unwrap_or_else(|e| e.into_inner());
+        let changed = published
+            .iter()
+            .any(|(g, p)| cache.get(g).is_none_or(|old| old.sequence != p.sequence));
+        cache.clear();
+        cache.extend(published.into_iter().map(|(g, p)| (g, Arc::new(p))));
+        drop(cache);
+        if changed {
+            self.feeds_changed.send_modify(|n| *n += 1);
+        }
+        Ok(result)
+    }
+
+    /// Brings every feed up to date (start, export).
+    pub fn refresh_feeds(&self) -> Result<(), ServiceError> {
+        self.change_within(|_, _| Ok(()), false)
+    }
+
+    /// The group's current feed. Served from memory until the time at which it could change.
+    pub fn feed(&self, group: &str) -> Result<Arc<Published>, ServiceError> {
+        let now = self.now();
+        {
+            let cache = self.feeds.lock().unwrap_or_else(|e| e.into_inner());
+            if let Some(p) = cache.get(group)
+                && now < p.fresh_until
+                && now >= p.generated_at
+            {
+                return Ok(p.clone());
+            }
+        }
+        let published = {
+            let mut conn = self.db();
+            if !groups::exists(&conn, group)? {
+                return Err(ServiceError::NotFound(format!(
+                    "no screen group named {group:?}"
+                )));
+            }
+            let tx = conn.transaction()?;
+            let budget = self.options.feed_budget.unwrap_or(FEED_BUDGET);
+            let p = Arc::new(feeds::refresh(&tx, &self.keys, group, now, budget)?);
+            tx.commit()?;
+            p
+        };
+        let old = self
+            .feeds
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(group.to_string(), published.clone());
+        if old.is_none_or(|old| old.sequence != published.sequence) {
+            self.feeds_changed.send_modify(|n| *n += 1);
+        }
+        Ok(published)
+    }
+
+    /// The notice `id` as some group's current signed feed carries it, valid now: only what the
+    /// screens show. Each feed is parsed into the index once per sequence.
+    pub fn public_notice(&self, id: &str) -> Result<Option<Notice>, ServiceError> {
+        let now = self.now();
+        let groups: Vec<String> = {
+            let cache = self.feeds.lock().unwrap_or_else(|e| e.into_inner());
+            let mut groups: Vec<String> = cache.keys().cloned().collect();
+            groups.sort();
+            groups
+        };
+        for group in groups {
+            // Current as of now (a feed that time alone changed is signed again first).
+            let published = match self.feed(&group) {
+                Ok(p) => p,
+                Err(ServiceError::NotFound(_)) => continue,
+                Err(e) => return Err(e),
+            };
+            let notices = {
+                let mut index = self.public_index.lock().unwrap_or_else(|e| e.into_inner());
+                match index.get(&group) {
+                    Some((sequence, notices)) if *sequence == published.sequence => notices.clone(),
+                    _ => {
+                        let doc: FeedDocument = serde_json::from_slice(&published.payload)
+                            .map_err(|e| ServiceError::Internal(format!("feed {group}: {e}")))?;
+                        self.index_builds
+                            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let notices: Arc<HashMap<String, Notice>> =
+                            Arc::new(doc.notices.into_iter().map(|n| (n.id.clone(), n)).collect());
+                        index.insert(group.clone(), (published.sequence, notices.clone()));
+                        notices
+                    }
+                }
+            };
+            if let Some(n) = notices.get(id).filter(|n| n.is_valid_at(now)) {
+                return Ok(Some(n.clone()));
+            }
+        }
+        Ok(None)
+    }
+
+    /// The group's feed once its sequence passes `seen`: at once if it has, else when a change
+    /// brings it there, or `None` after the long-poll time (`Options::long_poll`).
+    pub async fn newer_feed(
+        &self,
+        group: &str,
+        seen: u64,
+    ) -> Result<Option<Arc<Published>>, ServiceError> {
+        let mut changes = self.feeds_changed.subscribe();
+        let deadline = tokio::time::Instant::now() + self.options.long_poll.unwrap_or(LONG_POLL);
+        loop {
+            let published = self.feed(group)?;
+            if published.sequence > seen {
+                return Ok(Some(published));
+            }
+            // A feed can also change with time alone (a notice starts or ends): look again at
+            // least every few seconds.
+            let next =
+                (tokio::time::Instant::now() + std::time::Duration::from_secs(5)).min(deadline);
+            if tokio::time::Instant::now() >= deadline {
+                return Ok(None);
+            }
+            let _ = tokio::time::timeout_at(next, changes.changed()).await;
+        }
+    }
+
+    /// Refuses to approve a personnel notice (人事任免) with a character no bundled font draws: on
+    /// screen it would be 〓 in the middle of a person's name. Other notices only get a warning.
+    /// One login attempt, from the API or the console: the name capped, the attempt counted
+    /// before the password is checked, the check bounded, the outcome audited (`via`: where
+    /// from). `client` is the limiter's key for the client's address, if known; `device` the
+    /// browser's `nc_device` cookie (`device_cookie`), learnt for the name when it logs in.
+    pub async fn login(
+        &self,
+        name: &str,
+        password: String,
+        client: Option<String>,
+        device: Option<&str>,
+        via: &str,
+    ) -> Result<auth::User, ServiceError> {
+        let name: String = name.chars().take(auth::MAX_LOGIN_NAME + 1).collect();
+        let long = name.chars().count() > auth::MAX_LOGIN_NAME;
+        let name: String = name.chars().take(auth::MAX_LOGIN_NAME).collect();
+        let record = if long {
+            // No such user can exist: no need to spend a password check on it.
+            None
+        } else {
+            auth::login_record(&self.db(), &name)?
+        };
+        let fresh_code = record.as_ref().is_some_and(|(u, _)| u.must_change_password);
+        let keys = auth::LoginKey::new(&name, client)
+            .with_device(device)
+            .with_fresh_code(fresh_code);
+        let began = self
+            .limiter
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .begin(&keys, std::time::Instant::now());
+        if let Err(limited) = began {
+            // The limiter remembers since the service started where each name logged in; the
+            // audit log remembers longer. Asked only when a limit bites, through an index.
+            let Some(address) = keys.address() else {
+                return Err(limited);
+            };
+            if !auth::logged_in_from(&self.db(), &name, address)? {
+                return Err(limited);
+            }
+            let mut limiter = self.limiter.lock().unwrap_or_else(|e| e.into_inner());
+            limiter.remember(&keys);
+            limiter.begin(&keys, std::time::Instant::now())?;
+        }
+        let user = if long {
+            None
+        } else {
+            self.password_checks.verify(record, password).await?
+        };
+        let now = self.now();
+        match user {
+            Some(user) => {
+                self.limiter
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .succeeded_after_begin(&keys);
+                Ok(user)
+            }
+            None => {
+                audit::record_outcome(
+                    &self.db(),
+                    now,
+                    &name,
+                    "login.failed",
+                    via,
+                    "wrong name or password",
+                    audit::Outcome::Failure,
+                )?;
+                Err(ServiceError::Unauthenticated(
+                    "wrong name or password".into(),
+                ))
+            }
+        }
+    }
+
+    pub fn approvable(&self, id: &str, revision: i64) -> Result<(), ServiceError> {
+        let detail = notices::get(&self.db(), id)?;
+        let Some(r) = detail.revisions.iter().find(|r| r.number == revision) else {
+            return Ok(()); // the workflow says what is wrong with the number
+        };
+        if r.content.category != crate::model::Category::Personnel {
+            return Ok(());
+        }
+        let problems: Vec<crate::model::Problem> = self
+            .glyph_warnings(&r.content)?
+            .into_iter()
+            .map(|w| {
+                crate::model::Problem::new(
+                    "notice",
+                    w.field,
+                    format!(
+                        "no bundled font draws {}: a personnel notice would show part of a name \
+                         as 〓; write the name with characters the screens have, or have a \
+                         font added (fonts/README.md)",
+                        w.chars.join(" ")
+                    ),
+                )
+            })
+            .collect();
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(ServiceError::Invalid(problems))
+        }
+    }
+
+    /// Characters of `input` that no bundled font has, per field.
+    pub fn glyph_warnings(
+        &self,
+        input: &notices::NoticeInput,
+    ) -> Result<Vec<notices::GlyphWarning>, ServiceError> {
+        let mut fonts = self.fonts.lock().unwrap_or_else(|e| e.into_inner());
+        if fonts.is_none() {
+            *fonts = Some(
+                Fonts::bundled(self.options.fonts.as_deref())
+                    .map_err(|e| ServiceError::Internal(format!("fonts: {e}")))?,
+            );
+        }
+        let fonts = fonts.as_mut().expect("fonts just loaded");
+        let mut out = Vec::new();
+        let mut fields = vec![
+            ("title", input.title.as_str()),
+            ("body", input.body.as_str()),
+            ("issuer", input.issuer.as_str()),
+        ];
+        if let Some(d) = &input.doc_number {
+            fields.push(("doc_number", d.as_str()));
+        }
+        for (field, text) in [
+            ("instruction", &input.instruction),
+            ("contact", &input.contact),
+        ] {
+            if let Some(text) = text {
+                fields.push((field, text.as_str()));
+            }
+        }
+        for (field, text) in fields {
+            let missing = fonts.missing_chars(text);
+            if !missing.is_empty() {
+                out.push(notices::GlyphWarning {
+                    field: field.to_string(),
+                    chars: missing.iter().map(|c| c.to_string()).collect(),
+                });
+            }
+        }
+        Ok(out)
+    }
+}

@@ -1,0 +1,459 @@
+//! The staff web console: server-rendered Chinese pages (maud) over the same workflow functions
+//! as the JSON API, for office staff on whatever browser the office PC has. Every form carries
+//! the session's CSRF token; no page needs JavaScript except the live preview while writing.
+//!
+//! `notices` holds writing, reviewing and previews; `admin` groups, screens and users; `views`
+//! the shared layout and the read-only pages (dashboard, audit log, report, login).
+
+mod admin;
+mod form;
+mod notices;
+mod playlist_form;
+mod views;
+
+use axum::Router;
+use axum::extract::Request;
+use axum::http::{HeaderValue, Method, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use maud::Markup;
+
+use crate::service::domain::auth::{self, Role, User};
+use crate::service::domain::error::ServiceError;
+use crate::service::http::guard::{
+    ACCOUNT_ADMINS, ANY_STAFF, AUDITORS, Access, AppState, BODY_LIMIT, EDITORS,
+    EDITORS_AND_REVIEWERS, EDITORS_AND_SYSADMINS, Hold, OWN_ACCOUNT, REVIEWERS,
+    REVIEWERS_AND_SYSADMINS, Route, SECADMINS, SYSADMINS, Session, csrf_header, guard, held_back,
+    resume,
+};
+
+/// The console's routes with who may call them.
+pub fn routes() -> Vec<Route> {
+    use Access::*;
+    let r = Route::new;
+    const STAFF: Access = Console(ANY_STAFF);
+    vec![
+        r(
+            Method::GET,
+            "/",
+            Public,
+            get(|| async { Redirect::to("/console") }),
+        ),
+        r(
+            Method::GET,
+            "/console/static/app.css",
+            Public,
+            get(views::css),
+        ),
+        r(
+            Method::GET,
+            "/console/static/app.js",
+            Public,
+            get(views::js),
+        ),
+        r(
+            Method::GET,
+            "/console/static/font.ttf",
+            Public,
+            get(views::font),
+        ),
+        r(
+            Method::GET,
+            "/console/login",
+            Public,
+            get(views::login_page),
+        ),
+        r(Method::POST, "/console/login", Public, post(views::login)),
+        r(
+            Method::POST,
+            "/console/logout",
+            Console(OWN_ACCOUNT),
+            post(views::logout),
+        ),
+        r(
+            Method::GET,
+            "/console/password",
+            Console(OWN_ACCOUNT),
+            get(admin::password_page),
+        ),
+        r(
+            Method::POST,
+            "/console/password",
+            Console(OWN_ACCOUNT),
+            post(admin::change_password),
+        ),
+        r(Method::GET, "/console", STAFF, get(views::dashboard)),
+        r(
+            Method::GET,
+            "/console/audit",
+            Console(AUDITORS),
+            get(views::audit),
+        ),
+        r(Method::GET, "/console/report", STAFF, get(views::report)),
+        r(Method::GET, "/console/notices", STAFF, get(notices::list)),
+        r(
+            Method::GET,
+            "/console/notices/new",
+            Console(EDITORS),
+            get(notices::new),
+        ),
+        r(
+            Method::POST,
+            "/console/notices",
+            Console(EDITORS),
+            post(notices::create),
+        ),
+        r(
+            Method::POST,
+            "/console/preview",
+            Console(EDITORS),
+            post(notices::live_preview),
+        ),
+        r(
+            Method::GET,
+            "/console/review",
+            Console(REVIEWERS_AND_SYSADMINS),
+            get(notices::queue),
+        ),
+        r(
+            Method::POST,
+            "/console/playlist-changes/{id}/review",
+            Console(REVIEWERS_AND_SYSADMINS),
+            post(notices::review_playlist),
+        ),
+        r(
+            Method::GET,
+            "/console/notices/{id}",
+            STAFF,
+            get(notices::detail),
+        ),
+        r(
+            Method::GET,
+            "/console/notices/{id}/proof",
+            STAFF,
+            get(notices::proof),
+        ),
+        r(
+            Method::GET,
+            "/console/notices/{id}/edit",
+            Console(EDITORS),
+            get(notices::edit),
+        ),
+        r(
+            Method::POST,
+            "/console/notices/{id}",
+            Console(EDITORS),
+            post(notices::save),
+        ),
+        r(
+            Method::POST,
+            "/console/notices/{id}/submit",
+            Console(EDITORS),
+            post(notices::submit),
+        ),
+        r(
+            Method::POST,
+            "/console/notices/{id}/approve",
+            Console(REVIEWERS),
+            post(notices::approve),
+        ),
+        r(
+            Method::POST,
+            "/console/notices/{id}/reject",
+            Console(REVIEWERS),
+            post(notices::reject),
+        ),
+        r(
+            Method::POST,
+            "/console/notices/{id}/withdraw",
+            Console(EDITORS_AND_REVIEWERS),
+            post(notices::withdraw),
+        ),
+        r(
+            Method::GET,
+            "/console/notices/{id}/revisions/{number}/preview/{group}",
+            STAFF,
+            get(notices::revision_preview),
+        ),
+        r(Method::GET, "/console/groups", STAFF, get(admin::groups)),
+        r(
+            Method::POST,
+            "/console/groups",
+            Console(SYSADMINS),
+            post(admin::create_group),
+        ),
+        r(
+            Method::GET,
+            "/console/groups/{group}",
+            STAFF,
+            get(admin::group),
+        ),
+        r(
+            Method::POST,
+            "/console/groups/{group}",
+            Console(SYSADMINS),
+            post(admin::save_playlist),
+        ),
+        r(
+            Method::POST,
+            "/console/groups/{group}/form",
+            Console(EDITORS_AND_SYSADMINS),
+            post(admin::save_form),
+        ),
+        r(
+            Method::POST,
+            "/console/groups/{group}/preview",
+            Console(EDITORS_AND_SYSADMINS),
+            post(admin::playlist_preview),
+        ),
+        r(
+            Method::GET,
+            "/console/groups/{group}/now.png",
+            STAFF,
+            get(admin::group_now),
+        ),
+        r(
+            Method::POST,
+            "/console/groups/{group}/areas",
+            Console(SYSADMINS),
+            post(admin::save_areas),
+        ),
+        r(
+            Method::POST,
+            "/console/groups/{group}/blackout",
+            Console(SYSADMINS),
+            post(admin::blackout),
+        ),
+        r(
+            Method::POST,
+            "/console/groups/{group}/policy",
+            Console(SECADMINS),
+            post(admin::save_policy),
+        ),
+        r(Method::GET, "/console/screens", STAFF, get(admin::screens)),
+        r(
+            Method::POST,
+            "/console/screens",
+            Console(SYSADMINS),
+            post(admin::add_screen),
+        ),
+        r(
+            Method::POST,
+            "/console/screens/{id}/token",
+            Console(SYSADMINS),
+            post(admin::screen_token),
+        ),
+        r(
+            Method::POST,
+            "/console/screens/{id}/device-key",
+            Console(SECADMINS),
+            post(admin::confirm_device_key),
+        ),
+        r(
+            Method::POST,
+            "/console/screens/{id}/screenshot",
+            STAFF,
+            post(admin::request_screenshot),
+        ),
+        r(
+            Method::GET,
+            "/console/users",
+            Console(ACCOUNT_ADMINS),
+            get(admin::users),
+        ),
+        r(
+            Method::POST,
+            "/console/users",
+            Console(SYSADMINS),
+            post(admin::add_user),
+        ),
+        r(
+            Method::POST,
+            "/console/users/{name}",
+            Console(ACCOUNT_ADMINS),
+            post(admin::change_user),
+        ),
+    ]
+}
+
+pub fn router(service: &AppState) -> Router<AppState> {
+    guard(service, routes(), gate)
+}
+
+/// The console's access check: without a session, to the login page; a role that may not,
+/// a page that says which may; a form (any change) must carry the session's CSRF token, as the
+/// `csrf` field or the header.
+async fn gate(service: AppState, access: Access, mut request: Request, next: Next) -> Response {
+    let roles = match access {
+        Access::Public => return next.run(request).await,
+        Access::Console(roles) => roles,
+        other => {
+            return ServiceError::Internal(format!("a {other:?} route among the console's"))
+                .into_response();
+        }
+    };
+    let (user, csrf) = match resume(&service, request.headers()) {
+        Ok(Some(s)) => s,
+        Ok(None) => return to_login(),
+        Err(e) => return e.into_response(),
+    };
+    let route = crate::service::http::guard::route_of(&request);
+    if let Some(hold) = held_back(&user, roles) {
+        crate::service::http::guard::refused(
+            &service,
+            &user,
+            request.method(),
+            &route,
+            &hold.explain(&user),
+        );
+        return match hold {
+            // The page says why: the password is a one-time code.
+            Hold::ChangePassword => Redirect::to("/console/password").into_response(),
+            Hold::NoRole => no_role(&user, &csrf),
+        };
+    }
+    if !roles.contains(&user.role) {
+        let why = crate::service::http::guard::needs(&user, roles);
+        crate::service::http::guard::refused(&service, &user, request.method(), &route, &why);
+        return forbidden(&user, roles);
+    }
+    if !matches!(*request.method(), Method::GET | Method::HEAD) {
+        let (parts, body) = request.into_parts();
+        let Ok(bytes) = axum::body::to_bytes(body, BODY_LIMIT).await else {
+            return ServiceError::PayloadTooLarge(format!("the form is over {BODY_LIMIT} bytes"))
+                .into_response();
+        };
+        let header = csrf_header(&parts.headers).map(str::to_string);
+        let field = form_urlencoded::parse(&bytes)
+            .find(|(k, _)| k == "csrf")
+            .map(|(_, v)| v.into_owned());
+        let sent = header.or(field).unwrap_or_default();
+        if !auth::same_secret(&sent, &csrf) {
+            crate::service::http::guard::refused(
+                &service,
+                &user,
+                &parts.method,
+                &route,
+                "missing or wrong csrf field (a stale or forged form)",
+            );
+            return stale_form(&user, &csrf);
+        }
+        request = Request::from_parts(parts, axum::body::Body::from(bytes));
+    }
+    let method = request.method().clone();
+    request.extensions_mut().insert(Session {
+        user: user.clone(),
+        csrf,
+    });
+    let response = next.run(request).await;
+    crate::service::http::guard::audit_refusal(&service, &user, &method, &route, &response);
+    response
+}
+
+/// A page: HTML that no cache keeps (it may show unapproved text).
+pub(crate) fn page(status: StatusCode, markup: Markup) -> Response {
+    let mut response = (status, axum::response::Html(markup.into_string())).into_response();
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+/// After a successful change: to the page that shows its result (POST, redirect, GET).
+pub(crate) fn see(location: &str) -> Response {
+    Redirect::to(location).into_response()
+}
+
+fn to_login() -> Response {
+    Redirect::to("/console/login").into_response()
+}
+
+fn forbidden(user: &User, roles: &[Role]) -> Response {
+    let needs: Vec<&str> = roles.iter().map(|r| role_label(*r)).collect();
+    page(
+        StatusCode::FORBIDDEN,
+        views::message(
+            Some(user),
+            None,
+            "没有权限",
+            &format!(
+                "此页面需要{}权限，您的角色是{}。",
+                needs.join("或"),
+                role_label(user.role)
+            ),
+        ),
+    )
+}
+
+/// An account without a role: nothing to see until the security administrator grants one.
+fn no_role(user: &User, csrf: &str) -> Response {
+    page(
+        StatusCode::FORBIDDEN,
+        views::layout(
+            Some(user),
+            Some(csrf),
+            "尚未分配角色",
+            maud::html! {
+                p.notice { "您的账号还没有角色，暂时不能查看或办理任何事项。请联系安全管理员为您授予角色。" }
+                p { a href="/console/password" { "修改密码" } }
+            },
+        ),
+    )
+}
+
+/// A form whose CSRF token does not match the session (an old tab, or another site's form).
+fn stale_form(user: &User, csrf: &str) -> Response {
+    page(
+        StatusCode::FORBIDDEN,
+        views::message(
+            Some(user),
+            Some(csrf),
+            "表单已过期",
+            "这个表单来自已结束的登录或其他网站，未做任何更改。请返回，刷新页面后重新提交。",
+        ),
+    )
+}
+
+pub(crate) fn role_label(role: Role) -> &'static str {
+    match role {
+        Role::Editor => "编辑",
+        Role::Reviewer => "审核",
+        Role::Sysadmin => "系统管理员",
+        Role::Secadmin => "安全管理员",
+        Role::Auditor => "安全审计员",
+        Role::Unassigned => "尚无角色",
+    }
+}
+
+pub(crate) fn state_label(state: &str) -> &'static str {
+    match state {
+        "draft" => "草稿",
+        "submitted" => "待审核",
+        "approved" => "已批准",
+        "rejected" => "已退回",
+        "withdrawn" => "已撤回",
+        "superseded" => "已被新版本替代",
+        _ => "未知",
+    }
+}
+
+pub(crate) fn kind_label(kind: &str) -> &'static str {
+    match kind {
+        "led" => "LED屏",
+        "tv" => "电视屏",
+        "terminal" => "触摸屏",
+        _ => "屏幕",
+    }
+}
+
+/// An RFC 3339 instant as staff read it: Beijing time, to the minute.
+pub(crate) fn when(t: &str) -> String {
+    crate::model::Timestamp::parse_from_rfc3339(t)
+        .map(|t| {
+            crate::model::beijing(t)
+                .format("%Y-%m-%d %H:%M")
+                .to_string()
+        })
+        .unwrap_or_else(|_| t.to_string())
+}

@@ -1,21 +1,30 @@
-//! The service's modules depend on each other in one direction (issue 17: `api.rs` was once in
-//! an import cycle with `console/` and `public.rs`), and HTTP handlers reach the database only
-//! through `Service::{read, record, change}` (a handler that held the non-reentrant lock and
-//! called a method that takes it again hung a test twice).
+//! The shape of the crate, read from the source text: modules depend on each other in one
+//! direction (issue 17 found `api.rs` in a cycle with `console/` and `public.rs`; issue 26 found
+//! `layout/body.rs ↔ layout/page.rs`, `bench.rs ↔ cli.rs`, `model/feed.rs ↔ model/playlist.rs`),
+//! the service's domain knows no HTTP and its HTTP shell no SQL, and files stay small enough to
+//! read in one sitting.
 //!
-//! Read from the source text: every `super::X` and `crate::service::X` path names module X, or an
-//! item that `service/mod.rs` re-exports from its module.
+//! Every file under `src/` is a node. An edge goes from a file to the file that defines what one
+//! of its paths names (`crate::a::b`, `super::x`, `self::x`, a child module by its name), looking
+//! through `pub use` re-exports to the defining file. A module may use its ancestors; its own
+//! descendants are its parts, so a parent naming a child is not an edge (alacritty's
+//! `display/mod.rs` and its children read the same way). A cycle is then always between modules
+//! that should not know each other.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-fn service_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("src/service")
+fn src_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("src")
 }
 
 fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
+    let mut entries: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    entries.sort();
+    for path in entries {
         if path.is_dir() {
             rust_files(&path, out);
         } else if path.extension().is_some_and(|e| e == "rs") {
@@ -24,150 +33,285 @@ fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
-/// The top-level module of `service` a file belongs to (`api/notices.rs` → `api`).
-fn module_of(file: &Path) -> String {
-    let rel = file.strip_prefix(service_dir()).unwrap();
-    let first = rel
+/// `src/a/b.rs` and `src/a/b/mod.rs` → `["a", "b"]`; `src/lib.rs` → `[]`.
+fn module_of(file: &Path) -> Vec<String> {
+    let rel = file.strip_prefix(src_dir()).unwrap();
+    let mut parts: Vec<String> = rel
         .components()
-        .next()
-        .unwrap()
-        .as_os_str()
-        .to_string_lossy();
-    first.trim_end_matches(".rs").to_string()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    let last = parts.pop().unwrap();
+    match last.as_str() {
+        "mod.rs" | "lib.rs" => {}
+        name => parts.push(name.trim_end_matches(".rs").to_string()),
+    }
+    parts
 }
 
-/// The source without its unit tests (they may use anything).
+/// The source without its unit tests (they may use anything) and without comments.
 fn code(file: &Path) -> String {
     let text = std::fs::read_to_string(file).unwrap();
-    match text.find("#[cfg(test)]") {
-        Some(i) => text[..i].to_string(),
-        None => text,
-    }
+    let text = match text.find("#[cfg(test)]") {
+        Some(i) => &text[..i],
+        None => &text[..],
+    };
+    text.lines()
+        .map(|line| match line.find("//") {
+            // `//` inside a string ("https://…") keeps the line; a comment drops its rest.
+            Some(i) if line[..i].matches('"').count() % 2 == 0 => &line[..i],
+            _ => line,
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
-/// The names right after `prefix` in `text`: `prefix{a, b::c}` gives a and b, `prefix x::y` x.
-fn names_after(text: &str, prefix: &str) -> Vec<String> {
-    let mut names = Vec::new();
-    let mut rest = text;
-    while let Some(i) = rest.find(prefix) {
-        // `super::super::x` is read by its own prefix.
-        let before = &rest[..i];
-        rest = &rest[i + prefix.len()..];
-        if before.ends_with("super::") {
+fn is_ident(c: char) -> bool {
+    c.is_alphanumeric() || c == '_'
+}
+
+/// Every path in `text` that starts with one of `roots` (`crate`, `super`, `self`, or a child
+/// module's name), as its segments: `crate::a::{b, c::D}` gives `crate a b` and `crate a c D`.
+fn paths(text: &str, roots: &BTreeSet<String>) -> Vec<Vec<String>> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if !is_ident(chars[i]) || (i > 0 && (is_ident(chars[i - 1]) || chars[i - 1] == ':')) {
+            i += 1;
             continue;
         }
-        if let Some(group) = rest.strip_prefix('{') {
-            let mut depth = 0;
-            let mut item = String::new();
-            for c in group.chars() {
-                match c {
-                    '{' => depth += 1,
-                    '}' if depth == 0 => break,
-                    '}' => depth -= 1,
-                    ',' if depth == 0 => {
-                        names.push(first_segment(&item));
-                        item.clear();
-                        continue;
+        let start = i;
+        while i < chars.len() && is_ident(chars[i]) {
+            i += 1;
+        }
+        let word: String = chars[start..i].iter().collect();
+        if !roots.contains(&word) || !text_at(&chars, i, "::") {
+            continue;
+        }
+        let mut prefixes = vec![vec![word]];
+        expand(&chars, &mut i, &mut prefixes, &mut out);
+    }
+    out
+}
+
+fn text_at(chars: &[char], i: usize, s: &str) -> bool {
+    s.chars().enumerate().all(|(k, c)| chars.get(i + k) == Some(&c))
+}
+
+/// Reads `::seg::seg` or `::{a, b::c}` after a path head, pushing each full path.
+fn expand(chars: &[char], i: &mut usize, heads: &mut Vec<Vec<String>>, out: &mut Vec<Vec<String>>) {
+    let mut path = heads.pop().unwrap();
+    while text_at(chars, *i, "::") {
+        *i += 2;
+        if chars.get(*i) == Some(&'{') {
+            *i += 1;
+            loop {
+                while chars.get(*i).is_some_and(|c| c.is_whitespace() || *c == ',') {
+                    *i += 1;
+                }
+                match chars.get(*i) {
+                    None => return,
+                    Some('}') => {
+                        *i += 1;
+                        return;
                     }
                     _ => {}
                 }
-                item.push(c);
-            }
-            names.push(first_segment(&item));
-        } else {
-            names.push(first_segment(rest));
-        }
-    }
-    names.retain(|n| !n.is_empty() && n != "self");
-    names
-}
-
-fn first_segment(path: &str) -> String {
-    path.trim()
-        .chars()
-        .take_while(|c| c.is_alphanumeric() || *c == '_')
-        .collect()
-}
-
-/// The graph: module → modules it uses.
-fn graph() -> BTreeMap<String, BTreeSet<String>> {
-    let dir = service_dir();
-    let facade = std::fs::read_to_string(dir.join("mod.rs")).unwrap();
-    let mut files = Vec::new();
-    rust_files(&dir, &mut files);
-    let modules: BTreeSet<String> = files
-        .iter()
-        .filter(|f| f.file_name().unwrap() != "mod.rs" || f.parent() != Some(&dir))
-        .map(|f| module_of(f))
-        .collect();
-    // `pub use state::{Service, Options}` in mod.rs: Service → state.
-    let mut reexports = BTreeMap::new();
-    for line in facade.split(';') {
-        let line = line.trim();
-        if let Some(rest) = line.strip_prefix("pub use ") {
-            let (module, items) = rest.split_once("::").unwrap();
-            for item in names_after(&format!("::{items}"), "::") {
-                reexports.insert(item, module.to_string());
+                let start = *i;
+                while chars.get(*i).is_some_and(|c| is_ident(*c) || *c == '*') {
+                    *i += 1;
+                }
+                if *i == start {
+                    // Something this reader does not follow: skip to the group's end.
+                    while chars.get(*i).is_some_and(|c| *c != '}') {
+                        *i += 1;
+                    }
+                    continue;
+                }
+                let mut item = path.clone();
+                item.push(chars[start..*i].iter().collect());
+                if text_at(chars, *i, "::") {
+                    heads.push(item);
+                    expand(chars, i, heads, out);
+                } else {
+                    out.push(item);
+                    // ` as alias`
+                    while chars.get(*i).is_some_and(|c| *c != ',' && *c != '}') {
+                        *i += 1;
+                    }
+                }
             }
         }
+        let start = *i;
+        while chars.get(*i).is_some_and(|c| is_ident(*c)) {
+            *i += 1;
+        }
+        if *i == start {
+            break;
+        }
+        path.push(chars[start..*i].iter().collect());
     }
-    let mut graph: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    for file in files {
-        if file == dir.join("mod.rs") {
-            continue;
+    out.push(path);
+}
+
+struct Crate {
+    /// Module path → file.
+    files: BTreeMap<Vec<String>, PathBuf>,
+    /// (module, item) → the module that defines it, from `pub use` lines.
+    reexports: BTreeMap<(Vec<String>, String), Vec<String>>,
+}
+
+impl Crate {
+    fn read() -> Crate {
+        let mut list = Vec::new();
+        rust_files(&src_dir(), &mut list);
+        let files: BTreeMap<_, _> = list
+            .into_iter()
+            .filter(|f| f.file_name().unwrap() != "main.rs")
+            .map(|f| (module_of(&f), f))
+            .collect();
+        let mut krate = Crate {
+            files,
+            reexports: BTreeMap::new(),
+        };
+        let mut found = Vec::new();
+        for (module, file) in &krate.files {
+            let text = code(file);
+            for statement in text.split(';') {
+                let statement = statement.trim();
+                let Some(rest) = statement
+                    .strip_prefix("pub use ")
+                    .or_else(|| statement.strip_prefix("pub(crate) use "))
+                else {
+                    continue;
+                };
+                let roots = krate.roots(module);
+                let mut probe = roots.clone();
+                probe.insert(first_word(rest));
+                for path in paths(rest, &probe) {
+                    let item = path.last().unwrap().clone();
+                    if let Some(target) = krate.resolve(module, &path) {
+                        found.push(((module.clone(), item), target));
+                    }
+                }
+            }
         }
-        let module = module_of(&file);
-        let nested = file.parent() != Some(dir.as_path());
-        let text = code(&file);
-        let mut used = names_after(&text, "crate::service::");
-        if nested {
-            used.extend(names_after(&text, "super::super::"));
-        } else {
-            used.extend(names_after(&text, "super::"));
+        krate.reexports.extend(found);
+        krate
+    }
+
+    /// The names a path in `module` may start with: `crate`, `super`, `self` and its children.
+    fn roots(&self, module: &[String]) -> BTreeSet<String> {
+        let mut roots: BTreeSet<String> = ["crate", "super", "self"].map(String::from).into();
+        for other in self.files.keys() {
+            if other.len() == module.len() + 1 && other.starts_with(module) {
+                roots.insert(other.last().unwrap().clone());
+            }
         }
-        let edges = graph.entry(module.clone()).or_default();
-        for name in used {
-            let target = if modules.contains(&name) {
-                name
-            } else if let Some(m) = reexports.get(&name) {
-                m.clone()
-            } else {
-                panic!(
-                    "{}: {name} is neither a service module nor re-exported",
-                    file.display()
-                );
+        roots
+    }
+
+    /// The file-module a path in `module` names, looking through re-exports.
+    fn resolve(&self, module: &[String], path: &[String]) -> Option<Vec<String>> {
+        let mut at: Vec<String> = module.to_vec();
+        let mut rest = path;
+        match rest.first().map(String::as_str) {
+            Some("crate") => {
+                at.clear();
+                rest = &rest[1..];
+            }
+            Some("self") => rest = &rest[1..],
+            Some("super") => {
+                while rest.first().map(String::as_str) == Some("super") {
+                    at.pop()?;
+                    rest = &rest[1..];
+                }
+            }
+            _ => {}
+        }
+        for (k, segment) in rest.iter().enumerate() {
+            let mut next = at.clone();
+            next.push(segment.clone());
+            if self.files.contains_key(&next) {
+                at = next;
+                continue;
+            }
+            // An item: defined here, or re-exported from elsewhere.
+            return match self.reexports.get(&(at.clone(), segment.clone())) {
+                Some(target) if *target != at => {
+                    let mut deeper = target.clone();
+                    deeper.extend(rest[k + 1..].iter().cloned());
+                    self.resolve(&[], &[vec!["crate".into()], deeper].concat())
+                }
+                _ => Some(at),
             };
-            if target != module {
-                edges.insert(target);
-            }
         }
+        Some(at)
     }
-    graph
+
+    /// Module → the modules it uses, descendants excluded.
+    fn graph(&self) -> BTreeMap<Vec<String>, BTreeSet<Vec<String>>> {
+        let mut graph = BTreeMap::new();
+        for (module, file) in &self.files {
+            let text = code(file);
+            let roots = self.roots(module);
+            let mut edges = BTreeSet::new();
+            for statement in text.split(';') {
+                let trimmed = statement.trim_start();
+                // A parent re-exporting its children is their facade, not a use of them.
+                let reexport = trimmed.starts_with("pub use ") || trimmed.starts_with("pub(crate) use ");
+                for path in paths(statement, &roots) {
+                    let Some(target) = self.resolve(module, &path) else {
+                        continue;
+                    };
+                    if target.starts_with(module) && (reexport || target != *module) {
+                        continue;
+                    }
+                    edges.insert(target);
+                }
+            }
+            edges.remove(module);
+            graph.insert(module.clone(), edges);
+        }
+        graph
+    }
 }
 
-fn find_cycle(graph: &BTreeMap<String, BTreeSet<String>>) -> Option<Vec<String>> {
+fn first_word(s: &str) -> String {
+    s.trim().chars().take_while(|c| is_ident(*c)).collect()
+}
+
+fn name(module: &[String]) -> String {
+    if module.is_empty() {
+        "crate".into()
+    } else {
+        module.join("::")
+    }
+}
+
+fn find_cycle(graph: &BTreeMap<Vec<String>, BTreeSet<Vec<String>>>) -> Option<Vec<String>> {
     fn visit(
-        node: &str,
-        graph: &BTreeMap<String, BTreeSet<String>>,
-        path: &mut Vec<String>,
-        done: &mut BTreeSet<String>,
+        node: &Vec<String>,
+        graph: &BTreeMap<Vec<String>, BTreeSet<Vec<String>>>,
+        path: &mut Vec<Vec<String>>,
+        done: &mut BTreeSet<Vec<String>>,
     ) -> Option<Vec<String>> {
         if let Some(i) = path.iter().position(|n| n == node) {
-            let mut cycle = path[i..].to_vec();
-            cycle.push(node.to_string());
+            let mut cycle: Vec<String> = path[i..].iter().map(|m| name(m)).collect();
+            cycle.push(name(node));
             return Some(cycle);
         }
         if done.contains(node) {
             return None;
         }
-        path.push(node.to_string());
+        path.push(node.clone());
         for next in graph.get(node).into_iter().flatten() {
             if let Some(cycle) = visit(next, graph, path, done) {
                 return Some(cycle);
             }
         }
         path.pop();
-        done.insert(node.to_string());
+        done.insert(node.clone());
         None
     }
     let mut done = BTreeSet::new();
@@ -179,57 +323,173 @@ fn find_cycle(graph: &BTreeMap<String, BTreeSet<String>>) -> Option<Vec<String>>
     None
 }
 
+fn module(path: &str) -> Vec<String> {
+    path.split("::").map(String::from).collect()
+}
+
 #[test]
-fn no_import_cycle_in_the_service() {
-    let graph = graph();
-    // The reader must still see the layers: the areas use http, http uses state, not back.
-    assert!(graph["api"].contains("http"), "{graph:?}");
-    assert!(graph["http"].contains("state"), "{graph:?}");
-    if let Some(cycle) = find_cycle(&graph) {
-        panic!("import cycle: {}", cycle.join(" → "));
+fn no_import_cycle_in_the_crate() {
+    let krate = Crate::read();
+    let graph = krate.graph();
+    // The reader must see real edges, or the check below proves nothing.
+    assert!(
+        graph[&module("service::http::api")].contains(&module("service::http::guard")),
+        "{:?}",
+        graph[&module("service::http::api")]
+    );
+    assert!(
+        graph[&module("render")].iter().any(|m| m.first().is_some_and(|f| f == "layout")),
+        "{:?}",
+        graph[&module("render")]
+    );
+    let cycles = all_cycles(&graph);
+    assert!(cycles.is_empty(), "import cycles:\n{}", cycles.join("\n"));
+}
+
+/// One cycle through each module that is on any, so a failure lists them all at once.
+fn all_cycles(graph: &BTreeMap<Vec<String>, BTreeSet<Vec<String>>>) -> Vec<String> {
+    let mut cycles = BTreeSet::new();
+    for node in graph.keys() {
+        let mut without: BTreeMap<_, _> = graph.clone();
+        // Only cycles through `node`: drop every other start.
+        let only: BTreeMap<_, _> = [(node.clone(), without.remove(node).unwrap())].into();
+        let mut merged = without;
+        merged.extend(only);
+        if let Some(cycle) = find_cycle_from(node, &merged) {
+            cycles.insert(cycle.join(" → "));
+        }
     }
+    cycles.into_iter().collect()
+}
+
+fn find_cycle_from(
+    start: &Vec<String>,
+    graph: &BTreeMap<Vec<String>, BTreeSet<Vec<String>>>,
+) -> Option<Vec<String>> {
+    // Breadth-first from start's successors back to start: the shortest cycle through it.
+    let mut previous: BTreeMap<Vec<String>, Vec<String>> = BTreeMap::new();
+    let mut queue = std::collections::VecDeque::new();
+    for next in graph.get(start).into_iter().flatten() {
+        previous.entry(next.clone()).or_insert_with(|| start.clone());
+        queue.push_back(next.clone());
+    }
+    while let Some(node) = queue.pop_front() {
+        if node == *start {
+            let mut cycle = vec![name(start)];
+            let mut at = previous[start].clone();
+            while at != *start {
+                cycle.push(name(&at));
+                at = previous[&at].clone();
+            }
+            cycle.push(name(start));
+            cycle.reverse();
+            return Some(cycle);
+        }
+        for next in graph.get(&node).into_iter().flatten() {
+            if !previous.contains_key(next) {
+                previous.insert(next.clone(), node.clone());
+                queue.push_back(next.clone());
+            }
+        }
+    }
+    None
 }
 
 #[test]
 fn the_cycle_check_finds_a_cycle() {
-    let mut graph = graph();
-    graph.get_mut("state").unwrap().insert("api".into());
-    let cycle = find_cycle(&graph).expect("state → api → … → state");
-    assert!(cycle.contains(&"state".to_string()) && cycle.contains(&"api".to_string()));
+    let graph: BTreeMap<Vec<String>, BTreeSet<Vec<String>>> = [
+        (module("a"), [module("b")].into()),
+        (module("b"), [module("c")].into()),
+        (module("c"), [module("a")].into()),
+        (module("d"), [module("a")].into()),
+    ]
+    .into();
+    assert_eq!(all_cycles(&graph), ["a → b → c → a", "b → c → a → b", "c → a → b → c"]);
+    let mut acyclic = graph.clone();
+    acyclic.get_mut(&module("c")).unwrap().clear();
+    assert!(find_cycle(&acyclic).is_none() && all_cycles(&acyclic).is_empty());
 }
 
 #[test]
-fn the_facade_only_names_modules() {
-    let facade = std::fs::read_to_string(service_dir().join("mod.rs")).unwrap();
-    for line in facade.lines() {
-        let line = line.trim();
-        assert!(
-            line.is_empty()
-                || line.starts_with("//")
-                || line.starts_with("pub mod ")
-                || line.starts_with("pub use ")
-                || !line.contains(['(', '=']),
-            "service/mod.rs holds more than module names and re-exports: {line}"
-        );
-    }
+fn the_reader_follows_groups_reexports_and_parents() {
+    let roots: BTreeSet<String> = ["crate", "super"].map(String::from).into();
+    let found = paths("use crate::a::{b, c::{D, e}, F as G};\nsuper::x::y(1)", &roots);
+    let found: Vec<String> = found.iter().map(|p| p.join("::")).collect();
+    assert_eq!(
+        found,
+        ["crate::a::b", "crate::a::c::D", "crate::a::c::e", "crate::a::F", "super::x::y"]
+    );
+    let krate = Crate::read();
+    // `crate::model::Notice` is defined in model/feed.rs and re-exported by model/mod.rs.
+    let target = krate.resolve(&module("render"), &module("crate::model::Notice"));
+    assert_eq!(target, Some(module("model::feed")));
 }
 
-#[test]
-fn http_handlers_reach_the_database_only_through_the_service() {
-    let dir = service_dir();
+/// Files under `src/service/<dir>/`, unit tests excluded.
+fn service_files(dir: &str) -> Vec<PathBuf> {
     let mut files = Vec::new();
-    for area in ["api", "console"] {
-        rust_files(&dir.join(area), &mut files);
-    }
-    for file in ["public.rs", "feed_http.rs", "http.rs", "server.rs"] {
-        files.push(dir.join(file));
-    }
-    for file in files {
+    rust_files(&src_dir().join("service").join(dir), &mut files);
+    assert!(!files.is_empty(), "no src/service/{dir}");
+    files
+}
+
+#[test]
+fn the_domain_knows_no_http() {
+    for file in service_files("domain") {
         let text = code(&file);
+        for word in ["axum", "maud", "html!", "StatusCode", "service::http", "IntoResponse"] {
+            assert!(
+                !text.contains(word),
+                "{} names {word}: the domain is reached over HTTP, it does not speak it",
+                file.display()
+            );
+        }
+    }
+}
+
+#[test]
+fn the_http_shell_knows_no_sql() {
+    for file in service_files("http") {
+        let text = code(&file);
+        for word in ["rusqlite", "query_row", ".execute(", "prepare(", "SELECT ", "INSERT "] {
+            assert!(
+                !text.contains(word),
+                "{} names {word}: the HTTP shell reaches data through the domain's functions",
+                file.display()
+            );
+        }
         assert!(
             !text.contains(".db()"),
             "{} takes the database lock itself: use service.read/record/change",
             file.display()
         );
     }
+}
+
+#[test]
+fn no_file_uses_both_http_and_the_database() {
+    let krate = Crate::read();
+    for file in krate.files.values() {
+        let text = code(file);
+        assert!(
+            !(text.contains("axum") && text.contains("rusqlite")),
+            "{} uses both axum and rusqlite",
+            file.display()
+        );
+    }
+}
+
+/// A newcomer reads a file in one sitting; past 800 lines it holds more than one concern.
+#[test]
+fn no_file_is_over_800_lines() {
+    let mut list = Vec::new();
+    rust_files(&src_dir(), &mut list);
+    let long: Vec<String> = list
+        .iter()
+        .filter_map(|f| {
+            let lines = std::fs::read_to_string(f).unwrap().lines().count();
+            (lines > 800).then(|| format!("{} ({lines})", f.display()))
+        })
+        .collect();
+    assert!(long.is_empty(), "files over 800 lines: {long:?}");
 }

@@ -7,11 +7,12 @@
 # The service and the load generator (`noticecast loadgen`) are separate processes, pinned to
 # separate cores where there are two or more. The data is the demo office (`demo-seed`).
 # Environment: RUN_S (seconds per closed-loop run, default 5), CONNECTIONS (default 16),
-# SCREENS (default 10000), SCREENS_S (seconds of the open-loop run, default 120).
+# SCREENS (default 10000), SCREENS_S (seconds of the open-loop run, default 120), BIN (a built
+# binary to measure instead of building this tree's, e.g. the one before a change).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cargo build --release --locked
-bin=target/release/noticecast
+if [ -z "${BIN:-}" ]; then cargo build --release --locked; fi
+bin=${BIN:-target/release/noticecast}
 port=${PORT:-18080}
 data=$(mktemp -d)
 pid=""

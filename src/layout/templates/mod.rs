@@ -7,7 +7,7 @@
 //! variant of `ScreenKind` and one arm in [`for_kind`]; the compiler finds the arm.
 
 mod led;
-mod terminal;
+mod terminal_rotation;
 mod tv;
 
 use super::frame::{Frame, Rgba, Step};
@@ -46,7 +46,7 @@ pub fn for_kind(kind: ScreenKind) -> &'static dyn Template {
     match kind {
         ScreenKind::Led => &led::Led,
         ScreenKind::Tv => &tv::Tv,
-        ScreenKind::Terminal => &terminal::Terminal,
+        ScreenKind::Terminal => &terminal_rotation::Terminal,
     }
 }
 

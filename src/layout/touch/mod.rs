@@ -866,7 +866,7 @@ mod tests {
     #[test]
     fn every_text_on_the_touch_screens_reaches_seven_to_one() {
         let playlist = crate::model::Playlist::from_toml(
-            include_str!("../../playlists/village-terminal.toml"),
+            include_str!("../../../playlists/village-terminal.toml"),
             "village-terminal.toml",
         )
         .unwrap();

@@ -4,8 +4,10 @@
 //! opened by a finger) are `layout::touch`.
 
 use super::Template;
+use crate::layout::fonts::Fonts;
 use crate::layout::frame::Frame;
-use crate::layout::page::{Paged, Paper, Scene, Typesetter};
+use crate::layout::page::{Paged, Scene};
+use crate::layout::paper::{self, Paper};
 use crate::model::{Notice, Playlist};
 
 const PAPER: Paper = Paper {
@@ -13,16 +15,18 @@ const PAPER: Paper = Paper {
     max_title_lines: 4,
 };
 
-pub struct Terminal;
+/// Named for what it lays out, the terminal's rotation, apart from `touch::Terminal`, which
+/// runs the terminal's touch session.
+pub struct TerminalRotation;
 
-impl Template for Terminal {
-    fn paginate(&self, ts: &mut Typesetter, playlist: &Playlist, notice: &Notice) -> Paged {
+impl Template for TerminalRotation {
+    fn paginate(&self, fonts: &mut Fonts, playlist: &Playlist, notice: &Notice) -> Paged {
         Paged {
-            pages: ts.paper_pages(playlist, &PAPER, notice),
+            pages: paper::paginate(fonts, playlist, &PAPER, notice),
         }
     }
 
-    fn compose(&self, ts: &mut Typesetter, playlist: &Playlist, scene: &Scene) -> Frame {
-        ts.compose_paper(playlist, &PAPER, scene)
+    fn compose(&self, fonts: &mut Fonts, playlist: &Playlist, scene: &Scene) -> Frame {
+        paper::compose(fonts, playlist, &PAPER, scene)
     }
 }

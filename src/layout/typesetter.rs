@@ -18,7 +18,8 @@ impl Typesetter {
         Typesetter { fonts }
     }
 
-    /// The fonts, for the renderer (which draws with the same faces it was measured with).
+    /// The fonts, for what measures or draws outside layout: the renderer must draw with the
+    /// faces the lines were measured with, and the show warns of characters they lack.
     pub fn fonts(&mut self) -> &mut Fonts {
         &mut self.fonts
     }

@@ -70,6 +70,8 @@ struct Sheet<'a> {
     frame: Frame,
 }
 
+/// A page of a notice, part by part. The order is the frame's order: a later fill lies over an
+/// earlier one, so it stays as it is even where parts could be drawn in any order.
 fn compose_page(fonts: &mut Fonts, playlist: &Playlist, paper: &Paper, on: &Showing) -> Frame {
     let notice = on.notice;
     // An emergency: the whole page in its level's colour, larger type.
@@ -121,6 +123,7 @@ impl Sheet<'_> {
         self.frame.width as f32 - 2.0 * self.areas.margin
     }
 
+    /// The rules under the title and above the aside: thicker with the type, never under 2 px.
     fn rule_h(&self) -> f32 {
         (self.playlist.typography.body_px / 24.0).round().max(2.0)
     }

@@ -120,7 +120,8 @@ fn paginate_led(fonts: &mut Fonts, playlist: &Playlist, notice: &Notice) -> Page
     }
 }
 
-/// Single-colour modules: two colours, and the bitmap face at its sizes.
+/// The face of this strip's lines: on single-colour modules (`[screen] bits = 1`) the bitmap
+/// face at its sizes, since such a module lights a pixel fully or not at all.
 fn led_face(playlist: &Playlist) -> Face {
     if playlist.screen.bits == Some(1) {
         Face::Bitmap
@@ -129,6 +130,8 @@ fn led_face(playlist: &Playlist) -> Face {
     }
 }
 
+/// The strip's frame; a single-colour one also carries its two colours, which the renderer
+/// composites it to.
 fn compose_led(fonts: &mut Fonts, playlist: &Playlist, theme: &Theme, scene: &Scene) -> Frame {
     let face = led_face(playlist);
     let mut frame = compose_led_lines(fonts, face, playlist, theme, scene);

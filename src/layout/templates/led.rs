@@ -3,10 +3,11 @@
 //! emergency's level, lit inverted. Single-colour modules get two colours and the bitmap face.
 
 use super::Template;
+use crate::layout::fonts::Fonts;
 use crate::layout::frame::{Area, Fill, Frame, Rect, Role, Step, TextBlock};
-use crate::layout::page::{
-    BodyLine, LineKind, Page, Paged, Scene, Typesetter, aside_paragraphs, count_chars,
-};
+use crate::layout::measure::{Face, printable};
+use crate::layout::page::{BodyLine, LineKind, Page, Paged, Scene, aside_paragraphs, count_chars};
+use crate::layout::parts::{block, line, running};
 use crate::layout::theme::Theme;
 use crate::model::{Notice, Playlist, Priority};
 
@@ -20,13 +21,13 @@ const LED_MIN_BODY: usize = 40;
 pub struct Led;
 
 impl Template for Led {
-    fn paginate(&self, ts: &mut Typesetter, playlist: &Playlist, notice: &Notice) -> Paged {
-        paginate_led(ts, playlist, notice)
+    fn paginate(&self, fonts: &mut Fonts, playlist: &Playlist, notice: &Notice) -> Paged {
+        paginate_led(fonts, playlist, notice)
     }
 
-    fn compose(&self, ts: &mut Typesetter, playlist: &Playlist, scene: &Scene) -> Frame {
+    fn compose(&self, fonts: &mut Fonts, playlist: &Playlist, scene: &Scene) -> Frame {
         let theme = Theme::for_palette(playlist.screen.palette);
-        compose_led(ts, playlist, &theme, scene)
+        compose_led(fonts, playlist, &theme, scene)
     }
 
     fn running(&self, playlist: &Playlist) -> Option<Step> {
@@ -51,7 +52,7 @@ pub fn led_step(playlist: &Playlist) -> Step {
 }
 
 /// The LED body as one marquee line, cut to `max` characters.
-fn led_body(ts: &mut Typesetter, notice: &Notice, max: usize) -> String {
+fn led_body(fonts: &mut Fonts, notice: &Notice, max: usize) -> String {
     let joined: String = notice
         .body
         .split('\n')
@@ -59,7 +60,7 @@ fn led_body(ts: &mut Typesetter, notice: &Notice, max: usize) -> String {
         .filter(|p| !p.is_empty())
         .collect::<Vec<_>>()
         .join("　");
-    let body = ts.printable(&joined);
+    let body = printable(fonts, &joined);
     if body.chars().count() <= max {
         return body;
     }
@@ -76,18 +77,18 @@ fn led_one_line(playlist: &Playlist) -> bool {
     t.title_px + t.body_px > playlist.screen.height as f32
 }
 
-fn paginate_led(ts: &mut Typesetter, playlist: &Playlist, notice: &Notice) -> Paged {
+fn paginate_led(fonts: &mut Fonts, playlist: &Playlist, notice: &Notice) -> Paged {
     let t = &playlist.typography;
     // The title and the body run together, one line: the row above (if any) holds a label
     // that stays, so nothing on the strip runs out of step with anything else.
     // What to do and whom to call are never cut: the description gives way to them. An
     // emergency's marquee starts with them; another notice's ends with them.
-    let aside = ts.printable(&aside_paragraphs(notice).join("　"));
+    let aside = printable(fonts, &aside_paragraphs(notice).join("　"));
     let budget = LED_MAX_CHARS
         .saturating_sub(aside.chars().count())
         .max(LED_MIN_BODY);
-    let body = led_body(ts, notice, budget);
-    let title = ts.printable(&notice.title);
+    let body = led_body(fonts, notice, budget);
+    let title = printable(fonts, &notice.title);
     let mut text = match (notice.priority, aside.is_empty()) {
         (_, true) => format!("{title}：{body}"),
         (Priority::Emergency, false) => format!("{aside}　　{title}：{body}"),
@@ -99,9 +100,7 @@ fn paginate_led(ts: &mut Typesetter, playlist: &Playlist, notice: &Notice) -> Pa
     {
         text = format!("【{label}】{text}");
     }
-    let width = ts
-        .fonts
-        .width_for(&text, t.body_px, false, playlist.screen.bits == Some(1));
+    let width = fonts.width_for(&text, t.body_px, false, led_face(playlist).is_bitmap());
     let speed = led_step(playlist).speed() as f64;
     let motion_s = (width as f64 + playlist.screen.width as f64) / speed;
     let chars = count_chars(&text);
@@ -121,19 +120,30 @@ fn paginate_led(ts: &mut Typesetter, playlist: &Playlist, notice: &Notice) -> Pa
     }
 }
 
-fn compose_led(ts: &mut Typesetter, playlist: &Playlist, theme: &Theme, scene: &Scene) -> Frame {
-    // Single-colour modules: two colours, and the bitmap face at its sizes.
-    ts.bitmap = playlist.screen.bits == Some(1);
-    let mut frame = compose_led_lines(ts, playlist, theme, scene);
-    if ts.bitmap {
+/// The face of this strip's lines: on single-colour modules (`[screen] bits = 1`) the bitmap
+/// face at its sizes, since such a module lights a pixel fully or not at all.
+fn led_face(playlist: &Playlist) -> Face {
+    if playlist.screen.bits == Some(1) {
+        Face::Bitmap
+    } else {
+        Face::Outline
+    }
+}
+
+/// The strip's frame; a single-colour one also carries its two colours, which the renderer
+/// composites it to.
+fn compose_led(fonts: &mut Fonts, playlist: &Playlist, theme: &Theme, scene: &Scene) -> Frame {
+    let face = led_face(playlist);
+    let mut frame = compose_led_lines(fonts, face, playlist, theme, scene);
+    if face.is_bitmap() {
         frame.two_colours = Some((theme.background, theme.title));
     }
-    ts.bitmap = false;
     frame
 }
 
 fn compose_led_lines(
-    ts: &mut Typesetter,
+    fonts: &mut Fonts,
+    face: Face,
     playlist: &Playlist,
     theme: &Theme,
     scene: &Scene,
@@ -160,20 +170,20 @@ fn compose_led_lines(
             Scene::Empty {
                 waiting: Some(id), ..
             } => format!("{id} 等待公告"),
-            _ => ts.printable(&playlist.name),
+            _ => printable(fonts, &playlist.name),
         };
-        let width = ts.fonts.width_for(&name, t.title_px, true, ts.bitmap);
+        let width = fonts.width_for(&name, t.title_px, true, face.is_bitmap());
         let band = Rect::new(0.0, 0.0, w, h);
         frame.blocks.push(TextBlock {
-            bitmap: ts.bitmap,
-            ..Typesetter::block(
+            bitmap: face.is_bitmap(),
+            ..block(
                 Role::Message,
                 t.title_px,
                 h,
                 true,
                 theme.title,
                 band,
-                vec![Typesetter::line(name, ((w - width) / 2.0).max(0.0), 0.0)],
+                vec![line(name, ((w - width) / 2.0).max(0.0), 0.0)],
             )
         });
         return frame;
@@ -197,17 +207,8 @@ fn compose_led_lines(
             name: "marquee",
             rect: band,
         }];
-        let block = ts.running(
-            Role::Marquee,
-            t.body_px,
-            false,
-            theme.body,
-            band,
-            marquee,
-            since,
-            speed,
-            now,
-        );
+        let style = (Role::Marquee, t.body_px, false, theme.body);
+        let block = running(fonts, face, style, band, marquee, (since, speed, now));
         frame.blocks.push(block);
         return frame;
     }
@@ -228,7 +229,7 @@ fn compose_led_lines(
     // part of the text).
     let warning = notice.warning_label();
     let label = warning.unwrap_or_else(|| notice.category.label());
-    let label_w = ts.fonts.width_for(label, t.title_px, true, ts.bitmap);
+    let label_w = fonts.width_for(label, t.title_px, true, face.is_bitmap());
     // An emergency's label is lit the other way round, dark on a lit row: on a single-colour
     // strip that is what tells it from every other notice.
     let color = if warning.is_some() {
@@ -241,15 +242,15 @@ fn compose_led_lines(
         color
     };
     let title_block = TextBlock {
-        bitmap: ts.bitmap,
-        ..Typesetter::block(
+        bitmap: face.is_bitmap(),
+        ..block(
             Role::Title,
             t.title_px,
             title_h,
             true,
             color,
             title_band,
-            vec![Typesetter::line(
+            vec![line(
                 label.to_string(),
                 ((w - label_w) / 2.0).max(0.0).floor(),
                 0.0,
@@ -257,17 +258,8 @@ fn compose_led_lines(
         )
     };
     frame.blocks.push(title_block);
-    let block = ts.running(
-        Role::Marquee,
-        t.body_px,
-        false,
-        theme.body,
-        body_band,
-        marquee,
-        since,
-        speed,
-        now,
-    );
+    let style = (Role::Marquee, t.body_px, false, theme.body);
+    let block = running(fonts, face, style, body_band, marquee, (since, speed, now));
     frame.blocks.push(block);
     frame
 }

@@ -3,8 +3,10 @@
 //! then a closing page with a large QR code (`[rotation] max_pages`).
 
 use super::Template;
+use crate::layout::fonts::Fonts;
 use crate::layout::frame::Frame;
-use crate::layout::page::{CLOSING_CAPTION, Page, Paged, Paper, Scene, Typesetter, count_chars};
+use crate::layout::page::{Page, Paged, Scene, count_chars};
+use crate::layout::paper::{self, CLOSING_CAPTION, Paper};
 use crate::model::{MAX_PAGES, Notice, Playlist, Priority};
 
 const PAPER: Paper = Paper {
@@ -15,8 +17,8 @@ const PAPER: Paper = Paper {
 pub struct Tv;
 
 impl Template for Tv {
-    fn paginate(&self, ts: &mut Typesetter, playlist: &Playlist, notice: &Notice) -> Paged {
-        let mut pages = ts.paper_pages(playlist, &PAPER, notice);
+    fn paginate(&self, fonts: &mut Fonts, playlist: &Playlist, notice: &Notice) -> Paged {
+        let mut pages = paper::paginate(fonts, playlist, &PAPER, notice);
         // Not without a code to send readers to, and never a warning.
         let max = playlist.rotation.max_pages.unwrap_or(MAX_PAGES) as usize;
         if notice.url.is_some() && notice.priority != Priority::Emergency && pages.len() > max {
@@ -33,7 +35,7 @@ impl Template for Tv {
         Paged { pages }
     }
 
-    fn compose(&self, ts: &mut Typesetter, playlist: &Playlist, scene: &Scene) -> Frame {
-        ts.compose_paper(playlist, &PAPER, scene)
+    fn compose(&self, fonts: &mut Fonts, playlist: &Playlist, scene: &Scene) -> Frame {
+        paper::compose(fonts, playlist, &PAPER, scene)
     }
 }

@@ -1,0 +1,234 @@
+//! Where each part of a paper-like page goes, measured once per notice and screen: the bands
+//! at the edges, the title at the size that fits its lines, what to do and whom to call, then
+//! the body and the QR code in what is left.
+
+use super::{Paper, QR_CAPTION};
+use crate::layout::fonts::Fonts;
+use crate::layout::frame::{Rect, Rgba};
+use crate::layout::measure::{balanced_lines, break_lines, printable};
+use crate::layout::page::aside_paragraphs;
+use crate::layout::qr::qr_image;
+use crate::model::{Notice, Playlist};
+
+/// The side of a QR code on a panel of known size, in millimetres: scannable from 1.5 m.
+const QR_SCAN_MM: f32 = 150.0;
+
+/// Areas of a TV or terminal page, in pixels.
+pub(super) struct Areas {
+    pub margin: f32,
+    pub header: Rect,
+    pub title_top: f32,
+    pub title_lines: Vec<String>,
+    pub title_px: f32,
+    pub title_line_px: f32,
+    pub rule_y: f32,
+    pub body: Rect,
+    pub qr: Option<Rect>,
+    pub footer: Rect,
+    pub ticker: Option<Rect>,
+    /// The notice's own blocks and their lines, above the footer.
+    pub aside: Rect,
+    pub aside_lines: Vec<String>,
+    pub aside_px: f32,
+    pub aside_line_px: f32,
+}
+
+/// What to do and whom to call, set to fit: its lines, their size, and the height they take.
+struct Aside {
+    lines: Vec<String>,
+    px: f32,
+    line_px: f32,
+    height: f32,
+}
+
+/// The areas of `playlist`'s page as `paper` arranges it, for `notice` (or for a page without
+/// one: the empty and blackout pages).
+pub(super) fn areas(
+    fonts: &mut Fonts,
+    playlist: &Playlist,
+    paper: &Paper,
+    notice: Option<&Notice>,
+) -> Areas {
+    let (w, h) = (playlist.screen.width as f32, playlist.screen.height as f32);
+    let t = &playlist.typography;
+    let margin = (t.body_px * 1.25).round();
+    let header = Rect::new(0.0, 0.0, w, (t.header() * 2.0).round());
+    // The band's room is kept whenever the playlist has a ticker, running or not: pages are
+    // laid out once, and the urgent titles that fill the band come and go.
+    let ticker_h = if playlist.ticker.is_some() {
+        (t.ticker() * 1.8).round()
+    } else {
+        0.0
+    };
+    let ticker = (ticker_h > 0.0).then(|| Rect::new(0.0, h - ticker_h, w, ticker_h));
+    let footer_h = (t.footer() * 2.2).round();
+    let footer = Rect::new(0.0, h - ticker_h - footer_h, w, footer_h);
+    let (title_lines, title_px) = match notice {
+        Some(n) => fit_title(fonts, playlist, paper, n, w - 2.0 * margin),
+        None => (Vec::new(), t.title_px),
+    };
+    let title_line_px = (title_px * t.line_height.min(1.4)).round();
+    let room = footer.y - header.bottom();
+    let aside = fit_aside(fonts, playlist, notice, w - 2.0 * margin, (margin, room));
+    let aside_rect = Rect::new(
+        margin,
+        footer.y - aside.height,
+        w - 2.0 * margin,
+        aside.height,
+    );
+    let bottom = aside_rect.y;
+    let title_top = header.bottom() + (margin * 0.6).round();
+    let rule_y = title_top + title_lines.len() as f32 * title_line_px + (margin * 0.3).round();
+    let body_top = rule_y + (margin * 0.5).round();
+    let mut body = Rect::new(
+        margin,
+        body_top,
+        w - 2.0 * margin,
+        bottom - body_top - (margin * 0.3).round(),
+    );
+    let qr = notice.and_then(|n| qr_square(fonts, playlist, paper, n, &mut body, (bottom, margin)));
+    Areas {
+        margin,
+        header,
+        title_top,
+        title_lines,
+        title_px,
+        title_line_px,
+        rule_y,
+        body,
+        qr,
+        footer,
+        ticker,
+        aside: aside_rect,
+        aside_lines: aside.lines,
+        aside_px: aside.px,
+        aside_line_px: aside.line_px,
+    }
+}
+
+/// The title's lines and size: a long title is set smaller, never longer than its template
+/// allows, and never smaller than the body.
+fn fit_title(
+    fonts: &mut Fonts,
+    playlist: &Playlist,
+    paper: &Paper,
+    notice: &Notice,
+    width: f32,
+) -> (Vec<String>, f32) {
+    let t = &playlist.typography;
+    let mut title_px = t.title_px;
+    let title = printable(fonts, &notice.title);
+    loop {
+        let lines = balanced_lines(fonts, &title, &notice.names(), title_px, true, width);
+        if lines.len() <= paper.max_title_lines || title_px * 0.92 < t.body_px {
+            return (lines, title_px);
+        }
+        title_px = (title_px * 0.92).floor();
+    }
+}
+
+/// What to do and whom to call: above the footer on every page, whole. The body and the QR code
+/// make room for them, never the other way round; only when they would take more than half the
+/// page (`room`) are they set smaller (down to the footer's size).
+fn fit_aside(
+    fonts: &mut Fonts,
+    playlist: &Playlist,
+    notice: Option<&Notice>,
+    width: f32,
+    (margin, room): (f32, f32),
+) -> Aside {
+    let t = &playlist.typography;
+    let paragraphs: Vec<String> = notice
+        .map(aside_paragraphs)
+        .unwrap_or_default()
+        .iter()
+        .map(|p| printable(fonts, p))
+        .collect();
+    let mut px = t.body_px;
+    loop {
+        let line_px = (px * t.line_height.min(1.4)).round();
+        let mut lines = Vec::new();
+        for paragraph in &paragraphs {
+            let (chars, broken) = break_lines(fonts, paragraph, px, false, width, 0.0);
+            lines.extend(
+                broken
+                    .into_iter()
+                    .map(|l| chars[l.range].iter().collect::<String>()),
+            );
+        }
+        let height = if lines.is_empty() {
+            0.0
+        } else {
+            lines.len() as f32 * line_px + (margin * 0.6).round()
+        };
+        if height <= room * 0.5 || px * 0.92 < t.footer() {
+            return Aside {
+                lines,
+                px,
+                line_px,
+                height,
+            };
+        }
+        px = (px * 0.92).floor();
+    }
+}
+
+/// The QR code's square for a notice with an address, taken from `body` (beside it on a
+/// landscape page, under it on a portrait one) above `bottom`. None, and `body` left whole, when
+/// the body would keep fewer than three lines or the code would be too small to scan.
+fn qr_square(
+    fonts: &mut Fonts,
+    playlist: &Playlist,
+    paper: &Paper,
+    notice: &Notice,
+    body: &mut Rect,
+    (bottom, margin): (f32, f32),
+) -> Option<Rect> {
+    let url = notice.url.as_deref()?;
+    let (w, h) = (playlist.screen.width as f32, playlist.screen.height as f32);
+    let t = &playlist.typography;
+    let caption = (t.footer() * 1.6).round();
+    // The body keeps at least three lines: where it would not, the QR code gives way.
+    let min_body = 3.0 * (t.body_px * t.line_height).round();
+    let without_qr = *body;
+    // A phone reads a code from about ten times its side: on a panel of known size the code
+    // is at least 150 mm, to scan from 1.5 m, within what the page can give it.
+    // Drawn with whole pixels a module, so the side is rounded up to whole modules.
+    let modules = qr_image(url, Rgba::BLACK, Rgba::WHITE).map_or(1.0, |image| image.width as f32);
+    let scannable = playlist.px_per_mm().map_or(0.0, |per_mm| {
+        (QR_SCAN_MM * per_mm / modules).ceil() * modules
+    });
+    let qr = if paper.portrait {
+        let side = (w * 0.26).max(scannable).min(w * 0.45).round();
+        let qr = Rect::new(
+            ((w - side) / 2.0).round(),
+            bottom - side - caption - (margin * 0.3).round(),
+            side,
+            side,
+        );
+        body.h = qr.y - body.y - (margin * 0.8).round();
+        qr
+    } else {
+        let side = (h * 0.2)
+            .max(scannable)
+            .min(h * 0.35)
+            .round()
+            .min(body.h - caption);
+        // The caption under the code may be wider than the code: the column is as wide
+        // as the wider of the two, and the body keeps clear of all of it.
+        let column = side.max(fonts.width(QR_CAPTION, t.footer(), false).ceil());
+        let qr = Rect::new(
+            (w - margin - (column + side) / 2.0).round(),
+            bottom - side - caption - (margin * 0.2).round(),
+            side,
+            side,
+        );
+        body.w -= column + (margin * 0.6).round();
+        qr
+    };
+    if body.h < min_body || qr.w < h * 0.1 {
+        *body = without_qr;
+        return None;
+    }
+    Some(qr)
+}

@@ -136,6 +136,14 @@ pub struct Client {
     device: Option<super::SecretKey>,
 }
 
+/// Why a client could not be made.
+#[derive(Debug, thiserror::Error)]
+pub enum ClientError {
+    /// No TLS backend or no system resolver configuration: nothing can be fetched.
+    #[error("cannot build the HTTP client")]
+    Http(#[source] reqwest::Error),
+}
+
 fn now() -> Timestamp {
     chrono::Utc::now().with_timezone(&beijing_offset())
 }
@@ -145,13 +153,13 @@ impl Client {
         config: PlayerConfig,
         cache: Option<Cache>,
         accepted: Accepted,
-    ) -> Result<Client, String> {
+    ) -> Result<Client, ClientError> {
         let http = reqwest::Client::builder()
             .connect_timeout(CONNECT_TIMEOUT)
             .timeout(TOTAL_TIMEOUT)
             .user_agent(concat!("noticecast/", env!("CARGO_PKG_VERSION")))
             .build()
-            .map_err(|e| e.to_string())?;
+            .map_err(ClientError::Http)?;
         let assets = cache.as_ref().and_then(|c| AssetStore::open(c.dir()).ok());
         let storage_error = cache
             .is_none()

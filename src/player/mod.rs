@@ -88,7 +88,9 @@ pub struct PlayOptions {
 #[derive(Debug, thiserror::Error)]
 pub enum PlayerError {
     #[error("cannot open a window: {0}")]
-    EventLoop(String),
+    EventLoop(#[from] winit::error::EventLoopError),
+    #[error("cannot open a window: {0}")]
+    Window(#[from] winit::error::OsError),
     #[error(
         "rendering failed {0} times in a row after rebuilding the renderer; giving up so the \
          supervisor restarts the player"
@@ -117,9 +119,7 @@ impl Player {
             source,
             hooks,
         } = self;
-        let event_loop = EventLoop::<PlayerEvent>::with_user_event()
-            .build()
-            .map_err(|e| PlayerError::EventLoop(e.to_string()))?;
+        let event_loop = EventLoop::<PlayerEvent>::with_user_event().build()?;
         let proxy = event_loop.create_proxy();
         if let Some(reporting) = &options.reporting {
             let proxy = proxy.clone();
@@ -138,9 +138,7 @@ impl Player {
             .map_err(PlayerError::Watch)?,
         }
         let mut app = app::App::new(show, options, notify::Notifier::from_env(), hooks);
-        event_loop
-            .run_app(&mut app)
-            .map_err(|e| PlayerError::EventLoop(e.to_string()))?;
+        event_loop.run_app(&mut app)?;
         app.finish()
     }
 }

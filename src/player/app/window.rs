@@ -101,7 +101,7 @@ impl App {
         let window = match event_loop.create_window(self.window_attributes(event_loop)) {
             Ok(w) => Arc::new(w),
             Err(e) => {
-                self.health.end(PlayerError::EventLoop(e.to_string()));
+                self.health.end(PlayerError::Window(e));
                 event_loop.exit();
                 return;
             }

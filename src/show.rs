@@ -320,7 +320,8 @@ impl Show {
         (slot, frame)
     }
 
-    /// Page `page` (from 0) of notice `id`, as it looks at `now`. Validity is not checked: previews show notices not yet valid.
+    /// Page `page` (from 0) of notice `id`, as it looks at `now`. Validity is not checked:
+    /// previews show notices not yet valid.
     pub fn frame_of(&mut self, id: &str, page: usize, now: Timestamp) -> Result<Frame, ShowError> {
         let i = self
             .feed

@@ -156,7 +156,8 @@ impl App {
                 && (mhz as f32 / 1000.0 - hz).abs() > 0.5
             {
                 tracing::warn!(
-                    "the monitor refreshes at {:.2} Hz, the playlist says screen.refresh_hz = {hz}: running text may judder",
+                    "the monitor refreshes at {:.2} Hz, the playlist says screen.refresh_hz = \
+                     {hz}: running text may judder",
                     mhz as f32 / 1000.0
                 );
             }

@@ -52,6 +52,7 @@ struct Stage {
     /// anew, a present that timed out, a new band subsurface that the window's next commit
     /// places): it is presented on a still page too.
     unpresented: bool,
+    /// A new feed or a new output size: the page is picked and laid out again.
     content_changed: bool,
     transition: Option<Transition>,
     /// The staff overlay shows (F12).

@@ -6,10 +6,10 @@ use std::time::{Duration, Instant};
 
 use clap::Args;
 
-use crate::cli::{CliError, load_show};
-use crate::layout::{Fonts, Typesetter};
+use crate::layout::{FontError, Fonts, Typesetter};
 use crate::model::{Notice, Timestamp};
-use crate::render::Renderer;
+use crate::render::{RenderError, Renderer};
+use crate::show::{LoadError, ShowError, load as load_show};
 
 #[derive(Debug, Args)]
 pub struct BenchArgs {
@@ -24,6 +24,33 @@ pub struct BenchArgs {
     /// Repetitions of each measurement.
     #[arg(long, default_value_t = 21)]
     pub runs: usize,
+}
+
+/// Why a benchmark could not run to the end.
+#[derive(Debug, thiserror::Error)]
+pub enum BenchError {
+    #[error(transparent)]
+    Load(#[from] LoadError),
+    #[error(transparent)]
+    Font(#[from] FontError),
+    #[error(transparent)]
+    Render(#[from] RenderError),
+    #[error(transparent)]
+    Show(#[from] ShowError),
+    #[error("the bench feed has no notices")]
+    NoNotices,
+    #[error("no current notice in the bench feed")]
+    NoCurrentNotice,
+    #[error("cannot find own binary: {0}")]
+    OwnBinary(std::io::Error),
+    #[error("cannot run {0}: {1}")]
+    Spawn(String, std::io::Error),
+    #[error("render exited with {0}")]
+    RenderFailed(std::process::ExitStatus),
+    #[error("{0}: no [touch] section")]
+    NoTouch(String),
+    #[error("no touch frame")]
+    NoTouchFrame,
 }
 
 /// Median, 10th and 90th percentile of `samples`.
@@ -61,7 +88,7 @@ fn long_notice(template: &Notice, chars: usize) -> Notice {
     }
 }
 
-pub fn run(fonts: Option<&Path>, args: BenchArgs) -> Result<(), CliError> {
+pub fn run(fonts: Option<&Path>, args: BenchArgs) -> Result<(), BenchError> {
     let runs = args.runs.max(3);
     let font_dir = fonts;
     let mut show = load_show(fonts, &args.feed, Some(&args.playlist))?;
@@ -72,7 +99,7 @@ pub fn run(fonts: Option<&Path>, args: BenchArgs) -> Result<(), CliError> {
         .iter()
         .max_by_key(|n| n.body.chars().count())
         .cloned()
-        .ok_or_else(|| CliError::Usage("the bench feed has no notices".into()))?;
+        .ok_or(BenchError::NoNotices)?;
     let notice = long_notice(&longest, 10_000);
 
     let mut typesetter = Typesetter::new(Fonts::bundled(fonts)?);
@@ -109,8 +136,7 @@ pub fn run(fonts: Option<&Path>, args: BenchArgs) -> Result<(), CliError> {
         summary(frames)
     );
 
-    let exe = std::env::current_exe()
-        .map_err(|e| CliError::Usage(format!("cannot find own binary: {e}")))?;
+    let exe = std::env::current_exe().map_err(BenchError::OwnBinary)?;
     let out = std::env::temp_dir().join(format!("noticecast-bench-{}.png", std::process::id()));
     let mut process = Vec::new();
     for _ in 0..runs {
@@ -123,10 +149,10 @@ pub fn run(fonts: Option<&Path>, args: BenchArgs) -> Result<(), CliError> {
             .args(["--at", "2026-11-27T10:00:00+08:00", "--out"])
             .arg(&out)
             .status()
-            .map_err(|e| CliError::Usage(format!("cannot run {}: {e}", exe.display())))?;
+            .map_err(|e| BenchError::Spawn(exe.display().to_string(), e))?;
         process.push(start.elapsed());
         if !status.success() {
-            return Err(CliError::Usage(format!("render exited with {status}")));
+            return Err(BenchError::RenderFailed(status));
         }
     }
     let _ = std::fs::remove_file(&out);
@@ -145,14 +171,13 @@ fn touch(
     runs: usize,
     renderer: &mut Renderer,
     at: Timestamp,
-) -> Result<(), CliError> {
+) -> Result<(), BenchError> {
     use crate::touch::Terminal;
     let mut show = load_show(fonts, &args.feed, Some(&args.terminal_playlist))?;
     let Some(touch) = show.playlist().touch.clone() else {
-        return Err(CliError::Usage(format!(
-            "{}: no [touch] section",
-            args.terminal_playlist.display()
-        )));
+        return Err(BenchError::NoTouch(
+            args.terminal_playlist.display().to_string(),
+        ));
     };
     let dims = (show.playlist().screen.width, show.playlist().screen.height);
     let index = time(runs, || {
@@ -170,7 +195,7 @@ fn touch(
         .iter()
         .find(|n| n.is_valid_at(at))
         .cloned()
-        .ok_or_else(|| CliError::Usage("no current notice in the bench feed".into()))?;
+        .ok_or(BenchError::NoCurrentNotice)?;
     let category = format!("category:{}", notice.category.as_str());
     let open = format!("notice:{}", notice.id);
     let mut terminal = Terminal::new(&touch, dims);
@@ -201,7 +226,7 @@ fn touch(
         "touch: tap on a notice to its page composed: {}",
         summary(to_notice)
     );
-    let frame = last.ok_or_else(|| CliError::Usage("no touch frame".into()))?;
+    let frame = last.ok_or(BenchError::NoTouchFrame)?;
     let fonts = show.typesetter().fonts();
     let draws = time(runs, || {
         renderer.render(fonts, &frame).map(|p| p.rgba.len())

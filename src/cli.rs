@@ -4,10 +4,10 @@ use std::path::{Path, PathBuf};
 
 use clap::{Args, Parser, Subcommand};
 
-use crate::layout::{FontError, Fonts, Typesetter};
+use crate::layout::{FontError, Fonts};
 use crate::model::{Feed, Playlist, Problems, Timestamp};
 use crate::render::{RenderError, Renderer, write_png};
-use crate::show::{Show, ShowError};
+use crate::show::{LoadError, ShowError};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -87,7 +87,8 @@ pub struct PlayArgs {
     /// A local feed document (JSON), reloaded when the file changes (development, demos).
     #[arg(long, value_name = "FEED.json")]
     pub feed: Option<PathBuf>,
-    /// The screen's configuration: signed feed URLs, trusted keys, cache (deploy/player.example.toml).
+    /// The screen's configuration: signed feed URLs, trusted keys, cache
+    /// (deploy/player.example.toml).
     #[arg(long, value_name = "player.toml")]
     pub config: Option<PathBuf>,
     /// The screen's playlist (TOML); default: the playlist inside the feed.
@@ -159,7 +160,12 @@ pub struct RenderArgs {
     #[arg(long, value_name = "ID")]
     pub notice: Option<String>,
     /// With --notice: the page, counting from 1.
-    #[arg(long, requires = "notice", value_parser = clap::value_parser!(u32).range(1..), value_name = "N")]
+    #[arg(
+        long,
+        requires = "notice",
+        value_parser = clap::value_parser!(u32).range(1..),
+        value_name = "N"
+    )]
     pub page: Option<u32>,
     #[arg(long, value_name = "FRAME.png")]
     pub out: PathBuf,
@@ -320,6 +326,12 @@ pub enum CliError {
     Render(#[from] RenderError),
     #[error(transparent)]
     Show(#[from] ShowError),
+    #[error(transparent)]
+    Load(#[from] LoadError),
+    #[error(transparent)]
+    Bench(#[from] crate::bench::BenchError),
+    #[error(transparent)]
+    Connect(#[from] crate::player::ConnectError),
     #[error("{0}")]
     Usage(String),
     #[error("{0}: {1}")]
@@ -339,7 +351,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
     match cli.command {
         Command::Render(args) => render(cli.fonts.as_deref(), args),
         Command::Check { paths } => check(cli.fonts.as_deref(), &paths),
-        Command::Bench(args) => crate::bench::run(cli.fonts.as_deref(), args),
+        Command::Bench(args) => Ok(crate::bench::run(cli.fonts.as_deref(), args)?),
         Command::Play(args) => play(cli.fonts.as_deref(), args),
         Command::Serve(args) => {
             crate::service::commands::serve(args, cli.fonts.clone()).map_err(CliError::Service)
@@ -378,42 +390,6 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
     }
 }
 
-/// Loads the feed and the playlist that goes with it: the one given, else the feed's own.
-pub fn load_show(
-    fonts: Option<&Path>,
-    feed: &Path,
-    playlist: Option<&Path>,
-) -> Result<Show, CliError> {
-    let feed = Feed::from_file(feed)?;
-    let playlist = match playlist {
-        Some(path) => Playlist::from_file(path)?,
-        None => feed.playlist.clone().ok_or_else(|| {
-            CliError::Usage(format!(
-                "{}: the feed has no playlist; pass --playlist",
-                feed.group
-            ))
-        })?,
-    };
-    let started = std::time::Instant::now();
-    let fonts = Fonts::bundled(fonts)?;
-    tracing::debug!(
-        "fonts loaded from {} in {:?}",
-        fonts.dir().display(),
-        started.elapsed()
-    );
-    let started = std::time::Instant::now();
-    let show = Show::new(Typesetter::new(fonts), feed, playlist);
-    tracing::debug!(
-        "{} notices laid out in {:?}",
-        show.feed().notices.len(),
-        started.elapsed()
-    );
-    for warning in show.warnings() {
-        tracing::warn!("{warning}");
-    }
-    Ok(show)
-}
-
 fn cache_writer(dir: &Path, envelopes: &[PathBuf]) -> Result<(), CliError> {
     let io = |e: std::io::Error| CliError::Write(dir.display().to_string(), e);
     let cache = crate::feed::Cache::open(dir).map_err(io)?;
@@ -445,163 +421,32 @@ fn plays_writer(dir: &Path) -> Result<(), CliError> {
     Ok(())
 }
 
+/// `noticecast play`: the arguments as they are; `player::connect` checks and wires them.
 fn play(fonts: Option<&Path>, args: PlayArgs) -> Result<(), CliError> {
-    let started = std::time::Instant::now();
-    if !(0.0..=100_000.0).contains(&args.clock_speed) {
-        return Err(CliError::Usage(format!(
-            "--clock-speed {} is outside 0..=100000",
-            args.clock_speed
-        )));
-    }
-    let script = match &args.input_script {
-        Some(path) => crate::touch::script::from_file(path)?,
-        None => Vec::new(),
-    };
-    let (show, source, reporting, display) = match (&args.feed, &args.config) {
-        (Some(feed), _) => {
-            let show = load_show(fonts, feed, args.playlist.as_deref())?;
-            (
-                show,
-                crate::player::FeedSource::File(feed.clone()),
-                None,
-                None,
-            )
-        }
-        (None, Some(config)) => {
-            signed_show(fonts, config, args.playlist.as_deref(), args.start_at)?
-        }
+    let source = match (args.feed, args.config) {
+        (Some(feed), _) => crate::player::Source::Feed(feed),
+        (None, Some(config)) => crate::player::Source::Config(config),
         (None, None) => unreachable!("clap requires --feed or --config"),
     };
-    let options = crate::player::PlayOptions {
-        follow_feed_playlist: args.playlist.is_none(),
+    let player = crate::player::connect(crate::player::Setup {
+        fonts: fonts.map(Path::to_path_buf),
+        source,
+        playlist: args.playlist,
         windowed: args.windowed,
         start_at: args.start_at,
         clock_speed: args.clock_speed,
         exit_after: args.exit_after,
         report: args.report,
         overlay: args.overlay,
-        fault: args.fault,
-        started,
-        reporting,
-        display,
-        input_script: script,
+        input_script: args.input_script,
         dump_targets: args.dump_targets,
-    };
-    Ok(crate::player::run(show, options, source)?)
-}
-
-/// The show of a screen on the signed feed: from the cache if it holds a valid feed, else a
-/// waiting frame with the screen's id; and the client that keeps it current.
-fn signed_show(
-    fonts: Option<&Path>,
-    config: &Path,
-    playlist: Option<&Path>,
-    start_at: Option<Timestamp>,
-) -> Result<
-    (
-        Show,
-        crate::player::FeedSource,
-        Option<crate::player::Reporting>,
-        Option<crate::player::power::Display>,
-    ),
-    CliError,
-> {
-    use crate::feed::{Accepted, Cache, PlayerConfig, client::Client};
-    let config = PlayerConfig::from_file(config)?;
-    let cache = match Cache::open(&config.cache_dir) {
-        Ok(cache) => Some(cache),
-        Err(e) => {
-            tracing::error!("{}: {e}: playing from memory", config.cache_dir.display());
-            None
-        }
-    };
-    let now = start_at
-        .unwrap_or_else(|| chrono::Utc::now().with_timezone(&crate::model::beijing_offset()));
-    // An unsynchronised clock (a box without a battery, just booted) expires no cached feed.
-    let synced = crate::feed::timesync::synchronized_at(&crate::feed::timesync::marker());
-    if !synced {
-        tracing::warn!("the system clock is not synchronised yet: nothing is expired by it");
-    }
-    let judge = if start_at.is_some() {
-        now
-    } else {
-        crate::feed::timesync::judging_clock(now, synced)
-    };
-    let cached = cache.as_ref().and_then(|c| c.load_feed(&config, judge));
-    let playlist = match (playlist, cached.as_ref().and_then(|f| f.playlist.clone())) {
-        (Some(path), _) => Playlist::from_file(path)?,
-        (None, Some(playlist)) => playlist,
-        // No feed has brought a playlist yet: a TV layout, enough to say what is happening.
-        (None, None) => {
-            let mut playlist =
-                Playlist::from_toml(include_str!("../playlists/plaza-tv.toml"), "built-in")?;
-            playlist.group = config.group.clone();
-            playlist
-        }
-    };
-    let typesetter = Typesetter::new(Fonts::bundled(fonts)?);
-    let accepted = cached.as_ref().map(Accepted::of).unwrap_or_default();
-    let show = match cached {
-        Some(feed) => {
-            tracing::info!("starting from the cached feed: sequence {}", feed.sequence);
-            Show::new(typesetter, feed, playlist)
-        }
-        None => {
-            tracing::warn!("no cached feed: waiting for the first one");
-            Show::waiting(typesetter, playlist, &config.screen_id)
-        }
-    };
-    let mut client = Client::new(config.clone(), cache, accepted).map_err(CliError::Usage)?;
-    // Up to 100,000 play records wait for the service: months of a busy screen offline.
-    let reporting =
-        match crate::feed::plays::PlayQueue::open(&config.cache_dir.join("plays"), 100_000) {
-            Ok(plays) => {
-                let mut reporting = crate::player::Reporting {
-                    plays: std::sync::Arc::new(plays),
-                    status: Default::default(),
-                    screenshot: Default::default(),
-                    device_key_id: None,
-                };
-                match crate::feed::device::load_or_create(&config.cache_dir) {
-                    Ok(key) => {
-                        let id = crate::feed::suite::Signer::public_key(&key).key_id();
-                        // Logged at every start: the id a security administrator compares
-                        // before confirming the key (also in the F12 overlay).
-                        tracing::warn!("device key {id}: plays count once staff confirm this id");
-                        reporting.device_key_id = Some(id);
-                        client = client.with_device_key(key);
-                    }
-                    Err(e) => tracing::error!("no device key, play records go unsigned: {e}"),
-                }
-                client = client.with_reporter(crate::feed::client::Reporter {
-                    plays: reporting.plays.clone(),
-                    status: reporting.status.clone(),
-                    screenshot: reporting.screenshot.clone(),
-                });
-                Some(reporting)
-            }
-            Err(e) => {
-                tracing::error!("{}: no play queue: {e}", config.cache_dir.display());
-                None
-            }
-        };
-    let display = config.cec.then(|| {
-        let status = reporting
-            .as_ref()
-            .map(|r| r.status.clone())
-            .unwrap_or_default();
-        crate::player::power::Display::new(status)
-    });
-    Ok((
-        show,
-        crate::player::FeedSource::Client(Box::new(client)),
-        reporting,
-        display,
-    ))
+        fault: args.fault,
+    })?;
+    Ok(player.run()?)
 }
 
 fn render(fonts: Option<&Path>, args: RenderArgs) -> Result<(), CliError> {
-    let mut show = load_show(fonts, &args.feed, args.playlist.as_deref())?;
+    let mut show = crate::show::load(fonts, &args.feed, args.playlist.as_deref())?;
     if let Some(output) = args.output {
         // The output as wired; a turned panel's picture is the other way round.
         let rotation = show.playlist().screen.rotation;

@@ -3,10 +3,12 @@
 //! This is the seam between the pure cores and their users: `noticecast render` asks it for one
 //! instant, the live player asks it again at every deadline the scheduler returns.
 
+use std::path::Path;
+
 use crate::layout::page::{Paged, Scene};
 use crate::layout::templates;
-use crate::layout::{Frame, Typesetter};
-use crate::model::{Feed, Notice, Playlist, Timestamp};
+use crate::layout::{FontError, Fonts, Frame, Typesetter};
+use crate::model::{Feed, Notice, Playlist, Problems, Timestamp};
 use crate::schedule::{self, Entry, PageInfo, Showing, Slot};
 
 #[derive(Debug, thiserror::Error)]
@@ -19,6 +21,49 @@ pub enum ShowError {
         page: usize,
         pages: usize,
     },
+}
+
+/// Why a show could not be loaded from its files.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    #[error(transparent)]
+    Input(#[from] Problems),
+    #[error(transparent)]
+    Font(#[from] FontError),
+    /// The feed of this group brings no playlist and none was given.
+    #[error("{0}: the feed has no playlist; pass --playlist")]
+    NoPlaylist(String),
+}
+
+/// Loads the feed and the playlist that goes with it (the one given, else the feed's own) and
+/// lays the show out with the bundled fonts: `render`, `bench` and `play --feed` start here.
+pub fn load(fonts: Option<&Path>, feed: &Path, playlist: Option<&Path>) -> Result<Show, LoadError> {
+    let feed = Feed::from_file(feed)?;
+    let playlist = match playlist {
+        Some(path) => Playlist::from_file(path)?,
+        None => feed
+            .playlist
+            .clone()
+            .ok_or_else(|| LoadError::NoPlaylist(feed.group.clone()))?,
+    };
+    let started = std::time::Instant::now();
+    let fonts = Fonts::bundled(fonts)?;
+    tracing::debug!(
+        "fonts loaded from {} in {:?}",
+        fonts.dir().display(),
+        started.elapsed()
+    );
+    let started = std::time::Instant::now();
+    let show = Show::new(Typesetter::new(fonts), feed, playlist);
+    tracing::debug!(
+        "{} notices laid out in {:?}",
+        show.feed().notices.len(),
+        started.elapsed()
+    );
+    for warning in show.warnings() {
+        tracing::warn!("{warning}");
+    }
+    Ok(show)
 }
 
 /// A feed laid out for one playlist's screen.
@@ -275,7 +320,8 @@ impl Show {
         (slot, frame)
     }
 
-    /// Page `page` (from 0) of notice `id`, as it looks at `now`. Validity is not checked: previews show notices not yet valid.
+    /// Page `page` (from 0) of notice `id`, as it looks at `now`. Validity is not checked:
+    /// previews show notices not yet valid.
     pub fn frame_of(&mut self, id: &str, page: usize, now: Timestamp) -> Result<Frame, ShowError> {
         let i = self
             .feed

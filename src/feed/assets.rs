@@ -15,6 +15,16 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
         .collect()
 }
 
+/// Why an asset was not kept.
+#[derive(Debug, thiserror::Error)]
+pub enum AssetError {
+    /// What the server sent is not what the signed feed lists.
+    #[error("content hash {got} differs from the feed's {want}")]
+    Mismatch { got: String, want: String },
+    #[error("{dir}: {reason}")]
+    Write { dir: String, reason: std::io::Error },
+}
+
 pub struct AssetStore {
     dir: PathBuf,
 }
@@ -36,12 +46,13 @@ impl AssetStore {
     }
 
     /// Keeps `bytes` if their hash is `sha256`; an error names both hashes otherwise.
-    pub fn store(&self, sha256: &str, bytes: &[u8]) -> Result<(), String> {
+    pub fn store(&self, sha256: &str, bytes: &[u8]) -> Result<(), AssetError> {
         let got = sha256_hex(bytes);
         if got != sha256 {
-            return Err(format!(
-                "content hash {got} differs from the feed's {sha256}"
-            ));
+            return Err(AssetError::Mismatch {
+                got,
+                want: sha256.to_string(),
+            });
         }
         let tmp = self.dir.join(format!("{sha256}.tmp"));
         let write = || -> std::io::Result<()> {
@@ -51,7 +62,10 @@ impl AssetStore {
             fs::rename(&tmp, self.path(sha256))?;
             File::open(&self.dir)?.sync_all()
         };
-        write().map_err(|e| format!("{}: {e}", self.dir.display()))
+        write().map_err(|reason| AssetError::Write {
+            dir: self.dir.display().to_string(),
+            reason,
+        })
     }
 
     /// Removes files no listed feed refers to, so the store does not grow with the years.

@@ -136,6 +136,47 @@ pub struct Client {
     device: Option<super::SecretKey>,
 }
 
+/// Why a client could not be made.
+#[derive(Debug, thiserror::Error)]
+pub enum ClientError {
+    /// No TLS backend or no system resolver configuration: nothing can be fetched.
+    #[error("cannot build the HTTP client")]
+    Http(#[source] reqwest::Error),
+}
+
+/// Why a GET brought no usable body, or a feed's assets are not all here.
+#[derive(Debug, thiserror::Error)]
+pub enum FetchError {
+    #[error("{url}: {reason}")]
+    Request { url: String, reason: reqwest::Error },
+    #[error("{url}: HTTP {status}")]
+    Status {
+        url: String,
+        status: reqwest::StatusCode,
+    },
+    /// The declared length is over the limit: nothing is read.
+    #[error("{url}: body of {length} bytes is over the {limit} limit")]
+    Declared {
+        url: String,
+        length: u64,
+        limit: usize,
+    },
+    #[error("{url}: body: {reason}")]
+    Body { url: String, reason: reqwest::Error },
+    /// The body grew over the limit while it streamed in.
+    #[error("{url}: body over the {limit} byte limit")]
+    TooLong { url: String, limit: usize },
+    #[error("the feed has assets and there is no writable cache for them")]
+    NoAssetStore,
+    #[error("{url}: 304 to an unconditional request")]
+    UnaskedNotModified { url: String },
+    #[error("{url}: {reason}")]
+    Asset {
+        url: String,
+        reason: super::assets::AssetError,
+    },
+}
+
 fn now() -> Timestamp {
     chrono::Utc::now().with_timezone(&beijing_offset())
 }
@@ -145,13 +186,13 @@ impl Client {
         config: PlayerConfig,
         cache: Option<Cache>,
         accepted: Accepted,
-    ) -> Result<Client, String> {
+    ) -> Result<Client, ClientError> {
         let http = reqwest::Client::builder()
             .connect_timeout(CONNECT_TIMEOUT)
             .timeout(TOTAL_TIMEOUT)
             .user_agent(concat!("noticecast/", env!("CARGO_PKG_VERSION")))
             .build()
-            .map_err(|e| e.to_string())?;
+            .map_err(ClientError::Http)?;
         let assets = cache.as_ref().and_then(|c| AssetStore::open(c.dir()).ok());
         let storage_error = cache
             .is_none()
@@ -246,7 +287,7 @@ impl Client {
                 return Poll::Unchanged;
             }
             Ok(Got::Body(body, etag)) => (body, etag),
-            Err(why) => return self.failed(why),
+            Err(why) => return self.failed(why.to_string()),
         };
         let trusted = self.keys.trusted(&self.config.trusted_keys);
         let feed = match accept(
@@ -278,7 +319,7 @@ impl Client {
         // Every file the feed refers to must be here and match its hash before the feed is
         // cached or shown; otherwise this poll failed and the last good feed stays.
         if let Err(why) = self.fetch_assets(&feed).await {
-            return self.failed(why);
+            return self.failed(why.to_string());
         }
         if let Some(cache) = &self.cache
             && let Err(e) = cache.store(&body)
@@ -340,29 +381,36 @@ impl Client {
     }
 
     /// Fetches the feed's assets that the store lacks, each verified by SHA-256.
-    async fn fetch_assets(&mut self, feed: &Feed) -> Result<(), String> {
+    async fn fetch_assets(&mut self, feed: &Feed) -> Result<(), FetchError> {
         if feed.assets.is_empty() {
             return Ok(());
         }
         let Some(store) = self.assets.take() else {
-            return Err("the feed has assets and there is no writable cache for them".into());
+            return Err(FetchError::NoAssetStore);
         };
         let result = self.fetch_missing(&store, feed).await;
         self.assets = Some(store);
         result
     }
 
-    async fn fetch_missing(&mut self, store: &AssetStore, feed: &Feed) -> Result<(), String> {
+    async fn fetch_missing(&mut self, store: &AssetStore, feed: &Feed) -> Result<(), FetchError> {
         for asset in &feed.assets {
             if store.has(&asset.sha256) {
                 continue;
             }
             match self.get(&asset.url, None, None).await? {
-                Got::Body(bytes, _) => store
-                    .store(&asset.sha256, &bytes)
-                    .map_err(|e| format!("{}: {e}", asset.url))?,
+                Got::Body(bytes, _) => {
+                    store
+                        .store(&asset.sha256, &bytes)
+                        .map_err(|reason| FetchError::Asset {
+                            url: asset.url.clone(),
+                            reason,
+                        })?
+                }
                 Got::NotModified => {
-                    return Err(format!("{}: 304 to an unconditional request", asset.url));
+                    return Err(FetchError::UnaskedNotModified {
+                        url: asset.url.clone(),
+                    });
                 }
             }
         }
@@ -376,7 +424,7 @@ impl Client {
         url: &str,
         etag: Option<&str>,
         wait: Option<(u64, Duration)>,
-    ) -> Result<Got, String> {
+    ) -> Result<Got, FetchError> {
         let mut request = match wait {
             Some((seq, hold)) => {
                 let sep = if url.contains('?') { '&' } else { '?' };
@@ -389,7 +437,10 @@ impl Client {
         if let Some(etag) = etag {
             request = request.header(reqwest::header::IF_NONE_MATCH, etag);
         }
-        let mut response = request.send().await.map_err(|e| format!("{url}: {e}"))?;
+        let mut response = request.send().await.map_err(|reason| FetchError::Request {
+            url: url.to_string(),
+            reason,
+        })?;
         if wait.is_some() || url == self.current_url() {
             self.long_poll = response
                 .headers()
@@ -403,16 +454,20 @@ impl Client {
             return Ok(Got::NotModified);
         }
         if !status.is_success() {
-            return Err(format!("{url}: HTTP {status}"));
+            return Err(FetchError::Status {
+                url: url.to_string(),
+                status,
+            });
         }
         if let Some(n) = response
             .content_length()
             .filter(|n| *n as usize > self.max_body)
         {
-            return Err(format!(
-                "{url}: body of {n} bytes is over the {} limit",
-                self.max_body
-            ));
+            return Err(FetchError::Declared {
+                url: url.to_string(),
+                length: n,
+                limit: self.max_body,
+            });
         }
         let etag = response
             .headers()
@@ -420,13 +475,15 @@ impl Client {
             .and_then(|v| v.to_str().ok())
             .map(str::to_string);
         let mut body = Vec::new();
-        while let Some(chunk) = response
-            .chunk()
-            .await
-            .map_err(|e| format!("{url}: body: {e}"))?
-        {
+        while let Some(chunk) = response.chunk().await.map_err(|reason| FetchError::Body {
+            url: url.to_string(),
+            reason,
+        })? {
             if body.len() + chunk.len() > self.max_body {
-                return Err(format!("{url}: body over the {} byte limit", self.max_body));
+                return Err(FetchError::TooLong {
+                    url: url.to_string(),
+                    limit: self.max_body,
+                });
             }
             body.extend_from_slice(&chunk);
         }

@@ -7,15 +7,30 @@
 use std::fs;
 use std::path::Path;
 
+use super::keyfile::KeyFileError;
 use super::suite::{SecretKey, Signer, Suite};
 
 pub const DEVICE_KEY_FILE: &str = "device.key";
 
+/// Why the device key could not be loaded or made.
+#[derive(Debug, thiserror::Error)]
+pub enum DeviceKeyError {
+    #[error("{dir}: {reason}")]
+    Folder { dir: String, reason: std::io::Error },
+    #[error(transparent)]
+    File(#[from] KeyFileError),
+}
+
 /// `DIR/device.key`, created if absent.
-pub fn load_or_create(dir: &Path) -> Result<SecretKey, String> {
-    fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-    super::keyfile::load_or_create(&dir.join(DEVICE_KEY_FILE), Suite::Ed25519)
-        .map_err(|e| e.to_string())
+pub fn load_or_create(dir: &Path) -> Result<SecretKey, DeviceKeyError> {
+    fs::create_dir_all(dir).map_err(|reason| DeviceKeyError::Folder {
+        dir: dir.display().to_string(),
+        reason,
+    })?;
+    Ok(super::keyfile::load_or_create(
+        &dir.join(DEVICE_KEY_FILE),
+        Suite::Ed25519,
+    )?)
 }
 
 /// The public key as the heartbeat sends it: its text (`suite::PublicKey::to_text`).

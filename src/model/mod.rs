@@ -6,17 +6,20 @@
 
 pub mod alert;
 pub mod calendar;
+mod category;
 mod error;
 mod feed;
 mod playlist;
 pub mod target;
+mod text;
 mod time;
 
+pub use category::Category;
 pub(crate) use error::toml_reason;
 pub use error::{Problem, Problems};
 pub use feed::{
-    Asset, Blackout, Category, Feed, FeedDocument, FeedFormat, Level, MAX_ASSETS,
-    MAX_PERIOD_WORKING_DAYS, Notice, NoticePeriod, Priority,
+    Asset, Blackout, Feed, FeedDocument, FeedFormat, Level, MAX_ASSETS, MAX_PERIOD_WORKING_DAYS,
+    Notice, NoticePeriod, Priority,
 };
 pub use playlist::{
     ClockTime, Dwell, Hours, MAX_PAGES, MAX_PIXELS, MAX_SIDE, Marquee, Order, Palette, Playlist,

@@ -11,8 +11,8 @@ use std::path::Path;
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::{Deserialize, Serialize};
 
+use super::category::Category;
 use super::error::{Problem, Problems, from_toml_error};
-use super::feed::Category;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
@@ -383,7 +383,7 @@ impl Playlist {
         } else if let Some(c) = self
             .name
             .chars()
-            .find(|&c| c.is_control() || super::feed::is_invisible_format(c))
+            .find(|&c| c.is_control() || super::text::is_invisible_format(c))
         {
             bad(
                 "name",

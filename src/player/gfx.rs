@@ -8,9 +8,22 @@ use winit::event_loop::ActiveEventLoop;
 use winit::raw_window_handle::HasWindowHandle;
 use winit::window::Window;
 
-use super::wayland::{Subsurface, Wayland};
+use super::wayland::{Subsurface, Wayland, WaylandError};
 use crate::layout::Rect;
 use crate::render::{Gpu, RenderError, Renderer};
+
+/// Why the running band got no surface of its own (then whole frames are presented).
+#[derive(Debug, thiserror::Error)]
+pub enum BandError {
+    #[error(transparent)]
+    Wayland(#[from] WaylandError),
+    #[error(transparent)]
+    Handle(#[from] winit::raw_window_handle::HandleError),
+    #[error(transparent)]
+    Window(#[from] winit::error::OsError),
+    #[error(transparent)]
+    Surface(#[from] wgpu::CreateSurfaceError),
+}
 
 /// A small surface of its own over the running band (ticker). While only the band moves, only it
 /// is presented: a full-screen present costs the display server (or the Wayland compositor) a
@@ -278,15 +291,19 @@ impl Gfx {
             rect.h.round().max(1.0) as u32,
         );
         let made = match &self.wayland {
-            Some(wayland) => wayland.subsurface((x, y)).and_then(|sub| {
-                let target = sub.target();
-                // SAFETY: the subsurface lives in the same `Band` as the wgpu surface, which is
-                // dropped first (field order).
-                let surface = unsafe { self.renderer.gpu().instance.create_surface_unsafe(target) };
-                surface
-                    .map(|surface| (surface, Host::Sub(sub)))
-                    .map_err(|e| e.to_string())
-            }),
+            Some(wayland) => wayland
+                .subsurface((x, y))
+                .map_err(BandError::from)
+                .and_then(|sub| {
+                    let target = sub.target();
+                    // SAFETY: the subsurface lives in the same `Band` as the wgpu surface, which is
+                    // dropped first (field order).
+                    let surface =
+                        unsafe { self.renderer.gpu().instance.create_surface_unsafe(target) };
+                    surface
+                        .map(|surface| (surface, Host::Sub(sub)))
+                        .map_err(BandError::from)
+                }),
             None => self.child_band((x, y), (w, h), event_loop),
         };
         let (surface, host) = match made {
@@ -334,12 +351,8 @@ impl Gfx {
         (x, y): (i32, i32),
         (w, h): (u32, u32),
         event_loop: &ActiveEventLoop,
-    ) -> Result<(wgpu::Surface<'static>, Host), String> {
-        let parent = self
-            .window
-            .window_handle()
-            .map(|h| h.as_raw())
-            .map_err(|e| e.to_string())?;
+    ) -> Result<(wgpu::Surface<'static>, Host), BandError> {
+        let parent = self.window.window_handle().map(|h| h.as_raw())?;
         let attrs = Window::default_attributes()
             .with_title("noticecast band")
             .with_decorations(false)
@@ -348,14 +361,13 @@ impl Gfx {
         // SAFETY: the parent outlives the child: `band` is dropped before `window` (field
         // order), and the player never drops its main window while the band exists.
         let attrs = unsafe { attrs.with_parent_window(Some(parent)) };
-        let window = Arc::new(event_loop.create_window(attrs).map_err(|e| e.to_string())?);
+        let window = Arc::new(event_loop.create_window(attrs)?);
         window.set_cursor_visible(false);
         let surface = self
             .renderer
             .gpu()
             .instance
-            .create_surface(window.clone())
-            .map_err(|e| e.to_string())?;
+            .create_surface(window.clone())?;
         Ok((surface, Host::Child(window)))
     }
 

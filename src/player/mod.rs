@@ -8,7 +8,9 @@
 
 mod app;
 mod clock;
+mod connect;
 mod gfx;
+mod hooks;
 mod notify;
 pub mod power;
 mod present;
@@ -20,6 +22,8 @@ use std::path::PathBuf;
 use winit::event_loop::EventLoop;
 
 pub use clock::Clock;
+pub use connect::{ConnectError, Setup, Source, connect};
+pub use hooks::{Fault, TestHooks};
 
 use crate::model::{Feed, Problems, Timestamp};
 use crate::show::Show;
@@ -68,8 +72,6 @@ pub struct PlayOptions {
     pub report: Option<PathBuf>,
     /// Show the staff overlay from the start.
     pub overlay: bool,
-    /// A fault to inject, for tests of the recovery paths.
-    pub fault: Option<Fault>,
     /// When the command started, before fonts and feed were loaded: first-frame times count
     /// from here.
     pub started: std::time::Instant,
@@ -83,71 +85,60 @@ pub struct PlayOptions {
     pub dump_targets: Option<PathBuf>,
 }
 
-/// Faults the tests inject to check that the player recovers, or gives up, as it should.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Fault {
-    /// Destroy the GPU device after this many frames: the player must rebuild and go on.
-    LoseDevice(u64),
-    /// Fail every frame from this many frames on: the player must rebuild, then exit non-zero.
-    FailFrames(u64),
-    /// Stop the event loop dead this many seconds after start, as a hung driver would: the
-    /// watchdog pings must stop.
-    Stall(u64),
-}
-
-impl std::str::FromStr for Fault {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Fault, String> {
-        let bad = || format!("{s:?}: expected lose-device:N, fail-frames:N or stall:SECONDS");
-        let (kind, n) = s.split_once(':').ok_or_else(bad)?;
-        let n: u64 = n.parse().map_err(|_| bad())?;
-        match kind {
-            "lose-device" => Ok(Fault::LoseDevice(n)),
-            "fail-frames" => Ok(Fault::FailFrames(n)),
-            "stall" => Ok(Fault::Stall(n)),
-            _ => Err(bad()),
-        }
-    }
-}
-
 #[derive(Debug, thiserror::Error)]
 pub enum PlayerError {
     #[error("cannot open a window: {0}")]
-    EventLoop(String),
+    EventLoop(#[from] winit::error::EventLoopError),
+    #[error("cannot open a window: {0}")]
+    Window(#[from] winit::error::OsError),
     #[error(
-        "rendering failed {0} times in a row after rebuilding the renderer; giving up so the supervisor restarts the player"
+        "rendering failed {0} times in a row after rebuilding the renderer; giving up so the \
+         supervisor restarts the player"
     )]
     Failing(u32),
     #[error("cannot watch the feed file: {0}")]
     Watch(std::io::Error),
 }
 
-/// Runs the player until the window closes (windowed), `exit_after` passes, or rendering keeps
-/// failing.
-pub fn run(show: Show, options: PlayOptions, source: FeedSource) -> Result<(), PlayerError> {
-    let event_loop = EventLoop::<PlayerEvent>::with_user_event()
-        .build()
-        .map_err(|e| PlayerError::EventLoop(e.to_string()))?;
-    let proxy = event_loop.create_proxy();
-    if let Some(reporting) = &options.reporting {
-        let proxy = proxy.clone();
-        *reporting.screenshot.wake.lock().expect("wake lock") = Some(Box::new(move || {
-            let _ = proxy.send_event(PlayerEvent::Screenshot);
-        }));
+/// A player wired to its show, its feed and its reporting (`connect`), ready to run.
+pub struct Player {
+    pub show: Show,
+    pub options: PlayOptions,
+    pub source: FeedSource,
+    /// Only when a test injects a fault.
+    pub hooks: Option<TestHooks>,
+}
+
+impl Player {
+    /// Runs the player until the window closes (windowed), `exit_after` passes, or rendering
+    /// keeps failing.
+    pub fn run(self) -> Result<(), PlayerError> {
+        let Player {
+            show,
+            options,
+            source,
+            hooks,
+        } = self;
+        let event_loop = EventLoop::<PlayerEvent>::with_user_event().build()?;
+        let proxy = event_loop.create_proxy();
+        if let Some(reporting) = &options.reporting {
+            let proxy = proxy.clone();
+            *reporting.screenshot.wake.lock().expect("wake lock") = Some(Box::new(move || {
+                let _ = proxy.send_event(PlayerEvent::Screenshot);
+            }));
+        }
+        match source {
+            FeedSource::File(path) => watch::spawn(path, proxy).map_err(PlayerError::Watch)?,
+            FeedSource::Client(client) => crate::feed::client::spawn(*client, move |poll| {
+                // Only accepted feeds travel; refusals and failures are logged by the client.
+                if let crate::feed::client::Poll::Accepted(feed) = poll {
+                    let _ = proxy.send_event(PlayerEvent::Feed(Box::new(Ok(*feed))));
+                }
+            })
+            .map_err(PlayerError::Watch)?,
+        }
+        let mut app = app::App::new(show, options, notify::Notifier::from_env(), hooks);
+        event_loop.run_app(&mut app)?;
+        app.finish()
     }
-    match source {
-        FeedSource::File(path) => watch::spawn(path, proxy).map_err(PlayerError::Watch)?,
-        FeedSource::Client(client) => crate::feed::client::spawn(*client, move |poll| {
-            // Only accepted feeds travel; refusals and failures are logged by the client.
-            if let crate::feed::client::Poll::Accepted(feed) = poll {
-                let _ = proxy.send_event(PlayerEvent::Feed(Box::new(Ok(*feed))));
-            }
-        })
-        .map_err(PlayerError::Watch)?,
-    }
-    let mut app = app::App::new(show, options, notify::Notifier::from_env());
-    event_loop
-        .run_app(&mut app)
-        .map_err(|e| PlayerError::EventLoop(e.to_string()))?;
-    app.finish()
 }

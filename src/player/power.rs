@@ -11,6 +11,28 @@ use std::time::{Duration, Instant};
 
 use crate::feed::client::ScreenStatus;
 
+/// Why a `cec-ctl` run did not answer.
+#[derive(Debug, thiserror::Error)]
+enum CecError {
+    /// No program (v4l-utils not installed) or no process.
+    #[error("{program}: {reason}")]
+    Spawn {
+        program: String,
+        reason: std::io::Error,
+    },
+    #[error("no answer within {0:?}")]
+    NoAnswer(Duration),
+    #[error("{0}")]
+    Wait(std::io::Error),
+    /// The program ran and failed: its status and the last line it wrote.
+    #[error("{program} {status}: {last_line}")]
+    Failed {
+        program: String,
+        status: std::process::ExitStatus,
+        last_line: String,
+    },
+}
+
 /// The longest one `cec-ctl` run may take.
 const LIMIT: Duration = Duration::from_secs(10);
 
@@ -64,13 +86,16 @@ impl Display {
     }
 
     /// Runs `cec-ctl` with `args`, killed after `LIMIT`; its standard output on success.
-    fn run(&self, args: &[&str]) -> Result<String, String> {
+    fn run(&self, args: &[&str]) -> Result<String, CecError> {
         let mut child = Command::new(&self.program)
             .args(args)
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
-            .map_err(|e| format!("{}: {e}", self.program.display()))?;
+            .map_err(|reason| CecError::Spawn {
+                program: self.program.display().to_string(),
+                reason,
+            })?;
         let started = Instant::now();
         loop {
             match child.try_wait() {
@@ -81,22 +106,21 @@ impl Display {
                 Ok(None) => {
                     let _ = child.kill();
                     let _ = child.wait();
-                    return Err(format!("no answer within {LIMIT:?}"));
+                    return Err(CecError::NoAnswer(LIMIT));
                 }
-                Err(e) => return Err(e.to_string()),
+                Err(e) => return Err(CecError::Wait(e)),
             }
         }
-        let out = child.wait_with_output().map_err(|e| e.to_string())?;
+        let out = child.wait_with_output().map_err(CecError::Wait)?;
         if out.status.success() {
             Ok(String::from_utf8_lossy(&out.stdout).into_owned())
         } else {
             let err = String::from_utf8_lossy(&out.stderr);
-            Err(format!(
-                "{} {}: {}",
-                self.program.display(),
-                out.status,
-                err.lines().last().unwrap_or("").trim()
-            ))
+            Err(CecError::Failed {
+                program: self.program.display().to_string(),
+                status: out.status,
+                last_line: err.lines().last().unwrap_or("").trim().to_string(),
+            })
         }
     }
 }

@@ -59,6 +59,26 @@ ignore_events!(
     WlRegion
 );
 
+/// What the compositor or the connection lacks for the band and the turned buffers.
+#[derive(Debug, thiserror::Error)]
+pub enum WaylandError {
+    #[error("scale factor {0} (only 1 is supported)")]
+    ScaleFactor(f64),
+    #[error("{0}")]
+    Registry(wayland_client::globals::GlobalError),
+    #[error("{interface}: {reason}")]
+    Bind {
+        interface: &'static str,
+        reason: wayland_client::globals::BindError,
+    },
+    #[error("the window's surface: {0}")]
+    Surface(wayland_backend::client::InvalidId),
+    #[error("wl_surface older than version 2")]
+    OldSurface,
+    #[error("{0}")]
+    Connection(#[from] wayland_backend::client::WaylandError),
+}
+
 /// The window's Wayland objects, and the globals to make more.
 pub struct Wayland {
     parent: WlSurface,
@@ -71,7 +91,7 @@ pub struct Wayland {
 impl Wayland {
     /// `None` when the window is not a Wayland one; an error when the compositor lacks what is
     /// needed.
-    pub fn new(window: &Window) -> Option<Result<Wayland, String>> {
+    pub fn new(window: &Window) -> Option<Result<Wayland, WaylandError>> {
         let RawDisplayHandle::Wayland(display) = window.display_handle().ok()?.as_raw() else {
             return None;
         };
@@ -80,32 +100,38 @@ impl Wayland {
         };
         // Logical and physical pixels differ at another scale: the band would sit elsewhere.
         if window.scale_factor() != 1.0 {
-            return Some(Err(format!(
-                "scale factor {} (only 1 is supported)",
-                window.scale_factor()
-            )));
+            return Some(Err(WaylandError::ScaleFactor(window.scale_factor())));
         }
         Some(Self::connect(display.display, parent.surface))
     }
 
-    fn connect(display: NonNull<c_void>, parent: NonNull<c_void>) -> Result<Wayland, String> {
+    fn connect(display: NonNull<c_void>, parent: NonNull<c_void>) -> Result<Wayland, WaylandError> {
         // SAFETY: winit's display outlives the window, and the window outlives this (`Gfx`
         // drops it before the window).
         let backend = unsafe { Backend::from_foreign_display(display.as_ptr().cast()) };
         let conn = Connection::from_backend(backend);
-        let (globals, queue) = registry_queue_init::<Events>(&conn).map_err(|e| e.to_string())?;
+        let (globals, queue) =
+            registry_queue_init::<Events>(&conn).map_err(WaylandError::Registry)?;
         let qh = queue.handle();
-        let compositor: WlCompositor = globals
-            .bind(&qh, 2..=4, ())
-            .map_err(|e| format!("wl_compositor: {e}"))?;
-        let subcompositor: WlSubcompositor = globals
-            .bind(&qh, 1..=1, ())
-            .map_err(|e| format!("wl_subcompositor: {e}"))?;
+        let compositor: WlCompositor =
+            globals
+                .bind(&qh, 2..=4, ())
+                .map_err(|reason| WaylandError::Bind {
+                    interface: "wl_compositor",
+                    reason,
+                })?;
+        let subcompositor: WlSubcompositor =
+            globals
+                .bind(&qh, 1..=1, ())
+                .map_err(|reason| WaylandError::Bind {
+                    interface: "wl_subcompositor",
+                    reason,
+                })?;
         // SAFETY: the pointer is the window's live wl_surface, a proxy of this same display.
         let parent_id =
             unsafe { ObjectId::from_ptr(WlSurface::interface(), parent.as_ptr().cast()) }
-                .map_err(|e| format!("the window's surface: {e}"))?;
-        let parent = WlSurface::from_id(&conn, parent_id).map_err(|e| e.to_string())?;
+                .map_err(WaylandError::Surface)?;
+        let parent = WlSurface::from_id(&conn, parent_id).map_err(WaylandError::Surface)?;
         Ok(Wayland {
             parent,
             compositor,
@@ -117,21 +143,21 @@ impl Wayland {
 
     /// Marks the window's next buffers as turned 180° (or not): the player draws them turned,
     /// the compositor turns them back and, unable to scan them out, composites (see the top).
-    pub fn keep_composited(&self, turned: bool) -> Result<(), String> {
+    pub fn keep_composited(&self, turned: bool) -> Result<(), WaylandError> {
         if self.parent.version() < 2 {
-            return Err("wl_surface older than version 2".into());
+            return Err(WaylandError::OldSurface);
         }
         self.parent.set_buffer_transform(if turned {
             Transform::_180
         } else {
             Transform::Normal
         });
-        self.conn.flush().map_err(|e| e.to_string())
+        Ok(self.conn.flush()?)
     }
 
     /// A subsurface of the window at `(x, y)` in window pixels, taking no input (touches on the
     /// band reach the window below).
-    pub fn subsurface(&self, (x, y): (i32, i32)) -> Result<Subsurface, String> {
+    pub fn subsurface(&self, (x, y): (i32, i32)) -> Result<Subsurface, WaylandError> {
         let qh = self.queue.handle();
         let surface = self.compositor.create_surface(&qh, ());
         let subsurface = self
@@ -145,7 +171,7 @@ impl Wayland {
         surface.set_input_region(Some(&region));
         region.destroy();
         surface.commit();
-        self.conn.flush().map_err(|e| e.to_string())?;
+        self.conn.flush()?;
         Ok(Subsurface {
             surface,
             subsurface,

@@ -2,35 +2,110 @@
 //! layer to the session, the touch screen composed in place of the rotation, scripted input,
 //! target dumps, and the keys the kiosk ignores.
 
+use std::collections::VecDeque;
 use std::time::Instant;
 
 use winit::event_loop::ActiveEventLoop;
+use winit::keyboard::ModifiersState;
 
-use super::{App, gfx_request};
+use super::App;
+use crate::layout::Frame;
+use crate::show::Show;
 use crate::touch::input::{Pointer, Raw};
 use crate::touch::script::{Action, Chord, Step};
 use crate::touch::transform::{output_size, to_page, to_window};
 use crate::touch::{Phase, Terminal, View};
 
+/// The touch terminal's state in the window loop, and the input scripted for it.
+pub(super) struct Touching {
+    /// A touch terminal's browsing, if the playlist has `[touch]`.
+    pub(super) terminal: Option<Terminal>,
+    /// The touch screen on display; `None` while the rotation shows (attract).
+    pub(super) frame: Option<Frame>,
+    /// The touch screen must be composed again (a tap, a countdown second, a new feed).
+    pub(super) dirty: bool,
+    /// The session's phase when the touch screen was composed.
+    phase: Phase,
+    script: VecDeque<Step>,
+    /// Scripted input is timed from the first frame.
+    pub(super) script_base: Option<Instant>,
+    pub(super) modifiers: ModifiersState,
+}
+
+impl Touching {
+    pub(super) fn new(show: &Show, script: &[Step]) -> Touching {
+        let screen = &show.playlist().screen;
+        let terminal = show
+            .playlist()
+            .touch
+            .as_ref()
+            .map(|t| Terminal::new(t, (screen.width, screen.height)));
+        Touching {
+            terminal,
+            frame: None,
+            dirty: false,
+            phase: Phase::Attract,
+            script: script.iter().cloned().collect(),
+            script_base: None,
+            modifiers: ModifiersState::empty(),
+        }
+    }
+}
+
 impl App {
+    /// Runs the session's clock (countdown, return to attract); when it changes next.
+    pub(super) fn tick_terminal(&mut self, now: Instant) -> Option<Instant> {
+        let terminal = self.touch.terminal.as_mut()?;
+        terminal.session.tick(now);
+        let phase = terminal.session.phase(now);
+        if phase != self.touch.phase {
+            self.touch.dirty = true;
+            self.stage.request_redraw();
+        }
+        terminal.session.next_change(now)
+    }
+
+    /// One scripted step per round, once the screen it aims at has been drawn; when the next
+    /// one is due.
+    pub(super) fn script_step(
+        &mut self,
+        now: Instant,
+        event_loop: &ActiveEventLoop,
+    ) -> Option<Instant> {
+        let base = self.touch.script_base?;
+        if self.touch.dirty || self.stage.page_dirty {
+            return None;
+        }
+        let step = self.touch.script.front()?;
+        if now < base + step.at {
+            return Some(base + step.at);
+        }
+        let step = self.touch.script.pop_front().expect("a step");
+        self.scripted(step, event_loop);
+        Some(now)
+    }
+
     /// Follows the show's playlist and feed: a terminal appears with a `[touch]` section (a
     /// screen that started without a feed learns its playlist from the first one), goes with
     /// it, and lays out new content.
     pub(super) fn sync_terminal(&mut self) {
-        let show_now = self.now();
+        let show_now = self.clock.now();
         let screen = self.show.playlist().screen.clone();
-        match (self.show.playlist().touch.clone(), self.terminal.as_mut()) {
+        match (
+            self.show.playlist().touch.clone(),
+            self.touch.terminal.as_mut(),
+        ) {
             (Some(touch), None) => {
                 tracing::info!("touch input on: residents may browse");
                 let mut terminal = Terminal::new(&touch, (screen.width, screen.height));
                 terminal.content_changed(&mut self.show, show_now);
-                self.terminal = Some(terminal);
+                self.touch.terminal = Some(terminal);
             }
             (None, Some(_)) => {
                 tracing::info!("touch input off: the playlist has no [touch]");
-                self.terminal = None;
-                if self.touch_frame.take().is_some() {
-                    self.page_dirty = true;
+                self.touch.terminal = None;
+                if self.touch.frame.take().is_some() {
+                    self.stage.page_dirty = true;
                 }
             }
             (Some(_), Some(terminal)) => terminal.content_changed(&mut self.show, show_now),
@@ -43,6 +118,7 @@ impl App {
         let screen = &self.show.playlist().screen;
         let page = (screen.width, screen.height);
         let window = self
+            .stage
             .gfx
             .as_ref()
             .map_or(output_size(page, screen.rotation), |g| g.size());
@@ -70,11 +146,11 @@ impl App {
             Raw::MouseMove { at } => Raw::MouseMove { at: turn(at) },
             other => other,
         };
-        let Some(terminal) = self.terminal.as_mut() else {
+        let Some(terminal) = self.touch.terminal.as_mut() else {
             return;
         };
         if matches!(raw, Raw::TouchStart { .. })
-            && let Some(gfx) = &self.gfx
+            && let Some(gfx) = &self.stage.gfx
         {
             gfx.window.set_cursor_visible(self.options.windowed);
         }
@@ -86,7 +162,7 @@ impl App {
                 self.touch_tap(target);
             }
             Some(Pointer::MouseMoved) => {
-                if let Some(gfx) = &self.gfx {
+                if let Some(gfx) = &self.stage.gfx {
                     gfx.window.set_cursor_visible(true);
                 }
             }
@@ -96,8 +172,8 @@ impl App {
 
     /// A tap on `target` (or on no target) reaches the session.
     pub(super) fn touch_tap(&mut self, target: Option<crate::layout::touch::TargetName>) {
-        let show_now = self.now();
-        let Some(terminal) = self.terminal.as_mut() else {
+        let show_now = self.clock.now();
+        let Some(terminal) = self.touch.terminal.as_mut() else {
             return;
         };
         let was_attract = terminal.session.view() == &View::Attract;
@@ -117,60 +193,61 @@ impl App {
         }
         if was_attract && terminal.session.view() != &View::Attract {
             // The rotation leaves the screen: its page's play ends here.
-            if let Some(old) = self.current.take() {
+            if let Some(old) = self.stage.current.take() {
                 self.record_play(&old, show_now);
             }
-            self.transition = None;
+            self.stage.transition = None;
         }
         if outcome.changed {
-            self.touch_dirty = true;
-            self.tap_pending.get_or_insert_with(Instant::now);
-            gfx_request(&self.gfx);
+            self.touch.dirty = true;
+            self.meter.tapped();
+            self.stage.request_redraw();
         }
     }
 
     /// Composes the touch screen if it changed; whether a touch screen (not the rotation) shows.
     pub(super) fn update_touch(&mut self) -> bool {
-        let show_now = self.now();
-        let Some(terminal) = self.terminal.as_mut() else {
+        let show_now = self.clock.now();
+        let Some(terminal) = self.touch.terminal.as_mut() else {
             return false;
         };
-        if !self.touch_dirty {
-            return self.touch_frame.is_some();
+        if !self.touch.dirty {
+            return self.touch.frame.is_some();
         }
-        self.touch_dirty = false;
+        self.touch.dirty = false;
         let now = Instant::now();
         let frame = terminal.frame(&mut self.show, now, show_now);
         let phase = terminal.session.phase(now);
-        if matches!(phase, Phase::Countdown(_)) && !matches!(self.touch_phase, Phase::Countdown(_))
+        if matches!(phase, Phase::Countdown(_)) && !matches!(self.touch.phase, Phase::Countdown(_))
         {
             tracing::info!("touch: no touch for a while, counting down to the rotation");
         }
-        self.touch_phase = phase;
+        self.touch.phase = phase;
         let shown = frame.is_some();
         match frame {
             Some(frame) => {
-                self.touch_frame = Some(frame);
-                self.content_changed = false;
+                self.touch.frame = Some(frame);
+                self.stage.content_changed = false;
             }
             None => {
-                if self.touch_frame.take().is_some() {
+                if self.touch.frame.take().is_some() {
                     tracing::info!("touch: idle, back to the rotation");
                     // A technician's mouse showed the cursor; the rotation hides it again.
-                    if let (Some(gfx), false) = (&self.gfx, self.options.windowed) {
+                    if let (Some(gfx), false) = (&self.stage.gfx, self.options.windowed) {
                         gfx.window.set_cursor_visible(false);
                     }
                 }
             }
         }
-        self.page_dirty = true;
+        self.stage.page_dirty = true;
         self.dump_targets();
         shown
     }
 
     /// `--dump-targets`: the screen's targets in page pixels, output pixels and millimetres.
     pub(super) fn dump_targets(&self) {
-        let (Some(path), Some(terminal)) = (&self.options.dump_targets, &self.terminal) else {
+        let (Some(path), Some(terminal)) = (&self.options.dump_targets, &self.touch.terminal)
+        else {
             return;
         };
         let Some(touch) = &self.show.playlist().touch else {
@@ -228,7 +305,7 @@ impl App {
             }
             Action::TapXy(x, y) => (*x, *y),
             Action::Tap(name) => {
-                let Some(terminal) = &self.terminal else {
+                let Some(terminal) = &self.touch.terminal else {
                     tracing::warn!("script: tap {name}: this screen has no [touch]");
                     return;
                 };
@@ -251,6 +328,7 @@ impl App {
         tracing::info!("script: tap at output pixel ({:.0}, {:.0})", at.0, at.1);
         let page_at = to_page(at, window, page, rotation);
         let target = self
+            .touch
             .terminal
             .as_ref()
             .and_then(|t| t.target_at(page_at).cloned());
@@ -263,9 +341,9 @@ impl App {
         let plain = !(chord.ctrl || chord.alt || chord.shift || chord.super_key);
         match chord.key.as_str() {
             "F12" if plain => {
-                self.overlay = !self.overlay;
-                self.page_dirty = true;
-                gfx_request(&self.gfx);
+                self.stage.overlay = !self.stage.overlay;
+                self.stage.page_dirty = true;
+                self.stage.request_redraw();
             }
             "Escape" if plain && self.options.windowed => event_loop.exit(),
             _ => tracing::info!("key {chord} ignored: this is a kiosk"),

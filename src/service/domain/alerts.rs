@@ -90,7 +90,7 @@ fn check_remit(codes: &[String]) -> Result<(), ServiceError> {
     if codes.is_empty() {
         return Err(ServiceError::invalid(
             "areas",
-            "a source needs its remit: the area codes (行政区划代码) it may warn, e.g. 330100",
+            crate::model::Reason::NoRemit,
         ));
     }
     let problems: Vec<Problem> = codes
@@ -101,7 +101,10 @@ fn check_remit(codes: &[String]) -> Result<(), ServiceError> {
             Problem::new(
                 "areas",
                 format!("codes[{i}]"),
-                format!("{c:?} is not a six-digit area code (行政区划代码) like 330100"),
+                crate::model::Reason::NotAnAreaCode {
+                    text: c.clone(),
+                    like: 330100,
+                },
             )
         })
         .collect();
@@ -174,7 +177,10 @@ pub fn add_source(
     if !crate::model::is_slug(name) {
         return Err(ServiceError::invalid(
             "name",
-            format!("{name:?} is not a source name (a-z, 0-9, - and _)"),
+            crate::model::Reason::NotAName {
+                text: name.to_string(),
+                kind: crate::model::NameKind::Source,
+            },
         ));
     }
     let exists: bool = conn.query_row(
@@ -329,11 +335,10 @@ pub const DEFAULT_HOURS: u32 = 24;
 fn check_scope(alert: &Alert) -> Result<(), ServiceError> {
     let reason = match alert.scope.as_deref() {
         Some("Public") => return Ok(()),
-        Some(other) => format!(
-            "{other:?}: only a Public warning is shown on public screens; a Restricted or \
-             Private message is for its addressees"
-        ),
-        None => "missing: only a warning whose <scope> is Public is shown on public screens".into(),
+        Some(other) => crate::model::Reason::ScopeNotPublic {
+            scope: other.to_string(),
+        },
+        None => crate::model::Reason::ScopeMissing,
     };
     Err(ServiceError::Invalid(vec![Problem::new(
         "alert", "scope", reason,
@@ -380,11 +385,10 @@ fn check_times(alert: &Alert, now: Timestamp) -> Result<(), ServiceError> {
         return Err(ServiceError::Invalid(vec![Problem::new(
             "alert",
             "sent",
-            format!(
-                "{} is later than now ({}): a warning is sent when it is sent",
-                alert.sent.to_rfc3339(),
-                now.to_rfc3339()
-            ),
+            crate::model::Reason::SentInFuture {
+                sent: alert.sent,
+                now,
+            },
         )]));
     }
     Ok(())
@@ -433,11 +437,10 @@ fn target_groups(conn: &Connection, alert: &Alert) -> Result<Vec<String>, Servic
         return Err(ServiceError::Invalid(vec![Problem::new(
             "alert",
             "info.area.geocode",
-            format!(
-                "{} {} not a six-digit area code (行政区划代码)",
-                join(&bad_codes),
-                if bad_codes.len() == 1 { "is" } else { "are" }
-            ),
+            crate::model::Reason::NotAreaCodes {
+                codes: join(&bad_codes),
+                count: bad_codes.len(),
+            },
         )]));
     }
     let codes: Vec<String> = alert
@@ -451,11 +454,9 @@ fn target_groups(conn: &Connection, alert: &Alert) -> Result<Vec<String>, Servic
         return Err(ServiceError::Invalid(vec![Problem::new(
             "alert",
             "info.area.geocode",
-            format!(
-                "no screen group covers {}: give a group these area codes \
-                 (noticecast group areas, or the console's group page)",
-                join(&codes.iter().collect::<Vec<_>>())
-            ),
+            crate::model::Reason::NoGroupCovers {
+                codes: join(&codes.iter().collect::<Vec<_>>()),
+            },
         )]));
     }
     Ok(targets)
@@ -490,11 +491,10 @@ fn referenced(
     Err(ServiceError::Invalid(vec![Problem::new(
         "alert",
         "references",
-        format!(
-            "names no alert received from source {}: {}",
-            source.name,
-            references.join(" ")
-        ),
+        crate::model::Reason::UnknownReferences {
+            source: source.name.clone(),
+            references: references.join(" "),
+        },
     )]))
 }
 

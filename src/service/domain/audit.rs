@@ -131,7 +131,10 @@ pub fn prune(
     if keep_days < MIN_RETENTION_DAYS {
         return Err(ServiceError::invalid(
             "keep_days",
-            format!("is {keep_days}: the audit log is kept at least {MIN_RETENTION_DAYS} days"),
+            crate::model::Reason::KeepTooShort {
+                days: keep_days,
+                min: MIN_RETENTION_DAYS,
+            },
         ));
     }
     let newest: Option<String> = conn.query_row("SELECT MAX(at) FROM audit", [], |r| r.get(0))?;

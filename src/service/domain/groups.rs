@@ -186,10 +186,10 @@ fn validate(name: &str, text: &str) -> Result<Playlist, ServiceError> {
     if playlist.group != name {
         return Err(ServiceError::invalid(
             "group",
-            format!(
-                "{:?} differs from the group being edited, {name:?}",
-                playlist.group
-            ),
+            crate::model::Reason::GroupDiffers {
+                got: playlist.group.clone(),
+                want: name.to_string(),
+            },
         ));
     }
     Ok(playlist)
@@ -384,10 +384,9 @@ pub fn put_playlist(
     if playlist.kind != old_kind {
         return Err(ServiceError::invalid(
             "kind",
-            format!(
-                "the group's screens are {}; a group does not change kind (create a new group)",
-                old_kind.as_str()
-            ),
+            crate::model::Reason::KindChanged {
+                kind: old_kind.as_str().to_string(),
+            },
         ));
     }
     if visible_text(&playlist) != visible_text(&parse_stored(name, &old)?) {
@@ -448,7 +447,10 @@ pub fn create(
     if !crate::model::is_slug(name) {
         return Err(ServiceError::invalid(
             "name",
-            format!("{name:?} is not a group name (a-z, 0-9, - and _)"),
+            crate::model::Reason::NotAName {
+                text: name.to_string(),
+                kind: crate::model::NameKind::Group,
+            },
         ));
     }
     if exists(conn, name)? {
@@ -575,7 +577,10 @@ pub fn set_areas(
             Problem::new(
                 "areas",
                 format!("codes[{i}]"),
-                format!("{c:?} is not a six-digit area code (行政区划代码) like 330102"),
+                crate::model::Reason::NotAnAreaCode {
+                    text: c.clone(),
+                    like: 330102,
+                },
             )
         })
         .collect();

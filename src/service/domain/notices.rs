@@ -237,18 +237,17 @@ pub fn validate(
             problems.push(Problem::new(
                 "notice",
                 "notice_period",
-                "the 公示期 has no working day: it ends before its first working day",
+                crate::model::Reason::PeriodHasNoWorkingDay,
             ));
         }
         if input.valid_from > period.start {
             problems.push(Problem::new(
                 "notice",
                 "notice_period.start",
-                format!(
-                    "the 公示期 starts at {} but the notice shows only from {}",
-                    period.start.to_rfc3339(),
-                    input.valid_from.to_rfc3339()
-                ),
+                crate::model::Reason::PeriodStartsBeforeNotice {
+                    start: period.start,
+                    from: input.valid_from,
+                },
             ));
         }
         if let Some(until) = input.valid_until
@@ -257,11 +256,7 @@ pub fn validate(
             problems.push(Problem::new(
                 "notice",
                 "valid_until",
-                format!(
-                    "the notice stops showing at {}, before its 公示期 ends at {}",
-                    until.to_rfc3339(),
-                    ends.to_rfc3339()
-                ),
+                crate::model::Reason::NoticeEndsBeforePeriod { until, ends },
             ));
         }
     }
@@ -269,7 +264,7 @@ pub fn validate(
         problems.push(Problem::new(
             "notice",
             "groups",
-            "is empty: name the screen groups, or \"*\" for all",
+            crate::model::Reason::NoGroups,
         ));
     }
     for (i, g) in input.groups.iter().enumerate() {
@@ -277,7 +272,7 @@ pub fn validate(
             problems.push(Problem::new(
                 "notice",
                 format!("groups[{i}]"),
-                format!("there is no screen group {g:?}"),
+                crate::model::Reason::NoSuchGroup { name: g.clone() },
             ));
         }
     }
@@ -465,7 +460,7 @@ pub fn approve(
     if !confidentiality_confirmed {
         return Err(ServiceError::invalid(
             "confidentiality_confirmed",
-            "the confidentiality review (保密审查) must be confirmed to approve",
+            crate::model::Reason::NotConfirmed,
         ));
     }
     let notice = get(conn, id)?;
@@ -561,7 +556,7 @@ pub fn reject(
     if reason.is_empty() {
         return Err(ServiceError::invalid(
             "reason",
-            "is empty: tell the editor what to change",
+            crate::model::Reason::NoRejectReason,
         ));
     }
     let notice = get(conn, id)?;

@@ -445,12 +445,12 @@ impl Service {
                 crate::model::Problem::new(
                     "request",
                     "groups",
-                    format!(
-                        "the feed of group {g} would be {} bytes, over its budget of {budget} bytes \
-                         (screens accept at most {}): withdraw older notices or shorten this one",
-                        p.body.len(),
-                        crate::feed::client::MAX_BODY
-                    ),
+                    crate::model::Reason::OverBudget {
+                        group: g.to_string(),
+                        bytes: p.body.len(),
+                        budget,
+                        max: crate::feed::client::MAX_BODY,
+                    },
                 )
             })
             .collect();
@@ -476,16 +476,15 @@ impl Service {
                 Some(crate::model::Problem::new(
                     "request",
                     "groups",
-                    format!(
-                        "the feed of group {g} is at its budget of {budget} bytes while a warning \
-                         is in force: this change would push notices {} out of it; withdraw older \
-                         notices or shorten this one",
-                        newly
+                    crate::model::Reason::PushesOut {
+                        group: g.to_string(),
+                        budget,
+                        notices: newly
                             .iter()
                             .map(|s| s.as_str())
                             .collect::<Vec<_>>()
-                            .join(" ")
-                    ),
+                            .join(" "),
+                    },
                 ))
             })
             .collect();
@@ -704,12 +703,9 @@ impl Service {
                 crate::model::Problem::new(
                     "notice",
                     w.field,
-                    format!(
-                        "no bundled font draws {}: a personnel notice would show part of a name \
-                         as 〓; write the name with characters the screens have, or have a \
-                         font added (fonts/README.md)",
-                        w.chars.join(" ")
-                    ),
+                    crate::model::Reason::MissingGlyphs {
+                        chars: w.chars.join(" "),
+                    },
                 )
             })
             .collect();

@@ -148,7 +148,7 @@ pub async fn change_own_password(
         Ok(_) | Err(ServiceError::Unauthenticated(_)) => {
             return Err(ServiceError::invalid(
                 "current",
-                "is not the current password".to_string(),
+                crate::model::Reason::NotCurrentPassword,
             ));
         }
         Err(e) => return Err(e),

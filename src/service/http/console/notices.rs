@@ -697,7 +697,7 @@ pub async fn submit(
 fn revision_of(f: &Fields) -> Result<i64, ServiceError> {
     f.get("revision")
         .parse()
-        .map_err(|_| ServiceError::invalid("revision", "is missing or not a number"))
+        .map_err(|_| ServiceError::invalid("revision", crate::model::Reason::NotARevision))
 }
 
 pub async fn approve(
@@ -872,7 +872,7 @@ fn unpreviewable(problems: &[Problem]) -> Response {
             } else {
                 label
             };
-            format!("{field}：{}", super::form::zh_reason(&p.reason))
+            format!("{field}：{}", p.reason.zh())
         })
         .collect();
     (
@@ -897,7 +897,14 @@ pub async fn review_playlist(
     let approve = f.get("approve") == "1";
     let reason = f.get("reason").trim().to_string();
     let result = service.change(|conn, now| {
-        crate::service::domain::groups::review_playlist(conn, &session.user, id, approve, &reason, now)
+        crate::service::domain::groups::review_playlist(
+            conn,
+            &session.user,
+            id,
+            approve,
+            &reason,
+            now,
+        )
     });
     match result {
         Ok(()) => see("/console/review"),

@@ -158,7 +158,7 @@ pub fn set_source_areas(
         conn,
         now,
         actor,
-        "source.areas",
+        audit::Action::SourceAreas,
         &format!("source {name}"),
         &codes.join(" "),
     )
@@ -216,7 +216,7 @@ pub fn add_source(
         conn,
         now,
         actor,
-        "source.add",
+        audit::Action::SourceAdd,
         &format!("source {name}"),
         &format!("{}; areas {}", publish.as_str(), areas.join(" ")),
     )?;
@@ -313,9 +313,9 @@ pub struct GaveWay {
 }
 
 impl Outcome {
-    fn new(result: &str, notice: Option<String>, groups: Vec<String>) -> Outcome {
+    fn new(result: Disposition, notice: Option<String>, groups: Vec<String>) -> Outcome {
         Outcome {
-            result: result.into(),
+            result: result.as_str().into(),
             notice,
             groups,
             valid_until: None,
@@ -560,10 +560,14 @@ pub fn receive(
         )
         .optional()?;
     if let Some(notice) = seen {
-        return Ok(Outcome::new("duplicate", Some(notice), Vec::new()));
+        return Ok(Outcome::new(
+            Disposition::Duplicate,
+            Some(notice),
+            Vec::new(),
+        ));
     }
     if alert.status != "Actual" {
-        return Ok(Outcome::new("ignored", None, Vec::new()));
+        return Ok(Outcome::new(Disposition::Ignored, None, Vec::new()));
     }
     // Taking a warning down is always allowed; putting one up only within the source's remit,
     // and only a public one.
@@ -596,8 +600,8 @@ pub fn receive(
             )?;
             write_revision(conn, source, &id, 1, &input, now)?;
             let result = match source.publish {
-                Publish::Direct => "published",
-                Publish::Review => "submitted",
+                Publish::Direct => Disposition::Published,
+                Publish::Review => Disposition::Submitted,
             };
             (result, id, targets)
         }
@@ -615,7 +619,7 @@ pub fn receive(
             let input = input_of(alert, targets.clone(), default_span);
             notices::validate(conn, &input, now)?;
             write_revision(conn, source, &id, notice.latest().number + 1, &input, now)?;
-            ("updated", id, targets)
+            (Disposition::Updated, id, targets)
         }
         MsgType::Cancel => {
             let id = referenced(conn, source, &alert.references)?;
@@ -627,7 +631,7 @@ pub fn receive(
                 )?;
                 notices::supersede_pending(conn, &id)?;
             }
-            ("cancelled", id, Vec::new())
+            (Disposition::Cancelled, id, Vec::new())
         }
     };
     // Groups on standby keep their standby page: the warning is in their feed and shows when the
@@ -638,8 +642,8 @@ pub fn receive(
             held.push(group.clone());
         }
     }
-    if result == "published" && !held.is_empty() && held.len() == targets.len() {
-        result = "held";
+    if result == Disposition::Published && !held.is_empty() && held.len() == targets.len() {
+        result = Disposition::Held;
     }
     conn.execute(
         "INSERT INTO alerts (source, identifier, msg_type, notice_id, received_at)
@@ -656,7 +660,7 @@ pub fn receive(
         conn,
         now,
         actor,
-        &format!("alert.{result}"),
+        audit::Action::Alert(result),
         &format!("notice {id}"),
         &format!(
             "{detail}; groups {}{}",
@@ -697,4 +701,63 @@ pub fn receive(
     }
     outcome.held = held;
     Ok(outcome)
+}
+
+/// What became of an alert: the `result` of its `Outcome` (and of its audit entry,
+/// `alert.<result>`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Disposition {
+    /// Published to its groups.
+    Published,
+    /// Published, but every group it is for is on standby.
+    Held,
+    /// Waits for a reviewer.
+    Submitted,
+    Updated,
+    Cancelled,
+    /// Received before: the notice it became is answered again.
+    Duplicate,
+    /// Not an Actual message.
+    Ignored,
+}
+
+impl Disposition {
+    pub const ALL: [Disposition; 7] = [
+        Disposition::Published,
+        Disposition::Held,
+        Disposition::Submitted,
+        Disposition::Updated,
+        Disposition::Cancelled,
+        Disposition::Duplicate,
+        Disposition::Ignored,
+    ];
+
+    /// As the API answers it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Disposition::Published => "published",
+            Disposition::Held => "held",
+            Disposition::Submitted => "submitted",
+            Disposition::Updated => "updated",
+            Disposition::Cancelled => "cancelled",
+            Disposition::Duplicate => "duplicate",
+            Disposition::Ignored => "ignored",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Disposition> {
+        Disposition::ALL.into_iter().find(|d| d.as_str() == text)
+    }
+
+    pub fn zh(self) -> &'static str {
+        match self {
+            Disposition::Published => "已发布",
+            Disposition::Held => "已发布，待恢复播放后显示",
+            Disposition::Submitted => "待审核",
+            Disposition::Updated => "已更新",
+            Disposition::Cancelled => "已解除",
+            Disposition::Duplicate => "重复收到",
+            Disposition::Ignored => "已忽略（非正式预警）",
+        }
+    }
 }

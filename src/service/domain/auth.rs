@@ -417,7 +417,7 @@ fn insert_user(
         conn,
         now,
         actor,
-        "user.add",
+        crate::service::domain::audit::Action::UserAdd,
         &format!("user {name}"),
         &detail,
     )?;
@@ -559,7 +559,7 @@ pub fn reset_password(
         conn,
         now,
         actor,
-        "user.reset",
+        crate::service::domain::audit::Action::UserReset,
         &format!("user {name}"),
         &detail,
     )?;
@@ -605,7 +605,7 @@ pub fn set_own_password(
         conn,
         now,
         &user.name,
-        "user.password",
+        crate::service::domain::audit::Action::UserPassword,
         &format!("user {}", user.name),
         &format!(
             "changed their own password{}; {ended} other sessions ended",
@@ -690,7 +690,7 @@ pub fn update_user(
         conn,
         now,
         actor,
-        "user.change",
+        crate::service::domain::audit::Action::UserChange,
         &format!("user {name}"),
         &what.join(", "),
     )?;
@@ -890,7 +890,14 @@ pub fn end_session(conn: &Connection, token: &str, now: Timestamp) -> Result<(),
         .optional()?;
     conn.execute("DELETE FROM sessions WHERE token_hash = ?1", [&hash])?;
     if let Some(name) = name {
-        crate::service::domain::audit::record(conn, now, &name, "logout", "session", "")?;
+        crate::service::domain::audit::record(
+            conn,
+            now,
+            &name,
+            crate::service::domain::audit::Action::Logout,
+            "session",
+            "",
+        )?;
     }
     Ok(())
 }

@@ -131,7 +131,7 @@ pub fn put(
         conn,
         now,
         &admin.name,
-        "calendar.put",
+        crate::service::domain::audit::Action::CalendarPut,
         &year.to_string(),
         &parsed.source,
     )?;

@@ -80,7 +80,7 @@ pub fn seed(conn: &Connection, dir: Option<&Path>, now: Timestamp) -> Result<usi
             conn,
             now,
             "system",
-            "group.create",
+            audit::Action::GroupCreate,
             &format!("group {}", playlist.group),
             &format!("seeded from {source}"),
         )
@@ -345,9 +345,9 @@ pub fn review_playlist(
         now,
         &actor.name,
         if approve {
-            "group.playlist.approve"
+            audit::Action::GroupPlaylistApprove
         } else {
-            "group.playlist.reject"
+            audit::Action::GroupPlaylistReject
         },
         &format!("group {group}"),
         &format!(
@@ -430,7 +430,7 @@ fn apply_playlist(
         conn,
         now,
         actor,
-        "group.playlist",
+        audit::Action::GroupPlaylist,
         &format!("group {name}"),
         &format!("playlist replaced ({} bytes)", text.len()),
     )
@@ -470,7 +470,7 @@ pub fn create(
         conn,
         now,
         &actor.name,
-        "group.create",
+        audit::Action::GroupCreate,
         &format!("group {name}"),
         playlist.kind.as_str(),
     )?;
@@ -499,7 +499,7 @@ fn submit(
         conn,
         now,
         &actor.name,
-        "group.playlist.submit",
+        audit::Action::GroupPlaylistSubmit,
         &format!("group {name}"),
         &format!("change {id} waits for review"),
     )?;
@@ -598,7 +598,7 @@ pub fn set_areas(
         conn,
         now,
         &actor.name,
-        "group.areas",
+        audit::Action::GroupAreas,
         &format!("group {name}"),
         &codes.join(" "),
     )
@@ -668,9 +668,9 @@ pub fn set_blackout(
         now,
         &actor.name,
         if on {
-            "group.blackout"
+            audit::Action::GroupBlackout
         } else {
-            "group.blackout_lift"
+            audit::Action::GroupBlackoutLift
         },
         &format!("group {name}"),
         reason.trim(),

@@ -302,7 +302,7 @@ pub fn create(
         conn,
         now,
         &actor.name,
-        "notice.create",
+        audit::Action::NoticeCreate,
         &format!("notice {id} revision 1"),
         &input.title,
     )?;
@@ -379,7 +379,7 @@ pub fn edit(
         conn,
         now,
         &actor.name,
-        "notice.edit",
+        audit::Action::NoticeEdit,
         &format!("notice {id} revision {number}"),
         &input.title,
     )?;
@@ -415,7 +415,7 @@ pub fn submit(
         conn,
         now,
         &actor.name,
-        "notice.submit",
+        audit::Action::NoticeSubmit,
         &format!("notice {id} revision {}", latest.number),
         "",
     )?;
@@ -492,7 +492,7 @@ pub fn approve(
             conn,
             now,
             &actor.name,
-            "notice.approve",
+            audit::Action::NoticeApprove,
             &format!("notice {id} revision {number}"),
             &format!(
                 "{step}保密审查 confirmed; author {}; {}",
@@ -571,7 +571,7 @@ pub fn reject(
         conn,
         now,
         &actor.name,
-        "notice.reject",
+        audit::Action::NoticeReject,
         &format!("notice {id} revision {number}"),
         reason,
     )
@@ -601,7 +601,7 @@ pub fn withdraw(
         conn,
         now,
         &actor.name,
-        "notice.withdraw",
+        audit::Action::NoticeWithdraw,
         &format!("notice {id}"),
         reason.trim(),
     )

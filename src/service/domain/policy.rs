@@ -185,7 +185,7 @@ pub fn set(
         conn,
         now,
         &actor.name,
-        "group.policy",
+        audit::Action::GroupPolicy,
         &format!("group {group}"),
         &policy.describe(),
     )

@@ -305,7 +305,7 @@ pub fn add(
         conn,
         now,
         actor,
-        "screen.add",
+        audit::Action::ScreenAdd,
         &format!("screen {id}"),
         &format!("group {group}"),
     )?;
@@ -332,7 +332,7 @@ pub fn new_token(
         conn,
         now,
         &actor.name,
-        "screen.token",
+        audit::Action::ScreenToken,
         &format!("screen {id}"),
         "new token issued",
     )?;
@@ -458,7 +458,7 @@ pub fn reset_device_key(
         conn,
         now,
         &admin.name,
-        "screen.device_key.reset",
+        crate::service::domain::audit::Action::ScreenDeviceKeyReset,
         id,
         &old_id,
     )?;
@@ -528,7 +528,14 @@ fn present_key(
              VALUES (?1, ?2, ?3, ?3)",
             params![id, key.to_text(), now.to_rfc3339()],
         )?;
-        crate::service::domain::audit::record(conn, now, id, "screen.device_key.candidate", id, &key.id)?;
+        crate::service::domain::audit::record(
+            conn,
+            now,
+            id,
+            crate::service::domain::audit::Action::ScreenDeviceKeyCandidate,
+            id,
+            &key.id,
+        )?;
     }
     Ok(Some(format!(
         "device key {} awaits confirmation: a security administrator compares it with the key \
@@ -598,7 +605,7 @@ pub fn confirm_device_key(
         conn,
         now,
         &admin.name,
-        "screen.device_key.expect",
+        crate::service::domain::audit::Action::ScreenDeviceKeyExpect,
         id,
         &key_id,
     )?;
@@ -629,7 +636,14 @@ fn pin(
          VALUES (?1, ?2, ?3, ?4)",
         params![id, key.to_text(), by, now.to_rfc3339()],
     )?;
-    crate::service::domain::audit::record(conn, now, by, "screen.device_key.confirm", id, &key.id)
+    crate::service::domain::audit::record(
+        conn,
+        now,
+        by,
+        crate::service::domain::audit::Action::ScreenDeviceKeyConfirm,
+        id,
+        &key.id,
+    )
 }
 
 /// The device keys screen `id` presented that await confirmation, oldest first.
@@ -701,7 +715,7 @@ pub fn request_screenshot(
         conn,
         now,
         &actor.name,
-        "screen.screenshot",
+        audit::Action::ScreenScreenshot,
         &format!("screen {id}"),
         "requested",
     )

@@ -206,7 +206,7 @@ pub async fn audit_export(
             conn,
             now,
             &session.user.name,
-            "audit.export",
+            audit::Action::AuditExport,
             &format!("{}..{}", export.from_id, export.to_id),
             query.format.as_deref().unwrap_or("json"),
         )?;

@@ -296,8 +296,9 @@ pub async fn login(
     };
     let _now = service.now();
     let started = service.record(|conn, now| {
-        auth::start_session(conn, &user, now)
-            .and_then(|s| audit::record(conn, now, &user.name, "login", "console", "").map(|()| s))
+        auth::start_session(conn, &user, now).and_then(|s| {
+            audit::record(conn, now, &user.name, audit::Action::Login, "console", "").map(|()| s)
+        })
     });
     let (token, _) = match started {
         Ok(s) => s,
@@ -574,39 +575,10 @@ fn subject_label(subject: &str) -> Markup {
 }
 
 fn action_label(action: &str) -> String {
-    let label = match action {
-        "notice.create" => "新建公告",
-        "notice.edit" => "修改公告",
-        "notice.submit" => "提交审核",
-        "notice.approve" => "批准发布",
-        "notice.reject" => "退回",
-        "notice.withdraw" => "撤回",
-        "login" => "登录",
-        "login.failed" => "登录失败",
-        "group.create" => "新建屏幕组",
-        "group.playlist" => "修改播放列表",
-        "screen.add" => "登记屏幕",
-        "screen.token" => "更换屏幕令牌",
-        "user.add" => "新建用户",
-        "user.change" => "修改用户",
-        "user.reset" => "重置密码（一次性密码）",
-        "user.password" => "本人修改密码",
-        "group.areas" => "设置预警区域",
-        "group.blackout" => "暂停或恢复播放",
-        "screen.screenshot" => "请求屏幕截图",
-        "source.add" => "新增预警来源",
-        "logout" => "退出",
-        "access.denied" => "越权访问被拒绝",
-        "user.role" => "修改角色",
-        "group.policy" => "设置审核策略",
-        "key.create" => "生成签名密钥",
-        "key.rotate" => "更换签名密钥",
-        "audit.prune" => "清理过期记录",
-        "audit.export" => "导出操作记录",
-        a if a.starts_with("alert.") => "接收预警",
-        _ => return action.to_string(),
-    };
-    label.to_string()
+    // An action this build does not know (none should be) is shown as stored.
+    action
+        .parse::<crate::service::domain::audit::Action>()
+        .map_or_else(|_| action.to_string(), |a| a.zh().to_string())
 }
 
 #[derive(Deserialize)]

@@ -677,3 +677,21 @@ impl Playlist {
         }
     }
 }
+
+impl ScreenKind {
+    pub const ALL: [ScreenKind; 3] = [ScreenKind::Led, ScreenKind::Tv, ScreenKind::Terminal];
+
+    /// The kind `as_str` names.
+    pub fn parse(text: &str) -> Option<ScreenKind> {
+        ScreenKind::ALL.into_iter().find(|k| k.as_str() == text)
+    }
+
+    /// What the console calls it.
+    pub fn zh(self) -> &'static str {
+        match self {
+            ScreenKind::Led => "LED屏",
+            ScreenKind::Tv => "电视屏",
+            ScreenKind::Terminal => "触摸屏",
+        }
+    }
+}

@@ -761,3 +761,10 @@ impl Disposition {
         }
     }
 }
+
+impl Outcome {
+    /// What became of the alert, as `result` says it.
+    pub fn disposition(&self) -> Option<Disposition> {
+        Disposition::parse(&self.result)
+    }
+}

@@ -783,3 +783,67 @@ pub fn live(conn: &Connection) -> Result<Vec<(String, String, NoticeInput)>, Ser
         })
         .collect()
 }
+
+impl RevisionStatus {
+    pub const ALL: [RevisionStatus; 5] = [
+        RevisionStatus::Draft,
+        RevisionStatus::Submitted,
+        RevisionStatus::Approved,
+        RevisionStatus::Rejected,
+        RevisionStatus::Superseded,
+    ];
+
+    /// What the console calls it.
+    pub fn zh(self) -> &'static str {
+        NoticeState::Revision(self).zh()
+    }
+}
+
+/// A notice's state, as listed and filtered on (`NoticeSummary::state`): its latest revision's
+/// status, or withdrawn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoticeState {
+    Revision(RevisionStatus),
+    Withdrawn,
+}
+
+impl NoticeState {
+    /// The states a staff member filters the list on, in the console's order.
+    pub const LISTED: [NoticeState; 5] = [
+        NoticeState::Revision(RevisionStatus::Draft),
+        NoticeState::Revision(RevisionStatus::Submitted),
+        NoticeState::Revision(RevisionStatus::Approved),
+        NoticeState::Revision(RevisionStatus::Rejected),
+        NoticeState::Withdrawn,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NoticeState::Revision(status) => status.as_str(),
+            NoticeState::Withdrawn => "withdrawn",
+        }
+    }
+
+    /// The state `as_str` names; `None` for any other text.
+    pub fn parse(text: &str) -> Option<NoticeState> {
+        if text == "withdrawn" {
+            return Some(NoticeState::Withdrawn);
+        }
+        RevisionStatus::ALL
+            .into_iter()
+            .find(|s| s.as_str() == text)
+            .map(NoticeState::Revision)
+    }
+
+    /// What the console calls it.
+    pub fn zh(self) -> &'static str {
+        match self {
+            NoticeState::Revision(RevisionStatus::Draft) => "草稿",
+            NoticeState::Revision(RevisionStatus::Submitted) => "待审核",
+            NoticeState::Revision(RevisionStatus::Approved) => "已批准",
+            NoticeState::Revision(RevisionStatus::Rejected) => "已退回",
+            NoticeState::Revision(RevisionStatus::Superseded) => "已被新版本替代",
+            NoticeState::Withdrawn => "已撤回",
+        }
+    }
+}

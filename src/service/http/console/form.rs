@@ -280,10 +280,11 @@ pub fn priority_str(p: Priority) -> &'static str {
 }
 
 pub fn priority_label(p: &str) -> &'static str {
-    match p {
-        "urgent" => "重要（标题进入滚动字幕）",
-        "emergency" => "紧急（有效期内插播）",
-        _ => "普通",
+    let all = [Priority::Normal, Priority::Urgent, Priority::Emergency];
+    match all.into_iter().find(|x| priority_str(*x) == p) {
+        Some(Priority::Urgent) => "重要（标题进入滚动字幕）",
+        Some(Priority::Emergency) => "紧急（有效期内插播）",
+        Some(Priority::Normal) | None => "普通",
     }
 }
 

@@ -518,7 +518,7 @@ fn input_files(path: &Path, out: &mut Vec<PathBuf>) -> Result<(), Problems> {
             Problems::one(crate::model::Problem::new(
                 path.display().to_string(),
                 "",
-                format!("cannot read folder: {e}"),
+                crate::model::Reason::CannotReadFolder(e.to_string()),
             ))
         })?;
         let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
@@ -562,7 +562,7 @@ fn check(fonts: Option<&Path>, paths: &[PathBuf]) -> Result<(), CliError> {
                                 problems.push(crate::model::Problem::new(
                                     name.clone(),
                                     format!("notices[{i}]"),
-                                    format!("{what}: a personnel notice would show a name as 〓"),
+                                    crate::model::Reason::MissingGlyph { ch: c },
                                 ));
                             } else {
                                 eprintln!("warning: {name}: notice {}: {what}", n.id);
@@ -589,7 +589,7 @@ fn check(fonts: Option<&Path>, paths: &[PathBuf]) -> Result<(), CliError> {
             _ => Err(Problems::one(crate::model::Problem::new(
                 name.clone(),
                 "",
-                "not a .json feed or a .toml playlist",
+                crate::model::Reason::NotFeedOrPlaylist,
             ))),
         };
         match result {

@@ -895,7 +895,7 @@ fn a_colleague_behind_the_same_address_cannot_lock_a_known_user_out() {
                     conn,
                     now - Duration::days(7),
                     "李审核",
-                    "login",
+                    noticecast::service::domain::audit::Action::Login,
                     "console",
                     "",
                 )

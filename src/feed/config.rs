@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use super::envelope::TrustedKey;
-use crate::model::{Problem, Problems};
+use crate::model::{NameKind, Problem, Problems, Reason, Unit};
 
 /// `player.toml` as written.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -74,8 +74,9 @@ fn origin(url: &str) -> String {
 impl PlayerConfig {
     pub fn from_file(path: &Path) -> Result<PlayerConfig, Problems> {
         let source = path.display().to_string();
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| Problems::one(Problem::new(&source, "", format!("cannot read: {e}"))))?;
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            Problems::one(Problem::new(&source, "", Reason::CannotRead(e.to_string())))
+        })?;
         PlayerConfig::from_toml(&text, &source)
     }
 
@@ -84,7 +85,7 @@ impl PlayerConfig {
             Problems::one(Problem::new(
                 source,
                 "",
-                crate::model::toml_reason(text, &e),
+                Reason::Syntax(crate::model::toml_reason(text, &e)),
             ))
         })?;
         let raw: RawConfig = serde_path_to_error::deserialize(de).map_err(|e| {
@@ -92,73 +93,71 @@ impl PlayerConfig {
             Problems::one(Problem::new(
                 source,
                 if path == "." { String::new() } else { path },
-                crate::model::toml_reason(text, e.inner()),
+                Reason::Syntax(crate::model::toml_reason(text, e.inner())),
             ))
         })?;
         let mut problems = Vec::new();
         let mut bad =
-            |path: &str, reason: String| problems.push(Problem::new(source, path, reason));
+            |path: &str, reason: Reason| problems.push(Problem::new(source, path, reason));
         if !crate::model::is_slug(&raw.screen_id) {
             bad(
                 "screen_id",
-                format!("{:?} is not a screen id (a-z, 0-9, - and _)", raw.screen_id),
+                Reason::NotAName {
+                    text: raw.screen_id.clone(),
+                    kind: NameKind::Screen,
+                },
             );
         }
         if !crate::model::is_slug(&raw.group) {
             bad(
                 "group",
-                format!("{:?} is not a group name (a-z, 0-9, - and _)", raw.group),
+                Reason::NotAName {
+                    text: raw.group.clone(),
+                    kind: NameKind::Group,
+                },
             );
         }
         if raw.feed_urls.is_empty() {
-            bad(
-                "feed_urls",
-                "is empty: give the feed's URL, then any mirrors".into(),
-            );
+            bad("feed_urls", Reason::NoFeedUrls);
         }
         for (i, url) in raw.feed_urls.iter().enumerate() {
             if !is_url(url) {
                 bad(
                     &format!("feed_urls[{i}]"),
-                    format!("{url:?} is not an http:// or https:// URL"),
+                    Reason::NotAUrl { text: url.clone() },
                 );
             }
         }
         if !(1..=2).contains(&raw.trusted_keys.len()) {
             bad(
                 "trusted_keys",
-                format!(
-                    "has {} keys: list one, or two during a key rotation",
-                    raw.trusted_keys.len()
-                ),
+                Reason::TrustedKeyCount {
+                    count: raw.trusted_keys.len(),
+                },
             );
         }
         let mut keys = Vec::new();
         for (i, key) in raw.trusted_keys.iter().enumerate() {
             match TrustedKey::parse(key) {
                 Ok(k) => keys.push(k),
-                Err(e) => bad(&format!("trusted_keys[{i}]"), e),
+                Err(e) => bad(&format!("trusted_keys[{i}]"), Reason::NotAKey(e)),
             }
         }
         if !(10..=3600).contains(&raw.poll_interval_s) {
             bad(
                 "poll_interval_s",
-                format!("{} is outside 10..=3600 seconds", raw.poll_interval_s),
+                Reason::out_of_range(raw.poll_interval_s, 10, 3600, Unit::Seconds),
             );
         }
         if raw.token.trim().is_empty() {
-            bad(
-                "token",
-                "is empty: `noticecast screen add` prints the screen's token".into(),
-            );
+            bad("token", Reason::NoToken);
         }
         if !["error", "warn", "info", "debug", "trace"].contains(&raw.log_level.as_str()) {
             bad(
                 "log_level",
-                format!(
-                    "{:?} is not one of error, warn, info, debug, trace",
-                    raw.log_level
-                ),
+                Reason::NotALogLevel {
+                    text: raw.log_level.clone(),
+                },
             );
         }
         let report_url = match &raw.report_url {
@@ -168,7 +167,9 @@ impl PlayerConfig {
         if !is_url(&report_url) {
             bad(
                 "report_url",
-                format!("{report_url:?} is not an http:// or https:// URL"),
+                Reason::NotAUrl {
+                    text: report_url.clone(),
+                },
             );
         }
         Problems::check(problems)?;

@@ -183,7 +183,7 @@ pub fn accept(
         Refusal::Invalid(Problems::one(crate::model::Problem::new(
             source,
             "",
-            "the payload is not UTF-8",
+            crate::model::Reason::NotUtf8,
         )))
     })?;
     let feed = Feed::from_json(&text, source).map_err(Refusal::Invalid)?;

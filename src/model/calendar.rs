@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::{Datelike, NaiveDate, Weekday};
 use serde::{Deserialize, Serialize};
 
-use super::{Problem, Problems};
+use super::{Problem, Problems, Reason};
 
 /// The calendars shipped with noticecast.
 const BUNDLED: &[(&str, &str)] = &[(
@@ -48,18 +48,23 @@ struct RawHoliday {
 impl Year {
     /// A calendar file: every problem names its field.
     pub fn from_toml(text: &str, source: &str) -> Result<Year, Problems> {
-        let raw: RawYear = toml::from_str(text)
-            .map_err(|e| Problems::one(Problem::new(source, "", e.message().to_string())))?;
+        let raw: RawYear = toml::from_str(text).map_err(|e| {
+            Problems::one(Problem::new(source, "", Reason::Syntax(e.message().into())))
+        })?;
         let mut problems = Vec::new();
         let year = raw.year;
         let parse = |path: String, text: &str| -> Result<NaiveDate, Problem> {
             match NaiveDate::parse_from_str(text, "%Y-%m-%d") {
                 Ok(d) if d.year() == year => Ok(d),
-                Ok(d) => Err(Problem::new(source, path, format!("{d} is not in {year}"))),
+                Ok(d) => Err(Problem::new(
+                    source,
+                    path,
+                    Reason::NotInYear { date: d, year },
+                )),
                 Err(_) => Err(Problem::new(
                     source,
                     path,
-                    format!("{text:?} is not a date (YYYY-MM-DD)"),
+                    Reason::NotACalendarDate { text: text.into() },
                 )),
             }
         };
@@ -75,7 +80,11 @@ impl Year {
                     problems.push(Problem::new(
                         source,
                         format!("holiday[{i}]"),
-                        format!("{} from {from} to {to} is not a holiday period", h.name),
+                        Reason::NotAHolidayPeriod {
+                            name: h.name.clone(),
+                            from,
+                            to,
+                        },
                     ));
                 }
                 let mut d = from;
@@ -92,10 +101,7 @@ impl Year {
                     problems.push(Problem::new(
                         source,
                         format!("workdays[{i}]"),
-                        format!(
-                            "{d} is a {:?}: only a weekend day can be worked instead",
-                            d.weekday()
-                        ),
+                        Reason::NotAWeekend { date: d },
                     ));
                 }
                 workdays.insert(d);
@@ -105,7 +111,7 @@ impl Year {
             problems.push(Problem::new(
                 source,
                 "workdays",
-                format!("{both} is both a holiday and a working day"),
+                Reason::HolidayAndWorkday { date: *both },
             ));
         }
         Problems::check(problems)?;

@@ -2,6 +2,8 @@
 
 use std::fmt;
 
+use super::reason::Reason;
+
 /// One thing wrong with one input: `feed.json: notices[3].valid_until: is before valid_from`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
@@ -9,19 +11,15 @@ pub struct Problem {
     pub file: String,
     /// Where inside the document, in `notices[3].valid_until` form; empty for the whole document.
     pub path: String,
-    pub reason: String,
+    pub reason: Reason,
 }
 
 impl Problem {
-    pub fn new(
-        file: impl Into<String>,
-        path: impl Into<String>,
-        reason: impl Into<String>,
-    ) -> Self {
+    pub fn new(file: impl Into<String>, path: impl Into<String>, reason: Reason) -> Self {
         Self {
             file: file.into(),
             path: path.into(),
-            reason: reason.into(),
+            reason,
         }
     }
 }
@@ -84,7 +82,7 @@ pub(crate) fn from_json_error(
     let inner = err.inner();
     // serde_json appends " at line L column C" itself; keep it, it helps find the place.
     let path = if path == "." { String::new() } else { path };
-    Problem::new(file, path, inner.to_string())
+    Problem::new(file, path, Reason::Syntax(inner.to_string()))
 }
 
 pub(crate) fn from_toml_error(
@@ -94,7 +92,7 @@ pub(crate) fn from_toml_error(
 ) -> Problem {
     let path = err.path().to_string();
     let path = if path == "." { String::new() } else { path };
-    Problem::new(file, path, toml_reason(source, err.inner()))
+    Problem::new(file, path, Reason::Syntax(toml_reason(source, err.inner())))
 }
 
 /// toml's own `Display` spans several lines with a source excerpt; we want one line.

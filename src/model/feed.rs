@@ -14,6 +14,7 @@ use super::category::Category;
 use super::error::{Problem, Problems, from_json_error};
 use super::playlist::Playlist;
 use super::text::is_invisible_format;
+use super::reason::{NameKind, Reason};
 use super::time::Timestamp;
 
 /// The one format this build reads. A new incompatible format gets a new name.
@@ -157,25 +158,29 @@ pub const MAX_PERIOD_WORKING_DAYS: u32 = 60;
 
 impl NoticePeriod {
     /// What is wrong with the period, as (field, reason).
-    pub fn problems(&self) -> Vec<(&'static str, String)> {
+    pub fn problems(&self) -> Vec<(&'static str, Reason)> {
         let mut out = Vec::new();
         match (self.working_days, self.end) {
-            (Some(_), Some(_)) | (None, None) => out.push((
-                "notice_period",
-                "give either working_days or end, not both or neither".to_string(),
-            )),
+            (Some(_), Some(_)) | (None, None) => {
+                out.push(("notice_period", Reason::PeriodEitherOr))
+            }
             (Some(n), None) if !(1..=MAX_PERIOD_WORKING_DAYS).contains(&n) => out.push((
                 "notice_period.working_days",
-                format!("{n} is not between 1 and {MAX_PERIOD_WORKING_DAYS}"),
+                Reason::PeriodDaysOutOfRange {
+                    days: n,
+                    max: MAX_PERIOD_WORKING_DAYS,
+                },
             )),
             (None, Some(end)) if end <= self.start => out.push((
                 "notice_period.end",
-                format!("{end} is not after the start {}", self.start),
+                Reason::PeriodEndNotAfterStart {
+                    end,
+                    start: self.start,
+                },
             )),
-            (None, Some(end)) if (end - self.start).num_days() > 366 => out.push((
-                "notice_period.end",
-                "more than a year after the start".to_string(),
-            )),
+            (None, Some(end)) if (end - self.start).num_days() > 366 => {
+                out.push(("notice_period.end", Reason::PeriodOverAYear))
+            }
             _ => {}
         }
         out
@@ -355,28 +360,31 @@ impl Feed {
         let doc: FeedDocument = serde_path_to_error::deserialize(&mut de)
             .map_err(|e| Problems::one(from_json_error(source, e)))?;
         de.end()
-            .map_err(|e| Problems::one(Problem::new(source, "", e.to_string())))?;
+            .map_err(|e| Problems::one(Problem::new(source, "", Reason::Syntax(e.to_string()))))?;
         Feed::validate(doc, source)
     }
 
     pub fn validate(doc: FeedDocument, source: &str) -> Result<Feed, Problems> {
         let mut problems = Vec::new();
         let mut bad =
-            |path: String, reason: String| problems.push(Problem::new(source, path, reason));
+            |path: String, reason: Reason| problems.push(Problem::new(source, path, reason));
 
         if !super::is_slug(&doc.group) {
             bad(
                 "group".into(),
-                format!("{:?} is not a group name (a-z, 0-9, - and _)", doc.group),
+                Reason::NotAName {
+                    text: doc.group.clone(),
+                    kind: NameKind::Group,
+                },
             );
         }
         if doc.expires_at <= doc.generated_at {
             bad(
                 "expires_at".into(),
-                format!(
-                    "{} is not after generated_at {}",
-                    doc.expires_at, doc.generated_at
-                ),
+                Reason::ExpiresNotAfterGenerated {
+                    expires: doc.expires_at,
+                    generated: doc.generated_at,
+                },
             );
         }
         if let Some(playlist) = &doc.playlist {
@@ -391,34 +399,33 @@ impl Feed {
             if playlist.group != doc.group {
                 bad(
                     "playlist.group".into(),
-                    format!(
-                        "{:?} differs from the feed's group {:?}",
-                        playlist.group, doc.group
-                    ),
+                    Reason::PlaylistGroupDiffers {
+                        playlist: playlist.group.clone(),
+                        feed: doc.group.clone(),
+                    },
                 );
             }
         }
         if doc.signing_keys.len() > 2 {
             bad(
                 "signing_keys".into(),
-                format!(
-                    "lists {} keys: one, or two during a key rotation",
-                    doc.signing_keys.len()
-                ),
+                Reason::TooManySigningKeys {
+                    count: doc.signing_keys.len(),
+                },
             );
         }
         for (i, key) in doc.signing_keys.iter().enumerate() {
             if !is_public_key(key) {
-                bad(
-                    format!("signing_keys[{i}]"),
-                    "neither the base64 of an Ed25519 public key nor sm2: and an SM2 one".into(),
-                );
+                bad(format!("signing_keys[{i}]"), Reason::NotAPublicKey);
             }
         }
         if doc.assets.len() > MAX_ASSETS {
             bad(
                 "assets".into(),
-                format!("lists {} files, more than {MAX_ASSETS}", doc.assets.len()),
+                Reason::TooManyAssets {
+                    count: doc.assets.len(),
+                    max: MAX_ASSETS,
+                },
             );
         }
         let mut hashes = HashSet::new();
@@ -432,15 +439,19 @@ impl Feed {
             {
                 bad(
                     at("sha256"),
-                    format!("{:?} is not 64 lowercase hex digits", a.sha256),
+                    Reason::NotLowercaseHex64 {
+                        text: a.sha256.clone(),
+                    },
                 );
             } else if !hashes.insert(a.sha256.as_str()) {
-                bad(at("sha256"), "is listed twice".into());
+                bad(at("sha256"), Reason::HashListedTwice);
             }
             if !is_web_url(&a.url) {
                 bad(
                     at("url"),
-                    format!("{:?} is not an http:// or https:// address", a.url),
+                    Reason::NotAWebAddress {
+                        text: a.url.clone(),
+                    },
                 );
             }
             let mut parts = a.media_type.split('/');
@@ -448,7 +459,9 @@ impl Feed {
             if !ok {
                 bad(
                     at("media_type"),
-                    format!("{:?} is not a media type like image/png", a.media_type),
+                    Reason::NotAMediaType {
+                        text: a.media_type.clone(),
+                    },
                 );
             }
         }
@@ -456,14 +469,11 @@ impl Feed {
         for (i, n) in doc.notices.iter().enumerate() {
             let at = |field: &str| format!("notices[{i}].{field}");
             if n.id.trim().is_empty() {
-                bad(at("id"), "is empty".into());
+                bad(at("id"), Reason::Empty);
             } else if n.id.chars().any(|c| c.is_whitespace() || c.is_control()) || n.id.len() > 64 {
-                bad(
-                    at("id"),
-                    format!("{:?} must be at most 64 characters without spaces", n.id),
-                );
+                bad(at("id"), Reason::NotAnId { text: n.id.clone() });
             } else if !seen.insert(n.id.as_str()) {
-                bad(at("id"), format!("{:?} is used by an earlier notice", n.id));
+                bad(at("id"), Reason::IdUsedTwice { id: n.id.clone() });
             }
             check_text(&mut bad, at("title"), &n.title, MAX_TITLE_CHARS, false);
             check_text(&mut bad, at("body"), &n.body, MAX_BODY_CHARS, true);
@@ -498,33 +508,30 @@ impl Feed {
                 check_text(&mut bad, at("alert_id"), alert_id, MAX_TITLE_CHARS, false);
             }
             if n.level.is_some() && n.priority != Priority::Emergency {
-                bad(
-                    at("level"),
-                    "a warning level is for emergency notices only (priority \"emergency\")".into(),
-                );
+                bad(at("level"), Reason::LevelNotEmergency);
             }
             if let Some(until) = n.valid_until
                 && until <= n.valid_from
             {
                 bad(
                     at("valid_until"),
-                    format!("{until} is not after valid_from {}", n.valid_from),
+                    Reason::NotAfterValidFrom {
+                        until,
+                        from: n.valid_from,
+                    },
                 );
             }
             if let Some(url) = &n.url {
                 if url.len() > MAX_QR_URL_BYTES {
                     bad(
                         at("url"),
-                        format!(
-                            "is {} bytes, too long for a QR code residents can scan (at most {MAX_QR_URL_BYTES})",
-                            url.len()
-                        ),
+                        Reason::UrlTooLongForQr {
+                            bytes: url.len(),
+                            max: MAX_QR_URL_BYTES,
+                        },
                     );
                 } else if !is_web_url(url) {
-                    bad(
-                        at("url"),
-                        format!("{url:?} is not an http:// or https:// address"),
-                    );
+                    bad(at("url"), Reason::NotAWebAddress { text: url.clone() });
                 }
             }
         }
@@ -543,29 +550,26 @@ impl Feed {
 }
 
 fn check_text(
-    bad: &mut impl FnMut(String, String),
+    bad: &mut impl FnMut(String, Reason),
     path: String,
     text: &str,
     max: usize,
     multiline: bool,
 ) {
     if text.trim().is_empty() {
-        bad(path, "is empty".into());
+        bad(path, Reason::Empty);
         return;
     }
     let count = text.chars().count();
     if count > max {
-        bad(path, format!("has {count} characters, more than {max}"));
+        bad(path, Reason::TooLong { chars: count, max });
         return;
     }
     if let Some(c) = text
         .chars()
         .find(|&c| (c.is_control() && !(multiline && c == '\n')) || is_invisible_format(c))
     {
-        bad(
-            path,
-            format!("contains the control character U+{:04X}", c as u32),
-        );
+        bad(path, Reason::ControlCharacter { code: c as u32 });
     }
 }
 

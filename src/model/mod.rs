@@ -10,6 +10,7 @@ mod category;
 mod error;
 mod feed;
 mod playlist;
+mod reason;
 pub mod target;
 mod text;
 mod time;
@@ -25,6 +26,7 @@ pub use playlist::{
     ClockTime, Dwell, Hours, MAX_PAGES, MAX_PIXELS, MAX_SIDE, Marquee, Order, Palette, Playlist,
     Rotation, ScreenKind, ScreenSpec, Ticker, Touch, Transition, TransitionKind, TypeSizes,
 };
+pub use reason::{NameKind, Reason, Unit};
 pub use time::{Timestamp, beijing, beijing_offset};
 
 use std::path::Path;
@@ -35,7 +37,7 @@ pub fn read_file(path: &Path) -> Result<String, Problems> {
         Problems::one(Problem::new(
             path.display().to_string(),
             "",
-            format!("cannot read: {e}"),
+            Reason::CannotRead(e.to_string()),
         ))
     })
 }

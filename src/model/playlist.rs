@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use super::category::Category;
 use super::error::{Problem, Problems, from_toml_error};
+use super::reason::{NameKind, Reason, Unit};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
@@ -349,7 +350,7 @@ impl Playlist {
             Problems::one(Problem::new(
                 source,
                 "",
-                super::error::toml_reason(text, &e),
+                Reason::Syntax(super::error::toml_reason(text, &e)),
             ))
         })?;
         let playlist: Playlist = serde_path_to_error::deserialize(de)
@@ -366,59 +367,63 @@ impl Playlist {
     /// Everything wrong with this playlist, with paths relative to it and no file name.
     pub fn problems(&self) -> Vec<Problem> {
         let mut out = Vec::new();
-        let mut bad = |path: &str, reason: String| out.push(Problem::new("", path, reason));
+        let mut bad = |path: &str, reason: Reason| out.push(Problem::new("", path, reason));
         if !super::is_slug(&self.group) {
             bad(
                 "group",
-                format!("{:?} is not a group name (a-z, 0-9, - and _)", self.group),
+                Reason::NotAName {
+                    text: self.group.clone(),
+                    kind: NameKind::Group,
+                },
             );
         }
         if self.name.trim().is_empty() {
-            bad("name", "is empty".into());
+            bad("name", Reason::Empty);
         } else if self.name.chars().count() > 60 {
             bad(
                 "name",
-                format!("has {} characters, more than 60", self.name.chars().count()),
+                Reason::TooLong {
+                    chars: self.name.chars().count(),
+                    max: 60,
+                },
             );
         } else if let Some(c) = self
             .name
             .chars()
             .find(|&c| c.is_control() || super::text::is_invisible_format(c))
         {
-            bad(
-                "name",
-                format!("contains the control character U+{:04X}", c as u32),
-            );
+            bad("name", Reason::ControlCharacter { code: c as u32 });
         }
         let s = &self.screen;
         if !(16..=MAX_SIDE).contains(&s.width) {
             bad(
                 "screen.width",
-                format!("{} is outside 16..={MAX_SIDE}", s.width),
+                Reason::out_of_range(s.width, 16, MAX_SIDE, Unit::None),
             );
         }
         if !(16..=MAX_SIDE).contains(&s.height) {
             bad(
                 "screen.height",
-                format!("{} is outside 16..={MAX_SIDE}", s.height),
+                Reason::out_of_range(s.height, 16, MAX_SIDE, Unit::None),
             );
         }
         // Every frame is drawn whole, offscreen too (previews): 16384x16384 took 3.2 GB.
         if (s.width as u64) * (s.height as u64) > MAX_PIXELS {
             bad(
                 "screen.width",
-                format!(
-                    "{}x{} is {} pixels, more than {MAX_PIXELS} (two 4K panels)",
-                    s.width,
-                    s.height,
-                    s.width as u64 * s.height as u64
-                ),
+                Reason::TooManyPixels {
+                    width: s.width,
+                    height: s.height,
+                    max: MAX_PIXELS,
+                },
             );
         }
         if self.kind != ScreenKind::Led && s.palette != Palette::Full {
             bad(
                 "screen.palette",
-                format!("{:?} is only for LED screens", s.palette),
+                Reason::PaletteOnlyForLed {
+                    palette: format!("{:?}", s.palette),
+                },
             );
         }
         let t = &self.typography;
@@ -433,16 +438,13 @@ impl Playlist {
             if let Some(px) = size
                 && !(8.0..=400.0).contains(&px)
             {
-                bad(path, format!("{px} is outside 8..=400 pixels"));
+                bad(path, Reason::out_of_range(px, 8, 400, Unit::Pixels));
             }
         }
         if !(1.3..=3.0).contains(&t.line_height) {
             bad(
                 "type.line_height",
-                format!(
-                    "{} is outside 1.3..=3.0 (elderly readers need at least 1.3)",
-                    t.line_height
-                ),
+                Reason::out_of_range(t.line_height, "1.3", "3.0", Unit::LineHeight),
             );
         }
         let min_lines = match self.kind {
@@ -452,16 +454,20 @@ impl Playlist {
         if (t.body_px * t.line_height) as f64 * min_lines > s.height as f64 {
             bad(
                 "type.body_px",
-                format!(
-                    "{} pixels leave room for fewer than {min_lines} lines on a {}-pixel-high screen",
-                    t.body_px, s.height
-                ),
+                Reason::TooFewLines {
+                    px: t.body_px.to_string(),
+                    lines: min_lines.to_string(),
+                    height: s.height,
+                },
             );
         }
         if self.kind == ScreenKind::Led && t.body_px > s.height as f32 {
             bad(
                 "type.body_px",
-                format!("{} pixels exceed the LED height {}", t.body_px, s.height),
+                Reason::ExceedsLedHeight {
+                    px: t.body_px.to_string(),
+                    height: s.height,
+                },
             );
         }
         if self
@@ -471,20 +477,21 @@ impl Playlist {
         {
             bad(
                 "rotation.max_pages",
-                format!(
-                    "{} is not between 2 and 50 (the last page is the closing QR page)",
-                    self.rotation.max_pages.unwrap_or(0)
-                ),
+                Reason::MaxPagesOutOfRange {
+                    pages: self.rotation.max_pages.unwrap_or(0),
+                },
             );
         }
         if self.rotation.categories.is_empty() {
-            bad("rotation.categories", "is empty: nothing would play".into());
+            bad("rotation.categories", Reason::NothingToPlay);
         }
         for (i, c) in self.rotation.categories.iter().enumerate() {
             if self.rotation.categories[..i].contains(c) {
                 bad(
                     &format!("rotation.categories[{i}]"),
-                    format!("{} is listed twice", c.as_str()),
+                    Reason::CategoryListedTwice {
+                        category: c.as_str().to_string(),
+                    },
                 );
             }
         }
@@ -492,41 +499,38 @@ impl Playlist {
         if !(0.0..=600.0).contains(&d.base_s) {
             bad(
                 "dwell.base_s",
-                format!("{} is outside 0..=600 seconds", d.base_s),
+                Reason::out_of_range(d.base_s, 0, 600, Unit::Seconds),
             );
         }
         if !(0.1..=100.0).contains(&d.chars_per_s) {
             bad(
                 "dwell.chars_per_s",
-                format!("{} is outside 0.1..=100", d.chars_per_s),
+                Reason::out_of_range(d.chars_per_s, "0.1", 100, Unit::None),
             );
         }
         if !(1.0..=3600.0).contains(&d.min_s) {
             bad(
                 "dwell.min_s",
-                format!("{} is outside 1..=3600 seconds", d.min_s),
+                Reason::out_of_range(d.min_s, 1, 3600, Unit::Seconds),
             );
         }
         if !(d.min_s..=3600.0).contains(&d.max_s) {
             bad(
                 "dwell.max_s",
-                format!("{} is outside min_s..=3600 seconds", d.max_s),
+                Reason::out_of_range(d.max_s, "min_s", 3600, Unit::Seconds),
             );
         }
         if let Some(ticker) = &self.ticker {
             if !(5.0..=2000.0).contains(&ticker.speed_px_s) {
                 bad(
                     "ticker.speed_px_s",
-                    format!(
-                        "{} is outside 5..=2000 pixels per second",
-                        ticker.speed_px_s
-                    ),
+                    Reason::out_of_range(ticker.speed_px_s, 5, 2000, Unit::PixelsPerSecond),
                 );
             }
             if let Some(text) = &ticker.text
                 && text.chars().any(char::is_control)
             {
-                bad("ticker.text", "contains a control character".into());
+                bad("ticker.text", Reason::ControlCharacterInText);
             }
         }
         if let Some(transition) = &self.transition
@@ -534,76 +538,72 @@ impl Playlist {
         {
             bad(
                 "transition.duration_ms",
-                format!("{} is more than 3000 ms", transition.duration_ms),
+                Reason::TransitionTooLong {
+                    ms: transition.duration_ms,
+                },
             );
         }
         if let Some(marquee) = &self.marquee {
             if self.kind != ScreenKind::Led {
-                bad("marquee", "is only for LED screens".into());
+                bad("marquee", Reason::OnlyForLed);
             }
             if !(5.0..=2000.0).contains(&marquee.speed_px_s) {
                 bad(
                     "marquee.speed_px_s",
-                    format!(
-                        "{} is outside 5..=2000 pixels per second",
-                        marquee.speed_px_s
-                    ),
+                    Reason::out_of_range(marquee.speed_px_s, 5, 2000, Unit::PixelsPerSecond),
                 );
             }
         }
         match s.bits {
             None => {}
             Some(1) if self.kind == ScreenKind::Led && s.palette == Palette::Red => {}
-            Some(1) => bad(
-                "screen.bits",
-                "1 is only for single-colour LED screens (kind = \"led\", palette = \"red\")"
-                    .into(),
-            ),
-            Some(n) => bad(
-                "screen.bits",
-                format!("{n} is not 1; leave it out for the palette's full depth"),
-            ),
+            Some(1) => bad("screen.bits", Reason::BitsOnlyForRed),
+            Some(n) => bad("screen.bits", Reason::BitsNotOne { bits: n }),
         }
         if let Some(d) = s.diagonal_in
             && !(7.0..=150.0).contains(&d)
         {
             bad(
                 "screen.diagonal_in",
-                format!("{d} is not a panel diagonal between 7 and 150 inches"),
+                Reason::NotADiagonal {
+                    inches: d.to_string(),
+                },
             );
         }
         if !(24.0..=240.0).contains(&s.refresh_hz) {
             bad(
                 "screen.refresh_hz",
-                format!("{} is outside 24..=240 refreshes a second", s.refresh_hz),
+                Reason::out_of_range(s.refresh_hz, 24, 240, Unit::RefreshesPerSecond),
             );
         }
         if ![0, 90, 180, 270].contains(&s.rotation) {
             bad(
                 "screen.rotation",
-                format!("{} is not 0, 90, 180 or 270 degrees", s.rotation),
+                Reason::NotARightAngle {
+                    degrees: s.rotation,
+                },
             );
         }
         if let Some(touch) = &self.touch {
             if self.kind != ScreenKind::Terminal {
-                bad("touch", "is only for terminal screens".into());
+                bad("touch", Reason::OnlyForTerminals);
             }
             if !(7.0..=110.0).contains(&touch.diagonal_in) {
                 bad(
                     "touch.diagonal_in",
-                    format!("{} is outside 7..=110 inches", touch.diagonal_in),
+                    Reason::out_of_range(touch.diagonal_in, 7, 110, Unit::Inches),
                 );
             }
             if !(10..=3600).contains(&touch.idle_s) {
                 bad(
                     "touch.idle_s",
-                    format!("{} is outside 10..=3600 seconds", touch.idle_s),
+                    Reason::out_of_range(touch.idle_s, 10, 3600, Unit::Seconds),
                 );
             }
             if !(5..=120).contains(&touch.countdown_s) {
                 bad(
                     "touch.countdown_s",
-                    format!("{} is outside 5..=120 seconds", touch.countdown_s),
+                    Reason::out_of_range(touch.countdown_s, 5, 120, Unit::Seconds),
                 );
             }
             if let Some(url) = &touch.public_url
@@ -611,7 +611,7 @@ impl Playlist {
             {
                 bad(
                     "touch.public_url",
-                    format!("{url:?} is not an http(s) address"),
+                    Reason::NotAnHttpAddress { text: url.clone() },
                 );
             }
         }
@@ -620,10 +620,9 @@ impl Playlist {
         {
             bad(
                 "hours.off",
-                format!(
-                    "{} equals hours.on: leave [hours] out for all day",
-                    hours.off
-                ),
+                Reason::EqualsHoursOn {
+                    time: hours.off.to_string(),
+                },
             );
         }
         out
@@ -675,6 +674,24 @@ impl Playlist {
             None => true,
             Some(Hours { on, off }) if on.0 < off.0 => (on.0..off.0).contains(&minute),
             Some(Hours { on, off }) => minute >= on.0 || minute < off.0,
+        }
+    }
+}
+
+impl ScreenKind {
+    pub const ALL: [ScreenKind; 3] = [ScreenKind::Led, ScreenKind::Tv, ScreenKind::Terminal];
+
+    /// The kind `as_str` names.
+    pub fn parse(text: &str) -> Option<ScreenKind> {
+        ScreenKind::ALL.into_iter().find(|k| k.as_str() == text)
+    }
+
+    /// What the console calls it.
+    pub fn zh(self) -> &'static str {
+        match self {
+            ScreenKind::Led => "LED屏",
+            ScreenKind::Tv => "电视屏",
+            ScreenKind::Terminal => "触摸屏",
         }
     }
 }

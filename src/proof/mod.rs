@@ -107,7 +107,7 @@ pub struct Certificate {
     pub min_daily_minutes: i64,
     pub as_of: Timestamp,
     /// "met", "not met", or "in progress" (the period has not ended as of `as_of`).
-    pub verdict: String,
+    pub verdict: Verdict,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -129,7 +129,7 @@ pub struct GroupResult {
     /// Per working day: the most any screen of the group showed the notice, in hours.
     pub days: Vec<DayResult>,
     /// "met", "not met" or "in progress".
-    pub verdict: String,
+    pub verdict: Verdict,
     pub failing_days: Vec<NaiveDate>,
 }
 
@@ -153,7 +153,7 @@ pub struct DayResult {
     pub day: NaiveDate,
     pub hours: f64,
     /// "met", "not met" or "pending".
-    pub status: String,
+    pub status: DayStatus,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -439,41 +439,41 @@ pub fn certify(bundle: &Bundle) -> Result<Certificate, String> {
         for day in &days {
             let shown = best[day];
             let status = if shown >= min_daily {
-                "met"
+                DayStatus::Met
             } else if day_start(*day) + TimeDelta::days(1) > bundle.generated_at {
                 pending = true;
-                "pending"
+                DayStatus::Pending
             } else {
                 failing.push(*day);
-                "not met"
+                DayStatus::NotMet
             };
             day_results.push(DayResult {
                 day: *day,
                 hours: hours(shown),
-                status: status.into(),
+                status,
             });
         }
         let verdict = if !failing.is_empty() {
-            "not met"
+            Verdict::NotMet
         } else if pending {
-            "in progress"
+            Verdict::InProgress
         } else {
-            "met"
+            Verdict::Met
         };
         results.push(GroupResult {
             group: group.to_string(),
             screens: screen_results,
             days: day_results,
-            verdict: verdict.into(),
+            verdict,
             failing_days: failing,
         });
     }
-    let verdict = if results.iter().any(|g| g.verdict == "not met") {
-        "not met"
-    } else if results.iter().any(|g| g.verdict == "in progress") {
-        "in progress"
+    let verdict = if results.iter().any(|g| g.verdict == Verdict::NotMet) {
+        Verdict::NotMet
+    } else if results.iter().any(|g| g.verdict == Verdict::InProgress) {
+        Verdict::InProgress
     } else {
-        "met"
+        Verdict::Met
     };
     let hashes: BTreeSet<String> = carried.iter().map(|c| c.hash.clone()).collect();
     Ok(Certificate {
@@ -493,7 +493,7 @@ pub fn certify(bundle: &Bundle) -> Result<Certificate, String> {
         not_counted,
         min_daily_minutes: MIN_DAILY_MINUTES,
         as_of: bundle.generated_at,
-        verdict: verdict.into(),
+        verdict,
     })
 }
 
@@ -643,4 +643,87 @@ fn on_hours(playlist: Option<&crate::model::Playlist>, day: NaiveDate) -> (Times
 
 fn hours(d: TimeDelta) -> f64 {
     (d.num_seconds() as f64 / 36.0).round() / 100.0
+}
+
+/// Whether a notice was shown for its whole 公示期: the certificate's conclusion, per group and
+/// over all. Serialised as before (`"met"`, `"not met"`, `"in progress"`): certificates are signed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Verdict {
+    #[serde(rename = "met")]
+    Met,
+    #[serde(rename = "not met")]
+    NotMet,
+    /// The period has not ended as of the certificate's time.
+    #[serde(rename = "in progress")]
+    InProgress,
+}
+
+impl Verdict {
+    pub const ALL: [Verdict; 3] = [Verdict::Met, Verdict::NotMet, Verdict::InProgress];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Met => "met",
+            Verdict::NotMet => "not met",
+            Verdict::InProgress => "in progress",
+        }
+    }
+
+    /// As the console's certificate page says it.
+    pub fn zh(self) -> &'static str {
+        match self {
+            Verdict::Met => "已满足",
+            Verdict::NotMet => "未满足",
+            Verdict::InProgress => "公示中",
+        }
+    }
+}
+
+impl std::fmt::Display for Verdict {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl PartialEq<&str> for Verdict {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+/// One working day of a group: shown long enough, not, or not over yet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum DayStatus {
+    #[serde(rename = "met")]
+    Met,
+    #[serde(rename = "not met")]
+    NotMet,
+    #[serde(rename = "pending")]
+    Pending,
+}
+
+impl DayStatus {
+    pub const ALL: [DayStatus; 3] = [DayStatus::Met, DayStatus::NotMet, DayStatus::Pending];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DayStatus::Met => "met",
+            DayStatus::NotMet => "not met",
+            DayStatus::Pending => "pending",
+        }
+    }
+
+    pub fn zh(self) -> &'static str {
+        match self {
+            DayStatus::Met => "满足",
+            DayStatus::NotMet => "不满足",
+            DayStatus::Pending => "待定",
+        }
+    }
+}
+
+impl std::fmt::Display for DayStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
 }

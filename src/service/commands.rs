@@ -392,7 +392,7 @@ pub fn audit_prune(
     let keys: Vec<crate::feed::TrustedKey> = match key {
         Some(text) => vec![
             crate::feed::TrustedKey::parse(text)
-                .map_err(|e| ServiceError::invalid("key", e.to_string()))?,
+                .map_err(|e| ServiceError::invalid("key", crate::model::Reason::NotAKey(e)))?,
         ],
         None => service
             .public_keys()
@@ -415,10 +415,7 @@ pub fn audit_prune(
     let Some(export) = verified else {
         return Err(CommandError::About {
             what: export_path.display().to_string(),
-            source: ServiceError::invalid(
-                "export",
-                format!("is not a verified audit export: {last}"),
-            ),
+            source: ServiceError::invalid("export", crate::model::Reason::NotVerifiedExport(last)),
         });
     };
     let pruned = service

@@ -15,7 +15,7 @@ use std::time::Duration;
 use serde::Deserialize;
 
 use crate::model::target::TargetName;
-use crate::model::{Problem, Problems};
+use crate::model::{Problem, Problems, Reason};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Action {
@@ -143,19 +143,19 @@ pub fn parse(text: &str, source: &str) -> Result<Vec<Step>, Problems> {
             continue;
         }
         let at = format!("line {}", i + 1);
-        let mut bad = |reason: String| problems.push(Problem::new(source, &at, reason));
+        let mut bad = |reason: Reason| problems.push(Problem::new(source, &at, reason));
         let line: Line = match serde_json::from_str(raw) {
             Ok(l) => l,
             Err(e) => {
-                bad(e.to_string());
+                bad(Reason::Syntax(e.to_string()));
                 continue;
             }
         };
         if line.t_ms < last {
-            bad(format!(
-                "t_ms {} is before the line above ({last})",
-                line.t_ms
-            ));
+            bad(Reason::BeforeLineAbove {
+                t_ms: line.t_ms,
+                last,
+            });
             continue;
         }
         last = line.t_ms;
@@ -163,7 +163,7 @@ pub fn parse(text: &str, source: &str) -> Result<Vec<Step>, Problems> {
             (Some(name), None, None) => match name.parse() {
                 Ok(n) => Action::Tap(n),
                 Err(e) => {
-                    bad(e);
+                    bad(Reason::Syntax(e));
                     continue;
                 }
             },
@@ -173,18 +173,20 @@ pub fn parse(text: &str, source: &str) -> Result<Vec<Step>, Problems> {
                 Action::TapXy(x, y)
             }
             (None, Some(xy), None) => {
-                bad(format!("tap_xy {xy:?} is not a point in pixels"));
+                bad(Reason::NotAPoint {
+                    xy: format!("{xy:?}"),
+                });
                 continue;
             }
             (None, None, Some(key)) => match key.parse() {
                 Ok(k) => Action::Key(k),
                 Err(e) => {
-                    bad(e);
+                    bad(Reason::Syntax(e));
                     continue;
                 }
             },
             _ => {
-                bad("needs exactly one of tap, tap_xy and key".into());
+                bad(Reason::OneOfTapKey);
                 continue;
             }
         };

@@ -90,7 +90,7 @@ fn check_remit(codes: &[String]) -> Result<(), ServiceError> {
     if codes.is_empty() {
         return Err(ServiceError::invalid(
             "areas",
-            "a source needs its remit: the area codes (行政区划代码) it may warn, e.g. 330100",
+            crate::model::Reason::NoRemit,
         ));
     }
     let problems: Vec<Problem> = codes
@@ -101,7 +101,10 @@ fn check_remit(codes: &[String]) -> Result<(), ServiceError> {
             Problem::new(
                 "areas",
                 format!("codes[{i}]"),
-                format!("{c:?} is not a six-digit area code (行政区划代码) like 330100"),
+                crate::model::Reason::NotAnAreaCode {
+                    text: c.clone(),
+                    like: 330100,
+                },
             )
         })
         .collect();
@@ -155,7 +158,7 @@ pub fn set_source_areas(
         conn,
         now,
         actor,
-        "source.areas",
+        audit::Action::SourceAreas,
         &format!("source {name}"),
         &codes.join(" "),
     )
@@ -174,7 +177,10 @@ pub fn add_source(
     if !crate::model::is_slug(name) {
         return Err(ServiceError::invalid(
             "name",
-            format!("{name:?} is not a source name (a-z, 0-9, - and _)"),
+            crate::model::Reason::NotAName {
+                text: name.to_string(),
+                kind: crate::model::NameKind::Source,
+            },
         ));
     }
     let exists: bool = conn.query_row(
@@ -210,7 +216,7 @@ pub fn add_source(
         conn,
         now,
         actor,
-        "source.add",
+        audit::Action::SourceAdd,
         &format!("source {name}"),
         &format!("{}; areas {}", publish.as_str(), areas.join(" ")),
     )?;
@@ -307,9 +313,9 @@ pub struct GaveWay {
 }
 
 impl Outcome {
-    fn new(result: &str, notice: Option<String>, groups: Vec<String>) -> Outcome {
+    fn new(result: Disposition, notice: Option<String>, groups: Vec<String>) -> Outcome {
         Outcome {
-            result: result.into(),
+            result: result.as_str().into(),
             notice,
             groups,
             valid_until: None,
@@ -329,11 +335,10 @@ pub const DEFAULT_HOURS: u32 = 24;
 fn check_scope(alert: &Alert) -> Result<(), ServiceError> {
     let reason = match alert.scope.as_deref() {
         Some("Public") => return Ok(()),
-        Some(other) => format!(
-            "{other:?}: only a Public warning is shown on public screens; a Restricted or \
-             Private message is for its addressees"
-        ),
-        None => "missing: only a warning whose <scope> is Public is shown on public screens".into(),
+        Some(other) => crate::model::Reason::ScopeNotPublic {
+            scope: other.to_string(),
+        },
+        None => crate::model::Reason::ScopeMissing,
     };
     Err(ServiceError::Invalid(vec![Problem::new(
         "alert", "scope", reason,
@@ -380,11 +385,10 @@ fn check_times(alert: &Alert, now: Timestamp) -> Result<(), ServiceError> {
         return Err(ServiceError::Invalid(vec![Problem::new(
             "alert",
             "sent",
-            format!(
-                "{} is later than now ({}): a warning is sent when it is sent",
-                alert.sent.to_rfc3339(),
-                now.to_rfc3339()
-            ),
+            crate::model::Reason::SentInFuture {
+                sent: alert.sent,
+                now,
+            },
         )]));
     }
     Ok(())
@@ -433,11 +437,10 @@ fn target_groups(conn: &Connection, alert: &Alert) -> Result<Vec<String>, Servic
         return Err(ServiceError::Invalid(vec![Problem::new(
             "alert",
             "info.area.geocode",
-            format!(
-                "{} {} not a six-digit area code (行政区划代码)",
-                join(&bad_codes),
-                if bad_codes.len() == 1 { "is" } else { "are" }
-            ),
+            crate::model::Reason::NotAreaCodes {
+                codes: join(&bad_codes),
+                count: bad_codes.len(),
+            },
         )]));
     }
     let codes: Vec<String> = alert
@@ -451,11 +454,9 @@ fn target_groups(conn: &Connection, alert: &Alert) -> Result<Vec<String>, Servic
         return Err(ServiceError::Invalid(vec![Problem::new(
             "alert",
             "info.area.geocode",
-            format!(
-                "no screen group covers {}: give a group these area codes \
-                 (noticecast group areas, or the console's group page)",
-                join(&codes.iter().collect::<Vec<_>>())
-            ),
+            crate::model::Reason::NoGroupCovers {
+                codes: join(&codes.iter().collect::<Vec<_>>()),
+            },
         )]));
     }
     Ok(targets)
@@ -490,11 +491,10 @@ fn referenced(
     Err(ServiceError::Invalid(vec![Problem::new(
         "alert",
         "references",
-        format!(
-            "names no alert received from source {}: {}",
-            source.name,
-            references.join(" ")
-        ),
+        crate::model::Reason::UnknownReferences {
+            source: source.name.clone(),
+            references: references.join(" "),
+        },
     )]))
 }
 
@@ -560,10 +560,14 @@ pub fn receive(
         )
         .optional()?;
     if let Some(notice) = seen {
-        return Ok(Outcome::new("duplicate", Some(notice), Vec::new()));
+        return Ok(Outcome::new(
+            Disposition::Duplicate,
+            Some(notice),
+            Vec::new(),
+        ));
     }
     if alert.status != "Actual" {
-        return Ok(Outcome::new("ignored", None, Vec::new()));
+        return Ok(Outcome::new(Disposition::Ignored, None, Vec::new()));
     }
     // Taking a warning down is always allowed; putting one up only within the source's remit,
     // and only a public one.
@@ -596,8 +600,8 @@ pub fn receive(
             )?;
             write_revision(conn, source, &id, 1, &input, now)?;
             let result = match source.publish {
-                Publish::Direct => "published",
-                Publish::Review => "submitted",
+                Publish::Direct => Disposition::Published,
+                Publish::Review => Disposition::Submitted,
             };
             (result, id, targets)
         }
@@ -615,7 +619,7 @@ pub fn receive(
             let input = input_of(alert, targets.clone(), default_span);
             notices::validate(conn, &input, now)?;
             write_revision(conn, source, &id, notice.latest().number + 1, &input, now)?;
-            ("updated", id, targets)
+            (Disposition::Updated, id, targets)
         }
         MsgType::Cancel => {
             let id = referenced(conn, source, &alert.references)?;
@@ -627,7 +631,7 @@ pub fn receive(
                 )?;
                 notices::supersede_pending(conn, &id)?;
             }
-            ("cancelled", id, Vec::new())
+            (Disposition::Cancelled, id, Vec::new())
         }
     };
     // Groups on standby keep their standby page: the warning is in their feed and shows when the
@@ -638,8 +642,8 @@ pub fn receive(
             held.push(group.clone());
         }
     }
-    if result == "published" && !held.is_empty() && held.len() == targets.len() {
-        result = "held";
+    if result == Disposition::Published && !held.is_empty() && held.len() == targets.len() {
+        result = Disposition::Held;
     }
     conn.execute(
         "INSERT INTO alerts (source, identifier, msg_type, notice_id, received_at)
@@ -656,7 +660,7 @@ pub fn receive(
         conn,
         now,
         actor,
-        &format!("alert.{result}"),
+        audit::Action::Alert(result),
         &format!("notice {id}"),
         &format!(
             "{detail}; groups {}{}",
@@ -697,4 +701,70 @@ pub fn receive(
     }
     outcome.held = held;
     Ok(outcome)
+}
+
+/// What became of an alert: the `result` of its `Outcome` (and of its audit entry,
+/// `alert.<result>`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Disposition {
+    /// Published to its groups.
+    Published,
+    /// Published, but every group it is for is on standby.
+    Held,
+    /// Waits for a reviewer.
+    Submitted,
+    Updated,
+    Cancelled,
+    /// Received before: the notice it became is answered again.
+    Duplicate,
+    /// Not an Actual message.
+    Ignored,
+}
+
+impl Disposition {
+    pub const ALL: [Disposition; 7] = [
+        Disposition::Published,
+        Disposition::Held,
+        Disposition::Submitted,
+        Disposition::Updated,
+        Disposition::Cancelled,
+        Disposition::Duplicate,
+        Disposition::Ignored,
+    ];
+
+    /// As the API answers it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Disposition::Published => "published",
+            Disposition::Held => "held",
+            Disposition::Submitted => "submitted",
+            Disposition::Updated => "updated",
+            Disposition::Cancelled => "cancelled",
+            Disposition::Duplicate => "duplicate",
+            Disposition::Ignored => "ignored",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Disposition> {
+        Disposition::ALL.into_iter().find(|d| d.as_str() == text)
+    }
+
+    pub fn zh(self) -> &'static str {
+        match self {
+            Disposition::Published => "已发布",
+            Disposition::Held => "已发布，待恢复播放后显示",
+            Disposition::Submitted => "待审核",
+            Disposition::Updated => "已更新",
+            Disposition::Cancelled => "已解除",
+            Disposition::Duplicate => "重复收到",
+            Disposition::Ignored => "已忽略（非正式预警）",
+        }
+    }
+}
+
+impl Outcome {
+    /// What became of the alert, as `result` says it.
+    pub fn disposition(&self) -> Option<Disposition> {
+        Disposition::parse(&self.result)
+    }
 }

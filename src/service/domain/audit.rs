@@ -69,7 +69,7 @@ pub fn record(
     conn: &Connection,
     now: Timestamp,
     actor: &str,
-    action: &str,
+    action: Action,
     subject: &str,
     detail: &str,
 ) -> Result<(), ServiceError> {
@@ -81,7 +81,7 @@ pub fn record_outcome(
     conn: &Connection,
     now: Timestamp,
     actor: &str,
-    action: &str,
+    action: Action,
     subject: &str,
     detail: &str,
     outcome: Outcome,
@@ -94,7 +94,7 @@ pub fn record_outcome(
     .execute(params![
         now.to_rfc3339(),
         actor,
-        action,
+        action.as_str(),
         subject,
         detail,
         outcome.as_str()
@@ -131,7 +131,10 @@ pub fn prune(
     if keep_days < MIN_RETENTION_DAYS {
         return Err(ServiceError::invalid(
             "keep_days",
-            format!("is {keep_days}: the audit log is kept at least {MIN_RETENTION_DAYS} days"),
+            crate::model::Reason::KeepTooShort {
+                days: keep_days,
+                min: MIN_RETENTION_DAYS,
+            },
         ));
     }
     let newest: Option<String> = conn.query_row("SELECT MAX(at) FROM audit", [], |r| r.get(0))?;
@@ -178,7 +181,7 @@ pub fn prune(
         conn,
         now,
         actor,
-        "audit.prune",
+        Action::AuditPrune,
         &format!("audit export {}..{}", export.from_id, export.to_id),
         &format!(
             "{} entries deleted before {} (kept {keep_days} days); {} younger kept; {} already \
@@ -455,7 +458,7 @@ mod tests {
             &conn,
             t("2024-01-05T09:00:00+08:00"),
             "system",
-            "key.create",
+            Action::KeyCreate,
             "k",
             "",
         )
@@ -466,7 +469,7 @@ mod tests {
             &conn,
             now,
             "王芳",
-            "login.failed",
+            Action::LoginFailed,
             "api",
             "",
             Outcome::Failure,
@@ -501,5 +504,248 @@ mod tests {
             .map(|e| e.action)
             .collect();
         assert_eq!(actions, ["audit.prune", "login.failed"]);
+    }
+}
+
+/// What an audit entry records. `as_str` is the text stored in the log (and covered by the
+/// export's hash chain): it never changes for an existing action.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Action {
+    NoticeCreate,
+    NoticeEdit,
+    NoticeSubmit,
+    NoticeApprove,
+    NoticeReject,
+    NoticeWithdraw,
+    Login,
+    LoginFailed,
+    Logout,
+    AccessDenied,
+    UserAdd,
+    UserChange,
+    UserReset,
+    UserPassword,
+    /// Written by earlier versions; read back from old logs.
+    UserRole,
+    GroupCreate,
+    GroupPlaylist,
+    GroupPlaylistSubmit,
+    GroupPlaylistApprove,
+    GroupPlaylistReject,
+    GroupAreas,
+    GroupBlackout,
+    GroupBlackoutLift,
+    GroupPolicy,
+    ScreenAdd,
+    ScreenToken,
+    ScreenDeviceKeyReset,
+    ScreenDeviceKeyCandidate,
+    ScreenDeviceKeyExpect,
+    ScreenDeviceKeyConfirm,
+    ScreenScreenshot,
+    SourceAdd,
+    SourceAreas,
+    CalendarPut,
+    KeyCreate,
+    KeyRecord,
+    KeyRotate,
+    AuditPrune,
+    AuditExport,
+    /// An alert received, by what became of it.
+    Alert(crate::service::domain::alerts::Disposition),
+}
+
+impl Action {
+    /// Every action, for tests and for reading the log back.
+    pub const ALL: &[Action] = &[
+        Action::NoticeCreate,
+        Action::NoticeEdit,
+        Action::NoticeSubmit,
+        Action::NoticeApprove,
+        Action::NoticeReject,
+        Action::NoticeWithdraw,
+        Action::Login,
+        Action::LoginFailed,
+        Action::Logout,
+        Action::AccessDenied,
+        Action::UserAdd,
+        Action::UserChange,
+        Action::UserReset,
+        Action::UserPassword,
+        Action::UserRole,
+        Action::GroupCreate,
+        Action::GroupPlaylist,
+        Action::GroupPlaylistSubmit,
+        Action::GroupPlaylistApprove,
+        Action::GroupPlaylistReject,
+        Action::GroupAreas,
+        Action::GroupBlackout,
+        Action::GroupBlackoutLift,
+        Action::GroupPolicy,
+        Action::ScreenAdd,
+        Action::ScreenToken,
+        Action::ScreenDeviceKeyReset,
+        Action::ScreenDeviceKeyCandidate,
+        Action::ScreenDeviceKeyExpect,
+        Action::ScreenDeviceKeyConfirm,
+        Action::ScreenScreenshot,
+        Action::SourceAdd,
+        Action::SourceAreas,
+        Action::CalendarPut,
+        Action::KeyCreate,
+        Action::KeyRecord,
+        Action::KeyRotate,
+        Action::AuditPrune,
+        Action::AuditExport,
+        Action::Alert(Disposition::Published),
+        Action::Alert(Disposition::Held),
+        Action::Alert(Disposition::Submitted),
+        Action::Alert(Disposition::Updated),
+        Action::Alert(Disposition::Cancelled),
+        Action::Alert(Disposition::Duplicate),
+        Action::Alert(Disposition::Ignored),
+    ];
+
+    /// As stored in the log.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Action::NoticeCreate => "notice.create",
+            Action::NoticeEdit => "notice.edit",
+            Action::NoticeSubmit => "notice.submit",
+            Action::NoticeApprove => "notice.approve",
+            Action::NoticeReject => "notice.reject",
+            Action::NoticeWithdraw => "notice.withdraw",
+            Action::Login => "login",
+            Action::LoginFailed => "login.failed",
+            Action::Logout => "logout",
+            Action::AccessDenied => "access.denied",
+            Action::UserAdd => "user.add",
+            Action::UserChange => "user.change",
+            Action::UserReset => "user.reset",
+            Action::UserPassword => "user.password",
+            Action::UserRole => "user.role",
+            Action::GroupCreate => "group.create",
+            Action::GroupPlaylist => "group.playlist",
+            Action::GroupPlaylistSubmit => "group.playlist.submit",
+            Action::GroupPlaylistApprove => "group.playlist.approve",
+            Action::GroupPlaylistReject => "group.playlist.reject",
+            Action::GroupAreas => "group.areas",
+            Action::GroupBlackout => "group.blackout",
+            Action::GroupBlackoutLift => "group.blackout_lift",
+            Action::GroupPolicy => "group.policy",
+            Action::ScreenAdd => "screen.add",
+            Action::ScreenToken => "screen.token",
+            Action::ScreenDeviceKeyReset => "screen.device_key.reset",
+            Action::ScreenDeviceKeyCandidate => "screen.device_key.candidate",
+            Action::ScreenDeviceKeyExpect => "screen.device_key.expect",
+            Action::ScreenDeviceKeyConfirm => "screen.device_key.confirm",
+            Action::ScreenScreenshot => "screen.screenshot",
+            Action::SourceAdd => "source.add",
+            Action::SourceAreas => "source.areas",
+            Action::CalendarPut => "calendar.put",
+            Action::KeyCreate => "key.create",
+            Action::KeyRecord => "key.record",
+            Action::KeyRotate => "key.rotate",
+            Action::AuditPrune => "audit.prune",
+            Action::AuditExport => "audit.export",
+            Action::Alert(Disposition::Published) => "alert.published",
+            Action::Alert(Disposition::Held) => "alert.held",
+            Action::Alert(Disposition::Submitted) => "alert.submitted",
+            Action::Alert(Disposition::Updated) => "alert.updated",
+            Action::Alert(Disposition::Cancelled) => "alert.cancelled",
+            Action::Alert(Disposition::Duplicate) => "alert.duplicate",
+            Action::Alert(Disposition::Ignored) => "alert.ignored",
+        }
+    }
+
+    /// What the console's audit page calls it.
+    pub fn zh(self) -> &'static str {
+        match self {
+            Action::NoticeCreate => "新建公告",
+            Action::NoticeEdit => "修改公告",
+            Action::NoticeSubmit => "提交审核",
+            Action::NoticeApprove => "批准发布",
+            Action::NoticeReject => "退回",
+            Action::NoticeWithdraw => "撤回",
+            Action::Login => "登录",
+            Action::LoginFailed => "登录失败",
+            Action::Logout => "退出",
+            Action::AccessDenied => "越权访问被拒绝",
+            Action::UserAdd => "新建用户",
+            Action::UserChange => "修改用户",
+            Action::UserReset => "重置密码（一次性密码）",
+            Action::UserPassword => "本人修改密码",
+            Action::UserRole => "修改角色",
+            Action::GroupCreate => "新建屏幕组",
+            Action::GroupPlaylist => "修改播放列表",
+            Action::GroupPlaylistSubmit => "提交播放列表审核",
+            Action::GroupPlaylistApprove => "批准播放列表",
+            Action::GroupPlaylistReject => "退回播放列表",
+            Action::GroupAreas => "设置预警区域",
+            Action::GroupBlackout => "暂停或恢复播放",
+            Action::GroupBlackoutLift => "恢复播放",
+            Action::GroupPolicy => "设置审核策略",
+            Action::ScreenAdd => "登记屏幕",
+            Action::ScreenToken => "更换屏幕令牌",
+            Action::ScreenDeviceKeyReset => "重置屏幕设备密钥",
+            Action::ScreenDeviceKeyCandidate => "屏幕提交设备密钥",
+            Action::ScreenDeviceKeyExpect => "预设屏幕设备密钥",
+            Action::ScreenDeviceKeyConfirm => "确认屏幕设备密钥",
+            Action::ScreenScreenshot => "请求屏幕截图",
+            Action::SourceAdd => "新增预警来源",
+            Action::SourceAreas => "设置预警来源区域",
+            Action::CalendarPut => "更新节假日安排",
+            Action::KeyCreate => "生成签名密钥",
+            Action::KeyRecord => "登记签名密钥",
+            Action::KeyRotate => "更换签名密钥",
+            Action::AuditPrune => "清理过期记录",
+            Action::AuditExport => "导出操作记录",
+            Action::Alert(_) => "接收预警",
+        }
+    }
+}
+
+impl std::fmt::Display for Action {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// An action's stored text is not one this build knows (the entry is shown as stored).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownAction(pub String);
+
+impl std::str::FromStr for Action {
+    type Err = UnknownAction;
+    fn from_str(s: &str) -> Result<Action, UnknownAction> {
+        Action::ALL
+            .iter()
+            .copied()
+            .find(|a| a.as_str() == s)
+            .ok_or_else(|| UnknownAction(s.to_string()))
+    }
+}
+
+use crate::service::domain::alerts::Disposition;
+
+#[cfg(test)]
+mod action_tests {
+    use super::Action;
+
+    #[test]
+    fn every_action_round_trips_and_reads_in_chinese() {
+        for a in Action::ALL {
+            assert!(!a.as_str().is_empty() && !a.zh().is_empty(), "{a:?}");
+            assert_eq!(a.as_str().parse::<Action>(), Ok(*a));
+        }
+        let mut stored: Vec<&str> = Action::ALL.iter().map(|a| a.as_str()).collect();
+        stored.sort();
+        stored.dedup();
+        assert_eq!(
+            stored.len(),
+            Action::ALL.len(),
+            "two actions store the same text"
+        );
+        assert!("notice.frobnicate".parse::<Action>().is_err());
     }
 }

@@ -211,9 +211,10 @@ pub fn check_user_name(name: &str) -> Result<(), ServiceError> {
     if n == 0 || n > MAX_LOGIN_NAME || !safe || name.starts_with('.') || name.contains("..") {
         return Err(ServiceError::invalid(
             "name",
-            format!(
-                "{name:?} must be 1 to {MAX_LOGIN_NAME} letters, digits, - _ or . (not leading)"
-            ),
+            crate::model::Reason::NotALoginName {
+                text: name.to_string(),
+                max: MAX_LOGIN_NAME,
+            },
         ));
     }
     Ok(())
@@ -226,20 +227,22 @@ pub fn check_password(password: &str) -> Result<(), ServiceError> {
 /// Passwords anyone could guess are refused: too short, only spaces, one character repeated,
 /// or containing the user's own name.
 pub fn check_password_for(password: &str, name: &str) -> Result<(), ServiceError> {
-    let bad = |why: &str| Err(ServiceError::invalid("password", why.to_string()));
+    let bad = |why: crate::model::Reason| Err(ServiceError::invalid("password", why));
     if password.chars().count() < MIN_PASSWORD_CHARS {
-        return bad(&format!("must be at least {MIN_PASSWORD_CHARS} characters"));
+        return bad(crate::model::Reason::PasswordTooShort {
+            min: MIN_PASSWORD_CHARS,
+        });
     }
     if password.trim().is_empty() {
-        return bad("is only spaces");
+        return bad(crate::model::Reason::OnlySpaces);
     }
     let mut chars = password.chars();
     let first = chars.next();
     if chars.all(|c| Some(c) == first) {
-        return bad("is one character repeated");
+        return bad(crate::model::Reason::OneCharacterRepeated);
     }
     if !name.is_empty() && password.to_lowercase().contains(&name.to_lowercase()) {
-        return bad("contains the user name");
+        return bad(crate::model::Reason::ContainsUserName);
     }
     Ok(())
 }
@@ -414,7 +417,7 @@ fn insert_user(
         conn,
         now,
         actor,
-        "user.add",
+        crate::service::domain::audit::Action::UserAdd,
         &format!("user {name}"),
         &detail,
     )?;
@@ -556,7 +559,7 @@ pub fn reset_password(
         conn,
         now,
         actor,
-        "user.reset",
+        crate::service::domain::audit::Action::UserReset,
         &format!("user {name}"),
         &detail,
     )?;
@@ -587,7 +590,7 @@ pub fn set_own_password(
     if new == current {
         return Err(ServiceError::invalid(
             "new",
-            "is the current password: choose another one".to_string(),
+            crate::model::Reason::SamePassword,
         ));
     }
     conn.execute(
@@ -602,7 +605,7 @@ pub fn set_own_password(
         conn,
         now,
         &user.name,
-        "user.password",
+        crate::service::domain::audit::Action::UserPassword,
         &format!("user {}", user.name),
         &format!(
             "changed their own password{}; {ended} other sessions ended",
@@ -687,7 +690,7 @@ pub fn update_user(
         conn,
         now,
         actor,
-        "user.change",
+        crate::service::domain::audit::Action::UserChange,
         &format!("user {name}"),
         &what.join(", "),
     )?;
@@ -887,7 +890,14 @@ pub fn end_session(conn: &Connection, token: &str, now: Timestamp) -> Result<(),
         .optional()?;
     conn.execute("DELETE FROM sessions WHERE token_hash = ?1", [&hash])?;
     if let Some(name) = name {
-        crate::service::domain::audit::record(conn, now, &name, "logout", "session", "")?;
+        crate::service::domain::audit::record(
+            conn,
+            now,
+            &name,
+            crate::service::domain::audit::Action::Logout,
+            "session",
+            "",
+        )?;
     }
     Ok(())
 }

@@ -69,7 +69,10 @@ pub fn put(
     if parsed.year != year {
         return Err(ServiceError::invalid(
             "year",
-            format!("the file is for {}, not {year}", parsed.year),
+            crate::model::Reason::WrongYear {
+                file: parsed.year,
+                year,
+            },
         ));
     }
     // The past is evidence: a day before today that becomes a holiday (or a working day)
@@ -109,15 +112,13 @@ pub fn put(
     if !changed.is_empty() {
         return Err(ServiceError::invalid(
             "calendar",
-            format!(
-                "changes days before today ({}): past days are evidence of 公示期 already \
-                 counted and stay as they were",
-                changed
+            crate::model::Reason::ChangesPast {
+                days: changed
                     .iter()
                     .map(|d| d.to_string())
                     .collect::<Vec<_>>()
-                    .join(", ")
-            ),
+                    .join(", "),
+            },
         ));
     }
     conn.execute(
@@ -130,7 +131,7 @@ pub fn put(
         conn,
         now,
         &admin.name,
-        "calendar.put",
+        crate::service::domain::audit::Action::CalendarPut,
         &year.to_string(),
         &parsed.source,
     )?;

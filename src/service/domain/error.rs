@@ -63,7 +63,7 @@ impl From<rusqlite::Error> for ServiceError {
 }
 
 impl ServiceError {
-    pub fn invalid(field: &str, reason: impl Into<String>) -> ServiceError {
+    pub fn invalid(field: &str, reason: crate::model::Reason) -> ServiceError {
         ServiceError::Invalid(vec![Problem::new("request", field, reason)])
     }
 
@@ -121,7 +121,7 @@ impl IntoResponse for ServiceError {
                     .iter()
                     .map(|p| ProblemBody {
                         field: p.path.clone(),
-                        reason: p.reason.clone(),
+                        reason: p.reason.to_string(),
                     })
                     .collect(),
             },

@@ -80,7 +80,7 @@ pub fn seed(conn: &Connection, dir: Option<&Path>, now: Timestamp) -> Result<usi
             conn,
             now,
             "system",
-            "group.create",
+            audit::Action::GroupCreate,
             &format!("group {}", playlist.group),
             &format!("seeded from {source}"),
         )
@@ -186,10 +186,10 @@ fn validate(name: &str, text: &str) -> Result<Playlist, ServiceError> {
     if playlist.group != name {
         return Err(ServiceError::invalid(
             "group",
-            format!(
-                "{:?} differs from the group being edited, {name:?}",
-                playlist.group
-            ),
+            crate::model::Reason::GroupDiffers {
+                got: playlist.group.clone(),
+                want: name.to_string(),
+            },
         ));
     }
     Ok(playlist)
@@ -345,9 +345,9 @@ pub fn review_playlist(
         now,
         &actor.name,
         if approve {
-            "group.playlist.approve"
+            audit::Action::GroupPlaylistApprove
         } else {
-            "group.playlist.reject"
+            audit::Action::GroupPlaylistReject
         },
         &format!("group {group}"),
         &format!(
@@ -384,10 +384,9 @@ pub fn put_playlist(
     if playlist.kind != old_kind {
         return Err(ServiceError::invalid(
             "kind",
-            format!(
-                "the group's screens are {}; a group does not change kind (create a new group)",
-                old_kind.as_str()
-            ),
+            crate::model::Reason::KindChanged {
+                kind: old_kind.as_str().to_string(),
+            },
         ));
     }
     if visible_text(&playlist) != visible_text(&parse_stored(name, &old)?) {
@@ -431,7 +430,7 @@ fn apply_playlist(
         conn,
         now,
         actor,
-        "group.playlist",
+        audit::Action::GroupPlaylist,
         &format!("group {name}"),
         &format!("playlist replaced ({} bytes)", text.len()),
     )
@@ -448,7 +447,10 @@ pub fn create(
     if !crate::model::is_slug(name) {
         return Err(ServiceError::invalid(
             "name",
-            format!("{name:?} is not a group name (a-z, 0-9, - and _)"),
+            crate::model::Reason::NotAName {
+                text: name.to_string(),
+                kind: crate::model::NameKind::Group,
+            },
         ));
     }
     if exists(conn, name)? {
@@ -468,7 +470,7 @@ pub fn create(
         conn,
         now,
         &actor.name,
-        "group.create",
+        audit::Action::GroupCreate,
         &format!("group {name}"),
         playlist.kind.as_str(),
     )?;
@@ -497,7 +499,7 @@ fn submit(
         conn,
         now,
         &actor.name,
-        "group.playlist.submit",
+        audit::Action::GroupPlaylistSubmit,
         &format!("group {name}"),
         &format!("change {id} waits for review"),
     )?;
@@ -575,7 +577,10 @@ pub fn set_areas(
             Problem::new(
                 "areas",
                 format!("codes[{i}]"),
-                format!("{c:?} is not a six-digit area code (行政区划代码) like 330102"),
+                crate::model::Reason::NotAnAreaCode {
+                    text: c.clone(),
+                    like: 330102,
+                },
             )
         })
         .collect();
@@ -593,7 +598,7 @@ pub fn set_areas(
         conn,
         now,
         &actor.name,
-        "group.areas",
+        audit::Action::GroupAreas,
         &format!("group {name}"),
         &codes.join(" "),
     )
@@ -663,9 +668,9 @@ pub fn set_blackout(
         now,
         &actor.name,
         if on {
-            "group.blackout"
+            audit::Action::GroupBlackout
         } else {
-            "group.blackout_lift"
+            audit::Action::GroupBlackoutLift
         },
         &format!("group {name}"),
         reason.trim(),

@@ -251,7 +251,7 @@ pub fn rotate(
             &tx,
             now,
             "command line",
-            "key.rotate",
+            crate::service::domain::audit::Action::KeyRotate,
             &format!("feed key {}", record.current.as_deref().unwrap_or("")),
             &format!(
                 "{}; the old key {} signs beside it until {}",

@@ -237,18 +237,17 @@ pub fn validate(
             problems.push(Problem::new(
                 "notice",
                 "notice_period",
-                "the 公示期 has no working day: it ends before its first working day",
+                crate::model::Reason::PeriodHasNoWorkingDay,
             ));
         }
         if input.valid_from > period.start {
             problems.push(Problem::new(
                 "notice",
                 "notice_period.start",
-                format!(
-                    "the 公示期 starts at {} but the notice shows only from {}",
-                    period.start.to_rfc3339(),
-                    input.valid_from.to_rfc3339()
-                ),
+                crate::model::Reason::PeriodStartsBeforeNotice {
+                    start: period.start,
+                    from: input.valid_from,
+                },
             ));
         }
         if let Some(until) = input.valid_until
@@ -257,11 +256,7 @@ pub fn validate(
             problems.push(Problem::new(
                 "notice",
                 "valid_until",
-                format!(
-                    "the notice stops showing at {}, before its 公示期 ends at {}",
-                    until.to_rfc3339(),
-                    ends.to_rfc3339()
-                ),
+                crate::model::Reason::NoticeEndsBeforePeriod { until, ends },
             ));
         }
     }
@@ -269,7 +264,7 @@ pub fn validate(
         problems.push(Problem::new(
             "notice",
             "groups",
-            "is empty: name the screen groups, or \"*\" for all",
+            crate::model::Reason::NoGroups,
         ));
     }
     for (i, g) in input.groups.iter().enumerate() {
@@ -277,7 +272,7 @@ pub fn validate(
             problems.push(Problem::new(
                 "notice",
                 format!("groups[{i}]"),
-                format!("there is no screen group {g:?}"),
+                crate::model::Reason::NoSuchGroup { name: g.clone() },
             ));
         }
     }
@@ -307,7 +302,7 @@ pub fn create(
         conn,
         now,
         &actor.name,
-        "notice.create",
+        audit::Action::NoticeCreate,
         &format!("notice {id} revision 1"),
         &input.title,
     )?;
@@ -384,7 +379,7 @@ pub fn edit(
         conn,
         now,
         &actor.name,
-        "notice.edit",
+        audit::Action::NoticeEdit,
         &format!("notice {id} revision {number}"),
         &input.title,
     )?;
@@ -420,7 +415,7 @@ pub fn submit(
         conn,
         now,
         &actor.name,
-        "notice.submit",
+        audit::Action::NoticeSubmit,
         &format!("notice {id} revision {}", latest.number),
         "",
     )?;
@@ -465,7 +460,7 @@ pub fn approve(
     if !confidentiality_confirmed {
         return Err(ServiceError::invalid(
             "confidentiality_confirmed",
-            "the confidentiality review (保密审查) must be confirmed to approve",
+            crate::model::Reason::NotConfirmed,
         ));
     }
     let notice = get(conn, id)?;
@@ -497,7 +492,7 @@ pub fn approve(
             conn,
             now,
             &actor.name,
-            "notice.approve",
+            audit::Action::NoticeApprove,
             &format!("notice {id} revision {number}"),
             &format!(
                 "{step}保密审查 confirmed; author {}; {}",
@@ -561,7 +556,7 @@ pub fn reject(
     if reason.is_empty() {
         return Err(ServiceError::invalid(
             "reason",
-            "is empty: tell the editor what to change",
+            crate::model::Reason::NoRejectReason,
         ));
     }
     let notice = get(conn, id)?;
@@ -576,7 +571,7 @@ pub fn reject(
         conn,
         now,
         &actor.name,
-        "notice.reject",
+        audit::Action::NoticeReject,
         &format!("notice {id} revision {number}"),
         reason,
     )
@@ -606,7 +601,7 @@ pub fn withdraw(
         conn,
         now,
         &actor.name,
-        "notice.withdraw",
+        audit::Action::NoticeWithdraw,
         &format!("notice {id}"),
         reason.trim(),
     )
@@ -787,4 +782,68 @@ pub fn live(conn: &Connection) -> Result<Vec<(String, String, NoticeInput)>, Ser
             Ok((id, reviewed_at, input))
         })
         .collect()
+}
+
+impl RevisionStatus {
+    pub const ALL: [RevisionStatus; 5] = [
+        RevisionStatus::Draft,
+        RevisionStatus::Submitted,
+        RevisionStatus::Approved,
+        RevisionStatus::Rejected,
+        RevisionStatus::Superseded,
+    ];
+
+    /// What the console calls it.
+    pub fn zh(self) -> &'static str {
+        NoticeState::Revision(self).zh()
+    }
+}
+
+/// A notice's state, as listed and filtered on (`NoticeSummary::state`): its latest revision's
+/// status, or withdrawn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoticeState {
+    Revision(RevisionStatus),
+    Withdrawn,
+}
+
+impl NoticeState {
+    /// The states a staff member filters the list on, in the console's order.
+    pub const LISTED: [NoticeState; 5] = [
+        NoticeState::Revision(RevisionStatus::Draft),
+        NoticeState::Revision(RevisionStatus::Submitted),
+        NoticeState::Revision(RevisionStatus::Approved),
+        NoticeState::Revision(RevisionStatus::Rejected),
+        NoticeState::Withdrawn,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NoticeState::Revision(status) => status.as_str(),
+            NoticeState::Withdrawn => "withdrawn",
+        }
+    }
+
+    /// The state `as_str` names; `None` for any other text.
+    pub fn parse(text: &str) -> Option<NoticeState> {
+        if text == "withdrawn" {
+            return Some(NoticeState::Withdrawn);
+        }
+        RevisionStatus::ALL
+            .into_iter()
+            .find(|s| s.as_str() == text)
+            .map(NoticeState::Revision)
+    }
+
+    /// What the console calls it.
+    pub fn zh(self) -> &'static str {
+        match self {
+            NoticeState::Revision(RevisionStatus::Draft) => "草稿",
+            NoticeState::Revision(RevisionStatus::Submitted) => "待审核",
+            NoticeState::Revision(RevisionStatus::Approved) => "已批准",
+            NoticeState::Revision(RevisionStatus::Rejected) => "已退回",
+            NoticeState::Revision(RevisionStatus::Superseded) => "已被新版本替代",
+            NoticeState::Withdrawn => "已撤回",
+        }
+    }
 }

@@ -76,7 +76,9 @@ impl ReviewPolicy {
             out.push(Problem::new(
                 "policy",
                 "reviews",
-                format!("is {}: 1 or 2", self.reviews),
+                crate::model::Reason::ReviewsNotOneOrTwo {
+                    reviews: self.reviews,
+                },
             ));
         }
         for (i, p) in self.periods.iter().enumerate() {
@@ -84,7 +86,10 @@ impl ReviewPolicy {
                 out.push(Problem::new(
                     "policy",
                     format!("periods[{i}]"),
-                    format!("ends ({}) before it starts ({})", p.to, p.from),
+                    crate::model::Reason::EndsBeforeStarts {
+                        from: p.from,
+                        to: p.to,
+                    },
                 ));
             }
         }
@@ -92,7 +97,7 @@ impl ReviewPolicy {
             out.push(Problem::new(
                 "policy",
                 "reviews",
-                "is 1: periods and categories only narrow a policy of 2 reviews",
+                crate::model::Reason::NarrowsOnlyTwo,
             ));
         }
         out
@@ -180,7 +185,7 @@ pub fn set(
         conn,
         now,
         &actor.name,
-        "group.policy",
+        audit::Action::GroupPolicy,
         &format!("group {group}"),
         &policy.describe(),
     )

@@ -36,7 +36,7 @@ pub fn opens(conn: &Connection, year: i32) -> Result<Opens, ServiceError> {
     if !(2000..=2200).contains(&year) {
         return Err(ServiceError::invalid(
             "year",
-            format!("{year} is not a year between 2000 and 2200"),
+            crate::model::Reason::NotAYear { year },
         ));
     }
     let mut stmt = conn.prepare(
@@ -103,7 +103,7 @@ pub fn disclosure(conn: &Connection, year: i32) -> Result<Disclosure, ServiceErr
     if !(2000..=2200).contains(&year) {
         return Err(ServiceError::invalid(
             "year",
-            format!("{year} is not a year between 2000 and 2200"),
+            crate::model::Reason::NotAYear { year },
         ));
     }
     // (group, kind, category) → (notices, plays, hours, opens)

@@ -272,13 +272,18 @@ pub fn add(
     if !crate::model::is_slug(id) {
         return Err(ServiceError::invalid(
             "id",
-            format!("{id:?} is not a screen id (a-z, 0-9, - and _)"),
+            crate::model::Reason::NotAName {
+                text: id.to_string(),
+                kind: crate::model::NameKind::Screen,
+            },
         ));
     }
     if !groups::exists(conn, group)? {
         return Err(ServiceError::invalid(
             "group",
-            format!("there is no screen group {group:?}"),
+            crate::model::Reason::NoSuchGroup {
+                name: group.to_string(),
+            },
         ));
     }
     let exists: bool = conn.query_row(
@@ -300,7 +305,7 @@ pub fn add(
         conn,
         now,
         actor,
-        "screen.add",
+        audit::Action::ScreenAdd,
         &format!("screen {id}"),
         &format!("group {group}"),
     )?;
@@ -327,7 +332,7 @@ pub fn new_token(
         conn,
         now,
         &actor.name,
-        "screen.token",
+        audit::Action::ScreenToken,
         &format!("screen {id}"),
         "new token issued",
     )?;
@@ -362,14 +367,17 @@ pub fn heartbeat(
     if beat.screen_id != id {
         return Err(ServiceError::invalid(
             "screen_id",
-            format!(
-                "{:?} differs from the screen in the path, {id:?}",
-                beat.screen_id
-            ),
+            crate::model::Reason::ScreenDiffers {
+                got: beat.screen_id.clone(),
+                want: id.to_string(),
+            },
         ));
     }
     if beat.sequence.is_some_and(|s| s < 0) {
-        return Err(ServiceError::invalid("sequence", "is negative"));
+        return Err(ServiceError::invalid(
+            "sequence",
+            crate::model::Reason::Negative,
+        ));
     }
     // Ten years of uptime is already implausible; more is a broken or hostile screen.
     if beat
@@ -378,14 +386,14 @@ pub fn heartbeat(
     {
         return Err(ServiceError::invalid(
             "uptime_s",
-            "is not between 0 and ten years of seconds",
+            crate::model::Reason::UptimeOutOfRange,
         ));
     }
     let clip = |s: &Option<String>| s.as_ref().map(|s| s.chars().take(500).collect::<String>());
     let mut last_error = clip(&beat.last_error);
     if let Some(key) = &beat.device_key {
         let key = crate::feed::TrustedKey::parse(key)
-            .map_err(|e| ServiceError::invalid("device_key", e))?;
+            .map_err(|e| ServiceError::invalid("device_key", crate::model::Reason::NotAKey(e)))?;
         if let Some(why) = present_key(conn, id, &key, now)? {
             last_error = last_error.or(Some(why));
         }
@@ -450,7 +458,7 @@ pub fn reset_device_key(
         conn,
         now,
         &admin.name,
-        "screen.device_key.reset",
+        crate::service::domain::audit::Action::ScreenDeviceKeyReset,
         id,
         &old_id,
     )?;
@@ -520,7 +528,14 @@ fn present_key(
              VALUES (?1, ?2, ?3, ?3)",
             params![id, key.to_text(), now.to_rfc3339()],
         )?;
-        crate::service::domain::audit::record(conn, now, id, "screen.device_key.candidate", id, &key.id)?;
+        crate::service::domain::audit::record(
+            conn,
+            now,
+            id,
+            crate::service::domain::audit::Action::ScreenDeviceKeyCandidate,
+            id,
+            &key.id,
+        )?;
     }
     Ok(Some(format!(
         "device key {} awaits confirmation: a security administrator compares it with the key \
@@ -556,7 +571,9 @@ pub fn confirm_device_key(
     if key_id.len() != 16 || !key_id.bytes().all(|b| b.is_ascii_hexdigit()) {
         return Err(ServiceError::invalid(
             "key_id",
-            format!("{key_id:?} is not a key id (16 hex digits, as the screen shows it)"),
+            crate::model::Reason::NotAKeyId {
+                text: key_id.to_string(),
+            },
         ));
     }
     let confirmed: Option<String> = conn
@@ -588,7 +605,7 @@ pub fn confirm_device_key(
         conn,
         now,
         &admin.name,
-        "screen.device_key.expect",
+        crate::service::domain::audit::Action::ScreenDeviceKeyExpect,
         id,
         &key_id,
     )?;
@@ -619,7 +636,14 @@ fn pin(
          VALUES (?1, ?2, ?3, ?4)",
         params![id, key.to_text(), by, now.to_rfc3339()],
     )?;
-    crate::service::domain::audit::record(conn, now, by, "screen.device_key.confirm", id, &key.id)
+    crate::service::domain::audit::record(
+        conn,
+        now,
+        by,
+        crate::service::domain::audit::Action::ScreenDeviceKeyConfirm,
+        id,
+        &key.id,
+    )
 }
 
 /// The device keys screen `id` presented that await confirmation, oldest first.
@@ -645,7 +669,7 @@ pub const MAX_SCREENSHOT: usize = 16 * 1024 * 1024;
 /// A screenshot must be a whole PNG of a screen's size: decoded here (within a memory limit)
 /// before it is kept and shown to staff.
 pub fn check_png(bytes: &[u8]) -> Result<(), ServiceError> {
-    let bad = |why: String| ServiceError::invalid("body", why);
+    let bad = |why: crate::model::Reason| ServiceError::invalid("body", why);
     let mut decoder = png::Decoder::new_with_limits(
         std::io::Cursor::new(bytes),
         png::Limits {
@@ -655,18 +679,21 @@ pub fn check_png(bytes: &[u8]) -> Result<(), ServiceError> {
     decoder.set_transformations(png::Transformations::normalize_to_color8());
     let mut reader = decoder
         .read_info()
-        .map_err(|e| bad(format!("is not a PNG image: {e}")))?;
+        .map_err(|e| bad(crate::model::Reason::NotAPng(e.to_string())))?;
     let (w, h) = (reader.info().width, reader.info().height);
     if w > crate::model::MAX_SIDE
         || h > crate::model::MAX_SIDE
         || (w as u64) * (h as u64) > crate::model::MAX_PIXELS
     {
-        return Err(bad(format!("{w}x{h} is larger than any screen")));
+        return Err(bad(crate::model::Reason::ImageTooLarge {
+            width: w,
+            height: h,
+        }));
     }
     let mut buffer = vec![0; reader.output_buffer_size().unwrap_or(0)];
     reader
         .next_frame(&mut buffer)
-        .map_err(|e| bad(format!("is not a whole PNG image: {e}")))?;
+        .map_err(|e| bad(crate::model::Reason::NotAWholePng(e.to_string())))?;
     Ok(())
 }
 
@@ -688,7 +715,7 @@ pub fn request_screenshot(
         conn,
         now,
         &actor.name,
-        "screen.screenshot",
+        audit::Action::ScreenScreenshot,
         &format!("screen {id}"),
         "requested",
     )
@@ -817,29 +844,32 @@ fn record_plays(
     if upload.records.len() > MAX_RECORDS {
         return Err(ServiceError::invalid(
             "records",
-            format!(
-                "{} records, at most {MAX_RECORDS} an upload",
-                upload.records.len()
-            ),
+            crate::model::Reason::TooManyRecords {
+                count: upload.records.len(),
+                max: MAX_RECORDS,
+            },
         ));
     }
     if !(0..=MAX_DROPPED).contains(&upload.dropped) {
         return Err(ServiceError::invalid(
             "dropped",
-            format!("{} is not between 0 and {MAX_DROPPED}", upload.dropped),
+            crate::model::Reason::DroppedOutOfRange {
+                dropped: upload.dropped,
+                max: MAX_DROPPED,
+            },
         ));
     }
     for (i, r) in upload.records.iter().enumerate() {
         if r.sequence > i64::MAX as u64 {
             return Err(ServiceError::invalid(
                 &format!("records[{i}].sequence"),
-                "is larger than any feed sequence",
+                crate::model::Reason::SequenceTooLarge,
             ));
         }
         if r.id.is_empty() || r.id.len() > 200 || r.notice_id.is_empty() || r.notice_id.len() > 64 {
             return Err(ServiceError::invalid(
                 &format!("records[{i}]"),
-                "id and notice_id must be 1 to 200 and 1 to 64 characters",
+                crate::model::Reason::RecordIdLengths,
             ));
         }
         for (field, hash) in [
@@ -852,14 +882,16 @@ fn record_plays(
             {
                 return Err(ServiceError::invalid(
                     &format!("records[{i}].{field}"),
-                    "is not 64 hex digits",
+                    crate::model::Reason::NotHex64,
                 ));
             }
         }
         if !(r.duration_s.is_finite() && (0.0..=86_400.0).contains(&r.duration_s)) {
             return Err(ServiceError::invalid(
                 &format!("records[{i}].duration_s"),
-                format!("{} is not between 0 and 86400 seconds", r.duration_s),
+                crate::model::Reason::DurationOutOfRange {
+                    seconds: r.duration_s.to_string(),
+                },
             ));
         }
     }

@@ -174,7 +174,7 @@ impl Service {
         let new_key = !data.join(keys::KEY_FILE).exists();
         let mut ring = keys::Keyring::load(data, wanted)?;
         let key_file = data.join(keys::KEY_FILE).display().to_string();
-        let audit = |action: &str, subject: String, detail: String| {
+        let audit = |action: audit::Action, subject: String, detail: String| {
             audit::record(&conn, now, "system", action, &subject, &detail).map_err(OpenError::Audit)
         };
         let mut record = match record {
@@ -190,7 +190,7 @@ impl Service {
                 keys::write_record(&conn, &r, now)?;
                 let public = crate::feed::Signer::public_key(ring.current.as_ref());
                 audit(
-                    "key.create",
+                    audit::Action::KeyCreate,
                     format!("feed key {}", public.key_id()),
                     format!("{} in {key_file}", public.suite()),
                 )?;
@@ -201,7 +201,7 @@ impl Service {
                 let r = keys::record_of(&ring, false);
                 keys::write_record(&conn, &r, now)?;
                 audit(
-                    "key.record",
+                    audit::Action::KeyRecord,
                     format!("feed key {}", r.current.as_deref().unwrap_or("")),
                     match &r.previous {
                         Some((id, until)) => format!(
@@ -236,7 +236,7 @@ impl Service {
                 keys::complete_rotation(data, &record)?;
                 ring = keys::Keyring::load(data, suite)?;
                 audit(
-                    "key.create",
+                    audit::Action::KeyCreate,
                     format!("feed key {}", record.current.as_deref().unwrap_or("")),
                     format!(
                         "{suite} in {key_file} as serve --suite asks; it replaces the {} key \
@@ -445,12 +445,12 @@ impl Service {
                 crate::model::Problem::new(
                     "request",
                     "groups",
-                    format!(
-                        "the feed of group {g} would be {} bytes, over its budget of {budget} bytes \
-                         (screens accept at most {}): withdraw older notices or shorten this one",
-                        p.body.len(),
-                        crate::feed::client::MAX_BODY
-                    ),
+                    crate::model::Reason::OverBudget {
+                        group: g.to_string(),
+                        bytes: p.body.len(),
+                        budget,
+                        max: crate::feed::client::MAX_BODY,
+                    },
                 )
             })
             .collect();
@@ -476,16 +476,15 @@ impl Service {
                 Some(crate::model::Problem::new(
                     "request",
                     "groups",
-                    format!(
-                        "the feed of group {g} is at its budget of {budget} bytes while a warning \
-                         is in force: this change would push notices {} out of it; withdraw older \
-                         notices or shorten this one",
-                        newly
+                    crate::model::Reason::PushesOut {
+                        group: g.to_string(),
+                        budget,
+                        notices: newly
                             .iter()
                             .map(|s| s.as_str())
                             .collect::<Vec<_>>()
-                            .join(" ")
-                    ),
+                            .join(" "),
+                    },
                 ))
             })
             .collect();
@@ -677,7 +676,7 @@ impl Service {
                     &self.db(),
                     now,
                     &name,
-                    "login.failed",
+                    audit::Action::LoginFailed,
                     via,
                     "wrong name or password",
                     audit::Outcome::Failure,
@@ -704,12 +703,9 @@ impl Service {
                 crate::model::Problem::new(
                     "notice",
                     w.field,
-                    format!(
-                        "no bundled font draws {}: a personnel notice would show part of a name \
-                         as 〓; write the name with characters the screens have, or have a \
-                         font added (fonts/README.md)",
-                        w.chars.join(" ")
-                    ),
+                    crate::model::Reason::MissingGlyphs {
+                        chars: w.chars.join(" "),
+                    },
                 )
             })
             .collect();

@@ -282,7 +282,7 @@ pub fn refused(service: &Service, user: &User, method: &Method, route: &str, why
                 conn,
                 now,
                 &e.actor,
-                "access.denied",
+                crate::service::domain::audit::Action::AccessDenied,
                 &e.subject,
                 &e.detail,
                 crate::service::domain::audit::Outcome::Failure,

@@ -52,7 +52,8 @@ pub async fn post_alert(
     let mut outcome =
         service.change(|conn, now| alerts::receive(conn, &source, &alert, span, now))?;
     // Routine notices that gave way in the feeds the warning went into (`feeds::refresh`).
-    if matches!(outcome.result.as_str(), "published" | "held" | "updated") {
+    use alerts::Disposition::{Held, Published, Submitted, Updated};
+    if matches!(outcome.disposition(), Some(Published | Held | Updated)) {
         for group in &outcome.groups {
             let published = service.feed(group)?;
             if !published.gave_way.is_empty() {
@@ -68,8 +69,8 @@ pub async fn post_alert(
             }
         }
     }
-    let status = match outcome.result.as_str() {
-        "published" | "held" | "submitted" => StatusCode::CREATED,
+    let status = match outcome.disposition() {
+        Some(Published | Held | Submitted) => StatusCode::CREATED,
         _ => StatusCode::OK,
     };
     tracing::info!(

@@ -72,7 +72,9 @@ pub async fn disclosure(
         }
         Some(other) => Err(ServiceError::invalid(
             "format",
-            format!("{other:?} is neither json nor csv"),
+            crate::model::Reason::NeitherJsonNorCsv {
+                text: other.to_string(),
+            },
         )),
     }
 }

@@ -58,7 +58,7 @@ pub async fn login(
         .await?;
     let (token, csrf) = service.record(|conn, now| {
         let started = auth::start_session(conn, &user, now)?;
-        audit::record(conn, now, &user.name, "login", "session", "")?;
+        audit::record(conn, now, &user.name, audit::Action::Login, "session", "")?;
         Ok(started)
     })?;
     let mut cookie = format!(
@@ -148,7 +148,7 @@ pub async fn change_own_password(
         Ok(_) | Err(ServiceError::Unauthenticated(_)) => {
             return Err(ServiceError::invalid(
                 "current",
-                "is not the current password".to_string(),
+                crate::model::Reason::NotCurrentPassword,
             ));
         }
         Err(e) => return Err(e),

@@ -66,17 +66,13 @@ fn refuse_chosen(role: bool, password: bool) -> Result<(), ServiceError> {
     if role {
         return Err(ServiceError::invalid(
             "role",
-            "is not given at creation: the account has no role until the security \
-             administrator grants one (PUT /api/users/{name} with role)"
-                .to_string(),
+            crate::model::Reason::RoleNotAtCreation,
         ));
     }
     if password {
         return Err(ServiceError::invalid(
             "password",
-            "is not chosen by an administrator: the account gets a one-time code (reset_password \
-             for an existing account), which its owner replaces at the first login"
-                .to_string(),
+            crate::model::Reason::PasswordNotChosen,
         ));
     }
     Ok(())
@@ -198,7 +194,9 @@ pub async fn audit_export(
     {
         return Err(ServiceError::invalid(
             "since",
-            format!("{since:?} is not an RFC 3339 time"),
+            crate::model::Reason::NotRfc3339 {
+                text: since.clone(),
+            },
         ));
     }
     let export = service.record(|conn, now| {
@@ -208,7 +206,7 @@ pub async fn audit_export(
             conn,
             now,
             &session.user.name,
-            "audit.export",
+            audit::Action::AuditExport,
             &format!("{}..{}", export.from_id, export.to_id),
             query.format.as_deref().unwrap_or("json"),
         )?;
@@ -245,7 +243,9 @@ pub async fn audit_export(
             .into_response()),
         Some(other) => Err(ServiceError::invalid(
             "format",
-            format!("{other:?} is neither json nor csv"),
+            crate::model::Reason::NeitherJsonNorCsv {
+                text: other.to_string(),
+            },
         )),
     }
 }

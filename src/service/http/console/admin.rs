@@ -10,7 +10,7 @@ use serde::Deserialize;
 
 use axum::response::IntoResponse;
 
-use super::form::{Fields, zh_reason};
+use super::form::Fields;
 use super::playlist_form;
 use super::views::{error_page, layout, problems, screens_table};
 use super::{kind_label, page, role_label, see, when};
@@ -388,13 +388,7 @@ pub async fn playlist_preview(
     let Some(playlist) = playlist else {
         let why: Vec<String> = errors
             .iter()
-            .map(|p| {
-                format!(
-                    "{}：{}",
-                    playlist_form::label_of(&p.path),
-                    zh_reason(&p.reason)
-                )
-            })
+            .map(|p| format!("{}：{}", playlist_form::label_of(&p.path), p.reason.zh()))
             .collect();
         return (StatusCode::UNPROCESSABLE_ENTITY, why.join("；")).into_response();
     };
@@ -435,11 +429,7 @@ async fn now_png(
             }
             png_response(png)
         }
-        Err(why) => (
-            StatusCode::SERVICE_UNAVAILABLE,
-            super::form::zh_reason(&why),
-        )
-            .into_response(),
+        Err(why) => (StatusCode::SERVICE_UNAVAILABLE, why).into_response(),
     }
 }
 
@@ -473,7 +463,9 @@ pub async fn save_policy(
                 text.parse::<chrono::NaiveDate>().map_err(|_| {
                     ServiceError::invalid(
                         field,
-                        format!("“{text}”不是日期，请按 2026-12-01 的格式填写"),
+                        crate::model::Reason::NotADate {
+                            text: text.to_string(),
+                        },
                     )
                 })
             })
@@ -490,7 +482,7 @@ pub async fn save_policy(
             _ => {
                 return Err(ServiceError::invalid(
                     "to",
-                    "请同时填写重大活动的开始和结束日期，或两项都不填",
+                    crate::model::Reason::EventHalfGiven,
                 ));
             }
         };
@@ -950,7 +942,7 @@ pub async fn change_password(
         Err(ServiceError::Invalid(list)) => {
             let why: Vec<String> = list
                 .iter()
-                .map(|p| format!("新密码{}", zh_reason(&p.reason)))
+                .map(|p| format!("新密码{}", p.reason.zh()))
                 .collect();
             password_form(&session, Some(&format!("{}。", why.join("；"))), false)
         }

@@ -81,7 +81,9 @@ fn parse_local(field: &str, text: &str, problems: &mut Vec<Problem>) -> Option<T
             problems.push(Problem::new(
                 "form",
                 field,
-                format!("{text:?} is not a date and time like 2026-12-01T08:00"),
+                crate::model::Reason::NotADateTime {
+                    text: text.to_string(),
+                },
             ));
             None
         }
@@ -162,14 +164,22 @@ impl NoticeForm {
         let mut problems = Vec::new();
         let category = Category::parse(&self.category);
         if category.is_none() {
-            problems.push(Problem::new("form", "category", "choose a category"));
+            problems.push(Problem::new(
+                "form",
+                "category",
+                crate::model::Reason::ChooseCategory,
+            ));
         }
         let priority = match self.priority.as_str() {
             "normal" => Some(Priority::Normal),
             "urgent" => Some(Priority::Urgent),
             "emergency" => Some(Priority::Emergency),
             _ => {
-                problems.push(Problem::new("form", "priority", "choose a priority"));
+                problems.push(Problem::new(
+                    "form",
+                    "priority",
+                    crate::model::Reason::ChoosePriority,
+                ));
                 None
             }
         };
@@ -178,7 +188,11 @@ impl NoticeForm {
             l => {
                 let level = Level::ALL.into_iter().find(|x| x.as_str() == l);
                 if level.is_none() {
-                    problems.push(Problem::new("form", "level", "choose a warning level"));
+                    problems.push(Problem::new(
+                        "form",
+                        "level",
+                        crate::model::Reason::ChooseLevel,
+                    ));
                 }
                 level
             }
@@ -222,7 +236,7 @@ impl NoticeForm {
                 problems.push(Problem::new(
                     "form",
                     "period_start",
-                    "give the 公示期's start",
+                    crate::model::Reason::PeriodStartMissing,
                 ));
             }
             return None;
@@ -236,7 +250,9 @@ impl NoticeForm {
                     problems.push(Problem::new(
                         "form",
                         "period_days",
-                        format!("{n:?} is not a number of working days"),
+                        crate::model::Reason::NotWorkingDays {
+                            text: n.to_string(),
+                        },
                     ));
                     return None;
                 }
@@ -264,201 +280,12 @@ pub fn priority_str(p: Priority) -> &'static str {
 }
 
 pub fn priority_label(p: &str) -> &'static str {
-    match p {
-        "urgent" => "重要（标题进入滚动字幕）",
-        "emergency" => "紧急（有效期内插播）",
-        _ => "普通",
+    let all = [Priority::Normal, Priority::Urgent, Priority::Emergency];
+    match all.into_iter().find(|x| priority_str(*x) == p) {
+        Some(Priority::Urgent) => "重要（标题进入滚动字幕）",
+        Some(Priority::Emergency) => "紧急（有效期内插播）",
+        Some(Priority::Normal) | None => "普通",
     }
-}
-
-/// A problem's reason as office staff read it: the model and the workflow speak English (the
-/// command line and the API are read by engineers); the console says the same in Chinese. A
-/// reason without a known form stays as it is.
-pub fn zh_reason(reason: &str) -> String {
-    let r = reason.trim();
-    let fixed = [
-        ("choose a category", "请选择类别"),
-        ("choose a priority", "请选择优先级"),
-        ("choose a warning level", "请选择预警级别"),
-        ("is empty", "不能为空"),
-    ];
-    if let Some((_, zh)) = fixed.iter().find(|(en, _)| *en == r) {
-        return zh.to_string();
-    }
-    if r.starts_with("is empty") {
-        return "不能为空".into();
-    }
-    if r.contains("is not a date and time like") {
-        return "不是有效的日期时间，请按“2026-12-01 08:00”的格式填写".into();
-    }
-    if r.contains("is not after valid_from") {
-        return "截止时间必须晚于生效时间".into();
-    }
-    if r.contains("is not an http:// or https:// address") {
-        return "不是以 http:// 或 https:// 开头的网址".into();
-    }
-    if r.starts_with("a warning level is for emergency notices only") {
-        return "只有紧急公告才能设置预警级别".into();
-    }
-    if r.starts_with("contains the control character") {
-        return "含有不可见的控制字符，请删除后重新输入".into();
-    }
-    if r.starts_with("the 公示期 has no working day") {
-        return "公示期内没有工作日，请调整公示开始或结束时间".into();
-    }
-    if r.starts_with("give either working_days or end") {
-        return "公示工作日数与公示结束时间请二选一填写".into();
-    }
-    if r.starts_with("give the 公示期") {
-        return "请填写公示开始时间".into();
-    }
-    if r.contains("is not a number of working days") || r.contains("is not between 1 and") {
-        return "公示工作日数须为 1 至 60 之间的整数".into();
-    }
-    if r.contains("before its 公示期 ends") {
-        return "截止时间早于公示期结束，公告须在整个公示期内显示".into();
-    }
-    if r.starts_with("the 公示期 starts at") {
-        return "公示开始时间早于公告生效时间，公告须在整个公示期内显示".into();
-    }
-    if r.contains("is not after the start") {
-        return "公示结束时间必须晚于公示开始时间".into();
-    }
-    if r.starts_with("no notice ") {
-        return "没有这条公告".into();
-    }
-    if r.starts_with("no screen group named") {
-        return "没有这个屏幕组".into();
-    }
-    if r.starts_with("no user named") {
-        return "没有这个用户".into();
-    }
-    // Passwords and accounts (auth::check_password_for, set_own_password, may_change).
-    if r.starts_with("must be at least") && r.ends_with("characters") {
-        return format!(
-            "至少需要 {} 个字符",
-            crate::service::domain::auth::MIN_PASSWORD_CHARS
-        );
-    }
-    if r == "is only spaces" {
-        return "不能只有空格".into();
-    }
-    if r == "is one character repeated" {
-        return "不能是同一个字符的重复".into();
-    }
-    if r == "contains the user name" {
-        return "不能包含用户名".into();
-    }
-    if r.starts_with("is the current password") {
-        return "新密码不能与当前密码相同".into();
-    }
-    if r == "is not the current password" {
-        return "当前密码（或一次性密码）不正确".into();
-    }
-    if r.contains("is granted only on the host") || r.contains("role is changed only on the host") {
-        return "管理员角色只能由服务器管理员在服务器上用 noticecast user grant 授予或更改".into();
-    }
-    if r.contains("password is reset and an administrator's account disabled only on the host") {
-        return "管理员的密码只能在服务器上用 noticecast user reset 重置，管理员账号只能在服务器上停用".into();
-    }
-    if r.contains("has not replaced its one-time code yet") {
-        return "该账号的主人还没有用一次性密码登录并设置自己的密码，请在其设置密码后再授予角色"
-            .into();
-    }
-    if r.contains("nobody grants a role to themselves") {
-        return "不能给自己授予角色".into();
-    }
-    if r.contains("roles are granted by the security administrator") {
-        return "角色由安全管理员授予".into();
-    }
-    if r.contains("the system administrator keeps editors' and reviewers' accounts") {
-        return "编辑和审核账号的密码重置、停用由系统管理员办理".into();
-    }
-    if r.starts_with("no screenshot of screen") {
-        return "这台屏幕还没有上传截图".into();
-    }
-    if r.starts_with("no screen ") {
-        return "没有这台屏幕".into();
-    }
-    if r == "no such page" {
-        return "没有这个页面".into();
-    }
-    if r.starts_with("there is no screen group") {
-        return "没有这个屏幕组".into();
-    }
-    if r.contains("is not a six-digit area code") {
-        return "不是六位行政区划代码（如 330102）".into();
-    }
-    if let Some(rest) = r.strip_prefix("the feed of group ")
-        && let Some((group, rest)) = rest.split_once(" would be ")
-        && let Some((size, rest)) = rest.split_once(" bytes, over its budget of ")
-        && let Some((budget, _)) = rest.split_once(" bytes")
-    {
-        let mb = |s: &str| {
-            s.parse::<f64>()
-                .map_or(s.to_string(), |b| format!("{:.1}", b / 1048576.0))
-        };
-        return format!(
-            "屏幕组 {group} 的信息流将达 {} MB，超过 {} MB 的上限（超过后屏幕将拒收、停在旧内容上）：请先撤回较早的公告，或缩短本条",
-            mb(size),
-            mb(budget)
-        );
-    }
-    // The playlist's checks.
-    if let Some((v, range)) = r.split_once(" is outside ") {
-        let range = range.split(' ').next().unwrap_or(range);
-        if let Some((a, b)) = range.split_once("..=") {
-            let a = a.replace("min_s", "最短停留时间");
-            return format!("{v} 超出允许范围（{a} 至 {b}）");
-        }
-    }
-    if let Some((v, _)) = r.split_once(" is not between 2 and 50") {
-        return format!("{v} 不在 2 到 50 之间（最后一页是扫码阅读全文的二维码页）");
-    }
-    if r.ends_with(" is listed twice") {
-        return "重复列出".into();
-    }
-    if r.starts_with("is empty: nothing would play") {
-        return "至少选择一个类别，否则屏幕没有内容可播".into();
-    }
-    if r.contains("equals hours.on") {
-        return "与开机时间相同；全天播放请把开机、关机时间都留空".into();
-    }
-    if let Some((_, rest)) = r.split_once(" leave room for fewer than ") {
-        let lines = rest.split(' ').next().unwrap_or("6");
-        return format!("字号过大：屏幕上排不下 {lines} 行正文");
-    }
-    if r.contains("exceed the LED height") {
-        return "字号超过了 LED 屏的高度".into();
-    }
-    if r.starts_with("contains a control character") {
-        return "含有不可见的控制字符，请删除后重新输入".into();
-    }
-    if r.contains("a group does not change kind") {
-        return "屏幕组不能更改屏幕类型（请新建一个屏幕组）".into();
-    }
-    if r.contains("is not an http(s) address") {
-        return "不是以 http:// 或 https:// 开头的网址".into();
-    }
-    if r.contains("is not a time like") || r.contains("HH:MM") {
-        return "不是有效的时间，请按“07:30”的格式填写".into();
-    }
-    if let Some(rest) = r.strip_prefix("has ")
-        && let Some((count, more)) = rest.split_once(" characters, more than ")
-    {
-        return format!("共 {count} 字，超过了 {more} 字的上限");
-    }
-    if r.starts_with("no bundled font draws") {
-        let chars = r
-            .trim_start_matches("no bundled font draws ")
-            .split(':')
-            .next()
-            .unwrap_or("");
-        return format!(
-            "屏幕字库中没有“{chars}”：人事任免公告中的姓名不能显示为〓，请改用可显示的写法或请信息管理员增补字库"
-        );
-    }
-    reason.to_string()
 }
 
 /// What each field is called on the form, for problem messages.
@@ -540,18 +367,30 @@ mod tests {
 
     #[test]
     fn reasons_read_in_chinese() {
-        assert_eq!(zh_reason("choose a category"), "请选择类别");
+        use crate::model::Reason;
+        assert_eq!(Reason::ChooseCategory.zh(), "请选择类别");
         assert_eq!(
-            zh_reason("has 250 characters, more than 200"),
+            Reason::TooLong {
+                chars: 250,
+                max: 200
+            }
+            .zh(),
             "共 250 字，超过了 200 字的上限"
         );
+        let at = |s: &str| Timestamp::parse_from_rfc3339(s).unwrap();
+        let reason = Reason::NotAfterValidFrom {
+            until: at("2026-11-01T00:00:00+08:00"),
+            from: at("2026-11-25T09:30:00+08:00"),
+        };
         assert_eq!(
-            zh_reason(
-                "2026-11-01 00:00:00 +08:00 is not after valid_from 2026-11-25 09:30:00 +08:00"
-            ),
-            "截止时间必须晚于生效时间"
+            reason.to_string(),
+            "2026-11-01 00:00:00 +08:00 is not after valid_from 2026-11-25 09:30:00 +08:00"
         );
-        assert_eq!(zh_reason("something new"), "something new");
+        assert_eq!(reason.zh(), "截止时间必须晚于生效时间");
+        assert_eq!(
+            Reason::Syntax("something new".into()).zh(),
+            "格式有误：something new"
+        );
     }
 
     #[test]

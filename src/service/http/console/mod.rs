@@ -427,24 +427,11 @@ pub(crate) fn role_label(role: Role) -> &'static str {
 }
 
 pub(crate) fn state_label(state: &str) -> &'static str {
-    match state {
-        "draft" => "草稿",
-        "submitted" => "待审核",
-        "approved" => "已批准",
-        "rejected" => "已退回",
-        "withdrawn" => "已撤回",
-        "superseded" => "已被新版本替代",
-        _ => "未知",
-    }
+    crate::service::domain::notices::NoticeState::parse(state).map_or("未知", |s| s.zh())
 }
 
 pub(crate) fn kind_label(kind: &str) -> &'static str {
-    match kind {
-        "led" => "LED屏",
-        "tv" => "电视屏",
-        "terminal" => "触摸屏",
-        _ => "屏幕",
-    }
+    crate::model::ScreenKind::parse(kind).map_or("屏幕", crate::model::ScreenKind::zh)
 }
 
 /// An RFC 3339 instant as staff read it: Beijing time, to the minute.

@@ -47,8 +47,8 @@ pub async fn list(
     let body = html! {
         nav.filters {
             a href="/console/notices" { "全部" }
-            @for s in ["draft", "submitted", "approved", "rejected", "withdrawn"] {
-                a href=(format!("/console/notices?state={s}")) { (state_label(s)) }
+            @for s in workflow::NoticeState::LISTED {
+                a href=(format!("/console/notices?state={}", s.as_str())) { (s.zh()) }
             }
         }
         (notice_table(&list))
@@ -533,7 +533,7 @@ pub async fn detail(
                 @for r in &notice.revisions {
                     tr {
                         td { (r.number) } td { (r.author) } td { (when(&r.created_at)) }
-                        td { (state_label(status_str(r.status))) }
+                        td { (r.status.zh()) }
                         td { (r.reviewer.as_deref().unwrap_or("")) }
                         td { (r.reviewed_at.as_deref().map(when).unwrap_or_default()) }
                         td { (r.reject_reason.as_deref().unwrap_or("")) }
@@ -551,16 +551,6 @@ pub async fn detail(
             body,
         ),
     )
-}
-
-fn status_str(s: workflow::RevisionStatus) -> &'static str {
-    match s {
-        workflow::RevisionStatus::Draft => "draft",
-        workflow::RevisionStatus::Submitted => "submitted",
-        workflow::RevisionStatus::Approved => "approved",
-        workflow::RevisionStatus::Rejected => "rejected",
-        workflow::RevisionStatus::Superseded => "superseded",
-    }
 }
 
 fn fields(input: &NoticeInput) -> Vec<(&'static str, String)> {
@@ -697,7 +687,7 @@ pub async fn submit(
 fn revision_of(f: &Fields) -> Result<i64, ServiceError> {
     f.get("revision")
         .parse()
-        .map_err(|_| ServiceError::invalid("revision", "is missing or not a number"))
+        .map_err(|_| ServiceError::invalid("revision", crate::model::Reason::NotARevision))
 }
 
 pub async fn approve(
@@ -872,7 +862,7 @@ fn unpreviewable(problems: &[Problem]) -> Response {
             } else {
                 label
             };
-            format!("{field}：{}", super::form::zh_reason(&p.reason))
+            format!("{field}：{}", p.reason.zh())
         })
         .collect();
     (
@@ -897,7 +887,14 @@ pub async fn review_playlist(
     let approve = f.get("approve") == "1";
     let reason = f.get("reason").trim().to_string();
     let result = service.change(|conn, now| {
-        crate::service::domain::groups::review_playlist(conn, &session.user, id, approve, &reason, now)
+        crate::service::domain::groups::review_playlist(
+            conn,
+            &session.user,
+            id,
+            approve,
+            &reason,
+            now,
+        )
     });
     match result {
         Ok(()) => see("/console/review"),
@@ -922,17 +919,8 @@ pub async fn proof(
         Ok(c) => c,
         Err(e) => return error_page(&session.user, &session.csrf, e),
     };
-    let verdict = |v: &str| match v {
-        "met" => "已满足",
-        "not met" => "未满足",
-        "in progress" => "公示中",
-        _ => "待定",
-    };
-    let day_status = |v: &str| match v {
-        "met" => "满足",
-        "not met" => "不满足",
-        _ => "待定",
-    };
+    let verdict = |v: &crate::proof::Verdict| v.zh();
+    let day_status = |v: &crate::proof::DayStatus| v.zh();
     let t = |t: &Timestamp| {
         crate::model::beijing(*t)
             .format("%Y-%m-%d %H:%M")

@@ -7,7 +7,7 @@
 use maud::{Markup, html};
 use toml_edit::{DocumentMut, Item, Value, value};
 
-use super::form::{Fields, zh_reason};
+use super::form::Fields;
 use crate::model::{Category, Problem, ScreenKind};
 
 /// How a field is typed.
@@ -372,11 +372,11 @@ fn kind_of(doc: &DocumentMut) -> ScreenKind {
     }
 }
 
-fn problem(key: &str, reason: &str) -> Problem {
+fn problem(key: &str, reason: crate::model::Reason) -> Problem {
     Problem {
         file: "播放列表".into(),
         path: key.into(),
-        reason: reason.into(),
+        reason,
     }
 }
 
@@ -388,8 +388,8 @@ pub fn apply(stored: &str, fields: &Fields) -> (String, Vec<Problem>) {
     let mut doc: DocumentMut = match stored.parse() {
         Ok(doc) => doc,
         Err(e) => {
-            let why = format!("存储的播放列表无法读取：{e}");
-            return (stored.to_string(), vec![problem("playlist", &why)]);
+            let why = crate::model::Reason::StoredUnreadable(e.to_string());
+            return (stored.to_string(), vec![problem("playlist", why)]);
         }
     };
     let kind = kind_of(&doc);
@@ -410,7 +410,7 @@ pub fn apply(stored: &str, fields: &Fields) -> (String, Vec<Problem>) {
                         t.remove(k);
                     }
                 } else {
-                    problems.push(problem(field.key, "is empty"));
+                    problems.push(problem(field.key, crate::model::Reason::Empty));
                 }
                 continue;
             }
@@ -418,7 +418,10 @@ pub fn apply(stored: &str, fields: &Fields) -> (String, Vec<Problem>) {
                 Number(true) => match text.parse::<i64>() {
                     Ok(n) => value(n),
                     Err(_) => {
-                        problems.push(problem(field.key, &format!("“{text}”不是整数")));
+                        problems.push(problem(
+                            field.key,
+                            crate::model::Reason::NotAnInteger { text: text.into() },
+                        ));
                         value(text)
                     }
                 },
@@ -427,7 +430,10 @@ pub fn apply(stored: &str, fields: &Fields) -> (String, Vec<Problem>) {
                     Ok(x) if x.fract() == 0.0 && x.abs() < 1e9 => value(x as i64),
                     Ok(x) if x.is_finite() => value(x),
                     _ => {
-                        problems.push(problem(field.key, &format!("“{text}”不是数字")));
+                        problems.push(problem(
+                            field.key,
+                            crate::model::Reason::NotANumber { text: text.into() },
+                        ));
                         value(text)
                     }
                 },
@@ -502,7 +508,7 @@ pub fn fields(text: &str, errors: &[Problem], editable: bool, hardware: bool) ->
         errors
             .iter()
             .filter(|p| belongs(&p.path, key))
-            .map(|p| zh_reason(&p.reason))
+            .map(|p| p.reason.zh())
             .collect()
     };
     html! {
@@ -673,7 +679,7 @@ mod tests {
             .collect();
         let (text, errors) = apply(STORED, &form(&refs));
         assert_eq!(errors[0].path, "dwell.min_s");
-        assert!(errors[0].reason.contains("不是数字"));
+        assert!(errors[0].reason.zh().contains("不是数字"));
         // Shown again as typed.
         assert!(text.contains("min_s = \"十二\""), "{text}");
     }

@@ -136,7 +136,7 @@ pub fn problems(list: &[crate::model::Problem]) -> Markup {
                         li {
                             @let label = super::form::field_label(&p.path);
                             @if !label.is_empty() { strong { (label) } " " }
-                            code { (p.path) } "：" (super::form::zh_reason(&p.reason))
+                            code { (p.path) } "：" (p.reason.zh())
                         }
                     }
                 }
@@ -173,10 +173,12 @@ pub fn error_page(user: &User, csrf: &str, error: ServiceError) -> Response {
         other => {
             let detail = other.to_string();
             let refusal = match &other {
-                ServiceError::Forbidden(why) => Some(crate::service::domain::error::Refusal(why.clone())),
+                ServiceError::Forbidden(why) => {
+                    Some(crate::service::domain::error::Refusal(why.clone()))
+                }
                 _ => None,
             };
-            let zh = super::form::zh_reason(&detail);
+            let zh = zh_error(&detail);
             let headline = match status {
                 StatusCode::NOT_FOUND => "找不到要访问的页面或对象。",
                 StatusCode::FORBIDDEN => "您的账号没有进行此操作的权限。",
@@ -294,8 +296,9 @@ pub async fn login(
     };
     let _now = service.now();
     let started = service.record(|conn, now| {
-        auth::start_session(conn, &user, now)
-            .and_then(|s| audit::record(conn, now, &user.name, "login", "console", "").map(|()| s))
+        auth::start_session(conn, &user, now).and_then(|s| {
+            audit::record(conn, now, &user.name, audit::Action::Login, "console", "").map(|()| s)
+        })
     });
     let (token, _) = match started {
         Ok(s) => s,
@@ -572,39 +575,10 @@ fn subject_label(subject: &str) -> Markup {
 }
 
 fn action_label(action: &str) -> String {
-    let label = match action {
-        "notice.create" => "新建公告",
-        "notice.edit" => "修改公告",
-        "notice.submit" => "提交审核",
-        "notice.approve" => "批准发布",
-        "notice.reject" => "退回",
-        "notice.withdraw" => "撤回",
-        "login" => "登录",
-        "login.failed" => "登录失败",
-        "group.create" => "新建屏幕组",
-        "group.playlist" => "修改播放列表",
-        "screen.add" => "登记屏幕",
-        "screen.token" => "更换屏幕令牌",
-        "user.add" => "新建用户",
-        "user.change" => "修改用户",
-        "user.reset" => "重置密码（一次性密码）",
-        "user.password" => "本人修改密码",
-        "group.areas" => "设置预警区域",
-        "group.blackout" => "暂停或恢复播放",
-        "screen.screenshot" => "请求屏幕截图",
-        "source.add" => "新增预警来源",
-        "logout" => "退出",
-        "access.denied" => "越权访问被拒绝",
-        "user.role" => "修改角色",
-        "group.policy" => "设置审核策略",
-        "key.create" => "生成签名密钥",
-        "key.rotate" => "更换签名密钥",
-        "audit.prune" => "清理过期记录",
-        "audit.export" => "导出操作记录",
-        a if a.starts_with("alert.") => "接收预警",
-        _ => return action.to_string(),
-    };
-    label.to_string()
+    // An action this build does not know (none should be) is shown as stored.
+    action
+        .parse::<crate::service::domain::audit::Action>()
+        .map_or_else(|_| action.to_string(), |a| a.zh().to_string())
 }
 
 #[derive(Deserialize)]
@@ -730,4 +704,48 @@ fn chart(group: &str, months: &[&report::MonthRow]) -> Markup {
             }
         }
     }
+}
+
+/// A refusal's message (404, 403, 409) as office staff read it; one without a known form stays as
+/// it is. Problems (422) carry a typed `Reason` and need none of this.
+fn zh_error(detail: &str) -> String {
+    let r = detail.trim();
+    if r.starts_with("no notice ") {
+        return "没有这条公告".into();
+    }
+    if r.starts_with("no screen group named") || r.starts_with("there is no screen group") {
+        return "没有这个屏幕组".into();
+    }
+    if r.starts_with("no user named") {
+        return "没有这个用户".into();
+    }
+    if r.contains("is granted only on the host") || r.contains("role is changed only on the host") {
+        return "管理员角色只能由服务器管理员在服务器上用 noticecast user grant 授予或更改".into();
+    }
+    if r.contains("password is reset and an administrator's account disabled only on the host") {
+        return "管理员的密码只能在服务器上用 noticecast user reset 重置，管理员账号只能在服务器上停用".into();
+    }
+    if r.contains("has not replaced its one-time code yet") {
+        return "该账号的主人还没有用一次性密码登录并设置自己的密码，请在其设置密码后再授予角色"
+            .into();
+    }
+    if r.contains("nobody grants a role to themselves") {
+        return "不能给自己授予角色".into();
+    }
+    if r.contains("roles are granted by the security administrator") {
+        return "角色由安全管理员授予".into();
+    }
+    if r.contains("the system administrator keeps editors' and reviewers' accounts") {
+        return "编辑和审核账号的密码重置、停用由系统管理员办理".into();
+    }
+    if r.starts_with("no screenshot of screen") {
+        return "这台屏幕还没有上传截图".into();
+    }
+    if r.starts_with("no screen ") {
+        return "没有这台屏幕".into();
+    }
+    if r == "no such page" {
+        return "没有这个页面".into();
+    }
+    detail.to_string()
 }

@@ -8,9 +8,10 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use utoipa_axum::routes;
 
-use crate::service::domain::error::{ErrorBody, ServiceError};
-use crate::service::http::guard::{Access, Answer, AppState, Route};
+use crate::service::domain::error::ServiceError;
 use crate::service::domain::keys;
+use crate::service::http::error::ErrorBody;
+use crate::service::http::guard::{Access, Answer, AppState, Route};
 
 pub fn routes() -> Vec<Route> {
     vec![
@@ -89,7 +90,8 @@ async fn feed(
                     );
                     return Err(ServiceError::Busy {
                         retry_after_s: crate::service::http::capacity::RETRY_AFTER_S,
-                    });
+                    }
+                    .into());
                 };
                 match service.newer_feed(&group, seen).await? {
                     Some(published) => published,

@@ -22,6 +22,7 @@ use utoipa::openapi::{RefOr, schema::Schema};
 use crate::service::domain::auth::{self, Role, User};
 use crate::service::domain::error::ServiceError;
 use crate::service::domain::state::Service;
+use crate::service::http::error::HttpError;
 
 pub type AppState = Arc<Service>;
 
@@ -183,7 +184,8 @@ where
                     service.options.trusted_proxy,
                 )
                 .map_or_else(|| "unknown".to_string(), |ip| ip.to_string());
-                crate::service::domain::state::ORIGIN.scope(origin, gate(service, access, request, next))
+                crate::service::domain::state::ORIGIN
+                    .scope(origin, gate(service, access, request, next))
             },
         ));
         router = router.route(&route.info.path, guarded);
@@ -309,7 +311,7 @@ pub fn audit_refusal(
     }
     let why = response
         .extensions()
-        .get::<crate::service::domain::error::Refusal>()
+        .get::<crate::service::http::error::Refusal>()
         .map_or("refused", |r| r.0.as_str());
     refused(service, user, method, route, why);
 }
@@ -458,31 +460,30 @@ where
     axum::Json<T>: FromRequest<S, Rejection = JsonRejection>,
     S: Send + Sync,
 {
-    type Rejection = ServiceError;
+    type Rejection = HttpError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
         match axum::Json::<T>::from_request(req, state).await {
             Ok(axum::Json(value)) => Ok(Body(value)),
             Err(rejection) if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE => Err(
-                ServiceError::PayloadTooLarge(format!("the body is over {BODY_LIMIT} bytes")),
+                HttpError::PayloadTooLarge(format!("the body is over {BODY_LIMIT} bytes")),
             ),
-            Err(rejection) => Err(ServiceError::BadRequest(rejection.body_text())),
+            Err(rejection) => Err(HttpError::BadRequest(rejection.body_text())),
         }
     }
 }
 
 /// Text bodies (playlist TOML) under the same limit.
-pub async fn text_body(request: Request) -> Result<String, ServiceError> {
+pub async fn text_body(request: Request) -> Result<String, HttpError> {
     let bytes = axum::body::to_bytes(request.into_body(), BODY_LIMIT)
         .await
-        .map_err(|_| {
-            ServiceError::PayloadTooLarge(format!("the body is over {BODY_LIMIT} bytes"))
-        })?;
+        .map_err(|_| HttpError::PayloadTooLarge(format!("the body is over {BODY_LIMIT} bytes")))?;
     String::from_utf8(bytes.to_vec())
-        .map_err(|_| ServiceError::BadRequest("the body is not UTF-8 text".into()))
+        .map_err(|_| HttpError::BadRequest("the body is not UTF-8 text".into()))
 }
 
-pub type Answer<T> = Result<T, ServiceError>;
+/// What a handler of the JSON API returns: its answer, or an error in the API's JSON.
+pub type Answer<T> = Result<T, HttpError>;
 
 #[cfg(test)]
 mod tests {

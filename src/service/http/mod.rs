@@ -5,6 +5,7 @@
 pub mod api;
 pub mod capacity;
 pub mod console;
+pub mod error;
 pub mod feed_http;
 pub mod guard;
 pub mod openapi;

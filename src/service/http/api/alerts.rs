@@ -5,7 +5,7 @@ use axum::extract::{Request, State};
 use axum::http::{StatusCode, header};
 
 use crate::service::domain::alerts::{self, Outcome, SourceInfo};
-use crate::service::domain::error::{ErrorBody, ServiceError};
+use crate::service::http::error::{ErrorBody, HttpError};
 use crate::service::http::guard::{Answer, AppState, text_body};
 
 #[utoipa::path(post, path = "/api/alerts", tag = "alerts",
@@ -38,7 +38,7 @@ pub async fn post_alert(
         kind.as_str(),
         "application/cap+xml" | "application/xml" | "text/xml"
     ) {
-        return Err(ServiceError::BadRequest(format!(
+        return Err(HttpError::BadRequest(format!(
             "send the alert as application/cap+xml (or application/xml), not {kind:?}"
         )));
     }

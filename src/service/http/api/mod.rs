@@ -18,12 +18,15 @@ use axum::{RequestExt, Router};
 use utoipa_axum::routes;
 
 use crate::service::domain::error::ServiceError;
+use crate::service::http::error::HttpError;
 use crate::service::http::guard::{
     ACCOUNT_ADMINS, ANY_STAFF, AUDITORS, Access, AppState, EDITORS, EDITORS_AND_REVIEWERS,
     OWN_ACCOUNT, REVIEWERS, REVIEWERS_AND_SYSADMINS, Route, SECADMINS, SYSADMINS, Session, bearer,
     csrf_header, guard, held_back, needs as auth_needs, resume,
 };
-use crate::service::{domain::alerts as workflow_alerts, domain::auth, domain::screens as registry};
+use crate::service::{
+    domain::alerts as workflow_alerts, domain::auth, domain::screens as registry,
+};
 
 /// The API's routes with who may call them.
 pub fn routes() -> Vec<Route> {
@@ -96,9 +99,9 @@ async fn gate(service: AppState, access: Access, mut request: Request, next: Nex
         Access::Public => next.run(request).await,
         Access::Screen => {
             let Some(token) = bearer(request.headers()) else {
-                return ServiceError::Unauthenticated(
+                return HttpError::from(ServiceError::Unauthenticated(
                     "send the screen's token as Authorization: Bearer <token>".into(),
-                )
+                ))
                 .into_response();
             };
             let id = match request.extract_parts::<RawPathParams>().await {
@@ -111,14 +114,14 @@ async fn gate(service: AppState, access: Access, mut request: Request, next: Nex
             };
             match service.read(|conn, _| registry::authenticate(conn, &token, &id)) {
                 Ok(()) => next.run(request).await,
-                Err(e) => e.into_response(),
+                Err(e) => HttpError::from(e).into_response(),
             }
         }
         Access::Source => {
             let Some(token) = bearer(request.headers()) else {
-                return ServiceError::Unauthenticated(
+                return HttpError::from(ServiceError::Unauthenticated(
                     "send the alert source's token as Authorization: Bearer <token>".into(),
-                )
+                ))
                 .into_response();
             };
             match service.read(|conn, _| workflow_alerts::authenticate(conn, &token)) {
@@ -126,30 +129,42 @@ async fn gate(service: AppState, access: Access, mut request: Request, next: Nex
                     request.extensions_mut().insert(source);
                     next.run(request).await
                 }
-                Err(e) => e.into_response(),
+                Err(e) => HttpError::from(e).into_response(),
             }
         }
         Access::Staff(roles) => {
             let (user, csrf) = match resume(&service, request.headers()) {
                 Ok(Some(s)) => s,
                 Ok(None) => {
-                    return ServiceError::Unauthenticated(
+                    return HttpError::from(ServiceError::Unauthenticated(
                         "log in first (or again: the session has ended)".into(),
-                    )
+                    ))
                     .into_response();
                 }
-                Err(e) => return e.into_response(),
+                Err(e) => return HttpError::from(e).into_response(),
             };
             let route = crate::service::http::guard::route_of(&request);
             if let Some(hold) = held_back(&user, roles) {
                 let why = hold.explain(&user);
-                crate::service::http::guard::refused(&service, &user, request.method(), &route, &why);
-                return ServiceError::Forbidden(why).into_response();
+                crate::service::http::guard::refused(
+                    &service,
+                    &user,
+                    request.method(),
+                    &route,
+                    &why,
+                );
+                return HttpError::from(ServiceError::Forbidden(why)).into_response();
             }
             if !roles.contains(&user.role) {
                 let why = auth_needs(&user, roles);
-                crate::service::http::guard::refused(&service, &user, request.method(), &route, &why);
-                return ServiceError::Forbidden(why).into_response();
+                crate::service::http::guard::refused(
+                    &service,
+                    &user,
+                    request.method(),
+                    &route,
+                    &why,
+                );
+                return HttpError::from(ServiceError::Forbidden(why)).into_response();
             }
             let safe = matches!(*request.method(), Method::GET | Method::HEAD);
             if !safe && !auth::same_secret(csrf_header(request.headers()).unwrap_or(""), &csrf) {
@@ -157,8 +172,14 @@ async fn gate(service: AppState, access: Access, mut request: Request, next: Nex
                     "missing or wrong {} header (from login or GET /api/session)",
                     crate::service::http::guard::CSRF_HEADER
                 );
-                crate::service::http::guard::refused(&service, &user, request.method(), &route, &why);
-                return ServiceError::Forbidden(why).into_response();
+                crate::service::http::guard::refused(
+                    &service,
+                    &user,
+                    request.method(),
+                    &route,
+                    &why,
+                );
+                return HttpError::from(ServiceError::Forbidden(why)).into_response();
             }
             let method = request.method().clone();
             request.extensions_mut().insert(Session {
@@ -170,8 +191,9 @@ async fn gate(service: AppState, access: Access, mut request: Request, next: Nex
             crate::service::http::guard::audit_refusal(&service, &user, &method, &route, &response);
             response
         }
-        Access::Console(_) => {
-            ServiceError::Internal("a console route among the API's".into()).into_response()
-        }
+        Access::Console(_) => HttpError::from(ServiceError::Internal(
+            "a console route among the API's".into(),
+        ))
+        .into_response(),
     }
 }

@@ -7,9 +7,12 @@ use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use crate::service::domain::error::{ErrorBody, ServiceError};
+use crate::service::domain::error::ServiceError;
+use crate::service::domain::notices::{
+    self, GlyphWarning, NoticeDetail, NoticeInput, NoticeSummary,
+};
+use crate::service::http::error::ErrorBody;
 use crate::service::http::guard::{Answer, AppState, Body, Session};
-use crate::service::domain::notices::{self, GlyphWarning, NoticeDetail, NoticeInput, NoticeSummary};
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]

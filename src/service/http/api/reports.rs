@@ -6,9 +6,10 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use crate::service::domain::error::{ErrorBody, ServiceError};
-use crate::service::http::guard::{Answer, AppState};
+use crate::service::domain::error::ServiceError;
 use crate::service::domain::report::{self, Disclosure};
+use crate::service::http::error::{ErrorBody, HttpError};
+use crate::service::http::guard::{Answer, AppState};
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -33,7 +34,7 @@ pub async fn opens_report(
     State(service): State<AppState>,
     query: Result<Query<YearQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Answer<axum::Json<report::Opens>> {
-    let Query(query) = query.map_err(|e| ServiceError::BadRequest(e.body_text()))?;
+    let Query(query) = query.map_err(|e| HttpError::BadRequest(e.body_text()))?;
     Ok(axum::Json(
         service.read(|conn, _| report::opens(conn, query.year))?,
     ))
@@ -48,7 +49,7 @@ pub async fn disclosure(
     State(service): State<AppState>,
     query: Result<Query<ReportQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Answer<Response> {
-    let Query(query) = query.map_err(|e| ServiceError::BadRequest(e.body_text()))?;
+    let Query(query) = query.map_err(|e| HttpError::BadRequest(e.body_text()))?;
     let report = service.read(|conn, _| report::disclosure(conn, query.year))?;
     match query.format.as_deref() {
         None | Some("json") => Ok(axum::Json(report).into_response()),
@@ -73,6 +74,7 @@ pub async fn disclosure(
         Some(other) => Err(ServiceError::invalid(
             "format",
             format!("{other:?} is neither json nor csv"),
-        )),
+        )
+        .into()),
     }
 }

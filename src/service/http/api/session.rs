@@ -8,7 +8,8 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::service::domain::auth::User;
-use crate::service::domain::error::{ErrorBody, ServiceError};
+use crate::service::domain::error::ServiceError;
+use crate::service::http::error::ErrorBody;
 use crate::service::http::guard::{Answer, AppState, Body, Session};
 use crate::service::http::guard::{SESSION_COOKIE, client_key, cookie, same_origin};
 use crate::service::{domain::audit, domain::auth};
@@ -149,9 +150,10 @@ pub async fn change_own_password(
             return Err(ServiceError::invalid(
                 "current",
                 "is not the current password".to_string(),
-            ));
+            )
+            .into());
         }
-        Err(e) => return Err(e),
+        Err(e) => return Err(e.into()),
     }
     let keep = cookie(&headers, SESSION_COOKIE);
     service.record(|conn, now| {

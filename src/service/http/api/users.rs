@@ -9,7 +9,8 @@ use utoipa::{IntoParams, ToSchema};
 
 use crate::service::domain::audit::{self, AuditEntry};
 use crate::service::domain::auth::{self, Role, User};
-use crate::service::domain::error::{ErrorBody, ServiceError};
+use crate::service::domain::error::ServiceError;
+use crate::service::http::error::ErrorBody;
 use crate::service::http::guard::{Answer, AppState, Body, Session};
 
 /// A staff user as listed: an account waiting for a role says who gave it its one-time code
@@ -196,10 +197,9 @@ pub async fn audit_export(
     if let Some(since) = &query.since
         && crate::model::Timestamp::parse_from_rfc3339(since).is_err()
     {
-        return Err(ServiceError::invalid(
-            "since",
-            format!("{since:?} is not an RFC 3339 time"),
-        ));
+        return Err(
+            ServiceError::invalid("since", format!("{since:?} is not an RFC 3339 time")).into(),
+        );
     }
     let export = service.record(|conn, now| {
         let export = audit::export(conn, query.since.as_deref(), now)?;
@@ -246,6 +246,7 @@ pub async fn audit_export(
         Some(other) => Err(ServiceError::invalid(
             "format",
             format!("{other:?} is neither json nor csv"),
-        )),
+        )
+        .into()),
     }
 }

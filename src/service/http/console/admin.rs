@@ -16,6 +16,7 @@ use super::views::{error_page, layout, problems, screens_table};
 use super::{kind_label, page, role_label, see, when};
 use crate::service::domain::auth::{self, Role};
 use crate::service::domain::error::ServiceError;
+use crate::service::http::error::status_of;
 use crate::service::http::guard::{AppState, Session};
 use crate::service::{domain::groups, domain::policy, domain::screens};
 
@@ -375,7 +376,7 @@ pub async fn playlist_preview(
 ) -> Response {
     let (text, mut errors) = match edited(&service, &name, &body) {
         Ok(edited) => edited,
-        Err(e) => return (e.status(), e.to_string()).into_response(),
+        Err(e) => return (status_of(&e), e.to_string()).into_response(),
     };
     let playlist = match crate::model::Playlist::from_toml(&text, "播放列表") {
         Ok(p) if errors.is_empty() => Some(p),
@@ -409,7 +410,7 @@ async fn now_png(
 ) -> Response {
     let published = match service.feed(name) {
         Ok(p) => p,
-        Err(e) => return (e.status(), e.to_string()).into_response(),
+        Err(e) => return (status_of(&e), e.to_string()).into_response(),
     };
     let doc: crate::model::FeedDocument = match serde_json::from_slice(&published.payload) {
         Ok(d) => d,
@@ -932,7 +933,8 @@ pub async fn change_password(
         }
         Err(e) => return error_page(&session.user, &session.csrf, e),
     }
-    let keep = crate::service::http::guard::cookie(&headers, crate::service::http::guard::SESSION_COOKIE);
+    let keep =
+        crate::service::http::guard::cookie(&headers, crate::service::http::guard::SESSION_COOKIE);
     let changed = service.record(|conn, now| {
         auth::set_own_password(conn, &session.user, &current, &new, keep.as_deref(), now)
     });

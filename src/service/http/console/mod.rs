@@ -21,6 +21,7 @@ use maud::Markup;
 
 use crate::service::domain::auth::{self, Role, User};
 use crate::service::domain::error::ServiceError;
+use crate::service::http::error::HttpError;
 use crate::service::http::guard::{
     ACCOUNT_ADMINS, ANY_STAFF, AUDITORS, Access, AppState, BODY_LIMIT, EDITORS,
     EDITORS_AND_REVIEWERS, EDITORS_AND_SYSADMINS, Hold, OWN_ACCOUNT, REVIEWERS,
@@ -289,14 +290,16 @@ async fn gate(service: AppState, access: Access, mut request: Request, next: Nex
         Access::Public => return next.run(request).await,
         Access::Console(roles) => roles,
         other => {
-            return ServiceError::Internal(format!("a {other:?} route among the console's"))
-                .into_response();
+            return HttpError::from(ServiceError::Internal(format!(
+                "a {other:?} route among the console's"
+            )))
+            .into_response();
         }
     };
     let (user, csrf) = match resume(&service, request.headers()) {
         Ok(Some(s)) => s,
         Ok(None) => return to_login(),
-        Err(e) => return e.into_response(),
+        Err(e) => return HttpError::from(e).into_response(),
     };
     let route = crate::service::http::guard::route_of(&request);
     if let Some(hold) = held_back(&user, roles) {
@@ -321,7 +324,7 @@ async fn gate(service: AppState, access: Access, mut request: Request, next: Nex
     if !matches!(*request.method(), Method::GET | Method::HEAD) {
         let (parts, body) = request.into_parts();
         let Ok(bytes) = axum::body::to_bytes(body, BODY_LIMIT).await else {
-            return ServiceError::PayloadTooLarge(format!("the form is over {BODY_LIMIT} bytes"))
+            return HttpError::PayloadTooLarge(format!("the form is over {BODY_LIMIT} bytes"))
                 .into_response();
         };
         let header = csrf_header(&parts.headers).map(str::to_string);

@@ -14,9 +14,10 @@ use super::{kind_label, page, see, state_label, when};
 use crate::model::{Category, Level, Notice, Problem, Timestamp};
 use crate::service::domain::auth::Role;
 use crate::service::domain::error::ServiceError;
-use crate::service::http::guard::{AppState, Session};
 use crate::service::domain::notices::{self as workflow, ALL_GROUPS, NoticeDetail, NoticeInput};
 use crate::service::domain::preview::Asker;
+use crate::service::http::error::HttpError;
+use crate::service::http::guard::{AppState, Session};
 use crate::service::{Service, domain::groups};
 
 #[derive(Deserialize)]
@@ -782,11 +783,13 @@ pub async fn revision_preview(
     });
     let (notice, playlist) = match loaded {
         Ok(x) => x,
-        Err(e) => return e.into_response(),
+        Err(e) => return HttpError::from(e).into_response(),
     };
     let Some(revision) = notice.revisions.iter().find(|r| r.number == number) else {
-        return ServiceError::NotFound(format!("notice {id} has no revision {number}"))
-            .into_response();
+        return HttpError::from(ServiceError::NotFound(format!(
+            "notice {id} has no revision {number}"
+        )))
+        .into_response();
     };
     let at = revision
         .reviewed_at
@@ -833,12 +836,12 @@ pub async fn live_preview(
     if let Err(e) = checked {
         return match e {
             ServiceError::Invalid(problems) => unpreviewable(&problems),
-            other => other.into_response(),
+            other => HttpError::from(other).into_response(),
         };
     }
     let playlist = match service.read(|conn, _| groups::playlist(conn, &group)) {
         Ok(p) => p,
-        Err(e) => return e.into_response(),
+        Err(e) => return HttpError::from(e).into_response(),
     };
     // Each keystroke's preview replaces the one before while it waits (`preview::Queue`).
     let asker = Asker {
@@ -897,7 +900,14 @@ pub async fn review_playlist(
     let approve = f.get("approve") == "1";
     let reason = f.get("reason").trim().to_string();
     let result = service.change(|conn, now| {
-        crate::service::domain::groups::review_playlist(conn, &session.user, id, approve, &reason, now)
+        crate::service::domain::groups::review_playlist(
+            conn,
+            &session.user,
+            id,
+            approve,
+            &reason,
+            now,
+        )
     });
     match result {
         Ok(()) => see("/console/review"),

@@ -14,6 +14,7 @@ use super::form::Fields;
 use super::{kind_label, page, role_label, see, when};
 use crate::service::domain::auth::{self, Role, User};
 use crate::service::domain::error::ServiceError;
+use crate::service::http::error::HttpError;
 use crate::service::http::guard::{AppState, SESSION_COOKIE, Session};
 use crate::service::{domain::audit, domain::notices, domain::report, domain::screens};
 
@@ -48,7 +49,7 @@ pub async fn font(State(service): State<AppState>) -> Response {
             bytes,
         )
             .into_response(),
-        Err(e) => ServiceError::NotFound(format!("no font: {e}")).into_response(),
+        Err(e) => HttpError::from(ServiceError::NotFound(format!("no font: {e}"))).into_response(),
     }
 }
 
@@ -147,7 +148,7 @@ pub fn problems(list: &[crate::model::Problem]) -> Markup {
 
 /// A workflow error shown on a page: 4xx with the reason, or the generic internal message.
 pub fn error_page(user: &User, csrf: &str, error: ServiceError) -> Response {
-    let status = error.status();
+    let status = crate::service::http::error::status_of(&error);
     match error {
         ServiceError::Internal(detail) => {
             tracing::error!("{detail}");
@@ -173,7 +174,9 @@ pub fn error_page(user: &User, csrf: &str, error: ServiceError) -> Response {
         other => {
             let detail = other.to_string();
             let refusal = match &other {
-                ServiceError::Forbidden(why) => Some(crate::service::domain::error::Refusal(why.clone())),
+                ServiceError::Forbidden(why) => {
+                    Some(crate::service::http::error::Refusal(why.clone()))
+                }
                 _ => None,
             };
             let zh = super::form::zh_reason(&detail);
@@ -260,7 +263,7 @@ pub async fn login(
     );
     let (device, new_device) = match crate::service::http::guard::device_cookie(&headers) {
         Ok(d) => d,
-        Err(e) => return e.into_response(),
+        Err(e) => return HttpError::from(e).into_response(),
     };
     let user = match service
         .login(&name, password, client, Some(&device), "console")
@@ -290,7 +293,7 @@ pub async fn login(
                 login_form(Some("用户名或密码不正确。")),
             );
         }
-        Err(e) => return e.into_response(),
+        Err(e) => return HttpError::from(e).into_response(),
     };
     let _now = service.now();
     let started = service.record(|conn, now| {
@@ -299,7 +302,7 @@ pub async fn login(
     });
     let (token, _) = match started {
         Ok(s) => s,
-        Err(e) => return e.into_response(),
+        Err(e) => return HttpError::from(e).into_response(),
     };
     let mut cookie = format!(
         "{SESSION_COOKIE}={token}; HttpOnly; SameSite=Strict; Path=/; Max-Age={}",

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use clap::{Args, Subcommand};
 
 use crate::service::domain::auth::{self, Role};
-use crate::service::domain::error::ServiceError;
+use crate::service::domain::error::Error;
 use crate::service::domain::state::{OpenError, Options, Service, system_clock};
 use crate::service::{domain::alerts, domain::groups, domain::screens};
 
@@ -17,10 +17,10 @@ pub enum CommandError {
     #[error(transparent)]
     Open(#[from] OpenError),
     #[error(transparent)]
-    Service(#[from] ServiceError),
+    Service(#[from] Error),
     /// A failure about one thing (a notice, a data folder): it is named.
     #[error("{what}: {source}")]
-    About { what: String, source: ServiceError },
+    About { what: String, source: Error },
     #[error("{path}: {source}")]
     Io {
         path: String,
@@ -392,7 +392,7 @@ pub fn audit_prune(
     let keys: Vec<crate::feed::TrustedKey> = match key {
         Some(text) => vec![
             crate::feed::TrustedKey::parse(text)
-                .map_err(|e| ServiceError::invalid("key", e.to_string()))?,
+                .map_err(|e| Error::invalid("key", e.to_string()))?,
         ],
         None => service
             .public_keys()
@@ -415,7 +415,7 @@ pub fn audit_prune(
     let Some(export) = verified else {
         return Err(CommandError::About {
             what: export_path.display().to_string(),
-            source: ServiceError::invalid(
+            source: Error::invalid(
                 "export",
                 format!("is not a verified audit export: {last}"),
             ),
@@ -705,7 +705,7 @@ pub fn export_feeds(service: &Service, out: &Path) -> Result<Vec<PathBuf>, Comma
         written.push(path);
     }
     let keys = serde_json::to_vec_pretty(&service.public_keys())
-        .map_err(|e| ServiceError::Internal(format!("keys: {e}")))?;
+        .map_err(|e| Error::Internal(format!("keys: {e}")))?;
     let path = dir.join("keys.json");
     write_atomic(&path, &keys)?;
     written.push(path);

@@ -9,7 +9,7 @@
 use crate::model::Problem;
 
 #[derive(Debug, thiserror::Error)]
-pub enum ServiceError {
+pub enum Error {
     /// No or unknown credentials: a wrong password, an unknown token.
     #[error("{0}")]
     Unauthenticated(String),
@@ -26,10 +26,10 @@ pub enum ServiceError {
     Invalid(Vec<Problem>),
     /// Input that cannot be read at all: not XML, not a plays upload, not a signed envelope.
     #[error("{0}")]
-    BadRequest(String),
+    Malformed(String),
     /// Too many failed attempts (logins, uploads): try again after `retry_after_s` seconds.
     #[error("too many attempts: try again in {retry_after_s} s")]
-    TooManyRequests { retry_after_s: u64 },
+    TooManyAttempts { retry_after_s: u64 },
     /// Too many requests of a costly kind at once (password checks, held long polls): try again
     /// shortly.
     #[error("busy: try again in {retry_after_s} s")]
@@ -47,20 +47,20 @@ fn problems_line(problems: &[Problem]) -> String {
         .join("; ")
 }
 
-impl From<crate::feed::suite::SignError> for ServiceError {
-    fn from(e: crate::feed::suite::SignError) -> ServiceError {
-        ServiceError::Internal(e.to_string())
+impl From<crate::feed::suite::SignError> for Error {
+    fn from(e: crate::feed::suite::SignError) -> Error {
+        Error::Internal(e.to_string())
     }
 }
 
-impl From<rusqlite::Error> for ServiceError {
-    fn from(e: rusqlite::Error) -> ServiceError {
-        ServiceError::Internal(format!("database: {e}"))
+impl From<rusqlite::Error> for Error {
+    fn from(e: rusqlite::Error) -> Error {
+        Error::Internal(format!("database: {e}"))
     }
 }
 
-impl ServiceError {
-    pub fn invalid(field: &str, reason: impl Into<String>) -> ServiceError {
-        ServiceError::Invalid(vec![Problem::new("request", field, reason)])
+impl Error {
+    pub fn invalid(field: &str, reason: impl Into<String>) -> Error {
+        Error::Invalid(vec![Problem::new("request", field, reason)])
     }
 }

@@ -9,27 +9,27 @@ use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::service::domain::error::ServiceError;
+use crate::service::domain::error::Error;
 
 /// The status a domain error answers with, at every edge.
-pub fn status_of(error: &ServiceError) -> StatusCode {
+pub fn status_of(error: &Error) -> StatusCode {
     match error {
-        ServiceError::Unauthenticated(_) => StatusCode::UNAUTHORIZED,
-        ServiceError::Forbidden(_) => StatusCode::FORBIDDEN,
-        ServiceError::NotFound(_) => StatusCode::NOT_FOUND,
-        ServiceError::Conflict(_) => StatusCode::CONFLICT,
-        ServiceError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
-        ServiceError::BadRequest(_) => StatusCode::BAD_REQUEST,
-        ServiceError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
-        ServiceError::Busy { .. } => StatusCode::SERVICE_UNAVAILABLE,
-        ServiceError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        Error::Unauthenticated(_) => StatusCode::UNAUTHORIZED,
+        Error::Forbidden(_) => StatusCode::FORBIDDEN,
+        Error::NotFound(_) => StatusCode::NOT_FOUND,
+        Error::Conflict(_) => StatusCode::CONFLICT,
+        Error::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+        Error::Malformed(_) => StatusCode::BAD_REQUEST,
+        Error::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
+        Error::Busy { .. } => StatusCode::SERVICE_UNAVAILABLE,
+        Error::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
     }
 }
 
 #[derive(Debug, thiserror::Error)]
 pub enum HttpError {
     #[error(transparent)]
-    Domain(#[from] ServiceError),
+    Domain(#[from] Error),
     /// The request is malformed: not JSON, not UTF-8, a bad query (400).
     #[error("{0}")]
     BadRequest(String),
@@ -50,7 +50,7 @@ impl HttpError {
     /// Why this is a refusal (403), for the staff gates to audit.
     pub fn refusal(&self) -> Option<Refusal> {
         match self {
-            HttpError::Domain(ServiceError::Forbidden(why)) => Some(Refusal(why.clone())),
+            HttpError::Domain(Error::Forbidden(why)) => Some(Refusal(why.clone())),
             _ => None,
         }
     }
@@ -59,8 +59,8 @@ impl HttpError {
     pub fn retry_after_s(&self) -> Option<u64> {
         match self {
             HttpError::Domain(
-                ServiceError::TooManyRequests { retry_after_s }
-                | ServiceError::Busy { retry_after_s },
+                Error::TooManyAttempts { retry_after_s }
+                | Error::Busy { retry_after_s },
             ) => Some(*retry_after_s),
             _ => None,
         }
@@ -104,14 +104,14 @@ impl IntoResponse for HttpError {
     fn into_response(self) -> Response {
         let status = self.status();
         let body = match &self {
-            HttpError::Domain(ServiceError::Internal(detail)) => {
+            HttpError::Domain(Error::Internal(detail)) => {
                 tracing::error!("{detail}");
                 ErrorBody {
                     error: "internal error; the detail is in the service log".into(),
                     problems: Vec::new(),
                 }
             }
-            HttpError::Domain(ServiceError::Invalid(problems)) => ErrorBody {
+            HttpError::Domain(Error::Invalid(problems)) => ErrorBody {
                 error: self.to_string(),
                 problems: problems
                     .iter()

@@ -8,7 +8,7 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use utoipa_axum::routes;
 
-use crate::service::domain::error::ServiceError;
+use crate::service::domain::error::Error;
 use crate::service::domain::keys;
 use crate::service::http::error::ErrorBody;
 use crate::service::http::guard::{Access, Answer, AppState, Route};
@@ -88,7 +88,7 @@ async fn feed(
                         "long poll for {group} refused: {} held",
                         service.waiters.held()
                     );
-                    return Err(ServiceError::Busy {
+                    return Err(Error::Busy {
                         retry_after_s: crate::service::http::capacity::RETRY_AFTER_S,
                     }
                     .into());
@@ -98,7 +98,7 @@ async fn feed(
                     None => {
                         let published = service.feed(&group)?;
                         let etag = HeaderValue::from_str(&published.etag)
-                            .map_err(|e| ServiceError::Internal(format!("etag: {e}")))?;
+                            .map_err(|e| Error::Internal(format!("etag: {e}")))?;
                         return Ok((
                             StatusCode::NOT_MODIFIED,
                             [
@@ -114,7 +114,7 @@ async fn feed(
         }
     };
     let etag = HeaderValue::from_str(&published.etag)
-        .map_err(|e| ServiceError::Internal(format!("etag: {e}")))?;
+        .map_err(|e| Error::Internal(format!("etag: {e}")))?;
     let matches = headers
         .get_all(header::IF_NONE_MATCH)
         .iter()

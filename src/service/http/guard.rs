@@ -20,7 +20,7 @@ use utoipa::openapi::path::Paths;
 use utoipa::openapi::{RefOr, schema::Schema};
 
 use crate::service::domain::auth::{self, Role, User};
-use crate::service::domain::error::ServiceError;
+use crate::service::domain::error::Error;
 use crate::service::domain::state::Service;
 use crate::service::http::error::HttpError;
 
@@ -206,7 +206,7 @@ pub fn unguarded(routes: Vec<Route>) -> Router<AppState> {
 pub fn resume(
     service: &Service,
     headers: &HeaderMap,
-) -> Result<Option<(User, String)>, ServiceError> {
+) -> Result<Option<(User, String)>, Error> {
     match cookie(headers, SESSION_COOKIE) {
         Some(token) => service.read(|conn, now| auth::resume_session(conn, &token, now)),
         None => Ok(None),
@@ -382,7 +382,7 @@ pub fn client_address(
 /// A browser's login form posted from another site (login CSRF: a victim logged in as the
 /// attacker) is refused: a browser's POST carries `Origin`, and it must name this host. A client
 /// that sends none (curl, a script) is not a browser on another site.
-pub fn same_origin(headers: &HeaderMap) -> Result<(), ServiceError> {
+pub fn same_origin(headers: &HeaderMap) -> Result<(), Error> {
     let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) else {
         return Ok(());
     };
@@ -397,7 +397,7 @@ pub fn same_origin(headers: &HeaderMap) -> Result<(), ServiceError> {
     if !host.is_empty() && origin_host.eq_ignore_ascii_case(host) {
         Ok(())
     } else {
-        Err(ServiceError::Forbidden(format!(
+        Err(Error::Forbidden(format!(
             "a login posted from {origin:?}, not from this site"
         )))
     }
@@ -414,7 +414,7 @@ pub fn bearer(headers: &HeaderMap) -> Option<String> {
 /// The browser's device cookie, if it sent a well-formed one, else a new one to set (`true`):
 /// the login limiter learns which names logged in from which browser, so that no one else's
 /// wrong passwords keep it out (`auth::LoginLimiter`).
-pub fn device_cookie(headers: &HeaderMap) -> Result<(String, bool), ServiceError> {
+pub fn device_cookie(headers: &HeaderMap) -> Result<(String, bool), Error> {
     match cookie(headers, crate::service::domain::auth::DEVICE_COOKIE) {
         Some(token)
             if token.len() == 43

@@ -14,7 +14,7 @@ use axum::routing::get;
 use maud::{DOCTYPE, Markup, html};
 
 use crate::model::beijing;
-use crate::service::domain::error::ServiceError;
+use crate::service::domain::error::Error;
 use crate::service::http::guard::{Access, AppState, Route};
 
 pub fn routes() -> Vec<Route> {
@@ -53,7 +53,7 @@ async fn notice_page(State(service): State<AppState>, Path(id): Path<String>) ->
     })
     .await;
     let found = found
-        .map_err(|e| ServiceError::Internal(e.to_string()))
+        .map_err(|e| Error::Internal(e.to_string()))
         .and_then(|r| r);
     let page = match found {
         Ok(Some(n)) => {

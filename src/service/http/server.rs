@@ -10,7 +10,7 @@ use axum::Router;
 use axum::http::{HeaderValue, header};
 use utoipa_axum::routes;
 
-use crate::service::domain::error::ServiceError;
+use crate::service::domain::error::Error;
 use crate::service::domain::state::Service;
 use crate::service::http::error::HttpError;
 use crate::service::http::guard::{
@@ -52,7 +52,7 @@ pub fn router(service: AppState) -> Router {
         .merge(api::router(&service))
         .merge(console::router(&service))
         .merge(public::router())
-        .fallback(|| async { HttpError::from(ServiceError::NotFound("no such page".into())) })
+        .fallback(|| async { HttpError::from(Error::NotFound("no such page".into())) })
         .layer(axum::extract::DefaultBodyLimit::max(BODY_LIMIT))
         .layer(axum::middleware::map_request(
             |request: axum::extract::Request| async {

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::service::domain::calendar;
-use crate::service::domain::error::ServiceError;
+use crate::service::domain::error::Error;
 use crate::service::domain::groups::{self, GroupInfo};
 use crate::service::domain::policy::{self, ReviewPolicy};
 use crate::service::http::error::ErrorBody;
@@ -149,7 +149,7 @@ pub async fn get_areas(
 ) -> Answer<axum::Json<Areas>> {
     let codes = service.read(|conn, _| {
         if !groups::exists(conn, &group)? {
-            return Err(ServiceError::NotFound(format!(
+            return Err(Error::NotFound(format!(
                 "no screen group named {group:?}"
             )));
         }
@@ -187,7 +187,7 @@ pub async fn get_policy(
 ) -> Answer<axum::Json<ReviewPolicy>> {
     let policy = service.read(|conn, _| {
         if !groups::exists(conn, &group)? {
-            return Err(ServiceError::NotFound(format!(
+            return Err(Error::NotFound(format!(
                 "no screen group named {group:?}"
             )));
         }

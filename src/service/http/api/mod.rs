@@ -17,7 +17,7 @@ use axum::response::{IntoResponse, Response};
 use axum::{RequestExt, Router};
 use utoipa_axum::routes;
 
-use crate::service::domain::error::ServiceError;
+use crate::service::domain::error::Error;
 use crate::service::http::error::HttpError;
 use crate::service::http::guard::{
     ACCOUNT_ADMINS, ANY_STAFF, AUDITORS, Access, AppState, EDITORS, EDITORS_AND_REVIEWERS,
@@ -99,7 +99,7 @@ async fn gate(service: AppState, access: Access, mut request: Request, next: Nex
         Access::Public => next.run(request).await,
         Access::Screen => {
             let Some(token) = bearer(request.headers()) else {
-                return HttpError::from(ServiceError::Unauthenticated(
+                return HttpError::from(Error::Unauthenticated(
                     "send the screen's token as Authorization: Bearer <token>".into(),
                 ))
                 .into_response();
@@ -119,7 +119,7 @@ async fn gate(service: AppState, access: Access, mut request: Request, next: Nex
         }
         Access::Source => {
             let Some(token) = bearer(request.headers()) else {
-                return HttpError::from(ServiceError::Unauthenticated(
+                return HttpError::from(Error::Unauthenticated(
                     "send the alert source's token as Authorization: Bearer <token>".into(),
                 ))
                 .into_response();
@@ -136,7 +136,7 @@ async fn gate(service: AppState, access: Access, mut request: Request, next: Nex
             let (user, csrf) = match resume(&service, request.headers()) {
                 Ok(Some(s)) => s,
                 Ok(None) => {
-                    return HttpError::from(ServiceError::Unauthenticated(
+                    return HttpError::from(Error::Unauthenticated(
                         "log in first (or again: the session has ended)".into(),
                     ))
                     .into_response();
@@ -153,7 +153,7 @@ async fn gate(service: AppState, access: Access, mut request: Request, next: Nex
                     &route,
                     &why,
                 );
-                return HttpError::from(ServiceError::Forbidden(why)).into_response();
+                return HttpError::from(Error::Forbidden(why)).into_response();
             }
             if !roles.contains(&user.role) {
                 let why = auth_needs(&user, roles);
@@ -164,7 +164,7 @@ async fn gate(service: AppState, access: Access, mut request: Request, next: Nex
                     &route,
                     &why,
                 );
-                return HttpError::from(ServiceError::Forbidden(why)).into_response();
+                return HttpError::from(Error::Forbidden(why)).into_response();
             }
             let safe = matches!(*request.method(), Method::GET | Method::HEAD);
             if !safe && !auth::same_secret(csrf_header(request.headers()).unwrap_or(""), &csrf) {
@@ -179,7 +179,7 @@ async fn gate(service: AppState, access: Access, mut request: Request, next: Nex
                     &route,
                     &why,
                 );
-                return HttpError::from(ServiceError::Forbidden(why)).into_response();
+                return HttpError::from(Error::Forbidden(why)).into_response();
             }
             let method = request.method().clone();
             request.extensions_mut().insert(Session {
@@ -191,7 +191,7 @@ async fn gate(service: AppState, access: Access, mut request: Request, next: Nex
             crate::service::http::guard::audit_refusal(&service, &user, &method, &route, &response);
             response
         }
-        Access::Console(_) => HttpError::from(ServiceError::Internal(
+        Access::Console(_) => HttpError::from(Error::Internal(
             "a console route among the API's".into(),
         ))
         .into_response(),

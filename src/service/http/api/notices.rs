@@ -7,7 +7,7 @@ use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use crate::service::domain::error::ServiceError;
+use crate::service::domain::error::Error;
 use crate::service::domain::notices::{
     self, GlyphWarning, NoticeDetail, NoticeInput, NoticeSummary,
 };
@@ -250,7 +250,7 @@ pub async fn notice_proof(
     Path(id): Path<String>,
 ) -> Answer<axum::Json<crate::proof::Certificate>> {
     let bundle = service.proof_bundle(&id)?;
-    let certificate = crate::proof::certify(&bundle).map_err(ServiceError::Internal)?;
+    let certificate = crate::proof::certify(&bundle).map_err(Error::Internal)?;
     Ok(axum::Json(certificate))
 }
 
@@ -269,7 +269,7 @@ pub async fn notice_proof_bundle(
         "attachment; filename=\"proof-{}.json\"",
         id.replace(|c: char| !c.is_ascii_alphanumeric() && c != '-', "_")
     ))
-    .map_err(|e| ServiceError::Internal(format!("header: {e}")))?;
+    .map_err(|e| Error::Internal(format!("header: {e}")))?;
     Ok((
         [(header::CONTENT_DISPOSITION, disposition)],
         axum::Json(bundle),

@@ -6,7 +6,7 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use crate::service::domain::error::ServiceError;
+use crate::service::domain::error::Error;
 use crate::service::domain::report::{self, Disclosure};
 use crate::service::http::error::{ErrorBody, HttpError};
 use crate::service::http::guard::{Answer, AppState};
@@ -58,7 +58,7 @@ pub async fn disclosure(
                 "attachment; filename=\"disclosure-{}.csv\"",
                 query.year
             ))
-            .map_err(|e| ServiceError::Internal(format!("header: {e}")))?;
+            .map_err(|e| Error::Internal(format!("header: {e}")))?;
             Ok((
                 [
                     (
@@ -71,7 +71,7 @@ pub async fn disclosure(
             )
                 .into_response())
         }
-        Some(other) => Err(ServiceError::invalid(
+        Some(other) => Err(Error::invalid(
             "format",
             format!("{other:?} is neither json nor csv"),
         )

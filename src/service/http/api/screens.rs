@@ -7,7 +7,7 @@ use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::service::domain::error::ServiceError;
+use crate::service::domain::error::Error;
 use crate::service::domain::screens::{self, Heartbeat, PlayAnswer, PlayUpload, ScreenInfo};
 use crate::service::http::error::ErrorBody;
 use crate::service::http::guard::{Answer, AppState, Body, Session};
@@ -143,7 +143,7 @@ pub async fn get_screenshot(
 ) -> Answer<Response> {
     let (taken_at, png) = service.read(|conn, _| screens::screenshot(conn, &id))?;
     let taken = HeaderValue::from_str(&taken_at)
-        .map_err(|e| ServiceError::Internal(format!("header: {e}")))?;
+        .map_err(|e| Error::Internal(format!("header: {e}")))?;
     Ok((
         [
             (header::CONTENT_TYPE, HeaderValue::from_static("image/png")),

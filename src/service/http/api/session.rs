@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::service::domain::auth::User;
-use crate::service::domain::error::ServiceError;
+use crate::service::domain::error::Error;
 use crate::service::http::error::ErrorBody;
 use crate::service::http::guard::{Answer, AppState, Body, Session};
 use crate::service::http::guard::{SESSION_COOKIE, client_key, cookie, same_origin};
@@ -70,7 +70,7 @@ pub async fn login(
         cookie.push_str("; Secure");
     }
     let cookie = HeaderValue::from_str(&cookie)
-        .map_err(|e| ServiceError::Internal(format!("cookie: {e}")))?;
+        .map_err(|e| Error::Internal(format!("cookie: {e}")))?;
     let mut response = (
         [(header::SET_COOKIE, cookie)],
         axum::Json(SessionInfo {
@@ -107,7 +107,7 @@ pub async fn logout(State(service): State<AppState>, headers: HeaderMap) -> Answ
     }
     let clear = format!("{SESSION_COOKIE}=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0");
     let clear = HeaderValue::from_str(&clear)
-        .map_err(|e| ServiceError::Internal(format!("cookie: {e}")))?;
+        .map_err(|e| Error::Internal(format!("cookie: {e}")))?;
     Ok((StatusCode::NO_CONTENT, [(header::SET_COOKIE, clear)]).into_response())
 }
 
@@ -146,8 +146,8 @@ pub async fn change_own_password(
         .await;
     match checked {
         Ok(user) if user.id == session.user.id => {}
-        Ok(_) | Err(ServiceError::Unauthenticated(_)) => {
-            return Err(ServiceError::invalid(
+        Ok(_) | Err(Error::Unauthenticated(_)) => {
+            return Err(Error::invalid(
                 "current",
                 "is not the current password".to_string(),
             )

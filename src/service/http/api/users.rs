@@ -9,7 +9,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use crate::service::domain::audit::{self, AuditEntry};
 use crate::service::domain::auth::{self, Role, User};
-use crate::service::domain::error::ServiceError;
+use crate::service::domain::error::Error;
 use crate::service::http::error::ErrorBody;
 use crate::service::http::guard::{Answer, AppState, Body, Session};
 
@@ -36,7 +36,7 @@ pub async fn list_users(State(service): State<AppState>) -> Answer<axum::Json<Ve
                     user,
                 })
             })
-            .collect::<Result<Vec<_>, ServiceError>>()
+            .collect::<Result<Vec<_>, Error>>()
     })?))
 }
 
@@ -63,9 +63,9 @@ pub struct AccountWithCode {
 
 /// What an administrator may not choose in an account, refused by name: an old client that
 /// sends a role or a password learns why instead of getting an account it did not expect.
-fn refuse_chosen(role: bool, password: bool) -> Result<(), ServiceError> {
+fn refuse_chosen(role: bool, password: bool) -> Result<(), Error> {
     if role {
-        return Err(ServiceError::invalid(
+        return Err(Error::invalid(
             "role",
             "is not given at creation: the account has no role until the security \
              administrator grants one (PUT /api/users/{name} with role)"
@@ -73,7 +73,7 @@ fn refuse_chosen(role: bool, password: bool) -> Result<(), ServiceError> {
         ));
     }
     if password {
-        return Err(ServiceError::invalid(
+        return Err(Error::invalid(
             "password",
             "is not chosen by an administrator: the account gets a one-time code (reset_password \
              for an existing account), which its owner replaces at the first login"
@@ -198,7 +198,7 @@ pub async fn audit_export(
         && crate::model::Timestamp::parse_from_rfc3339(since).is_err()
     {
         return Err(
-            ServiceError::invalid("since", format!("{since:?} is not an RFC 3339 time")).into(),
+            Error::invalid("since", format!("{since:?} is not an RFC 3339 time")).into(),
         );
     }
     let export = service.record(|conn, now| {
@@ -219,12 +219,12 @@ pub async fn audit_export(
             "attachment; filename=\"audit-{}-{}.{ext}\"",
             export.from_id, export.to_id
         ))
-        .map_err(|e| ServiceError::Internal(format!("header: {e}")))
+        .map_err(|e| Error::Internal(format!("header: {e}")))
     };
     match query.format.as_deref() {
         None | Some("json") => {
             let payload = serde_json::to_vec(&export)
-                .map_err(|e| ServiceError::Internal(format!("export: {e}")))?;
+                .map_err(|e| Error::Internal(format!("export: {e}")))?;
             let envelope = service.sign(audit::EXPORT_PAYLOAD_TYPE, &payload)?;
             Ok((
                 [(header::CONTENT_DISPOSITION, name("json")?)],
@@ -243,7 +243,7 @@ pub async fn audit_export(
             audit::to_csv(&export),
         )
             .into_response()),
-        Some(other) => Err(ServiceError::invalid(
+        Some(other) => Err(Error::invalid(
             "format",
             format!("{other:?} is neither json nor csv"),
         )

@@ -15,7 +15,7 @@ use super::playlist_form;
 use super::views::{error_page, layout, problems, screens_table};
 use super::{kind_label, page, role_label, see, when};
 use crate::service::domain::auth::{self, Role};
-use crate::service::domain::error::ServiceError;
+use crate::service::domain::error::Error;
 use crate::service::http::error::status_of;
 use crate::service::http::guard::{AppState, Session};
 use crate::service::{domain::groups, domain::policy, domain::screens};
@@ -307,7 +307,7 @@ pub async fn save_playlist(
     match service.change(|conn, now| groups::put_playlist(conn, &session.user, &name, &text, now)) {
         Ok(outcome) => see(&saved_url(&name, outcome)),
         // The edit is shown again with its problems; the stored playlist is untouched.
-        Err(ServiceError::Invalid(errors)) => page(
+        Err(Error::Invalid(errors)) => page(
             StatusCode::UNPROCESSABLE_ENTITY,
             group_page(
                 &session,
@@ -328,7 +328,7 @@ fn edited(
     service: &AppState,
     name: &str,
     body: &[u8],
-) -> Result<(String, Vec<crate::model::Problem>), ServiceError> {
+) -> Result<(String, Vec<crate::model::Problem>), Error> {
     let stored = service.read(|conn, _| groups::playlist_text(conn, name))?;
     Ok(playlist_form::apply(&stored, &Fields::parse(body)))
 }
@@ -349,7 +349,7 @@ pub async fn save_form(
             .change(|conn, now| groups::put_playlist(conn, &session.user, &name, &text, now))
         {
             Ok(outcome) => return see(&saved_url(&name, outcome)),
-            Err(ServiceError::Invalid(e)) => errors = e,
+            Err(Error::Invalid(e)) => errors = e,
             Err(e) => return error_page(&session.user, &session.csrf, e),
         }
     }
@@ -472,7 +472,7 @@ pub async fn save_policy(
         (!text.is_empty())
             .then(|| {
                 text.parse::<chrono::NaiveDate>().map_err(|_| {
-                    ServiceError::invalid(
+                    Error::invalid(
                         field,
                         format!("“{text}”不是日期，请按 2026-12-01 的格式填写"),
                     )
@@ -489,7 +489,7 @@ pub async fn save_policy(
             (Some(from), Some(to)) => vec![policy::Period { from, to }],
             (None, None) => Vec::new(),
             _ => {
-                return Err(ServiceError::invalid(
+                return Err(Error::invalid(
                     "to",
                     "请同时填写重大活动的开始和结束日期，或两项都不填",
                 ));
@@ -920,10 +920,10 @@ pub async fn change_password(
         .await
     {
         Ok(user) if user.id == session.user.id => {}
-        Ok(_) | Err(ServiceError::Unauthenticated(_)) => {
+        Ok(_) | Err(Error::Unauthenticated(_)) => {
             return password_form(&session, Some("当前密码（或一次性密码）不正确。"), false);
         }
-        Err(ServiceError::TooManyRequests { retry_after_s }) => {
+        Err(Error::TooManyAttempts { retry_after_s }) => {
             let wait = format!("{} 秒", retry_after_s);
             return password_form(
                 &session,
@@ -949,7 +949,7 @@ pub async fn change_password(
             };
             password_form(&session, None, true)
         }
-        Err(ServiceError::Invalid(list)) => {
+        Err(Error::Invalid(list)) => {
             let why: Vec<String> = list
                 .iter()
                 .map(|p| format!("新密码{}", zh_reason(&p.reason)))

@@ -20,7 +20,7 @@ use axum::routing::{get, post};
 use maud::Markup;
 
 use crate::service::domain::auth::{self, Role, User};
-use crate::service::domain::error::ServiceError;
+use crate::service::domain::error::Error;
 use crate::service::http::error::HttpError;
 use crate::service::http::guard::{
     ACCOUNT_ADMINS, ANY_STAFF, AUDITORS, Access, AppState, BODY_LIMIT, EDITORS,
@@ -290,7 +290,7 @@ async fn gate(service: AppState, access: Access, mut request: Request, next: Nex
         Access::Public => return next.run(request).await,
         Access::Console(roles) => roles,
         other => {
-            return HttpError::from(ServiceError::Internal(format!(
+            return HttpError::from(Error::Internal(format!(
                 "a {other:?} route among the console's"
             )))
             .into_response();

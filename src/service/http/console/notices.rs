@@ -13,7 +13,7 @@ use super::views::{error_page, layout, problems};
 use super::{kind_label, page, see, state_label, when};
 use crate::model::{Category, Level, Notice, Problem, Timestamp};
 use crate::service::domain::auth::Role;
-use crate::service::domain::error::ServiceError;
+use crate::service::domain::error::Error;
 use crate::service::domain::notices::{self as workflow, ALL_GROUPS, NoticeDetail, NoticeInput};
 use crate::service::domain::preview::Asker;
 use crate::service::http::error::HttpError;
@@ -316,7 +316,7 @@ fn read_form(
     let checked = service.read(|conn, _| workflow::validate(conn, &input, service.now()));
     match checked {
         Ok(()) => Ok(input),
-        Err(ServiceError::Invalid(errors)) => Err(Box::new(again(errors))),
+        Err(Error::Invalid(errors)) => Err(Box::new(again(errors))),
         Err(e) => Err(Box::new(error_page(&session.user, &session.csrf, e))),
     }
 }
@@ -674,7 +674,7 @@ fn decide(
     service: &Service,
     session: &Session,
     id: &str,
-    result: Result<(), ServiceError>,
+    result: Result<(), Error>,
 ) -> Response {
     let _ = service;
     match result {
@@ -695,10 +695,10 @@ pub async fn submit(
 }
 
 /// The revision a reviewer decided on (the form says which: it must still be the newest).
-fn revision_of(f: &Fields) -> Result<i64, ServiceError> {
+fn revision_of(f: &Fields) -> Result<i64, Error> {
     f.get("revision")
         .parse()
-        .map_err(|_| ServiceError::invalid("revision", "is missing or not a number"))
+        .map_err(|_| Error::invalid("revision", "is missing or not a number"))
 }
 
 pub async fn approve(
@@ -786,7 +786,7 @@ pub async fn revision_preview(
         Err(e) => return HttpError::from(e).into_response(),
     };
     let Some(revision) = notice.revisions.iter().find(|r| r.number == number) else {
-        return HttpError::from(ServiceError::NotFound(format!(
+        return HttpError::from(Error::NotFound(format!(
             "notice {id} has no revision {number}"
         )))
         .into_response();
@@ -835,7 +835,7 @@ pub async fn live_preview(
     let checked = service.read(|conn, _| workflow::validate(conn, &input, now));
     if let Err(e) = checked {
         return match e {
-            ServiceError::Invalid(problems) => unpreviewable(&problems),
+            Error::Invalid(problems) => unpreviewable(&problems),
             other => HttpError::from(other).into_response(),
         };
     }
@@ -925,7 +925,7 @@ pub async fn proof(
     // The key that signs the certificate: an outside auditor checks the bundle against it,
     // obtained from the office (this page, /feed/keys), never from the bundle.
     let certified = service.proof_bundle(&id).and_then(|b| {
-        let c = crate::proof::certify(&b).map_err(ServiceError::Internal)?;
+        let c = crate::proof::certify(&b).map_err(Error::Internal)?;
         Ok((c, b.feed_keys.first().cloned().unwrap_or_default()))
     });
     let (c, office_key) = match certified {

@@ -13,7 +13,7 @@ use serde::Deserialize;
 use super::form::Fields;
 use super::{kind_label, page, role_label, see, when};
 use crate::service::domain::auth::{self, Role, User};
-use crate::service::domain::error::ServiceError;
+use crate::service::domain::error::Error;
 use crate::service::http::error::HttpError;
 use crate::service::http::guard::{AppState, SESSION_COOKIE, Session};
 use crate::service::{domain::audit, domain::notices, domain::report, domain::screens};
@@ -49,7 +49,7 @@ pub async fn font(State(service): State<AppState>) -> Response {
             bytes,
         )
             .into_response(),
-        Err(e) => HttpError::from(ServiceError::NotFound(format!("no font: {e}"))).into_response(),
+        Err(e) => HttpError::from(Error::NotFound(format!("no font: {e}"))).into_response(),
     }
 }
 
@@ -147,10 +147,10 @@ pub fn problems(list: &[crate::model::Problem]) -> Markup {
 }
 
 /// A workflow error shown on a page: 4xx with the reason, or the generic internal message.
-pub fn error_page(user: &User, csrf: &str, error: ServiceError) -> Response {
+pub fn error_page(user: &User, csrf: &str, error: Error) -> Response {
     let status = crate::service::http::error::status_of(&error);
     match error {
-        ServiceError::Internal(detail) => {
+        Error::Internal(detail) => {
             tracing::error!("{detail}");
             page(
                 status,
@@ -162,7 +162,7 @@ pub fn error_page(user: &User, csrf: &str, error: ServiceError) -> Response {
                 ),
             )
         }
-        ServiceError::Invalid(list) => page(
+        Error::Invalid(list) => page(
             status,
             layout(
                 Some(user),
@@ -174,7 +174,7 @@ pub fn error_page(user: &User, csrf: &str, error: ServiceError) -> Response {
         other => {
             let detail = other.to_string();
             let refusal = match &other {
-                ServiceError::Forbidden(why) => {
+                Error::Forbidden(why) => {
                     Some(crate::service::http::error::Refusal(why.clone()))
                 }
                 _ => None,
@@ -270,7 +270,7 @@ pub async fn login(
         .await
     {
         Ok(user) => user,
-        Err(ServiceError::TooManyRequests { retry_after_s }) => {
+        Err(Error::TooManyAttempts { retry_after_s }) => {
             let wait = if retry_after_s < 60 {
                 format!("{retry_after_s} 秒")
             } else {
@@ -281,13 +281,13 @@ pub async fn login(
                 login_form(Some(&format!("登录失败次数过多，请 {wait}后再试。"))),
             );
         }
-        Err(ServiceError::Busy { .. }) => {
+        Err(Error::Busy { .. }) => {
             return page(
                 StatusCode::SERVICE_UNAVAILABLE,
                 login_form(Some("登录的人太多，请稍等几秒再试。")),
             );
         }
-        Err(ServiceError::Unauthenticated(_)) => {
+        Err(Error::Unauthenticated(_)) => {
             return page(
                 StatusCode::UNAUTHORIZED,
                 login_form(Some("用户名或密码不正确。")),

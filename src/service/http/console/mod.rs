@@ -5,11 +5,11 @@
 //! `notices` holds writing, reviewing and previews; `admin` groups, screens and users; `views`
 //! the shared layout and the read-only pages (dashboard, audit log, report, login).
 
-mod admin;
 mod form;
-mod notices;
+mod frame;
+mod group_pages;
+mod notice_pages;
 mod playlist_form;
-mod views;
 
 use axum::Router;
 use axum::extract::Request;
@@ -45,235 +45,235 @@ pub fn routes() -> Vec<Route> {
             Method::GET,
             "/console/static/app.css",
             Public,
-            get(views::css),
+            get(frame::css),
         ),
         r(
             Method::GET,
             "/console/static/app.js",
             Public,
-            get(views::js),
+            get(frame::js),
         ),
         r(
             Method::GET,
             "/console/static/font.ttf",
             Public,
-            get(views::font),
+            get(frame::font),
         ),
         r(
             Method::GET,
             "/console/login",
             Public,
-            get(views::login_page),
+            get(frame::login_page),
         ),
-        r(Method::POST, "/console/login", Public, post(views::login)),
+        r(Method::POST, "/console/login", Public, post(frame::login)),
         r(
             Method::POST,
             "/console/logout",
             Console(OWN_ACCOUNT),
-            post(views::logout),
+            post(frame::logout),
         ),
         r(
             Method::GET,
             "/console/password",
             Console(OWN_ACCOUNT),
-            get(admin::password_page),
+            get(group_pages::password_page),
         ),
         r(
             Method::POST,
             "/console/password",
             Console(OWN_ACCOUNT),
-            post(admin::change_password),
+            post(group_pages::change_password),
         ),
-        r(Method::GET, "/console", STAFF, get(views::dashboard)),
+        r(Method::GET, "/console", STAFF, get(frame::dashboard)),
         r(
             Method::GET,
             "/console/audit",
             Console(AUDITORS),
-            get(views::audit),
+            get(frame::audit),
         ),
-        r(Method::GET, "/console/report", STAFF, get(views::report)),
-        r(Method::GET, "/console/notices", STAFF, get(notices::list)),
+        r(Method::GET, "/console/report", STAFF, get(frame::report)),
+        r(Method::GET, "/console/notices", STAFF, get(notice_pages::list)),
         r(
             Method::GET,
             "/console/notices/new",
             Console(EDITORS),
-            get(notices::new),
+            get(notice_pages::new),
         ),
         r(
             Method::POST,
             "/console/notices",
             Console(EDITORS),
-            post(notices::create),
+            post(notice_pages::create),
         ),
         r(
             Method::POST,
             "/console/preview",
             Console(EDITORS),
-            post(notices::live_preview),
+            post(notice_pages::live_preview),
         ),
         r(
             Method::GET,
             "/console/review",
             Console(REVIEWERS_AND_SYSADMINS),
-            get(notices::queue),
+            get(notice_pages::queue),
         ),
         r(
             Method::POST,
             "/console/playlist-changes/{id}/review",
             Console(REVIEWERS_AND_SYSADMINS),
-            post(notices::review_playlist),
+            post(notice_pages::review_playlist),
         ),
         r(
             Method::GET,
             "/console/notices/{id}",
             STAFF,
-            get(notices::detail),
+            get(notice_pages::detail),
         ),
         r(
             Method::GET,
             "/console/notices/{id}/proof",
             STAFF,
-            get(notices::proof),
+            get(notice_pages::proof),
         ),
         r(
             Method::GET,
             "/console/notices/{id}/edit",
             Console(EDITORS),
-            get(notices::edit),
+            get(notice_pages::edit),
         ),
         r(
             Method::POST,
             "/console/notices/{id}",
             Console(EDITORS),
-            post(notices::save),
+            post(notice_pages::save),
         ),
         r(
             Method::POST,
             "/console/notices/{id}/submit",
             Console(EDITORS),
-            post(notices::submit),
+            post(notice_pages::submit),
         ),
         r(
             Method::POST,
             "/console/notices/{id}/approve",
             Console(REVIEWERS),
-            post(notices::approve),
+            post(notice_pages::approve),
         ),
         r(
             Method::POST,
             "/console/notices/{id}/reject",
             Console(REVIEWERS),
-            post(notices::reject),
+            post(notice_pages::reject),
         ),
         r(
             Method::POST,
             "/console/notices/{id}/withdraw",
             Console(EDITORS_AND_REVIEWERS),
-            post(notices::withdraw),
+            post(notice_pages::withdraw),
         ),
         r(
             Method::GET,
             "/console/notices/{id}/revisions/{number}/preview/{group}",
             STAFF,
-            get(notices::revision_preview),
+            get(notice_pages::revision_preview),
         ),
-        r(Method::GET, "/console/groups", STAFF, get(admin::groups)),
+        r(Method::GET, "/console/groups", STAFF, get(group_pages::groups)),
         r(
             Method::POST,
             "/console/groups",
             Console(SYSADMINS),
-            post(admin::create_group),
+            post(group_pages::create_group),
         ),
         r(
             Method::GET,
             "/console/groups/{group}",
             STAFF,
-            get(admin::group),
+            get(group_pages::group),
         ),
         r(
             Method::POST,
             "/console/groups/{group}",
             Console(SYSADMINS),
-            post(admin::save_playlist),
+            post(group_pages::save_playlist),
         ),
         r(
             Method::POST,
             "/console/groups/{group}/form",
             Console(EDITORS_AND_SYSADMINS),
-            post(admin::save_form),
+            post(group_pages::save_form),
         ),
         r(
             Method::POST,
             "/console/groups/{group}/preview",
             Console(EDITORS_AND_SYSADMINS),
-            post(admin::playlist_preview),
+            post(group_pages::playlist_preview),
         ),
         r(
             Method::GET,
             "/console/groups/{group}/now.png",
             STAFF,
-            get(admin::group_now),
+            get(group_pages::group_now),
         ),
         r(
             Method::POST,
             "/console/groups/{group}/areas",
             Console(SYSADMINS),
-            post(admin::save_areas),
+            post(group_pages::save_areas),
         ),
         r(
             Method::POST,
             "/console/groups/{group}/blackout",
             Console(SYSADMINS),
-            post(admin::blackout),
+            post(group_pages::blackout),
         ),
         r(
             Method::POST,
             "/console/groups/{group}/policy",
             Console(SECADMINS),
-            post(admin::save_policy),
+            post(group_pages::save_policy),
         ),
-        r(Method::GET, "/console/screens", STAFF, get(admin::screens)),
+        r(Method::GET, "/console/screens", STAFF, get(group_pages::screens)),
         r(
             Method::POST,
             "/console/screens",
             Console(SYSADMINS),
-            post(admin::add_screen),
+            post(group_pages::add_screen),
         ),
         r(
             Method::POST,
             "/console/screens/{id}/token",
             Console(SYSADMINS),
-            post(admin::screen_token),
+            post(group_pages::screen_token),
         ),
         r(
             Method::POST,
             "/console/screens/{id}/device-key",
             Console(SECADMINS),
-            post(admin::confirm_device_key),
+            post(group_pages::confirm_device_key),
         ),
         r(
             Method::POST,
             "/console/screens/{id}/screenshot",
             STAFF,
-            post(admin::request_screenshot),
+            post(group_pages::request_screenshot),
         ),
         r(
             Method::GET,
             "/console/users",
             Console(ACCOUNT_ADMINS),
-            get(admin::users),
+            get(group_pages::users),
         ),
         r(
             Method::POST,
             "/console/users",
             Console(SYSADMINS),
-            post(admin::add_user),
+            post(group_pages::add_user),
         ),
         r(
             Method::POST,
             "/console/users/{name}",
             Console(ACCOUNT_ADMINS),
-            post(admin::change_user),
+            post(group_pages::change_user),
         ),
     ]
 }
@@ -376,7 +376,7 @@ fn forbidden(user: &User, roles: &[Role]) -> Response {
     let needs: Vec<&str> = roles.iter().map(|r| role_label(*r)).collect();
     page(
         StatusCode::FORBIDDEN,
-        views::message(
+        frame::message(
             Some(user),
             None,
             "没有权限",
@@ -393,7 +393,7 @@ fn forbidden(user: &User, roles: &[Role]) -> Response {
 fn no_role(user: &User, csrf: &str) -> Response {
     page(
         StatusCode::FORBIDDEN,
-        views::layout(
+        frame::layout(
             Some(user),
             Some(csrf),
             "尚未分配角色",
@@ -409,7 +409,7 @@ fn no_role(user: &User, csrf: &str) -> Response {
 fn stale_form(user: &User, csrf: &str) -> Response {
     page(
         StatusCode::FORBIDDEN,
-        views::message(
+        frame::message(
             Some(user),
             Some(csrf),
             "表单已过期",

@@ -12,7 +12,7 @@ use axum::response::IntoResponse;
 
 use super::form::{Fields, zh_reason};
 use super::playlist_form;
-use super::views::{error_page, layout, problems, screens_table};
+use super::frame::{error_page, layout, problems, screens_table};
 use super::{kind_label, page, role_label, see, when};
 use crate::service::domain::auth::{self, Role};
 use crate::service::domain::error::Error;

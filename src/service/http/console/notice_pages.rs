@@ -9,7 +9,7 @@ use maud::{Markup, html};
 use serde::Deserialize;
 
 use super::form::{Fields, NoticeForm, priority_label, priority_str};
-use super::views::{error_page, layout, problems};
+use super::frame::{error_page, layout, problems};
 use super::{kind_label, page, see, state_label, when};
 use crate::model::{Category, Level, Notice, Problem, Timestamp};
 use crate::service::domain::auth::Role;

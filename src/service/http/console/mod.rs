@@ -2,14 +2,26 @@
 //! as the JSON API, for office staff on whatever browser the office PC has. Every form carries
 //! the session's CSRF token; no page needs JavaScript except the live preview while writing.
 //!
-//! `notices` holds writing, reviewing and previews; `admin` groups, screens and users; `views`
-//! the shared layout and the read-only pages (dashboard, audit log, report, login).
+//! A file per concern: `frame` (the page's frame, problems, static files) and `error` (every
+//! error as a Chinese page); `login`, `dashboard`, `notice_pages` (lists, the form, the review
+//! queue), `review_pages` (a notice and the decisions on it), `previews`, `proof_page`,
+//! `group_pages` (groups and playlists), `screen_pages`, `user_pages`, `audit_page`,
+//! `report_page`; `form` and `playlist_form` read the posted forms.
 
+mod audit_page;
+mod dashboard;
 mod form;
 mod frame;
 mod group_pages;
+mod login;
 mod notice_pages;
 mod playlist_form;
+mod previews;
+mod proof_page;
+mod report_page;
+mod review_pages;
+mod screen_pages;
+mod user_pages;
 
 use axum::Router;
 use axum::extract::Request;
@@ -63,36 +75,46 @@ pub fn routes() -> Vec<Route> {
             Method::GET,
             "/console/login",
             Public,
-            get(frame::login_page),
+            get(login::login_page),
         ),
-        r(Method::POST, "/console/login", Public, post(frame::login)),
+        r(Method::POST, "/console/login", Public, post(login::login)),
         r(
             Method::POST,
             "/console/logout",
             Console(OWN_ACCOUNT),
-            post(frame::logout),
+            post(login::logout),
         ),
         r(
             Method::GET,
             "/console/password",
             Console(OWN_ACCOUNT),
-            get(group_pages::password_page),
+            get(user_pages::password_page),
         ),
         r(
             Method::POST,
             "/console/password",
             Console(OWN_ACCOUNT),
-            post(group_pages::change_password),
+            post(user_pages::change_password),
         ),
-        r(Method::GET, "/console", STAFF, get(frame::dashboard)),
+        r(Method::GET, "/console", STAFF, get(dashboard::dashboard)),
         r(
             Method::GET,
             "/console/audit",
             Console(AUDITORS),
-            get(frame::audit),
+            get(audit_page::audit),
         ),
-        r(Method::GET, "/console/report", STAFF, get(frame::report)),
-        r(Method::GET, "/console/notices", STAFF, get(notice_pages::list)),
+        r(
+            Method::GET,
+            "/console/report",
+            STAFF,
+            get(report_page::report),
+        ),
+        r(
+            Method::GET,
+            "/console/notices",
+            STAFF,
+            get(notice_pages::list),
+        ),
         r(
             Method::GET,
             "/console/notices/new",
@@ -109,7 +131,7 @@ pub fn routes() -> Vec<Route> {
             Method::POST,
             "/console/preview",
             Console(EDITORS),
-            post(notice_pages::live_preview),
+            post(previews::live_preview),
         ),
         r(
             Method::GET,
@@ -121,19 +143,19 @@ pub fn routes() -> Vec<Route> {
             Method::POST,
             "/console/playlist-changes/{id}/review",
             Console(REVIEWERS_AND_SYSADMINS),
-            post(notice_pages::review_playlist),
+            post(review_pages::review_playlist),
         ),
         r(
             Method::GET,
             "/console/notices/{id}",
             STAFF,
-            get(notice_pages::detail),
+            get(review_pages::detail),
         ),
         r(
             Method::GET,
             "/console/notices/{id}/proof",
             STAFF,
-            get(notice_pages::proof),
+            get(proof_page::proof),
         ),
         r(
             Method::GET,
@@ -151,33 +173,38 @@ pub fn routes() -> Vec<Route> {
             Method::POST,
             "/console/notices/{id}/submit",
             Console(EDITORS),
-            post(notice_pages::submit),
+            post(review_pages::submit),
         ),
         r(
             Method::POST,
             "/console/notices/{id}/approve",
             Console(REVIEWERS),
-            post(notice_pages::approve),
+            post(review_pages::approve),
         ),
         r(
             Method::POST,
             "/console/notices/{id}/reject",
             Console(REVIEWERS),
-            post(notice_pages::reject),
+            post(review_pages::reject),
         ),
         r(
             Method::POST,
             "/console/notices/{id}/withdraw",
             Console(EDITORS_AND_REVIEWERS),
-            post(notice_pages::withdraw),
+            post(review_pages::withdraw),
         ),
         r(
             Method::GET,
             "/console/notices/{id}/revisions/{number}/preview/{group}",
             STAFF,
-            get(notice_pages::revision_preview),
+            get(previews::revision_preview),
         ),
-        r(Method::GET, "/console/groups", STAFF, get(group_pages::groups)),
+        r(
+            Method::GET,
+            "/console/groups",
+            STAFF,
+            get(group_pages::groups),
+        ),
         r(
             Method::POST,
             "/console/groups",
@@ -232,48 +259,53 @@ pub fn routes() -> Vec<Route> {
             Console(SECADMINS),
             post(group_pages::save_policy),
         ),
-        r(Method::GET, "/console/screens", STAFF, get(group_pages::screens)),
+        r(
+            Method::GET,
+            "/console/screens",
+            STAFF,
+            get(screen_pages::screens),
+        ),
         r(
             Method::POST,
             "/console/screens",
             Console(SYSADMINS),
-            post(group_pages::add_screen),
+            post(screen_pages::add_screen),
         ),
         r(
             Method::POST,
             "/console/screens/{id}/token",
             Console(SYSADMINS),
-            post(group_pages::screen_token),
+            post(screen_pages::screen_token),
         ),
         r(
             Method::POST,
             "/console/screens/{id}/device-key",
             Console(SECADMINS),
-            post(group_pages::confirm_device_key),
+            post(screen_pages::confirm_device_key),
         ),
         r(
             Method::POST,
             "/console/screens/{id}/screenshot",
             STAFF,
-            post(group_pages::request_screenshot),
+            post(screen_pages::request_screenshot),
         ),
         r(
             Method::GET,
             "/console/users",
             Console(ACCOUNT_ADMINS),
-            get(group_pages::users),
+            get(user_pages::users),
         ),
         r(
             Method::POST,
             "/console/users",
             Console(SYSADMINS),
-            post(group_pages::add_user),
+            post(user_pages::add_user),
         ),
         r(
             Method::POST,
             "/console/users/{name}",
             Console(ACCOUNT_ADMINS),
-            post(group_pages::change_user),
+            post(user_pages::change_user),
         ),
     ]
 }

@@ -1,14 +1,14 @@
 //! The audit log as staff read it: who did what to which, from where, in Chinese; the record word
 //! for word.
 
-use super::frame::{error_page, layout};
+use super::error::Page;
+use super::frame::layout;
 use super::{page, when};
 use crate::service::domain::audit;
 use crate::service::http::guard::{AppState, Session};
 use axum::Extension;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
-use axum::response::Response;
 use maud::{Markup, html};
 use serde::Deserialize;
 
@@ -21,11 +21,8 @@ pub async fn audit(
     State(service): State<AppState>,
     Extension(session): Extension<Session>,
     Query(q): Query<AuditQuery>,
-) -> Response {
-    let entries = match service.read(|conn, _| audit::list(conn, q.before, 100)) {
-        Ok(e) => e,
-        Err(e) => return error_page(&session.user, &session.csrf, e),
-    };
+) -> Page {
+    let entries = service.read(|conn, _| audit::list(conn, q.before, 100))?;
     let body = html! {
         p.hint { "所有操作都记录在此，记录不能修改，至少保存 180 天。导出存档：" a href="/api/audit/export?format=csv" { "CSV" } "、" a href="/api/audit/export" { "带签名的存档文件" } "（可用 " code { "noticecast audit verify" } " 核验）。" }
         table {
@@ -51,10 +48,10 @@ pub async fn audit(
             }
         }
     };
-    page(
+    Ok(page(
         StatusCode::OK,
         layout(Some(&session.user), Some(&session.csrf), "操作记录", body),
-    )
+    ))
 }
 
 /// Who did it: a user's name, or the service itself, or an admin at the server's command line.

@@ -1,13 +1,13 @@
 //! The console's first page: what the screens show now, the feeds' sizes and every screen's state.
 
-use super::frame::{error_page, layout};
+use super::error::Page;
+use super::frame::layout;
 use super::{kind_label, page, when};
 use crate::service::http::guard::{AppState, Session};
 use crate::service::{domain::notices, domain::screens};
 use axum::Extension;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::response::Response;
 use maud::{Markup, html};
 
 pub fn screens_table(list: &[screens::ScreenInfo], csrf: &str) -> Markup {
@@ -84,7 +84,7 @@ pub fn screens_table(list: &[screens::ScreenInfo], csrf: &str) -> Markup {
 pub async fn dashboard(
     State(service): State<AppState>,
     Extension(session): Extension<Session>,
-) -> Response {
+) -> Page {
     let _now = service.now();
     let loaded = service.read(|conn, now| {
         screens::list(conn, now).and_then(|s| {
@@ -95,10 +95,7 @@ pub async fn dashboard(
             ))
         })
     });
-    let (screen_list, notice_list, groups) = match loaded {
-        Ok(x) => x,
-        Err(e) => return error_page(&session.user, &session.csrf, e),
-    };
+    let (screen_list, notice_list, groups) = loaded?;
     let online = screen_list.iter().filter(|s| s.online).count();
     let count = |state: &str| notice_list.iter().filter(|n| n.state == state).count();
     let on_screens = notice_list.iter().filter(|n| n.on_screens).count();
@@ -149,8 +146,8 @@ pub async fn dashboard(
         p.hint { "三分钟内有联系的屏幕为在线。" }
         (screens_table(&screen_list, &session.csrf))
     };
-    page(
+    Ok(page(
         StatusCode::OK,
         layout(Some(&session.user), Some(&session.csrf), "首页", body),
-    )
+    ))
 }

@@ -1,12 +1,12 @@
-//! The console's frame (header, navigation, who is logged in) and its read-only pages: login,
-//! dashboard, audit log, disclosure report.
+//! The console's frame (header, navigation, who is logged in), its message and problems boxes,
+//! and its static files (style sheet, script, font).
 
 use axum::extract::State;
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use maud::{DOCTYPE, Markup, html};
 
-use super::{page, role_label};
+use super::role_label;
 use crate::service::domain::auth::{Role, User};
 use crate::service::domain::error::Error;
 use crate::service::http::error::HttpError;
@@ -25,14 +25,14 @@ pub async fn js() -> Response {
 
 /// The bundled regular font, for a browser without a Chinese font of its own (the style sheet
 /// names it last, so a PC with one never downloads it).
-pub async fn font(State(service): State<AppState>) -> Response {
+pub async fn font(State(service): State<AppState>) -> Result<Response, HttpError> {
     let dir = crate::layout::Fonts::locate(service.options.fonts.as_deref());
     let bytes = dir.and_then(|d| {
         std::fs::read(d.join("NotoSansSC-Regular.ttf"))
             .map_err(|e| crate::layout::FontError::ReadDir(d, e))
     });
     match bytes {
-        Ok(bytes) => (
+        Ok(bytes) => Ok((
             [
                 (header::CONTENT_TYPE, HeaderValue::from_static("font/ttf")),
                 (
@@ -42,8 +42,8 @@ pub async fn font(State(service): State<AppState>) -> Response {
             ],
             bytes,
         )
-            .into_response(),
-        Err(e) => HttpError::from(Error::NotFound(format!("no font: {e}"))).into_response(),
+            .into_response()),
+        Err(e) => Err(Error::NotFound(format!("no font: {e}")).into()),
     }
 }
 
@@ -136,65 +136,6 @@ pub fn problems(list: &[crate::model::Problem]) -> Markup {
                     }
                 }
             }
-        }
-    }
-}
-
-/// A workflow error shown on a page: 4xx with the reason, or the generic internal message.
-pub fn error_page(user: &User, csrf: &str, error: Error) -> Response {
-    let status = crate::service::http::error::status_of(&error);
-    match error {
-        Error::Internal(detail) => {
-            tracing::error!("{detail}");
-            page(
-                status,
-                message(
-                    Some(user),
-                    Some(csrf),
-                    "出错了",
-                    "服务器内部错误，详细信息已记入日志。",
-                ),
-            )
-        }
-        Error::Invalid(list) => page(
-            status,
-            layout(
-                Some(user),
-                Some(csrf),
-                "未保存",
-                html! { (problems(&list)) p.hint { "请用浏览器的“后退”返回修改。" } },
-            ),
-        ),
-        other => {
-            let detail = other.to_string();
-            let refusal = match &other {
-                Error::Forbidden(why) => Some(crate::service::http::error::Refusal(why.clone())),
-                _ => None,
-            };
-            let zh = super::form::zh_reason(&detail);
-            let headline = match status {
-                StatusCode::NOT_FOUND => "找不到要访问的页面或对象。",
-                StatusCode::FORBIDDEN => "您的账号没有进行此操作的权限。",
-                StatusCode::CONFLICT => "当前状态下不能进行此操作。",
-                StatusCode::TOO_MANY_REQUESTS => "尝试次数过多，请稍后再试。",
-                StatusCode::PAYLOAD_TOO_LARGE => "提交的内容过大。",
-                _ => "请求未能完成。",
-            };
-            let body = html! {
-                p.notice { (headline) }
-                @if zh != detail {
-                    p { (zh) }
-                } @else {
-                    // For the IT person; staff have the sentence above.
-                    p.hint { "详细信息：" code { (detail) } }
-                }
-                p { a href="/console" { "返回首页" } }
-            };
-            let mut response = page(status, layout(Some(user), Some(csrf), "未完成", body));
-            if let Some(refusal) = refusal {
-                response.extensions_mut().insert(refusal);
-            }
-            response
         }
     }
 }

@@ -10,24 +10,21 @@ use serde::Deserialize;
 
 use axum::response::IntoResponse;
 
+use super::error::{Page, TextError};
 use super::form::{Fields, zh_reason};
-use super::frame::{error_page, layout, problems};
+use super::frame::{layout, problems};
 use super::playlist_form;
 use super::{kind_label, page, see, when};
 use crate::service::domain::auth::Role;
 use crate::service::domain::error::Error;
-use crate::service::http::error::status_of;
 use crate::service::http::guard::{AppState, Session};
 use crate::service::{domain::groups, domain::policy};
 
 pub async fn groups(
     State(service): State<AppState>,
     Extension(session): Extension<Session>,
-) -> Response {
-    let list = match service.read(|conn, _| groups::list(conn)) {
-        Ok(l) => l,
-        Err(e) => return error_page(&session.user, &session.csrf, e),
-    };
+) -> Page {
+    let list = service.read(|conn, _| groups::list(conn))?;
     let body = html! {
         table {
             thead { tr { th { "屏幕组" } th { "类型" } th { "名称（屏幕页眉）" } th.num { "屏幕数" } th { "播放列表修改于" } } }
@@ -72,29 +69,30 @@ pub async fn groups(
             }
         }
     };
-    page(
+    Ok(page(
         StatusCode::OK,
         layout(Some(&session.user), Some(&session.csrf), "屏幕组", body),
-    )
+    ))
 }
 
 pub async fn create_group(
     State(service): State<AppState>,
     Extension(session): Extension<Session>,
     body: Bytes,
-) -> Response {
+) -> Page {
     let f = Fields::parse(&body);
     let (name, text) = (
         f.get("name").trim().to_string(),
         f.get("playlist").replace("\r\n", "\n"),
     );
-    match service.change(|conn, now| groups::create(conn, &session.user, &name, &text, now)) {
-        Ok(groups::PlaylistOutcome::Applied) => see(&format!("/console/groups/{name}")),
-        Ok(groups::PlaylistOutcome::Pending(id)) => {
-            see(&format!("/console/groups/{name}?pending={id}"))
-        }
-        Err(e) => error_page(&session.user, &session.csrf, e),
-    }
+    Ok(
+        match service.change(|conn, now| groups::create(conn, &session.user, &name, &text, now))? {
+            groups::PlaylistOutcome::Applied => see(&format!("/console/groups/{name}")),
+            groups::PlaylistOutcome::Pending(id) => {
+                see(&format!("/console/groups/{name}?pending={id}"))
+            }
+        },
+    )
 }
 
 #[derive(Deserialize)]
@@ -274,27 +272,24 @@ pub async fn group(
     Extension(session): Extension<Session>,
     Path(name): Path<String>,
     Query(q): Query<Saved>,
-) -> Response {
+) -> Page {
     // The database guard must be gone before `group_state` takes it again.
-    let text = service.read(|conn, _| groups::playlist_text(conn, &name));
-    match text {
-        Ok(text) => page(
-            StatusCode::OK,
-            group_page(
-                &session,
-                &name,
-                &text,
-                &[],
-                q.saved.is_some(),
-                false,
-                &GroupState {
-                    pending: q.pending,
-                    ..group_state(&service, &name)
-                },
-            ),
+    let text = service.read(|conn, _| groups::playlist_text(conn, &name))?;
+    Ok(page(
+        StatusCode::OK,
+        group_page(
+            &session,
+            &name,
+            &text,
+            &[],
+            q.saved.is_some(),
+            false,
+            &GroupState {
+                pending: q.pending,
+                ..group_state(&service, &name)
+            },
         ),
-        Err(e) => error_page(&session.user, &session.csrf, e),
-    }
+    ))
 }
 
 pub async fn save_playlist(
@@ -302,12 +297,12 @@ pub async fn save_playlist(
     Extension(session): Extension<Session>,
     Path(name): Path<String>,
     body: Bytes,
-) -> Response {
+) -> Page {
     let text = Fields::parse(&body).get("playlist").replace("\r\n", "\n");
     match service.change(|conn, now| groups::put_playlist(conn, &session.user, &name, &text, now)) {
-        Ok(outcome) => see(&saved_url(&name, outcome)),
+        Ok(outcome) => Ok(see(&saved_url(&name, outcome))),
         // The edit is shown again with its problems; the stored playlist is untouched.
-        Err(Error::Invalid(errors)) => page(
+        Err(Error::Invalid(errors)) => Ok(page(
             StatusCode::UNPROCESSABLE_ENTITY,
             group_page(
                 &session,
@@ -318,8 +313,8 @@ pub async fn save_playlist(
                 true,
                 &group_state(&service, &name),
             ),
-        ),
-        Err(e) => error_page(&session.user, &session.csrf, e),
+        )),
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -339,22 +334,19 @@ pub async fn save_form(
     Extension(session): Extension<Session>,
     Path(name): Path<String>,
     body: Bytes,
-) -> Response {
-    let (text, mut errors) = match edited(&service, &name, &body) {
-        Ok(edited) => edited,
-        Err(e) => return error_page(&session.user, &session.csrf, e),
-    };
+) -> Page {
+    let (text, mut errors) = edited(&service, &name, &body)?;
     if errors.is_empty() {
         match service
             .change(|conn, now| groups::put_playlist(conn, &session.user, &name, &text, now))
         {
-            Ok(outcome) => return see(&saved_url(&name, outcome)),
+            Ok(outcome) => return Ok(see(&saved_url(&name, outcome))),
             Err(Error::Invalid(e)) => errors = e,
-            Err(e) => return error_page(&session.user, &session.csrf, e),
+            Err(e) => return Err(e.into()),
         }
     }
     // The form is shown again as typed, each problem beside its field; nothing was stored.
-    page(
+    Ok(page(
         StatusCode::UNPROCESSABLE_ENTITY,
         group_page(
             &session,
@@ -365,7 +357,7 @@ pub async fn save_form(
             false,
             &group_state(&service, &name),
         ),
-    )
+    ))
 }
 
 /// What the group's screen shows now with the playlist as the form stands: the live preview.
@@ -373,11 +365,8 @@ pub async fn playlist_preview(
     State(service): State<AppState>,
     Path(name): Path<String>,
     body: Bytes,
-) -> Response {
-    let (text, mut errors) = match edited(&service, &name, &body) {
-        Ok(edited) => edited,
-        Err(e) => return (status_of(&e), e.to_string()).into_response(),
-    };
+) -> Result<Response, TextError> {
+    let (text, mut errors) = edited(&service, &name, &body)?;
     let playlist = match crate::model::Playlist::from_toml(&text, "播放列表") {
         Ok(p) if errors.is_empty() => Some(p),
         Ok(_) => None,
@@ -397,7 +386,7 @@ pub async fn playlist_preview(
                 )
             })
             .collect();
-        return (StatusCode::UNPROCESSABLE_ENTITY, why.join("；")).into_response();
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, why.join("；")).into_response());
     };
     now_png(&service, &name, Some(playlist)).await
 }
@@ -407,29 +396,26 @@ async fn now_png(
     service: &AppState,
     name: &str,
     playlist: Option<crate::model::Playlist>,
-) -> Response {
-    let published = match service.feed(name) {
-        Ok(p) => p,
-        Err(e) => return (status_of(&e), e.to_string()).into_response(),
-    };
+) -> Result<Response, TextError> {
+    let published = service.feed(name)?;
     let doc: crate::model::FeedDocument = match serde_json::from_slice(&published.payload) {
         Ok(d) => d,
-        Err(e) => return (StatusCode::INTERNAL_SERVER_ERROR, e.to_string()).into_response(),
+        Err(e) => return Ok((StatusCode::INTERNAL_SERVER_ERROR, e.to_string()).into_response()),
     };
     let edited = playlist.is_some();
     let Some(playlist) = playlist.or_else(|| doc.playlist.clone()) else {
-        return (StatusCode::NOT_FOUND, "本组没有播放列表").into_response();
+        return Ok((StatusCode::NOT_FOUND, "本组没有播放列表").into_response());
     };
     // The wall's frame changes only with the feed (which carries the playlist) and the page
     // the rotation is on; cached per group and sequence for a minute of rotation.
     let now = service.now();
     let key = (name.to_string(), published.sequence, now.timestamp() / 60);
     if !edited && let Some(png) = service.wall.get(&key) {
-        return png_response(png);
+        return Ok(png_response(png));
     }
     // The wall's frames are cached per minute; none replaces another (a wall asks for every
     // group at once). Abandoned ones are still dropped unseen (`preview::Queue`).
-    match service.previews.now(None, doc, playlist, now).await {
+    Ok(match service.previews.now(None, doc, playlist, now).await {
         Ok(png) => {
             if !edited {
                 service.wall.put(key, png.clone());
@@ -441,7 +427,7 @@ async fn now_png(
             super::form::zh_reason(&why),
         )
             .into_response(),
-    }
+    })
 }
 
 fn png_response(png: Vec<u8>) -> Response {
@@ -456,7 +442,10 @@ fn png_response(png: Vec<u8>) -> Response {
 }
 
 /// What the group's screens show now (the dashboard's wall, the group page's first picture).
-pub async fn group_now(State(service): State<AppState>, Path(name): Path<String>) -> Response {
+pub async fn group_now(
+    State(service): State<AppState>,
+    Path(name): Path<String>,
+) -> Result<Response, TextError> {
     now_png(&service, &name, None).await
 }
 
@@ -465,7 +454,7 @@ pub async fn save_policy(
     Extension(session): Extension<Session>,
     Path(name): Path<String>,
     body: Bytes,
-) -> Response {
+) -> Page {
     let f = Fields::parse(&body);
     let date = |field: &str| {
         let text = f.get(field).trim();
@@ -509,10 +498,8 @@ pub async fn save_policy(
     let result = built.and_then(|new| {
         service.record(|conn, now| policy::set(conn, &session.user, &name, &new, now))
     });
-    match result {
-        Ok(()) => see(&format!("/console/groups/{name}")),
-        Err(e) => error_page(&session.user, &session.csrf, e),
-    }
+    result?;
+    Ok(see(&format!("/console/groups/{name}")))
 }
 
 pub async fn save_areas(
@@ -520,17 +507,15 @@ pub async fn save_areas(
     Extension(session): Extension<Session>,
     Path(name): Path<String>,
     body: Bytes,
-) -> Response {
+) -> Page {
     let codes: Vec<String> = Fields::parse(&body)
         .get("codes")
         .split([' ', ',', '，', '、'])
         .filter(|c| !c.is_empty())
         .map(str::to_string)
         .collect();
-    match service.change(|conn, now| groups::set_areas(conn, &session.user, &name, &codes, now)) {
-        Ok(()) => see(&format!("/console/groups/{name}")),
-        Err(e) => error_page(&session.user, &session.csrf, e),
-    }
+    service.change(|conn, now| groups::set_areas(conn, &session.user, &name, &codes, now))?;
+    Ok(see(&format!("/console/groups/{name}")))
 }
 
 pub async fn blackout(
@@ -538,14 +523,11 @@ pub async fn blackout(
     Extension(session): Extension<Session>,
     Path(name): Path<String>,
     body: Bytes,
-) -> Response {
+) -> Page {
     let fields = Fields::parse(&body);
     let on = fields.get("on") == "1";
     let reason = fields.get("reason").to_string();
-    match service
-        .change(|conn, now| groups::set_blackout(conn, &session.user, &name, on, &reason, now))
-    {
-        Ok(()) => see(&format!("/console/groups/{name}")),
-        Err(e) => error_page(&session.user, &session.csrf, e),
-    }
+    service
+        .change(|conn, now| groups::set_blackout(conn, &session.user, &name, on, &reason, now))?;
+    Ok(see(&format!("/console/groups/{name}")))
 }

@@ -10,7 +10,7 @@ use crate::service::http::error::HttpError;
 use crate::service::http::guard::{AppState, SESSION_COOKIE};
 use axum::extract::{ConnectInfo, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use axum::{Extension, body::Bytes};
 use maud::{Markup, html};
 use serde::Deserialize;
@@ -53,27 +53,24 @@ pub async fn login(
     peer: Option<Extension<ConnectInfo<SocketAddr>>>,
     headers: HeaderMap,
     body: Bytes,
-) -> Response {
+) -> Result<Response, HttpError> {
     let fields = Fields::parse(&body);
     let (name, password) = (
         fields.get("name").trim().to_string(),
         fields.get("password").to_string(),
     );
     if crate::service::http::guard::same_origin(&headers).is_err() {
-        return page(
+        return Ok(page(
             StatusCode::FORBIDDEN,
             login_form(Some("请从本系统的登录页面登录。")),
-        );
+        ));
     }
     let client = crate::service::http::guard::client_key(
         peer.map(|Extension(ConnectInfo(a))| a),
         &headers,
         service.options.trusted_proxy,
     );
-    let (device, new_device) = match crate::service::http::guard::device_cookie(&headers) {
-        Ok(d) => d,
-        Err(e) => return HttpError::from(e).into_response(),
-    };
+    let (device, new_device) = crate::service::http::guard::device_cookie(&headers)?;
     let user = match service
         .login(&name, password, client, Some(&device), "console")
         .await
@@ -85,34 +82,31 @@ pub async fn login(
             } else {
                 format!("{} 分钟", retry_after_s.div_ceil(60))
             };
-            return page(
+            return Ok(page(
                 StatusCode::TOO_MANY_REQUESTS,
                 login_form(Some(&format!("登录失败次数过多，请 {wait}后再试。"))),
-            );
+            ));
         }
         Err(Error::Busy { .. }) => {
-            return page(
+            return Ok(page(
                 StatusCode::SERVICE_UNAVAILABLE,
                 login_form(Some("登录的人太多，请稍等几秒再试。")),
-            );
+            ));
         }
         Err(Error::Unauthenticated(_)) => {
-            return page(
+            return Ok(page(
                 StatusCode::UNAUTHORIZED,
                 login_form(Some("用户名或密码不正确。")),
-            );
+            ));
         }
-        Err(e) => return HttpError::from(e).into_response(),
+        Err(e) => return Err(e.into()),
     };
     let _now = service.now();
     let started = service.record(|conn, now| {
         auth::start_session(conn, &user, now)
             .and_then(|s| audit::record(conn, now, &user.name, "login", "console", "").map(|()| s))
     });
-    let (token, _) = match started {
-        Ok(s) => s,
-        Err(e) => return HttpError::from(e).into_response(),
-    };
+    let (token, _) = started?;
     let mut cookie = format!(
         "{SESSION_COOKIE}={token}; HttpOnly; SameSite=Strict; Path=/; Max-Age={}",
         auth::SESSION_MAX.num_seconds()
@@ -136,7 +130,7 @@ pub async fn login(
     {
         response.headers_mut().append(header::SET_COOKIE, value);
     }
-    response
+    Ok(response)
 }
 
 pub async fn logout(State(service): State<AppState>, headers: HeaderMap) -> Response {

@@ -10,6 +10,7 @@
 
 mod audit_page;
 mod dashboard;
+mod error;
 mod form;
 mod frame;
 mod group_pages;
@@ -377,11 +378,13 @@ async fn gate(service: AppState, access: Access, mut request: Request, next: Nex
         request = Request::from_parts(parts, axum::body::Body::from(bytes));
     }
     let method = request.method().clone();
-    request.extensions_mut().insert(Session {
+    let session = Session {
         user: user.clone(),
         csrf,
-    });
-    let response = next.run(request).await;
+    };
+    request.extensions_mut().insert(session.clone());
+    // A handler's error page, drawn again in the frame of this session (`error::in_session`).
+    let response = error::in_session(next.run(request).await, &session);
     crate::service::http::guard::audit_refusal(&service, &user, &method, &route, &response);
     response
 }

@@ -8,8 +8,9 @@ use axum::response::Response;
 use maud::{Markup, html};
 use serde::Deserialize;
 
+use super::error::Page;
 use super::form::{Fields, NoticeForm, priority_label};
-use super::frame::{error_page, layout, problems};
+use super::frame::{layout, problems};
 use super::{kind_label, page, see, state_label, when};
 use crate::model::{Category, Level, Problem, Timestamp};
 use crate::service::domain::error::Error;
@@ -28,13 +29,10 @@ pub async fn list(
     State(service): State<AppState>,
     Extension(session): Extension<Session>,
     Query(q): Query<ListQuery>,
-) -> Response {
+) -> Page {
     let now = service.now();
     let state = q.state.filter(|s| !s.is_empty());
-    let all = match service.read(|conn, _| workflow::list(conn, state.as_deref(), now)) {
-        Ok(l) => l,
-        Err(e) => return error_page(&session.user, &session.csrf, e),
-    };
+    let all = service.read(|conn, _| workflow::list(conn, state.as_deref(), now))?;
     let pages = all.len().div_ceil(workflow::PAGE).max(1);
     let at = q.page.unwrap_or(1).clamp(1, pages);
     let list = workflow::page(all, Some((at - 1) * workflow::PAGE), None);
@@ -62,10 +60,10 @@ pub async fn list(
         Some(s) => format!("公告：{}", state_label(s)),
         None => "公告".to_string(),
     };
-    page(
+    Ok(page(
         StatusCode::OK,
         layout(Some(&session.user), Some(&session.csrf), &title, body),
-    )
+    ))
 }
 
 fn notice_table(list: &[workflow::NoticeSummary]) -> Markup {
@@ -100,16 +98,13 @@ fn notice_table(list: &[workflow::NoticeSummary]) -> Markup {
 pub async fn queue(
     State(service): State<AppState>,
     Extension(session): Extension<Session>,
-) -> Response {
+) -> Page {
     let _now = service.now();
     let loaded = service.read(|conn, now| {
         workflow::list(conn, Some("submitted"), now)
             .and_then(|l| Ok((l, crate::service::domain::groups::pending_playlists(conn)?)))
     });
-    let (list, playlists) = match loaded {
-        Ok(l) => l,
-        Err(e) => return error_page(&session.user, &session.csrf, e),
-    };
+    let (list, playlists) = loaded?;
     let field = |f: &str| match f {
         "name" => "屏幕标题",
         "ticker.text" => "滚动字幕文字",
@@ -149,10 +144,10 @@ pub async fn queue(
             }
         }
     };
-    page(
+    Ok(page(
         StatusCode::OK,
         layout(Some(&session.user), Some(&session.csrf), "待审核", body),
-    )
+    ))
 }
 
 /// The notice form, with the live preview panel beside it.
@@ -288,14 +283,14 @@ fn blank_input(now: Timestamp) -> NoticeInput {
     }
 }
 
-/// The form's input, or the form again with its problems (422).
+/// The form's input, or the form again with its problems (422, `Ok(Err(page))`).
 fn read_form(
     service: &Service,
     session: &Session,
     action: &str,
     title: &str,
     body: &[u8],
-) -> Result<NoticeInput, Box<Response>> {
+) -> Page<Result<NoticeInput, Response>> {
     let form = NoticeForm::from_fields(&Fields::parse(body));
     let again = |errors: Vec<Problem>| {
         page(
@@ -308,13 +303,16 @@ fn read_form(
             ),
         )
     };
-    let input = form.to_input().map_err(|e| Box::new(again(e)))?;
+    let input = match form.to_input() {
+        Ok(input) => input,
+        Err(e) => return Ok(Err(again(e))),
+    };
     // The database lock is released before the form is drawn again (it reads the groups).
     let checked = service.read(|conn, _| workflow::validate(conn, &input, service.now()));
     match checked {
-        Ok(()) => Ok(input),
-        Err(Error::Invalid(errors)) => Err(Box::new(again(errors))),
-        Err(e) => Err(Box::new(error_page(&session.user, &session.csrf, e))),
+        Ok(()) => Ok(Ok(input)),
+        Err(Error::Invalid(errors)) => Ok(Err(again(errors))),
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -322,26 +320,21 @@ pub async fn create(
     State(service): State<AppState>,
     Extension(session): Extension<Session>,
     body: Bytes,
-) -> Response {
-    let input = match read_form(&service, &session, "/console/notices", "写公告", &body) {
+) -> Page {
+    let input = match read_form(&service, &session, "/console/notices", "写公告", &body)? {
         Ok(i) => i,
-        Err(r) => return *r,
+        Err(again) => return Ok(again),
     };
-    match service.change(|conn, now| workflow::create(conn, &session.user, &input, now)) {
-        Ok(id) => see(&format!("/console/notices/{id}")),
-        Err(e) => error_page(&session.user, &session.csrf, e),
-    }
+    let id = service.change(|conn, now| workflow::create(conn, &session.user, &input, now))?;
+    Ok(see(&format!("/console/notices/{id}")))
 }
 
 pub async fn edit(
     State(service): State<AppState>,
     Extension(session): Extension<Session>,
     Path(id): Path<String>,
-) -> Response {
-    let notice = match service.read(|conn, _| workflow::get(conn, &id)) {
-        Ok(n) => n,
-        Err(e) => return error_page(&session.user, &session.csrf, e),
-    };
+) -> Page {
+    let notice = service.read(|conn, _| workflow::get(conn, &id))?;
     let form = NoticeForm::from_input(&notice.latest().content);
     let body = html! {
         @if notice.live_revision.is_some() {
@@ -349,7 +342,7 @@ pub async fn edit(
         }
         (notice_form(&service, &format!("/console/notices/{id}"), &form, &session.csrf, &[]))
     };
-    page(
+    Ok(page(
         StatusCode::OK,
         layout(
             Some(&session.user),
@@ -357,7 +350,7 @@ pub async fn edit(
             &format!("修改公告 {id}"),
             body,
         ),
-    )
+    ))
 }
 
 pub async fn save(
@@ -365,15 +358,13 @@ pub async fn save(
     Extension(session): Extension<Session>,
     Path(id): Path<String>,
     body: Bytes,
-) -> Response {
+) -> Page {
     let action = format!("/console/notices/{id}");
     let title = format!("修改公告 {id}");
-    let input = match read_form(&service, &session, &action, &title, &body) {
+    let input = match read_form(&service, &session, &action, &title, &body)? {
         Ok(i) => i,
-        Err(r) => return *r,
+        Err(again) => return Ok(again),
     };
-    match service.change(|conn, now| workflow::edit(conn, &session.user, &id, &input, now)) {
-        Ok(_) => see(&action),
-        Err(e) => error_page(&session.user, &session.csrf, e),
-    }
+    service.change(|conn, now| workflow::edit(conn, &session.user, &id, &input, now))?;
+    Ok(see(&action))
 }

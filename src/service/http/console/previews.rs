@@ -47,19 +47,12 @@ pub async fn revision_preview(
     Extension(session): Extension<Session>,
     Path((id, number, group)): Path<(String, i64, String)>,
     Query(q): Query<PreviewQuery>,
-) -> Response {
-    let loaded = service.read(|conn, _now| {
+) -> Result<Response, HttpError> {
+    let (notice, playlist) = service.read(|conn, _now| {
         workflow::get(conn, &id).and_then(|n| Ok((n, groups::playlist(conn, &group)?)))
-    });
-    let (notice, playlist) = match loaded {
-        Ok(x) => x,
-        Err(e) => return HttpError::from(e).into_response(),
-    };
+    })?;
     let Some(revision) = notice.revisions.iter().find(|r| r.number == number) else {
-        return HttpError::from(Error::NotFound(format!(
-            "notice {id} has no revision {number}"
-        )))
-        .into_response();
+        return Err(Error::NotFound(format!("notice {id} has no revision {number}")).into());
     };
     let at = revision
         .reviewed_at
@@ -80,8 +73,8 @@ pub async fn revision_preview(
         )
         .await
     {
-        Ok(p) => png(p),
-        Err(why) => no_preview(why),
+        Ok(p) => Ok(png(p)),
+        Err(why) => Ok(no_preview(why)),
     }
 }
 
@@ -90,14 +83,14 @@ pub async fn live_preview(
     State(service): State<AppState>,
     Extension(session): Extension<Session>,
     body: Bytes,
-) -> Response {
+) -> Result<Response, HttpError> {
     let fields = Fields::parse(&body);
     let group = fields.get("preview_group").to_string();
     let page = fields.get("page").parse().unwrap_or(1);
     let form = NoticeForm::from_fields(&fields);
     let mut input = match form.to_input() {
         Ok(i) => i,
-        Err(problems) => return unpreviewable(&problems),
+        Err(problems) => return Ok(unpreviewable(&problems)),
     };
     // Previewed on the chosen group whatever the targets say; targets are checked on saving.
     input.groups = vec![group.clone()];
@@ -105,14 +98,11 @@ pub async fn live_preview(
     let checked = service.read(|conn, _| workflow::validate(conn, &input, now));
     if let Err(e) = checked {
         return match e {
-            Error::Invalid(problems) => unpreviewable(&problems),
-            other => HttpError::from(other).into_response(),
+            Error::Invalid(problems) => Ok(unpreviewable(&problems)),
+            other => Err(other.into()),
         };
     }
-    let playlist = match service.read(|conn, _| groups::playlist(conn, &group)) {
-        Ok(p) => p,
-        Err(e) => return HttpError::from(e).into_response(),
-    };
+    let playlist = service.read(|conn, _| groups::playlist(conn, &group))?;
     // Each keystroke's preview replaces the one before while it waits (`preview::Queue`).
     let asker = Asker {
         user: session.user.id,
@@ -128,8 +118,8 @@ pub async fn live_preview(
         )
         .await
     {
-        Ok(p) => png(p),
-        Err(why) => no_preview(why),
+        Ok(p) => Ok(png(p)),
+        Err(why) => Ok(no_preview(why)),
     }
 }
 

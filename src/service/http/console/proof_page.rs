@@ -1,14 +1,14 @@
 //! The printable 公示证明 of a notice: the certificate computed from the signed evidence, with
 //! where to get the evidence and how anyone checks it.
 
-use super::frame::{error_page, layout};
+use super::error::Page;
+use super::frame::layout;
 use crate::model::Timestamp;
 use crate::service::domain::error::Error;
 use crate::service::http::guard::{AppState, Session};
 use axum::Extension;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::response::Response;
 use maud::html;
 
 /// 公示证明, printable: the certificate computed from the signed evidence, with where to get the
@@ -17,17 +17,14 @@ pub async fn proof(
     State(service): State<AppState>,
     Extension(session): Extension<Session>,
     Path(id): Path<String>,
-) -> Response {
+) -> Page {
     // The key that signs the certificate: an outside auditor checks the bundle against it,
     // obtained from the office (this page, /feed/keys), never from the bundle.
     let certified = service.proof_bundle(&id).and_then(|b| {
         let c = crate::proof::certify(&b).map_err(Error::Internal)?;
         Ok((c, b.feed_keys.first().cloned().unwrap_or_default()))
     });
-    let (c, office_key) = match certified {
-        Ok(c) => c,
-        Err(e) => return error_page(&session.user, &session.csrf, e),
-    };
+    let (c, office_key) = certified?;
     let verdict = |v: &str| match v {
         "met" => "已满足",
         "not met" => "未满足",
@@ -85,8 +82,8 @@ pub async fn proof(
             p.hint { "公告文字摘要（SHA-256）：" @for h in &c.notice_sha256 { code { (h) } " " } }
         }
     };
-    super::page(
+    Ok(super::page(
         StatusCode::OK,
         layout(Some(&session.user), Some(&session.csrf), "公示证明", body),
-    )
+    ))
 }

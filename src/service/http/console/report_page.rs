@@ -1,14 +1,14 @@
 //! The yearly disclosure report (年度报表): the table, the paragraph for the annual report, the
 //! monthly charts and the touch terminals' opens.
 
-use super::frame::{error_page, layout};
+use super::error::Page;
+use super::frame::layout;
 use super::{kind_label, page};
 use crate::service::domain::report;
 use crate::service::http::guard::{AppState, Session};
 use axum::Extension;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
-use axum::response::Response;
 use maud::{Markup, html};
 use serde::Deserialize;
 
@@ -21,7 +21,7 @@ pub async fn report(
     State(service): State<AppState>,
     Extension(session): Extension<Session>,
     Query(q): Query<ReportQuery>,
-) -> Response {
+) -> Page {
     let this_year: i32 = crate::model::beijing(service.now())
         .format("%Y")
         .to_string()
@@ -33,10 +33,7 @@ pub async fn report(
         report::disclosure(db, year)
             .and_then(|r| Ok((r, report::opens(db, year)?, report::monthly(db, year)?)))
     });
-    let (report, opens, months) = match both {
-        Ok(r) => r,
-        Err(e) => return error_page(&session.user, &session.csrf, e),
-    };
+    let (report, opens, months) = both?;
     let body = html! {
         form.inline method="get" action="/console/report" {
             label { "年度" input name="year" type="number" min="2000" max="2200" value=(year); }
@@ -83,7 +80,7 @@ pub async fn report(
             }
         }
     };
-    page(
+    Ok(page(
         StatusCode::OK,
         layout(
             Some(&session.user),
@@ -91,7 +88,7 @@ pub async fn report(
             &format!("{year} 年度政务公开屏发布统计"),
             body,
         ),
-    )
+    ))
 }
 
 /// One channel's year as a server-drawn SVG: notices (top row) and plays (bottom row) per month,

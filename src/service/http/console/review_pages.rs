@@ -1,8 +1,9 @@
 //! A notice's page and the decisions on it: the revision with its previews, what changed since the
 //! one on screens, submitting, approving, rejecting, withdrawing; and reviewing playlist edits.
 
+use super::error::Page;
 use super::form::{Fields, priority_label, priority_str};
-use super::frame::{error_page, layout};
+use super::frame::layout;
 use super::previews::preview_notice;
 use super::{kind_label, page, see, state_label, when};
 use crate::service::domain::auth::Role;
@@ -15,7 +16,6 @@ use axum::Extension;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use axum::response::Response;
 use maud::{Markup, html};
 use serde::Deserialize;
 
@@ -46,11 +46,8 @@ pub async fn detail(
     Extension(session): Extension<Session>,
     Path(id): Path<String>,
     Query(q): Query<DetailQuery>,
-) -> Response {
-    let notice = match service.read(|conn, _| workflow::get(conn, &id)) {
-        Ok(n) => n,
-        Err(e) => return error_page(&session.user, &session.csrf, e),
-    };
+) -> Page {
+    let notice = service.read(|conn, _| workflow::get(conn, &id))?;
     let latest = notice.latest().clone();
     let warnings = service.glyph_warnings(&latest.content).unwrap_or_default();
     let want_page = q.page.unwrap_or(1).max(1);
@@ -177,7 +174,7 @@ pub async fn detail(
             }
         }
     };
-    page(
+    Ok(page(
         StatusCode::OK,
         layout(
             Some(user),
@@ -185,7 +182,7 @@ pub async fn detail(
             &format!("{} {}", id, latest.content.title),
             body,
         ),
-    )
+    ))
 }
 
 fn status_str(s: workflow::RevisionStatus) -> &'static str {
@@ -304,23 +301,13 @@ fn diff(old: &str, new: &str) -> Markup {
     }
 }
 
-fn decide(service: &Service, session: &Session, id: &str, result: Result<(), Error>) -> Response {
-    let _ = service;
-    match result {
-        Ok(()) => see(&format!("/console/notices/{id}")),
-        Err(e) => error_page(&session.user, &session.csrf, e),
-    }
-}
-
 pub async fn submit(
     State(service): State<AppState>,
     Extension(session): Extension<Session>,
     Path(id): Path<String>,
-) -> Response {
-    let result = service
-        .change(|conn, now| workflow::submit(conn, &session.user, &id, now))
-        .map(|_| ());
-    decide(&service, &session, &id, result)
+) -> Page {
+    service.change(|conn, now| workflow::submit(conn, &session.user, &id, now))?;
+    Ok(see(&format!("/console/notices/{id}")))
 }
 
 /// The revision a reviewer decided on (the form says which: it must still be the newest).
@@ -335,19 +322,17 @@ pub async fn approve(
     Extension(session): Extension<Session>,
     Path(id): Path<String>,
     body: Bytes,
-) -> Response {
+) -> Page {
     let f = Fields::parse(&body);
-    let revision = match revision_of(&f) {
-        Ok(n) => n,
-        Err(e) => return error_page(&session.user, &session.csrf, e),
-    };
+    let revision = revision_of(&f)?;
     let confirmed = f.get("confidentiality_confirmed") == "yes";
     let result = service.approvable(&id, revision).and_then(|()| {
         service.change(|conn, now| {
             workflow::approve(conn, &session.user, &id, revision, confirmed, now)
         })
     });
-    decide(&service, &session, &id, result)
+    result?;
+    Ok(see(&format!("/console/notices/{id}")))
 }
 
 pub async fn reject(
@@ -355,16 +340,14 @@ pub async fn reject(
     Extension(session): Extension<Session>,
     Path(id): Path<String>,
     body: Bytes,
-) -> Response {
+) -> Page {
     let f = Fields::parse(&body);
-    let revision = match revision_of(&f) {
-        Ok(n) => n,
-        Err(e) => return error_page(&session.user, &session.csrf, e),
-    };
+    let revision = revision_of(&f)?;
     let reason = f.get("reason").to_string();
     let result = service
         .change(|conn, now| workflow::reject(conn, &session.user, &id, revision, &reason, now));
-    decide(&service, &session, &id, result)
+    result?;
+    Ok(see(&format!("/console/notices/{id}")))
 }
 
 pub async fn withdraw(
@@ -372,11 +355,12 @@ pub async fn withdraw(
     Extension(session): Extension<Session>,
     Path(id): Path<String>,
     body: Bytes,
-) -> Response {
+) -> Page {
     let reason = Fields::parse(&body).get("reason").to_string();
     let result =
         service.change(|conn, now| workflow::withdraw(conn, &session.user, &id, &reason, now));
-    decide(&service, &session, &id, result)
+    result?;
+    Ok(see(&format!("/console/notices/{id}")))
 }
 
 /// A reviewer (or an admin other than its author) approves or rejects a playlist edit.
@@ -385,7 +369,7 @@ pub async fn review_playlist(
     Extension(session): Extension<Session>,
     Path(id): Path<i64>,
     body: Bytes,
-) -> Response {
+) -> Page {
     let f = Fields::parse(&body);
     let approve = f.get("approve") == "1";
     let reason = f.get("reason").trim().to_string();
@@ -399,8 +383,6 @@ pub async fn review_playlist(
             now,
         )
     });
-    match result {
-        Ok(()) => see("/console/review"),
-        Err(e) => error_page(&session.user, &session.csrf, e),
-    }
+    result?;
+    Ok(see("/console/review"))
 }

@@ -2,8 +2,9 @@
 //! and asking it for a screenshot.
 
 use super::dashboard::screens_table;
+use super::error::Page;
 use super::form::Fields;
-use super::frame::{error_page, layout};
+use super::frame::layout;
 use super::{page, see};
 use crate::service::domain::auth::Role;
 use crate::service::http::guard::{AppState, Session};
@@ -12,10 +13,9 @@ use axum::Extension;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::response::Response;
 use maud::html;
 
-fn screens_page(service: &AppState, session: &Session, token: Option<(&str, &str)>) -> Response {
+fn screens_page(service: &AppState, session: &Session, token: Option<(&str, &str)>) -> Page {
     screens_page_saying(service, session, token, None)
 }
 
@@ -24,14 +24,11 @@ fn screens_page_saying(
     session: &Session,
     token: Option<(&str, &str)>,
     said: Option<String>,
-) -> Response {
+) -> Page {
     let _now = service.now();
     let loaded = service
         .read(|conn, now| screens::list(conn, now).and_then(|s| Ok((s, groups::names(conn)?))));
-    let (list, group_names) = match loaded {
-        Ok(x) => x,
-        Err(e) => return error_page(&session.user, &session.csrf, e),
-    };
+    let (list, group_names) = loaded?;
     let admin = session.user.role == Role::Sysadmin;
     let body = html! {
         @if let Some(said) = said {
@@ -93,16 +90,16 @@ fn screens_page_saying(
             }
         }
     };
-    page(
+    Ok(page(
         StatusCode::OK,
         layout(Some(&session.user), Some(&session.csrf), "屏幕", body),
-    )
+    ))
 }
 
 pub async fn screens(
     State(service): State<AppState>,
     Extension(session): Extension<Session>,
-) -> Response {
+) -> Page {
     screens_page(&service, &session, None)
 }
 
@@ -111,25 +108,22 @@ pub async fn request_screenshot(
     State(service): State<AppState>,
     Extension(session): Extension<Session>,
     Path(id): Path<String>,
-) -> Response {
+) -> Page {
     let now = service.now();
-    match service.record(|conn, _| screens::request_screenshot(conn, &session.user, &id, now)) {
-        Ok(()) => see("/console/screens"),
-        Err(e) => error_page(&session.user, &session.csrf, e),
-    }
+    service.record(|conn, _| screens::request_screenshot(conn, &session.user, &id, now))?;
+    Ok(see("/console/screens"))
 }
 
 pub async fn add_screen(
     State(service): State<AppState>,
     Extension(session): Extension<Session>,
     body: Bytes,
-) -> Response {
+) -> Page {
     let f = Fields::parse(&body);
     let (id, group) = (f.get("id").trim().to_string(), f.get("group").to_string());
-    match service.change(|conn, now| screens::add(conn, &session.user.name, &id, &group, now)) {
-        Ok(token) => screens_page(&service, &session, Some((&id, &token))),
-        Err(e) => error_page(&session.user, &session.csrf, e),
-    }
+    let token =
+        service.change(|conn, now| screens::add(conn, &session.user.name, &id, &group, now))?;
+    screens_page(&service, &session, Some((&id, &token)))
 }
 
 /// The security administrator confirms the device key whose id the screen shows.
@@ -138,14 +132,14 @@ pub async fn confirm_device_key(
     Extension(session): Extension<Session>,
     Path(id): Path<String>,
     body: Bytes,
-) -> Response {
+) -> Page {
     let f = Fields::parse(&body);
     let key_id = f.get("key_id").to_string();
     let confirmed = service
         .record(|conn, now| screens::confirm_device_key(conn, &session.user, &id, &key_id, now));
-    match confirmed {
-        Ok(screens::Confirmation::Confirmed) => see("/console/screens"),
-        Ok(screens::Confirmation::Awaited) => screens_page_saying(
+    Ok(match confirmed? {
+        screens::Confirmation::Confirmed => see("/console/screens"),
+        screens::Confirmation::Awaited => screens_page_saying(
             &service,
             &session,
             None,
@@ -153,20 +147,16 @@ pub async fn confirm_device_key(
                 "屏幕 {id} 尚未发来编号为 {} 的设备密钥；它下次联系时（约一分钟内）若发来该密钥，即自动确认。",
                 key_id.trim()
             )),
-        ),
-        Err(e) => error_page(&session.user, &session.csrf, e),
-    }
+        )?,
+    })
 }
 
 pub async fn screen_token(
     State(service): State<AppState>,
     Extension(session): Extension<Session>,
     Path(id): Path<String>,
-) -> Response {
+) -> Page {
     let now = service.now();
-    let issued = service.record(|conn, _| screens::new_token(conn, &session.user, &id, now));
-    match issued {
-        Ok(token) => screens_page(&service, &session, Some((&id, &token))),
-        Err(e) => error_page(&session.user, &session.csrf, e),
-    }
+    let token = service.record(|conn, _| screens::new_token(conn, &session.user, &id, now))?;
+    screens_page(&service, &session, Some((&id, &token)))
 }

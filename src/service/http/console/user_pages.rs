@@ -1,8 +1,9 @@
 //! The console's accounts: the users page (new accounts, roles, resets, disabling) and everyone's
 //! own password change.
 
+use super::error::Page;
 use super::form::{Fields, zh_reason};
-use super::frame::{error_page, layout};
+use super::frame::layout;
 use super::{page, role_label, see};
 use crate::service::domain::auth::{self, Role};
 use crate::service::domain::error::Error;
@@ -15,7 +16,7 @@ use axum::response::Response;
 use maud::html;
 
 /// The users page, with the one-time code just given to `code.0` (shown only this once).
-fn users_page(service: &AppState, session: &Session, code: Option<(&str, &str)>) -> Response {
+fn users_page(service: &AppState, session: &Session, code: Option<(&str, &str)>) -> Page {
     let listed = service.read(|conn, _now| {
         let list = auth::list_users(conn)?;
         let handovers = list
@@ -24,10 +25,7 @@ fn users_page(service: &AppState, session: &Session, code: Option<(&str, &str)>)
             .collect::<Result<Vec<_>, _>>()?;
         Ok((list, auth::disabled_users(conn)?, handovers))
     });
-    let (list, disabled, handovers) = match listed {
-        Ok(l) => l,
-        Err(e) => return error_page(&session.user, &session.csrf, e),
-    };
+    let (list, disabled, handovers) = listed?;
     let role_select = |current: Role, roles: &[Role]| {
         html! {
             select name="role" {
@@ -118,16 +116,16 @@ fn users_page(service: &AppState, session: &Session, code: Option<(&str, &str)>)
             }
         }
     };
-    page(
+    Ok(page(
         StatusCode::OK,
         layout(Some(&session.user), Some(&session.csrf), "用户", body),
-    )
+    ))
 }
 
 pub async fn users(
     State(service): State<AppState>,
     Extension(session): Extension<Session>,
-) -> Response {
+) -> Page {
     users_page(&service, &session, None)
 }
 
@@ -135,14 +133,12 @@ pub async fn add_user(
     State(service): State<AppState>,
     Extension(session): Extension<Session>,
     body: Bytes,
-) -> Response {
+) -> Page {
     let f = Fields::parse(&body);
     let name = f.get("name").trim().to_string();
     let result = service.change(|conn, now| auth::add_account(conn, &session.user, &name, now));
-    match result {
-        Ok((user, code)) => users_page(&service, &session, Some((&user.name, &code))),
-        Err(e) => error_page(&session.user, &session.csrf, e),
-    }
+    let (user, code) = result?;
+    users_page(&service, &session, Some((&user.name, &code)))
 }
 
 pub async fn change_user(
@@ -150,7 +146,7 @@ pub async fn change_user(
     Extension(session): Extension<Session>,
     Path(name): Path<String>,
     body: Bytes,
-) -> Response {
+) -> Page {
     let f = Fields::parse(&body);
     let role = Role::parse(f.get("role"));
     let reset = f.get("reset") == "1";
@@ -162,11 +158,10 @@ pub async fn change_user(
     let result = service.change(|conn, now| {
         auth::change_account(conn, &session.user, &name, role, reset, disabled, now)
     });
-    match result {
-        Ok((user, Some(code))) => users_page(&service, &session, Some((&user.name, &code))),
-        Ok((_, None)) => see("/console/users"),
-        Err(e) => error_page(&session.user, &session.csrf, e),
-    }
+    Ok(match result? {
+        (user, Some(code)) => users_page(&service, &session, Some((&user.name, &code)))?,
+        (_, None) => see("/console/users"),
+    })
 }
 
 /// 修改密码: everyone's own, and the first thing an account with a one-time code does.
@@ -208,11 +203,15 @@ pub async fn change_password(
     Extension(session): Extension<Session>,
     headers: axum::http::HeaderMap,
     body: Bytes,
-) -> Response {
+) -> Page {
     let f = Fields::parse(&body);
     let (current, new) = (f.get("current").to_string(), f.get("new").to_string());
     if new != f.get("again") {
-        return password_form(&session, Some("两次输入的新密码不一致。"), false);
+        return Ok(password_form(
+            &session,
+            Some("两次输入的新密码不一致。"),
+            false,
+        ));
     }
     // The current password through the login's gate and limit, counted against this session
     // alone (see the API's twin).
@@ -229,17 +228,21 @@ pub async fn change_password(
     {
         Ok(user) if user.id == session.user.id => {}
         Ok(_) | Err(Error::Unauthenticated(_)) => {
-            return password_form(&session, Some("当前密码（或一次性密码）不正确。"), false);
+            return Ok(password_form(
+                &session,
+                Some("当前密码（或一次性密码）不正确。"),
+                false,
+            ));
         }
         Err(Error::TooManyAttempts { retry_after_s }) => {
             let wait = format!("{} 秒", retry_after_s);
-            return password_form(
+            return Ok(password_form(
                 &session,
                 Some(&format!("密码错误次数过多，请 {wait}后再试。")),
                 false,
-            );
+            ));
         }
-        Err(e) => return error_page(&session.user, &session.csrf, e),
+        Err(e) => return Err(e.into()),
     }
     let keep =
         crate::service::http::guard::cookie(&headers, crate::service::http::guard::SESSION_COOKIE);
@@ -255,15 +258,19 @@ pub async fn change_password(
                 },
                 csrf: session.csrf.clone(),
             };
-            password_form(&session, None, true)
+            Ok(password_form(&session, None, true))
         }
         Err(Error::Invalid(list)) => {
             let why: Vec<String> = list
                 .iter()
                 .map(|p| format!("新密码{}", zh_reason(&p.reason)))
                 .collect();
-            password_form(&session, Some(&format!("{}。", why.join("；"))), false)
+            Ok(password_form(
+                &session,
+                Some(&format!("{}。", why.join("；"))),
+                false,
+            ))
         }
-        Err(e) => error_page(&session.user, &session.csrf, e),
+        Err(e) => Err(e.into()),
     }
 }

@@ -149,9 +149,7 @@ pub async fn get_areas(
 ) -> Answer<axum::Json<Areas>> {
     let codes = service.read(|conn, _| {
         if !groups::exists(conn, &group)? {
-            return Err(Error::NotFound(format!(
-                "no screen group named {group:?}"
-            )));
+            return Err(Error::NotFound(format!("no screen group named {group:?}")));
         }
         groups::areas(conn, &group)
     })?;
@@ -187,9 +185,7 @@ pub async fn get_policy(
 ) -> Answer<axum::Json<ReviewPolicy>> {
     let policy = service.read(|conn, _| {
         if !groups::exists(conn, &group)? {
-            return Err(Error::NotFound(format!(
-                "no screen group named {group:?}"
-            )));
+            return Err(Error::NotFound(format!("no screen group named {group:?}")));
         }
         policy::get(conn, &group)
     })?;

@@ -17,15 +17,14 @@ use axum::response::{IntoResponse, Response};
 use axum::{RequestExt, Router};
 use utoipa_axum::routes;
 
+use crate::service::domain;
+use crate::service::domain::auth;
 use crate::service::domain::error::Error;
 use crate::service::http::error::HttpError;
 use crate::service::http::guard::{
     ACCOUNT_ADMINS, ANY_STAFF, AUDITORS, Access, AppState, EDITORS, EDITORS_AND_REVIEWERS,
     OWN_ACCOUNT, REVIEWERS, REVIEWERS_AND_SYSADMINS, Route, SECADMINS, SYSADMINS, Session, bearer,
-    csrf_header, guard, held_back, needs as auth_needs, resume,
-};
-use crate::service::{
-    domain::alerts as workflow_alerts, domain::auth, domain::screens as registry,
+    csrf_header, guard, held_back, needs, resume,
 };
 
 /// The API's routes with who may call them.
@@ -36,7 +35,7 @@ pub fn routes() -> Vec<Route> {
         r(Public, routes!(session::login)),
         r(Screen, routes!(screens::heartbeat)),
         r(Screen, routes!(screens::plays)),
-        r(Screen, routes!(screens::upload_screenshot)).body_limit(registry::MAX_SCREENSHOT),
+        r(Screen, routes!(screens::upload_screenshot)).body_limit(domain::screens::MAX_SCREENSHOT),
         r(Source, routes!(alerts::post_alert)),
         r(Staff(OWN_ACCOUNT), routes!(session::session)),
         r(Staff(OWN_ACCOUNT), routes!(session::logout)),
@@ -112,7 +111,7 @@ async fn gate(service: AppState, access: Access, mut request: Request, next: Nex
                     .unwrap_or_default(),
                 Err(e) => return e.into_response(),
             };
-            match service.read(|conn, _| registry::authenticate(conn, &token, &id)) {
+            match service.read(|conn, _| domain::screens::authenticate(conn, &token, &id)) {
                 Ok(()) => next.run(request).await,
                 Err(e) => HttpError::from(e).into_response(),
             }
@@ -124,7 +123,7 @@ async fn gate(service: AppState, access: Access, mut request: Request, next: Nex
                 ))
                 .into_response();
             };
-            match service.read(|conn, _| workflow_alerts::authenticate(conn, &token)) {
+            match service.read(|conn, _| domain::alerts::authenticate(conn, &token)) {
                 Ok(source) => {
                     request.extensions_mut().insert(source);
                     next.run(request).await
@@ -156,7 +155,7 @@ async fn gate(service: AppState, access: Access, mut request: Request, next: Nex
                 return HttpError::from(Error::Forbidden(why)).into_response();
             }
             if !roles.contains(&user.role) {
-                let why = auth_needs(&user, roles);
+                let why = needs(&user, roles);
                 crate::service::http::guard::refused(
                     &service,
                     &user,
@@ -191,9 +190,9 @@ async fn gate(service: AppState, access: Access, mut request: Request, next: Nex
             crate::service::http::guard::audit_refusal(&service, &user, &method, &route, &response);
             response
         }
-        Access::Console(_) => HttpError::from(Error::Internal(
-            "a console route among the API's".into(),
-        ))
-        .into_response(),
+        Access::Console(_) => {
+            HttpError::from(Error::Internal("a console route among the API's".into()))
+                .into_response()
+        }
     }
 }

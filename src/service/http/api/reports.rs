@@ -71,10 +71,8 @@ pub async fn disclosure(
             )
                 .into_response())
         }
-        Some(other) => Err(Error::invalid(
-            "format",
-            format!("{other:?} is neither json nor csv"),
-        )
-        .into()),
+        Some(other) => {
+            Err(Error::invalid("format", format!("{other:?} is neither json nor csv")).into())
+        }
     }
 }

@@ -142,8 +142,8 @@ pub async fn get_screenshot(
     Path(id): Path<String>,
 ) -> Answer<Response> {
     let (taken_at, png) = service.read(|conn, _| screens::screenshot(conn, &id))?;
-    let taken = HeaderValue::from_str(&taken_at)
-        .map_err(|e| Error::Internal(format!("header: {e}")))?;
+    let taken =
+        HeaderValue::from_str(&taken_at).map_err(|e| Error::Internal(format!("header: {e}")))?;
     Ok((
         [
             (header::CONTENT_TYPE, HeaderValue::from_static("image/png")),

@@ -69,8 +69,8 @@ pub async fn login(
     if service.options.secure_cookies {
         cookie.push_str("; Secure");
     }
-    let cookie = HeaderValue::from_str(&cookie)
-        .map_err(|e| Error::Internal(format!("cookie: {e}")))?;
+    let cookie =
+        HeaderValue::from_str(&cookie).map_err(|e| Error::Internal(format!("cookie: {e}")))?;
     let mut response = (
         [(header::SET_COOKIE, cookie)],
         axum::Json(SessionInfo {
@@ -106,8 +106,8 @@ pub async fn logout(State(service): State<AppState>, headers: HeaderMap) -> Answ
         service.record(|conn, now| auth::end_session(conn, &token, now))?;
     }
     let clear = format!("{SESSION_COOKIE}=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0");
-    let clear = HeaderValue::from_str(&clear)
-        .map_err(|e| Error::Internal(format!("cookie: {e}")))?;
+    let clear =
+        HeaderValue::from_str(&clear).map_err(|e| Error::Internal(format!("cookie: {e}")))?;
     Ok((StatusCode::NO_CONTENT, [(header::SET_COOKIE, clear)]).into_response())
 }
 
@@ -147,11 +147,9 @@ pub async fn change_own_password(
     match checked {
         Ok(user) if user.id == session.user.id => {}
         Ok(_) | Err(Error::Unauthenticated(_)) => {
-            return Err(Error::invalid(
-                "current",
-                "is not the current password".to_string(),
-            )
-            .into());
+            return Err(
+                Error::invalid("current", "is not the current password".to_string()).into(),
+            );
         }
         Err(e) => return Err(e.into()),
     }

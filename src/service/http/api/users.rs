@@ -197,9 +197,7 @@ pub async fn audit_export(
     if let Some(since) = &query.since
         && crate::model::Timestamp::parse_from_rfc3339(since).is_err()
     {
-        return Err(
-            Error::invalid("since", format!("{since:?} is not an RFC 3339 time")).into(),
-        );
+        return Err(Error::invalid("since", format!("{since:?} is not an RFC 3339 time")).into());
     }
     let export = service.record(|conn, now| {
         let export = audit::export(conn, query.since.as_deref(), now)?;
@@ -223,8 +221,8 @@ pub async fn audit_export(
     };
     match query.format.as_deref() {
         None | Some("json") => {
-            let payload = serde_json::to_vec(&export)
-                .map_err(|e| Error::Internal(format!("export: {e}")))?;
+            let payload =
+                serde_json::to_vec(&export).map_err(|e| Error::Internal(format!("export: {e}")))?;
             let envelope = service.sign(audit::EXPORT_PAYLOAD_TYPE, &payload)?;
             Ok((
                 [(header::CONTENT_DISPOSITION, name("json")?)],
@@ -243,10 +241,8 @@ pub async fn audit_export(
             audit::to_csv(&export),
         )
             .into_response()),
-        Some(other) => Err(Error::invalid(
-            "format",
-            format!("{other:?} is neither json nor csv"),
-        )
-        .into()),
+        Some(other) => {
+            Err(Error::invalid("format", format!("{other:?} is neither json nor csv")).into())
+        }
     }
 }

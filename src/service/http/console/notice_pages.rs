@@ -14,7 +14,7 @@ use super::frame::{layout, problems};
 use super::{kind_label, page, see, state_label, when};
 use crate::model::{Category, Level, Problem, Timestamp};
 use crate::service::domain::error::Error;
-use crate::service::domain::notices::{self as workflow, ALL_GROUPS, NoticeInput};
+use crate::service::domain::notices::{self, ALL_GROUPS, NoticeInput};
 use crate::service::http::guard::{AppState, Session};
 use crate::service::{Service, domain::groups};
 
@@ -32,10 +32,10 @@ pub async fn list(
 ) -> Page {
     let now = service.now();
     let state = q.state.filter(|s| !s.is_empty());
-    let all = service.read(|conn, _| workflow::list(conn, state.as_deref(), now))?;
-    let pages = all.len().div_ceil(workflow::PAGE).max(1);
+    let all = service.read(|conn, _| notices::list(conn, state.as_deref(), now))?;
+    let pages = all.len().div_ceil(notices::PAGE).max(1);
     let at = q.page.unwrap_or(1).clamp(1, pages);
-    let list = workflow::page(all, Some((at - 1) * workflow::PAGE), None);
+    let list = notices::page(all, Some((at - 1) * notices::PAGE), None);
     let link = |p: usize| match &state {
         Some(s) => format!("/console/notices?state={s}&page={p}"),
         None => format!("/console/notices?page={p}"),
@@ -66,7 +66,7 @@ pub async fn list(
     ))
 }
 
-fn notice_table(list: &[workflow::NoticeSummary]) -> Markup {
+fn notice_table(list: &[notices::NoticeSummary]) -> Markup {
     html! {
         @if list.is_empty() { p.hint { "没有公告。" } }
         @else {
@@ -101,7 +101,7 @@ pub async fn queue(
 ) -> Page {
     let _now = service.now();
     let loaded = service.read(|conn, now| {
-        workflow::list(conn, Some("submitted"), now)
+        notices::list(conn, Some("submitted"), now)
             .and_then(|l| Ok((l, crate::service::domain::groups::pending_playlists(conn)?)))
     });
     let (list, playlists) = loaded?;
@@ -308,7 +308,7 @@ fn read_form(
         Err(e) => return Ok(Err(again(e))),
     };
     // The database lock is released before the form is drawn again (it reads the groups).
-    let checked = service.read(|conn, _| workflow::validate(conn, &input, service.now()));
+    let checked = service.read(|conn, _| notices::validate(conn, &input, service.now()));
     match checked {
         Ok(()) => Ok(Ok(input)),
         Err(Error::Invalid(errors)) => Ok(Err(again(errors))),
@@ -325,7 +325,7 @@ pub async fn create(
         Ok(i) => i,
         Err(again) => return Ok(again),
     };
-    let id = service.change(|conn, now| workflow::create(conn, &session.user, &input, now))?;
+    let id = service.change(|conn, now| notices::create(conn, &session.user, &input, now))?;
     Ok(see(&format!("/console/notices/{id}")))
 }
 
@@ -334,7 +334,7 @@ pub async fn edit(
     Extension(session): Extension<Session>,
     Path(id): Path<String>,
 ) -> Page {
-    let notice = service.read(|conn, _| workflow::get(conn, &id))?;
+    let notice = service.read(|conn, _| notices::get(conn, &id))?;
     let form = NoticeForm::from_input(&notice.latest().content);
     let body = html! {
         @if notice.live_revision.is_some() {
@@ -365,6 +365,6 @@ pub async fn save(
         Ok(i) => i,
         Err(again) => return Ok(again),
     };
-    service.change(|conn, now| workflow::edit(conn, &session.user, &id, &input, now))?;
+    service.change(|conn, now| notices::edit(conn, &session.user, &id, &input, now))?;
     Ok(see(&action))
 }

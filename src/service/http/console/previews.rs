@@ -5,7 +5,7 @@ use super::form::{Fields, NoticeForm};
 use crate::model::{Notice, Problem, Timestamp};
 use crate::service::domain::error::Error;
 use crate::service::domain::groups;
-use crate::service::domain::notices::{self as workflow, NoticeInput};
+use crate::service::domain::notices::{self, NoticeInput};
 use crate::service::domain::preview::Asker;
 use crate::service::http::error::HttpError;
 use crate::service::http::guard::{AppState, Session};
@@ -49,7 +49,7 @@ pub async fn revision_preview(
     Query(q): Query<PreviewQuery>,
 ) -> Result<Response, HttpError> {
     let (notice, playlist) = service.read(|conn, _now| {
-        workflow::get(conn, &id).and_then(|n| Ok((n, groups::playlist(conn, &group)?)))
+        notices::get(conn, &id).and_then(|n| Ok((n, groups::playlist(conn, &group)?)))
     })?;
     let Some(revision) = notice.revisions.iter().find(|r| r.number == number) else {
         return Err(Error::NotFound(format!("notice {id} has no revision {number}")).into());
@@ -95,7 +95,7 @@ pub async fn live_preview(
     // Previewed on the chosen group whatever the targets say; targets are checked on saving.
     input.groups = vec![group.clone()];
     let now = service.now();
-    let checked = service.read(|conn, _| workflow::validate(conn, &input, now));
+    let checked = service.read(|conn, _| notices::validate(conn, &input, now));
     if let Err(e) = checked {
         return match e {
             Error::Invalid(problems) => Ok(unpreviewable(&problems)),

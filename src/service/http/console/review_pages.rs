@@ -8,7 +8,7 @@ use super::previews::preview_notice;
 use super::{kind_label, page, see, state_label, when};
 use crate::service::domain::auth::Role;
 use crate::service::domain::error::Error;
-use crate::service::domain::notices::{self as workflow, ALL_GROUPS, NoticeDetail, NoticeInput};
+use crate::service::domain::notices::{self, ALL_GROUPS, NoticeDetail, NoticeInput};
 use crate::service::domain::preview::Asker;
 use crate::service::http::guard::{AppState, Session};
 use crate::service::{Service, domain::groups};
@@ -47,7 +47,7 @@ pub async fn detail(
     Path(id): Path<String>,
     Query(q): Query<DetailQuery>,
 ) -> Page {
-    let notice = service.read(|conn, _| workflow::get(conn, &id))?;
+    let notice = service.read(|conn, _| notices::get(conn, &id))?;
     let latest = notice.latest().clone();
     let warnings = service.glyph_warnings(&latest.content).unwrap_or_default();
     let want_page = q.page.unwrap_or(1).max(1);
@@ -86,7 +86,7 @@ pub async fn detail(
                 @else if !withdrawn { "；屏幕上显示第 " (live) " 版，直到新版本被批准" }
             }
         }
-        @if let (workflow::RevisionStatus::Rejected, Some(reason)) = (latest.status, &latest.reject_reason) {
+        @if let (notices::RevisionStatus::Rejected, Some(reason)) = (latest.status, &latest.reject_reason) {
             div.error role="alert" { p { strong { "退回原因：" } (reason) } p { "审核人：" (latest.reviewer.as_deref().unwrap_or("")) } }
         }
         @if !warnings.is_empty() {
@@ -119,7 +119,7 @@ pub async fn detail(
                 }
             }
         }
-        @if is_reviewer && latest.status == workflow::RevisionStatus::Submitted && !withdrawn {
+        @if is_reviewer && latest.status == notices::RevisionStatus::Submitted && !withdrawn {
             h2 { "审核" }
             (changes(&notice))
             div.decide {
@@ -143,7 +143,7 @@ pub async fn detail(
         div.actions {
             @if is_editor && !withdrawn {
                 a.button href=(format!("/console/notices/{id}/edit")) { "修改" }
-                @if latest.status == workflow::RevisionStatus::Draft {
+                @if latest.status == notices::RevisionStatus::Draft {
                     form method="post" action=(format!("/console/notices/{id}/submit")) {
                         input type="hidden" name="csrf" value=(csrf);
                         button.primary type="submit" { "提交审核" }
@@ -185,13 +185,13 @@ pub async fn detail(
     ))
 }
 
-fn status_str(s: workflow::RevisionStatus) -> &'static str {
+fn status_str(s: notices::RevisionStatus) -> &'static str {
     match s {
-        workflow::RevisionStatus::Draft => "draft",
-        workflow::RevisionStatus::Submitted => "submitted",
-        workflow::RevisionStatus::Approved => "approved",
-        workflow::RevisionStatus::Rejected => "rejected",
-        workflow::RevisionStatus::Superseded => "superseded",
+        notices::RevisionStatus::Draft => "draft",
+        notices::RevisionStatus::Submitted => "submitted",
+        notices::RevisionStatus::Approved => "approved",
+        notices::RevisionStatus::Rejected => "rejected",
+        notices::RevisionStatus::Superseded => "superseded",
     }
 }
 
@@ -306,7 +306,7 @@ pub async fn submit(
     Extension(session): Extension<Session>,
     Path(id): Path<String>,
 ) -> Page {
-    service.change(|conn, now| workflow::submit(conn, &session.user, &id, now))?;
+    service.change(|conn, now| notices::submit(conn, &session.user, &id, now))?;
     Ok(see(&format!("/console/notices/{id}")))
 }
 
@@ -328,7 +328,7 @@ pub async fn approve(
     let confirmed = f.get("confidentiality_confirmed") == "yes";
     let result = service.approvable(&id, revision).and_then(|()| {
         service.change(|conn, now| {
-            workflow::approve(conn, &session.user, &id, revision, confirmed, now)
+            notices::approve(conn, &session.user, &id, revision, confirmed, now)
         })
     });
     result?;
@@ -345,7 +345,7 @@ pub async fn reject(
     let revision = revision_of(&f)?;
     let reason = f.get("reason").to_string();
     let result = service
-        .change(|conn, now| workflow::reject(conn, &session.user, &id, revision, &reason, now));
+        .change(|conn, now| notices::reject(conn, &session.user, &id, revision, &reason, now));
     result?;
     Ok(see(&format!("/console/notices/{id}")))
 }
@@ -358,7 +358,7 @@ pub async fn withdraw(
 ) -> Page {
     let reason = Fields::parse(&body).get("reason").to_string();
     let result =
-        service.change(|conn, now| workflow::withdraw(conn, &session.user, &id, &reason, now));
+        service.change(|conn, now| notices::withdraw(conn, &session.user, &id, &reason, now));
     result?;
     Ok(see(&format!("/console/notices/{id}")))
 }

@@ -36,9 +36,9 @@ pub struct Published {
     /// Strong, quoted: the SHA-256 of the payload.
     pub etag: String,
     /// The envelope JSON.
-    pub body: axum::body::Bytes,
+    pub body: bytes::Bytes,
     /// The signed feed document's JSON (the envelope's payload), for the residents' pages.
-    pub payload: axum::body::Bytes,
+    pub payload: bytes::Bytes,
     pub generated_at: Timestamp,
     /// Until this instant (or a write to the database) the feed cannot change.
     pub fresh_until: Timestamp,

@@ -471,7 +471,16 @@ pub fn serve(args: ServeArgs, fonts: Option<PathBuf>) -> Result<(), CommandError
         alert_default_hours: args.alert_default_hours,
         trusted_proxy: args.trusted_proxy,
         suite: args.suite,
-        max_waiters: args.max_waiters.map(|n| n as usize),
+        // As the descriptor limit stands now that it is raised.
+        max_waiters: Some(args.max_waiters.map_or_else(
+            || {
+                crate::service::http::capacity::fd_limit()
+                    .map_or(crate::service::http::capacity::DEFAULT_MAX_WAITERS, |l| {
+                        crate::service::http::capacity::default_max_waiters(l.soft)
+                    })
+            },
+            |n| n as usize,
+        )),
         max_per_address: args.max_per_address.map(|n| n as usize),
         write_timeout: None,
         publishes: true,

@@ -10,7 +10,7 @@ use rusqlite::Connection;
 
 use crate::service::domain::error::Error;
 use crate::service::domain::feeds::{self, Published};
-use crate::service::{domain::audit, domain::auth, http::capacity, domain::db, domain::groups, domain::keys, domain::notices, domain::preview, domain::proof, domain::screens};
+use crate::service::{domain::audit, domain::auth, domain::db, domain::groups, domain::keys, domain::notices, domain::preview, domain::proof, domain::screens};
 
 use crate::layout::Fonts;
 use crate::model::{FeedDocument, Notice, Timestamp, beijing_offset};
@@ -60,7 +60,7 @@ pub struct Options {
     /// key made by another command before (never published) may be replaced by `suite`.
     pub publishes: bool,
     /// The most long polls (`GET /feed/{group}?wait=SEQ`) held at once; more are answered 503
-    /// (default: from the descriptor limit, `capacity::default_max_waiters`).
+    /// (default `waiters::DEFAULT_MAX_WAITERS`; `serve` sizes it from the descriptor limit).
     pub max_waiters: Option<usize>,
     /// How long a write may wait for a client to read (default `http::WRITE_TIMEOUT`).
     pub write_timeout: Option<std::time::Duration>,
@@ -144,7 +144,7 @@ pub struct Service {
     pub previews: preview::Previewer,
     pub wall: preview::Wall,
     /// The long polls held now and their cap.
-    pub waiters: capacity::WaiterGate,
+    pub waiters: crate::service::domain::waiters::WaiterGate,
 }
 
 impl Service {
@@ -292,12 +292,9 @@ impl Service {
         let now = clock();
         groups::seed(&conn, options.playlists.as_deref(), now).map_err(OpenError::Seed)?;
         let previews = preview::Previewer::new(options.fonts.clone());
-        // As the descriptor limit stands when the service opens (`serve` raises it first).
-        let max_waiters = options.max_waiters.unwrap_or_else(|| {
-            capacity::fd_limit().map_or(capacity::DEFAULT_MAX_WAITERS, |l| {
-                capacity::default_max_waiters(l.soft)
-            })
-        });
+        let max_waiters = options
+            .max_waiters
+            .unwrap_or(crate::service::domain::waiters::DEFAULT_MAX_WAITERS);
         let service = Service {
             db: Mutex::new(conn),
             keys,
@@ -314,7 +311,7 @@ impl Service {
             fonts: Mutex::new(None),
             previews,
             wall: preview::Wall::default(),
-            waiters: capacity::WaiterGate::new(max_waiters),
+            waiters: crate::service::domain::waiters::WaiterGate::new(max_waiters),
         };
         // Every start signs every feed anew (a later sequence): if this database was restored
         // from a backup, screens that saw newer feeds than it remembers take these at once

@@ -59,8 +59,7 @@ impl HttpError {
     pub fn retry_after_s(&self) -> Option<u64> {
         match self {
             HttpError::Domain(
-                Error::TooManyAttempts { retry_after_s }
-                | Error::Busy { retry_after_s },
+                Error::TooManyAttempts { retry_after_s } | Error::Busy { retry_after_s },
             ) => Some(*retry_after_s),
             _ => None,
         }

@@ -55,9 +55,13 @@ pub const LONG_POLL_HEADER: &str = "x-noticecast-long-poll";
     params(("group" = String, Path, description = "The screen group"), FeedWait),
     responses(
         (status = 200, description = "The signed DSSE envelope of the group's feed (docs/feed.md)"),
-        (status = 304, description = "Unchanged since the ETag sent in If-None-Match, or no newer feed than `wait` within the long-poll time"),
+        (status = 304, description =
+            "Unchanged since the ETag sent in If-None-Match, or no newer feed than `wait` within th\
+            e long-poll time"),
         (status = 404, description = "No such group", body = ErrorBody),
-        (status = 503, description = "`wait` given and the most long polls the service holds are held (`serve --max-waiters`): ask again after Retry-After seconds", body = ErrorBody)))]
+        (status = 503, description =
+            "`wait` given and the most long polls the service holds are held (`serve --max-waiters`\
+            ): ask again after Retry-After seconds", body = ErrorBody)))]
 async fn feed(
     State(service): State<AppState>,
     Path(group): Path<String>,

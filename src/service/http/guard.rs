@@ -203,10 +203,7 @@ pub fn unguarded(routes: Vec<Route>) -> Router<AppState> {
 
 /// The staff member whose session cookie a request carries, with the session's CSRF token;
 /// `None` without a cookie or when the session has ended.
-pub fn resume(
-    service: &Service,
-    headers: &HeaderMap,
-) -> Result<Option<(User, String)>, Error> {
+pub fn resume(service: &Service, headers: &HeaderMap) -> Result<Option<(User, String)>, Error> {
     match cookie(headers, SESSION_COOKIE) {
         Some(token) => service.read(|conn, now| auth::resume_session(conn, &token, now)),
         None => Ok(None),

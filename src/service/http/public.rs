@@ -62,8 +62,10 @@ async fn notice_page(State(service): State<AppState>, Path(id): Path<String>) ->
                 article.notice {
                     h1 { (n.title) }
                     p.meta { (n.issuer) @if let Some(d) = &n.doc_number { "　" (d) } "　" (date) }
-                    @for paragraph in n.body.split("\n\n").map(str::trim).filter(|p| !p.is_empty()) {
-                        p { @for (i, line) in paragraph.split('\n').enumerate() { @if i > 0 { br; } (line) } }
+                    @for paragraph in n.body.split("\n\n").map(str::trim).filter(|p| !p.is_empty())
+                        {
+                        p { @for (i, line) in paragraph.split('\n').enumerate() { @if i > 0 { br; }
+                            (line) } }
                     }
                 }
             };

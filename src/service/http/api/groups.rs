@@ -31,8 +31,12 @@ pub struct NewGroup {
 
 #[utoipa::path(post, path = "/api/groups", tag = "groups", request_body = NewGroup,
     responses(
-        (status = 201, description = "Created with a neutral header and no text of its own; `pending` names the change that holds the playlist's name, ticker text and QR address until a second person approves it (null when it has none)", body = Object),
-        (status = 422, description = "Invalid name or playlist; each problem names its field", body = ErrorBody)),
+        (status = 201, description =
+            "Created with a neutral header and no text of its own; `pending` names the change that \
+            holds the playlist's name, ticker text and QR address until a second person approves i\
+            t (null when it has none)", body = Object),
+        (status = 422, description = "Invalid name or playlist; each problem names its field",
+            body = ErrorBody)),
     security(("session" = [])))]
 pub async fn create_group(
     State(service): State<AppState>,
@@ -54,7 +58,8 @@ pub async fn create_group(
 
 #[utoipa::path(get, path = "/api/groups/{group}/playlist", tag = "groups",
     params(("group" = String, Path)),
-    responses((status = 200, description = "The playlist TOML", body = String, content_type = "application/toml")),
+    responses((status = 200, description = "The playlist TOML", body = String,
+        content_type = "application/toml")),
     security(("session" = [])))]
 pub async fn get_playlist(
     State(service): State<AppState>,
@@ -73,11 +78,15 @@ pub async fn get_playlist(
 
 #[utoipa::path(put, path = "/api/groups/{group}/playlist", tag = "groups",
     params(("group" = String, Path)),
-    request_body(content = String, content_type = "application/toml", description = "The new playlist"),
+    request_body(content = String, content_type = "application/toml",
+        description = "The new playlist"),
     responses(
         (status = 204, description = "Replaced; the group's feed carries it"),
-        (status = 202, description = "It changes what residents read or scan (name, ticker text, public_url): waits for a second person", body = groups::PlaylistOutcome),
-        (status = 422, description = "Invalid: refused, the last good playlist stays", body = ErrorBody)),
+        (status = 202, description =
+            "It changes what residents read or scan (name, ticker text, public_url): waits for a se\
+            cond person", body = groups::PlaylistOutcome),
+        (status = 422, description = "Invalid: refused, the last good playlist stays",
+            body = ErrorBody)),
     security(("session" = [])))]
 pub async fn put_playlist(
     State(service): State<AppState>,
@@ -95,7 +104,8 @@ pub async fn put_playlist(
 }
 
 #[utoipa::path(get, path = "/api/playlist-changes", tag = "groups",
-    responses((status = 200, description = "Playlist edits waiting for a second person", body = [groups::PlaylistChange])),
+    responses((status = 200, description = "Playlist edits waiting for a second person",
+        body = [groups::PlaylistChange])),
     security(("session" = [])))]
 pub async fn list_playlist_changes(
     State(service): State<AppState>,
@@ -192,11 +202,13 @@ pub async fn get_policy(
     Ok(axum::Json(policy))
 }
 
-#[utoipa::path(put, path = "/api/groups/{group}/policy", tag = "groups", request_body = ReviewPolicy,
+#[utoipa::path(put, path = "/api/groups/{group}/policy", tag = "groups",
+    request_body = ReviewPolicy,
     params(("group" = String, Path)),
     responses(
         (status = 204, description = "Set; applies to every approval from now on"),
-        (status = 422, description = "Reviews not 1 or 2, or a period ending before it starts", body = ErrorBody)),
+        (status = 422, description = "Reviews not 1 or 2, or a period ending before it starts",
+            body = ErrorBody)),
     security(("session" = [])))]
 pub async fn put_policy(
     State(service): State<AppState>,
@@ -243,7 +255,8 @@ pub async fn blackout(
 }
 
 #[utoipa::path(get, path = "/api/calendar", tag = "groups",
-    responses((status = 200, description = "The working-day calendars a 公示期 is counted with", body = [calendar::YearInfo])),
+    responses((status = 200, description = "The working-day calendars a 公示期 is counted with",
+        body = [calendar::YearInfo])),
     security(("session" = [])))]
 pub async fn list_calendars(
     State(service): State<AppState>,
@@ -253,10 +266,12 @@ pub async fn list_calendars(
 
 #[utoipa::path(put, path = "/api/calendar/{year}", tag = "groups",
     params(("year" = i32, Path)),
-    request_body(content = String, content_type = "application/toml", description = "The year's holidays and worked weekend days, as in deploy/calendar/"),
+    request_body(content = String, content_type = "application/toml",
+        description = "The year's holidays and worked weekend days, as in deploy/calendar/"),
     responses(
         (status = 204, description = "Replaced; audited"),
-        (status = 422, description = "Invalid: refused, the calendar in force stays", body = ErrorBody)),
+        (status = 422, description = "Invalid: refused, the calendar in force stays",
+            body = ErrorBody)),
     security(("session" = [])))]
 pub async fn put_calendar(
     State(service): State<AppState>,

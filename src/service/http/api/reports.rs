@@ -27,7 +27,9 @@ pub struct YearQuery {
 
 #[utoipa::path(get, path = "/api/reports/opens", tag = "reports", params(YearQuery),
     responses(
-        (status = 200, description = "Notices residents opened on touch terminals, per day, notice and channel", body = report::Opens),
+        (status = 200, description =
+            "Notices residents opened on touch terminals, per day, notice and channel",
+            body = report::Opens),
         (status = 422, description = "A bad year", body = ErrorBody)),
     security(("session" = [])))]
 pub async fn opens_report(
@@ -42,7 +44,9 @@ pub async fn opens_report(
 
 #[utoipa::path(get, path = "/api/reports/disclosure", tag = "reports", params(ReportQuery),
     responses(
-        (status = 200, description = "Per channel and category: notices, plays, screen-hours (JSON, or CSV with format=csv)", body = Disclosure),
+        (status = 200, description =
+            "Per channel and category: notices, plays, screen-hours (JSON, or CSV with format=csv)",
+            body = Disclosure),
         (status = 422, description = "A bad year or format", body = ErrorBody)),
     security(("session" = [])))]
 pub async fn disclosure(

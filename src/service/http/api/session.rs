@@ -34,7 +34,8 @@ pub struct SessionInfo {
         (status = 200, description = "Logged in; the session cookie is set", body = SessionInfo),
         (status = 401, description = "Wrong name or password", body = ErrorBody),
         (status = 429, description = "Too many failed attempts", body = ErrorBody),
-        (status = 503, description = "Too many password checks at once; retry after Retry-After", body = ErrorBody)))]
+        (status = 503, description = "Too many password checks at once; retry after Retry-After",
+            body = ErrorBody)))]
 pub async fn login(
     State(service): State<AppState>,
     peer: Option<Extension<ConnectInfo<SocketAddr>>>,
@@ -89,7 +90,8 @@ pub async fn login(
 }
 
 #[utoipa::path(get, path = "/api/session", tag = "session",
-    responses((status = 200, description = "Who is logged in, and the CSRF token", body = SessionInfo)),
+    responses((status = 200, description = "Who is logged in, and the CSRF token",
+        body = SessionInfo)),
     security(("session" = [])))]
 pub async fn session(Extension(session): Extension<Session>) -> axum::Json<SessionInfo> {
     axum::Json(SessionInfo {
@@ -122,7 +124,9 @@ pub struct PasswordChange {
 #[utoipa::path(put, path = "/api/me/password", tag = "session", request_body = PasswordChange,
     responses(
         (status = 204, description = "Changed; the user's other sessions have ended"),
-        (status = 422, description = "The current password is wrong, or the new one breaks the password rules", body = ErrorBody),
+        (status = 422, description =
+            "The current password is wrong, or the new one breaks the password rules",
+            body = ErrorBody),
         (status = 429, description = "Too many wrong passwords", body = ErrorBody)),
     security(("session" = [])))]
 pub async fn change_own_password(

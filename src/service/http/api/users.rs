@@ -85,9 +85,11 @@ fn refuse_chosen(role: bool, password: bool) -> Result<(), Error> {
 
 #[utoipa::path(post, path = "/api/users", tag = "users", request_body = NewUser,
     responses(
-        (status = 201, description = "Created, with no role and a one-time code", body = AccountWithCode),
+        (status = 201, description = "Created, with no role and a one-time code",
+            body = AccountWithCode),
         (status = 409, description = "The name is taken", body = ErrorBody),
-        (status = 422, description = "An invalid name, or a role or password sent", body = ErrorBody)),
+        (status = 422, description = "An invalid name, or a role or password sent",
+            body = ErrorBody)),
     security(("session" = [])))]
 pub async fn add_user(
     State(service): State<AppState>,
@@ -125,7 +127,8 @@ pub struct UserChange {
 #[utoipa::path(put, path = "/api/users/{name}", tag = "users", request_body = UserChange,
     params(("name" = String, Path)),
     responses(
-        (status = 200, description = "Changed (with the one-time code after a reset)", body = AccountWithCode),
+        (status = 200, description = "Changed (with the one-time code after a reset)",
+            body = AccountWithCode),
         (status = 403, description = "Not this administrator's to change", body = ErrorBody),
         (status = 404, description = "No such user", body = ErrorBody)),
     security(("session" = [])))]
@@ -186,7 +189,9 @@ pub struct ExportQuery {
 
 #[utoipa::path(get, path = "/api/audit/export", tag = "audit", params(ExportQuery),
     responses(
-        (status = 200, description = "The audit log for archiving, oldest first: JSON signed with the service's key (`noticecast audit verify FILE --key KEY` checks it), or CSV"),
+        (status = 200, description =
+            "The audit log for archiving, oldest first: JSON signed with the service's key (`notice\
+            cast audit verify FILE --key KEY` checks it), or CSV"),
         (status = 422, description = "A bad format or time", body = ErrorBody)),
     security(("session" = [])))]
 pub async fn audit_export(

@@ -13,12 +13,14 @@ use maud::{Markup, html};
 pub fn screens_table(list: &[screens::ScreenInfo], csrf: &str) -> Markup {
     html! {
         table {
-            thead { tr { th { "屏幕" } th { "屏幕组" } th { "状态" } th { "最后联系" } th { "内容版本" } th { "显示器" } th { "显卡" } th { "最近错误" } th { "播放记录" } th { "设备密钥" } th { "当前画面" } } }
+            thead { tr { th { "屏幕" } th { "屏幕组" } th { "状态" } th { "最后联系" } th { "内容版本" }
+                th { "显示器" } th { "显卡" } th { "最近错误" } th { "播放记录" } th { "设备密钥" } th { "当前画面" } } }
             tbody {
                 @for s in list {
                     tr {
                         td { (s.id) }
-                        td { a href=(format!("/console/groups/{}", s.group)) { (s.group) } " " small { (kind_label(&s.kind)) } }
+                        td { a href=(format!("/console/groups/{}", s.group)) { (s.group) }
+                            " " small { (kind_label(&s.kind)) } }
                         td {
                             @if s.online { span.ok { "在线" } } @else { span.bad { "离线" } }
                             @if s.clock.as_deref() == Some("unsynced") { br; span.bad { "时钟未同步" } }
@@ -50,7 +52,8 @@ pub fn screens_table(list: &[screens::ScreenInfo], csrf: &str) -> Markup {
                         td {
                             @if let Some(k) = &s.device_key_id {
                                 code { (k) }
-                                @if let Some(by) = &s.device_key_confirmed_by { br; small { "由 " (by) " 确认" } }
+                                @if let Some(by) = &s.device_key_confirmed_by { br;
+                                    small { "由 " (by) " 确认" } }
                             } @else if s.device_key_candidates.is_empty() {
                                 "未登记"
                             } @else {
@@ -61,14 +64,16 @@ pub fn screens_table(list: &[screens::ScreenInfo], csrf: &str) -> Markup {
                         td {
                             @if let Some(at) = &s.screenshot_at {
                                 a href=(format!("/api/screens/{}/screenshot", s.id)) {
-                                    img.thumb src=(format!("/api/screens/{}/screenshot", s.id)) alt=(format!("{} 的画面", s.id));
+                                    img.thumb src=(format!("/api/screens/{}/screenshot",
+                                        s.id)) alt=(format!("{} 的画面", s.id));
                                 }
                                 br; small { (when(at)) }
                             }
                             @if s.screenshot_requested {
                                 p.hint { "已请求，屏幕下次联系时发送（约一分钟内）。" }
                             } @else {
-                                form method="post" action=(format!("/console/screens/{}/screenshot", s.id)) {
+                                form method="post" action=(format!("/console/screens/{}/screenshot",
+                                    s.id)) {
                                     input type="hidden" name="csrf" value=(csrf);
                                     button type="submit" { "查看当前画面" }
                                 }
@@ -103,24 +108,31 @@ pub async fn dashboard(
         section.cards {
             div.card { strong { (online) " / " (screen_list.len()) } span { "屏幕在线" } }
             div.card { strong { (on_screens) } span { "条公告正在发布" } }
-            a.card href="/console/notices?state=submitted" { strong { (count("submitted")) } span { "条待审核" } }
-            a.card href="/console/notices?state=rejected" { strong { (count("rejected")) } span { "条被退回" } }
-            a.card href="/console/notices?state=draft" { strong { (count("draft")) } span { "条草稿" } }
+            a.card href="/console/notices?state=submitted" { strong { (count("submitted")) }
+                span { "条待审核" } }
+            a.card href="/console/notices?state=rejected" { strong { (count("rejected")) }
+                span { "条被退回" } }
+            a.card href="/console/notices?state=draft" { strong { (count("draft")) } span { "条草稿" }
+                }
         }
         h2 { "屏幕现在显示什么" }
         p.hint { "每个屏幕组此刻的画面，由屏幕自己的排版和绘制程序生成；下面是各屏幕最近上传的截图。点击进入该屏幕组。" }
         div.wall {
             @for group in &groups {
-                @let members: Vec<&screens::ScreenInfo> = screen_list.iter().filter(|s| &s.group == group).collect();
+                @let members: Vec<&screens::ScreenInfo> = screen_list.iter().filter(|s| &s.group ==
+                    group).collect();
                 figure {
                     a href=(format!("/console/groups/{group}")) {
-                        img src=(format!("/console/groups/{group}/now.png")) alt=(format!("屏幕组 {group} 此刻的画面")) loading="lazy";
+                        img src=(format!("/console/groups/{group}/now.png"))
+                            alt=(format!("屏幕组 {group} 此刻的画面")) loading="lazy";
                         figcaption {
                             strong { (group) }
-                            span { (members.iter().filter(|s| s.online).count()) " / " (members.len()) " 台在线" }
+                            span { (members.iter().filter(|s| s.online).count()) " / "
+                                (members.len()) " 台在线" }
                         }
                         @if let Ok(feed) = service.feed(group) {
-                            @let budget = service.options.feed_budget.unwrap_or(crate::service::FEED_BUDGET);
+                            @let budget =
+                                service.options.feed_budget.unwrap_or(crate::service::FEED_BUDGET);
                             @let used = feed.body.len();
                             p.hint.feed-size {
                                 "信息流 " (format!("{:.2}", used as f64 / 1048576.0)) " MB / 上限 "
@@ -129,12 +141,15 @@ pub async fn dashboard(
                             }
                         }
                     }
-                    @let shots: Vec<&&screens::ScreenInfo> = members.iter().filter(|s| s.screenshot_at.is_some()).collect();
+                    @let shots: Vec<&&screens::ScreenInfo> = members.iter().filter(|s|
+                        s.screenshot_at.is_some()).collect();
                     @if !shots.is_empty() {
                         div.shots {
                             @for s in shots {
-                                a href=(format!("/api/screens/{}/screenshot", s.id)) title=(format!("{} 的截图", s.id)) {
-                                    img src=(format!("/api/screens/{}/screenshot", s.id)) alt=(format!("{} 的截图", s.id)) loading="lazy";
+                                a href=(format!("/api/screens/{}/screenshot",
+                                    s.id)) title=(format!("{} 的截图", s.id)) {
+                                    img src=(format!("/api/screens/{}/screenshot",
+                                        s.id)) alt=(format!("{} 的截图", s.id)) loading="lazy";
                                 }
                             }
                         }

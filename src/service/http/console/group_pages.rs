@@ -27,31 +27,42 @@ pub async fn groups(
     let list = service.read(|conn, _| groups::list(conn))?;
     let body = html! {
         table {
-            thead { tr { th { "屏幕组" } th { "类型" } th { "名称（屏幕页眉）" } th.num { "屏幕数" } th { "播放列表修改于" } } }
+            thead { tr { th { "屏幕组" } th { "类型" } th { "名称（屏幕页眉）" } th.num { "屏幕数" }
+                th { "播放列表修改于" } } }
             tbody {
                 @for g in &list {
                     tr {
                         td { a href=(format!("/console/groups/{}", g.name)) { (g.name) } }
-                        td { (kind_label(&g.kind)) } td { (g.title) } td.num { (g.screens) } td { (when(&g.updated_at)) }
+                        td { (kind_label(&g.kind)) } td { (g.title) } td.num { (g.screens) }
+                            td { (when(&g.updated_at)) }
                     }
                 }
             }
         }
         @if session.user.role == Role::Secadmin {
             h2 { "预警信息来源" }
-            p.hint { "预警发布系统以来源的令牌调用 " code { "POST /api/alerts" } "（CAP 1.2 或 GB/T 35965.1）。新增来源由信息管理员在服务器上执行：" code { "noticecast source add --data 数据目录 名称 --publish direct|review --areas 行政区划代码…" } "；来源只能发布其辖区（所列代码及其下级区域）内的预警，辖区由 " code { "noticecast source areas" } " 修改。未设辖区的来源，其预警一律拒收。" }
-            @let sources = service.read(|conn, _| crate::service::domain::alerts::list_sources(conn)).unwrap_or_default();
+            p.hint { "预警发布系统以来源的令牌调用 " code { "POST /api/alerts" }
+                "（CAP 1.2 或 GB/T 35965.1）。新增来源由信息管理员在服务器上执行：" code {
+                "noticecast source add --data 数据目录 名称 --publish direct|review --areas 行政区划代码…" }
+                "；来源只能发布其辖区（所列代码及其下级区域）内的预警，辖区由 " code { "noticecast source areas" }
+                " 修改。未设辖区的来源，其预警一律拒收。" }
+            @let sources = service.read(|conn, _|
+                crate::service::domain::alerts::list_sources(conn)).unwrap_or_default();
             @if sources.is_empty() {
                 p { "尚无预警信息来源。" }
             } @else {
                 table {
-                    thead { tr { th { "来源" } th { "发布方式" } th { "辖区" } th.num { "已收预警" } th { "最近一次" } } }
+                    thead { tr { th { "来源" } th { "发布方式" } th { "辖区" } th.num { "已收预警" }
+                        th { "最近一次" } } }
                     tbody {
                         @for src in &sources {
                             tr {
                                 td { (src.name) }
-                                td { @if src.publish == crate::service::domain::alerts::Publish::Direct { "直接发布（来源为权威）" } @else { "须一人审核" } }
-                                td { @if src.areas.is_empty() { strong { "未设辖区：预警一律拒收" } } @else { (src.areas.join("、")) } }
+                                td { @if src.publish ==
+                                    crate::service::domain::alerts::Publish::Direct { "直接发布（来源为权威）"
+                                    } @else { "须一人审核" } }
+                                td { @if src.areas.is_empty() { strong { "未设辖区：预警一律拒收" } }
+                                    @else { (src.areas.join("、")) } }
                                 td.num { (src.alerts) }
                                 td { @if let Some(t) = &src.last_alert { (when(t)) } @else { "—" } }
                             }
@@ -62,7 +73,8 @@ pub async fn groups(
             h2 { "新建屏幕组" }
             form method="post" action="/console/groups" {
                 input type="hidden" name="csrf" value=(session.csrf);
-                label { "名称（小写字母、数字、- 和 _）" input name="name" pattern="[a-z0-9_][a-z0-9_-]*" required; }
+                label { "名称（小写字母、数字、- 和 _）" input name="name" pattern="[a-z0-9_][a-z0-9_-]*"
+                    required; }
                 label { "播放列表原文（格式见 " code { "docs/feed.md" } "，其中 " code { "group" } " 须与名称相同）"
                     textarea.code name="playlist" rows="16" required {} }
                 button type="submit" { "新建" }
@@ -223,12 +235,15 @@ fn group_page(
                     }
                 }
                 @let first = p.periods.first();
-                label { "重大活动开始日期（不填则一直适用）" input type="date" name="from" value=(first.map(|x| x.from.to_string()).unwrap_or_default()); }
-                label { "结束日期" input type="date" name="to" value=(first.map(|x| x.to.to_string()).unwrap_or_default()); }
+                label { "重大活动开始日期（不填则一直适用）" input type="date" name="from" value=(first.map(|x|
+                    x.from.to_string()).unwrap_or_default()); }
+                label { "结束日期" input type="date" name="to" value=(first.map(|x|
+                    x.to.to_string()).unwrap_or_default()); }
                 fieldset {
                     legend { "只适用于这些类别（不选则全部类别）" }
                     @for c in crate::model::Category::ALL {
-                        label.check { input type="checkbox" name="category" value=(c.as_str()) checked[p.categories.contains(&c)]; (c.label()) }
+                        label.check { input type="checkbox" name="category" value=(c.as_str())
+                            checked[p.categories.contains(&c)]; (c.label()) }
                     }
                 }
                 button type="submit" { "保存审核策略" }
@@ -239,7 +254,8 @@ fn group_page(
         @if admin {
             form method="post" action=(format!("/console/groups/{name}/areas")) {
                 input type="hidden" name="csrf" value=(session.csrf);
-                label { "区划代码（空格分隔）" input name="codes" value=(state.areas.join(" ")) placeholder="330102 330105"; }
+                label { "区划代码（空格分隔）" input name="codes" value=(state.areas.join(" "))
+                    placeholder="330102 330105"; }
                 button type="submit" { "保存预警区域" }
             }
             h2 { "暂停播放" }

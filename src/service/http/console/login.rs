@@ -36,7 +36,8 @@ fn login_form_with(error: Option<&str>, note: Option<&str>) -> Markup {
             @if let Some(note) = note { p.ok-box { (note) } }
             form.login method="post" action="/console/login" {
                 label { "用户名" input name="name" autocomplete="username" required autofocus; }
-                label { "密码" input name="password" type="password" autocomplete="current-password" required; }
+                label { "密码" input name="password" type="password" autocomplete="current-password"
+                    required; }
                 button type="submit" { "登录" }
             }
         },

@@ -71,7 +71,8 @@ fn notice_table(list: &[notices::NoticeSummary]) -> Markup {
         @if list.is_empty() { p.hint { "没有公告。" } }
         @else {
             table {
-                thead { tr { th { "编号" } th { "标题" } th { "类别" } th { "状态" } th { "屏幕上" } th { "最后修改" } th { "修改人" } } }
+                thead { tr { th { "编号" } th { "标题" } th { "类别" } th { "状态" } th { "屏幕上" }
+                    th { "最后修改" } th { "修改人" } } }
                 tbody {
                     @for n in list {
                         tr {
@@ -79,7 +80,8 @@ fn notice_table(list: &[notices::NoticeSummary]) -> Markup {
                             td { a href=(format!("/console/notices/{}", n.id)) { (n.title) } }
                             td { (n.category.label()) }
                             td {
-                                span class=(format!("state {}", n.state)) { (state_label(&n.state)) }
+                                span class=(format!("state {}", n.state)) { (state_label(&n.state))
+                                    }
                                 @if let Some((done, of)) = n.approvals {
                                     " " span.hint title="提级审核：须两名审核人员批准" { "已批准 " (done) "/" (of) }
                                 }
@@ -123,17 +125,20 @@ pub async fn queue(
                         thead { tr { th { "项目" } th { "现在" } th { "修改后" } } }
                         tbody {
                             @for (f, before, after) in &c.changes {
-                                tr { td { (field(f)) } td { del { (before) } } td { ins { (after) } } }
+                                tr { td { (field(f)) } td { del { (before) } } td { ins { (after) }
+                                    } }
                             }
                         }
                     }
                     div.actions {
-                        form.approve-playlist method="post" action=(format!("/console/playlist-changes/{}/review", c.id)) {
+                        form.approve-playlist method="post"
+                            action=(format!("/console/playlist-changes/{}/review", c.id)) {
                             input type="hidden" name="csrf" value=(session.csrf);
                             input type="hidden" name="approve" value="1";
                             button.primary type="submit" { "批准发布" }
                         }
-                        form.reject-playlist method="post" action=(format!("/console/playlist-changes/{}/review", c.id)) {
+                        form.reject-playlist method="post"
+                            action=(format!("/console/playlist-changes/{}/review", c.id)) {
                             input type="hidden" name="csrf" value=(session.csrf);
                             input type="hidden" name="approve" value="0";
                             input name="reason" placeholder="退回原因" required;
@@ -178,14 +183,17 @@ fn notice_form(
                         select name="category" required {
                             option value="" { "请选择" }
                             @for c in Category::ALL {
-                                option value=(c.as_str()) selected[form.category == c.as_str()] { (c.full_name()) }
+                                option value=(c.as_str()) selected[form.category == c.as_str()] {
+                                    (c.full_name()) }
                             }
                         }
                     }
                     label { "优先级"
                         select name="priority" {
                             @for p in ["normal", "urgent", "emergency"] {
-                                option value=(p) selected[form.priority == p || (form.priority.is_empty() && p == "normal")] { (priority_label(p)) }
+                                option value=(p) selected[form.priority == p ||
+                                    (form.priority.is_empty() && p == "normal")] {
+                                    (priority_label(p)) }
                             }
                         }
                     }
@@ -195,19 +203,24 @@ fn notice_form(
                     label { "文号（可选）" input name="doc_number" value=(form.doc_number); }
                 }
                 div.row {
-                    label { "生效时间（北京时间）" input name="valid_from" type="datetime-local" value=(form.valid_from) required; }
-                    label { "截止时间（可选，不填为长期）" input name="valid_until" type="datetime-local" value=(form.valid_until); }
+                    label { "生效时间（北京时间）" input name="valid_from" type="datetime-local"
+                        value=(form.valid_from) required; }
+                    label { "截止时间（可选，不填为长期）" input name="valid_until" type="datetime-local"
+                        value=(form.valid_until); }
                 }
-                label { "全文链接（可选，屏幕上显示为二维码）" input name="url" type="url" value=(form.url) placeholder="https://"; }
+                label { "全文链接（可选，屏幕上显示为二维码）" input name="url" type="url" value=(form.url)
+                    placeholder="https://"; }
                 label { "防御指南（可选，告诉群众怎么做，屏幕上完整显示、不截断）"
                     textarea name="instruction" rows="3" maxlength="300" { (form.instruction) } }
                 label { "联系方式（可选，电话、地点，屏幕上完整显示、不截断）"
-                    input name="contact" value=(form.contact) maxlength="120" placeholder="值班电话 0571-00000000；报警 110，火警 119，急救 120"; }
+                    input name="contact" value=(form.contact) maxlength="120"
+                        placeholder="值班电话 0571-00000000；报警 110，火警 119，急救 120"; }
                 label { "预警级别（仅紧急公告，决定整屏颜色）"
                     select name="level" {
                         option value="" selected[form.level.is_empty()] { "无（紧急通知，红色）" }
                         @for l in Level::ALL {
-                            option value=(l.as_str()) selected[form.level == l.as_str()] { (l.label()) }
+                            option value=(l.as_str()) selected[form.level == l.as_str()] {
+                                (l.label()) }
                         }
                     }
                 }
@@ -218,17 +231,23 @@ fn notice_form(
                 fieldset {
                     legend { "公示期（可选，需要公示证明的公示类公告填写）" }
                     div.row {
-                        label { "公示开始（北京时间）" input name="period_start" type="datetime-local" value=(form.period_start); }
-                        label { "公示工作日数" input name="period_days" type="number" min="1" max=(crate::model::MAX_PERIOD_WORKING_DAYS) value=(form.period_days) placeholder="例如 7"; }
-                        label { "或公示结束（北京时间）" input name="period_end" type="datetime-local" value=(form.period_end); }
+                        label { "公示开始（北京时间）" input name="period_start" type="datetime-local"
+                            value=(form.period_start); }
+                        label { "公示工作日数" input name="period_days" type="number" min="1"
+                            max=(crate::model::MAX_PERIOD_WORKING_DAYS) value=(form.period_days)
+                            placeholder="例如 7"; }
+                        label { "或公示结束（北京时间）" input name="period_end" type="datetime-local"
+                            value=(form.period_end); }
                     }
                     p.hint { "工作日按国务院节假日安排计算（含调休上班日）；工作日数与结束时间二选一。" }
                 }
                 fieldset {
                     legend { "发布到" }
-                    label.check { input type="checkbox" name="groups" value=(ALL_GROUPS) checked[checked(ALL_GROUPS)]; "全部屏幕组" }
+                    label.check { input type="checkbox" name="groups" value=(ALL_GROUPS)
+                        checked[checked(ALL_GROUPS)]; "全部屏幕组" }
                     @for (name, kind) in &group_list {
-                        label.check { input type="checkbox" name="groups" value=(name) checked[checked(name)]; (name) " " small { (kind_label(kind)) } }
+                        label.check { input type="checkbox" name="groups" value=(name)
+                            checked[checked(name)]; (name) " " small { (kind_label(kind)) } }
                     }
                 }
                 button type="submit" { "保存草稿" }
@@ -237,7 +256,8 @@ fn notice_form(
                 h2 { "预览" }
                 label { "屏幕组"
                     select id="preview-group" {
-                        @for (name, kind) in &group_list { option value=(name) { (name) "（" (kind_label(kind)) "）" } }
+                        @for (name, kind) in &group_list { option value=(name) { (name) "（"
+                            (kind_label(kind)) "）" } }
                     }
                 }
                 p.hint id="preview-status" { "填写内容后自动生成预览。" }

@@ -44,28 +44,34 @@ pub async fn proof(
     let body = html! {
         div.certificate {
             p { "公告：" strong { (c.title) } "（" (c.notice_id) "），发布单位：" (c.issuer) }
-            p { "公示期：" (t(&c.period.start)) " 至 " (t(&c.period.end)) "，共 " (c.period.working_days.len()) " 个工作日。" }
+            p { "公示期：" (t(&c.period.start)) " 至 " (t(&c.period.end)) "，共 "
+                (c.period.working_days.len()) " 个工作日。" }
             p.hint { "工作日依据：" (c.period.calendar.join("；")) }
-            p { "结论：" strong { (verdict(&c.verdict)) } "（截至 " (t(&c.as_of)) "；每个工作日至少有一块本组屏幕显示 " (c.min_daily_minutes) " 分钟即为满足）" }
+            p { "结论：" strong { (verdict(&c.verdict)) }
+                "（截至 " (t(&c.as_of)) "；每个工作日至少有一块本组屏幕显示 " (c.min_daily_minutes) " 分钟即为满足）" }
             @for g in &c.groups {
                 h2 { "屏幕组 " (g.group) "：" (verdict(&g.verdict)) }
                 @if !g.failing_days.is_empty() {
-                    p.error { "未满足的工作日：" (g.failing_days.iter().map(|d| d.to_string()).collect::<Vec<_>>().join("、")) }
+                    p.error { "未满足的工作日：" (g.failing_days.iter().map(|d|
+                        d.to_string()).collect::<Vec<_>>().join("、")) }
                 }
                 table {
                     thead { tr { th { "工作日" } th { "最长显示（小时）" } th { "结论" } } }
                     tbody {
-                        @for d in &g.days { tr { td { (d.day) } td { (format!("{:.2}", d.hours)) } td { (day_status(&d.status)) } } }
+                        @for d in &g.days { tr { td { (d.day) } td { (format!("{:.2}", d.hours)) }
+                            td { (day_status(&d.status)) } } }
                     }
                 }
                 @for s in &g.screens {
                     h3 { "屏幕 " code { (s.id) } }
                     p { "每日显示（小时）："
-                        (s.hours_per_day.iter().map(|(d, h)| format!("{d} {h:.2}")).collect::<Vec<_>>().join("；")) }
+                        (s.hours_per_day.iter().map(|(d, h)|
+                            format!("{d} {h:.2}")).collect::<Vec<_>>().join("；")) }
                     p { "显示时段 " (s.intervals.len()) " 段"
                         @if !s.gaps.is_empty() {
                             "；开机时间内较长的未显示时段："
-                            (s.gaps.iter().map(|(a, b)| format!("{} 至 {}", t(a), t(b))).collect::<Vec<_>>().join("；"))
+                            (s.gaps.iter().map(|(a, b)| format!("{} 至 {}", t(a),
+                                t(b))).collect::<Vec<_>>().join("；"))
                         }
                     }
                 }

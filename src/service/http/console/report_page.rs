@@ -51,12 +51,14 @@ pub async fn report(
         button type="button" data-copy="report-paragraph" { "复制" }
                 p.hint { "按频道（屏幕组）和类别统计：发布的公告条数、播放次数（每显示一页计一次）、屏幕小时，以及居民在触摸屏上查阅的次数。" }
         table {
-            thead { tr { th { "频道" } th { "屏幕类型" } th { "类别" } th.num { "公告条数" } th.num { "播放次数" } th.num { "屏幕小时" } th.num { "触屏查阅" } } }
+            thead { tr { th { "频道" } th { "屏幕类型" } th { "类别" } th.num { "公告条数" } th.num { "播放次数" }
+                th.num { "屏幕小时" } th.num { "触屏查阅" } } }
             tbody {
                 @for r in &report.rows {
                     tr {
                         td { (r.group) } td { (kind_label(&r.kind)) } td { (r.category_name) }
-                        td.num { (r.notices) } td.num { (r.plays) } td.num { (format!("{:.2}", r.screen_hours)) } td.num { (r.opens) }
+                        td.num { (r.notices) } td.num { (r.plays) } td.num { (format!("{:.2}",
+                            r.screen_hours)) } td.num { (r.opens) }
                     }
                 }
             }
@@ -112,23 +114,28 @@ fn chart(group: &str, months: &[&report::MonthRow]) -> Markup {
     ];
     let height = 40.0 + 2.0 * ROW + 24.0;
     html! {
-        svg.chart xmlns="http://www.w3.org/2000/svg" viewBox=(format!("0 0 {W} {height}")) role="img"
+        svg.chart xmlns="http://www.w3.org/2000/svg" viewBox=(format!("0 0 {W} {height}"))
+            role="img"
             aria-label=(format!("{group} 每月公告条数和播放次数")) {
             text x="10" y="24" font-size="18" font-weight="bold" { (group) }
             @for (r, (label, values, colour)) in rows.iter().enumerate() {
                 @let top = 40.0 + r as f32 * ROW;
                 @let max = values.iter().copied().max().unwrap_or(0).max(1) as f32;
                 text x="10" y=(top + ROW / 2.0) font-size="15" { (label) }
-                line x1=(LEFT) x2=(W - 10.0) y1=(top + ROW - 10.0) y2=(top + ROW - 10.0) stroke="#999" {}
+                line x1=(LEFT) x2=(W - 10.0) y1=(top + ROW - 10.0) y2=(top + ROW - 10.0)
+                    stroke="#999" {}
                 @for (i, v) in values.iter().enumerate() {
                     @let h = (ROW - 40.0) * *v as f32 / max;
                     @let x = LEFT + i as f32 * col + col * 0.15;
-                    rect x=(x) y=(top + ROW - 10.0 - h) width=(col * 0.7) height=(h) fill=(colour) {}
-                    text x=(x + col * 0.35) y=(top + ROW - 14.0 - h) font-size="13" text-anchor="middle" { (v) }
+                    rect x=(x) y=(top + ROW - 10.0 - h) width=(col * 0.7) height=(h) fill=(colour)
+                        {}
+                    text x=(x + col * 0.35) y=(top + ROW - 14.0 - h) font-size="13"
+                        text-anchor="middle" { (v) }
                 }
             }
             @for i in 0..12 {
-                text x=(LEFT + i as f32 * col + col * 0.5) y=(height - 6.0) font-size="13" text-anchor="middle" { (i + 1) "月" }
+                text x=(LEFT + i as f32 * col + col * 0.5) y=(height - 6.0) font-size="13"
+                    text-anchor="middle" { (i + 1) "月" }
             }
         }
     }

@@ -86,18 +86,22 @@ pub async fn detail(
                 @else if !withdrawn { "；屏幕上显示第 " (live) " 版，直到新版本被批准" }
             }
         }
-        @if let (notices::RevisionStatus::Rejected, Some(reason)) = (latest.status, &latest.reject_reason) {
-            div.error role="alert" { p { strong { "退回原因：" } (reason) } p { "审核人：" (latest.reviewer.as_deref().unwrap_or("")) } }
+        @if let (notices::RevisionStatus::Rejected, Some(reason)) = (latest.status,
+            &latest.reject_reason) {
+            div.error role="alert" { p { strong { "退回原因：" } (reason) }
+                p { "审核人：" (latest.reviewer.as_deref().unwrap_or("")) } }
         }
         @if !warnings.is_empty() {
             div.warn role="alert" {
                 p { "以下字符屏幕无法显示（将显示为〓），请改用常用字或说明：" }
-                ul { @for w in &warnings { li { (super::form::field_label(&w.field)) "：" (w.chars.join(" ")) } } }
+                ul { @for w in &warnings { li { (super::form::field_label(&w.field)) "："
+                    (w.chars.join(" ")) } } }
             }
         }
         (content_table(&latest.content))
         @if latest.content.notice_period.is_some() {
-            p { a href=(format!("/console/notices/{id}/proof")) { "公示证明" } "：公示期内各屏幕的显示记录与结论（可打印）。" }
+            p { a href=(format!("/console/notices/{id}/proof")) { "公示证明" }
+                "：公示期内各屏幕的显示记录与结论（可打印）。" }
         }
         h2 { "屏幕预览" }
         div.previews {
@@ -106,12 +110,16 @@ pub async fn detail(
                     @match pages {
                         Ok(pages) => {
                             @let p = want_page.min(*pages).max(1);
-                            img.preview src=(format!("/console/notices/{id}/revisions/{}/preview/{group}?page={p}", latest.number))
+                            img.preview
+                                src=(format!("/console/notices/{id}/revisions/{}/preview/{group}?pa\
+                                ge={p}", latest.number))
                                 alt=(format!("{group} 预览，第 {p} 页"));
                             figcaption {
                                 (group) "（" (kind_label(kind)) "） 第 " (p) " / " (pages) " 页 "
-                                @if p > 1 { a href=(format!("/console/notices/{id}?page={}", p - 1)) { "上一页" } " " }
-                                @if p < *pages { a href=(format!("/console/notices/{id}?page={}", p + 1)) { "下一页" } }
+                                @if p > 1 { a href=(format!("/console/notices/{id}?page={}",
+                                    p - 1)) { "上一页" } " " }
+                                @if p < *pages { a href=(format!("/console/notices/{id}?page={}",
+                                    p + 1)) { "下一页" } }
                             }
                         }
                         Err(e) => { p.error { (group) "：无法生成预览：" (e) } }
@@ -160,7 +168,8 @@ pub async fn detail(
         }
         h2 { "版本记录" }
         table {
-            thead { tr { th { "版本" } th { "编写人" } th { "时间" } th { "状态" } th { "审核人" } th { "审核时间" } th { "退回原因" } } }
+            thead { tr { th { "版本" } th { "编写人" } th { "时间" } th { "状态" } th { "审核人" } th { "审核时间" }
+                th { "退回原因" } } }
             tbody {
                 @for r in &notice.revisions {
                     tr {
@@ -252,7 +261,8 @@ fn content_table(input: &NoticeInput) -> Markup {
     html! {
         table.fields {
             @for (label, value) in fields(input) {
-                tr { th { (label) } td { @if label == "正文" { div.body { (value) } } @else { (value) } } }
+                tr { th { (label) } td { @if label == "正文" { div.body { (value) } }
+                    @else { (value) } } }
             }
         }
     }

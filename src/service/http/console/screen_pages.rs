@@ -50,7 +50,8 @@ fn screens_page_saying(
             }
             @for s in list.iter().filter(|s| !s.device_key_candidates.is_empty()) {
                 @for k in &s.device_key_candidates {
-                    form.inline method="post" action=(format!("/console/screens/{}/device-key", s.id)) {
+                    form.inline method="post" action=(format!("/console/screens/{}/device-key",
+                        s.id)) {
                         input type="hidden" name="csrf" value=(session.csrf);
                         input type="hidden" name="key_id" value=(k);
                         span { (s.id) "：" code { (k) } }
@@ -67,7 +68,8 @@ fn screens_page_saying(
                 form.inline method="post" action=(format!("/console/screens/{}/device-key", s.id)) {
                     input type="hidden" name="csrf" value=(session.csrf);
                     label { (s.id) "：屏幕显示的设备密钥编号"
-                        input name="key_id" pattern="[0-9a-fA-F]{16}" placeholder="16 位编号" required; }
+                        input name="key_id" pattern="[0-9a-fA-F]{16}" placeholder="16 位编号" required;
+                            }
                     button type="submit" { "按编号确认" }
                 }
             }
@@ -76,8 +78,10 @@ fn screens_page_saying(
             h2 { "登记屏幕" }
             form.inline method="post" action="/console/screens" {
                 input type="hidden" name="csrf" value=(session.csrf);
-                label { "屏幕编号" input name="id" pattern="[a-z0-9_][a-z0-9_-]*" placeholder="chengguan-plaza-01" required; }
-                label { "屏幕组" select name="group" { @for g in &group_names { option value=(g) { (g) } } } }
+                label { "屏幕编号" input name="id" pattern="[a-z0-9_][a-z0-9_-]*"
+                    placeholder="chengguan-plaza-01" required; }
+                label { "屏幕组" select name="group" { @for g in &group_names { option value=(g) { (g)
+                    } } } }
                 button type="submit" { "登记并生成令牌" }
             }
             h2 { "更换令牌" }

@@ -30,7 +30,8 @@ fn users_page(service: &AppState, session: &Session, code: Option<(&str, &str)>)
         html! {
             select name="role" {
                 @if !roles.contains(&current) { option value="" selected { (role_label(current)) } }
-                @for r in roles { option value=(r.as_str()) selected[current == *r] { (role_label(*r)) } }
+                @for r in roles { option value=(r.as_str()) selected[current == *r] {
+                    (role_label(*r)) } }
             }
         }
     };
@@ -44,18 +45,24 @@ fn users_page(service: &AppState, session: &Session, code: Option<(&str, &str)>)
             div.ok-box {
                 p { "用户 " strong { (name) } " 的一次性密码（只显示这一次）：" }
                 pre.token { (code) }
-                p.hint { "请当面或通过可靠渠道交给本人。本人用它登录后必须立即设置自己的密码；在此之前不能办理任何事项。新账号和重置过密码的账号没有角色，须由安全管理员在本人设置密码后授予。" }
+                p.hint { "请当面或通过可靠渠道交给本人。本人用它登录后必须立即设置自己的密码；在此之前不能办理任何事项。新账号和重置过密码的账号没有角色，须由安全管理员在本\
+                    人设置密码后授予。" }
             }
         }
-        p.hint { "三员分立：系统管理员新建账号（没有角色、只有一次性密码）、为编辑和审核重置密码（账号的角色随之暂停）或停用账号；安全管理员为已设置自己密码的账号授予编辑或审核角色（不能给自己）；系统管理员、安全管理员、安全审计员的角色授予、密码重置和账号停用只能由服务器管理员在服务器的命令行上办理（见部署说明）。任何人都只能通过“修改密码”设置自己的密码。" }
+        p.hint { "三员分立：系统管理员新建账号（没有角色、只有一次性密码）、为编辑和审核重置密码（账号的角色随之暂停）或停用账号；安全管理员为已设置自己密码的账号授予编辑或审核角色\
+            （不能给自己）；系统管理员、安全管理员、安全审计员的角色授予、密码重置和账号停用只能由服务器管理员在服务器的命令行上办理（见部署说明）。任何人都只能通过“修改密码”设置自己的\
+            密码。" }
         table {
             thead { tr { th { "用户" } th { "角色" } th { "状态" } th { "修改" } } }
             tbody {
                 @for (u, handover) in list.iter().zip(&handovers) {
                     @let off = disabled.contains(&u.name);
-                    @let role_ok = may(u, auth::AccountChange { role: Some(Role::Editor), ..Default::default() }) && !u.must_change_password;
-                    @let reset_ok = may(u, auth::AccountChange { reset: true, ..Default::default() });
-                    @let state_ok = may(u, auth::AccountChange { state: true, ..Default::default() });
+                    @let role_ok = may(u, auth::AccountChange { role: Some(Role::Editor),
+                        ..Default::default() }) && !u.must_change_password;
+                    @let reset_ok = may(u, auth::AccountChange { reset: true,
+                        ..Default::default() });
+                    @let state_ok = may(u, auth::AccountChange { state: true,
+                        ..Default::default() });
                     tr {
                         td { (u.name) }
                         td {
@@ -64,21 +71,25 @@ fn users_page(service: &AppState, session: &Session, code: Option<(&str, &str)>)
                             @if let Some(h) = handover {
                                 br;
                                 span.hint {
-                                    (h.by) (if h.action == "user.add" { " 新建于 " } else { " 重置密码于 " }) (h.at)
-                                    @if let (Some(at), Some(from)) = (&h.replaced_at, &h.replaced_from) {
+                                    (h.by) (if h.action == "user.add" { " 新建于 " }
+                                        else { " 重置密码于 " }) (h.at)
+                                    @if let (Some(at), Some(from)) = (&h.replaced_at,
+                                        &h.replaced_from) {
                                         "；一次性密码于 " (at) " 从 " (from) " 被替换"
                                     }
                                 }
                                 @if h.from_administrators_address {
                                     br;
-                                    span.bad { "注意：替换一次性密码的地址是 " (h.by) " 登录过的地址，可能是管理员本人设置了密码。授予角色前请当面向本人确认密码是本人设置的。" }
+                                    span.bad { "注意：替换一次性密码的地址是 " (h.by)
+                                        " 登录过的地址，可能是管理员本人设置了密码。授予角色前请当面向本人确认密码是本人设置的。" }
                                 }
                             }
                         }
                         td { @if off { span.bad { "已停用" } } @else { "在用" } }
                         td {
                             @if role_ok || reset_ok || state_ok {
-                                form.inline method="post" action=(format!("/console/users/{}", u.name)) {
+                                form.inline method="post" action=(format!("/console/users/{}",
+                                    u.name)) {
                                     input type="hidden" name="csrf" value=(session.csrf);
                                     @if role_ok { (role_select(u.role, &Role::GRANTED_ONLINE)) }
                                     @if state_ok {
@@ -88,7 +99,8 @@ fn users_page(service: &AppState, session: &Session, code: Option<(&str, &str)>)
                                         }
                                     }
                                     @if reset_ok {
-                                        label { input type="checkbox" name="reset" value="1"; "重置密码（生成一次性密码，角色暂停）" }
+                                        label { input type="checkbox" name="reset" value="1";
+                                            "重置密码（生成一次性密码，角色暂停）" }
                                     }
                                     button type="submit" { "保存" }
                                 }
@@ -177,9 +189,13 @@ fn password_form(session: &Session, problem: Option<&str>, done: bool) -> Respon
         @if let Some(problem) = problem { div.error role="alert" { p { (problem) } } }
         form method="post" action="/console/password" {
             input type="hidden" name="csrf" value=(session.csrf);
-            label { "当前密码（或一次性密码）" input name="current" type="password" autocomplete="current-password" required; }
-            label { "新密码（至少 " (auth::MIN_PASSWORD_CHARS) " 个字符，不能包含用户名）" input name="new" type="password" minlength=(auth::MIN_PASSWORD_CHARS) autocomplete="new-password" required; }
-            label { "再输入一次新密码" input name="again" type="password" autocomplete="new-password" required; }
+            label { "当前密码（或一次性密码）" input name="current" type="password"
+                autocomplete="current-password" required; }
+            label { "新密码（至少 " (auth::MIN_PASSWORD_CHARS) " 个字符，不能包含用户名）" input name="new"
+                type="password" minlength=(auth::MIN_PASSWORD_CHARS) autocomplete="new-password"
+                required; }
+            label { "再输入一次新密码" input name="again" type="password" autocomplete="new-password"
+                required; }
             button type="submit" { "修改密码" }
         }
     };

@@ -1,4 +1,5 @@
-//! Screen groups and their playlists, screens and their tokens, users and their roles.
+//! The console's screen groups: the list, a group's playlist (the form, the raw text, the live
+//! preview, what its screens show now), its review policy, warning areas and standby.
 
 use axum::Extension;
 use axum::body::Bytes;

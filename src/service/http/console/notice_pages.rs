@@ -1,4 +1,4 @@
-//! Writing, reviewing and previewing notices in the console.
+//! The console's notice lists, the review queue, and the notice form for writing and editing.
 
 use axum::Extension;
 use axum::body::Bytes;

@@ -512,10 +512,8 @@ pub async fn save_policy(
             categories,
         })
     })();
-    let result = built.and_then(|new| {
-        service.record(|conn, now| policy::set(conn, &session.user, &name, &new, now))
-    });
-    result?;
+    let new = built?;
+    service.record(|conn, now| policy::set(conn, &session.user, &name, &new, now))?;
     Ok(see(&format!("/console/groups/{name}")))
 }
 

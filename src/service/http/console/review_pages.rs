@@ -336,12 +336,9 @@ pub async fn approve(
     let f = Fields::parse(&body);
     let revision = revision_of(&f)?;
     let confirmed = f.get("confidentiality_confirmed") == "yes";
-    let result = service.approvable(&id, revision).and_then(|()| {
-        service.change(|conn, now| {
-            notices::approve(conn, &session.user, &id, revision, confirmed, now)
-        })
-    });
-    result?;
+    service.approvable(&id, revision)?;
+    service
+        .change(|conn, now| notices::approve(conn, &session.user, &id, revision, confirmed, now))?;
     Ok(see(&format!("/console/notices/{id}")))
 }
 
@@ -354,9 +351,8 @@ pub async fn reject(
     let f = Fields::parse(&body);
     let revision = revision_of(&f)?;
     let reason = f.get("reason").to_string();
-    let result = service
-        .change(|conn, now| notices::reject(conn, &session.user, &id, revision, &reason, now));
-    result?;
+    service
+        .change(|conn, now| notices::reject(conn, &session.user, &id, revision, &reason, now))?;
     Ok(see(&format!("/console/notices/{id}")))
 }
 
@@ -367,9 +363,7 @@ pub async fn withdraw(
     body: Bytes,
 ) -> Page {
     let reason = Fields::parse(&body).get("reason").to_string();
-    let result =
-        service.change(|conn, now| notices::withdraw(conn, &session.user, &id, &reason, now));
-    result?;
+    service.change(|conn, now| notices::withdraw(conn, &session.user, &id, &reason, now))?;
     Ok(see(&format!("/console/notices/{id}")))
 }
 
@@ -383,16 +377,8 @@ pub async fn review_playlist(
     let f = Fields::parse(&body);
     let approve = f.get("approve") == "1";
     let reason = f.get("reason").trim().to_string();
-    let result = service.change(|conn, now| {
-        crate::service::domain::groups::review_playlist(
-            conn,
-            &session.user,
-            id,
-            approve,
-            &reason,
-            now,
-        )
-    });
-    result?;
+    service.change(|conn, now| {
+        groups::review_playlist(conn, &session.user, id, approve, &reason, now)
+    })?;
     Ok(see("/console/review"))
 }

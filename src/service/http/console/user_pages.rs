@@ -148,8 +148,8 @@ pub async fn add_user(
 ) -> Page {
     let f = Fields::parse(&body);
     let name = f.get("name").trim().to_string();
-    let result = service.change(|conn, now| auth::add_account(conn, &session.user, &name, now));
-    let (user, code) = result?;
+    let (user, code) =
+        service.change(|conn, now| auth::add_account(conn, &session.user, &name, now))?;
     users_page(&service, &session, Some((&user.name, &code)))
 }
 

@@ -23,13 +23,13 @@ use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 use utoipa::ToSchema;
 
+pub use crate::model::alert::{Alert, CAP_NAMESPACE, MsgType};
+use crate::model::{Category, Priority, Problem, Timestamp};
 use crate::service::domain::audit;
 use crate::service::domain::auth::{self, Role, User};
 use crate::service::domain::error::Error;
 use crate::service::domain::groups;
 use crate::service::domain::notices::{self, NoticeInput};
-pub use crate::model::alert::{Alert, CAP_NAMESPACE, MsgType};
-use crate::model::{Category, Priority, Problem, Timestamp};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
@@ -146,9 +146,7 @@ pub fn set_source_areas(
         |r| r.get(0),
     )?;
     if !exists {
-        return Err(Error::NotFound(format!(
-            "no alert source named {name:?}"
-        )));
+        return Err(Error::NotFound(format!("no alert source named {name:?}")));
     }
     write_remit(conn, name, codes)?;
     audit::record(
@@ -252,9 +250,7 @@ pub fn authenticate(conn: &Connection, token: &str) -> Result<Source, Error> {
         )
         .optional()?;
     let Some((name, user_id, publish)) = row else {
-        return Err(Error::Unauthenticated(
-            "unknown alert source token".into(),
-        ));
+        return Err(Error::Unauthenticated("unknown alert source token".into()));
     };
     Ok(Source {
         user: User {
@@ -335,9 +331,7 @@ fn check_scope(alert: &Alert) -> Result<(), Error> {
         ),
         None => "missing: only a warning whose <scope> is Public is shown on public screens".into(),
     };
-    Err(Error::Invalid(vec![Problem::new(
-        "alert", "scope", reason,
-    )]))
+    Err(Error::Invalid(vec![Problem::new("alert", "scope", reason)]))
 }
 
 /// The alert's area codes must lie within the source's remit (each the same as, or inside, one
@@ -470,11 +464,7 @@ fn join(codes: &[&String]) -> String {
 }
 
 /// The notice an earlier alert of this source became, by any of `references`.
-fn referenced(
-    conn: &Connection,
-    source: &Source,
-    references: &[String],
-) -> Result<String, Error> {
+fn referenced(conn: &Connection, source: &Source, references: &[String]) -> Result<String, Error> {
     for identifier in references {
         let notice: Option<String> = conn
             .query_row(
@@ -508,8 +498,8 @@ fn write_revision(
     input: &NoticeInput,
     now: Timestamp,
 ) -> Result<(), Error> {
-    let content = serde_json::to_string(input)
-        .map_err(|e| Error::Internal(format!("alert content: {e}")))?;
+    let content =
+        serde_json::to_string(input).map_err(|e| Error::Internal(format!("alert content: {e}")))?;
     notices::supersede_pending(conn, id)?;
     match source.publish {
         Publish::Direct => {

@@ -11,8 +11,8 @@ use rusqlite::{Connection, params};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::service::domain::error::Error;
 use crate::model::Timestamp;
+use crate::service::domain::error::Error;
 
 #[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize, ToSchema)]
 pub struct AuditEntry {
@@ -326,11 +326,7 @@ fn entry(r: &rusqlite::Row) -> rusqlite::Result<AuditEntry> {
 }
 
 /// The newest entries first, `limit` of them before entry id `before` (paging).
-pub fn list(
-    conn: &Connection,
-    before: Option<i64>,
-    limit: u32,
-) -> Result<Vec<AuditEntry>, Error> {
+pub fn list(conn: &Connection, before: Option<i64>, limit: u32) -> Result<Vec<AuditEntry>, Error> {
     let mut stmt = conn.prepare(
         "SELECT id, at, actor, action, subject, detail, result, source FROM audit
          WHERE id < ?1 ORDER BY id DESC LIMIT ?2",
@@ -356,11 +352,7 @@ pub struct Export {
 }
 
 /// Every entry from `since` (RFC 3339; all without), oldest first.
-pub fn export(
-    conn: &Connection,
-    since: Option<&str>,
-    now: Timestamp,
-) -> Result<Export, Error> {
+pub fn export(conn: &Connection, since: Option<&str>, now: Timestamp) -> Result<Export, Error> {
     let mut stmt = conn.prepare(
         "SELECT id, at, actor, action, subject, detail, result, source FROM audit
          WHERE id >= COALESCE((SELECT MIN(id) FROM audit WHERE at >= ?1), 9223372036854775807)

@@ -18,8 +18,8 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use utoipa::ToSchema;
 
-use crate::service::domain::error::Error;
 use crate::model::Timestamp;
+use crate::service::domain::error::Error;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
@@ -121,8 +121,7 @@ pub const MIN_PASSWORD_CHARS: usize = 10;
 /// 32 random bytes, URL-safe base64: session ids, CSRF tokens, screen tokens.
 pub fn random_token() -> Result<String, Error> {
     let mut bytes = [0u8; 32];
-    getrandom::fill(&mut bytes)
-        .map_err(|e| Error::Internal(format!("random numbers: {e}")))?;
+    getrandom::fill(&mut bytes).map_err(|e| Error::Internal(format!("random numbers: {e}")))?;
     Ok(URL_SAFE_NO_PAD.encode(bytes))
 }
 
@@ -142,8 +141,7 @@ pub fn same_secret(a: &str, b: &str) -> bool {
 
 pub fn hash_password(password: &str) -> Result<String, Error> {
     let mut salt = [0u8; 16];
-    getrandom::fill(&mut salt)
-        .map_err(|e| Error::Internal(format!("random numbers: {e}")))?;
+    getrandom::fill(&mut salt).map_err(|e| Error::Internal(format!("random numbers: {e}")))?;
     let salt = SaltString::encode_b64(&salt)
         .map_err(|e| Error::Internal(format!("password salt: {e}")))?;
     // Argon2::default() is argon2id, v19, 19 MiB, 2 passes: OWASP's recommendation.
@@ -342,8 +340,7 @@ pub fn one_time_code() -> Result<String, Error> {
     let mut chars = Vec::with_capacity(20);
     while chars.len() < 20 {
         let mut bytes = [0u8; 32];
-        getrandom::fill(&mut bytes)
-            .map_err(|e| Error::Internal(format!("random numbers: {e}")))?;
+        getrandom::fill(&mut bytes).map_err(|e| Error::Internal(format!("random numbers: {e}")))?;
         // Bytes past the last whole multiple of 31 are dropped: every character equally likely.
         chars.extend(
             bytes
@@ -392,9 +389,7 @@ fn insert_user(
         |r| r.get(0),
     )?;
     if exists {
-        return Err(Error::Conflict(format!(
-            "a user named {name:?} exists"
-        )));
+        return Err(Error::Conflict(format!("a user named {name:?} exists")));
     }
     conn.execute(
         "INSERT INTO users (name, role, password_hash, created_at, must_change_password)
@@ -457,9 +452,7 @@ pub fn list_users(conn: &Connection) -> Result<Vec<User>, Error> {
 }
 
 /// The names of disabled users.
-pub fn disabled_users(
-    conn: &Connection,
-) -> Result<std::collections::HashSet<String>, Error> {
+pub fn disabled_users(conn: &Connection) -> Result<std::collections::HashSet<String>, Error> {
     let mut stmt = conn.prepare("SELECT name FROM users WHERE disabled_at IS NOT NULL")?;
     let names = stmt
         .query_map([], |r| r.get(0))?
@@ -645,9 +638,7 @@ pub fn update_user(
     }
     if let Some(disabled) = disabled {
         if disabled && actor == name {
-            return Err(Error::Conflict(
-                "nobody disables their own account".into(),
-            ));
+            return Err(Error::Conflict("nobody disables their own account".into()));
         }
         conn.execute(
             "UPDATE users SET disabled_at = ?1 WHERE id = ?2",
@@ -776,11 +767,7 @@ pub fn logged_in_from(conn: &Connection, name: &str, address: &str) -> Result<bo
 }
 
 /// Checks a name and password; `None` for either wrong (the caller does not say which).
-pub fn check_login(
-    conn: &Connection,
-    name: &str,
-    password: &str,
-) -> Result<Option<User>, Error> {
+pub fn check_login(conn: &Connection, name: &str, password: &str) -> Result<Option<User>, Error> {
     Ok(verify_login(login_record(conn, name)?, password))
 }
 

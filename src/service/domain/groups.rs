@@ -10,11 +10,11 @@ use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use crate::model::{Playlist, Problem, Timestamp};
 use crate::service::domain::audit;
 use crate::service::domain::auth::{Role, User};
 use crate::service::domain::error::Error;
 use crate::service::domain::playlist_delta;
-use crate::model::{Playlist, Problem, Timestamp};
 
 /// The repository's `playlists/`, compiled in: a fresh service starts with these groups.
 const SEED: &[(&str, &str)] = &[
@@ -89,12 +89,7 @@ pub fn seed(conn: &Connection, dir: Option<&Path>, now: Timestamp) -> Result<usi
     Ok(sources.len())
 }
 
-fn insert(
-    conn: &Connection,
-    playlist: &Playlist,
-    text: &str,
-    now: Timestamp,
-) -> Result<(), Error> {
+fn insert(conn: &Connection, playlist: &Playlist, text: &str, now: Timestamp) -> Result<(), Error> {
     conn.execute(
         "INSERT INTO groups (name, kind, playlist, updated_at) VALUES (?1, ?2, ?3, ?4)",
         params![
@@ -405,12 +400,7 @@ pub fn put_playlist(
 /// The group's `current` playlist with the keys a pending edit changed written onto it: those
 /// the edit (`text`) changed relative to the playlist it was made on (`base`; an edit stored
 /// before bases were kept replaces the whole playlist, as it did then).
-fn merged(
-    group: &str,
-    base: Option<&str>,
-    text: &str,
-    current: &str,
-) -> Result<String, Error> {
+fn merged(group: &str, base: Option<&str>, text: &str, current: &str) -> Result<String, Error> {
     playlist_delta::apply(base.unwrap_or(current), text, current)
         .map_err(|e| Error::Internal(format!("group {group}'s playlist change: {e}")))
 }
@@ -452,16 +442,14 @@ pub fn create(
         ));
     }
     if exists(conn, name)? {
-        return Err(Error::Conflict(format!(
-            "a group named {name:?} exists"
-        )));
+        return Err(Error::Conflict(format!("a group named {name:?} exists")));
     }
     let playlist = validate(name, text)?;
     // What residents would read (the header's name, the ticker's text, the QR address) waits for
     // a second person here too: the group starts with a neutral header and no text of its own,
     // and the rest is a pending change of that playlist (`review_playlist`).
-    let neutral = without_visible_text(text)
-        .map_err(|e| Error::Internal(format!("group {name}: {e}")))?;
+    let neutral =
+        without_visible_text(text).map_err(|e| Error::Internal(format!("group {name}: {e}")))?;
     let neutral_playlist = validate(name, &neutral)?;
     insert(conn, &neutral_playlist, &neutral, now)?;
     audit::record(
@@ -563,9 +551,7 @@ pub fn set_areas(
 ) -> Result<(), Error> {
     actor.require(&[Role::Sysadmin], "set a group's areas")?;
     if !exists(conn, name)? {
-        return Err(Error::NotFound(format!(
-            "no screen group named {name:?}"
-        )));
+        return Err(Error::NotFound(format!("no screen group named {name:?}")));
     }
     let problems: Vec<Problem> = codes
         .iter()
@@ -624,9 +610,7 @@ pub fn blackout(conn: &Connection, name: &str) -> Result<Option<Timestamp>, Erro
         )
         .optional()?;
     let Some(since) = since else {
-        return Err(Error::NotFound(format!(
-            "no screen group named {name:?}"
-        )));
+        return Err(Error::NotFound(format!("no screen group named {name:?}")));
     };
     since
         .map(|s| {

@@ -11,13 +11,13 @@ use rusqlite::{Connection, OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use crate::model::{
+    Category, Feed, FeedDocument, FeedFormat, Level, Notice, Priority, Problem, Timestamp, beijing,
+};
 use crate::service::domain::audit;
 use crate::service::domain::auth::{Role, User};
 use crate::service::domain::error::Error;
 use crate::service::domain::groups;
-use crate::model::{
-    Category, Feed, FeedDocument, FeedFormat, Level, Notice, Priority, Problem, Timestamp, beijing,
-};
 
 /// Targets every group.
 pub const ALL_GROUPS: &str = "*";
@@ -197,11 +197,7 @@ pub struct GlyphWarning {
 }
 
 /// Checks an editor's input with the same rules the screens apply to a feed, plus the targets.
-pub fn validate(
-    conn: &Connection,
-    input: &NoticeInput,
-    now: Timestamp,
-) -> Result<(), Error> {
+pub fn validate(conn: &Connection, input: &NoticeInput, now: Timestamp) -> Result<(), Error> {
     let doc = FeedDocument {
         format: FeedFormat::V1,
         group: "check".into(),
@@ -392,12 +388,7 @@ pub fn edit(
 }
 
 /// Sends the newest revision, a draft, to review.
-pub fn submit(
-    conn: &Connection,
-    actor: &User,
-    id: &str,
-    now: Timestamp,
-) -> Result<i64, Error> {
+pub fn submit(conn: &Connection, actor: &User, id: &str, now: Timestamp) -> Result<i64, Error> {
     actor.require(&[Role::Editor], "submit notices")?;
     let notice = get(conn, id)?;
     if notice.withdrawn_at.is_some() {
@@ -593,9 +584,7 @@ pub fn withdraw(
     actor.require(&[Role::Editor, Role::Reviewer], "withdraw notices")?;
     let notice = get(conn, id)?;
     if notice.withdrawn_at.is_some() {
-        return Err(Error::Conflict(format!(
-            "notice {id} is already withdrawn"
-        )));
+        return Err(Error::Conflict(format!("notice {id} is already withdrawn")));
     }
     conn.execute(
         "UPDATE notices SET withdrawn_at = ?1 WHERE id = ?2",
@@ -665,9 +654,7 @@ pub fn get(conn: &Connection, id: &str) -> Result<NoticeDetail, Error> {
         revisions.push(revision);
     }
     if revisions.is_empty() {
-        return Err(Error::Internal(format!(
-            "notice {id} has no revision"
-        )));
+        return Err(Error::Internal(format!("notice {id} has no revision")));
     }
     let state = if withdrawn_at.is_some() {
         "withdrawn".to_string()

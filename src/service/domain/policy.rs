@@ -13,10 +13,10 @@ use rusqlite::{Connection, OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use crate::model::{Category, Problem, Timestamp, beijing};
 use crate::service::domain::audit;
 use crate::service::domain::auth::{Role, User};
 use crate::service::domain::error::Error;
-use crate::model::{Category, Problem, Timestamp, beijing};
 
 /// Dates of a major event, both included.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -150,17 +150,14 @@ pub fn set(
 ) -> Result<(), Error> {
     actor.require(&[Role::Secadmin], "set review policies")?;
     if !crate::service::domain::groups::exists(conn, group)? {
-        return Err(Error::NotFound(format!(
-            "no screen group named {group:?}"
-        )));
+        return Err(Error::NotFound(format!("no screen group named {group:?}")));
     }
     let problems = policy.problems();
     if !problems.is_empty() {
         return Err(Error::Invalid(problems));
     }
-    let json = |v: serde_json::Result<String>| {
-        v.map_err(|e| Error::Internal(format!("policy: {e}")))
-    };
+    let json =
+        |v: serde_json::Result<String>| v.map_err(|e| Error::Internal(format!("policy: {e}")));
     conn.execute(
         "INSERT INTO review_policies (group_name, reviews, periods, categories, updated_by,
                                       updated_at)

@@ -9,11 +9,11 @@ use rusqlite::{Connection, OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use crate::model::{Timestamp, beijing};
 use crate::service::domain::audit;
 use crate::service::domain::auth::{self, Role, User};
 use crate::service::domain::error::Error;
 use crate::service::domain::groups;
-use crate::model::{Timestamp, beijing};
 
 /// A screen counts as online when it was heard from within this span.
 pub const ONLINE_WITHIN: chrono::Duration = chrono::Duration::minutes(3);
@@ -384,8 +384,8 @@ pub fn heartbeat(
     let clip = |s: &Option<String>| s.as_ref().map(|s| s.chars().take(500).collect::<String>());
     let mut last_error = clip(&beat.last_error);
     if let Some(key) = &beat.device_key {
-        let key = crate::feed::TrustedKey::parse(key)
-            .map_err(|e| Error::invalid("device_key", e))?;
+        let key =
+            crate::feed::TrustedKey::parse(key).map_err(|e| Error::invalid("device_key", e))?;
         if let Some(why) = present_key(conn, id, &key, now)? {
             last_error = last_error.or(Some(why));
         }
@@ -520,7 +520,14 @@ fn present_key(
              VALUES (?1, ?2, ?3, ?3)",
             params![id, key.to_text(), now.to_rfc3339()],
         )?;
-        crate::service::domain::audit::record(conn, now, id, "screen.device_key.candidate", id, &key.id)?;
+        crate::service::domain::audit::record(
+            conn,
+            now,
+            id,
+            "screen.device_key.candidate",
+            id,
+            &key.id,
+        )?;
     }
     Ok(Some(format!(
         "device key {} awaits confirmation: a security administrator compares it with the key \
@@ -623,10 +630,7 @@ fn pin(
 }
 
 /// The device keys screen `id` presented that await confirmation, oldest first.
-pub fn candidates(
-    conn: &Connection,
-    id: &str,
-) -> Result<Vec<crate::feed::TrustedKey>, Error> {
+pub fn candidates(conn: &Connection, id: &str) -> Result<Vec<crate::feed::TrustedKey>, Error> {
     let mut stmt = conn.prepare(
         "SELECT key FROM device_key_candidates WHERE screen_id = ?1 ORDER BY first_seen, key",
     )?;

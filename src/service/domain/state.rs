@@ -10,7 +10,10 @@ use rusqlite::Connection;
 
 use crate::service::domain::error::Error;
 use crate::service::domain::feeds::{self, Published};
-use crate::service::{domain::audit, domain::auth, domain::db, domain::groups, domain::keys, domain::notices, domain::preview, domain::proof, domain::screens};
+use crate::service::{
+    domain::audit, domain::auth, domain::db, domain::groups, domain::keys, domain::notices,
+    domain::preview, domain::proof, domain::screens,
+};
 
 use crate::layout::Fonts;
 use crate::model::{FeedDocument, Notice, Timestamp, beijing_offset};
@@ -340,11 +343,7 @@ impl Service {
 
     /// `payload` in a DSSE envelope of `payload_type`, signed with the current key (an audit
     /// export).
-    pub fn sign(
-        &self,
-        payload_type: &str,
-        payload: &[u8],
-    ) -> Result<crate::feed::Envelope, Error> {
+    pub fn sign(&self, payload_type: &str, payload: &[u8]) -> Result<crate::feed::Envelope, Error> {
         Ok(crate::feed::envelope::sign_as(
             payload_type,
             payload,
@@ -524,9 +523,7 @@ impl Service {
         let published = {
             let mut conn = self.db();
             if !groups::exists(&conn, group)? {
-                return Err(Error::NotFound(format!(
-                    "no screen group named {group:?}"
-                )));
+                return Err(Error::NotFound(format!("no screen group named {group:?}")));
             }
             let tx = conn.transaction()?;
             let budget = self.options.feed_budget.unwrap_or(FEED_BUDGET);
@@ -679,9 +676,7 @@ impl Service {
                     "wrong name or password",
                     audit::Outcome::Failure,
                 )?;
-                Err(Error::Unauthenticated(
-                    "wrong name or password".into(),
-                ))
+                Err(Error::Unauthenticated("wrong name or password".into()))
             }
         }
     }

@@ -95,7 +95,9 @@ fn paths(text: &str, roots: &BTreeSet<String>) -> Vec<Vec<String>> {
 }
 
 fn text_at(chars: &[char], i: usize, s: &str) -> bool {
-    s.chars().enumerate().all(|(k, c)| chars.get(i + k) == Some(&c))
+    s.chars()
+        .enumerate()
+        .all(|(k, c)| chars.get(i + k) == Some(&c))
 }
 
 /// Reads `::seg::seg` or `::{a, b::c}` after a path head, pushing each full path.
@@ -106,7 +108,10 @@ fn expand(chars: &[char], i: &mut usize, heads: &mut Vec<Vec<String>>, out: &mut
         if chars.get(*i) == Some(&'{') {
             *i += 1;
             loop {
-                while chars.get(*i).is_some_and(|c| c.is_whitespace() || *c == ',') {
+                while chars
+                    .get(*i)
+                    .is_some_and(|c| c.is_whitespace() || *c == ',')
+                {
                     *i += 1;
                 }
                 match chars.get(*i) {
@@ -259,7 +264,8 @@ impl Crate {
             for statement in text.split(';') {
                 let trimmed = statement.trim_start();
                 // A parent re-exporting its children is their facade, not a use of them.
-                let reexport = trimmed.starts_with("pub use ") || trimmed.starts_with("pub(crate) use ");
+                let reexport =
+                    trimmed.starts_with("pub use ") || trimmed.starts_with("pub(crate) use ");
                 for path in paths(statement, &roots) {
                     let Some(target) = self.resolve(module, &path) else {
                         continue;
@@ -338,7 +344,9 @@ fn no_import_cycle_in_the_crate() {
         graph[&module("service::http::api")]
     );
     assert!(
-        graph[&module("render")].iter().any(|m| m.first().is_some_and(|f| f == "layout")),
+        graph[&module("render")]
+            .iter()
+            .any(|m| m.first().is_some_and(|f| f == "layout")),
         "{:?}",
         graph[&module("render")]
     );
@@ -370,7 +378,9 @@ fn find_cycle_from(
     let mut previous: BTreeMap<Vec<String>, Vec<String>> = BTreeMap::new();
     let mut queue = std::collections::VecDeque::new();
     for next in graph.get(start).into_iter().flatten() {
-        previous.entry(next.clone()).or_insert_with(|| start.clone());
+        previous
+            .entry(next.clone())
+            .or_insert_with(|| start.clone());
         queue.push_back(next.clone());
     }
     while let Some(node) = queue.pop_front() {
@@ -404,7 +414,10 @@ fn the_cycle_check_finds_a_cycle() {
         (module("d"), [module("a")].into()),
     ]
     .into();
-    assert_eq!(all_cycles(&graph), ["a → b → c → a", "b → c → a → b", "c → a → b → c"]);
+    assert_eq!(
+        all_cycles(&graph),
+        ["a → b → c → a", "b → c → a → b", "c → a → b → c"]
+    );
     let mut acyclic = graph.clone();
     acyclic.get_mut(&module("c")).unwrap().clear();
     assert!(find_cycle(&acyclic).is_none() && all_cycles(&acyclic).is_empty());
@@ -413,11 +426,20 @@ fn the_cycle_check_finds_a_cycle() {
 #[test]
 fn the_reader_follows_groups_reexports_and_parents() {
     let roots: BTreeSet<String> = ["crate", "super"].map(String::from).into();
-    let found = paths("use crate::a::{b, c::{D, e}, F as G};\nsuper::x::y(1)", &roots);
+    let found = paths(
+        "use crate::a::{b, c::{D, e}, F as G};\nsuper::x::y(1)",
+        &roots,
+    );
     let found: Vec<String> = found.iter().map(|p| p.join("::")).collect();
     assert_eq!(
         found,
-        ["crate::a::b", "crate::a::c::D", "crate::a::c::e", "crate::a::F", "super::x::y"]
+        [
+            "crate::a::b",
+            "crate::a::c::D",
+            "crate::a::c::e",
+            "crate::a::F",
+            "super::x::y"
+        ]
     );
     let krate = Crate::read();
     // `crate::model::Notice` is defined in model/feed.rs and re-exported by model/mod.rs.
@@ -437,7 +459,14 @@ fn service_files(dir: &str) -> Vec<PathBuf> {
 fn the_domain_knows_no_http() {
     for file in service_files("domain") {
         let text = code(&file);
-        for word in ["axum", "maud", "html!", "StatusCode", "service::http", "IntoResponse"] {
+        for word in [
+            "axum",
+            "maud",
+            "html!",
+            "StatusCode",
+            "service::http",
+            "IntoResponse",
+        ] {
             assert!(
                 !text.contains(word),
                 "{} names {word}: the domain is reached over HTTP, it does not speak it",
@@ -451,7 +480,14 @@ fn the_domain_knows_no_http() {
 fn the_http_shell_knows_no_sql() {
     for file in service_files("http") {
         let text = code(&file);
-        for word in ["rusqlite", "query_row", ".execute(", "prepare(", "SELECT ", "INSERT "] {
+        for word in [
+            "rusqlite",
+            "query_row",
+            ".execute(",
+            "prepare(",
+            "SELECT ",
+            "INSERT ",
+        ] {
             assert!(
                 !text.contains(word),
                 "{} names {word}: the HTTP shell reaches data through the domain's functions",

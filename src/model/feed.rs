@@ -13,8 +13,8 @@ use serde::{Deserialize, Serialize};
 use super::category::Category;
 use super::error::{Problem, Problems, from_json_error};
 use super::playlist::Playlist;
-use super::text::is_invisible_format;
 use super::reason::{NameKind, Reason};
+use super::text::is_invisible_format;
 use super::time::Timestamp;
 
 /// The one format this build reads. A new incompatible format gets a new name.

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use clap::{Args, Subcommand};
 
 use crate::service::domain::auth::{self, Role};
-use crate::service::domain::error::ServiceError;
+use crate::service::domain::error::Error;
 use crate::service::domain::state::{OpenError, Options, Service, system_clock};
 use crate::service::{domain::alerts, domain::groups, domain::screens};
 
@@ -17,10 +17,10 @@ pub enum CommandError {
     #[error(transparent)]
     Open(#[from] OpenError),
     #[error(transparent)]
-    Service(#[from] ServiceError),
+    Service(#[from] Error),
     /// A failure about one thing (a notice, a data folder): it is named.
     #[error("{what}: {source}")]
-    About { what: String, source: ServiceError },
+    About { what: String, source: Error },
     #[error("{path}: {source}")]
     Io {
         path: String,
@@ -266,8 +266,9 @@ pub fn group(command: GroupCommand) -> Result<(), CommandError> {
                     .collect(),
                 categories,
             };
-            service
-                .record(|conn, now| crate::service::domain::policy::set(conn, &secadmin, &group, &policy, now))?;
+            service.record(|conn, now| {
+                crate::service::domain::policy::set(conn, &secadmin, &group, &policy, now)
+            })?;
             eprintln!("group {group}: {}", policy.describe());
             Ok(())
         }
@@ -303,9 +304,17 @@ pub enum KeyCommand {
 pub fn key(command: KeyCommand) -> Result<(), CommandError> {
     match command {
         KeyCommand::Rotate { data, overlap_days } => {
-            if !data.data.join(crate::service::domain::keys::KEY_FILE).exists() {
+            if !data
+                .data
+                .join(crate::service::domain::keys::KEY_FILE)
+                .exists()
+            {
                 return Err(CommandError::Io {
-                    path: data.data.join(crate::service::domain::keys::KEY_FILE).display().to_string(),
+                    path: data
+                        .data
+                        .join(crate::service::domain::keys::KEY_FILE)
+                        .display()
+                        .to_string(),
                     source: std::io::Error::new(
                         std::io::ErrorKind::NotFound,
                         "no key to rotate: is this the service's data folder?",
@@ -392,7 +401,7 @@ pub fn audit_prune(
     let keys: Vec<crate::feed::TrustedKey> = match key {
         Some(text) => vec![
             crate::feed::TrustedKey::parse(text)
-                .map_err(|e| ServiceError::invalid("key", crate::model::Reason::NotAKey(e)))?,
+                .map_err(|e| Error::invalid("key", crate::model::Reason::NotAKey(e)))?,
         ],
         None => service
             .public_keys()
@@ -415,11 +424,12 @@ pub fn audit_prune(
     let Some(export) = verified else {
         return Err(CommandError::About {
             what: export_path.display().to_string(),
-            source: ServiceError::invalid("export", crate::model::Reason::NotVerifiedExport(last)),
+            source: Error::invalid("export", crate::model::Reason::NotVerifiedExport(last)),
         });
     };
-    let pruned = service
-        .record(|conn, now| crate::service::domain::audit::prune(conn, "command line", &export, keep_days, now))?;
+    let pruned = service.record(|conn, now| {
+        crate::service::domain::audit::prune(conn, "command line", &export, keep_days, now)
+    })?;
     eprintln!(
         "{} audit entries of {} (entries {} to {}) older than {keep_days} days deleted; {} \
          younger kept; {} already gone",
@@ -468,7 +478,16 @@ pub fn serve(args: ServeArgs, fonts: Option<PathBuf>) -> Result<(), CommandError
         alert_default_hours: args.alert_default_hours,
         trusted_proxy: args.trusted_proxy,
         suite: args.suite,
-        max_waiters: args.max_waiters.map(|n| n as usize),
+        // As the descriptor limit stands now that it is raised.
+        max_waiters: Some(args.max_waiters.map_or_else(
+            || {
+                crate::service::http::capacity::fd_limit()
+                    .map_or(crate::service::http::capacity::DEFAULT_MAX_WAITERS, |l| {
+                        crate::service::http::capacity::default_max_waiters(l.soft)
+                    })
+            },
+            |n| n as usize,
+        )),
         max_per_address: args.max_per_address.map(|n| n as usize),
         write_timeout: None,
         publishes: true,
@@ -702,7 +721,7 @@ pub fn export_feeds(service: &Service, out: &Path) -> Result<Vec<PathBuf>, Comma
         written.push(path);
     }
     let keys = serde_json::to_vec_pretty(&service.public_keys())
-        .map_err(|e| ServiceError::Internal(format!("keys: {e}")))?;
+        .map_err(|e| Error::Internal(format!("keys: {e}")))?;
     let path = dir.join("keys.json");
     write_atomic(&path, &keys)?;
     written.push(path);

@@ -20,7 +20,7 @@ pub mod domain;
 pub mod http;
 pub mod loadgen;
 
-pub use domain::error::ServiceError;
+pub use domain::error::Error;
 pub use domain::state::{
     Clock, DB_FILE, FEED_BUDGET, LONG_POLL, OpenError, Options, Service, system_clock,
 };

@@ -23,13 +23,13 @@ use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::service::domain::audit;
-use crate::service::domain::auth::{self, Role, User};
-use crate::service::domain::error::ServiceError;
-use crate::service::domain::groups;
-use crate::service::domain::notices::{self, NoticeInput};
 pub use crate::model::alert::{Alert, CAP_NAMESPACE, MsgType};
 use crate::model::{Category, Priority, Problem, Timestamp};
+use crate::service::domain::audit;
+use crate::service::domain::auth::{self, Role, User};
+use crate::service::domain::error::Error;
+use crate::service::domain::groups;
+use crate::service::domain::notices::{self, NoticeInput};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
@@ -86,12 +86,9 @@ fn user_name(source: &str) -> String {
 }
 
 /// The remit's codes checked: at least one, each six digits; the problems name the index.
-fn check_remit(codes: &[String]) -> Result<(), ServiceError> {
+fn check_remit(codes: &[String]) -> Result<(), Error> {
     if codes.is_empty() {
-        return Err(ServiceError::invalid(
-            "areas",
-            crate::model::Reason::NoRemit,
-        ));
+        return Err(Error::invalid("areas", crate::model::Reason::NoRemit));
     }
     let problems: Vec<Problem> = codes
         .iter()
@@ -111,11 +108,11 @@ fn check_remit(codes: &[String]) -> Result<(), ServiceError> {
     if problems.is_empty() {
         Ok(())
     } else {
-        Err(ServiceError::Invalid(problems))
+        Err(Error::Invalid(problems))
     }
 }
 
-fn write_remit(conn: &Connection, name: &str, codes: &[String]) -> Result<(), ServiceError> {
+fn write_remit(conn: &Connection, name: &str, codes: &[String]) -> Result<(), Error> {
     conn.execute("DELETE FROM source_areas WHERE source = ?1", [name])?;
     for code in codes {
         conn.execute(
@@ -126,7 +123,7 @@ fn write_remit(conn: &Connection, name: &str, codes: &[String]) -> Result<(), Se
     Ok(())
 }
 
-fn remit(conn: &Connection, name: &str) -> Result<Vec<String>, ServiceError> {
+fn remit(conn: &Connection, name: &str) -> Result<Vec<String>, Error> {
     let mut stmt = conn.prepare("SELECT code FROM source_areas WHERE source = ?1 ORDER BY code")?;
     let codes = stmt
         .query_map([name], |r| r.get(0))?
@@ -141,7 +138,7 @@ pub fn set_source_areas(
     name: &str,
     codes: &[String],
     now: Timestamp,
-) -> Result<(), ServiceError> {
+) -> Result<(), Error> {
     check_remit(codes)?;
     let exists: bool = conn.query_row(
         "SELECT EXISTS (SELECT 1 FROM sources WHERE name = ?1)",
@@ -149,9 +146,7 @@ pub fn set_source_areas(
         |r| r.get(0),
     )?;
     if !exists {
-        return Err(ServiceError::NotFound(format!(
-            "no alert source named {name:?}"
-        )));
+        return Err(Error::NotFound(format!("no alert source named {name:?}")));
     }
     write_remit(conn, name, codes)?;
     audit::record(
@@ -172,10 +167,10 @@ pub fn add_source(
     publish: Publish,
     areas: &[String],
     now: Timestamp,
-) -> Result<String, ServiceError> {
+) -> Result<String, Error> {
     check_remit(areas)?;
     if !crate::model::is_slug(name) {
-        return Err(ServiceError::invalid(
+        return Err(Error::invalid(
             "name",
             crate::model::Reason::NotAName {
                 text: name.to_string(),
@@ -189,7 +184,7 @@ pub fn add_source(
         |r| r.get(0),
     )?;
     if exists {
-        return Err(ServiceError::Conflict(format!(
+        return Err(Error::Conflict(format!(
             "an alert source named {name:?} exists"
         )));
     }
@@ -223,7 +218,7 @@ pub fn add_source(
     Ok(token)
 }
 
-pub fn list_sources(conn: &Connection) -> Result<Vec<SourceInfo>, ServiceError> {
+pub fn list_sources(conn: &Connection) -> Result<Vec<SourceInfo>, Error> {
     let mut stmt = conn.prepare(
         "SELECT s.name, s.publish, s.created_at,
                 (SELECT COUNT(*) FROM alerts a WHERE a.source = s.name),
@@ -249,7 +244,7 @@ pub fn list_sources(conn: &Connection) -> Result<Vec<SourceInfo>, ServiceError> 
 }
 
 /// The source a bearer token belongs to.
-pub fn authenticate(conn: &Connection, token: &str) -> Result<Source, ServiceError> {
+pub fn authenticate(conn: &Connection, token: &str) -> Result<Source, Error> {
     let row: Option<(String, i64, String)> = conn
         .query_row(
             "SELECT name, user_id, publish FROM sources WHERE token_hash = ?1",
@@ -258,9 +253,7 @@ pub fn authenticate(conn: &Connection, token: &str) -> Result<Source, ServiceErr
         )
         .optional()?;
     let Some((name, user_id, publish)) = row else {
-        return Err(ServiceError::Unauthenticated(
-            "unknown alert source token".into(),
-        ));
+        return Err(Error::Unauthenticated("unknown alert source token".into()));
     };
     Ok(Source {
         user: User {
@@ -276,8 +269,8 @@ pub fn authenticate(conn: &Connection, token: &str) -> Result<Source, ServiceErr
 }
 
 /// Parses an alert message (`model::alert::parse`); a refusal is a 400 that names the element.
-pub fn parse(xml: &str) -> Result<Alert, ServiceError> {
-    crate::model::alert::parse(xml).map_err(|e| ServiceError::BadRequest(e.to_string()))
+pub fn parse(xml: &str) -> Result<Alert, Error> {
+    crate::model::alert::parse(xml).map_err(|e| Error::Malformed(e.to_string()))
 }
 
 /// What became of an alert.
@@ -332,7 +325,7 @@ pub const DEFAULT_HOURS: u32 = 24;
 /// Only a `Public` message reaches public screens: a Restricted or Private one is meant for its
 /// addressees (CAP 1.2 `scope`, GB/T 35965.1 likewise), and a message that does not say is not
 /// taken for public.
-fn check_scope(alert: &Alert) -> Result<(), ServiceError> {
+fn check_scope(alert: &Alert) -> Result<(), Error> {
     let reason = match alert.scope.as_deref() {
         Some("Public") => return Ok(()),
         Some(other) => crate::model::Reason::ScopeNotPublic {
@@ -340,16 +333,14 @@ fn check_scope(alert: &Alert) -> Result<(), ServiceError> {
         },
         None => crate::model::Reason::ScopeMissing,
     };
-    Err(ServiceError::Invalid(vec![Problem::new(
-        "alert", "scope", reason,
-    )]))
+    Err(Error::Invalid(vec![Problem::new("alert", "scope", reason)]))
 }
 
 /// The alert's area codes must lie within the source's remit (each the same as, or inside, one
 /// of its codes); a source without a remit may warn nowhere. 403 naming the codes outside.
-fn check_remit_of(source: &Source, alert: &Alert) -> Result<(), ServiceError> {
+fn check_remit_of(source: &Source, alert: &Alert) -> Result<(), Error> {
     if source.areas.is_empty() {
-        return Err(ServiceError::Forbidden(format!(
+        return Err(Error::Forbidden(format!(
             "alert source {} has no remit yet: the security administrator gives it the area codes \
              it may warn (noticecast source areas --data DIR {} CODE...)",
             source.name, source.name
@@ -364,7 +355,7 @@ fn check_remit_of(source: &Source, alert: &Alert) -> Result<(), ServiceError> {
     if outside.is_empty() {
         return Ok(());
     }
-    Err(ServiceError::Forbidden(format!(
+    Err(Error::Forbidden(format!(
         "{} outside the remit of alert source {} ({} and the areas inside)",
         join(&outside),
         source.name,
@@ -380,9 +371,9 @@ pub const MAX_ALERT_SPAN: chrono::TimeDelta = chrono::TimeDelta::days(7);
 
 /// A warning dated in the future would start showing only then, and jump the queue of what the
 /// source sends meanwhile: refused.
-fn check_times(alert: &Alert, now: Timestamp) -> Result<(), ServiceError> {
+fn check_times(alert: &Alert, now: Timestamp) -> Result<(), Error> {
     if alert.sent > now + SENT_AHEAD {
-        return Err(ServiceError::Invalid(vec![Problem::new(
+        return Err(Error::Invalid(vec![Problem::new(
             "alert",
             "sent",
             crate::model::Reason::SentInFuture {
@@ -425,7 +416,7 @@ fn input_of(alert: &Alert, groups: Vec<String>, default_span: chrono::Duration) 
 }
 
 /// The groups whose areas the alert covers; none is a 422 naming the codes.
-fn target_groups(conn: &Connection, alert: &Alert) -> Result<Vec<String>, ServiceError> {
+fn target_groups(conn: &Connection, alert: &Alert) -> Result<Vec<String>, Error> {
     let bad_codes: Vec<&String> = alert
         .areas
         .iter()
@@ -434,7 +425,7 @@ fn target_groups(conn: &Connection, alert: &Alert) -> Result<Vec<String>, Servic
     // One malformed code among good ones is refused too: dropped silently, the warning would
     // reach fewer areas than its sender meant, or other ones.
     if !bad_codes.is_empty() {
-        return Err(ServiceError::Invalid(vec![Problem::new(
+        return Err(Error::Invalid(vec![Problem::new(
             "alert",
             "info.area.geocode",
             crate::model::Reason::NotAreaCodes {
@@ -451,7 +442,7 @@ fn target_groups(conn: &Connection, alert: &Alert) -> Result<Vec<String>, Servic
         .collect();
     let targets = groups::covering(conn, &codes)?;
     if targets.is_empty() {
-        return Err(ServiceError::Invalid(vec![Problem::new(
+        return Err(Error::Invalid(vec![Problem::new(
             "alert",
             "info.area.geocode",
             crate::model::Reason::NoGroupCovers {
@@ -471,11 +462,7 @@ fn join(codes: &[&String]) -> String {
 }
 
 /// The notice an earlier alert of this source became, by any of `references`.
-fn referenced(
-    conn: &Connection,
-    source: &Source,
-    references: &[String],
-) -> Result<String, ServiceError> {
+fn referenced(conn: &Connection, source: &Source, references: &[String]) -> Result<String, Error> {
     for identifier in references {
         let notice: Option<String> = conn
             .query_row(
@@ -488,7 +475,7 @@ fn referenced(
             return Ok(notice);
         }
     }
-    Err(ServiceError::Invalid(vec![Problem::new(
+    Err(Error::Invalid(vec![Problem::new(
         "alert",
         "references",
         crate::model::Reason::UnknownReferences {
@@ -507,9 +494,9 @@ fn write_revision(
     number: i64,
     input: &NoticeInput,
     now: Timestamp,
-) -> Result<(), ServiceError> {
-    let content = serde_json::to_string(input)
-        .map_err(|e| ServiceError::Internal(format!("alert content: {e}")))?;
+) -> Result<(), Error> {
+    let content =
+        serde_json::to_string(input).map_err(|e| Error::Internal(format!("alert content: {e}")))?;
     notices::supersede_pending(conn, id)?;
     match source.publish {
         Publish::Direct => {
@@ -551,7 +538,7 @@ pub fn receive(
     alert: &Alert,
     default_span: chrono::Duration,
     now: Timestamp,
-) -> Result<Outcome, ServiceError> {
+) -> Result<Outcome, Error> {
     let seen: Option<String> = conn
         .query_row(
             "SELECT notice_id FROM alerts WHERE source = ?1 AND identifier = ?2",
@@ -609,7 +596,7 @@ pub fn receive(
             let id = referenced(conn, source, &alert.references)?;
             let notice = notices::get(conn, &id)?;
             if notice.withdrawn_at.is_some() {
-                return Err(ServiceError::Conflict(format!(
+                return Err(Error::Conflict(format!(
                     "notice {id} (alert {}) was cancelled or withdrawn",
                     alert.references.join(" ")
                 )));

@@ -11,8 +11,8 @@ use rusqlite::{Connection, params};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::service::domain::error::ServiceError;
 use crate::model::Timestamp;
+use crate::service::domain::error::Error;
 
 #[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize, ToSchema)]
 pub struct AuditEntry {
@@ -56,7 +56,7 @@ impl Outcome {
 pub const MIN_RETENTION_DAYS: i64 = 180;
 
 /// Where the connection's next entries come from (`Service` sets it; see the module's doc).
-pub fn set_source(conn: &Connection, source: &str) -> Result<(), ServiceError> {
+pub fn set_source(conn: &Connection, source: &str) -> Result<(), Error> {
     conn.prepare_cached(
         "INSERT INTO temp.audit_context (id, source) VALUES (1, ?1)
          ON CONFLICT (id) DO UPDATE SET source = ?1",
@@ -72,7 +72,7 @@ pub fn record(
     action: Action,
     subject: &str,
     detail: &str,
-) -> Result<(), ServiceError> {
+) -> Result<(), Error> {
     record_outcome(conn, now, actor, action, subject, detail, Outcome::Success)
 }
 
@@ -85,7 +85,7 @@ pub fn record_outcome(
     subject: &str,
     detail: &str,
     outcome: Outcome,
-) -> Result<(), ServiceError> {
+) -> Result<(), Error> {
     conn.prepare_cached(
         "INSERT INTO audit (at, actor, action, subject, detail, result, source)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6,
@@ -127,9 +127,9 @@ pub fn prune(
     export: &Export,
     keep_days: i64,
     now: Timestamp,
-) -> Result<Pruned, ServiceError> {
+) -> Result<Pruned, Error> {
     if keep_days < MIN_RETENTION_DAYS {
-        return Err(ServiceError::invalid(
+        return Err(Error::invalid(
             "keep_days",
             crate::model::Reason::KeepTooShort {
                 days: keep_days,
@@ -329,11 +329,7 @@ fn entry(r: &rusqlite::Row) -> rusqlite::Result<AuditEntry> {
 }
 
 /// The newest entries first, `limit` of them before entry id `before` (paging).
-pub fn list(
-    conn: &Connection,
-    before: Option<i64>,
-    limit: u32,
-) -> Result<Vec<AuditEntry>, ServiceError> {
+pub fn list(conn: &Connection, before: Option<i64>, limit: u32) -> Result<Vec<AuditEntry>, Error> {
     let mut stmt = conn.prepare(
         "SELECT id, at, actor, action, subject, detail, result, source FROM audit
          WHERE id < ?1 ORDER BY id DESC LIMIT ?2",
@@ -359,11 +355,7 @@ pub struct Export {
 }
 
 /// Every entry from `since` (RFC 3339; all without), oldest first.
-pub fn export(
-    conn: &Connection,
-    since: Option<&str>,
-    now: Timestamp,
-) -> Result<Export, ServiceError> {
+pub fn export(conn: &Connection, since: Option<&str>, now: Timestamp) -> Result<Export, Error> {
     let mut stmt = conn.prepare(
         "SELECT id, at, actor, action, subject, detail, result, source FROM audit
          WHERE id >= COALESCE((SELECT MIN(id) FROM audit WHERE at >= ?1), 9223372036854775807)

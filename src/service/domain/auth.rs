@@ -18,8 +18,8 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use utoipa::ToSchema;
 
-use crate::service::domain::error::ServiceError;
 use crate::model::Timestamp;
+use crate::service::domain::error::Error;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
@@ -100,11 +100,11 @@ pub struct User {
 
 impl User {
     /// The workflow checks roles itself too: the routes are the first gate, not the only one.
-    pub fn require(&self, allowed: &[Role], what: &str) -> Result<(), ServiceError> {
+    pub fn require(&self, allowed: &[Role], what: &str) -> Result<(), Error> {
         if allowed.contains(&self.role) {
             Ok(())
         } else {
-            Err(ServiceError::Forbidden(format!(
+            Err(Error::Forbidden(format!(
                 "{} is a {} and may not {what}",
                 self.name,
                 self.role.as_str()
@@ -119,10 +119,9 @@ pub const SESSION_MAX: Span = Span::hours(10);
 pub const MIN_PASSWORD_CHARS: usize = 10;
 
 /// 32 random bytes, URL-safe base64: session ids, CSRF tokens, screen tokens.
-pub fn random_token() -> Result<String, ServiceError> {
+pub fn random_token() -> Result<String, Error> {
     let mut bytes = [0u8; 32];
-    getrandom::fill(&mut bytes)
-        .map_err(|e| ServiceError::Internal(format!("random numbers: {e}")))?;
+    getrandom::fill(&mut bytes).map_err(|e| Error::Internal(format!("random numbers: {e}")))?;
     Ok(URL_SAFE_NO_PAD.encode(bytes))
 }
 
@@ -140,17 +139,16 @@ pub fn same_secret(a: &str, b: &str) -> bool {
         == 0
 }
 
-pub fn hash_password(password: &str) -> Result<String, ServiceError> {
+pub fn hash_password(password: &str) -> Result<String, Error> {
     let mut salt = [0u8; 16];
-    getrandom::fill(&mut salt)
-        .map_err(|e| ServiceError::Internal(format!("random numbers: {e}")))?;
+    getrandom::fill(&mut salt).map_err(|e| Error::Internal(format!("random numbers: {e}")))?;
     let salt = SaltString::encode_b64(&salt)
-        .map_err(|e| ServiceError::Internal(format!("password salt: {e}")))?;
+        .map_err(|e| Error::Internal(format!("password salt: {e}")))?;
     // Argon2::default() is argon2id, v19, 19 MiB, 2 passes: OWASP's recommendation.
     Argon2::default()
         .hash_password(password.as_bytes(), &salt)
         .map(|h| h.to_string())
-        .map_err(|e| ServiceError::Internal(format!("password hash: {e}")))
+        .map_err(|e| Error::Internal(format!("password hash: {e}")))
 }
 
 /// Checks `password` against a stored argon2 PHC string, in a buffer kept by the thread: the
@@ -200,7 +198,7 @@ fn password_matches(password: &str, stored: &str) -> bool {
 }
 
 /// A login name: what staff type, so any letters (Chinese too), no spaces or control characters.
-pub fn check_user_name(name: &str) -> Result<(), ServiceError> {
+pub fn check_user_name(name: &str) -> Result<(), Error> {
     let n = name.chars().count();
     // Letters of any script, digits, and - _ . (not leading, never ..): a name is also a path
     // segment in the console's forms, and `../screens/s-led/token` once re-issued a screen
@@ -209,7 +207,7 @@ pub fn check_user_name(name: &str) -> Result<(), ServiceError> {
         .chars()
         .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.' | '·'));
     if n == 0 || n > MAX_LOGIN_NAME || !safe || name.starts_with('.') || name.contains("..") {
-        return Err(ServiceError::invalid(
+        return Err(Error::invalid(
             "name",
             crate::model::Reason::NotALoginName {
                 text: name.to_string(),
@@ -220,14 +218,14 @@ pub fn check_user_name(name: &str) -> Result<(), ServiceError> {
     Ok(())
 }
 
-pub fn check_password(password: &str) -> Result<(), ServiceError> {
+pub fn check_password(password: &str) -> Result<(), Error> {
     check_password_for(password, "")
 }
 
 /// Passwords anyone could guess are refused: too short, only spaces, one character repeated,
 /// or containing the user's own name.
-pub fn check_password_for(password: &str, name: &str) -> Result<(), ServiceError> {
-    let bad = |why: crate::model::Reason| Err(ServiceError::invalid("password", why));
+pub fn check_password_for(password: &str, name: &str) -> Result<(), Error> {
+    let bad = |why: crate::model::Reason| Err(Error::invalid("password", why));
     if password.chars().count() < MIN_PASSWORD_CHARS {
         return bad(crate::model::Reason::PasswordTooShort {
             min: MIN_PASSWORD_CHARS,
@@ -251,11 +249,11 @@ pub fn check_password_for(password: &str, name: &str) -> Result<(), ServiceError
 /// has no role until the security administrator grants one (`change_account`), so neither of
 /// them alone makes an account that can do anything. Roles at creation are only on the host
 /// (`noticecast user add`).
-pub fn may_add(actor: &User) -> Result<(), ServiceError> {
+pub fn may_add(actor: &User) -> Result<(), Error> {
     if actor.role == Role::Sysadmin {
         Ok(())
     } else {
-        Err(ServiceError::Forbidden(format!(
+        Err(Error::Forbidden(format!(
             "{} is a {} and may not add users",
             actor.name,
             actor.role.as_str()
@@ -283,8 +281,8 @@ pub struct AccountChange {
 /// - nobody resets an administrator's password or disables an administrator over the network:
 ///   one administrator could otherwise take over or lock out another (`noticecast user reset`,
 ///   `noticecast user disable` on the host).
-pub fn may_change(actor: &User, target: &User, change: AccountChange) -> Result<(), ServiceError> {
-    let refuse = |why: String| Err(ServiceError::Forbidden(why));
+pub fn may_change(actor: &User, target: &User, change: AccountChange) -> Result<(), Error> {
+    let refuse = |why: String| Err(Error::Forbidden(why));
     if let Some(role) = change.role {
         if actor.role != Role::Secadmin {
             return refuse(format!(
@@ -340,13 +338,12 @@ pub fn may_change(actor: &User, target: &User, change: AccountChange) -> Result<
 /// A one-time code for a new account or a reset password: 20 random characters (100 bits) in
 /// groups of four, from 31 letters and digits nobody confuses (no 0/o, 1/l/i). Shown once; its
 /// owner replaces it at the first login.
-pub fn one_time_code() -> Result<String, ServiceError> {
+pub fn one_time_code() -> Result<String, Error> {
     const ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyz23456789";
     let mut chars = Vec::with_capacity(20);
     while chars.len() < 20 {
         let mut bytes = [0u8; 32];
-        getrandom::fill(&mut bytes)
-            .map_err(|e| ServiceError::Internal(format!("random numbers: {e}")))?;
+        getrandom::fill(&mut bytes).map_err(|e| Error::Internal(format!("random numbers: {e}")))?;
         // Bytes past the last whole multiple of 31 are dropped: every character equally likely.
         chars.extend(
             bytes
@@ -373,7 +370,7 @@ pub fn add_user(
     role: Role,
     password: &str,
     now: Timestamp,
-) -> Result<User, ServiceError> {
+) -> Result<User, Error> {
     check_password_for(password, name)?;
     insert_user(conn, actor, name, role, password, false, now)
 }
@@ -386,7 +383,7 @@ fn insert_user(
     password: &str,
     one_time: bool,
     now: Timestamp,
-) -> Result<User, ServiceError> {
+) -> Result<User, Error> {
     check_user_name(name)?;
     let hash = hash_password(password)?;
     let exists: bool = conn.query_row(
@@ -395,9 +392,7 @@ fn insert_user(
         |r| r.get(0),
     )?;
     if exists {
-        return Err(ServiceError::Conflict(format!(
-            "a user named {name:?} exists"
-        )));
+        return Err(Error::Conflict(format!("a user named {name:?} exists")));
     }
     conn.execute(
         "INSERT INTO users (name, role, password_hash, created_at, must_change_password)
@@ -440,7 +435,7 @@ fn user_from_row(r: &rusqlite::Row) -> rusqlite::Result<User> {
     })
 }
 
-pub fn user_by_name(conn: &Connection, name: &str) -> Result<Option<User>, ServiceError> {
+pub fn user_by_name(conn: &Connection, name: &str) -> Result<Option<User>, Error> {
     Ok(conn
         .query_row(
             "SELECT id, name, role, must_change_password FROM users WHERE name = ?1",
@@ -450,7 +445,7 @@ pub fn user_by_name(conn: &Connection, name: &str) -> Result<Option<User>, Servi
         .optional()?)
 }
 
-pub fn list_users(conn: &Connection) -> Result<Vec<User>, ServiceError> {
+pub fn list_users(conn: &Connection) -> Result<Vec<User>, Error> {
     let mut stmt =
         conn.prepare("SELECT id, name, role, must_change_password FROM users ORDER BY name")?;
     let users = stmt
@@ -460,9 +455,7 @@ pub fn list_users(conn: &Connection) -> Result<Vec<User>, ServiceError> {
 }
 
 /// The names of disabled users.
-pub fn disabled_users(
-    conn: &Connection,
-) -> Result<std::collections::HashSet<String>, ServiceError> {
+pub fn disabled_users(conn: &Connection) -> Result<std::collections::HashSet<String>, Error> {
     let mut stmt = conn.prepare("SELECT name FROM users WHERE disabled_at IS NOT NULL")?;
     let names = stmt
         .query_map([], |r| r.get(0))?
@@ -479,7 +472,7 @@ pub fn add_account(
     actor: &User,
     name: &str,
     now: Timestamp,
-) -> Result<(User, String), ServiceError> {
+) -> Result<(User, String), Error> {
     may_add(actor)?;
     let code = one_time_code()?;
     let user = insert_user(conn, &actor.name, name, Role::Unassigned, &code, true, now)?;
@@ -497,9 +490,9 @@ pub fn change_account(
     reset: bool,
     disabled: Option<bool>,
     now: Timestamp,
-) -> Result<(User, Option<String>), ServiceError> {
+) -> Result<(User, Option<String>), Error> {
     let target = user_by_name(conn, name)?
-        .ok_or_else(|| ServiceError::NotFound(format!("no user named {name:?}")))?;
+        .ok_or_else(|| Error::NotFound(format!("no user named {name:?}")))?;
     let is_disabled = disabled_users(conn)?.contains(name);
     let role = role.filter(|r| *r != target.role);
     let disabled = disabled.filter(|d| *d != is_disabled);
@@ -512,7 +505,7 @@ pub fn change_account(
     if role.is_some() && target.must_change_password {
         // Granted only once the owner has logged in and chosen a password: a role on an
         // account whose code is still unused would be a role for whoever holds the code.
-        return Err(ServiceError::Conflict(format!(
+        return Err(Error::Conflict(format!(
             "{name} has not replaced its one-time code yet: grant a role once its owner has \
              logged in and chosen a password"
         )));
@@ -525,7 +518,7 @@ pub fn change_account(
         // chosen a password.
         code = Some(reset_password(conn, &actor.name, name, true, now)?);
         user = user_by_name(conn, name)?
-            .ok_or_else(|| ServiceError::NotFound(format!("no user named {name:?}")))?;
+            .ok_or_else(|| Error::NotFound(format!("no user named {name:?}")))?;
     }
     Ok((user, code))
 }
@@ -538,9 +531,9 @@ pub fn reset_password(
     name: &str,
     suspend_role: bool,
     now: Timestamp,
-) -> Result<String, ServiceError> {
+) -> Result<String, Error> {
     let user = user_by_name(conn, name)?
-        .ok_or_else(|| ServiceError::NotFound(format!("no user named {name:?}")))?;
+        .ok_or_else(|| Error::NotFound(format!("no user named {name:?}")))?;
     let code = one_time_code()?;
     conn.execute(
         "UPDATE users SET password_hash = ?1, must_change_password = 1 WHERE id = ?2",
@@ -576,22 +569,19 @@ pub fn set_own_password(
     new: &str,
     keep: Option<&str>,
     now: Timestamp,
-) -> Result<(), ServiceError> {
+) -> Result<(), Error> {
     // The rules' problems name the request's field, `new`.
     check_password_for(new, &user.name).map_err(|e| match e {
-        ServiceError::Invalid(mut list) => {
+        Error::Invalid(mut list) => {
             for p in &mut list {
                 p.path = "new".into();
             }
-            ServiceError::Invalid(list)
+            Error::Invalid(list)
         }
         other => other,
     })?;
     if new == current {
-        return Err(ServiceError::invalid(
-            "new",
-            crate::model::Reason::SamePassword,
-        ));
+        return Err(Error::invalid("new", crate::model::Reason::SamePassword));
     }
     conn.execute(
         "UPDATE users SET password_hash = ?1, must_change_password = 0 WHERE id = ?2",
@@ -631,9 +621,9 @@ pub fn update_user(
     password: Option<&str>,
     disabled: Option<bool>,
     now: Timestamp,
-) -> Result<User, ServiceError> {
+) -> Result<User, Error> {
     let user = user_by_name(conn, name)?
-        .ok_or_else(|| ServiceError::NotFound(format!("no user named {name:?}")))?;
+        .ok_or_else(|| Error::NotFound(format!("no user named {name:?}")))?;
     let was_disabled: bool = conn.query_row(
         "SELECT disabled_at IS NOT NULL FROM users WHERE id = ?1",
         [user.id],
@@ -648,9 +638,7 @@ pub fn update_user(
     }
     if let Some(disabled) = disabled {
         if disabled && actor == name {
-            return Err(ServiceError::Conflict(
-                "nobody disables their own account".into(),
-            ));
+            return Err(Error::Conflict("nobody disables their own account".into()));
         }
         conn.execute(
             "UPDATE users SET disabled_at = ?1 WHERE id = ?2",
@@ -724,7 +712,7 @@ pub struct Handover {
 
 /// `Handover` of an account that has no role (waiting for a grant); `None` for others, or when
 /// the log has no `user.add`/`user.reset` of it (pruned).
-pub fn handover(conn: &Connection, user: &User) -> Result<Option<Handover>, ServiceError> {
+pub fn handover(conn: &Connection, user: &User) -> Result<Option<Handover>, Error> {
     if user.role != Role::Unassigned {
         return Ok(None);
     }
@@ -769,7 +757,7 @@ pub fn handover(conn: &Connection, user: &User) -> Result<Option<Handover>, Serv
 
 /// Whether `name` ever logged in from `address` (a `login` entry of the audit log, through the
 /// accounts migration's index).
-pub fn logged_in_from(conn: &Connection, name: &str, address: &str) -> Result<bool, ServiceError> {
+pub fn logged_in_from(conn: &Connection, name: &str, address: &str) -> Result<bool, Error> {
     Ok(conn
         .prepare_cached(
             "SELECT EXISTS (SELECT 1 FROM audit
@@ -779,17 +767,13 @@ pub fn logged_in_from(conn: &Connection, name: &str, address: &str) -> Result<bo
 }
 
 /// Checks a name and password; `None` for either wrong (the caller does not say which).
-pub fn check_login(
-    conn: &Connection,
-    name: &str,
-    password: &str,
-) -> Result<Option<User>, ServiceError> {
+pub fn check_login(conn: &Connection, name: &str, password: &str) -> Result<Option<User>, Error> {
     Ok(verify_login(login_record(conn, name)?, password))
 }
 
 /// The user and stored hash for a login name: read under the database lock, which
 /// `verify_login`, the slow part, does not need.
-pub fn login_record(conn: &Connection, name: &str) -> Result<Option<(User, String)>, ServiceError> {
+pub fn login_record(conn: &Connection, name: &str) -> Result<Option<(User, String)>, Error> {
     Ok(conn
         .query_row(
             "SELECT id, name, role, must_change_password, password_hash FROM users
@@ -819,7 +803,7 @@ pub fn start_session(
     conn: &Connection,
     user: &User,
     now: Timestamp,
-) -> Result<(String, String), ServiceError> {
+) -> Result<(String, String), Error> {
     let token = random_token()?;
     let csrf = random_token()?;
     conn.execute(
@@ -846,7 +830,7 @@ pub fn resume_session(
     conn: &Connection,
     token: &str,
     now: Timestamp,
-) -> Result<Option<(User, String)>, ServiceError> {
+) -> Result<Option<(User, String)>, Error> {
     let hash = token_hash(token);
     let row: Option<(User, String, String, String)> = conn
         .query_row(
@@ -878,7 +862,7 @@ pub fn resume_session(
 }
 
 /// Ends the session of `token` (a logout); audited with the user's name.
-pub fn end_session(conn: &Connection, token: &str, now: Timestamp) -> Result<(), ServiceError> {
+pub fn end_session(conn: &Connection, token: &str, now: Timestamp) -> Result<(), Error> {
     let hash = token_hash(token);
     let name: Option<String> = conn
         .query_row(
@@ -948,7 +932,7 @@ impl PasswordGate {
     /// The checks run on `parallel` threads of their own, started on first use: the same few
     /// threads reuse their allocator arenas, where checks on ever new blocking-pool threads left
     /// 19 MiB behind in each thread's arena (376 MiB after 300 logins).
-    fn sender(&self) -> Result<std::sync::mpsc::Sender<PasswordJob>, ServiceError> {
+    fn sender(&self) -> Result<std::sync::mpsc::Sender<PasswordJob>, Error> {
         let mut jobs = self.jobs.lock().unwrap_or_else(|e| e.into_inner());
         if let Some(tx) = jobs.as_ref() {
             return Ok(tx.clone());
@@ -973,7 +957,7 @@ impl PasswordGate {
                         let _ = reply.send(user);
                     }
                 })
-                .map_err(|e| ServiceError::Internal(format!("password thread: {e}")))?;
+                .map_err(|e| Error::Internal(format!("password thread: {e}")))?;
         }
         *jobs = Some(tx.clone());
         Ok(tx)
@@ -985,20 +969,20 @@ impl PasswordGate {
         &self,
         record: Option<(User, String)>,
         password: String,
-    ) -> Result<Option<User>, ServiceError> {
+    ) -> Result<Option<User>, Error> {
         use std::sync::atomic::Ordering::SeqCst;
         if self.admitted.fetch_add(1, SeqCst) >= self.parallel + self.queue {
             self.admitted.fetch_sub(1, SeqCst);
-            return Err(ServiceError::Busy { retry_after_s: 2 });
+            return Err(Error::Busy { retry_after_s: 2 });
         }
         let result = async {
             let (reply, answer) = tokio::sync::oneshot::channel();
             self.sender()?
                 .send((record, password, reply))
-                .map_err(|_| ServiceError::Internal("password threads stopped".into()))?;
+                .map_err(|_| Error::Internal("password threads stopped".into()))?;
             answer
                 .await
-                .map_err(|_| ServiceError::Internal("password check lost".into()))
+                .map_err(|_| Error::Internal("password check lost".into()))
         }
         .await;
         self.admitted.fetch_sub(1, SeqCst);
@@ -1128,7 +1112,7 @@ impl LoginLimiter {
     }
 
     /// `Err` with the seconds to wait when `key` may not be tried now.
-    pub fn check(&mut self, key: &LoginKey, now: Instant) -> Result<(), ServiceError> {
+    pub fn check(&mut self, key: &LoginKey, now: Instant) -> Result<(), Error> {
         if key.fresh_code {
             return Ok(());
         }
@@ -1168,18 +1152,18 @@ impl LoginLimiter {
         Self::wait(wait)
     }
 
-    fn wait(wait: Duration) -> Result<(), ServiceError> {
+    fn wait(wait: Duration) -> Result<(), Error> {
         if wait.is_zero() {
             Ok(())
         } else {
-            Err(ServiceError::TooManyRequests {
+            Err(Error::TooManyAttempts {
                 retry_after_s: wait.as_secs().max(1),
             })
         }
     }
 
     /// Checks the limit and counts this attempt against it, in one step.
-    pub fn begin(&mut self, key: &LoginKey, now: Instant) -> Result<(), ServiceError> {
+    pub fn begin(&mut self, key: &LoginKey, now: Instant) -> Result<(), Error> {
         self.check(key, now)?;
         self.failed(key, now);
         Ok(())
@@ -1307,7 +1291,7 @@ mod tests {
         // That name from that address: locked for the window.
         assert!(matches!(
             limiter.check(&here, t + Duration::from_secs(60)),
-            Err(ServiceError::TooManyRequests { .. })
+            Err(Error::TooManyAttempts { .. })
         ));
         limiter.check(&here, t + WINDOW).unwrap();
         // Another name, another spelling, the name from elsewhere: not held back at all.

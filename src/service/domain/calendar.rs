@@ -6,20 +6,20 @@ use rusqlite::{Connection, params};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::service::domain::auth::User;
-use crate::service::domain::error::ServiceError;
 use crate::model::Timestamp;
 use crate::model::calendar::{Calendar, Year};
+use crate::service::domain::auth::User;
+use crate::service::domain::error::Error;
 
 /// The calendars in force: the bundled years, replaced by the office's own.
-pub fn calendar(conn: &Connection) -> Result<Calendar, ServiceError> {
+pub fn calendar(conn: &Connection) -> Result<Calendar, Error> {
     let mut calendar = Calendar::bundled();
     let mut stmt = conn.prepare("SELECT year, text FROM calendars ORDER BY year")?;
     let rows = stmt.query_map([], |r| Ok((r.get::<_, i32>(0)?, r.get::<_, String>(1)?)))?;
     for row in rows {
         let (year, text) = row?;
         let parsed = Year::from_toml(&text, &format!("calendar {year}"))
-            .map_err(|p| ServiceError::Internal(format!("stored calendar {year}: {p}")))?;
+            .map_err(|p| Error::Internal(format!("stored calendar {year}: {p}")))?;
         calendar.years.insert(year, parsed);
     }
     Ok(calendar)
@@ -35,7 +35,7 @@ pub struct YearInfo {
     pub replaced: bool,
 }
 
-pub fn list(conn: &Connection) -> Result<Vec<YearInfo>, ServiceError> {
+pub fn list(conn: &Connection) -> Result<Vec<YearInfo>, Error> {
     let calendar = calendar(conn)?;
     let mut replaced = std::collections::BTreeSet::new();
     let mut stmt = conn.prepare("SELECT year FROM calendars")?;
@@ -63,11 +63,11 @@ pub fn put(
     year: i32,
     text: &str,
     now: Timestamp,
-) -> Result<(), ServiceError> {
+) -> Result<(), Error> {
     let parsed = Year::from_toml(text, &format!("calendar {year}"))
-        .map_err(|p| ServiceError::Invalid(p.list().to_vec()))?;
+        .map_err(|p| Error::Invalid(p.list().to_vec()))?;
     if parsed.year != year {
-        return Err(ServiceError::invalid(
+        return Err(Error::invalid(
             "year",
             crate::model::Reason::WrongYear {
                 file: parsed.year,
@@ -110,7 +110,7 @@ pub fn put(
         }
     };
     if !changed.is_empty() {
-        return Err(ServiceError::invalid(
+        return Err(Error::invalid(
             "calendar",
             crate::model::Reason::ChangesPast {
                 days: changed

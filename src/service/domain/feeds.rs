@@ -14,12 +14,12 @@ use chrono::Duration as Span;
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 
-use crate::service::domain::error::ServiceError;
-use crate::service::domain::keys::Keyring;
-use crate::service::{domain::groups, domain::notices};
 use crate::feed::assets::sha256_hex;
 use crate::feed::envelope;
 use crate::model::{Blackout, Feed, FeedDocument, FeedFormat, Notice, Playlist, Timestamp};
+use crate::service::domain::error::Error;
+use crate::service::domain::keys::Keyring;
+use crate::service::{domain::groups, domain::notices};
 
 /// Notices valid from within this span are sent ahead, so screens have them on time even offline.
 pub const HORIZON: Span = Span::days(7);
@@ -36,9 +36,9 @@ pub struct Published {
     /// Strong, quoted: the SHA-256 of the payload.
     pub etag: String,
     /// The envelope JSON.
-    pub body: axum::body::Bytes,
+    pub body: bytes::Bytes,
     /// The signed feed document's JSON (the envelope's payload), for the residents' pages.
-    pub payload: axum::body::Bytes,
+    pub payload: bytes::Bytes,
     pub generated_at: Timestamp,
     /// Until this instant (or a write to the database) the feed cannot change.
     pub fresh_until: Timestamp,
@@ -95,7 +95,7 @@ fn compose(
     conn: &Connection,
     group: &str,
     now: Timestamp,
-) -> Result<(Playlist, Vec<Notice>, Option<Timestamp>), ServiceError> {
+) -> Result<(Playlist, Vec<Notice>, Option<Timestamp>), Error> {
     let playlist = groups::playlist(conn, group)?;
     let mut chosen = Vec::new();
     let mut next_change: Option<Timestamp> = None;
@@ -119,7 +119,7 @@ fn compose(
             note(until);
         }
         let published_at = Timestamp::parse_from_rfc3339(&reviewed_at)
-            .map_err(|e| ServiceError::Internal(format!("notice {id} reviewed_at: {e}")))?;
+            .map_err(|e| Error::Internal(format!("notice {id} reviewed_at: {e}")))?;
         chosen.push(input.to_notice(&id, published_at));
     }
     Ok((playlist, chosen, next_change))
@@ -137,7 +137,7 @@ pub fn refresh(
     group: &str,
     now: Timestamp,
     budget: usize,
-) -> Result<Published, ServiceError> {
+) -> Result<Published, Error> {
     let (playlist, mut notices, next_change) = compose(conn, group, now)?;
     let blackout = groups::blackout(conn, group)?.map(|since| Blackout { since });
     // The payload without notices: the playlist, the group, the times, the keys.
@@ -179,7 +179,7 @@ pub fn refresh(
         blackout: &blackout,
         signing_keys: &signing_keys,
     })
-    .map_err(|e| ServiceError::Internal(format!("feed content: {e}")))?;
+    .map_err(|e| Error::Internal(format!("feed content: {e}")))?;
     let content_hash = sha256_hex(&content);
     let stored: Option<(i64, String, String, String, String)> = conn
         .query_row(
@@ -196,7 +196,7 @@ pub fn refresh(
     let mut sequence = floor;
     if let Some((seq, hash, generated_at, payload, envelope)) = stored {
         let generated_at = Timestamp::parse_from_rfc3339(&generated_at)
-            .map_err(|e| ServiceError::Internal(format!("feed {group} generated_at: {e}")))?;
+            .map_err(|e| Error::Internal(format!("feed {group} generated_at: {e}")))?;
         let renew_at = generated_at + RENEW_AFTER;
         if hash == content_hash && now < renew_at && now >= generated_at {
             return Ok(Published {
@@ -238,9 +238,9 @@ pub fn refresh(
     // The screens' own rules, applied before signing: the service never publishes a feed that a
     // screen would refuse.
     let feed = Feed::validate(doc, &format!("feed {group}"))
-        .map_err(|p| ServiceError::Internal(format!("composed an invalid feed: {p}")))?;
+        .map_err(|p| Error::Internal(format!("composed an invalid feed: {p}")))?;
     let payload = serde_json::to_string(feed.document())
-        .map_err(|e| ServiceError::Internal(format!("feed payload: {e}")))?;
+        .map_err(|e| Error::Internal(format!("feed payload: {e}")))?;
     let envelope = envelope::sign_all(payload.as_bytes(), &signers)?.to_json();
     conn.execute(
         "INSERT INTO feeds (group_name, sequence, content_hash, generated_at, payload, envelope)
@@ -316,7 +316,7 @@ pub fn refresh_all(
     keys: &Keyring,
     now: Timestamp,
     budget: usize,
-) -> Result<HashMap<String, Published>, ServiceError> {
+) -> Result<HashMap<String, Published>, Error> {
     let mut out = HashMap::new();
     for group in groups::names(conn)? {
         let published = refresh(conn, keys, &group, now, budget)?;

@@ -10,11 +10,11 @@ use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use crate::model::{Playlist, Problem, Timestamp};
 use crate::service::domain::audit;
 use crate::service::domain::auth::{Role, User};
-use crate::service::domain::error::ServiceError;
+use crate::service::domain::error::Error;
 use crate::service::domain::playlist_delta;
-use crate::model::{Playlist, Problem, Timestamp};
 
 /// The repository's `playlists/`, compiled in: a fresh service starts with these groups.
 const SEED: &[(&str, &str)] = &[
@@ -89,12 +89,7 @@ pub fn seed(conn: &Connection, dir: Option<&Path>, now: Timestamp) -> Result<usi
     Ok(sources.len())
 }
 
-fn insert(
-    conn: &Connection,
-    playlist: &Playlist,
-    text: &str,
-    now: Timestamp,
-) -> Result<(), ServiceError> {
+fn insert(conn: &Connection, playlist: &Playlist, text: &str, now: Timestamp) -> Result<(), Error> {
     conn.execute(
         "INSERT INTO groups (name, kind, playlist, updated_at) VALUES (?1, ?2, ?3, ?4)",
         params![
@@ -107,7 +102,7 @@ fn insert(
     Ok(())
 }
 
-pub fn exists(conn: &Connection, name: &str) -> Result<bool, ServiceError> {
+pub fn exists(conn: &Connection, name: &str) -> Result<bool, Error> {
     Ok(conn.query_row(
         "SELECT EXISTS (SELECT 1 FROM groups WHERE name = ?1)",
         [name],
@@ -115,7 +110,7 @@ pub fn exists(conn: &Connection, name: &str) -> Result<bool, ServiceError> {
     )?)
 }
 
-pub fn names(conn: &Connection) -> Result<Vec<String>, ServiceError> {
+pub fn names(conn: &Connection) -> Result<Vec<String>, Error> {
     let mut stmt = conn.prepare("SELECT name FROM groups ORDER BY name")?;
     let names = stmt
         .query_map([], |r| r.get(0))?
@@ -123,7 +118,7 @@ pub fn names(conn: &Connection) -> Result<Vec<String>, ServiceError> {
     Ok(names)
 }
 
-pub fn list(conn: &Connection) -> Result<Vec<GroupInfo>, ServiceError> {
+pub fn list(conn: &Connection) -> Result<Vec<GroupInfo>, Error> {
     let mut stmt = conn.prepare(
         "SELECT g.name, g.kind, g.playlist, g.updated_at,
                 (SELECT COUNT(*) FROM screens s WHERE s.group_name = g.name)
@@ -155,28 +150,28 @@ pub fn list(conn: &Connection) -> Result<Vec<GroupInfo>, ServiceError> {
 }
 
 /// The playlist as staff wrote it.
-pub fn playlist_text(conn: &Connection, name: &str) -> Result<String, ServiceError> {
+pub fn playlist_text(conn: &Connection, name: &str) -> Result<String, Error> {
     conn.query_row("SELECT playlist FROM groups WHERE name = ?1", [name], |r| {
         r.get(0)
     })
     .optional()?
-    .ok_or_else(|| ServiceError::NotFound(format!("no screen group named {name:?}")))
+    .ok_or_else(|| Error::NotFound(format!("no screen group named {name:?}")))
 }
 
-pub fn playlist(conn: &Connection, name: &str) -> Result<Playlist, ServiceError> {
+pub fn playlist(conn: &Connection, name: &str) -> Result<Playlist, Error> {
     parse_stored(name, &playlist_text(conn, name)?)
 }
 
 /// Stored playlists were valid when saved; one that no longer parses is a server fault.
-fn parse_stored(name: &str, text: &str) -> Result<Playlist, ServiceError> {
+fn parse_stored(name: &str, text: &str) -> Result<Playlist, Error> {
     Playlist::from_toml(text, &format!("playlist of group {name}"))
-        .map_err(|p| ServiceError::Internal(format!("stored playlist: {p}")))
+        .map_err(|p| Error::Internal(format!("stored playlist: {p}")))
 }
 
 /// Validates `text` as the playlist of group `name`; every problem names its field.
-fn validate(name: &str, text: &str) -> Result<Playlist, ServiceError> {
+fn validate(name: &str, text: &str) -> Result<Playlist, Error> {
     let playlist = Playlist::from_toml(text, "playlist").map_err(|p| {
-        ServiceError::Invalid(
+        Error::Invalid(
             p.list()
                 .iter()
                 .map(|p| Problem::new("playlist", p.path.clone(), p.reason.clone()))
@@ -184,7 +179,7 @@ fn validate(name: &str, text: &str) -> Result<Playlist, ServiceError> {
         )
     })?;
     if playlist.group != name {
-        return Err(ServiceError::invalid(
+        return Err(Error::invalid(
             "group",
             crate::model::Reason::GroupDiffers {
                 got: playlist.group.clone(),
@@ -241,7 +236,7 @@ pub struct PlaylistChange {
 }
 
 /// Edits waiting for review, oldest first.
-pub fn pending_playlists(conn: &Connection) -> Result<Vec<PlaylistChange>, ServiceError> {
+pub fn pending_playlists(conn: &Connection) -> Result<Vec<PlaylistChange>, Error> {
     let mut stmt = conn.prepare(
         "SELECT c.id, c.group_name, u.name, c.created_at, c.text, g.playlist, c.base
          FROM playlist_changes c JOIN users u ON u.id = c.author_id
@@ -265,7 +260,7 @@ pub fn pending_playlists(conn: &Connection) -> Result<Vec<PlaylistChange>, Servi
     for (id, group, author, created_at, text, current, base) in rows {
         let merged = merged(&group, base.as_deref(), &text, &current)?;
         let changes = playlist_delta::changes(&current, &merged)
-            .map_err(|e| ServiceError::Internal(format!("playlist change {id}: {e}")))?
+            .map_err(|e| Error::Internal(format!("playlist change {id}: {e}")))?
             .into_iter()
             .map(|c| {
                 (
@@ -296,7 +291,7 @@ pub fn review_playlist(
     approve: bool,
     reason: &str,
     now: Timestamp,
-) -> Result<(), ServiceError> {
+) -> Result<(), Error> {
     actor.require(&[Role::Reviewer, Role::Sysadmin], "review playlist changes")?;
     type Row = (String, String, i64, String, Option<String>);
     let (group, text, author, status, base): Row = conn
@@ -307,14 +302,14 @@ pub fn review_playlist(
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
         )
         .optional()?
-        .ok_or_else(|| ServiceError::NotFound(format!("no playlist change {id}")))?;
+        .ok_or_else(|| Error::NotFound(format!("no playlist change {id}")))?;
     if status != "pending" {
-        return Err(ServiceError::Conflict(format!(
+        return Err(Error::Conflict(format!(
             "playlist change {id} is {status}, not waiting for review"
         )));
     }
     if author == actor.id {
-        return Err(ServiceError::Forbidden(
+        return Err(Error::Forbidden(
             "a playlist change is reviewed by someone other than its author".into(),
         ));
     }
@@ -369,20 +364,20 @@ pub fn put_playlist(
     name: &str,
     text: &str,
     now: Timestamp,
-) -> Result<PlaylistOutcome, ServiceError> {
+) -> Result<PlaylistOutcome, Error> {
     actor.require(&[Role::Sysadmin, Role::Editor], "edit playlists")?;
     let old = playlist_text(conn, name)?;
     let playlist = validate(name, text)?;
     // Office staff (editors) change what plays and when; the panel itself is the IT person's.
     if actor.role == Role::Editor && hardware(&playlist) != hardware(&parse_stored(name, &old)?) {
-        return Err(ServiceError::Forbidden(
+        return Err(Error::Forbidden(
             "the screen's hardware settings (size, type sizes, panel) are changed by an admin"
                 .into(),
         ));
     }
     let old_kind = parse_stored(name, &old)?.kind;
     if playlist.kind != old_kind {
-        return Err(ServiceError::invalid(
+        return Err(Error::invalid(
             "kind",
             crate::model::Reason::KindChanged {
                 kind: old_kind.as_str().to_string(),
@@ -404,14 +399,9 @@ pub fn put_playlist(
 /// The group's `current` playlist with the keys a pending edit changed written onto it: those
 /// the edit (`text`) changed relative to the playlist it was made on (`base`; an edit stored
 /// before bases were kept replaces the whole playlist, as it did then).
-fn merged(
-    group: &str,
-    base: Option<&str>,
-    text: &str,
-    current: &str,
-) -> Result<String, ServiceError> {
+fn merged(group: &str, base: Option<&str>, text: &str, current: &str) -> Result<String, Error> {
     playlist_delta::apply(base.unwrap_or(current), text, current)
-        .map_err(|e| ServiceError::Internal(format!("group {group}'s playlist change: {e}")))
+        .map_err(|e| Error::Internal(format!("group {group}'s playlist change: {e}")))
 }
 
 /// Stores a validated playlist as the group's (the feed is recomposed by the caller's change).
@@ -421,7 +411,7 @@ fn apply_playlist(
     name: &str,
     text: &str,
     now: Timestamp,
-) -> Result<(), ServiceError> {
+) -> Result<(), Error> {
     conn.execute(
         "UPDATE groups SET playlist = ?1, updated_at = ?2 WHERE name = ?3",
         params![text, now.to_rfc3339(), name],
@@ -442,10 +432,10 @@ pub fn create(
     name: &str,
     text: &str,
     now: Timestamp,
-) -> Result<PlaylistOutcome, ServiceError> {
+) -> Result<PlaylistOutcome, Error> {
     actor.require(&[Role::Sysadmin], "create screen groups")?;
     if !crate::model::is_slug(name) {
-        return Err(ServiceError::invalid(
+        return Err(Error::invalid(
             "name",
             crate::model::Reason::NotAName {
                 text: name.to_string(),
@@ -454,16 +444,14 @@ pub fn create(
         ));
     }
     if exists(conn, name)? {
-        return Err(ServiceError::Conflict(format!(
-            "a group named {name:?} exists"
-        )));
+        return Err(Error::Conflict(format!("a group named {name:?} exists")));
     }
     let playlist = validate(name, text)?;
     // What residents would read (the header's name, the ticker's text, the QR address) waits for
     // a second person here too: the group starts with a neutral header and no text of its own,
     // and the rest is a pending change of that playlist (`review_playlist`).
-    let neutral = without_visible_text(text)
-        .map_err(|e| ServiceError::Internal(format!("group {name}: {e}")))?;
+    let neutral =
+        without_visible_text(text).map_err(|e| Error::Internal(format!("group {name}: {e}")))?;
     let neutral_playlist = validate(name, &neutral)?;
     insert(conn, &neutral_playlist, &neutral, now)?;
     audit::record(
@@ -488,7 +476,7 @@ fn submit(
     text: &str,
     base: &str,
     now: Timestamp,
-) -> Result<PlaylistOutcome, ServiceError> {
+) -> Result<PlaylistOutcome, Error> {
     conn.execute(
         "INSERT INTO playlist_changes (group_name, text, author_id, created_at, status, base)
          VALUES (?1, ?2, ?3, ?4, 'pending', ?5)",
@@ -546,7 +534,7 @@ pub fn area_covers(alert: &str, own: &str) -> bool {
 }
 
 /// The group's area codes.
-pub fn areas(conn: &Connection, name: &str) -> Result<Vec<String>, ServiceError> {
+pub fn areas(conn: &Connection, name: &str) -> Result<Vec<String>, Error> {
     let mut stmt =
         conn.prepare("SELECT code FROM group_areas WHERE group_name = ?1 ORDER BY code")?;
     let codes = stmt
@@ -562,12 +550,10 @@ pub fn set_areas(
     name: &str,
     codes: &[String],
     now: Timestamp,
-) -> Result<(), ServiceError> {
+) -> Result<(), Error> {
     actor.require(&[Role::Sysadmin], "set a group's areas")?;
     if !exists(conn, name)? {
-        return Err(ServiceError::NotFound(format!(
-            "no screen group named {name:?}"
-        )));
+        return Err(Error::NotFound(format!("no screen group named {name:?}")));
     }
     let problems: Vec<Problem> = codes
         .iter()
@@ -585,7 +571,7 @@ pub fn set_areas(
         })
         .collect();
     if !problems.is_empty() {
-        return Err(ServiceError::Invalid(problems));
+        return Err(Error::Invalid(problems));
     }
     conn.execute("DELETE FROM group_areas WHERE group_name = ?1", [name])?;
     for code in codes {
@@ -605,7 +591,7 @@ pub fn set_areas(
 }
 
 /// The groups that receive an alert for any of `codes`.
-pub fn covering(conn: &Connection, codes: &[String]) -> Result<Vec<String>, ServiceError> {
+pub fn covering(conn: &Connection, codes: &[String]) -> Result<Vec<String>, Error> {
     let mut stmt = conn.prepare("SELECT group_name, code FROM group_areas ORDER BY group_name")?;
     let rows = stmt
         .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?
@@ -620,7 +606,7 @@ pub fn covering(conn: &Connection, codes: &[String]) -> Result<Vec<String>, Serv
 }
 
 /// Since when the group's screens are held on the standby page, if they are.
-pub fn blackout(conn: &Connection, name: &str) -> Result<Option<Timestamp>, ServiceError> {
+pub fn blackout(conn: &Connection, name: &str) -> Result<Option<Timestamp>, Error> {
     let since: Option<Option<String>> = conn
         .query_row(
             "SELECT blackout_since FROM groups WHERE name = ?1",
@@ -629,14 +615,12 @@ pub fn blackout(conn: &Connection, name: &str) -> Result<Option<Timestamp>, Serv
         )
         .optional()?;
     let Some(since) = since else {
-        return Err(ServiceError::NotFound(format!(
-            "no screen group named {name:?}"
-        )));
+        return Err(Error::NotFound(format!("no screen group named {name:?}")));
     };
     since
         .map(|s| {
             Timestamp::parse_from_rfc3339(&s)
-                .map_err(|e| ServiceError::Internal(format!("group {name} blackout: {e}")))
+                .map_err(|e| Error::Internal(format!("group {name} blackout: {e}")))
         })
         .transpose()
 }
@@ -649,11 +633,11 @@ pub fn set_blackout(
     on: bool,
     reason: &str,
     now: Timestamp,
-) -> Result<(), ServiceError> {
+) -> Result<(), Error> {
     actor.require(&[Role::Sysadmin], "black out screens")?;
     let current = blackout(conn, name)?;
     if current.is_some() == on {
-        return Err(ServiceError::Conflict(format!(
+        return Err(Error::Conflict(format!(
             "group {name} is {} on standby",
             if on { "already" } else { "not" }
         )));

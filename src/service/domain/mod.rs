@@ -19,3 +19,4 @@ pub mod proof;
 pub mod report;
 pub mod screens;
 pub mod state;
+pub mod waiters;

@@ -11,13 +11,13 @@ use rusqlite::{Connection, OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::service::domain::audit;
-use crate::service::domain::auth::{Role, User};
-use crate::service::domain::error::ServiceError;
-use crate::service::domain::groups;
 use crate::model::{
     Category, Feed, FeedDocument, FeedFormat, Level, Notice, Priority, Problem, Timestamp, beijing,
 };
+use crate::service::domain::audit;
+use crate::service::domain::auth::{Role, User};
+use crate::service::domain::error::Error;
+use crate::service::domain::groups;
 
 /// Targets every group.
 pub const ALL_GROUPS: &str = "*";
@@ -197,11 +197,7 @@ pub struct GlyphWarning {
 }
 
 /// Checks an editor's input with the same rules the screens apply to a feed, plus the targets.
-pub fn validate(
-    conn: &Connection,
-    input: &NoticeInput,
-    now: Timestamp,
-) -> Result<(), ServiceError> {
+pub fn validate(conn: &Connection, input: &NoticeInput, now: Timestamp) -> Result<(), Error> {
     let doc = FeedDocument {
         format: FeedFormat::V1,
         group: "check".into(),
@@ -279,7 +275,7 @@ pub fn validate(
     if problems.is_empty() {
         Ok(())
     } else {
-        Err(ServiceError::Invalid(problems))
+        Err(Error::Invalid(problems))
     }
 }
 
@@ -289,7 +285,7 @@ pub fn create(
     actor: &User,
     input: &NoticeInput,
     now: Timestamp,
-) -> Result<String, ServiceError> {
+) -> Result<String, Error> {
     actor.require(&[Role::Editor], "write notices")?;
     validate(conn, input, now)?;
     let id = next_id(conn, now)?;
@@ -311,7 +307,7 @@ pub fn create(
 
 /// Marks the notice's undecided revisions (draft, submitted) superseded: a newer revision, a
 /// withdrawal or a cancelled warning replaces them.
-pub(super) fn supersede_pending(conn: &Connection, id: &str) -> Result<(), ServiceError> {
+pub(super) fn supersede_pending(conn: &Connection, id: &str) -> Result<(), Error> {
     conn.execute(
         "UPDATE revisions SET status = 'superseded'
          WHERE notice_id = ?1 AND status IN ('draft', 'submitted')",
@@ -321,7 +317,7 @@ pub(super) fn supersede_pending(conn: &Connection, id: &str) -> Result<(), Servi
 }
 
 /// The next free notice id of the year, e.g. `2026-0007`.
-pub(super) fn next_id(conn: &Connection, now: Timestamp) -> Result<String, ServiceError> {
+pub(super) fn next_id(conn: &Connection, now: Timestamp) -> Result<String, Error> {
     let year = beijing(now).format("%Y").to_string();
     let last: Option<String> = conn
         .query_row(
@@ -344,9 +340,9 @@ fn insert_revision(
     actor: &User,
     input: &NoticeInput,
     now: Timestamp,
-) -> Result<(), ServiceError> {
+) -> Result<(), Error> {
     let content = serde_json::to_string(input)
-        .map_err(|e| ServiceError::Internal(format!("notice content: {e}")))?;
+        .map_err(|e| Error::Internal(format!("notice content: {e}")))?;
     conn.execute(
         "INSERT INTO revisions (notice_id, number, author_id, created_at, content, status)
          VALUES (?1, ?2, ?3, ?4, ?5, 'draft')",
@@ -363,11 +359,11 @@ pub fn edit(
     id: &str,
     input: &NoticeInput,
     now: Timestamp,
-) -> Result<i64, ServiceError> {
+) -> Result<i64, Error> {
     actor.require(&[Role::Editor], "edit notices")?;
     let notice = get(conn, id)?;
     if notice.withdrawn_at.is_some() {
-        return Err(ServiceError::Conflict(format!(
+        return Err(Error::Conflict(format!(
             "notice {id} was withdrawn and can no longer change"
         )));
     }
@@ -387,20 +383,15 @@ pub fn edit(
 }
 
 /// Sends the newest revision, a draft, to review.
-pub fn submit(
-    conn: &Connection,
-    actor: &User,
-    id: &str,
-    now: Timestamp,
-) -> Result<i64, ServiceError> {
+pub fn submit(conn: &Connection, actor: &User, id: &str, now: Timestamp) -> Result<i64, Error> {
     actor.require(&[Role::Editor], "submit notices")?;
     let notice = get(conn, id)?;
     if notice.withdrawn_at.is_some() {
-        return Err(ServiceError::Conflict(format!("notice {id} was withdrawn")));
+        return Err(Error::Conflict(format!("notice {id} was withdrawn")));
     }
     let latest = notice.latest();
     if latest.status != RevisionStatus::Draft {
-        return Err(ServiceError::Conflict(format!(
+        return Err(Error::Conflict(format!(
             "revision {} of notice {id} is {}, only a draft can be submitted",
             latest.number,
             latest.status.as_str()
@@ -423,22 +414,22 @@ pub fn submit(
 }
 
 /// The submitted revision `number`, which must be the newest, for a reviewer's decision.
-fn pending(notice: &NoticeDetail, number: i64) -> Result<&Revision, ServiceError> {
+fn pending(notice: &NoticeDetail, number: i64) -> Result<&Revision, Error> {
     if notice.withdrawn_at.is_some() {
-        return Err(ServiceError::Conflict(format!(
+        return Err(Error::Conflict(format!(
             "notice {} was withdrawn",
             notice.id
         )));
     }
     let latest = notice.latest();
     if latest.number != number {
-        return Err(ServiceError::Conflict(format!(
+        return Err(Error::Conflict(format!(
             "revision {number} of notice {} is not the newest (revision {} is): review the newest",
             notice.id, latest.number
         )));
     }
     if latest.status != RevisionStatus::Submitted {
-        return Err(ServiceError::Conflict(format!(
+        return Err(Error::Conflict(format!(
             "revision {number} of notice {} is {}, not submitted for review",
             notice.id,
             latest.status.as_str()
@@ -455,10 +446,10 @@ pub fn approve(
     number: i64,
     confidentiality_confirmed: bool,
     now: Timestamp,
-) -> Result<(), ServiceError> {
+) -> Result<(), Error> {
     actor.require(&[Role::Reviewer], "approve notices")?;
     if !confidentiality_confirmed {
-        return Err(ServiceError::invalid(
+        return Err(Error::invalid(
             "confidentiality_confirmed",
             crate::model::Reason::NotConfirmed,
         ));
@@ -471,7 +462,7 @@ pub fn approve(
         |r| Ok((r.get(0)?, r.get(1)?)),
     )?;
     if author_id == actor.id {
-        return Err(ServiceError::Forbidden(format!(
+        return Err(Error::Forbidden(format!(
             "{} wrote revision {number} of notice {id}; another reviewer must approve it",
             actor.name
         )));
@@ -506,7 +497,7 @@ pub fn approve(
             .query_map(params![id, number], |r| r.get(0))?
             .collect::<Result<_, _>>()?;
         if approved_by.contains(&actor.id) {
-            return Err(ServiceError::Conflict(format!(
+            return Err(Error::Conflict(format!(
                 "{} approved revision {number} of notice {id} already: it needs a second, \
                  different reviewer (提级审核)",
                 actor.name
@@ -550,11 +541,11 @@ pub fn reject(
     number: i64,
     reason: &str,
     now: Timestamp,
-) -> Result<(), ServiceError> {
+) -> Result<(), Error> {
     actor.require(&[Role::Reviewer], "reject notices")?;
     let reason = reason.trim();
     if reason.is_empty() {
-        return Err(ServiceError::invalid(
+        return Err(Error::invalid(
             "reason",
             crate::model::Reason::NoRejectReason,
         ));
@@ -584,13 +575,11 @@ pub fn withdraw(
     id: &str,
     reason: &str,
     now: Timestamp,
-) -> Result<(), ServiceError> {
+) -> Result<(), Error> {
     actor.require(&[Role::Editor, Role::Reviewer], "withdraw notices")?;
     let notice = get(conn, id)?;
     if notice.withdrawn_at.is_some() {
-        return Err(ServiceError::Conflict(format!(
-            "notice {id} is already withdrawn"
-        )));
+        return Err(Error::Conflict(format!("notice {id} is already withdrawn")));
     }
     conn.execute(
         "UPDATE notices SET withdrawn_at = ?1 WHERE id = ?2",
@@ -607,7 +596,7 @@ pub fn withdraw(
     )
 }
 
-pub fn get(conn: &Connection, id: &str) -> Result<NoticeDetail, ServiceError> {
+pub fn get(conn: &Connection, id: &str) -> Result<NoticeDetail, Error> {
     let head: Option<(Option<String>, Option<i64>)> = conn
         .query_row(
             "SELECT withdrawn_at, live_revision FROM notices WHERE id = ?1",
@@ -616,7 +605,7 @@ pub fn get(conn: &Connection, id: &str) -> Result<NoticeDetail, ServiceError> {
         )
         .optional()?;
     let Some((withdrawn_at, live_revision)) = head else {
-        return Err(ServiceError::NotFound(format!("no notice {id:?}")));
+        return Err(Error::NotFound(format!("no notice {id:?}")));
     };
     let mut stmt = conn.prepare(
         "SELECT r.number, a.name, r.created_at, r.status, r.submitted_at, v.name, r.reviewed_at,
@@ -655,14 +644,12 @@ pub fn get(conn: &Connection, id: &str) -> Result<NoticeDetail, ServiceError> {
     let mut revisions = Vec::with_capacity(rows.len());
     for (mut revision, content) in rows {
         revision.content = serde_json::from_str(&content).map_err(|e| {
-            ServiceError::Internal(format!("notice {id} revision {}: {e}", revision.number))
+            Error::Internal(format!("notice {id} revision {}: {e}", revision.number))
         })?;
         revisions.push(revision);
     }
     if revisions.is_empty() {
-        return Err(ServiceError::Internal(format!(
-            "notice {id} has no revision"
-        )));
+        return Err(Error::Internal(format!("notice {id} has no revision")));
     }
     let state = if withdrawn_at.is_some() {
         "withdrawn".to_string()
@@ -707,7 +694,7 @@ pub fn list(
     conn: &Connection,
     state: Option<&str>,
     now: Timestamp,
-) -> Result<Vec<NoticeSummary>, ServiceError> {
+) -> Result<Vec<NoticeSummary>, Error> {
     let ids: Vec<String> = conn
         .prepare("SELECT id FROM notices ORDER BY created_at DESC, id DESC")?
         .query_map([], |r| r.get(0))?
@@ -757,7 +744,7 @@ pub fn page<T>(list: Vec<T>, offset: Option<usize>, limit: Option<usize>) -> Vec
 }
 
 /// The live revisions of every notice not withdrawn: the feeds are made from these.
-pub fn live(conn: &Connection) -> Result<Vec<(String, String, NoticeInput)>, ServiceError> {
+pub fn live(conn: &Connection) -> Result<Vec<(String, String, NoticeInput)>, Error> {
     let mut stmt = conn.prepare(
         "SELECT n.id, r.reviewed_at, r.content FROM notices n
          JOIN revisions r ON r.notice_id = n.id AND r.number = n.live_revision
@@ -778,7 +765,7 @@ pub fn live(conn: &Connection) -> Result<Vec<(String, String, NoticeInput)>, Ser
     rows.into_iter()
         .map(|(id, reviewed_at, content)| {
             let input = serde_json::from_str(&content)
-                .map_err(|e| ServiceError::Internal(format!("notice {id}: {e}")))?;
+                .map_err(|e| Error::Internal(format!("notice {id}: {e}")))?;
             Ok((id, reviewed_at, input))
         })
         .collect()

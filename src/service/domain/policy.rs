@@ -13,10 +13,10 @@ use rusqlite::{Connection, OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use crate::model::{Category, Problem, Timestamp, beijing};
 use crate::service::domain::audit;
 use crate::service::domain::auth::{Role, User};
-use crate::service::domain::error::ServiceError;
-use crate::model::{Category, Problem, Timestamp, beijing};
+use crate::service::domain::error::Error;
 
 /// Dates of a major event, both included.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -126,7 +126,7 @@ impl ReviewPolicy {
 }
 
 /// Group `group`'s policy (1 review if none was set).
-pub fn get(conn: &Connection, group: &str) -> Result<ReviewPolicy, ServiceError> {
+pub fn get(conn: &Connection, group: &str) -> Result<ReviewPolicy, Error> {
     let row: Option<(u8, String, String)> = conn
         .query_row(
             "SELECT reviews, periods, categories FROM review_policies WHERE group_name = ?1",
@@ -137,7 +137,7 @@ pub fn get(conn: &Connection, group: &str) -> Result<ReviewPolicy, ServiceError>
     let Some((reviews, periods, categories)) = row else {
         return Ok(ReviewPolicy::default());
     };
-    let bad = |e: serde_json::Error| ServiceError::Internal(format!("policy of {group}: {e}"));
+    let bad = |e: serde_json::Error| Error::Internal(format!("policy of {group}: {e}"));
     Ok(ReviewPolicy {
         reviews,
         periods: serde_json::from_str(&periods).map_err(bad)?,
@@ -152,20 +152,17 @@ pub fn set(
     group: &str,
     policy: &ReviewPolicy,
     now: Timestamp,
-) -> Result<(), ServiceError> {
+) -> Result<(), Error> {
     actor.require(&[Role::Secadmin], "set review policies")?;
     if !crate::service::domain::groups::exists(conn, group)? {
-        return Err(ServiceError::NotFound(format!(
-            "no screen group named {group:?}"
-        )));
+        return Err(Error::NotFound(format!("no screen group named {group:?}")));
     }
     let problems = policy.problems();
     if !problems.is_empty() {
-        return Err(ServiceError::Invalid(problems));
+        return Err(Error::Invalid(problems));
     }
-    let json = |v: serde_json::Result<String>| {
-        v.map_err(|e| ServiceError::Internal(format!("policy: {e}")))
-    };
+    let json =
+        |v: serde_json::Result<String>| v.map_err(|e| Error::Internal(format!("policy: {e}")));
     conn.execute(
         "INSERT INTO review_policies (group_name, reviews, periods, categories, updated_by,
                                       updated_at)
@@ -199,7 +196,7 @@ pub fn reviews_required(
     category: Category,
     from: Timestamp,
     until: Option<Timestamp>,
-) -> Result<u8, ServiceError> {
+) -> Result<u8, Error> {
     let groups: Vec<String> = match groups {
         Some(groups) => groups.to_vec(),
         None => {

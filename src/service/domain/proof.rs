@@ -6,13 +6,13 @@
 use base64::Engine;
 use rusqlite::{Connection, params};
 
-use crate::service::domain::error::ServiceError;
-use crate::service::domain::keys::Keyring;
 use crate::feed::envelope::{self, Envelope};
 use crate::model::{FeedDocument, Timestamp};
 use crate::proof::{
     BUNDLE_FORMAT, Bundle, CERTIFICATE_PAYLOAD_TYPE, FormerKey, PlaysEntry, ScreenEntry,
 };
+use crate::service::domain::error::Error;
+use crate::service::domain::keys::Keyring;
 
 /// The notice's evidence as of `now`, with the certificate computed from it and signed.
 pub fn bundle(
@@ -20,7 +20,7 @@ pub fn bundle(
     keys: &Keyring,
     id: &str,
     now: Timestamp,
-) -> Result<Bundle, ServiceError> {
+) -> Result<Bundle, Error> {
     // The notice must exist (404 otherwise).
     crate::service::domain::notices::get(conn, id)?;
     let mut feeds = Vec::new();
@@ -33,12 +33,12 @@ pub fn bundle(
         for row in rows {
             let (group, text) = row?;
             let envelope = Envelope::from_json(text.as_bytes())
-                .map_err(|e| ServiceError::Internal(format!("feed_history {group}: {e}")))?;
+                .map_err(|e| Error::Internal(format!("feed_history {group}: {e}")))?;
             let payload = base64::engine::general_purpose::STANDARD
                 .decode(&envelope.payload)
-                .map_err(|e| ServiceError::Internal(format!("feed_history {group}: {e}")))?;
+                .map_err(|e| Error::Internal(format!("feed_history {group}: {e}")))?;
             let doc: FeedDocument = serde_json::from_slice(&payload)
-                .map_err(|e| ServiceError::Internal(format!("feed_history {group}: {e}")))?;
+                .map_err(|e| Error::Internal(format!("feed_history {group}: {e}")))?;
             if doc.notices.iter().any(|n| n.id == id) {
                 groups.insert(group);
                 feeds.push(envelope);
@@ -46,7 +46,7 @@ pub fn bundle(
         }
     }
     if feeds.is_empty() {
-        return Err(ServiceError::NotFound(format!(
+        return Err(Error::NotFound(format!(
             "no signed feed has carried notice {id} with a 公示期 yet"
         )));
     }
@@ -82,7 +82,7 @@ pub fn bundle(
             for row in rows {
                 let (key, until) = row?;
                 let until = Timestamp::parse_from_rfc3339(&until)
-                    .map_err(|e| ServiceError::Internal(format!("device_keys: {e}")))?;
+                    .map_err(|e| Error::Internal(format!("device_keys: {e}")))?;
                 screen.former_keys.push(FormerKey { key, until });
             }
         }
@@ -109,7 +109,7 @@ pub fn bundle(
         for row in rows {
             let (envelope_id, screen_id, received_at, text) = row?;
             let envelope = Envelope::from_json(text.as_bytes())
-                .map_err(|e| ServiceError::Internal(format!("play envelope: {e}")))?;
+                .map_err(|e| Error::Internal(format!("play envelope: {e}")))?;
             let accepted = accepted
                 .query_map(params![envelope_id, id], |r| r.get::<_, String>(0))?
                 .collect::<Result<Vec<_>, _>>()?;
@@ -148,9 +148,9 @@ pub fn bundle(
         calendar: crate::service::domain::calendar::calendar(conn)?,
         certificate: None,
     };
-    let certificate = crate::proof::certify(&bundle).map_err(ServiceError::Internal)?;
+    let certificate = crate::proof::certify(&bundle).map_err(Error::Internal)?;
     let payload = serde_json::to_vec(&certificate)
-        .map_err(|e| ServiceError::Internal(format!("certificate: {e}")))?;
+        .map_err(|e| Error::Internal(format!("certificate: {e}")))?;
     bundle.certificate = Some(envelope::sign_as(
         CERTIFICATE_PAYLOAD_TYPE,
         &payload,

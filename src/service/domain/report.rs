@@ -8,9 +8,9 @@ use rusqlite::{Connection, params};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::service::domain::error::ServiceError;
-use crate::service::domain::groups;
 use crate::model::Category;
+use crate::service::domain::error::Error;
+use crate::service::domain::groups;
 
 /// What residents opened on touch terminals: per day, notice and channel.
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -32,9 +32,9 @@ pub struct OpensRow {
 }
 
 /// Opens of `year`, by day, notice and channel.
-pub fn opens(conn: &Connection, year: i32) -> Result<Opens, ServiceError> {
+pub fn opens(conn: &Connection, year: i32) -> Result<Opens, Error> {
     if !(2000..=2200).contains(&year) {
-        return Err(ServiceError::invalid(
+        return Err(Error::invalid(
             "year",
             crate::model::Reason::NotAYear { year },
         ));
@@ -99,9 +99,9 @@ fn category_name(category: &str) -> String {
 
 /// Every current group with every category (zeros included: the report lists them), plus any
 /// channel or category that only the records know of.
-pub fn disclosure(conn: &Connection, year: i32) -> Result<Disclosure, ServiceError> {
+pub fn disclosure(conn: &Connection, year: i32) -> Result<Disclosure, Error> {
     if !(2000..=2200).contains(&year) {
-        return Err(ServiceError::invalid(
+        return Err(Error::invalid(
             "year",
             crate::model::Reason::NotAYear { year },
         ));
@@ -183,7 +183,7 @@ pub struct MonthRow {
 
 /// Notices and plays per channel and month of `year` (Beijing time), from the same play records
 /// as the table: every current group, every month, zeros included.
-pub fn monthly(conn: &Connection, year: i32) -> Result<Vec<MonthRow>, ServiceError> {
+pub fn monthly(conn: &Connection, year: i32) -> Result<Vec<MonthRow>, Error> {
     let mut table: BTreeMap<(String, u32), (i64, i64)> = BTreeMap::new();
     for group in groups::list(conn)? {
         for m in 1..=12 {
@@ -224,8 +224,8 @@ pub fn monthly(conn: &Connection, year: i32) -> Result<Vec<MonthRow>, ServiceErr
 /// from the same counts as the table: what the screens (LED and TV) published and played, what
 /// the village terminals published and how often residents opened a notice on them. Notices are
 /// counted once per kind of channel even when several groups showed them.
-pub fn paragraph(conn: &Connection, report: &Disclosure) -> Result<String, ServiceError> {
-    let distinct = |kinds: &[&str]| -> Result<i64, ServiceError> {
+pub fn paragraph(conn: &Connection, report: &Disclosure) -> Result<String, Error> {
+    let distinct = |kinds: &[&str]| -> Result<i64, Error> {
         let placeholders = vec!["?"; kinds.len()].join(", ");
         let sql = format!(
             "SELECT COUNT(DISTINCT notice_id) FROM plays WHERE year = ? AND kind IN ({placeholders})"

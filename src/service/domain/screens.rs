@@ -9,11 +9,11 @@ use rusqlite::{Connection, OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use crate::model::{Timestamp, beijing};
 use crate::service::domain::audit;
 use crate::service::domain::auth::{self, Role, User};
-use crate::service::domain::error::ServiceError;
+use crate::service::domain::error::Error;
 use crate::service::domain::groups;
-use crate::model::{Timestamp, beijing};
 
 /// A screen counts as online when it was heard from within this span.
 pub const ONLINE_WITHIN: chrono::Duration = chrono::Duration::minutes(3);
@@ -141,14 +141,14 @@ pub struct UploadLimiter {
 }
 
 impl UploadLimiter {
-    /// Counts an upload by `screen`; `TooManyRequests` beyond `UPLOADS_PER_MINUTE`.
-    pub fn admit(&mut self, screen: &str, now: std::time::Instant) -> Result<(), ServiceError> {
+    /// Counts an upload by `screen`; `TooManyAttempts` beyond `UPLOADS_PER_MINUTE`.
+    pub fn admit(&mut self, screen: &str, now: std::time::Instant) -> Result<(), Error> {
         const WINDOW: std::time::Duration = std::time::Duration::from_secs(60);
         let list = self.recent.entry(screen.to_string()).or_default();
         list.retain(|t| now.duration_since(*t) < WINDOW);
         if list.len() >= UPLOADS_PER_MINUTE {
             let wait = WINDOW - now.duration_since(list[0]);
-            return Err(ServiceError::TooManyRequests {
+            return Err(Error::TooManyAttempts {
                 retry_after_s: wait.as_secs().max(1),
             });
         }
@@ -175,7 +175,7 @@ fn implausible(
     enrolled: Timestamp,
     r: &PlayRecordIn,
     now: Timestamp,
-) -> Result<Option<&'static str>, ServiceError> {
+) -> Result<Option<&'static str>, Error> {
     let start = r.start;
     // A notice opened is dated by its day only (nothing of the resident's time is kept): it is
     // plausible anywhere in that day.
@@ -268,9 +268,9 @@ pub fn add(
     id: &str,
     group: &str,
     now: Timestamp,
-) -> Result<String, ServiceError> {
+) -> Result<String, Error> {
     if !crate::model::is_slug(id) {
-        return Err(ServiceError::invalid(
+        return Err(Error::invalid(
             "id",
             crate::model::Reason::NotAName {
                 text: id.to_string(),
@@ -279,7 +279,7 @@ pub fn add(
         ));
     }
     if !groups::exists(conn, group)? {
-        return Err(ServiceError::invalid(
+        return Err(Error::invalid(
             "group",
             crate::model::Reason::NoSuchGroup {
                 name: group.to_string(),
@@ -292,7 +292,7 @@ pub fn add(
         |r| r.get(0),
     )?;
     if exists {
-        return Err(ServiceError::Conflict(format!(
+        return Err(Error::Conflict(format!(
             "a screen {id:?} is enrolled; issue it a new token instead"
         )));
     }
@@ -318,7 +318,7 @@ pub fn new_token(
     actor: &User,
     id: &str,
     now: Timestamp,
-) -> Result<String, ServiceError> {
+) -> Result<String, Error> {
     actor.require(&[Role::Sysadmin], "issue screen tokens")?;
     let token = format!("nct_{}", auth::random_token()?);
     let changed = conn.execute(
@@ -326,7 +326,7 @@ pub fn new_token(
         params![auth::token_hash(&token), id],
     )?;
     if changed == 0 {
-        return Err(ServiceError::NotFound(format!("no screen {id:?}")));
+        return Err(Error::NotFound(format!("no screen {id:?}")));
     }
     audit::record(
         conn,
@@ -340,7 +340,7 @@ pub fn new_token(
 }
 
 /// The screen a bearer token belongs to, which must be `id`.
-pub fn authenticate(conn: &Connection, token: &str, id: &str) -> Result<(), ServiceError> {
+pub fn authenticate(conn: &Connection, token: &str, id: &str) -> Result<(), Error> {
     let owner: Option<String> = conn
         .query_row(
             "SELECT id FROM screens WHERE token_hash = ?1",
@@ -349,8 +349,8 @@ pub fn authenticate(conn: &Connection, token: &str, id: &str) -> Result<(), Serv
         )
         .optional()?;
     match owner {
-        None => Err(ServiceError::Unauthenticated("unknown screen token".into())),
-        Some(owner) if owner != id => Err(ServiceError::Forbidden(format!(
+        None => Err(Error::Unauthenticated("unknown screen token".into())),
+        Some(owner) if owner != id => Err(Error::Forbidden(format!(
             "this token belongs to screen {owner:?}, not {id:?}"
         ))),
         Some(_) => Ok(()),
@@ -363,9 +363,9 @@ pub fn heartbeat(
     id: &str,
     beat: &Heartbeat,
     now: Timestamp,
-) -> Result<bool, ServiceError> {
+) -> Result<bool, Error> {
     if beat.screen_id != id {
-        return Err(ServiceError::invalid(
+        return Err(Error::invalid(
             "screen_id",
             crate::model::Reason::ScreenDiffers {
                 got: beat.screen_id.clone(),
@@ -374,17 +374,14 @@ pub fn heartbeat(
         ));
     }
     if beat.sequence.is_some_and(|s| s < 0) {
-        return Err(ServiceError::invalid(
-            "sequence",
-            crate::model::Reason::Negative,
-        ));
+        return Err(Error::invalid("sequence", crate::model::Reason::Negative));
     }
     // Ten years of uptime is already implausible; more is a broken or hostile screen.
     if beat
         .uptime_s
         .is_some_and(|u| !(0..=10 * 366 * 86_400).contains(&u))
     {
-        return Err(ServiceError::invalid(
+        return Err(Error::invalid(
             "uptime_s",
             crate::model::Reason::UptimeOutOfRange,
         ));
@@ -393,7 +390,7 @@ pub fn heartbeat(
     let mut last_error = clip(&beat.last_error);
     if let Some(key) = &beat.device_key {
         let key = crate::feed::TrustedKey::parse(key)
-            .map_err(|e| ServiceError::invalid("device_key", crate::model::Reason::NotAKey(e)))?;
+            .map_err(|e| Error::invalid("device_key", crate::model::Reason::NotAKey(e)))?;
         if let Some(why) = present_key(conn, id, &key, now)? {
             last_error = last_error.or(Some(why));
         }
@@ -427,14 +424,14 @@ pub fn reset_device_key(
     admin: &User,
     id: &str,
     now: Timestamp,
-) -> Result<(), ServiceError> {
+) -> Result<(), Error> {
     admin.require(&[Role::Secadmin], "reset screens' device keys")?;
     let old: Option<String> = conn
         .query_row("SELECT device_key FROM screens WHERE id = ?1", [id], |r| {
             r.get(0)
         })
         .optional()?
-        .ok_or_else(|| ServiceError::NotFound(format!("no screen {id:?}")))?;
+        .ok_or_else(|| Error::NotFound(format!("no screen {id:?}")))?;
     let old_id = old
         .and_then(|k| crate::feed::TrustedKey::parse(&k).ok())
         .map(|k| k.id)
@@ -474,7 +471,7 @@ fn present_key(
     id: &str,
     key: &crate::feed::TrustedKey,
     now: Timestamp,
-) -> Result<Option<String>, ServiceError> {
+) -> Result<Option<String>, Error> {
     let (confirmed, expected, expected_by): (Option<String>, Option<String>, Option<String>) = conn
         .query_row(
             "SELECT device_key, device_key_expected, device_key_expected_by FROM screens
@@ -565,11 +562,11 @@ pub fn confirm_device_key(
     id: &str,
     key_id: &str,
     now: Timestamp,
-) -> Result<Confirmation, ServiceError> {
+) -> Result<Confirmation, Error> {
     admin.require(&[Role::Secadmin], "confirm screens' device keys")?;
     let key_id = key_id.trim().to_ascii_lowercase();
     if key_id.len() != 16 || !key_id.bytes().all(|b| b.is_ascii_hexdigit()) {
-        return Err(ServiceError::invalid(
+        return Err(Error::invalid(
             "key_id",
             crate::model::Reason::NotAKeyId {
                 text: key_id.to_string(),
@@ -581,7 +578,7 @@ pub fn confirm_device_key(
             r.get(0)
         })
         .optional()?
-        .ok_or_else(|| ServiceError::NotFound(format!("no screen {id:?}")))?;
+        .ok_or_else(|| Error::NotFound(format!("no screen {id:?}")))?;
     if let Some(confirmed) = confirmed {
         let current = crate::feed::TrustedKey::parse(&confirmed)
             .map(|k| k.id)
@@ -589,7 +586,7 @@ pub fn confirm_device_key(
         if current == key_id {
             return Ok(Confirmation::Confirmed);
         }
-        return Err(ServiceError::Conflict(format!(
+        return Err(Error::Conflict(format!(
             "screen {id} has device key {current} confirmed: reset it first"
         )));
     }
@@ -619,7 +616,7 @@ fn pin(
     key: &crate::feed::TrustedKey,
     by: &str,
     now: Timestamp,
-) -> Result<(), ServiceError> {
+) -> Result<(), Error> {
     conn.execute(
         "UPDATE screens SET device_key = ?1, device_key_pinned_at = ?2,
                 device_key_confirmed_by = ?3, device_key_expected = NULL,
@@ -647,10 +644,7 @@ fn pin(
 }
 
 /// The device keys screen `id` presented that await confirmation, oldest first.
-pub fn candidates(
-    conn: &Connection,
-    id: &str,
-) -> Result<Vec<crate::feed::TrustedKey>, ServiceError> {
+pub fn candidates(conn: &Connection, id: &str) -> Result<Vec<crate::feed::TrustedKey>, Error> {
     let mut stmt = conn.prepare(
         "SELECT key FROM device_key_candidates WHERE screen_id = ?1 ORDER BY first_seen, key",
     )?;
@@ -668,8 +662,8 @@ pub const MAX_SCREENSHOT: usize = 16 * 1024 * 1024;
 
 /// A screenshot must be a whole PNG of a screen's size: decoded here (within a memory limit)
 /// before it is kept and shown to staff.
-pub fn check_png(bytes: &[u8]) -> Result<(), ServiceError> {
-    let bad = |why: crate::model::Reason| ServiceError::invalid("body", why);
+pub fn check_png(bytes: &[u8]) -> Result<(), Error> {
+    let bad = |why: crate::model::Reason| Error::invalid("body", why);
     let mut decoder = png::Decoder::new_with_limits(
         std::io::Cursor::new(bytes),
         png::Limits {
@@ -703,13 +697,13 @@ pub fn request_screenshot(
     actor: &User,
     id: &str,
     now: Timestamp,
-) -> Result<(), ServiceError> {
+) -> Result<(), Error> {
     let changed = conn.execute(
         "UPDATE screens SET screenshot_requested = 1 WHERE id = ?1",
         [id],
     )?;
     if changed == 0 {
-        return Err(ServiceError::NotFound(format!("no screen {id:?}")));
+        return Err(Error::NotFound(format!("no screen {id:?}")));
     }
     audit::record(
         conn,
@@ -726,7 +720,7 @@ pub fn store_screenshot(
     id: &str,
     png: &[u8],
     now: Timestamp,
-) -> Result<(), ServiceError> {
+) -> Result<(), Error> {
     let requested: bool = conn
         .query_row(
             "SELECT screenshot_requested FROM screens WHERE id = ?1",
@@ -734,9 +728,9 @@ pub fn store_screenshot(
             |r| r.get(0),
         )
         .optional()?
-        .ok_or_else(|| ServiceError::NotFound(format!("no screen {id:?}")))?;
+        .ok_or_else(|| Error::NotFound(format!("no screen {id:?}")))?;
     if !requested {
-        return Err(ServiceError::Conflict(
+        return Err(Error::Conflict(
             "no screenshot was asked for: staff ask first".into(),
         ));
     }
@@ -754,19 +748,19 @@ pub fn store_screenshot(
 }
 
 /// The latest screenshot of a screen and when it arrived.
-pub fn screenshot(conn: &Connection, id: &str) -> Result<(String, Vec<u8>), ServiceError> {
+pub fn screenshot(conn: &Connection, id: &str) -> Result<(String, Vec<u8>), Error> {
     conn.query_row(
         "SELECT taken_at, png FROM screenshots WHERE screen_id = ?1",
         [id],
         |r| Ok((r.get(0)?, r.get(1)?)),
     )
     .optional()?
-    .ok_or_else(|| ServiceError::NotFound(format!("no screenshot of screen {id:?} yet")))
+    .ok_or_else(|| Error::NotFound(format!("no screenshot of screen {id:?} yet")))
 }
 
 /// The category a notice is counted under: that of its live revision, else its newest approved
 /// one, else `unknown` (a notice from another source, e.g. a local demo feed).
-fn category_of(conn: &Connection, notice_id: &str) -> Result<String, ServiceError> {
+fn category_of(conn: &Connection, notice_id: &str) -> Result<String, Error> {
     let content: Option<String> = conn
         .query_row(
             "SELECT r.content FROM revisions r JOIN notices n ON n.id = r.notice_id
@@ -790,19 +784,19 @@ pub fn receive_plays(
     id: &str,
     body: &serde_json::Value,
     now: Timestamp,
-) -> Result<PlayAnswer, ServiceError> {
+) -> Result<PlayAnswer, Error> {
     let pinned: Option<String> =
         conn.query_row("SELECT device_key FROM screens WHERE id = ?1", [id], |r| {
             r.get(0)
         })?;
     let parse = |value: serde_json::Value| {
         serde_json::from_value::<PlayUpload>(value)
-            .map_err(|e| ServiceError::BadRequest(format!("not a plays upload: {e}")))
+            .map_err(|e| Error::Malformed(format!("not a plays upload: {e}")))
     };
     if body.get("payloadType").is_none() {
         // Anyone holding a screen's token (the administrator who enrolled it, a copy) could
         // otherwise make its records: only the confirmed device key's signature counts.
-        return Err(ServiceError::BadRequest(format!(
+        return Err(Error::Malformed(format!(
             "screen {id}: play records are signed with the screen's confirmed device key (a \
              DSSE envelope); an unsigned upload is refused"
         )));
@@ -810,20 +804,20 @@ pub fn receive_plays(
     let Some(pinned) = pinned else {
         // The screen keeps the records until they are acknowledged: they count once its key
         // is confirmed.
-        return Err(ServiceError::Forbidden(format!(
+        return Err(Error::Forbidden(format!(
             "screen {id}'s device key awaits a security administrator's confirmation: play \
              records are taken once it is confirmed"
         )));
     };
     let key = crate::feed::TrustedKey::parse(&pinned)
-        .map_err(|e| ServiceError::Internal(format!("screen {id} device key: {e}")))?;
+        .map_err(|e| Error::Internal(format!("screen {id} device key: {e}")))?;
     let envelope: crate::feed::Envelope = serde_json::from_value(body.clone())
-        .map_err(|e| ServiceError::BadRequest(format!("not a DSSE envelope: {e}")))?;
+        .map_err(|e| Error::Malformed(format!("not a DSSE envelope: {e}")))?;
     let payload = envelope
         .verify_as(crate::feed::envelope::PLAYS_PAYLOAD_TYPE, &[key])
-        .map_err(|e| ServiceError::Forbidden(format!("screen {id}'s plays: {e}")))?;
+        .map_err(|e| Error::Forbidden(format!("screen {id}'s plays: {e}")))?;
     let upload: serde_json::Value = serde_json::from_slice(&payload)
-        .map_err(|e| ServiceError::BadRequest(format!("the signed payload: {e}")))?;
+        .map_err(|e| Error::Malformed(format!("the signed payload: {e}")))?;
     let upload = parse(upload)?;
     conn.execute(
         "INSERT INTO play_envelopes (screen_id, received_at, envelope) VALUES (?1, ?2, ?3)",
@@ -840,9 +834,9 @@ fn record_plays(
     upload: &PlayUpload,
     envelope_id: i64,
     now: Timestamp,
-) -> Result<PlayAnswer, ServiceError> {
+) -> Result<PlayAnswer, Error> {
     if upload.records.len() > MAX_RECORDS {
-        return Err(ServiceError::invalid(
+        return Err(Error::invalid(
             "records",
             crate::model::Reason::TooManyRecords {
                 count: upload.records.len(),
@@ -851,7 +845,7 @@ fn record_plays(
         ));
     }
     if !(0..=MAX_DROPPED).contains(&upload.dropped) {
-        return Err(ServiceError::invalid(
+        return Err(Error::invalid(
             "dropped",
             crate::model::Reason::DroppedOutOfRange {
                 dropped: upload.dropped,
@@ -861,13 +855,13 @@ fn record_plays(
     }
     for (i, r) in upload.records.iter().enumerate() {
         if r.sequence > i64::MAX as u64 {
-            return Err(ServiceError::invalid(
+            return Err(Error::invalid(
                 &format!("records[{i}].sequence"),
                 crate::model::Reason::SequenceTooLarge,
             ));
         }
         if r.id.is_empty() || r.id.len() > 200 || r.notice_id.is_empty() || r.notice_id.len() > 64 {
-            return Err(ServiceError::invalid(
+            return Err(Error::invalid(
                 &format!("records[{i}]"),
                 crate::model::Reason::RecordIdLengths,
             ));
@@ -880,14 +874,14 @@ fn record_plays(
                 .as_ref()
                 .is_some_and(|h| h.len() != 64 || !h.bytes().all(|b| b.is_ascii_hexdigit()))
             {
-                return Err(ServiceError::invalid(
+                return Err(Error::invalid(
                     &format!("records[{i}].{field}"),
                     crate::model::Reason::NotHex64,
                 ));
             }
         }
         if !(r.duration_s.is_finite() && (0.0..=86_400.0).contains(&r.duration_s)) {
-            return Err(ServiceError::invalid(
+            return Err(Error::invalid(
                 &format!("records[{i}].duration_s"),
                 crate::model::Reason::DurationOutOfRange {
                     seconds: r.duration_s.to_string(),
@@ -903,7 +897,7 @@ fn record_plays(
         |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
     )?;
     let enrolled = Timestamp::parse_from_rfc3339(&enrolled)
-        .map_err(|e| ServiceError::Internal(format!("screen {id} created_at: {e}")))?;
+        .map_err(|e| Error::Internal(format!("screen {id} created_at: {e}")))?;
     let mut accepted = 0;
     let mut seen = 0;
     let mut refused = 0;
@@ -1015,7 +1009,7 @@ fn record_plays(
     })
 }
 
-pub fn list(conn: &Connection, now: Timestamp) -> Result<Vec<ScreenInfo>, ServiceError> {
+pub fn list(conn: &Connection, now: Timestamp) -> Result<Vec<ScreenInfo>, Error> {
     let mut stmt = conn.prepare(
         "SELECT s.id, s.group_name, g.kind, s.created_at, s.last_seen, s.sequence,
                 f.sequence, s.uptime_s, s.adapter, s.last_error, s.dropped,

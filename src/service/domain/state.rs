@@ -8,9 +8,12 @@ use std::sync::{Arc, Mutex, MutexGuard};
 
 use rusqlite::Connection;
 
-use crate::service::domain::error::ServiceError;
+use crate::service::domain::error::Error;
 use crate::service::domain::feeds::{self, Published};
-use crate::service::{domain::audit, domain::auth, http::capacity, domain::db, domain::groups, domain::keys, domain::notices, domain::preview, domain::proof, domain::screens};
+use crate::service::{
+    domain::audit, domain::auth, domain::db, domain::groups, domain::keys, domain::notices,
+    domain::preview, domain::proof, domain::screens,
+};
 
 use crate::layout::Fonts;
 use crate::model::{FeedDocument, Notice, Timestamp, beijing_offset};
@@ -60,7 +63,7 @@ pub struct Options {
     /// key made by another command before (never published) may be replaced by `suite`.
     pub publishes: bool,
     /// The most long polls (`GET /feed/{group}?wait=SEQ`) held at once; more are answered 503
-    /// (default: from the descriptor limit, `capacity::default_max_waiters`).
+    /// (default `waiters::DEFAULT_MAX_WAITERS`; `serve` sizes it from the descriptor limit).
     pub max_waiters: Option<usize>,
     /// How long a write may wait for a client to read (default `http::WRITE_TIMEOUT`).
     pub write_timeout: Option<std::time::Duration>,
@@ -99,9 +102,9 @@ pub enum OpenError {
     #[error("seeding playlists: {0}")]
     Seed(String),
     #[error("preparing feeds: {0}")]
-    Feeds(ServiceError),
+    Feeds(Error),
     #[error("writing the audit log: {0}")]
-    Audit(ServiceError),
+    Audit(Error),
 }
 
 /// The warnings (emergency notices) a signed feed document carries, as they are: whether a change
@@ -144,7 +147,7 @@ pub struct Service {
     pub previews: preview::Previewer,
     pub wall: preview::Wall,
     /// The long polls held now and their cap.
-    pub waiters: capacity::WaiterGate,
+    pub waiters: crate::service::domain::waiters::WaiterGate,
 }
 
 impl Service {
@@ -292,12 +295,9 @@ impl Service {
         let now = clock();
         groups::seed(&conn, options.playlists.as_deref(), now).map_err(OpenError::Seed)?;
         let previews = preview::Previewer::new(options.fonts.clone());
-        // As the descriptor limit stands when the service opens (`serve` raises it first).
-        let max_waiters = options.max_waiters.unwrap_or_else(|| {
-            capacity::fd_limit().map_or(capacity::DEFAULT_MAX_WAITERS, |l| {
-                capacity::default_max_waiters(l.soft)
-            })
-        });
+        let max_waiters = options
+            .max_waiters
+            .unwrap_or(crate::service::domain::waiters::DEFAULT_MAX_WAITERS);
         let service = Service {
             db: Mutex::new(conn),
             keys,
@@ -314,7 +314,7 @@ impl Service {
             fonts: Mutex::new(None),
             previews,
             wall: preview::Wall::default(),
-            waiters: capacity::WaiterGate::new(max_waiters),
+            waiters: crate::service::domain::waiters::WaiterGate::new(max_waiters),
         };
         // Every start signs every feed anew (a later sequence): if this database was restored
         // from a backup, screens that saw newer feeds than it remembers take these at once
@@ -343,11 +343,7 @@ impl Service {
 
     /// `payload` in a DSSE envelope of `payload_type`, signed with the current key (an audit
     /// export).
-    pub fn sign(
-        &self,
-        payload_type: &str,
-        payload: &[u8],
-    ) -> Result<crate::feed::Envelope, ServiceError> {
+    pub fn sign(&self, payload_type: &str, payload: &[u8]) -> Result<crate::feed::Envelope, Error> {
         Ok(crate::feed::envelope::sign_as(
             payload_type,
             payload,
@@ -356,13 +352,13 @@ impl Service {
     }
 
     /// The 公示证明 evidence of notice `id`, with its certificate signed by the current key.
-    pub fn proof_bundle(&self, id: &str) -> Result<crate::proof::Bundle, ServiceError> {
+    pub fn proof_bundle(&self, id: &str) -> Result<crate::proof::Bundle, Error> {
         let now = self.now();
         proof::bundle(&self.db(), &self.keys, id, now)
     }
 
     /// Lets one plays upload of `screen` through, or refuses it (`screens::UploadLimiter`).
-    pub fn admit_upload(&self, screen: &str) -> Result<(), ServiceError> {
+    pub fn admit_upload(&self, screen: &str) -> Result<(), Error> {
         self.upload_limiter
             .lock()
             .unwrap_or_else(|e| e.into_inner())
@@ -390,8 +386,8 @@ impl Service {
     /// Reads with the database and the service's now.
     pub fn read<R>(
         &self,
-        f: impl FnOnce(&Connection, Timestamp) -> Result<R, ServiceError>,
-    ) -> Result<R, ServiceError> {
+        f: impl FnOnce(&Connection, Timestamp) -> Result<R, Error>,
+    ) -> Result<R, Error> {
         let now = self.now();
         f(&self.db(), now)
     }
@@ -400,8 +396,8 @@ impl Service {
     /// entry): the closure may open its own transaction; feeds are not signed again.
     pub fn record<R>(
         &self,
-        f: impl FnOnce(&mut Connection, Timestamp) -> Result<R, ServiceError>,
-    ) -> Result<R, ServiceError> {
+        f: impl FnOnce(&mut Connection, Timestamp) -> Result<R, Error>,
+    ) -> Result<R, Error> {
         let now = self.now();
         f(&mut self.db(), now)
     }
@@ -410,8 +406,8 @@ impl Service {
     /// and the change that caused it commit together or not at all.
     pub fn change<R>(
         &self,
-        f: impl FnOnce(&Connection, Timestamp) -> Result<R, ServiceError>,
-    ) -> Result<R, ServiceError> {
+        f: impl FnOnce(&Connection, Timestamp) -> Result<R, Error>,
+    ) -> Result<R, Error> {
         self.change_within(f, true)
     }
 
@@ -419,9 +415,9 @@ impl Service {
     /// fail for a feed already over the budget.
     fn change_within<R>(
         &self,
-        f: impl FnOnce(&Connection, Timestamp) -> Result<R, ServiceError>,
+        f: impl FnOnce(&Connection, Timestamp) -> Result<R, Error>,
         enforce_budget: bool,
-    ) -> Result<R, ServiceError> {
+    ) -> Result<R, Error> {
         let now = self.now();
         let before: HashMap<String, Arc<Published>> =
             self.feeds.lock().unwrap_or_else(|e| e.into_inner()).clone();
@@ -455,7 +451,7 @@ impl Service {
             })
             .collect();
         if !over.is_empty() {
-            return Err(ServiceError::Invalid(over));
+            return Err(Error::Invalid(over));
         }
         // Routine notices give way to a warning, not to each other: a change that pushes more of
         // them out of a feed without bringing or changing a warning there (a routine approval
@@ -489,7 +485,7 @@ impl Service {
             })
             .collect();
         if !pushed.is_empty() {
-            return Err(ServiceError::Invalid(pushed));
+            return Err(Error::Invalid(pushed));
         }
         tx.commit()?;
         drop(conn);
@@ -507,12 +503,12 @@ impl Service {
     }
 
     /// Brings every feed up to date (start, export).
-    pub fn refresh_feeds(&self) -> Result<(), ServiceError> {
+    pub fn refresh_feeds(&self) -> Result<(), Error> {
         self.change_within(|_, _| Ok(()), false)
     }
 
     /// The group's current feed. Served from memory until the time at which it could change.
-    pub fn feed(&self, group: &str) -> Result<Arc<Published>, ServiceError> {
+    pub fn feed(&self, group: &str) -> Result<Arc<Published>, Error> {
         let now = self.now();
         {
             let cache = self.feeds.lock().unwrap_or_else(|e| e.into_inner());
@@ -526,9 +522,7 @@ impl Service {
         let published = {
             let mut conn = self.db();
             if !groups::exists(&conn, group)? {
-                return Err(ServiceError::NotFound(format!(
-                    "no screen group named {group:?}"
-                )));
+                return Err(Error::NotFound(format!("no screen group named {group:?}")));
             }
             let tx = conn.transaction()?;
             let budget = self.options.feed_budget.unwrap_or(FEED_BUDGET);
@@ -549,7 +543,7 @@ impl Service {
 
     /// The notice `id` as some group's current signed feed carries it, valid now: only what the
     /// screens show. Each feed is parsed into the index once per sequence.
-    pub fn public_notice(&self, id: &str) -> Result<Option<Notice>, ServiceError> {
+    pub fn public_notice(&self, id: &str) -> Result<Option<Notice>, Error> {
         let now = self.now();
         let groups: Vec<String> = {
             let cache = self.feeds.lock().unwrap_or_else(|e| e.into_inner());
@@ -561,7 +555,7 @@ impl Service {
             // Current as of now (a feed that time alone changed is signed again first).
             let published = match self.feed(&group) {
                 Ok(p) => p,
-                Err(ServiceError::NotFound(_)) => continue,
+                Err(Error::NotFound(_)) => continue,
                 Err(e) => return Err(e),
             };
             let notices = {
@@ -570,7 +564,7 @@ impl Service {
                     Some((sequence, notices)) if *sequence == published.sequence => notices.clone(),
                     _ => {
                         let doc: FeedDocument = serde_json::from_slice(&published.payload)
-                            .map_err(|e| ServiceError::Internal(format!("feed {group}: {e}")))?;
+                            .map_err(|e| Error::Internal(format!("feed {group}: {e}")))?;
                         self.index_builds
                             .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                         let notices: Arc<HashMap<String, Notice>> =
@@ -593,7 +587,7 @@ impl Service {
         &self,
         group: &str,
         seen: u64,
-    ) -> Result<Option<Arc<Published>>, ServiceError> {
+    ) -> Result<Option<Arc<Published>>, Error> {
         let mut changes = self.feeds_changed.subscribe();
         let deadline = tokio::time::Instant::now() + self.options.long_poll.unwrap_or(LONG_POLL);
         loop {
@@ -625,7 +619,7 @@ impl Service {
         client: Option<String>,
         device: Option<&str>,
         via: &str,
-    ) -> Result<auth::User, ServiceError> {
+    ) -> Result<auth::User, Error> {
         let name: String = name.chars().take(auth::MAX_LOGIN_NAME + 1).collect();
         let long = name.chars().count() > auth::MAX_LOGIN_NAME;
         let name: String = name.chars().take(auth::MAX_LOGIN_NAME).collect();
@@ -681,14 +675,12 @@ impl Service {
                     "wrong name or password",
                     audit::Outcome::Failure,
                 )?;
-                Err(ServiceError::Unauthenticated(
-                    "wrong name or password".into(),
-                ))
+                Err(Error::Unauthenticated("wrong name or password".into()))
             }
         }
     }
 
-    pub fn approvable(&self, id: &str, revision: i64) -> Result<(), ServiceError> {
+    pub fn approvable(&self, id: &str, revision: i64) -> Result<(), Error> {
         let detail = notices::get(&self.db(), id)?;
         let Some(r) = detail.revisions.iter().find(|r| r.number == revision) else {
             return Ok(()); // the workflow says what is wrong with the number
@@ -712,7 +704,7 @@ impl Service {
         if problems.is_empty() {
             Ok(())
         } else {
-            Err(ServiceError::Invalid(problems))
+            Err(Error::Invalid(problems))
         }
     }
 
@@ -720,12 +712,12 @@ impl Service {
     pub fn glyph_warnings(
         &self,
         input: &notices::NoticeInput,
-    ) -> Result<Vec<notices::GlyphWarning>, ServiceError> {
+    ) -> Result<Vec<notices::GlyphWarning>, Error> {
         let mut fonts = self.fonts.lock().unwrap_or_else(|e| e.into_inner());
         if fonts.is_none() {
             *fonts = Some(
                 Fonts::bundled(self.options.fonts.as_deref())
-                    .map_err(|e| ServiceError::Internal(format!("fonts: {e}")))?,
+                    .map_err(|e| Error::Internal(format!("fonts: {e}")))?,
             );
         }
         let fonts = fonts.as_mut().expect("fonts just loaded");

@@ -12,11 +12,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 /// and the log. Where the limit is small, half of it.
 pub const RESERVED_FDS: u64 = 1024;
 
-/// The most long polls held by default whatever the descriptor limit: each costs about 18 KB of
-/// memory (docs/PERFORMANCE.md; hyper's read and write buffers are most of it), so 20,000 (some
-/// 370 MB) stay inside the unit's `MemoryMax=1G` beside the previews' renderer and the password
-/// checks.
-pub const DEFAULT_MAX_WAITERS: usize = 20_000;
+/// The most long polls held by default whatever the descriptor limit (`domain::waiters`).
+pub use crate::service::domain::waiters::DEFAULT_MAX_WAITERS;
 
 /// How long a screen refused a long poll is asked to wait (`Retry-After`) before it asks again:
 /// about a screen's poll interval.
@@ -129,15 +126,6 @@ pub fn default_max_waiters(soft_limit: u64) -> usize {
         .clamp(1, DEFAULT_MAX_WAITERS)
 }
 
-/// Counts the long polls being held and refuses one past the cap. A slot is held while the
-/// request waits and given back when it ends, however it ends (answered, timed out, or the
-/// client gone and its request dropped).
-#[derive(Debug)]
-pub struct WaiterGate {
-    held: Arc<AtomicUsize>,
-    max: usize,
-}
-
 /// A count of things open now (the listener's connections), each counted while its `Counted`
 /// lives.
 #[derive(Debug, Clone, Default)]
@@ -223,62 +211,10 @@ impl PerAddress {
     }
 }
 
-/// One held long poll; dropping it gives the slot back.
-#[derive(Debug)]
-pub struct WaiterSlot {
-    held: Arc<AtomicUsize>,
-}
-
-impl Drop for WaiterSlot {
-    fn drop(&mut self) {
-        self.held.fetch_sub(1, Ordering::AcqRel);
-    }
-}
-
-impl WaiterGate {
-    pub fn new(max: usize) -> WaiterGate {
-        WaiterGate {
-            held: Arc::new(AtomicUsize::new(0)),
-            max,
-        }
-    }
-
-    /// A slot, or `None` when `max` long polls are held already.
-    pub fn enter(&self) -> Option<WaiterSlot> {
-        let mut current = self.held.load(Ordering::Acquire);
-        loop {
-            if current >= self.max {
-                return None;
-            }
-            match self.held.compare_exchange_weak(
-                current,
-                current + 1,
-                Ordering::AcqRel,
-                Ordering::Acquire,
-            ) {
-                Ok(_) => {
-                    return Some(WaiterSlot {
-                        held: self.held.clone(),
-                    });
-                }
-                Err(now) => current = now,
-            }
-        }
-    }
-
-    /// How many long polls are held now.
-    pub fn held(&self) -> usize {
-        self.held.load(Ordering::Acquire)
-    }
-
-    pub fn max(&self) -> usize {
-        self.max
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::service::domain::waiters::WaiterGate;
 
     #[test]
     fn one_address_holds_at_most_its_share_of_connections() {

@@ -8,9 +8,10 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use utoipa_axum::routes;
 
-use crate::service::domain::error::{ErrorBody, ServiceError};
-use crate::service::http::guard::{Access, Answer, AppState, Route};
+use crate::service::domain::error::Error;
 use crate::service::domain::keys;
+use crate::service::http::error::ErrorBody;
+use crate::service::http::guard::{Access, Answer, AppState, Route};
 
 pub fn routes() -> Vec<Route> {
     vec![
@@ -54,9 +55,13 @@ pub const LONG_POLL_HEADER: &str = "x-noticecast-long-poll";
     params(("group" = String, Path, description = "The screen group"), FeedWait),
     responses(
         (status = 200, description = "The signed DSSE envelope of the group's feed (docs/feed.md)"),
-        (status = 304, description = "Unchanged since the ETag sent in If-None-Match, or no newer feed than `wait` within the long-poll time"),
+        (status = 304, description =
+            "Unchanged since the ETag sent in If-None-Match, or no newer feed than `wait` within th\
+            e long-poll time"),
         (status = 404, description = "No such group", body = ErrorBody),
-        (status = 503, description = "`wait` given and the most long polls the service holds are held (`serve --max-waiters`): ask again after Retry-After seconds", body = ErrorBody)))]
+        (status = 503, description =
+            "`wait` given and the most long polls the service holds are held (`serve --max-waiters`\
+            ): ask again after Retry-After seconds", body = ErrorBody)))]
 async fn feed(
     State(service): State<AppState>,
     Path(group): Path<String>,
@@ -87,16 +92,17 @@ async fn feed(
                         "long poll for {group} refused: {} held",
                         service.waiters.held()
                     );
-                    return Err(ServiceError::Busy {
+                    return Err(Error::Busy {
                         retry_after_s: crate::service::http::capacity::RETRY_AFTER_S,
-                    });
+                    }
+                    .into());
                 };
                 match service.newer_feed(&group, seen).await? {
                     Some(published) => published,
                     None => {
                         let published = service.feed(&group)?;
                         let etag = HeaderValue::from_str(&published.etag)
-                            .map_err(|e| ServiceError::Internal(format!("etag: {e}")))?;
+                            .map_err(|e| Error::Internal(format!("etag: {e}")))?;
                         return Ok((
                             StatusCode::NOT_MODIFIED,
                             [
@@ -112,7 +118,7 @@ async fn feed(
         }
     };
     let etag = HeaderValue::from_str(&published.etag)
-        .map_err(|e| ServiceError::Internal(format!("etag: {e}")))?;
+        .map_err(|e| Error::Internal(format!("etag: {e}")))?;
     let matches = headers
         .get_all(header::IF_NONE_MATCH)
         .iter()

@@ -20,8 +20,9 @@ use utoipa::openapi::path::Paths;
 use utoipa::openapi::{RefOr, schema::Schema};
 
 use crate::service::domain::auth::{self, Role, User};
-use crate::service::domain::error::ServiceError;
+use crate::service::domain::error::Error;
 use crate::service::domain::state::Service;
+use crate::service::http::error::HttpError;
 
 pub type AppState = Arc<Service>;
 
@@ -183,7 +184,8 @@ where
                     service.options.trusted_proxy,
                 )
                 .map_or_else(|| "unknown".to_string(), |ip| ip.to_string());
-                crate::service::domain::state::ORIGIN.scope(origin, gate(service, access, request, next))
+                crate::service::domain::state::ORIGIN
+                    .scope(origin, gate(service, access, request, next))
             },
         ));
         router = router.route(&route.info.path, guarded);
@@ -201,10 +203,7 @@ pub fn unguarded(routes: Vec<Route>) -> Router<AppState> {
 
 /// The staff member whose session cookie a request carries, with the session's CSRF token;
 /// `None` without a cookie or when the session has ended.
-pub fn resume(
-    service: &Service,
-    headers: &HeaderMap,
-) -> Result<Option<(User, String)>, ServiceError> {
+pub fn resume(service: &Service, headers: &HeaderMap) -> Result<Option<(User, String)>, Error> {
     match cookie(headers, SESSION_COOKIE) {
         Some(token) => service.read(|conn, now| auth::resume_session(conn, &token, now)),
         None => Ok(None),
@@ -309,7 +308,7 @@ pub fn audit_refusal(
     }
     let why = response
         .extensions()
-        .get::<crate::service::domain::error::Refusal>()
+        .get::<crate::service::http::error::Refusal>()
         .map_or("refused", |r| r.0.as_str());
     refused(service, user, method, route, why);
 }
@@ -380,7 +379,7 @@ pub fn client_address(
 /// A browser's login form posted from another site (login CSRF: a victim logged in as the
 /// attacker) is refused: a browser's POST carries `Origin`, and it must name this host. A client
 /// that sends none (curl, a script) is not a browser on another site.
-pub fn same_origin(headers: &HeaderMap) -> Result<(), ServiceError> {
+pub fn same_origin(headers: &HeaderMap) -> Result<(), Error> {
     let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) else {
         return Ok(());
     };
@@ -395,7 +394,7 @@ pub fn same_origin(headers: &HeaderMap) -> Result<(), ServiceError> {
     if !host.is_empty() && origin_host.eq_ignore_ascii_case(host) {
         Ok(())
     } else {
-        Err(ServiceError::Forbidden(format!(
+        Err(Error::Forbidden(format!(
             "a login posted from {origin:?}, not from this site"
         )))
     }
@@ -412,7 +411,7 @@ pub fn bearer(headers: &HeaderMap) -> Option<String> {
 /// The browser's device cookie, if it sent a well-formed one, else a new one to set (`true`):
 /// the login limiter learns which names logged in from which browser, so that no one else's
 /// wrong passwords keep it out (`auth::LoginLimiter`).
-pub fn device_cookie(headers: &HeaderMap) -> Result<(String, bool), ServiceError> {
+pub fn device_cookie(headers: &HeaderMap) -> Result<(String, bool), Error> {
     match cookie(headers, crate::service::domain::auth::DEVICE_COOKIE) {
         Some(token)
             if token.len() == 43
@@ -458,31 +457,30 @@ where
     axum::Json<T>: FromRequest<S, Rejection = JsonRejection>,
     S: Send + Sync,
 {
-    type Rejection = ServiceError;
+    type Rejection = HttpError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
         match axum::Json::<T>::from_request(req, state).await {
             Ok(axum::Json(value)) => Ok(Body(value)),
             Err(rejection) if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE => Err(
-                ServiceError::PayloadTooLarge(format!("the body is over {BODY_LIMIT} bytes")),
+                HttpError::PayloadTooLarge(format!("the body is over {BODY_LIMIT} bytes")),
             ),
-            Err(rejection) => Err(ServiceError::BadRequest(rejection.body_text())),
+            Err(rejection) => Err(HttpError::BadRequest(rejection.body_text())),
         }
     }
 }
 
 /// Text bodies (playlist TOML) under the same limit.
-pub async fn text_body(request: Request) -> Result<String, ServiceError> {
+pub async fn text_body(request: Request) -> Result<String, HttpError> {
     let bytes = axum::body::to_bytes(request.into_body(), BODY_LIMIT)
         .await
-        .map_err(|_| {
-            ServiceError::PayloadTooLarge(format!("the body is over {BODY_LIMIT} bytes"))
-        })?;
+        .map_err(|_| HttpError::PayloadTooLarge(format!("the body is over {BODY_LIMIT} bytes")))?;
     String::from_utf8(bytes.to_vec())
-        .map_err(|_| ServiceError::BadRequest("the body is not UTF-8 text".into()))
+        .map_err(|_| HttpError::BadRequest("the body is not UTF-8 text".into()))
 }
 
-pub type Answer<T> = Result<T, ServiceError>;
+/// What a handler of the JSON API returns: its answer, or an error in the API's JSON.
+pub type Answer<T> = Result<T, HttpError>;
 
 #[cfg(test)]
 mod tests {

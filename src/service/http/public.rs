@@ -13,9 +13,9 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use maud::{DOCTYPE, Markup, html};
 
-use crate::service::domain::error::ServiceError;
-use crate::service::http::guard::{Access, AppState, Route};
 use crate::model::beijing;
+use crate::service::domain::error::Error;
+use crate::service::http::guard::{Access, AppState, Route};
 
 pub fn routes() -> Vec<Route> {
     vec![Route::new(
@@ -53,7 +53,7 @@ async fn notice_page(State(service): State<AppState>, Path(id): Path<String>) ->
     })
     .await;
     let found = found
-        .map_err(|e| ServiceError::Internal(e.to_string()))
+        .map_err(|e| Error::Internal(e.to_string()))
         .and_then(|r| r);
     let page = match found {
         Ok(Some(n)) => {
@@ -62,8 +62,10 @@ async fn notice_page(State(service): State<AppState>, Path(id): Path<String>) ->
                 article.notice {
                     h1 { (n.title) }
                     p.meta { (n.issuer) @if let Some(d) = &n.doc_number { "　" (d) } "　" (date) }
-                    @for paragraph in n.body.split("\n\n").map(str::trim).filter(|p| !p.is_empty()) {
-                        p { @for (i, line) in paragraph.split('\n').enumerate() { @if i > 0 { br; } (line) } }
+                    @for paragraph in n.body.split("\n\n").map(str::trim).filter(|p| !p.is_empty())
+                        {
+                        p { @for (i, line) in paragraph.split('\n').enumerate() { @if i > 0 { br; }
+                            (line) } }
                     }
                 }
             };

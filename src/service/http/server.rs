@@ -10,12 +10,13 @@ use axum::Router;
 use axum::http::{HeaderValue, header};
 use utoipa_axum::routes;
 
-use crate::service::domain::error::ServiceError;
+use crate::service::domain::error::Error;
+use crate::service::domain::state::Service;
+use crate::service::http::error::HttpError;
 use crate::service::http::guard::{
     Access, AppState, BODY_LIMIT, BODY_TIMEOUT, CSP, HEADER_TIMEOUT, Route, RouteInfo,
     WRITE_TIMEOUT,
 };
-use crate::service::domain::state::Service;
 use crate::service::{http::api, http::console, http::feed_http, http::openapi, http::public};
 
 /// Every route of every area with who may call it (the route-by-role test walks it).
@@ -51,7 +52,7 @@ pub fn router(service: AppState) -> Router {
         .merge(api::router(&service))
         .merge(console::router(&service))
         .merge(public::router())
-        .fallback(|| async { ServiceError::NotFound("no such page".into()) })
+        .fallback(|| async { HttpError::from(Error::NotFound("no such page".into())) })
         .layer(axum::extract::DefaultBodyLimit::max(BODY_LIMIT))
         .layer(axum::middleware::map_request(
             |request: axum::extract::Request| async {
@@ -111,7 +112,9 @@ pub async fn serve_listener(
     let write_timeout = service.options.write_timeout.unwrap_or(WRITE_TIMEOUT);
     // Open connections, and the memory they leave behind given back after a wave of them.
     let connections = crate::service::http::capacity::Gauge::default();
-    let trimmer = tokio::spawn(crate::service::http::capacity::trim_after_waves(connections.clone()));
+    let trimmer = tokio::spawn(crate::service::http::capacity::trim_after_waves(
+        connections.clone(),
+    ));
     let per_address = crate::service::http::capacity::PerAddress::new(
         service
             .options

@@ -5,19 +5,30 @@ use axum::extract::{Request, State};
 use axum::http::{StatusCode, header};
 
 use crate::service::domain::alerts::{self, Outcome, SourceInfo};
-use crate::service::domain::error::{ErrorBody, ServiceError};
+use crate::service::http::error::{ErrorBody, HttpError};
 use crate::service::http::guard::{Answer, AppState, text_body};
 
 #[utoipa::path(post, path = "/api/alerts", tag = "alerts",
     request_body(content = String, content_type = "application/cap+xml",
-        description = "A CAP 1.2 alert (urn:oasis:names:tc:emergency:cap:1.2) or a GB/T 35965.1 message"),
+        description =
+            "A CAP 1.2 alert (urn:oasis:names:tc:emergency:cap:1.2) or a GB/T 35965.1 message"),
     responses(
-        (status = 201, description = "A new warning: published (a direct source; `held` where every group it is for is on standby) or submitted for review", body = Outcome),
-        (status = 200, description = "Updated, cancelled, a duplicate identifier (nothing changes) or ignored (not an Actual message)", body = Outcome),
-        (status = 400, description = "Not XML, not an alert, or a required element missing; the reason names it", body = ErrorBody),
+        (status = 201, description =
+            "A new warning: published (a direct source; `held` where every group it is for is on st\
+            andby) or submitted for review", body = Outcome),
+        (status = 200, description =
+            "Updated, cancelled, a duplicate identifier (nothing changes) or ignored (not an Actua\
+            l message)", body = Outcome),
+        (status = 400, description =
+            "Not XML, not an alert, or a required element missing; the reason names it",
+            body = ErrorBody),
         (status = 401, description = "Missing or unknown source token", body = ErrorBody),
-        (status = 403, description = "An area outside the source's remit (the codes are named), or a source without a remit", body = ErrorBody),
-        (status = 422, description = "No group covers the alert's areas (the codes are named), an Update/Cancel references no known alert, or the scope is not Public", body = ErrorBody)),
+        (status = 403, description =
+            "An area outside the source's remit (the codes are named), or a source without a remit",
+            body = ErrorBody),
+        (status = 422, description =
+            "No group covers the alert's areas (the codes are named), an Update/Cancel references n\
+            o known alert, or the scope is not Public", body = ErrorBody)),
     security(("source" = [])))]
 pub async fn post_alert(
     State(service): State<AppState>,
@@ -38,7 +49,7 @@ pub async fn post_alert(
         kind.as_str(),
         "application/cap+xml" | "application/xml" | "text/xml"
     ) {
-        return Err(ServiceError::BadRequest(format!(
+        return Err(HttpError::BadRequest(format!(
             "send the alert as application/cap+xml (or application/xml), not {kind:?}"
         )));
     }
@@ -84,7 +95,8 @@ pub async fn post_alert(
 }
 
 #[utoipa::path(get, path = "/api/sources", tag = "alerts",
-    responses((status = 200, description = "Alert sources: how each publishes, how many alerts it sent", body = [SourceInfo])),
+    responses((status = 200, description =
+        "Alert sources: how each publishes, how many alerts it sent", body = [SourceInfo])),
     security(("session" = [])))]
 pub async fn list_sources(State(service): State<AppState>) -> Answer<axum::Json<Vec<SourceInfo>>> {
     Ok(axum::Json(

@@ -9,10 +9,11 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::service::domain::calendar;
-use crate::service::domain::error::{ErrorBody, ServiceError};
+use crate::service::domain::error::Error;
 use crate::service::domain::groups::{self, GroupInfo};
-use crate::service::http::guard::{Answer, AppState, Body, Session, text_body};
 use crate::service::domain::policy::{self, ReviewPolicy};
+use crate::service::http::error::ErrorBody;
+use crate::service::http::guard::{Answer, AppState, Body, Session, text_body};
 
 #[utoipa::path(get, path = "/api/groups", tag = "groups",
     responses((status = 200, description = "Screen groups", body = [GroupInfo])),
@@ -30,8 +31,12 @@ pub struct NewGroup {
 
 #[utoipa::path(post, path = "/api/groups", tag = "groups", request_body = NewGroup,
     responses(
-        (status = 201, description = "Created with a neutral header and no text of its own; `pending` names the change that holds the playlist's name, ticker text and QR address until a second person approves it (null when it has none)", body = Object),
-        (status = 422, description = "Invalid name or playlist; each problem names its field", body = ErrorBody)),
+        (status = 201, description =
+            "Created with a neutral header and no text of its own; `pending` names the change that \
+            holds the playlist's name, ticker text and QR address until a second person approves i\
+            t (null when it has none)", body = Object),
+        (status = 422, description = "Invalid name or playlist; each problem names its field",
+            body = ErrorBody)),
     security(("session" = [])))]
 pub async fn create_group(
     State(service): State<AppState>,
@@ -53,7 +58,8 @@ pub async fn create_group(
 
 #[utoipa::path(get, path = "/api/groups/{group}/playlist", tag = "groups",
     params(("group" = String, Path)),
-    responses((status = 200, description = "The playlist TOML", body = String, content_type = "application/toml")),
+    responses((status = 200, description = "The playlist TOML", body = String,
+        content_type = "application/toml")),
     security(("session" = [])))]
 pub async fn get_playlist(
     State(service): State<AppState>,
@@ -72,11 +78,15 @@ pub async fn get_playlist(
 
 #[utoipa::path(put, path = "/api/groups/{group}/playlist", tag = "groups",
     params(("group" = String, Path)),
-    request_body(content = String, content_type = "application/toml", description = "The new playlist"),
+    request_body(content = String, content_type = "application/toml",
+        description = "The new playlist"),
     responses(
         (status = 204, description = "Replaced; the group's feed carries it"),
-        (status = 202, description = "It changes what residents read or scan (name, ticker text, public_url): waits for a second person", body = groups::PlaylistOutcome),
-        (status = 422, description = "Invalid: refused, the last good playlist stays", body = ErrorBody)),
+        (status = 202, description =
+            "It changes what residents read or scan (name, ticker text, public_url): waits for a se\
+            cond person", body = groups::PlaylistOutcome),
+        (status = 422, description = "Invalid: refused, the last good playlist stays",
+            body = ErrorBody)),
     security(("session" = [])))]
 pub async fn put_playlist(
     State(service): State<AppState>,
@@ -94,7 +104,8 @@ pub async fn put_playlist(
 }
 
 #[utoipa::path(get, path = "/api/playlist-changes", tag = "groups",
-    responses((status = 200, description = "Playlist edits waiting for a second person", body = [groups::PlaylistChange])),
+    responses((status = 200, description = "Playlist edits waiting for a second person",
+        body = [groups::PlaylistChange])),
     security(("session" = [])))]
 pub async fn list_playlist_changes(
     State(service): State<AppState>,
@@ -148,9 +159,7 @@ pub async fn get_areas(
 ) -> Answer<axum::Json<Areas>> {
     let codes = service.read(|conn, _| {
         if !groups::exists(conn, &group)? {
-            return Err(ServiceError::NotFound(format!(
-                "no screen group named {group:?}"
-            )));
+            return Err(Error::NotFound(format!("no screen group named {group:?}")));
         }
         groups::areas(conn, &group)
     })?;
@@ -186,20 +195,20 @@ pub async fn get_policy(
 ) -> Answer<axum::Json<ReviewPolicy>> {
     let policy = service.read(|conn, _| {
         if !groups::exists(conn, &group)? {
-            return Err(ServiceError::NotFound(format!(
-                "no screen group named {group:?}"
-            )));
+            return Err(Error::NotFound(format!("no screen group named {group:?}")));
         }
         policy::get(conn, &group)
     })?;
     Ok(axum::Json(policy))
 }
 
-#[utoipa::path(put, path = "/api/groups/{group}/policy", tag = "groups", request_body = ReviewPolicy,
+#[utoipa::path(put, path = "/api/groups/{group}/policy", tag = "groups",
+    request_body = ReviewPolicy,
     params(("group" = String, Path)),
     responses(
         (status = 204, description = "Set; applies to every approval from now on"),
-        (status = 422, description = "Reviews not 1 or 2, or a period ending before it starts", body = ErrorBody)),
+        (status = 422, description = "Reviews not 1 or 2, or a period ending before it starts",
+            body = ErrorBody)),
     security(("session" = [])))]
 pub async fn put_policy(
     State(service): State<AppState>,
@@ -246,7 +255,8 @@ pub async fn blackout(
 }
 
 #[utoipa::path(get, path = "/api/calendar", tag = "groups",
-    responses((status = 200, description = "The working-day calendars a 公示期 is counted with", body = [calendar::YearInfo])),
+    responses((status = 200, description = "The working-day calendars a 公示期 is counted with",
+        body = [calendar::YearInfo])),
     security(("session" = [])))]
 pub async fn list_calendars(
     State(service): State<AppState>,
@@ -256,10 +266,12 @@ pub async fn list_calendars(
 
 #[utoipa::path(put, path = "/api/calendar/{year}", tag = "groups",
     params(("year" = i32, Path)),
-    request_body(content = String, content_type = "application/toml", description = "The year's holidays and worked weekend days, as in deploy/calendar/"),
+    request_body(content = String, content_type = "application/toml",
+        description = "The year's holidays and worked weekend days, as in deploy/calendar/"),
     responses(
         (status = 204, description = "Replaced; audited"),
-        (status = 422, description = "Invalid: refused, the calendar in force stays", body = ErrorBody)),
+        (status = 422, description = "Invalid: refused, the calendar in force stays",
+            body = ErrorBody)),
     security(("session" = [])))]
 pub async fn put_calendar(
     State(service): State<AppState>,

@@ -17,13 +17,15 @@ use axum::response::{IntoResponse, Response};
 use axum::{RequestExt, Router};
 use utoipa_axum::routes;
 
-use crate::service::domain::error::ServiceError;
+use crate::service::domain;
+use crate::service::domain::auth;
+use crate::service::domain::error::Error;
+use crate::service::http::error::HttpError;
 use crate::service::http::guard::{
     ACCOUNT_ADMINS, ANY_STAFF, AUDITORS, Access, AppState, EDITORS, EDITORS_AND_REVIEWERS,
     OWN_ACCOUNT, REVIEWERS, REVIEWERS_AND_SYSADMINS, Route, SECADMINS, SYSADMINS, Session, bearer,
-    csrf_header, guard, held_back, needs as auth_needs, resume,
+    csrf_header, guard, held_back, needs, resume,
 };
-use crate::service::{domain::alerts as workflow_alerts, domain::auth, domain::screens as registry};
 
 /// The API's routes with who may call them.
 pub fn routes() -> Vec<Route> {
@@ -33,7 +35,7 @@ pub fn routes() -> Vec<Route> {
         r(Public, routes!(session::login)),
         r(Screen, routes!(screens::heartbeat)),
         r(Screen, routes!(screens::plays)),
-        r(Screen, routes!(screens::upload_screenshot)).body_limit(registry::MAX_SCREENSHOT),
+        r(Screen, routes!(screens::upload_screenshot)).body_limit(domain::screens::MAX_SCREENSHOT),
         r(Source, routes!(alerts::post_alert)),
         r(Staff(OWN_ACCOUNT), routes!(session::session)),
         r(Staff(OWN_ACCOUNT), routes!(session::logout)),
@@ -96,9 +98,9 @@ async fn gate(service: AppState, access: Access, mut request: Request, next: Nex
         Access::Public => next.run(request).await,
         Access::Screen => {
             let Some(token) = bearer(request.headers()) else {
-                return ServiceError::Unauthenticated(
+                return HttpError::from(Error::Unauthenticated(
                     "send the screen's token as Authorization: Bearer <token>".into(),
-                )
+                ))
                 .into_response();
             };
             let id = match request.extract_parts::<RawPathParams>().await {
@@ -109,47 +111,59 @@ async fn gate(service: AppState, access: Access, mut request: Request, next: Nex
                     .unwrap_or_default(),
                 Err(e) => return e.into_response(),
             };
-            match service.read(|conn, _| registry::authenticate(conn, &token, &id)) {
+            match service.read(|conn, _| domain::screens::authenticate(conn, &token, &id)) {
                 Ok(()) => next.run(request).await,
-                Err(e) => e.into_response(),
+                Err(e) => HttpError::from(e).into_response(),
             }
         }
         Access::Source => {
             let Some(token) = bearer(request.headers()) else {
-                return ServiceError::Unauthenticated(
+                return HttpError::from(Error::Unauthenticated(
                     "send the alert source's token as Authorization: Bearer <token>".into(),
-                )
+                ))
                 .into_response();
             };
-            match service.read(|conn, _| workflow_alerts::authenticate(conn, &token)) {
+            match service.read(|conn, _| domain::alerts::authenticate(conn, &token)) {
                 Ok(source) => {
                     request.extensions_mut().insert(source);
                     next.run(request).await
                 }
-                Err(e) => e.into_response(),
+                Err(e) => HttpError::from(e).into_response(),
             }
         }
         Access::Staff(roles) => {
             let (user, csrf) = match resume(&service, request.headers()) {
                 Ok(Some(s)) => s,
                 Ok(None) => {
-                    return ServiceError::Unauthenticated(
+                    return HttpError::from(Error::Unauthenticated(
                         "log in first (or again: the session has ended)".into(),
-                    )
+                    ))
                     .into_response();
                 }
-                Err(e) => return e.into_response(),
+                Err(e) => return HttpError::from(e).into_response(),
             };
             let route = crate::service::http::guard::route_of(&request);
             if let Some(hold) = held_back(&user, roles) {
                 let why = hold.explain(&user);
-                crate::service::http::guard::refused(&service, &user, request.method(), &route, &why);
-                return ServiceError::Forbidden(why).into_response();
+                crate::service::http::guard::refused(
+                    &service,
+                    &user,
+                    request.method(),
+                    &route,
+                    &why,
+                );
+                return HttpError::from(Error::Forbidden(why)).into_response();
             }
             if !roles.contains(&user.role) {
-                let why = auth_needs(&user, roles);
-                crate::service::http::guard::refused(&service, &user, request.method(), &route, &why);
-                return ServiceError::Forbidden(why).into_response();
+                let why = needs(&user, roles);
+                crate::service::http::guard::refused(
+                    &service,
+                    &user,
+                    request.method(),
+                    &route,
+                    &why,
+                );
+                return HttpError::from(Error::Forbidden(why)).into_response();
             }
             let safe = matches!(*request.method(), Method::GET | Method::HEAD);
             if !safe && !auth::same_secret(csrf_header(request.headers()).unwrap_or(""), &csrf) {
@@ -157,8 +171,14 @@ async fn gate(service: AppState, access: Access, mut request: Request, next: Nex
                     "missing or wrong {} header (from login or GET /api/session)",
                     crate::service::http::guard::CSRF_HEADER
                 );
-                crate::service::http::guard::refused(&service, &user, request.method(), &route, &why);
-                return ServiceError::Forbidden(why).into_response();
+                crate::service::http::guard::refused(
+                    &service,
+                    &user,
+                    request.method(),
+                    &route,
+                    &why,
+                );
+                return HttpError::from(Error::Forbidden(why)).into_response();
             }
             let method = request.method().clone();
             request.extensions_mut().insert(Session {
@@ -171,7 +191,8 @@ async fn gate(service: AppState, access: Access, mut request: Request, next: Nex
             response
         }
         Access::Console(_) => {
-            ServiceError::Internal("a console route among the API's".into()).into_response()
+            HttpError::from(Error::Internal("a console route among the API's".into()))
+                .into_response()
         }
     }
 }

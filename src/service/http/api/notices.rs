@@ -7,9 +7,12 @@ use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use crate::service::domain::error::{ErrorBody, ServiceError};
+use crate::service::domain::error::Error;
+use crate::service::domain::notices::{
+    self, GlyphWarning, NoticeDetail, NoticeInput, NoticeSummary,
+};
+use crate::service::http::error::ErrorBody;
 use crate::service::http::guard::{Answer, AppState, Body, Session};
-use crate::service::domain::notices::{self, GlyphWarning, NoticeDetail, NoticeInput, NoticeSummary};
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -23,7 +26,9 @@ pub struct NoticeFilter {
 }
 
 #[utoipa::path(get, path = "/api/notices", tag = "notices", params(NoticeFilter),
-    responses((status = 200, description = "Notices, emergencies first, then newest first; one page of them (`X-Total-Count` says how many there are)", body = [NoticeSummary])),
+    responses((status = 200, description =
+        "Notices, emergencies first, then newest first; one page of them (`X-Total-Count` says how \
+        many there are)", body = [NoticeSummary])),
     security(("session" = [])))]
 pub async fn list_notices(
     State(service): State<AppState>,
@@ -47,7 +52,8 @@ pub struct Saved {
 #[utoipa::path(post, path = "/api/notices", tag = "notices", request_body = NoticeInput,
     responses(
         (status = 201, description = "Created as a draft", body = Saved),
-        (status = 422, description = "Invalid content; each problem names its field", body = ErrorBody)),
+        (status = 422, description = "Invalid content; each problem names its field",
+            body = ErrorBody)),
     security(("session" = [])))]
 pub async fn create_notice(
     State(service): State<AppState>,
@@ -73,7 +79,8 @@ pub struct CheckAnswer {
 
 #[utoipa::path(post, path = "/api/notices/check", tag = "notices", request_body = NoticeInput,
     responses(
-        (status = 200, description = "Valid; characters the screens cannot display", body = CheckAnswer),
+        (status = 200, description = "Valid; characters the screens cannot display",
+            body = CheckAnswer),
         (status = 422, description = "Invalid content", body = ErrorBody)),
     security(("session" = [])))]
 pub async fn check_notice(
@@ -103,7 +110,8 @@ pub async fn get_notice(
 #[utoipa::path(put, path = "/api/notices/{id}", tag = "notices", request_body = NoticeInput,
     params(("id" = String, Path)),
     responses(
-        (status = 200, description = "A new revision, a draft; the live one stays on screens", body = Saved),
+        (status = 200, description = "A new revision, a draft; the live one stays on screens",
+            body = Saved),
         (status = 409, description = "The notice was withdrawn", body = ErrorBody),
         (status = 422, description = "Invalid content", body = ErrorBody)),
     security(("session" = [])))]
@@ -126,7 +134,8 @@ pub async fn edit_notice(
 #[utoipa::path(post, path = "/api/notices/{id}/submit", tag = "notices",
     params(("id" = String, Path)),
     responses(
-        (status = 200, description = "Submitted for review, with any characters the screens cannot display", body = Saved),
+        (status = 200, description =
+            "Submitted for review, with any characters the screens cannot display", body = Saved),
         (status = 409, description = "The newest revision is not a draft", body = ErrorBody)),
     security(("session" = [])))]
 pub async fn submit_notice(
@@ -158,7 +167,8 @@ pub struct Approval {
         (status = 200, description = "Approved: it is in its groups' feeds", body = NoticeDetail),
         (status = 403, description = "The reviewer wrote this revision", body = ErrorBody),
         (status = 409, description = "Not submitted, or not the newest revision", body = ErrorBody),
-        (status = 422, description = "The confidentiality review was not confirmed", body = ErrorBody)),
+        (status = 422, description = "The confidentiality review was not confirmed",
+            body = ErrorBody)),
     security(("session" = [])))]
 pub async fn approve_notice(
     State(service): State<AppState>,
@@ -219,7 +229,8 @@ pub struct Withdrawal {
     pub reason: String,
 }
 
-#[utoipa::path(post, path = "/api/notices/{id}/withdraw", tag = "notices", request_body = Withdrawal,
+#[utoipa::path(post, path = "/api/notices/{id}/withdraw", tag = "notices",
+    request_body = Withdrawal,
     params(("id" = String, Path)),
     responses(
         (status = 200, description = "Withdrawn: gone from every feed", body = NoticeDetail),
@@ -239,23 +250,30 @@ pub async fn withdraw_notice(
 #[utoipa::path(get, path = "/api/notices/{id}/proof", tag = "notices",
     params(("id" = String, Path)),
     responses(
-        (status = 200, description = "公示证明: per target group, when the notice was displayed in its 公示期, per working day, the gaps, and whether the period was met (docs/proof.md)", body = Object),
-        (status = 404, description = "No such notice, or no signed feed carried it with a 公示期", body = ErrorBody)),
+        (status = 200, description =
+            "公示证明: per target group, when the notice was displayed in its 公示期, per working day, th\
+            e gaps, and whether the period was met (docs/proof.md)", body = Object),
+        (status = 404, description = "No such notice, or no signed feed carried it with a 公示期",
+            body = ErrorBody)),
     security(("session" = [])))]
 pub async fn notice_proof(
     State(service): State<AppState>,
     Path(id): Path<String>,
 ) -> Answer<axum::Json<crate::proof::Certificate>> {
     let bundle = service.proof_bundle(&id)?;
-    let certificate = crate::proof::certify(&bundle).map_err(ServiceError::Internal)?;
+    let certificate = crate::proof::certify(&bundle).map_err(Error::Internal)?;
     Ok(axum::Json(certificate))
 }
 
 #[utoipa::path(get, path = "/api/notices/{id}/proof/bundle", tag = "notices",
     params(("id" = String, Path)),
     responses(
-        (status = 200, description = "The evidence: the signed feeds, the screens' device keys and signed plays, the calendar and the signed certificate; `noticecast proof verify` checks it offline", body = Object),
-        (status = 404, description = "No such notice, or no signed feed carried it with a 公示期", body = ErrorBody)),
+        (status = 200, description =
+            "The evidence: the signed feeds, the screens' device keys and signed plays, the calenda\
+            r and the signed certificate; `noticecast proof verify` checks it offlin\
+            e", body = Object),
+        (status = 404, description = "No such notice, or no signed feed carried it with a 公示期",
+            body = ErrorBody)),
     security(("session" = [])))]
 pub async fn notice_proof_bundle(
     State(service): State<AppState>,
@@ -266,7 +284,7 @@ pub async fn notice_proof_bundle(
         "attachment; filename=\"proof-{}.json\"",
         id.replace(|c: char| !c.is_ascii_alphanumeric() && c != '-', "_")
     ))
-    .map_err(|e| ServiceError::Internal(format!("header: {e}")))?;
+    .map_err(|e| Error::Internal(format!("header: {e}")))?;
     Ok((
         [(header::CONTENT_DISPOSITION, disposition)],
         axum::Json(bundle),

@@ -6,9 +6,10 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use crate::service::domain::error::{ErrorBody, ServiceError};
-use crate::service::http::guard::{Answer, AppState};
+use crate::service::domain::error::Error;
 use crate::service::domain::report::{self, Disclosure};
+use crate::service::http::error::{ErrorBody, HttpError};
+use crate::service::http::guard::{Answer, AppState};
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -26,14 +27,16 @@ pub struct YearQuery {
 
 #[utoipa::path(get, path = "/api/reports/opens", tag = "reports", params(YearQuery),
     responses(
-        (status = 200, description = "Notices residents opened on touch terminals, per day, notice and channel", body = report::Opens),
+        (status = 200, description =
+            "Notices residents opened on touch terminals, per day, notice and channel",
+            body = report::Opens),
         (status = 422, description = "A bad year", body = ErrorBody)),
     security(("session" = [])))]
 pub async fn opens_report(
     State(service): State<AppState>,
     query: Result<Query<YearQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Answer<axum::Json<report::Opens>> {
-    let Query(query) = query.map_err(|e| ServiceError::BadRequest(e.body_text()))?;
+    let Query(query) = query.map_err(|e| HttpError::BadRequest(e.body_text()))?;
     Ok(axum::Json(
         service.read(|conn, _| report::opens(conn, query.year))?,
     ))
@@ -41,14 +44,16 @@ pub async fn opens_report(
 
 #[utoipa::path(get, path = "/api/reports/disclosure", tag = "reports", params(ReportQuery),
     responses(
-        (status = 200, description = "Per channel and category: notices, plays, screen-hours (JSON, or CSV with format=csv)", body = Disclosure),
+        (status = 200, description =
+            "Per channel and category: notices, plays, screen-hours (JSON, or CSV with format=csv)",
+            body = Disclosure),
         (status = 422, description = "A bad year or format", body = ErrorBody)),
     security(("session" = [])))]
 pub async fn disclosure(
     State(service): State<AppState>,
     query: Result<Query<ReportQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Answer<Response> {
-    let Query(query) = query.map_err(|e| ServiceError::BadRequest(e.body_text()))?;
+    let Query(query) = query.map_err(|e| HttpError::BadRequest(e.body_text()))?;
     let report = service.read(|conn, _| report::disclosure(conn, query.year))?;
     match query.format.as_deref() {
         None | Some("json") => Ok(axum::Json(report).into_response()),
@@ -57,7 +62,7 @@ pub async fn disclosure(
                 "attachment; filename=\"disclosure-{}.csv\"",
                 query.year
             ))
-            .map_err(|e| ServiceError::Internal(format!("header: {e}")))?;
+            .map_err(|e| Error::Internal(format!("header: {e}")))?;
             Ok((
                 [
                     (
@@ -70,11 +75,12 @@ pub async fn disclosure(
             )
                 .into_response())
         }
-        Some(other) => Err(ServiceError::invalid(
+        Some(other) => Err(Error::invalid(
             "format",
             crate::model::Reason::NeitherJsonNorCsv {
                 text: other.to_string(),
             },
-        )),
+        )
+        .into()),
     }
 }

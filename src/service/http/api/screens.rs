@@ -7,12 +7,14 @@ use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::service::domain::error::{ErrorBody, ServiceError};
-use crate::service::http::guard::{Answer, AppState, Body, Session};
+use crate::service::domain::error::Error;
 use crate::service::domain::screens::{self, Heartbeat, PlayAnswer, PlayUpload, ScreenInfo};
+use crate::service::http::error::ErrorBody;
+use crate::service::http::guard::{Answer, AppState, Body, Session};
 
 #[utoipa::path(get, path = "/api/screens", tag = "screens",
-    responses((status = 200, description = "Every screen, online when heard from within 3 minutes", body = [ScreenInfo])),
+    responses((status = 200, description = "Every screen, online when heard from within 3 minutes",
+        body = [ScreenInfo])),
     security(("session" = [])))]
 pub async fn list_screens(State(service): State<AppState>) -> Answer<axum::Json<Vec<ScreenInfo>>> {
     let now = service.now();
@@ -58,7 +60,8 @@ pub async fn add_screen(
 
 #[utoipa::path(post, path = "/api/screens/{id}/token", tag = "screens",
     params(("id" = String, Path)),
-    responses((status = 200, description = "A new token; the old one no longer works", body = ScreenToken)),
+    responses((status = 200, description = "A new token; the old one no longer works",
+        body = ScreenToken)),
     security(("session" = [])))]
 pub async fn screen_token(
     State(service): State<AppState>,
@@ -70,7 +73,8 @@ pub async fn screen_token(
     Ok(axum::Json(ScreenToken { id, token }))
 }
 
-#[utoipa::path(post, path = "/api/screens/{id}/heartbeat", tag = "screens", request_body = Heartbeat,
+#[utoipa::path(post, path = "/api/screens/{id}/heartbeat", tag = "screens",
+    request_body = Heartbeat,
     params(("id" = String, Path)),
     responses(
         (status = 200, description = "Recorded", body = HeartbeatAnswer),
@@ -99,7 +103,8 @@ pub struct HeartbeatAnswer {
 
 #[utoipa::path(post, path = "/api/screens/{id}/screenshot", tag = "screens",
     params(("id" = String, Path)),
-    request_body(content = Vec<u8>, content_type = "image/png", description = "What the screen shows now"),
+    request_body(content = Vec<u8>, content_type = "image/png",
+        description = "What the screen shows now"),
     responses(
         (status = 204, description = "Stored as the screen's latest screenshot"),
         (status = 422, description = "Not a PNG", body = ErrorBody)),
@@ -117,7 +122,8 @@ pub async fn upload_screenshot(
 #[utoipa::path(post, path = "/api/screens/{id}/screenshot/request", tag = "screens",
     params(("id" = String, Path)),
     responses(
-        (status = 202, description = "Asked; the screen sends one after its next heartbeat (within about a minute)"),
+        (status = 202, description =
+            "Asked; the screen sends one after its next heartbeat (within about a minute)"),
         (status = 404, description = "No such screen", body = ErrorBody)),
     security(("session" = [])))]
 pub async fn request_screenshot(
@@ -133,7 +139,8 @@ pub async fn request_screenshot(
 #[utoipa::path(get, path = "/api/screens/{id}/screenshot", tag = "screens",
     params(("id" = String, Path)),
     responses(
-        (status = 200, description = "The latest screenshot (PNG); X-Taken-At says when it arrived", content_type = "image/png"),
+        (status = 200, description = "The latest screenshot (PNG); X-Taken-At says when it arrived",
+            content_type = "image/png"),
         (status = 404, description = "None yet", body = ErrorBody)),
     security(("session" = [])))]
 pub async fn get_screenshot(
@@ -141,8 +148,8 @@ pub async fn get_screenshot(
     Path(id): Path<String>,
 ) -> Answer<Response> {
     let (taken_at, png) = service.read(|conn, _| screens::screenshot(conn, &id))?;
-    let taken = HeaderValue::from_str(&taken_at)
-        .map_err(|e| ServiceError::Internal(format!("header: {e}")))?;
+    let taken =
+        HeaderValue::from_str(&taken_at).map_err(|e| Error::Internal(format!("header: {e}")))?;
     Ok((
         [
             (header::CONTENT_TYPE, HeaderValue::from_static("image/png")),
@@ -155,12 +162,17 @@ pub async fn get_screenshot(
 }
 
 #[utoipa::path(post, path = "/api/screens/{id}/plays", tag = "screens",
-    request_body(content = PlayUpload, description = "The records, or (a screen with a device key) a DSSE envelope of them signed by it, payloadType application/vnd.noticecast.plays+json"),
+    request_body(content = PlayUpload, description =
+        "The records, or (a screen with a device key) a DSSE envelope of them signed by it, payload\
+        Type application/vnd.noticecast.plays+json"),
     params(("id" = String, Path)),
     responses(
-        (status = 200, description = "Counted; records seen before are not counted again", body = PlayAnswer),
+        (status = 200, description = "Counted; records seen before are not counted again",
+            body = PlayAnswer),
         (status = 401, description = "No or unknown token", body = ErrorBody),
-        (status = 403, description = "The token is another screen's, or the upload is not signed by the screen's pinned device key", body = ErrorBody)),
+        (status = 403, description =
+            "The token is another screen's, or the upload is not signed by the screen's pinned devi\
+            ce key", body = ErrorBody)),
     security(("screen" = [])))]
 pub async fn plays(
     State(service): State<AppState>,
@@ -184,8 +196,11 @@ pub struct ConfirmKey {
     params(("id" = String, Path)),
     request_body = ConfirmKey,
     responses(
-        (status = 204, description = "Confirmed: plays signed by this key count from now on; audited"),
-        (status = 202, description = "The screen has not presented that key yet: it is confirmed when its heartbeat brings it; audited"),
+        (status = 204, description =
+            "Confirmed: plays signed by this key count from now on; audited"),
+        (status = 202, description =
+            "The screen has not presented that key yet: it is confirmed when its heartbeat brings i\
+            t; audited"),
         (status = 422, description = "Not a key id (16 hex digits)", body = ErrorBody),
         (status = 404, description = "No such screen", body = ErrorBody),
         (status = 409, description = "Another key is confirmed: reset it first", body = ErrorBody)),
@@ -208,7 +223,9 @@ pub async fn confirm_device_key(
 #[utoipa::path(post, path = "/api/screens/{id}/device-key/reset", tag = "screens",
     params(("id" = String, Path)),
     responses(
-        (status = 204, description = "Forgotten with the keys awaiting confirmation: the screen's next heartbeat presents its (new) device key for confirmation; audited"),
+        (status = 204, description =
+            "Forgotten with the keys awaiting confirmation: the screen's next heartbeat presents it\
+            s (new) device key for confirmation; audited"),
         (status = 404, description = "No such screen", body = ErrorBody)),
     security(("session" = [])))]
 pub async fn reset_device_key(

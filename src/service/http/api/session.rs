@@ -8,7 +8,8 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::service::domain::auth::User;
-use crate::service::domain::error::{ErrorBody, ServiceError};
+use crate::service::domain::error::Error;
+use crate::service::http::error::ErrorBody;
 use crate::service::http::guard::{Answer, AppState, Body, Session};
 use crate::service::http::guard::{SESSION_COOKIE, client_key, cookie, same_origin};
 use crate::service::{domain::audit, domain::auth};
@@ -33,7 +34,8 @@ pub struct SessionInfo {
         (status = 200, description = "Logged in; the session cookie is set", body = SessionInfo),
         (status = 401, description = "Wrong name or password", body = ErrorBody),
         (status = 429, description = "Too many failed attempts", body = ErrorBody),
-        (status = 503, description = "Too many password checks at once; retry after Retry-After", body = ErrorBody)))]
+        (status = 503, description = "Too many password checks at once; retry after Retry-After",
+            body = ErrorBody)))]
 pub async fn login(
     State(service): State<AppState>,
     peer: Option<Extension<ConnectInfo<SocketAddr>>>,
@@ -68,8 +70,8 @@ pub async fn login(
     if service.options.secure_cookies {
         cookie.push_str("; Secure");
     }
-    let cookie = HeaderValue::from_str(&cookie)
-        .map_err(|e| ServiceError::Internal(format!("cookie: {e}")))?;
+    let cookie =
+        HeaderValue::from_str(&cookie).map_err(|e| Error::Internal(format!("cookie: {e}")))?;
     let mut response = (
         [(header::SET_COOKIE, cookie)],
         axum::Json(SessionInfo {
@@ -88,7 +90,8 @@ pub async fn login(
 }
 
 #[utoipa::path(get, path = "/api/session", tag = "session",
-    responses((status = 200, description = "Who is logged in, and the CSRF token", body = SessionInfo)),
+    responses((status = 200, description = "Who is logged in, and the CSRF token",
+        body = SessionInfo)),
     security(("session" = [])))]
 pub async fn session(Extension(session): Extension<Session>) -> axum::Json<SessionInfo> {
     axum::Json(SessionInfo {
@@ -105,8 +108,8 @@ pub async fn logout(State(service): State<AppState>, headers: HeaderMap) -> Answ
         service.record(|conn, now| auth::end_session(conn, &token, now))?;
     }
     let clear = format!("{SESSION_COOKIE}=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0");
-    let clear = HeaderValue::from_str(&clear)
-        .map_err(|e| ServiceError::Internal(format!("cookie: {e}")))?;
+    let clear =
+        HeaderValue::from_str(&clear).map_err(|e| Error::Internal(format!("cookie: {e}")))?;
     Ok((StatusCode::NO_CONTENT, [(header::SET_COOKIE, clear)]).into_response())
 }
 
@@ -121,7 +124,9 @@ pub struct PasswordChange {
 #[utoipa::path(put, path = "/api/me/password", tag = "session", request_body = PasswordChange,
     responses(
         (status = 204, description = "Changed; the user's other sessions have ended"),
-        (status = 422, description = "The current password is wrong, or the new one breaks the password rules", body = ErrorBody),
+        (status = 422, description =
+            "The current password is wrong, or the new one breaks the password rules",
+            body = ErrorBody),
         (status = 429, description = "Too many wrong passwords", body = ErrorBody)),
     security(("session" = [])))]
 pub async fn change_own_password(
@@ -145,13 +150,10 @@ pub async fn change_own_password(
         .await;
     match checked {
         Ok(user) if user.id == session.user.id => {}
-        Ok(_) | Err(ServiceError::Unauthenticated(_)) => {
-            return Err(ServiceError::invalid(
-                "current",
-                crate::model::Reason::NotCurrentPassword,
-            ));
+        Ok(_) | Err(Error::Unauthenticated(_)) => {
+            return Err(Error::invalid("current", crate::model::Reason::NotCurrentPassword).into());
         }
-        Err(e) => return Err(e),
+        Err(e) => return Err(e.into()),
     }
     let keep = cookie(&headers, SESSION_COOKIE);
     service.record(|conn, now| {

@@ -9,7 +9,8 @@ use utoipa::{IntoParams, ToSchema};
 
 use crate::service::domain::audit::{self, AuditEntry};
 use crate::service::domain::auth::{self, Role, User};
-use crate::service::domain::error::{ErrorBody, ServiceError};
+use crate::service::domain::error::Error;
+use crate::service::http::error::ErrorBody;
 use crate::service::http::guard::{Answer, AppState, Body, Session};
 
 /// A staff user as listed: an account waiting for a role says who gave it its one-time code
@@ -35,7 +36,7 @@ pub async fn list_users(State(service): State<AppState>) -> Answer<axum::Json<Ve
                     user,
                 })
             })
-            .collect::<Result<Vec<_>, ServiceError>>()
+            .collect::<Result<Vec<_>, Error>>()
     })?))
 }
 
@@ -62,27 +63,23 @@ pub struct AccountWithCode {
 
 /// What an administrator may not choose in an account, refused by name: an old client that
 /// sends a role or a password learns why instead of getting an account it did not expect.
-fn refuse_chosen(role: bool, password: bool) -> Result<(), ServiceError> {
+fn refuse_chosen(role: bool, password: bool) -> Result<(), Error> {
     if role {
-        return Err(ServiceError::invalid(
-            "role",
-            crate::model::Reason::RoleNotAtCreation,
-        ));
+        return Err(Error::invalid("role", crate::model::Reason::RoleNotAtCreation));
     }
     if password {
-        return Err(ServiceError::invalid(
-            "password",
-            crate::model::Reason::PasswordNotChosen,
-        ));
+        return Err(Error::invalid("password", crate::model::Reason::PasswordNotChosen));
     }
     Ok(())
 }
 
 #[utoipa::path(post, path = "/api/users", tag = "users", request_body = NewUser,
     responses(
-        (status = 201, description = "Created, with no role and a one-time code", body = AccountWithCode),
+        (status = 201, description = "Created, with no role and a one-time code",
+            body = AccountWithCode),
         (status = 409, description = "The name is taken", body = ErrorBody),
-        (status = 422, description = "An invalid name, or a role or password sent", body = ErrorBody)),
+        (status = 422, description = "An invalid name, or a role or password sent",
+            body = ErrorBody)),
     security(("session" = [])))]
 pub async fn add_user(
     State(service): State<AppState>,
@@ -120,7 +117,8 @@ pub struct UserChange {
 #[utoipa::path(put, path = "/api/users/{name}", tag = "users", request_body = UserChange,
     params(("name" = String, Path)),
     responses(
-        (status = 200, description = "Changed (with the one-time code after a reset)", body = AccountWithCode),
+        (status = 200, description = "Changed (with the one-time code after a reset)",
+            body = AccountWithCode),
         (status = 403, description = "Not this administrator's to change", body = ErrorBody),
         (status = 404, description = "No such user", body = ErrorBody)),
     security(("session" = [])))]
@@ -181,7 +179,9 @@ pub struct ExportQuery {
 
 #[utoipa::path(get, path = "/api/audit/export", tag = "audit", params(ExportQuery),
     responses(
-        (status = 200, description = "The audit log for archiving, oldest first: JSON signed with the service's key (`noticecast audit verify FILE --key KEY` checks it), or CSV"),
+        (status = 200, description =
+            "The audit log for archiving, oldest first: JSON signed with the service's key (`notice\
+            cast audit verify FILE --key KEY` checks it), or CSV"),
         (status = 422, description = "A bad format or time", body = ErrorBody)),
     security(("session" = [])))]
 pub async fn audit_export(
@@ -192,12 +192,13 @@ pub async fn audit_export(
     if let Some(since) = &query.since
         && crate::model::Timestamp::parse_from_rfc3339(since).is_err()
     {
-        return Err(ServiceError::invalid(
+        return Err(Error::invalid(
             "since",
             crate::model::Reason::NotRfc3339 {
                 text: since.clone(),
             },
-        ));
+        )
+        .into());
     }
     let export = service.record(|conn, now| {
         let export = audit::export(conn, query.since.as_deref(), now)?;
@@ -217,12 +218,12 @@ pub async fn audit_export(
             "attachment; filename=\"audit-{}-{}.{ext}\"",
             export.from_id, export.to_id
         ))
-        .map_err(|e| ServiceError::Internal(format!("header: {e}")))
+        .map_err(|e| Error::Internal(format!("header: {e}")))
     };
     match query.format.as_deref() {
         None | Some("json") => {
-            let payload = serde_json::to_vec(&export)
-                .map_err(|e| ServiceError::Internal(format!("export: {e}")))?;
+            let payload =
+                serde_json::to_vec(&export).map_err(|e| Error::Internal(format!("export: {e}")))?;
             let envelope = service.sign(audit::EXPORT_PAYLOAD_TYPE, &payload)?;
             Ok((
                 [(header::CONTENT_DISPOSITION, name("json")?)],
@@ -241,11 +242,12 @@ pub async fn audit_export(
             audit::to_csv(&export),
         )
             .into_response()),
-        Some(other) => Err(ServiceError::invalid(
+        Some(other) => Err(Error::invalid(
             "format",
             crate::model::Reason::NeitherJsonNorCsv {
                 text: other.to_string(),
             },
-        )),
+        )
+        .into()),
     }
 }

@@ -2,14 +2,27 @@
 //! as the JSON API, for office staff on whatever browser the office PC has. Every form carries
 //! the session's CSRF token; no page needs JavaScript except the live preview while writing.
 //!
-//! `notices` holds writing, reviewing and previews; `admin` groups, screens and users; `views`
-//! the shared layout and the read-only pages (dashboard, audit log, report, login).
+//! A file per concern: `frame` (the page's frame, problems, static files) and `error` (every
+//! error as a Chinese page); `login`, `dashboard`, `notice_pages` (lists, the form, the review
+//! queue), `review_pages` (a notice and the decisions on it), `previews`, `proof_page`,
+//! `group_pages` (groups and playlists), `screen_pages`, `user_pages`, `audit_page`,
+//! `report_page`; `form` and `playlist_form` read the posted forms.
 
-mod admin;
+mod audit_page;
+mod dashboard;
+mod error;
 mod form;
-mod notices;
+mod frame;
+mod group_pages;
+mod login;
+mod notice_pages;
 mod playlist_form;
-mod views;
+mod previews;
+mod proof_page;
+mod report_page;
+mod review_pages;
+mod screen_pages;
+mod user_pages;
 
 use axum::Router;
 use axum::extract::Request;
@@ -20,7 +33,8 @@ use axum::routing::{get, post};
 use maud::Markup;
 
 use crate::service::domain::auth::{self, Role, User};
-use crate::service::domain::error::ServiceError;
+use crate::service::domain::error::Error;
+use crate::service::http::error::HttpError;
 use crate::service::http::guard::{
     ACCOUNT_ADMINS, ANY_STAFF, AUDITORS, Access, AppState, BODY_LIMIT, EDITORS,
     EDITORS_AND_REVIEWERS, EDITORS_AND_SYSADMINS, Hold, OWN_ACCOUNT, REVIEWERS,
@@ -44,235 +58,255 @@ pub fn routes() -> Vec<Route> {
             Method::GET,
             "/console/static/app.css",
             Public,
-            get(views::css),
+            get(frame::css),
         ),
         r(
             Method::GET,
             "/console/static/app.js",
             Public,
-            get(views::js),
+            get(frame::js),
         ),
         r(
             Method::GET,
             "/console/static/font.ttf",
             Public,
-            get(views::font),
+            get(frame::font),
         ),
         r(
             Method::GET,
             "/console/login",
             Public,
-            get(views::login_page),
+            get(login::login_page),
         ),
-        r(Method::POST, "/console/login", Public, post(views::login)),
+        r(Method::POST, "/console/login", Public, post(login::login)),
         r(
             Method::POST,
             "/console/logout",
             Console(OWN_ACCOUNT),
-            post(views::logout),
+            post(login::logout),
         ),
         r(
             Method::GET,
             "/console/password",
             Console(OWN_ACCOUNT),
-            get(admin::password_page),
+            get(user_pages::password_page),
         ),
         r(
             Method::POST,
             "/console/password",
             Console(OWN_ACCOUNT),
-            post(admin::change_password),
+            post(user_pages::change_password),
         ),
-        r(Method::GET, "/console", STAFF, get(views::dashboard)),
+        r(Method::GET, "/console", STAFF, get(dashboard::dashboard)),
         r(
             Method::GET,
             "/console/audit",
             Console(AUDITORS),
-            get(views::audit),
+            get(audit_page::audit),
         ),
-        r(Method::GET, "/console/report", STAFF, get(views::report)),
-        r(Method::GET, "/console/notices", STAFF, get(notices::list)),
+        r(
+            Method::GET,
+            "/console/report",
+            STAFF,
+            get(report_page::report),
+        ),
+        r(
+            Method::GET,
+            "/console/notices",
+            STAFF,
+            get(notice_pages::list),
+        ),
         r(
             Method::GET,
             "/console/notices/new",
             Console(EDITORS),
-            get(notices::new),
+            get(notice_pages::new),
         ),
         r(
             Method::POST,
             "/console/notices",
             Console(EDITORS),
-            post(notices::create),
+            post(notice_pages::create),
         ),
         r(
             Method::POST,
             "/console/preview",
             Console(EDITORS),
-            post(notices::live_preview),
+            post(previews::live_preview),
         ),
         r(
             Method::GET,
             "/console/review",
             Console(REVIEWERS_AND_SYSADMINS),
-            get(notices::queue),
+            get(notice_pages::queue),
         ),
         r(
             Method::POST,
             "/console/playlist-changes/{id}/review",
             Console(REVIEWERS_AND_SYSADMINS),
-            post(notices::review_playlist),
+            post(review_pages::review_playlist),
         ),
         r(
             Method::GET,
             "/console/notices/{id}",
             STAFF,
-            get(notices::detail),
+            get(review_pages::detail),
         ),
         r(
             Method::GET,
             "/console/notices/{id}/proof",
             STAFF,
-            get(notices::proof),
+            get(proof_page::proof),
         ),
         r(
             Method::GET,
             "/console/notices/{id}/edit",
             Console(EDITORS),
-            get(notices::edit),
+            get(notice_pages::edit),
         ),
         r(
             Method::POST,
             "/console/notices/{id}",
             Console(EDITORS),
-            post(notices::save),
+            post(notice_pages::save),
         ),
         r(
             Method::POST,
             "/console/notices/{id}/submit",
             Console(EDITORS),
-            post(notices::submit),
+            post(review_pages::submit),
         ),
         r(
             Method::POST,
             "/console/notices/{id}/approve",
             Console(REVIEWERS),
-            post(notices::approve),
+            post(review_pages::approve),
         ),
         r(
             Method::POST,
             "/console/notices/{id}/reject",
             Console(REVIEWERS),
-            post(notices::reject),
+            post(review_pages::reject),
         ),
         r(
             Method::POST,
             "/console/notices/{id}/withdraw",
             Console(EDITORS_AND_REVIEWERS),
-            post(notices::withdraw),
+            post(review_pages::withdraw),
         ),
         r(
             Method::GET,
             "/console/notices/{id}/revisions/{number}/preview/{group}",
             STAFF,
-            get(notices::revision_preview),
+            get(previews::revision_preview),
         ),
-        r(Method::GET, "/console/groups", STAFF, get(admin::groups)),
+        r(
+            Method::GET,
+            "/console/groups",
+            STAFF,
+            get(group_pages::groups),
+        ),
         r(
             Method::POST,
             "/console/groups",
             Console(SYSADMINS),
-            post(admin::create_group),
+            post(group_pages::create_group),
         ),
         r(
             Method::GET,
             "/console/groups/{group}",
             STAFF,
-            get(admin::group),
+            get(group_pages::group),
         ),
         r(
             Method::POST,
             "/console/groups/{group}",
             Console(SYSADMINS),
-            post(admin::save_playlist),
+            post(group_pages::save_playlist),
         ),
         r(
             Method::POST,
             "/console/groups/{group}/form",
             Console(EDITORS_AND_SYSADMINS),
-            post(admin::save_form),
+            post(group_pages::save_form),
         ),
         r(
             Method::POST,
             "/console/groups/{group}/preview",
             Console(EDITORS_AND_SYSADMINS),
-            post(admin::playlist_preview),
+            post(group_pages::playlist_preview),
         ),
         r(
             Method::GET,
             "/console/groups/{group}/now.png",
             STAFF,
-            get(admin::group_now),
+            get(group_pages::group_now),
         ),
         r(
             Method::POST,
             "/console/groups/{group}/areas",
             Console(SYSADMINS),
-            post(admin::save_areas),
+            post(group_pages::save_areas),
         ),
         r(
             Method::POST,
             "/console/groups/{group}/blackout",
             Console(SYSADMINS),
-            post(admin::blackout),
+            post(group_pages::blackout),
         ),
         r(
             Method::POST,
             "/console/groups/{group}/policy",
             Console(SECADMINS),
-            post(admin::save_policy),
+            post(group_pages::save_policy),
         ),
-        r(Method::GET, "/console/screens", STAFF, get(admin::screens)),
+        r(
+            Method::GET,
+            "/console/screens",
+            STAFF,
+            get(screen_pages::screens),
+        ),
         r(
             Method::POST,
             "/console/screens",
             Console(SYSADMINS),
-            post(admin::add_screen),
+            post(screen_pages::add_screen),
         ),
         r(
             Method::POST,
             "/console/screens/{id}/token",
             Console(SYSADMINS),
-            post(admin::screen_token),
+            post(screen_pages::screen_token),
         ),
         r(
             Method::POST,
             "/console/screens/{id}/device-key",
             Console(SECADMINS),
-            post(admin::confirm_device_key),
+            post(screen_pages::confirm_device_key),
         ),
         r(
             Method::POST,
             "/console/screens/{id}/screenshot",
             STAFF,
-            post(admin::request_screenshot),
+            post(screen_pages::request_screenshot),
         ),
         r(
             Method::GET,
             "/console/users",
             Console(ACCOUNT_ADMINS),
-            get(admin::users),
+            get(user_pages::users),
         ),
         r(
             Method::POST,
             "/console/users",
             Console(SYSADMINS),
-            post(admin::add_user),
+            post(user_pages::add_user),
         ),
         r(
             Method::POST,
             "/console/users/{name}",
             Console(ACCOUNT_ADMINS),
-            post(admin::change_user),
+            post(user_pages::change_user),
         ),
     ]
 }
@@ -289,14 +323,16 @@ async fn gate(service: AppState, access: Access, mut request: Request, next: Nex
         Access::Public => return next.run(request).await,
         Access::Console(roles) => roles,
         other => {
-            return ServiceError::Internal(format!("a {other:?} route among the console's"))
-                .into_response();
+            return HttpError::from(Error::Internal(format!(
+                "a {other:?} route among the console's"
+            )))
+            .into_response();
         }
     };
     let (user, csrf) = match resume(&service, request.headers()) {
         Ok(Some(s)) => s,
         Ok(None) => return to_login(),
-        Err(e) => return e.into_response(),
+        Err(e) => return HttpError::from(e).into_response(),
     };
     let route = crate::service::http::guard::route_of(&request);
     if let Some(hold) = held_back(&user, roles) {
@@ -321,7 +357,7 @@ async fn gate(service: AppState, access: Access, mut request: Request, next: Nex
     if !matches!(*request.method(), Method::GET | Method::HEAD) {
         let (parts, body) = request.into_parts();
         let Ok(bytes) = axum::body::to_bytes(body, BODY_LIMIT).await else {
-            return ServiceError::PayloadTooLarge(format!("the form is over {BODY_LIMIT} bytes"))
+            return HttpError::PayloadTooLarge(format!("the form is over {BODY_LIMIT} bytes"))
                 .into_response();
         };
         let header = csrf_header(&parts.headers).map(str::to_string);
@@ -342,11 +378,13 @@ async fn gate(service: AppState, access: Access, mut request: Request, next: Nex
         request = Request::from_parts(parts, axum::body::Body::from(bytes));
     }
     let method = request.method().clone();
-    request.extensions_mut().insert(Session {
+    let session = Session {
         user: user.clone(),
         csrf,
-    });
-    let response = next.run(request).await;
+    };
+    request.extensions_mut().insert(session.clone());
+    // A handler's error page, drawn again in the frame of this session (`error::in_session`).
+    let response = error::in_session(next.run(request).await, &session);
     crate::service::http::guard::audit_refusal(&service, &user, &method, &route, &response);
     response
 }
@@ -373,7 +411,7 @@ fn forbidden(user: &User, roles: &[Role]) -> Response {
     let needs: Vec<&str> = roles.iter().map(|r| role_label(*r)).collect();
     page(
         StatusCode::FORBIDDEN,
-        views::message(
+        frame::message(
             Some(user),
             None,
             "没有权限",
@@ -390,7 +428,7 @@ fn forbidden(user: &User, roles: &[Role]) -> Response {
 fn no_role(user: &User, csrf: &str) -> Response {
     page(
         StatusCode::FORBIDDEN,
-        views::layout(
+        frame::layout(
             Some(user),
             Some(csrf),
             "尚未分配角色",
@@ -406,7 +444,7 @@ fn no_role(user: &User, csrf: &str) -> Response {
 fn stale_form(user: &User, csrf: &str) -> Response {
     page(
         StatusCode::FORBIDDEN,
-        views::message(
+        frame::message(
             Some(user),
             Some(csrf),
             "表单已过期",

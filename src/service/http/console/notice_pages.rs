@@ -1,0 +1,390 @@
+//! The console's notice lists, the review queue, and the notice form for writing and editing.
+
+use axum::Extension;
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use maud::{Markup, html};
+use serde::Deserialize;
+
+use super::error::Page;
+use super::form::{Fields, NoticeForm, priority_label};
+use super::frame::{layout, problems};
+use super::{kind_label, page, see, state_label, when};
+use crate::model::{Category, Level, Problem, Timestamp};
+use crate::service::domain::error::Error;
+use crate::service::domain::notices::{self, ALL_GROUPS, NoticeInput};
+use crate::service::http::guard::{AppState, Session};
+use crate::service::{Service, domain::groups};
+
+#[derive(Deserialize)]
+pub struct ListQuery {
+    state: Option<String>,
+    /// The page, from 1.
+    page: Option<usize>,
+}
+
+pub async fn list(
+    State(service): State<AppState>,
+    Extension(session): Extension<Session>,
+    Query(q): Query<ListQuery>,
+) -> Page {
+    let now = service.now();
+    let state = q.state.filter(|s| !s.is_empty());
+    let all = service.read(|conn, _| notices::list(conn, state.as_deref(), now))?;
+    let pages = all.len().div_ceil(notices::PAGE).max(1);
+    let at = q.page.unwrap_or(1).clamp(1, pages);
+    let list = notices::page(all, Some((at - 1) * notices::PAGE), None);
+    let link = |p: usize| match &state {
+        Some(s) => format!("/console/notices?state={s}&page={p}"),
+        None => format!("/console/notices?page={p}"),
+    };
+    let body = html! {
+        nav.filters {
+            a href="/console/notices" { "全部" }
+            @for s in notices::NoticeState::LISTED {
+                a href=(format!("/console/notices?state={}", s.as_str())) { (s.zh()) }
+            }
+        }
+        (notice_table(&list))
+        @if pages > 1 {
+            nav.pager {
+                @if at > 1 { a href=(link(at - 1)) { "← 上一页" } " " }
+                "第 " (at) " 页，共 " (pages) " 页"
+                @if at < pages { " " a href=(link(at + 1)) { "下一页 →" } }
+            }
+        }
+    };
+    let title = match &state {
+        Some(s) => format!("公告：{}", state_label(s)),
+        None => "公告".to_string(),
+    };
+    Ok(page(
+        StatusCode::OK,
+        layout(Some(&session.user), Some(&session.csrf), &title, body),
+    ))
+}
+
+fn notice_table(list: &[notices::NoticeSummary]) -> Markup {
+    html! {
+        @if list.is_empty() { p.hint { "没有公告。" } }
+        @else {
+            table {
+                thead { tr { th { "编号" } th { "标题" } th { "类别" } th { "状态" } th { "屏幕上" }
+                    th { "最后修改" } th { "修改人" } } }
+                tbody {
+                    @for n in list {
+                        tr {
+                            td { a href=(format!("/console/notices/{}", n.id)) { (n.id) } }
+                            td { a href=(format!("/console/notices/{}", n.id)) { (n.title) } }
+                            td { (n.category.label()) }
+                            td {
+                                span class=(format!("state {}", n.state)) { (state_label(&n.state))
+                                    }
+                                @if let Some((done, of)) = n.approvals {
+                                    " " span.hint title="提级审核：须两名审核人员批准" { "已批准 " (done) "/" (of) }
+                                }
+                            }
+                            td { @if n.on_screens { span.ok { "发布中" } } }
+                            td { (when(&n.updated_at)) }
+                            td { (n.latest_author) }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+pub async fn queue(
+    State(service): State<AppState>,
+    Extension(session): Extension<Session>,
+) -> Page {
+    let _now = service.now();
+    let loaded = service.read(|conn, now| {
+        notices::list(conn, Some("submitted"), now)
+            .and_then(|l| Ok((l, crate::service::domain::groups::pending_playlists(conn)?)))
+    });
+    let (list, playlists) = loaded?;
+    let field = |f: &str| match f {
+        "name" => "屏幕标题",
+        "ticker.text" => "滚动字幕文字",
+        _ => "手机阅读网址",
+    };
+    let body = html! {
+        p.hint { "打开公告，核对内容和修改之处，完成保密审查后批准，或写明原因退回。" }
+        (notice_table(&list))
+        @if !playlists.is_empty() {
+            h2 { "播放列表的修改" }
+            p.hint { "这些修改改变了居民在屏幕上看到或扫到的内容，须由修改人以外的人批准后才发布。" }
+            @for c in &playlists {
+                section.playlist-change {
+                    h3 { "屏幕组 " (c.group) "：" (c.author) " 于 " (super::when(&c.created_at)) " 提交" }
+                    table {
+                        thead { tr { th { "项目" } th { "现在" } th { "修改后" } } }
+                        tbody {
+                            @for (f, before, after) in &c.changes {
+                                tr { td { (field(f)) } td { del { (before) } } td { ins { (after) }
+                                    } }
+                            }
+                        }
+                    }
+                    div.actions {
+                        form.approve-playlist method="post"
+                            action=(format!("/console/playlist-changes/{}/review", c.id)) {
+                            input type="hidden" name="csrf" value=(session.csrf);
+                            input type="hidden" name="approve" value="1";
+                            button.primary type="submit" { "批准发布" }
+                        }
+                        form.reject-playlist method="post"
+                            action=(format!("/console/playlist-changes/{}/review", c.id)) {
+                            input type="hidden" name="csrf" value=(session.csrf);
+                            input type="hidden" name="approve" value="0";
+                            input name="reason" placeholder="退回原因" required;
+                            button type="submit" { "退回" }
+                        }
+                    }
+                }
+            }
+        }
+    };
+    Ok(page(
+        StatusCode::OK,
+        layout(Some(&session.user), Some(&session.csrf), "待审核", body),
+    ))
+}
+
+/// The notice form, with the live preview panel beside it.
+fn notice_form(
+    service: &Service,
+    action: &str,
+    form: &NoticeForm,
+    csrf: &str,
+    errors: &[Problem],
+) -> Markup {
+    let group_list: Vec<(String, String)> = service
+        .read(|conn, _| groups::list(conn))
+        .unwrap_or_default()
+        .into_iter()
+        .map(|g| (g.name, g.kind))
+        .collect();
+    let checked = |g: &str| form.groups.iter().any(|x| x == g);
+    html! {
+        (problems(errors))
+        div.editor {
+            form id="notice-form" method="post" action=(action) {
+                input type="hidden" name="csrf" value=(csrf);
+                label { "标题" input name="title" value=(form.title) maxlength="200" required; }
+                label { "正文" span.hint { "段落之间空一行。" }
+                    textarea name="body" rows="14" required { (form.body) } }
+                div.row {
+                    label { "类别"
+                        select name="category" required {
+                            option value="" { "请选择" }
+                            @for c in Category::ALL {
+                                option value=(c.as_str()) selected[form.category == c.as_str()] {
+                                    (c.full_name()) }
+                            }
+                        }
+                    }
+                    label { "优先级"
+                        select name="priority" {
+                            @for p in ["normal", "urgent", "emergency"] {
+                                option value=(p) selected[form.priority == p ||
+                                    (form.priority.is_empty() && p == "normal")] {
+                                    (priority_label(p)) }
+                            }
+                        }
+                    }
+                }
+                div.row {
+                    label { "发布单位" input name="issuer" value=(form.issuer) required; }
+                    label { "文号（可选）" input name="doc_number" value=(form.doc_number); }
+                }
+                div.row {
+                    label { "生效时间（北京时间）" input name="valid_from" type="datetime-local"
+                        value=(form.valid_from) required; }
+                    label { "截止时间（可选，不填为长期）" input name="valid_until" type="datetime-local"
+                        value=(form.valid_until); }
+                }
+                label { "全文链接（可选，屏幕上显示为二维码）" input name="url" type="url" value=(form.url)
+                    placeholder="https://"; }
+                label { "防御指南（可选，告诉群众怎么做，屏幕上完整显示、不截断）"
+                    textarea name="instruction" rows="3" maxlength="300" { (form.instruction) } }
+                label { "联系方式（可选，电话、地点，屏幕上完整显示、不截断）"
+                    input name="contact" value=(form.contact) maxlength="120"
+                        placeholder="值班电话 0571-00000000；报警 110，火警 119，急救 120"; }
+                label { "预警级别（仅紧急公告，决定整屏颜色）"
+                    select name="level" {
+                        option value="" selected[form.level.is_empty()] { "无（紧急通知，红色）" }
+                        @for l in Level::ALL {
+                            option value=(l.as_str()) selected[form.level == l.as_str()] {
+                                (l.label()) }
+                        }
+                    }
+                }
+                @if !form.alert_id.is_empty() {
+                    p.hint { "预警编号：" (form.alert_id) }
+                    input type="hidden" name="alert_id" value=(form.alert_id);
+                }
+                fieldset {
+                    legend { "公示期（可选，需要公示证明的公示类公告填写）" }
+                    div.row {
+                        label { "公示开始（北京时间）" input name="period_start" type="datetime-local"
+                            value=(form.period_start); }
+                        label { "公示工作日数" input name="period_days" type="number" min="1"
+                            max=(crate::model::MAX_PERIOD_WORKING_DAYS) value=(form.period_days)
+                            placeholder="例如 7"; }
+                        label { "或公示结束（北京时间）" input name="period_end" type="datetime-local"
+                            value=(form.period_end); }
+                    }
+                    p.hint { "工作日按国务院节假日安排计算（含调休上班日）；工作日数与结束时间二选一。" }
+                }
+                fieldset {
+                    legend { "发布到" }
+                    label.check { input type="checkbox" name="groups" value=(ALL_GROUPS)
+                        checked[checked(ALL_GROUPS)]; "全部屏幕组" }
+                    @for (name, kind) in &group_list {
+                        label.check { input type="checkbox" name="groups" value=(name)
+                            checked[checked(name)]; (name) " " small { (kind_label(kind)) } }
+                    }
+                }
+                button type="submit" { "保存草稿" }
+            }
+            aside.live-preview {
+                h2 { "预览" }
+                label { "屏幕组"
+                    select id="preview-group" {
+                        @for (name, kind) in &group_list { option value=(name) { (name) "（"
+                            (kind_label(kind)) "）" } }
+                    }
+                }
+                p.hint id="preview-status" { "填写内容后自动生成预览。" }
+                img id="preview-image" alt="屏幕预览";
+            }
+        }
+    }
+}
+
+pub async fn new(
+    State(service): State<AppState>,
+    Extension(session): Extension<Session>,
+) -> Response {
+    let form = NoticeForm {
+        valid_from: super::form::NoticeForm::from_input(&blank_input(service.now())).valid_from,
+        priority: "normal".into(),
+        ..NoticeForm::default()
+    };
+    let body = notice_form(&service, "/console/notices", &form, &session.csrf, &[]);
+    page(
+        StatusCode::OK,
+        layout(Some(&session.user), Some(&session.csrf), "写公告", body),
+    )
+}
+
+fn blank_input(now: Timestamp) -> NoticeInput {
+    NoticeInput {
+        title: String::new(),
+        body: String::new(),
+        category: Category::Services,
+        priority: crate::model::Priority::Normal,
+        issuer: String::new(),
+        doc_number: None,
+        valid_from: now,
+        valid_until: None,
+        url: None,
+        level: None,
+        instruction: None,
+        contact: None,
+        alert_id: None,
+        notice_period: None,
+        groups: Vec::new(),
+    }
+}
+
+/// The form's input, or the form again with its problems (422, `Ok(Err(page))`).
+fn read_form(
+    service: &Service,
+    session: &Session,
+    action: &str,
+    title: &str,
+    body: &[u8],
+) -> Page<Result<NoticeInput, Response>> {
+    let form = NoticeForm::from_fields(&Fields::parse(body));
+    let again = |errors: Vec<Problem>| {
+        page(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            layout(
+                Some(&session.user),
+                Some(&session.csrf),
+                title,
+                notice_form(service, action, &form, &session.csrf, &errors),
+            ),
+        )
+    };
+    let input = match form.to_input() {
+        Ok(input) => input,
+        Err(e) => return Ok(Err(again(e))),
+    };
+    // The database lock is released before the form is drawn again (it reads the groups).
+    let checked = service.read(|conn, _| notices::validate(conn, &input, service.now()));
+    match checked {
+        Ok(()) => Ok(Ok(input)),
+        Err(Error::Invalid(errors)) => Ok(Err(again(errors))),
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub async fn create(
+    State(service): State<AppState>,
+    Extension(session): Extension<Session>,
+    body: Bytes,
+) -> Page {
+    let input = match read_form(&service, &session, "/console/notices", "写公告", &body)? {
+        Ok(i) => i,
+        Err(again) => return Ok(again),
+    };
+    let id = service.change(|conn, now| notices::create(conn, &session.user, &input, now))?;
+    Ok(see(&format!("/console/notices/{id}")))
+}
+
+pub async fn edit(
+    State(service): State<AppState>,
+    Extension(session): Extension<Session>,
+    Path(id): Path<String>,
+) -> Page {
+    let notice = service.read(|conn, _| notices::get(conn, &id))?;
+    let form = NoticeForm::from_input(&notice.latest().content);
+    let body = html! {
+        @if notice.live_revision.is_some() {
+            p.notice { "此公告已发布。修改后需重新审核，批准前屏幕继续显示已批准的版本。" }
+        }
+        (notice_form(&service, &format!("/console/notices/{id}"), &form, &session.csrf, &[]))
+    };
+    Ok(page(
+        StatusCode::OK,
+        layout(
+            Some(&session.user),
+            Some(&session.csrf),
+            &format!("修改公告 {id}"),
+            body,
+        ),
+    ))
+}
+
+pub async fn save(
+    State(service): State<AppState>,
+    Extension(session): Extension<Session>,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Page {
+    let action = format!("/console/notices/{id}");
+    let title = format!("修改公告 {id}");
+    let input = match read_form(&service, &session, &action, &title, &body)? {
+        Ok(i) => i,
+        Err(again) => return Ok(again),
+    };
+    service.change(|conn, now| notices::edit(conn, &session.user, &id, &input, now))?;
+    Ok(see(&action))
+}

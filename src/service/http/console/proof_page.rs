@@ -1,0 +1,86 @@
+//! The printable 公示证明 of a notice: the certificate computed from the signed evidence, with
+//! where to get the evidence and how anyone checks it.
+
+use super::error::Page;
+use super::frame::layout;
+use crate::model::Timestamp;
+use crate::service::domain::error::Error;
+use crate::service::http::guard::{AppState, Session};
+use axum::Extension;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use maud::html;
+
+/// 公示证明, printable: the certificate computed from the signed evidence, with where to get the
+/// evidence and how anyone checks it.
+pub async fn proof(
+    State(service): State<AppState>,
+    Extension(session): Extension<Session>,
+    Path(id): Path<String>,
+) -> Page {
+    // The key that signs the certificate: an outside auditor checks the bundle against it,
+    // obtained from the office (this page, /feed/keys), never from the bundle.
+    let certified = service.proof_bundle(&id).and_then(|b| {
+        let c = crate::proof::certify(&b).map_err(Error::Internal)?;
+        Ok((c, b.feed_keys.first().cloned().unwrap_or_default()))
+    });
+    let (c, office_key) = certified?;
+    let verdict = |v: &crate::proof::Verdict| v.zh();
+    let day_status = |v: &crate::proof::DayStatus| v.zh();
+    let t = |t: &Timestamp| {
+        crate::model::beijing(*t)
+            .format("%Y-%m-%d %H:%M")
+            .to_string()
+    };
+    let body = html! {
+        div.certificate {
+            p { "公告：" strong { (c.title) } "（" (c.notice_id) "），发布单位：" (c.issuer) }
+            p { "公示期：" (t(&c.period.start)) " 至 " (t(&c.period.end)) "，共 "
+                (c.period.working_days.len()) " 个工作日。" }
+            p.hint { "工作日依据：" (c.period.calendar.join("；")) }
+            p { "结论：" strong { (verdict(&c.verdict)) }
+                "（截至 " (t(&c.as_of)) "；每个工作日至少有一块本组屏幕显示 " (c.min_daily_minutes) " 分钟即为满足）" }
+            @for g in &c.groups {
+                h2 { "屏幕组 " (g.group) "：" (verdict(&g.verdict)) }
+                @if !g.failing_days.is_empty() {
+                    p.error { "未满足的工作日：" (g.failing_days.iter().map(|d|
+                        d.to_string()).collect::<Vec<_>>().join("、")) }
+                }
+                table {
+                    thead { tr { th { "工作日" } th { "最长显示（小时）" } th { "结论" } } }
+                    tbody {
+                        @for d in &g.days { tr { td { (d.day) } td { (format!("{:.2}", d.hours)) }
+                            td { (day_status(&d.status)) } } }
+                    }
+                }
+                @for s in &g.screens {
+                    h3 { "屏幕 " code { (s.id) } }
+                    p { "每日显示（小时）："
+                        (s.hours_per_day.iter().map(|(d, h)|
+                            format!("{d} {h:.2}")).collect::<Vec<_>>().join("；")) }
+                    p { "显示时段 " (s.intervals.len()) " 段"
+                        @if !s.gaps.is_empty() {
+                            "；开机时间内较长的未显示时段："
+                            (s.gaps.iter().map(|(a, b)| format!("{} 至 {}", t(a),
+                                t(b))).collect::<Vec<_>>().join("；"))
+                        }
+                    }
+                }
+            }
+            @if !c.not_counted.is_empty() {
+                h2 { "未计入的记录" }
+                p { (c.not_counted.len()) " 条（文字与签名发布的不一致，或不在本组的发布记录中）。" }
+            }
+            h2 { "核验" }
+            p { "证据包（签名的发布记录、各屏幕签名的显示记录、节假日安排）可在 "
+                a href=(format!("/api/notices/{id}/proof/bundle")) { "此处下载" }
+                "，任何人都可以用本单位的公钥离线核验（公钥应从本单位取得，不能取自证据包本身）：" }
+            pre.token { "noticecast proof verify 证据包.json --key " (office_key) }
+            p.hint { "公告文字摘要（SHA-256）：" @for h in &c.notice_sha256 { code { (h) } " " } }
+        }
+    };
+    Ok(super::page(
+        StatusCode::OK,
+        layout(Some(&session.user), Some(&session.csrf), "公示证明", body),
+    ))
+}

@@ -65,10 +65,16 @@ pub struct AccountWithCode {
 /// sends a role or a password learns why instead of getting an account it did not expect.
 fn refuse_chosen(role: bool, password: bool) -> Result<(), Error> {
     if role {
-        return Err(Error::invalid("role", crate::model::Reason::RoleNotAtCreation));
+        return Err(Error::invalid(
+            "role",
+            crate::model::Reason::RoleNotAtCreation,
+        ));
     }
     if password {
-        return Err(Error::invalid("password", crate::model::Reason::PasswordNotChosen));
+        return Err(Error::invalid(
+            "password",
+            crate::model::Reason::PasswordNotChosen,
+        ));
     }
     Ok(())
 }

@@ -722,7 +722,9 @@ mod forgery {
             // Claiming the service accepted them changes what the office signed.
             let mut claimed = bundle.clone();
             claimed.plays[0].accepted = vec!["d2".into(), "d3".into(), "ok".into()];
-            let err = noticecast::proof::verify(&claimed, &office).unwrap_err();
+            let err = noticecast::proof::verify(&claimed, &office)
+                .unwrap_err()
+                .to_string();
             assert!(err.contains("does not match its evidence"), "{err}");
         });
     }
@@ -797,12 +799,16 @@ mod forgery {
                 )
                 .unwrap(),
             );
-            let err = noticecast::proof::verify(&forged, &office).unwrap_err();
+            let err = noticecast::proof::verify(&forged, &office)
+                .unwrap_err()
+                .to_string();
             assert!(err.contains("not signed by key"), "{err}");
             // The certificate names the keys: listing another key changes what was signed.
             let mut listed = genuine.clone();
             listed.feed_keys.push(b64(&forger));
-            let err = noticecast::proof::verify(&listed, &office).unwrap_err();
+            let err = noticecast::proof::verify(&listed, &office)
+                .unwrap_err()
+                .to_string();
             assert!(err.contains("feed_key_ids"), "{err}");
 
             // The command: without --key no verdict, with the office's key a refusal.

@@ -140,7 +140,10 @@ impl PlayerConfig {
         for (i, key) in raw.trusted_keys.iter().enumerate() {
             match TrustedKey::parse(key) {
                 Ok(k) => keys.push(k),
-                Err(e) => bad(&format!("trusted_keys[{i}]"), Reason::NotAKey(e)),
+                Err(e) => bad(
+                    &format!("trusted_keys[{i}]"),
+                    Reason::NotAKey(e.to_string()),
+                ),
             }
         }
         if !(10..=3600).contains(&raw.poll_interval_s) {

@@ -11,7 +11,7 @@ use base64::Engine;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use serde::{Deserialize, Serialize};
 
-pub use super::suite::{PublicKey, SecretKey, SignError, Signer, Suite};
+pub use super::suite::{KeyError, PublicKey, SecretKey, SignError, Signer, Suite};
 
 /// The payload type of a noticecast feed.
 pub const PAYLOAD_TYPE: &str = "application/vnd.noticecast.feed+json";
@@ -78,21 +78,20 @@ impl TrustedKey {
     }
 
     /// From its text: `sm2:BASE64` for an SM2 key, the bare base64 of an Ed25519 key's 32 bytes.
-    pub fn parse(text: &str) -> Result<TrustedKey, String> {
+    pub fn parse(text: &str) -> Result<TrustedKey, KeyError> {
         PublicKey::parse(text).map(TrustedKey::new)
     }
 
     /// From an entry of `GET /feed/keys`: its `algorithm` (absent before the suites: Ed25519)
     /// and `public_key`.
-    pub fn from_listing(algorithm: Option<&str>, public_key: &str) -> Result<TrustedKey, String> {
+    pub fn from_listing(algorithm: Option<&str>, public_key: &str) -> Result<TrustedKey, KeyError> {
         let suite = match algorithm {
             None => Suite::Ed25519,
-            Some(name) => Suite::parse(name)
-                .ok_or_else(|| format!("algorithm {name:?} is neither ed25519 nor sm2"))?,
+            Some(name) => {
+                Suite::parse(name).ok_or_else(|| KeyError::UnknownAlgorithm(name.to_string()))?
+            }
         };
-        let bytes = BASE64
-            .decode(public_key.trim())
-            .map_err(|e| format!("not base64: {e}"))?;
+        let bytes = BASE64.decode(public_key.trim())?;
         PublicKey::from_bytes(suite, &bytes).map(TrustedKey::new)
     }
 
@@ -256,8 +255,18 @@ mod tests {
         let k = trusted(&key(Suite::Ed25519, 1));
         assert_eq!(k.id.len(), 16);
         assert!(k.id.chars().all(|c| c.is_ascii_hexdigit()));
-        assert!(TrustedKey::parse("AAAA").unwrap_err().contains("32"));
+        assert!(
+            TrustedKey::parse("AAAA")
+                .unwrap_err()
+                .to_string()
+                .contains("32")
+        );
         assert!(TrustedKey::parse("not base64!").is_err());
-        assert!(TrustedKey::parse("sm2:AAAA").unwrap_err().contains("65"));
+        assert!(
+            TrustedKey::parse("sm2:AAAA")
+                .unwrap_err()
+                .to_string()
+                .contains("65")
+        );
     }
 }

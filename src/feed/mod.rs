@@ -24,5 +24,5 @@ pub mod trust;
 pub use cache::Cache;
 pub use config::PlayerConfig;
 pub use envelope::{Envelope, EnvelopeError, PAYLOAD_TYPE, TrustedKey};
-pub use suite::{PublicKey, SecretKey, Signer, Suite};
+pub use suite::{KeyError, PublicKey, SecretKey, Signer, Suite};
 pub use trust::{Accepted, KeyState, Refusal, accept};

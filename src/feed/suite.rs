@@ -111,26 +111,23 @@ impl PublicKey {
     }
 
     /// From a suite and the raw bytes.
-    pub fn from_bytes(suite: Suite, bytes: &[u8]) -> Result<PublicKey, String> {
+    pub fn from_bytes(suite: Suite, bytes: &[u8]) -> Result<PublicKey, KeyError> {
         match suite {
             Suite::Ed25519 => {
                 let raw: [u8; 32] = bytes
                     .try_into()
-                    .map_err(|_| format!("{} bytes, an Ed25519 public key has 32", bytes.len()))?;
+                    .map_err(|_| KeyError::Ed25519Length(bytes.len()))?;
                 ed25519_dalek::VerifyingKey::from_bytes(&raw)
                     .map(PublicKey::Ed25519)
-                    .map_err(|e| format!("not an Ed25519 public key: {e}"))
+                    .map_err(|e| KeyError::NotEd25519(e.to_string()))
             }
             Suite::Sm2 => {
                 if bytes.len() != 65 || bytes[0] != 4 {
-                    return Err(format!(
-                        "{} bytes, an SM2 public key is the 65-byte uncompressed point (04 ‖ x ‖ y)",
-                        bytes.len()
-                    ));
+                    return Err(KeyError::Sm2Length(bytes.len()));
                 }
                 sm2::dsa::VerifyingKey::from_sec1_bytes(SM2_USER_ID, bytes)
                     .map(|k| PublicKey::Sm2(Box::new(k)))
-                    .map_err(|_| "not a point on the SM2 curve".to_string())
+                    .map_err(|_| KeyError::NotOnSm2Curve)
             }
         }
     }
@@ -138,9 +135,9 @@ impl PublicKey {
     /// From its text: `sm2:BASE64`, `ed25519:BASE64`, or the bare base64 as `GET /feed/keys`
     /// lists it beside its `algorithm`: 32 bytes are an Ed25519 key, 65 an SM2 point (the two
     /// suites' public keys never share a length, so an operator may paste either as listed).
-    pub fn parse(text: &str) -> Result<PublicKey, String> {
+    pub fn parse(text: &str) -> Result<PublicKey, KeyError> {
         let (suite, b64) = split_suite(text);
-        let bytes = BASE64.decode(b64).map_err(|e| format!("not base64: {e}"))?;
+        let bytes = BASE64.decode(b64)?;
         let bare = !text.trim().contains(':');
         let suite = if bare && bytes.len() == 65 {
             Suite::Sm2
@@ -227,6 +224,27 @@ impl fmt::Debug for SecretKey {
     }
 }
 
+/// Why a key's text or bytes are not a key of its suite.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum KeyError {
+    #[error("not base64: {0}")]
+    NotBase64(#[from] base64::DecodeError),
+    #[error("{0} bytes, an Ed25519 public key has 32")]
+    Ed25519Length(usize),
+    #[error("not an Ed25519 public key: {0}")]
+    NotEd25519(String),
+    #[error("{0} bytes, an SM2 public key is the 65-byte uncompressed point (04 ‖ x ‖ y)")]
+    Sm2Length(usize),
+    #[error("not a point on the SM2 curve")]
+    NotOnSm2Curve,
+    #[error("{0} bytes, a {1} secret key has 32")]
+    SecretLength(usize, Suite),
+    #[error("not an SM2 private key (zero, or not below the curve's order)")]
+    NotSm2Secret,
+    #[error("algorithm {0:?} is neither ed25519 nor sm2")]
+    UnknownAlgorithm(String),
+}
+
 impl SecretKey {
     pub fn suite(&self) -> Suite {
         match self {
@@ -237,16 +255,14 @@ impl SecretKey {
 
     /// From 32 secret bytes: an Ed25519 seed, or an SM2 private scalar (big-endian, in
     /// 1..n−1).
-    pub fn from_bytes(suite: Suite, bytes: &[u8; 32]) -> Result<SecretKey, String> {
+    pub fn from_bytes(suite: Suite, bytes: &[u8; 32]) -> Result<SecretKey, KeyError> {
         match suite {
             Suite::Ed25519 => Ok(SecretKey::Ed25519(ed25519_dalek::SigningKey::from_bytes(
                 bytes,
             ))),
             Suite::Sm2 => sm2::dsa::SigningKey::from_slice(SM2_USER_ID, bytes)
                 .map(SecretKey::Sm2)
-                .map_err(|_| {
-                    "not an SM2 private key (zero, or not below the curve's order)".into()
-                }),
+                .map_err(|_| KeyError::NotSm2Secret),
         }
     }
 
@@ -283,12 +299,12 @@ impl SecretKey {
     }
 
     /// From a key file's text.
-    pub fn parse(text: &str) -> Result<SecretKey, String> {
+    pub fn parse(text: &str) -> Result<SecretKey, KeyError> {
         let (suite, b64) = split_suite(text);
-        let bytes = BASE64.decode(b64).map_err(|e| format!("not base64: {e}"))?;
+        let bytes = BASE64.decode(b64)?;
         let raw: [u8; 32] = bytes
             .try_into()
-            .map_err(|b: Vec<u8>| format!("{} bytes, a {suite} secret key has 32", b.len()))?;
+            .map_err(|b: Vec<u8>| KeyError::SecretLength(b.len(), suite))?;
         SecretKey::from_bytes(suite, &raw)
     }
 }
@@ -372,13 +388,20 @@ mod tests {
         assert!(
             PublicKey::parse("sm2:AAAA")
                 .unwrap_err()
+                .to_string()
                 .contains("65-byte")
         );
-        assert!(PublicKey::parse("AAAA").unwrap_err().contains("32"));
+        assert!(
+            PublicKey::parse("AAAA")
+                .unwrap_err()
+                .to_string()
+                .contains("32")
+        );
         let zero = format!("sm2:{}", BASE64.encode([0u8; 32]));
         assert!(
             SecretKey::parse(&zero)
                 .unwrap_err()
+                .to_string()
                 .contains("SM2 private key")
         );
         // A point not on the curve.
@@ -387,6 +410,7 @@ mod tests {
         assert!(
             PublicKey::parse(&format!("sm2:{}", BASE64.encode(point)))
                 .unwrap_err()
+                .to_string()
                 .contains("curve")
         );
     }

@@ -172,10 +172,47 @@ struct Carried {
     feed: Feed,
 }
 
+/// Why a bundle gives no certificate, or its signed certificate is refused.
+#[derive(Debug, thiserror::Error)]
+pub enum ProofError {
+    #[error("format {0:?} is not {BUNDLE_FORMAT}")]
+    Format(String),
+    /// A piece of evidence (`feeds[2]`, `plays[0]`, `feed_keys`) that does not check.
+    #[error("{at}: {why}")]
+    Evidence { at: String, why: String },
+    #[error(transparent)]
+    Feed(Box<crate::model::Problems>),
+    #[error("feeds[{feed}] does not carry notice {notice}")]
+    NotCarried { feed: usize, notice: String },
+    #[error("no signed feed carried notice {0}")]
+    NoFeed(String),
+    #[error("notice {0} has no 公示期")]
+    NoPeriod(String),
+    #[error("notice {0}: the 公示期 has no working day")]
+    NoWorkingDay(String),
+    #[error("the bundle carries no signed certificate")]
+    Unsigned,
+    #[error("certificate: not signed by key {key}: {why}")]
+    NotSignedBy { key: String, why: String },
+    #[error("certificate: {0}")]
+    Certificate(String),
+    #[error("the signed certificate does not match its evidence: {0}")]
+    Mismatch(String),
+}
+
+impl ProofError {
+    fn evidence(at: impl Into<String>, why: impl std::fmt::Display) -> ProofError {
+        ProofError::Evidence {
+            at: at.into(),
+            why: why.to_string(),
+        }
+    }
+}
+
 /// Checks every signature of the bundle's evidence and computes the certificate from it.
-pub fn certify(bundle: &Bundle) -> Result<Certificate, String> {
+pub fn certify(bundle: &Bundle) -> Result<Certificate, ProofError> {
     if bundle.format != BUNDLE_FORMAT {
-        return Err(format!("format {:?} is not {BUNDLE_FORMAT}", bundle.format));
+        return Err(ProofError::Format(bundle.format.clone()));
     }
     let feed_keys = keys(&bundle.feed_keys, "feed_keys")?;
     let feed_key_ids: Vec<String> = feed_keys.iter().map(|k| k.id.clone()).collect();
@@ -183,14 +220,16 @@ pub fn certify(bundle: &Bundle) -> Result<Certificate, String> {
     for (i, envelope) in bundle.feeds.iter().enumerate() {
         let payload = envelope
             .verify(&feed_keys)
-            .map_err(|e| format!("feeds[{i}]: {e}"))?;
-        let text = String::from_utf8(payload).map_err(|_| format!("feeds[{i}]: not UTF-8"))?;
-        let feed = Feed::from_json(&text, &format!("feeds[{i}]")).map_err(|p| p.to_string())?;
+            .map_err(|e| ProofError::evidence(format!("feeds[{i}]"), e))?;
+        let text = String::from_utf8(payload)
+            .map_err(|_| ProofError::evidence(format!("feeds[{i}]"), "not UTF-8"))?;
+        let feed = Feed::from_json(&text, &format!("feeds[{i}]"))
+            .map_err(|p| ProofError::Feed(Box::new(p)))?;
         let Some(notice) = feed.notice(&bundle.notice_id).cloned() else {
-            return Err(format!(
-                "feeds[{i}] does not carry notice {}",
-                bundle.notice_id
-            ));
+            return Err(ProofError::NotCarried {
+                feed: i,
+                notice: bundle.notice_id.clone(),
+            });
         };
         carried.push(Carried {
             group: feed.group.clone(),
@@ -202,26 +241,20 @@ pub fn certify(bundle: &Bundle) -> Result<Certificate, String> {
     }
     carried.sort_by_key(|c| (c.group.clone(), c.sequence));
     let Some(last) = carried.last() else {
-        return Err(format!(
-            "no signed feed carried notice {}",
-            bundle.notice_id
-        ));
+        return Err(ProofError::NoFeed(bundle.notice_id.clone()));
     };
     let period: NoticePeriod = last
         .notice
         .notice_period
         .clone()
-        .ok_or_else(|| format!("notice {} has no 公示期", bundle.notice_id))?;
+        .ok_or_else(|| ProofError::NoPeriod(bundle.notice_id.clone()))?;
     let calendar = &bundle.calendar;
     let days = period.working_days(calendar);
     let end = period.ends_at(calendar);
     if days.is_empty() {
         // Nothing to show for: such a period is refused when the notice is submitted, and a
         // certificate over it would be "met" with no play at all.
-        return Err(format!(
-            "notice {}: the 公示期 has no working day",
-            bundle.notice_id
-        ));
+        return Err(ProofError::NoWorkingDay(bundle.notice_id.clone()));
     }
     let years: BTreeSet<i32> = days.iter().map(chrono::Datelike::year).collect();
     let calendar_sha256 = years
@@ -286,8 +319,9 @@ pub fn certify(bundle: &Bundle) -> Result<Certificate, String> {
         struct Upload {
             records: Vec<PlayRecord>,
         }
-        let upload: Upload = serde_json::from_slice(&payload)
-            .map_err(|e| format!("plays[{i}]: not a plays upload: {e}"))?;
+        let upload: Upload = serde_json::from_slice(&payload).map_err(|e| {
+            ProofError::evidence(format!("plays[{i}]"), format!("not a plays upload: {e}"))
+        })?;
         for r in upload.records {
             if r.notice_id != bundle.notice_id || r.opened {
                 continue;
@@ -500,21 +534,24 @@ pub fn certify(bundle: &Bundle) -> Result<Certificate, String> {
 /// `noticecast proof verify --key KEY`: the bundle's signatures, its certificate signed by
 /// `office` (the office's public key, known from outside the bundle), and that certificate
 /// against the one recomputed from the evidence.
-pub fn verify(bundle: &Bundle, office: &TrustedKey) -> Result<Certificate, String> {
+pub fn verify(bundle: &Bundle, office: &TrustedKey) -> Result<Certificate, ProofError> {
     let recomputed = certify(bundle)?;
     let Some(signed) = &bundle.certificate else {
-        return Err("the bundle carries no signed certificate".into());
+        return Err(ProofError::Unsigned);
     };
     let payload = signed
         .verify_as(CERTIFICATE_PAYLOAD_TYPE, std::slice::from_ref(office))
-        .map_err(|e| format!("certificate: not signed by key {}: {e}", office.id))?;
+        .map_err(|e| ProofError::NotSignedBy {
+            key: office.id.clone(),
+            why: e.to_string(),
+        })?;
     let claimed: Certificate =
-        serde_json::from_slice(&payload).map_err(|e| format!("certificate: {e}"))?;
+        serde_json::from_slice(&payload).map_err(|e| ProofError::Certificate(e.to_string()))?;
     if claimed != recomputed {
-        return Err(format!(
-            "the signed certificate does not match its evidence: {}",
-            first_difference(&claimed, &recomputed)
-        ));
+        return Err(ProofError::Mismatch(first_difference(
+            &claimed,
+            &recomputed,
+        )));
     }
     Ok(recomputed)
 }
@@ -547,9 +584,9 @@ fn first_difference(a: &Certificate, b: &Certificate) -> String {
     walk(&a, &b, "certificate".into()).unwrap_or_default()
 }
 
-fn keys(list: &[String], what: &str) -> Result<Vec<TrustedKey>, String> {
+fn keys(list: &[String], what: &str) -> Result<Vec<TrustedKey>, ProofError> {
     list.iter()
-        .map(|k| TrustedKey::parse(k).map_err(|e| format!("{what}: {e}")))
+        .map(|k| TrustedKey::parse(k).map_err(|e| ProofError::evidence(what, e)))
         .collect()
 }
 

@@ -9,7 +9,7 @@ mod shapes;
 mod text;
 
 pub use gpu::Gpu;
-pub use png_out::{png_bytes, read_png, write_png};
+pub use png_out::{ReadPngError, png_bytes, read_png, write_png};
 
 use crate::layout::{Fill, Fonts, Frame, Rect, Rgba};
 pub use shapes::Layer;

@@ -39,20 +39,20 @@ fn encode(out: impl Write, pixels: &Pixels) -> Result<(), png::EncodingError> {
 }
 
 /// Reads an 8-bit RGBA or RGB PNG.
-pub fn read_png(path: &Path) -> Result<Pixels, String> {
-    let file = File::open(path).map_err(|e| format!("{}: {e}", path.display()))?;
+pub fn read_png(path: &Path) -> Result<Pixels, ReadPngError> {
+    let file = File::open(path).map_err(|e| ReadPngError::Io(path.to_path_buf(), e))?;
     let mut decoder = png::Decoder::new(std::io::BufReader::new(file));
     decoder.set_transformations(png::Transformations::EXPAND);
     let mut reader = decoder
         .read_info()
-        .map_err(|e| format!("{}: {e}", path.display()))?;
+        .map_err(|e| ReadPngError::Decode(path.to_path_buf(), e))?;
     let size = reader
         .output_buffer_size()
-        .ok_or_else(|| format!("{}: image too large", path.display()))?;
+        .ok_or_else(|| ReadPngError::TooLarge(path.to_path_buf()))?;
     let mut buf = vec![0; size];
     let info = reader
         .next_frame(&mut buf)
-        .map_err(|e| format!("{}: {e}", path.display()))?;
+        .map_err(|e| ReadPngError::Decode(path.to_path_buf(), e))?;
     buf.truncate(info.buffer_size());
     let rgba = match info.color_type {
         png::ColorType::Rgba => buf,
@@ -61,10 +61,7 @@ pub fn read_png(path: &Path) -> Result<Pixels, String> {
             .flat_map(|p| [p[0], p[1], p[2], 255])
             .collect(),
         other => {
-            return Err(format!(
-                "{}: unsupported PNG colour type {other:?}",
-                path.display()
-            ));
+            return Err(ReadPngError::ColourType(path.to_path_buf(), other));
         }
     };
     Ok(Pixels {
@@ -72,4 +69,17 @@ pub fn read_png(path: &Path) -> Result<Pixels, String> {
         height: info.height,
         rgba,
     })
+}
+
+/// Why a PNG could not be read back, naming the file.
+#[derive(Debug, thiserror::Error)]
+pub enum ReadPngError {
+    #[error("{}: {}", .0.display(), .1)]
+    Io(std::path::PathBuf, std::io::Error),
+    #[error("{}: {}", .0.display(), .1)]
+    Decode(std::path::PathBuf, png::DecodingError),
+    #[error("{}: image too large", .0.display())]
+    TooLarge(std::path::PathBuf),
+    #[error("{}: unsupported PNG colour type {:?}", .0.display(), .1)]
+    ColourType(std::path::PathBuf, png::ColorType),
 }

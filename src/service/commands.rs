@@ -401,7 +401,7 @@ pub fn audit_prune(
     let keys: Vec<crate::feed::TrustedKey> = match key {
         Some(text) => vec![
             crate::feed::TrustedKey::parse(text)
-                .map_err(|e| Error::invalid("key", crate::model::Reason::NotAKey(e)))?,
+                .map_err(|e| Error::invalid("key", crate::model::Reason::NotAKey(e.to_string())))?,
         ],
         None => service
             .public_keys()

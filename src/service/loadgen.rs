@@ -314,7 +314,8 @@ async fn waiters(args: LoadgenArgs) -> Result<AlertFigures, String> {
         .flatten()
         .filter_map(|k| Some((k["algorithm"].as_str(), k["public_key"].as_str()?)))
         .map(|(algorithm, key)| TrustedKey::from_listing(algorithm, key))
-        .collect::<Result<_, _>>()?;
+        .collect::<Result<_, _>>()
+        .map_err(|e| e.to_string())?;
     let first = http
         .get(&args.url)
         .send()

@@ -148,7 +148,7 @@ pub fn bundle(
         calendar: crate::service::domain::calendar::calendar(conn)?,
         certificate: None,
     };
-    let certificate = crate::proof::certify(&bundle).map_err(Error::Internal)?;
+    let certificate = crate::proof::certify(&bundle).map_err(|e| Error::Internal(e.to_string()))?;
     let payload = serde_json::to_vec(&certificate)
         .map_err(|e| Error::Internal(format!("certificate: {e}")))?;
     bundle.certificate = Some(envelope::sign_as(

@@ -389,8 +389,9 @@ pub fn heartbeat(
     let clip = |s: &Option<String>| s.as_ref().map(|s| s.chars().take(500).collect::<String>());
     let mut last_error = clip(&beat.last_error);
     if let Some(key) = &beat.device_key {
-        let key = crate::feed::TrustedKey::parse(key)
-            .map_err(|e| Error::invalid("device_key", crate::model::Reason::NotAKey(e)))?;
+        let key = crate::feed::TrustedKey::parse(key).map_err(|e| {
+            Error::invalid("device_key", crate::model::Reason::NotAKey(e.to_string()))
+        })?;
         if let Some(why) = present_key(conn, id, &key, now)? {
             last_error = last_error.or(Some(why));
         }

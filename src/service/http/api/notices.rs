@@ -261,7 +261,7 @@ pub async fn notice_proof(
     Path(id): Path<String>,
 ) -> Answer<axum::Json<crate::proof::Certificate>> {
     let bundle = service.proof_bundle(&id)?;
-    let certificate = crate::proof::certify(&bundle).map_err(Error::Internal)?;
+    let certificate = crate::proof::certify(&bundle).map_err(|e| Error::Internal(e.to_string()))?;
     Ok(axum::Json(certificate))
 }
 

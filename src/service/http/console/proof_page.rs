@@ -21,7 +21,7 @@ pub async fn proof(
     // The key that signs the certificate: an outside auditor checks the bundle against it,
     // obtained from the office (this page, /feed/keys), never from the bundle.
     let certified = service.proof_bundle(&id).and_then(|b| {
-        let c = crate::proof::certify(&b).map_err(Error::Internal)?;
+        let c = crate::proof::certify(&b).map_err(|e| Error::Internal(e.to_string()))?;
         Ok((c, b.feed_keys.first().cloned().unwrap_or_default()))
     });
     let (c, office_key) = certified?;

@@ -699,7 +699,9 @@ fn a_warning_into_a_full_feed_fits_and_routine_notices_give_way() {
         // into the full feed while the warning is in force is refused.
         let user = |name: &str| {
             h.service
-                .read(|conn, _| Ok(noticecast::service::domain::auth::user_by_name(conn, name)?.unwrap()))
+                .read(|conn, _| {
+                    Ok(noticecast::service::domain::auth::user_by_name(conn, name)?.unwrap())
+                })
                 .unwrap()
         };
         let (editor, reviewer) = (user("王芳"), user("李审核"));

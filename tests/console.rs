@@ -372,7 +372,8 @@ fn a_bad_playlist_edit_in_the_console_is_refused_and_the_last_good_one_stays() {
     run(async {
         let admin = login(&h, "admin").await;
         let before =
-            noticecast::service::domain::groups::playlist_text(&h.service.db(), "plaza-tv").unwrap();
+            noticecast::service::domain::groups::playlist_text(&h.service.db(), "plaza-tv")
+                .unwrap();
         let sequence = h.feed("plaza-tv").await.2.sequence;
         let bad = before.replace("body_px = 46", "body_px = -46");
         assert_ne!(bad, before);
@@ -394,7 +395,8 @@ fn a_bad_playlist_edit_in_the_console_is_refused_and_the_last_good_one_stays() {
             "the edit is shown again to fix"
         );
         assert_eq!(
-            noticecast::service::domain::groups::playlist_text(&h.service.db(), "plaza-tv").unwrap(),
+            noticecast::service::domain::groups::playlist_text(&h.service.db(), "plaza-tv")
+                .unwrap(),
             before
         );
         assert_eq!(h.feed("plaza-tv").await.2.sequence, sequence);
@@ -409,7 +411,8 @@ fn a_bad_playlist_edit_in_the_console_is_refused_and_the_last_good_one_stays() {
         .await;
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
         assert_eq!(
-            noticecast::service::domain::groups::playlist_text(&h.service.db(), "plaza-tv").unwrap(),
+            noticecast::service::domain::groups::playlist_text(&h.service.db(), "plaza-tv")
+                .unwrap(),
             good
         );
         assert_eq!(h.feed("plaza-tv").await.2.sequence, sequence + 1);
@@ -668,7 +671,8 @@ fn a_clerk_changes_the_ticker_categories_reading_time_and_hours_with_form_fields
             [Category::Services, Category::Policy]
         );
         assert!(playlist.hours.is_some());
-        let text = noticecast::service::domain::groups::playlist_text(&h.service.db(), "plaza-tv").unwrap();
+        let text = noticecast::service::domain::groups::playlist_text(&h.service.db(), "plaza-tv")
+            .unwrap();
         assert!(
             text.contains("# The 55-inch TV"),
             "comments survive a form save"

@@ -56,7 +56,8 @@ fn high_1_a_screen_cannot_overflow_its_counters_and_break_the_console() {
                 [noticecast::service::domain::screens::MAX_COUNT - 5],
             )
             .unwrap();
-        let most = json!({"records": [], "dropped": noticecast::service::domain::screens::MAX_DROPPED});
+        let most =
+            json!({"records": [], "dropped": noticecast::service::domain::screens::MAX_DROPPED});
         for _ in 0..2 {
             let r = h.upload_plays("plaza-01", &token, most.clone()).await;
             assert_eq!(r.status, StatusCode::OK, "{}", r.text());
@@ -274,7 +275,8 @@ fn medium_9_a_key_rotation_keeps_every_screen() {
 
     let rotated_at = common::t("2026-11-28T09:00:00+08:00");
     let (new, until) =
-        noticecast::service::domain::keys::rotate(&data, rotated_at, chrono::Duration::days(30)).unwrap();
+        noticecast::service::domain::keys::rotate(&data, rotated_at, chrono::Duration::days(30))
+            .unwrap();
     let new = TrustedKey::new(noticecast::feed::Signer::public_key(&new));
     assert_ne!(new.id, old.id);
 
@@ -1201,7 +1203,8 @@ fn an_edited_previous_until_or_a_replaced_key_is_refused_at_start() {
     drop(open_at(&data, T0).unwrap());
     let rotated_at = common::t(T0);
     let (_, until) =
-        noticecast::service::domain::keys::rotate(&data, rotated_at, chrono::Duration::days(30)).unwrap();
+        noticecast::service::domain::keys::rotate(&data, rotated_at, chrono::Duration::days(30))
+            .unwrap();
     // The rotation is recorded and audited.
     let service = open_at(&data, T0).unwrap();
     let keys = service.public_keys().keys;

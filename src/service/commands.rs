@@ -266,8 +266,9 @@ pub fn group(command: GroupCommand) -> Result<(), CommandError> {
                     .collect(),
                 categories,
             };
-            service
-                .record(|conn, now| crate::service::domain::policy::set(conn, &secadmin, &group, &policy, now))?;
+            service.record(|conn, now| {
+                crate::service::domain::policy::set(conn, &secadmin, &group, &policy, now)
+            })?;
             eprintln!("group {group}: {}", policy.describe());
             Ok(())
         }
@@ -303,9 +304,17 @@ pub enum KeyCommand {
 pub fn key(command: KeyCommand) -> Result<(), CommandError> {
     match command {
         KeyCommand::Rotate { data, overlap_days } => {
-            if !data.data.join(crate::service::domain::keys::KEY_FILE).exists() {
+            if !data
+                .data
+                .join(crate::service::domain::keys::KEY_FILE)
+                .exists()
+            {
                 return Err(CommandError::Io {
-                    path: data.data.join(crate::service::domain::keys::KEY_FILE).display().to_string(),
+                    path: data
+                        .data
+                        .join(crate::service::domain::keys::KEY_FILE)
+                        .display()
+                        .to_string(),
                     source: std::io::Error::new(
                         std::io::ErrorKind::NotFound,
                         "no key to rotate: is this the service's data folder?",
@@ -421,8 +430,9 @@ pub fn audit_prune(
             ),
         });
     };
-    let pruned = service
-        .record(|conn, now| crate::service::domain::audit::prune(conn, "command line", &export, keep_days, now))?;
+    let pruned = service.record(|conn, now| {
+        crate::service::domain::audit::prune(conn, "command line", &export, keep_days, now)
+    })?;
     eprintln!(
         "{} audit entries of {} (entries {} to {}) older than {keep_days} days deleted; {} \
          younger kept; {} already gone",

@@ -388,7 +388,10 @@ pub fn publish_to(service: &Service, title: &str, group: &str) -> String {
 }
 
 /// A notice of the public-affairs kind, showing from an hour ago, for plaza-tv.
-pub fn notice_input(service: &Service, title: &str) -> noticecast::service::domain::notices::NoticeInput {
+pub fn notice_input(
+    service: &Service,
+    title: &str,
+) -> noticecast::service::domain::notices::NoticeInput {
     noticecast::service::domain::notices::NoticeInput {
         title: title.into(),
         body: "本周六上午九时在村委会广场举行防汛应急演练，请村民积极参加。".into(),

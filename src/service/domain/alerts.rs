@@ -23,13 +23,13 @@ use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 use utoipa::ToSchema;
 
+pub use crate::model::alert::{Alert, CAP_NAMESPACE, MsgType};
+use crate::model::{Category, Priority, Problem, Timestamp};
 use crate::service::domain::audit;
 use crate::service::domain::auth::{self, Role, User};
 use crate::service::domain::error::ServiceError;
 use crate::service::domain::groups;
 use crate::service::domain::notices::{self, NoticeInput};
-pub use crate::model::alert::{Alert, CAP_NAMESPACE, MsgType};
-use crate::model::{Category, Priority, Problem, Timestamp};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
 #[serde(rename_all = "snake_case")]

@@ -11,8 +11,8 @@ use rusqlite::{Connection, params};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::service::domain::error::ServiceError;
 use crate::model::Timestamp;
+use crate::service::domain::error::ServiceError;
 
 #[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize, ToSchema)]
 pub struct AuditEntry {

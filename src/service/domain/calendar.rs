@@ -6,10 +6,10 @@ use rusqlite::{Connection, params};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::service::domain::auth::User;
-use crate::service::domain::error::ServiceError;
 use crate::model::Timestamp;
 use crate::model::calendar::{Calendar, Year};
+use crate::service::domain::auth::User;
+use crate::service::domain::error::ServiceError;
 
 /// The calendars in force: the bundled years, replaced by the office's own.
 pub fn calendar(conn: &Connection) -> Result<Calendar, ServiceError> {

@@ -14,12 +14,12 @@ use chrono::Duration as Span;
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 
-use crate::service::domain::error::ServiceError;
-use crate::service::domain::keys::Keyring;
-use crate::service::{domain::groups, domain::notices};
 use crate::feed::assets::sha256_hex;
 use crate::feed::envelope;
 use crate::model::{Blackout, Feed, FeedDocument, FeedFormat, Notice, Playlist, Timestamp};
+use crate::service::domain::error::ServiceError;
+use crate::service::domain::keys::Keyring;
+use crate::service::{domain::groups, domain::notices};
 
 /// Notices valid from within this span are sent ahead, so screens have them on time even offline.
 pub const HORIZON: Span = Span::days(7);

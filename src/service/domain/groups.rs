@@ -10,11 +10,11 @@ use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use crate::model::{Playlist, Problem, Timestamp};
 use crate::service::domain::audit;
 use crate::service::domain::auth::{Role, User};
 use crate::service::domain::error::ServiceError;
 use crate::service::domain::playlist_delta;
-use crate::model::{Playlist, Problem, Timestamp};
 
 /// The repository's `playlists/`, compiled in: a fresh service starts with these groups.
 const SEED: &[(&str, &str)] = &[

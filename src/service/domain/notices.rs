@@ -11,13 +11,13 @@ use rusqlite::{Connection, OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use crate::model::{
+    Category, Feed, FeedDocument, FeedFormat, Level, Notice, Priority, Problem, Timestamp, beijing,
+};
 use crate::service::domain::audit;
 use crate::service::domain::auth::{Role, User};
 use crate::service::domain::error::ServiceError;
 use crate::service::domain::groups;
-use crate::model::{
-    Category, Feed, FeedDocument, FeedFormat, Level, Notice, Priority, Problem, Timestamp, beijing,
-};
 
 /// Targets every group.
 pub const ALL_GROUPS: &str = "*";

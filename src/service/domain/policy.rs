@@ -13,10 +13,10 @@ use rusqlite::{Connection, OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use crate::model::{Category, Problem, Timestamp, beijing};
 use crate::service::domain::audit;
 use crate::service::domain::auth::{Role, User};
 use crate::service::domain::error::ServiceError;
-use crate::model::{Category, Problem, Timestamp, beijing};
 
 /// Dates of a major event, both included.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]

@@ -6,13 +6,13 @@
 use base64::Engine;
 use rusqlite::{Connection, params};
 
-use crate::service::domain::error::ServiceError;
-use crate::service::domain::keys::Keyring;
 use crate::feed::envelope::{self, Envelope};
 use crate::model::{FeedDocument, Timestamp};
 use crate::proof::{
     BUNDLE_FORMAT, Bundle, CERTIFICATE_PAYLOAD_TYPE, FormerKey, PlaysEntry, ScreenEntry,
 };
+use crate::service::domain::error::ServiceError;
+use crate::service::domain::keys::Keyring;
 
 /// The notice's evidence as of `now`, with the certificate computed from it and signed.
 pub fn bundle(

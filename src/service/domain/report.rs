@@ -8,9 +8,9 @@ use rusqlite::{Connection, params};
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use crate::model::Category;
 use crate::service::domain::error::ServiceError;
 use crate::service::domain::groups;
-use crate::model::Category;
 
 /// What residents opened on touch terminals: per day, notice and channel.
 #[derive(Debug, Clone, Serialize, ToSchema)]

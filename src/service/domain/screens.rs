@@ -9,11 +9,11 @@ use rusqlite::{Connection, OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use crate::model::{Timestamp, beijing};
 use crate::service::domain::audit;
 use crate::service::domain::auth::{self, Role, User};
 use crate::service::domain::error::ServiceError;
 use crate::service::domain::groups;
-use crate::model::{Timestamp, beijing};
 
 /// A screen counts as online when it was heard from within this span.
 pub const ONLINE_WITHIN: chrono::Duration = chrono::Duration::minutes(3);
@@ -520,7 +520,14 @@ fn present_key(
              VALUES (?1, ?2, ?3, ?3)",
             params![id, key.to_text(), now.to_rfc3339()],
         )?;
-        crate::service::domain::audit::record(conn, now, id, "screen.device_key.candidate", id, &key.id)?;
+        crate::service::domain::audit::record(
+            conn,
+            now,
+            id,
+            "screen.device_key.candidate",
+            id,
+            &key.id,
+        )?;
     }
     Ok(Some(format!(
         "device key {} awaits confirmation: a security administrator compares it with the key \

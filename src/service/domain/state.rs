@@ -10,7 +10,10 @@ use rusqlite::Connection;
 
 use crate::service::domain::error::ServiceError;
 use crate::service::domain::feeds::{self, Published};
-use crate::service::{domain::audit, domain::auth, http::capacity, domain::db, domain::groups, domain::keys, domain::notices, domain::preview, domain::proof, domain::screens};
+use crate::service::{
+    domain::audit, domain::auth, domain::db, domain::groups, domain::keys, domain::notices,
+    domain::preview, domain::proof, domain::screens, http::capacity,
+};
 
 use crate::layout::Fonts;
 use crate::model::{FeedDocument, Notice, Timestamp, beijing_offset};

@@ -9,8 +9,8 @@ use serde::Deserialize;
 use utoipa_axum::routes;
 
 use crate::service::domain::error::{ErrorBody, ServiceError};
-use crate::service::http::guard::{Access, Answer, AppState, Route};
 use crate::service::domain::keys;
+use crate::service::http::guard::{Access, Answer, AppState, Route};
 
 pub fn routes() -> Vec<Route> {
     vec![

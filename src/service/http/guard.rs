@@ -183,7 +183,8 @@ where
                     service.options.trusted_proxy,
                 )
                 .map_or_else(|| "unknown".to_string(), |ip| ip.to_string());
-                crate::service::domain::state::ORIGIN.scope(origin, gate(service, access, request, next))
+                crate::service::domain::state::ORIGIN
+                    .scope(origin, gate(service, access, request, next))
             },
         ));
         router = router.route(&route.info.path, guarded);

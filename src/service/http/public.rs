@@ -13,9 +13,9 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use maud::{DOCTYPE, Markup, html};
 
+use crate::model::beijing;
 use crate::service::domain::error::ServiceError;
 use crate::service::http::guard::{Access, AppState, Route};
-use crate::model::beijing;
 
 pub fn routes() -> Vec<Route> {
     vec![Route::new(

@@ -11,11 +11,11 @@ use axum::http::{HeaderValue, header};
 use utoipa_axum::routes;
 
 use crate::service::domain::error::ServiceError;
+use crate::service::domain::state::Service;
 use crate::service::http::guard::{
     Access, AppState, BODY_LIMIT, BODY_TIMEOUT, CSP, HEADER_TIMEOUT, Route, RouteInfo,
     WRITE_TIMEOUT,
 };
-use crate::service::domain::state::Service;
 use crate::service::{http::api, http::console, http::feed_http, http::openapi, http::public};
 
 /// Every route of every area with who may call it (the route-by-role test walks it).
@@ -111,7 +111,9 @@ pub async fn serve_listener(
     let write_timeout = service.options.write_timeout.unwrap_or(WRITE_TIMEOUT);
     // Open connections, and the memory they leave behind given back after a wave of them.
     let connections = crate::service::http::capacity::Gauge::default();
-    let trimmer = tokio::spawn(crate::service::http::capacity::trim_after_waves(connections.clone()));
+    let trimmer = tokio::spawn(crate::service::http::capacity::trim_after_waves(
+        connections.clone(),
+    ));
     let per_address = crate::service::http::capacity::PerAddress::new(
         service
             .options

@@ -11,8 +11,8 @@ use utoipa::ToSchema;
 use crate::service::domain::calendar;
 use crate::service::domain::error::{ErrorBody, ServiceError};
 use crate::service::domain::groups::{self, GroupInfo};
-use crate::service::http::guard::{Answer, AppState, Body, Session, text_body};
 use crate::service::domain::policy::{self, ReviewPolicy};
+use crate::service::http::guard::{Answer, AppState, Body, Session, text_body};
 
 #[utoipa::path(get, path = "/api/groups", tag = "groups",
     responses((status = 200, description = "Screen groups", body = [GroupInfo])),

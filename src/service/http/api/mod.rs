@@ -23,7 +23,9 @@ use crate::service::http::guard::{
     OWN_ACCOUNT, REVIEWERS, REVIEWERS_AND_SYSADMINS, Route, SECADMINS, SYSADMINS, Session, bearer,
     csrf_header, guard, held_back, needs as auth_needs, resume,
 };
-use crate::service::{domain::alerts as workflow_alerts, domain::auth, domain::screens as registry};
+use crate::service::{
+    domain::alerts as workflow_alerts, domain::auth, domain::screens as registry,
+};
 
 /// The API's routes with who may call them.
 pub fn routes() -> Vec<Route> {
@@ -143,12 +145,24 @@ async fn gate(service: AppState, access: Access, mut request: Request, next: Nex
             let route = crate::service::http::guard::route_of(&request);
             if let Some(hold) = held_back(&user, roles) {
                 let why = hold.explain(&user);
-                crate::service::http::guard::refused(&service, &user, request.method(), &route, &why);
+                crate::service::http::guard::refused(
+                    &service,
+                    &user,
+                    request.method(),
+                    &route,
+                    &why,
+                );
                 return ServiceError::Forbidden(why).into_response();
             }
             if !roles.contains(&user.role) {
                 let why = auth_needs(&user, roles);
-                crate::service::http::guard::refused(&service, &user, request.method(), &route, &why);
+                crate::service::http::guard::refused(
+                    &service,
+                    &user,
+                    request.method(),
+                    &route,
+                    &why,
+                );
                 return ServiceError::Forbidden(why).into_response();
             }
             let safe = matches!(*request.method(), Method::GET | Method::HEAD);
@@ -157,7 +171,13 @@ async fn gate(service: AppState, access: Access, mut request: Request, next: Nex
                     "missing or wrong {} header (from login or GET /api/session)",
                     crate::service::http::guard::CSRF_HEADER
                 );
-                crate::service::http::guard::refused(&service, &user, request.method(), &route, &why);
+                crate::service::http::guard::refused(
+                    &service,
+                    &user,
+                    request.method(),
+                    &route,
+                    &why,
+                );
                 return ServiceError::Forbidden(why).into_response();
             }
             let method = request.method().clone();

@@ -8,8 +8,10 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::service::domain::error::{ErrorBody, ServiceError};
+use crate::service::domain::notices::{
+    self, GlyphWarning, NoticeDetail, NoticeInput, NoticeSummary,
+};
 use crate::service::http::guard::{Answer, AppState, Body, Session};
-use crate::service::domain::notices::{self, GlyphWarning, NoticeDetail, NoticeInput, NoticeSummary};
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]

@@ -7,8 +7,8 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 
 use crate::service::domain::error::{ErrorBody, ServiceError};
-use crate::service::http::guard::{Answer, AppState};
 use crate::service::domain::report::{self, Disclosure};
+use crate::service::http::guard::{Answer, AppState};
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]

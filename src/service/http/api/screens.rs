@@ -8,8 +8,8 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::service::domain::error::{ErrorBody, ServiceError};
-use crate::service::http::guard::{Answer, AppState, Body, Session};
 use crate::service::domain::screens::{self, Heartbeat, PlayAnswer, PlayUpload, ScreenInfo};
+use crate::service::http::guard::{Answer, AppState, Body, Session};
 
 #[utoipa::path(get, path = "/api/screens", tag = "screens",
     responses((status = 200, description = "Every screen, online when heard from within 3 minutes", body = [ScreenInfo])),

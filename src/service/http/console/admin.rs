@@ -932,7 +932,8 @@ pub async fn change_password(
         }
         Err(e) => return error_page(&session.user, &session.csrf, e),
     }
-    let keep = crate::service::http::guard::cookie(&headers, crate::service::http::guard::SESSION_COOKIE);
+    let keep =
+        crate::service::http::guard::cookie(&headers, crate::service::http::guard::SESSION_COOKIE);
     let changed = service.record(|conn, now| {
         auth::set_own_password(conn, &session.user, &current, &new, keep.as_deref(), now)
     });

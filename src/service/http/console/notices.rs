@@ -14,9 +14,9 @@ use super::{kind_label, page, see, state_label, when};
 use crate::model::{Category, Level, Notice, Problem, Timestamp};
 use crate::service::domain::auth::Role;
 use crate::service::domain::error::ServiceError;
-use crate::service::http::guard::{AppState, Session};
 use crate::service::domain::notices::{self as workflow, ALL_GROUPS, NoticeDetail, NoticeInput};
 use crate::service::domain::preview::Asker;
+use crate::service::http::guard::{AppState, Session};
 use crate::service::{Service, domain::groups};
 
 #[derive(Deserialize)]
@@ -897,7 +897,14 @@ pub async fn review_playlist(
     let approve = f.get("approve") == "1";
     let reason = f.get("reason").trim().to_string();
     let result = service.change(|conn, now| {
-        crate::service::domain::groups::review_playlist(conn, &session.user, id, approve, &reason, now)
+        crate::service::domain::groups::review_playlist(
+            conn,
+            &session.user,
+            id,
+            approve,
+            &reason,
+            now,
+        )
     });
     match result {
         Ok(()) => see("/console/review"),

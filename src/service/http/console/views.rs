@@ -173,7 +173,9 @@ pub fn error_page(user: &User, csrf: &str, error: ServiceError) -> Response {
         other => {
             let detail = other.to_string();
             let refusal = match &other {
-                ServiceError::Forbidden(why) => Some(crate::service::domain::error::Refusal(why.clone())),
+                ServiceError::Forbidden(why) => {
+                    Some(crate::service::domain::error::Refusal(why.clone()))
+                }
                 _ => None,
             };
             let zh = super::form::zh_reason(&detail);

@@ -5,7 +5,7 @@ mod common;
 
 use axum::http::{Method, StatusCode};
 use common::service::{Harness, run};
-use noticecast::service::domain::auth::Role;
+use noticecast::service::domain::accounts::Role;
 use serde_json::json;
 
 const T0: &str = "2026-11-27T09:00:00+08:00";
@@ -121,7 +121,7 @@ fn medium_8_login_names_are_capped_before_anything_else() {
         let failed = entries.iter().find(|e| e.action == "login.failed").unwrap();
         assert_eq!(
             failed.actor.chars().count(),
-            noticecast::service::domain::auth::MAX_LOGIN_NAME
+            noticecast::service::domain::accounts::MAX_LOGIN_NAME
         );
         // The right password still works for a real user.
         h.login("王芳").await;

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use clap::{Args, Subcommand};
 
-use crate::service::domain::auth::{self, Role};
+use crate::service::domain::accounts::{self, Role};
 use crate::service::domain::error::ServiceError;
 use crate::service::domain::state::{OpenError, Options, Service, system_clock};
 use crate::service::{domain::alerts, domain::groups, domain::screens};
@@ -251,7 +251,7 @@ pub fn group(command: GroupCommand) -> Result<(), CommandError> {
         } => {
             let service = open(&data, Options::default())?;
             // On the host, as the security administrator (who sets policies in the console).
-            let secadmin = auth::User {
+            let secadmin = accounts::User {
                 id: 0,
                 name: "command line".into(),
                 role: Role::Secadmin,
@@ -274,7 +274,7 @@ pub fn group(command: GroupCommand) -> Result<(), CommandError> {
         }
         GroupCommand::Areas { data, group, codes } => {
             let service = open(&data, Options::default())?;
-            let admin = auth::User {
+            let admin = accounts::User {
                 id: 0,
                 name: "command line".into(),
                 role: Role::Sysadmin,
@@ -502,7 +502,7 @@ pub fn user(command: UserCommand) -> Result<(), CommandError> {
             let password = password.trim_end_matches(['\n', '\r']);
             let service = open(&data, Options::default())?;
             service.change(|conn, now| {
-                auth::add_user(conn, "command line", &name, role, password, now)
+                accounts::add_user(conn, "command line", &name, role, password, now)
             })?;
             eprintln!("added {name} ({})", role.as_str());
             Ok(())
@@ -510,7 +510,7 @@ pub fn user(command: UserCommand) -> Result<(), CommandError> {
         UserCommand::Grant { data, name, role } => {
             let service = open(&data, Options::default())?;
             service.change(|conn, now| {
-                auth::update_user(conn, "command line", &name, Some(role), None, None, now)
+                accounts::update_user(conn, "command line", &name, Some(role), None, None, now)
             })?;
             eprintln!("{name} is now a {}", role.as_str());
             Ok(())
@@ -518,7 +518,7 @@ pub fn user(command: UserCommand) -> Result<(), CommandError> {
         UserCommand::Reset { data, name } => {
             let service = open(&data, Options::default())?;
             let code = service.change(|conn, now| {
-                auth::reset_password(conn, "command line", &name, false, now)
+                accounts::reset_password(conn, "command line", &name, false, now)
             })?;
             // The code alone on stdout, so a script can capture it; the advice on stderr.
             println!("{code}");
@@ -535,7 +535,7 @@ pub fn user(command: UserCommand) -> Result<(), CommandError> {
 fn set_disabled(data: &DataArg, name: &str, disabled: bool) -> Result<(), CommandError> {
     let service = open(data, Options::default())?;
     service.change(|conn, now| {
-        auth::update_user(conn, "command line", name, None, None, Some(disabled), now)
+        accounts::update_user(conn, "command line", name, None, None, Some(disabled), now)
     })?;
     eprintln!(
         "{name} is {}",
@@ -590,8 +590,8 @@ pub fn demo_seed(args: DemoArgs) -> Result<(), CommandError> {
                 ("demo-secadmin", Role::Secadmin),
                 ("demo-auditor", Role::Auditor),
             ] {
-                let password = auth::random_token()?[..16].to_string();
-                users.push(auth::add_user(
+                let password = accounts::random_token()?[..16].to_string();
+                users.push(accounts::add_user(
                     conn,
                     "demo-seed",
                     name,
@@ -639,7 +639,7 @@ pub fn demo_seed(args: DemoArgs) -> Result<(), CommandError> {
     }
     // The demo district's (fictional) area codes, so that an alert for them reaches the demo
     // screens: the service hall and the plaza in 330102, the village in 330105.
-    let admin = auth::User {
+    let admin = accounts::User {
         id: 0,
         name: "demo-seed".into(),
         role: Role::Sysadmin,

@@ -8,7 +8,7 @@ use utoipa::ToSchema;
 
 use crate::model::Timestamp;
 use crate::model::calendar::{Calendar, Year};
-use crate::service::domain::auth::User;
+use crate::service::domain::accounts::User;
 use crate::service::domain::error::ServiceError;
 
 /// The calendars in force: the bundled years, replaced by the office's own.

@@ -447,7 +447,7 @@ const MIGRATIONS: &[&str] = &[
             SELECT RAISE(ABORT, 'the audit log is append-only: entries are kept 180 days at least');
         END;
     -- Where each name has logged in from: the login limit does not hold back a name at an
-    -- address it is known at (`auth::logged_in_from`).
+    -- address it is known at (`accounts::logged_in_from`).
     CREATE INDEX audit_logins ON audit (actor, source) WHERE action = 'login';
     "#,
     // 11: alert sources and feed keys (issue 25). Each alert source's remit: the administrative area codes (行政区划代码)

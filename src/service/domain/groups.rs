@@ -11,8 +11,8 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::model::{Playlist, Problem, Timestamp};
+use crate::service::domain::accounts::{Role, User};
 use crate::service::domain::audit;
-use crate::service::domain::auth::{Role, User};
 use crate::service::domain::error::ServiceError;
 use crate::service::domain::playlist_delta;
 

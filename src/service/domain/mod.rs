@@ -2,9 +2,9 @@
 //! and their plays, accounts, the audit log, policies, the calendar, keys, feeds, the report and
 //! the proof; plain functions over the database and an explicit time. Knows no HTTP.
 
+pub mod accounts;
 pub mod alerts;
 pub mod audit;
-pub mod auth;
 pub mod calendar;
 pub mod db;
 pub mod error;

@@ -14,8 +14,8 @@ use utoipa::ToSchema;
 use crate::model::{
     Category, Feed, FeedDocument, FeedFormat, Level, Notice, Priority, Problem, Timestamp, beijing,
 };
+use crate::service::domain::accounts::{Role, User};
 use crate::service::domain::audit;
-use crate::service::domain::auth::{Role, User};
 use crate::service::domain::error::ServiceError;
 use crate::service::domain::groups;
 
@@ -646,7 +646,7 @@ pub fn get(conn: &Connection, id: &str) -> Result<NoticeDetail, ServiceError> {
                     reject_reason: r.get(7)?,
                     confidentiality_confirmed: r.get(8)?,
                     reviews_required: r.get(10)?,
-                    // User names have no commas (`auth::check_user_name`).
+                    // User names have no commas (`accounts::check_user_name`).
                     approvals: r
                         .get::<_, Option<String>>(11)?
                         .map(|names| names.split(',').map(str::to_string).collect())

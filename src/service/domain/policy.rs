@@ -14,8 +14,8 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::model::{Category, Problem, Timestamp, beijing};
+use crate::service::domain::accounts::{Role, User};
 use crate::service::domain::audit;
-use crate::service::domain::auth::{Role, User};
 use crate::service::domain::error::ServiceError;
 
 /// Dates of a major event, both included.

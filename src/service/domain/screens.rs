@@ -10,8 +10,8 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::model::{Timestamp, beijing};
+use crate::service::domain::accounts::{self, Role, User};
 use crate::service::domain::audit;
-use crate::service::domain::auth::{self, Role, User};
 use crate::service::domain::error::ServiceError;
 use crate::service::domain::groups;
 
@@ -291,10 +291,10 @@ pub fn add(
             "a screen {id:?} is enrolled; issue it a new token instead"
         )));
     }
-    let token = format!("nct_{}", auth::random_token()?);
+    let token = format!("nct_{}", accounts::random_token()?);
     conn.execute(
         "INSERT INTO screens (id, group_name, token_hash, created_at) VALUES (?1, ?2, ?3, ?4)",
-        params![id, group, auth::token_hash(&token), now.to_rfc3339()],
+        params![id, group, accounts::token_hash(&token), now.to_rfc3339()],
     )?;
     audit::record(
         conn,
@@ -315,10 +315,10 @@ pub fn new_token(
     now: Timestamp,
 ) -> Result<String, ServiceError> {
     actor.require(&[Role::Sysadmin], "issue screen tokens")?;
-    let token = format!("nct_{}", auth::random_token()?);
+    let token = format!("nct_{}", accounts::random_token()?);
     let changed = conn.execute(
         "UPDATE screens SET token_hash = ?1 WHERE id = ?2",
-        params![auth::token_hash(&token), id],
+        params![accounts::token_hash(&token), id],
     )?;
     if changed == 0 {
         return Err(ServiceError::NotFound(format!("no screen {id:?}")));
@@ -339,7 +339,7 @@ pub fn authenticate(conn: &Connection, token: &str, id: &str) -> Result<(), Serv
     let owner: Option<String> = conn
         .query_row(
             "SELECT id FROM screens WHERE token_hash = ?1",
-            [auth::token_hash(token)],
+            [accounts::token_hash(token)],
             |r| r.get(0),
         )
         .optional()?;

@@ -11,7 +11,7 @@ use rusqlite::Connection;
 use crate::service::domain::error::ServiceError;
 use crate::service::domain::feeds::{self, Published};
 use crate::service::{
-    domain::audit, domain::auth, domain::db, domain::groups, domain::keys, domain::notices,
+    domain::accounts, domain::audit, domain::db, domain::groups, domain::keys, domain::notices,
     domain::preview, domain::proof, domain::screens, http::capacity,
 };
 
@@ -137,12 +137,12 @@ pub struct Service {
     pub index_builds: std::sync::atomic::AtomicU64,
     /// Counts changes of the served feeds: requests waiting for a newer feed wake on it.
     feeds_changed: tokio::sync::watch::Sender<u64>,
-    pub(crate) limiter: Mutex<auth::LoginLimiter>,
+    pub(crate) limiter: Mutex<accounts::LoginLimiter>,
     /// Refusals folded into one audit entry a minute (`http::refused`).
     pub(crate) refusals: Mutex<audit::RefusalFolds>,
     upload_limiter: Mutex<screens::UploadLimiter>,
-    /// Bounds the argon2 checks running at once (`auth::PasswordGate`).
-    pub password_checks: auth::PasswordGate,
+    /// Bounds the argon2 checks running at once (`accounts::PasswordGate`).
+    pub password_checks: accounts::PasswordGate,
     fonts: Mutex<Option<Fonts>>,
     pub previews: preview::Previewer,
     pub wall: preview::Wall,
@@ -310,10 +310,10 @@ impl Service {
             public_index: Mutex::new(HashMap::new()),
             index_builds: std::sync::atomic::AtomicU64::new(0),
             feeds_changed: tokio::sync::watch::Sender::new(0),
-            limiter: Mutex::new(auth::LoginLimiter::new()),
+            limiter: Mutex::new(accounts::LoginLimiter::new()),
             refusals: Mutex::new(audit::RefusalFolds::default()),
             upload_limiter: Mutex::new(screens::UploadLimiter::default()),
-            password_checks: auth::PasswordGate::for_this_machine(),
+            password_checks: accounts::PasswordGate::for_this_machine(),
             fonts: Mutex::new(None),
             previews,
             wall: preview::Wall::default(),
@@ -629,18 +629,18 @@ impl Service {
         client: Option<String>,
         device: Option<&str>,
         via: &str,
-    ) -> Result<auth::User, ServiceError> {
-        let name: String = name.chars().take(auth::MAX_LOGIN_NAME + 1).collect();
-        let long = name.chars().count() > auth::MAX_LOGIN_NAME;
-        let name: String = name.chars().take(auth::MAX_LOGIN_NAME).collect();
+    ) -> Result<accounts::User, ServiceError> {
+        let name: String = name.chars().take(accounts::MAX_LOGIN_NAME + 1).collect();
+        let long = name.chars().count() > accounts::MAX_LOGIN_NAME;
+        let name: String = name.chars().take(accounts::MAX_LOGIN_NAME).collect();
         let record = if long {
             // No such user can exist: no need to spend a password check on it.
             None
         } else {
-            auth::login_record(&self.db(), &name)?
+            accounts::login_record(&self.db(), &name)?
         };
         let fresh_code = record.as_ref().is_some_and(|(u, _)| u.must_change_password);
-        let keys = auth::LoginKey::new(&name, client)
+        let keys = accounts::LoginKey::new(&name, client)
             .with_device(device)
             .with_fresh_code(fresh_code);
         let began = self
@@ -654,7 +654,7 @@ impl Service {
             let Some(address) = keys.address() else {
                 return Err(limited);
             };
-            if !auth::logged_in_from(&self.db(), &name, address)? {
+            if !accounts::logged_in_from(&self.db(), &name, address)? {
                 return Err(limited);
             }
             let mut limiter = self.limiter.lock().unwrap_or_else(|e| e.into_inner());

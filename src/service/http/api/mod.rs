@@ -24,7 +24,7 @@ use crate::service::http::guard::{
     csrf_header, guard, held_back, needs as auth_needs, resume,
 };
 use crate::service::{
-    domain::alerts as workflow_alerts, domain::auth, domain::screens as registry,
+    domain::accounts, domain::alerts as workflow_alerts, domain::screens as registry,
 };
 
 /// The API's routes with who may call them.
@@ -166,7 +166,8 @@ async fn gate(service: AppState, access: Access, mut request: Request, next: Nex
                 return ServiceError::Forbidden(why).into_response();
             }
             let safe = matches!(*request.method(), Method::GET | Method::HEAD);
-            if !safe && !auth::same_secret(csrf_header(request.headers()).unwrap_or(""), &csrf) {
+            if !safe && !accounts::same_secret(csrf_header(request.headers()).unwrap_or(""), &csrf)
+            {
                 let why = format!(
                     "missing or wrong {} header (from login or GET /api/session)",
                     crate::service::http::guard::CSRF_HEADER
@@ -186,7 +187,7 @@ async fn gate(service: AppState, access: Access, mut request: Request, next: Nex
                 csrf,
             });
             let response = next.run(request).await;
-            // Refusals the handler decided (`auth::may_change`): audited like the gate's.
+            // Refusals the handler decided (`accounts::may_change`): audited like the gate's.
             crate::service::http::guard::audit_refusal(&service, &user, &method, &route, &response);
             response
         }

@@ -7,11 +7,11 @@ use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::service::domain::auth::User;
+use crate::service::domain::accounts::User;
 use crate::service::domain::error::{ErrorBody, ServiceError};
 use crate::service::http::guard::{Answer, AppState, Body, Session};
 use crate::service::http::guard::{SESSION_COOKIE, client_key, cookie, same_origin};
-use crate::service::{domain::audit, domain::auth};
+use crate::service::{domain::accounts, domain::audit};
 use axum::extract::ConnectInfo;
 use std::net::SocketAddr;
 
@@ -57,13 +57,13 @@ pub async fn login(
         )
         .await?;
     let (token, csrf) = service.record(|conn, now| {
-        let started = auth::start_session(conn, &user, now)?;
+        let started = accounts::start_session(conn, &user, now)?;
         audit::record(conn, now, &user.name, "login", "session", "")?;
         Ok(started)
     })?;
     let mut cookie = format!(
         "{SESSION_COOKIE}={token}; HttpOnly; SameSite=Strict; Path=/; Max-Age={}",
-        auth::SESSION_MAX.num_seconds()
+        accounts::SESSION_MAX.num_seconds()
     );
     if service.options.secure_cookies {
         cookie.push_str("; Secure");
@@ -102,7 +102,7 @@ pub async fn session(Extension(session): Extension<Session>) -> axum::Json<Sessi
     security(("session" = [])))]
 pub async fn logout(State(service): State<AppState>, headers: HeaderMap) -> Answer<Response> {
     if let Some(token) = cookie(&headers, SESSION_COOKIE) {
-        service.record(|conn, now| auth::end_session(conn, &token, now))?;
+        service.record(|conn, now| accounts::end_session(conn, &token, now))?;
     }
     let clear = format!("{SESSION_COOKIE}=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0");
     let clear = HeaderValue::from_str(&clear)
@@ -133,7 +133,7 @@ pub async fn change_own_password(
     // The current password through the same gate and limit as a login, counted against this
     // session alone: a stolen session cannot guess it faster than a login could, nor take the
     // account over without it, and nobody else's wrong passwords keep the owner from changing it.
-    let client = Some(auth::session_limit_key(&session.csrf));
+    let client = Some(accounts::session_limit_key(&session.csrf));
     let checked = service
         .login(
             &session.user.name,
@@ -155,7 +155,7 @@ pub async fn change_own_password(
     }
     let keep = cookie(&headers, SESSION_COOKIE);
     service.record(|conn, now| {
-        auth::set_own_password(
+        accounts::set_own_password(
             conn,
             &session.user,
             &change.current,

@@ -12,7 +12,7 @@ use super::form::{Fields, NoticeForm, priority_label, priority_str};
 use super::views::{error_page, layout, problems};
 use super::{kind_label, page, see, state_label, when};
 use crate::model::{Category, Level, Notice, Problem, Timestamp};
-use crate::service::domain::auth::Role;
+use crate::service::domain::accounts::Role;
 use crate::service::domain::error::ServiceError;
 use crate::service::domain::notices::{self as workflow, ALL_GROUPS, NoticeDetail, NoticeInput};
 use crate::service::domain::preview::Asker;

@@ -466,7 +466,7 @@ fn five_wrong_logins_from_one_address_do_not_lock_out_another_users_right_passwo
         // Spraying many names from one address stops there, but a user who logged in from
         // there before is not held back by it.
         // (王芳's five failures count for the address too.)
-        for i in 5..noticecast::service::domain::accounts::ADDRESS_FAILURES {
+        for i in 5..noticecast::service::domain::limits::ADDRESS_FAILURES {
             let r = login_from(&h, &format!("guess{i}"), "not the password", office_nat).await;
             assert_eq!(r.status, StatusCode::UNAUTHORIZED, "{i}");
         }
@@ -481,7 +481,7 @@ fn five_wrong_logins_from_one_address_do_not_lock_out_another_users_right_passwo
             .count();
         assert_eq!(
             failed,
-            noticecast::service::domain::accounts::ADDRESS_FAILURES
+            noticecast::service::domain::limits::ADDRESS_FAILURES
         );
     });
 }
@@ -658,7 +658,7 @@ fn administrators_are_appointed_and_reset_only_on_the_host() {
     assert_eq!(user.role, Role::Secadmin);
     assert!(user.must_change_password);
     assert!(
-        noticecast::service::domain::accounts::check_login(&conn, "老李", &code)
+        noticecast::service::domain::sessions::check_login(&conn, "老李", &code)
             .unwrap()
             .is_some()
     );
@@ -975,7 +975,7 @@ fn a_new_accounts_one_time_code_is_not_locked_by_strangers() {
             let r = login_from(&h, "newcomer", "not the code", office_nat).await;
             assert_eq!(r.status, StatusCode::UNAUTHORIZED);
         }
-        for i in 0..noticecast::service::domain::accounts::ADDRESS_FAILURES {
+        for i in 0..noticecast::service::domain::limits::ADDRESS_FAILURES {
             login_from(&h, &format!("guess{i}"), "not the password", office_nat).await;
         }
         let r = login_from(&h, "guess-more", "not the password", office_nat).await;
@@ -1243,7 +1243,7 @@ async fn login_with_cookies(
 fn a_colleague_at_the_same_address_guesses_a_known_users_password_a_bounded_number_of_times() {
     let h = office();
     run(async {
-        use noticecast::service::domain::accounts::KNOWN_PAIR_FAILURES;
+        use noticecast::service::domain::limits::KNOWN_PAIR_FAILURES;
         let office_nat = "198.51.100.40";
         let r = login_from(&h, "王芳", PASSWORD, office_nat).await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.text());

@@ -8,6 +8,7 @@ use clap::{Args, Subcommand};
 
 use crate::service::domain::accounts::{self, Role};
 use crate::service::domain::error::ServiceError;
+use crate::service::domain::passwords;
 use crate::service::domain::state::{OpenError, Options, Service, system_clock};
 use crate::service::{domain::alerts, domain::groups, domain::screens};
 
@@ -590,7 +591,7 @@ pub fn demo_seed(args: DemoArgs) -> Result<(), CommandError> {
                 ("demo-secadmin", Role::Secadmin),
                 ("demo-auditor", Role::Auditor),
             ] {
-                let password = accounts::random_token()?[..16].to_string();
+                let password = passwords::random_token()?[..16].to_string();
                 users.push(accounts::add_user(
                     conn,
                     "demo-seed",

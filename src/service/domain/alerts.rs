@@ -25,11 +25,12 @@ use utoipa::ToSchema;
 
 pub use crate::model::alert::{Alert, CAP_NAMESPACE, MsgType};
 use crate::model::{Category, Priority, Problem, Timestamp};
-use crate::service::domain::accounts::{self, Role, User};
+use crate::service::domain::accounts::{Role, User};
 use crate::service::domain::audit;
 use crate::service::domain::error::ServiceError;
 use crate::service::domain::groups;
 use crate::service::domain::notices::{self, NoticeInput};
+use crate::service::domain::passwords;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
@@ -193,14 +194,14 @@ pub fn add_source(
         params![user_name(name), now.to_rfc3339()],
     )?;
     let user_id = conn.last_insert_rowid();
-    let token = format!("ncs_{}", accounts::random_token()?);
+    let token = format!("ncs_{}", passwords::random_token()?);
     conn.execute(
         "INSERT INTO sources (name, user_id, token_hash, publish, created_at)
          VALUES (?1, ?2, ?3, ?4, ?5)",
         params![
             name,
             user_id,
-            accounts::token_hash(&token),
+            passwords::token_hash(&token),
             publish.as_str(),
             now.to_rfc3339()
         ],
@@ -247,7 +248,7 @@ pub fn authenticate(conn: &Connection, token: &str) -> Result<Source, ServiceErr
     let row: Option<(String, i64, String)> = conn
         .query_row(
             "SELECT name, user_id, publish FROM sources WHERE token_hash = ?1",
-            [accounts::token_hash(token)],
+            [passwords::token_hash(token)],
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
         )
         .optional()?;

@@ -10,10 +10,11 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::model::{Timestamp, beijing};
-use crate::service::domain::accounts::{self, Role, User};
+use crate::service::domain::accounts::{Role, User};
 use crate::service::domain::audit;
 use crate::service::domain::error::ServiceError;
 use crate::service::domain::groups;
+use crate::service::domain::passwords;
 
 /// A screen counts as online when it was heard from within this span.
 pub const ONLINE_WITHIN: chrono::Duration = chrono::Duration::minutes(3);
@@ -291,10 +292,10 @@ pub fn add(
             "a screen {id:?} is enrolled; issue it a new token instead"
         )));
     }
-    let token = format!("nct_{}", accounts::random_token()?);
+    let token = format!("nct_{}", passwords::random_token()?);
     conn.execute(
         "INSERT INTO screens (id, group_name, token_hash, created_at) VALUES (?1, ?2, ?3, ?4)",
-        params![id, group, accounts::token_hash(&token), now.to_rfc3339()],
+        params![id, group, passwords::token_hash(&token), now.to_rfc3339()],
     )?;
     audit::record(
         conn,
@@ -315,10 +316,10 @@ pub fn new_token(
     now: Timestamp,
 ) -> Result<String, ServiceError> {
     actor.require(&[Role::Sysadmin], "issue screen tokens")?;
-    let token = format!("nct_{}", accounts::random_token()?);
+    let token = format!("nct_{}", passwords::random_token()?);
     let changed = conn.execute(
         "UPDATE screens SET token_hash = ?1 WHERE id = ?2",
-        params![accounts::token_hash(&token), id],
+        params![passwords::token_hash(&token), id],
     )?;
     if changed == 0 {
         return Err(ServiceError::NotFound(format!("no screen {id:?}")));
@@ -339,7 +340,7 @@ pub fn authenticate(conn: &Connection, token: &str, id: &str) -> Result<(), Serv
     let owner: Option<String> = conn
         .query_row(
             "SELECT id FROM screens WHERE token_hash = ?1",
-            [accounts::token_hash(token)],
+            [passwords::token_hash(token)],
             |r| r.get(0),
         )
         .optional()?;

@@ -17,6 +17,7 @@ use crate::service::{
 
 use crate::layout::Fonts;
 use crate::model::{FeedDocument, Notice, Timestamp, beijing_offset};
+use crate::service::domain::{limits, sessions};
 
 /// The service's idea of now; tests set it.
 pub type Clock = Arc<dyn Fn() -> Timestamp + Send + Sync>;
@@ -137,12 +138,12 @@ pub struct Service {
     pub index_builds: std::sync::atomic::AtomicU64,
     /// Counts changes of the served feeds: requests waiting for a newer feed wake on it.
     feeds_changed: tokio::sync::watch::Sender<u64>,
-    pub(crate) limiter: Mutex<accounts::LoginLimiter>,
+    pub(crate) limiter: Mutex<limits::LoginLimiter>,
     /// Refusals folded into one audit entry a minute (`http::refused`).
     pub(crate) refusals: Mutex<audit::RefusalFolds>,
     upload_limiter: Mutex<screens::UploadLimiter>,
-    /// Bounds the argon2 checks running at once (`accounts::PasswordGate`).
-    pub password_checks: accounts::PasswordGate,
+    /// Bounds the argon2 checks running at once (`sessions::PasswordGate`).
+    pub password_checks: sessions::PasswordGate,
     fonts: Mutex<Option<Fonts>>,
     pub previews: preview::Previewer,
     pub wall: preview::Wall,
@@ -310,10 +311,10 @@ impl Service {
             public_index: Mutex::new(HashMap::new()),
             index_builds: std::sync::atomic::AtomicU64::new(0),
             feeds_changed: tokio::sync::watch::Sender::new(0),
-            limiter: Mutex::new(accounts::LoginLimiter::new()),
+            limiter: Mutex::new(limits::LoginLimiter::new()),
             refusals: Mutex::new(audit::RefusalFolds::default()),
             upload_limiter: Mutex::new(screens::UploadLimiter::default()),
-            password_checks: accounts::PasswordGate::for_this_machine(),
+            password_checks: sessions::PasswordGate::for_this_machine(),
             fonts: Mutex::new(None),
             previews,
             wall: preview::Wall::default(),
@@ -637,10 +638,10 @@ impl Service {
             // No such user can exist: no need to spend a password check on it.
             None
         } else {
-            accounts::login_record(&self.db(), &name)?
+            sessions::login_record(&self.db(), &name)?
         };
         let fresh_code = record.as_ref().is_some_and(|(u, _)| u.must_change_password);
-        let keys = accounts::LoginKey::new(&name, client)
+        let keys = limits::LoginKey::new(&name, client)
             .with_device(device)
             .with_fresh_code(fresh_code);
         let began = self

@@ -19,8 +19,9 @@ use axum::routing::MethodRouter;
 use utoipa::openapi::path::Paths;
 use utoipa::openapi::{RefOr, schema::Schema};
 
-use crate::service::domain::accounts::{self, Role, User};
+use crate::service::domain::accounts::{Role, User};
 use crate::service::domain::error::ServiceError;
+use crate::service::domain::sessions;
 use crate::service::domain::state::Service;
 
 pub type AppState = Arc<Service>;
@@ -207,7 +208,7 @@ pub fn resume(
     headers: &HeaderMap,
 ) -> Result<Option<(User, String)>, ServiceError> {
     match cookie(headers, SESSION_COOKIE) {
-        Some(token) => service.read(|conn, now| accounts::resume_session(conn, &token, now)),
+        Some(token) => service.read(|conn, now| sessions::resume_session(conn, &token, now)),
         None => Ok(None),
     }
 }
@@ -412,9 +413,9 @@ pub fn bearer(headers: &HeaderMap) -> Option<String> {
 
 /// The browser's device cookie, if it sent a well-formed one, else a new one to set (`true`):
 /// the login limiter learns which names logged in from which browser, so that no one else's
-/// wrong passwords keep it out (`accounts::LoginLimiter`).
+/// wrong passwords keep it out (`limits::LoginLimiter`).
 pub fn device_cookie(headers: &HeaderMap) -> Result<(String, bool), ServiceError> {
-    match cookie(headers, crate::service::domain::accounts::DEVICE_COOKIE) {
+    match cookie(headers, crate::service::domain::limits::DEVICE_COOKIE) {
         Some(token)
             if token.len() == 43
                 && token
@@ -423,7 +424,7 @@ pub fn device_cookie(headers: &HeaderMap) -> Result<(String, bool), ServiceError
         {
             Ok((token, false))
         }
-        _ => Ok((crate::service::domain::accounts::random_token()?, true)),
+        _ => Ok((crate::service::domain::passwords::random_token()?, true)),
     }
 }
 
@@ -431,7 +432,7 @@ pub fn device_cookie(headers: &HeaderMap) -> Result<(String, bool), ServiceError
 pub fn device_set_cookie(token: &str, secure: bool) -> Option<axum::http::HeaderValue> {
     let mut cookie = format!(
         "{}={token}; HttpOnly; SameSite=Strict; Path=/; Max-Age={}",
-        crate::service::domain::accounts::DEVICE_COOKIE,
+        crate::service::domain::limits::DEVICE_COOKIE,
         400 * 24 * 3600
     );
     if secure {

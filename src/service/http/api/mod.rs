@@ -18,14 +18,13 @@ use axum::{RequestExt, Router};
 use utoipa_axum::routes;
 
 use crate::service::domain::error::ServiceError;
+use crate::service::domain::passwords;
 use crate::service::http::guard::{
     ACCOUNT_ADMINS, ANY_STAFF, AUDITORS, Access, AppState, EDITORS, EDITORS_AND_REVIEWERS,
     OWN_ACCOUNT, REVIEWERS, REVIEWERS_AND_SYSADMINS, Route, SECADMINS, SYSADMINS, Session, bearer,
     csrf_header, guard, held_back, needs as auth_needs, resume,
 };
-use crate::service::{
-    domain::accounts, domain::alerts as workflow_alerts, domain::screens as registry,
-};
+use crate::service::{domain::alerts as workflow_alerts, domain::screens as registry};
 
 /// The API's routes with who may call them.
 pub fn routes() -> Vec<Route> {
@@ -166,7 +165,7 @@ async fn gate(service: AppState, access: Access, mut request: Request, next: Nex
                 return ServiceError::Forbidden(why).into_response();
             }
             let safe = matches!(*request.method(), Method::GET | Method::HEAD);
-            if !safe && !accounts::same_secret(csrf_header(request.headers()).unwrap_or(""), &csrf)
+            if !safe && !passwords::same_secret(csrf_header(request.headers()).unwrap_or(""), &csrf)
             {
                 let why = format!(
                     "missing or wrong {} header (from login or GET /api/session)",

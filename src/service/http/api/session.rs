@@ -9,6 +9,7 @@ use utoipa::ToSchema;
 
 use crate::service::domain::accounts::User;
 use crate::service::domain::error::{ErrorBody, ServiceError};
+use crate::service::domain::{limits, sessions};
 use crate::service::http::guard::{Answer, AppState, Body, Session};
 use crate::service::http::guard::{SESSION_COOKIE, client_key, cookie, same_origin};
 use crate::service::{domain::accounts, domain::audit};
@@ -57,13 +58,13 @@ pub async fn login(
         )
         .await?;
     let (token, csrf) = service.record(|conn, now| {
-        let started = accounts::start_session(conn, &user, now)?;
+        let started = sessions::start_session(conn, &user, now)?;
         audit::record(conn, now, &user.name, "login", "session", "")?;
         Ok(started)
     })?;
     let mut cookie = format!(
         "{SESSION_COOKIE}={token}; HttpOnly; SameSite=Strict; Path=/; Max-Age={}",
-        accounts::SESSION_MAX.num_seconds()
+        sessions::SESSION_MAX.num_seconds()
     );
     if service.options.secure_cookies {
         cookie.push_str("; Secure");
@@ -102,7 +103,7 @@ pub async fn session(Extension(session): Extension<Session>) -> axum::Json<Sessi
     security(("session" = [])))]
 pub async fn logout(State(service): State<AppState>, headers: HeaderMap) -> Answer<Response> {
     if let Some(token) = cookie(&headers, SESSION_COOKIE) {
-        service.record(|conn, now| accounts::end_session(conn, &token, now))?;
+        service.record(|conn, now| sessions::end_session(conn, &token, now))?;
     }
     let clear = format!("{SESSION_COOKIE}=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0");
     let clear = HeaderValue::from_str(&clear)
@@ -133,7 +134,7 @@ pub async fn change_own_password(
     // The current password through the same gate and limit as a login, counted against this
     // session alone: a stolen session cannot guess it faster than a login could, nor take the
     // account over without it, and nobody else's wrong passwords keep the owner from changing it.
-    let client = Some(accounts::session_limit_key(&session.csrf));
+    let client = Some(limits::session_limit_key(&session.csrf));
     let checked = service
         .login(
             &session.user.name,

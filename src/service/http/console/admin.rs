@@ -16,6 +16,7 @@ use super::views::{error_page, layout, problems, screens_table};
 use super::{kind_label, page, role_label, see, when};
 use crate::service::domain::accounts::{self, Role};
 use crate::service::domain::error::ServiceError;
+use crate::service::domain::{limits, passwords};
 use crate::service::http::guard::{AppState, Session};
 use crate::service::{domain::groups, domain::policy, domain::screens};
 
@@ -874,7 +875,7 @@ fn password_form(session: &Session, problem: Option<&str>, done: bool) -> Respon
         form method="post" action="/console/password" {
             input type="hidden" name="csrf" value=(session.csrf);
             label { "当前密码（或一次性密码）" input name="current" type="password" autocomplete="current-password" required; }
-            label { "新密码（至少 " (accounts::MIN_PASSWORD_CHARS) " 个字符，不能包含用户名）" input name="new" type="password" minlength=(accounts::MIN_PASSWORD_CHARS) autocomplete="new-password" required; }
+            label { "新密码（至少 " (passwords::MIN_PASSWORD_CHARS) " 个字符，不能包含用户名）" input name="new" type="password" minlength=(passwords::MIN_PASSWORD_CHARS) autocomplete="new-password" required; }
             label { "再输入一次新密码" input name="again" type="password" autocomplete="new-password" required; }
             button type="submit" { "修改密码" }
         }
@@ -907,7 +908,7 @@ pub async fn change_password(
     }
     // The current password through the login's gate and limit, counted against this session
     // alone (see the API's twin).
-    let client = Some(accounts::session_limit_key(&session.csrf));
+    let client = Some(limits::session_limit_key(&session.csrf));
     match service
         .login(
             &session.user.name,

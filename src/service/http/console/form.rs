@@ -333,11 +333,11 @@ pub fn zh_reason(reason: &str) -> String {
     if r.starts_with("no user named") {
         return "没有这个用户".into();
     }
-    // Passwords and accounts (accounts::check_password_for, set_own_password, may_change).
+    // Passwords and accounts (passwords::check_password_for, set_own_password, may_change).
     if r.starts_with("must be at least") && r.ends_with("characters") {
         return format!(
             "至少需要 {} 个字符",
-            crate::service::domain::accounts::MIN_PASSWORD_CHARS
+            crate::service::domain::passwords::MIN_PASSWORD_CHARS
         );
     }
     if r == "is only spaces" {

@@ -12,8 +12,9 @@ use serde::Deserialize;
 
 use super::form::Fields;
 use super::{kind_label, page, role_label, see, when};
-use crate::service::domain::accounts::{self, Role, User};
+use crate::service::domain::accounts::{Role, User};
 use crate::service::domain::error::ServiceError;
+use crate::service::domain::sessions;
 use crate::service::http::guard::{AppState, SESSION_COOKIE, Session};
 use crate::service::{domain::audit, domain::notices, domain::report, domain::screens};
 
@@ -296,7 +297,7 @@ pub async fn login(
     };
     let _now = service.now();
     let started = service.record(|conn, now| {
-        accounts::start_session(conn, &user, now)
+        sessions::start_session(conn, &user, now)
             .and_then(|s| audit::record(conn, now, &user.name, "login", "console", "").map(|()| s))
     });
     let (token, _) = match started {
@@ -305,7 +306,7 @@ pub async fn login(
     };
     let mut cookie = format!(
         "{SESSION_COOKIE}={token}; HttpOnly; SameSite=Strict; Path=/; Max-Age={}",
-        accounts::SESSION_MAX.num_seconds()
+        sessions::SESSION_MAX.num_seconds()
     );
     if service.options.secure_cookies {
         cookie.push_str("; Secure");
@@ -339,7 +340,7 @@ pub async fn logout(State(service): State<AppState>, headers: HeaderMap) -> Resp
         .find(|(k, _)| *k == SESSION_COOKIE)
         .map(|(_, v)| v.to_string());
     if let Some(token) = token {
-        let _ = service.record(|conn, now| accounts::end_session(conn, &token, now));
+        let _ = service.record(|conn, now| sessions::end_session(conn, &token, now));
     }
     let mut response = see("/console/login?bye=1");
     response.headers_mut().insert(

@@ -204,7 +204,7 @@ const MIGRATIONS: &[&str] = &[
         WHERE typeof(uptime_s) NOT IN ('integer', 'null');
     UPDATE screens SET sequence = CAST(MIN(MAX(sequence, 0), 9000000000000000000) AS INTEGER)
         WHERE typeof(sequence) NOT IN ('integer', 'null');
-    -- Plausible plays only (`screens::record_plays`): each play's interval in milliseconds, to
+    -- Plausible plays only (`plays::record_plays`): each play's interval in milliseconds, to
     -- find overlaps within a screen; refused records kept apart with the reason, counted per
     -- screen.
     ALTER TABLE plays ADD COLUMN start_ms INTEGER;

@@ -258,7 +258,7 @@ pub fn refresh(
         ],
     )?;
     // Every sequence signed for the group, with its standby: a play record naming a sequence
-    // the group never had, or shown while it stood by, is not counted (`screens::implausible`).
+    // the group never had, or shown while it stood by, is not counted (`plays::implausible`).
     conn.execute(
         "INSERT OR IGNORE INTO feed_sequences (group_name, sequence, generated_ms, blackout_ms)
          VALUES (?1, ?2, ?3, ?4)",

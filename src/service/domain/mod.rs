@@ -15,6 +15,7 @@ pub mod limits;
 pub mod notices;
 pub mod passwords;
 pub mod playlist_delta;
+pub mod plays;
 pub mod policy;
 pub mod preview;
 pub mod proof;

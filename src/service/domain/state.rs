@@ -12,12 +12,12 @@ use crate::service::domain::error::ServiceError;
 use crate::service::domain::feeds::{self, Published};
 use crate::service::{
     domain::accounts, domain::audit, domain::db, domain::groups, domain::keys, domain::notices,
-    domain::preview, domain::proof, domain::screens, http::capacity,
+    domain::preview, domain::proof, http::capacity,
 };
 
 use crate::layout::Fonts;
 use crate::model::{FeedDocument, Notice, Timestamp, beijing_offset};
-use crate::service::domain::{limits, sessions};
+use crate::service::domain::{limits, plays, sessions};
 
 /// The service's idea of now; tests set it.
 pub type Clock = Arc<dyn Fn() -> Timestamp + Send + Sync>;
@@ -141,7 +141,7 @@ pub struct Service {
     pub(crate) limiter: Mutex<limits::LoginLimiter>,
     /// Refusals folded into one audit entry a minute (`http::refused`).
     pub(crate) refusals: Mutex<audit::RefusalFolds>,
-    upload_limiter: Mutex<screens::UploadLimiter>,
+    upload_limiter: Mutex<plays::UploadLimiter>,
     /// Bounds the argon2 checks running at once (`sessions::PasswordGate`).
     pub password_checks: sessions::PasswordGate,
     fonts: Mutex<Option<Fonts>>,
@@ -313,7 +313,7 @@ impl Service {
             feeds_changed: tokio::sync::watch::Sender::new(0),
             limiter: Mutex::new(limits::LoginLimiter::new()),
             refusals: Mutex::new(audit::RefusalFolds::default()),
-            upload_limiter: Mutex::new(screens::UploadLimiter::default()),
+            upload_limiter: Mutex::new(plays::UploadLimiter::default()),
             password_checks: sessions::PasswordGate::for_this_machine(),
             fonts: Mutex::new(None),
             previews,
@@ -365,7 +365,7 @@ impl Service {
         proof::bundle(&self.db(), &self.keys, id, now)
     }
 
-    /// Lets one plays upload of `screen` through, or refuses it (`screens::UploadLimiter`).
+    /// Lets one plays upload of `screen` through, or refuses it (`plays::UploadLimiter`).
     pub fn admit_upload(&self, screen: &str) -> Result<(), ServiceError> {
         self.upload_limiter
             .lock()

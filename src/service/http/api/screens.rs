@@ -8,7 +8,8 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::service::domain::error::{ErrorBody, ServiceError};
-use crate::service::domain::screens::{self, Heartbeat, PlayAnswer, PlayUpload, ScreenInfo};
+use crate::service::domain::plays::{self, PlayAnswer, PlayUpload};
+use crate::service::domain::screens::{self, Heartbeat, ScreenInfo};
 use crate::service::http::guard::{Answer, AppState, Body, Session};
 
 #[utoipa::path(get, path = "/api/screens", tag = "screens",
@@ -170,7 +171,7 @@ pub async fn plays(
     // Per screen: a screen uploads a batch a minute, more while it catches up after being
     // offline; a flood (30,000 rows a second was seen) is turned away before the database.
     service.admit_upload(&id)?;
-    let answer = service.record(|conn, now| screens::receive_plays(conn, &id, &upload, now))?;
+    let answer = service.record(|conn, now| plays::receive_plays(conn, &id, &upload, now))?;
     Ok(axum::Json(answer))
 }
 

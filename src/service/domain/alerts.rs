@@ -29,7 +29,7 @@ use crate::service::domain::accounts::{Role, User};
 use crate::service::domain::audit;
 use crate::service::domain::error::ServiceError;
 use crate::service::domain::groups;
-use crate::service::domain::notices::{self, NoticeInput};
+use crate::service::domain::notices::{self, Author, NoticeInput};
 use crate::service::domain::passwords;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
@@ -67,6 +67,17 @@ pub struct Source {
     pub publish: Publish,
     /// The area codes it may warn; empty: none (it is refused until it is given its remit).
     pub areas: Vec<String>,
+}
+
+impl Source {
+    /// The source as the author of its notices' revisions (`notices::Author`).
+    pub fn author(&self) -> Author<'_> {
+        Author::Source {
+            user: &self.user,
+            name: &self.name,
+            direct: self.publish == Publish::Direct,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -499,51 +510,6 @@ fn referenced(
     )]))
 }
 
-/// Writes revision `number` of notice `id` from the source: live at once for a direct source,
-/// submitted for review otherwise.
-fn write_revision(
-    conn: &Connection,
-    source: &Source,
-    id: &str,
-    number: i64,
-    input: &NoticeInput,
-    now: Timestamp,
-) -> Result<(), ServiceError> {
-    let content = serde_json::to_string(input)
-        .map_err(|e| ServiceError::Internal(format!("alert content: {e}")))?;
-    notices::supersede_pending(conn, id)?;
-    match source.publish {
-        Publish::Direct => {
-            conn.execute(
-                "INSERT INTO revisions (notice_id, number, author_id, created_at, content, status,
-                     submitted_at, reviewed_at, direct_source)
-                 VALUES (?1, ?2, ?3, ?4, ?5, 'approved', ?4, ?4, ?6)",
-                params![
-                    id,
-                    number,
-                    source.user.id,
-                    now.to_rfc3339(),
-                    content,
-                    source.name
-                ],
-            )?;
-            conn.execute(
-                "UPDATE notices SET live_revision = ?1 WHERE id = ?2",
-                params![number, id],
-            )?;
-        }
-        Publish::Review => {
-            conn.execute(
-                "INSERT INTO revisions (notice_id, number, author_id, created_at, content, status,
-                     submitted_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, 'submitted', ?4)",
-                params![id, number, source.user.id, now.to_rfc3339(), content],
-            )?;
-        }
-    }
-    Ok(())
-}
-
 /// Acts on an alert from `source`: creates, replaces or withdraws its notice. A warning without
 /// `expires` ends `default_span` after it was sent.
 pub fn receive(
@@ -589,13 +555,7 @@ pub fn receive(
             check_times(alert, now)?;
             let targets = target_groups(conn, alert)?;
             let input = input_of(alert, targets.clone(), default_span);
-            notices::validate(conn, &input, now)?;
-            let id = notices::next_id(conn, now)?;
-            conn.execute(
-                "INSERT INTO notices (id, created_by, created_at) VALUES (?1, ?2, ?3)",
-                params![id, source.user.id, now.to_rfc3339()],
-            )?;
-            write_revision(conn, source, &id, 1, &input, now)?;
+            let id = notices::open(conn, source.author(), &input, now)?;
             let result = match source.publish {
                 Publish::Direct => "published",
                 Publish::Review => "submitted",
@@ -615,18 +575,15 @@ pub fn receive(
             let targets = target_groups(conn, alert)?;
             let input = input_of(alert, targets.clone(), default_span);
             notices::validate(conn, &input, now)?;
-            write_revision(conn, source, &id, notice.latest().number + 1, &input, now)?;
+            let number = notice.latest().number + 1;
+            notices::write_revision(conn, source.author(), &id, number, &input, now)?;
             ("updated", id, targets)
         }
         MsgType::Cancel => {
             let id = referenced(conn, source, &alert.references)?;
             let notice = notices::get(conn, &id)?;
             if notice.withdrawn_at.is_none() {
-                conn.execute(
-                    "UPDATE notices SET withdrawn_at = ?1 WHERE id = ?2",
-                    params![now.to_rfc3339(), id],
-                )?;
-                notices::supersede_pending(conn, &id)?;
+                notices::take_down(conn, source.author(), &id, now)?;
             }
             ("cancelled", id, Vec::new())
         }

@@ -22,6 +22,32 @@ use crate::service::domain::groups;
 /// Targets every group.
 pub const ALL_GROUPS: &str = "*";
 
+/// Who writes a notice or a revision. Every write to the `notices` and `revisions` tables goes
+/// through this module's functions, and the author decides what a new revision is.
+#[derive(Debug, Clone, Copy)]
+pub enum Author<'a> {
+    /// A staff member: a revision starts as a draft and goes through review.
+    Staff(&'a User),
+    /// An alert source (`alerts::Source`), writing as a user row of its own. A source trusted
+    /// to publish directly is the authority for what it sends: its revisions go live without a
+    /// second person, and the database accepts that only with its name
+    /// (`revisions.direct_source`). Any other source's revisions wait for one reviewer.
+    Source {
+        user: &'a User,
+        name: &'a str,
+        direct: bool,
+    },
+}
+
+impl Author<'_> {
+    /// The user row the revision is written by.
+    pub fn user(&self) -> &User {
+        match self {
+            Author::Staff(user) | Author::Source { user, .. } => user,
+        }
+    }
+}
+
 /// What an editor writes: everything a screen shows of a notice, and where it shows.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -296,13 +322,7 @@ pub fn create(
     now: Timestamp,
 ) -> Result<String, ServiceError> {
     actor.require(&[Role::Editor], "write notices")?;
-    validate(conn, input, now)?;
-    let id = next_id(conn, now)?;
-    conn.execute(
-        "INSERT INTO notices (id, created_by, created_at) VALUES (?1, ?2, ?3)",
-        params![id, actor.id, now.to_rfc3339()],
-    )?;
-    insert_revision(conn, &id, 1, actor, input, now)?;
+    let id = open(conn, Author::Staff(actor), input, now)?;
     audit::record(
         conn,
         now,
@@ -316,7 +336,7 @@ pub fn create(
 
 /// Marks the notice's undecided revisions (draft, submitted) superseded: a newer revision, a
 /// withdrawal or a cancelled warning replaces them.
-pub(super) fn supersede_pending(conn: &Connection, id: &str) -> Result<(), ServiceError> {
+fn supersede_pending(conn: &Connection, id: &str) -> Result<(), ServiceError> {
     conn.execute(
         "UPDATE revisions SET status = 'superseded'
          WHERE notice_id = ?1 AND status IN ('draft', 'submitted')",
@@ -326,7 +346,7 @@ pub(super) fn supersede_pending(conn: &Connection, id: &str) -> Result<(), Servi
 }
 
 /// The next free notice id of the year, e.g. `2026-0007`.
-pub(super) fn next_id(conn: &Connection, now: Timestamp) -> Result<String, ServiceError> {
+fn next_id(conn: &Connection, now: Timestamp) -> Result<String, ServiceError> {
     let year = beijing(now).format("%Y").to_string();
     let last: Option<String> = conn
         .query_row(
@@ -342,22 +362,101 @@ pub(super) fn next_id(conn: &Connection, now: Timestamp) -> Result<String, Servi
     Ok(format!("{year}-{next:04}"))
 }
 
-fn insert_revision(
+/// A new notice by `author`: checked (`validate`), given the next id of the year, and its first
+/// revision written (`write_revision`). Returns the id.
+pub fn open(
     conn: &Connection,
+    author: Author,
+    input: &NoticeInput,
+    now: Timestamp,
+) -> Result<String, ServiceError> {
+    validate(conn, input, now)?;
+    let id = next_id(conn, now)?;
+    conn.execute(
+        "INSERT INTO notices (id, created_by, created_at) VALUES (?1, ?2, ?3)",
+        params![id, author.user().id, now.to_rfc3339()],
+    )?;
+    write_revision(conn, author, &id, 1, input, now)?;
+    Ok(id)
+}
+
+/// Writes revision `number` of notice `id` by `author`, superseding its undecided older
+/// revisions: a staff member's is a draft; an alert source's is submitted for review, or live at
+/// once when the source publishes directly. The caller has validated `input`.
+pub fn write_revision(
+    conn: &Connection,
+    author: Author,
     id: &str,
     number: i64,
-    actor: &User,
     input: &NoticeInput,
     now: Timestamp,
 ) -> Result<(), ServiceError> {
+    let what = match author {
+        Author::Staff(_) => "notice",
+        Author::Source { .. } => "alert",
+    };
     let content = serde_json::to_string(input)
-        .map_err(|e| ServiceError::Internal(format!("notice content: {e}")))?;
-    conn.execute(
-        "INSERT INTO revisions (notice_id, number, author_id, created_at, content, status)
-         VALUES (?1, ?2, ?3, ?4, ?5, 'draft')",
-        params![id, number, actor.id, now.to_rfc3339(), content],
-    )?;
+        .map_err(|e| ServiceError::Internal(format!("{what} content: {e}")))?;
+    supersede_pending(conn, id)?;
+    match author {
+        Author::Staff(actor) => {
+            // The callers checked already; the door checks again, so a new caller cannot
+            // write a revision for someone who may not.
+            actor.require(&[Role::Editor], "write notices")?;
+            conn.execute(
+                "INSERT INTO revisions (notice_id, number, author_id, created_at, content, status)
+                 VALUES (?1, ?2, ?3, ?4, ?5, 'draft')",
+                params![id, number, actor.id, now.to_rfc3339(), content],
+            )?;
+        }
+        Author::Source {
+            user,
+            name,
+            direct: true,
+        } => {
+            conn.execute(
+                "INSERT INTO revisions (notice_id, number, author_id, created_at, content, status,
+                     submitted_at, reviewed_at, direct_source)
+                 VALUES (?1, ?2, ?3, ?4, ?5, 'approved', ?4, ?4, ?6)",
+                params![id, number, user.id, now.to_rfc3339(), content, name],
+            )?;
+            conn.execute(
+                "UPDATE notices SET live_revision = ?1 WHERE id = ?2",
+                params![number, id],
+            )?;
+        }
+        Author::Source {
+            user,
+            direct: false,
+            ..
+        } => {
+            conn.execute(
+                "INSERT INTO revisions (notice_id, number, author_id, created_at, content, status,
+                     submitted_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, 'submitted', ?4)",
+                params![id, number, user.id, now.to_rfc3339(), content],
+            )?;
+        }
+    }
     Ok(())
+}
+
+/// Takes notice `id` off every screen for good, for `author` (an editor or reviewer, or the
+/// source whose warning it was, cancelling it): its undecided revisions are superseded.
+pub fn take_down(
+    conn: &Connection,
+    author: Author,
+    id: &str,
+    now: Timestamp,
+) -> Result<(), ServiceError> {
+    if let Author::Staff(actor) = author {
+        actor.require(&[Role::Editor, Role::Reviewer], "withdraw notices")?;
+    }
+    conn.execute(
+        "UPDATE notices SET withdrawn_at = ?1 WHERE id = ?2",
+        params![now.to_rfc3339(), id],
+    )?;
+    supersede_pending(conn, id)
 }
 
 /// A new revision (a draft) of an existing notice. An undecided older revision is superseded;
@@ -377,9 +476,8 @@ pub fn edit(
         )));
     }
     validate(conn, input, now)?;
-    supersede_pending(conn, id)?;
     let number = notice.latest().number + 1;
-    insert_revision(conn, id, number, actor, input, now)?;
+    write_revision(conn, Author::Staff(actor), id, number, input, now)?;
     audit::record(
         conn,
         now,
@@ -597,11 +695,7 @@ pub fn withdraw(
             "notice {id} is already withdrawn"
         )));
     }
-    conn.execute(
-        "UPDATE notices SET withdrawn_at = ?1 WHERE id = ?2",
-        params![now.to_rfc3339(), id],
-    )?;
-    supersede_pending(conn, id)?;
+    take_down(conn, Author::Staff(actor), id, now)?;
     audit::record(
         conn,
         now,

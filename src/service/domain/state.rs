@@ -617,8 +617,6 @@ impl Service {
         }
     }
 
-    /// Refuses to approve a personnel notice (人事任免) with a character no bundled font draws: on
-    /// screen it would be 〓 in the middle of a person's name. Other notices only get a warning.
     /// One login attempt, from the API or the console: the name capped, the attempt counted
     /// before the password is checked, the check bounded, the outcome audited (`via`: where
     /// from). `client` is the limiter's key for the client's address, if known; `device` the
@@ -693,35 +691,30 @@ impl Service {
         }
     }
 
-    pub fn approvable(&self, id: &str, revision: i64) -> Result<(), ServiceError> {
+    /// Approves revision `number` of notice `id`: the way the API and the console approve.
+    /// The personnel rule on characters (`notices::personnel_glyphs`) comes first, then the
+    /// workflow's own checks (`notices::approve`), so a door cannot approve without it.
+    pub fn approve(
+        &self,
+        actor: &accounts::User,
+        id: &str,
+        number: i64,
+        confidentiality_confirmed: bool,
+    ) -> Result<(), ServiceError> {
+        self.approvable(id, number)?;
+        self.change(|conn, now| {
+            notices::approve(conn, actor, id, number, confidentiality_confirmed, now)
+        })
+    }
+
+    /// Refuses to approve a personnel notice (人事任免) with a character no bundled font draws
+    /// (`notices::personnel_glyphs`).
+    fn approvable(&self, id: &str, revision: i64) -> Result<(), ServiceError> {
         let detail = notices::get(&self.db(), id)?;
         let Some(r) = detail.revisions.iter().find(|r| r.number == revision) else {
             return Ok(()); // the workflow says what is wrong with the number
         };
-        if r.content.category != crate::model::Category::Personnel {
-            return Ok(());
-        }
-        let problems: Vec<crate::model::Problem> = self
-            .glyph_warnings(&r.content)?
-            .into_iter()
-            .map(|w| {
-                crate::model::Problem::new(
-                    "notice",
-                    w.field,
-                    format!(
-                        "no bundled font draws {}: a personnel notice would show part of a name \
-                         as 〓; write the name with characters the screens have, or have a \
-                         font added (fonts/README.md)",
-                        w.chars.join(" ")
-                    ),
-                )
-            })
-            .collect();
-        if problems.is_empty() {
-            Ok(())
-        } else {
-            Err(ServiceError::Invalid(problems))
-        }
+        notices::personnel_glyphs(&r.content, || self.glyph_warnings(&r.content))
     }
 
     /// Characters of `input` that no bundled font has, per field.
@@ -737,32 +730,6 @@ impl Service {
             );
         }
         let fonts = fonts.as_mut().expect("fonts just loaded");
-        let mut out = Vec::new();
-        let mut fields = vec![
-            ("title", input.title.as_str()),
-            ("body", input.body.as_str()),
-            ("issuer", input.issuer.as_str()),
-        ];
-        if let Some(d) = &input.doc_number {
-            fields.push(("doc_number", d.as_str()));
-        }
-        for (field, text) in [
-            ("instruction", &input.instruction),
-            ("contact", &input.contact),
-        ] {
-            if let Some(text) = text {
-                fields.push((field, text.as_str()));
-            }
-        }
-        for (field, text) in fields {
-            let missing = fonts.missing_chars(text);
-            if !missing.is_empty() {
-                out.push(notices::GlyphWarning {
-                    field: field.to_string(),
-                    chars: missing.iter().map(|c| c.to_string()).collect(),
-                });
-            }
-        }
-        Ok(out)
+        Ok(notices::glyph_warnings(fonts, input))
     }
 }

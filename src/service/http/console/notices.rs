@@ -712,11 +712,7 @@ pub async fn approve(
         Err(e) => return error_page(&session.user, &session.csrf, e),
     };
     let confirmed = f.get("confidentiality_confirmed") == "yes";
-    let result = service.approvable(&id, revision).and_then(|()| {
-        service.change(|conn, now| {
-            workflow::approve(conn, &session.user, &id, revision, confirmed, now)
-        })
-    });
+    let result = service.approve(&session.user, &id, revision, confirmed);
     decide(&service, &session, &id, result)
 }
 

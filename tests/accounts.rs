@@ -651,7 +651,7 @@ fn administrators_are_appointed_and_reset_only_on_the_host() {
         "",
     ));
     ok(&run_cli(&["user", "enable", "--data", &data_s, "老李"], ""));
-    let conn = noticecast::service::domain::db::open(&data.join("noticecast.db")).unwrap();
+    let conn = noticecast::service::domain::storage::open(&data.join("noticecast.db")).unwrap();
     let user = noticecast::service::domain::accounts::user_by_name(&conn, "老李")
         .unwrap()
         .unwrap();

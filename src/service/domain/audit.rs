@@ -449,7 +449,7 @@ mod tests {
 
     #[test]
     fn entries_say_where_from_and_are_kept_at_least_180_days() {
-        let conn = super::super::db::open_in_memory().unwrap();
+        let conn = super::super::storage::open_in_memory().unwrap();
         // Outside any request: the host.
         record(
             &conn,

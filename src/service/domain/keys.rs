@@ -240,8 +240,8 @@ pub fn rotate(
     now: Timestamp,
     overlap: chrono::Duration,
 ) -> Result<(SecretKey, Timestamp), KeyError> {
-    let db_path = dir.join(crate::service::domain::db::DB_FILE);
-    let mut conn = crate::service::domain::db::open(&db_path)
+    let db_path = dir.join(crate::service::domain::storage::DB_FILE);
+    let mut conn = crate::service::domain::storage::open(&db_path)
         .map_err(|e| KeyError::Database(e.to_string()))?;
     let record = recorded(&conn)?;
     let (new, until, record) = stage_rotation(dir, record.as_ref(), now, overlap)?;

@@ -249,7 +249,7 @@ mod tests {
 
     #[test]
     fn sessions_expire_when_idle_and_at_most_after_the_maximum() {
-        let conn = super::super::db::open_in_memory().unwrap();
+        let conn = super::super::storage::open_in_memory().unwrap();
         let user = add_user(&conn, "test", "王芳", Role::Editor, "long enough pw", t0()).unwrap();
         let (token, csrf) = start_session(&conn, &user, t0()).unwrap();
         assert_eq!(user_by_name(&conn, "王芳").unwrap().as_ref(), Some(&user));

@@ -11,8 +11,8 @@ use rusqlite::Connection;
 use crate::service::domain::error::ServiceError;
 use crate::service::domain::feeds::{self, Published};
 use crate::service::{
-    domain::accounts, domain::audit, domain::db, domain::groups, domain::keys, domain::notices,
-    domain::preview, domain::proof, http::capacity,
+    domain::accounts, domain::audit, domain::groups, domain::keys, domain::notices,
+    domain::preview, domain::proof, domain::storage, http::capacity,
 };
 
 use crate::layout::Fonts;
@@ -30,7 +30,7 @@ pub fn system_clock() -> Clock {
 }
 
 /// The database in the data folder (defined with the schema).
-pub use crate::service::domain::db::DB_FILE;
+pub use crate::service::domain::storage::DB_FILE;
 
 tokio::task_local! {
     /// The client address of the request the current task serves (`http::guard` sets it): the
@@ -91,7 +91,7 @@ pub enum OpenError {
         source: std::io::Error,
     },
     #[error(transparent)]
-    Db(#[from] db::DbError),
+    Db(#[from] storage::DbError),
     #[error(
         "{key} is missing but {db} exists: every screen trusts the key that signed its feeds and \
          would refuse feeds signed by a new one. Restore {key} from the backup (docs/DEPLOY.md); \
@@ -167,7 +167,7 @@ impl Service {
                 db: data.join(DB_FILE).display().to_string(),
             });
         }
-        let conn = db::open(&data.join(DB_FILE))?;
+        let conn = storage::open(&data.join(DB_FILE))?;
         let now = clock();
         let record = keys::recorded(&conn)?;
         // A rotation recorded but interrupted before its new key was put in place.
@@ -280,7 +280,7 @@ impl Service {
         clock: Clock,
     ) -> Result<Service, OpenError> {
         Service::with(
-            db::open_in_memory()?,
+            storage::open_in_memory()?,
             keys::Keyring::single(key),
             options,
             clock,

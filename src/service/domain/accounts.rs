@@ -3,7 +3,7 @@
 //!
 //! Passwords are `passwords`' (hashing and rules); logging in and sessions are `sessions`'.
 
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -12,6 +12,7 @@ use crate::service::domain::error::ServiceError;
 use crate::service::domain::passwords::{
     check_password_for, hash_password, one_time_code, token_hash,
 };
+use crate::service::domain::storage::Conn;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
@@ -223,7 +224,7 @@ pub fn may_change(actor: &User, target: &User, change: AccountChange) -> Result<
 /// add`, which reads the password from standard input; `demo-seed`; tests), where root is
 /// trusted to bootstrap the office. `actor` (who did it) goes into the audit log.
 pub fn add_user(
-    conn: &Connection,
+    conn: &Conn,
     actor: &str,
     name: &str,
     role: Role,
@@ -235,7 +236,7 @@ pub fn add_user(
 }
 
 fn insert_user(
-    conn: &Connection,
+    conn: &Conn,
     actor: &str,
     name: &str,
     role: Role,
@@ -296,7 +297,7 @@ pub(super) fn user_from_row(r: &rusqlite::Row) -> rusqlite::Result<User> {
     })
 }
 
-pub fn user_by_name(conn: &Connection, name: &str) -> Result<Option<User>, ServiceError> {
+pub fn user_by_name(conn: &Conn, name: &str) -> Result<Option<User>, ServiceError> {
     Ok(conn
         .query_row(
             "SELECT id, name, role, must_change_password FROM users WHERE name = ?1",
@@ -306,7 +307,7 @@ pub fn user_by_name(conn: &Connection, name: &str) -> Result<Option<User>, Servi
         .optional()?)
 }
 
-pub fn list_users(conn: &Connection) -> Result<Vec<User>, ServiceError> {
+pub fn list_users(conn: &Conn) -> Result<Vec<User>, ServiceError> {
     let mut stmt =
         conn.prepare("SELECT id, name, role, must_change_password FROM users ORDER BY name")?;
     let users = stmt
@@ -316,9 +317,7 @@ pub fn list_users(conn: &Connection) -> Result<Vec<User>, ServiceError> {
 }
 
 /// The names of disabled users.
-pub fn disabled_users(
-    conn: &Connection,
-) -> Result<std::collections::HashSet<String>, ServiceError> {
+pub fn disabled_users(conn: &Conn) -> Result<std::collections::HashSet<String>, ServiceError> {
     let mut stmt = conn.prepare("SELECT name FROM users WHERE disabled_at IS NOT NULL")?;
     let names = stmt
         .query_map([], |r| r.get(0))?
@@ -331,7 +330,7 @@ pub fn disabled_users(
 /// working password, and the account does nothing until the security administrator grants it a
 /// role.
 pub fn add_account(
-    conn: &Connection,
+    conn: &Conn,
     actor: &User,
     name: &str,
     now: Timestamp,
@@ -346,7 +345,7 @@ pub fn add_account(
 /// console's form always says the role and the state), `may_change` decides, `update_user` and
 /// `reset_password` do it. A reset returns the one-time code.
 pub fn change_account(
-    conn: &Connection,
+    conn: &Conn,
     actor: &User,
     name: &str,
     role: Option<Role>,
@@ -389,7 +388,7 @@ pub fn change_account(
 /// Replaces a user's password with a one-time code (returned, shown once), ends their sessions;
 /// with `suspend_role`, the account also loses its role until it is granted again. Audited.
 pub fn reset_password(
-    conn: &Connection,
+    conn: &Conn,
     actor: &str,
     name: &str,
     suspend_role: bool,
@@ -426,7 +425,7 @@ pub fn reset_password(
 /// follows the password rules and differs from the current, the one-time flag goes, and every
 /// session of theirs but `keep` (the session asking, by its cookie token) ends. Audited.
 pub fn set_own_password(
-    conn: &Connection,
+    conn: &Conn,
     user: &User,
     current: &str,
     new: &str,
@@ -480,7 +479,7 @@ pub fn set_own_password(
 /// only "wrong name or password"). Nobody disables themselves.
 #[allow(clippy::too_many_arguments)]
 pub fn update_user(
-    conn: &Connection,
+    conn: &Conn,
     actor: &str,
     name: &str,
     role: Option<Role>,
@@ -580,7 +579,7 @@ pub struct Handover {
 
 /// `Handover` of an account that has no role (waiting for a grant); `None` for others, or when
 /// the log has no `user.add`/`user.reset` of it (pruned).
-pub fn handover(conn: &Connection, user: &User) -> Result<Option<Handover>, ServiceError> {
+pub fn handover(conn: &Conn, user: &User) -> Result<Option<Handover>, ServiceError> {
     if user.role != Role::Unassigned {
         return Ok(None);
     }
@@ -625,7 +624,7 @@ pub fn handover(conn: &Connection, user: &User) -> Result<Option<Handover>, Serv
 
 /// Whether `name` ever logged in from `address` (a `login` entry of the audit log, through the
 /// accounts migration's index).
-pub fn logged_in_from(conn: &Connection, name: &str, address: &str) -> Result<bool, ServiceError> {
+pub fn logged_in_from(conn: &Conn, name: &str, address: &str) -> Result<bool, ServiceError> {
     Ok(conn
         .prepare_cached(
             "SELECT EXISTS (SELECT 1 FROM audit

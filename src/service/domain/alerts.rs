@@ -19,7 +19,7 @@
 //! the notice its `references` name with a new revision; Cancel withdraws it at once (taking a
 //! warning down reveals nothing, and a cancelled warning must not stay on screens).
 
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -31,6 +31,7 @@ use crate::service::domain::error::ServiceError;
 use crate::service::domain::groups;
 use crate::service::domain::notices::{self, Author, NoticeInput};
 use crate::service::domain::passwords;
+use crate::service::domain::storage::Conn;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
@@ -124,7 +125,7 @@ fn check_remit(codes: &[String]) -> Result<(), ServiceError> {
     }
 }
 
-fn write_remit(conn: &Connection, name: &str, codes: &[String]) -> Result<(), ServiceError> {
+fn write_remit(conn: &Conn, name: &str, codes: &[String]) -> Result<(), ServiceError> {
     conn.execute("DELETE FROM source_areas WHERE source = ?1", [name])?;
     for code in codes {
         conn.execute(
@@ -135,7 +136,7 @@ fn write_remit(conn: &Connection, name: &str, codes: &[String]) -> Result<(), Se
     Ok(())
 }
 
-fn remit(conn: &Connection, name: &str) -> Result<Vec<String>, ServiceError> {
+fn remit(conn: &Conn, name: &str) -> Result<Vec<String>, ServiceError> {
     let mut stmt = conn.prepare("SELECT code FROM source_areas WHERE source = ?1 ORDER BY code")?;
     let codes = stmt
         .query_map([name], |r| r.get(0))?
@@ -145,7 +146,7 @@ fn remit(conn: &Connection, name: &str) -> Result<Vec<String>, ServiceError> {
 
 /// Replaces a source's remit (`noticecast source areas`); audited.
 pub fn set_source_areas(
-    conn: &Connection,
+    conn: &Conn,
     actor: &str,
     name: &str,
     codes: &[String],
@@ -175,7 +176,7 @@ pub fn set_source_areas(
 
 /// Adds a source with its remit (`areas`); returns its bearer token, shown this once.
 pub fn add_source(
-    conn: &Connection,
+    conn: &Conn,
     actor: &str,
     name: &str,
     publish: Publish,
@@ -229,7 +230,7 @@ pub fn add_source(
     Ok(token)
 }
 
-pub fn list_sources(conn: &Connection) -> Result<Vec<SourceInfo>, ServiceError> {
+pub fn list_sources(conn: &Conn) -> Result<Vec<SourceInfo>, ServiceError> {
     let mut stmt = conn.prepare(
         "SELECT s.name, s.publish, s.created_at,
                 (SELECT COUNT(*) FROM alerts a WHERE a.source = s.name),
@@ -255,7 +256,7 @@ pub fn list_sources(conn: &Connection) -> Result<Vec<SourceInfo>, ServiceError> 
 }
 
 /// The source a bearer token belongs to.
-pub fn authenticate(conn: &Connection, token: &str) -> Result<Source, ServiceError> {
+pub fn authenticate(conn: &Conn, token: &str) -> Result<Source, ServiceError> {
     let row: Option<(String, i64, String)> = conn
         .query_row(
             "SELECT name, user_id, publish FROM sources WHERE token_hash = ?1",
@@ -433,7 +434,7 @@ fn input_of(alert: &Alert, groups: Vec<String>, default_span: chrono::Duration) 
 }
 
 /// The groups whose areas the alert covers; none is a 422 naming the codes.
-fn target_groups(conn: &Connection, alert: &Alert) -> Result<Vec<String>, ServiceError> {
+fn target_groups(conn: &Conn, alert: &Alert) -> Result<Vec<String>, ServiceError> {
     let bad_codes: Vec<&String> = alert
         .areas
         .iter()
@@ -482,11 +483,7 @@ fn join(codes: &[&String]) -> String {
 }
 
 /// The notice an earlier alert of this source became, by any of `references`.
-fn referenced(
-    conn: &Connection,
-    source: &Source,
-    references: &[String],
-) -> Result<String, ServiceError> {
+fn referenced(conn: &Conn, source: &Source, references: &[String]) -> Result<String, ServiceError> {
     for identifier in references {
         let notice: Option<String> = conn
             .query_row(
@@ -513,7 +510,7 @@ fn referenced(
 /// Acts on an alert from `source`: creates, replaces or withdraws its notice. A warning without
 /// `expires` ends `default_span` after it was sent.
 pub fn receive(
-    conn: &Connection,
+    conn: &Conn,
     source: &Source,
     alert: &Alert,
     default_span: chrono::Duration,

@@ -7,12 +7,13 @@
 //! connection's `temp.audit_context` whenever it hands the database out, and every entry takes
 //! it from there, so no function that records has to be told.
 
-use rusqlite::{Connection, params};
+use rusqlite::params;
 use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::model::Timestamp;
 use crate::service::domain::error::ServiceError;
+use crate::service::domain::storage::Conn;
 
 #[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize, ToSchema)]
 pub struct AuditEntry {
@@ -56,7 +57,7 @@ impl Outcome {
 pub const MIN_RETENTION_DAYS: i64 = 180;
 
 /// Where the connection's next entries come from (`Service` sets it; see the module's doc).
-pub fn set_source(conn: &Connection, source: &str) -> Result<(), ServiceError> {
+pub fn set_source(conn: &Conn, source: &str) -> Result<(), ServiceError> {
     conn.prepare_cached(
         "INSERT INTO temp.audit_context (id, source) VALUES (1, ?1)
          ON CONFLICT (id) DO UPDATE SET source = ?1",
@@ -66,7 +67,7 @@ pub fn set_source(conn: &Connection, source: &str) -> Result<(), ServiceError> {
 }
 
 pub fn record(
-    conn: &Connection,
+    conn: &Conn,
     now: Timestamp,
     actor: &str,
     action: &str,
@@ -78,7 +79,7 @@ pub fn record(
 
 /// `record`, for something that may have failed (a wrong password, a refused request).
 pub fn record_outcome(
-    conn: &Connection,
+    conn: &Conn,
     now: Timestamp,
     actor: &str,
     action: &str,
@@ -122,7 +123,7 @@ pub struct Pruned {
 /// of the clock and the newest entry (the database's trigger does the same), so a clock set
 /// forward does not make young entries old. Audited with the export's range and the counts.
 pub fn prune(
-    conn: &Connection,
+    conn: &Conn,
     actor: &str,
     export: &Export,
     keep_days: i64,
@@ -326,11 +327,7 @@ fn entry(r: &rusqlite::Row) -> rusqlite::Result<AuditEntry> {
 }
 
 /// The newest entries first, `limit` of them before entry id `before` (paging).
-pub fn list(
-    conn: &Connection,
-    before: Option<i64>,
-    limit: u32,
-) -> Result<Vec<AuditEntry>, ServiceError> {
+pub fn list(conn: &Conn, before: Option<i64>, limit: u32) -> Result<Vec<AuditEntry>, ServiceError> {
     let mut stmt = conn.prepare(
         "SELECT id, at, actor, action, subject, detail, result, source FROM audit
          WHERE id < ?1 ORDER BY id DESC LIMIT ?2",
@@ -356,11 +353,7 @@ pub struct Export {
 }
 
 /// Every entry from `since` (RFC 3339; all without), oldest first.
-pub fn export(
-    conn: &Connection,
-    since: Option<&str>,
-    now: Timestamp,
-) -> Result<Export, ServiceError> {
+pub fn export(conn: &Conn, since: Option<&str>, now: Timestamp) -> Result<Export, ServiceError> {
     let mut stmt = conn.prepare(
         "SELECT id, at, actor, action, subject, detail, result, source FROM audit
          WHERE id >= COALESCE((SELECT MIN(id) FROM audit WHERE at >= ?1), 9223372036854775807)

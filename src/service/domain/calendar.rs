@@ -2,7 +2,7 @@
 //! (`deploy/calendar/YEAR.toml`), and a year an admin replaced or added (the State Council
 //! publishes the next year's holidays each November). Each replacement is audited.
 
-use rusqlite::{Connection, params};
+use rusqlite::params;
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -10,9 +10,10 @@ use crate::model::Timestamp;
 use crate::model::calendar::{Calendar, Year};
 use crate::service::domain::accounts::User;
 use crate::service::domain::error::ServiceError;
+use crate::service::domain::storage::Conn;
 
 /// The calendars in force: the bundled years, replaced by the office's own.
-pub fn calendar(conn: &Connection) -> Result<Calendar, ServiceError> {
+pub fn calendar(conn: &Conn) -> Result<Calendar, ServiceError> {
     let mut calendar = Calendar::bundled();
     let mut stmt = conn.prepare("SELECT year, text FROM calendars ORDER BY year")?;
     let rows = stmt.query_map([], |r| Ok((r.get::<_, i32>(0)?, r.get::<_, String>(1)?)))?;
@@ -35,7 +36,7 @@ pub struct YearInfo {
     pub replaced: bool,
 }
 
-pub fn list(conn: &Connection) -> Result<Vec<YearInfo>, ServiceError> {
+pub fn list(conn: &Conn) -> Result<Vec<YearInfo>, ServiceError> {
     let calendar = calendar(conn)?;
     let mut replaced = std::collections::BTreeSet::new();
     let mut stmt = conn.prepare("SELECT year FROM calendars")?;
@@ -58,7 +59,7 @@ pub fn list(conn: &Connection) -> Result<Vec<YearInfo>, ServiceError> {
 /// Replaces (or adds) `year`'s calendar with `text` (TOML as in `deploy/calendar/`). A bad file
 /// is refused with its problems; the calendar in force stays.
 pub fn put(
-    conn: &Connection,
+    conn: &Conn,
     admin: &User,
     year: i32,
     text: &str,

@@ -6,7 +6,7 @@
 
 use std::path::Path;
 
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -15,6 +15,7 @@ use crate::service::domain::accounts::{Role, User};
 use crate::service::domain::audit;
 use crate::service::domain::error::ServiceError;
 use crate::service::domain::playlist_delta;
+use crate::service::domain::storage::Conn;
 
 /// The repository's `playlists/`, compiled in: a fresh service starts with these groups.
 const SEED: &[(&str, &str)] = &[
@@ -45,7 +46,7 @@ pub struct GroupInfo {
 
 /// On a database without groups, adds one per playlist: from `dir` if given, else the
 /// compiled-in copies of the repository's `playlists/`.
-pub fn seed(conn: &Connection, dir: Option<&Path>, now: Timestamp) -> Result<usize, String> {
+pub fn seed(conn: &Conn, dir: Option<&Path>, now: Timestamp) -> Result<usize, String> {
     let count: i64 = conn
         .query_row("SELECT COUNT(*) FROM groups", [], |r| r.get(0))
         .map_err(|e| e.to_string())?;
@@ -90,7 +91,7 @@ pub fn seed(conn: &Connection, dir: Option<&Path>, now: Timestamp) -> Result<usi
 }
 
 fn insert(
-    conn: &Connection,
+    conn: &Conn,
     playlist: &Playlist,
     text: &str,
     now: Timestamp,
@@ -107,7 +108,7 @@ fn insert(
     Ok(())
 }
 
-pub fn exists(conn: &Connection, name: &str) -> Result<bool, ServiceError> {
+pub fn exists(conn: &Conn, name: &str) -> Result<bool, ServiceError> {
     Ok(conn.query_row(
         "SELECT EXISTS (SELECT 1 FROM groups WHERE name = ?1)",
         [name],
@@ -115,7 +116,7 @@ pub fn exists(conn: &Connection, name: &str) -> Result<bool, ServiceError> {
     )?)
 }
 
-pub fn names(conn: &Connection) -> Result<Vec<String>, ServiceError> {
+pub fn names(conn: &Conn) -> Result<Vec<String>, ServiceError> {
     let mut stmt = conn.prepare("SELECT name FROM groups ORDER BY name")?;
     let names = stmt
         .query_map([], |r| r.get(0))?
@@ -123,7 +124,7 @@ pub fn names(conn: &Connection) -> Result<Vec<String>, ServiceError> {
     Ok(names)
 }
 
-pub fn list(conn: &Connection) -> Result<Vec<GroupInfo>, ServiceError> {
+pub fn list(conn: &Conn) -> Result<Vec<GroupInfo>, ServiceError> {
     let mut stmt = conn.prepare(
         "SELECT g.name, g.kind, g.playlist, g.updated_at,
                 (SELECT COUNT(*) FROM screens s WHERE s.group_name = g.name)
@@ -155,7 +156,7 @@ pub fn list(conn: &Connection) -> Result<Vec<GroupInfo>, ServiceError> {
 }
 
 /// The playlist as staff wrote it.
-pub fn playlist_text(conn: &Connection, name: &str) -> Result<String, ServiceError> {
+pub fn playlist_text(conn: &Conn, name: &str) -> Result<String, ServiceError> {
     conn.query_row("SELECT playlist FROM groups WHERE name = ?1", [name], |r| {
         r.get(0)
     })
@@ -163,7 +164,7 @@ pub fn playlist_text(conn: &Connection, name: &str) -> Result<String, ServiceErr
     .ok_or_else(|| ServiceError::NotFound(format!("no screen group named {name:?}")))
 }
 
-pub fn playlist(conn: &Connection, name: &str) -> Result<Playlist, ServiceError> {
+pub fn playlist(conn: &Conn, name: &str) -> Result<Playlist, ServiceError> {
     parse_stored(name, &playlist_text(conn, name)?)
 }
 
@@ -241,7 +242,7 @@ pub struct PlaylistChange {
 }
 
 /// Edits waiting for review, oldest first.
-pub fn pending_playlists(conn: &Connection) -> Result<Vec<PlaylistChange>, ServiceError> {
+pub fn pending_playlists(conn: &Conn) -> Result<Vec<PlaylistChange>, ServiceError> {
     let mut stmt = conn.prepare(
         "SELECT c.id, c.group_name, u.name, c.created_at, c.text, g.playlist, c.base
          FROM playlist_changes c JOIN users u ON u.id = c.author_id
@@ -290,7 +291,7 @@ pub fn pending_playlists(conn: &Connection) -> Result<Vec<PlaylistChange>, Servi
 /// A second person approves (`approve`) or rejects a waiting playlist edit. Reviewers and
 /// admins review, never their own edit; an approved edit is validated again and applied.
 pub fn review_playlist(
-    conn: &Connection,
+    conn: &Conn,
     actor: &User,
     id: i64,
     approve: bool,
@@ -364,7 +365,7 @@ pub fn review_playlist(
 /// Replaces a group's playlist with `text` if it is valid; otherwise the old one stays. An edit
 /// that changes what residents read or scan waits for a second person (`review_playlist`).
 pub fn put_playlist(
-    conn: &Connection,
+    conn: &Conn,
     actor: &User,
     name: &str,
     text: &str,
@@ -417,7 +418,7 @@ fn merged(
 
 /// Stores a validated playlist as the group's (the feed is recomposed by the caller's change).
 fn apply_playlist(
-    conn: &Connection,
+    conn: &Conn,
     actor: &str,
     name: &str,
     text: &str,
@@ -438,7 +439,7 @@ fn apply_playlist(
 }
 
 pub fn create(
-    conn: &Connection,
+    conn: &Conn,
     actor: &User,
     name: &str,
     text: &str,
@@ -480,7 +481,7 @@ pub fn create(
 
 /// `text`, an edit of group `name`'s playlist `base`, waits for a second person (audited).
 fn submit(
-    conn: &Connection,
+    conn: &Conn,
     actor: &User,
     name: &str,
     text: &str,
@@ -544,7 +545,7 @@ pub fn area_covers(alert: &str, own: &str) -> bool {
 }
 
 /// The group's area codes.
-pub fn areas(conn: &Connection, name: &str) -> Result<Vec<String>, ServiceError> {
+pub fn areas(conn: &Conn, name: &str) -> Result<Vec<String>, ServiceError> {
     let mut stmt =
         conn.prepare("SELECT code FROM group_areas WHERE group_name = ?1 ORDER BY code")?;
     let codes = stmt
@@ -555,7 +556,7 @@ pub fn areas(conn: &Connection, name: &str) -> Result<Vec<String>, ServiceError>
 
 /// Replaces the group's area codes; every code must be six digits.
 pub fn set_areas(
-    conn: &Connection,
+    conn: &Conn,
     actor: &User,
     name: &str,
     codes: &[String],
@@ -600,7 +601,7 @@ pub fn set_areas(
 }
 
 /// The groups that receive an alert for any of `codes`.
-pub fn covering(conn: &Connection, codes: &[String]) -> Result<Vec<String>, ServiceError> {
+pub fn covering(conn: &Conn, codes: &[String]) -> Result<Vec<String>, ServiceError> {
     let mut stmt = conn.prepare("SELECT group_name, code FROM group_areas ORDER BY group_name")?;
     let rows = stmt
         .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?
@@ -615,7 +616,7 @@ pub fn covering(conn: &Connection, codes: &[String]) -> Result<Vec<String>, Serv
 }
 
 /// Since when the group's screens are held on the standby page, if they are.
-pub fn blackout(conn: &Connection, name: &str) -> Result<Option<Timestamp>, ServiceError> {
+pub fn blackout(conn: &Conn, name: &str) -> Result<Option<Timestamp>, ServiceError> {
     let since: Option<Option<String>> = conn
         .query_row(
             "SELECT blackout_since FROM groups WHERE name = ?1",
@@ -638,7 +639,7 @@ pub fn blackout(conn: &Connection, name: &str) -> Result<Option<Timestamp>, Serv
 
 /// Puts the group's screens on the neutral standby page (`on`) or lifts it; audited either way.
 pub fn set_blackout(
-    conn: &Connection,
+    conn: &Conn,
     actor: &User,
     name: &str,
     on: bool,

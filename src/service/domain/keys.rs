@@ -21,6 +21,7 @@ use std::sync::Arc;
 
 use crate::feed::keyfile;
 use crate::feed::suite::{SecretKey, Signer, Suite};
+use crate::service::domain::storage::Conn;
 
 use crate::model::Timestamp;
 
@@ -285,7 +286,7 @@ pub struct Recorded {
 }
 
 /// The record, or `None` where no key was ever recorded (a new data folder).
-pub fn recorded(conn: &rusqlite::Connection) -> Result<Option<Recorded>, KeyError> {
+pub fn recorded(conn: &Conn) -> Result<Option<Recorded>, KeyError> {
     use rusqlite::OptionalExtension;
     let current: Option<(Option<String>, bool)> = conn
         .query_row(
@@ -322,11 +323,7 @@ pub fn recorded(conn: &rusqlite::Connection) -> Result<Option<Recorded>, KeyErro
 }
 
 /// Writes the record (replacing it).
-pub fn write_record(
-    conn: &rusqlite::Connection,
-    record: &Recorded,
-    now: Timestamp,
-) -> Result<(), KeyError> {
+pub fn write_record(conn: &Conn, record: &Recorded, now: Timestamp) -> Result<(), KeyError> {
     conn.execute("DELETE FROM feed_keys", [])?;
     conn.execute(
         "INSERT INTO feed_keys (role, key_id, implicit, recorded_at) VALUES ('current', ?1, ?2, ?3)",

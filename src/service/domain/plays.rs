@@ -5,13 +5,14 @@
 //! counted once. Each record keeps the channel (group and kind) and category it was shown under,
 //! so moving a screen or re-categorising a notice later does not rewrite last year's report.
 
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::model::{Timestamp, beijing};
 use crate::service::domain::error::ServiceError;
 use crate::service::domain::screens::MAX_COUNT;
+use crate::service::domain::storage::Conn;
 
 /// The most records one upload may carry (the player sends 500 at a time).
 pub const MAX_RECORDS: usize = 2000;
@@ -99,7 +100,7 @@ const OVERLAP_SLACK_MS: i64 = 1_000;
 /// withdrawn) when it started; a notice opened by a resident, only on a touch terminal.
 #[allow(clippy::too_many_arguments)]
 fn implausible(
-    tx: &Connection,
+    tx: &Conn,
     id: &str,
     group: &str,
     kind: &str,
@@ -194,7 +195,7 @@ fn implausible(
 
 /// The category a notice is counted under: that of its live revision, else its newest approved
 /// one, else `unknown` (a notice from another source, e.g. a local demo feed).
-fn category_of(conn: &Connection, notice_id: &str) -> Result<String, ServiceError> {
+fn category_of(conn: &Conn, notice_id: &str) -> Result<String, ServiceError> {
     let content: Option<String> = conn
         .query_row(
             "SELECT r.content FROM revisions r JOIN notices n ON n.id = r.notice_id
@@ -214,7 +215,7 @@ fn category_of(conn: &Connection, notice_id: &str) -> Result<String, ServiceErro
 /// kept as received, the records derived from it. Unsigned uploads, uploads before a key is
 /// confirmed and uploads signed by another key are refused (the screen keeps them queued).
 pub fn receive_plays(
-    conn: &mut Connection,
+    conn: &mut Conn,
     id: &str,
     body: &serde_json::Value,
     now: Timestamp,
@@ -263,7 +264,7 @@ pub fn receive_plays(
 
 /// Counts the plausible records of an upload (`envelope_id`: the signed upload they came in).
 fn record_plays(
-    conn: &mut Connection,
+    conn: &mut Conn,
     id: &str,
     upload: &PlayUpload,
     envelope_id: i64,

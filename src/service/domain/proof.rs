@@ -4,7 +4,7 @@
 //! received. The certificate is computed from this bundle alone (`crate::proof::certify`).
 
 use base64::Engine;
-use rusqlite::{Connection, params};
+use rusqlite::params;
 
 use crate::feed::envelope::{self, Envelope};
 use crate::model::{FeedDocument, Timestamp};
@@ -13,10 +13,11 @@ use crate::proof::{
 };
 use crate::service::domain::error::ServiceError;
 use crate::service::domain::keys::Keyring;
+use crate::service::domain::storage::Conn;
 
 /// The notice's evidence as of `now`, with the certificate computed from it and signed.
 pub fn bundle(
-    conn: &Connection,
+    conn: &Conn,
     keys: &Keyring,
     id: &str,
     now: Timestamp,

@@ -4,13 +4,14 @@
 
 use std::collections::BTreeMap;
 
-use rusqlite::{Connection, params};
+use rusqlite::params;
 use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::model::Category;
 use crate::service::domain::error::ServiceError;
 use crate::service::domain::groups;
+use crate::service::domain::storage::Conn;
 
 /// What residents opened on touch terminals: per day, notice and channel.
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -32,7 +33,7 @@ pub struct OpensRow {
 }
 
 /// Opens of `year`, by day, notice and channel.
-pub fn opens(conn: &Connection, year: i32) -> Result<Opens, ServiceError> {
+pub fn opens(conn: &Conn, year: i32) -> Result<Opens, ServiceError> {
     if !(2000..=2200).contains(&year) {
         return Err(ServiceError::invalid(
             "year",
@@ -99,7 +100,7 @@ fn category_name(category: &str) -> String {
 
 /// Every current group with every category (zeros included: the report lists them), plus any
 /// channel or category that only the records know of.
-pub fn disclosure(conn: &Connection, year: i32) -> Result<Disclosure, ServiceError> {
+pub fn disclosure(conn: &Conn, year: i32) -> Result<Disclosure, ServiceError> {
     if !(2000..=2200).contains(&year) {
         return Err(ServiceError::invalid(
             "year",
@@ -183,7 +184,7 @@ pub struct MonthRow {
 
 /// Notices and plays per channel and month of `year` (Beijing time), from the same play records
 /// as the table: every current group, every month, zeros included.
-pub fn monthly(conn: &Connection, year: i32) -> Result<Vec<MonthRow>, ServiceError> {
+pub fn monthly(conn: &Conn, year: i32) -> Result<Vec<MonthRow>, ServiceError> {
     let mut table: BTreeMap<(String, u32), (i64, i64)> = BTreeMap::new();
     for group in groups::list(conn)? {
         for m in 1..=12 {
@@ -224,7 +225,7 @@ pub fn monthly(conn: &Connection, year: i32) -> Result<Vec<MonthRow>, ServiceErr
 /// from the same counts as the table: what the screens (LED and TV) published and played, what
 /// the village terminals published and how often residents opened a notice on them. Notices are
 /// counted once per kind of channel even when several groups showed them.
-pub fn paragraph(conn: &Connection, report: &Disclosure) -> Result<String, ServiceError> {
+pub fn paragraph(conn: &Conn, report: &Disclosure) -> Result<String, ServiceError> {
     let distinct = |kinds: &[&str]| -> Result<i64, ServiceError> {
         let placeholders = vec!["?"; kinds.len()].join(", ");
         let sql = format!(

@@ -3,7 +3,7 @@
 //!
 //! A token speaks only for its own screen. What a screen shows is counted in `plays`.
 
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -13,6 +13,7 @@ use crate::service::domain::audit;
 use crate::service::domain::error::ServiceError;
 use crate::service::domain::groups;
 use crate::service::domain::passwords;
+use crate::service::domain::storage::Conn;
 
 /// A screen counts as online when it was heard from within this span.
 pub const ONLINE_WITHIN: chrono::Duration = chrono::Duration::minutes(3);
@@ -85,7 +86,7 @@ const MAX_KEY_CANDIDATES: i64 = 8;
 
 /// Enrols a screen; returns its bearer token, which is shown this once (only its hash is kept).
 pub fn add(
-    conn: &Connection,
+    conn: &Conn,
     actor: &str,
     id: &str,
     group: &str,
@@ -131,7 +132,7 @@ pub fn add(
 
 /// A new token for an enrolled screen (a replaced box, a leaked token); the old one stops working.
 pub fn new_token(
-    conn: &Connection,
+    conn: &Conn,
     actor: &User,
     id: &str,
     now: Timestamp,
@@ -157,7 +158,7 @@ pub fn new_token(
 }
 
 /// The screen a bearer token belongs to, which must be `id`.
-pub fn authenticate(conn: &Connection, token: &str, id: &str) -> Result<(), ServiceError> {
+pub fn authenticate(conn: &Conn, token: &str, id: &str) -> Result<(), ServiceError> {
     let owner: Option<String> = conn
         .query_row(
             "SELECT id FROM screens WHERE token_hash = ?1",
@@ -176,7 +177,7 @@ pub fn authenticate(conn: &Connection, token: &str, id: &str) -> Result<(), Serv
 
 /// Records a heartbeat; answers whether staff asked for a screenshot.
 pub fn heartbeat(
-    conn: &Connection,
+    conn: &Conn,
     id: &str,
     beat: &Heartbeat,
     now: Timestamp,
@@ -237,7 +238,7 @@ pub fn heartbeat(
 /// Forgets screen `id`'s device key (a replaced screen): its next heartbeat pins the new one.
 /// Audited: from then on plays signed by the new key count for it.
 pub fn reset_device_key(
-    conn: &Connection,
+    conn: &Conn,
     admin: &User,
     id: &str,
     now: Timestamp,
@@ -284,7 +285,7 @@ pub fn reset_device_key(
 /// administrator confirms the one the screen itself shows (`confirm_device_key`), or the key
 /// whose id they read off the screen beforehand arrives. Returns what staff should know.
 fn present_key(
-    conn: &Connection,
+    conn: &Conn,
     id: &str,
     key: &crate::feed::TrustedKey,
     now: Timestamp,
@@ -374,7 +375,7 @@ pub enum Confirmation {
 /// report). The screen's enrolment and tokens belong to the system administrator: one person
 /// alone can no longer enrol a screen that never existed and make its evidence.
 pub fn confirm_device_key(
-    conn: &Connection,
+    conn: &Conn,
     admin: &User,
     id: &str,
     key_id: &str,
@@ -426,7 +427,7 @@ pub fn confirm_device_key(
 
 /// Makes `key` screen `id`'s confirmed device key, as `by` confirmed it.
 fn pin(
-    conn: &Connection,
+    conn: &Conn,
     id: &str,
     key: &crate::feed::TrustedKey,
     by: &str,
@@ -452,10 +453,7 @@ fn pin(
 }
 
 /// The device keys screen `id` presented that await confirmation, oldest first.
-pub fn candidates(
-    conn: &Connection,
-    id: &str,
-) -> Result<Vec<crate::feed::TrustedKey>, ServiceError> {
+pub fn candidates(conn: &Conn, id: &str) -> Result<Vec<crate::feed::TrustedKey>, ServiceError> {
     let mut stmt = conn.prepare(
         "SELECT key FROM device_key_candidates WHERE screen_id = ?1 ORDER BY first_seen, key",
     )?;
@@ -501,7 +499,7 @@ pub fn check_png(bytes: &[u8]) -> Result<(), ServiceError> {
 
 /// Staff ask for what a screen shows now; its next heartbeat answer passes the request on.
 pub fn request_screenshot(
-    conn: &Connection,
+    conn: &Conn,
     actor: &User,
     id: &str,
     now: Timestamp,
@@ -524,7 +522,7 @@ pub fn request_screenshot(
 }
 
 pub fn store_screenshot(
-    conn: &Connection,
+    conn: &Conn,
     id: &str,
     png: &[u8],
     now: Timestamp,
@@ -556,7 +554,7 @@ pub fn store_screenshot(
 }
 
 /// The latest screenshot of a screen and when it arrived.
-pub fn screenshot(conn: &Connection, id: &str) -> Result<(String, Vec<u8>), ServiceError> {
+pub fn screenshot(conn: &Conn, id: &str) -> Result<(String, Vec<u8>), ServiceError> {
     conn.query_row(
         "SELECT taken_at, png FROM screenshots WHERE screen_id = ?1",
         [id],
@@ -566,7 +564,7 @@ pub fn screenshot(conn: &Connection, id: &str) -> Result<(String, Vec<u8>), Serv
     .ok_or_else(|| ServiceError::NotFound(format!("no screenshot of screen {id:?} yet")))
 }
 
-pub fn list(conn: &Connection, now: Timestamp) -> Result<Vec<ScreenInfo>, ServiceError> {
+pub fn list(conn: &Conn, now: Timestamp) -> Result<Vec<ScreenInfo>, ServiceError> {
     let mut stmt = conn.prepare(
         "SELECT s.id, s.group_name, g.kind, s.created_at, s.last_seen, s.sequence,
                 f.sequence, s.uptime_s, s.adapter, s.last_error, s.dropped,

@@ -7,29 +7,26 @@
 use std::sync::{Arc, Mutex};
 
 use chrono::Duration as Span;
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{OptionalExtension, params};
 
 use crate::model::Timestamp;
 use crate::service::domain::accounts::{User, user_from_row};
 use crate::service::domain::error::ServiceError;
 use crate::service::domain::passwords::{password_matches, random_token, token_hash};
+use crate::service::domain::storage::Conn;
 
 /// Sessions end after this long without a request, and after `SESSION_MAX` in any case.
 pub const SESSION_IDLE: Span = Span::minutes(30);
 pub const SESSION_MAX: Span = Span::hours(10);
 
 /// Checks a name and password; `None` for either wrong (the caller does not say which).
-pub fn check_login(
-    conn: &Connection,
-    name: &str,
-    password: &str,
-) -> Result<Option<User>, ServiceError> {
+pub fn check_login(conn: &Conn, name: &str, password: &str) -> Result<Option<User>, ServiceError> {
     Ok(verify_login(login_record(conn, name)?, password))
 }
 
 /// The user and stored hash for a login name: read under the database lock, which
 /// `verify_login`, the slow part, does not need.
-pub fn login_record(conn: &Connection, name: &str) -> Result<Option<(User, String)>, ServiceError> {
+pub fn login_record(conn: &Conn, name: &str) -> Result<Option<(User, String)>, ServiceError> {
     Ok(conn
         .query_row(
             "SELECT id, name, role, must_change_password, password_hash FROM users
@@ -59,7 +56,7 @@ const DUMMY_HASH: &str = concat!(
 
 /// A new session: returns the session token (the cookie) and the CSRF token.
 pub fn start_session(
-    conn: &Connection,
+    conn: &Conn,
     user: &User,
     now: Timestamp,
 ) -> Result<(String, String), ServiceError> {
@@ -86,7 +83,7 @@ pub fn start_session(
 /// The user and CSRF token of a live session, extending it by `SESSION_IDLE` (up to
 /// `SESSION_MAX` after login).
 pub fn resume_session(
-    conn: &Connection,
+    conn: &Conn,
     token: &str,
     now: Timestamp,
 ) -> Result<Option<(User, String)>, ServiceError> {
@@ -121,7 +118,7 @@ pub fn resume_session(
 }
 
 /// Ends the session of `token` (a logout); audited with the user's name.
-pub fn end_session(conn: &Connection, token: &str, now: Timestamp) -> Result<(), ServiceError> {
+pub fn end_session(conn: &Conn, token: &str, now: Timestamp) -> Result<(), ServiceError> {
     let hash = token_hash(token);
     let name: Option<String> = conn
         .query_row(

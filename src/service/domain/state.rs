@@ -6,10 +6,9 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
 
-use rusqlite::Connection;
-
 use crate::service::domain::error::ServiceError;
 use crate::service::domain::feeds::{self, Published};
+use crate::service::domain::storage::Conn;
 use crate::service::{
     domain::accounts, domain::audit, domain::groups, domain::keys, domain::notices,
     domain::preview, domain::proof, domain::storage, http::capacity,
@@ -126,7 +125,7 @@ type NoticeIndex = Arc<HashMap<String, Notice>>;
 
 /// One running service: the database, the signing key and the feeds as last signed.
 pub struct Service {
-    db: Mutex<Connection>,
+    db: Mutex<Conn>,
     keys: keys::Keyring,
     clock: Clock,
     pub options: Options,
@@ -288,7 +287,7 @@ impl Service {
     }
 
     fn with(
-        conn: Connection,
+        conn: Conn,
         keys: keys::Keyring,
         options: Options,
         clock: Clock,
@@ -380,7 +379,7 @@ impl Service {
     /// consistent.
     /// The database, its audit entries marked with the source of the request this task serves
     /// (`ORIGIN`), or `host` outside a request.
-    pub fn db(&self) -> MutexGuard<'_, Connection> {
+    pub fn db(&self) -> MutexGuard<'_, Conn> {
         let conn = self.db.lock().unwrap_or_else(|e| e.into_inner());
         let source = ORIGIN
             .try_with(|origin| origin.clone())
@@ -394,7 +393,7 @@ impl Service {
     /// Reads with the database and the service's now.
     pub fn read<R>(
         &self,
-        f: impl FnOnce(&Connection, Timestamp) -> Result<R, ServiceError>,
+        f: impl FnOnce(&Conn, Timestamp) -> Result<R, ServiceError>,
     ) -> Result<R, ServiceError> {
         let now = self.now();
         f(&self.db(), now)
@@ -404,7 +403,7 @@ impl Service {
     /// entry): the closure may open its own transaction; feeds are not signed again.
     pub fn record<R>(
         &self,
-        f: impl FnOnce(&mut Connection, Timestamp) -> Result<R, ServiceError>,
+        f: impl FnOnce(&mut Conn, Timestamp) -> Result<R, ServiceError>,
     ) -> Result<R, ServiceError> {
         let now = self.now();
         f(&mut self.db(), now)
@@ -414,7 +413,7 @@ impl Service {
     /// and the change that caused it commit together or not at all.
     pub fn change<R>(
         &self,
-        f: impl FnOnce(&Connection, Timestamp) -> Result<R, ServiceError>,
+        f: impl FnOnce(&Conn, Timestamp) -> Result<R, ServiceError>,
     ) -> Result<R, ServiceError> {
         self.change_within(f, true)
     }
@@ -423,7 +422,7 @@ impl Service {
     /// fail for a feed already over the budget.
     fn change_within<R>(
         &self,
-        f: impl FnOnce(&Connection, Timestamp) -> Result<R, ServiceError>,
+        f: impl FnOnce(&Conn, Timestamp) -> Result<R, ServiceError>,
         enforce_budget: bool,
     ) -> Result<R, ServiceError> {
         let now = self.now();

@@ -1,7 +1,6 @@
 //! What a notice says and where it shows (`NoticeInput`), the checks an editor's input must
 //! pass before any revision is written, and the characters of it the screens cannot draw.
 
-use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -11,6 +10,7 @@ use crate::model::{
 };
 use crate::service::domain::error::ServiceError;
 use crate::service::domain::groups;
+use crate::service::domain::storage::Conn;
 
 /// Targets every group.
 pub const ALL_GROUPS: &str = "*";
@@ -95,11 +95,7 @@ pub struct GlyphWarning {
 }
 
 /// Checks an editor's input with the same rules the screens apply to a feed, plus the targets.
-pub fn validate(
-    conn: &Connection,
-    input: &NoticeInput,
-    now: Timestamp,
-) -> Result<(), ServiceError> {
+pub fn validate(conn: &Conn, input: &NoticeInput, now: Timestamp) -> Result<(), ServiceError> {
     let doc = FeedDocument {
         format: FeedFormat::V1,
         group: "check".into(),

@@ -21,12 +21,14 @@ pub use read::{
     NoticeDetail, NoticeSummary, PAGE, Revision, RevisionStatus, get, list, live, page,
 };
 
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::params;
 
 use crate::model::{Timestamp, beijing};
 use crate::service::domain::accounts::{Role, User};
 use crate::service::domain::audit;
 use crate::service::domain::error::ServiceError;
+use crate::service::domain::storage::Conn;
+use crate::service::domain::storage::notices::{self as store, NewRevision};
 
 /// Who writes a notice or a revision. Every write to the `notices` and `revisions` tables goes
 /// through this module's functions, and the author decides what a new revision is.
@@ -56,7 +58,7 @@ impl Author<'_> {
 
 /// Creates a notice with its first revision, a draft. Returns the new id, e.g. `2026-0007`.
 pub fn create(
-    conn: &Connection,
+    conn: &Conn,
     actor: &User,
     input: &NoticeInput,
     now: Timestamp,
@@ -76,25 +78,14 @@ pub fn create(
 
 /// Marks the notice's undecided revisions (draft, submitted) superseded: a newer revision, a
 /// withdrawal or a cancelled warning replaces them.
-fn supersede_pending(conn: &Connection, id: &str) -> Result<(), ServiceError> {
-    conn.execute(
-        "UPDATE revisions SET status = 'superseded'
-         WHERE notice_id = ?1 AND status IN ('draft', 'submitted')",
-        [id],
-    )?;
-    Ok(())
+fn supersede_pending(conn: &Conn, id: &str) -> Result<(), ServiceError> {
+    store::supersede_pending(conn, id)
 }
 
 /// The next free notice id of the year, e.g. `2026-0007`.
-fn next_id(conn: &Connection, now: Timestamp) -> Result<String, ServiceError> {
+fn next_id(conn: &Conn, now: Timestamp) -> Result<String, ServiceError> {
     let year = beijing(now).format("%Y").to_string();
-    let last: Option<String> = conn
-        .query_row(
-            "SELECT id FROM notices WHERE id LIKE ?1 ORDER BY id DESC LIMIT 1",
-            [format!("{year}-%")],
-            |r| r.get(0),
-        )
-        .optional()?;
+    let last = store::last_id(conn, &format!("{year}-"))?;
     let next = last
         .and_then(|id| id.split_once('-').and_then(|(_, n)| n.parse::<u32>().ok()))
         .unwrap_or(0)
@@ -105,17 +96,14 @@ fn next_id(conn: &Connection, now: Timestamp) -> Result<String, ServiceError> {
 /// A new notice by `author`: checked (`validate`), given the next id of the year, and its first
 /// revision written (`write_revision`). Returns the id.
 pub fn open(
-    conn: &Connection,
+    conn: &Conn,
     author: Author,
     input: &NoticeInput,
     now: Timestamp,
 ) -> Result<String, ServiceError> {
     validate(conn, input, now)?;
     let id = next_id(conn, now)?;
-    conn.execute(
-        "INSERT INTO notices (id, created_by, created_at) VALUES (?1, ?2, ?3)",
-        params![id, author.user().id, now.to_rfc3339()],
-    )?;
+    store::insert_notice(conn, &id, author.user().id, now)?;
     write_revision(conn, author, &id, 1, input, now)?;
     Ok(id)
 }
@@ -124,7 +112,7 @@ pub fn open(
 /// revisions: a staff member's is a draft; an alert source's is submitted for review, or live at
 /// once when the source publishes directly. The caller has validated `input`.
 pub fn write_revision(
-    conn: &Connection,
+    conn: &Conn,
     author: Author,
     id: &str,
     number: i64,
@@ -138,45 +126,21 @@ pub fn write_revision(
     let content = serde_json::to_string(input)
         .map_err(|e| ServiceError::Internal(format!("{what} content: {e}")))?;
     supersede_pending(conn, id)?;
-    match author {
+    let kind = match author {
         Author::Staff(actor) => {
             // The callers checked already; the door checks again, so a new caller cannot
             // write a revision for someone who may not.
             actor.require(&[Role::Editor], "write notices")?;
-            conn.execute(
-                "INSERT INTO revisions (notice_id, number, author_id, created_at, content, status)
-                 VALUES (?1, ?2, ?3, ?4, ?5, 'draft')",
-                params![id, number, actor.id, now.to_rfc3339(), content],
-            )?;
+            NewRevision::Draft
         }
         Author::Source {
-            user,
-            name,
-            direct: true,
-        } => {
-            conn.execute(
-                "INSERT INTO revisions (notice_id, number, author_id, created_at, content, status,
-                     submitted_at, reviewed_at, direct_source)
-                 VALUES (?1, ?2, ?3, ?4, ?5, 'approved', ?4, ?4, ?6)",
-                params![id, number, user.id, now.to_rfc3339(), content, name],
-            )?;
-            conn.execute(
-                "UPDATE notices SET live_revision = ?1 WHERE id = ?2",
-                params![number, id],
-            )?;
-        }
-        Author::Source {
-            user,
-            direct: false,
-            ..
-        } => {
-            conn.execute(
-                "INSERT INTO revisions (notice_id, number, author_id, created_at, content, status,
-                     submitted_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, 'submitted', ?4)",
-                params![id, number, user.id, now.to_rfc3339(), content],
-            )?;
-        }
+            name, direct: true, ..
+        } => NewRevision::Direct { source: name },
+        Author::Source { direct: false, .. } => NewRevision::Submitted,
+    };
+    store::insert_revision(conn, id, number, author.user().id, &content, kind, now)?;
+    if let NewRevision::Direct { .. } = kind {
+        store::set_live(conn, id, number)?;
     }
     Ok(())
 }
@@ -184,7 +148,7 @@ pub fn write_revision(
 /// Takes notice `id` off every screen for good, for `author` (an editor or reviewer, or the
 /// source whose warning it was, cancelling it): its undecided revisions are superseded.
 pub fn take_down(
-    conn: &Connection,
+    conn: &Conn,
     author: Author,
     id: &str,
     now: Timestamp,
@@ -192,17 +156,14 @@ pub fn take_down(
     if let Author::Staff(actor) = author {
         actor.require(&[Role::Editor, Role::Reviewer], "withdraw notices")?;
     }
-    conn.execute(
-        "UPDATE notices SET withdrawn_at = ?1 WHERE id = ?2",
-        params![now.to_rfc3339(), id],
-    )?;
+    store::set_withdrawn(conn, id, now)?;
     supersede_pending(conn, id)
 }
 
 /// A new revision (a draft) of an existing notice. An undecided older revision is superseded;
 /// the live revision stays on screens until the new one is approved.
 pub fn edit(
-    conn: &Connection,
+    conn: &Conn,
     actor: &User,
     id: &str,
     input: &NoticeInput,
@@ -230,12 +191,7 @@ pub fn edit(
 }
 
 /// Sends the newest revision, a draft, to review.
-pub fn submit(
-    conn: &Connection,
-    actor: &User,
-    id: &str,
-    now: Timestamp,
-) -> Result<i64, ServiceError> {
+pub fn submit(conn: &Conn, actor: &User, id: &str, now: Timestamp) -> Result<i64, ServiceError> {
     actor.require(&[Role::Editor], "submit notices")?;
     let notice = get(conn, id)?;
     if notice.withdrawn_at.is_some() {
@@ -292,7 +248,7 @@ fn pending(notice: &NoticeDetail, number: i64) -> Result<&Revision, ServiceError
 
 /// Approves revision `number`: it becomes the live revision, shown on screens.
 pub fn approve(
-    conn: &Connection,
+    conn: &Conn,
     actor: &User,
     id: &str,
     number: i64,
@@ -375,10 +331,7 @@ pub fn approve(
          WHERE notice_id = ?3 AND number = ?4",
         params![actor.id, now.to_rfc3339(), id, number, required],
     )?;
-    conn.execute(
-        "UPDATE notices SET live_revision = ?1 WHERE id = ?2",
-        params![number, id],
-    )?;
+    store::set_live(conn, id, number)?;
     record(if required == 2 {
         "2 of 2 reviewers (提级审核); "
     } else {
@@ -387,7 +340,7 @@ pub fn approve(
 }
 
 pub fn reject(
-    conn: &Connection,
+    conn: &Conn,
     actor: &User,
     id: &str,
     number: i64,
@@ -422,7 +375,7 @@ pub fn reject(
 
 /// Takes a notice off every screen for good.
 pub fn withdraw(
-    conn: &Connection,
+    conn: &Conn,
     actor: &User,
     id: &str,
     reason: &str,

@@ -1,13 +1,14 @@
 //! Reading notices: a notice with its revisions, the list and its pages, and the live
 //! revisions the feeds are made from. Writes nothing.
 
-use rusqlite::{Connection, OptionalExtension};
+use rusqlite::OptionalExtension;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::content::NoticeInput;
 use crate::model::{Category, Priority, Timestamp};
 use crate::service::domain::error::ServiceError;
+use crate::service::domain::storage::Conn;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
@@ -104,7 +105,7 @@ pub struct NoticeSummary {
     pub approvals: Option<(usize, u8)>,
 }
 
-pub fn get(conn: &Connection, id: &str) -> Result<NoticeDetail, ServiceError> {
+pub fn get(conn: &Conn, id: &str) -> Result<NoticeDetail, ServiceError> {
     let head: Option<(Option<String>, Option<i64>)> = conn
         .query_row(
             "SELECT withdrawn_at, live_revision FROM notices WHERE id = ?1",
@@ -201,7 +202,7 @@ fn placeholder_content() -> NoticeInput {
 /// Every notice, newest first; `state` filters on the notice's state (e.g. `submitted` for the
 /// review queue).
 pub fn list(
-    conn: &Connection,
+    conn: &Conn,
     state: Option<&str>,
     now: Timestamp,
 ) -> Result<Vec<NoticeSummary>, ServiceError> {
@@ -254,7 +255,7 @@ pub fn page<T>(list: Vec<T>, offset: Option<usize>, limit: Option<usize>) -> Vec
 }
 
 /// The live revisions of every notice not withdrawn: the feeds are made from these.
-pub fn live(conn: &Connection) -> Result<Vec<(String, String, NoticeInput)>, ServiceError> {
+pub fn live(conn: &Conn) -> Result<Vec<(String, String, NoticeInput)>, ServiceError> {
     let mut stmt = conn.prepare(
         "SELECT n.id, r.reviewed_at, r.content FROM notices n
          JOIN revisions r ON r.notice_id = n.id AND r.number = n.live_revision

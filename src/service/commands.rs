@@ -524,7 +524,9 @@ pub fn user(command: UserCommand) -> Result<(), CommandError> {
             // The code alone on stdout, so a script can capture it; the advice on stderr.
             println!("{code}");
             eprintln!(
-                "{name}'s password is now the one-time code above (not shown again): {name} logs                  in with it once and must choose a password before doing anything else"
+                "{name}'s password is now the one-time code above (not shown again): \
+                 {name} logs                  \
+                 in with it once and must choose a password before doing anything else"
             );
             Ok(())
         }

@@ -1,7 +1,7 @@
 //! The office's feed signing keys: created on first start in the data folder, readable by the
 //! service's user only, of the suite `serve --suite` names (Ed25519 by default, or SM2; a key
-//! that exists keeps its suite, and a rotation keeps it too). Screens trust their public halves (`GET /feed/keys`, `trusted_keys` in
-//! player.toml, and the keys a trusted feed announces).
+//! that exists keeps its suite, and a rotation keeps it too). Screens trust their public halves
+//! (`GET /feed/keys`, `trusted_keys` in player.toml, and the keys a trusted feed announces).
 //!
 //! Rotation (`noticecast key rotate`, docs/DEPLOY.md): a new key becomes `signing.key`; the old
 //! one stays as `signing.previous.key` until the time in `signing.previous.until`. Until then
@@ -326,7 +326,8 @@ pub fn recorded(conn: &Conn) -> Result<Option<Recorded>, KeyError> {
 pub fn write_record(conn: &Conn, record: &Recorded, now: Timestamp) -> Result<(), KeyError> {
     conn.execute("DELETE FROM feed_keys", [])?;
     conn.execute(
-        "INSERT INTO feed_keys (role, key_id, implicit, recorded_at) VALUES ('current', ?1, ?2, ?3)",
+        "INSERT INTO feed_keys (role, key_id, implicit, recorded_at)
+         VALUES ('current', ?1, ?2, ?3)",
         rusqlite::params![record.current, record.implicit, now.to_rfc3339()],
     )?;
     if let Some((id, until)) = &record.previous {

@@ -1,6 +1,24 @@
 //! The service's domain: notices and their review, alerts, screen groups and playlists, screens
 //! and their plays, accounts, the audit log, policies, the calendar, keys, feeds, the report and
-//! the proof; plain functions over the database and an explicit time. Knows no HTTP.
+//! the proof; plain functions over a storage connection (`storage::Conn`) and an explicit time.
+//! Knows no HTTP.
+//!
+//! Layers, each depending only on those before it:
+//! 1. `error` (`ServiceError`), `storage` (opening, the schema, `Conn`, and the SQL moved behind
+//!    storage functions so far: `storage::notices`);
+//! 2. `passwords` (hashing, the password rules, tokens), `audit`, `keys`, `playlist_delta`,
+//!    `preview` (renders on its own thread);
+//! 3. `accounts` (users, roles, 三员分立);
+//! 4. `sessions` (logging in, cookie sessions), `limits` (the login limiter), `calendar`,
+//!    `groups` (screen groups and their playlists);
+//! 5. `policy` (提级审核);
+//! 6. `notices`: the review workflow and the one door for every write to the notice tables, by
+//!    an `Author` (staff, or an alert source); `notices::content` (the input, its checks, the
+//!    characters the fonts lack) and `notices::read`;
+//! 7. `alerts` (writes through the notices door), `feeds` (composition and signing), `screens`
+//!    (registry, device keys, heartbeats) → `plays` (proof of play), `report`, `proof`;
+//! 8. `state`: the running `Service` (database, keys, signed feeds) and its `read`, `record` and
+//!    `change`.
 
 pub mod accounts;
 pub mod alerts;

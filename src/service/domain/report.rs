@@ -229,7 +229,8 @@ pub fn paragraph(conn: &Conn, report: &Disclosure) -> Result<String, ServiceErro
     let distinct = |kinds: &[&str]| -> Result<i64, ServiceError> {
         let placeholders = vec!["?"; kinds.len()].join(", ");
         let sql = format!(
-            "SELECT COUNT(DISTINCT notice_id) FROM plays WHERE year = ? AND kind IN ({placeholders})"
+            "SELECT COUNT(DISTINCT notice_id) FROM plays
+             WHERE year = ? AND kind IN ({placeholders})"
         );
         let mut values: Vec<rusqlite::types::Value> = vec![(report.year as i64).into()];
         values.extend(

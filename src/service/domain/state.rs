@@ -252,8 +252,8 @@ impl Service {
                 );
             } else {
                 tracing::warn!(
-                    "--suite {suite}: {key_file} holds a {} key, which keeps its suite (a new suite \
-                     needs a new data folder, or screens that trust the new key first)",
+                    "--suite {suite}: {key_file} holds a {} key, which keeps its suite (a new \
+                     suite needs a new data folder, or screens that trust the new key first)",
                     ring.suite()
                 );
             }
@@ -449,8 +449,9 @@ impl Service {
                     "request",
                     "groups",
                     format!(
-                        "the feed of group {g} would be {} bytes, over its budget of {budget} bytes \
-                         (screens accept at most {}): withdraw older notices or shorten this one",
+                        "the feed of group {g} would be {} bytes, over its budget of {budget} \
+                         bytes (screens accept at most {}): withdraw older notices or shorten \
+                         this one",
                         p.body.len(),
                         crate::feed::client::MAX_BODY
                     ),

@@ -53,7 +53,10 @@ pub struct NoticeInput {
     /// A 公示期: `{"start": TIME, "working_days": N}` or `{"start": TIME, "end": TIME}`; the
     /// notice then has a 公示证明 (`GET /api/notices/{id}/proof`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schema(value_type = Option<Object>, example = json!({"start": "2026-12-01T08:00:00+08:00", "working_days": 7}))]
+    #[schema(
+        value_type = Option<Object>,
+        example = json!({"start": "2026-12-01T08:00:00+08:00", "working_days": 7})
+    )]
     pub notice_period: Option<crate::model::NoticePeriod>,
     /// Screen groups, or `["*"]` for every group.
     pub groups: Vec<String>,

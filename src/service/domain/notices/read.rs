@@ -119,7 +119,8 @@ pub fn get(conn: &Conn, id: &str) -> Result<NoticeDetail, ServiceError> {
     let mut stmt = conn.prepare(
         "SELECT r.number, a.name, r.created_at, r.status, r.submitted_at, v.name, r.reviewed_at,
                 r.reject_reason, r.confidentiality_confirmed, r.content, r.reviews_required,
-                (SELECT group_concat(u.name, ',') FROM approvals p JOIN users u ON u.id = p.reviewer_id
+                (SELECT group_concat(u.name, ',') FROM approvals p
+                 JOIN users u ON u.id = p.reviewer_id
                  WHERE p.notice_id = r.notice_id AND p.number = r.number)
          FROM revisions r JOIN users a ON a.id = r.author_id
          LEFT JOIN users v ON v.id = r.reviewer_id

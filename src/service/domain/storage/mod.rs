@@ -270,7 +270,8 @@ mod tests {
         let conn = open(&path).unwrap();
         let kept: (String, i64, Option<String>) = conn
             .query_row(
-                "SELECT status, reviewer_id, direct_source FROM revisions WHERE notice_id = '2026-0001'",
+                "SELECT status, reviewer_id, direct_source FROM revisions
+                 WHERE notice_id = '2026-0001'",
                 [],
                 |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
             )
@@ -348,7 +349,8 @@ mod tests {
         .unwrap();
         assert!(
             conn.execute(
-                "INSERT INTO users (name, role, password_hash, created_at) VALUES ('x', 'boss', 'h', 't')",
+                "INSERT INTO users (name, role, password_hash, created_at)
+                 VALUES ('x', 'boss', 'h', 't')",
                 []
             )
             .is_err()
@@ -370,7 +372,8 @@ mod tests {
     fn audit_log_refuses_update_and_delete() {
         let conn = open_in_memory().unwrap();
         conn.execute(
-            "INSERT INTO audit (at, actor, action, subject, detail) VALUES ('t', 'a', 'x', 's', '')",
+            "INSERT INTO audit (at, actor, action, subject, detail)
+             VALUES ('t', 'a', 'x', 's', '')",
             [],
         )
         .unwrap();

@@ -197,12 +197,30 @@ pub enum GroupCommand {
     },
 }
 
-fn parse_category(s: &str) -> Result<crate::model::Category, String> {
-    crate::model::Category::parse(s).ok_or_else(|| format!("{s:?} is not a category"))
+/// A command-line value that is not one of those allowed (clap prints it after the option).
+#[derive(Debug, thiserror::Error)]
+enum ArgError {
+    #[error("{0:?} is not a category")]
+    Category(String),
+    #[error("{0:?} is not direct or review")]
+    Publish(String),
+    #[error(
+        "\"admin\" was split (三员分立): sysadmin (users, screens, groups), secadmin (roles, \
+         policies, keys, alert sources) or auditor (the audit log)"
+    )]
+    Admin,
+    #[error("{0:?} is not a role: editor, reviewer, sysadmin, secadmin or auditor")]
+    Role(String),
+    #[error("{0:?} is not a suite: ed25519 or sm2")]
+    Suite(String),
 }
 
-fn parse_publish(s: &str) -> Result<alerts::Publish, String> {
-    alerts::Publish::parse(s).ok_or_else(|| format!("{s:?} is not direct or review"))
+fn parse_category(s: &str) -> Result<crate::model::Category, ArgError> {
+    crate::model::Category::parse(s).ok_or_else(|| ArgError::Category(s.to_string()))
+}
+
+fn parse_publish(s: &str) -> Result<alerts::Publish, ArgError> {
+    alerts::Publish::parse(s).ok_or_else(|| ArgError::Publish(s.to_string()))
 }
 
 pub fn source(command: SourceCommand) -> Result<(), CommandError> {
@@ -374,16 +392,10 @@ pub struct DemoArgs {
     pub listen: SocketAddr,
 }
 
-fn parse_role(s: &str) -> Result<Role, String> {
+fn parse_role(s: &str) -> Result<Role, ArgError> {
     match s {
-        "admin" => Err(
-            "\"admin\" was split (三员分立): sysadmin (users, screens, groups), secadmin (roles, \
-             policies, keys, alert sources) or auditor (the audit log)"
-                .into(),
-        ),
-        _ => Role::parse(s).ok_or_else(|| {
-            format!("{s:?} is not a role: editor, reviewer, sysadmin, secadmin or auditor")
-        }),
+        "admin" => Err(ArgError::Admin),
+        _ => Role::parse(s).ok_or_else(|| ArgError::Role(s.to_string())),
     }
 }
 
@@ -419,7 +431,7 @@ pub fn audit_prune(
                 verified = Some(export);
                 break;
             }
-            Err(e) => last = e,
+            Err(e) => last = e.to_string(),
         }
     }
     let Some(export) = verified else {
@@ -454,8 +466,8 @@ pub fn audit_prune(
     Ok(())
 }
 
-fn parse_suite(s: &str) -> Result<crate::feed::Suite, String> {
-    crate::feed::Suite::parse(s).ok_or_else(|| format!("{s:?} is not a suite: ed25519 or sm2"))
+fn parse_suite(s: &str) -> Result<crate::feed::Suite, ArgError> {
+    crate::feed::Suite::parse(s).ok_or_else(|| ArgError::Suite(s.to_string()))
 }
 
 fn open(data: &DataArg, options: Options) -> Result<Service, CommandError> {

@@ -403,31 +403,43 @@ pub fn csv_cell(s: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// Why an audit export does not verify.
+#[derive(Debug, thiserror::Error)]
+pub enum VerifyError {
+    #[error(transparent)]
+    Envelope(#[from] crate::feed::envelope::EnvelopeError),
+    #[error("not an audit export: {0}")]
+    NotAnExport(serde_json::Error),
+    #[error("entry {expected} is missing (next is {next})")]
+    Gap { expected: i64, next: i64 },
+    #[error("the export ends at {ends} but says {says}")]
+    WrongEnd { ends: i64, says: i64 },
+}
+
 /// `noticecast audit verify`: the export's signature by `key`, and its entries consecutive
 /// from `from_id` to `to_id` (the database numbers them so: a dropped entry leaves a gap).
 pub fn verify_export(
     envelope_json: &[u8],
     key: &crate::feed::TrustedKey,
-) -> Result<Export, String> {
-    let envelope = crate::feed::Envelope::from_json(envelope_json).map_err(|e| e.to_string())?;
-    let payload = envelope
-        .verify_as(EXPORT_PAYLOAD_TYPE, std::slice::from_ref(key))
-        .map_err(|e| e.to_string())?;
-    let export: Export =
-        serde_json::from_slice(&payload).map_err(|e| format!("not an audit export: {e}"))?;
+) -> Result<Export, VerifyError> {
+    let envelope = crate::feed::Envelope::from_json(envelope_json)?;
+    let payload = envelope.verify_as(EXPORT_PAYLOAD_TYPE, std::slice::from_ref(key))?;
+    let export: Export = serde_json::from_slice(&payload).map_err(VerifyError::NotAnExport)?;
     let mut expected = export.from_id;
     for e in &export.entries {
         if e.id != expected {
-            return Err(format!("entry {expected} is missing (next is {})", e.id));
+            return Err(VerifyError::Gap {
+                expected,
+                next: e.id,
+            });
         }
         expected += 1;
     }
     if !export.entries.is_empty() && expected - 1 != export.to_id {
-        return Err(format!(
-            "the export ends at {} but says {}",
-            expected - 1,
-            export.to_id
-        ));
+        return Err(VerifyError::WrongEnd {
+            ends: expected - 1,
+            says: export.to_id,
+        });
     }
     Ok(export)
 }

@@ -46,10 +46,8 @@ pub struct GroupInfo {
 
 /// On a database without groups, adds one per playlist: from `dir` if given, else the
 /// compiled-in copies of the repository's `playlists/`.
-pub fn seed(conn: &Conn, dir: Option<&Path>, now: Timestamp) -> Result<usize, String> {
-    let count: i64 = conn
-        .query_row("SELECT COUNT(*) FROM groups", [], |r| r.get(0))
-        .map_err(|e| e.to_string())?;
+pub fn seed(conn: &Conn, dir: Option<&Path>, now: Timestamp) -> Result<usize, SeedError> {
+    let count: i64 = conn.query_row("SELECT COUNT(*) FROM groups", [], |r| r.get(0))?;
     if count > 0 {
         return Ok(0);
     }
@@ -57,14 +55,19 @@ pub fn seed(conn: &Conn, dir: Option<&Path>, now: Timestamp) -> Result<usize, St
     match dir {
         Some(dir) => {
             let mut paths: Vec<_> = std::fs::read_dir(dir)
-                .map_err(|e| format!("{}: {e}", dir.display()))?
+                .map_err(|source| SeedError::Read {
+                    path: dir.display().to_string(),
+                    source,
+                })?
                 .filter_map(|e| e.ok().map(|e| e.path()))
                 .filter(|p| p.extension().is_some_and(|e| e == "toml"))
                 .collect();
             paths.sort();
             for path in paths {
-                let text = std::fs::read_to_string(&path)
-                    .map_err(|e| format!("{}: {e}", path.display()))?;
+                let text = std::fs::read_to_string(&path).map_err(|source| SeedError::Read {
+                    path: path.display().to_string(),
+                    source,
+                })?;
                 sources.push((path.display().to_string(), text));
             }
         }
@@ -75,8 +78,8 @@ pub fn seed(conn: &Conn, dir: Option<&Path>, now: Timestamp) -> Result<usize, St
         }
     }
     for (source, text) in &sources {
-        let playlist = Playlist::from_toml(text, source).map_err(|p| p.to_string())?;
-        insert(conn, &playlist, text, now).map_err(|e| e.to_string())?;
+        let playlist = Playlist::from_toml(text, source)?;
+        insert(conn, &playlist, text, now)?;
         audit::record(
             conn,
             now,
@@ -84,8 +87,7 @@ pub fn seed(conn: &Conn, dir: Option<&Path>, now: Timestamp) -> Result<usize, St
             "group.create",
             &format!("group {}", playlist.group),
             &format!("seeded from {source}"),
-        )
-        .map_err(|e| e.to_string())?;
+        )?;
     }
     Ok(sources.len())
 }
@@ -510,10 +512,8 @@ const NEUTRAL_NAME: &str = "公告";
 
 /// `text` with nothing residents read that an administrator wrote: the neutral header, no
 /// ticker text (the ticker runs the notices' titles), no QR address.
-fn without_visible_text(text: &str) -> Result<String, String> {
-    let mut doc = text
-        .parse::<toml_edit::DocumentMut>()
-        .map_err(|e| format!("not TOML: {e}"))?;
+fn without_visible_text(text: &str) -> Result<String, NotToml> {
+    let mut doc = text.parse::<toml_edit::DocumentMut>().map_err(NotToml)?;
     doc["name"] = toml_edit::value(NEUTRAL_NAME);
     for (table, key) in [("ticker", "text"), ("touch", "public_url")] {
         if let Some(t) = doc.get_mut(table).and_then(|t| t.as_table_like_mut()) {
@@ -521,6 +521,27 @@ fn without_visible_text(text: &str) -> Result<String, String> {
         }
     }
     Ok(doc.to_string())
+}
+
+/// A group's playlist that is not TOML.
+#[derive(Debug, thiserror::Error)]
+#[error("not TOML: {0}")]
+pub struct NotToml(toml_edit::TomlError);
+
+/// Why the playlists could not be seeded into a new database.
+#[derive(Debug, thiserror::Error)]
+pub enum SeedError {
+    #[error(transparent)]
+    Database(#[from] rusqlite::Error),
+    #[error("{path}: {source}")]
+    Read {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error(transparent)]
+    Playlist(#[from] crate::model::Problems),
+    #[error(transparent)]
+    Service(#[from] ServiceError),
 }
 
 /// Whether `code` is a six-digit administrative area code (行政区划代码).

@@ -100,7 +100,7 @@ pub enum OpenError {
     #[error(transparent)]
     Key(#[from] keys::KeyError),
     #[error("seeding playlists: {0}")]
-    Seed(String),
+    Seed(groups::SeedError),
     #[error("preparing feeds: {0}")]
     Feeds(ServiceError),
     #[error("writing the audit log: {0}")]

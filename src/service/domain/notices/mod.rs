@@ -21,8 +21,6 @@ pub use read::{
     NoticeDetail, NoticeSummary, PAGE, Revision, RevisionStatus, get, list, live, page,
 };
 
-use rusqlite::params;
-
 use crate::model::{Timestamp, beijing};
 use crate::service::domain::accounts::{Role, User};
 use crate::service::domain::audit;
@@ -205,11 +203,7 @@ pub fn submit(conn: &Conn, actor: &User, id: &str, now: Timestamp) -> Result<i64
             latest.status.as_str()
         )));
     }
-    conn.execute(
-        "UPDATE revisions SET status = 'submitted', submitted_at = ?1
-         WHERE notice_id = ?2 AND number = ?3",
-        params![now.to_rfc3339(), id, latest.number],
-    )?;
+    store::set_submitted(conn, id, latest.number, now)?;
     audit::record(
         conn,
         now,
@@ -264,11 +258,7 @@ pub fn approve(
     }
     let notice = get(conn, id)?;
     let revision = pending(&notice, number)?;
-    let (author_id, stored_required): (i64, u8) = conn.query_row(
-        "SELECT author_id, reviews_required FROM revisions WHERE notice_id = ?1 AND number = ?2",
-        params![id, number],
-        |r| Ok((r.get(0)?, r.get(1)?)),
-    )?;
+    let (author_id, stored_required) = store::author_and_reviews(conn, id, number)?;
     if author_id == actor.id {
         return Err(ServiceError::Forbidden(format!(
             "{} wrote revision {number} of notice {id}; another reviewer must approve it",
@@ -300,10 +290,7 @@ pub fn approve(
         )
     };
     if required == 2 {
-        let approved_by: Vec<i64> = conn
-            .prepare("SELECT reviewer_id FROM approvals WHERE notice_id = ?1 AND number = ?2")?
-            .query_map(params![id, number], |r| r.get(0))?
-            .collect::<Result<_, _>>()?;
+        let approved_by = store::approved_by(conn, id, number)?;
         if approved_by.contains(&actor.id) {
             return Err(ServiceError::Conflict(format!(
                 "{} approved revision {number} of notice {id} already: it needs a second, \
@@ -311,26 +298,13 @@ pub fn approve(
                 actor.name
             )));
         }
-        conn.execute(
-            "INSERT INTO approvals (notice_id, number, reviewer_id, approved_at,
-                                    confidentiality_confirmed)
-             VALUES (?1, ?2, ?3, ?4, 1)",
-            params![id, number, actor.id, now.to_rfc3339()],
-        )?;
+        store::insert_approval(conn, id, number, actor.id, now)?;
         if approved_by.is_empty() {
-            conn.execute(
-                "UPDATE revisions SET reviews_required = 2 WHERE notice_id = ?1 AND number = ?2",
-                params![id, number],
-            )?;
+            store::set_two_reviews(conn, id, number)?;
             return record("1 of 2 reviewers (提级审核): waits for a second; ");
         }
     }
-    conn.execute(
-        "UPDATE revisions SET status = 'approved', reviewer_id = ?1, reviewed_at = ?2,
-                confidentiality_confirmed = 1, reviews_required = ?5
-         WHERE notice_id = ?3 AND number = ?4",
-        params![actor.id, now.to_rfc3339(), id, number, required],
-    )?;
+    store::set_approved(conn, id, number, actor.id, required, now)?;
     store::set_live(conn, id, number)?;
     record(if required == 2 {
         "2 of 2 reviewers (提级审核); "
@@ -357,12 +331,7 @@ pub fn reject(
     }
     let notice = get(conn, id)?;
     pending(&notice, number)?;
-    conn.execute(
-        "UPDATE revisions SET status = 'rejected', reviewer_id = ?1, reviewed_at = ?2,
-                reject_reason = ?3
-         WHERE notice_id = ?4 AND number = ?5",
-        params![actor.id, now.to_rfc3339(), reason, id, number],
-    )?;
+    store::set_rejected(conn, id, number, actor.id, reason, now)?;
     audit::record(
         conn,
         now,

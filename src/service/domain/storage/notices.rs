@@ -1,6 +1,7 @@
-//! The notices door's writes in SQL (`notices::open`, `write_revision`, `take_down`, `approve`'s
-//! live revision): the pattern for moving an area's SQL behind storage, so that a second database
-//! is one more module like this one.
+//! The notices workflow's SQL: every write of the notices door (`notices::open`,
+//! `write_revision`, `take_down`, `submit`, `approve`, `reject`) and what the review reads of a
+//! revision. The pattern for moving an area's SQL behind storage, so that a second database is
+//! one more module like this one. (`notices::read` still writes its own queries.)
 
 use rusqlite::{OptionalExtension, params};
 
@@ -101,6 +102,97 @@ pub fn set_withdrawn(conn: &Conn, id: &str, now: Timestamp) -> Result<(), Servic
     conn.execute(
         "UPDATE notices SET withdrawn_at = ?1 WHERE id = ?2",
         params![now.to_rfc3339(), id],
+    )?;
+    Ok(())
+}
+
+pub fn set_submitted(
+    conn: &Conn,
+    id: &str,
+    number: i64,
+    now: Timestamp,
+) -> Result<(), ServiceError> {
+    conn.execute(
+        "UPDATE revisions SET status = 'submitted', submitted_at = ?1
+         WHERE notice_id = ?2 AND number = ?3",
+        params![now.to_rfc3339(), id, number],
+    )?;
+    Ok(())
+}
+
+/// Who wrote revision `number`, and how many reviewers it was found to need so far.
+pub fn author_and_reviews(conn: &Conn, id: &str, number: i64) -> Result<(i64, u8), ServiceError> {
+    Ok(conn.query_row(
+        "SELECT author_id, reviews_required FROM revisions WHERE notice_id = ?1 AND number = ?2",
+        params![id, number],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?)
+}
+
+/// The reviewers who approved revision `number` so far (提级审核).
+pub fn approved_by(conn: &Conn, id: &str, number: i64) -> Result<Vec<i64>, ServiceError> {
+    Ok(conn
+        .prepare("SELECT reviewer_id FROM approvals WHERE notice_id = ?1 AND number = ?2")?
+        .query_map(params![id, number], |r| r.get(0))?
+        .collect::<Result<_, _>>()?)
+}
+
+/// One reviewer's approval of a revision that needs two.
+pub fn insert_approval(
+    conn: &Conn,
+    id: &str,
+    number: i64,
+    reviewer: i64,
+    now: Timestamp,
+) -> Result<(), ServiceError> {
+    conn.execute(
+        "INSERT INTO approvals (notice_id, number, reviewer_id, approved_at,
+                                confidentiality_confirmed)
+         VALUES (?1, ?2, ?3, ?4, 1)",
+        params![id, number, reviewer, now.to_rfc3339()],
+    )?;
+    Ok(())
+}
+
+/// Revision `number` needs two reviewers, whatever its groups' policies say later.
+pub fn set_two_reviews(conn: &Conn, id: &str, number: i64) -> Result<(), ServiceError> {
+    conn.execute(
+        "UPDATE revisions SET reviews_required = 2 WHERE notice_id = ?1 AND number = ?2",
+        params![id, number],
+    )?;
+    Ok(())
+}
+
+pub fn set_approved(
+    conn: &Conn,
+    id: &str,
+    number: i64,
+    reviewer: i64,
+    required: u8,
+    now: Timestamp,
+) -> Result<(), ServiceError> {
+    conn.execute(
+        "UPDATE revisions SET status = 'approved', reviewer_id = ?1, reviewed_at = ?2,
+                confidentiality_confirmed = 1, reviews_required = ?5
+         WHERE notice_id = ?3 AND number = ?4",
+        params![reviewer, now.to_rfc3339(), id, number, required],
+    )?;
+    Ok(())
+}
+
+pub fn set_rejected(
+    conn: &Conn,
+    id: &str,
+    number: i64,
+    reviewer: i64,
+    reason: &str,
+    now: Timestamp,
+) -> Result<(), ServiceError> {
+    conn.execute(
+        "UPDATE revisions SET status = 'rejected', reviewer_id = ?1, reviewed_at = ?2,
+                reject_reason = ?3
+         WHERE notice_id = ?4 AND number = ?5",
+        params![reviewer, now.to_rfc3339(), reason, id, number],
     )?;
     Ok(())
 }

@@ -7,9 +7,11 @@
 //! confirmation of the confidentiality review (保密审查). The roles are checked here as well as
 //! by the routes, and the database refuses an approved revision without both.
 //!
-//! The door: every write to the `notices` and `revisions` tables is here, and each says who
-//! writes (`Author`: a staff member, or an alert source). What a notice says is `content`'s;
-//! reading notices is `read`'s.
+//! The door: every write to the `notices` and `revisions` tables goes through here (its SQL is
+//! `storage::notices`', which only the domain may call), and each says who writes (`Author`: a
+//! staff member, or an alert source). What a notice says is `content`'s; reading notices is
+//! `read`'s. The API and the console approve through `Service::approve`, which applies the
+//! personnel rule on characters (`personnel_glyphs`) before `approve`.
 
 mod content;
 mod read;

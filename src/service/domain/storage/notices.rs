@@ -11,7 +11,7 @@ use crate::service::domain::error::ServiceError;
 
 /// What a new revision is when it is written.
 #[derive(Debug, Clone, Copy)]
-pub enum NewRevision<'a> {
+pub(in crate::service::domain) enum NewRevision<'a> {
     /// A staff member's draft.
     Draft,
     /// An alert source's revision, waiting for one reviewer.
@@ -22,7 +22,10 @@ pub enum NewRevision<'a> {
 }
 
 /// The highest notice id starting with `prefix` (`2026-`), if any.
-pub fn last_id(conn: &Conn, prefix: &str) -> Result<Option<String>, ServiceError> {
+pub(in crate::service::domain) fn last_id(
+    conn: &Conn,
+    prefix: &str,
+) -> Result<Option<String>, ServiceError> {
     Ok(conn
         .query_row(
             "SELECT id FROM notices WHERE id LIKE ?1 ORDER BY id DESC LIMIT 1",
@@ -32,7 +35,7 @@ pub fn last_id(conn: &Conn, prefix: &str) -> Result<Option<String>, ServiceError
         .optional()?)
 }
 
-pub fn insert_notice(
+pub(in crate::service::domain) fn insert_notice(
     conn: &Conn,
     id: &str,
     created_by: i64,
@@ -46,7 +49,10 @@ pub fn insert_notice(
 }
 
 /// Marks the notice's undecided revisions (draft, submitted) superseded.
-pub fn supersede_pending(conn: &Conn, id: &str) -> Result<(), ServiceError> {
+pub(in crate::service::domain) fn supersede_pending(
+    conn: &Conn,
+    id: &str,
+) -> Result<(), ServiceError> {
     conn.execute(
         "UPDATE revisions SET status = 'superseded'
          WHERE notice_id = ?1 AND status IN ('draft', 'submitted')",
@@ -57,7 +63,7 @@ pub fn supersede_pending(conn: &Conn, id: &str) -> Result<(), ServiceError> {
 
 /// Inserts revision `number` of notice `id`, written by user `author_id`; `content` is the
 /// `NoticeInput` as JSON.
-pub fn insert_revision(
+pub(in crate::service::domain) fn insert_revision(
     conn: &Conn,
     id: &str,
     number: i64,
@@ -90,7 +96,11 @@ pub fn insert_revision(
 }
 
 /// Revision `number` becomes the one screens show.
-pub fn set_live(conn: &Conn, id: &str, number: i64) -> Result<(), ServiceError> {
+pub(in crate::service::domain) fn set_live(
+    conn: &Conn,
+    id: &str,
+    number: i64,
+) -> Result<(), ServiceError> {
     conn.execute(
         "UPDATE notices SET live_revision = ?1 WHERE id = ?2",
         params![number, id],
@@ -98,7 +108,11 @@ pub fn set_live(conn: &Conn, id: &str, number: i64) -> Result<(), ServiceError> 
     Ok(())
 }
 
-pub fn set_withdrawn(conn: &Conn, id: &str, now: Timestamp) -> Result<(), ServiceError> {
+pub(in crate::service::domain) fn set_withdrawn(
+    conn: &Conn,
+    id: &str,
+    now: Timestamp,
+) -> Result<(), ServiceError> {
     conn.execute(
         "UPDATE notices SET withdrawn_at = ?1 WHERE id = ?2",
         params![now.to_rfc3339(), id],
@@ -106,7 +120,7 @@ pub fn set_withdrawn(conn: &Conn, id: &str, now: Timestamp) -> Result<(), Servic
     Ok(())
 }
 
-pub fn set_submitted(
+pub(in crate::service::domain) fn set_submitted(
     conn: &Conn,
     id: &str,
     number: i64,
@@ -121,7 +135,11 @@ pub fn set_submitted(
 }
 
 /// Who wrote revision `number`, and how many reviewers it was found to need so far.
-pub fn author_and_reviews(conn: &Conn, id: &str, number: i64) -> Result<(i64, u8), ServiceError> {
+pub(in crate::service::domain) fn author_and_reviews(
+    conn: &Conn,
+    id: &str,
+    number: i64,
+) -> Result<(i64, u8), ServiceError> {
     Ok(conn.query_row(
         "SELECT author_id, reviews_required FROM revisions WHERE notice_id = ?1 AND number = ?2",
         params![id, number],
@@ -130,7 +148,11 @@ pub fn author_and_reviews(conn: &Conn, id: &str, number: i64) -> Result<(i64, u8
 }
 
 /// The reviewers who approved revision `number` so far (提级审核).
-pub fn approved_by(conn: &Conn, id: &str, number: i64) -> Result<Vec<i64>, ServiceError> {
+pub(in crate::service::domain) fn approved_by(
+    conn: &Conn,
+    id: &str,
+    number: i64,
+) -> Result<Vec<i64>, ServiceError> {
     Ok(conn
         .prepare("SELECT reviewer_id FROM approvals WHERE notice_id = ?1 AND number = ?2")?
         .query_map(params![id, number], |r| r.get(0))?
@@ -138,7 +160,7 @@ pub fn approved_by(conn: &Conn, id: &str, number: i64) -> Result<Vec<i64>, Servi
 }
 
 /// One reviewer's approval of a revision that needs two.
-pub fn insert_approval(
+pub(in crate::service::domain) fn insert_approval(
     conn: &Conn,
     id: &str,
     number: i64,
@@ -155,7 +177,11 @@ pub fn insert_approval(
 }
 
 /// Revision `number` needs two reviewers, whatever its groups' policies say later.
-pub fn set_two_reviews(conn: &Conn, id: &str, number: i64) -> Result<(), ServiceError> {
+pub(in crate::service::domain) fn set_two_reviews(
+    conn: &Conn,
+    id: &str,
+    number: i64,
+) -> Result<(), ServiceError> {
     conn.execute(
         "UPDATE revisions SET reviews_required = 2 WHERE notice_id = ?1 AND number = ?2",
         params![id, number],
@@ -163,7 +189,7 @@ pub fn set_two_reviews(conn: &Conn, id: &str, number: i64) -> Result<(), Service
     Ok(())
 }
 
-pub fn set_approved(
+pub(in crate::service::domain) fn set_approved(
     conn: &Conn,
     id: &str,
     number: i64,
@@ -180,7 +206,7 @@ pub fn set_approved(
     Ok(())
 }
 
-pub fn set_rejected(
+pub(in crate::service::domain) fn set_rejected(
     conn: &Conn,
     id: &str,
     number: i64,

@@ -87,7 +87,8 @@ pub struct PlayArgs {
     /// A local feed document (JSON), reloaded when the file changes (development, demos).
     #[arg(long, value_name = "FEED.json")]
     pub feed: Option<PathBuf>,
-    /// The screen's configuration: signed feed URLs, trusted keys, cache (deploy/player.example.toml).
+    /// The screen's configuration: signed feed URLs, trusted keys, cache
+    /// (deploy/player.example.toml).
     #[arg(long, value_name = "player.toml")]
     pub config: Option<PathBuf>,
     /// The screen's playlist (TOML); default: the playlist inside the feed.
@@ -159,7 +160,12 @@ pub struct RenderArgs {
     #[arg(long, value_name = "ID")]
     pub notice: Option<String>,
     /// With --notice: the page, counting from 1.
-    #[arg(long, requires = "notice", value_parser = clap::value_parser!(u32).range(1..), value_name = "N")]
+    #[arg(
+        long,
+        requires = "notice",
+        value_parser = clap::value_parser!(u32).range(1..),
+        value_name = "N"
+    )]
     pub page: Option<u32>,
     #[arg(long, value_name = "FRAME.png")]
     pub out: PathBuf,
@@ -332,7 +338,7 @@ pub enum CliError {
     #[error(transparent)]
     Service(#[from] crate::service::commands::CommandError),
     #[error("{0}")]
-    Loadgen(String),
+    Loadgen(crate::service::loadgen::LoadgenError),
 }
 
 pub fn run(cli: Cli) -> Result<(), CliError> {

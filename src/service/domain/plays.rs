@@ -11,8 +11,8 @@ use utoipa::ToSchema;
 
 use crate::model::{Timestamp, beijing};
 use crate::service::domain::error::ServiceError;
-use crate::service::domain::screens::MAX_COUNT;
 use crate::service::domain::storage::Conn;
+use crate::service::domain::storage::MAX_COUNT;
 
 /// The most records one upload may carry (the player sends 500 at a time).
 pub const MAX_RECORDS: usize = 2000;

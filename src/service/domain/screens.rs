@@ -18,10 +18,8 @@ use crate::service::domain::storage::Conn;
 /// A screen counts as online when it was heard from within this span.
 pub const ONLINE_WITHIN: chrono::Duration = chrono::Duration::minutes(3);
 
-/// The largest count a screen's numbers may add up to: counters saturate here instead of
-/// overflowing SQLite's INTEGER (which would store a REAL and break every page that lists
-/// screens).
-pub const MAX_COUNT: i64 = 1_000_000_000_000;
+/// The largest count a screen's numbers may add up to (storage's bound, named here too).
+pub use crate::service::domain::storage::MAX_COUNT;
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct ScreenInfo {

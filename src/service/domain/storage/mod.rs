@@ -23,6 +23,11 @@ use schema::MIGRATIONS;
 /// The connection every domain function receives: SQLite's today.
 pub type Conn = rusqlite::Connection;
 
+/// The largest count a screen's numbers may add up to: counters saturate here instead of
+/// overflowing SQLite's INTEGER (which would store a REAL and break every page that lists
+/// screens). Storage's, so that the schema's repair and its test need nothing above it.
+pub const MAX_COUNT: i64 = 1_000_000_000_000;
+
 /// The database's file in the data folder.
 pub const DB_FILE: &str = "noticecast.db";
 
@@ -238,10 +243,7 @@ mod tests {
                 Ok((r.get(0)?, r.get(1)?))
             })
             .unwrap();
-        assert_eq!(
-            (kind.as_str(), value),
-            ("integer", crate::service::domain::screens::MAX_COUNT)
-        );
+        assert_eq!((kind.as_str(), value), ("integer", super::MAX_COUNT));
     }
 
     /// A database from before alert sources (version 4) keeps its approved notices when

@@ -344,7 +344,7 @@ pub enum CliError {
     #[error(transparent)]
     Service(#[from] crate::service::commands::CommandError),
     #[error("{0}")]
-    Loadgen(String),
+    Loadgen(crate::service::loadgen::LoadgenError),
 }
 
 pub fn run(cli: Cli) -> Result<(), CliError> {

@@ -10,7 +10,7 @@ use axum::extract::ConnectInfo;
 use axum::http::{Request, StatusCode, header};
 use chrono::Duration;
 use common::service::{Harness, PASSWORD, Staff, notice, run};
-use noticecast::service::domain::auth::Role;
+use noticecast::service::domain::accounts::Role;
 use serde_json::{Value, json};
 
 const T0: &str = "2026-11-27T09:00:00+08:00";
@@ -124,7 +124,7 @@ fn secadmin_cannot_grant_a_puppet_secadmin_and_act_through_it() {
         assert!(r.text().contains("password"), "{}", r.text());
         // Nothing changed: 王芳 is an editor still, with her own password.
         h.login("王芳").await;
-        let user = noticecast::service::domain::auth::user_by_name(&h.service.db(), "王芳")
+        let user = noticecast::service::domain::accounts::user_by_name(&h.service.db(), "王芳")
             .unwrap()
             .unwrap();
         assert_eq!(user.role, Role::Editor);
@@ -466,7 +466,7 @@ fn five_wrong_logins_from_one_address_do_not_lock_out_another_users_right_passwo
         // Spraying many names from one address stops there, but a user who logged in from
         // there before is not held back by it.
         // (王芳's five failures count for the address too.)
-        for i in 5..noticecast::service::domain::auth::ADDRESS_FAILURES {
+        for i in 5..noticecast::service::domain::limits::ADDRESS_FAILURES {
             let r = login_from(&h, &format!("guess{i}"), "not the password", office_nat).await;
             assert_eq!(r.status, StatusCode::UNAUTHORIZED, "{i}");
         }
@@ -479,7 +479,10 @@ fn five_wrong_logins_from_one_address_do_not_lock_out_another_users_right_passwo
             .iter()
             .filter(|e| e.action == "login.failed")
             .count();
-        assert_eq!(failed, noticecast::service::domain::auth::ADDRESS_FAILURES);
+        assert_eq!(
+            failed,
+            noticecast::service::domain::limits::ADDRESS_FAILURES
+        );
     });
 }
 
@@ -648,14 +651,14 @@ fn administrators_are_appointed_and_reset_only_on_the_host() {
         "",
     ));
     ok(&run_cli(&["user", "enable", "--data", &data_s, "老李"], ""));
-    let conn = noticecast::service::domain::db::open(&data.join("noticecast.db")).unwrap();
-    let user = noticecast::service::domain::auth::user_by_name(&conn, "老李")
+    let conn = noticecast::service::domain::storage::open(&data.join("noticecast.db")).unwrap();
+    let user = noticecast::service::domain::accounts::user_by_name(&conn, "老李")
         .unwrap()
         .unwrap();
     assert_eq!(user.role, Role::Secadmin);
     assert!(user.must_change_password);
     assert!(
-        noticecast::service::domain::auth::check_login(&conn, "老李", &code)
+        noticecast::service::domain::sessions::check_login(&conn, "老李", &code)
             .unwrap()
             .is_some()
     );
@@ -696,7 +699,7 @@ fn the_hosts_user_add_still_bootstraps_an_office() {
 /// entry as well as the clock; a forged export deletes nothing; the database itself refuses.
 #[test]
 fn audit_prune_under_a_clock_set_forward_deletes_no_young_entry() {
-    use noticecast::service::{Options, Service, domain::audit, domain::auth};
+    use noticecast::service::{Options, Service, domain::accounts, domain::audit};
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
     let real_now = noticecast::service::system_clock()();
@@ -716,11 +719,15 @@ fn audit_prune_under_a_clock_set_forward_deletes_no_young_entry() {
     };
     let old = real_now - Duration::days(200);
     open(at(old))
-        .change(|conn, now| auth::add_user(conn, "test", "old-timer", Role::Editor, PASSWORD, now))
+        .change(|conn, now| {
+            accounts::add_user(conn, "test", "old-timer", Role::Editor, PASSWORD, now)
+        })
         .unwrap();
     let service = open(at(real_now - Duration::minutes(5)));
     service
-        .change(|conn, now| auth::add_user(conn, "test", "newcomer", Role::Editor, PASSWORD, now))
+        .change(|conn, now| {
+            accounts::add_user(conn, "test", "newcomer", Role::Editor, PASSWORD, now)
+        })
         .unwrap();
     let export = service
         .read(|conn, now| audit::export(conn, None, now))
@@ -968,7 +975,7 @@ fn a_new_accounts_one_time_code_is_not_locked_by_strangers() {
             let r = login_from(&h, "newcomer", "not the code", office_nat).await;
             assert_eq!(r.status, StatusCode::UNAUTHORIZED);
         }
-        for i in 0..noticecast::service::domain::auth::ADDRESS_FAILURES {
+        for i in 0..noticecast::service::domain::limits::ADDRESS_FAILURES {
             login_from(&h, &format!("guess{i}"), "not the password", office_nat).await;
         }
         let r = login_from(&h, "guess-more", "not the password", office_nat).await;
@@ -1236,7 +1243,7 @@ async fn login_with_cookies(
 fn a_colleague_at_the_same_address_guesses_a_known_users_password_a_bounded_number_of_times() {
     let h = office();
     run(async {
-        use noticecast::service::domain::auth::KNOWN_PAIR_FAILURES;
+        use noticecast::service::domain::limits::KNOWN_PAIR_FAILURES;
         let office_nat = "198.51.100.40";
         let r = login_from(&h, "王芳", PASSWORD, office_nat).await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.text());

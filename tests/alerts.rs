@@ -8,8 +8,8 @@ use axum::body::Body;
 use axum::http::{Method, Request, StatusCode, header};
 use common::service::{Harness, Reply};
 use noticecast::model::{Level, Priority};
+use noticecast::service::domain::accounts::Role;
 use noticecast::service::domain::alerts::{self, Publish};
-use noticecast::service::domain::auth::Role;
 use serde_json::json;
 
 fn fixture(name: &str) -> String {
@@ -23,7 +23,7 @@ fn harness(publish: Publish) -> (Harness, String) {
     h.add_user("admin", Role::Sysadmin);
     h.add_user("李审核", Role::Reviewer);
     h.add_user("审计员", Role::Auditor);
-    let admin = noticecast::service::domain::auth::User {
+    let admin = noticecast::service::domain::accounts::User {
         id: 0,
         name: "test".into(),
         role: Role::Sysadmin,
@@ -55,7 +55,7 @@ fn harness(publish: Publish) -> (Harness, String) {
 
 /// The plaza's group covering 330102, and a direct source for the city (3301): its token.
 fn plaza_source(h: &Harness) -> String {
-    let admin = noticecast::service::domain::auth::User {
+    let admin = noticecast::service::domain::accounts::User {
         id: 0,
         name: "test".into(),
         role: Role::Sysadmin,
@@ -700,7 +700,7 @@ fn a_warning_into_a_full_feed_fits_and_routine_notices_give_way() {
         let user = |name: &str| {
             h.service
                 .read(|conn, _| {
-                    Ok(noticecast::service::domain::auth::user_by_name(conn, name)?.unwrap())
+                    Ok(noticecast::service::domain::accounts::user_by_name(conn, name)?.unwrap())
                 })
                 .unwrap()
         };

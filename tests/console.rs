@@ -6,7 +6,7 @@ mod common;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use common::service::{Harness, PASSWORD, Reply, notice, run};
-use noticecast::service::domain::auth::Role;
+use noticecast::service::domain::accounts::Role;
 use serde_json::json;
 
 const T0: &str = "2026-11-27T09:00:00+08:00";

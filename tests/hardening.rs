@@ -5,7 +5,7 @@ mod common;
 
 use axum::http::{Method, StatusCode};
 use common::service::{Harness, run};
-use noticecast::service::domain::auth::Role;
+use noticecast::service::domain::accounts::Role;
 use serde_json::json;
 
 const T0: &str = "2026-11-27T09:00:00+08:00";
@@ -57,7 +57,7 @@ fn high_1_a_screen_cannot_overflow_its_counters_and_break_the_console() {
             )
             .unwrap();
         let most =
-            json!({"records": [], "dropped": noticecast::service::domain::screens::MAX_DROPPED});
+            json!({"records": [], "dropped": noticecast::service::domain::plays::MAX_DROPPED});
         for _ in 0..2 {
             let r = h.upload_plays("plaza-01", &token, most.clone()).await;
             assert_eq!(r.status, StatusCode::OK, "{}", r.text());
@@ -121,7 +121,7 @@ fn medium_8_login_names_are_capped_before_anything_else() {
         let failed = entries.iter().find(|e| e.action == "login.failed").unwrap();
         assert_eq!(
             failed.actor.chars().count(),
-            noticecast::service::domain::auth::MAX_LOGIN_NAME
+            noticecast::service::domain::accounts::MAX_LOGIN_NAME
         );
         // The right password still works for a real user.
         h.login("王芳").await;
@@ -503,7 +503,7 @@ fn medium_7_plays_uploads_are_limited_per_screen() {
         let plaza = enrol(&h, "plaza-01", "plaza-tv").await;
         let hall = enrol(&h, "hall-01", "service-hall-led").await;
         let empty = json!({"records": [], "dropped": 0});
-        let limit = noticecast::service::domain::screens::UPLOADS_PER_MINUTE;
+        let limit = noticecast::service::domain::plays::UPLOADS_PER_MINUTE;
         for i in 0..limit {
             let r = h.upload_plays("plaza-01", &plaza, empty.clone()).await;
             assert_eq!(r.status, StatusCode::OK, "upload {i}: {}", r.text());
@@ -516,7 +516,7 @@ fn medium_7_plays_uploads_are_limited_per_screen() {
         assert_eq!(r.status, StatusCode::OK);
 
         // More records than an upload may carry: refused whole, nothing stored.
-        let too_many: Vec<_> = (0..=noticecast::service::domain::screens::MAX_RECORDS)
+        let too_many: Vec<_> = (0..=noticecast::service::domain::plays::MAX_RECORDS)
             .map(|i| {
                 json!({"id": format!("r{i}"), "notice_id": "x", "page": 1,
                        "start": "2026-11-27T08:00:00+08:00", "duration_s": 0.0, "sequence": 1})

@@ -5,7 +5,7 @@ mod common;
 
 use axum::http::StatusCode;
 use common::service::Harness;
-use noticecast::service::domain::auth::Role;
+use noticecast::service::domain::accounts::Role;
 
 const T0: &str = "2026-11-27T09:00:00+08:00";
 

@@ -406,7 +406,7 @@ fn a_screenshot_requested_through_the_service_arrives_and_shows_the_screen() {
     // On all day, so the screen shows the notice whatever the hour the test runs at.
     let (service, config) = screen_on_a_service(dir.path(), "", "");
     let id = common::service::publish(&service, "城关镇冬季防火安全提示");
-    let staff = noticecast::service::domain::auth::user_by_name(&service.db(), "李审核")
+    let staff = noticecast::service::domain::accounts::user_by_name(&service.db(), "李审核")
         .unwrap()
         .unwrap();
     let now = service.now();
@@ -601,11 +601,11 @@ fn a_notice_shown_alone_has_its_signed_plays_in_its_proof() {
     player.wait_for(&format!("showing notice {}", ids[0]));
     let secadmin = service
         .change(|conn, now| {
-            noticecast::service::domain::auth::add_user(
+            noticecast::service::domain::accounts::add_user(
                 conn,
                 "test",
                 "安全员",
-                noticecast::service::domain::auth::Role::Secadmin,
+                noticecast::service::domain::accounts::Role::Secadmin,
                 "a long enough password",
                 now,
             )

@@ -5,7 +5,7 @@ mod common;
 
 use axum::http::StatusCode;
 use common::service::{Harness, notice, run};
-use noticecast::service::domain::auth::Role;
+use noticecast::service::domain::accounts::Role;
 use serde_json::json;
 
 const T0: &str = "2026-09-25T09:00:00+08:00";

@@ -10,7 +10,7 @@ use base64::engine::general_purpose::STANDARD as BASE64;
 use chrono::Duration;
 use common::service::{Harness, Staff, notice, run};
 use noticecast::feed::{Accepted, TrustedKey, accept};
-use noticecast::service::domain::auth::Role;
+use noticecast::service::domain::accounts::Role;
 use noticecast::service::http::guard::{Access, OWN_ACCOUNT};
 use noticecast::service::http::server;
 use serde_json::{Value, json};

@@ -16,7 +16,7 @@ use base64::engine::general_purpose::STANDARD as BASE64;
 use chrono::Duration;
 use ed25519_dalek::SigningKey;
 use noticecast::model::{Category, FeedDocument, Priority, Timestamp};
-use noticecast::service::domain::auth::{Role, User};
+use noticecast::service::domain::accounts::{Role, User};
 use noticecast::service::domain::feeds::{HORIZON, RENEW_AFTER};
 use noticecast::service::domain::notices::{self, NoticeInput};
 use noticecast::service::{Options, Service};

@@ -102,10 +102,10 @@ fn a_screens_feed_client_fetches_verifies_and_reports_to_the_service() {
         let candidates = service
             .read(|conn, _| screens::candidates(conn, "plaza-01"))
             .unwrap();
-        let secadmin = noticecast::service::domain::auth::User {
+        let secadmin = noticecast::service::domain::accounts::User {
             id: 0,
             name: "安全员".into(),
-            role: noticecast::service::domain::auth::Role::Secadmin,
+            role: noticecast::service::domain::accounts::Role::Secadmin,
             must_change_password: false,
         };
         service
@@ -493,13 +493,13 @@ fn the_command_line_sets_a_review_policy() {
 /// and the command line's work come from the host.
 #[test]
 fn audit_entries_carry_the_result_and_the_clients_address() {
-    use noticecast::service::domain::auth::{self, Role};
+    use noticecast::service::domain::accounts::{self, Role};
     let data = tempfile::tempdir().unwrap();
     let service = Arc::new(Service::open(data.path(), Options::default(), system_clock()).unwrap());
     service
         .change(|conn, now| {
             for (name, role) in [("王芳", Role::Editor), ("审计员", Role::Auditor)] {
-                auth::add_user(
+                accounts::add_user(
                     conn,
                     "command line",
                     name,
@@ -600,7 +600,7 @@ fn audit_entries_carry_the_result_and_the_clients_address() {
 /// A service with a long-poll cap of `cap`, plaza-tv covering 330102 and a direct alert source;
 /// served on loopback. Its address, the harness and the source's token.
 fn capped_office(cap: usize) -> (std::net::SocketAddr, common::service::Harness, String) {
-    use noticecast::service::domain::auth::{Role, User};
+    use noticecast::service::domain::accounts::{Role, User};
     use noticecast::service::{domain::alerts, domain::groups};
     let h = common::service::Harness::with_options(
         "2026-11-29T08:00:05+08:00",

@@ -6,8 +6,9 @@ use std::path::{Path, PathBuf};
 
 use clap::{Args, Subcommand};
 
-use crate::service::domain::auth::{self, Role};
+use crate::service::domain::accounts::{self, Role};
 use crate::service::domain::error::Error;
+use crate::service::domain::passwords;
 use crate::service::domain::state::{OpenError, Options, Service, system_clock};
 use crate::service::{domain::alerts, domain::groups, domain::screens};
 
@@ -196,12 +197,30 @@ pub enum GroupCommand {
     },
 }
 
-fn parse_category(s: &str) -> Result<crate::model::Category, String> {
-    crate::model::Category::parse(s).ok_or_else(|| format!("{s:?} is not a category"))
+/// A command-line value that is not one of those allowed (clap prints it after the option).
+#[derive(Debug, thiserror::Error)]
+enum ArgError {
+    #[error("{0:?} is not a category")]
+    Category(String),
+    #[error("{0:?} is not direct or review")]
+    Publish(String),
+    #[error(
+        "\"admin\" was split (三员分立): sysadmin (users, screens, groups), secadmin (roles, \
+         policies, keys, alert sources) or auditor (the audit log)"
+    )]
+    Admin,
+    #[error("{0:?} is not a role: editor, reviewer, sysadmin, secadmin or auditor")]
+    Role(String),
+    #[error("{0:?} is not a suite: ed25519 or sm2")]
+    Suite(String),
 }
 
-fn parse_publish(s: &str) -> Result<alerts::Publish, String> {
-    alerts::Publish::parse(s).ok_or_else(|| format!("{s:?} is not direct or review"))
+fn parse_category(s: &str) -> Result<crate::model::Category, ArgError> {
+    crate::model::Category::parse(s).ok_or_else(|| ArgError::Category(s.to_string()))
+}
+
+fn parse_publish(s: &str) -> Result<alerts::Publish, ArgError> {
+    alerts::Publish::parse(s).ok_or_else(|| ArgError::Publish(s.to_string()))
 }
 
 pub fn source(command: SourceCommand) -> Result<(), CommandError> {
@@ -251,7 +270,7 @@ pub fn group(command: GroupCommand) -> Result<(), CommandError> {
         } => {
             let service = open(&data, Options::default())?;
             // On the host, as the security administrator (who sets policies in the console).
-            let secadmin = auth::User {
+            let secadmin = accounts::User {
                 id: 0,
                 name: "command line".into(),
                 role: Role::Secadmin,
@@ -274,7 +293,7 @@ pub fn group(command: GroupCommand) -> Result<(), CommandError> {
         }
         GroupCommand::Areas { data, group, codes } => {
             let service = open(&data, Options::default())?;
-            let admin = auth::User {
+            let admin = accounts::User {
                 id: 0,
                 name: "command line".into(),
                 role: Role::Sysadmin,
@@ -373,16 +392,10 @@ pub struct DemoArgs {
     pub listen: SocketAddr,
 }
 
-fn parse_role(s: &str) -> Result<Role, String> {
+fn parse_role(s: &str) -> Result<Role, ArgError> {
     match s {
-        "admin" => Err(
-            "\"admin\" was split (三员分立): sysadmin (users, screens, groups), secadmin (roles, \
-             policies, keys, alert sources) or auditor (the audit log)"
-                .into(),
-        ),
-        _ => Role::parse(s).ok_or_else(|| {
-            format!("{s:?} is not a role: editor, reviewer, sysadmin, secadmin or auditor")
-        }),
+        "admin" => Err(ArgError::Admin),
+        _ => Role::parse(s).ok_or_else(|| ArgError::Role(s.to_string())),
     }
 }
 
@@ -418,7 +431,7 @@ pub fn audit_prune(
                 verified = Some(export);
                 break;
             }
-            Err(e) => last = e,
+            Err(e) => last = e.to_string(),
         }
     }
     let Some(export) = verified else {
@@ -450,8 +463,8 @@ pub fn audit_prune(
     Ok(())
 }
 
-fn parse_suite(s: &str) -> Result<crate::feed::Suite, String> {
-    crate::feed::Suite::parse(s).ok_or_else(|| format!("{s:?} is not a suite: ed25519 or sm2"))
+fn parse_suite(s: &str) -> Result<crate::feed::Suite, ArgError> {
+    crate::feed::Suite::parse(s).ok_or_else(|| ArgError::Suite(s.to_string()))
 }
 
 fn open(data: &DataArg, options: Options) -> Result<Service, CommandError> {
@@ -508,7 +521,7 @@ pub fn user(command: UserCommand) -> Result<(), CommandError> {
             let password = password.trim_end_matches(['\n', '\r']);
             let service = open(&data, Options::default())?;
             service.change(|conn, now| {
-                auth::add_user(conn, "command line", &name, role, password, now)
+                accounts::add_user(conn, "command line", &name, role, password, now)
             })?;
             eprintln!("added {name} ({})", role.as_str());
             Ok(())
@@ -516,7 +529,7 @@ pub fn user(command: UserCommand) -> Result<(), CommandError> {
         UserCommand::Grant { data, name, role } => {
             let service = open(&data, Options::default())?;
             service.change(|conn, now| {
-                auth::update_user(conn, "command line", &name, Some(role), None, None, now)
+                accounts::update_user(conn, "command line", &name, Some(role), None, None, now)
             })?;
             eprintln!("{name} is now a {}", role.as_str());
             Ok(())
@@ -524,12 +537,14 @@ pub fn user(command: UserCommand) -> Result<(), CommandError> {
         UserCommand::Reset { data, name } => {
             let service = open(&data, Options::default())?;
             let code = service.change(|conn, now| {
-                auth::reset_password(conn, "command line", &name, false, now)
+                accounts::reset_password(conn, "command line", &name, false, now)
             })?;
             // The code alone on stdout, so a script can capture it; the advice on stderr.
             println!("{code}");
             eprintln!(
-                "{name}'s password is now the one-time code above (not shown again): {name} logs                  in with it once and must choose a password before doing anything else"
+                "{name}'s password is now the one-time code above (not shown again): \
+                 {name} logs                  \
+                 in with it once and must choose a password before doing anything else"
             );
             Ok(())
         }
@@ -541,7 +556,7 @@ pub fn user(command: UserCommand) -> Result<(), CommandError> {
 fn set_disabled(data: &DataArg, name: &str, disabled: bool) -> Result<(), CommandError> {
     let service = open(data, Options::default())?;
     service.change(|conn, now| {
-        auth::update_user(conn, "command line", name, None, None, Some(disabled), now)
+        accounts::update_user(conn, "command line", name, None, None, Some(disabled), now)
     })?;
     eprintln!(
         "{name} is {}",
@@ -596,8 +611,8 @@ pub fn demo_seed(args: DemoArgs) -> Result<(), CommandError> {
                 ("demo-secadmin", Role::Secadmin),
                 ("demo-auditor", Role::Auditor),
             ] {
-                let password = auth::random_token()?[..16].to_string();
-                users.push(auth::add_user(
+                let password = passwords::random_token()?[..16].to_string();
+                users.push(accounts::add_user(
                     conn,
                     "demo-seed",
                     name,
@@ -645,7 +660,7 @@ pub fn demo_seed(args: DemoArgs) -> Result<(), CommandError> {
     }
     // The demo district's (fictional) area codes, so that an alert for them reaches the demo
     // screens: the service hall and the plaza in 330102, the village in 330105.
-    let admin = auth::User {
+    let admin = accounts::User {
         id: 0,
         name: "demo-seed".into(),
         role: Role::Sysadmin,

@@ -24,7 +24,7 @@ use std::time::{Duration, Instant};
 
 use clap::Args;
 
-use crate::feed::envelope::{Envelope, TrustedKey};
+use crate::feed::envelope::{Envelope, EnvelopeError, TrustedKey};
 use serde::Serialize;
 
 #[derive(Debug, Args)]
@@ -88,52 +88,96 @@ struct Tally {
     errors: usize,
 }
 
-pub fn run(args: LoadgenArgs) -> Result<(), String> {
+/// Why a load run stopped; printed as the command's error.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadgenError {
+    #[error("{0}")]
+    Runtime(std::io::Error),
+    #[error("give --connections N (closed loop), --screens N (open loop) or --waiters N")]
+    NoMode,
+    #[error("{0}")]
+    Json(#[from] serde_json::Error),
+    #[error("{0}")]
+    Http(reqwest::Error),
+    /// A request that failed, with what it was (its address, and while what).
+    #[error("{what}: {source}")]
+    Request {
+        what: String,
+        source: reqwest::Error,
+    },
+    #[error("{url}: HTTP {status}")]
+    Status {
+        url: String,
+        status: reqwest::StatusCode,
+    },
+    #[error("{0}: no ETag")]
+    NoEtag(String),
+    #[error("{0}")]
+    Task(#[from] tokio::task::JoinError),
+    #[error("{0}")]
+    Envelope(#[from] EnvelopeError),
+    #[error("the payload has no sequence")]
+    NoSequence,
+    #[error("{path}: {source}")]
+    Read {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("{0}: not a /feed/GROUP address")]
+    NotAFeed(String),
+    /// A key of `/feed/keys` that is not one (`TrustedKey::from_listing`'s reason).
+    #[error("{0}")]
+    Key(crate::feed::KeyError),
+    #[error("a new feed came before the alert was posted")]
+    FeedBeforeAlert,
+    #[error("POST /api/alerts: HTTP {status}: {answer}")]
+    AlertRefused { status: u16, answer: String },
+}
+
+pub fn run(args: LoadgenArgs) -> Result<(), LoadgenError> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
-        .map_err(|e| e.to_string())?;
+        .map_err(LoadgenError::Runtime)?;
     if args.waiters.is_some() {
         let figures = runtime.block_on(waiters(args))?;
-        println!(
-            "{}",
-            serde_json::to_string(&figures).map_err(|e| e.to_string())?
-        );
+        println!("{}", serde_json::to_string(&figures)?);
         return Ok(());
     }
     if args.connections.is_none() && args.screens.is_none() {
-        return Err(
-            "give --connections N (closed loop), --screens N (open loop) or --waiters N".into(),
-        );
+        return Err(LoadgenError::NoMode);
     }
     let figures = runtime.block_on(load(args))?;
-    println!(
-        "{}",
-        serde_json::to_string(&figures).map_err(|e| e.to_string())?
-    );
+    println!("{}", serde_json::to_string(&figures)?);
     Ok(())
 }
 
-async fn load(args: LoadgenArgs) -> Result<Figures, String> {
+async fn load(args: LoadgenArgs) -> Result<Figures, LoadgenError> {
     let http = reqwest::Client::builder()
         .pool_max_idle_per_host(1024)
         .timeout(Duration::from_secs(30))
         .build()
-        .map_err(|e| e.to_string())?;
+        .map_err(LoadgenError::Http)?;
     let first = http
         .get(&args.url)
         .send()
         .await
-        .map_err(|e| format!("{}: {e}", args.url))?;
+        .map_err(|source| LoadgenError::Request {
+            what: args.url.clone(),
+            source,
+        })?;
     if !first.status().is_success() {
-        return Err(format!("{}: HTTP {}", args.url, first.status()));
+        return Err(LoadgenError::Status {
+            url: args.url.clone(),
+            status: first.status(),
+        });
     }
     let etag = first
         .headers()
         .get(reqwest::header::ETAG)
         .and_then(|v| v.to_str().ok())
         .map(str::to_string)
-        .ok_or_else(|| format!("{}: no ETag", args.url))?;
+        .ok_or_else(|| LoadgenError::NoEtag(args.url.clone()))?;
     let tally = Arc::new(Mutex::new(Tally::default()));
     let duration = Duration::from_secs_f64(args.duration_s);
     let request = {
@@ -175,7 +219,7 @@ async fn load(args: LoadgenArgs) -> Result<Figures, String> {
             }));
         }
         for t in tasks {
-            t.await.map_err(|e| e.to_string())?;
+            t.await?;
         }
         format!("closed loop, {connections} connections")
     } else {
@@ -197,7 +241,7 @@ async fn load(args: LoadgenArgs) -> Result<Figures, String> {
             due.push(Reverse((next, screen)));
         }
         for t in tasks {
-            t.await.map_err(|e| e.to_string())?;
+            t.await?;
         }
         format!("open loop, {screens} screens every {interval} s")
     };
@@ -274,40 +318,46 @@ fn median_ms(mut samples: Vec<Duration>) -> f64 {
 }
 
 /// The feed's sequence, once the envelope's signature checks out.
-fn verified_sequence(body: &[u8], keys: &[TrustedKey]) -> Result<u64, String> {
-    let envelope = Envelope::from_json(body).map_err(|e| e.to_string())?;
-    let payload = envelope.verify(keys).map_err(|e| e.to_string())?;
-    let doc: serde_json::Value = serde_json::from_slice(&payload).map_err(|e| e.to_string())?;
-    doc["sequence"]
-        .as_u64()
-        .ok_or_else(|| "the payload has no sequence".to_string())
+fn verified_sequence(body: &[u8], keys: &[TrustedKey]) -> Result<u64, LoadgenError> {
+    let envelope = Envelope::from_json(body)?;
+    let payload = envelope.verify(keys)?;
+    let doc: serde_json::Value = serde_json::from_slice(&payload)?;
+    doc["sequence"].as_u64().ok_or(LoadgenError::NoSequence)
 }
 
-async fn waiters(args: LoadgenArgs) -> Result<AlertFigures, String> {
+async fn waiters(args: LoadgenArgs) -> Result<AlertFigures, LoadgenError> {
     let n = args.waiters.unwrap_or(0);
-    let alert = std::fs::read(args.alert.as_deref().expect("clap requires --alert"))
-        .map_err(|e| format!("{}: {e}", args.alert.as_ref().expect("given").display()))?;
+    let alert =
+        std::fs::read(args.alert.as_deref().expect("clap requires --alert")).map_err(|source| {
+            LoadgenError::Read {
+                path: args.alert.as_ref().expect("given").display().to_string(),
+                source,
+            }
+        })?;
     let token = args.token.clone().expect("clap requires --token");
     let base = args
         .url
         .split_once("/feed/")
         .map(|(b, _)| b.to_string())
-        .ok_or_else(|| format!("{}: not a /feed/GROUP address", args.url))?;
+        .ok_or_else(|| LoadgenError::NotAFeed(args.url.clone()))?;
     // One connection per waiting screen, as real screens hold theirs.
     let http = reqwest::Client::builder()
         .pool_max_idle_per_host(n + 16)
         .timeout(Duration::from_secs(90))
         .build()
-        .map_err(|e| e.to_string())?;
+        .map_err(LoadgenError::Http)?;
     let keys: serde_json::Value = http
         .get(format!("{base}/feed/keys"))
         .send()
         .await
         .and_then(|r| r.error_for_status())
-        .map_err(|e| format!("{base}/feed/keys: {e}"))?
+        .map_err(|source| LoadgenError::Request {
+            what: format!("{base}/feed/keys"),
+            source,
+        })?
         .json()
         .await
-        .map_err(|e| e.to_string())?;
+        .map_err(LoadgenError::Http)?;
     let keys: Vec<TrustedKey> = keys["keys"]
         .as_array()
         .into_iter()
@@ -315,15 +365,18 @@ async fn waiters(args: LoadgenArgs) -> Result<AlertFigures, String> {
         .filter_map(|k| Some((k["algorithm"].as_str(), k["public_key"].as_str()?)))
         .map(|(algorithm, key)| TrustedKey::from_listing(algorithm, key))
         .collect::<Result<_, _>>()
-        .map_err(|e| e.to_string())?;
+        .map_err(LoadgenError::Key)?;
     let first = http
         .get(&args.url)
         .send()
         .await
-        .map_err(|e| format!("{}: {e}", args.url))?
+        .map_err(|source| LoadgenError::Request {
+            what: args.url.clone(),
+            source,
+        })?
         .bytes()
         .await
-        .map_err(|e| e.to_string())?;
+        .map_err(LoadgenError::Http)?;
     let seen = verified_sequence(&first, &keys)?;
     let rss_before_kb = rss_kb(args.service_pid);
     let keys = Arc::new(keys);
@@ -342,19 +395,19 @@ async fn waiters(args: LoadgenArgs) -> Result<AlertFigures, String> {
                     waiting.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                     counted = true;
                 }
-                let reply = request.await.map_err(|e| e.to_string())?;
+                let reply = request.await.map_err(LoadgenError::Http)?;
                 if reply.status() == reqwest::StatusCode::NOT_MODIFIED {
                     continue;
                 }
-                let body = reply.bytes().await.map_err(|e| e.to_string())?;
+                let body = reply.bytes().await.map_err(LoadgenError::Http)?;
                 let sequence = verified_sequence(&body, &keys)?;
                 if sequence > seen
                     && let Some(at) = posted.get()
                 {
-                    return Ok::<Duration, String>(at.elapsed());
+                    return Ok::<Duration, LoadgenError>(at.elapsed());
                 }
                 if sequence > seen {
-                    return Err("a new feed came before the alert was posted".to_string());
+                    return Err(LoadgenError::FeedBeforeAlert);
                 }
             }
         }));
@@ -377,7 +430,10 @@ async fn waiters(args: LoadgenArgs) -> Result<AlertFigures, String> {
             .send()
             .await
             .and_then(|r| r.error_for_status())
-            .map_err(|e| format!("{base}/healthz while {n} screens wait: {e}"))?;
+            .map_err(|source| LoadgenError::Request {
+                what: format!("{base}/healthz while {n} screens wait"),
+                source,
+            })?;
         healthz.push(t.elapsed());
         if let Some(name) = &args.login {
             let fresh = reqwest::Client::new();
@@ -388,7 +444,10 @@ async fn waiters(args: LoadgenArgs) -> Result<AlertFigures, String> {
                 .send()
                 .await
                 .and_then(|r| r.error_for_status())
-                .map_err(|e| format!("{base}/api/login as {name} while {n} screens wait: {e}"))?;
+                .map_err(|source| LoadgenError::Request {
+                    what: format!("{base}/api/login as {name} while {n} screens wait"),
+                    source,
+                })?;
             logins.push(t.elapsed());
         }
     }
@@ -401,17 +460,23 @@ async fn waiters(args: LoadgenArgs) -> Result<AlertFigures, String> {
         .body(alert)
         .send()
         .await
-        .map_err(|e| format!("POST {base}/api/alerts: {e}"))?;
+        .map_err(|source| LoadgenError::Request {
+            what: format!("POST {base}/api/alerts"),
+            source,
+        })?;
     let post_ms = start.elapsed().as_secs_f64() * 1000.0;
     let alert_status = reply.status().as_u16();
     let answer = reply.text().await.unwrap_or_default();
     if !(200..300).contains(&alert_status) {
-        return Err(format!("POST /api/alerts: HTTP {alert_status}: {answer}"));
+        return Err(LoadgenError::AlertRefused {
+            status: alert_status,
+            answer,
+        });
     }
     let mut latencies = Vec::new();
     let mut errors = 0;
     for t in tasks {
-        match t.await.map_err(|e| e.to_string())? {
+        match t.await? {
             Ok(d) => latencies.push(d),
             Err(e) => {
                 errors += 1;

@@ -3,12 +3,13 @@
 //!
 //! Layers, each depending only on those before it (`tests/module_graph.rs` checks that no
 //! import goes back up):
-//! - `error`, `db` (schema) → `auth`, `audit`, `keys`, `groups` → `policy` (提级审核) →
-//!   `notices` (the workflow),
-//!   `alerts` → `feeds` (composition and signing) → `screens`, `report`, `preview`: plain
-//!   functions over a SQLite connection and an explicit time, tested without a socket or a clock;
-//! - `state`: the running `Service` (database, keys, signed feeds) and its `read`, `record` and
-//!   `change`;
+//! - `domain`: `error`, `storage` (schema, `Conn`) → `passwords`, `audit` → `accounts`, `keys`
+//!   → `sessions`, `limits`, `calendar`, `groups` → `policy` (提级审核) → `notices` (the workflow
+//!   and the door for every notice write) → `alerts`, `feeds` (composition and signing),
+//!   `screens`, `plays`, `report`, `proof`: plain functions over a storage connection and an
+//!   explicit time, tested without a socket or a clock (`domain/mod.rs` has the order);
+//! - `domain::state`: the running `Service` (database, keys, signed feeds) and its `read`,
+//!   `record` and `change`;
 //! - `http` (what the areas share) → the areas `api`, `console`, `public`, `feed_http`, each
 //!   with its routes and its gate → `openapi`, `server` (merges them, serves);
 //! - `commands`: the command-line verbs; `loadgen`: the load generator.

@@ -11,7 +11,7 @@ use base64::Engine;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use ed25519_dalek::SigningKey;
 use noticecast::model::{FeedDocument, Timestamp};
-use noticecast::service::domain::auth::{self, Role};
+use noticecast::service::domain::accounts::{self, Role};
 use noticecast::service::{Options, Service, http::server};
 use serde_json::{Value, json};
 use tower::ServiceExt;
@@ -86,7 +86,9 @@ impl Harness {
 
     pub fn add_user(&self, name: &str, role: Role) {
         self.service
-            .change(|conn, now| auth::add_user(conn, "test", name, role, PASSWORD, now).map(|_| ()))
+            .change(|conn, now| {
+                accounts::add_user(conn, "test", name, role, PASSWORD, now).map(|_| ())
+            })
             .unwrap();
     }
 
@@ -291,7 +293,7 @@ pub fn confirm_key(service: &Service, screen: &str, key: &noticecast::feed::Publ
             [screen, text.as_str()],
         )
         .unwrap();
-    let secadmin = auth::User {
+    let secadmin = accounts::User {
         id: 0,
         name: "test-secadmin".into(),
         role: Role::Secadmin,
@@ -420,9 +422,9 @@ pub fn publish_input(
     use noticecast::service::domain::notices;
     let staff = |name: &str, role: Role| {
         service
-            .change(|conn, now| match auth::user_by_name(conn, name)? {
+            .change(|conn, now| match accounts::user_by_name(conn, name)? {
                 Some(user) => Ok(user),
-                None => auth::add_user(conn, "test", name, role, "a long password", now),
+                None => accounts::add_user(conn, "test", name, role, "a long password", now),
             })
             .unwrap()
     };

@@ -19,17 +19,19 @@
 //! the notice its `references` name with a new revision; Cancel withdraws it at once (taking a
 //! warning down reveals nothing, and a cancelled warning must not stay on screens).
 
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 use utoipa::ToSchema;
 
 pub use crate::model::alert::{Alert, CAP_NAMESPACE, MsgType};
 use crate::model::{Category, Priority, Problem, Timestamp};
+use crate::service::domain::accounts::{Role, User};
 use crate::service::domain::audit;
-use crate::service::domain::auth::{self, Role, User};
 use crate::service::domain::error::Error;
 use crate::service::domain::groups;
-use crate::service::domain::notices::{self, NoticeInput};
+use crate::service::domain::notices::{self, Author, NoticeInput};
+use crate::service::domain::passwords;
+use crate::service::domain::storage::Conn;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
@@ -66,6 +68,17 @@ pub struct Source {
     pub publish: Publish,
     /// The area codes it may warn; empty: none (it is refused until it is given its remit).
     pub areas: Vec<String>,
+}
+
+impl Source {
+    /// The source as the author of its notices' revisions (`notices::Author`).
+    pub fn author(&self) -> Author<'_> {
+        Author::Source {
+            user: &self.user,
+            name: &self.name,
+            direct: self.publish == Publish::Direct,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -112,7 +125,7 @@ fn check_remit(codes: &[String]) -> Result<(), Error> {
     }
 }
 
-fn write_remit(conn: &Connection, name: &str, codes: &[String]) -> Result<(), Error> {
+fn write_remit(conn: &Conn, name: &str, codes: &[String]) -> Result<(), Error> {
     conn.execute("DELETE FROM source_areas WHERE source = ?1", [name])?;
     for code in codes {
         conn.execute(
@@ -123,7 +136,7 @@ fn write_remit(conn: &Connection, name: &str, codes: &[String]) -> Result<(), Er
     Ok(())
 }
 
-fn remit(conn: &Connection, name: &str) -> Result<Vec<String>, Error> {
+fn remit(conn: &Conn, name: &str) -> Result<Vec<String>, Error> {
     let mut stmt = conn.prepare("SELECT code FROM source_areas WHERE source = ?1 ORDER BY code")?;
     let codes = stmt
         .query_map([name], |r| r.get(0))?
@@ -133,7 +146,7 @@ fn remit(conn: &Connection, name: &str) -> Result<Vec<String>, Error> {
 
 /// Replaces a source's remit (`noticecast source areas`); audited.
 pub fn set_source_areas(
-    conn: &Connection,
+    conn: &Conn,
     actor: &str,
     name: &str,
     codes: &[String],
@@ -161,7 +174,7 @@ pub fn set_source_areas(
 
 /// Adds a source with its remit (`areas`); returns its bearer token, shown this once.
 pub fn add_source(
-    conn: &Connection,
+    conn: &Conn,
     actor: &str,
     name: &str,
     publish: Publish,
@@ -194,14 +207,14 @@ pub fn add_source(
         params![user_name(name), now.to_rfc3339()],
     )?;
     let user_id = conn.last_insert_rowid();
-    let token = format!("ncs_{}", auth::random_token()?);
+    let token = format!("ncs_{}", passwords::random_token()?);
     conn.execute(
         "INSERT INTO sources (name, user_id, token_hash, publish, created_at)
          VALUES (?1, ?2, ?3, ?4, ?5)",
         params![
             name,
             user_id,
-            auth::token_hash(&token),
+            passwords::token_hash(&token),
             publish.as_str(),
             now.to_rfc3339()
         ],
@@ -218,7 +231,7 @@ pub fn add_source(
     Ok(token)
 }
 
-pub fn list_sources(conn: &Connection) -> Result<Vec<SourceInfo>, Error> {
+pub fn list_sources(conn: &Conn) -> Result<Vec<SourceInfo>, Error> {
     let mut stmt = conn.prepare(
         "SELECT s.name, s.publish, s.created_at,
                 (SELECT COUNT(*) FROM alerts a WHERE a.source = s.name),
@@ -244,11 +257,11 @@ pub fn list_sources(conn: &Connection) -> Result<Vec<SourceInfo>, Error> {
 }
 
 /// The source a bearer token belongs to.
-pub fn authenticate(conn: &Connection, token: &str) -> Result<Source, Error> {
+pub fn authenticate(conn: &Conn, token: &str) -> Result<Source, Error> {
     let row: Option<(String, i64, String)> = conn
         .query_row(
             "SELECT name, user_id, publish FROM sources WHERE token_hash = ?1",
-            [auth::token_hash(token)],
+            [passwords::token_hash(token)],
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
         )
         .optional()?;
@@ -416,7 +429,7 @@ fn input_of(alert: &Alert, groups: Vec<String>, default_span: chrono::Duration) 
 }
 
 /// The groups whose areas the alert covers; none is a 422 naming the codes.
-fn target_groups(conn: &Connection, alert: &Alert) -> Result<Vec<String>, Error> {
+fn target_groups(conn: &Conn, alert: &Alert) -> Result<Vec<String>, Error> {
     let bad_codes: Vec<&String> = alert
         .areas
         .iter()
@@ -462,7 +475,7 @@ fn join(codes: &[&String]) -> String {
 }
 
 /// The notice an earlier alert of this source became, by any of `references`.
-fn referenced(conn: &Connection, source: &Source, references: &[String]) -> Result<String, Error> {
+fn referenced(conn: &Conn, source: &Source, references: &[String]) -> Result<String, Error> {
     for identifier in references {
         let notice: Option<String> = conn
             .query_row(
@@ -485,55 +498,10 @@ fn referenced(conn: &Connection, source: &Source, references: &[String]) -> Resu
     )]))
 }
 
-/// Writes revision `number` of notice `id` from the source: live at once for a direct source,
-/// submitted for review otherwise.
-fn write_revision(
-    conn: &Connection,
-    source: &Source,
-    id: &str,
-    number: i64,
-    input: &NoticeInput,
-    now: Timestamp,
-) -> Result<(), Error> {
-    let content =
-        serde_json::to_string(input).map_err(|e| Error::Internal(format!("alert content: {e}")))?;
-    notices::supersede_pending(conn, id)?;
-    match source.publish {
-        Publish::Direct => {
-            conn.execute(
-                "INSERT INTO revisions (notice_id, number, author_id, created_at, content, status,
-                     submitted_at, reviewed_at, direct_source)
-                 VALUES (?1, ?2, ?3, ?4, ?5, 'approved', ?4, ?4, ?6)",
-                params![
-                    id,
-                    number,
-                    source.user.id,
-                    now.to_rfc3339(),
-                    content,
-                    source.name
-                ],
-            )?;
-            conn.execute(
-                "UPDATE notices SET live_revision = ?1 WHERE id = ?2",
-                params![number, id],
-            )?;
-        }
-        Publish::Review => {
-            conn.execute(
-                "INSERT INTO revisions (notice_id, number, author_id, created_at, content, status,
-                     submitted_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, 'submitted', ?4)",
-                params![id, number, source.user.id, now.to_rfc3339(), content],
-            )?;
-        }
-    }
-    Ok(())
-}
-
 /// Acts on an alert from `source`: creates, replaces or withdraws its notice. A warning without
 /// `expires` ends `default_span` after it was sent.
 pub fn receive(
-    conn: &Connection,
+    conn: &Conn,
     source: &Source,
     alert: &Alert,
     default_span: chrono::Duration,
@@ -579,13 +547,7 @@ pub fn receive(
             check_times(alert, now)?;
             let targets = target_groups(conn, alert)?;
             let input = input_of(alert, targets.clone(), default_span);
-            notices::validate(conn, &input, now)?;
-            let id = notices::next_id(conn, now)?;
-            conn.execute(
-                "INSERT INTO notices (id, created_by, created_at) VALUES (?1, ?2, ?3)",
-                params![id, source.user.id, now.to_rfc3339()],
-            )?;
-            write_revision(conn, source, &id, 1, &input, now)?;
+            let id = notices::open(conn, source.author(), &input, now)?;
             let result = match source.publish {
                 Publish::Direct => Disposition::Published,
                 Publish::Review => Disposition::Submitted,
@@ -605,18 +567,15 @@ pub fn receive(
             let targets = target_groups(conn, alert)?;
             let input = input_of(alert, targets.clone(), default_span);
             notices::validate(conn, &input, now)?;
-            write_revision(conn, source, &id, notice.latest().number + 1, &input, now)?;
+            let number = notice.latest().number + 1;
+            notices::write_revision(conn, source.author(), &id, number, &input, now)?;
             (Disposition::Updated, id, targets)
         }
         MsgType::Cancel => {
             let id = referenced(conn, source, &alert.references)?;
             let notice = notices::get(conn, &id)?;
             if notice.withdrawn_at.is_none() {
-                conn.execute(
-                    "UPDATE notices SET withdrawn_at = ?1 WHERE id = ?2",
-                    params![now.to_rfc3339(), id],
-                )?;
-                notices::supersede_pending(conn, &id)?;
+                notices::take_down(conn, source.author(), &id, now)?;
             }
             (Disposition::Cancelled, id, Vec::new())
         }

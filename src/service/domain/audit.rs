@@ -7,12 +7,13 @@
 //! connection's `temp.audit_context` whenever it hands the database out, and every entry takes
 //! it from there, so no function that records has to be told.
 
-use rusqlite::{Connection, params};
+use rusqlite::params;
 use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::model::Timestamp;
 use crate::service::domain::error::Error;
+use crate::service::domain::storage::Conn;
 
 #[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize, ToSchema)]
 pub struct AuditEntry {
@@ -56,7 +57,7 @@ impl Outcome {
 pub const MIN_RETENTION_DAYS: i64 = 180;
 
 /// Where the connection's next entries come from (`Service` sets it; see the module's doc).
-pub fn set_source(conn: &Connection, source: &str) -> Result<(), Error> {
+pub fn set_source(conn: &Conn, source: &str) -> Result<(), Error> {
     conn.prepare_cached(
         "INSERT INTO temp.audit_context (id, source) VALUES (1, ?1)
          ON CONFLICT (id) DO UPDATE SET source = ?1",
@@ -66,7 +67,7 @@ pub fn set_source(conn: &Connection, source: &str) -> Result<(), Error> {
 }
 
 pub fn record(
-    conn: &Connection,
+    conn: &Conn,
     now: Timestamp,
     actor: &str,
     action: Action,
@@ -78,7 +79,7 @@ pub fn record(
 
 /// `record`, for something that may have failed (a wrong password, a refused request).
 pub fn record_outcome(
-    conn: &Connection,
+    conn: &Conn,
     now: Timestamp,
     actor: &str,
     action: Action,
@@ -122,7 +123,7 @@ pub struct Pruned {
 /// of the clock and the newest entry (the database's trigger does the same), so a clock set
 /// forward does not make young entries old. Audited with the export's range and the counts.
 pub fn prune(
-    conn: &Connection,
+    conn: &Conn,
     actor: &str,
     export: &Export,
     keep_days: i64,
@@ -329,7 +330,7 @@ fn entry(r: &rusqlite::Row) -> rusqlite::Result<AuditEntry> {
 }
 
 /// The newest entries first, `limit` of them before entry id `before` (paging).
-pub fn list(conn: &Connection, before: Option<i64>, limit: u32) -> Result<Vec<AuditEntry>, Error> {
+pub fn list(conn: &Conn, before: Option<i64>, limit: u32) -> Result<Vec<AuditEntry>, Error> {
     let mut stmt = conn.prepare(
         "SELECT id, at, actor, action, subject, detail, result, source FROM audit
          WHERE id < ?1 ORDER BY id DESC LIMIT ?2",
@@ -355,7 +356,7 @@ pub struct Export {
 }
 
 /// Every entry from `since` (RFC 3339; all without), oldest first.
-pub fn export(conn: &Connection, since: Option<&str>, now: Timestamp) -> Result<Export, Error> {
+pub fn export(conn: &Conn, since: Option<&str>, now: Timestamp) -> Result<Export, Error> {
     let mut stmt = conn.prepare(
         "SELECT id, at, actor, action, subject, detail, result, source FROM audit
          WHERE id >= COALESCE((SELECT MIN(id) FROM audit WHERE at >= ?1), 9223372036854775807)
@@ -405,31 +406,43 @@ pub fn csv_cell(s: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// Why an audit export does not verify.
+#[derive(Debug, thiserror::Error)]
+pub enum VerifyError {
+    #[error(transparent)]
+    Envelope(#[from] crate::feed::envelope::EnvelopeError),
+    #[error("not an audit export: {0}")]
+    NotAnExport(serde_json::Error),
+    #[error("entry {expected} is missing (next is {next})")]
+    Gap { expected: i64, next: i64 },
+    #[error("the export ends at {ends} but says {says}")]
+    WrongEnd { ends: i64, says: i64 },
+}
+
 /// `noticecast audit verify`: the export's signature by `key`, and its entries consecutive
 /// from `from_id` to `to_id` (the database numbers them so: a dropped entry leaves a gap).
 pub fn verify_export(
     envelope_json: &[u8],
     key: &crate::feed::TrustedKey,
-) -> Result<Export, String> {
-    let envelope = crate::feed::Envelope::from_json(envelope_json).map_err(|e| e.to_string())?;
-    let payload = envelope
-        .verify_as(EXPORT_PAYLOAD_TYPE, std::slice::from_ref(key))
-        .map_err(|e| e.to_string())?;
-    let export: Export =
-        serde_json::from_slice(&payload).map_err(|e| format!("not an audit export: {e}"))?;
+) -> Result<Export, VerifyError> {
+    let envelope = crate::feed::Envelope::from_json(envelope_json)?;
+    let payload = envelope.verify_as(EXPORT_PAYLOAD_TYPE, std::slice::from_ref(key))?;
+    let export: Export = serde_json::from_slice(&payload).map_err(VerifyError::NotAnExport)?;
     let mut expected = export.from_id;
     for e in &export.entries {
         if e.id != expected {
-            return Err(format!("entry {expected} is missing (next is {})", e.id));
+            return Err(VerifyError::Gap {
+                expected,
+                next: e.id,
+            });
         }
         expected += 1;
     }
     if !export.entries.is_empty() && expected - 1 != export.to_id {
-        return Err(format!(
-            "the export ends at {} but says {}",
-            expected - 1,
-            export.to_id
-        ));
+        return Err(VerifyError::WrongEnd {
+            ends: expected - 1,
+            says: export.to_id,
+        });
     }
     Ok(export)
 }
@@ -444,7 +457,7 @@ mod tests {
 
     #[test]
     fn entries_say_where_from_and_are_kept_at_least_180_days() {
-        let conn = super::super::db::open_in_memory().unwrap();
+        let conn = super::super::storage::open_in_memory().unwrap();
         // Outside any request: the host.
         record(
             &conn,

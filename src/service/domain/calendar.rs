@@ -2,17 +2,18 @@
 //! (`deploy/calendar/YEAR.toml`), and a year an admin replaced or added (the State Council
 //! publishes the next year's holidays each November). Each replacement is audited.
 
-use rusqlite::{Connection, params};
+use rusqlite::params;
 use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::model::Timestamp;
 use crate::model::calendar::{Calendar, Year};
-use crate::service::domain::auth::User;
+use crate::service::domain::accounts::User;
 use crate::service::domain::error::Error;
+use crate::service::domain::storage::Conn;
 
 /// The calendars in force: the bundled years, replaced by the office's own.
-pub fn calendar(conn: &Connection) -> Result<Calendar, Error> {
+pub fn calendar(conn: &Conn) -> Result<Calendar, Error> {
     let mut calendar = Calendar::bundled();
     let mut stmt = conn.prepare("SELECT year, text FROM calendars ORDER BY year")?;
     let rows = stmt.query_map([], |r| Ok((r.get::<_, i32>(0)?, r.get::<_, String>(1)?)))?;
@@ -35,7 +36,7 @@ pub struct YearInfo {
     pub replaced: bool,
 }
 
-pub fn list(conn: &Connection) -> Result<Vec<YearInfo>, Error> {
+pub fn list(conn: &Conn) -> Result<Vec<YearInfo>, Error> {
     let calendar = calendar(conn)?;
     let mut replaced = std::collections::BTreeSet::new();
     let mut stmt = conn.prepare("SELECT year FROM calendars")?;
@@ -57,13 +58,7 @@ pub fn list(conn: &Connection) -> Result<Vec<YearInfo>, Error> {
 
 /// Replaces (or adds) `year`'s calendar with `text` (TOML as in `deploy/calendar/`). A bad file
 /// is refused with its problems; the calendar in force stays.
-pub fn put(
-    conn: &Connection,
-    admin: &User,
-    year: i32,
-    text: &str,
-    now: Timestamp,
-) -> Result<(), Error> {
+pub fn put(conn: &Conn, admin: &User, year: i32, text: &str, now: Timestamp) -> Result<(), Error> {
     let parsed = Year::from_toml(text, &format!("calendar {year}"))
         .map_err(|p| Error::Invalid(p.list().to_vec()))?;
     if parsed.year != year {

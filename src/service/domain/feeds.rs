@@ -11,7 +11,7 @@
 use std::collections::HashMap;
 
 use chrono::Duration as Span;
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 
 use crate::feed::assets::sha256_hex;
@@ -19,6 +19,7 @@ use crate::feed::envelope;
 use crate::model::{Blackout, Feed, FeedDocument, FeedFormat, Notice, Playlist, Timestamp};
 use crate::service::domain::error::Error;
 use crate::service::domain::keys::Keyring;
+use crate::service::domain::storage::Conn;
 use crate::service::{domain::groups, domain::notices};
 
 /// Notices valid from within this span are sent ahead, so screens have them on time even offline.
@@ -92,7 +93,7 @@ struct Content<'a> {
 
 /// The group's notices at `now`, and the next instant at which time alone changes them.
 fn compose(
-    conn: &Connection,
+    conn: &Conn,
     group: &str,
     now: Timestamp,
 ) -> Result<(Playlist, Vec<Notice>, Option<Timestamp>), Error> {
@@ -132,7 +133,7 @@ const SEQUENCE_AHEAD_RESET_MS: u64 = 29 * 86_400_000;
 ///
 /// `budget`: the largest envelope a feed with a warning may be; routine notices give way to fit.
 pub fn refresh(
-    conn: &Connection,
+    conn: &Conn,
     keys: &Keyring,
     group: &str,
     now: Timestamp,
@@ -258,7 +259,7 @@ pub fn refresh(
         ],
     )?;
     // Every sequence signed for the group, with its standby: a play record naming a sequence
-    // the group never had, or shown while it stood by, is not counted (`screens::implausible`).
+    // the group never had, or shown while it stood by, is not counted (`plays::implausible`).
     conn.execute(
         "INSERT OR IGNORE INTO feed_sequences (group_name, sequence, generated_ms, blackout_ms)
          VALUES (?1, ?2, ?3, ?4)",
@@ -312,7 +313,7 @@ fn etag(payload: &[u8]) -> String {
 
 /// Every group's feed brought up to date.
 pub fn refresh_all(
-    conn: &Connection,
+    conn: &Conn,
     keys: &Keyring,
     now: Timestamp,
     budget: usize,

@@ -6,15 +6,16 @@
 
 use std::path::Path;
 
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::model::{Playlist, Problem, Timestamp};
+use crate::service::domain::accounts::{Role, User};
 use crate::service::domain::audit;
-use crate::service::domain::auth::{Role, User};
 use crate::service::domain::error::Error;
 use crate::service::domain::playlist_delta;
+use crate::service::domain::storage::Conn;
 
 /// The repository's `playlists/`, compiled in: a fresh service starts with these groups.
 const SEED: &[(&str, &str)] = &[
@@ -45,10 +46,8 @@ pub struct GroupInfo {
 
 /// On a database without groups, adds one per playlist: from `dir` if given, else the
 /// compiled-in copies of the repository's `playlists/`.
-pub fn seed(conn: &Connection, dir: Option<&Path>, now: Timestamp) -> Result<usize, String> {
-    let count: i64 = conn
-        .query_row("SELECT COUNT(*) FROM groups", [], |r| r.get(0))
-        .map_err(|e| e.to_string())?;
+pub fn seed(conn: &Conn, dir: Option<&Path>, now: Timestamp) -> Result<usize, SeedError> {
+    let count: i64 = conn.query_row("SELECT COUNT(*) FROM groups", [], |r| r.get(0))?;
     if count > 0 {
         return Ok(0);
     }
@@ -56,14 +55,19 @@ pub fn seed(conn: &Connection, dir: Option<&Path>, now: Timestamp) -> Result<usi
     match dir {
         Some(dir) => {
             let mut paths: Vec<_> = std::fs::read_dir(dir)
-                .map_err(|e| format!("{}: {e}", dir.display()))?
+                .map_err(|source| SeedError::Read {
+                    path: dir.display().to_string(),
+                    source,
+                })?
                 .filter_map(|e| e.ok().map(|e| e.path()))
                 .filter(|p| p.extension().is_some_and(|e| e == "toml"))
                 .collect();
             paths.sort();
             for path in paths {
-                let text = std::fs::read_to_string(&path)
-                    .map_err(|e| format!("{}: {e}", path.display()))?;
+                let text = std::fs::read_to_string(&path).map_err(|source| SeedError::Read {
+                    path: path.display().to_string(),
+                    source,
+                })?;
                 sources.push((path.display().to_string(), text));
             }
         }
@@ -74,8 +78,8 @@ pub fn seed(conn: &Connection, dir: Option<&Path>, now: Timestamp) -> Result<usi
         }
     }
     for (source, text) in &sources {
-        let playlist = Playlist::from_toml(text, source).map_err(|p| p.to_string())?;
-        insert(conn, &playlist, text, now).map_err(|e| e.to_string())?;
+        let playlist = Playlist::from_toml(text, source)?;
+        insert(conn, &playlist, text, now)?;
         audit::record(
             conn,
             now,
@@ -83,13 +87,12 @@ pub fn seed(conn: &Connection, dir: Option<&Path>, now: Timestamp) -> Result<usi
             audit::Action::GroupCreate,
             &format!("group {}", playlist.group),
             &format!("seeded from {source}"),
-        )
-        .map_err(|e| e.to_string())?;
+        )?;
     }
     Ok(sources.len())
 }
 
-fn insert(conn: &Connection, playlist: &Playlist, text: &str, now: Timestamp) -> Result<(), Error> {
+fn insert(conn: &Conn, playlist: &Playlist, text: &str, now: Timestamp) -> Result<(), Error> {
     conn.execute(
         "INSERT INTO groups (name, kind, playlist, updated_at) VALUES (?1, ?2, ?3, ?4)",
         params![
@@ -102,7 +105,7 @@ fn insert(conn: &Connection, playlist: &Playlist, text: &str, now: Timestamp) ->
     Ok(())
 }
 
-pub fn exists(conn: &Connection, name: &str) -> Result<bool, Error> {
+pub fn exists(conn: &Conn, name: &str) -> Result<bool, Error> {
     Ok(conn.query_row(
         "SELECT EXISTS (SELECT 1 FROM groups WHERE name = ?1)",
         [name],
@@ -110,7 +113,7 @@ pub fn exists(conn: &Connection, name: &str) -> Result<bool, Error> {
     )?)
 }
 
-pub fn names(conn: &Connection) -> Result<Vec<String>, Error> {
+pub fn names(conn: &Conn) -> Result<Vec<String>, Error> {
     let mut stmt = conn.prepare("SELECT name FROM groups ORDER BY name")?;
     let names = stmt
         .query_map([], |r| r.get(0))?
@@ -118,7 +121,7 @@ pub fn names(conn: &Connection) -> Result<Vec<String>, Error> {
     Ok(names)
 }
 
-pub fn list(conn: &Connection) -> Result<Vec<GroupInfo>, Error> {
+pub fn list(conn: &Conn) -> Result<Vec<GroupInfo>, Error> {
     let mut stmt = conn.prepare(
         "SELECT g.name, g.kind, g.playlist, g.updated_at,
                 (SELECT COUNT(*) FROM screens s WHERE s.group_name = g.name)
@@ -150,7 +153,7 @@ pub fn list(conn: &Connection) -> Result<Vec<GroupInfo>, Error> {
 }
 
 /// The playlist as staff wrote it.
-pub fn playlist_text(conn: &Connection, name: &str) -> Result<String, Error> {
+pub fn playlist_text(conn: &Conn, name: &str) -> Result<String, Error> {
     conn.query_row("SELECT playlist FROM groups WHERE name = ?1", [name], |r| {
         r.get(0)
     })
@@ -158,7 +161,7 @@ pub fn playlist_text(conn: &Connection, name: &str) -> Result<String, Error> {
     .ok_or_else(|| Error::NotFound(format!("no screen group named {name:?}")))
 }
 
-pub fn playlist(conn: &Connection, name: &str) -> Result<Playlist, Error> {
+pub fn playlist(conn: &Conn, name: &str) -> Result<Playlist, Error> {
     parse_stored(name, &playlist_text(conn, name)?)
 }
 
@@ -236,7 +239,7 @@ pub struct PlaylistChange {
 }
 
 /// Edits waiting for review, oldest first.
-pub fn pending_playlists(conn: &Connection) -> Result<Vec<PlaylistChange>, Error> {
+pub fn pending_playlists(conn: &Conn) -> Result<Vec<PlaylistChange>, Error> {
     let mut stmt = conn.prepare(
         "SELECT c.id, c.group_name, u.name, c.created_at, c.text, g.playlist, c.base
          FROM playlist_changes c JOIN users u ON u.id = c.author_id
@@ -285,7 +288,7 @@ pub fn pending_playlists(conn: &Connection) -> Result<Vec<PlaylistChange>, Error
 /// A second person approves (`approve`) or rejects a waiting playlist edit. Reviewers and
 /// admins review, never their own edit; an approved edit is validated again and applied.
 pub fn review_playlist(
-    conn: &Connection,
+    conn: &Conn,
     actor: &User,
     id: i64,
     approve: bool,
@@ -359,7 +362,7 @@ pub fn review_playlist(
 /// Replaces a group's playlist with `text` if it is valid; otherwise the old one stays. An edit
 /// that changes what residents read or scan waits for a second person (`review_playlist`).
 pub fn put_playlist(
-    conn: &Connection,
+    conn: &Conn,
     actor: &User,
     name: &str,
     text: &str,
@@ -406,7 +409,7 @@ fn merged(group: &str, base: Option<&str>, text: &str, current: &str) -> Result<
 
 /// Stores a validated playlist as the group's (the feed is recomposed by the caller's change).
 fn apply_playlist(
-    conn: &Connection,
+    conn: &Conn,
     actor: &str,
     name: &str,
     text: &str,
@@ -427,7 +430,7 @@ fn apply_playlist(
 }
 
 pub fn create(
-    conn: &Connection,
+    conn: &Conn,
     actor: &User,
     name: &str,
     text: &str,
@@ -470,7 +473,7 @@ pub fn create(
 
 /// `text`, an edit of group `name`'s playlist `base`, waits for a second person (audited).
 fn submit(
-    conn: &Connection,
+    conn: &Conn,
     actor: &User,
     name: &str,
     text: &str,
@@ -499,10 +502,8 @@ const NEUTRAL_NAME: &str = "公告";
 
 /// `text` with nothing residents read that an administrator wrote: the neutral header, no
 /// ticker text (the ticker runs the notices' titles), no QR address.
-fn without_visible_text(text: &str) -> Result<String, String> {
-    let mut doc = text
-        .parse::<toml_edit::DocumentMut>()
-        .map_err(|e| format!("not TOML: {e}"))?;
+fn without_visible_text(text: &str) -> Result<String, NotToml> {
+    let mut doc = text.parse::<toml_edit::DocumentMut>().map_err(NotToml)?;
     doc["name"] = toml_edit::value(NEUTRAL_NAME);
     for (table, key) in [("ticker", "text"), ("touch", "public_url")] {
         if let Some(t) = doc.get_mut(table).and_then(|t| t.as_table_like_mut()) {
@@ -510,6 +511,27 @@ fn without_visible_text(text: &str) -> Result<String, String> {
         }
     }
     Ok(doc.to_string())
+}
+
+/// A group's playlist that is not TOML.
+#[derive(Debug, thiserror::Error)]
+#[error("not TOML: {0}")]
+pub struct NotToml(toml_edit::TomlError);
+
+/// Why the playlists could not be seeded into a new database.
+#[derive(Debug, thiserror::Error)]
+pub enum SeedError {
+    #[error(transparent)]
+    Database(#[from] rusqlite::Error),
+    #[error("{path}: {source}")]
+    Read {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error(transparent)]
+    Playlist(#[from] crate::model::Problems),
+    #[error(transparent)]
+    Service(#[from] Error),
 }
 
 /// Whether `code` is a six-digit administrative area code (行政区划代码).
@@ -534,7 +556,7 @@ pub fn area_covers(alert: &str, own: &str) -> bool {
 }
 
 /// The group's area codes.
-pub fn areas(conn: &Connection, name: &str) -> Result<Vec<String>, Error> {
+pub fn areas(conn: &Conn, name: &str) -> Result<Vec<String>, Error> {
     let mut stmt =
         conn.prepare("SELECT code FROM group_areas WHERE group_name = ?1 ORDER BY code")?;
     let codes = stmt
@@ -545,7 +567,7 @@ pub fn areas(conn: &Connection, name: &str) -> Result<Vec<String>, Error> {
 
 /// Replaces the group's area codes; every code must be six digits.
 pub fn set_areas(
-    conn: &Connection,
+    conn: &Conn,
     actor: &User,
     name: &str,
     codes: &[String],
@@ -591,7 +613,7 @@ pub fn set_areas(
 }
 
 /// The groups that receive an alert for any of `codes`.
-pub fn covering(conn: &Connection, codes: &[String]) -> Result<Vec<String>, Error> {
+pub fn covering(conn: &Conn, codes: &[String]) -> Result<Vec<String>, Error> {
     let mut stmt = conn.prepare("SELECT group_name, code FROM group_areas ORDER BY group_name")?;
     let rows = stmt
         .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?
@@ -606,7 +628,7 @@ pub fn covering(conn: &Connection, codes: &[String]) -> Result<Vec<String>, Erro
 }
 
 /// Since when the group's screens are held on the standby page, if they are.
-pub fn blackout(conn: &Connection, name: &str) -> Result<Option<Timestamp>, Error> {
+pub fn blackout(conn: &Conn, name: &str) -> Result<Option<Timestamp>, Error> {
     let since: Option<Option<String>> = conn
         .query_row(
             "SELECT blackout_since FROM groups WHERE name = ?1",
@@ -627,7 +649,7 @@ pub fn blackout(conn: &Connection, name: &str) -> Result<Option<Timestamp>, Erro
 
 /// Puts the group's screens on the neutral standby page (`on`) or lifts it; audited either way.
 pub fn set_blackout(
-    conn: &Connection,
+    conn: &Conn,
     actor: &User,
     name: &str,
     on: bool,

@@ -1,7 +1,7 @@
 //! The office's feed signing keys: created on first start in the data folder, readable by the
 //! service's user only, of the suite `serve --suite` names (Ed25519 by default, or SM2; a key
-//! that exists keeps its suite, and a rotation keeps it too). Screens trust their public halves (`GET /feed/keys`, `trusted_keys` in
-//! player.toml, and the keys a trusted feed announces).
+//! that exists keeps its suite, and a rotation keeps it too). Screens trust their public halves
+//! (`GET /feed/keys`, `trusted_keys` in player.toml, and the keys a trusted feed announces).
 //!
 //! Rotation (`noticecast key rotate`, docs/DEPLOY.md): a new key becomes `signing.key`; the old
 //! one stays as `signing.previous.key` until the time in `signing.previous.until`. Until then
@@ -21,6 +21,7 @@ use std::sync::Arc;
 
 use crate::feed::keyfile;
 use crate::feed::suite::{SecretKey, Signer, Suite};
+use crate::service::domain::storage::Conn;
 
 use crate::model::Timestamp;
 
@@ -240,8 +241,8 @@ pub fn rotate(
     now: Timestamp,
     overlap: chrono::Duration,
 ) -> Result<(SecretKey, Timestamp), KeyError> {
-    let db_path = dir.join(crate::service::domain::db::DB_FILE);
-    let mut conn = crate::service::domain::db::open(&db_path)
+    let db_path = dir.join(crate::service::domain::storage::DB_FILE);
+    let mut conn = crate::service::domain::storage::open(&db_path)
         .map_err(|e| KeyError::Database(e.to_string()))?;
     let record = recorded(&conn)?;
     let (new, until, record) = stage_rotation(dir, record.as_ref(), now, overlap)?;
@@ -285,7 +286,7 @@ pub struct Recorded {
 }
 
 /// The record, or `None` where no key was ever recorded (a new data folder).
-pub fn recorded(conn: &rusqlite::Connection) -> Result<Option<Recorded>, KeyError> {
+pub fn recorded(conn: &Conn) -> Result<Option<Recorded>, KeyError> {
     use rusqlite::OptionalExtension;
     let current: Option<(Option<String>, bool)> = conn
         .query_row(
@@ -322,14 +323,11 @@ pub fn recorded(conn: &rusqlite::Connection) -> Result<Option<Recorded>, KeyErro
 }
 
 /// Writes the record (replacing it).
-pub fn write_record(
-    conn: &rusqlite::Connection,
-    record: &Recorded,
-    now: Timestamp,
-) -> Result<(), KeyError> {
+pub fn write_record(conn: &Conn, record: &Recorded, now: Timestamp) -> Result<(), KeyError> {
     conn.execute("DELETE FROM feed_keys", [])?;
     conn.execute(
-        "INSERT INTO feed_keys (role, key_id, implicit, recorded_at) VALUES ('current', ?1, ?2, ?3)",
+        "INSERT INTO feed_keys (role, key_id, implicit, recorded_at)
+         VALUES ('current', ?1, ?2, ?3)",
         rusqlite::params![record.current, record.implicit, now.to_rfc3339()],
     )?;
     if let Some((id, until)) = &record.previous {

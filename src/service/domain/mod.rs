@@ -1,22 +1,46 @@
 //! The service's domain: notices and their review, alerts, screen groups and playlists, screens
 //! and their plays, accounts, the audit log, policies, the calendar, keys, feeds, the report and
-//! the proof; plain functions over the database and an explicit time. Knows no HTTP.
+//! the proof; plain functions over a storage connection (`storage::Conn`) and an explicit time.
+//! Knows no HTTP.
+//!
+//! Layers, each depending only on those before it (no module imports one of its own layer or a
+//! later one, and none imports `crate::service::http`):
+//! 1. `error` (`Error`), `storage` (opening, the schema, `Conn`, and the SQL moved behind
+//!    storage functions so far: `storage::notices`);
+//! 2. `passwords` (hashing, the password rules, tokens), `audit`, `playlist_delta`, `preview`
+//!    (renders on its own thread);
+//! 3. `accounts` (users, roles, 三员分立), `keys` (the feed signing keys);
+//! 4. `sessions` (logging in, cookie sessions), `limits` (the login limiter), `calendar`,
+//!    `groups` (screen groups and their playlists);
+//! 5. `policy` (提级审核);
+//! 6. `notices`: the review workflow and the one door for every write to the notice tables, by
+//!    an `Author` (staff, or an alert source); `notices::content` (the input, its checks, the
+//!    characters the fonts lack) and `notices::read`;
+//! 7. `alerts` (writes through the notices door), `feeds` (composition and signing), `screens`
+//!    (registry, device keys, heartbeats, screenshots), `plays` (proof of play), `report`,
+//!    `proof`;
+//! 8. `state`: the running `Service` (database, keys, signed feeds) and its `read`, `record` and
+//!    `change` (it still names `http::capacity`'s gate, which the HTTP rework moves out).
 
+pub mod accounts;
 pub mod alerts;
 pub mod audit;
-pub mod auth;
 pub mod calendar;
-pub mod db;
 pub mod error;
 pub mod feeds;
 pub mod groups;
 pub mod keys;
+pub mod limits;
 pub mod notices;
+pub mod passwords;
 pub mod playlist_delta;
+pub mod plays;
 pub mod policy;
 pub mod preview;
 pub mod proof;
 pub mod report;
 pub mod screens;
+pub mod sessions;
 pub mod state;
+pub mod storage;
 pub mod waiters;

@@ -22,9 +22,17 @@ impl KeyChange {
     }
 }
 
-fn parse(text: &str, what: &str) -> Result<DocumentMut, String> {
+/// A playlist that is not TOML (`what` says which of the three).
+#[derive(Debug, thiserror::Error)]
+#[error("{what}: not TOML: {source}")]
+pub struct NotToml {
+    what: &'static str,
+    source: toml_edit::TomlError,
+}
+
+fn parse(text: &str, what: &'static str) -> Result<DocumentMut, NotToml> {
     text.parse::<DocumentMut>()
-        .map_err(|e| format!("{what}: not TOML: {e}"))
+        .map_err(|source| NotToml { what, source })
 }
 
 /// Every leaf of `table`: values (an inline table or an array whole) and arrays of tables
@@ -55,7 +63,7 @@ fn text_of(item: &Item) -> String {
     }
 }
 
-fn leaf_map(text: &str, what: &str) -> Result<BTreeMap<Vec<String>, Item>, String> {
+fn leaf_map(text: &str, what: &'static str) -> Result<BTreeMap<Vec<String>, Item>, NotToml> {
     let doc = parse(text, what)?;
     let mut out = BTreeMap::new();
     leaves(doc.as_table(), &mut Vec::new(), &mut out);
@@ -63,7 +71,7 @@ fn leaf_map(text: &str, what: &str) -> Result<BTreeMap<Vec<String>, Item>, Strin
 }
 
 /// The keys `edited` changes relative to `base`, in path order.
-pub fn changes(base: &str, edited: &str) -> Result<Vec<KeyChange>, String> {
+pub fn changes(base: &str, edited: &str) -> Result<Vec<KeyChange>, NotToml> {
     let a = leaf_map(base, "the playlist the edit was made on")?;
     let b = leaf_map(edited, "the edited playlist")?;
     let paths: BTreeSet<&Vec<String>> = a.keys().chain(b.keys()).collect();
@@ -83,7 +91,7 @@ pub fn changes(base: &str, edited: &str) -> Result<Vec<KeyChange>, String> {
 
 /// `current` with the keys `edited` changed relative to `base` written onto it (set, or removed
 /// where the edit removed them); everything else of `current` stays as it is, comments too.
-pub fn apply(base: &str, edited: &str, current: &str) -> Result<String, String> {
+pub fn apply(base: &str, edited: &str, current: &str) -> Result<String, NotToml> {
     let edited_leaves = leaf_map(edited, "the edited playlist")?;
     let mut doc = parse(current, "the current playlist")?;
     for change in changes(base, edited)? {

@@ -9,14 +9,15 @@
 //! approves it (a policy set while it waits applies). The security administrator sets policies.
 
 use chrono::NaiveDate;
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::model::{Category, Problem, Timestamp, beijing};
+use crate::service::domain::accounts::{Role, User};
 use crate::service::domain::audit;
-use crate::service::domain::auth::{Role, User};
 use crate::service::domain::error::Error;
+use crate::service::domain::storage::Conn;
 
 /// Dates of a major event, both included.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -126,7 +127,7 @@ impl ReviewPolicy {
 }
 
 /// Group `group`'s policy (1 review if none was set).
-pub fn get(conn: &Connection, group: &str) -> Result<ReviewPolicy, Error> {
+pub fn get(conn: &Conn, group: &str) -> Result<ReviewPolicy, Error> {
     let row: Option<(u8, String, String)> = conn
         .query_row(
             "SELECT reviews, periods, categories FROM review_policies WHERE group_name = ?1",
@@ -147,7 +148,7 @@ pub fn get(conn: &Connection, group: &str) -> Result<ReviewPolicy, Error> {
 
 /// Sets group `group`'s policy: the security administrator's alone. Audited.
 pub fn set(
-    conn: &Connection,
+    conn: &Conn,
     actor: &User,
     group: &str,
     policy: &ReviewPolicy,
@@ -191,7 +192,7 @@ pub fn set(
 /// How many reviews a notice of `category` shown from `from` until `until` needs: the strictest
 /// policy among `groups` (`None`: every group).
 pub fn reviews_required(
-    conn: &Connection,
+    conn: &Conn,
     groups: Option<&[String]>,
     category: Category,
     from: Timestamp,

@@ -15,6 +15,31 @@ use crate::model::{Feed, FeedDocument, FeedFormat, Notice, Playlist, Timestamp};
 use crate::render::{Renderer, png_bytes};
 use crate::show::Show;
 
+/// Why there is no picture. The console shows the text (`Previewer`'s methods answer it as
+/// text, which is what the HTTP side takes today).
+#[derive(Debug, thiserror::Error)]
+pub enum PreviewError {
+    #[error("preview thread: {0}")]
+    Thread(std::io::Error),
+    #[error("{MAX_WAITING} previews are waiting already; try again in a moment")]
+    Busy,
+    #[error("the preview worker stopped; try again")]
+    Stopped,
+    /// The queue dropped the request (`Pending::refuse`).
+    #[error("{0}")]
+    Refused(String),
+    #[error(transparent)]
+    Feed(#[from] crate::model::Problems),
+    #[error(transparent)]
+    Fonts(#[from] crate::layout::FontError),
+    #[error("no preview: the server has no usable GPU adapter ({0})")]
+    NoAdapter(crate::render::RenderError),
+    #[error(transparent)]
+    Render(#[from] crate::render::RenderError),
+    #[error(transparent)]
+    Show(#[from] crate::show::ShowError),
+}
+
 /// One page of one notice on one group's screen.
 pub struct Preview {
     pub png: Vec<u8>,
@@ -28,18 +53,18 @@ enum Job {
         notice: Notice,
         playlist: Playlist,
         page: usize,
-        reply: tokio::sync::oneshot::Sender<Result<Preview, String>>,
+        reply: tokio::sync::oneshot::Sender<Result<Preview, PreviewError>>,
     },
     Pages {
         notice: Notice,
         playlist: Playlist,
-        reply: tokio::sync::oneshot::Sender<Result<usize, String>>,
+        reply: tokio::sync::oneshot::Sender<Result<usize, PreviewError>>,
     },
     Now {
         doc: Box<FeedDocument>,
         playlist: Playlist,
         at: Timestamp,
-        reply: tokio::sync::oneshot::Sender<Result<Vec<u8>, String>>,
+        reply: tokio::sync::oneshot::Sender<Result<Vec<u8>, PreviewError>>,
     },
 }
 
@@ -62,9 +87,9 @@ impl Pending for Job {
 
     fn refuse(self, why: &str) {
         match self {
-            Job::Render { reply, .. } => drop(reply.send(Err(why.into()))),
-            Job::Pages { reply, .. } => drop(reply.send(Err(why.into()))),
-            Job::Now { reply, .. } => drop(reply.send(Err(why.into()))),
+            Job::Render { reply, .. } => drop(reply.send(Err(PreviewError::Refused(why.into())))),
+            Job::Pages { reply, .. } => drop(reply.send(Err(PreviewError::Refused(why.into())))),
+            Job::Now { reply, .. } => drop(reply.send(Err(PreviewError::Refused(why.into())))),
         }
     }
 }
@@ -185,7 +210,7 @@ impl Previewer {
         }
     }
 
-    fn send(&self, asker: Option<Asker>, job: Job) -> Result<(), String> {
+    fn send(&self, asker: Option<Asker>, job: Job) -> Result<(), PreviewError> {
         {
             let mut worker = self.worker.lock().unwrap_or_else(|e| e.into_inner());
             // None yet, or one that stopped (a panic in a driver): a new one.
@@ -195,7 +220,7 @@ impl Previewer {
                 let handle = std::thread::Builder::new()
                     .name("preview".into())
                     .spawn(move || worker_loop(fonts, &shared))
-                    .map_err(|e| format!("preview thread: {e}"))?;
+                    .map_err(PreviewError::Thread)?;
                 *worker = Some(handle);
             }
         }
@@ -207,9 +232,7 @@ impl Previewer {
             .0
             .push(asker, job);
         if pushed.is_err() {
-            return Err(format!(
-                "{MAX_WAITING} previews are waiting already; try again in a moment"
-            ));
+            return Err(PreviewError::Busy);
         }
         self.shared.ready.notify_one();
         Ok(())
@@ -232,10 +255,12 @@ impl Previewer {
                 page,
                 reply,
             },
-        )?;
+        )
+        .map_err(|e| e.to_string())?;
         answer
             .await
-            .map_err(|_| "the preview worker stopped; try again".to_string())?
+            .map_err(|_| PreviewError::Stopped.to_string())?
+            .map_err(|e| e.to_string())
     }
 
     /// How many pages `notice` has on a screen of `playlist` (layout only, no drawing).
@@ -253,10 +278,12 @@ impl Previewer {
                 playlist,
                 reply,
             },
-        )?;
+        )
+        .map_err(|e| e.to_string())?;
         answer
             .await
-            .map_err(|_| "the preview worker stopped; try again".to_string())?
+            .map_err(|_| PreviewError::Stopped.to_string())?
+            .map_err(|e| e.to_string())
     }
 }
 
@@ -279,16 +306,18 @@ impl Previewer {
                 at,
                 reply,
             },
-        )?;
+        )
+        .map_err(|e| e.to_string())?;
         answer
             .await
-            .map_err(|_| "the preview worker stopped; try again".to_string())?
+            .map_err(|_| PreviewError::Stopped.to_string())?
+            .map_err(|e| e.to_string())
     }
 }
 
 /// A feed of just this notice for this playlist's group, so the show lays it out as a screen
 /// of that group would.
-fn one_notice_feed(notice: Notice, playlist: &Playlist) -> Result<Feed, String> {
+fn one_notice_feed(notice: Notice, playlist: &Playlist) -> Result<Feed, PreviewError> {
     let doc = FeedDocument {
         format: FeedFormat::V1,
         group: playlist.group.clone(),
@@ -301,7 +330,7 @@ fn one_notice_feed(notice: Notice, playlist: &Playlist) -> Result<Feed, String> 
         blackout: None,
         signing_keys: Vec::new(),
     };
-    Feed::validate(doc, "preview").map_err(|p| p.to_string())
+    Ok(Feed::validate(doc, "preview")?)
 }
 
 /// Lays `notice` out for `playlist` in the one show the worker keeps (fonts load once).
@@ -310,7 +339,7 @@ fn prepare(
     fonts: Option<&std::path::Path>,
     notice: Notice,
     playlist: Playlist,
-) -> Result<(Show, Timestamp, String), String> {
+) -> Result<(Show, Timestamp, String), PreviewError> {
     let id = notice.id.clone();
     let at = notice.published_at;
     let feed = one_notice_feed(notice, &playlist)?;
@@ -323,7 +352,7 @@ fn show_of(
     fonts: Option<&std::path::Path>,
     feed: Feed,
     playlist: Playlist,
-) -> Result<Show, String> {
+) -> Result<Show, PreviewError> {
     Ok(match kept.take() {
         Some(mut s) => {
             s.set_playlist(playlist);
@@ -331,7 +360,7 @@ fn show_of(
             s
         }
         None => {
-            let fonts = Fonts::bundled(fonts).map_err(|e| e.to_string())?;
+            let fonts = Fonts::bundled(fonts)?;
             Show::new(Typesetter::new(fonts), feed, playlist)
         }
     })
@@ -409,31 +438,27 @@ fn now_frame(
     mut doc: FeedDocument,
     playlist: Playlist,
     at: Timestamp,
-) -> Result<Vec<u8>, String> {
+) -> Result<Vec<u8>, PreviewError> {
     doc.playlist = None;
-    let feed = Feed::validate(doc, "preview").map_err(|p| p.to_string())?;
+    let feed = Feed::validate(doc, "preview")?;
     let mut show = show_of(kept, fonts, feed, playlist)?;
     let (_, frame) = show.frame_at(at);
     let result = pixels(renderer, &mut show, &frame);
     *kept = Some(show);
-    png_bytes(&result?).map_err(|e| e.to_string())
+    Ok(png_bytes(&result?)?)
 }
 
 fn pixels(
     renderer: &mut Option<Renderer>,
     show: &mut Show,
     frame: &crate::layout::Frame,
-) -> Result<crate::render::Pixels, String> {
+) -> Result<crate::render::Pixels, PreviewError> {
     if renderer.is_none() {
         // Tried again on the next request: a driver that comes back is used.
-        *renderer = Some(
-            Renderer::offscreen()
-                .map_err(|e| format!("no preview: the server has no usable GPU adapter ({e})"))?,
-        );
+        *renderer = Some(Renderer::offscreen().map_err(PreviewError::NoAdapter)?);
     }
     let r = renderer.as_mut().expect("just created");
-    r.render(show.typesetter().fonts(), frame)
-        .map_err(|e| e.to_string())
+    Ok(r.render(show.typesetter().fonts(), frame)?)
 }
 
 fn draw(
@@ -442,12 +467,12 @@ fn draw(
     id: &str,
     page: usize,
     at: Timestamp,
-) -> Result<Preview, String> {
+) -> Result<Preview, PreviewError> {
     let pages = show.pages_of(id).unwrap_or(1).max(1);
     let page = page.clamp(1, pages);
-    let frame = show.frame_of(id, page - 1, at).map_err(|e| e.to_string())?;
+    let frame = show.frame_of(id, page - 1, at)?;
     let pixels = pixels(renderer, show, &frame)?;
-    let png = png_bytes(&pixels).map_err(|e| e.to_string())?;
+    let png = png_bytes(&pixels)?;
     Ok(Preview { png, page, pages })
 }
 

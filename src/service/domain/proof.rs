@@ -4,7 +4,7 @@
 //! received. The certificate is computed from this bundle alone (`crate::proof::certify`).
 
 use base64::Engine;
-use rusqlite::{Connection, params};
+use rusqlite::params;
 
 use crate::feed::envelope::{self, Envelope};
 use crate::model::{FeedDocument, Timestamp};
@@ -13,14 +13,10 @@ use crate::proof::{
 };
 use crate::service::domain::error::Error;
 use crate::service::domain::keys::Keyring;
+use crate::service::domain::storage::Conn;
 
 /// The notice's evidence as of `now`, with the certificate computed from it and signed.
-pub fn bundle(
-    conn: &Connection,
-    keys: &Keyring,
-    id: &str,
-    now: Timestamp,
-) -> Result<Bundle, Error> {
+pub fn bundle(conn: &Conn, keys: &Keyring, id: &str, now: Timestamp) -> Result<Bundle, Error> {
     // The notice must exist (404 otherwise).
     crate::service::domain::notices::get(conn, id)?;
     let mut feeds = Vec::new();

@@ -4,13 +4,14 @@
 
 use std::collections::BTreeMap;
 
-use rusqlite::{Connection, params};
+use rusqlite::params;
 use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::model::Category;
 use crate::service::domain::error::Error;
 use crate::service::domain::groups;
+use crate::service::domain::storage::Conn;
 
 /// What residents opened on touch terminals: per day, notice and channel.
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -32,7 +33,7 @@ pub struct OpensRow {
 }
 
 /// Opens of `year`, by day, notice and channel.
-pub fn opens(conn: &Connection, year: i32) -> Result<Opens, Error> {
+pub fn opens(conn: &Conn, year: i32) -> Result<Opens, Error> {
     if !(2000..=2200).contains(&year) {
         return Err(Error::invalid(
             "year",
@@ -99,7 +100,7 @@ fn category_name(category: &str) -> String {
 
 /// Every current group with every category (zeros included: the report lists them), plus any
 /// channel or category that only the records know of.
-pub fn disclosure(conn: &Connection, year: i32) -> Result<Disclosure, Error> {
+pub fn disclosure(conn: &Conn, year: i32) -> Result<Disclosure, Error> {
     if !(2000..=2200).contains(&year) {
         return Err(Error::invalid(
             "year",
@@ -183,7 +184,7 @@ pub struct MonthRow {
 
 /// Notices and plays per channel and month of `year` (Beijing time), from the same play records
 /// as the table: every current group, every month, zeros included.
-pub fn monthly(conn: &Connection, year: i32) -> Result<Vec<MonthRow>, Error> {
+pub fn monthly(conn: &Conn, year: i32) -> Result<Vec<MonthRow>, Error> {
     let mut table: BTreeMap<(String, u32), (i64, i64)> = BTreeMap::new();
     for group in groups::list(conn)? {
         for m in 1..=12 {
@@ -224,11 +225,12 @@ pub fn monthly(conn: &Connection, year: i32) -> Result<Vec<MonthRow>, Error> {
 /// from the same counts as the table: what the screens (LED and TV) published and played, what
 /// the village terminals published and how often residents opened a notice on them. Notices are
 /// counted once per kind of channel even when several groups showed them.
-pub fn paragraph(conn: &Connection, report: &Disclosure) -> Result<String, Error> {
+pub fn paragraph(conn: &Conn, report: &Disclosure) -> Result<String, Error> {
     let distinct = |kinds: &[&str]| -> Result<i64, Error> {
         let placeholders = vec!["?"; kinds.len()].join(", ");
         let sql = format!(
-            "SELECT COUNT(DISTINCT notice_id) FROM plays WHERE year = ? AND kind IN ({placeholders})"
+            "SELECT COUNT(DISTINCT notice_id) FROM plays
+             WHERE year = ? AND kind IN ({placeholders})"
         );
         let mut values: Vec<rusqlite::types::Value> = vec![(report.year as i64).into()];
         values.extend(

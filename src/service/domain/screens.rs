@@ -1,31 +1,25 @@
-//! The screen registry: enrolment with a bearer token, heartbeats, and proof-of-play records.
+//! The screen registry: enrolment with a bearer token, device keys and their confirmation,
+//! heartbeats, screenshots, and the list of screens with their state.
 //!
-//! A token speaks only for its own screen. Play records are keyed by (screen, record id), so an
-//! upload retried after a lost answer is counted once. Each record keeps the channel (group and
-//! kind) and category it was shown under, so moving a screen or re-categorising a notice later
-//! does not rewrite last year's report.
+//! A token speaks only for its own screen. What a screen shows is counted in `plays`.
 
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::model::{Timestamp, beijing};
+use crate::model::Timestamp;
+use crate::service::domain::accounts::{Role, User};
 use crate::service::domain::audit;
-use crate::service::domain::auth::{self, Role, User};
 use crate::service::domain::error::Error;
 use crate::service::domain::groups;
+use crate::service::domain::passwords;
+use crate::service::domain::storage::Conn;
 
 /// A screen counts as online when it was heard from within this span.
 pub const ONLINE_WITHIN: chrono::Duration = chrono::Duration::minutes(3);
-/// The most records one upload may carry (the player sends 500 at a time).
-pub const MAX_RECORDS: usize = 2000;
 
-/// The largest count a screen's numbers may add up to: counters saturate here instead of
-/// overflowing SQLite's INTEGER (which would store a REAL and break every page that lists
-/// screens).
-pub const MAX_COUNT: i64 = 1_000_000_000_000;
-/// The most records a screen may say it dropped in one upload: its queue holds far fewer.
-pub const MAX_DROPPED: i64 = 10_000_000;
+/// The largest count a screen's numbers may add up to (storage's bound, named here too).
+pub use crate::service::domain::storage::MAX_COUNT;
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct ScreenInfo {
@@ -84,186 +78,13 @@ pub struct Heartbeat {
     pub device_key: Option<String>,
 }
 
-#[derive(Debug, Clone, Deserialize, ToSchema)]
-pub struct PlayUpload {
-    pub records: Vec<PlayRecordIn>,
-    /// Records the screen dropped since its last acknowledged upload.
-    #[serde(default)]
-    pub dropped: i64,
-}
-
-#[derive(Debug, Clone, Deserialize, ToSchema)]
-pub struct PlayRecordIn {
-    pub id: String,
-    pub notice_id: String,
-    pub page: u32,
-    #[schema(value_type = String)]
-    pub start: Timestamp,
-    pub duration_s: f64,
-    pub sequence: u64,
-    /// A notice a resident opened on a touch terminal (`start` is the day), not a page shown.
-    #[serde(default)]
-    pub opened: bool,
-    /// The SHA-256 (hex) of the notice as the signed feed carried it.
-    #[serde(default)]
-    pub notice_sha256: Option<String>,
-    /// The SHA-256 (hex) of the page as laid out (`render --lines-json`).
-    #[serde(default)]
-    pub frame_sha256: Option<String>,
-}
-
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct PlayAnswer {
-    /// New records counted.
-    pub accepted: usize,
-    /// Records seen before (a retried upload), not counted again.
-    pub duplicates: usize,
-    /// Records that cannot have happened, kept apart with the reason and not counted (a screen
-    /// should not send them again).
-    pub refused: usize,
-}
-
-/// Plays uploads a screen may make within a minute (the player sends one batch a minute, and
-/// back to back while it catches up after an outage).
-pub const UPLOADS_PER_MINUTE: usize = 20;
-/// Refused records kept per screen for inspection; beyond this they are only counted.
-pub const MAX_REFUSED_KEPT: i64 = 10_000;
 /// Device keys a screen may present while none is confirmed: a real screen has one, a copied
 /// token one more; beyond this a screen is refused rather than filling the table.
 const MAX_KEY_CANDIDATES: i64 = 8;
-/// A page shown for less than this is not a page read.
-const MIN_PLAY_S: f64 = 0.5;
-
-/// Uploads per screen within the last minute.
-#[derive(Default)]
-pub struct UploadLimiter {
-    recent: std::collections::HashMap<String, Vec<std::time::Instant>>,
-}
-
-impl UploadLimiter {
-    /// Counts an upload by `screen`; `TooManyAttempts` beyond `UPLOADS_PER_MINUTE`.
-    pub fn admit(&mut self, screen: &str, now: std::time::Instant) -> Result<(), Error> {
-        const WINDOW: std::time::Duration = std::time::Duration::from_secs(60);
-        let list = self.recent.entry(screen.to_string()).or_default();
-        list.retain(|t| now.duration_since(*t) < WINDOW);
-        if list.len() >= UPLOADS_PER_MINUTE {
-            let wait = WINDOW - now.duration_since(list[0]);
-            return Err(Error::TooManyAttempts {
-                retry_after_s: wait.as_secs().max(1),
-            });
-        }
-        list.push(now);
-        Ok(())
-    }
-}
-
-/// How far a screen's clock may run ahead of the service's.
-const SKEW: chrono::TimeDelta = chrono::TimeDelta::minutes(5);
-/// Consecutive pages may touch, by rounding, for this long without counting as an overlap.
-const OVERLAP_SLACK_MS: i64 = 1_000;
-
-/// Why a record cannot have happened on screen `id` of `group` (`kind`), if it cannot. A page
-/// shown is plausible when it ends by now, starts after the screen was enrolled, overlaps no
-/// other page of the screen, and its notice had been approved for the group (and not
-/// withdrawn) when it started; a notice opened by a resident, only on a touch terminal.
-#[allow(clippy::too_many_arguments)]
-fn implausible(
-    tx: &Connection,
-    id: &str,
-    group: &str,
-    kind: &str,
-    enrolled: Timestamp,
-    r: &PlayRecordIn,
-    now: Timestamp,
-) -> Result<Option<&'static str>, Error> {
-    let start = r.start;
-    // A notice opened is dated by its day only (nothing of the resident's time is kept): it is
-    // plausible anywhere in that day.
-    let end = if r.opened {
-        start + chrono::TimeDelta::days(1)
-    } else {
-        start + chrono::TimeDelta::milliseconds((r.duration_s * 1000.0) as i64)
-    };
-    if (!r.opened && end > now + SKEW) || start > now + SKEW {
-        return Ok(Some("in the future"));
-    }
-    if end < enrolled - SKEW {
-        return Ok(Some("before the screen was enrolled"));
-    }
-    if !r.opened && r.duration_s < MIN_PLAY_S {
-        return Ok(Some("shorter than half a second"));
-    }
-    if r.opened && kind != "terminal" {
-        return Ok(Some("opened on a screen without touch"));
-    }
-    let withdrawn_after = beijing(start).to_rfc3339();
-    let approved: bool = tx.query_row(
-        "SELECT EXISTS (SELECT 1 FROM revisions rv JOIN notices n ON n.id = rv.notice_id
-             WHERE rv.notice_id = ?1 AND rv.status IN ('approved', 'superseded')
-               AND rv.reviewed_at IS NOT NULL AND rv.reviewed_at <= ?2
-               AND (n.withdrawn_at IS NULL OR n.withdrawn_at > ?3)
-               AND EXISTS (SELECT 1 FROM json_each(rv.content, '$.groups') g
-                           WHERE g.value IN (?4, '*')))",
-        params![
-            r.notice_id,
-            beijing(if r.opened { end } else { start + SKEW }).to_rfc3339(),
-            withdrawn_after,
-            group
-        ],
-        |row| row.get(0),
-    )?;
-    if !approved {
-        return Ok(Some("the notice was not in the group's feed then"));
-    }
-    if !r.opened {
-        // Only what a signed feed of this group carried can have been on screen, and nothing
-        // while the group stood by (its screens show the neutral standby page).
-        let had: bool = tx.query_row(
-            "SELECT EXISTS (SELECT 1 FROM feed_sequences WHERE group_name = ?1 AND sequence = ?2)",
-            params![group, r.sequence as i64],
-            |row| row.get(0),
-        )?;
-        if !had {
-            return Ok(Some("a feed sequence the screen's group never had"));
-        }
-        let standby: bool = tx.query_row(
-            "SELECT EXISTS (SELECT 1 FROM feed_sequences f
-                 WHERE f.group_name = ?1 AND f.blackout_ms IS NOT NULL AND f.generated_ms < ?3
-                   AND (f.generated_ms >= ?2 OR f.sequence = ?4 OR f.generated_ms =
-                        (SELECT MAX(generated_ms) FROM feed_sequences
-                         WHERE group_name = ?1 AND generated_ms <= ?2)))",
-            params![
-                group,
-                start.timestamp_millis(),
-                end.timestamp_millis(),
-                r.sequence as i64
-            ],
-            |row| row.get(0),
-        )?;
-        if standby {
-            return Ok(Some("the group was on standby then"));
-        }
-        let overlaps: bool = tx.query_row(
-            "SELECT EXISTS (SELECT 1 FROM plays WHERE screen_id = ?1
-                 AND start_ms < ?3 - ?4 AND end_ms > ?2 + ?4)",
-            params![
-                id,
-                start.timestamp_millis(),
-                end.timestamp_millis(),
-                OVERLAP_SLACK_MS
-            ],
-            |row| row.get(0),
-        )?;
-        if overlaps {
-            return Ok(Some("overlaps another page shown on this screen"));
-        }
-    }
-    Ok(None)
-}
 
 /// Enrols a screen; returns its bearer token, which is shown this once (only its hash is kept).
 pub fn add(
-    conn: &Connection,
+    conn: &Conn,
     actor: &str,
     id: &str,
     group: &str,
@@ -296,10 +117,10 @@ pub fn add(
             "a screen {id:?} is enrolled; issue it a new token instead"
         )));
     }
-    let token = format!("nct_{}", auth::random_token()?);
+    let token = format!("nct_{}", passwords::random_token()?);
     conn.execute(
         "INSERT INTO screens (id, group_name, token_hash, created_at) VALUES (?1, ?2, ?3, ?4)",
-        params![id, group, auth::token_hash(&token), now.to_rfc3339()],
+        params![id, group, passwords::token_hash(&token), now.to_rfc3339()],
     )?;
     audit::record(
         conn,
@@ -313,17 +134,12 @@ pub fn add(
 }
 
 /// A new token for an enrolled screen (a replaced box, a leaked token); the old one stops working.
-pub fn new_token(
-    conn: &Connection,
-    actor: &User,
-    id: &str,
-    now: Timestamp,
-) -> Result<String, Error> {
+pub fn new_token(conn: &Conn, actor: &User, id: &str, now: Timestamp) -> Result<String, Error> {
     actor.require(&[Role::Sysadmin], "issue screen tokens")?;
-    let token = format!("nct_{}", auth::random_token()?);
+    let token = format!("nct_{}", passwords::random_token()?);
     let changed = conn.execute(
         "UPDATE screens SET token_hash = ?1 WHERE id = ?2",
-        params![auth::token_hash(&token), id],
+        params![passwords::token_hash(&token), id],
     )?;
     if changed == 0 {
         return Err(Error::NotFound(format!("no screen {id:?}")));
@@ -340,11 +156,11 @@ pub fn new_token(
 }
 
 /// The screen a bearer token belongs to, which must be `id`.
-pub fn authenticate(conn: &Connection, token: &str, id: &str) -> Result<(), Error> {
+pub fn authenticate(conn: &Conn, token: &str, id: &str) -> Result<(), Error> {
     let owner: Option<String> = conn
         .query_row(
             "SELECT id FROM screens WHERE token_hash = ?1",
-            [auth::token_hash(token)],
+            [passwords::token_hash(token)],
             |r| r.get(0),
         )
         .optional()?;
@@ -358,12 +174,7 @@ pub fn authenticate(conn: &Connection, token: &str, id: &str) -> Result<(), Erro
 }
 
 /// Records a heartbeat; answers whether staff asked for a screenshot.
-pub fn heartbeat(
-    conn: &Connection,
-    id: &str,
-    beat: &Heartbeat,
-    now: Timestamp,
-) -> Result<bool, Error> {
+pub fn heartbeat(conn: &Conn, id: &str, beat: &Heartbeat, now: Timestamp) -> Result<bool, Error> {
     if beat.screen_id != id {
         return Err(Error::invalid(
             "screen_id",
@@ -420,12 +231,7 @@ pub fn heartbeat(
 
 /// Forgets screen `id`'s device key (a replaced screen): its next heartbeat pins the new one.
 /// Audited: from then on plays signed by the new key count for it.
-pub fn reset_device_key(
-    conn: &Connection,
-    admin: &User,
-    id: &str,
-    now: Timestamp,
-) -> Result<(), Error> {
+pub fn reset_device_key(conn: &Conn, admin: &User, id: &str, now: Timestamp) -> Result<(), Error> {
     admin.require(&[Role::Secadmin], "reset screens' device keys")?;
     let old: Option<String> = conn
         .query_row("SELECT device_key FROM screens WHERE id = ?1", [id], |r| {
@@ -468,7 +274,7 @@ pub fn reset_device_key(
 /// administrator confirms the one the screen itself shows (`confirm_device_key`), or the key
 /// whose id they read off the screen beforehand arrives. Returns what staff should know.
 fn present_key(
-    conn: &Connection,
+    conn: &Conn,
     id: &str,
     key: &crate::feed::TrustedKey,
     now: Timestamp,
@@ -558,7 +364,7 @@ pub enum Confirmation {
 /// report). The screen's enrolment and tokens belong to the system administrator: one person
 /// alone can no longer enrol a screen that never existed and make its evidence.
 pub fn confirm_device_key(
-    conn: &Connection,
+    conn: &Conn,
     admin: &User,
     id: &str,
     key_id: &str,
@@ -612,7 +418,7 @@ pub fn confirm_device_key(
 
 /// Makes `key` screen `id`'s confirmed device key, as `by` confirmed it.
 fn pin(
-    conn: &Connection,
+    conn: &Conn,
     id: &str,
     key: &crate::feed::TrustedKey,
     by: &str,
@@ -645,7 +451,7 @@ fn pin(
 }
 
 /// The device keys screen `id` presented that await confirmation, oldest first.
-pub fn candidates(conn: &Connection, id: &str) -> Result<Vec<crate::feed::TrustedKey>, Error> {
+pub fn candidates(conn: &Conn, id: &str) -> Result<Vec<crate::feed::TrustedKey>, Error> {
     let mut stmt = conn.prepare(
         "SELECT key FROM device_key_candidates WHERE screen_id = ?1 ORDER BY first_seen, key",
     )?;
@@ -694,7 +500,7 @@ pub fn check_png(bytes: &[u8]) -> Result<(), Error> {
 
 /// Staff ask for what a screen shows now; its next heartbeat answer passes the request on.
 pub fn request_screenshot(
-    conn: &Connection,
+    conn: &Conn,
     actor: &User,
     id: &str,
     now: Timestamp,
@@ -716,12 +522,7 @@ pub fn request_screenshot(
     )
 }
 
-pub fn store_screenshot(
-    conn: &Connection,
-    id: &str,
-    png: &[u8],
-    now: Timestamp,
-) -> Result<(), Error> {
+pub fn store_screenshot(conn: &Conn, id: &str, png: &[u8], now: Timestamp) -> Result<(), Error> {
     let requested: bool = conn
         .query_row(
             "SELECT screenshot_requested FROM screens WHERE id = ?1",
@@ -749,7 +550,7 @@ pub fn store_screenshot(
 }
 
 /// The latest screenshot of a screen and when it arrived.
-pub fn screenshot(conn: &Connection, id: &str) -> Result<(String, Vec<u8>), Error> {
+pub fn screenshot(conn: &Conn, id: &str) -> Result<(String, Vec<u8>), Error> {
     conn.query_row(
         "SELECT taken_at, png FROM screenshots WHERE screen_id = ?1",
         [id],
@@ -759,258 +560,7 @@ pub fn screenshot(conn: &Connection, id: &str) -> Result<(String, Vec<u8>), Erro
     .ok_or_else(|| Error::NotFound(format!("no screenshot of screen {id:?} yet")))
 }
 
-/// The category a notice is counted under: that of its live revision, else its newest approved
-/// one, else `unknown` (a notice from another source, e.g. a local demo feed).
-fn category_of(conn: &Connection, notice_id: &str) -> Result<String, Error> {
-    let content: Option<String> = conn
-        .query_row(
-            "SELECT r.content FROM revisions r JOIN notices n ON n.id = r.notice_id
-             WHERE r.notice_id = ?1 AND r.status = 'approved'
-             ORDER BY (r.number = n.live_revision) DESC, r.number DESC LIMIT 1",
-            [notice_id],
-            |r| r.get(0),
-        )
-        .optional()?;
-    Ok(content
-        .and_then(|c| serde_json::from_str::<serde_json::Value>(&c).ok())
-        .and_then(|v| v.get("category")?.as_str().map(str::to_string))
-        .unwrap_or_else(|| "unknown".into()))
-}
-
-/// A plays upload as it arrives: a DSSE envelope signed by the screen's confirmed device key,
-/// kept as received, the records derived from it. Unsigned uploads, uploads before a key is
-/// confirmed and uploads signed by another key are refused (the screen keeps them queued).
-pub fn receive_plays(
-    conn: &mut Connection,
-    id: &str,
-    body: &serde_json::Value,
-    now: Timestamp,
-) -> Result<PlayAnswer, Error> {
-    let pinned: Option<String> =
-        conn.query_row("SELECT device_key FROM screens WHERE id = ?1", [id], |r| {
-            r.get(0)
-        })?;
-    let parse = |value: serde_json::Value| {
-        serde_json::from_value::<PlayUpload>(value)
-            .map_err(|e| Error::Malformed(format!("not a plays upload: {e}")))
-    };
-    if body.get("payloadType").is_none() {
-        // Anyone holding a screen's token (the administrator who enrolled it, a copy) could
-        // otherwise make its records: only the confirmed device key's signature counts.
-        return Err(Error::Malformed(format!(
-            "screen {id}: play records are signed with the screen's confirmed device key (a \
-             DSSE envelope); an unsigned upload is refused"
-        )));
-    }
-    let Some(pinned) = pinned else {
-        // The screen keeps the records until they are acknowledged: they count once its key
-        // is confirmed.
-        return Err(Error::Forbidden(format!(
-            "screen {id}'s device key awaits a security administrator's confirmation: play \
-             records are taken once it is confirmed"
-        )));
-    };
-    let key = crate::feed::TrustedKey::parse(&pinned)
-        .map_err(|e| Error::Internal(format!("screen {id} device key: {e}")))?;
-    let envelope: crate::feed::Envelope = serde_json::from_value(body.clone())
-        .map_err(|e| Error::Malformed(format!("not a DSSE envelope: {e}")))?;
-    let payload = envelope
-        .verify_as(crate::feed::envelope::PLAYS_PAYLOAD_TYPE, &[key])
-        .map_err(|e| Error::Forbidden(format!("screen {id}'s plays: {e}")))?;
-    let upload: serde_json::Value = serde_json::from_slice(&payload)
-        .map_err(|e| Error::Malformed(format!("the signed payload: {e}")))?;
-    let upload = parse(upload)?;
-    conn.execute(
-        "INSERT INTO play_envelopes (screen_id, received_at, envelope) VALUES (?1, ?2, ?3)",
-        params![id, now.to_rfc3339(), envelope.to_json()],
-    )?;
-    let envelope_id = conn.last_insert_rowid();
-    record_plays(conn, id, &upload, envelope_id, now)
-}
-
-/// Counts the plausible records of an upload (`envelope_id`: the signed upload they came in).
-fn record_plays(
-    conn: &mut Connection,
-    id: &str,
-    upload: &PlayUpload,
-    envelope_id: i64,
-    now: Timestamp,
-) -> Result<PlayAnswer, Error> {
-    if upload.records.len() > MAX_RECORDS {
-        return Err(Error::invalid(
-            "records",
-            crate::model::Reason::TooManyRecords {
-                count: upload.records.len(),
-                max: MAX_RECORDS,
-            },
-        ));
-    }
-    if !(0..=MAX_DROPPED).contains(&upload.dropped) {
-        return Err(Error::invalid(
-            "dropped",
-            crate::model::Reason::DroppedOutOfRange {
-                dropped: upload.dropped,
-                max: MAX_DROPPED,
-            },
-        ));
-    }
-    for (i, r) in upload.records.iter().enumerate() {
-        if r.sequence > i64::MAX as u64 {
-            return Err(Error::invalid(
-                &format!("records[{i}].sequence"),
-                crate::model::Reason::SequenceTooLarge,
-            ));
-        }
-        if r.id.is_empty() || r.id.len() > 200 || r.notice_id.is_empty() || r.notice_id.len() > 64 {
-            return Err(Error::invalid(
-                &format!("records[{i}]"),
-                crate::model::Reason::RecordIdLengths,
-            ));
-        }
-        for (field, hash) in [
-            ("notice_sha256", &r.notice_sha256),
-            ("frame_sha256", &r.frame_sha256),
-        ] {
-            if hash
-                .as_ref()
-                .is_some_and(|h| h.len() != 64 || !h.bytes().all(|b| b.is_ascii_hexdigit()))
-            {
-                return Err(Error::invalid(
-                    &format!("records[{i}].{field}"),
-                    crate::model::Reason::NotHex64,
-                ));
-            }
-        }
-        if !(r.duration_s.is_finite() && (0.0..=86_400.0).contains(&r.duration_s)) {
-            return Err(Error::invalid(
-                &format!("records[{i}].duration_s"),
-                crate::model::Reason::DurationOutOfRange {
-                    seconds: r.duration_s.to_string(),
-                },
-            ));
-        }
-    }
-    let tx = conn.transaction()?;
-    let (group, kind, enrolled): (String, String, String) = tx.query_row(
-        "SELECT s.group_name, g.kind, s.created_at FROM screens s
-         JOIN groups g ON g.name = s.group_name WHERE s.id = ?1",
-        [id],
-        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-    )?;
-    let enrolled = Timestamp::parse_from_rfc3339(&enrolled)
-        .map_err(|e| Error::Internal(format!("screen {id} created_at: {e}")))?;
-    let mut accepted = 0;
-    let mut seen = 0;
-    let mut refused = 0;
-    {
-        let mut insert = tx.prepare(
-            "INSERT OR IGNORE INTO plays (screen_id, record_id, group_name, kind, notice_id,
-                 category, page, start, year, duration_s, sequence, start_ms, end_ms,
-                 notice_sha256, envelope_id, frame_sha256)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
-        )?;
-        let mut open = tx.prepare(
-            "INSERT OR IGNORE INTO opens (screen_id, record_id, group_name, kind, notice_id,
-                 category, day, year)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        )?;
-        let mut known = tx.prepare(
-            "SELECT EXISTS (SELECT 1 FROM plays WHERE screen_id = ?1 AND record_id = ?2)
-                 OR EXISTS (SELECT 1 FROM opens WHERE screen_id = ?1 AND record_id = ?2)
-                 OR EXISTS (SELECT 1 FROM plays_refused WHERE screen_id = ?1 AND record_id = ?2)",
-        )?;
-        let mut refuse = tx.prepare(
-            "INSERT OR IGNORE INTO plays_refused (screen_id, record_id, notice_id, start,
-                 duration_s, opened, reason, received_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        )?;
-        let mut kept_refused: i64 = tx.query_row(
-            "SELECT COUNT(*) FROM plays_refused WHERE screen_id = ?1",
-            [id],
-            |row| row.get(0),
-        )?;
-        for r in &upload.records {
-            if known.query_row(params![id, r.id], |row| row.get::<_, bool>(0))? {
-                seen += 1;
-                continue;
-            }
-            if let Some(reason) = implausible(&tx, id, &group, &kind, enrolled, r, now)? {
-                refused += 1;
-                if kept_refused >= MAX_REFUSED_KEPT {
-                    continue;
-                }
-                kept_refused += refuse.execute(params![
-                    id,
-                    r.id,
-                    r.notice_id,
-                    r.start.to_rfc3339(),
-                    r.duration_s,
-                    r.opened,
-                    reason,
-                    now.to_rfc3339()
-                ])? as i64;
-                continue;
-            }
-            let category = category_of(&tx, &r.notice_id)?;
-            let year: i32 = beijing(r.start)
-                .format("%Y")
-                .to_string()
-                .parse()
-                .unwrap_or(0);
-            if r.opened {
-                let day = beijing(r.start).format("%Y-%m-%d").to_string();
-                accepted += open.execute(params![
-                    id,
-                    r.id,
-                    group,
-                    kind,
-                    r.notice_id,
-                    category,
-                    day,
-                    year
-                ])?;
-                continue;
-            }
-            let end = r.start + chrono::TimeDelta::milliseconds((r.duration_s * 1000.0) as i64);
-            accepted += insert.execute(params![
-                id,
-                r.id,
-                group,
-                kind,
-                r.notice_id,
-                category,
-                r.page,
-                r.start.to_rfc3339(),
-                year,
-                r.duration_s,
-                r.sequence as i64,
-                r.start.timestamp_millis(),
-                end.timestamp_millis(),
-                r.notice_sha256,
-                envelope_id,
-                r.frame_sha256
-            ])?;
-        }
-    }
-    if upload.dropped > 0 {
-        tx.execute(
-            "UPDATE screens SET dropped = MIN(dropped, ?3 - ?1) + ?1 WHERE id = ?2",
-            params![upload.dropped, id, MAX_COUNT],
-        )?;
-    }
-    tx.execute(
-        "UPDATE screens SET last_seen = ?1, refused = MIN(refused, ?3 - ?4) + ?4 WHERE id = ?2",
-        params![now.to_rfc3339(), id, MAX_COUNT, refused as i64],
-    )?;
-    tx.commit()?;
-    Ok(PlayAnswer {
-        accepted,
-        duplicates: seen + (upload.records.len() - seen - refused - accepted),
-        refused,
-    })
-}
-
-pub fn list(conn: &Connection, now: Timestamp) -> Result<Vec<ScreenInfo>, Error> {
+pub fn list(conn: &Conn, now: Timestamp) -> Result<Vec<ScreenInfo>, Error> {
     let mut stmt = conn.prepare(
         "SELECT s.id, s.group_name, g.kind, s.created_at, s.last_seen, s.sequence,
                 f.sequence, s.uptime_s, s.adapter, s.last_error, s.dropped,

@@ -6,17 +6,17 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
 
-use rusqlite::Connection;
-
 use crate::service::domain::error::Error;
 use crate::service::domain::feeds::{self, Published};
+use crate::service::domain::storage::Conn;
 use crate::service::{
-    domain::audit, domain::auth, domain::db, domain::groups, domain::keys, domain::notices,
-    domain::preview, domain::proof, domain::screens,
+    domain::accounts, domain::audit, domain::groups, domain::keys, domain::notices,
+    domain::preview, domain::proof, domain::storage,
 };
 
 use crate::layout::Fonts;
 use crate::model::{FeedDocument, Notice, Timestamp, beijing_offset};
+use crate::service::domain::{limits, plays, sessions};
 
 /// The service's idea of now; tests set it.
 pub type Clock = Arc<dyn Fn() -> Timestamp + Send + Sync>;
@@ -29,7 +29,7 @@ pub fn system_clock() -> Clock {
 }
 
 /// The database in the data folder (defined with the schema).
-pub use crate::service::domain::db::DB_FILE;
+pub use crate::service::domain::storage::DB_FILE;
 
 tokio::task_local! {
     /// The client address of the request the current task serves (`http::guard` sets it): the
@@ -90,7 +90,7 @@ pub enum OpenError {
         source: std::io::Error,
     },
     #[error(transparent)]
-    Db(#[from] db::DbError),
+    Db(#[from] storage::DbError),
     #[error(
         "{key} is missing but {db} exists: every screen trusts the key that signed its feeds and \
          would refuse feeds signed by a new one. Restore {key} from the backup (docs/DEPLOY.md); \
@@ -100,7 +100,7 @@ pub enum OpenError {
     #[error(transparent)]
     Key(#[from] keys::KeyError),
     #[error("seeding playlists: {0}")]
-    Seed(String),
+    Seed(groups::SeedError),
     #[error("preparing feeds: {0}")]
     Feeds(Error),
     #[error("writing the audit log: {0}")]
@@ -125,7 +125,7 @@ type NoticeIndex = Arc<HashMap<String, Notice>>;
 
 /// One running service: the database, the signing key and the feeds as last signed.
 pub struct Service {
-    db: Mutex<Connection>,
+    db: Mutex<Conn>,
     keys: keys::Keyring,
     clock: Clock,
     pub options: Options,
@@ -137,12 +137,12 @@ pub struct Service {
     pub index_builds: std::sync::atomic::AtomicU64,
     /// Counts changes of the served feeds: requests waiting for a newer feed wake on it.
     feeds_changed: tokio::sync::watch::Sender<u64>,
-    pub(crate) limiter: Mutex<auth::LoginLimiter>,
+    pub(crate) limiter: Mutex<limits::LoginLimiter>,
     /// Refusals folded into one audit entry a minute (`http::refused`).
     pub(crate) refusals: Mutex<audit::RefusalFolds>,
-    upload_limiter: Mutex<screens::UploadLimiter>,
-    /// Bounds the argon2 checks running at once (`auth::PasswordGate`).
-    pub password_checks: auth::PasswordGate,
+    upload_limiter: Mutex<plays::UploadLimiter>,
+    /// Bounds the argon2 checks running at once (`sessions::PasswordGate`).
+    pub password_checks: sessions::PasswordGate,
     fonts: Mutex<Option<Fonts>>,
     pub previews: preview::Previewer,
     pub wall: preview::Wall,
@@ -166,7 +166,7 @@ impl Service {
                 db: data.join(DB_FILE).display().to_string(),
             });
         }
-        let conn = db::open(&data.join(DB_FILE))?;
+        let conn = storage::open(&data.join(DB_FILE))?;
         let now = clock();
         let record = keys::recorded(&conn)?;
         // A rotation recorded but interrupted before its new key was put in place.
@@ -252,8 +252,8 @@ impl Service {
                 );
             } else {
                 tracing::warn!(
-                    "--suite {suite}: {key_file} holds a {} key, which keeps its suite (a new suite \
-                     needs a new data folder, or screens that trust the new key first)",
+                    "--suite {suite}: {key_file} holds a {} key, which keeps its suite (a new \
+                     suite needs a new data folder, or screens that trust the new key first)",
                     ring.suite()
                 );
             }
@@ -279,7 +279,7 @@ impl Service {
         clock: Clock,
     ) -> Result<Service, OpenError> {
         Service::with(
-            db::open_in_memory()?,
+            storage::open_in_memory()?,
             keys::Keyring::single(key),
             options,
             clock,
@@ -287,7 +287,7 @@ impl Service {
     }
 
     fn with(
-        conn: Connection,
+        conn: Conn,
         keys: keys::Keyring,
         options: Options,
         clock: Clock,
@@ -307,10 +307,10 @@ impl Service {
             public_index: Mutex::new(HashMap::new()),
             index_builds: std::sync::atomic::AtomicU64::new(0),
             feeds_changed: tokio::sync::watch::Sender::new(0),
-            limiter: Mutex::new(auth::LoginLimiter::new()),
+            limiter: Mutex::new(limits::LoginLimiter::new()),
             refusals: Mutex::new(audit::RefusalFolds::default()),
-            upload_limiter: Mutex::new(screens::UploadLimiter::default()),
-            password_checks: auth::PasswordGate::for_this_machine(),
+            upload_limiter: Mutex::new(plays::UploadLimiter::default()),
+            password_checks: sessions::PasswordGate::for_this_machine(),
             fonts: Mutex::new(None),
             previews,
             wall: preview::Wall::default(),
@@ -357,7 +357,7 @@ impl Service {
         proof::bundle(&self.db(), &self.keys, id, now)
     }
 
-    /// Lets one plays upload of `screen` through, or refuses it (`screens::UploadLimiter`).
+    /// Lets one plays upload of `screen` through, or refuses it (`plays::UploadLimiter`).
     pub fn admit_upload(&self, screen: &str) -> Result<(), Error> {
         self.upload_limiter
             .lock()
@@ -372,7 +372,7 @@ impl Service {
     /// consistent.
     /// The database, its audit entries marked with the source of the request this task serves
     /// (`ORIGIN`), or `host` outside a request.
-    pub fn db(&self) -> MutexGuard<'_, Connection> {
+    pub fn db(&self) -> MutexGuard<'_, Conn> {
         let conn = self.db.lock().unwrap_or_else(|e| e.into_inner());
         let source = ORIGIN
             .try_with(|origin| origin.clone())
@@ -386,7 +386,7 @@ impl Service {
     /// Reads with the database and the service's now.
     pub fn read<R>(
         &self,
-        f: impl FnOnce(&Connection, Timestamp) -> Result<R, Error>,
+        f: impl FnOnce(&Conn, Timestamp) -> Result<R, Error>,
     ) -> Result<R, Error> {
         let now = self.now();
         f(&self.db(), now)
@@ -396,7 +396,7 @@ impl Service {
     /// entry): the closure may open its own transaction; feeds are not signed again.
     pub fn record<R>(
         &self,
-        f: impl FnOnce(&mut Connection, Timestamp) -> Result<R, Error>,
+        f: impl FnOnce(&mut Conn, Timestamp) -> Result<R, Error>,
     ) -> Result<R, Error> {
         let now = self.now();
         f(&mut self.db(), now)
@@ -406,7 +406,7 @@ impl Service {
     /// and the change that caused it commit together or not at all.
     pub fn change<R>(
         &self,
-        f: impl FnOnce(&Connection, Timestamp) -> Result<R, Error>,
+        f: impl FnOnce(&Conn, Timestamp) -> Result<R, Error>,
     ) -> Result<R, Error> {
         self.change_within(f, true)
     }
@@ -415,7 +415,7 @@ impl Service {
     /// fail for a feed already over the budget.
     fn change_within<R>(
         &self,
-        f: impl FnOnce(&Connection, Timestamp) -> Result<R, Error>,
+        f: impl FnOnce(&Conn, Timestamp) -> Result<R, Error>,
         enforce_budget: bool,
     ) -> Result<R, Error> {
         let now = self.now();
@@ -606,8 +606,6 @@ impl Service {
         }
     }
 
-    /// Refuses to approve a personnel notice (人事任免) with a character no bundled font draws: on
-    /// screen it would be 〓 in the middle of a person's name. Other notices only get a warning.
     /// One login attempt, from the API or the console: the name capped, the attempt counted
     /// before the password is checked, the check bounded, the outcome audited (`via`: where
     /// from). `client` is the limiter's key for the client's address, if known; `device` the
@@ -619,18 +617,18 @@ impl Service {
         client: Option<String>,
         device: Option<&str>,
         via: &str,
-    ) -> Result<auth::User, Error> {
-        let name: String = name.chars().take(auth::MAX_LOGIN_NAME + 1).collect();
-        let long = name.chars().count() > auth::MAX_LOGIN_NAME;
-        let name: String = name.chars().take(auth::MAX_LOGIN_NAME).collect();
+    ) -> Result<accounts::User, Error> {
+        let name: String = name.chars().take(accounts::MAX_LOGIN_NAME + 1).collect();
+        let long = name.chars().count() > accounts::MAX_LOGIN_NAME;
+        let name: String = name.chars().take(accounts::MAX_LOGIN_NAME).collect();
         let record = if long {
             // No such user can exist: no need to spend a password check on it.
             None
         } else {
-            auth::login_record(&self.db(), &name)?
+            sessions::login_record(&self.db(), &name)?
         };
         let fresh_code = record.as_ref().is_some_and(|(u, _)| u.must_change_password);
-        let keys = auth::LoginKey::new(&name, client)
+        let keys = limits::LoginKey::new(&name, client)
             .with_device(device)
             .with_fresh_code(fresh_code);
         let began = self
@@ -644,7 +642,7 @@ impl Service {
             let Some(address) = keys.address() else {
                 return Err(limited);
             };
-            if !auth::logged_in_from(&self.db(), &name, address)? {
+            if !accounts::logged_in_from(&self.db(), &name, address)? {
                 return Err(limited);
             }
             let mut limiter = self.limiter.lock().unwrap_or_else(|e| e.into_inner());
@@ -680,32 +678,30 @@ impl Service {
         }
     }
 
-    pub fn approvable(&self, id: &str, revision: i64) -> Result<(), Error> {
+    /// Approves revision `number` of notice `id`: the way the API and the console approve.
+    /// The personnel rule on characters (`notices::personnel_glyphs`) comes first, then the
+    /// workflow's own checks (`notices::approve`), so a door cannot approve without it.
+    pub fn approve(
+        &self,
+        actor: &accounts::User,
+        id: &str,
+        number: i64,
+        confidentiality_confirmed: bool,
+    ) -> Result<(), Error> {
+        self.approvable(id, number)?;
+        self.change(|conn, now| {
+            notices::approve(conn, actor, id, number, confidentiality_confirmed, now)
+        })
+    }
+
+    /// Refuses to approve a personnel notice (人事任免) with a character no bundled font draws
+    /// (`notices::personnel_glyphs`).
+    fn approvable(&self, id: &str, revision: i64) -> Result<(), Error> {
         let detail = notices::get(&self.db(), id)?;
         let Some(r) = detail.revisions.iter().find(|r| r.number == revision) else {
             return Ok(()); // the workflow says what is wrong with the number
         };
-        if r.content.category != crate::model::Category::Personnel {
-            return Ok(());
-        }
-        let problems: Vec<crate::model::Problem> = self
-            .glyph_warnings(&r.content)?
-            .into_iter()
-            .map(|w| {
-                crate::model::Problem::new(
-                    "notice",
-                    w.field,
-                    crate::model::Reason::MissingGlyphs {
-                        chars: w.chars.join(" "),
-                    },
-                )
-            })
-            .collect();
-        if problems.is_empty() {
-            Ok(())
-        } else {
-            Err(Error::Invalid(problems))
-        }
+        notices::personnel_glyphs(&r.content, || self.glyph_warnings(&r.content))
     }
 
     /// Characters of `input` that no bundled font has, per field.
@@ -721,32 +717,6 @@ impl Service {
             );
         }
         let fonts = fonts.as_mut().expect("fonts just loaded");
-        let mut out = Vec::new();
-        let mut fields = vec![
-            ("title", input.title.as_str()),
-            ("body", input.body.as_str()),
-            ("issuer", input.issuer.as_str()),
-        ];
-        if let Some(d) = &input.doc_number {
-            fields.push(("doc_number", d.as_str()));
-        }
-        for (field, text) in [
-            ("instruction", &input.instruction),
-            ("contact", &input.contact),
-        ] {
-            if let Some(text) = text {
-                fields.push((field, text.as_str()));
-            }
-        }
-        for (field, text) in fields {
-            let missing = fonts.missing_chars(text);
-            if !missing.is_empty() {
-                out.push(notices::GlyphWarning {
-                    field: field.to_string(),
-                    chars: missing.iter().map(|c| c.to_string()).collect(),
-                });
-            }
-        }
-        Ok(out)
+        Ok(notices::glyph_warnings(fonts, input))
     }
 }

@@ -95,7 +95,7 @@ pub struct ProblemBody {
 }
 
 /// Why a response is a refusal (403), for the staff gates to audit: a refusal a handler decides
-/// (`auth::may_change`, say) is audited the same way as the gate's own.
+/// (`accounts::may_change`, say) is audited the same way as the gate's own.
 #[derive(Debug, Clone)]
 pub struct Refusal(pub String);
 

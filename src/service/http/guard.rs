@@ -19,8 +19,9 @@ use axum::routing::MethodRouter;
 use utoipa::openapi::path::Paths;
 use utoipa::openapi::{RefOr, schema::Schema};
 
-use crate::service::domain::auth::{self, Role, User};
+use crate::service::domain::accounts::{Role, User};
 use crate::service::domain::error::Error;
+use crate::service::domain::sessions;
 use crate::service::domain::state::Service;
 use crate::service::http::error::HttpError;
 
@@ -205,7 +206,7 @@ pub fn unguarded(routes: Vec<Route>) -> Router<AppState> {
 /// `None` without a cookie or when the session has ended.
 pub fn resume(service: &Service, headers: &HeaderMap) -> Result<Option<(User, String)>, Error> {
     match cookie(headers, SESSION_COOKIE) {
-        Some(token) => service.read(|conn, now| auth::resume_session(conn, &token, now)),
+        Some(token) => service.read(|conn, now| sessions::resume_session(conn, &token, now)),
         None => Ok(None),
     }
 }
@@ -410,9 +411,9 @@ pub fn bearer(headers: &HeaderMap) -> Option<String> {
 
 /// The browser's device cookie, if it sent a well-formed one, else a new one to set (`true`):
 /// the login limiter learns which names logged in from which browser, so that no one else's
-/// wrong passwords keep it out (`auth::LoginLimiter`).
+/// wrong passwords keep it out (`limits::LoginLimiter`).
 pub fn device_cookie(headers: &HeaderMap) -> Result<(String, bool), Error> {
-    match cookie(headers, crate::service::domain::auth::DEVICE_COOKIE) {
+    match cookie(headers, crate::service::domain::limits::DEVICE_COOKIE) {
         Some(token)
             if token.len() == 43
                 && token
@@ -421,7 +422,7 @@ pub fn device_cookie(headers: &HeaderMap) -> Result<(String, bool), Error> {
         {
             Ok((token, false))
         }
-        _ => Ok((crate::service::domain::auth::random_token()?, true)),
+        _ => Ok((crate::service::domain::passwords::random_token()?, true)),
     }
 }
 
@@ -429,7 +430,7 @@ pub fn device_cookie(headers: &HeaderMap) -> Result<(String, bool), Error> {
 pub fn device_set_cookie(token: &str, secure: bool) -> Option<axum::http::HeaderValue> {
     let mut cookie = format!(
         "{}={token}; HttpOnly; SameSite=Strict; Path=/; Max-Age={}",
-        crate::service::domain::auth::DEVICE_COOKIE,
+        crate::service::domain::limits::DEVICE_COOKIE,
         400 * 24 * 3600
     );
     if secure {

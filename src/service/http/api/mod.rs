@@ -18,8 +18,8 @@ use axum::{RequestExt, Router};
 use utoipa_axum::routes;
 
 use crate::service::domain;
-use crate::service::domain::auth;
 use crate::service::domain::error::Error;
+use crate::service::domain::passwords;
 use crate::service::http::error::HttpError;
 use crate::service::http::guard::{
     ACCOUNT_ADMINS, ANY_STAFF, AUDITORS, Access, AppState, EDITORS, EDITORS_AND_REVIEWERS,
@@ -166,7 +166,8 @@ async fn gate(service: AppState, access: Access, mut request: Request, next: Nex
                 return HttpError::from(Error::Forbidden(why)).into_response();
             }
             let safe = matches!(*request.method(), Method::GET | Method::HEAD);
-            if !safe && !auth::same_secret(csrf_header(request.headers()).unwrap_or(""), &csrf) {
+            if !safe && !passwords::same_secret(csrf_header(request.headers()).unwrap_or(""), &csrf)
+            {
                 let why = format!(
                     "missing or wrong {} header (from login or GET /api/session)",
                     crate::service::http::guard::CSRF_HEADER
@@ -186,7 +187,7 @@ async fn gate(service: AppState, access: Access, mut request: Request, next: Nex
                 csrf,
             });
             let response = next.run(request).await;
-            // Refusals the handler decided (`auth::may_change`): audited like the gate's.
+            // Refusals the handler decided (`accounts::may_change`): audited like the gate's.
             crate::service::http::guard::audit_refusal(&service, &user, &method, &route, &response);
             response
         }

@@ -176,17 +176,12 @@ pub async fn approve_notice(
     Path(id): Path<String>,
     Body(approval): Body<Approval>,
 ) -> Answer<axum::Json<NoticeDetail>> {
-    service.approvable(&id, approval.revision)?;
-    service.change(|conn, now| {
-        notices::approve(
-            conn,
-            &session.user,
-            &id,
-            approval.revision,
-            approval.confidentiality_confirmed,
-            now,
-        )
-    })?;
+    service.approve(
+        &session.user,
+        &id,
+        approval.revision,
+        approval.confidentiality_confirmed,
+    )?;
     Ok(axum::Json(service.read(|conn, _| notices::get(conn, &id))?))
 }
 

@@ -8,7 +8,8 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::service::domain::error::Error;
-use crate::service::domain::screens::{self, Heartbeat, PlayAnswer, PlayUpload, ScreenInfo};
+use crate::service::domain::plays::{self, PlayAnswer, PlayUpload};
+use crate::service::domain::screens::{self, Heartbeat, ScreenInfo};
 use crate::service::http::error::ErrorBody;
 use crate::service::http::guard::{Answer, AppState, Body, Session};
 
@@ -182,7 +183,7 @@ pub async fn plays(
     // Per screen: a screen uploads a batch a minute, more while it catches up after being
     // offline; a flood (30,000 rows a second was seen) is turned away before the database.
     service.admit_upload(&id)?;
-    let answer = service.record(|conn, now| screens::receive_plays(conn, &id, &upload, now))?;
+    let answer = service.record(|conn, now| plays::receive_plays(conn, &id, &upload, now))?;
     Ok(axum::Json(answer))
 }
 

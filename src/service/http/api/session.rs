@@ -7,12 +7,13 @@ use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::service::domain::auth::User;
+use crate::service::domain::accounts::User;
 use crate::service::domain::error::Error;
+use crate::service::domain::{limits, sessions};
 use crate::service::http::error::ErrorBody;
 use crate::service::http::guard::{Answer, AppState, Body, Session};
 use crate::service::http::guard::{SESSION_COOKIE, client_key, cookie, same_origin};
-use crate::service::{domain::audit, domain::auth};
+use crate::service::{domain::accounts, domain::audit};
 use axum::extract::ConnectInfo;
 use std::net::SocketAddr;
 
@@ -59,13 +60,13 @@ pub async fn login(
         )
         .await?;
     let (token, csrf) = service.record(|conn, now| {
-        let started = auth::start_session(conn, &user, now)?;
+        let started = sessions::start_session(conn, &user, now)?;
         audit::record(conn, now, &user.name, audit::Action::Login, "session", "")?;
         Ok(started)
     })?;
     let mut cookie = format!(
         "{SESSION_COOKIE}={token}; HttpOnly; SameSite=Strict; Path=/; Max-Age={}",
-        auth::SESSION_MAX.num_seconds()
+        sessions::SESSION_MAX.num_seconds()
     );
     if service.options.secure_cookies {
         cookie.push_str("; Secure");
@@ -105,7 +106,7 @@ pub async fn session(Extension(session): Extension<Session>) -> axum::Json<Sessi
     security(("session" = [])))]
 pub async fn logout(State(service): State<AppState>, headers: HeaderMap) -> Answer<Response> {
     if let Some(token) = cookie(&headers, SESSION_COOKIE) {
-        service.record(|conn, now| auth::end_session(conn, &token, now))?;
+        service.record(|conn, now| sessions::end_session(conn, &token, now))?;
     }
     let clear = format!("{SESSION_COOKIE}=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0");
     let clear =
@@ -138,7 +139,7 @@ pub async fn change_own_password(
     // The current password through the same gate and limit as a login, counted against this
     // session alone: a stolen session cannot guess it faster than a login could, nor take the
     // account over without it, and nobody else's wrong passwords keep the owner from changing it.
-    let client = Some(auth::session_limit_key(&session.csrf));
+    let client = Some(limits::session_limit_key(&session.csrf));
     let checked = service
         .login(
             &session.user.name,
@@ -157,7 +158,7 @@ pub async fn change_own_password(
     }
     let keep = cookie(&headers, SESSION_COOKIE);
     service.record(|conn, now| {
-        auth::set_own_password(
+        accounts::set_own_password(
             conn,
             &session.user,
             &change.current,

@@ -7,8 +7,8 @@ use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
+use crate::service::domain::accounts::{self, Role, User};
 use crate::service::domain::audit::{self, AuditEntry};
-use crate::service::domain::auth::{self, Role, User};
 use crate::service::domain::error::Error;
 use crate::service::http::error::ErrorBody;
 use crate::service::http::guard::{Answer, AppState, Body, Session};
@@ -20,7 +20,7 @@ pub struct ListedUser {
     #[serde(flatten)]
     pub user: User,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub handover: Option<auth::Handover>,
+    pub handover: Option<accounts::Handover>,
 }
 
 #[utoipa::path(get, path = "/api/users", tag = "users",
@@ -28,11 +28,11 @@ pub struct ListedUser {
     security(("session" = [])))]
 pub async fn list_users(State(service): State<AppState>) -> Answer<axum::Json<Vec<ListedUser>>> {
     Ok(axum::Json(service.read(|conn, _| {
-        auth::list_users(conn)?
+        accounts::list_users(conn)?
             .into_iter()
             .map(|user| {
                 Ok(ListedUser {
-                    handover: auth::handover(conn, &user)?,
+                    handover: accounts::handover(conn, &user)?,
                     user,
                 })
             })
@@ -94,7 +94,7 @@ pub async fn add_user(
 ) -> Answer<(StatusCode, axum::Json<AccountWithCode>)> {
     refuse_chosen(new.role.is_some(), new.password.is_some())?;
     let (user, code) =
-        service.change(|conn, now| auth::add_account(conn, &session.user, &new.name, now))?;
+        service.change(|conn, now| accounts::add_account(conn, &session.user, &new.name, now))?;
     Ok((
         StatusCode::CREATED,
         axum::Json(AccountWithCode {
@@ -136,7 +136,7 @@ pub async fn update_user(
 ) -> Answer<axum::Json<AccountWithCode>> {
     refuse_chosen(false, change.password.is_some())?;
     let (user, code) = service.change(|conn, now| {
-        auth::change_account(
+        accounts::change_account(
             conn,
             &session.user,
             &name,

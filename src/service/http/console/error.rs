@@ -14,7 +14,7 @@ use maud::html;
 
 use super::frame::{layout, message, problems};
 use super::page;
-use crate::service::domain::auth::User;
+use crate::service::domain::accounts::User;
 use crate::service::domain::error::Error;
 use crate::service::http::error::HttpError;
 use crate::service::http::guard::Session;

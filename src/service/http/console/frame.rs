@@ -7,7 +7,7 @@ use axum::response::{IntoResponse, Response};
 use maud::{DOCTYPE, Markup, html};
 
 use super::role_label;
-use crate::service::domain::auth::{Role, User};
+use crate::service::domain::accounts::{Role, User};
 use crate::service::domain::error::Error;
 use crate::service::http::error::HttpError;
 use crate::service::http::guard::AppState;

@@ -16,7 +16,7 @@ use super::form::Fields;
 use super::frame::{layout, problems};
 use super::playlist_form;
 use super::{kind_label, page, see, when};
-use crate::service::domain::auth::Role;
+use crate::service::domain::accounts::Role;
 use crate::service::domain::error::Error;
 use crate::service::http::guard::{AppState, Session};
 use crate::service::{domain::groups, domain::policy};

@@ -3,8 +3,8 @@
 use super::form::Fields;
 use super::frame::layout;
 use super::{page, see};
+use crate::service::domain::accounts::Role;
 use crate::service::domain::audit;
-use crate::service::domain::auth::{self, Role};
 use crate::service::domain::error::Error;
 use crate::service::http::error::HttpError;
 use crate::service::http::guard::{AppState, SESSION_COOKIE};
@@ -104,14 +104,14 @@ pub async fn login(
     };
     let _now = service.now();
     let started = service.record(|conn, now| {
-        auth::start_session(conn, &user, now).and_then(|s| {
+        crate::service::domain::sessions::start_session(conn, &user, now).and_then(|s| {
             audit::record(conn, now, &user.name, audit::Action::Login, "console", "").map(|()| s)
         })
     });
     let (token, _) = started?;
     let mut cookie = format!(
         "{SESSION_COOKIE}={token}; HttpOnly; SameSite=Strict; Path=/; Max-Age={}",
-        auth::SESSION_MAX.num_seconds()
+        crate::service::domain::sessions::SESSION_MAX.num_seconds()
     );
     if service.options.secure_cookies {
         cookie.push_str("; Secure");
@@ -145,7 +145,8 @@ pub async fn logout(State(service): State<AppState>, headers: HeaderMap) -> Resp
         .find(|(k, _)| *k == SESSION_COOKIE)
         .map(|(_, v)| v.to_string());
     if let Some(token) = token {
-        let _ = service.record(|conn, now| auth::end_session(conn, &token, now));
+        let _ = service
+            .record(|conn, now| crate::service::domain::sessions::end_session(conn, &token, now));
     }
     let mut response = see("/console/login?bye=1");
     response.headers_mut().insert(

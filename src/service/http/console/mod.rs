@@ -32,8 +32,9 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use maud::Markup;
 
-use crate::service::domain::auth::{self, Role, User};
+use crate::service::domain::accounts::{Role, User};
 use crate::service::domain::error::Error;
+use crate::service::domain::passwords;
 use crate::service::http::error::HttpError;
 use crate::service::http::guard::{
     ACCOUNT_ADMINS, ANY_STAFF, AUDITORS, Access, AppState, BODY_LIMIT, EDITORS,
@@ -365,7 +366,7 @@ async fn gate(service: AppState, access: Access, mut request: Request, next: Nex
             .find(|(k, _)| k == "csrf")
             .map(|(_, v)| v.into_owned());
         let sent = header.or(field).unwrap_or_default();
-        if !auth::same_secret(&sent, &csrf) {
+        if !passwords::same_secret(&sent, &csrf) {
             crate::service::http::guard::refused(
                 &service,
                 &user,

@@ -6,7 +6,7 @@ use super::form::{Fields, priority_label, priority_str};
 use super::frame::layout;
 use super::previews::preview_notice;
 use super::{kind_label, page, see, state_label, when};
-use crate::service::domain::auth::Role;
+use crate::service::domain::accounts::Role;
 use crate::service::domain::error::Error;
 use crate::service::domain::notices::{self, ALL_GROUPS, NoticeDetail, NoticeInput};
 use crate::service::domain::preview::Asker;
@@ -326,9 +326,7 @@ pub async fn approve(
     let f = Fields::parse(&body);
     let revision = revision_of(&f)?;
     let confirmed = f.get("confidentiality_confirmed") == "yes";
-    service.approvable(&id, revision)?;
-    service
-        .change(|conn, now| notices::approve(conn, &session.user, &id, revision, confirmed, now))?;
+    service.approve(&session.user, &id, revision, confirmed)?;
     Ok(see(&format!("/console/notices/{id}")))
 }
 

@@ -6,7 +6,7 @@ use super::error::Page;
 use super::form::Fields;
 use super::frame::layout;
 use super::{page, see};
-use crate::service::domain::auth::Role;
+use crate::service::domain::accounts::Role;
 use crate::service::http::guard::{AppState, Session};
 use crate::service::{domain::groups, domain::screens};
 use axum::Extension;

@@ -5,7 +5,7 @@ use super::error::Page;
 use super::form::Fields;
 use super::frame::layout;
 use super::{page, role_label, see};
-use crate::service::domain::auth::{self, Role};
+use crate::service::domain::accounts::{self, Role};
 use crate::service::domain::error::Error;
 use crate::service::http::guard::{AppState, Session};
 use axum::Extension;
@@ -18,12 +18,12 @@ use maud::html;
 /// The users page, with the one-time code just given to `code.0` (shown only this once).
 fn users_page(service: &AppState, session: &Session, code: Option<(&str, &str)>) -> Page {
     let listed = service.read(|conn, _now| {
-        let list = auth::list_users(conn)?;
+        let list = accounts::list_users(conn)?;
         let handovers = list
             .iter()
-            .map(|u| auth::handover(conn, u))
+            .map(|u| accounts::handover(conn, u))
             .collect::<Result<Vec<_>, _>>()?;
-        Ok((list, auth::disabled_users(conn)?, handovers))
+        Ok((list, accounts::disabled_users(conn)?, handovers))
     });
     let (list, disabled, handovers) = listed?;
     let role_select = |current: Role, roles: &[Role]| {
@@ -37,8 +37,8 @@ fn users_page(service: &AppState, session: &Session, code: Option<(&str, &str)>)
     };
     let me = &session.user;
     // What this administrator may change on each account: the same rule the change is checked by.
-    let may = |target: &auth::User, change: auth::AccountChange| {
-        auth::may_change(me, target, change).is_ok()
+    let may = |target: &accounts::User, change: accounts::AccountChange| {
+        accounts::may_change(me, target, change).is_ok()
     };
     let body = html! {
         @if let Some((name, code)) = code {
@@ -57,11 +57,11 @@ fn users_page(service: &AppState, session: &Session, code: Option<(&str, &str)>)
             tbody {
                 @for (u, handover) in list.iter().zip(&handovers) {
                     @let off = disabled.contains(&u.name);
-                    @let role_ok = may(u, auth::AccountChange { role: Some(Role::Editor),
+                    @let role_ok = may(u, accounts::AccountChange { role: Some(Role::Editor),
                         ..Default::default() }) && !u.must_change_password;
-                    @let reset_ok = may(u, auth::AccountChange { reset: true,
+                    @let reset_ok = may(u, accounts::AccountChange { reset: true,
                         ..Default::default() });
-                    @let state_ok = may(u, auth::AccountChange { state: true,
+                    @let state_ok = may(u, accounts::AccountChange { state: true,
                         ..Default::default() });
                     tr {
                         td { (u.name) }
@@ -149,7 +149,7 @@ pub async fn add_user(
     let f = Fields::parse(&body);
     let name = f.get("name").trim().to_string();
     let (user, code) =
-        service.change(|conn, now| auth::add_account(conn, &session.user, &name, now))?;
+        service.change(|conn, now| accounts::add_account(conn, &session.user, &name, now))?;
     users_page(&service, &session, Some((&user.name, &code)))
 }
 
@@ -168,7 +168,7 @@ pub async fn change_user(
         _ => None,
     };
     let result = service.change(|conn, now| {
-        auth::change_account(conn, &session.user, &name, role, reset, disabled, now)
+        accounts::change_account(conn, &session.user, &name, role, reset, disabled, now)
     });
     Ok(match result? {
         (user, Some(code)) => users_page(&service, &session, Some((&user.name, &code)))?,
@@ -191,8 +191,8 @@ fn password_form(session: &Session, problem: Option<&str>, done: bool) -> Respon
             input type="hidden" name="csrf" value=(session.csrf);
             label { "当前密码（或一次性密码）" input name="current" type="password"
                 autocomplete="current-password" required; }
-            label { "新密码（至少 " (auth::MIN_PASSWORD_CHARS) " 个字符，不能包含用户名）" input name="new"
-                type="password" minlength=(auth::MIN_PASSWORD_CHARS) autocomplete="new-password"
+            label { "新密码（至少 " (crate::service::domain::passwords::MIN_PASSWORD_CHARS) " 个字符，不能包含用户名）" input name="new"
+                type="password" minlength=(crate::service::domain::passwords::MIN_PASSWORD_CHARS) autocomplete="new-password"
                 required; }
             label { "再输入一次新密码" input name="again" type="password" autocomplete="new-password"
                 required; }
@@ -231,7 +231,9 @@ pub async fn change_password(
     }
     // The current password through the login's gate and limit, counted against this session
     // alone (see the API's twin).
-    let client = Some(auth::session_limit_key(&session.csrf));
+    let client = Some(crate::service::domain::limits::session_limit_key(
+        &session.csrf,
+    ));
     match service
         .login(
             &session.user.name,
@@ -263,12 +265,12 @@ pub async fn change_password(
     let keep =
         crate::service::http::guard::cookie(&headers, crate::service::http::guard::SESSION_COOKIE);
     let changed = service.record(|conn, now| {
-        auth::set_own_password(conn, &session.user, &current, &new, keep.as_deref(), now)
+        accounts::set_own_password(conn, &session.user, &current, &new, keep.as_deref(), now)
     });
     match changed {
         Ok(()) => {
             let session = Session {
-                user: auth::User {
+                user: accounts::User {
                     must_change_password: false,
                     ..session.user.clone()
                 },

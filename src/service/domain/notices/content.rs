@@ -1,0 +1,243 @@
+//! What a notice says and where it shows (`NoticeInput`), the checks an editor's input must
+//! pass before any revision is written, and the characters of it the screens cannot draw.
+
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::layout::Fonts;
+use crate::model::{
+    Category, Feed, FeedDocument, FeedFormat, Level, Notice, Priority, Problem, Timestamp,
+};
+use crate::service::domain::error::Error;
+use crate::service::domain::groups;
+use crate::service::domain::storage::Conn;
+
+/// Targets every group.
+pub const ALL_GROUPS: &str = "*";
+
+/// What an editor writes: everything a screen shows of a notice, and where it shows.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NoticeInput {
+    pub title: String,
+    /// Paragraphs separated by a blank line.
+    pub body: String,
+    #[schema(value_type = String, example = "policy")]
+    pub category: Category,
+    #[schema(value_type = String, example = "normal")]
+    pub priority: Priority,
+    /// The issuing office, e.g. 云岭区人民政府办公室.
+    pub issuer: String,
+    #[serde(default)]
+    pub doc_number: Option<String>,
+    #[schema(value_type = String, example = "2026-12-01T08:00:00+08:00")]
+    pub valid_from: Timestamp,
+    #[serde(default)]
+    #[schema(value_type = Option<String>, example = "2026-12-31T18:00:00+08:00")]
+    pub valid_until: Option<Timestamp>,
+    #[serde(default)]
+    pub url: Option<String>,
+    /// An emergency's warning level (red, orange, yellow, blue).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<String>, example = "orange")]
+    pub level: Option<Level>,
+    /// What to do (防御指南), shown in full.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instruction: Option<String>,
+    /// Whom to call and where to go, shown in full.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contact: Option<String>,
+    /// The warning system's identifier, for a notice made from an alert.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub alert_id: Option<String>,
+    /// A 公示期: `{"start": TIME, "working_days": N}` or `{"start": TIME, "end": TIME}`; the
+    /// notice then has a 公示证明 (`GET /api/notices/{id}/proof`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(
+        value_type = Option<Object>,
+        example = json!({"start": "2026-12-01T08:00:00+08:00", "working_days": 7})
+    )]
+    pub notice_period: Option<crate::model::NoticePeriod>,
+    /// Screen groups, or `["*"]` for every group.
+    pub groups: Vec<String>,
+}
+
+impl NoticeInput {
+    pub fn targets(&self, group: &str) -> bool {
+        self.groups.iter().any(|g| g == group || g == ALL_GROUPS)
+    }
+
+    /// The notice as published in a feed.
+    pub fn to_notice(&self, id: &str, published_at: Timestamp) -> Notice {
+        Notice {
+            id: id.to_string(),
+            category: self.category,
+            priority: self.priority,
+            title: self.title.clone(),
+            body: self.body.clone(),
+            issuer: self.issuer.clone(),
+            doc_number: self.doc_number.clone(),
+            published_at,
+            valid_from: self.valid_from,
+            valid_until: self.valid_until,
+            url: self.url.clone(),
+            level: self.level,
+            instruction: self.instruction.clone(),
+            contact: self.contact.clone(),
+            alert_id: self.alert_id.clone(),
+            notice_period: self.notice_period.clone(),
+        }
+    }
+}
+
+/// Characters the bundled fonts cannot draw, in one field. Screens show them as 〓.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct GlyphWarning {
+    pub field: String,
+    pub chars: Vec<String>,
+}
+
+/// Checks an editor's input with the same rules the screens apply to a feed, plus the targets.
+pub fn validate(conn: &Conn, input: &NoticeInput, now: Timestamp) -> Result<(), Error> {
+    let doc = FeedDocument {
+        format: FeedFormat::V1,
+        group: "check".into(),
+        sequence: 0,
+        generated_at: now,
+        expires_at: now + chrono::Duration::days(1),
+        playlist: None,
+        notices: vec![input.to_notice("check", now)],
+        assets: Vec::new(),
+        blackout: None,
+        signing_keys: Vec::new(),
+    };
+    let mut problems: Vec<Problem> = match Feed::validate(doc, "notice") {
+        Ok(_) => Vec::new(),
+        Err(p) => p
+            .list()
+            .iter()
+            .map(|p| {
+                let field = p.path.strip_prefix("notices[0].").unwrap_or(&p.path);
+                Problem::new("notice", field, p.reason.clone())
+            })
+            .collect(),
+    };
+    // A 公示 must be on the screens for its whole period: the notice shows from its start at
+    // the latest until its end at the earliest.
+    if let Some(period) = &input.notice_period
+        && period.problems().is_empty()
+    {
+        let calendar = crate::service::domain::calendar::calendar(conn)?;
+        let ends = period.ends_at(&calendar);
+        // A period with no working day in it would be "met" with no play at all.
+        if period.working_days(&calendar).is_empty() {
+            problems.push(Problem::new(
+                "notice",
+                "notice_period",
+                crate::model::Reason::PeriodHasNoWorkingDay,
+            ));
+        }
+        if input.valid_from > period.start {
+            problems.push(Problem::new(
+                "notice",
+                "notice_period.start",
+                crate::model::Reason::PeriodStartsBeforeNotice {
+                    start: period.start,
+                    from: input.valid_from,
+                },
+            ));
+        }
+        if let Some(until) = input.valid_until
+            && until < ends
+        {
+            problems.push(Problem::new(
+                "notice",
+                "valid_until",
+                crate::model::Reason::NoticeEndsBeforePeriod { until, ends },
+            ));
+        }
+    }
+    if input.groups.is_empty() {
+        problems.push(Problem::new(
+            "notice",
+            "groups",
+            crate::model::Reason::NoGroups,
+        ));
+    }
+    for (i, g) in input.groups.iter().enumerate() {
+        if g != ALL_GROUPS && !groups::exists(conn, g)? {
+            problems.push(Problem::new(
+                "notice",
+                format!("groups[{i}]"),
+                crate::model::Reason::NoSuchGroup { name: g.clone() },
+            ));
+        }
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Invalid(problems))
+    }
+}
+
+/// The characters of `input` that no bundled font draws, per field a screen shows: the one
+/// place this is worked out, for the editors' warnings and for the personnel rule.
+pub fn glyph_warnings(fonts: &mut Fonts, input: &NoticeInput) -> Vec<GlyphWarning> {
+    let mut out = Vec::new();
+    let mut fields = vec![
+        ("title", input.title.as_str()),
+        ("body", input.body.as_str()),
+        ("issuer", input.issuer.as_str()),
+    ];
+    if let Some(d) = &input.doc_number {
+        fields.push(("doc_number", d.as_str()));
+    }
+    for (field, text) in [
+        ("instruction", &input.instruction),
+        ("contact", &input.contact),
+    ] {
+        if let Some(text) = text {
+            fields.push((field, text.as_str()));
+        }
+    }
+    for (field, text) in fields {
+        let missing = fonts.missing_chars(text);
+        if !missing.is_empty() {
+            out.push(GlyphWarning {
+                field: field.to_string(),
+                chars: missing.iter().map(|c| c.to_string()).collect(),
+            });
+        }
+    }
+    out
+}
+
+/// The personnel rule (人事任免): a personnel notice with a character no bundled font draws is
+/// not approved, because on screen it would be 〓 in the middle of a person's name; other
+/// notices only get a warning. `warnings` (`glyph_warnings`, which needs the fonts) is asked
+/// only for a personnel notice.
+pub fn personnel_glyphs(
+    content: &NoticeInput,
+    warnings: impl FnOnce() -> Result<Vec<GlyphWarning>, Error>,
+) -> Result<(), Error> {
+    if content.category != Category::Personnel {
+        return Ok(());
+    }
+    let problems: Vec<Problem> = warnings()?
+        .into_iter()
+        .map(|w| {
+            Problem::new(
+                "notice",
+                w.field,
+                crate::model::Reason::MissingGlyphs {
+                    chars: w.chars.join(" "),
+                },
+            )
+        })
+        .collect();
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Invalid(problems))
+    }
+}

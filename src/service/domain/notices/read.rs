@@ -1,0 +1,342 @@
+//! Reading notices: a notice with its revisions, the list and its pages, and the live
+//! revisions the feeds are made from. Writes nothing.
+
+use rusqlite::OptionalExtension;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::content::NoticeInput;
+use crate::model::{Category, Priority, Timestamp};
+use crate::service::domain::error::Error;
+use crate::service::domain::storage::Conn;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum RevisionStatus {
+    Draft,
+    Submitted,
+    Approved,
+    Rejected,
+    /// A newer revision was written before this one was decided.
+    Superseded,
+}
+
+impl RevisionStatus {
+    pub(super) fn as_str(self) -> &'static str {
+        match self {
+            RevisionStatus::Draft => "draft",
+            RevisionStatus::Submitted => "submitted",
+            RevisionStatus::Approved => "approved",
+            RevisionStatus::Rejected => "rejected",
+            RevisionStatus::Superseded => "superseded",
+        }
+    }
+
+    pub(super) fn parse(s: &str) -> RevisionStatus {
+        match s {
+            "submitted" => RevisionStatus::Submitted,
+            "approved" => RevisionStatus::Approved,
+            "rejected" => RevisionStatus::Rejected,
+            "superseded" => RevisionStatus::Superseded,
+            _ => RevisionStatus::Draft,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Revision {
+    pub number: i64,
+    pub author: String,
+    pub created_at: String,
+    pub status: RevisionStatus,
+    pub submitted_at: Option<String>,
+    pub reviewer: Option<String>,
+    pub reviewed_at: Option<String>,
+    pub reject_reason: Option<String>,
+    pub confidentiality_confirmed: bool,
+    /// 1, or 2 under a group's review policy (提级审核; known once a reviewer approved).
+    pub reviews_required: u8,
+    /// Who approved it so far when it needs two reviewers.
+    pub approvals: Vec<String>,
+    pub content: NoticeInput,
+}
+
+/// A notice with all its revisions, oldest first.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct NoticeDetail {
+    pub id: String,
+    /// `withdrawn`, or the status of the newest revision.
+    pub state: String,
+    /// The revision screens show (the last approved one), if any.
+    pub live_revision: Option<i64>,
+    pub withdrawn_at: Option<String>,
+    pub revisions: Vec<Revision>,
+}
+
+impl NoticeDetail {
+    pub fn latest(&self) -> &Revision {
+        self.revisions.last().expect("a notice has a revision")
+    }
+
+    pub fn live(&self) -> Option<&Revision> {
+        let n = self.live_revision?;
+        self.revisions.iter().find(|r| r.number == n)
+    }
+}
+
+/// One line of the notice list.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct NoticeSummary {
+    pub id: String,
+    pub title: String,
+    #[schema(value_type = String)]
+    pub category: Category,
+    #[schema(value_type = String)]
+    pub priority: Priority,
+    pub state: String,
+    pub latest_revision: i64,
+    pub latest_author: String,
+    pub live_revision: Option<i64>,
+    pub updated_at: String,
+    /// Approved, not withdrawn, not expired: on the screens of its groups now or soon.
+    pub on_screens: bool,
+    /// Of a submitted revision that needs two reviewers (提级审核): how many approved it so far.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub approvals: Option<(usize, u8)>,
+}
+
+pub fn get(conn: &Conn, id: &str) -> Result<NoticeDetail, Error> {
+    let head: Option<(Option<String>, Option<i64>)> = conn
+        .query_row(
+            "SELECT withdrawn_at, live_revision FROM notices WHERE id = ?1",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    let Some((withdrawn_at, live_revision)) = head else {
+        return Err(Error::NotFound(format!("no notice {id:?}")));
+    };
+    let mut stmt = conn.prepare(
+        "SELECT r.number, a.name, r.created_at, r.status, r.submitted_at, v.name, r.reviewed_at,
+                r.reject_reason, r.confidentiality_confirmed, r.content, r.reviews_required,
+                (SELECT group_concat(u.name, ',') FROM approvals p
+                 JOIN users u ON u.id = p.reviewer_id
+                 WHERE p.notice_id = r.notice_id AND p.number = r.number)
+         FROM revisions r JOIN users a ON a.id = r.author_id
+         LEFT JOIN users v ON v.id = r.reviewer_id
+         WHERE r.notice_id = ?1 ORDER BY r.number",
+    )?;
+    let rows = stmt
+        .query_map([id], |r| {
+            Ok((
+                Revision {
+                    number: r.get(0)?,
+                    author: r.get(1)?,
+                    created_at: r.get(2)?,
+                    status: RevisionStatus::parse(&r.get::<_, String>(3)?),
+                    submitted_at: r.get(4)?,
+                    reviewer: r.get(5)?,
+                    reviewed_at: r.get(6)?,
+                    reject_reason: r.get(7)?,
+                    confidentiality_confirmed: r.get(8)?,
+                    reviews_required: r.get(10)?,
+                    // User names have no commas (`accounts::check_user_name`).
+                    approvals: r
+                        .get::<_, Option<String>>(11)?
+                        .map(|names| names.split(',').map(str::to_string).collect())
+                        .unwrap_or_default(),
+                    content: placeholder_content(),
+                },
+                r.get::<_, String>(9)?,
+            ))
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut revisions = Vec::with_capacity(rows.len());
+    for (mut revision, content) in rows {
+        revision.content = serde_json::from_str(&content).map_err(|e| {
+            Error::Internal(format!("notice {id} revision {}: {e}", revision.number))
+        })?;
+        revisions.push(revision);
+    }
+    if revisions.is_empty() {
+        return Err(Error::Internal(format!("notice {id} has no revision")));
+    }
+    let state = if withdrawn_at.is_some() {
+        "withdrawn".to_string()
+    } else {
+        revisions
+            .last()
+            .map(|r| r.status.as_str().to_string())
+            .unwrap_or_default()
+    };
+    Ok(NoticeDetail {
+        id: id.to_string(),
+        state,
+        live_revision,
+        withdrawn_at,
+        revisions,
+    })
+}
+
+fn placeholder_content() -> NoticeInput {
+    NoticeInput {
+        title: String::new(),
+        body: String::new(),
+        category: Category::Services,
+        priority: Priority::Normal,
+        issuer: String::new(),
+        doc_number: None,
+        valid_from: Timestamp::default(),
+        valid_until: None,
+        url: None,
+        level: None,
+        instruction: None,
+        contact: None,
+        alert_id: None,
+        notice_period: None,
+        groups: Vec::new(),
+    }
+}
+
+/// Every notice, newest first; `state` filters on the notice's state (e.g. `submitted` for the
+/// review queue).
+pub fn list(conn: &Conn, state: Option<&str>, now: Timestamp) -> Result<Vec<NoticeSummary>, Error> {
+    let ids: Vec<String> = conn
+        .prepare("SELECT id FROM notices ORDER BY created_at DESC, id DESC")?
+        .query_map([], |r| r.get(0))?
+        .collect::<Result<_, _>>()?;
+    let mut out = Vec::new();
+    for id in ids {
+        let notice = get(conn, &id)?;
+        if state.is_some_and(|s| s != notice.state) {
+            continue;
+        }
+        let latest = notice.latest();
+        let on_screens = notice.withdrawn_at.is_none()
+            && notice
+                .live()
+                .is_some_and(|live| live.content.valid_until.is_none_or(|u| now < u));
+        out.push(NoticeSummary {
+            id: notice.id.clone(),
+            title: latest.content.title.clone(),
+            category: latest.content.category,
+            priority: latest.content.priority,
+            state: notice.state.clone(),
+            latest_revision: latest.number,
+            latest_author: latest.author.clone(),
+            live_revision: notice.live_revision,
+            updated_at: latest.created_at.clone(),
+            on_screens,
+            approvals: (latest.status == RevisionStatus::Submitted && latest.reviews_required == 2)
+                .then_some((latest.approvals.len(), latest.reviews_required)),
+        });
+    }
+    // Emergencies first (a warning system's alert waits at the top of the review queue), the
+    // newest first within each.
+    out.sort_by_key(|n| n.priority != Priority::Emergency);
+    Ok(out)
+}
+
+/// The most notices one list answer or console page holds.
+pub const PAGE: usize = 100;
+
+/// One page of `list`: `limit` (at most `PAGE`) after skipping `offset`.
+pub fn page<T>(list: Vec<T>, offset: Option<usize>, limit: Option<usize>) -> Vec<T> {
+    let limit = limit.unwrap_or(PAGE).clamp(1, PAGE);
+    list.into_iter()
+        .skip(offset.unwrap_or(0))
+        .take(limit)
+        .collect()
+}
+
+/// The live revisions of every notice not withdrawn: the feeds are made from these.
+pub fn live(conn: &Conn) -> Result<Vec<(String, String, NoticeInput)>, Error> {
+    let mut stmt = conn.prepare(
+        "SELECT n.id, r.reviewed_at, r.content FROM notices n
+         JOIN revisions r ON r.notice_id = n.id AND r.number = n.live_revision
+         WHERE n.withdrawn_at IS NULL AND r.status = 'approved'
+           AND ((r.confidentiality_confirmed = 1 AND r.reviewer_id <> r.author_id)
+                OR (r.direct_source IS NOT NULL AND r.reviewer_id IS NULL))
+         ORDER BY n.id",
+    )?;
+    let rows = stmt
+        .query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+            ))
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    rows.into_iter()
+        .map(|(id, reviewed_at, content)| {
+            let input = serde_json::from_str(&content)
+                .map_err(|e| Error::Internal(format!("notice {id}: {e}")))?;
+            Ok((id, reviewed_at, input))
+        })
+        .collect()
+}
+
+impl RevisionStatus {
+    pub const ALL: [RevisionStatus; 5] = [
+        RevisionStatus::Draft,
+        RevisionStatus::Submitted,
+        RevisionStatus::Approved,
+        RevisionStatus::Rejected,
+        RevisionStatus::Superseded,
+    ];
+
+    /// What the console calls it.
+    pub fn zh(self) -> &'static str {
+        NoticeState::Revision(self).zh()
+    }
+}
+
+/// A notice's state, as listed and filtered on (`NoticeSummary::state`): its latest revision's
+/// status, or withdrawn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoticeState {
+    Revision(RevisionStatus),
+    Withdrawn,
+}
+
+impl NoticeState {
+    /// The states a staff member filters the list on, in the console's order.
+    pub const LISTED: [NoticeState; 5] = [
+        NoticeState::Revision(RevisionStatus::Draft),
+        NoticeState::Revision(RevisionStatus::Submitted),
+        NoticeState::Revision(RevisionStatus::Approved),
+        NoticeState::Revision(RevisionStatus::Rejected),
+        NoticeState::Withdrawn,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NoticeState::Revision(status) => status.as_str(),
+            NoticeState::Withdrawn => "withdrawn",
+        }
+    }
+
+    /// The state `as_str` names; `None` for any other text.
+    pub fn parse(text: &str) -> Option<NoticeState> {
+        if text == "withdrawn" {
+            return Some(NoticeState::Withdrawn);
+        }
+        RevisionStatus::ALL
+            .into_iter()
+            .find(|s| s.as_str() == text)
+            .map(NoticeState::Revision)
+    }
+
+    /// What the console calls it.
+    pub fn zh(self) -> &'static str {
+        match self {
+            NoticeState::Revision(RevisionStatus::Draft) => "草稿",
+            NoticeState::Revision(RevisionStatus::Submitted) => "待审核",
+            NoticeState::Revision(RevisionStatus::Approved) => "已批准",
+            NoticeState::Revision(RevisionStatus::Rejected) => "已退回",
+            NoticeState::Revision(RevisionStatus::Superseded) => "已被新版本替代",
+            NoticeState::Withdrawn => "已撤回",
+        }
+    }
+}

@@ -96,7 +96,7 @@ fn a_screens_feed_client_fetches_verifies_and_reports_to_the_service() {
         assert!(matches!(client.poll().await, Poll::Unchanged));
         // The heartbeat presents the device key; its records wait until the security
         // administrator confirms it, and stay queued meanwhile.
-        let refused = client.report().await.unwrap_err();
+        let refused = client.report().await.unwrap_err().to_string();
         assert!(refused.contains("403"), "{refused}");
         assert_eq!(plays.len(), 3);
         let candidates = service

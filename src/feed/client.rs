@@ -144,6 +144,20 @@ pub enum ClientError {
     Http(#[source] reqwest::Error),
 }
 
+/// Why a heartbeat or a plays upload did not go through: the records stay queued for the next.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ReportError {
+    #[error("{url}: {reason}")]
+    Request { url: String, reason: String },
+    #[error("{url}: HTTP {status}")]
+    Status { url: String, status: u16 },
+    /// The upload could not be signed with the device key.
+    #[error("{0}")]
+    Sign(String),
+    #[error("play queue: {0}")]
+    Queue(String),
+}
+
 /// Why a GET brought no usable body, or a feed's assets are not all here.
 #[derive(Debug, thiserror::Error)]
 pub enum FetchError {
@@ -580,7 +594,7 @@ impl Client {
 
     /// One heartbeat and one batch of play records. Returns how many records the service
     /// acknowledged (they have left the queue).
-    pub async fn report(&self) -> Result<usize, String> {
+    pub async fn report(&self) -> Result<usize, ReportError> {
         let Some(reporter) = &self.reporter else {
             return Ok(0);
         };
@@ -607,8 +621,18 @@ impl Client {
             .await;
         let answer: serde_json::Value = match response {
             Ok(r) if r.status().is_success() => r.json().await.unwrap_or_default(),
-            Ok(r) => return Err(format!("{url}: HTTP {}", r.status())),
-            Err(e) => return Err(format!("{url}: {e}")),
+            Ok(r) => {
+                return Err(ReportError::Status {
+                    url,
+                    status: r.status().as_u16(),
+                });
+            }
+            Err(e) => {
+                return Err(ReportError::Request {
+                    url,
+                    reason: e.to_string(),
+                });
+            }
         };
         if answer["screenshot"] == true {
             reporter.screenshot.request();
@@ -644,11 +668,12 @@ impl Client {
         // Signed by the screen when it has its key: the service keeps the envelope as evidence.
         let body = match &self.device {
             Some(key) => {
-                let payload = serde_json::to_vec(&upload).map_err(|e| e.to_string())?;
+                let payload =
+                    serde_json::to_vec(&upload).map_err(|e| ReportError::Sign(e.to_string()))?;
                 let envelope =
                     super::envelope::sign_as(super::envelope::PLAYS_PAYLOAD_TYPE, &payload, &[key])
-                        .map_err(|e| e.to_string())?;
-                serde_json::to_value(envelope).map_err(|e| e.to_string())?
+                        .map_err(|e| ReportError::Sign(e.to_string()))?;
+                serde_json::to_value(envelope).map_err(|e| ReportError::Sign(e.to_string()))?
             }
             None => upload,
         };
@@ -665,12 +690,18 @@ impl Client {
                 reporter
                     .plays
                     .acknowledge(&ids, dropped)
-                    .map_err(|e| format!("play queue: {e}"))?;
+                    .map_err(|e| ReportError::Queue(e.to_string()))?;
                 Ok(ids.len())
             }
             // Not acknowledged: the records stay and go again next time.
-            Ok(r) => Err(format!("{url}: HTTP {}", r.status())),
-            Err(e) => Err(format!("{url}: {e}")),
+            Ok(r) => Err(ReportError::Status {
+                url,
+                status: r.status().as_u16(),
+            }),
+            Err(e) => Err(ReportError::Request {
+                url,
+                reason: e.to_string(),
+            }),
         }
     }
 }

@@ -245,7 +245,7 @@ impl Previewer {
         notice: Notice,
         playlist: Playlist,
         page: usize,
-    ) -> Result<Preview, String> {
+    ) -> Result<Preview, PreviewError> {
         let (reply, answer) = tokio::sync::oneshot::channel();
         self.send(
             asker,
@@ -255,12 +255,8 @@ impl Previewer {
                 page,
                 reply,
             },
-        )
-        .map_err(|e| e.to_string())?;
-        answer
-            .await
-            .map_err(|_| PreviewError::Stopped.to_string())?
-            .map_err(|e| e.to_string())
+        )?;
+        answer.await.map_err(|_| PreviewError::Stopped)?
     }
 
     /// How many pages `notice` has on a screen of `playlist` (layout only, no drawing).
@@ -269,7 +265,7 @@ impl Previewer {
         asker: Option<Asker>,
         notice: Notice,
         playlist: Playlist,
-    ) -> Result<usize, String> {
+    ) -> Result<usize, PreviewError> {
         let (reply, answer) = tokio::sync::oneshot::channel();
         self.send(
             asker,
@@ -278,12 +274,8 @@ impl Previewer {
                 playlist,
                 reply,
             },
-        )
-        .map_err(|e| e.to_string())?;
-        answer
-            .await
-            .map_err(|_| PreviewError::Stopped.to_string())?
-            .map_err(|e| e.to_string())
+        )?;
+        answer.await.map_err(|_| PreviewError::Stopped)?
     }
 }
 
@@ -296,7 +288,7 @@ impl Previewer {
         doc: FeedDocument,
         playlist: Playlist,
         at: Timestamp,
-    ) -> Result<Vec<u8>, String> {
+    ) -> Result<Vec<u8>, PreviewError> {
         let (reply, answer) = tokio::sync::oneshot::channel();
         self.send(
             asker,
@@ -306,12 +298,8 @@ impl Previewer {
                 at,
                 reply,
             },
-        )
-        .map_err(|e| e.to_string())?;
-        answer
-            .await
-            .map_err(|_| PreviewError::Stopped.to_string())?
-            .map_err(|e| e.to_string())
+        )?;
+        answer.await.map_err(|_| PreviewError::Stopped)?
     }
 }
 

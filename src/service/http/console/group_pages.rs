@@ -433,7 +433,7 @@ async fn now_png(
             }
             png_response(png)
         }
-        Err(why) => (StatusCode::SERVICE_UNAVAILABLE, why).into_response(),
+        Err(why) => (StatusCode::SERVICE_UNAVAILABLE, why.to_string()).into_response(),
     })
 }
 

@@ -74,7 +74,7 @@ pub async fn revision_preview(
         .await
     {
         Ok(p) => Ok(png(p)),
-        Err(why) => Ok(no_preview(why)),
+        Err(why) => Ok(no_preview(why.to_string())),
     }
 }
 
@@ -119,7 +119,7 @@ pub async fn live_preview(
         .await
     {
         Ok(p) => Ok(png(p)),
-        Err(why) => Ok(no_preview(why)),
+        Err(why) => Ok(no_preview(why.to_string())),
     }
 }
 

@@ -222,6 +222,30 @@ impl Reason {
             DurationOutOfRange { seconds } => {
                 format!("{seconds} 不在 0 至 86400 秒之间")
             }
+            NoNotice { .. } => "没有这条公告".into(),
+            NoGroupNamed { .. } => "没有这个屏幕组".into(),
+            NoUserNamed { .. } => "没有这个用户".into(),
+            NoScreen { .. } => "没有这台屏幕".into(),
+            NoScreenshot { .. } => "这台屏幕还没有上传截图".into(),
+            NoPage => "没有这个页面".into(),
+            RolesBySecadmin { .. } => "角色由安全管理员授予".into(),
+            OwnRole { .. } => "不能给自己授予角色".into(),
+            RoleOnlyOnHost { .. } | AdminRoleOnlyOnHost { .. } => {
+                "管理员角色只能由服务器管理员在服务器上用 noticecast user grant 授予或更改".into()
+            }
+            AdminResetOnlyOnHost { .. } => concat!(
+                "管理员的密码只能在服务器上用 noticecast user reset 重置，",
+                "管理员账号只能在服务器上停用"
+            )
+            .into(),
+            AccountsBySysadmin { .. } => "编辑和审核账号的密码重置、停用由系统管理员办理".into(),
+            OneTimeCodeNotReplaced { .. } => concat!(
+                "该账号的主人还没有用一次性密码登录并设置自己的密码，",
+                "请在其设置密码后再授予角色"
+            )
+            .into(),
+            // No sentence of its own: shown as it is, under the console's headline.
+            Detail(text) => text.clone(),
         }
     }
 }

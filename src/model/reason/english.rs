@@ -331,6 +331,47 @@ impl fmt::Display for Reason {
             DurationOutOfRange { seconds } => {
                 write!(f, "{seconds} is not between 0 and 86400 seconds")
             }
+            NoNotice { id } => write!(f, "no notice {id:?}"),
+            NoGroupNamed { name } => write!(f, "no screen group named {name:?}"),
+            NoUserNamed { name } => write!(f, "no user named {name:?}"),
+            NoScreen { id } => write!(f, "no screen {id:?}"),
+            NoScreenshot { id } => write!(f, "no screenshot of screen {id:?} yet"),
+            NoPage => write!(f, "no such page"),
+            RolesBySecadmin { actor_role } => write!(
+                f,
+                "roles are granted by the security administrator, not a {actor_role}"
+            ),
+            OwnRole { name, role } => write!(
+                f,
+                "nobody grants a role to themselves ({name} asked for {role})"
+            ),
+            RoleOnlyOnHost { role } => write!(
+                f,
+                "the {role} role is granted only on the host (noticecast user grant), not \
+                 through the console or the API"
+            ),
+            AdminRoleOnlyOnHost { name, role } => write!(
+                f,
+                "{name} is a {role}: an administrator's role is changed only on the host \
+                 (noticecast user grant)"
+            ),
+            AdminResetOnlyOnHost { name, role } => write!(
+                f,
+                "{name} is a {role}: an administrator's password is reset and an \
+                 administrator's account disabled only on the host (noticecast user reset, \
+                 noticecast user disable), never by another administrator"
+            ),
+            AccountsBySysadmin { actor_role, name } => write!(
+                f,
+                "a {actor_role} may not reset the password or the state of {name}: the system \
+                 administrator keeps editors' and reviewers' accounts"
+            ),
+            OneTimeCodeNotReplaced { name } => write!(
+                f,
+                "{name} has not replaced its one-time code yet: grant a role once its owner has \
+                 logged in and chosen a password"
+            ),
+            Detail(text) => write!(f, "{text}"),
         }
     }
 }

@@ -402,6 +402,54 @@ pub enum Reason {
     DurationOutOfRange {
         seconds: String,
     },
+
+    // Refusals: what is not there, what this account may not do, what the state does not allow
+    // (the domain's `NotFound`, `Forbidden` and `Conflict`).
+    NoNotice {
+        id: String,
+    },
+    NoGroupNamed {
+        name: String,
+    },
+    NoUserNamed {
+        name: String,
+    },
+    NoScreen {
+        id: String,
+    },
+    NoScreenshot {
+        id: String,
+    },
+    NoPage,
+    RolesBySecadmin {
+        actor_role: String,
+    },
+    OwnRole {
+        name: String,
+        role: String,
+    },
+    RoleOnlyOnHost {
+        role: String,
+    },
+    AdminRoleOnlyOnHost {
+        name: String,
+        role: String,
+    },
+    AdminResetOnlyOnHost {
+        name: String,
+        role: String,
+    },
+    AccountsBySysadmin {
+        actor_role: String,
+        name: String,
+    },
+    OneTimeCodeNotReplaced {
+        name: String,
+    },
+    /// A refusal without a Chinese sentence of its own (a rare state conflict, a gate's
+    /// detail): the console shows its headline by kind and this text as the detail for the IT
+    /// person.
+    Detail(String),
 }
 
 impl Reason {

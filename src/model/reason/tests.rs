@@ -130,10 +130,24 @@ fn variant(r: &Reason) -> usize {
         Reason::RecordIdLengths => 121,
         Reason::NotHex64 => 122,
         Reason::DurationOutOfRange { .. } => 123,
+        Reason::NoNotice { .. } => 124,
+        Reason::NoGroupNamed { .. } => 125,
+        Reason::NoUserNamed { .. } => 126,
+        Reason::NoScreen { .. } => 127,
+        Reason::NoScreenshot { .. } => 128,
+        Reason::NoPage => 129,
+        Reason::RolesBySecadmin { .. } => 130,
+        Reason::OwnRole { .. } => 131,
+        Reason::RoleOnlyOnHost { .. } => 132,
+        Reason::AdminRoleOnlyOnHost { .. } => 133,
+        Reason::AdminResetOnlyOnHost { .. } => 134,
+        Reason::AccountsBySysadmin { .. } => 135,
+        Reason::OneTimeCodeNotReplaced { .. } => 136,
+        Reason::Detail(..) => 137,
     }
 }
 
-const VARIANTS: usize = 124;
+const VARIANTS: usize = 138;
 
 fn samples() -> Vec<Reason> {
     let t = Timestamp::parse_from_rfc3339("2026-12-01T08:00:00+08:00").unwrap();
@@ -334,6 +348,36 @@ fn samples() -> Vec<Reason> {
         Reason::DurationOutOfRange {
             seconds: "x".into(),
         },
+        Reason::NoNotice { id: "x".into() },
+        Reason::NoGroupNamed { name: "x".into() },
+        Reason::NoUserNamed { name: "x".into() },
+        Reason::NoScreen { id: "x".into() },
+        Reason::NoScreenshot { id: "x".into() },
+        Reason::NoPage,
+        Reason::RolesBySecadmin {
+            actor_role: "editor".into(),
+        },
+        Reason::OwnRole {
+            name: "x".into(),
+            role: "editor".into(),
+        },
+        Reason::RoleOnlyOnHost {
+            role: "auditor".into(),
+        },
+        Reason::AdminRoleOnlyOnHost {
+            name: "x".into(),
+            role: "auditor".into(),
+        },
+        Reason::AdminResetOnlyOnHost {
+            name: "x".into(),
+            role: "auditor".into(),
+        },
+        Reason::AccountsBySysadmin {
+            actor_role: "auditor".into(),
+            name: "x".into(),
+        },
+        Reason::OneTimeCodeNotReplaced { name: "x".into() },
+        Reason::Detail("detail".into()),
     ]
 }
 

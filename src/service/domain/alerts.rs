@@ -159,7 +159,9 @@ pub fn set_source_areas(
         |r| r.get(0),
     )?;
     if !exists {
-        return Err(Error::NotFound(format!("no alert source named {name:?}")));
+        return Err(Error::NotFound(crate::model::Reason::Detail(format!(
+            "no alert source named {name:?}"
+        ))));
     }
     write_remit(conn, name, codes)?;
     audit::record(
@@ -197,9 +199,9 @@ pub fn add_source(
         |r| r.get(0),
     )?;
     if exists {
-        return Err(Error::Conflict(format!(
+        return Err(Error::Conflict(crate::model::Reason::Detail(format!(
             "an alert source named {name:?} exists"
-        )));
+        ))));
     }
     // '!' is no password hash: nobody can log in as a source.
     conn.execute(
@@ -353,11 +355,11 @@ fn check_scope(alert: &Alert) -> Result<(), Error> {
 /// of its codes); a source without a remit may warn nowhere. 403 naming the codes outside.
 fn check_remit_of(source: &Source, alert: &Alert) -> Result<(), Error> {
     if source.areas.is_empty() {
-        return Err(Error::Forbidden(format!(
+        return Err(Error::Forbidden(crate::model::Reason::Detail(format!(
             "alert source {} has no remit yet: the security administrator gives it the area codes \
              it may warn (noticecast source areas --data DIR {} CODE...)",
             source.name, source.name
-        )));
+        ))));
     }
     let outside: Vec<&String> = alert
         .areas
@@ -368,12 +370,12 @@ fn check_remit_of(source: &Source, alert: &Alert) -> Result<(), Error> {
     if outside.is_empty() {
         return Ok(());
     }
-    Err(Error::Forbidden(format!(
+    Err(Error::Forbidden(crate::model::Reason::Detail(format!(
         "{} outside the remit of alert source {} ({} and the areas inside)",
         join(&outside),
         source.name,
         source.areas.join(", ")
-    )))
+    ))))
 }
 
 /// How far ahead of the service's clock a warning may say it was sent (clocks drift, a little).
@@ -558,10 +560,10 @@ pub fn receive(
             let id = referenced(conn, source, &alert.references)?;
             let notice = notices::get(conn, &id)?;
             if notice.withdrawn_at.is_some() {
-                return Err(Error::Conflict(format!(
+                return Err(Error::Conflict(crate::model::Reason::Detail(format!(
                     "notice {id} (alert {}) was cancelled or withdrawn",
                     alert.references.join(" ")
-                )));
+                ))));
             }
             check_times(alert, now)?;
             let targets = target_groups(conn, alert)?;

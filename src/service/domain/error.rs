@@ -6,7 +6,7 @@
 //! Internal failures keep their detail for the log; the edges show a client only that something
 //! failed, so a database path or SQL never reaches a browser.
 
-use crate::model::Problem;
+use crate::model::{Problem, Reason};
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -15,12 +15,12 @@ pub enum Error {
     Unauthenticated(String),
     /// Known credentials, not allowed to do this.
     #[error("{0}")]
-    Forbidden(String),
+    Forbidden(Reason),
     #[error("{0}")]
-    NotFound(String),
+    NotFound(Reason),
     /// The request does not fit the current state, e.g. approving a draft.
     #[error("{0}")]
-    Conflict(String),
+    Conflict(Reason),
     /// Well-formed but invalid content: every problem, each naming its field.
     #[error("{}", problems_line(.0))]
     Invalid(Vec<Problem>),

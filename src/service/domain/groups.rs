@@ -158,7 +158,11 @@ pub fn playlist_text(conn: &Conn, name: &str) -> Result<String, Error> {
         r.get(0)
     })
     .optional()?
-    .ok_or_else(|| Error::NotFound(format!("no screen group named {name:?}")))
+    .ok_or_else(|| {
+        Error::NotFound(crate::model::Reason::NoGroupNamed {
+            name: name.to_string(),
+        })
+    })
 }
 
 pub fn playlist(conn: &Conn, name: &str) -> Result<Playlist, Error> {
@@ -305,16 +309,20 @@ pub fn review_playlist(
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
         )
         .optional()?
-        .ok_or_else(|| Error::NotFound(format!("no playlist change {id}")))?;
+        .ok_or_else(|| {
+            Error::NotFound(crate::model::Reason::Detail(format!(
+                "no playlist change {id}"
+            )))
+        })?;
     if status != "pending" {
-        return Err(Error::Conflict(format!(
+        return Err(Error::Conflict(crate::model::Reason::Detail(format!(
             "playlist change {id} is {status}, not waiting for review"
-        )));
+        ))));
     }
     if author == actor.id {
-        return Err(Error::Forbidden(
+        return Err(Error::Forbidden(crate::model::Reason::Detail(
             "a playlist change is reviewed by someone other than its author".into(),
-        ));
+        )));
     }
     if approve {
         // Only the keys the edit changed, written onto the playlist as it is now.
@@ -373,10 +381,10 @@ pub fn put_playlist(
     let playlist = validate(name, text)?;
     // Office staff (editors) change what plays and when; the panel itself is the IT person's.
     if actor.role == Role::Editor && hardware(&playlist) != hardware(&parse_stored(name, &old)?) {
-        return Err(Error::Forbidden(
+        return Err(Error::Forbidden(crate::model::Reason::Detail(
             "the screen's hardware settings (size, type sizes, panel) are changed by an admin"
                 .into(),
-        ));
+        )));
     }
     let old_kind = parse_stored(name, &old)?.kind;
     if playlist.kind != old_kind {
@@ -447,7 +455,9 @@ pub fn create(
         ));
     }
     if exists(conn, name)? {
-        return Err(Error::Conflict(format!("a group named {name:?} exists")));
+        return Err(Error::Conflict(crate::model::Reason::Detail(format!(
+            "a group named {name:?} exists"
+        ))));
     }
     let playlist = validate(name, text)?;
     // What residents would read (the header's name, the ticker's text, the QR address) waits for
@@ -575,7 +585,9 @@ pub fn set_areas(
 ) -> Result<(), Error> {
     actor.require(&[Role::Sysadmin], "set a group's areas")?;
     if !exists(conn, name)? {
-        return Err(Error::NotFound(format!("no screen group named {name:?}")));
+        return Err(Error::NotFound(crate::model::Reason::NoGroupNamed {
+            name: name.to_string(),
+        }));
     }
     let problems: Vec<Problem> = codes
         .iter()
@@ -637,7 +649,9 @@ pub fn blackout(conn: &Conn, name: &str) -> Result<Option<Timestamp>, Error> {
         )
         .optional()?;
     let Some(since) = since else {
-        return Err(Error::NotFound(format!("no screen group named {name:?}")));
+        return Err(Error::NotFound(crate::model::Reason::NoGroupNamed {
+            name: name.to_string(),
+        }));
     };
     since
         .map(|s| {
@@ -659,10 +673,10 @@ pub fn set_blackout(
     actor.require(&[Role::Sysadmin], "black out screens")?;
     let current = blackout(conn, name)?;
     if current.is_some() == on {
-        return Err(Error::Conflict(format!(
+        return Err(Error::Conflict(crate::model::Reason::Detail(format!(
             "group {name} is {} on standby",
             if on { "already" } else { "not" }
-        )));
+        ))));
     }
     let since = on.then(|| now.to_rfc3339());
     conn.execute(

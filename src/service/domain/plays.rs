@@ -239,10 +239,10 @@ pub fn receive_plays(
     let Some(pinned) = pinned else {
         // The screen keeps the records until they are acknowledged: they count once its key
         // is confirmed.
-        return Err(Error::Forbidden(format!(
+        return Err(Error::Forbidden(crate::model::Reason::Detail(format!(
             "screen {id}'s device key awaits a security administrator's confirmation: play \
              records are taken once it is confirmed"
-        )));
+        ))));
     };
     let key = crate::feed::TrustedKey::parse(&pinned)
         .map_err(|e| Error::Internal(format!("screen {id} device key: {e}")))?;
@@ -250,7 +250,11 @@ pub fn receive_plays(
         .map_err(|e| Error::Malformed(format!("not a DSSE envelope: {e}")))?;
     let payload = envelope
         .verify_as(crate::feed::envelope::PLAYS_PAYLOAD_TYPE, &[key])
-        .map_err(|e| Error::Forbidden(format!("screen {id}'s plays: {e}")))?;
+        .map_err(|e| {
+            Error::Forbidden(crate::model::Reason::Detail(format!(
+                "screen {id}'s plays: {e}"
+            )))
+        })?;
     let upload: serde_json::Value = serde_json::from_slice(&payload)
         .map_err(|e| Error::Malformed(format!("the signed payload: {e}")))?;
     let upload = parse(upload)?;

@@ -156,7 +156,9 @@ pub fn set(
 ) -> Result<(), Error> {
     actor.require(&[Role::Secadmin], "set review policies")?;
     if !crate::service::domain::groups::exists(conn, group)? {
-        return Err(Error::NotFound(format!("no screen group named {group:?}")));
+        return Err(Error::NotFound(crate::model::Reason::NoGroupNamed {
+            name: group.to_string(),
+        }));
     }
     let problems = policy.problems();
     if !problems.is_empty() {

@@ -42,9 +42,9 @@ pub fn bundle(conn: &Conn, keys: &Keyring, id: &str, now: Timestamp) -> Result<B
         }
     }
     if feeds.is_empty() {
-        return Err(Error::NotFound(format!(
+        return Err(Error::NotFound(crate::model::Reason::Detail(format!(
             "no signed feed has carried notice {id} with a 公示期 yet"
-        )));
+        ))));
     }
     let mut screens = Vec::new();
     {

@@ -113,9 +113,9 @@ pub fn add(
         |r| r.get(0),
     )?;
     if exists {
-        return Err(Error::Conflict(format!(
+        return Err(Error::Conflict(crate::model::Reason::Detail(format!(
             "a screen {id:?} is enrolled; issue it a new token instead"
-        )));
+        ))));
     }
     let token = format!("nct_{}", passwords::random_token()?);
     conn.execute(
@@ -142,7 +142,9 @@ pub fn new_token(conn: &Conn, actor: &User, id: &str, now: Timestamp) -> Result<
         params![passwords::token_hash(&token), id],
     )?;
     if changed == 0 {
-        return Err(Error::NotFound(format!("no screen {id:?}")));
+        return Err(Error::NotFound(crate::model::Reason::NoScreen {
+            id: id.to_string(),
+        }));
     }
     audit::record(
         conn,
@@ -166,9 +168,9 @@ pub fn authenticate(conn: &Conn, token: &str, id: &str) -> Result<(), Error> {
         .optional()?;
     match owner {
         None => Err(Error::Unauthenticated("unknown screen token".into())),
-        Some(owner) if owner != id => Err(Error::Forbidden(format!(
+        Some(owner) if owner != id => Err(Error::Forbidden(crate::model::Reason::Detail(format!(
             "this token belongs to screen {owner:?}, not {id:?}"
-        ))),
+        )))),
         Some(_) => Ok(()),
     }
 }
@@ -238,7 +240,7 @@ pub fn reset_device_key(conn: &Conn, admin: &User, id: &str, now: Timestamp) -> 
             r.get(0)
         })
         .optional()?
-        .ok_or_else(|| Error::NotFound(format!("no screen {id:?}")))?;
+        .ok_or_else(|| Error::NotFound(crate::model::Reason::NoScreen { id: id.to_string() }))?;
     let old_id = old
         .and_then(|k| crate::feed::TrustedKey::parse(&k).ok())
         .map(|k| k.id)
@@ -385,7 +387,7 @@ pub fn confirm_device_key(
             r.get(0)
         })
         .optional()?
-        .ok_or_else(|| Error::NotFound(format!("no screen {id:?}")))?;
+        .ok_or_else(|| Error::NotFound(crate::model::Reason::NoScreen { id: id.to_string() }))?;
     if let Some(confirmed) = confirmed {
         let current = crate::feed::TrustedKey::parse(&confirmed)
             .map(|k| k.id)
@@ -393,9 +395,9 @@ pub fn confirm_device_key(
         if current == key_id {
             return Ok(Confirmation::Confirmed);
         }
-        return Err(Error::Conflict(format!(
+        return Err(Error::Conflict(crate::model::Reason::Detail(format!(
             "screen {id} has device key {current} confirmed: reset it first"
-        )));
+        ))));
     }
     if let Some(key) = candidates(conn, id)?.into_iter().find(|c| c.id == key_id) {
         pin(conn, id, &key, &admin.name, now)?;
@@ -510,7 +512,9 @@ pub fn request_screenshot(
         [id],
     )?;
     if changed == 0 {
-        return Err(Error::NotFound(format!("no screen {id:?}")));
+        return Err(Error::NotFound(crate::model::Reason::NoScreen {
+            id: id.to_string(),
+        }));
     }
     audit::record(
         conn,
@@ -530,11 +534,11 @@ pub fn store_screenshot(conn: &Conn, id: &str, png: &[u8], now: Timestamp) -> Re
             |r| r.get(0),
         )
         .optional()?
-        .ok_or_else(|| Error::NotFound(format!("no screen {id:?}")))?;
+        .ok_or_else(|| Error::NotFound(crate::model::Reason::NoScreen { id: id.to_string() }))?;
     if !requested {
-        return Err(Error::Conflict(
+        return Err(Error::Conflict(crate::model::Reason::Detail(
             "no screenshot was asked for: staff ask first".into(),
-        ));
+        )));
     }
     check_png(png)?;
     conn.execute(
@@ -557,7 +561,7 @@ pub fn screenshot(conn: &Conn, id: &str) -> Result<(String, Vec<u8>), Error> {
         |r| Ok((r.get(0)?, r.get(1)?)),
     )
     .optional()?
-    .ok_or_else(|| Error::NotFound(format!("no screenshot of screen {id:?} yet")))
+    .ok_or_else(|| Error::NotFound(crate::model::Reason::NoScreenshot { id: id.to_string() }))
 }
 
 pub fn list(conn: &Conn, now: Timestamp) -> Result<Vec<ScreenInfo>, Error> {

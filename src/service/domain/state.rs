@@ -522,7 +522,9 @@ impl Service {
         let published = {
             let mut conn = self.db();
             if !groups::exists(&conn, group)? {
-                return Err(Error::NotFound(format!("no screen group named {group:?}")));
+                return Err(Error::NotFound(crate::model::Reason::NoGroupNamed {
+                    name: group.to_string(),
+                }));
             }
             let tx = conn.transaction()?;
             let budget = self.options.feed_budget.unwrap_or(FEED_BUDGET);

@@ -50,7 +50,7 @@ impl HttpError {
     /// Why this is a refusal (403), for the staff gates to audit.
     pub fn refusal(&self) -> Option<Refusal> {
         match self {
-            HttpError::Domain(Error::Forbidden(why)) => Some(Refusal(why.clone())),
+            HttpError::Domain(Error::Forbidden(why)) => Some(Refusal(why.to_string())),
             _ => None,
         }
     }

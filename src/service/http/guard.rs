@@ -395,9 +395,9 @@ pub fn same_origin(headers: &HeaderMap) -> Result<(), Error> {
     if !host.is_empty() && origin_host.eq_ignore_ascii_case(host) {
         Ok(())
     } else {
-        Err(Error::Forbidden(format!(
+        Err(Error::Forbidden(crate::model::Reason::Detail(format!(
             "a login posted from {origin:?}, not from this site"
-        )))
+        ))))
     }
 }
 

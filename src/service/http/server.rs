@@ -52,7 +52,7 @@ pub fn router(service: AppState) -> Router {
         .merge(api::router(&service))
         .merge(console::router(&service))
         .merge(public::router())
-        .fallback(|| async { HttpError::from(Error::NotFound("no such page".into())) })
+        .fallback(|| async { HttpError::from(Error::NotFound(crate::model::Reason::NoPage)) })
         .layer(axum::extract::DefaultBodyLimit::max(BODY_LIMIT))
         .layer(axum::middleware::map_request(
             |request: axum::extract::Request| async {

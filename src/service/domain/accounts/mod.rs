@@ -50,7 +50,9 @@ fn insert_user(
         |r| r.get(0),
     )?;
     if exists {
-        return Err(Error::Conflict(format!("a user named {name:?} exists")));
+        return Err(Error::Conflict(crate::model::Reason::Detail(format!(
+            "a user named {name:?} exists"
+        ))));
     }
     conn.execute(
         "INSERT INTO users (name, role, password_hash, created_at, must_change_password)
@@ -149,8 +151,11 @@ pub fn change_account(
     disabled: Option<bool>,
     now: Timestamp,
 ) -> Result<(User, Option<String>), Error> {
-    let target = user_by_name(conn, name)?
-        .ok_or_else(|| Error::NotFound(format!("no user named {name:?}")))?;
+    let target = user_by_name(conn, name)?.ok_or_else(|| {
+        Error::NotFound(crate::model::Reason::NoUserNamed {
+            name: name.to_string(),
+        })
+    })?;
     let is_disabled = disabled_users(conn)?.contains(name);
     let role = role.filter(|r| *r != target.role);
     let disabled = disabled.filter(|d| *d != is_disabled);
@@ -163,10 +168,11 @@ pub fn change_account(
     if role.is_some() && target.must_change_password {
         // Granted only once the owner has logged in and chosen a password: a role on an
         // account whose code is still unused would be a role for whoever holds the code.
-        return Err(Error::Conflict(format!(
-            "{name} has not replaced its one-time code yet: grant a role once its owner has \
-             logged in and chosen a password"
-        )));
+        return Err(Error::Conflict(
+            crate::model::Reason::OneTimeCodeNotReplaced {
+                name: name.to_string(),
+            },
+        ));
     }
     let mut user = update_user(conn, &actor.name, name, role, None, disabled, now)?;
     let mut code = None;
@@ -175,8 +181,11 @@ pub fn change_account(
         // and act in the role; the security administrator grants it again once the owner has
         // chosen a password.
         code = Some(reset_password(conn, &actor.name, name, true, now)?);
-        user = user_by_name(conn, name)?
-            .ok_or_else(|| Error::NotFound(format!("no user named {name:?}")))?;
+        user = user_by_name(conn, name)?.ok_or_else(|| {
+            Error::NotFound(crate::model::Reason::NoUserNamed {
+                name: name.to_string(),
+            })
+        })?;
     }
     Ok((user, code))
 }
@@ -190,8 +199,11 @@ pub fn reset_password(
     suspend_role: bool,
     now: Timestamp,
 ) -> Result<String, Error> {
-    let user = user_by_name(conn, name)?
-        .ok_or_else(|| Error::NotFound(format!("no user named {name:?}")))?;
+    let user = user_by_name(conn, name)?.ok_or_else(|| {
+        Error::NotFound(crate::model::Reason::NoUserNamed {
+            name: name.to_string(),
+        })
+    })?;
     let code = one_time_code()?;
     conn.execute(
         "UPDATE users SET password_hash = ?1, must_change_password = 1 WHERE id = ?2",
@@ -280,8 +292,11 @@ pub fn update_user(
     disabled: Option<bool>,
     now: Timestamp,
 ) -> Result<User, Error> {
-    let user = user_by_name(conn, name)?
-        .ok_or_else(|| Error::NotFound(format!("no user named {name:?}")))?;
+    let user = user_by_name(conn, name)?.ok_or_else(|| {
+        Error::NotFound(crate::model::Reason::NoUserNamed {
+            name: name.to_string(),
+        })
+    })?;
     let was_disabled: bool = conn.query_row(
         "SELECT disabled_at IS NOT NULL FROM users WHERE id = ?1",
         [user.id],
@@ -296,7 +311,9 @@ pub fn update_user(
     }
     if let Some(disabled) = disabled {
         if disabled && actor == name {
-            return Err(Error::Conflict("nobody disables their own account".into()));
+            return Err(Error::Conflict(crate::model::Reason::Detail(
+                "nobody disables their own account".into(),
+            )));
         }
         conn.execute(
             "UPDATE users SET disabled_at = ?1 WHERE id = ?2",

@@ -89,11 +89,11 @@ impl User {
         if allowed.contains(&self.role) {
             Ok(())
         } else {
-            Err(Error::Forbidden(format!(
+            Err(Error::Forbidden(crate::model::Reason::Detail(format!(
                 "{} is a {} and may not {what}",
                 self.name,
                 self.role.as_str()
-            )))
+            ))))
         }
     }
 }
@@ -131,11 +131,11 @@ pub fn may_add(actor: &User) -> Result<(), Error> {
     if actor.role == Role::Sysadmin {
         Ok(())
     } else {
-        Err(Error::Forbidden(format!(
+        Err(Error::Forbidden(crate::model::Reason::Detail(format!(
             "{} is a {} and may not add users",
             actor.name,
             actor.role.as_str()
-        )))
+        ))))
     }
 }
 
@@ -160,54 +160,44 @@ pub struct AccountChange {
 ///   one administrator could otherwise take over or lock out another (`noticecast user reset`,
 ///   `noticecast user disable` on the host).
 pub fn may_change(actor: &User, target: &User, change: AccountChange) -> Result<(), Error> {
-    let refuse = |why: String| Err(Error::Forbidden(why));
+    use crate::model::Reason;
+    let refuse = |why: Reason| Err(Error::Forbidden(why));
     if let Some(role) = change.role {
         if actor.role != Role::Secadmin {
-            return refuse(format!(
-                "roles are granted by the security administrator, not a {}",
-                actor.role.as_str()
-            ));
+            return refuse(Reason::RolesBySecadmin {
+                actor_role: actor.role.as_str().into(),
+            });
         }
         if actor.id == target.id {
-            return refuse(format!(
-                "nobody grants a role to themselves ({} asked for {})",
-                actor.name,
-                role.as_str()
-            ));
+            return refuse(Reason::OwnRole {
+                name: actor.name.clone(),
+                role: role.as_str().into(),
+            });
         }
         if !Role::GRANTED_ONLINE.contains(&role) {
-            return refuse(format!(
-                "the {} role is granted only on the host (noticecast user grant), not through \
-                 the console or the API",
-                role.as_str()
-            ));
+            return refuse(Reason::RoleOnlyOnHost {
+                role: role.as_str().into(),
+            });
         }
         if target.role.is_administrator() {
-            return refuse(format!(
-                "{} is a {}: an administrator's role is changed only on the host (noticecast \
-                 user grant)",
-                target.name,
-                target.role.as_str()
-            ));
+            return refuse(Reason::AdminRoleOnlyOnHost {
+                name: target.name.clone(),
+                role: target.role.as_str().into(),
+            });
         }
     }
     if change.reset || change.state {
         if target.role.is_administrator() {
-            return refuse(format!(
-                "{} is a {}: an administrator's password is reset and an administrator's \
-                 account disabled only on the host (noticecast user reset, noticecast user \
-                 disable), never by another administrator",
-                target.name,
-                target.role.as_str()
-            ));
+            return refuse(Reason::AdminResetOnlyOnHost {
+                name: target.name.clone(),
+                role: target.role.as_str().into(),
+            });
         }
         if actor.role != Role::Sysadmin {
-            return refuse(format!(
-                "a {} may not reset the password or the state of {}: the system administrator \
-                 keeps editors' and reviewers' accounts",
-                actor.role.as_str(),
-                target.name
-            ));
+            return refuse(Reason::AccountsBySysadmin {
+                actor_role: actor.role.as_str().into(),
+                name: target.name.clone(),
+            });
         }
     }
     Ok(())

@@ -167,9 +167,9 @@ pub fn edit(
     actor.require(&[Role::Editor], "edit notices")?;
     let notice = get(conn, id)?;
     if notice.withdrawn_at.is_some() {
-        return Err(Error::Conflict(format!(
+        return Err(Error::Conflict(crate::model::Reason::Detail(format!(
             "notice {id} was withdrawn and can no longer change"
-        )));
+        ))));
     }
     validate(conn, input, now)?;
     let number = notice.latest().number + 1;
@@ -190,15 +190,17 @@ pub fn submit(conn: &Conn, actor: &User, id: &str, now: Timestamp) -> Result<i64
     actor.require(&[Role::Editor], "submit notices")?;
     let notice = get(conn, id)?;
     if notice.withdrawn_at.is_some() {
-        return Err(Error::Conflict(format!("notice {id} was withdrawn")));
+        return Err(Error::Conflict(crate::model::Reason::Detail(format!(
+            "notice {id} was withdrawn"
+        ))));
     }
     let latest = notice.latest();
     if latest.status != RevisionStatus::Draft {
-        return Err(Error::Conflict(format!(
+        return Err(Error::Conflict(crate::model::Reason::Detail(format!(
             "revision {} of notice {id} is {}, only a draft can be submitted",
             latest.number,
             latest.status.as_str()
-        )));
+        ))));
     }
     store::set_submitted(conn, id, latest.number, now)?;
     audit::record(
@@ -215,24 +217,24 @@ pub fn submit(conn: &Conn, actor: &User, id: &str, now: Timestamp) -> Result<i64
 /// The submitted revision `number`, which must be the newest, for a reviewer's decision.
 fn pending(notice: &NoticeDetail, number: i64) -> Result<&Revision, Error> {
     if notice.withdrawn_at.is_some() {
-        return Err(Error::Conflict(format!(
+        return Err(Error::Conflict(crate::model::Reason::Detail(format!(
             "notice {} was withdrawn",
             notice.id
-        )));
+        ))));
     }
     let latest = notice.latest();
     if latest.number != number {
-        return Err(Error::Conflict(format!(
+        return Err(Error::Conflict(crate::model::Reason::Detail(format!(
             "revision {number} of notice {} is not the newest (revision {} is): review the newest",
             notice.id, latest.number
-        )));
+        ))));
     }
     if latest.status != RevisionStatus::Submitted {
-        return Err(Error::Conflict(format!(
+        return Err(Error::Conflict(crate::model::Reason::Detail(format!(
             "revision {number} of notice {} is {}, not submitted for review",
             notice.id,
             latest.status.as_str()
-        )));
+        ))));
     }
     Ok(latest)
 }
@@ -257,10 +259,10 @@ pub fn approve(
     let revision = pending(&notice, number)?;
     let (author_id, stored_required) = store::author_and_reviews(conn, id, number)?;
     if author_id == actor.id {
-        return Err(Error::Forbidden(format!(
+        return Err(Error::Forbidden(crate::model::Reason::Detail(format!(
             "{} wrote revision {number} of notice {id}; another reviewer must approve it",
             actor.name
-        )));
+        ))));
     }
     // 提级审核: the strictest policy of its groups, as they are now.
     let content = &revision.content;
@@ -289,11 +291,11 @@ pub fn approve(
     if required == 2 {
         let approved_by = store::approved_by(conn, id, number)?;
         if approved_by.contains(&actor.id) {
-            return Err(Error::Conflict(format!(
+            return Err(Error::Conflict(crate::model::Reason::Detail(format!(
                 "{} approved revision {number} of notice {id} already: it needs a second, \
                  different reviewer (提级审核)",
                 actor.name
-            )));
+            ))));
         }
         store::insert_approval(conn, id, number, actor.id, now)?;
         if approved_by.is_empty() {
@@ -350,7 +352,9 @@ pub fn withdraw(
     actor.require(&[Role::Editor, Role::Reviewer], "withdraw notices")?;
     let notice = get(conn, id)?;
     if notice.withdrawn_at.is_some() {
-        return Err(Error::Conflict(format!("notice {id} is already withdrawn")));
+        return Err(Error::Conflict(crate::model::Reason::Detail(format!(
+            "notice {id} is already withdrawn"
+        ))));
     }
     take_down(conn, Author::Staff(actor), id, now)?;
     audit::record(

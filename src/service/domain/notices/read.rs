@@ -114,7 +114,9 @@ pub fn get(conn: &Conn, id: &str) -> Result<NoticeDetail, Error> {
         )
         .optional()?;
     let Some((withdrawn_at, live_revision)) = head else {
-        return Err(Error::NotFound(format!("no notice {id:?}")));
+        return Err(Error::NotFound(crate::model::Reason::NoNotice {
+            id: id.to_string(),
+        }));
     };
     let mut stmt = conn.prepare(
         "SELECT r.number, a.name, r.created_at, r.status, r.submitted_at, v.name, r.reviewed_at,

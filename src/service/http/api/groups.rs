@@ -159,7 +159,9 @@ pub async fn get_areas(
 ) -> Answer<axum::Json<Areas>> {
     let codes = service.read(|conn, _| {
         if !groups::exists(conn, &group)? {
-            return Err(Error::NotFound(format!("no screen group named {group:?}")));
+            return Err(Error::NotFound(crate::model::Reason::NoGroupNamed {
+                name: group.to_string(),
+            }));
         }
         groups::areas(conn, &group)
     })?;
@@ -195,7 +197,9 @@ pub async fn get_policy(
 ) -> Answer<axum::Json<ReviewPolicy>> {
     let policy = service.read(|conn, _| {
         if !groups::exists(conn, &group)? {
-            return Err(Error::NotFound(format!("no screen group named {group:?}")));
+            return Err(Error::NotFound(crate::model::Reason::NoGroupNamed {
+                name: group.to_string(),
+            }));
         }
         policy::get(conn, &group)
     })?;

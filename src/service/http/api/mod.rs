@@ -152,7 +152,8 @@ async fn gate(service: AppState, access: Access, mut request: Request, next: Nex
                     &route,
                     &why,
                 );
-                return HttpError::from(Error::Forbidden(why)).into_response();
+                return HttpError::from(Error::Forbidden(crate::model::Reason::Detail(why)))
+                    .into_response();
             }
             if !roles.contains(&user.role) {
                 let why = needs(&user, roles);
@@ -163,7 +164,8 @@ async fn gate(service: AppState, access: Access, mut request: Request, next: Nex
                     &route,
                     &why,
                 );
-                return HttpError::from(Error::Forbidden(why)).into_response();
+                return HttpError::from(Error::Forbidden(crate::model::Reason::Detail(why)))
+                    .into_response();
             }
             let safe = matches!(*request.method(), Method::GET | Method::HEAD);
             if !safe && !passwords::same_secret(csrf_header(request.headers()).unwrap_or(""), &csrf)
@@ -179,7 +181,8 @@ async fn gate(service: AppState, access: Access, mut request: Request, next: Nex
                     &route,
                     &why,
                 );
-                return HttpError::from(Error::Forbidden(why)).into_response();
+                return HttpError::from(Error::Forbidden(crate::model::Reason::Detail(why)))
+                    .into_response();
             }
             let method = request.method().clone();
             request.extensions_mut().insert(Session {

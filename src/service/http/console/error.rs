@@ -14,6 +14,7 @@ use maud::html;
 
 use super::frame::{layout, message, problems};
 use super::page;
+use crate::model::Reason;
 use crate::service::domain::accounts::User;
 use crate::service::domain::error::Error;
 use crate::service::http::error::HttpError;
@@ -85,7 +86,14 @@ fn error_page(session: Option<(&User, &str)>, error: &HttpError) -> Response {
         ),
         other => {
             let detail = other.to_string();
-            let zh = zh_error(&detail);
+            // A refusal says what it is in Chinese; one without a sentence of its own
+            // (`Reason::Detail`) and the shell's own errors show the text for the IT person.
+            let zh = match other {
+                HttpError::Domain(
+                    Error::NotFound(reason) | Error::Forbidden(reason) | Error::Conflict(reason),
+                ) if !matches!(reason, Reason::Detail(_)) => Some(reason.zh()),
+                _ => None,
+            };
             let headline = match status {
                 StatusCode::NOT_FOUND => "找不到要访问的页面或对象。",
                 StatusCode::FORBIDDEN => "您的账号没有进行此操作的权限。",
@@ -96,7 +104,7 @@ fn error_page(session: Option<(&User, &str)>, error: &HttpError) -> Response {
             };
             let body = html! {
                 p.notice { (headline) }
-                @if zh != detail {
+                @if let Some(zh) = zh {
                     p { (zh) }
                 } @else {
                     // For the IT person; staff have the sentence above.
@@ -127,47 +135,4 @@ impl IntoResponse for TextError {
     fn into_response(self) -> Response {
         (self.0.status(), self.0.to_string()).into_response()
     }
-}
-/// A refusal's message (404, 403, 409) as office staff read it; one without a known form stays as
-/// it is. Problems (422) carry a typed `Reason` and need none of this.
-fn zh_error(detail: &str) -> String {
-    let r = detail.trim();
-    if r.starts_with("no notice ") {
-        return "没有这条公告".into();
-    }
-    if r.starts_with("no screen group named") || r.starts_with("there is no screen group") {
-        return "没有这个屏幕组".into();
-    }
-    if r.starts_with("no user named") {
-        return "没有这个用户".into();
-    }
-    if r.contains("is granted only on the host") || r.contains("role is changed only on the host") {
-        return "管理员角色只能由服务器管理员在服务器上用 noticecast user grant 授予或更改".into();
-    }
-    if r.contains("password is reset and an administrator's account disabled only on the host") {
-        return "管理员的密码只能在服务器上用 noticecast user reset 重置，管理员账号只能在服务器上停用".into();
-    }
-    if r.contains("has not replaced its one-time code yet") {
-        return "该账号的主人还没有用一次性密码登录并设置自己的密码，请在其设置密码后再授予角色"
-            .into();
-    }
-    if r.contains("nobody grants a role to themselves") {
-        return "不能给自己授予角色".into();
-    }
-    if r.contains("roles are granted by the security administrator") {
-        return "角色由安全管理员授予".into();
-    }
-    if r.contains("the system administrator keeps editors' and reviewers' accounts") {
-        return "编辑和审核账号的密码重置、停用由系统管理员办理".into();
-    }
-    if r.starts_with("no screenshot of screen") {
-        return "这台屏幕还没有上传截图".into();
-    }
-    if r.starts_with("no screen ") {
-        return "没有这台屏幕".into();
-    }
-    if r == "no such page" {
-        return "没有这个页面".into();
-    }
-    detail.to_string()
 }

@@ -43,7 +43,9 @@ pub async fn font(State(service): State<AppState>) -> Result<Response, HttpError
             bytes,
         )
             .into_response()),
-        Err(e) => Err(Error::NotFound(format!("no font: {e}")).into()),
+        Err(e) => {
+            Err(Error::NotFound(crate::model::Reason::Detail(format!("no font: {e}"))).into())
+        }
     }
 }
 

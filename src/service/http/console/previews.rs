@@ -52,7 +52,10 @@ pub async fn revision_preview(
         notices::get(conn, &id).and_then(|n| Ok((n, groups::playlist(conn, &group)?)))
     })?;
     let Some(revision) = notice.revisions.iter().find(|r| r.number == number) else {
-        return Err(Error::NotFound(format!("notice {id} has no revision {number}")).into());
+        return Err(Error::NotFound(crate::model::Reason::Detail(format!(
+            "notice {id} has no revision {number}"
+        )))
+        .into());
     };
     let at = revision
         .reviewed_at

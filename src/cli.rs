@@ -555,8 +555,14 @@ fn check(fonts: Option<&Path>, paths: &[PathBuf]) -> Result<(), CliError> {
                 let mut problems = Vec::new();
                 if let Some(fonts) = fonts.as_mut() {
                     for (i, n) in feed.notices.iter().enumerate() {
-                        let text = format!("{}{}{}", n.title, n.body, n.issuer);
-                        for c in fonts.missing_chars(&text) {
+                        let missing = fonts.missing_by_field(&n.drawn_text());
+                        let mut chars: Vec<char> = Vec::new();
+                        for c in missing.into_iter().flat_map(|(_, cs)| cs) {
+                            if !chars.contains(&c) {
+                                chars.push(c);
+                            }
+                        }
+                        for c in chars {
                             let what = format!("no bundled font has {c} (U+{:04X})", c as u32);
                             if n.category == crate::model::Category::Personnel {
                                 problems.push(crate::model::Problem::new(

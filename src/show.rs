@@ -172,14 +172,17 @@ impl Show {
         let (typesetter, feed, playlist) = (&mut self.typesetter, &self.feed, &self.playlist);
         let mut warnings = Vec::new();
         for n in &feed.notices {
-            let text = format!(
-                "{}{}{}{}",
-                n.title,
-                n.body,
-                n.issuer,
-                n.doc_number.as_deref().unwrap_or("")
-            );
-            let missing = typesetter.fonts().missing_chars(&text);
+            let mut missing: Vec<char> = Vec::new();
+            for c in typesetter
+                .fonts()
+                .missing_by_field(&n.drawn_text())
+                .into_iter()
+                .flat_map(|(_, cs)| cs)
+            {
+                if !missing.contains(&c) {
+                    missing.push(c);
+                }
+            }
             if !missing.is_empty() {
                 let list: Vec<String> = missing
                     .iter()

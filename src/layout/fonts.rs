@@ -173,6 +173,19 @@ impl Fonts {
         out
     }
 
+    /// For each field that has characters no bundled font draws, the field's name and those
+    /// characters: the one computation behind every "cannot display" warning and refusal.
+    pub fn missing_by_field(
+        &mut self,
+        fields: &[(&'static str, &str)],
+    ) -> Vec<(&'static str, Vec<char>)> {
+        fields
+            .iter()
+            .map(|(name, text)| (*name, self.missing_chars(text)))
+            .filter(|(_, missing)| !missing.is_empty())
+            .collect()
+    }
+
     /// The advance of each character of `text` (one line, no newline) at `px`, in pixels, shaped
     /// as a whole so that kerning and contextual forms count. Characters that are not the first of
     /// a cluster get 0.

@@ -227,7 +227,43 @@ impl NoticePeriod {
     }
 }
 
+/// The text fields of a notice that a screen draws, by name, in the order a page shows them:
+/// what every check of the fonts' coverage reads (the service's warnings and personnel rule,
+/// `noticecast check`, the player's log), so none of them misses a field.
+pub fn drawn_fields<'a>(
+    title: &'a str,
+    body: &'a str,
+    issuer: &'a str,
+    doc_number: Option<&'a str>,
+    instruction: Option<&'a str>,
+    contact: Option<&'a str>,
+) -> Vec<(&'static str, &'a str)> {
+    let mut fields = vec![("title", title), ("body", body), ("issuer", issuer)];
+    for (name, text) in [
+        ("doc_number", doc_number),
+        ("instruction", instruction),
+        ("contact", contact),
+    ] {
+        if let Some(text) = text {
+            fields.push((name, text));
+        }
+    }
+    fields
+}
+
 impl Notice {
+    /// The fields a screen draws (`drawn_fields`).
+    pub fn drawn_text(&self) -> Vec<(&'static str, &str)> {
+        drawn_fields(
+            &self.title,
+            &self.body,
+            &self.issuer,
+            self.doc_number.as_deref(),
+            self.instruction.as_deref(),
+            self.contact.as_deref(),
+        )
+    }
+
     /// The level an emergency shows in (red when it names none); `None` for other notices.
     pub fn warning(&self) -> Option<Level> {
         (self.priority == Priority::Emergency).then(|| self.level.unwrap_or(Level::Red))
@@ -614,5 +650,24 @@ fn is_public_key(text: &str) -> bool {
         None => decode(text)
             .and_then(|b| <[u8; 32]>::try_from(b).ok())
             .is_some_and(|raw| ed25519_dalek::VerifyingKey::from_bytes(&raw).is_ok()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// Every check of the fonts' coverage reads the same fields: those a page draws, the
+    /// optional ones only when given (issue 26: three checks read three different sets).
+    #[test]
+    fn drawn_fields_are_every_field_a_page_draws() {
+        let names = |fields: Vec<(&'static str, &str)>| -> Vec<&'static str> {
+            fields.into_iter().map(|(name, _)| name).collect()
+        };
+        let all = super::drawn_fields("t", "b", "i", Some("d"), Some("s"), Some("c"));
+        assert_eq!(
+            names(all),
+            ["title", "body", "issuer", "doc_number", "instruction", "contact"]
+        );
+        let some = super::drawn_fields("t", "b", "i", None, Some("s"), None);
+        assert_eq!(names(some), ["title", "body", "issuer", "instruction"]);
     }
 }

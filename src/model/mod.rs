@@ -20,7 +20,7 @@ pub(crate) use error::toml_reason;
 pub use error::{Problem, Problems};
 pub use feed::{
     Asset, Blackout, Feed, FeedDocument, FeedFormat, Level, MAX_ASSETS, MAX_PERIOD_WORKING_DAYS,
-    Notice, NoticePeriod, Priority,
+    Notice, NoticePeriod, Priority, drawn_fields,
 };
 pub use playlist::{
     ClockTime, Dwell, Hours, MAX_PAGES, MAX_PIXELS, MAX_SIDE, Marquee, Order, Palette, Playlist,

@@ -183,33 +183,22 @@ pub fn validate(conn: &Conn, input: &NoticeInput, now: Timestamp) -> Result<(), 
 /// The characters of `input` that no bundled font draws, per field a screen shows: the one
 /// place this is worked out, for the editors' warnings and for the personnel rule.
 pub fn glyph_warnings(fonts: &mut Fonts, input: &NoticeInput) -> Vec<GlyphWarning> {
-    let mut out = Vec::new();
-    let mut fields = vec![
-        ("title", input.title.as_str()),
-        ("body", input.body.as_str()),
-        ("issuer", input.issuer.as_str()),
-    ];
-    if let Some(d) = &input.doc_number {
-        fields.push(("doc_number", d.as_str()));
-    }
-    for (field, text) in [
-        ("instruction", &input.instruction),
-        ("contact", &input.contact),
-    ] {
-        if let Some(text) = text {
-            fields.push((field, text.as_str()));
-        }
-    }
-    for (field, text) in fields {
-        let missing = fonts.missing_chars(text);
-        if !missing.is_empty() {
-            out.push(GlyphWarning {
-                field: field.to_string(),
-                chars: missing.iter().map(|c| c.to_string()).collect(),
-            });
-        }
-    }
-    out
+    let fields = crate::model::drawn_fields(
+        &input.title,
+        &input.body,
+        &input.issuer,
+        input.doc_number.as_deref(),
+        input.instruction.as_deref(),
+        input.contact.as_deref(),
+    );
+    fonts
+        .missing_by_field(&fields)
+        .into_iter()
+        .map(|(field, missing)| GlyphWarning {
+            field: field.to_string(),
+            chars: missing.iter().map(|c| c.to_string()).collect(),
+        })
+        .collect()
 }
 
 /// The personnel rule (人事任免): a personnel notice with a character no bundled font draws is

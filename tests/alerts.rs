@@ -715,9 +715,7 @@ fn a_warning_into_a_full_feed_fits_and_routine_notices_give_way() {
                 Ok(id)
             })
             .unwrap();
-        let refused = h.service.change(|conn, now| {
-            noticecast::service::domain::notices::approve(conn, &reviewer, &late, 1, true, now)
-        });
+        let refused = h.service.approve(&reviewer, &late, 1, true);
         let why = refused.unwrap_err().to_string();
         assert!(why.contains("while a warning is in force"), "{why}");
         // The warning cancelled: the routine notice is back.

@@ -294,8 +294,7 @@ fn run_history(actions: &[Action]) -> Result<(), TestCaseError> {
                 if number < 1 {
                     continue;
                 }
-                let result = service
-                    .change(|conn, now| notices::approve(conn, &actor, &id, number, confirm, now));
+                let result = service.approve(&actor, &id, number, confirm);
                 if result.is_ok() {
                     let n = &mut model.notices[k];
                     let author = n.revisions[number as usize - 1].1;

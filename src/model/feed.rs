@@ -665,7 +665,14 @@ mod tests {
         let all = super::drawn_fields("t", "b", "i", Some("d"), Some("s"), Some("c"));
         assert_eq!(
             names(all),
-            ["title", "body", "issuer", "doc_number", "instruction", "contact"]
+            [
+                "title",
+                "body",
+                "issuer",
+                "doc_number",
+                "instruction",
+                "contact"
+            ]
         );
         let some = super::drawn_fields("t", "b", "i", None, Some("s"), None);
         assert_eq!(names(some), ["title", "body", "issuer", "instruction"]);

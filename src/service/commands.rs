@@ -647,12 +647,15 @@ pub fn demo_seed(args: DemoArgs) -> Result<(), CommandError> {
             notice_period: n.notice_period.clone(),
             groups: vec![notices::ALL_GROUPS.into()],
         };
+        // Approved the one way the API and the console approve (`Service::approve`: the
+        // personnel rule on characters first), not around it.
         service
             .change(|conn, now| {
                 let id = notices::create(conn, editor, &input, now)?;
                 notices::submit(conn, editor, &id, now)?;
-                notices::approve(conn, reviewer, &id, 1, true, now)
+                Ok(id)
             })
+            .and_then(|id| service.approve(reviewer, &id, 1, true))
             .map_err(|source| CommandError::About {
                 what: n.id.clone(),
                 source,

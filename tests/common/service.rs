@@ -430,12 +430,13 @@ pub fn publish_input(
     };
     let editor = staff("王芳", Role::Editor);
     let reviewer = staff("李审核", Role::Reviewer);
-    service
+    let id = service
         .change(|conn, now| {
             let id = notices::create(conn, &editor, input, now)?;
             notices::submit(conn, &editor, &id, now)?;
-            notices::approve(conn, &reviewer, &id, 1, true, now)?;
             Ok(id)
         })
-        .unwrap()
+        .unwrap();
+    service.approve(&reviewer, &id, 1, true).unwrap();
+    id
 }

@@ -10,8 +10,9 @@
 //! The door: every write to the `notices` and `revisions` tables goes through here (its SQL is
 //! `storage::notices`', which only the domain may call), and each says who writes (`Author`: a
 //! staff member, or an alert source). What a notice says is `content`'s; reading notices is
-//! `read`'s. The API and the console approve through `Service::approve`, which applies the
-//! personnel rule on characters (`personnel_glyphs`) before `approve`.
+//! `read`'s. `approve` is the domain's own: everything outside it (the API, the console, the
+//! demo seed, the tests) approves through `Service::approve`, which applies the personnel rule
+//! on characters (`personnel_glyphs`) first, so no door can approve around it.
 
 mod content;
 mod read;
@@ -240,7 +241,7 @@ fn pending(notice: &NoticeDetail, number: i64) -> Result<&Revision, Error> {
 }
 
 /// Approves revision `number`: it becomes the live revision, shown on screens.
-pub fn approve(
+pub(in crate::service::domain) fn approve(
     conn: &Conn,
     actor: &User,
     id: &str,

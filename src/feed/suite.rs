@@ -124,7 +124,8 @@ impl PublicKey {
             Suite::Sm2 => {
                 if bytes.len() != 65 || bytes[0] != 4 {
                     return Err(format!(
-                        "{} bytes, an SM2 public key is the 65-byte uncompressed point (04 ‖ x ‖ y)",
+                        "{} bytes, an SM2 public key is the 65-byte uncompressed point \
+                         (04 ‖ x ‖ y)",
                         bytes.len()
                     ));
                 }

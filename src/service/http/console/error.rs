@@ -145,7 +145,9 @@ fn zh_error(detail: &str) -> String {
         return "管理员角色只能由服务器管理员在服务器上用 noticecast user grant 授予或更改".into();
     }
     if r.contains("password is reset and an administrator's account disabled only on the host") {
-        return "管理员的密码只能在服务器上用 noticecast user reset 重置，管理员账号只能在服务器上停用".into();
+        return "管理员的密码只能在服务器上用 noticecast user reset 重置，\
+                管理员账号只能在服务器上停用"
+            .into();
     }
     if r.contains("has not replaced its one-time code yet") {
         return "该账号的主人还没有用一次性密码登录并设置自己的密码，请在其设置密码后再授予角色"

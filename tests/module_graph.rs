@@ -595,3 +595,40 @@ fn sql_lives_in_storage_or_on_the_list() {
         "no SQL left in {done:?}: strike them off the list"
     );
 }
+
+/// Columns as an editor and rustfmt count them: a CJK character takes two.
+fn columns(line: &str) -> usize {
+    line.chars()
+        .map(|c| match c as u32 {
+            0x1100..=0x115F
+            | 0x2E80..=0xA4CF
+            | 0xAC00..=0xD7A3
+            | 0xF900..=0xFAFF
+            | 0xFE30..=0xFE4F
+            | 0xFF00..=0xFF60
+            | 0xFFE0..=0xFFE6
+            | 0x20000..=0x3FFFD => 2,
+            _ => 1,
+        })
+        .sum()
+}
+
+/// rustfmt keeps code within 100 columns but not strings, comments or macros: those are ours.
+#[test]
+fn no_line_is_over_100_columns() {
+    assert_eq!(columns("ab公示c"), 7);
+    let mut list = Vec::new();
+    rust_files(&src_dir(), &mut list);
+    let long: Vec<String> = list
+        .iter()
+        .flat_map(|f| {
+            let text = std::fs::read_to_string(f).unwrap();
+            text.lines()
+                .enumerate()
+                .filter(|(_, line)| columns(line) > 100)
+                .map(|(i, _)| format!("{}:{}", f.display(), i + 1))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    assert!(long.is_empty(), "lines over 100 columns: {long:?}");
+}

@@ -39,7 +39,8 @@ pub enum Refusal {
     #[error("sequence {got} is not after the accepted {last}: a replayed or older feed")]
     Replayed { got: u64, last: u64 },
     #[error(
-        "{0}: a feed from a stolen key or a broken signer, refused so it cannot lock this screen out"
+        "{0}: a feed from a stolen key or a broken signer, refused so it cannot lock this \
+         screen out"
     )]
     Implausible(String),
     #[error("the feed expired at {expires_at} (now {now})")]

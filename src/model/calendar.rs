@@ -246,7 +246,8 @@ mod tests {
             "{err}"
         );
         let err = Year::from_toml(
-            "year = 2026\nsource = \"x\"\n[[holiday]]\nname = \"a\"\nfrom = \"2027-01-01\"\nto = \"2027-01-02\"\n",
+            "year = 2026\nsource = \"x\"\n[[holiday]]\nname = \"a\"\n\
+             from = \"2027-01-01\"\nto = \"2027-01-02\"\n",
             "2026.toml",
         )
         .unwrap_err()

@@ -491,7 +491,10 @@ impl Feed {
                 );
             }
             let mut parts = a.media_type.split('/');
-            let ok = matches!((parts.next(), parts.next(), parts.next()), (Some(t), Some(s), None) if !t.is_empty() && !s.is_empty());
+            let ok = matches!(
+                (parts.next(), parts.next(), parts.next()),
+                (Some(t), Some(s), None) if !t.is_empty() && !s.is_empty()
+            );
             if !ok {
                 bad(
                     at("media_type"),

@@ -57,7 +57,8 @@ impl std::str::FromStr for TargetName {
     fn from_str(s: &str) -> Result<TargetName, String> {
         let bad = || {
             format!(
-                "{s:?} is not a target: expected category:<category>, notice:<id> or button:back|home|large|qr|next|prev|continue"
+                "{s:?} is not a target: expected category:<category>, notice:<id> or \
+                 button:back|home|large|qr|next|prev|continue"
             )
         };
         let (kind, rest) = s.split_once(':').ok_or_else(bad)?;

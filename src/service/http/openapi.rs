@@ -11,7 +11,8 @@ use crate::service::http::guard::{Route, SESSION_COOKIE};
 #[openapi(
     info(
         title = "noticecast",
-        description = "Notices, four-eyes review, signed per-group feeds, screens and the disclosure report."
+        description = "Notices, four-eyes review, signed per-group feeds, screens and the \
+                       disclosure report."
     ),
     modifiers(&Security)
 )]
@@ -39,7 +40,8 @@ impl utoipa::Modify for Security {
             "session",
             SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::with_description(
                 SESSION_COOKIE,
-                "The session cookie set by POST /api/login; changes also need the X-CSRF-Token header",
+                "The session cookie set by POST /api/login; changes also need the \
+                 X-CSRF-Token header",
             ))),
         );
         components.add_security_scheme(

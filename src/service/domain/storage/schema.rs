@@ -40,7 +40,8 @@ pub(super) const MIGRATIONS: &[&str] = &[
         created_at    TEXT NOT NULL,
         content       TEXT NOT NULL,
         status        TEXT NOT NULL
-                      CHECK (status IN ('draft', 'submitted', 'approved', 'rejected', 'superseded')),
+                      CHECK (status IN ('draft', 'submitted', 'approved', 'rejected',
+                                        'superseded')),
         submitted_at  TEXT,
         reviewer_id   INTEGER REFERENCES users(id),
         reviewed_at   TEXT,
@@ -164,7 +165,8 @@ pub(super) const MIGRATIONS: &[&str] = &[
         created_at    TEXT NOT NULL,
         content       TEXT NOT NULL,
         status        TEXT NOT NULL
-                      CHECK (status IN ('draft', 'submitted', 'approved', 'rejected', 'superseded')),
+                      CHECK (status IN ('draft', 'submitted', 'approved', 'rejected',
+                                        'superseded')),
         submitted_at  TEXT,
         reviewer_id   INTEGER REFERENCES users(id),
         reviewed_at   TEXT,
@@ -211,7 +213,8 @@ pub(super) const MIGRATIONS: &[&str] = &[
         text        TEXT NOT NULL,
         author_id   INTEGER NOT NULL REFERENCES users(id),
         created_at  TEXT NOT NULL,
-        status      TEXT NOT NULL CHECK (status IN ('pending', 'approved', 'rejected', 'superseded')),
+        status      TEXT NOT NULL
+                    CHECK (status IN ('pending', 'approved', 'rejected', 'superseded')),
         reviewer_id INTEGER REFERENCES users(id),
         reviewed_at TEXT,
         reason      TEXT,
@@ -229,9 +232,9 @@ pub(super) const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (screen_id, record_id)
     );
     "#,
-    // 7: 公示证明 (issue 14): the screen's device key, pinned at its first heartbeat; its signed play
-    // uploads kept as received, never changed or deleted; the notice text each play showed; the
-    // signed feeds that carried a notice with a 公示期.
+    // 7: 公示证明 (issue 14): the screen's device key, pinned at its first heartbeat; its
+    // signed play uploads kept as received, never changed or deleted; the notice text each play
+    // showed; the signed feeds that carried a notice with a 公示期.
     r#"
     ALTER TABLE screens ADD COLUMN device_key TEXT;
     ALTER TABLE screens ADD COLUMN device_key_pinned_at TEXT;
@@ -440,8 +443,9 @@ pub(super) const MIGRATIONS: &[&str] = &[
     -- address it is known at (`accounts::logged_in_from`).
     CREATE INDEX audit_logins ON audit (actor, source) WHERE action = 'login';
     "#,
-    // 11: alert sources and feed keys (issue 25). Each alert source's remit: the administrative area codes (行政区划代码)
-    // it may warn, each covering the areas inside it as a group's codes do. Any source token could
+    // 11: alert sources and feed keys (issue 25). Each alert source's remit: the administrative
+    // area codes (行政区划代码) it may warn, each covering the areas inside it as a group's codes
+    // do. Any source token could
     // once put a warning on every group. A source without a row here (one added before this) is
     // refused until it is given its remit (`noticecast source areas`): no remit is no area.
     //

@@ -246,8 +246,9 @@ pub async fn withdraw_notice(
     params(("id" = String, Path)),
     responses(
         (status = 200, description =
-            "公示证明: per target group, when the notice was displayed in its 公示期, per working day, th\
-            e gaps, and whether the period was met (docs/proof.md)", body = Object),
+            "公示证明: per target group, when the notice was displayed in its 公示期, \
+            per working day, the gaps, and whether the period was met (docs/proof.md)",
+            body = Object),
         (status = 404, description = "No such notice, or no signed feed carried it with a 公示期",
             body = ErrorBody)),
     security(("session" = [])))]

@@ -24,12 +24,13 @@ pub async fn audit(
 ) -> Page {
     let entries = service.read(|conn, _| audit::list(conn, q.before, 100))?;
     let body = html! {
-        p.hint { "所有操作都记录在此，记录不能修改，至少保存 180 天。导出存档：" a href="/api/audit/export?format=csv" { "CSV" }
-            "、" a href="/api/audit/export" { "带签名的存档文件" } "（可用 " code { "noticecast audit verify" }
-            " 核验）。" }
+        p.hint { "所有操作都记录在此，记录不能修改，至少保存 180 天。导出存档："
+            a href="/api/audit/export?format=csv" { "CSV" }
+            "、" a href="/api/audit/export" { "带签名的存档文件" }
+            "（可用 " code { "noticecast audit verify" } " 核验）。" }
         table {
-            thead { tr { th { "时间" } th { "操作人" } th { "来源地址" } th { "操作" } th { "结果" } th { "对象" }
-                th { "说明" } } }
+            thead { tr { th { "时间" } th { "操作人" } th { "来源地址" } th { "操作" } th { "结果" }
+                th { "对象" } th { "说明" } } }
             tbody {
                 @for e in &entries {
                     tr {

@@ -13,8 +13,11 @@ use maud::{Markup, html};
 pub fn screens_table(list: &[screens::ScreenInfo], csrf: &str) -> Markup {
     html! {
         table {
-            thead { tr { th { "屏幕" } th { "屏幕组" } th { "状态" } th { "最后联系" } th { "内容版本" }
-                th { "显示器" } th { "显卡" } th { "最近错误" } th { "播放记录" } th { "设备密钥" } th { "当前画面" } } }
+            thead { tr {
+                th { "屏幕" } th { "屏幕组" } th { "状态" } th { "最后联系" } th { "内容版本" }
+                th { "显示器" } th { "显卡" } th { "最近错误" } th { "播放记录" } th { "设备密钥" }
+                th { "当前画面" }
+            } }
             tbody {
                 @for s in list {
                     tr {
@@ -23,7 +26,10 @@ pub fn screens_table(list: &[screens::ScreenInfo], csrf: &str) -> Markup {
                             " " small { (kind_label(&s.kind)) } }
                         td {
                             @if s.online { span.ok { "在线" } } @else { span.bad { "离线" } }
-                            @if s.clock.as_deref() == Some("unsynced") { br; span.bad { "时钟未同步" } }
+                            @if s.clock.as_deref() == Some("unsynced") {
+                                br;
+                                span.bad { "时钟未同步" }
+                            }
                         }
                         td { (s.last_seen.as_deref().map(when).unwrap_or_else(|| "从未".into())) }
                         td {
@@ -112,11 +118,14 @@ pub async fn dashboard(
                 span { "条待审核" } }
             a.card href="/console/notices?state=rejected" { strong { (count("rejected")) }
                 span { "条被退回" } }
-            a.card href="/console/notices?state=draft" { strong { (count("draft")) } span { "条草稿" }
-                }
+            a.card href="/console/notices?state=draft" { strong { (count("draft")) }
+                span { "条草稿" } }
         }
         h2 { "屏幕现在显示什么" }
-        p.hint { "每个屏幕组此刻的画面，由屏幕自己的排版和绘制程序生成；下面是各屏幕最近上传的截图。点击进入该屏幕组。" }
+        p.hint {
+            "每个屏幕组此刻的画面，由屏幕自己的排版和绘制程序生成；"
+            "下面是各屏幕最近上传的截图。点击进入该屏幕组。"
+        }
         div.wall {
             @for group in &groups {
                 @let members: Vec<&screens::ScreenInfo> = screen_list.iter().filter(|s| &s.group ==
@@ -137,7 +146,9 @@ pub async fn dashboard(
                             p.hint.feed-size {
                                 "信息流 " (format!("{:.2}", used as f64 / 1048576.0)) " MB / 上限 "
                                 (format!("{:.0}", budget as f64 / 1048576.0)) " MB"
-                                @if used * 10 > budget * 8 { " " strong.bad { "接近上限，请撤回过期公告" } }
+                                @if used * 10 > budget * 8 {
+                                    " " strong.bad { "接近上限，请撤回过期公告" }
+                                }
                             }
                         }
                     }

@@ -84,8 +84,9 @@ pub fn layout(user: Option<&User>, csrf: Option<&str>, title: &str, body: Markup
                         @if !held { nav {
                             a href="/console" { "首页" }
                             a href="/console/notices" { "公告" }
-                            @if user.role == Role::Editor { a href="/console/notices/new" { "写公告" }
-                                }
+                            @if user.role == Role::Editor {
+                                a href="/console/notices/new" { "写公告" }
+                            }
                             @if matches!(user.role, Role::Reviewer | Role::Sysadmin) { a
                                 href="/console/review" { "待审核" } }
                             a href="/console/screens" { "屏幕" }
@@ -93,7 +94,9 @@ pub fn layout(user: Option<&User>, csrf: Option<&str>, title: &str, body: Markup
                             @if matches!(user.role, Role::Sysadmin | Role::Secadmin) { a
                                 href="/console/users" { "用户" } }
                             a href="/console/report" { "年度报表" }
-                            @if user.role == Role::Auditor { a href="/console/audit" { "操作记录" } }
+                            @if user.role == Role::Auditor {
+                                a href="/console/audit" { "操作记录" }
+                            }
                         } }
                         div.who {
                             span { (user.name) "（" (role_label(user.role)) "）" }

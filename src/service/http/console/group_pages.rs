@@ -44,8 +44,10 @@ pub async fn groups(
             h2 { "预警信息来源" }
             p.hint { "预警发布系统以来源的令牌调用 " code { "POST /api/alerts" }
                 "（CAP 1.2 或 GB/T 35965.1）。新增来源由信息管理员在服务器上执行：" code {
-                "noticecast source add --data 数据目录 名称 --publish direct|review --areas 行政区划代码…" }
-                "；来源只能发布其辖区（所列代码及其下级区域）内的预警，辖区由 " code { "noticecast source areas" }
+                "noticecast source add --data 数据目录 名称 --publish direct|review "
+                "--areas 行政区划代码…" }
+                "；来源只能发布其辖区（所列代码及其下级区域）内的预警，辖区由 "
+                code { "noticecast source areas" }
                 " 修改。未设辖区的来源，其预警一律拒收。" }
             @let sources = service.read(|conn, _|
                 crate::service::domain::alerts::list_sources(conn)).unwrap_or_default();
@@ -60,10 +62,14 @@ pub async fn groups(
                             tr {
                                 td { (src.name) }
                                 td { @if src.publish ==
-                                    crate::service::domain::alerts::Publish::Direct { "直接发布（来源为权威）"
+                                    crate::service::domain::alerts::Publish::Direct {
+                                        "直接发布（来源为权威）"
                                     } @else { "须一人审核" } }
-                                td { @if src.areas.is_empty() { strong { "未设辖区：预警一律拒收" } }
-                                    @else { (src.areas.join("、")) } }
+                                td {
+                                    @if src.areas.is_empty() {
+                                        strong { "未设辖区：预警一律拒收" }
+                                    } @else { (src.areas.join("、")) }
+                                }
                                 td.num { (src.alerts) }
                                 td { @if let Some(t) = &src.last_alert { (when(t)) } @else { "—" } }
                             }
@@ -74,9 +80,10 @@ pub async fn groups(
             h2 { "新建屏幕组" }
             form method="post" action="/console/groups" {
                 input type="hidden" name="csrf" value=(session.csrf);
-                label { "名称（小写字母、数字、- 和 _）" input name="name" pattern="[a-z0-9_][a-z0-9_-]*"
-                    required; }
-                label { "播放列表原文（格式见 " code { "docs/feed.md" } "，其中 " code { "group" } " 须与名称相同）"
+                label { "名称（小写字母、数字、- 和 _）"
+                    input name="name" pattern="[a-z0-9_][a-z0-9_-]*" required; }
+                label { "播放列表原文（格式见 " code { "docs/feed.md" }
+                    "，其中 " code { "group" } " 须与名称相同）"
                     textarea.code name="playlist" rows="16" required {} }
                 button type="submit" { "新建" }
             }
@@ -163,10 +170,13 @@ fn group_page(
     let editor = session.user.role == Role::Editor;
     let body = html! {
         @if let Some(since) = state.blackout {
-            p.notice { "本组屏幕自 " (when(&since.to_rfc3339())) " 起暂停播放，只显示中性待机页面。" }
+            p.notice { "本组屏幕自 " (when(&since.to_rfc3339()))
+                " 起暂停播放，只显示中性待机页面。" }
         }
         h2 { "播放列表" }
-        @if saved { p.ok-box { "已保存。屏幕组的信息流已更新，屏幕在下次获取时使用新的播放列表。" } }
+        @if saved {
+            p.ok-box { "已保存。屏幕组的信息流已更新，屏幕在下次获取时使用新的播放列表。" }
+        }
         @if state.pending.is_some() {
             p.notice role="status" {
                 "已提交审核：这次修改改变了居民看到的文字（屏幕标题、滚动字幕或手机阅读网址），"
@@ -175,7 +185,9 @@ fn group_page(
         }
         @if !errors.is_empty() {
             (problems(&playlist_form::unplaced(text, errors)))
-            p.notice role="alert" { "这次修改未保存，屏幕继续使用上一个有效的播放列表。请按各项旁边的提示修改。" }
+            p.notice role="alert" {
+                "这次修改未保存，屏幕继续使用上一个有效的播放列表。请按各项旁边的提示修改。"
+            }
         }
         div.editor {
             form #playlist-form method="post" action=(format!("/console/groups/{name}/form"))
@@ -192,7 +204,10 @@ fn group_page(
         }
         details.advanced open[raw] {
             summary { "高级：播放列表原文（信息管理员）" }
-            p.hint { "与上面的表单是同一份播放列表；格式说明见 docs/feed.md。保存前同样检查，有误不会替换上一个有效的播放列表。" }
+            p.hint {
+                "与上面的表单是同一份播放列表；格式说明见 docs/feed.md。"
+                "保存前同样检查，有误不会替换上一个有效的播放列表。"
+            }
             @if admin {
                 form method="post" action=(format!("/console/groups/{name}")) {
                     input type="hidden" name="csrf" value=(session.csrf);
@@ -236,8 +251,9 @@ fn group_page(
                     }
                 }
                 @let first = p.periods.first();
-                label { "重大活动开始日期（不填则一直适用）" input type="date" name="from" value=(first.map(|x|
-                    x.from.to_string()).unwrap_or_default()); }
+                label { "重大活动开始日期（不填则一直适用）"
+                    input type="date" name="from"
+                        value=(first.map(|x| x.from.to_string()).unwrap_or_default()); }
                 label { "结束日期" input type="date" name="to" value=(first.map(|x|
                     x.to.to_string()).unwrap_or_default()); }
                 fieldset {
@@ -251,7 +267,10 @@ fn group_page(
             }
         }
         h2 { "预警区域" }
-        p.hint { "行政区划代码（六位）。预警信息的发布区域等于或包含这些区域时，本组屏幕显示该预警（330000 包含 330100，330100 包含 330102）。" }
+        p.hint {
+            "行政区划代码（六位）。预警信息的发布区域等于或包含这些区域时，本组屏幕显示该预警"
+            "（330000 包含 330100，330100 包含 330102）。"
+        }
         @if admin {
             form method="post" action=(format!("/console/groups/{name}/areas")) {
                 input type="hidden" name="csrf" value=(session.csrf);
@@ -268,7 +287,8 @@ fn group_page(
                     button.primary type="submit" { "恢复播放" }
                 } @else {
                     input type="hidden" name="on" value="1";
-                    label { "暂停原因（如屏幕被篡改、故障、活动需要）" input name="reason" required; }
+                    label { "暂停原因（如屏幕被篡改、故障、活动需要）"
+                        input name="reason" required; }
                     button.danger type="submit" { "立即暂停本组全部屏幕" }
                 }
             }

@@ -434,7 +434,10 @@ fn no_role(user: &User, csrf: &str) -> Response {
             Some(csrf),
             "尚未分配角色",
             maud::html! {
-                p.notice { "您的账号还没有角色，暂时不能查看或办理任何事项。请联系安全管理员为您授予角色。" }
+                p.notice {
+                    "您的账号还没有角色，暂时不能查看或办理任何事项。"
+                    "请联系安全管理员为您授予角色。"
+                }
                 p { a href="/console/password" { "修改密码" } }
             },
         ),

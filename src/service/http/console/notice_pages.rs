@@ -83,7 +83,10 @@ fn notice_table(list: &[notices::NoticeSummary]) -> Markup {
                                 span class=(format!("state {}", n.state)) { (state_label(&n.state))
                                     }
                                 @if let Some((done, of)) = n.approvals {
-                                    " " span.hint title="提级审核：须两名审核人员批准" { "已批准 " (done) "/" (of) }
+                                    " "
+                                    span.hint title="提级审核：须两名审核人员批准" {
+                                        "已批准 " (done) "/" (of)
+                                    }
                                 }
                             }
                             td { @if n.on_screens { span.ok { "发布中" } } }
@@ -117,10 +120,15 @@ pub async fn queue(
         (notice_table(&list))
         @if !playlists.is_empty() {
             h2 { "播放列表的修改" }
-            p.hint { "这些修改改变了居民在屏幕上看到或扫到的内容，须由修改人以外的人批准后才发布。" }
+            p.hint {
+                "这些修改改变了居民在屏幕上看到或扫到的内容，须由修改人以外的人批准后才发布。"
+            }
             @for c in &playlists {
                 section.playlist-change {
-                    h3 { "屏幕组 " (c.group) "：" (c.author) " 于 " (super::when(&c.created_at)) " 提交" }
+                    h3 {
+                        "屏幕组 " (c.group) "：" (c.author)
+                        " 于 " (super::when(&c.created_at)) " 提交"
+                    }
                     table {
                         thead { tr { th { "项目" } th { "现在" } th { "修改后" } } }
                         tbody {
@@ -205,11 +213,11 @@ fn notice_form(
                 div.row {
                     label { "生效时间（北京时间）" input name="valid_from" type="datetime-local"
                         value=(form.valid_from) required; }
-                    label { "截止时间（可选，不填为长期）" input name="valid_until" type="datetime-local"
-                        value=(form.valid_until); }
+                    label { "截止时间（可选，不填为长期）"
+                        input name="valid_until" type="datetime-local" value=(form.valid_until); }
                 }
-                label { "全文链接（可选，屏幕上显示为二维码）" input name="url" type="url" value=(form.url)
-                    placeholder="https://"; }
+                label { "全文链接（可选，屏幕上显示为二维码）"
+                    input name="url" type="url" value=(form.url) placeholder="https://"; }
                 label { "防御指南（可选，告诉群众怎么做，屏幕上完整显示、不截断）"
                     textarea name="instruction" rows="3" maxlength="300" { (form.instruction) } }
                 label { "联系方式（可选，电话、地点，屏幕上完整显示、不截断）"
@@ -231,15 +239,19 @@ fn notice_form(
                 fieldset {
                     legend { "公示期（可选，需要公示证明的公示类公告填写）" }
                     div.row {
-                        label { "公示开始（北京时间）" input name="period_start" type="datetime-local"
+                        label { "公示开始（北京时间）"
+                            input name="period_start" type="datetime-local"
                             value=(form.period_start); }
                         label { "公示工作日数" input name="period_days" type="number" min="1"
                             max=(crate::model::MAX_PERIOD_WORKING_DAYS) value=(form.period_days)
                             placeholder="例如 7"; }
-                        label { "或公示结束（北京时间）" input name="period_end" type="datetime-local"
+                        label { "或公示结束（北京时间）"
+                            input name="period_end" type="datetime-local"
                             value=(form.period_end); }
                     }
-                    p.hint { "工作日按国务院节假日安排计算（含调休上班日）；工作日数与结束时间二选一。" }
+                    p.hint {
+                        "工作日按国务院节假日安排计算（含调休上班日）；工作日数与结束时间二选一。"
+                    }
                 }
                 fieldset {
                     legend { "发布到" }

@@ -183,7 +183,8 @@ const SECTIONS: &[(&str, &[Field])] = &[
                 "ticker.text",
                 "滚动字幕文字",
                 "",
-                "在屏幕底部循环滚动，如服务热线、办公时间；留空则不显示滚动字幕。发布预警时只滚动预警标题。",
+                "在屏幕底部循环滚动，如服务热线、办公时间；留空则不显示滚动字幕。\
+                 发布预警时只滚动预警标题。",
                 Text,
                 NotLed,
                 true,
@@ -215,7 +216,8 @@ const SECTIONS: &[(&str, &[Field])] = &[
                 "hours.on",
                 "开机时间",
                 "",
-                "每天此时开始播放（北京时间）。开机、关机都留空表示全天播放；预警在关机时段也会播放。",
+                "每天此时开始播放（北京时间）。开机、关机都留空表示全天播放；\
+                 预警在关机时段也会播放。",
                 Time,
                 All,
                 true,
@@ -513,7 +515,8 @@ pub fn fields(text: &str, errors: &[Problem], editable: bool, hardware: bool) ->
     };
     html! {
         @for (title, list) in SECTIONS {
-            @let shown_fields: Vec<&Field> = list.iter().filter(|f| f.applies.applies(kind)).collect();
+            @let shown_fields: Vec<&Field> =
+                list.iter().filter(|f| f.applies.applies(kind)).collect();
             @let editable = editable && (hardware || !title.starts_with(HARDWARE));
             @if !shown_fields.is_empty() {
                 fieldset.playlist {
@@ -521,19 +524,25 @@ pub fn fields(text: &str, errors: &[Problem], editable: bool, hardware: bool) ->
                     @if *title == "显示内容" {
                         div.field {
                             span.label { "类别顺序" }
-                            p.hint { "勾选要播放的类别，按序号从小到大轮播（紧急公告不论类别都播放）。" }
+                            p.hint {
+                                "勾选要播放的类别，按序号从小到大轮播（紧急公告不论类别都播放）。"
+                            }
                             ol.categories {
                                 @for (c, order, show) in category_fields() {
                                     @let at = categories.iter().position(|x| x == c.as_str());
                                     li {
                                         label.inline {
-                                            input type="checkbox" name=(show) value="1" checked[at.is_some()] disabled[!editable];
+                                            input type="checkbox" name=(show) value="1"
+                                                checked[at.is_some()] disabled[!editable];
                                             (c.label())
                                         }
                                         label.inline {
                                             "序号"
-                                            input type="number" name=(order) min="1" max="6" size="2"
-                                                value=(at.map_or(String::new(), |i| (i + 1).to_string())) disabled[!editable];
+                                            input type="number" name=(order) min="1" max="6"
+                                                size="2"
+                                                value=(at.map_or(String::new(),
+                                                    |i| (i + 1).to_string()))
+                                                disabled[!editable];
                                         }
                                     }
                                 }
@@ -545,7 +554,10 @@ pub fn fields(text: &str, errors: &[Problem], editable: bool, hardware: bool) ->
                         @let current = shown(&doc, field.key);
                         div.field {
                             label {
-                                span.label { (field.label) @if !field.unit.is_empty() { "（" (field.unit) "）" } }
+                                span.label {
+                                    (field.label)
+                                    @if !field.unit.is_empty() { "（" (field.unit) "）" }
+                                }
                                 @match field.input {
                                     Choice(options) => {
                                         select name=(field.key) disabled[!editable] {
@@ -555,10 +567,14 @@ pub fn fields(text: &str, errors: &[Problem], editable: bool, hardware: bool) ->
                                             }
                                         }
                                     }
-                                    Time => input type="time" name=(field.key) value=(current) disabled[!editable];,
-                                    Number(whole) => input type="number" name=(field.key) value=(current)
-                                        step=(if whole { "1" } else { "any" }) disabled[!editable];,
-                                    Text => input type="text" name=(field.key) value=(current) disabled[!editable];,
+                                    Time => input type="time" name=(field.key) value=(current)
+                                        disabled[!editable];,
+                                    Number(whole) => input type="number" name=(field.key)
+                                        value=(current)
+                                        step=(if whole { "1" } else { "any" })
+                                        disabled[!editable];,
+                                    Text => input type="text" name=(field.key) value=(current)
+                                        disabled[!editable];,
                                 }
                             }
                             @if !field.hint.is_empty() { p.hint { (field.hint) } }
@@ -604,7 +620,12 @@ pub fn unplaced(text: &str, errors: &[Problem]) -> Vec<Problem> {
 mod tests {
     use super::*;
 
-    const STORED: &str = "# The plaza TV.\ngroup = \"plaza-tv\"\nname = \"云岭区政务公开\"\nkind = \"tv\"\n\n[screen]\nwidth = 1920\nheight = 1080\npalette = \"full\"\n\n[type]\ntitle_px = 60\nbody_px = 46\nline_height = 1.6\n\n[rotation]\ncategories = [\"policy\", \"services\"]\norder = \"category\"\n\n# Reading time.\n[dwell]\nbase_s = 3.0\nchars_per_s = 2.5\nmin_s = 12.0\nmax_s = 150.0\n\n[ticker]\nspeed_px_s = 90.0\ntext = \"热线 12345\"\n";
+    const STORED: &str = "# The plaza TV.\ngroup = \"plaza-tv\"\nname = \"云岭区政务公开\"\n\
+        kind = \"tv\"\n\n[screen]\nwidth = 1920\nheight = 1080\npalette = \"full\"\n\n[type]\n\
+        title_px = 60\nbody_px = 46\nline_height = 1.6\n\n[rotation]\n\
+        categories = [\"policy\", \"services\"]\norder = \"category\"\n\n# Reading time.\n\
+        [dwell]\nbase_s = 3.0\nchars_per_s = 2.5\nmin_s = 12.0\nmax_s = 150.0\n\n[ticker]\n\
+        speed_px_s = 90.0\ntext = \"热线 12345\"\n";
 
     fn form(pairs: &[(&str, &str)]) -> Fields {
         let mut s = form_urlencoded::Serializer::new(String::new());

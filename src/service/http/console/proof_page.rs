@@ -39,7 +39,8 @@ pub async fn proof(
                 (c.period.working_days.len()) " 个工作日。" }
             p.hint { "工作日依据：" (c.period.calendar.join("；")) }
             p { "结论：" strong { (verdict(&c.verdict)) }
-                "（截至 " (t(&c.as_of)) "；每个工作日至少有一块本组屏幕显示 " (c.min_daily_minutes) " 分钟即为满足）" }
+                "（截至 " (t(&c.as_of)) "；每个工作日至少有一块本组屏幕显示 "
+                (c.min_daily_minutes) " 分钟即为满足）" }
             @for g in &c.groups {
                 h2 { "屏幕组 " (g.group) "：" (verdict(&g.verdict)) }
                 @if !g.failing_days.is_empty() {
@@ -69,7 +70,8 @@ pub async fn proof(
             }
             @if !c.not_counted.is_empty() {
                 h2 { "未计入的记录" }
-                p { (c.not_counted.len()) " 条（文字与签名发布的不一致，或不在本组的发布记录中）。" }
+                p { (c.not_counted.len())
+                    " 条（文字与签名发布的不一致，或不在本组的发布记录中）。" }
             }
             h2 { "核验" }
             p { "证据包（签名的发布记录、各屏幕签名的显示记录、节假日安排）可在 "

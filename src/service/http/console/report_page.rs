@@ -41,7 +41,10 @@ pub async fn report(
             a.button href=(format!("/api/reports/disclosure?year={year}&format=csv")) { "下载 CSV" }
         }
         h2 { "各频道每月发布与播放" }
-        p.hint { "每个频道一张图：上排为当月显示过的公告条数，下排为播放次数（每显示一页计一次），数字与下表同源。" }
+        p.hint {
+            "每个频道一张图：上排为当月显示过的公告条数，下排为播放次数（每显示一页计一次），"
+            "数字与下表同源。"
+        }
         @for group in months.iter().map(|m| &m.group).collect::<std::collections::BTreeSet<_>>() {
             (chart(group, &months.iter().filter(|m| &m.group == group).collect::<Vec<_>>()))
         }
@@ -49,10 +52,13 @@ pub async fn report(
         p.hint { "可直接复制到政府信息公开工作年度报告中（数字与下表同源）。" }
         textarea.report-paragraph id="report-paragraph" readonly rows="3" { (report.paragraph) }
         button type="button" data-copy="report-paragraph" { "复制" }
-                p.hint { "按频道（屏幕组）和类别统计：发布的公告条数、播放次数（每显示一页计一次）、屏幕小时，以及居民在触摸屏上查阅的次数。" }
+                p.hint {
+                    "按频道（屏幕组）和类别统计：发布的公告条数、播放次数（每显示一页计一次）、"
+                    "屏幕小时，以及居民在触摸屏上查阅的次数。"
+                }
         table {
-            thead { tr { th { "频道" } th { "屏幕类型" } th { "类别" } th.num { "公告条数" } th.num { "播放次数" }
-                th.num { "屏幕小时" } th.num { "触屏查阅" } } }
+            thead { tr { th { "频道" } th { "屏幕类型" } th { "类别" } th.num { "公告条数" }
+                th.num { "播放次数" } th.num { "屏幕小时" } th.num { "触屏查阅" } } }
             tbody {
                 @for r in &report.rows {
                     tr {

@@ -168,8 +168,8 @@ pub async fn detail(
         }
         h2 { "版本记录" }
         table {
-            thead { tr { th { "版本" } th { "编写人" } th { "时间" } th { "状态" } th { "审核人" } th { "审核时间" }
-                th { "退回原因" } } }
+            thead { tr { th { "版本" } th { "编写人" } th { "时间" } th { "状态" } th { "审核人" }
+                th { "审核时间" } th { "退回原因" } } }
             tbody {
                 @for r in &notice.revisions {
                     tr {
@@ -267,7 +267,8 @@ fn changes(notice: &NoticeDetail) -> Markup {
     };
     let (old, new) = (fields(&live.content), fields(&latest.content));
     html! {
-        p.notice { "与屏幕上正在显示的第 " (live.number) " 版相比的修改（" del { "删除" } "、" ins { "新增" } "）：" }
+        p.notice { "与屏幕上正在显示的第 " (live.number) " 版相比的修改（"
+            del { "删除" } "、" ins { "新增" } "）：" }
         table.fields.diff {
             @for ((label, a), (_, b)) in old.iter().zip(new.iter()) {
                 @if a != b {

@@ -36,7 +36,8 @@ fn screens_page_saying(
         }
         @if let Some((id, token)) = token {
             div.ok-box {
-                p { "屏幕 " strong { (id) } " 的令牌（只显示这一次，请复制到该屏幕的 player.toml 的 token 项）：" }
+                p { "屏幕 " strong { (id) }
+                    " 的令牌（只显示这一次，请复制到该屏幕的 player.toml 的 token 项）：" }
                 pre.token { (token) }
             }
         }
@@ -68,8 +69,8 @@ fn screens_page_saying(
                 form.inline method="post" action=(format!("/console/screens/{}/device-key", s.id)) {
                     input type="hidden" name="csrf" value=(session.csrf);
                     label { (s.id) "：屏幕显示的设备密钥编号"
-                        input name="key_id" pattern="[0-9a-fA-F]{16}" placeholder="16 位编号" required;
-                            }
+                        input name="key_id" pattern="[0-9a-fA-F]{16}" placeholder="16 位编号"
+                            required; }
                     button type="submit" { "按编号确认" }
                 }
             }
@@ -80,8 +81,8 @@ fn screens_page_saying(
                 input type="hidden" name="csrf" value=(session.csrf);
                 label { "屏幕编号" input name="id" pattern="[a-z0-9_][a-z0-9_-]*"
                     placeholder="chengguan-plaza-01" required; }
-                label { "屏幕组" select name="group" { @for g in &group_names { option value=(g) { (g)
-                    } } } }
+                label { "屏幕组" select name="group" {
+                    @for g in &group_names { option value=(g) { (g) } } } }
                 button type="submit" { "登记并生成令牌" }
             }
             h2 { "更换令牌" }
@@ -148,7 +149,8 @@ pub async fn confirm_device_key(
             &session,
             None,
             Some(format!(
-                "屏幕 {id} 尚未发来编号为 {} 的设备密钥；它下次联系时（约一分钟内）若发来该密钥，即自动确认。",
+                "屏幕 {id} 尚未发来编号为 {} 的设备密钥；\
+                 它下次联系时（约一分钟内）若发来该密钥，即自动确认。",
                 key_id.trim()
             )),
         )?,

@@ -7,6 +7,7 @@ use super::frame::layout;
 use super::{page, role_label, see};
 use crate::service::domain::accounts::{self, Role};
 use crate::service::domain::error::Error;
+use crate::service::domain::passwords;
 use crate::service::http::guard::{AppState, Session};
 use axum::Extension;
 use axum::body::Bytes;
@@ -45,13 +46,21 @@ fn users_page(service: &AppState, session: &Session, code: Option<(&str, &str)>)
             div.ok-box {
                 p { "用户 " strong { (name) } " 的一次性密码（只显示这一次）：" }
                 pre.token { (code) }
-                p.hint { "请当面或通过可靠渠道交给本人。本人用它登录后必须立即设置自己的密码；在此之前不能办理任何事项。新账号和重置过密码的账号没有角色，须由安全管理员在本\
-                    人设置密码后授予。" }
+                p.hint {
+                    "请当面或通过可靠渠道交给本人。本人用它登录后必须立即设置自己的密码；"
+                    "在此之前不能办理任何事项。新账号和重置过密码的账号没有角色，"
+                    "须由安全管理员在本人设置密码后授予。"
+                }
             }
         }
-        p.hint { "三员分立：系统管理员新建账号（没有角色、只有一次性密码）、为编辑和审核重置密码（账号的角色随之暂停）或停用账号；安全管理员为已设置自己密码的账号授予编辑或审核角色\
-            （不能给自己）；系统管理员、安全管理员、安全审计员的角色授予、密码重置和账号停用只能由服务器管理员在服务器的命令行上办理（见部署说明）。任何人都只能通过“修改密码”设置自己的\
-            密码。" }
+        p.hint {
+            "三员分立：系统管理员新建账号（没有角色、只有一次性密码）、"
+            "为编辑和审核重置密码（账号的角色随之暂停）或停用账号；"
+            "安全管理员为已设置自己密码的账号授予编辑或审核角色（不能给自己）；"
+            "系统管理员、安全管理员、安全审计员的角色授予、密码重置和账号停用"
+            "只能由服务器管理员在服务器的命令行上办理（见部署说明）。"
+            "任何人都只能通过“修改密码”设置自己的密码。"
+        }
         table {
             thead { tr { th { "用户" } th { "角色" } th { "状态" } th { "修改" } } }
             tbody {
@@ -67,7 +76,10 @@ fn users_page(service: &AppState, session: &Session, code: Option<(&str, &str)>)
                         td { (u.name) }
                         td {
                             (role_label(u.role))
-                            @if u.must_change_password { br; span.hint { "待本人用一次性密码登录并设置密码" } }
+                            @if u.must_change_password {
+                                br;
+                                span.hint { "待本人用一次性密码登录并设置密码" }
+                            }
                             @if let Some(h) = handover {
                                 br;
                                 span.hint {
@@ -81,7 +93,8 @@ fn users_page(service: &AppState, session: &Session, code: Option<(&str, &str)>)
                                 @if h.from_administrators_address {
                                     br;
                                     span.bad { "注意：替换一次性密码的地址是 " (h.by)
-                                        " 登录过的地址，可能是管理员本人设置了密码。授予角色前请当面向本人确认密码是本人设置的。" }
+                                        " 登录过的地址，可能是管理员本人设置了密码。"
+                                        "授予角色前请当面向本人确认密码是本人设置的。" }
                                 }
                             }
                         }
@@ -95,7 +108,9 @@ fn users_page(service: &AppState, session: &Session, code: Option<(&str, &str)>)
                                     @if state_ok {
                                         select name="state" {
                                             option value="active" selected[!off] { "在用" }
-                                            option value="disabled" selected[off] { "停用（离职、调岗）" }
+                                            option value="disabled" selected[off] {
+                                                "停用（离职、调岗）"
+                                            }
                                         }
                                     }
                                     @if reset_ok {
@@ -120,7 +135,10 @@ fn users_page(service: &AppState, session: &Session, code: Option<(&str, &str)>)
         }
         @if me.role == Role::Sysadmin {
             h2 { "新建用户" }
-            p.hint { "新账号没有角色，只有一个一次性密码（保存后显示一次）。本人登录并设置自己的密码后，由安全管理员授予编辑或审核角色。" }
+            p.hint {
+                "新账号没有角色，只有一个一次性密码（保存后显示一次）。"
+                "本人登录并设置自己的密码后，由安全管理员授予编辑或审核角色。"
+            }
             form.inline method="post" action="/console/users" {
                 input type="hidden" name="csrf" value=(session.csrf);
                 label { "用户名" input name="name" required; }
@@ -181,7 +199,9 @@ fn password_form(session: &Session, problem: Option<&str>, done: bool) -> Respon
     let user = &session.user;
     let body = html! {
         @if user.must_change_password {
-            p.notice { "您现在使用的是一次性密码。请先设置您自己的密码；设置之前不能办理其他事项。" }
+            p.notice {
+                "您现在使用的是一次性密码。请先设置您自己的密码；设置之前不能办理其他事项。"
+            }
         } @else if user.role == Role::Unassigned {
             p.notice { "您的账号还没有角色。安全管理员为您授予角色后，才能办理业务。" }
         }
@@ -191,11 +211,11 @@ fn password_form(session: &Session, problem: Option<&str>, done: bool) -> Respon
             input type="hidden" name="csrf" value=(session.csrf);
             label { "当前密码（或一次性密码）" input name="current" type="password"
                 autocomplete="current-password" required; }
-            label { "新密码（至少 " (crate::service::domain::passwords::MIN_PASSWORD_CHARS) " 个字符，不能包含用户名）" input name="new"
-                type="password" minlength=(crate::service::domain::passwords::MIN_PASSWORD_CHARS) autocomplete="new-password"
-                required; }
-            label { "再输入一次新密码" input name="again" type="password" autocomplete="new-password"
-                required; }
+            label { "新密码（至少 " (passwords::MIN_PASSWORD_CHARS) " 个字符，不能包含用户名）"
+                input name="new" type="password" minlength=(passwords::MIN_PASSWORD_CHARS)
+                autocomplete="new-password" required; }
+            label { "再输入一次新密码"
+                input name="again" type="password" autocomplete="new-password" required; }
             button type="submit" { "修改密码" }
         }
     };

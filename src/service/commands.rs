@@ -543,8 +543,7 @@ pub fn user(command: UserCommand) -> Result<(), CommandError> {
             println!("{code}");
             eprintln!(
                 "{name}'s password is now the one-time code above (not shown again): \
-                 {name} logs                  \
-                 in with it once and must choose a password before doing anything else"
+                 {name} logs in with it once and must choose a password before doing anything else"
             );
             Ok(())
         }

@@ -125,6 +125,7 @@ impl Reason {
             EqualsHoursOn { .. } => "与开机时间相同；全天播放请把开机、关机时间都留空".into(),
             StoredUnreadable(e) => format!("存储的播放列表无法读取：{e}"),
             NotAnInteger { text } => format!("“{text}”不是整数"),
+            NotATimeOfDay { .. } => "不是有效的时间，请按“07:30”的格式填写".into(),
             NotANumber { text } => format!("“{text}”不是数字"),
             TrustedKeyCount { count } => {
                 format!("列出了 {count} 个公钥：应为一个，轮换密钥期间为两个")

@@ -179,6 +179,10 @@ impl fmt::Display for Reason {
             }
             StoredUnreadable(e) => write!(f, "the stored playlist cannot be read: {e}"),
             NotAnInteger { text } => write!(f, "{text:?} is not a whole number"),
+            NotATimeOfDay { text } => write!(
+                f,
+                "{text:?} is not a time of day in HH:MM form (00:00 to 23:59)"
+            ),
             NotANumber { text } => write!(f, "{text:?} is not a number"),
             NoFeedUrls => write!(f, "is empty: give the feed's URL, then any mirrors"),
             NotAUrl { text } => write!(f, "{text:?} is not an http:// or https:// URL"),

@@ -236,6 +236,10 @@ pub enum Reason {
     NotAnInteger {
         text: String,
     },
+    /// A time of day that is not `HH:MM` (00:00 to 23:59), as a form field gives it.
+    NotATimeOfDay {
+        text: String,
+    },
     NotANumber {
         text: String,
     },

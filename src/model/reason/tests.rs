@@ -144,10 +144,11 @@ fn variant(r: &Reason) -> usize {
         Reason::AccountsBySysadmin { .. } => 135,
         Reason::OneTimeCodeNotReplaced { .. } => 136,
         Reason::Detail(..) => 137,
+        Reason::NotATimeOfDay { .. } => 138,
     }
 }
 
-const VARIANTS: usize = 138;
+const VARIANTS: usize = 139;
 
 fn samples() -> Vec<Reason> {
     let t = Timestamp::parse_from_rfc3339("2026-12-01T08:00:00+08:00").unwrap();
@@ -378,6 +379,9 @@ fn samples() -> Vec<Reason> {
         },
         Reason::OneTimeCodeNotReplaced { name: "x".into() },
         Reason::Detail("detail".into()),
+        Reason::NotATimeOfDay {
+            text: "25:61".into(),
+        },
     ]
 }
 

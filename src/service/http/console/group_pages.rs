@@ -407,8 +407,12 @@ pub async fn playlist_preview(
     let playlist = match crate::model::Playlist::from_toml(&text, "播放列表") {
         Ok(p) if errors.is_empty() => Some(p),
         Ok(_) => None,
+        // The form's own problems say it in its terms (a time of day); the parser's would
+        // repeat them about the stored text.
         Err(p) => {
-            errors.extend(p.list().iter().cloned());
+            if errors.is_empty() {
+                errors.extend(p.list().iter().cloned());
+            }
             None
         }
     };

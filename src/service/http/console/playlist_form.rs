@@ -439,7 +439,18 @@ pub fn apply(stored: &str, fields: &Fields) -> (String, Vec<Problem>) {
                         value(text)
                     }
                 },
-                Text | Time | Choice(_) => value(text),
+                Time => {
+                    // Checked here, as the numbers are, so staff read what a time looks like
+                    // instead of the parser's message about the stored text.
+                    if crate::model::ClockTime::try_from(text.to_string()).is_err() {
+                        problems.push(problem(
+                            field.key,
+                            crate::model::Reason::NotATimeOfDay { text: text.into() },
+                        ));
+                    }
+                    value(text)
+                }
+                Text | Choice(_) => value(text),
             };
             if table.is_empty() {
                 doc[k] = item;
@@ -703,5 +714,25 @@ mod tests {
         assert!(errors[0].reason.zh().contains("不是数字"));
         // Shown again as typed.
         assert!(text.contains("min_s = \"十二\""), "{text}");
+    }
+
+    /// A time of day typed wrong is named in the form's terms, not the parser's message about
+    /// the stored text (found comparing the console before and after issue 26's move).
+    #[test]
+    fn a_bad_time_of_day_is_named_in_chinese() {
+        for bad in ["25:61", "abc", "8:00", "7am"] {
+            let pairs = all_fields(&[("hours.on", bad), ("hours.off", "22:00")]);
+            let refs: Vec<(&str, &str)> = pairs
+                .iter()
+                .map(|(a, b)| (a.as_str(), b.as_str()))
+                .collect();
+            let (_, errors) = apply(STORED, &form(&refs));
+            assert_eq!(errors.len(), 1, "{bad}: {errors:?}");
+            assert_eq!(errors[0].path, "hours.on");
+            assert_eq!(
+                errors[0].reason.zh(),
+                "不是有效的时间，请按“07:30”的格式填写"
+            );
+        }
     }
 }

@@ -550,7 +550,6 @@ const SQL_NOT_YET_IN_STORAGE: &[&str] = &[
     "preview.rs",
     "proof.rs",
     "report.rs",
-    "screens.rs",
     "sessions.rs",
     "state.rs",
 ];

@@ -545,7 +545,6 @@ const SQL_NOT_YET_IN_STORAGE: &[&str] = &[
     "groups.rs",
     "keys.rs",
     "notices/read.rs",
-    "plays.rs",
     "policy.rs",
     "preview.rs",
     "proof.rs",

@@ -545,12 +545,10 @@ const SQL_NOT_YET_IN_STORAGE: &[&str] = &[
     "groups.rs",
     "keys.rs",
     "notices/read.rs",
-    "plays.rs",
     "policy.rs",
     "preview.rs",
     "proof.rs",
     "report.rs",
-    "screens.rs",
     "sessions.rs",
     "state.rs",
 ];

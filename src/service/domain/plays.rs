@@ -5,14 +5,13 @@
 //! counted once. Each record keeps the channel (group and kind) and category it was shown under,
 //! so moving a screen or re-categorising a notice later does not rewrite last year's report.
 
-use rusqlite::{OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::model::{Timestamp, beijing};
 use crate::service::domain::error::Error;
 use crate::service::domain::storage::Conn;
-use crate::service::domain::storage::MAX_COUNT;
+use crate::service::domain::storage::plays::{self as store, OpenRow, PlayRow, RefusedRow};
 
 /// The most records one upload may carry (the player sends 500 at a time).
 pub const MAX_RECORDS: usize = 2000;
@@ -129,20 +128,12 @@ fn implausible(
         return Ok(Some("opened on a screen without touch"));
     }
     let withdrawn_after = beijing(start).to_rfc3339();
-    let approved: bool = tx.query_row(
-        "SELECT EXISTS (SELECT 1 FROM revisions rv JOIN notices n ON n.id = rv.notice_id
-             WHERE rv.notice_id = ?1 AND rv.status IN ('approved', 'superseded')
-               AND rv.reviewed_at IS NOT NULL AND rv.reviewed_at <= ?2
-               AND (n.withdrawn_at IS NULL OR n.withdrawn_at > ?3)
-               AND EXISTS (SELECT 1 FROM json_each(rv.content, '$.groups') g
-                           WHERE g.value IN (?4, '*')))",
-        params![
-            r.notice_id,
-            beijing(if r.opened { end } else { start + SKEW }).to_rfc3339(),
-            withdrawn_after,
-            group
-        ],
-        |row| row.get(0),
+    let approved = store::approved_for_group(
+        tx,
+        &r.notice_id,
+        &beijing(if r.opened { end } else { start + SKEW }).to_rfc3339(),
+        &withdrawn_after,
+        group,
     )?;
     if !approved {
         return Ok(Some("the notice was not in the group's feed then"));
@@ -150,41 +141,26 @@ fn implausible(
     if !r.opened {
         // Only what a signed feed of this group carried can have been on screen, and nothing
         // while the group stood by (its screens show the neutral standby page).
-        let had: bool = tx.query_row(
-            "SELECT EXISTS (SELECT 1 FROM feed_sequences WHERE group_name = ?1 AND sequence = ?2)",
-            params![group, r.sequence as i64],
-            |row| row.get(0),
-        )?;
+        let had = store::group_had_sequence(tx, group, r.sequence as i64)?;
         if !had {
             return Ok(Some("a feed sequence the screen's group never had"));
         }
-        let standby: bool = tx.query_row(
-            "SELECT EXISTS (SELECT 1 FROM feed_sequences f
-                 WHERE f.group_name = ?1 AND f.blackout_ms IS NOT NULL AND f.generated_ms < ?3
-                   AND (f.generated_ms >= ?2 OR f.sequence = ?4 OR f.generated_ms =
-                        (SELECT MAX(generated_ms) FROM feed_sequences
-                         WHERE group_name = ?1 AND generated_ms <= ?2)))",
-            params![
-                group,
-                start.timestamp_millis(),
-                end.timestamp_millis(),
-                r.sequence as i64
-            ],
-            |row| row.get(0),
+        let standby = store::group_on_standby(
+            tx,
+            group,
+            start.timestamp_millis(),
+            end.timestamp_millis(),
+            r.sequence as i64,
         )?;
         if standby {
             return Ok(Some("the group was on standby then"));
         }
-        let overlaps: bool = tx.query_row(
-            "SELECT EXISTS (SELECT 1 FROM plays WHERE screen_id = ?1
-                 AND start_ms < ?3 - ?4 AND end_ms > ?2 + ?4)",
-            params![
-                id,
-                start.timestamp_millis(),
-                end.timestamp_millis(),
-                OVERLAP_SLACK_MS
-            ],
-            |row| row.get(0),
+        let overlaps = store::overlaps_play(
+            tx,
+            id,
+            start.timestamp_millis(),
+            end.timestamp_millis(),
+            OVERLAP_SLACK_MS,
         )?;
         if overlaps {
             return Ok(Some("overlaps another page shown on this screen"));
@@ -196,15 +172,7 @@ fn implausible(
 /// The category a notice is counted under: that of its live revision, else its newest approved
 /// one, else `unknown` (a notice from another source, e.g. a local demo feed).
 fn category_of(conn: &Conn, notice_id: &str) -> Result<String, Error> {
-    let content: Option<String> = conn
-        .query_row(
-            "SELECT r.content FROM revisions r JOIN notices n ON n.id = r.notice_id
-             WHERE r.notice_id = ?1 AND r.status = 'approved'
-             ORDER BY (r.number = n.live_revision) DESC, r.number DESC LIMIT 1",
-            [notice_id],
-            |r| r.get(0),
-        )
-        .optional()?;
+    let content = store::approved_content(conn, notice_id)?;
     Ok(content
         .and_then(|c| serde_json::from_str::<serde_json::Value>(&c).ok())
         .and_then(|v| v.get("category")?.as_str().map(str::to_string))
@@ -220,10 +188,7 @@ pub fn receive_plays(
     body: &serde_json::Value,
     now: Timestamp,
 ) -> Result<PlayAnswer, Error> {
-    let pinned: Option<String> =
-        conn.query_row("SELECT device_key FROM screens WHERE id = ?1", [id], |r| {
-            r.get(0)
-        })?;
+    let pinned = store::device_key(conn, id)?;
     let parse = |value: serde_json::Value| {
         serde_json::from_value::<PlayUpload>(value)
             .map_err(|e| Error::Malformed(format!("not a plays upload: {e}")))
@@ -258,11 +223,7 @@ pub fn receive_plays(
     let upload: serde_json::Value = serde_json::from_slice(&payload)
         .map_err(|e| Error::Malformed(format!("the signed payload: {e}")))?;
     let upload = parse(upload)?;
-    conn.execute(
-        "INSERT INTO play_envelopes (screen_id, received_at, envelope) VALUES (?1, ?2, ?3)",
-        params![id, now.to_rfc3339(), envelope.to_json()],
-    )?;
-    let envelope_id = conn.last_insert_rowid();
+    let envelope_id = store::insert_envelope(conn, id, &envelope.to_json(), now)?;
     record_plays(conn, id, &upload, envelope_id, now)
 }
 
@@ -328,68 +289,37 @@ fn record_plays(
             ));
         }
     }
-    let tx = conn.transaction()?;
-    let (group, kind, enrolled): (String, String, String) = tx.query_row(
-        "SELECT s.group_name, g.kind, s.created_at FROM screens s
-         JOIN groups g ON g.name = s.group_name WHERE s.id = ?1",
-        [id],
-        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-    )?;
-    let enrolled = Timestamp::parse_from_rfc3339(&enrolled)
-        .map_err(|e| Error::Internal(format!("screen {id} created_at: {e}")))?;
-    let mut accepted = 0;
-    let mut seen = 0;
-    let mut refused = 0;
-    {
-        let mut insert = tx.prepare(
-            "INSERT OR IGNORE INTO plays (screen_id, record_id, group_name, kind, notice_id,
-                 category, page, start, year, duration_s, sequence, start_ms, end_ms,
-                 notice_sha256, envelope_id, frame_sha256)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
-        )?;
-        let mut open = tx.prepare(
-            "INSERT OR IGNORE INTO opens (screen_id, record_id, group_name, kind, notice_id,
-                 category, day, year)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        )?;
-        let mut known = tx.prepare(
-            "SELECT EXISTS (SELECT 1 FROM plays WHERE screen_id = ?1 AND record_id = ?2)
-                 OR EXISTS (SELECT 1 FROM opens WHERE screen_id = ?1 AND record_id = ?2)
-                 OR EXISTS (SELECT 1 FROM plays_refused WHERE screen_id = ?1 AND record_id = ?2)",
-        )?;
-        let mut refuse = tx.prepare(
-            "INSERT OR IGNORE INTO plays_refused (screen_id, record_id, notice_id, start,
-                 duration_s, opened, reason, received_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        )?;
-        let mut kept_refused: i64 = tx.query_row(
-            "SELECT COUNT(*) FROM plays_refused WHERE screen_id = ?1",
-            [id],
-            |row| row.get(0),
-        )?;
+    let (accepted, seen, refused) = store::record(conn, |rec| {
+        let (group, kind, enrolled) = store::channel(rec.conn(), id)?;
+        let enrolled = Timestamp::parse_from_rfc3339(&enrolled)
+            .map_err(|e| Error::Internal(format!("screen {id} created_at: {e}")))?;
+        let mut accepted = 0;
+        let mut seen = 0;
+        let mut refused = 0;
+        let mut kept_refused = store::count_refused(rec.conn(), id)?;
         for r in &upload.records {
-            if known.query_row(params![id, r.id], |row| row.get::<_, bool>(0))? {
+            if rec.known(id, &r.id)? {
                 seen += 1;
                 continue;
             }
-            if let Some(reason) = implausible(&tx, id, &group, &kind, enrolled, r, now)? {
+            if let Some(reason) = implausible(rec.conn(), id, &group, &kind, enrolled, r, now)? {
                 refused += 1;
                 if kept_refused >= MAX_REFUSED_KEPT {
                     continue;
                 }
-                kept_refused += refuse.execute(params![
-                    id,
-                    r.id,
-                    r.notice_id,
-                    r.start.to_rfc3339(),
-                    r.duration_s,
-                    r.opened,
+                kept_refused += rec.insert_refused(RefusedRow {
+                    screen_id: id,
+                    record_id: &r.id,
+                    notice_id: &r.notice_id,
+                    start: &r.start.to_rfc3339(),
+                    duration_s: r.duration_s,
+                    opened: r.opened,
                     reason,
-                    now.to_rfc3339()
-                ])? as i64;
+                    received_at: now,
+                })? as i64;
                 continue;
             }
-            let category = category_of(&tx, &r.notice_id)?;
+            let category = category_of(rec.conn(), &r.notice_id)?;
             let year: i32 = beijing(r.start)
                 .format("%Y")
                 .to_string()
@@ -397,50 +327,44 @@ fn record_plays(
                 .unwrap_or(0);
             if r.opened {
                 let day = beijing(r.start).format("%Y-%m-%d").to_string();
-                accepted += open.execute(params![
-                    id,
-                    r.id,
-                    group,
-                    kind,
-                    r.notice_id,
-                    category,
-                    day,
-                    year
-                ])?;
+                accepted += rec.insert_open(OpenRow {
+                    screen_id: id,
+                    record_id: &r.id,
+                    group: &group,
+                    kind: &kind,
+                    notice_id: &r.notice_id,
+                    category: &category,
+                    day: &day,
+                    year,
+                })?;
                 continue;
             }
             let end = r.start + chrono::TimeDelta::milliseconds((r.duration_s * 1000.0) as i64);
-            accepted += insert.execute(params![
-                id,
-                r.id,
-                group,
-                kind,
-                r.notice_id,
-                category,
-                r.page,
-                r.start.to_rfc3339(),
+            accepted += rec.insert_play(PlayRow {
+                screen_id: id,
+                record_id: &r.id,
+                group: &group,
+                kind: &kind,
+                notice_id: &r.notice_id,
+                category: &category,
+                page: r.page,
+                start: &r.start.to_rfc3339(),
                 year,
-                r.duration_s,
-                r.sequence as i64,
-                r.start.timestamp_millis(),
-                end.timestamp_millis(),
-                r.notice_sha256,
+                duration_s: r.duration_s,
+                sequence: r.sequence as i64,
+                start_ms: r.start.timestamp_millis(),
+                end_ms: end.timestamp_millis(),
+                notice_sha256: r.notice_sha256.as_deref(),
                 envelope_id,
-                r.frame_sha256
-            ])?;
+                frame_sha256: r.frame_sha256.as_deref(),
+            })?;
         }
-    }
-    if upload.dropped > 0 {
-        tx.execute(
-            "UPDATE screens SET dropped = MIN(dropped, ?3 - ?1) + ?1 WHERE id = ?2",
-            params![upload.dropped, id, MAX_COUNT],
-        )?;
-    }
-    tx.execute(
-        "UPDATE screens SET last_seen = ?1, refused = MIN(refused, ?3 - ?4) + ?4 WHERE id = ?2",
-        params![now.to_rfc3339(), id, MAX_COUNT, refused as i64],
-    )?;
-    tx.commit()?;
+        if upload.dropped > 0 {
+            store::add_dropped(rec.conn(), id, upload.dropped)?;
+        }
+        store::seen_with_refused(rec.conn(), id, refused as i64, now)?;
+        Ok((accepted, seen, refused))
+    })?;
     Ok(PlayAnswer {
         accepted,
         duplicates: seen + (upload.records.len() - seen - refused - accepted),

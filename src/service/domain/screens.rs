@@ -3,7 +3,6 @@
 //!
 //! A token speaks only for its own screen. What a screen shows is counted in `plays`.
 
-use rusqlite::{OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -14,6 +13,7 @@ use crate::service::domain::error::Error;
 use crate::service::domain::groups;
 use crate::service::domain::passwords;
 use crate::service::domain::storage::Conn;
+use crate::service::domain::storage::screens::{self as store, BeatRow};
 
 /// A screen counts as online when it was heard from within this span.
 pub const ONLINE_WITHIN: chrono::Duration = chrono::Duration::minutes(3);
@@ -107,21 +107,13 @@ pub fn add(
             },
         ));
     }
-    let exists: bool = conn.query_row(
-        "SELECT EXISTS (SELECT 1 FROM screens WHERE id = ?1)",
-        [id],
-        |r| r.get(0),
-    )?;
-    if exists {
+    if store::screen_exists(conn, id)? {
         return Err(Error::Conflict(crate::model::Reason::Detail(format!(
             "a screen {id:?} is enrolled; issue it a new token instead"
         ))));
     }
     let token = format!("nct_{}", passwords::random_token()?);
-    conn.execute(
-        "INSERT INTO screens (id, group_name, token_hash, created_at) VALUES (?1, ?2, ?3, ?4)",
-        params![id, group, passwords::token_hash(&token), now.to_rfc3339()],
-    )?;
+    store::insert_screen(conn, id, group, &passwords::token_hash(&token), now)?;
     audit::record(
         conn,
         now,
@@ -137,10 +129,7 @@ pub fn add(
 pub fn new_token(conn: &Conn, actor: &User, id: &str, now: Timestamp) -> Result<String, Error> {
     actor.require(&[Role::Sysadmin], "issue screen tokens")?;
     let token = format!("nct_{}", passwords::random_token()?);
-    let changed = conn.execute(
-        "UPDATE screens SET token_hash = ?1 WHERE id = ?2",
-        params![passwords::token_hash(&token), id],
-    )?;
+    let changed = store::set_token_hash(conn, id, &passwords::token_hash(&token))?;
     if changed == 0 {
         return Err(Error::NotFound(crate::model::Reason::NoScreen {
             id: id.to_string(),
@@ -159,13 +148,7 @@ pub fn new_token(conn: &Conn, actor: &User, id: &str, now: Timestamp) -> Result<
 
 /// The screen a bearer token belongs to, which must be `id`.
 pub fn authenticate(conn: &Conn, token: &str, id: &str) -> Result<(), Error> {
-    let owner: Option<String> = conn
-        .query_row(
-            "SELECT id FROM screens WHERE token_hash = ?1",
-            [passwords::token_hash(token)],
-            |r| r.get(0),
-        )
-        .optional()?;
+    let owner = store::screen_of_token(conn, &passwords::token_hash(token))?;
     match owner {
         None => Err(Error::Unauthenticated("unknown screen token".into())),
         Some(owner) if owner != id => Err(Error::Forbidden(crate::model::Reason::Detail(format!(
@@ -209,57 +192,30 @@ pub fn heartbeat(conn: &Conn, id: &str, beat: &Heartbeat, now: Timestamp) -> Res
             last_error = last_error.or(Some(why));
         }
     }
-    conn.execute(
-        "UPDATE screens SET last_seen = ?1, sequence = ?2, uptime_s = ?3, adapter = ?4,
-                last_error = ?5, power = ?6, clock = ?7
-         WHERE id = ?8",
-        params![
-            now.to_rfc3339(),
-            beat.sequence,
-            beat.uptime_s,
-            clip(&beat.adapter),
-            last_error,
-            clip(&beat.power),
-            clip(&beat.clock),
-            id
-        ],
-    )?;
-    Ok(conn.query_row(
-        "SELECT screenshot_requested FROM screens WHERE id = ?1",
-        [id],
-        |r| r.get::<_, bool>(0),
-    )?)
+    let (adapter, power, clock) = (clip(&beat.adapter), clip(&beat.power), clip(&beat.clock));
+    let row = BeatRow {
+        sequence: beat.sequence,
+        uptime_s: beat.uptime_s,
+        adapter: adapter.as_deref(),
+        last_error: last_error.as_deref(),
+        power: power.as_deref(),
+        clock: clock.as_deref(),
+    };
+    store::update_heartbeat(conn, id, row, now)?;
+    store::screenshot_requested(conn, id)
 }
 
 /// Forgets screen `id`'s device key (a replaced screen): its next heartbeat pins the new one.
 /// Audited: from then on plays signed by the new key count for it.
 pub fn reset_device_key(conn: &Conn, admin: &User, id: &str, now: Timestamp) -> Result<(), Error> {
     admin.require(&[Role::Secadmin], "reset screens' device keys")?;
-    let old: Option<String> = conn
-        .query_row("SELECT device_key FROM screens WHERE id = ?1", [id], |r| {
-            r.get(0)
-        })
-        .optional()?
+    let old: Option<String> = store::device_key(conn, id)?
         .ok_or_else(|| Error::NotFound(crate::model::Reason::NoScreen { id: id.to_string() }))?;
     let old_id = old
         .and_then(|k| crate::feed::TrustedKey::parse(&k).ok())
         .map(|k| k.id)
         .unwrap_or_default();
-    conn.execute(
-        "UPDATE screens SET device_key = NULL, device_key_pinned_at = NULL,
-                device_key_confirmed_by = NULL, device_key_expected = NULL,
-                device_key_expected_by = NULL, last_error = NULL
-         WHERE id = ?1",
-        [id],
-    )?;
-    conn.execute(
-        "UPDATE device_keys SET retired_at = ?2 WHERE screen_id = ?1 AND retired_at IS NULL",
-        params![id, now.to_rfc3339()],
-    )?;
-    conn.execute(
-        "DELETE FROM device_key_candidates WHERE screen_id = ?1",
-        [id],
-    )?;
+    store::reset_device_key(conn, id, now)?;
     crate::service::domain::audit::record(
         conn,
         now,
@@ -281,13 +237,7 @@ fn present_key(
     key: &crate::feed::TrustedKey,
     now: Timestamp,
 ) -> Result<Option<String>, Error> {
-    let (confirmed, expected, expected_by): (Option<String>, Option<String>, Option<String>) = conn
-        .query_row(
-            "SELECT device_key, device_key_expected, device_key_expected_by FROM screens
-             WHERE id = ?1",
-            [id],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-        )?;
+    let (confirmed, expected, expected_by) = store::key_state(conn, id)?;
     if let Some(confirmed) = confirmed {
         // A replaced screen, or a copied token: its plays are refused until the key is reset
         // and the new one confirmed, and staff see why.
@@ -305,22 +255,10 @@ fn present_key(
         pin(conn, id, key, &by, now)?;
         return Ok(None);
     }
-    let known: bool = conn.query_row(
-        "SELECT EXISTS (SELECT 1 FROM device_key_candidates WHERE screen_id = ?1 AND key = ?2)",
-        params![id, key.to_text()],
-        |r| r.get(0),
-    )?;
-    if known {
-        conn.execute(
-            "UPDATE device_key_candidates SET last_seen = ?3 WHERE screen_id = ?1 AND key = ?2",
-            params![id, key.to_text(), now.to_rfc3339()],
-        )?;
+    if store::is_candidate(conn, id, &key.to_text())? {
+        store::touch_candidate(conn, id, &key.to_text(), now)?;
     } else {
-        let count: i64 = conn.query_row(
-            "SELECT COUNT(*) FROM device_key_candidates WHERE screen_id = ?1",
-            [id],
-            |r| r.get(0),
-        )?;
+        let count = store::count_candidates(conn, id)?;
         if count >= MAX_KEY_CANDIDATES {
             // Someone with the token fills the list: the real screen is still confirmed by the
             // id it shows (`confirm_device_key` waits for it), and its heartbeats go on.
@@ -329,11 +267,7 @@ fn present_key(
                  the key id the screen shows (F12)"
             )));
         }
-        conn.execute(
-            "INSERT INTO device_key_candidates (screen_id, key, first_seen, last_seen)
-             VALUES (?1, ?2, ?3, ?3)",
-            params![id, key.to_text(), now.to_rfc3339()],
-        )?;
+        store::insert_candidate(conn, id, &key.to_text(), now)?;
         crate::service::domain::audit::record(
             conn,
             now,
@@ -382,11 +316,7 @@ pub fn confirm_device_key(
             },
         ));
     }
-    let confirmed: Option<String> = conn
-        .query_row("SELECT device_key FROM screens WHERE id = ?1", [id], |r| {
-            r.get(0)
-        })
-        .optional()?
+    let confirmed: Option<String> = store::device_key(conn, id)?
         .ok_or_else(|| Error::NotFound(crate::model::Reason::NoScreen { id: id.to_string() }))?;
     if let Some(confirmed) = confirmed {
         let current = crate::feed::TrustedKey::parse(&confirmed)
@@ -403,10 +333,7 @@ pub fn confirm_device_key(
         pin(conn, id, &key, &admin.name, now)?;
         return Ok(Confirmation::Confirmed);
     }
-    conn.execute(
-        "UPDATE screens SET device_key_expected = ?1, device_key_expected_by = ?2 WHERE id = ?3",
-        params![key_id, admin.name, id],
-    )?;
+    store::expect_key(conn, id, &key_id, &admin.name)?;
     crate::service::domain::audit::record(
         conn,
         now,
@@ -426,22 +353,7 @@ fn pin(
     by: &str,
     now: Timestamp,
 ) -> Result<(), Error> {
-    conn.execute(
-        "UPDATE screens SET device_key = ?1, device_key_pinned_at = ?2,
-                device_key_confirmed_by = ?3, device_key_expected = NULL,
-                device_key_expected_by = NULL, last_error = NULL
-         WHERE id = ?4",
-        params![key.to_text(), now.to_rfc3339(), by, id],
-    )?;
-    conn.execute(
-        "DELETE FROM device_key_candidates WHERE screen_id = ?1",
-        [id],
-    )?;
-    conn.execute(
-        "INSERT OR REPLACE INTO device_keys (screen_id, key, confirmed_by, confirmed_at)
-         VALUES (?1, ?2, ?3, ?4)",
-        params![id, key.to_text(), by, now.to_rfc3339()],
-    )?;
+    store::pin_key(conn, id, &key.to_text(), by, now)?;
     crate::service::domain::audit::record(
         conn,
         now,
@@ -454,12 +366,7 @@ fn pin(
 
 /// The device keys screen `id` presented that await confirmation, oldest first.
 pub fn candidates(conn: &Conn, id: &str) -> Result<Vec<crate::feed::TrustedKey>, Error> {
-    let mut stmt = conn.prepare(
-        "SELECT key FROM device_key_candidates WHERE screen_id = ?1 ORDER BY first_seen, key",
-    )?;
-    let keys = stmt
-        .query_map([id], |r| r.get::<_, String>(0))?
-        .collect::<Result<Vec<_>, _>>()?;
+    let keys = store::candidate_keys(conn, id)?;
     Ok(keys
         .iter()
         .filter_map(|k| crate::feed::TrustedKey::parse(k).ok())
@@ -507,10 +414,7 @@ pub fn request_screenshot(
     id: &str,
     now: Timestamp,
 ) -> Result<(), Error> {
-    let changed = conn.execute(
-        "UPDATE screens SET screenshot_requested = 1 WHERE id = ?1",
-        [id],
-    )?;
+    let changed = store::request_screenshot(conn, id)?;
     if changed == 0 {
         return Err(Error::NotFound(crate::model::Reason::NoScreen {
             id: id.to_string(),
@@ -527,13 +431,7 @@ pub fn request_screenshot(
 }
 
 pub fn store_screenshot(conn: &Conn, id: &str, png: &[u8], now: Timestamp) -> Result<(), Error> {
-    let requested: bool = conn
-        .query_row(
-            "SELECT screenshot_requested FROM screens WHERE id = ?1",
-            [id],
-            |r| r.get(0),
-        )
-        .optional()?
+    let requested: bool = store::find_screenshot_requested(conn, id)?
         .ok_or_else(|| Error::NotFound(crate::model::Reason::NoScreen { id: id.to_string() }))?;
     if !requested {
         return Err(Error::Conflict(crate::model::Reason::Detail(
@@ -541,75 +439,49 @@ pub fn store_screenshot(conn: &Conn, id: &str, png: &[u8], now: Timestamp) -> Re
         )));
     }
     check_png(png)?;
-    conn.execute(
-        "INSERT INTO screenshots (screen_id, taken_at, png) VALUES (?1, ?2, ?3)
-         ON CONFLICT (screen_id) DO UPDATE SET taken_at = excluded.taken_at, png = excluded.png",
-        params![id, now.to_rfc3339(), png],
-    )?;
-    conn.execute(
-        "UPDATE screens SET screenshot_requested = 0 WHERE id = ?1",
-        [id],
-    )?;
-    Ok(())
+    store::store_screenshot(conn, id, png, now)
 }
 
 /// The latest screenshot of a screen and when it arrived.
 pub fn screenshot(conn: &Conn, id: &str) -> Result<(String, Vec<u8>), Error> {
-    conn.query_row(
-        "SELECT taken_at, png FROM screenshots WHERE screen_id = ?1",
-        [id],
-        |r| Ok((r.get(0)?, r.get(1)?)),
-    )
-    .optional()?
-    .ok_or_else(|| Error::NotFound(crate::model::Reason::NoScreenshot { id: id.to_string() }))
+    store::screenshot(conn, id)?
+        .ok_or_else(|| Error::NotFound(crate::model::Reason::NoScreenshot { id: id.to_string() }))
 }
 
 pub fn list(conn: &Conn, now: Timestamp) -> Result<Vec<ScreenInfo>, Error> {
-    let mut stmt = conn.prepare(
-        "SELECT s.id, s.group_name, g.kind, s.created_at, s.last_seen, s.sequence,
-                f.sequence, s.uptime_s, s.adapter, s.last_error, s.dropped,
-                s.screenshot_requested, p.taken_at, s.power, s.clock, s.refused, s.device_key,
-                s.device_key_confirmed_by
-         FROM screens s JOIN groups g ON g.name = s.group_name
-         LEFT JOIN feeds f ON f.group_name = s.group_name
-         LEFT JOIN screenshots p ON p.screen_id = s.id
-         ORDER BY s.group_name, s.id",
-    )?;
-    let rows = stmt
-        .query_map([], |r| {
-            let last_seen: Option<String> = r.get(4)?;
-            let online = last_seen
-                .as_deref()
-                .and_then(|t| Timestamp::parse_from_rfc3339(t).ok())
-                .is_some_and(|t| now - t <= ONLINE_WITHIN && t <= now + ONLINE_WITHIN);
-            Ok(ScreenInfo {
-                id: r.get(0)?,
-                group: r.get(1)?,
-                kind: r.get(2)?,
-                created_at: r.get(3)?,
-                last_seen,
-                online,
-                sequence: r.get(5)?,
-                feed_sequence: r.get(6)?,
-                uptime_s: r.get(7)?,
-                adapter: r.get(8)?,
-                last_error: r.get(9)?,
-                dropped: r.get(10)?,
-                screenshot_requested: r.get(11)?,
-                screenshot_at: r.get(12)?,
-                power: r.get(13)?,
-                clock: r.get(14)?,
-                refused: r.get(15)?,
-                device_key_id: r
-                    .get::<_, Option<String>>(16)?
-                    .and_then(|k| crate::feed::TrustedKey::parse(&k).ok())
-                    .map(|k| k.id),
-                device_key_confirmed_by: r.get(17)?,
-                device_key_candidates: Vec::new(),
-            })
-        })?
-        .collect::<Result<Vec<_>, _>>()?;
-    let mut rows = rows;
+    let mut rows = Vec::new();
+    for r in store::list(conn)? {
+        let online = r
+            .last_seen
+            .as_deref()
+            .and_then(|t| Timestamp::parse_from_rfc3339(t).ok())
+            .is_some_and(|t| now - t <= ONLINE_WITHIN && t <= now + ONLINE_WITHIN);
+        rows.push(ScreenInfo {
+            id: r.id,
+            group: r.group,
+            kind: r.kind,
+            created_at: r.created_at,
+            last_seen: r.last_seen,
+            online,
+            sequence: r.sequence,
+            feed_sequence: r.feed_sequence,
+            uptime_s: r.uptime_s,
+            adapter: r.adapter,
+            last_error: r.last_error,
+            dropped: r.dropped,
+            screenshot_requested: r.screenshot_requested,
+            screenshot_at: r.screenshot_at,
+            power: r.power,
+            clock: r.clock,
+            refused: r.refused,
+            device_key_id: r
+                .device_key
+                .and_then(|k| crate::feed::TrustedKey::parse(&k).ok())
+                .map(|k| k.id),
+            device_key_confirmed_by: r.device_key_confirmed_by,
+            device_key_candidates: Vec::new(),
+        });
+    }
     for row in &mut rows {
         row.device_key_candidates = candidates(conn, &row.id)?
             .into_iter()

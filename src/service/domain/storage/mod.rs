@@ -7,16 +7,19 @@
 //!
 //! The seam for a second database (PostgreSQL, asked for later): the domain names `Conn`, never
 //! `rusqlite::Connection`, and an area's SQL moves behind this module's functions
-//! (`storage::notices` holds the notices door's writes). Most areas still write their SQL
-//! inline (accounts, sessions, alerts, groups, screens, plays, audit, policy, calendar, keys,
-//! feeds, report, proof, and the notices' reads); each moves here the same way.
+//! (`storage::notices` holds the notices door's writes, `storage::screens` the screen
+//! registry's SQL, `storage::plays` proof of play's). Most areas still write their SQL inline
+//! (accounts, sessions, alerts, groups, audit, policy, calendar, keys, feeds, report, proof,
+//! and the notices' reads); each moves here the same way.
 
 use std::path::Path;
 
 use rusqlite::{Connection, OptionalExtension};
 
 pub mod notices;
+pub mod plays;
 mod schema;
+pub mod screens;
 
 use schema::MIGRATIONS;
 

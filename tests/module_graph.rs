@@ -546,7 +546,6 @@ const SQL_NOT_YET_IN_STORAGE: &[&str] = &[
     "keys.rs",
     "notices/read.rs",
     "plays.rs",
-    "policy.rs",
     "preview.rs",
     "proof.rs",
     "report.rs",

@@ -539,7 +539,6 @@ const SQL_NOT_YET_IN_STORAGE: &[&str] = &[
     "accounts/mod.rs",
     "alerts.rs",
     "audit.rs",
-    "calendar.rs",
     "error.rs",
     "feeds.rs",
     "groups.rs",

@@ -15,6 +15,7 @@ use std::path::Path;
 
 use rusqlite::{Connection, OptionalExtension};
 
+pub mod calendar;
 pub mod notices;
 pub mod policy;
 mod schema;

@@ -16,6 +16,7 @@ use std::path::Path;
 use rusqlite::{Connection, OptionalExtension};
 
 pub mod calendar;
+pub mod feeds;
 pub mod notices;
 pub mod policy;
 mod schema;

@@ -541,7 +541,6 @@ const SQL_NOT_YET_IN_STORAGE: &[&str] = &[
     "audit.rs",
     "error.rs",
     "groups.rs",
-    "keys.rs",
     "notices/read.rs",
     "plays.rs",
     "preview.rs",

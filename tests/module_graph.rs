@@ -540,7 +540,6 @@ const SQL_NOT_YET_IN_STORAGE: &[&str] = &[
     "alerts.rs",
     "audit.rs",
     "error.rs",
-    "groups.rs",
     "notices/read.rs",
     "plays.rs",
     "preview.rs",

@@ -17,6 +17,7 @@ use rusqlite::{Connection, OptionalExtension};
 
 pub mod calendar;
 pub mod feeds;
+pub mod groups;
 pub mod keys;
 pub mod notices;
 pub mod policy;

@@ -2,7 +2,6 @@
 //! (`deploy/calendar/YEAR.toml`), and a year an admin replaced or added (the State Council
 //! publishes the next year's holidays each November). Each replacement is audited.
 
-use rusqlite::params;
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -11,14 +10,12 @@ use crate::model::calendar::{Calendar, Year};
 use crate::service::domain::accounts::User;
 use crate::service::domain::error::Error;
 use crate::service::domain::storage::Conn;
+use crate::service::domain::storage::calendar as store;
 
 /// The calendars in force: the bundled years, replaced by the office's own.
 pub fn calendar(conn: &Conn) -> Result<Calendar, Error> {
     let mut calendar = Calendar::bundled();
-    let mut stmt = conn.prepare("SELECT year, text FROM calendars ORDER BY year")?;
-    let rows = stmt.query_map([], |r| Ok((r.get::<_, i32>(0)?, r.get::<_, String>(1)?)))?;
-    for row in rows {
-        let (year, text) = row?;
+    for (year, text) in store::select_calendars(conn)? {
         let parsed = Year::from_toml(&text, &format!("calendar {year}"))
             .map_err(|p| Error::Internal(format!("stored calendar {year}: {p}")))?;
         calendar.years.insert(year, parsed);
@@ -38,11 +35,8 @@ pub struct YearInfo {
 
 pub fn list(conn: &Conn) -> Result<Vec<YearInfo>, Error> {
     let calendar = calendar(conn)?;
-    let mut replaced = std::collections::BTreeSet::new();
-    let mut stmt = conn.prepare("SELECT year FROM calendars")?;
-    for y in stmt.query_map([], |r| r.get::<_, i32>(0))? {
-        replaced.insert(y?);
-    }
+    let replaced: std::collections::BTreeSet<i32> =
+        store::replaced_years(conn)?.into_iter().collect();
     Ok(calendar
         .years
         .values()
@@ -116,12 +110,7 @@ pub fn put(conn: &Conn, admin: &User, year: i32, text: &str, now: Timestamp) -> 
             },
         ));
     }
-    conn.execute(
-        "INSERT INTO calendars (year, text, updated_by, updated_at) VALUES (?1, ?2, ?3, ?4)
-         ON CONFLICT (year) DO UPDATE SET text = excluded.text,
-             updated_by = excluded.updated_by, updated_at = excluded.updated_at",
-        params![year, text, admin.name, now.to_rfc3339()],
-    )?;
+    store::upsert_calendar(conn, year, text, &admin.name, &now.to_rfc3339())?;
     crate::service::domain::audit::record(
         conn,
         now,

@@ -11,7 +11,6 @@
 use std::collections::HashMap;
 
 use chrono::Duration as Span;
-use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 
 use crate::feed::assets::sha256_hex;
@@ -20,6 +19,7 @@ use crate::model::{Blackout, Feed, FeedDocument, FeedFormat, Notice, Playlist, T
 use crate::service::domain::error::Error;
 use crate::service::domain::keys::Keyring;
 use crate::service::domain::storage::Conn;
+use crate::service::domain::storage::feeds as store;
 use crate::service::{domain::groups, domain::notices};
 
 /// Notices valid from within this span are sent ahead, so screens have them on time even offline.
@@ -182,14 +182,7 @@ pub fn refresh(
     })
     .map_err(|e| Error::Internal(format!("feed content: {e}")))?;
     let content_hash = sha256_hex(&content);
-    let stored: Option<(i64, String, String, String, String)> = conn
-        .query_row(
-            "SELECT sequence, content_hash, generated_at, payload, envelope FROM feeds
-             WHERE group_name = ?1",
-            [group],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
-        )
-        .optional()?;
+    let stored = store::select_feed(conn, group)?;
     // Sequences never go back, even when the database does (restored from a backup, or lost):
     // a new feed's sequence is at least the time in milliseconds, so it passes every sequence
     // signed before that instant, whatever the database remembers.
@@ -243,47 +236,41 @@ pub fn refresh(
     let payload = serde_json::to_string(feed.document())
         .map_err(|e| Error::Internal(format!("feed payload: {e}")))?;
     let envelope = envelope::sign_all(payload.as_bytes(), &signers)?.to_json();
-    conn.execute(
-        "INSERT INTO feeds (group_name, sequence, content_hash, generated_at, payload, envelope)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-         ON CONFLICT (group_name) DO UPDATE SET sequence = excluded.sequence,
-             content_hash = excluded.content_hash, generated_at = excluded.generated_at,
-             payload = excluded.payload, envelope = excluded.envelope",
-        params![
-            group,
-            sequence as i64,
-            content_hash,
-            generated_at.to_rfc3339(),
-            payload,
-            envelope
-        ],
+    store::upsert_feed(
+        conn,
+        group,
+        sequence as i64,
+        &content_hash,
+        &generated_at.to_rfc3339(),
+        &payload,
+        &envelope,
     )?;
     // Every sequence signed for the group, with its standby: a play record naming a sequence
     // the group never had, or shown while it stood by, is not counted (`plays::implausible`).
-    conn.execute(
-        "INSERT OR IGNORE INTO feed_sequences (group_name, sequence, generated_ms, blackout_ms)
-         VALUES (?1, ?2, ?3, ?4)",
-        params![
-            group,
-            sequence as i64,
-            generated_at.timestamp_millis(),
-            feed.blackout.as_ref().map(|b| b.since.timestamp_millis())
-        ],
+    store::insert_sequence(
+        conn,
+        group,
+        sequence as i64,
+        generated_at.timestamp_millis(),
+        feed.blackout.as_ref().map(|b| b.since.timestamp_millis()),
     )?;
     // The evidence of a 公示: every signed feed that carried a notice with a 公示期 is kept, so
     // its 公示证明 can show what was published when, signed (`proof`).
     if feed.notices.iter().any(|n| n.notice_period.is_some()) {
-        conn.execute(
-            "INSERT OR IGNORE INTO feed_history (group_name, sequence, generated_at, envelope)
-             VALUES (?1, ?2, ?3, ?4)",
-            params![group, sequence as i64, generated_at.to_rfc3339(), envelope],
+        store::insert_history(
+            conn,
+            group,
+            sequence as i64,
+            &generated_at.to_rfc3339(),
+            &envelope,
         )?;
         for signer in &signers {
             let public = signer.public_key();
-            conn.execute(
-                "INSERT OR IGNORE INTO feed_public_keys (key_id, public_key, first_used)
-                 VALUES (?1, ?2, ?3)",
-                params![public.key_id(), public.to_text(), generated_at.to_rfc3339()],
+            store::insert_public_key(
+                conn,
+                &public.key_id(),
+                &public.to_text(),
+                &generated_at.to_rfc3339(),
             )?;
         }
     }

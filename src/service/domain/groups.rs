@@ -6,7 +6,6 @@
 
 use std::path::Path;
 
-use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -16,6 +15,7 @@ use crate::service::domain::audit;
 use crate::service::domain::error::Error;
 use crate::service::domain::playlist_delta;
 use crate::service::domain::storage::Conn;
+use crate::service::domain::storage::groups as store;
 
 /// The repository's `playlists/`, compiled in: a fresh service starts with these groups.
 const SEED: &[(&str, &str)] = &[
@@ -47,7 +47,7 @@ pub struct GroupInfo {
 /// On a database without groups, adds one per playlist: from `dir` if given, else the
 /// compiled-in copies of the repository's `playlists/`.
 pub fn seed(conn: &Conn, dir: Option<&Path>, now: Timestamp) -> Result<usize, SeedError> {
-    let count: i64 = conn.query_row("SELECT COUNT(*) FROM groups", [], |r| r.get(0))?;
+    let count = store::count_groups(conn).map_err(SeedError::from_count)?;
     if count > 0 {
         return Ok(0);
     }
@@ -93,51 +93,26 @@ pub fn seed(conn: &Conn, dir: Option<&Path>, now: Timestamp) -> Result<usize, Se
 }
 
 fn insert(conn: &Conn, playlist: &Playlist, text: &str, now: Timestamp) -> Result<(), Error> {
-    conn.execute(
-        "INSERT INTO groups (name, kind, playlist, updated_at) VALUES (?1, ?2, ?3, ?4)",
-        params![
-            playlist.group,
-            playlist.kind.as_str(),
-            text,
-            now.to_rfc3339()
-        ],
+    store::insert_group(
+        conn,
+        &playlist.group,
+        playlist.kind.as_str(),
+        text,
+        &now.to_rfc3339(),
     )?;
     Ok(())
 }
 
 pub fn exists(conn: &Conn, name: &str) -> Result<bool, Error> {
-    Ok(conn.query_row(
-        "SELECT EXISTS (SELECT 1 FROM groups WHERE name = ?1)",
-        [name],
-        |r| r.get(0),
-    )?)
+    store::group_exists(conn, name)
 }
 
 pub fn names(conn: &Conn) -> Result<Vec<String>, Error> {
-    let mut stmt = conn.prepare("SELECT name FROM groups ORDER BY name")?;
-    let names = stmt
-        .query_map([], |r| r.get(0))?
-        .collect::<Result<Vec<String>, _>>()?;
-    Ok(names)
+    store::group_names(conn)
 }
 
 pub fn list(conn: &Conn) -> Result<Vec<GroupInfo>, Error> {
-    let mut stmt = conn.prepare(
-        "SELECT g.name, g.kind, g.playlist, g.updated_at,
-                (SELECT COUNT(*) FROM screens s WHERE s.group_name = g.name)
-         FROM groups g ORDER BY g.name",
-    )?;
-    let rows = stmt
-        .query_map([], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, String>(3)?,
-                r.get::<_, i64>(4)?,
-            ))
-        })?
-        .collect::<Result<Vec<_>, _>>()?;
+    let rows = store::list_groups(conn)?;
     rows.into_iter()
         .map(|(name, kind, text, updated_at, screens)| {
             let playlist = parse_stored(&name, &text)?;
@@ -154,11 +129,7 @@ pub fn list(conn: &Conn) -> Result<Vec<GroupInfo>, Error> {
 
 /// The playlist as staff wrote it.
 pub fn playlist_text(conn: &Conn, name: &str) -> Result<String, Error> {
-    conn.query_row("SELECT playlist FROM groups WHERE name = ?1", [name], |r| {
-        r.get(0)
-    })
-    .optional()?
-    .ok_or_else(|| {
+    store::select_playlist(conn, name)?.ok_or_else(|| {
         Error::NotFound(crate::model::Reason::NoGroupNamed {
             name: name.to_string(),
         })
@@ -244,27 +215,18 @@ pub struct PlaylistChange {
 
 /// Edits waiting for review, oldest first.
 pub fn pending_playlists(conn: &Conn) -> Result<Vec<PlaylistChange>, Error> {
-    let mut stmt = conn.prepare(
-        "SELECT c.id, c.group_name, u.name, c.created_at, c.text, g.playlist, c.base
-         FROM playlist_changes c JOIN users u ON u.id = c.author_id
-         JOIN groups g ON g.name = c.group_name
-         WHERE c.status = 'pending' ORDER BY c.id",
-    )?;
-    let rows = stmt
-        .query_map([], |r| {
-            Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, String>(3)?,
-                r.get::<_, String>(4)?,
-                r.get::<_, String>(5)?,
-                r.get::<_, Option<String>>(6)?,
-            ))
-        })?
-        .collect::<Result<Vec<_>, _>>()?;
+    let rows = store::pending_changes(conn)?;
     let mut out = Vec::new();
-    for (id, group, author, created_at, text, current, base) in rows {
+    for store::PendingRow {
+        id,
+        group,
+        author,
+        created_at,
+        text,
+        current,
+        base,
+    } in rows
+    {
         let merged = merged(&group, base.as_deref(), &text, &current)?;
         let changes = playlist_delta::changes(&current, &merged)
             .map_err(|e| Error::Internal(format!("playlist change {id}: {e}")))?
@@ -300,20 +262,11 @@ pub fn review_playlist(
     now: Timestamp,
 ) -> Result<(), Error> {
     actor.require(&[Role::Reviewer, Role::Sysadmin], "review playlist changes")?;
-    type Row = (String, String, i64, String, Option<String>);
-    let (group, text, author, status, base): Row = conn
-        .query_row(
-            "SELECT group_name, text, author_id, status, base FROM playlist_changes
-             WHERE id = ?1",
-            [id],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
-        )
-        .optional()?
-        .ok_or_else(|| {
-            Error::NotFound(crate::model::Reason::Detail(format!(
-                "no playlist change {id}"
-            )))
-        })?;
+    let (group, text, author, status, base) = store::select_change(conn, id)?.ok_or_else(|| {
+        Error::NotFound(crate::model::Reason::Detail(format!(
+            "no playlist change {id}"
+        )))
+    })?;
     if status != "pending" {
         return Err(Error::Conflict(crate::model::Reason::Detail(format!(
             "playlist change {id} is {status}, not waiting for review"
@@ -335,16 +288,13 @@ pub fn review_playlist(
         validate(&group, &merged)?;
         apply_playlist(conn, &actor.name, &group, &merged, now)?;
     }
-    conn.execute(
-        "UPDATE playlist_changes SET status = ?1, reviewer_id = ?2, reviewed_at = ?3,
-             reason = ?4 WHERE id = ?5",
-        params![
-            if approve { "approved" } else { "rejected" },
-            actor.id,
-            now.to_rfc3339(),
-            reason,
-            id
-        ],
+    store::review_change(
+        conn,
+        id,
+        if approve { "approved" } else { "rejected" },
+        actor.id,
+        &now.to_rfc3339(),
+        reason,
     )?;
     audit::record(
         conn,
@@ -396,11 +346,7 @@ pub fn put_playlist(
         ));
     }
     if visible_text(&playlist) != visible_text(&parse_stored(name, &old)?) {
-        conn.execute(
-            "UPDATE playlist_changes SET status = 'superseded'
-             WHERE group_name = ?1 AND status = 'pending'",
-            [name],
-        )?;
+        store::supersede_pending_changes(conn, name)?;
         return submit(conn, actor, name, text, &old, now);
     }
     apply_playlist(conn, &actor.name, name, text, now)?;
@@ -423,10 +369,7 @@ fn apply_playlist(
     text: &str,
     now: Timestamp,
 ) -> Result<(), Error> {
-    conn.execute(
-        "UPDATE groups SET playlist = ?1, updated_at = ?2 WHERE name = ?3",
-        params![text, now.to_rfc3339(), name],
-    )?;
+    store::update_playlist(conn, name, text, &now.to_rfc3339())?;
     audit::record(
         conn,
         now,
@@ -490,12 +433,7 @@ fn submit(
     base: &str,
     now: Timestamp,
 ) -> Result<PlaylistOutcome, Error> {
-    conn.execute(
-        "INSERT INTO playlist_changes (group_name, text, author_id, created_at, status, base)
-         VALUES (?1, ?2, ?3, ?4, 'pending', ?5)",
-        params![name, text, actor.id, now.to_rfc3339(), base],
-    )?;
-    let id = conn.last_insert_rowid();
+    let id = store::insert_change(conn, name, text, actor.id, &now.to_rfc3339(), base)?;
     audit::record(
         conn,
         now,
@@ -531,8 +469,9 @@ pub struct NotToml(toml_edit::TomlError);
 /// Why the playlists could not be seeded into a new database.
 #[derive(Debug, thiserror::Error)]
 pub enum SeedError {
-    #[error(transparent)]
-    Database(#[from] rusqlite::Error),
+    /// Counting the groups failed: the database's message.
+    #[error("{0}")]
+    Database(String),
     #[error("{path}: {source}")]
     Read {
         path: String,
@@ -542,6 +481,20 @@ pub enum SeedError {
     Playlist(#[from] crate::model::Problems),
     #[error(transparent)]
     Service(#[from] Error),
+}
+
+impl SeedError {
+    /// Counting the groups failed: worded as the database's own error, as before storage had
+    /// its own module (without the domain's `database: `).
+    fn from_count(e: Error) -> SeedError {
+        match e {
+            Error::Internal(m) => match m.strip_prefix("database: ") {
+                Some(rest) => SeedError::Database(rest.to_string()),
+                None => SeedError::Database(m),
+            },
+            other => SeedError::Service(other),
+        }
+    }
 }
 
 /// Whether `code` is a six-digit administrative area code (行政区划代码).
@@ -567,12 +520,7 @@ pub fn area_covers(alert: &str, own: &str) -> bool {
 
 /// The group's area codes.
 pub fn areas(conn: &Conn, name: &str) -> Result<Vec<String>, Error> {
-    let mut stmt =
-        conn.prepare("SELECT code FROM group_areas WHERE group_name = ?1 ORDER BY code")?;
-    let codes = stmt
-        .query_map([name], |r| r.get(0))?
-        .collect::<Result<Vec<String>, _>>()?;
-    Ok(codes)
+    store::select_areas(conn, name)
 }
 
 /// Replaces the group's area codes; every code must be six digits.
@@ -607,13 +555,7 @@ pub fn set_areas(
     if !problems.is_empty() {
         return Err(Error::Invalid(problems));
     }
-    conn.execute("DELETE FROM group_areas WHERE group_name = ?1", [name])?;
-    for code in codes {
-        conn.execute(
-            "INSERT OR IGNORE INTO group_areas (group_name, code) VALUES (?1, ?2)",
-            params![name, code],
-        )?;
-    }
+    store::replace_areas(conn, name, codes)?;
     audit::record(
         conn,
         now,
@@ -626,10 +568,7 @@ pub fn set_areas(
 
 /// The groups that receive an alert for any of `codes`.
 pub fn covering(conn: &Conn, codes: &[String]) -> Result<Vec<String>, Error> {
-    let mut stmt = conn.prepare("SELECT group_name, code FROM group_areas ORDER BY group_name")?;
-    let rows = stmt
-        .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?
-        .collect::<Result<Vec<_>, _>>()?;
+    let rows = store::all_areas(conn)?;
     let mut groups: Vec<String> = rows
         .into_iter()
         .filter(|(_, own)| codes.iter().any(|c| area_covers(c, own)))
@@ -641,13 +580,7 @@ pub fn covering(conn: &Conn, codes: &[String]) -> Result<Vec<String>, Error> {
 
 /// Since when the group's screens are held on the standby page, if they are.
 pub fn blackout(conn: &Conn, name: &str) -> Result<Option<Timestamp>, Error> {
-    let since: Option<Option<String>> = conn
-        .query_row(
-            "SELECT blackout_since FROM groups WHERE name = ?1",
-            [name],
-            |r| r.get(0),
-        )
-        .optional()?;
+    let since = store::select_blackout(conn, name)?;
     let Some(since) = since else {
         return Err(Error::NotFound(crate::model::Reason::NoGroupNamed {
             name: name.to_string(),
@@ -679,10 +612,7 @@ pub fn set_blackout(
         ))));
     }
     let since = on.then(|| now.to_rfc3339());
-    conn.execute(
-        "UPDATE groups SET blackout_since = ?1 WHERE name = ?2",
-        params![since, name],
-    )?;
+    store::update_blackout(conn, name, since.as_deref())?;
     audit::record(
         conn,
         now,

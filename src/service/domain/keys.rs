@@ -21,7 +21,9 @@ use std::sync::Arc;
 
 use crate::feed::keyfile;
 use crate::feed::suite::{SecretKey, Signer, Suite};
+use crate::service::domain::error::Error;
 use crate::service::domain::storage::Conn;
+use crate::service::domain::storage::keys as store;
 
 use crate::model::Timestamp;
 
@@ -65,9 +67,21 @@ pub enum KeyError {
         source: std::io::Error,
     },
     #[error("the feed keys' record in the database: {0}")]
-    Record(#[from] rusqlite::Error),
-    #[error("the feed keys' record in the database: {0}")]
     Database(String),
+}
+
+impl From<Error> for KeyError {
+    /// A storage failure, worded as before storage had its own module: the database's message
+    /// without the domain's `database: ` before it.
+    fn from(e: Error) -> KeyError {
+        match e {
+            Error::Internal(m) => match m.strip_prefix("database: ") {
+                Some(rest) => KeyError::Database(rest.to_string()),
+                None => KeyError::Database(m),
+            },
+            other => KeyError::Database(other.to_string()),
+        }
+    }
 }
 
 impl PublishedKey {
@@ -246,25 +260,25 @@ pub fn rotate(
         .map_err(|e| KeyError::Database(e.to_string()))?;
     let record = recorded(&conn)?;
     let (new, until, record) = stage_rotation(dir, record.as_ref(), now, overlap)?;
-    let tx = conn.transaction()?;
-    write_record(&tx, &record, now)?;
-    let audited = crate::service::domain::audit::set_source(&tx, "host").and_then(|()| {
-        crate::service::domain::audit::record(
-            &tx,
-            now,
-            "command line",
-            crate::service::domain::audit::Action::KeyRotate,
-            &format!("feed key {}", record.current.as_deref().unwrap_or("")),
-            &format!(
-                "{}; the old key {} signs beside it until {}",
-                new.suite(),
-                record.previous.as_ref().map_or("", |(id, _)| id.as_str()),
-                until.to_rfc3339()
-            ),
-        )
-    });
-    audited.map_err(|e| KeyError::Database(e.to_string()))?;
-    tx.commit()?;
+    store::in_transaction(&mut conn, |tx| {
+        write_record(tx, &record, now)?;
+        let audited = crate::service::domain::audit::set_source(tx, "host").and_then(|()| {
+            crate::service::domain::audit::record(
+                tx,
+                now,
+                "command line",
+                crate::service::domain::audit::Action::KeyRotate,
+                &format!("feed key {}", record.current.as_deref().unwrap_or("")),
+                &format!(
+                    "{}; the old key {} signs beside it until {}",
+                    new.suite(),
+                    record.previous.as_ref().map_or("", |(id, _)| id.as_str()),
+                    until.to_rfc3339()
+                ),
+            )
+        });
+        audited.map_err(|e| KeyError::Database(e.to_string()))
+    })?;
     complete_rotation(dir, &record)?;
     Ok((new, until))
 }
@@ -287,24 +301,11 @@ pub struct Recorded {
 
 /// The record, or `None` where no key was ever recorded (a new data folder).
 pub fn recorded(conn: &Conn) -> Result<Option<Recorded>, KeyError> {
-    use rusqlite::OptionalExtension;
-    let current: Option<(Option<String>, bool)> = conn
-        .query_row(
-            "SELECT key_id, implicit FROM feed_keys WHERE role = 'current'",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .optional()?;
+    let current = store::select_current(conn)?;
     let Some((current, implicit)) = current else {
         return Ok(None);
     };
-    let previous: Option<(String, String)> = conn
-        .query_row(
-            "SELECT key_id, until FROM feed_keys WHERE role = 'previous'",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .optional()?;
+    let previous = store::select_previous(conn)?;
     let previous = match previous {
         None => None,
         Some((id, until)) => Some((
@@ -324,19 +325,14 @@ pub fn recorded(conn: &Conn) -> Result<Option<Recorded>, KeyError> {
 
 /// Writes the record (replacing it).
 pub fn write_record(conn: &Conn, record: &Recorded, now: Timestamp) -> Result<(), KeyError> {
-    conn.execute("DELETE FROM feed_keys", [])?;
-    conn.execute(
-        "INSERT INTO feed_keys (role, key_id, implicit, recorded_at)
-         VALUES ('current', ?1, ?2, ?3)",
-        rusqlite::params![record.current, record.implicit, now.to_rfc3339()],
+    let until = record.previous.as_ref().map(|(id, u)| (id, u.to_rfc3339()));
+    store::replace_record(
+        conn,
+        record.current.as_deref(),
+        record.implicit,
+        until.as_ref().map(|(id, u)| (id.as_str(), u.as_str())),
+        &now.to_rfc3339(),
     )?;
-    if let Some((id, until)) = &record.previous {
-        conn.execute(
-            "INSERT INTO feed_keys (role, key_id, until, recorded_at)
-             VALUES ('previous', ?1, ?2, ?3)",
-            rusqlite::params![id, until.to_rfc3339(), now.to_rfc3339()],
-        )?;
-    }
     Ok(())
 }
 

@@ -9,7 +9,6 @@
 //! approves it (a policy set while it waits applies). The security administrator sets policies.
 
 use chrono::NaiveDate;
-use rusqlite::{OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -18,6 +17,7 @@ use crate::service::domain::accounts::{Role, User};
 use crate::service::domain::audit;
 use crate::service::domain::error::Error;
 use crate::service::domain::storage::Conn;
+use crate::service::domain::storage::policy as store;
 
 /// Dates of a major event, both included.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -128,13 +128,7 @@ impl ReviewPolicy {
 
 /// Group `group`'s policy (1 review if none was set).
 pub fn get(conn: &Conn, group: &str) -> Result<ReviewPolicy, Error> {
-    let row: Option<(u8, String, String)> = conn
-        .query_row(
-            "SELECT reviews, periods, categories FROM review_policies WHERE group_name = ?1",
-            [group],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-        )
-        .optional()?;
+    let row = store::select_policy(conn, group)?;
     let Some((reviews, periods, categories)) = row else {
         return Ok(ReviewPolicy::default());
     };
@@ -166,20 +160,14 @@ pub fn set(
     }
     let json =
         |v: serde_json::Result<String>| v.map_err(|e| Error::Internal(format!("policy: {e}")));
-    conn.execute(
-        "INSERT INTO review_policies (group_name, reviews, periods, categories, updated_by,
-                                      updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-         ON CONFLICT (group_name) DO UPDATE SET reviews = ?2, periods = ?3, categories = ?4,
-                                                updated_by = ?5, updated_at = ?6",
-        params![
-            group,
-            policy.reviews,
-            json(serde_json::to_string(&policy.periods))?,
-            json(serde_json::to_string(&policy.categories))?,
-            actor.name,
-            now.to_rfc3339()
-        ],
+    store::upsert_policy(
+        conn,
+        group,
+        policy.reviews,
+        &json(serde_json::to_string(&policy.periods))?,
+        &json(serde_json::to_string(&policy.categories))?,
+        &actor.name,
+        &now.to_rfc3339(),
     )?;
     audit::record(
         conn,
@@ -202,11 +190,7 @@ pub fn reviews_required(
 ) -> Result<u8, Error> {
     let groups: Vec<String> = match groups {
         Some(groups) => groups.to_vec(),
-        None => {
-            let mut stmt = conn.prepare("SELECT group_name FROM review_policies")?;
-            stmt.query_map([], |r| r.get(0))?
-                .collect::<Result<_, _>>()?
-        }
+        None => store::policy_groups(conn)?,
     };
     let mut most = 1;
     for group in groups {

@@ -16,8 +16,13 @@ use std::path::Path;
 
 use rusqlite::{Connection, OptionalExtension};
 
+pub mod calendar;
+pub mod feeds;
+pub mod groups;
+pub mod keys;
 pub mod notices;
 pub mod plays;
+pub mod policy;
 mod schema;
 pub mod screens;
 

@@ -15,6 +15,7 @@ use std::path::Path;
 
 use rusqlite::{Connection, OptionalExtension};
 
+pub mod audit;
 pub mod notices;
 mod schema;
 

@@ -15,9 +15,11 @@ use std::path::Path;
 
 use rusqlite::{Connection, OptionalExtension};
 
+pub mod accounts;
 pub mod audit;
 pub mod notices;
 mod schema;
+pub mod sessions;
 
 use schema::MIGRATIONS;
 

@@ -7,9 +7,10 @@
 //!
 //! The seam for a second database (PostgreSQL, asked for later): the domain names `Conn`, never
 //! `rusqlite::Connection`, and an area's SQL moves behind this module's functions
-//! (`storage::notices` holds the notices door's writes). Most areas still write their SQL
-//! inline (accounts, sessions, alerts, groups, screens, plays, audit, policy, calendar, keys,
-//! feeds, report, proof, and the notices' reads); each moves here the same way.
+//! (`storage::notices` holds the notices door's writes, `storage::accounts` the users' SQL,
+//! `storage::sessions` the logins' and sessions', `storage::audit` the audit log's). Most areas
+//! still write their SQL inline (alerts, groups, screens, plays, policy, calendar, keys, feeds,
+//! report, proof, and the notices' reads); each moves here the same way.
 
 use std::path::Path;
 

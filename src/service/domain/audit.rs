@@ -7,13 +7,13 @@
 //! connection's `temp.audit_context` whenever it hands the database out, and every entry takes
 //! it from there, so no function that records has to be told.
 
-use rusqlite::params;
 use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::model::Timestamp;
 use crate::service::domain::error::Error;
 use crate::service::domain::storage::Conn;
+use crate::service::domain::storage::audit::{self as store, AuditRow};
 
 #[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize, ToSchema)]
 pub struct AuditEntry {
@@ -58,12 +58,7 @@ pub const MIN_RETENTION_DAYS: i64 = 180;
 
 /// Where the connection's next entries come from (`Service` sets it; see the module's doc).
 pub fn set_source(conn: &Conn, source: &str) -> Result<(), Error> {
-    conn.prepare_cached(
-        "INSERT INTO temp.audit_context (id, source) VALUES (1, ?1)
-         ON CONFLICT (id) DO UPDATE SET source = ?1",
-    )?
-    .execute([source])?;
-    Ok(())
+    store::set_source(conn, source)
 }
 
 pub fn record(
@@ -87,20 +82,15 @@ pub fn record_outcome(
     detail: &str,
     outcome: Outcome,
 ) -> Result<(), Error> {
-    conn.prepare_cached(
-        "INSERT INTO audit (at, actor, action, subject, detail, result, source)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6,
-                 COALESCE((SELECT source FROM temp.audit_context WHERE id = 1), 'host'))",
-    )?
-    .execute(params![
-        now.to_rfc3339(),
+    store::insert_entry(
+        conn,
+        &now.to_rfc3339(),
         actor,
         action.as_str(),
         subject,
         detail,
-        outcome.as_str()
-    ])?;
-    Ok(())
+        outcome.as_str(),
+    )
 }
 
 /// What `prune` did with an export's entries.
@@ -138,7 +128,7 @@ pub fn prune(
             },
         ));
     }
-    let newest: Option<String> = conn.query_row("SELECT MAX(at) FROM audit", [], |r| r.get(0))?;
+    let newest = store::newest_at(conn)?;
     let newest = newest
         .and_then(|t| Timestamp::parse_from_rfc3339(&t).ok())
         .map_or(now, |t| t.min(now));
@@ -156,22 +146,11 @@ pub fn prune(
                 continue;
             }
         }
-        let deleted = conn.execute(
-            "DELETE FROM audit WHERE id = ?1 AND at = ?2 AND actor = ?3 AND action = ?4
-                 AND subject = ?5 AND detail = ?6 AND result = ?7 AND source = ?8",
-            params![
-                e.id, e.at, e.actor, e.action, e.subject, e.detail, e.result, e.source
-            ],
-        )?;
+        let deleted = store::delete_if_same(conn, &AuditRow::from(e.clone()))?;
         if deleted == 1 {
             pruned.deleted += 1;
         } else {
-            let exists: bool = conn.query_row(
-                "SELECT EXISTS (SELECT 1 FROM audit WHERE id = ?1)",
-                [e.id],
-                |r| r.get(0),
-            )?;
-            if exists {
+            if store::entry_exists(conn, e.id)? {
                 pruned.mismatched += 1;
             } else {
                 pruned.gone += 1;
@@ -315,30 +294,40 @@ impl Fold {
     }
 }
 
-/// A row of `SELECT id, at, actor, action, subject, detail, result, source FROM audit`.
-fn entry(r: &rusqlite::Row) -> rusqlite::Result<AuditEntry> {
-    Ok(AuditEntry {
-        id: r.get(0)?,
-        at: r.get(1)?,
-        actor: r.get(2)?,
-        action: r.get(3)?,
-        subject: r.get(4)?,
-        detail: r.get(5)?,
-        result: r.get(6)?,
-        source: r.get(7)?,
-    })
+impl From<AuditRow> for AuditEntry {
+    fn from(r: AuditRow) -> AuditEntry {
+        AuditEntry {
+            id: r.id,
+            at: r.at,
+            actor: r.actor,
+            action: r.action,
+            subject: r.subject,
+            detail: r.detail,
+            result: r.result,
+            source: r.source,
+        }
+    }
+}
+
+impl From<AuditEntry> for AuditRow {
+    fn from(e: AuditEntry) -> AuditRow {
+        AuditRow {
+            id: e.id,
+            at: e.at,
+            actor: e.actor,
+            action: e.action,
+            subject: e.subject,
+            detail: e.detail,
+            result: e.result,
+            source: e.source,
+        }
+    }
 }
 
 /// The newest entries first, `limit` of them before entry id `before` (paging).
 pub fn list(conn: &Conn, before: Option<i64>, limit: u32) -> Result<Vec<AuditEntry>, Error> {
-    let mut stmt = conn.prepare(
-        "SELECT id, at, actor, action, subject, detail, result, source FROM audit
-         WHERE id < ?1 ORDER BY id DESC LIMIT ?2",
-    )?;
-    let rows = stmt
-        .query_map(params![before.unwrap_or(i64::MAX), limit.min(1000)], entry)?
-        .collect::<Result<Vec<_>, _>>()?;
-    Ok(rows)
+    let rows = store::list_before(conn, before.unwrap_or(i64::MAX), limit.min(1000))?;
+    Ok(rows.into_iter().map(AuditEntry::from).collect())
 }
 
 /// The payload type of a signed audit export.
@@ -357,14 +346,10 @@ pub struct Export {
 
 /// Every entry from `since` (RFC 3339; all without), oldest first.
 pub fn export(conn: &Conn, since: Option<&str>, now: Timestamp) -> Result<Export, Error> {
-    let mut stmt = conn.prepare(
-        "SELECT id, at, actor, action, subject, detail, result, source FROM audit
-         WHERE id >= COALESCE((SELECT MIN(id) FROM audit WHERE at >= ?1), 9223372036854775807)
-         ORDER BY id",
-    )?;
-    let entries = stmt
-        .query_map(params![since.unwrap_or("")], entry)?
-        .collect::<Result<Vec<_>, _>>()?;
+    let entries: Vec<AuditEntry> = store::list_since(conn, since.unwrap_or(""))?
+        .into_iter()
+        .map(AuditEntry::from)
+        .collect();
     Ok(Export {
         format: "noticecast-audit/1".into(),
         exported_at: now.to_rfc3339(),

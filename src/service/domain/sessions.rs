@@ -7,13 +7,13 @@
 use std::sync::{Arc, Mutex};
 
 use chrono::Duration as Span;
-use rusqlite::{OptionalExtension, params};
 
 use crate::model::Timestamp;
 use crate::service::domain::accounts::{User, user_from_row};
 use crate::service::domain::error::Error;
 use crate::service::domain::passwords::{password_matches, random_token, token_hash};
 use crate::service::domain::storage::Conn;
+use crate::service::domain::storage::sessions as store;
 
 /// Sessions end after this long without a request, and after `SESSION_MAX` in any case.
 pub const SESSION_IDLE: Span = Span::minutes(30);
@@ -27,14 +27,7 @@ pub fn check_login(conn: &Conn, name: &str, password: &str) -> Result<Option<Use
 /// The user and stored hash for a login name: read under the database lock, which
 /// `verify_login`, the slow part, does not need.
 pub fn login_record(conn: &Conn, name: &str) -> Result<Option<(User, String)>, Error> {
-    Ok(conn
-        .query_row(
-            "SELECT id, name, role, must_change_password, password_hash FROM users
-             WHERE name = ?1 AND disabled_at IS NULL",
-            [name],
-            |r| Ok((user_from_row(r)?, r.get(4)?)),
-        )
-        .optional()?)
+    Ok(store::login_record(conn, name)?.map(|(user, hash)| (user_from_row(user), hash)))
 }
 
 pub fn verify_login(record: Option<(User, String)>, password: &str) -> Option<User> {
@@ -58,20 +51,14 @@ const DUMMY_HASH: &str = concat!(
 pub fn start_session(conn: &Conn, user: &User, now: Timestamp) -> Result<(String, String), Error> {
     let token = random_token()?;
     let csrf = random_token()?;
-    conn.execute(
-        "DELETE FROM sessions WHERE expires_at < ?1",
-        [now.to_rfc3339()],
-    )?;
-    conn.execute(
-        "INSERT INTO sessions (token_hash, user_id, csrf, created_at, expires_at)
-         VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![
-            token_hash(&token),
-            user.id,
-            csrf,
-            now.to_rfc3339(),
-            (now + SESSION_IDLE).to_rfc3339()
-        ],
+    store::delete_expired(conn, now)?;
+    store::insert_session(
+        conn,
+        &token_hash(&token),
+        user.id,
+        &csrf,
+        now,
+        now + SESSION_IDLE,
     )?;
     Ok((token, csrf))
 }
@@ -84,47 +71,28 @@ pub fn resume_session(
     now: Timestamp,
 ) -> Result<Option<(User, String)>, Error> {
     let hash = token_hash(token);
-    let row: Option<(User, String, String, String)> = conn
-        .query_row(
-            "SELECT u.id, u.name, u.role, u.must_change_password, s.csrf, s.created_at,
-                    s.expires_at
-             FROM sessions s JOIN users u ON u.id = s.user_id
-             WHERE s.token_hash = ?1 AND u.disabled_at IS NULL",
-            [&hash],
-            |r| Ok((user_from_row(r)?, r.get(4)?, r.get(5)?, r.get(6)?)),
-        )
-        .optional()?;
-    let Some((user, csrf, created, expires)) = row else {
+    let Some((user, csrf, created, expires)) = store::session(conn, &hash)? else {
         return Ok(None);
     };
+    let user = user_from_row(user);
     let parse = |s: &str| Timestamp::parse_from_rfc3339(s).ok();
     let (Some(created), Some(expires)) = (parse(&created), parse(&expires)) else {
         return Ok(None);
     };
     if now >= expires {
-        conn.execute("DELETE FROM sessions WHERE token_hash = ?1", [&hash])?;
+        store::delete_session(conn, &hash)?;
         return Ok(None);
     }
     let extended = (now + SESSION_IDLE).min(created + SESSION_MAX);
-    conn.execute(
-        "UPDATE sessions SET expires_at = ?1 WHERE token_hash = ?2",
-        params![extended.to_rfc3339(), hash],
-    )?;
+    store::set_expires(conn, &hash, extended)?;
     Ok(Some((user, csrf)))
 }
 
 /// Ends the session of `token` (a logout); audited with the user's name.
 pub fn end_session(conn: &Conn, token: &str, now: Timestamp) -> Result<(), Error> {
     let hash = token_hash(token);
-    let name: Option<String> = conn
-        .query_row(
-            "SELECT u.name FROM sessions s JOIN users u ON u.id = s.user_id
-             WHERE s.token_hash = ?1",
-            [&hash],
-            |r| r.get(0),
-        )
-        .optional()?;
-    conn.execute("DELETE FROM sessions WHERE token_hash = ?1", [&hash])?;
+    let name = store::session_user_name(conn, &hash)?;
+    store::delete_session(conn, &hash)?;
     if let Some(name) = name {
         crate::service::domain::audit::record(
             conn,

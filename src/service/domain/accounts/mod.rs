@@ -3,7 +3,6 @@
 //!
 //! Passwords are `passwords`' (hashing and rules); logging in and sessions are `sessions`'.
 
-use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -13,6 +12,7 @@ use crate::service::domain::passwords::{
     check_password_for, hash_password, one_time_code, token_hash,
 };
 use crate::service::domain::storage::Conn;
+use crate::service::domain::storage::accounts::{self as store, UserRow};
 
 mod roles;
 
@@ -44,22 +44,12 @@ fn insert_user(
 ) -> Result<User, Error> {
     check_user_name(name)?;
     let hash = hash_password(password)?;
-    let exists: bool = conn.query_row(
-        "SELECT EXISTS (SELECT 1 FROM users WHERE name = ?1)",
-        [name],
-        |r| r.get(0),
-    )?;
-    if exists {
+    if store::name_taken(conn, name)? {
         return Err(Error::Conflict(crate::model::Reason::Detail(format!(
             "a user named {name:?} exists"
         ))));
     }
-    conn.execute(
-        "INSERT INTO users (name, role, password_hash, created_at, must_change_password)
-         VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![name, role.as_str(), hash, now.to_rfc3339(), one_time],
-    )?;
-    let id = conn.last_insert_rowid();
+    let id = store::insert_user(conn, name, role.as_str(), &hash, now, one_time)?;
     let detail = if one_time {
         format!(
             "{}; a one-time code, to be replaced at the first login",
@@ -84,43 +74,30 @@ fn insert_user(
     })
 }
 
-/// `SELECT id, name, role, must_change_password ...`
-pub(super) fn user_from_row(r: &rusqlite::Row) -> rusqlite::Result<User> {
-    let role: String = r.get(2)?;
-    Ok(User {
-        id: r.get(0)?,
-        name: r.get(1)?,
-        role: Role::from_stored(&role),
-        must_change_password: r.get(3)?,
-    })
+/// A user as storage read them (`id, name, role, must_change_password`).
+pub(super) fn user_from_row(r: UserRow) -> User {
+    User {
+        id: r.id,
+        name: r.name,
+        role: Role::from_stored(&r.role),
+        must_change_password: r.must_change_password,
+    }
 }
 
 pub fn user_by_name(conn: &Conn, name: &str) -> Result<Option<User>, Error> {
-    Ok(conn
-        .query_row(
-            "SELECT id, name, role, must_change_password FROM users WHERE name = ?1",
-            [name],
-            user_from_row,
-        )
-        .optional()?)
+    Ok(store::user_by_name(conn, name)?.map(user_from_row))
 }
 
 pub fn list_users(conn: &Conn) -> Result<Vec<User>, Error> {
-    let mut stmt =
-        conn.prepare("SELECT id, name, role, must_change_password FROM users ORDER BY name")?;
-    let users = stmt
-        .query_map([], user_from_row)?
-        .collect::<Result<Vec<_>, _>>()?;
-    Ok(users)
+    Ok(store::list_users(conn)?
+        .into_iter()
+        .map(user_from_row)
+        .collect())
 }
 
 /// The names of disabled users.
 pub fn disabled_users(conn: &Conn) -> Result<std::collections::HashSet<String>, Error> {
-    let mut stmt = conn.prepare("SELECT name FROM users WHERE disabled_at IS NOT NULL")?;
-    let names = stmt
-        .query_map([], |r| r.get(0))?
-        .collect::<Result<_, _>>()?;
-    Ok(names)
+    store::disabled_names(conn)
 }
 
 /// The system administrator adds an account (the API and the console): no role, and a one-time
@@ -205,14 +182,11 @@ pub fn reset_password(
         })
     })?;
     let code = one_time_code()?;
-    conn.execute(
-        "UPDATE users SET password_hash = ?1, must_change_password = 1 WHERE id = ?2",
-        params![hash_password(&code)?, user.id],
-    )?;
-    conn.execute("DELETE FROM sessions WHERE user_id = ?1", [user.id])?;
+    store::set_one_time_hash(conn, user.id, &hash_password(&code)?)?;
+    store::delete_sessions_of(conn, user.id)?;
     let mut detail = "password reset to a one-time code".to_string();
     if suspend_role && user.role != Role::Unassigned {
-        conn.execute("UPDATE users SET role = 'none' WHERE id = ?1", [user.id])?;
+        store::suspend_role(conn, user.id)?;
         detail.push_str(&format!(
             "; role {} suspended until the security administrator grants it again",
             user.role.as_str()
@@ -253,14 +227,8 @@ pub fn set_own_password(
     if new == current {
         return Err(Error::invalid("new", crate::model::Reason::SamePassword));
     }
-    conn.execute(
-        "UPDATE users SET password_hash = ?1, must_change_password = 0 WHERE id = ?2",
-        params![hash_password(new)?, user.id],
-    )?;
-    let ended = conn.execute(
-        "DELETE FROM sessions WHERE user_id = ?1 AND token_hash IS NOT ?2",
-        params![user.id, keep.map(token_hash)],
-    )?;
+    store::set_own_hash(conn, user.id, &hash_password(new)?)?;
+    let ended = store::delete_other_sessions(conn, user.id, keep.map(token_hash).as_deref())?;
     crate::service::domain::audit::record(
         conn,
         now,
@@ -297,11 +265,7 @@ pub fn update_user(
             name: name.to_string(),
         })
     })?;
-    let was_disabled: bool = conn.query_row(
-        "SELECT disabled_at IS NOT NULL FROM users WHERE id = ?1",
-        [user.id],
-        |r| r.get(0),
-    )?;
+    let was_disabled = store::is_disabled(conn, user.id)?;
     // Only a change counts (the console's form always says the role and the state): nothing
     // changed, nothing written, no entry in the log claiming a change.
     let disabled = disabled.filter(|d| *d != was_disabled);
@@ -315,27 +279,18 @@ pub fn update_user(
                 "nobody disables their own account".into(),
             )));
         }
-        conn.execute(
-            "UPDATE users SET disabled_at = ?1 WHERE id = ?2",
-            params![disabled.then(|| now.to_rfc3339()), user.id],
-        )?;
+        store::set_disabled_at(conn, user.id, disabled.then_some(now))?;
         if disabled {
-            conn.execute("DELETE FROM sessions WHERE user_id = ?1", [user.id])?;
+            store::delete_sessions_of(conn, user.id)?;
         }
     }
     if let Some(role) = role {
-        conn.execute(
-            "UPDATE users SET role = ?1 WHERE id = ?2",
-            params![role.as_str(), user.id],
-        )?;
+        store::set_role(conn, user.id, role.as_str())?;
     }
     if let Some(password) = password {
         check_password_for(password, name)?;
-        conn.execute(
-            "UPDATE users SET password_hash = ?1 WHERE id = ?2",
-            params![hash_password(password)?, user.id],
-        )?;
-        conn.execute("DELETE FROM sessions WHERE user_id = ?1", [user.id])?;
+        store::set_password_hash(conn, user.id, &hash_password(password)?)?;
+        store::delete_sessions_of(conn, user.id)?;
     }
     let mut what = Vec::new();
     if let Some(role) = role {
@@ -391,27 +346,11 @@ pub fn handover(conn: &Conn, user: &User) -> Result<Option<Handover>, Error> {
     if user.role != Role::Unassigned {
         return Ok(None);
     }
-    let issued: Option<(i64, String, String, String, String)> = conn
-        .query_row(
-            "SELECT id, actor, action, at, COALESCE(source, '') FROM audit
-             WHERE action IN ('user.add', 'user.reset') AND subject = ?1
-             ORDER BY id DESC LIMIT 1",
-            [format!("user {}", user.name)],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
-        )
-        .optional()?;
+    let issued = store::last_code_issued(conn, &format!("user {}", user.name))?;
     let Some((id, by, action, at, issued_from)) = issued else {
         return Ok(None);
     };
-    let replaced: Option<(String, String)> = conn
-        .query_row(
-            "SELECT at, COALESCE(source, '') FROM audit
-             WHERE action = 'user.password' AND actor = ?1 AND id > ?2
-             ORDER BY id LIMIT 1",
-            params![user.name, id],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .optional()?;
+    let replaced = store::first_password_change_after(conn, &user.name, id)?;
     let (replaced_at, replaced_from) = replaced.unzip();
     // Only a real address says anything: `unknown` and `host` are everyone's.
     let from_administrators_address = match replaced_from.as_deref() {
@@ -433,10 +372,5 @@ pub fn handover(conn: &Conn, user: &User) -> Result<Option<Handover>, Error> {
 /// Whether `name` ever logged in from `address` (a `login` entry of the audit log, through the
 /// accounts migration's index).
 pub fn logged_in_from(conn: &Conn, name: &str, address: &str) -> Result<bool, Error> {
-    Ok(conn
-        .prepare_cached(
-            "SELECT EXISTS (SELECT 1 FROM audit
-                            WHERE action = 'login' AND actor = ?1 AND source = ?2)",
-        )?
-        .query_row(params![name, address], |r| r.get(0))?)
+    store::logged_in_from(conn, name, address)
 }

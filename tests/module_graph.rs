@@ -540,7 +540,6 @@ const SQL_NOT_YET_IN_STORAGE: &[&str] = &[
     "alerts.rs",
     "audit.rs",
     "calendar.rs",
-    "error.rs",
     "feeds.rs",
     "groups.rs",
     "keys.rs",

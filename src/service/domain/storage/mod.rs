@@ -23,6 +23,13 @@ use schema::MIGRATIONS;
 /// The connection every domain function receives: SQLite's today.
 pub type Conn = rusqlite::Connection;
 
+/// A database failure is an internal error: logged in full by the edge, shown to no client.
+impl From<rusqlite::Error> for crate::service::domain::error::Error {
+    fn from(e: rusqlite::Error) -> crate::service::domain::error::Error {
+        crate::service::domain::error::Error::Internal(format!("database: {e}"))
+    }
+}
+
 /// The largest count a screen's numbers may add up to: counters saturate here instead of
 /// overflowing SQLite's INTEGER (which would store a REAL and break every page that lists
 /// screens). Storage's, so that the schema's repair and its test need nothing above it.

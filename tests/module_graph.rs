@@ -547,7 +547,6 @@ const SQL_NOT_YET_IN_STORAGE: &[&str] = &[
     "plays.rs",
     "policy.rs",
     "preview.rs",
-    "proof.rs",
     "report.rs",
     "screens.rs",
     "sessions.rs",

@@ -16,6 +16,7 @@ use std::path::Path;
 use rusqlite::{Connection, OptionalExtension};
 
 pub mod notices;
+pub mod proof;
 mod schema;
 
 use schema::MIGRATIONS;

@@ -15,6 +15,7 @@ use std::path::Path;
 
 use rusqlite::{Connection, OptionalExtension};
 
+pub mod alerts;
 pub mod notices;
 pub mod proof;
 mod schema;

@@ -546,7 +546,6 @@ const SQL_NOT_YET_IN_STORAGE: &[&str] = &[
     "plays.rs",
     "policy.rs",
     "preview.rs",
-    "report.rs",
     "screens.rs",
     "sessions.rs",
     "state.rs",

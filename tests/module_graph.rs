@@ -542,7 +542,6 @@ const SQL_NOT_YET_IN_STORAGE: &[&str] = &[
     "feeds.rs",
     "groups.rs",
     "keys.rs",
-    "notices/read.rs",
     "plays.rs",
     "policy.rs",
     "preview.rs",

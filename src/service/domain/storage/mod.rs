@@ -18,6 +18,7 @@ use rusqlite::{Connection, OptionalExtension};
 pub mod alerts;
 pub mod notices;
 pub mod proof;
+pub mod reads;
 pub mod report;
 mod schema;
 

@@ -544,7 +544,6 @@ const SQL_NOT_YET_IN_STORAGE: &[&str] = &[
     "keys.rs",
     "plays.rs",
     "policy.rs",
-    "preview.rs",
     "screens.rs",
     "sessions.rs",
     "state.rs",

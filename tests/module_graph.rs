@@ -546,7 +546,6 @@ const SQL_NOT_YET_IN_STORAGE: &[&str] = &[
     "policy.rs",
     "screens.rs",
     "sessions.rs",
-    "state.rs",
 ];
 
 #[test]

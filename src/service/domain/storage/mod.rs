@@ -21,6 +21,7 @@ pub mod proof;
 pub mod reads;
 pub mod report;
 mod schema;
+pub mod state;
 
 use schema::MIGRATIONS;
 

@@ -19,7 +19,6 @@
 //! the notice its `references` name with a new revision; Cancel withdraws it at once (taking a
 //! warning down reveals nothing, and a cancelled warning must not stay on screens).
 
-use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -31,7 +30,7 @@ use crate::service::domain::error::Error;
 use crate::service::domain::groups;
 use crate::service::domain::notices::{self, Author, NoticeInput};
 use crate::service::domain::passwords;
-use crate::service::domain::storage::Conn;
+use crate::service::domain::storage::{self, Conn};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
@@ -125,25 +124,6 @@ fn check_remit(codes: &[String]) -> Result<(), Error> {
     }
 }
 
-fn write_remit(conn: &Conn, name: &str, codes: &[String]) -> Result<(), Error> {
-    conn.execute("DELETE FROM source_areas WHERE source = ?1", [name])?;
-    for code in codes {
-        conn.execute(
-            "INSERT OR IGNORE INTO source_areas (source, code) VALUES (?1, ?2)",
-            params![name, code],
-        )?;
-    }
-    Ok(())
-}
-
-fn remit(conn: &Conn, name: &str) -> Result<Vec<String>, Error> {
-    let mut stmt = conn.prepare("SELECT code FROM source_areas WHERE source = ?1 ORDER BY code")?;
-    let codes = stmt
-        .query_map([name], |r| r.get(0))?
-        .collect::<Result<Vec<String>, _>>()?;
-    Ok(codes)
-}
-
 /// Replaces a source's remit (`noticecast source areas`); audited.
 pub fn set_source_areas(
     conn: &Conn,
@@ -153,17 +133,12 @@ pub fn set_source_areas(
     now: Timestamp,
 ) -> Result<(), Error> {
     check_remit(codes)?;
-    let exists: bool = conn.query_row(
-        "SELECT EXISTS (SELECT 1 FROM sources WHERE name = ?1)",
-        [name],
-        |r| r.get(0),
-    )?;
-    if !exists {
+    if !storage::alerts::source_exists(conn, name)? {
         return Err(Error::NotFound(crate::model::Reason::Detail(format!(
             "no alert source named {name:?}"
         ))));
     }
-    write_remit(conn, name, codes)?;
+    storage::alerts::write_remit(conn, name, codes)?;
     audit::record(
         conn,
         now,
@@ -193,35 +168,22 @@ pub fn add_source(
             },
         ));
     }
-    let exists: bool = conn.query_row(
-        "SELECT EXISTS (SELECT 1 FROM sources WHERE name = ?1)",
-        [name],
-        |r| r.get(0),
-    )?;
-    if exists {
+    if storage::alerts::source_exists(conn, name)? {
         return Err(Error::Conflict(crate::model::Reason::Detail(format!(
             "an alert source named {name:?} exists"
         ))));
     }
-    // '!' is no password hash: nobody can log in as a source.
-    conn.execute(
-        "INSERT INTO users (name, role, password_hash, created_at) VALUES (?1, 'editor', '!', ?2)",
-        params![user_name(name), now.to_rfc3339()],
-    )?;
-    let user_id = conn.last_insert_rowid();
+    let user_id = storage::alerts::insert_source_user(conn, &user_name(name), &now.to_rfc3339())?;
     let token = format!("ncs_{}", passwords::random_token()?);
-    conn.execute(
-        "INSERT INTO sources (name, user_id, token_hash, publish, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![
-            name,
-            user_id,
-            passwords::token_hash(&token),
-            publish.as_str(),
-            now.to_rfc3339()
-        ],
+    storage::alerts::insert_source(
+        conn,
+        name,
+        user_id,
+        &passwords::token_hash(&token),
+        publish.as_str(),
+        &now.to_rfc3339(),
     )?;
-    write_remit(conn, name, areas)?;
+    storage::alerts::write_remit(conn, name, areas)?;
     audit::record(
         conn,
         now,
@@ -234,39 +196,23 @@ pub fn add_source(
 }
 
 pub fn list_sources(conn: &Conn) -> Result<Vec<SourceInfo>, Error> {
-    let mut stmt = conn.prepare(
-        "SELECT s.name, s.publish, s.created_at,
-                (SELECT COUNT(*) FROM alerts a WHERE a.source = s.name),
-                (SELECT MAX(received_at) FROM alerts a WHERE a.source = s.name)
-         FROM sources s ORDER BY s.name",
-    )?;
-    let mut rows = stmt
-        .query_map([], |r| {
-            Ok(SourceInfo {
-                name: r.get(0)?,
-                publish: Publish::parse(&r.get::<_, String>(1)?).unwrap_or(Publish::Review),
-                areas: Vec::new(),
-                created_at: r.get(2)?,
-                alerts: r.get(3)?,
-                last_alert: r.get(4)?,
-            })
-        })?
-        .collect::<Result<Vec<_>, _>>()?;
-    for row in &mut rows {
-        row.areas = remit(conn, &row.name)?;
+    let mut rows = Vec::new();
+    for row in storage::alerts::list_sources(conn)? {
+        rows.push(SourceInfo {
+            publish: Publish::parse(&row.publish).unwrap_or(Publish::Review),
+            areas: storage::alerts::remit(conn, &row.name)?,
+            name: row.name,
+            created_at: row.created_at,
+            alerts: row.alerts,
+            last_alert: row.last_alert,
+        });
     }
     Ok(rows)
 }
 
 /// The source a bearer token belongs to.
 pub fn authenticate(conn: &Conn, token: &str) -> Result<Source, Error> {
-    let row: Option<(String, i64, String)> = conn
-        .query_row(
-            "SELECT name, user_id, publish FROM sources WHERE token_hash = ?1",
-            [passwords::token_hash(token)],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-        )
-        .optional()?;
+    let row = storage::alerts::source_by_token(conn, &passwords::token_hash(token))?;
     let Some((name, user_id, publish)) = row else {
         return Err(Error::Unauthenticated("unknown alert source token".into()));
     };
@@ -277,7 +223,7 @@ pub fn authenticate(conn: &Conn, token: &str) -> Result<Source, Error> {
             role: Role::Editor,
             must_change_password: false,
         },
-        areas: remit(conn, &name)?,
+        areas: storage::alerts::remit(conn, &name)?,
         name,
         publish: Publish::parse(&publish).unwrap_or(Publish::Review),
     })
@@ -479,14 +425,7 @@ fn join(codes: &[&String]) -> String {
 /// The notice an earlier alert of this source became, by any of `references`.
 fn referenced(conn: &Conn, source: &Source, references: &[String]) -> Result<String, Error> {
     for identifier in references {
-        let notice: Option<String> = conn
-            .query_row(
-                "SELECT notice_id FROM alerts WHERE source = ?1 AND identifier = ?2",
-                params![source.name, identifier],
-                |r| r.get(0),
-            )
-            .optional()?;
-        if let Some(notice) = notice {
+        if let Some(notice) = storage::alerts::alert_notice(conn, &source.name, identifier)? {
             return Ok(notice);
         }
     }
@@ -509,13 +448,7 @@ pub fn receive(
     default_span: chrono::Duration,
     now: Timestamp,
 ) -> Result<Outcome, Error> {
-    let seen: Option<String> = conn
-        .query_row(
-            "SELECT notice_id FROM alerts WHERE source = ?1 AND identifier = ?2",
-            params![source.name, alert.identifier],
-            |r| r.get(0),
-        )
-        .optional()?;
+    let seen = storage::alerts::alert_notice(conn, &source.name, &alert.identifier)?;
     if let Some(notice) = seen {
         return Ok(Outcome::new(
             Disposition::Duplicate,
@@ -593,16 +526,13 @@ pub fn receive(
     if result == Disposition::Published && !held.is_empty() && held.len() == targets.len() {
         result = Disposition::Held;
     }
-    conn.execute(
-        "INSERT INTO alerts (source, identifier, msg_type, notice_id, received_at)
-         VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![
-            source.name,
-            alert.identifier,
-            format!("{:?}", alert.msg_type),
-            id,
-            now.to_rfc3339()
-        ],
+    storage::alerts::insert_alert(
+        conn,
+        &source.name,
+        &alert.identifier,
+        &format!("{:?}", alert.msg_type),
+        &id,
+        &now.to_rfc3339(),
     )?;
     audit::record(
         conn,

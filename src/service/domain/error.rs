@@ -53,12 +53,6 @@ impl From<crate::feed::suite::SignError> for Error {
     }
 }
 
-impl From<rusqlite::Error> for Error {
-    fn from(e: rusqlite::Error) -> Error {
-        Error::Internal(format!("database: {e}"))
-    }
-}
-
 impl Error {
     pub fn invalid(field: &str, reason: crate::model::Reason) -> Error {
         Error::Invalid(vec![Problem::new("request", field, reason)])

@@ -5,8 +5,8 @@
 //!
 //! Layers, each depending only on those before it (no module imports one of its own layer or a
 //! later one, and none imports `crate::service::http`):
-//! 1. `error` (`Error`), `storage` (opening, the schema, `Conn`, and the SQL moved behind
-//!    storage functions so far: `storage::notices`);
+//! 1. `error` (`Error`), `storage` (opening, the schema, `Conn`, and every SQL statement the
+//!    domain runs, one module per area: a second database is one more module beside it);
 //! 2. `passwords` (hashing, the password rules, tokens), `audit`, `playlist_delta`, `preview`
 //!    (renders on its own thread);
 //! 3. `accounts` (users, roles, 三员分立), `keys` (the feed signing keys);
@@ -20,7 +20,8 @@
 //!    (registry, device keys, heartbeats, screenshots), `plays` (proof of play), `report`,
 //!    `proof`;
 //! 8. `state`: the running `Service` (database, keys, signed feeds) and its `read`, `record` and
-//!    `change` (it still names `http::capacity`'s gate, which the HTTP rework moves out).
+//!    `change`, and `approve`, the one way anything outside the domain approves; `waiters`, the
+//!    cap on held long polls.
 
 pub mod accounts;
 pub mod alerts;

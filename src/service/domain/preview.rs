@@ -322,7 +322,7 @@ fn one_notice_feed(notice: Notice, playlist: &Playlist) -> Result<Feed, PreviewE
 }
 
 /// Lays `notice` out for `playlist` in the one show the worker keeps (fonts load once).
-fn prepare(
+fn lay_out(
     kept: &mut Option<Show>,
     fonts: Option<&std::path::Path>,
     notice: Notice,
@@ -377,7 +377,7 @@ fn worker_loop(fonts: Option<PathBuf>, shared: &Shared) {
                 reply,
             } => {
                 let answer =
-                    prepare(&mut kept, fonts.as_deref(), notice, playlist).map(|(show, _, id)| {
+                    lay_out(&mut kept, fonts.as_deref(), notice, playlist).map(|(show, _, id)| {
                         let pages = show.pages_of(&id).unwrap_or(1);
                         kept = Some(show);
                         pages
@@ -406,7 +406,7 @@ fn worker_loop(fonts: Option<PathBuf>, shared: &Shared) {
                 page,
                 reply,
             } => {
-                let answer = prepare(&mut kept, fonts.as_deref(), notice, playlist).and_then(
+                let answer = lay_out(&mut kept, fonts.as_deref(), notice, playlist).and_then(
                     |(mut show, at, id)| {
                         let result = draw(&mut renderer, &mut show, &id, page, at);
                         kept = Some(show);

@@ -4,14 +4,13 @@
 
 use std::collections::BTreeMap;
 
-use rusqlite::params;
 use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::model::Category;
 use crate::service::domain::error::Error;
 use crate::service::domain::groups;
-use crate::service::domain::storage::Conn;
+use crate::service::domain::storage::{self, Conn};
 
 /// What residents opened on touch terminals: per day, notice and channel.
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -40,28 +39,17 @@ pub fn opens(conn: &Conn, year: i32) -> Result<Opens, Error> {
             crate::model::Reason::NotAYear { year },
         ));
     }
-    let mut stmt = conn.prepare(
-        "SELECT o.day, o.notice_id, COALESCE(json_extract(r.content, '$.title'), ''),
-                o.group_name, o.category, COUNT(*)
-         FROM opens o
-         LEFT JOIN notices n ON n.id = o.notice_id
-         LEFT JOIN revisions r ON r.notice_id = n.id AND r.number = n.live_revision
-         WHERE o.year = ?1
-         GROUP BY o.day, o.notice_id, o.group_name, o.category
-         ORDER BY o.day, o.notice_id, o.group_name",
-    )?;
-    let rows = stmt
-        .query_map(params![year], |r| {
-            Ok(OpensRow {
-                day: r.get(0)?,
-                notice_id: r.get(1)?,
-                title: r.get(2)?,
-                group: r.get(3)?,
-                category: r.get(4)?,
-                opens: r.get(5)?,
-            })
-        })?
-        .collect::<Result<Vec<_>, _>>()?;
+    let rows = storage::report::opens(conn, year)?
+        .into_iter()
+        .map(|(day, notice_id, title, group, category, opens)| OpensRow {
+            day,
+            notice_id,
+            title,
+            group,
+            category,
+            opens,
+        })
+        .collect();
     Ok(Opens { year, rows })
 }
 
@@ -122,30 +110,11 @@ pub fn disclosure(conn: &Conn, year: i32) -> Result<Disclosure, Error> {
             );
         }
     }
-    let mut stmt = conn.prepare(
-        "SELECT group_name, kind, category, COUNT(DISTINCT notice_id), COUNT(*), SUM(duration_s)
-         FROM plays WHERE year = ?1 GROUP BY group_name, kind, category",
-    )?;
-    let rows = stmt.query_map(params![year], |r| {
-        Ok((
-            (r.get(0)?, r.get(1)?, r.get(2)?),
-            (r.get(3)?, r.get(4)?, r.get::<_, f64>(5)? / 3600.0),
-        ))
-    })?;
-    for row in rows {
-        let (key, (notices, plays, hours)) = row?;
+    for (key, (notices, plays, hours)) in storage::report::plays_by_channel(conn, year)? {
         let entry = table.entry(key).or_insert((0, 0, 0.0, 0));
         (entry.0, entry.1, entry.2) = (notices, plays, hours);
     }
-    let mut stmt = conn.prepare(
-        "SELECT group_name, kind, category, COUNT(*)
-         FROM opens WHERE year = ?1 GROUP BY group_name, kind, category",
-    )?;
-    let rows = stmt.query_map(params![year], |r| {
-        Ok(((r.get(0)?, r.get(1)?, r.get(2)?), r.get::<_, i64>(3)?))
-    })?;
-    for row in rows {
-        let (key, opens) = row?;
+    for (key, opens) in storage::report::opens_by_channel(conn, year)? {
         table.entry(key).or_insert((0, 0, 0.0, 0)).3 = opens;
     }
     let rows = table
@@ -191,21 +160,7 @@ pub fn monthly(conn: &Conn, year: i32) -> Result<Vec<MonthRow>, Error> {
             table.insert((group.name.clone(), m), (0, 0));
         }
     }
-    let mut stmt = conn.prepare(
-        "SELECT group_name, CAST(strftime('%m', start, '+8 hours') AS INTEGER) AS m,
-                COUNT(DISTINCT notice_id), COUNT(*)
-         FROM plays WHERE year = ?1 GROUP BY group_name, m",
-    )?;
-    let rows = stmt.query_map(params![year], |r| {
-        Ok((
-            r.get::<_, String>(0)?,
-            r.get::<_, Option<u32>>(1)?,
-            r.get::<_, i64>(2)?,
-            r.get::<_, i64>(3)?,
-        ))
-    })?;
-    for row in rows {
-        let (group, month, notices, plays) = row?;
+    for (group, month, notices, plays) in storage::report::plays_by_month(conn, year)? {
         if let Some(m) = month.filter(|m| (1..=12).contains(m)) {
             table.insert((group, m), (notices, plays));
         }
@@ -227,18 +182,7 @@ pub fn monthly(conn: &Conn, year: i32) -> Result<Vec<MonthRow>, Error> {
 /// counted once per kind of channel even when several groups showed them.
 pub fn paragraph(conn: &Conn, report: &Disclosure) -> Result<String, Error> {
     let distinct = |kinds: &[&str]| -> Result<i64, Error> {
-        let placeholders = vec!["?"; kinds.len()].join(", ");
-        let sql = format!(
-            "SELECT COUNT(DISTINCT notice_id) FROM plays
-             WHERE year = ? AND kind IN ({placeholders})"
-        );
-        let mut values: Vec<rusqlite::types::Value> = vec![(report.year as i64).into()];
-        values.extend(
-            kinds
-                .iter()
-                .map(|k| rusqlite::types::Value::from(k.to_string())),
-        );
-        Ok(conn.query_row(&sql, rusqlite::params_from_iter(values), |r| r.get(0))?)
+        storage::report::distinct_notices_played(conn, report.year, kinds)
     };
     let sum = |kinds: &[&str], f: fn(&DisclosureRow) -> i64| -> i64 {
         report

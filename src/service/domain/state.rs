@@ -319,10 +319,7 @@ impl Service {
         // Every start signs every feed anew (a later sequence): if this database was restored
         // from a backup, screens that saw newer feeds than it remembers take these at once
         // instead of refusing them and showing what the restore took back.
-        service
-            .db()
-            .execute("UPDATE feeds SET content_hash = ''", [])
-            .map_err(|e| OpenError::Feeds(e.into()))?;
+        storage::state::forget_feed_hashes(&service.db()).map_err(OpenError::Feeds)?;
         service.refresh_feeds().map_err(OpenError::Feeds)?;
         Ok(service)
     }

@@ -1,14 +1,13 @@
 //! Reading notices: a notice with its revisions, the list and its pages, and the live
 //! revisions the feeds are made from. Writes nothing.
 
-use rusqlite::OptionalExtension;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::content::NoticeInput;
 use crate::model::{Category, Priority, Timestamp};
 use crate::service::domain::error::Error;
-use crate::service::domain::storage::Conn;
+use crate::service::domain::storage::{self, Conn};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
@@ -106,59 +105,35 @@ pub struct NoticeSummary {
 }
 
 pub fn get(conn: &Conn, id: &str) -> Result<NoticeDetail, Error> {
-    let head: Option<(Option<String>, Option<i64>)> = conn
-        .query_row(
-            "SELECT withdrawn_at, live_revision FROM notices WHERE id = ?1",
-            [id],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .optional()?;
+    let head = storage::reads::notice_head(conn, id)?;
     let Some((withdrawn_at, live_revision)) = head else {
         return Err(Error::NotFound(crate::model::Reason::NoNotice {
             id: id.to_string(),
         }));
     };
-    let mut stmt = conn.prepare(
-        "SELECT r.number, a.name, r.created_at, r.status, r.submitted_at, v.name, r.reviewed_at,
-                r.reject_reason, r.confidentiality_confirmed, r.content, r.reviews_required,
-                (SELECT group_concat(u.name, ',') FROM approvals p
-                 JOIN users u ON u.id = p.reviewer_id
-                 WHERE p.notice_id = r.notice_id AND p.number = r.number)
-         FROM revisions r JOIN users a ON a.id = r.author_id
-         LEFT JOIN users v ON v.id = r.reviewer_id
-         WHERE r.notice_id = ?1 ORDER BY r.number",
-    )?;
-    let rows = stmt
-        .query_map([id], |r| {
-            Ok((
-                Revision {
-                    number: r.get(0)?,
-                    author: r.get(1)?,
-                    created_at: r.get(2)?,
-                    status: RevisionStatus::parse(&r.get::<_, String>(3)?),
-                    submitted_at: r.get(4)?,
-                    reviewer: r.get(5)?,
-                    reviewed_at: r.get(6)?,
-                    reject_reason: r.get(7)?,
-                    confidentiality_confirmed: r.get(8)?,
-                    reviews_required: r.get(10)?,
-                    // User names have no commas (`accounts::check_user_name`).
-                    approvals: r
-                        .get::<_, Option<String>>(11)?
-                        .map(|names| names.split(',').map(str::to_string).collect())
-                        .unwrap_or_default(),
-                    content: placeholder_content(),
-                },
-                r.get::<_, String>(9)?,
-            ))
-        })?
-        .collect::<Result<Vec<_>, _>>()?;
+    let rows = storage::reads::revisions(conn, id)?;
     let mut revisions = Vec::with_capacity(rows.len());
-    for (mut revision, content) in rows {
-        revision.content = serde_json::from_str(&content).map_err(|e| {
-            Error::Internal(format!("notice {id} revision {}: {e}", revision.number))
-        })?;
-        revisions.push(revision);
+    for row in rows {
+        let content = serde_json::from_str(&row.content)
+            .map_err(|e| Error::Internal(format!("notice {id} revision {}: {e}", row.number)))?;
+        revisions.push(Revision {
+            number: row.number,
+            author: row.author,
+            created_at: row.created_at,
+            status: RevisionStatus::parse(&row.status),
+            submitted_at: row.submitted_at,
+            reviewer: row.reviewer,
+            reviewed_at: row.reviewed_at,
+            reject_reason: row.reject_reason,
+            confidentiality_confirmed: row.confidentiality_confirmed,
+            reviews_required: row.reviews_required,
+            // User names have no commas (`accounts::check_user_name`).
+            approvals: row
+                .approvals
+                .map(|names| names.split(',').map(str::to_string).collect())
+                .unwrap_or_default(),
+            content,
+        });
     }
     if revisions.is_empty() {
         return Err(Error::Internal(format!("notice {id} has no revision")));
@@ -180,33 +155,10 @@ pub fn get(conn: &Conn, id: &str) -> Result<NoticeDetail, Error> {
     })
 }
 
-fn placeholder_content() -> NoticeInput {
-    NoticeInput {
-        title: String::new(),
-        body: String::new(),
-        category: Category::Services,
-        priority: Priority::Normal,
-        issuer: String::new(),
-        doc_number: None,
-        valid_from: Timestamp::default(),
-        valid_until: None,
-        url: None,
-        level: None,
-        instruction: None,
-        contact: None,
-        alert_id: None,
-        notice_period: None,
-        groups: Vec::new(),
-    }
-}
-
 /// Every notice, newest first; `state` filters on the notice's state (e.g. `submitted` for the
 /// review queue).
 pub fn list(conn: &Conn, state: Option<&str>, now: Timestamp) -> Result<Vec<NoticeSummary>, Error> {
-    let ids: Vec<String> = conn
-        .prepare("SELECT id FROM notices ORDER BY created_at DESC, id DESC")?
-        .query_map([], |r| r.get(0))?
-        .collect::<Result<_, _>>()?;
+    let ids = storage::reads::notice_ids(conn)?;
     let mut out = Vec::new();
     for id in ids {
         let notice = get(conn, &id)?;
@@ -253,24 +205,8 @@ pub fn page<T>(list: Vec<T>, offset: Option<usize>, limit: Option<usize>) -> Vec
 
 /// The live revisions of every notice not withdrawn: the feeds are made from these.
 pub fn live(conn: &Conn) -> Result<Vec<(String, String, NoticeInput)>, Error> {
-    let mut stmt = conn.prepare(
-        "SELECT n.id, r.reviewed_at, r.content FROM notices n
-         JOIN revisions r ON r.notice_id = n.id AND r.number = n.live_revision
-         WHERE n.withdrawn_at IS NULL AND r.status = 'approved'
-           AND ((r.confidentiality_confirmed = 1 AND r.reviewer_id <> r.author_id)
-                OR (r.direct_source IS NOT NULL AND r.reviewer_id IS NULL))
-         ORDER BY n.id",
-    )?;
-    let rows = stmt
-        .query_map([], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-            ))
-        })?
-        .collect::<Result<Vec<_>, _>>()?;
-    rows.into_iter()
+    storage::reads::live(conn)?
+        .into_iter()
         .map(|(id, reviewed_at, content)| {
             let input = serde_json::from_str(&content)
                 .map_err(|e| Error::Internal(format!("notice {id}: {e}")))?;

@@ -1,7 +1,6 @@
 //! The notices workflow's SQL: every write of the notices door (`notices::open`,
 //! `write_revision`, `take_down`, `submit`, `approve`, `reject`) and what the review reads of a
-//! revision. The pattern for moving an area's SQL behind storage, so that a second database is
-//! one more module like this one. (`notices::read` still writes its own queries.)
+//! revision. The notices' reads are `storage::reads`'.
 
 use rusqlite::{OptionalExtension, params};
 

@@ -1462,6 +1462,67 @@ fn a_personnel_notice_with_an_undrawable_name_cannot_be_approved() {
     });
 }
 
+/// Issue 27: a resident ID number or a bank card number never reaches a public screen. A draft
+/// may hold one (the clerk is still writing); submitting it is refused naming the field, where
+/// the number starts and its masked form; the masked text passes and is published.
+#[test]
+fn an_id_number_or_a_bank_card_cannot_be_submitted_or_approved() {
+    let h = Harness::new("2026-11-27T09:00:00+08:00");
+    h.add_user("王芳", Role::Editor);
+    h.add_user("李审核", Role::Reviewer);
+    run(async {
+        let editor = h.login("王芳").await;
+        let reviewer = h.login("李审核").await;
+        let mut n = notice(
+            "拟录用人员公示",
+            &["plaza-tv"],
+            "2026-11-27T09:00:00+08:00",
+            None,
+        );
+        n["body"] = "张三，身份证号530402199003072317，拟录用为科员。".into();
+        n["contact"] = "退款账户 6222 0212 3456 7890 128".into();
+        let r = h.post("/api/notices", &editor, n.clone()).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+        let id = r.json()["id"].as_str().unwrap().to_string();
+        let r = h
+            .post(&format!("/api/notices/{id}/submit"), &editor, json!({}))
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+        let problems = r.json()["problems"].clone();
+        assert_eq!(problems[0]["field"], "body", "{problems}");
+        let why = problems[0]["reason"].as_str().unwrap();
+        assert!(
+            why.contains("character 8") && why.contains("5304**********2317"),
+            "{why}"
+        );
+        assert_eq!(problems[1]["field"], "contact", "{problems}");
+        assert!(
+            problems[1]["reason"]
+                .as_str()
+                .unwrap()
+                .contains("bank card")
+        );
+
+        // Masked as a 公示 shows it, the same notice goes through.
+        n["body"] = "张三，身份证号5304**********2317，拟录用为科员。".into();
+        n["contact"] = "退款账户 6222***********0128".into();
+        let r = h.put(&format!("/api/notices/{id}"), &editor, n).await;
+        assert!(r.status.is_success(), "{}", r.text());
+        let r = h
+            .post(&format!("/api/notices/{id}/submit"), &editor, json!({}))
+            .await;
+        assert!(r.status.is_success(), "{}", r.text());
+        let approve = json!({"revision": 2, "confidentiality_confirmed": true});
+        let r = h
+            .post(&format!("/api/notices/{id}/approve"), &reviewer, approve)
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+        let (_, _, feed) = h.feed("plaza-tv").await;
+        let shown = feed.notices.iter().find(|x| x.id == id).unwrap();
+        assert!(!shown.body.contains("530402199003072317"));
+    });
+}
+
 /// Issue 15, 三员分立, as the accounts issue left it: the system administrator adds accounts
 /// (no role, a one-time code) and keeps editors' and reviewers' passwords and states, the
 /// security administrator grants editor and reviewer (never to themselves), administrators are

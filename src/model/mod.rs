@@ -9,6 +9,7 @@ pub mod calendar;
 mod category;
 mod error;
 mod feed;
+pub mod personal;
 mod playlist;
 mod reason;
 pub mod target;

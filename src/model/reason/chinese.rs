@@ -125,6 +125,14 @@ impl Reason {
             EqualsHoursOn { .. } => "与开机时间相同；全天播放请把开机、关机时间都留空".into(),
             StoredUnreadable(e) => format!("存储的播放列表无法读取：{e}"),
             NotAnInteger { text } => format!("“{text}”不是整数"),
+            PersonalIdNumber { at, masked } => {
+                format!(
+                    "第 {at} 个字起是居民身份证号码，个人信息不能上公开屏幕：请改为遮盖形式 {masked}"
+                )
+            }
+            BankCardNumber { at, masked } => {
+                format!("第 {at} 个字起是银行卡号，个人信息不能上公开屏幕：请改为遮盖形式 {masked}")
+            }
             NotATimeOfDay { .. } => "不是有效的时间，请按“07:30”的格式填写".into(),
             NotANumber { text } => format!("“{text}”不是数字"),
             TrustedKeyCount { count } => {

@@ -179,6 +179,16 @@ impl fmt::Display for Reason {
             }
             StoredUnreadable(e) => write!(f, "the stored playlist cannot be read: {e}"),
             NotAnInteger { text } => write!(f, "{text:?} is not a whole number"),
+            PersonalIdNumber { at, masked } => write!(
+                f,
+                "has a resident ID number at character {at}: personal data stays off public \
+                 screens; write it masked, as {masked}"
+            ),
+            BankCardNumber { at, masked } => write!(
+                f,
+                "has a bank card number at character {at}: personal data stays off public \
+                 screens; write it masked, as {masked}"
+            ),
             NotATimeOfDay { text } => write!(
                 f,
                 "{text:?} is not a time of day in HH:MM form (00:00 to 23:59)"

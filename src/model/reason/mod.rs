@@ -236,6 +236,17 @@ pub enum Reason {
     NotAnInteger {
         text: String,
     },
+    /// A resident ID number (GB 11643) in text that would reach a public screen; `at` counts
+    /// characters from 1.
+    PersonalIdNumber {
+        at: usize,
+        masked: String,
+    },
+    /// A bank card number (Luhn) in text that would reach a public screen.
+    BankCardNumber {
+        at: usize,
+        masked: String,
+    },
     /// A time of day that is not `HH:MM` (00:00 to 23:59), as a form field gives it.
     NotATimeOfDay {
         text: String,

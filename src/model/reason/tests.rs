@@ -145,10 +145,12 @@ fn variant(r: &Reason) -> usize {
         Reason::OneTimeCodeNotReplaced { .. } => 136,
         Reason::Detail(..) => 137,
         Reason::NotATimeOfDay { .. } => 138,
+        Reason::PersonalIdNumber { .. } => 139,
+        Reason::BankCardNumber { .. } => 140,
     }
 }
 
-const VARIANTS: usize = 139;
+const VARIANTS: usize = 141;
 
 fn samples() -> Vec<Reason> {
     let t = Timestamp::parse_from_rfc3339("2026-12-01T08:00:00+08:00").unwrap();
@@ -381,6 +383,14 @@ fn samples() -> Vec<Reason> {
         Reason::Detail("detail".into()),
         Reason::NotATimeOfDay {
             text: "25:61".into(),
+        },
+        Reason::PersonalIdNumber {
+            at: 3,
+            masked: "5304**********2317".into(),
+        },
+        Reason::BankCardNumber {
+            at: 3,
+            masked: "6222***********0128".into(),
         },
     ]
 }

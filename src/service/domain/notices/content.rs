@@ -230,3 +230,37 @@ pub fn personnel_glyphs(
         Err(Error::Invalid(problems))
     }
 }
+
+/// Resident ID numbers and bank card numbers in the fields a screen draws: each a problem
+/// naming the field, where it starts and its masked form. Checked when a revision is submitted
+/// and again when it is approved, so none reaches a public screen (个人信息不上公开屏幕).
+pub fn personal_data(input: &NoticeInput) -> Vec<Problem> {
+    use crate::model::personal::{self, PersonalKind};
+    let fields = crate::model::drawn_fields(
+        &input.title,
+        &input.body,
+        &input.issuer,
+        input.doc_number.as_deref(),
+        input.instruction.as_deref(),
+        input.contact.as_deref(),
+    );
+    let mut problems = Vec::new();
+    for (field, text) in fields {
+        for found in personal::find(text) {
+            let reason = match found.kind {
+                PersonalKind::IdNumber => crate::model::Reason::PersonalIdNumber {
+                    at: found.at,
+                    masked: found.masked,
+                },
+                PersonalKind::BankCard => crate::model::Reason::BankCardNumber {
+                    at: found.at,
+                    masked: found.masked,
+                },
+                // An office may publish its own mobile number: a warning, not a refusal.
+                PersonalKind::Mobile => continue,
+            };
+            problems.push(Problem::new("notice", field, reason));
+        }
+    }
+    problems
+}

@@ -18,7 +18,8 @@ mod content;
 mod read;
 
 pub use content::{
-    ALL_GROUPS, GlyphWarning, NoticeInput, glyph_warnings, personnel_glyphs, validate,
+    ALL_GROUPS, GlyphWarning, NoticeInput, glyph_warnings, personal_data, personnel_glyphs,
+    validate,
 };
 pub use read::{
     NoticeDetail, NoticeState, NoticeSummary, PAGE, Revision, RevisionStatus, get, list, live, page,
@@ -203,6 +204,10 @@ pub fn submit(conn: &Conn, actor: &User, id: &str, now: Timestamp) -> Result<i64
             latest.status.as_str()
         ))));
     }
+    let personal = personal_data(&latest.content);
+    if !personal.is_empty() {
+        return Err(Error::Invalid(personal));
+    }
     store::set_submitted(conn, id, latest.number, now)?;
     audit::record(
         conn,
@@ -258,6 +263,10 @@ pub(in crate::service::domain) fn approve(
     }
     let notice = get(conn, id)?;
     let revision = pending(&notice, number)?;
+    let personal = personal_data(&revision.content);
+    if !personal.is_empty() {
+        return Err(Error::Invalid(personal));
+    }
     let (author_id, stored_required) = store::author_and_reviews(conn, id, number)?;
     if author_id == actor.id {
         return Err(Error::Forbidden(crate::model::Reason::Detail(format!(

@@ -127,7 +127,8 @@ impl Reason {
             NotAnInteger { text } => format!("“{text}”不是整数"),
             PersonalIdNumber { at, masked } => {
                 format!(
-                    "第 {at} 个字起是居民身份证号码，个人信息不能上公开屏幕：请改为遮盖形式 {masked}"
+                    "第 {at} 个字起是居民身份证号码，个人信息不能上公开屏幕：\
+                     请改为遮盖形式 {masked}"
                 )
             }
             BankCardNumber { at, masked } => {

@@ -1520,6 +1520,18 @@ fn an_id_number_or_a_bank_card_cannot_be_submitted_or_approved() {
         let (_, _, feed) = h.feed("plaza-tv").await;
         let shown = feed.notices.iter().find(|x| x.id == id).unwrap();
         assert!(!shown.body.contains("530402199003072317"));
+
+        // A mobile number may be the office's own: a warning at saving, with its masked form;
+        // an office number with its area code is none.
+        let mut n = notice("报名须知", &["plaza-tv"], "2026-11-27T09:00:00+08:00", None);
+        n["contact"] = "联系人李四 13812345678，办公室 0871-65123456".into();
+        let r = h.post("/api/notices", &editor, n).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+        let personal = r.json()["personal"].clone();
+        assert_eq!(personal.as_array().unwrap().len(), 1, "{personal}");
+        assert_eq!(personal[0]["field"], "contact");
+        assert_eq!(personal[0]["at"], 7);
+        assert_eq!(personal[0]["masked"], "1381***5678");
     });
 }
 

@@ -97,6 +97,41 @@ pub struct GlyphWarning {
     pub chars: Vec<String>,
 }
 
+/// A private mobile number in a field a screen draws: a warning at saving, not a refusal (an
+/// office may publish its own), with where it starts and how a 公示 would mask it.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct PersonalWarning {
+    pub field: String,
+    /// Characters from the field's start, from 1.
+    pub at: usize,
+    pub masked: String,
+}
+
+/// The mobile numbers in `input`'s drawn fields (`personal_data` refuses the rest).
+pub fn mobile_numbers(input: &NoticeInput) -> Vec<PersonalWarning> {
+    let fields = crate::model::drawn_fields(
+        &input.title,
+        &input.body,
+        &input.issuer,
+        input.doc_number.as_deref(),
+        input.instruction.as_deref(),
+        input.contact.as_deref(),
+    );
+    let mut out = Vec::new();
+    for (field, text) in fields {
+        for found in crate::model::personal::find(text) {
+            if found.kind == crate::model::personal::PersonalKind::Mobile {
+                out.push(PersonalWarning {
+                    field: field.to_string(),
+                    at: found.at,
+                    masked: found.masked,
+                });
+            }
+        }
+    }
+    out
+}
+
 /// Checks an editor's input with the same rules the screens apply to a feed, plus the targets.
 pub fn validate(conn: &Conn, input: &NoticeInput, now: Timestamp) -> Result<(), Error> {
     let doc = FeedDocument {

@@ -9,7 +9,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use crate::service::domain::error::Error;
 use crate::service::domain::notices::{
-    self, GlyphWarning, NoticeDetail, NoticeInput, NoticeSummary,
+    self, GlyphWarning, NoticeDetail, NoticeInput, NoticeSummary, PersonalWarning,
 };
 use crate::service::http::error::ErrorBody;
 use crate::service::http::guard::{Answer, AppState, Body, Session};
@@ -47,6 +47,9 @@ pub struct Saved {
     pub revision: i64,
     /// Characters the screens cannot display (shown there as 〓).
     pub warnings: Vec<GlyphWarning>,
+    /// Private mobile numbers in the text: to mask unless they are the office's own (ID and
+    /// bank card numbers are refused at submitting).
+    pub personal: Vec<PersonalWarning>,
 }
 
 #[utoipa::path(post, path = "/api/notices", tag = "notices", request_body = NoticeInput,
@@ -68,6 +71,7 @@ pub async fn create_notice(
             id,
             revision: 1,
             warnings,
+            personal: notices::mobile_numbers(&input),
         }),
     ))
 }
@@ -75,6 +79,8 @@ pub async fn create_notice(
 #[derive(Debug, Serialize, ToSchema)]
 pub struct CheckAnswer {
     pub warnings: Vec<GlyphWarning>,
+    /// Private mobile numbers in the text, as in `Saved`.
+    pub personal: Vec<PersonalWarning>,
 }
 
 #[utoipa::path(post, path = "/api/notices/check", tag = "notices", request_body = NoticeInput,
@@ -91,6 +97,7 @@ pub async fn check_notice(
     service.read(|conn, _| notices::validate(conn, &input, now))?;
     Ok(axum::Json(CheckAnswer {
         warnings: service.glyph_warnings(&input)?,
+        personal: notices::mobile_numbers(&input),
     }))
 }
 
@@ -128,6 +135,7 @@ pub async fn edit_notice(
         id,
         revision,
         warnings,
+        personal: notices::mobile_numbers(&input),
     }))
 }
 
@@ -150,6 +158,7 @@ pub async fn submit_notice(
         id,
         revision,
         warnings,
+        personal: notices::mobile_numbers(&detail.latest().content),
     }))
 }
 

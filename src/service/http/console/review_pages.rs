@@ -91,6 +91,15 @@ pub async fn detail(
             div.error role="alert" { p { strong { "退回原因：" } (reason) }
                 p { "审核人：" (latest.reviewer.as_deref().unwrap_or("")) } }
         }
+        @let mobiles = notices::mobile_numbers(&latest.content);
+        @if !mobiles.is_empty() {
+            div.warn role="alert" {
+                p { "以下是手机号码：除本单位公开的办公号码外，个人手机号码不应上公开屏幕，"
+                    "请改为遮盖形式：" }
+                ul { @for m in &mobiles { li { (super::form::field_label(&m.field))
+                    "：第 " (m.at) " 个字起，" (m.masked) } } }
+            }
+        }
         @if !warnings.is_empty() {
             div.warn role="alert" {
                 p { "以下字符屏幕无法显示（将显示为〓），请改用常用字或说明：" }

@@ -90,6 +90,20 @@ impl NoticeInput {
     }
 }
 
+impl NoticeInput {
+    /// The fields a screen draws (`model::drawn_fields`): what every check of the text reads.
+    pub fn drawn_text(&self) -> Vec<(&'static str, &str)> {
+        crate::model::drawn_fields(
+            &self.title,
+            &self.body,
+            &self.issuer,
+            self.doc_number.as_deref(),
+            self.instruction.as_deref(),
+            self.contact.as_deref(),
+        )
+    }
+}
+
 /// Characters the bundled fonts cannot draw, in one field. Screens show them as 〓.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct GlyphWarning {
@@ -109,27 +123,29 @@ pub struct PersonalWarning {
 
 /// The mobile numbers in `input`'s drawn fields (`personal_data` refuses the rest).
 pub fn mobile_numbers(input: &NoticeInput) -> Vec<PersonalWarning> {
-    let fields = crate::model::drawn_fields(
-        &input.title,
-        &input.body,
-        &input.issuer,
-        input.doc_number.as_deref(),
-        input.instruction.as_deref(),
-        input.contact.as_deref(),
-    );
-    let mut out = Vec::new();
-    for (field, text) in fields {
-        for found in crate::model::personal::find(text) {
-            if found.kind == crate::model::personal::PersonalKind::Mobile {
-                out.push(PersonalWarning {
-                    field: field.to_string(),
-                    at: found.at,
-                    masked: found.masked,
-                });
-            }
-        }
-    }
-    out
+    personal_numbers(input)
+        .into_iter()
+        .filter(|(_, found)| found.kind == crate::model::personal::PersonalKind::Mobile)
+        .map(|(field, found)| PersonalWarning {
+            field: field.to_string(),
+            at: found.at,
+            masked: found.masked,
+        })
+        .collect()
+}
+
+/// Every personal number in the fields a screen draws, with its field: what both the refusal
+/// (`personal_data`) and the warning (`mobile_numbers`) read.
+fn personal_numbers(input: &NoticeInput) -> Vec<(&'static str, crate::model::personal::Found)> {
+    input
+        .drawn_text()
+        .into_iter()
+        .flat_map(|(field, text)| {
+            crate::model::personal::find(text)
+                .into_iter()
+                .map(move |found| (field, found))
+        })
+        .collect()
 }
 
 /// Checks an editor's input with the same rules the screens apply to a feed, plus the targets.
@@ -218,14 +234,7 @@ pub fn validate(conn: &Conn, input: &NoticeInput, now: Timestamp) -> Result<(), 
 /// The characters of `input` that no bundled font draws, per field a screen shows: the one
 /// place this is worked out, for the editors' warnings and for the personnel rule.
 pub fn glyph_warnings(fonts: &mut Fonts, input: &NoticeInput) -> Vec<GlyphWarning> {
-    let fields = crate::model::drawn_fields(
-        &input.title,
-        &input.body,
-        &input.issuer,
-        input.doc_number.as_deref(),
-        input.instruction.as_deref(),
-        input.contact.as_deref(),
-    );
+    let fields = input.drawn_text();
     fonts
         .missing_by_field(&fields)
         .into_iter()
@@ -270,18 +279,10 @@ pub fn personnel_glyphs(
 /// naming the field, where it starts and its masked form. Checked when a revision is submitted
 /// and again when it is approved, so none reaches a public screen (个人信息不上公开屏幕).
 pub fn personal_data(input: &NoticeInput) -> Vec<Problem> {
-    use crate::model::personal::{self, PersonalKind};
-    let fields = crate::model::drawn_fields(
-        &input.title,
-        &input.body,
-        &input.issuer,
-        input.doc_number.as_deref(),
-        input.instruction.as_deref(),
-        input.contact.as_deref(),
-    );
-    let mut problems = Vec::new();
-    for (field, text) in fields {
-        for found in personal::find(text) {
+    use crate::model::personal::PersonalKind;
+    personal_numbers(input)
+        .into_iter()
+        .filter_map(|(field, found)| {
             let reason = match found.kind {
                 PersonalKind::IdNumber => crate::model::Reason::PersonalIdNumber {
                     at: found.at,
@@ -292,10 +293,9 @@ pub fn personal_data(input: &NoticeInput) -> Vec<Problem> {
                     masked: found.masked,
                 },
                 // An office may publish its own mobile number: a warning, not a refusal.
-                PersonalKind::Mobile => continue,
+                PersonalKind::Mobile => return None,
             };
-            problems.push(Problem::new("notice", field, reason));
-        }
-    }
-    problems
+            Some(Problem::new("notice", field, reason))
+        })
+        .collect()
 }

@@ -527,7 +527,11 @@ fn a_new_feed_is_laid_out_again_and_a_reader_whose_notice_went_goes_home() {
     let body_of = |f: &Frame| {
         f.blocks
             .iter()
-            .filter(|b| b.role == noticecast::layout::Role::Body)
+            // The body's lines by kind, as on the paper page: 各街道办事处… is its 主送机关.
+            .filter(|b| {
+                use noticecast::layout::Role;
+                matches!(b.role, Role::Body | Role::Addressee | Role::Heading)
+            })
             .flat_map(|b| b.lines.iter().map(|l| l.text.clone()))
             .collect::<String>()
     };

@@ -5,7 +5,7 @@
 
 use chrono::Datelike;
 
-pub use super::body::{BodyLine, LineKind};
+pub use super::body::{BodyLine, BodyPage, LineKind, Shade, ShadeKind};
 pub use super::measure::MISSING;
 use crate::model::{Notice, Timestamp, beijing};
 
@@ -16,6 +16,11 @@ pub const BLACKOUT: &str = "本屏暂停播放";
 #[derive(Debug, Clone, PartialEq)]
 pub struct Page {
     pub lines: Vec<BodyLine>,
+    /// Shaded under the lines: a table's header band and stripes, cards.
+    pub shades: Vec<Shade>,
+    /// What the LED's label row says on this page, when not the notice's kind: the title of
+    /// the table whose row runs below.
+    pub label: Option<String>,
     /// The closing page of a notice cut short on a TV (`[rotation] max_pages`): how many pages
     /// of the body were left out; the page shows a large QR code to read it all.
     pub closing: Option<usize>,

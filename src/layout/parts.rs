@@ -8,6 +8,7 @@ use super::fonts::Fonts;
 use super::frame::{Fill, Frame, Image, ImageBox, Motion, Rect, Rgba, Role, Step};
 use super::frame::{TextBlock, TextLine};
 use super::measure::{Face, first_fitting, printable};
+use super::page::{BodyLine, LineKind, Shade};
 use super::theme::Theme;
 use crate::model::{Playlist, Timestamp};
 
@@ -34,6 +35,57 @@ pub(super) fn block(
     }
 }
 
+/// A page of a body drawn in `area` at `px` (lines `line_px` apart): its shades, then its
+/// lines, each kind a block of its own (a heading 一、 and a table's header in bold). The plain
+/// body's block is always there, empty on a page of headings only.
+pub(super) fn body_page(
+    frame: &mut Frame,
+    theme: &Theme,
+    (lines, shades): (&[BodyLine], &[Shade]),
+    area: Rect,
+    (px, line_px): (f32, f32),
+) {
+    for s in shades {
+        frame.fills.push(Fill {
+            rect: Rect::new(
+                (area.x + s.dx).round(),
+                (area.y + s.dy).round(),
+                s.w.round(),
+                s.h.round(),
+            ),
+            color: theme.shade(s.kind),
+        });
+    }
+    let full = Rect::new(0.0, 0.0, frame.width as f32, frame.height as f32);
+    for (role, bold, wanted) in [
+        (Role::Body, false, LineKind::Text),
+        (Role::Addressee, false, LineKind::Addressee),
+        (Role::Heading, true, LineKind::Heading { level: 1 }),
+        (Role::Heading, false, LineKind::Heading { level: 2 }),
+        (Role::Heading, false, LineKind::Heading { level: 3 }),
+        (Role::Signature, false, LineKind::Signature),
+        (Role::TableHeader, true, LineKind::TableHeader),
+        (Role::TableCell, false, LineKind::TableCell),
+    ] {
+        let lines: Vec<TextLine> = lines
+            .iter()
+            .filter(|l| l.kind == wanted)
+            .map(|l| TextLine {
+                text: l.text.clone(),
+                x: (area.x + l.dx).round(),
+                y: (area.y + l.dy).round(),
+                justify_px: l.justify_px,
+                cell: l.cell,
+            })
+            .collect();
+        if lines.is_empty() && role != Role::Body {
+            continue;
+        }
+        let block = block(role, px, line_px, bold, theme.body, full, lines);
+        frame.blocks.push(block);
+    }
+}
+
 /// A line at whole pixels: text set at a fraction of a pixel blurs on a panel.
 pub(super) fn line(text: String, x: f32, y: f32) -> TextLine {
     TextLine {
@@ -41,6 +93,7 @@ pub(super) fn line(text: String, x: f32, y: f32) -> TextLine {
         x: x.round(),
         y: y.round(),
         justify_px: 0.0,
+        cell: None,
     }
 }
 
@@ -67,6 +120,7 @@ pub(super) fn running(
         x: motion.x_at(now),
         y: band.y,
         justify_px: 0.0,
+        cell: None,
     };
     TextBlock {
         motion: Some(motion),

@@ -1,6 +1,7 @@
 //! Colours per palette, and the contrast rule they must meet.
 
 use super::frame::Rgba;
+use super::page::ShadeKind;
 use crate::model::{Level, Palette};
 
 /// The colours of one palette. Every text colour reaches 7:1 against what it is drawn on.
@@ -109,6 +110,18 @@ impl Theme {
             ticker_text: Rgba::rgb(band_text),
             ..base
         }
+    }
+
+    /// The colour of a shade under body text: a step from the page towards the text, so the
+    /// text keeps its contrast on it whatever the palette.
+    pub fn shade(&self, kind: ShadeKind) -> Rgba {
+        let towards = match kind {
+            ShadeKind::Header => 0.16,
+            ShadeKind::Stripe | ShadeKind::Card => 0.07,
+        };
+        let [a, b] = [self.background.0, self.body.0];
+        let mix = |i: usize| (a[i] as f32 + (b[i] as f32 - a[i] as f32) * towards).round() as u8;
+        Rgba([mix(0), mix(1), mix(2), 255])
     }
 
     /// The lit colour of an LED's emergency label, which is drawn inverted (dark text on it).

@@ -3,7 +3,7 @@
 
 use super::fonts::Fonts;
 use super::frame::Frame;
-use super::page::{BodyLine, Paged, Scene};
+use super::page::{BodyPage, Paged, Scene};
 use super::templates;
 use super::touch::{self, Target, TouchView};
 use crate::model::{Notice, Playlist, Touch};
@@ -41,7 +41,7 @@ impl Typesetter {
         touch: &Touch,
         notice: &Notice,
         large: bool,
-    ) -> Vec<Vec<BodyLine>> {
+    ) -> Vec<BodyPage> {
         touch::pages(&mut self.fonts, playlist, touch, notice, large)
     }
 

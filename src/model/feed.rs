@@ -514,16 +514,25 @@ impl Feed {
             } else if !seen.insert(n.id.as_str()) {
                 bad(at("id"), Reason::IdUsedTwice { id: n.id.clone() });
             }
-            check_text(&mut bad, at("title"), &n.title, MAX_TITLE_CHARS, false);
-            check_text(&mut bad, at("body"), &n.body, MAX_BODY_CHARS, true);
-            check_text(&mut bad, at("issuer"), &n.issuer, MAX_TITLE_CHARS, false);
+            check_text(&mut bad, at("title"), &n.title, MAX_TITLE_CHARS, Lines::One);
+            check_text(&mut bad, at("body"), &n.body, MAX_BODY_CHARS, Lines::Tables);
+            for reason in super::table::problems(&n.body) {
+                bad(at("body"), reason);
+            }
+            check_text(
+                &mut bad,
+                at("issuer"),
+                &n.issuer,
+                MAX_TITLE_CHARS,
+                Lines::One,
+            );
             if let Some(doc_number) = &n.doc_number {
                 check_text(
                     &mut bad,
                     at("doc_number"),
                     doc_number,
                     MAX_TITLE_CHARS,
-                    false,
+                    Lines::One,
                 );
             }
             if let Some(instruction) = &n.instruction {
@@ -532,11 +541,17 @@ impl Feed {
                     at("instruction"),
                     instruction,
                     MAX_INSTRUCTION_CHARS,
-                    true,
+                    Lines::Many,
                 );
             }
             if let Some(contact) = &n.contact {
-                check_text(&mut bad, at("contact"), contact, MAX_CONTACT_CHARS, true);
+                check_text(
+                    &mut bad,
+                    at("contact"),
+                    contact,
+                    MAX_CONTACT_CHARS,
+                    Lines::Many,
+                );
             }
             if let Some(period) = &n.notice_period {
                 for (field, reason) in period.problems() {
@@ -544,7 +559,13 @@ impl Feed {
                 }
             }
             if let Some(alert_id) = &n.alert_id {
-                check_text(&mut bad, at("alert_id"), alert_id, MAX_TITLE_CHARS, false);
+                check_text(
+                    &mut bad,
+                    at("alert_id"),
+                    alert_id,
+                    MAX_TITLE_CHARS,
+                    Lines::One,
+                );
             }
             if n.level.is_some() && n.priority != Priority::Emergency {
                 bad(at("level"), Reason::LevelNotEmergency);
@@ -588,12 +609,23 @@ impl Feed {
     }
 }
 
+/// Which layout characters a text field may hold.
+#[derive(Clone, Copy, PartialEq)]
+enum Lines {
+    /// None: a title, a name.
+    One,
+    /// Newlines.
+    Many,
+    /// Newlines and tabs: a body, whose tab-separated lines are tables (`model::table`).
+    Tables,
+}
+
 fn check_text(
     bad: &mut impl FnMut(String, Reason),
     path: String,
     text: &str,
     max: usize,
-    multiline: bool,
+    lines: Lines,
 ) {
     if text.trim().is_empty() {
         bad(path, Reason::Empty);
@@ -604,10 +636,14 @@ fn check_text(
         bad(path, Reason::TooLong { chars: count, max });
         return;
     }
-    if let Some(c) = text
-        .chars()
-        .find(|&c| (c.is_control() && !(multiline && c == '\n')) || is_invisible_format(c))
-    {
+    if let Some(c) = text.chars().find(|&c| {
+        let allowed = match c {
+            '\n' => lines != Lines::One,
+            '\t' => lines == Lines::Tables,
+            _ => false,
+        };
+        (c.is_control() && !allowed) || is_invisible_format(c)
+    }) {
         bad(path, Reason::ControlCharacter { code: c as u32 });
     }
 }

@@ -12,6 +12,7 @@ mod feed;
 pub mod personal;
 mod playlist;
 mod reason;
+pub mod table;
 pub mod target;
 mod text;
 mod time;

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use crate::layout::page::BodyLine;
+use crate::layout::page::BodyPage;
 use crate::layout::touch::{ROWS_PER_PAGE, Target, TargetName, TouchScene, TouchView, qr_url};
 use crate::layout::{Frame, Rect};
 use crate::model::{Category, Notice, Priority, Timestamp, Touch};
@@ -59,7 +59,7 @@ pub struct Terminal {
     /// The page size the input layer measures millimetres on.
     page: (u32, u32),
     /// (notice id, large) → its body pages on the notice screen; emptied with every new feed.
-    pages: HashMap<(String, bool), Arc<Vec<Vec<BodyLine>>>>,
+    pages: HashMap<(String, bool), Arc<Vec<BodyPage>>>,
     catalog: Option<Catalog>,
     targets: Vec<Target>,
 }
@@ -105,7 +105,7 @@ impl Terminal {
         self.catalog = Some(catalog);
     }
 
-    fn body(&mut self, show: &mut Show, index: usize, large: bool) -> Arc<Vec<Vec<BodyLine>>> {
+    fn body(&mut self, show: &mut Show, index: usize, large: bool) -> Arc<Vec<BodyPage>> {
         let notice = show.feed().notices[index].clone();
         let key = (notice.id.clone(), large);
         if let Some(p) = self.pages.get(&key) {
@@ -282,12 +282,13 @@ impl Terminal {
                 self.compose(show, &playlist, scene, large, show_now, countdown)
             }
             View::Notice { id, page } => {
+                let empty = BodyPage::default();
                 let i = find(id).expect("clamped to current notices");
                 let body = self.body(show, i, large);
                 let page = (*page).min(body.len().saturating_sub(1));
                 let scene = TouchScene::Notice {
                     notice: &notices[i],
-                    lines: body.get(page).map_or(&[][..], Vec::as_slice),
+                    body: body.get(page).unwrap_or(&empty),
                     page,
                     pages: body.len(),
                     has_qr: catalog.has_qr(id),

@@ -5,6 +5,7 @@ use super::{BodyLine, Item, LineKind};
 use crate::layout::fonts::Fonts;
 use crate::layout::linebreak;
 use crate::layout::measure::{break_lines, printable};
+use crate::model::table::{self, Block};
 
 const NUMERALS: &str = "一二三四五六七八九十";
 
@@ -70,7 +71,10 @@ pub fn is_addressee(paragraph: &str) -> bool {
         "同志",
         "社区",
     ];
+    // A lead-in names no one: 经研究、讨论， 根据…，现…
+    const LEAD_INS: [&str; 8] = ["经", "现", "根据", "按照", "依据", "依照", "为", "鉴于"];
     paragraph.chars().count() <= 40
+        && !LEAD_INS.iter().any(|l| paragraph.starts_with(l))
         && !paragraph.contains(['。', '\n'])
         && (names.contains(['、', '，']) || ADDRESSEES.iter().any(|a| names.ends_with(a)))
 }
@@ -98,46 +102,70 @@ fn is_issuer(paragraph: &str) -> bool {
 }
 
 /// The lines of `body` at `px` in a column `width` pixels wide, in reading order, before any
-/// page is cut.
+/// page is cut; and the header rows of its tables, which open every page a table goes on to.
 pub(super) fn collect(
     fonts: &mut Fonts,
     body: &str,
     px: f32,
     line_px: f32,
     width: f32,
-) -> Vec<Item> {
+) -> (Vec<Item>, Vec<Item>) {
     let para_gap = (line_px * 0.4).round();
-    let body = printable(fonts, body);
-    let paragraphs: Vec<&str> = body
-        .split("\n\n")
-        .map(str::trim)
-        .filter(|p| !p.is_empty())
-        .collect();
-    let signature_from = signature_from(&paragraphs);
+    let blocks = table::blocks(body);
     let mut items: Vec<Item> = Vec::new();
-    for (p, paragraph) in paragraphs[..signature_from].iter().enumerate() {
-        let gap = if p > 0 { para_gap } else { 0.0 };
-        let kind = if p == 0 && is_addressee(paragraph) {
-            LineKind::Addressee
-        } else if let Some(level) = heading_level(paragraph) {
-            LineKind::Heading { level }
-        } else {
-            LineKind::Text
+    let mut headers: Vec<Item> = Vec::new();
+    let mut tables = 0;
+    for (b, block) in blocks.iter().enumerate() {
+        let text = match block {
+            Block::Table(t) => {
+                let gap = if items.is_empty() { 0.0 } else { para_gap };
+                // What leads into a table (名单如下：) stays with its first rows.
+                if let Some(last) = items.last_mut() {
+                    last.keep_with_next = true;
+                }
+                let at = (tables, px, line_px, width, gap);
+                super::table::items(fonts, t, at, &mut items, &mut headers);
+                tables += 1;
+                continue;
+            }
+            Block::Text(text) => printable(fonts, text),
         };
-        paragraph_items(fonts, paragraph, kind, (px, width, gap), &mut items);
-    }
-    if signature_from < paragraphs.len() {
-        if let Some(last) = items.last_mut() {
-            last.keep_with_next = true;
+        let paragraphs: Vec<&str> = text
+            .split("\n\n")
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+            .collect();
+        // The 落款 closes the body: only the text after the last table has one.
+        let signature_from = if b + 1 == blocks.len() {
+            signature_from(&paragraphs)
+        } else {
+            paragraphs.len()
+        };
+        for paragraph in &paragraphs[..signature_from] {
+            let gap = if items.is_empty() { 0.0 } else { para_gap };
+            let kind = if items.is_empty() && is_addressee(paragraph) {
+                LineKind::Addressee
+            } else if let Some(level) = heading_level(paragraph) {
+                LineKind::Heading { level }
+            } else {
+                LineKind::Text
+            };
+            let at = (px, line_px, width, gap);
+            paragraph_items(fonts, paragraph, kind, at, &mut items);
         }
-        signature_items(
-            fonts,
-            &paragraphs[signature_from..],
-            (px, width, para_gap),
-            &mut items,
-        );
+        if signature_from < paragraphs.len() {
+            if let Some(last) = items.last_mut() {
+                last.keep_with_next = true;
+            }
+            signature_items(
+                fonts,
+                &paragraphs[signature_from..],
+                (px, line_px, width, para_gap),
+                &mut items,
+            );
+        }
     }
-    items
+    (items, headers)
 }
 
 /// Where the 落款 starts: a closing date, with the issuer before it if there is one; the
@@ -159,7 +187,7 @@ fn paragraph_items(
     fonts: &mut Fonts,
     paragraph: &str,
     kind: LineKind,
-    (px, width, gap): (f32, f32, f32),
+    (px, line_px, width, gap): (f32, f32, f32, f32),
     items: &mut Vec<Item>,
 ) {
     let indent = 2.0 * px; // 首行缩进两字
@@ -185,17 +213,13 @@ fn paragraph_items(
         for (i, line) in lines.iter().enumerate() {
             let dx = if i == 0 { first_indent } else { hang };
             let justify_px = linebreak::justify(&chars, line, width - dx, px).unwrap_or(0.0);
-            items.push(Item {
-                line: BodyLine {
-                    text: chars[line.range.clone()].iter().collect(),
-                    dx,
-                    dy: 0.0,
-                    justify_px,
-                    kind,
-                },
-                gap: if items.len() == first { gap } else { 0.0 },
-                keep_with_next: false,
-            });
+            let text = chars[line.range.clone()].iter().collect();
+            let gap = if items.len() == first { gap } else { 0.0 };
+            items.push(Item::line(
+                BodyLine::text(text, dx, justify_px, kind),
+                line_px,
+                gap,
+            ));
         }
     }
     let n = items.len() - first;
@@ -215,7 +239,7 @@ fn paragraph_items(
 fn signature_items(
     fonts: &mut Fonts,
     signature: &[&str],
-    (px, width, para_gap): (f32, f32, f32),
+    (px, line_px, width, para_gap): (f32, f32, f32, f32),
     items: &mut Vec<Item>,
 ) {
     let date = signature[signature.len() - 1];
@@ -229,16 +253,11 @@ fn signature_items(
             (date_x + (date_w - w) / 2.0).clamp(0.0, (width - w).max(0.0))
         };
         let last = k + 1 == signature.len();
+        let line = BodyLine::text(p.to_string(), dx.round(), 0.0, LineKind::Signature);
+        let gap = if k == 0 { para_gap * 2.0 } else { 0.0 };
         items.push(Item {
-            line: BodyLine {
-                text: p.to_string(),
-                dx: dx.round(),
-                dy: 0.0,
-                justify_px: 0.0,
-                kind: LineKind::Signature,
-            },
-            gap: if k == 0 { para_gap * 2.0 } else { 0.0 },
             keep_with_next: !last,
+            ..Item::line(line, line_px, gap)
         });
     }
 }
@@ -264,6 +283,7 @@ mod tests {
         assert!(is_addressee("广大村民："));
         assert!(!is_addressee("现将有关事项通知如下："));
         assert!(!is_addressee("经区人民政府研究决定："));
+        assert!(!is_addressee("经笔试、面试、体检和考察，拟录用以下人员："));
         assert!(is_date("2026年11月27日"));
         assert!(is_date("二〇二六年十一月二十七日"));
         assert!(!is_date("2026年11月27日起施行"));

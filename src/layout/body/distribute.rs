@@ -1,83 +1,144 @@
 //! The second phase of the body: its lines cut into pages, moving the lines that may not end a
 //! page on to the next one.
 
-use super::{BodyLine, Item};
+use super::{BodyPage, Item};
 
-/// Pages from items: a page ends where the next line does not fit; the lines that may not end a
-/// page go on to the next one with it, as long as the page keeps at least one line of its own.
-pub(super) fn pack(items: Vec<Item>, line_px: f32, height: f32) -> Vec<Vec<BodyLine>> {
-    let mut pages: Vec<Vec<Item>> = vec![Vec::new()];
+/// Pages from items: a page ends where the next item does not fit; the items that may not end a
+/// page go on to the next one with it, as long as the page keeps at least one of its own. A
+/// page that opens on a table's row opens with the table's header row.
+pub(super) fn pack(items: Vec<Item>, headers: &[Item], line_px: f32, height: f32) -> Vec<BodyPage> {
+    let header_h = |item: &Item| item.header.map_or(0.0, |h| headers[h].height);
+    let items = items
+        .into_iter()
+        .flat_map(|item| {
+            let room = height - header_h(&item);
+            split_tall(item, line_px, room)
+        })
+        .collect::<Vec<_>>();
+    // The height of items opening a page: the first one's gap falls away, its header comes.
+    let opening = |items: &[&Item]| -> f32 {
+        let header = items.first().map_or(0.0, |i| header_h(i));
+        header
+            + items
+                .iter()
+                .enumerate()
+                .map(|(k, i)| i.height + if k > 0 { i.gap } else { 0.0 })
+                .sum::<f32>()
+    };
+    let mut pages: Vec<Vec<(f32, Item)>> = vec![Vec::new()];
     let mut y = 0.0f32;
-    for mut item in items {
+    for item in items {
         let page = pages.last_mut().expect("one page at least");
         let gap = if page.is_empty() { 0.0 } else { item.gap };
-        if y + gap + line_px > height && !page.is_empty() {
-            // The height of lines opening a page: the first one's gap falls away.
-            let opening = |lines: &[&Item]| -> f32 {
-                lines
-                    .iter()
-                    .enumerate()
-                    .map(|(k, i)| line_px + if k > 0 { i.gap } else { 0.0 })
-                    .sum()
-            };
-            let mut carried: Vec<Item> = Vec::new();
-            // Never carry so much that the next page overflows too.
-            while page.len() > 1 && page.last().is_some_and(|i| i.keep_with_next) {
-                let candidate = page.last().expect("checked");
-                let mut next: Vec<&Item> = vec![candidate];
-                next.extend(carried.iter().rev());
-                next.push(&item);
-                if opening(&next) > height {
-                    break;
-                }
-                carried.push(page.pop().expect("checked"));
-            }
-            carried.reverse();
-            pages.push(Vec::new());
-            let page = pages.last_mut().expect("just pushed");
-            y = 0.0;
-            for (k, mut c) in carried.into_iter().enumerate() {
-                if k > 0 {
-                    y += c.gap;
-                }
-                c.line.dy = y;
-                y += line_px;
-                page.push(c);
-            }
-            let gap = if page.is_empty() { 0.0 } else { item.gap };
+        if y + gap + item.height <= height || page.is_empty() {
             y += gap;
-            item.line.dy = y;
-            y += line_px;
-            page.push(item);
+            page.push((y, item));
+            y += page.last().expect("just pushed").1.height;
             continue;
         }
-        y += gap;
-        item.line.dy = y;
-        y += line_px;
-        page.push(item);
+        let mut carried: Vec<Item> = Vec::new();
+        // Never carry so much that the next page overflows too.
+        while page.len() > 1 && page.last().is_some_and(|(_, i)| i.keep_with_next) {
+            let candidate = &page.last().expect("checked").1;
+            let mut next: Vec<&Item> = vec![candidate];
+            next.extend(carried.iter().rev());
+            next.push(&item);
+            if opening(&next) > height {
+                break;
+            }
+            carried.push(page.pop().expect("checked").1);
+        }
+        carried.reverse();
+        carried.push(item);
+        if let Some(h) = carried[0].header {
+            carried.insert(0, headers[h].clone());
+        }
+        let mut page = Vec::new();
+        y = 0.0;
+        for (k, item) in carried.into_iter().enumerate() {
+            if k > 0 {
+                y += item.gap;
+            }
+            let h = item.height;
+            page.push((y, item));
+            y += h;
+        }
+        pages.push(page);
     }
     pages
         .into_iter()
-        .map(|p| p.into_iter().map(|i| i.line).collect())
+        .map(|page| {
+            let mut out = BodyPage::default();
+            for (top, item) in page {
+                out.lines.extend(item.lines.into_iter().map(|mut l| {
+                    l.dy += top;
+                    l
+                }));
+                out.shades.extend(item.shades.into_iter().map(|mut s| {
+                    s.dy += top;
+                    s
+                }));
+            }
+            out
+        })
+        .collect()
+}
+
+/// An item taller than `room` (a table row of a very long cell, a card of many fields) cut into
+/// pieces that fit, each with its own share of the shading: the one case where a row is split.
+fn split_tall(item: Item, line_px: f32, room: f32) -> Vec<Item> {
+    if item.height <= room || item.lines.len() < 2 {
+        return vec![item];
+    }
+    let top = item.lines.iter().map(|l| l.dy).fold(f32::MAX, f32::min);
+    let pad = top.max(0.0);
+    let per = (((room - 2.0 * pad) / line_px).floor() as usize).max(1);
+    let index = |dy: f32| ((dy - top) / line_px).round().max(0.0) as usize;
+    let count = item.lines.iter().map(|l| index(l.dy)).max().unwrap_or(0) + 1;
+    (0..count.div_ceil(per))
+        .map(|k| {
+            let lines: Vec<_> = item
+                .lines
+                .iter()
+                .filter(|l| index(l.dy) / per == k)
+                .map(|l| super::BodyLine {
+                    dy: pad + (index(l.dy) - k * per) as f32 * line_px,
+                    ..l.clone()
+                })
+                .collect();
+            let rows = per.min(count - k * per);
+            let height = rows as f32 * line_px + 2.0 * pad;
+            let shades = item
+                .shades
+                .iter()
+                .map(|s| super::Shade {
+                    dy: 0.0,
+                    h: height,
+                    ..*s
+                })
+                .collect();
+            Item {
+                lines,
+                shades,
+                height,
+                gap: if k == 0 { item.gap } else { 0.0 },
+                keep_with_next: item.keep_with_next,
+                header: item.header,
+            }
+        })
         .collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::layout::body::LineKind;
+    use crate::layout::body::{BodyLine, LineKind};
 
     fn item(keep: bool) -> Item {
+        let line = BodyLine::text("字".into(), 0.0, 0.0, LineKind::Text);
         Item {
-            line: BodyLine {
-                text: "字".into(),
-                dx: 0.0,
-                dy: 0.0,
-                justify_px: 0.0,
-                kind: LineKind::Text,
-            },
-            gap: 0.0,
             keep_with_next: keep,
+            ..Item::line(line, 10.0, 0.0)
         }
     }
 
@@ -86,19 +147,21 @@ mod tests {
         // Room for three lines; the third may not end the page: it opens the second.
         let pages = pack(
             vec![item(false), item(false), item(true), item(false)],
+            &[],
             10.0,
             30.0,
         );
-        let sizes: Vec<usize> = pages.iter().map(Vec::len).collect();
+        let sizes: Vec<usize> = pages.iter().map(|p| p.lines.len()).collect();
         assert_eq!(sizes, [2, 2]);
-        assert_eq!(pages[1][0].dy, 0.0);
+        assert_eq!(pages[1].lines[0].dy, 0.0);
         // A page of nothing but kept lines keeps one of its own: no endless carrying.
         let pages = pack(
             vec![item(true), item(true), item(true), item(false)],
+            &[],
             10.0,
             30.0,
         );
-        let sizes: Vec<usize> = pages.iter().map(Vec::len).collect();
+        let sizes: Vec<usize> = pages.iter().map(|p| p.lines.len()).collect();
         assert_eq!(sizes, [1, 3]);
     }
 }

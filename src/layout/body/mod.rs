@@ -9,7 +9,10 @@
 //!   so a page never holds only the signature;
 //! - a paragraph's first line never alone at the bottom of a page, its last line never alone at
 //!   the top (no orphans, no widows), where the page has room to give;
-//! - lines after a forced break (`\n`) inside a list item aligned under the item's text.
+//! - lines after a forced break (`\n`) inside a list item aligned under the item's text;
+//! - tables (tab-separated lines, `model::table`) in columns sized by their content, numbers
+//!   flush right, the header on every page, a row never split, alternate rows shaded; a table
+//!   too wide for the column becomes one card per row (`table`).
 //!
 //! In two phases, as typst lays out a flow: `collect` sets every line and marks what may not be
 //! parted from what; `distribute` cuts the lines into pages. Pure apart from measuring text with
@@ -17,8 +20,10 @@
 
 mod collect;
 mod distribute;
+mod table;
 
 use super::fonts::Fonts;
+pub use super::frame::Cell;
 
 pub use collect::{heading_level, is_addressee, is_date};
 
@@ -34,6 +39,10 @@ pub enum LineKind {
     },
     /// 落款: the issuer and the date at the end.
     Signature,
+    /// A line of a table's header row.
+    TableHeader,
+    /// A line of a table's cell, or of a row set as a card.
+    TableCell,
 }
 
 /// One laid-out line of body text, relative to the top-left of the body area.
@@ -44,16 +53,80 @@ pub struct BodyLine {
     pub dy: f32,
     pub justify_px: f32,
     pub kind: LineKind,
+    /// The table cell it is in, if any.
+    pub cell: Option<Cell>,
 }
 
-/// One line before packing: what to draw and what may not be parted from what.
+impl BodyLine {
+    fn text(text: String, dx: f32, justify_px: f32, kind: LineKind) -> BodyLine {
+        BodyLine {
+            text,
+            dx,
+            dy: 0.0,
+            justify_px,
+            kind,
+            cell: None,
+        }
+    }
+}
+
+/// A shaded rectangle under body text, relative to the body's top-left: a table's header band,
+/// every other row, a card.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Shade {
+    pub dx: f32,
+    pub dy: f32,
+    pub w: f32,
+    pub h: f32,
+    pub kind: ShadeKind,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ShadeKind {
+    /// Under a table's header row.
+    Header,
+    /// Under every other row of a table: the eye keeps to its row across wide columns.
+    Stripe,
+    /// Under a row set as a card.
+    Card,
+}
+
+/// One page of a body: its lines and what is shaded under them.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct BodyPage {
+    pub lines: Vec<BodyLine>,
+    pub shades: Vec<Shade>,
+}
+
+/// What packing moves as one: a line of text, a table row (its cells' lines side by side), a
+/// card. Lines and shades are relative to the item's top.
+#[derive(Clone)]
 struct Item {
-    line: BodyLine,
+    lines: Vec<BodyLine>,
+    shades: Vec<Shade>,
+    height: f32,
     /// Space above it, unless it opens a page.
     gap: f32,
     /// It may not end a page (a heading, a paragraph's first line, the line before a widow or
-    /// before the signature).
+    /// before the signature, a table's header).
     keep_with_next: bool,
+    /// A table row: the header row (an index into the headers) that opens a page this row
+    /// opens.
+    header: Option<usize>,
+}
+
+impl Item {
+    /// One line of text, `line_px` tall.
+    fn line(line: BodyLine, line_px: f32, gap: f32) -> Item {
+        Item {
+            lines: vec![line],
+            shades: Vec::new(),
+            height: line_px,
+            gap,
+            keep_with_next: false,
+            header: None,
+        }
+    }
 }
 
 /// Breaks a notice's body into lines of `width` pixels at `px` and packs them into pages
@@ -66,7 +139,7 @@ pub(super) fn pack_body(
     line_px: f32,
     width: f32,
     height: f32,
-) -> Vec<Vec<BodyLine>> {
-    let items = collect::collect(fonts, body, px, line_px, width);
-    distribute::pack(items, line_px, height)
+) -> Vec<BodyPage> {
+    let (items, headers) = collect::collect(fonts, body, px, line_px, width);
+    distribute::pack(items, &headers, line_px, height)
 }

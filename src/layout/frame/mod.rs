@@ -68,6 +68,19 @@ pub enum Role {
     Heading,
     /// 落款: issuer and date, at the right.
     Signature,
+    /// A table's header row, bold on its shaded band, repeated on every page the table spans.
+    TableHeader,
+    /// A table's cell, or a line of a row set as a card (姓名：张三).
+    TableCell,
+}
+
+/// Where a table cell's line belongs: the body's `table` (from 0), its `row` (0 the header,
+/// the rows under it from 1) and `col` (from 0).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Cell {
+    pub table: usize,
+    pub row: usize,
+    pub col: usize,
 }
 
 /// One line of text; `y` is the top of its line box.
@@ -79,6 +92,8 @@ pub struct TextLine {
     /// Extra pixels after each stretch point (`linebreak::stretch_points`): inter-character
     /// justification. 0 for ragged lines.
     pub justify_px: f32,
+    /// The table cell the line is in, if it is in one.
+    pub cell: Option<Cell>,
 }
 
 /// How running text moves on a display that refreshes `refresh_hz` times a second: `px` whole
@@ -464,10 +479,16 @@ impl Frame {
                             .iter()
                             .filter(|c| **c)
                             .count();
-                        serde_json::json!({
+                        let mut json = serde_json::json!({
                             "text": l.text, "x": l.x, "y": l.y, "w": w, "h": b.line_px,
                             "compressed": compressed,
-                        })
+                        });
+                        if let Some(cell) = l.cell {
+                            json["table"] = cell.table.into();
+                            json["row"] = cell.row.into();
+                            json["col"] = cell.col.into();
+                        }
+                        json
                     })
                     .collect();
                 serde_json::json!({ "role": b.role, "lines": lines })

@@ -46,6 +46,7 @@ fn band_frame() -> Frame {
         x: 5.0,
         y,
         justify_px: 0.0,
+        cell: None,
     };
     let band = Rect::new(0.0, 40.0, 100.0, 10.0);
     frame.blocks.push(TextBlock {

@@ -5,10 +5,10 @@ use super::areas::{Areas, areas};
 use super::ticker::{self, ticker_text};
 use super::{CLOSING_CAPTION, Paper, QR_CAPTION, dressed};
 use crate::layout::fonts::Fonts;
-use crate::layout::frame::{Area, Fill, Frame, Rect, Rgba, Role, TextLine};
+use crate::layout::frame::{Area, Fill, Frame, Rect, Rgba, Role};
 use crate::layout::measure::{first_fitting, printable};
-use crate::layout::page::{BLACKOUT, BodyLine, LineKind, Paged, Scene, date_label, weekday};
-use crate::layout::parts::{block, header, line, place_qr};
+use crate::layout::page::{BLACKOUT, Page, Paged, Scene, date_label, weekday};
+use crate::layout::parts::{block, body_page, header, line, place_qr};
 use crate::layout::qr::qr_image;
 use crate::layout::theme::Theme;
 use crate::model::{Notice, Playlist, Priority, Timestamp, beijing};
@@ -97,7 +97,7 @@ fn compose_page(fonts: &mut Fonts, playlist: &Playlist, paper: &Paper, on: &Show
     sheet.title();
     let page = on.page.min(on.paged.pages.len().saturating_sub(1));
     let shown = on.paged.pages.get(page);
-    sheet.body(shown.map_or(&[], |p| &p.lines));
+    sheet.body(shown);
     let closing = shown.and_then(|p| p.closing);
     let closing_area = closing.and_then(|left_out| sheet.closing_qr(notice, left_out));
     // On the closing page the large code is enough.
@@ -182,38 +182,15 @@ impl Sheet<'_> {
         });
     }
 
-    /// Body: its lines by kind, each kind a block of its own (a heading 一、 in bold).
-    fn body(&mut self, body_lines: &[BodyLine]) {
+    /// Body: its shades and its lines by kind (`parts::body_page`).
+    fn body(&mut self, page: Option<&Page>) {
         let t = &self.playlist.typography;
         let line_px = (t.body_px * t.line_height).round();
-        let body = self.areas.body;
-        let full = self.full();
-        for (role, bold, wanted) in [
-            (Role::Body, false, LineKind::Text),
-            (Role::Addressee, false, LineKind::Addressee),
-            (Role::Heading, true, LineKind::Heading { level: 1 }),
-            (Role::Heading, false, LineKind::Heading { level: 2 }),
-            (Role::Heading, false, LineKind::Heading { level: 3 }),
-            (Role::Signature, false, LineKind::Signature),
-        ] {
-            let lines: Vec<TextLine> = body_lines
-                .iter()
-                .filter(|l| l.kind == wanted)
-                .map(|l| TextLine {
-                    text: l.text.clone(),
-                    x: (body.x + l.dx).round(),
-                    y: (body.y + l.dy).round(),
-                    justify_px: l.justify_px,
-                })
-                .collect();
-            // The plain body is always there (an empty block on a page of headings only).
-            if lines.is_empty() && role != Role::Body {
-                continue;
-            }
-            let color = self.theme.body;
-            let lines = block(role, t.body_px, line_px, bold, color, full, lines);
-            self.frame.blocks.push(lines);
-        }
+        let (lines, shades) = page.map_or((&[][..], &[][..]), |p| {
+            (p.lines.as_slice(), p.shades.as_slice())
+        });
+        let (area, size) = (self.areas.body, (t.body_px, line_px));
+        body_page(&mut self.frame, self.theme, (lines, shades), area, size);
     }
 
     /// The closing page of a notice cut short: a QR code as large as the body allows, to be

@@ -56,11 +56,13 @@ pub(super) fn paginate(
     pages
         .into_iter()
         .enumerate()
-        .map(|(i, lines)| {
-            let body_chars: usize = lines.iter().map(|l| count_chars(&l.text)).sum();
+        .map(|(i, body)| {
+            let body_chars: usize = body.lines.iter().map(|l| count_chars(&l.text)).sum();
             let chars = body_chars + if i == 0 { title_chars } else { 0 };
             Page {
-                lines,
+                lines: body.lines,
+                shades: body.shades,
+                label: None,
                 closing: None,
                 chars,
                 motion_s: None,

@@ -9,6 +9,7 @@ use crate::layout::measure::{Face, printable};
 use crate::layout::page::{BodyLine, LineKind, Page, Paged, Scene, aside_paragraphs, count_chars};
 use crate::layout::parts::{block, line, running};
 use crate::layout::theme::Theme;
+use crate::model::table::{self, Block};
 use crate::model::{Notice, Playlist, Priority};
 
 /// The LED marquee runs at most about this many characters of the body; a longer body is cut at
@@ -17,6 +18,8 @@ const LED_MAX_CHARS: usize = 240;
 const LED_MORE: &str = "……（全文详见政务公开网站）";
 /// However long what to do and whom to call are, this much of the description still runs.
 const LED_MIN_BODY: usize = 40;
+/// A table's rows run one at a time; a longer table points readers to the full text.
+const LED_MAX_TABLE_ROWS: usize = 30;
 
 pub struct Led;
 
@@ -51,11 +54,19 @@ pub fn led_step(playlist: &Playlist) -> Step {
     Step::locked(speed, playlist.screen.refresh_hz)
 }
 
-/// The LED body as one marquee line, cut to `max` characters.
+/// The LED body as one marquee line, cut to `max` characters; its tables run on pages of
+/// their own (`table_pages`).
 fn led_body(fonts: &mut Fonts, notice: &Notice, max: usize) -> String {
-    let joined: String = notice
-        .body
-        .split('\n')
+    let text: Vec<String> = table::blocks(&notice.body)
+        .into_iter()
+        .filter_map(|b| match b {
+            Block::Text(text) => Some(text),
+            Block::Table(_) => None,
+        })
+        .collect();
+    let joined: String = text
+        .iter()
+        .flat_map(|t| t.split('\n'))
         .map(str::trim)
         .filter(|p| !p.is_empty())
         .collect::<Vec<_>>()
@@ -103,21 +114,101 @@ fn paginate_led(fonts: &mut Fonts, playlist: &Playlist, notice: &Notice) -> Page
     let width = fonts.width_for(&text, t.body_px, false, led_face(playlist).is_bitmap());
     let speed = led_step(playlist).speed() as f64;
     let motion_s = (width as f64 + playlist.screen.width as f64) / speed;
-    let chars = count_chars(&text);
-    Paged {
-        pages: vec![Page {
-            closing: None,
-            lines: vec![BodyLine {
-                text,
-                dx: 0.0,
-                dy: 0.0,
-                justify_px: 0.0,
-                kind: LineKind::Text,
-            }],
-            chars,
-            motion_s: Some(motion_s),
+    let mut pages = vec![marquee_page(text, motion_s, None)];
+    pages.extend(table_pages(fonts, playlist, notice));
+    Paged { pages }
+}
+
+/// A page of the strip: one marquee line, running for `motion_s`, under `label`.
+fn marquee_page(text: String, motion_s: f64, label: Option<String>) -> Page {
+    Page {
+        closing: None,
+        chars: count_chars(&text),
+        lines: vec![BodyLine {
+            text,
+            dx: 0.0,
+            dy: 0.0,
+            justify_px: 0.0,
+            kind: LineKind::Text,
+            cell: None,
         }],
+        shades: Vec::new(),
+        label,
+        motion_s: Some(motion_s),
     }
+}
+
+/// The body's tables on the strip: one row at a time, 表头：值 pairs in the marquee, the table's
+/// title on the label row; past `LED_MAX_TABLE_ROWS` rows a page says how many there are and
+/// where to read them all.
+fn table_pages(fonts: &mut Fonts, playlist: &Playlist, notice: &Notice) -> Vec<Page> {
+    let t = &playlist.typography;
+    let bitmap = led_face(playlist).is_bitmap();
+    let speed = led_step(playlist).speed() as f64;
+    let w = playlist.screen.width as f32;
+    let mut pages = Vec::new();
+    let mut lead: Option<String> = None;
+    for block in table::blocks(&notice.body) {
+        let table = match block {
+            Block::Text(text) => {
+                lead = text
+                    .split('\n')
+                    .map(str::trim)
+                    .rfind(|l| !l.is_empty())
+                    .map(Into::into);
+                continue;
+            }
+            Block::Table(table) => table,
+        };
+        // The table's title: the short line leading into it (拟录用人员名单：), else the
+        // notice's title, else its kind, whichever fits the label row.
+        let mut candidates: Vec<String> = lead
+            .take()
+            .map(|l| l.trim_end_matches(['：', ':']).to_string())
+            .filter(|l| l.chars().count() <= 20 && !l.ends_with(['。', '；']))
+            .into_iter()
+            .collect();
+        candidates.push(notice.title.clone());
+        candidates.push(notice.category.label().to_string());
+        let label = candidates
+            .iter()
+            .map(|c| printable(fonts, c))
+            .collect::<Vec<_>>()
+            .into_iter()
+            .find(|c| fonts.width_for(c, t.title_px, true, bitmap) <= w)
+            .unwrap_or_else(|| notice.category.label().to_string());
+        let n = table.rows.len();
+        for r in 0..n.min(LED_MAX_TABLE_ROWS) {
+            let pairs: Vec<String> = table
+                .row_pairs(r)
+                .into_iter()
+                .filter(|(_, v)| !v.is_empty())
+                .map(|(h, v)| {
+                    if h.is_empty() {
+                        v
+                    } else {
+                        format!("{h}：{v}")
+                    }
+                })
+                .collect();
+            let mut text = format!("（{}/{n}）{}", r + 1, pairs.join("　"));
+            if led_one_line(playlist) {
+                text = format!("【{label}】{text}");
+            }
+            let text = printable(fonts, &text);
+            let width = fonts.width_for(&text, t.body_px, false, bitmap);
+            let motion_s = (width as f64 + w as f64) / speed;
+            pages.push(marquee_page(text, motion_s, Some(label.clone())));
+        }
+        if n > LED_MAX_TABLE_ROWS {
+            let text =
+                format!("本表共 {n} 行，以上为前 {LED_MAX_TABLE_ROWS} 行（全文详见政务公开网站）");
+            let width = fonts.width_for(&text, t.body_px, false, bitmap);
+            let motion_s = (width as f64 + w as f64) / speed;
+            pages.push(marquee_page(text, motion_s, Some(label.clone())));
+        }
+    }
+    pages
 }
 
 /// The face of this strip's lines: on single-colour modules (`[screen] bits = 1`) the bitmap
@@ -159,6 +250,7 @@ fn compose_led_lines(
     let Scene::Notice {
         notice,
         paged,
+        page,
         elapsed_s,
         now,
         ..
@@ -195,9 +287,8 @@ fn compose_led_lines(
     } else {
         theme.title
     };
-    let marquee = paged
-        .pages
-        .first()
+    let shown = paged.pages.get(*page).or(paged.pages.first());
+    let marquee = shown
         .and_then(|p| p.lines.first())
         .map(|l| l.text.clone())
         .unwrap_or_default();
@@ -228,7 +319,10 @@ fn compose_led_lines(
     // The top row: what kind of notice runs below, fixed (a label that ran would read as
     // part of the text).
     let warning = notice.warning_label();
-    let label = warning.unwrap_or_else(|| notice.category.label());
+    let table_title = shown.and_then(|p| p.label.as_deref());
+    let label = warning
+        .or(table_title)
+        .unwrap_or_else(|| notice.category.label());
     let label_w = fonts.width_for(label, t.title_px, true, face.is_bitmap());
     // An emergency's label is lit the other way round, dark on a lit row: on a single-colour
     // strip that is what tells it from every other notice.

@@ -27,6 +27,8 @@ impl Template for Tv {
             pages.truncate(shown);
             pages.push(Page {
                 lines: Vec::new(),
+                shades: Vec::new(),
+                label: None,
                 closing: Some(left_out),
                 chars: count_chars(CLOSING_CAPTION),
                 motion_s: None,

@@ -17,7 +17,7 @@ use super::body::pack_body;
 use super::fonts::Fonts;
 use super::frame::{Frame, Rect, Rgba};
 use super::measure::{balanced_lines, printable};
-use super::page::{BodyLine, aside_paragraphs, date_label, weekday};
+use super::page::{BodyPage, aside_paragraphs, date_label, weekday};
 use super::parts::header;
 use super::theme::Theme;
 pub use crate::model::target::{Button, TargetName};
@@ -60,8 +60,8 @@ pub enum TouchScene<'a> {
     },
     Notice {
         notice: &'a Notice,
-        /// This page's body lines (from `touch_pages`).
-        lines: &'a [BodyLine],
+        /// This page of the body (from `touch_pages`).
+        body: &'a BodyPage,
         page: usize,
         pages: usize,
         /// Whether 手机看 has an address to show.
@@ -186,7 +186,7 @@ pub fn pages(
     touch: &Touch,
     notice: &Notice,
     large: bool,
-) -> Vec<Vec<BodyLine>> {
+) -> Vec<BodyPage> {
     let m = Metrics::new(playlist, touch, large);
     let title = touch_title(fonts, playlist, &m, notice);
     let body = notice_body_rect(playlist, &m, title.len());
@@ -318,7 +318,7 @@ pub fn compose(
         }
         TouchScene::Notice {
             notice,
-            lines,
+            body,
             page,
             pages,
             has_qr,
@@ -329,7 +329,7 @@ pub fn compose(
                 &m,
                 &colors,
                 notice,
-                lines,
+                body,
                 (*page, *pages),
                 &mut canvas,
             );

@@ -9,10 +9,10 @@ use super::{
 };
 use super::{pager_rect, title_line_px, touch_title};
 use crate::layout::fonts::Fonts;
-use crate::layout::frame::{Fill, ImageBox, Rect, Rgba, Role, TextLine};
+use crate::layout::frame::{Fill, ImageBox, Rect, Rgba, Role};
 use crate::layout::measure::{balanced_lines, first_fitting, printable};
-use crate::layout::page::{BodyLine, date_label};
-use crate::layout::parts::{block, line};
+use crate::layout::page::{BodyPage, date_label};
+use crate::layout::parts::{self, block, line};
 use crate::layout::qr::qr_image;
 use crate::layout::theme::Theme;
 use crate::model::target::{Button, TargetName};
@@ -203,7 +203,7 @@ pub(super) fn notice_screen(
     m: &Metrics,
     colors: &Colors,
     notice: &Notice,
-    lines: &[BodyLine],
+    body_page: &BodyPage,
     (page, pages): (usize, usize),
     canvas: &mut Canvas,
 ) {
@@ -270,24 +270,9 @@ pub(super) fn notice_screen(
         ),
         color: colors.theme.rule,
     });
-    let lines = lines
-        .iter()
-        .map(|l| TextLine {
-            text: l.text.clone(),
-            x: (body.x + l.dx).round(),
-            y: (body.y + l.dy).round(),
-            justify_px: l.justify_px,
-        })
-        .collect();
-    canvas.frame.blocks.push(block(
-        Role::Body,
-        m.body_px,
-        m.line_px,
-        false,
-        colors.theme.body,
-        full,
-        lines,
-    ));
+    let shown = (body_page.lines.as_slice(), body_page.shades.as_slice());
+    let size = (m.body_px, m.line_px);
+    parts::body_page(&mut canvas.frame, &colors.theme, shown, body, size);
     pager(fonts, playlist, m, colors, (page, pages), canvas);
 }
 

@@ -134,6 +134,29 @@ impl Reason {
             BankCardNumber { at, masked } => {
                 format!("第 {at} 个字起是银行卡号，个人信息不能上公开屏幕：请改为遮盖形式 {masked}")
             }
+            TableRowCells {
+                line,
+                cells,
+                header,
+            } => format!(
+                "第 {line} 行是表格的一行，有 {cells} 格，而表头有 {header} 格：\
+                 每行的格数（用制表符分隔）须与表头相同"
+            ),
+            TableTooManyColumns { line, columns, max } => {
+                format!("第 {line} 行起的表格有 {columns} 列，屏幕最多显示 {max} 列")
+            }
+            TableTooManyRows { line, rows, max } => {
+                format!("第 {line} 行起的表格有 {rows} 行，超过 {max} 行，请分成几条公告")
+            }
+            TableCellTooLong {
+                line,
+                column,
+                chars,
+                max,
+            } => format!("第 {line} 行第 {column} 格有 {chars} 个字，一格最多 {max} 个字"),
+            TableHeaderEmpty { line } => {
+                format!("第 {line} 行起的表格，第一行（表头）是空的，请填写各列的名称")
+            }
             NotATimeOfDay { .. } => "不是有效的时间，请按“07:30”的格式填写".into(),
             NotANumber { text } => format!("“{text}”不是数字"),
             TrustedKeyCount { count } => {

@@ -189,6 +189,36 @@ impl fmt::Display for Reason {
                 "has a bank card number at character {at}: personal data stays off public \
                  screens; write it masked, as {masked}"
             ),
+            TableRowCells {
+                line,
+                cells,
+                header,
+            } => write!(
+                f,
+                "line {line}: a table row of {cells} cells under a header of {header} (cells are \
+                 separated by tabs; every row needs as many as the header)"
+            ),
+            TableTooManyColumns { line, columns, max } => write!(
+                f,
+                "line {line}: a table of {columns} columns, more than the {max} a screen can show"
+            ),
+            TableTooManyRows { line, rows, max } => write!(
+                f,
+                "line {line}: a table of {rows} rows, more than {max}; split it into notices"
+            ),
+            TableCellTooLong {
+                line,
+                column,
+                chars,
+                max,
+            } => write!(
+                f,
+                "line {line}, column {column}: a table cell of {chars} characters, more than {max}"
+            ),
+            TableHeaderEmpty { line } => write!(
+                f,
+                "line {line}: the table's first row, its header, has no text"
+            ),
             NotATimeOfDay { text } => write!(
                 f,
                 "{text:?} is not a time of day in HH:MM form (00:00 to 23:59)"

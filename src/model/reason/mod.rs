@@ -247,6 +247,32 @@ pub enum Reason {
         at: usize,
         masked: String,
     },
+    /// A table row (a body line of tab-separated cells) with another number of cells than the
+    /// table's header; `line` counts body lines from 1.
+    TableRowCells {
+        line: usize,
+        cells: usize,
+        header: usize,
+    },
+    TableTooManyColumns {
+        line: usize,
+        columns: usize,
+        max: usize,
+    },
+    TableTooManyRows {
+        line: usize,
+        rows: usize,
+        max: usize,
+    },
+    TableCellTooLong {
+        line: usize,
+        column: usize,
+        chars: usize,
+        max: usize,
+    },
+    TableHeaderEmpty {
+        line: usize,
+    },
     /// A time of day that is not `HH:MM` (00:00 to 23:59), as a form field gives it.
     NotATimeOfDay {
         text: String,

@@ -147,10 +147,15 @@ fn variant(r: &Reason) -> usize {
         Reason::NotATimeOfDay { .. } => 138,
         Reason::PersonalIdNumber { .. } => 139,
         Reason::BankCardNumber { .. } => 140,
+        Reason::TableRowCells { .. } => 141,
+        Reason::TableTooManyColumns { .. } => 142,
+        Reason::TableTooManyRows { .. } => 143,
+        Reason::TableCellTooLong { .. } => 144,
+        Reason::TableHeaderEmpty { .. } => 145,
     }
 }
 
-const VARIANTS: usize = 141;
+const VARIANTS: usize = 146;
 
 fn samples() -> Vec<Reason> {
     let t = Timestamp::parse_from_rfc3339("2026-12-01T08:00:00+08:00").unwrap();
@@ -392,6 +397,28 @@ fn samples() -> Vec<Reason> {
             at: 3,
             masked: "6222***********0128".into(),
         },
+        Reason::TableRowCells {
+            line: 3,
+            cells: 5,
+            header: 6,
+        },
+        Reason::TableTooManyColumns {
+            line: 1,
+            columns: 21,
+            max: 20,
+        },
+        Reason::TableTooManyRows {
+            line: 1,
+            rows: 5001,
+            max: 5000,
+        },
+        Reason::TableCellTooLong {
+            line: 2,
+            column: 1,
+            chars: 501,
+            max: 500,
+        },
+        Reason::TableHeaderEmpty { line: 1 },
     ]
 }
 

@@ -69,6 +69,7 @@ impl App {
                     x: px / 2.0,
                     y: px / 2.0 + i as f32 * line_px,
                     justify_px: 0.0,
+                    cell: None,
                 })
                 .collect(),
             motion: None,

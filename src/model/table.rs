@@ -209,7 +209,8 @@ pub fn problems(body: &str) -> Vec<Reason> {
 mod tests {
     use super::*;
 
-    const PASTED: &str = "经研究，拟录用以下人员：\n\n姓名\t性别\t出生年月\t学历\t毕业院校\t拟录用职位\n\
+    const PASTED: &str = "经研究，拟录用以下人员：\n\n\
+        姓名\t性别\t出生年月\t学历\t毕业院校\t拟录用职位\n\
         张三\t男\t1998.05\t本科\t云南大学\t综合管理岗\n\
         李四\t女\t1999.11\t硕士研究生\t昆明理工大学\t财务岗\n\n公示期为7个工作日。";
 

@@ -51,6 +51,8 @@ pub enum BenchError {
     NoTouch(String),
     #[error("no touch frame")]
     NoTouchFrame,
+    #[error("{0}")]
+    Playlist(String),
 }
 
 /// Median, 10th and 90th percentile of `samples`.
@@ -88,6 +90,42 @@ fn long_notice(template: &Notice, chars: usize) -> Notice {
     }
 }
 
+/// A 拟录用 list of `rows` rows and six columns, as pasted from Word (issue 27).
+fn table_notice(template: &Notice, rows: usize) -> Notice {
+    let people = [
+        ("张三", "男", "1998.05", "本科", "云南大学", "综合管理岗"),
+        (
+            "李四",
+            "女",
+            "1999.11",
+            "硕士研究生",
+            "昆明理工大学",
+            "财务岗",
+        ),
+        (
+            "王五",
+            "男",
+            "1997.02",
+            "本科",
+            "云南师范大学",
+            "乡村振兴工作岗",
+        ),
+    ];
+    let mut body =
+        String::from("拟录用以下人员：\n\n姓名\t性别\t出生年月\t学历\t毕业院校\t拟录用职位\n");
+    for r in 0..rows {
+        let p = people[r % people.len()];
+        let name = format!("{}{}", p.0, r + 1);
+        body.push_str(&[name.as_str(), p.1, p.2, p.3, p.4, p.5].join("\t"));
+        body.push('\n');
+    }
+    Notice {
+        id: "bench-table".into(),
+        body,
+        ..template.clone()
+    }
+}
+
 pub fn run(fonts: Option<&Path>, args: BenchArgs) -> Result<(), BenchError> {
     let runs = args.runs.max(3);
     let font_dir = fonts;
@@ -107,6 +145,22 @@ pub fn run(fonts: Option<&Path>, args: BenchArgs) -> Result<(), BenchError> {
     let layout = time(runs, || typesetter.paginate(&playlist, &notice));
     println!(
         "layout of a 10,000-character notice ({pages} TV pages): {}",
+        summary(layout)
+    );
+    // Issue 27: a 2,000-row table, in columns on the TV and as cards on the terminal.
+    let table = table_notice(&longest, 2_000);
+    let pages = typesetter.paginate(&playlist, &table).pages.len();
+    let layout = time(runs, || typesetter.paginate(&playlist, &table));
+    println!(
+        "layout of a 2,000-row table, 6 columns ({pages} TV pages): {}",
+        summary(layout)
+    );
+    let terminal = crate::model::Playlist::from_file(&args.terminal_playlist)
+        .map_err(|p| BenchError::Playlist(p.to_string()))?;
+    let pages = typesetter.paginate(&terminal, &table).pages.len();
+    let layout = time(runs, || typesetter.paginate(&terminal, &table));
+    println!(
+        "layout of the same table as cards ({pages} terminal pages): {}",
         summary(layout)
     );
 

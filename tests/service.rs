@@ -1535,6 +1535,40 @@ fn an_id_number_or_a_bank_card_cannot_be_submitted_or_approved() {
     });
 }
 
+/// A table pasted from Word (tab-separated lines) is kept as it is; a row with another number of
+/// cells than the header is a 422 naming the field and the line, in English and Chinese.
+#[test]
+fn a_pasted_table_is_kept_and_a_ragged_one_is_refused_naming_its_line() {
+    let h = Harness::new("2026-11-27T09:00:00+08:00");
+    h.add_user("王芳", Role::Editor);
+    run(async {
+        let editor = h.login("王芳").await;
+        let mut n = notice(
+            "拟录用人员公示",
+            &["plaza-tv"],
+            "2026-11-27T09:00:00+08:00",
+            None,
+        );
+        let table = "姓名\t性别\t毕业院校\n张三\t男\t云南大学\n李四\t女\t昆明理工大学";
+        n["body"] = format!("拟录用以下人员：\n\n{table}\n\n公示期为7个工作日。").into();
+        let r = h.post("/api/notices", &editor, n.clone()).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+        let id = r.json()["id"].as_str().unwrap().to_string();
+        let r = h.get(&format!("/api/notices/{id}"), &editor).await;
+        assert!(r.text().contains("张三\\t男\\t云南大学"), "{}", r.text());
+
+        n["body"] = "拟录用以下人员：\n\n姓名\t性别\n张三\t男\t云南大学".into();
+        let r = h.post("/api/notices", &editor, n).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+        let problem = r.json()["problems"][0].clone();
+        assert_eq!(problem["field"], "body", "{problem}");
+        let why = problem["reason"].as_str().unwrap();
+        assert!(why.contains("line 4") && why.contains("3 cells"), "{why}");
+        let zh = problem["reason_zh"].as_str().unwrap();
+        assert!(zh.contains("第 4 行") && zh.contains("表头有 2 格"), "{zh}");
+    });
+}
+
 /// Issue 15, 三员分立, as the accounts issue left it: the system administrator adds accounts
 /// (no role, a one-time code) and keeps editors' and reviewers' passwords and states, the
 /// security administrator grants editor and reviewer (never to themselves), administrators are

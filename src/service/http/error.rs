@@ -92,6 +92,8 @@ pub struct ProblemBody {
     /// e.g. `valid_until` or `playlist.type.line_height`.
     pub field: String,
     pub reason: String,
+    /// The same in Chinese, as the console says it to staff.
+    pub reason_zh: String,
 }
 
 /// Why a response is a refusal (403), for the staff gates to audit: a refusal a handler decides
@@ -117,6 +119,7 @@ impl IntoResponse for HttpError {
                     .map(|p| ProblemBody {
                         field: p.path.clone(),
                         reason: p.reason.to_string(),
+                        reason_zh: p.reason.zh(),
                     })
                     .collect(),
             },

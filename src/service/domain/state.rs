@@ -70,7 +70,13 @@ pub struct Options {
     /// The most connections one client address may hold at once, the loopback excepted
     /// (default `capacity::DEFAULT_PER_ADDRESS`).
     pub max_per_address: Option<usize>,
+    /// Where screens reach this service (`serve --public-url`), for the addresses of the
+    /// assets feeds list (default `DEFAULT_PUBLIC_URL`).
+    pub public_url: Option<String>,
 }
+
+/// Where screens reach the service when nothing says otherwise: `serve`'s default address.
+pub const DEFAULT_PUBLIC_URL: &str = "http://127.0.0.1:8080";
 
 /// The most a change may grow a group's signed feed to: half of what screens accept
 /// (`feed::client::MAX_BODY`, 8 MiB), so that a feed near the budget still reaches every screen
@@ -426,7 +432,7 @@ impl Service {
         // content. A change that does not grow an oversized feed (a withdrawal) goes through.
         // A feed with a warning fits: routine notices give way in it (`feeds::refresh`).
         let budget = self.options.feed_budget.unwrap_or(FEED_BUDGET);
-        let published = feeds::refresh_all(&tx, &self.keys, now, budget)?;
+        let published = feeds::refresh_all(&tx, &self.keys, now, budget, self.public_url())?;
         let over: Vec<crate::model::Problem> = published
             .iter()
             .filter(|_| enforce_budget)
@@ -499,6 +505,20 @@ impl Service {
         Ok(result)
     }
 
+    /// Where screens reach this service (`Options::public_url`), without a trailing slash.
+    pub fn public_url(&self) -> &str {
+        self.options
+            .public_url
+            .as_deref()
+            .unwrap_or(DEFAULT_PUBLIC_URL)
+            .trim_end_matches('/')
+    }
+
+    /// The address of asset `sha256`, as feeds list it and the API answers it.
+    pub fn asset_url(&self, sha256: &str) -> String {
+        format!("{}/assets/{sha256}", self.public_url())
+    }
+
     /// Brings every feed up to date (start, export).
     pub fn refresh_feeds(&self) -> Result<(), Error> {
         self.change_within(|_, _| Ok(()), false)
@@ -525,7 +545,10 @@ impl Service {
             }
             let tx = conn.transaction()?;
             let budget = self.options.feed_budget.unwrap_or(FEED_BUDGET);
-            let p = Arc::new(feeds::refresh(&tx, &self.keys, group, now, budget)?);
+            let public_url = self.public_url();
+            let p = Arc::new(feeds::refresh(
+                &tx, &self.keys, group, now, budget, public_url,
+            )?);
             tx.commit()?;
             p
         };

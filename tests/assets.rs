@@ -384,3 +384,183 @@ fn a_feed_whose_figure_names_an_unlisted_asset_is_invalid() {
         "media_type": "image/png"}]);
     assert!(noticecast::model::Feed::from_json(&doc.to_string(), "feed.json").is_ok());
 }
+
+/// A console session: its cookie and the CSRF token its pages carry.
+async fn console_login(h: &Harness, name: &str) -> (String, String) {
+    let body = form_urlencoded::Serializer::new(String::new())
+        .extend_pairs([("name", name), ("password", common::service::PASSWORD)])
+        .finish();
+    let r = h
+        .send(
+            Request::post("/console/login")
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .body(Body::from(body))
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    let cookie = r.headers[header::SET_COOKIE].to_str().unwrap();
+    let cookie = cookie.split(';').next().unwrap().to_string();
+    let page = console_get(h, &cookie, "/console").await.text();
+    let csrf = between(&page, "name=\"csrf\" value=\"", "\"").unwrap();
+    (cookie, csrf)
+}
+
+async fn console_get(h: &Harness, cookie: &str, path: &str) -> Reply {
+    let request = Request::get(path)
+        .header(header::COOKIE, cookie)
+        .body(Body::empty())
+        .unwrap();
+    h.send(request).await
+}
+
+fn between(text: &str, start: &str, end: &str) -> Option<String> {
+    let rest = text.split(start).nth(1)?;
+    Some(rest.split(end).next()?.to_string())
+}
+
+/// The notice form as a browser posts it with a file: multipart/form-data.
+async fn post_form(
+    h: &Harness,
+    (cookie, csrf): &(String, String),
+    fields: &[(&str, &str)],
+    file: Option<(&str, Vec<u8>)>,
+) -> Reply {
+    let boundary = "----noticecastFormBoundary7MA4YWxk";
+    let mut body = Vec::new();
+    for (name, value) in [("csrf", csrf.as_str())].iter().chain(fields) {
+        body.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+            )
+            .as_bytes(),
+        );
+    }
+    let (media_type, bytes) = file.unwrap_or(("application/octet-stream", Vec::new()));
+    body.extend_from_slice(
+        format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"figure_file\"; \
+             filename=\"photo\"\r\nContent-Type: {media_type}\r\n\r\n"
+        )
+        .as_bytes(),
+    );
+    body.extend_from_slice(&bytes);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    let request = Request::post("/console/notices")
+        .header(header::COOKIE, cookie)
+        .header(
+            header::CONTENT_TYPE,
+            format!("multipart/form-data; boundary={boundary}"),
+        )
+        .body(Body::from(body))
+        .unwrap();
+    h.send(request).await
+}
+
+#[test]
+fn the_console_form_adds_and_removes_figures_without_script() {
+    let h = office();
+    run(async {
+        let session = console_login(&h, "王芳").await;
+        let base = [
+            ("title", "村道改造公示"),
+            ("body", "村道改造方案如下。"),
+            ("category", "projects"),
+            ("priority", "normal"),
+            ("issuer", "东岭村村民委员会"),
+            ("valid_from", "2026-11-27T09:00"),
+            ("groups", "plaza-tv"),
+        ];
+        let mut fields = base.to_vec();
+        fields.extend([
+            ("new_caption", "图1 改造路段"),
+            ("new_alt", "村委会到小学的村道"),
+            ("action", "upload"),
+        ]);
+        let r = post_form(&h, &session, &fields, Some(("image/jpeg", jpeg_with_gps()))).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+        let page = r.text();
+        let sha = between(&page, "name=\"figure_asset\" value=\"", "\"").unwrap();
+        assert_eq!(sha.len(), 64);
+        assert!(
+            page.contains(&format!("src=\"/assets/{sha}\"")),
+            "a thumbnail"
+        );
+        assert!(page.contains("value=\"图1 改造路段\"") && page.contains("村道改造公示"));
+        assert!(page.contains("enctype=\"multipart/form-data\""));
+        assert!(
+            fetch(&h, &sha).await.status.is_success(),
+            "the image is kept"
+        );
+
+        let mut with_figure = base.to_vec();
+        with_figure.extend([
+            ("figure_asset", sha.as_str()),
+            ("figure_caption", "图1 改造路段"),
+            ("figure_alt", "村委会到小学的村道"),
+        ]);
+        // Its button takes a figure out again; nothing is saved.
+        let mut remove = with_figure.clone();
+        remove.push(("action", "remove:0"));
+        let r = post_form(&h, &session, &remove, None).await;
+        assert_eq!(r.status, StatusCode::OK);
+        assert!(
+            !r.text().contains("name=\"figure_asset\""),
+            "the figure is gone"
+        );
+
+        // A bomb is refused on the form, naming the image field.
+        let mut bomb = with_figure.clone();
+        bomb.push(("action", "upload"));
+        let r = post_form(&h, &session, &bomb, Some(("image/png", png_bomb()))).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            r.text().contains("图片") && r.text().contains("100000×100000"),
+            "{}",
+            r.text()
+        );
+
+        let mut save = with_figure.clone();
+        save.push(("action", "save"));
+        let r = post_form(&h, &session, &save, None).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+        let location = r.headers[header::LOCATION].to_str().unwrap().to_string();
+        let detail = console_get(&h, &session.0, &location).await.text();
+        assert!(
+            detail.contains(&format!("src=\"/assets/{sha}\"")),
+            "{detail}"
+        );
+        assert!(detail.contains("alt=\"村委会到小学的村道\""));
+    });
+}
+
+/// `serve --public-url` is recorded: `export`, which opens the same data folder without it,
+/// signs feeds with the same asset addresses instead of fighting `serve` over them.
+#[test]
+fn the_public_url_serve_was_given_is_the_one_export_uses() {
+    use noticecast::service::{Options, Service};
+    let dir = tempfile::tempdir().unwrap();
+    let clock: noticecast::service::domain::state::Clock = std::sync::Arc::new(|| common::t(T0));
+    let open = |public_url: Option<&str>| {
+        Service::open(
+            dir.path(),
+            Options {
+                fonts: Some(common::path("fonts")),
+                public_url: public_url.map(str::to_string),
+                publishes: true,
+                ..Options::default()
+            },
+            clock.clone(),
+        )
+        .unwrap()
+    };
+    let fresh = open(None);
+    assert_eq!(fresh.asset_url("ab"), "http://127.0.0.1:8080/assets/ab");
+    drop(fresh);
+    drop(open(Some("https://notices.example.gov.cn/")));
+    let export = open(None);
+    assert_eq!(
+        export.asset_url("ab"),
+        "https://notices.example.gov.cn/assets/ab"
+    );
+}

@@ -71,7 +71,8 @@ pub struct Options {
     /// (default `capacity::DEFAULT_PER_ADDRESS`).
     pub max_per_address: Option<usize>,
     /// Where screens reach this service (`serve --public-url`), for the addresses of the
-    /// assets feeds list (default `DEFAULT_PUBLIC_URL`).
+    /// assets feeds list; recorded in the database. `None`: as recorded by the last `serve`,
+    /// else `DEFAULT_PUBLIC_URL`.
     pub public_url: Option<String>,
 }
 
@@ -154,6 +155,8 @@ pub struct Service {
     pub wall: preview::Wall,
     /// The long polls held now and their cap.
     pub waiters: crate::service::domain::waiters::WaiterGate,
+    /// Where screens reach this service, without a trailing slash (`public_url`).
+    public_url: String,
 }
 
 impl Service {
@@ -304,6 +307,18 @@ impl Service {
         let max_waiters = options
             .max_waiters
             .unwrap_or(crate::service::domain::waiters::DEFAULT_MAX_WAITERS);
+        // `serve` says where screens reach it and records it; a command that signs feeds
+        // without serving them (`export`) takes what was recorded, so both sign the same feeds.
+        let public_url = match &options.public_url {
+            Some(url) => {
+                storage::state::set_public_url(&conn, url).map_err(OpenError::Feeds)?;
+                url.clone()
+            }
+            None => storage::state::public_url(&conn)
+                .map_err(OpenError::Feeds)?
+                .unwrap_or_else(|| DEFAULT_PUBLIC_URL.to_string()),
+        };
+        let public_url = public_url.trim_end_matches('/').to_string();
         let service = Service {
             db: Mutex::new(conn),
             keys,
@@ -321,6 +336,7 @@ impl Service {
             previews,
             wall: preview::Wall::default(),
             waiters: crate::service::domain::waiters::WaiterGate::new(max_waiters),
+            public_url,
         };
         // Every start signs every feed anew (a later sequence): if this database was restored
         // from a backup, screens that saw newer feeds than it remembers take these at once
@@ -507,11 +523,7 @@ impl Service {
 
     /// Where screens reach this service (`Options::public_url`), without a trailing slash.
     pub fn public_url(&self) -> &str {
-        self.options
-            .public_url
-            .as_deref()
-            .unwrap_or(DEFAULT_PUBLIC_URL)
-            .trim_end_matches('/')
+        &self.public_url
     }
 
     /// The address of asset `sha256`, as feeds list it and the API answers it.

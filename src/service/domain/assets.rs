@@ -164,21 +164,9 @@ fn encode(
     Ok(("image/png", out.into_inner()))
 }
 
-/// Keeps an upload by `actor` (who may write notices) and answers what it became; the same
-/// image again gives the same answer. `url_of` makes an asset's address from its hash
-/// (`Service::asset_url`).
-pub fn upload(
-    conn: &Conn,
-    actor: &User,
-    media_type: &str,
-    bytes: &[u8],
-    url_of: impl Fn(&str) -> String,
-    now: Timestamp,
-) -> Result<AssetInfo, Error> {
-    keep(conn, actor, clean(media_type, bytes)?, url_of, now)
-}
-
-/// Keeps an image `clean` made (decoded where no lock is held), audited when it is new.
+/// Keeps an image `clean` made (decoded where no lock is held) for `actor`, who may write
+/// notices, audited when it is new; the same image again gives the same answer. `url_of` makes
+/// an asset's address from its hash (`Service::asset_url`).
 pub fn keep(
     conn: &Conn,
     actor: &User,

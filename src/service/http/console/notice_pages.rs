@@ -13,6 +13,7 @@ use super::form::{Fields, FigureForm, NoticeForm, priority_label};
 use super::frame::{layout, problems};
 use super::{kind_label, page, see, state_label, when};
 use crate::model::{Category, Level, Problem, Timestamp};
+use crate::service::domain::assets;
 use crate::service::domain::error::Error;
 use crate::service::domain::notices::{self, ALL_GROUPS, NoticeInput};
 use crate::service::http::guard::{AppState, Session};
@@ -362,11 +363,8 @@ fn read_form(
     session: &Session,
     action: &str,
     title: &str,
-    content_type: Option<&str>,
-    body: &[u8],
+    (fields, upload): Posted,
 ) -> Page<Result<NoticeInput, Response>> {
-    let (fields, upload) =
-        Fields::read(content_type, body).map_err(|e| Error::Malformed(format!("the form: {e}")))?;
     let mut form = NoticeForm::from_fields(&fields);
     let again = |form: &NoticeForm, status: StatusCode, errors: Vec<Problem>| {
         page(
@@ -389,16 +387,17 @@ fn read_form(
         }
         return Ok(Err(again(&form, StatusCode::OK, Vec::new())));
     }
-    if let Some(upload) = upload {
-        let kept = service.record(|conn, now| {
-            crate::service::domain::assets::upload(
-                conn,
-                &session.user,
-                &upload.media_type,
-                &upload.bytes,
-                |sha| service.asset_url(sha),
-                now,
-            )
+    if let Some(cleaned) = upload {
+        let kept = cleaned.and_then(|cleaned| {
+            service.record(|conn, now| {
+                assets::keep(
+                    conn,
+                    &session.user,
+                    cleaned,
+                    |sha| service.asset_url(sha),
+                    now,
+                )
+            })
         });
         match kept {
             Ok(asset) => form.figures.push(FigureForm {
@@ -434,10 +433,26 @@ fn read_form(
     }
 }
 
-fn content_type(headers: &HeaderMap) -> Option<&str> {
-    headers
+/// A posted notice form, and the image it carries made ready to keep (`assets::clean`).
+type Posted = (Fields, Option<Result<assets::Cleaned, Error>>);
+
+/// Reads the posted form; its image is decoded and encoded again on a blocking thread, before
+/// any lock is taken (a 40 MP photo takes a while).
+async fn posted(headers: &HeaderMap, body: Bytes) -> Result<Posted, Error> {
+    let content_type = headers
         .get(axum::http::header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.to_str().ok());
+    let (fields, upload) = Fields::read(content_type, &body)
+        .map_err(|e| Error::Malformed(format!("the form: {e}")))?;
+    let cleaned = match upload {
+        None => None,
+        Some(upload) => Some(
+            tokio::task::spawn_blocking(move || assets::clean(&upload.media_type, &upload.bytes))
+                .await
+                .map_err(|e| Error::Internal(format!("decoding the form's image: {e}")))?,
+        ),
+    };
+    Ok((fields, cleaned))
 }
 
 pub async fn create(
@@ -446,8 +461,8 @@ pub async fn create(
     headers: HeaderMap,
     body: Bytes,
 ) -> Page {
-    let ct = content_type(&headers);
-    let input = match read_form(&service, &session, "/console/notices", "写公告", ct, &body)? {
+    let form = posted(&headers, body).await?;
+    let input = match read_form(&service, &session, "/console/notices", "写公告", form)? {
         Ok(i) => i,
         Err(again) => return Ok(again),
     };
@@ -488,8 +503,8 @@ pub async fn save(
 ) -> Page {
     let action = format!("/console/notices/{id}");
     let title = format!("修改公告 {id}");
-    let ct = content_type(&headers);
-    let input = match read_form(&service, &session, &action, &title, ct, &body)? {
+    let form = posted(&headers, body).await?;
+    let input = match read_form(&service, &session, &action, &title, form)? {
         Ok(i) => i,
         Err(again) => return Ok(again),
     };

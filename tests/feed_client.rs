@@ -531,6 +531,104 @@ fn assets_are_fetched_by_hash_and_a_mismatch_keeps_the_last_good_feed() {
     });
 }
 
+#[test]
+fn a_feed_whose_assets_exceed_the_budget_is_refused_and_the_last_good_one_stays() {
+    use noticecast::feed::assets::sha256_hex;
+    let key = office();
+    let server = Server::start(Reply::Status(404));
+    let dir = tempfile::tempdir().unwrap();
+    let config = config(&[server.url()], &[&key], dir.path());
+    let base = format!("http://127.0.0.1:{}", server.port);
+    let feed_with = |sequence: u64, files: &[(&str, &[u8])]| {
+        let mut doc: serde_json::Value =
+            serde_json::from_slice(&envelope_payload(sequence)).unwrap();
+        doc["assets"] = files
+            .iter()
+            .map(|(path, bytes)| {
+                serde_json::json!({"sha256": sha256_hex(bytes), "url": format!("{base}{path}"),
+                    "media_type": "image/png"})
+            })
+            .collect();
+        sign(doc.to_string().as_bytes(), &key)
+            .unwrap()
+            .to_json()
+            .into_bytes()
+    };
+    let (map, photo, plan) = (vec![1u8; 600], vec![2u8; 600], vec![4u8; 600]);
+    let scan = vec![3u8; 3000];
+    // 1,000 bytes an asset, 1,500 in all.
+    let mut client = client(&config).with_asset_budget(1000, 1500);
+    run(async {
+        server.set(Reply::Paths(vec![
+            (
+                "/feed/plaza-tv".into(),
+                feed_with(17, &[("/map.png", &map)]),
+            ),
+            ("/map.png".into(), map.clone()),
+        ]));
+        assert!(matches!(client.poll().await, Poll::Accepted(f) if f.sequence == 17));
+
+        // Two assets within the per-asset limit, over the budget together: refused as a whole.
+        server.set(Reply::Paths(vec![
+            (
+                "/feed/plaza-tv".into(),
+                feed_with(
+                    18,
+                    &[
+                        ("/map.png", &map),
+                        ("/photo.png", &photo),
+                        ("/plan.png", &plan),
+                    ],
+                ),
+            ),
+            ("/map.png".into(), map.clone()),
+            ("/photo.png".into(), photo.clone()),
+            ("/plan.png".into(), plan.clone()),
+        ]));
+        match client.poll().await {
+            Poll::Refused(why) => assert!(
+                why.contains("sequence 18") && why.contains("asset budget of 1500 bytes"),
+                "{why}"
+            ),
+            other => panic!("a feed over the asset budget must be refused: {other:?}"),
+        }
+        assert_eq!(client.accepted.sequence, Some(17));
+        assert_eq!(cached_sequence(&config), Some(17));
+        assert!(dir.path().join("assets").join(sha256_hex(&map)).exists());
+        assert!(
+            !dir.path().join("assets").join(sha256_hex(&plan)).exists(),
+            "nothing is fetched past the budget"
+        );
+
+        // One asset over the per-asset limit: not even read whole.
+        server.set(Reply::Paths(vec![
+            (
+                "/feed/plaza-tv".into(),
+                feed_with(19, &[("/scan.png", &scan)]),
+            ),
+            ("/scan.png".into(), scan.clone()),
+        ]));
+        match client.poll().await {
+            Poll::Failed(why) => assert!(why.contains("1000"), "{why}"),
+            other => panic!("an asset over its limit must fail the poll: {other:?}"),
+        }
+        assert_eq!(client.accepted.sequence, Some(17));
+        assert!(!dir.path().join("assets").join(sha256_hex(&scan)).exists());
+
+        // A feed without the map: accepted, and the map, no longer listed, is removed.
+        server.set(Reply::Paths(vec![
+            (
+                "/feed/plaza-tv".into(),
+                feed_with(20, &[("/photo.png", &photo)]),
+            ),
+            ("/photo.png".into(), photo.clone()),
+        ]));
+        assert!(matches!(client.poll().await, Poll::Accepted(f) if f.sequence == 20));
+        assert!(!dir.path().join("assets").join(sha256_hex(&map)).exists());
+        assert!(dir.path().join("assets").join(sha256_hex(&photo)).exists());
+    });
+}
+
 /// The example feed's bytes, for group plaza-tv, valid for years.
 fn envelope_payload(sequence: u64) -> Vec<u8> {
     let envelope = noticecast::feed::Envelope::from_json(&envelope(sequence, &office())).unwrap();

@@ -159,6 +159,7 @@ fn input(c: &Content, t0: Timestamp) -> NoticeInput {
         contact: None,
         alert_id: None,
         notice_period: None,
+        figures: Vec::new(),
         groups,
     }
 }

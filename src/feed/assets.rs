@@ -42,7 +42,13 @@ impl AssetStore {
 
     /// Whether a verified copy is here.
     pub fn has(&self, sha256: &str) -> bool {
-        fs::read(self.path(sha256)).is_ok_and(|bytes| sha256_hex(&bytes) == sha256)
+        self.size(sha256).is_some()
+    }
+
+    /// The size of the verified copy, if one is here.
+    pub fn size(&self, sha256: &str) -> Option<u64> {
+        let bytes = fs::read(self.path(sha256)).ok()?;
+        (sha256_hex(&bytes) == sha256).then_some(bytes.len() as u64)
     }
 
     /// Keeps `bytes` if their hash is `sha256`; an error names both hashes otherwise.

@@ -19,6 +19,10 @@ use crate::model::{Feed, Timestamp, beijing_offset};
 pub const MAX_BODY: usize = 8 * 1024 * 1024;
 /// The longest wait between tries while the server fails.
 pub const MAX_BACKOFF: Duration = Duration::from_secs(15 * 60);
+/// What a screen keeps of a feed's assets at most, all together: a few notices with pages of
+/// scanned figures fit; a feed that lists more is refused (the last good one stays) rather
+/// than fill the disk the cache and the play queue live on.
+pub const MAX_ASSET_CACHE: u64 = 512 * 1024 * 1024;
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 const TOTAL_TIMEOUT: Duration = Duration::from_secs(60);
 
@@ -118,6 +122,9 @@ pub struct Client {
     max_body: usize,
     reporter: Option<Reporter>,
     assets: Option<AssetStore>,
+    /// The largest asset fetched (`model::MAX_ASSET_BYTES`) and the most all of a feed's assets
+    /// may take (`MAX_ASSET_CACHE`), beside the feed's own `max_body`.
+    asset_budget: (usize, u64),
     /// Why the last feed could not be cached (a full or read-only disk), for the heartbeat.
     pub storage_error: Option<String>,
     /// systemd-timesyncd's marker: until it exists, nothing is expired by the clock.
@@ -182,6 +189,12 @@ pub enum FetchError {
     TooLong { url: String, limit: usize },
     #[error("the feed has assets and there is no writable cache for them")]
     NoAssetStore,
+    /// The feed's assets together are more than the screen keeps.
+    #[error(
+        "the feed's assets take more than the screen's asset budget of {budget} bytes (at least \
+         {total} bytes)"
+    )]
+    AssetBudget { total: u64, budget: u64 },
     #[error("{url}: 304 to an unconditional request")]
     UnaskedNotModified { url: String },
     #[error("{url}: {reason}")]
@@ -229,6 +242,7 @@ impl Client {
             max_body: MAX_BODY,
             reporter: None,
             assets,
+            asset_budget: (crate::model::MAX_ASSET_BYTES, MAX_ASSET_CACHE),
             shown,
             storage_error,
             timesync: super::timesync::marker(),
@@ -262,6 +276,12 @@ impl Client {
     /// For tests: a smaller body limit.
     pub fn with_max_body(mut self, bytes: usize) -> Client {
         self.max_body = bytes;
+        self
+    }
+
+    /// For tests: a smaller asset budget, per asset and for all of a feed's assets.
+    pub fn with_asset_budget(mut self, per_asset: usize, total: u64) -> Client {
+        self.asset_budget = (per_asset, total);
         self
     }
 
@@ -333,6 +353,12 @@ impl Client {
         // Every file the feed refers to must be here and match its hash before the feed is
         // cached or shown; otherwise this poll failed and the last good feed stays.
         if let Err(why) = self.fetch_assets(&feed).await {
+            // The feed itself asks for more than the screen keeps: no retry will fetch it.
+            if let FetchError::AssetBudget { .. } = why {
+                let reason = format!("{url}: sequence {}: {why}", feed.sequence);
+                self.failed(reason.clone());
+                return Poll::Refused(reason);
+            }
             return self.failed(why.to_string());
         }
         if let Some(cache) = &self.cache
@@ -407,28 +433,59 @@ impl Client {
         result
     }
 
+    /// Fetches what the store lacks, each within the per-asset limit, and counts every listed
+    /// asset's bytes against the budget as it goes: over it, nothing more is fetched.
     async fn fetch_missing(&mut self, store: &AssetStore, feed: &Feed) -> Result<(), FetchError> {
+        let (per_asset, budget) = self.asset_budget;
+        let mut total: u64 = 0;
         for asset in &feed.assets {
-            if store.has(&asset.sha256) {
-                continue;
-            }
-            match self.get(&asset.url, None, None).await? {
-                Got::Body(bytes, _) => {
-                    store
-                        .store(&asset.sha256, &bytes)
-                        .map_err(|reason| FetchError::Asset {
-                            url: asset.url.clone(),
-                            reason,
-                        })?
-                }
-                Got::NotModified => {
-                    return Err(FetchError::UnaskedNotModified {
-                        url: asset.url.clone(),
-                    });
-                }
+            // What is left of the budget bounds the download too: the asset that would cross
+            // it is not kept.
+            let left = budget.saturating_sub(total);
+            let limit = (per_asset as u64).min(left) as usize;
+            let size = match store.size(&asset.sha256) {
+                Some(size) => size,
+                None => match self.get_within(&asset.url, limit).await {
+                    Err(FetchError::TooLong { .. } | FetchError::Declared { .. })
+                        if (limit as u64) < per_asset as u64 =>
+                    {
+                        return Err(FetchError::AssetBudget {
+                            total: total + limit as u64 + 1,
+                            budget,
+                        });
+                    }
+                    got => match got? {
+                        Got::Body(bytes, _) => {
+                            store.store(&asset.sha256, &bytes).map_err(|reason| {
+                                FetchError::Asset {
+                                    url: asset.url.clone(),
+                                    reason,
+                                }
+                            })?;
+                            bytes.len() as u64
+                        }
+                        Got::NotModified => {
+                            return Err(FetchError::UnaskedNotModified {
+                                url: asset.url.clone(),
+                            });
+                        }
+                    },
+                },
+            };
+            total += size;
+            if total > budget {
+                return Err(FetchError::AssetBudget { total, budget });
             }
         }
         Ok(())
+    }
+
+    /// A plain GET of an asset with its own body limit.
+    async fn get_within(&mut self, url: &str, limit: usize) -> Result<Got, FetchError> {
+        let feed_limit = std::mem::replace(&mut self.max_body, limit);
+        let got = self.get(url, None, None).await;
+        self.max_body = feed_limit;
+        got
     }
 
     /// One GET with the body limit enforced while it streams in; with `wait` (the sequence on

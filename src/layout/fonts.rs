@@ -175,13 +175,10 @@ impl Fonts {
 
     /// For each field that has characters no bundled font draws, the field's name and those
     /// characters: the one computation behind every "cannot display" warning and refusal.
-    pub fn missing_by_field(
-        &mut self,
-        fields: &[(&'static str, &str)],
-    ) -> Vec<(&'static str, Vec<char>)> {
+    pub fn missing_by_field<N: Clone>(&mut self, fields: &[(N, &str)]) -> Vec<(N, Vec<char>)> {
         fields
             .iter()
-            .map(|(name, text)| (*name, self.missing_chars(text)))
+            .map(|(name, text)| (name.clone(), self.missing_chars(text)))
             .filter(|(_, missing)| !missing.is_empty())
             .collect()
     }

@@ -3,6 +3,7 @@
 //! `FeedDocument` is the wire shape (serde and JSON Schema come from it); `Feed` is a document that
 //! passed validation. See docs/feed.md for the contract.
 
+use std::borrow::Cow;
 use std::collections::HashSet;
 use std::ops::Deref;
 use std::path::Path;
@@ -12,6 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use super::category::Category;
 use super::error::{Problem, Problems, from_json_error};
+use super::figure::{self, Figure, MAX_ALT_CHARS, MAX_CAPTION_CHARS};
 use super::playlist::Playlist;
 use super::reason::{NameKind, Reason};
 use super::text::is_invisible_format;
@@ -137,6 +139,9 @@ pub struct Notice {
     /// plan, an appointment), for its 公示证明.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notice_period: Option<NoticePeriod>,
+    /// Images, in the order they appear; each names a file of the feed's `assets`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub figures: Vec<Figure>,
 }
 
 /// A 公示期: from `start`, for a number of working days (公示 7 个工作日, counted with the
@@ -228,8 +233,11 @@ impl NoticePeriod {
 }
 
 /// The text fields of a notice that a screen draws, by name, in the order a page shows them:
-/// what every check of the fonts' coverage reads (the service's warnings and personnel rule,
-/// `noticecast check`, the player's log), so none of them misses a field.
+/// what every check of the fonts' coverage and of personal data reads (the service's warnings,
+/// refusals and personnel rule, `noticecast check`, the player's log), so none of them misses a
+/// field. A figure's caption and alternative text are named by their path
+/// (`figures[0].caption`).
+#[allow(clippy::too_many_arguments)]
 pub fn drawn_fields<'a>(
     title: &'a str,
     body: &'a str,
@@ -237,15 +245,28 @@ pub fn drawn_fields<'a>(
     doc_number: Option<&'a str>,
     instruction: Option<&'a str>,
     contact: Option<&'a str>,
-) -> Vec<(&'static str, &'a str)> {
-    let mut fields = vec![("title", title), ("body", body), ("issuer", issuer)];
+    figures: &'a [Figure],
+) -> Vec<(Cow<'static, str>, &'a str)> {
+    let mut fields: Vec<(Cow<'static, str>, &'a str)> = vec![
+        ("title".into(), title),
+        ("body".into(), body),
+        ("issuer".into(), issuer),
+    ];
     for (name, text) in [
         ("doc_number", doc_number),
         ("instruction", instruction),
         ("contact", contact),
     ] {
         if let Some(text) = text {
-            fields.push((name, text));
+            fields.push((name.into(), text));
+        }
+    }
+    for (j, f) in figures.iter().enumerate() {
+        if let Some(caption) = &f.caption {
+            fields.push((format!("figures[{j}].caption").into(), caption));
+        }
+        if let Some(alt) = &f.alt {
+            fields.push((format!("figures[{j}].alt").into(), alt));
         }
     }
     fields
@@ -253,7 +274,7 @@ pub fn drawn_fields<'a>(
 
 impl Notice {
     /// The fields a screen draws (`drawn_fields`).
-    pub fn drawn_text(&self) -> Vec<(&'static str, &str)> {
+    pub fn drawn_text(&self) -> Vec<(Cow<'static, str>, &str)> {
         drawn_fields(
             &self.title,
             &self.body,
@@ -261,6 +282,7 @@ impl Notice {
             self.doc_number.as_deref(),
             self.instruction.as_deref(),
             self.contact.as_deref(),
+            &self.figures,
         )
     }
 
@@ -320,8 +342,13 @@ pub struct Asset {
     pub media_type: String,
 }
 
-/// The most assets one feed may list, and the largest asset a screen fetches.
-pub const MAX_ASSETS: usize = 64;
+/// The most assets one feed may list: a few notices of figures each (a 40-page PDF imported
+/// page by page is 40), and room for more. Screens bound the bytes separately
+/// (`feed::client::MAX_ASSET_BYTES`, `MAX_ASSET_CACHE`).
+pub const MAX_ASSETS: usize = 256;
+/// The largest asset a screen fetches, and the largest the service keeps: a 40 MP image
+/// encoded again fits, and a screen's disk is not filled by one file.
+pub const MAX_ASSET_BYTES: usize = 32 * 1024 * 1024;
 
 /// A feed document as it travels: `format`, group, sequence, times, the optional playlist and the
 /// notices.
@@ -467,12 +494,7 @@ impl Feed {
         let mut hashes = HashSet::new();
         for (i, a) in doc.assets.iter().enumerate() {
             let at = |field: &str| format!("assets[{i}].{field}");
-            if a.sha256.len() != 64
-                || !a
-                    .sha256
-                    .bytes()
-                    .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
-            {
+            if !figure::is_sha256_hex(&a.sha256) {
                 bad(
                     at("sha256"),
                     Reason::NotLowercaseHex64 {
@@ -552,6 +574,19 @@ impl Feed {
                     MAX_CONTACT_CHARS,
                     Lines::Many,
                 );
+            }
+            for (field, reason) in figure::problems(&n.figures, |sha| hashes.contains(sha)) {
+                bad(at(&field), reason);
+            }
+            for (j, f) in n.figures.iter().enumerate() {
+                if let Some(caption) = &f.caption {
+                    let path = at(&format!("figures[{j}].caption"));
+                    check_text(&mut bad, path, caption, MAX_CAPTION_CHARS, false);
+                }
+                if let Some(alt) = &f.alt {
+                    let path = at(&format!("figures[{j}].alt"));
+                    check_text(&mut bad, path, alt, MAX_ALT_CHARS, false);
+                }
             }
             if let Some(period) = &n.notice_period {
                 for (field, reason) in period.problems() {
@@ -698,10 +733,25 @@ mod tests {
     /// optional ones only when given (issue 26: three checks read three different sets).
     #[test]
     fn drawn_fields_are_every_field_a_page_draws() {
-        let names = |fields: Vec<(&'static str, &str)>| -> Vec<&'static str> {
-            fields.into_iter().map(|(name, _)| name).collect()
+        let names = |fields: Vec<(std::borrow::Cow<'static, str>, &str)>| -> Vec<String> {
+            fields
+                .into_iter()
+                .map(|(name, _)| name.into_owned())
+                .collect()
         };
-        let all = super::drawn_fields("t", "b", "i", Some("d"), Some("s"), Some("c"));
+        let figures = [
+            super::Figure {
+                asset: "a".repeat(64),
+                caption: Some("图1".into()),
+                alt: Some("位置图".into()),
+            },
+            super::Figure {
+                asset: "b".repeat(64),
+                caption: None,
+                alt: Some("现场照片".into()),
+            },
+        ];
+        let all = super::drawn_fields("t", "b", "i", Some("d"), Some("s"), Some("c"), &figures);
         assert_eq!(
             names(all),
             [
@@ -710,10 +760,13 @@ mod tests {
                 "issuer",
                 "doc_number",
                 "instruction",
-                "contact"
+                "contact",
+                "figures[0].caption",
+                "figures[0].alt",
+                "figures[1].alt"
             ]
         );
-        let some = super::drawn_fields("t", "b", "i", None, Some("s"), None);
+        let some = super::drawn_fields("t", "b", "i", None, Some("s"), None, &[]);
         assert_eq!(names(some), ["title", "body", "issuer", "instruction"]);
     }
 }

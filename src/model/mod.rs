@@ -9,6 +9,7 @@ pub mod calendar;
 mod category;
 mod error;
 mod feed;
+mod figure;
 pub mod personal;
 mod playlist;
 mod reason;
@@ -21,8 +22,11 @@ pub use category::Category;
 pub(crate) use error::toml_reason;
 pub use error::{Problem, Problems};
 pub use feed::{
-    Asset, Blackout, Feed, FeedDocument, FeedFormat, Level, MAX_ASSETS, MAX_PERIOD_WORKING_DAYS,
-    Notice, NoticePeriod, Priority, drawn_fields,
+    Asset, Blackout, Feed, FeedDocument, FeedFormat, Level, MAX_ASSET_BYTES, MAX_ASSETS,
+    MAX_PERIOD_WORKING_DAYS, Notice, NoticePeriod, Priority, drawn_fields,
+};
+pub use figure::{
+    Figure, MAX_ALT_CHARS, MAX_CAPTION_CHARS, MAX_FIGURES, assets_named, is_sha256_hex,
 };
 pub use playlist::{
     ClockTime, Dwell, Hours, MAX_PAGES, MAX_PIXELS, MAX_SIDE, Marquee, Order, Palette, Playlist,

@@ -59,6 +59,7 @@ fn notice(
         contact: None,
         alert_id: None,
         notice_period: None,
+        figures: Vec::new(),
     }
 }
 

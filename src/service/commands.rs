@@ -82,6 +82,24 @@ pub struct ServeArgs {
     /// screens for ever.
     #[arg(long, value_name = "HOURS", value_parser = clap::value_parser!(u32).range(1..=720))]
     pub alert_default_hours: Option<u32>,
+    /// Where screens reach this service, e.g. https://notices.example.gov.cn: the feeds list
+    /// the notices' images at URL/assets/SHA256. Default: http:// and the --listen address.
+    #[arg(long, value_name = "URL", value_parser = parse_public_url)]
+    pub public_url: Option<String>,
+}
+
+fn parse_public_url(text: &str) -> Result<String, String> {
+    let rest = text
+        .strip_prefix("https://")
+        .or_else(|| text.strip_prefix("http://"));
+    match rest {
+        Some(rest) if !rest.is_empty() && !rest.contains(['?', '#', '@', ' ']) => {
+            Ok(text.trim_end_matches('/').to_string())
+        }
+        _ => Err(format!(
+            "{text:?} is not an http:// or https:// address without query or user"
+        )),
+    }
 }
 
 /// The host's account commands: root on the service's host is trusted to set up the office
@@ -504,6 +522,11 @@ pub fn serve(args: ServeArgs, fonts: Option<PathBuf>) -> Result<(), CommandError
         max_per_address: args.max_per_address.map(|n| n as usize),
         write_timeout: None,
         publishes: true,
+        public_url: Some(
+            args.public_url
+                .clone()
+                .unwrap_or_else(|| format!("http://{}", args.listen)),
+        ),
     };
     let service = open(&args.data, options)?;
     tracing::info!("long polls: at most {} held at once", service.waiters.max());
@@ -644,6 +667,8 @@ pub fn demo_seed(args: DemoArgs) -> Result<(), CommandError> {
             contact: n.contact.clone(),
             alert_id: n.alert_id.clone(),
             notice_period: n.notice_period.clone(),
+            // A figure names an image of the feed's service, which this one does not have.
+            figures: Vec::new(),
             groups: vec![notices::ALL_GROUPS.into()],
         };
         // Approved the one way the API and the console approve (`Service::approve`: the

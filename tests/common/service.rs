@@ -409,6 +409,7 @@ pub fn notice_input(
         contact: None,
         alert_id: None,
         notice_period: None,
+        figures: Vec::new(),
         groups: vec!["plaza-tv".into()],
     }
 }

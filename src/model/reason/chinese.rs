@@ -277,6 +277,26 @@ impl Reason {
                 "请在其设置密码后再授予角色"
             )
             .into(),
+            TooManyFigures { count, max } => format!("共 {count} 张图片，每条公告至多 {max} 张"),
+            AssetNotListed { sha256 } => format!("图片 {sha256} 不在信息流的文件列表中"),
+            NoSuchAsset { .. } => "没有这张图片：请先上传图片".into(),
+            UnsupportedImageType { media_type } => {
+                format!("“{media_type}”不是可以上传的图片类型：请上传 PNG、JPEG 或 WebP 图片")
+            }
+            NotAnImage { media_type, detail } => {
+                format!("文件已损坏或不是 {media_type} 图片：{detail}")
+            }
+            ImageTooManyPixels {
+                width, height, max, ..
+            } => format!(
+                "图片为 {width}×{height} 像素，超过 {} 万像素的上限（可能是恶意构造的文件）",
+                max / 10_000
+            ),
+            ImageTooManyBytes { bytes, max } => format!(
+                "图片有 {:.1} MB，超过 {:.0} MB 的上限",
+                *bytes as f64 / 1_048_576.0,
+                *max as f64 / 1_048_576.0
+            ),
             // No sentence of its own: shown as it is, under the console's headline.
             Detail(text) => text.clone(),
         }

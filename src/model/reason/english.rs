@@ -415,6 +415,32 @@ impl fmt::Display for Reason {
                 "{name} has not replaced its one-time code yet: grant a role once its owner has \
                  logged in and chosen a password"
             ),
+            TooManyFigures { count, max } => {
+                write!(f, "{count} figures, at most {max} a notice")
+            }
+            AssetNotListed { sha256 } => {
+                write!(f, "asset {sha256} is not listed in the feed's assets")
+            }
+            NoSuchAsset { sha256 } => write!(
+                f,
+                "no asset {sha256}: upload the image first (POST /api/assets)"
+            ),
+            UnsupportedImageType { media_type } => write!(
+                f,
+                "{media_type:?} is not an image type taken here: send image/png, image/jpeg or \
+                 image/webp"
+            ),
+            NotAnImage { media_type, detail } => {
+                write!(f, "does not decode as {media_type}: {detail}")
+            }
+            ImageTooManyPixels { width, height, max } => write!(
+                f,
+                "{width}x{height} is more than the {max} pixels an image may have (a \
+                 decompression bomb, or far beyond any screen)"
+            ),
+            ImageTooManyBytes { bytes, max } => {
+                write!(f, "{bytes} bytes, more than the {max} an image may have")
+            }
             Detail(text) => write!(f, "{text}"),
         }
     }

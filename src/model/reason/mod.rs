@@ -487,6 +487,40 @@ pub enum Reason {
     OneTimeCodeNotReplaced {
         name: String,
     },
+    /// A notice with more figures than `figure::MAX_FIGURES`.
+    TooManyFigures {
+        count: usize,
+        max: usize,
+    },
+    /// A figure names an asset the feed's `assets` does not list.
+    AssetNotListed {
+        sha256: String,
+    },
+    /// A figure names an asset the service does not have (never uploaded).
+    NoSuchAsset {
+        sha256: String,
+    },
+    /// An upload's Content-Type is not one of the image types the service takes.
+    UnsupportedImageType {
+        media_type: String,
+    },
+    /// The bytes do not decode as the image type they were sent as: the decoder's words.
+    NotAnImage {
+        media_type: String,
+        detail: String,
+    },
+    /// The header declares more pixels than the service decodes (a decompression bomb, or a
+    /// photograph far beyond any screen).
+    ImageTooManyPixels {
+        width: u32,
+        height: u32,
+        max: u64,
+    },
+    /// The upload has more bytes than the service takes.
+    ImageTooManyBytes {
+        bytes: usize,
+        max: usize,
+    },
     /// A refusal without a Chinese sentence of its own (a rare state conflict, a gate's
     /// detail): the console shows its headline by kind and this text as the detail for the IT
     /// person.

@@ -152,10 +152,17 @@ fn variant(r: &Reason) -> usize {
         Reason::TableTooManyRows { .. } => 143,
         Reason::TableCellTooLong { .. } => 144,
         Reason::TableHeaderEmpty { .. } => 145,
+        Reason::TooManyFigures { .. } => 146,
+        Reason::AssetNotListed { .. } => 147,
+        Reason::NoSuchAsset { .. } => 148,
+        Reason::UnsupportedImageType { .. } => 149,
+        Reason::NotAnImage { .. } => 150,
+        Reason::ImageTooManyPixels { .. } => 151,
+        Reason::ImageTooManyBytes { .. } => 152,
     }
 }
 
-const VARIANTS: usize = 146;
+const VARIANTS: usize = 153;
 
 fn samples() -> Vec<Reason> {
     let t = Timestamp::parse_from_rfc3339("2026-12-01T08:00:00+08:00").unwrap();
@@ -419,6 +426,29 @@ fn samples() -> Vec<Reason> {
             max: 500,
         },
         Reason::TableHeaderEmpty { line: 1 },
+        Reason::TooManyFigures { count: 61, max: 60 },
+        Reason::AssetNotListed {
+            sha256: "a".repeat(64),
+        },
+        Reason::NoSuchAsset {
+            sha256: "a".repeat(64),
+        },
+        Reason::UnsupportedImageType {
+            media_type: "image/gif".into(),
+        },
+        Reason::NotAnImage {
+            media_type: "image/png".into(),
+            detail: "detail".into(),
+        },
+        Reason::ImageTooManyPixels {
+            width: 100_000,
+            height: 100_000,
+            max: 40_000_000,
+        },
+        Reason::ImageTooManyBytes {
+            bytes: 30 << 20,
+            max: 20 << 20,
+        },
     ]
 }
 

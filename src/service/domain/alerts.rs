@@ -372,6 +372,7 @@ fn input_of(alert: &Alert, groups: Vec<String>, default_span: chrono::Duration) 
         contact: alert.contact.clone(),
         alert_id: Some(alert.identifier.clone()),
         notice_period: None,
+        figures: Vec::new(),
         groups,
     }
 }

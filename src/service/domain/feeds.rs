@@ -15,12 +15,12 @@ use serde::Serialize;
 
 use crate::feed::assets::sha256_hex;
 use crate::feed::envelope;
-use crate::model::{Blackout, Feed, FeedDocument, FeedFormat, Notice, Playlist, Timestamp};
+use crate::model::{Asset, Blackout, Feed, FeedDocument, FeedFormat, Notice, Playlist, Timestamp};
 use crate::service::domain::error::Error;
 use crate::service::domain::keys::Keyring;
 use crate::service::domain::storage::Conn;
 use crate::service::domain::storage::feeds as store;
-use crate::service::{domain::groups, domain::notices};
+use crate::service::{domain::assets, domain::groups, domain::notices};
 
 /// Notices valid from within this span are sent ahead, so screens have them on time even offline.
 pub const HORIZON: Span = Span::days(7);
@@ -89,6 +89,8 @@ struct Content<'a> {
     blackout: &'a Option<Blackout>,
     /// The signing keys: when a rotation's old key stops signing, the feed is signed again.
     signing_keys: &'a [String],
+    /// The figures' files with their addresses: a new `--public-url` signs the feed again.
+    assets: &'a [Asset],
 }
 
 /// The group's notices at `now`, and the next instant at which time alone changes them.
@@ -126,18 +128,43 @@ fn compose(
     Ok((playlist, chosen, next_change))
 }
 
+/// The files the notices' figures name, each once, as the feed lists them: the address
+/// screens fetch each from (`{public_url}/assets/{sha256}`) and its media type as stored.
+fn assets_of(conn: &Conn, notices: &[Notice], public_url: &str) -> Result<Vec<Asset>, Error> {
+    let base = public_url.trim_end_matches('/');
+    let mut out = Vec::new();
+    for sha256 in crate::model::assets_named(notices.iter().flat_map(|n| &n.figures)) {
+        let url_of = |sha: &str| format!("{base}/assets/{sha}");
+        // Checked when the revision was written and never deleted: a missing one is a
+        // database edited by hand, and the feed would be one screens cannot complete.
+        let asset = assets::find(conn, sha256, url_of)?.ok_or_else(|| {
+            Error::Internal(format!(
+                "a live notice's figure names asset {sha256}, not stored"
+            ))
+        })?;
+        out.push(Asset {
+            sha256: asset.sha256,
+            url: asset.url,
+            media_type: asset.media_type,
+        });
+    }
+    Ok(out)
+}
+
 /// Below the screens' limit on how far a sequence may run ahead of its signing time (30 days).
 const SEQUENCE_AHEAD_RESET_MS: u64 = 29 * 86_400_000;
 
 /// The group's current feed, signing a new one if its content changed or it is due for renewal.
 ///
 /// `budget`: the largest envelope a feed with a warning may be; routine notices give way to fit.
+/// `public_url`: where screens reach this service, for the assets' addresses.
 pub fn refresh(
     conn: &Conn,
     keys: &Keyring,
     group: &str,
     now: Timestamp,
     budget: usize,
+    public_url: &str,
 ) -> Result<Published, Error> {
     let (playlist, mut notices, next_change) = compose(conn, group, now)?;
     let blackout = groups::blackout(conn, group)?.map(|since| Blackout { since });
@@ -148,6 +175,7 @@ pub fn refresh(
         notices: &[],
         blackout: &blackout,
         signing_keys: &[],
+        assets: &[],
     })
     .map_or(0, |v| v.len())
         + 1024;
@@ -155,6 +183,7 @@ pub fn refresh(
     if !gave_way.is_empty() {
         notices.retain(|n| !gave_way.contains(&n.id));
     }
+    let assets = assets_of(conn, &notices, public_url)?;
     let signers = keys.signers(now);
     // Announced only during a rotation: players older than the announcement refuse a field
     // they do not know (docs/DEPLOY.md says to update them before rotating).
@@ -179,6 +208,7 @@ pub fn refresh(
         notices: &notices,
         blackout: &blackout,
         signing_keys: &signing_keys,
+        assets: &assets,
     })
     .map_err(|e| Error::Internal(format!("feed content: {e}")))?;
     let content_hash = sha256_hex(&content);
@@ -225,7 +255,7 @@ pub fn refresh(
         expires_at: generated_at + LIFETIME,
         playlist: Some(playlist),
         notices,
-        assets: Vec::new(),
+        assets,
         blackout,
         signing_keys,
     };
@@ -304,10 +334,11 @@ pub fn refresh_all(
     keys: &Keyring,
     now: Timestamp,
     budget: usize,
+    public_url: &str,
 ) -> Result<HashMap<String, Published>, Error> {
     let mut out = HashMap::new();
     for group in groups::names(conn)? {
-        let published = refresh(conn, keys, &group, now, budget)?;
+        let published = refresh(conn, keys, &group, now, budget, public_url)?;
         out.insert(group, published);
     }
     Ok(out)

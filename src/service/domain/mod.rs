@@ -11,7 +11,7 @@
 //!    (renders on its own thread);
 //! 3. `accounts` (users, roles, 三员分立), `keys` (the feed signing keys);
 //! 4. `sessions` (logging in, cookie sessions), `limits` (the login limiter), `calendar`,
-//!    `groups` (screen groups and their playlists);
+//!    `groups` (screen groups and their playlists), `assets` (images uploaded for figures);
 //! 5. `policy` (提级审核);
 //! 6. `notices`: the review workflow and the one door for every write to the notice tables, by
 //!    an `Author` (staff, or an alert source); `notices::content` (the input, its checks, the
@@ -25,6 +25,7 @@
 
 pub mod accounts;
 pub mod alerts;
+pub mod assets;
 pub mod audit;
 pub mod calendar;
 pub mod error;

@@ -313,8 +313,16 @@ fn one_notice_feed(notice: Notice, playlist: &Playlist) -> Result<Feed, PreviewE
         generated_at: notice.published_at,
         expires_at: notice.published_at + chrono::Duration::days(1),
         playlist: None,
+        // The figures' images as a feed lists them; a preview fetches nothing.
+        assets: crate::model::assets_named(&notice.figures)
+            .into_iter()
+            .map(|sha256| crate::model::Asset {
+                sha256: sha256.to_string(),
+                url: format!("https://preview.invalid/assets/{sha256}"),
+                media_type: "image/png".into(),
+            })
+            .collect(),
         notices: vec![notice],
-        assets: Vec::new(),
         blackout: None,
         signing_keys: Vec::new(),
     };

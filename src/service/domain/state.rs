@@ -70,7 +70,14 @@ pub struct Options {
     /// The most connections one client address may hold at once, the loopback excepted
     /// (default `capacity::DEFAULT_PER_ADDRESS`).
     pub max_per_address: Option<usize>,
+    /// Where screens reach this service (`serve --public-url`), for the addresses of the
+    /// assets feeds list; recorded in the database. `None`: as recorded by the last `serve`,
+    /// else `DEFAULT_PUBLIC_URL`.
+    pub public_url: Option<String>,
 }
+
+/// Where screens reach the service when nothing says otherwise: `serve`'s default address.
+pub const DEFAULT_PUBLIC_URL: &str = "http://127.0.0.1:8080";
 
 /// The most a change may grow a group's signed feed to: half of what screens accept
 /// (`feed::client::MAX_BODY`, 8 MiB), so that a feed near the budget still reaches every screen
@@ -148,6 +155,8 @@ pub struct Service {
     pub wall: preview::Wall,
     /// The long polls held now and their cap.
     pub waiters: crate::service::domain::waiters::WaiterGate,
+    /// Where screens reach this service, without a trailing slash (`public_url`).
+    public_url: String,
 }
 
 impl Service {
@@ -298,6 +307,18 @@ impl Service {
         let max_waiters = options
             .max_waiters
             .unwrap_or(crate::service::domain::waiters::DEFAULT_MAX_WAITERS);
+        // `serve` says where screens reach it and records it; a command that signs feeds
+        // without serving them (`export`) takes what was recorded, so both sign the same feeds.
+        let public_url = match &options.public_url {
+            Some(url) => {
+                storage::state::set_public_url(&conn, url).map_err(OpenError::Feeds)?;
+                url.clone()
+            }
+            None => storage::state::public_url(&conn)
+                .map_err(OpenError::Feeds)?
+                .unwrap_or_else(|| DEFAULT_PUBLIC_URL.to_string()),
+        };
+        let public_url = public_url.trim_end_matches('/').to_string();
         let service = Service {
             db: Mutex::new(conn),
             keys,
@@ -315,6 +336,7 @@ impl Service {
             previews,
             wall: preview::Wall::default(),
             waiters: crate::service::domain::waiters::WaiterGate::new(max_waiters),
+            public_url,
         };
         // Every start signs every feed anew (a later sequence): if this database was restored
         // from a backup, screens that saw newer feeds than it remembers take these at once
@@ -426,7 +448,7 @@ impl Service {
         // content. A change that does not grow an oversized feed (a withdrawal) goes through.
         // A feed with a warning fits: routine notices give way in it (`feeds::refresh`).
         let budget = self.options.feed_budget.unwrap_or(FEED_BUDGET);
-        let published = feeds::refresh_all(&tx, &self.keys, now, budget)?;
+        let published = feeds::refresh_all(&tx, &self.keys, now, budget, self.public_url())?;
         let over: Vec<crate::model::Problem> = published
             .iter()
             .filter(|_| enforce_budget)
@@ -499,6 +521,16 @@ impl Service {
         Ok(result)
     }
 
+    /// Where screens reach this service (`Options::public_url`), without a trailing slash.
+    pub fn public_url(&self) -> &str {
+        &self.public_url
+    }
+
+    /// The address of asset `sha256`, as feeds list it and the API answers it.
+    pub fn asset_url(&self, sha256: &str) -> String {
+        format!("{}/assets/{sha256}", self.public_url())
+    }
+
     /// Brings every feed up to date (start, export).
     pub fn refresh_feeds(&self) -> Result<(), Error> {
         self.change_within(|_, _| Ok(()), false)
@@ -525,7 +557,10 @@ impl Service {
             }
             let tx = conn.transaction()?;
             let budget = self.options.feed_budget.unwrap_or(FEED_BUDGET);
-            let p = Arc::new(feeds::refresh(&tx, &self.keys, group, now, budget)?);
+            let public_url = self.public_url();
+            let p = Arc::new(feeds::refresh(
+                &tx, &self.keys, group, now, budget, public_url,
+            )?);
             tx.commit()?;
             p
         };

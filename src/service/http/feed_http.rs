@@ -1,5 +1,6 @@
 //! The machine endpoints without credentials: the signed feeds screens poll (`/feed/{group}`,
-//! long-polled with `?wait=`), the keys they trust (`/feed/keys`) and `/healthz`.
+//! long-polled with `?wait=`), the keys they trust (`/feed/keys`), the images feeds list
+//! (`/assets/{sha256}`) and `/healthz`.
 
 use axum::Router;
 use axum::extract::{Path, Query, State};
@@ -18,6 +19,7 @@ pub fn routes() -> Vec<Route> {
         Route::documented(Access::Public, routes!(healthz)),
         Route::documented(Access::Public, routes!(feed_keys)),
         Route::documented(Access::Public, routes!(feed)),
+        Route::documented(Access::Public, routes!(asset)),
     ]
 }
 
@@ -152,6 +154,37 @@ async fn feed(
             (long_poll_name, long_poll),
         ],
         published.body.clone(),
+    )
+        .into_response())
+}
+
+#[utoipa::path(get, path = "/assets/{sha256}", tag = "feeds",
+    params(("sha256" = String, Path, description = "The SHA-256 of the file (64 lowercase hex)")),
+    responses(
+        (status = 200, description = "The file, as feeds list it (image/png or image/jpeg); the \
+            same name is always the same bytes, so it is cached for a year"),
+        (status = 404, description = "No such asset", body = ErrorBody)))]
+async fn asset(State(service): State<AppState>, Path(sha256): Path<String>) -> Answer<Response> {
+    if !crate::model::is_sha256_hex(&sha256) {
+        return Err(Error::NotFound(crate::model::Reason::NoSuchAsset { sha256 }).into());
+    }
+    let (media_type, bytes) =
+        service.read(|conn, _| crate::service::domain::assets::bytes(conn, &sha256))?;
+    let media_type =
+        HeaderValue::from_str(&media_type).map_err(|e| Error::Internal(format!("header: {e}")))?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, media_type),
+            (
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("public, max-age=31536000, immutable"),
+            ),
+            (
+                header::X_CONTENT_TYPE_OPTIONS,
+                HeaderValue::from_static("nosniff"),
+            ),
+        ],
+        bytes,
     )
         .into_response())
 }

@@ -1,6 +1,8 @@
 //! What a notice says and where it shows (`NoticeInput`), the checks an editor's input must
 //! pass before any revision is written, and the characters of it the screens cannot draw.
 
+use std::borrow::Cow;
+
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -9,8 +11,8 @@ use crate::model::{
     Category, Feed, FeedDocument, FeedFormat, Level, Notice, Priority, Problem, Timestamp,
 };
 use crate::service::domain::error::Error;
-use crate::service::domain::groups;
 use crate::service::domain::storage::Conn;
+use crate::service::domain::{assets, groups};
 
 /// Targets every group.
 pub const ALL_GROUPS: &str = "*";
@@ -58,6 +60,16 @@ pub struct NoticeInput {
         example = json!({"start": "2026-12-01T08:00:00+08:00", "working_days": 7})
     )]
     pub notice_period: Option<crate::model::NoticePeriod>,
+    /// Images: `[{"asset": SHA256, "caption": TEXT, "alt": TEXT}]`, each asset uploaded first
+    /// (`POST /api/assets`); at most 60.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schema(
+        value_type = Vec<Object>,
+        example = json!([{
+            "asset": "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+            "caption": "图1 项目位置示意图", "alt": "项目位于东岭村村委会以北200米"}])
+    )]
+    pub figures: Vec<crate::model::Figure>,
     /// Screen groups, or `["*"]` for every group.
     pub groups: Vec<String>,
 }
@@ -86,13 +98,14 @@ impl NoticeInput {
             contact: self.contact.clone(),
             alert_id: self.alert_id.clone(),
             notice_period: self.notice_period.clone(),
+            figures: self.figures.clone(),
         }
     }
 }
 
 impl NoticeInput {
     /// The fields a screen draws (`model::drawn_fields`): what every check of the text reads.
-    pub fn drawn_text(&self) -> Vec<(&'static str, &str)> {
+    pub fn drawn_text(&self) -> Vec<(Cow<'static, str>, &str)> {
         crate::model::drawn_fields(
             &self.title,
             &self.body,
@@ -100,6 +113,7 @@ impl NoticeInput {
             self.doc_number.as_deref(),
             self.instruction.as_deref(),
             self.contact.as_deref(),
+            &self.figures,
         )
     }
 }
@@ -136,14 +150,29 @@ pub fn mobile_numbers(input: &NoticeInput) -> Vec<PersonalWarning> {
 
 /// Every personal number in the fields a screen draws, with its field: what both the refusal
 /// (`personal_data`) and the warning (`mobile_numbers`) read.
-fn personal_numbers(input: &NoticeInput) -> Vec<(&'static str, crate::model::personal::Found)> {
+fn personal_numbers(
+    input: &NoticeInput,
+) -> Vec<(Cow<'static, str>, crate::model::personal::Found)> {
     input
         .drawn_text()
         .into_iter()
         .flat_map(|(field, text)| {
             crate::model::personal::find(text)
                 .into_iter()
-                .map(move |found| (field, found))
+                .map(move |found| (field.clone(), found))
+        })
+        .collect()
+}
+
+/// The figures' assets, each once, as the feed check wants them listed; the address is never
+/// fetched (the feed builder writes the real one, `feeds::refresh`).
+fn listed_assets(input: &NoticeInput) -> Vec<crate::model::Asset> {
+    crate::model::assets_named(&input.figures)
+        .into_iter()
+        .map(|sha256| crate::model::Asset {
+            sha256: sha256.to_string(),
+            url: format!("https://check.invalid/assets/{sha256}"),
+            media_type: "image/png".into(),
         })
         .collect()
 }
@@ -158,7 +187,9 @@ pub fn validate(conn: &Conn, input: &NoticeInput, now: Timestamp) -> Result<(), 
         expires_at: now + chrono::Duration::days(1),
         playlist: None,
         notices: vec![input.to_notice("check", now)],
-        assets: Vec::new(),
+        // The figures' assets as a feed would list them: whether the service has each is
+        // checked below, against its table.
+        assets: listed_assets(input),
         blackout: None,
         signing_keys: Vec::new(),
     };
@@ -205,6 +236,17 @@ pub fn validate(conn: &Conn, input: &NoticeInput, now: Timestamp) -> Result<(), 
                 "notice",
                 "valid_until",
                 crate::model::Reason::NoticeEndsBeforePeriod { until, ends },
+            ));
+        }
+    }
+    for (j, f) in input.figures.iter().enumerate() {
+        if crate::model::is_sha256_hex(&f.asset) && !assets::exists(conn, &f.asset)? {
+            problems.push(Problem::new(
+                "notice",
+                format!("figures[{j}].asset"),
+                crate::model::Reason::NoSuchAsset {
+                    sha256: f.asset.clone(),
+                },
             ));
         }
     }

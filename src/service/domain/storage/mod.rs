@@ -7,8 +7,8 @@
 //!
 //! The seam for a second database (PostgreSQL, asked for later): the domain names `Conn`, never
 //! `rusqlite::Connection`, and every statement it runs is a function of one of this module's
-//! areas (`storage::<area>`: the notices door's writes and `reads`, accounts, sessions, audit,
-//! groups, policy, calendar, keys, feeds, screens, plays, alerts, report, proof, state). A
+//! areas (`storage::<area>`: the notices door's writes and `reads`, assets, accounts, sessions,
+//! audit, groups, policy, calendar, keys, feeds, screens, plays, alerts, report, proof, state). A
 //! second database is a module beside these with the same functions; `tests/module_graph.rs`
 //! fails on SQL anywhere else in the domain.
 
@@ -18,6 +18,7 @@ use rusqlite::{Connection, OptionalExtension};
 
 pub mod accounts;
 pub mod alerts;
+pub mod assets;
 pub mod audit;
 pub mod calendar;
 pub mod feeds;

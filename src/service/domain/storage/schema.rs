@@ -475,4 +475,25 @@ pub(super) const MIGRATIONS: &[&str] = &[
         SELECT 'current', NULL, strftime('%Y-%m-%dT%H:%M:%S+00:00', 'now')
         WHERE EXISTS (SELECT 1 FROM feeds);
     "#,
+    // 12: images uploaded as assets (`POST /api/assets`), keyed by the SHA-256 of the bytes
+    // kept: the service's own encoding of the decoded pixels, so the same image uploaded twice
+    // is one row. Screens fetch them by that hash (`GET /assets/{sha256}`). A notice's figures
+    // name them inside the revision's content (JSON), like every other field of a notice.
+    // And the address screens reach the service at (`serve --public-url`), which the assets'
+    // URLs in feeds are made from: recorded by `serve`, so that `export` signs the same feeds.
+    r#"
+    CREATE TABLE settings (
+        name  TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    );
+    CREATE TABLE assets (
+        sha256      TEXT PRIMARY KEY CHECK (length(sha256) = 64),
+        media_type  TEXT NOT NULL CHECK (media_type IN ('image/png', 'image/jpeg')),
+        width       INTEGER NOT NULL CHECK (width > 0),
+        height      INTEGER NOT NULL CHECK (height > 0),
+        bytes       BLOB NOT NULL,
+        uploaded_by TEXT NOT NULL,
+        uploaded_at TEXT NOT NULL
+    );
+    "#,
 ];

@@ -1,5 +1,7 @@
 //! The SQL of `state`: what the service does to the database as it starts.
 
+use rusqlite::OptionalExtension;
+
 use super::Conn;
 use crate::service::domain::error::Error;
 
@@ -7,4 +9,25 @@ use crate::service::domain::error::Error;
 pub(in crate::service::domain) fn forget_feed_hashes(conn: &Conn) -> Result<(), Error> {
     conn.execute("UPDATE feeds SET content_hash = ''", [])?;
     Ok(())
+}
+
+/// Records the service's address for screens (`serve --public-url`).
+pub(in crate::service::domain) fn set_public_url(conn: &Conn, url: &str) -> Result<(), Error> {
+    conn.execute(
+        "INSERT INTO settings (name, value) VALUES ('public_url', ?1)
+         ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+        [url],
+    )?;
+    Ok(())
+}
+
+/// The service's address for screens as `serve` last recorded it.
+pub(in crate::service::domain) fn public_url(conn: &Conn) -> Result<Option<String>, Error> {
+    Ok(conn
+        .query_row(
+            "SELECT value FROM settings WHERE name = 'public_url'",
+            [],
+            |r| r.get(0),
+        )
+        .optional()?)
 }

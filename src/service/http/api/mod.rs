@@ -3,6 +3,7 @@
 //! its `#[utoipa::path]` is both its route and its entry in the API description.
 
 pub mod alerts;
+pub mod assets;
 pub mod groups;
 pub mod notices;
 pub mod reports;
@@ -43,6 +44,8 @@ pub fn routes() -> Vec<Route> {
         r(Staff(ANY_STAFF), routes!(notices::list_notices)),
         r(Staff(EDITORS), routes!(notices::create_notice)),
         r(Staff(EDITORS), routes!(notices::check_notice)),
+        r(Staff(EDITORS), routes!(assets::upload_asset))
+            .body_limit(domain::assets::MAX_UPLOAD_BYTES),
         r(Staff(ANY_STAFF), routes!(notices::get_notice)),
         r(Staff(ANY_STAFF), routes!(notices::notice_proof)),
         r(Staff(ANY_STAFF), routes!(notices::notice_proof_bundle)),

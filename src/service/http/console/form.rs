@@ -33,6 +33,37 @@ impl Fields {
         self.0.iter().any(|(k, _)| k == name)
     }
 
+    /// A posted form of either encoding, and the file it carries (`figure_file`, the notice
+    /// form's image), or why it cannot be read.
+    pub fn read(
+        content_type: Option<&str>,
+        bytes: &[u8],
+    ) -> Result<(Fields, Option<Upload>), String> {
+        let Some(boundary) = content_type.and_then(super::multipart::boundary) else {
+            return Ok((Fields::parse(bytes), None));
+        };
+        let mut fields = Vec::new();
+        let mut upload = None;
+        for part in super::multipart::parse(&boundary, bytes)? {
+            match part.filename {
+                // A file input with a file chosen.
+                Some(_) if !part.data.is_empty() => {
+                    upload = Some(Upload {
+                        media_type: part.content_type.unwrap_or_default(),
+                        bytes: part.data,
+                    })
+                }
+                Some(_) => {}
+                None => {
+                    let text = String::from_utf8(part.data)
+                        .map_err(|_| format!("the field {} is not UTF-8", part.name))?;
+                    fields.push((part.name, text));
+                }
+            }
+        }
+        Ok((Fields(fields), upload))
+    }
+
     pub fn all(&self, name: &str) -> Vec<String> {
         self.0
             .iter()
@@ -40,6 +71,12 @@ impl Fields {
             .map(|(_, v)| v.clone())
             .collect()
     }
+}
+
+/// A file posted with a form: what the browser says it is, and its bytes.
+pub struct Upload {
+    pub media_type: String,
+    pub bytes: Vec<u8>,
 }
 
 /// The notice form as typed, kept to show it again with its problems.
@@ -63,6 +100,16 @@ pub struct NoticeForm {
     pub period_days: String,
     pub period_end: String,
     pub groups: Vec<String>,
+    /// The figures in order: each an uploaded image's hash, its caption and alternative text.
+    pub figures: Vec<FigureForm>,
+}
+
+/// One figure of the notice form.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FigureForm {
+    pub asset: String,
+    pub caption: String,
+    pub alt: String,
 }
 
 const LOCAL: &str = "%Y-%m-%dT%H:%M";
@@ -115,6 +162,18 @@ impl NoticeForm {
             period_days: f.get("period_days").trim().to_string(),
             period_end: f.get("period_end").to_string(),
             groups: f.all("groups"),
+            // Sent in order, one of each per figure (`notice_pages::figure_rows`).
+            figures: f
+                .all("figure_asset")
+                .into_iter()
+                .zip(f.all("figure_caption"))
+                .zip(f.all("figure_alt"))
+                .map(|((asset, caption), alt)| FigureForm {
+                    asset: asset.trim().to_string(),
+                    caption: caption.trim().to_string(),
+                    alt: alt.trim().to_string(),
+                })
+                .collect(),
         }
     }
 
@@ -155,6 +214,15 @@ impl NoticeForm {
                 .map(local)
                 .unwrap_or_default(),
             groups: input.groups.clone(),
+            figures: input
+                .figures
+                .iter()
+                .map(|f| FigureForm {
+                    asset: f.asset.clone(),
+                    caption: f.caption.clone().unwrap_or_default(),
+                    alt: f.alt.clone().unwrap_or_default(),
+                })
+                .collect(),
         }
     }
 
@@ -225,6 +293,15 @@ impl NoticeForm {
             contact: optional(&self.contact),
             alert_id: optional(&self.alert_id),
             notice_period,
+            figures: self
+                .figures
+                .iter()
+                .map(|f| crate::model::Figure {
+                    asset: f.asset.clone(),
+                    caption: optional(&f.caption),
+                    alt: optional(&f.alt),
+                })
+                .collect(),
             groups: self.groups.clone(),
         })
     }
@@ -306,6 +383,7 @@ pub fn field_label(field: &str) -> &'static str {
         "contact" => "联系方式",
         "notice_period" | "period_start" | "period_days" | "period_end" => "公示期",
         "groups" => "发布到",
+        "figures" | "figure_file" => "图片",
         "reason" => "原因",
         "confidentiality_confirmed" => "保密审查",
         "name" => "名称",

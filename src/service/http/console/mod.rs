@@ -15,6 +15,7 @@ mod form;
 mod frame;
 mod group_pages;
 mod login;
+mod multipart;
 mod notice_pages;
 mod playlist_form;
 mod previews;
@@ -42,6 +43,9 @@ use crate::service::http::guard::{
     REVIEWERS_AND_SYSADMINS, Route, SECADMINS, SYSADMINS, Session, csrf_header, guard, held_back,
     resume,
 };
+
+/// The notice form with an image for a figure (multipart): the largest image and the rest.
+const FORM_WITH_IMAGE: usize = crate::service::domain::assets::MAX_UPLOAD_BYTES + BODY_LIMIT;
 
 /// The console's routes with who may call them.
 pub fn routes() -> Vec<Route> {
@@ -128,7 +132,8 @@ pub fn routes() -> Vec<Route> {
             "/console/notices",
             Console(EDITORS),
             post(notice_pages::create),
-        ),
+        )
+        .body_limit(FORM_WITH_IMAGE),
         r(
             Method::POST,
             "/console/preview",
@@ -170,7 +175,8 @@ pub fn routes() -> Vec<Route> {
             "/console/notices/{id}",
             Console(EDITORS),
             post(notice_pages::save),
-        ),
+        )
+        .body_limit(FORM_WITH_IMAGE),
         r(
             Method::POST,
             "/console/notices/{id}/submit",
@@ -357,14 +363,25 @@ async fn gate(service: AppState, access: Access, mut request: Request, next: Nex
     }
     if !matches!(*request.method(), Method::GET | Method::HEAD) {
         let (parts, body) = request.into_parts();
-        let Ok(bytes) = axum::body::to_bytes(body, BODY_LIMIT).await else {
-            return HttpError::PayloadTooLarge(format!("the form is over {BODY_LIMIT} bytes"))
+        let content_type = parts
+            .headers
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string);
+        // A form with a file (the notice form's image) may carry an image of the largest size
+        // an upload may have.
+        let limit = match content_type.as_deref().and_then(multipart::boundary) {
+            Some(_) => FORM_WITH_IMAGE,
+            None => BODY_LIMIT,
+        };
+        let Ok(bytes) = axum::body::to_bytes(body, limit).await else {
+            return HttpError::PayloadTooLarge(format!("the form is over {limit} bytes"))
                 .into_response();
         };
         let header = csrf_header(&parts.headers).map(str::to_string);
-        let field = form_urlencoded::parse(&bytes)
-            .find(|(k, _)| k == "csrf")
-            .map(|(_, v)| v.into_owned());
+        let field = form::Fields::read(content_type.as_deref(), &bytes)
+            .ok()
+            .map(|(fields, _)| fields.get("csrf").to_string());
         let sent = header.or(field).unwrap_or_default();
         if !passwords::same_secret(&sent, &csrf) {
             crate::service::http::guard::refused(

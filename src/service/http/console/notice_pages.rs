@@ -3,16 +3,17 @@
 use axum::Extension;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use maud::{Markup, html};
 use serde::Deserialize;
 
 use super::error::Page;
-use super::form::{Fields, NoticeForm, priority_label};
+use super::form::{Fields, FigureForm, NoticeForm, priority_label};
 use super::frame::{layout, problems};
 use super::{kind_label, page, see, state_label, when};
 use crate::model::{Category, Level, Problem, Timestamp};
+use crate::service::domain::assets;
 use crate::service::domain::error::Error;
 use crate::service::domain::notices::{self, ALL_GROUPS, NoticeInput};
 use crate::service::http::guard::{AppState, Session};
@@ -181,8 +182,11 @@ fn notice_form(
     html! {
         (problems(errors))
         div.editor {
-            form id="notice-form" method="post" action=(action) {
+            form id="notice-form" method="post" action=(action) enctype="multipart/form-data" {
                 input type="hidden" name="csrf" value=(csrf);
+                // The default button (Enter in a field) saves; the figures' buttons come later.
+                button.default-action type="submit" name="action" value="save" tabindex="-1"
+                    aria-hidden="true" { "保存草稿" }
                 label { "标题" input name="title" value=(form.title) maxlength="200" required; }
                 label { "正文" span.hint { "段落之间空一行。" }
                     textarea name="body" rows="14" required { (form.body) } }
@@ -262,7 +266,8 @@ fn notice_form(
                             checked[checked(name)]; (name) " " small { (kind_label(kind)) } }
                     }
                 }
-                button type="submit" { "保存草稿" }
+                (figure_rows(form))
+                button type="submit" name="action" value="save" { "保存草稿" }
             }
             aside.live-preview {
                 h2 { "预览" }
@@ -275,6 +280,40 @@ fn notice_form(
                 p.hint id="preview-status" { "填写内容后自动生成预览。" }
                 img id="preview-image" alt="屏幕预览";
             }
+        }
+    }
+}
+
+/// The figures of the form: each with its thumbnail, caption, alternative text and a button
+/// that takes it out; then a file input for one more, sent with the button that uploads it
+/// (or with saving). No script: each button posts the whole form, which comes back as typed.
+fn figure_rows(form: &NoticeForm) -> Markup {
+    html! {
+        fieldset.figures {
+            legend { "图片（可选，至多 " (crate::model::MAX_FIGURES) " 张）" }
+            @for (i, f) in form.figures.iter().enumerate() {
+                div.figure-row {
+                    img.thumb src=(format!("/assets/{}", f.asset)) alt=(f.alt);
+                    input type="hidden" name="figure_asset" value=(f.asset);
+                    label { "图注" input name="figure_caption" value=(f.caption)
+                        maxlength=(crate::model::MAX_CAPTION_CHARS); }
+                    label { "替代文字（说明图片内容）" input name="figure_alt" value=(f.alt)
+                        maxlength=(crate::model::MAX_ALT_CHARS); }
+                    button type="submit" name="action" value=(format!("remove:{i}"))
+                        formnovalidate { "删除此图" }
+                }
+            }
+            div.row {
+                label { "添加图片（PNG、JPEG 或 WebP，至多 "
+                    (crate::service::domain::assets::MAX_UPLOAD_BYTES / 1024 / 1024) " MB）"
+                    input type="file" name="figure_file"
+                        accept=(crate::service::domain::assets::MEDIA_TYPES.join(",")); }
+                label { "图注"
+                    input name="new_caption" maxlength=(crate::model::MAX_CAPTION_CHARS); }
+                label { "替代文字" input name="new_alt" maxlength=(crate::model::MAX_ALT_CHARS); }
+            }
+            p.hint { "上传时去除照片中的拍摄地点等信息。" }
+            button type="submit" name="action" value="upload" formnovalidate { "上传图片" }
         }
     }
 }
@@ -311,49 +350,119 @@ fn blank_input(now: Timestamp) -> NoticeInput {
         contact: None,
         alert_id: None,
         notice_period: None,
+        figures: Vec::new(),
         groups: Vec::new(),
     }
 }
 
-/// The form's input, or the form again with its problems (422, `Ok(Err(page))`).
+/// The form's input, or the form again with its problems (422, `Ok(Err(page))`). The image
+/// the form carries is kept first and becomes its last figure; a form posted by a figure's
+/// button comes back to go on writing, unsaved.
 fn read_form(
     service: &Service,
     session: &Session,
     action: &str,
     title: &str,
-    body: &[u8],
+    (fields, upload): Posted,
 ) -> Page<Result<NoticeInput, Response>> {
-    let form = NoticeForm::from_fields(&Fields::parse(body));
-    let again = |errors: Vec<Problem>| {
+    let mut form = NoticeForm::from_fields(&fields);
+    let again = |form: &NoticeForm, status: StatusCode, errors: Vec<Problem>| {
         page(
-            StatusCode::UNPROCESSABLE_ENTITY,
+            status,
             layout(
                 Some(&session.user),
                 Some(&session.csrf),
                 title,
-                notice_form(service, action, &form, &session.csrf, &errors),
+                notice_form(service, action, form, &session.csrf, &errors),
             ),
         )
     };
+    let button = fields.get("action");
+    if let Some(i) = button
+        .strip_prefix("remove:")
+        .and_then(|i| i.parse::<usize>().ok())
+    {
+        if i < form.figures.len() {
+            form.figures.remove(i);
+        }
+        return Ok(Err(again(&form, StatusCode::OK, Vec::new())));
+    }
+    if let Some(cleaned) = upload {
+        let kept = cleaned.and_then(|cleaned| {
+            service.record(|conn, now| {
+                assets::keep(
+                    conn,
+                    &session.user,
+                    cleaned,
+                    |sha| service.asset_url(sha),
+                    now,
+                )
+            })
+        });
+        match kept {
+            Ok(asset) => form.figures.push(FigureForm {
+                asset: asset.sha256,
+                caption: fields.get("new_caption").trim().to_string(),
+                alt: fields.get("new_alt").trim().to_string(),
+            }),
+            Err(Error::Invalid(errors)) => {
+                let errors = errors
+                    .into_iter()
+                    .map(|p| Problem::new("form", "figure_file", p.reason))
+                    .collect();
+                return Ok(Err(again(&form, StatusCode::UNPROCESSABLE_ENTITY, errors)));
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
+    if button == "upload" {
+        return Ok(Err(again(&form, StatusCode::OK, Vec::new())));
+    }
     let input = match form.to_input() {
         Ok(input) => input,
-        Err(e) => return Ok(Err(again(e))),
+        Err(e) => return Ok(Err(again(&form, StatusCode::UNPROCESSABLE_ENTITY, e))),
     };
     // The database lock is released before the form is drawn again (it reads the groups).
     let checked = service.read(|conn, _| notices::validate(conn, &input, service.now()));
     match checked {
         Ok(()) => Ok(Ok(input)),
-        Err(Error::Invalid(errors)) => Ok(Err(again(errors))),
+        Err(Error::Invalid(errors)) => {
+            Ok(Err(again(&form, StatusCode::UNPROCESSABLE_ENTITY, errors)))
+        }
         Err(e) => Err(e.into()),
     }
+}
+
+/// A posted notice form, and the image it carries made ready to keep (`assets::clean`).
+type Posted = (Fields, Option<Result<assets::Cleaned, Error>>);
+
+/// Reads the posted form; its image is decoded and encoded again on a blocking thread, before
+/// any lock is taken (a 40 MP photo takes a while).
+async fn posted(headers: &HeaderMap, body: Bytes) -> Result<Posted, Error> {
+    let content_type = headers
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok());
+    let (fields, upload) = Fields::read(content_type, &body)
+        .map_err(|e| Error::Malformed(format!("the form: {e}")))?;
+    let cleaned = match upload {
+        None => None,
+        Some(upload) => Some(
+            tokio::task::spawn_blocking(move || assets::clean(&upload.media_type, &upload.bytes))
+                .await
+                .map_err(|e| Error::Internal(format!("decoding the form's image: {e}")))?,
+        ),
+    };
+    Ok((fields, cleaned))
 }
 
 pub async fn create(
     State(service): State<AppState>,
     Extension(session): Extension<Session>,
+    headers: HeaderMap,
     body: Bytes,
 ) -> Page {
-    let input = match read_form(&service, &session, "/console/notices", "写公告", &body)? {
+    let form = posted(&headers, body).await?;
+    let input = match read_form(&service, &session, "/console/notices", "写公告", form)? {
         Ok(i) => i,
         Err(again) => return Ok(again),
     };
@@ -389,11 +498,13 @@ pub async fn save(
     State(service): State<AppState>,
     Extension(session): Extension<Session>,
     Path(id): Path<String>,
+    headers: HeaderMap,
     body: Bytes,
 ) -> Page {
     let action = format!("/console/notices/{id}");
     let title = format!("修改公告 {id}");
-    let input = match read_form(&service, &session, &action, &title, &body)? {
+    let form = posted(&headers, body).await?;
+    let input = match read_form(&service, &session, &action, &title, form)? {
         Ok(i) => i,
         Err(again) => return Ok(again),
     };

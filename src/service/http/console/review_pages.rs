@@ -253,15 +253,57 @@ fn fields(input: &NoticeInput) -> Vec<(&'static str, String)> {
                 .join("、"),
         ),
         ("正文", input.body.clone()),
+        ("图片", figures_text(input)),
     ]
+}
+
+/// The figures as a reviewer compares them: each on a line with its image's hash, so a
+/// replaced image shows as a change even when its caption stays.
+fn figures_text(input: &NoticeInput) -> String {
+    input
+        .figures
+        .iter()
+        .enumerate()
+        .map(|(i, f)| {
+            format!(
+                "图{} {}… 图注：{} 替代文字：{}",
+                i + 1,
+                f.asset.get(..12).unwrap_or(&f.asset),
+                f.caption.as_deref().unwrap_or("（无）"),
+                f.alt.as_deref().unwrap_or("（无）")
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The figures as thumbnails, each with its caption; the image's alternative text as `alt`.
+fn thumbnails(input: &NoticeInput) -> Markup {
+    html! {
+        div.figures {
+            @for f in &input.figures {
+                figure {
+                    img.thumb src=(format!("/assets/{}", f.asset))
+                        alt=(f.alt.as_deref().unwrap_or(""));
+                    @if let Some(caption) = &f.caption { figcaption { (caption) } }
+                }
+            }
+        }
+    }
 }
 
 fn content_table(input: &NoticeInput) -> Markup {
     html! {
         table.fields {
             @for (label, value) in fields(input) {
-                tr { th { (label) } td { @if label == "正文" { div.body { (value) } }
-                    @else { (value) } } }
+                @if label == "图片" {
+                    @if !input.figures.is_empty() {
+                        tr { th { (label) } td { (thumbnails(input)) } }
+                    }
+                } @else {
+                    tr { th { (label) } td { @if label == "正文" { div.body { (value) } }
+                        @else { (value) } } }
+                }
             }
         }
     }

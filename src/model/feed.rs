@@ -581,11 +581,11 @@ impl Feed {
             for (j, f) in n.figures.iter().enumerate() {
                 if let Some(caption) = &f.caption {
                     let path = at(&format!("figures[{j}].caption"));
-                    check_text(&mut bad, path, caption, MAX_CAPTION_CHARS, false);
+                    check_text(&mut bad, path, caption, MAX_CAPTION_CHARS, Lines::One);
                 }
                 if let Some(alt) = &f.alt {
                     let path = at(&format!("figures[{j}].alt"));
-                    check_text(&mut bad, path, alt, MAX_ALT_CHARS, false);
+                    check_text(&mut bad, path, alt, MAX_ALT_CHARS, Lines::One);
                 }
             }
             if let Some(period) = &n.notice_period {

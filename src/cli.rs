@@ -94,6 +94,10 @@ pub struct PlayArgs {
     /// The screen's playlist (TOML); default: the playlist inside the feed.
     #[arg(long, value_name = "PLAYLIST.toml")]
     pub playlist: Option<PathBuf>,
+    /// With --feed: the folder of the figures' files, named by their SHA-256 as a screen's
+    /// cache keeps them; default: `assets` beside the feed.
+    #[arg(long, value_name = "DIR", requires = "feed")]
+    pub assets: Option<PathBuf>,
     /// A normal, closable window of the playlist's size (development).
     #[arg(long)]
     pub windowed: bool,
@@ -172,6 +176,10 @@ pub struct RenderArgs {
     /// Also write the laid-out text of the frame as JSON.
     #[arg(long, value_name = "LINES.json")]
     pub lines_json: Option<PathBuf>,
+    /// The folder of the figures' files, named by their SHA-256 as a screen's cache keeps
+    /// them; default: `assets` beside the feed.
+    #[arg(long, value_name = "DIR")]
+    pub assets: Option<PathBuf>,
     /// The whole output of a screen this size, as the player shows it there: a TV or terminal
     /// laid out for it, an LED strip at its capture rectangle on black. Default: the page at the
     /// playlist's size.
@@ -432,6 +440,7 @@ fn play(fonts: Option<&Path>, args: PlayArgs) -> Result<(), CliError> {
         fonts: fonts.map(Path::to_path_buf),
         source,
         playlist: args.playlist,
+        assets: args.assets,
         windowed: args.windowed,
         start_at: args.start_at,
         clock_speed: args.clock_speed,
@@ -447,6 +456,11 @@ fn play(fonts: Option<&Path>, args: PlayArgs) -> Result<(), CliError> {
 
 fn render(fonts: Option<&Path>, args: RenderArgs) -> Result<(), CliError> {
     let mut show = crate::show::load(fonts, &args.feed, args.playlist.as_deref())?;
+    let assets = args
+        .assets
+        .clone()
+        .unwrap_or_else(|| crate::figures::beside(&args.feed));
+    show.set_assets(Box::new(crate::figures::Folder(assets)));
     if let Some(output) = args.output {
         // The output as wired; a turned panel's picture is the other way round.
         let rotation = show.playlist().screen.rotation;

@@ -14,6 +14,8 @@ pub mod bench;
 pub mod cli;
 pub mod feed;
 #[cfg(feature = "app")]
+pub mod figures;
+#[cfg(feature = "app")]
 pub mod layout;
 pub mod model;
 #[cfg(feature = "app")]

@@ -4,10 +4,13 @@
 //! instant, the live player asks it again at every deadline the scheduler returns.
 
 use std::path::Path;
+use std::sync::Arc;
+
+use crate::figures::{AssetSource, Figures};
 
 use crate::layout::page::{Paged, Scene};
 use crate::layout::templates;
-use crate::layout::{FontError, Fonts, Frame, Typesetter};
+use crate::layout::{FontError, Fonts, Frame, Image, Typesetter};
 use crate::model::{Feed, Notice, Playlist, Problems, Timestamp};
 use crate::schedule::{self, Entry, PageInfo, Showing, Slot};
 
@@ -80,6 +83,9 @@ pub struct Show {
     warnings: Vec<String>,
     /// Set while the screen has no feed yet: its id, shown on the waiting frame.
     waiting: Option<String>,
+    /// Where the figures' files are, decoded as their pages come up; none: figure pages say
+    /// the picture is not at hand.
+    figures: Option<Figures>,
 }
 
 impl Show {
@@ -95,6 +101,7 @@ impl Show {
             paged: Vec::new(),
             warnings: Vec::new(),
             waiting: None,
+            figures: None,
         };
         show.layout();
         show
@@ -118,6 +125,23 @@ impl Show {
         let mut show = Show::new(typesetter, feed, playlist);
         show.waiting = Some(screen_id.to_string());
         show
+    }
+
+    /// Where the figures' files are (a screen's asset cache, `render --assets DIR`).
+    pub fn set_assets(&mut self, source: Box<dyn AssetSource>) {
+        self.figures = Some(Figures::new(source, self.fit()));
+    }
+
+    /// No figure is decoded larger than the page.
+    fn fit(&self) -> (u32, u32) {
+        (self.playlist.screen.width, self.playlist.screen.height)
+    }
+
+    /// The pixels of page `page` of notice `entry`'s figure, if that page shows one.
+    fn figure(&mut self, entry: usize, page: usize) -> Option<Arc<Image>> {
+        let index = self.paged[entry].pages.get(page)?.figure?;
+        let asset = &self.feed.notices[entry].figures.get(index)?.asset;
+        self.figures.as_mut()?.image(asset)
     }
 
     /// Swaps in a new (validated) feed and lays it out; the playlist stays.
@@ -169,6 +193,10 @@ impl Show {
     }
 
     fn layout(&mut self) {
+        let fit = self.fit();
+        if let Some(figures) = &mut self.figures {
+            figures.clear(fit);
+        }
         let (typesetter, feed, playlist) = (&mut self.typesetter, &self.feed, &self.playlist);
         let mut warnings = Vec::new();
         for n in &feed.notices {
@@ -309,6 +337,7 @@ impl Show {
             ),
             Showing::Page { entry, page, .. } => {
                 let elapsed_s = (t - slot.start).num_milliseconds() as f64 / 1000.0;
+                let figure = self.figure(entry, page);
                 let scene = Scene::Notice {
                     notice: &self.feed.notices[entry],
                     paged: &self.paged[entry],
@@ -316,6 +345,7 @@ impl Show {
                     elapsed_s,
                     now: t,
                     ticker: &ticker,
+                    figure,
                 };
                 self.typesetter.compose(&self.playlist, &scene)
             }
@@ -342,6 +372,7 @@ impl Show {
         }
         let ticker = schedule::ticker_items(&self.playlist, &self.entries(), now);
         let elapsed_s = templates::for_kind(self.playlist.kind).preview_elapsed_s(&self.playlist);
+        let figure = self.figure(i, page);
         let scene = Scene::Notice {
             notice: &self.feed.notices[i],
             paged: &self.paged[i],
@@ -349,6 +380,7 @@ impl Show {
             elapsed_s,
             now,
             ticker: &ticker,
+            figure,
         };
         let frame = self.typesetter.compose(&self.playlist, &scene);
         Ok(self.on_output(frame))

@@ -25,7 +25,8 @@ pub mod words;
 
 pub use fonts::{FontError, Fonts};
 pub use frame::{
-    Area, Fill, Frame, Image, ImageBox, Motion, Rect, Rgba, Role, Step, TextBlock, TextLine,
+    Area, Fill, Frame, Image, ImageBox, ImageRole, Motion, Rect, Rgba, Role, Step, TextBlock,
+    TextLine,
 };
 pub use page::{BLACKOUT, Paged, Scene};
 pub use theme::Theme;

@@ -18,6 +18,9 @@ pub struct Page {
     pub lines: Vec<BodyLine>,
     /// Shaded under the lines: a table's header band and stripes, cards.
     pub shades: Vec<Shade>,
+    /// A page that shows the notice's figure of this index (`Notice::figures`), fitted, with
+    /// its caption.
+    pub figure: Option<usize>,
     /// What the LED's label row says on this page, when not the notice's kind: the title of
     /// the table whose row runs below.
     pub label: Option<String>,
@@ -47,6 +50,9 @@ pub enum Scene<'a> {
         now: Timestamp,
         /// What the ticker runs, item by item (`schedule::ticker_items`).
         ticker: &'a [String],
+        /// The pixels of the page's figure, if it shows one and they are at hand (a screen
+        /// whose cache lacks the file shows the caption and says so).
+        figure: Option<std::sync::Arc<super::frame::Image>>,
     },
     /// On-hours without any notice to show: never a black screen. `waiting` names the screen
     /// while it has no feed at all yet (empty cache, no network).
@@ -60,6 +66,24 @@ pub enum Scene<'a> {
     /// An admin holds the group's screens on a neutral page (a hijacked or faulty screen, an
     /// event): the office's name and the date, nothing else, no ticker.
     Blackout { now: Timestamp },
+}
+
+/// How long a figure's page stays up at least, counted as characters a reader reads: a drawing
+/// is looked at longer than its caption takes to read.
+pub const FIGURE_CHARS: usize = 60;
+
+/// The page of `notice`'s figure `index`.
+pub fn figure_page(notice: &Notice, index: usize) -> Page {
+    let caption = notice.figures[index].caption.as_deref().unwrap_or("");
+    Page {
+        lines: Vec::new(),
+        shades: Vec::new(),
+        figure: Some(index),
+        label: None,
+        closing: None,
+        chars: count_chars(caption).max(FIGURE_CHARS),
+        motion_s: None,
+    }
 }
 
 /// Characters a reader reads, for how long a page stays up: spaces are not read.

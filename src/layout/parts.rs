@@ -5,7 +5,7 @@
 //! the LED strip and the touch screens use them without calling back into one another.
 
 use super::fonts::Fonts;
-use super::frame::{Fill, Frame, Image, ImageBox, Motion, Rect, Rgba, Role, Step};
+use super::frame::{Fill, Frame, Image, ImageBox, ImageRole, Motion, Rect, Rgba, Role, Step};
 use super::frame::{TextBlock, TextLine};
 use super::measure::{Face, first_fitting, printable};
 use super::page::{BodyLine, LineKind, Shade};
@@ -197,6 +197,8 @@ pub(super) fn place_qr(frame: &mut Frame, image: Image, room: Rect, middle: bool
         rect,
         image: std::sync::Arc::new(image),
         nearest: true,
+        role: ImageRole::Qr,
+        asset: None,
     });
     rect
 }

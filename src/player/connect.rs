@@ -30,6 +30,8 @@ pub struct Setup {
     pub source: Source,
     /// The screen's playlist; default: the playlist inside the feed.
     pub playlist: Option<PathBuf>,
+    /// With a local feed: the figures' files (default: `assets` beside the feed).
+    pub assets: Option<PathBuf>,
     pub windowed: bool,
     pub start_at: Option<Timestamp>,
     pub clock_speed: f64,
@@ -82,7 +84,12 @@ pub fn connect(setup: Setup) -> Result<Player, ConnectError> {
     let playlist = setup.playlist.as_deref();
     let wiring = match &setup.source {
         Source::Feed(feed) => Wiring {
-            show: crate::show::load(fonts, feed, playlist)?,
+            show: {
+                let mut show = crate::show::load(fonts, feed, playlist)?;
+                let assets = (setup.assets.clone()).unwrap_or_else(|| crate::figures::beside(feed));
+                show.set_assets(Box::new(crate::figures::Folder(assets)));
+                show
+            },
             source: FeedSource::File(feed.clone()),
             reporting: None,
             display: None,
@@ -153,7 +160,7 @@ fn signed(
     };
     let typesetter = Typesetter::new(Fonts::bundled(fonts)?);
     let accepted = cached.as_ref().map(Accepted::of).unwrap_or_default();
-    let show = match cached {
+    let mut show = match cached {
         Some(feed) => {
             tracing::info!("starting from the cached feed: sequence {}", feed.sequence);
             Show::new(typesetter, feed, playlist)
@@ -163,6 +170,10 @@ fn signed(
             Show::waiting(typesetter, playlist, &config.screen_id)
         }
     };
+    // The figures' files, which the client keeps only after their hash matched.
+    show.set_assets(Box::new(crate::figures::Folder(
+        config.cache_dir.join("assets"),
+    )));
     let mut client = Client::new(config.clone(), cache, accepted)?;
     let mut reporting = reporting(&config);
     if let Some(reporting) = reporting.as_mut() {

@@ -230,6 +230,19 @@ pub struct ImageBox {
     pub image: Arc<Image>,
     /// Sample without smoothing: QR modules and pixel art stay sharp.
     pub nearest: bool,
+    pub role: ImageRole,
+    /// The asset a figure shows (its SHA-256), for `--lines-json`.
+    pub asset: Option<String>,
+}
+
+/// What an image is, for `--lines-json` and tests.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ImageRole {
+    /// A QR code to the full text.
+    Qr,
+    /// A notice's figure (a drawing, a map, a page of a PDF).
+    Figure,
 }
 
 /// Everything on screen at one instant.
@@ -499,7 +512,17 @@ impl Frame {
             .iter()
             .map(|a| (a.name.to_string(), rect(&a.rect)))
             .collect();
-        serde_json::json!({ "blocks": blocks, "areas": areas })
+        let images: Vec<serde_json::Value> = self
+            .images
+            .iter()
+            .map(|i| {
+                serde_json::json!({
+                    "role": i.role, "asset": i.asset, "x": i.rect.x, "y": i.rect.y,
+                    "w": i.rect.w, "h": i.rect.h,
+                })
+            })
+            .collect();
+        serde_json::json!({ "blocks": blocks, "images": images, "areas": areas })
     }
 }
 

@@ -5,9 +5,11 @@ use super::areas::{Areas, areas};
 use super::ticker::{self, ticker_text};
 use super::{CLOSING_CAPTION, Paper, QR_CAPTION, dressed};
 use crate::layout::fonts::Fonts;
-use crate::layout::frame::{Area, Fill, Frame, Rect, Rgba, Role};
+use std::sync::Arc;
+
+use crate::layout::frame::{Area, Fill, Frame, Image, ImageBox, ImageRole, Rect, Rgba, Role};
 use crate::layout::measure::{first_fitting, printable};
-use crate::layout::page::{BLACKOUT, Page, Paged, Scene, date_label, weekday};
+use crate::layout::page::{BLACKOUT, Page, Paged, Scene, ShadeKind, date_label, weekday};
 use crate::layout::parts::{block, body_page, header, line, place_qr};
 use crate::layout::qr::qr_image;
 use crate::layout::theme::Theme;
@@ -37,6 +39,7 @@ pub(super) fn compose(
             page,
             now,
             ticker,
+            figure,
             ..
         } => {
             let showing = Showing {
@@ -45,6 +48,7 @@ pub(super) fn compose(
                 page: *page,
                 now: *now,
                 ticker,
+                figure: figure.as_ref(),
             };
             compose_page(fonts, playlist, paper, &showing)
         }
@@ -58,6 +62,7 @@ struct Showing<'a> {
     page: usize,
     now: Timestamp,
     ticker: &'a [String],
+    figure: Option<&'a Arc<Image>>,
 }
 
 /// One paper-like page being drawn: what every part of it reads, and the frame they draw on.
@@ -97,19 +102,29 @@ fn compose_page(fonts: &mut Fonts, playlist: &Playlist, paper: &Paper, on: &Show
     sheet.title();
     let page = on.page.min(on.paged.pages.len().saturating_sub(1));
     let shown = on.paged.pages.get(page);
-    sheet.body(shown);
+    let figure = shown.and_then(|p| p.figure);
     let closing = shown.and_then(|p| p.closing);
-    let closing_area = closing.and_then(|left_out| sheet.closing_qr(notice, left_out));
-    // On the closing page the large code is enough.
-    if closing.is_none() {
-        sheet.small_qr(notice);
-    }
+    let special = match (figure, closing) {
+        // A figure's page: the drawing as large as the page allows, no text, no small code.
+        (Some(index), _) => Some(("figure", sheet.figure(notice, index, on.figure))),
+        (None, closing) => {
+            sheet.body(shown);
+            match closing {
+                Some(left_out) => sheet.closing_qr(notice, left_out).map(|rect| ("qr", rect)),
+                // On the closing page the large code is enough.
+                None => {
+                    sheet.small_qr(notice);
+                    None
+                }
+            }
+        }
+    };
     sheet.footer(notice, (page, on.paged.pages.len()));
     sheet.aside();
     let band = (areas.ticker, on.now, on.ticker);
     ticker::draw(sheet.fonts, playlist, theme, band, &mut sheet.frame);
     let ticking = ticker_text(playlist, on.ticker).is_some();
-    sheet.name_areas(notice, closing_area, ticking);
+    sheet.name_areas(notice, special, ticking);
     sheet.frame
 }
 
@@ -338,8 +353,86 @@ impl Sheet<'_> {
         ));
     }
 
+    /// Figure `index` of `notice` on a page of its own: fitted into the room between the title's
+    /// rule and the aside (or footer), however small the file, its caption centred under it.
+    /// Without its pixels (a cache that lacks the file), a shaded box says so, never a hole.
+    /// Returns the room it took.
+    fn figure(&mut self, notice: &Notice, index: usize, image: Option<&Arc<Image>>) -> Rect {
+        let areas = self.areas;
+        let px = self.playlist.typography.body_px;
+        let caption_h = (px * 1.6).round();
+        let bottom = if areas.aside_lines.is_empty() {
+            areas.footer.y
+        } else {
+            areas.aside.y
+        } - (areas.margin * 0.3).round();
+        let room = Rect::new(
+            areas.margin,
+            areas.body.y,
+            self.inner_w(),
+            (bottom - areas.body.y).max(caption_h * 2.0),
+        );
+        let fig = &notice.figures[index];
+        let caption = fig.caption.as_deref().map(|c| printable(self.fonts, c));
+        let picture = Rect::new(
+            room.x,
+            room.y,
+            room.w,
+            room.h - if caption.is_some() { caption_h } else { 0.0 },
+        );
+        let placed = match image {
+            Some(image) => {
+                let scale = (picture.w / image.width as f32).min(picture.h / image.height as f32);
+                let (w, h) = (
+                    (image.width as f32 * scale).floor(),
+                    (image.height as f32 * scale).floor(),
+                );
+                let rect = Rect::new(
+                    (picture.x + (picture.w - w) / 2.0).round(),
+                    (picture.y + (picture.h - h) / 2.0).round(),
+                    w,
+                    h,
+                );
+                self.frame.images.push(ImageBox {
+                    rect,
+                    image: image.clone(),
+                    nearest: false,
+                    role: ImageRole::Figure,
+                    asset: Some(fig.asset.clone()),
+                });
+                rect
+            }
+            None => {
+                self.frame.fills.push(Fill {
+                    rect: picture,
+                    color: self.theme.shade(ShadeKind::Card),
+                });
+                let note = "图片暂未下载，请稍后查看";
+                let w = self.fonts.width(note, px, false);
+                let y = picture.y + (picture.h - caption_h) / 2.0;
+                let x = picture.x + (picture.w - w) / 2.0;
+                let full = self.full();
+                let lines = vec![line(note.to_string(), x, y)];
+                let color = self.theme.footer_text;
+                let note = block(Role::Message, px, caption_h, false, color, full, lines);
+                self.frame.blocks.push(note);
+                picture
+            }
+        };
+        if let Some(caption) = caption {
+            let caption = first_fitting(self.fonts, &[caption], px, true, room.w);
+            let w = self.fonts.width(&caption, px, true);
+            let full = self.full();
+            let lines = vec![line(caption, room.x + (room.w - w) / 2.0, placed.bottom())];
+            let color = self.theme.body;
+            let block = block(Role::Caption, px, caption_h, true, color, full, lines);
+            self.frame.blocks.push(block);
+        }
+        room
+    }
+
     /// The frame's named areas, for `--lines-json` and the layout tests: what each part took.
-    fn name_areas(&mut self, notice: &Notice, closing_area: Option<Rect>, ticking: bool) {
+    fn name_areas(&mut self, notice: &Notice, special: Option<(&str, Rect)>, ticking: bool) {
         let areas = self.areas;
         let footer_px = self.playlist.typography.footer();
         let title = Rect::new(
@@ -356,15 +449,25 @@ impl Sheet<'_> {
                 Rect::new(q.x + (q.w - column) / 2.0, q.y, column, q.h + caption)
             })
         };
+        let (closing_area, figure_area) = match special {
+            Some(("figure", rect)) => (None, Some(rect)),
+            Some((_, rect)) => (Some(rect), None),
+            None => (None, None),
+        };
+        let plain = closing_area.is_none() && figure_area.is_none();
         let mut named = vec![
             ("header", Some(areas.header)),
             ("title", Some(title)),
-            ("body", closing_area.is_none().then_some(areas.body)),
+            ("body", plain.then_some(areas.body)),
+            ("figure", figure_area),
             (
                 "aside",
                 (!areas.aside_lines.is_empty()).then_some(areas.aside),
             ),
-            ("qr", closing_area.or_else(small_qr)),
+            (
+                "qr",
+                closing_area.or_else(|| figure_area.is_none().then(small_qr).flatten()),
+            ),
             ("footer", Some(areas.footer)),
         ];
         if ticking {

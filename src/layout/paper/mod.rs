@@ -62,12 +62,20 @@ pub(super) fn paginate(
             Page {
                 lines: body.lines,
                 shades: body.shades,
+                figure: None,
                 label: None,
                 closing: None,
                 chars,
                 motion_s: None,
             }
         })
+        .collect()
+}
+
+/// The pages of a notice's figures, one each, after its text.
+pub(super) fn figure_pages(notice: &Notice) -> Vec<Page> {
+    (0..notice.figures.len())
+        .map(|i| super::page::figure_page(notice, i))
         .collect()
 }
 

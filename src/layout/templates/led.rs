@@ -71,6 +71,7 @@ fn led_body(fonts: &mut Fonts, notice: &Notice, max: usize) -> String {
         .filter(|p| !p.is_empty())
         .collect::<Vec<_>>()
         .join("　");
+
     let body = printable(fonts, &joined);
     if body.chars().count() <= max {
         return body;
@@ -98,7 +99,14 @@ fn paginate_led(fonts: &mut Fonts, playlist: &Playlist, notice: &Notice) -> Page
     let budget = LED_MAX_CHARS
         .saturating_sub(aside.chars().count())
         .max(LED_MIN_BODY);
-    let body = led_body(fonts, notice, budget);
+    let mut body = led_body(fonts, notice, budget);
+    // A strip cannot show a drawing: it says there is one, and where to see it.
+    if !notice.figures.is_empty() {
+        let n = notice.figures.len();
+        body.push_str(&format!(
+            "（本公告附图 {n} 幅，请到公示栏或政务公开网站查看）"
+        ));
+    }
     let title = printable(fonts, &notice.title);
     let mut text = match (notice.priority, aside.is_empty()) {
         (_, true) => format!("{title}：{body}"),
@@ -133,6 +141,7 @@ fn marquee_page(text: String, motion_s: f64, label: Option<String>) -> Page {
             cell: None,
         }],
         shades: Vec::new(),
+        figure: None,
         label,
         motion_s: Some(motion_s),
     }

@@ -21,9 +21,9 @@ pub struct TerminalRotation;
 
 impl Template for TerminalRotation {
     fn paginate(&self, fonts: &mut Fonts, playlist: &Playlist, notice: &Notice) -> Paged {
-        Paged {
-            pages: paper::paginate(fonts, playlist, &PAPER, notice),
-        }
+        let mut pages = paper::paginate(fonts, playlist, &PAPER, notice);
+        pages.extend(paper::figure_pages(notice));
+        Paged { pages }
     }
 
     fn compose(&self, fonts: &mut Fonts, playlist: &Playlist, scene: &Scene) -> Frame {

@@ -9,7 +9,7 @@ use super::{
 };
 use super::{pager_rect, title_line_px, touch_title};
 use crate::layout::fonts::Fonts;
-use crate::layout::frame::{Fill, ImageBox, Rect, Rgba, Role};
+use crate::layout::frame::{Fill, ImageBox, ImageRole, Rect, Rgba, Role};
 use crate::layout::measure::{balanced_lines, first_fitting, printable};
 use crate::layout::page::{BodyPage, date_label};
 use crate::layout::parts::{self, block, line};
@@ -316,6 +316,8 @@ pub(super) fn qr_screen(
         rect,
         image: Arc::new(image),
         nearest: true,
+        role: ImageRole::Qr,
+        asset: None,
     });
     let below = Rect::new(c.x, rect.bottom() + m.gap, c.w, m.target);
     let color = colors.theme.footer_text;

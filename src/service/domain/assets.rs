@@ -225,6 +225,23 @@ pub fn find(
 }
 
 /// The asset's media type and bytes, for serving it.
+/// The files of `figures` that the table has, by hash: what a preview draws them from.
+pub fn figure_files(
+    conn: &Conn,
+    figures: &[crate::model::Figure],
+) -> Result<Vec<(String, Vec<u8>)>, Error> {
+    let mut out: Vec<(String, Vec<u8>)> = Vec::new();
+    for f in figures {
+        if out.iter().any(|(k, _)| *k == f.asset) {
+            continue;
+        }
+        if let Some((_, bytes)) = store::bytes(conn, &f.asset)? {
+            out.push((f.asset.clone(), bytes));
+        }
+    }
+    Ok(out)
+}
+
 pub fn bytes(conn: &Conn, sha256: &str) -> Result<(String, Vec<u8>), Error> {
     store::bytes(conn, sha256)?.ok_or_else(|| {
         Error::NotFound(Reason::NoSuchAsset {

@@ -53,6 +53,8 @@ enum Job {
         notice: Notice,
         playlist: Playlist,
         page: usize,
+        /// The bytes of the notice's figures, by hash, read from the service's table.
+        figures: Vec<(String, Vec<u8>)>,
         reply: tokio::sync::oneshot::Sender<Result<Preview, PreviewError>>,
     },
     Pages {
@@ -245,6 +247,7 @@ impl Previewer {
         notice: Notice,
         playlist: Playlist,
         page: usize,
+        figures: Vec<(String, Vec<u8>)>,
     ) -> Result<Preview, PreviewError> {
         let (reply, answer) = tokio::sync::oneshot::channel();
         self.send(
@@ -253,6 +256,7 @@ impl Previewer {
                 notice,
                 playlist,
                 page,
+                figures,
                 reply,
             },
         )?;
@@ -412,10 +416,12 @@ fn worker_loop(fonts: Option<PathBuf>, shared: &Shared) {
                 notice,
                 playlist,
                 page,
+                figures,
                 reply,
             } => {
                 let answer = lay_out(&mut kept, fonts.as_deref(), notice, playlist).and_then(
                     |(mut show, at, id)| {
+                        show.set_assets(Box::new(crate::figures::Memory(figures)));
                         let result = draw(&mut renderer, &mut show, &id, page, at);
                         kept = Some(show);
                         result

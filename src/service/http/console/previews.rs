@@ -4,9 +4,9 @@
 use super::form::{Fields, NoticeForm};
 use crate::model::{Notice, Problem, Timestamp};
 use crate::service::domain::error::Error;
-use crate::service::domain::groups;
 use crate::service::domain::notices::{self, NoticeInput};
 use crate::service::domain::preview::Asker;
+use crate::service::domain::{assets, groups};
 use crate::service::http::error::HttpError;
 use crate::service::http::guard::{AppState, Session};
 use axum::Extension;
@@ -66,14 +66,11 @@ pub async fn revision_preview(
         user: session.user.id,
         view: format!("revision:{id}:{number}:{group}"),
     };
+    let notice = preview_notice(&id, &revision.content, at);
+    let figures = service.read(|conn, _| assets::figure_files(conn, &notice.figures))?;
     match service
         .previews
-        .render(
-            Some(asker),
-            preview_notice(&id, &revision.content, at),
-            playlist,
-            q.page.unwrap_or(1),
-        )
+        .render(Some(asker), notice, playlist, q.page.unwrap_or(1), figures)
         .await
     {
         Ok(p) => Ok(png(p)),
@@ -111,14 +108,11 @@ pub async fn live_preview(
         user: session.user.id,
         view: "live".into(),
     };
+    let notice = preview_notice("preview", &input, now);
+    let figures = service.read(|conn, _| assets::figure_files(conn, &notice.figures))?;
     match service
         .previews
-        .render(
-            Some(asker),
-            preview_notice("preview", &input, now),
-            playlist,
-            page,
-        )
+        .render(Some(asker), notice, playlist, page, figures)
         .await
     {
         Ok(p) => Ok(png(p)),

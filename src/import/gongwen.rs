@@ -163,7 +163,7 @@ pub(crate) fn shape(blocks: Vec<Block>) -> Shaped {
                 if let Some(Block::Para(p)) = blocks.get(i + 1)
                     && caption_line(&p.text)
                 {
-                    out.captions.push((*index, squeeze_lines(&p.text)));
+                    out.captions.push((*index, p.text.replace('\n', " ")));
                     i += 1;
                 }
             }

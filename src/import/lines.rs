@@ -53,7 +53,8 @@ pub(crate) fn paragraphs(mut glyphs: Vec<Glyph>, page_width: f32) -> Vec<Para> {
 
     let align = |l: &Line| {
         let centre = (l.x0 + l.x1) / 2.0;
-        let indented = l.x0 - margin > 2.0 * l.size;
+        // More than a 公文's two-character first-line indent.
+        let indented = l.x0 - margin > 3.0 * l.size;
         if indented && (centre - page_width / 2.0).abs() < 0.04 * page_width {
             Align::Center
         } else if indented && l.x0 > page_width / 2.0 {

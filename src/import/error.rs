@@ -39,6 +39,8 @@ pub enum Defect {
     MissingPart(String),
     #[error("the XML of {part} is malformed: {detail}")]
     BadXml { part: String, detail: String },
+    #[error("the XML of {part} nests deeper than {max} elements")]
+    TooDeep { part: String, max: usize },
     #[error("the text of {0} is neither UTF-8 nor GB18030")]
     BadText(String),
     #[error("{0}")]
@@ -51,6 +53,7 @@ impl Defect {
             Defect::NotZip => "文件内容不是完整的压缩包".into(),
             Defect::MissingPart(part) => format!("缺少 {part}"),
             Defect::BadXml { part, .. } => format!("{part} 的内容格式有误"),
+            Defect::TooDeep { part, max } => format!("{part} 的层级嵌套超过 {max} 层"),
             Defect::BadText(part) => format!("{part} 的文字编码无法识别"),
             Defect::Other(detail) => detail.clone(),
         }

@@ -166,6 +166,10 @@ fn rasterise<'a>(
         return None;
     }
     let scale = (long_side.min(u32::from(u16::MAX)) as f32 / longer).min(MAX_SCALE);
+    // A page a thousand times longer than wide would round to no pixels across.
+    if w * scale < 1.0 || h * scale < 1.0 {
+        return None;
+    }
     let pixmap_settings = PixmapSettings {
         x_scale: scale,
         y_scale: scale,

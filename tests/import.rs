@@ -425,3 +425,25 @@ fn the_first_bytes_decide_over_the_name() {
         Format::Ofd
     );
 }
+
+/// Import is pure: bytes in, a draft out. Its files name no network, database, runtime or file
+/// system (tests/module_graph.rs keeps the crate's other directions).
+#[test]
+fn the_import_module_names_no_io() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/import");
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        for word in [
+            "axum",
+            "rusqlite",
+            "tokio",
+            "reqwest",
+            "std::fs",
+            "std::net",
+            "crate::service",
+        ] {
+            assert!(!text.contains(word), "{} names {word}", path.display());
+        }
+    }
+}

@@ -47,7 +47,7 @@ fn gongwen_docx() -> Vec<u8> {
             )],
         ),
         para(CENTER, &[&text("某政办〔2026〕12号")]),
-        para(&format!("{CENTER}"), &[&big("关于做好2027年元旦期间")]),
+        para(CENTER, &[&big("关于做好2027年元旦期间")]),
         para(CENTER, &[&big("安全工作的通知")]),
         para("", &[&text("各乡镇人民政府，县直各单位：")]),
         para(

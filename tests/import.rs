@@ -163,7 +163,8 @@ fn a_word_file_without_title_is_named_by_its_file_and_pictures_in_other_formats_
     assert_eq!(
         zh,
         vec![
-            "图片 image2.emf 未导入：EMF 格式的图片屏幕无法显示，请在原文件中把它另存为 PNG 或 JPEG",
+            "图片 image2.emf 未导入：EMF 格式的图片屏幕无法显示，\
+             请在原文件中把它另存为 PNG 或 JPEG",
             "文件中没有找到标题，已用文件名作标题，请修改",
             "没有找到落款中的发布单位，请填写",
         ]

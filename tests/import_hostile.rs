@@ -210,7 +210,12 @@ fn entity_expansion_is_refused() {
     let file = zip(&[(
         "word/document.xml",
         format!(
-            r#"{body}<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>&b;</w:t></w:r></w:p></w:body></w:document>"#
+            concat!(
+                r#"{body}<w:document "#,
+                r#"xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">"#,
+                r#"<w:body><w:p><w:r><w:t>&b;</w:t></w:r></w:p></w:body></w:document>"#
+            ),
+            body = body
         )
         .as_bytes(),
     )]);

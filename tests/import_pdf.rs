@@ -197,7 +197,10 @@ fn a_password_protected_pdf_is_refused_as_encrypted() {
     ];
     let file = pdf(
         &objects,
-        "/Encrypt 4 0 R /ID [<0123456789ABCDEF0123456789ABCDEF> <0123456789ABCDEF0123456789ABCDEF>]",
+        &format!(
+            "/Encrypt 4 0 R /ID [<{id}> <{id}>]",
+            id = "0123456789ABCDEF".repeat(2)
+        ),
     );
     let err = import("密.pdf", None, &file).unwrap_err();
     assert_eq!(

@@ -33,7 +33,15 @@ pub fn png(width: u32, height: u32) -> Vec<u8> {
     out
 }
 
-const W_NS: &str = r#"xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture" xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape""#;
+const W_NS: &str = concat!(
+    r#"xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" "#,
+    r#"xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" "#,
+    r#"xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" "#,
+    r#"xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" "#,
+    r#"xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture" "#,
+    r#"xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" "#,
+    r#"xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape""#,
+);
 
 /// A paragraph as Word writes one: properties, then runs (`<w:r>` bodies given whole).
 pub fn para(ppr: &str, runs: &[&str]) -> String {
@@ -53,7 +61,18 @@ pub fn big(t: &str) -> String {
 /// An inline picture, with its alternative text, as Word 2016 writes it.
 pub fn drawing(rel: &str, alt: &str) -> String {
     format!(
-        r#"<w:drawing><wp:inline distT="0" distB="0" distL="0" distR="0"><wp:extent cx="1270000" cy="952500"/><wp:docPr id="1" name="图片 1" descr="{alt}"/><a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/picture"><pic:pic><pic:nvPicPr><pic:cNvPr id="1" name="image1.png"/><pic:cNvPicPr/></pic:nvPicPr><pic:blipFill><a:blip r:embed="{rel}"/><a:stretch><a:fillRect/></a:stretch></pic:blipFill><pic:spPr/></pic:pic></a:graphicData></a:graphic></wp:inline></w:drawing>"#
+        concat!(
+            r#"<w:drawing><wp:inline distT="0" distB="0" distL="0" distR="0">"#,
+            r#"<wp:extent cx="1270000" cy="952500"/>"#,
+            r#"<wp:docPr id="1" name="图片 1" descr="{alt}"/><a:graphic>"#,
+            r#"<a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/picture">"#,
+            r#"<pic:pic><pic:nvPicPr><pic:cNvPr id="1" name="image1.png"/><pic:cNvPicPr/>"#,
+            r#"</pic:nvPicPr><pic:blipFill><a:blip r:embed="{rel}"/><a:stretch><a:fillRect/>"#,
+            r#"</a:stretch></pic:blipFill><pic:spPr/></pic:pic></a:graphicData></a:graphic>"#,
+            r#"</wp:inline></w:drawing>"#,
+        ),
+        alt = alt,
+        rel = rel
     )
 }
 
@@ -67,30 +86,73 @@ pub fn row(cells: &[String]) -> String {
     format!("<w:tr>{}</w:tr>", cells.concat())
 }
 
+/// Where Office's relationship types live.
+const REL: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+
 /// A .docx of `body` (the children of `w:body`), with a Title style `a3` and the given media.
 pub fn docx(body: &str, media: &[(&str, &str, Vec<u8>)]) -> Vec<u8> {
     let document = format!(
-        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<w:document {W_NS} mc:Ignorable="w14 wp14"><w:body>{body}<w:sectPr><w:pgSz w:w="11906" w:h="16838"/></w:sectPr></w:body></w:document>"#
+        concat!(
+            r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<w:document {W_NS} mc:Ignorable="w14 wp14">"#,
+            r#"<w:body>{body}<w:sectPr><w:pgSz w:w="11906" w:h="16838"/></w:sectPr></w:body>"#,
+            r#"</w:document>"#,
+        ),
+        W_NS = W_NS,
+        body = body
     );
-    let styles = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<w:styles xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:style w:type="paragraph" w:default="1" w:styleId="a"><w:name w:val="Normal"/></w:style><w:style w:type="paragraph" w:styleId="1"><w:name w:val="heading 1"/><w:pPr><w:outlineLvl w:val="0"/></w:pPr><w:rPr><w:b/><w:sz w:val="32"/></w:rPr></w:style><w:style w:type="paragraph" w:styleId="a3"><w:name w:val="Title"/><w:pPr><w:jc w:val="center"/></w:pPr><w:rPr><w:b/><w:sz w:val="44"/></w:rPr></w:style></w:styles>"#;
+    let styles = concat!(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<w:styles xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">"#,
+        r#"<w:style w:type="paragraph" w:default="1" w:styleId="a">"#,
+        r#"<w:name w:val="Normal"/></w:style><w:style w:type="paragraph" w:styleId="1">"#,
+        r#"<w:name w:val="heading 1"/><w:pPr><w:outlineLvl w:val="0"/></w:pPr><w:rPr>"#,
+        r#"<w:b/><w:sz w:val="32"/></w:rPr></w:style>"#,
+        r#"<w:style w:type="paragraph" w:styleId="a3"><w:name w:val="Title"/><w:pPr>"#,
+        r#"<w:jc w:val="center"/></w:pPr><w:rPr><w:b/><w:sz w:val="44"/></w:rPr>"#,
+        r#"</w:style></w:styles>"#,
+    );
     let rels: String = media
         .iter()
         .map(|(id, name, _)| {
-            format!(
-                r#"<Relationship Id="{id}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/image" Target="media/{name}"/>"#
-            )
+            format!(r#"<Relationship Id="{id}" Type="{REL}/image" Target="media/{name}"/>"#)
         })
         .collect();
     let rels = format!(
-        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/><Relationship Id="rId9" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink" Target="https://example.gov.cn/" TargetMode="External"/>{rels}</Relationships>"#
+        concat!(
+            r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">"#,
+            r#"<Relationship Id="rId1" "#,
+            r#"Type="{REL}/styles" "#,
+            r#"Target="styles.xml"/>"#,
+            r#"<Relationship Id="rId9" "#,
+            r#"Type="{REL}/hyperlink" "#,
+            r#"Target="https://example.gov.cn/" TargetMode="External"/>{rels}</Relationships>"#,
+        ),
+        REL = REL,
+        rels = rels
     );
-    let types = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="png" ContentType="image/png"/><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>"#;
-    let root_rels = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>"#;
+    let types = concat!(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">"#,
+        r#"<Default Extension="png" ContentType="image/png"/>"#,
+        r#"<Default Extension="rels" "#,
+        r#"ContentType="application/vnd.openxmlformats-package.relationships+xml"/>"#,
+        r#"<Default Extension="xml" ContentType="application/xml"/>"#,
+        r#"<Override PartName="/word/document.xml" "#,
+        r#"ContentType="application/vnd.openxmlformats-officedocument."#,
+        r#"wordprocessingml.document.main+xml"/>"#,
+        r#"</Types>"#,
+    );
+    let root_rels = concat!(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">"#,
+        r#"<Relationship Id="rId1" "#,
+        r#"Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/"#,
+        r#"officeDocument" "#,
+        r#"Target="word/document.xml"/>"#,
+        r#"</Relationships>"#,
+    );
     let media_paths: Vec<(String, &[u8])> = media
         .iter()
         .map(|(_, name, bytes)| (format!("word/media/{name}"), bytes.as_slice()))
@@ -116,8 +178,17 @@ pub fn ofd_text(id: u32, x: f32, y: f32, size: f32, text: &str) -> String {
         String::new()
     };
     format!(
-        r#"<ofd:TextObject ID="{id}" Boundary="{x} {} {width} {size}" Font="3" Size="{size}"><ofd:TextCode X="0" Y="{size}"{delta}>{text}</ofd:TextCode></ofd:TextObject>"#,
-        y - size
+        concat!(
+            r#"<ofd:TextObject ID="{id}" Boundary="{x} {} {width} {size}" Font="3" Size="{size}">"#,
+            r#"<ofd:TextCode X="0" Y="{size}"{delta}>{text}</ofd:TextCode></ofd:TextObject>"#,
+        ),
+        y - size,
+        id = id,
+        x = x,
+        width = width,
+        size = size,
+        delta = delta,
+        text = text,
     )
 }
 
@@ -126,7 +197,13 @@ pub fn ofd_text(id: u32, x: f32, y: f32, size: f32, text: &str) -> String {
 pub fn ofd(pages: &[String], image: &[u8]) -> Vec<u8> {
     let ns = r#"xmlns:ofd="http://www.ofdspec.org/2016""#;
     let root = format!(
-        r#"<?xml version="1.0" encoding="UTF-8"?><ofd:OFD {ns} Version="1.0" DocType="OFD"><ofd:DocBody><ofd:DocInfo><ofd:DocID>a1</ofd:DocID></ofd:DocInfo><ofd:DocRoot>Doc_0/Document.xml</ofd:DocRoot></ofd:DocBody></ofd:OFD>"#
+        concat!(
+            r#"<?xml version="1.0" encoding="UTF-8"?>"#,
+            r#"<ofd:OFD {ns} Version="1.0" DocType="OFD"><ofd:DocBody><ofd:DocInfo>"#,
+            r#"<ofd:DocID>a1</ofd:DocID></ofd:DocInfo>"#,
+            r#"<ofd:DocRoot>Doc_0/Document.xml</ofd:DocRoot></ofd:DocBody></ofd:OFD>"#,
+        ),
+        ns = ns
     );
     let page_list: String = (0..pages.len())
         .map(|i| {
@@ -137,13 +214,32 @@ pub fn ofd(pages: &[String], image: &[u8]) -> Vec<u8> {
         })
         .collect();
     let document = format!(
-        r#"<?xml version="1.0" encoding="UTF-8"?><ofd:Document {ns}><ofd:CommonData><ofd:MaxUnitID>99</ofd:MaxUnitID><ofd:PageArea><ofd:PhysicalBox>0 0 210 297</ofd:PhysicalBox></ofd:PageArea><ofd:PublicRes>PublicRes.xml</ofd:PublicRes><ofd:DocumentRes>DocumentRes.xml</ofd:DocumentRes></ofd:CommonData><ofd:Pages>{page_list}</ofd:Pages></ofd:Document>"#
+        concat!(
+            r#"<?xml version="1.0" encoding="UTF-8"?><ofd:Document {ns}><ofd:CommonData>"#,
+            r#"<ofd:MaxUnitID>99</ofd:MaxUnitID><ofd:PageArea>"#,
+            r#"<ofd:PhysicalBox>0 0 210 297</ofd:PhysicalBox></ofd:PageArea>"#,
+            r#"<ofd:PublicRes>PublicRes.xml</ofd:PublicRes>"#,
+            r#"<ofd:DocumentRes>DocumentRes.xml</ofd:DocumentRes></ofd:CommonData>"#,
+            r#"<ofd:Pages>{page_list}</ofd:Pages></ofd:Document>"#,
+        ),
+        ns = ns,
+        page_list = page_list
     );
     let public = format!(
-        r#"<?xml version="1.0" encoding="UTF-8"?><ofd:Res {ns} BaseLoc="Res"><ofd:Fonts><ofd:Font ID="3" FontName="宋体" FamilyName="宋体"/></ofd:Fonts></ofd:Res>"#
+        concat!(
+            r#"<?xml version="1.0" encoding="UTF-8"?><ofd:Res {ns} BaseLoc="Res"><ofd:Fonts>"#,
+            r#"<ofd:Font ID="3" FontName="宋体" FamilyName="宋体"/></ofd:Fonts></ofd:Res>"#,
+        ),
+        ns = ns
     );
     let doc_res = format!(
-        r#"<?xml version="1.0" encoding="UTF-8"?><ofd:Res {ns} BaseLoc="Res"><ofd:MultiMedias><ofd:MultiMedia ID="9" Type="Image" Format="PNG"><ofd:MediaFile>image_1.png</ofd:MediaFile></ofd:MultiMedia></ofd:MultiMedias></ofd:Res>"#
+        concat!(
+            r#"<?xml version="1.0" encoding="UTF-8"?><ofd:Res {ns} BaseLoc="Res">"#,
+            r#"<ofd:MultiMedias><ofd:MultiMedia ID="9" Type="Image" Format="PNG">"#,
+            r#"<ofd:MediaFile>image_1.png</ofd:MediaFile></ofd:MultiMedia></ofd:MultiMedias>"#,
+            r#"</ofd:Res>"#,
+        ),
+        ns = ns
     );
     let contents: Vec<(String, String)> = pages
         .iter()
@@ -152,8 +248,13 @@ pub fn ofd(pages: &[String], image: &[u8]) -> Vec<u8> {
             (
                 format!("Doc_0/Pages/Page_{i}/Content.xml"),
                 format!(
-                    r#"<?xml version="1.0" encoding="UTF-8"?><ofd:Page {ns}><ofd:Content><ofd:Layer ID="{}">{objects}</ofd:Layer></ofd:Content></ofd:Page>"#,
-                    i + 50
+                    concat!(
+                        r#"<?xml version="1.0" encoding="UTF-8"?><ofd:Page {ns}><ofd:Content>"#,
+                        r#"<ofd:Layer ID="{}">{objects}</ofd:Layer></ofd:Content></ofd:Page>"#,
+                    ),
+                    i + 50,
+                    ns = ns,
+                    objects = objects,
                 ),
             )
         })

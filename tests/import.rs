@@ -448,3 +448,27 @@ fn the_import_module_names_no_io() {
         }
     }
 }
+
+/// A .docx written on Word's own template (tests/fixtures/import/make_docx.py, python-docx):
+/// Word's full styles, theme and settings parts, a merged cell as python-docx merges it.
+#[test]
+fn a_docx_on_words_own_template_reads_the_same_way() {
+    let path =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import/gongwen.docx");
+    let draft = import("公示.docx", None, &std::fs::read(path).unwrap()).unwrap();
+    assert_eq!(draft.title, "关于2027年春耕补贴发放的公示");
+    assert_eq!(draft.doc_number.as_deref(), Some("某农发〔2026〕8号"));
+    assert_eq!(draft.issuer, "某某乡农业农村办公室");
+    assert_eq!(draft.date, NaiveDate::from_ymd_opt(2026, 12, 3));
+    assert_eq!(
+        draft.body,
+        "各村民委员会：\n\n\
+         根据县农业农村局安排，现将春耕补贴发放名单公示如下，公示期7天。\n\n\
+         一、发放名单\n\n\
+         村组\t户数\t金额（元）\n一组\t12\t3600\n二组\t9\t2700\n合计\t\t6300\n\n\
+         监督电话：0871-6123456"
+    );
+    assert_eq!(draft.images.len(), 1);
+    assert_eq!(draft.images[0].caption, "图1 补贴发放流程");
+    assert!(draft.warnings.is_empty(), "{:?}", draft.warnings);
+}

@@ -13,6 +13,8 @@ pub mod bench;
 #[cfg(feature = "app")]
 pub mod cli;
 pub mod feed;
+#[cfg(feature = "import")]
+pub mod import;
 #[cfg(feature = "app")]
 pub mod figures;
 #[cfg(feature = "app")]

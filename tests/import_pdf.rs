@@ -1,0 +1,235 @@
+//! PDF import: a one-page 公文 written object by object, its title and 落款 in a CJK font the
+//! file does not embed (SimSun, as many office PDFs have it), a line in an embedded TrueType font
+//! from fonts/, and one in a standard font. Without a fallback font the CJK text is blank on the
+//! page image and a warning names the font; with fonts/NotoSansSC-Regular.ttf it is drawn.
+
+#[path = "import_fixtures/mod.rs"]
+mod fixtures;
+
+use std::path::Path;
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+use fixtures::{pdf, stream, ucs2};
+use noticecast::import::{
+    Format, ImportError, ImportWarning, Limit, Limits, Options, import, import_with,
+};
+
+fn font_file(name: &str) -> Vec<u8> {
+    std::fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("fonts")
+            .join(name),
+    )
+    .unwrap()
+}
+
+/// Object 3 is the first page; `pages` pages share its content.
+fn gongwen_pdf(pages: usize) -> Vec<u8> {
+    let content = format!(
+        "BT /F2 22 Tf 220.5 760 Td {} Tj ET\n\
+         BT /F2 16 Tf 90 700 Td {} Tj ET\n\
+         BT /F3 16 Tf 122 672 Td (Water supply stops on 1 December.) Tj ET\n\
+         BT /F1 16 Tf 90 644 Td (Standard font text.) Tj ET\n\
+         BT /F2 16 Tf 380 560 Td {} Tj ET\n\
+         BT /F2 16 Tf 380 532 Td {} Tj ET\n",
+        ucs2("关于停水的通知"),
+        ucs2("各位居民："),
+        ucs2("某某水务公司"),
+        ucs2("2026年12月1日"),
+    );
+    let ttf = font_file("WenQuanYiBitmapSong-16px.ttf");
+    let kids: String = (0..pages)
+        .map(|i| format!("{} 0 R ", if i == 0 { 3 } else { 11 + i }))
+        .collect();
+    let page = "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R \
+                /Resources << /Font << /F1 5 0 R /F2 6 0 R /F3 8 0 R >> >> >>";
+    let widths = vec!["600"; 95].join(" ");
+    let mut objects = vec![
+        b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+        format!("<< /Type /Pages /Kids [{kids}] /Count {pages} >>").into_bytes(),
+        page.as_bytes().to_vec(),
+        stream("", content.as_bytes()),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"
+            .to_vec(),
+        b"<< /Type /Font /Subtype /Type0 /BaseFont /SimSun /Encoding /UniGB-UCS2-H \
+           /DescendantFonts [7 0 R] >>"
+            .to_vec(),
+        b"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /SimSun /DW 1000 \
+           /CIDSystemInfo << /Registry (Adobe) /Ordering (GB1) /Supplement 5 >> \
+           /FontDescriptor 9 0 R >>"
+            .to_vec(),
+        format!(
+            "<< /Type /Font /Subtype /TrueType /BaseFont /WenQuanYiBitmapSong /FirstChar 32 \
+             /LastChar 126 /Widths [{widths}] /Encoding /WinAnsiEncoding /FontDescriptor 10 0 R >>"
+        )
+        .into_bytes(),
+        b"<< /Type /FontDescriptor /FontName /SimSun /Flags 6 /FontBBox [0 -141 1000 859] \
+           /ItalicAngle 0 /Ascent 859 /Descent -141 /CapHeight 700 /StemV 80 >>"
+            .to_vec(),
+        b"<< /Type /FontDescriptor /FontName /WenQuanYiBitmapSong /Flags 32 \
+           /FontBBox [0 -200 1000 800] /ItalicAngle 0 /Ascent 800 /Descent -200 \
+           /CapHeight 700 /StemV 80 /FontFile2 11 0 R >>"
+            .to_vec(),
+        stream(&format!("/Length1 {}", ttf.len()), &ttf),
+    ];
+    for _ in 1..pages {
+        objects.push(page.as_bytes().to_vec());
+    }
+    pdf(&objects, "")
+}
+
+/// Dark pixels in a rectangle of a PNG page.
+fn ink(png_bytes: &[u8], x: std::ops::Range<u32>, y: std::ops::Range<u32>) -> usize {
+    let decoder = png::Decoder::new(std::io::Cursor::new(png_bytes));
+    let mut reader = decoder.read_info().unwrap();
+    let mut buf = vec![0; reader.output_buffer_size().unwrap()];
+    let info = reader.next_frame(&mut buf).unwrap();
+    let channels = info.color_type.samples();
+    let mut count = 0;
+    for row in y {
+        for col in x.clone() {
+            let at = (row * info.width + col) as usize * channels;
+            if buf[at] < 128 {
+                count += 1;
+            }
+        }
+    }
+    count
+}
+
+fn dimensions(png_bytes: &[u8]) -> (u32, u32) {
+    let reader = png::Decoder::new(std::io::Cursor::new(png_bytes))
+        .read_info()
+        .unwrap();
+    (reader.info().width, reader.info().height)
+}
+
+/// The title's box on a 1600-pixel-high A4 page (1 pt ≈ 1.9 px).
+const TITLE_X: std::ops::Range<u32> = 419..711;
+const TITLE_Y: std::ops::Range<u32> = 112..162;
+
+#[test]
+fn a_pdf_gives_its_text_its_fields_a_page_image_and_names_the_font_it_does_not_embed() {
+    let draft = import("停水.pdf", Some("application/pdf"), &gongwen_pdf(1)).unwrap();
+    assert_eq!(draft.format, Format::Pdf);
+    assert_eq!(draft.title, "关于停水的通知");
+    assert_eq!(draft.issuer, "某某水务公司");
+    assert_eq!(draft.date, NaiveDate::from_ymd_opt(2026, 12, 1));
+    assert_eq!(
+        draft.body,
+        "各位居民：\n\nWater supply stops on 1 December.\n\nStandard font text."
+    );
+    assert_eq!(draft.images.len(), 1);
+    assert_eq!(draft.images[0].caption, "第 1 页");
+    assert_eq!(draft.images[0].media_type, "image/png");
+    let (w, h) = dimensions(&draft.images[0].bytes);
+    assert_eq!((w, h.abs_diff(1600) <= 1), (1130, true));
+    let warning = ImportWarning::FontsNotEmbedded {
+        fonts: vec!["SimSun".into()],
+        substituted: false,
+    };
+    assert_eq!(draft.warnings, vec![warning.clone()]);
+    assert_eq!(
+        warning.zh(),
+        "PDF 未嵌入字体 SimSun，部分文字可能显示为空白；请用“嵌入字体”方式重新导出 PDF"
+    );
+    // The Latin line in the embedded font is drawn either way.
+    assert!(ink(&draft.images[0].bytes, 230..500, 300..330) > 50);
+}
+
+#[test]
+fn a_fallback_font_draws_the_cjk_a_pdf_does_not_embed() {
+    let bare = import("停水.pdf", None, &gongwen_pdf(1)).unwrap();
+    let options = Options {
+        fallback_font: Some(Arc::new(font_file("NotoSansSC-Regular.ttf"))),
+        ..Options::default()
+    };
+    let drawn = import_with(&options, "停水.pdf", None, &gongwen_pdf(1)).unwrap();
+    let blank = ink(&bare.images[0].bytes, TITLE_X, TITLE_Y);
+    let inked = ink(&drawn.images[0].bytes, TITLE_X, TITLE_Y);
+    assert!(
+        inked > 1000 && blank * 10 < inked,
+        "title ink: {blank} without, {inked} with"
+    );
+    assert_eq!(
+        drawn.warnings,
+        vec![ImportWarning::FontsNotEmbedded {
+            fonts: vec!["SimSun".into()],
+            substituted: true
+        }]
+    );
+    assert_eq!(drawn.title, bare.title);
+}
+
+#[test]
+fn a_pdf_over_the_page_limit_is_refused_naming_both_numbers() {
+    let options = Options {
+        limits: Limits {
+            pages: 2,
+            ..Limits::default()
+        },
+        ..Options::default()
+    };
+    let err = import_with(&options, "a.pdf", None, &gongwen_pdf(3)).unwrap_err();
+    assert_eq!(
+        err,
+        ImportError::TooLarge(Limit::Pages { pages: 3, max: 2 })
+    );
+    assert_eq!(err.zh(), "PDF 共 3 页，超过可导入的 2 页；请拆分后再导入");
+    assert_eq!(
+        import_with(&options, "a.pdf", None, &gongwen_pdf(2))
+            .unwrap()
+            .images
+            .len(),
+        2
+    );
+}
+
+#[test]
+fn a_password_protected_pdf_is_refused_as_encrypted() {
+    let hex = "8F2C3A1B".repeat(8);
+    let objects = vec![
+        b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>".to_vec(),
+        format!("<< /Filter /Standard /V 1 /R 2 /O <{hex}> /U <{hex}> /P -44 >>").into_bytes(),
+    ];
+    let file = pdf(
+        &objects,
+        &format!(
+            "/Encrypt 4 0 R /ID [<{id}> <{id}>]",
+            id = "0123456789ABCDEF".repeat(2)
+        ),
+    );
+    let err = import("密.pdf", None, &file).unwrap_err();
+    assert_eq!(
+        err,
+        ImportError::Encrypted {
+            format: Format::Pdf
+        }
+    );
+}
+
+#[test]
+fn a_scanned_pdf_without_text_has_an_empty_body_and_says_so() {
+    let objects = vec![
+        b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 100] /Contents 4 0 R >>".to_vec(),
+        stream("", b"0 0 0 rg 10 10 50 50 re f"),
+    ];
+    let draft = import("扫描件.pdf", None, &pdf(&objects, "")).unwrap();
+    assert_eq!((draft.title.as_str(), draft.body.as_str()), ("扫描件", ""));
+    assert_eq!(
+        draft.warnings,
+        vec![
+            ImportWarning::NoText,
+            ImportWarning::TitleFromFileName,
+            ImportWarning::NoIssuer
+        ]
+    );
+    // A small page is enlarged at most four times: 800×400, not 1600×800.
+    assert_eq!(dimensions(&draft.images[0].bytes), (800, 400));
+    assert!(ink(&draft.images[0].bytes, 50..230, 170..350) > 30_000);
+}

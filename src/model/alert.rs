@@ -117,10 +117,20 @@ fn level_of_severity(severity: Option<&str>) -> Level {
     }
 }
 
+/// The deepest nesting an alert may have: CAP's deepest path (alert, info, area, geocode,
+/// value) is five.
+const MAX_ALERT_DEPTH: usize = 32;
+
 /// Parses an alert message: CAP 1.2 (root `<alert>` in the OASIS namespace) or GB/T 35965.1
 /// (root `<alert>` without a namespace, `sendTime`, severity as a colour). Every refusal names
 /// the element and the reason.
 pub fn parse(xml: &str) -> Result<Alert, AlertError> {
+    // An alert is a few levels deep; a hostile one nested deep enough would abort the service.
+    if super::xml::too_deep(xml.as_bytes(), MAX_ALERT_DEPTH) {
+        return Err(bad(format!(
+            "the alert nests elements more than {MAX_ALERT_DEPTH} deep"
+        )));
+    }
     let doc = roxmltree::Document::parse(xml)
         .map_err(|e| bad(format!("the alert is not well-formed XML: {e}")))?;
     let root = doc.root_element();
@@ -284,6 +294,20 @@ mod tests {
         assert_eq!(a.level, Level::Yellow);
         assert_eq!(a.areas, ["330100"]);
         assert_eq!(a.sent.to_rfc3339(), "2026-11-29T07:30:00+08:00");
+    }
+
+    /// A hostile alert nested a hundred thousand deep is refused before the parser recurses
+    /// (it used to overflow the service's stack: an abort).
+    #[test]
+    fn a_deeply_nested_alert_is_refused_not_parsed() {
+        let deep = format!(
+            "<alert>{}{}</alert>",
+            "<a>".repeat(100_000),
+            "</a>".repeat(100_000)
+        );
+        let err = parse(&deep).unwrap_err();
+        assert!(err.to_string().contains("more than 32 deep"), "{err}");
+        assert!(parse(CAP).is_ok(), "a real alert passes the guard");
     }
 
     #[test]

@@ -17,6 +17,7 @@ pub mod table;
 pub mod target;
 mod text;
 mod time;
+pub mod xml;
 
 pub use category::Category;
 pub(crate) use error::toml_reason;

@@ -53,7 +53,7 @@ pub fn find(text: &str) -> Vec<Found> {
                 end += 1;
                 break;
             } else if (c == ' ' || c == '-')
-                && digits.len() % 4 == 0
+                && digits.len().is_multiple_of(4)
                 && chars.get(end + 1).is_some_and(char::is_ascii_digit)
                 && is_card_grouping(&chars[start..end])
             {
@@ -65,14 +65,15 @@ pub fn find(text: &str) -> Vec<Found> {
         let before = start.checked_sub(1).map(|k| chars[k]);
         let after = chars.get(end).copied();
         let glued = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
-        if !glued(before) && !glued(after) {
-            if let Some(kind) = classify(&digits, before) {
-                out.push(Found {
-                    kind,
-                    at: start + 1,
-                    masked: mask(&digits),
-                });
-            }
+        if !glued(before)
+            && !glued(after)
+            && let Some(kind) = classify(&digits, before)
+        {
+            out.push(Found {
+                kind,
+                at: start + 1,
+                masked: mask(&digits),
+            });
         }
         i = end.max(i + 1);
     }
@@ -140,7 +141,7 @@ fn luhn(digits: &str) -> bool {
             }
         })
         .sum();
-    sum % 10 == 0
+    sum.is_multiple_of(10)
 }
 
 /// The first and last four kept, the rest starred: `5304**********2315`.

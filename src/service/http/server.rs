@@ -133,7 +133,7 @@ pub async fn serve_listener(
                     // Out of descriptors, say: wait a moment rather than spin (the connection
                     // stays in the kernel's backlog meanwhile), and say so once a second, not
                     // ten times.
-                    if accept_errors % 10 == 0 {
+                    if accept_errors.is_multiple_of(10) {
                         tracing::warn!("accept: {e} ({} times so far)", accept_errors + 1);
                     }
                     accept_errors += 1;
@@ -157,7 +157,7 @@ pub async fn serve_listener(
             Ok(slot) => slot,
             Err(held) => {
                 // Closed at once: its descriptor is back before anyone else needs it.
-                if turned_away % 100 == 0 {
+                if turned_away.is_multiple_of(100) {
                     tracing::warn!(
                         "{} holds {held} connections, its limit: closing its new ones ({} so far)",
                         peer.ip(),

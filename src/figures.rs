@@ -58,27 +58,29 @@ const KEEP: usize = 3;
 const MAX_BYTES: usize = 32 << 20;
 const MAX_PIXELS: u64 = 40_000_000;
 
-/// Decoded figures for one screen size.
+/// A figure asked for: its hash and the size it was fitted to.
+type Key = (String, (u32, u32));
+
+/// Decoded figures, each at the size it was asked for.
 pub struct Figures {
     source: Box<dyn AssetSource>,
-    /// No figure is kept larger than this: the screen.
-    fit: (u32, u32),
-    kept: VecDeque<(String, Option<Arc<Image>>)>,
+    /// (hash, the size it was fitted to) → its pixels, the last `KEEP` asked for.
+    kept: VecDeque<(Key, Option<Arc<Image>>)>,
 }
 
 impl Figures {
-    pub fn new(source: Box<dyn AssetSource>, fit: (u32, u32)) -> Figures {
+    pub fn new(source: Box<dyn AssetSource>) -> Figures {
         Figures {
             source,
-            fit,
             kept: VecDeque::new(),
         }
     }
 
-    /// The pixels of asset `sha256`, no larger than the screen; `None` if the file is not at
-    /// hand or is not an image.
-    pub fn image(&mut self, sha256: &str) -> Option<Arc<Image>> {
-        if let Some((_, image)) = self.kept.iter().find(|(k, _)| k == sha256) {
+    /// The pixels of asset `sha256`, no larger than `fit` (the screen); `None` if the file is
+    /// not at hand or is not an image.
+    pub fn image(&mut self, sha256: &str, fit: (u32, u32)) -> Option<Arc<Image>> {
+        let key = (sha256.to_string(), fit);
+        if let Some((_, image)) = self.kept.iter().find(|(k, _)| *k == key) {
             return image.clone();
         }
         let image = self
@@ -90,7 +92,7 @@ impl Figures {
                     tracing::warn!("figure {sha256}: the file's content has another hash");
                     return None;
                 }
-                match decode(&bytes, self.fit) {
+                match decode(&bytes, fit) {
                     Ok(image) => Some(Arc::new(image)),
                     Err(e) => {
                         tracing::warn!("figure {sha256}: {e}");
@@ -101,13 +103,12 @@ impl Figures {
         if self.kept.len() == KEEP {
             self.kept.pop_front();
         }
-        self.kept.push_back((sha256.to_string(), image.clone()));
+        self.kept.push_back((key, image.clone()));
         image
     }
 
     /// Forget what was decoded (a new feed, a new screen size).
-    pub fn clear(&mut self, fit: (u32, u32)) {
-        self.fit = fit;
+    pub fn clear(&mut self) {
         self.kept.clear();
     }
 }
@@ -149,17 +150,23 @@ mod tests {
         let big = png(4000, 1000);
         let sha = sha256_hex(&big);
         let wrong = "0".repeat(64);
-        let mut figures = Figures::new(
-            Box::new(Memory(vec![
-                (sha.clone(), big.clone()),
-                (wrong.clone(), big),
-            ])),
-            (1920, 1080),
-        );
-        let image = figures.image(&sha).expect("decoded");
+        let mut figures = Figures::new(Box::new(Memory(vec![
+            (sha.clone(), big.clone()),
+            (wrong.clone(), big),
+        ])));
+        let fit = (1920, 1080);
+        let image = figures.image(&sha, fit).expect("decoded");
         assert_eq!((image.width, image.height), (1920, 480));
-        assert!(figures.image(&wrong).is_none(), "a file under another hash");
-        assert!(figures.image(&"1".repeat(64)).is_none(), "a missing file");
+        let fine = figures.image(&sha, (3840, 2160)).expect("decoded finer");
+        assert_eq!((fine.width, fine.height), (3840, 960));
+        assert!(
+            figures.image(&wrong, fit).is_none(),
+            "a file under another hash"
+        );
+        assert!(
+            figures.image(&"1".repeat(64), fit).is_none(),
+            "a missing file"
+        );
         assert!(
             Folder("/nonexistent".into())
                 .bytes("../etc/passwd")

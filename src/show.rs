@@ -129,7 +129,7 @@ impl Show {
 
     /// Where the figures' files are (a screen's asset cache, `render --assets DIR`).
     pub fn set_assets(&mut self, source: Box<dyn AssetSource>) {
-        self.figures = Some(Figures::new(source, self.fit()));
+        self.figures = Some(Figures::new(source));
     }
 
     /// No figure is decoded larger than the page.
@@ -140,8 +140,20 @@ impl Show {
     /// The pixels of page `page` of notice `entry`'s figure, if that page shows one.
     fn figure(&mut self, entry: usize, page: usize) -> Option<Arc<Image>> {
         let index = self.paged[entry].pages.get(page)?.figure?;
-        let asset = &self.feed.notices[entry].figures.get(index)?.asset;
-        self.figures.as_mut()?.image(asset)
+        let fit = self.fit();
+        self.figure_image(entry, index, fit)
+    }
+
+    /// The pixels of figure `index` of notice `entry`, no larger than `fit` (the touch
+    /// terminal decodes an enlarged figure finer than its screen).
+    pub fn figure_image(
+        &mut self,
+        entry: usize,
+        index: usize,
+        fit: (u32, u32),
+    ) -> Option<Arc<Image>> {
+        let asset = &self.feed.notices.get(entry)?.figures.get(index)?.asset;
+        self.figures.as_mut()?.image(asset, fit)
     }
 
     /// Swaps in a new (validated) feed and lays it out; the playlist stays.
@@ -193,9 +205,8 @@ impl Show {
     }
 
     fn layout(&mut self) {
-        let fit = self.fit();
         if let Some(figures) = &mut self.figures {
-            figures.clear(fit);
+            figures.clear();
         }
         let (typesetter, feed, playlist) = (&mut self.typesetter, &self.feed, &self.playlist);
         let mut warnings = Vec::new();

@@ -13,13 +13,15 @@ use noticecast::show::Show;
 
 const NOW: &str = "2026-11-27T10:00:00+08:00";
 
-/// A small drawing: a 4:3 PNG of 400x300 px, red with a blue band.
+/// A small drawing: a 4:3 PNG of 400x300 px, red with a blue band, green growing left to
+/// right (so that every part of it differs).
 fn drawing() -> Vec<u8> {
-    let img = image::RgbaImage::from_fn(400, 300, |_, y| {
+    let img = image::RgbaImage::from_fn(400, 300, |x, y| {
+        let g = (x * 255 / 400) as u8;
         if (100..200).contains(&y) {
-            image::Rgba([20, 40, 200, 255])
+            image::Rgba([20, g, 200, 255])
         } else {
-            image::Rgba([200, 30, 30, 255])
+            image::Rgba([200, g, 30, 255])
         }
     });
     let mut out = Vec::new();
@@ -214,4 +216,94 @@ fn render_draws_figures_from_an_assets_folder() {
     assert!(b > 150 && r < 80, "the blue band: {:?}", at(0.5, 0.5));
     let [r, _, b, _] = at(0.5, 0.1);
     assert!(r > 150 && b < 80, "the red top: {:?}", at(0.5, 0.1));
+}
+
+/// On the touch terminal a resident opens the notice, turns to the figure's page, taps the
+/// picture and moves around it enlarged; 返回 comes back to the page.
+#[test]
+fn the_terminal_enlarges_a_tapped_figure_and_the_resident_moves_around_it() {
+    use noticecast::touch::Terminal;
+    use std::time::{Duration, Instant};
+    let png = drawing();
+    let (dir, sha) = folder_with(&png);
+    let mut show = show("village-terminal", dir.path(), &sha);
+    let touch = show.playlist().touch.clone().unwrap();
+    let mut terminal = Terminal::new(&touch, (1080, 1920));
+    let at = common::t(NOW);
+    let t0 = Instant::now();
+    terminal.content_changed(&mut show, at);
+    let mut k = 0;
+    let mut tap = |terminal: &mut Terminal, show: &mut Show, name: Option<&str>| {
+        k += 1;
+        let t = t0 + Duration::from_millis(300 * k);
+        terminal.tap(show, name.map(|n| n.parse().unwrap()), t, at);
+        terminal.frame(show, t, at).unwrap()
+    };
+    tap(&mut terminal, &mut show, None);
+    tap(&mut terminal, &mut show, Some("category:projects"));
+    tap(&mut terminal, &mut show, Some("notice:2026-F01"));
+    let page = tap(&mut terminal, &mut show, Some("button:next"));
+    assert!(
+        terminal.screen_name().starts_with("notice:2026-F01:2"),
+        "{}",
+        terminal.screen_name()
+    );
+    let fitted = page
+        .images
+        .iter()
+        .find(|i| i.role == ImageRole::Figure)
+        .expect("the figure on its page")
+        .clone();
+    let zoom: noticecast::model::target::TargetName = "button:zoom".parse().unwrap();
+    assert_eq!(
+        terminal.target_rect(&zoom),
+        Some(fitted.rect),
+        "the picture is the target"
+    );
+
+    let big = tap(&mut terminal, &mut show, Some("button:zoom"));
+    assert!(
+        terminal.screen_name().starts_with("figure:2026-F01"),
+        "{}",
+        terminal.screen_name()
+    );
+    let enlarged = big
+        .images
+        .iter()
+        .find(|i| i.role == ImageRole::Figure)
+        .unwrap();
+    // A part of the picture, larger than the whole was: 400x300 fitted, then enlarged.
+    assert!(enlarged.image.width < fitted.image.width, "a crop");
+    let scale = |b: &noticecast::layout::ImageBox| b.rect.w / b.image.width as f32;
+    assert!(
+        scale(enlarged) > 2.0 * scale(&fitted),
+        "{} vs {}",
+        scale(enlarged),
+        scale(&fitted)
+    );
+    let left: noticecast::model::target::TargetName = "button:left".parse().unwrap();
+    let right: noticecast::model::target::TargetName = "button:right".parse().unwrap();
+    assert!(terminal.target_rect(&left).is_some() && terminal.target_rect(&right).is_some());
+    // Moving right shows another part; at the edge the button stops working.
+    let before = enlarged.image.clone();
+    let moved = tap(&mut terminal, &mut show, Some("button:right"));
+    let after = moved
+        .images
+        .iter()
+        .find(|i| i.role == ImageRole::Figure)
+        .unwrap();
+    assert_ne!(before.rgba, after.image.rgba, "another part of the picture");
+    for _ in 0..6 {
+        tap(&mut terminal, &mut show, Some("button:right"));
+    }
+    assert!(
+        terminal.target_rect(&right).is_none(),
+        "the right edge reached"
+    );
+    tap(&mut terminal, &mut show, Some("button:back"));
+    assert!(
+        terminal.screen_name().starts_with("notice:2026-F01:2"),
+        "{}",
+        terminal.screen_name()
+    );
 }

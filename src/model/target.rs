@@ -25,10 +25,17 @@ pub enum Button {
     Next,
     Prev,
     Continue,
+    /// The figure on a notice's page: tapped, it opens enlarged.
+    Zoom,
+    /// Move around an enlarged figure.
+    Up,
+    Down,
+    Left,
+    Right,
 }
 
 impl Button {
-    const ALL: [(Button, &'static str); 7] = [
+    const ALL: [(Button, &'static str); 12] = [
         (Button::Back, "back"),
         (Button::Home, "home"),
         (Button::Large, "large"),
@@ -36,6 +43,11 @@ impl Button {
         (Button::Next, "next"),
         (Button::Prev, "prev"),
         (Button::Continue, "continue"),
+        (Button::Zoom, "zoom"),
+        (Button::Up, "up"),
+        (Button::Down, "down"),
+        (Button::Left, "left"),
+        (Button::Right, "right"),
     ];
 }
 
@@ -58,7 +70,7 @@ impl std::str::FromStr for TargetName {
         let bad = || {
             format!(
                 "{s:?} is not a target: expected category:<category>, notice:<id> or \
-                 button:back|home|large|qr|next|prev|continue"
+                 button:back|home|large|qr|next|prev|continue|zoom|up|down|left|right"
             )
         };
         let (kind, rest) = s.split_once(':').ok_or_else(bad)?;

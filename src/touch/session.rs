@@ -16,7 +16,12 @@ pub trait Content {
     fn pages(&self, id: &str, large: bool) -> Option<usize>;
     /// Whether 手机看 has an address for notice `id`.
     fn has_qr(&self, id: &str) -> bool;
+    /// Whether page `page` of notice `id` shows one of its figures.
+    fn is_figure(&self, id: &str, page: usize, large: bool) -> bool;
 }
+
+/// How far a resident may move an enlarged figure from its centre, in steps each way.
+pub const MAX_PAN: i32 = 4;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum View {
@@ -33,6 +38,13 @@ pub enum View {
     },
     Qr {
         id: String,
+    },
+    /// The figure of page `page` of notice `id`, enlarged, moved `pan` steps from its centre
+    /// (x to the right, y down).
+    Figure {
+        id: String,
+        page: usize,
+        pan: (i32, i32),
     },
 }
 
@@ -222,7 +234,48 @@ impl Session {
                 {
                     *page = (*page * new / old.max(1)).min(new - 1);
                 }
+                // The figures are a notice's last pages: the same figure, counted from the end.
+                if let View::Figure { id, page, .. } = &mut self.view
+                    && let (Some(old), Some(new)) =
+                        (content.pages(id, was), content.pages(id, self.large))
+                {
+                    *page = (new + *page).saturating_sub(old).min(new - 1);
+                }
                 changed
+            }
+            (TargetName::Button(Button::Zoom), View::Notice { id, page })
+                if content.is_figure(&id, page, self.large) =>
+            {
+                self.go(View::Figure {
+                    id,
+                    page,
+                    pan: (0, 0),
+                });
+                changed
+            }
+            (
+                TargetName::Button(b @ (Button::Up | Button::Down | Button::Left | Button::Right)),
+                View::Figure { .. },
+            ) => {
+                let View::Figure { pan, .. } = &mut self.view else {
+                    unreachable!("matched above")
+                };
+                let (dx, dy) = match b {
+                    Button::Up => (0, -1),
+                    Button::Down => (0, 1),
+                    Button::Left => (-1, 0),
+                    _ => (1, 0),
+                };
+                let moved = (
+                    (pan.0 + dx).clamp(-MAX_PAN, MAX_PAN),
+                    (pan.1 + dy).clamp(-MAX_PAN, MAX_PAN),
+                );
+                let changed = moved != *pan;
+                *pan = moved;
+                Outcome {
+                    changed,
+                    opened: None,
+                }
             }
             (TargetName::Button(Button::Qr), View::Notice { id, .. }) if content.has_qr(&id) => {
                 self.go(View::Qr { id });
@@ -268,6 +321,7 @@ impl Session {
     pub fn clamp(&mut self, content: &dyn Content) -> bool {
         let gone = match &self.view {
             View::Notice { id, .. } | View::Qr { id } => content.pages(id, self.large).is_none(),
+            View::Figure { id, page, .. } => !content.is_figure(id, *page, self.large),
             _ => false,
         };
         if gone {
@@ -309,6 +363,56 @@ mod tests {
         fn has_qr(&self, id: &str) -> bool {
             self.notices.get(id).is_some_and(|n| n.2)
         }
+        /// A notice whose id starts with `fig` ends with a figure's page.
+        fn is_figure(&self, id: &str, page: usize, large: bool) -> bool {
+            id.starts_with("fig") && self.pages(id, large) == Some(page + 1)
+        }
+    }
+
+    #[test]
+    fn a_figure_opens_enlarged_and_moves_within_bounds() {
+        let content = Fixed {
+            counts: HashMap::new(),
+            notices: HashMap::from([("fig-1".to_string(), (3, 5, false))]),
+        };
+        let t0 = Instant::now();
+        let mut s = Session::new(Duration::from_secs(60), Duration::from_secs(10));
+        let tap = |s: &mut Session, name: &str, k: u64| {
+            let name: TargetName = name.parse().unwrap();
+            s.tap(Some(&name), t0 + Duration::from_millis(k * 100), &content)
+        };
+        tap(&mut s, "button:home", 1);
+        tap(&mut s, "notice:fig-1", 2);
+        // Not a figure on page 1: nothing to enlarge.
+        assert!(!tap(&mut s, "button:zoom", 3).changed);
+        tap(&mut s, "button:next", 4);
+        tap(&mut s, "button:next", 5);
+        assert!(tap(&mut s, "button:zoom", 6).changed);
+        assert_eq!(
+            s.view(),
+            &View::Figure {
+                id: "fig-1".into(),
+                page: 2,
+                pan: (0, 0)
+            }
+        );
+        for k in 0..10 {
+            tap(&mut s, "button:right", 7 + k);
+        }
+        tap(&mut s, "button:up", 20);
+        let View::Figure { pan, .. } = s.view() else {
+            panic!("{:?}", s.view())
+        };
+        assert_eq!(*pan, (MAX_PAN, -1), "stopped at the edge");
+        // Large type keeps the same figure: the last page of five.
+        tap(&mut s, "button:large", 21);
+        assert!(
+            matches!(s.view(), View::Figure { page: 4, .. }),
+            "{:?}",
+            s.view()
+        );
+        tap(&mut s, "button:back", 22);
+        assert!(matches!(s.view(), View::Notice { .. }), "{:?}", s.view());
     }
 
     fn content() -> Fixed {

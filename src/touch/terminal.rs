@@ -20,8 +20,8 @@ struct Catalog {
     emergencies: Vec<usize>,
     /// Every category, with the feed indexes of its current notices, newest first.
     categories: Vec<(Category, Vec<usize>)>,
-    /// id → (pages, pages in large type, QR address)
-    notices: HashMap<String, (usize, usize, Option<String>)>,
+    /// id → (pages, pages in large type, QR address, figures: the last pages)
+    notices: HashMap<String, (usize, usize, Option<String>, usize)>,
 }
 
 impl Content for Catalog {
@@ -34,10 +34,16 @@ impl Content for Catalog {
     fn pages(&self, id: &str, large: bool) -> Option<usize> {
         self.notices
             .get(id)
-            .map(|&(n, l, _)| if large { l } else { n })
+            .map(|&(n, l, _, _)| if large { l } else { n })
     }
     fn has_qr(&self, id: &str) -> bool {
         self.notices.get(id).is_some_and(|n| n.2.is_some())
+    }
+    fn is_figure(&self, id: &str, page: usize, large: bool) -> bool {
+        let (Some(pages), Some(figures)) = (self.pages(id, large), self.notices.get(id)) else {
+            return false;
+        };
+        page < pages && page + figures.3 >= pages
     }
 }
 
@@ -51,6 +57,9 @@ fn category_order(show: &Show) -> Vec<Category> {
     }
     order
 }
+
+/// An enlarged figure is decoded at this many times the screen's size, so that it stays sharp.
+const ZOOM_DECODE: u32 = 3;
 
 pub struct Terminal {
     pub session: Session,
@@ -154,7 +163,8 @@ impl Terminal {
             let normal = self.body(show, i, false).len();
             let large = self.body(show, i, true).len();
             let url = qr_url(&notices[i], &self.touch);
-            index.insert(notices[i].id.clone(), (normal, large, url));
+            let figures = notices[i].figures.len();
+            index.insert(notices[i].id.clone(), (normal, large, url, figures));
         }
         Catalog {
             emergencies,
@@ -250,6 +260,7 @@ impl Terminal {
             .map(|(c, l)| (*c, l.len()))
             .collect();
         let find = |id: &str| notices.iter().position(|n| n.id == id);
+        let playlist_fit = (playlist.screen.width, playlist.screen.height);
         let (frame, targets) = match &view {
             View::Attract => unreachable!("handled above"),
             View::Home => {
@@ -286,12 +297,31 @@ impl Terminal {
                 let i = find(id).expect("clamped to current notices");
                 let body = self.body(show, i, large);
                 let page = (*page).min(body.len().saturating_sub(1));
+                let shown = body.get(page).unwrap_or(&empty);
+                let figure = shown
+                    .figure
+                    .and_then(|f| show.figure_image(i, f, playlist_fit));
                 let scene = TouchScene::Notice {
                     notice: &notices[i],
-                    body: body.get(page).unwrap_or(&empty),
+                    body: shown,
                     page,
                     pages: body.len(),
                     has_qr: catalog.has_qr(id),
+                    figure,
+                };
+                self.compose(show, &playlist, scene, large, show_now, countdown)
+            }
+            View::Figure { id, page, pan } => {
+                let i = find(id).expect("clamped to current notices");
+                let body = self.body(show, i, large);
+                let index = body.get(*page).and_then(|p| p.figure).unwrap_or(0);
+                // Decoded finer than the screen: it is shown enlarged.
+                let fine = (playlist_fit.0 * ZOOM_DECODE, playlist_fit.1 * ZOOM_DECODE);
+                let scene = TouchScene::Figure {
+                    notice: &notices[i],
+                    index,
+                    image: show.figure_image(i, index, fine),
+                    pan: *pan,
                 };
                 self.compose(show, &playlist, scene, large, show_now, countdown)
             }
@@ -337,6 +367,9 @@ impl Terminal {
             View::List { category, page } => format!("list:{}:{}", category.as_str(), page + 1),
             View::Notice { id, page } => format!("notice:{id}:{}", page + 1),
             View::Qr { id } => format!("qr:{id}"),
+            View::Figure { id, page, pan } => {
+                format!("figure:{id}:{}:{},{}", page + 1, pan.0, pan.1)
+            }
         }
     }
 }

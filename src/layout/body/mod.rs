@@ -96,6 +96,9 @@ pub enum ShadeKind {
 pub struct BodyPage {
     pub lines: Vec<BodyLine>,
     pub shades: Vec<Shade>,
+    /// A page that shows the notice's figure of this index instead of text (the touch reader's
+    /// pages end with them).
+    pub figure: Option<usize>,
 }
 
 /// What packing moves as one: a line of text, a table row (its cells' lines side by side), a

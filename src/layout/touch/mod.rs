@@ -15,14 +15,16 @@ mod widgets;
 
 use super::body::pack_body;
 use super::fonts::Fonts;
-use super::frame::{Frame, Rect, Rgba};
+use std::sync::Arc;
+
+use super::frame::{Frame, Image, Rect, Rgba};
 use super::measure::{balanced_lines, printable};
 use super::page::{BodyPage, aside_paragraphs, date_label, weekday};
 use super::parts::header;
 use super::theme::Theme;
 pub use crate::model::target::{Button, TargetName};
 use crate::model::{Category, Notice, Playlist, Priority, Timestamp, Touch, beijing};
-use screens::{countdown, home_screen, list_screen, notice_screen, qr_screen};
+use screens::{countdown, figure_screen, home_screen, list_screen, notice_screen, qr_screen};
 use widgets::bar;
 
 /// Rows on one page of a category's list.
@@ -66,6 +68,15 @@ pub enum TouchScene<'a> {
         pages: usize,
         /// Whether 手机看 has an address to show.
         has_qr: bool,
+        /// The pixels of the page's figure, when it shows one and they are at hand.
+        figure: Option<Arc<Image>>,
+    },
+    /// Figure `index` of a notice enlarged, moved `pan` steps from its centre.
+    Figure {
+        notice: &'a Notice,
+        index: usize,
+        image: Option<Arc<Image>>,
+        pan: (i32, i32),
     },
     Qr {
         notice: &'a Notice,
@@ -197,7 +208,13 @@ pub fn pages(
         (Priority::Emergency, false) => format!("{aside}\n\n{}", notice.body),
         _ => format!("{}\n\n{aside}", notice.body),
     };
-    pack_body(fonts, &text, m.body_px, m.line_px, body.w, body.h)
+    let mut pages = pack_body(fonts, &text, m.body_px, m.line_px, body.w, body.h);
+    // Each figure a page of its own after the text; tapped, it opens enlarged.
+    pages.extend((0..notice.figures.len()).map(|i| BodyPage {
+        figure: Some(i),
+        ..BodyPage::default()
+    }));
+    pages
 }
 
 /// The notice's title as its screen sets it: balanced lines across the content, on every page.
@@ -254,7 +271,7 @@ pub fn compose(
 ) -> (Frame, Vec<Target>) {
     let m = Metrics::new(playlist, touch, view.large);
     let warning = match &view.scene {
-        TouchScene::Notice { notice, .. } => notice.warning(),
+        TouchScene::Notice { notice, .. } | TouchScene::Figure { notice, .. } => notice.warning(),
         _ => None,
     };
     let colors = Colors::new(playlist, warning);
@@ -322,18 +339,28 @@ pub fn compose(
             page,
             pages,
             has_qr,
+            figure,
         } => {
             notice_screen(
                 fonts,
                 playlist,
                 &m,
                 &colors,
-                notice,
-                body,
+                (notice, body, figure.as_ref()),
                 (*page, *pages),
                 &mut canvas,
             );
             Some(*has_qr)
+        }
+        TouchScene::Figure {
+            notice,
+            index,
+            image,
+            pan,
+        } => {
+            let figure = (*index, image.as_ref(), *pan);
+            figure_screen(fonts, playlist, &m, &colors, notice, figure, &mut canvas);
+            None
         }
         TouchScene::Qr { notice, url } => {
             qr_screen(fonts, playlist, &m, &colors, notice, url, &mut canvas);

@@ -9,7 +9,7 @@ use super::{
 };
 use super::{pager_rect, title_line_px, touch_title};
 use crate::layout::fonts::Fonts;
-use crate::layout::frame::{Fill, ImageBox, ImageRole, Rect, Rgba, Role};
+use crate::layout::frame::{Fill, Image, ImageBox, ImageRole, Rect, Rgba, Role};
 use crate::layout::measure::{balanced_lines, first_fitting, printable};
 use crate::layout::page::{BodyPage, date_label};
 use crate::layout::parts::{self, block, line};
@@ -202,8 +202,7 @@ pub(super) fn notice_screen(
     playlist: &Playlist,
     m: &Metrics,
     colors: &Colors,
-    notice: &Notice,
-    body_page: &BodyPage,
+    (notice, body_page, figure): (&Notice, &BodyPage, Option<&Arc<Image>>),
     (page, pages): (usize, usize),
     canvas: &mut Canvas,
 ) {
@@ -270,10 +269,192 @@ pub(super) fn notice_screen(
         ),
         color: colors.theme.rule,
     });
-    let shown = (body_page.lines.as_slice(), body_page.shades.as_slice());
-    let size = (m.body_px, m.line_px);
-    parts::body_page(&mut canvas.frame, &colors.theme, shown, body, size);
+    match body_page.figure {
+        Some(index) => figure_in(fonts, m, colors, (notice, index, figure), body, canvas),
+        None => {
+            let shown = (body_page.lines.as_slice(), body_page.shades.as_slice());
+            let size = (m.body_px, m.line_px);
+            parts::body_page(&mut canvas.frame, &colors.theme, shown, body, size);
+        }
+    }
     pager(fonts, playlist, m, colors, (page, pages), canvas);
+}
+
+/// A notice's figure on its reader page: fitted into `room` above its caption and a line that
+/// says it can be enlarged; the picture is the target that enlarges it.
+fn figure_in(
+    fonts: &mut Fonts,
+    m: &Metrics,
+    colors: &Colors,
+    (notice, index, image): (&Notice, usize, Option<&Arc<Image>>),
+    room: Rect,
+    canvas: &mut Canvas,
+) {
+    let caption = notice.figures[index]
+        .caption
+        .as_deref()
+        .map(|c| printable(fonts, c));
+    let line_h = m.line_px;
+    let texts = 1.0 + f32::from(caption.is_some());
+    let picture = Rect::new(room.x, room.y, room.w, room.h - texts * line_h - m.gap);
+    let placed = match image {
+        Some(image) => {
+            let rect = fitted(image, picture);
+            canvas.frame.images.push(ImageBox {
+                rect,
+                image: image.clone(),
+                nearest: false,
+                role: ImageRole::Figure,
+                asset: Some(notice.figures[index].asset.clone()),
+            });
+            canvas.targets.push(Target {
+                name: TargetName::Button(Button::Zoom),
+                rect,
+            });
+            rect
+        }
+        None => {
+            canvas.frame.fills.push(Fill {
+                rect: picture,
+                color: colors.row,
+            });
+            let note = Rect::new(picture.x, picture.y, picture.w, picture.h);
+            let color = colors.theme.footer_text;
+            centred(
+                fonts,
+                canvas,
+                note,
+                (m.body_px, false, color),
+                "图片暂未下载",
+            );
+            picture
+        }
+    };
+    let mut y = placed.bottom() + m.gap;
+    if let Some(caption) = caption {
+        let r = Rect::new(room.x, y, room.w, line_h);
+        centred(
+            fonts,
+            canvas,
+            r,
+            (m.body_px, true, colors.theme.body),
+            &caption,
+        );
+        y += line_h;
+    }
+    if image.is_some() {
+        let r = Rect::new(room.x, y, room.w, line_h);
+        let hint = "点按图片可放大查看";
+        centred(
+            fonts,
+            canvas,
+            r,
+            (m.small_px, false, colors.theme.footer_text),
+            hint,
+        );
+    }
+}
+
+/// `image` as large as fits in `room`, its shape kept, centred.
+fn fitted(image: &Image, room: Rect) -> Rect {
+    let scale = (room.w / image.width as f32).min(room.h / image.height as f32);
+    let (w, h) = (
+        (image.width as f32 * scale).floor(),
+        (image.height as f32 * scale).floor(),
+    );
+    Rect::new(
+        (room.x + (room.w - w) / 2.0).round(),
+        (room.y + (room.h - h) / 2.0).round(),
+        w,
+        h,
+    )
+}
+
+/// How much an enlarged figure is enlarged over the figure fitted to the screen.
+const ZOOM: f32 = 2.5;
+
+/// A figure enlarged: its caption as the heading, the part of the picture `pan` steps from its
+/// centre filling the content (each step a quarter of what is shown), and four buttons that
+/// move it. 返回 (the bar) goes back to the notice.
+pub(super) fn figure_screen(
+    fonts: &mut Fonts,
+    playlist: &Playlist,
+    m: &Metrics,
+    colors: &Colors,
+    notice: &Notice,
+    (index, image, pan): (usize, Option<&Arc<Image>>, (i32, i32)),
+    canvas: &mut Canvas,
+) {
+    let c = content_rect(playlist, m);
+    let heading = Rect::new(c.x, c.y, c.w, title_line_px(m));
+    let figure = &notice.figures[index];
+    let title = figure.caption.as_deref().unwrap_or(&notice.title);
+    put_heading(fonts, m, colors, heading, title, canvas);
+    let arrows = Rect::new(c.x, c.bottom() - m.target, c.w, m.target);
+    let view = Rect::new(
+        c.x,
+        heading.bottom() + m.gap,
+        c.w,
+        arrows.y - m.gap - heading.bottom() - m.gap,
+    );
+    let Some(image) = image else {
+        let color = colors.theme.footer_text;
+        centred(
+            fonts,
+            canvas,
+            view,
+            (m.body_px, false, color),
+            "图片暂未下载",
+        );
+        return;
+    };
+    // The crop of the picture that fills the view at ZOOM times the fitted size.
+    let fit = fitted(image, view);
+    let scale = fit.w / image.width as f32 * ZOOM;
+    let (iw, ih) = (image.width as f32, image.height as f32);
+    let (cw, ch) = ((view.w / scale).min(iw), (view.h / scale).min(ih));
+    let centre = |size: f32, crop: f32, steps: i32| {
+        let c = size / 2.0 + steps as f32 * crop / 4.0;
+        (c - crop / 2.0).clamp(0.0, size - crop)
+    };
+    let (x0, y0) = (centre(iw, cw, pan.0), centre(ih, ch, pan.1));
+    let crop = crop(image, (x0 as u32, y0 as u32), (cw as u32, ch as u32));
+    let shown = fitted(&crop, view);
+    canvas.frame.images.push(ImageBox {
+        rect: shown,
+        image: Arc::new(crop),
+        nearest: false,
+        role: ImageRole::Figure,
+        asset: Some(figure.asset.clone()),
+    });
+    let cells = cells(arrows, 4, m.gap);
+    let can = |moved: bool, b: Button| moved.then_some(TargetName::Button(b));
+    let (left, right) = (x0 > 0.5, x0 + cw < iw - 0.5);
+    let (up, down) = (y0 > 0.5, y0 + ch < ih - 0.5);
+    for (cell, label, target) in [
+        (cells[0], "左移", can(left, Button::Left)),
+        (cells[1], "上移", can(up, Button::Up)),
+        (cells[2], "下移", can(down, Button::Down)),
+        (cells[3], "右移", can(right, Button::Right)),
+    ] {
+        put_button(fonts, canvas, colors, m, cell, label, target, false);
+    }
+}
+
+/// The `w` x `h` rectangle of `image` at `(x, y)`, cut to the picture.
+fn crop(image: &Image, (x, y): (u32, u32), (w, h): (u32, u32)) -> Image {
+    let (x, y) = (x.min(image.width - 1), y.min(image.height - 1));
+    let (w, h) = (w.clamp(1, image.width - x), h.clamp(1, image.height - y));
+    let mut rgba = Vec::with_capacity((w * h * 4) as usize);
+    for row in y..y + h {
+        let start = ((row * image.width + x) * 4) as usize;
+        rgba.extend_from_slice(&image.rgba[start..start + (w * 4) as usize]);
+    }
+    Image {
+        width: w,
+        height: h,
+        rgba,
+    }
 }
 
 /// 手机看: the notice's address as a QR code large enough to scan at arm's length.

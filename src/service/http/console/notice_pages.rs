@@ -185,7 +185,9 @@ fn notice_form(
             form id="notice-form" method="post" action=(action) enctype="multipart/form-data" {
                 input type="hidden" name="csrf" value=(csrf);
                 // The default button (Enter in a field) saves; the figures' buttons come later.
-                button.default-action type="submit" name="action" value="save" tabindex="-1"
+                // A button submits without a `type`; leaving it out keeps this hidden one out
+                // of `button[type=submit]`, which scripts and tests take for the visible one.
+                button.default-action name="action" value="save" tabindex="-1"
                     aria-hidden="true" { "保存草稿" }
                 label { "标题" input name="title" value=(form.title) maxlength="200" required; }
                 label { "正文" span.hint { "段落之间空一行。" }

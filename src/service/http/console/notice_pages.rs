@@ -185,8 +185,9 @@ fn notice_form(
             form id="notice-form" method="post" action=(action) enctype="multipart/form-data" {
                 input type="hidden" name="csrf" value=(csrf);
                 // The default button (Enter in a field) saves; the figures' buttons come later.
-                // A button submits without a `type`; leaving it out keeps this hidden one out
-                // of `button[type=submit]`, which scripts and tests take for the visible one.
+                // A button submits without a `type`; leaving it out of this hidden one and the
+                // figures' buttons keeps `button[type=submit]` to 保存草稿, the one scripts and
+                // tests take for saving.
                 button.default-action name="action" value="save" tabindex="-1"
                     aria-hidden="true" { "保存草稿" }
                 label { "标题" input name="title" value=(form.title) maxlength="200" required; }
@@ -301,12 +302,12 @@ fn figure_rows(form: &NoticeForm) -> Markup {
                         maxlength=(crate::model::MAX_CAPTION_CHARS); }
                     label { "替代文字（说明图片内容）" input name="figure_alt" value=(f.alt)
                         maxlength=(crate::model::MAX_ALT_CHARS); }
-                    button type="submit" name="action" value=(format!("remove:{i}"))
+                    button name="action" value=(format!("remove:{i}"))
                         formnovalidate { "删除此图" }
                 }
             }
             div.row {
-                label { "添加图片（PNG、JPEG 或 WebP，至多 "
+                label { "添加图片（手机照片、截图或扫描的图纸，至多 "
                     (crate::service::domain::assets::MAX_UPLOAD_BYTES / 1024 / 1024) " MB）"
                     input type="file" name="figure_file"
                         accept=(crate::service::domain::assets::MEDIA_TYPES.join(",")); }
@@ -315,7 +316,7 @@ fn figure_rows(form: &NoticeForm) -> Markup {
                 label { "替代文字" input name="new_alt" maxlength=(crate::model::MAX_ALT_CHARS); }
             }
             p.hint { "上传时去除照片中的拍摄地点等信息。" }
-            button type="submit" name="action" value="upload" formnovalidate { "上传图片" }
+            button name="action" value="upload" formnovalidate { "上传图片" }
         }
     }
 }

@@ -6,78 +6,13 @@
 #[path = "import_fixtures/mod.rs"]
 mod fixtures;
 
-use std::path::Path;
 use std::sync::Arc;
 
 use chrono::NaiveDate;
-use fixtures::{pdf, stream, ucs2};
+use fixtures::{font_file, gongwen_pdf};
 use noticecast::import::{
     Format, ImportError, ImportWarning, Limit, Limits, Options, import, import_with,
 };
-
-fn font_file(name: &str) -> Vec<u8> {
-    std::fs::read(
-        Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("fonts")
-            .join(name),
-    )
-    .unwrap()
-}
-
-/// Object 3 is the first page; `pages` pages share its content.
-fn gongwen_pdf(pages: usize) -> Vec<u8> {
-    let content = format!(
-        "BT /F2 22 Tf 220.5 760 Td {} Tj ET\n\
-         BT /F2 16 Tf 90 700 Td {} Tj ET\n\
-         BT /F3 16 Tf 122 672 Td (Water supply stops on 1 December.) Tj ET\n\
-         BT /F1 16 Tf 90 644 Td (Standard font text.) Tj ET\n\
-         BT /F2 16 Tf 380 560 Td {} Tj ET\n\
-         BT /F2 16 Tf 380 532 Td {} Tj ET\n",
-        ucs2("关于停水的通知"),
-        ucs2("各位居民："),
-        ucs2("某某水务公司"),
-        ucs2("2026年12月1日"),
-    );
-    let ttf = font_file("WenQuanYiBitmapSong-16px.ttf");
-    let kids: String = (0..pages)
-        .map(|i| format!("{} 0 R ", if i == 0 { 3 } else { 11 + i }))
-        .collect();
-    let page = "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R \
-                /Resources << /Font << /F1 5 0 R /F2 6 0 R /F3 8 0 R >> >> >>";
-    let widths = vec!["600"; 95].join(" ");
-    let mut objects = vec![
-        b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
-        format!("<< /Type /Pages /Kids [{kids}] /Count {pages} >>").into_bytes(),
-        page.as_bytes().to_vec(),
-        stream("", content.as_bytes()),
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"
-            .to_vec(),
-        b"<< /Type /Font /Subtype /Type0 /BaseFont /SimSun /Encoding /UniGB-UCS2-H \
-           /DescendantFonts [7 0 R] >>"
-            .to_vec(),
-        b"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /SimSun /DW 1000 \
-           /CIDSystemInfo << /Registry (Adobe) /Ordering (GB1) /Supplement 5 >> \
-           /FontDescriptor 9 0 R >>"
-            .to_vec(),
-        format!(
-            "<< /Type /Font /Subtype /TrueType /BaseFont /WenQuanYiBitmapSong /FirstChar 32 \
-             /LastChar 126 /Widths [{widths}] /Encoding /WinAnsiEncoding /FontDescriptor 10 0 R >>"
-        )
-        .into_bytes(),
-        b"<< /Type /FontDescriptor /FontName /SimSun /Flags 6 /FontBBox [0 -141 1000 859] \
-           /ItalicAngle 0 /Ascent 859 /Descent -141 /CapHeight 700 /StemV 80 >>"
-            .to_vec(),
-        b"<< /Type /FontDescriptor /FontName /WenQuanYiBitmapSong /Flags 32 \
-           /FontBBox [0 -200 1000 800] /ItalicAngle 0 /Ascent 800 /Descent -200 \
-           /CapHeight 700 /StemV 80 /FontFile2 11 0 R >>"
-            .to_vec(),
-        stream(&format!("/Length1 {}", ttf.len()), &ttf),
-    ];
-    for _ in 1..pages {
-        objects.push(page.as_bytes().to_vec());
-    }
-    pdf(&objects, "")
-}
 
 /// Dark pixels in a rectangle of a PNG page.
 fn ink(png_bytes: &[u8], x: std::ops::Range<u32>, y: std::ops::Range<u32>) -> usize {

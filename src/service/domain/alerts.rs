@@ -483,6 +483,7 @@ pub fn receive(
             check_times(alert, now)?;
             let targets = target_groups(conn, alert)?;
             let input = input_of(alert, targets.clone(), default_span);
+            no_personal_data(&input)?;
             let id = notices::open(conn, source.author(), &input, now)?;
             let result = match source.publish {
                 Publish::Direct => Disposition::Published,
@@ -502,6 +503,7 @@ pub fn receive(
             check_times(alert, now)?;
             let targets = target_groups(conn, alert)?;
             let input = input_of(alert, targets.clone(), default_span);
+            no_personal_data(&input)?;
             notices::validate(conn, &input, now)?;
             let number = notice.latest().number + 1;
             notices::write_revision(conn, source.author(), &id, number, &input, now)?;
@@ -645,5 +647,17 @@ impl Outcome {
     /// What became of the alert, as `result` says it.
     pub fn disposition(&self) -> Option<Disposition> {
         Disposition::parse(&self.result)
+    }
+}
+
+/// A warning that would put a resident ID or bank card number on public screens is refused
+/// whatever the source's trust: a source that publishes directly has no reviewer to stop it,
+/// and a reviewer could not approve it either (`notices::personal_data`).
+fn no_personal_data(input: &notices::NoticeInput) -> Result<(), Error> {
+    let found = notices::personal_data(input);
+    if found.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Invalid(found))
     }
 }

@@ -13,10 +13,10 @@ pub mod bench;
 #[cfg(feature = "app")]
 pub mod cli;
 pub mod feed;
-#[cfg(feature = "import")]
-pub mod import;
 #[cfg(feature = "app")]
 pub mod figures;
+#[cfg(feature = "import")]
+pub mod import;
 #[cfg(feature = "app")]
 pub mod layout;
 pub mod model;

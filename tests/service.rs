@@ -610,6 +610,7 @@ fn every_route_with_every_role() {
             ("POST", "/api/notices", "editor"),
             ("POST", "/api/notices/check", "editor"),
             ("POST", "/api/assets", "editor"),
+            ("POST", "/api/imports", "editor"),
             ("GET", "/api/notices/{id}", "staff"),
             ("GET", "/api/notices/{id}/proof", "staff"),
             ("GET", "/api/notices/{id}/proof/bundle", "staff"),

@@ -667,6 +667,7 @@ fn every_route_with_every_role() {
             ("GET", "/console/notices", "console:staff"),
             ("GET", "/console/notices/new", "console:editor"),
             ("POST", "/console/notices", "console:editor"),
+            ("POST", "/console/notices/import", "console:editor"),
             ("POST", "/console/preview", "console:editor"),
             ("GET", "/console/review", "console:reviewer+sysadmin"),
             (

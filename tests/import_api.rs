@@ -406,6 +406,26 @@ fn only_editors_import_and_not_over_50_mib() {
         let huge = vec![b'a'; 50 * 1024 * 1024 + 1];
         let r = import(&h, Some(&editor), "a.csv", "text/csv", huge).await;
         assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE);
+
+        // Described for integrators, with the draft's schema.
+        let doc = h
+            .request(Method::GET, "/api/openapi.json", None, None, None)
+            .await
+            .json();
+        let post = &doc["paths"]["/api/imports"]["post"];
+        assert!(post["responses"]["200"].is_object(), "{post}");
+        let draft = &doc["components"]["schemas"]["ImportedDraft"]["properties"];
+        for field in [
+            "title",
+            "body",
+            "issuer",
+            "doc_number",
+            "date",
+            "figures",
+            "warnings",
+        ] {
+            assert!(draft[field].is_object(), "{field}: {draft}");
+        }
     });
 }
 
@@ -593,5 +613,14 @@ fn the_console_fills_the_notice_form_from_a_file_and_saves_only_when_asked() {
             page.contains("id=\"notice-form\""),
             "the form is there to type into"
         );
+
+        // A file larger than a figure's image passes the console's gate (no 413) and meets
+        // the importer's limits, told in Chinese.
+        let rows = "序号,姓名\n1,张三\n".repeat(1_200_000).into_bytes();
+        assert!(rows.len() > 25 * 1024 * 1024);
+        let file = ("file", "名单.csv", "text/csv", rows);
+        let r = post_multipart(&h, &session, "/console/notices/import", &[], file).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(r.text().contains("超过可导入的 5000 行"), "{}", r.text());
     });
 }

@@ -341,6 +341,38 @@ fn a_pdf_becomes_page_figures_and_a_warning_for_its_unembedded_font() {
 }
 
 #[test]
+fn a_file_that_takes_longer_than_the_time_limit_is_refused_and_nothing_is_kept() {
+    let h = Harness::with_options(
+        T0,
+        noticecast::service::Options {
+            import_time_limit: Some(std::time::Duration::from_millis(1)),
+            ..Default::default()
+        },
+    );
+    h.add_user("王芳", Role::Editor);
+    run(async {
+        let editor = h.login("王芳").await;
+        // Rasterising a page takes far longer than a millisecond.
+        let r = import(
+            &h,
+            Some(&editor),
+            "停电.pdf",
+            "application/pdf",
+            unembedded_pdf(),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+        let (field, why) = refusal(&r);
+        assert_eq!(field, "file");
+        assert!(
+            why.starts_with("读取文件超过 0 秒仍未完成；请拆分文件"),
+            "{why}"
+        );
+        assert!(imports_audited(&h).is_empty());
+    });
+}
+
+#[test]
 fn refused_files_are_told_in_chinese_and_nothing_is_kept() {
     let h = office();
     run(async {

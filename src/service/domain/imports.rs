@@ -31,6 +31,12 @@ pub const MAX_IMPORT_BYTES: usize = 50 * 1024 * 1024;
 /// How long reading one file may take; past it the editor is told to split the file. The
 /// blocking thread cannot be stopped and finishes on its own; its result is dropped.
 pub const TIME_LIMIT: Duration = Duration::from_secs(60);
+/// Files read at once; more wait their turn (for as long as one may take to read). Reading a
+/// hostile PDF is seconds of a core's work, and a read past its time limit cannot be stopped:
+/// its permit is held by the blocking thread until it ends, so such files never take more than
+/// this many of the runtime's blocking threads.
+pub const AT_ONCE: usize = 2;
+static READING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(AT_ONCE);
 /// The file types a file input offers (the importer decides by the bytes either way).
 pub const ACCEPT: &str = ".docx,.xlsx,.csv,.pdf,.ofd";
 /// The font drawn where a PDF does not embed its Chinese font.
@@ -132,17 +138,27 @@ where
         fallback_font: fallback_font(service.options.fonts.as_deref()),
         ..import::Options::default()
     };
+    let limit = service.options.import_time_limit.unwrap_or(TIME_LIMIT);
+    let too_slow = || {
+        Error::invalid(
+            "file",
+            Reason::ImportTooSlow {
+                seconds: limit.as_secs(),
+            },
+        )
+    };
+    let busy = Error::Busy { retry_after_s: 10 };
+    let permit = match tokio::time::timeout(limit, READING.acquire()).await {
+        Ok(Ok(permit)) => permit,
+        Ok(Err(_)) | Err(_) => return Err(busy),
+    };
     let name = upload.file_name.clone();
-    let work = tokio::task::spawn_blocking(move || read(&options, &upload));
-    let (draft, cleaned) = match tokio::time::timeout(TIME_LIMIT, work).await {
-        Err(_) => {
-            return Err(Error::invalid(
-                "file",
-                Reason::ImportTooSlow {
-                    seconds: TIME_LIMIT.as_secs(),
-                },
-            ));
-        }
+    let work = tokio::task::spawn_blocking(move || {
+        let _reading = permit;
+        read(&options, &upload)
+    });
+    let (draft, cleaned) = match tokio::time::timeout(limit, work).await {
+        Err(_) => return Err(too_slow()),
         Ok(joined) => joined.map_err(|e| Error::Internal(format!("reading {name:?}: {e}")))??,
     };
     service.record(|conn, now| {

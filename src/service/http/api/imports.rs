@@ -31,7 +31,9 @@ use crate::service::http::guard::{Answer, AppState, Session};
         (status = 413, description = "Over 50 MiB", body = ErrorBody),
         (status = 422, description = "Not a file type taken (a legacy .doc or .wps is told to \
             be saved as .docx), encrypted, damaged, over a limit (pages, rows, text), empty, or \
-            over 60 seconds to read: the problem's reason_zh says what to do", body = ErrorBody)),
+            over 60 seconds to read: the problem's reason_zh says what to do", body = ErrorBody),
+        (status = 503, description = "Other files are being read: try again after Retry-After",
+            body = ErrorBody)),
     security(("session" = [])))]
 pub async fn import_file(
     State(service): State<AppState>,

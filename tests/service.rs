@@ -610,6 +610,7 @@ fn every_route_with_every_role() {
             ("POST", "/api/notices", "editor"),
             ("POST", "/api/notices/check", "editor"),
             ("POST", "/api/assets", "editor"),
+            ("POST", "/api/imports", "editor"),
             ("GET", "/api/notices/{id}", "staff"),
             ("GET", "/api/notices/{id}/proof", "staff"),
             ("GET", "/api/notices/{id}/proof/bundle", "staff"),
@@ -666,6 +667,7 @@ fn every_route_with_every_role() {
             ("GET", "/console/notices", "console:staff"),
             ("GET", "/console/notices/new", "console:editor"),
             ("POST", "/console/notices", "console:editor"),
+            ("POST", "/console/notices/import", "console:editor"),
             ("POST", "/console/preview", "console:editor"),
             ("GET", "/console/review", "console:reviewer+sysadmin"),
             (

@@ -507,6 +507,7 @@ pub fn serve(args: ServeArgs, fonts: Option<PathBuf>) -> Result<(), CommandError
         long_poll: None,
         feed_budget: None,
         alert_default_hours: args.alert_default_hours,
+        import_time_limit: None,
         trusted_proxy: args.trusted_proxy,
         suite: args.suite,
         // As the descriptor limit stands now that it is raised.

@@ -297,6 +297,10 @@ impl Reason {
                 *bytes as f64 / 1_048_576.0,
                 *max as f64 / 1_048_576.0
             ),
+            ImportRefused { zh, .. } => zh.clone(),
+            ImportTooSlow { seconds } => format!(
+                "读取文件超过 {seconds} 秒仍未完成；请拆分文件，或减少页数、图片后重新保存再导入"
+            ),
             // No sentence of its own: shown as it is, under the console's headline.
             Detail(text) => text.clone(),
         }

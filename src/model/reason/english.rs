@@ -441,6 +441,12 @@ impl fmt::Display for Reason {
             ImageTooManyBytes { bytes, max } => {
                 write!(f, "{bytes} bytes, more than the {max} an image may have")
             }
+            ImportRefused { en, .. } => write!(f, "{en}"),
+            ImportTooSlow { seconds } => write!(
+                f,
+                "reading the file took over {seconds} s: split it, or save it again with fewer \
+                 pages or images"
+            ),
             Detail(text) => write!(f, "{text}"),
         }
     }

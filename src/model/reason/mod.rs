@@ -521,6 +521,18 @@ pub enum Reason {
         bytes: usize,
         max: usize,
     },
+    /// A file given for import (`POST /api/imports`, the console's 导入文件) that yields no
+    /// draft: unknown, legacy (.doc, .wps), encrypted, damaged, over a limit, empty. Its two
+    /// sentences come from the importer (`import::ImportError`), which names this module and so
+    /// cannot be named by it.
+    ImportRefused {
+        en: String,
+        zh: String,
+    },
+    /// Reading a file for import took longer than the service waits.
+    ImportTooSlow {
+        seconds: u64,
+    },
     /// A refusal without a Chinese sentence of its own (a rare state conflict, a gate's
     /// detail): the console shows its headline by kind and this text as the detail for the IT
     /// person.

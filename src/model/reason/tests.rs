@@ -159,10 +159,12 @@ fn variant(r: &Reason) -> usize {
         Reason::NotAnImage { .. } => 150,
         Reason::ImageTooManyPixels { .. } => 151,
         Reason::ImageTooManyBytes { .. } => 152,
+        Reason::ImportRefused { .. } => 153,
+        Reason::ImportTooSlow { .. } => 154,
     }
 }
 
-const VARIANTS: usize = 153;
+const VARIANTS: usize = 155;
 
 fn samples() -> Vec<Reason> {
     let t = Timestamp::parse_from_rfc3339("2026-12-01T08:00:00+08:00").unwrap();
@@ -449,6 +451,11 @@ fn samples() -> Vec<Reason> {
             bytes: 30 << 20,
             max: 20 << 20,
         },
+        Reason::ImportRefused {
+            en: "a legacy Word or WPS file (.doc, .wps): save it as .docx first".into(),
+            zh: "这是旧版 Word/WPS 格式，请另存为 .docx 后再导入".into(),
+        },
+        Reason::ImportTooSlow { seconds: 60 },
     ]
 }
 

@@ -509,6 +509,8 @@ pub enum Action {
     NoticeWithdraw,
     /// An image uploaded for notices' figures (a new one; the same image again is not).
     AssetUpload,
+    /// A file read into a draft for the notice form (`imports`): its name, format and size.
+    DocumentImport,
     Login,
     LoginFailed,
     Logout,
@@ -557,6 +559,7 @@ impl Action {
         Action::NoticeReject,
         Action::NoticeWithdraw,
         Action::AssetUpload,
+        Action::DocumentImport,
         Action::Login,
         Action::LoginFailed,
         Action::Logout,
@@ -634,6 +637,7 @@ impl Action {
             Action::ScreenDeviceKeyConfirm => "screen.device_key.confirm",
             Action::ScreenScreenshot => "screen.screenshot",
             Action::AssetUpload => "asset.upload",
+            Action::DocumentImport => "document.import",
             Action::SourceAdd => "source.add",
             Action::SourceAreas => "source.areas",
             Action::CalendarPut => "calendar.put",
@@ -687,6 +691,7 @@ impl Action {
             Action::ScreenDeviceKeyConfirm => "确认屏幕设备密钥",
             Action::ScreenScreenshot => "请求屏幕截图",
             Action::AssetUpload => "上传图片",
+            Action::DocumentImport => "导入文件",
             Action::SourceAdd => "新增预警来源",
             Action::SourceAreas => "设置预警来源区域",
             Action::CalendarPut => "更新节假日安排",

@@ -21,7 +21,9 @@
 //!    `proof`;
 //! 8. `state`: the running `Service` (database, keys, signed feeds) and its `read`, `record` and
 //!    `change`, and `approve`, the one way anything outside the domain approves; `waiters`, the
-//!    cap on held long polls.
+//!    cap on held long polls;
+//! 9. `imports`: a file read into a draft for the notice form (`crate::import` off the
+//!    runtime's threads, its images kept through `assets`), never a notice.
 
 pub mod accounts;
 pub mod alerts;
@@ -31,6 +33,7 @@ pub mod calendar;
 pub mod error;
 pub mod feeds;
 pub mod groups;
+pub mod imports;
 pub mod keys;
 pub mod limits;
 pub mod notices;

@@ -53,6 +53,8 @@ pub struct Options {
     pub feed_budget: Option<usize>,
     /// How long a warning without `expires` stays in force (default `alerts::DEFAULT_HOURS`).
     pub alert_default_hours: Option<u32>,
+    /// How long reading one file for import may take (default `imports::TIME_LIMIT`).
+    pub import_time_limit: Option<std::time::Duration>,
     /// A proxy on this host (nginx) sets `X-Real-IP`: believe it from loopback peers. Off, every
     /// client is its own peer address (a local user cannot pick another's login-limit key).
     pub trusted_proxy: bool,

@@ -5,6 +5,7 @@
 pub mod alerts;
 pub mod assets;
 pub mod groups;
+pub mod imports;
 pub mod notices;
 pub mod reports;
 pub mod screens;
@@ -46,6 +47,8 @@ pub fn routes() -> Vec<Route> {
         r(Staff(EDITORS), routes!(notices::check_notice)),
         r(Staff(EDITORS), routes!(assets::upload_asset))
             .body_limit(domain::assets::MAX_UPLOAD_BYTES),
+        r(Staff(EDITORS), routes!(imports::import_file))
+            .body_limit(domain::imports::MAX_IMPORT_BYTES),
         r(Staff(ANY_STAFF), routes!(notices::get_notice)),
         r(Staff(ANY_STAFF), routes!(notices::notice_proof)),
         r(Staff(ANY_STAFF), routes!(notices::notice_proof_bundle)),

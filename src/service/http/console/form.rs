@@ -47,8 +47,9 @@ impl Fields {
         for part in super::multipart::parse(&boundary, bytes)? {
             match part.filename {
                 // A file input with a file chosen.
-                Some(_) if !part.data.is_empty() => {
+                Some(file_name) if !part.data.is_empty() => {
                     upload = Some(Upload {
+                        file_name,
                         media_type: part.content_type.unwrap_or_default(),
                         bytes: part.data,
                     })
@@ -73,8 +74,9 @@ impl Fields {
     }
 }
 
-/// A file posted with a form: what the browser says it is, and its bytes.
+/// A file posted with a form: its name, what the browser says it is, and its bytes.
 pub struct Upload {
+    pub file_name: String,
     pub media_type: String,
     pub bytes: Vec<u8>,
 }
@@ -142,7 +144,13 @@ impl NoticeForm {
         NoticeForm {
             title: f.get("title").trim().to_string(),
             // Browsers send line breaks as CR LF.
-            body: f.get("body").replace("\r\n", "\n").trim().to_string(),
+            // Tabs are a table's cell breaks (a table pasted from Word or Excel arrives so):
+            // kept, even at the end, where a last row's last cell is empty.
+            body: f
+                .get("body")
+                .replace("\r\n", "\n")
+                .trim_matches(|c: char| c.is_whitespace() && c != '\t')
+                .to_string(),
             category: f.get("category").to_string(),
             priority: f.get("priority").to_string(),
             issuer: f.get("issuer").trim().to_string(),
@@ -384,6 +392,7 @@ pub fn field_label(field: &str) -> &'static str {
         "notice_period" | "period_start" | "period_days" | "period_end" => "公示期",
         "groups" => "发布到",
         "figures" | "figure_file" => "图片",
+        "file" => "导入文件",
         "reason" => "原因",
         "confidentiality_confirmed" => "保密审查",
         "name" => "名称",

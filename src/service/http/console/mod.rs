@@ -6,7 +6,8 @@
 //! error as a Chinese page); `login`, `dashboard`, `notice_pages` (lists, the form, the review
 //! queue), `review_pages` (a notice and the decisions on it), `previews`, `proof_page`,
 //! `group_pages` (groups and playlists), `screen_pages`, `user_pages`, `audit_page`,
-//! `report_page`; `form` and `playlist_form` read the posted forms.
+//! `report_page`, `import_page` (导入文件 on the 写公告 page); `form` and `playlist_form` read
+//! the posted forms.
 
 mod audit_page;
 mod dashboard;
@@ -14,6 +15,7 @@ mod error;
 mod form;
 mod frame;
 mod group_pages;
+mod import_page;
 mod login;
 mod multipart;
 mod notice_pages;
@@ -46,6 +48,8 @@ use crate::service::http::guard::{
 
 /// The notice form with an image for a figure (multipart): the largest image and the rest.
 const FORM_WITH_IMAGE: usize = crate::service::domain::assets::MAX_UPLOAD_BYTES + BODY_LIMIT;
+/// The import form (`import_page`): the largest file an import takes and the rest.
+const FORM_WITH_DOCUMENT: usize = crate::service::domain::imports::MAX_IMPORT_BYTES + BODY_LIMIT;
 
 /// The console's routes with who may call them.
 pub fn routes() -> Vec<Route> {
@@ -134,6 +138,13 @@ pub fn routes() -> Vec<Route> {
             post(notice_pages::create),
         )
         .body_limit(FORM_WITH_IMAGE),
+        r(
+            Method::POST,
+            notice_pages::IMPORT_PATH,
+            Console(EDITORS),
+            post(import_page::import),
+        )
+        .body_limit(FORM_WITH_DOCUMENT),
         r(
             Method::POST,
             "/console/preview",
@@ -370,7 +381,9 @@ async fn gate(service: AppState, access: Access, mut request: Request, next: Nex
             .map(str::to_string);
         // A form with a file (the notice form's image) may carry an image of the largest size
         // an upload may have.
+        // The import form's file may be larger.
         let limit = match content_type.as_deref().and_then(multipart::boundary) {
+            Some(_) if route == notice_pages::IMPORT_PATH => FORM_WITH_DOCUMENT,
             Some(_) => FORM_WITH_IMAGE,
             None => BODY_LIMIT,
         };

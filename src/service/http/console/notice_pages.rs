@@ -15,6 +15,7 @@ use super::{kind_label, page, see, state_label, when};
 use crate::model::{Category, Level, Problem, Timestamp};
 use crate::service::domain::assets;
 use crate::service::domain::error::Error;
+use crate::service::domain::imports;
 use crate::service::domain::notices::{self, ALL_GROUPS, NoticeInput};
 use crate::service::http::guard::{AppState, Session};
 use crate::service::{Service, domain::groups};
@@ -165,7 +166,7 @@ pub async fn queue(
 }
 
 /// The notice form, with the live preview panel beside it.
-fn notice_form(
+pub(super) fn notice_form(
     service: &Service,
     action: &str,
     form: &NoticeForm,
@@ -287,6 +288,24 @@ fn notice_form(
     }
 }
 
+/// Where the import form posts.
+pub const IMPORT_PATH: &str = "/console/notices/import";
+
+/// The import form, above the notice form on the 写公告 page (`import_page` answers it).
+pub(super) fn import_form(csrf: &str) -> Markup {
+    html! {
+        form.import method="post" action=(IMPORT_PATH) enctype="multipart/form-data" {
+            input type="hidden" name="csrf" value=(csrf);
+            label { "导入文件（Word .docx、Excel .xlsx、CSV、PDF、OFD，至多 "
+                (imports::MAX_IMPORT_BYTES / 1024 / 1024) " MB）"
+                input type="file" name="file" accept=(imports::ACCEPT) required; }
+            button type="submit" { "导入文件" }
+            p.hint { "从文件读出标题、正文、表格、发布单位、文号和图片，填入下面的表单；"
+                "请核对后再保存，保存之前不会存为公告。旧版 .doc、.wps 请先另存为 .docx。" }
+        }
+    }
+}
+
 /// The figures of the form: each with its thumbnail, caption, alternative text and a button
 /// that takes it out; then a file input for one more, sent with the button that uploads it
 /// (or with saving). No script: each button posts the whole form, which comes back as typed.
@@ -325,16 +344,24 @@ pub async fn new(
     State(service): State<AppState>,
     Extension(session): Extension<Session>,
 ) -> Response {
-    let form = NoticeForm {
-        valid_from: super::form::NoticeForm::from_input(&blank_input(service.now())).valid_from,
-        priority: "normal".into(),
-        ..NoticeForm::default()
+    let form = blank_form(service.now());
+    let body = html! {
+        (import_form(&session.csrf))
+        (notice_form(&service, "/console/notices", &form, &session.csrf, &[]))
     };
-    let body = notice_form(&service, "/console/notices", &form, &session.csrf, &[]);
     page(
         StatusCode::OK,
         layout(Some(&session.user), Some(&session.csrf), "写公告", body),
     )
+}
+
+/// A new notice's form: in force from now, normal priority, the rest empty.
+pub(super) fn blank_form(now: Timestamp) -> NoticeForm {
+    NoticeForm {
+        valid_from: NoticeForm::from_input(&blank_input(now)).valid_from,
+        priority: "normal".into(),
+        ..NoticeForm::default()
+    }
 }
 
 fn blank_input(now: Timestamp) -> NoticeInput {

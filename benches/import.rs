@@ -71,13 +71,28 @@ fn main() {
         ..Options::default()
     };
     let pdf = fixtures::gongwen_pdf(40);
-    time("a 40-page PDF (pages rasterised)", runs, "规划.pdf", &pdf, &options);
+    time(
+        "a 40-page PDF (pages rasterised)",
+        runs,
+        "规划.pdf",
+        &pdf,
+        &options,
+    );
     let sheet = xlsx(2_000);
-    time("a 2,000-row Excel sheet", runs, "名单.xlsx", &sheet, &options);
+    time(
+        "a 2,000-row Excel sheet",
+        runs,
+        "名单.xlsx",
+        &sheet,
+        &options,
+    );
     let rows: Vec<String> = (0..40)
         .map(|i| {
             let name = format!("张三{i}");
-            fixtures::row(&[fixtures::cell("", &[&name]), fixtures::cell("", &["云南大学"])])
+            fixtures::row(&[
+                fixtures::cell("", &[&name]),
+                fixtures::cell("", &["云南大学"]),
+            ])
         })
         .collect();
     let body = format!(
@@ -86,9 +101,12 @@ fn main() {
         rows.concat(),
         fixtures::para("", &[&fixtures::drawing("rId9", "总平面图")])
     );
-    let docx = fixtures::docx(
-        &body,
-        &[("rId9", "image1.png", fixtures::png(1200, 900))],
+    let docx = fixtures::docx(&body, &[("rId9", "image1.png", fixtures::png(1200, 900))]);
+    time(
+        "a Word file, 40-row table, a picture",
+        runs,
+        "公示.docx",
+        &docx,
+        &options,
     );
-    time("a Word file, 40-row table, a picture", runs, "公示.docx", &docx, &options);
 }

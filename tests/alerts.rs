@@ -580,6 +580,35 @@ fn a_restricted_or_private_warning_is_refused() {
     });
 }
 
+/// A warning that would put a resident's ID number on public screens is refused, even from a
+/// source trusted to publish directly (there is no reviewer to stop it); a masked one passes.
+#[test]
+fn a_warning_with_an_id_number_is_refused_even_from_a_direct_source() {
+    common::service::run(async {
+        let (h, token) = harness(Publish::Direct);
+        let cap = fixture("cap-rainstorm-alert.xml");
+        let xml = cap.replace(
+            "<contact>区防汛值班电话",
+            "<contact>失联人员张三（身份证号530402199003072317）家属请联系；区防汛值班电话",
+        );
+        let r = post_alert(&h, Some(&token), &xml).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+        let problem = &r.json()["problems"][0];
+        assert_eq!(problem["field"], "contact", "{}", r.text());
+        assert!(
+            problem["reason_zh"]
+                .as_str()
+                .unwrap()
+                .contains("5304**********2317")
+        );
+        let (_, _, feed) = h.feed("plaza-tv").await;
+        assert!(feed.notices.iter().all(|n| n.alert_id.is_none()));
+        let masked = xml.replace("530402199003072317", "5304**********2317");
+        let r = post_alert(&h, Some(&token), &masked).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    });
+}
+
 /// A warning for a group on standby answered "published" and was never shown. The answer says
 /// it is held, and the warning shows when the standby is lifted, if still in force.
 #[test]

@@ -9,7 +9,7 @@ mod fixtures;
 use std::sync::Arc;
 
 use chrono::NaiveDate;
-use fixtures::{font_file, gongwen_pdf};
+use fixtures::{font_file, gongwen_pdf, pdf, stream};
 use noticecast::import::{
     Format, ImportError, ImportWarning, Limit, Limits, Options, import, import_with,
 };

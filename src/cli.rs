@@ -549,12 +549,17 @@ fn input_files(path: &Path, out: &mut Vec<PathBuf>) -> Result<(), Problems> {
     Ok(())
 }
 
+/// A problem as `check` says it: the English line, then the sentence the console shows staff.
+fn say(p: &crate::model::Problem) {
+    eprintln!("{p}\n    {}", p.reason.zh());
+}
+
 fn check(fonts: Option<&Path>, paths: &[PathBuf]) -> Result<(), CliError> {
     let mut files = Vec::new();
     let mut bad = 0;
     for path in paths {
         if let Err(problems) = input_files(path, &mut files) {
-            problems.list().iter().for_each(|p| eprintln!("{p}"));
+            problems.list().iter().for_each(say);
             bad += 1;
         }
     }
@@ -615,7 +620,7 @@ fn check(fonts: Option<&Path>, paths: &[PathBuf]) -> Result<(), CliError> {
         match result {
             Ok(summary) => println!("{name}: ok: {summary}"),
             Err(problems) => {
-                problems.list().iter().for_each(|p| eprintln!("{p}"));
+                problems.list().iter().for_each(say);
                 bad += 1;
             }
         }

@@ -281,6 +281,25 @@ fn a_row_with_another_number_of_cells_is_refused_naming_the_line() {
     // Tabs are table cells, not a control character, in a body; not in a title.
     json["notices"][0]["body"] = "名单如下：\n\n姓名\t性别\n张三\t男".into();
     Feed::from_json(&json.to_string(), "feed.json").expect("a table is valid");
+    // `check` says it in Chinese too, under the English line.
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("feed.json");
+    let mut ragged = json.clone();
+    ragged["notices"][0]["body"] = "名单如下：\n\n姓名\t性别\n张三\t男\t多余".into();
+    std::fs::write(&bad, ragged.to_string()).unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_noticecast"))
+        .arg("check")
+        .arg(&bad)
+        .current_dir(common::root())
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(err.contains("notices[0].body: line 4"), "{err}");
+    assert!(
+        err.contains("第 4 行是表格的一行，有 3 格，而表头有 2 格"),
+        "{err}"
+    );
     json["notices"][0]["title"] = "标题\t带制表符".into();
     let err = Feed::from_json(&json.to_string(), "feed.json").unwrap_err();
     assert!(err.to_string().contains("notices[0].title"), "{err}");

@@ -2,7 +2,8 @@
 # Issue 27's memory figure: the player's peak resident memory showing a feed whose notice has 20
 # figures (1600x1200 PNGs, each page shown in turn), against the same feed without them, in the
 # same run. Figures are decoded when their page comes up and only the last three are kept.
-# Usage: benches/figures.sh [SECONDS]   (default 40; needs Xvfb and a release build)
+# Usage: [SPEED=30] benches/figures.sh [SECONDS]   (default 40 s at 30 times the clock; needs
+# Xvfb and a release build)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 secs="${1:-40}"
@@ -69,7 +70,7 @@ PY
 
 for name in without with; do
   "$bin" play --feed "$work/$name/feed.json" --playlist playlists/plaza-tv.toml --start-at "$at" \
-    --clock-speed 30 --exit-after "$secs" --report "$work/$name.json" 2>/dev/null
+    --clock-speed "${SPEED:-30}" --exit-after "$secs" --report "$work/$name.json" 2>/dev/null
   python3 - "$work/$name.json" "$name" <<'PY'
 import json, sys
 r = json.load(open(sys.argv[1]))

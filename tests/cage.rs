@@ -313,3 +313,104 @@ fn a_running_led_strip_under_cage_is_drawn_alone_in_two_colours() {
         );
     }
 }
+
+/// A figure's page as the kiosk shows it: the player under cage reads the figure's file from
+/// the assets folder beside its feed (`play --assets`), decodes it when the page comes up and
+/// draws it as `render --at` does, pixel for pixel.
+#[test]
+fn a_figure_under_cage_is_drawn_as_render_draws_it() {
+    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    let dir = tempfile::tempdir().unwrap();
+    // A drawing with detail in both directions, so a misplaced or rescaled picture shows.
+    let img = image::RgbaImage::from_fn(640, 480, |x, y| {
+        image::Rgba([
+            (x % 256) as u8,
+            (y % 256) as u8,
+            ((x / 40 + y / 40) % 2 * 255) as u8,
+            255,
+        ])
+    });
+    let mut png = Vec::new();
+    img.write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+        .unwrap();
+    let sha = noticecast::feed::assets::sha256_hex(&png);
+    let asset = dir.path().join(&sha);
+    std::fs::write(&asset, &png).unwrap();
+    let mut json = common::demo_json();
+    let mut notice = json["notices"][3].clone();
+    notice["id"] = "2026-F01".into();
+    notice["body"] = "现将总平面图予以公示。".into();
+    notice["figures"] = serde_json::json!([{"asset": sha, "caption": "图1　总平面图"}]);
+    json["notices"] = serde_json::json!([notice]);
+    json["assets"] = serde_json::json!([{
+        "sha256": sha, "url": format!("https://www.example.gov.cn/a/{sha}"),
+        "media_type": "image/png",
+    }]);
+    let feed_path = dir.path().join("feed.json");
+    std::fs::write(&feed_path, json.to_string()).unwrap();
+    let playlist = common::path("playlists/plaza-tv.toml");
+    let show_of = |output: Option<(u32, u32)>| {
+        let feed = noticecast::model::Feed::from_file(&feed_path).unwrap();
+        let playlist = noticecast::model::Playlist::from_file(&playlist).unwrap();
+        let mut show = noticecast::show::Show::new(
+            noticecast::layout::Typesetter::new(common::fonts()),
+            feed,
+            playlist,
+        );
+        show.set_assets(Box::new(noticecast::figures::Folder(dir.path().into())));
+        if let Some(output) = output {
+            show.set_output(output);
+        }
+        show
+    };
+    // The first instant the rotation shows the figure's page (the notice's second).
+    let show = show_of(None);
+    let mut t = common::t(AT);
+    while !matches!(
+        show.slot_at(t).showing,
+        noticecast::schedule::Showing::Page { page: 1, .. }
+    ) {
+        t += chrono::TimeDelta::seconds(1);
+        assert!(
+            t < common::t(AT) + chrono::TimeDelta::hours(1),
+            "no figure page"
+        );
+    }
+    let at = t.to_rfc3339();
+    let args = [
+        "--feed",
+        "{stage}/feed.json",
+        "--playlist",
+        "{stage}/plaza-tv.toml",
+        "--assets",
+        "{stage}",
+        "--start-at",
+        &at,
+        "--clock-speed",
+        "0",
+        "--exit-after",
+        "120",
+    ];
+    let mut kiosk = Kiosk::start(&[&feed_path, &playlist, &asset], &args);
+    kiosk.wait_for("first frame presented");
+    let first = kiosk.screenshot("size.png");
+    let output = (first.width, first.height);
+    let mut show = show_of(Some(output));
+    let (_, frame) = show.frame_at(common::t(&at));
+    assert!(
+        frame
+            .images
+            .iter()
+            .any(|i| i.role == noticecast::layout::ImageRole::Figure),
+        "the reference draws the figure"
+    );
+    let mut renderer = Renderer::offscreen().expect("a GPU adapter (lavapipe)");
+    let expected = renderer.render(show.typesetter().fonts(), &frame).unwrap();
+    let shot = kiosk.settled("figure.png", |s| differing(s, &expected) < 0.005);
+    let share = differing(&shot, &expected);
+    assert!(
+        share < 0.005,
+        "{:.2}% of the output differs from render --at {at}",
+        share * 100.0
+    );
+}

@@ -9,7 +9,7 @@ mod fixtures;
 use std::sync::Arc;
 
 use chrono::NaiveDate;
-use fixtures::{font_file, gongwen_pdf, pdf, stream};
+use fixtures::{font_file, gongwen_pdf, gongwen_pdf_saying, pdf, stream};
 use noticecast::import::{
     Format, ImportError, ImportWarning, Limit, Limits, Options, import, import_with,
 };
@@ -167,4 +167,35 @@ fn a_scanned_pdf_without_text_has_an_empty_body_and_says_so() {
     // A small page is enlarged at most four times: 800×400, not 1600×800.
     assert_eq!(dimensions(&draft.images[0].bytes), (800, 400));
     assert!(ink(&draft.images[0].bytes, 50..230, 170..350) > 30_000);
+}
+
+/// A page whose text holds a resident ID number is not imported as a picture (the clerk could
+/// mask the text and still publish the number on the page image); the text's warning names it.
+#[test]
+fn a_page_with_an_id_number_is_not_imported_as_a_picture() {
+    let file = gongwen_pdf_saying(2, "张三身份证号530402199003072317");
+    let draft = import("名单.pdf", None, &file).unwrap();
+    assert!(
+        draft.images.is_empty(),
+        "{} page images; body {:?}",
+        draft.images.len(),
+        draft.body
+    );
+    let skipped = draft
+        .warnings
+        .iter()
+        .filter(|w| matches!(w, ImportWarning::ImageSkipped { .. }))
+        .count();
+    assert_eq!(skipped, 2, "{:?}", draft.warnings);
+    assert!(
+        draft
+            .warnings
+            .iter()
+            .any(|w| matches!(w, ImportWarning::Personal { .. })),
+        "{:?}",
+        draft.warnings
+    );
+    // The same file masked keeps its pages.
+    let masked = gongwen_pdf_saying(2, "张三身份证号5304**********2317");
+    assert_eq!(import("名单.pdf", None, &masked).unwrap().images.len(), 2);
 }

@@ -92,11 +92,43 @@ pub(crate) fn read(bytes: &[u8], options: &Options) -> Result<Read, ImportError>
             }));
         }
         let width = page.render_dimensions().0;
-        blocks.extend(
-            lines::paragraphs(glyphs, width)
-                .into_iter()
-                .map(Block::Para),
-        );
+        let paras = lines::paragraphs(glyphs, width);
+        // A page image shows what the page shows: with a resident ID or bank card number on it
+        // (a 低保 list, a 拟录用 table) it is not imported, whatever the clerk masks in the
+        // text; a mobile number is the text's warning.
+        // Spaces go: a PDF sets digits apart as often as not (5 3 0 4 …), and a number split
+        // by them is still the number on the picture.
+        let text: Vec<char> = paras
+            .iter()
+            .flat_map(|p| p.text.chars().chain(['\n']))
+            .collect();
+        let text: String = (0..text.len())
+            .filter(|&k| {
+                let digit = |j: Option<usize>| {
+                    j.and_then(|j| text.get(j))
+                        .is_some_and(char::is_ascii_digit)
+                };
+                !(text[k] == ' ' && digit(k.checked_sub(1)) && digit(Some(k + 1)))
+            })
+            .map(|k| text[k])
+            .collect();
+        let personal = crate::model::personal::find(&text)
+            .into_iter()
+            .any(|f| f.kind != crate::model::personal::PersonalKind::Mobile);
+        if personal
+            && images
+                .last()
+                .is_some_and(|i: &DraftImage| i.caption == format!("第 {number} 页"))
+        {
+            images.pop();
+            warnings.push(ImportWarning::ImageSkipped {
+                name: format!("第 {number} 页"),
+                why: "页面上有居民身份证号码或银行卡号，个人信息不能上公开屏幕；\
+                      请遮盖后重新导出 PDF 再导入"
+                    .into(),
+            });
+        }
+        blocks.extend(paras.into_iter().map(Block::Para));
     }
     let fonts: Vec<String> = missing
         .lock()

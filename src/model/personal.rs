@@ -28,9 +28,32 @@ pub struct Found {
     pub masked: String,
 }
 
+/// Whether `run` is single digits each followed by one space: `5 3 0 4`.
+fn is_spaced_out(run: &[char]) -> bool {
+    run.len() % 2 == 1
+        && run.iter().enumerate().all(|(k, c)| {
+            if k % 2 == 0 {
+                c.is_ascii_digit()
+            } else {
+                *c == ' '
+            }
+        })
+}
+
 /// Every personal number in `text`, in order.
 pub fn find(text: &str) -> Vec<Found> {
-    let chars: Vec<char> = text.chars().collect();
+    // Full-width digits (全角, common in Word text) read as digits, one character for one, so
+    // that `at` still counts the text's own characters.
+    let chars: Vec<char> = text
+        .chars()
+        .map(|c| match c {
+            '０'..='９' => char::from(b'0' + (c as u32 - '０' as u32) as u8),
+            'Ｘ' | 'ｘ' => 'X',
+            '－' => '-',
+            '\u{3000}' => ' ',
+            _ => c,
+        })
+        .collect();
     let mut out = Vec::new();
     let mut i = 0;
     while i < chars.len() {
@@ -57,6 +80,12 @@ pub fn find(text: &str) -> Vec<Found> {
                 && chars.get(end + 1).is_some_and(char::is_ascii_digit)
                 && is_card_grouping(&chars[start..end])
             {
+                end += 1;
+            } else if c == ' '
+                && chars.get(end + 1).is_some_and(char::is_ascii_digit)
+                && is_spaced_out(&chars[start..end])
+            {
+                // 5 3 0 4 …: digits set apart one by one (a PDF's text, letter-spaced type).
                 end += 1;
             } else {
                 break;
@@ -156,6 +185,25 @@ fn mask(digits: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    /// Digits set apart one by one are one number.
+    #[test]
+    fn spaced_out_digits_are_one_number() {
+        let found = super::find("身份证号5 3 0 4 0 2 1 9 9 0 0 3 0 7 2 3 1 7，电话 0871 6512 3456");
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].kind, super::PersonalKind::IdNumber);
+        assert_eq!(found[0].masked, "5304**********2317");
+    }
+
+    /// 全角 digits are digits: a number typed in full width is found at the same place.
+    #[test]
+    fn full_width_digits_are_read_as_digits() {
+        let found = super::find("身份证号５３０４０２１９９００３０７２３１７");
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].kind, super::PersonalKind::IdNumber);
+        assert_eq!(found[0].at, 5);
+        assert_eq!(found[0].masked, "5304**********2317");
+    }
+
     use super::*;
 
     /// A made-up number with a valid check character and birth date.

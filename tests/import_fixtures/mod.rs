@@ -326,6 +326,11 @@ pub fn font_file(name: &str) -> Vec<u8> {
 /// its title and 落款 in SimSun, not embedded, a line in an embedded TrueType font, one in a
 /// standard font. Object 3 is the first page; `pages` pages share its content.
 pub fn gongwen_pdf(pages: usize) -> Vec<u8> {
+    gongwen_pdf_saying(pages, "各位居民：")
+}
+
+/// [`gongwen_pdf`] with `line` in place of its 主送机关 line.
+pub fn gongwen_pdf_saying(pages: usize, line: &str) -> Vec<u8> {
     let content = format!(
         "BT /F2 22 Tf 220.5 760 Td {} Tj ET\n\
          BT /F2 16 Tf 90 700 Td {} Tj ET\n\
@@ -334,7 +339,7 @@ pub fn gongwen_pdf(pages: usize) -> Vec<u8> {
          BT /F2 16 Tf 380 560 Td {} Tj ET\n\
          BT /F2 16 Tf 380 532 Td {} Tj ET\n",
         ucs2("关于停水的通知"),
-        ucs2("各位居民："),
+        ucs2(line),
         ucs2("某某水务公司"),
         ucs2("2026年12月1日"),
     );

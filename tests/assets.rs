@@ -564,3 +564,68 @@ fn the_public_url_serve_was_given_is_the_one_export_uses() {
         "https://notices.example.gov.cn/assets/ab"
     );
 }
+
+/// A group's feed may list at most `MAX_ASSETS` files (what screens take): four notices of 60
+/// figures fit, a fifth is refused at approval naming what it would push out, and the feed, its
+/// warnings and every other group go on being signed (before, a composed feed past the limit
+/// failed every change of every group).
+#[test]
+fn figures_past_what_screens_take_are_refused_at_approval_not_published() {
+    let h = office();
+    run(async {
+        let editor = h.login("王芳").await;
+        let reviewer = h.login("李审核").await;
+        let mut shas = Vec::new();
+        for k in 0..300u32 {
+            let mut img = picture(8, 8);
+            img.put_pixel(0, 0, image::Rgb([(k % 256) as u8, (k / 256) as u8, 7]));
+            let png = encode(
+                &image::DynamicImage::ImageRgb8(img),
+                image::ImageFormat::Png,
+            );
+            let r = upload(&h, &editor, "image/png", png).await;
+            shas.push(r.json()["sha256"].as_str().unwrap().to_string());
+        }
+        let figures = |part: &[String]| -> Value {
+            json!(part.iter().map(|s| json!({"asset": s})).collect::<Vec<_>>())
+        };
+        for k in 0..4 {
+            h.publish(
+                &editor,
+                &reviewer,
+                with_figures(figures(&shas[60 * k..60 * (k + 1)])),
+            )
+            .await;
+        }
+        let (_, _, doc) = h.feed("plaza-tv").await;
+        assert_eq!(doc.assets.len(), 240);
+        let r = h
+            .post(
+                "/api/notices",
+                &editor,
+                with_figures(figures(&shas[240..300])),
+            )
+            .await;
+        let id = r.json()["id"].as_str().unwrap().to_string();
+        let r = h
+            .post(&format!("/api/notices/{id}/submit"), &editor, json!({}))
+            .await;
+        assert!(r.status.is_success(), "{}", r.text());
+        let r = h
+            .post(
+                &format!("/api/notices/{id}/approve"),
+                &reviewer,
+                json!({"revision": 1, "confidentiality_confirmed": true}),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+        let (_, _, after) = h.feed("plaza-tv").await;
+        assert_eq!(after.assets.len(), 240, "the feed as it was");
+        assert!(after.notices.iter().all(|n| n.id != id));
+        // Other changes go on: a plain notice is published.
+        let plain = notice("停水通知", &["plaza-tv"], T0, None);
+        let plain = h.publish(&editor, &reviewer, plain).await;
+        let (_, _, latest) = h.feed("plaza-tv").await;
+        assert!(latest.notices.iter().any(|n| n.id == plain));
+    });
+}

@@ -242,6 +242,15 @@ pub fn figure_files(
     Ok(out)
 }
 
+/// The bytes the files of `assets` take together (what a screen's cache must hold).
+pub fn total_bytes(conn: &Conn, assets: &[crate::model::Asset]) -> Result<u64, Error> {
+    let mut total = 0;
+    for a in assets {
+        total += store::byte_len(conn, &a.sha256)?.unwrap_or(0);
+    }
+    Ok(total)
+}
+
 pub fn bytes(conn: &Conn, sha256: &str) -> Result<(String, Vec<u8>), Error> {
     store::bytes(conn, sha256)?.ok_or_else(|| {
         Error::NotFound(Reason::NoSuchAsset {

@@ -15,7 +15,9 @@ use serde::Serialize;
 
 use crate::feed::assets::sha256_hex;
 use crate::feed::envelope;
-use crate::model::{Asset, Blackout, Feed, FeedDocument, FeedFormat, Notice, Playlist, Timestamp};
+use crate::model::{
+    Asset, Blackout, Feed, FeedDocument, FeedFormat, Notice, Playlist, Priority, Timestamp,
+};
 use crate::service::domain::error::Error;
 use crate::service::domain::keys::Keyring;
 use crate::service::domain::storage::Conn;
@@ -179,11 +181,28 @@ pub fn refresh(
     })
     .map_or(0, |v| v.len())
         + 1024;
-    let gave_way = giving_way(&notices, base, budget);
+    let mut gave_way = giving_way(&notices, base, budget);
     if !gave_way.is_empty() {
         notices.retain(|n| !gave_way.contains(&n.id));
     }
-    let assets = assets_of(conn, &notices, public_url)?;
+    let mut assets = assets_of(conn, &notices, public_url)?;
+    // The screens' limits on a feed's files, their number and the bytes their cache holds: a
+    // feed past either is one no screen takes (and one `Feed::validate` refuses), so routine
+    // notices with figures give way, the newest first; an approval that would push one out is
+    // refused as over the budget (`Service::change_within`).
+    while assets.len() > crate::model::MAX_ASSETS
+        || assets::total_bytes(conn, &assets)? > crate::feed::client::MAX_ASSET_CACHE
+    {
+        let newest = notices
+            .iter()
+            .enumerate()
+            .filter(|(_, n)| n.priority != Priority::Emergency && !n.figures.is_empty())
+            .max_by_key(|(_, n)| n.published_at)
+            .map(|(i, _)| i);
+        let Some(i) = newest else { break };
+        gave_way.push(notices.remove(i).id);
+        assets = assets_of(conn, &notices, public_url)?;
+    }
     let signers = keys.signers(now);
     // Announced only during a rotation: players older than the announcement refuse a field
     // they do not know (docs/DEPLOY.md says to update them before rotating).
@@ -306,8 +325,8 @@ pub fn refresh(
     }
     if !gave_way.is_empty() {
         tracing::warn!(
-            "feed {group} (sequence {sequence}): routine notices {} left out so that its warning \
-             fits the budget of {budget} bytes",
+            "feed {group} (sequence {sequence}): routine notices {} left out so that it fits \
+             (its warning in the budget of {budget} bytes, or its figures in what screens take)",
             gave_way.join(" ")
         );
     }

@@ -49,6 +49,22 @@ pub(in crate::service::domain) fn exists(conn: &Conn, sha256: &str) -> Result<bo
     )?)
 }
 
+/// How many bytes the asset's file has, if it is stored.
+pub(in crate::service::domain) fn byte_len(
+    conn: &Conn,
+    sha256: &str,
+) -> Result<Option<u64>, Error> {
+    use rusqlite::OptionalExtension;
+    Ok(conn
+        .query_row(
+            "SELECT length(bytes) FROM assets WHERE sha256 = ?1",
+            [sha256],
+            |r| r.get::<_, i64>(0),
+        )
+        .optional()?
+        .map(|n| n.max(0) as u64))
+}
+
 /// The asset's description, without its bytes.
 pub(in crate::service::domain) fn find(
     conn: &Conn,

@@ -115,15 +115,24 @@ impl Figures {
 
 /// Decodes a PNG, JPEG or WebP and scales it down to fit within `fit`, keeping its shape.
 pub fn decode(bytes: &[u8], fit: (u32, u32)) -> Result<Image, image::ImageError> {
-    let mut reader = image::ImageReader::new(std::io::Cursor::new(bytes)).with_guessed_format()?;
+    use image::ImageDecoder;
+    let reader = image::ImageReader::new(std::io::Cursor::new(bytes)).with_guessed_format()?;
+    let mut decoder = reader.into_decoder()?;
+    // The size from the header, before a pixel is decoded: what the service accepts, no more.
+    let (w, h) = decoder.dimensions();
+    if w == 0 || h == 0 || u64::from(w) * u64::from(h) > MAX_PIXELS {
+        return Err(image::ImageError::Limits(
+            image::error::LimitError::from_kind(image::error::LimitErrorKind::DimensionError),
+        ));
+    }
     let mut limits = image::Limits::default();
     limits.max_alloc = Some(MAX_PIXELS * 8);
-    reader.limits(limits);
-    let mut decoded = reader.decode()?;
-    let (w, h) = (decoded.width(), decoded.height());
+    decoder.set_limits(limits)?;
+    let mut decoded = image::DynamicImage::from_decoder(decoder)?;
     let (fw, fh) = (fit.0.max(1), fit.1.max(1));
     if w > fw || h > fh {
-        decoded = decoded.resize(fw, fh, image::imageops::FilterType::Triangle);
+        // A box filter in one pass: no full-width buffer of floating-point pixels beside it.
+        decoded = decoded.thumbnail(fw, fh);
     }
     let rgba = decoded.to_rgba8();
     Ok(Image {

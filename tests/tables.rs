@@ -304,3 +304,17 @@ fn a_row_with_another_number_of_cells_is_refused_naming_the_line() {
     let err = Feed::from_json(&json.to_string(), "feed.json").unwrap_err();
     assert!(err.to_string().contains("notices[0].title"), "{err}");
 }
+
+/// The 落款 right after a table is still the 落款: the issuer and the date at the right.
+#[test]
+fn the_signature_after_a_table_is_set_as_one() {
+    let body = "姓名\t金额（元）\n张三\t800\n李四\t600\n\n云岭区民政局\n\n2026年11月27日";
+    let mut show = show_with("plaza-tv", body);
+    let frames = frames(&mut show);
+    let signature: Vec<String> = frames
+        .iter()
+        .flat_map(|f| f.blocks.iter().filter(|b| b.role == Role::Signature))
+        .flat_map(|b| b.lines.iter().map(|l| l.text.clone()))
+        .collect();
+    assert_eq!(signature, ["云岭区民政局", "2026年11月27日"]);
+}

@@ -137,7 +137,7 @@ pub(super) fn collect(
             .collect();
         // The 落款 closes the body: only the text after the last table has one.
         let signature_from = if b + 1 == blocks.len() {
-            signature_from(&paragraphs)
+            signature_from(&paragraphs, !items.is_empty())
         } else {
             paragraphs.len()
         };
@@ -170,11 +170,15 @@ pub(super) fn collect(
 
 /// Where the 落款 starts: a closing date, with the issuer before it if there is one; the
 /// number of paragraphs when there is none.
-fn signature_from(paragraphs: &[&str]) -> usize {
-    let mut from = paragraphs.len();
-    if paragraphs.len() >= 2 && is_date(paragraphs[paragraphs.len() - 1]) {
+/// `text_before`: the body has text before these paragraphs (a table), so all of them may be
+/// the 落款; else one stays the text it signs.
+fn signature_from(paragraphs: &[&str], text_before: bool) -> usize {
+    let keep = usize::from(!text_before);
+    let n = paragraphs.len();
+    let mut from = n;
+    if n > keep && is_date(paragraphs[n - 1]) {
         from -= 1;
-        if paragraphs.len() >= 3 && is_issuer(paragraphs[paragraphs.len() - 2]) {
+        if n > keep + 1 && is_issuer(paragraphs[n - 2]) {
             from -= 1;
         }
     }

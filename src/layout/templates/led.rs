@@ -200,7 +200,20 @@ fn table_pages(fonts: &mut Fonts, playlist: &Playlist, notice: &Notice) -> Vec<P
                     }
                 })
                 .collect();
-            let mut text = format!("（{}/{n}）{}", r + 1, pairs.join("　"));
+            // A row runs as long as a notice's body may (a row of twenty long cells would run
+            // for minutes): cut at a pair, pointing to the full text.
+            let mut row = String::new();
+            for pair in &pairs {
+                if row.chars().count() + pair.chars().count() > LED_MAX_CHARS {
+                    row.push_str(LED_MORE);
+                    break;
+                }
+                if !row.is_empty() {
+                    row.push('　');
+                }
+                row.push_str(pair);
+            }
+            let mut text = format!("（{}/{n}）{row}", r + 1);
             if led_one_line(playlist) {
                 text = format!("【{label}】{text}");
             }

@@ -301,3 +301,56 @@ fn huge_declared_sizes_are_refused_before_they_take_memory() {
         "{err:?}"
     );
 }
+
+/// A PDF whose page content is a deflate bomb, or whose image claims 100,000 x 100,000 pixels,
+/// is refused before the rasteriser allocates by it (it would take the service's memory: an
+/// abort that neither `catch_unwind` nor the time limit stops).
+#[test]
+fn a_pdf_deflate_bomb_or_giant_image_is_refused_before_it_is_parsed() {
+    use std::io::Write;
+    let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::fast());
+    z.write_all(&vec![b' '; 8 << 20]).unwrap();
+    let bomb = z.finish().unwrap();
+    let page = |contents: Vec<u8>| {
+        pdf(
+            &[
+                b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+                b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
+                b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>".to_vec(),
+                contents,
+            ],
+            "",
+        )
+    };
+    let options = Options {
+        limits: Limits {
+            unpacked_bytes: 4 << 20,
+            ..Limits::default()
+        },
+        ..Options::default()
+    };
+    let file = page(stream("/Filter /FlateDecode", &bomb));
+    let err = import_with(&options, "bomb.pdf", None, &file).unwrap_err();
+    assert_eq!(err, ImportError::TooLarge(Limit::Unpacked { max: 4 << 20 }));
+    // Under the limit, the same kind of file reads.
+    let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::fast());
+    z.write_all(b"0 0 0 rg 10 10 50 50 re f").unwrap();
+    let fine = page(stream("/Filter /FlateDecode", &z.finish().unwrap()));
+    assert!(import_with(&options, "fine.pdf", None, &fine).is_ok());
+    let giant = page(stream(
+        "/Type /XObject /Subtype /Image /Width 100000 /Height 100000 /BitsPerComponent 8 \
+         /ColorSpace /DeviceRGB",
+        b"x",
+    ));
+    let err = import_with(&options, "giant.pdf", None, &giant).unwrap_err();
+    assert!(
+        matches!(
+            err,
+            ImportError::Damaged {
+                format: Format::Pdf,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+}

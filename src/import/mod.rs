@@ -19,6 +19,7 @@ mod lines;
 mod ofd;
 mod package;
 mod pdf;
+mod pdf_guard;
 mod sheet;
 mod text;
 

@@ -37,6 +37,21 @@ const MAX_SCALE: f32 = 4.0;
 pub(crate) fn read(bytes: &[u8], options: &Options) -> Result<Read, ImportError> {
     let format = Format::Pdf;
     let limits = &options.limits;
+    // Before hayro allocates anything by what the file declares (`pdf_guard`).
+    match super::pdf_guard::check(bytes, limits.unpacked_bytes) {
+        Ok(()) => {}
+        Err(super::pdf_guard::TooMuch::Stream) => {
+            return Err(ImportError::TooLarge(Limit::Unpacked {
+                max: limits.unpacked_bytes,
+            }));
+        }
+        Err(super::pdf_guard::TooMuch::Image) => {
+            return Err(ImportError::damaged(
+                format,
+                "an image declares more than 100 million pixels",
+            ));
+        }
+    }
     let pdf = Pdf::new(bytes.to_vec()).map_err(|e| match e {
         LoadPdfError::Decryption(_) => ImportError::Encrypted { format },
         LoadPdfError::Invalid => ImportError::damaged(format, "no readable cross-reference table"),

@@ -7,7 +7,10 @@ use super::{BodyPage, Item};
 /// page go on to the next one with it, as long as the page keeps at least one of its own. A
 /// page that opens on a table's row opens with the table's header row.
 pub(super) fn pack(items: Vec<Item>, headers: &[Item], line_px: f32, height: f32) -> Vec<BodyPage> {
-    let header_h = |item: &Item| item.header.map_or(0.0, |h| headers[h].height);
+    // A header taller than half a page (a long 表头 in narrow columns) is not repeated: it
+    // would leave no room for the rows it heads.
+    let repeated = |item: &Item| item.header.filter(|&h| headers[h].height <= height / 2.0);
+    let header_h = |item: &Item| repeated(item).map_or(0.0, |h| headers[h].height);
     let items = items
         .into_iter()
         .flat_map(|item| {
@@ -50,7 +53,7 @@ pub(super) fn pack(items: Vec<Item>, headers: &[Item], line_px: f32, height: f32
         }
         carried.reverse();
         carried.push(item);
-        if let Some(h) = carried[0].header {
+        if let Some(h) = repeated(&carried[0]) {
             carried.insert(0, headers[h].clone());
         }
         let mut page = Vec::new();

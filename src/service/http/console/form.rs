@@ -114,6 +114,17 @@ pub struct FigureForm {
     pub alt: String,
 }
 
+impl FigureForm {
+    /// A figure as the form shows it (a notice's, an imported draft's): absent texts empty.
+    pub fn of(asset: &str, caption: &Option<String>, alt: &Option<String>) -> FigureForm {
+        FigureForm {
+            asset: asset.to_string(),
+            caption: caption.clone().unwrap_or_default(),
+            alt: alt.clone().unwrap_or_default(),
+        }
+    }
+}
+
 const LOCAL: &str = "%Y-%m-%dT%H:%M";
 
 fn local(t: Timestamp) -> String {
@@ -225,11 +236,7 @@ impl NoticeForm {
             figures: input
                 .figures
                 .iter()
-                .map(|f| FigureForm {
-                    asset: f.asset.clone(),
-                    caption: f.caption.clone().unwrap_or_default(),
-                    alt: f.alt.clone().unwrap_or_default(),
-                })
+                .map(|f| FigureForm::of(&f.asset, &f.caption, &f.alt))
                 .collect(),
         }
     }

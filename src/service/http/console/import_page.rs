@@ -100,11 +100,7 @@ fn filled(blank: NoticeForm, draft: &ImportedDraft) -> NoticeForm {
         figures: draft
             .figures
             .iter()
-            .map(|f| FigureForm {
-                asset: f.asset.clone(),
-                caption: f.caption.clone().unwrap_or_default(),
-                alt: f.alt.clone().unwrap_or_default(),
-            })
+            .map(|f| FigureForm::of(&f.asset, &f.caption, &f.alt))
             .collect(),
         ..blank
     }

@@ -44,8 +44,9 @@ async fn upload(h: &Harness, staff: &Staff, media_type: &str, bytes: Vec<u8>) ->
     h.send(request).await
 }
 
-async fn fetch(h: &Harness, sha256: &str) -> Reply {
-    h.request(Method::GET, &format!("/assets/{sha256}"), None, None, None)
+/// `GET /assets/{sha256}`, as staff with a session or (`None`) as a screen or anyone.
+async fn fetch(h: &Harness, staff: Option<&Staff>, sha256: &str) -> Reply {
+    h.request(Method::GET, &format!("/assets/{sha256}"), staff, None, None)
         .await
 }
 
@@ -107,7 +108,10 @@ fn png_jpeg_and_webp_are_taken_and_served_by_hash() {
                 format!("http://127.0.0.1:8080/assets/{sha}"),
                 "the address screens fetch it from"
             );
-            let served = fetch(&h, &sha).await;
+            // Not yet in any feed: nobody's but staff's, and not cached on the way.
+            let public = fetch(&h, None, &sha).await;
+            assert_eq!(public.status, StatusCode::NOT_FOUND, "an unpublished image");
+            let served = fetch(&h, Some(&editor), &sha).await;
             assert_eq!(served.status, StatusCode::OK);
             assert_eq!(
                 noticecast::feed::assets::sha256_hex(&served.body),
@@ -115,10 +119,7 @@ fn png_jpeg_and_webp_are_taken_and_served_by_hash() {
                 "named by hash"
             );
             assert_eq!(served.headers[header::CONTENT_TYPE], kept_as);
-            assert_eq!(
-                served.headers[header::CACHE_CONTROL],
-                "public, max-age=31536000, immutable"
-            );
+            assert_eq!(served.headers[header::CACHE_CONTROL], "private, no-store");
             assert_eq!(served.headers[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
             let decoded = image::load_from_memory(&served.body).unwrap();
             assert_eq!((decoded.width(), decoded.height()), (width, height));
@@ -131,10 +132,13 @@ fn png_jpeg_and_webp_are_taken_and_served_by_hash() {
             assert_eq!(again.json(), a);
         }
         assert_eq!(
-            fetch(&h, &"0".repeat(64)).await.status,
+            fetch(&h, Some(&editor), &"0".repeat(64)).await.status,
             StatusCode::NOT_FOUND
         );
-        assert_eq!(fetch(&h, "not-a-hash").await.status, StatusCode::NOT_FOUND);
+        assert_eq!(
+            fetch(&h, Some(&editor), "not-a-hash").await.status,
+            StatusCode::NOT_FOUND
+        );
         // Only those who write notices upload.
         let reviewer = h.login("李审核").await;
         let png = encode(&rgb, image::ImageFormat::Png);
@@ -176,7 +180,9 @@ fn exif_and_gps_do_not_survive_an_upload() {
         assert!(contains(&sent, b"GPSLatitude") && contains(&sent, b"Exif"));
         let r = upload(&h, &editor, "image/jpeg", sent).await;
         assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
-        let kept = fetch(&h, r.json()["sha256"].as_str().unwrap()).await.body;
+        let kept = fetch(&h, Some(&editor), r.json()["sha256"].as_str().unwrap())
+            .await
+            .body;
         assert!(
             !contains(&kept, b"GPS"),
             "GPS coordinates left in the stored image"
@@ -336,6 +342,13 @@ fn a_figure_goes_through_review_into_the_feed_with_its_asset() {
         let (_, _, doc) = h.feed("plaza-tv").await;
         let n = doc.notices.iter().find(|n| n.id == id).unwrap();
         assert_eq!(n.figures.len(), 1);
+        // Published: anyone's (the screens fetch it without a session), cached for a year.
+        let served = fetch(&h, None, sha).await;
+        assert_eq!(served.status, StatusCode::OK);
+        assert_eq!(
+            served.headers[header::CACHE_CONTROL],
+            "public, max-age=31536000, immutable"
+        );
         assert_eq!(n.figures[0].asset, sha);
         assert_eq!(n.figures[0].caption.as_deref(), Some("图1 改造路段示意图"));
         assert_eq!(doc.assets.len(), 1);
@@ -488,8 +501,9 @@ fn the_console_form_adds_and_removes_figures_without_script() {
         );
         assert!(page.contains("value=\"图1 改造路段\"") && page.contains("村道改造公示"));
         assert!(page.contains("enctype=\"multipart/form-data\""));
+        let editor = h.login("王芳").await;
         assert!(
-            fetch(&h, &sha).await.status.is_success(),
+            fetch(&h, Some(&editor), &sha).await.status.is_success(),
             "the image is kept"
         );
 

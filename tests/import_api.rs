@@ -155,9 +155,20 @@ fn a_docx_becomes_a_draft_whose_figure_is_kept_and_which_reaches_the_feed_once_a
         assert_eq!(figures[0]["alt"], "图1 停水范围");
         let sha = figures[0]["asset"].as_str().unwrap().to_string();
 
-        // The image is kept as an upload would be, and served by its hash.
-        let served = h
+        // The image is kept as an upload would be, and served by its hash: to staff, as no feed
+        // lists it yet (a draft's image is nobody else's).
+        let public = h
             .request(Method::GET, &format!("/assets/{sha}"), None, None, None)
+            .await;
+        assert_eq!(public.status, StatusCode::NOT_FOUND);
+        let served = h
+            .request(
+                Method::GET,
+                &format!("/assets/{sha}"),
+                Some(&editor),
+                None,
+                None,
+            )
             .await;
         assert_eq!(served.status, StatusCode::OK);
         assert_eq!(noticecast::feed::assets::sha256_hex(&served.body), sha);
@@ -329,7 +340,13 @@ fn a_pdf_becomes_page_figures_and_a_warning_for_its_unembedded_font() {
         );
         let sha = figures[0]["asset"].as_str().unwrap();
         let page = h
-            .request(Method::GET, &format!("/assets/{sha}"), None, None, None)
+            .request(
+                Method::GET,
+                &format!("/assets/{sha}"),
+                Some(&editor),
+                None,
+                None,
+            )
             .await;
         assert_eq!(page.status, StatusCode::OK);
         assert_eq!(page.headers[header::CONTENT_TYPE], "image/png");

@@ -47,6 +47,8 @@ pub struct Published {
     pub fresh_until: Timestamp,
     /// Routine notices left out so that the feed's warnings fit its budget.
     pub gave_way: Vec<String>,
+    /// The files the feed lists (SHA-256): what `GET /assets/{sha256}` serves to anyone.
+    pub assets: Vec<String>,
 }
 
 /// What an envelope adds to its payload besides base64's third: the payload type, the key ids
@@ -251,6 +253,7 @@ pub fn refresh(
                 generated_at,
                 fresh_until: next_change.map_or(renew_at, |t| t.min(renew_at)),
                 gave_way,
+                assets: assets.iter().map(|a| a.sha256.clone()).collect(),
             });
         }
         sequence = (seq as u64 + 1).max(floor);
@@ -266,6 +269,7 @@ pub fn refresh(
         }
     }
     let generated_at = now;
+    let listed: Vec<String> = assets.iter().map(|a| a.sha256.clone()).collect();
     let doc = FeedDocument {
         format: FeedFormat::V1,
         group: group.to_string(),
@@ -340,6 +344,7 @@ pub fn refresh(
         generated_at,
         fresh_until: next_change.map_or(renew_at, |t| t.min(renew_at)),
         gave_way,
+        assets: listed,
     })
 }
 

@@ -577,6 +577,24 @@ impl Service {
         Ok(published)
     }
 
+    /// Whether some group's current signed feed lists asset `sha256`: only a published figure's
+    /// file is anyone's to fetch (a draft's, a rejected notice's, an import never saved are
+    /// staff's alone).
+    pub fn public_asset(&self, sha256: &str) -> Result<bool, Error> {
+        let groups: Vec<String> = {
+            let cache = self.feeds.lock().unwrap_or_else(|e| e.into_inner());
+            cache.keys().cloned().collect()
+        };
+        for group in groups {
+            match self.feed(&group) {
+                Ok(p) if p.assets.iter().any(|a| a == sha256) => return Ok(true),
+                Ok(_) | Err(Error::NotFound(_)) => continue,
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(false)
+    }
+
     /// The notice `id` as some group's current signed feed carries it, valid now: only what the
     /// screens show. Each feed is parsed into the index once per sequence.
     pub fn public_notice(&self, id: &str) -> Result<Option<Notice>, Error> {

@@ -162,12 +162,29 @@ async fn feed(
     params(("sha256" = String, Path, description = "The SHA-256 of the file (64 lowercase hex)")),
     responses(
         (status = 200, description = "The file, as feeds list it (image/png or image/jpeg); the \
-            same name is always the same bytes, so it is cached for a year"),
-        (status = 404, description = "No such asset", body = ErrorBody)))]
-async fn asset(State(service): State<AppState>, Path(sha256): Path<String>) -> Answer<Response> {
+            same name is always the same bytes, so it is cached for a year. A file no current \
+            feed lists (a draft's figure) is served only to staff with a session, not cached"),
+        (status = 404, description = "No such asset, or none a feed lists", body = ErrorBody)))]
+async fn asset(
+    State(service): State<AppState>,
+    Path(sha256): Path<String>,
+    headers: axum::http::HeaderMap,
+) -> Answer<Response> {
+    let missing = |sha256: String| Error::NotFound(crate::model::Reason::NoSuchAsset { sha256 });
     if !crate::model::is_sha256_hex(&sha256) {
-        return Err(Error::NotFound(crate::model::Reason::NoSuchAsset { sha256 }).into());
+        return Err(missing(sha256).into());
     }
+    // A file a feed lists is anyone's (screens fetch it without a session); any other only
+    // staff's, and never cached on the way.
+    let public = service.public_asset(&sha256)?;
+    if !public && crate::service::http::guard::resume(&service, &headers)?.is_none() {
+        return Err(missing(sha256).into());
+    }
+    let cache = if public {
+        "public, max-age=31536000, immutable"
+    } else {
+        "private, no-store"
+    };
     let (media_type, bytes) =
         service.read(|conn, _| crate::service::domain::assets::bytes(conn, &sha256))?;
     let media_type =
@@ -175,10 +192,7 @@ async fn asset(State(service): State<AppState>, Path(sha256): Path<String>) -> A
     Ok((
         [
             (header::CONTENT_TYPE, media_type),
-            (
-                header::CACHE_CONTROL,
-                HeaderValue::from_static("public, max-age=31536000, immutable"),
-            ),
+            (header::CACHE_CONTROL, HeaderValue::from_static(cache)),
             (
                 header::X_CONTENT_TYPE_OPTIONS,
                 HeaderValue::from_static("nosniff"),

@@ -500,6 +500,10 @@ fn the_console_form_adds_and_removes_figures_without_script() {
             "a thumbnail"
         );
         assert!(page.contains("value=\"图1 改造路段\"") && page.contains("村道改造公示"));
+        assert!(
+            page.contains("name=\"new_caption\" value=\"\""),
+            "the next figure's caption starts empty"
+        );
         assert!(page.contains("enctype=\"multipart/form-data\""));
         let editor = h.login("王芳").await;
         assert!(
@@ -523,11 +527,15 @@ fn the_console_form_adds_and_removes_figures_without_script() {
             "the figure is gone"
         );
 
-        // A bomb is refused on the form, naming the image field.
+        // A bomb is refused on the form, naming the image field; what was typed for it stays.
         let mut bomb = with_figure.clone();
-        bomb.push(("action", "upload"));
+        bomb.extend([("new_caption", "图2 路面"), ("action", "upload")]);
         let r = post_form(&h, &session, &bomb, Some(("image/png", png_bomb()))).await;
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            r.text().contains("value=\"图2 路面\""),
+            "the caption typed is kept"
+        );
         assert!(
             r.text().contains("图片") && r.text().contains("100000×100000"),
             "{}",

@@ -104,6 +104,10 @@ pub struct NoticeForm {
     pub groups: Vec<String>,
     /// The figures in order: each an uploaded image's hash, its caption and alternative text.
     pub figures: Vec<FigureForm>,
+    /// The caption and alternative text typed for the next image, kept when the form comes
+    /// back without it (an upload refused, another figure taken out).
+    pub new_caption: String,
+    pub new_alt: String,
 }
 
 /// One figure of the notice form.
@@ -193,6 +197,8 @@ impl NoticeForm {
                     alt: alt.trim().to_string(),
                 })
                 .collect(),
+            new_caption: f.get("new_caption").trim().to_string(),
+            new_alt: f.get("new_alt").trim().to_string(),
         }
     }
 
@@ -238,6 +244,8 @@ impl NoticeForm {
                 .iter()
                 .map(|f| FigureForm::of(&f.asset, &f.caption, &f.alt))
                 .collect(),
+            new_caption: String::new(),
+            new_alt: String::new(),
         }
     }
 

@@ -331,8 +331,10 @@ fn figure_rows(form: &NoticeForm) -> Markup {
                     input type="file" name="figure_file"
                         accept=(crate::service::domain::assets::MEDIA_TYPES.join(",")); }
                 label { "图注"
-                    input name="new_caption" maxlength=(crate::model::MAX_CAPTION_CHARS); }
-                label { "替代文字" input name="new_alt" maxlength=(crate::model::MAX_ALT_CHARS); }
+                    input name="new_caption" value=(form.new_caption)
+                        maxlength=(crate::model::MAX_CAPTION_CHARS); }
+                label { "替代文字" input name="new_alt" value=(form.new_alt)
+                    maxlength=(crate::model::MAX_ALT_CHARS); }
             }
             p.hint { "上传时去除照片中的拍摄地点等信息。" }
             button name="action" value="upload" formnovalidate { "上传图片" }
@@ -430,11 +432,15 @@ fn read_form(
             })
         });
         match kept {
-            Ok(asset) => form.figures.push(FigureForm {
-                asset: asset.sha256,
-                caption: fields.get("new_caption").trim().to_string(),
-                alt: fields.get("new_alt").trim().to_string(),
-            }),
+            Ok(asset) => {
+                let caption = std::mem::take(&mut form.new_caption);
+                let alt = std::mem::take(&mut form.new_alt);
+                form.figures.push(FigureForm {
+                    asset: asset.sha256,
+                    caption,
+                    alt,
+                });
+            }
             Err(Error::Invalid(errors)) => {
                 let errors = errors
                     .into_iter()

@@ -455,7 +455,12 @@ fn play(fonts: Option<&Path>, args: PlayArgs) -> Result<(), CliError> {
 }
 
 fn render(fonts: Option<&Path>, args: RenderArgs) -> Result<(), CliError> {
-    let mut show = crate::show::load(fonts, &args.feed, args.playlist.as_deref())?;
+    let (feed, playlist) = crate::show::read(&args.feed, args.playlist.as_deref())?;
+    // Input that reads well: the adapter, device and pipelines come up on their own thread
+    // while it is laid out (the word dictionary alone takes a tenth of a second), so start to
+    // PNG is the longer of the two, not their sum.
+    let gpu = std::thread::spawn(Renderer::offscreen);
+    let mut show = crate::show::lay_out(fonts, feed, playlist)?;
     let assets = args
         .assets
         .clone()
@@ -502,7 +507,9 @@ fn render(fonts: Option<&Path>, args: RenderArgs) -> Result<(), CliError> {
         (None, None) => unreachable!("clap requires --at or --notice"),
     };
     let started = std::time::Instant::now();
-    let mut renderer = Renderer::offscreen()?;
+    let mut renderer = gpu
+        .join()
+        .map_err(|_| CliError::Usage("the renderer's setup stopped".into()))??;
     tracing::info!(
         "adapter: {} (ready in {:?})",
         renderer.gpu().adapter_name(),

@@ -41,6 +41,13 @@ pub enum LoadError {
 /// Loads the feed and the playlist that goes with it (the one given, else the feed's own) and
 /// lays the show out with the bundled fonts: `render`, `bench` and `play --feed` start here.
 pub fn load(fonts: Option<&Path>, feed: &Path, playlist: Option<&Path>) -> Result<Show, LoadError> {
+    let (feed, playlist) = read(feed, playlist)?;
+    lay_out(fonts, feed, playlist)
+}
+
+/// The feed and the playlist that goes with it (the one given, else the feed's own), read and
+/// validated: every refusal of bad input comes from here, before anything is laid out.
+pub fn read(feed: &Path, playlist: Option<&Path>) -> Result<(Feed, Playlist), LoadError> {
     let feed = Feed::from_file(feed)?;
     let playlist = match playlist {
         Some(path) => Playlist::from_file(path)?,
@@ -49,6 +56,11 @@ pub fn load(fonts: Option<&Path>, feed: &Path, playlist: Option<&Path>) -> Resul
             .clone()
             .ok_or_else(|| LoadError::NoPlaylist(feed.group.clone()))?,
     };
+    Ok((feed, playlist))
+}
+
+/// `feed` laid out for `playlist` with the bundled fonts.
+pub fn lay_out(fonts: Option<&Path>, feed: Feed, playlist: Playlist) -> Result<Show, LoadError> {
     let started = std::time::Instant::now();
     let fonts = Fonts::bundled(fonts)?;
     tracing::debug!(

@@ -398,40 +398,6 @@ fn a_feed_whose_figure_names_an_unlisted_asset_is_invalid() {
     assert!(noticecast::model::Feed::from_json(&doc.to_string(), "feed.json").is_ok());
 }
 
-/// A console session: its cookie and the CSRF token its pages carry.
-async fn console_login(h: &Harness, name: &str) -> (String, String) {
-    let body = form_urlencoded::Serializer::new(String::new())
-        .extend_pairs([("name", name), ("password", common::service::PASSWORD)])
-        .finish();
-    let r = h
-        .send(
-            Request::post("/console/login")
-                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-                .body(Body::from(body))
-                .unwrap(),
-        )
-        .await;
-    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
-    let cookie = r.headers[header::SET_COOKIE].to_str().unwrap();
-    let cookie = cookie.split(';').next().unwrap().to_string();
-    let page = console_get(h, &cookie, "/console").await.text();
-    let csrf = between(&page, "name=\"csrf\" value=\"", "\"").unwrap();
-    (cookie, csrf)
-}
-
-async fn console_get(h: &Harness, cookie: &str, path: &str) -> Reply {
-    let request = Request::get(path)
-        .header(header::COOKIE, cookie)
-        .body(Body::empty())
-        .unwrap();
-    h.send(request).await
-}
-
-fn between(text: &str, start: &str, end: &str) -> Option<String> {
-    let rest = text.split(start).nth(1)?;
-    Some(rest.split(end).next()?.to_string())
-}
-
 /// The notice form as a browser posts it with a file: multipart/form-data.
 async fn post_form(
     h: &Harness,
@@ -474,7 +440,7 @@ async fn post_form(
 fn the_console_form_adds_and_removes_figures_without_script() {
     let h = office();
     run(async {
-        let session = console_login(&h, "王芳").await;
+        let session = h.console_login("王芳").await;
         let base = [
             ("title", "村道改造公示"),
             ("body", "村道改造方案如下。"),
@@ -493,7 +459,7 @@ fn the_console_form_adds_and_removes_figures_without_script() {
         let r = post_form(&h, &session, &fields, Some(("image/jpeg", jpeg_with_gps()))).await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.text());
         let page = r.text();
-        let sha = between(&page, "name=\"figure_asset\" value=\"", "\"").unwrap();
+        let sha = common::service::between(&page, "name=\"figure_asset\" value=\"", "\"").unwrap();
         assert_eq!(sha.len(), 64);
         assert!(
             page.contains(&format!("src=\"/assets/{sha}\"")),
@@ -547,7 +513,7 @@ fn the_console_form_adds_and_removes_figures_without_script() {
         let r = post_form(&h, &session, &save, None).await;
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
         let location = r.headers[header::LOCATION].to_str().unwrap().to_string();
-        let detail = console_get(&h, &session.0, &location).await.text();
+        let detail = h.console_get(&session.0, &location).await.text();
         assert!(
             detail.contains(&format!("src=\"/assets/{sha}\"")),
             "{detail}"

@@ -502,40 +502,6 @@ fn a_personal_number_in_the_body_is_a_warning_with_its_place() {
     });
 }
 
-/// A console session: its cookie and the CSRF token its pages carry.
-async fn console_login(h: &Harness, name: &str) -> (String, String) {
-    let body = form_urlencoded::Serializer::new(String::new())
-        .extend_pairs([("name", name), ("password", common::service::PASSWORD)])
-        .finish();
-    let r = h
-        .send(
-            Request::post("/console/login")
-                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-                .body(Body::from(body))
-                .unwrap(),
-        )
-        .await;
-    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
-    let cookie = r.headers[header::SET_COOKIE].to_str().unwrap();
-    let cookie = cookie.split(';').next().unwrap().to_string();
-    let page = console_get(h, &cookie, "/console/notices/new").await.text();
-    let csrf = between(&page, "name=\"csrf\" value=\"", "\"").unwrap();
-    (cookie, csrf)
-}
-
-async fn console_get(h: &Harness, cookie: &str, path: &str) -> Reply {
-    let request = Request::get(path)
-        .header(header::COOKIE, cookie)
-        .body(Body::empty())
-        .unwrap();
-    h.send(request).await
-}
-
-fn between(text: &str, start: &str, end: &str) -> Option<String> {
-    let rest = text.split(start).nth(1)?;
-    Some(rest.split(end).next()?.to_string())
-}
-
 /// A form as a browser posts it: fields, then a file part named `file_field` (the browser puts
 /// a Chinese file name in it as UTF-8).
 async fn post_multipart(
@@ -579,8 +545,9 @@ async fn post_multipart(
 fn the_console_fills_the_notice_form_from_a_file_and_saves_only_when_asked() {
     let h = office();
     run(async {
-        let session = console_login(&h, "王芳").await;
-        let new = console_get(&h, &session.0, "/console/notices/new")
+        let session = h.console_login("王芳").await;
+        let new = h
+            .console_get(&session.0, "/console/notices/new")
             .await
             .text();
         assert!(new.contains("action=\"/console/notices/import\""), "{new}");
@@ -602,12 +569,14 @@ fn the_console_fills_the_notice_form_from_a_file_and_saves_only_when_asked() {
             page.contains("正文第 31 个字起有手机号码 1381***5678"),
             "{page}"
         );
-        let body = between(&page, "name=\"body\" rows=\"14\" required>", "</textarea>").unwrap();
+        let body =
+            common::service::between(&page, "name=\"body\" rows=\"14\" required>", "</textarea>")
+                .unwrap();
         assert!(
             body.contains("序号\t村\t停水时间\n1\t东岭村\t8:00-12:00"),
             "{body:?}"
         );
-        let sha = between(&page, "name=\"figure_asset\" value=\"", "\"").unwrap();
+        let sha = common::service::between(&page, "name=\"figure_asset\" value=\"", "\"").unwrap();
         assert!(
             page.contains(&format!("src=\"/assets/{sha}\"")),
             "a thumbnail"
@@ -616,7 +585,7 @@ fn the_console_fills_the_notice_form_from_a_file_and_saves_only_when_asked() {
         assert_eq!(imports_audited(&h).len(), 1);
 
         // Nothing is saved until the editor saves.
-        let list = console_get(&h, &session.0, "/console/notices").await.text();
+        let list = h.console_get(&session.0, "/console/notices").await.text();
         assert!(list.contains("没有公告。"), "{list}");
         // Saved as typed (the mobile number taken out, a table with an empty last cell added),
         // the tabs stay, the last one too.

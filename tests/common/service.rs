@@ -441,3 +441,41 @@ pub fn publish_input(
     service.approve(&reviewer, &id, 1, true).unwrap();
     id
 }
+
+impl Harness {
+    /// A console session: its cookie and the CSRF token its pages carry.
+    pub async fn console_login(&self, name: &str) -> (String, String) {
+        let body = form_urlencoded::Serializer::new(String::new())
+            .extend_pairs([("name", name), ("password", PASSWORD)])
+            .finish();
+        let r = self
+            .send(
+                Request::post("/console/login")
+                    .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                    .body(Body::from(body))
+                    .unwrap(),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+        let cookie = r.headers[header::SET_COOKIE].to_str().unwrap();
+        let cookie = cookie.split(';').next().unwrap().to_string();
+        let page = self.console_get(&cookie, "/console").await.text();
+        let csrf = between(&page, "name=\"csrf\" value=\"", "\"").unwrap();
+        (cookie, csrf)
+    }
+
+    /// A console page as the session with `cookie` sees it.
+    pub async fn console_get(&self, cookie: &str, path: &str) -> Reply {
+        let request = Request::get(path)
+            .header(header::COOKIE, cookie)
+            .body(Body::empty())
+            .unwrap();
+        self.send(request).await
+    }
+}
+
+/// The text between the first `start` and the `end` after it.
+pub fn between(text: &str, start: &str, end: &str) -> Option<String> {
+    let rest = text.split(start).nth(1)?;
+    Some(rest.split(end).next()?.to_string())
+}

@@ -401,39 +401,14 @@ fn a_feed_whose_figure_names_an_unlisted_asset_is_invalid() {
 /// The notice form as a browser posts it with a file: multipart/form-data.
 async fn post_form(
     h: &Harness,
-    (cookie, csrf): &(String, String),
+    session: &(String, String),
     fields: &[(&str, &str)],
     file: Option<(&str, Vec<u8>)>,
 ) -> Reply {
-    let boundary = "----noticecastFormBoundary7MA4YWxk";
-    let mut body = Vec::new();
-    for (name, value) in [("csrf", csrf.as_str())].iter().chain(fields) {
-        body.extend_from_slice(
-            format!(
-                "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
-            )
-            .as_bytes(),
-        );
-    }
     let (media_type, bytes) = file.unwrap_or(("application/octet-stream", Vec::new()));
-    body.extend_from_slice(
-        format!(
-            "--{boundary}\r\nContent-Disposition: form-data; name=\"figure_file\"; \
-             filename=\"photo\"\r\nContent-Type: {media_type}\r\n\r\n"
-        )
-        .as_bytes(),
-    );
-    body.extend_from_slice(&bytes);
-    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
-    let request = Request::post("/console/notices")
-        .header(header::COOKIE, cookie)
-        .header(
-            header::CONTENT_TYPE,
-            format!("multipart/form-data; boundary={boundary}"),
-        )
-        .body(Body::from(body))
-        .unwrap();
-    h.send(request).await
+    let file = ("figure_file", "photo", media_type, bytes);
+    h.console_multipart(session, "/console/notices", fields, file)
+        .await
 }
 
 #[test]

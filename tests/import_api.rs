@@ -502,45 +502,6 @@ fn a_personal_number_in_the_body_is_a_warning_with_its_place() {
     });
 }
 
-/// A form as a browser posts it: fields, then a file part named `file_field` (the browser puts
-/// a Chinese file name in it as UTF-8).
-async fn post_multipart(
-    h: &Harness,
-    (cookie, csrf): &(String, String),
-    path: &str,
-    fields: &[(&str, &str)],
-    (file_field, file_name, media_type, bytes): (&str, &str, &str, Vec<u8>),
-) -> Reply {
-    let boundary = "----noticecastImportBoundary";
-    let mut body = Vec::new();
-    for (name, value) in [("csrf", csrf.as_str())].iter().chain(fields) {
-        body.extend_from_slice(
-            format!(
-                "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
-            )
-            .as_bytes(),
-        );
-    }
-    body.extend_from_slice(
-        format!(
-            "--{boundary}\r\nContent-Disposition: form-data; name=\"{file_field}\"; \
-             filename=\"{file_name}\"\r\nContent-Type: {media_type}\r\n\r\n"
-        )
-        .as_bytes(),
-    );
-    body.extend_from_slice(&bytes);
-    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
-    let request = Request::post(path)
-        .header(header::COOKIE, cookie)
-        .header(
-            header::CONTENT_TYPE,
-            format!("multipart/form-data; boundary={boundary}"),
-        )
-        .body(Body::from(body))
-        .unwrap();
-    h.send(request).await
-}
-
 #[test]
 fn the_console_fills_the_notice_form_from_a_file_and_saves_only_when_asked() {
     let h = office();
@@ -555,7 +516,9 @@ fn the_console_fills_the_notice_form_from_a_file_and_saves_only_when_asked() {
 
         let docx = notice_docx("咨询电话13812345678。");
         let file = ("file", "停水通知.docx", DOCX, docx);
-        let r = post_multipart(&h, &session, "/console/notices/import", &[], file).await;
+        let r = h
+            .console_multipart(&session, "/console/notices/import", &[], file)
+            .await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.text());
         let page = r.text();
         assert!(
@@ -605,7 +568,9 @@ fn the_console_fills_the_notice_form_from_a_file_and_saves_only_when_asked() {
             ("action", "save"),
         ];
         let empty = ("figure_file", "", "application/octet-stream", Vec::new());
-        let r = post_multipart(&h, &session, "/console/notices", &fields, empty).await;
+        let r = h
+            .console_multipart(&session, "/console/notices", &fields, empty)
+            .await;
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
         let location = r.headers[header::LOCATION].to_str().unwrap().to_string();
         let id = location.rsplit('/').next().unwrap();
@@ -622,7 +587,9 @@ fn the_console_fills_the_notice_form_from_a_file_and_saves_only_when_asked() {
         ]
         .concat();
         let file = ("file", "旧通知.doc", "application/msword", ole);
-        let r = post_multipart(&h, &session, "/console/notices/import", &[], file).await;
+        let r = h
+            .console_multipart(&session, "/console/notices/import", &[], file)
+            .await;
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
         let page = r.text();
         assert!(page.contains("文件未能导入"), "{page}");
@@ -637,7 +604,9 @@ fn the_console_fills_the_notice_form_from_a_file_and_saves_only_when_asked() {
         let rows = "序号,姓名\n1,张三\n".repeat(1_200_000).into_bytes();
         assert!(rows.len() > 25 * 1024 * 1024);
         let file = ("file", "名单.csv", "text/csv", rows);
-        let r = post_multipart(&h, &session, "/console/notices/import", &[], file).await;
+        let r = h
+            .console_multipart(&session, "/console/notices/import", &[], file)
+            .await;
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(r.text().contains("超过可导入的 5000 行"), "{}", r.text());
     });

@@ -464,6 +464,46 @@ impl Harness {
         (cookie, csrf)
     }
 
+    /// A form as a browser posts it: the session's CSRF token, `fields`, then a file part named
+    /// `file_field` (a Chinese file name in it as UTF-8, as browsers send it).
+    pub async fn console_multipart(
+        &self,
+        (cookie, csrf): &(String, String),
+        path: &str,
+        fields: &[(&str, &str)],
+        (file_field, file_name, media_type, bytes): (&str, &str, &str, Vec<u8>),
+    ) -> Reply {
+        let boundary = "----noticecastFormBoundary7MA4YWxk";
+        let mut body = Vec::new();
+        for (name, value) in [("csrf", csrf.as_str())].iter().chain(fields) {
+            body.extend_from_slice(
+                format!(
+                    "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n\
+                     {value}\r\n"
+                )
+                .as_bytes(),
+            );
+        }
+        body.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"{file_field}\"; \
+                 filename=\"{file_name}\"\r\nContent-Type: {media_type}\r\n\r\n"
+            )
+            .as_bytes(),
+        );
+        body.extend_from_slice(&bytes);
+        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        let request = Request::post(path)
+            .header(header::COOKIE, cookie)
+            .header(
+                header::CONTENT_TYPE,
+                format!("multipart/form-data; boundary={boundary}"),
+            )
+            .body(Body::from(body))
+            .unwrap();
+        self.send(request).await
+    }
+
     /// A console page as the session with `cookie` sees it.
     pub async fn console_get(&self, cookie: &str, path: &str) -> Reply {
         let request = Request::get(path)

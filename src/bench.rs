@@ -140,7 +140,42 @@ pub fn run(fonts: Option<&Path>, args: BenchArgs) -> Result<(), BenchError> {
         .ok_or(BenchError::NoNotices)?;
     let notice = long_notice(&longest, 10_000);
 
+    // Issue 28: titles that break between words (jieba over the compiled dictionary) and
+    // titles that fit, which are never segmented.
     let mut typesetter = Typesetter::new(Fonts::bundled(fonts)?);
+    let demo = show.feed().notices.clone();
+    let retitled = |title: &dyn Fn(&str) -> String| -> Vec<Notice> {
+        demo.iter()
+            .map(|n| Notice {
+                title: title(&n.title),
+                ..n.clone()
+            })
+            .collect()
+    };
+    let variants = [
+        ("titles as they are", demo.clone()),
+        (
+            "titles cut to 8 characters (none breaks)",
+            retitled(&|t| t.chars().take(8).collect()),
+        ),
+        (
+            "titles doubled (every one breaks between words)",
+            retitled(&|t| format!("{t}关于{t}")),
+        ),
+    ];
+    for (what, notices) in &variants {
+        let layout = time(runs, || {
+            notices
+                .iter()
+                .map(|n| typesetter.paginate(&playlist, n).pages.len())
+                .sum::<usize>()
+        });
+        println!(
+            "layout of the {} demo notices, {what}: {}",
+            notices.len(),
+            summary(layout)
+        );
+    }
     let pages = typesetter.paginate(&playlist, &notice).pages.len();
     let layout = time(runs, || typesetter.paginate(&playlist, &notice));
     println!(

@@ -66,10 +66,17 @@ pub(super) fn balanced_lines(
 ) -> Vec<String> {
     let chars: Vec<char> = text.chars().collect();
     let advances = fonts.advances(text, px, bold);
+    let first = super::words::fill_words(&chars, &advances, names, width, 0.0);
+    if first.len() <= 1 {
+        return first
+            .into_iter()
+            .map(|l| chars[l.range].iter().collect())
+            .collect();
+    }
     let atoms = super::words::title_atoms(&chars, names);
     let fill = |w: f32| linebreak::fill_atoms(&chars, &atoms, &advances, w, 0.0);
     let count = |w: f32| fill(w).len();
-    let n = count(width);
+    let n = first.len();
     let (mut lo, mut hi) = (width / n as f32, width);
     if n > 1 {
         for _ in 0..16 {

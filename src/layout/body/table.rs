@@ -10,9 +10,8 @@
 
 use super::{BodyLine, Cell, Item, LineKind, Shade, ShadeKind};
 use crate::layout::fonts::Fonts;
-use crate::layout::linebreak;
 use crate::layout::measure::printable;
-use crate::layout::words::title_atoms;
+use crate::layout::words::fill_words;
 use crate::model::table::Table;
 
 /// The narrowest a column is made, in characters of the body's size, unless every cell of it
@@ -306,8 +305,7 @@ impl Set {
         }
         let chars: Vec<char> = text.chars().collect();
         let advances = fonts.advances(text, self.px, bold);
-        let atoms = title_atoms(&chars, &[]);
-        linebreak::fill_atoms(&chars, &atoms, &advances, width, first_indent)
+        fill_words(&chars, &advances, &[], width, first_indent)
             .into_iter()
             .map(|l| chars[l.range].iter().collect())
             .collect()

@@ -318,7 +318,7 @@ fn table_names(t: &Table, lead: Option<&str>) -> Option<Unit> {
 }
 
 /// A line that is a list of names: an optional label (拟保对象：), then three or more names of
-/// two to six hanzi (间隔号 allowed) between 、，or spaces. The names, if it is.
+/// two to four hanzi (longer with a 间隔号) between 、，or spaces. Its label and how many.
 fn names_line(line: &str) -> Option<(Option<&str>, usize)> {
     let (label, rest) = match line.split_once(['：', ':']) {
         Some((l, r)) if l.chars().count() <= 20 && !l.contains(['。', '，', '；']) => {
@@ -334,8 +334,9 @@ fn names_line(line: &str) -> Option<(Option<&str>, usize)> {
     let dot = |c: char| matches!(c, '·' | '・' | '•' | '‧' | '･');
     let is_name = |n: &&str| {
         let count = n.chars().count();
-        // 阿卜杜热合曼·吐尔逊: a name with a 间隔号 runs longer.
-        let longest = if n.contains(dot) { 16 } else { 6 };
+        // 阿卜杜热合曼·吐尔逊: a name with a 间隔号 runs longer. Without one, four at most
+        // (欧阳明华): 涉及教育、卫生、交通等领域 is not a list of names.
+        let longest = if n.contains(dot) { 16 } else { 4 };
         (2..=longest).contains(&count)
             && n.chars().all(|c| {
                 (is_cjk(c) && !matches!(c as u32, 0x3000..=0x303F | 0xFF00..=0xFFEF)) || dot(c)

@@ -112,6 +112,16 @@ fn names_in_a_line_are_kept_whole_or_counted() {
 }
 
 #[test]
+fn a_list_of_words_is_not_a_list_of_names() {
+    assert_eq!(names_line("涉及教育、卫生、交通等领域"), None);
+    assert_eq!(names_line("张建国、李秀英、欧阳明华"), Some((None, 3)));
+    assert_eq!(
+        names_line("拟推荐：阿卜杜热合曼·吐尔逊、王芳、李华等"),
+        Some((Some("拟推荐"), 3))
+    );
+}
+
+#[test]
 fn names_under_their_own_label_line_run_together() {
     let body = "现将2026年度脱贫户产业奖补对象公示如下。\n\n奖补对象：\n李明华　张桂芬　杨小平\n普文秀　罗正兴　何春梅\n\n公示期间如有异议，请拨打监督电话12345。";
     let n = notice("产业奖补对象公示", body);

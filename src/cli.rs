@@ -561,6 +561,47 @@ fn say(p: &crate::model::Problem) {
     eprintln!("{p}\n    {}", p.reason.zh());
 }
 
+fn is_one_bit_led(p: &Playlist) -> bool {
+    p.kind == crate::model::ScreenKind::Led && p.screen.bits == Some(1)
+}
+
+/// A warning for each hanzi a single-colour LED of the feed's group sets in its bitmap face,
+/// which that face lacks (𡘙 in a name): naming the notice, the field and line, the character.
+/// Drawn from an outline face and thresholded, such a character breaks into dots.
+fn bitmap_warnings(fonts: &mut Fonts, name: &str, feed: &Feed, leds: &[&Playlist]) {
+    let mut sizes: Vec<u32> = Vec::new();
+    for p in leds {
+        for px in [p.typography.title_px, p.typography.body_px] {
+            if fonts.bitmap_family(px).is_some() && !sizes.contains(&(px as u32)) {
+                sizes.push(px as u32);
+            }
+        }
+    }
+    for n in &feed.notices {
+        let fields = [
+            ("title", Some(n.title.as_str())),
+            ("body", Some(n.body.as_str())),
+            ("instruction", n.instruction.as_deref()),
+            ("contact", n.contact.as_deref()),
+        ];
+        for (field, text) in fields {
+            for (i, line) in text.unwrap_or("").split('\n').enumerate() {
+                for &px in &sizes {
+                    for ch in fonts.outside_bitmap(line, px as f32) {
+                        let reason = crate::model::Reason::NotInBitmapFace { ch, px };
+                        eprintln!(
+                            "warning: {name}: notice {}: {field} line {}: {reason}\n    {}",
+                            n.id,
+                            i + 1,
+                            reason.zh()
+                        );
+                    }
+                }
+            }
+        }
+    }
+}
+
 fn check(fonts: Option<&Path>, paths: &[PathBuf]) -> Result<(), CliError> {
     let mut files = Vec::new();
     let mut bad = 0;
@@ -572,6 +613,14 @@ fn check(fonts: Option<&Path>, paths: &[PathBuf]) -> Result<(), CliError> {
     }
     // Coverage warnings need the fonts; without them validation still runs.
     let mut fonts = Fonts::bundled(fonts).ok();
+    // The single-colour LED strips checked alongside, for the characters their bitmap face
+    // lacks.
+    let leds: Vec<Playlist> = files
+        .iter()
+        .filter(|f| f.extension().is_some_and(|e| e == "toml"))
+        .filter_map(|f| Playlist::from_file(f).ok())
+        .filter(is_one_bit_led)
+        .collect();
     for file in &files {
         let name = file.display().to_string();
         let result = match file.extension().and_then(|e| e.to_str()) {
@@ -601,6 +650,15 @@ fn check(fonts: Option<&Path>, paths: &[PathBuf]) -> Result<(), CliError> {
                             }
                         }
                     }
+                }
+                if let Some(fonts) = fonts.as_mut() {
+                    let embedded = feed.playlist.iter().filter(|p| is_one_bit_led(p));
+                    let leds: Vec<&Playlist> = leds
+                        .iter()
+                        .filter(|p| p.group == feed.group)
+                        .chain(embedded)
+                        .collect();
+                    bitmap_warnings(fonts, &name, &feed, &leds);
                 }
                 Problems::check(problems)?;
                 Ok(format!(

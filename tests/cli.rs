@@ -302,3 +302,44 @@ fn check_refuses_a_personnel_notice_whose_name_no_font_draws() {
         "{stderr}"
     );
 }
+
+/// issue 28: a hanzi outside the bitmap face of a single-colour LED that plays the feed (𡘙 in
+/// a name, drawn there from an outline face, thresholded into dots) is a warning at `check`,
+/// naming the notice, the field's line and the character; without such a strip, none.
+#[test]
+fn check_warns_of_characters_a_one_bit_leds_bitmap_face_lacks() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut doc = common::demo_json();
+    doc["group"] = "service-window-led".into();
+    for n in doc["notices"].as_array_mut().unwrap() {
+        if n["id"] == "2026-0172" {
+            n["body"] = "拟保对象名单：\n\n李𡘙芬、普正华、王𤭢\n\n监督电话：12345。".into();
+        }
+    }
+    let path = dir.path().join("feed.json");
+    std::fs::write(&path, doc.to_string()).unwrap();
+    let out = noticecast(&[
+        "check",
+        path.to_str().unwrap(),
+        "playlists/service-window-led.toml",
+    ]);
+    let err = stderr(&out);
+    assert!(out.status.success(), "a warning only: {err}");
+    for ch in ["𡘙 (U+21619)", "𤭢 (U+24B62)"] {
+        assert!(
+            err.contains(&format!(
+                "notice 2026-0172: body line 3: {ch} is not in the 16 px bitmap face"
+            )),
+            "{err}"
+        );
+    }
+    assert!(
+        err.contains("单色LED屏的 16 像素点阵字库中没有“𡘙”"),
+        "{err}"
+    );
+    // 普正华 are in the face.
+    assert!(!err.contains("“普”") && !err.contains("U+666E"), "{err}");
+    // A feed checked without its strips: no warning.
+    let out = noticecast(&["check", path.to_str().unwrap()]);
+    assert!(!stderr(&out).contains("bitmap face"), "{}", stderr(&out));
+}

@@ -438,7 +438,8 @@ fn running_text_moves_in_equal_steps_on_the_shipped_playlists() {
 }
 
 /// An emergency with a body far beyond any screen: what to do and whom to call still show whole,
-/// on every page of a TV or terminal and in the LED's marquee, whose description gives way.
+/// on every page of a TV or terminal and in the LED's marquee, whose description gives way
+/// (whole sentences, issue 28).
 #[test]
 fn instruction_and_contact_are_never_cut() {
     let mut json = common::demo_json();
@@ -480,9 +481,10 @@ fn instruction_and_contact_are_never_cut() {
         if name.contains("led") {
             let frame = show.frame_of("2026-0181", 0, at).unwrap();
             let text: String = frame.chars().collect();
+            // Cut at a whole sentence, and with no web address nothing points to one.
             assert!(
-                text.contains("全文详见"),
-                "{name}: the description is cut: {text}"
+                !text.contains("全文详见") && text.trim_end().ends_with("高。"),
+                "{name}: the description is cut at a sentence: {text}"
             );
             assert!(
                 text.find("【防御指南】") < text.find("受持续强降雨"),
@@ -583,5 +585,83 @@ fn qr_codes_scan_from_a_step_away_on_the_panels_size() {
         let qr = frame.images.first().expect("a QR code");
         let mm = qr.rect.w / per_mm;
         assert!(mm >= 150.0, "{name}: the code is {mm:.0} mm");
+    }
+}
+
+/// issue 28: the LED marquee is a summary of the notice, not a cut: a 低保 公示 keeps its names,
+/// its 公示期 and its 监督电话 after a long preamble, the 主送机关 and the 落款 are left out, an
+/// amount is never parted, and "全文详见" comes only with a web address to read it at.
+#[test]
+fn the_led_marquee_keeps_a_gongshis_facts() {
+    let body = "各村（居）民委员会：\n\n根据《城乡居民最低生活保障审核确认办法》有关规定，经本人申请、入户调查、村民代表评议和镇人民政府审核，拟将以下5户纳入2026年第四季度农村最低生活保障范围，月保障金额合计4,620.00元。\n\n拟保对象名单：\n序号\t户主姓名\t所在村组\t月保障金额（元）\n1\t李桂芬\t龙港村三组\t1,260.00\n2\t普正华\t龙港村五组\t420.00\n3\t热依拉·艾买提\t坝心村一组\t840.00\n4\t杨丽琼\t坝心村四组\t1,260.00\n5\t王建平\t宝秀村二组\t840.00\n\n公示期为2026年11月28日至2026年12月4日。公示期间如有异议，请向镇民政办反映。\n\n监督电话：0873-4821234，12345。\n\n特此公示。\n\n宝秀镇人民政府\n2026年11月27日";
+    let mut json = common::demo_json();
+    for n in json["notices"].as_array_mut().unwrap() {
+        if n["id"] == "2026-0172" {
+            n["title"] = "宝秀镇2026年第四季度农村低保拟保对象公示".into();
+            n["body"] = body.into();
+        }
+    }
+    let at = common::t("2026-11-28T10:00:00+08:00");
+    for url in [
+        None,
+        Some("https://www.example.gov.cn/baoxiu/2026-0172.html"),
+    ] {
+        let mut json = json.clone();
+        for n in json["notices"].as_array_mut().unwrap() {
+            if n["id"] == "2026-0172" {
+                n["url"] = url.into();
+            }
+        }
+        let feed = noticecast::model::Feed::from_json(&json.to_string(), "dibao").unwrap();
+        for name in ["service-hall-led", "service-window-led"] {
+            let mut show = noticecast::show::Show::new(
+                noticecast::layout::Typesetter::new(common::fonts()),
+                feed.clone(),
+                common::playlist(name),
+            );
+            let frame = show.frame_of("2026-0172", 0, at).unwrap();
+            let text: String = frame.chars().collect();
+            for fact in [
+                "公示期为2026年11月28日至2026年12月4日。",
+                "监督电话：0873-4821234，12345。",
+                "李桂芬、普正华、热依拉·艾买提、杨丽琼、王建平",
+                "月保障金额合计4,620.00元。",
+            ] {
+                assert!(text.contains(fact), "{name}: {fact} in {text}");
+            }
+            for gone in [
+                "各村（居）民委员会",
+                "特此公示",
+                "宝秀镇人民政府",
+                "全文详见",
+            ] {
+                assert!(!text.contains(gone), "{name}: {gone} in {text}");
+            }
+            // The table's rows still run after the marquee, one a page.
+            assert_eq!(show.pages_of("2026-0172").unwrap(), 6, "{name}");
+        }
+        // A long body is summarised; with a web address it says where the rest is.
+        let mut long = json.clone();
+        for n in long["notices"].as_array_mut().unwrap() {
+            if n["id"] == "2026-0172" {
+                let extra = "低保对象实行动态管理，家庭收入、财产和人口状况发生变化的，应当及时告知镇人民政府。".repeat(6);
+                n["body"] = body
+                    .replace("\n\n公示期为", &format!("\n\n{extra}\n\n公示期为"))
+                    .into();
+            }
+        }
+        let feed = noticecast::model::Feed::from_json(&long.to_string(), "dibao").unwrap();
+        let mut show = noticecast::show::Show::new(
+            noticecast::layout::Typesetter::new(common::fonts()),
+            feed,
+            common::playlist("service-hall-led"),
+        );
+        let text: String = show.frame_of("2026-0172", 0, at).unwrap().chars().collect();
+        assert!(text.contains("监督电话：0873-4821234，12345。"), "{text}");
+        assert_eq!(
+            text.contains("（全文详见政务公开网站 www.example.gov.cn）"),
+            url.is_some(),
+            "{url:?}: {text}"
+        );
     }
 }

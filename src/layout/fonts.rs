@@ -162,6 +162,36 @@ impl Fonts {
         covered
     }
 
+    /// The hanzi of `text` that the bitmap face at `px` lacks but another bundled face draws,
+    /// each once, in order: on a single-colour LED they come from an outline face, thresholded
+    /// (𡘙 𤭢 in a name, outside GB 2312). Empty where `px` has no bitmap face.
+    pub fn outside_bitmap(&mut self, text: &str, px: f32) -> Vec<char> {
+        let Some(family) = self.bitmap_family(px) else {
+            return Vec::new();
+        };
+        let Some(id) = self
+            .system
+            .db()
+            .faces()
+            .find(|f| f.families.iter().any(|(name, _)| name == family))
+            .map(|f| f.id)
+        else {
+            return Vec::new();
+        };
+        let Some(face) = self.system.get_font(id, Weight::NORMAL) else {
+            return Vec::new();
+        };
+        let mut out: Vec<char> = Vec::new();
+        for c in text.chars() {
+            let hanzi = matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3FFFF);
+            if hanzi && face.as_swash().charmap().map(c) == 0 && self.covers(c) && !out.contains(&c)
+            {
+                out.push(c);
+            }
+        }
+        out
+    }
+
     /// The characters of `text` that no bundled font draws, each once, in order of appearance.
     pub fn missing_chars(&mut self, text: &str) -> Vec<char> {
         let mut out: Vec<char> = Vec::new();

@@ -17,6 +17,7 @@ pub mod page;
 pub mod paper;
 mod parts;
 pub mod qr;
+pub mod summary;
 pub mod templates;
 pub mod theme;
 pub mod touch;

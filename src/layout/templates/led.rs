@@ -8,17 +8,18 @@ use crate::layout::frame::{Area, Fill, Frame, Rect, Role, Step, TextBlock};
 use crate::layout::measure::{Face, printable};
 use crate::layout::page::{BodyLine, LineKind, Page, Paged, Scene, aside_paragraphs, count_chars};
 use crate::layout::parts::{block, line, running};
+use crate::layout::summary;
 use crate::layout::theme::Theme;
 use crate::model::table::{self, Block};
 use crate::model::{Notice, Playlist, Priority};
 
-/// The LED marquee runs at most about this many characters of the body; a longer body is cut at
-/// a sentence end and points readers to the full text.
+/// The LED marquee runs about this many characters of the body: a summary of whole sentences
+/// and facts (`layout::summary`), pointing readers to the full text where there is one.
 const LED_MAX_CHARS: usize = 240;
-const LED_MORE: &str = "……（全文详见政务公开网站）";
 /// However long what to do and whom to call are, this much of the description still runs.
 const LED_MIN_BODY: usize = 40;
-/// A table's rows run one at a time; a longer table points readers to the full text.
+/// A table's rows run one at a time; a longer table says how long it is (and where to read it
+/// all, where there is somewhere).
 const LED_MAX_TABLE_ROWS: usize = 30;
 
 pub struct Led;
@@ -54,34 +55,10 @@ pub fn led_step(playlist: &Playlist) -> Step {
     Step::locked(speed, playlist.screen.refresh_hz)
 }
 
-/// The LED body as one marquee line, cut to `max` characters; its tables run on pages of
-/// their own (`table_pages`).
+/// The LED body as one marquee line, summarised to about `max` characters (never cutting a
+/// number, a name or a phone); its tables run on pages of their own (`table_pages`).
 fn led_body(fonts: &mut Fonts, notice: &Notice, max: usize) -> String {
-    let text: Vec<String> = table::blocks(&notice.body)
-        .into_iter()
-        .filter_map(|b| match b {
-            Block::Text(text) => Some(text),
-            Block::Table(_) => None,
-        })
-        .collect();
-    let joined: String = text
-        .iter()
-        .flat_map(|t| t.split('\n'))
-        .map(str::trim)
-        .filter(|p| !p.is_empty())
-        .collect::<Vec<_>>()
-        .join("　");
-
-    let body = printable(fonts, &joined);
-    if body.chars().count() <= max {
-        return body;
-    }
-    let head: String = body.chars().take(max).collect();
-    let cut = head
-        .rfind(['。', '！', '？', '；'])
-        .map(|i| i + '。'.len_utf8())
-        .unwrap_or(head.len());
-    format!("{}{LED_MORE}", &head[..cut])
+    printable(fonts, &summary::summarise(notice, max))
 }
 
 fn led_one_line(playlist: &Playlist) -> bool {
@@ -100,12 +77,13 @@ fn paginate_led(fonts: &mut Fonts, playlist: &Playlist, notice: &Notice) -> Page
         .saturating_sub(aside.chars().count())
         .max(LED_MIN_BODY);
     let mut body = led_body(fonts, notice, budget);
-    // A strip cannot show a drawing: it says there is one, and where to see it.
+    // A strip cannot show a drawing: it says there is one, and where to see it if anywhere.
     if !notice.figures.is_empty() {
         let n = notice.figures.len();
-        body.push_str(&format!(
-            "（本公告附图 {n} 幅，请到公示栏或政务公开网站查看）"
-        ));
+        body.push_str(&match notice.url {
+            Some(_) => format!("（本公告附图 {n} 幅，请到政务公开网站查看）"),
+            None => format!("（本公告附图 {n} 幅，本屏不能显示）"),
+        });
     }
     let title = printable(fonts, &notice.title);
     let mut text = match (notice.priority, aside.is_empty()) {
@@ -155,6 +133,7 @@ fn table_pages(fonts: &mut Fonts, playlist: &Playlist, notice: &Notice) -> Vec<P
     let bitmap = led_face(playlist).is_bitmap();
     let speed = led_step(playlist).speed() as f64;
     let w = playlist.screen.width as f32;
+    let more = summary::more(notice);
     let mut pages = Vec::new();
     let mut lead: Option<String> = None;
     for block in table::blocks(&notice.body) {
@@ -201,11 +180,12 @@ fn table_pages(fonts: &mut Fonts, playlist: &Playlist, notice: &Notice) -> Vec<P
                 })
                 .collect();
             // A row runs as long as a notice's body may (a row of twenty long cells would run
-            // for minutes): cut at a pair, pointing to the full text.
+            // for minutes): cut at a pair, never in one, pointing to the full text if any.
             let mut row = String::new();
             for pair in &pairs {
                 if row.chars().count() + pair.chars().count() > LED_MAX_CHARS {
-                    row.push_str(LED_MORE);
+                    row.push_str("……");
+                    row.push_str(&more.clone().unwrap_or_default());
                     break;
                 }
                 if !row.is_empty() {
@@ -223,8 +203,10 @@ fn table_pages(fonts: &mut Fonts, playlist: &Playlist, notice: &Notice) -> Vec<P
             pages.push(marquee_page(text, motion_s, Some(label.clone())));
         }
         if n > LED_MAX_TABLE_ROWS {
-            let text =
-                format!("本表共 {n} 行，以上为前 {LED_MAX_TABLE_ROWS} 行（全文详见政务公开网站）");
+            let text = format!(
+                "本表共 {n} 行，以上为前 {LED_MAX_TABLE_ROWS} 行{}",
+                more.clone().unwrap_or_default()
+            );
             let width = fonts.width_for(&text, t.body_px, false, bitmap);
             let motion_s = (width as f64 + w as f64) / speed;
             pages.push(marquee_page(text, motion_s, Some(label.clone())));

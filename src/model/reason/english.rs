@@ -447,6 +447,12 @@ impl fmt::Display for Reason {
                 "reading the file took over {seconds} s: split it, or save it again with fewer \
                  pages or images"
             ),
+            NotInBitmapFace { ch, px } => write!(
+                f,
+                "{ch} (U+{:04X}) is not in the {px} px bitmap face of single-colour LED modules: \
+                 drawn from an outline face, it may break into dots there",
+                *ch as u32
+            ),
             Detail(text) => write!(f, "{text}"),
         }
     }

@@ -533,6 +533,13 @@ pub enum Reason {
     ImportTooSlow {
         seconds: u64,
     },
+    /// `check`, a warning: a hanzi a single-colour LED of the feed's group sets in its bitmap
+    /// face at `px`, which that face lacks: drawn from an outline face and thresholded, its
+    /// strokes break into dots.
+    NotInBitmapFace {
+        ch: char,
+        px: u32,
+    },
     /// A refusal without a Chinese sentence of its own (a rare state conflict, a gate's
     /// detail): the console shows its headline by kind and this text as the detail for the IT
     /// person.

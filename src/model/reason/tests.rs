@@ -161,10 +161,11 @@ fn variant(r: &Reason) -> usize {
         Reason::ImageTooManyBytes { .. } => 152,
         Reason::ImportRefused { .. } => 153,
         Reason::ImportTooSlow { .. } => 154,
+        Reason::NotInBitmapFace { .. } => 155,
     }
 }
 
-const VARIANTS: usize = 155;
+const VARIANTS: usize = 156;
 
 fn samples() -> Vec<Reason> {
     let t = Timestamp::parse_from_rfc3339("2026-12-01T08:00:00+08:00").unwrap();
@@ -456,6 +457,7 @@ fn samples() -> Vec<Reason> {
             zh: "这是旧版 Word/WPS 格式，请另存为 .docx 后再导入".into(),
         },
         Reason::ImportTooSlow { seconds: 60 },
+        Reason::NotInBitmapFace { ch: '𡘙', px: 16 },
     ]
 }
 

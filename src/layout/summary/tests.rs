@@ -1,0 +1,410 @@
+//! The marquee summary on notices as offices write them (fictional), and properties over
+//! generated bodies: no number, phone or amount is ever parted.
+
+use super::*;
+use crate::model::{Category, Priority, Timestamp};
+use proptest::prelude::*;
+
+fn t(s: &str) -> Timestamp {
+    Timestamp::parse_from_rfc3339(s).unwrap()
+}
+
+fn notice(title: &str, body: &str) -> Notice {
+    Notice {
+        id: "2026-0900".into(),
+        category: Category::Services,
+        priority: Priority::Normal,
+        title: title.into(),
+        body: body.into(),
+        issuer: "石屏县民政局".into(),
+        doc_number: None,
+        published_at: t("2026-11-28T09:00:00+08:00"),
+        valid_from: t("2026-11-28T09:00:00+08:00"),
+        valid_until: None,
+        url: None,
+        level: None,
+        instruction: None,
+        contact: None,
+        alert_id: None,
+        notice_period: None,
+        figures: Vec::new(),
+    }
+}
+
+fn with_url(mut n: Notice) -> Notice {
+    n.url = Some("https://www.shiping.gov.cn/xxgk/mz/2026-0900.html".into());
+    n
+}
+
+fn chars(s: &str) -> usize {
+    s.chars().count()
+}
+
+/// A preamble of 98 characters, then the names in a table, the 公示期 and the 监督电话: what
+/// the LED showed of it was the preamble alone.
+const DIBAO: &str = "根据《云南省最低生活保障实施办法》和《石屏县城乡居民最低生活保障审核确认办法》有关规定，经本人申请、入户调查、村（居）民代表评议和乡镇人民政府审核，拟将下列人员纳入2026年第四季度农村最低生活保障范围，现予以公示。\n\n拟保对象名单：\n序号\t户主姓名\t所在村组\t保障人数\t月保障金额（元）\n1\t李𡘙芬\t龙港村三组\t3\t1,260.00\n2\t普正华\t龙港村五组\t1\t420.00\n3\t热依拉·艾买提\t坝心村一组\t2\t840.00\n4\t杨丽琼\t坝心村四组\t4\t1,680.00\n5\t王𤭢\t宝秀村二组\t2\t840.00\n\n公示期为2026年11月28日至2026年12月4日（5个工作日）。公示期间，如对公示对象有异议，请向县民政局或所在乡镇人民政府反映。\n\n监督电话：0873-4821234（县民政局），12345（政务服务便民热线）。\n\n石屏县民政局\n2026年11月27日";
+
+#[test]
+fn a_dibao_gongshi_keeps_its_names_period_and_phone() {
+    let n = notice("2026年第四季度农村最低生活保障拟保对象公示", DIBAO);
+    let s = summarise(&n, 240);
+    for fact in [
+        "公示期为2026年11月28日至2026年12月4日（5个工作日）。",
+        "监督电话：0873-4821234（县民政局），12345（政务服务便民热线）。",
+        "李𡘙芬、普正华、热依拉·艾买提、杨丽琼、王𤭢",
+    ] {
+        assert!(s.contains(fact), "{fact} in {s}");
+    }
+    assert!(s.starts_with("根据《云南省"), "{s}");
+    assert!(
+        !s.contains("石屏县民政局\u{3000}2026年11月27日"),
+        "the 落款: {s}"
+    );
+    assert!(!s.contains("全文详见"), "no web address: {s}");
+    assert!(chars(&s) <= 260, "{} characters: {s}", chars(&s));
+}
+
+#[test]
+fn a_long_list_of_names_becomes_its_count_and_the_facts_stay() {
+    let mut rows = String::from("序号\t姓名\t所在村\n");
+    let surnames = "赵钱孙李周吴郑王冯陈褚卫蒋沈韩杨朱秦尤许何吕施张孔曹严华金魏陶姜";
+    for (i, s) in surnames.chars().enumerate() {
+        rows.push_str(&format!(
+            "{}\t{s}文{}\t大村\n",
+            i + 1,
+            "明亮华芳"[i % 4 * 3..].chars().next().unwrap()
+        ));
+    }
+    let body = format!(
+        "经村民代表大会评议，以下困难群众拟享受2026年度临时救助，现公示如下：\n{rows}\n公示时间：2026年12月1日至12月7日。\n\n举报电话：0873-4820000。"
+    );
+    let n = notice("临时救助对象公示", &body);
+    let s = summarise(&n, 120);
+    let count = surnames.chars().count();
+    assert!(s.contains(&format!("名单共 {count} 人。")), "{s}");
+    assert!(!s.contains("赵文"), "{s}");
+    assert!(s.contains("公示时间：2026年12月1日至12月7日。"), "{s}");
+    assert!(s.contains("举报电话：0873-4820000。"), "{s}");
+    // With a web address the names can be read there.
+    let s = summarise(&with_url(n), 120);
+    assert!(
+        s.ends_with("（全文详见政务公开网站 www.shiping.gov.cn）"),
+        "{s}"
+    );
+}
+
+#[test]
+fn names_in_a_line_are_kept_whole_or_counted() {
+    let body = "经个人申请、村民小组评议，现将2026年度生态护林员拟聘人员公示如下。\n\n拟聘人员：张建国、李秀英、热依拉·艾买提、𨭉阿福、王芳、赵志刚\n\n公示期：2026年11月30日至12月4日，联系电话：0873-4829999。";
+    let n = notice("2026年度生态护林员拟聘人员公示", body);
+    let s = summarise(&n, 240);
+    assert!(
+        s.contains("拟聘人员：张建国、李秀英、热依拉·艾买提、𨭉阿福、王芳、赵志刚"),
+        "{s}"
+    );
+    let s = summarise(&n, 60);
+    assert!(s.contains("拟聘人员共 6 人。"), "{s}");
+    assert!(
+        s.contains("公示期：2026年11月30日至12月4日，联系电话：0873-4829999。"),
+        "{s}"
+    );
+    assert!(!s.contains("张建国"), "{s}");
+}
+
+#[test]
+fn a_list_of_words_is_not_a_list_of_names() {
+    assert_eq!(names_line("涉及教育、卫生、交通等领域"), None);
+    assert_eq!(names_line("张建国、李秀英、欧阳明华"), Some((None, 3)));
+    assert_eq!(
+        names_line("拟推荐：阿卜杜热合曼·吐尔逊、王芳、李华等"),
+        Some((Some("拟推荐"), 3))
+    );
+}
+
+#[test]
+fn names_under_their_own_label_line_run_together() {
+    let body = "现将2026年度脱贫户产业奖补对象公示如下。\n\n奖补对象：\n李明华　张桂芬　杨小平\n普文秀　罗正兴　何春梅\n\n公示期间如有异议，请拨打监督电话12345。";
+    let n = notice("产业奖补对象公示", body);
+    let s = summarise(&n, 40);
+    assert!(s.contains("奖补对象共 6 人。"), "{s}");
+    let s = summarise(&n, 240);
+    assert!(
+        s.contains("奖补对象：李明华　张桂芬　杨小平　普文秀　罗正兴　何春梅"),
+        "{s}"
+    );
+}
+
+/// 村务公开: amounts in lines aligned with full-width spaces. The old cut left `巡查补助　　5……`.
+#[test]
+fn a_cunwu_keeps_amounts_whole() {
+    let body = "根据村务公开有关规定，现将龙港村2026年第三季度财务收支情况公布如下：\n\n一、收入合计：186,420.50元\n1. 上级转移支付　　120,000.00元\n2. 集体资产租赁收入　　66,420.50元\n二、支出合计：158,230.00元\n1. 村组干部报酬　　72,000.00元\n2. 护林员巡查补助　　53,000.00元\n3. 村内道路维修　　33,230.00元\n三、结余：28,190.50元。\n\n村民如有疑问，请于公布之日起10日内向村务监督委员会反映，监督电话：138 0873 1234。\n\n龙港村民委员会\n龙港村务监督委员会\n2026年10月15日";
+    let n = notice("龙港村2026年第三季度财务公开", body);
+    for budget in [20, 60, 100, 140, 240] {
+        let s = summarise(&n, budget);
+        assert!(!s.contains("……"), "{budget}: {s}");
+        for amount in numbers(&s) {
+            assert!(numbers(body).contains(&amount), "{budget}: {amount} in {s}");
+        }
+        assert!(s.contains("监督电话：138 0873 1234。"), "{budget}: {s}");
+        assert!(!s.contains("龙港村民委员会"), "{budget}: {s}");
+    }
+    let s = summarise(&n, 240);
+    assert!(s.contains("2. 护林员巡查补助　　53,000.00元"), "{s}");
+    // A short budget stops at an item, never in one.
+    let s = summarise(&n, 120);
+    assert!(s.contains("一、收入合计：186,420.50元"), "{s}");
+    assert!(!s.contains("三、结余"), "{s}");
+}
+
+#[test]
+fn a_tongzhi_skips_its_addressee_and_formulae() {
+    let body = "各乡镇人民政府，县直各部门：\n\n为切实做好2026年冬春季森林草原防灭火工作，确保人民群众生命财产安全，现将有关事项通知如下：\n\n一、严格管控野外用火。12月1日至次年5月31日为森林防火期，防火期内禁止一切野外用火。\n\n二、加强巡查值守。各乡镇要落实24小时值班制度，发现火情立即报告，县森林防火指挥部值班电话：0873-4822119。\n\n三、强化宣传教育。通过广播、标语、微信群等方式，把防火知识宣传到户到人。\n\n特此通知。\n\n石屏县人民政府办公室\n二〇二六年十一月二十五日";
+    let n = notice(
+        "石屏县人民政府办公室关于做好冬春季森林草原防灭火工作的通知",
+        body,
+    );
+    let s = summarise(&n, 240);
+    assert!(s.starts_with("为切实做好2026年冬春季"), "{s}");
+    assert!(!s.contains("各乡镇人民政府"), "{s}");
+    assert!(!s.contains("特此通知"), "{s}");
+    assert!(!s.contains("二〇二六年"), "{s}");
+    assert!(s.contains("值班电话：0873-4822119。"), "{s}");
+    // The phone's item is kept even where the text before it is not.
+    let s = summarise(&n, 50);
+    assert!(s.contains("值班电话：0873-4822119。"), "{s}");
+    assert!(!s.contains("三、强化宣传教育"), "{s}");
+    assert!(!s.contains("全文详见"), "{s}");
+    let s = summarise(&with_url(n), 50);
+    assert!(
+        s.ends_with("（全文详见政务公开网站 www.shiping.gov.cn）"),
+        "{s}"
+    );
+}
+
+#[test]
+fn a_formula_that_leads_in_is_dropped_but_a_lead_in_with_content_stays() {
+    assert!(is_formula("现将有关事项通知如下："));
+    assert!(is_formula("现公告如下。"));
+    assert!(is_formula("特此公告。"));
+    assert!(is_formula("特此通知"));
+    assert!(is_formula("现予以公示。"));
+    assert!(!is_formula(
+        "经村民代表大会评议，现将2026年度低保评议结果公示如下："
+    ));
+    assert!(!is_formula("特困人员供养标准提高到每人每月1,040元。"));
+}
+
+#[test]
+fn a_short_notice_is_whole_and_points_nowhere() {
+    let body = "2026年10月1日至7日国庆假期期间，区政务服务中心暂停现场办理业务，10月8日起恢复正常。假期内可通过“云岭政务”App等网上平台办理相关事项。";
+    let n = with_url(notice("国庆假期办公时间调整", body));
+    assert_eq!(summarise(&n, 240), body);
+}
+
+#[test]
+fn sentences_end_at_half_width_marks_after_hanzi_not_inside_numbers() {
+    assert_eq!(
+        sentences("全县地区生产总值12.8亿元.同比增长5.6%.网址www.x.gov.cn;请拨打12345;谢谢!"),
+        vec![
+            "全县地区生产总值12.8亿元.",
+            "同比增长5.6%.网址www.x.gov.cn;请拨打12345;",
+            "谢谢!"
+        ]
+    );
+    assert_eq!(
+        sentences("1. 重点时段加密巡查频次。"),
+        vec!["1. 重点时段加密巡查频次。"]
+    );
+    assert_eq!(
+        sentences("请于“12月31日前”办理。逾期不再受理！"),
+        vec!["请于“12月31日前”办理。", "逾期不再受理！"]
+    );
+    assert_eq!(
+        sentences("他说：“截止了。”随后离开"),
+        vec!["他说：“截止了。”", "随后离开"]
+    );
+}
+
+#[test]
+fn phones_are_told_from_dates_amounts_and_counts() {
+    for yes in [
+        "咨询电话：0871-12345678",
+        "请拨打供水服务热线96111。",
+        "火警119，急救120",
+        "联系人：王老师，13808731234",
+        "区防汛值班电话 0871-6000 1234",
+        "请拨打12345政务服务便民热线",
+    ] {
+        assert!(has_phone(yes), "{yes}");
+    }
+    for no in [
+        "2026年11月30日起施行",
+        "补助标准为每人每年400元",
+        "联系2026年度工作",
+        "GDP 386.2亿元，增长5.6%",
+        "共计1,286人",
+        "咨询时间为9:30至17:00",
+    ] {
+        assert!(!has_phone(no), "{no}");
+    }
+}
+
+#[test]
+fn a_period_from_the_notice_when_the_body_never_says_it() {
+    let mut n = notice(
+        "拟推荐2026年度优秀村干部人选公示",
+        "经各村党组织推荐、镇党委研究，拟推荐下列同志为2026年度优秀村干部人选：李华、张强、普文秀。\n\n如有异议，请向镇纪委反映，电话0873-4825678。",
+    );
+    n.notice_period = Some(NoticePeriod {
+        start: t("2026-12-01T00:00:00+08:00"),
+        working_days: Some(5),
+        end: None,
+    });
+    let s = summarise(&n, 240);
+    assert!(s.ends_with("公示期：自2026年12月1日起5个工作日。"), "{s}");
+    n.notice_period = Some(NoticePeriod {
+        start: t("2026-12-01T00:00:00+08:00"),
+        working_days: None,
+        end: Some(t("2026-12-08T00:00:00+08:00")),
+    });
+    assert!(summarise(&n, 240).ends_with("公示期：2026年12月1日至2026年12月7日。"));
+    // Not twice when the body gives it.
+    n.body.push_str("\n\n公示时间：2026年12月1日至12月7日。");
+    let s = summarise(&n, 240);
+    assert!(s.ends_with("公示时间：2026年12月1日至12月7日。"), "{s}");
+    assert!(!s.contains("公示期："), "{s}");
+}
+
+#[test]
+fn a_sentence_longer_than_the_budget_is_cut_at_a_clause_never_in_a_number() {
+    let body = "受西南暖湿气流和冷空气共同影响，预计11月28日20时至29日20时，我县大部分乡镇将出现暴雨，局部大暴雨，累计雨量80～120毫米，最大小时雨强可达53.5毫米，并伴有雷电、短时强降水等强对流天气，山洪、滑坡、泥石流等地质灾害风险较高。";
+    let n = notice("暴雨橙色预警", body);
+    for budget in [30, 40, 60, 90] {
+        let s = summarise(&n, budget);
+        assert!(s.ends_with("……"), "{budget}: {s}");
+        assert!(chars(&s) <= budget, "{budget}: {s}");
+        for number in numbers(&s) {
+            assert!(numbers(body).contains(&number), "{budget}: {number} in {s}");
+        }
+    }
+    // Nothing of the sentence before a budget of one clause: the first clause anyway.
+    let s = summarise(&n, 5);
+    assert!(!s.is_empty(), "{s}");
+}
+
+#[test]
+fn a_fact_longer_than_the_budget_is_whole() {
+    let body = "防汛值班电话：县应急管理局0873-4821100，县水务局0873-4822200，县自然资源局0873-4823300，各乡镇值班室电话见各乡镇公告栏。";
+    let n = notice("防汛值班安排", body);
+    assert_eq!(summarise(&n, 30), body);
+}
+
+#[test]
+fn an_attachment_list_is_left_out_and_pointed_to() {
+    let body = "现将《石屏县2026年冬季供暖补贴发放办法》印发给你们，请认真贯彻执行。\n\n附件：1. 补贴申请表\n2. 补贴标准";
+    let n = notice("关于印发补贴发放办法的通知", body);
+    let s = summarise(&n, 240);
+    assert_eq!(
+        s,
+        "现将《石屏县2026年冬季供暖补贴发放办法》印发给你们，请认真贯彻执行。"
+    );
+    let s = summarise(&with_url(n), 240);
+    assert!(
+        s.ends_with("执行。（全文详见政务公开网站 www.shiping.gov.cn）"),
+        "{s}"
+    );
+}
+
+/// The maximal number-like runs of a text: digits with the , . : - between them that belong
+/// to the number (53,000.00 · 0871-12345678 · 9:30).
+fn numbers(s: &str) -> Vec<String> {
+    let chars: Vec<char> = s.chars().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if !is_digit(chars[i]) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < chars.len()
+            && (is_digit(chars[i])
+                || (matches!(chars[i], ',' | '.' | ':' | '-' | ' ')
+                    && chars.get(i + 1).copied().is_some_and(is_digit)))
+        {
+            i += 1;
+        }
+        out.push(chars[start..i].iter().collect());
+    }
+    out
+}
+
+/// The pieces generated bodies are made of: hanzi, numbers of every kind residents read, and
+/// the marks that end sentences and clauses.
+fn piece() -> impl Strategy<Value = String> {
+    prop_oneof![
+        3 => "[\u{4e00}-\u{4e80}]{1,8}",
+        1 => (1u32..999_999, 0u32..100).prop_map(|(a, c)| format!("{},{:03}.{c:02}元", a / 1000 + 1, a % 1000)),
+        1 => (1u32..999, 0u32..10).prop_map(|(a, b)| format!("{a}.{b}亿元")),
+        1 => (2020u32..2030, 1u32..13, 1u32..29).prop_map(|(y, m, d)| format!("{y}年{m}月{d}日")),
+        1 => (10u32..999, 1_000_000u32..99_999_999).prop_map(|(a, b)| format!("电话0{a}-{b}")),
+        1 => (10_000u32..99_999).prop_map(|n| format!("热线{n}")),
+        1 => (3_000_000_000u64..9_999_999_999).prop_map(|n| format!("1{n}")),
+        1 => (1u32..99, 0u32..99).prop_map(|(a, b)| format!("{a}.{b}")),
+        2 => prop_oneof![
+            Just("。"), Just("，"), Just("；"), Just("、"), Just("："), Just("."), Just(";"),
+            Just("！"), Just("\n"), Just("\n\n"), Just("？"), Just("!"), Just(" ")
+        ]
+        .prop_map(String::from),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(400))]
+
+    /// Whatever the budget, every number of the summary is a whole number of the body: no
+    /// amount, date, phone or decimal is parted, at the start, the end or a cut.
+    #[test]
+    fn no_number_is_ever_split(
+        pieces in prop::collection::vec(piece(), 1..80),
+        budget in 10usize..300,
+        gongshi in any::<bool>(),
+    ) {
+        let body: String = pieces.concat();
+        let title = if gongshi { "拟保对象公示" } else { "通知" };
+        let n = notice(title, &body);
+        let s = summarise(&n, budget);
+        let mut source = numbers(&body);
+        for number in numbers(&s) {
+            // A 公示's count of names is the summary's own number.
+            if gongshi && s.contains(&format!("共 {number} ")) {
+                continue;
+            }
+            let at = source.iter().position(|x| *x == number);
+            prop_assert!(at.is_some(), "{number} of {s:?} not whole in {body:?}");
+            source.remove(at.unwrap());
+        }
+    }
+
+    /// Every sentence with a phone or a 公示期 is in the summary, whole, however small the
+    /// budget.
+    #[test]
+    fn facts_are_always_kept(
+        pieces in prop::collection::vec(piece(), 1..60),
+        budget in 10usize..300,
+    ) {
+        let body: String = pieces.concat();
+        let n = notice("通知", &body);
+        let s = summarise(&n, budget);
+        for line in body.split('\n').map(str::trim) {
+            if names_line(line).is_some() || is_addressee(line) {
+                continue;
+            }
+            for sentence in sentences(line) {
+                if classify(sentence) == Kind::Fact {
+                    prop_assert!(s.contains(sentence), "{sentence:?} not in {s:?}");
+                }
+            }
+        }
+    }
+}

@@ -496,6 +496,58 @@ fn instruction_and_contact_are_never_cut() {
     }
 }
 
+/// A short warning (a 暴雨橙色预警 of about 160 characters) with a long instruction and contact:
+/// the description starts on the first page with at least three lines, and is read whole on
+/// one page where a smaller instruction allows it, never as fragments of one line a page
+/// (issue 28).
+#[test]
+fn a_warnings_description_is_read_on_its_first_page() {
+    let mut json = common::demo_json();
+    let description = "预计12月5日夜间至6日白天，受西南暖湿气流和冷空气共同影响，我区大部分乡镇将出现暴雨，局部大暴雨，累计雨量80至120毫米，最大小时雨量可达50毫米，并伴有雷电、短时大风等强对流天气，山区发生山洪、泥石流、滑坡等地质灾害的风险高，城区低洼地带可能出现积水内涝，请有关单位和广大群众做好防范。";
+    let instruction = "政府及相关部门按照职责做好防暴雨应急工作；切断有危险的室外电源，暂停户外作业；处于危险地带的单位应当停课、停业，采取专门措施保护已到校学生、幼儿和其他上班人员的安全；做好城市、农田的排涝，注意防范可能引发的山洪、滑坡、泥石流等灾害。";
+    let contact = "区应急管理局值班电话 0871-6000 1234；区气象台 0871-6000 5678；报警 110，火警 119，急救 120";
+    for n in json["notices"].as_array_mut().unwrap() {
+        if n["id"] == "2026-0181" {
+            n["title"] = "云岭区气象台发布暴雨橙色预警信号".into();
+            n["level"] = "orange".into();
+            n["body"] = description.into();
+            n["instruction"] = instruction.into();
+            n["contact"] = contact.into();
+        }
+    }
+    let feed = noticecast::model::Feed::from_json(&json.to_string(), "rain").unwrap();
+    let at = common::t("2026-11-28T09:00:00+08:00");
+    for name in ["plaza-tv", "village-terminal"] {
+        let mut show = noticecast::show::Show::new(
+            noticecast::layout::Typesetter::new(common::fonts()),
+            feed.clone(),
+            common::playlist(name),
+        );
+        let pages = show.pages_of("2026-0181").unwrap();
+        let mut body_lines = Vec::new();
+        let mut text = String::new();
+        for page in 0..pages {
+            let frame = show.frame_of("2026-0181", page, at).unwrap();
+            let lines: Vec<String> = frame
+                .blocks
+                .iter()
+                .filter(|b| b.role == Role::Body)
+                .flat_map(|b| b.lines.iter().map(|l| l.text.clone()))
+                .filter(|l| !l.trim().is_empty())
+                .collect();
+            text.extend(lines.iter().cloned());
+            body_lines.push(lines.len());
+        }
+        assert!(body_lines[0] >= 3, "{name}: {body_lines:?}");
+        assert!(body_lines.iter().all(|&n| n >= 2), "{name}: {body_lines:?}");
+        // The TV's page holds it all beside a smaller instruction; the terminal's narrower page
+        // takes two.
+        assert!(pages <= if name == "plaza-tv" { 1 } else { 2 }, "{name}: {body_lines:?}");
+        let text: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+        assert_eq!(text, description, "{name}");
+    }
+}
+
 /// A notice written as a 公文 (fictional): its addressee flush left, its headings recognised and
 /// kept with what follows, its 落款 at the right and never alone on a page.
 #[test]

@@ -69,23 +69,28 @@ pub(super) fn areas(
     };
     let title_line_px = (title_px * t.line_height.min(1.4)).round();
     let room = footer.y - header.bottom();
-    let aside = fit_aside(fonts, playlist, notice, w - 2.0 * margin, (margin, room));
+    let title_top = header.bottom() + (margin * 0.6).round();
+    let rule_y = title_top + title_lines.len() as f32 * title_line_px + (margin * 0.3).round();
+    let body_top = rule_y + (margin * 0.5).round();
+    let body_room = BodyRoom {
+        width: w - 2.0 * margin,
+        height: |aside: f32| footer.y - aside - body_top - (margin * 0.3).round(),
+        page: room,
+    };
+    let aside = fit_aside(fonts, playlist, notice, margin, &body_room);
     let aside_rect = Rect::new(
         margin,
         footer.y - aside.height,
         w - 2.0 * margin,
         aside.height,
     );
-    let bottom = aside_rect.y;
-    let title_top = header.bottom() + (margin * 0.6).round();
-    let rule_y = title_top + title_lines.len() as f32 * title_line_px + (margin * 0.3).round();
-    let body_top = rule_y + (margin * 0.5).round();
     let mut body = Rect::new(
         margin,
         body_top,
         w - 2.0 * margin,
-        bottom - body_top - (margin * 0.3).round(),
+        (body_room.height)(aside.height),
     );
+    let bottom = aside_rect.y;
     let qr = notice.and_then(|n| qr_square(fonts, playlist, paper, n, &mut body, (bottom, margin)));
     Areas {
         margin,
@@ -127,15 +132,25 @@ fn fit_title(
     }
 }
 
-/// What to do and whom to call: above the footer on every page, whole. The body and the QR code
-/// make room for them, never the other way round; only when they would take more than half the
-/// page (`room`) are they set smaller (down to the footer's size).
-fn fit_aside(
+/// The body's room beside the aside: its width, its height once an aside of a given height
+/// is set, and the room between the header and the footer.
+struct BodyRoom<H: Fn(f32) -> f32> {
+    width: f32,
+    height: H,
+    page: f32,
+}
+
+/// What to do and whom to call: above the footer on every page, whole. Each size from the
+/// body's down to the footer's is tried: the description must start on the first page with at
+/// least three lines (a warning read as fragments of one line a page is not read), and of the
+/// sizes that leave it that, the largest that sets the description on the fewest pages wins.
+/// Where no size leaves three lines, the smallest is taken.
+fn fit_aside<H: Fn(f32) -> f32>(
     fonts: &mut Fonts,
     playlist: &Playlist,
     notice: Option<&Notice>,
-    width: f32,
-    (margin, room): (f32, f32),
+    margin: f32,
+    room: &BodyRoom<H>,
 ) -> Aside {
     let t = &playlist.typography;
     let paragraphs: Vec<String> = notice
@@ -144,32 +159,100 @@ fn fit_aside(
         .iter()
         .map(|p| printable(fonts, p))
         .collect();
+    let body_line_px = (t.body_px * t.line_height).round();
+    // The description's lines at the body's width, as the body sets them (indented 2 em).
+    let described = notice.map_or(0, |n| {
+        n.body
+            .split('\n')
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+            .map(|p| {
+                let p = printable(fonts, p);
+                break_lines(fonts, &p, t.body_px, false, room.width, 2.0 * t.body_px)
+                    .1
+                    .len()
+            })
+            .sum::<usize>()
+    });
+    if paragraphs.is_empty() {
+        return set_aside(fonts, playlist, &paragraphs, t.body_px, margin, room.width);
+    }
+    let wanted = described.min(3);
+    // Every size from the body's down to the footer's, largest first, with the body lines
+    // each leaves on a page.
+    let mut sizes = Vec::new();
     let mut px = t.body_px;
     loop {
-        let line_px = (px * t.line_height.min(1.4)).round();
-        let mut lines = Vec::new();
-        for paragraph in &paragraphs {
-            let (chars, broken) = break_lines(fonts, paragraph, px, false, width, 0.0);
-            lines.extend(
-                broken
-                    .into_iter()
-                    .map(|l| chars[l.range].iter().collect::<String>()),
-            );
-        }
-        let height = if lines.is_empty() {
-            0.0
-        } else {
-            lines.len() as f32 * line_px + (margin * 0.6).round()
-        };
-        if height <= room * 0.5 || px * 0.92 < t.footer() {
-            return Aside {
-                lines,
-                px,
-                line_px,
-                height,
-            };
+        let aside = set_aside(fonts, playlist, &paragraphs, px, margin, room.width);
+        let capacity = ((room.height)(aside.height) / body_line_px)
+            .floor()
+            .max(0.0) as usize;
+        sizes.push((aside, capacity));
+        if px * 0.92 < t.footer() {
+            break;
         }
         px = (px * 0.92).floor();
+    }
+    let pages = |capacity: usize| described.div_ceil(capacity.max(1));
+    let leaves_three = |(_, capacity): &&(Aside, usize)| *capacity >= wanted;
+    // As before: the largest size within half the page, now also leaving three lines.
+    let first = sizes
+        .iter()
+        .position(|s| leaves_three(&s) && s.0.height <= room.page * 0.5)
+        .or_else(|| sizes.iter().position(|s| leaves_three(&s)));
+    let Some(first) = first else {
+        return sizes.pop().expect("one size at least").0;
+    };
+    // Smaller, when that sets the whole description on one page where it took more, or spares
+    // its last page a single line.
+    let fewest = sizes
+        .iter()
+        .filter(leaves_three)
+        .map(|(_, c)| pages(*c))
+        .min()
+        .unwrap_or(1);
+    let capacity = sizes[first].1;
+    let chosen = if pages(capacity) > fewest && (fewest == 1 || described % capacity.max(1) == 1) {
+        sizes
+            .iter()
+            .position(|(_, c)| *c >= wanted && pages(*c) == fewest)
+            .unwrap_or(first)
+    } else {
+        first
+    };
+    sizes.swap_remove(chosen).0
+}
+
+/// The aside's paragraphs set at `px`.
+fn set_aside(
+    fonts: &mut Fonts,
+    playlist: &Playlist,
+    paragraphs: &[String],
+    px: f32,
+    margin: f32,
+    width: f32,
+) -> Aside {
+    let t = &playlist.typography;
+    let line_px = (px * t.line_height.min(1.4)).round();
+    let mut lines = Vec::new();
+    for paragraph in paragraphs {
+        let (chars, broken) = break_lines(fonts, paragraph, px, false, width, 0.0);
+        lines.extend(
+            broken
+                .into_iter()
+                .map(|l| chars[l.range].iter().collect::<String>()),
+        );
+    }
+    let height = if lines.is_empty() {
+        0.0
+    } else {
+        lines.len() as f32 * line_px + (margin * 0.6).round()
+    };
+    Aside {
+        lines,
+        px,
+        line_px,
+        height,
     }
 }
 

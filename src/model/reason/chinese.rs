@@ -301,6 +301,24 @@ impl Reason {
             ImportTooSlow { seconds } => format!(
                 "读取文件超过 {seconds} 秒仍未完成；请拆分文件，或减少页数、图片后重新保存再导入"
             ),
+            HalfWidthPunctuation {
+                line,
+                column,
+                found,
+                replacement,
+            } => format!(
+                "第 {line} 行第 {column} 个字：中文里用了半角{}“{found}”，应为全角“{replacement}”",
+                Reason::mark_name(*found).1
+            ),
+            ForeignMiddleDot {
+                line,
+                column,
+                found,
+            } => format!(
+                "第 {line} 行第 {column} 个字：人名中的间隔号“{found}”（U+{:04X}）不规范，\
+                 应统一为“·”（U+00B7）",
+                *found as u32
+            ),
             // No sentence of its own: shown as it is, under the console's headline.
             Detail(text) => text.clone(),
         }

@@ -425,9 +425,10 @@ impl Cell<'_> {
         }
     }
 
-    /// Whether the `.` at `i` follows a list number: a short run of digits (`1.`, `12.`), one
-    /// ASCII letter (`a.`) or Chinese numerals (`一.`, which GB/T 9704 writes `一、`) at the
-    /// cell's start or after a space or a punctuation mark (`如下：1.申请条件；2.办理流程`).
+    /// Whether the `.` at `i` follows a list number: one or more short groups of digits (`1.`,
+    /// `12.`, `1.2.`), a Roman numeral (`Ⅱ.`), one ASCII letter (`a.`) or Chinese numerals (`一.`,
+    /// which GB/T 9704 writes `一、`), at the cell's start or after a space or a punctuation mark
+    /// (`如下：1.申请条件；2.办理流程`), not after a word (`附件1.` ends a sentence).
     fn list_number(&self, i: usize) -> Option<ListNumber> {
         let run = |accept: fn(char) -> bool| {
             let mut k = i;
@@ -436,17 +437,25 @@ impl Cell<'_> {
             }
             let starts_item = k == 0 || {
                 let before = self.chars[k - 1];
-                before.is_whitespace() || (!before.is_alphanumeric() && before != '.')
+                before.is_whitespace()
+                    || (is_wide(before) && !is_han(before))
+                    || ":;,(".contains(before)
             };
-            (k < i && starts_item).then_some(i - k)
+            (k < i && starts_item).then_some(&self.chars[k..i])
         };
-        if run(is_digit).is_some_and(|len| len <= 2) {
+        let numbered = run(|c| is_digit(c) || c == '.').is_some_and(|number| {
+            number
+                .split(|&c| c == '.')
+                .all(|group| (1..=2).contains(&group.len()))
+        });
+        let roman = |c: char| ('\u{2160}'..='\u{217F}').contains(&c);
+        if numbered
+            || run(roman).is_some()
+            || run(|c| c.is_ascii_alphabetic()).map(<[char]>::len) == Some(1)
+        {
             return Some(ListNumber::Arabic);
         }
-        if run(|c| c.is_ascii_alphabetic()) == Some(1) {
-            return Some(ListNumber::Arabic);
-        }
-        if run(|c| "一二三四五六七八九十".contains(c)).is_some_and(|len| len <= 3) {
+        if run(|c| "一二三四五六七八九十".contains(c)).is_some_and(|n| n.len() <= 3) {
             return Some(ListNumber::Chinese);
         }
         None
@@ -454,7 +463,7 @@ impl Cell<'_> {
 }
 
 enum ListNumber {
-    /// `1.` `a.`: GB/T 9704's third level, kept.
+    /// `1.` `1.2.` `a.` `Ⅱ.`: GB/T 9704's third level and its like, kept.
     Arabic,
     /// `一.`: written `一、`.
     Chinese,

@@ -123,6 +123,14 @@ fn list_numbers_keep_their_dot_and_chinese_numerals_take_the_enumeration_comma()
             "具体如下：1.申请条件；2.办理流程。",
         ),
         ("a.身份证复印件", "a.身份证复印件"),
+        ("1.1.申请条件", "1.1.申请条件"),
+        ("Ⅱ.实施步骤", "Ⅱ.实施步骤"),
+        (
+            "附件:1.申请表\n      2.承诺书",
+            "附件：1.申请表\n      2.承诺书",
+        ),
+        // After a word, a number ends a sentence; so does a year.
+        ("截至2026.", "截至2026。"),
         ("一.工作目标", "一、工作目标"),
         ("十二.附则", "十二、附则"),
         ("分工如下:一.宣传动员", "分工如下：一、宣传动员"),
@@ -250,4 +258,38 @@ fn a_long_line_of_marks_is_read_in_linear_time() {
         "{:?}",
         started.elapsed()
     );
+}
+
+#[test]
+fn notices_typed_as_they_should_be_have_nothing_to_warn_about() {
+    // A 公示, a warning and a 通知 as an office types them well: numbers, times, addresses,
+    // list numbers, a table, names with the 间隔号: no finding, nothing converted.
+    let notices = [
+        "关于2026年度城乡居民最低生活保障对象的公示\n\n\
+         根据《云南省最低生活保障实施办法》（云政规〔2021〕3号）规定，经入户调查、\
+         民主评议，现将拟纳入低保对象名单公示如下：\n\n\
+         序号\t姓名\t家庭人口\t月保障金额（元）\n\
+         1.\t热依拉·艾买提\t3\t1,286.00\n\
+         2.\t王建国\t2\t858.5\n\n\
+         公示期：2026年12月1日至12月7日（5个工作日）。\n\
+         监督电话：0871-65123456，邮箱：mzj@yl.gov.cn。\n\n\
+         云岭区民政局\n\
+         2026年11月28日",
+        "暴雨橙色预警\n\n\
+         预计未来6小时内，城关镇、东岭村降雨量将达50毫米以上，局地可达100 mm。\
+         请及时转移至安全地带，详见https://www.yl.gov.cn/yj/2026/t1128.html。\n\
+         值班电话：0871-12345678，火警119，急救120。",
+        "一、工作目标\n\n\
+         到2027年底，PM2.5年均浓度下降至25微克/立方米以下，优良天数比例达到95.5%以上。\n\n\
+         （一）加强扬尘治理\n\n\
+         1.施工工地落实“六个百分之百”要求；\n\
+         2.渣土运输车辆全部安装GPS定位（No. 5号令）。\n\n\
+         办公时间：工作日上午8:30—12:00，下午14:30—18:00。\n\
+         附件：1.申请表.docx\n\
+         \u{3000}\u{3000}\u{3000}2.承诺书.pdf",
+    ];
+    for text in notices {
+        assert_eq!(find(text), [], "{text}");
+        assert_eq!(convert(text), text);
+    }
 }

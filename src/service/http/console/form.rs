@@ -546,6 +546,45 @@ mod tests {
     }
 
     #[test]
+    fn full_width_changes_the_drawn_texts_only() {
+        let mut form = NoticeForm {
+            title: "通知(草稿)".into(),
+            body: "请于8:30前到场,逾期不候.".into(),
+            contact: "电话:0871-65123456".into(),
+            url: "https://www.yl.gov.cn/a,b.html".into(),
+            valid_from: "2026-12-01T08:30".into(),
+            figures: vec![FigureForm {
+                asset: "a".repeat(64),
+                caption: "图1:位置示意图".into(),
+                alt: "村委会以北200米.".into(),
+            }],
+            ..NoticeForm::default()
+        };
+        let fields: Vec<String> = form.punctuation().iter().map(|w| w.field.clone()).collect();
+        assert_eq!(
+            fields,
+            [
+                "title",
+                "title",
+                "body",
+                "body",
+                "contact",
+                "figures[0].caption",
+                "figures[0].alt"
+            ]
+        );
+        form.make_full_width();
+        assert_eq!(form.title, "通知（草稿）");
+        assert_eq!(form.body, "请于8:30前到场，逾期不候。");
+        assert_eq!(form.contact, "电话：0871-65123456");
+        assert_eq!(form.figures[0].caption, "图1：位置示意图");
+        assert_eq!(form.figures[0].alt, "村委会以北200米。");
+        assert_eq!(form.url, "https://www.yl.gov.cn/a,b.html");
+        assert_eq!(form.valid_from, "2026-12-01T08:30");
+        assert!(form.punctuation().is_empty());
+    }
+
+    #[test]
     fn unreadable_fields_are_named() {
         let form = NoticeForm {
             valid_from: "tomorrow".into(),

@@ -602,6 +602,21 @@ fn bitmap_warnings(fonts: &mut Fonts, name: &str, feed: &Feed, leds: &[&Playlist
     }
 }
 
+/// Half-width punctuation in a notice's Chinese text and foreign middle dots in names: warnings
+/// (the notice is valid), each with its field, line and character, in English and in Chinese.
+fn warn_punctuation(file: &str, notice: &crate::model::Notice) {
+    for (field, text) in notice.drawn_text() {
+        for found in crate::model::punctuation::find(text) {
+            let reason = found.reason();
+            eprintln!(
+                "warning: {file}: notice {}: {field}: {reason}\n    {}",
+                notice.id,
+                reason.zh()
+            );
+        }
+    }
+}
+
 fn check(fonts: Option<&Path>, paths: &[PathBuf]) -> Result<(), CliError> {
     let mut files = Vec::new();
     let mut bad = 0;
@@ -661,6 +676,7 @@ fn check(fonts: Option<&Path>, paths: &[PathBuf]) -> Result<(), CliError> {
                     bitmap_warnings(fonts, &name, &feed, &leds);
                 }
                 Problems::check(problems)?;
+                feed.notices.iter().for_each(|n| warn_punctuation(&name, n));
                 Ok(format!(
                     "feed of group {}, sequence {}, {} notices",
                     feed.group,

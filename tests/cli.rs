@@ -39,6 +39,8 @@ fn check_accepts_the_repository_content() {
     assert_eq!(stdout.lines().count(), 6, "{stdout}");
     assert!(stdout.lines().all(|l| l.contains(": ok: ")), "{stdout}");
     assert!(stdout.contains("playlists/plaza-tv.toml: ok"), "{stdout}");
+    // The demo's notices are set in full-width punctuation: nothing to warn about.
+    assert!(!stderr(&out).contains("half-width"), "{}", stderr(&out));
     // Running text at the speed the refresh allows, said where an IT person looks.
     assert!(
         stdout.contains("playlists/service-window-led.toml: ok: playlist of group service-window-led (led); running text at 30 px/s (1 pixel every 2 refreshes at 60 Hz)"),
@@ -342,4 +344,52 @@ fn check_warns_of_characters_a_one_bit_leds_bitmap_face_lacks() {
     // A feed checked without its strips: no warning.
     let out = noticecast(&["check", path.to_str().unwrap()]);
     assert!(!stderr(&out).contains("bitmap face"), "{}", stderr(&out));
+}
+
+/// Issue 28: half-width marks typed after hanzi and a foreign middle dot in a name are warned
+/// about by notice, field, line and character, in English with the Chinese under it; the feed
+/// stays valid.
+#[test]
+fn check_warns_of_half_width_punctuation_by_notice_line_and_character() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut doc = common::demo_json();
+    let id = doc["notices"][2]["id"].as_str().unwrap().to_string();
+    doc["notices"][2]["title"] = "关于2026年度医保缴费的通知".into();
+    doc["notices"][2]["body"] =
+        "各村（社区）：\n\n请于12月10日前上报,逾期视为放弃.\n\n联系人：热依拉・艾买提".into();
+    let path = dir.path().join("feed.json");
+    std::fs::write(&path, doc.to_string()).unwrap();
+    let out = noticecast(&["check", path.to_str().unwrap()]);
+    let err = stderr(&out);
+    assert!(out.status.success(), "warnings only: {err}");
+    let at = |line: &str| {
+        let lines: Vec<&str> = err.lines().collect();
+        let i = lines
+            .iter()
+            .position(|l| l.contains(line))
+            .unwrap_or_else(|| panic!("{line:?} not in {err}"));
+        (lines[i], lines.get(i + 1).copied().unwrap_or(""))
+    };
+    let (english, chinese) = at("line 3, character 12");
+    assert!(
+        english.starts_with("warning: ")
+            && english.contains(&format!("notice {id}: body: "))
+            && english.contains("a half-width comma ',' in Chinese text; use '，'"),
+        "{english}"
+    );
+    assert_eq!(
+        chinese.trim(),
+        "第 3 行第 12 个字：中文里用了半角逗号“,”，应为全角“，”"
+    );
+    let (english, _) = at("line 3, character 19");
+    assert!(english.contains("use '。'"), "{english}");
+    let (english, chinese) = at("line 5, character 8");
+    assert!(english.contains("U+30FB"), "{english}");
+    assert!(chinese.contains("应统一为“·”"), "{chinese}");
+    // The numbers and the title's year are not punctuation: three warnings, no more.
+    let punctuation = err
+        .lines()
+        .filter(|l| l.contains("half-width") || l.contains("middle dot"))
+        .count();
+    assert_eq!(punctuation, 3, "{err}");
 }

@@ -5,7 +5,7 @@ mod common;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
-use common::service::{Harness, PASSWORD, Reply, notice, run};
+use common::service::{Harness, PASSWORD, Reply, between, notice, run};
 use noticecast::service::domain::accounts::Role;
 use serde_json::json;
 
@@ -840,5 +840,87 @@ fn the_security_administrator_sets_a_review_policy_on_the_group_page() {
         )
         .await;
         assert_eq!(r.status, StatusCode::FORBIDDEN);
+    });
+}
+
+/// Issue 28: half-width punctuation typed in Chinese is warned about above the notice form by
+/// field, line and character (the notice still saves), and 全部改为全角标点 gives the form back
+/// converted, with everything else as typed, without saving it.
+#[test]
+fn half_width_punctuation_is_warned_about_and_converted_on_the_form() {
+    let h = office();
+    run(async {
+        let editor = login(&h, "王芳").await;
+        let title = "关于2026年度城乡居民医保缴费的通知(第二批)";
+        let body = "各村(社区):\r\n\r\n请于12月10日前缴费,逾期视为放弃.咨询电话:0871-65123456,\
+                    详见www.ylyb.gov.cn.\r\n\r\n联系人:热依拉・艾买提";
+        let mut fields = notice_fields(title, body);
+        fields.push(("contact", "医保服务站 0871-65123456"));
+        // A warning only: the notice saves as typed.
+        let r = post(&h, &editor, "/console/notices", &fields).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+        let location = r.headers[header::LOCATION].to_str().unwrap().to_string();
+        let id = location.rsplit('/').next().unwrap().to_string();
+
+        // The notice's page and the form both say where, in Chinese.
+        let page = get(&h, &editor.cookie, &location).await.text();
+        assert!(
+            page.contains("正文 第 3 行第 12 个字：中文里用了半角逗号“,”，应为全角“，”"),
+            "{page}"
+        );
+        let edit = get(&h, &editor.cookie, &format!("{location}/edit"))
+            .await
+            .text();
+        let warnings = between(&edit, "id=\"punctuation\"", "</div>").expect("the warnings");
+        for said in [
+            "标题 第 1 行第 20 个字：中文里用了半角括号“(”，应为全角“（”",
+            "正文 第 1 行第 3 个字",
+            "正文 第 3 行第 19 个字：中文里用了半角句号“.”，应为全角“。”",
+            "正文 第 5 行第 8 个字：人名中的间隔号“・”（U+30FB）不规范，应统一为“·”（U+00B7）",
+            "全部改为全角标点",
+        ] {
+            assert!(warnings.contains(said), "{said:?} not in {warnings}");
+        }
+        // Numbers and the address are not punctuation: 2 in the title, 10 in the body.
+        assert_eq!(warnings.matches("<li>").count(), 12, "{warnings}");
+        // The form's one submit-typed button is still 保存草稿 (scripts and tests click it).
+        let form = between(&edit, "id=\"notice-form\"", "</form>").unwrap();
+        assert_eq!(form.matches("type=\"submit\"").count(), 1, "{form}");
+
+        // Converting: the form comes back converted, unsaved, the rest as typed.
+        let mut convert = fields.clone();
+        convert.push(("action", "full-width"));
+        let r = post(&h, &editor, &location, &convert).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+        let again = r.text();
+        assert!(again.contains("已改为全角标点，尚未保存"), "{again}");
+        assert!(
+            !again.contains("id=\"punctuation\""),
+            "nothing left to warn: {again}"
+        );
+        assert!(
+            again.contains("value=\"关于2026年度城乡居民医保缴费的通知（第二批）\""),
+            "{again}"
+        );
+        let converted = "各村（社区）：\n\n请于12月10日前缴费，逾期视为放弃。咨询电话：\
+                         0871-65123456，详见www.ylyb.gov.cn。\n\n联系人：热依拉·艾买提";
+        assert!(again.contains(converted), "{again}");
+        assert!(again.contains("value=\"医保服务站 0871-65123456\""));
+        assert!(again.contains("value=\"云岭区人民政府办公室\""));
+        assert!(again.contains("value=\"2026-11-27T09:00\""));
+        assert!(again.contains("value=\"plaza-tv\" checked"), "{again}");
+        let api = h.login("王芳").await;
+        let saved = h.get(&format!("/api/notices/{id}"), &api).await.json();
+        assert_eq!(saved["revisions"].as_array().unwrap().len(), 1, "not saved");
+        assert_eq!(saved["revisions"][0]["content"]["title"], title);
+
+        // Saved as converted, the notice has nothing to warn about.
+        let converted_title = "关于2026年度城乡居民医保缴费的通知（第二批）";
+        let mut fields = notice_fields(converted_title, converted);
+        fields.push(("contact", "医保服务站 0871-65123456"));
+        let r = post(&h, &editor, &location, &fields).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+        let page = get(&h, &editor.cookie, &location).await.text();
+        assert!(!page.contains("id=\"punctuation\""), "{page}");
     });
 }

@@ -542,7 +542,10 @@ fn a_warnings_description_is_read_on_its_first_page() {
         assert!(body_lines.iter().all(|&n| n >= 2), "{name}: {body_lines:?}");
         // The TV's page holds it all beside a smaller instruction; the terminal's narrower page
         // takes two.
-        assert!(pages <= if name == "plaza-tv" { 1 } else { 2 }, "{name}: {body_lines:?}");
+        assert!(
+            pages <= if name == "plaza-tv" { 1 } else { 2 },
+            "{name}: {body_lines:?}"
+        );
         let text: String = text.chars().filter(|c| !c.is_whitespace()).collect();
         assert_eq!(text, description, "{name}");
     }

@@ -1883,3 +1883,89 @@ fn a_major_events_group_needs_two_reviewers() {
         }
     });
 }
+
+/// Issue 28: half-width punctuation in Chinese text and a foreign middle dot come back as
+/// warnings from create, edit, check and submit, each with its field, line, character, what to
+/// write and the sentence in both languages; the notice is published all the same.
+#[test]
+fn half_width_punctuation_is_a_warning_with_field_line_and_character() {
+    let h = office();
+    run(async {
+        let editor = h.login("王芳").await;
+        let reviewer = h.login("李审核").await;
+        let mut n = notice("关于冬季防火的通知", &["plaza-tv"], T0, None);
+        n["body"] = "各村:\n\n截至12月1日,共检查1,286户.\n\n检查员:热依拉•艾买提".into();
+        n["contact"] = "值班电话:0871-65123456".into();
+        let r = h.post("/api/notices", &editor, n.clone()).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+        let created = r.json();
+        let id = created["id"].as_str().unwrap().to_string();
+        let said: Vec<(String, u64, u64, String, String)> = created["punctuation"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|w| {
+                (
+                    w["field"].as_str().unwrap().to_string(),
+                    w["line"].as_u64().unwrap(),
+                    w["column"].as_u64().unwrap(),
+                    w["found"].as_str().unwrap().to_string(),
+                    w["replacement"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect();
+        let want = [
+            ("body", 1, 3, ":", "："),
+            ("body", 3, 8, ",", "，"),
+            ("body", 3, 18, ".", "。"),
+            ("body", 5, 4, ":", "："),
+            ("body", 5, 8, "•", "·"),
+            ("contact", 1, 5, ":", "："),
+        ];
+        let want: Vec<(String, u64, u64, String, String)> = want
+            .iter()
+            .map(|(f, l, c, a, b)| (f.to_string(), *l, *c, a.to_string(), b.to_string()))
+            .collect();
+        assert_eq!(said, want, "{created}");
+        assert_eq!(
+            created["punctuation"][1]["reason"],
+            "line 3, character 8: a half-width comma ',' in Chinese text; use '，'"
+        );
+        assert_eq!(
+            created["punctuation"][1]["reason_zh"],
+            "第 3 行第 8 个字：中文里用了半角逗号“,”，应为全角“，”"
+        );
+
+        let r = h.post("/api/notices/check", &editor, n.clone()).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+        assert_eq!(r.json()["punctuation"].as_array().unwrap().len(), 6);
+
+        // Edited, one mark fewer; submitted and approved with the rest: warnings only.
+        n["contact"] = "值班电话：0871-65123456".into();
+        let r = h.put(&format!("/api/notices/{id}"), &editor, n).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+        assert_eq!(r.json()["punctuation"].as_array().unwrap().len(), 5);
+        let r = h
+            .post(&format!("/api/notices/{id}/submit"), &editor, json!({}))
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+        assert_eq!(r.json()["punctuation"].as_array().unwrap().len(), 5);
+        let approve = json!({"revision": 2, "confidentiality_confirmed": true});
+        let r = h
+            .post(&format!("/api/notices/{id}/approve"), &reviewer, approve)
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+        let (_, _, feed) = h.feed("plaza-tv").await;
+        assert!(feed.notices.iter().any(|x| x.id == id));
+
+        // Full-width text has none.
+        let r = h
+            .post(
+                "/api/notices/check",
+                &editor,
+                notice("关于冬季防火的通知", &["plaza-tv"], T0, None),
+            )
+            .await;
+        assert_eq!(r.json()["punctuation"], json!([]));
+    });
+}

@@ -12,6 +12,7 @@ mod feed;
 mod figure;
 pub mod personal;
 mod playlist;
+pub mod punctuation;
 mod reason;
 pub mod table;
 pub mod target;

@@ -305,6 +305,24 @@ impl Reason {
                 "单色LED屏的 {px} 像素点阵字库中没有“{ch}”：只能用轮廓字体描出，可能显示成零散的点，\
                  请在单色屏上核对，或改用常用字写法"
             ),
+            HalfWidthPunctuation {
+                line,
+                column,
+                found,
+                replacement,
+            } => format!(
+                "第 {line} 行第 {column} 个字：中文里用了半角{}“{found}”，应为全角“{replacement}”",
+                Reason::mark_name(*found).1
+            ),
+            ForeignMiddleDot {
+                line,
+                column,
+                found,
+            } => format!(
+                "第 {line} 行第 {column} 个字：人名中的间隔号“{found}”（U+{:04X}）不规范，\
+                 应统一为“·”（U+00B7）",
+                *found as u32
+            ),
             // No sentence of its own: shown as it is, under the console's headline.
             Detail(text) => text.clone(),
         }

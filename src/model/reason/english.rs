@@ -453,6 +453,27 @@ impl fmt::Display for Reason {
                  drawn from an outline face, it may break into dots there",
                 *ch as u32
             ),
+            HalfWidthPunctuation {
+                line,
+                column,
+                found,
+                replacement,
+            } => write!(
+                f,
+                "line {line}, character {column}: a half-width {} '{found}' in Chinese text; \
+                 use '{replacement}'",
+                Reason::mark_name(*found).0
+            ),
+            ForeignMiddleDot {
+                line,
+                column,
+                found,
+            } => write!(
+                f,
+                "line {line}, character {column}: the middle dot '{found}' (U+{:04X}) in a name; \
+                 names are separated with '·' (U+00B7)",
+                *found as u32
+            ),
             Detail(text) => write!(f, "{text}"),
         }
     }

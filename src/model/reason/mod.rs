@@ -540,6 +540,20 @@ pub enum Reason {
         ch: char,
         px: u32,
     },
+    /// A warning, not a refusal: a half-width mark typed in Chinese text
+    /// (`model::punctuation`); `line` and `column` count from 1.
+    HalfWidthPunctuation {
+        line: usize,
+        column: usize,
+        found: char,
+        replacement: char,
+    },
+    /// A warning: a middle dot in a name other than the 间隔号 U+00B7.
+    ForeignMiddleDot {
+        line: usize,
+        column: usize,
+        found: char,
+    },
     /// A refusal without a Chinese sentence of its own (a rare state conflict, a gate's
     /// detail): the console shows its headline by kind and this text as the detail for the IT
     /// person.
@@ -559,6 +573,22 @@ impl Reason {
             min: min.to_string().into(),
             max: max.to_string().into(),
             unit,
+        }
+    }
+
+    /// What a half-width mark is called, in English and in Chinese.
+    fn mark_name(c: char) -> (&'static str, &'static str) {
+        match c {
+            ',' => ("comma", "逗号"),
+            '.' => ("full stop", "句号"),
+            ':' => ("colon", "冒号"),
+            ';' => ("semicolon", "分号"),
+            '?' => ("question mark", "问号"),
+            '!' => ("exclamation mark", "叹号"),
+            '(' | ')' => ("parenthesis", "括号"),
+            '"' => ("quotation mark", "引号"),
+            '\'' => ("single quotation mark", "单引号"),
+            _ => ("mark", "标点"),
         }
     }
 

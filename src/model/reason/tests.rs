@@ -162,10 +162,12 @@ fn variant(r: &Reason) -> usize {
         Reason::ImportRefused { .. } => 153,
         Reason::ImportTooSlow { .. } => 154,
         Reason::NotInBitmapFace { .. } => 155,
+        Reason::HalfWidthPunctuation { .. } => 156,
+        Reason::ForeignMiddleDot { .. } => 157,
     }
 }
 
-const VARIANTS: usize = 156;
+const VARIANTS: usize = 158;
 
 fn samples() -> Vec<Reason> {
     let t = Timestamp::parse_from_rfc3339("2026-12-01T08:00:00+08:00").unwrap();
@@ -458,6 +460,17 @@ fn samples() -> Vec<Reason> {
         },
         Reason::ImportTooSlow { seconds: 60 },
         Reason::NotInBitmapFace { ch: '𡘙', px: 16 },
+        Reason::HalfWidthPunctuation {
+            line: 3,
+            column: 12,
+            found: ',',
+            replacement: '，',
+        },
+        Reason::ForeignMiddleDot {
+            line: 2,
+            column: 4,
+            found: '・',
+        },
     ]
 }
 
@@ -501,6 +514,29 @@ fn reasons_say_what_they_said_as_prose() {
         }
         .to_string(),
         "\"Plaza TV\" is not a group name (a-z, 0-9, - and _)"
+    );
+    let comma = Reason::HalfWidthPunctuation {
+        line: 3,
+        column: 12,
+        found: ',',
+        replacement: '，',
+    };
+    assert_eq!(
+        comma.to_string(),
+        "line 3, character 12: a half-width comma ',' in Chinese text; use '，'"
+    );
+    assert_eq!(
+        comma.zh(),
+        "第 3 行第 12 个字：中文里用了半角逗号“,”，应为全角“，”"
+    );
+    let dot = Reason::ForeignMiddleDot {
+        line: 2,
+        column: 4,
+        found: '・',
+    };
+    assert_eq!(
+        dot.zh(),
+        "第 2 行第 4 个字：人名中的间隔号“・”（U+30FB）不规范，应统一为“·”（U+00B7）"
     );
     assert_eq!(
         Reason::ControlCharacter { code: 0x202e }.to_string(),

@@ -135,6 +135,52 @@ pub struct PersonalWarning {
     pub masked: String,
 }
 
+/// Half-width punctuation in Chinese text, or a middle dot in a name other than U+00B7, in a
+/// field a screen draws (`model::punctuation`): a warning, the notice is valid as it is.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct PunctuationWarning {
+    pub field: String,
+    /// The line of the field, from 1.
+    pub line: usize,
+    /// The character of that line, from 1.
+    pub column: usize,
+    /// What was typed, e.g. `,`.
+    pub found: String,
+    /// What to write instead, e.g. `，` (what the console's 全部改为全角标点 writes).
+    pub replacement: String,
+    pub reason: String,
+    /// The same in Chinese, as the console says it to staff.
+    pub reason_zh: String,
+}
+
+/// The punctuation warnings of `input`'s drawn fields.
+pub fn punctuation(input: &NoticeInput) -> Vec<PunctuationWarning> {
+    punctuation_in(&input.drawn_text())
+}
+
+/// The punctuation warnings of named fields (a notice's, or a console form's as typed).
+pub fn punctuation_in(fields: &[(Cow<'static, str>, &str)]) -> Vec<PunctuationWarning> {
+    fields
+        .iter()
+        .flat_map(|(field, text)| {
+            crate::model::punctuation::find(text)
+                .into_iter()
+                .map(move |found| {
+                    let reason = found.reason();
+                    PunctuationWarning {
+                        field: field.to_string(),
+                        line: found.line,
+                        column: found.column,
+                        found: found.found.to_string(),
+                        replacement: found.replacement.to_string(),
+                        reason: reason.to_string(),
+                        reason_zh: reason.zh(),
+                    }
+                })
+        })
+        .collect()
+}
+
 /// The mobile numbers in `input`'s drawn fields (`personal_data` refuses the rest).
 pub fn mobile_numbers(input: &NoticeInput) -> Vec<PersonalWarning> {
     personal_numbers(input)

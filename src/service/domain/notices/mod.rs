@@ -18,8 +18,8 @@ mod content;
 mod read;
 
 pub use content::{
-    ALL_GROUPS, GlyphWarning, NoticeInput, PersonalWarning, glyph_warnings, mobile_numbers,
-    personal_data, personnel_glyphs, validate,
+    ALL_GROUPS, GlyphWarning, NoticeInput, PersonalWarning, PunctuationWarning, glyph_warnings,
+    mobile_numbers, personal_data, personnel_glyphs, punctuation, punctuation_in, validate,
 };
 pub use read::{
     NoticeDetail, NoticeState, NoticeSummary, PAGE, Revision, RevisionStatus, get, list, live, page,

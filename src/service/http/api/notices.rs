@@ -10,6 +10,7 @@ use utoipa::{IntoParams, ToSchema};
 use crate::service::domain::error::Error;
 use crate::service::domain::notices::{
     self, GlyphWarning, NoticeDetail, NoticeInput, NoticeSummary, PersonalWarning,
+    PunctuationWarning,
 };
 use crate::service::http::error::ErrorBody;
 use crate::service::http::guard::{Answer, AppState, Body, Session};
@@ -50,6 +51,9 @@ pub struct Saved {
     /// Private mobile numbers in the text: to mask unless they are the office's own (ID and
     /// bank card numbers are refused at submitting).
     pub personal: Vec<PersonalWarning>,
+    /// Half-width punctuation typed in Chinese text (`,` for `，`) and middle dots in names
+    /// other than `·` (U+00B7), each with its field, line and character: warnings only.
+    pub punctuation: Vec<PunctuationWarning>,
 }
 
 #[utoipa::path(post, path = "/api/notices", tag = "notices", request_body = NoticeInput,
@@ -72,6 +76,7 @@ pub async fn create_notice(
             revision: 1,
             warnings,
             personal: notices::mobile_numbers(&input),
+            punctuation: notices::punctuation(&input),
         }),
     ))
 }
@@ -81,6 +86,8 @@ pub struct CheckAnswer {
     pub warnings: Vec<GlyphWarning>,
     /// Private mobile numbers in the text, as in `Saved`.
     pub personal: Vec<PersonalWarning>,
+    /// Half-width punctuation and foreign middle dots, as in `Saved`.
+    pub punctuation: Vec<PunctuationWarning>,
 }
 
 #[utoipa::path(post, path = "/api/notices/check", tag = "notices", request_body = NoticeInput,
@@ -98,6 +105,7 @@ pub async fn check_notice(
     Ok(axum::Json(CheckAnswer {
         warnings: service.glyph_warnings(&input)?,
         personal: notices::mobile_numbers(&input),
+        punctuation: notices::punctuation(&input),
     }))
 }
 
@@ -136,6 +144,7 @@ pub async fn edit_notice(
         revision,
         warnings,
         personal: notices::mobile_numbers(&input),
+        punctuation: notices::punctuation(&input),
     }))
 }
 
@@ -159,6 +168,7 @@ pub async fn submit_notice(
         revision,
         warnings,
         personal: notices::mobile_numbers(&detail.latest().content),
+        punctuation: notices::punctuation(&detail.latest().content),
     }))
 }
 

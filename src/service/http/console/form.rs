@@ -6,7 +6,7 @@ use chrono::{NaiveDateTime, TimeZone};
 use crate::model::{
     Category, Level, NoticePeriod, Priority, Problem, Timestamp, beijing, beijing_offset,
 };
-use crate::service::domain::notices::NoticeInput;
+use crate::service::domain::notices::{self, NoticeInput, PunctuationWarning};
 
 /// The fields of a submitted form, in order (a field may repeat: check boxes).
 pub struct Fields(Vec<(String, String)>);
@@ -246,6 +246,56 @@ impl NoticeForm {
                 .collect(),
             new_caption: String::new(),
             new_alt: String::new(),
+        }
+    }
+
+    /// Half-width punctuation and foreign middle dots in the texts as typed, which need not be
+    /// a valid input yet: the warnings above the form.
+    pub fn punctuation(&self) -> Vec<PunctuationWarning> {
+        let optional = |s: &str| (!s.is_empty()).then(|| s.to_string());
+        let figures: Vec<crate::model::Figure> = self
+            .figures
+            .iter()
+            .map(|f| crate::model::Figure {
+                asset: f.asset.clone(),
+                caption: optional(&f.caption),
+                alt: optional(&f.alt),
+            })
+            .collect();
+        fn given(s: &str) -> Option<&str> {
+            (!s.is_empty()).then_some(s)
+        }
+        notices::punctuation_in(&crate::model::drawn_fields(
+            &self.title,
+            &self.body,
+            &self.issuer,
+            given(&self.doc_number),
+            given(&self.instruction),
+            given(&self.contact),
+            &figures,
+        ))
+    }
+
+    /// Every text a screen draws, the next figure's too, with its half-width punctuation and
+    /// foreign middle dots made full-width (`model::punctuation::convert`): the console's
+    /// 全部改为全角标点. Numbers, addresses and the other fields stay as typed.
+    pub fn make_full_width(&mut self) {
+        let texts = [
+            &mut self.title,
+            &mut self.body,
+            &mut self.issuer,
+            &mut self.doc_number,
+            &mut self.instruction,
+            &mut self.contact,
+            &mut self.new_caption,
+            &mut self.new_alt,
+        ];
+        let figures = self
+            .figures
+            .iter_mut()
+            .flat_map(|f| [&mut f.caption, &mut f.alt]);
+        for text in texts.into_iter().chain(figures) {
+            *text = crate::model::punctuation::convert(text);
         }
     }
 
@@ -493,6 +543,45 @@ mod tests {
             Reason::Syntax("something new".into()).zh(),
             "格式有误：something new"
         );
+    }
+
+    #[test]
+    fn full_width_changes_the_drawn_texts_only() {
+        let mut form = NoticeForm {
+            title: "通知(草稿)".into(),
+            body: "请于8:30前到场,逾期不候.".into(),
+            contact: "电话:0871-65123456".into(),
+            url: "https://www.yl.gov.cn/a,b.html".into(),
+            valid_from: "2026-12-01T08:30".into(),
+            figures: vec![FigureForm {
+                asset: "a".repeat(64),
+                caption: "图1:位置示意图".into(),
+                alt: "村委会以北200米.".into(),
+            }],
+            ..NoticeForm::default()
+        };
+        let fields: Vec<String> = form.punctuation().iter().map(|w| w.field.clone()).collect();
+        assert_eq!(
+            fields,
+            [
+                "title",
+                "title",
+                "body",
+                "body",
+                "contact",
+                "figures[0].caption",
+                "figures[0].alt"
+            ]
+        );
+        form.make_full_width();
+        assert_eq!(form.title, "通知（草稿）");
+        assert_eq!(form.body, "请于8:30前到场，逾期不候。");
+        assert_eq!(form.contact, "电话：0871-65123456");
+        assert_eq!(form.figures[0].caption, "图1：位置示意图");
+        assert_eq!(form.figures[0].alt, "村委会以北200米。");
+        assert_eq!(form.url, "https://www.yl.gov.cn/a,b.html");
+        assert_eq!(form.valid_from, "2026-12-01T08:30");
+        assert!(form.punctuation().is_empty());
     }
 
     #[test]

@@ -9,14 +9,14 @@ use maud::{Markup, html};
 use serde::Deserialize;
 
 use super::error::Page;
-use super::form::{Fields, FigureForm, NoticeForm, priority_label};
+use super::form::{Fields, FigureForm, NoticeForm, field_label, priority_label};
 use super::frame::{layout, problems};
 use super::{kind_label, page, see, state_label, when};
 use crate::model::{Category, Level, Problem, Timestamp};
 use crate::service::domain::assets;
 use crate::service::domain::error::Error;
 use crate::service::domain::imports;
-use crate::service::domain::notices::{self, ALL_GROUPS, NoticeInput};
+use crate::service::domain::notices::{self, ALL_GROUPS, NoticeInput, PunctuationWarning};
 use crate::service::http::guard::{AppState, Session};
 use crate::service::{Service, domain::groups};
 
@@ -191,6 +191,7 @@ pub(super) fn notice_form(
                 // tests take for saving.
                 button.default-action name="action" value="save" tabindex="-1"
                     aria-hidden="true" { "保存草稿" }
+                (punctuation_warnings(&form.punctuation()))
                 label { "标题" input name="title" value=(form.title) maxlength="200" required; }
                 label { "正文" span.hint { "段落之间空一行。" }
                     textarea name="body" rows="14" required { (form.body) } }
@@ -283,6 +284,28 @@ pub(super) fn notice_form(
                 }
                 p.hint id="preview-status" { "填写内容后自动生成预览。" }
                 img id="preview-image" alt="屏幕预览";
+            }
+        }
+    }
+}
+
+/// What the button 全部改为全角标点 sends as the form's `action` (`read_form`).
+const FULL_WIDTH: &str = "full-width";
+
+/// The half-width punctuation and foreign middle dots in the form as typed, each by field, line
+/// and character, and the button that converts them all. It sits at the top of the form, after
+/// the hidden default button (Enter still saves) and, like the figures' buttons, without a
+/// `type`, so the form's `button[type=submit]` stays 保存草稿.
+fn punctuation_warnings(warnings: &[PunctuationWarning]) -> Markup {
+    html! {
+        @if !warnings.is_empty() {
+            div.warn role="alert" id="punctuation" {
+                p { "以下标点是半角（英文）标点或不规范的间隔号，中文里应使用全角标点（共 "
+                    (warnings.len()) " 处）：" }
+                ul { @for w in warnings { li { (field_label(&w.field)) " " (w.reason_zh) } } }
+                button name="action" value=(FULL_WIDTH) formnovalidate { "全部改为全角标点" }
+                " "
+                span.hint { "只改上面列出的标点，数字、网址和邮箱不变；改后请核对，再保存草稿。" }
             }
         }
     }
@@ -453,6 +476,18 @@ fn read_form(
     }
     if button == "upload" {
         return Ok(Err(again(&form, StatusCode::OK, Vec::new())));
+    }
+    if button == FULL_WIDTH {
+        // Converted, not saved: the editor sees the text first.
+        form.make_full_width();
+        let body = html! {
+            p.notice role="status" { "已改为全角标点，尚未保存：请核对后保存草稿。" }
+            (notice_form(service, action, &form, &session.csrf, &[]))
+        };
+        return Ok(Err(page(
+            StatusCode::OK,
+            layout(Some(&session.user), Some(&session.csrf), title, body),
+        )));
     }
     let input = match form.to_input() {
         Ok(input) => input,

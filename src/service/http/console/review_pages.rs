@@ -100,6 +100,15 @@ pub async fn detail(
                     "：第 " (m.at) " 个字起，" (m.masked) } } }
             }
         }
+        @let punctuation = notices::punctuation(&latest.content);
+        @if !punctuation.is_empty() {
+            div.warn role="alert" id="punctuation" {
+                p { "以下标点是半角（英文）标点或不规范的间隔号，中文里应使用全角标点"
+                    @if is_editor { "（在修改页面可一键全部改为全角标点）" } "：" }
+                ul { @for w in &punctuation { li { (super::form::field_label(&w.field)) " "
+                    (w.reason_zh) } } }
+            }
+        }
         @if !warnings.is_empty() {
             div.warn role="alert" {
                 p { "以下字符屏幕无法显示（将显示为〓），请改用常用字或说明：" }

@@ -551,6 +551,83 @@ fn a_warnings_description_is_read_on_its_first_page() {
     }
 }
 
+/// Page economy (issue 28): a long notice with a long title carries the whole title on its
+/// first page only, a one-line running title after it, and the terminal shows its QR code on
+/// the first and the last page of text, not on every page in between; the pages in between
+/// hold more of the body than the first.
+#[test]
+fn continuation_pages_carry_a_running_title_and_the_terminal_its_code_twice() {
+    let mut json = common::demo_json();
+    let title = "云岭区人民政府办公室关于印发《云岭区农村人居环境整治提升五年行动方案（2026—2028年）》及配套考核细则的通知";
+    for n in json["notices"].as_array_mut().unwrap() {
+        if n["id"] == "2026-0153" {
+            n["title"] = title.into();
+            n["body"] = "各乡镇人民政府，区直各单位：为深入推进农村人居环境整治，持续改善村容村貌，现就有关事项通知如下。\n\n"
+                .repeat(30)
+                .into();
+        }
+    }
+    let feed = noticecast::model::Feed::from_json(&json.to_string(), "economy").unwrap();
+    let at = common::t("2026-11-27T10:00:00+08:00");
+    for name in ["plaza-tv", "village-terminal"] {
+        let mut show = noticecast::show::Show::new(
+            noticecast::layout::Typesetter::new(common::fonts()),
+            feed.clone(),
+            common::playlist(name),
+        );
+        let body_of = |frame: &noticecast::layout::Frame| {
+            frame
+                .blocks
+                .iter()
+                .filter(|b| b.role == Role::Body)
+                .map(|b| b.lines.len())
+                .sum::<usize>()
+        };
+        // The pages of text: a TV's closing page (a large code, no body) comes after them.
+        let pages = show.pages_of("2026-0153").unwrap();
+        let text_pages = (0..pages)
+            .take_while(|&p| body_of(&show.frame_of("2026-0153", p, at).unwrap()) > 0)
+            .count();
+        // The TV cuts a notice with an address at its `max_pages`, then the closing page.
+        assert!(
+            text_pages >= if name == "plaza-tv" { 2 } else { 3 },
+            "{name}: {text_pages}"
+        );
+        let mut body_lines = Vec::new();
+        for page in 0..text_pages {
+            let frame = show.frame_of("2026-0153", page, at).unwrap();
+            let titles: Vec<String> = frame
+                .blocks
+                .iter()
+                .filter(|b| b.role == Role::Title)
+                .flat_map(|b| b.lines.iter().map(|l| l.text.clone()))
+                .collect();
+            if page == 0 {
+                assert!(titles.len() > 1, "{name}: {titles:?}");
+                assert_eq!(titles.concat(), title, "{name}");
+            } else {
+                assert_eq!(titles.len(), 1, "{name} page {}: {titles:?}", page + 1);
+            }
+            let qr = frame
+                .images
+                .iter()
+                .any(|i| i.role == noticecast::layout::frame::ImageRole::Qr);
+            let ends = page == 0 || page + 1 == text_pages;
+            if name == "village-terminal" {
+                assert_eq!(qr, ends, "{name} page {}", page + 1);
+            } else {
+                assert!(
+                    qr,
+                    "{name} page {}: the TV's code stays beside the body",
+                    page + 1
+                );
+            }
+            body_lines.push(body_of(&frame));
+        }
+        assert!(body_lines[1] > body_lines[0], "{name}: {body_lines:?}");
+    }
+}
+
 /// A notice written as a 公文 (fictional): its addressee flush left, its headings recognised and
 /// kept with what follows, its 落款 at the right and never alone on a page.
 #[test]

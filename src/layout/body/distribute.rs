@@ -3,21 +3,92 @@
 
 use super::{BodyPage, Item};
 
+/// The body's height on each page: the first (under the whole title), those after it (under a
+/// one-line running title), and the last (where a terminal shows the QR code again).
+#[derive(Debug, Clone, Copy)]
+pub struct Heights {
+    pub first: f32,
+    pub rest: f32,
+    pub last: f32,
+}
+
+impl Heights {
+    /// The same height on every page.
+    pub fn all(height: f32) -> Heights {
+        Heights {
+            first: height,
+            rest: height,
+            last: height,
+        }
+    }
+
+    fn least(&self) -> f32 {
+        self.first.min(self.rest).min(self.last)
+    }
+}
+
 /// Pages from items: a page ends where the next item does not fit; the items that may not end a
 /// page go on to the next one with it, as long as the page keeps at least one of its own. A
-/// page that opens on a table's row opens with the table's header row.
-pub(super) fn pack(items: Vec<Item>, headers: &[Item], line_px: f32, height: f32) -> Vec<BodyPage> {
+/// page that opens on a table's row opens with the table's header row. Packed once with the
+/// first and the following pages' heights; where what falls on the last page is taller than
+/// the last page's room, packed again with that room from the last page on.
+pub(super) fn pack(
+    items: Vec<Item>,
+    headers: &[Item],
+    line_px: f32,
+    heights: Heights,
+) -> Vec<BodyPage> {
+    let least = heights.least();
     // A header taller than half a page (a long 表头 in narrow columns) is not repeated: it
     // would leave no room for the rows it heads.
-    let repeated = |item: &Item| item.header.filter(|&h| headers[h].height <= height / 2.0);
+    let repeated = |item: &Item| item.header.filter(|&h| headers[h].height <= least / 2.0);
     let header_h = |item: &Item| repeated(item).map_or(0.0, |h| headers[h].height);
     let items = items
         .into_iter()
         .flat_map(|item| {
-            let room = height - header_h(&item);
+            let room = least - header_h(&item);
             split_tall(item, line_px, room)
         })
         .collect::<Vec<_>>();
+    let room = |k: usize| if k == 0 { heights.first } else { heights.rest };
+    let mut pages = pages_of(items.clone(), headers, &repeated, &room);
+    let used = |page: &[(f32, Item)]| page.last().map_or(0.0, |(y, i)| y + i.height);
+    let n = pages.len();
+    if n > 1 && used(&pages[n - 1]) > heights.last {
+        let room = |k: usize| match k {
+            0 => heights.first,
+            k if k + 1 < n => heights.rest,
+            _ => heights.last,
+        };
+        pages = pages_of(items, headers, &repeated, &room);
+    }
+    pages
+        .into_iter()
+        .map(|page| {
+            let mut out = BodyPage::default();
+            for (top, item) in page {
+                out.lines.extend(item.lines.into_iter().map(|mut l| {
+                    l.dy += top;
+                    l
+                }));
+                out.shades.extend(item.shades.into_iter().map(|mut s| {
+                    s.dy += top;
+                    s
+                }));
+            }
+            out
+        })
+        .collect()
+}
+
+/// The greedy packing itself, page `k` holding `room(k)`: each item with its top on its page.
+fn pages_of(
+    items: Vec<Item>,
+    headers: &[Item],
+    repeated: &dyn Fn(&Item) -> Option<usize>,
+    room: &dyn Fn(usize) -> f32,
+) -> Vec<Vec<(f32, Item)>> {
+    let header_h = |item: &Item| repeated(item).map_or(0.0, |h| headers[h].height);
     // The height of items opening a page: the first one's gap falls away, its header comes.
     let opening = |items: &[&Item]| -> f32 {
         let header = items.first().map_or(0.0, |i| header_h(i));
@@ -31,6 +102,8 @@ pub(super) fn pack(items: Vec<Item>, headers: &[Item], line_px: f32, height: f32
     let mut pages: Vec<Vec<(f32, Item)>> = vec![Vec::new()];
     let mut y = 0.0f32;
     for item in items {
+        let height = room(pages.len() - 1);
+        let next_height = room(pages.len());
         let page = pages.last_mut().expect("one page at least");
         let gap = if page.is_empty() { 0.0 } else { item.gap };
         if y + gap + item.height <= height || page.is_empty() {
@@ -46,7 +119,7 @@ pub(super) fn pack(items: Vec<Item>, headers: &[Item], line_px: f32, height: f32
             let mut next: Vec<&Item> = vec![candidate];
             next.extend(carried.iter().rev());
             next.push(&item);
-            if opening(&next) > height {
+            if opening(&next) > next_height {
                 break;
             }
             carried.push(page.pop().expect("checked").1);
@@ -69,22 +142,6 @@ pub(super) fn pack(items: Vec<Item>, headers: &[Item], line_px: f32, height: f32
         pages.push(page);
     }
     pages
-        .into_iter()
-        .map(|page| {
-            let mut out = BodyPage::default();
-            for (top, item) in page {
-                out.lines.extend(item.lines.into_iter().map(|mut l| {
-                    l.dy += top;
-                    l
-                }));
-                out.shades.extend(item.shades.into_iter().map(|mut s| {
-                    s.dy += top;
-                    s
-                }));
-            }
-            out
-        })
-        .collect()
 }
 
 /// An item taller than `room` (a table row of a very long cell, a card of many fields) cut into
@@ -152,7 +209,7 @@ mod tests {
             vec![item(false), item(false), item(true), item(false)],
             &[],
             10.0,
-            30.0,
+            Heights::all(30.0),
         );
         let sizes: Vec<usize> = pages.iter().map(|p| p.lines.len()).collect();
         assert_eq!(sizes, [2, 2]);
@@ -162,7 +219,7 @@ mod tests {
             vec![item(true), item(true), item(true), item(false)],
             &[],
             10.0,
-            30.0,
+            Heights::all(30.0),
         );
         let sizes: Vec<usize> = pages.iter().map(|p| p.lines.len()).collect();
         assert_eq!(sizes, [1, 3]);

@@ -26,6 +26,7 @@ use super::fonts::Fonts;
 pub use super::frame::Cell;
 
 pub use collect::{heading_level, is_addressee, is_date};
+pub use distribute::Heights;
 
 /// What a body line is, for its look and for `--lines-json`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -133,7 +134,7 @@ impl Item {
 }
 
 /// Breaks a notice's body into lines of `width` pixels at `px` and packs them into pages
-/// `height` pixels tall: paragraphs (blank lines) with a gap and a two-character first-line
+/// `heights` pixels tall (the first page's, the following pages', the last's): paragraphs (blank lines) with a gap and a two-character first-line
 /// indent, single newlines as forced breaks, the conventions above.
 pub(super) fn pack_body(
     fonts: &mut Fonts,
@@ -141,8 +142,8 @@ pub(super) fn pack_body(
     px: f32,
     line_px: f32,
     width: f32,
-    height: f32,
+    heights: Heights,
 ) -> Vec<BodyPage> {
     let (items, headers) = collect::collect(fonts, body, px, line_px, width);
-    distribute::pack(items, &headers, line_px, height)
+    distribute::pack(items, &headers, line_px, heights)
 }

@@ -13,6 +13,19 @@ use crate::model::{Notice, Playlist};
 /// The side of a QR code on a panel of known size, in millimetres: scannable from 1.5 m.
 const QR_SCAN_MM: f32 = 150.0;
 
+/// Which of a notice's pages the areas are for. The first page carries the whole title; the
+/// pages after it a one-line running title, so the body has the room (a three-line title on
+/// each of 21 pages was a page in seven). A portrait page shows the QR code under the body on
+/// the first and the last page only: in between it would take a fifth of every page for an
+/// address the reader has already been shown. (A landscape page keeps it beside the body on
+/// every page: it narrows the body, and every page of a notice breaks its lines at one width.)
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Place {
+    First,
+    Middle,
+    Last,
+}
+
 /// Areas of a TV or terminal page, in pixels.
 pub(super) struct Areas {
     pub margin: f32,
@@ -48,6 +61,7 @@ pub(super) fn areas(
     playlist: &Playlist,
     paper: &Paper,
     notice: Option<&Notice>,
+    place: Place,
 ) -> Areas {
     let (w, h) = (playlist.screen.width as f32, playlist.screen.height as f32);
     let t = &playlist.typography;
@@ -66,6 +80,12 @@ pub(super) fn areas(
     let (title_lines, title_px) = match notice {
         Some(n) => fit_title(fonts, playlist, paper, n, w - 2.0 * margin),
         None => (Vec::new(), t.title_px),
+    };
+    let (title_lines, title_px) = match notice {
+        Some(n) if place != Place::First && title_lines.len() > 1 => {
+            running_title(fonts, playlist, n, (title_px, w - 2.0 * margin))
+        }
+        _ => (title_lines, title_px),
     };
     let title_line_px = (title_px * t.line_height.min(1.4)).round();
     let room = footer.y - header.bottom();
@@ -91,7 +111,9 @@ pub(super) fn areas(
         (body_room.height)(aside.height),
     );
     let bottom = aside_rect.y;
-    let qr = notice.and_then(|n| qr_square(fonts, playlist, paper, n, &mut body, (bottom, margin)));
+    let qr = notice
+        .filter(|_| !(paper.portrait && place == Place::Middle))
+        .and_then(|n| qr_square(fonts, playlist, paper, n, &mut body, (bottom, margin)));
     Areas {
         margin,
         header,
@@ -138,6 +160,50 @@ struct BodyRoom<H: Fn(f32) -> f32> {
     width: f32,
     height: H,
     page: f32,
+}
+
+/// The title of the pages after the first, on one line: as large as lets it fit (never larger
+/// than on the first page, never smaller than the body), else at the body's size the 《…》 of
+/// the document it issues, else cut between words with "……".
+fn running_title(
+    fonts: &mut Fonts,
+    playlist: &Playlist,
+    notice: &Notice,
+    (first_px, width): (f32, f32),
+) -> (Vec<String>, f32) {
+    let t = &playlist.typography;
+    let title = printable(fonts, &notice.title);
+    let mut px = (first_px * 0.8).floor().max(t.body_px);
+    loop {
+        if fonts.width(&title, px, true) <= width {
+            return (vec![title], px);
+        }
+        if px * 0.92 < t.body_px {
+            break;
+        }
+        px = (px * 0.92).floor();
+    }
+    let px = t.body_px;
+    // An 印发 notice is known by the document it issues: its 《…》 alone, where that fits.
+    if let (Some(open), Some(close)) = (title.find('《'), title.rfind('》'))
+        && open < close
+    {
+        let book = &title[open..close + '》'.len_utf8()];
+        if fonts.width(book, px, true) <= width {
+            return (vec![book.to_string()], px);
+        }
+    }
+    let chars: Vec<char> = title.chars().collect();
+    let advances = fonts.advances(&title, px, true);
+    let room = width - fonts.width("……", px, true);
+    let names = notice.names();
+    let lines = crate::layout::words::fill_words(&chars, &advances, &names, room, 0.0);
+    let first: String = lines
+        .first()
+        .map(|l| chars[l.range.clone()].iter().collect())
+        .unwrap_or_default();
+    let first = first.trim_end_matches(['，', '、', '：', '；', '（', '《', '“']);
+    (vec![format!("{first}……")], px)
 }
 
 /// What to do and whom to call: above the footer on every page, whole. Each size from the

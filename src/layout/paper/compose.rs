@@ -1,7 +1,7 @@
 //! The last phase of the paper-like page: one page of a notice (or the empty and blackout
 //! pages) drawn into a `Frame`, part by part, in the areas `areas` measured.
 
-use super::areas::{Areas, areas};
+use super::areas::{Areas, Place, areas};
 use super::ticker::{self, ticker_text};
 use super::{CLOSING_CAPTION, Paper, QR_CAPTION, dressed};
 use crate::layout::fonts::Fonts;
@@ -85,7 +85,19 @@ fn compose_page(fonts: &mut Fonts, playlist: &Playlist, paper: &Paper, on: &Show
         None => Theme::for_palette(playlist.screen.palette),
     };
     let playlist = &*dressed(playlist, notice);
-    let areas = &areas(fonts, playlist, paper, Some(notice));
+    let page = on.page.min(on.paged.pages.len().saturating_sub(1));
+    // The last page of text (figures and a closing code come after it).
+    let last_text = on
+        .paged
+        .pages
+        .iter()
+        .rposition(|p| p.figure.is_none() && p.closing.is_none());
+    let place = match page {
+        0 => Place::First,
+        p if Some(p) == last_text => Place::Last,
+        _ => Place::Middle,
+    };
+    let areas = &areas(fonts, playlist, paper, Some(notice), place);
     let frame = Frame::blank(
         playlist.screen.width,
         playlist.screen.height,
@@ -100,7 +112,6 @@ fn compose_page(fonts: &mut Fonts, playlist: &Playlist, paper: &Paper, on: &Show
     };
     sheet.header(notice, on.now);
     sheet.title();
-    let page = on.page.min(on.paged.pages.len().saturating_sub(1));
     let shown = on.paged.pages.get(page);
     let figure = shown.and_then(|p| p.figure);
     let closing = shown.and_then(|p| p.closing);
@@ -491,7 +502,7 @@ fn compose_empty(
 ) -> Frame {
     let theme = &Theme::for_palette(playlist.screen.palette);
     let t = &playlist.typography;
-    let areas = areas(fonts, playlist, paper, None);
+    let areas = areas(fonts, playlist, paper, None, Place::First);
     let mut frame = Frame::blank(
         playlist.screen.width,
         playlist.screen.height,

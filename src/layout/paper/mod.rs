@@ -12,11 +12,12 @@ mod ticker;
 
 use std::borrow::Cow;
 
-use super::body::pack_body;
+use super::body::{Heights, pack_body};
 use super::fonts::Fonts;
 use super::frame::Frame;
 use super::page::{Page, Scene, count_chars};
 use crate::model::{Notice, Playlist, Priority};
+use areas::Place;
 
 pub use ticker::{ticker_step, ticker_text};
 
@@ -48,10 +49,17 @@ pub(super) fn paginate(
 ) -> Vec<Page> {
     let playlist = &*dressed(playlist, notice);
     let t = &playlist.typography;
-    let areas = areas::areas(fonts, playlist, paper, Some(notice));
+    let mut body = |place| areas::areas(fonts, playlist, paper, Some(notice), place).body;
+    let (first, rest, last) = (body(Place::First), body(Place::Middle), body(Place::Last));
+    let heights = Heights {
+        first: first.h,
+        rest: rest.h,
+        last: last.h,
+    };
     let line_px = (t.body_px * t.line_height).round();
-    let (width, height) = (areas.body.w, areas.body.h);
-    let pages = pack_body(fonts, &notice.body, t.body_px, line_px, width, height);
+    // One width on every page (a landscape page's QR code may narrow one and not another).
+    let width = first.w.min(rest.w).min(last.w);
+    let pages = pack_body(fonts, &notice.body, t.body_px, line_px, width, heights);
     let title_chars = count_chars(&notice.title);
     pages
         .into_iter()

@@ -13,7 +13,7 @@ use serde::Serialize;
 mod screens;
 mod widgets;
 
-use super::body::pack_body;
+use super::body::{Heights, pack_body};
 use super::fonts::Fonts;
 use std::sync::Arc;
 
@@ -208,7 +208,14 @@ pub fn pages(
         (Priority::Emergency, false) => format!("{aside}\n\n{}", notice.body),
         _ => format!("{}\n\n{aside}", notice.body),
     };
-    let mut pages = pack_body(fonts, &text, m.body_px, m.line_px, body.w, body.h);
+    let mut pages = pack_body(
+        fonts,
+        &text,
+        m.body_px,
+        m.line_px,
+        body.w,
+        Heights::all(body.h),
+    );
     // Each figure a page of its own after the text; tapped, it opens enlarged.
     pages.extend((0..notice.figures.len()).map(|i| BodyPage {
         figure: Some(i),

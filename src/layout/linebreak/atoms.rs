@@ -425,12 +425,34 @@ fn ends_an_item(c: char) -> bool {
     )
 }
 
-/// The longest item of a 、 list kept whole without a 间隔号: a Han name is two to four hanzi.
-const LIST_ITEM: usize = 4;
+/// The longest item of a 、 list kept whole without a 间隔号: a Han name is two or three hanzi,
+/// four with a compound surname. A list of four-character phrases (居民自愿、政府引导、…) breaks
+/// as running text: kept whole, each would leave a loose line before it on a narrow screen.
+const LIST_ITEM: usize = 3;
+
+/// The compound surnames (复姓) that make a four-hanzi name (欧阳娜娜, 司马相如).
+const COMPOUND_SURNAMES: &[&str] = &[
+    "欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "长孙", "宇文", "司徒",
+    "夏侯", "令狐", "端木", "独孤", "西门", "南宫", "申屠", "轩辕", "呼延", "闻人", "万俟", "澹台",
+    "拓跋", "百里", "东郭", "赫连", "钟离", "太史", "司空", "左丘", "公羊", "谷梁",
+];
+
+/// Whether `item` (hanzi and the spaces that align it) reads as a name or a short word.
+fn short_item(item: &[char]) -> bool {
+    let hanzi: Vec<char> = item.iter().copied().filter(|&c| is_han(c)).collect();
+    match hanzi.len() {
+        0 => false,
+        n if n <= LIST_ITEM => true,
+        4 => COMPOUND_SURNAMES
+            .iter()
+            .any(|s| s.chars().eq(hanzi[..2].iter().copied())),
+        _ => false,
+    }
+}
 
 /// Short items of a list between 、 (`张三、李四、王五`, `东岭村、西岭村`), each with its 、: an
-/// item next to a 、 of at most [`LIST_ITEM`] hanzi (spaces that align two-character names
-/// included), or a name with a 间隔号 of any length.
+/// item next to a 、 of at most [`LIST_ITEM`] hanzi or a name with a compound surname (spaces
+/// that align two-character names not counted), or a name with a 间隔号 of any length.
 fn list_items(chars: &[char]) -> Vec<Range<usize>> {
     let mut spans = Vec::new();
     let mut start = 0;
@@ -440,12 +462,11 @@ fn list_items(chars: &[char]) -> Vec<Range<usize>> {
         }
         let next_to_list = chars.get(end) == Some(&'、') || (start > 0 && chars[start - 1] == '、');
         let item = &chars[start..end];
-        let hanzi = item.iter().filter(|&&c| is_han(c)).count();
-        let dots = item.iter().filter(|&&c| is_name_dot(c)).count();
+        let dots = item.iter().any(|&c| is_name_dot(c));
         let plain = item
             .iter()
             .all(|&c| is_han(c) || is_space(c) || is_name_dot(c));
-        if next_to_list && plain && hanzi > 0 && (hanzi <= LIST_ITEM || dots > 0) {
+        if next_to_list && plain && (short_item(item) || dots) {
             // The item and its 、 (a closing mark after the last item is glued by clreq).
             let stop = if chars.get(end) == Some(&'、') {
                 end + 1

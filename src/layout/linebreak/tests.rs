@@ -309,9 +309,12 @@ fn short_names_in_a_list_stay_whole_with_their_pause_mark() {
         assert!(p.contains(&item.to_string()), "{item} in {p:?}");
         never_split(text, item, 8);
     }
-    // A long clause between 、 is not a name: it breaks as usual.
+    // A long clause between 、 is not a name, nor a four-character phrase: they break as usual.
     let p = pieces("请各村做好防汛物资储备工作、加强汛期巡查值守");
     assert!(p.contains(&"加".to_string()), "{p:?}");
+    let p = pieces("坚持“居民自愿、政府引导、因地制宜、共建共享”的原则");
+    assert!(p.contains(&"导、".to_string()), "{p:?}");
+    assert!(pieces("司马相如、王五").contains(&"司马相如、".to_string()));
 }
 
 #[test]

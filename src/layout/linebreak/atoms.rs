@@ -325,7 +325,12 @@ fn numbers(chars: &[char]) -> Vec<Range<usize>> {
 
 /// `二〇二六年`, `十一月`, `二十八日` at `i`: a run of hanzi numerals ending in 年, 月 or 日.
 fn hanzi_date_part(chars: &[char], i: usize) -> Option<usize> {
-    let numeral = |c: char| "〇零一二三四五六七八九十".contains(c);
+    let numeral = |c: char| {
+        matches!(
+            c,
+            '〇' | '零' | '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十'
+        )
+    };
     if !numeral(chars[i]) || (i > 0 && numeral(chars[i - 1])) {
         return None;
     }

@@ -2,14 +2,21 @@
 //!
 //! cosmic-text wraps by UAX #14, which lets a line start with `·` or end with an opening quote in
 //! some contexts and knows nothing of clreq's rules for `——` and `……`. We break lines ourselves:
-//! the paragraph is cut into unbreakable *atoms* (one hanzi; one Latin word or number; a run of
-//! dashes or ellipses), punctuation that may not start a line is glued to the atom before it and
-//! punctuation that may not end a line to the atom after it, then atoms fill lines greedily.
-//! The widths come from shaping the whole paragraph once (see `Fonts::advances`).
+//! the paragraph is cut into unbreakable *atoms* (`atoms.rs`: one hanzi; one Latin word or
+//! number; a run of dashes or ellipses; punctuation that may not start a line glued to the atom
+//! before it and punctuation that may not end a line to the atom after it; numbers with their
+//! units, names, short labels with their values), then atoms fill lines greedily, and a last
+//! line of one character takes one more from the line above. The widths come from shaping the
+//! whole paragraph once (see `Fonts::advances`).
 
 use std::ops::Range;
 
-/// May not start a line: closing brackets and quotes, pause and stop marks, `…` and `·`.
+mod atoms;
+
+pub use atoms::{atoms, is_name_dot};
+
+/// May not start a line: closing brackets and quotes, pause and stop marks, `…`, `·` (and the
+/// marks typed in its place), dashes (`——` and a range's `—`, clreq's 破折号 and 连接号).
 pub fn no_line_start(c: char) -> bool {
     matches!(
         c,
@@ -39,6 +46,13 @@ pub fn no_line_start(c: char) -> bool {
             | '‥'
             | '·'
             | '・'
+            | '･'
+            | '•'
+            | '‧'
+            | '—'
+            | '–'
+            | '～'
+            | '〜'
             | '％'
             | '‰'
             | ','
@@ -112,40 +126,13 @@ enum Class {
 fn class(c: char) -> Class {
     if is_space(c) {
         Class::Space
+    } else if ('０'..='９').contains(&c) {
+        Class::Word // full-width digits make a number like ASCII ones
     } else if is_cjk(c) {
         Class::Cjk
     } else {
         Class::Word
     }
-}
-
-/// The unbreakable pieces of a paragraph, as char-index ranges that tile `0..chars.len()`.
-pub fn atoms(chars: &[char]) -> Vec<Range<usize>> {
-    // 1. Base atoms: each CJK character alone; runs of word characters; runs of spaces.
-    let mut base: Vec<Range<usize>> = Vec::new();
-    let mut i = 0;
-    while i < chars.len() {
-        let k = class(chars[i]);
-        let mut j = i + 1;
-        if k != Class::Cjk {
-            while j < chars.len() && class(chars[j]) == k {
-                j += 1;
-            }
-        }
-        base.push(i..j);
-        i = j;
-    }
-    // 2. Glue: an atom that starts with a no-line-start character joins the one before; an atom
-    //    that ends with a no-line-end character takes the one after.
-    let mut out: Vec<Range<usize>> = Vec::new();
-    for atom in base {
-        let glue_back = no_line_start(chars[atom.start]);
-        match out.last_mut() {
-            Some(prev) if glue_back || no_line_end(chars[prev.end - 1]) => prev.end = atom.end,
-            _ => out.push(atom),
-        }
-    }
-    out
 }
 
 /// Whether the atom is only spaces (dropped at the start and end of lines).
@@ -179,19 +166,13 @@ pub fn fill_atoms(
 ) -> Vec<Line> {
     debug_assert_eq!(chars.len(), advances.len());
     let w = |r: &Range<usize>| -> f32 { advances[r.clone()].iter().sum() };
-    // What punctuation compression takes from chars[s..e] set as one line: lines are measured
-    // compressed, so a pair like 》（ or a comma at the line's end (set on its ink) makes room.
-    let trim = |s: usize, e: usize| -> f32 {
-        (s..e)
-            .filter(|&i| half_at(chars[i], (i + 1 < e).then(|| chars[i + 1])))
-            .map(|i| advances[i] * 0.5)
-            .sum()
-    };
+    let trim = |s: usize, e: usize| trimmed(chars, advances, s..e);
     let mut lines: Vec<Line> = Vec::new();
     let mut start: Option<usize> = None; // first char of the current line
     let mut end = 0; // end of the last non-space atom on the current line
     let mut width = 0.0f32; // width up to `end`
     let mut pending = 0.0f32; // spaces after `end`, counted only if more text follows
+    let mut soft: Option<Vec<bool>> = None; // where an atom wider than a line breaks
     let avail = |lines: &Vec<Line>| {
         if lines.is_empty() {
             max_width - first_indent
@@ -229,7 +210,10 @@ pub fn fill_atoms(
             pending = 0.0;
             continue;
         }
-        // Alone on its line and still too wide: break it between characters.
+        // Alone on its line and still too wide: break it where the rules that bound it would
+        // have broken it (a label from its value, between the hanzi of a name, after an
+        // address's `/`), else between characters.
+        let soft = soft.get_or_insert_with(|| atoms::soft_breaks(chars));
         let allowed =
             |i: usize| i > atom.start && !no_line_start(chars[i]) && !no_line_end(chars[i - 1]);
         let mut i = atom.start;
@@ -239,12 +223,21 @@ pub fn fill_atoms(
                 // Even here, punctuation keeps its rules: a mark that may not start a line takes
                 // the character before it along (推入), so nothing hangs past the margin.
                 let line_start = start.unwrap_or(atom.start);
-                let at = (line_start + 1..=i).rev().find(|&j| allowed(j));
+                let at = (line_start + 1..=i)
+                    .rev()
+                    .find(|&j| allowed(j) && soft[j] && !is_space(chars[j]))
+                    .or_else(|| (line_start + 1..=i).rev().find(|&j| allowed(j)));
                 if let Some(j) = at {
                     let carried: f32 = advances[j..i].iter().sum();
+                    // Spaces before the break stay off the line's end.
+                    let e = (line_start..j)
+                        .rev()
+                        .find(|&k| !is_space(chars[k]))
+                        .map_or(j, |k| k + 1);
+                    let spaces: f32 = advances[e..j].iter().sum();
                     lines.push(Line {
-                        range: line_start..j,
-                        width: width - carried - trim(line_start, j),
+                        range: line_start..e,
+                        width: width - carried - spaces - trim(line_start, e),
                         last: false,
                     });
                     start = Some(j);
@@ -263,7 +256,64 @@ pub fn fill_atoms(
             last: true,
         });
     }
+    take_widow(chars, atoms, advances, max_width, &mut lines);
     lines
+}
+
+/// What punctuation compression takes from `chars[range]` set as one line: lines are measured
+/// compressed, so a pair like 》（ or a comma at the line's end (set on its ink) makes room.
+fn trimmed(chars: &[char], advances: &[f32], range: Range<usize>) -> f32 {
+    let e = range.end;
+    range
+        .filter(|&i| half_at(chars[i], (i + 1 < e).then(|| chars[i + 1])))
+        .map(|i| advances[i] * 0.5)
+        .sum()
+}
+
+/// A paragraph's last line of one character (`…安全责` / `任`, or `任。`) reads as a mistake:
+/// the line above gives it its last atom, when it has another to keep and the two still fit.
+/// The line above is then set a little looser (or ragged, past what `justify` allows).
+fn take_widow(
+    chars: &[char],
+    atoms: &[Range<usize>],
+    advances: &[f32],
+    max_width: f32,
+    lines: &mut [Line],
+) {
+    let [.., above, last] = lines else { return };
+    let letters = chars[last.range.clone()]
+        .iter()
+        .filter(|&&c| atoms::is_han(c) || c.is_alphanumeric())
+        .count();
+    if letters != 1 {
+        return;
+    }
+    // The last atom on the line above, whole (not a piece of an atom broken for being wider
+    // than a line), and not the only one there.
+    let Some(given) = atoms
+        .iter()
+        .find(|a| a.end == above.range.end && a.start > above.range.start)
+    else {
+        return;
+    };
+    let keep_end = (above.range.start..given.start)
+        .rev()
+        .find(|&i| !is_space(chars[i]))
+        .map_or(above.range.start, |i| i + 1);
+    if keep_end == above.range.start {
+        return;
+    }
+    let width =
+        |r: Range<usize>| advances[r.clone()].iter().sum::<f32>() - trimmed(chars, advances, r);
+    let new_last = given.start..last.range.end;
+    let new_width = width(new_last.clone());
+    if new_width > max_width {
+        return;
+    }
+    above.range.end = keep_end;
+    above.width = width(above.range.clone());
+    last.range = new_last;
+    last.width = new_width;
 }
 
 /// Where extra space goes when a line is justified: after character `i` when the gap between it
@@ -319,6 +369,9 @@ fn half_at(c: char, next: Option<char>) -> bool {
     }
 }
 
+/// The most justification adds between two characters, in ems.
+pub const MAX_STRETCH: f32 = 0.15;
+
 /// Extra space per stretch point, in pixels, to make a line `target` wide; `None` when the line
 /// should stay ragged (the last line of a paragraph, or a gap so wide it would look broken).
 pub fn justify(chars: &[char], line: &Line, target: f32, px: f32) -> Option<f32> {
@@ -331,8 +384,10 @@ pub fn justify(chars: &[char], line: &Line, target: f32, px: f32) -> Option<f32>
         return None;
     }
     let per = extra / points as f32;
-    // More than a third of an em between characters reads as a gap, not as justification.
-    (per <= px / 3.0).then_some(per)
+    // More than a sixth of an em or so between characters reads as a gap, not as
+    // justification: such a line (before a long phone number or address that moved down
+    // whole) is better left ragged than stretched.
+    (per <= px * MAX_STRETCH).then_some(per)
 }
 
 #[cfg(test)]

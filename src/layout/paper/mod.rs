@@ -12,7 +12,7 @@ mod ticker;
 
 use std::borrow::Cow;
 
-use super::body::pack_body;
+use super::body::{Source, pack_body};
 use super::fonts::Fonts;
 use super::frame::Frame;
 use super::page::{Page, Scene, count_chars};
@@ -51,7 +51,12 @@ pub(super) fn paginate(
     let areas = areas::areas(fonts, playlist, paper, Some(notice));
     let line_px = (t.body_px * t.line_height).round();
     let (width, height) = (areas.body.w, areas.body.h);
-    let pages = pack_body(fonts, &notice.body, t.body_px, line_px, width, height);
+    let source = Source {
+        body: &notice.body,
+        issuer: &notice.issuer,
+        ..Source::default()
+    };
+    let pages = pack_body(fonts, &source, t.body_px, line_px, width, height);
     let title_chars = count_chars(&notice.title);
     pages
         .into_iter()

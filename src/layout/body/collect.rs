@@ -430,6 +430,18 @@ impl Setter<'_> {
             self.piece(piece, kind, (x, hang), lead, gap);
         }
         let n = self.items.len() - first;
+        // The 附件 list is short and read as one: kept whole, its items typed as paragraphs
+        // of their own too.
+        if matches!(look, Look::Attachments | Look::Attachment) {
+            let from = match look {
+                Look::Attachment => first.saturating_sub(1),
+                _ => first,
+            };
+            let to = (first + n).saturating_sub(1).max(from);
+            for item in &mut self.items[from..to] {
+                item.keep_with_next = true;
+            }
+        }
         if matches!(kind, LineKind::Heading { .. }) || n >= 2 {
             // A heading stays with what follows it; a paragraph's first line does not stay
             // behind alone (orphan)...
@@ -453,12 +465,9 @@ impl Setter<'_> {
     ) {
         let (px, width) = (self.px, self.width);
         let bold = kind.bold();
-        let (chars, mut lines) = break_lines(self.fonts, piece, px, bold, width - hang, x - hang);
-        if matches!(kind, LineKind::Heading { .. }) {
-            lines = self.no_lonely_character(&chars, lines, bold, (x, hang));
-        }
-        // A lead-in is bold: measured so, it moves what follows it on its line.
-        let (lead_chars, extra) = match lead {
+        // A lead-in is bold: wider where it holds Latin letters or digits (1. ), it moves what
+        // follows it on its line, so the line is broken with room for it.
+        let (lead_chars, (lead_advances, extra)) = match lead {
             Some((_, end)) => {
                 let regular = self.fonts.advances(&piece[..end], px, false);
                 let bold = self.fonts.advances(&piece[..end], px, true);
@@ -467,12 +476,18 @@ impl Setter<'_> {
             }
             None => (0, (Vec::new(), Vec::new())),
         };
+        let room = extra.iter().sum::<f32>().max(0.0);
+        let (chars, mut lines) =
+            break_lines(self.fonts, piece, px, bold, width - hang, x - hang + room);
+        if matches!(kind, LineKind::Heading { .. }) {
+            lines = self.no_lonely_character(&chars, lines, bold, (x, hang));
+        }
         for (i, line) in lines.iter().enumerate() {
             let dx = if i == 0 { x } else { hang };
             let r = line.range.clone();
             let in_lead = r.start.min(lead_chars)..r.end.min(lead_chars);
             let widened = Line {
-                width: line.width + extra.1[in_lead.clone()].iter().sum::<f32>(),
+                width: line.width + extra[in_lead.clone()].iter().sum::<f32>(),
                 ..line.clone()
             };
             let justify_px = linebreak::justify(&chars, &widened, width - dx, px).unwrap_or(0.0);
@@ -488,7 +503,7 @@ impl Setter<'_> {
                 let k = in_lead.end - r.start;
                 let compressed = linebreak::compressed(line_chars);
                 let drawn: f32 = (0..k)
-                    .map(|j| extra.0[r.start + j] * if compressed[j] { 0.5 } else { 1.0 })
+                    .map(|j| lead_advances[r.start + j] * if compressed[j] { 0.5 } else { 1.0 })
                     .sum();
                 let gaps = linebreak::stretch_points(line_chars)
                     .iter()

@@ -78,9 +78,18 @@ const MAX_LEAD_CHARS: usize = 24;
 /// when that is a short phrase, else after its number.
 fn lead_end(paragraph: &str, number_end: usize) -> usize {
     let rest = &paragraph[number_end..];
-    let phrase = rest
-        .char_indices()
-        .find(|(_, c)| matches!(c, '：' | ':' | '。'))
+    let chars: Vec<(usize, char)> = rest.char_indices().collect();
+    // A half-width colon ends a phrase, not a URL's scheme (https:) or a time (8:30).
+    let ends = |k: usize| match chars[k].1 {
+        '：' | '。' => true,
+        ':' => chars
+            .get(k + 1)
+            .is_none_or(|(_, c)| !c.is_ascii_alphanumeric() && *c != '/'),
+        _ => false,
+    };
+    let phrase = (0..chars.len())
+        .find(|&k| ends(k))
+        .map(|k| chars[k])
         .map(|(i, c)| i + c.len_utf8())
         .filter(|&end| {
             let phrase = &rest[..end];
@@ -226,5 +235,8 @@ mod tests {
         assert_eq!(lead_of(body[1], s[1]), "2. ");
         assert_eq!(lead_of(body[2], s[2]), "3、严格资金管理：");
         assert_eq!(lead_of(body[3], s[3]), "（1）不在本村居住的：");
+        // A URL's or a time's colon is no lead-in's end.
+        let body = ["一、办理时间8:30至17:30，详见https://www.example.gov.cn。"];
+        assert_eq!(lead_of(body[0], styles(&body)[0]), "一、");
     }
 }

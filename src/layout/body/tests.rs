@@ -238,6 +238,27 @@ fn attachment_items_align_under_the_first() {
 }
 
 #[test]
+fn the_attachment_list_is_kept_whole_with_the_closing() {
+    let mut fonts = fonts();
+    let list = "附件：1. 云岭区2026年度城乡低保对象名单\n2. 云岭区2026年度特困供养人员名单\n3. 云岭区2026年度临时救助对象名单\n4. 孤儿和事实无人抚养儿童名单\n5. 残疾人两项补贴发放花名册";
+    for n in 1..24 {
+        let text: String = TEXT.chars().cycle().take(n * 9).collect();
+        let body = format!("{text}。\n\n{list}\n\n云岭区民政局\n\n2026年11月28日");
+        let pages = set(&mut fonts, &body, "", 24.0, 9.0);
+        let holding = |needle: &str| {
+            pages
+                .iter()
+                .position(|p| p.lines.iter().any(|l| l.text.contains(needle)))
+                .unwrap()
+        };
+        let page = holding("附件");
+        assert_eq!(holding("临时救助"), page, "{n}");
+        assert_eq!(holding("孤儿"), page, "{n}");
+        assert_eq!(holding("2026年11月28日"), page, "{n}");
+    }
+}
+
+#[test]
 fn a_long_attachment_wraps_under_its_own_text() {
     let mut fonts = fonts();
     let body = "附件：1. 云岭区2026年度城乡居民基本医疗保险参保缴费困难群众资助对象花名册及资金分配表\n2. 资助资金申请表";

@@ -172,23 +172,43 @@ fn parts<'a>(blocks: &'a [Block], texts: &'a [String], names: &[&str]) -> Vec<Pa
         }
         i += 1;
     }
-    // Sections: the text between tables and an embedded document's title. The one before a
-    // title or at the end may close with a 落款; headings are siblings only within a section.
+    let titles: Vec<bool> = looks
+        .iter()
+        .map(|l| *l == Some(Look::DocumentTitle))
+        .collect();
+    let title = |i: usize| titles[i];
+    // Runs of paragraphs between tables and an embedded document's title: the one before a
+    // title or at the end may close with a 落款.
     let mut closings: Vec<(usize, usize, closing::Closing)> = Vec::new();
     let mut start = 0;
     while start < flow.len() {
         let mut end = start;
-        while end < flow.len() && flow[end].is_ok() && looks[end] != Some(Look::DocumentTitle) {
+        while end < flow.len() && flow[end].is_ok() && !title(end) {
             end += 1;
         }
         let run: Vec<&str> = flow[start..end].iter().filter_map(|p| p.ok()).collect();
+        let closes = end == flow.len() || title(end);
+        if closes && let Some(c) = closing::find(&run, names, start == 0) {
+            closings.push((start, end, c));
+        }
+        start = end.max(start + 1);
+    }
+    // Headings are siblings across tables, not across the title of a document the notice
+    // carries: that document numbers its own.
+    let signed = |i: usize| {
+        closings
+            .iter()
+            .any(|(start, end, c)| (start + c.paragraph..end - c.notes).contains(&i))
+    };
+    let mut start = 0;
+    while start < flow.len() {
+        let end = (start + 1..flow.len())
+            .find(|&i| title(i))
+            .unwrap_or(flow.len());
         let free: Vec<&str> = (start..end)
-            .map(|i| {
-                if looks[i].is_some() {
-                    ""
-                } else {
-                    run[i - start]
-                }
+            .map(|i| match flow[i] {
+                Ok(p) if looks[i].is_none() && !signed(i) => p,
+                _ => "",
             })
             .collect();
         for (k, style) in headings::styles(&free).into_iter().enumerate() {
@@ -200,11 +220,7 @@ fn parts<'a>(blocks: &'a [Block], texts: &'a [String], names: &[&str]) -> Vec<Pa
                 });
             }
         }
-        let closes = end == flow.len() || looks[end] == Some(Look::DocumentTitle);
-        if closes && let Some(c) = closing::find(&run, names, start == 0) {
-            closings.push((start, end, c));
-        }
-        start = end.max(start + 1);
+        start = end;
     }
     if matches!(flow.first(), Some(Ok(p)) if is_addressee(p)) {
         looks[0] = Some(Look::Addressee);

@@ -462,3 +462,25 @@ fn a_label_never_ends_a_page_without_its_value() {
         }
     }
 }
+
+#[test]
+fn siblings_are_judged_alike_across_a_table() {
+    let mut fonts = fonts();
+    let body = "一、公示对象\n\n姓名\t村（社区）\t金额（元）\n张三\t新华村\t1,200.00\n李四\t溪口社区\t800.00\n\n二、公示期：2026年11月28日至12月4日，共7天。";
+    let lines = all(&set(&mut fonts, body, "", 28.0, 40.0));
+    // 二、 is a sentence: 一、 across the table stays a heading line, 二、 gets its lead-in.
+    assert_eq!(
+        of(&lines, LineKind::Heading { level: 1 })[0].text,
+        "一、公示对象"
+    );
+    assert_eq!(
+        of(&lines, LineKind::Lead { level: 1 })[0].text,
+        "二、公示期："
+    );
+    // A section after an embedded document's title numbers afresh.
+    let body = "一、认证对象：全区年满80周岁的老年人。\n\n《云岭区高龄津贴发放管理办法》\n\n一、总则\n\n二、发放标准";
+    let lines = all(&set(&mut fonts, body, "", 28.0, 40.0));
+    let headings = of(&lines, LineKind::Heading { level: 1 });
+    let texts: Vec<&str> = headings.iter().map(|l| l.text.as_str()).collect();
+    assert_eq!(texts, ["一、总则", "二、发放标准"]);
+}

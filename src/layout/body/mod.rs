@@ -20,14 +20,15 @@
 //!   flush right, the header on every page, a row never split, alternate rows shaded; a table
 //!   too wide for the column becomes one card per row (`table`).
 //!
-//! In two phases, as typst lays out a flow: `collect` sets every line and marks what may not be
-//! parted from what; `distribute` cuts the lines into pages. Pure apart from measuring text with
-//! the bundled fonts.
+//! In two phases, as typst lays out a flow: `collect` sets every line of the parts `recognise`
+//! found and marks what may not be parted from what; `distribute` cuts the lines into pages.
+//! Pure apart from measuring text with the bundled fonts.
 
 mod closing;
 mod collect;
 mod distribute;
 mod headings;
+mod recognise;
 mod table;
 #[cfg(test)]
 mod tests;
@@ -36,8 +37,8 @@ use super::fonts::Fonts;
 pub use super::frame::Cell;
 
 pub use closing::is_date;
-pub use collect::is_addressee;
 pub use headings::heading_level;
+pub use recognise::is_addressee;
 
 /// What a body line is, for its look and for `--lines-json`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

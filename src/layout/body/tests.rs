@@ -240,7 +240,9 @@ fn attachment_items_align_under_the_first() {
 #[test]
 fn the_attachment_list_is_kept_whole_with_the_closing() {
     let mut fonts = fonts();
-    let list = "附件：1. 云岭区2026年度城乡低保对象名单\n2. 云岭区2026年度特困供养人员名单\n3. 云岭区2026年度临时救助对象名单\n4. 孤儿和事实无人抚养儿童名单\n5. 残疾人两项补贴发放花名册";
+    let list = "附件：1. 云岭区2026年度城乡低保对象名单\n2. 云岭区2026年度特困供养人员名单\n3\
+        . 云岭区2026年度临时救助对象名单\n4. 孤儿和事实无人抚养儿童名单\n5. 残疾人两项补贴发放\
+        花名册";
     for n in 1..24 {
         let text: String = TEXT.chars().cycle().take(n * 9).collect();
         let body = format!("{text}。\n\n{list}\n\n云岭区民政局\n\n2026年11月28日");
@@ -261,7 +263,8 @@ fn the_attachment_list_is_kept_whole_with_the_closing() {
 #[test]
 fn a_long_attachment_wraps_under_its_own_text() {
     let mut fonts = fonts();
-    let body = "附件：1. 云岭区2026年度城乡居民基本医疗保险参保缴费困难群众资助对象花名册及资金分配表\n2. 资助资金申请表";
+    let body = "附件：1. 云岭区2026年度城乡居民基本医疗保险参保缴费困难群众资助对象花名册及资\
+        金分配表\n2. 资助资金申请表";
     let lines = all(&set(&mut fonts, body, "", 22.0, 20.0));
     let label = fonts.width("附件：", PX, false);
     let number = fonts.width("1. ", PX, false);
@@ -280,7 +283,8 @@ fn a_long_attachment_wraps_under_its_own_text() {
 fn full_width_spaces_before_a_forced_break_line_are_kept() {
     let mut fonts = fonts();
     let space = fonts.width("\u{3000}", PX, false);
-    let body = "咨询方式：\n联系人：李明\n　　　　联系电话：0871-6612345\n　　　　电子邮箱：ylmz@example.gov.cn";
+    let body = "咨询方式：\n联系人：李明\n　　　　联系电话：0871-6612345\n　　　　电子邮箱：yl\
+        mz@example.gov.cn";
     let lines = all(&set(&mut fonts, body, "", 28.0, 20.0));
     let phone = lines
         .iter()
@@ -306,10 +310,13 @@ fn an_embedded_document_title_is_centred_and_bold() {
     let mut fonts = fonts();
     let forms = [
         format!(
-            "各镇人民政府，区直各单位：\n\n现将《{FORWARDED}》印发给你们，请结合实际认真贯彻落实。\n\n云岭区人民政府办公室\n\n2026年11月28日\n\n{FORWARDED}\n\n为持续改善农村人居环境，制定本方案。\n\n一、总体要求\n\n坚持因地制宜、分类施策。"
+            "各镇人民政府，区直各单位：\n\n现将《{FORWARDED}》印发给你们，请结合实际认真贯彻落\
+                实。\n\n云岭区人民政府办公室\n\n2026年11月28日\n\n{FORWARDED}\n\n为持续改善农\
+                村人居环境，制定本方案。\n\n一、总体要求\n\n坚持因地制宜、分类施策。"
         ),
         format!(
-            "各镇人民政府，区直各单位：\n\n经区人民政府同意，现将有关方案印发给你们，请认真贯彻执行。\n\n《{FORWARDED}》\n\n为持续改善农村人居环境，制定本方案。"
+            "各镇人民政府，区直各单位：\n\n经区人民政府同意，现将有关方案印发给你们，请认真贯\
+                彻执行。\n\n《{FORWARDED}》\n\n为持续改善农村人居环境，制定本方案。"
         ),
     ];
     for (k, body) in forms.iter().enumerate() {
@@ -352,7 +359,11 @@ fn an_embedded_document_title_is_centred_and_bold() {
 #[test]
 fn sentences_among_siblings_get_lead_ins_not_bold_paragraphs() {
     let mut fonts = fonts();
-    let body = "各村（社区）：\n\n为做好2026年度高龄津贴资格认证工作，现将有关事项通知如下：\n\n一、认证对象：全区年满80周岁的老年人，共计1,286人。\n\n二、认证方式：本人持身份证到户籍所在地村（社区）便民服务站现场认证，行动不便的由村（社区）工作人员入户认证。\n\n三、认证时间\n\n2026年12月1日至12月31日。\n\n四、有关要求\n\n（一）加强宣传\n\n（二）规范认证：认证照片须本人近期正面免冠照片，不得代认、冒认。";
+    let body = "各村（社区）：\n\n为做好2026年度高龄津贴资格认证工作，现将有关事项通知如下\
+        ：\n\n一、认证对象：全区年满80周岁的老年人，共计1,286人。\n\n二、认证方式：本人持身份\
+        证到户籍所在地村（社区）便民服务站现场认证，行动不便的由村（社区）工作人员入户认证。\n\
+        \n三、认证时间\n\n2026年12月1日至12月31日。\n\n四、有关要求\n\n（一）加强宣传\n\n（二\
+        ）规范认证：认证照片须本人近期正面免冠照片，不得代认、冒认。";
     let lines = all(&set(&mut fonts, body, "", 28.0, 40.0));
     let leads = of(&lines, LineKind::Lead { level: 1 });
     let texts: Vec<&str> = leads.iter().map(|l| l.text.as_str()).collect();
@@ -393,7 +404,8 @@ fn sentences_among_siblings_get_lead_ins_not_bold_paragraphs() {
 #[test]
 fn a_justified_line_with_a_lead_in_stays_in_its_column() {
     let mut fonts = fonts();
-    let body = "1. 严格资金管理：补助资金实行专账核算、专款专用，任何单位和个人不得截留、挤占、挪用，对违规使用资金的，依法依规严肃追究责任。";
+    let body = "1. 严格资金管理：补助资金实行专账核算、专款专用，任何单位和个人不得截留、挤占\
+        、挪用，对违规使用资金的，依法依规严肃追究责任。";
     for chars in [14.0, 17.0, 21.0, 26.0] {
         let width = chars * PX;
         let lines = all(&set(&mut fonts, body, "", chars, 40.0));
@@ -466,7 +478,8 @@ fn a_label_never_ends_a_page_without_its_value() {
 #[test]
 fn siblings_are_judged_alike_across_a_table() {
     let mut fonts = fonts();
-    let body = "一、公示对象\n\n姓名\t村（社区）\t金额（元）\n张三\t新华村\t1,200.00\n李四\t溪口社区\t800.00\n\n二、公示期：2026年11月28日至12月4日，共7天。";
+    let body = "一、公示对象\n\n姓名\t村（社区）\t金额（元）\n张三\t新华村\t1,200.00\n李四\t溪\
+        口社区\t800.00\n\n二、公示期：2026年11月28日至12月4日，共7天。";
     let lines = all(&set(&mut fonts, body, "", 28.0, 40.0));
     // 二、 is a sentence: 一、 across the table stays a heading line, 二、 gets its lead-in.
     assert_eq!(
@@ -478,7 +491,8 @@ fn siblings_are_judged_alike_across_a_table() {
         "二、公示期："
     );
     // A section after an embedded document's title numbers afresh.
-    let body = "一、认证对象：全区年满80周岁的老年人。\n\n《云岭区高龄津贴发放管理办法》\n\n一、总则\n\n二、发放标准";
+    let body = "一、认证对象：全区年满80周岁的老年人。\n\n《云岭区高龄津贴发放管理办法》\n\n一\
+        、总则\n\n二、发放标准";
     let lines = all(&set(&mut fonts, body, "", 28.0, 40.0));
     let headings = of(&lines, LineKind::Heading { level: 1 });
     let texts: Vec<&str> = headings.iter().map(|l| l.text.as_str()).collect();

@@ -151,15 +151,20 @@ pub(super) fn parts<'a>(blocks: &'a [Block], texts: &'a [String], names: &[&str]
                 .map(|_| Look::DocumentTitle)
         })
         .collect();
-    // The 附件 list, its items typed as paragraphs after it.
+    // The 附件 list, its items typed as paragraphs after it when it opens a numbered list
+    // (附件：1. …, or 附件： alone), not after a single attachment (附件：…名单).
     let mut i = 0;
     while i < flow.len() {
-        if let Ok(p) = flow[i]
-            && looks[i].is_none()
-            && ATTACHMENTS.iter().any(|a| p.starts_with(a))
-        {
+        let list = flow[i]
+            .ok()
+            .filter(|_| looks[i].is_none())
+            .and_then(|p| ATTACHMENTS.iter().find_map(|a| p.strip_prefix(a)));
+        if let Some(first) = list {
             looks[i] = Some(Look::Attachments);
-            while let Some(Ok(next)) = flow.get(i + 1)
+            let first = first.trim_start();
+            let numbered = first.is_empty() || numbering(first).is_some();
+            while numbered
+                && let Some(Ok(next)) = flow.get(i + 1)
                 && numbering(next).is_some_and(|(level, _)| level >= 3)
             {
                 i += 1;

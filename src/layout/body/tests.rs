@@ -261,6 +261,20 @@ fn the_attachment_list_is_kept_whole_with_the_closing() {
 }
 
 #[test]
+fn a_single_attachment_leaves_the_paragraphs_after_it_alone() {
+    let mut fonts = fonts();
+    let body = "附件：云岭区2026年度城乡低保对象名单\n\n1. 加强组织领导\n\n2. 落实工作责任";
+    let lines = all(&set(&mut fonts, body, "", 28.0, 20.0));
+    let headings = of(&lines, LineKind::Heading { level: 3 });
+    assert_eq!(headings.len(), 2, "{lines:?}");
+    // The list starting bare: its items as paragraphs are its items.
+    let body = "附件：\n\n1. 云岭区2026年度城乡低保对象名单\n\n2. 特困供养人员名单";
+    let lines = all(&set(&mut fonts, body, "", 28.0, 20.0));
+    assert!(lines.iter().all(|l| l.kind == LineKind::Text), "{lines:?}");
+    assert_eq!(lines[1].dx, lines[2].dx);
+}
+
+#[test]
 fn a_long_attachment_wraps_under_its_own_text() {
     let mut fonts = fonts();
     let body = "附件：1. 云岭区2026年度城乡居民基本医疗保险参保缴费困难群众资助对象花名册及资\

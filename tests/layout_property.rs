@@ -138,7 +138,9 @@ fn area_of(role: &str) -> Option<&'static str> {
     match role {
         "header" => Some("header"),
         "title" => Some("title"),
-        "body" | "addressee" | "heading" | "signature" => Some("body"),
+        "body" | "addressee" | "heading" | "lead_in" | "document_title" | "signature" => {
+            Some("body")
+        }
         "aside" => Some("aside"),
         "caption" => Some("qr"),
         "footer" => Some("footer"),

@@ -36,8 +36,8 @@ pub(super) fn block(
 }
 
 /// A page of a body drawn in `area` at `px` (lines `line_px` apart): its shades, then its
-/// lines, each kind a block of its own (a heading 一、 and a table's header in bold). The plain
-/// body's block is always there, empty on a page of headings only.
+/// lines, each kind a block of its own in its weight (`LineKind::bold`). The plain body's block
+/// is always there, empty on a page of headings only.
 pub(super) fn body_page(
     frame: &mut Frame,
     theme: &Theme,
@@ -57,16 +57,25 @@ pub(super) fn body_page(
         });
     }
     let full = Rect::new(0.0, 0.0, frame.width as f32, frame.height as f32);
-    for (role, bold, wanted) in [
-        (Role::Body, false, LineKind::Text),
-        (Role::Addressee, false, LineKind::Addressee),
-        (Role::Heading, true, LineKind::Heading { level: 1 }),
-        (Role::Heading, false, LineKind::Heading { level: 2 }),
-        (Role::Heading, false, LineKind::Heading { level: 3 }),
-        (Role::Signature, false, LineKind::Signature),
-        (Role::TableHeader, true, LineKind::TableHeader),
-        (Role::TableCell, false, LineKind::TableCell),
-    ] {
+    let heading = |level| LineKind::Heading { level };
+    let lead = |level| LineKind::Lead { level };
+    let kinds = [
+        (Role::Body, LineKind::Text),
+        (Role::Addressee, LineKind::Addressee),
+        (Role::Heading, heading(1)),
+        (Role::Heading, heading(2)),
+        (Role::Heading, heading(3)),
+        (Role::Heading, heading(4)),
+        (Role::LeadIn, lead(1)),
+        (Role::LeadIn, lead(2)),
+        (Role::LeadIn, lead(3)),
+        (Role::LeadIn, lead(4)),
+        (Role::DocumentTitle, LineKind::DocumentTitle),
+        (Role::Signature, LineKind::Signature),
+        (Role::TableHeader, LineKind::TableHeader),
+        (Role::TableCell, LineKind::TableCell),
+    ];
+    for (role, wanted) in kinds {
         let lines: Vec<TextLine> = lines
             .iter()
             .filter(|l| l.kind == wanted)
@@ -81,7 +90,7 @@ pub(super) fn body_page(
         if lines.is_empty() && role != Role::Body {
             continue;
         }
-        let block = block(role, px, line_px, bold, theme.body, full, lines);
+        let block = block(role, px, line_px, wanted.bold(), theme.body, full, lines);
         frame.blocks.push(block);
     }
 }

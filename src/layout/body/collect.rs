@@ -1,297 +1,330 @@
-//! The first phase of the body: paragraphs recognised (主送机关, headings, 落款), broken into
-//! lines, and each line marked with the space above it and whether it may end a page.
+//! The first phase of the body: its parts, as `recognise` found them, broken into lines, and
+//! each line marked with the space above it and whether it may end a page.
 
-use super::{BodyLine, Item, LineKind};
+use super::headings::numbering;
+use super::recognise::{ATTACHMENTS, Look, Part, parts};
+use super::{BodyLine, Item, LineKind, Source, closing};
 use crate::layout::fonts::Fonts;
-use crate::layout::linebreak;
-use crate::layout::measure::{break_lines, printable};
-use crate::model::table::{self, Block};
+use crate::layout::linebreak::{self, Line};
+use crate::layout::measure::{balanced_lines, break_lines, printable};
+use crate::layout::words::title_atoms;
+use crate::model::table::{self, Block, Table};
 
-const NUMERALS: &str = "一二三四五六七八九十";
-
-/// The numbering a paragraph starts with, the 公文 way: its level (1 `一、`, 2 `（一）`, 3 `1.`)
-/// and its length in bytes.
-fn numbering(text: &str) -> Option<(u8, usize)> {
-    let chars: Vec<char> = text.chars().collect();
-    let numeral = |c: &char| NUMERALS.contains(*c);
-    let bytes = |n: usize| chars[..n].iter().map(|c| c.len_utf8()).sum::<usize>();
-    let n = chars.iter().take_while(|c| numeral(c)).count();
-    if (1..=3).contains(&n) && chars.get(n) == Some(&'、') {
-        return Some((1, bytes(n + 1)));
-    }
-    if chars.first() == Some(&'（') {
-        let n = chars[1..].iter().take_while(|c| numeral(c)).count();
-        if (1..=3).contains(&n) && chars.get(n + 1) == Some(&'）') {
-            return Some((2, bytes(n + 2)));
-        }
-    }
-    let d = chars.iter().take_while(|c| c.is_ascii_digit()).count();
-    if (1..=2).contains(&d)
-        && matches!(chars.get(d), Some('.' | '．'))
-        && chars.get(d + 1).is_some_and(|c| !c.is_ascii_digit())
-    {
-        return Some((3, bytes(d + 1)));
-    }
-    None
-}
-
-/// The heading level of a paragraph, if it is one: short, one line, numbered the 公文 way.
-pub fn heading_level(paragraph: &str) -> Option<u8> {
-    // A list (forced breaks) or a clause that runs on is not a heading.
-    if paragraph.chars().count() > 40
-        || paragraph.contains('\n')
-        || paragraph.ends_with(['，', '；', '、'])
-    {
-        return None;
-    }
-    numbering(paragraph).map(|(level, _)| level)
-}
-
-/// 主送机关: a short first paragraph ending in a colon, without a full stop, that names
-/// addressees: several (、 or ，) or one by what addressees are called. A lead-in such as
-/// 经区人民政府研究决定： or 现将有关事项通知如下： is not one.
-pub fn is_addressee(paragraph: &str) -> bool {
-    let Some(names) = paragraph
-        .strip_suffix('：')
-        .or_else(|| paragraph.strip_suffix(':'))
-    else {
-        return false;
-    };
-    const ADDRESSEES: [&str; 12] = [
-        "单位",
-        "政府",
-        "部门",
-        "机构",
-        "机关",
-        "办事处",
-        "委员会",
-        "村民",
-        "居民",
-        "群众",
-        "同志",
-        "社区",
-    ];
-    // A lead-in names no one: 经研究、讨论， 根据…，现…
-    const LEAD_INS: [&str; 8] = ["经", "现", "根据", "按照", "依据", "依照", "为", "鉴于"];
-    paragraph.chars().count() <= 40
-        && !LEAD_INS.iter().any(|l| paragraph.starts_with(l))
-        && !paragraph.contains(['。', '\n'])
-        && (names.contains(['、', '，']) || ADDRESSEES.iter().any(|a| names.ends_with(a)))
-}
-
-/// A 成文日期 alone on its paragraph: 2026年11月27日 (or in Chinese numerals, 二〇二六年…).
-pub fn is_date(paragraph: &str) -> bool {
-    let p = paragraph.trim();
-    let Some(rest) = p.strip_suffix('日') else {
-        return false;
-    };
-    let parts: Vec<&str> = rest.split(['年', '月']).collect();
-    parts.len() == 3
-        && parts.iter().all(|s| {
-            !s.is_empty()
-                && s.chars().count() <= 4
-                && s.chars()
-                    .all(|c| c.is_ascii_digit() || "〇零一二三四五六七八九十".contains(c))
-        })
-}
-
-/// A line that may stand as the issuer over a date: short, no sentence punctuation.
-fn is_issuer(paragraph: &str) -> bool {
-    let n = paragraph.chars().count();
-    (2..=30).contains(&n) && !paragraph.contains(['。', '，', '；', '：', '！', '？', '\n'])
-}
-
-/// The lines of `body` at `px` in a column `width` pixels wide, in reading order, before any
+/// The lines of `source` at `px` in a column `width` pixels wide, in reading order, before any
 /// page is cut; and the header rows of its tables, which open every page a table goes on to.
 pub(super) fn collect(
     fonts: &mut Fonts,
-    body: &str,
+    source: &Source,
     px: f32,
     line_px: f32,
     width: f32,
 ) -> (Vec<Item>, Vec<Item>) {
-    let para_gap = (line_px * 0.4).round();
-    let blocks = table::blocks(body);
-    let mut items: Vec<Item> = Vec::new();
-    let mut headers: Vec<Item> = Vec::new();
-    let mut tables = 0;
-    for (b, block) in blocks.iter().enumerate() {
-        let text = match block {
-            Block::Table(t) => {
-                let gap = if items.is_empty() { 0.0 } else { para_gap };
-                // What leads into a table (名单如下：) stays with its first rows.
-                if let Some(last) = items.last_mut() {
-                    last.keep_with_next = true;
-                }
-                let at = (tables, px, line_px, width, gap);
-                super::table::items(fonts, t, at, &mut items, &mut headers);
-                tables += 1;
+    let blocks = table::blocks(source.body);
+    let texts: Vec<String> = blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::Text(t) => Some(printable(fonts, t)),
+            Block::Table(_) => None,
+        })
+        .collect();
+    let names = [source.issuer];
+    let mut set = Setter {
+        fonts,
+        names: &names,
+        px,
+        line_px,
+        width,
+        para_gap: (line_px * 0.4).round(),
+        items: Vec::new(),
+        headers: Vec::new(),
+        tables: 0,
+    };
+    for p in source.before {
+        let p = printable(set.fonts, p);
+        set.paragraph(&p, Look::Text);
+    }
+    for part in parts(&blocks, &texts, &names) {
+        match part {
+            Part::Table(t) => set.table(t),
+            Part::Paragraph(p, look) => set.paragraph(p, look),
+            Part::Closing(lines) => set.closing(&lines),
+        }
+    }
+    for p in source.after {
+        let p = printable(set.fonts, p);
+        set.paragraph(&p, Look::Text);
+    }
+    // A label at the end of a line stays with its value: 联系电话： on one page and the number
+    // on the next is a number nobody finds.
+    for item in &mut set.items {
+        let label = item.lines.iter().max_by(|a, b| a.dx.total_cmp(&b.dx));
+        if item.header.is_none() && label.is_some_and(|l| l.text.ends_with(['：', ':'])) {
+            item.keep_with_next = true;
+        }
+    }
+    (set.items, set.headers)
+}
+
+/// What sets the body's parts into items, and the items set so far.
+struct Setter<'a> {
+    fonts: &'a mut Fonts,
+    /// Names that are one word (the issuer), for balancing a title's lines.
+    names: &'a [&'a str],
+    px: f32,
+    line_px: f32,
+    width: f32,
+    para_gap: f32,
+    items: Vec<Item>,
+    headers: Vec<Item>,
+    tables: usize,
+}
+
+impl Setter<'_> {
+    /// The gap above what comes next: none at the top.
+    fn gap(&self) -> f32 {
+        if self.items.is_empty() {
+            0.0
+        } else {
+            self.para_gap
+        }
+    }
+
+    fn table(&mut self, t: &Table) {
+        let gap = self.gap();
+        // What leads into a table (名单如下：) stays with its first rows.
+        if let Some(last) = self.items.last_mut() {
+            last.keep_with_next = true;
+        }
+        let at = (self.tables, self.px, self.line_px, self.width, gap);
+        super::table::items(self.fonts, t, at, &mut self.items, &mut self.headers);
+        self.tables += 1;
+    }
+
+    /// The 落款, kept with the end of the text it signs: a page never holds only the signature.
+    fn closing(&mut self, lines: &[String]) {
+        if let Some(last) = self.items.last_mut() {
+            last.keep_with_next = true;
+        }
+        let at = (self.px, self.line_px, self.width, self.para_gap);
+        closing::items(self.fonts, lines, at, &mut self.items);
+    }
+
+    /// The title of a document the notice carries: bold, centred, its lines balanced, kept with
+    /// what follows it.
+    fn document_title(&mut self, p: &str) {
+        let gap = if self.items.is_empty() {
+            0.0
+        } else {
+            self.para_gap * 2.0
+        };
+        let (px, width) = (self.px, self.width);
+        let lines = balanced_lines(self.fonts, p, self.names, px, true, width - 4.0 * px);
+        for (k, text) in lines.into_iter().enumerate() {
+            let w = self.fonts.width(&text, px, true);
+            let dx = ((width - w) / 2.0).max(0.0).round();
+            let line = BodyLine::text(text, dx, 0.0, LineKind::DocumentTitle);
+            let gap = if k == 0 { gap } else { 0.0 };
+            self.items.push(Item {
+                keep_with_next: true,
+                ..Item::line(line, self.line_px, gap)
+            });
+        }
+    }
+
+    /// The lines of one paragraph, the first a gap below what comes before, kept together as
+    /// the conventions ask.
+    fn paragraph(&mut self, paragraph: &str, look: Look) {
+        if look == Look::DocumentTitle {
+            return self.document_title(paragraph);
+        }
+        let px = self.px;
+        let indent = 2.0 * px; // 首行缩进两字
+        let kind = match look {
+            Look::Addressee => LineKind::Addressee,
+            Look::Heading(level) => LineKind::Heading { level },
+            _ => LineKind::Text,
+        };
+        let bold = kind.bold();
+        // The items of an 附件 list start where its first item does, past 附件：.
+        let items_x = indent + self.fonts.width(ATTACHMENTS[0], px, false);
+        let first = self.items.len();
+        // Where the last list item's text starts, for a line that continues it.
+        let mut text_x = 0.0;
+        for (k, raw) in paragraph.split('\n').enumerate() {
+            let raw = raw.trim_end();
+            let piece = raw.trim_start_matches([' ', '\u{3000}']);
+            if piece.is_empty() {
                 continue;
             }
-            Block::Text(text) => printable(fonts, text),
-        };
-        let paragraphs: Vec<&str> = text
-            .split("\n\n")
-            .map(str::trim)
-            .filter(|p| !p.is_empty())
-            .collect();
-        // The 落款 closes the body: only the text after the last table has one.
-        let signature_from = if b + 1 == blocks.len() {
-            signature_from(&paragraphs, !items.is_empty())
-        } else {
-            paragraphs.len()
-        };
-        for paragraph in &paragraphs[..signature_from] {
-            let gap = if items.is_empty() { 0.0 } else { para_gap };
-            let kind = if items.is_empty() && is_addressee(paragraph) {
-                LineKind::Addressee
-            } else if let Some(level) = heading_level(paragraph) {
-                LineKind::Heading { level }
-            } else {
-                LineKind::Text
+            // Spaces typed after a forced break align the line: they stay, as room before it.
+            let typed = &raw[..raw.len() - piece.len()];
+            let number = numbering(piece);
+            let number_w = number.map_or(0.0, |(_, end)| self.fonts.width(&piece[..end], px, bold));
+            let (x, hang) = match (look, k) {
+                (Look::Addressee, _) => (0.0, 0.0),
+                (Look::Attachments, 0) => {
+                    let label = ATTACHMENTS.iter().find_map(|a| piece.strip_prefix(*a));
+                    let item = label.and_then(numbering).map_or(0.0, |(_, end)| {
+                        self.fonts.width(&label.unwrap_or("")[..end], px, false)
+                    });
+                    (indent, items_x + item)
+                }
+                (Look::Attachments | Look::Attachment, _) if number.is_some() => {
+                    (items_x, items_x + number_w)
+                }
+                (Look::Attachments, _) => (text_x, text_x),
+                (_, 0) => (indent, 0.0),
+                _ if !typed.is_empty() => {
+                    let x = self.fonts.width(typed, px, false);
+                    (x, x + number_w)
+                }
+                _ if number.is_some() => (indent, indent + number_w),
+                _ => (0.0, 0.0),
             };
-            let at = (px, line_px, width, gap);
-            paragraph_items(fonts, paragraph, kind, at, &mut items);
+            text_x = hang;
+            let lead = match look {
+                Look::Lead { level, end } if k == 0 => Some((level, end)),
+                _ => None,
+            };
+            let gap = match (self.items.len() == first, look) {
+                (false, _) => 0.0,
+                (true, Look::Attachment) => 0.0,
+                (true, _) => self.gap(),
+            };
+            self.piece(piece, kind, (x, hang), lead, gap);
         }
-        if signature_from < paragraphs.len() {
-            if let Some(last) = items.last_mut() {
-                last.keep_with_next = true;
+        let n = self.items.len() - first;
+        // The 附件 list is short and read as one: kept whole, its items typed as paragraphs
+        // of their own too.
+        if matches!(look, Look::Attachments | Look::Attachment) {
+            let from = match look {
+                Look::Attachment => first.saturating_sub(1),
+                _ => first,
+            };
+            let to = (first + n).saturating_sub(1).max(from);
+            for item in &mut self.items[from..to] {
+                item.keep_with_next = true;
             }
-            signature_items(
-                fonts,
-                &paragraphs[signature_from..],
-                (px, line_px, width, para_gap),
-                &mut items,
-            );
+        }
+        if matches!(kind, LineKind::Heading { .. }) || n >= 2 {
+            // A heading stays with what follows it; a paragraph's first line does not stay
+            // behind alone (orphan)...
+            self.items[first].keep_with_next = true;
+        }
+        if n >= 2 {
+            // ...nor does its last line go on alone (widow).
+            self.items[first + n - 2].keep_with_next = true;
         }
     }
-    (items, headers)
-}
 
-/// Where the 落款 starts: a closing date, with the issuer before it if there is one; the
-/// number of paragraphs when there is none.
-/// `text_before`: the body has text before these paragraphs (a table), so all of them may be
-/// the 落款; else one stays the text it signs.
-fn signature_from(paragraphs: &[&str], text_before: bool) -> usize {
-    let keep = usize::from(!text_before);
-    let n = paragraphs.len();
-    let mut from = n;
-    if n > keep && is_date(paragraphs[n - 1]) {
-        from -= 1;
-        if n > keep + 1 && is_issuer(paragraphs[n - 2]) {
-            from -= 1;
+    /// One line of a paragraph between forced breaks, broken into lines: the first at `x`, the
+    /// others at `hang`; `lead`, the level and length in bytes of a bold lead-in.
+    fn piece(
+        &mut self,
+        piece: &str,
+        kind: LineKind,
+        (x, hang): (f32, f32),
+        lead: Option<(u8, usize)>,
+        gap: f32,
+    ) {
+        let (px, width) = (self.px, self.width);
+        let bold = kind.bold();
+        // A lead-in is bold: wider where it holds Latin letters or digits (1. ), it moves what
+        // follows it on its line, so the line is broken with room for it.
+        let (lead_chars, (lead_advances, extra)) = match lead {
+            Some((_, end)) => {
+                let regular = self.fonts.advances(&piece[..end], px, false);
+                let bold = self.fonts.advances(&piece[..end], px, true);
+                let extra: Vec<f32> = bold.iter().zip(&regular).map(|(b, r)| b - r).collect();
+                (piece[..end].chars().count(), (bold, extra))
+            }
+            None => (0, (Vec::new(), Vec::new())),
+        };
+        let room = extra.iter().sum::<f32>().max(0.0);
+        let (chars, mut lines) =
+            break_lines(self.fonts, piece, px, bold, width - hang, x - hang + room);
+        if matches!(kind, LineKind::Heading { .. }) {
+            lines = self.no_lonely_character(&chars, lines, bold, (x, hang));
         }
-    }
-    from
-}
-
-/// The lines of one paragraph of `kind`, the first `gap` below what comes before, pushed onto
-/// `items` and kept together as the conventions ask.
-fn paragraph_items(
-    fonts: &mut Fonts,
-    paragraph: &str,
-    kind: LineKind,
-    (px, line_px, width, gap): (f32, f32, f32, f32),
-    items: &mut Vec<Item>,
-) {
-    let indent = 2.0 * px; // 首行缩进两字
-    let bold = kind == LineKind::Heading { level: 1 };
-    let first = items.len();
-    // A single newline is a forced break. After it, a list item's lines align under its
-    // text (the width of its number); other pieces start flush left.
-    for (k, piece) in paragraph.split('\n').map(str::trim).enumerate() {
-        // A list item after a forced break starts where the paragraph did, and its
-        // further lines align under its text, past its number.
-        let item = numbering(piece).filter(|_| k > 0);
-        let first_indent = match (kind, k) {
-            (LineKind::Addressee, _) => 0.0,
-            (_, 0) => indent,
-            _ if item.is_some() => indent,
-            _ => 0.0,
-        };
-        let hang = match item {
-            Some((_, end)) => first_indent + fonts.width(&piece[..end], px, bold),
-            None => 0.0,
-        };
-        let (chars, lines) = break_lines(fonts, piece, px, bold, width - hang, first_indent - hang);
         for (i, line) in lines.iter().enumerate() {
-            let dx = if i == 0 { first_indent } else { hang };
-            let justify_px = linebreak::justify(&chars, line, width - dx, px).unwrap_or(0.0);
-            let text = chars[line.range.clone()].iter().collect();
-            let gap = if items.len() == first { gap } else { 0.0 };
-            items.push(Item::line(
-                BodyLine::text(text, dx, justify_px, kind),
-                line_px,
-                gap,
-            ));
+            let dx = if i == 0 { x } else { hang };
+            let r = line.range.clone();
+            let in_lead = r.start.min(lead_chars)..r.end.min(lead_chars);
+            let widened = Line {
+                width: line.width + extra[in_lead.clone()].iter().sum::<f32>(),
+                ..line.clone()
+            };
+            let justify_px = linebreak::justify(&chars, &widened, width - dx, px).unwrap_or(0.0);
+            let mut segments = Vec::new();
+            let mut rest_x = dx;
+            if let (false, Some((level, _))) = (in_lead.is_empty(), lead) {
+                let text: String = chars[in_lead.clone()].iter().collect();
+                let kind = LineKind::Lead { level };
+                segments.push(BodyLine::text(text, dx, justify_px, kind));
+                // Where the rest starts: the lead-in as drawn within the whole line, its marks
+                // compressed and its gaps stretched as the line's are.
+                let line_chars = &chars[r.clone()];
+                let k = in_lead.end - r.start;
+                let compressed = linebreak::compressed(line_chars);
+                let drawn: f32 = (0..k)
+                    .map(|j| lead_advances[r.start + j] * if compressed[j] { 0.5 } else { 1.0 })
+                    .sum();
+                let gaps = linebreak::stretch_points(line_chars)
+                    .iter()
+                    .filter(|&&p| p < k)
+                    .count();
+                rest_x = dx + drawn + justify_px * gaps as f32;
+            }
+            let rest = r.start.max(lead_chars)..r.end;
+            if !rest.is_empty() {
+                let text: String = chars[rest].iter().collect();
+                let kind = if lead.is_some() { LineKind::Text } else { kind };
+                segments.push(BodyLine::text(text, rest_x, justify_px, kind));
+            }
+            let gap = if i == 0 { gap } else { 0.0 };
+            self.items.push(Item::segments(segments, self.line_px, gap));
         }
     }
-    let n = items.len() - first;
-    if matches!(kind, LineKind::Heading { .. }) || n >= 2 {
-        // A heading stays with what follows it; a paragraph's first line does not stay
-        // behind alone (orphan)...
-        items[first].keep_with_next = true;
-    }
-    if n >= 2 {
-        // ...nor does its last line go on alone (widow).
-        items[first + n - 2].keep_with_next = true;
-    }
-}
 
-/// The 落款 (`signature`: the issuer if any, then the date), twice `para_gap` below the text:
-/// the date two characters in from the right, the issuer centred over it, all kept together.
-fn signature_items(
-    fonts: &mut Fonts,
-    signature: &[&str],
-    (px, line_px, width, para_gap): (f32, f32, f32, f32),
-    items: &mut Vec<Item>,
-) {
-    let date = signature[signature.len() - 1];
-    let date_w = fonts.width(date, px, false);
-    let date_x = (width - 2.0 * px - date_w).max(0.0);
-    for (k, p) in signature.iter().enumerate() {
-        let w = fonts.width(p, px, false);
-        let dx = if p == &date {
-            date_x
-        } else {
-            (date_x + (date_w - w) / 2.0).clamp(0.0, (width - w).max(0.0))
+    /// A heading's lines without a last line of one character (…安全责 / 任): broken between
+    /// words and narrowed an em at a time until its last line has two, in as many lines.
+    fn no_lonely_character(
+        &mut self,
+        chars: &[char],
+        lines: Vec<Line>,
+        bold: bool,
+        (x, hang): (f32, f32),
+    ) -> Vec<Line> {
+        let lonely = |lines: &[Line]| {
+            lines.len() >= 2
+                && lines.last().is_some_and(|l| {
+                    chars[l.range.clone()]
+                        .iter()
+                        .filter(|c| c.is_alphanumeric())
+                        .count()
+                        <= 1
+                })
         };
-        let last = k + 1 == signature.len();
-        let line = BodyLine::text(p.to_string(), dx.round(), 0.0, LineKind::Signature);
-        let gap = if k == 0 { para_gap * 2.0 } else { 0.0 };
-        items.push(Item {
-            keep_with_next: !last,
-            ..Item::line(line, line_px, gap)
-        });
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn headings_addressees_and_dates_are_recognised() {
-        assert_eq!(heading_level("一、总体要求"), Some(1));
-        assert_eq!(heading_level("十二、附则"), Some(1));
-        assert_eq!(heading_level("（三）工作任务"), Some(2));
-        assert_eq!(heading_level("2. 加强组织领导"), Some(3));
-        assert_eq!(heading_level("2．加强组织领导"), Some(3));
-        assert_eq!(heading_level("3.14 是圆周率"), None);
-        assert_eq!(heading_level("一是加强领导，二是落实责任。"), None);
-        assert_eq!(
-            heading_level("1. 重点时段加密巡查频次，\n2. 重点区域设立检查站。"),
-            None
-        );
-        assert!(is_addressee("各镇人民政府，区直各单位："));
-        assert!(is_addressee("广大村民："));
-        assert!(!is_addressee("现将有关事项通知如下："));
-        assert!(!is_addressee("经区人民政府研究决定："));
-        assert!(!is_addressee("经笔试、面试、体检和考察，拟录用以下人员："));
-        assert!(is_date("2026年11月27日"));
-        assert!(is_date("二〇二六年十一月二十七日"));
-        assert!(!is_date("2026年11月27日起施行"));
-        assert!(is_issuer("云岭区人民政府办公室"));
-        assert!(!is_issuer("特此通知。"));
+        if !lonely(&lines) {
+            return lines;
+        }
+        let text: String = chars.iter().collect();
+        let advances = self.fonts.advances(&text, self.px, bold);
+        let atoms = title_atoms(chars, self.names);
+        let full = self.width - hang;
+        for k in 0..chars.len() {
+            let w = full - k as f32 * self.px;
+            if w < 4.0 * self.px {
+                break;
+            }
+            let tried = linebreak::fill_atoms(chars, &atoms, &advances, w, x - hang);
+            if tried.len() > lines.len() {
+                break;
+            }
+            if !lonely(&tried) {
+                return tried;
+            }
+        }
+        lines
     }
 }

@@ -64,8 +64,12 @@ pub enum Role {
     Aside,
     /// 主送机关, flush left.
     Addressee,
-    /// A numbered heading (一、 bold).
+    /// A numbered heading line (一、 and （一） bold).
     Heading,
+    /// The bold lead-in of a numbered sentence (一、认证对象：), its line's rest a `Body` line.
+    LeadIn,
+    /// The title of a document an 印发 or 转发 notice carries, centred and bold.
+    DocumentTitle,
     /// 落款: issuer and date, at the right.
     Signature,
     /// A table's header row, bold on its shaded band, repeated on every page the table spans.

@@ -12,7 +12,7 @@ mod ticker;
 
 use std::borrow::Cow;
 
-use super::body::{Heights, pack_body};
+use super::body::{Heights, Source, pack_body};
 use super::fonts::Fonts;
 use super::frame::Frame;
 use super::page::{Page, Scene, count_chars};
@@ -59,7 +59,12 @@ pub(super) fn paginate(
     let line_px = (t.body_px * t.line_height).round();
     // One width on every page (a landscape page's QR code may narrow one and not another).
     let width = first.w.min(rest.w).min(last.w);
-    let pages = pack_body(fonts, &notice.body, t.body_px, line_px, width, heights);
+    let source = Source {
+        body: &notice.body,
+        issuer: &notice.issuer,
+        ..Source::default()
+    };
+    let pages = pack_body(fonts, &source, t.body_px, line_px, width, heights);
     let title_chars = count_chars(&notice.title);
     pages
         .into_iter()

@@ -13,7 +13,7 @@ use serde::Serialize;
 mod screens;
 mod widgets;
 
-use super::body::{Heights, pack_body};
+use super::body::{Heights, Source, pack_body};
 use super::fonts::Fonts;
 use std::sync::Arc;
 
@@ -201,16 +201,22 @@ pub fn pages(
     let m = Metrics::new(playlist, touch, large);
     let title = touch_title(fonts, playlist, &m, notice);
     let body = notice_body_rect(playlist, &m, title.len());
-    // What to do and whom to call, whole: an emergency's come first, another notice's last.
-    let aside = aside_paragraphs(notice).join("\n\n");
-    let text = match (notice.priority, aside.is_empty()) {
-        (_, true) => notice.body.clone(),
-        (Priority::Emergency, false) => format!("{aside}\n\n{}", notice.body),
-        _ => format!("{}\n\n{aside}", notice.body),
+    // What to do and whom to call, whole: an emergency's come first, another notice's last;
+    // the body's 落款 is found at the body's end all the same.
+    let aside = aside_paragraphs(notice);
+    let (before, after) = match notice.priority {
+        Priority::Emergency => (aside.as_slice(), &[][..]),
+        _ => (&[][..], aside.as_slice()),
+    };
+    let source = Source {
+        body: &notice.body,
+        issuer: &notice.issuer,
+        before,
+        after,
     };
     let mut pages = pack_body(
         fonts,
-        &text,
+        &source,
         m.body_px,
         m.line_px,
         body.w,

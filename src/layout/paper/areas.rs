@@ -202,7 +202,13 @@ fn running_title(
         .first()
         .map(|l| chars[l.range.clone()].iter().collect())
         .unwrap_or_default();
-    let first = first.trim_end_matches(['，', '、', '：', '；', '（', '《', '“']);
+    let mut first = first
+        .trim_end_matches(['，', '、', '：', '；', '（', '《', '“'])
+        .to_string();
+    // Measured as one run the text may come out a little wider than its pieces: shorten it.
+    while !first.is_empty() && fonts.width(&format!("{first}……"), px, true) > width {
+        first.pop();
+    }
     (vec![format!("{first}……")], px)
 }
 

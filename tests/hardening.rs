@@ -829,6 +829,39 @@ fn medium_5_playlist_text_residents_read_needs_a_second_person() {
     });
 }
 
+/// Issue 28: the TV's `public_url` (the QR code of long notices without an address) is an
+/// address residents scan, like the terminal's: one admin's edit of it waits for a second person.
+#[test]
+fn the_tvs_public_address_needs_a_second_person_too() {
+    let h = office();
+    run(async {
+        let admin = h.login("admin").await;
+        let before = h.get("/api/groups/plaza-tv/playlist", &admin).await.text();
+        let p = noticecast::model::Playlist::from_toml(&before, "before").unwrap();
+        let url = p
+            .public_url
+            .clone()
+            .expect("the demo TV names the residents' pages");
+        let sequence = h.feed("plaza-tv").await.2.sequence;
+        let evil = before.replace(&url, "https://evil.example/n");
+        assert_ne!(evil, before);
+        let r = h
+            .send(
+                axum::http::Request::put("/api/groups/plaza-tv/playlist")
+                    .header("cookie", &admin.cookie)
+                    .header("x-csrf-token", &admin.csrf)
+                    .header("content-type", "application/toml")
+                    .body(axum::body::Body::from(evil))
+                    .unwrap(),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::ACCEPTED, "{}", r.text());
+        let feed = h.feed("plaza-tv").await.2;
+        assert_eq!(feed.sequence, sequence);
+        assert_eq!(feed.playlist.unwrap().public_url, Some(url));
+    });
+}
+
 /// Issue 25 (found again from outside): a new group's playlist went into its feed at once, so
 /// the system administrator alone could put a header and ticker text of their own on screens by
 /// creating a group. Its name, ticker text and QR address now wait for a second person too.

@@ -628,6 +628,82 @@ fn continuation_pages_carry_a_running_title_and_the_terminal_its_code_twice() {
     }
 }
 
+/// A long notice without a web address of its own, on a playlist that names the service's
+/// public address: its QR code leads to the residents' page of it (`{public_url}/{id}`), and the
+/// TV shows its first pages and the closing page instead of every page (issue 28). Without the
+/// address, or for a short notice, nothing changes.
+#[test]
+fn a_long_notice_without_an_address_is_offered_the_residents_page() {
+    let mut json = common::demo_json();
+    for n in json["notices"].as_array_mut().unwrap() {
+        if n["id"] == "2026-0153" {
+            n.as_object_mut().unwrap().remove("url");
+            n["body"] = "为深入推进农村人居环境整治，持续改善村容村貌，提升群众获得感，现就有关事项通知如下。\n\n"
+                .repeat(40)
+                .into();
+        }
+    }
+    let feed = noticecast::model::Feed::from_json(&json.to_string(), "public").unwrap();
+    let decode = |image: &noticecast::layout::frame::Image| -> Vec<String> {
+        // Eight pixels a module, as a camera would see it.
+        let (w, h) = (image.width as usize * 8, image.height as usize * 8);
+        let grey = |x: usize, y: usize| {
+            let i = ((y / 8) * image.width as usize + x / 8) * 4;
+            image.rgba[i]
+        };
+        let mut prepared = rqrr::PreparedImage::prepare_from_greyscale(w, h, grey);
+        prepared
+            .detect_grids()
+            .into_iter()
+            .filter_map(|g| g.decode().ok().map(|(_, text)| text))
+            .collect()
+    };
+    let at = common::t("2026-11-27T10:00:00+08:00");
+    for name in ["plaza-tv", "village-terminal"] {
+        let playlist = common::playlist(name);
+        let public = playlist
+            .public_page("2026-0153")
+            .expect("the demo playlists name it");
+        let mut show = noticecast::show::Show::new(
+            noticecast::layout::Typesetter::new(common::fonts()),
+            feed.clone(),
+            playlist.clone(),
+        );
+        let pages = show.pages_of("2026-0153").unwrap();
+        let first = show.frame_of("2026-0153", 0, at).unwrap();
+        let codes: Vec<String> = first.images.iter().flat_map(|i| decode(&i.image)).collect();
+        assert_eq!(codes, [public.clone()], "{name}");
+        if name == "plaza-tv" {
+            let max = playlist.rotation.max_pages.unwrap_or(3) as usize;
+            assert_eq!(pages, max, "{name}: the first pages, then the closing code");
+            let last = show.frame_of("2026-0153", pages - 1, at).unwrap();
+            let codes: Vec<String> = last.images.iter().flat_map(|i| decode(&i.image)).collect();
+            assert_eq!(codes, [public.clone()], "{name}");
+        }
+        // Without the public address, the same notice shows whole, with no code.
+        let mut bare = playlist.clone();
+        bare.public_url = None;
+        bare.touch.iter_mut().for_each(|t| t.public_url = None);
+        let mut show = noticecast::show::Show::new(
+            noticecast::layout::Typesetter::new(common::fonts()),
+            feed.clone(),
+            bare,
+        );
+        let whole = show.pages_of("2026-0153").unwrap();
+        // The TV shows every page; the terminal's pages no longer give room to a code.
+        assert!(
+            if name == "plaza-tv" {
+                whole > pages
+            } else {
+                whole <= pages
+            },
+            "{name}"
+        );
+        let first = show.frame_of("2026-0153", 0, at).unwrap();
+        assert!(first.images.is_empty(), "{name}");
+    }
+}
+
 /// A notice written as a 公文 (fictional): its addressee flush left, its headings recognised and
 /// kept with what follows, its 落款 at the right and never alone on a page.
 #[test]

@@ -37,6 +37,9 @@ pub struct Page {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Paged {
     pub pages: Vec<Page>,
+    /// Where the pages' QR codes lead: the notice's own address, or, for a long notice without
+    /// one, the residents' page of it on the service (`Playlist::public_page`).
+    pub url: Option<String>,
 }
 
 /// What to draw.

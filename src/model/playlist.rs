@@ -306,6 +306,12 @@ pub struct Playlist {
     /// Shown in the header band, e.g. 青川区政务公开.
     pub name: String,
     pub kind: ScreenKind,
+    /// The service's pages for residents (`https://…/n`): a long notice without a web address of
+    /// its own gets a QR code of `{public_url}/{id}` on a TV or terminal (the TV then shows its
+    /// first pages and a closing code, as for a notice with an address). A terminal's `[touch]`
+    /// `public_url` serves when this is absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub public_url: Option<String>,
     pub screen: ScreenSpec,
     #[serde(rename = "type")]
     pub typography: TypeSizes,
@@ -337,6 +343,16 @@ impl Playlist {
             .or(self.touch.as_ref().map(|t| t.diagonal_in))?;
         let diagonal_px = (self.screen.width as f32).hypot(self.screen.height as f32);
         Some(diagonal_px / (diagonal * 25.4))
+    }
+
+    /// The residents' page of `notice_id` on the service, where the playlist names the service's
+    /// public address (`public_url`, else a terminal's `[touch] public_url`).
+    pub fn public_page(&self, notice_id: &str) -> Option<String> {
+        let base = self
+            .public_url
+            .as_ref()
+            .or(self.touch.as_ref().and_then(|t| t.public_url.as_ref()))?;
+        Some(format!("{}/{notice_id}", base.trim_end_matches('/')))
     }
 
     pub fn from_file(path: &Path) -> Result<Playlist, Problems> {
@@ -614,6 +630,11 @@ impl Playlist {
                     Reason::NotAnHttpAddress { text: url.clone() },
                 );
             }
+        }
+        if let Some(url) = &self.public_url
+            && !(url.starts_with("https://") || url.starts_with("http://"))
+        {
+            bad("public_url", Reason::NotAnHttpAddress { text: url.clone() });
         }
         if let Some(hours) = &self.hours
             && hours.on == hours.off

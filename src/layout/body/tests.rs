@@ -19,7 +19,14 @@ fn set(fonts: &mut Fonts, body: &str, issuer: &str, chars: f32, lines: f32) -> V
         issuer,
         ..Source::default()
     };
-    pack_body(fonts, &source, PX, LINE_PX, chars * PX, Heights::all(lines * LINE_PX))
+    pack_body(
+        fonts,
+        &source,
+        PX,
+        LINE_PX,
+        chars * PX,
+        Heights::all(lines * LINE_PX),
+    )
 }
 
 fn all(pages: &[BodyPage]) -> Vec<BodyLine> {

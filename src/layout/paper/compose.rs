@@ -78,7 +78,17 @@ struct Sheet<'a> {
 /// A page of a notice, part by part. The order is the frame's order: a later fill lies over an
 /// earlier one, so it stays as it is even where parts could be drawn in any order.
 fn compose_page(fonts: &mut Fonts, playlist: &Playlist, paper: &Paper, on: &Showing) -> Frame {
-    let notice = on.notice;
+    // The address the pagination chose (the residents' page, for a long notice without one).
+    let addressed;
+    let notice = if on.paged.url != on.notice.url {
+        addressed = Notice {
+            url: on.paged.url.clone(),
+            ..on.notice.clone()
+        };
+        &addressed
+    } else {
+        on.notice
+    };
     // An emergency: the whole page in its level's colour, larger type.
     let theme = &match notice.warning() {
         Some(level) => Theme::warning(playlist.screen.palette, level),

@@ -85,6 +85,32 @@ pub(super) fn paginate(
         .collect()
 }
 
+/// [`paginate`], and where the notice has no web address of its own, is no warning, and takes
+/// more than `max` pages, paginated again with the residents' page of it on the service as its
+/// address (where the playlist names the service's public address): a QR code that lets a
+/// passer-by read the rest on a phone, and on a TV the closing page. Returns the address the
+/// pages' codes lead to.
+pub(super) fn paginate_addressed(
+    fonts: &mut Fonts,
+    playlist: &Playlist,
+    paper: &Paper,
+    notice: &Notice,
+    max: usize,
+) -> (Vec<Page>, Option<String>) {
+    let pages = paginate(fonts, playlist, paper, notice);
+    if notice.url.is_some() || notice.priority == Priority::Emergency || pages.len() <= max {
+        return (pages, notice.url.clone());
+    }
+    let Some(url) = playlist.public_page(&notice.id) else {
+        return (pages, None);
+    };
+    let addressed = Notice {
+        url: Some(url),
+        ..notice.clone()
+    };
+    (paginate(fonts, playlist, paper, &addressed), addressed.url)
+}
+
 /// The pages of a notice's figures, one each, after its text.
 pub(super) fn figure_pages(notice: &Notice) -> Vec<Page> {
     (0..notice.figures.len())

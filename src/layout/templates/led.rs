@@ -102,7 +102,10 @@ fn paginate_led(fonts: &mut Fonts, playlist: &Playlist, notice: &Notice) -> Page
     let motion_s = (width as f64 + playlist.screen.width as f64) / speed;
     let mut pages = vec![marquee_page(text, motion_s, None)];
     pages.extend(table_pages(fonts, playlist, notice));
-    Paged { pages }
+    Paged {
+        pages,
+        url: notice.url.clone(),
+    }
 }
 
 /// A page of the strip: one marquee line, running for `motion_s`, under `label`.

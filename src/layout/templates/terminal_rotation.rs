@@ -8,7 +8,7 @@ use crate::layout::fonts::Fonts;
 use crate::layout::frame::Frame;
 use crate::layout::page::{Paged, Scene};
 use crate::layout::paper::{self, Paper};
-use crate::model::{Notice, Playlist};
+use crate::model::{MAX_PAGES, Notice, Playlist};
 
 const PAPER: Paper = Paper {
     portrait: true,
@@ -21,9 +21,10 @@ pub struct TerminalRotation;
 
 impl Template for TerminalRotation {
     fn paginate(&self, fonts: &mut Fonts, playlist: &Playlist, notice: &Notice) -> Paged {
-        let mut pages = paper::paginate(fonts, playlist, &PAPER, notice);
+        let (mut pages, url) =
+            paper::paginate_addressed(fonts, playlist, &PAPER, notice, MAX_PAGES as usize);
         pages.extend(paper::figure_pages(notice));
-        Paged { pages }
+        Paged { pages, url }
     }
 
     fn compose(&self, fonts: &mut Fonts, playlist: &Playlist, scene: &Scene) -> Frame {

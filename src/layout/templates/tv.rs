@@ -18,13 +18,13 @@ pub struct Tv;
 
 impl Template for Tv {
     fn paginate(&self, fonts: &mut Fonts, playlist: &Playlist, notice: &Notice) -> Paged {
-        let mut pages = paper::paginate(fonts, playlist, &PAPER, notice);
+        let max = (playlist.rotation.max_pages.unwrap_or(MAX_PAGES) as usize).max(2);
+        let (mut pages, url) = paper::paginate_addressed(fonts, playlist, &PAPER, notice, max);
         // The figures have pages of their own, after the text and before a closing page: a
         // drawing the law requires (a 规划总平面图) is never the part left out.
         let figures = paper::figure_pages(notice);
         // Not without a code to send readers to, and never a warning.
-        let max = (playlist.rotation.max_pages.unwrap_or(MAX_PAGES) as usize).max(2);
-        if notice.url.is_some() && notice.priority != Priority::Emergency && pages.len() > max {
+        if url.is_some() && notice.priority != Priority::Emergency && pages.len() > max {
             let shown = max - 1;
             let left_out = pages.len() - shown;
             pages.truncate(shown);
@@ -40,7 +40,7 @@ impl Template for Tv {
         }
         let at = pages.len() - usize::from(pages.last().is_some_and(|p| p.closing.is_some()));
         pages.splice(at..at, figures);
-        Paged { pages }
+        Paged { pages, url }
     }
 
     fn compose(&self, fonts: &mut Fonts, playlist: &Playlist, scene: &Scene) -> Frame {

@@ -179,12 +179,14 @@ pub enum PlaylistOutcome {
 }
 
 /// What residents read or scan that a playlist sets: the header's name, the ticker's text, the
-/// terminals' QR address. One admin alone must not be able to put text on every screen.
-fn visible_text(p: &Playlist) -> (String, Option<String>, Option<String>) {
+/// QR addresses (the long notices' and the terminals'). One admin alone must not be able to put
+/// text on every screen, or send every resident who scans to an address of their choosing.
+fn visible_text(p: &Playlist) -> (String, Option<String>, Option<String>, Option<String>) {
     (
         p.name.clone(),
         p.ticker.as_ref().and_then(|t| t.text.clone()),
         p.touch.as_ref().and_then(|t| t.public_url.clone()),
+        p.public_url.clone(),
     )
 }
 
@@ -449,10 +451,11 @@ fn submit(
 const NEUTRAL_NAME: &str = "公告";
 
 /// `text` with nothing residents read that an administrator wrote: the neutral header, no
-/// ticker text (the ticker runs the notices' titles), no QR address.
+/// ticker text (the ticker runs the notices' titles), no QR addresses.
 fn without_visible_text(text: &str) -> Result<String, NotToml> {
     let mut doc = text.parse::<toml_edit::DocumentMut>().map_err(NotToml)?;
     doc["name"] = toml_edit::value(NEUTRAL_NAME);
+    doc.remove("public_url");
     for (table, key) in [("ticker", "text"), ("touch", "public_url")] {
         if let Some(t) = doc.get_mut(table).and_then(|t| t.as_table_like_mut()) {
             t.remove(key);

@@ -107,6 +107,15 @@ const SECTIONS: &[(&str, &[Field])] = &[
                 false,
             ),
             f(
+                "public_url",
+                "公众阅读网址",
+                "",
+                "没有全文链接、又超过最多页数的长公告，显示指向此网址加公告编号的二维码，居民可用手机读全文。",
+                Text,
+                NotLed,
+                true,
+            ),
+            f(
                 "rotation.max_pages",
                 "每条最多页数",
                 "页",

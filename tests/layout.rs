@@ -672,13 +672,13 @@ fn a_long_notice_without_an_address_is_offered_the_residents_page() {
         let pages = show.pages_of("2026-0153").unwrap();
         let first = show.frame_of("2026-0153", 0, at).unwrap();
         let codes: Vec<String> = first.images.iter().flat_map(|i| decode(&i.image)).collect();
-        assert_eq!(codes, [public.clone()], "{name}");
+        assert_eq!(codes, std::slice::from_ref(&public), "{name}");
         if name == "plaza-tv" {
             let max = playlist.rotation.max_pages.unwrap_or(3) as usize;
             assert_eq!(pages, max, "{name}: the first pages, then the closing code");
             let last = show.frame_of("2026-0153", pages - 1, at).unwrap();
             let codes: Vec<String> = last.images.iter().flat_map(|i| decode(&i.image)).collect();
-            assert_eq!(codes, [public.clone()], "{name}");
+            assert_eq!(codes, std::slice::from_ref(&public), "{name}");
         }
         // Without the public address, the same notice shows whole, with no code.
         let mut bare = playlist.clone();

@@ -14,6 +14,9 @@ page. Both are counted the same way:
   pairs      adjacent full-width marks on one line (。” ）、 ：“ 》《 …)
   compressed of those pairs, how many were set with one blank half taken out
   overflow   lines wider than the measure
+  dash       lines starting with a dash (a range 2026—2028年 broken before its dash)
+  kept       breaks inside a name (间隔号, a short name between 、), a number and its unit, a range
+  widow      paragraphs whose last line holds one character
 
 Usage: benches/chromium.py [--binary target/release/noticecast] [--out docs/typesetting-vs-chromium.md]
 Needs Debian's chromium and a Vulkan (lavapipe) for `render`.
@@ -36,6 +39,10 @@ PARAGRAPHS = [
     "评审采取“材料审查＋实地核查＋集中评议”方式进行。评审结果在区政府门户网站（https://www.example.gov.cn/yunling/2026/1127/notice-0153.html）和各村务公开栏公示，公示期为7个工作日。对公示结果有异议的，可在公示期内以书面形式向区农业农村局反映。",
     "试点村按照“先建后补、以奖代补”原则，每村补助资金不超过50万元，主要用于：益农信息社、5G基站配套、WiFi覆盖和“雪亮工程”视频监控等。资金使用情况接受审计、纪检监察部门监督，严禁截留、挤占、挪用。",
     "各镇（街道）要高度重视，明确分管领导和具体联系人；区有关部门要加强指导，及时协调解决试点中遇到的问题。联系人：李明，电话：0871-6000 5678；邮箱：szxc@example.gov.cn。",
+    # Issue 28's rules: names in a list and with a 间隔号, ranges, amounts with their units,
+    # an address after its label.
+    "经村民代表会议评议，拟推荐张伟、李娜、王芳、刘洋、陈静、杨磊、赵敏、黄勇、周杰、吴霞、热依拉·艾买提、阿卜杜拉·买买提、古丽娜尔·吐尔逊等13名同志为2026—2027年度“数字乡村带头人”，每人补助3,600.00元，合计46,800.00元。",
+    "全区2026年1—10月完成数字乡村建设投资12.8亿元，同比增长15.6%，覆盖行政村186个、农户3.2万户。试点期为2026年12月1日至2028年11月30日，实施方案全文见https://www.example.gov.cn/yunling/szxc/2026/fangan-2026-2028.html，意见请发送至电子邮箱：szxc-yijian@example.gov.cn。",
 ]
 
 NO_START = set("、。，．：；？！）》」』】〕〉”’…—·%‰ー々〻ゝゞ々")
@@ -67,6 +74,56 @@ def count(lines, measure, px):
             out["compressed"] += sum(1 for j in pairs if widths[j] + widths[j + 1] < 1.75 * px)
         else:
             out["compressed"] += min(compressed, len(pairs))
+    return out
+
+
+UNITS = set("年月日元万亿%‰个人户名项次件天岁米吨亩")
+DIGIT = set("0123456789")
+
+
+def protected(text):
+    """Ranges of `text` a line must not break inside (issue 28): a name with a 间隔号, a short
+    name between 、, a number with its unit, a range like 2026—2028年."""
+    import re
+    out = []
+    for m in re.finditer(r"[\u4e00-\u9fff]{1,6}[·・•‧][\u4e00-\u9fff]{1,6}", text):
+        out.append((m.start(), m.end()))
+    for m in re.finditer(r"(?<=[、：，])[\u4e00-\u9fff]{2,3}(?=[、等])", text):
+        out.append((m.start(), m.end()))
+    for m in re.finditer(r"[0-9][0-9,.]*[%‰]?(?:[年月日元个人户名项次件天岁米吨亩]|万元|亿元|万户)?", text):
+        out.append((m.start(), m.end()))
+    for m in re.finditer(r"[0-9]+年?—[0-9]+年", text):
+        out.append((m.start(), m.end()))
+    return out
+
+
+def rule_counts(lines):
+    """Issue 28's counts over the body's lines, in order: `dash` lines starting with —, `kept`
+    breaks inside a protected range (names, numbers with units, ranges), `widow` paragraphs whose
+    last line holds one character."""
+    text = "".join(PARAGRAPHS)
+    # Where each line break falls in the paragraphs' text (spaces at a break are dropped).
+    breaks, ends, pos = [], set(), 0
+    para_ends, acc = set(), 0
+    for p in PARAGRAPHS:
+        acc += len(p)
+        para_ends.add(acc)
+    out = dict(dash=0, kept=0, widow=0)
+    for i, (line, _, _, _) in enumerate(lines):
+        if line.startswith("—"):
+            out["dash"] += 1
+        k = 0
+        while k < len(line) and pos < len(text):
+            if text[pos] == line[k]:
+                k += 1
+            pos += 1
+        while pos < len(text) and text[pos] == " ":
+            pos += 1
+        breaks.append(pos)
+        if pos in para_ends and len(line.rstrip("。，；：”）")) <= 1:
+            out["widow"] += 1
+    spans = protected(text)
+    out["kept"] = sum(1 for b in breaks if any(s < b < e for s, e in spans))
     return out
 
 
@@ -170,6 +227,8 @@ def main():
         ours, area = noticecast_lines(args.binary, d)
         theirs = chromium_lines(area["w"], px, lh, d)
     a, b = count(ours, area["w"], px), count(theirs, area["w"], px)
+    a.update(rule_counts(ours))
+    b.update(rule_counts(theirs))
     rows = [
         ("lines", "how many lines the body takes"),
         ("clreq", "lines starting or ending with a forbidden mark (fewer is better)"),
@@ -177,8 +236,12 @@ def main():
         ("pairs", "adjacent full-width marks on one line"),
         ("compressed", "of those, set with a blank half taken out (more is better)"),
         ("overflow", "lines wider than the measure (fewer is better)"),
+        ("dash", "lines starting with — (fewer is better)"),
+        ("kept", "breaks inside a name, a number and its unit, a range (fewer is better)"),
+        ("widow", "paragraphs ending in a line of one character (fewer is better)"),
     ]
-    better = {"clreq": -1, "split": -1, "compressed": 1, "overflow": -1}
+    better = {"clreq": -1, "split": -1, "compressed": 1, "overflow": -1, "dash": -1, "kept": -1,
+              "widow": -1}
     report = [f"Body measure {area['w']:.0f} px, {px} px Noto Sans SC, plaza-tv playlist; "
               f"Chromium `{subprocess.check_output(['chromium', '--version'], text=True).strip()}`.", "",
               "| count | noticecast | Chromium | meaning |", "|---|---|---|---|"]

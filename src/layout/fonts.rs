@@ -183,7 +183,10 @@ impl Fonts {
         };
         let mut out: Vec<char> = Vec::new();
         for c in text.chars() {
-            let hanzi = matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3FFFF);
+            let hanzi = matches!(
+                c as u32,
+                0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3FFFF
+            );
             if hanzi && face.as_swash().charmap().map(c) == 0 && self.covers(c) && !out.contains(&c)
             {
                 out.push(c);

@@ -188,7 +188,8 @@ pub(super) struct Source<'a> {
 }
 
 /// Breaks a notice's body into lines of `width` pixels at `px` and packs them into pages
-/// `heights` pixels tall (the first page's, the following pages', the last's): paragraphs (blank lines) with a gap and a two-character first-line
+/// `heights` pixels tall (the first page's, the following pages', the last's): paragraphs
+/// (blank lines) with a gap and a two-character first-line
 /// indent, single newlines as forced breaks, the conventions above.
 pub(super) fn pack_body(
     fonts: &mut Fonts,

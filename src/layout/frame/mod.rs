@@ -508,7 +508,7 @@ impl Frame {
                         json
                     })
                     .collect();
-                serde_json::json!({ "role": b.role, "lines": lines })
+                serde_json::json!({ "role": b.role, "px": b.px, "bold": b.bold, "lines": lines })
             })
             .collect();
         let areas: serde_json::Map<String, serde_json::Value> = self

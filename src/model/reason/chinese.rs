@@ -302,7 +302,8 @@ impl Reason {
                 "读取文件超过 {seconds} 秒仍未完成；请拆分文件，或减少页数、图片后重新保存再导入"
             ),
             NotInBitmapFace { ch, px } => format!(
-                "单色LED屏的 {px} 像素点阵字库中没有“{ch}”：只能用轮廓字体描出，可能显示成零散的点，\
+                "单色LED屏的 {px} 像素点阵字库中没有“{ch}”：\
+                 只能用轮廓字体描出，可能显示成零散的点，\
                  请在单色屏上核对，或改用常用字写法"
             ),
             HalfWidthPunctuation {

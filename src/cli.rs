@@ -666,6 +666,14 @@ fn check(fonts: Option<&Path>, paths: &[PathBuf]) -> Result<(), CliError> {
                         }
                     }
                 }
+                // A strip of another group plays other feeds: said, not silently passed over.
+                for p in leds.iter().filter(|p| p.group != feed.group) {
+                    eprintln!(
+                        "note: {name}: the single-colour LED playlist of group {} is not checked \
+                         against this feed of group {}",
+                        p.group, feed.group
+                    );
+                }
                 if let Some(fonts) = fonts.as_mut() {
                     let embedded = feed.playlist.iter().filter(|p| is_one_bit_led(p));
                     let leds: Vec<&Playlist> = leds

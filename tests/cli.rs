@@ -344,6 +344,20 @@ fn check_warns_of_characters_a_one_bit_leds_bitmap_face_lacks() {
     // A feed checked without its strips: no warning.
     let out = noticecast(&["check", path.to_str().unwrap()]);
     assert!(!stderr(&out).contains("bitmap face"), "{}", stderr(&out));
+    // A strip of another group: said so, not silently passed over.
+    doc["group"] = "plaza-tv".into();
+    std::fs::write(&path, doc.to_string()).unwrap();
+    let out = noticecast(&[
+        "check",
+        path.to_str().unwrap(),
+        "playlists/service-window-led.toml",
+    ]);
+    let err = stderr(&out);
+    assert!(!err.contains("bitmap face"), "{err}");
+    assert!(
+        err.contains("playlist of group service-window-led is not checked against this feed"),
+        "{err}"
+    );
 }
 
 /// Issue 28: half-width marks typed after hanzi and a foreign middle dot in a name are warned

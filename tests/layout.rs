@@ -526,8 +526,16 @@ fn a_warnings_description_is_read_on_its_first_page() {
         let pages = show.pages_of("2026-0181").unwrap();
         let mut body_lines = Vec::new();
         let mut text = String::new();
+        let mut aside_px = Vec::new();
         for page in 0..pages {
             let frame = show.frame_of("2026-0181", page, at).unwrap();
+            aside_px.extend(
+                frame
+                    .blocks
+                    .iter()
+                    .filter(|b| b.role == Role::Aside)
+                    .map(|b| b.px),
+            );
             let lines: Vec<String> = frame
                 .blocks
                 .iter()
@@ -539,6 +547,11 @@ fn a_warnings_description_is_read_on_its_first_page() {
             body_lines.push(lines.len());
         }
         assert!(body_lines[0] >= 3, "{name}: {body_lines:?}");
+        // What to do and whom to call look the same on every page.
+        assert!(
+            aside_px.windows(2).all(|w| w[0] == w[1]),
+            "{name}: {aside_px:?}"
+        );
         assert!(body_lines.iter().all(|&n| n >= 2), "{name}: {body_lines:?}");
         // The TV's page holds it all beside a smaller instruction; the terminal's narrower page
         // takes two.

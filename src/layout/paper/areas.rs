@@ -81,6 +81,20 @@ pub(super) fn areas(
         Some(n) => fit_title(fonts, playlist, paper, n, w - 2.0 * margin),
         None => (Vec::new(), t.title_px),
     };
+    let title_top = header.bottom() + (margin * 0.6).round();
+    let below_title = |lines: usize, px: f32| {
+        let rule_y = title_top + lines as f32 * (px * t.line_height.min(1.4)).round();
+        rule_y + (margin * 0.3).round()
+    };
+    // What to do and whom to call are sized once, for the first page (under the whole title),
+    // and set alike on every page.
+    let first_body_top = below_title(title_lines.len(), title_px) + (margin * 0.5).round();
+    let first_room = BodyRoom {
+        width: w - 2.0 * margin,
+        height: |aside: f32| footer.y - aside - first_body_top - (margin * 0.3).round(),
+        page: footer.y - header.bottom(),
+    };
+    let aside = fit_aside(fonts, playlist, notice, margin, &first_room);
     let (title_lines, title_px) = match notice {
         Some(n) if place != Place::First && title_lines.len() > 1 => {
             running_title(fonts, playlist, n, (title_px, w - 2.0 * margin))
@@ -88,16 +102,8 @@ pub(super) fn areas(
         _ => (title_lines, title_px),
     };
     let title_line_px = (title_px * t.line_height.min(1.4)).round();
-    let room = footer.y - header.bottom();
-    let title_top = header.bottom() + (margin * 0.6).round();
-    let rule_y = title_top + title_lines.len() as f32 * title_line_px + (margin * 0.3).round();
+    let rule_y = below_title(title_lines.len(), title_px);
     let body_top = rule_y + (margin * 0.5).round();
-    let body_room = BodyRoom {
-        width: w - 2.0 * margin,
-        height: |aside: f32| footer.y - aside - body_top - (margin * 0.3).round(),
-        page: room,
-    };
-    let aside = fit_aside(fonts, playlist, notice, margin, &body_room);
     let aside_rect = Rect::new(
         margin,
         footer.y - aside.height,
@@ -108,7 +114,7 @@ pub(super) fn areas(
         margin,
         body_top,
         w - 2.0 * margin,
-        (body_room.height)(aside.height),
+        footer.y - aside.height - body_top - (margin * 0.3).round(),
     );
     let bottom = aside_rect.y;
     let qr = notice

@@ -407,3 +407,29 @@ fn check_warns_of_half_width_punctuation_by_notice_line_and_character() {
         .count();
     assert_eq!(punctuation, 3, "{err}");
 }
+
+/// Issue 29, in part: `demo-seed` runs from any folder (its demo feed is built in) and keeps the
+/// passwords it prints in `DIR/passwords.txt`, readable by its owner only.
+#[test]
+fn demo_seed_runs_from_any_folder_and_keeps_its_passwords() {
+    use std::os::unix::fs::PermissionsExt;
+    let elsewhere = tempfile::tempdir().unwrap();
+    let data = elsewhere.path().join("office");
+    let out = Command::new(env!("CARGO_BIN_EXE_noticecast"))
+        .args(["demo-seed", "--data", data.to_str().unwrap()])
+        .args(["--listen", "127.0.0.1:18080"])
+        .current_dir(elsewhere.path())
+        .env("NOTICECAST_FONTS", common::path("fonts"))
+        .env_remove("NOTICECAST_LOG")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let printed = String::from_utf8(out.stdout.clone()).unwrap();
+    assert_eq!(printed.lines().count(), 5, "{printed}");
+    let kept = data.join("passwords.txt");
+    assert_eq!(std::fs::read_to_string(&kept).unwrap(), printed);
+    let mode = std::fs::metadata(&kept).unwrap().permissions().mode();
+    assert_eq!(mode & 0o777, 0o600, "{mode:o}");
+    assert!(stderr(&out).contains("passwords.txt"), "{}", stderr(&out));
+    assert!(data.join("demo-plaza.toml").is_file());
+}

@@ -398,13 +398,10 @@ pub struct ExportArgs {
 pub struct DemoArgs {
     #[command(flatten)]
     pub data: DataArg,
-    /// The feed whose notices become the demo's notices.
-    #[arg(
-        long,
-        default_value = "deploy/demo/feed.json",
-        value_name = "FEED.json"
-    )]
-    pub feed: PathBuf,
+    /// The feed whose notices become the demo's notices (default: the demo feed built into the
+    /// binary, `deploy/demo/feed.json`, so the command runs from any folder).
+    #[arg(long, value_name = "FEED.json")]
+    pub feed: Option<PathBuf>,
     /// Where `serve` will listen: the demo screen's player.toml points there.
     #[arg(long, default_value = "127.0.0.1:8080", value_name = "ADDR")]
     pub listen: SocketAddr,
@@ -616,7 +613,10 @@ pub fn screen(command: ScreenCommand) -> Result<(), CommandError> {
 /// the local service.
 pub fn demo_seed(args: DemoArgs) -> Result<(), CommandError> {
     use crate::service::domain::notices::{self, NoticeInput};
-    let feed = crate::model::Feed::from_file(&args.feed)?;
+    let feed = match &args.feed {
+        Some(path) => crate::model::Feed::from_file(path)?,
+        None => crate::model::Feed::from_json(DEMO_FEED, "the built-in demo feed")?,
+    };
     // Its screens' configurations name the key: it is published from here on.
     let publishing = Options {
         publishes: true,
@@ -724,15 +724,43 @@ pub fn demo_seed(args: DemoArgs) -> Result<(), CommandError> {
         std::fs::write(&config, text).map_err(CommandError::io(config.display()))?;
         configs.push(config.display().to_string());
     }
+    // Printed once, and kept beside the data (readable by its owner only): the demo's users are
+    // for trying the console, and a password shown once in a scrolled-away terminal is lost.
+    let mut list = String::new();
     for (name, password) in passwords {
         println!("{name}\t{password}");
+        list += &format!("{name}\t{password}\n");
     }
+    let kept = args.data.data.join(DEMO_PASSWORDS);
+    write_private(&kept, list.as_bytes()).map_err(CommandError::io(kept.display()))?;
     eprintln!(
-        "{} notices approved; the demo screens' configurations: {}",
+        "{} notices approved; the demo users' passwords are kept in {}; the demo screens' \
+         configurations: {}",
         feed.notices.len(),
+        kept.display(),
         configs.join(", ")
     );
     Ok(())
+}
+
+/// The demo feed, built in: `demo-seed` runs from any folder.
+const DEMO_FEED: &str = include_str!("../../deploy/demo/feed.json");
+
+/// Where `demo-seed` keeps the demo users' passwords, in the data folder.
+pub const DEMO_PASSWORDS: &str = "passwords.txt";
+
+/// `bytes` in a new file only its owner reads.
+fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .mode(0o600)
+        .open(path)?;
+    file.write_all(bytes)?;
+    file.sync_all()
 }
 
 pub fn export(args: ExportArgs) -> Result<(), CommandError> {

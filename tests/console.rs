@@ -305,6 +305,35 @@ fn the_reviewer_sees_what_changed_and_must_confirm_the_confidentiality_review() 
             h.feed("plaza-tv").await.2.notices[0].title,
             "冬季供暖延期通知"
         );
+
+        // 撤回 (issue 29): the notice page links to a confirmation that asks why; a withdrawal
+        // without a reason changes nothing; with one, the notice page says who, when and why.
+        let page = get(&h, &reviewer.cookie, &format!("/console/notices/{id}"))
+            .await
+            .text();
+        let confirm = format!("/console/notices/{id}/withdraw");
+        assert!(page.contains(&format!("href=\"{confirm}\"")), "{page}");
+        assert!(!page.contains(&format!("action=\"{confirm}\"")), "{page}");
+        let ask = get(&h, &reviewer.cookie, &confirm).await;
+        assert_eq!(ask.status, StatusCode::OK);
+        let ask = ask.text();
+        assert!(
+            ask.contains("确认撤回") && ask.contains("name=\"reason\" required"),
+            "{ask}"
+        );
+        let r = post(&h, &reviewer, &confirm, &[("reason", " ")]).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+        assert_eq!(h.feed("plaza-tv").await.2.notices.len(), 1);
+        let r = post(&h, &reviewer, &confirm, &[("reason", "供暖时间另行通知")]).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+        assert!(h.feed("plaza-tv").await.2.notices.is_empty());
+        let page = get(&h, &reviewer.cookie, &format!("/console/notices/{id}"))
+            .await
+            .text();
+        assert!(
+            page.contains("已撤回") && page.contains("李审核") && page.contains("供暖时间另行通知"),
+            "{page}"
+        );
     });
 }
 

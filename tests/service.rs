@@ -207,7 +207,17 @@ fn a_notice_reaches_a_feed_only_through_four_eyes_review() {
         assert_eq!(doc2.sequence, doc1.sequence + 1);
         assert_eq!(titles(&doc2), ["城关镇便民服务中心周六9:00—12:00照常办公"]);
 
-        // Withdrawn: off the feed, for good.
+        // A withdrawal says why (issue 29): without a reason it is refused, nothing changes.
+        for reason in [json!({}), json!({"reason": "  "})] {
+            let r = h
+                .post(&format!("/api/notices/{id}/withdraw"), &editor, reason)
+                .await;
+            assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+            assert!(r.text().contains("reason"), "{}", r.text());
+        }
+        assert_eq!(h.feed("plaza-tv").await.2.sequence, doc2.sequence);
+
+        // Withdrawn: off the feed, for good; who and why kept with the notice.
         let r = h
             .post(
                 &format!("/api/notices/{id}/withdraw"),
@@ -216,6 +226,9 @@ fn a_notice_reaches_a_feed_only_through_four_eyes_review() {
             )
             .await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+        let detail = r.json();
+        assert_eq!(detail["withdrawn_reason"], "活动取消", "{detail}");
+        assert_eq!(detail["withdrawn_by"], "王芳", "{detail}");
         let (_, _, doc3) = h.feed("plaza-tv").await;
         assert_eq!((doc3.sequence, doc3.notices.len()), (doc2.sequence + 1, 0));
         let r = h
@@ -682,6 +695,11 @@ fn every_route_with_every_role() {
             ("POST", "/console/notices/{id}/submit", "console:editor"),
             ("POST", "/console/notices/{id}/approve", "console:reviewer"),
             ("POST", "/console/notices/{id}/reject", "console:reviewer"),
+            (
+                "GET",
+                "/console/notices/{id}/withdraw",
+                "console:editor+reviewer",
+            ),
             (
                 "POST",
                 "/console/notices/{id}/withdraw",

@@ -338,7 +338,7 @@ fn run_history(actions: &[Action]) -> Result<(), TestCaseError> {
                 let actor = user(&model, u);
                 let id = model.notices[k].id.clone();
                 if service
-                    .change(|conn, now| notices::withdraw(conn, &actor, &id, "", now))
+                    .change(|conn, now| notices::withdraw(conn, &actor, &id, "改期", now))
                     .is_ok()
                 {
                     prop_assert!(actor.role != Role::Sysadmin);

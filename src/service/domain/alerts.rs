@@ -513,7 +513,13 @@ pub fn receive(
             let id = referenced(conn, source, &alert.references)?;
             let notice = notices::get(conn, &id)?;
             if notice.withdrawn_at.is_none() {
-                notices::take_down(conn, source.author(), &id, now)?;
+                notices::take_down(
+                    conn,
+                    source.author(),
+                    &id,
+                    "预警已解除（预警系统取消）",
+                    now,
+                )?;
             }
             (Disposition::Cancelled, id, Vec::new())
         }

@@ -149,11 +149,17 @@ pub fn write_revision(
 
 /// Takes notice `id` off every screen for good, for `author` (an editor or reviewer, or the
 /// source whose warning it was, cancelling it): its undecided revisions are superseded.
-pub fn take_down(conn: &Conn, author: Author, id: &str, now: Timestamp) -> Result<(), Error> {
+pub fn take_down(
+    conn: &Conn,
+    author: Author,
+    id: &str,
+    reason: &str,
+    now: Timestamp,
+) -> Result<(), Error> {
     if let Author::Staff(actor) = author {
         actor.require(&[Role::Editor, Role::Reviewer], "withdraw notices")?;
     }
-    store::set_withdrawn(conn, id, now)?;
+    store::set_withdrawn(conn, id, (&author.user().name, reason), now)?;
     supersede_pending(conn, id)
 }
 
@@ -351,7 +357,8 @@ pub fn reject(
     )
 }
 
-/// Takes a notice off every screen for good.
+/// Takes a notice off every screen for good. A reason is required (a 公示 pulled in the middle
+/// of its period must say why): kept with the notice and in the audit log.
 pub fn withdraw(
     conn: &Conn,
     actor: &User,
@@ -366,13 +373,21 @@ pub fn withdraw(
             "notice {id} is already withdrawn"
         ))));
     }
-    take_down(conn, Author::Staff(actor), id, now)?;
+    let reason = reason.trim();
+    if reason.is_empty() {
+        return Err(Error::Invalid(vec![crate::model::Problem::new(
+            "withdrawal",
+            "reason",
+            crate::model::Reason::Empty,
+        )]));
+    }
+    take_down(conn, Author::Staff(actor), id, reason, now)?;
     audit::record(
         conn,
         now,
         &actor.name,
         audit::Action::NoticeWithdraw,
         &format!("notice {id}"),
-        reason.trim(),
+        reason,
     )
 }

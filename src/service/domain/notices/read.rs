@@ -69,6 +69,11 @@ pub struct NoticeDetail {
     /// The revision screens show (the last approved one), if any.
     pub live_revision: Option<i64>,
     pub withdrawn_at: Option<String>,
+    /// Who withdrew it (a user's name, or an alert source's) and why.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub withdrawn_by: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub withdrawn_reason: Option<String>,
     pub revisions: Vec<Revision>,
 }
 
@@ -146,11 +151,18 @@ pub fn get(conn: &Conn, id: &str) -> Result<NoticeDetail, Error> {
             .map(|r| r.status.as_str().to_string())
             .unwrap_or_default()
     };
+    let (withdrawn_by, withdrawn_reason) = if withdrawn_at.is_some() {
+        storage::reads::withdrawal(conn, id)?
+    } else {
+        (None, None)
+    };
     Ok(NoticeDetail {
         id: id.to_string(),
         state,
         live_revision,
         withdrawn_at,
+        withdrawn_by,
+        withdrawn_reason,
         revisions,
     })
 }

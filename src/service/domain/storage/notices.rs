@@ -107,11 +107,13 @@ pub(in crate::service::domain) fn set_live(
 pub(in crate::service::domain) fn set_withdrawn(
     conn: &Conn,
     id: &str,
+    (by, reason): (&str, &str),
     now: Timestamp,
 ) -> Result<(), Error> {
     conn.execute(
-        "UPDATE notices SET withdrawn_at = ?1 WHERE id = ?2",
-        params![now.to_rfc3339(), id],
+        "UPDATE notices SET withdrawn_at = ?1, withdrawn_by = ?2, withdrawn_reason = ?3
+         WHERE id = ?4",
+        params![now.to_rfc3339(), by, reason, id],
     )?;
     Ok(())
 }

@@ -9,6 +9,18 @@ use crate::service::domain::error::Error;
 /// A notice's `(withdrawn_at, live_revision)`.
 pub(in crate::service::domain) type NoticeHead = (Option<String>, Option<i64>);
 
+/// Who withdrew a notice and why, if it was withdrawn.
+pub(in crate::service::domain) fn withdrawal(
+    conn: &Conn,
+    id: &str,
+) -> Result<(Option<String>, Option<String>), Error> {
+    Ok(conn.query_row(
+        "SELECT withdrawn_by, withdrawn_reason FROM notices WHERE id = ?1",
+        [id],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?)
+}
+
 /// The notice's head, if the notice exists.
 pub(in crate::service::domain) fn notice_head(
     conn: &Conn,

@@ -496,4 +496,10 @@ pub(super) const MIGRATIONS: &[&str] = &[
         uploaded_at TEXT NOT NULL
     );
     "#,
+    // 13: who withdrew a notice and why (issue 29): a withdrawal needs a reason, kept with the
+    // notice as well as in the audit log.
+    r#"
+    ALTER TABLE notices ADD COLUMN withdrawn_by TEXT;
+    ALTER TABLE notices ADD COLUMN withdrawn_reason TEXT;
+    "#,
 ];

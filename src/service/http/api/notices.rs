@@ -239,6 +239,8 @@ pub async fn reject_notice(
 
 #[derive(Debug, Default, Deserialize, ToSchema)]
 pub struct Withdrawal {
+    /// Why the notice is taken off the screens (required): kept with the notice and in the
+    /// audit log.
     #[serde(default)]
     pub reason: String,
 }
@@ -248,7 +250,8 @@ pub struct Withdrawal {
     params(("id" = String, Path)),
     responses(
         (status = 200, description = "Withdrawn: gone from every feed", body = NoticeDetail),
-        (status = 409, description = "Already withdrawn", body = ErrorBody)),
+        (status = 409, description = "Already withdrawn", body = ErrorBody),
+        (status = 422, description = "No reason given: a withdrawal says why", body = ErrorBody)),
     security(("session" = [])))]
 pub async fn withdraw_notice(
     State(service): State<AppState>,

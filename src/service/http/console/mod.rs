@@ -207,6 +207,12 @@ pub fn routes() -> Vec<Route> {
             post(review_pages::reject),
         ),
         r(
+            Method::GET,
+            "/console/notices/{id}/withdraw",
+            Console(EDITORS_AND_REVIEWERS),
+            get(review_pages::confirm_withdraw),
+        ),
+        r(
             Method::POST,
             "/console/notices/{id}/withdraw",
             Console(EDITORS_AND_REVIEWERS),

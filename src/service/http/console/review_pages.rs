@@ -86,6 +86,14 @@ pub async fn detail(
                 @else if !withdrawn { "；屏幕上显示第 " (live) " 版，直到新版本被批准" }
             }
         }
+        @if withdrawn {
+            div.error role="status" {
+                p { strong { "已撤回" } "：" (notice.withdrawn_at.as_deref().map(when)
+                    .unwrap_or_default()) "，由 " (notice.withdrawn_by.as_deref().unwrap_or("—"))
+                    " 撤回，已从所有屏幕撤下。" }
+                p { strong { "撤回原因：" } (notice.withdrawn_reason.as_deref().unwrap_or("（未记录）")) }
+            }
+        }
         @if let (notices::RevisionStatus::Rejected, Some(reason)) = (latest.status,
             &latest.reject_reason) {
             div.error role="alert" { p { strong { "退回原因：" } (reason) }
@@ -177,11 +185,9 @@ pub async fn detail(
                 }
             }
             @if (is_editor || is_reviewer) && !withdrawn {
-                form.withdraw method="post" action=(format!("/console/notices/{id}/withdraw")) {
-                    input type="hidden" name="csrf" value=(csrf);
-                    input name="reason" placeholder="撤回原因（可选）";
-                    button.danger type="submit" { "撤回（从所有屏幕撤下）" }
-                }
+                // Not a button beside 提交审核: a page that says what it does and asks why.
+                a.button.danger href=(format!("/console/notices/{id}/withdraw")) {
+                    "撤回（从所有屏幕撤下）…" }
             }
         }
         h2 { "版本记录" }
@@ -403,6 +409,54 @@ pub async fn reject(
     service
         .change(|conn, now| notices::reject(conn, &session.user, &id, revision, &reason, now))?;
     Ok(see(&format!("/console/notices/{id}")))
+}
+
+/// The confirmation before a withdrawal: what it does, the 公示期 it cuts short, and a reason
+/// (required, kept with the notice and in the audit log).
+pub async fn confirm_withdraw(
+    State(service): State<AppState>,
+    Extension(session): Extension<Session>,
+    Path(id): Path<String>,
+) -> Page {
+    let notice = service.read(|conn, _| notices::get(conn, &id))?;
+    let shown = notice.live().unwrap_or(notice.latest()).content.clone();
+    let now = service.now();
+    let period_end = shown
+        .to_notice(&id, now)
+        .notice_period
+        .as_ref()
+        .and_then(|p| p.end)
+        .filter(|end| *end > now);
+    let body = html! {
+        @if notice.withdrawn_at.is_some() {
+            p { "这条公告已经撤回。" }
+        } @else {
+            div.warn role="alert" {
+                p { "撤回后，这条公告会在几秒内从所有屏幕撤下，且不能恢复（如需再发布，请重新编写并送审）。" }
+                @if let Some(end) = period_end {
+                    p { strong { "这是一条公示，公示期到 " (when(&end.to_rfc3339())) " 才结束。" }
+                        "公示期内撤下会中断公示，请在下面写明原因。" }
+                }
+            }
+            form.withdraw method="post" action=(format!("/console/notices/{id}/withdraw")) {
+                input type="hidden" name="csrf" value=(session.csrf);
+                label for="reason" { "撤回原因（必填，记入公告记录和审计日志）" }
+                textarea id="reason" name="reason" required rows="3" maxlength="500" {}
+                button.danger type="submit" { "确认撤回" }
+                " "
+                a.button href=(format!("/console/notices/{id}")) { "取消，返回公告" }
+            }
+        }
+    };
+    Ok(page(
+        StatusCode::OK,
+        layout(
+            Some(&session.user),
+            Some(&session.csrf),
+            &format!("撤回公告 {} {}", id, shown.title),
+            body,
+        ),
+    ))
 }
 
 pub async fn withdraw(

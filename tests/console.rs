@@ -953,3 +953,87 @@ fn half_width_punctuation_is_warned_about_and_converted_on_the_form() {
         assert!(!page.contains("id=\"punctuation\""), "{page}");
     });
 }
+
+/// Issue 29, in part: the audit log filtered by person, action, result and day, in Chinese; its
+/// CSV with Chinese headers and Beijing time.
+#[test]
+fn the_audit_log_is_filtered_and_exported_in_chinese() {
+    let h = office();
+    run(async {
+        let editor = login(&h, "王芳").await;
+        let r = post(
+            &h,
+            &editor,
+            "/console/notices",
+            &notice_fields("审计筛选测试", "正文。"),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+        let auditor = login(&h, "审计员").await;
+        let rows = |page: &str| -> Vec<String> {
+            let body = page.split("<tbody>").nth(1).unwrap_or("");
+            let body = body.split("</tbody>").next().unwrap_or("");
+            body.split("<tr>").skip(1).map(str::to_string).collect()
+        };
+        let page = get(&h, &auditor.cookie, "/console/audit").await.text();
+        assert!(
+            page.contains("name=\"action\"") && page.contains("type=\"date\""),
+            "{page}"
+        );
+        let all = rows(&page);
+        assert!(all.iter().any(|r| r.contains("登录")), "{page}");
+
+        let page = get(&h, &auditor.cookie, "/console/audit?action=notice.create")
+            .await
+            .text();
+        let created = rows(&page);
+        assert!(!created.is_empty(), "{page}");
+        assert!(
+            created
+                .iter()
+                .all(|r| r.contains("新建公告") && r.contains("王芳")),
+            "{page}"
+        );
+        assert!(created.len() < all.len());
+
+        let page = get(
+            &h,
+            &auditor.cookie,
+            "/console/audit?actor=%E7%8E%8B%E8%8A%B3",
+        )
+        .await
+        .text();
+        assert!(rows(&page).iter().all(|r| r.contains("王芳")), "{page}");
+        let page = get(
+            &h,
+            &auditor.cookie,
+            "/console/audit?from=2000-01-01&to=2000-01-02",
+        )
+        .await
+        .text();
+        assert!(
+            rows(&page).is_empty() && page.contains("没有符合条件的记录"),
+            "{page}"
+        );
+
+        let csv = get(&h, &auditor.cookie, "/api/audit/export?format=csv")
+            .await
+            .text();
+        let header = csv.lines().next().unwrap();
+        assert!(
+            header.starts_with("\u{feff}编号,时间（北京时间）,操作人,操作"),
+            "{header}"
+        );
+        let created = csv.lines().find(|l| l.contains("notice.create")).unwrap();
+        assert!(
+            created.contains("\"新建公告\"") && created.contains("\"王芳\""),
+            "{created}"
+        );
+        // 2026-…: Beijing time written as people write it, no T, no offset.
+        let time = created.split(',').nth(1).unwrap().trim_matches('"');
+        assert!(
+            time.len() == 19 && time.as_bytes()[10] == b' ' && !time.contains('+'),
+            "{time}"
+        );
+    });
+}

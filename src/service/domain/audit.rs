@@ -330,6 +330,117 @@ pub fn list(conn: &Conn, before: Option<i64>, limit: u32) -> Result<Vec<AuditEnt
     Ok(rows.into_iter().map(AuditEntry::from).collect())
 }
 
+/// What the auditor looks for: one person, one kind of action, one result, a span of days
+/// (Beijing dates, inclusive). Empty fields match everything.
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    pub actor: Option<String>,
+    /// The stored action, e.g. `notice.withdraw`.
+    pub action: Option<String>,
+    /// `success` or `failure`.
+    pub result: Option<String>,
+    pub from: Option<chrono::NaiveDate>,
+    pub to: Option<chrono::NaiveDate>,
+}
+
+impl Filter {
+    pub fn is_empty(&self) -> bool {
+        self.actor.is_none()
+            && self.action.is_none()
+            && self.result.is_none()
+            && self.from.is_none()
+            && self.to.is_none()
+    }
+
+    fn matches(&self, e: &AuditEntry) -> bool {
+        let day = Timestamp::parse_from_rfc3339(&e.at)
+            .ok()
+            .map(|t| crate::model::beijing(t).date_naive());
+        self.actor.as_ref().is_none_or(|a| *a == e.actor)
+            && self.action.as_ref().is_none_or(|a| *a == e.action)
+            && self.result.as_ref().is_none_or(|r| *r == e.result)
+            && self.from.is_none_or(|from| day.is_some_and(|d| d >= from))
+            && self.to.is_none_or(|to| day.is_some_and(|d| d <= to))
+    }
+}
+
+/// The newest `limit` entries before entry id `before` that `filter` lets through. Read in
+/// chunks, newest first, until enough are found: the log's dates are instants written in any
+/// offset, so days are compared as Beijing dates here rather than as text in SQL.
+pub fn search(
+    conn: &Conn,
+    filter: &Filter,
+    before: Option<i64>,
+    limit: u32,
+) -> Result<Vec<AuditEntry>, Error> {
+    let limit = limit.min(1000) as usize;
+    let mut found = Vec::new();
+    let mut before = before.unwrap_or(i64::MAX);
+    loop {
+        let rows = store::list_before(conn, before, 1000)?;
+        let Some(last) = rows.last() else { break };
+        before = last.id;
+        for e in rows.into_iter().map(AuditEntry::from) {
+            if filter.matches(&e) {
+                found.push(e);
+                if found.len() == limit {
+                    return Ok(found);
+                }
+            }
+        }
+    }
+    Ok(found)
+}
+
+/// Who did it, as the auditor reads it: a user's name, the service itself, the command line.
+pub fn actor_zh(actor: &str) -> String {
+    match actor {
+        "system" => "系统".into(),
+        "command line" => "服务器命令行".into(),
+        a => match a.strip_prefix("screen:") {
+            Some(id) => format!("屏幕 {id}"),
+            None => a.to_string(),
+        },
+    }
+}
+
+/// What it was done to: `notice 2026-0001 revision 2` reads 公告 2026-0001 第 2 版.
+pub fn subject_zh(subject: &str) -> String {
+    let (kind, rest) = subject.split_once(' ').unwrap_or((subject, ""));
+    let kind = match kind {
+        "notice" => "公告",
+        "group" => "屏幕组",
+        "user" => "用户",
+        "screen" => "屏幕",
+        "source" => "预警来源",
+        "alert" => "预警",
+        "console" => "控制台",
+        "session" => "接口",
+        _ => return subject.to_string(),
+    };
+    match rest.split_once(" revision ") {
+        Some((id, n)) => format!("{kind} {id} 第 {n} 版"),
+        None if rest.is_empty() => kind.to_string(),
+        None => format!("{kind} {rest}"),
+    }
+}
+
+/// 成功 or 失败.
+pub fn result_zh(result: &str) -> &str {
+    match result {
+        "success" => "成功",
+        "failure" => "失败",
+        other => other,
+    }
+}
+
+/// The stored action as the auditor reads it (an unknown one as stored).
+pub fn action_zh(action: &str) -> String {
+    action
+        .parse::<Action>()
+        .map_or_else(|_| action.to_string(), |a| a.zh().to_string())
+}
+
 /// The payload type of a signed audit export.
 pub const EXPORT_PAYLOAD_TYPE: &str = "application/vnd.noticecast.audit+json";
 
@@ -362,18 +473,37 @@ pub fn export(conn: &Conn, since: Option<&str>, now: Timestamp) -> Result<Export
 /// The export as CSV (UTF-8 with a BOM, for the spreadsheet an auditor opens it in).
 pub fn to_csv(export: &Export) -> String {
     let field = |s: &str| format!("\"{}\"", csv_cell(s).replace('"', "\"\""));
-    let mut out = String::from("\u{feff}id,at,actor,action,subject,detail,result,source\n");
+    // Chinese headers and Beijing time, as the auditor reads it in Excel or WPS; the stored
+    // action code and the instant as recorded (UTC offset included) kept in columns of their
+    // own, for tools and for matching the signed export.
+    let mut out = String::from(
+        "\u{feff}编号,时间（北京时间）,操作人,操作,对象,说明,结果,来源地址,操作代码,记录时间\n",
+    );
     for e in &export.entries {
+        let beijing = Timestamp::parse_from_rfc3339(&e.at).map_or_else(
+            |_| e.at.clone(),
+            |t| {
+                crate::model::beijing(t)
+                    .format("%Y-%m-%d %H:%M:%S")
+                    .to_string()
+            },
+        );
+        let source = match e.source.as_str() {
+            "host" => "服务器本机",
+            s => s,
+        };
         out.push_str(&format!(
-            "{},{},{},{},{},{},{},{}\n",
+            "{},{},{},{},{},{},{},{},{},{}\n",
             e.id,
-            field(&e.at),
-            field(&e.actor),
-            field(&e.action),
-            field(&e.subject),
+            field(&beijing),
+            field(&actor_zh(&e.actor)),
+            field(&action_zh(&e.action)),
+            field(&subject_zh(&e.subject)),
             field(&e.detail),
-            field(&e.result),
-            field(&e.source)
+            field(result_zh(&e.result)),
+            field(source),
+            field(&e.action),
+            field(&e.at)
         ));
     }
     out

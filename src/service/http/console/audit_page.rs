@@ -1,10 +1,10 @@
-//! The audit log as staff read it: who did what to which, from where, in Chinese; the record word
-//! for word.
+//! The audit log as staff read it: who did what to which, from where, in Chinese, filtered by
+//! person, action, result and days; the record word for word.
 
 use super::error::Page;
 use super::frame::layout;
 use super::{page, when};
-use crate::service::domain::audit;
+use crate::service::domain::audit::{self, Action, Filter};
 use crate::service::http::guard::{AppState, Session};
 use axum::Extension;
 use axum::extract::{Query, State};
@@ -12,45 +12,94 @@ use axum::http::StatusCode;
 use maud::{Markup, html};
 use serde::Deserialize;
 
-#[derive(Deserialize)]
+/// The page's query: paging and the filters, as the filter form sends them (empty fields are
+/// no filter).
+#[derive(Deserialize, Default)]
 pub struct AuditQuery {
     before: Option<i64>,
+    #[serde(default)]
+    actor: String,
+    #[serde(default)]
+    action: String,
+    #[serde(default)]
+    result: String,
+    #[serde(default)]
+    from: String,
+    #[serde(default)]
+    to: String,
 }
+
+impl AuditQuery {
+    fn filter(&self) -> Filter {
+        let some = |s: &str| Some(s.trim().to_string()).filter(|s| !s.is_empty());
+        let date = |s: &str| chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok();
+        Filter {
+            actor: some(&self.actor),
+            action: some(&self.action),
+            result: some(&self.result),
+            from: date(&self.from),
+            to: date(&self.to),
+        }
+    }
+
+    /// The filters as a query string, for the next page's link.
+    fn filters(&self) -> String {
+        form_urlencoded::Serializer::new(String::new())
+            .extend_pairs([
+                ("actor", &self.actor),
+                ("action", &self.action),
+                ("result", &self.result),
+                ("from", &self.from),
+                ("to", &self.to),
+            ])
+            .finish()
+    }
+}
+
+const PAGE: u32 = 100;
 
 pub async fn audit(
     State(service): State<AppState>,
     Extension(session): Extension<Session>,
     Query(q): Query<AuditQuery>,
 ) -> Page {
-    let entries = service.read(|conn, _| audit::list(conn, q.before, 100))?;
+    let filter = q.filter();
+    let entries = service.read(|conn, _| audit::search(conn, &filter, q.before, PAGE))?;
     let body = html! {
         p.hint { "所有操作都记录在此，记录不能修改，至少保存 180 天。导出存档："
-            a href="/api/audit/export?format=csv" { "CSV" }
+            a href="/api/audit/export?format=csv" { "表格文件（CSV，北京时间）" }
             "、" a href="/api/audit/export" { "带签名的存档文件" }
             "（可用 " code { "noticecast audit verify" } " 核验）。" }
-        table {
-            thead { tr { th { "时间" } th { "操作人" } th { "来源地址" } th { "操作" } th { "结果" }
-                th { "对象" } th { "说明" } } }
-            tbody {
-                @for e in &entries {
-                    tr {
-                        td { (when(&e.at)) }
-                        td { (actor_label(&e.actor)) }
-                        td { @match e.source.as_str() { "host" => "服务器本机", "" => "",
-                            s => code { (s) } } }
-                        td { (action_label(&e.action)) }
-                        td { @match e.result.as_str() { "success" => "成功",
-                            "failure" => span.bad { "失败" }, other => (other) } }
-                        td { (subject_label(&e.subject)) }
-                        // The record as stored, word for word: evidence is not translated.
-                        td { @if !e.detail.is_empty() { code.record { (e.detail) } } }
+        (filter_form(&q))
+        @if entries.is_empty() {
+            p role="status" { @if filter.is_empty() { "还没有记录。" }
+                @else { "没有符合条件的记录。" } }
+        } @else {
+            table {
+                thead { tr { th { "时间" } th { "操作人" } th { "来源地址" } th { "操作" }
+                    th { "结果" } th { "对象" } th { "说明" } } }
+                tbody {
+                    @for e in &entries {
+                        tr {
+                            td { (when(&e.at)) }
+                            td { (audit::actor_zh(&e.actor)) }
+                            td { @match e.source.as_str() { "host" => "服务器本机", "" => "",
+                                s => code { (s) } } }
+                            td { (audit::action_zh(&e.action)) }
+                            td { @match e.result.as_str() { "failure" => span.bad { "失败" },
+                                r => (audit::result_zh(r)) } }
+                            td { (audit::subject_zh(&e.subject)) }
+                            // The record as stored, word for word: evidence is not translated.
+                            td { @if !e.detail.is_empty() { code.record { (e.detail) } } }
+                        }
                     }
                 }
             }
         }
-        @if entries.len() == 100 {
+        @if entries.len() == PAGE as usize {
             @if let Some(last) = entries.last() {
-                p { a href=(format!("/console/audit?before={}", last.id)) { "更早的记录 →" } }
+                p { a href=(format!("/console/audit?before={}&{}", last.id, q.filters())) {
+                    "更早的记录 →" } }
             }
         }
     };
@@ -60,43 +109,30 @@ pub async fn audit(
     ))
 }
 
-/// Who did it: a user's name, or the service itself, or an admin at the server's command line.
-fn actor_label(actor: &str) -> Markup {
-    match actor {
-        "system" => html! { "系统" },
-        "command line" => html! { "服务器命令行" },
-        name => html! { (name) },
-    }
-}
-
-/// What it was done to: `notice 2026-0001 revision 2` reads 公告 2026-0001 第 2 版.
-fn subject_label(subject: &str) -> Markup {
-    let (kind, rest) = subject.split_once(' ').unwrap_or((subject, ""));
-    let kind = match kind {
-        "notice" => "公告",
-        "group" => "屏幕组",
-        "user" => "用户",
-        "screen" => "屏幕",
-        "source" => "预警来源",
-        "alert" => "预警",
-        "console" => "控制台",
-        "session" => "接口",
-        other => return html! { code { (other) " " (rest) } },
-    };
-    let (id, revision) = match rest.split_once(" revision ") {
-        Some((id, n)) => (id, Some(n)),
-        None => (rest, None),
-    };
+/// 按人员、操作、结果和日期筛选: a GET form, so a filtered view is a link an auditor can keep.
+fn filter_form(q: &AuditQuery) -> Markup {
     html! {
-        (kind)
-        @if !id.is_empty() { " " code { (id) } }
-        @if let Some(n) = revision { " 第 " (n) " 版" }
+        form.filters method="get" action="/console/audit" role="search" {
+            label { "操作人" input name="actor" value=(q.actor) size="10"; }
+            label { "操作"
+                select name="action" {
+                    option value="" selected[q.action.is_empty()] { "全部" }
+                    @for a in Action::ALL {
+                        option value=(a.as_str()) selected[q.action == a.as_str()] { (a.zh()) }
+                    }
+                }
+            }
+            label { "结果"
+                select name="result" {
+                    option value="" selected[q.result.is_empty()] { "全部" }
+                    option value="success" selected[q.result == "success"] { "成功" }
+                    option value="failure" selected[q.result == "failure"] { "失败" }
+                }
+            }
+            label { "从" input type="date" name="from" value=(q.from); }
+            label { "到" input type="date" name="to" value=(q.to); }
+            button type="submit" { "筛选" }
+            " " a href="/console/audit" { "清除条件" }
+        }
     }
-}
-
-fn action_label(action: &str) -> String {
-    // An action this build does not know (none should be) is shown as stored.
-    action
-        .parse::<crate::service::domain::audit::Action>()
-        .map_or_else(|_| action.to_string(), |a| a.zh().to_string())
 }

@@ -282,7 +282,7 @@ fn the_reviewer_sees_what_changed_and_must_confirm_the_confidentiality_review() 
         );
         assert!(page.contains("保密审查") && page.contains("name=\"confidentiality_confirmed\""));
         // The screens still show revision 1 while revision 2 waits.
-        assert!(page.contains("屏幕上显示第 1 版"));
+        assert!(page.contains("屏幕上正在显示第 1 版"), "{page}");
 
         let r = post(
             &h,
@@ -1035,5 +1035,50 @@ fn the_audit_log_is_filtered_and_exported_in_chinese() {
             time.len() == 19 && time.as_bytes()[10] == b' ' && !time.contains('+'),
             "{time}"
         );
+    });
+}
+
+/// Issue 29, in part: dates as people write them. A notice valid from a later day is 未开始
+/// (with the day it starts) in the list and on its page, not 发布中; a 公示's period reads
+/// 11月30日至12月4日 in the list and on its page.
+#[test]
+fn a_notice_not_yet_valid_says_so_and_its_period_reads_as_people_write_it() {
+    let h = office();
+    run(async {
+        let api_editor = h.login("王芳").await;
+        let api_reviewer = h.login("李审核").await;
+        let now = h.service.now();
+        let later = noticecast::model::beijing(now + chrono::Duration::days(10));
+        let from = later.format("%Y-%m-%dT09:00:00+08:00").to_string();
+        let mut body = notice("下周起施行的公示", &["plaza-tv"], &from, None);
+        body["notice_period"] = json!({"start": from, "working_days": 5});
+        let id = h.post("/api/notices", &api_editor, body).await.json()["id"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        h.post(&format!("/api/notices/{id}/submit"), &api_editor, json!({}))
+            .await;
+        let r = h
+            .post(
+                &format!("/api/notices/{id}/approve"),
+                &api_reviewer,
+                json!({"revision": 1, "confidentiality_confirmed": true}),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+        let editor = login(&h, "王芳").await;
+        let list = get(&h, &editor.cookie, "/console/notices").await.text();
+        let start = format!("{}月{}日", later.format("%-m"), later.format("%-d"));
+        let row = list.split("<tr>").find(|r| r.contains(&id)).unwrap();
+        assert!(row.contains("未开始") && !row.contains("正在显示"), "{row}");
+        assert!(row.contains(&format!("公示期：{start}至")), "{row}");
+        let page = get(&h, &editor.cookie, &format!("/console/notices/{id}"))
+            .await
+            .text();
+        assert!(
+            page.contains("尚未开始显示") && !page.contains("正在显示此版本"),
+            "{page}"
+        );
+        assert!(page.contains(&format!("{start}至")), "{page}");
     });
 }

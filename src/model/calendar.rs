@@ -233,6 +233,38 @@ mod tests {
         assert_eq!(c.unknown_years(&days), vec![2027]);
     }
 
+    /// A 公示期 as people write it (issue 29): by its last working day, or the day its end
+    /// closes (a midnight end is the day before's), with years only across a new year.
+    #[test]
+    fn a_period_is_written_as_people_write_it() {
+        use crate::model::{NoticePeriod, Timestamp};
+        let c = Calendar::bundled();
+        let t = |s: &str| Timestamp::parse_from_rfc3339(s).unwrap();
+        let days = |start: &str, n: u32| NoticePeriod {
+            start: t(start),
+            working_days: Some(n),
+            end: None,
+        };
+        let until = |start: &str, end: &str| NoticePeriod {
+            start: t(start),
+            working_days: None,
+            end: Some(t(end)),
+        };
+        let p = days("2026-09-28T09:00:00+08:00", 7);
+        assert_eq!(p.describe_zh(&c), "9月28日至10月12日");
+        let p = days("2026-11-30T09:00:00+08:00", 5);
+        assert_eq!(p.describe_zh(&c), "11月30日至12月4日");
+        // Ending at the midnight after 12-11: the 11th is its last day, not 12-12 00:00.
+        let p = until("2026-12-07T09:00:00+08:00", "2026-12-12T00:00:00+08:00");
+        assert_eq!(p.describe_zh(&c), "12月7日至12月11日");
+        let p = until("2026-12-07T09:00:00+08:00", "2026-12-11T17:30:00+08:00");
+        assert_eq!(p.describe_zh(&c), "12月7日至12月11日");
+        let p = days("2026-12-30T09:00:00+08:00", 4);
+        assert_eq!(p.describe_zh(&c), "2026年12月30日至2027年1月4日");
+        let p = until("2026-12-07T09:00:00+08:00", "2026-12-07T18:00:00+08:00");
+        assert_eq!(p.describe_zh(&c), "12月7日");
+    }
+
     #[test]
     fn a_bad_calendar_names_the_field() {
         let err = Year::from_toml(

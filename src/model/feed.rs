@@ -230,6 +230,41 @@ impl NoticePeriod {
             None => self.start,
         }
     }
+
+    /// The period's last day (Beijing): its last working day, or the day of `end` (the day
+    /// before, where `end` is the midnight that closes it).
+    pub fn last_day(&self, calendar: &super::calendar::Calendar) -> chrono::NaiveDate {
+        let end = super::beijing(self.ends_at(calendar));
+        let day = end.date_naive();
+        let midnight = chrono::Timelike::num_seconds_from_midnight(&end) == 0;
+        let first = super::beijing(self.start).date_naive();
+        if midnight && day > first {
+            day.pred_opt().expect("a date in range")
+        } else {
+            day
+        }
+    }
+
+    /// The period as people write it: `11月30日至12月4日`; with the years where it crosses
+    /// one (`2026年12月29日至2027年1月5日`).
+    pub fn describe_zh(&self, calendar: &super::calendar::Calendar) -> String {
+        use chrono::Datelike;
+        let first = super::beijing(self.start).date_naive();
+        let last = self.last_day(calendar);
+        let day = |d: chrono::NaiveDate, year: bool| {
+            if year {
+                format!("{}年{}月{}日", d.year(), d.month(), d.day())
+            } else {
+                format!("{}月{}日", d.month(), d.day())
+            }
+        };
+        let years = first.year() != last.year();
+        if first == last {
+            day(first, years)
+        } else {
+            format!("{}至{}", day(first, years), day(last, years))
+        }
+    }
 }
 
 /// The text fields of a notice that a screen draws, by name, in the order a page shows them:

@@ -104,6 +104,15 @@ pub struct NoticeSummary {
     pub updated_at: String,
     /// Approved, not withdrawn, not expired: on the screens of its groups now or soon.
     pub on_screens: bool,
+    /// Where the live revision stands against its validity: `not_yet` (valid from a later
+    /// instant), `showing`, `ended`; empty when nothing is live (a draft, withdrawn).
+    pub screens: String,
+    /// The live revision's `valid_from`, for 未开始（12月8日起）.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub valid_from: Option<String>,
+    /// The 公示期 as people write it (`11月30日至12月4日`), if the notice has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub period: Option<String>,
     /// Of a submitted revision that needs two reviewers (提级审核): how many approved it so far.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub approvals: Option<(usize, u8)>,
@@ -171,6 +180,7 @@ pub fn get(conn: &Conn, id: &str) -> Result<NoticeDetail, Error> {
 /// review queue).
 pub fn list(conn: &Conn, state: Option<&str>, now: Timestamp) -> Result<Vec<NoticeSummary>, Error> {
     let ids = storage::reads::notice_ids(conn)?;
+    let calendar = crate::service::domain::calendar::calendar(conn)?;
     let mut out = Vec::new();
     for id in ids {
         let notice = get(conn, &id)?;
@@ -182,6 +192,14 @@ pub fn list(conn: &Conn, state: Option<&str>, now: Timestamp) -> Result<Vec<Noti
             && notice
                 .live()
                 .is_some_and(|live| live.content.valid_until.is_none_or(|u| now < u));
+        let live = notice.live().filter(|_| notice.withdrawn_at.is_none());
+        let screens = match live {
+            None => "",
+            Some(l) if now < l.content.valid_from => "not_yet",
+            Some(l) if l.content.valid_until.is_some_and(|u| u <= now) => "ended",
+            Some(_) => "showing",
+        };
+        let shown = live.unwrap_or(latest);
         out.push(NoticeSummary {
             id: notice.id.clone(),
             title: latest.content.title.clone(),
@@ -193,6 +211,13 @@ pub fn list(conn: &Conn, state: Option<&str>, now: Timestamp) -> Result<Vec<Noti
             live_revision: notice.live_revision,
             updated_at: latest.created_at.clone(),
             on_screens,
+            screens: screens.to_string(),
+            valid_from: live.map(|l| l.content.valid_from.to_rfc3339()),
+            period: shown
+                .content
+                .notice_period
+                .as_ref()
+                .map(|p| p.describe_zh(&calendar)),
             approvals: (latest.status == RevisionStatus::Submitted && latest.reviews_required == 2)
                 .then_some((latest.approvals.len(), latest.reviews_required)),
         });

@@ -68,6 +68,27 @@ pub async fn list(
     ))
 }
 
+/// Where a notice stands on the screens, from its live revision's validity: 未开始（12月8日起）,
+/// 正在显示, 已结束.
+fn screens_label(n: &notices::NoticeSummary) -> Markup {
+    let from = n
+        .valid_from
+        .as_deref()
+        .and_then(|t| crate::model::Timestamp::parse_from_rfc3339(t).ok())
+        .map(|t| {
+            let t = crate::model::beijing(t);
+            format!("{}起", t.format("%-m月%-d日 %H:%M"))
+        });
+    html! {
+        @match n.screens.as_str() {
+            "not_yet" => span.hint { "未开始" @if let Some(from) = from { "（" (from) "）" } },
+            "showing" => span.ok { "正在显示" },
+            "ended" => span.hint { "已结束" },
+            _ => "",
+        }
+    }
+}
+
 fn notice_table(list: &[notices::NoticeSummary]) -> Markup {
     html! {
         @if list.is_empty() { p.hint { "没有公告。" } }
@@ -79,7 +100,9 @@ fn notice_table(list: &[notices::NoticeSummary]) -> Markup {
                     @for n in list {
                         tr {
                             td { a href=(format!("/console/notices/{}", n.id)) { (n.id) } }
-                            td { a href=(format!("/console/notices/{}", n.id)) { (n.title) } }
+                            td { a href=(format!("/console/notices/{}", n.id)) { (n.title) }
+                                @if let Some(period) = &n.period {
+                                    br; span.hint { "公示期：" (period) } } }
                             td { (n.category.label()) }
                             td {
                                 span class=(format!("state {}", n.state)) { (state_label(&n.state))
@@ -91,7 +114,7 @@ fn notice_table(list: &[notices::NoticeSummary]) -> Markup {
                                     }
                                 }
                             }
-                            td { @if n.on_screens { span.ok { "发布中" } } }
+                            td { (screens_label(n)) }
                             td { (when(&n.updated_at)) }
                             td { (n.latest_author) }
                         }

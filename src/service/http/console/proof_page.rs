@@ -32,11 +32,18 @@ pub async fn proof(
             .format("%Y-%m-%d %H:%M")
             .to_string()
     };
+    // As people write it: 11月30日至12月4日, not the midnight that closes the last day.
+    let period = crate::model::NoticePeriod {
+        start: c.period.start,
+        working_days: None,
+        end: Some(c.period.end),
+    }
+    .describe_zh(&crate::model::calendar::Calendar::default());
     let body = html! {
         div.certificate {
             p { "公告：" strong { (c.title) } "（" (c.notice_id) "），发布单位：" (c.issuer) }
-            p { "公示期：" (t(&c.period.start)) " 至 " (t(&c.period.end)) "，共 "
-                (c.period.working_days.len()) " 个工作日。" }
+            p { "公示期：" strong { (period) } "，共 " (c.period.working_days.len()) " 个工作日（"
+                (t(&c.period.start)) " 起）。" }
             p.hint { "工作日依据：" (c.period.calendar.join("；")) }
             p { "结论：" strong { (verdict(&c.verdict)) }
                 "（截至 " (t(&c.as_of)) "；每个工作日至少有一块本组屏幕显示 "

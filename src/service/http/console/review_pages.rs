@@ -77,14 +77,38 @@ pub async fn detail(
     let is_editor = user.role == Role::Editor;
     let is_reviewer = user.role == Role::Reviewer;
     let withdrawn = notice.withdrawn_at.is_some();
+    // Where the live revision stands against its validity (a notice valid from next week is
+    // not on the screens yet).
+    let now = service.now();
+    let showing = match notice.live() {
+        Some(l) if now < l.content.valid_from => format!(
+            "屏幕上尚未开始显示（{}起显示）",
+            when(&l.content.valid_from.to_rfc3339())
+        ),
+        Some(l) if l.content.valid_until.is_some_and(|u| u <= now) => {
+            "屏幕上已结束显示".to_string()
+        }
+        _ => "屏幕上正在显示".to_string(),
+    };
+    let calendar = service.read(|conn, _| crate::service::domain::calendar::calendar(conn))?;
+    let period = notice
+        .live()
+        .unwrap_or(&latest)
+        .content
+        .notice_period
+        .as_ref()
+        .map(|p| p.describe_zh(&calendar));
     let body = html! {
         p {
             span class=(format!("state {}", notice.state)) { (state_label(&notice.state)) }
             " 第 " (latest.number) " 版，" (latest.author) " 于 " (when(&latest.created_at)) " 编写"
             @if let Some(live) = notice.live_revision {
-                @if live == latest.number && !withdrawn { "；屏幕上正在显示此版本" }
-                @else if !withdrawn { "；屏幕上显示第 " (live) " 版，直到新版本被批准" }
+                @if live == latest.number && !withdrawn { "；" (showing) "此版本" }
+                @else if !withdrawn { "；" (showing) "第 " (live) " 版，直到新版本被批准" }
             }
+        }
+        @if let Some(period) = &period {
+            p { "公示期：" strong { (period) } }
         }
         @if withdrawn {
             div.error role="status" {
@@ -421,20 +445,20 @@ pub async fn confirm_withdraw(
     let notice = service.read(|conn, _| notices::get(conn, &id))?;
     let shown = notice.live().unwrap_or(notice.latest()).content.clone();
     let now = service.now();
-    let period_end = shown
-        .to_notice(&id, now)
+    let calendar = service.read(|conn, _| crate::service::domain::calendar::calendar(conn))?;
+    let period = shown
         .notice_period
         .as_ref()
-        .and_then(|p| p.end)
-        .filter(|end| *end > now);
+        .filter(|p| notice.live().is_some() && p.ends_at(&calendar) > now);
+    let period_end = period.map(|p| p.describe_zh(&calendar));
     let body = html! {
         @if notice.withdrawn_at.is_some() {
             p { "这条公告已经撤回。" }
         } @else {
             div.warn role="alert" {
                 p { "撤回后，这条公告会在几秒内从所有屏幕撤下，且不能恢复（如需再发布，请重新编写并送审）。" }
-                @if let Some(end) = period_end {
-                    p { strong { "这是一条公示，公示期到 " (when(&end.to_rfc3339())) " 才结束。" }
+                @if let Some(period) = period_end {
+                    p { strong { "这是一条公示，公示期为 " (period) "，还没有结束。" }
                         "公示期内撤下会中断公示，请在下面写明原因。" }
                 }
             }

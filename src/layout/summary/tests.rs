@@ -2,6 +2,7 @@
 //! generated bodies: no number, phone or amount is ever parted.
 
 use super::*;
+use crate::layout::body::is_addressee;
 use crate::model::{Category, Priority, Timestamp};
 use proptest::prelude::*;
 
@@ -185,7 +186,9 @@ fn a_tongzhi_skips_its_addressee_and_formulae() {
         body,
     );
     let s = summarise(&n, 240);
-    assert!(s.starts_with("为切实做好2026年冬春季"), "{s}");
+    // The lead-in ending in 通知如下： introduces; the title says what it would.
+    assert!(s.starts_with("一、严格管控野外用火。12月1日"), "{s}");
+    assert!(!s.contains("为切实做好"), "{s}");
     assert!(!s.contains("各乡镇人民政府"), "{s}");
     assert!(!s.contains("特此通知"), "{s}");
     assert!(!s.contains("二〇二六年"), "{s}");
@@ -195,6 +198,7 @@ fn a_tongzhi_skips_its_addressee_and_formulae() {
     assert!(s.contains("值班电话：0873-4822119。"), "{s}");
     assert!(!s.contains("三、强化宣传教育"), "{s}");
     assert!(!s.contains("全文详见"), "{s}");
+    assert!(s.ends_with("。（摘要，全文见政务公开栏）"), "{s}");
     let s = summarise(&with_url(n), 50);
     assert!(
         s.ends_with("（全文详见政务公开网站 www.shiping.gov.cn）"),
@@ -209,10 +213,26 @@ fn a_formula_that_leads_in_is_dropped_but_a_lead_in_with_content_stays() {
     assert!(is_formula("特此公告。"));
     assert!(is_formula("特此通知"));
     assert!(is_formula("现予以公示。"));
-    assert!(!is_formula(
-        "经村民代表大会评议，现将2026年度低保评议结果公示如下："
-    ));
+    // Whatever leads up to it (issue 28, outside review 10).
+    for lead_in in [
+        "经村民代表大会评议，现将2026年度低保评议结果公示如下：",
+        "为进一步加强和规范农村集体经济组织资产管理，根据有关规定，现就有关事项通知如下：",
+        "根据《村务公开条例》，现将本村2026年第三季度财务收支情况公布如下。",
+        "经县人民政府同意，现就冬季取暖安全有关事项公告如下",
+    ] {
+        assert_eq!(classify(lead_in), Kind::Skip, "{lead_in}");
+    }
     assert!(!is_formula("特困人员供养标准提高到每人每月1,040元。"));
+    assert!(!is_formula("收支情况公开如下，接受全体村民监督。"));
+    // A fact in it stays (rare, but a phone is never dropped).
+    assert_eq!(
+        classify("公示期为2026年12月1日至12月7日，现将拟推荐人选公示如下："),
+        Kind::Fact
+    );
+    assert_eq!(
+        classify("如有疑问请拨打0873-4821234，现将有关事项通知如下："),
+        Kind::Fact
+    );
 }
 
 #[test]
@@ -229,7 +249,8 @@ fn sentences_end_at_half_width_marks_after_hanzi_not_inside_numbers() {
         sentences("全县地区生产总值12.8亿元.同比增长5.6%.网址www.x.gov.cn;请拨打12345;谢谢!"),
         vec![
             "全县地区生产总值12.8亿元.",
-            "同比增长5.6%.网址www.x.gov.cn;请拨打12345;",
+            "同比增长5.6%.",
+            "网址www.x.gov.cn;请拨打12345;",
             "谢谢!"
         ]
     );
@@ -333,7 +354,7 @@ fn an_attachment_list_is_left_out_and_pointed_to() {
     let s = summarise(&n, 240);
     assert_eq!(
         s,
-        "现将《石屏县2026年冬季供暖补贴发放办法》印发给你们，请认真贯彻执行。"
+        "现将《石屏县2026年冬季供暖补贴发放办法》印发给你们，请认真贯彻执行。（摘要，全文见政务公开栏）"
     );
     let s = summarise(&with_url(n), 240);
     assert!(

@@ -289,7 +289,12 @@ impl Reader {
             .iter()
             .rev()
             .find(|u| u.kind != Kind::Skip)
-            .is_some_and(|u| u.kind == Kind::Fact && says_count(&u.text))
+            .is_some_and(|u| match &u.kind {
+                Kind::Fact => says_count(&u.text),
+                // The lines of one list, each under its own label (石桥村：…, 河湾村：…).
+                Kind::Names { said, .. } => *said,
+                _ => false,
+            })
     }
 
     /// A table of a 公示: its names, led by the label line before it, which is not read again.
@@ -432,11 +437,13 @@ fn select(units: &[Unit], budget: usize) -> (String, bool) {
         }
     }
     // Nothing at all fits (one sentence longer than the budget, and no fact): its clauses up to
-    // the budget, marked as cut. A clause never ends inside a number.
+    // the budget, marked as cut, where that sentence stands alone (an item of several is whole
+    // or absent). A clause never ends inside a number.
     if keep.iter().all(Option::is_none)
-        && let Some((i, u)) = units.iter().enumerate().find(|(_, u)| u.kind == Kind::Text)
+        && let Some(i) = units.iter().position(|u| u.kind == Kind::Text)
+        && step_at(units, i).0 == [i]
     {
-        keep[i] = Some(clauses_within(&u.text, budget));
+        keep[i] = Some(clauses_within(&units[i].text, budget));
     }
     let mut out = String::new();
     let mut prev: Option<usize> = None;

@@ -481,9 +481,10 @@ fn instruction_and_contact_are_never_cut() {
         if name.contains("led") {
             let frame = show.frame_of("2026-0181", 0, at).unwrap();
             let text: String = frame.chars().collect();
-            // Cut at a whole sentence, and with no web address nothing points to one.
+            // Cut at a whole sentence, and with no web address nothing points to one: it
+            // says it is a summary.
             assert!(
-                !text.contains("全文详见") && text.trim_end().ends_with("高。"),
+                !text.contains("全文详见") && text.trim_end().ends_with("高。（摘要）"),
                 "{name}: the description is cut at a sentence: {text}"
             );
             assert!(

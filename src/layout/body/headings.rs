@@ -9,7 +9,7 @@
 
 /// The numbering a paragraph starts with, the 公文 way: its level (1 `一、`, 2 `（一）`, 3 `1.`
 /// or `1、`, 4 `（1）`) and its length in bytes.
-pub(super) fn numbering(text: &str) -> Option<(u8, usize)> {
+pub(in crate::layout) fn numbering(text: &str) -> Option<(u8, usize)> {
     const NUMERALS: &str = "一二三四五六七八九十";
     let chars: Vec<char> = text.chars().collect();
     let numeral = |c: &char| NUMERALS.contains(*c);

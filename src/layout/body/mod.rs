@@ -39,7 +39,10 @@ pub use super::frame::Cell;
 pub use closing::is_date;
 pub use distribute::Heights;
 pub use headings::heading_level;
+/// What each paragraph is, for the LED summary too (`layout::summary`).
+pub(in crate::layout) use headings::numbering;
 pub use recognise::is_addressee;
+pub(in crate::layout) use recognise::{Look, Part, parts};
 
 /// What a body line is, for its look and for `--lines-json`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -43,7 +43,7 @@ pub(super) const ATTACHMENTS: [&str; 2] = ["附件：", "附件:"];
 
 /// How one paragraph is set.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Look {
+pub(in crate::layout) enum Look {
     Text,
     Addressee,
     Heading(u8),
@@ -61,7 +61,7 @@ pub(super) enum Look {
 }
 
 /// What the body is, in reading order, before any line is set.
-pub(super) enum Part<'a> {
+pub(in crate::layout) enum Part<'a> {
     Table(&'a Table),
     Paragraph(&'a str, Look),
     /// 落款: its lines as set.
@@ -128,7 +128,11 @@ fn is_document_title(paragraph: &str, forwarded: &[&str]) -> bool {
 }
 
 /// The body in reading order, each paragraph with its look and the 落款 found.
-pub(super) fn parts<'a>(blocks: &'a [Block], texts: &'a [String], names: &[&str]) -> Vec<Part<'a>> {
+pub(in crate::layout) fn parts<'a>(
+    blocks: &'a [Block],
+    texts: &'a [String],
+    names: &[&str],
+) -> Vec<Part<'a>> {
     // Paragraphs and tables, tables as `None` among the paragraphs.
     let mut flow: Vec<Result<&'a str, &'a Table>> = Vec::new();
     let mut text = texts.iter();

@@ -2,6 +2,7 @@
 //! generated bodies: no number, phone or amount is ever parted.
 
 use super::*;
+use crate::layout::body::is_addressee;
 use crate::model::{Category, Priority, Timestamp};
 use proptest::prelude::*;
 
@@ -185,7 +186,9 @@ fn a_tongzhi_skips_its_addressee_and_formulae() {
         body,
     );
     let s = summarise(&n, 240);
-    assert!(s.starts_with("为切实做好2026年冬春季"), "{s}");
+    // The lead-in ending in 通知如下： introduces; the title says what it would.
+    assert!(s.starts_with("一、严格管控野外用火。12月1日"), "{s}");
+    assert!(!s.contains("为切实做好"), "{s}");
     assert!(!s.contains("各乡镇人民政府"), "{s}");
     assert!(!s.contains("特此通知"), "{s}");
     assert!(!s.contains("二〇二六年"), "{s}");
@@ -195,6 +198,7 @@ fn a_tongzhi_skips_its_addressee_and_formulae() {
     assert!(s.contains("值班电话：0873-4822119。"), "{s}");
     assert!(!s.contains("三、强化宣传教育"), "{s}");
     assert!(!s.contains("全文详见"), "{s}");
+    assert!(s.ends_with("。（摘要，全文见政务公开栏）"), "{s}");
     let s = summarise(&with_url(n), 50);
     assert!(
         s.ends_with("（全文详见政务公开网站 www.shiping.gov.cn）"),
@@ -209,10 +213,26 @@ fn a_formula_that_leads_in_is_dropped_but_a_lead_in_with_content_stays() {
     assert!(is_formula("特此公告。"));
     assert!(is_formula("特此通知"));
     assert!(is_formula("现予以公示。"));
-    assert!(!is_formula(
-        "经村民代表大会评议，现将2026年度低保评议结果公示如下："
-    ));
+    // Whatever leads up to it (issue 28, outside review 10).
+    for lead_in in [
+        "经村民代表大会评议，现将2026年度低保评议结果公示如下：",
+        "为进一步加强和规范农村集体经济组织资产管理，根据有关规定，现就有关事项通知如下：",
+        "根据《村务公开条例》，现将本村2026年第三季度财务收支情况公布如下。",
+        "经县人民政府同意，现就冬季取暖安全有关事项公告如下",
+    ] {
+        assert_eq!(classify(lead_in), Kind::Skip, "{lead_in}");
+    }
     assert!(!is_formula("特困人员供养标准提高到每人每月1,040元。"));
+    assert!(!is_formula("收支情况公开如下，接受全体村民监督。"));
+    // A fact in it stays (rare, but a phone is never dropped).
+    assert_eq!(
+        classify("公示期为2026年12月1日至12月7日，现将拟推荐人选公示如下："),
+        Kind::Fact
+    );
+    assert_eq!(
+        classify("如有疑问请拨打0873-4821234，现将有关事项通知如下："),
+        Kind::Fact
+    );
 }
 
 #[test]
@@ -229,7 +249,8 @@ fn sentences_end_at_half_width_marks_after_hanzi_not_inside_numbers() {
         sentences("全县地区生产总值12.8亿元.同比增长5.6%.网址www.x.gov.cn;请拨打12345;谢谢!"),
         vec![
             "全县地区生产总值12.8亿元.",
-            "同比增长5.6%.网址www.x.gov.cn;请拨打12345;",
+            "同比增长5.6%.",
+            "网址www.x.gov.cn;请拨打12345;",
             "谢谢!"
         ]
     );
@@ -333,12 +354,276 @@ fn an_attachment_list_is_left_out_and_pointed_to() {
     let s = summarise(&n, 240);
     assert_eq!(
         s,
-        "现将《石屏县2026年冬季供暖补贴发放办法》印发给你们，请认真贯彻执行。"
+        "现将《石屏县2026年冬季供暖补贴发放办法》印发给你们，请认真贯彻执行。（摘要，全文见政务公开栏）"
     );
     let s = summarise(&with_url(n), 240);
     assert!(
         s.ends_with("执行。（全文详见政务公开网站 www.shiping.gov.cn）"),
         "{s}"
+    );
+}
+
+/// Outside review 1: `…咨询电话 0839-5520 8123.也可以…` lost its whole sentence, the `.` after a
+/// number before hanzi not taken for a full stop.
+#[test]
+fn a_full_stop_typed_after_a_number_ends_the_phone_sentence() {
+    assert_eq!(
+        sentences("或拨打咨询电话 0839-5520 8123.也可以在网上搜索\"青川一网通办\"查看办事指南."),
+        vec![
+            "或拨打咨询电话 0839-5520 8123.",
+            "也可以在网上搜索\"青川一网通办\"查看办事指南."
+        ]
+    );
+    assert_eq!(
+        sentences("共受理186项.其中即办件42项!请拨打12345;也可到窗口咨询?谢谢."),
+        vec![
+            "共受理186项.",
+            "其中即办件42项!",
+            "请拨打12345;",
+            "也可到窗口咨询?",
+            "谢谢."
+        ]
+    );
+    // A list number is no full stop, nor is the point of a decimal or a date.
+    for whole in [
+        "1.停止户外集体活动；",
+        "注意：1.关好门窗，2.远离河道",
+        "增长12.8%，2026.11.28发布",
+        "附件：1.2027年度缴费档次表",
+    ] {
+        assert_eq!(
+            sentences(whole).len(),
+            whole.matches('；').count().max(1),
+            "{whole}"
+        );
+    }
+    assert!(has_phone("或拨打咨询电话 0839-5520 8123."));
+    assert!(has_phone("请拨打12345,或到窗口咨询"));
+    assert!(!has_phone("共计1,286人"));
+
+    let body = "自2026年12月1日起,县政务服务中心\"一网通办\"平台上线试运行.群众可登录网站或关注\
+        \"青川政务\"微信公众号办理社保、医保、不动产登记等186项业务.\n\n办理时间:工作日9:00—17:00\
+        ,其余时间可网上预约.\n\n有什么不明白的?可发送邮件至 zwfwzx-zixun@qingchuan.example.gov.cn,或\
+        拨打咨询电话 0839-5520 8123.也可以在网上搜索\"青川一网通办\"查看办事指南.\n\n线下办理的,请携\
+        带本人身份证原件到县政务服务中心一楼综合受理窗口(1—12号)办理.";
+    let n = notice("县政务服务中心\"一网通办\"上线试运行", body);
+    for budget in [40, 120, 240] {
+        let s = summarise(&n, budget);
+        assert!(
+            s.contains(
+                "可发送邮件至 zwfwzx-zixun@qingchuan.example.gov.cn,或拨打咨询电话 0839-5520 8123."
+            ),
+            "{budget}: {s}"
+        );
+    }
+}
+
+/// Outside review 9: the 落款 on one line, the embedded document's title and a heading with
+/// nothing after it (`一、总体目标（全文详见…）`).
+#[test]
+fn the_signature_a_carried_title_and_a_bare_heading_are_left_out() {
+    let body = "各乡镇人民政府，区直各部门：\n\n《云岭区2027年农村饮水安全巩固提升实施方案》已经\
+        区人民政府同意，现印发给你们，请认真组织实施。\n\n云岭区人民政府办公室　2026年11月26日\n\n\
+        《云岭区2027年农村饮水安全巩固提升实施方案》\n\n为巩固农村饮水安全成果，制定本方案。\n\n\
+        一、总体目标\n\n到2027年底，全区农村自来水普及率达到98%以上，规模化供水工程覆盖人口比例达\
+        到70%以上，水质达标率稳步提升，建成从水源到水龙头的全链条运行管护体系。\n\n二、主要任务\n\
+        \n（一）实施水源保护。划定乡镇级水源保护区12处，设立标志标牌。";
+    let n = notice(
+        "云岭区人民政府办公室关于印发《云岭区2027年农村饮水安全巩固提升实施方案》的通知",
+        body,
+    );
+    for budget in [60, 100, 240] {
+        let s = summarise(&n, budget);
+        assert!(!s.contains("2026年11月26日"), "{budget}: {s}");
+        assert!(!s.contains("云岭区人民政府办公室"), "{budget}: {s}");
+        assert_eq!(s.matches('《').count(), 1, "{budget}: the title once: {s}");
+        for heading in ["一、总体目标", "二、主要任务"] {
+            if let Some(at) = s.find(heading) {
+                let after = &s[at + heading.len()..];
+                assert!(
+                    after.starts_with("　到2027年底") || after.starts_with("　（一）"),
+                    "{budget}: {heading} alone: {s}"
+                );
+            }
+        }
+        assert_eq!(
+            s.ends_with("（摘要，全文见政务公开栏）"),
+            !s.contains("设立标志标牌。"),
+            "{budget}: {s}"
+        );
+    }
+    let s = summarise(&n, 100);
+    assert!(!s.contains("总体目标"), "{s}");
+    let s = summarise(&n, 240);
+    assert!(s.contains("一、总体目标　到2027年底"), "{s}");
+    // The signature's other forms, and the 附注 after it.
+    for closing in [
+        "云岭区民政局\u{3000}\u{3000}2026年11月28日",
+        "云岭区民政局 二〇二六年十一月二十八日",
+        "云岭区民政局\n云岭区财政局\n2026年11月28日\n\n（此件公开发布）",
+    ] {
+        let body = format!("城乡低保标准自2027年1月1日起每人每月提高60元。\n\n{closing}");
+        let n = notice("关于提高城乡低保标准的通知", &body);
+        assert_eq!(
+            summarise(&n, 240),
+            "城乡低保标准自2027年1月1日起每人每月提高60元。",
+            "{closing}"
+        );
+    }
+}
+
+/// Outside review 11: `（二）基本原则。` without its text; a count lost.
+#[test]
+fn an_item_is_whole_or_absent_and_a_heading_comes_with_its_first_item() {
+    let body = "各乡镇人民政府，县政府各部门：\n\n为加强农村集体资产管理，现就有关事项通知如下：\n\n\
+        一、总体要求\n\n（一）指导思想。坚持农民主体地位，坚持集体所有制不动摇，以明晰产权、规范\
+        管理、盘活资源为目标，确保集体资产保值增值。\n\n（二）基本原则。坚持依法依规、公开透明、民\
+        主管理、分类施策。\n\n二、规范资产管理\n\n（一）建立资产台账。各村集体经济组织要对资源性资\
+        产、经营性资产分类登记，于每年12月底前完成年度资产清查。";
+    let n = notice("关于加强农村集体资产管理的通知", body);
+    let items = [
+        "（一）指导思想。坚持农民主体地位，坚持集体所有制不动摇，以明晰产权、规范管理、盘活资源为\
+            目标，确保集体资产保值增值。",
+        "（二）基本原则。坚持依法依规、公开透明、民主管理、分类施策。",
+        "（一）建立资产台账。各村集体经济组织要对资源性资产、经营性资产分类登记，于每年12月底前完\
+            成年度资产清查。",
+    ];
+    for budget in (20..=260).step_by(10) {
+        let s = summarise(&n, budget);
+        assert!(!s.contains("通知如下"), "{budget}: {s}");
+        for item in items {
+            // Its lead-in is there exactly when the whole item is.
+            let lead = &item[..item.find('。').unwrap() + '。'.len_utf8()];
+            assert_eq!(
+                s.contains(lead),
+                s.contains(item),
+                "{budget}: {item} in {s}"
+            );
+        }
+        for (heading, first) in [("一、总体要求", items[0]), ("二、规范资产管理", items[2])]
+        {
+            assert_eq!(
+                s.contains(heading),
+                s.contains(&format!("{heading}　{first}")),
+                "{budget}: {heading} in {s}"
+            );
+        }
+    }
+    assert!(summarise(&n, 100).contains(&format!("一、总体要求　{}", items[0])));
+}
+
+/// Outside review 11: the count a 公示 gives (共14户21人) is its fact when the names do not
+/// fit, and is not said twice.
+#[test]
+fn a_count_is_a_fact_and_stands_for_names_that_do_not_fit() {
+    let body = "根据《社会救助暂行办法》有关规定，经本人申请、村（居）民委员会协助调查、镇人民政府审核，\
+        现将2026年12月拟新增城乡最低生活保障对象名单予以公示。\n\n一、拟新增对象（共9户13人）\n\n\
+        龙泉村：李建华、王秀英、赵德明\n凤鸣社区：阿依古丽·买买提、陈春花、周大勇\n白沙村：吴桂兰、\
+        郑小红、欧阳长风\n\n二、保障标准：城市低保每人每月780元，农村低保每人每年7,680元。\n\n三、公\
+        示期：2026年12月1日至12月7日。\n\n监督电话：0873-5521 4306。\n\n龙泉镇人民政府\n2026年12\
+        月1日";
+    let n = notice("龙泉镇2026年12月城乡最低生活保障拟新增对象公示", body);
+    let s = summarise(&n, 240);
+    assert!(
+        s.contains("一、拟新增对象（共9户13人）　龙泉村：李建华"),
+        "{s}"
+    );
+    assert!(s.contains("白沙村：吴桂兰、郑小红、欧阳长风"), "{s}");
+    for budget in [20, 40, 60] {
+        let s = summarise(&n, budget);
+        assert!(s.contains("一、拟新增对象（共9户13人）"), "{budget}: {s}");
+        assert!(
+            s.contains("三、公示期：2026年12月1日至12月7日。"),
+            "{budget}: {s}"
+        );
+        assert!(s.contains("监督电话：0873-5521 4306。"), "{budget}: {s}");
+        assert!(
+            !s.contains("李建华") && !s.contains("共 3 人"),
+            "{budget}: {s}"
+        );
+        assert!(s.ends_with("（摘要，全文见公示栏）"), "{budget}: {s}");
+    }
+    assert!(says_count("共14户21人") && says_count("共计1,286人") && says_count("合计 32 名"));
+    assert!(!says_count("共11个档次") && !says_count("收入合计：186,420.00元"));
+}
+
+/// Outside review 7: two of four amounts under 二、支出合计 and no sign that anything was left out.
+#[test]
+fn a_list_of_amounts_is_whole_with_its_total_or_absent_and_the_rest_is_said_to_be_posted() {
+    let body = "石桥村2026年第三季度村级财务收支情况公开如下，接受全体村民监督。\n\n一、收入合计：\
+        186,420.00元\n　　上级转移支付　　53,000.00元\n　　集体资产租赁　　97,600.00元\n　　土地流转收\
+        益　　35,820.00元\n\n二、支出合计：158,600.00元\n　　道路巡查补助　　53,000.00元\n　　村干部报\
+        酬　　　62,400.00元\n　　水渠维修　　　　28,350.00元\n　　办公费用　　　　14,850.00元\n\n三、本\
+        季度末结余：27,820.00元。\n\n村民对公开内容有疑问的，请于12月15日前向村务监督委员会反映，联系\
+        人：李春生，联系电话：13908391234。\n\n石桥村民委员会\n石桥村务监督委员会\n2026年11月30日";
+    let mut n = notice("石桥村2026年第三季度村级财务收支公开", body);
+    n.issuer = "青川县柳溪镇石桥村民委员会".into();
+    let lists = [
+        vec![
+            "一、收入合计：186,420.00元",
+            "上级转移支付　　53,000.00元",
+            "土地流转收益　　35,820.00元",
+        ],
+        vec![
+            "二、支出合计：158,600.00元",
+            "道路巡查补助　　53,000.00元",
+            "办公费用　　　　14,850.00元",
+        ],
+    ];
+    for budget in (20..=320).step_by(15) {
+        let s = summarise(&n, budget);
+        for list in &lists {
+            let kept = list.iter().filter(|l| s.contains(*l)).count();
+            assert!(kept == 0 || kept == list.len(), "{budget}: {list:?} in {s}");
+        }
+        let whole =
+            lists.iter().flatten().all(|l| s.contains(*l)) && s.contains("三、本季度末结余");
+        assert_eq!(
+            s.ends_with("（摘要，全文见村务公开栏）"),
+            !whole,
+            "{budget}: {s}"
+        );
+        assert!(s.contains("联系电话：13908391234。"), "{budget}: {s}");
+    }
+    let s = summarise(&n, 240);
+    assert!(s.contains("土地流转收益　　35,820.00元"), "{s}");
+    assert!(!s.contains("二、支出合计"), "{s}");
+    // Where the notice has a web address, that is where the rest is.
+    let s = summarise(&with_url(n), 240);
+    assert!(
+        s.ends_with("（全文详见政务公开网站 www.shiping.gov.cn）"),
+        "{s}"
+    );
+}
+
+/// Outside review 8: a warning's description cut at a comma where whole sentences fit.
+#[test]
+fn a_warning_is_cut_at_a_whole_sentence_and_at_a_clause_only_when_none_fits() {
+    let body = "区气象台2026年7月12日16时发布暴雨橙色预警：预计未来6小时内我区大部分街道将出现暴雨。\
+        局地小时雨强可达50毫米以上，并伴有雷电和短时大风。低洼易涝区和山区发生山洪、滑坡的风险高。";
+    let mut n = notice("暴雨橙色预警", body);
+    n.priority = Priority::Emergency;
+    n.level = Some(crate::model::Level::Orange);
+    let first =
+        "区气象台2026年7月12日16时发布暴雨橙色预警：预计未来6小时内我区大部分街道将出现暴雨。";
+    let second = "局地小时雨强可达50毫米以上，并伴有雷电和短时大风。";
+    assert_eq!(summarise(&n, 60), format!("{first}（摘要）"));
+    assert_eq!(summarise(&n, 72), format!("{first}（摘要）"));
+    assert_eq!(summarise(&n, 73), format!("{first}{second}（摘要）"));
+    assert_eq!(summarise(&n, 90), format!("{first}{second}（摘要）"));
+    assert_eq!(summarise(&n, 160), body);
+    // Not even the first sentence fits: its clauses (，), never inside a list of places; a
+    // sentence of one clause whole.
+    assert_eq!(summarise(&n, 40), format!("{first}（摘要）"));
+    let long = "受西南暖湿气流影响，预计未来12小时内我县柳溪镇、白岩乡、青石镇、桥楼乡将出现暴雨，局地\
+        大暴雨，累计雨量可达80至120毫米。";
+    n.body = long.into();
+    let s = summarise(&n, 40);
+    assert_eq!(s, "受西南暖湿气流影响……");
+    let s = summarise(&n, 48);
+    assert_eq!(
+        s,
+        "受西南暖湿气流影响，预计未来12小时内我县柳溪镇、白岩乡、青石镇、桥楼乡将出现暴雨……"
     );
 }
 
@@ -412,6 +697,59 @@ proptest! {
             prop_assert!(at.is_some(), "{number} of {s:?} not whole in {body:?}");
             source.remove(at.unwrap());
         }
+    }
+
+    /// Whatever the budget, a list of amounts under its total is whole or absent, and a heading
+    /// is there only with its first paragraph after it.
+    #[test]
+    fn items_are_whole_or_absent(
+        sections in prop::collection::vec(
+            ("[\u{4e00}-\u{4e80}]{2,6}", prop::collection::vec("[\u{4e00}-\u{4e80}]{2,6}", 0..5),
+             "[\u{4e00}-\u{4e80}]{5,40}", any::<bool>()),
+            1..6,
+        ),
+        budget in 20usize..300,
+    ) {
+        const NUMERALS: [&str; 6] = ["一", "二", "三", "四", "五", "六"];
+        let mut body = String::from("现将有关事项通知如下：");
+        let mut lists = Vec::new();
+        let mut headed = Vec::new();
+        let mut amount = 1_000;
+        for (k, (word, rows, text, heading)) in sections.iter().enumerate() {
+            let n = NUMERALS[k];
+            if *heading {
+                let head = format!("{n}、{word}");
+                let para = format!("{text}。");
+                body.push_str(&format!("\n\n{head}\n\n{para}"));
+                headed.push((head, para));
+            } else {
+                amount += 1;
+                let mut lines = vec![format!("{n}、{word}合计：{amount},000.00元")];
+                for row in rows {
+                    amount += 1;
+                    lines.push(format!("{row}　　{amount},500.00元"));
+                }
+                body.push_str(&format!("\n\n{}", lines.join("\n　　")));
+                lists.push(lines);
+            }
+        }
+        body.push_str("\n\n咨询电话：0873-4821234。");
+        let n = notice("通知", &body);
+        let s = summarise(&n, budget);
+        prop_assert!(!s.contains("通知如下"), "{s}");
+        for lines in &lists {
+            let kept = lines.iter().filter(|l| s.contains(l.as_str())).count();
+            prop_assert!(kept == 0 || kept == lines.len(), "{lines:?} in {s}");
+        }
+        for (head, para) in &headed {
+            prop_assert_eq!(
+                s.contains(&format!("{head}　")),
+                s.contains(&format!("{head}　{para}")),
+                "{} in {}", head, s
+            );
+            prop_assert!(!s.ends_with(head.as_str()), "{s}");
+        }
+        prop_assert!(s.contains("咨询电话：0873-4821234。"), "{s}");
     }
 
     /// Every sentence with a phone or a 公示期 is in the summary, whole, however small the

@@ -157,8 +157,8 @@ fn a_notice_is_set_by_gb_t_9704_on_the_tv_and_the_terminal() {
             assert!((l.x - under).abs() <= 1.0, "{name}: {l:?} under {under}");
         }
 
-        // The 落款: both offices and the date centred on one another, the block two characters
-        // in from the right, kept on one page with text of the body.
+        // The 落款 as GB/T 9704 §7.3.5.1 sets it: the date four characters in from the right,
+        // both offices centred over it, kept on one page with text of the body.
         let signed: Vec<&Drawn> = lines.iter().filter(|l| l.role == Role::Signature).collect();
         let texts: Vec<&str> = signed.iter().map(|l| l.text.as_str()).collect();
         assert_eq!(
@@ -173,7 +173,7 @@ fn a_notice_is_set_by_gb_t_9704_on_the_tv_and_the_terminal() {
         }
         let right = signed[2].x + signed[2].w;
         assert!(
-            (right - (area.right() - 2.0 * px)).abs() <= 2.0,
+            (right - (area.right() - 4.0 * px)).abs() <= 2.0,
             "{name}: the date ends at {right}, the body at {}",
             area.right()
         );

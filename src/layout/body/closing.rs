@@ -199,9 +199,12 @@ pub(super) fn find(paragraphs: &[&str], names: &[&str], keep_one: bool) -> Optio
     })
 }
 
-/// The 落款's lines as a block at the right, twice `para_gap` below the text: centred on one
-/// another (the issuer over the date, as GB/T 9704 sets an issuer shorter than the date), the
-/// block two characters in from the right; all kept together, never split over a page.
+/// The 落款's lines, twice `para_gap` below the text, as GB/T 9704-2012 §7.3.5.1 sets a sealed
+/// 公文: the date (the last line) four characters in from the right, each issuer centred over
+/// it; all kept together, never split over a page. The screens draw no seal, but the notice they
+/// show was sealed when it was issued, and residents know its 落款 in this form from the paper
+/// on the notice board (§7.3.5.2 is for documents issued without one). Where the column is too
+/// narrow for four characters' space, the date takes two, then none.
 pub(super) fn items(
     fonts: &mut Fonts,
     closing: &[String],
@@ -223,13 +226,12 @@ pub(super) fn items(
         );
     }
     let widths: Vec<f32> = lines.iter().map(|l| fonts.width(l, px, false)).collect();
-    let block = widths.iter().copied().fold(0.0, f32::max);
-    let right = if block + 2.0 * px <= width {
-        width - 2.0 * px
-    } else {
-        width
-    };
-    let centre = right - block / 2.0;
+    let date = widths.last().copied().unwrap_or(0.0);
+    let space = [4.0, 2.0, 0.0]
+        .into_iter()
+        .find(|&ems| date + ems * px <= width)
+        .unwrap_or(0.0);
+    let centre = width - space * px - date / 2.0;
     let n = lines.len();
     for (k, (text, w)) in lines.into_iter().zip(widths).enumerate() {
         let dx = (centre - w / 2.0).clamp(0.0, (width - w).max(0.0));

@@ -2,12 +2,12 @@
 //! each line marked with the space above it and whether it may end a page.
 
 use super::headings::numbering;
-use super::recognise::{ATTACHMENTS, Look, Part, parts};
+use super::recognise::{ATTACHMENTS, Look, Part, item_number, label_end, labels, parts};
 use super::{BodyLine, Item, LineKind, Source, closing};
 use crate::layout::fonts::Fonts;
 use crate::layout::linebreak::{self, Line};
 use crate::layout::measure::{balanced_lines, break_lines, printable};
-use crate::layout::words::title_atoms;
+use crate::layout::words::{fill_words, title_atoms};
 use crate::model::table::{self, Block, Table};
 
 /// The lines of `source` at `px` in a column `width` pixels wide, in reading order, before any
@@ -147,6 +147,21 @@ impl Setter<'_> {
         let bold = kind.bold();
         // The items of an 附件 list start where its first item does, past 附件：.
         let items_x = indent + self.fonts.width(ATTACHMENTS[0], px, false);
+        let attachment = matches!(look, Look::Attachments | Look::Attachment);
+        let mut next_item = 1;
+        // A label list's values start in one column past its widest label, and wrap under it,
+        // as staff align them with spaces on paper; where that column would leave less than
+        // half the line, each line follows its label and wraps flush left, as a paragraph's do.
+        let value_x = match look {
+            Look::Labels => {
+                let widest = labels(paragraph)
+                    .into_iter()
+                    .map(|l| self.fonts.width(l, px, false))
+                    .fold(0.0, f32::max);
+                Some(indent + widest).filter(|&x| x <= self.width / 2.0)
+            }
+            _ => None,
+        };
         let first = self.items.len();
         // Where the last list item's text starts, for a line that continues it.
         let mut text_x = 0.0;
@@ -160,19 +175,35 @@ impl Setter<'_> {
             let typed = &raw[..raw.len() - piece.len()];
             let number = numbering(piece);
             let number_w = number.map_or(0.0, |(_, end)| self.fonts.width(&piece[..end], px, bold));
+            // An 附件 item's number, the one expected next in the list (any, on an item typed as
+            // a paragraph of its own), and the item's text past it.
+            let label = ATTACHMENTS.iter().find_map(|a| piece.strip_prefix(*a));
+            let item = match (look, k, label) {
+                (Look::Attachments, 0, Some(label)) => {
+                    let text = label.trim_start_matches([' ', '\u{3000}']);
+                    item_number(text, Some(next_item)).map(|end| piece.len() - text.len() + end)
+                }
+                (Look::Attachments, _, _) => item_number(piece, Some(next_item)),
+                (Look::Attachment, _, _) => item_number(piece, None),
+                _ => None,
+            };
+            if item.is_some() {
+                next_item += 1;
+            }
+            let item_w = |fonts: &mut Fonts, end: usize| fonts.width(&piece[..end], px, false);
             let (x, hang) = match (look, k) {
                 (Look::Addressee, _) => (0.0, 0.0),
                 (Look::Attachments, 0) => {
-                    let label = ATTACHMENTS.iter().find_map(|a| piece.strip_prefix(*a));
-                    let item = label.and_then(numbering).map_or(0.0, |(_, end)| {
-                        self.fonts.width(&label.unwrap_or("")[..end], px, false)
-                    });
-                    (indent, items_x + item)
+                    // Past 附件： and the first item's number.
+                    let hang = item.map_or(items_x, |end| indent + item_w(self.fonts, end));
+                    (indent, hang)
                 }
-                (Look::Attachments | Look::Attachment, _) if number.is_some() => {
-                    (items_x, items_x + number_w)
+                (Look::Attachments | Look::Attachment, _) if item.is_some() => {
+                    let end = item.unwrap_or(0);
+                    (items_x, items_x + item_w(self.fonts, end))
                 }
                 (Look::Attachments, _) => (text_x, text_x),
+                (Look::Labels, _) => (indent, 0.0),
                 (_, 0) => (indent, 0.0),
                 _ if !typed.is_empty() => {
                     let x = self.fonts.width(typed, px, false);
@@ -191,7 +222,17 @@ impl Setter<'_> {
                 (true, Look::Attachment) => 0.0,
                 (true, _) => self.gap(),
             };
-            self.piece(piece, kind, (x, hang), lead, gap);
+            if let (Some(value_x), Some(end)) = (value_x, label_end(piece)) {
+                // The label at the indent, its value in the column.
+                let value = piece[end..].trim_start_matches([' ', '\u{3000}']);
+                let at = self.items.len();
+                self.piece(value, kind, (value_x, value_x), None, gap, false);
+                let label = BodyLine::text(piece[..end].to_string(), x, 0.0, kind);
+                self.items[at].lines.insert(0, label);
+                continue;
+            }
+            // An 附件 item is a document's title: broken between words, as titles are.
+            self.piece(piece, kind, (x, hang), lead, gap, attachment);
         }
         let n = self.items.len() - first;
         // The 附件 list is short and read as one: kept whole, its items typed as paragraphs
@@ -218,7 +259,8 @@ impl Setter<'_> {
     }
 
     /// One line of a paragraph between forced breaks, broken into lines: the first at `x`, the
-    /// others at `hang`; `lead`, the level and length in bytes of a bold lead-in.
+    /// others at `hang`; `lead`, the level and length in bytes of a bold lead-in; `by_words`,
+    /// broken only between words.
     fn piece(
         &mut self,
         piece: &str,
@@ -226,6 +268,7 @@ impl Setter<'_> {
         (x, hang): (f32, f32),
         lead: Option<(u8, usize)>,
         gap: f32,
+        by_words: bool,
     ) {
         let (px, width) = (self.px, self.width);
         let bold = kind.bold();
@@ -241,8 +284,14 @@ impl Setter<'_> {
             None => (0, (Vec::new(), Vec::new())),
         };
         let room = extra.iter().sum::<f32>().max(0.0);
-        let (chars, mut lines) =
-            break_lines(self.fonts, piece, px, bold, width - hang, x - hang + room);
+        let (chars, mut lines) = if by_words {
+            let chars: Vec<char> = piece.chars().collect();
+            let advances = self.fonts.advances(piece, px, bold);
+            let lines = fill_words(&chars, &advances, self.names, width - hang, x - hang + room);
+            (chars, lines)
+        } else {
+            break_lines(self.fonts, piece, px, bold, width - hang, x - hang + room)
+        };
         if matches!(kind, LineKind::Heading { .. }) {
             lines = self.no_lonely_character(&chars, lines, bold, (x, hang));
         }

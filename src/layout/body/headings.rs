@@ -74,9 +74,9 @@ pub(super) enum Style {
 /// clause, and setting it bold would make a bold paragraph again.
 const MAX_LEAD_CHARS: usize = 24;
 
-/// Where the bold lead-in of a numbered sentence ends: after the phrase up to its first ：or 。
-/// when that is a short phrase, else after its number.
-fn lead_end(paragraph: &str, number_end: usize) -> usize {
+/// Where the bold lead-in phrase of a numbered sentence ends: after the phrase up to its first
+/// ：or 。 when that is a short phrase; `None` when the sentence opens with a clause.
+fn lead_phrase(paragraph: &str, number_end: usize) -> Option<usize> {
     let rest = &paragraph[number_end..];
     let chars: Vec<(usize, char)> = rest.char_indices().collect();
     // A half-width colon ends a phrase, not a URL's scheme (https:) or a time (8:30).
@@ -95,13 +95,18 @@ fn lead_end(paragraph: &str, number_end: usize) -> usize {
             let phrase = &rest[..end];
             phrase.chars().count() <= MAX_LEAD_CHARS + 1 && !phrase.contains(['，', '；', ','])
         });
-    number_end + phrase.unwrap_or(0)
+    phrase.map(|p| number_end + p)
 }
 
-/// The style of each paragraph (`None` for those that are not numbered the 公文 way or hold a
+/// The style of each paragraph (`Text` for those that are not numbered the 公文 way or hold a
 /// forced-break list). Siblings are the paragraphs of one level between two of a higher level;
 /// when any of them is a sentence, each sentence gets a bold lead-in and only the title-like
 /// ones stay heading lines, else all are heading lines.
+///
+/// The lead-ins of one group take one form, so siblings look alike: each sentence's phrase up to
+/// its first ：or 。 where every sentence of the group opens with a short phrase, else the number
+/// alone for all of them. Judged one by one, `1.鼓励…，…。` opening with a clause would get a bold
+/// `1.` and its short siblings `2.探索飞地抱团。` a bold sentence: two looks for one level.
 pub(super) fn styles(paragraphs: &[&str]) -> Vec<Style> {
     let numbered: Vec<Option<(u8, usize)>> = paragraphs
         .iter()
@@ -124,9 +129,16 @@ pub(super) fn styles(paragraphs: &[&str]) -> Vec<Style> {
         group_of[i] = g;
     }
     let mut sentences = vec![false; groups];
+    // Whether every sentence of the group opens with a phrase short enough to set bold.
+    let mut phrased = vec![true; groups];
     for (i, p) in paragraphs.iter().enumerate() {
-        if numbered[i].is_some() && !title_like(p) {
+        if let Some((_, number_end)) = numbered[i]
+            && !title_like(p)
+        {
             sentences[group_of[i]] = true;
+            if lead_phrase(p, number_end).is_none() {
+                phrased[group_of[i]] = false;
+            }
         }
     }
     paragraphs
@@ -137,7 +149,10 @@ pub(super) fn styles(paragraphs: &[&str]) -> Vec<Style> {
             Some((level, _)) if title_like(p) => Style::Heading(level),
             Some((level, number_end)) if sentences[group_of[i]] => Style::Lead {
                 level,
-                end: lead_end(p, number_end),
+                end: match phrased[group_of[i]] {
+                    true => lead_phrase(p, number_end).unwrap_or(number_end),
+                    false => number_end,
+                },
             },
             Some(_) => Style::Text,
         })
@@ -226,18 +241,48 @@ mod tests {
     fn a_lead_in_is_a_phrase_or_only_the_number() {
         let body = [
             "1. 加强组织领导。各单位主要负责同志要亲自部署，层层压实责任。",
-            "2. 各村（社区）要在12月10日前完成摸底登记，并将名单报镇民政办，逾期不报的视为放弃。",
-            "3、严格资金管理：补助资金实行专账核算。",
+            "2、严格资金管理：补助资金实行专账核算。",
             "（1）不在本村居住的：由户籍所在地村委会出具证明。",
         ];
         let s = styles(&body);
         assert_eq!(lead_of(body[0], s[0]), "1. 加强组织领导。");
-        // The first 。 comes after a clause: only the number is bold.
-        assert_eq!(lead_of(body[1], s[1]), "2. ");
-        assert_eq!(lead_of(body[2], s[2]), "3、严格资金管理：");
-        assert_eq!(lead_of(body[3], s[3]), "（1）不在本村居住的：");
+        assert_eq!(lead_of(body[1], s[1]), "2、严格资金管理：");
+        assert_eq!(lead_of(body[2], s[2]), "（1）不在本村居住的：");
         // A URL's or a time's colon is no lead-in's end.
         let body = ["一、办理时间8:30至17:30，详见https://www.example.gov.cn。"];
         assert_eq!(lead_of(body[0], styles(&body)[0]), "一、");
+    }
+
+    /// Issue 28, review 14: `1.鼓励…` got only its number bold and its siblings `2.探索飞地抱团。`
+    /// `3.支持发展新型业态。` were bold throughout.
+    #[test]
+    fn siblings_lead_ins_take_one_form() {
+        let body = [
+            "（二）拓展经营渠道。支持村集体经济组织领办创办农民专业合作社。",
+            "1.鼓励村集体经济组织之间联合发展，跨村组建联合社，统一经营、统一核算、按股分红。",
+            "2.探索飞地抱团。",
+            "3.支持发展新型业态。",
+            "（三）加强人才支撑。每年选派不少于50名农业技术人员到村开展帮扶。",
+            "1.选派技术人员。每年不少于50名。",
+            "2.开展培训：培训经费由县财政列支。",
+        ];
+        let s = styles(&body);
+        // The first opens with a clause: every sibling's number alone is bold.
+        assert_eq!(lead_of(body[1], s[1]), "1.");
+        assert_eq!(lead_of(body[2], s[2]), "2.");
+        assert_eq!(lead_of(body[3], s[3]), "3.");
+        // The level above, and a new group under （三）, each judged on their own.
+        assert_eq!(lead_of(body[0], s[0]), "（二）拓展经营渠道。");
+        assert_eq!(lead_of(body[4], s[4]), "（三）加强人才支撑。");
+        assert_eq!(lead_of(body[5], s[5]), "1.选派技术人员。");
+        assert_eq!(lead_of(body[6], s[6]), "2.开展培训：");
+        // A group of clauses only: numbers alone.
+        let body = [
+            "1. 各村（社区）要在12月10日前完成摸底登记，并将名单报镇民政办。",
+            "2. 加强组织领导。各单位主要负责同志要亲自部署。",
+        ];
+        let s = styles(&body);
+        assert_eq!(lead_of(body[0], s[0]), "1. ");
+        assert_eq!(lead_of(body[1], s[1]), "2. ");
     }
 }

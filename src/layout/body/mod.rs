@@ -4,12 +4,16 @@
 //! - the 主送机关 line (a short first paragraph ending in ：) flush left;
 //! - numbered paragraphs (`一、` `（一）` `1.` `（1）`) classified with their siblings
 //!   (`headings`): title-like ones are heading lines (`一、` and `（一）` bold), and where a level
-//!   holds sentences each sentence opens with a bold lead-in up to its first ：or 。; a heading
-//!   kept with the line after it and never wrapped to leave one character alone;
+//!   holds sentences each sentence opens with a bold lead-in up to its first ：or 。 (or, where
+//!   one sibling opens with a long clause, each only its number); a heading kept with the line
+//!   after it and never wrapped to leave one character alone;
 //! - the 落款 (`closing`: the issuers, one line each, and the date, in the forms offices type
-//!   them) as a block at the right, its lines centred on one another, two characters in from the
-//!   right; kept with the end of the text, so a page never holds only the signature;
-//! - the 附件 list: items under the first item, past 附件：;
+//!   them) as GB/T 9704 §7.3.5.1 sets it: the date four characters in from the right, the issuers
+//!   centred over it; kept with the end of the text, so a page never holds only the signature;
+//! - the 附件 list: items under the first item, past 附件：, each wrapped under its own text and
+//!   broken between words;
+//! - lines after forced breaks that each open with a label (石桥村：…) at the paragraph's indent,
+//!   their values in one column;
 //! - the title of a document an 印发 or 转发 notice carries, centred and bold;
 //! - a paragraph's first line never alone at the bottom of a page, its last line never alone at
 //!   the top (no orphans, no widows), where the page has room to give; a line ending in a label

@@ -41,6 +41,74 @@ pub fn is_addressee(paragraph: &str) -> bool {
 /// What 附件说明 starts with (GB/T 9704 7.3.4): the list of attachments under the text.
 pub(super) const ATTACHMENTS: [&str; 2] = ["附件：", "附件:"];
 
+/// The number an item of the 附件 list starts with, and its length in bytes with the spaces
+/// after it: what `numbering` reads at levels 3 and 4 (`2.` `2、` `（2）`), and a number followed
+/// by digits (`1.2027年度…`, which `numbering` leaves as a decimal) where it is the number
+/// `expected` (any, when `None`): in a list a number in its place opens an item, and a title
+/// opens with a year more often than with a decimal.
+pub(super) fn item_number(item: &str, expected: Option<usize>) -> Option<usize> {
+    if let Some((level, end)) = numbering(item)
+        && level >= 3
+    {
+        return Some(end);
+    }
+    let digit = |c: char| {
+        c.to_digit(10)
+            .or_else(|| ('０'..='９').contains(&c).then(|| c as u32 - '０' as u32))
+    };
+    let (mut n, mut count) = (0, 0);
+    let at = item.char_indices().find(|&(_, c)| match digit(c) {
+        Some(d) if count < 2 => {
+            (n, count) = (n * 10 + d as usize, count + 1);
+            false
+        }
+        _ => true,
+    })?;
+    if count == 0 || !matches!(at.1, '.' | '．' | '、') || expected.is_some_and(|e| e != n) {
+        return None;
+    }
+    let end = at.0 + at.1.len_utf8();
+    Some(end + item[end..].len() - item[end..].trim_start_matches(' ').len())
+}
+
+/// The end in bytes of the label a line opens with (村名：, 联系电话：): up to eight characters
+/// with no sentence punctuation, then a colon, then a value.
+pub(super) fn label_end(line: &str) -> Option<usize> {
+    let (at, colon) = line
+        .char_indices()
+        .take(9)
+        .find(|(_, c)| matches!(c, '：' | ':'))?;
+    let label = &line[..at];
+    let value = line[at + colon.len_utf8()..].trim();
+    let clean = !label.contains(['，', '。', '；', '、', '！', '？', ',', ' ', '\u{3000}']);
+    // A half-width colon before a digit is a time's (8:30), before a slash a URL's.
+    let time = colon == ':' && value.starts_with(|c: char| c.is_ascii_alphanumeric() || c == '/');
+    (at > 0 && clean && !value.is_empty() && !time).then_some(at + colon.len_utf8())
+}
+
+/// A paragraph of lines after forced breaks that each open with a label (石桥村：… 河湾村：…):
+/// a list whose lines are set alike. Lines aligned with typed spaces keep their staff's
+/// alignment, numbered lines are items, not labels.
+pub(super) fn is_label_list(paragraph: &str) -> bool {
+    let lines: Vec<&str> = paragraph
+        .split('\n')
+        .map(str::trim_end)
+        .filter(|l| !l.is_empty())
+        .collect();
+    lines.len() >= 2
+        && lines.iter().all(|l| {
+            !l.starts_with([' ', '\u{3000}']) && numbering(l).is_none() && label_end(l).is_some()
+        })
+}
+
+/// The labels the lines of a label list open with.
+pub(super) fn labels(paragraph: &str) -> Vec<&str> {
+    paragraph
+        .split('\n')
+        .filter_map(|l| label_end(l).map(|end| &l[..end]))
+        .collect()
+}
+
 /// How one paragraph is set.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(in crate::layout) enum Look {
@@ -56,6 +124,9 @@ pub(in crate::layout) enum Look {
     Attachments,
     /// An item of the 附件 list typed as a paragraph of its own (2. …).
     Attachment,
+    /// Lines after forced breaks each opening with a label (`is_label_list`): each at the
+    /// paragraph's indent, their wraps at one place.
+    Labels,
     /// The title of a document an 印发 or 转发 notice carries: centred and bold.
     DocumentTitle,
 }
@@ -166,12 +237,22 @@ pub(in crate::layout) fn parts<'a>(
         if let Some(first) = list {
             looks[i] = Some(Look::Attachments);
             let first = first.trim_start();
-            let numbered = first.is_empty() || numbering(first).is_some();
+            // Items on forced-break lines of the list's paragraph, then paragraphs of their own.
+            let mut items = first.split('\n').filter(|l| !l.trim().is_empty()).count();
+            let second = first
+                .split('\n')
+                .nth(1)
+                .or_else(|| flow.get(i + 1).and_then(|p| p.ok()));
+            let numbered = first.is_empty()
+                || numbering(first).is_some()
+                || item_number(first, Some(1)).is_some()
+                    && second.is_some_and(|s| item_number(s.trim_start(), Some(2)).is_some());
             while numbered
                 && let Some(Ok(next)) = flow.get(i + 1)
-                && numbering(next).is_some_and(|(level, _)| level >= 3)
+                && item_number(next, Some(items + 1)).is_some()
             {
                 i += 1;
+                items += 1;
                 looks[i] = Some(Look::Attachment);
             }
         }
@@ -226,6 +307,11 @@ pub(in crate::layout) fn parts<'a>(
             }
         }
         start = end;
+    }
+    for (look, part) in looks.iter_mut().zip(&flow) {
+        if *look == Some(Look::Text) && part.is_ok_and(is_label_list) {
+            *look = Some(Look::Labels);
+        }
     }
     if matches!(flow.first(), Some(Ok(p)) if is_addressee(p)) {
         looks[0] = Some(Look::Addressee);

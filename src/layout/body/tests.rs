@@ -41,7 +41,7 @@ const TEXT: &str =
     "各村（社区）要高度重视，认真组织，确保补贴资金按时足额发放到户，不得截留、挤占、挪用。";
 
 #[test]
-fn the_closing_in_every_form_is_a_block_at_the_right() {
+fn the_closing_in_every_form_is_set_as_gb_t_9704_sets_a_sealed_notice() {
     let mut fonts = fonts();
     let width = 28.0 * PX;
     let cases: [(&str, &[&str]); 8] = [
@@ -101,25 +101,20 @@ fn the_closing_in_every_form_is_a_block_at_the_right() {
                 .all(|l| l.kind == LineKind::Signature || !expected.contains(&l.text.as_str())),
             "{closing}: no line of it set as text"
         );
-        // Centred on one another, the widest two characters in from the right.
+        // GB/T 9704 §7.3.5.1: the date four characters in from the right, each issuer centred
+        // over it.
         let widths: Vec<f32> = texts.iter().map(|t| fonts.width(t, PX, false)).collect();
-        let centres: Vec<f32> = signed
-            .iter()
-            .zip(&widths)
-            .map(|(l, w)| l.dx + w / 2.0)
-            .collect();
-        for c in &centres {
-            assert!((c - centres[0]).abs() <= 1.0, "{closing}: {centres:?}");
-        }
-        let right = signed
-            .iter()
-            .zip(&widths)
-            .map(|(l, w)| l.dx + w)
-            .fold(0.0, f32::max);
+        let date = signed.last().unwrap();
+        let date_w = *widths.last().unwrap();
         assert!(
-            (right - (width - 2.0 * PX)).abs() <= 1.0,
-            "{closing}: ends at {right}"
+            (date.dx + date_w - (width - 4.0 * PX)).abs() <= 1.0,
+            "{closing}: the date ends at {}",
+            date.dx + date_w
         );
+        let centre = date.dx + date_w / 2.0;
+        for (l, w) in signed.iter().zip(&widths) {
+            assert!((l.dx + w / 2.0 - centre).abs() <= 1.0, "{closing}: {l:?}");
+        }
         // One below the other, under the text.
         for pair in signed.windows(2) {
             assert_eq!(pair[1].dy - pair[0].dy, LINE_PX, "{closing}");
@@ -518,4 +513,160 @@ fn siblings_are_judged_alike_across_a_table() {
     let headings = of(&lines, LineKind::Heading { level: 1 });
     let texts: Vec<&str> = headings.iter().map(|l| l.text.as_str()).collect();
     assert_eq!(texts, ["一、总则", "二、发放标准"]);
+}
+
+/// Issue 28, review 14: in one group `1.鼓励…` had only its number bold, `2.探索飞地抱团。` and
+/// `3.支持发展新型业态。` were bold throughout.
+#[test]
+fn sibling_lead_ins_look_alike() {
+    let mut fonts = fonts();
+    let body = "（二）拓展经营渠道。支持村集体经济组织领办创办农民专业合作社。\n\n1.鼓励村集体经济组\
+        织之间联合发展，跨村组建联合社，统一经营、统一核算、按股分红。\n\n2.探索飞地抱团。\n\n3.支\
+        持发展新型业态。\n\n（三）加强人才支撑。每年选派不少于50名农业技术人员到村开展帮扶。";
+    for chars in [16.0, 28.0] {
+        let lines = all(&set(&mut fonts, body, "", chars, 60.0));
+        let leads = of(&lines, LineKind::Lead { level: 3 });
+        let texts: Vec<&str> = leads.iter().map(|l| l.text.as_str()).collect();
+        assert_eq!(texts, ["1.", "2.", "3."], "{chars}");
+        for l in lines.iter().filter(|l| l.kind.bold()) {
+            assert!(!l.text.contains('。') || l.text.ends_with("。"), "{l:?}");
+            assert!(l.text.chars().count() <= 10, "no bold sentence: {l:?}");
+        }
+        // The rest of each sentence in body weight, on the lead-in's line.
+        for lead in &leads {
+            assert!(
+                lines
+                    .iter()
+                    .any(|l| l.dy == lead.dy && l.kind == LineKind::Text && l.dx > lead.dx),
+                "{lead:?}"
+            );
+        }
+    }
+}
+
+/// Issue 28, review 14: item 1 (`1.2027年度…`, its number followed by digits) wrapped under its
+/// number while items 2 and 3 wrapped under their text, and `分解表` was split.
+#[test]
+fn every_attachment_wraps_under_its_text_between_words() {
+    let mut fonts = fonts();
+    let items = [
+        "1.2027年度城乡居民养老保险缴费档次及补贴标准",
+        "2.困难群体代缴人员花名册（样表）",
+        "3.各村（社区）征缴任务分解表",
+    ];
+    let forms = [
+        format!("附件：{}\n　　　{}\n　　　{}", items[0], items[1], items[2]),
+        format!("附件：{}\n{}\n{}", items[0], items[1], items[2]),
+        format!("附件：{}\n\n{}\n\n{}", items[0], items[1], items[2]),
+    ];
+    let label = fonts.width("附件：", PX, false);
+    for list in &forms {
+        for chars in 12..=30 {
+            let body = format!("{TEXT}\n\n{list}\n\n柳溪镇人民政府\n\n2026年11月28日");
+            let lines = all(&set(&mut fonts, &body, "", chars as f32, 80.0));
+            let start = lines
+                .iter()
+                .position(|l| l.text.starts_with("附件"))
+                .unwrap();
+            let end = lines
+                .iter()
+                .position(|l| l.kind == LineKind::Signature)
+                .unwrap();
+            let list_lines = &lines[start..end];
+            // Each item's lines, in order.
+            let mut k = 0;
+            let mut text_x = 0.0;
+            let mut got: Vec<String> = vec![String::new(); items.len()];
+            for l in list_lines {
+                let own = l.text.trim_start_matches("附件：");
+                if k < items.len() - 1 && own.starts_with(&format!("{}.", k + 2)) {
+                    k += 1;
+                }
+                let number = format!("{}.", k + 1);
+                if own.starts_with(&number) && got[k].is_empty() {
+                    let x = if k == 0 { l.dx + label } else { l.dx };
+                    assert!(
+                        (x - (2.0 * PX + label)).abs() < 0.5,
+                        "{list} {chars}: {l:?}"
+                    );
+                    text_x = x + fonts.width(&number, PX, false);
+                } else {
+                    assert!(
+                        (l.dx - text_x).abs() < 0.5,
+                        "{list} at {chars}: {l:?} not under the text at {text_x}"
+                    );
+                }
+                got[k].push_str(own);
+            }
+            assert_eq!(got, items, "{list} at {chars}");
+            // Broken between words: 分解表 whole.
+            assert!(
+                list_lines.iter().any(|l| l.text.contains("分解表")),
+                "{list} at {chars}: {list_lines:?}"
+            );
+        }
+    }
+}
+
+/// Issue 28, review 14: `石桥村：…` got the paragraph's indent, `河湾村：…` and `新街社区：…` sat
+/// flush left.
+#[test]
+fn a_label_list_sets_its_lines_alike() {
+    let mut fonts = fonts();
+    let list = "石桥村：热依拉·艾买提、王大山、李秀英、赵德明、欧阳春花\n河湾村：买买提江・吐尔地、陈\
+        小明、周桂兰、孙大勇\n新街社区：古丽娜尔•阿不都、刘强生、吴建国、郑小红、司马长风";
+    let labels = ["石桥村：", "河湾村：", "新街社区："];
+    let widest = fonts.width("新街社区：", PX, false);
+    for chars in 8..=40 {
+        let width = chars as f32 * PX;
+        let body = format!("一、拟新增对象（共14户21人）\n\n{list}\n\n二、保障标准");
+        let lines = all(&set(&mut fonts, &body, "", chars as f32, 80.0));
+        for label in labels {
+            let l = lines.iter().find(|l| l.text.starts_with(label)).unwrap();
+            assert_eq!(l.dx, 2.0 * PX, "{chars}: {l:?} at the paragraph's indent");
+        }
+        let values: Vec<&BodyLine> = lines
+            .iter()
+            .filter(|l| l.kind == LineKind::Text && !labels.iter().any(|b| l.text.starts_with(b)))
+            .collect();
+        let column = 2.0 * PX + widest;
+        if column <= width / 2.0 {
+            // Values and their wraps in one column past the widest label.
+            for v in &values {
+                assert!((v.dx - column).abs() < 0.5, "{chars}: {v:?} at {column}");
+            }
+        } else {
+            // Too narrow for a column: wraps flush left, as a paragraph's.
+            for v in &values {
+                assert_eq!(v.dx, 0.0, "{chars}: {v:?}");
+            }
+        }
+        let text: String = lines
+            .iter()
+            .filter(|l| l.kind == LineKind::Text)
+            .map(|l| l.text.as_str())
+            .collect();
+        assert_eq!(text, list.replace('\n', ""), "{chars}");
+    }
+    // Not a label list: a heading line ending in ：, lines aligned with typed spaces.
+    let body = "咨询方式：\n联系人：李明\n联系电话：0871-6612345";
+    let lines = all(&set(&mut fonts, body, "", 28.0, 20.0));
+    assert_eq!(lines[1].dx, 0.0, "{lines:?}");
+}
+
+#[test]
+fn a_closing_in_a_narrow_column_keeps_its_date_inside() {
+    let mut fonts = fonts();
+    let date = "二〇二六年十一月二十八日";
+    let body = format!("{TEXT}\n\n柳溪镇人民政府\n\n{date}");
+    let w = fonts.width(date, PX, false);
+    // Four characters' space, two, none, as the column allows.
+    for (chars, space) in [(20.0, 4.0), (15.0, 2.0), (13.0, 0.0)] {
+        let lines = all(&set(&mut fonts, &body, "", chars, 40.0));
+        let l = lines.iter().find(|l| l.text == date).unwrap();
+        assert!(
+            (l.dx + w - (chars - space) * PX).abs() <= 1.0,
+            "{chars}: {l:?}"
+        );
+    }
 }

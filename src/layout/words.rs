@@ -130,13 +130,14 @@ pub fn fill_words(
     )
 }
 
-/// The unbreakable pieces of a title: the line-breaking atoms (punctuation rules still hold)
-/// joined wherever the boundary between two of them falls inside a word.
+/// The unbreakable pieces of a title: the line-breaking atoms of a heading (punctuation rules
+/// still hold, a date's month keeps its day) joined wherever the boundary between two of them
+/// falls inside a word.
 pub fn title_atoms(chars: &[char], names: &[&str]) -> Vec<Range<usize>> {
     let text: String = chars.iter().collect();
     let starts = word_starts(&text, names);
     let mut out: Vec<Range<usize>> = Vec::new();
-    for atom in linebreak::atoms(chars) {
+    for atom in linebreak::heading_atoms(chars) {
         match out.last_mut() {
             Some(prev) if !starts[atom.start] => prev.end = atom.end,
             _ => out.push(atom),
@@ -164,6 +165,12 @@ mod tests {
         assert!(w.contains(&"做好".to_string()), "{w:?}");
         assert!(w.iter().any(|x| x.contains("乡村")), "{w:?}");
         assert_eq!(w.concat(), "关于做好数字乡村建设工作的通知");
+    }
+
+    #[test]
+    fn a_date_in_a_title_keeps_its_month_with_its_day() {
+        let w = words("寒潮红色预警：12月3日起气温骤降12℃以上", &[]);
+        assert!(w.iter().any(|x| x.contains("12月3日")), "{w:?}");
     }
 
     #[test]

@@ -35,9 +35,11 @@ pub fn atoms(chars: &[char]) -> Vec<Range<usize>> {
     }
     for span in numbers(chars)
         .into_iter()
+        .chain(phones(chars))
         .chain(range_dashes(chars))
         .chain(names(chars))
         .chain(list_items(chars))
+        .chain(named_persons(chars))
     {
         breaks.bind(span);
     }
@@ -55,18 +57,82 @@ pub fn atoms(chars: &[char]) -> Vec<Range<usize>> {
     out
 }
 
-/// Where a line may break before the rules bind anything (`[i]` before `chars[i]`): where an
-/// atom wider than a whole line is broken first.
-pub(super) fn soft_breaks(chars: &[char]) -> Vec<bool> {
-    let mut breaks = Breaks::between_runs(chars);
-    breaks.open_addresses(chars);
-    for i in 1..chars.len() {
-        // A phone number's parts: 0871- / 6000123.
-        if matches!(chars[i - 1], '-' | '/') && chars[i].is_ascii_alphanumeric() {
-            breaks.0[i] = true;
+/// The atoms of a line read at a glance, a title's: as [`atoms`], and a date's month keeps its
+/// day (`12月3日`, `十二月三日`), which a title's reader takes in as one word. Body text may
+/// still break between them.
+pub fn heading_atoms(chars: &[char]) -> Vec<Range<usize>> {
+    let mut out: Vec<Range<usize>> = Vec::new();
+    let days = month_days(chars);
+    for atom in atoms(chars) {
+        match out.last_mut() {
+            Some(prev)
+                if days
+                    .iter()
+                    .any(|d| d.start < atom.start && atom.start < d.end) =>
+            {
+                prev.end = atom.end
+            }
+            _ => out.push(atom),
         }
     }
-    breaks.0
+    out
+}
+
+/// How good a place `[i]` (before `chars[i]`) is to break an atom wider than a whole line,
+/// from 0 (none) to [`Rank::Bound`].
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(super) enum Rank {
+    None,
+    /// Between two hanzi of a name, or of a label: a break the rules took away.
+    Plain,
+    /// Where an address or a phone may break, but a reader would rather it did not: after an
+    /// address's `-` (it reads like hyphenation), between the digit groups of a phone.
+    Weak,
+    /// Where the rules that made the atom bound it: a label from its value (`电话：|0871`), a
+    /// phone's area code (`0871-|6000123`), an address after `/`, `.` or `@`.
+    Bound,
+}
+
+/// Where an atom wider than a whole line is broken: the breaks before the rules bound anything,
+/// ranked. The filler takes the best rank that fits, then the latest of it.
+pub(super) fn soft_breaks(chars: &[char]) -> Vec<Rank> {
+    let n = chars.len();
+    let runs = Breaks::between_runs(chars);
+    let mut rank: Vec<Rank> = runs
+        .0
+        .iter()
+        .map(|&b| if b { Rank::Plain } else { Rank::None })
+        .collect();
+    for i in 1..n {
+        let before = (0..i)
+            .rev()
+            .find(|&k| !is_space(chars[k]))
+            .map(|k| chars[k]);
+        let (a, b) = (before.map(class), class(chars[i]));
+        if a.is_some() && a != Some(b) && b != Class::Space {
+            // Between hanzi and a word (a label and its value), spaces between or not.
+            rank[i] = Rank::Bound;
+        } else if a == Some(Class::Word) && is_space(chars[i - 1]) && b == Class::Word {
+            // Between a phone's digit groups (`5520 1199`).
+            rank[i] = Rank::Weak;
+        }
+        // A phone number's parts: 0871- / 6000123.
+        if matches!(chars[i - 1], '-' | '/') && chars[i].is_ascii_alphanumeric() {
+            rank[i] = Rank::Bound;
+        }
+    }
+    let mut addresses = Breaks(vec![false; n + 1]);
+    addresses.open_addresses(chars);
+    for i in 1..n {
+        if addresses.0[i] {
+            rank[i] = if chars[i - 1] == '-' {
+                Rank::Weak
+            } else {
+                Rank::Bound
+            };
+        }
+    }
+    rank
 }
 
 /// `self.0[i]`: whether a line may break before `chars[i]` (index 0 and `len` unused).
@@ -97,8 +163,9 @@ impl Breaks {
             .unwrap_or(self.0.len() - 1)
     }
 
-    /// Web and e-mail addresses break after a run of `/`, after a `.` between two labels and
-    /// after `-`: nowhere inside a label, so a long address never leaves `gov.c` on a line.
+    /// Web and e-mail addresses break after a run of `/`, after a `.` between two labels, after
+    /// an e-mail's `@` and after `-`: nowhere inside a label, so a long address never leaves
+    /// `gov.c` on a line.
     fn open_addresses(&mut self, chars: &[char]) {
         let mut i = 0;
         while i < chars.len() {
@@ -107,13 +174,20 @@ impl Breaks {
                 while j < chars.len() && class(chars[j]) == Class::Word {
                     j += 1;
                 }
-                if is_address(&chars[i..j]) {
-                    for k in i + 1..j {
+                // Punctuation typed after an address (`….gov.cn,`) is not part of it.
+                let mut e = j;
+                while e > i && matches!(chars[e - 1], ',' | '.' | ';' | ':' | '!' | '?' | ')') {
+                    e -= 1;
+                }
+                if is_address(&chars[i..e]) {
+                    for k in i + 1..e {
                         let (a, b) = (chars[k - 1], chars[k]);
                         let label = b.is_ascii_alphanumeric();
                         // A `.` between digits is a decimal point (or an IP address's).
                         let decimal = a == '.' && k >= 2 && is_digit(chars[k - 2]) && is_digit(b);
-                        if (a == '/' && b != '/') || (matches!(a, '.' | '-') && label && !decimal) {
+                        if (a == '/' && b != '/')
+                            || (matches!(a, '.' | '-' | '@') && label && !decimal)
+                        {
                             self.0[k] = true;
                         }
                     }
@@ -341,6 +415,80 @@ fn hanzi_date_part(chars: &[char], i: usize) -> Option<usize> {
     (j < chars.len() && matches!(chars[j], '年' | '月' | '日') && j - i <= 4).then_some(j + 1)
 }
 
+/// A phone number written in digit groups with single spaces, read as one number:
+/// `0839-5520 1199` and `0871-6000 1234` (an area code with `-`), `0873 4821234` and
+/// `010 8888 6666` (an area code and seven or eight digits), `138 0873 1234` (a mobile's
+/// 3-4-4), `400 123 4567`. Digit groups that look like none of these (`共 12 3`) stay apart.
+fn phones(chars: &[char]) -> Vec<Range<usize>> {
+    let n = chars.len();
+    let digits_from = |i: usize| (i..n).find(|&k| !is_digit(chars[k])).unwrap_or(n);
+    let mut spans = Vec::new();
+    let mut i = 0;
+    while i < n {
+        let starts = is_digit(chars[i])
+            && (i == 0 || !(chars[i - 1].is_ascii_alphanumeric() || is_digit(chars[i - 1])))
+            && (i < 2 || !(matches!(chars[i - 1], '-' | '.' | ',') && is_digit(chars[i - 2])));
+        if !starts {
+            i += 1;
+            continue;
+        }
+        // The digit groups and the separator before each (none before the first).
+        let mut groups: Vec<(char, Range<usize>)> = vec![(' ', i..digits_from(i))];
+        while groups.len() < 4 {
+            let at = groups[groups.len() - 1].1.end;
+            if at + 1 < n && matches!(chars[at], ' ' | '-') && is_digit(chars[at + 1]) {
+                groups.push((chars[at], at + 1..digits_from(at + 1)));
+            } else {
+                break;
+            }
+        }
+        let found = (2..=groups.len().min(3))
+            .rev()
+            .find(|&k| is_phone(chars, &groups[..k]) && groups[1..k].iter().any(|g| g.0 == ' '));
+        match found {
+            Some(k) => {
+                let end = groups[k - 1].1.end;
+                spans.push(i..end);
+                i = end;
+            }
+            None => i = groups[0].1.end,
+        }
+    }
+    spans
+}
+
+/// Whether digit groups (each with the separator before it) make a phone number.
+fn is_phone(chars: &[char], groups: &[(char, Range<usize>)]) -> bool {
+    let lens: Vec<usize> = groups.iter().map(|g| g.1.len()).collect();
+    let first = chars[groups[0].1.start];
+    let local: usize = lens[1..].iter().sum();
+    let short_groups = lens[1..].iter().all(|&l| (3..=4).contains(&l));
+    let area = first == '0' && (3..=4).contains(&lens[0]);
+    let mobile = first == '1' && lens == [3, 4, 4];
+    let service = matches!(lens.as_slice(), [3, 3, 4] | [3, 4])
+        && matches!(
+            chars[groups[0].1.clone()],
+            ['4', '0', '0'] | ['8', '0', '0']
+        );
+    let landline = area && (7..=8).contains(&local) && (lens.len() == 2 || short_groups);
+    mobile || service || landline
+}
+
+/// The month and day of a date, `12月3日` or `十二月三日`: kept together in a title.
+fn month_days(chars: &[char]) -> Vec<Range<usize>> {
+    let parts = numbers(chars);
+    parts
+        .windows(2)
+        .filter(|w| {
+            w[0].end == w[1].start
+                && chars[w[0].end - 1] == '月'
+                && chars[w[1].end - 1] == '日'
+                && !chars[w[0].start..w[0].end - 1].contains(&'个')
+        })
+        .map(|w| w[0].start..w[1].end)
+        .collect()
+}
+
 /// A single dash between two numbers (`2026—2028年`, `9:00～17:30`, `3-5人`): it may not start a
 /// line (clreq), and it does not end one either, so the range is read at once.
 fn range_dashes(chars: &[char]) -> Vec<Range<usize>> {
@@ -360,36 +508,56 @@ pub fn is_name_dot(c: char) -> bool {
     matches!(c, '·' | '・' | '･' | '•' | '‧')
 }
 
-/// Characters that do not belong to a name: the particles, function words and verbs a name sits
-/// between in a sentence (拟任命…为, …等同志). None is used to write a foreign name; they bound
-/// how far a name reaches.
+/// Characters that never write a part of a transliterated name (Uyghur, Kazakh, Mongolian,
+/// Tibetan, or a foreign name by the Xinhua tables): the particles, function words and verbs a
+/// name sits between in a sentence (拟任命…为, 授予…等同志). They bound how far a name
+/// reaches. Characters such names do use are not here, though in other text they are words of
+/// their own: 都 (阿布都), 向 (向巴), 买 (买买提), 和 (孟和, see [`names`]).
 fn ends_a_name(c: char) -> bool {
-    "的为等与及在是被将已向对给由请把让了着也都就又系经从自至任免拟命聘荐选举授予彰准定批"
-        .contains(c)
+    "的为等与及在是被将已对给由请把让了着也就又系经从自至任免拟命聘荐选举授予彰准定批户".contains(c)
 }
 
-/// The longest a name's part reaches on either side of its 间隔号.
-const NAME_PART: usize = 6;
+/// Words after a name that are no part of it: how a notice goes on after a person
+/// (`…同志`, `…家庭`).
+const AFTER_A_NAME: &[&str] = &["同志", "同学", "先生", "女士", "老师", "医生", "家庭"];
 
-/// Names with a 间隔号 between hanzi (`热依拉・艾买提`, `阿卜杜拉·买买提·艾力`): each part
-/// reaches over at most [`NAME_PART`] hanzi, and not past a particle.
+/// The longest a name's part reaches on either side of its 间隔号: 阿卜杜热合曼 is six hanzi,
+/// 阿布都热依木江 seven.
+const NAME_PART: usize = 8;
+
+/// Names with a 间隔号 between hanzi (`热依拉・艾买提`, `阿卜杜拉·买买提·艾力`,
+/// `努尔比亚·阿布都热依木`): each part reaches over at most [`NAME_PART`] hanzi, and not past a
+/// character or word that is no part of a name. 和 is read in context: it ends a name as its
+/// last character (`巴特尔·孟和为…`), but joins two names (`艾买提和古丽`) and starts none.
 fn names(chars: &[char]) -> Vec<Range<usize>> {
-    let part = |c: char| is_han(c) && !ends_a_name(c);
+    let n = chars.len();
+    let after_a_name = |k: usize| {
+        AFTER_A_NAME.iter().any(|w| {
+            w.chars()
+                .enumerate()
+                .all(|(d, c)| chars.get(k + d) == Some(&c))
+        })
+    };
+    // Whether the name goes on at `k`, read rightwards: a hanzi of a name, not a word after it.
+    let goes_on = |k: usize| {
+        let c = chars[k];
+        let name_end =
+            |k: usize| k >= n || !is_han(chars[k]) || ends_a_name(chars[k]) || after_a_name(k);
+        is_han(c) && !ends_a_name(c) && !after_a_name(k) && (c != '和' || name_end(k + 1))
+    };
+    // Whether the name reaches back to `k`, read leftwards.
+    let reaches_back = |k: usize| is_han(chars[k]) && !ends_a_name(chars[k]) && chars[k] != '和';
     let is_dot_at = |i: usize| {
-        i > 0
-            && i + 1 < chars.len()
-            && is_name_dot(chars[i])
-            && part(chars[i - 1])
-            && part(chars[i + 1])
+        i > 0 && i + 1 < n && is_name_dot(chars[i]) && reaches_back(i - 1) && goes_on(i + 1)
     };
     let mut spans: Vec<Range<usize>> = Vec::new();
-    for i in (0..chars.len()).filter(|&i| is_dot_at(i)) {
+    for i in (0..n).filter(|&i| is_dot_at(i)) {
         let mut start = i;
-        while start > 0 && i - start < NAME_PART && part(chars[start - 1]) {
+        while start > 0 && i - start < NAME_PART && reaches_back(start - 1) {
             start -= 1;
         }
         let mut end = i + 1;
-        while end < chars.len() && end - i <= NAME_PART && part(chars[end]) {
+        while end < n && end - i <= NAME_PART && goes_on(end) {
             end += 1;
         }
         match spans.last_mut() {
@@ -489,6 +657,17 @@ fn list_items(chars: &[char]) -> Vec<Range<usize>> {
 /// The longest label kept with its value, in hanzi: 电话, 火警, 电子邮箱, 监督电话.
 const LABEL: usize = 4;
 
+/// Two-hanzi words that name the number after them: a label even at the end of a longer run.
+const NUMBER_WORDS: &[[char; 2]] = &[
+    ['电', '话'],
+    ['热', '线'],
+    ['手', '机'],
+    ['传', '真'],
+    ['座', '机'],
+    ['专', '线'],
+    ['号', '码'],
+];
+
 /// A short label and the first piece of its value: `电话：0871-1234567`, `电子邮箱：zwgk@…`,
 /// `时间：2026年`, `火警 119`. A value is a number, a phone, an address: what a resident reads
 /// off the screen to dial or type, and what makes no sense on a line without its label.
@@ -518,11 +697,56 @@ fn labels(chars: &[char], breaks: &Breaks) -> Vec<Range<usize>> {
         }
         let mut start = label_before(i, LABEL);
         // Without a colon, a label is a word standing alone (火警 119；急救 120); at the end
-        // of a longer run (请拨打火警 119) only its last two hanzi are taken for one.
+        // of a longer run (请拨打火警 119) only its last two hanzi are taken for one, and only
+        // before a short number, meaningless without it, or when they name what follows
+        // (值班电话 0871-6000 1234): a whole phone number after other words (…指挥部办公室
+        // 0839-5520 1199) reads alone, and 公室 is no label.
         if spaced && start > 0 && is_han(chars[start - 1]) {
+            let long = (v..breaks.next(v + 1))
+                .filter(|&k| is_digit(chars[k]))
+                .count()
+                > 5;
+            if long && !NUMBER_WORDS.contains(&[chars[i - 2], chars[i - 1]]) {
+                continue;
+            }
             start = label_before(i, 2);
         }
         spans.push(start..breaks.next(v + 1));
+    }
+    spans
+}
+
+/// Labels before a person's name: 联系人, 负责人, 经办人, 申请人 and the other roles in 人, and
+/// 姓名, 户主.
+fn person_label(chars: &[char], colon: usize) -> Option<usize> {
+    let before = |k: usize| colon >= k && chars[colon - k..colon].iter().all(|&c| is_han(c));
+    if before(3) && chars[colon - 1] == '人' {
+        Some(colon - 3)
+    } else if before(2) && matches!(chars[colon - 2..colon], ['姓', '名'] | ['户', '主']) {
+        Some(colon - 2)
+    } else {
+        None
+    }
+}
+
+/// A person's name after its label (`联系人：李春生，`, `负责人: 何晓燕`): two to four hanzi up
+/// to the next punctuation, kept whole with the label, as a phone is with its own.
+fn named_persons(chars: &[char]) -> Vec<Range<usize>> {
+    let n = chars.len();
+    let mut spans = Vec::new();
+    for i in 1..n {
+        if !matches!(chars[i], '：' | ':') {
+            continue;
+        }
+        let Some(start) = person_label(chars, i) else {
+            continue;
+        };
+        let v = (i + 1..n).find(|&k| !is_space(chars[k])).unwrap_or(n);
+        let end = (v..n).find(|&k| !is_han(chars[k])).unwrap_or(n);
+        let ends_well = end == n || !chars[end].is_alphanumeric() || is_digit(chars[end]);
+        if (2..=4).contains(&(end - v)) && ends_well {
+            spans.push(start..end);
+        }
     }
     spans
 }

@@ -13,7 +13,9 @@ use std::ops::Range;
 
 mod atoms;
 
-pub use atoms::{atoms, is_name_dot};
+pub use atoms::{atoms, heading_atoms, is_name_dot};
+
+use atoms::Rank;
 
 /// May not start a line: closing brackets and quotes, pause and stop marks, `…`, `·` (and the
 /// marks typed in its place), dashes (`——` and a range's `—`, clreq's 破折号 and 连接号).
@@ -172,7 +174,7 @@ pub fn fill_atoms(
     let mut end = 0; // end of the last non-space atom on the current line
     let mut width = 0.0f32; // width up to `end`
     let mut pending = 0.0f32; // spaces after `end`, counted only if more text follows
-    let mut soft: Option<Vec<bool>> = None; // where an atom wider than a line breaks
+    let mut soft: Option<Vec<Rank>> = None; // where an atom wider than a line breaks
     let avail = |lines: &Vec<Line>| {
         if lines.is_empty() {
             max_width - first_indent
@@ -189,15 +191,43 @@ pub fn fill_atoms(
             continue;
         }
         let aw = w(&atom);
+        let allowed =
+            |i: usize| i > atom.start && !no_line_start(chars[i]) && !no_line_end(chars[i - 1]);
+        // An atom wider than any line is broken anyway: when its first piece (to where the
+        // rules bound it: an address's first label) fits on this line, it starts here, rather
+        // than leave this line short and the piece alone on the next.
+        let starts_here = |start: usize, width: f32, soft: &mut Option<Vec<Rank>>| {
+            if aw - trim(atom.start, atom.end) <= max_width {
+                return false;
+            }
+            let soft = soft.get_or_insert_with(|| atoms::soft_breaks(chars));
+            (atom.start + 1..atom.end)
+                .find(|&j| allowed(j) && soft[j] >= Rank::Weak && !is_space(chars[j]))
+                .is_some_and(|j| {
+                    width + pending + w(&(atom.start..j)) - trim(start, j) <= avail(&lines)
+                })
+        };
         if let Some(s) = start
             && width + pending + aw - trim(s, atom.end) > avail(&lines)
+            && !starts_here(s, width, &mut soft)
         {
+            // An address that would break after its `-` breaks after an earlier `.`, `/` or
+            // `@` on the line instead, when the rest still fits a line: a break after `-`
+            // reads like hyphenation.
+            let cut = address_break(chars, atoms, s, end)
+                .filter(|&c| w(&(c..atom.end)) - trim(c, atom.end) <= max_width)
+                .unwrap_or(end);
             lines.push(Line {
-                range: s..end,
-                width: width - trim(s, end),
+                range: s..cut,
+                width: w(&(s..cut)) - trim(s, cut),
                 last: false,
             });
             start = None;
+            if cut < end {
+                start = Some(cut);
+                width = w(&(cut..end));
+                pending = 0.0;
+            }
         }
         if start.is_none() {
             start = Some(atom.start);
@@ -210,23 +240,27 @@ pub fn fill_atoms(
             pending = 0.0;
             continue;
         }
+        width += pending;
+        pending = 0.0;
         // Alone on its line and still too wide: break it where the rules that bound it would
         // have broken it (a label from its value, between the hanzi of a name, after an
         // address's `/`), else between characters.
         let soft = soft.get_or_insert_with(|| atoms::soft_breaks(chars));
-        let allowed =
-            |i: usize| i > atom.start && !no_line_start(chars[i]) && !no_line_end(chars[i - 1]);
         let mut i = atom.start;
         while i < atom.end {
             let cw = advances[i];
-            if width > 0.0 && width + cw > avail(&lines) {
-                // Even here, punctuation keeps its rules: a mark that may not start a line takes
-                // the character before it along (推入), so nothing hangs past the margin.
+            // A space may hang past the margin: the break after it is taken at the next mark.
+            if width > 0.0 && !is_space(chars[i]) && width + cw > avail(&lines) {
+                // The best-ranked break that fits, the latest of its rank (an address after a
+                // `.` rather than its `-`). Even here, punctuation keeps its rules: a mark that
+                // may not start a line takes the character before it along (推入), so nothing
+                // hangs past the margin.
                 let line_start = start.unwrap_or(atom.start);
-                let at = (line_start + 1..=i)
-                    .rev()
-                    .find(|&j| allowed(j) && soft[j] && !is_space(chars[j]))
-                    .or_else(|| (line_start + 1..=i).rev().find(|&j| allowed(j)));
+                let from = line_start.max(atom.start) + 1;
+                let at = (from..=i)
+                    .filter(|&j| allowed(j) && soft[j] > Rank::None && !is_space(chars[j]))
+                    .max_by_key(|&j| (soft[j], j))
+                    .or_else(|| (from..=i).rev().find(|&j| allowed(j)));
                 if let Some(j) = at {
                     let carried: f32 = advances[j..i].iter().sum();
                     // Spaces before the break stay off the line's end.
@@ -258,6 +292,30 @@ pub fn fill_atoms(
     }
     take_widow(chars, atoms, advances, max_width, &mut lines);
     lines
+}
+
+/// Where a line `start..end` that ends after an address's `-` (`…/notice-` / `0153.html`)
+/// breaks instead: after the latest `/`, `.` or `@` of the same address on the line, if any.
+/// Inside a run of word characters, only an address has breaks between `atoms`.
+fn address_break(
+    chars: &[char],
+    atoms: &[Range<usize>],
+    start: usize,
+    end: usize,
+) -> Option<usize> {
+    let word = |i: usize| class(chars[i]) == Class::Word;
+    let inside = end < chars.len() && word(end) && word(end - 1);
+    if !inside || chars[end - 1] != '-' {
+        return None;
+    }
+    (start + 1..end - 1)
+        .rev()
+        .take_while(|&i| word(i))
+        .find(|&i| {
+            matches!(chars[i - 1], '/' | '.' | '@')
+                && word(i - 1)
+                && atoms.binary_search_by_key(&i, |a| a.start).is_ok()
+        })
 }
 
 /// What punctuation compression takes from `chars[range]` set as one line: lines are measured

@@ -318,7 +318,7 @@ fn short_names_in_a_list_stay_whole_with_their_pause_mark() {
 }
 
 #[test]
-fn addresses_break_only_after_slash_dot_or_hyphen() {
+fn addresses_break_only_after_slash_dot_at_or_hyphen() {
     let url = "https://www.yunling.gov.cn/zwgk/2026/1127/notice-0153.html";
     let mail = "zwgk@yunling.gov.cn";
     let text = format!("全文详见区政府门户网站{url}，意见请发送至{mail}。");
@@ -335,7 +335,7 @@ fn addresses_break_only_after_slash_dot_or_hyphen() {
         for b in breaks {
             if addresses.iter().any(|&(s, e)| s < b && b < e) {
                 assert!(
-                    matches!(chars[b - 1], '/' | '.' | '-'),
+                    matches!(chars[b - 1], '/' | '.' | '-' | '@'),
                     "width {width}: broken inside a label: {lines:?}"
                 );
                 assert!(chars[b] != '/', "width {width}: {lines:?}");
@@ -355,7 +355,7 @@ fn labels_stay_with_their_values() {
     let p = pieces("监督电话：0871-1234567；电子邮箱：zwgk@yunling.gov.cn；火警 119；急救 120。");
     for whole in [
         "监督电话：0871-1234567；",
-        "电子邮箱：zwgk@yunling.",
+        "电子邮箱：zwgk@",
         "火警 119；",
         "急救 120。",
     ] {
@@ -365,8 +365,8 @@ fn labels_stay_with_their_values() {
     never_split(text, "电话：0871-6000123", 12);
     // Wider than the line, a label with its value breaks where a rule bound it (after the
     // colon, or the area code's `-`), never between two digits.
-    let lines = break_at("请拨打咨询电话：0871-6000123", 8.0);
-    assert_eq!(lines, ["请拨打", "咨询电话：0871-", "6000123"]);
+    let lines = break_at("咨询电话：0871-6000123", 8.0);
+    assert_eq!(lines, ["咨询电话：0871-", "6000123"]);
     let lines = break_at("请拨打咨询电话：0871-6000123", 6.0);
     assert_eq!(lines, ["请拨打", "咨询电话：", "0871-6000123"]);
     never_split(text, "火警 119", 5);
@@ -396,4 +396,183 @@ fn a_last_line_of_one_character_takes_one_more() {
     let lines = fill(&chars, &widths(&chars), 5.5, 0.0);
     assert_eq!((lines[1].width, lines[2].width), (4.0, 2.0));
     assert!(lines[2].last && !lines[1].last);
+}
+
+// The outside review of issue 28: what the first rules still let through.
+
+#[test]
+fn a_phone_written_with_a_space_is_one_number() {
+    for phone in [
+        "0839-5520 1199",
+        "0871-6000 1234",
+        "138 0873 1234",
+        "0873 4821234",
+        "010 8888 6666",
+        "400 123 4567",
+    ] {
+        let text = format!("如遇险情请立即拨打县防汛办值班电话{phone}，或者拨打110报警。");
+        assert!(
+            pieces(&text).contains(&format!("{phone}，")),
+            "{phone}: {:?}",
+            pieces(&text)
+        );
+        never_split(&text, phone, 8);
+        // After a label, the whole number is its value.
+        let p = pieces(&format!("联系电话：{phone}；"));
+        assert_eq!(p, [format!("联系电话：{phone}；")]);
+    }
+    // Wider than the line, it breaks after its area code (then between its groups).
+    assert_eq!(break_at("0839-5520 1199", 5.0), ["0839-", "5520 1199"]);
+    assert_eq!(break_at("138 0873 1234", 4.0), ["138 0873", "1234"]);
+    // Numbers that are no phone stay apart: a count, a year and a time.
+    let p = pieces("共 12 3 户；2026 12 3；报警 110 急救 120");
+    for apart in ["12", "3", "2026"] {
+        assert!(p.contains(&apart.to_string()), "{apart} in {p:?}");
+    }
+    // A whole phone number after a long run of hanzi takes no label: 公室 is none.
+    let p = pieces("县防汛抗旱指挥部办公室 0839-5520 1199；报警 110");
+    assert!(p.contains(&"0839-5520 1199；".to_string()), "{p:?}");
+    assert!(p.contains(&"室".to_string()), "{p:?}");
+    // But a word that names the number is its label, however long the run before it.
+    let p = pieces("区应急值班电话 0871-6000 1234；报警 110");
+    assert!(p.contains(&"电话 0871-6000 1234；".to_string()), "{p:?}");
+}
+
+#[test]
+fn transliterated_names_keep_characters_that_are_words_elsewhere() {
+    // The review's break: 都 was taken for the adverb. 买, 提, 拉, 尔, 古, 阿, 木, 江, 别, 克
+    // and 向 write names too.
+    for name in [
+        "努尔比亚·阿布都热依木",
+        "阿不都热合曼·买买提明",
+        "古丽加玛丽·阿不都克力木",
+        "叶尔江·别克",
+        "向巴·平措",
+        "巴特尔·孟和",
+    ] {
+        for text in [
+            format!("决定授予孙雪梅、{name}等17名同志“最美乡村医生”称号。"),
+            format!("拟任命{name}为区教育局副局长。"),
+            format!("经评议，{name}同志家庭纳入保障范围。"),
+        ] {
+            assert!(
+                pieces(&text).iter().any(|p| p.contains(name)),
+                "{name}: {:?}",
+                pieces(&text)
+            );
+            never_split(&text, name, 12);
+        }
+    }
+    // The words around a name stay out of it: 等, 为, 同志, and 和 between two names.
+    let p = pieces("热依拉·艾买提和古丽米拉·吐尔逊等同志");
+    assert!(p.contains(&"热依拉·艾买提".to_string()), "{p:?}");
+    assert!(p.contains(&"古丽米拉·吐尔逊".to_string()), "{p:?}");
+    assert!(p.contains(&"和".to_string()), "{p:?}");
+    let p = pieces("经评议，热依拉·艾买提同志家庭");
+    assert!(p.contains(&"热依拉·艾买提".to_string()), "{p:?}");
+    // At most eight hanzi a side: running text past them is not taken for a name.
+    let p = pieces("甲·乙丙丁戊己庚辛壬癸子丑");
+    assert!(p.contains(&"甲·乙丙丁戊己庚辛壬".to_string()), "{p:?}");
+}
+
+#[test]
+fn a_name_after_its_label_stays_whole() {
+    for (text, whole) in [
+        (
+            "村民对公开内容有疑问的，请于12月15日前向村务监督委员会反映，联系人：李春生，联系电话：13908391234。",
+            "联系人：李春生，",
+        ),
+        ("负责人：何晓燕；经办人：欧阳娜娜。", "负责人：何晓燕；"),
+        ("负责人：何晓燕；经办人：欧阳娜娜。", "经办人：欧阳娜娜。"),
+        ("联系人:王五 13908391234", "联系人:王五"),
+        ("申请人姓名：刘䶮，", "姓名：刘䶮，"),
+    ] {
+        assert!(
+            pieces(text).iter().any(|p| p.starts_with(whole)),
+            "{whole} in {:?}",
+            pieces(text)
+        );
+        never_split(text, whole.trim_end_matches(['，', '；', '。']), 10);
+    }
+    // A value of more than four hanzi is no name: it breaks as running text.
+    let p = pieces("联系人：镇社会事务办工作人员，");
+    assert!(p.contains(&"员，".to_string()), "{p:?}");
+    assert!(p.contains(&"事".to_string()), "{p:?}");
+}
+
+#[test]
+fn an_address_wider_than_the_line_starts_where_its_first_piece_fits() {
+    // The review's e-mail: 可发送邮件至 (7 of 10 ems), then zwfwzx- alone, then the rest.
+    let text = "问可发送邮件至 zwfwzx-zixun@qingchuan.example.gov.cn,或拨打电话";
+    let lines = break_at(text, 11.0);
+    assert_eq!(lines[0], "问可发送邮件至 zwfwzx-", "{lines:?}");
+    assert!(lines[1].starts_with("zixun@"), "{lines:?}");
+    // An atom that fits a whole line moves down whole, as before.
+    let lines = break_at("问可发送邮件至 0871-6000 1234。", 10.0);
+    assert_eq!(lines, ["问可发送邮件至", "0871-6000 1234。"]);
+    // A label's first piece is the label: 咨询电话： fits after 请拨打, the number goes down whole.
+    assert_eq!(
+        break_at("请拨打咨询电话：0871-6000123", 8.0),
+        ["请拨打咨询电话：", "0871-6000123"]
+    );
+    // A name wider than the line has no first piece to start early: it goes down.
+    let lines = break_at("经研究决定，授予阿卜杜热合曼·买买提明", 10.0);
+    assert_eq!(lines[0], "经研究决定，授予", "{lines:?}");
+}
+
+#[test]
+fn an_address_breaks_after_a_dot_rather_than_its_hyphen() {
+    // notice- would end the line; 1127/ does instead, notice-0153.html， fitting the next.
+    let url = "https://www.yunling.gov.cn/zwgk/2026/1127/notice-0153.html";
+    let text = format!("全文详见区政府门户网站{url}，意见请发送至zwgk@yunling.gov.cn。");
+    for (width, lines, _) in every_width(&text, 8) {
+        for line in &lines[..lines.len() - 1] {
+            assert!(
+                !line.ends_with("notice-") && !line.ends_with("zwfwzx-"),
+                "width {width}: {lines:?}"
+            );
+        }
+    }
+    // Wider than the line, too: zwfwzx-zixun@ ends the line, not zwfwzx-.
+    let lines = break_at("zwfwzx-zixun@qingchuan.example.gov.cn", 8.0);
+    assert_eq!(lines[0], "zwfwzx-zixun@", "{lines:?}");
+    // With no `.` `/` `@` on the line, `-` it is.
+    let lines = break_at("zwfwzx-zixun@qingchuan.example.gov.cn", 5.0);
+    assert_eq!(lines[0], "zwfwzx-", "{lines:?}");
+    // A trailing half-width comma does not hide an address.
+    assert!(pieces("zwgk@yl.gov.cn,").contains(&"gov.".to_string()));
+}
+
+#[test]
+fn a_title_keeps_a_dates_month_with_its_day() {
+    let title = "寒潮红色预警：12月3日起气温骤降12℃以上，2026年十二月四日解除";
+    let chars: Vec<char> = title.chars().collect();
+    let heading: Vec<String> = heading_atoms(&chars)
+        .into_iter()
+        .map(|r| chars[r].iter().collect())
+        .collect();
+    // (a label keeps the first piece of its value: 红色预警：12月)
+    assert!(
+        heading.iter().any(|h| h.ends_with("12月3日")),
+        "{heading:?}"
+    );
+    assert!(heading.contains(&"十二月四日".to_string()), "{heading:?}");
+    // The year still stands apart, and body text may break between month and day.
+    assert!(heading.contains(&"2026年".to_string()), "{heading:?}");
+    let body = pieces("气温将于12月3日起骤降");
+    assert!(body.contains(&"3日".to_string()), "{body:?}");
+    // At no width where its widest piece (红色预警：12月3日) fits is a title line broken
+    // between 月 and 日.
+    let advances = widths(&chars);
+    let atoms = heading_atoms(&chars);
+    for width in 9..=30 {
+        let lines = fill_atoms(&chars, &atoms, &advances, width as f32, 0.0);
+        for line in &lines[1..] {
+            let s: String = chars[line.range.clone()].iter().collect();
+            assert!(
+                !s.starts_with("3日") && !s.starts_with("四日"),
+                "{width}: {s}"
+            );
+        }
+    }
 }

@@ -45,8 +45,10 @@ body {{ margin: 0; width: 1920px; height: 1080px; background: #faf7f0; font-fami
 pathlib.Path(sys.argv[2]).write_text(page)
 EOF
 
-ms() { python3 -c "import sys,time; print(round((time.time()-float(sys.argv[1]))*1000,1))" "$1"; }
-now() { python3 -c "import time; print(time.time())"; }
+# Clock reads in the shell itself (GNU date, nanoseconds): a python start-up on each read would
+# add tens of milliseconds to both sides.
+now() { date +%s%N; }
+ms() { local end; end=$(date +%s%N); awk -v d=$((end - $1)) 'BEGIN { printf "%.1f\n", d / 1e6 }'; }
 for round in $(seq "$rounds"); do
   t=$(now)
   "$bin" render --feed "$feed" --playlist "$playlist" --at "$at" --out "$out/nc.png" 2>/dev/null

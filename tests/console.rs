@@ -670,7 +670,7 @@ fn a_clerk_changes_the_ticker_categories_reading_time_and_hours_with_form_fields
         let location = r.headers[header::LOCATION].to_str().unwrap().to_string();
         assert!(location.contains("pending="), "{location}");
         let page = get(&h, &admin.cookie, &location).await.text();
-        assert!(page.contains("已提交审核"), "{page}");
+        assert!(page.contains("提交的修改待审核"), "{page}");
         assert_eq!(h.feed("plaza-tv").await.2.sequence, sequence, "not yet");
         let review = get(&h, &admin.cookie, "/console/review").await.text();
         let action = review
@@ -805,7 +805,7 @@ fn the_dashboard_shows_what_every_group_shows_now_and_the_report_draws_its_chart
             .text();
         assert!(page.contains("<svg class=\"chart\""), "{page}");
         assert!(page.contains("12月"));
-        assert!(page.contains("plaza-tv 每月公告条数和播放次数"));
+        assert!(page.contains("城关镇广场大屏 每月公告条数和播放次数"));
     });
 }
 
@@ -1080,5 +1080,211 @@ fn a_notice_not_yet_valid_says_so_and_its_period_reads_as_people_write_it() {
             "{page}"
         );
         assert!(page.contains(&format!("{start}至")), "{page}");
+    });
+}
+
+/// The page's text as a reader sees it: tags (and so attribute values) left out.
+fn visible(page: &str) -> String {
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in page.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+#[test]
+fn groups_and_screens_go_by_chinese_names_and_a_new_group_starts_from_its_kinds_template() {
+    let h = office();
+    run(async {
+        // Where a clerk chooses or reads a group, its name: never its id.
+        let editor = login(&h, "王芳").await;
+        let form = get(&h, &editor.cookie, "/console/notices/new").await.text();
+        assert!(form.contains("城关镇广场大屏") && form.contains("溪口村触摸屏"));
+        assert!(!visible(&form).contains("plaza-tv"), "{}", visible(&form));
+        let wall = get(&h, &editor.cookie, "/console").await.text();
+        assert!(wall.contains("服务大厅LED屏"), "{wall}");
+        let r = post(
+            &h,
+            &editor,
+            "/console/groups/plaza-tv/label",
+            &[("label", "随便改")],
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN);
+
+        let admin = login(&h, "admin").await;
+        // A name of one character is refused in Chinese, and nothing is created.
+        let r = post(
+            &h,
+            &admin,
+            "/console/groups",
+            &[("label", "屏"), ("kind", "terminal"), ("name", "xikou-2")],
+        )
+        .await;
+        assert!(
+            r.text().contains("显示名称须为 2 至 30 个字"),
+            "{}",
+            r.text()
+        );
+        assert!(!noticecast::service::domain::groups::exists(&h.service.db(), "xikou-2").unwrap());
+        // A new group from its kind's template: no TOML typed.
+        let r = post(
+            &h,
+            &admin,
+            "/console/groups",
+            &[
+                ("label", "溪口村二号屏"),
+                ("kind", "terminal"),
+                ("name", "xikou-2"),
+            ],
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+        let playlist =
+            noticecast::service::domain::groups::playlist(&h.service.db(), "xikou-2").unwrap();
+        assert_eq!(playlist.kind, noticecast::model::ScreenKind::Terminal);
+        let page = get(&h, &admin.cookie, "/console/groups/xikou-2")
+            .await
+            .text();
+        assert!(page.contains("<title>溪口村二号屏 的播放列表"), "{page}");
+        // The template's header waits for a second person, and the page says so until decided.
+        assert!(page.contains("提交的修改待审核"), "{page}");
+        let list = get(&h, &admin.cookie, "/console/groups").await.text();
+        assert!(list.contains("溪口村二号屏"), "{list}");
+
+        // Renamed; every action on the page is answered.
+        let r = post(
+            &h,
+            &admin,
+            "/console/groups/plaza-tv/label",
+            &[("label", "城关镇广场新大屏")],
+        )
+        .await;
+        let to = r.headers[header::LOCATION].to_str().unwrap().to_string();
+        assert!(to.ends_with("?done=label"), "{to}");
+        let page = get(&h, &admin.cookie, &to).await.text();
+        assert!(page.contains("名称已保存") && page.contains("城关镇广场新大屏"));
+        let r = post(
+            &h,
+            &admin,
+            "/console/groups/plaza-tv/areas",
+            &[("codes", "330102")],
+        )
+        .await;
+        let to = r.headers[header::LOCATION].to_str().unwrap().to_string();
+        let page = get(&h, &admin.cookie, &to).await.text();
+        assert!(page.contains("预警区域已保存"), "{to}");
+        for (on, said) in [("1", "已暂停播放"), ("0", "已恢复播放")] {
+            let r = post(
+                &h,
+                &admin,
+                "/console/groups/plaza-tv/blackout",
+                &[("on", on), ("reason", "演练")],
+            )
+            .await;
+            let to = r.headers[header::LOCATION].to_str().unwrap().to_string();
+            let page = get(&h, &admin.cookie, &to).await.text();
+            assert!(page.contains(said), "{to}");
+        }
+
+        // A screen enrolled with its name; renamed; the id stays for the IT person.
+        let r = post(
+            &h,
+            &admin,
+            "/console/screens",
+            &[
+                ("label", "溪口村小学门口"),
+                ("id", "xikou-school"),
+                ("group", "xikou-2"),
+            ],
+        )
+        .await;
+        assert!(r.text().contains("溪口村小学门口"), "{}", r.text());
+        let r = post(
+            &h,
+            &admin,
+            "/console/screens/xikou-school/label",
+            &[("label", "溪口村小学东门")],
+        )
+        .await;
+        assert!(
+            r.text().contains("已改名为「溪口村小学东门」"),
+            "{}",
+            r.text()
+        );
+        let screens = get(&h, &editor.cookie, "/console/screens").await.text();
+        assert!(
+            screens.contains("溪口村小学东门") && screens.contains("溪口村二号屏"),
+            "{screens}"
+        );
+        let r = post(
+            &h,
+            &admin,
+            "/console/screens/no-such/label",
+            &[("label", "不存在的屏")],
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND);
+    });
+}
+
+/// Issue 29: the review state in a clerk's words, for the editor before sending and for both
+/// after the first of two approvals.
+#[test]
+fn the_notice_page_says_how_many_reviews_it_needs_and_how_many_it_has() {
+    let h = office();
+    h.add_user("安全员", Role::Secadmin);
+    run(async {
+        let secadmin = login(&h, "安全员").await;
+        let r = post(
+            &h,
+            &secadmin,
+            "/console/groups/plaza-tv/policy",
+            &[("reviews", "2")],
+        )
+        .await;
+        let to = r.headers[header::LOCATION].to_str().unwrap().to_string();
+        let page = get(&h, &secadmin.cookie, &to).await.text();
+        assert!(page.contains("审核策略已保存"), "{page}");
+
+        let api_editor = h.login("王芳").await;
+        let body = notice("须两人审核的公告", &["plaza-tv"], T0, None);
+        let id = h.post("/api/notices", &api_editor, body).await.json()["id"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        let editor = login(&h, "王芳").await;
+        let path = format!("/console/notices/{id}");
+        let page = get(&h, &editor.cookie, &path).await.text();
+        assert!(page.contains("提交后需两人审核"), "{page}");
+        h.post(&format!("/api/notices/{id}/submit"), &api_editor, json!({}))
+            .await;
+        let page = get(&h, &editor.cookie, &path).await.text();
+        assert!(page.contains("已批准 0/2，等待审核"), "{page}");
+
+        let api_reviewer = h.login("李审核").await;
+        let r = h
+            .post(
+                &format!("/api/notices/{id}/approve"),
+                &api_reviewer,
+                json!({"revision": 1, "confidentiality_confirmed": true}),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+        for name in ["王芳", "李审核"] {
+            let b = login(&h, name).await;
+            let page = get(&h, &b.cookie, &path).await.text();
+            assert!(
+                page.contains("已批准 1/2（李审核 已批准）")
+                    && page.contains("还需另一位审核人批准后才发布"),
+                "{name}: {page}"
+            );
+        }
     });
 }

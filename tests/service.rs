@@ -725,6 +725,7 @@ fn every_route_with_every_role() {
                 "console:editor+sysadmin",
             ),
             ("GET", "/console/groups/{group}/now.png", "console:staff"),
+            ("POST", "/console/groups/{group}/label", "console:sysadmin"),
             ("POST", "/console/groups/{group}/areas", "console:sysadmin"),
             (
                 "POST",
@@ -735,6 +736,7 @@ fn every_route_with_every_role() {
             ("GET", "/console/screens", "console:staff"),
             ("POST", "/console/screens", "console:sysadmin"),
             ("POST", "/console/screens/{id}/token", "console:sysadmin"),
+            ("POST", "/console/screens/{id}/label", "console:sysadmin"),
             (
                 "POST",
                 "/console/screens/{id}/device-key",

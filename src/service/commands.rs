@@ -154,6 +154,9 @@ pub enum ScreenCommand {
         screen_id: String,
         #[arg(long)]
         group: String,
+        /// The screen's name for staff, in Chinese (溪口村委会门口触摸屏).
+        #[arg(long)]
+        label: Option<String>,
     },
 }
 
@@ -591,10 +594,16 @@ pub fn screen(command: ScreenCommand) -> Result<(), CommandError> {
             data,
             screen_id,
             group,
+            label,
         } => {
             let service = open(&data, Options::default())?;
-            let token = service
-                .change(|conn, now| screens::add(conn, "command line", &screen_id, &group, now))?;
+            let token = service.change(|conn, now| {
+                let token = screens::add(conn, "command line", &screen_id, &group, now)?;
+                if let Some(label) = &label {
+                    screens::set_label(conn, "command line", &screen_id, label, now)?;
+                }
+                Ok(token)
+            })?;
             // The token alone on stdout, so a script can capture it; the advice on stderr.
             println!("{token}");
             eprintln!(
@@ -704,13 +713,16 @@ pub fn demo_seed(args: DemoArgs) -> Result<(), CommandError> {
     }
     let public = service.public_keys().keys.remove(0).text();
     let mut configs = Vec::new();
-    for (screen, group) in [
-        ("demo-plaza", "plaza-tv"),
-        ("demo-hall", "service-hall-led"),
-        ("demo-village", "village-terminal"),
+    for (screen, group, label) in [
+        ("demo-plaza", "plaza-tv", "城关镇广场东侧大屏"),
+        ("demo-hall", "service-hall-led", "政务服务大厅入口LED屏"),
+        ("demo-village", "village-terminal", "溪口村委会门口触摸屏"),
     ] {
-        let token =
-            service.change(|conn, now| screens::add(conn, "demo-seed", screen, group, now))?;
+        let token = service.change(|conn, now| {
+            let token = screens::add(conn, "demo-seed", screen, group, now)?;
+            screens::set_label(conn, "demo-seed", screen, label, now)?;
+            Ok(token)
+        })?;
         let config = args.data.data.join(format!("{screen}.toml"));
         let cache = args.data.data.join(screen);
         let text = format!(

@@ -406,6 +406,9 @@ pub fn actor_zh(actor: &str) -> String {
 
 /// What it was done to: `notice 2026-0001 revision 2` reads 公告 2026-0001 第 2 版.
 pub fn subject_zh(subject: &str) -> String {
+    if let Some(id) = subject.strip_prefix("feed key") {
+        return format!("信息流签名密钥{id}");
+    }
     let (kind, rest) = subject.split_once(' ').unwrap_or((subject, ""));
     let kind = match kind {
         "notice" => "公告",
@@ -416,6 +419,10 @@ pub fn subject_zh(subject: &str) -> String {
         "alert" => "预警",
         "console" => "控制台",
         "session" => "接口",
+        "file" => "文件",
+        "asset" => "图片",
+        "calendar" => "工作日历",
+        "audit" => "审计日志",
         _ => return subject.to_string(),
     };
     match rest.split_once(" revision ") {
@@ -652,6 +659,8 @@ pub enum Action {
     /// Written by earlier versions; read back from old logs.
     UserRole,
     GroupCreate,
+    /// A group's name for staff changed (`groups::set_label`).
+    GroupLabel,
     GroupPlaylist,
     GroupPlaylistSubmit,
     GroupPlaylistApprove,
@@ -661,6 +670,8 @@ pub enum Action {
     GroupBlackoutLift,
     GroupPolicy,
     ScreenAdd,
+    /// A screen's name for staff changed.
+    ScreenLabel,
     ScreenToken,
     ScreenDeviceKeyReset,
     ScreenDeviceKeyCandidate,
@@ -700,6 +711,7 @@ impl Action {
         Action::UserPassword,
         Action::UserRole,
         Action::GroupCreate,
+        Action::GroupLabel,
         Action::GroupPlaylist,
         Action::GroupPlaylistSubmit,
         Action::GroupPlaylistApprove,
@@ -709,6 +721,7 @@ impl Action {
         Action::GroupBlackoutLift,
         Action::GroupPolicy,
         Action::ScreenAdd,
+        Action::ScreenLabel,
         Action::ScreenToken,
         Action::ScreenDeviceKeyReset,
         Action::ScreenDeviceKeyCandidate,
@@ -751,6 +764,7 @@ impl Action {
             Action::UserPassword => "user.password",
             Action::UserRole => "user.role",
             Action::GroupCreate => "group.create",
+            Action::GroupLabel => "group.label",
             Action::GroupPlaylist => "group.playlist",
             Action::GroupPlaylistSubmit => "group.playlist.submit",
             Action::GroupPlaylistApprove => "group.playlist.approve",
@@ -760,6 +774,7 @@ impl Action {
             Action::GroupBlackoutLift => "group.blackout_lift",
             Action::GroupPolicy => "group.policy",
             Action::ScreenAdd => "screen.add",
+            Action::ScreenLabel => "screen.label",
             Action::ScreenToken => "screen.token",
             Action::ScreenDeviceKeyReset => "screen.device_key.reset",
             Action::ScreenDeviceKeyCandidate => "screen.device_key.candidate",
@@ -805,6 +820,7 @@ impl Action {
             Action::UserPassword => "本人修改密码",
             Action::UserRole => "修改角色",
             Action::GroupCreate => "新建屏幕组",
+            Action::GroupLabel => "屏幕组改名",
             Action::GroupPlaylist => "修改播放列表",
             Action::GroupPlaylistSubmit => "提交播放列表审核",
             Action::GroupPlaylistApprove => "批准播放列表",
@@ -814,6 +830,7 @@ impl Action {
             Action::GroupBlackoutLift => "恢复播放",
             Action::GroupPolicy => "设置审核策略",
             Action::ScreenAdd => "登记屏幕",
+            Action::ScreenLabel => "屏幕改名",
             Action::ScreenToken => "更换屏幕令牌",
             Action::ScreenDeviceKeyReset => "重置屏幕设备密钥",
             Action::ScreenDeviceKeyCandidate => "屏幕提交设备密钥",

@@ -18,24 +18,30 @@ use crate::service::domain::storage::Conn;
 use crate::service::domain::storage::groups as store;
 
 /// The repository's `playlists/`, compiled in: a fresh service starts with these groups.
-const SEED: &[(&str, &str)] = &[
+/// Each with the name staff read for the group (the playlist's own header name is the office's).
+const SEED: &[(&str, &str, &str)] = &[
     (
         "plaza-tv.toml",
         include_str!("../../../playlists/plaza-tv.toml"),
+        "城关镇广场大屏",
     ),
     (
         "service-hall-led.toml",
         include_str!("../../../playlists/service-hall-led.toml"),
+        "服务大厅LED屏",
     ),
     (
         "village-terminal.toml",
         include_str!("../../../playlists/village-terminal.toml"),
+        "溪口村触摸屏",
     ),
 ];
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct GroupInfo {
     pub name: String,
+    /// The name staff read (城关镇广场大屏); the id (`name`) is for feeds and the IT person.
+    pub label: String,
     /// `led`, `tv` or `terminal`.
     pub kind: String,
     /// The playlist's display name, shown in the screens' header.
@@ -72,7 +78,7 @@ pub fn seed(conn: &Conn, dir: Option<&Path>, now: Timestamp) -> Result<usize, Se
             }
         }
         None => {
-            for (name, text) in SEED {
+            for (name, text, _) in SEED {
                 sources.push((format!("playlists/{name}"), text.to_string()));
             }
         }
@@ -80,6 +86,12 @@ pub fn seed(conn: &Conn, dir: Option<&Path>, now: Timestamp) -> Result<usize, Se
     for (source, text) in &sources {
         let playlist = Playlist::from_toml(text, source)?;
         insert(conn, &playlist, text, now)?;
+        if let Some((_, _, label)) = SEED
+            .iter()
+            .find(|(name, seeded, _)| seeded == text && source.ends_with(name))
+        {
+            store::set_group_label(conn, &playlist.group, label)?;
+        }
         audit::record(
             conn,
             now,
@@ -114,9 +126,10 @@ pub fn names(conn: &Conn) -> Result<Vec<String>, Error> {
 pub fn list(conn: &Conn) -> Result<Vec<GroupInfo>, Error> {
     let rows = store::list_groups(conn)?;
     rows.into_iter()
-        .map(|(name, kind, text, updated_at, screens)| {
+        .map(|(name, kind, text, updated_at, screens, label)| {
             let playlist = parse_stored(&name, &text)?;
             Ok(GroupInfo {
+                label: label.unwrap_or_else(|| unnamed(&playlist)),
                 name,
                 kind,
                 title: playlist.name,
@@ -125,6 +138,103 @@ pub fn list(conn: &Conn) -> Result<Vec<GroupInfo>, Error> {
             })
         })
         .collect()
+}
+
+/// The playlist a new group of `kind` (`tv`, `led`, `terminal`) starts from: the repository's
+/// example of that kind, named `name`. The console's form for a new group needs no TOML.
+pub fn template(kind: &str, name: &str) -> Result<String, Error> {
+    let file = match kind {
+        "tv" => "plaza-tv.toml",
+        "led" => "service-hall-led.toml",
+        "terminal" => "village-terminal.toml",
+        _ => {
+            return Err(Error::invalid(
+                "kind",
+                crate::model::Reason::Detail("请选择屏幕类型：电视大屏、LED 屏或触摸屏".into()),
+            ));
+        }
+    };
+    let (_, text, _) = SEED
+        .iter()
+        .find(|(f, _, _)| *f == file)
+        .ok_or_else(|| Error::Internal(format!("no template {file}")))?;
+    let mut doc = text
+        .parse::<toml_edit::DocumentMut>()
+        .map_err(|e| Error::Internal(format!("template {file}: {e}")))?;
+    doc["group"] = toml_edit::value(name);
+    // The example's opening comment describes the example's screen, not this one.
+    doc.decor_mut().clear();
+    if let Some(mut key) = doc.as_table_mut().key_mut("group") {
+        key.leaf_decor_mut().clear();
+    }
+    Ok(doc.to_string())
+}
+
+/// What a group without a label of its own is called: its header's name and its kind of screen.
+fn unnamed(playlist: &Playlist) -> String {
+    let kind = match playlist.kind {
+        crate::model::ScreenKind::Led => "LED屏",
+        crate::model::ScreenKind::Tv => "大屏",
+        crate::model::ScreenKind::Terminal => "触摸屏",
+    };
+    format!("{}{kind}", playlist.name)
+}
+
+/// Every group's label, by id: how pages name a group to the people who read them.
+#[derive(Debug, Clone, Default)]
+pub struct Labels(std::collections::HashMap<String, String>);
+
+impl Labels {
+    /// The group's label; an id that names no group (one deleted since) reads as itself.
+    pub fn of<'a>(&'a self, group: &'a str) -> &'a str {
+        self.0.get(group).map_or(group, String::as_str)
+    }
+}
+
+pub fn labels(conn: &Conn) -> Result<Labels, Error> {
+    Ok(Labels(
+        list(conn)?.into_iter().map(|g| (g.name, g.label)).collect(),
+    ))
+}
+
+/// Names a group for staff (`城关镇广场大屏`): 2 to 30 characters, no line breaks. The label is
+/// shown only in the console, so it needs no second person.
+pub fn set_label(
+    conn: &Conn,
+    actor: &User,
+    name: &str,
+    label: &str,
+    now: Timestamp,
+) -> Result<(), Error> {
+    actor.require(&[Role::Sysadmin], "name screen groups")?;
+    if !exists(conn, name)? {
+        return Err(Error::NotFound(crate::model::Reason::NoGroupNamed {
+            name: name.to_string(),
+        }));
+    }
+    let label = checked_label(label)?;
+    store::set_group_label(conn, name, &label)?;
+    audit::record(
+        conn,
+        now,
+        &actor.name,
+        audit::Action::GroupLabel,
+        &format!("group {name}"),
+        &label,
+    )
+}
+
+/// A label as typed, trimmed, or why it cannot be one.
+pub fn checked_label(label: &str) -> Result<String, Error> {
+    let label = label.trim();
+    let chars = label.chars().count();
+    if !(2..=30).contains(&chars) || label.chars().any(char::is_control) {
+        return Err(Error::invalid(
+            "label",
+            crate::model::Reason::Detail("显示名称须为 2 至 30 个字，不含换行".into()),
+        ));
+    }
+    Ok(label.to_string())
 }
 
 /// The playlist as staff wrote it.

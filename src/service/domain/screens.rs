@@ -24,6 +24,10 @@ pub use crate::service::domain::storage::MAX_COUNT;
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct ScreenInfo {
     pub id: String,
+    /// The screen's name for staff (溪口村委会门口), if given one; pages fall back to the id.
+    pub label: Option<String>,
+    /// Its group's name for staff ([`groups::Labels`]).
+    pub group_label: String,
     pub group: String,
     pub kind: String,
     pub created_at: String,
@@ -123,6 +127,31 @@ pub fn add(
         &format!("group {group}"),
     )?;
     Ok(token)
+}
+
+/// Names an enrolled screen for staff (2 to 30 characters, as a group's label). `actor` as for
+/// [`add`]: the command line, or a sysadmin the HTTP layer let through.
+pub fn set_label(
+    conn: &Conn,
+    actor: &str,
+    id: &str,
+    label: &str,
+    now: Timestamp,
+) -> Result<(), Error> {
+    let label = groups::checked_label(label)?;
+    if store::set_screen_label(conn, id, &label)? == 0 {
+        return Err(Error::NotFound(crate::model::Reason::NoScreen {
+            id: id.to_string(),
+        }));
+    }
+    audit::record(
+        conn,
+        now,
+        actor,
+        audit::Action::ScreenLabel,
+        &format!("screen {id}"),
+        &label,
+    )
 }
 
 /// A new token for an enrolled screen (a replaced box, a leaked token); the old one stops working.
@@ -480,9 +509,13 @@ pub fn list(conn: &Conn, now: Timestamp) -> Result<Vec<ScreenInfo>, Error> {
                 .map(|k| k.id),
             device_key_confirmed_by: r.device_key_confirmed_by,
             device_key_candidates: Vec::new(),
+            label: r.label,
+            group_label: String::new(),
         });
     }
+    let labels = groups::labels(conn)?;
     for row in &mut rows {
+        row.group_label = labels.of(&row.group).to_string();
         row.device_key_candidates = candidates(conn, &row.id)?
             .into_iter()
             .map(|k| k.id)

@@ -6,8 +6,9 @@ use rusqlite::{OptionalExtension, params};
 use super::Conn;
 use crate::service::domain::error::Error;
 
-/// A group as listed: name, kind, playlist text, updated at, and how many screens it has.
-pub(in crate::service::domain) type GroupRow = (String, String, String, String, i64);
+/// A group as listed: name, kind, playlist text, updated at, how many screens it has, label.
+pub(in crate::service::domain) type GroupRow =
+    (String, String, String, String, i64, Option<String>);
 
 /// A playlist edit as reviewed: group, text, author's id, status and base (if kept).
 pub(in crate::service::domain) type ChangeRow = (String, String, i64, String, Option<String>);
@@ -43,6 +44,18 @@ pub(in crate::service::domain) fn insert_group(
     Ok(())
 }
 
+pub(in crate::service::domain) fn set_group_label(
+    conn: &Conn,
+    name: &str,
+    label: &str,
+) -> Result<(), Error> {
+    conn.execute(
+        "UPDATE groups SET label = ?2 WHERE name = ?1",
+        params![name, label],
+    )?;
+    Ok(())
+}
+
 pub(in crate::service::domain) fn group_exists(conn: &Conn, name: &str) -> Result<bool, Error> {
     Ok(conn.query_row(
         "SELECT EXISTS (SELECT 1 FROM groups WHERE name = ?1)",
@@ -64,7 +77,7 @@ pub(in crate::service::domain) fn group_names(conn: &Conn) -> Result<Vec<String>
 pub(in crate::service::domain) fn list_groups(conn: &Conn) -> Result<Vec<GroupRow>, Error> {
     let mut stmt = conn.prepare(
         "SELECT g.name, g.kind, g.playlist, g.updated_at,
-                (SELECT COUNT(*) FROM screens s WHERE s.group_name = g.name)
+                (SELECT COUNT(*) FROM screens s WHERE s.group_name = g.name), g.label
          FROM groups g ORDER BY g.name",
     )?;
     let rows = stmt
@@ -75,6 +88,7 @@ pub(in crate::service::domain) fn list_groups(conn: &Conn) -> Result<Vec<GroupRo
                 r.get::<_, String>(2)?,
                 r.get::<_, String>(3)?,
                 r.get::<_, i64>(4)?,
+                r.get::<_, Option<String>>(5)?,
             ))
         })?
         .collect::<Result<Vec<_>, _>>()?;

@@ -502,4 +502,10 @@ pub(super) const MIGRATIONS: &[&str] = &[
     ALTER TABLE notices ADD COLUMN withdrawn_by TEXT;
     ALTER TABLE notices ADD COLUMN withdrawn_reason TEXT;
     "#,
+    // 14: the names staff read (issue 29): a group's and a screen's label in Chinese
+    // (城关镇广场大屏, 溪口村触摸屏). The ids stay the keys, for feeds, tokens and the IT person.
+    r#"
+    ALTER TABLE groups ADD COLUMN label TEXT;
+    ALTER TABLE screens ADD COLUMN label TEXT;
+    "#,
 ];

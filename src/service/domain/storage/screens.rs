@@ -40,6 +40,8 @@ pub(in crate::service::domain) struct ScreenRow {
     /// The confirmed device key as stored (its text form).
     pub device_key: Option<String>,
     pub device_key_confirmed_by: Option<String>,
+    /// The screen's name for staff (溪口村委会门口), if given one.
+    pub label: Option<String>,
 }
 
 pub(in crate::service::domain) fn screen_exists(conn: &Conn, id: &str) -> Result<bool, Error> {
@@ -62,6 +64,18 @@ pub(in crate::service::domain) fn insert_screen(
         params![id, group, token_hash, now.to_rfc3339()],
     )?;
     Ok(())
+}
+
+/// Names screen `id` for staff; returns the rows changed (0: no such screen).
+pub(in crate::service::domain) fn set_screen_label(
+    conn: &Conn,
+    id: &str,
+    label: &str,
+) -> Result<usize, Error> {
+    Ok(conn.execute(
+        "UPDATE screens SET label = ?2 WHERE id = ?1",
+        params![id, label],
+    )?)
 }
 
 /// Replaces screen `id`'s token hash; returns the rows changed (0: no such screen).
@@ -349,7 +363,7 @@ pub(in crate::service::domain) fn list(conn: &Conn) -> Result<Vec<ScreenRow>, Er
         "SELECT s.id, s.group_name, g.kind, s.created_at, s.last_seen, s.sequence,
                 f.sequence, s.uptime_s, s.adapter, s.last_error, s.dropped,
                 s.screenshot_requested, p.taken_at, s.power, s.clock, s.refused, s.device_key,
-                s.device_key_confirmed_by
+                s.device_key_confirmed_by, s.label
          FROM screens s JOIN groups g ON g.name = s.group_name
          LEFT JOIN feeds f ON f.group_name = s.group_name
          LEFT JOIN screenshots p ON p.screen_id = s.id
@@ -376,6 +390,7 @@ pub(in crate::service::domain) fn list(conn: &Conn) -> Result<Vec<ScreenRow>, Er
                 refused: r.get(15)?,
                 device_key: r.get(16)?,
                 device_key_confirmed_by: r.get(17)?,
+                label: r.get(18)?,
             })
         })?
         .collect::<Result<Vec<_>, _>>()?;

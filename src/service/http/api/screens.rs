@@ -28,6 +28,9 @@ pub async fn list_screens(State(service): State<AppState>) -> Answer<axum::Json<
 pub struct NewScreen {
     pub id: String,
     pub group: String,
+    /// The screen's name for staff, in Chinese (溪口村委会门口触摸屏).
+    #[serde(default)]
+    pub label: Option<String>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -48,7 +51,11 @@ pub async fn add_screen(
     Body(screen): Body<NewScreen>,
 ) -> Answer<(StatusCode, axum::Json<ScreenToken>)> {
     let token = service.change(|conn, now| {
-        screens::add(conn, &session.user.name, &screen.id, &screen.group, now)
+        let token = screens::add(conn, &session.user.name, &screen.id, &screen.group, now)?;
+        if let Some(label) = &screen.label {
+            screens::set_label(conn, &session.user.name, &screen.id, label, now)?;
+        }
+        Ok(token)
     })?;
     Ok((
         StatusCode::CREATED,

@@ -21,8 +21,10 @@ pub fn screens_table(list: &[screens::ScreenInfo], csrf: &str) -> Markup {
             tbody {
                 @for s in list {
                     tr {
-                        td { (s.id) }
-                        td { a href=(format!("/console/groups/{}", s.group)) { (s.group) }
+                        // The name staff read; the id (in player.toml) for the IT person.
+                        td { (s.label.as_deref().unwrap_or(&s.id))
+                            @if s.label.is_some() { br; small.id { "编号 " (s.id) } } }
+                        td { a href=(format!("/console/groups/{}", s.group)) { (s.group_label) }
                             " " small { (kind_label(&s.kind)) } }
                         td {
                             @if s.online { span.ok { "在线" } } @else { span.bad { "离线" } }
@@ -103,10 +105,11 @@ pub async fn dashboard(
                 s,
                 notices::list(conn, None, now)?,
                 crate::service::domain::groups::names(conn)?,
+                crate::service::domain::groups::labels(conn)?,
             ))
         })
     });
-    let (screen_list, notice_list, groups) = loaded?;
+    let (screen_list, notice_list, groups, labels) = loaded?;
     let online = screen_list.iter().filter(|s| s.online).count();
     let count = |state: &str| notice_list.iter().filter(|n| n.state == state).count();
     let on_screens = notice_list.iter().filter(|n| n.on_screens).count();
@@ -133,9 +136,9 @@ pub async fn dashboard(
                 figure {
                     a href=(format!("/console/groups/{group}")) {
                         img src=(format!("/console/groups/{group}/now.png"))
-                            alt=(format!("屏幕组 {group} 此刻的画面")) loading="lazy";
+                            alt=(format!("{} 此刻的画面", labels.of(group))) loading="lazy";
                         figcaption {
-                            strong { (group) }
+                            strong { (labels.of(group)) }
                             span { (members.iter().filter(|s| s.online).count()) " / "
                                 (members.len()) " 台在线" }
                         }

@@ -26,14 +26,16 @@ pub async fn groups(
     Extension(session): Extension<Session>,
 ) -> Page {
     let list = service.read(|conn, _| groups::list(conn))?;
+    let admin = session.user.role == Role::Sysadmin;
     let body = html! {
         table {
-            thead { tr { th { "屏幕组" } th { "类型" } th { "名称（屏幕页眉）" } th.num { "屏幕数" }
+            thead { tr { th { "屏幕组" } th { "类型" } th { "屏幕页眉" } th.num { "屏幕数" }
                 th { "播放列表修改于" } } }
             tbody {
                 @for g in &list {
                     tr {
-                        td { a href=(format!("/console/groups/{}", g.name)) { (g.name) } }
+                        td { a href=(format!("/console/groups/{}", g.name)) { (g.label) }
+                            @if admin { br; small.id { "编号 " (g.name) } } }
                         td { (kind_label(&g.kind)) } td { (g.title) } td.num { (g.screens) }
                             td { (when(&g.updated_at)) }
                     }
@@ -77,15 +79,39 @@ pub async fn groups(
                     }
                 }
             }
+        }
+        @if admin {
             h2 { "新建屏幕组" }
+            p.hint { "按屏幕类型从样板开始，新建后在本组页面的表单中修改播放设置。"
+                "屏幕页眉、滚动字幕等居民看到的文字须经另一人审核后才显示。" }
             form method="post" action="/console/groups" {
                 input type="hidden" name="csrf" value=(session.csrf);
-                label { "名称（小写字母、数字、- 和 _）"
-                    input name="name" pattern="[a-z0-9_][a-z0-9_-]*" required; }
-                label { "播放列表原文（格式见 " code { "docs/feed.md" }
-                    "，其中 " code { "group" } " 须与名称相同）"
-                    textarea.code name="playlist" rows="16" required {} }
+                label { "名称（工作人员看到的名称）"
+                    input name="label" minlength="2" maxlength="30" required
+                        placeholder="城关镇广场大屏"; }
+                label { "屏幕类型" select name="kind" {
+                    option value="tv" { (kind_label("tv")) "（横屏，1920×1080）" }
+                    option value="led" { (kind_label("led")) "（单色条屏）" }
+                    option value="terminal" { (kind_label("terminal")) "（竖屏，可触摸）" }
+                } }
+                label { "编号（小写字母、数字、- 和 _，写入屏幕配置和信息流地址，不能修改）"
+                    input name="name" pattern="[a-z0-9_][a-z0-9_-]*" required
+                        placeholder="chengguan-plaza"; }
                 button type="submit" { "新建" }
+            }
+            details.advanced {
+                summary { "高级：从播放列表原文新建" }
+                form method="post" action="/console/groups" {
+                    input type="hidden" name="csrf" value=(session.csrf);
+                    label { "名称（工作人员看到的名称）"
+                        input name="label" minlength="2" maxlength="30" required; }
+                    label { "编号（小写字母、数字、- 和 _）"
+                        input name="name" pattern="[a-z0-9_][a-z0-9_-]*" required; }
+                    label { "播放列表原文（格式见 " code { "docs/feed.md" }
+                        "，其中 " code { "group" } " 须与编号相同）"
+                        textarea.code name="playlist" rows="16" required {} }
+                    button type="submit" { "新建" }
+                }
             }
         }
     };
@@ -101,25 +127,39 @@ pub async fn create_group(
     body: Bytes,
 ) -> Page {
     let f = Fields::parse(&body);
-    let (name, text) = (
-        f.get("name").trim().to_string(),
-        f.get("playlist").replace("\r\n", "\n"),
-    );
-    Ok(
-        match service.change(|conn, now| groups::create(conn, &session.user, &name, &text, now))? {
-            groups::PlaylistOutcome::Applied => see(&format!("/console/groups/{name}")),
-            groups::PlaylistOutcome::Pending(id) => {
-                see(&format!("/console/groups/{name}?pending={id}"))
-            }
-        },
-    )
+    let name = f.get("name").trim().to_string();
+    let label = f.get("label").to_string();
+    // From the kind's template, or (advanced) from a playlist as written.
+    let text = match f.get("playlist") {
+        "" => groups::template(f.get("kind"), &name)?,
+        text => text.replace("\r\n", "\n"),
+    };
+    service.change(|conn, now| {
+        // The label is checked first: a bad one creates nothing.
+        groups::checked_label(&label)?;
+        groups::create(conn, &session.user, &name, &text, now)?;
+        groups::set_label(conn, &session.user, &name, &label, now)
+    })?;
+    Ok(see(&format!("/console/groups/{name}")))
 }
 
 #[derive(Deserialize)]
 pub struct Saved {
     saved: Option<u8>,
-    /// The edit waits for review (its id).
-    pending: Option<i64>,
+    /// What was just done on the page ([`done_message`]).
+    done: Option<String>,
+}
+
+/// What the page says after a change made on it, so every action is answered.
+fn done_message(done: &str) -> Option<&'static str> {
+    Some(match done {
+        "label" => "名称已保存。",
+        "policy" => "审核策略已保存，此后提交的公告按新策略审核。",
+        "areas" => "预警区域已保存，此后发布的预警按新区域分发到本组屏幕。",
+        "blackout" => "本组屏幕已暂停播放，下次获取信息流时（约一分钟内）改为待机页面。",
+        "resumed" => "本组屏幕已恢复播放，下次获取信息流时（约一分钟内）恢复正常轮播。",
+        _ => return None,
+    })
 }
 
 fn saved_url(name: &str, outcome: groups::PlaylistOutcome) -> String {
@@ -131,8 +171,12 @@ fn saved_url(name: &str, outcome: groups::PlaylistOutcome) -> String {
 
 /// The group's warning areas and standby state, for its page.
 struct GroupState {
-    /// This page follows a save that waits for review.
-    pending: Option<i64>,
+    /// The name staff read (城关镇广场大屏).
+    label: String,
+    /// An edit of this group's playlist that waits for review: who sent it and when.
+    pending: Option<(String, String)>,
+    /// What was just done ([`done_message`]).
+    done: Option<&'static str>,
     areas: Vec<String>,
     blackout: Option<crate::model::Timestamp>,
     policy: policy::ReviewPolicy,
@@ -141,15 +185,24 @@ struct GroupState {
 fn group_state(service: &AppState, name: &str) -> GroupState {
     service
         .read(|conn, _| {
+            let labels = groups::labels(conn)?;
+            let pending = groups::pending_playlists(conn)?
+                .into_iter()
+                .find(|c| c.group == name)
+                .map(|c| (c.author, c.created_at));
             Ok(GroupState {
-                pending: None,
+                label: labels.of(name).to_string(),
+                pending,
+                done: None,
                 areas: groups::areas(conn, name).unwrap_or_default(),
                 blackout: groups::blackout(conn, name).ok().flatten(),
                 policy: policy::get(conn, name).unwrap_or_default(),
             })
         })
         .unwrap_or(GroupState {
+            label: name.to_string(),
             pending: None,
+            done: None,
             areas: Vec::new(),
             blackout: None,
             policy: policy::ReviewPolicy::default(),
@@ -173,14 +226,31 @@ fn group_page(
             p.notice { "本组屏幕自 " (when(&since.to_rfc3339()))
                 " 起暂停播放，只显示中性待机页面。" }
         }
+        @if let Some(done) = state.done {
+            p.ok-box role="status" { (done) }
+        }
+        @if admin {
+            form.inline method="post" action=(format!("/console/groups/{name}/label")) {
+                input type="hidden" name="csrf" value=(session.csrf);
+                label { "屏幕组名称（工作人员看到的名称）"
+                    input name="label" minlength="2" maxlength="30" required value=(state.label); }
+                button type="submit" { "改名" }
+            }
+        }
+        details.ids {
+            summary { "技术信息（信息管理员）" }
+            p { "屏幕组编号 " code { (name) } "：写在屏幕的 player.toml 和信息流地址 "
+                code { "/feed/" (name) } " 中，不能修改。" }
+        }
         h2 { "播放列表" }
         @if saved {
             p.ok-box { "已保存。屏幕组的信息流已更新，屏幕在下次获取时使用新的播放列表。" }
         }
-        @if state.pending.is_some() {
+        @if let Some((author, at)) = &state.pending {
             p.notice role="status" {
-                "已提交审核：这次修改改变了居民看到的文字（屏幕标题、滚动字幕或手机阅读网址），"
-                "须由另一位审核人在“待审核”中批准后才会发布；在此之前屏幕继续使用原来的播放列表。"
+                (author) " 于 " (when(at)) " 提交的修改待审核：它改变了居民看到的文字"
+                "（屏幕标题、滚动字幕或手机阅读网址），须由另一位审核人在“待审核”中批准后才会发布；"
+                "在此之前屏幕继续使用原来的播放列表。"
             }
         }
         @if !errors.is_empty() {
@@ -299,7 +369,7 @@ fn group_page(
     layout(
         Some(&session.user),
         Some(&session.csrf),
-        &format!("屏幕组 {name} 的播放列表"),
+        &format!("{} 的播放列表", state.label),
         body,
     )
 }
@@ -322,7 +392,7 @@ pub async fn group(
             q.saved.is_some(),
             false,
             &GroupState {
-                pending: q.pending,
+                done: q.done.as_deref().and_then(done_message),
                 ..group_state(&service, &name)
             },
         ),
@@ -527,7 +597,7 @@ pub async fn save_policy(
     })();
     let new = built?;
     service.record(|conn, now| policy::set(conn, &session.user, &name, &new, now))?;
-    Ok(see(&format!("/console/groups/{name}")))
+    Ok(see(&format!("/console/groups/{name}?done=policy")))
 }
 
 pub async fn save_areas(
@@ -543,7 +613,7 @@ pub async fn save_areas(
         .map(str::to_string)
         .collect();
     service.change(|conn, now| groups::set_areas(conn, &session.user, &name, &codes, now))?;
-    Ok(see(&format!("/console/groups/{name}")))
+    Ok(see(&format!("/console/groups/{name}?done=areas")))
 }
 
 pub async fn blackout(
@@ -557,5 +627,18 @@ pub async fn blackout(
     let reason = fields.get("reason").to_string();
     service
         .change(|conn, now| groups::set_blackout(conn, &session.user, &name, on, &reason, now))?;
-    Ok(see(&format!("/console/groups/{name}")))
+    let done = if on { "blackout" } else { "resumed" };
+    Ok(see(&format!("/console/groups/{name}?done={done}")))
+}
+
+/// Renames a group for staff (the label only: its id stays in feeds and players).
+pub async fn label_group(
+    State(service): State<AppState>,
+    Extension(session): Extension<Session>,
+    Path(name): Path<String>,
+    body: Bytes,
+) -> Page {
+    let label = Fields::parse(&body).get("label").to_string();
+    service.record(|conn, now| groups::set_label(conn, &session.user, &name, &label, now))?;
+    Ok(see(&format!("/console/groups/{name}?done=label")))
 }

@@ -268,6 +268,12 @@ pub fn routes() -> Vec<Route> {
         ),
         r(
             Method::POST,
+            "/console/groups/{group}/label",
+            Console(SYSADMINS),
+            post(group_pages::label_group),
+        ),
+        r(
+            Method::POST,
             "/console/groups/{group}/areas",
             Console(SYSADMINS),
             post(group_pages::save_areas),
@@ -301,6 +307,12 @@ pub fn routes() -> Vec<Route> {
             "/console/screens/{id}/token",
             Console(SYSADMINS),
             post(screen_pages::screen_token),
+        ),
+        r(
+            Method::POST,
+            "/console/screens/{id}/label",
+            Console(SYSADMINS),
+            post(screen_pages::label_screen),
         ),
         r(
             Method::POST,

@@ -132,9 +132,9 @@ pub async fn queue(
     let _now = service.now();
     let loaded = service.read(|conn, now| {
         notices::list(conn, Some("submitted"), now)
-            .and_then(|l| Ok((l, crate::service::domain::groups::pending_playlists(conn)?)))
+            .and_then(|l| Ok((l, groups::pending_playlists(conn)?, groups::labels(conn)?)))
     });
-    let (list, playlists) = loaded?;
+    let (list, playlists, labels) = loaded?;
     let field = |f: &str| match f {
         "name" => "屏幕标题",
         "ticker.text" => "滚动字幕文字",
@@ -151,7 +151,7 @@ pub async fn queue(
             @for c in &playlists {
                 section.playlist-change {
                     h3 {
-                        "屏幕组 " (c.group) "：" (c.author)
+                        (labels.of(&c.group)) "：" (c.author)
                         " 于 " (super::when(&c.created_at)) " 提交"
                     }
                     table {
@@ -196,11 +196,11 @@ pub(super) fn notice_form(
     csrf: &str,
     errors: &[Problem],
 ) -> Markup {
-    let group_list: Vec<(String, String)> = service
+    let group_list: Vec<(String, String, String)> = service
         .read(|conn, _| groups::list(conn))
         .unwrap_or_default()
         .into_iter()
-        .map(|g| (g.name, g.kind))
+        .map(|g| (g.name, g.kind, g.label))
         .collect();
     let checked = |g: &str| form.groups.iter().any(|x| x == g);
     html! {
@@ -289,9 +289,9 @@ pub(super) fn notice_form(
                     legend { "发布到" }
                     label.check { input type="checkbox" name="groups" value=(ALL_GROUPS)
                         checked[checked(ALL_GROUPS)]; "全部屏幕组" }
-                    @for (name, kind) in &group_list {
+                    @for (name, kind, label) in &group_list {
                         label.check { input type="checkbox" name="groups" value=(name)
-                            checked[checked(name)]; (name) " " small { (kind_label(kind)) } }
+                            checked[checked(name)]; (label) " " small { (kind_label(kind)) } }
                     }
                 }
                 (figure_rows(form))
@@ -301,7 +301,7 @@ pub(super) fn notice_form(
                 h2 { "预览" }
                 label { "屏幕组"
                     select id="preview-group" {
-                        @for (name, kind) in &group_list { option value=(name) { (name) "（"
+                        @for (name, kind, label) in &group_list { option value=(name) { (label) "（"
                             (kind_label(kind)) "）" } }
                     }
                 }

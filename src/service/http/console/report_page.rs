@@ -30,10 +30,16 @@ pub async fn report(
     let year = q.year.unwrap_or(this_year);
     // One lock for both: the database's mutex is not re-entrant.
     let both = service.read(|db, _now| {
-        report::disclosure(db, year)
-            .and_then(|r| Ok((r, report::opens(db, year)?, report::monthly(db, year)?)))
+        report::disclosure(db, year).and_then(|r| {
+            Ok((
+                r,
+                report::opens(db, year)?,
+                report::monthly(db, year)?,
+                crate::service::domain::groups::labels(db)?,
+            ))
+        })
     });
-    let (report, opens, months) = both?;
+    let (report, opens, months, labels) = both?;
     let body = html! {
         form.inline method="get" action="/console/report" {
             label { "年度" input name="year" type="number" min="2000" max="2200" value=(year); }
@@ -46,7 +52,7 @@ pub async fn report(
             "数字与下表同源。"
         }
         @for group in months.iter().map(|m| &m.group).collect::<std::collections::BTreeSet<_>>() {
-            (chart(group, &months.iter().filter(|m| &m.group == group).collect::<Vec<_>>()))
+            (chart(labels.of(group), &months.iter().filter(|m| &m.group == group).collect::<Vec<_>>()))
         }
         h2 { "年度报告用语" }
         p.hint { "可直接复制到政府信息公开工作年度报告中（数字与下表同源）。" }
@@ -62,7 +68,7 @@ pub async fn report(
             tbody {
                 @for r in &report.rows {
                     tr {
-                        td { (r.group) } td { (kind_label(&r.kind)) } td { (r.category_name) }
+                        td { (labels.of(&r.group)) } td { (kind_label(&r.kind)) } td { (r.category_name) }
                         td.num { (r.notices) } td.num { (r.plays) } td.num { (format!("{:.2}",
                             r.screen_hours)) } td.num { (r.opens) }
                     }
@@ -81,7 +87,7 @@ pub async fn report(
                         tr {
                             td { (r.day) }
                             td { @if r.title.is_empty() { (r.notice_id) } @else { (r.title) } }
-                            td { (r.group) } td.num { (r.opens) }
+                            td { (labels.of(&r.group)) } td.num { (r.opens) }
                         }
                     }
                 }

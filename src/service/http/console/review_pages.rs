@@ -48,6 +48,7 @@ pub async fn detail(
     Query(q): Query<DetailQuery>,
 ) -> Page {
     let notice = service.read(|conn, _| notices::get(conn, &id))?;
+    let labels = service.read(|conn, _| groups::labels(conn))?;
     let latest = notice.latest().clone();
     let warnings = service.glyph_warnings(&latest.content).unwrap_or_default();
     let want_page = q.page.unwrap_or(1).max(1);
@@ -98,7 +99,24 @@ pub async fn detail(
         .notice_period
         .as_ref()
         .map(|p| p.describe_zh(&calendar));
+    // How many reviewers the newest revision needs, as the group's policy says now (the revision
+    // records it once a reviewer approved), so the editor knows before sending it.
+    let needed = {
+        let c = &latest.content;
+        let groups = (!c.groups.iter().any(|g| g == ALL_GROUPS)).then_some(c.groups.as_slice());
+        let policy = service.read(|conn, _| {
+            crate::service::domain::policy::reviews_required(
+                conn,
+                groups,
+                c.category,
+                c.valid_from,
+                c.valid_until,
+            )
+        });
+        policy.unwrap_or(1).max(latest.reviews_required)
+    };
     let body = html! {
+        (review_progress(&latest, needed, withdrawn))
         p {
             span class=(format!("state {}", notice.state)) { (state_label(&notice.state)) }
             " 第 " (latest.number) " 版，" (latest.author) " 于 " (when(&latest.created_at)) " 编写"
@@ -148,7 +166,7 @@ pub async fn detail(
                     (w.chars.join(" ")) } } }
             }
         }
-        (content_table(&latest.content))
+        (content_table(&latest.content, &labels))
         @if latest.content.notice_period.is_some() {
             p { a href=(format!("/console/notices/{id}/proof")) { "公示证明" }
                 "：公示期内各屏幕的显示记录与结论（可打印）。" }
@@ -163,23 +181,23 @@ pub async fn detail(
                             img.preview
                                 src=(format!("/console/notices/{id}/revisions/{}/preview/{group}?pa\
                                 ge={p}", latest.number))
-                                alt=(format!("{group} 预览，第 {p} 页"));
+                                alt=(format!("{} 预览，第 {p} 页", labels.of(group)));
                             figcaption {
-                                (group) "（" (kind_label(kind)) "） 第 " (p) " / " (pages) " 页 "
+                                (labels.of(group)) "（" (kind_label(kind)) "） 第 " (p) " / " (pages) " 页 "
                                 @if p > 1 { a href=(format!("/console/notices/{id}?page={}",
                                     p - 1)) { "上一页" } " " }
                                 @if p < *pages { a href=(format!("/console/notices/{id}?page={}",
                                     p + 1)) { "下一页" } }
                             }
                         }
-                        Err(e) => { p.error { (group) "：无法生成预览：" (e) } }
+                        Err(e) => { p.error { (labels.of(group)) "：无法生成预览：" (e) } }
                     }
                 }
             }
         }
         @if is_reviewer && latest.status == notices::RevisionStatus::Submitted && !withdrawn {
             h2 { "审核" }
-            (changes(&notice))
+            (changes(&notice, &labels))
             div.decide {
                 form.approve method="post" action=(format!("/console/notices/{id}/approve")) {
                     input type="hidden" name="csrf" value=(csrf);
@@ -242,7 +260,35 @@ pub async fn detail(
     ))
 }
 
-fn fields(input: &NoticeInput) -> Vec<(&'static str, String)> {
+/// Where the newest revision stands in review, in a clerk's words: 需两人审核，已批准 1/2.
+fn review_progress(latest: &notices::Revision, needed: u8, withdrawn: bool) -> Markup {
+    let how = if needed >= 2 {
+        "需两人审核（提级审核：两名不同的审核人员各自批准）"
+    } else {
+        "需一人审核"
+    };
+    let done = latest.approvals.len();
+    html! {
+        @if !withdrawn {
+            @match latest.status {
+                notices::RevisionStatus::Draft => {
+                    p.hint role="status" { "草稿，尚未提交。提交后" (how) "。" }
+                }
+                notices::RevisionStatus::Submitted => {
+                    p.notice role="status" {
+                        "审核进度：" (how) "，已批准 " (done) "/" (needed)
+                        @if done > 0 { "（" (latest.approvals.join("、")) " 已批准）" }
+                        @if done == 0 { "，等待审核。" }
+                        @else { "，还需另一位审核人批准后才发布。" }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+fn fields(input: &NoticeInput, labels: &groups::Labels) -> Vec<(&'static str, String)> {
     vec![
         ("标题", input.title.clone()),
         ("类别", input.category.full_name().to_string()),
@@ -285,7 +331,7 @@ fn fields(input: &NoticeInput) -> Vec<(&'static str, String)> {
                     if g == ALL_GROUPS {
                         "全部屏幕组".to_string()
                     } else {
-                        g.clone()
+                        labels.of(g).to_string()
                     }
                 })
                 .collect::<Vec<_>>()
@@ -331,10 +377,10 @@ fn thumbnails(input: &NoticeInput) -> Markup {
     }
 }
 
-fn content_table(input: &NoticeInput) -> Markup {
+fn content_table(input: &NoticeInput, labels: &groups::Labels) -> Markup {
     html! {
         table.fields {
-            @for (label, value) in fields(input) {
+            @for (label, value) in fields(input, labels) {
                 @if label == "图片" {
                     @if !input.figures.is_empty() {
                         tr { th { (label) } td { (thumbnails(input)) } }
@@ -350,12 +396,15 @@ fn content_table(input: &NoticeInput) -> Markup {
 
 /// What the reviewer must look at: the revision under review against the one on screens now,
 /// field by field, the body character by character.
-fn changes(notice: &NoticeDetail) -> Markup {
+fn changes(notice: &NoticeDetail, labels: &groups::Labels) -> Markup {
     let latest = notice.latest();
     let Some(live) = notice.live() else {
         return html! { p.notice { "这是首次发布，请审核全部内容。" } };
     };
-    let (old, new) = (fields(&live.content), fields(&latest.content));
+    let (old, new) = (
+        fields(&live.content, labels),
+        fields(&latest.content, labels),
+    );
     html! {
         p.notice { "与屏幕上正在显示的第 " (live.number) " 版相比的修改（"
             del { "删除" } "、" ins { "新增" } "）：" }

@@ -27,8 +27,8 @@ fn screens_page_saying(
 ) -> Page {
     let _now = service.now();
     let loaded = service
-        .read(|conn, now| screens::list(conn, now).and_then(|s| Ok((s, groups::names(conn)?))));
-    let (list, group_names) = loaded?;
+        .read(|conn, now| screens::list(conn, now).and_then(|s| Ok((s, groups::list(conn)?))));
+    let (list, group_list) = loaded?;
     let admin = session.user.role == Role::Sysadmin;
     let body = html! {
         @if let Some(said) = said {
@@ -79,11 +79,25 @@ fn screens_page_saying(
             h2 { "登记屏幕" }
             form.inline method="post" action="/console/screens" {
                 input type="hidden" name="csrf" value=(session.csrf);
-                label { "屏幕编号" input name="id" pattern="[a-z0-9_][a-z0-9_-]*"
+                label { "屏幕名称" input name="label" minlength="2" maxlength="30"
+                    placeholder="城关镇广场东侧大屏" required; }
+                label { "屏幕编号（小写字母、数字、- 和 _，写入播放器配置）"
+                    input name="id" pattern="[a-z0-9_][a-z0-9_-]*"
                     placeholder="chengguan-plaza-01" required; }
                 label { "屏幕组" select name="group" {
-                    @for g in &group_names { option value=(g) { (g) } } } }
+                    @for g in &group_list { option value=(g.name) { (g.label) } } } }
                 button type="submit" { "登记并生成令牌" }
+            }
+            h2 { "屏幕名称" }
+            p.hint { "工作人员在控制台看到的名称；屏幕编号不变。" }
+            @for s in &list {
+                form.inline method="post" action=(format!("/console/screens/{}/label", s.id)) {
+                    input type="hidden" name="csrf" value=(session.csrf);
+                    label { small.id { "编号 " (s.id) } " 名称"
+                        input name="label" minlength="2" maxlength="30" required
+                            value=(s.label.as_deref().unwrap_or_default()); }
+                    button type="submit" { "改名" }
+                }
             }
             h2 { "更换令牌" }
             p.hint { "屏幕更换主机或令牌泄露时使用；旧令牌立即失效。" }
@@ -126,9 +140,32 @@ pub async fn add_screen(
 ) -> Page {
     let f = Fields::parse(&body);
     let (id, group) = (f.get("id").trim().to_string(), f.get("group").to_string());
-    let token =
-        service.change(|conn, now| screens::add(conn, &session.user.name, &id, &group, now))?;
+    let label = f.get("label").trim().to_string();
+    let token = service.change(|conn, now| {
+        let token = screens::add(conn, &session.user.name, &id, &group, now)?;
+        if !label.is_empty() {
+            screens::set_label(conn, &session.user.name, &id, &label, now)?;
+        }
+        Ok(token)
+    })?;
     screens_page(&service, &session, Some((&id, &token)))
+}
+
+/// Renames a screen for staff; its id (in its player.toml) stays.
+pub async fn label_screen(
+    State(service): State<AppState>,
+    Extension(session): Extension<Session>,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Page {
+    let label = Fields::parse(&body).get("label").trim().to_string();
+    service.record(|conn, now| screens::set_label(conn, &session.user.name, &id, &label, now))?;
+    screens_page_saying(
+        &service,
+        &session,
+        None,
+        Some(format!("屏幕 {id} 已改名为「{label}」。")),
+    )
 }
 
 /// The security administrator confirms the device key whose id the screen shows.

@@ -10,6 +10,7 @@ mod category;
 mod error;
 mod feed;
 mod figure;
+mod notice_period;
 pub mod personal;
 mod playlist;
 pub mod punctuation;

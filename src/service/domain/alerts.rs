@@ -590,64 +590,9 @@ pub fn receive(
     Ok(outcome)
 }
 
-/// What became of an alert: the `result` of its `Outcome` (and of its audit entry,
-/// `alert.<result>`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Disposition {
-    /// Published to its groups.
-    Published,
-    /// Published, but every group it is for is on standby.
-    Held,
-    /// Waits for a reviewer.
-    Submitted,
-    Updated,
-    Cancelled,
-    /// Received before: the notice it became is answered again.
-    Duplicate,
-    /// Not an Actual message.
-    Ignored,
-}
-
-impl Disposition {
-    pub const ALL: [Disposition; 7] = [
-        Disposition::Published,
-        Disposition::Held,
-        Disposition::Submitted,
-        Disposition::Updated,
-        Disposition::Cancelled,
-        Disposition::Duplicate,
-        Disposition::Ignored,
-    ];
-
-    /// As the API answers it.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Disposition::Published => "published",
-            Disposition::Held => "held",
-            Disposition::Submitted => "submitted",
-            Disposition::Updated => "updated",
-            Disposition::Cancelled => "cancelled",
-            Disposition::Duplicate => "duplicate",
-            Disposition::Ignored => "ignored",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<Disposition> {
-        Disposition::ALL.into_iter().find(|d| d.as_str() == text)
-    }
-
-    pub fn zh(self) -> &'static str {
-        match self {
-            Disposition::Published => "已发布",
-            Disposition::Held => "已发布，待恢复播放后显示",
-            Disposition::Submitted => "待审核",
-            Disposition::Updated => "已更新",
-            Disposition::Cancelled => "已解除",
-            Disposition::Duplicate => "重复收到",
-            Disposition::Ignored => "已忽略（非正式预警）",
-        }
-    }
-}
+// What became of an alert is named where the audit log names it (an alert's audit action is
+// `alert.<disposition>`), so that the log does not depend on this module.
+pub use crate::service::domain::audit::Disposition;
 
 impl Outcome {
     /// What became of the alert, as `result` says it.

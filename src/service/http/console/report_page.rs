@@ -52,7 +52,8 @@ pub async fn report(
             "数字与下表同源。"
         }
         @for group in months.iter().map(|m| &m.group).collect::<std::collections::BTreeSet<_>>() {
-            (chart(labels.of(group), &months.iter().filter(|m| &m.group == group).collect::<Vec<_>>()))
+            @let rows: Vec<_> = months.iter().filter(|m| &m.group == group).collect();
+            (chart(labels.of(group), &rows))
         }
         h2 { "年度报告用语" }
         p.hint { "可直接复制到政府信息公开工作年度报告中（数字与下表同源）。" }
@@ -68,7 +69,8 @@ pub async fn report(
             tbody {
                 @for r in &report.rows {
                     tr {
-                        td { (labels.of(&r.group)) } td { (kind_label(&r.kind)) } td { (r.category_name) }
+                        td { (labels.of(&r.group)) } td { (kind_label(&r.kind)) }
+                        td { (r.category_name) }
                         td.num { (r.notices) } td.num { (r.plays) } td.num { (format!("{:.2}",
                             r.screen_hours)) } td.num { (r.opens) }
                     }

@@ -133,7 +133,8 @@ pub async fn detail(
                 p { strong { "已撤回" } "：" (notice.withdrawn_at.as_deref().map(when)
                     .unwrap_or_default()) "，由 " (notice.withdrawn_by.as_deref().unwrap_or("—"))
                     " 撤回，已从所有屏幕撤下。" }
-                p { strong { "撤回原因：" } (notice.withdrawn_reason.as_deref().unwrap_or("（未记录）")) }
+                p { strong { "撤回原因：" }
+                    (notice.withdrawn_reason.as_deref().unwrap_or("（未记录）")) }
             }
         }
         @if let (notices::RevisionStatus::Rejected, Some(reason)) = (latest.status,
@@ -183,7 +184,8 @@ pub async fn detail(
                                 ge={p}", latest.number))
                                 alt=(format!("{} 预览，第 {p} 页", labels.of(group)));
                             figcaption {
-                                (labels.of(group)) "（" (kind_label(kind)) "） 第 " (p) " / " (pages) " 页 "
+                                (labels.of(group)) "（" (kind_label(kind)) "） 第 " (p) " / "
+                                (pages) " 页 "
                                 @if p > 1 { a href=(format!("/console/notices/{id}?page={}",
                                     p - 1)) { "上一页" } " " }
                                 @if p < *pages { a href=(format!("/console/notices/{id}?page={}",
@@ -505,7 +507,8 @@ pub async fn confirm_withdraw(
             p { "这条公告已经撤回。" }
         } @else {
             div.warn role="alert" {
-                p { "撤回后，这条公告会在几秒内从所有屏幕撤下，且不能恢复（如需再发布，请重新编写并送审）。" }
+                p { "撤回后，这条公告会在几秒内从所有屏幕撤下，且不能恢复"
+                    "（如需再发布，请重新编写并送审）。" }
                 @if let Some(period) = period_end {
                     p { strong { "这是一条公示，公示期为 " (period) "，还没有结束。" }
                         "公示期内撤下会中断公示，请在下面写明原因。" }

@@ -158,6 +158,11 @@ fn the_pasted_table_reads_as_a_table_on_the_tv() {
 #[test]
 fn a_long_table_keeps_its_header_on_every_page_and_never_splits_a_row() {
     let mut show = show_with("plaza-tv", &hiring_body(60));
+    // Every page of it: with a residents' page to point to, the TV would show the first pages
+    // and a closing code (issue 28), which the next test checks.
+    let mut playlist = common::playlist("plaza-tv");
+    playlist.public_url = None;
+    show.set_playlist(playlist);
     let frames = frames(&mut show);
     assert!(frames.len() >= 4, "{} pages", frames.len());
     let mut seen: BTreeMap<usize, usize> = BTreeMap::new();
@@ -179,6 +184,35 @@ fn a_long_table_keeps_its_header_on_every_page_and_never_splits_a_row() {
         }
     }
     assert_eq!(seen.len(), 60, "every row shown once: {seen:?}");
+}
+
+/// With the playlist's residents' page (`public_url`), a long table on the TV is its first pages,
+/// whole rows under their header, then a closing page whose code leads to the rest.
+#[test]
+fn the_tv_shows_a_long_tables_first_pages_then_a_code_for_the_rest() {
+    let mut show = show_with("plaza-tv", &hiring_body(60));
+    let frames = frames(&mut show);
+    let last = frames.last().unwrap();
+    let caption: String = last
+        .blocks
+        .iter()
+        .filter(|b| b.role == Role::Caption)
+        .flat_map(|b| b.lines.iter().map(|l| l.text.clone()))
+        .collect();
+    assert!(caption.contains("扫码阅读全文"), "{caption:?}");
+    let mut rows: Vec<usize> = Vec::new();
+    for frame in &frames {
+        let cells = cells(&mut show, frame);
+        if cells.is_empty() {
+            continue;
+        }
+        assert_eq!(cells.iter().filter(|c| c.1 == 0).count(), 6, "the header");
+        let on_page: BTreeSet<usize> = cells.iter().map(|c| c.1).filter(|r| *r > 0).collect();
+        rows.extend(on_page);
+    }
+    // The rows shown are the table's first ones, in order, each once.
+    assert!(rows.len() >= 10 && rows.len() < 60, "{rows:?}");
+    assert_eq!(rows, (1..=rows.len()).collect::<Vec<_>>());
 }
 
 #[test]

@@ -88,7 +88,15 @@ pub async fn audit(
                             td { (audit::action_zh(&e.action)) }
                             td { @match e.result.as_str() { "failure" => span.bad { "失败" },
                                 r => (audit::result_zh(r)) } }
-                            td { (audit::subject_zh(&e.subject)) }
+                            // What it was done to in words, its id as the IT person reads it.
+                            @let subject = audit::subject_zh(&e.subject);
+                            td { @match subject.split_once(' ') {
+                                Some((what, rest)) => {
+                                    @let (id, more) = rest.split_once(' ').unwrap_or((rest, ""));
+                                    (what) " " code { (id) } " " (more)
+                                }
+                                None => (subject),
+                            } }
                             // The record as stored, word for word: evidence is not translated.
                             td { @if !e.detail.is_empty() { code.record { (e.detail) } } }
                         }

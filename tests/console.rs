@@ -1288,3 +1288,74 @@ fn the_notice_page_says_how_many_reviews_it_needs_and_how_many_it_has() {
         }
     });
 }
+
+/// Issue 29: a notice form sent after the session ended (30 minutes idle) is kept for the
+/// clerk who sent it and given back, unsaved, after they log in again; not for a form without
+/// the session's CSRF token, and not twice.
+#[test]
+fn a_form_sent_after_the_session_ended_is_given_back_after_the_next_login() {
+    let h = office();
+    run(async {
+        let editor = login(&h, "王芳").await;
+        h.advance(chrono::Duration::minutes(31));
+        // Another site's form, sent with the ended session's cookie: not kept.
+        let forged = Browser {
+            cookie: editor.cookie.clone(),
+            csrf: "not-the-token".into(),
+        };
+        let fields = notice_fields("伪造的公告", "不应保存");
+        let r = post(&h, &forged, "/console/notices", &fields).await;
+        assert_eq!(r.headers[header::LOCATION], "/console/login");
+        // The clerk's own form: kept, and the login page says so.
+        let fields = notice_fields(
+            "关于冬季防火检查的通知",
+            "各村（社区）：请于12月前完成检查。",
+        );
+        let r = post(&h, &editor, "/console/notices", &fields).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+        let to = r.headers[header::LOCATION].to_str().unwrap().to_string();
+        assert_eq!(to, "/console/login?held=1");
+        let page = h
+            .send(Request::get(&to).body(Body::empty()).unwrap())
+            .await
+            .text();
+        assert!(page.contains("您刚才提交的内容已由系统保存"), "{page}");
+        // Nothing was saved on the clerk's behalf.
+        let count: i64 = h
+            .service
+            .db()
+            .query_row("SELECT COUNT(*) FROM notices", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(count, 0);
+
+        // Logging in again leads to the form as it was typed.
+        let r = h
+            .send(
+                Request::post("/console/login")
+                    .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                    .body(Body::from(encode(&[
+                        ("name", "王芳"),
+                        ("password", PASSWORD),
+                    ])))
+                    .unwrap(),
+            )
+            .await;
+        assert_eq!(r.headers[header::LOCATION], "/console/notices/held");
+        let cookie = r.headers[header::SET_COOKIE].to_str().unwrap();
+        let cookie = cookie.split(';').next().unwrap().to_string();
+        let page = get(&h, &cookie, "/console/notices/held").await.text();
+        assert!(
+            page.contains("登录超时后提交的内容已恢复，尚未保存"),
+            "{page}"
+        );
+        assert!(page.contains("关于冬季防火检查的通知") && page.contains("请于12月前完成检查。"));
+        assert!(!page.contains("伪造的公告"));
+        // Given back once.
+        let r = get(&h, &cookie, "/console/notices/held").await;
+        assert_eq!(r.headers[header::LOCATION], "/console/notices/new");
+        let audit = get(&h, &login(&h, "审计员").await.cookie, "/console/audit")
+            .await
+            .text();
+        assert!(audit.contains("登录超时后提交的表单已代为保存"), "{audit}");
+    });
+}

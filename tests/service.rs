@@ -678,6 +678,7 @@ fn every_route_with_every_role() {
             ("GET", "/console/audit", "console:auditor"),
             ("GET", "/console/report", "console:staff"),
             ("GET", "/console/notices", "console:staff"),
+            ("GET", "/console/notices/held", "console:editor"),
             ("GET", "/console/notices/new", "console:editor"),
             ("POST", "/console/notices", "console:editor"),
             ("POST", "/console/notices/import", "console:editor"),

@@ -19,6 +19,10 @@ use crate::service::domain::storage::sessions as store;
 pub const SESSION_IDLE: Span = Span::minutes(30);
 pub const SESSION_MAX: Span = Span::hours(10);
 
+/// How long an ended session is remembered, and a form sent on it kept: a clerk who went to
+/// lunch with a notice half typed finds it after logging in again the same day.
+pub const ENDED_KEPT: Span = Span::hours(12);
+
 /// Checks a name and password; `None` for either wrong (the caller does not say which).
 pub fn check_login(conn: &Conn, name: &str, password: &str) -> Result<Option<User>, Error> {
     Ok(verify_login(login_record(conn, name)?, password))
@@ -51,7 +55,7 @@ const DUMMY_HASH: &str = concat!(
 pub fn start_session(conn: &Conn, user: &User, now: Timestamp) -> Result<(String, String), Error> {
     let token = random_token()?;
     let csrf = random_token()?;
-    store::delete_expired(conn, now)?;
+    store::delete_expired(conn, now - ENDED_KEPT)?;
     store::insert_session(
         conn,
         &token_hash(&token),
@@ -80,12 +84,65 @@ pub fn resume_session(
         return Ok(None);
     };
     if now >= expires {
-        store::delete_session(conn, &hash)?;
+        // Remembered a while as ended ([`ended_session`]), never resumed.
         return Ok(None);
     }
     let extended = (now + SESSION_IDLE).min(created + SESSION_MAX);
     store::set_expires(conn, &hash, extended)?;
     Ok(Some((user, csrf)))
+}
+
+/// The user and CSRF token of a session of `token` that ended (idle or at its maximum) within
+/// [`ENDED_KEPT`]: whose form, sent too late, is kept for them ([`hold_form`]).
+pub fn ended_session(
+    conn: &Conn,
+    token: &str,
+    now: Timestamp,
+) -> Result<Option<(User, String)>, Error> {
+    let Some((user, csrf, _, expires)) = store::session(conn, &token_hash(token))? else {
+        return Ok(None);
+    };
+    let ended = Timestamp::parse_from_rfc3339(&expires)
+        .ok()
+        .is_some_and(|e| e <= now && now < e + ENDED_KEPT);
+    Ok(ended.then(|| (user_from_row(user), csrf)))
+}
+
+/// Keeps a form `user` sent to `path` on their ended session `token` (which is ended for good),
+/// for them to find after logging in again; audited.
+pub fn hold_form(
+    conn: &Conn,
+    user: &User,
+    token: &str,
+    (path, content_type, body): (&str, &str, &[u8]),
+    now: Timestamp,
+) -> Result<(), Error> {
+    store::hold_form(conn, user.id, path, content_type, body, now)?;
+    store::delete_session(conn, &token_hash(token))?;
+    crate::service::domain::audit::record(
+        conn,
+        now,
+        &user.name,
+        crate::service::domain::audit::Action::FormHeld,
+        "console",
+        &format!(
+            "a form for {path} ({} bytes) sent after the session ended",
+            body.len()
+        ),
+    )
+}
+
+/// The form held for `user`, if any (taken: it is given back once): path, content type, body.
+pub fn take_held_form(
+    conn: &Conn,
+    user: &User,
+    now: Timestamp,
+) -> Result<Option<(String, String, Vec<u8>)>, Error> {
+    store::take_held_form(conn, user.id, now - ENDED_KEPT)
+}
+
+pub fn has_held_form(conn: &Conn, user: &User, now: Timestamp) -> Result<bool, Error> {
+    store::has_held_form(conn, user.id, now - ENDED_KEPT)
 }
 
 /// Ends the session of `token` (a logout); audited with the user's name.

@@ -508,4 +508,15 @@ pub(super) const MIGRATIONS: &[&str] = &[
     ALTER TABLE groups ADD COLUMN label TEXT;
     ALTER TABLE screens ADD COLUMN label TEXT;
     "#,
+    // 15: a notice form sent after its session ended (issue 29), kept for the user who sent it
+    // until they log in again (one per user: the latest), then given back in the form.
+    r#"
+    CREATE TABLE held_forms (
+        user_id      INTEGER PRIMARY KEY REFERENCES users(id),
+        path         TEXT NOT NULL,
+        content_type TEXT NOT NULL,
+        body         BLOB NOT NULL,
+        held_at      TEXT NOT NULL
+    );
+    "#,
 ];

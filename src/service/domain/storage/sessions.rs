@@ -108,3 +108,55 @@ pub(in crate::service::domain) fn session_user_name(
         )
         .optional()?)
 }
+
+/// Keeps `body`, a form user `user_id` sent to `path` after their session ended, replacing any
+/// form held for them before.
+pub(in crate::service::domain) fn hold_form(
+    conn: &Conn,
+    user_id: i64,
+    path: &str,
+    content_type: &str,
+    body: &[u8],
+    now: Timestamp,
+) -> Result<(), Error> {
+    conn.execute(
+        "INSERT INTO held_forms (user_id, path, content_type, body, held_at)
+         VALUES (?1, ?2, ?3, ?4, ?5)
+         ON CONFLICT (user_id) DO UPDATE SET path = ?2, content_type = ?3, body = ?4,
+             held_at = ?5",
+        params![user_id, path, content_type, body, now.to_rfc3339()],
+    )?;
+    Ok(())
+}
+
+/// The form held for user `user_id` if held since `since`: path, content type, body. Taken:
+/// it is deleted (an older one too).
+pub(in crate::service::domain) fn take_held_form(
+    conn: &Conn,
+    user_id: i64,
+    since: Timestamp,
+) -> Result<Option<(String, String, Vec<u8>)>, Error> {
+    let held = conn
+        .query_row(
+            "SELECT path, content_type, body FROM held_forms
+             WHERE user_id = ?1 AND held_at >= ?2",
+            params![user_id, since.to_rfc3339()],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .optional()?;
+    conn.execute("DELETE FROM held_forms WHERE user_id = ?1", [user_id])?;
+    Ok(held)
+}
+
+/// Whether a form waits for user `user_id` (held since `since`).
+pub(in crate::service::domain) fn has_held_form(
+    conn: &Conn,
+    user_id: i64,
+    since: Timestamp,
+) -> Result<bool, Error> {
+    Ok(conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM held_forms WHERE user_id = ?1 AND held_at >= ?2)",
+        params![user_id, since.to_rfc3339()],
+        |r| r.get(0),
+    )?)
+}

@@ -20,6 +20,9 @@ use std::net::SocketAddr;
 pub struct LoginQuery {
     #[serde(default)]
     bye: Option<u8>,
+    /// A form sent after the session ended was kept (`held`).
+    #[serde(default)]
+    held: Option<u8>,
 }
 
 fn login_form(error: Option<&str>) -> Markup {
@@ -45,7 +48,14 @@ fn login_form_with(error: Option<&str>, note: Option<&str>) -> Markup {
 }
 
 pub async fn login_page(Query(q): Query<LoginQuery>) -> Response {
-    let note = q.bye.map(|_| "您已退出登录。");
+    let note = match (q.bye, q.held) {
+        (_, Some(_)) => Some(
+            "登录已超时（30 分钟未操作）。您刚才提交的内容已由系统保存，重新登录后将回到表单，\
+             核对后再保存。",
+        ),
+        (Some(_), None) => Some("您已退出登录。"),
+        (None, None) => None,
+    };
     page(StatusCode::OK, login_form_with(None, note))
 }
 
@@ -119,6 +129,9 @@ pub async fn login(
     // A one-time code is replaced first; an account without a role can do nothing else.
     let first = if user.must_change_password || user.role == Role::Unassigned {
         "/console/password"
+    } else if super::held::after_login(&service, &user) {
+        // The form they sent after their last session ended waits for them.
+        "/console/notices/held"
     } else {
         "/console"
     };

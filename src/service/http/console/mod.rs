@@ -15,6 +15,7 @@ mod error;
 mod form;
 mod frame;
 mod group_pages;
+mod held;
 mod import_page;
 mod login;
 mod multipart;
@@ -124,6 +125,12 @@ pub fn routes() -> Vec<Route> {
             "/console/notices",
             STAFF,
             get(notice_pages::list),
+        ),
+        r(
+            Method::GET,
+            "/console/notices/held",
+            Console(EDITORS),
+            get(held::held),
         ),
         r(
             Method::GET,
@@ -367,7 +374,7 @@ async fn gate(service: AppState, access: Access, mut request: Request, next: Nex
     };
     let (user, csrf) = match resume(&service, request.headers()) {
         Ok(Some(s)) => s,
-        Ok(None) => return to_login(),
+        Ok(None) => return held::hold_or_login(&service, request).await,
         Err(e) => return HttpError::from(e).into_response(),
     };
     let route = crate::service::http::guard::route_of(&request);
@@ -450,10 +457,6 @@ pub(crate) fn page(status: StatusCode, markup: Markup) -> Response {
 /// After a successful change: to the page that shows its result (POST, redirect, GET).
 pub(crate) fn see(location: &str) -> Response {
     Redirect::to(location).into_response()
-}
-
-fn to_login() -> Response {
-    Redirect::to("/console/login").into_response()
 }
 
 fn forbidden(user: &User, roles: &[Role]) -> Response {

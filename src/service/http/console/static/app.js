@@ -13,6 +13,7 @@ function livePreview(form, url, image, status, extra, ok) {
     var data = new URLSearchParams(new FormData(form));
     extra(data);
     status.textContent = "正在生成预览……";
+    sessionTouched();
     fetch(url, {
       method: "POST",
       body: data,
@@ -93,3 +94,37 @@ document.addEventListener("DOMContentLoaded", function () {
     });
   });
 });
+
+// A session ends after 30 minutes without a request (sessions::SESSION_IDLE). Five minutes
+// before, the page says so; a form sent after the end is kept by the service and given back
+// after the next login, so nothing typed is lost either way.
+var IDLE_MS = 30 * 60 * 1000;
+var WARN_MS = 25 * 60 * 1000;
+var idleTimers = [];
+function sessionTouched() {
+  idleTimers.forEach(clearTimeout);
+  var old = document.getElementById("session-warning");
+  if (old) old.remove();
+  if (!document.querySelector("form input[name=csrf]")) return;
+  function say(text) {
+    var box = document.getElementById("session-warning");
+    if (!box) {
+      box = document.createElement("p");
+      box.id = "session-warning";
+      box.className = "notice session-warning";
+      box.setAttribute("role", "alert");
+      document.body.insertBefore(box, document.body.firstChild);
+    }
+    box.textContent = text;
+  }
+  idleTimers = [
+    setTimeout(function () {
+      say("5 分钟后将因长时间未操作自动退出登录，请先保存草稿。" +
+        "超时后提交的内容也会由系统代为保存，重新登录后可继续编辑。");
+    }, WARN_MS),
+    setTimeout(function () {
+      say("登录已超时。现在提交，内容会由系统代为保存，重新登录后回到表单继续编辑。");
+    }, IDLE_MS)
+  ];
+}
+sessionTouched();

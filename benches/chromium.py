@@ -143,12 +143,18 @@ def noticecast_lines(binary, workdir):
     feed.pop("playlist", None)
     feed_path = workdir / "feed.json"
     feed_path.write_text(json.dumps(feed, ensure_ascii=False))
+    # Every page of the body: without the residents' page (`public_url`) the TV sets the whole
+    # notice rather than its first pages and a closing code.
+    playlist = workdir / "plaza-tv.toml"
+    playlist.write_text("".join(
+        l for l in (ROOT / "playlists/plaza-tv.toml").read_text().splitlines(keepends=True)
+        if not l.startswith("public_url")))
     lines, area = [], None
     page = 1
     while True:
         out = workdir / f"page{page}.json"
         r = subprocess.run(
-            [binary, "render", "--feed", str(feed_path), "--playlist", str(ROOT / "playlists/plaza-tv.toml"),
+            [binary, "render", "--feed", str(feed_path), "--playlist", str(playlist),
              "--notice", "cmp-1", "--page", str(page), "--out", str(workdir / f"page{page}.png"),
              "--lines-json", str(out)],
             capture_output=True, text=True)
@@ -157,6 +163,8 @@ def noticecast_lines(binary, workdir):
                 sys.exit(f"render failed: {r.stderr}")
             break
         data = json.loads(out.read_text())
+        if "body" not in data["areas"]:
+            break  # a closing page: its code, no body
         area = data["areas"]["body"]
         for block in data["blocks"]:
             if block["role"] == "body":

@@ -86,6 +86,7 @@ async fn office() -> Office {
     add_user(&data, "李审核", "reviewer");
     add_user(&data, "admin", "sysadmin");
     add_user(&data, "审计员", "auditor");
+    add_user(&data, "安全员", "secadmin");
     let port = free_port();
     let base = format!("http://127.0.0.1:{port}");
     let runtime_dir = dir.path().join("xdg");
@@ -645,6 +646,137 @@ fn every_console_page_and_form_error_reads_in_chinese() {
             problems.join("\n")
         );
         assert!(walked.len() >= 18, "walked {} pages", walked.len());
+        office.browser.close().await.unwrap();
+    });
+}
+
+/// axe-core's rules (deploy/install-deps --tests puts them here); without them the test fails.
+const AXE: &str = "/usr/local/lib/noticecast-tests/axe.min.js";
+
+impl Office {
+    /// axe-core's WCAG 2 A and AA violations on the page shown: `rule: element` each.
+    async fn axe(&self) -> Vec<String> {
+        let axe = std::fs::read_to_string(AXE)
+            .unwrap_or_else(|e| panic!("{AXE}: {e} (deploy/install-deps --tests installs it)"));
+        self.browser.execute(&axe, vec![]).await.unwrap();
+        let found = self
+            .browser
+            .execute_async(
+                "const done = arguments[arguments.length - 1];
+                 axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa']}})
+                   .then(r => done(r.violations.flatMap(v =>
+                       v.nodes.map(n => v.id + ': ' + n.target.join(' ')))))
+                   .catch(e => done(['axe failed: ' + e]));",
+                vec![],
+            )
+            .await
+            .unwrap();
+        serde_json::from_value(found).unwrap()
+    }
+
+    /// At the window's width: whether the page scrolls sideways, and the controls a finger
+    /// cannot hit (under 44 px tall).
+    async fn narrow_problems(&self) -> Vec<String> {
+        let found = self
+            .browser
+            .execute(
+                "const out = [];
+                 const doc = document.documentElement;
+                 if (doc.scrollWidth > doc.clientWidth + 1)
+                   out.push('scrolls sideways: ' + doc.scrollWidth + ' > ' + doc.clientWidth);
+                 const targets = 'button, select, a.button, label.check, nav a, ' +
+                   'input:not([type=hidden]):not([type=checkbox]):not([type=radio])';
+                 for (const e of document.querySelectorAll(targets)) {
+                   const r = e.getBoundingClientRect();
+                   if (r.width === 0 || e.closest('details:not([open])') ||
+                       e.closest('[aria-hidden=true]')) continue;
+                   if (r.height < 44) out.push('a target ' + Math.round(r.height) + ' px tall: ' +
+                     e.outerHTML.slice(0, 80));
+                 }
+                 return out;",
+                vec![],
+            )
+            .await
+            .unwrap();
+        serde_json::from_value(found).unwrap()
+    }
+}
+
+/// Issue 29: every console page, for every role, passes axe-core's WCAG 2 A and AA rules; at
+/// 768 px nothing scrolls sideways and every control is at least 44 px tall.
+#[test]
+fn every_console_page_passes_axe_and_fits_a_768_px_screen() {
+    common::service::run(async {
+        let office = office().await;
+        office.login("王芳").await;
+        let id = office
+            .write_notice("冬季用电安全提示", "请注意用电安全。")
+            .await;
+        let notice = format!("/console/notices/{id}");
+        let walks: Vec<(&str, Vec<String>)> = vec![
+            (
+                "王芳",
+                vec![
+                    "/console".into(),
+                    "/console/notices".into(),
+                    "/console/notices/new".into(),
+                    notice.clone(),
+                    format!("{notice}/edit"),
+                    "/console/groups".into(),
+                    "/console/groups/plaza-tv".into(),
+                    "/console/screens".into(),
+                    "/console/report".into(),
+                    "/console/password".into(),
+                ],
+            ),
+            ("李审核", vec!["/console/review".into(), notice.clone()]),
+            (
+                "admin",
+                vec![
+                    "/console/users".into(),
+                    "/console/groups".into(),
+                    "/console/groups/service-hall-led".into(),
+                    "/console/screens".into(),
+                ],
+            ),
+            (
+                "安全员",
+                vec![
+                    "/console/users".into(),
+                    "/console/groups".into(),
+                    "/console/groups/plaza-tv".into(),
+                    "/console/screens".into(),
+                ],
+            ),
+            (
+                "审计员",
+                vec!["/console/audit".into(), "/console/report".into()],
+            ),
+        ];
+        let mut problems = Vec::new();
+        for (who, pages) in &walks {
+            office.login(who).await;
+            for page in pages {
+                for width in [1366, 768] {
+                    office.browser.set_window_size(width, 1000).await.unwrap();
+                    office.go(page).await;
+                    for v in office.axe().await {
+                        problems.push(format!("{who} {page} at {width}: {v}"));
+                    }
+                    if width == 768 {
+                        for p in office.narrow_problems().await {
+                            problems.push(format!("{who} {page} at 768: {p}"));
+                        }
+                    }
+                }
+            }
+        }
+        office.browser.set_window_size(1400, 1100).await.unwrap();
+        office.go("/console/login").await;
+        for v in office.axe().await {
+            problems.push(format!("login: {v}"));
+        }
+        assert!(problems.is_empty(), "{}", problems.join("\n"));
         office.browser.close().await.unwrap();
     });
 }

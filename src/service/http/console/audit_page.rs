@@ -75,7 +75,7 @@ pub async fn audit(
             p role="status" { @if filter.is_empty() { "还没有记录。" }
                 @else { "没有符合条件的记录。" } }
         } @else {
-            table {
+            table.log {
                 thead { tr { th { "时间" } th { "操作人" } th { "来源地址" } th { "操作" }
                     th { "结果" } th { "对象" } th { "说明" } } }
                 tbody {

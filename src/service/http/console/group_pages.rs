@@ -281,11 +281,13 @@ fn group_page(
             @if admin {
                 form method="post" action=(format!("/console/groups/{name}")) {
                     input type="hidden" name="csrf" value=(session.csrf);
-                    textarea.code name="playlist" rows="30" spellcheck="false" { (text) }
+                    textarea.code name="playlist" rows="30" spellcheck="false"
+                        aria-label="播放列表原文" { (text) }
                     button type="submit" { "检查并保存原文" }
                 }
             } @else {
-                pre.code { (text) }
+                // Scrolls sideways: reachable by keyboard.
+                pre.code tabindex="0" aria-label="播放列表原文" { (text) }
             }
         }
         h2 { "审核策略（提级审核）" }

@@ -57,7 +57,8 @@ pub async fn report(
         }
         h2 { "年度报告用语" }
         p.hint { "可直接复制到政府信息公开工作年度报告中（数字与下表同源）。" }
-        textarea.report-paragraph id="report-paragraph" readonly rows="3" { (report.paragraph) }
+        textarea.report-paragraph id="report-paragraph" readonly rows="3"
+            aria-label="年度报告中的文字（可复制）" { (report.paragraph) }
         button type="button" data-copy="report-paragraph" { "复制" }
                 p.hint {
                     "按频道（屏幕组）和类别统计：发布的公告条数、播放次数（每显示一页计一次）、"

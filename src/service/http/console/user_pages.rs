@@ -27,9 +27,9 @@ fn users_page(service: &AppState, session: &Session, code: Option<(&str, &str)>)
         Ok((list, accounts::disabled_users(conn)?, handovers))
     });
     let (list, disabled, handovers) = listed?;
-    let role_select = |current: Role, roles: &[Role]| {
+    let role_select = |name: &str, current: Role, roles: &[Role]| {
         html! {
-            select name="role" {
+            select name="role" aria-label=(format!("{name} 的角色")) {
                 @if !roles.contains(&current) { option value="" selected { (role_label(current)) } }
                 @for r in roles { option value=(r.as_str()) selected[current == *r] {
                     (role_label(*r)) } }
@@ -104,9 +104,12 @@ fn users_page(service: &AppState, session: &Session, code: Option<(&str, &str)>)
                                 form.inline method="post" action=(format!("/console/users/{}",
                                     u.name)) {
                                     input type="hidden" name="csrf" value=(session.csrf);
-                                    @if role_ok { (role_select(u.role, &Role::GRANTED_ONLINE)) }
+                                    @if role_ok {
+                                        (role_select(&u.name, u.role, &Role::GRANTED_ONLINE))
+                                    }
                                     @if state_ok {
-                                        select name="state" {
+                                        select name="state"
+                                            aria-label=(format!("{} 的账号状态", u.name)) {
                                             option value="active" selected[!off] { "在用" }
                                             option value="disabled" selected[off] {
                                                 "停用（离职、调岗）"

@@ -231,7 +231,7 @@ fn every_rule_holds_on_the_tv_and_the_terminal() {
                         .any(|k| end.ends_with(&address[..k]) && start.starts_with(&address[k..]));
                     if split {
                         assert!(
-                            end.ends_with(['/', '.', '-', '@']),
+                            end.ends_with(['/', '.', '-']),
                             "{screen} {}: {address} broken inside a label: {end:?} / {start:?}",
                             case.id
                         );

@@ -211,7 +211,7 @@ fn check(pieces: &[Piece], ems: f32) -> Result<(), String> {
                 Piece::Free(_) => {}
                 Piece::Whole(s) => return Err(format!("{s:?} split: {all:?}")),
                 Piece::Address(s) => {
-                    if !matches!(chars[b - 1], '/' | '.' | '-' | '@') || chars[b] == '/' {
+                    if !matches!(chars[b - 1], '/' | '.' | '-') || chars[b] == '/' {
                         return Err(format!("{s:?} broken inside a label: {all:?}"));
                     }
                 }

@@ -89,7 +89,7 @@ pub(super) enum Rank {
     /// address's `-` (it reads like hyphenation), between the digit groups of a phone.
     Weak,
     /// Where the rules that made the atom bound it: a label from its value (`电话：|0871`), a
-    /// phone's area code (`0871-|6000123`), an address after `/`, `.` or `@`.
+    /// phone's area code (`0871-|6000123`), an address after `/` or `.`.
     Bound,
 }
 
@@ -163,9 +163,9 @@ impl Breaks {
             .unwrap_or(self.0.len() - 1)
     }
 
-    /// Web and e-mail addresses break after a run of `/`, after a `.` between two labels, after
-    /// an e-mail's `@` and after `-`: nowhere inside a label, so a long address never leaves
-    /// `gov.c` on a line.
+    /// Web and e-mail addresses break after a run of `/`, after a `.` between two labels and
+    /// after `-`: nowhere inside a label (an e-mail's user and `@` stay with its host's first
+    /// label), so a long address never leaves `gov.c` on a line.
     fn open_addresses(&mut self, chars: &[char]) {
         let mut i = 0;
         while i < chars.len() {
@@ -186,7 +186,7 @@ impl Breaks {
                         // A `.` between digits is a decimal point (or an IP address's).
                         let decimal = a == '.' && k >= 2 && is_digit(chars[k - 2]) && is_digit(b);
                         if (a == '/' && b != '/')
-                            || (matches!(a, '.' | '-' | '@') && label && !decimal)
+                            || (matches!(a, '.' | '-') && label && !decimal)
                         {
                             self.0[k] = true;
                         }

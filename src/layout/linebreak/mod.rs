@@ -211,9 +211,9 @@ pub fn fill_atoms(
             && width + pending + aw - trim(s, atom.end) > avail(&lines)
             && !starts_here(s, width, &mut soft)
         {
-            // An address that would break after its `-` breaks after an earlier `.`, `/` or
-            // `@` on the line instead, when the rest still fits a line: a break after `-`
-            // reads like hyphenation.
+            // An address that would break after its `-` breaks after an earlier `.` or `/` on
+            // the line instead, when the rest still fits a line: a break after `-` reads like
+            // hyphenation.
             let cut = address_break(chars, atoms, s, end)
                 .filter(|&c| w(&(c..atom.end)) - trim(c, atom.end) <= max_width)
                 .unwrap_or(end);
@@ -295,7 +295,7 @@ pub fn fill_atoms(
 }
 
 /// Where a line `start..end` that ends after an address's `-` (`…/notice-` / `0153.html`)
-/// breaks instead: after the latest `/`, `.` or `@` of the same address on the line, if any.
+/// breaks instead: after the latest `/` or `.` of the same address on the line, if any.
 /// Inside a run of word characters, only an address has breaks between `atoms`.
 fn address_break(
     chars: &[char],
@@ -312,7 +312,7 @@ fn address_break(
         .rev()
         .take_while(|&i| word(i))
         .find(|&i| {
-            matches!(chars[i - 1], '/' | '.' | '@')
+            matches!(chars[i - 1], '/' | '.')
                 && word(i - 1)
                 && atoms.binary_search_by_key(&i, |a| a.start).is_ok()
         })

@@ -1359,3 +1359,17 @@ fn a_form_sent_after_the_session_ended_is_given_back_after_the_next_login() {
         assert!(audit.contains("登录超时后提交的表单已代为保存"), "{audit}");
     });
 }
+
+/// Issue 29: a change on the users page is answered on the page it leads back to.
+#[test]
+fn a_change_to_an_account_is_answered() {
+    let h = office();
+    run(async {
+        let admin = login(&h, "admin").await;
+        let r = post(&h, &admin, "/console/users/王芳", &[("state", "disabled")]).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+        let to = r.headers[header::LOCATION].to_str().unwrap().to_string();
+        let page = get(&h, &admin.cookie, &to).await.text();
+        assert!(page.contains("已保存对用户 王芳 的修改"), "{page}");
+    });
+}

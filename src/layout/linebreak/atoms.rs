@@ -185,9 +185,7 @@ impl Breaks {
                         let label = b.is_ascii_alphanumeric();
                         // A `.` between digits is a decimal point (or an IP address's).
                         let decimal = a == '.' && k >= 2 && is_digit(chars[k - 2]) && is_digit(b);
-                        if (a == '/' && b != '/')
-                            || (matches!(a, '.' | '-') && label && !decimal)
-                        {
+                        if (a == '/' && b != '/') || (matches!(a, '.' | '-') && label && !decimal) {
                             self.0[k] = true;
                         }
                     }

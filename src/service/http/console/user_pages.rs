@@ -18,6 +18,16 @@ use maud::html;
 
 /// The users page, with the one-time code just given to `code.0` (shown only this once).
 fn users_page(service: &AppState, session: &Session, code: Option<(&str, &str)>) -> Page {
+    users_page_saying(service, session, code, None)
+}
+
+/// The users page, saying what was just changed (`said`).
+fn users_page_saying(
+    service: &AppState,
+    session: &Session,
+    code: Option<(&str, &str)>,
+    said: Option<&str>,
+) -> Page {
     let listed = service.read(|conn, _now| {
         let list = accounts::list_users(conn)?;
         let handovers = list
@@ -42,6 +52,9 @@ fn users_page(service: &AppState, session: &Session, code: Option<(&str, &str)>)
         accounts::may_change(me, target, change).is_ok()
     };
     let body = html! {
+        @if let Some(said) = said {
+            div.ok-box role="status" { p { (said) } }
+        }
         @if let Some((name, code)) = code {
             div.ok-box {
                 p { "用户 " strong { (name) } " 的一次性密码（只显示这一次）：" }
@@ -155,11 +168,21 @@ fn users_page(service: &AppState, session: &Session, code: Option<(&str, &str)>)
     ))
 }
 
+#[derive(serde::Deserialize)]
+pub struct UsersQuery {
+    /// The account just changed: the page says so.
+    changed: Option<String>,
+}
+
 pub async fn users(
     State(service): State<AppState>,
     Extension(session): Extension<Session>,
+    axum::extract::Query(q): axum::extract::Query<UsersQuery>,
 ) -> Page {
-    users_page(&service, &session, None)
+    let said = q
+        .changed
+        .map(|name| format!("已保存对用户 {name} 的修改。"));
+    users_page_saying(&service, &session, None, said.as_deref())
 }
 
 pub async fn add_user(
@@ -193,7 +216,10 @@ pub async fn change_user(
     });
     Ok(match result? {
         (user, Some(code)) => users_page(&service, &session, Some((&user.name, &code)))?,
-        (_, None) => see("/console/users"),
+        (user, None) => see(&format!(
+            "/console/users?changed={}",
+            form_urlencoded::byte_serialize(user.name.as_bytes()).collect::<String>()
+        )),
     })
 }
 

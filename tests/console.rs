@@ -1082,3 +1082,109 @@ fn a_notice_not_yet_valid_says_so_and_its_period_reads_as_people_write_it() {
         assert!(page.contains(&format!("{start}至")), "{page}");
     });
 }
+
+/// The rules of the style sheet's `@media print` block, as served.
+fn print_rules(css: &str) -> String {
+    let start = css.find("@media print {").expect("a print block") + "@media print {".len();
+    let mut depth = 1;
+    for (i, c) in css[start..].char_indices() {
+        match c {
+            '{' => depth += 1,
+            '}' => depth -= 1,
+            _ => {}
+        }
+        if depth == 0 {
+            return css[start..start + i].to_string();
+        }
+    }
+    panic!("the print block is not closed");
+}
+
+/// Issue 29: the 公示证明 prints as a document. The page has a print button (given its click by
+/// the script file: the policy allows no inline script), the issuing office's name above the
+/// title, who wrote and who approved the notice, the date printed and a box for the seal; the
+/// style sheet's print rules leave out the console's header, navigation and buttons.
+#[test]
+fn the_publication_proof_prints_as_a_document_with_a_place_for_the_seal() {
+    let h = office();
+    run(async {
+        let api_editor = h.login("王芳").await;
+        let api_reviewer = h.login("李审核").await;
+        let mut body = notice(
+            "城关镇2026年第四季度低保对象公示",
+            &["plaza-tv"],
+            "2026-11-30T08:00:00+08:00",
+            Some("2026-12-04T00:00:00+08:00"),
+        );
+        body["issuer"] = json!("城关镇人民政府");
+        body["notice_period"] = json!({"start": "2026-11-30T08:00:00+08:00", "working_days": 3});
+        let id = h.publish(&api_editor, &api_reviewer, body).await;
+        let (_, _, doc) = h.feed("plaza-tv").await;
+        assert!(
+            doc.notices.iter().any(|n| n.id == id),
+            "the feed carries it"
+        );
+
+        let editor = login(&h, "王芳").await;
+        let r = get(&h, &editor.cookie, &format!("/console/notices/{id}/proof")).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+        let csp = r.headers[header::CONTENT_SECURITY_POLICY].to_str().unwrap();
+        assert!(!csp.contains("unsafe-inline"), "{csp}");
+        let page = r.text();
+        let button = page
+            .split("<button")
+            .find(|b| b.contains("data-print"))
+            .and_then(|b| b.split("</button>").next())
+            .expect("a print button");
+        assert!(
+            button.contains("data-print") && button.ends_with(">打印"),
+            "{button}"
+        );
+        assert!(!page.contains("onclick"), "no inline script: {page}");
+        let certificate = page.split("class=\"certificate\"").nth(1).unwrap();
+        let office_then_title = "<p class=\"office\">城关镇人民政府</p><h1>公示证明</h1>";
+        assert!(certificate.contains(office_then_title), "{certificate}");
+        assert!(
+            certificate.contains("经办人：<span class=\"sign-line\">王芳</span>")
+                && certificate.contains("审核人：<span class=\"sign-line\">李审核</span>"),
+            "{certificate}"
+        );
+        assert!(
+            certificate.contains("打印日期：2026年11月27日"),
+            "{certificate}"
+        );
+        assert!(
+            certificate.contains("<div class=\"seal\">盖章处</div>"),
+            "{certificate}"
+        );
+
+        // The script gives the button its click; the print rules hide the frame around it.
+        let js = get(&h, &editor.cookie, "/console/static/app.js")
+            .await
+            .text();
+        assert!(js.contains("button[data-print]") && js.contains("window.print()"));
+        let css = get(&h, &editor.cookie, "/console/static/app.css")
+            .await
+            .text();
+        let print = print_rules(&css);
+        let hidden = print
+            .lines()
+            .find(|l| l.contains("display: none"))
+            .expect("a rule hiding the frame");
+        for selector in ["header.top", "nav", "form", "button", ".no-print"] {
+            assert!(hidden.contains(selector), "{selector} printed: {hidden}");
+        }
+        assert!(
+            page.contains("<header class=\"top\">") && page.contains("class=\"actions no-print\""),
+            "the page uses the classes the print rules name"
+        );
+        assert!(print.contains("size: A4"), "{print}");
+        // Table rows and the signing-off are not split across sheets.
+        let unsplit = print
+            .lines()
+            .find(|l| l.trim_start().starts_with("tr,") && l.contains("break-inside: avoid"))
+            .expect("table rows kept whole");
+        assert!(unsplit.contains(".sign-off"), "{unsplit}");
+    });
+}
+

@@ -1,7 +1,8 @@
 // The live preview while a notice is written: the form as it stands, drawn by the server with
 // the screens' own renderer for the chosen group, refreshed a moment after typing stops.
 // The same for a group's playlist form (data-preview names where to ask). Everything else in
-// the console works without JavaScript (the copy buttons only save a select and copy).
+// the console works without JavaScript (the copy buttons only save a select and copy, the
+// print button only opens the browser's own print dialog).
 "use strict";
 
 // Asks `url` for a PNG of the form as it stands, a moment after typing stops, and shows it in
@@ -91,5 +92,14 @@ document.addEventListener("DOMContentLoaded", function () {
         done();
       }
     });
+  });
+});
+
+// 打印: the browser's print dialog for the page (the 公示证明); the style sheet's print rules
+// leave out the console's header and buttons. A script file, not an onclick attribute: the
+// console's Content-Security-Policy allows no inline script.
+document.addEventListener("DOMContentLoaded", function () {
+  document.querySelectorAll("button[data-print]").forEach(function (button) {
+    button.addEventListener("click", function () { window.print(); });
   });
 });

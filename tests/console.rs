@@ -1188,3 +1188,105 @@ fn the_publication_proof_prints_as_a_document_with_a_place_for_the_seal() {
     });
 }
 
+/// The largest colour value in the picture `r` (a PNG): 0 is black, 102 is white at 40%.
+fn brightest(r: &Reply) -> u8 {
+    let mut reader = png::Decoder::new(std::io::Cursor::new(r.body.clone()))
+        .read_info()
+        .unwrap();
+    let mut buf = vec![0; reader.output_buffer_size().unwrap()];
+    let info = reader.next_frame(&mut buf).unwrap();
+    assert_eq!(info.color_type, png::ColorType::Rgba);
+    buf[..info.buffer_size()]
+        .chunks_exact(4)
+        .flat_map(|px| px[..3].iter().copied())
+        .max()
+        .unwrap()
+}
+
+/// The off-hours words a picture carries for the playlist form's script, decoded.
+fn off_header(r: &Reply) -> Option<String> {
+    let value = r.headers.get("x-noticecast-off")?.to_str().unwrap();
+    let bytes: Vec<u8> = value
+        .split('%')
+        .skip(1)
+        .map(|h| u8::from_str_radix(h, 16).unwrap())
+        .collect();
+    Some(String::from_utf8(bytes).unwrap())
+}
+
+/// Issue 29: in a group's off-hours the wall and the group page's preview show the last page
+/// the screens showed before they went off, dimmed to 40%, under 关屏时段 and the next on-time
+/// in Beijing time (明天 when it is tomorrow), instead of a black picture that says nothing.
+#[test]
+fn off_hours_on_the_wall_show_the_last_page_dimmed_and_when_the_screens_come_on() {
+    let h = office();
+    run(async {
+        let api_editor = h.login("王芳").await;
+        let api_reviewer = h.login("李审核").await;
+        let mut body = notice("冬季供暖服务热线开通", &["plaza-tv"], T0, None);
+        body["body"] = json!("供暖期间如遇暖气不热，请拨打服务热线。".repeat(3));
+        h.publish(&api_editor, &api_reviewer, body).await;
+        let admin = login(&h, "admin").await;
+        // Friday 09:00: every group is on.
+        let wall = get(&h, &admin.cookie, "/console").await.text();
+        assert!(!wall.contains("关屏时段"), "{wall}");
+        let on = get(&h, &admin.cookie, "/console/groups/plaza-tv/now.png").await;
+        assert_eq!(on.status, StatusCode::OK, "{}", on.text());
+        assert_eq!(off_header(&on), None);
+        assert!(brightest(&on) > 200, "the page as the screens show it");
+
+        // Friday 23:00: plaza-tv (06:30-22:30), village-terminal (07:00-21:00) and
+        // service-hall-led (08:00-18:00) are off until the morning.
+        h.advance(common::t("2026-11-27T23:00:00+08:00") - h.now());
+        let admin = login(&h, "admin").await;
+        let page = get(&h, &admin.cookie, "/console/groups/plaza-tv")
+            .await
+            .text();
+        assert!(
+            page.contains(
+                "<span class=\"off-label\" id=\"preview-off\">关屏时段，明天 06:30 开屏</span>"
+            ),
+            "{page}"
+        );
+        let wall = get(&h, &admin.cookie, "/console").await.text();
+        for label in [
+            "关屏时段，明天 06:30 开屏",
+            "关屏时段，明天 07:00 开屏",
+            "关屏时段，明天 08:00 开屏",
+        ] {
+            assert!(
+                wall.contains(&format!("<span class=\"off-label\">{label}</span>")),
+                "{label}: {wall}"
+            );
+        }
+        let off = get(&h, &admin.cookie, "/console/groups/plaza-tv/now.png").await;
+        assert_eq!(off.status, StatusCode::OK, "{}", off.text());
+        assert_eq!(
+            off_header(&off).as_deref(),
+            Some("关屏时段，明天 06:30 开屏")
+        );
+        let dimmed = brightest(&off);
+        assert!(
+            (60..=102).contains(&dimmed),
+            "the last page, at 40% (not black, not lit): {dimmed}"
+        );
+        // The playlist form's preview with hours that keep the screens on now: lit, no words.
+        let mut fields = form_fields(&page, "playlist-form");
+        fields.retain(|(k, _)| k != "csrf" && k != "hours.off");
+        fields.push(("hours.off".into(), "23:30".into()));
+        let pairs: Vec<(&str, &str)> = fields
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        let r = post(&h, &admin, "/console/groups/plaza-tv/preview", &pairs).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+        assert_eq!(off_header(&r), None);
+        assert!(brightest(&r) > 200);
+
+        // Saturday 05:00: the screens come on later today.
+        h.advance(common::t("2026-11-28T05:00:00+08:00") - h.now());
+        let admin = login(&h, "admin").await;
+        let wall = get(&h, &admin.cookie, "/console").await.text();
+        assert!(wall.contains(">关屏时段，06:30 开屏<"), "{wall}");
+    });
+}

@@ -61,6 +61,16 @@ document.addEventListener("DOMContentLoaded", function () {
   refresh();
 });
 
+// Off-hours (关屏时段, 06:30 开屏): the words over the picture come with it, percent-encoded
+// (a header is ASCII); hidden while the screens are on. Hours typed in the form move them.
+function showOff(response) {
+  var label = document.getElementById("preview-off");
+  if (!label) return;
+  var off = response.headers.get("X-Noticecast-Off");
+  label.textContent = off ? decodeURIComponent(off) : "";
+  label.hidden = !off;
+}
+
 // The playlist form: what the group's screen shows now with the form as it stands.
 document.addEventListener("DOMContentLoaded", function () {
   var form = document.getElementById("playlist-form");
@@ -69,7 +79,10 @@ document.addEventListener("DOMContentLoaded", function () {
   if (!form || !image || !status || !form.dataset.preview) return;
   var refresh = livePreview(form, form.dataset.preview, image, status,
     function () {},
-    function () { return "按当前填写的内容，本组屏幕此刻的画面（尚未保存）"; });
+    function (response) {
+      showOff(response);
+      return "按当前填写的内容，本组屏幕此刻的画面（尚未保存）";
+    });
   // Shown again with problems: the preview says what stops it.
   if (form.querySelector(".field-error")) refresh();
 });

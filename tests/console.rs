@@ -1080,6 +1080,31 @@ fn a_notice_not_yet_valid_says_so_and_its_period_reads_as_people_write_it() {
             "{page}"
         );
         assert!(page.contains(&format!("{start}至")), "{page}");
+        // A notice on the screens now whose 公示期 starts next week: its proof says nothing is
+        // proved yet, 未开始, not 公示中.
+        let mut body = notice("下周起公示的名单", &["plaza-tv"], T0, None);
+        body["notice_period"] = json!({"start": from, "working_days": 5});
+        let id = h.post("/api/notices", &api_editor, body).await.json()["id"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        h.post(&format!("/api/notices/{id}/submit"), &api_editor, json!({}))
+            .await;
+        let r = h
+            .post(
+                &format!("/api/notices/{id}/approve"),
+                &api_reviewer,
+                json!({"revision": 1, "confidentiality_confirmed": true}),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+        let proof = get(&h, &editor.cookie, &format!("/console/notices/{id}/proof")).await;
+        assert_eq!(proof.status, StatusCode::OK, "{}", proof.text());
+        let proof = proof.text();
+        assert!(
+            proof.contains("结论：<strong>未开始") && !proof.contains("公示中"),
+            "{proof}"
+        );
     });
 }
 
@@ -1371,5 +1396,213 @@ fn a_change_to_an_account_is_answered() {
         let to = r.headers[header::LOCATION].to_str().unwrap().to_string();
         let page = get(&h, &admin.cookie, &to).await.text();
         assert!(page.contains("已保存对用户 王芳 的修改"), "{page}");
+    });
+}
+
+/// The rules of the style sheet's `@media print` block, as served.
+fn print_rules(css: &str) -> String {
+    let start = css.find("@media print {").expect("a print block") + "@media print {".len();
+    let mut depth = 1;
+    for (i, c) in css[start..].char_indices() {
+        match c {
+            '{' => depth += 1,
+            '}' => depth -= 1,
+            _ => {}
+        }
+        if depth == 0 {
+            return css[start..start + i].to_string();
+        }
+    }
+    panic!("the print block is not closed");
+}
+
+/// Issue 29: the 公示证明 prints as a document. The page has a print button (given its click by
+/// the script file: the policy allows no inline script), the issuing office's name above the
+/// title, who wrote and who approved the notice, the date printed and a box for the seal; the
+/// style sheet's print rules leave out the console's header, navigation and buttons.
+#[test]
+fn the_publication_proof_prints_as_a_document_with_a_place_for_the_seal() {
+    let h = office();
+    run(async {
+        let api_editor = h.login("王芳").await;
+        let api_reviewer = h.login("李审核").await;
+        let mut body = notice(
+            "城关镇2026年第四季度低保对象公示",
+            &["plaza-tv"],
+            "2026-11-30T08:00:00+08:00",
+            Some("2026-12-04T00:00:00+08:00"),
+        );
+        body["issuer"] = json!("城关镇人民政府");
+        body["notice_period"] = json!({"start": "2026-11-30T08:00:00+08:00", "working_days": 3});
+        let id = h.publish(&api_editor, &api_reviewer, body).await;
+        let (_, _, doc) = h.feed("plaza-tv").await;
+        assert!(
+            doc.notices.iter().any(|n| n.id == id),
+            "the feed carries it"
+        );
+
+        let editor = login(&h, "王芳").await;
+        let r = get(&h, &editor.cookie, &format!("/console/notices/{id}/proof")).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+        let csp = r.headers[header::CONTENT_SECURITY_POLICY].to_str().unwrap();
+        assert!(!csp.contains("unsafe-inline"), "{csp}");
+        let page = r.text();
+        let button = page
+            .split("<button")
+            .find(|b| b.contains("data-print"))
+            .and_then(|b| b.split("</button>").next())
+            .expect("a print button");
+        assert!(
+            button.contains("data-print") && button.ends_with(">打印"),
+            "{button}"
+        );
+        assert!(!page.contains("onclick"), "no inline script: {page}");
+        let certificate = page.split("class=\"certificate\"").nth(1).unwrap();
+        let office_then_title = "<p class=\"office\">城关镇人民政府</p><h1>公示证明</h1>";
+        assert!(certificate.contains(office_then_title), "{certificate}");
+        assert!(
+            certificate.contains("经办人：<span class=\"sign-line\">王芳</span>")
+                && certificate.contains("审核人：<span class=\"sign-line\">李审核</span>"),
+            "{certificate}"
+        );
+        assert!(
+            certificate.contains("打印日期：2026年11月27日"),
+            "{certificate}"
+        );
+        assert!(
+            certificate.contains("<div class=\"seal\">盖章处</div>"),
+            "{certificate}"
+        );
+
+        // The script gives the button its click; the print rules hide the frame around it.
+        let js = get(&h, &editor.cookie, "/console/static/app.js")
+            .await
+            .text();
+        assert!(js.contains("button[data-print]") && js.contains("window.print()"));
+        let css = get(&h, &editor.cookie, "/console/static/app.css")
+            .await
+            .text();
+        let print = print_rules(&css);
+        let hidden = print
+            .lines()
+            .find(|l| l.contains("display: none"))
+            .expect("a rule hiding the frame");
+        for selector in ["header.top", "nav", "form", "button", ".no-print"] {
+            assert!(hidden.contains(selector), "{selector} printed: {hidden}");
+        }
+        assert!(
+            page.contains("<header class=\"top\">") && page.contains("class=\"actions no-print\""),
+            "the page uses the classes the print rules name"
+        );
+        assert!(print.contains("size: A4"), "{print}");
+        // Table rows and the signing-off are not split across sheets.
+        let unsplit = print
+            .lines()
+            .find(|l| l.trim_start().starts_with("tr,") && l.contains("break-inside: avoid"))
+            .expect("table rows kept whole");
+        assert!(unsplit.contains(".sign-off"), "{unsplit}");
+    });
+}
+
+/// The largest colour value in the picture `r` (a PNG): 0 is black, 102 is white at 40%.
+fn brightest(r: &Reply) -> u8 {
+    let mut reader = png::Decoder::new(std::io::Cursor::new(r.body.clone()))
+        .read_info()
+        .unwrap();
+    let mut buf = vec![0; reader.output_buffer_size().unwrap()];
+    let info = reader.next_frame(&mut buf).unwrap();
+    assert_eq!(info.color_type, png::ColorType::Rgba);
+    buf[..info.buffer_size()]
+        .chunks_exact(4)
+        .flat_map(|px| px[..3].iter().copied())
+        .max()
+        .unwrap()
+}
+
+/// The off-hours words a picture carries for the playlist form's script, decoded.
+fn off_header(r: &Reply) -> Option<String> {
+    let value = r.headers.get("x-noticecast-off")?.to_str().unwrap();
+    let bytes: Vec<u8> = value
+        .split('%')
+        .skip(1)
+        .map(|h| u8::from_str_radix(h, 16).unwrap())
+        .collect();
+    Some(String::from_utf8(bytes).unwrap())
+}
+
+/// Issue 29: in a group's off-hours the wall and the group page's preview show the last page
+/// the screens showed before they went off, dimmed to 40%, under 关屏时段 and the next on-time
+/// in Beijing time (明天 when it is tomorrow), instead of a black picture that says nothing.
+#[test]
+fn off_hours_on_the_wall_show_the_last_page_dimmed_and_when_the_screens_come_on() {
+    let h = office();
+    run(async {
+        let api_editor = h.login("王芳").await;
+        let api_reviewer = h.login("李审核").await;
+        let mut body = notice("冬季供暖服务热线开通", &["plaza-tv"], T0, None);
+        body["body"] = json!("供暖期间如遇暖气不热，请拨打服务热线。".repeat(3));
+        h.publish(&api_editor, &api_reviewer, body).await;
+        let admin = login(&h, "admin").await;
+        // Friday 09:00: every group is on.
+        let wall = get(&h, &admin.cookie, "/console").await.text();
+        assert!(!wall.contains("关屏时段"), "{wall}");
+        let on = get(&h, &admin.cookie, "/console/groups/plaza-tv/now.png").await;
+        assert_eq!(on.status, StatusCode::OK, "{}", on.text());
+        assert_eq!(off_header(&on), None);
+        assert!(brightest(&on) > 200, "the page as the screens show it");
+
+        // Friday 23:00: plaza-tv (06:30-22:30), village-terminal (07:00-21:00) and
+        // service-hall-led (08:00-18:00) are off until the morning.
+        h.advance(common::t("2026-11-27T23:00:00+08:00") - h.now());
+        let admin = login(&h, "admin").await;
+        let page = get(&h, &admin.cookie, "/console/groups/plaza-tv")
+            .await
+            .text();
+        assert!(
+            page.contains(
+                "<span class=\"off-label\" id=\"preview-off\">关屏时段，明天 06:30 开屏</span>"
+            ),
+            "{page}"
+        );
+        let wall = get(&h, &admin.cookie, "/console").await.text();
+        for label in [
+            "关屏时段，明天 06:30 开屏",
+            "关屏时段，明天 07:00 开屏",
+            "关屏时段，明天 08:00 开屏",
+        ] {
+            assert!(
+                wall.contains(&format!("<span class=\"off-label\">{label}</span>")),
+                "{label}: {wall}"
+            );
+        }
+        let off = get(&h, &admin.cookie, "/console/groups/plaza-tv/now.png").await;
+        assert_eq!(off.status, StatusCode::OK, "{}", off.text());
+        assert_eq!(
+            off_header(&off).as_deref(),
+            Some("关屏时段，明天 06:30 开屏")
+        );
+        let dimmed = brightest(&off);
+        assert!(
+            (60..=102).contains(&dimmed),
+            "the last page, at 40% (not black, not lit): {dimmed}"
+        );
+        // The playlist form's preview with hours that keep the screens on now: lit, no words.
+        let mut fields = form_fields(&page, "playlist-form");
+        fields.retain(|(k, _)| k != "csrf" && k != "hours.off");
+        fields.push(("hours.off".into(), "23:30".into()));
+        let pairs: Vec<(&str, &str)> = fields
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        let r = post(&h, &admin, "/console/groups/plaza-tv/preview", &pairs).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+        assert_eq!(off_header(&r), None);
+        assert!(brightest(&r) > 200);
+
+        // Saturday 05:00: the screens come on later today.
+        h.advance(common::t("2026-11-28T05:00:00+08:00") - h.now());
+        let admin = login(&h, "admin").await;
+        let wall = get(&h, &admin.cookie, "/console").await.text();
+        assert!(wall.contains(">关屏时段，06:30 开屏<"), "{wall}");
     });
 }

@@ -49,3 +49,4 @@ pub mod sessions;
 pub mod state;
 pub mod storage;
 pub mod waiters;
+pub mod wall;

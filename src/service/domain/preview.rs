@@ -66,6 +66,7 @@ enum Job {
         doc: Box<FeedDocument>,
         playlist: Playlist,
         at: Timestamp,
+        dimmed: bool,
         reply: tokio::sync::oneshot::Sender<Result<Vec<u8>, PreviewError>>,
     },
 }
@@ -285,13 +286,15 @@ impl Previewer {
 
 impl Previewer {
     /// What a screen of the group shows at `at` with feed `doc` and `playlist` (which replaces
-    /// the feed's own): `render --at`, as a PNG.
+    /// the feed's own): `render --at`, as a PNG; `dimmed` for the off-hours, where `at` is the
+    /// last instant before the screens went off (`wall::off_hours`).
     pub async fn now(
         &self,
         asker: Option<Asker>,
         doc: FeedDocument,
         playlist: Playlist,
         at: Timestamp,
+        dimmed: bool,
     ) -> Result<Vec<u8>, PreviewError> {
         let (reply, answer) = tokio::sync::oneshot::channel();
         self.send(
@@ -300,6 +303,7 @@ impl Previewer {
                 doc: Box::new(doc),
                 playlist,
                 at,
+                dimmed,
                 reply,
             },
         )?;
@@ -400,6 +404,7 @@ fn worker_loop(fonts: Option<PathBuf>, shared: &Shared) {
                 doc,
                 playlist,
                 at,
+                dimmed,
                 reply,
             } => {
                 let answer = now_frame(
@@ -409,6 +414,7 @@ fn worker_loop(fonts: Option<PathBuf>, shared: &Shared) {
                     *doc,
                     playlist,
                     at,
+                    dimmed,
                 );
                 let _ = reply.send(answer);
             }
@@ -440,6 +446,7 @@ fn now_frame(
     mut doc: FeedDocument,
     playlist: Playlist,
     at: Timestamp,
+    dimmed: bool,
 ) -> Result<Vec<u8>, PreviewError> {
     doc.playlist = None;
     let feed = Feed::validate(doc, "preview")?;
@@ -447,7 +454,12 @@ fn now_frame(
     let (_, frame) = show.frame_at(at);
     let result = pixels(renderer, &mut show, &frame);
     *kept = Some(show);
-    Ok(png_bytes(&result?)?)
+    let mut pixels = result?;
+    // After the renderer, on its output: the frame itself is drawn as the screens draw it.
+    if dimmed {
+        crate::service::domain::wall::dim(&mut pixels);
+    }
+    Ok(png_bytes(&pixels)?)
 }
 
 fn pixels(
@@ -476,29 +488,6 @@ fn draw(
     let pixels = pixels(renderer, show, &frame)?;
     let png = png_bytes(&pixels)?;
     Ok(Preview { png, page, pages })
-}
-
-/// The dashboard's wall: each group's latest current frame, kept while the group's feed
-/// sequence and the minute stay the same (a wall of many groups, reloaded by several staff,
-/// draws each frame once).
-#[derive(Default)]
-pub struct Wall(Mutex<std::collections::HashMap<String, (WallKey, Vec<u8>)>>);
-
-/// Group, feed sequence, minute.
-pub type WallKey = (String, u64, i64);
-
-impl Wall {
-    pub fn get(&self, key: &WallKey) -> Option<Vec<u8>> {
-        let map = self.0.lock().unwrap_or_else(|e| e.into_inner());
-        map.get(&key.0)
-            .filter(|(k, _)| k == key)
-            .map(|(_, png)| png.clone())
-    }
-
-    pub fn put(&self, key: WallKey, png: Vec<u8>) {
-        let mut map = self.0.lock().unwrap_or_else(|e| e.into_inner());
-        map.insert(key.0.clone(), (key, png));
-    }
 }
 
 #[cfg(test)]

@@ -11,7 +11,7 @@ use crate::service::domain::feeds::{self, Published};
 use crate::service::domain::storage::Conn;
 use crate::service::{
     domain::accounts, domain::audit, domain::groups, domain::keys, domain::notices,
-    domain::preview, domain::proof, domain::storage,
+    domain::preview, domain::proof, domain::storage, domain::wall,
 };
 
 use crate::layout::Fonts;
@@ -154,7 +154,7 @@ pub struct Service {
     pub password_checks: sessions::PasswordGate,
     fonts: Mutex<Option<Fonts>>,
     pub previews: preview::Previewer,
-    pub wall: preview::Wall,
+    pub wall: wall::Wall,
     /// The long polls held now and their cap.
     pub waiters: crate::service::domain::waiters::WaiterGate,
     /// Where screens reach this service, without a trailing slash (`public_url`).
@@ -336,7 +336,7 @@ impl Service {
             password_checks: sessions::PasswordGate::for_this_machine(),
             fonts: Mutex::new(None),
             previews,
-            wall: preview::Wall::default(),
+            wall: wall::Wall::default(),
             waiters: crate::service::domain::waiters::WaiterGate::new(max_waiters),
             public_url,
         };

@@ -86,6 +86,30 @@ impl NoticeDetail {
         let n = self.live_revision?;
         self.revisions.iter().find(|r| r.number == n)
     }
+
+    /// Who wrote and who approved the revisions that went to the screens (the approved ones),
+    /// each name once, oldest revision first: the 经办人 and 审核人 a 公示证明 names. Under
+    /// 提级审核 both reviewers count (the last one is also `reviewer`).
+    pub fn responsible(&self) -> (Vec<String>, Vec<String>) {
+        let mut authors: Vec<String> = Vec::new();
+        let mut reviewers: Vec<String> = Vec::new();
+        let add = |list: &mut Vec<String>, name: &str| {
+            if !list.iter().any(|n| n == name) {
+                list.push(name.to_string());
+            }
+        };
+        for r in self
+            .revisions
+            .iter()
+            .filter(|r| r.status == RevisionStatus::Approved)
+        {
+            add(&mut authors, &r.author);
+            for name in r.approvals.iter().chain(&r.reviewer) {
+                add(&mut reviewers, name);
+            }
+        }
+        (authors, reviewers)
+    }
 }
 
 /// One line of the notice list.

@@ -135,8 +135,10 @@ pub async fn dashboard(
                     group).collect();
                 figure {
                     a href=(format!("/console/groups/{group}")) {
-                        img src=(format!("/console/groups/{group}/now.png"))
-                            alt=(format!("{} 此刻的画面", labels.of(group))) loading="lazy";
+                        (super::wall::framed(html! { img
+                            src=(format!("/console/groups/{group}/now.png"))
+                            alt=(format!("{} 此刻的画面", labels.of(group))) loading="lazy"; },
+                            super::wall::off_label(&service, group).as_deref(), None))
                         figcaption {
                             strong { (labels.of(group)) }
                             span { (members.iter().filter(|s| s.online).count()) " / "

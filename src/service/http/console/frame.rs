@@ -65,6 +65,12 @@ fn static_file(content_type: &'static str, text: &'static str) -> Response {
 
 /// Every page: the header with the navigation for the user's role, then `body`.
 pub fn layout(user: Option<&User>, csrf: Option<&str>, title: &str, body: Markup) -> Markup {
+    document(user, csrf, title, html! { h1 { (title) } (body) })
+}
+
+/// A page that heads itself: the 公示证明, whose heading (the office's name over the title)
+/// prints as part of the one document.
+pub fn document(user: Option<&User>, csrf: Option<&str>, title: &str, body: Markup) -> Markup {
     html! {
         (DOCTYPE)
         html lang="zh-CN" {
@@ -110,10 +116,7 @@ pub fn layout(user: Option<&User>, csrf: Option<&str>, title: &str, body: Markup
                         }
                     }
                 }
-                main {
-                    h1 { (title) }
-                    (body)
-                }
+                main { (body) }
             }
         }
     }

@@ -180,10 +180,12 @@ struct GroupState {
     areas: Vec<String>,
     blackout: Option<crate::model::Timestamp>,
     policy: policy::ReviewPolicy,
+    /// The words over the preview while the screens are off (关屏时段).
+    off: Option<String>,
 }
 
 fn group_state(service: &AppState, name: &str) -> GroupState {
-    service
+    let mut state = service
         .read(|conn, _| {
             let labels = groups::labels(conn)?;
             let pending = groups::pending_playlists(conn)?
@@ -197,6 +199,7 @@ fn group_state(service: &AppState, name: &str) -> GroupState {
                 areas: groups::areas(conn, name).unwrap_or_default(),
                 blackout: groups::blackout(conn, name).ok().flatten(),
                 policy: policy::get(conn, name).unwrap_or_default(),
+                off: None,
             })
         })
         .unwrap_or(GroupState {
@@ -206,7 +209,11 @@ fn group_state(service: &AppState, name: &str) -> GroupState {
             areas: Vec::new(),
             blackout: None,
             policy: policy::ReviewPolicy::default(),
-        })
+            off: None,
+        });
+    // Outside the read: the feed takes the database's lock itself.
+    state.off = super::wall::off_label(service, name);
+    state
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -269,7 +276,9 @@ fn group_page(
             aside.live-preview {
                 h3 { "屏幕预览" }
                 p.hint #preview-status { "修改后自动生成：本组屏幕此刻将显示的画面。" }
-                img #preview-image alt="屏幕预览" src=(format!("/console/groups/{name}/now.png"));
+                (super::wall::framed(html! { img #preview-image alt="屏幕预览"
+                    src=(format!("/console/groups/{name}/now.png")); }, state.off.as_deref(),
+                    Some("preview-off")))
             }
         }
         details.advanced open[raw] {
@@ -495,61 +504,7 @@ pub async fn playlist_preview(
             .collect();
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, why.join("；")).into_response());
     };
-    now_png(&service, &name, Some(playlist)).await
-}
-
-/// The group's screen now, with its stored playlist (or `playlist`), as the wall shows it.
-async fn now_png(
-    service: &AppState,
-    name: &str,
-    playlist: Option<crate::model::Playlist>,
-) -> Result<Response, TextError> {
-    let published = service.feed(name)?;
-    let doc: crate::model::FeedDocument = match serde_json::from_slice(&published.payload) {
-        Ok(d) => d,
-        Err(e) => return Ok((StatusCode::INTERNAL_SERVER_ERROR, e.to_string()).into_response()),
-    };
-    let edited = playlist.is_some();
-    let Some(playlist) = playlist.or_else(|| doc.playlist.clone()) else {
-        return Ok((StatusCode::NOT_FOUND, "本组没有播放列表").into_response());
-    };
-    // The wall's frame changes only with the feed (which carries the playlist) and the page
-    // the rotation is on; cached per group and sequence for a minute of rotation.
-    let now = service.now();
-    let key = (name.to_string(), published.sequence, now.timestamp() / 60);
-    if !edited && let Some(png) = service.wall.get(&key) {
-        return Ok(png_response(png));
-    }
-    // The wall's frames are cached per minute; none replaces another (a wall asks for every
-    // group at once). Abandoned ones are still dropped unseen (`preview::Queue`).
-    Ok(match service.previews.now(None, doc, playlist, now).await {
-        Ok(png) => {
-            if !edited {
-                service.wall.put(key, png.clone());
-            }
-            png_response(png)
-        }
-        Err(why) => (StatusCode::SERVICE_UNAVAILABLE, why.to_string()).into_response(),
-    })
-}
-
-fn png_response(png: Vec<u8>) -> Response {
-    (
-        [
-            (axum::http::header::CONTENT_TYPE, "image/png"),
-            (axum::http::header::CACHE_CONTROL, "no-store"),
-        ],
-        png,
-    )
-        .into_response()
-}
-
-/// What the group's screens show now (the dashboard's wall, the group page's first picture).
-pub async fn group_now(
-    State(service): State<AppState>,
-    Path(name): Path<String>,
-) -> Result<Response, TextError> {
-    now_png(&service, &name, None).await
+    super::wall::now_png(&service, &name, Some(playlist)).await
 }
 
 pub async fn save_policy(

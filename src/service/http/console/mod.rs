@@ -5,9 +5,9 @@
 //! A file per concern: `frame` (the page's frame, problems, static files) and `error` (every
 //! error as a Chinese page); `login`, `dashboard`, `notice_pages` (lists, the form, the review
 //! queue), `review_pages` (a notice and the decisions on it), `previews`, `proof_page`,
-//! `group_pages` (groups and playlists), `screen_pages`, `user_pages`, `audit_page`,
-//! `report_page`, `import_page` (导入文件 on the 写公告 page); `form` and `playlist_form` read
-//! the posted forms.
+//! `group_pages` (groups and playlists), `wall` (what a group's screens show now, as a
+//! picture), `screen_pages`, `user_pages`, `audit_page`, `report_page`, `import_page` (导入文件
+//! on the 写公告 page); `form` and `playlist_form` read the posted forms.
 
 mod audit_page;
 mod dashboard;
@@ -27,6 +27,7 @@ mod report_page;
 mod review_pages;
 mod screen_pages;
 mod user_pages;
+mod wall;
 
 use axum::Router;
 use axum::extract::Request;
@@ -271,7 +272,7 @@ pub fn routes() -> Vec<Route> {
             Method::GET,
             "/console/groups/{group}/now.png",
             STAFF,
-            get(group_pages::group_now),
+            get(wall::group_now),
         ),
         r(
             Method::POST,

@@ -1,10 +1,13 @@
 //! The printable 公示证明 of a notice: the certificate computed from the signed evidence, with
-//! where to get the evidence and how anyone checks it.
+//! where to get the evidence and how anyone checks it, signed off for the file: who wrote and
+//! who approved the notice, the date printed and a place for the office's seal. Printed, the
+//! style sheet's print rules leave out the console's frame (`static/app.css`, `@media print`).
 
 use super::error::Page;
-use super::frame::layout;
+use super::frame::document;
 use crate::model::Timestamp;
 use crate::service::domain::error::Error;
+use crate::service::domain::notices;
 use crate::service::http::guard::{AppState, Session};
 use axum::Extension;
 use axum::extract::{Path, State};
@@ -25,7 +28,22 @@ pub async fn proof(
         Ok((c, b.feed_keys.first().cloned().unwrap_or_default()))
     });
     let (c, office_key) = certified?;
-    let verdict = |v: &crate::proof::Verdict| v.zh();
+    let (authors, reviewers) = service
+        .read(|conn, _| notices::get(conn, &id))?
+        .responsible();
+    let printed = crate::model::beijing(service.now())
+        .format("%Y年%-m月%-d日")
+        .to_string();
+    let labels = service.read(|conn, _| crate::service::domain::groups::labels(conn))?;
+    // Before the 公示期 starts nothing is being proved yet: 未开始, not 公示中.
+    let not_started = c.as_of < c.period.start;
+    let verdict = |v: &crate::proof::Verdict| {
+        if not_started && *v == crate::proof::Verdict::InProgress {
+            "未开始"
+        } else {
+            v.zh()
+        }
+    };
     let day_status = |v: &crate::proof::DayStatus| v.zh();
     let t = |t: &Timestamp| {
         crate::model::beijing(*t)
@@ -40,7 +58,18 @@ pub async fn proof(
     }
     .describe_zh(&crate::model::calendar::Calendar::default());
     let body = html! {
+        // The console's strict policy allows no inline script: app.js gives the button its click.
+        div.actions.no-print {
+            button.primary type="button" data-print { "打印" }
+            span.hint { "请用A4纸打印，并在打印设置中取消“页眉和页脚”。" }
+        }
         div.certificate {
+            // The office whose proof it is, above the title. The service has no setting for its
+            // own name: a group's playlist `name` is the header of that group's screens (one per
+            // group, and they differ), so the notice's 落款 (its issuer), whose 公示 this
+            // proves, stands there.
+            p.office { (c.issuer) }
+            h1 { "公示证明" }
             p { "公告：" strong { (c.title) } "（" (c.notice_id) "），发布单位：" (c.issuer) }
             p { "公示期：" strong { (period) } "，共 " (c.period.working_days.len()) " 个工作日（"
                 (t(&c.period.start)) " 起）。" }
@@ -49,7 +78,7 @@ pub async fn proof(
                 "（截至 " (t(&c.as_of)) "；每个工作日至少有一块本组屏幕显示 "
                 (c.min_daily_minutes) " 分钟即为满足）" }
             @for g in &c.groups {
-                h2 { "屏幕组 " (g.group) "：" (verdict(&g.verdict)) }
+                h2 { (labels.of(&g.group)) "：" (verdict(&g.verdict)) }
                 @if !g.failing_days.is_empty() {
                     p.error { "未满足的工作日：" (g.failing_days.iter().map(|d|
                         d.to_string()).collect::<Vec<_>>().join("、")) }
@@ -81,15 +110,30 @@ pub async fn proof(
                     " 条（文字与签名发布的不一致，或不在本组的发布记录中）。" }
             }
             h2 { "核验" }
-            p { "证据包（签名的发布记录、各屏幕签名的显示记录、节假日安排）可在 "
-                a href=(format!("/api/notices/{id}/proof/bundle")) { "此处下载" }
-                "，任何人都可以用本单位的公钥离线核验（公钥应从本单位取得，不能取自证据包本身）：" }
+            @let bundle = format!("/api/notices/{id}/proof/bundle");
+            // The address written out: on paper a link's words lead nowhere.
+            p { "证据包（签名的发布记录、各屏幕签名的显示记录、节假日安排）可在本平台下载（"
+                a href=(bundle) { code { (bundle) } }
+                "），任何人都可以用本单位的公钥离线核验"
+                "（公钥应从本单位取得，不能取自证据包本身）：" }
             pre.token { "noticecast proof verify 证据包.json --key " (office_key) }
             p.hint { "公告文字摘要（SHA-256）：" @for h in &c.notice_sha256 { code { (h) } " " } }
+            // Signed off by hand on paper: the names are printed, the lines take the signatures.
+            div.sign-off {
+                div.people {
+                    p { "经办人：" span.sign-line { (authors.join("、")) } }
+                    p { "审核人：" span.sign-line { (reviewers.join("、")) } }
+                    p { "打印日期：" (printed) }
+                }
+                div.seal-area {
+                    div.seal { "盖章处" }
+                    p { (c.issuer) }
+                }
+            }
         }
     };
     Ok(super::page(
         StatusCode::OK,
-        layout(Some(&session.user), Some(&session.csrf), "公示证明", body),
+        document(Some(&session.user), Some(&session.csrf), "公示证明", body),
     ))
 }

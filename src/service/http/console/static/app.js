@@ -1,7 +1,8 @@
 // The live preview while a notice is written: the form as it stands, drawn by the server with
 // the screens' own renderer for the chosen group, refreshed a moment after typing stops.
 // The same for a group's playlist form (data-preview names where to ask). Everything else in
-// the console works without JavaScript (the copy buttons only save a select and copy).
+// the console works without JavaScript (the copy buttons only save a select and copy, the
+// print button only opens the browser's own print dialog).
 "use strict";
 
 // Asks `url` for a PNG of the form as it stands, a moment after typing stops, and shows it in
@@ -61,6 +62,16 @@ document.addEventListener("DOMContentLoaded", function () {
   refresh();
 });
 
+// Off-hours (关屏时段, 06:30 开屏): the words over the picture come with it, percent-encoded
+// (a header is ASCII); hidden while the screens are on. Hours typed in the form move them.
+function showOff(response) {
+  var label = document.getElementById("preview-off");
+  if (!label) return;
+  var off = response.headers.get("X-Noticecast-Off");
+  label.textContent = off ? decodeURIComponent(off) : "";
+  label.hidden = !off;
+}
+
 // The playlist form: what the group's screen shows now with the form as it stands.
 document.addEventListener("DOMContentLoaded", function () {
   var form = document.getElementById("playlist-form");
@@ -69,7 +80,10 @@ document.addEventListener("DOMContentLoaded", function () {
   if (!form || !image || !status || !form.dataset.preview) return;
   var refresh = livePreview(form, form.dataset.preview, image, status,
     function () {},
-    function () { return "按当前填写的内容，本组屏幕此刻的画面（尚未保存）"; });
+    function (response) {
+      showOff(response);
+      return "按当前填写的内容，本组屏幕此刻的画面（尚未保存）";
+    });
   // Shown again with problems: the preview says what stops it.
   if (form.querySelector(".field-error")) refresh();
 });
@@ -128,3 +142,12 @@ function sessionTouched() {
   ];
 }
 sessionTouched();
+
+// 打印: the browser's print dialog for the page (the 公示证明); the style sheet's print rules
+// leave out the console's header and buttons. A script file, not an onclick attribute: the
+// console's Content-Security-Policy allows no inline script.
+document.addEventListener("DOMContentLoaded", function () {
+  document.querySelectorAll("button[data-print]").forEach(function (button) {
+    button.addEventListener("click", function () { window.print(); });
+  });
+});

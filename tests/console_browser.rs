@@ -432,12 +432,48 @@ fn an_editor_writes_a_reviewer_approves_and_the_screens_show_it() {
             office.go(path).await;
             office.shot(name).await;
         }
-        office.login("审计员").await;
-        office.go("/console/audit").await;
-        office.shot("audit").await;
+        // The sysadmin names the group; every page then says its name, not its id.
         office.login("admin").await;
+        office.go("/console/groups/plaza-tv").await;
+        let form = office
+            .browser
+            .form(Locator::Css("form[action$='/label']"))
+            .await
+            .unwrap();
+        form.set_by_name("label", "城关镇文化广场大屏")
+            .await
+            .unwrap();
+        office.click("form[action$='/label'] button").await;
+        office.wait_for("名称已保存").await;
         office.go("/console/users").await;
         office.shot("users").await;
+
+        // The editor pulls the notice: a confirmation page asks why; the notice's page and the
+        // audit log keep the reason, and the feed no longer has it.
+        office.login("王芳").await;
+        office.go("/console").await;
+        office.wait_for("城关镇文化广场大屏").await;
+        office.go(&format!("/console/notices/{id}")).await;
+        office.click("a[href$='/withdraw']").await;
+        office.wait_for("确认撤回").await;
+        office.shot("withdraw").await;
+        let form = office
+            .browser
+            .form(Locator::Css("form.withdraw"))
+            .await
+            .unwrap();
+        form.set_by_name("reason", "活动地点变更，另行通知")
+            .await
+            .unwrap();
+        office.click("form.withdraw button").await;
+        let page = office.wait_for("已从所有屏幕撤下").await;
+        assert!(page.contains("活动地点变更，另行通知"), "{page}");
+        assert!(titles(&office.feed("plaza-tv").await).is_empty());
+        office.login("审计员").await;
+        office.go("/console/audit").await;
+        let page = office.wait_for("撤回").await;
+        assert!(page.contains("活动地点变更"), "{page}");
+        office.shot("audit").await;
         office.browser.close().await.unwrap();
         eprintln!("screenshots: {}", office.shots.display());
     });

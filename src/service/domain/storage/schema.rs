@@ -502,4 +502,11 @@ pub(super) const MIGRATIONS: &[&str] = &[
     ALTER TABLE notices ADD COLUMN withdrawn_by TEXT;
     ALTER TABLE notices ADD COLUMN withdrawn_reason TEXT;
     "#,
+    // 14: a revoked alert source (issue 29: the security administrator's console). Its row
+    // stays, since its alerts and the notices they became name it, but its token is refused
+    // from then on; who revoked it and when are shown with the source.
+    r#"
+    ALTER TABLE sources ADD COLUMN revoked_at TEXT;
+    ALTER TABLE sources ADD COLUMN revoked_by TEXT;
+    "#,
 ];

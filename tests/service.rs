@@ -740,6 +740,16 @@ fn every_route_with_every_role() {
                 "/console/screens/{id}/device-key",
                 "console:secadmin",
             ),
+            (
+                "GET",
+                "/console/screens/{id}/device-key/reset",
+                "console:secadmin",
+            ),
+            (
+                "POST",
+                "/console/screens/{id}/device-key/reset",
+                "console:secadmin",
+            ),
             ("POST", "/console/screens/{id}/screenshot", "console:staff"),
             ("GET", "/console/sources", "console:secadmin"),
             ("POST", "/console/sources", "console:secadmin"),

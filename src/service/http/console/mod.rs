@@ -310,6 +310,18 @@ pub fn routes() -> Vec<Route> {
             post(screen_pages::confirm_device_key),
         ),
         r(
+            Method::GET,
+            "/console/screens/{id}/device-key/reset",
+            Console(SECADMINS),
+            get(screen_pages::confirm_reset_device_key),
+        ),
+        r(
+            Method::POST,
+            "/console/screens/{id}/device-key/reset",
+            Console(SECADMINS),
+            post(screen_pages::reset_device_key),
+        ),
+        r(
             Method::POST,
             "/console/screens/{id}/screenshot",
             STAFF,

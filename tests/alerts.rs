@@ -12,6 +12,16 @@ use noticecast::service::domain::accounts::Role;
 use noticecast::service::domain::alerts::{self, Publish};
 use serde_json::json;
 
+/// The security administrator who manages sources (on the host, the command line acts as one).
+fn secadmin() -> noticecast::service::domain::accounts::User {
+    noticecast::service::domain::accounts::User {
+        id: 0,
+        name: "test".into(),
+        role: Role::Secadmin,
+        must_change_password: false,
+    }
+}
+
 fn fixture(name: &str) -> String {
     std::fs::read_to_string(common::path(&format!("tests/vectors/alerts/{name}"))).unwrap()
 }
@@ -47,7 +57,7 @@ fn harness(publish: Publish) -> (Harness, String) {
                 now,
             )?;
             // The city (3301) and every district in it.
-            alerts::add_source(conn, "test", "qxt", publish, &["330100".into()], now)
+            alerts::add_source(conn, &secadmin(), "qxt", publish, &["330100".into()], now)
         })
         .unwrap();
     (h, token)
@@ -72,7 +82,7 @@ fn plaza_source(h: &Harness) -> String {
             )?;
             alerts::add_source(
                 conn,
-                "test",
+                &secadmin(),
                 "qxt",
                 Publish::Direct,
                 &["330100".into()],
@@ -399,7 +409,7 @@ fn a_source_outside_its_remit_is_refused() {
             .change(|conn, now| {
                 alerts::add_source(
                     conn,
-                    "test",
+                    &secadmin(),
                     "xikou",
                     Publish::Direct,
                     &["330105".into()],
@@ -434,11 +444,18 @@ fn a_source_outside_its_remit_is_refused() {
         assert_eq!(remit("xikou"), json!(["330105"]));
         // A remit must name areas.
         let none = h.service.change(|conn, now| {
-            alerts::add_source(conn, "test", "nowhere", Publish::Direct, &[], now)
+            alerts::add_source(conn, &secadmin(), "nowhere", Publish::Direct, &[], now)
         });
         assert!(none.unwrap_err().to_string().contains("remit"));
         let bad = h.service.change(|conn, now| {
-            alerts::add_source(conn, "test", "bad", Publish::Direct, &["33".into()], now)
+            alerts::add_source(
+                conn,
+                &secadmin(),
+                "bad",
+                Publish::Direct,
+                &["33".into()],
+                now,
+            )
         });
         assert!(bad.unwrap_err().to_string().contains("codes[0]"));
     });
@@ -464,7 +481,7 @@ fn a_source_without_a_remit_is_refused_until_given_one() {
         assert!(r.text().contains("noticecast source areas"), "{}", r.text());
         h.service
             .record(|conn, now| {
-                alerts::set_source_areas(conn, "command line", "qxt", &["330100".into()], now)
+                alerts::set_source_areas(conn, &secadmin(), "qxt", &["330100".into()], now)
             })
             .unwrap();
         let r = post_alert(&h, Some(&token), &cap).await;
@@ -477,6 +494,94 @@ fn a_source_without_a_remit_is_refused_until_given_one() {
                 .iter()
                 .any(|e| e["action"] == "source.areas" && e["detail"] == "330100"),
             "the remit's change is audited"
+        );
+    });
+}
+
+/// Sources are the security administrator's: the domain refuses anyone else, whatever calls it.
+/// A revoked source's token is refused (401, saying so), Cancel messages too; it cannot be
+/// changed or revoked again, and its name is not given to a new source. Its warning on screens
+/// stays until it ends.
+#[test]
+fn a_revoked_source_is_refused_and_only_the_security_administrator_manages_sources() {
+    common::service::run(async {
+        let (h, token) = harness(Publish::Direct);
+        let cap = fixture("cap-rainstorm-alert.xml");
+        let r = post_alert(&h, Some(&token), &cap).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+        for role in [Role::Sysadmin, Role::Editor, Role::Reviewer, Role::Auditor] {
+            let other = noticecast::service::domain::accounts::User { role, ..secadmin() };
+            let refused = [
+                h.service
+                    .change(|conn, now| {
+                        alerts::add_source(
+                            conn,
+                            &other,
+                            "x",
+                            Publish::Direct,
+                            &["330100".into()],
+                            now,
+                        )
+                        .map(|_| ())
+                    })
+                    .unwrap_err(),
+                h.service
+                    .change(|conn, now| {
+                        alerts::set_source_areas(conn, &other, "qxt", &["110000".into()], now)
+                    })
+                    .unwrap_err(),
+                h.service
+                    .change(|conn, now| alerts::revoke_source(conn, &other, "qxt", "试试", now))
+                    .unwrap_err(),
+            ];
+            for e in refused {
+                assert!(
+                    matches!(e, noticecast::service::domain::error::Error::Forbidden(_)),
+                    "{role:?}: {e}"
+                );
+            }
+        }
+        let revoke = |reason: &'static str| {
+            h.service
+                .change(|conn, now| alerts::revoke_source(conn, &secadmin(), "qxt", reason, now))
+        };
+        assert!(revoke("  ").unwrap_err().to_string().contains("empty"));
+        revoke("令牌泄露").unwrap();
+        let r = post_alert(&h, Some(&token), &fixture("cap-rainstorm-cancel.xml")).await;
+        assert_eq!(r.status, StatusCode::UNAUTHORIZED, "{}", r.text());
+        assert!(r.text().contains("qxt was revoked"), "{}", r.text());
+        let (_, _, feed) = h.feed("plaza-tv").await;
+        assert!(
+            feed.notices.iter().any(|n| n.alert_id.is_some()),
+            "what it published stays until it ends"
+        );
+        let again = revoke("再次").unwrap_err();
+        assert!(again.to_string().contains("was revoked"), "{again}");
+        let areas = h.service.change(|conn, now| {
+            alerts::set_source_areas(conn, &secadmin(), "qxt", &["330100".into()], now)
+        });
+        assert!(areas.unwrap_err().to_string().contains("was revoked"));
+        let reused = h.service.change(|conn, now| {
+            alerts::add_source(
+                conn,
+                &secadmin(),
+                "qxt",
+                Publish::Review,
+                &["330100".into()],
+                now,
+            )
+        });
+        assert!(reused.unwrap_err().to_string().contains("exists"));
+        let list = alerts::list_sources(&h.service.db()).unwrap();
+        assert_eq!(list[0].revoked_by.as_deref(), Some("test"));
+        let audit = h.get("/api/audit", &h.login("审计员").await).await.json();
+        assert!(
+            audit
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|e| e["action"] == "source.revoke" && e["detail"] == "令牌泄露"),
+            "revoking is audited with its reason"
         );
     });
 }

@@ -778,6 +778,7 @@ fn every_console_page_passes_axe_and_fits_a_768_px_screen() {
             (
                 "安全员",
                 vec![
+                    "/console/sources".into(),
                     "/console/users".into(),
                     "/console/groups".into(),
                     "/console/groups/plaza-tv".into(),

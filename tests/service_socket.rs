@@ -623,7 +623,10 @@ fn capped_office(cap: usize) -> (std::net::SocketAddr, common::service::Harness,
             groups::set_areas(conn, &admin, "plaza-tv", &["330102".into()], now)?;
             alerts::add_source(
                 conn,
-                "test",
+                &User {
+                    role: Role::Secadmin,
+                    ..admin.clone()
+                },
                 "qxt",
                 alerts::Publish::Direct,
                 &["330100".into()],

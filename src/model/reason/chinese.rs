@@ -32,7 +32,16 @@ impl Reason {
                     NameKind::Screen => "屏幕编号",
                     NameKind::Source => "预警来源名称",
                 };
-                format!("“{text}”不是有效的{what}（只能用小写字母、数字、- 和 _）")
+                // The field first, then the rule, then what was typed: a clerk who typed a
+                // Chinese name reads which box is wrong and why before the name itself.
+                if text.is_empty() {
+                    format!("{what}不能为空")
+                } else {
+                    format!(
+                        "{what}只能用小写字母、数字、- 和 _（不以 - 开头，至多 64 个字符）：\
+                         “{text}”不是"
+                    )
+                }
             }
             OutOfRange {
                 value, min, max, ..
@@ -183,7 +192,7 @@ impl Reason {
                 format!("改动了今天以前的日期（{days}）：过去的日期是已计算公示期的依据，不能更改")
             }
             NoRemit => "预警来源须填写其可发布预警的行政区划代码，如 330100".into(),
-            NotAnAreaCode { .. } => AREA.into(),
+            NotAnAreaCode { text, .. } => format!("“{text}”{AREA}"),
             NotAreaCodes { codes, count } => {
                 if *count == 1 {
                     AREA.into()
@@ -259,6 +268,17 @@ impl Reason {
             NoGroupNamed { .. } => "没有这个屏幕组".into(),
             NoUserNamed { .. } => "没有这个用户".into(),
             NoScreen { .. } => "没有这台屏幕".into(),
+            ScreenEnrolled { id } => {
+                format!("屏幕编号“{id}”已登记；该屏幕需要新令牌时，请用“更换令牌”")
+            }
+            KeyAlreadyConfirmed { id, key } => format!(
+                "屏幕 {id} 已确认设备密钥 {key}；屏幕更换后，须先重置设备密钥，再确认新密钥"
+            ),
+            NoSource { name } => format!("没有名为“{name}”的预警来源"),
+            SourceExists { name } => {
+                format!("已有名为“{name}”的预警来源（已撤销的来源也占用其名称），请换一个名称")
+            }
+            SourceRevoked { name } => format!("预警来源“{name}”已撤销"),
             NoScreenshot { .. } => "这台屏幕还没有上传截图".into(),
             NoPage => "没有这个页面".into(),
             RolesBySecadmin { .. } => "角色由安全管理员授予".into(),

@@ -379,6 +379,20 @@ impl fmt::Display for Reason {
             NoGroupNamed { name } => write!(f, "no screen group named {name:?}"),
             NoUserNamed { name } => write!(f, "no user named {name:?}"),
             NoScreen { id } => write!(f, "no screen {id:?}"),
+            ScreenEnrolled { id } => write!(
+                f,
+                "a screen {id:?} is enrolled; issue it a new token instead"
+            ),
+            KeyAlreadyConfirmed { id, key } => write!(
+                f,
+                "screen {id} has device key {key} confirmed: reset it first"
+            ),
+            NoSource { name } => write!(f, "no alert source named {name:?}"),
+            SourceExists { name } => write!(
+                f,
+                "an alert source named {name:?} exists (a revoked one keeps its name)"
+            ),
+            SourceRevoked { name } => write!(f, "alert source {name:?} was revoked"),
             NoScreenshot { id } => write!(f, "no screenshot of screen {id:?} yet"),
             NoPage => write!(f, "no such page"),
             RolesBySecadmin { actor_role } => write!(

@@ -458,6 +458,26 @@ pub enum Reason {
     NoScreen {
         id: String,
     },
+    /// Enrolling an id that is enrolled already.
+    ScreenEnrolled {
+        id: String,
+    },
+    /// Confirming a key for a screen that has another confirmed (`key`, its id).
+    KeyAlreadyConfirmed {
+        id: String,
+        key: String,
+    },
+    NoSource {
+        name: String,
+    },
+    /// Adding a source under a name taken (by a revoked source too: its alerts keep the name).
+    SourceExists {
+        name: String,
+    },
+    /// Changing or revoking a revoked source.
+    SourceRevoked {
+        name: String,
+    },
     NoScreenshot {
         id: String,
     },

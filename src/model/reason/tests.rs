@@ -164,10 +164,15 @@ fn variant(r: &Reason) -> usize {
         Reason::NotInBitmapFace { .. } => 155,
         Reason::HalfWidthPunctuation { .. } => 156,
         Reason::ForeignMiddleDot { .. } => 157,
+        Reason::ScreenEnrolled { .. } => 158,
+        Reason::KeyAlreadyConfirmed { .. } => 159,
+        Reason::NoSource { .. } => 160,
+        Reason::SourceExists { .. } => 161,
+        Reason::SourceRevoked { .. } => 162,
     }
 }
 
-const VARIANTS: usize = 158;
+const VARIANTS: usize = 163;
 
 fn samples() -> Vec<Reason> {
     let t = Timestamp::parse_from_rfc3339("2026-12-01T08:00:00+08:00").unwrap();
@@ -372,6 +377,14 @@ fn samples() -> Vec<Reason> {
         Reason::NoGroupNamed { name: "x".into() },
         Reason::NoUserNamed { name: "x".into() },
         Reason::NoScreen { id: "x".into() },
+        Reason::ScreenEnrolled { id: "x".into() },
+        Reason::KeyAlreadyConfirmed {
+            id: "x".into(),
+            key: "x".into(),
+        },
+        Reason::NoSource { name: "x".into() },
+        Reason::SourceExists { name: "x".into() },
+        Reason::SourceRevoked { name: "x".into() },
         Reason::NoScreenshot { id: "x".into() },
         Reason::NoPage,
         Reason::RolesBySecadmin {
@@ -515,6 +528,20 @@ fn reasons_say_what_they_said_as_prose() {
         .to_string(),
         "\"Plaza TV\" is not a group name (a-z, 0-9, - and _)"
     );
+    // In the console: the field, the rule, then what was typed.
+    let chinese_id = Reason::NotAName {
+        text: "城关镇".into(),
+        kind: NameKind::Screen,
+    };
+    assert_eq!(
+        chinese_id.zh(),
+        "屏幕编号只能用小写字母、数字、- 和 _（不以 - 开头，至多 64 个字符）：“城关镇”不是"
+    );
+    let empty = Reason::NotAName {
+        text: String::new(),
+        kind: NameKind::Source,
+    };
+    assert_eq!(empty.zh(), "预警来源名称不能为空");
     let comma = Reason::HalfWidthPunctuation {
         line: 3,
         column: 12,

@@ -247,7 +247,20 @@ fn parse_publish(s: &str) -> Result<alerts::Publish, ArgError> {
     alerts::Publish::parse(s).ok_or_else(|| ArgError::Publish(s.to_string()))
 }
 
+/// The command line as an administrator in `role` (whoever runs it on the host holds the data
+/// directory, and so every role); the audit log names it 服务器命令行.
+fn on_host(role: Role) -> accounts::User {
+    accounts::User {
+        id: 0,
+        name: "command line".into(),
+        role,
+        must_change_password: false,
+    }
+}
+
 pub fn source(command: SourceCommand) -> Result<(), CommandError> {
+    // As the security administrator, who manages sources in the console.
+    let secadmin = on_host(Role::Secadmin);
     match command {
         SourceCommand::Add {
             data,
@@ -257,7 +270,7 @@ pub fn source(command: SourceCommand) -> Result<(), CommandError> {
         } => {
             let service = open(&data, Options::default())?;
             let token = service.change(|conn, now| {
-                alerts::add_source(conn, "command line", &name, publish, &areas, now)
+                alerts::add_source(conn, &secadmin, &name, publish, &areas, now)
             })?;
             println!("{token}");
             eprintln!(
@@ -271,7 +284,7 @@ pub fn source(command: SourceCommand) -> Result<(), CommandError> {
         SourceCommand::Areas { data, name, codes } => {
             let service = open(&data, Options::default())?;
             service.record(|conn, now| {
-                alerts::set_source_areas(conn, "command line", &name, &codes, now)
+                alerts::set_source_areas(conn, &secadmin, &name, &codes, now)
             })?;
             eprintln!(
                 "alert source {name} may warn {} and the areas inside",
@@ -293,13 +306,8 @@ pub fn group(command: GroupCommand) -> Result<(), CommandError> {
             categories,
         } => {
             let service = open(&data, Options::default())?;
-            // On the host, as the security administrator (who sets policies in the console).
-            let secadmin = accounts::User {
-                id: 0,
-                name: "command line".into(),
-                role: Role::Secadmin,
-                must_change_password: false,
-            };
+            // As the security administrator, who sets policies in the console.
+            let secadmin = on_host(Role::Secadmin);
             let policy = crate::service::domain::policy::ReviewPolicy {
                 reviews,
                 periods: from
@@ -317,12 +325,7 @@ pub fn group(command: GroupCommand) -> Result<(), CommandError> {
         }
         GroupCommand::Areas { data, group, codes } => {
             let service = open(&data, Options::default())?;
-            let admin = accounts::User {
-                id: 0,
-                name: "command line".into(),
-                role: Role::Sysadmin,
-                must_change_password: false,
-            };
+            let admin = on_host(Role::Sysadmin);
             service.change(|conn, now| groups::set_areas(conn, &admin, &group, &codes, now))?;
             eprintln!("group {group} covers {}", codes.join(" "));
             Ok(())

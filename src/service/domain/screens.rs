@@ -112,9 +112,9 @@ pub fn add(
         ));
     }
     if store::screen_exists(conn, id)? {
-        return Err(Error::Conflict(crate::model::Reason::Detail(format!(
-            "a screen {id:?} is enrolled; issue it a new token instead"
-        ))));
+        return Err(Error::Conflict(crate::model::Reason::ScreenEnrolled {
+            id: id.to_string(),
+        }));
     }
     let token = format!("nct_{}", passwords::random_token()?);
     store::insert_screen(conn, id, group, &passwords::token_hash(&token), now)?;
@@ -354,9 +354,10 @@ pub fn confirm_device_key(
         if current == key_id {
             return Ok(Confirmation::Confirmed);
         }
-        return Err(Error::Conflict(crate::model::Reason::Detail(format!(
-            "screen {id} has device key {current} confirmed: reset it first"
-        ))));
+        return Err(Error::Conflict(crate::model::Reason::KeyAlreadyConfirmed {
+            id: id.to_string(),
+            key: current,
+        }));
     }
     if let Some(key) = candidates(conn, id)?.into_iter().find(|c| c.id == key_id) {
         pin(conn, id, &key, &admin.name, now)?;

@@ -40,6 +40,35 @@ pub(in crate::service::domain) fn source_exists(conn: &Conn, name: &str) -> Resu
     )?)
 }
 
+/// Source `name`'s revocation: `None` when there is no such source, `Some(None)` while it is
+/// in use, `Some(Some(when))` once revoked.
+pub(in crate::service::domain) fn source_revoked(
+    conn: &Conn,
+    name: &str,
+) -> Result<Option<Option<String>>, Error> {
+    Ok(conn
+        .query_row(
+            "SELECT revoked_at FROM sources WHERE name = ?1",
+            [name],
+            |r| r.get(0),
+        )
+        .optional()?)
+}
+
+/// Marks source `name` revoked by `by` at `now`: its token is refused from then on.
+pub(in crate::service::domain) fn revoke_source(
+    conn: &Conn,
+    name: &str,
+    by: &str,
+    now: &str,
+) -> Result<(), Error> {
+    conn.execute(
+        "UPDATE sources SET revoked_at = ?2, revoked_by = ?3 WHERE name = ?1",
+        params![name, now, by],
+    )?;
+    Ok(())
+}
+
 /// Writes the user row a source writes as (`user_name`, which cannot log in); returns its id.
 pub(in crate::service::domain) fn insert_source_user(
     conn: &Conn,
@@ -71,13 +100,16 @@ pub(in crate::service::domain) fn insert_source(
     Ok(())
 }
 
-/// A source as listed: its name, publish mode, creation time, alert count and last alert.
+/// A source as listed: its name, publish mode, creation time, alert count and last alert, and
+/// its revocation.
 pub(in crate::service::domain) struct SourceRow {
     pub name: String,
     pub publish: String,
     pub created_at: String,
     pub alerts: i64,
     pub last_alert: Option<String>,
+    pub revoked_at: Option<String>,
+    pub revoked_by: Option<String>,
 }
 
 /// Every source, by name.
@@ -85,7 +117,8 @@ pub(in crate::service::domain) fn list_sources(conn: &Conn) -> Result<Vec<Source
     let mut stmt = conn.prepare(
         "SELECT s.name, s.publish, s.created_at,
                 (SELECT COUNT(*) FROM alerts a WHERE a.source = s.name),
-                (SELECT MAX(received_at) FROM alerts a WHERE a.source = s.name)
+                (SELECT MAX(received_at) FROM alerts a WHERE a.source = s.name),
+                s.revoked_at, s.revoked_by
          FROM sources s ORDER BY s.name",
     )?;
     let rows = stmt
@@ -96,22 +129,40 @@ pub(in crate::service::domain) fn list_sources(conn: &Conn) -> Result<Vec<Source
                 created_at: r.get(2)?,
                 alerts: r.get(3)?,
                 last_alert: r.get(4)?,
+                revoked_at: r.get(5)?,
+                revoked_by: r.get(6)?,
             })
         })?
         .collect::<Result<Vec<_>, _>>()?;
     Ok(rows)
 }
 
-/// The source whose token hashes to `token_hash`, as `(name, user id, publish)`.
+/// The source a token belongs to.
+pub(in crate::service::domain) struct TokenOwner {
+    pub name: String,
+    pub user_id: i64,
+    pub publish: String,
+    pub revoked: bool,
+}
+
+/// The source whose token hashes to `token_hash`, revoked or not.
 pub(in crate::service::domain) fn source_by_token(
     conn: &Conn,
     token_hash: &str,
-) -> Result<Option<(String, i64, String)>, Error> {
+) -> Result<Option<TokenOwner>, Error> {
     Ok(conn
         .query_row(
-            "SELECT name, user_id, publish FROM sources WHERE token_hash = ?1",
+            "SELECT name, user_id, publish, revoked_at IS NOT NULL FROM sources
+             WHERE token_hash = ?1",
             [token_hash],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            |r| {
+                Ok(TokenOwner {
+                    name: r.get(0)?,
+                    user_id: r.get(1)?,
+                    publish: r.get(2)?,
+                    revoked: r.get(3)?,
+                })
+            },
         )
         .optional()?)
 }

@@ -519,4 +519,11 @@ pub(super) const MIGRATIONS: &[&str] = &[
         held_at      TEXT NOT NULL
     );
     "#,
+    // 16: a revoked alert source (issue 29: the security administrator's console). Its row
+    // stays, since its alerts and the notices they became name it, but its token is refused
+    // from then on; who revoked it and when are shown with the source.
+    r#"
+    ALTER TABLE sources ADD COLUMN revoked_at TEXT;
+    ALTER TABLE sources ADD COLUMN revoked_by TEXT;
+    "#,
 ];

@@ -28,6 +28,16 @@ impl Fields {
             .map_or("", |(_, v)| v.as_str())
     }
 
+    /// Area codes typed in one box, as people separate them: spaces, commas (half- or
+    /// full-width) or 、.
+    pub fn codes(&self, name: &str) -> Vec<String> {
+        self.get(name)
+            .split([' ', ',', '，', '、', '\t', '\r', '\n'])
+            .filter(|c| !c.is_empty())
+            .map(str::to_string)
+            .collect()
+    }
+
     /// Whether the form sent `name` at all (a disabled field is not sent).
     pub fn has(&self, name: &str) -> bool {
         self.0.iter().any(|(k, _)| k == name)
@@ -461,6 +471,7 @@ pub fn field_label(field: &str) -> &'static str {
         "reason" => "原因",
         "confidentiality_confirmed" => "保密审查",
         "name" => "名称",
+        "areas" | "codes" => "区划代码",
         "password" => "密码",
         "playlist" | "group" | "kind" | "type" | "screen" | "rotation" | "dwell" | "ticker"
         | "hours" | "marquee" | "transition" => "播放列表",

@@ -99,6 +99,9 @@ pub fn document(user: Option<&User>, csrf: Option<&str>, title: &str, body: Mark
                             a href="/console/groups" { "屏幕组" }
                             @if matches!(user.role, Role::Sysadmin | Role::Secadmin) { a
                                 href="/console/users" { "用户" } }
+                            @if user.role == Role::Secadmin {
+                                a href="/console/sources" { "预警来源" }
+                            }
                             a href="/console/report" { "年度报表" }
                             @if user.role == Role::Auditor {
                                 a href="/console/audit" { "操作记录" }

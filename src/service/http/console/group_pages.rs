@@ -42,44 +42,7 @@ pub async fn groups(
                 }
             }
         }
-        @if session.user.role == Role::Secadmin {
-            h2 { "预警信息来源" }
-            p.hint { "预警发布系统以来源的令牌调用 " code { "POST /api/alerts" }
-                "（CAP 1.2 或 GB/T 35965.1）。新增来源由信息管理员在服务器上执行：" code {
-                "noticecast source add --data 数据目录 名称 --publish direct|review "
-                "--areas 行政区划代码…" }
-                "；来源只能发布其辖区（所列代码及其下级区域）内的预警，辖区由 "
-                code { "noticecast source areas" }
-                " 修改。未设辖区的来源，其预警一律拒收。" }
-            @let sources = service.read(|conn, _|
-                crate::service::domain::alerts::list_sources(conn)).unwrap_or_default();
-            @if sources.is_empty() {
-                p { "尚无预警信息来源。" }
-            } @else {
-                table {
-                    thead { tr { th { "来源" } th { "发布方式" } th { "辖区" } th.num { "已收预警" }
-                        th { "最近一次" } } }
-                    tbody {
-                        @for src in &sources {
-                            tr {
-                                td { (src.name) }
-                                td { @if src.publish ==
-                                    crate::service::domain::alerts::Publish::Direct {
-                                        "直接发布（来源为权威）"
-                                    } @else { "须一人审核" } }
-                                td {
-                                    @if src.areas.is_empty() {
-                                        strong { "未设辖区：预警一律拒收" }
-                                    } @else { (src.areas.join("、")) }
-                                }
-                                td.num { (src.alerts) }
-                                td { @if let Some(t) = &src.last_alert { (when(t)) } @else { "—" } }
-                            }
-                        }
-                    }
-                }
-            }
-        }
+        // Only the system administrator creates groups (`groups::create`).
         @if admin {
             h2 { "新建屏幕组" }
             p.hint { "按屏幕类型从样板开始，新建后在本组页面的表单中修改播放设置。"
@@ -563,12 +526,7 @@ pub async fn save_areas(
     Path(name): Path<String>,
     body: Bytes,
 ) -> Page {
-    let codes: Vec<String> = Fields::parse(&body)
-        .get("codes")
-        .split([' ', ',', '，', '、'])
-        .filter(|c| !c.is_empty())
-        .map(str::to_string)
-        .collect();
+    let codes = Fields::parse(&body).codes("codes");
     service.change(|conn, now| groups::set_areas(conn, &session.user, &name, &codes, now))?;
     Ok(see(&format!("/console/groups/{name}?done=areas")))
 }

@@ -6,8 +6,9 @@
 //! error as a Chinese page); `login`, `dashboard`, `notice_pages` (lists, the form, the review
 //! queue), `review_pages` (a notice and the decisions on it), `previews`, `proof_page`,
 //! `group_pages` (groups and playlists), `wall` (what a group's screens show now, as a
-//! picture), `screen_pages`, `user_pages`, `audit_page`, `report_page`, `import_page` (导入文件
-//! on the 写公告 page); `form` and `playlist_form` read the posted forms.
+//! picture), `screen_pages`, `source_pages` (the security administrator's alert sources),
+//! `user_pages`, `audit_page`, `report_page`, `import_page` (导入文件 on the 写公告 page); `form`
+//! and `playlist_form` read the posted forms.
 
 mod audit_page;
 mod dashboard;
@@ -26,6 +27,7 @@ mod proof_page;
 mod report_page;
 mod review_pages;
 mod screen_pages;
+mod source_pages;
 mod user_pages;
 mod wall;
 
@@ -329,10 +331,52 @@ pub fn routes() -> Vec<Route> {
             post(screen_pages::confirm_device_key),
         ),
         r(
+            Method::GET,
+            "/console/screens/{id}/device-key/reset",
+            Console(SECADMINS),
+            get(screen_pages::confirm_reset_device_key),
+        ),
+        r(
+            Method::POST,
+            "/console/screens/{id}/device-key/reset",
+            Console(SECADMINS),
+            post(screen_pages::reset_device_key),
+        ),
+        r(
             Method::POST,
             "/console/screens/{id}/screenshot",
             STAFF,
             post(screen_pages::request_screenshot),
+        ),
+        r(
+            Method::GET,
+            "/console/sources",
+            Console(SECADMINS),
+            get(source_pages::sources),
+        ),
+        r(
+            Method::POST,
+            "/console/sources",
+            Console(SECADMINS),
+            post(source_pages::add_source),
+        ),
+        r(
+            Method::POST,
+            "/console/sources/{name}/areas",
+            Console(SECADMINS),
+            post(source_pages::save_areas),
+        ),
+        r(
+            Method::GET,
+            "/console/sources/{name}/revoke",
+            Console(SECADMINS),
+            get(source_pages::confirm_revoke),
+        ),
+        r(
+            Method::POST,
+            "/console/sources/{name}/revoke",
+            Console(SECADMINS),
+            post(source_pages::revoke),
         ),
         r(
             Method::GET,

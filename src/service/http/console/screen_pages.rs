@@ -1,4 +1,5 @@
 //! The console's screens page: the registry's state, enrolling a screen, its token, its device key
+//! (confirming one, and resetting it after a page that shows the key to compare with the screen)
 //! and asking it for a screenshot.
 
 use super::dashboard::screens_table;
@@ -11,7 +12,7 @@ use crate::service::http::guard::{AppState, Session};
 use crate::service::{domain::groups, domain::screens};
 use axum::Extension;
 use axum::body::Bytes;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use maud::html;
 
@@ -74,6 +75,18 @@ fn screens_page_saying(
                     button type="submit" { "按编号确认" }
                 }
             }
+            h2 { "重置设备密钥" }
+            p.hint {
+                "屏幕更换主机或重装系统后，它的设备密钥与已确认的不同，播放记录不再计入。"
+                "先在这里重置，再确认它报来的新密钥。"
+            }
+            @for s in list.iter().filter(|s| s.device_key_id.is_some()) {
+                p { a href=(format!("/console/screens/{}/device-key/reset", s.id)) {
+                    "重置 " (s.id) " 的设备密钥…" } }
+            }
+            @if list.iter().all(|s| s.device_key_id.is_none()) {
+                p { "还没有已确认设备密钥的屏幕。" }
+            }
         }
         @if admin {
             h2 { "登记屏幕" }
@@ -115,11 +128,100 @@ fn screens_page_saying(
     ))
 }
 
+/// The screens page after a reset (POST, redirect, GET): the screen it names.
+#[derive(serde::Deserialize)]
+pub struct Done {
+    key_reset: Option<String>,
+}
+
 pub async fn screens(
     State(service): State<AppState>,
     Extension(session): Extension<Session>,
+    Query(q): Query<Done>,
 ) -> Page {
-    screens_page(&service, &session, None)
+    // Said only of a screen without a confirmed key: the address alone cannot make it claim so.
+    let reset = match q.key_reset {
+        Some(id) => {
+            let list = service.read(screens::list)?;
+            list.into_iter()
+                .find(|s| s.id == id && s.device_key_id.is_none())
+                .map(|s| s.id)
+        }
+        None => None,
+    };
+    let said = reset.map(|id| {
+        format!("屏幕 {id} 的设备密钥已重置。它下次联系时（约一分钟内）报来的新密钥会出现在下面的")
+            + "“确认设备密钥”中：在屏幕上按 F12 核对编号一致后再确认。"
+    });
+    screens_page_saying(&service, &session, None, said)
+}
+
+/// Before resetting a screen's device key: the key id now confirmed, to compare with the one the
+/// screen shows (the same: nothing to reset), and what happens after.
+pub async fn confirm_reset_device_key(
+    State(service): State<AppState>,
+    Extension(session): Extension<Session>,
+    Path(id): Path<String>,
+) -> Page {
+    let list = service.read(screens::list)?;
+    let Some(s) = list.into_iter().find(|s| s.id == id) else {
+        return Err(crate::service::domain::error::Error::NotFound(
+            crate::model::Reason::NoScreen { id },
+        )
+        .into());
+    };
+    let body = html! {
+        p { "屏幕组：" (s.group) }
+        @if let Some(key) = &s.device_key_id {
+            p { "当前已确认的设备密钥编号：" code.key { (key) }
+                @if let Some(by) = &s.device_key_confirmed_by { "（由 " (by) " 确认）" } }
+        } @else {
+            p { "这台屏幕还没有已确认的设备密钥；重置只会清除待确认的密钥。" }
+        }
+        @if !s.device_key_candidates.is_empty() {
+            p { "待确认的编号：" @for k in &s.device_key_candidates { code { (k) } " " } }
+        }
+        @if let Some(e) = &s.last_error {
+            p.hint { "屏幕最近报告：" code { (e) } }
+        }
+        h2 { "请先核对" }
+        p { "在屏幕上按 F12，看它显示的“设备密钥”编号（或看播放器日志中的编号）。"
+            "与上面的编号一致时，屏幕仍在使用原来的密钥，不需要重置；"
+            "屏幕更换了主机或重装了系统、编号不同时才重置。" }
+        h2 { "重置后会怎样" }
+        ul {
+            li { "原来的设备密钥立即作废：此后用它签名的播放记录不再计入统计和公示证明；"
+                "已经计入的记录不变。" }
+            li { "屏幕下次联系时（约一分钟内）报来它现在的设备密钥，出现在“屏幕”页的"
+                "“确认设备密钥”中。" }
+            li { "再在屏幕上按 F12 核对编号，一致后点“与屏幕显示一致，确认”。确认之前，屏幕的"
+                "播放记录暂存在屏幕上，确认后补传计入。" }
+        }
+        form method="post" action=(format!("/console/screens/{id}/device-key/reset")) {
+            input type="hidden" name="csrf" value=(session.csrf);
+            button.danger type="submit" { "重置设备密钥" }
+            " "
+            a.button href="/console/screens" { "取消，返回" }
+        }
+    };
+    Ok(page(
+        StatusCode::OK,
+        layout(
+            Some(&session.user),
+            Some(&session.csrf),
+            &format!("重置屏幕 {id} 的设备密钥"),
+            body,
+        ),
+    ))
+}
+
+pub async fn reset_device_key(
+    State(service): State<AppState>,
+    Extension(session): Extension<Session>,
+    Path(id): Path<String>,
+) -> Page {
+    service.record(|conn, now| screens::reset_device_key(conn, &session.user, &id, now))?;
+    Ok(see(&format!("/console/screens?key_reset={id}")))
 }
 
 /// Asks a screen what it shows; the picture arrives after its next heartbeat.

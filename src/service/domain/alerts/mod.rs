@@ -11,223 +11,33 @@
 //! Each source has a remit: the administrative area codes it may warn (a code covers the areas
 //! inside it, as a group's codes do). A warning for an area outside it is refused (403, naming
 //! the codes); a source without a remit (one added before remits) is refused until it is given
-//! one (`noticecast source areas`). Only `Public` messages (CAP `scope`) reach public screens; a
-//! warning without `expires` ends after a default span (`serve --alert-default-hours`, 24 h), so
-//! none holds its screens for ever; a warning for a group on standby is held there, and says so.
+//! one (the console's 预警来源 page, `noticecast source areas`). Only `Public` messages (CAP
+//! `scope`) reach public screens; a warning without `expires` ends after a default span (`serve
+//! --alert-default-hours`, 24 h), so none holds its screens for ever; a warning for a group on
+//! standby is held there, and says so.
 //!
 //! `identifier` is kept: the same identifier twice changes nothing (`duplicate`). Update replaces
 //! the notice its `references` name with a new revision; Cancel withdraws it at once (taking a
 //! warning down reveals nothing, and a cancelled warning must not stay on screens).
+//!
+//! The sources themselves (adding, remits, revoking, the token's check) are `sources`.
 
 use serde::Serialize;
 use utoipa::ToSchema;
 
 pub use crate::model::alert::{Alert, CAP_NAMESPACE, MsgType};
 use crate::model::{Category, Priority, Problem, Timestamp};
-use crate::service::domain::accounts::{Role, User};
 use crate::service::domain::audit;
 use crate::service::domain::error::Error;
 use crate::service::domain::groups;
-use crate::service::domain::notices::{self, Author, NoticeInput};
-use crate::service::domain::passwords;
+use crate::service::domain::notices::{self, NoticeInput};
 use crate::service::domain::storage::{self, Conn};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum Publish {
-    /// The source is the authority: its alerts reach the screens at once.
-    Direct,
-    /// Its alerts wait for one reviewer, at the top of the review queue.
-    Review,
-}
-
-impl Publish {
-    pub fn parse(s: &str) -> Option<Publish> {
-        match s {
-            "direct" => Some(Publish::Direct),
-            "review" => Some(Publish::Review),
-            _ => None,
-        }
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Publish::Direct => "direct",
-            Publish::Review => "review",
-        }
-    }
-}
-
-/// An authenticated alert source.
-#[derive(Debug, Clone)]
-pub struct Source {
-    pub name: String,
-    /// The user row its revisions are written by.
-    pub user: User,
-    pub publish: Publish,
-    /// The area codes it may warn; empty: none (it is refused until it is given its remit).
-    pub areas: Vec<String>,
-}
-
-impl Source {
-    /// The source as the author of its notices' revisions (`notices::Author`).
-    pub fn author(&self) -> Author<'_> {
-        Author::Source {
-            user: &self.user,
-            name: &self.name,
-            direct: self.publish == Publish::Direct,
-        }
-    }
-}
-
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct SourceInfo {
-    pub name: String,
-    pub publish: Publish,
-    /// Its remit: the area codes (行政区划代码) it may warn, each with the areas inside it;
-    /// empty: none yet, and its warnings are refused.
-    pub areas: Vec<String>,
-    pub created_at: String,
-    pub alerts: i64,
-    pub last_alert: Option<String>,
-}
-
-/// The user name a source writes as, shown as the author in the console and the audit log.
-fn user_name(source: &str) -> String {
-    format!("预警源:{source}")
-}
-
-/// The remit's codes checked: at least one, each six digits; the problems name the index.
-fn check_remit(codes: &[String]) -> Result<(), Error> {
-    if codes.is_empty() {
-        return Err(Error::invalid("areas", crate::model::Reason::NoRemit));
-    }
-    let problems: Vec<Problem> = codes
-        .iter()
-        .enumerate()
-        .filter(|(_, c)| !groups::is_area_code(c))
-        .map(|(i, c)| {
-            Problem::new(
-                "areas",
-                format!("codes[{i}]"),
-                crate::model::Reason::NotAnAreaCode {
-                    text: c.clone(),
-                    like: 330100,
-                },
-            )
-        })
-        .collect();
-    if problems.is_empty() {
-        Ok(())
-    } else {
-        Err(Error::Invalid(problems))
-    }
-}
-
-/// Replaces a source's remit (`noticecast source areas`); audited.
-pub fn set_source_areas(
-    conn: &Conn,
-    actor: &str,
-    name: &str,
-    codes: &[String],
-    now: Timestamp,
-) -> Result<(), Error> {
-    check_remit(codes)?;
-    if !storage::alerts::source_exists(conn, name)? {
-        return Err(Error::NotFound(crate::model::Reason::Detail(format!(
-            "no alert source named {name:?}"
-        ))));
-    }
-    storage::alerts::write_remit(conn, name, codes)?;
-    audit::record(
-        conn,
-        now,
-        actor,
-        audit::Action::SourceAreas,
-        &format!("source {name}"),
-        &codes.join(" "),
-    )
-}
-
-/// Adds a source with its remit (`areas`); returns its bearer token, shown this once.
-pub fn add_source(
-    conn: &Conn,
-    actor: &str,
-    name: &str,
-    publish: Publish,
-    areas: &[String],
-    now: Timestamp,
-) -> Result<String, Error> {
-    check_remit(areas)?;
-    if !crate::model::is_slug(name) {
-        return Err(Error::invalid(
-            "name",
-            crate::model::Reason::NotAName {
-                text: name.to_string(),
-                kind: crate::model::NameKind::Source,
-            },
-        ));
-    }
-    if storage::alerts::source_exists(conn, name)? {
-        return Err(Error::Conflict(crate::model::Reason::Detail(format!(
-            "an alert source named {name:?} exists"
-        ))));
-    }
-    let user_id = storage::alerts::insert_source_user(conn, &user_name(name), &now.to_rfc3339())?;
-    let token = format!("ncs_{}", passwords::random_token()?);
-    storage::alerts::insert_source(
-        conn,
-        name,
-        user_id,
-        &passwords::token_hash(&token),
-        publish.as_str(),
-        &now.to_rfc3339(),
-    )?;
-    storage::alerts::write_remit(conn, name, areas)?;
-    audit::record(
-        conn,
-        now,
-        actor,
-        audit::Action::SourceAdd,
-        &format!("source {name}"),
-        &format!("{}; areas {}", publish.as_str(), areas.join(" ")),
-    )?;
-    Ok(token)
-}
-
-pub fn list_sources(conn: &Conn) -> Result<Vec<SourceInfo>, Error> {
-    let mut rows = Vec::new();
-    for row in storage::alerts::list_sources(conn)? {
-        rows.push(SourceInfo {
-            publish: Publish::parse(&row.publish).unwrap_or(Publish::Review),
-            areas: storage::alerts::remit(conn, &row.name)?,
-            name: row.name,
-            created_at: row.created_at,
-            alerts: row.alerts,
-            last_alert: row.last_alert,
-        });
-    }
-    Ok(rows)
-}
-
-/// The source a bearer token belongs to.
-pub fn authenticate(conn: &Conn, token: &str) -> Result<Source, Error> {
-    let row = storage::alerts::source_by_token(conn, &passwords::token_hash(token))?;
-    let Some((name, user_id, publish)) = row else {
-        return Err(Error::Unauthenticated("unknown alert source token".into()));
-    };
-    Ok(Source {
-        user: User {
-            id: user_id,
-            name: user_name(&name),
-            role: Role::Editor,
-            must_change_password: false,
-        },
-        areas: storage::alerts::remit(conn, &name)?,
-        name,
-        publish: Publish::parse(&publish).unwrap_or(Publish::Review),
-    })
-}
+mod sources;
+pub use sources::{
+    Publish, Source, SourceInfo, add_source, authenticate, list_sources, revoke_source,
+    set_source_areas,
+};
 
 /// Parses an alert message (`model::alert::parse`); a refusal is a 400 that names the element.
 pub fn parse(xml: &str) -> Result<Alert, Error> {
@@ -303,7 +113,8 @@ fn check_remit_of(source: &Source, alert: &Alert) -> Result<(), Error> {
     if source.areas.is_empty() {
         return Err(Error::Forbidden(crate::model::Reason::Detail(format!(
             "alert source {} has no remit yet: the security administrator gives it the area codes \
-             it may warn (noticecast source areas --data DIR {} CODE...)",
+             it may warn (the console's 预警来源 page, or noticecast source areas --data DIR {} \
+             CODE...)",
             source.name, source.name
         ))));
     }

@@ -1,9 +1,11 @@
 //! The marquee summary on notices as offices write them (fictional), and properties over
 //! generated bodies: no number, phone or amount is ever parted.
 
+use super::facts::{classify, has_phone, is_formula, says_count};
+use super::read::{names_line, sentences};
 use super::*;
 use crate::layout::body::is_addressee;
-use crate::model::{Category, Priority, Timestamp};
+use crate::model::{Category, NoticePeriod, Priority, Timestamp};
 use proptest::prelude::*;
 
 fn t(s: &str) -> Timestamp {

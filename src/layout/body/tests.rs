@@ -520,9 +520,9 @@ fn siblings_are_judged_alike_across_a_table() {
 #[test]
 fn sibling_lead_ins_look_alike() {
     let mut fonts = fonts();
-    let body = "（二）拓展经营渠道。支持村集体经济组织领办创办农民专业合作社。\n\n1.鼓励村集体经济组\
-        织之间联合发展，跨村组建联合社，统一经营、统一核算、按股分红。\n\n2.探索飞地抱团。\n\n3.支\
-        持发展新型业态。\n\n（三）加强人才支撑。每年选派不少于50名农业技术人员到村开展帮扶。";
+    let body = "（二）拓展经营渠道。支持村集体经济组织领办创办农民专业合作社。\n\n1.鼓励村集体经济\
+        组织之间联合发展，跨村组建联合社，统一经营、统一核算、按股分红。\n\n2.探索飞地抱团。\n\n3.\
+        支持发展新型业态。\n\n（三）加强人才支撑。每年选派不少于50名农业技术人员到村开展帮扶。";
     for chars in [16.0, 28.0] {
         let lines = all(&set(&mut fonts, body, "", chars, 60.0));
         let leads = of(&lines, LineKind::Lead { level: 3 });
@@ -613,8 +613,8 @@ fn every_attachment_wraps_under_its_text_between_words() {
 #[test]
 fn a_label_list_sets_its_lines_alike() {
     let mut fonts = fonts();
-    let list = "石桥村：热依拉·艾买提、王大山、李秀英、赵德明、欧阳春花\n河湾村：买买提江・吐尔地、陈\
-        小明、周桂兰、孙大勇\n新街社区：古丽娜尔•阿不都、刘强生、吴建国、郑小红、司马长风";
+    let list = "石桥村：热依拉·艾买提、王大山、李秀英、赵德明、欧阳春花\n河湾村：买买提江・吐尔地、\
+        陈小明、周桂兰、孙大勇\n新街社区：古丽娜尔•阿不都、刘强生、吴建国、郑小红、司马长风";
     let labels = ["石桥村：", "河湾村：", "新街社区："];
     let widest = fonts.width("新街社区：", PX, false);
     for chars in 8..=40 {

@@ -272,6 +272,9 @@ impl Setter<'_> {
     ) {
         let (px, width) = (self.px, self.width);
         let bold = kind.bold();
+        // Lines are drawn at whole pixels (`parts` rounds each line's x: text at a fraction of a
+        // pixel blurs), so they are broken and justified from where they will be drawn.
+        let (x, hang) = (x.round(), hang.round());
         // A lead-in is bold: wider where it holds Latin letters or digits (1. ), it moves what
         // follows it on its line, so the line is broken with room for it.
         let (lead_chars, (lead_advances, extra)) = match lead {
@@ -299,36 +302,54 @@ impl Setter<'_> {
             let dx = if i == 0 { x } else { hang };
             let r = line.range.clone();
             let in_lead = r.start.min(lead_chars)..r.end.min(lead_chars);
-            let widened = Line {
-                width: line.width + extra[in_lead.clone()].iter().sum::<f32>(),
+            // Empty when the lead-in runs on past the line.
+            let rest = r.start.max(lead_chars).min(r.end)..r.end;
+            let rest_text: String = chars[rest.clone()].iter().collect();
+            let rest_kind = if lead.is_some() { LineKind::Text } else { kind };
+            // The lead-in as drawn within the whole line: its marks compressed as the line's
+            // are, and the stretch points up to the rest (the one between them included).
+            let line_chars = &chars[r.clone()];
+            let k = in_lead.len();
+            let compressed = linebreak::compressed(line_chars);
+            let lead_w: f32 = (0..k)
+                .map(|j| lead_advances[r.start + j] * if compressed[j] { 0.5 } else { 1.0 })
+                .sum();
+            let gaps = linebreak::stretch_points(line_chars)
+                .iter()
+                .filter(|&&p| p < k)
+                .count() as f32;
+            // The rest as the renderer draws it: shaped on its own. The breaker sums advances
+            // shaped over the whole paragraph, where the last glyph before a break inside a
+            // word (an address broken after its `.`) is kerned with the first glyph of the next
+            // line: `.c` is 0.85 px narrower at 53 px than `.` ending a line, and a line
+            // justified from the breaker's width ended that much past the margin.
+            let rest_w = if rest.is_empty() {
+                0.0
+            } else {
+                self.fonts.width(&rest_text, px, rest_kind.bold())
+            };
+            let drawn = Line {
+                width: lead_w + rest_w,
                 ..line.clone()
             };
-            let justify_px = linebreak::justify(&chars, &widened, width - dx, px).unwrap_or(0.0);
+            let justify_px = linebreak::justify(&chars, &drawn, width - dx, px).unwrap_or(0.0);
             let mut segments = Vec::new();
             let mut rest_x = dx;
+            let mut rest_justify = justify_px;
             if let (false, Some((level, _))) = (in_lead.is_empty(), lead) {
                 let text: String = chars[in_lead.clone()].iter().collect();
                 let kind = LineKind::Lead { level };
                 segments.push(BodyLine::text(text, dx, justify_px, kind));
-                // Where the rest starts: the lead-in as drawn within the whole line, its marks
-                // compressed and its gaps stretched as the line's are.
-                let line_chars = &chars[r.clone()];
-                let k = in_lead.end - r.start;
-                let compressed = linebreak::compressed(line_chars);
-                let drawn: f32 = (0..k)
-                    .map(|j| lead_advances[r.start + j] * if compressed[j] { 0.5 } else { 1.0 })
-                    .sum();
-                let gaps = linebreak::stretch_points(line_chars)
-                    .iter()
-                    .filter(|&&p| p < k)
-                    .count();
-                rest_x = dx + drawn + justify_px * gaps as f32;
+                // The rest at a whole pixel too, never right of where the line puts it; on a
+                // justified line its own stretch then takes it to the margin exactly.
+                rest_x = (dx + lead_w + justify_px * gaps).floor();
+                let points = linebreak::stretch_points(&chars[rest.clone()]).len() as f32;
+                if justify_px > 0.0 && points > 0.0 {
+                    rest_justify = (width - rest_x - rest_w) / points;
+                }
             }
-            let rest = r.start.max(lead_chars)..r.end;
             if !rest.is_empty() {
-                let text: String = chars[rest].iter().collect();
-                let kind = if lead.is_some() { LineKind::Text } else { kind };
-                segments.push(BodyLine::text(text, rest_x, justify_px, kind));
+                segments.push(BodyLine::text(rest_text, rest_x, rest_justify, rest_kind));
             }
             let gap = if i == 0 { gap } else { 0.0 };
             self.items.push(Item::segments(segments, self.line_px, gap));

@@ -520,9 +520,9 @@ fn siblings_are_judged_alike_across_a_table() {
 #[test]
 fn sibling_lead_ins_look_alike() {
     let mut fonts = fonts();
-    let body = "（二）拓展经营渠道。支持村集体经济组织领办创办农民专业合作社。\n\n1.鼓励村集体经济组\
-        织之间联合发展，跨村组建联合社，统一经营、统一核算、按股分红。\n\n2.探索飞地抱团。\n\n3.支\
-        持发展新型业态。\n\n（三）加强人才支撑。每年选派不少于50名农业技术人员到村开展帮扶。";
+    let body = "（二）拓展经营渠道。支持村集体经济组织领办创办农民专业合作社。\n\n1.鼓励村集体经济\
+        组织之间联合发展，跨村组建联合社，统一经营、统一核算、按股分红。\n\n2.探索飞地抱团。\n\n3.\
+        支持发展新型业态。\n\n（三）加强人才支撑。每年选派不少于50名农业技术人员到村开展帮扶。";
     for chars in [16.0, 28.0] {
         let lines = all(&set(&mut fonts, body, "", chars, 60.0));
         let leads = of(&lines, LineKind::Lead { level: 3 });
@@ -613,8 +613,8 @@ fn every_attachment_wraps_under_its_text_between_words() {
 #[test]
 fn a_label_list_sets_its_lines_alike() {
     let mut fonts = fonts();
-    let list = "石桥村：热依拉·艾买提、王大山、李秀英、赵德明、欧阳春花\n河湾村：买买提江・吐尔地、陈\
-        小明、周桂兰、孙大勇\n新街社区：古丽娜尔•阿不都、刘强生、吴建国、郑小红、司马长风";
+    let list = "石桥村：热依拉·艾买提、王大山、李秀英、赵德明、欧阳春花\n河湾村：买买提江・吐尔地、\
+        陈小明、周桂兰、孙大勇\n新街社区：古丽娜尔•阿不都、刘强生、吴建国、郑小红、司马长风";
     let labels = ["石桥村：", "河湾村：", "新街社区："];
     let widest = fonts.width("新街社区：", PX, false);
     for chars in 8..=40 {
@@ -668,5 +668,72 @@ fn a_closing_in_a_narrow_column_keeps_its_date_inside() {
             (l.dx + w - (chars - space) * PX).abs() <= 1.0,
             "{chars}: {l:?}"
         );
+    }
+}
+
+/// Each line of `body` as drawn, set at `px` in a column `width` wide: where it ends (its text
+/// shaped on its own, as the renderer shapes it, plus its stretch) must be in the column, and a
+/// justified line's rest at its right edge. How many lines were justified.
+fn assert_drawn_within(fonts: &mut Fonts, body: &str, px: f32, width: f32) -> usize {
+    let source = Source {
+        body,
+        issuer: "云岭区人民政府办公室",
+        ..Source::default()
+    };
+    let pages = pack_body(fonts, &source, px, px * 1.6, width, Heights::all(40.0 * px));
+    let mut justified = 0;
+    for l in all(&pages) {
+        assert_eq!(l.dx, l.dx.round(), "{l:?}: drawn at a whole pixel");
+        let chars: Vec<char> = l.text.chars().collect();
+        let points = crate::layout::linebreak::stretch_points(&chars).len() as f32;
+        let end = l.dx + fonts.width(&l.text, px, l.kind.bold()) + l.justify_px * points;
+        assert!(
+            end <= width + 0.01,
+            "{l:?} ends at {end}, past {width} ({px} px)"
+        );
+        // A rest with no gap to stretch (one character after a lead-in) ends within the pixel
+        // its whole-pixel start gives up.
+        if l.justify_px > 0.0 && l.kind == LineKind::Text {
+            let edge = if points > 0.0 { 0.01 } else { 1.0 };
+            assert!(
+                end >= width - edge,
+                "{l:?}: justified, ends at {end} in {width}"
+            );
+            justified += 1;
+        }
+    }
+    justified
+}
+
+/// tests/layout_property.proptest-regressions: on plaza-tv (53 px, 1788 px wide) a warning's
+/// first line, the lead-in `一、` and then an address broken after `gov.`, was justified from
+/// the breaker's width, which sums advances shaped over the whole paragraph: there the `.` is
+/// kerned with the `c` that starts the next line. Drawn on its own it is 0.85 px wider, and
+/// the line ended past the margin, by 1.06 px once its rest was placed at a whole pixel.
+#[test]
+fn a_justified_line_ends_at_the_margin_as_drawn() {
+    let mut fonts = fonts();
+    let body = concat!(
+        "一、总体要求云岭区人民政府办公室详见",
+        "https://www.example.gov.cn/yunling/2026/1127/notice-0153.html"
+    );
+    assert_eq!(assert_drawn_within(&mut fonts, body, 53.0, 1788.0), 1);
+    // Other columns and sizes, lead-ins and addresses broken at every mark.
+    let bodies = [
+        body,
+        "1. 加强组织领导：详见https://www.example.gov.cn/yunling/2026/1127/notice-0153.html，\
+            或发送邮件至 zwfwzx-zixun@qingchuan.example.gov.cn 咨询。",
+        "请登录www.example.gov.cn/yunling/2026/1127/notice-0153.html查看WiFi、5G基站和GDP统计口径\
+            的说明。",
+    ];
+    // A lead-in longer than a narrow line.
+    let leads = "一、认真做好城乡居民医保参保登记工作：各村（社区）于12月31日前完成。\n\n\
+        二、加强宣传：详见www.example.gov.cn。";
+    for body in bodies.into_iter().chain([leads]) {
+        for px in [32.0, 37.7, 53.0] {
+            for chars in 6..40 {
+                assert_drawn_within(&mut fonts, body, px, (chars as f32 * px * 1.07).round());
+            }
+        }
     }
 }

@@ -479,7 +479,8 @@ fn transliterated_names_keep_characters_that_are_words_elsewhere() {
 fn a_name_after_its_label_stays_whole() {
     for (text, whole) in [
         (
-            "村民对公开内容有疑问的，请于12月15日前向村务监督委员会反映，联系人：李春生，联系电话：13908391234。",
+            "村民对公开内容有疑问的，请于12月15日前向村务监督委员会反映，联系人：李春生，联系电话：\
+                13908391234。",
             "联系人：李春生，",
         ),
         ("负责人：何晓燕；经办人：欧阳娜娜。", "负责人：何晓燕；"),

@@ -1,9 +1,11 @@
 //! The marquee summary on notices as offices write them (fictional), and properties over
 //! generated bodies: no number, phone or amount is ever parted.
 
+use super::facts::{classify, has_phone, is_formula, says_count};
+use super::read::{names_line, sentences};
 use super::*;
 use crate::layout::body::is_addressee;
-use crate::model::{Category, Priority, Timestamp};
+use crate::model::{Category, NoticePeriod, Priority, Timestamp};
 use proptest::prelude::*;
 
 fn t(s: &str) -> Timestamp {
@@ -354,7 +356,10 @@ fn an_attachment_list_is_left_out_and_pointed_to() {
     let s = summarise(&n, 240);
     assert_eq!(
         s,
-        "现将《石屏县2026年冬季供暖补贴发放办法》印发给你们，请认真贯彻执行。（摘要，全文见政务公开栏）"
+        concat!(
+            "现将《石屏县2026年冬季供暖补贴发放办法》印发给你们，请认真贯彻执行。",
+            "（摘要，全文见政务公开栏）"
+        )
     );
     let s = summarise(&with_url(n), 240);
     assert!(
@@ -403,9 +408,9 @@ fn a_full_stop_typed_after_a_number_ends_the_phone_sentence() {
 
     let body = "自2026年12月1日起,县政务服务中心\"一网通办\"平台上线试运行.群众可登录网站或关注\
         \"青川政务\"微信公众号办理社保、医保、不动产登记等186项业务.\n\n办理时间:工作日9:00—17:00\
-        ,其余时间可网上预约.\n\n有什么不明白的?可发送邮件至 zwfwzx-zixun@qingchuan.example.gov.cn,或\
-        拨打咨询电话 0839-5520 8123.也可以在网上搜索\"青川一网通办\"查看办事指南.\n\n线下办理的,请携\
-        带本人身份证原件到县政务服务中心一楼综合受理窗口(1—12号)办理.";
+        ,其余时间可网上预约.\n\n有什么不明白的?可发送邮件至 zwfwzx-zixun@qingchuan.example.gov.cn,\
+        或拨打咨询电话 0839-5520 8123.也可以在网上搜索\"青川一网通办\"查看办事指南.\n\n线下办理的,\
+        请携带本人身份证原件到县政务服务中心一楼综合受理窗口(1—12号)办理.";
     let n = notice("县政务服务中心\"一网通办\"上线试运行", body);
     for budget in [40, 120, 240] {
         let s = summarise(&n, budget);
@@ -475,7 +480,8 @@ fn the_signature_a_carried_title_and_a_bare_heading_are_left_out() {
 /// Outside review 11: `（二）基本原则。` without its text; a count lost.
 #[test]
 fn an_item_is_whole_or_absent_and_a_heading_comes_with_its_first_item() {
-    let body = "各乡镇人民政府，县政府各部门：\n\n为加强农村集体资产管理，现就有关事项通知如下：\n\n\
+    let body = "各乡镇人民政府，县政府各部门：\n\n\
+        为加强农村集体资产管理，现就有关事项通知如下：\n\n\
         一、总体要求\n\n（一）指导思想。坚持农民主体地位，坚持集体所有制不动摇，以明晰产权、规范\
         管理、盘活资源为目标，确保集体资产保值增值。\n\n（二）基本原则。坚持依法依规、公开透明、民\
         主管理、分类施策。\n\n二、规范资产管理\n\n（一）建立资产台账。各村集体经济组织要对资源性资\
@@ -516,12 +522,14 @@ fn an_item_is_whole_or_absent_and_a_heading_comes_with_its_first_item() {
 /// fit, and is not said twice.
 #[test]
 fn a_count_is_a_fact_and_stands_for_names_that_do_not_fit() {
-    let body = "根据《社会救助暂行办法》有关规定，经本人申请、村（居）民委员会协助调查、镇人民政府审核，\
-        现将2026年12月拟新增城乡最低生活保障对象名单予以公示。\n\n一、拟新增对象（共9户13人）\n\n\
-        龙泉村：李建华、王秀英、赵德明\n凤鸣社区：阿依古丽·买买提、陈春花、周大勇\n白沙村：吴桂兰、\
-        郑小红、欧阳长风\n\n二、保障标准：城市低保每人每月780元，农村低保每人每年7,680元。\n\n三、公\
-        示期：2026年12月1日至12月7日。\n\n监督电话：0873-5521 4306。\n\n龙泉镇人民政府\n2026年12\
-        月1日";
+    let body = "根据《社会救助暂行办法》有关规定，经本人申请、村（居）民委员会协助调查、镇人民政府\
+        审核，现将2026年12月拟新增城乡最低生活保障对象名单予以公示。\n\n\
+        一、拟新增对象（共9户13人）\n\n\
+        龙泉村：李建华、王秀英、赵德明\n凤鸣社区：阿依古丽·买买提、陈春花、周大勇\n\
+        白沙村：吴桂兰、郑小红、欧阳长风\n\n\
+        二、保障标准：城市低保每人每月780元，农村低保每人每年7,680元。\n\n\
+        三、公示期：2026年12月1日至12月7日。\n\n监督电话：0873-5521 4306。\n\n\
+        龙泉镇人民政府\n2026年12月1日";
     let n = notice("龙泉镇2026年12月城乡最低生活保障拟新增对象公示", body);
     let s = summarise(&n, 240);
     assert!(
@@ -550,12 +558,24 @@ fn a_count_is_a_fact_and_stands_for_names_that_do_not_fit() {
 /// Outside review 7: two of four amounts under 二、支出合计 and no sign that anything was left out.
 #[test]
 fn a_list_of_amounts_is_whole_with_its_total_or_absent_and_the_rest_is_said_to_be_posted() {
-    let body = "石桥村2026年第三季度村级财务收支情况公开如下，接受全体村民监督。\n\n一、收入合计：\
-        186,420.00元\n　　上级转移支付　　53,000.00元\n　　集体资产租赁　　97,600.00元\n　　土地流转收\
-        益　　35,820.00元\n\n二、支出合计：158,600.00元\n　　道路巡查补助　　53,000.00元\n　　村干部报\
-        酬　　　62,400.00元\n　　水渠维修　　　　28,350.00元\n　　办公费用　　　　14,850.00元\n\n三、本\
-        季度末结余：27,820.00元。\n\n村民对公开内容有疑问的，请于12月15日前向村务监督委员会反映，联系\
-        人：李春生，联系电话：13908391234。\n\n石桥村民委员会\n石桥村务监督委员会\n2026年11月30日";
+    // One line of the accounts to a line of source: a `\` continuation would swallow the
+    // full-width spaces that indent the amounts.
+    let body = concat!(
+        "石桥村2026年第三季度村级财务收支情况公开如下，接受全体村民监督。\n\n",
+        "一、收入合计：186,420.00元\n",
+        "　　上级转移支付　　53,000.00元\n",
+        "　　集体资产租赁　　97,600.00元\n",
+        "　　土地流转收益　　35,820.00元\n\n",
+        "二、支出合计：158,600.00元\n",
+        "　　道路巡查补助　　53,000.00元\n",
+        "　　村干部报酬　　　62,400.00元\n",
+        "　　水渠维修　　　　28,350.00元\n",
+        "　　办公费用　　　　14,850.00元\n\n",
+        "三、本季度末结余：27,820.00元。\n\n",
+        "村民对公开内容有疑问的，请于12月15日前向村务监督委员会反映，联系人：李春生，",
+        "联系电话：13908391234。\n\n",
+        "石桥村民委员会\n石桥村务监督委员会\n2026年11月30日",
+    );
     let mut n = notice("石桥村2026年第三季度村级财务收支公开", body);
     n.issuer = "青川县柳溪镇石桥村民委员会".into();
     let lists = [
@@ -599,8 +619,11 @@ fn a_list_of_amounts_is_whole_with_its_total_or_absent_and_the_rest_is_said_to_b
 /// Outside review 8: a warning's description cut at a comma where whole sentences fit.
 #[test]
 fn a_warning_is_cut_at_a_whole_sentence_and_at_a_clause_only_when_none_fits() {
-    let body = "区气象台2026年7月12日16时发布暴雨橙色预警：预计未来6小时内我区大部分街道将出现暴雨。\
-        局地小时雨强可达50毫米以上，并伴有雷电和短时大风。低洼易涝区和山区发生山洪、滑坡的风险高。";
+    let body = concat!(
+        "区气象台2026年7月12日16时发布暴雨橙色预警：预计未来6小时内我区大部分街道将出现暴雨。",
+        "局地小时雨强可达50毫米以上，并伴有雷电和短时大风。",
+        "低洼易涝区和山区发生山洪、滑坡的风险高。",
+    );
     let mut n = notice("暴雨橙色预警", body);
     n.priority = Priority::Emergency;
     n.level = Some(crate::model::Level::Orange);
@@ -615,8 +638,8 @@ fn a_warning_is_cut_at_a_whole_sentence_and_at_a_clause_only_when_none_fits() {
     // Not even the first sentence fits: its clauses (，), never inside a list of places; a
     // sentence of one clause whole.
     assert_eq!(summarise(&n, 40), format!("{first}（摘要）"));
-    let long = "受西南暖湿气流影响，预计未来12小时内我县柳溪镇、白岩乡、青石镇、桥楼乡将出现暴雨，局地\
-        大暴雨，累计雨量可达80至120毫米。";
+    let long = "受西南暖湿气流影响，预计未来12小时内我县柳溪镇、白岩乡、青石镇、桥楼乡将出现暴雨，\
+        局地大暴雨，累计雨量可达80至120毫米。";
     n.body = long.into();
     let s = summarise(&n, 40);
     assert_eq!(s, "受西南暖湿气流影响……");

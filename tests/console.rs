@@ -2047,3 +2047,46 @@ fn an_id_that_is_not_ascii_is_refused_in_chinese_naming_the_field() {
         );
     });
 }
+
+/// Issue 29: in its groups' off-hours a valid notice does not read 正在显示 in the list.
+#[test]
+fn a_valid_notice_in_its_groups_off_hours_says_when_the_screens_come_on() {
+    let h = office();
+    run(async {
+        let api_editor = h.login("王芳").await;
+        let api_reviewer = h.login("李审核").await;
+        let body = notice("夜间发布的公告", &["plaza-tv"], T0, None);
+        let id = h.post("/api/notices", &api_editor, body).await.json()["id"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        h.post(&format!("/api/notices/{id}/submit"), &api_editor, json!({}))
+            .await;
+        let r = h
+            .post(
+                &format!("/api/notices/{id}/approve"),
+                &api_reviewer,
+                json!({"revision": 1, "confidentiality_confirmed": true}),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+        let row = |list: &str| {
+            list.split("<tr>")
+                .find(|r| r.contains(&id))
+                .unwrap()
+                .to_string()
+        };
+        let editor = login(&h, "王芳").await;
+        let list = get(&h, &editor.cookie, "/console/notices").await.text();
+        assert!(row(&list).contains("正在显示"), "{}", row(&list));
+        // 23:00, after plaza-tv's 22:30.
+        h.advance(common::t("2026-11-27T23:00:00+08:00") - h.now());
+        let editor = login(&h, "王芳").await;
+        let list = get(&h, &editor.cookie, "/console/notices").await.text();
+        let r = row(&list);
+        assert!(
+            r.contains("有效；关屏时段") && r.contains("06:30") && !r.contains("正在显示"),
+            "{r}"
+        );
+    });
+}

@@ -17,7 +17,10 @@ use crate::service::domain::storage::audit::{self as store, AuditRow};
 
 mod action;
 
+mod detail;
+
 pub use action::{Action, Disposition, UnknownAction};
+pub use detail::detail_zh;
 
 #[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize, ToSchema)]
 pub struct AuditEntry {

@@ -140,6 +140,9 @@ pub struct NoticeSummary {
     /// Of a submitted revision that needs two reviewers (提级审核): how many approved it so far.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub approvals: Option<(usize, u8)>,
+    /// The groups the live revision (else the newest) is for (`*`: every group), so a page can
+    /// say when their screens are off.
+    pub groups: Vec<String>,
 }
 
 pub fn get(conn: &Conn, id: &str) -> Result<NoticeDetail, Error> {
@@ -244,6 +247,7 @@ pub fn list(conn: &Conn, state: Option<&str>, now: Timestamp) -> Result<Vec<Noti
                 .map(|p| p.describe_zh(&calendar)),
             approvals: (latest.status == RevisionStatus::Submitted && latest.reviews_required == 2)
                 .then_some((latest.approvals.len(), latest.reviews_required)),
+            groups: shown.content.groups.clone(),
         });
     }
     // Emergencies first (a warning system's alert waits at the top of the review queue), the

@@ -98,7 +98,12 @@ pub async fn audit(
                                 None => (subject),
                             } }
                             // The record as stored, word for word: evidence is not translated.
-                            td { @if !e.detail.is_empty() { code.record { (e.detail) } } }
+                            td {
+                                @if let Some(words) = audit::detail_zh(&e.action, &e.detail) {
+                                    (words) br;
+                                }
+                                @if !e.detail.is_empty() { code.record { (e.detail) } }
+                            }
                         }
                     }
                 }

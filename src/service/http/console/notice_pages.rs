@@ -49,7 +49,7 @@ pub async fn list(
                 a href=(format!("/console/notices?state={}", s.as_str())) { (s.zh()) }
             }
         }
-        (notice_table(&list))
+        (notice_table(&list, &off_now(&service)))
         @if pages > 1 {
             nav.pager {
                 @if at > 1 { a href=(link(at - 1)) { "← 上一页" } " " }
@@ -68,9 +68,40 @@ pub async fn list(
     ))
 }
 
-/// Where a notice stands on the screens, from its live revision's validity: 未开始（12月8日起）,
-/// 正在显示, 已结束.
-fn screens_label(n: &notices::NoticeSummary) -> Markup {
+/// The groups whose screens are off now (their hours), with when they come on, of how many.
+struct OffNow {
+    off: std::collections::HashMap<String, String>,
+    groups: usize,
+}
+
+fn off_now(service: &AppState) -> OffNow {
+    let names = service
+        .read(|conn, _| groups::names(conn))
+        .unwrap_or_default();
+    OffNow {
+        groups: names.len(),
+        off: names
+            .into_iter()
+            .filter_map(|g| super::wall::off_label(service, &g).map(|label| (g, label)))
+            .collect(),
+    }
+}
+
+/// Where a notice stands on the screens: its validity, and its groups' hours (`now`: the groups
+/// off now): 未开始（12月8日起）, 正在显示, 有效；关屏时段，06:30 开屏 (every screen it is for is
+/// off, so a notice approved at night does not read as on the screens), 已结束.
+fn screens_label(n: &notices::NoticeSummary, now: &OffNow) -> Markup {
+    let targets_off = if n.groups.iter().any(|g| g == ALL_GROUPS) {
+        now.off.len() == now.groups
+    } else {
+        n.groups.iter().all(|g| now.off.contains_key(g))
+    };
+    let all_off = !now.off.is_empty() && !n.groups.is_empty() && targets_off;
+    let off_label = n
+        .groups
+        .iter()
+        .find_map(|g| now.off.get(g))
+        .or_else(|| now.off.values().next());
     let from = n
         .valid_from
         .as_deref()
@@ -82,6 +113,7 @@ fn screens_label(n: &notices::NoticeSummary) -> Markup {
     html! {
         @match n.screens.as_str() {
             "not_yet" => span.hint { "未开始" @if let Some(from) = from { "（" (from) "）" } },
+            "showing" if all_off => span.hint { "有效；" (off_label.cloned().unwrap_or_default()) },
             "showing" => span.ok { "正在显示" },
             "ended" => span.hint { "已结束" },
             _ => "",
@@ -89,7 +121,7 @@ fn screens_label(n: &notices::NoticeSummary) -> Markup {
     }
 }
 
-fn notice_table(list: &[notices::NoticeSummary]) -> Markup {
+fn notice_table(list: &[notices::NoticeSummary], off: &OffNow) -> Markup {
     html! {
         @if list.is_empty() { p.hint { "没有公告。" } }
         @else {
@@ -114,7 +146,7 @@ fn notice_table(list: &[notices::NoticeSummary]) -> Markup {
                                     }
                                 }
                             }
-                            td { (screens_label(n)) }
+                            td { (screens_label(n, off)) }
                             td { (when(&n.updated_at)) }
                             td { (n.latest_author) }
                         }
@@ -142,7 +174,7 @@ pub async fn queue(
     };
     let body = html! {
         p.hint { "打开公告，核对内容和修改之处，完成保密审查后批准，或写明原因退回。" }
-        (notice_table(&list))
+        (notice_table(&list, &off_now(&service)))
         @if !playlists.is_empty() {
             h2 { "播放列表的修改" }
             p.hint {

@@ -256,12 +256,20 @@ impl Office {
 
     /// Writes a notice for plaza-tv as the logged-in editor; returns its id.
     async fn write_notice(&self, title: &str, body: &str) -> String {
+        self.write_notice_with(title, body, &[]).await
+    }
+
+    /// As `write_notice`, with more of the form's fields filled (a 公示期).
+    async fn write_notice_with(&self, title: &str, body: &str, more: &[(&str, &str)]) -> String {
         self.go("/console/notices/new").await;
         let form = self
             .browser
             .form(Locator::Css("#notice-form"))
             .await
             .unwrap();
+        for (name, value) in more {
+            form.set_by_name(name, value).await.unwrap();
+        }
         form.set_by_name("title", title).await.unwrap();
         form.set_by_name("body", body).await.unwrap();
         form.set_by_name("issuer", "云岭区城关镇人民政府")
@@ -816,4 +824,101 @@ fn every_console_page_passes_axe_and_fits_a_768_px_screen() {
         assert!(problems.is_empty(), "{}", problems.join("\n"));
         office.browser.close().await.unwrap();
     });
+}
+
+/// Issue 29, as the security administrator and as anyone who prints: an alert source added in
+/// the console (its token shown once) and revoked with a reason; a 公示证明 printed to PDF by
+/// Chromium is one A4 page.
+#[test]
+fn the_secadmin_manages_a_source_and_a_proof_prints_on_one_page() {
+    common::service::run(async {
+        let office = office().await;
+        office.login("安全员").await;
+        office.go("/console/sources").await;
+        let form = office
+            .browser
+            .form(Locator::Css("form[action='/console/sources']"))
+            .await
+            .unwrap();
+        form.set_by_name("name", "city-warning").await.unwrap();
+        form.set_by_name("areas", "330100").await.unwrap();
+        office
+            .click("form[action='/console/sources'] button[type=submit]")
+            .await;
+        let page = office.wait_for("它的令牌只显示这一次").await;
+        assert!(page.contains("city-warning"), "{page}");
+        office.go("/console/sources").await;
+        let page = office.wait_for("使用中").await;
+        assert!(
+            !page.contains("它的令牌只显示这一次"),
+            "the token is shown once"
+        );
+        office
+            .click("a[href='/console/sources/city-warning/revoke']")
+            .await;
+        office.wait_for("确认撤销").await;
+        let form = office
+            .browser
+            .form(Locator::Css("form[action$='/revoke']"))
+            .await
+            .unwrap();
+        form.set_by_name("reason", "预警系统更换").await.unwrap();
+        office.click("form[action$='/revoke'] button").await;
+        office.wait_for("令牌拒收").await;
+
+        // A notice with a 公示期, approved; its proof printed.
+        office.login("王芳").await;
+        let start = chrono::Utc::now()
+            .with_timezone(&chrono::FixedOffset::east_opt(8 * 3600).unwrap())
+            - chrono::Duration::hours(1);
+        let start = start.format("%Y-%m-%dT%H:%M").to_string();
+        let id = office
+            .write_notice_with(
+                "低保对象公示",
+                "经村民代表会议评议，拟将以下家庭纳入低保，现予公示。",
+                &[
+                    ("valid_from", &start),
+                    ("period_start", &start),
+                    ("period_days", "5"),
+                ],
+            )
+            .await;
+        office.click("form[action$='/submit'] button").await;
+        office.wait_for("待审核").await;
+        office.login("李审核").await;
+        office.go(&format!("/console/notices/{id}")).await;
+        office
+            .click("form.approve input[name=confidentiality_confirmed]")
+            .await;
+        office.click("form.approve button").await;
+        office.wait_for("已批准").await;
+        office.go(&format!("/console/notices/{id}/proof")).await;
+        let page = office.wait_for("盖章处").await;
+        assert!(page.contains("打印"), "{page}");
+        let pdf = office
+            .browser
+            .print(fantoccini::wd::PrintConfiguration::default())
+            .await
+            .unwrap();
+        let pages = pdf_pages(&pdf);
+        std::fs::write(office.shots.join("proof.pdf"), &pdf).unwrap();
+        assert_eq!(pages, 1, "the proof printed on {pages} pages");
+        office.browser.close().await.unwrap();
+    });
+}
+
+/// Pages in a PDF: the `/Count` of its page tree's root (the largest `/Count`: a node counts
+/// the pages below it).
+fn pdf_pages(pdf: &[u8]) -> usize {
+    let text = String::from_utf8_lossy(pdf);
+    text.match_indices("/Count ")
+        .filter_map(|(i, m)| {
+            let digits: String = text[i + m.len()..]
+                .chars()
+                .take_while(char::is_ascii_digit)
+                .collect();
+            digits.parse().ok()
+        })
+        .max()
+        .unwrap_or(0)
 }

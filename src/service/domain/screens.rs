@@ -250,7 +250,7 @@ pub fn reset_device_key(conn: &Conn, admin: &User, id: &str, now: Timestamp) -> 
         now,
         &admin.name,
         crate::service::domain::audit::Action::ScreenDeviceKeyReset,
-        id,
+        &format!("screen {id}"),
         &old_id,
     )?;
     Ok(())
@@ -302,7 +302,7 @@ fn present_key(
             now,
             id,
             crate::service::domain::audit::Action::ScreenDeviceKeyCandidate,
-            id,
+            &format!("screen {id}"),
             &key.id,
         )?;
     }
@@ -369,7 +369,7 @@ pub fn confirm_device_key(
         now,
         &admin.name,
         crate::service::domain::audit::Action::ScreenDeviceKeyExpect,
-        id,
+        &format!("screen {id}"),
         &key_id,
     )?;
     Ok(Confirmation::Awaited)
@@ -389,7 +389,7 @@ fn pin(
         now,
         by,
         crate::service::domain::audit::Action::ScreenDeviceKeyConfirm,
-        id,
+        &format!("screen {id}"),
         &key.id,
     )
 }

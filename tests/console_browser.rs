@@ -766,6 +766,7 @@ fn every_console_page_passes_axe_and_fits_a_768_px_screen() {
                     "/console/notices/new".into(),
                     notice.clone(),
                     format!("{notice}/edit"),
+                    format!("{notice}/withdraw"),
                     "/console/groups".into(),
                     "/console/groups/plaza-tv".into(),
                     "/console/screens".into(),
@@ -795,7 +796,11 @@ fn every_console_page_passes_axe_and_fits_a_768_px_screen() {
             ),
             (
                 "审计员",
-                vec!["/console/audit".into(), "/console/report".into()],
+                vec![
+                    "/console/audit".into(),
+                    "/console/audit?result=failure".into(),
+                    "/console/report".into(),
+                ],
             ),
         ];
         let mut problems = Vec::new();

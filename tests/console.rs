@@ -1045,27 +1045,12 @@ fn the_audit_log_is_filtered_and_exported_in_chinese() {
 fn a_notice_not_yet_valid_says_so_and_its_period_reads_as_people_write_it() {
     let h = office();
     run(async {
-        let api_editor = h.login("王芳").await;
-        let api_reviewer = h.login("李审核").await;
         let now = h.service.now();
         let later = noticecast::model::beijing(now + chrono::Duration::days(10));
         let from = later.format("%Y-%m-%dT09:00:00+08:00").to_string();
         let mut body = notice("下周起施行的公示", &["plaza-tv"], &from, None);
         body["notice_period"] = json!({"start": from, "working_days": 5});
-        let id = h.post("/api/notices", &api_editor, body).await.json()["id"]
-            .as_str()
-            .unwrap()
-            .to_string();
-        h.post(&format!("/api/notices/{id}/submit"), &api_editor, json!({}))
-            .await;
-        let r = h
-            .post(
-                &format!("/api/notices/{id}/approve"),
-                &api_reviewer,
-                json!({"revision": 1, "confidentiality_confirmed": true}),
-            )
-            .await;
-        assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+        let id = published(&h, body).await;
         let editor = login(&h, "王芳").await;
         let list = get(&h, &editor.cookie, "/console/notices").await.text();
         let start = format!("{}月{}日", later.format("%-m"), later.format("%-d"));
@@ -1084,20 +1069,7 @@ fn a_notice_not_yet_valid_says_so_and_its_period_reads_as_people_write_it() {
         // proved yet, 未开始, not 公示中.
         let mut body = notice("下周起公示的名单", &["plaza-tv"], T0, None);
         body["notice_period"] = json!({"start": from, "working_days": 5});
-        let id = h.post("/api/notices", &api_editor, body).await.json()["id"]
-            .as_str()
-            .unwrap()
-            .to_string();
-        h.post(&format!("/api/notices/{id}/submit"), &api_editor, json!({}))
-            .await;
-        let r = h
-            .post(
-                &format!("/api/notices/{id}/approve"),
-                &api_reviewer,
-                json!({"revision": 1, "confidentiality_confirmed": true}),
-            )
-            .await;
-        assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+        let id = published(&h, body).await;
         let proof = get(&h, &editor.cookie, &format!("/console/notices/{id}/proof")).await;
         assert_eq!(proof.status, StatusCode::OK, "{}", proof.text());
         let proof = proof.text();
@@ -2053,23 +2025,8 @@ fn an_id_that_is_not_ascii_is_refused_in_chinese_naming_the_field() {
 fn a_valid_notice_in_its_groups_off_hours_says_when_the_screens_come_on() {
     let h = office();
     run(async {
-        let api_editor = h.login("王芳").await;
-        let api_reviewer = h.login("李审核").await;
         let body = notice("夜间发布的公告", &["plaza-tv"], T0, None);
-        let id = h.post("/api/notices", &api_editor, body).await.json()["id"]
-            .as_str()
-            .unwrap()
-            .to_string();
-        h.post(&format!("/api/notices/{id}/submit"), &api_editor, json!({}))
-            .await;
-        let r = h
-            .post(
-                &format!("/api/notices/{id}/approve"),
-                &api_reviewer,
-                json!({"revision": 1, "confidentiality_confirmed": true}),
-            )
-            .await;
-        assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+        let id = published(&h, body).await;
         let row = |list: &str| {
             list.split("<tr>")
                 .find(|r| r.contains(&id))
@@ -2089,4 +2046,25 @@ fn a_valid_notice_in_its_groups_off_hours_says_when_the_screens_come_on() {
             "{r}"
         );
     });
+}
+
+/// A notice written by 王芳 and approved by 李审核 through the API: its id.
+async fn published(h: &Harness, body: serde_json::Value) -> String {
+    let editor = h.login("王芳").await;
+    let reviewer = h.login("李审核").await;
+    let id = h.post("/api/notices", &editor, body).await.json()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    h.post(&format!("/api/notices/{id}/submit"), &editor, json!({}))
+        .await;
+    let r = h
+        .post(
+            &format!("/api/notices/{id}/approve"),
+            &reviewer,
+            json!({"revision": 1, "confidentiality_confirmed": true}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    id
 }

@@ -279,7 +279,12 @@ const UNITS: &[&str] = &[
     "吨",
     "千克",
     "公斤",
+    "微克",
+    "毫克",
     "克",
+    "千瓦时",
+    "千瓦",
+    "兆瓦",
     "斤",
     "毫升",
     "升",
@@ -320,8 +325,20 @@ const UNITS: &[&str] = &[
     "队",
 ];
 
-/// The length of the longest unit starting at `chars[i]`, 0 for none.
+/// The length of the longest unit starting at `chars[i]`, 0 for none; a compound unit
+/// (`微克/立方米`, `元/月`, `公里/小时`) is one unit, never broken at its `/`.
 fn unit_at(chars: &[char], i: usize) -> usize {
+    let k = simple_unit_at(chars, i);
+    match chars.get(i + k) {
+        Some('/' | '／') if k > 0 => match simple_unit_at(chars, i + k + 1) {
+            0 => k,
+            per => k + 1 + per,
+        },
+        _ => k,
+    }
+}
+
+fn simple_unit_at(chars: &[char], i: usize) -> usize {
     let rest = chars.get(i..).unwrap_or_default();
     UNITS
         .iter()

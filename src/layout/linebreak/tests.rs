@@ -348,6 +348,15 @@ fn addresses_break_only_after_slash_dot_at_or_hyphen() {
     assert!(lines.contains(&"gov.cn/".to_string()), "{lines:?}");
     // A number with a decimal point is not an address.
     assert!(pieces("PM2.5浓度").contains(&"PM2.5".to_string()));
+    // A compound unit is one: 28微克/立方米 never leaves 立 / 方米 across a break.
+    for (text, whole) in [
+        ("平均浓度为28微克/立方米。", "28微克/立方米。"),
+        ("补助标准300元/月，", "300元/月，"),
+        ("限速40公里/小时", "40公里/小时"),
+    ] {
+        let p = pieces(text);
+        assert!(p.contains(&whole.to_string()), "{whole} in {p:?}");
+    }
 }
 
 #[test]

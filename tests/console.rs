@@ -1606,27 +1606,7 @@ fn english_on(page: &str, ids: &[&str]) -> Vec<String> {
             _ => {}
         }
     }
-    let mut found = Vec::new();
-    for token in
-        visible.split(|c: char| c.is_whitespace() || "，。：；（）“”、【】《》".contains(c))
-    {
-        let token = token.trim_matches(|c: char| !c.is_alphanumeric());
-        if token.contains('/') || token.contains('@') || ids.iter().any(|id| token.contains(id)) {
-            continue;
-        }
-        let mut run = String::new();
-        for c in token.chars().chain(std::iter::once(' ')) {
-            if c.is_ascii_alphabetic() {
-                run.push(c);
-            } else {
-                if run.len() >= 4 {
-                    found.push(format!("{run} (in {token:?})"));
-                }
-                run.clear();
-            }
-        }
-    }
-    found
+    common::english(&visible, ids)
 }
 
 /// The ids staff gave things here: group names, the admin's login, the screens and sources the

@@ -397,8 +397,8 @@ fn an_editor_writes_a_reviewer_approves_and_the_screens_show_it() {
             .click("form.approve input[name=confidentiality_confirmed]")
             .await;
         office.click("form.approve button").await;
-        let page = office.wait_for("已批准").await;
-        assert!(page.contains("屏幕上正在显示此版本"), "{page}");
+        let page = office.wait_for("屏幕上正在显示此版本").await;
+        assert!(page.contains("已批准"), "{page}");
         office.shot("approved").await;
 
         // The group's signed feed has it, and the screens' renderer draws it.
@@ -548,36 +548,6 @@ fn an_editor_cannot_approve_and_a_rejected_notice_never_reaches_a_feed() {
     });
 }
 
-/// Runs of four or more ASCII letters in `text` outside URLs, paths, e-mail addresses and the
-/// ids staff gave things (group names, user names): English a clerk would have to read.
-fn english(text: &str, ids: &[&str]) -> Vec<String> {
-    let mut found = Vec::new();
-    for token in text.split(|c: char| c.is_whitespace() || "，。：；（）“”、【】《》".contains(c))
-    {
-        let token = token.trim_matches(|c: char| !c.is_alphanumeric());
-        if token.contains("://")
-            || token.starts_with('/')
-            || token.contains('/')
-            || token.contains('@')
-            || ids.iter().any(|id| token.contains(id))
-        {
-            continue;
-        }
-        let mut run = String::new();
-        for c in token.chars().chain(std::iter::once(' ')) {
-            if c.is_ascii_alphabetic() {
-                run.push(c);
-            } else {
-                if run.len() >= 4 {
-                    found.push(format!("{run} (in {token:?})"));
-                }
-                run.clear();
-            }
-        }
-    }
-    found
-}
-
 impl Office {
     /// What a reader sees of the whole page, less code values (`code`, `pre`, the raw playlist's
     /// `textarea`), which are meant for the IT person.
@@ -679,7 +649,7 @@ fn every_console_page_and_form_error_reads_in_chinese() {
         let problems: Vec<String> = walked
             .iter()
             .flat_map(|(page, text)| {
-                english(text, &ids)
+                common::english(text, &ids)
                     .into_iter()
                     .map(move |e| format!("{page}: {e}"))
             })
@@ -896,7 +866,7 @@ fn the_secadmin_manages_a_source_and_a_proof_prints_on_one_page() {
             .click("form.approve input[name=confidentiality_confirmed]")
             .await;
         office.click("form.approve button").await;
-        office.wait_for("已批准").await;
+        office.wait_for("屏幕上正在显示此版本").await;
         office.go(&format!("/console/notices/{id}/proof")).await;
         let page = office.wait_for("盖章处").await;
         assert!(page.contains("打印"), "{page}");

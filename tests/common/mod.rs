@@ -146,3 +146,33 @@ pub fn wait_for_line(
         seen.join("\n")
     );
 }
+
+/// Runs of four or more ASCII letters in `text` outside URLs, paths, e-mail addresses and the
+/// ids staff gave things (group names, user names): English a clerk would have to read.
+pub fn english(text: &str, ids: &[&str]) -> Vec<String> {
+    let mut found = Vec::new();
+    for token in text.split(|c: char| c.is_whitespace() || "，。：；（）“”、【】《》".contains(c))
+    {
+        let token = token.trim_matches(|c: char| !c.is_alphanumeric());
+        if token.contains("://")
+            || token.starts_with('/')
+            || token.contains('/')
+            || token.contains('@')
+            || ids.iter().any(|id| token.contains(id))
+        {
+            continue;
+        }
+        let mut run = String::new();
+        for c in token.chars().chain(std::iter::once(' ')) {
+            if c.is_ascii_alphabetic() {
+                run.push(c);
+            } else {
+                if run.len() >= 4 {
+                    found.push(format!("{run} (in {token:?})"));
+                }
+                run.clear();
+            }
+        }
+    }
+    found
+}

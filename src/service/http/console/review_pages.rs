@@ -278,8 +278,11 @@ fn review_progress(latest: &notices::Revision, needed: u8, withdrawn: bool) -> M
                 }
                 notices::RevisionStatus::Submitted => {
                     p.notice role="status" {
-                        "审核进度：" (how) "，已批准 " (done) "/" (needed)
-                        @if done > 0 { "（" (latest.approvals.join("、")) " 已批准）" }
+                        "审核进度：" (how)
+                        @if needed >= 2 {
+                            "，已批准 " (done) "/" (needed)
+                            @if done > 0 { "（" (latest.approvals.join("、")) " 已批准）" }
+                        }
                         @if done == 0 { "，等待审核。" }
                         @else { "，还需另一位审核人批准后才发布。" }
                     }

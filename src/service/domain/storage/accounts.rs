@@ -4,7 +4,7 @@
 
 use std::collections::HashSet;
 
-use rusqlite::{OptionalExtension, params};
+use super::sql::{OptionalExtension, params};
 
 use super::Conn;
 use crate::model::Timestamp;
@@ -21,8 +21,8 @@ pub(in crate::service::domain) struct UserRow {
 
 /// Reads the first four columns, `id, name, role, must_change_password`.
 pub(in crate::service::domain::storage) fn user_row(
-    r: &rusqlite::Row,
-) -> rusqlite::Result<UserRow> {
+    r: &super::sql::Row<'_>,
+) -> Result<UserRow, super::sql::SqlError> {
     Ok(UserRow {
         id: r.get(0)?,
         name: r.get(1)?,
@@ -49,12 +49,12 @@ pub(in crate::service::domain) fn insert_user(
     now: Timestamp,
     must_change_password: bool,
 ) -> Result<i64, Error> {
-    conn.execute(
+    Ok(conn.query_row(
         "INSERT INTO users (name, role, password_hash, created_at, must_change_password)
-         VALUES (?1, ?2, ?3, ?4, ?5)",
+         VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id",
         params![name, role, hash, now.to_rfc3339(), must_change_password],
-    )?;
-    Ok(conn.last_insert_rowid())
+        |r| r.get(0),
+    )?)
 }
 
 pub(in crate::service::domain) fn user_by_name(

@@ -1,7 +1,7 @@
 //! The SQL of `alerts`: alert sources (their user rows, tokens and remits) and the alerts
 //! received, by source and identifier.
 
-use rusqlite::{OptionalExtension, params};
+use super::sql::{OptionalExtension, params};
 
 use super::Conn;
 use crate::service::domain::error::Error;
@@ -76,11 +76,12 @@ pub(in crate::service::domain) fn insert_source_user(
     now: &str,
 ) -> Result<i64, Error> {
     // '!' is no password hash: nobody can log in as a source.
-    conn.execute(
-        "INSERT INTO users (name, role, password_hash, created_at) VALUES (?1, 'editor', '!', ?2)",
+    Ok(conn.query_row(
+        "INSERT INTO users (name, role, password_hash, created_at)
+         VALUES (?1, 'editor', '!', ?2) RETURNING id",
         params![user_name, now],
-    )?;
-    Ok(conn.last_insert_rowid())
+        |r| r.get(0),
+    )?)
 }
 
 /// Writes a source with its token's hash, writing as the user row `user_id`.

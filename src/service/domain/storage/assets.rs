@@ -1,7 +1,7 @@
 //! The assets' SQL (`assets`): images uploaded for notices' figures, kept by the SHA-256 of
 //! their bytes.
 
-use rusqlite::{OptionalExtension, params};
+use super::sql::{OptionalExtension, params};
 
 use super::Conn;
 use crate::service::domain::error::Error;
@@ -54,7 +54,7 @@ pub(in crate::service::domain) fn byte_len(
     conn: &Conn,
     sha256: &str,
 ) -> Result<Option<u64>, Error> {
-    use rusqlite::OptionalExtension;
+    use super::sql::OptionalExtension;
     Ok(conn
         .query_row(
             "SELECT length(bytes) FROM assets WHERE sha256 = ?1",

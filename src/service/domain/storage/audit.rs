@@ -1,7 +1,7 @@
 //! The audit log's SQL (`audit`): the connection's source, appending entries, reading them back
 //! (pages, exports) and pruning what an export archived.
 
-use rusqlite::params;
+use super::sql::params;
 
 use super::Conn;
 use crate::service::domain::error::Error;
@@ -19,7 +19,7 @@ pub(in crate::service::domain) struct AuditRow {
     pub source: String,
 }
 
-fn row(r: &rusqlite::Row) -> rusqlite::Result<AuditRow> {
+fn row(r: &super::sql::Row<'_>) -> Result<AuditRow, super::sql::SqlError> {
     Ok(AuditRow {
         id: r.get(0)?,
         at: r.get(1)?,

@@ -1,6 +1,6 @@
 //! The working-day calendars' SQL (`calendar`): the years an admin replaced or added.
 
-use rusqlite::params;
+use super::sql::params;
 
 use super::Conn;
 use crate::service::domain::error::Error;

@@ -1,7 +1,7 @@
 //! The signed feeds' SQL (`feeds`): each group's current feed, every sequence signed for it, and
 //! the evidence of a 公示 (the feeds that carried one, and the keys that signed them).
 
-use rusqlite::{OptionalExtension, params};
+use super::sql::{OptionalExtension, params};
 
 use super::Conn;
 use crate::service::domain::error::Error;

@@ -1,7 +1,7 @@
 //! The screen groups' SQL (`groups`): the groups and their playlists, the playlist edits waiting
 //! for a second person, the groups' area codes and their standby.
 
-use rusqlite::{OptionalExtension, params};
+use super::sql::{OptionalExtension, params};
 
 use super::Conn;
 use crate::service::domain::error::Error;
@@ -198,12 +198,12 @@ pub(in crate::service::domain) fn insert_change(
     created_at: &str,
     base: &str,
 ) -> Result<i64, Error> {
-    conn.execute(
+    Ok(conn.query_row(
         "INSERT INTO playlist_changes (group_name, text, author_id, created_at, status, base)
-         VALUES (?1, ?2, ?3, ?4, 'pending', ?5)",
+         VALUES (?1, ?2, ?3, ?4, 'pending', ?5) RETURNING id",
         params![name, text, author_id, created_at, base],
-    )?;
-    Ok(conn.last_insert_rowid())
+        |r| r.get(0),
+    )?)
 }
 
 /// Group `name`'s area codes, in order.

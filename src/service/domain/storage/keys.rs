@@ -1,7 +1,7 @@
 //! The feed keys' SQL (`keys`): the record of the current signing key and of the previous one
 //! during a rotation (`feed_keys`), and the transaction a rotation is recorded in.
 
-use rusqlite::{OptionalExtension, params};
+use super::sql::{OptionalExtension, params};
 
 use super::Conn;
 use crate::service::domain::error::Error;

@@ -25,6 +25,7 @@ pub mod feeds;
 pub mod groups;
 pub mod keys;
 pub mod notices;
+pub mod pg;
 pub mod plays;
 pub mod policy;
 pub mod proof;
@@ -33,17 +34,23 @@ pub mod report;
 mod schema;
 pub mod screens;
 pub mod sessions;
+pub mod sql;
 pub mod state;
 
 use schema::MIGRATIONS;
 
-/// The connection every domain function receives: SQLite's today.
-pub type Conn = rusqlite::Connection;
+pub use sql::{Conn, Dialect, SqlError};
 
 /// A database failure is an internal error: logged in full by the edge, shown to no client.
+impl From<SqlError> for crate::service::domain::error::Error {
+    fn from(e: SqlError) -> crate::service::domain::error::Error {
+        crate::service::domain::error::Error::Internal(format!("database: {e}"))
+    }
+}
+
 impl From<rusqlite::Error> for crate::service::domain::error::Error {
     fn from(e: rusqlite::Error) -> crate::service::domain::error::Error {
-        crate::service::domain::error::Error::Internal(format!("database: {e}"))
+        SqlError::from(e).into()
     }
 }
 
@@ -77,22 +84,22 @@ pub enum DbError {
 }
 
 /// Opens (creating if needed) and migrates the database at `path`.
-pub fn open(path: &Path) -> Result<Connection, DbError> {
+pub fn open(path: &Path) -> Result<Conn, DbError> {
     let name = path.display().to_string();
     let conn = Connection::open(path).map_err(|source| DbError::Open {
         path: name.clone(),
         source,
     })?;
-    prepare(conn, &name)
+    prepare(conn, &name).map(Conn::Sqlite)
 }
 
 /// A private in-memory database (tests, benchmarks).
-pub fn open_in_memory() -> Result<Connection, DbError> {
+pub fn open_in_memory() -> Result<Conn, DbError> {
     let conn = Connection::open_in_memory().map_err(|source| DbError::Open {
         path: ":memory:".into(),
         source,
     })?;
-    prepare(conn, ":memory:")
+    prepare(conn, ":memory:").map(Conn::Sqlite)
 }
 
 fn prepare(mut conn: Connection, name: &str) -> Result<Connection, DbError> {
@@ -170,6 +177,8 @@ mod tests {
         drop(open(&path).unwrap());
         let conn = open(&path).unwrap();
         let v: i64 = conn
+            .sqlite()
+            .unwrap()
             .pragma_query_value(None, "user_version", |r| r.get(0))
             .unwrap();
         assert_eq!(v as usize, MIGRATIONS.len());
@@ -218,6 +227,8 @@ mod tests {
         assert!(detail.contains("sysadmin"), "{detail}");
         // The references survived the rebuild, and are enforced again.
         let foreign_keys: i64 = conn
+            .sqlite()
+            .unwrap()
             .pragma_query_value(None, "foreign_keys", |r| r.get(0))
             .unwrap();
         assert_eq!(foreign_keys, 1);

@@ -2,7 +2,7 @@
 //! `write_revision`, `take_down`, `submit`, `approve`, `reject`) and what the review reads of a
 //! revision. The notices' reads are `storage::reads`'.
 
-use rusqlite::{OptionalExtension, params};
+use super::sql::{OptionalExtension, params};
 
 use super::Conn;
 use crate::model::Timestamp;

@@ -2,7 +2,7 @@
 //! records that cannot have happened, and the play, open and refused records written in one
 //! transaction per upload.
 
-use rusqlite::{OptionalExtension, Statement, params};
+use super::sql::{OptionalExtension, Stmt as Statement, params};
 
 use super::{Conn, MAX_COUNT};
 use crate::model::Timestamp;
@@ -78,11 +78,12 @@ pub(in crate::service::domain) fn insert_envelope(
     envelope: &str,
     now: Timestamp,
 ) -> Result<i64, Error> {
-    conn.execute(
-        "INSERT INTO play_envelopes (screen_id, received_at, envelope) VALUES (?1, ?2, ?3)",
+    Ok(conn.query_row(
+        "INSERT INTO play_envelopes (screen_id, received_at, envelope)
+         VALUES (?1, ?2, ?3) RETURNING id",
         params![id, now.to_rfc3339(), envelope],
-    )?;
-    Ok(conn.last_insert_rowid())
+        |r| r.get(0),
+    )?)
 }
 
 /// Whether notice `notice_id` had an approved revision for `group` (or all groups), reviewed by

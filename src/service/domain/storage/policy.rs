@@ -1,7 +1,7 @@
 //! The review policies' SQL (`policy`): a group's policy as stored, setting it, and which groups
 //! have one.
 
-use rusqlite::{OptionalExtension, params};
+use super::sql::{OptionalExtension, params};
 
 use super::Conn;
 use crate::service::domain::error::Error;

@@ -2,7 +2,7 @@
 //! groups and their former device keys, the play uploads that recorded the notice, the feed
 //! keys ever used).
 
-use rusqlite::params;
+use super::sql::params;
 
 use super::Conn;
 use crate::service::domain::error::Error;

@@ -1,7 +1,7 @@
 //! The SQL of `notices::read`: a notice with its revisions, the list's ids, and the live
 //! revisions the feeds are made from. Reads only.
 
-use rusqlite::OptionalExtension;
+use super::sql::OptionalExtension;
 
 use super::Conn;
 use crate::service::domain::error::Error;

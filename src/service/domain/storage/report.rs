@@ -1,7 +1,7 @@
 //! The SQL of `report`: the annual disclosure report's counts of play records and touch
 //! terminal opens.
 
-use rusqlite::params;
+use super::sql::{Value, params, params_from_iter};
 
 use super::Conn;
 use crate::service::domain::error::Error;
@@ -110,11 +110,11 @@ pub(in crate::service::domain) fn distinct_notices_played(
         "SELECT COUNT(DISTINCT notice_id) FROM plays
              WHERE year = ? AND kind IN ({placeholders})"
     );
-    let mut values: Vec<rusqlite::types::Value> = vec![(year as i64).into()];
+    let mut values: Vec<Value> = vec![Value::Integer(year as i64)];
     values.extend(
         kinds
             .iter()
-            .map(|k| rusqlite::types::Value::from(k.to_string())),
+            .map(|k| Value::Text(k.to_string())),
     );
-    Ok(conn.query_row(&sql, rusqlite::params_from_iter(values), |r| r.get(0))?)
+    Ok(conn.query_row(&sql, params_from_iter(values), |r| r.get(0))?)
 }

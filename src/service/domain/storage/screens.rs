@@ -1,7 +1,7 @@
 //! The screen registry's SQL (`screens`): enrolment and tokens, heartbeats, device keys and
 //! their candidates, screenshots, and the list of screens.
 
-use rusqlite::{OptionalExtension, params};
+use super::sql::{OptionalExtension, params};
 
 use super::Conn;
 use crate::model::Timestamp;

@@ -1,7 +1,7 @@
 //! The sessions' SQL (`sessions`): what a login checks of a user, and the `sessions` table's
 //! rows (by their token's hash), started, resumed, extended and ended.
 
-use rusqlite::{OptionalExtension, params};
+use super::sql::{OptionalExtension, params};
 
 use super::Conn;
 use super::accounts::{UserRow, user_row};

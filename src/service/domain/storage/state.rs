@@ -1,6 +1,6 @@
 //! The SQL of `state`: what the service does to the database as it starts.
 
-use rusqlite::OptionalExtension;
+use super::sql::OptionalExtension;
 
 use super::Conn;
 use crate::service::domain::error::Error;

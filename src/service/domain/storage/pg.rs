@@ -1,0 +1,331 @@
+//! PostgreSQL, the city platform's database: one connection (`PgConn`) behind `sql::Conn`.
+//!
+//! The driver is rust-postgres (`postgres`, the blocking face of `tokio-postgres`): it reads
+//! libpq's URLs with several hosts and `target_session_attrs=read-write`, so after a failover a
+//! node connects again to whichever host is now the primary; it needs no libpq and no TLS stack
+//! on a private network. The domain is synchronous (SQLite's calls are too), so each call here
+//! blocks its thread; inside the service's runtime it does so through `block_in_place`.
+//!
+//! A tenant is a schema of its own (`search_path`), so every statement the domain writes is
+//! the same for one district or forty.
+
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
+
+use postgres::types::{IsNull, ToSql, Type, to_sql_checked};
+use postgres::{Client, NoTls, Statement};
+
+use super::sql::{SqlError, Value};
+
+/// The advisory lock every write transaction takes first (with the schema's hash), so that the
+/// writers of one tenant on several nodes follow one another as SQLite's writers do: a feed's
+/// next sequence is read and written by one of them at a time.
+const WRITE_LOCK: &str = "SELECT pg_advisory_xact_lock(hashtext('noticecast.write.' || current_schema()))";
+
+/// Whether `url` names a PostgreSQL database rather than a SQLite file.
+pub fn is_url(url: &str) -> bool {
+    url.starts_with("postgres://") || url.starts_with("postgresql://")
+}
+
+/// Runs blocking database work from wherever it is called: inside the service's multi-thread
+/// runtime through `block_in_place` (the driver's own runtime may not start inside another),
+/// inside a single-thread runtime on a thread of its own, elsewhere as it is.
+pub fn blocking<R: Send>(f: impl FnOnce() -> R + Send) -> R {
+    match tokio::runtime::Handle::try_current() {
+        Ok(h) if h.runtime_flavor() == tokio::runtime::RuntimeFlavor::MultiThread => {
+            tokio::task::block_in_place(f)
+        }
+        Ok(_) => std::thread::scope(|s| s.spawn(f).join().expect("database thread")),
+        Err(_) => f(),
+    }
+}
+
+impl From<postgres::Error> for SqlError {
+    fn from(e: postgres::Error) -> SqlError {
+        match e.as_db_error() {
+            Some(db) => SqlError::Postgres(db.to_string(), Some(db.code().code().to_string())),
+            None => SqlError::Postgres(e.to_string(), None),
+        }
+    }
+}
+
+/// A connection to one tenant's schema.
+pub struct PgConn {
+    config: postgres::Config,
+    schema: String,
+    client: RefCell<Option<Client>>,
+    statements: RefCell<HashMap<String, Statement>>,
+    in_transaction: Cell<bool>,
+}
+
+impl PgConn {
+    /// Connects to `url` (libpq's form; several hosts allowed) and works in `schema`.
+    pub fn connect(url: &str, schema: &str) -> Result<PgConn, SqlError> {
+        let config: postgres::Config = url
+            .parse()
+            .map_err(|e: postgres::Error| SqlError::Postgres(format!("{url}: {e}"), None))?;
+        let conn = PgConn {
+            config,
+            schema: schema.to_string(),
+            client: RefCell::new(None),
+            statements: RefCell::new(HashMap::new()),
+            in_transaction: Cell::new(false),
+        };
+        conn.with_client(|_| Ok(()))?;
+        Ok(conn)
+    }
+
+    /// The schema this connection works in.
+    pub fn schema(&self) -> &str {
+        &self.schema
+    }
+
+    fn open_client(&self) -> Result<Client, SqlError> {
+        let config = self.config.clone();
+        let schema = self.schema.clone();
+        blocking(move || {
+            let mut client = config.connect(NoTls)?;
+            client.batch_execute(&format!(
+                "SET search_path TO {};
+                 CREATE TEMP TABLE IF NOT EXISTS audit_context (
+                     id     BIGINT PRIMARY KEY CHECK (id = 1),
+                     source TEXT NOT NULL
+                 );",
+                quote_ident(&schema)
+            ))?;
+            Ok(client)
+        })
+    }
+
+    /// Runs `f` with a live client, connecting again first if the last one was lost (outside a
+    /// transaction only: a transaction cut by a failover has failed, and says so).
+    fn with_client<R: Send>(
+        &self,
+        f: impl FnOnce(&mut Client) -> Result<R, SqlError> + Send,
+    ) -> Result<R, SqlError> {
+        let mut slot = self.client.borrow_mut();
+        let lost = slot.as_ref().is_none_or(|c| c.is_closed());
+        if lost {
+            if self.in_transaction.get() {
+                return Err(SqlError::Postgres(
+                    "the connection to the database was lost in a transaction".into(),
+                    None,
+                ));
+            }
+            self.statements.borrow_mut().clear();
+            close(slot.take());
+            *slot = Some(self.open_client()?);
+        }
+        let client = slot.as_mut().expect("connected");
+        let result = blocking(|| f(client));
+        if let Err(e) = &result
+            && e.is_connection()
+        {
+            close(slot.take());
+        }
+        result
+    }
+
+    fn statement(&self, sql: &str) -> Result<Statement, SqlError> {
+        if let Some(s) = self.statements.borrow().get(sql) {
+            return Ok(s.clone());
+        }
+        let text = translate(sql);
+        let prepared = self.with_client(move |client| Ok(client.prepare(&text)?))?;
+        self.statements
+            .borrow_mut()
+            .insert(sql.to_string(), prepared.clone());
+        Ok(prepared)
+    }
+
+    pub fn execute(&self, sql: &str, values: &[Value]) -> Result<usize, SqlError> {
+        let stmt = self.statement(sql)?;
+        let refs: Vec<&(dyn ToSql + Sync)> = values.iter().map(|v| v as _).collect();
+        self.with_client(move |client| Ok(client.execute(&stmt, &refs)? as usize))
+    }
+
+    pub fn query(&self, sql: &str, values: &[Value]) -> Result<Vec<postgres::Row>, SqlError> {
+        let stmt = self.statement(sql)?;
+        let refs: Vec<&(dyn ToSql + Sync)> = values.iter().map(|v| v as _).collect();
+        self.with_client(move |client| Ok(client.query(&stmt, &refs)?))
+    }
+
+    pub fn batch(&self, sql: &str) -> Result<(), SqlError> {
+        let sql = sql.to_string();
+        self.with_client(move |client| Ok(client.batch_execute(&sql)?))
+    }
+
+    /// Begins a write transaction: the tenant's write lock first.
+    pub fn begin(&self) -> Result<(), SqlError> {
+        self.batch(&format!("BEGIN; {WRITE_LOCK}"))?;
+        self.in_transaction.set(true);
+        Ok(())
+    }
+
+    /// Ends the transaction with `COMMIT` or `ROLLBACK`.
+    pub fn end(&self, how: &str) -> Result<(), SqlError> {
+        let result = self.batch(how);
+        self.in_transaction.set(false);
+        result
+    }
+
+    /// Takes the session-wide advisory lock `name` if no other connection holds it: periodic
+    /// work runs on one node at a time. Released by `unlock` or when the connection ends.
+    pub fn try_lock(&self, name: &str) -> Result<bool, SqlError> {
+        let rows = self.query(
+            "SELECT pg_try_advisory_lock(hashtext(?1 || current_schema()))",
+            &[Value::Text(name.to_string())],
+        )?;
+        Ok(rows.first().is_some_and(|r| r.get::<_, bool>(0)))
+    }
+
+    pub fn unlock(&self, name: &str) -> Result<(), SqlError> {
+        self.query(
+            "SELECT pg_advisory_unlock(hashtext(?1 || current_schema()))",
+            &[Value::Text(name.to_string())],
+        )?;
+        Ok(())
+    }
+}
+
+/// Closes a client where blocking is allowed (its drop waits for the server's goodbye).
+fn close(client: Option<Client>) {
+    if let Some(client) = client {
+        blocking(move || drop(client));
+    }
+}
+
+impl Drop for PgConn {
+    fn drop(&mut self) {
+        close(self.client.get_mut().take());
+    }
+}
+
+/// `?1` → `$1` and a bare `?` → `$n` (the n-th) outside quoted text: SQLite's and
+/// PostgreSQL's parameters differ only in their sign.
+pub fn translate(sql: &str) -> String {
+    let mut out = String::with_capacity(sql.len() + 8);
+    let mut quoted = false;
+    let mut bare = 0;
+    let mut chars = sql.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\'' => {
+                quoted = !quoted;
+                out.push(c);
+            }
+            '?' if !quoted => {
+                out.push('$');
+                if !chars.peek().is_some_and(|d| d.is_ascii_digit()) {
+                    bare += 1;
+                    out.push_str(&bare.to_string());
+                }
+            }
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// An identifier quoted for PostgreSQL.
+pub fn quote_ident(name: &str) -> String {
+    format!("\"{}\"", name.replace('"', "\"\""))
+}
+
+/// Column `i` of a PostgreSQL row as a `Value`.
+pub fn value(row: &postgres::Row, i: usize) -> Result<Value, SqlError> {
+    let conversion = |e: postgres::Error| SqlError::Conversion {
+        column: i,
+        reason: e.to_string(),
+    };
+    let Some(column) = row.columns().get(i) else {
+        return Err(SqlError::Conversion {
+            column: i,
+            reason: "no such column".into(),
+        });
+    };
+    let ty = column.type_().clone();
+    let v = match ty {
+        Type::INT8 => row.try_get::<_, Option<i64>>(i).map(|v| v.map(Value::Integer)),
+        Type::INT4 => row
+            .try_get::<_, Option<i32>>(i)
+            .map(|v| v.map(|v| Value::Integer(v.into()))),
+        Type::INT2 => row
+            .try_get::<_, Option<i16>>(i)
+            .map(|v| v.map(|v| Value::Integer(v.into()))),
+        Type::BOOL => row
+            .try_get::<_, Option<bool>>(i)
+            .map(|v| v.map(|v| Value::Integer(v.into()))),
+        Type::FLOAT8 => row.try_get::<_, Option<f64>>(i).map(|v| v.map(Value::Real)),
+        Type::FLOAT4 => row
+            .try_get::<_, Option<f32>>(i)
+            .map(|v| v.map(|v| Value::Real(v.into()))),
+        Type::BYTEA => row.try_get::<_, Option<Vec<u8>>>(i).map(|v| v.map(Value::Blob)),
+        _ => row.try_get::<_, Option<String>>(i).map(|v| v.map(Value::Text)),
+    }
+    .map_err(conversion)?;
+    Ok(v.unwrap_or(Value::Null))
+}
+
+impl ToSql for Value {
+    fn to_sql(
+        &self,
+        ty: &Type,
+        out: &mut bytes::BytesMut,
+    ) -> Result<IsNull, Box<dyn std::error::Error + Sync + Send>> {
+        match self {
+            Value::Null => Ok(IsNull::Yes),
+            Value::Integer(i) => match *ty {
+                Type::INT4 => i32::try_from(*i)?.to_sql(ty, out),
+                Type::INT2 => i16::try_from(*i)?.to_sql(ty, out),
+                Type::FLOAT8 => (*i as f64).to_sql(ty, out),
+                Type::BOOL => (*i != 0).to_sql(ty, out),
+                Type::TEXT | Type::VARCHAR | Type::UNKNOWN => i.to_string().to_sql(ty, out),
+                _ => i.to_sql(ty, out),
+            },
+            Value::Real(f) => match *ty {
+                Type::FLOAT4 => (*f as f32).to_sql(ty, out),
+                _ => f.to_sql(ty, out),
+            },
+            Value::Text(s) => match *ty {
+                Type::INT8 => s.parse::<i64>()?.to_sql(ty, out),
+                Type::BYTEA => s.as_bytes().to_sql(ty, out),
+                _ => s.as_str().to_sql(ty, out),
+            },
+            Value::Blob(b) => b.as_slice().to_sql(ty, out),
+        }
+    }
+
+    fn accepts(_: &Type) -> bool {
+        true
+    }
+
+    to_sql_checked!();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parameters_change_their_sign_outside_quotes() {
+        assert_eq!(
+            translate("SELECT '?1', ?1 || '?' WHERE a = ?12"),
+            "SELECT '?1', $1 || '?' WHERE a = $12"
+        );
+        assert_eq!(translate("a IN (?, ?)"), "a IN ($1, $2)");
+    }
+
+    #[test]
+    fn several_hosts_and_the_primary_are_understood() {
+        let c: postgres::Config = "postgres://nc@h1:5432,h2:5433/noticecast\
+                                   ?target_session_attrs=read-write&connect_timeout=3"
+            .parse()
+            .unwrap();
+        assert_eq!(c.get_ports(), &[5432, 5433]);
+        assert_eq!(
+            c.get_target_session_attrs(),
+            postgres::config::TargetSessionAttrs::ReadWrite
+        );
+    }
+}

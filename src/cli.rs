@@ -47,6 +47,9 @@ pub enum Command {
     /// Alert sources of the warning system.
     #[command(subcommand)]
     Source(crate::service::commands::SourceCommand),
+    /// The districts (tenants) of a city’s platform.
+    #[command(subcommand)]
+    Tenant(crate::service::commands::tenant::TenantCommand),
     /// Screen groups.
     #[command(subcommand)]
     Group(crate::service::commands::GroupCommand),
@@ -372,6 +375,9 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         }
         Command::Source(command) => {
             crate::service::commands::source(command).map_err(CliError::Service)
+        }
+        Command::Tenant(command) => {
+            crate::service::commands::tenant::tenant(command).map_err(CliError::Service)
         }
         Command::Group(command) => {
             crate::service::commands::group(command).map_err(CliError::Service)

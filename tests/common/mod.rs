@@ -3,6 +3,7 @@
 
 pub mod cage;
 pub mod http;
+pub mod postgres;
 pub mod service;
 pub mod x11;
 

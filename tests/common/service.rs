@@ -56,6 +56,7 @@ impl Harness {
     /// A harness whose service has `options` (the bundled fonts unless they say otherwise).
     pub fn with_options(start: &str, options: Options) -> Harness {
         let clock = Arc::new(Mutex::new(super::t(start)));
+        let options = on_test_database(options);
         let c = clock.clone();
         let service = Arc::new(
             Service::in_memory(
@@ -518,4 +519,23 @@ impl Harness {
 pub fn between(text: &str, start: &str, end: &str) -> Option<String> {
     let rest = text.split(start).nth(1)?;
     Some(rest.split(end).next()?.to_string())
+}
+
+/// `options` on PostgreSQL when `NOTICECAST_TEST_POSTGRES` names a database (`.ci/run` runs the
+/// service's tests a second time so): a schema of its own for each service, as a tenant has.
+pub fn on_test_database(mut options: Options) -> Options {
+    if let Ok(url) = std::env::var("NOTICECAST_TEST_POSTGRES") {
+        static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        options.database = Some(url);
+        options.schema = Some(format!(
+            "test_{}_{}_{n}",
+            std::process::id(),
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .unwrap()
+                .as_millis()
+        ));
+    }
+    options
 }

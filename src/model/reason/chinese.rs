@@ -279,6 +279,11 @@ impl Reason {
                 format!("已有名为“{name}”的预警来源（已撤销的来源也占用其名称），请换一个名称")
             }
             SourceRevoked { name } => format!("预警来源“{name}”已撤销"),
+            NoTenant { name } => format!("平台上没有“{name}”这个单位"),
+            TenantExists { name } => format!("平台上已有“{name}”这个单位"),
+            NotATenantName { name } => format!(
+                "单位编号只能用小写字母和数字，以字母开头，至多 24 个字符：“{name}”不是"
+            ),
             NoScreenshot { .. } => "这台屏幕还没有上传截图".into(),
             NoPage => "没有这个页面".into(),
             RolesBySecadmin { .. } => "角色由安全管理员授予".into(),

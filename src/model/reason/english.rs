@@ -393,6 +393,13 @@ impl fmt::Display for Reason {
                 "an alert source named {name:?} exists (a revoked one keeps its name)"
             ),
             SourceRevoked { name } => write!(f, "alert source {name:?} was revoked"),
+            NoTenant { name } => write!(f, "no tenant named {name:?} on this platform"),
+            TenantExists { name } => write!(f, "a tenant named {name:?} exists"),
+            NotATenantName { name } => write!(
+                f,
+                "{name:?} is not a tenant name: lower-case letters and digits, a letter first, \
+                 at most 24"
+            ),
             NoScreenshot { id } => write!(f, "no screenshot of screen {id:?} yet"),
             NoPage => write!(f, "no such page"),
             RolesBySecadmin { actor_role } => write!(

@@ -478,6 +478,17 @@ pub enum Reason {
     SourceRevoked {
         name: String,
     },
+    /// A city platform's tenant (a district): not added, added twice, or a name that cannot be
+    /// a path segment and a schema name.
+    NoTenant {
+        name: String,
+    },
+    TenantExists {
+        name: String,
+    },
+    NotATenantName {
+        name: String,
+    },
     NoScreenshot {
         id: String,
     },

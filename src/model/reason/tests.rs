@@ -169,10 +169,13 @@ fn variant(r: &Reason) -> usize {
         Reason::NoSource { .. } => 160,
         Reason::SourceExists { .. } => 161,
         Reason::SourceRevoked { .. } => 162,
+        Reason::NoTenant { .. } => 163,
+        Reason::TenantExists { .. } => 164,
+        Reason::NotATenantName { .. } => 165,
     }
 }
 
-const VARIANTS: usize = 163;
+const VARIANTS: usize = 166;
 
 fn samples() -> Vec<Reason> {
     let t = Timestamp::parse_from_rfc3339("2026-12-01T08:00:00+08:00").unwrap();
@@ -385,6 +388,9 @@ fn samples() -> Vec<Reason> {
         Reason::NoSource { name: "x".into() },
         Reason::SourceExists { name: "x".into() },
         Reason::SourceRevoked { name: "x".into() },
+        Reason::NoTenant { name: "x".into() },
+        Reason::TenantExists { name: "x".into() },
+        Reason::NotATenantName { name: "x".into() },
         Reason::NoScreenshot { id: "x".into() },
         Reason::NoPage,
         Reason::RolesBySecadmin {

@@ -12,6 +12,7 @@ use crate::service::domain::state::{OpenError, Options, Service, system_clock};
 use crate::service::{domain::alerts, domain::groups, domain::screens};
 
 mod demo;
+pub mod tenant;
 
 pub use demo::{DEMO_PASSWORDS, DemoArgs, demo_seed};
 
@@ -48,6 +49,35 @@ pub struct DataArg {
     /// The service's data folder: database, signing key.
     #[arg(long, value_name = "DIR")]
     pub data: PathBuf,
+    /// A PostgreSQL database instead of the data folder's SQLite file, as libpq writes it;
+    /// several hosts follow a failover:
+    /// postgres://noticecast@db1:5432,db2:5432/noticecast?target_session_attrs=read-write
+    #[arg(long, value_name = "URL")]
+    pub database: Option<String>,
+    /// The tenant (a district on a city's platform, `tenant add`) this command acts in; none:
+    /// the platform's own office.
+    #[arg(long, value_name = "NAME")]
+    pub tenant: Option<String>,
+}
+
+impl DataArg {
+    /// The data folder of the tenant this command acts in (its keys; SQLite's file).
+    pub fn folder(&self) -> PathBuf {
+        match &self.tenant {
+            Some(t) => crate::service::domain::tenants::folder(&self.data, t),
+            None => self.data.clone(),
+        }
+    }
+
+    /// `options` pointed at this command's database and tenant.
+    pub fn options(&self, mut options: Options) -> Options {
+        options.database = self.database.clone();
+        options.schema = self
+            .tenant
+            .as_deref()
+            .map(crate::service::domain::tenants::schema);
+        options
+    }
 }
 
 #[derive(Debug, Args)]
@@ -478,8 +508,17 @@ fn parse_suite(s: &str) -> Result<crate::feed::Suite, ArgError> {
     crate::feed::Suite::parse(s).ok_or_else(|| ArgError::Suite(s.to_string()))
 }
 
+/// Opens the service this command acts in: the platform's own office, or a tenant that the
+/// platform lists (`tenant add` first).
 fn open(data: &DataArg, options: Options) -> Result<Service, CommandError> {
-    Ok(Service::open(&data.data, options, system_clock())?)
+    if let Some(name) = &data.tenant {
+        tenant::listed(data, name)?;
+    }
+    Ok(Service::open(
+        &data.folder(),
+        data.options(options),
+        system_clock(),
+    )?)
 }
 
 pub fn serve(args: ServeArgs, fonts: Option<PathBuf>) -> Result<(), CommandError> {
@@ -521,6 +560,9 @@ pub fn serve(args: ServeArgs, fonts: Option<PathBuf>) -> Result<(), CommandError
                 .clone()
                 .unwrap_or_else(|| format!("http://{}", args.listen)),
         ),
+        // `open` points these at --database and --tenant.
+        database: None,
+        schema: None,
     };
     let service = open(&args.data, options)?;
     tracing::info!("long polls: at most {} held at once", service.waiters.max());

@@ -47,6 +47,7 @@ pub mod report;
 pub mod screens;
 pub mod sessions;
 pub mod state;
+pub mod tenants;
 pub mod storage;
 pub mod waiters;
 pub mod wall;

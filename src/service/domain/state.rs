@@ -76,6 +76,10 @@ pub struct Options {
     /// assets feeds list; recorded in the database. `None`: as recorded by the last `serve`,
     /// else `DEFAULT_PUBLIC_URL`.
     pub public_url: Option<String>,
+    /// A PostgreSQL database (libpq's URL, several hosts allowed) instead of the data folder's
+    /// SQLite file; `schema` is the tenant's schema in it (`public` when `None`).
+    pub database: Option<String>,
+    pub schema: Option<String>,
 }
 
 /// Where screens reach the service when nothing says otherwise: `serve`'s default address.
@@ -170,14 +174,25 @@ impl Service {
         })?;
         // A database without its key: the screens trust the old key and would refuse every
         // feed signed by a new one, silently. Refuse to start instead, and say why.
-        let had_data = data.join(DB_FILE).exists();
+        let (conn, had_data, db_name) = match &options.database {
+            Some(url) => {
+                let schema = options.schema.as_deref().unwrap_or("public");
+                let conn = storage::open_url(url, schema)?;
+                let had = keys::recorded(&conn)?.is_some();
+                (conn, had, format!("{} ({schema})", storage::redact(url)))
+            }
+            None => {
+                let had = data.join(DB_FILE).exists();
+                let name = data.join(DB_FILE).display().to_string();
+                (storage::open(&data.join(DB_FILE))?, had, name)
+            }
+        };
         if had_data && !data.join(keys::KEY_FILE).exists() {
             return Err(OpenError::KeyMissing {
                 key: data.join(keys::KEY_FILE).display().to_string(),
-                db: data.join(DB_FILE).display().to_string(),
+                db: db_name,
             });
         }
-        let conn = storage::open(&data.join(DB_FILE))?;
         let now = clock();
         let record = keys::recorded(&conn)?;
         // A rotation recorded but interrupted before its new key was put in place.
@@ -289,8 +304,13 @@ impl Service {
         options: Options,
         clock: Clock,
     ) -> Result<Service, OpenError> {
+        // Tests of the PostgreSQL storage give a database and a schema of their own.
+        let conn = match &options.database {
+            Some(url) => storage::open_url(url, options.schema.as_deref().unwrap_or("public"))?,
+            None => storage::open_in_memory()?,
+        };
         Service::with(
-            storage::open_in_memory()?,
+            conn,
             keys::Keyring::single(key),
             options,
             clock,

@@ -15,7 +15,8 @@ pub(in crate::service::domain) fn write_remit(
     conn.execute("DELETE FROM source_areas WHERE source = ?1", [name])?;
     for code in codes {
         conn.execute(
-            "INSERT OR IGNORE INTO source_areas (source, code) VALUES (?1, ?2)",
+            "INSERT INTO source_areas (source, code) VALUES (?1, ?2)
+             ON CONFLICT DO NOTHING",
             params![name, code],
         )?;
     }

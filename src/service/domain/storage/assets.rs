@@ -25,9 +25,10 @@ pub(in crate::service::domain) fn insert(
     uploaded_at: &str,
 ) -> Result<bool, Error> {
     let changed = conn.execute(
-        "INSERT OR IGNORE INTO assets (sha256, media_type, width, height, bytes, uploaded_by,
+        "INSERT INTO assets (sha256, media_type, width, height, bytes, uploaded_by,
                                        uploaded_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+             ON CONFLICT DO NOTHING",
         params![
             row.sha256,
             row.media_type,

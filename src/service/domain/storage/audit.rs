@@ -32,10 +32,10 @@ fn row(r: &super::sql::Row<'_>) -> Result<AuditRow, super::sql::SqlError> {
     })
 }
 
-/// Writes `source` into the connection's `temp.audit_context`.
+/// Writes `source` into the connection's `audit_context`.
 pub(in crate::service::domain) fn set_source(conn: &Conn, source: &str) -> Result<(), Error> {
     conn.prepare_cached(
-        "INSERT INTO temp.audit_context (id, source) VALUES (1, ?1)
+        "INSERT INTO audit_context (id, source) VALUES (1, ?1)
          ON CONFLICT (id) DO UPDATE SET source = ?1",
     )?
     .execute([source])?;
@@ -55,7 +55,7 @@ pub(in crate::service::domain) fn insert_entry(
     conn.prepare_cached(
         "INSERT INTO audit (at, actor, action, subject, detail, result, source)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6,
-                 COALESCE((SELECT source FROM temp.audit_context WHERE id = 1), 'host'))",
+                 COALESCE((SELECT source FROM audit_context WHERE id = 1), 'host'))",
     )?
     .execute(params![at, actor, action, subject, detail, result])?;
     Ok(())

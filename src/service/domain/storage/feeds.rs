@@ -61,8 +61,9 @@ pub(in crate::service::domain) fn insert_sequence(
     blackout_ms: Option<i64>,
 ) -> Result<(), Error> {
     conn.execute(
-        "INSERT OR IGNORE INTO feed_sequences (group_name, sequence, generated_ms, blackout_ms)
-         VALUES (?1, ?2, ?3, ?4)",
+        "INSERT INTO feed_sequences (group_name, sequence, generated_ms, blackout_ms)
+         VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT DO NOTHING",
         params![group, sequence, generated_ms, blackout_ms],
     )?;
     Ok(())
@@ -77,8 +78,9 @@ pub(in crate::service::domain) fn insert_history(
     envelope: &str,
 ) -> Result<(), Error> {
     conn.execute(
-        "INSERT OR IGNORE INTO feed_history (group_name, sequence, generated_at, envelope)
-         VALUES (?1, ?2, ?3, ?4)",
+        "INSERT INTO feed_history (group_name, sequence, generated_at, envelope)
+         VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT DO NOTHING",
         params![group, sequence, generated_at, envelope],
     )?;
     Ok(())
@@ -92,8 +94,9 @@ pub(in crate::service::domain) fn insert_public_key(
     first_used: &str,
 ) -> Result<(), Error> {
     conn.execute(
-        "INSERT OR IGNORE INTO feed_public_keys (key_id, public_key, first_used)
-         VALUES (?1, ?2, ?3)",
+        "INSERT INTO feed_public_keys (key_id, public_key, first_used)
+         VALUES (?1, ?2, ?3)
+             ON CONFLICT DO NOTHING",
         params![key_id, public_key, first_used],
     )?;
     Ok(())

@@ -228,7 +228,8 @@ pub(in crate::service::domain) fn replace_areas(
     conn.execute("DELETE FROM group_areas WHERE group_name = ?1", [name])?;
     for code in codes {
         conn.execute(
-            "INSERT OR IGNORE INTO group_areas (group_name, code) VALUES (?1, ?2)",
+            "INSERT INTO group_areas (group_name, code) VALUES (?1, ?2)
+             ON CONFLICT DO NOTHING",
             params![name, code],
         )?;
     }

@@ -36,6 +36,7 @@ pub mod screens;
 pub mod sessions;
 pub mod sql;
 pub mod state;
+pub mod tenants;
 
 use schema::MIGRATIONS;
 
@@ -81,6 +82,83 @@ pub enum DbError {
         version: usize,
         source: rusqlite::Error,
     },
+    #[error("{url}: {source}")]
+    Pg { url: String, source: SqlError },
+}
+
+/// The PostgreSQL schema at SQLite's version `PG_BASE`: a PostgreSQL database starts there.
+/// Migrations after it are written for both engines (`PG_MIGRATIONS`, numbered as SQLite's).
+const PG_SCHEMA: &str = include_str!("postgres.sql");
+const PG_BASE: usize = 16;
+/// PostgreSQL's forms of SQLite's migrations after `PG_BASE`, in order.
+const PG_MIGRATIONS: &[&str] = &[schema::TENANTS];
+
+/// A database URL with its password left out, for messages and logs.
+pub fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            let user = &url[scheme + 3..at];
+            let user = user.split(':').next().unwrap_or("");
+            format!("{}{user}@{}", &url[..scheme + 3], &url[at + 1..])
+        }
+        _ => url.to_string(),
+    }
+}
+
+/// Opens the PostgreSQL database at `url` (libpq's form, several hosts allowed) working in
+/// `schema` (a tenant's), creating the schema and bringing it up to date first. Nodes starting
+/// at once migrate one after another (an advisory lock), so each migration runs once.
+pub fn open_url(url: &str, schema: &str) -> Result<Conn, DbError> {
+    let fail = |source| DbError::Pg {
+        url: redact(url),
+        source,
+    };
+    let conn = pg::PgConn::connect(url, schema).map_err(fail)?;
+    let known = PG_BASE + PG_MIGRATIONS.len();
+    conn.batch(&format!(
+        "BEGIN;
+         SELECT pg_advisory_xact_lock(hashtext('noticecast.migrate'));
+         CREATE SCHEMA IF NOT EXISTS {schema};
+         CREATE TABLE IF NOT EXISTS schema_version (version BIGINT NOT NULL);",
+        schema = pg::quote_ident(schema)
+    ))
+    .map_err(fail)?;
+    let migrate = || -> Result<(), DbError> {
+        let rows = conn
+            .query("SELECT version FROM schema_version", &[])
+            .map_err(fail)?;
+        let version: i64 = rows.first().map_or(0, |r| r.get(0));
+        if version < 0 || version as usize > known {
+            return Err(DbError::TooNew {
+                path: format!("{} ({schema})", redact(url)),
+                found: version,
+                known,
+            });
+        }
+        if version == 0 {
+            conn.batch(PG_SCHEMA).map_err(fail)?;
+            conn.batch(&format!("INSERT INTO schema_version VALUES ({PG_BASE})"))
+                .map_err(fail)?;
+        }
+        let from = (version as usize).max(PG_BASE);
+        for (i, sql) in PG_MIGRATIONS.iter().enumerate().skip(from - PG_BASE) {
+            conn.batch(sql).map_err(fail)?;
+            conn.batch(&format!(
+                "UPDATE schema_version SET version = {}",
+                PG_BASE + i + 1
+            ))
+            .map_err(fail)?;
+        }
+        Ok(())
+    };
+    match migrate() {
+        Ok(()) => conn.batch("COMMIT").map_err(fail)?,
+        Err(e) => {
+            let _ = conn.batch("ROLLBACK");
+            return Err(e);
+        }
+    }
+    Ok(Conn::Pg(conn))
 }
 
 /// Opens (creating if needed) and migrates the database at `path`.

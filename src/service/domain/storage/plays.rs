@@ -2,7 +2,7 @@
 //! records that cannot have happened, and the play, open and refused records written in one
 //! transaction per upload.
 
-use super::sql::{OptionalExtension, Stmt as Statement, params};
+use super::sql::{Dialect, OptionalExtension, Stmt as Statement, params};
 
 use super::{Conn, MAX_COUNT};
 use crate::model::Timestamp;
@@ -95,13 +95,22 @@ pub(in crate::service::domain) fn approved_for_group(
     withdrawn_after: &str,
     group: &str,
 ) -> Result<bool, Error> {
-    Ok(conn.query_row(
+    // The revision's target groups, a JSON list: each engine has its own way to walk one.
+    let groups = match conn.dialect() {
+        Dialect::Sqlite => "SELECT g.value FROM json_each(rv.content, '$.groups') g",
+        Dialect::Postgres => {
+            "SELECT g FROM jsonb_array_elements_text(CAST(rv.content AS jsonb) -> 'groups') g"
+        }
+    };
+    let sql = format!(
         "SELECT EXISTS (SELECT 1 FROM revisions rv JOIN notices n ON n.id = rv.notice_id
              WHERE rv.notice_id = ?1 AND rv.status IN ('approved', 'superseded')
                AND rv.reviewed_at IS NOT NULL AND rv.reviewed_at <= ?2
                AND (n.withdrawn_at IS NULL OR n.withdrawn_at > ?3)
-               AND EXISTS (SELECT 1 FROM json_each(rv.content, '$.groups') g
-                           WHERE g.value IN (?4, '*')))",
+               AND (CAST(?4 AS TEXT) IN ({groups}) OR '*' IN ({groups})))"
+    );
+    Ok(conn.query_row(
+        &sql,
         params![notice_id, reviewed_by, withdrawn_after, group],
         |row| row.get(0),
     )?)
@@ -201,7 +210,9 @@ pub(in crate::service::domain) fn add_dropped(
     dropped: i64,
 ) -> Result<(), Error> {
     conn.execute(
-        "UPDATE screens SET dropped = MIN(dropped, ?3 - ?1) + ?1 WHERE id = ?2",
+        "UPDATE screens SET dropped = CASE WHEN dropped < CAST(?3 AS BIGINT) - ?1 THEN dropped
+                                           ELSE CAST(?3 AS BIGINT) - ?1 END + ?1
+         WHERE id = ?2",
         params![dropped, id, MAX_COUNT],
     )?;
     Ok(())
@@ -215,7 +226,10 @@ pub(in crate::service::domain) fn seen_with_refused(
     now: Timestamp,
 ) -> Result<(), Error> {
     conn.execute(
-        "UPDATE screens SET last_seen = ?1, refused = MIN(refused, ?3 - ?4) + ?4 WHERE id = ?2",
+        "UPDATE screens SET last_seen = ?1,
+             refused = CASE WHEN refused < CAST(?3 AS BIGINT) - ?4 THEN refused
+                            ELSE CAST(?3 AS BIGINT) - ?4 END + ?4
+         WHERE id = ?2",
         params![now.to_rfc3339(), id, MAX_COUNT, refused],
     )?;
     Ok(())
@@ -312,15 +326,17 @@ pub(in crate::service::domain) fn record<T>(
         let mut recorder = Recorder {
             conn: &tx,
             insert: tx.prepare(
-                "INSERT OR IGNORE INTO plays (screen_id, record_id, group_name, kind, notice_id,
+                "INSERT INTO plays (screen_id, record_id, group_name, kind, notice_id,
                  category, page, start, year, duration_s, sequence, start_ms, end_ms,
                  notice_sha256, envelope_id, frame_sha256)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)
+             ON CONFLICT DO NOTHING",
             )?,
             open: tx.prepare(
-                "INSERT OR IGNORE INTO opens (screen_id, record_id, group_name, kind, notice_id,
+                "INSERT INTO opens (screen_id, record_id, group_name, kind, notice_id,
                  category, day, year)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+             ON CONFLICT DO NOTHING",
             )?,
             known: tx.prepare(
                 "SELECT EXISTS (SELECT 1 FROM plays WHERE screen_id = ?1 AND record_id = ?2)
@@ -328,9 +344,10 @@ pub(in crate::service::domain) fn record<T>(
                  OR EXISTS (SELECT 1 FROM plays_refused WHERE screen_id = ?1 AND record_id = ?2)",
             )?,
             refuse: tx.prepare(
-                "INSERT OR IGNORE INTO plays_refused (screen_id, record_id, notice_id, start,
+                "INSERT INTO plays_refused (screen_id, record_id, notice_id, start,
                  duration_s, opened, reason, received_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+             ON CONFLICT DO NOTHING",
             )?,
         };
         work(&mut recorder)?

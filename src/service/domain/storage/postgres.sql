@@ -411,8 +411,8 @@ BEGIN
             ijd := trunc(extract(epoch FROM statement_timestamp()) * 1000)::BIGINT
                    + 210866760000000;
         ELSE
-            m := regexp_match(t, '^' || sp || '*([+-]?)([0-9]*)(?:\.([0-9]*))?(?:[eE]([+-]?[0-9]+))?'
-                                 || sp || '*$');
+            m := regexp_match(t, '^' || sp || '*([+-]?)([0-9]*)(?:\.([0-9]*))?'
+                                 || '(?:[eE]([+-]?[0-9]+))?' || sp || '*$');
             IF m IS NULL OR (m[2] = '' AND coalesce(m[3], '') = '') THEN
                 RETURN NULL;
             END IF;

@@ -57,16 +57,20 @@ pub(in crate::service::domain) fn revisions(
     conn: &Conn,
     id: &str,
 ) -> Result<Vec<RevisionRow>, Error> {
-    let mut stmt = conn.prepare(
+    let concat = match conn.dialect() {
+        super::Dialect::Sqlite => "group_concat(u.name, ',')",
+        super::Dialect::Postgres => "string_agg(u.name, ',')",
+    };
+    let mut stmt = conn.prepare(&format!(
         "SELECT r.number, a.name, r.created_at, r.status, r.submitted_at, v.name, r.reviewed_at,
                 r.reject_reason, r.confidentiality_confirmed, r.content, r.reviews_required,
-                (SELECT group_concat(u.name, ',') FROM approvals p
+                (SELECT {concat} FROM approvals p
                  JOIN users u ON u.id = p.reviewer_id
                  WHERE p.notice_id = r.notice_id AND p.number = r.number)
          FROM revisions r JOIN users a ON a.id = r.author_id
          LEFT JOIN users v ON v.id = r.reviewer_id
-         WHERE r.notice_id = ?1 ORDER BY r.number",
-    )?;
+         WHERE r.notice_id = ?1 ORDER BY r.number"
+    ))?;
     let rows = stmt
         .query_map([id], |r| {
             Ok(RevisionRow {

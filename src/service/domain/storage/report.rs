@@ -11,16 +11,20 @@ pub(in crate::service::domain) type OpensCount = (String, String, String, String
 
 /// Opens of `year` by day, notice and channel, in that order.
 pub(in crate::service::domain) fn opens(conn: &Conn, year: i32) -> Result<Vec<OpensCount>, Error> {
-    let mut stmt = conn.prepare(
-        "SELECT o.day, o.notice_id, COALESCE(json_extract(r.content, '$.title'), ''),
+    let title = match conn.dialect() {
+        super::Dialect::Sqlite => "json_extract(r.content, '$.title')",
+        super::Dialect::Postgres => "CAST(r.content AS jsonb) ->> 'title'",
+    };
+    let mut stmt = conn.prepare(&format!(
+        "SELECT o.day, o.notice_id, COALESCE({title}, ''),
                 o.group_name, o.category, COUNT(*)
          FROM opens o
          LEFT JOIN notices n ON n.id = o.notice_id
          LEFT JOIN revisions r ON r.notice_id = n.id AND r.number = n.live_revision
          WHERE o.year = ?1
          GROUP BY o.day, o.notice_id, o.group_name, o.category
-         ORDER BY o.day, o.notice_id, o.group_name",
-    )?;
+         ORDER BY o.day, o.notice_id, o.group_name"
+    ))?;
     let rows = stmt
         .query_map(params![year], |r| {
             Ok((
@@ -83,11 +87,19 @@ pub(in crate::service::domain) fn plays_by_month(
     conn: &Conn,
     year: i32,
 ) -> Result<Vec<MonthCount>, Error> {
-    let mut stmt = conn.prepare(
-        "SELECT group_name, CAST(strftime('%m', start, '+8 hours') AS INTEGER) AS m,
+    // The month in Beijing of each play's start (RFC 3339 text).
+    let month = match conn.dialect() {
+        super::Dialect::Sqlite => "CAST(strftime('%m', start, '+8 hours') AS INTEGER)",
+        super::Dialect::Postgres => {
+            "CAST(EXTRACT(MONTH FROM (CAST(start AS timestamptz) AT TIME ZONE 'UTC')
+                                    + INTERVAL '8 hours') AS BIGINT)"
+        }
+    };
+    let mut stmt = conn.prepare(&format!(
+        "SELECT group_name, {month} AS m,
                 COUNT(DISTINCT notice_id), COUNT(*)
-         FROM plays WHERE year = ?1 GROUP BY group_name, m",
-    )?;
+         FROM plays WHERE year = ?1 GROUP BY group_name, m"
+    ))?;
     let rows = stmt.query_map(params![year], |r| {
         Ok((
             r.get::<_, String>(0)?,

@@ -526,4 +526,18 @@ pub(super) const MIGRATIONS: &[&str] = &[
     ALTER TABLE sources ADD COLUMN revoked_at TEXT;
     ALTER TABLE sources ADD COLUMN revoked_by TEXT;
     "#,
+    // 17: the tenants of a city's platform (issue 30), kept in the platform's own database (the
+    // default tenant's): each district's data is a database of its own (SQLite: a file under
+    // tenants/NAME; PostgreSQL: the schema tenant_NAME), so this list is all they share.
+    TENANTS,
 ];
+
+/// Migration 17, the same text for both engines.
+pub const TENANTS: &str = r#"
+    CREATE TABLE tenants (
+        name        TEXT PRIMARY KEY,
+        title       TEXT NOT NULL,
+        created_by  TEXT NOT NULL,
+        created_at  TEXT NOT NULL
+    );
+    "#;

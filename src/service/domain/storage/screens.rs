@@ -291,8 +291,10 @@ pub(in crate::service::domain) fn pin_key(
         [id],
     )?;
     conn.execute(
-        "INSERT OR REPLACE INTO device_keys (screen_id, key, confirmed_by, confirmed_at)
-         VALUES (?1, ?2, ?3, ?4)",
+        "INSERT INTO device_keys (screen_id, key, confirmed_by, confirmed_at)
+         VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT (screen_id, key) DO UPDATE SET confirmed_by = excluded.confirmed_by,
+             confirmed_at = excluded.confirmed_at, retired_at = NULL",
         params![id, key, by, now.to_rfc3339()],
     )?;
     Ok(())

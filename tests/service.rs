@@ -1897,7 +1897,9 @@ fn a_major_events_group_needs_two_reviewers() {
             "2026-12-03T18:00:00+08:00",
         )
         .await;
-        let refused = h.service.change(|conn, _| {
+        // Outside a transaction: PostgreSQL, unlike SQLite, ends a transaction at its first
+        // failed statement.
+        let refused = h.service.record(|conn, _| {
             Ok(conn.execute(
                 "UPDATE revisions SET status = 'approved', reviewer_id = (SELECT id FROM users WHERE name = 'chen'),
                         confidentiality_confirmed = 1, reviews_required = 2

@@ -57,6 +57,9 @@ impl Harness {
     pub fn with_options(start: &str, options: Options) -> Harness {
         let clock = Arc::new(Mutex::new(super::t(start)));
         let options = on_test_database(options);
+        if std::env::var_os("NOTICECAST_TEST_LOG").is_some() {
+            let _ = tracing_subscriber::fmt().with_test_writer().try_init();
+        }
         let c = clock.clone();
         let service = Arc::new(
             Service::in_memory(
@@ -289,8 +292,9 @@ pub fn confirm_key(service: &Service, screen: &str, key: &noticecast::feed::Publ
     service
         .db()
         .execute(
-            "INSERT OR IGNORE INTO device_key_candidates (screen_id, key, first_seen, last_seen)
-             VALUES (?1, ?2, '2026-01-01T00:00:00+08:00', '2026-01-01T00:00:00+08:00')",
+            "INSERT INTO device_key_candidates (screen_id, key, first_seen, last_seen)
+             VALUES (?1, ?2, '2026-01-01T00:00:00+08:00', '2026-01-01T00:00:00+08:00')
+             ON CONFLICT DO NOTHING",
             [screen, text.as_str()],
         )
         .unwrap();

@@ -177,7 +177,7 @@ pub(in crate::service::domain) fn delete_other_sessions(
     keep: Option<&str>,
 ) -> Result<usize, Error> {
     Ok(conn.execute(
-        "DELETE FROM sessions WHERE user_id = ?1 AND token_hash IS NOT ?2",
+        "DELETE FROM sessions WHERE user_id = ?1 AND token_hash IS DISTINCT FROM ?2",
         params![id, keep],
     )?)
 }

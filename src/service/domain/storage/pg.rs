@@ -131,7 +131,16 @@ impl PgConn {
             return Ok(s.clone());
         }
         let text = translate(sql);
-        let prepared = self.with_client(move |client| Ok(client.prepare(&text)?))?;
+        // A statement PostgreSQL cannot take is named in the error (the log's only clue).
+        let prepared = self
+            .with_client(move |client| Ok(client.prepare(&text)?))
+            .map_err(|e| match e {
+                SqlError::Postgres(message, code) => SqlError::Postgres(
+                    format!("{message} in: {}", sql.split_whitespace().collect::<Vec<_>>().join(" ")),
+                    code,
+                ),
+                e => e,
+            })?;
         self.statements
             .borrow_mut()
             .insert(sql.to_string(), prepared.clone());

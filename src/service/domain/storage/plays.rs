@@ -159,7 +159,7 @@ pub(in crate::service::domain) fn overlaps_play(
 ) -> Result<bool, Error> {
     Ok(conn.query_row(
         "SELECT EXISTS (SELECT 1 FROM plays WHERE screen_id = ?1
-                 AND start_ms < ?3 - ?4 AND end_ms > ?2 + ?4)",
+                 AND start_ms < CAST(?3 AS BIGINT) - ?4 AND end_ms > CAST(?2 AS BIGINT) + ?4)",
         params![id, start_ms, end_ms, slack_ms],
         |row| row.get(0),
     )?)

@@ -16,7 +16,7 @@ pub(in crate::service::domain) fn opens(conn: &Conn, year: i32) -> Result<Vec<Op
         super::Dialect::Postgres => "CAST(r.content AS jsonb) ->> 'title'",
     };
     let mut stmt = conn.prepare(&format!(
-        "SELECT o.day, o.notice_id, COALESCE({title}, ''),
+        "SELECT o.day, o.notice_id, MAX(COALESCE({title}, '')),
                 o.group_name, o.category, COUNT(*)
          FROM opens o
          LEFT JOIN notices n ON n.id = o.notice_id

@@ -62,11 +62,18 @@ fn high_1_a_screen_cannot_overflow_its_counters_and_break_the_console() {
             let r = h.upload_plays("plaza-01", &token, most.clone()).await;
             assert_eq!(r.status, StatusCode::OK, "{}", r.text());
         }
+        // SQLite's storage class of the value; PostgreSQL's column takes integers alone.
+        let type_of = match h.service.db().dialect() {
+            noticecast::service::domain::storage::Dialect::Sqlite => "typeof(dropped)",
+            noticecast::service::domain::storage::Dialect::Postgres => {
+                "CASE WHEN pg_typeof(dropped) = 'bigint'::regtype THEN 'integer' END"
+            }
+        };
         let (kind, value): (String, i64) = h
             .service
             .db()
             .query_row(
-                "SELECT typeof(dropped), dropped FROM screens WHERE id = 'plaza-01'",
+                &format!("SELECT {type_of}, dropped FROM screens WHERE id = 'plaza-01'"),
                 [],
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )

@@ -210,7 +210,11 @@ fn run_history(actions: &[Action]) -> Result<(), TestCaseError> {
             .execute(
                 "INSERT INTO users (id, name, role, password_hash, created_at)
                  VALUES (?1, ?2, ?3, 'x', '2026-01-01T00:00:00+08:00')",
-                noticecast::service::domain::storage::sql::params![i as i64 + 1, format!("user{i}"), role.as_str()],
+                noticecast::service::domain::storage::sql::params![
+                    i as i64 + 1,
+                    format!("user{i}"),
+                    role.as_str()
+                ],
             )
             .unwrap();
     }
@@ -355,7 +359,10 @@ fn run_history(actions: &[Action]) -> Result<(), TestCaseError> {
                     .db()
                     .execute(
                         "UPDATE users SET role = ?1 WHERE id = ?2",
-                        noticecast::service::domain::storage::sql::params![role.as_str(), u as i64 + 1],
+                        noticecast::service::domain::storage::sql::params![
+                            role.as_str(),
+                            u as i64 + 1
+                        ],
                     )
                     .unwrap();
             }

@@ -281,9 +281,9 @@ impl Reason {
             SourceRevoked { name } => format!("预警来源“{name}”已撤销"),
             NoTenant { name } => format!("平台上没有“{name}”这个单位"),
             TenantExists { name } => format!("平台上已有“{name}”这个单位"),
-            NotATenantName { name } => format!(
-                "单位编号只能用小写字母和数字，以字母开头，至多 24 个字符：“{name}”不是"
-            ),
+            NotATenantName { name } => {
+                format!("单位编号只能用小写字母和数字，以字母开头，至多 24 个字符：“{name}”不是")
+            }
             NoScreenshot { .. } => "这台屏幕还没有上传截图".into(),
             NoPage => "没有这个页面".into(),
             RolesBySecadmin { .. } => "角色由安全管理员授予".into(),

@@ -564,9 +564,14 @@ pub fn serve(args: ServeArgs, fonts: Option<PathBuf>) -> Result<(), CommandError
         database: None,
         schema: None,
     };
-    let service = open(&args.data, options)?;
+    let service = open(&args.data, options.clone())?;
     tracing::info!("long polls: at most {} held at once", service.waiters.max());
-    super::serve(service, args.listen).map_err(CommandError::io(args.listen))
+    let platform = crate::service::http::tenants::Platform::new(
+        std::sync::Arc::new(service),
+        args.data.folder(),
+        args.data.options(options),
+    );
+    super::serve(platform, args.listen).map_err(CommandError::io(args.listen))
 }
 
 pub fn user(command: UserCommand) -> Result<(), CommandError> {

@@ -367,3 +367,80 @@ pub fn refresh_all(
     }
     Ok(out)
 }
+
+/// The warnings (emergency notices) a signed feed document carries, as they are: whether a change
+/// brought or changed one.
+fn warnings(payload: &[u8]) -> Vec<String> {
+    let Ok(doc) = serde_json::from_slice::<FeedDocument>(payload) else {
+        return Vec::new();
+    };
+    doc.notices
+        .iter()
+        .filter(|n| n.priority == crate::model::Priority::Emergency)
+        .filter_map(|n| serde_json::to_string(n).ok())
+        .collect()
+}
+
+/// Why a change's feeds may not be signed, if they may not: a group's feed grown past the
+/// budget (screens would refuse it and freeze on old content; a change that does not grow an
+/// oversized feed, a withdrawal, goes through; a feed with a warning fits, routine notices give
+/// way in it), or routine notices pushed out of a feed without a warning brought or changed
+/// there (routine notices give way to a warning, not to each other).
+pub fn budget_problems(
+    published: &HashMap<String, Published>,
+    before: &HashMap<String, std::sync::Arc<Published>>,
+    budget: usize,
+) -> Vec<crate::model::Problem> {
+    let over: Vec<crate::model::Problem> = published
+        .iter()
+        .filter(|(g, p)| {
+            p.body.len() > budget
+                && p.body.len() > before.get(g.as_str()).map_or(0, |old| old.body.len())
+        })
+        .map(|(g, p)| {
+            crate::model::Problem::new(
+                "request",
+                "groups",
+                crate::model::Reason::OverBudget {
+                    group: g.to_string(),
+                    bytes: p.body.len(),
+                    budget,
+                    max: crate::feed::client::MAX_BODY,
+                },
+            )
+        })
+        .collect();
+    if !over.is_empty() {
+        return over;
+    }
+    // Routine notices give way to a warning, not to each other: a change that pushes more of
+    // them out of a feed without bringing or changing a warning there (a routine approval
+    // into a full feed while a warning is in force) is refused as if over the budget.
+    published
+        .iter()
+        .filter_map(|(g, p)| {
+            let old = before.get(g.as_str())?;
+            let newly: Vec<&String> = p
+                .gave_way
+                .iter()
+                .filter(|id| !old.gave_way.contains(id))
+                .collect();
+            if newly.is_empty() || warnings(&p.payload) != warnings(&old.payload) {
+                return None;
+            }
+            Some(crate::model::Problem::new(
+                "request",
+                "groups",
+                crate::model::Reason::PushesOut {
+                    group: g.to_string(),
+                    budget,
+                    notices: newly
+                        .iter()
+                        .map(|s| s.as_str())
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                },
+            ))
+        })
+        .collect()
+}

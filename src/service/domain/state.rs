@@ -120,19 +120,6 @@ pub enum OpenError {
     Audit(Error),
 }
 
-/// The warnings (emergency notices) a signed feed document carries, as they are: whether a change
-/// brought or changed one.
-fn warnings(payload: &[u8]) -> Vec<String> {
-    let Ok(doc) = serde_json::from_slice::<FeedDocument>(payload) else {
-        return Vec::new();
-    };
-    doc.notices
-        .iter()
-        .filter(|n| n.priority == crate::model::Priority::Emergency)
-        .filter_map(|n| serde_json::to_string(n).ok())
-        .collect()
-}
-
 /// A feed's notices by id.
 type NoticeIndex = Arc<HashMap<String, Notice>>;
 
@@ -309,12 +296,7 @@ impl Service {
             Some(url) => storage::open_url(url, options.schema.as_deref().unwrap_or("public"))?,
             None => storage::open_in_memory()?,
         };
-        Service::with(
-            conn,
-            keys::Keyring::single(key),
-            options,
-            clock,
-        )
+        Service::with(conn, keys::Keyring::single(key), options, clock)
     }
 
     fn with(
@@ -449,15 +431,17 @@ impl Service {
         &self,
         f: impl FnOnce(&Conn, Timestamp) -> Result<R, Error>,
     ) -> Result<R, Error> {
-        self.change_within(f, true)
+        self.change_within(f, true, true)
     }
 
     /// `change`; `budget` false for bringing feeds up to date by time alone, which must never
-    /// fail for a feed already over the budget.
+    /// fail for a feed already over the budget; `notify` false for a reload on another node's
+    /// word, which it need not hear back.
     fn change_within<R>(
         &self,
         f: impl FnOnce(&Conn, Timestamp) -> Result<R, Error>,
         enforce_budget: bool,
+        notify: bool,
     ) -> Result<R, Error> {
         let now = self.now();
         let before: HashMap<String, Arc<Published>> =
@@ -465,68 +449,22 @@ impl Service {
         let mut conn = self.db();
         let tx = conn.transaction()?;
         let result = f(&tx, now)?;
-        // A change that would grow a group's feed past the budget is refused (the transaction
-        // is dropped, so nothing of it stays): screens would refuse the feed and freeze on old
-        // content. A change that does not grow an oversized feed (a withdrawal) goes through.
-        // A feed with a warning fits: routine notices give way in it (`feeds::refresh`).
         let budget = self.options.feed_budget.unwrap_or(FEED_BUDGET);
         let published = feeds::refresh_all(&tx, &self.keys, now, budget, self.public_url())?;
-        let over: Vec<crate::model::Problem> = published
-            .iter()
-            .filter(|_| enforce_budget)
-            .filter(|(g, p)| {
-                p.body.len() > budget
-                    && p.body.len() > before.get(g.as_str()).map_or(0, |old| old.body.len())
-            })
-            .map(|(g, p)| {
-                crate::model::Problem::new(
-                    "request",
-                    "groups",
-                    crate::model::Reason::OverBudget {
-                        group: g.to_string(),
-                        bytes: p.body.len(),
-                        budget,
-                        max: crate::feed::client::MAX_BODY,
-                    },
-                )
-            })
-            .collect();
-        if !over.is_empty() {
-            return Err(Error::Invalid(over));
+        // Over the budget, or pushing routine notices out without a warning: refused (the
+        // transaction is dropped, so nothing of it stays). `feeds::budget_problems` says why.
+        if enforce_budget {
+            let problems = feeds::budget_problems(&published, &before, budget);
+            if !problems.is_empty() {
+                return Err(Error::Invalid(problems));
+            }
         }
-        // Routine notices give way to a warning, not to each other: a change that pushes more of
-        // them out of a feed without bringing or changing a warning there (a routine approval
-        // into a full feed while a warning is in force) is refused as if over the budget.
-        let pushed: Vec<crate::model::Problem> = published
+        // Word to the other nodes of a PostgreSQL database, delivered at the commit.
+        let changed = published
             .iter()
-            .filter(|_| enforce_budget)
-            .filter_map(|(g, p)| {
-                let old = before.get(g.as_str())?;
-                let newly: Vec<&String> = p
-                    .gave_way
-                    .iter()
-                    .filter(|id| !old.gave_way.contains(id))
-                    .collect();
-                if newly.is_empty() || warnings(&p.payload) != warnings(&old.payload) {
-                    return None;
-                }
-                Some(crate::model::Problem::new(
-                    "request",
-                    "groups",
-                    crate::model::Reason::PushesOut {
-                        group: g.to_string(),
-                        budget,
-                        notices: newly
-                            .iter()
-                            .map(|s| s.as_str())
-                            .collect::<Vec<_>>()
-                            .join(" "),
-                    },
-                ))
-            })
-            .collect();
-        if !pushed.is_empty() {
-            return Err(Error::Invalid(pushed));
+            .any(|(g, p)| before.get(g).is_none_or(|old| old.sequence != p.sequence));
+        if changed && notify {
+            storage::state::notify_feeds(&tx)?;
         }
         tx.commit()?;
         drop(conn);
@@ -555,7 +493,13 @@ impl Service {
 
     /// Brings every feed up to date (start, export).
     pub fn refresh_feeds(&self) -> Result<(), Error> {
-        self.change_within(|_, _| Ok(()), false)
+        self.change_within(|_, _| Ok(()), false, true)
+    }
+
+    /// Reads the feeds another node changed into this one's cache and wakes its long polls
+    /// (`nodes::follow`); word of it is not passed on.
+    pub fn reload_feeds(&self) -> Result<(), Error> {
+        self.change_within(|_, _| Ok(()), false, false)
     }
 
     /// The group's current feed. Served from memory until the time at which it could change.

@@ -55,17 +55,14 @@ pub fn folder(data: &Path, name: &str) -> PathBuf {
 }
 
 /// Adds tenant `name` to the platform's list, audited as `actor`'s.
-pub fn add(
-    conn: &Conn,
-    actor: &str,
-    name: &str,
-    title: &str,
-    now: Timestamp,
-) -> Result<(), Error> {
+pub fn add(conn: &Conn, actor: &str, name: &str, title: &str, now: Timestamp) -> Result<(), Error> {
     check_name(name)?;
     let title = title.trim();
     if title.is_empty() || title.chars().count() > 64 {
-        return Err(Error::invalid("title", Reason::NotAnId { text: title.into() }));
+        return Err(Error::invalid(
+            "title",
+            Reason::NotAnId { text: title.into() },
+        ));
     }
     if store::insert(conn, name, title, actor, &now.to_rfc3339())? == 0 {
         return Err(Error::Conflict(Reason::TenantExists {

@@ -12,3 +12,4 @@ pub mod guard;
 pub mod openapi;
 pub mod public;
 pub mod server;
+pub mod tenants;

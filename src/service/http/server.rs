@@ -87,15 +87,18 @@ pub fn router(service: AppState) -> Router {
         .with_state(service)
 }
 
-/// `noticecast serve`: runs until SIGINT or SIGTERM.
-pub fn serve(service: Service, listen: SocketAddr) -> std::io::Result<()> {
+/// `noticecast serve`: runs until SIGINT or SIGTERM, the platform's own service and its
+/// tenants' (`tenants::Platform`) under `/t/{tenant}/`.
+pub fn serve(platform: crate::service::http::tenants::Platform, listen: SocketAddr) -> std::io::Result<()> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
     runtime.block_on(async move {
         let listener = tokio::net::TcpListener::bind(listen).await?;
         tracing::info!("serving on http://{}", listener.local_addr()?);
-        serve_listener(listener, Arc::new(service), shutdown()).await
+        let service = platform.service.clone();
+        let app = crate::service::http::tenants::router(Arc::new(platform));
+        serve_app(listener, service, app, shutdown()).await
     })
 }
 
@@ -108,7 +111,20 @@ pub async fn serve_listener(
     service: Arc<Service>,
     stop: impl std::future::Future<Output = ()>,
 ) -> std::io::Result<()> {
+    let app = router(service.clone());
+    serve_app(listener, service, app, stop).await
+}
+
+/// `serve_listener` with the router given: the service's own or a platform's.
+pub async fn serve_app(
+    listener: tokio::net::TcpListener,
+    service: Arc<Service>,
+    app: Router,
+    stop: impl std::future::Future<Output = ()>,
+) -> std::io::Result<()> {
     use hyper_util::rt::{TokioIo, TokioTimer};
+    // On PostgreSQL, the other nodes' changes wake this one's long polls.
+    crate::service::domain::nodes::follow(&service);
     let write_timeout = service.options.write_timeout.unwrap_or(WRITE_TIMEOUT);
     // Open connections, and the memory they leave behind given back after a wave of them.
     let connections = crate::service::http::capacity::Gauge::default();
@@ -122,7 +138,6 @@ pub async fn serve_listener(
             .unwrap_or(crate::service::http::capacity::DEFAULT_PER_ADDRESS),
     );
     let mut turned_away = 0u64;
-    let app = router(service);
     let mut stop = std::pin::pin!(stop);
     let mut accept_errors = 0u64;
     loop {

@@ -20,7 +20,8 @@ use super::sql::{SqlError, Value};
 /// The advisory lock every write transaction takes first (with the schema's hash), so that the
 /// writers of one tenant on several nodes follow one another as SQLite's writers do: a feed's
 /// next sequence is read and written by one of them at a time.
-const WRITE_LOCK: &str = "SELECT pg_advisory_xact_lock(hashtext('noticecast.write.' || current_schema()))";
+const WRITE_LOCK: &str =
+    "SELECT pg_advisory_xact_lock(hashtext('noticecast.write.' || current_schema()))";
 
 /// Whether `url` names a PostgreSQL database rather than a SQLite file.
 pub fn is_url(url: &str) -> bool {
@@ -136,7 +137,10 @@ impl PgConn {
             .with_client(move |client| Ok(client.prepare(&text)?))
             .map_err(|e| match e {
                 SqlError::Postgres(message, code) => SqlError::Postgres(
-                    format!("{message} in: {}", sql.split_whitespace().collect::<Vec<_>>().join(" ")),
+                    format!(
+                        "{message} in: {}",
+                        sql.split_whitespace().collect::<Vec<_>>().join(" ")
+                    ),
                     code,
                 ),
                 e => e,
@@ -194,6 +198,71 @@ impl PgConn {
             &[Value::Text(name.to_string())],
         )?;
         Ok(())
+    }
+}
+
+/// The channel on which a node that changed a tenant's feeds tells the others (the payload is
+/// the tenant's schema): their screens' long polls wake within a second, not at the next look.
+pub const FEEDS_CHANNEL: &str = "noticecast_feeds";
+
+/// Tells every node listening that this transaction's tenant has new feeds; PostgreSQL delivers
+/// it at the commit, and not at all if the transaction rolls back.
+pub fn notify_feeds(conn: &PgConn) -> Result<(), SqlError> {
+    conn.query(
+        &format!("SELECT pg_notify('{FEEDS_CHANNEL}', current_schema())"),
+        &[],
+    )?;
+    Ok(())
+}
+
+/// A node's ear on `FEEDS_CHANNEL`, on a connection of its own (a listening connection runs no
+/// transactions), used from a thread of its own.
+pub struct Listener {
+    client: Client,
+    schema: String,
+}
+
+impl Listener {
+    pub fn connect(url: &str, schema: &str) -> Result<Listener, SqlError> {
+        let config: postgres::Config = url
+            .parse()
+            .map_err(|e: postgres::Error| SqlError::Postgres(e.to_string(), None))?;
+        let mut client = config.connect(NoTls)?;
+        client.batch_execute(&format!(
+            "SET search_path TO {}; LISTEN {FEEDS_CHANNEL};",
+            quote_ident(schema)
+        ))?;
+        Ok(Listener {
+            client,
+            schema: schema.to_string(),
+        })
+    }
+
+    /// Waits up to `wait` for word that this tenant's feeds changed; whether it came.
+    pub fn wait(&mut self, wait: std::time::Duration) -> Result<bool, SqlError> {
+        use fallible_iterator::FallibleIterator;
+        let first = self.client.notifications().timeout_iter(wait).next()?;
+        let Some(first) = first else {
+            return Ok(false);
+        };
+        let mut heard = first.payload() == self.schema;
+        // Several changes at once are one reload.
+        let mut pending = self.client.notifications();
+        let mut rest = pending.iter();
+        while let Some(n) = rest.next()? {
+            heard |= n.payload() == self.schema;
+        }
+        Ok(heard)
+    }
+
+    /// What changes whenever any of the tenant's feeds does: the fallback look for a word that
+    /// never came (a node restarted between the commit and its LISTEN, a lost connection).
+    pub fn fingerprint(&mut self) -> Result<i64, SqlError> {
+        let row = self.client.query_one(
+            "SELECT CAST(COALESCE(SUM(sequence), 0) AS BIGINT), CAST(COUNT(*) AS BIGINT) FROM feeds",
+            &[],
+        )?;
+        Ok(row.get::<_, i64>(0) ^ row.get::<_, i64>(1).rotate_left(48))
     }
 }
 
@@ -255,7 +324,9 @@ pub fn value(row: &postgres::Row, i: usize) -> Result<Value, SqlError> {
     };
     let ty = column.type_().clone();
     let v = match ty {
-        Type::INT8 => row.try_get::<_, Option<i64>>(i).map(|v| v.map(Value::Integer)),
+        Type::INT8 => row
+            .try_get::<_, Option<i64>>(i)
+            .map(|v| v.map(Value::Integer)),
         Type::INT4 => row
             .try_get::<_, Option<i32>>(i)
             .map(|v| v.map(|v| Value::Integer(v.into()))),
@@ -269,8 +340,12 @@ pub fn value(row: &postgres::Row, i: usize) -> Result<Value, SqlError> {
         Type::FLOAT4 => row
             .try_get::<_, Option<f32>>(i)
             .map(|v| v.map(|v| Value::Real(v.into()))),
-        Type::BYTEA => row.try_get::<_, Option<Vec<u8>>>(i).map(|v| v.map(Value::Blob)),
-        _ => row.try_get::<_, Option<String>>(i).map(|v| v.map(Value::Text)),
+        Type::BYTEA => row
+            .try_get::<_, Option<Vec<u8>>>(i)
+            .map(|v| v.map(Value::Blob)),
+        _ => row
+            .try_get::<_, Option<String>>(i)
+            .map(|v| v.map(Value::Text)),
     }
     .map_err(conversion)?;
     Ok(v.unwrap_or(Value::Null))

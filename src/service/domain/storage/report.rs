@@ -123,10 +123,6 @@ pub(in crate::service::domain) fn distinct_notices_played(
              WHERE year = ? AND kind IN ({placeholders})"
     );
     let mut values: Vec<Value> = vec![Value::Integer(year as i64)];
-    values.extend(
-        kinds
-            .iter()
-            .map(|k| Value::Text(k.to_string())),
-    );
+    values.extend(kinds.iter().map(|k| Value::Text(k.to_string())));
     Ok(conn.query_row(&sql, params_from_iter(values), |r| r.get(0))?)
 }

@@ -163,9 +163,9 @@ impl SqlError {
     /// be tried again on a new connection.
     pub fn is_connection(&self) -> bool {
         match self {
-            SqlError::Postgres(_, code) => code.as_deref().is_none_or(|c| {
-                c.starts_with("08") || c.starts_with("57P") || c == "25006"
-            }),
+            SqlError::Postgres(_, code) => code
+                .as_deref()
+                .is_none_or(|c| c.starts_with("08") || c.starts_with("57P") || c == "25006"),
             _ => false,
         }
     }
@@ -488,7 +488,10 @@ impl Stmt<'_> {
 
     /// Whether the query returns any row.
     pub fn exists(&mut self, params: impl Params) -> Result<bool, SqlError> {
-        Ok(!self.conn.query_all(&self.sql, params, |_| Ok(()))?.is_empty())
+        Ok(!self
+            .conn
+            .query_all(&self.sql, params, |_| Ok(()))?
+            .is_empty())
     }
 }
 

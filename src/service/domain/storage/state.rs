@@ -31,3 +31,12 @@ pub(in crate::service::domain) fn public_url(conn: &Conn) -> Result<Option<Strin
         )
         .optional()?)
 }
+
+/// Word to the other nodes on the same PostgreSQL database that this tenant's feeds changed,
+/// delivered when the transaction commits (`nodes`); SQLite has no other nodes.
+pub(in crate::service::domain) fn notify_feeds(conn: &Conn) -> Result<(), Error> {
+    if let Some(pg) = conn.pg() {
+        super::pg::notify_feeds(pg)?;
+    }
+    Ok(())
+}

@@ -52,7 +52,9 @@ document.addEventListener("DOMContentLoaded", function () {
   var status = document.getElementById("preview-status");
   var group = document.getElementById("preview-group");
   if (!form || !image || !status || !group) return;
-  var refresh = livePreview(form, "/console/preview", image, status,
+  // Under a platform the console lives below /t/NAME: the preview too.
+  var base = location.pathname.split("/console")[0];
+  var refresh = livePreview(form, base + "/console/preview", image, status,
     function (data) { data.set("preview_group", group.value); },
     function (response) {
       var pages = response.headers.get("X-Noticecast-Pages") || "1";

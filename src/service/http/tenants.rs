@@ -1,0 +1,159 @@
+//! A city's platform over HTTP: each district's console, API and feeds under `/t/{tenant}/…`,
+//! served by that tenant's own `Service` (its own database schema or file, keys, caches and
+//! long polls), and everything else by the platform's own, as one office's service always was.
+//!
+//! The tenant's router is the very one an office has; this shell strips `/t/{tenant}` from the
+//! request and puts it back on what the answer names: links in its pages (`href`, `src`,
+//! `action`), redirects, and the session cookie's path, so a login in one district is never
+//! sent to another's pages.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
+use axum::Router;
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{HeaderValue, StatusCode, Uri, header};
+use axum::response::{IntoResponse, Response};
+use tower::ServiceExt;
+
+use crate::service::domain::error::Error;
+use crate::service::domain::state::{Options, Service, system_clock};
+use crate::service::domain::tenants;
+use crate::service::http::error::HttpError;
+
+/// The platform: its own service and its districts', opened on first use.
+pub struct Platform {
+    pub service: Arc<Service>,
+    data: PathBuf,
+    options: Options,
+    open: Mutex<HashMap<String, (Arc<Service>, Router)>>,
+}
+
+impl Platform {
+    /// The platform of `service`, whose tenants' folders are under `data` and whose options
+    /// (database, limits, public address) they share.
+    pub fn new(service: Arc<Service>, data: PathBuf, options: Options) -> Platform {
+        Platform {
+            service,
+            data,
+            options,
+            open: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// Tenant `name`'s service and router: opened the first time, if the platform lists it.
+    pub fn tenant(&self, name: &str) -> Result<(Arc<Service>, Router), Error> {
+        if let Some(open) = self.open.lock().unwrap_or_else(|e| e.into_inner()).get(name) {
+            return Ok(open.clone());
+        }
+        let tenant = self.service.read(|conn, _| tenants::get(conn, name))?;
+        let mut options = self.options.clone();
+        options.schema = Some(tenants::schema(&tenant.name));
+        options.public_url = Some(format!(
+            "{}/t/{}",
+            self.service.public_url(),
+            tenant.name
+        ));
+        let service = Service::open(
+            &tenants::folder(&self.data, &tenant.name),
+            options,
+            system_clock(),
+        )
+        .map_err(|e| Error::Internal(format!("opening tenant {}: {e}", tenant.name)))?;
+        let service = Arc::new(service);
+        crate::service::domain::nodes::follow(&service);
+        let router = super::server::router(service.clone());
+        let mut open = self.open.lock().unwrap_or_else(|e| e.into_inner());
+        Ok(open
+            .entry(tenant.name)
+            .or_insert((service, router))
+            .clone())
+    }
+}
+
+/// The platform's router: the tenants' paths, then the platform's own service.
+pub fn router(platform: Arc<Platform>) -> Router {
+    let own = super::server::router(platform.service.clone());
+    Router::new()
+        .route("/t/{tenant}", axum::routing::any(dispatch))
+        .route("/t/{tenant}/{*rest}", axum::routing::any(dispatch))
+        .with_state(platform)
+        .merge(own)
+}
+
+/// Passes a request under `/t/{tenant}` to that tenant's router, and its answer back with the
+/// prefix restored.
+async fn dispatch(State(platform): State<Arc<Platform>>, mut request: Request) -> Response {
+    let path = request.uri().path().to_string();
+    let rest = path.strip_prefix("/t/").unwrap_or("");
+    let (name, inner) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+    let name = name.to_string();
+    let (_, router) = match platform.tenant(&name) {
+        Ok(open) => open,
+        Err(e) => return HttpError::from(e).into_response(),
+    };
+    let inner = if inner.is_empty() { "/" } else { inner };
+    let path_and_query = match request.uri().query() {
+        Some(q) => format!("{inner}?{q}"),
+        None => inner.to_string(),
+    };
+    match path_and_query.parse::<Uri>() {
+        Ok(uri) => *request.uri_mut() = uri,
+        Err(_) => return StatusCode::BAD_REQUEST.into_response(),
+    }
+    let response = match router.oneshot(request).await {
+        Ok(r) => r,
+        Err(never) => match never {},
+    };
+    prefixed(response, &format!("/t/{name}")).await
+}
+
+/// The tenant's answer with `prefix` put back on the paths it names.
+async fn prefixed(response: Response, prefix: &str) -> Response {
+    let (mut parts, body) = response.into_parts();
+    if let Some(location) = parts.headers.get(header::LOCATION).cloned()
+        && let Ok(text) = location.to_str()
+        && text.starts_with('/')
+        && !text.starts_with("//")
+        && let Ok(v) = HeaderValue::from_str(&format!("{prefix}{text}"))
+    {
+        parts.headers.insert(header::LOCATION, v);
+    }
+    let cookies: Vec<HeaderValue> = parts
+        .headers
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .filter_map(|c| c.to_str().ok())
+        .filter_map(|c| HeaderValue::from_str(&c.replace("Path=/", &format!("Path={prefix}/"))).ok())
+        .collect();
+    if !cookies.is_empty() {
+        parts.headers.remove(header::SET_COOKIE);
+        for c in cookies {
+            parts.headers.append(header::SET_COOKIE, c);
+        }
+    }
+    let html = parts
+        .headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
+    if !html {
+        return Response::from_parts(parts, body);
+    }
+    // Pages are small; a body that will not read whole is not passed on half-rewritten.
+    let Ok(bytes) = axum::body::to_bytes(body, 16 << 20).await else {
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    };
+    let text = String::from_utf8_lossy(&bytes);
+    let mut out = text.into_owned();
+    for attribute in ["href", "src", "action", "formaction"] {
+        out = out.replace(
+            &format!("{attribute}=\"/"),
+            &format!("{attribute}=\"{prefix}/"),
+        );
+    }
+    parts.headers.remove(header::CONTENT_LENGTH);
+    Response::from_parts(parts, Body::from(out))
+}

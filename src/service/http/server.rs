@@ -89,7 +89,10 @@ pub fn router(service: AppState) -> Router {
 
 /// `noticecast serve`: runs until SIGINT or SIGTERM, the platform's own service and its
 /// tenants' (`tenants::Platform`) under `/t/{tenant}/`.
-pub fn serve(platform: crate::service::http::tenants::Platform, listen: SocketAddr) -> std::io::Result<()> {
+pub fn serve(
+    platform: crate::service::http::tenants::Platform,
+    listen: SocketAddr,
+) -> std::io::Result<()> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;

@@ -13,7 +13,7 @@ use std::sync::{Arc, Mutex};
 
 use axum::Router;
 use axum::body::Body;
-use axum::extract::{Request, State};
+use axum::extract::Request;
 use axum::http::{HeaderValue, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use tower::ServiceExt;
@@ -45,17 +45,18 @@ impl Platform {
 
     /// Tenant `name`'s service and router: opened the first time, if the platform lists it.
     pub fn tenant(&self, name: &str) -> Result<(Arc<Service>, Router), Error> {
-        if let Some(open) = self.open.lock().unwrap_or_else(|e| e.into_inner()).get(name) {
+        if let Some(open) = self
+            .open
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(name)
+        {
             return Ok(open.clone());
         }
         let tenant = self.service.read(|conn, _| tenants::get(conn, name))?;
         let mut options = self.options.clone();
         options.schema = Some(tenants::schema(&tenant.name));
-        options.public_url = Some(format!(
-            "{}/t/{}",
-            self.service.public_url(),
-            tenant.name
-        ));
+        options.public_url = Some(format!("{}/t/{}", self.service.public_url(), tenant.name));
         let service = Service::open(
             &tenants::folder(&self.data, &tenant.name),
             options,
@@ -66,26 +67,30 @@ impl Platform {
         crate::service::domain::nodes::follow(&service);
         let router = super::server::router(service.clone());
         let mut open = self.open.lock().unwrap_or_else(|e| e.into_inner());
-        Ok(open
-            .entry(tenant.name)
-            .or_insert((service, router))
-            .clone())
+        Ok(open.entry(tenant.name).or_insert((service, router)).clone())
     }
 }
 
-/// The platform's router: the tenants' paths, then the platform's own service.
+/// The platform's router: the tenants' paths, then the platform's own service. Not a route
+/// with path parameters: those would stay in the request and confuse the tenant's own routes.
 pub fn router(platform: Arc<Platform>) -> Router {
     let own = super::server::router(platform.service.clone());
-    Router::new()
-        .route("/t/{tenant}", axum::routing::any(dispatch))
-        .route("/t/{tenant}/{*rest}", axum::routing::any(dispatch))
-        .with_state(platform)
-        .merge(own)
+    Router::new().fallback_service(tower::service_fn(move |request: Request| {
+        let platform = platform.clone();
+        let own = own.clone();
+        async move {
+            if request.uri().path().starts_with("/t/") {
+                Ok::<_, std::convert::Infallible>(dispatch(platform, request).await)
+            } else {
+                own.oneshot(request).await
+            }
+        }
+    }))
 }
 
 /// Passes a request under `/t/{tenant}` to that tenant's router, and its answer back with the
 /// prefix restored.
-async fn dispatch(State(platform): State<Arc<Platform>>, mut request: Request) -> Response {
+async fn dispatch(platform: Arc<Platform>, mut request: Request) -> Response {
     let path = request.uri().path().to_string();
     let rest = path.strip_prefix("/t/").unwrap_or("");
     let (name, inner) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
@@ -126,7 +131,9 @@ async fn prefixed(response: Response, prefix: &str) -> Response {
         .get_all(header::SET_COOKIE)
         .iter()
         .filter_map(|c| c.to_str().ok())
-        .filter_map(|c| HeaderValue::from_str(&c.replace("Path=/", &format!("Path={prefix}/"))).ok())
+        .filter_map(|c| {
+            HeaderValue::from_str(&c.replace("Path=/", &format!("Path={prefix}/"))).ok()
+        })
         .collect();
     if !cookies.is_empty() {
         parts.headers.remove(header::SET_COOKIE);

@@ -88,6 +88,7 @@ impl PgConn {
             let mut client = config.connect(NoTls)?;
             client.batch_execute(&format!(
                 "SET search_path TO {};
+                 SET client_min_messages TO warning;
                  CREATE TEMP TABLE IF NOT EXISTS audit_context (
                      id     BIGINT PRIMARY KEY CHECK (id = 1),
                      source TEXT NOT NULL

@@ -31,6 +31,10 @@ use serde::Serialize;
 pub struct LoadgenArgs {
     /// The feed URL, e.g. http://127.0.0.1:8080/feed/plaza-tv.
     pub url: String,
+    /// With --waiters: the same feed on more nodes of one service; the screens are spread
+    /// over all the URLs in turn, and the alert is posted to the first.
+    #[arg(long, requires = "waiters", value_name = "URL")]
+    pub also: Vec<String>,
     /// Closed loop with this many connections.
     #[arg(long, conflicts_with = "screens")]
     pub connections: Option<usize>,
@@ -383,10 +387,11 @@ async fn waiters(args: LoadgenArgs) -> Result<AlertFigures, LoadgenError> {
     let posted: Arc<std::sync::OnceLock<Instant>> = Arc::new(std::sync::OnceLock::new());
     let waiting = Arc::new(std::sync::atomic::AtomicUsize::new(0));
     let mut tasks = Vec::new();
-    for _ in 0..n {
+    let urls: Vec<&String> = std::iter::once(&args.url).chain(&args.also).collect();
+    for i in 0..n {
         let (http, keys, posted, waiting) =
             (http.clone(), keys.clone(), posted.clone(), waiting.clone());
-        let url = format!("{}?wait={seen}", args.url);
+        let url = format!("{}?wait={seen}", urls[i % urls.len()]);
         tasks.push(tokio::spawn(async move {
             let mut counted = false;
             loop {

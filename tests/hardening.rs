@@ -281,9 +281,13 @@ fn medium_9_a_key_rotation_keeps_every_screen() {
     let screen = Cache::open(&dir.path().join("screen")).unwrap();
 
     let rotated_at = common::t("2026-11-28T09:00:00+08:00");
-    let (new, until) =
-        noticecast::service::domain::keys::rotate(&data, rotated_at, chrono::Duration::days(30))
-            .unwrap();
+    let (new, until) = noticecast::service::domain::keys::rotate(
+        &data,
+        None,
+        rotated_at,
+        chrono::Duration::days(30),
+    )
+    .unwrap();
     let new = TrustedKey::new(noticecast::feed::Signer::public_key(&new));
     assert_ne!(new.id, old.id);
 
@@ -1242,9 +1246,13 @@ fn an_edited_previous_until_or_a_replaced_key_is_refused_at_start() {
     let data = dir.path().join("data");
     drop(open_at(&data, T0).unwrap());
     let rotated_at = common::t(T0);
-    let (_, until) =
-        noticecast::service::domain::keys::rotate(&data, rotated_at, chrono::Duration::days(30))
-            .unwrap();
+    let (_, until) = noticecast::service::domain::keys::rotate(
+        &data,
+        None,
+        rotated_at,
+        chrono::Duration::days(30),
+    )
+    .unwrap();
     // The rotation is recorded and audited.
     let service = open_at(&data, T0).unwrap();
     let keys = service.public_keys().keys;

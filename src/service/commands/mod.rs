@@ -52,6 +52,7 @@ pub struct DataArg {
     /// A PostgreSQL database instead of the data folder's SQLite file, as libpq writes it;
     /// several hosts follow a failover:
     /// postgres://noticecast@db1:5432,db2:5432/noticecast?target_session_attrs=read-write
+    /// (default: $NOTICECAST_DATABASE, where a password stays out of the process list)
     #[arg(long, value_name = "URL")]
     pub database: Option<String>,
     /// The tenant (a district on a city's platform, `tenant add`) this command acts in; none:
@@ -61,6 +62,15 @@ pub struct DataArg {
 }
 
 impl DataArg {
+    /// The PostgreSQL URL: `--database`, else `$NOTICECAST_DATABASE` (which keeps a password off
+    /// the command line and out of `ps`).
+    pub fn database(&self) -> Option<String> {
+        self.database
+            .clone()
+            .or_else(|| std::env::var("NOTICECAST_DATABASE").ok())
+            .filter(|url| !url.is_empty())
+    }
+
     /// The data folder of the tenant this command acts in (its keys; SQLite's file).
     pub fn folder(&self) -> PathBuf {
         match &self.tenant {
@@ -71,7 +81,7 @@ impl DataArg {
 
     /// `options` pointed at this command's database and tenant.
     pub fn options(&self, mut options: Options) -> Options {
-        options.database = self.database.clone();
+        options.database = self.database();
         options.schema = self
             .tenant
             .as_deref()
@@ -381,13 +391,13 @@ pub fn key(command: KeyCommand) -> Result<(), CommandError> {
     match command {
         KeyCommand::Rotate { data, overlap_days } => {
             if !data
-                .data
+                .folder()
                 .join(crate::service::domain::keys::KEY_FILE)
                 .exists()
             {
                 return Err(CommandError::Io {
                     path: data
-                        .data
+                        .folder()
                         .join(crate::service::domain::keys::KEY_FILE)
                         .display()
                         .to_string(),
@@ -398,8 +408,14 @@ pub fn key(command: KeyCommand) -> Result<(), CommandError> {
                 });
             }
             let now = system_clock()();
+            let options = data.options(Options::default());
+            let database = options
+                .database
+                .as_deref()
+                .map(|url| (url, options.schema.as_deref().unwrap_or("public")));
             let (new, until) = crate::service::domain::keys::rotate(
-                &data.data,
+                &data.folder(),
+                database,
                 now,
                 chrono::Duration::days(overlap_days.clamp(1, 3650)),
             )?;

@@ -30,7 +30,7 @@ pub enum TenantCommand {
 /// The platform: the service of the office the data folder belongs to, whatever `--tenant`.
 fn platform(data: &DataArg) -> Result<Service, CommandError> {
     let options = Options {
-        database: data.database.clone(),
+        database: data.database(),
         ..Options::default()
     };
     Ok(Service::open(&data.data, options, system_clock())?)

@@ -252,12 +252,17 @@ pub fn stage_rotation(
 /// service may be running (SQLite waits for its lock); it takes the new keys at its next start.
 pub fn rotate(
     dir: &Path,
+    database: Option<(&str, &str)>,
     now: Timestamp,
     overlap: chrono::Duration,
 ) -> Result<(SecretKey, Timestamp), KeyError> {
-    let db_path = dir.join(crate::service::domain::storage::DB_FILE);
-    let mut conn = crate::service::domain::storage::open(&db_path)
-        .map_err(|e| KeyError::Database(e.to_string()))?;
+    use crate::service::domain::storage;
+    // The database the keys are recorded in: PostgreSQL's (URL, schema), or the folder's file.
+    let mut conn = match database {
+        Some((url, schema)) => storage::open_url(url, schema),
+        None => storage::open(&dir.join(storage::DB_FILE)),
+    }
+    .map_err(|e| KeyError::Database(e.to_string()))?;
     let record = recorded(&conn)?;
     let (new, until, record) = stage_rotation(dir, record.as_ref(), now, overlap)?;
     store::in_transaction(&mut conn, |tx| {

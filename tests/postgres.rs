@@ -408,12 +408,8 @@ async fn losing_the_primary_loses_nothing_approved_and_approving_goes_on() {
         tokio::time::sleep(Duration::from_millis(200)).await;
     };
     let (_, doc) = feed(&format!("{}/feed/plaza-tv", a.base)).await;
-    for i in 0..3 {
-        assert!(
-            doc.contains(&format!("故障切换前的通知{i}")),
-            "lost {}",
-            told[i]
-        );
+    for (i, id) in told.iter().enumerate() {
+        assert!(doc.contains(&format!("故障切换前的通知{i}")), "lost {id}");
     }
     assert!(doc.contains("故障切换后的通知"), "{after}");
     // A node started after the failover finds everything through the same URL.

@@ -504,7 +504,7 @@ mod tests {
             let now = crate::model::beijing_offset()
                 .with_ymd_and_hms(2026, 12, 1, 9, 0, 0)
                 .unwrap();
-            let (new, until) = rotate(dir.path(), now, chrono::Duration::days(30)).unwrap();
+            let (new, until) = rotate(dir.path(), None, now, chrono::Duration::days(30)).unwrap();
             assert_eq!(new.suite(), suite, "a rotation keeps the suite");
             let new = new.public_key();
             let ring = Keyring::load(dir.path(), Suite::Ed25519).unwrap();
@@ -521,9 +521,9 @@ mod tests {
             assert_eq!(ring.published(until).keys.len(), 1);
             assert_eq!(ring.changes_at(until), None);
             // A second rotation inside the period is refused; after it, allowed.
-            let err = rotate(dir.path(), now, chrono::Duration::days(30)).unwrap_err();
+            let err = rotate(dir.path(), None, now, chrono::Duration::days(30)).unwrap_err();
             assert!(err.to_string().contains("still signs until"), "{err}");
-            let (newer, _) = rotate(dir.path(), until, chrono::Duration::days(30)).unwrap();
+            let (newer, _) = rotate(dir.path(), None, until, chrono::Duration::days(30)).unwrap();
             let ring = Keyring::load(dir.path(), Suite::Ed25519).unwrap();
             assert_eq!(ring.current.public_key(), newer.public_key());
             assert_eq!(ring.previous.unwrap().0.public_key(), new);

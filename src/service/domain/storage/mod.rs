@@ -158,7 +158,7 @@ pub fn open_url(url: &str, schema: &str) -> Result<Conn, DbError> {
             return Err(e);
         }
     }
-    Ok(Conn::Pg(conn))
+    Ok(Conn::Pg(Box::new(conn)))
 }
 
 /// Opens (creating if needed) and migrates the database at `path`.

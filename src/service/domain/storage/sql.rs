@@ -320,7 +320,8 @@ pub enum Dialect {
 /// A connection to the service's database.
 pub enum Conn {
     Sqlite(rusqlite::Connection),
-    Pg(PgConn),
+    // Boxed: PostgreSQL's connection carries its configuration and statement cache.
+    Pg(Box<PgConn>),
 }
 
 impl std::fmt::Debug for Conn {

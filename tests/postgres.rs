@@ -311,6 +311,25 @@ async fn two_districts_share_a_platform_without_seeing_each_other() {
         "SELECT (SELECT count(*) FROM tenant_cj.notices), (SELECT count(*) FROM tenant_jn.notices)",
     );
     assert_eq!(counts, "1|0");
+    // …each owned by the district's own role, which the database refuses the other's rows
+    // and the platform's, whatever a statement names.
+    for (role, other) in [("jn", "tenant_cj.notices"), ("cj", "public.users")] {
+        let refused = db.try_psql(
+            "platform",
+            &format!("SET ROLE noticecast_tenant_{role}; SELECT count(*) FROM {other}"),
+        );
+        assert!(
+            refused
+                .as_ref()
+                .is_err_and(|e| e.contains("permission denied")),
+            "{role} read {other}: {refused:?}"
+        );
+    }
+    let own = db.psql(
+        "platform",
+        "SET ROLE noticecast_tenant_cj; SELECT count(*) FROM tenant_cj.notices",
+    );
+    assert_eq!(own.lines().last(), Some("1"));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]

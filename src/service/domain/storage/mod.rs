@@ -115,12 +115,32 @@ pub fn open_url(url: &str, schema: &str) -> Result<Conn, DbError> {
     };
     let conn = pg::PgConn::connect(url, schema).map_err(fail)?;
     let known = PG_BASE + PG_MIGRATIONS.len();
+    // A tenant's schema belongs to a role of its own, which the tenant's connections act as
+    // (`PgConn::act_as`): the database refuses them every other tenant's rows and the
+    // platform's, a second wall behind the domain's statements, which never name a schema.
+    // The service's login role needs CREATEROLE for it (docs/DEPLOY.md).
+    let role = (schema != "public").then(|| pg::tenant_role(schema));
+    let own = match &role {
+        Some(role) => format!(
+            "DO $$ BEGIN
+                 IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = {literal}) THEN
+                     CREATE ROLE {role} NOLOGIN;
+                 END IF;
+             END $$;
+             GRANT {role} TO CURRENT_USER;
+             CREATE SCHEMA IF NOT EXISTS {schema} AUTHORIZATION {role};
+             SET LOCAL ROLE {role};",
+            literal = pg::quote_literal(role),
+            role = pg::quote_ident(role),
+            schema = pg::quote_ident(schema),
+        ),
+        None => format!("CREATE SCHEMA IF NOT EXISTS {};", pg::quote_ident(schema)),
+    };
     conn.batch(&format!(
         "BEGIN;
          SELECT pg_advisory_xact_lock(hashtext('noticecast.migrate'));
-         CREATE SCHEMA IF NOT EXISTS {schema};
-         CREATE TABLE IF NOT EXISTS schema_version (version BIGINT NOT NULL);",
-        schema = pg::quote_ident(schema)
+         {own}
+         CREATE TABLE IF NOT EXISTS schema_version (version BIGINT NOT NULL);"
     ))
     .map_err(fail)?;
     let migrate = || -> Result<(), DbError> {
@@ -157,6 +177,9 @@ pub fn open_url(url: &str, schema: &str) -> Result<Conn, DbError> {
             let _ = conn.batch("ROLLBACK");
             return Err(e);
         }
+    }
+    if let Some(role) = &role {
+        conn.act_as(role).map_err(fail)?;
     }
     Ok(Conn::Pg(Box::new(conn)))
 }

@@ -54,6 +54,9 @@ impl From<postgres::Error> for SqlError {
 pub struct PgConn {
     config: postgres::Config,
     schema: String,
+    /// The role this connection acts as (`SET ROLE`): a tenant's, which may use its own schema
+    /// and nothing else; `None` for the platform's own schema.
+    role: RefCell<Option<String>>,
     client: RefCell<Option<Client>>,
     statements: RefCell<HashMap<String, Statement>>,
     in_transaction: Cell<bool>,
@@ -68,6 +71,7 @@ impl PgConn {
         let conn = PgConn {
             config,
             schema: schema.to_string(),
+            role: RefCell::new(None),
             client: RefCell::new(None),
             statements: RefCell::new(HashMap::new()),
             in_transaction: Cell::new(false),
@@ -84,10 +88,14 @@ impl PgConn {
     fn open_client(&self) -> Result<Client, SqlError> {
         let config = self.config.clone();
         let schema = self.schema.clone();
+        let role = self.role.borrow().clone();
         blocking(move || {
             let mut client = config.connect(NoTls)?;
+            // The role first: the connection's temporary table is then its own.
+            let set_role = role.map_or(String::new(), |r| format!("SET ROLE {};", quote_ident(&r)));
             client.batch_execute(&format!(
-                "SET search_path TO {};
+                "{set_role}
+                 SET search_path TO {};
                  SET client_min_messages TO warning;
                  CREATE TEMP TABLE IF NOT EXISTS audit_context (
                      id     BIGINT PRIMARY KEY CHECK (id = 1),
@@ -97,6 +105,16 @@ impl PgConn {
             ))?;
             Ok(client)
         })
+    }
+
+    /// From now on, on this connection and every one made again after a failure, acts as
+    /// `role` (a tenant's: `tenant_role`). The connection starts again, so that its temporary
+    /// table is the role's.
+    pub fn act_as(&self, role: &str) -> Result<(), SqlError> {
+        *self.role.borrow_mut() = Some(role.to_string());
+        self.statements.borrow_mut().clear();
+        close(self.client.borrow_mut().take());
+        self.with_client(|_| Ok(()))
     }
 
     /// Runs `f` with a live client, connecting again first if the last one was lost (outside a
@@ -306,9 +324,20 @@ pub fn translate(sql: &str) -> String {
     out
 }
 
+/// The role a tenant's connections act as: it owns the tenant's schema and may use nothing
+/// else, so a statement sent to the wrong schema by mistake is refused by the database itself.
+pub fn tenant_role(schema: &str) -> String {
+    format!("noticecast_{schema}")
+}
+
 /// An identifier quoted for PostgreSQL.
 pub fn quote_ident(name: &str) -> String {
     format!("\"{}\"", name.replace('"', "\"\""))
+}
+
+/// A string literal quoted for PostgreSQL.
+pub fn quote_literal(text: &str) -> String {
+    format!("'{}'", text.replace('\'', "''"))
 }
 
 /// Column `i` of a PostgreSQL row as a `Value`.

@@ -228,6 +228,27 @@ async fn two_districts_share_a_platform_without_seeing_each_other() {
         .unwrap();
     assert!(!out.status.success());
 
+    // The platform's own administrator, and one of its editors.
+    for (name, role) in [
+        ("platform-admin", "sysadmin"),
+        ("platform-editor", "editor"),
+    ] {
+        cli(
+            &[
+                "user",
+                "add",
+                "--data",
+                &d,
+                "--database",
+                &url,
+                name,
+                "--role",
+                role,
+            ],
+            &format!("{PASSWORD}\n"),
+        );
+    }
+
     let node = Node::start(data.path(), &url);
     let cj = format!("{}/t/cj", node.base);
     let jn = format!("{}/t/jn", node.base);
@@ -304,6 +325,31 @@ async fn two_districts_share_a_platform_without_seeing_each_other() {
     let page = r.text().await.unwrap();
     assert!(page.contains("href=\"/t/cj/"), "{page}");
     assert!(!page.contains("href=\"/console"), "{page}");
+
+    // The platform's administrator sees each district's health, never its notices.
+    let admin = login(&node.base, "platform-admin").await.unwrap();
+    let health = format!("{}/api/platform/tenants", node.base);
+    let (status, body) = call(reqwest::Method::GET, &health, &admin, Value::Null).await;
+    assert_eq!(status, 200, "{body}");
+    let listed = body["tenants"].as_array().unwrap();
+    assert_eq!(listed.len(), 2, "{body}");
+    assert_eq!(listed[0]["name"], "cj");
+    assert_eq!(listed[0]["title"], "澄江县");
+    assert_eq!(listed[0]["groups"], 3);
+    assert!(!body.to_string().contains("供水"), "{body}");
+    let platform_editor = login(&node.base, "platform-editor").await.unwrap();
+    let (status, _) = call(reqwest::Method::GET, &health, &platform_editor, Value::Null).await;
+    assert_eq!(status, 403);
+    let (status, _) = call(reqwest::Method::GET, &health, &editor, Value::Null).await;
+    assert_eq!(status, 401, "a district's session is none on the platform");
+    let (status, _) = call(
+        reqwest::Method::GET,
+        &format!("{cj}/api/platform/tenants"),
+        &editor,
+        Value::Null,
+    )
+    .await;
+    assert_eq!(status, 404, "a district has no platform");
 
     // The database's own wall: each district's rows are in a schema of its own.
     let counts = db.psql(

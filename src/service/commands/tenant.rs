@@ -77,8 +77,29 @@ pub fn tenant(command: TenantCommand) -> Result<(), CommandError> {
             Ok(())
         }
         TenantCommand::List { data } => {
-            for t in platform(&data)?.read(|conn, _| tenants::list(conn))? {
-                println!("{}\t{}\t{}", t.name, t.title, t.created_at);
+            // Each district's health beside its name, as GET /api/platform/tenants gives it.
+            let platform = platform(&data)?;
+            for t in platform.read(|conn, _| tenants::list(conn))? {
+                let district = DataArg {
+                    data: data.data.clone(),
+                    database: data.database(),
+                    tenant: Some(t.name.clone()),
+                };
+                let service = super::open(&district, Options::default())?;
+                let h = service.read(|conn, now| tenants::health(conn, &t, now))?;
+                println!(
+                    "{}\t{}\t{}\tscreens {} (heard {}, errors {})\tgroups {}\tsigned {}\t\
+                     waiting for review {}",
+                    t.name,
+                    t.title,
+                    t.created_at,
+                    h.screens,
+                    h.screens_heard,
+                    h.screens_with_errors,
+                    h.groups,
+                    h.feeds_signed_at.as_deref().unwrap_or("-"),
+                    h.waiting_for_review
+                );
             }
             Ok(())
         }

@@ -109,3 +109,48 @@ pub fn get(conn: &Conn, name: &str) -> Result<Tenant, Error> {
         })),
     }
 }
+
+/// How a tenant's service is doing, as the platform's administrator sees it: counts and times,
+/// never a notice.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Health {
+    pub name: String,
+    pub title: String,
+    pub screens: usize,
+    /// Screens heard from (a heartbeat, plays) within `HEARD_WITHIN`.
+    pub screens_heard: usize,
+    /// Screens whose last report named an error.
+    pub screens_with_errors: usize,
+    pub groups: i64,
+    /// When the newest of its feeds was signed.
+    pub feeds_signed_at: Option<String>,
+    /// Revisions waiting for review.
+    pub waiting_for_review: i64,
+}
+
+/// A screen heard from within this long counts as heard (a heartbeat comes every minute).
+pub const HEARD_WITHIN: chrono::Duration = chrono::Duration::minutes(10);
+
+/// Tenant `tenant`'s health from its own database (`conn`).
+pub fn health(conn: &Conn, tenant: &Tenant, now: Timestamp) -> Result<Health, Error> {
+    let row = store::health(conn)?;
+    let heard = |seen: &Option<String>| {
+        seen.as_deref()
+            .and_then(|s| chrono::DateTime::parse_from_rfc3339(s).ok())
+            .is_some_and(|t| now.signed_duration_since(t) <= HEARD_WITHIN)
+    };
+    Ok(Health {
+        name: tenant.name.clone(),
+        title: tenant.title.clone(),
+        screens: row.screens.len(),
+        screens_heard: row.screens.iter().filter(|(seen, _)| heard(seen)).count(),
+        screens_with_errors: row
+            .screens
+            .iter()
+            .filter(|(_, error)| error.as_deref().is_some_and(|e| !e.is_empty()))
+            .count(),
+        groups: row.groups,
+        feeds_signed_at: row.newest_feed,
+        waiting_for_review: row.waiting,
+    })
+}

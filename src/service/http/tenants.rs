@@ -71,6 +71,57 @@ impl Platform {
     }
 }
 
+impl Platform {
+    /// Every tenant's health (`tenants::Health`): counts and times, never a notice.
+    pub fn health(&self) -> Result<Vec<tenants::Health>, Error> {
+        let listed = self.service.read(|conn, _| tenants::list(conn))?;
+        let mut out = Vec::new();
+        for tenant in listed {
+            let (service, _) = self.tenant(&tenant.name)?;
+            out.push(service.read(|conn, now| tenants::health(conn, &tenant, now))?);
+        }
+        Ok(out)
+    }
+}
+
+/// `GET /api/platform/tenants`: the districts and their health, for the platform's system
+/// administrator (a session of the platform's own service). A district's own staff, and every
+/// other role, are refused; nothing here names a notice.
+async fn platform_health(platform: Arc<Platform>, request: Request) -> Response {
+    use crate::service::domain::accounts::Role;
+    if request.method() != axum::http::Method::GET {
+        return StatusCode::METHOD_NOT_ALLOWED.into_response();
+    }
+    let user = match super::guard::resume(&platform.service, request.headers()) {
+        Ok(Some((user, _))) => user,
+        Ok(None) => {
+            let why = "log in to the platform's console first".to_string();
+            return HttpError::from(Error::Unauthenticated(why)).into_response();
+        }
+        Err(e) => return HttpError::from(e).into_response(),
+    };
+    let roles = [Role::Sysadmin];
+    let why = match super::guard::held_back(&user, &roles) {
+        Some(hold) => Some(hold.explain(&user)),
+        None => (user.role != Role::Sysadmin).then(|| super::guard::needs(&user, &roles)),
+    };
+    if let Some(why) = why {
+        super::guard::refused(
+            &platform.service,
+            &user,
+            request.method(),
+            "/api/platform/tenants",
+            &why,
+        );
+        let why = crate::model::Reason::Detail(why);
+        return HttpError::from(Error::Forbidden(why)).into_response();
+    }
+    match platform.health() {
+        Ok(health) => axum::Json(serde_json::json!({ "tenants": health })).into_response(),
+        Err(e) => HttpError::from(e).into_response(),
+    }
+}
+
 /// The platform's router: the tenants' paths, then the platform's own service. Not a route
 /// with path parameters: those would stay in the request and confuse the tenant's own routes.
 pub fn router(platform: Arc<Platform>) -> Router {
@@ -81,6 +132,8 @@ pub fn router(platform: Arc<Platform>) -> Router {
         async move {
             if request.uri().path().starts_with("/t/") {
                 Ok::<_, std::convert::Infallible>(dispatch(platform, request).await)
+            } else if request.uri().path() == "/api/platform/tenants" {
+                Ok(platform_health(platform, request).await)
             } else {
                 own.oneshot(request).await
             }

@@ -38,3 +38,30 @@ pub(in crate::service::domain) fn get(conn: &Conn, name: &str) -> Result<Option<
         )
         .optional()?)
 }
+
+/// What a tenant's health is read from: each screen's last report and error, the groups, the
+/// newest signed feed, the revisions waiting for review. Counts and times only: nothing of
+/// what the notices say.
+pub(in crate::service::domain) struct HealthRow {
+    pub screens: Vec<(Option<String>, Option<String>)>,
+    pub groups: i64,
+    pub newest_feed: Option<String>,
+    pub waiting: i64,
+}
+
+pub(in crate::service::domain) fn health(conn: &Conn) -> Result<HealthRow, Error> {
+    Ok(HealthRow {
+        screens: conn.query_all("SELECT last_seen, last_error FROM screens", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })?,
+        groups: conn.query_row("SELECT CAST(COUNT(*) AS BIGINT) FROM groups", [], |r| {
+            r.get(0)
+        })?,
+        newest_feed: conn.query_row("SELECT MAX(generated_at) FROM feeds", [], |r| r.get(0))?,
+        waiting: conn.query_row(
+            "SELECT CAST(COUNT(*) AS BIGINT) FROM revisions WHERE status = 'submitted'",
+            [],
+            |r| r.get(0),
+        )?,
+    })
+}

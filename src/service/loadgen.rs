@@ -26,6 +26,7 @@ use clap::Args;
 
 use crate::feed::envelope::{Envelope, EnvelopeError, TrustedKey};
 use serde::Serialize;
+use std::path::PathBuf;
 
 #[derive(Debug, Args)]
 pub struct LoadgenArgs {
@@ -39,8 +40,13 @@ pub struct LoadgenArgs {
     #[arg(long, conflicts_with = "screens")]
     pub connections: Option<usize>,
     /// This many screens long-polling the feed while `--alert` is posted.
-    #[arg(long, conflicts_with_all = ["screens", "connections"], requires_all = ["alert", "token"])]
+    #[arg(long, conflicts_with_all = ["screens", "connections"])]
     pub waiters: Option<usize>,
+    /// With --waiters, to spread more screens than one process may hold connections over
+    /// several: the process that posts (--alert) writes the instant of its POST here; one
+    /// without --alert only waits, and measures its screens from the instant it reads here.
+    #[arg(long, requires = "waiters", value_name = "FILE")]
+    pub posted_at: Option<PathBuf>,
     /// The alert (CAP or GB/T 35965.1 XML) to post once every screen waits.
     #[arg(long, value_name = "FILE.xml")]
     pub alert: Option<std::path::PathBuf>,
@@ -331,14 +337,18 @@ fn verified_sequence(body: &[u8], keys: &[TrustedKey]) -> Result<u64, LoadgenErr
 
 async fn waiters(args: LoadgenArgs) -> Result<AlertFigures, LoadgenError> {
     let n = args.waiters.unwrap_or(0);
-    let alert =
-        std::fs::read(args.alert.as_deref().expect("clap requires --alert")).map_err(|source| {
-            LoadgenError::Read {
-                path: args.alert.as_ref().expect("given").display().to_string(),
+    // Without --alert this process only waits (`--posted-at`): another one posts.
+    let alert = match (&args.alert, &args.token, &args.posted_at) {
+        (Some(path), Some(token), _) => Some((
+            std::fs::read(path).map_err(|source| LoadgenError::Read {
+                path: path.display().to_string(),
                 source,
-            }
-        })?;
-    let token = args.token.clone().expect("clap requires --token");
+            })?,
+            token.clone(),
+        )),
+        (None, _, Some(_)) => None,
+        _ => return Err(LoadgenError::NoMode),
+    };
     let base = args
         .url
         .split_once("/feed/")
@@ -384,7 +394,9 @@ async fn waiters(args: LoadgenArgs) -> Result<AlertFigures, LoadgenError> {
     let seen = verified_sequence(&first, &keys)?;
     let rss_before_kb = rss_kb(args.service_pid);
     let keys = Arc::new(keys);
-    let posted: Arc<std::sync::OnceLock<Instant>> = Arc::new(std::sync::OnceLock::new());
+    let posted: Arc<std::sync::OnceLock<std::time::SystemTime>> =
+        Arc::new(std::sync::OnceLock::new());
+    let listen_only = alert.is_none();
     let waiting = Arc::new(std::sync::atomic::AtomicUsize::new(0));
     let mut tasks = Vec::new();
     let urls: Vec<&String> = std::iter::once(&args.url).chain(&args.also).collect();
@@ -406,10 +418,9 @@ async fn waiters(args: LoadgenArgs) -> Result<AlertFigures, LoadgenError> {
                 }
                 let body = reply.bytes().await.map_err(LoadgenError::Http)?;
                 let sequence = verified_sequence(&body, &keys)?;
-                if sequence > seen
-                    && let Some(at) = posted.get()
-                {
-                    return Ok::<Duration, LoadgenError>(at.elapsed());
+                // The wall clock, which the process that posted shares (`--posted-at`).
+                if sequence > seen && (listen_only || posted.get().is_some()) {
+                    return Ok::<std::time::SystemTime, LoadgenError>(std::time::SystemTime::now());
                 }
                 if sequence > seen {
                     return Err(LoadgenError::FeedBeforeAlert);
@@ -457,32 +468,50 @@ async fn waiters(args: LoadgenArgs) -> Result<AlertFigures, LoadgenError> {
         }
     }
     let start = Instant::now();
-    posted.set(start).expect("set once");
-    let reply = http
-        .post(format!("{base}/api/alerts"))
-        .bearer_auth(&token)
-        .header(reqwest::header::CONTENT_TYPE, "application/cap+xml")
-        .body(alert)
-        .send()
-        .await
-        .map_err(|source| LoadgenError::Request {
-            what: format!("POST {base}/api/alerts"),
-            source,
-        })?;
-    let post_ms = start.elapsed().as_secs_f64() * 1000.0;
-    let alert_status = reply.status().as_u16();
-    let answer = reply.text().await.unwrap_or_default();
-    if !(200..300).contains(&alert_status) {
-        return Err(LoadgenError::AlertRefused {
-            status: alert_status,
-            answer,
-        });
-    }
-    let mut latencies = Vec::new();
+    let (post_ms, alert_status) = match alert {
+        Some((alert, token)) => {
+            let wall = std::time::SystemTime::now();
+            posted.set(wall).expect("set once");
+            if let Some(file) = &args.posted_at {
+                let nanos = wall
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .unwrap_or_default();
+                std::fs::write(file, nanos.as_nanos().to_string()).map_err(|source| {
+                    LoadgenError::Read {
+                        path: file.display().to_string(),
+                        source,
+                    }
+                })?;
+            }
+            let reply = http
+                .post(format!("{base}/api/alerts"))
+                .bearer_auth(&token)
+                .header(reqwest::header::CONTENT_TYPE, "application/cap+xml")
+                .body(alert)
+                .send()
+                .await
+                .map_err(|source| LoadgenError::Request {
+                    what: format!("POST {base}/api/alerts"),
+                    source,
+                })?;
+            let post_ms = start.elapsed().as_secs_f64() * 1000.0;
+            let alert_status = reply.status().as_u16();
+            let answer = reply.text().await.unwrap_or_default();
+            if !(200..300).contains(&alert_status) {
+                return Err(LoadgenError::AlertRefused {
+                    status: alert_status,
+                    answer,
+                });
+            }
+            (post_ms, alert_status)
+        }
+        None => (0.0, 0),
+    };
+    let mut arrivals = Vec::new();
     let mut errors = 0;
     for t in tasks {
         match t.await? {
-            Ok(d) => latencies.push(d),
+            Ok(at) => arrivals.push(at),
             Err(e) => {
                 errors += 1;
                 if errors == 1 {
@@ -491,6 +520,31 @@ async fn waiters(args: LoadgenArgs) -> Result<AlertFigures, LoadgenError> {
             }
         }
     }
+    // When the alert was posted: here, or by the process that posted (`--posted-at`).
+    let posted_wall = match posted.get() {
+        Some(at) => *at,
+        None => {
+            let file = args
+                .posted_at
+                .as_ref()
+                .expect("listen_only has --posted-at");
+            let read = |file: &PathBuf| {
+                std::fs::read_to_string(file)
+                    .ok()
+                    .and_then(|t| t.trim().parse::<u64>().ok())
+            };
+            let mut nanos = read(file);
+            while nanos.is_none() {
+                tokio::time::sleep(Duration::from_millis(100)).await;
+                nanos = read(file);
+            }
+            std::time::UNIX_EPOCH + Duration::from_nanos(nanos.unwrap_or(0))
+        }
+    };
+    let mut latencies: Vec<Duration> = arrivals
+        .iter()
+        .map(|at| at.duration_since(posted_wall).unwrap_or_default())
+        .collect();
     latencies.sort();
     let pct = |p: f64| -> f64 {
         if latencies.is_empty() {

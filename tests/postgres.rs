@@ -427,6 +427,30 @@ async fn a_screen_waiting_on_one_node_gets_what_was_approved_on_another() {
     )
     .await;
     assert_eq!(status, 200);
+
+    // A guesser gains nothing by changing nodes: five wrong passwords for a name that never
+    // logged in from here on A, and B refuses the sixth attempt before it checks anything, as
+    // does a node started since.
+    let wrong = |base: String| async move {
+        client()
+            .post(format!("{base}/api/login"))
+            .json(&json!({"name": "office-auditor", "password": "guess guess guess"}))
+            .send()
+            .await
+            .unwrap()
+            .status()
+            .as_u16()
+    };
+    for _ in 0..5 {
+        assert_eq!(wrong(a.base.clone()).await, 401);
+    }
+    assert_eq!(
+        wrong(b.base.clone()).await,
+        429,
+        "node B counts node A's failures"
+    );
+    let restarted = Node::start(data.path(), &url);
+    assert_eq!(wrong(restarted.base.clone()).await, 429, "a new node too");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]

@@ -85,6 +85,14 @@ impl LoginKey {
             .map(|a| a.strip_prefix("ip:").unwrap_or(a))
     }
 
+    /// The keys an attempt is counted under (`failed`).
+    pub fn counted(&self) -> Vec<String> {
+        [self.pair.clone(), self.address.clone(), self.device_pair()]
+            .into_iter()
+            .flatten()
+            .collect()
+    }
+
     fn known_in(&self, known: &std::collections::HashSet<String>) -> bool {
         self.pair.as_ref().is_some_and(|p| known.contains(p))
     }
@@ -233,6 +241,20 @@ impl LoginLimiter {
         }
     }
 
+    /// What this node counts against `key`, oldest first.
+    pub fn failures_of(&self, key: &str) -> Vec<Instant> {
+        self.failures.get(key).cloned().unwrap_or_default()
+    }
+
+    /// What this node counts against `key`, replaced with the shared record's (`shared`).
+    pub fn share(&mut self, key: &str, failures: Vec<Instant>) {
+        if failures.is_empty() {
+            self.failures.remove(key);
+        } else {
+            self.failures.insert(key.to_string(), failures);
+        }
+    }
+
     pub fn failed(&mut self, key: &LoginKey, now: Instant) {
         // Bounded: an attacker cycling names cannot grow this without end.
         if self.failures.len() > 30_000 {
@@ -243,6 +265,63 @@ impl LoginLimiter {
         for k in keys.into_iter().flatten() {
             self.failures.entry(k).or_default().push(now);
         }
+    }
+}
+
+/// The limiter's counts where several nodes share one database (PostgreSQL): every attempt
+/// begun is recorded there (`storage::logins`) and each node reads the record before it judges,
+/// so a guesser gains nothing by changing nodes, and a restart forgets nothing. The wall clock
+/// stands in for `Instant` there (the same machine's nodes share it; different machines keep
+/// theirs in step with NTP).
+pub mod shared {
+    use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+    use super::{LoginKey, LoginLimiter, WINDOW};
+    use crate::service::domain::error::Error;
+    use crate::service::domain::storage::{Conn, logins as store};
+
+    fn wall_ms(at: SystemTime) -> i64 {
+        at.duration_since(UNIX_EPOCH)
+            .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+    }
+
+    /// Replaces what `limiter` counts against `key` with the record of every node.
+    pub fn load(conn: &Conn, limiter: &mut LoginLimiter, key: &LoginKey) -> Result<(), Error> {
+        let (now, wall) = (Instant::now(), wall_ms(SystemTime::now()));
+        let since = wall - WINDOW.as_millis() as i64;
+        let rows = store::recent(conn, &key.counted(), since)?;
+        for counted in key.counted() {
+            let failures = rows
+                .iter()
+                .filter(|(k, _)| *k == counted)
+                .map(|(_, at)| {
+                    let age = Duration::from_millis(u64::try_from(wall - at).unwrap_or(0));
+                    now.checked_sub(age).unwrap_or(now)
+                })
+                .collect();
+            limiter.share(&counted, failures);
+        }
+        Ok(())
+    }
+
+    /// Records an attempt begun under every key of `key`.
+    pub fn begun(conn: &Conn, key: &LoginKey) -> Result<(), Error> {
+        let wall = wall_ms(SystemTime::now());
+        store::add(conn, &key.counted(), wall, wall - WINDOW.as_millis() as i64)
+    }
+
+    /// Writes back what `limiter` counts against `key` after a login that succeeded.
+    pub fn succeeded(conn: &Conn, limiter: &LoginLimiter, key: &LoginKey) -> Result<(), Error> {
+        let (now, wall) = (Instant::now(), wall_ms(SystemTime::now()));
+        for counted in key.counted() {
+            let at: Vec<i64> = limiter
+                .failures_of(&counted)
+                .iter()
+                .map(|t| wall - now.duration_since(*t).as_millis() as i64)
+                .collect();
+            store::replace(conn, &counted, &at)?;
+        }
+        Ok(())
     }
 }
 

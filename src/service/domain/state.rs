@@ -649,11 +649,18 @@ impl Service {
         let keys = limits::LoginKey::new(&name, client)
             .with_device(device)
             .with_fresh_code(fresh_code);
-        let began = self
-            .limiter
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .begin(&keys, std::time::Instant::now());
+        // Several nodes on one database count together (`limits::shared`).
+        let shared = self.options.database.is_some();
+        let began = {
+            let mut limiter = self.limiter.lock().unwrap_or_else(|e| e.into_inner());
+            if shared {
+                limits::shared::load(&self.db(), &mut limiter, &keys)?;
+            }
+            limiter.begin(&keys, std::time::Instant::now())
+        };
+        if shared && began.is_ok() {
+            limits::shared::begun(&self.db(), &keys)?;
+        }
         if let Err(limited) = began {
             // The limiter remembers since the service started where each name logged in; the
             // audit log remembers longer. Asked only when a limit bites, through an index.
@@ -666,6 +673,10 @@ impl Service {
             let mut limiter = self.limiter.lock().unwrap_or_else(|e| e.into_inner());
             limiter.remember(&keys);
             limiter.begin(&keys, std::time::Instant::now())?;
+            drop(limiter);
+            if shared {
+                limits::shared::begun(&self.db(), &keys)?;
+            }
         }
         let user = if long {
             None
@@ -675,10 +686,11 @@ impl Service {
         let now = self.now();
         match user {
             Some(user) => {
-                self.limiter
-                    .lock()
-                    .unwrap_or_else(|e| e.into_inner())
-                    .succeeded_after_begin(&keys);
+                let mut limiter = self.limiter.lock().unwrap_or_else(|e| e.into_inner());
+                limiter.succeeded_after_begin(&keys);
+                if shared {
+                    limits::shared::succeeded(&self.db(), &limiter, &keys)?;
+                }
                 Ok(user)
             }
             None => {

@@ -24,6 +24,7 @@ pub mod calendar;
 pub mod feeds;
 pub mod groups;
 pub mod keys;
+pub mod logins;
 pub mod notices;
 pub mod pg;
 pub mod plays;
@@ -91,7 +92,7 @@ pub enum DbError {
 const PG_SCHEMA: &str = include_str!("postgres.sql");
 const PG_BASE: usize = 16;
 /// PostgreSQL's forms of SQLite's migrations after `PG_BASE`, in order.
-const PG_MIGRATIONS: &[&str] = &[schema::TENANTS];
+const PG_MIGRATIONS: &[&str] = &[schema::TENANTS, schema::LOGIN_FAILURES];
 
 /// A database URL with its password left out, for messages and logs.
 pub fn redact(url: &str) -> String {

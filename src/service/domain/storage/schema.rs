@@ -530,7 +530,21 @@ pub(super) const MIGRATIONS: &[&str] = &[
     // default tenant's): each district's data is a database of its own (SQLite: a file under
     // tenants/NAME; PostgreSQL: the schema tenant_NAME), so this list is all they share.
     TENANTS,
+    // 18: failed logins where several nodes see them (issue 30): each node's limiter counts
+    // what all of them counted, so a guesser gains nothing by changing nodes or waiting for a
+    // restart. Only a shared database (PostgreSQL) writes here; one process needs no record.
+    LOGIN_FAILURES,
 ];
+
+/// Migration 18, the same text for both engines.
+pub const LOGIN_FAILURES: &str = r#"
+    CREATE TABLE login_failures (
+        key    TEXT NOT NULL,
+        at_ms  BIGINT NOT NULL
+    );
+    CREATE INDEX login_failures_by_key ON login_failures (key, at_ms);
+    CREATE INDEX login_failures_by_time ON login_failures (at_ms);
+    "#;
 
 /// Migration 17, the same text for both engines.
 pub const TENANTS: &str = r#"

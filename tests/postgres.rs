@@ -512,3 +512,34 @@ async fn losing_the_primary_loses_nothing_approved_and_approving_goes_on() {
     );
     assert_eq!(count, "4");
 }
+
+/// PostgreSQL's schema refuses what SQLite's refuses, with the same messages: the audit log
+/// append-only (180 days, TRUNCATE too), play envelopes kept as received, one approval refused
+/// where two are needed, every CHECK, UNIQUE and reference (tests/pg/schema_check.sql, in psql).
+#[test]
+fn the_postgresql_schema_keeps_the_same_rules() {
+    let db = Cluster::start();
+    db.create_database("rules");
+    let out = Command::new("/usr/lib/postgresql/15/bin/psql")
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args([
+            "-X",
+            "-v",
+            "ON_ERROR_STOP=1",
+            "-h",
+            "127.0.0.1",
+            "-U",
+            "postgres",
+        ])
+        .args(["-p", &db.port().to_string(), "-d", "rules"])
+        .args(["-f", "tests/pg/schema_check.sql"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("all checks passed"));
+}

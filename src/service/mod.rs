@@ -26,4 +26,5 @@ pub use domain::state::{
     Clock, DB_FILE, FEED_BUDGET, LONG_POLL, OpenError, Options, Service, system_clock,
 };
 pub use http::guard::{BODY_TIMEOUT, HEADER_TIMEOUT, WRITE_TIMEOUT};
-pub use http::server::{serve, serve_listener};
+pub use http::server::serve_listener;
+pub use http::tenants::serve;

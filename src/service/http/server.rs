@@ -3,7 +3,7 @@
 //! description made from their routes; and the listener that serves them.
 
 use std::future::Future as _;
-use std::net::SocketAddr;
+
 use std::sync::{Arc, OnceLock};
 
 use axum::Router;
@@ -85,24 +85,6 @@ pub fn router(service: AppState) -> Router {
         ))
         .layer(tower_http::trace::TraceLayer::new_for_http())
         .with_state(service)
-}
-
-/// `noticecast serve`: runs until SIGINT or SIGTERM, the platform's own service and its
-/// tenants' (`tenants::Platform`) under `/t/{tenant}/`.
-pub fn serve(
-    platform: crate::service::http::tenants::Platform,
-    listen: SocketAddr,
-) -> std::io::Result<()> {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()?;
-    runtime.block_on(async move {
-        let listener = tokio::net::TcpListener::bind(listen).await?;
-        tracing::info!("serving on http://{}", listener.local_addr()?);
-        let service = platform.service.clone();
-        let app = crate::service::http::tenants::router(Arc::new(platform));
-        serve_app(listener, service, app, shutdown()).await
-    })
 }
 
 /// Serves the API, console and feeds on `listener` until `stop` completes: HTTP/1.1 (nginx in
@@ -357,7 +339,8 @@ impl<S: tokio::io::AsyncWrite + Unpin> tokio::io::AsyncWrite for TimedWrites<S> 
     }
 }
 
-async fn shutdown() {
+/// Completes on SIGINT or SIGTERM.
+pub(crate) async fn shutdown() {
     let ctrl_c = tokio::signal::ctrl_c();
     #[cfg(unix)]
     {

@@ -122,6 +122,21 @@ async fn platform_health(platform: Arc<Platform>, request: Request) -> Response 
     }
 }
 
+/// `noticecast serve`: runs until SIGINT or SIGTERM, the platform's own service and its
+/// tenants' (`tenants::Platform`) under `/t/{tenant}/`.
+pub fn serve(platform: Platform, listen: std::net::SocketAddr) -> std::io::Result<()> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    runtime.block_on(async move {
+        let listener = tokio::net::TcpListener::bind(listen).await?;
+        tracing::info!("serving on http://{}", listener.local_addr()?);
+        let service = platform.service.clone();
+        let app = router(Arc::new(platform));
+        super::server::serve_app(listener, service, app, super::server::shutdown()).await
+    })
+}
+
 /// The platform's router: the tenants' paths, then the platform's own service. Not a route
 /// with path parameters: those would stay in the request and confuse the tenant's own routes.
 pub fn router(platform: Arc<Platform>) -> Router {

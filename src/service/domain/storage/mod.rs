@@ -38,6 +38,7 @@ pub mod sessions;
 pub mod sql;
 pub mod state;
 pub mod tenants;
+pub mod value;
 
 use schema::MIGRATIONS;
 

@@ -15,7 +15,7 @@ use std::collections::HashMap;
 use postgres::types::{IsNull, ToSql, Type, to_sql_checked};
 use postgres::{Client, NoTls, Statement};
 
-use super::sql::{SqlError, Value};
+use super::value::{SqlError, Value};
 
 /// The advisory lock every write transaction takes first (with the schema's hash), so that the
 /// writers of one tenant on several nodes follow one another as SQLite's writers do: a feed's
@@ -200,24 +200,6 @@ impl PgConn {
         self.in_transaction.set(false);
         result
     }
-
-    /// Takes the session-wide advisory lock `name` if no other connection holds it: periodic
-    /// work runs on one node at a time. Released by `unlock` or when the connection ends.
-    pub fn try_lock(&self, name: &str) -> Result<bool, SqlError> {
-        let rows = self.query(
-            "SELECT pg_try_advisory_lock(hashtext(?1 || current_schema()))",
-            &[Value::Text(name.to_string())],
-        )?;
-        Ok(rows.first().is_some_and(|r| r.get::<_, bool>(0)))
-    }
-
-    pub fn unlock(&self, name: &str) -> Result<(), SqlError> {
-        self.query(
-            "SELECT pg_advisory_unlock(hashtext(?1 || current_schema()))",
-            &[Value::Text(name.to_string())],
-        )?;
-        Ok(())
-    }
 }
 
 /// The channel on which a node that changed a tenant's feeds tells the others (the payload is
@@ -278,7 +260,8 @@ impl Listener {
     /// never came (a node restarted between the commit and its LISTEN, a lost connection).
     pub fn fingerprint(&mut self) -> Result<i64, SqlError> {
         let row = self.client.query_one(
-            "SELECT CAST(COALESCE(SUM(sequence), 0) AS BIGINT), CAST(COUNT(*) AS BIGINT) FROM feeds",
+            "SELECT CAST(COALESCE(SUM(sequence), 0) AS BIGINT), CAST(COUNT(*) AS BIGINT)
+             FROM feeds",
             &[],
         )?;
         Ok(row.get::<_, i64>(0) ^ row.get::<_, i64>(1).rotate_left(48))

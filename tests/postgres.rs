@@ -325,6 +325,10 @@ async fn two_districts_share_a_platform_without_seeing_each_other() {
     let page = r.text().await.unwrap();
     assert!(page.contains("href=\"/t/cj/"), "{page}");
     assert!(!page.contains("href=\"/console"), "{page}");
+    assert!(
+        page.contains("澄江县 · 政务公开屏发布平台"),
+        "whose console: {page}"
+    );
 
     // The platform's administrator sees each district's health, never its notices.
     let admin = login(&node.base, "platform-admin").await.unwrap();

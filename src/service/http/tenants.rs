@@ -23,12 +23,20 @@ use crate::service::domain::state::{Options, Service, system_clock};
 use crate::service::domain::tenants;
 use crate::service::http::error::HttpError;
 
+/// A district's service as the platform holds it: its router, and its name as people write it.
+#[derive(Clone)]
+pub struct Open {
+    pub service: Arc<Service>,
+    pub router: Router,
+    pub title: String,
+}
+
 /// The platform: its own service and its districts', opened on first use.
 pub struct Platform {
     pub service: Arc<Service>,
     data: PathBuf,
     options: Options,
-    open: Mutex<HashMap<String, (Arc<Service>, Router)>>,
+    open: Mutex<HashMap<String, Open>>,
 }
 
 impl Platform {
@@ -44,7 +52,7 @@ impl Platform {
     }
 
     /// Tenant `name`'s service and router: opened the first time, if the platform lists it.
-    pub fn tenant(&self, name: &str) -> Result<(Arc<Service>, Router), Error> {
+    pub fn tenant(&self, name: &str) -> Result<Open, Error> {
         if let Some(open) = self
             .open
             .lock()
@@ -67,7 +75,14 @@ impl Platform {
         crate::service::domain::nodes::follow(&service);
         let router = super::server::router(service.clone());
         let mut open = self.open.lock().unwrap_or_else(|e| e.into_inner());
-        Ok(open.entry(tenant.name).or_insert((service, router)).clone())
+        Ok(open
+            .entry(tenant.name)
+            .or_insert(Open {
+                service,
+                router,
+                title: tenant.title,
+            })
+            .clone())
     }
 }
 
@@ -77,7 +92,7 @@ impl Platform {
         let listed = self.service.read(|conn, _| tenants::list(conn))?;
         let mut out = Vec::new();
         for tenant in listed {
-            let (service, _) = self.tenant(&tenant.name)?;
+            let service = self.tenant(&tenant.name)?.service;
             out.push(service.read(|conn, now| tenants::health(conn, &tenant, now))?);
         }
         Ok(out)
@@ -163,7 +178,7 @@ async fn dispatch(platform: Arc<Platform>, mut request: Request) -> Response {
     let rest = path.strip_prefix("/t/").unwrap_or("");
     let (name, inner) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
     let name = name.to_string();
-    let (_, router) = match platform.tenant(&name) {
+    let Open { router, title, .. } = match platform.tenant(&name) {
         Ok(open) => open,
         Err(e) => return HttpError::from(e).into_response(),
     };
@@ -180,11 +195,14 @@ async fn dispatch(platform: Arc<Platform>, mut request: Request) -> Response {
         Ok(r) => r,
         Err(never) => match never {},
     };
-    prefixed(response, &format!("/t/{name}")).await
+    prefixed(response, &format!("/t/{name}"), &title).await
 }
 
+/// The end of the console's brand link (`console::frame`), where a district's name goes.
+const BRAND_LINK_END: &str = "政务公开屏发布平台</a>";
+
 /// The tenant's answer with `prefix` put back on the paths it names.
-async fn prefixed(response: Response, prefix: &str) -> Response {
+async fn prefixed(response: Response, prefix: &str, title: &str) -> Response {
     let (mut parts, body) = response.into_parts();
     if let Some(location) = parts.headers.get(header::LOCATION).cloned()
         && let Ok(text) = location.to_str()
@@ -229,6 +247,10 @@ async fn prefixed(response: Response, prefix: &str) -> Response {
             &format!("{attribute}=\"{prefix}/"),
         );
     }
+    // The district's name beside the console's, so that whoever works for several districts
+    // sees whose console this is.
+    let title = maud::html! { (title) }.into_string();
+    out = out.replacen(BRAND_LINK_END, &format!("{title} · {BRAND_LINK_END}"), 1);
     parts.headers.remove(header::CONTENT_LENGTH);
     Response::from_parts(parts, Body::from(out))
 }

@@ -5,7 +5,9 @@
 #      screen's time from the POST to holding the new feed, signature verified: p50 / p99 / max
 #      over ROUNDS rounds (default 3);
 #   2. feed requests per second from one node (closed loop, 64 connections, 10 s), PostgreSQL
-#      node against a SQLite service with the same demo office.
+#      node against a SQLite service with the same demo office;
+#   3. a node killed under load: screens with both nodes' URLs polling, node B killed: the polls
+#      that failed on every URL (errors), those answered by the other node (failovers), latency.
 # PostgreSQL 15 from Debian runs in a temporary folder as the user `postgres` (it refuses root).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -79,3 +81,13 @@ done
 echo "2. feed requests per second, 64 connections, 10 s: a PostgreSQL node, then SQLite"
 "$bin" loadgen "http://127.0.0.1:$a/feed/plaza-tv" --connections 64 --duration-s 10
 "$bin" loadgen "http://127.0.0.1:$lite/feed/plaza-tv" --connections 64 --duration-s 10
+
+echo "3. node B killed under load: 10,000 screens polling every 10 s (If-None-Match), each with"
+echo "   both nodes' URLs, half of them node B's first; node B killed (SIGKILL) 15 s into 40 s"
+"$bin" loadgen "http://127.0.0.1:$a/feed/plaza-tv" --also "http://127.0.0.1:$b/feed/plaza-tv" \
+  --screens 10000 --interval-s 10 --duration-s 40 --conditional > "$work/kill.json" &
+load=$!
+sleep 15
+kill -9 "${pids[1]}"
+wait "$load"
+cat "$work/kill.json"

@@ -32,9 +32,11 @@ use std::path::PathBuf;
 pub struct LoadgenArgs {
     /// The feed URL, e.g. http://127.0.0.1:8080/feed/plaza-tv.
     pub url: String,
-    /// With --waiters: the same feed on more nodes of one service; the screens are spread
-    /// over all the URLs in turn, and the alert is posted to the first.
-    #[arg(long, requires = "waiters", value_name = "URL")]
+    /// The same feed on more nodes of one service; the screens are spread over all the URLs
+    /// in turn. With --waiters the alert is posted to the first; in the loops a poll that
+    /// fails on a screen's URL is sent to the next, as a screen with several `feed_urls` does
+    /// (counted as `failovers`; `errors` are polls every URL failed).
+    #[arg(long, value_name = "URL")]
     pub also: Vec<String>,
     /// Closed loop with this many connections.
     #[arg(long, conflicts_with = "screens")]
@@ -82,6 +84,7 @@ struct Figures {
     not_modified: usize,
     full: usize,
     errors: usize,
+    failovers: usize,
     seconds: f64,
     per_second: f64,
     p50_ms: f64,
@@ -96,6 +99,7 @@ struct Tally {
     not_modified: usize,
     full: usize,
     errors: usize,
+    failovers: usize,
 }
 
 /// Why a load run stopped; printed as the command's error.
@@ -190,23 +194,39 @@ async fn load(args: LoadgenArgs) -> Result<Figures, LoadgenError> {
         .ok_or_else(|| LoadgenError::NoEtag(args.url.clone()))?;
     let tally = Arc::new(Mutex::new(Tally::default()));
     let duration = Duration::from_secs_f64(args.duration_s);
+    let urls: Arc<Vec<String>> = Arc::new(
+        std::iter::once(args.url.clone())
+            .chain(args.also.iter().cloned())
+            .collect(),
+    );
     let request = {
-        let (http, url, tally) = (http.clone(), args.url.clone(), tally.clone());
+        let (http, urls, tally) = (http.clone(), urls.clone(), tally.clone());
         let (conditional, stale) = (args.conditional, args.stale);
-        move |due: Instant| {
-            let (http, url, tally, etag) = (http.clone(), url.clone(), tally.clone(), etag.clone());
+        // Screen `screen` polls its own URL first, then the next ones, as a screen with several
+        // feed URLs does.
+        move |due: Instant, screen: usize| {
+            let (http, urls, tally, etag) =
+                (http.clone(), urls.clone(), tally.clone(), etag.clone());
             async move {
-                let mut get = http.get(&url);
-                if conditional && fastrand::f64() >= stale {
-                    get = get.header(reqwest::header::IF_NONE_MATCH, etag);
-                }
-                let result = match get.send().await {
-                    Ok(r) => {
-                        let status = r.status();
-                        r.bytes().await.map(|_| status).ok()
+                let mut result = None;
+                let mut tried = 0;
+                while tried < urls.len()
+                    && result.is_none_or(|s: reqwest::StatusCode| s.is_server_error())
+                {
+                    let url = &urls[(screen + tried) % urls.len()];
+                    tried += 1;
+                    let mut get = http.get(url);
+                    if conditional && fastrand::f64() >= stale {
+                        get = get.header(reqwest::header::IF_NONE_MATCH, etag.clone());
                     }
-                    Err(_) => None,
-                };
+                    result = match get.send().await {
+                        Ok(r) => {
+                            let status = r.status();
+                            r.bytes().await.map(|_| status).ok()
+                        }
+                        Err(_) => None,
+                    };
+                }
                 let mut t = tally.lock().expect("tally");
                 t.latencies.push(due.elapsed());
                 match result {
@@ -214,17 +234,20 @@ async fn load(args: LoadgenArgs) -> Result<Figures, LoadgenError> {
                     Some(s) if s.is_success() => t.full += 1,
                     _ => t.errors += 1,
                 }
+                if tried > 1 && result.is_some_and(|s| !s.is_server_error()) {
+                    t.failovers += 1;
+                }
             }
         }
     };
     let started = Instant::now();
     let mode = if let Some(connections) = args.connections {
         let mut tasks = Vec::new();
-        for _ in 0..connections {
+        for connection in 0..connections {
             let request = request.clone();
             tasks.push(tokio::spawn(async move {
                 while started.elapsed() < duration {
-                    request(Instant::now()).await;
+                    request(Instant::now(), connection).await;
                 }
             }));
         }
@@ -246,7 +269,7 @@ async fn load(args: LoadgenArgs) -> Result<Figures, LoadgenError> {
                 break;
             }
             tokio::time::sleep_until((started + at).into()).await;
-            tasks.push(tokio::spawn(request(started + at)));
+            tasks.push(tokio::spawn(request(started + at, screen)));
             let next = at + Duration::from_secs_f64(interval * (0.8 + 0.4 * fastrand::f64()));
             due.push(Reverse((next, screen)));
         }
@@ -271,6 +294,7 @@ async fn load(args: LoadgenArgs) -> Result<Figures, LoadgenError> {
         not_modified: t.not_modified,
         full: t.full,
         errors: t.errors,
+        failovers: t.failovers,
         seconds,
         per_second: t.latencies.len() as f64 / seconds,
         p50_ms: pct(0.5),

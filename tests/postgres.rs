@@ -69,6 +69,10 @@ struct Node {
 
 impl Node {
     fn start(data: &Path, url: &str) -> Node {
+        Node::start_with(data, url, &[])
+    }
+
+    fn start_with(data: &Path, url: &str, args: &[&str]) -> Node {
         let port = std::net::TcpListener::bind("127.0.0.1:0")
             .unwrap()
             .local_addr()
@@ -78,6 +82,7 @@ impl Node {
             .args(["serve", "--data"])
             .arg(data)
             .args(["--database", url, "--listen", &format!("127.0.0.1:{port}")])
+            .args(args)
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
@@ -329,6 +334,18 @@ async fn two_districts_share_a_platform_without_seeing_each_other() {
         page.contains("澄江县 · 政务公开屏发布平台"),
         "whose console: {page}"
     );
+    // The playlist form's live preview asks the district, not the platform.
+    let r = client()
+        .get(format!("{cj}/console/groups/plaza-tv"))
+        .header("cookie", &editor.cookie)
+        .send()
+        .await
+        .unwrap();
+    let page = r.text().await.unwrap();
+    assert!(
+        page.contains("data-preview=\"/t/cj/console/groups/plaza-tv/preview\""),
+        "{page}"
+    );
 
     // The platform's administrator sees each district's health, never its notices.
     let admin = login(&node.base, "platform-admin").await.unwrap();
@@ -546,4 +563,62 @@ fn the_postgresql_schema_keeps_the_same_rules() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(String::from_utf8_lossy(&out.stdout).contains("all checks passed"));
+}
+
+/// Many first requests at once for a district no node has opened yet, on a node started with
+/// another signature suite (which replaces a key never published): it is opened once, and every
+/// answer names the one key the database records. An unknown district's requests are answered
+/// from memory after the first.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_district_opened_by_many_requests_at_once_is_opened_once() {
+    let db = Cluster::start();
+    db.create_database("city");
+    let url = db.url("city");
+    let data = tempfile::tempdir().unwrap();
+    let d = data.path().display().to_string();
+    cli(
+        &[
+            "tenant",
+            "add",
+            "--data",
+            &d,
+            "--database",
+            &url,
+            "race",
+            "--title",
+            "竞争县",
+        ],
+        "",
+    );
+    let node = Node::start_with(data.path(), &url, &["--suite", "sm2"]);
+    let keys = format!("{}/t/race/feed/keys", node.base);
+    let answers: Vec<_> = (0..24)
+        .map(|_| {
+            let keys = keys.clone();
+            tokio::spawn(async move {
+                let r = client().get(keys).send().await.unwrap();
+                (r.status().as_u16(), r.text().await.unwrap())
+            })
+        })
+        .collect();
+    let mut bodies = std::collections::BTreeSet::new();
+    for a in answers {
+        let (status, body) = a.await.unwrap();
+        assert_eq!(status, 200, "{body}");
+        bodies.insert(body);
+    }
+    assert_eq!(bodies.len(), 1, "one key: {bodies:?}");
+    // A node started again serves the same key: the record and the files agree.
+    drop(node);
+    let again = Node::start(data.path(), &url);
+    let r = client()
+        .get(format!("{}/t/race/feed/keys", again.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    assert!(bodies.contains(&r.text().await.unwrap()));
+    // The district's feeds are signed by the key its screens are given.
+    let (_, doc) = feed(&format!("{}/t/race/feed/plaza-tv", again.base)).await;
+    assert!(doc.contains("plaza-tv"));
 }

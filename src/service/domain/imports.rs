@@ -148,13 +148,21 @@ where
         )
     };
     let busy = Error::Busy { retry_after_s: 10 };
+    // A district's share first (one), then the process's.
+    let here = match &service.importing {
+        Some(share) => match tokio::time::timeout(limit, share.clone().acquire_owned()).await {
+            Ok(Ok(permit)) => Some(permit),
+            Ok(Err(_)) | Err(_) => return Err(busy),
+        },
+        None => None,
+    };
     let permit = match tokio::time::timeout(limit, READING.acquire()).await {
         Ok(Ok(permit)) => permit,
-        Ok(Err(_)) | Err(_) => return Err(busy),
+        Ok(Err(_)) | Err(_) => return Err(Error::Busy { retry_after_s: 10 }),
     };
     let name = upload.file_name.clone();
     let work = tokio::task::spawn_blocking(move || {
-        let _reading = permit;
+        let _reading = (permit, here);
         read(&options, &upload)
     });
     let (draft, cleaned) = match tokio::time::timeout(limit, work).await {

@@ -148,6 +148,9 @@ pub struct Service {
     pub wall: wall::Wall,
     /// The long polls held now and their cap.
     pub waiters: crate::service::domain::waiters::WaiterGate,
+    /// A district's share of the process's import readers (`imports::AT_ONCE`): none for the
+    /// platform's own office, which may use them all.
+    pub importing: Option<Arc<tokio::sync::Semaphore>>,
     /// Where screens reach this service, without a trailing slash (`public_url`).
     public_url: String,
 }
@@ -340,6 +343,7 @@ impl Service {
             previews,
             wall: wall::Wall::default(),
             waiters: crate::service::domain::waiters::WaiterGate::new(max_waiters),
+            importing: None,
             public_url,
         };
         // Every start signs every feed anew (a later sequence): if this database was restored

@@ -126,6 +126,27 @@ pub struct Health {
     pub feeds_signed_at: Option<String>,
     /// Revisions waiting for review.
     pub waiting_for_review: i64,
+    /// Why the district could not be read (its service would not open: the service log says
+    /// more); the counts are then zero.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+}
+
+impl Health {
+    /// A district whose service could not be read.
+    pub fn unavailable(tenant: &Tenant) -> Health {
+        Health {
+            name: tenant.name.clone(),
+            title: tenant.title.clone(),
+            screens: 0,
+            screens_heard: 0,
+            screens_with_errors: 0,
+            groups: 0,
+            feeds_signed_at: None,
+            waiting_for_review: 0,
+            error: Some("unavailable: its service does not open (see the service log)".into()),
+        }
+    }
 }
 
 /// A screen heard from within this long counts as heard (a heartbeat comes every minute).
@@ -152,5 +173,6 @@ pub fn health(conn: &Conn, tenant: &Tenant, now: Timestamp) -> Result<Health, Er
         groups: row.groups,
         feeds_signed_at: row.newest_feed,
         waiting_for_review: row.waiting,
+        error: None,
     })
 }

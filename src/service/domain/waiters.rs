@@ -15,7 +15,8 @@ pub const DEFAULT_MAX_WAITERS: usize = 20_000;
 /// Counts the long polls being held and refuses one past the cap. A slot is held while the
 /// request waits and given back when it ends, however it ends (answered, timed out, or the
 /// client gone and its request dropped).
-#[derive(Debug)]
+/// Clones share the count: a platform's districts hold their long polls against one cap.
+#[derive(Debug, Clone)]
 pub struct WaiterGate {
     held: Arc<AtomicUsize>,
     max: usize,

@@ -10,6 +10,7 @@
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use axum::Router;
 use axum::body::Body;
@@ -37,7 +38,32 @@ pub struct Platform {
     data: PathBuf,
     options: Options,
     open: Mutex<HashMap<String, Open>>,
+    /// Held while a district is opened: one open at a time, so that many first requests at
+    /// once open it once (its key record is written once) and never race.
+    opening: Mutex<()>,
+    /// Names that are no district, or whose district failed to open, and when: asked again
+    /// only after `REMEMBER_REFUSAL`, so a flood of such requests does not reach the database.
+    refused: Mutex<HashMap<String, (Instant, Refused)>>,
 }
+
+/// Why a name was refused (`Platform::refused`).
+#[derive(Clone)]
+enum Refused {
+    NotFound(crate::model::Reason),
+    Failed(String),
+}
+
+impl Refused {
+    fn error(&self) -> Error {
+        match self {
+            Refused::NotFound(reason) => Error::NotFound(reason.clone()),
+            Refused::Failed(why) => Error::Internal(why.clone()),
+        }
+    }
+}
+
+/// How long an unknown name, or a district that failed to open, is answered from memory.
+const REMEMBER_REFUSAL: Duration = Duration::from_secs(10);
 
 impl Platform {
     /// The platform of `service`, whose tenants' folders are under `data` and whose options
@@ -48,29 +74,67 @@ impl Platform {
             data,
             options,
             open: Mutex::new(HashMap::new()),
+            opening: Mutex::new(()),
+            refused: Mutex::new(HashMap::new()),
         }
+    }
+
+    fn opened(&self, name: &str) -> Option<Open> {
+        self.open
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(name)
+            .cloned()
     }
 
     /// Tenant `name`'s service and router: opened the first time, if the platform lists it.
     pub fn tenant(&self, name: &str) -> Result<Open, Error> {
-        if let Some(open) = self
-            .open
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .get(name)
-        {
-            return Ok(open.clone());
+        if let Some(open) = self.opened(name) {
+            return Ok(open);
         }
+        {
+            let mut refused = self.refused.lock().unwrap_or_else(|e| e.into_inner());
+            refused.retain(|_, (at, _)| at.elapsed() < REMEMBER_REFUSAL);
+            if let Some((_, why)) = refused.get(name) {
+                return Err(why.error());
+            }
+        }
+        let _opening = self.opening.lock().unwrap_or_else(|e| e.into_inner());
+        // Another request may have opened it while this one waited.
+        if let Some(open) = self.opened(name) {
+            return Ok(open);
+        }
+        let opened = self.open_tenant(name);
+        if let Err(e) = &opened {
+            let why = match e {
+                Error::NotFound(reason) => Refused::NotFound(reason.clone()),
+                e => Refused::Failed(e.to_string()),
+            };
+            let mut refused = self.refused.lock().unwrap_or_else(|e| e.into_inner());
+            // Bounded: a flood of names is remembered no longer than its window anyway.
+            if refused.len() < 10_000 {
+                refused.insert(name.to_string(), (Instant::now(), why));
+            }
+        }
+        opened
+    }
+
+    fn open_tenant(&self, name: &str) -> Result<Open, Error> {
         let tenant = self.service.read(|conn, _| tenants::get(conn, name))?;
         let mut options = self.options.clone();
         options.schema = Some(tenants::schema(&tenant.name));
         options.public_url = Some(format!("{}/t/{}", self.service.public_url(), tenant.name));
-        let service = Service::open(
+        let mut service = Service::open(
             &tenants::folder(&self.data, &tenant.name),
             options,
             system_clock(),
         )
         .map_err(|e| Error::Internal(format!("opening tenant {}: {e}", tenant.name)))?;
+        // The process's descriptors are one budget: every district's long polls count against
+        // the platform's cap. One district reads one import at a time, so that it never takes
+        // every reader from the others.
+        service.waiters = self.service.waiters.clone();
+        service.importing = Some(Arc::new(tokio::sync::Semaphore::new(1)));
         let service = Arc::new(service);
         crate::service::domain::nodes::follow(&service);
         let router = super::server::router(service.clone());
@@ -84,18 +148,23 @@ impl Platform {
             })
             .clone())
     }
-}
 
-impl Platform {
-    /// Every tenant's health (`tenants::Health`): counts and times, never a notice.
+    /// Every tenant's health (`tenants::Health`): counts and times, never a notice; a district
+    /// that cannot be read is listed with why, not left out.
     pub fn health(&self) -> Result<Vec<tenants::Health>, Error> {
         let listed = self.service.read(|conn, _| tenants::list(conn))?;
-        let mut out = Vec::new();
-        for tenant in listed {
-            let service = self.tenant(&tenant.name)?.service;
-            out.push(service.read(|conn, now| tenants::health(conn, &tenant, now))?);
-        }
-        Ok(out)
+        Ok(listed
+            .into_iter()
+            .map(|tenant| {
+                let read = self
+                    .tenant(&tenant.name)
+                    .and_then(|open| open.service.read(|c, now| tenants::health(c, &tenant, now)));
+                read.unwrap_or_else(|e| {
+                    tracing::error!("the health of tenant {}: {e}", tenant.name);
+                    tenants::Health::unavailable(&tenant)
+                })
+            })
+            .collect())
     }
 }
 
@@ -241,12 +310,15 @@ async fn prefixed(response: Response, prefix: &str, title: &str) -> Response {
     };
     let text = String::from_utf8_lossy(&bytes);
     let mut out = text.into_owned();
-    for attribute in ["href", "src", "action", "formaction"] {
+    // Each attribute that names a path, as the console writes it (after a space): `action`
+    // never matches inside `formaction`.
+    for attribute in ["href", "src", "action", "formaction", "data-preview"] {
         out = out.replace(
-            &format!("{attribute}=\"/"),
-            &format!("{attribute}=\"{prefix}/"),
+            &format!(" {attribute}=\"/"),
+            &format!(" {attribute}=\"{prefix}/"),
         );
     }
+
     // The district's name beside the console's, so that whoever works for several districts
     // sees whose console this is.
     let title = maud::html! { (title) }.into_string();

@@ -52,8 +52,10 @@ document.addEventListener("DOMContentLoaded", function () {
   var status = document.getElementById("preview-status");
   var group = document.getElementById("preview-group");
   if (!form || !image || !status || !group) return;
-  // Under a platform the console lives below /t/NAME: the preview too.
-  var base = location.pathname.split("/console")[0];
+  // Under a platform the console lives below /t/NAME, as the page's own stylesheet link says
+  // (the service writes it so): the preview too.
+  var sheet = document.querySelector('link[rel="stylesheet"]');
+  var base = sheet ? sheet.getAttribute("href").split("/console/static/")[0] : "";
   var refresh = livePreview(form, base + "/console/preview", image, status,
     function (data) { data.set("preview_group", group.value); },
     function (response) {

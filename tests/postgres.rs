@@ -622,3 +622,51 @@ async fn a_district_opened_by_many_requests_at_once_is_opened_once() {
     let (_, doc) = feed(&format!("{}/t/race/feed/plaza-tv", again.base)).await;
     assert!(doc.contains("plaza-tv"));
 }
+
+/// A service whose database role may not make roles (no CREATEROLE) runs the districts whose
+/// roles the database's administrator made and granted it beforehand, and refuses, naming the
+/// database, a district whose role is missing.
+#[test]
+fn districts_roles_made_beforehand_need_no_createrole() {
+    let db = Cluster::start();
+    db.psql("postgres", "CREATE ROLE noticecast_app LOGIN");
+    db.psql("postgres", "CREATE DATABASE city OWNER noticecast_app");
+    db.psql(
+        "city",
+        "CREATE ROLE noticecast_tenant_cj NOLOGIN; GRANT noticecast_tenant_cj TO noticecast_app",
+    );
+    let url = format!("postgres://noticecast_app@127.0.0.1:{}/city", db.port());
+    let data = tempfile::tempdir().unwrap();
+    let d = data.path().display().to_string();
+    cli(
+        &[
+            "tenant",
+            "add",
+            "--data",
+            &d,
+            "--database",
+            &url,
+            "cj",
+            "--title",
+            "澄江县",
+        ],
+        "",
+    );
+    staff(data.path(), &url, Some("cj"), "cj");
+    let owner = db.psql(
+        "city",
+        "SELECT nspowner::regrole FROM pg_namespace WHERE nspname = 'tenant_cj'",
+    );
+    assert_eq!(owner, "noticecast_tenant_cj");
+    let out = Command::new(env!("CARGO_BIN_EXE_noticecast"))
+        .args(["tenant", "add", "--data", &d, "--database", &url, "jn"])
+        .args(["--title", "晋宁区"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("permission denied") && err.contains("city"),
+        "{err}"
+    );
+}

@@ -120,7 +120,8 @@ pub fn open_url(url: &str, schema: &str) -> Result<Conn, DbError> {
     // A tenant's schema belongs to a role of its own, which the tenant's connections act as
     // (`PgConn::act_as`): the database refuses them every other tenant's rows and the
     // platform's, a second wall behind the domain's statements, which never name a schema.
-    // The service's login role needs CREATEROLE for it (docs/DEPLOY.md).
+    // The service's login role makes it with CREATEROLE, or a database administrator has made
+    // it and granted it to that role beforehand (docs/DEPLOY.md).
     let role = (schema != "public").then(|| pg::tenant_role(schema));
     let own = match &role {
         Some(role) => format!(
@@ -128,8 +129,10 @@ pub fn open_url(url: &str, schema: &str) -> Result<Conn, DbError> {
                  IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = {literal}) THEN
                      CREATE ROLE {role} NOLOGIN;
                  END IF;
+                 IF NOT pg_has_role(current_user, {literal}, 'MEMBER') THEN
+                     GRANT {role} TO CURRENT_USER;
+                 END IF;
              END $$;
-             GRANT {role} TO CURRENT_USER;
              CREATE SCHEMA IF NOT EXISTS {schema} AUTHORIZATION {role};
              SET LOCAL ROLE {role};",
             literal = pg::quote_literal(role),

@@ -297,13 +297,9 @@ impl Cluster {
         command
     }
 
-    /// Runs a server program to its end; panics with its output and the log on failure.
-    fn server_program(&self, program: &str, args: &[&str]) -> Output {
-        let mut command = self.as_server_user(program);
-        command.args(args);
-        let shown = format!("{command:?}");
-        match run_within(command) {
-            Some(out) if out.status.success() => out,
+    /// Panics with what `shown` printed (or that it did not end) and the server's log.
+    fn failed(&self, shown: &str, out: Option<Output>) -> ! {
+        match out {
             Some(out) => panic!(
                 "{shown} failed ({}):\n{}{}\nthe server's log:\n{}",
                 out.status,
@@ -315,6 +311,17 @@ impl Cluster {
                 "{shown} did not end within {DEADLINE:?}; the server's log:\n{}",
                 self.log()
             ),
+        }
+    }
+
+    /// Runs a server program to its end; panics with its output and the log on failure.
+    fn server_program(&self, program: &str, args: &[&str]) -> Output {
+        let mut command = self.as_server_user(program);
+        command.args(args);
+        let shown = format!("{command:?}");
+        match run_within(command) {
+            Some(out) if out.status.success() => out,
+            out => self.failed(&shown, out),
         }
     }
 
@@ -386,17 +393,7 @@ impl Cluster {
             match run_within(command) {
                 Some(out) if out.status.success() => return,
                 Some(_) if self.log()[logged..].contains("Address already in use") => continue,
-                Some(out) => panic!(
-                    "{shown} failed ({}):\n{}{}\nthe server's log:\n{}",
-                    out.status,
-                    String::from_utf8_lossy(&out.stdout),
-                    String::from_utf8_lossy(&out.stderr),
-                    self.log()
-                ),
-                None => panic!(
-                    "{shown} did not end within {DEADLINE:?}; the server's log:\n{}",
-                    self.log()
-                ),
+                out => self.failed(&shown, out),
             }
         }
         panic!(

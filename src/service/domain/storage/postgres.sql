@@ -493,8 +493,8 @@ EXCEPTION WHEN others THEN
 END;
 $$;
 
--- The audit log is append-only.
-CREATE FUNCTION audit_no_update() RETURNS trigger
+-- The audit log is append-only: no UPDATE (this function), no TRUNCATE (below, the same).
+CREATE FUNCTION audit_append_only() RETURNS trigger
 LANGUAGE plpgsql
 AS $$
 BEGIN
@@ -503,7 +503,7 @@ END;
 $$;
 
 CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
-    FOR EACH ROW EXECUTE FUNCTION audit_no_update();
+    FOR EACH ROW EXECUTE FUNCTION audit_append_only();
 
 -- An entry is kept 180 days at least, measured from the clock and from the newest entry (a
 -- clock set forward for `audit prune` alone does not make minutes-old entries look old). A
@@ -547,16 +547,8 @@ CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
     FOR EACH ROW EXECUTE FUNCTION audit_no_delete();
 
 -- TRUNCATE deletes without row triggers: refused outright (SQLite has no TRUNCATE).
-CREATE FUNCTION audit_no_truncate() RETURNS trigger
-LANGUAGE plpgsql
-AS $$
-BEGIN
-    RAISE EXCEPTION 'the audit log is append-only' USING ERRCODE = 'check_violation';
-END;
-$$;
-
 CREATE TRIGGER audit_no_truncate BEFORE TRUNCATE ON audit
-    FOR EACH STATEMENT EXECUTE FUNCTION audit_no_truncate();
+    FOR EACH STATEMENT EXECUTE FUNCTION audit_append_only();
 
 -- A screen's signed play uploads are kept as received: never changed, never deleted.
 CREATE FUNCTION play_envelopes_kept() RETURNS trigger

@@ -648,3 +648,24 @@ fn districts_roles_made_beforehand_need_no_createrole() {
         "{err}"
     );
 }
+
+/// The embedded default takes districts too: each a SQLite file and keys of its own under
+/// `tenants/NAME/`, the same paths, the same isolation. (An empty `--database` is SQLite's.)
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn districts_on_the_embedded_database() {
+    let data = tempfile::tempdir().unwrap();
+    tenant_add(data.path(), "", "cj", "澄江县");
+    staff(data.path(), "", Some("cj"), "cj");
+    assert!(data.path().join("tenants/cj/noticecast.db").exists());
+    assert!(data.path().join("tenants/cj/signing.key").exists());
+    let node = Node::start(data.path(), "");
+    let cj = format!("{}/t/cj", node.base);
+    let editor = login(&cj, "cj-editor").await.unwrap();
+    let reviewer = login(&cj, "cj-reviewer").await.unwrap();
+    publish(&cj, &editor, &reviewer, "澄江县的通知", "plaza-tv").await;
+    let (_, own) = feed(&format!("{cj}/feed/plaza-tv")).await;
+    assert!(own.contains("澄江县的通知"));
+    let (_, platform) = feed(&format!("{}/feed/plaza-tv", node.base)).await;
+    assert!(!platform.contains("澄江县的通知"));
+    assert!(login(&node.base, "cj-editor").await.is_err());
+}

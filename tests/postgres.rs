@@ -412,6 +412,8 @@ async fn a_screen_waiting_on_one_node_gets_what_was_approved_on_another() {
     let url = db.url("city");
     let data = tempfile::tempdir().unwrap();
     staff(data.path(), &url, None, "office");
+    tenant_add(data.path(), &url, "cj", "澄江县");
+    staff(data.path(), &url, Some("cj"), "cj");
     let a = Node::start(data.path(), &url);
     let b = Node::start(data.path(), &url);
     let (sequence, _) = feed(&format!("{}/feed/plaza-tv", b.base)).await;
@@ -454,6 +456,45 @@ async fn a_screen_waiting_on_one_node_gets_what_was_approved_on_another() {
     )
     .await;
     assert_eq!(status, 200);
+
+    // The same for a district: a screen of cj waiting on node B, cj's approval on node A.
+    // (Each node signs a district's feeds anew when it opens the district, as a service does
+    // at its start: both open it first.)
+    let cj_a = format!("{}/t/cj", a.base);
+    let cj_editor = login(&cj_a, "cj-editor").await.unwrap();
+    let cj_reviewer = login(&cj_a, "cj-reviewer").await.unwrap();
+    let cj_feed = format!("{}/t/cj/feed/plaza-tv", b.base);
+    let (sequence, _) = feed(&cj_feed).await;
+    let waiting = tokio::spawn({
+        let url = format!("{cj_feed}?wait={sequence}");
+        async move {
+            let r = client().get(url).send().await.unwrap();
+            (Instant::now(), r.status().as_u16(), r.text().await.unwrap())
+        }
+    });
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    publish(
+        &cj_a,
+        &cj_editor,
+        &cj_reviewer,
+        "澄江县跨节点通知",
+        "plaza-tv",
+    )
+    .await;
+    let approved = Instant::now();
+    let (answered, status, body) = waiting.await.unwrap();
+    assert_eq!(status, 200, "{body}");
+    let took = answered.saturating_duration_since(approved);
+    assert!(took < Duration::from_secs(2), "cj on node B: {took:?}");
+    let envelope: Value = serde_json::from_str(&body).unwrap();
+    let payload = BASE64
+        .decode(envelope["payload"].as_str().unwrap())
+        .unwrap();
+    assert!(
+        String::from_utf8(payload)
+            .unwrap()
+            .contains("澄江县跨节点通知")
+    );
 
     // A guesser gains nothing by changing nodes: five wrong passwords for a name that never
     // logged in from here on A, and B refuses the sixth attempt before it checks anything, as

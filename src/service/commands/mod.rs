@@ -571,11 +571,15 @@ pub fn serve(args: ServeArgs, fonts: Option<PathBuf>) -> Result<(), CommandError
         max_per_address: args.max_per_address.map(|n| n as usize),
         write_timeout: None,
         publishes: true,
-        public_url: Some(
-            args.public_url
-                .clone()
-                .unwrap_or_else(|| format!("http://{}", args.listen)),
-        ),
+        // On a shared database the address is the service's, not a node's: a node given none
+        // takes the recorded one (the first node's), or nodes would sign the same feeds with
+        // their own addresses in turn. One office's service is its own listen address.
+        public_url: match (&args.public_url, args.data.database()) {
+            (Some(url), _) => Some(url.clone()),
+            (None, None) => Some(format!("http://{}", args.listen)),
+            (None, Some(_)) => None,
+        },
+        first_public_url: Some(format!("http://{}", args.listen)),
         // `open` points these at --database and --tenant.
         database: None,
         schema: None,

@@ -80,6 +80,10 @@ pub struct Options {
     /// SQLite file; `schema` is the tenant's schema in it (`public` when `None`).
     pub database: Option<String>,
     pub schema: Option<String>,
+    /// Where screens reach the service when `public_url` is `None` and none is recorded yet
+    /// (`serve` on a shared database without `--public-url`: the first node's address, recorded,
+    /// so that every node signs the same feeds with the same addresses).
+    pub first_public_url: Option<String>,
 }
 
 /// Where screens reach the service when nothing says otherwise: `serve`'s default address.
@@ -321,9 +325,17 @@ impl Service {
                 storage::state::set_public_url(&conn, url).map_err(OpenError::Feeds)?;
                 url.clone()
             }
-            None => storage::state::public_url(&conn)
-                .map_err(OpenError::Feeds)?
-                .unwrap_or_else(|| DEFAULT_PUBLIC_URL.to_string()),
+            None => match storage::state::public_url(&conn).map_err(OpenError::Feeds)? {
+                Some(url) => url,
+                // The first node of a shared database says it, for all (`first_public_url`).
+                None => match &options.first_public_url {
+                    Some(url) => {
+                        storage::state::set_public_url(&conn, url).map_err(OpenError::Feeds)?;
+                        url.clone()
+                    }
+                    None => DEFAULT_PUBLIC_URL.to_string(),
+                },
+            },
         };
         let public_url = public_url.trim_end_matches('/').to_string();
         let service = Service {

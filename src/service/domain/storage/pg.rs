@@ -216,52 +216,50 @@ pub fn notify_feeds(conn: &PgConn) -> Result<(), SqlError> {
     Ok(())
 }
 
-/// A node's ear on `FEEDS_CHANNEL`, on a connection of its own (a listening connection runs no
-/// transactions), used from a thread of its own.
+/// A node's ear on `FEEDS_CHANNEL` for every tenant of one database, on a connection of its own
+/// (a listening connection runs no transactions), used from a thread of its own.
 pub struct Listener {
     client: Client,
-    schema: String,
 }
 
 impl Listener {
-    pub fn connect(url: &str, schema: &str) -> Result<Listener, SqlError> {
+    pub fn connect(url: &str) -> Result<Listener, SqlError> {
         let config: postgres::Config = url
             .parse()
             .map_err(|e: postgres::Error| SqlError::Postgres(e.to_string(), None))?;
         let mut client = config.connect(NoTls)?;
-        client.batch_execute(&format!(
-            "SET search_path TO {}; LISTEN {FEEDS_CHANNEL};",
-            quote_ident(schema)
-        ))?;
-        Ok(Listener {
-            client,
-            schema: schema.to_string(),
-        })
+        client.batch_execute(&format!("LISTEN {FEEDS_CHANNEL};"))?;
+        Ok(Listener { client })
     }
 
-    /// Waits up to `wait` for word that this tenant's feeds changed; whether it came.
-    pub fn wait(&mut self, wait: std::time::Duration) -> Result<bool, SqlError> {
+    /// Waits up to `wait` for word that tenants' feeds changed; the schemas named (each once:
+    /// several changes at once are one reload).
+    pub fn wait(&mut self, wait: std::time::Duration) -> Result<Vec<String>, SqlError> {
         use fallible_iterator::FallibleIterator;
         let first = self.client.notifications().timeout_iter(wait).next()?;
         let Some(first) = first else {
-            return Ok(false);
+            return Ok(Vec::new());
         };
-        let mut heard = first.payload() == self.schema;
-        // Several changes at once are one reload.
+        let mut heard = vec![first.payload().to_string()];
         let mut pending = self.client.notifications();
         let mut rest = pending.iter();
         while let Some(n) = rest.next()? {
-            heard |= n.payload() == self.schema;
+            if !heard.iter().any(|s| s == n.payload()) {
+                heard.push(n.payload().to_string());
+            }
         }
         Ok(heard)
     }
 
-    /// What changes whenever any of the tenant's feeds does: the fallback look for a word that
+    /// What changes whenever any of `schema`'s feeds does: the fallback look for a word that
     /// never came (a node restarted between the commit and its LISTEN, a lost connection).
-    pub fn fingerprint(&mut self) -> Result<i64, SqlError> {
+    pub fn fingerprint(&mut self, schema: &str) -> Result<i64, SqlError> {
         let row = self.client.query_one(
-            "SELECT CAST(COALESCE(SUM(sequence), 0) AS BIGINT), CAST(COUNT(*) AS BIGINT)
-             FROM feeds",
+            &format!(
+                "SELECT CAST(COALESCE(SUM(sequence), 0) AS BIGINT), CAST(COUNT(*) AS BIGINT)
+                 FROM {}.feeds",
+                quote_ident(schema)
+            ),
             &[],
         )?;
         Ok(row.get::<_, i64>(0) ^ row.get::<_, i64>(1).rotate_left(48))

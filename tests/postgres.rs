@@ -174,6 +174,11 @@ async fn call(method: reqwest::Method, url: &str, staff: &Staff, body: Value) ->
     (status, r.json().await.unwrap_or(Value::Null))
 }
 
+/// `GET url` as `staff`: the status and the JSON answer.
+async fn get(url: &str, staff: &Staff) -> (u16, Value) {
+    call(reqwest::Method::GET, url, staff, Value::Null).await
+}
+
 /// Writes, submits and approves a notice for `group` through `base`'s API; its id.
 async fn publish(base: &str, editor: &Staff, reviewer: &Staff, title: &str, group: &str) -> String {
     let notice = json!({
@@ -280,33 +285,15 @@ async fn two_districts_share_a_platform_without_seeing_each_other() {
     let (_, other) = feed(&format!("{jn}/feed/plaza-tv")).await;
     assert!(!other.contains("澄江县冬季供水调整通知"), "{other}");
     let jn_editor = login(&jn, "jn-editor").await.unwrap();
-    let (status, list) = call(
-        reqwest::Method::GET,
-        &format!("{jn}/api/notices"),
-        &jn_editor,
-        Value::Null,
-    )
-    .await;
+    let (status, list) = get(&format!("{jn}/api/notices"), &jn_editor).await;
     assert_eq!(status, 200);
     assert!(!list.to_string().contains(&id), "{list}");
-    let (status, _) = call(
-        reqwest::Method::GET,
-        &format!("{jn}/api/notices/{id}"),
-        &jn_editor,
-        Value::Null,
-    )
-    .await;
+    let (status, _) = get(&format!("{jn}/api/notices/{id}"), &jn_editor).await;
     assert_eq!(status, 404);
     assert!(login(&jn, "cj-editor").await.is_err());
     assert!(login(&node.base, "cj-editor").await.is_err());
     // A session of one district is no session in another's.
-    let (status, _) = call(
-        reqwest::Method::GET,
-        &format!("{jn}/api/notices"),
-        &editor,
-        Value::Null,
-    )
-    .await;
+    let (status, _) = get(&format!("{jn}/api/notices"), &editor).await;
     assert_eq!(status, 401);
     // Each district signs with its own key.
     let keys = |base: String| async move {
@@ -356,7 +343,7 @@ async fn two_districts_share_a_platform_without_seeing_each_other() {
     // The platform's administrator sees each district's health, never its notices.
     let admin = login(&node.base, "platform-admin").await.unwrap();
     let health = format!("{}/api/platform/tenants", node.base);
-    let (status, body) = call(reqwest::Method::GET, &health, &admin, Value::Null).await;
+    let (status, body) = get(&health, &admin).await;
     assert_eq!(status, 200, "{body}");
     let listed = body["tenants"].as_array().unwrap();
     assert_eq!(listed.len(), 2, "{body}");
@@ -365,17 +352,11 @@ async fn two_districts_share_a_platform_without_seeing_each_other() {
     assert_eq!(listed[0]["groups"], 3);
     assert!(!body.to_string().contains("供水"), "{body}");
     let platform_editor = login(&node.base, "platform-editor").await.unwrap();
-    let (status, _) = call(reqwest::Method::GET, &health, &platform_editor, Value::Null).await;
+    let (status, _) = get(&health, &platform_editor).await;
     assert_eq!(status, 403);
-    let (status, _) = call(reqwest::Method::GET, &health, &editor, Value::Null).await;
+    let (status, _) = get(&health, &editor).await;
     assert_eq!(status, 401, "a district's session is none on the platform");
-    let (status, _) = call(
-        reqwest::Method::GET,
-        &format!("{cj}/api/platform/tenants"),
-        &editor,
-        Value::Null,
-    )
-    .await;
+    let (status, _) = get(&format!("{cj}/api/platform/tenants"), &editor).await;
     assert_eq!(status, 404, "a district has no platform");
 
     // The database's own wall: each district's rows are in a schema of its own.
@@ -448,13 +429,7 @@ async fn a_screen_waiting_on_one_node_gets_what_was_approved_on_another() {
         "node B answered {took:?} after node A's approval"
     );
     // A session made on one node is good on the other (sessions are rows).
-    let (status, _) = call(
-        reqwest::Method::GET,
-        &format!("{}/api/notices", b.base),
-        &editor,
-        Value::Null,
-    )
-    .await;
+    let (status, _) = get(&format!("{}/api/notices", b.base), &editor).await;
     assert_eq!(status, 200);
 
     // The same for a district: a screen of cj waiting on node B, cj's approval on node A.
